@@ -1,0 +1,116 @@
+# zb: a Lua-scriptable workbench for statistical indicators.
+# Hand-written; flags come from pkg-config.  See README.md.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/zb
+MANDIR   ?= $(PREFIX)/share/man/man1
+
+PKGS     := lua5.4 sqlite3 readline
+# Debian packages: building, then what the test suite drives (groff checks the man page).
+DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev
+DEB_TEST  := groff-base
+DEB_BENCH := lua5.4 sqlite3 hyperfine
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wcast-qual \
+            -Wpointer-arith -Wwrite-strings -Wstrict-prototypes \
+            -Wmissing-prototypes -Wmissing-declarations -Wredundant-decls \
+            -Wundef -Wnested-externs -Wformat=2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(SRCS:src/%.c=build/%.o)
+SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+
+.PHONY: all run test sanitize bench install uninstall clean deps deps-test deps-bench check-man
+
+all: zb
+
+zb: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/%.o: src/%.c | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c | build
+	@mkdir -p build/san
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+zb-san: $(SAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/unit/%: tests/unit/%.c $(LIB_OBJS) | build
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+# A Lua C module, used by the REPL tests to drive zb through a pseudo-terminal.
+build/pty.so: tests/lib/pty.c | build
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lutil
+
+build:
+	@mkdir -p build
+
+# Install what is missing, and nothing when all is present (apt-get, as root or via sudo).
+define apt_ensure
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null; then echo "zb: please install:$$missing" >&2; exit 1; fi; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "installing:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call apt_ensure,$(DEB_BUILD))
+deps-test: deps
+	$(call apt_ensure,$(DEB_TEST) $(if $(VALGRIND),valgrind))
+deps-bench: deps
+	$(call apt_ensure,$(DEB_BENCH))
+
+run: deps
+	@$(MAKE) --no-print-directory zb
+	./zb
+
+# VALGRIND=1 runs every zb process of the suite under valgrind.
+VALGRIND_CMD := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+TEST_ZB = $(if $(VALGRIND),$(VALGRIND_CMD) ./zb,./zb)
+
+test: deps-test
+	@$(MAKE) --no-print-directory zb build/pty.so $(UNIT_BINS)
+	@ZB="$(TEST_ZB)" UNIT_BINS="$(UNIT_BINS)" $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
+
+sanitize: deps-test
+	@$(MAKE) --no-print-directory zb-san build/pty.so
+	@ZB=./zb-san ZB_SLOW=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory zb
+	@sh bench/startup.sh
+
+install: zb
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(MANDIR)
+	install -m 755 zb $(DESTDIR)$(BINDIR)/zb
+	install -m 644 lua/zb/*.lua $(DESTDIR)$(SHAREDIR)/lua/zb/
+	cp -R datasets/. $(DESTDIR)$(SHAREDIR)/datasets/
+	install -m 644 man/zb.1 $(DESTDIR)$(MANDIR)/zb.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zb $(DESTDIR)$(MANDIR)/zb.1
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build zb zb-san
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

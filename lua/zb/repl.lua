@@ -1,0 +1,299 @@
+-- zb.repl: the REPL's policy.  The C loop reads lines and runs chunks; this
+-- module prints values (show), runs dot-commands (dispatch) and proposes
+-- completions (complete).  Modules extend it:
+--
+--   zb.repl.command{name = "hello", args = "[NAME]", help = "Greet NAME",
+--                   run = function(args) print("hello " .. (args[1] or "")) end}
+--   zb.repl.completers[#zb.repl.completers + 1] = function(word, line, start)
+--     return {"candidate", ...}
+--   end
+--
+-- A command's run(args, rest) gets its words and the raw text after the name;
+-- it may return "quit", code or "read", path for the loop to act on.
+-- complete = "file" or a list of words completes its arguments.
+
+local pretty = require("zb.pretty")
+
+local M = {}
+
+M.options = {mode = "lua", timer = false, width = 80}
+
+-- How values are printed; issue-specific renderers add their modes here.
+M.modes = {
+  lua = {help = "Lua literals, tables laid out over lines when long",
+         show = function(v, width) return pretty(v, {width = width}) end},
+  compact = {help = "Lua literals, each on one line",
+             show = function(v) return pretty(v, {width = math.huge}) end},
+}
+
+function M.show(...)
+  local mode = M.modes[M.options.mode] or M.modes.lua
+  local out = {}
+  for i = 1, select("#", ...) do
+    out[i] = mode.show((select(i, ...)), M.options.width)
+  end
+  io.write(table.concat(out, "\t"), "\n")
+end
+
+---------------------------------------------------------------------------
+-- Dot-commands: one table drives dispatch, .help and completion.
+
+M.commands = {}
+
+local function usage(cmd)
+  return "." .. cmd.name .. (cmd.args and " " .. cmd.args or "")
+end
+
+-- Add a command, or replace the one with the same name.
+function M.command(spec)
+  assert(type(spec.name) == "string" and spec.name:match("^[%w_]+$"),
+         "command name must be a word")
+  assert(type(spec.run) == "function", "command needs a run function")
+  for i, cmd in ipairs(M.commands) do
+    if cmd.name == spec.name then
+      M.commands[i] = spec
+      return spec
+    end
+  end
+  M.commands[#M.commands + 1] = spec
+  table.sort(M.commands, function(a, b) return a.name < b.name end)
+  return spec
+end
+
+-- The command called name, or the only one it abbreviates.
+local function find(name)
+  local found
+  for _, cmd in ipairs(M.commands) do
+    if cmd.name == name then return cmd end
+    if cmd.name:sub(1, #name) == name then
+      if found then return nil, "ambiguous" end
+      found = cmd
+    end
+  end
+  return found
+end
+
+-- Words of a command line; "double" or 'single' quotes keep spaces.
+local function split(text)
+  local args, pos = {}, 1
+  while true do
+    pos = text:find("%S", pos)
+    if not pos then return args end
+    local q = text:sub(pos, pos)
+    if q == '"' or q == "'" then
+      local close = text:find(q, pos + 1, true)
+      if not close then error("unterminated quote in: " .. text, 0) end
+      args[#args + 1] = text:sub(pos + 1, close - 1)
+      pos = close + 1
+    else
+      local stop = text:find("%s", pos) or #text + 1
+      args[#args + 1] = text:sub(pos, stop - 1)
+      pos = stop
+    end
+  end
+end
+
+function M.dispatch(line)
+  local name, rest = line:match("^%.(%S*)%s*(.-)%s*$")
+  local cmd, problem = find(name)
+  if name == "" or not cmd then
+    error(string.format("%s command: .%s (.help lists the commands)",
+                        problem or "unknown", name), 0)
+  end
+  local args = split(rest)
+  if cmd.nargs and (#args < cmd.nargs[1] or #args > cmd.nargs[2]) then
+    error("usage: " .. usage(cmd), 0)
+  end
+  return cmd.run(args, rest)
+end
+
+local function on_off(cmd, word)
+  if word == "on" then return true elseif word == "off" then return false end
+  error("usage: " .. usage(cmd), 0)
+end
+
+M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
+  help = "Show the commands, or the details of one",
+  complete = "commands",
+  run = function(args)
+    if args[1] then
+      local cmd = find((args[1]:gsub("^%.", "")))
+      if not cmd then error("no such command: " .. args[1], 0) end
+      print(usage(cmd))
+      print("  " .. cmd.help)
+      if cmd.details then print(cmd.details()) end
+      return
+    end
+    print("Type a Lua expression to print its value, or statements to run them;")
+    print("an unfinished chunk continues on the next line (prompt '  > ').")
+    print("Keys: Tab completes names, fields, methods, files in a string and commands;")
+    print("Up/Down recall history; Ctrl-C stops the running work or clears the line;")
+    print("Ctrl-D on an empty line exits.")
+    print()
+    local width = 0
+    for _, cmd in ipairs(M.commands) do width = math.max(width, #usage(cmd)) end
+    for _, cmd in ipairs(M.commands) do
+      print(string.format("%-" .. width .. "s  %s", usage(cmd), cmd.help))
+    end
+  end}
+
+M.command{name = "quit", nargs = {0, 0}, help = "Exit zb",
+  run = function() return "quit", 0 end}
+
+M.command{name = "exit", args = "[CODE]", nargs = {0, 1},
+  help = "Exit zb with status CODE (default 0)",
+  run = function(args)
+    local code = math.tointeger(tonumber(args[1] or 0))
+    if not code then error("usage: .exit [CODE]", 0) end
+    return "quit", code
+  end}
+
+M.command{name = "read", args = "FILE", nargs = {1, 1}, complete = "file",
+  help = "Run the lines of FILE as if they were typed here",
+  run = function(args) return "read", args[1] end}
+
+M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "off"},
+  help = "Show the time each command takes (wall, user and system)",
+  run = function(args)
+    if not args[1] then
+      print("timer is " .. (M.options.timer and "on" or "off"))
+      return
+    end
+    M.options.timer = on_off(find("timer"), args[1])
+  end}
+
+local function mode_names()
+  local names = {}
+  for name in pairs(M.modes) do names[#names + 1] = name end
+  table.sort(names)
+  return names
+end
+
+M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
+  help = "Show or set how results are printed",
+  complete = mode_names,
+  details = function()
+    local lines = {}
+    for _, name in ipairs(mode_names()) do
+      lines[#lines + 1] = string.format("  %-8s %s%s", name, M.modes[name].help,
+                                        name == M.options.mode and " (current)" or "")
+    end
+    return table.concat(lines, "\n")
+  end,
+  run = function(args)
+    if not args[1] then
+      print(M.options.mode)
+      return
+    end
+    if not M.modes[args[1]] then
+      error(string.format("unknown mode: %s (modes: %s)", args[1],
+                          table.concat(mode_names(), ", ")), 0)
+    end
+    M.options.mode = args[1]
+  end}
+
+---------------------------------------------------------------------------
+-- Completion.  complete(word, line, start) returns the candidates and
+-- whether to add a space after a unique one, or "file" for file names.
+
+M.completers = {}
+
+local keywords = {"and", "break", "do", "else", "elseif", "end", "false", "for",
+  "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return",
+  "then", "true", "until", "while"}
+
+-- v[k] without running any __index function.
+local function peek(v, k)
+  for _ = 1, 16 do
+    if type(v) == "table" then
+      local found = rawget(v, k)
+      if found ~= nil then return found end
+    end
+    local mt = getmetatable(v)
+    local index = type(mt) == "table" and rawget(mt, "__index")
+    if type(index) ~= "table" then return nil end
+    v = index
+  end
+end
+
+-- Every key reachable from v through tables and __index tables.
+local function keys_of(v, only_functions, out)
+  for _ = 1, 16 do
+    if type(v) == "table" then
+      for k, x in next, v do
+        if type(k) == "string" and k:match("^[%a_][%w_]*$")
+           and (not only_functions or type(x) == "function") then
+          out[k] = true
+        end
+      end
+    end
+    local mt = getmetatable(v)
+    local index = type(mt) == "table" and rawget(mt, "__index")
+    if type(index) ~= "table" then return out end
+    v = index
+  end
+  return out
+end
+
+local function add_matching(list, seen, word, candidates)
+  for _, c in ipairs(candidates) do
+    if c:sub(1, #word) == word and not seen[c] then
+      seen[c] = true
+      list[#list + 1] = c
+    end
+  end
+end
+
+local function lua_candidates(word)
+  local path, sep = word:match("^(.*)([.:])[%w_]*$")
+  local out = {}
+  if not path then
+    for k in pairs(keys_of(_G, false, {})) do out[#out + 1] = k end
+    for _, k in ipairs(keywords) do out[#out + 1] = k end
+    return out
+  end
+  local v = _G
+  for part in (path .. "."):gmatch("([^.]*)%.") do
+    if not part:match("^[%a_][%w_]*$") then return out end
+    v = peek(v, part)
+    if v == nil then return out end
+  end
+  for k in pairs(keys_of(v, sep == ":", {})) do out[#out + 1] = path .. sep .. k end
+  return out
+end
+
+function M.complete(word, line, start)
+  local before = line:sub(1, start)
+  local list, seen = {}, {}
+  if before == "" and word:sub(1, 1) == "." then
+    local names = {}
+    for _, cmd in ipairs(M.commands) do names[#names + 1] = "." .. cmd.name end
+    add_matching(list, seen, word, names)
+    table.sort(list)
+    return list, true
+  end
+  local name = before:match("^%.(%S+)%s")
+  if name then
+    local cmd = find(name)
+    local how = cmd and cmd.complete
+    if how == "file" then return "file" end
+    if how == "commands" then
+      how = {}
+      for _, c in ipairs(M.commands) do how[#how + 1] = c.name end
+    elseif type(how) == "function" then
+      how = how()
+    end
+    add_matching(list, seen, word, type(how) == "table" and how or {})
+    table.sort(list)
+    return list, true
+  end
+  add_matching(list, seen, word, lua_candidates(word))
+  for _, source in ipairs(M.completers) do
+    local ok, more = pcall(source, word, line, start)
+    if ok and type(more) == "table" then add_matching(list, seen, word, more) end
+  end
+  table.sort(list)
+  return list, false
+end
+
+return M

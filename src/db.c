@@ -1,0 +1,302 @@
+/*
+** db.c: the SQLite bridge.  A zb.Database owns its sqlite3 handle and every
+** statement prepared on it; statements live in zb.Statement boxes, so an
+** error raised while rows are pushed still finalizes them.
+*/
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "db.h"
+#include "interrupt.h"
+#include "zb.h"
+
+typedef struct zb_stmt zb_stmt;
+
+typedef struct zb_db {
+  sqlite3 *handle;   /* NULL once closed */
+  zb_stmt *live;     /* statements still open on this handle */
+} zb_db;
+
+struct zb_stmt {
+  sqlite3_stmt *stmt;  /* NULL once finalized */
+  zb_db *owner;        /* kept alive by the box's user value */
+  zb_stmt *prev, *next;
+};
+
+/* ---- statements ---- */
+
+static void stmt_close(zb_stmt *s) {
+  if (s->stmt != NULL) {
+    sqlite3_finalize(s->stmt);
+    s->stmt = NULL;
+  }
+  if (s->owner != NULL) {
+    if (s->prev) s->prev->next = s->next;
+    else s->owner->live = s->next;
+    if (s->next) s->next->prev = s->prev;
+    s->owner = NULL;
+    s->prev = s->next = NULL;
+  }
+}
+
+static int l_stmt_close(lua_State *L) {
+  stmt_close((zb_stmt *)luaL_checkudata(L, 1, ZB_STATEMENT));
+  return 0;
+}
+
+/* Push a closed statement box owned by the database at db_idx, marked to-be-closed. */
+static zb_stmt *stmt_push_box(lua_State *L, int db_idx, zb_db *d) {
+  zb_stmt *s = (zb_stmt *)lua_newuserdatauv(L, sizeof *s, 1);
+  s->stmt = NULL;
+  s->owner = NULL;
+  s->prev = s->next = NULL;
+  luaL_setmetatable(L, ZB_STATEMENT);
+  lua_pushvalue(L, db_idx);
+  lua_setiuservalue(L, -2, 1);
+  s->owner = d;
+  s->next = d->live;
+  if (d->live) d->live->prev = s;
+  d->live = s;
+  lua_toclose(L, -1);
+  return s;
+}
+
+/* ---- databases ---- */
+
+static zb_db *db_check_any(lua_State *L, int idx) {
+  return (zb_db *)luaL_checkudata(L, idx, ZB_DATABASE);
+}
+
+static zb_db *db_check_open(lua_State *L, int idx) {
+  zb_db *d = db_check_any(L, idx);
+  if (d->handle == NULL) luaL_error(L, "attempt to use a closed database");
+  return d;
+}
+
+static void db_close(zb_db *d) {
+  if (d->handle == NULL) return;
+  while (d->live != NULL) stmt_close(d->live);
+  interrupt_forget_db(d->handle);
+  sqlite3_close_v2(d->handle);
+  d->handle = NULL;
+}
+
+sqlite3 *db_handle(lua_State *L, int idx) {
+  return db_check_any(L, idx)->handle;
+}
+
+/* Raise SQLite's current error for d, naming the SQL that caused it. */
+static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
+  int code = sqlite3_errcode(d->handle);
+  if (code == SQLITE_INTERRUPT) {
+    lua_pushliteral(L, ZB_INTERRUPTED);
+    return lua_error(L);
+  }
+  while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == ';'))
+    len--;
+  while (len > 0 && (*sql == ' ' || *sql == '\n')) sql++, len--;
+  return luaL_error(L, "%s (in SQL: %.*s)", sqlite3_errmsg(d->handle), (int)len, sql);
+}
+
+void db_push_open(lua_State *L, const char *path) {
+  const char *name = path ? path : ":memory:";
+  zb_db *d = (zb_db *)lua_newuserdatauv(L, sizeof *d, 1);
+  int rc;
+  d->handle = NULL;
+  d->live = NULL;
+  luaL_setmetatable(L, ZB_DATABASE);
+  lua_pushstring(L, name);
+  lua_setiuservalue(L, -2, 1);
+  rc = sqlite3_open_v2(name, &d->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK) {
+    /* Untrusted files may not run code through their schema or write elsewhere. */
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    sqlite3_busy_timeout(d->handle, 5000);
+    /* WAL keeps every committed transaction through a crash; it also checks the file. */
+    if (path != NULL)
+      rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+  }
+  if (rc != SQLITE_OK) {
+    lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
+    db_close(d);
+    luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
+  }
+}
+
+/* ---- running SQL ---- */
+
+static void bind_value(lua_State *L, sqlite3_stmt *stmt, int slot, int arg) {
+  int rc;
+  switch (lua_type(L, arg)) {
+    case LUA_TNIL: rc = sqlite3_bind_null(stmt, slot); break;
+    case LUA_TBOOLEAN: rc = sqlite3_bind_int(stmt, slot, lua_toboolean(L, arg)); break;
+    case LUA_TNUMBER:
+      rc = lua_isinteger(L, arg)
+         ? sqlite3_bind_int64(stmt, slot, (sqlite3_int64)lua_tointeger(L, arg))
+         : sqlite3_bind_double(stmt, slot, lua_tonumber(L, arg));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, arg, &len);
+      rc = sqlite3_bind_text64(stmt, slot, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+      break;
+    }
+    default:
+      luaL_argerror(L, arg, lua_pushfstring(L, "cannot bind a %s to SQL", luaL_typename(L, arg)));
+      return;
+  }
+  if (rc != SQLITE_OK) luaL_error(L, "cannot bind parameter %d: %s", slot, sqlite3_errstr(rc));
+}
+
+/* Bind by name from the table at arg: ":name", "@name" and "$name" all read t.name;
+** "?" and "?N" read t[N]. */
+static void bind_named(lua_State *L, sqlite3_stmt *stmt, int arg) {
+  int n = sqlite3_bind_parameter_count(stmt), i;
+  for (i = 1; i <= n; i++) {
+    const char *name = sqlite3_bind_parameter_name(stmt, i);
+    if (name == NULL || name[0] == '?') lua_geti(L, arg, i);
+    else lua_getfield(L, arg, name + 1);
+    bind_value(L, stmt, i, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+}
+
+static void push_column(lua_State *L, sqlite3_stmt *stmt, int col) {
+  switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(stmt, col)); break;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(stmt, col)); break;
+    case SQLITE_TEXT:
+      lua_pushlstring(L, (const char *)sqlite3_column_text(stmt, col),
+                      (size_t)sqlite3_column_bytes(stmt, col));
+      break;
+    case SQLITE_BLOB: {
+      const void *blob = sqlite3_column_blob(stmt, col);
+      lua_pushlstring(L, blob ? (const char *)blob : "", (size_t)sqlite3_column_bytes(stmt, col));
+      break;
+    }
+    default: lua_pushnil(L);
+  }
+}
+
+/*
+** Run every statement in the SQL text at query_idx on the database at db_idx,
+** binding the arguments after it: positionally, each statement taking as many
+** as it has parameters, or by name from a single table argument.  Returns the
+** rows of the last statement that has result columns (each a table keyed by
+** column name), or nothing when no statement has any.
+*/
+static int run_sql(lua_State *L, int db_idx, int query_idx) {
+  zb_db *d = db_check_open(L, db_idx);
+  size_t len;
+  const char *sql = luaL_checklstring(L, query_idx, &len);
+  const char *end = sql + len, *tail = sql;
+  int last_arg = lua_gettop(L), next_arg = query_idx + 1;
+  int named = (last_arg == next_arg && lua_type(L, next_arg) == LUA_TTABLE);
+  int result_idx;
+  lua_pushnil(L);  /* the rows of the latest statement with columns */
+  result_idx = lua_gettop(L);
+  while (tail < end) {
+    const char *stmt_sql = tail;
+    zb_stmt *box = stmt_push_box(L, db_idx, d);
+    int rc = sqlite3_prepare_v2(d->handle, tail, (int)(end - tail), &box->stmt, &tail);
+    int ncols, nparams, nrows = 0;
+    if (rc != SQLITE_OK) return db_error(L, d, stmt_sql, (size_t)(end - stmt_sql));
+    if (box->stmt == NULL) {  /* only white space or a comment was left */
+      lua_pop(L, 1);
+      break;
+    }
+    nparams = sqlite3_bind_parameter_count(box->stmt);
+    if (named)
+      bind_named(L, box->stmt, next_arg);
+    else {
+      int i;
+      if (next_arg + nparams - 1 > last_arg)
+        return luaL_error(L, "SQL needs %d more parameter(s) than given (in SQL: %.*s)",
+                          next_arg + nparams - 1 - last_arg, (int)(tail - stmt_sql), stmt_sql);
+      for (i = 1; i <= nparams; i++) bind_value(L, box->stmt, i, next_arg++);
+    }
+    ncols = sqlite3_column_count(box->stmt);
+    if (ncols > 0) {
+      lua_newtable(L);
+      lua_replace(L, result_idx);
+    }
+    while ((rc = sqlite3_step(box->stmt)) == SQLITE_ROW) {
+      int c;
+      lua_createtable(L, 0, ncols);
+      for (c = 0; c < ncols; c++) {
+        push_column(L, box->stmt, c);
+        lua_setfield(L, -2, sqlite3_column_name(box->stmt, c));
+      }
+      lua_rawseti(L, result_idx, ++nrows);
+    }
+    if (rc != SQLITE_DONE) return db_error(L, d, stmt_sql, (size_t)(tail - stmt_sql));
+    lua_closeslot(L, -1);
+    lua_pop(L, 1);
+  }
+  if (!named && next_arg <= last_arg)
+    return luaL_error(L, "%d parameter(s) given but the SQL uses %d",
+                      last_arg - query_idx, next_arg - query_idx - 1);
+  return lua_isnil(L, result_idx) ? 0 : 1;
+}
+
+/* db:sql(query, ...) */
+static int l_db_sql(lua_State *L) {
+  return run_sql(L, 1, 2);
+}
+
+/* zb.sql(query, ...): the session database is the closure's upvalue. */
+static int l_session_sql(lua_State *L) {
+  return run_sql(L, lua_upvalueindex(1), 1);
+}
+
+void db_push_session_sql(lua_State *L, int idx) {
+  lua_pushvalue(L, idx);
+  lua_pushcclosure(L, l_session_sql, 1);
+}
+
+static int l_db_close(lua_State *L) {
+  db_close(db_check_any(L, 1));
+  return 0;
+}
+
+static int l_db_tostring(lua_State *L) {
+  zb_db *d = db_check_any(L, 1);
+  lua_getiuservalue(L, 1, 1);
+  if (d->handle == NULL) lua_pushfstring(L, "zb.Database (%s, closed)", lua_tostring(L, -1));
+  else lua_pushfstring(L, "zb.Database (%s)", lua_tostring(L, -1));
+  return 1;
+}
+
+static const luaL_Reg db_methods[] = {
+  {"sql", l_db_sql},
+  {"close", l_db_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg db_metamethods[] = {
+  {"__gc", l_db_close},
+  {"__close", l_db_close},
+  {"__tostring", l_db_tostring},
+  {"__index", NULL},  /* set to db_methods below */
+  {NULL, NULL}
+};
+
+static const luaL_Reg stmt_metamethods[] = {
+  {"__gc", l_stmt_close},
+  {"__close", l_stmt_close},
+  {NULL, NULL}
+};
+
+void db_open_library(lua_State *L) {
+  luaL_newmetatable(L, ZB_DATABASE);
+  luaL_setfuncs(L, db_metamethods, 0);
+  luaL_newlib(L, db_methods);
+  lua_setfield(L, -2, "__index");
+  luaL_newmetatable(L, ZB_STATEMENT);
+  luaL_setfuncs(L, stmt_metamethods, 0);
+  lua_pop(L, 2);
+}

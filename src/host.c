@@ -1,0 +1,300 @@
+/*
+** host.c: a zb session.  Everything from opening the libraries to the last
+** REPL line runs inside one protected call (pmain), as in lua.c.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "lualib.h"
+
+#include "db.h"
+#include "host.h"
+#include "interrupt.h"
+#include "paths.h"
+#include "repl.h"
+#include "zb.h"
+
+#define EXIT_INTERRUPTED 130  /* as a shell reports a process ended by SIGINT */
+
+/* ---- running chunks ---- */
+
+/* Message handler: add a traceback, except to an interrupt (the user knows where). */
+static int msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  if (strcmp(msg, ZB_INTERRUPTED) == 0) return 1;
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+int host_docall(lua_State *L, int narg, int nres) {
+  int status, base = lua_gettop(L) - narg;
+  lua_pushcfunction(L, msghandler);
+  lua_insert(L, base);
+  status = lua_pcall(L, narg, nres, base);
+  lua_remove(L, base);
+  return status;
+}
+
+int host_report(lua_State *L, int status, int prefix) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fflush(stdout);
+    fprintf(stderr, "%s%s\n", prefix ? "zb: " : "", msg ? msg : "(error object is not a string)");
+    fflush(stderr);
+    lua_pop(L, 1);
+  }
+  return status;
+}
+
+/* The exit status after a failed chunk. */
+static int failure_status(lua_State *L) {
+  return interrupt_take(L) ? EXIT_INTERRUPTED : EXIT_FAILURE;
+}
+
+static int run_chunk(lua_State *L, const char *chunk) {
+  int status = luaL_loadbuffer(L, chunk, strlen(chunk), "=(command line)");
+  if (status == LUA_OK) status = host_docall(L, 0, 0);
+  return host_report(L, status, 1);
+}
+
+/* -l NAME=MOD sets global NAME to require("MOD"); -l MOD sets global MOD. */
+static int run_require(lua_State *L, const char *spec) {
+  const char *eq = strchr(spec, '=');
+  int status;
+  lua_getglobal(L, "require");
+  lua_pushstring(L, eq ? eq + 1 : spec);
+  status = host_docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_pushglobaltable(L);
+    if (eq) lua_pushlstring(L, spec, (size_t)(eq - spec));
+    else lua_pushstring(L, spec);
+    lua_pushvalue(L, -3);
+    lua_settable(L, -3);
+    lua_pop(L, 2);
+  }
+  return host_report(L, status, 1);
+}
+
+static int run_script(lua_State *L, const zb_args *a) {
+  const char *fname = a->argv[a->script];
+  int status, i, n = a->argc - a->script - 1;
+  if (strcmp(fname, "-") == 0 && strcmp(a->argv[a->script - 1], "--") != 0)
+    fname = NULL;  /* stdin */
+  status = luaL_loadfile(L, fname);
+  if (status == LUA_OK) {
+    luaL_checkstack(L, n + 3, "too many arguments to script");
+    for (i = 1; i <= n; i++) lua_pushstring(L, a->argv[a->script + i]);
+    status = host_docall(L, n, 0);
+  }
+  return host_report(L, status, 1);
+}
+
+/* The init file runs before the REPL; an error in it is reported, not fatal. */
+static void run_init(lua_State *L) {
+  char dir[4096];
+  FILE *f;
+  int status;
+  if (paths_xdg("XDG_CONFIG_HOME", ".config", dir, sizeof dir) != 0) return;
+  lua_pushfstring(L, "%s/init.lua", dir);
+  f = fopen(lua_tostring(L, -1), "r");
+  if (f == NULL) {
+    lua_pop(L, 1);
+    return;
+  }
+  fclose(f);
+  status = luaL_loadfile(L, lua_tostring(L, -1));
+  lua_remove(L, -2);
+  if (status == LUA_OK) status = host_docall(L, 0, 0);
+  host_report(L, status, 1);
+  interrupt_take(L);
+}
+
+/* ---- the environment: arg, search paths, zb, os.exit ---- */
+
+/* arg as lua sets it: the script at 0, its arguments from 1, the rest negative. */
+static void create_arg_table(lua_State *L, const zb_args *a) {
+  int i, script = a->script;
+  lua_createtable(L, a->argc - script, script + 1);
+  for (i = 0; i < a->argc; i++) {
+    lua_pushstring(L, a->argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+static void add_search_dir(luaL_Buffer *b, const char *dir, size_t len, const char *const *patterns) {
+  for (; *patterns; patterns++) {
+    luaL_addlstring(b, dir, len);
+    luaL_addstring(b, *patterns);
+    luaL_addchar(b, ';');
+  }
+}
+
+/*
+** package.path (or cpath): ./, each directory of $ZB_PATH, the user's
+** config directory, zb's own lua/, then what Lua had (LUA_PATH or its default).
+*/
+static void set_search_path(lua_State *L, const char *field, const char *config,
+                            const char *home, const char *const *patterns) {
+  const char *zb_path = getenv("ZB_PATH");
+  luaL_Buffer b;
+  lua_getglobal(L, "package");
+  luaL_buffinit(L, &b);
+  add_search_dir(&b, ".", 1, patterns);
+  while (zb_path != NULL && *zb_path) {
+    size_t len = strcspn(zb_path, ":");
+    if (len > 0) add_search_dir(&b, zb_path, len, patterns);
+    zb_path += len + (zb_path[len] == ':');
+  }
+  if (config) {
+    lua_pushfstring(L, "%s/lua", config);
+    add_search_dir(&b, lua_tostring(L, -1), lua_rawlen(L, -1), patterns);
+    lua_pop(L, 1);
+  }
+  if (home) {
+    lua_pushfstring(L, "%s/lua", home);
+    add_search_dir(&b, lua_tostring(L, -1), lua_rawlen(L, -1), patterns);
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, -2, field);
+  luaL_addvalue(&b);
+  luaL_pushresult(&b);
+  lua_setfield(L, -2, field);
+  lua_pop(L, 1);
+}
+
+/* zb.<name> not yet set loads module "zb.<name>" when one exists. */
+static int l_zb_index(lua_State *L) {
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  lua_pushfstring(L, "zb.%s", lua_tostring(L, 2));  /* 3: module name */
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "preload");
+  lua_getfield(L, -1, lua_tostring(L, 3));
+  if (lua_isnil(L, -1)) {
+    lua_getfield(L, -3, "searchpath");
+    lua_pushvalue(L, 3);
+    lua_getfield(L, -5, "path");
+    lua_call(L, 2, 1);
+    if (lua_isnil(L, -1)) return 0;
+  }
+  lua_getglobal(L, "require");
+  lua_pushvalue(L, 3);
+  lua_call(L, 1, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+/* os.exit always closes the state, so the database is closed cleanly. */
+static int l_exit(lua_State *L) {
+  int status;
+  if (lua_isboolean(L, 1)) status = lua_toboolean(L, 1) ? EXIT_SUCCESS : EXIT_FAILURE;
+  else status = (int)luaL_optinteger(L, 1, EXIT_SUCCESS);
+  interrupt_unwatch();
+  lua_close(L);
+  exit(status);
+  return 0;
+}
+
+static void set_path_field(lua_State *L, const char *name, const char *dir, const char *sub) {
+  if (dir == NULL) return;
+  lua_pushfstring(L, "%s%s", dir, sub);
+  lua_setfield(L, -2, name);
+}
+
+static void open_zb(lua_State *L, const zb_args *a) {
+  static const char *const lua_patterns[] = {"/?.lua", "/?/init.lua", NULL};
+  static const char *const c_patterns[] = {"/?.so", NULL};
+  char exe[4096], home_buf[4096], config_buf[4096], state_buf[4096];
+  const char *home = NULL, *config = NULL, *state = NULL;
+  if (paths_exe_dir(exe, sizeof exe) == 0 && paths_home(exe, home_buf, sizeof home_buf) == 0)
+    home = home_buf;
+  if (paths_xdg("XDG_CONFIG_HOME", ".config", config_buf, sizeof config_buf) == 0)
+    config = config_buf;
+  if (paths_xdg("XDG_STATE_HOME", ".local/state", state_buf, sizeof state_buf) == 0)
+    state = state_buf;
+  set_search_path(L, "path", config, home, lua_patterns);
+  set_search_path(L, "cpath", config, home, c_patterns);
+
+  db_open_library(L);
+  lua_createtable(L, 0, 8);
+  lua_pushliteral(L, ZB_VERSION);
+  lua_setfield(L, -2, "version");
+  db_push_open(L, a->database);
+  interrupt_watch(L, db_handle(L, -1));
+  db_push_session_sql(L, -1);
+  lua_setfield(L, -3, "sql");
+  lua_setfield(L, -2, "db");
+  lua_createtable(L, 0, 4);
+  set_path_field(L, "home", home, "");
+  set_path_field(L, "datasets", home, "/datasets");
+  set_path_field(L, "config", config, "");
+  set_path_field(L, "state", state, "");
+  lua_setfield(L, -2, "paths");
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, l_zb_index);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_setglobal(L, "zb");
+
+  lua_getglobal(L, "os");
+  lua_pushcfunction(L, l_exit);
+  lua_setfield(L, -2, "exit");
+  lua_pop(L, 1);
+}
+
+/* ---- the session ---- */
+
+static int pmain(lua_State *L) {
+  const zb_args *a = (const zb_args *)lua_touserdata(L, 1);
+  int repl = a->interactive || (a->script == 0 && !a->has_e);
+  int i;
+  luaL_checkversion(L);
+  luaL_openlibs(L);
+  lua_gc(L, LUA_GCGEN, 0, 0);
+  open_zb(L, a);
+  create_arg_table(L, a);
+  if (repl && !a->no_init) run_init(L);
+  for (i = 0; i < a->nactions; i++) {
+    const zb_action *act = &a->actions[i];
+    int status = act->kind == 'e' ? run_chunk(L, act->text) : run_require(L, act->text);
+    if (status != LUA_OK) {
+      lua_pushinteger(L, failure_status(L));
+      return 1;
+    }
+  }
+  if (a->script != 0 && run_script(L, a) != LUA_OK) {
+    lua_pushinteger(L, failure_status(L));
+    return 1;
+  }
+  lua_pushinteger(L, repl ? repl_run(L, a->bail) : EXIT_SUCCESS);
+  return 1;
+}
+
+int host_main(zb_args *args) {
+  lua_State *L = luaL_newstate();
+  int status, code;
+  if (L == NULL) {
+    fprintf(stderr, "zb: cannot create the Lua state: not enough memory\n");
+    return EXIT_FAILURE;
+  }
+  lua_pushcfunction(L, pmain);
+  lua_pushlightuserdata(L, args);
+  status = lua_pcall(L, 1, 1, 0);
+  if (status == LUA_OK) code = (int)lua_tointeger(L, -1);
+  else {
+    host_report(L, status, 1);
+    code = EXIT_FAILURE;
+  }
+  interrupt_unwatch();
+  lua_close(L);
+  return code;
+}

@@ -1,0 +1,40 @@
+/*
+** host.h: the Lua state of a zb session: libraries, search paths, the zb
+** table, the session database, and running chunks with error reports.
+*/
+#ifndef ZB_HOST_H
+#define ZB_HOST_H
+
+#include "lua.h"
+
+/* A -e CHUNK or -l MOD, run in command-line order. */
+typedef struct zb_action {
+  char kind;            /* 'e' or 'l' */
+  const char *text;
+} zb_action;
+
+/* The command line, as main parsed it. */
+typedef struct zb_args {
+  zb_action *actions;
+  int nactions;
+  int argc;
+  char **argv;
+  int script;           /* argv index of the script ("-": stdin), 0 when none */
+  int has_e;            /* some -e was given */
+  int interactive;      /* -i */
+  int no_init;          /* -n */
+  int bail;             /* --bail */
+  const char *database; /* -d FILE, NULL for memory */
+} zb_args;
+
+/* Run a whole session; returns the process exit status. */
+int host_main(zb_args *args);
+
+/* lua_pcall with a traceback handler; the interrupt hook is disarmed after. */
+int host_docall(lua_State *L, int narg, int nres);
+
+/* Print the error message on top of the stack to stderr (prefixed "zb: " when
+** prefix is set) and pop it; returns status unchanged. */
+int host_report(lua_State *L, int status, int prefix);
+
+#endif

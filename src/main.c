@@ -1,0 +1,122 @@
+/*
+** main.c: the command line.  Parse the options (as lua does), then hand the
+** whole session to the host, which runs it inside one protected call.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/readline.h>
+#include <sqlite3.h>
+
+#include "lua.h"
+
+#include "host.h"
+#include "zb.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_line[] = "usage: zb [options] [script [args]]";
+
+static const char help_text[] =
+  "zb: a Lua workbench for statistical indicators, over SQLite.\n"
+  "\n"
+  "Options:\n"
+  "  -e CHUNK       run the Lua CHUNK (repeatable; in order with -l)\n"
+  "  -l MOD         require MOD into the global MOD (-l NAME=MOD: into NAME)\n"
+  "  -i             enter the REPL after the script and chunks\n"
+  "  -d FILE        keep the session database in FILE (default: in memory)\n"
+  "  -n             do not run the init file\n"
+  "  --bail         stop at the first failing chunk of piped input\n"
+  "  -v, --version  print the versions of zb, Lua, SQLite and readline\n"
+  "  -h, --help     print this help\n"
+  "  --             stop handling options\n"
+  "  -              run the script read from standard input\n"
+  "\n"
+  "With no script and no -e, zb opens the REPL (on a terminal) or runs the lines\n"
+  "of standard input as the REPL would, exiting 1 if any of them failed.\n"
+  "In the REPL, .help lists the dot-commands (.help, .quit, .read, .timer, .mode).\n"
+  "\n"
+  "Environment:\n"
+  "  ZB_PATH          colon-separated directories searched by require\n"
+  "  XDG_CONFIG_HOME  init file $XDG_CONFIG_HOME/zb/init.lua, modules in zb/lua/\n"
+  "                   (default ~/.config)\n"
+  "  XDG_STATE_HOME   REPL history in $XDG_STATE_HOME/zb/history\n"
+  "                   (default ~/.local/state)\n"
+  "\n"
+  "Exit status: 0 success, 1 runtime error, 2 bad usage, 130 interrupted.\n"
+  "See zb(1) and README.md.\n";
+
+static int usage_error(const char *problem, const char *opt) {
+  fprintf(stderr, "zb: %s '%s'\n%s\nTry 'zb --help' for more information.\n",
+          problem, opt, usage_line);
+  return EXIT_USAGE;
+}
+
+static void print_version(void) {
+  printf("zb %s\n%s\nSQLite %s\nreadline %s\n", ZB_VERSION, LUA_RELEASE,
+         sqlite3_libversion(), rl_library_version);
+}
+
+/* The value of an option that takes one: "-eCHUNK" or "-e CHUNK". */
+static const char *option_value(int argc, char **argv, int *i) {
+  if (argv[*i][2] != '\0') return argv[*i] + 2;
+  if (*i + 1 < argc) return argv[++*i];
+  return NULL;
+}
+
+/* Fill a from argv; returns -1 to go on, or the exit status to end with. */
+static int parse_args(int argc, char **argv, zb_args *a) {
+  int i;
+  for (i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (opt[0] != '-' || strcmp(opt, "-") == 0) {
+      a->script = i;
+      return -1;
+    }
+    if (strcmp(opt, "--") == 0) {
+      if (i + 1 < argc) a->script = i + 1;
+      return -1;
+    }
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      printf("%s\n\n%s", usage_line, help_text);
+      return EXIT_SUCCESS;
+    }
+    if (strcmp(opt, "--version") == 0 || strcmp(opt, "-v") == 0) {
+      print_version();
+      return EXIT_SUCCESS;
+    }
+    if (strcmp(opt, "--bail") == 0) a->bail = 1;
+    else if (strcmp(opt, "-i") == 0) a->interactive = 1;
+    else if (strcmp(opt, "-n") == 0) a->no_init = 1;
+    else if (opt[1] == 'e' || opt[1] == 'l' || opt[1] == 'd') {
+      const char *value = option_value(argc, argv, &i);
+      if (value == NULL) return usage_error("missing argument to", opt);
+      if (opt[1] == 'd') a->database = value;
+      else {
+        a->actions[a->nactions].kind = opt[1];
+        a->actions[a->nactions++].text = value;
+        if (opt[1] == 'e') a->has_e = 1;
+      }
+    }
+    else return usage_error("unrecognized option", opt);
+  }
+  return -1;
+}
+
+int main(int argc, char **argv) {
+  zb_args a;
+  int status;
+  memset(&a, 0, sizeof a);
+  a.argc = argc;
+  a.argv = argv;
+  a.actions = (zb_action *)calloc((size_t)argc, sizeof *a.actions);
+  if (a.actions == NULL) {
+    fprintf(stderr, "zb: not enough memory\n");
+    return EXIT_FAILURE;
+  }
+  status = parse_args(argc, argv, &a);
+  if (status < 0) status = host_main(&a);
+  free(a.actions);
+  return status;
+}

@@ -1,0 +1,69 @@
+/*
+** paths.c: where zb finds its own files (relative to the executable, so an
+** installed tree can move) and the user's (XDG base directories).
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* snprintf that reports truncation as failure. */
+static int join(char *out, size_t size, const char *a, const char *b) {
+  int n = snprintf(out, size, "%s%s", a, b);
+  return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+int paths_exe_dir(char *out, size_t size) {
+  ssize_t n = readlink("/proc/self/exe", out, size - 1);
+  char *slash;
+  if (n <= 0 || (size_t)n >= size - 1) return -1;
+  out[n] = '\0';
+  slash = strrchr(out, '/');
+  if (slash == NULL) return -1;
+  *slash = '\0';
+  return 0;
+}
+
+int paths_home(const char *exe_dir, char *out, size_t size) {
+  char probe[4096];
+  if (join(probe, sizeof probe, exe_dir, "/lua/zb/repl.lua") == 0 && is_file(probe))
+    return join(out, size, exe_dir, "");
+  if (join(probe, sizeof probe, exe_dir, "/../share/zb/lua/zb/repl.lua") == 0 && is_file(probe))
+    return join(out, size, exe_dir, "/../share/zb");
+  return -1;
+}
+
+int paths_xdg(const char *var, const char *fallback, char *out, size_t size) {
+  const char *base = getenv(var);
+  int n;
+  if (base != NULL && base[0] == '/')  /* the spec ignores relative values */
+    n = snprintf(out, size, "%s/zb", base);
+  else {
+    const char *home = getenv("HOME");
+    if (home == NULL || home[0] == '\0') return -1;
+    n = snprintf(out, size, "%s/%s/zb", home, fallback);
+  }
+  return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+int paths_mkdirs(const char *dir) {
+  char path[4096];
+  char *p;
+  if (join(path, sizeof path, dir, "") != 0) return -1;
+  for (p = path + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return (mkdir(path, 0700) == 0 || errno == EEXIST) ? 0 : -1;
+}

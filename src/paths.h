@@ -1,0 +1,23 @@
+/*
+** paths.h: where zb finds its own files and the user's.
+** Plain C, no Lua: unit-tested on its own.
+*/
+#ifndef ZB_PATHS_H
+#define ZB_PATHS_H
+
+#include <stddef.h>
+
+/* Directory of the running executable; 0 on success. */
+int paths_exe_dir(char *out, size_t size);
+
+/* zb's home, the directory holding lua/zb and datasets/: the executable's own
+** directory when run from the source tree, else ../share/zb beside bin/. */
+int paths_home(const char *exe_dir, char *out, size_t size);
+
+/* $VAR/zb, or $HOME/FALLBACK/zb (XDG base directories); 0 on success. */
+int paths_xdg(const char *var, const char *fallback, char *out, size_t size);
+
+/* mkdir -p; 0 on success. */
+int paths_mkdirs(const char *dir);
+
+#endif

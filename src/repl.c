@@ -1,0 +1,522 @@
+/*
+** repl.c: the read-eval-print loop.  C reads lines (GNU readline on a
+** terminal, plain lines from a pipe or a .read file), gathers them into
+** complete chunks the way lua.c does, runs them and keeps the history;
+** the policy (dot-commands, printing values, completion candidates) is
+** Lua, in lua/zb/repl.lua.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <readline/readline.h>
+#include <readline/history.h>
+#include <sqlite3.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "host.h"
+#include "interrupt.h"
+#include "paths.h"
+#include "repl.h"
+#include "zb.h"
+
+#define PROMPT      "zb> "
+#define PROMPT_MORE "  > "
+#define HISTORY_MAX 1000
+#define READ_DEPTH_MAX 16
+#define INPUT_BOX "zb.Input"  /* an open file and its line buffer */
+#define EXIT_INTERRUPTED 130
+
+typedef struct repl {
+  lua_State *L;
+  int module;      /* stack index of the zb.repl module */
+  int bail;        /* stop at the first failure */
+  int failed;      /* some chunk or command failed */
+  int quit;        /* .quit was given */
+  int code;        /* its exit status */
+  int interrupted; /* Ctrl-C stopped piped input */
+  int depth;       /* .read nesting */
+} repl;
+
+/* Where lines come from: the terminal (box NULL) or a file. */
+typedef struct input_box {
+  FILE *file;
+  int owned;       /* close it with the box */
+  char *line;      /* getline's buffer */
+  size_t cap;
+} input_box;
+
+typedef struct source {
+  input_box *box;    /* NULL: readline on the terminal */
+  const char *name;  /* for messages: "stdin" or the file name */
+  int line;          /* lines read so far */
+} source;
+
+/* ---- input boxes ---- */
+
+static int l_input_close(lua_State *L) {
+  input_box *b = (input_box *)luaL_checkudata(L, 1, INPUT_BOX);
+  if (b->owned && b->file != NULL) fclose(b->file);
+  b->file = NULL;
+  free(b->line);
+  b->line = NULL;
+  return 0;
+}
+
+/* Push a to-be-closed input box reading file. */
+static input_box *push_input(lua_State *L, FILE *file, int owned) {
+  input_box *b = (input_box *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->file = NULL;
+  b->owned = 0;
+  b->line = NULL;
+  b->cap = 0;
+  if (luaL_newmetatable(L, INPUT_BOX)) {
+    lua_pushcfunction(L, l_input_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_input_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_setmetatable(L, -2);
+  b->file = file;
+  b->owned = owned;
+  lua_toclose(L, -1);
+  return b;
+}
+
+/* ---- history ---- */
+
+static char history_file[4096];  /* empty: history is not kept on disk */
+static int history_appended;
+
+static void history_open(void) {
+  char dir[4096];
+  int fd;
+  using_history();
+  stifle_history(HISTORY_MAX);
+  history_write_timestamps = 1;   /* a timestamp line before each entry ... */
+  history_multiline_entries = 1;  /* ... keeps a multi-line chunk one entry */
+  if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0 || paths_mkdirs(dir) != 0)
+    return;
+  if (snprintf(history_file, sizeof history_file, "%s/history", dir) >= (int)sizeof history_file) {
+    history_file[0] = '\0';
+    return;
+  }
+  fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (fd < 0) {
+    history_file[0] = '\0';
+    return;
+  }
+  close(fd);
+  read_history(history_file);
+  history_truncate_file(history_file, HISTORY_MAX);
+}
+
+/* Keep a complete chunk, unless it repeats the previous entry. */
+static void history_keep(const char *chunk) {
+  HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+  if (last != NULL && strcmp(last->line, chunk) == 0) return;
+  add_history(chunk);
+  if (history_file[0] == '\0') return;
+  append_history(1, history_file);
+  if (++history_appended % 100 == 0) history_truncate_file(history_file, HISTORY_MAX);
+}
+
+/* ---- completion ---- */
+
+static lua_State *completion_state;
+static int completion_module;
+static char **candidates;
+
+static char *next_candidate(const char *text, int state) {
+  static size_t next;
+  (void)text;
+  if (state == 0) next = 0;
+  if (candidates == NULL || candidates[next] == NULL) return NULL;
+  return strdup(candidates[next++]);
+}
+
+static void free_candidates(void) {
+  size_t i;
+  for (i = 0; candidates != NULL && candidates[i] != NULL; i++) free(candidates[i]);
+  free(candidates);
+  candidates = NULL;
+}
+
+/* Copy the strings of the array at idx into candidates. */
+static void take_candidates(lua_State *L, int idx) {
+  size_t i, n = (size_t)lua_rawlen(L, idx), kept = 0;
+  candidates = (char **)calloc(n + 1, sizeof *candidates);
+  for (i = 1; candidates != NULL && i <= n; i++) {
+    const char *s;
+    lua_rawgeti(L, idx, (lua_Integer)i);
+    s = lua_tostring(L, -1);
+    if (s != NULL && (candidates[kept] = strdup(s)) != NULL) kept++;
+    lua_pop(L, 1);
+  }
+}
+
+/*
+** Readline asks for the words that complete text (which starts at start in
+** the line).  Inside a string literal, file names; otherwise the Lua side
+** answers with a list of words (and whether to append a space), or "file".
+*/
+static char **complete(const char *text, int start, int end) {
+  lua_State *L = completion_state;
+  int top = lua_gettop(L);
+  char **matches = NULL;
+  (void)end;
+  rl_attempted_completion_over = 1;
+  rl_completion_append_character = '\0';
+  if (rl_completion_quote_character != 0) {
+    rl_attempted_completion_over = 0;
+    return NULL;
+  }
+  lua_getfield(L, completion_module, "complete");
+  lua_pushstring(L, text);
+  lua_pushstring(L, rl_line_buffer);
+  lua_pushinteger(L, start);
+  if (lua_pcall(L, 3, 2, 0) == LUA_OK) {
+    if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "file") == 0)
+      rl_attempted_completion_over = 0;
+    else if (lua_istable(L, -2)) {
+      if (lua_toboolean(L, -1)) rl_completion_append_character = ' ';
+      take_candidates(L, lua_absindex(L, -2));
+      matches = rl_completion_matches(text, next_candidate);
+      free_candidates();
+    }
+  }
+  interrupt_take(L);
+  lua_settop(L, top);
+  return matches;
+}
+
+/* ---- reading lines ---- */
+
+static char *typed_line;
+static int typed_done;
+
+static void on_typed_line(char *line) {
+  typed_line = line;
+  typed_done = 1;
+  rl_callback_handler_remove();
+}
+
+/*
+** Read one line from the terminal with readline's callback interface, so
+** that Ctrl-C at the prompt only abandons the line.  Pushes the line and
+** returns 1; returns 0 at end of input, -1 after Ctrl-C.
+*/
+static int read_typed(lua_State *L, const char *prompt) {
+  typed_done = 0;
+  typed_line = NULL;
+  interrupt_take(L);
+  interrupt_set_idle(1);
+  rl_callback_handler_install(prompt, on_typed_line);
+  while (!typed_done) {
+    struct pollfd in = {fileno(rl_instream), POLLIN, 0};
+    int ready = poll(&in, 1, -1);
+    if (interrupt_take(L)) {
+      rl_free_line_state();
+      rl_callback_sigcleanup();
+      rl_cleanup_after_signal();
+      rl_callback_handler_remove();
+      fputc('\n', rl_outstream);
+      interrupt_set_idle(0);
+      return -1;
+    }
+    if (ready > 0) rl_callback_read_char();
+    else if (ready < 0 && errno != EINTR) break;
+  }
+  interrupt_set_idle(0);
+  if (typed_line == NULL) return 0;
+  lua_pushstring(L, typed_line);
+  free(typed_line);
+  return 1;
+}
+
+/* Push the next line of src; returns 1, 0 at its end, -1 when interrupted. */
+static int read_line(lua_State *L, source *src, const char *prompt) {
+  ssize_t len;
+  if (src->box == NULL) return read_typed(L, prompt);
+  errno = 0;
+  len = getline(&src->box->line, &src->box->cap, src->box->file);
+  if (len < 0) return (errno == EINTR || interrupt_take(L)) ? -1 : 0;
+  while (len > 0 && (src->box->line[len - 1] == '\n' || src->box->line[len - 1] == '\r')) len--;
+  lua_pushlstring(L, src->box->line, (size_t)len);
+  return 1;
+}
+
+/* ---- compiling and running ---- */
+
+enum { CHUNK_READY, CHUNK_INCOMPLETE, CHUNK_ERROR };
+
+static int ends_at_eof(lua_State *L) {
+  size_t len;
+  const char *msg = lua_tolstring(L, -1, &len);
+  static const char eof_mark[] = "<eof>";
+  return msg != NULL && len >= sizeof eof_mark - 1 &&
+         strcmp(msg + len - (sizeof eof_mark - 1), eof_mark) == 0;
+}
+
+/*
+** Compile the chunk on top of the stack, first as an expression to print
+** ("return " .. chunk), then as statements.  Pushes the function or, for
+** CHUNK_ERROR, the message.  Lines read from a file keep their numbers in it.
+*/
+static int compile(lua_State *L, const source *src, int first_line) {
+  int chunk = lua_gettop(L), incomplete, status;
+  const char *name;
+  if (src->box == NULL) name = lua_pushliteral(L, "=stdin");
+  else name = lua_pushfstring(L, "@%s", src->name);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; src->box != NULL && i < first_line; i++) luaL_addchar(&b, '\n');
+  luaL_pushresult(&b);  /* chunk+2: the newlines that keep line numbers */
+  lua_pushfstring(L, "%sreturn %s", lua_tostring(L, chunk + 2), lua_tostring(L, chunk));
+  status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), name);
+  if (status == LUA_OK) goto done;
+  incomplete = ends_at_eof(L);
+  lua_pop(L, 2);
+  lua_pushfstring(L, "%s%s", lua_tostring(L, chunk + 2), lua_tostring(L, chunk));
+  status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), name);
+  if (status == LUA_OK) goto done;
+  if (incomplete || ends_at_eof(L)) {
+    lua_settop(L, chunk);
+    return CHUNK_INCOMPLETE;
+  }
+done:
+  lua_replace(L, chunk + 1);
+  lua_settop(L, chunk + 1);
+  return status == LUA_OK ? CHUNK_READY : CHUNK_ERROR;
+}
+
+static double seconds(const struct timeval *tv) {
+  return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+typedef struct timer {
+  struct timespec wall;
+  struct rusage usage;
+} timer;
+
+static int timer_on(repl *R) {
+  int on;
+  lua_getfield(R->L, R->module, "options");
+  lua_getfield(R->L, -1, "timer");
+  on = lua_toboolean(R->L, -1);
+  lua_pop(R->L, 2);
+  return on;
+}
+
+static void timer_start(timer *t) {
+  clock_gettime(CLOCK_MONOTONIC, &t->wall);
+  getrusage(RUSAGE_SELF, &t->usage);
+}
+
+static void timer_report(const timer *t) {
+  struct timespec now;
+  struct rusage usage;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  getrusage(RUSAGE_SELF, &usage);
+  printf("time: real %.3fs, user %.3fs, sys %.3fs\n",
+         (double)(now.tv_sec - t->wall.tv_sec) + (double)(now.tv_nsec - t->wall.tv_nsec) / 1e9,
+         seconds(&usage.ru_utime) - seconds(&t->usage.ru_utime),
+         seconds(&usage.ru_stime) - seconds(&t->usage.ru_stime));
+}
+
+/* Record a failure: report it, and note a Ctrl-C on piped input. */
+static void fail(repl *R, const source *src, int status) {
+  R->failed = 1;
+  if (interrupt_take(R->L)) {
+    if (src->box != NULL) R->interrupted = 1;
+    lua_pop(R->L, 1);
+    lua_pushliteral(R->L, ZB_INTERRUPTED);
+  }
+  host_report(R->L, status, src->box != NULL);
+}
+
+/* Run the function on top of the stack and print what it returns. */
+static void execute(repl *R, const source *src) {
+  lua_State *L = R->L;
+  int base = lua_gettop(L), status, n;
+  timer t;
+  int timed = timer_on(R);
+  if (timed) timer_start(&t);
+  status = host_docall(L, 0, LUA_MULTRET);
+  n = lua_gettop(L) - base + 1;
+  if (status == LUA_OK && n > 0) {
+    lua_pushvalue(L, base);
+    lua_setglobal(L, "_");
+    lua_getfield(L, R->module, "show");
+    lua_insert(L, base);
+    status = host_docall(L, n, 0);
+  }
+  if (status != LUA_OK) fail(R, src, status);
+  if (timed) timer_report(&t);
+  fflush(stdout);
+  lua_settop(L, base - 1);
+}
+
+static void run_file(repl *R, const char *path);
+
+/* A dot-command: zb.repl.dispatch(line) answers what the loop must do. */
+static void run_command(repl *R, const source *src, int line) {
+  lua_State *L = R->L;
+  int top = lua_gettop(L), status;
+  timer t;
+  int timed = timer_on(R);
+  if (timed) timer_start(&t);
+  lua_getfield(L, R->module, "dispatch");
+  lua_pushvalue(L, line);
+  status = host_docall(L, 1, 2);
+  if (status != LUA_OK) fail(R, src, status);
+  else {
+    const char *action = lua_tostring(L, -2);
+    if (action != NULL && strcmp(action, "quit") == 0) {
+      R->quit = 1;
+      R->code = (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+    }
+    else if (action != NULL && strcmp(action, "read") == 0)
+      run_file(R, lua_tostring(L, -1));
+  }
+  if (timed && !R->quit) timer_report(&t);
+  fflush(stdout);
+  lua_settop(L, top);
+}
+
+static int is_blank(const char *s) {
+  return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Read and run every chunk of src, until its end, .quit, or a failure under --bail. */
+static void run_source(repl *R, source *src) {
+  lua_State *L = R->L;
+  int top = lua_gettop(L), first_line = 0;
+  int chunk = top + 1;  /* the lines gathered so far, when first_line > 0 */
+  while (!R->quit && !R->interrupted && !(R->bail && R->failed)) {
+    int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
+    if (got < 0) {  /* Ctrl-C: abandon the chunk */
+      lua_settop(L, top);
+      first_line = 0;
+      if (src->box != NULL) R->interrupted = R->failed = 1;
+      continue;
+    }
+    if (got == 0) break;
+    src->line++;
+    if (first_line == 0) {
+      const char *line = lua_tostring(L, -1);
+      if (is_blank(line)) {
+        lua_pop(L, 1);
+        continue;
+      }
+      if (line[0] == '.') {
+        if (src->box == NULL) history_keep(line);
+        run_command(R, src, lua_gettop(L));
+        lua_settop(L, top);
+        continue;
+      }
+      first_line = src->line;
+    }
+    else {
+      lua_pushliteral(L, "\n");
+      lua_insert(L, -2);
+      lua_concat(L, 3);
+    }
+    kind = compile(L, src, first_line);
+    if (kind == CHUNK_INCOMPLETE) continue;
+    if (src->box == NULL) history_keep(lua_tostring(L, chunk));
+    if (kind == CHUNK_ERROR) fail(R, src, LUA_ERRSYNTAX);
+    else execute(R, src);
+    lua_settop(L, top);
+    first_line = 0;
+  }
+  if (first_line != 0 && src->box != NULL) {  /* the input ended inside a chunk */
+    lua_pushfstring(L, "%s:%d: unfinished chunk at the end of the input", src->name, src->line);
+    fail(R, src, LUA_ERRSYNTAX);
+  }
+  lua_settop(L, top);
+}
+
+/* .read FILE: run its lines as if typed, numbering them in FILE. */
+static void run_file(repl *R, const char *path) {
+  lua_State *L = R->L;
+  FILE *f;
+  source src;
+  if (R->depth >= READ_DEPTH_MAX) {
+    lua_pushfstring(L, ".read: nested more than %d deep", READ_DEPTH_MAX);
+    R->failed = 1;
+    host_report(L, LUA_ERRRUN, 0);
+    return;
+  }
+  f = fopen(path, "r");
+  if (f == NULL) {
+    lua_pushfstring(L, ".read: cannot open %s: %s", path, strerror(errno));
+    R->failed = 1;
+    host_report(L, LUA_ERRRUN, 0);
+    return;
+  }
+  src.box = push_input(L, f, 1);
+  src.name = path;
+  src.line = 0;
+  R->depth++;
+  run_source(R, &src);
+  R->depth--;
+  lua_closeslot(L, -1);
+  lua_pop(L, 1);
+}
+
+static void setup_readline(lua_State *L, int module) {
+  static const char breaks[] = " \t\n\"'`@$><=;|&{(,+-*/%^~#[]";
+  rl_readline_name = "zb";
+  rl_catch_signals = 0;  /* our handler owns SIGINT; read_typed cleans up after it */
+  rl_basic_word_break_characters = breaks;
+  rl_completer_word_break_characters = breaks;
+  rl_completer_quote_characters = "\"'";
+  rl_attempted_completion_function = complete;
+  completion_state = L;
+  completion_module = module;
+  history_open();
+}
+
+int repl_run(lua_State *L, int bail) {
+  repl R;
+  source src;
+  int status;
+  memset(&R, 0, sizeof R);
+  R.L = L;
+  R.bail = bail;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "zb.repl");
+  status = host_docall(L, 1, 1);
+  if (status != LUA_OK) {
+    host_report(L, status, 1);
+    return EXIT_FAILURE;
+  }
+  R.module = lua_gettop(L);
+  src.line = 0;
+  if (isatty(STDIN_FILENO)) {
+    src.box = NULL;
+    src.name = "stdin";
+    setup_readline(L, R.module);
+    printf("zb %s (%s, SQLite %s). Type .help for help, Ctrl-D to exit.\n",
+           ZB_VERSION, LUA_RELEASE, sqlite3_libversion());
+    run_source(&R, &src);
+    if (!R.quit) putchar('\n');
+    rl_callback_handler_remove();
+    return R.quit ? R.code : EXIT_SUCCESS;
+  }
+  src.box = push_input(L, stdin, 0);
+  src.name = "stdin";
+  run_source(&R, &src);
+  if (R.quit) return R.code;
+  if (R.interrupted) return EXIT_INTERRUPTED;
+  return R.failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
