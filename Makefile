@@ -85,7 +85,7 @@ run: deps
 
 # VALGRIND=1 runs every zb process of the suite under valgrind.
 VALGRIND_CMD := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
-TEST_ZB = $(if $(VALGRIND),$(VALGRIND_CMD) ./zb,./zb)
+TEST_ZB = $(if $(VALGRIND),$(VALGRIND_CMD) )$(CURDIR)/zb
 
 test: deps-test
 	@$(MAKE) --no-print-directory zb build/pty.so $(UNIT_BINS)
@@ -93,7 +93,7 @@ test: deps-test
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory zb-san build/pty.so
-	@ZB=./zb-san ZB_SLOW=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+	@ZB=$(CURDIR)/zb-san ZB_SLOW=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory zb

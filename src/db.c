@@ -97,7 +97,8 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == ';'))
     len--;
   while (len > 0 && (*sql == ' ' || *sql == '\n')) sql++, len--;
-  return luaL_error(L, "%s (in SQL: %.*s)", sqlite3_errmsg(d->handle), (int)len, sql);
+  lua_pushlstring(L, sql, len);
+  return luaL_error(L, "%s (in SQL: %s)", sqlite3_errmsg(d->handle), lua_tostring(L, -1));
 }
 
 void db_push_open(lua_State *L, const char *path) {
@@ -214,9 +215,11 @@ static int run_sql(lua_State *L, int db_idx, int query_idx) {
       bind_named(L, box->stmt, next_arg);
     else {
       int i;
-      if (next_arg + nparams - 1 > last_arg)
-        return luaL_error(L, "SQL needs %d more parameter(s) than given (in SQL: %.*s)",
-                          next_arg + nparams - 1 - last_arg, (int)(tail - stmt_sql), stmt_sql);
+      if (next_arg + nparams - 1 > last_arg) {
+        lua_pushlstring(L, stmt_sql, (size_t)(tail - stmt_sql));
+        return luaL_error(L, "SQL needs %d more parameter(s) than given (in SQL: %s)",
+                          next_arg + nparams - 1 - last_arg, lua_tostring(L, -1));
+      }
       for (i = 1; i <= nparams; i++) bind_value(L, box->stmt, i, next_arg++);
     }
     ncols = sqlite3_column_count(box->stmt);

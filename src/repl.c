@@ -101,6 +101,7 @@ static void history_open(void) {
   int fd;
   using_history();
   stifle_history(HISTORY_MAX);
+  history_comment_char = '#';     /* timestamps need it: "#1764400000" */
   history_write_timestamps = 1;   /* a timestamp line before each entry ... */
   history_multiline_entries = 1;  /* ... keeps a multi-line chunk one entry */
   if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0 || paths_mkdirs(dir) != 0)

@@ -1,0 +1,207 @@
+-- The command line: options, scripts, arg, exit codes, errors, modules, -d.
+local T = require("check")
+local pty = require("pty")
+
+local dir = T.tmpdir()
+local function file(name, text)
+  local path = dir .. "/" .. name
+  T.write(path, text)
+  return path
+end
+local q = T.shell_quote
+
+-- Versions, help and usage errors.
+local r = T.run("--version")
+T.eq(r.code, 0, "--version exits 0")
+T.has(r.out, "zb " .. zb.version, "--version names zb's version")
+T.has(r.out, "Lua 5.4", "... Lua's")
+T.has(r.out, "SQLite 3.", "... and SQLite's")
+r = T.run("--help")
+T.eq(r.code, 0, "--help exits 0")
+T.has(r.out, "usage: zb [options] [script [args]]", "--help starts with the usage line")
+r = T.run("-x")
+T.eq(r.code, 2, "an unknown option exits 2")
+T.has(r.err, "zb: unrecognized option '-x'", "... naming the option")
+T.has(r.err, "usage: zb [options] [script [args]]", "... with the usage line")
+r = T.run("-e")
+T.eq(r.code, 2, "an option without its argument exits 2")
+T.has(r.err, "missing argument to '-e'", "... and says which")
+
+-- -e and -l, in order.
+r = T.run("-e 'x = 1' -e 'x = x * 10' -e 'print(x)'")
+T.eq(r.out, "10\n", "-e chunks run in order")
+file("greet.lua", "return {hello = function(n) return '你好, ' .. n end}")
+r = T.run("-l greet -e 'print(greet.hello(\"杭州\"))'", {cwd = dir})
+T.eq(r.out, "你好, 杭州\n", "-l MOD requires into the global MOD")
+r = T.run("-l g=greet -e 'print(g.hello(\"x\"))'", {cwd = dir})
+T.eq(r.out, "你好, x\n", "-l NAME=MOD requires into NAME")
+r = T.run("-l nosuchmodule")
+T.eq(r.code, 1, "a missing module exits 1")
+T.has(r.err, "module 'nosuchmodule' not found", "... and says so")
+r = T.run("-e 'error(\"bad\")'")
+T.eq(r.code, 1, "an error in -e exits 1")
+T.has(r.err, "zb: (command line):1: bad", "... named as the command line")
+
+-- Scripts: arg, ..., errors and exit codes.
+local args_script = file("args.lua", [[
+print(arg[0], arg[1], arg[2], #arg, select("#", ...), ...)
+print(arg[-1], arg[-2])
+]])
+r = T.run("-n " .. q(args_script) .. " a 'b c'")
+T.eq(r.code, 0, "a script exits 0")
+local last_word = T.zb_argv[#T.zb_argv]
+T.eq(r.out, args_script .. "\ta\tb c\t2\t2\ta\tb c\n-n\t" .. last_word .. "\n",
+     "arg: script at 0, arguments from 1, options negative; ... holds the arguments")
+
+local failing = file("fail.lua", "local x = 1\nlocal function f() error('no data for 2021') end\nf()\n")
+r = T.run(q(failing))
+T.eq(r.code, 1, "a runtime error exits 1")
+T.has(r.err, "zb: " .. failing .. ":2: no data for 2021", "... printed as zb: FILE:LINE: message")
+T.has(r.err, "stack traceback:", "... with a stack traceback")
+T.has(r.err, "in local 'f'", "... that names the functions")
+r = T.run(q(file("syntax.lua", "x = = 1")))
+T.eq(r.code, 1, "a syntax error exits 1")
+T.has(r.err, "syntax.lua:1: unexpected symbol near '='", "... with file and line")
+r = T.run(q(dir .. "/missing.lua"))
+T.eq(r.code, 1, "a missing script exits 1")
+T.has(r.err, "cannot open " .. dir .. "/missing.lua", "... and says it cannot open it")
+
+r = T.run("- x y", {stdin = "print('stdin', ...)"})
+T.eq(r.out, "stdin\tx\ty\n", "zb - runs a script from standard input")
+
+for _, case in ipairs{{"os.exit(3)", 3}, {"os.exit(true)", 0}, {"os.exit(false)", 1}, {"os.exit()", 0}} do
+  r = T.run("-e " .. q("io.write('out'); " .. case[1]))
+  T.eq(r.code, case[2], case[1] .. " exits " .. case[2])
+end
+T.eq(r.out, "out", "os.exit flushes what was written")
+
+-- A shebang line; the script runs directly from PATH.
+local shebang = file("report", "#!/usr/bin/env zb\nprint('rows', #zb.sql('select 1 union select 2'))\n")
+os.execute("chmod +x " .. q(shebang))
+r = T.run(q(shebang))
+T.eq(r.out, "rows\t2\n", "a #! line is skipped")
+local zb_dir = last_word:match("^(.*)/[^/]*$") or "."
+local _, _, code = os.execute("PATH=" .. q(zb_dir) .. ":$PATH " .. q(shebang) .. " > " .. q(dir .. "/shebang.out"))
+T.eq(code, 0, "an executable script with #!/usr/bin/env zb runs")
+T.eq(T.read(dir .. "/shebang.out"), "rows\t2\n", "... and prints")
+
+-- The session database in a file (-d): written data survives every way out.
+local db = dir .. "/session.db"
+local function count_rows()
+  local check = T.run("-d " .. q(db) .. " -e " .. q([[
+    io.write(zb.sql("pragma integrity_check")[1].integrity_check, " ",
+             zb.sql("select count(*) as n from obs")[1].n)]]))
+  return check.out
+end
+r = T.run("-d " .. q(db) .. " -e " .. q([[
+  zb.sql("create table obs(region text, year int, value real)")
+  zb.sql("insert into obs values ('杭州', 2021, 18109)")]]))
+T.eq(r.code, 0, "-d FILE creates the database")
+T.eq(count_rows(), "ok 1", "written data is on disk after a normal exit")
+r = T.run("-d " .. q(db) .. " -e " .. q([[
+  zb.sql("insert into obs values ('宁波', 2021, 14595)")
+  error("stop")]]))
+T.eq(r.code, 1, "an error exit")
+T.eq(count_rows(), "ok 2", "written data is on disk after an error exit")
+r = T.run("-d " .. q(db) .. " -e " .. q([[
+  zb.sql("insert into obs values ('温州', 2021, 7585)")
+  os.exit(4)]]))
+T.eq(r.code, 4, "os.exit(4)")
+T.eq(count_rows(), "ok 3", "written data is on disk after os.exit")
+r = T.run("-d " .. q(db) .. " -e " .. q([[
+  local rows = zb.db:sql("select * from obs")
+  local co = coroutine.wrap(function() zb.sql("select 1") coroutine.yield() end)
+  co()
+  os.exit(0)]]))
+T.eq(r.code, 0, "exit with a coroutine suspended")
+local looping = file("loop.lua", [[
+zb.sql("insert into obs values ('嘉兴', 2021, 6355)")
+print("written")
+io.stdout:flush()
+while true do end
+]])
+local p = pty.spawn({table.unpack(T.zb_argv), "-d", db, looping})
+T.ok(p:expect("written", T.patience), "a script writes, then loops")
+p:send("\3")
+T.eq(p:wait(T.patience), 130, "Ctrl-C stops a script with status 130")
+p:close()
+T.eq(count_rows(), "ok 4", "written data is on disk after Ctrl-C")
+T.ok(T.read(db .. "-wal") == nil, "a clean close leaves no WAL file behind")
+T.write(dir .. "/notdb.db", "this is not a database, just text that is long enough to be read as a header\n")
+r = T.run("-d " .. q(dir .. "/notdb.db") .. " -e ''")
+T.eq(r.code, 1, "-d on a file that is not a database exits 1")
+T.has(r.err, "cannot open database '" .. dir .. "/notdb.db': file is not a database", "... and says why")
+
+-- require: ./, then $ZB_PATH, then the config directory, then zb's own lua/.
+local a, b, cfg = dir .. "/a", dir .. "/b", dir .. "/config"
+os.execute("mkdir -p " .. q(a) .. " " .. q(b) .. " " .. q(cfg .. "/zb/lua") .. " " .. q(dir .. "/cwd"))
+T.write(a .. "/where.lua", "return 'a'")
+T.write(b .. "/where.lua", "return 'b'")
+T.write(b .. "/only_b.lua", "return 'b'")
+T.write(cfg .. "/zb/lua/where.lua", "return 'config'")
+T.write(cfg .. "/zb/lua/only_config.lua", "return 'config'")
+T.write(dir .. "/cwd/where.lua", "return 'cwd'")
+local env = "XDG_CONFIG_HOME=" .. q(cfg) .. " ZB_PATH=" .. q(a .. ":" .. b) .. " "
+local probe = "-e " .. q("print(require('where'), require('only_b'), require('only_config'), type(require('zb.pretty')))")
+r = T.run(probe, {env = env})
+T.eq(r.out, "a\tb\tconfig\tfunction\n", "ZB_PATH in order, then the config directory, then zb's lua/")
+r = T.run(probe, {env = env, cwd = dir .. "/cwd"})
+T.has(r.out, "cwd\t", "the current directory comes first")
+r = T.run("-e " .. q("print((require('pty')).spawn ~= nil)"))
+T.eq(r.out, "true\n", "C modules are found through ZB_PATH too")
+r = T.run("-e " .. q("print(zb.paths.home ~= nil, zb.paths.datasets:sub(-8))"))
+T.eq(r.out, "true\tdatasets\n", "zb.paths names zb's home and its datasets")
+r = T.run("-e " .. q("print(zb.nosuchthing)"))
+T.eq(r.out, "nil\n", "an unknown zb field is nil, not an error")
+
+-- The init file: before the REPL (and with -i), skipped with -n, errors not fatal.
+T.write(cfg .. "/zb/init.lua", "greeting = 'from init'\n")
+local cfg_env = "XDG_CONFIG_HOME=" .. q(cfg) .. " "
+r = T.run("", {env = cfg_env, stdin = "print(greeting)\n"})
+T.eq(r.out, "from init\n", "the init file runs before the REPL")
+r = T.run("-n", {env = cfg_env, stdin = "print(greeting)\n"})
+T.eq(r.out, "nil\n", "-n skips it")
+r = T.run("-i " .. q(args_script), {env = cfg_env, stdin = "print(greeting)\n"})
+T.has(r.out, "from init\n", "-i runs it too, and enters the REPL after the script")
+r = T.run("-e 'print(greeting)'", {env = cfg_env})
+T.eq(r.out, "nil\n", "a script without -i does not run it")
+T.write(cfg .. "/zb/init.lua", "greeting = 'partial'\nerror('init broke')\n")
+r = T.run("", {env = cfg_env, stdin = "print(greeting)\n"})
+T.has(r.err, "init.lua:2: init broke", "an error in the init file is reported")
+T.eq(r.out, "partial\n", "... and the REPL still starts")
+
+-- Piped input: the REPL without a terminal.
+r = T.run("", {stdin = "x = 1\nprint(x)\nx + 41\n"})
+T.eq(r.out, "1\n42\n", "piped lines run as in the REPL, with no prompt")
+T.eq(r.code, 0, "... and exit 0")
+r = T.run("", {stdin = "print('a')\nerror('bad line')\nprint('b')\n"})
+T.eq(r.out, "a\nb\n", "a failing chunk does not stop the rest")
+T.has(r.err, "zb: stdin:2: bad line", "its error goes to stderr with its line")
+T.eq(r.code, 1, "exit 1 if any chunk failed")
+r = T.run("--bail", {stdin = "print('a')\nerror('bad line')\nprint('b')\n"})
+T.eq(r.out, "a\n", "--bail stops at the first failure")
+T.eq(r.code, 1, "... with status 1")
+r = T.run("", {stdin = "t = {\n  1,\n  2,\n}\nprint(#t)\n\n.nosuch\nprint('after')\n"})
+T.eq(r.out, "2\nafter\n", "multi-line chunks and unknown commands in piped input")
+T.has(r.err, "unknown command: .nosuch", "an unknown dot-command is reported")
+r = T.run("", {stdin = "for i = 1, 3 do\nprint(i)\n"})
+T.has(r.err, "stdin:2: unfinished chunk", "input that ends inside a chunk is an error")
+T.eq(r.code, 1, "... exit 1")
+r = T.run("", {stdin = "print(1)\n.quit\nprint(2)\n"})
+T.eq(r.out, "1\n", ".quit stops reading")
+r = T.run("", {stdin = ".exit 7\n"})
+T.eq(r.code, 7, ".exit 7 exits with 7")
+
+-- .read FILE: lines run as typed; errors name the file and its line.
+local inc = file("steps.zb", "y = 2\n\n-- a comment line\nerror('in steps')\nprint(y * 21)\n")
+r = T.run("", {stdin = ".read " .. inc .. "\nprint('back')\n"})
+T.eq(r.out, "42\nback\n", ".read runs a file's lines, then goes on")
+T.has(r.err, "zb: " .. inc .. ":4: in steps", "errors in it name the file and line")
+r = T.run("", {stdin = ".read " .. dir .. "/nope.zb\n"})
+T.has(r.err, ".read: cannot open " .. dir .. "/nope.zb", ".read of a missing file says so")
+local selfread = file("self.zb", ".read " .. dir .. "/self.zb\n")
+r = T.run("", {stdin = ".read " .. selfread .. "\n"})
+T.has(r.err, "nested more than 16 deep", "a .read loop is stopped")
+r = T.run("", {stdin = ".timer on\nx = 1\n"})
+T.has(r.out, "time: real ", ".timer on reports each command's time")
+T.done()

@@ -1,0 +1,53 @@
+-- zb.pretty: how the REPL shows values.
+local T = require("check")
+local pretty = zb.pretty
+
+T.eq(pretty(42), "42", "integer")
+T.eq(pretty(1.0), "1.0", "a float stays distinct from an integer")
+T.eq(pretty(0.1 + 0.2), "0.30000000000000004", "floats read back exactly")
+T.eq(pretty(18109.5), "18109.5", "no exponent noise at ordinary magnitudes")
+T.eq(tonumber(pretty(1 / 3)), 1 / 3, "1/3 round-trips")
+T.eq(pretty(1e300), "1e+300", "large magnitudes use an exponent")
+T.eq(pretty(math.huge), "inf", "infinity")
+T.eq(pretty(0 / 0):gsub("-", ""), "nan", "not a number")
+T.eq(pretty("杭州"), '"杭州"', "strings are quoted; UTF-8 stays readable")
+T.eq(pretty('a "b"\n\t\0'), '"a \\"b\\"\\n\\t\\000"', "quotes and control bytes are escaped")
+T.eq(pretty(nil), "nil", "nil")
+T.eq(pretty(true), "true", "boolean")
+T.eq(pretty({}), "{}", "empty table")
+T.eq(pretty({1, 2, 3}), "{1, 2, 3}", "array")
+T.eq(pretty({b = 1, a = 2, [10] = "x", ["not id"] = 3, ["end"] = 4}),
+     '{[10] = "x", a = 2, b = 1, ["end"] = 4, ["not id"] = 3}',
+     "keys sorted, numbers first; non-identifiers bracketed")
+T.eq(pretty({1, 2, x = {y = {z = true}}}), "{1, 2, x = {y = {z = true}}}", "nested")
+
+local cyc = {name = "loop"}
+cyc.self = cyc
+T.eq(pretty(cyc), '{name = "loop", self = <cycle>}', "a cycle is marked")
+local shared = {1}
+T.eq(pretty({shared, shared}), "{{1}, {1}}", "a shared (non-cyclic) table prints twice")
+
+local long = {}
+for i = 1, 30 do long[i] = "indicator_" .. i end
+local text = pretty(long)
+T.has(text, '{\n  "indicator_1",\n  "indicator_2",', "a long table is laid out one entry a line")
+T.has(pretty({a = long}), '  a = {\n    "indicator_1",', "nested layout is indented")
+
+local many = {}
+for i = 1, 1000 do many[i] = i end
+T.has(pretty(many), "… (900 more)", "entries past opts.items are counted, not printed")
+T.has(pretty(many, {items = 10}), "… (990 more)", "opts.items sets the bound")
+local deep = {}
+local cur = deep
+for _ = 1, 20 do cur.next = {}; cur = cur.next end
+T.has(pretty(deep), "{…}", "depth is bounded")
+local wide = {}
+for i = 1, 100 do wide[i] = many end
+local bounded = pretty(wide)
+T.ok(#bounded < 20000, "total output is bounded", #bounded .. " bytes")
+
+T.eq(pretty(setmetatable({}, {__tostring = function() return "<indicator gdp>" end})),
+     "<indicator gdp>", "__tostring is used")
+T.has(pretty(zb.db), "zb.Database", "userdata prints through __tostring")
+T.has(pretty(print), "function", "functions print as Lua does")
+T.done()

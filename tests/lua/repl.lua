@@ -1,0 +1,161 @@
+-- The REPL on a real pseudo-terminal: prompts, printing, completion,
+-- history, Ctrl-C and Ctrl-D, driven as a person would type.
+local T = require("check")
+local pty = require("pty")
+
+local home = T.tmpdir()
+local work = T.tmpdir()
+local state = home .. "/state"
+local env = {HOME = home, XDG_STATE_HOME = state, XDG_CONFIG_HOME = home .. "/config",
+             TERM = "xterm", INPUTRC = ""}
+env.INPUTRC = nil
+
+local function start(extra_args)
+  local argv = {table.unpack(T.zb_argv)}
+  argv[#argv + 1] = "-n"
+  for _, a in ipairs(extra_args or {}) do argv[#argv + 1] = a end
+  local p = pty.spawn({"sh", "-c", 'cd "$0" && exec "$@"', work, table.unpack(argv)}, env)
+  local banner = p:expect("zb> ", T.patience)
+  return p, banner
+end
+
+-- Type a line; return what was printed up to the next prompt.
+local function type_line(p, line, prompt)
+  p:send(line .. "\r")
+  return p:expect(prompt or "zb> ", T.patience) or ""
+end
+
+local p, banner = start()
+T.has(banner, "zb " .. zb.version, "the banner names zb")
+T.has(banner, "zb> ", "the prompt is 'zb> '")
+
+T.has(type_line(p, "6 * 7"), "42\r\n", "an expression prints its value")
+T.has(type_line(p, "'杭州', 18109, 8.5"), '"杭州"\t18109\t8.5\r\n', "several values print on one line")
+T.has(type_line(p, "_"), '"杭州"', "_ holds the last printed value")
+T.has(type_line(p, "{gdp = 18109, rank = 8}"), "{gdp = 18109, rank = 8}", "tables print readably")
+T.has(type_line(p, "x = 41"), "", "a statement prints nothing")
+T.has(type_line(p, "x + 1"), "42\r\n", "globals persist between lines")
+
+-- Chunks over several lines: the continuation prompt, as lua does.
+T.has(type_line(p, "function growth(a, b)", "  > "), "  > ", "an open function asks for more")
+T.has(type_line(p, "  return (a / b - 1) * 100", "  > "), "  > ", "... and more")
+type_line(p, "end")
+T.has(type_line(p, "growth(74700, 68666)"), "8.78", "the multi-line function works")
+type_line(p, "{", "  > ")
+type_line(p, "  income_urban = 74700,", "  > ")
+T.has(type_line(p, "}"), "{income_urban = 74700}", "a table constructor over lines prints")
+type_line(p, "s = [[first", "  > ")
+type_line(p, "second]]")
+T.has(type_line(p, "s"), '"first\\nsecond"', "a long string over lines")
+
+-- Errors: reported, and the session goes on.
+local out = type_line(p, "error('no such indicator')")
+T.has(out, "stdin:1: no such indicator", "an error is reported")
+T.has(out, "stack traceback:", "with a traceback")
+T.has(type_line(p, "x"), "41", "globals survive an error")
+T.has(type_line(p, "x = = 1"), "unexpected symbol near '='", "a syntax error is reported")
+
+-- Dot-commands.
+out = type_line(p, ".help")
+T.has(out, ".timer on|off", ".help lists the commands")
+T.has(out, ".read FILE", "... with their usage")
+T.has(type_line(p, ".frobnicate"), "unknown command: .frobnicate", "an unknown command is reported")
+T.has(type_line(p, ".timer on"), "", ".timer on")
+T.has(type_line(p, "1"), "time: real ", "... times each command")
+type_line(p, ".timer off")
+T.has(type_line(p, ".mode nosuch"), "unknown mode: nosuch", "a bad argument is reported")
+T.has(type_line(p, "1 + 1"), "2\r\n", "and the REPL goes on")
+
+-- Completion.
+out = type_line(p, "string.fo\t")
+T.ok(out:find("string.format\r\n", 1, true) and out:find("function: 0x", 1, true),
+     "Tab completes a table field (string.fo → string.format)", out)
+p:send("zb.db:s\t")
+p:expect("zb.db:sql", T.patience)
+T.has(type_line(p, "('select 1 as v')"), "{{v = 1}}", "Tab completes a method after ':' (zb.db:s → zb.db:sql)")
+p:send("zb.ver\t\r")
+T.has(p:expect("zb> ", T.patience), '"' .. zb.version .. '"', "Tab completes zb's fields")
+T.write(work .. "/hangzhou-2021-indicators.csv", "region,value\n杭州,18109\n")
+p:send("io.open(\"hangzhou-20\t")
+T.ok(p:expect("hangzhou-2021-indicators.csv\"", T.patience), "Tab completes a file name inside a string literal")
+T.has(type_line(p, "):read('l')"), '"region,value"', "... and the completed name opens")
+p:send(".ti\t")
+T.ok(p:expect(".timer ", T.patience), "Tab completes a dot-command")
+type_line(p, "off")
+
+-- Ctrl-C.
+p:send("abandoned line")
+p:expect("abandoned line", T.patience)
+p:send("\3")
+p:expect("zb> ", T.patience)
+T.has(type_line(p, "1 + 2"), "3\r\n", "Ctrl-C at the prompt clears the line")
+type_line(p, "for i = 1, 3 do", "  > ")
+p:send("\3")
+p:expect("zb> ", T.patience)
+T.has(type_line(p, "'fresh'"), '"fresh"', "Ctrl-C clears an unfinished chunk")
+p:send("\3")
+p:expect("zb> ", T.patience)
+p:send("\3")
+p:expect("zb> ", T.patience)
+T.has(type_line(p, "'still here'"), '"still here"', "Ctrl-C twice at the prompt does not exit")
+
+zb.sql("select 1")
+type_line(p, "zb.sql('create table obs(v)'); zb.sql('insert into obs values (1), (2)')")
+p:send("n = 0; while true do n = n + 1 end\r")
+p:expect("end\r\n", T.patience)
+os.execute("sleep 0.3")
+p:send("\3")
+out = p:expect("zb> ", T.patience)
+T.has(out, "interrupted", "Ctrl-C stops a Lua loop and prints 'interrupted'")
+T.has(type_line(p, "n > 0, x"), "true\t41", "globals are intact after the interrupt")
+p:send("zb.sql('with recursive c(i) as (select 1 union all select i + 1 from c) select count(*) from c')\r")
+p:expect("from c')\r\n", T.patience)
+os.execute("sleep 0.3")
+p:send("\3")
+T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a long SQLite query")
+T.has(type_line(p, "zb.sql('select sum(v) as s from obs')[1].s"), "3\r\n", "the database is intact after it")
+
+-- Ctrl-D on an empty line exits 0.
+p:send("\4")
+T.eq(p:wait(T.patience), 0, "Ctrl-D exits with status 0")
+p:close()
+
+-- History: complete chunks, no consecutive duplicates, recalled next session.
+local hist = T.read(state .. "/zb/history") or ""
+T.has(hist, "function growth(a, b)\n  return (a / b - 1) * 100\nend", "a multi-line chunk is one history entry")
+T.hasnt(hist, "abandoned line", "an abandoned line is not kept")
+p = start()
+type_line(p, "'same'")
+type_line(p, "'same'")
+type_line(p, "'recall me'")
+p:send("\4")
+p:wait(T.patience)
+p:close()
+hist = T.read(state .. "/zb/history") or ""
+local _, copies = hist:gsub("'same'", "")
+T.eq(copies, 1, "consecutive duplicates are kept once")
+p = start()
+p:send("\27[A")  -- Up
+T.has(type_line(p, ""), '"recall me"', "Up recalls the previous session's last chunk")
+p:send(".quit\r")
+T.eq(p:wait(T.patience), 0, ".quit exits with status 0")
+p:close()
+
+-- ~/.inputrc applies (readline's own configuration).
+T.write(home .. "/.inputrc", '$if zb\n"\\C-t": "21 * 2"\n$endif\n')
+p = start()
+p:send("\20")
+T.has(type_line(p, ""), "42\r\n", "a key binding from ~/.inputrc works ($if zb)")
+p:send("\4")
+p:wait(T.patience)
+p:close()
+
+-- -i: the REPL after a script, with what the script defined.
+T.write(work .. "/setup.lua", "indicator = 'gdp'\n")
+p = start({"-i", "setup.lua"})
+T.has(type_line(p, "indicator"), '"gdp"', "-i enters the REPL after the script")
+p:send("\4")
+p:wait(T.patience)
+p:close()
+T.cleanup()
+T.done()

@@ -1,0 +1,82 @@
+-- zb.repl: dot-commands, completion candidates and value printing, in process.
+local T = require("check")
+local repl = zb.repl
+
+local function words(list) return table.concat(list, " ") end
+
+-- Completion of Lua names.
+local c = repl.complete("string.fo", "string.fo", 0)
+T.eq(words(c), "string.format", "fields of a table")
+c = repl.complete("pri", "x = pri", 4)
+T.eq(words(c), "print", "globals")
+c = repl.complete("whi", "whi", 0)
+T.eq(words(c), "while", "keywords")
+local s = "text"
+_G.sample = s
+c = repl.complete("sample:up", "sample:up", 0)
+T.eq(words(c), "sample:upper", "methods through the metatable's __index")
+c = repl.complete("zb.db:", "zb.db:", 0)
+T.eq(words(c), "zb.db:close zb.db:sql", "methods of userdata")
+c = repl.complete("zb.ve", "zb.ve", 0)
+T.eq(words(c), "zb.version", "fields of zb")
+c = repl.complete("nosuch.x", "nosuch.x", 0)
+T.eq(#c, 0, "an unknown table completes to nothing")
+local calls = 0
+_G.trap = setmetatable({}, {__index = function() calls = calls + 1 end})
+repl.complete("trap.a.b", "trap.a.b", 0)
+T.eq(calls, 0, "completion never runs an __index function")
+
+-- The completion hook that the table and metric modules extend.
+repl.completers[#repl.completers + 1] = function(word)
+  return {"hangzhou_gdp", "hangzhou_income", "ningbo_gdp"}
+end
+c = repl.complete("hangzhou_", "hangzhou_", 0)
+T.eq(words(c), "hangzhou_gdp hangzhou_income", "extra sources join the candidates")
+repl.completers[#repl.completers] = nil
+
+-- Completion of dot-commands and their arguments.
+local list, space = repl.complete(".ti", ".ti", 0)
+T.eq(words(list), ".timer", "dot-command names")
+T.eq(space, true, "a space follows a completed command")
+T.eq(words(repl.complete(".", ".", 0)), ".exit .help .mode .quit .read .timer", "every command")
+T.eq(words(repl.complete("o", ".timer o", 7)), "off on", "an argument from the command's list")
+T.eq(repl.complete("te", ".read te", 6), "file", "a FILE argument completes file names")
+T.eq(words(repl.complete("", ".mode ", 6)), "compact lua", "modes")
+T.eq(words(repl.complete("ti", ".help ti", 6)), "timer", ".help completes command names")
+
+-- Dispatch.
+T.eq(select(1, repl.dispatch(".quit")), "quit", ".quit asks the loop to stop")
+local action, code = repl.dispatch(".exit 3")
+T.eq(code, 3, ".exit CODE")
+action, code = repl.dispatch(".read 'my file.zb'")
+T.eq(action .. ":" .. code, "read:my file.zb", ".read passes its file; quotes keep spaces")
+T.fails(function() repl.dispatch(".nosuch") end, "unknown command: .nosuch (.help lists the commands)",
+        "an unknown command says so")
+T.fails(function() repl.dispatch(".timer maybe") end, "usage: .timer on|off", "a bad argument shows the usage")
+T.fails(function() repl.dispatch(".read") end, "usage: .read FILE", "a missing argument shows the usage")
+T.fails(function() repl.dispatch(".read a b") end, "usage: .read FILE", "too many arguments shows the usage")
+repl.dispatch(".ti on")
+T.eq(repl.options.timer, true, "a unique abbreviation works (.ti on)")
+repl.dispatch(".timer off")
+T.eq(repl.options.timer, false, ".timer off")
+T.fails(function() repl.dispatch(".mode nosuch") end, "unknown mode: nosuch (modes: compact, lua)", "unknown mode")
+repl.dispatch(".mode compact")
+T.eq(repl.options.mode, "compact", ".mode sets the mode")
+
+-- A module adds a command; .help lists it.
+repl.command{name = "hello", args = "[NAME]", nargs = {0, 1}, help = "Greet NAME",
+             run = function(args) return "greeted", args[1] end}
+T.eq(select(2, repl.dispatch(".hello 杭州")), "杭州", "a command added by a module runs")
+T.fails(function() repl.dispatch(".h") end, "ambiguous command: .h", "an ambiguous abbreviation")
+local out = {}
+local real_print = print
+print = function(...) out[#out + 1] = table.concat({...}, "\t") end
+repl.dispatch(".help")
+repl.dispatch(".help mode")
+print = real_print
+local help = table.concat(out, "\n")
+T.has(help, ".hello [NAME]", ".help lists an added command")
+T.has(help, ".read FILE", ".help shows usage")
+T.has(help, "Ctrl-C", ".help explains the keys")
+T.has(help, "compact  Lua literals, each on one line (current)", ".help mode lists the modes")
+T.done()

@@ -1,0 +1,67 @@
+-- zb.sql and the session database.
+local T = require("check")
+
+local rows = zb.sql("select 1 as one, 2.5 as half, 'text' as s, null as n, x'00ff' as b")
+T.eq(#rows, 1, "one row")
+T.eq(math.type(rows[1].one), "integer", "INTEGER becomes a Lua integer")
+T.eq(rows[1].half, 2.5, "REAL becomes a float")
+T.eq(rows[1].s, "text", "TEXT becomes a string")
+T.eq(rows[1].n, nil, "NULL becomes nil")
+T.eq(rows[1].b, "\0\255", "BLOB becomes a string of its bytes")
+
+T.eq(zb.sql("create table gdp(city text, year integer, value real)"), nil,
+     "a statement without columns returns nothing")
+zb.sql("insert into gdp values (?, ?, ?)", "杭州", 2021, 18109.0)
+zb.sql("insert into gdp values (:city, :year, :value)", {city = "宁波", year = 2021, value = 14595})
+zb.sql("insert into gdp values (?1, ?2, ?3)", {"温州", 2021, 7585})
+rows = zb.sql("select city, value from gdp order by value desc")
+T.eq(#rows, 3, "positional, named and numbered parameters all insert")
+T.eq(rows[1].city, "杭州", "Chinese text round-trips")
+T.eq(rows[2].value, 14595.0, "named parameter bound")
+
+rows = zb.sql("select count(*) as n from gdp where value > ? and year = ?", 10000, 2021)
+T.eq(rows[1].n, 2, "parameters in a WHERE clause")
+
+local injected = "x'); drop table gdp; --"
+zb.sql("insert into gdp(city) values (?)", injected)
+T.eq(zb.sql("select count(*) as n from gdp")[1].n, 4, "a value cannot inject SQL")
+T.eq(zb.sql("select city from gdp where city = ?", injected)[1].city, injected, "it is stored as given")
+
+rows = zb.sql("create table t(x); insert into t values (?); insert into t values (?); select sum(x) as s from t", 40, 2)
+T.eq(rows[1].s, 42, "several statements share the parameters in order; the last result is returned")
+
+T.eq(zb.sql("select ? as t, ? as f", true, false)[1].t, 1, "booleans bind as 1 and 0")
+T.eq(#zb.sql("select 1 where 0"), 0, "a query with no rows returns an empty array")
+T.eq(zb.sql("  -- only a comment\n"), nil, "SQL with only a comment runs nothing")
+
+T.fails(function() zb.sql("selec 1") end, 'near "selec": syntax error', "a syntax error carries SQLite's message")
+T.fails(function() zb.sql("select * from nowhere") end, "(in SQL: select * from nowhere)", "... and the SQL")
+T.fails(function() zb.sql("select nope from gdp") end, "no such column: nope", "unknown column")
+T.fails(function() zb.sql("select ?, ?", 1) end, "SQL needs 1 more parameter", "too few parameters")
+T.fails(function() zb.sql("select ?", 1, 2) end, "2 parameter(s) given but the SQL uses 1", "too many parameters")
+T.eq(zb.sql("select :absent as v", {})[1].v, nil, "a name missing from the table binds NULL")
+T.fails(function() zb.sql("select ?", print) end, "bad argument #2 to 'sql' (cannot bind a function to SQL)", "unbindable value names the argument")
+T.fails(function() zb.sql() end, "bad argument #1 to 'sql'", "the query is required")
+T.fails(function() zb.sql("insert into nowhere values (1); select 1") end, "no such table: nowhere", "an error in a later statement")
+
+-- A failed statement inside a script-managed transaction leaves the data as it was.
+zb.sql("begin")
+zb.sql("insert into gdp(city) values ('临时')")
+zb.sql("rollback")
+T.eq(zb.sql("select count(*) as n from gdp where city = '临时'")[1].n, 0, "transactions work through zb.sql")
+
+-- The session database is hardened.
+T.eq(zb.sql("pragma trusted_schema")[1].trusted_schema, 0, "trusted_schema is off")
+T.fails(function() zb.sql("select load_extension('x')") end, "not authorized", "extension loading is off")
+T.fails(function() zb.sql("pragma writable_schema = on; update sqlite_schema set sql = 'x'") end,
+        "", "defensive mode forbids writing the schema table")
+
+T.has(tostring(zb.db), "zb.Database (:memory:)", "the session database prints its name")
+T.eq(zb.db:sql("select 6 * 7 as v")[1].v, 42, "db:sql is zb.sql on that database")
+
+-- Closing a database with a statement still open (here, one suspended in a
+-- coroutine) finalizes it, and later use is a clear error.
+T.fails(function() zb.db:close(); zb.sql("select 1") end, "attempt to use a closed database",
+        "a closed database says so")
+T.has(tostring(zb.db), "closed", "and prints as closed")
+T.done()
