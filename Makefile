@@ -9,7 +9,7 @@ MANDIR   ?= $(PREFIX)/share/man/man1
 PKGS     := lua5.4 sqlite3 readline
 # Debian packages: building, then what the test suite drives (groff checks the man page).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev
-DEB_TEST  := groff-base
+DEB_TEST  := groff-base man-db
 DEB_BENCH := lua5.4 sqlite3 hyperfine
 
 CC       ?= cc
@@ -28,8 +28,10 @@ SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=build/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+SAN_LIB_OBJS := $(filter-out build/san/main.o,$(SAN_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .PHONY: all run test sanitize bench install uninstall clean deps deps-test deps-bench check-man
 
@@ -51,6 +53,10 @@ zb-san: $(SAN_OBJS)
 build/unit/%: tests/unit/%.c $(LIB_OBJS) | build
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) | build
+	@mkdir -p build/san/unit
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 # A Lua C module, used by the REPL tests to drive zb through a pseudo-terminal.
 build/pty.so: tests/lib/pty.c | build
@@ -83,17 +89,22 @@ run: deps
 	@$(MAKE) --no-print-directory zb
 	./zb
 
+# Reports of valgrind and the sanitizers land here; tests/run.sh fails on any.
+REPORTS := $(CURDIR)/build/reports
 # VALGRIND=1 runs every zb process of the suite under valgrind.
-VALGRIND_CMD := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+VALGRIND_CMD := valgrind -q --log-file=$(REPORTS)/valgrind.%p --error-exitcode=99 \
+  --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
 TEST_ZB = $(if $(VALGRIND),$(VALGRIND_CMD) )$(CURDIR)/zb
 
 test: deps-test
-	@$(MAKE) --no-print-directory zb build/pty.so $(UNIT_BINS)
-	@ZB="$(TEST_ZB)" UNIT_BINS="$(UNIT_BINS)" $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
+	@$(MAKE) --no-print-directory -s zb build/pty.so $(UNIT_BINS)
+	@ZB="$(TEST_ZB)" UNIT_BINS="$(UNIT_BINS)" ZB_REPORTS=$(REPORTS) $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory zb-san build/pty.so
-	@ZB=$(CURDIR)/zb-san ZB_SLOW=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+	@$(MAKE) --no-print-directory -s zb-san build/pty.so $(SAN_UNIT_BINS)
+	@ZB=$(CURDIR)/zb-san UNIT_BINS="$(SAN_UNIT_BINS)" ZB_SLOW=1 ZB_REPORTS=$(REPORTS) \
+	  ASAN_OPTIONS=detect_leaks=1:log_path=$(REPORTS)/asan \
+	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan sh tests/run.sh
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory zb

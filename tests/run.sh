@@ -6,6 +6,7 @@
 #   ZB         the zb command under test (default ./zb; may be "valgrind ... ./zb")
 #   UNIT_BINS  the C unit test programs
 #   ZB_SLOW    set when zb runs slowly (valgrind, sanitizers): longer waits
+#   ZB_REPORTS where valgrind and the sanitizers write reports: each one fails
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -22,6 +23,10 @@ export ZB_PATH="$top/tests/lib:$top/build"
 
 passed=0
 failed=0
+if [ -n "$ZB_REPORTS" ]; then
+  rm -rf "$ZB_REPORTS"
+  mkdir -p "$ZB_REPORTS"
+fi
 
 # run_suite NAME COMMAND...: count its TAP lines; a suite that exits non-zero
 # without reporting a failure, or reports no check at all, fails once more.
@@ -52,6 +57,18 @@ for suite in tests/lua/*.lua; do
   # shellcheck disable=SC2086 # ZB may hold a command with its options
   run_suite "$(basename "$suite" .lua)" $ZB -n "$suite"
 done
+
+# Each non-empty report is an error or a leak that a check did not see.
+if [ -n "$ZB_REPORTS" ]; then
+  reports=0
+  for report in "$ZB_REPORTS"/*; do
+    [ -s "$report" ] || continue
+    reports=$((reports + 1))
+    sed "s|^|$(basename "$report"): |" "$report" | head -40
+  done
+  printf '%-28s %4d passed, %d failed\n' "memory and UB reports" 0 "$reports"
+  failed=$((failed + reports))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,13 @@ local pretty = require("zb.pretty")
 
 local T = {count = 0, failed = 0}
 
+-- A value for a failure message, cut to a readable length.
+local function show(v)
+  local text = pretty(v)
+  if #text > 400 then text = text:sub(1, 400) .. "…" end
+  return text
+end
+
 -- The zb under test, as words (it may be "valgrind ... /path/zb").
 T.zb = os.getenv("ZB") or "./zb"
 T.zb_argv = {}
@@ -26,18 +33,18 @@ function T.ok(cond, name, detail)
 end
 
 function T.eq(got, want, name)
-  return T.ok(got == want, name, "got:  " .. pretty(got) .. "\nwant: " .. pretty(want))
+  return T.ok(got == want, name, "got:  " .. show(got) .. "\nwant: " .. show(want))
 end
 
 -- s contains text (plain, not a pattern).
 function T.has(s, text, name)
   return T.ok(type(s) == "string" and s:find(text, 1, true) ~= nil, name,
-              "missing: " .. pretty(text) .. "\nin: " .. pretty(s))
+              "missing: " .. show(text) .. "\nin: " .. show(s))
 end
 
 function T.hasnt(s, text, name)
   return T.ok(type(s) == "string" and s:find(text, 1, true) == nil, name,
-              "unexpected: " .. pretty(text) .. "\nin: " .. pretty(s))
+              "unexpected: " .. show(text) .. "\nin: " .. show(s))
 end
 
 -- fn raises an error whose message contains text.
