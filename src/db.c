@@ -190,12 +190,12 @@ static void push_column(lua_State *L, sqlite3_stmt *stmt, int col) {
 ** rows of the last statement that has result columns (each a table keyed by
 ** column name), or nothing when no statement has any.
 */
-static int run_sql(lua_State *L, int db_idx, int query_idx) {
+static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
   zb_db *d = db_check_open(L, db_idx);
   size_t len;
   const char *sql = luaL_checklstring(L, query_idx, &len);
   const char *end = sql + len, *tail = sql;
-  int last_arg = lua_gettop(L), next_arg = query_idx + 1;
+  int next_arg = query_idx + 1;
   int named = (last_arg == next_arg && lua_type(L, next_arg) == LUA_TTABLE);
   int result_idx;
   lua_pushnil(L);  /* the rows of the latest statement with columns */
@@ -248,17 +248,32 @@ static int run_sql(lua_State *L, int db_idx, int query_idx) {
 
 /* db:sql(query, ...) */
 static int l_db_sql(lua_State *L) {
-  return run_sql(L, 1, 2);
+  return run_sql(L, 1, 2, lua_gettop(L));
 }
 
-/* zb.sql(query, ...): the session database is the closure's upvalue. */
-static int l_session_sql(lua_State *L) {
-  return run_sql(L, lua_upvalueindex(1), 1);
+#define SESSION      "zb.session"       /* registry: the session zb.Database */
+#define SESSION_PATH "zb.session_path"  /* registry: its file, nil in memory */
+
+void db_set_session(lua_State *L, const char *path) {
+  lua_pushstring(L, path);
+  lua_setfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
 }
 
-void db_push_session_sql(lua_State *L, int idx) {
-  lua_pushvalue(L, idx);
-  lua_pushcclosure(L, l_session_sql, 1);
+void db_push_session(lua_State *L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION) != LUA_TNIL) return;
+  lua_pop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
+  db_push_open(L, lua_tostring(L, -1));
+  lua_remove(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
+  interrupt_watch_db(db_handle(L, -1));
+}
+
+int db_session_sql(lua_State *L) {
+  int last_arg = lua_gettop(L);
+  db_push_session(L);
+  return run_sql(L, last_arg + 1, 1, last_arg);
 }
 
 static int l_db_close(lua_State *L) {

@@ -170,9 +170,17 @@ static void set_search_path(lua_State *L, const char *field, const char *config,
   lua_pop(L, 1);
 }
 
-/* zb.<name> not yet set loads module "zb.<name>" when one exists. */
+/* zb.<name> not yet set loads module "zb.<name>" when one exists;
+** zb.db opens the session database. */
 static int l_zb_index(lua_State *L) {
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  if (strcmp(lua_tostring(L, 2), "db") == 0) {
+    db_push_session(L);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+  }
   lua_pushfstring(L, "zb.%s", lua_tostring(L, 2));  /* 3: module name */
   lua_getglobal(L, "package");
   lua_getfield(L, -1, "preload");
@@ -228,11 +236,14 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_createtable(L, 0, 8);
   lua_pushliteral(L, ZB_VERSION);
   lua_setfield(L, -2, "version");
-  db_push_open(L, a->database);
-  interrupt_watch(L, db_handle(L, -1));
-  db_push_session_sql(L, -1);
-  lua_setfield(L, -3, "sql");
-  lua_setfield(L, -2, "db");
+  interrupt_watch(L);
+  db_set_session(L, a->database);
+  if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
+    db_push_session(L);
+    lua_setfield(L, -2, "db");
+  }
+  lua_pushcfunction(L, db_session_sql);
+  lua_setfield(L, -2, "sql");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
   set_path_field(L, "datasets", home, "/datasets");

@@ -33,15 +33,18 @@ static void on_sigint(int sig) {
     sqlite3_interrupt(watched_db);
 }
 
-void interrupt_watch(lua_State *L, sqlite3 *db) {
+void interrupt_watch(lua_State *L) {
   struct sigaction sa;
   watched_state = L;
-  watched_db = db;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
   sa.sa_flags = SA_RESTART;  /* poll() at the prompt still returns EINTR */
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
+}
+
+void interrupt_watch_db(sqlite3 *db) {
+  watched_db = db;
 }
 
 void interrupt_unwatch(void) {

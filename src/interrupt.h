@@ -9,8 +9,10 @@
 #include <sqlite3.h>
 #include "lua.h"
 
-/* Route SIGINT to stop work in L (the main state) and in db. */
-void interrupt_watch(lua_State *L, sqlite3 *db);
+/* Route SIGINT to stop work in L (the main state). */
+void interrupt_watch(lua_State *L);
+/* Let SIGINT also interrupt the SQL running on db. */
+void interrupt_watch_db(sqlite3 *db);
 /* Restore the default SIGINT action (before the state closes). */
 void interrupt_unwatch(void);
 /* Forget db if it is the watched handle (it is being closed). */

@@ -16,6 +16,10 @@ local pretty = require("zb.pretty")
 
 local M = {}
 
+-- Scripts open the session database on first use; the REPL opens it now, so
+-- that completion (which never runs an __index function) sees zb.db's methods.
+local _ = zb.db
+
 M.options = {mode = "lua", timer = false, width = 80}
 
 -- How values are printed; issue-specific renderers add their modes here.

@@ -17,6 +17,12 @@ end
 T.zb = os.getenv("ZB") or "./zb"
 T.zb_argv = {}
 for word in T.zb:gmatch("%S+") do T.zb_argv[#T.zb_argv + 1] = word end
+-- The argv of zb under test with more arguments after it.
+function T.zb_with(...)
+  local argv = {table.unpack(T.zb_argv)}
+  for _, a in ipairs({...}) do argv[#argv + 1] = a end
+  return argv
+end
 -- Seconds to wait for output; slower under valgrind and sanitizers.
 T.patience = os.getenv("ZB_SLOW") and 60 or 10
 

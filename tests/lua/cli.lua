@@ -120,7 +120,7 @@ print("written")
 io.stdout:flush()
 while true do end
 ]])
-local p = pty.spawn({table.unpack(T.zb_argv), "-d", db, looping})
+local p = pty.spawn(T.zb_with("-d", db, looping))
 T.ok(p:expect("written", T.patience), "a script writes, then loops")
 p:send("\3")
 T.eq(p:wait(T.patience), 130, "Ctrl-C stops a script with status 130")

@@ -11,9 +11,7 @@ local env = {HOME = home, XDG_STATE_HOME = state, XDG_CONFIG_HOME = home .. "/co
 env.INPUTRC = nil
 
 local function start(extra_args)
-  local argv = {table.unpack(T.zb_argv)}
-  argv[#argv + 1] = "-n"
-  for _, a in ipairs(extra_args or {}) do argv[#argv + 1] = a end
+  local argv = T.zb_with("-n", table.unpack(extra_args or {}))
   local p = pty.spawn({"sh", "-c", 'cd "$0" && exec "$@"', work, table.unpack(argv)}, env)
   local banner = p:expect("zb> ", T.patience)
   return p, banner

@@ -1,0 +1,20 @@
+#!/bin/sh
+# make bench: zb's startup against its peers, side by side in one run.
+# Targets (issue 2): zb -e '' within 2x of lua5.4 -e '', no slower than
+# sqlite3 :memory: .quit.  Ratios are zb's median over the peer's: below 1 is faster.
+set -e
+cd "$(dirname "$0")/.."
+runs=${RUNS:-200}
+mkdir -p build
+cc -O2 -o build/timecmd bench/timecmd.c
+echo "startup: $runs runs each, interleaved"
+build/timecmd "$runs" "./zb -n -e \"\"" "lua5.4 -e \"\"" "sqlite3 :memory: .quit" \
+  "/usr/bin/python3 -c 'import sqlite3'"
+if command -v valgrind >/dev/null; then
+  echo "instructions (callgrind, noise-free):"
+  for cmd in "./zb -n -e ''" "lua5.4 -e ''" "sqlite3 :memory: .quit"; do
+    n=$(sh -c "valgrind --tool=callgrind --callgrind-out-file=/dev/null $cmd" 2>&1 </dev/null |
+        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
+    printf '  %-34s %12s\n' "$cmd" "$n"
+  done
+fi
