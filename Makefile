@@ -118,7 +118,7 @@ install: zb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(MANDIR)
 	install -m 755 zb $(DESTDIR)$(BINDIR)/zb
 	install -m 644 lua/zb/*.lua $(DESTDIR)$(SHAREDIR)/lua/zb/
-	cp -R datasets/. $(DESTDIR)$(SHAREDIR)/datasets/
+	if [ -d datasets ]; then cp -R datasets/. $(DESTDIR)$(SHAREDIR)/datasets/; fi
 	install -m 644 man/zb.1 $(DESTDIR)$(MANDIR)/zb.1
 
 uninstall:
