@@ -241,8 +241,8 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
     lua_pop(L, 1);
   }
   if (!named && next_arg <= last_arg)
-    return luaL_error(L, "%d parameter(s) given but the SQL uses %d",
-                      last_arg - query_idx, next_arg - query_idx - 1);
+    return luaL_error(L, "%d parameter(s) given but the SQL uses %d (in SQL: %s)",
+                      last_arg - query_idx, next_arg - query_idx - 1, sql);
   return lua_isnil(L, result_idx) ? 0 : 1;
 }
 
@@ -272,6 +272,7 @@ void db_push_session(lua_State *L) {
 
 int db_session_sql(lua_State *L) {
   int last_arg = lua_gettop(L);
+  luaL_checkstring(L, 1);
   db_push_session(L);
   return run_sql(L, last_arg + 1, 1, last_arg);
 }

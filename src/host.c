@@ -129,45 +129,96 @@ static void create_arg_table(lua_State *L, const zb_args *a) {
   lua_setglobal(L, "arg");
 }
 
-static void add_search_dir(luaL_Buffer *b, const char *dir, size_t len, const char *const *patterns) {
+static void add_search_dir(luaL_Buffer *b, const char *dir, size_t len, const char *sub,
+                           const char *const *patterns) {
   for (; *patterns; patterns++) {
     luaL_addlstring(b, dir, len);
+    luaL_addstring(b, sub);
     luaL_addstring(b, *patterns);
     luaL_addchar(b, ';');
   }
 }
 
+/* Whether the ';'-separated list holds the entry of len bytes. */
+static int has_entry(const char *list, const char *entry, size_t len) {
+  while (*list) {
+    size_t n = strcspn(list, ";");
+    if (n == len && memcmp(list, entry, len) == 0) return 1;
+    list += n + (list[n] == ';');
+  }
+  return 0;
+}
+
 /*
 ** package.path (or cpath): ./, each directory of $ZB_PATH, the user's
-** config directory, zb's own lua/, then what Lua had (LUA_PATH or its default).
+** config directory, zb's own lua/, then what Lua had (LUA_PATH or its
+** default) less the entries already named.
 */
 static void set_search_path(lua_State *L, const char *field, const char *config,
                             const char *home, const char *const *patterns) {
-  const char *zb_path = getenv("ZB_PATH");
+  const char *zb_path = getenv("ZB_PATH"), *ours, *old;
   luaL_Buffer b;
   lua_getglobal(L, "package");
   luaL_buffinit(L, &b);
-  add_search_dir(&b, ".", 1, patterns);
+  add_search_dir(&b, ".", 1, "", patterns);
   while (zb_path != NULL && *zb_path) {
     size_t len = strcspn(zb_path, ":");
-    if (len > 0) add_search_dir(&b, zb_path, len, patterns);
+    if (len > 0) add_search_dir(&b, zb_path, len, "", patterns);
     zb_path += len + (zb_path[len] == ':');
   }
-  if (config) {
-    lua_pushfstring(L, "%s/lua", config);
-    add_search_dir(&b, lua_tostring(L, -1), lua_rawlen(L, -1), patterns);
-    lua_pop(L, 1);
-  }
-  if (home) {
-    lua_pushfstring(L, "%s/lua", home);
-    add_search_dir(&b, lua_tostring(L, -1), lua_rawlen(L, -1), patterns);
-    lua_pop(L, 1);
-  }
-  lua_getfield(L, -2, field);
-  luaL_addvalue(&b);
+  if (config) add_search_dir(&b, config, strlen(config), "/lua", patterns);
+  if (home) add_search_dir(&b, home, strlen(home), "/lua", patterns);
   luaL_pushresult(&b);
-  lua_setfield(L, -2, field);
-  lua_pop(L, 1);
+  ours = lua_tostring(L, -1);
+  lua_getfield(L, -2, field);
+  old = lua_tostring(L, -1);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, ours);
+  while (old != NULL && *old) {
+    size_t n = strcspn(old, ";");
+    if (n > 0 && !has_entry(ours, old, n)) {
+      luaL_addlstring(&b, old, n);
+      luaL_addchar(&b, ';');
+    }
+    old += n + (old[n] == ';');
+  }
+  luaL_buffsub(&b, 1);  /* the last ';' */
+  luaL_pushresult(&b);
+  lua_setfield(L, -4, field);
+  lua_pop(L, 3);
+}
+
+/* A searcher before Lua's own: zb's modules ("zb.NAME") come from zb's own
+** lua/ directory (the upvalue), so no file elsewhere can stand in for them. */
+static int l_search_own(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *file;
+  if (strncmp(name, "zb.", 3) != 0) return 0;
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_call(L, 2, 1);
+  file = lua_tostring(L, -1);
+  if (file == NULL) return 0;
+  if (luaL_loadfile(L, file) != LUA_OK)
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
+                      name, file, lua_tostring(L, -1));
+  lua_insert(L, -2);
+  return 2;  /* the loader and the file it came from */
+}
+
+static void add_own_searcher(lua_State *L, const char *home) {
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchers");
+  lua_pushfstring(L, "%s/lua/?.lua", home);
+  lua_pushcclosure(L, l_search_own, 1);
+  for (lua_Integer i = (lua_Integer)lua_rawlen(L, -2); i >= 2; i--) {  /* after preload */
+    lua_rawgeti(L, -2, i);
+    lua_rawseti(L, -3, i + 1);
+  }
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
 }
 
 /* zb.<name> not yet set loads module "zb.<name>" when one exists;
@@ -231,6 +282,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
     state = state_buf;
   set_search_path(L, "path", config, home, lua_patterns);
   set_search_path(L, "cpath", config, home, c_patterns);
+  if (home) add_own_searcher(L, home);
 
   db_open_library(L);
   lua_createtable(L, 0, 8);
@@ -254,6 +306,10 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_pushcfunction(L, l_zb_index);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "zb");  /* require("zb"), and error messages say 'zb.sql' */
+  lua_pop(L, 1);
   lua_setglobal(L, "zb");
 
   lua_getglobal(L, "os");
@@ -266,7 +322,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
 
 static int pmain(lua_State *L) {
   const zb_args *a = (const zb_args *)lua_touserdata(L, 1);
-  int repl = a->interactive || (a->script == 0 && !a->has_e);
+  int repl = a->interactive || (a->script == 0 && !a->has_e && !a->has_v);
   int i;
   luaL_checkversion(L);
   luaL_openlibs(L);

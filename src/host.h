@@ -21,6 +21,7 @@ typedef struct zb_args {
   char **argv;
   int script;           /* argv index of the script ("-": stdin), 0 when none */
   int has_e;            /* some -e was given */
+  int has_v;            /* -v: the versions were printed */
   int interactive;      /* -i */
   int no_init;          /* -n */
   int bail;             /* --bail */

@@ -35,7 +35,8 @@ static const char help_text[] =
   "\n"
   "With no script and no -e, zb opens the REPL (on a terminal) or runs the lines\n"
   "of standard input as the REPL would, exiting 1 if any of them failed.\n"
-  "In the REPL, .help lists the dot-commands (.help, .quit, .read, .timer, .mode).\n"
+  "In the REPL, .help lists the dot-commands (.help, .quit, .exit, .read, .timer,\n"
+  ".mode).  -v with nothing else to do prints the versions and exits.\n"
   "\n"
   "Environment:\n"
   "  ZB_PATH          colon-separated directories searched by require\n"
@@ -82,11 +83,8 @@ static int parse_args(int argc, char **argv, zb_args *a) {
       printf("%s\n\n%s", usage_line, help_text);
       return EXIT_SUCCESS;
     }
-    if (strcmp(opt, "--version") == 0 || strcmp(opt, "-v") == 0) {
-      print_version();
-      return EXIT_SUCCESS;
-    }
-    if (strcmp(opt, "--bail") == 0) a->bail = 1;
+    if (strcmp(opt, "--version") == 0 || strcmp(opt, "-v") == 0) a->has_v = 1;
+    else if (strcmp(opt, "--bail") == 0) a->bail = 1;
     else if (strcmp(opt, "-i") == 0) a->interactive = 1;
     else if (strcmp(opt, "-n") == 0) a->no_init = 1;
     else if (opt[1] == 'e' || opt[1] == 'l' || opt[1] == 'd') {
@@ -116,6 +114,7 @@ int main(int argc, char **argv) {
     return EXIT_FAILURE;
   }
   status = parse_args(argc, argv, &a);
+  if (status < 0 && a.has_v) print_version();  /* and go on, as lua does */
   if (status < 0) status = host_main(&a);
   free(a.actions);
   return status;

@@ -3,6 +3,7 @@
 ** installed tree can move) and the user's (XDG base directories).
 */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,17 @@ int paths_exe_dir(char *out, size_t size) {
   return 0;
 }
 
+/* The canonical form of dir + sub, if it holds zb's modules. */
+static int home_at(const char *dir, const char *sub, char *out, size_t size) {
+  char probe[4096], real[PATH_MAX];
+  if (join(probe, sizeof probe, dir, sub) != 0 || realpath(probe, real) == NULL) return -1;
+  if (join(probe, sizeof probe, real, "/lua/zb/repl.lua") != 0 || !is_file(probe)) return -1;
+  return join(out, size, real, "");
+}
+
 int paths_home(const char *exe_dir, char *out, size_t size) {
-  char probe[4096];
-  if (join(probe, sizeof probe, exe_dir, "/lua/zb/repl.lua") == 0 && is_file(probe))
-    return join(out, size, exe_dir, "");
-  if (join(probe, sizeof probe, exe_dir, "/../share/zb/lua/zb/repl.lua") == 0 && is_file(probe))
-    return join(out, size, exe_dir, "/../share/zb");
-  return -1;
+  if (home_at(exe_dir, "", out, size) == 0) return 0;
+  return home_at(exe_dir, "/../share/zb", out, size);
 }
 
 int paths_xdg(const char *var, const char *fallback, char *out, size_t size) {

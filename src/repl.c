@@ -40,8 +40,8 @@ typedef struct repl {
   int module;      /* stack index of the zb.repl module */
   int bail;        /* stop at the first failure */
   int failed;      /* some chunk or command failed */
-  int quit;        /* .quit was given */
-  int code;        /* its exit status */
+  int quit;        /* .quit or .exit was given */
+  int code;        /* the status .exit gave, or -1 */
   int interrupted; /* Ctrl-C stopped piped input */
   int depth;       /* .read nesting */
 } repl;
@@ -104,14 +104,11 @@ static void history_open(void) {
   history_comment_char = '#';     /* timestamps need it: "#1764400000" */
   history_write_timestamps = 1;   /* a timestamp line before each entry ... */
   history_multiline_entries = 1;  /* ... keeps a multi-line chunk one entry */
-  if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0 || paths_mkdirs(dir) != 0)
-    return;
-  if (snprintf(history_file, sizeof history_file, "%s/history", dir) >= (int)sizeof history_file) {
-    history_file[0] = '\0';
-    return;
-  }
-  fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
-  if (fd < 0) {
+  if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0) return;  /* no HOME */
+  if (snprintf(history_file, sizeof history_file, "%s/history", dir) >= (int)sizeof history_file ||
+      paths_mkdirs(dir) != 0 ||
+      (fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0) {
+    fprintf(stderr, "zb: history is not kept: cannot write %s/history: %s\n", dir, strerror(errno));
     history_file[0] = '\0';
     return;
   }
@@ -164,29 +161,44 @@ static void take_candidates(lua_State *L, int idx) {
   }
 }
 
+/* The quote character of the string literal open at position end of the
+** line, or 0 outside one. */
+static char open_quote(const char *line, int end) {
+  char quote = '\0';
+  int i;
+  for (i = 0; i < end && line[i]; i++) {
+    if (quote != '\0' && line[i] == '\\' && i + 1 < end) i++;
+    else if (quote != '\0' && line[i] == quote) quote = '\0';
+    else if (quote == '\0' && (line[i] == '"' || line[i] == '\'')) quote = line[i];
+  }
+  return quote;
+}
+
 /*
 ** Readline asks for the words that complete text (which starts at start in
-** the line).  Inside a string literal, file names; otherwise the Lua side
-** answers with a list of words (and whether to append a space), or "file".
+** the line).  The Lua side answers with a list of words (and whether to
+** append a space), or "file" for file names; inside a string literal it is
+** told the quote character, so that sources such as table names come first.
 */
 static char **complete(const char *text, int start, int end) {
   lua_State *L = completion_state;
   int top = lua_gettop(L);
+  char quote = rl_line_buffer[0] == '.' ? '\0' : open_quote(rl_line_buffer, start);
   char **matches = NULL;
   (void)end;
   rl_attempted_completion_over = 1;
   rl_completion_append_character = '\0';
-  if (rl_completion_quote_character != 0) {
-    rl_attempted_completion_over = 0;
-    return NULL;
-  }
   lua_getfield(L, completion_module, "complete");
   lua_pushstring(L, text);
   lua_pushstring(L, rl_line_buffer);
   lua_pushinteger(L, start);
-  if (lua_pcall(L, 3, 2, 0) == LUA_OK) {
-    if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "file") == 0)
-      rl_attempted_completion_over = 0;
+  if (quote != '\0') lua_pushlstring(L, &quote, 1);
+  else lua_pushnil(L);
+  if (lua_pcall(L, 4, 2, 0) == LUA_OK) {
+    if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "file") == 0) {
+      rl_attempted_completion_over = 0;  /* readline's own file-name completion ... */
+      rl_completion_append_character = quote ? quote : ' ';  /* ... closing the string */
+    }
     else if (lua_istable(L, -2)) {
       if (lua_toboolean(L, -1)) rl_completion_append_character = ' ';
       take_candidates(L, lua_absindex(L, -2));
@@ -197,6 +209,24 @@ static char **complete(const char *text, int start, int end) {
   interrupt_take(L);
   lua_settop(L, top);
   return matches;
+}
+
+/*
+** Where words break depends on what is completed: Lua code breaks at its
+** operators; a file name in a string keeps its '/', '~', '-' and '.'; after
+** a dot-command, words are separated by spaces and may be quoted (readline
+** quotes a file name with a space).  Lua strings are told apart by
+** open_quote, not by readline, whose quoted word would run to the quote.
+*/
+static char *word_breaks(void) {
+  static char lua_breaks[] = " \t\n\"'`@$><=;|&{(,+-*/%^~#[]";
+  static char string_breaks[] = " \t\n\"'";
+  if (rl_line_buffer[0] == '.') {
+    rl_completer_quote_characters = "\"'";
+    return string_breaks;
+  }
+  rl_completer_quote_characters = NULL;
+  return open_quote(rl_line_buffer, rl_point) ? string_breaks : lua_breaks;
 }
 
 /* ---- reading lines ---- */
@@ -243,13 +273,19 @@ static int read_typed(lua_State *L, const char *prompt) {
   return 1;
 }
 
-/* Push the next line of src; returns 1, 0 at its end, -1 when interrupted. */
+/* Push the next line of src; returns 1, 0 at its end, -1 when interrupted,
+** or -2 when it cannot be read (the message pushed instead). */
 static int read_line(lua_State *L, source *src, const char *prompt) {
   ssize_t len;
   if (src->box == NULL) return read_typed(L, prompt);
   errno = 0;
   len = getline(&src->box->line, &src->box->cap, src->box->file);
-  if (len < 0) return (errno == EINTR || interrupt_take(L)) ? -1 : 0;
+  if (len < 0) {
+    if (errno == EINTR || interrupt_take(L)) return -1;
+    if (!ferror(src->box->file)) return 0;
+    lua_pushfstring(L, "cannot read %s: %s", src->name, strerror(errno));
+    return -2;
+  }
   while (len > 0 && (src->box->line[len - 1] == '\n' || src->box->line[len - 1] == '\r')) len--;
   lua_pushlstring(L, src->box->line, (size_t)len);
   return 1;
@@ -368,7 +404,10 @@ static void execute(repl *R, const source *src) {
 
 static void run_file(repl *R, const char *path);
 
-/* A dot-command: zb.repl.dispatch(line) answers what the loop must do. */
+/*
+** A dot-command: zb.repl.dispatch(line) answers what the loop must do.  Its
+** errors are messages for the user (usage, unknown command): no traceback.
+*/
 static void run_command(repl *R, const source *src, int line) {
   lua_State *L = R->L;
   int top = lua_gettop(L), status;
@@ -377,18 +416,18 @@ static void run_command(repl *R, const source *src, int line) {
   if (timed) timer_start(&t);
   lua_getfield(L, R->module, "dispatch");
   lua_pushvalue(L, line);
-  status = host_docall(L, 1, 2);
+  status = lua_pcall(L, 1, 2, 0);
   if (status != LUA_OK) fail(R, src, status);
   else {
     const char *action = lua_tostring(L, -2);
     if (action != NULL && strcmp(action, "quit") == 0) {
       R->quit = 1;
-      R->code = (int)luaL_optinteger(L, -1, EXIT_SUCCESS);
+      R->code = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
     }
     else if (action != NULL && strcmp(action, "read") == 0)
       run_file(R, lua_tostring(L, -1));
   }
-  if (timed && !R->quit) timer_report(&t);
+  if (timed && timer_on(R) && !R->quit) timer_report(&t);
   fflush(stdout);
   lua_settop(L, top);
 }
@@ -404,6 +443,10 @@ static void run_source(repl *R, source *src) {
   int chunk = top + 1;  /* the lines gathered so far, when first_line > 0 */
   while (!R->quit && !R->interrupted && !(R->bail && R->failed)) {
     int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
+    if (got == -2) {
+      fail(R, src, LUA_ERRFILE);
+      break;
+    }
     if (got < 0) {  /* Ctrl-C: abandon the chunk */
       lua_settop(L, top);
       first_line = 0;
@@ -414,7 +457,8 @@ static void run_source(repl *R, source *src) {
     src->line++;
     if (first_line == 0) {
       const char *line = lua_tostring(L, -1);
-      if (is_blank(line)) {
+      /* a first line "#!..." lets a file run as a script too, as lua skips it */
+      if (is_blank(line) || (src->line == 1 && src->box != NULL && line[0] == '#')) {
         lua_pop(L, 1);
         continue;
       }
@@ -475,12 +519,12 @@ static void run_file(repl *R, const char *path) {
 }
 
 static void setup_readline(lua_State *L, int module) {
-  static const char breaks[] = " \t\n\"'`@$><=;|&{(,+-*/%^~#[]";
   rl_readline_name = "zb";
   rl_catch_signals = 0;  /* our handler owns SIGINT; read_typed cleans up after it */
-  rl_basic_word_break_characters = breaks;
-  rl_completer_word_break_characters = breaks;
+  rl_completion_word_break_hook = word_breaks;
   rl_completer_quote_characters = "\"'";
+  rl_filename_quote_characters = " \t'\"";  /* such names get quoted after .read */
+  rl_variable_bind("expand-tilde", "on");   /* Lua's io.open knows no "~" */
   rl_attempted_completion_function = complete;
   completion_state = L;
   completion_module = module;
@@ -492,6 +536,7 @@ int repl_run(lua_State *L, int bail) {
   source src;
   int status;
   memset(&R, 0, sizeof R);
+  R.code = -1;
   R.L = L;
   R.bail = bail;
   lua_getglobal(L, "require");
@@ -512,12 +557,12 @@ int repl_run(lua_State *L, int bail) {
     run_source(&R, &src);
     if (!R.quit) putchar('\n');
     rl_callback_handler_remove();
-    return R.quit ? R.code : EXIT_SUCCESS;
+    return R.code > 0 ? R.code : EXIT_SUCCESS;
   }
   src.box = push_input(L, stdin, 0);
   src.name = "stdin";
   run_source(&R, &src);
-  if (R.quit) return R.code;
+  if (R.code >= 0) return R.code;
   if (R.interrupted) return EXIT_INTERRUPTED;
   return R.failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,9 +6,10 @@
 -- out with sorted keys (on one line when they fit in opts.width columns),
 -- a table met again inside itself is marked as a cycle, and the output is
 -- bounded: opts.depth levels, opts.items entries a table, opts.budget
--- entries in all.  Userdata and tables with __tostring print through it.
+-- entries in all, opts.string bytes of a string.  Userdata and tables
+-- with __tostring print through it.
 
-local defaults = {width = 80, depth = 8, items = 100, budget = 2000, indent = "  "}
+local defaults = {width = 80, depth = 8, items = 100, budget = 2000, string = 1000, indent = "  "}
 
 local keywords = {}
 for word in ([[and break do else elseif end false for function goto if in
@@ -20,11 +21,20 @@ local escapes = {['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t",
                  ["\r"] = "\\r", ["\a"] = "\\a", ["\b"] = "\\b", ["\f"] = "\\f",
                  ["\v"] = "\\v"}
 
--- A Lua string literal; bytes of UTF-8 text stay as they are.
-local function quote(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
+-- A Lua string literal of at most limit bytes of s; UTF-8 text stays as it
+-- is, other bytes (a blob, say) are escaped.
+local function quote(s, limit)
+  local more = ""
+  if #s > limit then
+    local cut = limit
+    while cut > 0 and (s:byte(cut + 1) or 0) & 0xC0 == 0x80 do cut = cut - 1 end
+    more = string.format("…(%d bytes in all)", #s)
+    s = s:sub(1, cut)
+  end
+  local special = utf8.len(s) and '[%c"\\]' or '[%c"\\\128-\255]'
+  return '"' .. s:gsub(special, function(c)
     return escapes[c] or string.format("\\%03d", c:byte())
-  end) .. '"'
+  end) .. '"' .. more
 end
 
 -- The shortest form that reads back as the same number.
@@ -59,7 +69,7 @@ local render
 
 local function render_table(t, opts, state, level)
   if state.open[t] then return "<cycle>" end
-  if level > opts.depth then return "{…}" end
+  if level >= opts.depth then return "{…}" end
   state.open[t] = true
   local n = #t
   local keys = {}
@@ -94,7 +104,7 @@ end
 
 function render(v, opts, state, level)
   local kind = type(v)
-  if kind == "string" then return quote(v) end
+  if kind == "string" then return quote(v, opts.string) end
   if kind == "number" then return number(v) end
   if kind == "table" then
     local mt = getmetatable(v)

@@ -4,8 +4,8 @@
 --
 --   zb.repl.command{name = "hello", args = "[NAME]", help = "Greet NAME",
 --                   run = function(args) print("hello " .. (args[1] or "")) end}
---   zb.repl.completers[#zb.repl.completers + 1] = function(word, line, start)
---     return {"candidate", ...}
+--   zb.repl.completers[#zb.repl.completers + 1] = function(word, line, start, quote)
+--     return {"candidate", ...}   -- quote: set inside a string literal
 --   end
 --
 -- A command's run(args, rest) gets its words and the raw text after the name;
@@ -141,14 +141,15 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
     end
   end}
 
-M.command{name = "quit", nargs = {0, 0}, help = "Exit zb",
-  run = function() return "quit", 0 end}
+M.command{name = "quit", nargs = {0, 0},
+  help = "Exit zb (status 1 if piped input had a failure, else 0)",
+  run = function() return "quit" end}
 
 M.command{name = "exit", args = "[CODE]", nargs = {0, 1},
-  help = "Exit zb with status CODE (default 0)",
+  help = "Exit zb with status CODE (default: as .quit)",
   run = function(args)
-    local code = math.tointeger(tonumber(args[1] or 0))
-    if not code then error("usage: .exit [CODE]", 0) end
+    local code = args[1] and math.tointeger(tonumber(args[1]))
+    if args[1] and not code then error("usage: .exit [CODE]", 0) end
     return "quit", code
   end}
 
@@ -197,8 +198,9 @@ M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
   end}
 
 ---------------------------------------------------------------------------
--- Completion.  complete(word, line, start) returns the candidates and
+-- Completion.  complete(word, line, start, quote) returns the candidates and
 -- whether to add a space after a unique one, or "file" for file names.
+-- quote is the quote character when the word is inside a string literal.
 
 M.completers = {}
 
@@ -266,9 +268,23 @@ local function lua_candidates(word)
   return out
 end
 
-function M.complete(word, line, start)
+-- Candidates from the sources modules added (table names, columns, ...).
+local function from_sources(list, seen, word, line, start, quote)
+  for _, source in ipairs(M.completers) do
+    local ok, more = pcall(source, word, line, start, quote)
+    if ok and type(more) == "table" then add_matching(list, seen, word, more) end
+  end
+end
+
+function M.complete(word, line, start, quote)
   local before = line:sub(1, start)
   local list, seen = {}, {}
+  if quote then
+    from_sources(list, seen, word, line, start, quote)
+    if #list == 0 then return "file" end
+    table.sort(list)
+    return list, false
+  end
   if before == "" and word:sub(1, 1) == "." then
     local names = {}
     for _, cmd in ipairs(M.commands) do names[#names + 1] = "." .. cmd.name end
@@ -292,10 +308,7 @@ function M.complete(word, line, start)
     return list, true
   end
   add_matching(list, seen, word, lua_candidates(word))
-  for _, source in ipairs(M.completers) do
-    local ok, more = pcall(source, word, line, start)
-    if ok and type(more) == "table" then add_matching(list, seen, word, more) end
-  end
+  from_sources(list, seen, word, line, start)
   table.sort(list)
   return list, false
 end

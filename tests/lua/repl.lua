@@ -77,6 +77,24 @@ T.write(work .. "/hangzhou-2021-indicators.csv", "region,value\n杭州,18109\n")
 p:send("io.open(\"hangzhou-20\t")
 T.ok(p:expect("hangzhou-2021-indicators.csv\"", T.patience), "Tab completes a file name inside a string literal")
 T.has(type_line(p, "):read('l')"), '"region,value"', "... and the completed name opens")
+os.execute("mkdir -p " .. T.shell_quote(work .. "/sub"))
+T.write(work .. "/sub/with.csv", "x\n1\n")
+T.write(work .. "/my file.zb", "print('from my file')\n")
+p:send("path = \"" .. work .. "/sub/wi\t")
+T.ok(p:expect(work .. "/sub/with.csv\"", T.patience), "Tab completes an absolute path in a string")
+type_line(p, "")
+p:send(".read su\t")
+T.ok(p:expect("sub/", T.patience), "Tab completes a directory after .read")
+p:send("\3")
+p:expect("zb> ", T.patience)
+p:send(".read my\t")
+T.ok(p:expect('"my file.zb"', T.patience), "a file name with a space is quoted")
+T.has(type_line(p, ""), "from my file", "... and .read runs it")
+type_line(p, "zb.repl.completers[1] = function(w, line, start, quote) return quote and {'hangzhou_gdp'} end")
+p:send("zb.sql('select * from hangz\t")
+T.ok(p:expect("hangzhou_gdp", T.patience), "completion sources are asked inside a string literal first")
+p:send("\3")
+p:expect("zb> ", T.patience)
 p:send(".ti\t")
 T.ok(p:expect(".timer ", T.patience), "Tab completes a dot-command")
 type_line(p, "off")
@@ -138,6 +156,18 @@ T.has(type_line(p, ""), '"recall me"', "Up recalls the previous session's last c
 p:send(".quit\r")
 T.eq(p:wait(T.patience), 0, ".quit exits with status 0")
 p:close()
+
+-- A history that cannot be kept is said once, not silently lost.
+local saved = env.XDG_STATE_HOME
+env.XDG_STATE_HOME = "/proc/zb-no-such-dir"
+p, banner = start()
+T.has(banner, "zb: history is not kept: cannot write /proc/zb-no-such-dir/zb/history",
+      "a history that cannot be written is reported")
+T.has(type_line(p, "1 + 1"), "2\r\n", "... and the REPL works without it")
+p:send("\4")
+p:wait(T.patience)
+p:close()
+env.XDG_STATE_HOME = saved
 
 -- ~/.inputrc applies (readline's own configuration).
 T.write(home .. "/.inputrc", '$if zb\n"\\C-t": "21 * 2"\n$endif\n')

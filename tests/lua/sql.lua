@@ -38,10 +38,10 @@ T.fails(function() zb.sql("selec 1") end, 'near "selec": syntax error', "a synta
 T.fails(function() zb.sql("select * from nowhere") end, "(in SQL: select * from nowhere)", "... and the SQL")
 T.fails(function() zb.sql("select nope from gdp") end, "no such column: nope", "unknown column")
 T.fails(function() zb.sql("select ?, ?", 1) end, "SQL needs 1 more parameter", "too few parameters")
-T.fails(function() zb.sql("select ?", 1, 2) end, "2 parameter(s) given but the SQL uses 1", "too many parameters")
+T.fails(function() zb.sql("select ?", 1, 2) end, "2 parameter(s) given but the SQL uses 1 (in SQL: select ?)", "too many parameters")
 T.eq(zb.sql("select :absent as v", {})[1].v, nil, "a name missing from the table binds NULL")
 T.fails(function() zb.sql("select ?", print) end, "bad argument #2 to 'sql' (cannot bind a function to SQL)", "unbindable value names the argument")
-T.fails(function() zb.sql() end, "bad argument #1 to 'sql'", "the query is required")
+T.fails(function() zb.sql() end, "bad argument #1 to 'sql' (string expected, got no value)", "the query is required")
 T.fails(function() zb.sql("insert into nowhere values (1); select 1") end, "no such table: nowhere", "an error in a later statement")
 
 -- A failed statement inside a script-managed transaction leaves the data as it was.
