@@ -153,17 +153,30 @@ static void bind_value(lua_State *L, sqlite3_stmt *stmt, int slot, int arg) {
   if (rc != SQLITE_OK) luaL_error(L, "cannot bind parameter %d: %s", slot, sqlite3_errstr(rc));
 }
 
+/* The box's statement, which Lua code (an __index, a finalizer) may have
+** finalized by closing the database since the last look. */
+static sqlite3_stmt *live_stmt(lua_State *L, zb_stmt *box) {
+  if (box->stmt == NULL) luaL_error(L, "the database was closed while its query ran");
+  return box->stmt;
+}
+
 /* Bind by name from the table at arg: ":name", "@name" and "$name" all read t.name;
 ** "?" and "?N" read t[N]. */
-static void bind_named(lua_State *L, sqlite3_stmt *stmt, int arg) {
-  int n = sqlite3_bind_parameter_count(stmt), i;
+static void bind_named(lua_State *L, zb_stmt *box, int arg) {
+  int n = sqlite3_bind_parameter_count(box->stmt), i;
   for (i = 1; i <= n; i++) {
-    const char *name = sqlite3_bind_parameter_name(stmt, i);
+    const char *name = sqlite3_bind_parameter_name(box->stmt, i);
     if (name == NULL || name[0] == '?') lua_geti(L, arg, i);
     else lua_getfield(L, arg, name + 1);
-    bind_value(L, stmt, i, lua_gettop(L));
+    bind_value(L, live_stmt(L, box), i, lua_gettop(L));
     lua_pop(L, 1);
   }
+}
+
+/* Only white space and ';' left: the statement just prepared is the last. */
+static int only_blanks(const char *s, const char *end) {
+  while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == ';')) s++;
+  return s == end;
 }
 
 static void push_column(lua_State *L, sqlite3_stmt *stmt, int col) {
@@ -212,7 +225,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
     }
     nparams = sqlite3_bind_parameter_count(box->stmt);
     if (named)
-      bind_named(L, box->stmt, next_arg);
+      bind_named(L, box, next_arg);
     else {
       int i;
       if (next_arg + nparams - 1 > last_arg) {
@@ -221,18 +234,23 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
                           next_arg + nparams - 1 - last_arg, lua_tostring(L, -1));
       }
       for (i = 1; i <= nparams; i++) bind_value(L, box->stmt, i, next_arg++);
+      if (next_arg <= last_arg && only_blanks(tail, end))  /* before it changes anything */
+        return luaL_error(L, "%d parameter(s) given but the SQL uses %d (in SQL: %s)",
+                          last_arg - query_idx, next_arg - query_idx - 1, sql);
     }
     ncols = sqlite3_column_count(box->stmt);
     if (ncols > 0) {
       lua_newtable(L);
       lua_replace(L, result_idx);
     }
-    while ((rc = sqlite3_step(box->stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(live_stmt(L, box))) == SQLITE_ROW) {
       int c;
       lua_createtable(L, 0, ncols);
       for (c = 0; c < ncols; c++) {
+        const char *name = sqlite3_column_name(live_stmt(L, box), c);
+        if (name == NULL) return luaL_error(L, "not enough memory");
         push_column(L, box->stmt, c);
-        lua_setfield(L, -2, sqlite3_column_name(box->stmt, c));
+        lua_setfield(L, -2, name);
       }
       lua_rawseti(L, result_idx, ++nrows);
     }

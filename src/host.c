@@ -17,8 +17,6 @@
 #include "repl.h"
 #include "zb.h"
 
-#define EXIT_INTERRUPTED 130  /* as a shell reports a process ended by SIGINT */
-
 /* ---- running chunks ---- */
 
 /* Message handler: add a traceback, except to an interrupt (the user knows where). */

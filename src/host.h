@@ -31,7 +31,7 @@ typedef struct zb_args {
 /* Run a whole session; returns the process exit status. */
 int host_main(zb_args *args);
 
-/* lua_pcall with a traceback handler; the interrupt hook is disarmed after. */
+/* lua_pcall with a handler that adds a traceback (except to an interrupt). */
 int host_docall(lua_State *L, int narg, int nres);
 
 /* Print the error message on top of the stack to stderr (prefixed "zb: " when

@@ -32,8 +32,6 @@
 #define PROMPT_MORE "  > "
 #define HISTORY_MAX 1000
 #define READ_DEPTH_MAX 16
-#define INPUT_BOX "zb.Input"  /* an open file and its line buffer */
-#define EXIT_INTERRUPTED 130
 
 typedef struct repl {
   lua_State *L;
@@ -42,7 +40,7 @@ typedef struct repl {
   int failed;      /* some chunk or command failed */
   int quit;        /* .quit or .exit was given */
   int code;        /* the status .exit gave, or -1 */
-  int interrupted; /* Ctrl-C stopped piped input */
+  int interrupted; /* Ctrl-C: stop reading files (and piped input) */
   int depth;       /* .read nesting */
 } repl;
 
@@ -63,7 +61,7 @@ typedef struct source {
 /* ---- input boxes ---- */
 
 static int l_input_close(lua_State *L) {
-  input_box *b = (input_box *)luaL_checkudata(L, 1, INPUT_BOX);
+  input_box *b = (input_box *)luaL_checkudata(L, 1, ZB_INPUT);
   if (b->owned && b->file != NULL) fclose(b->file);
   b->file = NULL;
   free(b->line);
@@ -78,7 +76,7 @@ static input_box *push_input(lua_State *L, FILE *file, int owned) {
   b->owned = 0;
   b->line = NULL;
   b->cap = 0;
-  if (luaL_newmetatable(L, INPUT_BOX)) {
+  if (luaL_newmetatable(L, ZB_INPUT)) {
     lua_pushcfunction(L, l_input_close);
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, l_input_close);
@@ -114,7 +112,7 @@ static void history_open(void) {
   }
   close(fd);
   read_history(history_file);
-  history_truncate_file(history_file, HISTORY_MAX);
+  write_history(history_file);  /* at most HISTORY_MAX entries, whole */
 }
 
 /* Keep a complete chunk, unless it repeats the previous entry. */
@@ -123,8 +121,10 @@ static void history_keep(const char *chunk) {
   if (last != NULL && strcmp(last->line, chunk) == 0) return;
   add_history(chunk);
   if (history_file[0] == '\0') return;
-  append_history(1, history_file);
-  if (++history_appended % 100 == 0) history_truncate_file(history_file, HISTORY_MAX);
+  /* history_truncate_file counts lines, and would cut a multi-line entry:
+  ** rewrite the (stifled) list now and then instead. */
+  if (++history_appended % 100 == 0) write_history(history_file);
+  else append_history(1, history_file);
 }
 
 /* ---- completion ---- */
@@ -148,15 +148,15 @@ static void free_candidates(void) {
   candidates = NULL;
 }
 
-/* Copy the strings of the array at idx into candidates. */
+/* Copy the strings of the array at idx into candidates; raw reads of
+** strings only, so nothing here can raise. */
 static void take_candidates(lua_State *L, int idx) {
   size_t i, n = (size_t)lua_rawlen(L, idx), kept = 0;
   candidates = (char **)calloc(n + 1, sizeof *candidates);
   for (i = 1; candidates != NULL && i <= n; i++) {
-    const char *s;
-    lua_rawgeti(L, idx, (lua_Integer)i);
-    s = lua_tostring(L, -1);
-    if (s != NULL && (candidates[kept] = strdup(s)) != NULL) kept++;
+    if (lua_rawgeti(L, idx, (lua_Integer)i) == LUA_TSTRING &&
+        (candidates[kept] = strdup(lua_tostring(L, -1))) != NULL)
+      kept++;
     lua_pop(L, 1);
   }
 }
@@ -174,39 +174,64 @@ static char open_quote(const char *line, int end) {
   return quote;
 }
 
+typedef struct completion {
+  const char *text;  /* the word to complete */
+  int start;         /* where it starts in the line */
+  char quote;        /* the open string literal's quote, or 0 */
+} completion;
+
+/* zb.repl.complete(text, line, start, quote), protected: the module is
+** argument 1, the completion argument 2. */
+static int l_complete(lua_State *L) {
+  const completion *c = (const completion *)lua_touserdata(L, 2);
+  lua_getfield(L, 1, "complete");
+  lua_pushstring(L, c->text);
+  lua_pushstring(L, rl_line_buffer);
+  lua_pushinteger(L, c->start);
+  if (c->quote != '\0') lua_pushlstring(L, &c->quote, 1);
+  else lua_pushnil(L);
+  lua_call(L, 4, 2);
+  return 2;
+}
+
 /*
 ** Readline asks for the words that complete text (which starts at start in
 ** the line).  The Lua side answers with a list of words (and whether to
 ** append a space), or "file" for file names; inside a string literal it is
 ** told the quote character, so that sources such as table names come first.
+** No Lua error may cross readline's frames, and Ctrl-C stops a slow source.
 */
 static char **complete(const char *text, int start, int end) {
   lua_State *L = completion_state;
-  int top = lua_gettop(L);
-  char quote = rl_line_buffer[0] == '.' ? '\0' : open_quote(rl_line_buffer, start);
+  int top = lua_gettop(L), status;
+  completion c;
   char **matches = NULL;
   (void)end;
+  c.text = text;
+  c.start = start;
+  c.quote = rl_line_buffer[0] == '.' ? '\0' : open_quote(rl_line_buffer, start);
   rl_attempted_completion_over = 1;
   rl_completion_append_character = '\0';
-  lua_getfield(L, completion_module, "complete");
-  lua_pushstring(L, text);
-  lua_pushstring(L, rl_line_buffer);
-  lua_pushinteger(L, start);
-  if (quote != '\0') lua_pushlstring(L, &quote, 1);
-  else lua_pushnil(L);
-  if (lua_pcall(L, 4, 2, 0) == LUA_OK) {
+  lua_pushcfunction(L, l_complete);
+  lua_pushvalue(L, completion_module);
+  lua_pushlightuserdata(L, &c);
+  interrupt_set_idle(0);
+  status = lua_pcall(L, 2, 2, 0);
+  interrupt_set_idle(1);
+  if (interrupt_take(L)) status = LUA_ERRRUN;
+  if (status == LUA_OK) {
     if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "file") == 0) {
       rl_attempted_completion_over = 0;  /* readline's own file-name completion ... */
-      rl_completion_append_character = quote ? quote : ' ';  /* ... closing the string */
+      rl_completion_append_character = c.quote ? c.quote : ' ';  /* ... closing the string */
     }
-    else if (lua_istable(L, -2)) {
+    else if (lua_type(L, -2) == LUA_TTABLE) {
       if (lua_toboolean(L, -1)) rl_completion_append_character = ' ';
+      rl_completion_suppress_quote = 1;  /* a name inside SQL text does not end the string */
       take_candidates(L, lua_absindex(L, -2));
       matches = rl_completion_matches(text, next_candidate);
       free_candidates();
     }
   }
-  interrupt_take(L);
   lua_settop(L, top);
   return matches;
 }
@@ -233,6 +258,22 @@ static char *word_breaks(void) {
 
 static char *typed_line;
 static int typed_done;
+
+static int l_push_string(lua_State *L) {
+  lua_pushstring(L, (const char *)lua_touserdata(L, 1));
+  return 1;
+}
+
+/* Push a copy of s, then free it, even when the copy fails. */
+static int push_malloced(lua_State *L, char *s) {
+  int status;
+  lua_pushcfunction(L, l_push_string);
+  lua_pushlightuserdata(L, s);
+  status = lua_pcall(L, 1, 1, 0);
+  free(s);
+  if (status != LUA_OK) lua_error(L);
+  return 1;
+}
 
 static void on_typed_line(char *line) {
   typed_line = line;
@@ -268,9 +309,7 @@ static int read_typed(lua_State *L, const char *prompt) {
   }
   interrupt_set_idle(0);
   if (typed_line == NULL) return 0;
-  lua_pushstring(L, typed_line);
-  free(typed_line);
-  return 1;
+  return push_malloced(L, typed_line);
 }
 
 /* Push the next line of src; returns 1, 0 at its end, -1 when interrupted,
@@ -281,7 +320,7 @@ static int read_line(lua_State *L, source *src, const char *prompt) {
   errno = 0;
   len = getline(&src->box->line, &src->box->cap, src->box->file);
   if (len < 0) {
-    if (errno == EINTR || interrupt_take(L)) return -1;
+    if (interrupt_take(L)) return -1;
     if (!ferror(src->box->file)) return 0;
     lua_pushfstring(L, "cannot read %s: %s", src->name, strerror(errno));
     return -2;
@@ -303,6 +342,48 @@ static int ends_at_eof(lua_State *L) {
          strcmp(msg + len - (sizeof eof_mark - 1), eof_mark) == 0;
 }
 
+#define NEWLINES8 "\n\n\n\n\n\n\n\n"
+
+/* Serves a chunk to lua_load without copying it: newlines first (so that
+** the lines of a file keep their numbers in it), a prefix, then the text. */
+typedef struct chunk_reader {
+  int newlines;
+  const char *parts[2];
+  size_t sizes[2];
+  int next;
+} chunk_reader;
+
+static const char *read_chunk(lua_State *L, void *ud, size_t *size) {
+  static const char newlines[] = NEWLINES8 NEWLINES8 NEWLINES8 NEWLINES8
+                                 NEWLINES8 NEWLINES8 NEWLINES8 NEWLINES8;
+  chunk_reader *r = (chunk_reader *)ud;
+  (void)L;
+  if (r->newlines > 0) {
+    int n = r->newlines < (int)sizeof newlines - 1 ? r->newlines : (int)sizeof newlines - 1;
+    r->newlines -= n;
+    *size = (size_t)n;
+    return newlines;
+  }
+  while (r->next < 2) {
+    int i = r->next++;
+    if (r->sizes[i] > 0) {
+      *size = r->sizes[i];
+      return r->parts[i];
+    }
+  }
+  return NULL;
+}
+
+static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk, const char *name) {
+  chunk_reader r;
+  r.newlines = newlines;
+  r.parts[0] = prefix;
+  r.sizes[0] = strlen(prefix);
+  r.parts[1] = lua_tolstring(L, chunk, &r.sizes[1]);
+  r.next = 0;
+  return lua_load(L, read_chunk, &r, name, "t");
+}
+
 /*
 ** Compile the chunk on top of the stack, first as an expression to print
 ** ("return " .. chunk), then as statements.  Pushes the function or, for
@@ -310,28 +391,22 @@ static int ends_at_eof(lua_State *L) {
 */
 static int compile(lua_State *L, const source *src, int first_line) {
   int chunk = lua_gettop(L), incomplete, status;
+  int newlines = src->box != NULL ? first_line - 1 : 0;
   const char *name;
   if (src->box == NULL) name = lua_pushliteral(L, "=stdin");
   else name = lua_pushfstring(L, "@%s", src->name);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = 1; src->box != NULL && i < first_line; i++) luaL_addchar(&b, '\n');
-  luaL_pushresult(&b);  /* chunk+2: the newlines that keep line numbers */
-  lua_pushfstring(L, "%sreturn %s", lua_tostring(L, chunk + 2), lua_tostring(L, chunk));
-  status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), name);
+  status = load_chunk(L, newlines, "return ", chunk, name);
   if (status == LUA_OK) goto done;
   incomplete = ends_at_eof(L);
-  lua_pop(L, 2);
-  lua_pushfstring(L, "%s%s", lua_tostring(L, chunk + 2), lua_tostring(L, chunk));
-  status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), name);
+  lua_pop(L, 1);
+  status = load_chunk(L, newlines, "", chunk, name);
   if (status == LUA_OK) goto done;
   if (incomplete || ends_at_eof(L)) {
     lua_settop(L, chunk);
     return CHUNK_INCOMPLETE;
   }
 done:
-  lua_replace(L, chunk + 1);
-  lua_settop(L, chunk + 1);
+  lua_replace(L, chunk + 1);  /* over the name */
   return status == LUA_OK ? CHUNK_READY : CHUNK_ERROR;
 }
 
@@ -344,12 +419,18 @@ typedef struct timer {
   struct rusage usage;
 } timer;
 
+/* zb.repl.options.timer, read raw: no user code runs outside a pcall here. */
 static int timer_on(repl *R) {
-  int on;
-  lua_getfield(R->L, R->module, "options");
-  lua_getfield(R->L, -1, "timer");
-  on = lua_toboolean(R->L, -1);
-  lua_pop(R->L, 2);
+  lua_State *L = R->L;
+  int on = 0;
+  lua_pushliteral(L, "options");
+  if (lua_rawget(L, R->module) == LUA_TTABLE) {
+    lua_pushliteral(L, "timer");
+    lua_rawget(L, -2);
+    on = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   return on;
 }
 
@@ -369,11 +450,11 @@ static void timer_report(const timer *t) {
          seconds(&usage.ru_stime) - seconds(&t->usage.ru_stime));
 }
 
-/* Record a failure: report it, and note a Ctrl-C on piped input. */
+/* Record a failure and report it; a Ctrl-C also stops the files being read. */
 static void fail(repl *R, const source *src, int status) {
   R->failed = 1;
   if (interrupt_take(R->L)) {
-    if (src->box != NULL) R->interrupted = 1;
+    R->interrupted = 1;
     lua_pop(R->L, 1);
     lua_pushliteral(R->L, ZB_INTERRUPTED);
   }
@@ -392,7 +473,8 @@ static void execute(repl *R, const source *src) {
   if (status == LUA_OK && n > 0) {
     lua_pushvalue(L, base);
     lua_setglobal(L, "_");
-    lua_getfield(L, R->module, "show");
+    lua_pushliteral(L, "show");
+    lua_rawget(L, R->module);
     lua_insert(L, base);
     status = host_docall(L, n, 0);
   }
@@ -414,7 +496,8 @@ static void run_command(repl *R, const source *src, int line) {
   timer t;
   int timed = timer_on(R);
   if (timed) timer_start(&t);
-  lua_getfield(L, R->module, "dispatch");
+  lua_pushliteral(L, "dispatch");
+  lua_rawget(L, R->module);
   lua_pushvalue(L, line);
   status = lua_pcall(L, 1, 2, 0);
   if (status != LUA_OK) fail(R, src, status);
@@ -424,7 +507,7 @@ static void run_command(repl *R, const source *src, int line) {
       R->quit = 1;
       R->code = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
     }
-    else if (action != NULL && strcmp(action, "read") == 0)
+    else if (action != NULL && strcmp(action, "read") == 0 && lua_type(L, -1) == LUA_TSTRING)
       run_file(R, lua_tostring(L, -1));
   }
   if (timed && timer_on(R) && !R->quit) timer_report(&t);
@@ -436,12 +519,26 @@ static int is_blank(const char *s) {
   return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* Whether to stop reading src: at .quit; and for a file or pipe, after
+** Ctrl-C or, under --bail, a failure.  The terminal goes on after both. */
+static int stop_reading(repl *R, const source *src) {
+  if (R->quit) return 1;
+  if (src->box != NULL) return R->interrupted || (R->bail && R->failed);
+  R->interrupted = R->failed = 0;
+  return 0;
+}
+
+/* A dot-command line; ".5 + 1" is Lua. */
+static int is_command(const char *line) {
+  return line[0] == '.' && !(line[1] >= '0' && line[1] <= '9');
+}
+
 /* Read and run every chunk of src, until its end, .quit, or a failure under --bail. */
 static void run_source(repl *R, source *src) {
   lua_State *L = R->L;
   int top = lua_gettop(L), first_line = 0;
   int chunk = top + 1;  /* the lines gathered so far, when first_line > 0 */
-  while (!R->quit && !R->interrupted && !(R->bail && R->failed)) {
+  while (!stop_reading(R, src)) {
     int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
     if (got == -2) {
       fail(R, src, LUA_ERRFILE);
@@ -462,7 +559,7 @@ static void run_source(repl *R, source *src) {
         lua_pop(L, 1);
         continue;
       }
-      if (line[0] == '.') {
+      if (is_command(line)) {
         if (src->box == NULL) history_keep(line);
         run_command(R, src, lua_gettop(L));
         lua_settop(L, top);
@@ -495,6 +592,7 @@ static void run_file(repl *R, const char *path) {
   lua_State *L = R->L;
   FILE *f;
   source src;
+  luaL_checkstack(L, 8, ".read nested too deep");
   if (R->depth >= READ_DEPTH_MAX) {
     lua_pushfstring(L, ".read: nested more than %d deep", READ_DEPTH_MAX);
     R->failed = 1;

@@ -9,8 +9,12 @@
 /* Metatable names; luaL_newmetatable sets __name, so Lua's own messages use them. */
 #define ZB_DATABASE  "zb.Database"
 #define ZB_STATEMENT "zb.Statement"
+#define ZB_INPUT     "zb.Input"      /* a file the REPL reads lines from */
 
 /* The error value raised when the user interrupts work (Ctrl-C, SIGINT). */
 #define ZB_INTERRUPTED "interrupted"
+
+/* The exit status after an interrupt, as a shell reports a process ended by SIGINT. */
+#define EXIT_INTERRUPTED 130
 
 #endif
