@@ -115,17 +115,20 @@ bench: deps-bench
 	@sh bench/startup.sh
 
 install: zb
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples \
+	  $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(MANDIR)
 	install -m 755 zb $(DESTDIR)$(BINDIR)/zb
 	install -m 644 lua/zb/*.lua $(DESTDIR)$(SHAREDIR)/lua/zb/
+	install -m 644 lua/examples/*.lua $(DESTDIR)$(SHAREDIR)/examples/
 	if [ -d datasets ]; then cp -R datasets/. $(DESTDIR)$(SHAREDIR)/datasets/; fi
 	install -m 644 man/zb.1 $(DESTDIR)$(MANDIR)/zb.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zb $(DESTDIR)$(MANDIR)/zb.1
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -rf $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples $(DESTDIR)$(SHAREDIR)/datasets
+	-rmdir $(DESTDIR)$(SHAREDIR)/lua $(DESTDIR)$(SHAREDIR) 2>/dev/null
 
 clean:
 	rm -rf build zb zb-san
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(SAN_UNIT_BINS:=.d) build/pty.d

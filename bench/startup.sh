@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-200}
 mkdir -p build
 cc -O2 -o build/timecmd bench/timecmd.c
-echo "startup: $runs runs each, interleaved"
-build/timecmd "$runs" "./zb -n -e \"\"" "lua5.4 -e \"\"" "sqlite3 :memory: .quit" \
+echo "startup: $runs runs each, interleaved; ratio = zb's median / the peer's"
+build/timecmd "$runs" "./zb -e \"\"" "lua5.4 -e \"\"" "sqlite3 :memory: .quit" \
   "/usr/bin/python3 -c 'import sqlite3'"
 if command -v valgrind >/dev/null; then
   echo "instructions (callgrind, noise-free):"
-  for cmd in "./zb -n -e ''" "lua5.4 -e ''" "sqlite3 :memory: .quit"; do
+  for cmd in "./zb -e ''" "lua5.4 -e ''" "sqlite3 :memory: .quit"; do
     n=$(sh -c "valgrind --tool=callgrind --callgrind-out-file=/dev/null $cmd" 2>&1 </dev/null |
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p')
     printf '  %-34s %12s\n' "$cmd" "$n"

@@ -2,7 +2,7 @@
 ** timecmd.c: time commands side by side.  Runs each command in turn (so
 ** that machine noise falls on all of them alike), RUNS rounds, and prints
 ** the median and the min-max wall time of each and the ratio of the first
-** command's median to each other's.  A command whose program is missing is
+** command's median to each other's (below 1: the first is faster).  A command whose program is missing is
 ** reported as skipped.
 **
 **   timecmd RUNS 'zb -e ""' 'lua5.4 -e ""' ...
@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
       cmds[i].times[r] = run_once(&cmds[i]);
       if (cmds[i].times[r] < 0) cmds[i].skipped = 2;
     }
-  printf("  %-34s %10s %18s %10s\n", "command", "median", "min-max", "first/this");
+  printf("  %-34s %10s %18s %12s\n", "command", "median", "min-max", "ratio");
   for (i = 0; i < n; i++) {
     double median;
     if (cmds[i].skipped) {

@@ -219,31 +219,42 @@ static void add_own_searcher(lua_State *L, const char *home) {
   lua_pop(L, 2);
 }
 
-/* zb.<name> not yet set loads module "zb.<name>" when one exists;
-** zb.db opens the session database. */
+/* Whether package.searchpath finds module name (at idx) on package[field]. */
+static int on_search_path(lua_State *L, int package, int name, const char *field) {
+  int found;
+  lua_getfield(L, package, "searchpath");
+  lua_pushvalue(L, name);
+  lua_getfield(L, package, field);
+  if (lua_type(L, -1) != LUA_TSTRING || lua_type(L, -3) != LUA_TFUNCTION) {
+    lua_pop(L, 3);
+    return 0;
+  }
+  lua_call(L, 2, 1);
+  found = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  return found;
+}
+
+/* zb.<name> not yet set loads module "zb.<name>" when there is one (loaded,
+** preloaded, or on package.path or cpath); zb.db opens the session database. */
 static int l_zb_index(lua_State *L) {
+  int name, package;
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
-  if (strcmp(lua_tostring(L, 2), "db") == 0) {
-    db_push_session(L);
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, 1);
-    return 1;
+  if (strcmp(lua_tostring(L, 2), "db") == 0) db_push_session(L);
+  else {
+    name = lua_gettop(L) + 1;
+    lua_pushfstring(L, "zb.%s", lua_tostring(L, 2));
+    lua_getglobal(L, "package");
+    package = lua_gettop(L);
+    if (lua_type(L, package) != LUA_TTABLE) return 0;
+    lua_getfield(L, package, "preload");
+    if (!(lua_istable(L, -1) && lua_getfield(L, -1, lua_tostring(L, name)) != LUA_TNIL) &&
+        !on_search_path(L, package, name, "path") && !on_search_path(L, package, name, "cpath"))
+      return 0;
+    lua_getglobal(L, "require");
+    lua_pushvalue(L, name);
+    lua_call(L, 1, 1);
   }
-  lua_pushfstring(L, "zb.%s", lua_tostring(L, 2));  /* 3: module name */
-  lua_getglobal(L, "package");
-  lua_getfield(L, -1, "preload");
-  lua_getfield(L, -1, lua_tostring(L, 3));
-  if (lua_isnil(L, -1)) {
-    lua_getfield(L, -3, "searchpath");
-    lua_pushvalue(L, 3);
-    lua_getfield(L, -5, "path");
-    lua_call(L, 2, 1);
-    if (lua_isnil(L, -1)) return 0;
-  }
-  lua_getglobal(L, "require");
-  lua_pushvalue(L, 3);
-  lua_call(L, 1, 1);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);

@@ -62,8 +62,14 @@ void interrupt_set_idle(int on) {
 }
 
 int interrupt_take(lua_State *L) {
-  int was = pending;
+  sigset_t block, saved;
+  int was;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &saved);  /* no SIGINT between the read and the clear */
+  was = pending;
   pending = 0;
   if (was) lua_sethook(L, NULL, 0, 0);
+  sigprocmask(SIG_SETMASK, &saved, NULL);
   return was;
 }

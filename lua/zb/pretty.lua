@@ -56,6 +56,25 @@ local function is_identifier(k)
   return type(k) == "string" and k:match("^[%a_][%w_]*$") and not keywords[k]
 end
 
+-- Columns a string takes on a terminal: East Asian wide characters take
+-- two.  (An approximation of wcwidth, enough to decide where lines break.)
+local wide = {{0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+              {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+              {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x20000, 0x3FFFD}}
+local function columns(s)
+  if not utf8.len(s) then return #s end
+  local n = 0
+  for _, c in utf8.codes(s) do
+    n = n + 1
+    if c >= 0x1100 then
+      for _, range in ipairs(wide) do
+        if c >= range[1] and c <= range[2] then n = n + 1 break end
+      end
+    end
+  end
+  return n
+end
+
 local type_order = {number = 1, string = 2, boolean = 3}
 
 local function key_before(a, b)
@@ -71,7 +90,7 @@ local function render_table(t, opts, state, level)
   if state.open[t] then return "<cycle>" end
   if level >= opts.depth then return "{…}" end
   state.open[t] = true
-  local n = #t
+  local n = rawlen(t)
   local keys = {}
   for k in next, t do
     if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
@@ -86,18 +105,18 @@ local function render_table(t, opts, state, level)
   end
   local full = true
   for i = 1, n do
-    full = add(render(t[i], opts, state, level + 1))
+    full = add(render(rawget(t, i), opts, state, level + 1))
     if not full then break end
   end
   for _, k in ipairs(full and keys or {}) do
     local key = is_identifier(k) and k or "[" .. render(k, opts, state, level + 1) .. "]"
-    if not add(key .. " = " .. render(t[k], opts, state, level + 1)) then break end
+    if not add(key .. " = " .. render(rawget(t, k), opts, state, level + 1)) then break end
   end
   if #items < total then items[#items + 1] = string.format("… (%d more)", total - #items) end
   state.open[t] = nil
   if #items == 0 then return "{}" end
   local line = "{" .. table.concat(items, ", ") .. "}"
-  if #line + #opts.indent * level <= opts.width and not line:find("\n") then return line end
+  if columns(line) + #opts.indent * level <= opts.width and not line:find("\n") then return line end
   local pad = opts.indent:rep(level + 1)
   return "{\n" .. pad .. table.concat(items, ",\n" .. pad) .. "\n" .. opts.indent:rep(level) .. "}"
 end

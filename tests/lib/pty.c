@@ -91,7 +91,8 @@ static int l_spawn(lua_State *L) {
     if (lua_istable(L, 2)) {
       lua_pushnil(L);
       while (lua_next(L, 2)) {
-        setenv(lua_tostring(L, -2), lua_tostring(L, -1), 1);
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING)
+          setenv(lua_tostring(L, -2), lua_tostring(L, -1), 1);
         lua_pop(L, 1);
       }
     }
@@ -166,7 +167,10 @@ static int l_wait(lua_State *L) {
       break;
     }
     if (now() >= deadline) return 0;
-    fill(p, 0.05);  /* keep the terminal drained so the child can finish writing */
+    if (fill(p, 0.05) == 0) {  /* terminal closed: nothing to drain, just wait */
+      struct timespec pause = {0, 10 * 1000 * 1000};
+      nanosleep(&pause, NULL);
+    }
   }
   lua_pushinteger(L, p->status);
   return 1;

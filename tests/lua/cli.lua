@@ -147,6 +147,11 @@ r = T.run(probe, {env = env})
 T.eq(r.out, "a\tb\tconfig\tfunction\n", "ZB_PATH in order, then the config directory, then zb's lua/")
 r = T.run(probe, {env = env, cwd = dir .. "/cwd"})
 T.has(r.out, "cwd\t", "the current directory comes first")
+local long_dirs = {}
+for i = 1, 60 do long_dirs[i] = dir .. "/no-such-module-directory-" .. i end
+r = T.run("-e " .. q("print((require('where')))"),
+          {env = "ZB_PATH=" .. q(table.concat(long_dirs, ":") .. ":" .. a) .. " XDG_CONFIG_HOME=" .. q(cfg .. ("/x"):rep(300)) .. " "})
+T.eq(r.out, "a\n", "a long ZB_PATH and config path build a sound search path")
 r = T.run("-e " .. q("print((require('pty')).spawn ~= nil)"))
 T.eq(r.out, "true\n", "C modules are found through ZB_PATH too")
 r = T.run("-e " .. q("print(zb.paths.home ~= nil, zb.paths.datasets:sub(-8))"))

@@ -10,6 +10,7 @@ T.ok(ok, "make install PREFIX DESTDIR succeeds")
 local bin = stage .. "/opt/zb/bin/zb"
 for _, path in ipairs{bin, stage .. "/opt/zb/share/zb/lua/zb/repl.lua",
                       stage .. "/opt/zb/share/zb/lua/zb/pretty.lua",
+                      stage .. "/opt/zb/share/zb/examples/growth.lua",
                       stage .. "/opt/zb/share/man/man1/zb.1"} do
   T.ok(T.read(path) ~= nil, "installed: " .. path:sub(#stage + 1))
 end
@@ -24,7 +25,7 @@ out = p:read("a")
 p:close()
 T.eq(out, "2\n", "the installed zb's REPL works")
 ok = os.execute(make .. " uninstall >/dev/null")
-T.ok(ok and T.read(bin) == nil and T.read(stage .. "/opt/zb/share/zb/lua/zb/repl.lua") == nil,
-     "make uninstall removes what install put there")
+local left = io.popen("find " .. q(stage) .. " -type f"):read("a")
+T.ok(ok and left == "", "make uninstall removes what install put there", left)
 T.cleanup()
 T.done()

@@ -49,6 +49,15 @@ for i = 1, 100 do wide[i] = many end
 local bounded = pretty(wide)
 T.ok(#bounded < 20000, "total output is bounded", #bounded .. " bytes")
 
+local cities = {"杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市"}
+T.eq(pretty(cities, {width = 70}), '{"杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市"}',
+     "Chinese text is measured in columns (2 a character), not bytes: 70 columns fit")
+T.has(pretty(cities, {width = 69}), '{\n  "杭州市",', "... and 69 do not")
+local calls = 0
+local proxy = setmetatable({1, 2}, {__index = function() calls = calls + 1 end,
+                                     __len = function() calls = calls + 1 return 1e9 end})
+T.eq(pretty(proxy), "{1, 2}", "a proxy table prints its own contents")
+T.eq(calls, 0, "... without running __index or __len")
 T.eq(pretty(setmetatable({}, {__tostring = function() return "<indicator gdp>" end})),
      "<indicator gdp>", "__tostring is used")
 T.has(pretty(zb.db), "zb.Database", "userdata prints through __tostring")

@@ -131,6 +131,18 @@ p:send("\3")
 T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a long SQLite query")
 T.has(type_line(p, "zb.sql('select sum(v) as s from obs')[1].s"), "3\r\n", "the database is intact after it")
 
+-- Ctrl-C during .read stops the file, not the session.
+T.write(work .. "/slow.zb", "print('reading')\nwhile true do end\nprint('never')\n")
+p:send(".read slow.zb\r")
+p:expect("reading", T.patience)
+os.execute("sleep 0.3")
+p:send("\3")
+out = p:expect("zb> ", T.patience) or ""
+T.has(out, "interrupted", "Ctrl-C stops a .read file")
+T.hasnt(out, "never", "... before its later lines")
+T.has(type_line(p, "x"), "41", "... and the session goes on")
+T.has(type_line(p, ".5 + 1"), "1.5", "a line starting with a decimal point is Lua, not a command")
+
 -- Ctrl-D on an empty line exits 0.
 p:send("\4")
 T.eq(p:wait(T.patience), 0, "Ctrl-D exits with status 0")
@@ -176,6 +188,14 @@ p:send("\20")
 T.has(type_line(p, ""), "42\r\n", "a key binding from ~/.inputrc works ($if zb)")
 p:send("\4")
 p:wait(T.patience)
+p:close()
+
+-- --bail is for piped input: on a terminal, an error does not end the session.
+p = start({"--bail"})
+type_line(p, "error('typed')")
+T.has(type_line(p, "'still running'"), '"still running"', "--bail does not end a terminal session")
+p:send("\4")
+T.eq(p:wait(T.patience), 0, "... which exits 0")
 p:close()
 
 -- -i: the REPL after a script, with what the script defined.
