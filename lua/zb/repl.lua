@@ -208,35 +208,40 @@ local keywords = {"and", "break", "do", "else", "elseif", "end", "false", "for",
   "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return",
   "then", "true", "until", "while"}
 
--- v[k] without running any __index function.
-local function peek(v, k)
-  for _ = 1, 16 do
-    if type(v) == "table" then
-      local found = rawget(v, k)
-      if found ~= nil then return found end
+-- The tables that v[k] looks in: v itself (when a table), then each
+-- __index table of the chain; __index functions are never run.
+local function lookup_chain(v)
+  local steps = 0
+  return function()
+    while steps < 16 do
+      steps = steps + 1
+      local current = v
+      local mt = getmetatable(v)
+      local index = type(mt) == "table" and rawget(mt, "__index")
+      v = type(index) == "table" and index or nil
+      if type(current) == "table" then return current end
+      if v == nil then return nil end
     end
-    local mt = getmetatable(v)
-    local index = type(mt) == "table" and rawget(mt, "__index")
-    if type(index) ~= "table" then return nil end
-    v = index
   end
 end
 
--- Every key reachable from v through tables and __index tables.
+-- v[k], as far as it can be known without running code.
+local function peek(v, k)
+  for t in lookup_chain(v) do
+    local found = rawget(t, k)
+    if found ~= nil then return found end
+  end
+end
+
+-- Every name-like key reachable from v (only functions, for methods).
 local function keys_of(v, only_functions, out)
-  for _ = 1, 16 do
-    if type(v) == "table" then
-      for k, x in next, v do
-        if type(k) == "string" and k:match("^[%a_][%w_]*$")
-           and (not only_functions or type(x) == "function") then
-          out[k] = true
-        end
+  for t in lookup_chain(v) do
+    for k, x in next, t do
+      if type(k) == "string" and k:match("^[%a_][%w_]*$")
+         and (not only_functions or type(x) == "function") then
+        out[k] = true
       end
     end
-    local mt = getmetatable(v)
-    local index = type(mt) == "table" and rawget(mt, "__index")
-    if type(index) ~= "table" then return out end
-    v = index
   end
   return out
 end
