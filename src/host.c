@@ -298,6 +298,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_pushliteral(L, ZB_VERSION);
   lua_setfield(L, -2, "version");
   interrupt_watch(L);
+  interrupt_track_coroutines(L);
   db_set_session(L, a->database);
   if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
     db_push_session(L);

@@ -11,6 +11,7 @@
 #include "zb.h"
 
 static lua_State *watched_state;
+static lua_State *volatile running_coroutine;  /* the innermost one resumed, if any */
 static sqlite3 *watched_db;
 static volatile sig_atomic_t pending;  /* a SIGINT arrived and was not yet taken */
 static volatile sig_atomic_t idle;     /* at the prompt: there is no work to stop */
@@ -29,6 +30,8 @@ static void on_sigint(int sig) {
   if (idle) return;
   if (watched_state != NULL)
     lua_sethook(watched_state, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+  if (running_coroutine != NULL)  /* hooks are per thread */
+    lua_sethook(running_coroutine, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
   if (watched_db != NULL)
     sqlite3_interrupt(watched_db);
 }
@@ -43,6 +46,50 @@ void interrupt_watch(lua_State *L) {
   sigaction(SIGINT, &sa, NULL);
 }
 
+/*
+** Call the function at upvalue 1 (Lua's coroutine.resume, or a function
+** made by its coroutine.wrap) with the arguments, noting the coroutine
+** (upvalue 2, or argument 1) as running so that SIGINT reaches it too.
+*/
+static int l_tracked_resume(lua_State *L) {
+  lua_State *outer = running_coroutine;
+  int status, n = lua_gettop(L);
+  lua_State *co = lua_tothread(L, lua_isnone(L, lua_upvalueindex(2)) ? 1 : lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  running_coroutine = co;
+  status = lua_pcall(L, n, LUA_MULTRET, 0);
+  running_coroutine = outer;
+  if (status != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+/* coroutine.wrap(f), its function tracked as running its coroutine. */
+static int l_tracked_wrap(lua_State *L) {
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));  /* Lua's own wrap */
+  lua_insert(L, 1);
+  lua_call(L, 1, 1);
+  lua_getupvalue(L, 1, 1);  /* the coroutine it made */
+  lua_pushcclosure(L, l_tracked_resume, 2);
+  return 1;
+}
+
+void interrupt_track_coroutines(lua_State *L) {
+  lua_getglobal(L, "coroutine");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_getfield(L, -1, "resume");
+  lua_pushcclosure(L, l_tracked_resume, 1);
+  lua_setfield(L, -2, "resume");
+  lua_getfield(L, -1, "wrap");
+  lua_pushcclosure(L, l_tracked_wrap, 1);
+  lua_setfield(L, -2, "wrap");
+  lua_pop(L, 1);
+}
+
 void interrupt_watch_db(sqlite3 *db) {
   watched_db = db;
 }
@@ -50,6 +97,7 @@ void interrupt_watch_db(sqlite3 *db) {
 void interrupt_unwatch(void) {
   signal(SIGINT, SIG_DFL);
   watched_state = NULL;
+  running_coroutine = NULL;
   watched_db = NULL;
 }
 

@@ -11,6 +11,9 @@
 
 /* Route SIGINT to stop work in L (the main state). */
 void interrupt_watch(lua_State *L);
+/* Replace coroutine.resume and coroutine.wrap so that SIGINT also stops
+** code running inside a coroutine (hooks are per thread). */
+void interrupt_track_coroutines(lua_State *L);
 /* Let SIGINT also interrupt the SQL running on db. */
 void interrupt_watch_db(sqlite3 *db);
 /* Restore the default SIGINT action (before the state closes). */

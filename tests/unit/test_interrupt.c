@@ -45,6 +45,30 @@ int main(void) {
   CHECK(luaL_dostring(L, "x = 0 for i = 1, 100000 do x = x + i end") == LUA_OK,
         "after it is taken, Lua runs normally");
 
+  interrupt_track_coroutines(L);
+  status = luaL_dostring(L, "local co = coroutine.wrap(function() local n = 0 "
+                            "while true do n = n + 1 if n == 1000 then sigint() end end end) co()");
+  CHECK(status != LUA_OK, "SIGINT stops a loop inside coroutine.wrap");
+  CHECK(strstr(lua_tostring(L, -1), ZB_INTERRUPTED) != NULL, "... with 'interrupted'");
+  lua_pop(L, 1);
+  interrupt_take(L);
+  status = luaL_dostring(L, "local co = coroutine.create(function() local n = 0 "
+                            "while true do n = n + 1 if n == 1000 then sigint() end end end) "
+                            "local ok, err = coroutine.resume(co) error(err, 0)");
+  CHECK(status != LUA_OK && strcmp(lua_tostring(L, -1), ZB_INTERRUPTED) == 0,
+        "SIGINT stops a loop inside coroutine.resume");
+  lua_pop(L, 1);
+  interrupt_take(L);
+  status = luaL_dostring(L, "local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) "
+                            "local s = 0 for v in gen do s = s + v end assert(s == 6) "
+                            "local co = coroutine.create(function(a) return a * 2 end) "
+                            "local ok, v = coroutine.resume(co, 21) assert(ok and v == 42)");
+  CHECK(status == LUA_OK, "tracked coroutines still yield, resume and return as Lua's do");
+  status = luaL_dostring(L, "local f = coroutine.wrap(function() error('inside') end) f()");
+  CHECK(status != LUA_OK && strstr(lua_tostring(L, -1), "inside") != NULL,
+        "an error inside a wrapped coroutine propagates");
+  lua_pop(L, 1);
+
   interrupt_set_idle(1);
   status = luaL_dostring(L, "sigint() y = 0 for i = 1, 100000 do y = y + i end");
   CHECK(status == LUA_OK, "while idle, SIGINT does not stop Lua");
