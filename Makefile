@@ -126,7 +126,7 @@ install: zb
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zb $(DESTDIR)$(MANDIR)/zb.1
 	rm -rf $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples $(DESTDIR)$(SHAREDIR)/datasets
-	-rmdir $(DESTDIR)$(SHAREDIR)/lua $(DESTDIR)$(SHAREDIR) 2>/dev/null
+	rmdir $(DESTDIR)$(SHAREDIR)/lua $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build zb zb-san

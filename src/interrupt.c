@@ -15,21 +15,26 @@ static lua_State *volatile running_coroutine;  /* the innermost one resumed, if 
 static sqlite3 *watched_db;
 static volatile sig_atomic_t pending;  /* a SIGINT arrived and was not yet taken */
 static volatile sig_atomic_t idle;     /* at the prompt: there is no work to stop */
+static volatile sig_atomic_t forced;   /* a second SIGINT came before the first was taken */
 
-/* Runs at the next Lua call, return or instruction after a SIGINT. */
+/* Runs at the next Lua call, return or instruction after a SIGINT.  Once
+** forced, it stays and stops every instruction of the main thread, so that
+** code catching errors with pcall cannot go on. */
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  lua_sethook(L, NULL, 0, 0);
+  if (!forced || L != watched_state) lua_sethook(L, NULL, 0, 0);
   lua_pushliteral(L, ZB_INTERRUPTED);
   lua_error(L);
 }
 
 static void on_sigint(int sig) {
   (void)sig;
+  if (pending && !idle) forced = 1;
   pending = 1;
   if (idle) return;
-  if (watched_state != NULL)
-    lua_sethook(watched_state, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+  if (watched_state != NULL)  /* forced: instructions only, never the error handler's call */
+    lua_sethook(watched_state, stop_hook,
+                forced ? LUA_MASKCOUNT : LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
   if (running_coroutine != NULL)  /* hooks are per thread */
     lua_sethook(running_coroutine, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
   if (watched_db != NULL)
@@ -116,7 +121,7 @@ int interrupt_take(lua_State *L) {
   sigaddset(&block, SIGINT);
   sigprocmask(SIG_BLOCK, &block, &saved);  /* no SIGINT between the read and the clear */
   was = pending;
-  pending = 0;
+  pending = forced = 0;
   if (was) lua_sethook(L, NULL, 0, 0);
   sigprocmask(SIG_SETMASK, &saved, NULL);
   return was;

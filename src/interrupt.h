@@ -1,7 +1,8 @@
 /*
 ** interrupt.h: Ctrl-C (SIGINT) stops the running Lua code and SQL, never the session.
 ** The signal handler only arms a Lua hook and calls sqlite3_interrupt (as lua.c does);
-** the Lua state is never touched from the handler otherwise.
+** the Lua state is never touched from the handler otherwise.  A second
+** SIGINT before the first is taken stops even code that catches errors.
 */
 #ifndef ZB_INTERRUPT_H
 #define ZB_INTERRUPT_H

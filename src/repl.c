@@ -42,6 +42,7 @@ typedef struct repl {
   int code;        /* the status .exit gave, or -1 */
   int interrupted; /* Ctrl-C: stop reading files (and piped input) */
   int depth;       /* .read nesting */
+  int terminal;    /* the session is on a terminal: messages carry no "zb: " */
 } repl;
 
 /* Where lines come from: the terminal (box NULL) or a file. */
@@ -92,7 +93,6 @@ static input_box *push_input(lua_State *L, FILE *file, int owned) {
 /* ---- history ---- */
 
 static char history_file[4096];  /* empty: history is not kept on disk */
-static int history_appended;
 
 static void history_open(void) {
   char dir[4096];
@@ -121,9 +121,9 @@ static void history_keep(const char *chunk) {
   if (last != NULL && strcmp(last->line, chunk) == 0) return;
   add_history(chunk);
   if (history_file[0] == '\0') return;
-  /* history_truncate_file counts lines, and would cut a multi-line entry:
-  ** rewrite the (stifled) list now and then instead. */
-  if (++history_appended % 100 == 0) write_history(history_file);
+  /* Once the list is full, rewrite it whole: history_truncate_file counts
+  ** lines, and would cut a multi-line entry. */
+  if (history_length >= HISTORY_MAX) write_history(history_file);
   else append_history(1, history_file);
 }
 
@@ -322,7 +322,7 @@ static int read_line(lua_State *L, source *src, const char *prompt) {
   if (len < 0) {
     if (interrupt_take(L)) return -1;
     if (!ferror(src->box->file)) return 0;
-    lua_pushfstring(L, "cannot read %s: %s", src->name, strerror(errno));
+    lua_pushfstring(L, ".read: cannot read %s: %s", src->name, strerror(errno));
     return -2;
   }
   while (len > 0 && (src->box->line[len - 1] == '\n' || src->box->line[len - 1] == '\r')) len--;
@@ -406,6 +406,10 @@ static int compile(lua_State *L, const source *src, int first_line) {
     return CHUNK_INCOMPLETE;
   }
 done:
+  if (status != LUA_OK && strncmp(lua_tostring(L, -1), "attempt to load", 15) == 0) {
+    lua_pushfstring(L, "%s:%d: %s", src->name, first_line, lua_tostring(L, -1));
+    lua_replace(L, -2);  /* the message names where, as others do */
+  }
   lua_replace(L, chunk + 1);  /* over the name */
   return status == LUA_OK ? CHUNK_READY : CHUNK_ERROR;
 }
@@ -450,19 +454,20 @@ static void timer_report(const timer *t) {
          seconds(&usage.ru_stime) - seconds(&t->usage.ru_stime));
 }
 
-/* Record a failure and report it; a Ctrl-C also stops the files being read. */
-static void fail(repl *R, const source *src, int status) {
+/* Record a failure and report the message on top of the stack; a Ctrl-C
+** also stops the files being read. */
+static void fail(repl *R, int status) {
   R->failed = 1;
   if (interrupt_take(R->L)) {
     R->interrupted = 1;
     lua_pop(R->L, 1);
     lua_pushliteral(R->L, ZB_INTERRUPTED);
   }
-  host_report(R->L, status, src->box != NULL);
+  host_report(R->L, status, !R->terminal);
 }
 
 /* Run the function on top of the stack and print what it returns. */
-static void execute(repl *R, const source *src) {
+static void execute(repl *R) {
   lua_State *L = R->L;
   int base = lua_gettop(L), status, n;
   timer t;
@@ -478,7 +483,7 @@ static void execute(repl *R, const source *src) {
     lua_insert(L, base);
     status = host_docall(L, n, 0);
   }
-  if (status != LUA_OK) fail(R, src, status);
+  if (status != LUA_OK) fail(R, status);
   if (timed) timer_report(&t);
   fflush(stdout);
   lua_settop(L, base - 1);
@@ -490,7 +495,7 @@ static void run_file(repl *R, const char *path);
 ** A dot-command: zb.repl.dispatch(line) answers what the loop must do.  Its
 ** errors are messages for the user (usage, unknown command): no traceback.
 */
-static void run_command(repl *R, const source *src, int line) {
+static void run_command(repl *R, int line) {
   lua_State *L = R->L;
   int top = lua_gettop(L), status;
   timer t;
@@ -500,7 +505,7 @@ static void run_command(repl *R, const source *src, int line) {
   lua_rawget(L, R->module);
   lua_pushvalue(L, line);
   status = lua_pcall(L, 1, 2, 0);
-  if (status != LUA_OK) fail(R, src, status);
+  if (status != LUA_OK) fail(R, status);
   else {
     const char *action = lua_tostring(L, -2);
     if (action != NULL && strcmp(action, "quit") == 0) {
@@ -541,7 +546,7 @@ static void run_source(repl *R, source *src) {
   while (!stop_reading(R, src)) {
     int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
     if (got == -2) {
-      fail(R, src, LUA_ERRFILE);
+      fail(R, LUA_ERRFILE);
       break;
     }
     if (got < 0) {  /* Ctrl-C: abandon the chunk */
@@ -561,7 +566,7 @@ static void run_source(repl *R, source *src) {
       }
       if (is_command(line)) {
         if (src->box == NULL) history_keep(line);
-        run_command(R, src, lua_gettop(L));
+        run_command(R, lua_gettop(L));
         lua_settop(L, top);
         continue;
       }
@@ -575,14 +580,14 @@ static void run_source(repl *R, source *src) {
     kind = compile(L, src, first_line);
     if (kind == CHUNK_INCOMPLETE) continue;
     if (src->box == NULL) history_keep(lua_tostring(L, chunk));
-    if (kind == CHUNK_ERROR) fail(R, src, LUA_ERRSYNTAX);
-    else execute(R, src);
+    if (kind == CHUNK_ERROR) fail(R, LUA_ERRSYNTAX);
+    else execute(R);
     lua_settop(L, top);
     first_line = 0;
   }
   if (first_line != 0 && src->box != NULL) {  /* the input ended inside a chunk */
     lua_pushfstring(L, "%s:%d: unfinished chunk at the end of the input", src->name, src->line);
-    fail(R, src, LUA_ERRSYNTAX);
+    fail(R, LUA_ERRSYNTAX);
   }
   lua_settop(L, top);
 }
@@ -595,15 +600,13 @@ static void run_file(repl *R, const char *path) {
   luaL_checkstack(L, 8, ".read nested too deep");
   if (R->depth >= READ_DEPTH_MAX) {
     lua_pushfstring(L, ".read: nested more than %d deep", READ_DEPTH_MAX);
-    R->failed = 1;
-    host_report(L, LUA_ERRRUN, 0);
+    fail(R, LUA_ERRRUN);
     return;
   }
   f = fopen(path, "r");
   if (f == NULL) {
     lua_pushfstring(L, ".read: cannot open %s: %s", path, strerror(errno));
-    R->failed = 1;
-    host_report(L, LUA_ERRRUN, 0);
+    fail(R, LUA_ERRRUN);
     return;
   }
   src.box = push_input(L, f, 1);
@@ -647,6 +650,7 @@ int repl_run(lua_State *L, int bail) {
   R.module = lua_gettop(L);
   src.line = 0;
   if (isatty(STDIN_FILENO)) {
+    R.terminal = 1;
     src.box = NULL;
     src.name = "stdin";
     setup_readline(L, R.module);

@@ -40,9 +40,9 @@ end
 -- The shortest form that reads back as the same number.
 local function number(x)
   if math.type(x) == "integer" then return tostring(x) end
-  if x ~= x then return "nan" end
-  if x == math.huge then return "inf" end
-  if x == -math.huge then return "-inf" end
+  if x ~= x then return "0/0" end
+  if x == math.huge then return "math.huge" end
+  if x == -math.huge then return "-math.huge" end
   local s
   for digits = 15, 17 do
     s = string.format("%." .. digits .. "g", x)
@@ -118,6 +118,19 @@ local function render_table(t, opts, state, level)
   local line = "{" .. table.concat(items, ", ") .. "}"
   if columns(line) + #opts.indent * level <= opts.width and not line:find("\n") then return line end
   local pad = opts.indent:rep(level + 1)
+  if #keys == 0 then  -- a long array: as many entries a line as fit
+    local lines, current = {}, nil
+    for _, item in ipairs(items) do
+      if current and columns(current) + 2 + columns(item) + #pad <= opts.width and not item:find("\n") then
+        current = current .. ", " .. item
+      else
+        lines[#lines + 1] = current
+        current = item
+      end
+    end
+    lines[#lines + 1] = current
+    items = lines
+  end
   return "{\n" .. pad .. table.concat(items, ",\n" .. pad) .. "\n" .. opts.indent:rep(level) .. "}"
 end
 

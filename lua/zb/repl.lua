@@ -99,8 +99,9 @@ end
 
 function M.dispatch(line)
   local name, rest = line:match("^%.(%S*)%s*(.-)%s*$")
-  local cmd, problem = find(name)
-  if name == "" or not cmd then
+  local cmd, problem = nil, "unknown"
+  if name ~= "" then cmd, problem = find(name) end
+  if not cmd then
     error(string.format("%s command: .%s (.help lists the commands)",
                         problem or "unknown", name), 0)
   end
@@ -155,7 +156,10 @@ M.command{name = "exit", args = "[CODE]", nargs = {0, 1},
 
 M.command{name = "read", args = "FILE", nargs = {1, 1}, complete = "file",
   help = "Run the lines of FILE as if they were typed here",
-  run = function(args) return "read", args[1] end}
+  run = function(args)
+    local home = os.getenv("HOME")
+    return "read", home and args[1]:gsub("^~/", function() return home .. "/" end) or args[1]
+  end}
 
 M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "off"},
   help = "Show the time each command takes (wall, user and system)",
