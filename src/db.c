@@ -264,6 +264,59 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
   return lua_isnil(L, result_idx) ? 0 : 1;
 }
 
+sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql) {
+  zb_db *d = db_check_open(L, db_idx);
+  zb_stmt *box;
+  db_idx = lua_absindex(L, db_idx);
+  box = stmt_push_box(L, db_idx, d);
+  if (sqlite3_prepare_v2(d->handle, sql, -1, &box->stmt, NULL) != SQLITE_OK)
+    db_error(L, d, sql, strlen(sql));
+  return box->stmt;
+}
+
+void db_exec(lua_State *L, int db_idx, const char *sql) {
+  zb_db *d = db_check_open(L, db_idx);
+  if (sqlite3_exec(d->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+    db_error(L, d, sql, strlen(sql));
+}
+
+/* ---- savepoints: all of a change, or none of it ---- */
+
+typedef struct zb_savepoint {
+  zb_db *db;   /* kept alive by the guard's user value */
+  int open;    /* neither released nor rolled back yet */
+} zb_savepoint;
+
+static int l_savepoint_close(lua_State *L) {
+  zb_savepoint *g = (zb_savepoint *)luaL_checkudata(L, 1, ZB_SAVEPOINT);
+  if (g->open && g->db->handle != NULL)
+    sqlite3_exec(g->db->handle, "ROLLBACK TO zb_change; RELEASE zb_change", NULL, NULL, NULL);
+  g->open = 0;
+  return 0;
+}
+
+void db_push_savepoint(lua_State *L, int db_idx) {
+  zb_db *d = db_check_open(L, db_idx);
+  zb_savepoint *g;
+  db_idx = lua_absindex(L, db_idx);
+  g = (zb_savepoint *)lua_newuserdatauv(L, sizeof *g, 1);
+  g->db = d;
+  g->open = 0;
+  luaL_setmetatable(L, ZB_SAVEPOINT);
+  lua_pushvalue(L, db_idx);
+  lua_setiuservalue(L, -2, 1);
+  lua_toclose(L, -1);
+  db_exec(L, db_idx, "SAVEPOINT zb_change");
+  g->open = 1;
+}
+
+void db_release_savepoint(lua_State *L, int guard_idx) {
+  zb_savepoint *g = (zb_savepoint *)luaL_checkudata(L, guard_idx, ZB_SAVEPOINT);
+  if (sqlite3_exec(g->db->handle, "RELEASE zb_change", NULL, NULL, NULL) != SQLITE_OK)
+    db_error(L, g->db, "RELEASE zb_change", 17);
+  g->open = 0;
+}
+
 /* db:sql(query, ...) */
 static int l_db_sql(lua_State *L) {
   return run_sql(L, 1, 2, lua_gettop(L));
@@ -322,6 +375,12 @@ static const luaL_Reg db_metamethods[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg savepoint_metamethods[] = {
+  {"__gc", l_savepoint_close},
+  {"__close", l_savepoint_close},
+  {NULL, NULL}
+};
+
 static const luaL_Reg stmt_metamethods[] = {
   {"__gc", l_stmt_close},
   {"__close", l_stmt_close},
@@ -335,5 +394,7 @@ void db_open_library(lua_State *L) {
   lua_setfield(L, -2, "__index");
   luaL_newmetatable(L, ZB_STATEMENT);
   luaL_setfuncs(L, stmt_metamethods, 0);
-  lua_pop(L, 2);
+  luaL_newmetatable(L, ZB_SAVEPOINT);
+  luaL_setfuncs(L, savepoint_metamethods, 0);
+  lua_pop(L, 3);
 }

@@ -24,7 +24,21 @@ void db_push_session(lua_State *L);
 /* zb.sql(query, ...): run SQL on the session database. */
 int db_session_sql(lua_State *L);
 
-/* Register the zb.Database and zb.Statement metatables. */
+/* Prepare sql on the database at db_idx, push its statement box (marked
+** to-be-closed: it is finalized however the caller ends) and return the
+** statement; raises with SQLite's message and the SQL. */
+sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql);
+
+/* Run sql, which returns no rows, on the database at db_idx; raises on error. */
+void db_exec(lua_State *L, int db_idx, const char *sql);
+
+/* Open a savepoint on the database at db_idx and push its guard (marked
+** to-be-closed): unless db_release_savepoint keeps the change, closing the
+** guard (on an error, say) rolls it all back. */
+void db_push_savepoint(lua_State *L, int db_idx);
+void db_release_savepoint(lua_State *L, int guard_idx);
+
+/* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
 
 #endif

@@ -10,6 +10,7 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
+#include "csv.h"
 #include "db.h"
 #include "host.h"
 #include "interrupt.h"
@@ -306,6 +307,8 @@ static void open_zb(lua_State *L, const zb_args *a) {
   }
   lua_pushcfunction(L, db_session_sql);
   lua_setfield(L, -2, "sql");
+  lua_pushcfunction(L, csv_read);
+  lua_setfield(L, -2, "read_csv");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
   set_path_field(L, "datasets", home, "/datasets");

@@ -10,6 +10,8 @@
 #define ZB_DATABASE  "zb.Database"
 #define ZB_STATEMENT "zb.Statement"
 #define ZB_INPUT     "zb.Input"      /* a file the REPL reads lines from */
+#define ZB_SAVEPOINT "zb.Savepoint"  /* rolls a change back unless released */
+#define ZB_FILEDATA  "zb.FileData"   /* a file's bytes, read whole by a loader */
 
 /* The error value raised when the user interrupts work (Ctrl-C, SIGINT). */
 #define ZB_INTERRUPTED "interrupted"

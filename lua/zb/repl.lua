@@ -109,7 +109,11 @@ function M.dispatch(line)
   if cmd.nargs and (#args < cmd.nargs[1] or #args > cmd.nargs[2]) then
     error("usage: " .. usage(cmd), 0)
   end
-  return cmd.run(args, rest)
+  local result = table.pack(pcall(cmd.run, args, rest))
+  if not result[1] then  -- the user typed the command: where in this file is noise
+    error((tostring(result[2]):gsub("^[^\n]-zb/repl%.lua:%d+: ", "")), 0)
+  end
+  return table.unpack(result, 2, result.n)
 end
 
 local function on_off(cmd, word)
@@ -169,6 +173,31 @@ M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "of
       return
     end
     M.options.timer = on_off(find("timer"), args[1])
+  end}
+
+local function show_loaded(name, rows, notes)
+  print(string.format("%s: %d rows", name, rows))
+  for _, note in ipairs(notes or {}) do print("  note: " .. note) end
+end
+
+M.command{name = "import", args = "FILE [NAME]", nargs = {1, 2}, complete = "file",
+  help = "Load a CSV file into a new table (named NAME, or after the file)",
+  run = function(args)
+    local home = os.getenv("HOME")
+    local path = home and args[1]:gsub("^~/", function() return home .. "/" end) or args[1]
+    show_loaded(zb.read_csv(path, {name = args[2]}))
+  end}
+
+M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
+  help = "List the bundled datasets, or load one as a table",
+  complete = function()
+    local names = {}
+    for _, d in ipairs(zb.datasets) do names[#names + 1] = d.name end
+    return names
+  end,
+  run = function(args)
+    if not args[1] then return zb.datasets() end
+    show_loaded(zb.dataset(args[1]))
   end}
 
 local function mode_names()

@@ -1,0 +1,38 @@
+-- zb.datasets: the datasets that ship with zb (in zb.paths.datasets).
+--
+--   zb.datasets()           -- print them, a line each
+--   zb.dataset(name [, {name = ..., replace = true}])
+--                           -- load one as an SQL table; returns its name and rows
+
+local M = {
+  {name = "hangzhou-2021", file = "hangzhou-2021.csv",
+   about = "Hangzhou's 2021 common-prosperity figures and 2022 targets (long format)"},
+  {name = "indicators", file = "indicators.csv",
+   about = "the catalog of hangzhou-2021's indicators: names, units, definitions"},
+  {name = "census-cities-2010-2020", file = "census-cities-2010-2020.csv",
+   about = "2010 and 2020 census figures of 369 Chinese cities (wide; MIT licence)"},
+  {name = "nbs-province-gdp", file = "nbs-province-gdp-2006-2024.gbk.csv",
+   about = "GDP of the 31 provinces, 2006-2024, as the NBS exports it (GBK, notes; MIT licence)"},
+}
+
+function M.find(name)
+  for _, d in ipairs(M) do
+    if d.name == name then return d end
+  end
+  local names = {}
+  for _, d in ipairs(M) do names[#names + 1] = d.name end
+  error(string.format("no dataset '%s' (datasets: %s)", tostring(name), table.concat(names, ", ")), 3)
+end
+
+function M.load(name, opts)
+  local d = M.find(name)
+  opts = opts or {}
+  return zb.read_csv(zb.paths.datasets .. "/" .. d.file,
+                     {name = opts.name or d.name, replace = opts.replace})
+end
+
+return setmetatable(M, {__call = function()
+  local width = 0
+  for _, d in ipairs(M) do width = math.max(width, #d.name) end
+  for _, d in ipairs(M) do print(string.format("%-" .. width .. "s  %s", d.name, d.about)) end
+end})

@@ -1,0 +1,597 @@
+/*
+** csv.c: zb.read_csv, a CSV file into a new table of the session database.
+** RFC 4180 (quoted fields, doubled quotes, separators and newlines inside
+** quotes, CRLF) and what spreadsheets export (a BOM, GBK/GB18030, ';' tab
+** or '|' separators).  Each column's type comes from all of its values.
+** The load is one savepoint: a file that fails leaves nothing behind.
+*/
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "csv.h"
+#include "db.h"
+#include "zb.h"
+
+#define NA_MAX 32
+
+enum { TYPE_NULL, TYPE_INTEGER, TYPE_REAL, TYPE_TEXT };
+static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
+
+typedef struct field {
+  const char *s;  /* in the file's bytes; quoted fields without the quotes */
+  size_t len;
+  int escaped;    /* holds doubled quotes, to be undone */
+} field;
+
+/* Everything a load allocates, in one box that frees it however the load ends. */
+typedef struct load {
+  char *bytes;         /* the file, as UTF-8 */
+  size_t size;
+  field *fields;       /* the fields of the current record */
+  size_t cap;
+  char *scratch;       /* an unescaped field */
+  size_t scratch_cap;
+} load;
+
+typedef struct options {
+  const char *path;
+  char sep;
+  int header;
+  int loose;                 /* "18,109" and "27.1%" are numbers */
+  const char *na[NA_MAX];    /* more spellings of NULL */
+  size_t na_len[NA_MAX];
+  int nna;
+} options;
+
+typedef struct cursor {
+  const char *p, *end, *start;
+} cursor;
+
+static int l_load_close(lua_State *L) {
+  load *ld = (load *)luaL_checkudata(L, 1, ZB_FILEDATA);
+  free(ld->bytes);
+  free(ld->fields);
+  free(ld->scratch);
+  memset(ld, 0, sizeof *ld);
+  return 0;
+}
+
+static load *push_load(lua_State *L) {
+  load *ld = (load *)lua_newuserdatauv(L, sizeof *ld, 0);
+  memset(ld, 0, sizeof *ld);
+  if (luaL_newmetatable(L, ZB_FILEDATA)) {
+    lua_pushcfunction(L, l_load_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_load_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_setmetatable(L, -2);
+  lua_toclose(L, -1);
+  return ld;
+}
+
+/* ---- positions and errors ---- */
+
+/* Raise "FILE:LINE:COLUMN: what" for the byte at pos (columns count characters). */
+static int error_at(lua_State *L, const options *o, const char *start, const char *pos,
+                    const char *what) {
+  int line = 1, column = 1;
+  const char *p;
+  for (p = start; p < pos; p++) {
+    if (*p == '\n') line++, column = 1;
+    else if (((unsigned char)*p & 0xC0) != 0x80) column++;
+  }
+  return luaL_error(L, "%s:%d:%d: %s", o->path, line, column, what);
+}
+
+/* ---- reading and encodings ---- */
+
+static void read_file(lua_State *L, load *ld, const char *path) {
+  FILE *f = fopen(path, "rb");
+  size_t cap = 0;
+  if (f == NULL) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
+  for (;;) {
+    size_t got;
+    if (cap - ld->size < 65536) {
+      char *grown = (char *)realloc(ld->bytes, cap * 2 + 65536);
+      if (grown == NULL) {
+        fclose(f);
+        luaL_error(L, "not enough memory to read %s", path);
+      }
+      ld->bytes = grown;
+      cap = cap * 2 + 65536;
+    }
+    got = fread(ld->bytes + ld->size, 1, cap - ld->size, f);
+    ld->size += got;
+    if (got == 0) break;
+  }
+  if (ferror(f)) {
+    fclose(f);
+    luaL_error(L, "cannot read %s: %s", path, strerror(errno));
+  }
+  fclose(f);
+}
+
+/* The offset of the first byte that is not valid UTF-8, or n. */
+static size_t utf8_prefix(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    size_t k;
+    if (len == 0 || i + len > n) return i;
+    if ((len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) return i;
+    for (k = 1; k < len; k++)
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+    if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F))) return i;
+    if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))) return i;
+    i += len;
+  }
+  return n;
+}
+
+/* Convert the file from GB18030 (a superset of GBK) to UTF-8. */
+static void from_gb18030(lua_State *L, load *ld, const options *o) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  size_t out_cap = ld->size * 2 + 16, in_left = ld->size, out_left = out_cap;
+  char *out, *in = ld->bytes, *op;
+  if (cd == (iconv_t)-1) luaL_error(L, "%s: this system cannot convert GB18030", o->path);
+  out = op = (char *)malloc(out_cap);
+  if (out == NULL) {
+    iconv_close(cd);
+    luaL_error(L, "not enough memory to convert %s", o->path);
+  }
+  if (iconv(cd, &in, &in_left, &op, &out_left) == (size_t)-1) {
+    iconv_close(cd);
+    free(out);
+    error_at(L, o, ld->bytes, in, "invalid bytes for GB18030 (nor are they UTF-8)");
+  }
+  iconv_close(cd);
+  free(ld->bytes);
+  ld->bytes = out;
+  ld->size = out_cap - out_left;
+}
+
+/* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
+static void to_utf8(lua_State *L, load *ld, const options *o, const char *encoding) {
+  size_t valid = utf8_prefix((const unsigned char *)ld->bytes, ld->size);
+  if (encoding == NULL) {
+    if (valid < ld->size) from_gb18030(L, ld, o);
+  }
+  else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||
+           strcmp(encoding, "GBK") == 0 || strcmp(encoding, "GB18030") == 0)
+    from_gb18030(L, ld, o);
+  else if (strcmp(encoding, "utf-8") == 0 || strcmp(encoding, "UTF-8") == 0 ||
+           strcmp(encoding, "utf8") == 0) {
+    if (valid < ld->size) error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8");
+  }
+  else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk or gb18030)", encoding);
+}
+
+/* ---- records ---- */
+
+static void add_field(lua_State *L, load *ld, size_t n, field f) {
+  if (n >= ld->cap) {
+    size_t cap = ld->cap * 2 + 16;
+    field *grown = (field *)realloc(ld->fields, cap * sizeof *grown);
+    if (grown == NULL) luaL_error(L, "not enough memory");
+    ld->fields = grown;
+    ld->cap = cap;
+  }
+  ld->fields[n] = f;
+}
+
+/* Parse the record at the cursor into ld->fields; returns its field count,
+** or -1 at the end of the file.  Blank lines are skipped. */
+static int next_record(lua_State *L, load *ld, cursor *c, const options *o) {
+  size_t n;
+  const char *q;
+  while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) c->p++;
+  if (c->p >= c->end) return -1;
+  for (n = 0, q = c->p;; n++) {
+    field f;
+    f.escaped = 0;
+    if (q < c->end && *q == '"') {
+      const char *open = q++;
+      f.s = q;
+      for (;;) {
+        if (q >= c->end)
+          error_at(L, o, c->start, open, "unterminated quoted field (its closing quote is missing)");
+        if (*q == '"') {
+          if (q + 1 < c->end && q[1] == '"') {
+            f.escaped = 1;
+            q += 2;
+            continue;
+          }
+          break;
+        }
+        q++;
+      }
+      f.len = (size_t)(q - f.s);
+      q++;
+      if (q < c->end && *q != o->sep && *q != '\n' && *q != '\r')
+        error_at(L, o, c->start, q, "expected a separator or the end of the line after a closing quote");
+    }
+    else {
+      f.s = q;
+      while (q < c->end && *q != o->sep && *q != '\n' && *q != '\r') q++;
+      f.len = (size_t)(q - f.s);
+    }
+    add_field(L, ld, n, f);
+    if (q < c->end && *q == o->sep) {
+      q++;
+      continue;
+    }
+    if (q < c->end && *q == '\r') q++;
+    if (q < c->end && *q == '\n') q++;
+    c->p = q;
+    return (int)n + 1;
+  }
+}
+
+/* The text of a field, its doubled quotes undone. */
+static const char *field_text(lua_State *L, load *ld, const field *f, size_t *len) {
+  size_t i, k = 0;
+  if (!f->escaped) {
+    *len = f->len;
+    return f->s;
+  }
+  if (f->len > ld->scratch_cap) {
+    char *grown = (char *)realloc(ld->scratch, f->len);
+    if (grown == NULL) luaL_error(L, "not enough memory");
+    ld->scratch = grown;
+    ld->scratch_cap = f->len;
+  }
+  for (i = 0; i < f->len; i++) {
+    ld->scratch[k++] = f->s[i];
+    if (f->s[i] == '"') i++;  /* the second of a doubled quote */
+  }
+  *len = k;
+  return ld->scratch;
+}
+
+static void push_field(lua_State *L, load *ld, const field *f) {
+  size_t len;
+  const char *s = field_text(L, ld, f, &len);
+  lua_pushlstring(L, s, len);
+}
+
+/* ---- values and types ---- */
+
+static int is_na(const options *o, const char *s, size_t len) {
+  static const char *const spellings[] = {"NA", "-", "\xE2\x80\x94", "\xE2\x80\xA6", NULL};
+  int i;
+  if (len == 0) return 1;
+  for (i = 0; spellings[i]; i++)
+    if (len == strlen(spellings[i]) && memcmp(s, spellings[i], len) == 0) return 1;
+  for (i = 0; i < o->nna; i++)
+    if (len == o->na_len[i] && memcmp(s, o->na[i], len) == 0) return 1;
+  return 0;
+}
+
+/*
+** Classify a value; numbers are written (without thousands separators or
+** '%') into buf for strtoll/strtod.  A leading zero ("0571") keeps it text.
+*/
+static int classify(const options *o, const char *s, size_t len, char *buf, size_t bufsize) {
+  size_t i = 0, k = 0;
+  int digits = 0, run = 0, grouped = 0, dot = 0, exp = 0;
+  if (len >= bufsize) return TYPE_TEXT;
+  if (o->loose && len > 1 && s[len - 1] == '%') len--;
+  if (i < len && (s[i] == '+' || s[i] == '-')) buf[k++] = s[i++];
+  if (i + 1 < len && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') return TYPE_TEXT;
+  for (; i < len; i++) {
+    char ch = s[i];
+    if (ch >= '0' && ch <= '9') {
+      digits++;
+      if (!dot && !exp) run++;
+    }
+    else if (ch == ',' && o->loose && !dot && !exp) {
+      /* a thousands separator: 1-3 digits before the first, 3 between */
+      if (run == 0 || run > 3 || (grouped && run != 3)) return TYPE_TEXT;
+      grouped = 1;
+      run = 0;
+      continue;
+    }
+    else if (ch == '.' && !dot && !exp) dot = 1;
+    else if ((ch == 'e' || ch == 'E') && digits && !exp) {
+      exp = 1;
+      buf[k++] = 'e';
+      if (i + 1 < len && (s[i + 1] == '+' || s[i + 1] == '-')) buf[k++] = s[++i];
+      if (!(i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')) return TYPE_TEXT;
+      continue;
+    }
+    else return TYPE_TEXT;
+    if (grouped && (dot || exp) && run != 3) return TYPE_TEXT;
+    buf[k++] = ch;
+  }
+  buf[k] = '\0';
+  if (digits == 0 || (grouped && !dot && !exp && run != 3)) return TYPE_TEXT;
+  if (!dot && !exp) {
+    errno = 0;
+    strtoll(buf, NULL, 10);
+    return errno == ERANGE ? TYPE_REAL : TYPE_INTEGER;
+  }
+  return TYPE_REAL;
+}
+
+/* ---- the load ---- */
+
+static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
+  size_t i;
+  luaL_addchar(b, '"');
+  for (i = 0; i < len; i++) {
+    if (s[i] == '"') luaL_addchar(b, '"');
+    luaL_addchar(b, s[i]);
+  }
+  luaL_addchar(b, '"');
+}
+
+/* Push the column names: the header's (an empty one is c<N>, a repeated one
+** gets _2, _3, ...), or c1, c2, ... */
+static void push_column_names(lua_State *L, load *ld, int ncols, int from_header) {
+  int i;
+  lua_createtable(L, ncols, 0);
+  lua_newtable(L);  /* names taken */
+  for (i = 0; i < ncols; i++) {
+    size_t len = 0;
+    const char *s = from_header ? field_text(L, ld, &ld->fields[i], &len) : NULL;
+    int n = 2;
+    if (len == 0) lua_pushfstring(L, "c%d", i + 1);
+    else lua_pushlstring(L, s, len);
+    lua_pushvalue(L, -1);  /* the name to use: the base, or base_2, base_3, ... */
+    for (;;) {
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, -4) == LUA_TNIL) break;
+      lua_pop(L, 2);
+      lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), n++);
+    }
+    lua_pop(L, 1);
+    lua_remove(L, -2);  /* the base */
+    lua_pushvalue(L, -1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -4);
+    lua_rawseti(L, -3, i + 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void read_options(lua_State *L, options *o, const char **encoding, const char **name,
+                         int *replace) {
+  o->sep = 0;
+  o->header = 1;
+  o->loose = 0;
+  o->nna = 0;
+  *encoding = *name = NULL;
+  *replace = 0;
+  if (lua_isnoneornil(L, 2)) return;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_getfield(L, 2, "sep") != LUA_TNIL) {
+    size_t len;
+    const char *sep = luaL_checklstring(L, -1, &len);
+    if (len != 1 || *sep == '"' || *sep == '\n' || *sep == '\r')
+      luaL_error(L, "opts.sep must be one character (not a quote or a newline)");
+    o->sep = *sep;
+  }
+  if (lua_getfield(L, 2, "header") != LUA_TNIL) o->header = lua_toboolean(L, -1);
+  if (lua_getfield(L, 2, "numbers") != LUA_TNIL) {
+    const char *mode = luaL_checkstring(L, -1);
+    if (strcmp(mode, "loose") == 0) o->loose = 1;
+    else if (strcmp(mode, "strict") != 0)
+      luaL_error(L, "opts.numbers must be \"strict\" or \"loose\", not \"%s\"", mode);
+  }
+  if (lua_getfield(L, 2, "encoding") != LUA_TNIL) *encoding = luaL_checkstring(L, -1);
+  if (lua_getfield(L, 2, "name") != LUA_TNIL) *name = luaL_checkstring(L, -1);
+  if (lua_getfield(L, 2, "replace") != LUA_TNIL) *replace = lua_toboolean(L, -1);
+  if (lua_getfield(L, 2, "na") != LUA_TNIL) {
+    int i, n;
+    luaL_checktype(L, -1, LUA_TTABLE);
+    n = (int)lua_rawlen(L, -1);
+    if (n > NA_MAX) luaL_error(L, "opts.na holds at most %d spellings", NA_MAX);
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      o->na[o->nna] = luaL_checklstring(L, -1, &o->na_len[o->nna]);
+      o->nna++;
+      lua_pop(L, 1);  /* the string stays alive in opts.na */
+    }
+  }
+  /* the option values stay on the stack, so their strings stay alive */
+}
+
+/* The separator most used on the first line that has any, outside quotes
+** (',' if none does). */
+static char detect_sep(const char *p, const char *end) {
+  static const char candidates[] = ",;\t|";
+  int line;
+  for (line = 0; line < 20 && p < end; line++) {
+    int counts[4] = {0, 0, 0, 0}, quoted = 0, i, best = 0;
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+      if (*p == '"') quoted = !quoted;
+      else if (!quoted)
+        for (i = 0; i < 4; i++)
+          if (*p == candidates[i]) counts[i]++;
+    }
+    for (i = 1; i < 4; i++)
+      if (counts[i] > counts[best]) best = i;
+    if (counts[best] > 0) return candidates[best];
+    while (p < end && (*p == '\n' || *p == '\r')) p++;
+  }
+  return ',';
+}
+
+/* The table name a file gives: its base name without the extension. */
+static void push_name_of_file(lua_State *L, const char *path) {
+  const char *base = strrchr(path, '/'), *dot;
+  base = base ? base + 1 : path;
+  dot = strrchr(base, '.');
+  lua_pushlstring(L, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+/*
+** zb.read_csv(path [, opts]) -> name, rows, notes
+** Loads the file into a new table of the session database and returns the
+** table's name, the number of rows loaded and the note lines set aside.
+*/
+int csv_read(lua_State *L) {
+  options o;
+  const char *encoding, *name, *sql;
+  int replace, ncols, nrows = 0, *types, i, db, names, notes, guard, box;
+  const char *data, *footer = NULL;  /* where the header is, where the notes at the end start */
+  load *ld;
+  cursor c;
+  sqlite3_stmt *insert;
+  luaL_Buffer b;
+  o.path = luaL_checkstring(L, 1);
+  read_options(L, &o, &encoding, &name, &replace);
+  db_push_session(L);
+  db = lua_gettop(L);
+  ld = push_load(L);
+  read_file(L, ld, o.path);
+  to_utf8(L, ld, &o, encoding);
+  c.start = c.p = ld->bytes;
+  c.end = ld->bytes + ld->size;
+  if (c.end - c.p >= 3 && memcmp(c.p, "\xEF\xBB\xBF", 3) == 0) c.start = c.p += 3;
+  if (o.sep == 0) o.sep = detect_sep(c.p, c.end);
+
+  /* Single-field lines above the first wider one are notes (the title and
+  ** units that statistical exports put first): kept aside, not loaded. */
+  lua_newtable(L);
+  notes = lua_gettop(L);
+  for (ncols = -1;;) {
+    const char *record = c.p;
+    int n = next_record(L, ld, &c, &o);
+    if (n < 0) break;
+    if (n > 1) {
+      ncols = n;
+      data = record;
+      break;
+    }
+    push_field(L, ld, &ld->fields[0]);
+    lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+  }
+  if (ncols < 0) {  /* one column throughout: no notes after all */
+    lua_newtable(L);
+    lua_replace(L, notes);
+    c.p = data = c.start;
+    ncols = next_record(L, ld, &c, &o);
+    if (ncols < 0) return luaL_error(L, "%s: the file is empty", o.path);
+  }
+  push_column_names(L, ld, ncols, o.header);
+  names = lua_gettop(L);
+  if (!o.header) c.p = data;  /* the first line is data */
+
+  /* First pass: check every record and find each column's type.  Single-field
+  ** lines at the end are notes too (sources, footnotes). */
+  types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ncols, 0);
+  for (i = 0; i < ncols; i++) types[i] = TYPE_NULL;
+  for (;;) {
+    const char *record = c.p;
+    int n = next_record(L, ld, &c, &o);
+    if (n < 0) break;
+    if (n == 1 && ncols > 1) {
+      if (footer == NULL) footer = record;
+      push_field(L, ld, &ld->fields[0]);
+      lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+      continue;
+    }
+    if (n != ncols || footer != NULL) {
+      lua_pushfstring(L, "expected %d fields (as in the %s), found %d", ncols,
+                      o.header ? "header" : "first line", footer ? 1 : n);
+      error_at(L, &o, c.start, footer ? footer : record, lua_tostring(L, -1));
+    }
+    for (i = 0; i < ncols; i++) {
+      const field *f = &ld->fields[i];
+      char num[64];
+      int t;
+      if (types[i] == TYPE_TEXT) continue;
+      if (is_na(&o, f->s, f->len)) continue;
+      t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num);
+      if (t > types[i]) types[i] = t;
+    }
+  }
+
+  /* Second pass: create the table and insert, inside one savepoint. */
+  if (name == NULL) {
+    push_name_of_file(L, o.path);
+    name = lua_tostring(L, -1);
+  }
+  db_push_savepoint(L, db);
+  guard = lua_gettop(L);
+  if (replace) {
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "DROP TABLE IF EXISTS ");
+    add_quoted(&b, name, strlen(name));
+    luaL_pushresult(&b);
+    db_exec(L, db, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "CREATE TABLE ");
+  add_quoted(&b, name, strlen(name));
+  luaL_addstring(&b, " (");
+  for (i = 0; i < ncols; i++) {
+    size_t len;
+    const char *col;
+    lua_rawgeti(L, names, i + 1);
+    col = lua_tolstring(L, -1, &len);
+    lua_pop(L, 1);  /* held by the names table */
+    if (i > 0) luaL_addstring(&b, ", ");
+    add_quoted(&b, col, len);
+    luaL_addchar(&b, ' ');
+    luaL_addstring(&b, type_names[types[i]]);
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  sql = lua_tostring(L, -1);
+  db_exec(L, db, sql);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "INSERT INTO ");
+  add_quoted(&b, name, strlen(name));
+  luaL_addstring(&b, " VALUES (");
+  for (i = 0; i < ncols; i++) luaL_addstring(&b, i ? ", ?" : "?");
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  insert = db_push_prepared(L, db, lua_tostring(L, -1));
+  box = lua_gettop(L);
+
+  c.p = data;
+  if (footer != NULL) c.end = footer;
+  if (o.header) next_record(L, ld, &c, &o);
+  while (next_record(L, ld, &c, &o) >= 0) {
+    for (i = 0; i < ncols; i++) {
+      const field *f = &ld->fields[i];
+      char num[64];
+      size_t len;
+      const char *text;
+      if (is_na(&o, f->s, f->len)) {
+        sqlite3_bind_null(insert, i + 1);
+        continue;
+      }
+      if (types[i] != TYPE_TEXT && classify(&o, f->s, f->len, num, sizeof num) != TYPE_TEXT) {
+        if (types[i] == TYPE_INTEGER) sqlite3_bind_int64(insert, i + 1, strtoll(num, NULL, 10));
+        else sqlite3_bind_double(insert, i + 1, strtod(num, NULL));
+        continue;
+      }
+      text = field_text(L, ld, f, &len);
+      sqlite3_bind_text64(insert, i + 1, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    if (sqlite3_step(insert) != SQLITE_DONE) {
+      lua_pushstring(L, sqlite3_errmsg(db_handle(L, db)));
+      return luaL_error(L, "%s: row %d: %s", o.path, nrows + 1, lua_tostring(L, -1));
+    }
+    sqlite3_reset(insert);
+    nrows++;
+  }
+  lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+  db_release_savepoint(L, guard);
+  lua_pushstring(L, name);
+  lua_pushinteger(L, nrows);
+  lua_pushvalue(L, notes);
+  return 3;
+}

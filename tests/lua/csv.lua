@@ -1,0 +1,159 @@
+-- zb.read_csv and the bundled datasets: every figure read back through zb.
+local T = require("check")
+
+local dir = T.tmpdir()
+local function file(name, bytes)
+  local path = dir .. "/" .. name
+  T.write(path, bytes)
+  return path
+end
+local function one(sql, ...)
+  local rows = zb.sql(sql, ...)
+  local _, v = next(rows[1] or {})
+  return v
+end
+
+-- The Hangzhou dataset: each figure the article states.
+local name, rows = zb.dataset("hangzhou-2021")
+T.eq(name, "hangzhou-2021", "zb.dataset loads a table named after the dataset")
+T.ok(rows >= 36, "... with every figure", rows .. " rows")
+local function fact(indicator)
+  return zb.sql('select * from "hangzhou-2021" where indicator = ?', indicator)[1] or {}
+end
+local figures = {
+  {"gdp", 18109, "亿元", 8.5, 8}, {"budget_revenue", 2387, "亿元", nil, 5},
+  {"tax_revenue", 2234, "亿元", nil, 4}, {"income_urban", 74700, "元", 8.8},
+  {"income_rural", 42692, "元", 10.3}, {"sci_tech_progress_awards", 29, "项"},
+  {"invention_patents", 9.5, "万件"}, {"new_listed_companies", 52, "家"},
+  {"listed_companies", 262, "家"}, {"high_level_talents", 2.3, "万人"},
+  {"young_graduates", 48.3, "万人"}, {"industry_share_primary", 1.8, "%"},
+  {"industry_share_secondary", 30.3, "%"}, {"industry_share_tertiary", 67.9, "%"},
+  {"digital_economy_core", 4905, "亿元", 11.5}, {"digital_economy_share_gdp", 27.1, "%"},
+  {"manufacturing_projects_1bn", 46, "个", 15}, {"retail_sales", 6744, "亿元", 11.4},
+  {"nursery_places_per_1000", 3.5, "个"}, {"growth_stations_per_1000_infants", 1, "家"},
+  {"new_schools_kindergartens", 70, "所"}, {"new_high_schools", 3, "所"},
+  {"elderly_friendly_national", 9, "个"}, {"elderly_friendly_city", 50, "个"},
+}
+for _, f in ipairs(figures) do
+  local r = fact(f[1])
+  T.ok(r.value == f[2] and r.unit == f[3] and r.growth_pct == f[4] and r.rank == f[5],
+       string.format("%s = %s %s", f[1], f[2], f[3]), zb.pretty(r))
+end
+T.eq(fact("gdp").source, "杭州市发展和改革委员会", "the source is named")
+T.eq(fact("gdp").section, "创新驱动", "the article's section is kept")
+T.eq(one('select count(*) from "hangzhou-2021" where kind = \'target\' and period = 2022'), 6,
+     "the six 2022 targets are marked as targets")
+T.eq(one('select sum(value) from "hangzhou-2021" where indicator like \'industry_share_%\''), 100.0,
+     "the industry structure 1.8 : 30.3 : 67.9 adds up to 100")
+zb.dataset("indicators")
+T.eq(one("select count(*) from indicators where code not in (select indicator from \"hangzhou-2021\")"), 0,
+     "the catalog covers every indicator")
+T.eq(one("select growth_basis from indicators where code = 'gdp'"), "comparable",
+     "GDP growth is at comparable prices")
+T.eq(one("select growth_basis from indicators where code = 'income_urban'"), "nominal",
+     "income growth is nominal")
+
+-- The census, wide, with its licence beside it.
+zb.dataset("census-cities-2010-2020")
+T.eq(one('select popu_2020 from "census-cities-2010-2020" where city = ?', "杭州市"), 11936010,
+     "Hangzhou's 2020 census population")
+T.eq(one('select count(*) from "census-cities-2010-2020"'), 369, "369 cities")
+T.ok(T.read(zb.paths.datasets .. "/census-cities-2010-2020.LICENSE"), "the census licence ships beside it")
+T.fails(function() zb.dataset("census-cities-2010-2020") end, "already exists",
+        "loading into an existing table is refused")
+T.eq(select(2, zb.dataset("census-cities-2010-2020", {replace = true})), 369, "... unless replace = true")
+T.fails(function() zb.dataset("nope") end, "no dataset 'nope' (datasets: hangzhou-2021", "an unknown dataset")
+
+-- RFC 4180 and spreadsheet exports.
+local n, r, notes = zb.read_csv(file("rfc.csv",
+  '\239\187\191region,note,value\r\n"杭州","says ""hi"", twice",1\r\n"宁波","two\r\nlines",2\r\n'))
+T.eq(n, "rfc", "the table is named after the file")
+T.eq(r, 2, "two records")
+T.eq(#notes, 0, "no notes")
+local got = zb.sql("select * from rfc order by value")
+T.eq(got[1].region, "杭州", "a BOM is dropped from the first column's name")
+T.eq(got[1].note, 'says "hi", twice', "doubled quotes and a separator inside quotes")
+T.eq(got[2].note, "two\r\nlines", "a newline inside quotes is kept")
+for sep, name in pairs{[";"] = "semi", ["\t"] = "tab", ["|"] = "pipe"} do
+  zb.read_csv(file(name .. ".csv", "a" .. sep .. "b\n1" .. sep .. "x,y\n"))
+  T.eq(zb.sql("select b from " .. name)[1].b, "x,y", "separator detected: " .. name)
+end
+zb.read_csv(file("forced.csv", "a,b;c\n1,2;3\n"), {sep = ";"})
+T.eq(zb.sql("select * from forced")[1].c, 3, "opts.sep")
+zb.read_csv(file("nohead.csv", "杭州,18109\n宁波,14595\n"), {header = false, name = "nh"})
+T.eq(zb.sql("select c1, c2 from nh order by c2")[2].c1, "杭州", "header = false names columns c1, c2, ...")
+zb.read_csv(file("names.csv", "a,,a,a\n1,2,3,4\n"))
+got = zb.sql("select * from names")[1]
+T.ok(got.a == 1 and got.c2 == 2 and got.a_2 == 3 and got.a_3 == 4, "empty and repeated column names",
+     zb.pretty(got))
+
+-- Types from the whole column.
+zb.read_csv(file("types.csv", table.concat({
+  "code,count,amount,mixed,loose,pct,blank",
+  "0571,1,1.5,1,\"18,109\",27.1%,NA",
+  "0574,2,2,x,\"1,234,567.5\",3%,-",
+  "",
+  "0577,3,-3e2,2,12,0.5%,",
+}, "\n") .. "\n"), {numbers = "loose"})
+local types = {}
+for _, c in ipairs(zb.sql("select name, type from pragma_table_info('types')")) do types[c.name] = c.type end
+T.eq(types.code, "TEXT", "a code with leading zeros stays text")
+T.eq(types.count, "INTEGER", "integers")
+T.eq(types.amount, "REAL", "reals (and an integer among them)")
+T.eq(types.mixed, "TEXT", "a column with any text is text")
+T.eq(types.loose, "REAL", "thousands separators are numbers when numbers = 'loose'")
+T.eq(types.pct, "REAL", "a trailing % is a number when numbers = 'loose'")
+got = zb.sql("select * from types order by count")
+T.eq(got[1].code, "0571", "the code keeps its zero")
+T.eq(got[1].loose, 18109.0, '"18,109" is 18109')
+T.eq(got[2].loose, 1234567.5, '"1,234,567.5"')
+T.eq(got[1].pct, 27.1, '"27.1%" is 27.1')
+T.eq(got[3].amount, -300.0, "-3e2")
+T.ok(got[1].blank == nil and got[2].blank == nil and got[3].blank == nil, "NA, - and empty are NULL")
+T.eq(#got, 3, "a blank line is skipped")
+zb.read_csv(file("strict.csv", 'v\n"18,109"\n'))
+T.eq(zb.sql("select v from strict")[1].v, "18,109", "without loose, '18,109' is text")
+zb.read_csv(file("na.csv", "v\n1\n缺失\n—\n…\n"), {na = {"缺失"}})
+T.eq(zb.sql("select count(v) as n from na")[1].n, 1, "opts.na adds NULL spellings; — and … are NULL")
+zb.read_csv(file("big.csv", "v\n9223372036854775807\n99999999999999999999\n"))
+T.eq(zb.sql("select typeof(v) as t from big limit 1")[1].t, "real", "a number beyond int64 makes the column real")
+
+-- GBK and the statistics bureau's export: preamble and footer lines are notes.
+local nbs = zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv"
+n, r, notes = zb.read_csv(nbs, {name = "gdp"})
+T.eq(r, 31, "31 provinces from the GBK file, its encoding detected")
+T.eq(zb.sql('select "2021年" as v from gdp where "地区" = ?', "浙江省")[1].v, 76765.3,
+     "Zhejiang's 2021 GDP")
+T.eq(math.floor(one('select sum("2021年") from gdp') / 1e4 * 10 + 0.5) / 10, 116.7,
+     "the provinces sum to about 116.7 万亿 in 2021")
+T.eq(notes[1], "数据库：分省年度数据", "the preamble is returned as notes")
+T.eq(notes[#notes], "数据来源：国家统计局", "... and so is the footer")
+T.eq(select(2, zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"})), 31, "encoding = 'gbk'")
+
+-- Errors name the file, line and column, and load nothing.
+local before = one("select count(*) from sqlite_schema")
+local function fails(name, bytes, text, what, opts)
+  local path = file(name, bytes)
+  T.fails(function() zb.read_csv(path, opts) end, path .. text, what)
+end
+fails("open.csv", 'a,b\n1,"x\n2,3\n', ":2:3: unterminated quoted field", "an unterminated quote")
+fails("ragged.csv", "a,b\n1,2\n3,4,5\n", ":3:1: expected 2 fields (as in the header), found 3", "a row too long")
+fails("after.csv", 'a,b\n"x"y,2\n', ":2:4: expected a separator or the end of the line after a closing quote",
+      "text after a closing quote")
+fails("bad8.csv", "a\n\255\254\n", ":2:1: invalid UTF-8", "invalid UTF-8", {encoding = "utf-8"})
+fails("badgb.csv", "a\n\129\n", ":2:1: invalid bytes for GB18030", "bytes neither UTF-8 nor GB18030")
+fails("mid.csv", "a,b\n1,2\n3\n4,5\n", ":3:1: expected 2 fields (as in the header), found 1",
+      "a short row before more data")
+T.fails(function() zb.read_csv(dir .. "/none.csv") end, "cannot open " .. dir .. "/none.csv", "a missing file")
+T.fails(function() zb.read_csv(file("empty.csv", "")) end, "empty.csv: the file is empty", "an empty file")
+T.fails(function() zb.read_csv(file("x.csv", "a\n1\n"), {encoding = "latin9"}) end,
+        "unknown encoding 'latin9'", "an unknown encoding")
+T.fails(function() zb.read_csv(file("x.csv", "a\n1\n"), {numbers = "sloppy"}) end,
+        'opts.numbers must be "strict" or "loose"', "a bad option")
+T.eq(one("select count(*) from sqlite_schema"), before, "no failed load left a table behind")
+zb.read_csv(file("keep.csv", "v\n1\n2\n"))
+T.fails(function() zb.read_csv(file("keep2.csv", "v\n1\n\"x\n"), {name = "keep", replace = true}) end,
+        "unterminated", "a bad file replacing a table")
+T.eq(one("select count(*) from keep"), 2, "... leaves the old table as it was")
+T.cleanup()
+T.done()
