@@ -110,7 +110,9 @@ void db_push_open(lua_State *L, const char *path) {
   luaL_setmetatable(L, ZB_DATABASE);
   lua_pushstring(L, name);
   lua_setiuservalue(L, -2, 1);
-  rc = sqlite3_open_v2(name, &d->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* URI file names let zb.attach open a file read-only */
+  rc = sqlite3_open_v2(name, &d->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                       NULL);
   if (rc == SQLITE_OK) {
     /* Untrusted files may not run code through their schema or write elsewhere. */
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);

@@ -1,0 +1,26 @@
+-- zb.attach(path [, name] [, {write = true}]): open an existing SQLite file
+-- beside the session database, read-only unless asked; returns the schema
+-- name its tables are reached through (name.table in SQL).
+return function(path, name, opts)
+  if type(name) == "table" then name, opts = nil, name end
+  opts = opts or {}
+  if type(path) ~= "string" then error("bad argument #1 to 'attach' (a file name expected)", 2) end
+  local f, err = io.open(path, "rb")
+  if not f then error("cannot open " .. err, 2) end
+  f:close()
+  name = name or path:match("([^/]*)$"):gsub("%.[^.]*$", "")
+  -- as a URI, so that mode=ro holds; characters URIs give meaning to are escaped
+  local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
+  if not opts.write then uri = uri .. "?mode=ro" end
+  local quoted = '"' .. name:gsub('"', '""') .. '"'
+  local ok, problem = pcall(zb.sql, "ATTACH DATABASE ? AS " .. quoted, uri)
+  if ok then  -- SQLite may read the file only at its first use
+    ok, problem = pcall(zb.sql, "SELECT count(*) FROM " .. quoted .. ".sqlite_schema")
+    if not ok then pcall(zb.sql, "DETACH DATABASE " .. quoted) end
+  end
+  if not ok then
+    error(string.format("cannot attach %s: %s", path,
+                        (tostring(problem):gsub("^.-:%d+: ", ""):gsub(" %(in SQL:.*", ""))), 2)
+  end
+  return name
+end
