@@ -1,0 +1,44 @@
+-- zb.read_json: an array of objects, or an object of column arrays.
+local T = require("check")
+local dir = T.tmpdir()
+local function file(name, text)
+  T.write(dir .. "/" .. name, text)
+  return dir .. "/" .. name
+end
+
+local name, rows = zb.read_json(file("obs.json", [[
+[{"region": "杭州", "value": 18109, "growth": 8.5, "ok": true},
+ {"region": "宁波", "value": 14595, "growth": null, "extra": {"rank": 12}}]
+]]))
+T.eq(name, "obs", "named after the file")
+T.eq(rows, 2, "one row an object")
+local types = {}
+for _, c in ipairs(zb.sql("select name, type from pragma_table_info('obs')")) do types[#types + 1] = c.name .. " " .. c.type end
+T.eq(table.concat(types, ", "), "region TEXT, value INTEGER, growth REAL, ok INTEGER, extra TEXT",
+     "columns in first-seen order, typed from their values")
+local got = zb.sql("select * from obs order by value desc")
+T.ok(got[1].region == "杭州" and got[1].value == 18109 and got[1].ok == 1, "values and booleans", zb.pretty(got[1]))
+T.ok(got[2].growth == nil and got[2].extra == '{"rank":12}', "null, and a nested object kept as JSON text",
+     zb.pretty(got[2]))
+
+name, rows = zb.read_json(file("cols.json", '{"region": ["杭州", "宁波", "温州"], "value": [18109, 14595, 7585]}'),
+                          {name = "by_column"})
+T.eq(rows, 3, "an object of column arrays")
+T.eq(zb.sql("select value from by_column where region = '温州'")[1].value, 7585, "row i takes element i of each")
+
+local before = zb.sql("select count(*) as n from sqlite_schema")[1].n
+local function fails(text, expect, what)
+  local path = file("bad.json", text)
+  T.fails(function() zb.read_json(path) end, path .. ": " .. expect, what)
+end
+fails('[{"a": 1}', "not valid JSON", "invalid JSON names the file")
+fails('[1, 2]', "expected an array of objects", "an array of numbers")
+fails('{"a": [1, 2], "b": [1]}', "column arrays differ in length: 'a' has 2, 'b' has 1", "ragged columns")
+fails('{"a": 1}', "expected an object of column arrays; 'a' is not an array", "an object of scalars")
+fails('"text"', "expected an array of objects or an object of column arrays", "a scalar")
+T.fails(function() zb.read_json(dir .. "/none.json") end, "cannot open " .. dir .. "/none.json", "a missing file")
+T.eq(zb.sql("select count(*) as n from sqlite_schema")[1].n, before, "failed loads leave no table")
+T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, "already exists", "an existing table is kept")
+T.eq(select(2, zb.read_json(dir .. "/obs.json", {replace = true})), 1, "... unless replace = true")
+T.cleanup()
+T.done()
