@@ -14,6 +14,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "box.h"
 #include "csv.h"
 #include "db.h"
 #include "zb.h"
@@ -63,17 +64,7 @@ static int l_load_close(lua_State *L) {
 }
 
 static load *push_load(lua_State *L) {
-  load *ld = (load *)lua_newuserdatauv(L, sizeof *ld, 0);
-  memset(ld, 0, sizeof *ld);
-  if (luaL_newmetatable(L, ZB_FILEDATA)) {
-    lua_pushcfunction(L, l_load_close);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_load_close);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
-  lua_toclose(L, -1);
-  return ld;
+  return (load *)box_push(L, sizeof(load), ZB_FILEDATA, l_load_close);
 }
 
 /* ---- positions and errors ---- */

@@ -22,6 +22,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "box.h"
 #include "host.h"
 #include "interrupt.h"
 #include "paths.h"
@@ -72,21 +73,9 @@ static int l_input_close(lua_State *L) {
 
 /* Push a to-be-closed input box reading file. */
 static input_box *push_input(lua_State *L, FILE *file, int owned) {
-  input_box *b = (input_box *)lua_newuserdatauv(L, sizeof *b, 0);
-  b->file = NULL;
-  b->owned = 0;
-  b->line = NULL;
-  b->cap = 0;
-  if (luaL_newmetatable(L, ZB_INPUT)) {
-    lua_pushcfunction(L, l_input_close);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_input_close);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
+  input_box *b = (input_box *)box_push(L, sizeof(input_box), ZB_INPUT, l_input_close);
   b->file = file;
   b->owned = owned;
-  lua_toclose(L, -1);
   return b;
 }
 

@@ -85,6 +85,13 @@ function T.write(path, text)
   f:close()
 end
 
+-- Write bytes to dir/name; returns the path.
+function T.file(dir, name, bytes)
+  local path = dir .. "/" .. name
+  T.write(path, bytes)
+  return path
+end
+
 function T.read(path)
   local f = io.open(path, "rb")
   if not f then return nil end

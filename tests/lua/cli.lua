@@ -3,11 +3,7 @@ local T = require("check")
 local pty = require("pty")
 
 local dir = T.tmpdir()
-local function file(name, text)
-  local path = dir .. "/" .. name
-  T.write(path, text)
-  return path
-end
+local function file(name, bytes) return T.file(dir, name, bytes) end
 local q = T.shell_quote
 
 -- Versions, help and usage errors.

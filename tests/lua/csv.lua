@@ -2,11 +2,7 @@
 local T = require("check")
 
 local dir = T.tmpdir()
-local function file(name, bytes)
-  local path = dir .. "/" .. name
-  T.write(path, bytes)
-  return path
-end
+local function file(name, bytes) return T.file(dir, name, bytes) end
 local function one(sql, ...)
   local rows = zb.sql(sql, ...)
   local _, v = next(rows[1] or {})

@@ -1,10 +1,7 @@
 -- zb.read_json: an array of objects, or an object of column arrays.
 local T = require("check")
 local dir = T.tmpdir()
-local function file(name, text)
-  T.write(dir .. "/" .. name, text)
-  return dir .. "/" .. name
-end
+local function file(name, bytes) return T.file(dir, name, bytes) end
 
 local name, rows = zb.read_json(file("obs.json", [[
 [{"region": "杭州", "value": 18109, "growth": 8.5, "ok": true},
