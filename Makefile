@@ -90,8 +90,8 @@ deps-bench: deps
 	$(call apt_ensure,$(DEB_BENCH))
 
 run: deps
-	@$(MAKE) --no-print-directory zb
-	./zb
+	@$(MAKE) --no-print-directory -s zb
+	@./zb -i lua/examples/hz.lua
 
 # Reports of valgrind and the sanitizers land here; tests/run.sh fails on any.
 REPORTS := $(CURDIR)/build/reports

@@ -176,6 +176,12 @@ r = T.run("", {env = cfg_env, stdin = "print(greeting)\n"})
 T.has(r.err, "init.lua:2: init broke", "an error in the init file is reported")
 T.eq(r.out, "partial\n", "... and the REPL still starts")
 
+-- What make run opens: the REPL with the Hangzhou data as hz, and a hint.
+r = T.run("-i lua/examples/hz.lua", {stdin = "zb.sql('select count(*) as n from hz')[1].n\n"})
+T.has(r.out, "hz: Hangzhou 2021, 36 figures. Try: ", "make run's script prints a hint")
+T.has(r.out, "\n36\n", "... and hz holds the dataset in the REPL")
+T.has(T.read("Makefile"), "./zb -i lua/examples/hz.lua", "make run runs it")
+
 -- Piped input: the REPL without a terminal.
 r = T.run("", {stdin = "x = 1\nprint(x)\nx + 41\n"})
 T.eq(r.out, "1\n42\n", "piped lines run as in the REPL, with no prompt")
