@@ -20,6 +20,7 @@
 #include "zb.h"
 
 #define NA_MAX 32
+#define NUMBER_MAX 400  /* longer fields are text */
 
 enum { TYPE_NULL, TYPE_INTEGER, TYPE_REAL, TYPE_TEXT };
 static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
@@ -75,7 +76,7 @@ static int error_at(lua_State *L, const options *o, const char *start, const cha
   int line = 1, column = 1;
   const char *p;
   for (p = start; p < pos; p++) {
-    if (*p == '\n') line++, column = 1;
+    if (*p == '\n' || (*p == '\r' && (p + 1 == pos || p[1] != '\n'))) line++, column = 1;
     else if (((unsigned char)*p & 0xC0) != 0x80) column++;
   }
   return luaL_error(L, "%s:%d:%d: %s", o->path, line, column, what);
@@ -150,9 +151,21 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
 }
 
 /* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
+/* Whether s holds a character of more than one byte (beyond ASCII). */
+static int has_multibyte(const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return 1;
+  return 0;
+}
+
 static void to_utf8(lua_State *L, load *ld, const options *o, const char *encoding) {
   size_t valid = utf8_prefix((const unsigned char *)ld->bytes, ld->size);
   if (encoding == NULL) {
+    /* GB18030 when the first character beyond ASCII is not UTF-8; a file
+    ** that was UTF-8 up to a bad byte has that byte reported */
+    if (valid < ld->size && has_multibyte(ld->bytes, valid))
+      error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
     if (valid < ld->size) from_gb18030(L, ld, o);
   }
   else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||
@@ -284,8 +297,9 @@ static int classify(const options *o, const char *s, size_t len, char *buf, size
       if (!dot && !exp) run++;
     }
     else if (ch == ',' && o->loose && !dot && !exp) {
-      /* a thousands separator: 1-3 digits before the first, 3 between */
+      /* a thousands separator: 1-3 digits before the first (not "0"), 3 between */
       if (run == 0 || run > 3 || (grouped && run != 3)) return TYPE_TEXT;
+      if (!grouped && s[i - run] == '0') return TYPE_TEXT;
       grouped = 1;
       run = 0;
       continue;
@@ -304,12 +318,15 @@ static int classify(const options *o, const char *s, size_t len, char *buf, size
   }
   buf[k] = '\0';
   if (digits == 0 || (grouped && !dot && !exp && run != 3)) return TYPE_TEXT;
-  if (!dot && !exp) {
-    errno = 0;
-    strtoll(buf, NULL, 10);
-    return errno == ERANGE ? TYPE_REAL : TYPE_INTEGER;
-  }
-  return TYPE_REAL;
+  errno = 0;  /* out of range: text, so that a long code or ID stays exact */
+  if (!dot && !exp) return (strtoll(buf, NULL, 10), errno == ERANGE) ? TYPE_TEXT : TYPE_INTEGER;
+  return (strtod(buf, NULL), errno == ERANGE) ? TYPE_TEXT : TYPE_REAL;
+}
+
+/* A line of one field is a note (a source, a footnote) when it is text. */
+static int is_note(const options *o, const field *f) {
+  char num[NUMBER_MAX];
+  return !is_na(o, f->s, f->len) && (f->escaped || classify(o, f->s, f->len, num, sizeof num) == TYPE_TEXT);
 }
 
 /* ---- the load ---- */
@@ -324,28 +341,43 @@ static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
   luaL_addchar(b, '"');
 }
 
+/* Push the string at idx with ASCII letters in lower case. */
+static void push_lower(lua_State *L, int idx) {
+  size_t len, i;
+  const char *s = lua_tolstring(L, idx, &len);
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, len);
+  for (i = 0; i < len; i++) out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+  luaL_pushresultsize(&b, len);
+}
+
 /* Push the column names: the header's (an empty one is c<N>, a repeated one
 ** gets _2, _3, ...), or c1, c2, ... */
-static void push_column_names(lua_State *L, load *ld, int ncols, int from_header) {
+static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
+                              const options *o, const char *header) {
   int i;
   lua_createtable(L, ncols, 0);
-  lua_newtable(L);  /* names taken */
+  lua_newtable(L);  /* names taken, in lower case: SQLite's names ignore ASCII case */
   for (i = 0; i < ncols; i++) {
     size_t len = 0;
     const char *s = from_header ? field_text(L, ld, &ld->fields[i], &len) : NULL;
     int n = 2;
+    if (s != NULL && memchr(s, '\0', len) != NULL) {
+      lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
+      error_at(L, o, ld->bytes, header, lua_tostring(L, -1));
+    }
     if (len == 0) lua_pushfstring(L, "c%d", i + 1);
     else lua_pushlstring(L, s, len);
     lua_pushvalue(L, -1);  /* the name to use: the base, or base_2, base_3, ... */
     for (;;) {
-      lua_pushvalue(L, -1);
+      push_lower(L, -1);
       if (lua_rawget(L, -4) == LUA_TNIL) break;
       lua_pop(L, 2);
       lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), n++);
     }
     lua_pop(L, 1);
     lua_remove(L, -2);  /* the base */
-    lua_pushvalue(L, -1);
+    push_lower(L, -1);
     lua_pushboolean(L, 1);
     lua_rawset(L, -4);
     lua_rawseti(L, -3, i + 1);
@@ -353,8 +385,27 @@ static void push_column_names(lua_State *L, load *ld, int ncols, int from_header
   lua_pop(L, 1);
 }
 
+/* opts[field] on top of the stack if it is set: it must be of type t. */
+static int option(lua_State *L, const char *key, int t) {
+  int got = lua_getfield(L, 2, key);
+  if (got == LUA_TNIL) return 0;
+  if (got != t) luaL_error(L, "opts.%s must be a %s, not a %s", key, lua_typename(L, t), luaL_typename(L, -1));
+  return 1;
+}
+
+/* A string option without NUL bytes (SQL and file names end at one). */
+static const char *string_option(lua_State *L, const char *key) {
+  size_t len;
+  const char *s;
+  if (!option(L, key, LUA_TSTRING)) return NULL;
+  s = lua_tolstring(L, -1, &len);
+  if (strlen(s) != len) luaL_error(L, "opts.%s holds a NUL byte", key);
+  return s;
+}
+
 static void read_options(lua_State *L, options *o, const char **encoding, const char **name,
                          int *replace) {
+  const char *s;
   o->sep = 0;
   o->header = 1;
   o->loose = 0;
@@ -363,57 +414,66 @@ static void read_options(lua_State *L, options *o, const char **encoding, const 
   *replace = 0;
   if (lua_isnoneornil(L, 2)) return;
   luaL_checktype(L, 2, LUA_TTABLE);
-  if (lua_getfield(L, 2, "sep") != LUA_TNIL) {
-    size_t len;
-    const char *sep = luaL_checklstring(L, -1, &len);
-    if (len != 1 || *sep == '"' || *sep == '\n' || *sep == '\r')
+  if ((s = string_option(L, "sep")) != NULL) {
+    if (strlen(s) != 1 || *s == '"' || *s == '\n' || *s == '\r')
       luaL_error(L, "opts.sep must be one character (not a quote or a newline)");
-    o->sep = *sep;
+    o->sep = *s;
   }
-  if (lua_getfield(L, 2, "header") != LUA_TNIL) o->header = lua_toboolean(L, -1);
-  if (lua_getfield(L, 2, "numbers") != LUA_TNIL) {
-    const char *mode = luaL_checkstring(L, -1);
-    if (strcmp(mode, "loose") == 0) o->loose = 1;
-    else if (strcmp(mode, "strict") != 0)
-      luaL_error(L, "opts.numbers must be \"strict\" or \"loose\", not \"%s\"", mode);
+  if (option(L, "header", LUA_TBOOLEAN)) o->header = lua_toboolean(L, -1);
+  if ((s = string_option(L, "numbers")) != NULL) {
+    if (strcmp(s, "loose") == 0) o->loose = 1;
+    else if (strcmp(s, "strict") != 0)
+      luaL_error(L, "opts.numbers must be \"strict\" or \"loose\", not \"%s\"", s);
   }
-  if (lua_getfield(L, 2, "encoding") != LUA_TNIL) *encoding = luaL_checkstring(L, -1);
-  if (lua_getfield(L, 2, "name") != LUA_TNIL) *name = luaL_checkstring(L, -1);
-  if (lua_getfield(L, 2, "replace") != LUA_TNIL) *replace = lua_toboolean(L, -1);
-  if (lua_getfield(L, 2, "na") != LUA_TNIL) {
-    int i, n;
-    luaL_checktype(L, -1, LUA_TTABLE);
-    n = (int)lua_rawlen(L, -1);
+  *encoding = string_option(L, "encoding");
+  *name = string_option(L, "name");
+  if (option(L, "replace", LUA_TBOOLEAN)) *replace = lua_toboolean(L, -1);
+  if (option(L, "na", LUA_TTABLE)) {
+    int i, n = (int)lua_rawlen(L, -1);
     if (n > NA_MAX) luaL_error(L, "opts.na holds at most %d spellings", NA_MAX);
     for (i = 1; i <= n; i++) {
-      lua_rawgeti(L, -1, i);
-      o->na[o->nna] = luaL_checklstring(L, -1, &o->na_len[o->nna]);
+      if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "opts.na must hold strings");
+      o->na[o->nna] = lua_tolstring(L, -1, &o->na_len[o->nna]);
       o->nna++;
-      lua_pop(L, 1);  /* the string stays alive in opts.na */
+      lua_pop(L, 1);  /* a string element stays alive in opts.na */
     }
   }
   /* the option values stay on the stack, so their strings stay alive */
 }
 
-/* The separator most used on the first line that has any, outside quotes
-** (',' if none does). */
+static int is_candidate(char ch) {
+  return ch == ',' || ch == ';' || ch == '\t' || ch == '|';
+}
+
+/*
+** The separator: among , ; tab |, the one found the same number of times
+** (outside quotes) on the most of the first 20 lines, so that a title line
+** with a comma above ';' data does not decide.  ',' when none is found.
+*/
 static char detect_sep(const char *p, const char *end) {
   static const char candidates[] = ",;\t|";
-  int line;
-  for (line = 0; line < 20 && p < end; line++) {
-    int counts[4] = {0, 0, 0, 0}, quoted = 0, i, best = 0;
+  int counts[20][4], lines = 0, i, j, k, best = -1, best_score = 0;
+  memset(counts, 0, sizeof counts);
+  while (p < end && lines < 20) {
+    int quoted = 0, at_start = 1;
     for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
-      if (*p == '"') quoted = !quoted;
+      if (*p == '"' && (quoted || at_start)) quoted = !quoted;
       else if (!quoted)
         for (i = 0; i < 4; i++)
-          if (*p == candidates[i]) counts[i]++;
+          if (*p == candidates[i]) counts[lines][i]++;
+      at_start = !quoted && is_candidate(*p);
     }
-    for (i = 1; i < 4; i++)
-      if (counts[i] > counts[best]) best = i;
-    if (counts[best] > 0) return candidates[best];
     while (p < end && (*p == '\n' || *p == '\r')) p++;
+    lines++;
   }
-  return ',';
+  for (i = 0; i < 4; i++)
+    for (j = 0; j < lines; j++) {  /* the lines that agree with line j's count */
+      int score = 0;
+      if (counts[j][i] == 0) continue;
+      for (k = 0; k < lines; k++) score += counts[k][i] == counts[j][i];
+      if (score > best_score) best = i, best_score = score;
+    }
+  return best < 0 ? ',' : candidates[best];
 }
 
 /* The table name a file gives: its base name without the extension. */
@@ -432,7 +492,7 @@ static void push_name_of_file(lua_State *L, const char *path) {
 int csv_read(lua_State *L) {
   options o;
   const char *encoding, *name, *sql;
-  int replace, ncols, nrows = 0, *types, i, db, names, notes, guard, box;
+  int replace, ncols, nrows = 0, seen = 0, *types, i, db, names, notes, guard, box;
   const char *data, *footer = NULL;  /* where the header is, where the notes at the end start */
   load *ld;
   cursor c;
@@ -473,7 +533,10 @@ int csv_read(lua_State *L) {
     ncols = next_record(L, ld, &c, &o);
     if (ncols < 0) return luaL_error(L, "%s: the file is empty", o.path);
   }
-  push_column_names(L, ld, ncols, o.header);
+  if (ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
+    return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, ncols,
+                      sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
+  push_column_names(L, ld, ncols, o.header, &o, data);
   names = lua_gettop(L);
   if (!o.header) c.p = data;  /* the first line is data */
 
@@ -485,7 +548,7 @@ int csv_read(lua_State *L) {
     const char *record = c.p;
     int n = next_record(L, ld, &c, &o);
     if (n < 0) break;
-    if (n == 1 && ncols > 1) {
+    if (n == 1 && ncols > 1 && is_note(&o, &ld->fields[0])) {
       if (footer == NULL) footer = record;
       push_field(L, ld, &ld->fields[0]);
       lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
@@ -496,9 +559,10 @@ int csv_read(lua_State *L) {
                       o.header ? "header" : "first line", footer ? 1 : n);
       error_at(L, &o, c.start, footer ? footer : record, lua_tostring(L, -1));
     }
+    seen++;
     for (i = 0; i < ncols; i++) {
       const field *f = &ld->fields[i];
-      char num[64];
+      char num[NUMBER_MAX];
       int t;
       if (types[i] == TYPE_TEXT) continue;
       if (is_na(&o, f->s, f->len)) continue;
@@ -507,6 +571,10 @@ int csv_read(lua_State *L) {
     }
   }
 
+  if (footer != NULL && seen == 0) {  /* notes, but no data: the header was not one */
+    lua_pushfstring(L, "expected %d fields (as in the header), found 1", ncols);
+    error_at(L, &o, c.start, footer, lua_tostring(L, -1));
+  }
   /* Second pass: create the table and insert, inside one savepoint. */
   if (name == NULL) {
     push_name_of_file(L, o.path);
@@ -557,7 +625,7 @@ int csv_read(lua_State *L) {
   while (next_record(L, ld, &c, &o) >= 0) {
     for (i = 0; i < ncols; i++) {
       const field *f = &ld->fields[i];
-      char num[64];
+      char num[NUMBER_MAX];
       size_t len;
       const char *text;
       if (is_na(&o, f->s, f->len)) {

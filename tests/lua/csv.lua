@@ -112,7 +112,20 @@ T.eq(zb.sql("select v from strict")[1].v, "18,109", "without loose, '18,109' is 
 zb.read_csv(file("na.csv", "v\n1\n缺失\n—\n…\n"), {na = {"缺失"}})
 T.eq(zb.sql("select count(v) as n from na")[1].n, 1, "opts.na adds NULL spellings; — and … are NULL")
 zb.read_csv(file("big.csv", "v\n9223372036854775807\n99999999999999999999\n"))
-T.eq(zb.sql("select typeof(v) as t from big limit 1")[1].t, "real", "a number beyond int64 makes the column real")
+T.eq(zb.sql("select typeof(v) as t from big limit 1")[1].t, "text", "a number beyond int64 keeps the column text, exact")
+
+-- What spreadsheets and colleagues produce.
+n, r = zb.read_csv(file("titled.csv", "GDP, by province (100 million yuan)\nprov;gdp\nA;1\nB;2\n"))
+T.eq(r, 2, "a title with a comma above ';' data: the separator is the one every line agrees on")
+n, r = zb.read_csv(file("tabbed.csv", "Name, first\tName, last\tAge\nBob\tSmith\t30\nAnn\tLee\t41\n"))
+T.eq(zb.sql("select * from tabbed order by Age")[1]["Name, first"], "Bob", "tabs, with commas in the header")
+n, r = zb.read_csv(file("stray.csv", 'size 5";qty;city\n1;3;x\n2;4;y\n'))
+T.eq(zb.sql("select city from stray order by qty")[2].city, "y", "a quote inside a header field does not hide the separator")
+zb.read_csv(file("cased.csv", "A,a\n1,2\n"))
+got = zb.sql("select * from cased")[1]
+T.ok(got.A == 1 and got.a_2 == 2, "names that differ only in case are told apart", zb.pretty(got))
+zb.read_csv(file("zerogroup.csv", 'v\n"0,123"\n"1,234"\n'), {numbers = "loose"})
+T.eq(zb.sql("select typeof(v) as t from zerogroup limit 1")[1].t, "text", '"0,123" is not a grouped number')
 
 -- GBK and the statistics bureau's export: preamble and footer lines are notes.
 local nbs = zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv"
@@ -130,7 +143,7 @@ T.eq(select(2, zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"})), 31, "encodi
 local before = one("select count(*) from sqlite_schema")
 local function fails(name, bytes, text, what, opts)
   local path = file(name, bytes)
-  T.fails(function() zb.read_csv(path, opts) end, path .. text, what)
+  T.fails(function() zb.read_csv(path, opts) end, (text:match("^[:]") and path or "") .. text, what)
 end
 fails("open.csv", 'a,b\n1,"x\n2,3\n', ":2:3: unterminated quoted field", "an unterminated quote")
 fails("ragged.csv", "a,b\n1,2\n3,4,5\n", ":3:1: expected 2 fields (as in the header), found 3", "a row too long")
@@ -140,6 +153,19 @@ fails("bad8.csv", "a\n\255\254\n", ":2:1: invalid UTF-8", "invalid UTF-8", {enco
 fails("badgb.csv", "a\n\129\n", ":2:1: invalid bytes for GB18030", "bytes neither UTF-8 nor GB18030")
 fails("mid.csv", "a,b\n1,2\n3\n4,5\n", ":3:1: expected 2 fields (as in the header), found 1",
       "a short row before more data")
+fails("last.csv", "a,b\n1,2\n3\n", ":3:1: expected 2 fields (as in the header), found 1",
+      "a short last row (a number is no note)")
+fails("onecol.csv", "name\nalice\nbob,jr\ncarol\n", ":4:1: expected 2 fields (as in the header), found 1",
+      "a stray comma in a one-column file: notes but no data is an error")
+fails("mostly8.csv", "城市,人口\n杭州,1\nd\233tails,3\n", ":3:2: invalid UTF-8 (the file is UTF-8 before this)",
+      "a file that is UTF-8 up to a bad byte is not guessed as GB18030")
+fails("cr.csv", "a,b\r1,2\r3,x,4\r", ":3:1: expected 2 fields", "old Mac line ends count as lines")
+fails("na.csv", "a\n1\n", "opts.na must hold strings", "opts.na with a number", {na = {12345}})
+fails("sep.csv", "a\n1\n", "opts.sep must be a string, not a number", "opts.sep of the wrong type", {sep = 5})
+fails("hdr.csv", "a\n1\n", "opts.header must be a boolean", "opts.header of the wrong type", {header = "no"})
+local wide = {}
+for i = 1, 2001 do wide[i] = "c" .. i end
+fails("wide.csv", table.concat(wide, ",") .. "\n", ": 2001 columns; SQLite allows at most 2000", "too many columns")
 T.fails(function() zb.read_csv(dir .. "/none.csv") end, "cannot open " .. dir .. "/none.csv", "a missing file")
 T.fails(function() zb.read_csv(file("empty.csv", "")) end, "empty.csv: the file is empty", "an empty file")
 T.fails(function() zb.read_csv(file("x.csv", "a\n1\n"), {encoding = "latin9"}) end,
