@@ -5,10 +5,11 @@ return function(path, name, opts)
   if type(name) == "table" then name, opts = nil, name end
   opts = opts or {}
   if type(path) ~= "string" then error("bad argument #1 to 'attach' (a file name expected)", 2) end
+  if name ~= nil and type(name) ~= "string" then error("bad argument #2 to 'attach' (a name expected)", 2) end
   local f, err = io.open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   f:close()
-  name = name or path:match("([^/]*)$"):gsub("%.[^.]*$", "")
+  name = name or path:match("([^/]*)$"):gsub("(.)%.[^.]*$", "%1")  -- ".db" stays ".db"
   -- as a URI, so that mode=ro holds; characters URIs give meaning to are escaped
   local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
   if not opts.write then uri = uri .. "?mode=ro" end

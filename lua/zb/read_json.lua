@@ -19,15 +19,16 @@ local function column_type(seen)
   return "TEXT"
 end
 
--- Columns in the order they first appear, with the JSON types seen in each.
-local function columns_of(rows)
+-- Columns in the order they first appear, with the JSON types seen in each
+-- (from rows of col and type, in order of first appearance).
+local function columns_of(kinds)
   local order, seen = {}, {}
-  for _, r in ipairs(rows) do
-    if not seen[r.col] then
-      seen[r.col] = {}
-      order[#order + 1] = r.col
+  for _, k in ipairs(kinds) do
+    if not seen[k.col] then
+      seen[k.col] = {}
+      order[#order + 1] = k.col
     end
-    seen[r.col][r.type] = true
+    seen[k.col][k.type] = true
   end
   return order, seen
 end
@@ -35,25 +36,28 @@ end
 return function(path, opts)
   opts = opts or {}
   if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
+  if type(opts) ~= "table" then error("bad argument #2 to 'read_json' (a table of options expected)", 2) end
+  if opts.name ~= nil and type(opts.name) ~= "string" then error("opts.name must be a string", 2) end
   local f, err = io.open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
   f:close()
+  if not text then fail(path, "cannot read it (is it a directory?)") end
   text = text:gsub("^\239\187\191", "")
   if not utf8.len(text) then fail(path, "invalid UTF-8") end
   if zb.sql("select json_valid(?) as ok", text)[1].ok ~= 1 then
     fail(path, "not valid JSON")
   end
   local shape = zb.sql("select json_type(?) as t", text)[1].t
-  local name = opts.name or path:match("([^/]*)$"):gsub("%.[^.]*$", "")
+  local name = opts.name or path:match("([^/]*)$"):gsub("(.)%.[^.]*$", "%1")
+  -- Every cell as (row, column, type, value): json_each gives keys exactly
+  -- as decoded, whatever characters they hold, in one pass over the text.
   local cells
   if shape == "array" then
-    local kinds = zb.sql("select distinct type from json_each(?)", text)
-    if #kinds > 1 or (kinds[1] and kinds[1].type ~= "object") then
-      fail(path, "expected an array of objects (one a row)")
-    end
-    cells = zb.sql([[select k.key as col, k.type as type
-                     from json_each(?) as r, json_each(r.value) as k order by r.key, k.id]], text)
+    local bad = zb.sql("select key, type from json_each(?) where type <> 'object' limit 1", text)[1]
+    if bad then fail(path, string.format("expected an array of objects (one a row); element %d is %s", bad.key + 1, bad.type)) end
+    cells = "select r.key as row, k.key as col, r.key * 4294967296 + k.id as pos, k.type as type, k.value as value " ..
+            "from json_each(?) as r, json_each(r.value) as k"
   elseif shape == "object" then
     local lengths = zb.sql([[select key as col, json_array_length(value) as n, type
                              from json_each(?)]], text)
@@ -64,45 +68,32 @@ return function(path, opts)
                                  lengths[1].col, lengths[1].n, l.col, l.n))
       end
     end
-    cells = zb.sql([[select c.key as col, v.type as type
-                     from json_each(?) as c, json_each(c.value) as v order by c.id, v.key]], text)
+    cells = "select v.key as row, c.key as col, c.id as pos, v.type as type, v.value as value " ..
+            "from json_each(?) as c, json_each(c.value) as v"
   else
     fail(path, "expected an array of objects or an object of column arrays")
   end
-  local order, seen = columns_of(cells)
+  local kinds = zb.sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
+  local order, seen = columns_of(kinds)
   if #order == 0 then fail(path, "no columns") end
-  local defs = {}
-  for i, col in ipairs(order) do defs[i] = quote(col) .. " " .. column_type(seen[col]) end
-  -- Each column's value in a row: member col of the row's object, or
-  -- element r.key of the column's array.
-  local values, args = {}, {}
+  local defs, picks, args = {}, {}, {}
   for i, col in ipairs(order) do
-    if shape == "array" then
-      values[i] = "json_extract(r.value, '$.' || json_quote(?))"
-      args[#args + 1] = col
-    else
-      values[i] = "json_extract(?, '$.' || json_quote(?) || '[' || r.key || ']')"
-      args[#args + 1] = text
-      args[#args + 1] = col
-    end
+    defs[i] = quote(col) .. " " .. column_type(seen[col])
+    picks[i] = "max(case when col = ? then value end)"  -- one row's cell of column col
+    args[i] = col
   end
   args[#args + 1] = text
-  local rows_from = "json_each(?) as r"
-  if shape == "object" then  -- as many rows as the first column has elements
-    rows_from = "json_each(?, '$.' || json_quote(?)) as r"
-    args[#args + 1] = order[1]
-  end
   zb.sql("savepoint zb_json")
   local ok, problem = pcall(function()
     if opts.replace then zb.sql("drop table if exists " .. quote(name)) end
     zb.sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    zb.sql("insert into " .. quote(name) .. " select " .. table.concat(values, ", ") ..
-           " from " .. rows_from, table.unpack(args))
+    zb.sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
+           " from (" .. cells .. ") group by row order by row", table.unpack(args))
   end)
   if not ok then
     zb.sql("rollback to zb_json")
     zb.sql("release zb_json")
-    error((tostring(problem):gsub("^.-read_json%.lua:%d+: ", "")), 2)
+    fail(path, (tostring(problem):gsub("^.-read_json%.lua:%d+: ", "")))
   end
   zb.sql("release zb_json")
   return name, zb.sql("select count(*) as n from " .. quote(name))[1].n

@@ -12,6 +12,7 @@ T.fails(function() zb.sql("insert into indicators.obs values ('宁波', 14595)")
 T.eq(zb.attach(path, "rw", {write = true}), "rw", "a name and write = true")
 zb.sql("insert into rw.obs values ('宁波', 14595)")
 T.eq(#zb.sql("select * from rw.obs"), 2, "write = true writes")
+T.fails(function() zb.attach(path, 5) end, "bad argument #2 to 'attach' (a name expected)", "a name that is not a string")
 T.fails(function() zb.attach(dir .. "/none.db") end, "cannot open " .. dir .. "/none.db", "a missing file")
 T.write(dir .. "/text.db", ("not a database, only text; "):rep(20))
 T.fails(function() zb.attach(dir .. "/text.db") end, "cannot attach " .. dir .. "/text.db: file is not a database",

@@ -23,19 +23,35 @@ name, rows = zb.read_json(file("cols.json", '{"region": ["杭州", "宁波", "�
 T.eq(rows, 3, "an object of column arrays")
 T.eq(zb.sql("select value from by_column where region = '温州'")[1].value, 7585, "row i takes element i of each")
 
+name = zb.read_json(file("keys.json", '[{"a\\"b": 1, "caf\\u00e9": 2, "x.y": 3}]'))
+got = zb.sql("select * from keys")[1]
+T.ok(got['a"b'] == 1 and got["café"] == 2 and got["x.y"] == 3, "keys with quotes, escapes and dots keep their values",
+     zb.pretty(got))
+local big = {}
+for c = 1, 10 do
+  local values = {}
+  for i = 1, 20000 do values[i] = i end
+  big[c] = string.format('"c%d": [%s]', c, table.concat(values, ","))
+end
+T.eq(select(2, zb.read_json(file("wide.json", "{" .. table.concat(big, ", ") .. "}"))), 20000,
+     "an object of ten 20,000-element columns")
+
 local before = zb.sql("select count(*) as n from sqlite_schema")[1].n
 local function fails(text, expect, what)
   local path = file("bad.json", text)
   T.fails(function() zb.read_json(path) end, path .. ": " .. expect, what)
 end
 fails('[{"a": 1}', "not valid JSON", "invalid JSON names the file")
-fails('[1, 2]', "expected an array of objects", "an array of numbers")
+fails('[{"a": 1}, 2]', "expected an array of objects (one a row); element 2 is integer", "an array holding a number")
 fails('{"a": [1, 2], "b": [1]}', "column arrays differ in length: 'a' has 2, 'b' has 1", "ragged columns")
 fails('{"a": 1}', "expected an object of column arrays; 'a' is not an array", "an object of scalars")
 fails('"text"', "expected an array of objects or an object of column arrays", "a scalar")
 T.fails(function() zb.read_json(dir .. "/none.json") end, "cannot open " .. dir .. "/none.json", "a missing file")
+T.fails(function() zb.read_json(dir) end, dir .. ": cannot read it", "a directory")
+T.fails(function() zb.read_json(dir .. "/obs.json", {name = {}}) end, "opts.name must be a string", "a bad option")
 T.eq(zb.sql("select count(*) as n from sqlite_schema")[1].n, before, "failed loads leave no table")
-T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, "already exists", "an existing table is kept")
+T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, dir .. '/obs.json: table "obs" already exists',
+        "an existing table is kept, and the error names the file")
 T.eq(select(2, zb.read_json(dir .. "/obs.json", {replace = true})), 1, "... unless replace = true")
 T.cleanup()
 T.done()
