@@ -43,6 +43,7 @@ end
 -- Dot-commands: one table drives dispatch, .help and completion.
 
 M.commands = {}
+M.completers = {}  -- functions (word, line, start, quote) -> candidates
 
 local function usage(cmd)
   return "." .. cmd.name .. (cmd.args and " " .. cmd.args or "")
@@ -200,6 +201,73 @@ M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
     show_loaded(zb.dataset(args[1]))
   end}
 
+-- Tables and views of the session and of attached databases.
+local function schema_objects(pattern)
+  local found = {}
+  for _, db in ipairs(zb.sql("select name from pragma_database_list order by seq")) do
+    local prefix = db.name == "main" and "" or db.name .. "."
+    local rows = zb.sql("select name, type, sql from " .. '"' .. db.name:gsub('"', '""') .. '"' ..
+                        ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite_%' order by name")
+    for _, r in ipairs(rows or {}) do
+      if not pattern or (prefix .. r.name):find(pattern, 1, true) then
+        found[#found + 1] = {name = prefix .. r.name, type = r.type, sql = r.sql, db = db.name, bare = r.name}
+      end
+    end
+  end
+  return found
+end
+
+M.command{name = "tables", args = "[TEXT]", nargs = {0, 1},
+  help = "List the tables and views (those whose name holds TEXT)",
+  run = function(args)
+    for _, t in ipairs(schema_objects(args[1])) do
+      local cols = zb.sql("select count(*) as n from pragma_table_info(?, ?)", t.bare, t.db)[1].n
+      print(string.format("%s  (%s, %d column%s)", t.name, t.type, cols, cols == 1 and "" or "s"))
+    end
+  end}
+
+M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
+  help = "Show the CREATE statements of the tables (or of TABLE)",
+  complete = function()
+    local names = {}
+    for _, t in ipairs(schema_objects()) do names[#names + 1] = t.name end
+    return names
+  end,
+  run = function(args)
+    local shown = 0
+    for _, t in ipairs(schema_objects()) do
+      if not args[1] or t.name == args[1] then
+        print(t.sql .. ";")
+        shown = shown + 1
+      end
+    end
+    if args[1] and shown == 0 then error("no such table: " .. args[1], 0) end
+  end}
+
+-- Calls whose string arguments are SQL text.
+M.sql_calls = {sql = true, where = true, select = true, mutate = true, agg = true,
+               order = true, group = true, join = true}
+
+-- Inside SQL text, table and column names complete.  A string is SQL text
+-- when it is the argument of one of M.sql_calls, or already holds a space;
+-- otherwise (io.open("...) it is left to file names.
+M.completers[#M.completers + 1] = function(_, line, start, quote)
+  if not quote then return nil end
+  local before = line:sub(1, start)
+  local open = before:match("^.*()" .. quote)
+  if not open then return nil end
+  local call = before:sub(1, open - 1):match("([%w_]+)%s*%(%s*$")
+  if not (M.sql_calls[call] or before:sub(open + 1):find("%s")) then return nil end
+  local names = {}
+  for _, t in ipairs(schema_objects()) do
+    names[#names + 1] = t.name
+    for _, c in ipairs(zb.sql("select name from pragma_table_info(?, ?)", t.bare, t.db)) do
+      names[#names + 1] = c.name
+    end
+  end
+  return names
+end
+
 local function mode_names()
   local names = {}
   for name in pairs(M.modes) do names[#names + 1] = name end
@@ -234,8 +302,6 @@ M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
 -- Completion.  complete(word, line, start, quote) returns the candidates and
 -- whether to add a space after a unique one, or "file" for file names.
 -- quote is the quote character when the word is inside a string literal.
-
-M.completers = {}
 
 local keywords = {"and", "break", "do", "else", "elseif", "end", "false", "for",
   "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return",

@@ -38,7 +38,8 @@ repl.completers[#repl.completers] = nil
 local list, space = repl.complete(".ti", ".ti", 0)
 T.eq(words(list), ".timer", "dot-command names")
 T.eq(space, true, "a space follows a completed command")
-T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .import .mode .quit .read .timer", "every command")
+T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .import .mode .quit .read .schema .tables .timer",
+     "every command")
 T.eq(words(repl.complete("hang", ".dataset hang", 9)), "hangzhou-2021", ".dataset completes dataset names")
 T.eq(words(repl.complete("o", ".timer o", 7)), "off on", "an argument from the command's list")
 T.eq(repl.complete("te", ".read te", 6), "file", "a FILE argument completes file names")
@@ -63,6 +64,26 @@ T.eq(repl.options.timer, false, ".timer off")
 T.fails(function() repl.dispatch(".mode nosuch") end, "unknown mode: nosuch (modes: compact, lua)", "unknown mode")
 repl.dispatch(".mode compact")
 T.eq(repl.options.mode, "compact", ".mode sets the mode")
+
+-- Tables: .tables, .schema, and their names completing inside SQL text.
+zb.sql("create table gdp_by_city(city text, gdp real)")
+zb.sql("create view big_cities as select city from gdp_by_city where gdp > 10000")
+local printed = {}
+local saved_print = print
+print = function(...) printed[#printed + 1] = table.concat({...}, "\t") end
+repl.dispatch(".tables")
+repl.dispatch(".tables big")
+repl.dispatch(".schema gdp_by_city")
+print = saved_print
+T.eq(table.concat(printed, "\n"), table.concat({
+  "big_cities  (view, 1 column)", "gdp_by_city  (table, 2 columns)", "big_cities  (view, 1 column)",
+  "CREATE TABLE gdp_by_city(city text, gdp real);"}, "\n"), ".tables lists tables and views; .schema shows one")
+T.fails(function() repl.dispatch(".schema nope") end, "no such table: nope", ".schema of an unknown table")
+T.eq(words(repl.complete("gdp", "zb.sql('select * from gdp", 22, "'")), "gdp gdp_by_city",
+     "inside SQL text, table and column names complete")
+T.eq(words(repl.complete("big", ".schema big", 8)), "big_cities", ".schema completes table names")
+T.eq(repl.complete("gdp", 'io.open("gdp', 9, '"'), "file", "a string that is not SQL text completes file names")
+T.eq(words(repl.complete("gdp", 'zb.sql("gdp', 8, '"')), "gdp gdp_by_city", "zb.sql's argument is SQL text")
 
 -- A module adds a command; .help lists it.
 repl.command{name = "hello", args = "[NAME]", nargs = {0, 1}, help = "Greet NAME",
