@@ -6,7 +6,11 @@
 ** The load is one savepoint: a file that fails leaves nothing behind.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,8 @@ typedef struct field {
 typedef struct load {
   char *bytes;         /* the file, as UTF-8 */
   size_t size;
+  int mapped;          /* bytes are the file mapped (else malloc'd) */
+  size_t dropped;      /* mapped pages before this offset were let go */
   field *fields;       /* the fields of the current record */
   size_t cap;
   char *scratch;       /* an unescaped field */
@@ -55,9 +61,27 @@ typedef struct cursor {
   const char *p, *end, *start;
 } cursor;
 
+static void release_bytes(load *ld) {
+  if (ld->mapped) munmap(ld->bytes, ld->size);
+  else free(ld->bytes);
+  ld->bytes = NULL;
+  ld->mapped = 0;
+}
+
+/* Let go of the mapped pages well behind p: a pass reads the file once in
+** order, so they need not stay resident (peak memory stays near SQLite's). */
+static void forget_behind(load *ld, const char *p) {
+  const size_t step = (size_t)4 << 20;
+  size_t page = (size_t)sysconf(_SC_PAGESIZE), upto;
+  if (!ld->mapped || (size_t)(p - ld->bytes) < ld->dropped + 2 * step) return;
+  upto = ((size_t)(p - ld->bytes) - step) / page * page;
+  madvise(ld->bytes + ld->dropped, upto - ld->dropped, MADV_DONTNEED);
+  ld->dropped = upto;
+}
+
 static int l_load_close(lua_State *L) {
   load *ld = (load *)luaL_checkudata(L, 1, ZB_FILEDATA);
-  free(ld->bytes);
+  release_bytes(ld);
   free(ld->fields);
   free(ld->scratch);
   memset(ld, 0, sizeof *ld);
@@ -84,10 +108,28 @@ static int error_at(lua_State *L, const options *o, const char *start, const cha
 
 /* ---- reading and encodings ---- */
 
+/* The file's bytes: mapped when it is a regular file, else read whole. */
 static void read_file(lua_State *L, load *ld, const char *path) {
-  FILE *f = fopen(path, "rb");
+  struct stat st;
+  FILE *f;
   size_t cap = 0;
-  if (f == NULL) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) luaL_error(L, "cannot read %s: %s", path, strerror(errno));
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    ld->bytes = (char *)map;
+    ld->size = (size_t)st.st_size;
+    ld->mapped = 1;
+    return;
+  }
+  f = fdopen(fd, "rb");
+  if (f == NULL) {
+    close(fd);
+    luaL_error(L, "cannot read %s: %s", path, strerror(errno));
+  }
   for (;;) {
     size_t got;
     if (cap - ld->size < 65536) {
@@ -145,7 +187,7 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
     error_at(L, o, ld->bytes, in, "invalid bytes for GB18030 (nor are they UTF-8)");
   }
   iconv_close(cd);
-  free(ld->bytes);
+  release_bytes(ld);
   ld->bytes = out;
   ld->size = out_cap - out_left;
 }
@@ -548,6 +590,7 @@ int csv_read(lua_State *L) {
     const char *record = c.p;
     int n = next_record(L, ld, &c, &o);
     if (n < 0) break;
+    forget_behind(ld, record);
     if (n == 1 && ncols > 1 && is_note(&o, &ld->fields[0])) {
       if (footer == NULL) footer = record;
       push_field(L, ld, &ld->fields[0]);
@@ -620,6 +663,7 @@ int csv_read(lua_State *L) {
   box = lua_gettop(L);
 
   c.p = data;
+  ld->dropped = 0;
   if (footer != NULL) c.end = footer;
   if (o.header) next_record(L, ld, &c, &o);
   while (next_record(L, ld, &c, &o) >= 0) {
@@ -637,9 +681,11 @@ int csv_read(lua_State *L) {
         else sqlite3_bind_double(insert, i + 1, strtod(num, NULL));
         continue;
       }
-      text = field_text(L, ld, f, &len);
-      sqlite3_bind_text64(insert, i + 1, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+      text = field_text(L, ld, f, &len);  /* in the file (lives through the step) or scratch */
+      sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC,
+                          SQLITE_UTF8);
     }
+    forget_behind(ld, c.p);
     if (sqlite3_step(insert) != SQLITE_DONE) {
       lua_pushstring(L, sqlite3_errmsg(db_handle(L, db)));
       return luaL_error(L, "%s: row %d: %s", o.path, nrows + 1, lua_tostring(L, -1));
