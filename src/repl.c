@@ -7,6 +7,8 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,7 +610,19 @@ static void run_file(repl *R, const char *path) {
   lua_pop(L, 1);
 }
 
+/* Readline edits characters as LC_CTYPE says; analysts type Chinese, so it
+** must be UTF-8 where no locale is configured (LANG unset or C).  Readline
+** reads the environment itself, hence LC_CTYPE there too; an LC_ALL the user
+** set is left alone.  (Only LC_CTYPE: Lua's numbers follow LC_NUMERIC.) */
+static void use_utf8_ctype(void) {
+  const char *all = getenv("LC_ALL");
+  if (setlocale(LC_CTYPE, "") != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) return;
+  if (all == NULL || *all == '\0') setenv("LC_CTYPE", "C.UTF-8", 1);
+  setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 static void setup_readline(lua_State *L, int module) {
+  use_utf8_ctype();
   rl_readline_name = "zb";
   rl_catch_signals = 0;  /* our handler owns SIGINT; read_typed cleans up after it */
   rl_completion_word_break_hook = word_breaks;

@@ -212,6 +212,19 @@ p:send("\4")
 T.eq(p:wait(T.patience), 0, "... which exits 0")
 p:close()
 
+-- Chinese is edited a character at a time, also where no locale is set up.
+for _, locale in ipairs{"C.UTF-8", "C"} do
+  env.LANG, env.LC_ALL, env.LC_CTYPE = locale, "", ""
+  p = start()
+  p:send("city = '杭州市'\127\127'\r")  -- Backspace twice: 市 and the quote
+  p:expect("zb> ", T.patience)
+  T.has(type_line(p, "city, #city"), '"杭州"\t6', "Backspace deletes a whole Chinese character (LANG=" .. locale .. ")")
+  p:send("\4")
+  p:wait(T.patience)
+  p:close()
+end
+env.LANG, env.LC_ALL, env.LC_CTYPE = nil, nil, nil
+
 -- -i: the REPL after a script, with what the script defined.
 T.write(work .. "/setup.lua", "indicator = 'gdp'\n")
 p = start({"-i", "setup.lua"})
