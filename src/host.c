@@ -16,6 +16,7 @@
 #include "interrupt.h"
 #include "paths.h"
 #include "repl.h"
+#include "width.h"
 #include "zb.h"
 
 /* ---- running chunks ---- */
@@ -309,6 +310,8 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_setfield(L, -2, "sql");
   lua_pushcfunction(L, csv_read);
   lua_setfield(L, -2, "read_csv");
+  lua_pushcfunction(L, width_l);
+  lua_setfield(L, -2, "width");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
   set_path_field(L, "datasets", home, "/datasets");

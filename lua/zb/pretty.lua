@@ -56,24 +56,8 @@ local function is_identifier(k)
   return type(k) == "string" and k:match("^[%a_][%w_]*$") and not keywords[k]
 end
 
--- Columns a string takes on a terminal: East Asian wide characters take
--- two.  (An approximation of wcwidth, enough to decide where lines break.)
-local wide = {{0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
-              {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
-              {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x20000, 0x3FFFD}}
-local function columns(s)
-  if not utf8.len(s) then return #s end
-  local n = 0
-  for _, c in utf8.codes(s) do
-    n = n + 1
-    if c >= 0x1100 then
-      for _, range in ipairs(wide) do
-        if c >= range[1] and c <= range[2] then n = n + 1 break end
-      end
-    end
-  end
-  return n
-end
+-- Columns a string takes on a terminal (Chinese characters two).
+local columns = zb.width
 
 local type_order = {number = 1, string = 2, boolean = 3}
 
