@@ -383,20 +383,26 @@ static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk,
 static int compile(lua_State *L, const source *src, int first_line) {
   int chunk = lua_gettop(L), incomplete, status;
   int newlines = src->box != NULL ? first_line - 1 : 0;
-  const char *name;
+  const char *name, *form = "return ";
   if (src->box == NULL) name = lua_pushliteral(L, "=stdin");
   else name = lua_pushfstring(L, "@%s", src->name);
-  status = load_chunk(L, newlines, "return ", chunk, name);
-  if (status == LUA_OK) goto done;
-  incomplete = ends_at_eof(L);
-  lua_pop(L, 1);
-  status = load_chunk(L, newlines, "", chunk, name);
-  if (status == LUA_OK) goto done;
-  if (incomplete || ends_at_eof(L)) {
-    lua_settop(L, chunk);
-    return CHUNK_INCOMPLETE;
+  /* Which form compiles, and whether more lines are needed, does not depend
+  ** on line numbers: decide without the padding, then pad once. */
+  status = load_chunk(L, 0, form, chunk, name);
+  if (status != LUA_OK) {
+    incomplete = ends_at_eof(L);
+    lua_pop(L, 1);
+    form = "";
+    status = load_chunk(L, 0, form, chunk, name);
+    if (status != LUA_OK && (incomplete || ends_at_eof(L))) {
+      lua_settop(L, chunk);
+      return CHUNK_INCOMPLETE;
+    }
   }
-done:
+  if (newlines > 0) {
+    lua_pop(L, 1);
+    status = load_chunk(L, newlines, form, chunk, name);
+  }
   if (status != LUA_OK && strncmp(lua_tostring(L, -1), "attempt to load", 15) == 0) {
     lua_pushfstring(L, "%s:%d: %s", src->name, first_line, lua_tostring(L, -1));
     lua_replace(L, -2);  /* the message names where, as others do */
