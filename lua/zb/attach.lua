@@ -9,11 +9,11 @@ return function(path, name, opts)
   local f, err = io.open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   f:close()
-  name = name or path:match("([^/]*)$"):gsub("(.)%.[^.]*$", "%1")  -- ".db" stays ".db"
+  name = name or zb.names.of_file(path)
   -- as a URI, so that mode=ro holds; characters URIs give meaning to are escaped
   local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
   if not opts.write then uri = uri .. "?mode=ro" end
-  local quoted = '"' .. name:gsub('"', '""') .. '"'
+  local quoted = zb.names.quote(name)
   local ok, problem = pcall(zb.sql, "ATTACH DATABASE ? AS " .. quoted, uri)
   if ok then  -- SQLite may read the file only at its first use
     ok, problem = pcall(zb.sql, "SELECT count(*) FROM " .. quoted .. ".sqlite_schema")

@@ -3,9 +3,7 @@
 -- of objects (one a row) or an object of column arrays (of one length).
 -- opts.name and opts.replace as for zb.read_csv.  Returns name, rows.
 
-local function quote(name)
-  return '"' .. name:gsub('"', '""') .. '"'
-end
+local quote = zb.names.quote
 
 local function fail(path, why)
   error(path .. ": " .. why, 3)
@@ -49,7 +47,7 @@ return function(path, opts)
     fail(path, "not valid JSON")
   end
   local shape = zb.sql("select json_type(?) as t", text)[1].t
-  local name = opts.name or path:match("([^/]*)$"):gsub("(.)%.[^.]*$", "%1")
+  local name = opts.name or zb.names.of_file(path)
   -- Every cell as (row, column, type, value): json_each gives keys exactly
   -- as decoded, whatever characters they hold, in one pass over the text.
   local cells

@@ -161,10 +161,7 @@ M.command{name = "exit", args = "[CODE]", nargs = {0, 1},
 
 M.command{name = "read", args = "FILE", nargs = {1, 1}, complete = "file",
   help = "Run the lines of FILE as if they were typed here",
-  run = function(args)
-    local home = os.getenv("HOME")
-    return "read", home and args[1]:gsub("^~/", function() return home .. "/" end) or args[1]
-  end}
+  run = function(args) return "read", zb.names.expand_home(args[1]) end}
 
 M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "off"},
   help = "Show the time each command takes (wall, user and system)",
@@ -184,9 +181,7 @@ end
 M.command{name = "import", args = "FILE [NAME]", nargs = {1, 2}, complete = "file",
   help = "Load a CSV file into a new table (named NAME, or after the file)",
   run = function(args)
-    local home = os.getenv("HOME")
-    local path = home and args[1]:gsub("^~/", function() return home .. "/" end) or args[1]
-    show_loaded(zb.read_csv(path, {name = args[2]}))
+    show_loaded(zb.read_csv(zb.names.expand_home(args[1]), {name = args[2]}))
   end}
 
 M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
@@ -206,7 +201,7 @@ local function schema_objects(pattern)
   local found = {}
   for _, db in ipairs(zb.sql("select name from pragma_database_list order by seq")) do
     local prefix = db.name == "main" and "" or db.name .. "."
-    local rows = zb.sql("select name, type, sql from " .. '"' .. db.name:gsub('"', '""') .. '"' ..
+    local rows = zb.sql("select name, type, sql from " .. zb.names.quote(db.name) ..
                         ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite_%' order by name")
     for _, r in ipairs(rows or {}) do
       if not pattern or (prefix .. r.name):find(pattern, 1, true) then
