@@ -8,8 +8,10 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "call.h"
 #include "db.h"
 #include "interrupt.h"
+#include "row.h"
 #include "zb.h"
 
 typedef struct zb_stmt zb_stmt;
@@ -46,7 +48,7 @@ static int l_stmt_close(lua_State *L) {
   return 0;
 }
 
-/* Push a closed statement box owned by the database at db_idx, marked to-be-closed. */
+/* Push an empty statement box owned by the database at db_idx. */
 static zb_stmt *stmt_push_box(lua_State *L, int db_idx, zb_db *d) {
   zb_stmt *s = (zb_stmt *)lua_newuserdatauv(L, sizeof *s, 1);
   s->stmt = NULL;
@@ -59,8 +61,22 @@ static zb_stmt *stmt_push_box(lua_State *L, int db_idx, zb_db *d) {
   s->next = d->live;
   if (d->live) d->live->prev = s;
   d->live = s;
+  return s;
+}
+
+/* The same, marked to-be-closed: finalized however the caller ends. */
+static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
+  zb_stmt *s = stmt_push_box(L, db_idx, d);
   lua_toclose(L, -1);
   return s;
+}
+
+/* sqlite3_step, with SQL functions written in Lua calling back into L. */
+static int step(lua_State *L, sqlite3_stmt *stmt) {
+  lua_State *previous = call_enter(L);
+  int rc = sqlite3_step(stmt);
+  call_leave(previous);
+  return rc;
 }
 
 /* ---- databases ---- */
@@ -118,9 +134,13 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    /* "x" is always the column x: a misspelt name is an error, never a string */
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
+    rc = call_register_sql(d->handle);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */
-    if (path != NULL)
+    if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   }
   if (rc != SQLITE_OK) {
@@ -217,7 +237,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
   result_idx = lua_gettop(L);
   while (tail < end) {
     const char *stmt_sql = tail;
-    zb_stmt *box = stmt_push_box(L, db_idx, d);
+    zb_stmt *box = stmt_push_closing_box(L, db_idx, d);
     int rc = sqlite3_prepare_v2(d->handle, tail, (int)(end - tail), &box->stmt, &tail);
     int ncols, nparams, nrows = 0;
     if (rc != SQLITE_OK) return db_error(L, d, stmt_sql, (size_t)(end - stmt_sql));
@@ -245,7 +265,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
       lua_newtable(L);
       lua_replace(L, result_idx);
     }
-    while ((rc = sqlite3_step(live_stmt(L, box))) == SQLITE_ROW) {
+    while ((rc = step(L, live_stmt(L, box))) == SQLITE_ROW) {
       int c;
       lua_createtable(L, 0, ncols);
       for (c = 0; c < ncols; c++) {
@@ -270,7 +290,7 @@ sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql) {
   zb_db *d = db_check_open(L, db_idx);
   zb_stmt *box;
   db_idx = lua_absindex(L, db_idx);
-  box = stmt_push_box(L, db_idx, d);
+  box = stmt_push_closing_box(L, db_idx, d);
   if (sqlite3_prepare_v2(d->handle, sql, -1, &box->stmt, NULL) != SQLITE_OK)
     db_error(L, d, sql, strlen(sql));
   return box->stmt;
@@ -278,8 +298,127 @@ sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql) {
 
 void db_exec(lua_State *L, int db_idx, const char *sql) {
   zb_db *d = db_check_open(L, db_idx);
-  if (sqlite3_exec(d->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
-    db_error(L, d, sql, strlen(sql));
+  lua_State *previous = call_enter(L);
+  int rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
+  call_leave(previous);
+  if (rc != SQLITE_OK) db_error(L, d, sql, strlen(sql));
+}
+
+/* ---- queries that tables compile to ---- */
+
+/* Prepare sql on the session database and bind params[1..params.n]; pushes
+** the session database and the statement box (not to-be-closed). */
+static zb_stmt *prepare_query(lua_State *L, int sql_idx, int params_idx) {
+  size_t len;
+  const char *sql = luaL_checklstring(L, sql_idx, &len);
+  int db_idx, i, nparams, given;
+  zb_db *d;
+  zb_stmt *box;
+  luaL_checktype(L, params_idx, LUA_TTABLE);
+  db_push_session(L);
+  db_idx = lua_gettop(L);
+  d = db_check_open(L, db_idx);
+  box = stmt_push_box(L, db_idx, d);
+  if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, NULL) != SQLITE_OK)
+    db_error(L, d, sql, len);
+  if (box->stmt == NULL) luaL_error(L, "no SQL statement in: %s", sql);
+  nparams = sqlite3_bind_parameter_count(box->stmt);
+  lua_getfield(L, params_idx, "n");
+  given = (int)luaL_optinteger(L, -1, (lua_Integer)lua_rawlen(L, params_idx));
+  lua_pop(L, 1);
+  if (given != nparams)
+    luaL_error(L, "%d parameter(s) given but the SQL uses %d (in SQL: %s)", given, nparams, sql);
+  for (i = 1; i <= nparams; i++) {
+    lua_rawgeti(L, params_idx, i);
+    bind_value(L, box->stmt, i, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  return box;
+}
+
+/* A result's column names as {name = position, [position] = name}; the
+** first of repeated names keeps its position. */
+static void push_names(lua_State *L, sqlite3_stmt *stmt) {
+  int n = sqlite3_column_count(stmt), i;
+  lua_createtable(L, n, n);
+  for (i = 1; i <= n; i++) {
+    const char *name = sqlite3_column_name(stmt, i - 1);
+    if (name == NULL) luaL_error(L, "not enough memory");
+    lua_pushstring(L, name);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, i);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_pushinteger(L, i);
+      lua_setfield(L, -2, name);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+}
+
+/* upvalues: the statement box, the names table */
+static int rows_next(lua_State *L) {
+  zb_stmt *box = (zb_stmt *)lua_touserdata(L, lua_upvalueindex(1));
+  int rc;
+  if (box->stmt == NULL) return 0;  /* done, or closed by a break */
+  rc = step(L, box->stmt);
+  if (box->stmt == NULL) return luaL_error(L, "the database was closed while its query ran");
+  if (rc == SQLITE_ROW) {
+    row_push(L, lua_upvalueindex(2), box->stmt, 0, NULL);
+    return 1;
+  }
+  if (rc != SQLITE_DONE) {
+    zb_db *d = box->owner;
+    const char *sql = sqlite3_sql(box->stmt);
+    lua_pushstring(L, sql ? sql : "");
+    return db_error(L, d, lua_tostring(L, -1), lua_rawlen(L, -1));
+  }
+  stmt_close(box);  /* let go of its locks now, not at the next collection */
+  return 0;
+}
+
+/* zb.core.rows(sql, params): iterator, nil, nil, closing value for a
+** generic for; each step yields a zb.Row.  Memory stays constant. */
+static int l_rows(lua_State *L) {
+  zb_stmt *box = prepare_query(L, 1, 2);
+  int box_idx = lua_gettop(L);
+  lua_pushvalue(L, box_idx);
+  push_names(L, box->stmt);
+  lua_pushcclosure(L, rows_next, 2);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  lua_pushvalue(L, box_idx);  /* closed when the loop ends, however it ends */
+  return 4;
+}
+
+/* zb.core.columns(sql): the first statement's column names (an array),
+** whether it only reads, and the SQL text after it; or nil and SQLite's
+** message.  A table checks its SQL with it when it is made. */
+static int l_columns(lua_State *L) {
+  size_t len;
+  const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
+  int db_idx, n, i;
+  zb_db *d;
+  zb_stmt *box;
+  db_push_session(L);
+  db_idx = lua_gettop(L);
+  d = db_check_open(L, db_idx);
+  box = stmt_push_closing_box(L, db_idx, d);
+  if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, &tail) != SQLITE_OK) {
+    lua_pushnil(L);
+    lua_pushstring(L, sqlite3_errmsg(d->handle));
+    return 2;
+  }
+  n = box->stmt ? sqlite3_column_count(box->stmt) : 0;
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, sqlite3_column_name(box->stmt, i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
+  lua_pushlstring(L, tail, len - (size_t)(tail - sql));
+  return 3;
 }
 
 /* ---- savepoints: all of a change, or none of it ---- */
@@ -343,13 +482,6 @@ void db_push_session(lua_State *L) {
   interrupt_watch_db(db_handle(L, -1));
 }
 
-int db_session_sql(lua_State *L) {
-  int last_arg = lua_gettop(L);
-  luaL_checkstring(L, 1);
-  db_push_session(L);
-  return run_sql(L, last_arg + 1, 1, last_arg);
-}
-
 static int l_db_close(lua_State *L) {
   db_close(db_check_any(L, 1));
   return 0;
@@ -361,6 +493,16 @@ static int l_db_tostring(lua_State *L) {
   if (d->handle == NULL) lua_pushfstring(L, "zb.Database (%s, closed)", lua_tostring(L, -1));
   else lua_pushfstring(L, "zb.Database (%s)", lua_tostring(L, -1));
   return 1;
+}
+
+static const luaL_Reg core_functions[] = {
+  {"rows", l_rows},
+  {"columns", l_columns},
+  {NULL, NULL}
+};
+
+void db_add_core(lua_State *L) {
+  luaL_setfuncs(L, core_functions, 0);
 }
 
 static const luaL_Reg db_methods[] = {

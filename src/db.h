@@ -21,9 +21,6 @@ void db_set_session(lua_State *L, const char *path);
 ** on first use; raises if it cannot be opened. */
 void db_push_session(lua_State *L);
 
-/* zb.sql(query, ...): run SQL on the session database. */
-int db_session_sql(lua_State *L);
-
 /* Prepare sql on the database at db_idx, push its statement box (marked
 ** to-be-closed: it is finalized however the caller ends) and return the
 ** statement; raises with SQLite's message and the SQL. */
@@ -37,6 +34,9 @@ void db_exec(lua_State *L, int db_idx, const char *sql);
 ** guard (on an error, say) rolls it all back. */
 void db_push_savepoint(lua_State *L, int db_idx);
 void db_release_savepoint(lua_State *L, int guard_idx);
+
+/* Add rows and columns, the queries tables compile to, to the table on top. */
+void db_add_core(lua_State *L);
 
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);

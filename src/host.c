@@ -10,12 +10,13 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
-#include "csv.h"
 #include "db.h"
 #include "host.h"
 #include "interrupt.h"
 #include "paths.h"
 #include "repl.h"
+#include "table.h"
+#include "term.h"
 #include "width.h"
 #include "zb.h"
 
@@ -306,12 +307,10 @@ static void open_zb(lua_State *L, const zb_args *a) {
     db_push_session(L);
     lua_setfield(L, -2, "db");
   }
-  lua_pushcfunction(L, db_session_sql);
-  lua_setfield(L, -2, "sql");
-  lua_pushcfunction(L, csv_read);
-  lua_setfield(L, -2, "read_csv");
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
+  lua_pushcfunction(L, term_l_size);
+  lua_setfield(L, -2, "terminal");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
   set_path_field(L, "datasets", home, "/datasets");
@@ -325,6 +324,8 @@ static void open_zb(lua_State *L, const zb_args *a) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "zb");  /* require("zb"), and error messages say 'zb.sql' */
+  table_push_core(L);
+  lua_setfield(L, -2, "zb.core");
   lua_pop(L, 1);
   lua_setglobal(L, "zb");
 
@@ -345,6 +346,14 @@ static int pmain(lua_State *L) {
   lua_gc(L, LUA_GCGEN, 0, 0);
   open_zb(L, a);
   create_arg_table(L, a);
+  if (a->mode != NULL) {  /* set before the init file, which may change it */
+    lua_pushfstring(L, "zb.mode('%s')", a->mode);
+    if (run_chunk(L, lua_tostring(L, -1)) != LUA_OK) {
+      lua_pushinteger(L, EXIT_FAILURE);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
   if (repl && !a->no_init) run_init(L);
   for (i = 0; i < a->nactions; i++) {
     const zb_action *act = &a->actions[i];

@@ -26,6 +26,7 @@ typedef struct zb_args {
   int no_init;          /* -n */
   int bail;             /* --bail */
   const char *database; /* -d FILE, NULL for memory */
+  const char *mode;     /* --csv, --json, --markdown: how tables print */
 } zb_args;
 
 /* Run a whole session; returns the process exit status. */

@@ -28,6 +28,8 @@ static const char help_text[] =
   "  -d FILE        keep the session database in FILE (default: in memory)\n"
   "  -n             do not run the init file\n"
   "  --bail         stop at the first failing chunk of piped input\n"
+  "  --csv, --json, --markdown\n"
+  "                 print tables in that mode (default: box); for pipes\n"
   "  -v, --version  print the versions of zb, Lua, SQLite and readline\n"
   "  -h, --help     print this help\n"
   "  --             stop handling options\n"
@@ -36,7 +38,7 @@ static const char help_text[] =
   "With no script and no -e, zb opens the REPL (on a terminal) or runs the lines\n"
   "of standard input as the REPL would, exiting 1 if any of them failed.\n"
   "In the REPL, .help lists the dot-commands (.help, .quit, .exit, .read, .import,\n"
-  ".dataset, .tables, .schema, .timer, .mode).  -v with nothing else to do prints\n"
+  ".dataset, .tables, .schema, .mode, .output, .once, .maxrows, .timer).  -v with nothing else to do prints\n"
   "the versions and exits.\n"
   "\n"
   "Environment:\n"
@@ -88,6 +90,9 @@ static int parse_args(int argc, char **argv, zb_args *a) {
     else if (strcmp(opt, "--bail") == 0) a->bail = 1;
     else if (strcmp(opt, "-i") == 0) a->interactive = 1;
     else if (strcmp(opt, "-n") == 0) a->no_init = 1;
+    else if (strcmp(opt, "--csv") == 0 || strcmp(opt, "--json") == 0 ||
+             strcmp(opt, "--markdown") == 0)
+      a->mode = opt + 2;
     else if (opt[1] == 'e' || opt[1] == 'l' || opt[1] == 'd') {
       const char *value = option_value(argc, argv, &i);
       if (value == NULL) return usage_error("missing argument to", opt);

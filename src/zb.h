@@ -12,6 +12,8 @@
 #define ZB_INPUT     "zb.Input"      /* a file the REPL reads lines from */
 #define ZB_SAVEPOINT "zb.Savepoint"  /* rolls a change back unless released */
 #define ZB_FILEDATA  "zb.FileData"   /* a file's bytes, read whole by a loader */
+#define ZB_ROW       "zb.Row"        /* one result row */
+#define ZB_TABLE     "zb.Table"      /* a lazy relation: SQL and its parameters */
 
 /* The error value raised when the user interrupts work (Ctrl-C, SIGINT). */
 #define ZB_INTERRUPTED "interrupted"

@@ -14,10 +14,10 @@ return function(path, name, opts)
   local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
   if not opts.write then uri = uri .. "?mode=ro" end
   local quoted = zb.names.quote(name)
-  local ok, problem = pcall(zb.sql, "ATTACH DATABASE ? AS " .. quoted, uri)
+  local ok, problem = pcall(zb.db.sql, zb.db, "ATTACH DATABASE ? AS " .. quoted, uri)
   if ok then  -- SQLite may read the file only at its first use
-    ok, problem = pcall(zb.sql, "SELECT count(*) FROM " .. quoted .. ".sqlite_schema")
-    if not ok then pcall(zb.sql, "DETACH DATABASE " .. quoted) end
+    ok, problem = pcall(zb.db.sql, zb.db, "SELECT count(*) FROM " .. quoted .. ".sqlite_schema")
+    if not ok then pcall(zb.db.sql, zb.db, "DETACH DATABASE " .. quoted) end
   end
   if not ok then
     error(string.format("cannot attach %s: %s", path,

@@ -1,7 +1,7 @@
 -- zb.read_json(path [, opts]): a JSON file into a new table of the session
 -- database, through SQLite's own JSON functions.  The file holds an array
 -- of objects (one a row) or an object of column arrays (of one length).
--- opts.name and opts.replace as for zb.read_csv.  Returns name, rows.
+-- opts.name and opts.replace as for zb.read_csv.  Returns the table.
 
 local quote = zb.names.quote
 
@@ -43,21 +43,21 @@ return function(path, opts)
   if not text then fail(path, "cannot read it (is it a directory?)") end
   text = text:gsub("^\239\187\191", "")
   if not utf8.len(text) then fail(path, "invalid UTF-8") end
-  if zb.sql("select json_valid(?) as ok", text)[1].ok ~= 1 then
+  if zb.db:sql("select json_valid(?) as ok", text)[1].ok ~= 1 then
     fail(path, "not valid JSON")
   end
-  local shape = zb.sql("select json_type(?) as t", text)[1].t
+  local shape = zb.db:sql("select json_type(?) as t", text)[1].t
   local name = opts.name or zb.names.of_file(path)
   -- Every cell as (row, column, type, value): json_each gives keys exactly
   -- as decoded, whatever characters they hold, in one pass over the text.
   local cells
   if shape == "array" then
-    local bad = zb.sql("select key, type from json_each(?) where type <> 'object' limit 1", text)[1]
+    local bad = zb.db:sql("select key, type from json_each(?) where type <> 'object' limit 1", text)[1]
     if bad then fail(path, string.format("expected an array of objects (one a row); element %d is %s", bad.key + 1, bad.type)) end
     cells = "select r.key as row, k.key as col, r.key * 4294967296 + k.id as pos, k.type as type, k.value as value " ..
             "from json_each(?) as r, json_each(r.value) as k"
   elseif shape == "object" then
-    local lengths = zb.sql([[select key as col, json_array_length(value) as n, type
+    local lengths = zb.db:sql([[select key as col, json_array_length(value) as n, type
                              from json_each(?)]], text)
     for _, l in ipairs(lengths) do
       if l.type ~= "array" then fail(path, "expected an object of column arrays; '" .. l.col .. "' is not an array") end
@@ -71,7 +71,7 @@ return function(path, opts)
   else
     fail(path, "expected an array of objects or an object of column arrays")
   end
-  local kinds = zb.sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
+  local kinds = zb.db:sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
   local order, seen = columns_of(kinds)
   if #order == 0 then fail(path, "no columns") end
   local defs, picks, args = {}, {}, {}
@@ -81,18 +81,18 @@ return function(path, opts)
     args[i] = col
   end
   args[#args + 1] = text
-  zb.sql("savepoint zb_json")
+  zb.db:sql("savepoint zb_json")
   local ok, problem = pcall(function()
-    if opts.replace then zb.sql("drop table if exists " .. quote(name)) end
-    zb.sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    zb.sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
+    if opts.replace then zb.db:sql("drop table if exists " .. quote(name)) end
+    zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
   end)
   if not ok then
-    zb.sql("rollback to zb_json")
-    zb.sql("release zb_json")
+    zb.db:sql("rollback to zb_json")
+    zb.db:sql("release zb_json")
     fail(path, (tostring(problem):gsub("^.-read_json%.lua:%d+: ", "")))
   end
-  zb.sql("release zb_json")
-  return name, zb.sql("select count(*) as n from " .. quote(name))[1].n
+  zb.db:sql("release zb_json")
+  return zb.table(name)
 end

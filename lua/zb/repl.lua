@@ -20,23 +20,45 @@ local M = {}
 -- that completion (which never runs an __index function) sees zb.db's methods.
 local _ = zb.db
 
-M.options = {mode = "lua", timer = false, width = 80}
+M.options = {timer = false}
 
--- How values are printed; issue-specific renderers add their modes here.
-M.modes = {
-  lua = {help = "Lua literals, tables laid out over lines when long",
-         show = function(v, width) return pretty(v, {width = width}) end},
-  compact = {help = "Lua literals, each on one line",
-             show = function(v) return pretty(v, {width = math.huge}) end},
-}
+-- Where results go: standard output, or the file of .output (or .once,
+-- for the next result only).
+local output = {file = nil, path = nil, once = false}
 
+local function close_output()
+  if output.file then output.file:close() end
+  output.file, output.path, output.once = nil, nil, false
+end
+
+local function open_output(path, once)
+  local f, err = io.open(zb.names.expand_home(path), "w")
+  if not f then error("cannot write " .. err, 0) end
+  close_output()
+  output.file, output.path, output.once = f, path, once
+end
+
+-- Tables print through zb.render (in the current mode, all rows when going
+-- to a file); other values as Lua literals, fitted to the terminal.
 function M.show(...)
-  local mode = M.modes[M.options.mode] or M.modes.lua
   local out = {}
+  local cols = zb.terminal()
   for i = 1, select("#", ...) do
-    out[i] = mode.show((select(i, ...)), M.options.width)
+    local v = select(i, ...)
+    if zb.table.is_table(v) then
+      out[i] = zb.render(v, output.file and {all = true} or nil)
+    else
+      out[i] = pretty(v, {width = cols or 80})
+    end
   end
-  io.write(table.concat(out, "\t"), "\n")
+  local text = table.concat(out, "\t") .. "\n"
+  if output.file then
+    output.file:write(text)
+    output.file:flush()
+    if output.once then close_output() end
+  else
+    io.write(text)
+  end
 end
 
 ---------------------------------------------------------------------------
@@ -173,8 +195,8 @@ M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "of
     M.options.timer = on_off(find("timer"), args[1])
   end}
 
-local function show_loaded(name, rows, notes)
-  print(string.format("%s: %d rows", name, rows))
+local function show_loaded(t, notes)
+  print(string.format("%s: %d rows", t.name, #t))
   for _, note in ipairs(notes or {}) do print("  note: " .. note) end
 end
 
@@ -199,9 +221,9 @@ M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
 -- Tables and views of the session and of attached databases.
 local function schema_objects(pattern)
   local found = {}
-  for _, db in ipairs(zb.sql("select name from pragma_database_list order by seq")) do
+  for _, db in ipairs(zb.db:sql("select name from pragma_database_list order by seq")) do
     local prefix = db.name == "main" and "" or db.name .. "."
-    local rows = zb.sql("select name, type, sql from " .. zb.names.quote(db.name) ..
+    local rows = zb.db:sql("select name, type, sql from " .. zb.names.quote(db.name) ..
                         ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite_%' order by name")
     for _, r in ipairs(rows or {}) do
       if not pattern or (prefix .. r.name):find(pattern, 1, true) then
@@ -216,7 +238,7 @@ M.command{name = "tables", args = "[TEXT]", nargs = {0, 1},
   help = "List the tables and views (those whose name holds TEXT)",
   run = function(args)
     for _, t in ipairs(schema_objects(args[1])) do
-      local cols = zb.sql("select count(*) as n from pragma_table_info(?, ?)", t.bare, t.db)[1].n
+      local cols = zb.db:sql("select count(*) as n from pragma_table_info(?, ?)", t.bare, t.db)[1].n
       print(string.format("%s  (%s, %d column%s)", t.name, t.type, cols, cols == 1 and "" or "s"))
     end
   end}
@@ -256,41 +278,54 @@ M.completers[#M.completers + 1] = function(_, line, start, quote)
   local names = {}
   for _, t in ipairs(schema_objects()) do
     names[#names + 1] = t.name
-    for _, c in ipairs(zb.sql("select name from pragma_table_info(?, ?)", t.bare, t.db)) do
+    for _, c in ipairs(zb.db:sql("select name from pragma_table_info(?, ?)", t.bare, t.db)) do
       names[#names + 1] = c.name
     end
   end
   return names
 end
 
-local function mode_names()
-  local names = {}
-  for name in pairs(M.modes) do names[#names + 1] = name end
-  table.sort(names)
-  return names
-end
-
 M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
-  help = "Show or set how results are printed",
-  complete = mode_names,
+  help = "Show or set how tables print (box, markdown, csv, tsv, json, line)",
+  complete = function() return zb.render.mode_names() end,
   details = function()
     local lines = {}
-    for _, name in ipairs(mode_names()) do
-      lines[#lines + 1] = string.format("  %-8s %s%s", name, M.modes[name].help,
-                                        name == M.options.mode and " (current)" or "")
+    for _, name in ipairs(zb.render.mode_names()) do
+      lines[#lines + 1] = string.format("  %-8s %s%s", name, zb.render.modes[name].help,
+                                        name == zb.mode() and " (current)" or "")
     end
     return table.concat(lines, "\n")
   end,
   run = function(args)
     if not args[1] then
-      print(M.options.mode)
+      print(zb.mode())
       return
     end
-    if not M.modes[args[1]] then
-      error(string.format("unknown mode: %s (modes: %s)", args[1],
-                          table.concat(mode_names(), ", ")), 0)
+    local ok, problem = pcall(zb.mode, args[1])
+    if not ok then error((tostring(problem):gsub("^.-:%d+: ", "")), 0) end
+  end}
+
+M.command{name = "output", args = "[FILE]", nargs = {0, 1}, complete = "file",
+  help = "Send results to FILE (all rows, no colour or cuts); with no FILE, back to the screen",
+  run = function(args)
+    if args[1] then open_output(args[1], false) else close_output() end
+  end}
+
+M.command{name = "once", args = "FILE", nargs = {1, 1}, complete = "file",
+  help = "Send the next result to FILE, then back to the screen",
+  run = function(args) open_output(args[1], true) end}
+
+M.command{name = "maxrows", args = "[N]", nargs = {0, 1},
+  help = "Show or set how many rows a table shows on screen (0: all; default: what fits)",
+  run = function(args)
+    if not args[1] then
+      local n = zb.render.options.maxrows
+      print(n == nil and "what fits the terminal" or n == 0 and "all" or tostring(n))
+      return
     end
-    M.options.mode = args[1]
+    local n = math.tointeger(tonumber(args[1]))
+    if not n or n < 0 then error("usage: .maxrows [N] (N >= 0)", 0) end
+    zb.render.options.maxrows = n
   end}
 
 ---------------------------------------------------------------------------

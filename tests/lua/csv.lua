@@ -4,14 +4,14 @@ local T = require("check")
 local dir = T.tmpdir()
 local function file(name, bytes) return T.file(dir, name, bytes) end
 local function one(sql, ...)
-  local rows = zb.sql(sql, ...)
-  local _, v = next(rows[1] or {})
-  return v
+  return zb.sql(sql, ...):value()
 end
 
 -- The Hangzhou dataset: each figure the article states.
-local name, rows = zb.dataset("hangzhou-2021")
+local hz = zb.dataset("hangzhou-2021")
+local name, rows = hz.name, #hz
 T.eq(name, "hangzhou-2021", "zb.dataset loads a table named after the dataset")
+T.ok(zb.table.is_table(hz), "... and returns it as a zb.Table")
 T.ok(rows >= 36, "... with every figure", rows .. " rows")
 local function fact(indicator)
   return zb.sql('select * from "hangzhou-2021" where indicator = ?', indicator)[1] or {}
@@ -57,14 +57,14 @@ T.eq(one('select count(*) from "census-cities-2010-2020"'), 369, "369 cities")
 T.ok(T.read(zb.paths.datasets .. "/census-cities-2010-2020.LICENSE"), "the census licence ships beside it")
 T.fails(function() zb.dataset("census-cities-2010-2020") end, "already exists",
         "loading into an existing table is refused")
-T.eq(select(2, zb.dataset("census-cities-2010-2020", {replace = true})), 369, "... unless replace = true")
+T.eq(#zb.dataset("census-cities-2010-2020", {replace = true}), 369, "... unless replace = true")
 T.fails(function() zb.dataset("nope") end, "no dataset 'nope' (datasets: hangzhou-2021", "an unknown dataset")
 
 -- RFC 4180 and spreadsheet exports.
-local n, r, notes = zb.read_csv(file("rfc.csv",
+local loaded, notes = zb.read_csv(file("rfc.csv",
   '\239\187\191region,note,value\r\n"杭州","says ""hi"", twice",1\r\n"宁波","two\r\nlines",2\r\n'))
-T.eq(n, "rfc", "the table is named after the file")
-T.eq(r, 2, "two records")
+T.eq(loaded.name, "rfc", "the table is named after the file")
+T.eq(#loaded, 2, "two records")
 T.eq(#notes, 0, "no notes")
 local got = zb.sql("select * from rfc order by value")
 T.eq(got[1].region, "杭州", "a BOM is dropped from the first column's name")
@@ -115,11 +115,10 @@ zb.read_csv(file("big.csv", "v\n9223372036854775807\n99999999999999999999\n"))
 T.eq(zb.sql("select typeof(v) as t from big limit 1")[1].t, "text", "a number beyond int64 keeps the column text, exact")
 
 -- What spreadsheets and colleagues produce.
-n, r = zb.read_csv(file("titled.csv", "GDP, by province (100 million yuan)\nprov;gdp\nA;1\nB;2\n"))
-T.eq(r, 2, "a title with a comma above ';' data: the separator is the one every line agrees on")
-n, r = zb.read_csv(file("tabbed.csv", "Name, first\tName, last\tAge\nBob\tSmith\t30\nAnn\tLee\t41\n"))
+T.eq(#zb.read_csv(file("titled.csv", "GDP, by province (100 million yuan)\nprov;gdp\nA;1\nB;2\n")), 2, "a title with a comma above ';' data: the separator is the one every line agrees on")
+zb.read_csv(file("tabbed.csv", "Name, first\tName, last\tAge\nBob\tSmith\t30\nAnn\tLee\t41\n"))
 T.eq(zb.sql("select * from tabbed order by Age")[1]["Name, first"], "Bob", "tabs, with commas in the header")
-n, r = zb.read_csv(file("stray.csv", 'size 5";qty;city\n1;3;x\n2;4;y\n'))
+zb.read_csv(file("stray.csv", 'size 5";qty;city\n1;3;x\n2;4;y\n'))
 T.eq(zb.sql("select city from stray order by qty")[2].city, "y", "a quote inside a header field does not hide the separator")
 zb.read_csv(file("cased.csv", "A,a\n1,2\n"))
 got = zb.sql("select * from cased")[1]
@@ -129,15 +128,15 @@ T.eq(zb.sql("select typeof(v) as t from zerogroup limit 1")[1].t, "text", '"0,12
 
 -- GBK and the statistics bureau's export: preamble and footer lines are notes.
 local nbs = zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv"
-n, r, notes = zb.read_csv(nbs, {name = "gdp"})
-T.eq(r, 31, "31 provinces from the GBK file, its encoding detected")
+loaded, notes = zb.read_csv(nbs, {name = "gdp"})
+T.eq(#loaded, 31, "31 provinces from the GBK file, its encoding detected")
 T.eq(zb.sql('select "2021年" as v from gdp where "地区" = ?', "浙江省")[1].v, 76765.3,
      "Zhejiang's 2021 GDP")
 T.eq(math.floor(one('select sum("2021年") from gdp') / 1e4 * 10 + 0.5) / 10, 116.7,
      "the provinces sum to about 116.7 万亿 in 2021")
 T.eq(notes[1], "数据库：分省年度数据", "the preamble is returned as notes")
 T.eq(notes[#notes], "数据来源：国家统计局", "... and so is the footer")
-T.eq(select(2, zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"})), 31, "encoding = 'gbk'")
+T.eq(#zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"}), 31, "encoding = 'gbk'")
 
 -- Errors name the file, line and column, and load nothing.
 local before = one("select count(*) from sqlite_schema")

@@ -42,7 +42,7 @@ for _, cmd in ipairs(zb.repl.commands) do
   T.has(readme, "`." .. cmd.name, "README documents ." .. cmd.name)
 end
 T.has(help, ".help", "--help points at .help")
-for name in pairs(zb.repl.modes) do
+for name in pairs(zb.render.modes) do
   T.has(readme, "`" .. name .. "`", "README names output mode " .. name)
   T.has(man, ".B " .. name, "zb.1 names output mode " .. name)
 end

@@ -38,12 +38,12 @@ repl.completers[#repl.completers] = nil
 local list, space = repl.complete(".ti", ".ti", 0)
 T.eq(words(list), ".timer", "dot-command names")
 T.eq(space, true, "a space follows a completed command")
-T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .import .mode .quit .read .schema .tables .timer",
+T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .import .maxrows .mode .once .output .quit .read .schema .tables .timer",
      "every command")
 T.eq(words(repl.complete("hang", ".dataset hang", 9)), "hangzhou-2021", ".dataset completes dataset names")
 T.eq(words(repl.complete("o", ".timer o", 7)), "off on", "an argument from the command's list")
 T.eq(repl.complete("te", ".read te", 6), "file", "a FILE argument completes file names")
-T.eq(words(repl.complete("", ".mode ", 6)), "compact lua", "modes")
+T.eq(words(repl.complete("", ".mode ", 6)), "box csv json line markdown tsv", "modes")
 T.eq(words(repl.complete("ti", ".help ti", 6)), "timer", ".help completes command names")
 
 -- Dispatch.
@@ -61,9 +61,14 @@ repl.dispatch(".ti on")
 T.eq(repl.options.timer, true, "a unique abbreviation works (.ti on)")
 repl.dispatch(".timer off")
 T.eq(repl.options.timer, false, ".timer off")
-T.fails(function() repl.dispatch(".mode nosuch") end, "unknown mode: nosuch (modes: compact, lua)", "unknown mode")
-repl.dispatch(".mode compact")
-T.eq(repl.options.mode, "compact", ".mode sets the mode")
+T.fails(function() repl.dispatch(".mode nosuch") end, "unknown mode: nosuch (modes: box, csv, json, line, markdown, tsv)",
+        "unknown mode")
+repl.dispatch(".mode markdown")
+T.eq(zb.mode(), "markdown", ".mode sets the mode zb.mode() reports")
+T.fails(function() repl.dispatch(".maxrows lots") end, "usage: .maxrows [N] (N >= 0)", ".maxrows wants a number")
+repl.dispatch(".maxrows 4")
+T.eq(zb.render.options.maxrows, 4, ".maxrows sets the rows shown")
+repl.dispatch(".maxrows 0")
 
 -- Tables: .tables, .schema, and their names completing inside SQL text.
 zb.sql("create table gdp_by_city(city text, gdp real)")
@@ -100,5 +105,5 @@ local help = table.concat(out, "\n")
 T.has(help, ".hello [NAME]", ".help lists an added command")
 T.has(help, ".read FILE", ".help shows usage")
 T.has(help, "Ctrl-C", ".help explains the keys")
-T.has(help, "compact  Lua literals, each on one line (current)", ".help mode lists the modes")
+T.has(help, "markdown a Markdown (GitHub) table (current)", ".help mode lists the modes")
 T.done()

@@ -37,11 +37,11 @@ T.eq(zb.sql("  -- only a comment\n"), nil, "SQL with only a comment runs nothing
 T.fails(function() zb.sql("selec 1") end, 'near "selec": syntax error', "a syntax error carries SQLite's message")
 T.fails(function() zb.sql("select * from nowhere") end, "(in SQL: select * from nowhere)", "... and the SQL")
 T.fails(function() zb.sql("select nope from gdp") end, "no such column: nope", "unknown column")
-T.fails(function() zb.sql("select ?, ?", 1) end, "SQL needs 1 more parameter", "too few parameters")
-T.fails(function() zb.sql("select ?", 1, 2) end, "2 parameter(s) given but the SQL uses 1 (in SQL: select ?)", "too many parameters")
+T.fails(function() zb.sql("select ?, ?", 1) end, "sql: the SQL uses parameter 2 but 1 given", "too few parameters")
+T.fails(function() zb.sql("select ?", 1, 2) end, "sql: 2 parameter(s) given but the SQL uses 1", "too many parameters")
 T.eq(zb.sql("select :absent as v", {})[1].v, nil, "a name missing from the table binds NULL")
-T.fails(function() zb.sql("select ?", print) end, "bad argument #2 to 'sql' (cannot bind a function to SQL)", "unbindable value names the argument")
-T.fails(function() zb.sql() end, "bad argument #1 to 'sql' (string expected, got no value)", "the query is required")
+T.fails(function() zb.sql("select ?", print) end, "sql: cannot bind a function to SQL (parameter 1)", "an unbindable value names the parameter")
+T.fails(function() zb.sql() end, "bad argument #1 to 'sql' (SQL text expected, got nil)", "the query is required")
 T.fails(function() zb.sql("insert into nowhere values (1); select 1") end, "no such table: nowhere", "an error in a later statement")
 
 -- A failed statement inside a script-managed transaction leaves the data as it was.
@@ -52,7 +52,7 @@ T.eq(zb.sql("select count(*) as n from gdp where city = '临时'")[1].n, 0, "tra
 
 -- The session database is hardened.
 T.eq(zb.sql("pragma trusted_schema")[1].trusted_schema, 0, "trusted_schema is off")
-T.fails(function() zb.sql("select load_extension('x')") end, "not authorized", "extension loading is off")
+T.fails(function() zb.sql("select load_extension('x')"):value() end, "not authorized", "extension loading is off")
 T.fails(function() zb.sql("pragma writable_schema = on; update sqlite_schema set sql = 'x'") end,
         "", "defensive mode forbids writing the schema table")
 

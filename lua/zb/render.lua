@@ -1,0 +1,382 @@
+-- zb.render: one renderer for print(t), tostring(t), the REPL and exports.
+--
+--   zb.render(t [, opts]) --> string
+--     opts.mode     box | markdown | csv | tsv | json | line (default: zb.mode())
+--     opts.maxrows  rows shown before the middle is left out (display modes)
+--     opts.width    columns to fit (default: the terminal's; none in a pipe)
+--   zb.mode([name]) -- the current mode, after setting it to name
+--
+-- Display modes (box, markdown, line) measure text in terminal columns (a
+-- Chinese character takes two), right-align numbers, show NULL as NULL and
+-- cut long cells with "…".  Data modes (csv, tsv, json) write every row,
+-- with numbers that read back exactly.
+
+local M = {options = {mode = "box", maxrows = nil}}
+
+local width = zb.width
+
+---------------------------------------------------------------------------
+-- Values
+
+-- A real as people read it: up to 15 significant digits, so 0.1 + 0.2
+-- shows as 0.3 and 18109.0 as 18109.
+local function real_text(x)
+  if x ~= x then return "NaN" end
+  if x == math.huge then return "Inf" end
+  if x == -math.huge then return "-Inf" end
+  return string.format("%.15g", x)
+end
+
+-- A real that reads back as the same number.
+local function exact_real(x)
+  local s
+  for digits = 15, 17 do
+    s = string.format("%." .. digits .. "g", x)
+    if tonumber(s) == x then break end
+  end
+  if not s:find("[.eEn]") then s = s .. ".0" end
+  return s
+end
+
+local control_names = {["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r"}
+
+-- Text safe to show in one cell: control characters and invalid UTF-8 as escapes.
+local function cell_text(s)
+  if not utf8.len(s) then
+    s = s:gsub("[\128-\255]", function(c) return string.format("\\x%02X", c:byte()) end)
+  end
+  return (s:gsub("%c", function(c) return control_names[c] or string.format("\\x%02X", c:byte()) end))
+end
+
+local function display(v)
+  if v == nil then return "NULL", false end
+  local kind = math.type(v)
+  if kind == "integer" then return tostring(v), true end
+  if kind == "float" then return real_text(v), true end
+  return cell_text(tostring(v)), false
+end
+
+-- s cut to at most cols terminal columns, "…" marking the cut.
+local function cut(s, cols)
+  if width(s) <= cols then return s end
+  local out, used = {}, 0
+  for _, code in utf8.codes(s) do
+    local ch = utf8.char(code)
+    local w = width(ch)
+    if used + w > cols - 1 then break end
+    out[#out + 1] = ch
+    used = used + w
+  end
+  return table.concat(out) .. "…"
+end
+
+local function pad(s, cols, right)
+  local gap = string.rep(" ", math.max(0, cols - width(s)))
+  return right and gap .. s or s .. gap
+end
+
+---------------------------------------------------------------------------
+-- Reading rows: all, or the first and last when there are more than maxrows.
+
+local function gather(t, maxrows)
+  local head, tail, total = {}, {}, 0
+  local keep_head = maxrows and math.ceil(maxrows / 2) or math.huge
+  local keep_tail = maxrows and maxrows - keep_head or 0
+  local ncols = #t.columns
+  for r in t:rows() do
+    total = total + 1
+    local cells = {}
+    for i = 1, ncols do cells[i] = r[i] end
+    cells.n = ncols
+    if total <= keep_head then head[#head + 1] = cells
+    elseif keep_tail > 0 then
+      tail[#tail + 1] = cells
+      if #tail > keep_tail then table.remove(tail, 1) end
+    end
+  end
+  local rows = head
+  local skipped = total - #head - #tail
+  if skipped > 0 then rows[#rows + 1] = false end  -- where rows are left out
+  for _, r in ipairs(tail) do rows[#rows + 1] = r end
+  return rows, total, skipped
+end
+
+-- The cells as shown, each column's width, and which columns are numeric.
+local function layout(columns, rows, limit)
+  local shown, widths, numeric = {}, {}, {}
+  for c, name in ipairs(columns) do
+    widths[c] = width(cell_text(name))
+    numeric[c] = nil
+  end
+  for i, r in ipairs(rows) do
+    if r then
+      local line = {}
+      for c = 1, #columns do
+        local text, is_number = display(r[c])
+        line[c] = {text = text, number = is_number, null = r[c] == nil}
+        widths[c] = math.max(widths[c], width(text))
+        if r[c] ~= nil then numeric[c] = (numeric[c] ~= false) and is_number end
+      end
+      shown[i] = line
+    else
+      shown[i] = false
+    end
+  end
+  if limit then  -- narrow the widest columns until the table fits
+    local function total()
+      local sum = 1
+      for _, w in ipairs(widths) do sum = sum + w + 3 end
+      return sum
+    end
+    while total() > limit do
+      local widest = 1
+      for c, w in ipairs(widths) do
+        if w > widths[widest] then widest = c end
+      end
+      if widths[widest] <= 4 then break end
+      widths[widest] = widths[widest] - 1
+    end
+  end
+  return shown, widths, numeric
+end
+
+local function footer(total, skipped)
+  if skipped > 0 then
+    return string.format("%d rows (%d shown; .maxrows or opts.maxrows shows more)", total, total - skipped)
+  end
+  if total == 0 then return "0 rows" end
+end
+
+---------------------------------------------------------------------------
+-- Modes
+
+M.modes = {}
+
+M.modes.box = {help = "aligned columns in a box (Chinese text measured as two columns)",
+  display = true,
+  render = function(columns, rows, total, skipped, limit)
+    local shown, widths, numeric = layout(columns, rows, limit)
+    local function rule(l, m, r)
+      local parts = {}
+      for c, w in ipairs(widths) do parts[c] = string.rep("─", w + 2) end
+      return l .. table.concat(parts, m) .. r
+    end
+    local out = {rule("┌", "┬", "┐")}
+    local head = {}
+    for c, name in ipairs(columns) do
+      head[c] = " " .. pad(cut(cell_text(name), widths[c]), widths[c], numeric[c]) .. " "
+    end
+    out[#out + 1] = "│" .. table.concat(head, "│") .. "│"
+    out[#out + 1] = rule("├", "┼", "┤")
+    for _, line in ipairs(shown) do
+      local parts = {}
+      for c, w in ipairs(widths) do
+        if line then
+          parts[c] = " " .. pad(cut(line[c].text, w), w, line[c].number) .. " "
+        else
+          parts[c] = " " .. pad("…", w, numeric[c]) .. " "
+        end
+      end
+      out[#out + 1] = "│" .. table.concat(parts, "│") .. "│"
+    end
+    out[#out + 1] = rule("└", "┴", "┘")
+    out[#out + 1] = footer(total, skipped)
+    return table.concat(out, "\n")
+  end}
+
+M.modes.markdown = {help = "a Markdown (GitHub) table",
+  display = true,
+  render = function(columns, rows, total, skipped, limit)
+    local shown, widths, numeric = layout(columns, rows, limit)
+    local function escape(s) return (s:gsub("|", "\\|")) end
+    local function line_of(cells)
+      return "| " .. table.concat(cells, " | ") .. " |"
+    end
+    local head, rule = {}, {}
+    for c, name in ipairs(columns) do
+      head[c] = pad(escape(cut(cell_text(name), widths[c])), widths[c])
+      rule[c] = numeric[c] and string.rep("-", widths[c] + 1) .. ":" or string.rep("-", widths[c] + 2)
+    end
+    local out = {line_of(head), "|" .. table.concat(rule, "|") .. "|"}
+    for _, line in ipairs(shown) do
+      local cells = {}
+      for c, w in ipairs(widths) do
+        cells[c] = line and pad(escape(cut(line[c].text, w)), w, line[c].number) or pad("…", w)
+      end
+      out[#out + 1] = line_of(cells)
+    end
+    local note = footer(total, skipped)
+    if note then out[#out + 1] = "\n" .. note end
+    return table.concat(out, "\n")
+  end}
+
+M.modes.line = {help = "one 'column = value' line a field, rows apart",
+  display = true,
+  render = function(columns, rows, total, skipped, limit)
+    local name_width = 0
+    for _, name in ipairs(columns) do name_width = math.max(name_width, width(cell_text(name))) end
+    local out = {}
+    for _, r in ipairs(rows) do
+      if #out > 0 then out[#out + 1] = "" end
+      if r then
+        for c, name in ipairs(columns) do
+          local text = display(r[c])
+          if limit then text = cut(text, math.max(limit - name_width - 3, 8)) end
+          out[#out + 1] = pad(cell_text(name), name_width, true) .. " = " .. text
+        end
+      else
+        out[#out + 1] = "…"
+      end
+    end
+    local note = footer(total, skipped)
+    if note then out[#out + 1] = (#out > 0 and "\n" or "") .. note end
+    return table.concat(out, "\n")
+  end}
+
+-- CSV as RFC 4180 writes it: NULL is an empty field, the empty string "".
+local function csv_field(v, sep)
+  if v == nil then return "" end
+  local kind = math.type(v)
+  if kind == "integer" then return tostring(v) end
+  if kind == "float" then return exact_real(v) end
+  v = tostring(v)
+  if v == "" or v:find('[' .. sep .. '"\r\n]') or v:match("^%s") or v:match("%s$") then
+    return '"' .. v:gsub('"', '""') .. '"'
+  end
+  return v
+end
+
+-- Data modes write every row through emit, one at a time.
+local function delimited(sep, field)
+  return function(columns, rows, emit)
+    local head = {}
+    for c, name in ipairs(columns) do head[c] = field(name, sep) end
+    emit(table.concat(head, sep) .. "\n")
+    local cells = {}
+    for r in rows do
+      for c = 1, #columns do cells[c] = field(r[c], sep) end
+      emit(table.concat(cells, sep) .. "\n")
+    end
+  end
+end
+
+M.modes.csv = {help = "comma-separated values (RFC 4180; NULL an empty field)",
+  render = delimited(",", csv_field)}
+
+local tsv_escapes = {["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\"}
+M.modes.tsv = {help = "tab-separated values (tabs and newlines in text as \\t, \\n)",
+  render = delimited("\t", function(v)
+    if v == nil then return "" end
+    if math.type(v) == "float" then return exact_real(v) end
+    return (tostring(v):gsub("[\t\n\r\\]", tsv_escapes))
+  end)}
+
+local json_escapes = {['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
+                      ["\t"] = "\\t", ["\b"] = "\\b", ["\f"] = "\\f"}
+
+local function json_value(v)
+  if v == nil then return "null" end
+  local kind = math.type(v)
+  if kind == "integer" then return tostring(v) end
+  if kind == "float" then
+    if v ~= v or v == math.huge or v == -math.huge then return "null" end
+    local s = exact_real(v)
+    return s
+  end
+  v = tostring(v)
+  if not utf8.len(v) then v = v:gsub("[\128-\255]", "\239\191\189") end
+  return '"' .. v:gsub('[%c"\\]', function(c)
+    return json_escapes[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+M.json_value = json_value
+
+M.modes.json = {help = "a JSON array of objects, one a row",
+  render = function(columns, rows, emit)
+    local keys = {}
+    for c, name in ipairs(columns) do keys[c] = json_value(name) .. ":" end
+    local fields, sep = {}, "[\n"
+    for r in rows do
+      for c = 1, #columns do fields[c] = keys[c] .. json_value(r[c]) end
+      emit(sep .. "{" .. table.concat(fields, ",") .. "}")
+      sep = ",\n"
+    end
+    emit(sep == "[\n" and "[]\n" or "\n]\n")
+  end}
+
+---------------------------------------------------------------------------
+
+local function mode_names()
+  local names = {}
+  for name in pairs(M.modes) do names[#names + 1] = name end
+  table.sort(names)
+  return names
+end
+M.mode_names = mode_names
+
+local function check_mode(name, level)
+  if not M.modes[name] then
+    error(string.format("unknown mode: %s (modes: %s)", tostring(name), table.concat(mode_names(), ", ")), level)
+  end
+end
+
+function M.mode(name)
+  if name ~= nil then
+    check_mode(name, 3)
+    M.options.mode = name
+  end
+  return M.options.mode
+end
+
+-- In a terminal, as many rows as leave room for the prompt.
+local function default_maxrows()
+  local _, lines = zb.terminal()
+  return lines and math.max(lines - 8, 10) or nil
+end
+
+-- Render t, handing the text to emit in pieces.
+local function render_to(t, opts, emit)
+  local mode_name = opts.mode or M.options.mode
+  check_mode(mode_name, 4)
+  local mode = M.modes[mode_name]
+  if not mode.display then return mode.render(t.columns, t:rows(), emit) end
+  local maxrows = opts.maxrows or M.options.maxrows
+  if maxrows == nil and opts.width == nil and not opts.all then maxrows = default_maxrows() end
+  if maxrows == 0 or opts.all then maxrows = nil end
+  local limit = opts.width or (not opts.all and zb.terminal()) or nil
+  local rows, total, skipped = gather(t, maxrows)
+  emit(mode.render(t.columns, rows, total, skipped, limit))
+end
+
+function M.render(t, opts)
+  local parts = {}
+  render_to(t, opts or {}, function(s) parts[#parts + 1] = s end)
+  return (table.concat(parts):gsub("\n$", ""))
+end
+
+-- Write t to path in mode, atomically: a temporary file beside it, renamed
+-- over it only once complete, so a failure never leaves half a file.
+function M.export(t, mode, path)
+  local opts = {mode = mode, all = true}
+  if path == nil then
+    local parts = {}
+    render_to(t, opts, function(s) parts[#parts + 1] = s end)
+    local text = table.concat(parts)
+    return M.modes[mode].display and text .. "\n" or text
+  end
+  local tmp = string.format("%s.zb-%08x.tmp", path, math.random(0, 0x7fffffff))
+  local f, err = io.open(tmp, "wb")
+  if not f then error(string.format("cannot write %s: %s", path, (err:gsub("^[^:]*: ", ""))), 3) end
+  local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
+  if ok and M.modes[mode].display then ok, problem = pcall(function() assert(f:write("\n")) end) end
+  local closed, close_err = f:close()
+  if ok and not closed then ok, problem = false, close_err end
+  if ok then ok, problem = os.rename(tmp, path) end
+  if not ok then
+    os.remove(tmp)
+    error(string.format("cannot write %s: %s", path, tostring(problem)), 3)
+  end
+  return path
+end
+
+return setmetatable(M, {__call = function(_, t, opts) return M.render(t, opts) end})

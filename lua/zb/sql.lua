@@ -1,0 +1,39 @@
+-- zb.sql(query, ...): a query (SELECT, WITH, VALUES) gives a zb.Table, run
+-- when its rows are needed; other statements (several, separated by ';')
+-- run at once and return what zb.db:sql returns.  Parameters: ?, ?N, or
+-- :name, @name, $name from one table of values.
+local core = require("zb.core")
+local Table = require("zb.table")
+
+-- The first word of SQL text, past comments.
+local function first_word(text)
+  local pos = 1
+  while true do
+    pos = text:find("%S", pos) or #text + 1
+    if text:sub(pos, pos + 1) == "--" then pos = (text:find("\n", pos, true) or #text) + 1
+    elseif text:sub(pos, pos + 1) == "/*" then pos = select(2, text:find("*/", pos + 2, true)) or #text
+      pos = pos + 1
+    else break end
+  end
+  return (text:match("^%a+", pos) or ""):lower()
+end
+
+local queries = {select = true, with = true, values = true}
+
+return function(query, ...)
+  if type(query) ~= "string" then
+    error("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")", 2)
+  end
+  if queries[first_word(query)] then
+    local columns, readonly, rest = core.columns(query)
+    if columns and #columns > 0 and readonly and not rest:find("[^%s;]") then
+      return Table.query(query, table.pack(...))
+    end
+  end
+  local result = table.pack(pcall(zb.db.sql, zb.db, query, ...))
+  if not result[1] then  -- at the caller's line, as SQL errors from table methods are
+    local problem = result[2]
+    error(problem, (type(problem) == "string" and problem ~= "interrupted") and 2 or 0)
+  end
+  return table.unpack(result, 2, result.n)
+end

@@ -1,0 +1,851 @@
+-- zb.table: zb.Table, a lazy, immutable relation.  Each method returns a
+-- new table; nothing runs until rows are needed, and every table compiles
+-- to one SELECT that SQLite runs.
+--
+--   zb.table(name [, schema])  -- a table or view of the session database
+--   zb.tables()                -- the tables and views, as a table
+--
+-- A table's description holds its SQL in parts (fragments): text where each
+-- bound value stands as a NUL byte, and the values in the same order, so
+-- that parts join in any order and every value stays a bound parameter.
+-- Identifiers are always quoted; user SQL text may not hold a NUL byte.
+
+local core = require("zb.core")
+local quote = zb.names.quote
+
+local M = {}
+local methods = {}
+
+local here = debug.getinfo(1, "S").source
+
+-- Raise msg at the first caller outside this file: the user's line.
+local function fail(msg)
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, "S")
+    if not info or (info.source ~= here and info.what ~= "C") then break end
+    level = level + 1
+  end
+  error(msg, level)
+end
+M.methods = methods
+
+---------------------------------------------------------------------------
+-- Fragments
+
+local function frag(sql, ...)
+  return {sql = sql, params = table.pack(...)}
+end
+
+-- Join strings and fragments into one fragment.
+local function cat(...)
+  local sql, params, n = {}, {n = 0}, 0
+  for i = 1, select("#", ...) do
+    local part = select(i, ...)
+    if type(part) == "string" then
+      sql[#sql + 1] = part
+    else
+      sql[#sql + 1] = part.sql
+      for j = 1, part.params.n do params[n + j] = part.params[j] end
+      n = n + part.params.n
+    end
+  end
+  params.n = n
+  return {sql = table.concat(sql), params = params}
+end
+
+-- Join a list of fragments with sep.
+local function join(list, sep)
+  local parts = {}
+  for i, f in ipairs(list) do
+    if i > 1 then parts[#parts + 1] = sep end
+    parts[#parts + 1] = f
+  end
+  return cat(table.unpack(parts))
+end
+
+-- Lengths of what SQL text skips over when looking for parameters:
+-- string literals, quoted identifiers and comments.
+local skips = {["'"] = "'", ['"'] = '"', ["`"] = "`", ["["] = "]"}
+
+-- User SQL text with its parameters (?, ?N, :name, @name, $name) bound to
+-- args (n of them; a single table argument binds names and positions).
+-- Errors name the method (who).
+local function bind(who, text, args)
+  if type(text) ~= "string" then
+    fail(string.format("%s: SQL text expected, got %s", who, type(text)))
+  end
+  if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
+  local named = args.n == 1 and type(args[1]) == "table" and not core.description(args[1])
+  local out, params, pos, next_arg, used = {}, {n = 0}, 1, 1, 0
+  local function value(v)
+    local kind = type(v)
+    if not (kind == "nil" or kind == "boolean" or kind == "number" or kind == "string") then
+      fail(string.format("%s: cannot bind a %s to SQL (parameter %d)", who, kind, params.n + 1))
+    end
+    params.n = params.n + 1
+    params[params.n] = v
+    return "\0"
+  end
+  while true do
+    local at = text:find("[?:@$'\"`%[%-/]", pos)
+    if not at then break end
+    local c = text:sub(at, at)
+    out[#out + 1] = text:sub(pos, at - 1)
+    local stop = at
+    if skips[c] then
+      local close = text:find(skips[c], at + 1, true)
+      stop = close or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "-" and text:sub(at + 1, at + 1) == "-" then
+      stop = text:find("\n", at, true) or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "/" and text:sub(at + 1, at + 1) == "*" then
+      local _, close = text:find("*/", at + 2, true)
+      stop = close or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "?" then
+      local digits = text:match("^%d+", at + 1)
+      local index
+      if digits then
+        index, stop = tonumber(digits), at + #digits
+      else
+        index, next_arg = next_arg, next_arg + 1
+      end
+      if named then
+        out[#out + 1] = value(args[1][index])
+      else
+        if index > args.n then
+          fail(string.format("%s: the SQL uses parameter %d but %d given", who, index, args.n))
+        end
+        used = math.max(used, index)
+        out[#out + 1] = value(args[index])
+      end
+    elseif c ~= "-" and c ~= "/" and text:match("^[%a_]", at + 1) then
+      local name = text:match("^[%w_]+", at + 1)
+      if not named then
+        fail(string.format("%s: the SQL names parameter %s%s; pass a table of values", who, c, name))
+      end
+      stop = at + #name
+      out[#out + 1] = value(args[1][name])
+    else
+      out[#out + 1] = c
+    end
+    pos = stop + 1
+  end
+  out[#out + 1] = text:sub(pos)
+  if not named and used < args.n then
+    fail(string.format("%s: %d parameter(s) given but the SQL uses %d", who, args.n, used))
+  end
+  return {sql = table.concat(out), params = params}
+end
+M.bind = bind
+
+---------------------------------------------------------------------------
+-- Descriptions and SQL
+
+-- The SELECT a description stands for.
+local function compile(d)
+  if d.query then return d.query end
+  local parts = {"SELECT "}
+  if d.distinct then parts[#parts + 1] = "DISTINCT " end
+  if d.cols then
+    local cols = {}
+    for i, c in ipairs(d.cols) do cols[i] = cat(c.expr, " AS ", quote(c.name)) end
+    parts[#parts + 1] = join(cols, ", ")
+  else
+    parts[#parts + 1] = "*"
+  end
+  parts[#parts + 1] = " FROM "
+  parts[#parts + 1] = d.from
+  if d.where and #d.where > 0 then
+    local conds = {}
+    for i, w in ipairs(d.where) do conds[i] = cat("(", w, ")") end
+    parts[#parts + 1] = " WHERE "
+    parts[#parts + 1] = join(conds, " AND ")
+  end
+  if d.group then
+    parts[#parts + 1] = " GROUP BY "
+    parts[#parts + 1] = join(d.group, ", ")
+  end
+  if d.order then
+    parts[#parts + 1] = " ORDER BY "
+    parts[#parts + 1] = join(d.order, ", ")
+  end
+  if d.limit then
+    parts[#parts + 1] = string.format(" LIMIT %d OFFSET %d", d.limit, d.offset or 0)
+  end
+  return cat(table.unpack(parts))
+end
+
+local function sql_text(f)
+  return (f.sql:gsub("%z", "?"))
+end
+
+-- The description of table t (which must be a zb.Table).
+local function describe(t, who, arg)
+  local d = core.description(t)
+  if not d then
+    fail(string.format("bad argument #%d to '%s' (zb.Table expected, got %s)",
+                        arg or 1, who, type(t) == "userdata" and "userdata" or type(t)))
+  end
+  return d
+end
+
+local function column_list(columns)
+  return table.concat(columns, ", ")
+end
+
+-- A new table from description d, its SQL checked by SQLite now, so a
+-- mistake is reported by the method that made it.  parent: the columns the
+-- method could name.
+local function make(d, who, parent)
+  local f = compile(d)
+  local columns, problem = core.columns(sql_text(f))
+  if not columns then
+    local missing = problem:match("^no such column: (.*)$")
+    if missing and parent then
+      problem = string.format("no such column: %s (columns: %s)", missing, column_list(parent))
+    end
+    fail(who .. ": " .. problem)
+  end
+  d.columns = columns
+  d.compiled = f
+  return core.new_table(d)
+end
+
+-- A description that reads the table d describes as a subquery.
+local function wrap(d)
+  return {from = cat("(", compile(d), ")"), keep = {d}}
+end
+
+-- d itself when it still only filters rows of its source; else d wrapped.
+local function plain(d)
+  if d.cols or d.group or d.distinct or d.limit or d.query then return wrap(d) end
+  return d
+end
+
+local function copy(d, changes)
+  local new = {}
+  for k, v in pairs(d) do new[k] = v end
+  new.columns, new.compiled = nil, nil
+  new.keep = {d}
+  for k, v in pairs(changes) do new[k] = v end
+  return new
+end
+
+local function has(columns, name)
+  for _, c in ipairs(columns) do
+    if c == name then return true end
+  end
+  return false
+end
+
+local function names_table(columns)
+  local names = {}
+  for i, c in ipairs(columns) do
+    names[i] = c
+    if names[c] == nil then names[c] = i end
+  end
+  return names
+end
+
+-- A column name as SQL (quoted) when it is one, else the text as SQL.
+local function expr_or_column(who, text, columns)
+  if type(text) ~= "string" then
+    fail(string.format("%s: expected a column name or SQL text, got %s", who, type(text)))
+  end
+  if has(columns, text) then return frag(quote(text)) end
+  if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
+  return frag(text)
+end
+
+-- fn(row) as SQL: zb_lua calls it with the row's columns; keep holds the
+-- registration for as long as the table lives.
+local function lua_call(who, fn, columns, keep, test)
+  local id, entry = core.register(fn, who, names_table(columns), test)
+  keep[#keep + 1] = entry
+  local args = {tostring(id)}
+  for _, c in ipairs(columns) do args[#args + 1] = quote(c) end
+  return frag("zb_lua(" .. table.concat(args, ", ") .. ")")
+end
+
+-- Named expressions from arguments: "col" (a column, or SQL text named by
+-- itself), {name = "expr" or function(row)} (names in sorted order, as Lua
+-- tables keep none), {"col", ...} in order.
+local function named_exprs(who, args, columns, keep)
+  local out = {}
+  local function add(name, value)
+    if type(name) ~= "string" then
+      fail(string.format("%s: column names must be strings, got %s", who, type(name)))
+    end
+    local expr
+    if type(value) == "function" then expr = lua_call(who .. " '" .. name .. "'", value, columns, keep)
+    else expr = expr_or_column(who, value, columns) end
+    out[#out + 1] = {name = name, expr = expr}
+  end
+  for i = 1, args.n do
+    local a = args[i]
+    if type(a) == "table" and not core.description(a) then
+      for _, v in ipairs(a) do add(v, v) end
+      local keys = {}
+      for k in pairs(a) do
+        if math.type(k) ~= "integer" then keys[#keys + 1] = k end
+      end
+      table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
+      for _, k in ipairs(keys) do add(k, a[k]) end
+    else
+      add(a, a)
+    end
+  end
+  if #out == 0 then fail(who .. ": no columns given") end
+  return out
+end
+
+local function all_columns(columns)
+  local cols = {}
+  for i, c in ipairs(columns) do cols[i] = {name = c, expr = frag(quote(c))} end
+  return cols
+end
+
+local function need_column(who, name, columns)
+  if type(name) ~= "string" or not has(columns, name) then
+    fail(string.format("%s: no such column: %s (columns: %s)", who, tostring(name),
+                        column_list(columns)))
+  end
+end
+
+---------------------------------------------------------------------------
+-- Making tables
+
+-- zb.table(name [, schema])
+function M.open(name, schema)
+  if type(name) ~= "string" then fail("bad argument #1 to 'table' (a table name expected)") end
+  local from = schema and quote(schema) .. "." .. quote(name) or quote(name)
+  local d = {from = frag(from), source = name}
+  local columns = core.columns("SELECT * FROM " .. from)
+  if not columns then
+    local names = {}
+    for _, r in ipairs(zb.db:sql([[select name from pragma_table_list
+                                    where name not like 'sqlite_%' order by name]]) or {}) do
+      names[#names + 1] = r.name
+    end
+    fail(string.format("no such table: %s (tables: %s)", name, column_list(names)))
+  end
+  return make(d, "table")
+end
+
+-- A table for a query given as SQL text.
+function M.query(text, args)
+  local f = bind("sql", text, args)
+  f = cat(f)
+  f.sql = f.sql:gsub("[%s;]+$", "")
+  return make({query = f}, "sql")
+end
+
+function M.tables()
+  return M.query([[select schema, name, type, ncol as columns from pragma_table_list
+                   where name not like 'sqlite_%' order by schema = 'main' desc, schema, name]],
+                 {n = 0})
+end
+
+function M.is_table(v)
+  return core.description(v) ~= nil
+end
+
+---------------------------------------------------------------------------
+-- Methods that make new tables
+
+function methods.where(t, cond, ...)
+  local d = describe(t, "where")
+  local keep = {}
+  local test
+  if type(cond) == "function" then
+    test = lua_call("where", cond, d.columns, keep, true)
+  elseif type(cond) == "table" then
+    local keys, conds = {}, {}
+    for k in pairs(cond) do keys[#keys + 1] = k end
+    table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
+    for _, k in ipairs(keys) do
+      need_column("where", k, d.columns)
+      local v, col = cond[k], quote(k)
+      if type(v) == "table" then
+        if #v == 0 then conds[#conds + 1] = frag("0")
+        else
+          local marks = {}
+          for i = 1, #v do marks[i] = "\0" end
+          conds[#conds + 1] = frag(col .. " IN (" .. table.concat(marks, ", ") .. ")", table.unpack(v, 1, #v))
+        end
+      else
+        conds[#conds + 1] = frag(col .. " = \0", v)
+      end
+    end
+    if #conds == 0 then return t end
+    test = join(conds, " AND ")
+  else
+    test = bind("where", cond, table.pack(...))
+  end
+  local base = plain(d)
+  local conds = {}
+  if base == d then
+    for i, w in ipairs(d.where or {}) do conds[i] = w end
+  end
+  conds[#conds + 1] = test
+  return make(copy(base, {where = conds, keep = {base, keep}}), "where", d.columns)
+end
+
+function methods.select(t, ...)
+  local d = describe(t, "select")
+  local keep = {}
+  local cols = named_exprs("select", table.pack(...), d.columns, keep)
+  local base = plain(d)
+  return make(copy(base, {cols = cols, keep = {base, keep}}), "select", d.columns)
+end
+
+function methods.mutate(t, spec)
+  local d = describe(t, "mutate")
+  if type(spec) ~= "table" then fail("bad argument #1 to 'mutate' (a table of new columns expected)") end
+  local keep = {}
+  local added = named_exprs("mutate", table.pack(spec), d.columns, keep)
+  local cols, at = all_columns(d.columns), {}
+  for i, c in ipairs(cols) do at[c.name] = i end
+  for _, c in ipairs(added) do
+    if at[c.name] then cols[at[c.name]] = c
+    else
+      cols[#cols + 1] = c
+      at[c.name] = #cols
+    end
+  end
+  local base = plain(d)
+  return make(copy(base, {cols = cols, keep = {base, keep}}), "mutate", d.columns)
+end
+
+function methods.rename(t, spec)
+  local d = describe(t, "rename")
+  if type(spec) ~= "table" then fail("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
+  local new_name = {}
+  for new, old in pairs(spec) do
+    need_column("rename", old, d.columns)
+    new_name[old] = new
+  end
+  local cols = all_columns(d.columns)
+  for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
+  local base = plain(d)
+  return make(copy(base, {cols = cols}), "rename", d.columns)
+end
+
+function methods.drop(t, ...)
+  local d = describe(t, "drop")
+  local gone = {}
+  for i = 1, select("#", ...) do
+    local name = select(i, ...)
+    need_column("drop", name, d.columns)
+    gone[name] = true
+  end
+  local cols = {}
+  for _, c in ipairs(all_columns(d.columns)) do
+    if not gone[c.name] then cols[#cols + 1] = c end
+  end
+  if #cols == 0 then fail("drop: no columns would be left") end
+  local base = plain(d)
+  return make(copy(base, {cols = cols}), "drop", d.columns)
+end
+
+function methods.distinct(t)
+  local d = describe(t, "distinct")
+  local base = (d.limit or d.query) and wrap(d) or d
+  return make(copy(base, {distinct = true}), "distinct", d.columns)
+end
+
+-- "col", "col desc", "col asc", or SQL text.
+function methods.order(t, ...)
+  local d = describe(t, "order")
+  local order = {}
+  for i = 1, select("#", ...) do
+    local spec = select(i, ...)
+    if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
+    local name, dir = spec:match("^%s*(.-)%s+([AaDd][SsEe][CcSs]C?)%s*$")
+    if name and has(d.columns, name) and (dir:lower() == "asc" or dir:lower() == "desc") then
+      order[#order + 1] = frag(quote(name) .. " " .. dir:upper())
+    else
+      order[#order + 1] = expr_or_column("order", spec, d.columns)
+    end
+  end
+  if #order == 0 then fail("order: no columns given") end
+  local base = (d.limit or d.query) and wrap(d) or d
+  return make(copy(base, {order = order}), "order", d.columns)
+end
+
+function methods.limit(t, n, offset)
+  local d = describe(t, "limit")
+  if math.type(n) ~= "integer" or n < 0 then fail("bad argument #1 to 'limit' (a count >= 0 expected)") end
+  if offset ~= nil and (math.type(offset) ~= "integer" or offset < 0) then
+    fail("bad argument #2 to 'limit' (an offset >= 0 expected)")
+  end
+  local base = (d.limit or d.query) and wrap(d) or d
+  return make(copy(base, {limit = n, offset = offset}), "limit", d.columns)
+end
+
+-- group(...):agg{...}
+local Grouped = {}
+Grouped.__index = Grouped
+Grouped.__name = "zb.Grouped"
+
+function Grouped.__tostring(g)
+  return string.format("zb.Grouped (by %s; call :agg{name = \"sum(value)\", ...})",
+                       column_list(g.names))
+end
+
+function methods.group(t, ...)
+  local d = describe(t, "group")
+  local keep = {}
+  local keys = named_exprs("group", table.pack(...), d.columns, keep)
+  local names = {}
+  for i, k in ipairs(keys) do names[i] = k.name end
+  return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
+end
+
+local function aggregate(t, keys, keep, spec)
+  local d = describe(t, "agg")
+  if type(spec) ~= "table" then fail("bad argument #1 to 'agg' (a table {name = \"sum(value)\"} expected)") end
+  local cols, group = {}, nil
+  for _, k in ipairs(keys or {}) do cols[#cols + 1] = k end
+  local aggs = named_exprs("agg", table.pack(spec), d.columns, keep)
+  for _, a in ipairs(aggs) do cols[#cols + 1] = a end
+  if keys then
+    group = {}
+    for i, k in ipairs(keys) do group[i] = k.expr end
+  end
+  local base = plain(d)
+  return make(copy(base, {cols = cols, group = group, keep = {base, keep}}), "agg", d.columns)
+end
+
+function Grouped.agg(g, spec)
+  return aggregate(g.table, g.keys, g.keep, spec)
+end
+
+function methods.agg(t, spec)
+  return aggregate(t, nil, {}, spec)
+end
+
+local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN"}
+
+-- t:join(u, on [, how]): on a column both have, a list of them, or SQL
+-- text over l (t) and r (u).  Other columns both have get _x and _y.
+function methods.join(t, u, on, how)
+  local d, e = describe(t, "join"), describe(u, "join", 1)
+  how = how or "inner"
+  local kind = join_kinds[how]
+  if not kind then fail(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
+  local keys, cond = {}, nil
+  if type(on) == "string" and has(d.columns, on) and has(e.columns, on) then
+    keys = {on}
+  elseif type(on) == "table" then
+    keys = on
+  elseif type(on) == "string" then
+    cond = expr_or_column("join", on, {})
+  else
+    fail("bad argument #2 to 'join' (a column, a list of columns or SQL text expected)")
+  end
+  local is_key, conds = {}, {}
+  for i, k in ipairs(keys) do
+    need_column("join", k, d.columns)
+    need_column("join", k, e.columns)
+    is_key[k] = true
+    conds[i] = "l." .. quote(k) .. " = r." .. quote(k)
+  end
+  cond = cond or frag(table.concat(conds, " AND "))
+  local cols = {}
+  for _, k in ipairs(keys) do
+    local expr = "l." .. quote(k)
+    if how == "right" then expr = "r." .. quote(k)
+    elseif how == "full" then expr = "coalesce(l." .. quote(k) .. ", r." .. quote(k) .. ")" end
+    cols[#cols + 1] = {name = k, expr = frag(expr)}
+  end
+  local both = {}
+  for _, c in ipairs(e.columns) do both[c] = has(d.columns, c) end
+  for _, c in ipairs(d.columns) do
+    if not is_key[c] then cols[#cols + 1] = {name = both[c] and c .. "_x" or c, expr = frag("l." .. quote(c))} end
+  end
+  for _, c in ipairs(e.columns) do
+    if not is_key[c] then cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c))} end
+  end
+  local from = cat("(", compile(d), ") AS l ", kind, " (", compile(e), ") AS r ON ", cond)
+  return make({from = from, cols = cols, keep = {d, e}}, "join")
+end
+
+-- t:union(u [, "all"]): the rows of both (each once, unless "all"); u's
+-- columns are matched to t's by name.
+function methods.union(t, u, all)
+  local d, e = describe(t, "union"), describe(u, "union", 1)
+  if all ~= nil and all ~= "all" then fail("bad argument #2 to 'union' (\"all\" or nothing expected)") end
+  if #d.columns ~= #e.columns then
+    fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
+  end
+  local picks = {}
+  for i, c in ipairs(d.columns) do
+    if not has(e.columns, c) then
+      fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
+    end
+    picks[i] = quote(c)
+  end
+  local query = cat("SELECT * FROM (", compile(d), ") UNION ", all and "ALL " or "",
+                    "SELECT ", table.concat(picks, ", "), " FROM (", compile(e), ")")
+  return make({query = query, keep = {d, e}}, "union")
+end
+
+local function list_of(who, v, field)
+  if v == nil then return {} end
+  if type(v) == "string" then return {v} end
+  if type(v) == "table" then return v end
+  fail(string.format("%s: %s must be a column or a list of columns", who, field))
+end
+
+local function cell_name(v)
+  if v == nil then return "NULL" end
+  if math.type(v) == "float" then return string.format("%.15g", v) end
+  return tostring(v)
+end
+
+-- t:pivot{rows = ..., cols = ..., values = ..., fn = "sum"}: long to wide;
+-- one column for each value of cols (read now), in order.
+function methods.pivot(t, spec)
+  local d = describe(t, "pivot")
+  if type(spec) ~= "table" then fail("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
+  local rows = list_of("pivot", spec.rows, "rows")
+  for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
+  need_column("pivot", spec.cols, d.columns)
+  need_column("pivot", spec.values, d.columns)
+  local fn = spec.fn or "sum"
+  if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
+    fail("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
+  end
+  local cols = {}
+  for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r))} end
+  local found = core.new_table(d)
+  for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
+    local v = r[1]
+    cols[#cols + 1] = {name = cell_name(v),
+      expr = frag(fn .. "(CASE WHEN " .. quote(spec.cols) .. " IS \0 THEN " .. quote(spec.values) .. " END)", v)}
+  end
+  local group = {}
+  for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
+  local base = plain(d)
+  return make(copy(base, {cols = cols, group = #group > 0 and group or nil}), "pivot", d.columns)
+end
+
+-- t:melt{id = ..., cols = ..., name = "name", value = "value"}: wide to long.
+-- cols: a list, or a Lua pattern the column names match (its capture, if
+-- any, becomes the name: a number when it reads as one); default: all but id.
+function methods.melt(t, spec)
+  local d = describe(t, "melt")
+  if type(spec) ~= "table" then fail("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
+  local ids = list_of("melt", spec.id, "id")
+  local is_id = {}
+  for _, c in ipairs(ids) do
+    need_column("melt", c, d.columns)
+    is_id[c] = true
+  end
+  local melted = {}
+  if type(spec.cols) == "string" then
+    for _, c in ipairs(d.columns) do
+      local capture = c:match(spec.cols)
+      if capture and not is_id[c] then
+        local label = capture
+        if capture == c and not spec.cols:find("%(") then label = c end
+        melted[#melted + 1] = {col = c, label = math.tointeger(tonumber(label)) or label}
+      end
+    end
+  else
+    for _, c in ipairs(spec.cols or d.columns) do
+      if spec.cols then need_column("melt", c, d.columns) end
+      if not is_id[c] then melted[#melted + 1] = {col = c, label = c} end
+    end
+  end
+  if #melted == 0 then fail("melt: no columns to melt") end
+  local name, value = spec.name or "name", spec.value or "value"
+  local cols, pairs_sql, labels, cases = {}, {}, {}, {}
+  for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
+  for i, m in ipairs(melted) do
+    pairs_sql[i] = "(\0, " .. i .. ")"
+    labels[i] = m.label
+    cases[i] = "WHEN " .. i .. " THEN s." .. quote(m.col)
+  end
+  cols[#cols + 1] = "k.column1 AS " .. quote(name)
+  cols[#cols + 1] = "CASE k.column2 " .. table.concat(cases, " ") .. " END AS " .. quote(value)
+  local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM (", compile(d), ") AS s CROSS JOIN ",
+                    frag("(VALUES " .. table.concat(pairs_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
+  local result = make({query = query, keep = {d}}, "melt", d.columns)
+  if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
+  return result
+end
+
+---------------------------------------------------------------------------
+-- Reading
+
+local function query_of(t, who)
+  local d = describe(t, who)
+  return sql_text(d.compiled), d.compiled.params, d
+end
+
+function methods.rows(t)
+  local sql, params = query_of(t, "rows")
+  return core.rows(sql, params)
+end
+
+function methods.sql(t)
+  local sql, params = query_of(t, "sql")
+  local values = {}
+  for i = 1, params.n do values[i] = params[i] end
+  return sql, params.n > 0 and values or nil
+end
+
+local function scalar(who, sql, params)
+  for r in core.rows(sql, params) do return r[1] end
+end
+
+local function count(t)
+  local sql, params = query_of(t, "count")
+  return scalar("count", "SELECT count(*) FROM (" .. sql .. ")", params)
+end
+methods.count = count
+
+function methods.col(t, name)
+  local d = describe(t, "col")
+  need_column("col", name, d.columns)
+  local out, n = {}, 0
+  for r in core.rows("SELECT " .. quote(name) .. " FROM (" .. sql_text(d.compiled) .. ")", d.compiled.params) do
+    n = n + 1
+    out[n] = r[1]
+  end
+  out.n = n
+  return out
+end
+
+function methods.value(t)
+  local d = describe(t, "value")
+  local n, v = 0, nil
+  for r in core.rows(sql_text(d.compiled) .. " LIMIT 2", d.compiled.params) do
+    n = n + 1
+    v = r[1]
+  end
+  if n ~= 1 or #d.columns ~= 1 then
+    fail(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
+                        n == 2 and "at least " or "", n, #d.columns))
+  end
+  return v
+end
+
+local function nth(t, i)
+  local d = describe(t, "first")
+  for r in core.rows("SELECT * FROM (" .. sql_text(d.compiled) .. ") LIMIT 1 OFFSET " .. (i - 1), d.compiled.params) do
+    return r
+  end
+end
+
+function methods.first(t)
+  return nth(t, 1)
+end
+
+function methods.to_lua(t)
+  local out = {}
+  for r in methods.rows(t) do
+    local plain_row = {}
+    for k, v in pairs(r) do
+      if plain_row[k] == nil then plain_row[k] = v end
+    end
+    out[#out + 1] = plain_row
+  end
+  return out
+end
+
+function methods.explain(t)
+  local sql, params = query_of(t, "explain")
+  local plan = {}
+  local depth = {}
+  for r in core.rows("EXPLAIN QUERY PLAN " .. sql, params) do
+    depth[r.id] = (depth[r.parent] or -1) + 1
+    plan[#plan + 1] = string.rep("  ", depth[r.id]) .. r.detail
+  end
+  return table.concat(plan, "\n")
+end
+
+-- t:save(name [, {replace = true}]): the rows into a table of the session
+-- database; returns it.
+function methods.save(t, name, opts)
+  local sql, params = query_of(t, "save")
+  if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
+  opts = opts or {}
+  local exists = zb.db:sql("select 1 as yes from pragma_table_list where schema = 'main' and name = ?", name)
+  if exists and not opts.replace then
+    fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
+  end
+  local values = {}
+  for i = 1, params.n do values[i] = params[i] end
+  zb.db:sql("savepoint zb_save")
+  local ok, problem = pcall(function()
+    if exists then zb.db:sql("drop table " .. quote(name)) end
+    zb.db:sql("create table " .. quote(name) .. " as " .. sql, table.unpack(values, 1, params.n))
+  end)
+  if not ok then
+    zb.db:sql("rollback to zb_save")
+    zb.db:sql("release zb_save")
+    fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", ""))
+  end
+  zb.db:sql("release zb_save")
+  return M.open(name)
+end
+
+-- t:to_csv([path]), t:to_json([path]), t:to_markdown([path]), t:to_tsv([path]):
+-- the text, or with a path the file written atomically (returns the path).
+for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
+  methods["to_" .. mode] = function(t, path)
+    describe(t, "to_" .. mode)
+    if path ~= nil and type(path) ~= "string" then fail("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
+    return zb.render.export(t, mode, path and zb.names.expand_home(path))
+  end
+end
+
+---------------------------------------------------------------------------
+-- Metamethods
+
+local meta = core.table_meta
+
+function meta.__index(t, k)
+  local m = methods[k]
+  if m then return m end
+  if k == "name" then return core.description(t).source end
+  if k == "columns" then
+    local out = {}
+    for i, c in ipairs(core.description(t).columns) do out[i] = c end
+    return out
+  end
+  if math.type(k) == "integer" then
+    if k < 1 then return nil end
+    return nth(t, k)
+  end
+  fail(string.format("zb.Table has no method or field '%s'", tostring(k)))
+end
+
+function meta.__newindex()
+  fail("a zb.Table cannot be changed; its methods return new tables")
+end
+
+meta.__len = count
+meta.__methods = methods  -- what completion offers after t:
+
+function meta.__tostring(t)
+  return zb.render(t)
+end
+
+local row_meta = core.row_meta
+
+function row_meta.__tostring(r)
+  local parts = {}
+  for k, v in pairs(r) do
+    parts[#parts + 1] = k .. " = " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
+  end
+  return "{" .. table.concat(parts, ", ") .. "}"
+end
+
+return setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})

@@ -1,0 +1,27 @@
+/*
+** call.h: Lua functions called by SQLite (a where() predicate, a mutate()
+** function, a metric).  The call is protected: a Lua error becomes the
+** query's error, never a longjmp across SQLite's frames.
+*/
+#ifndef ZB_CALL_H
+#define ZB_CALL_H
+
+#include <sqlite3.h>
+#include "lua.h"
+
+/* Around each sqlite3_step: the Lua thread that runs the query is the one
+** SQL functions call back into.  call_enter returns the previous one for
+** call_leave, so queries nest. */
+lua_State *call_enter(lua_State *L);
+void call_leave(lua_State *previous);
+
+/* Create zb's SQL functions on db: zb_lua(id, ...) calls function id. */
+int call_register_sql(sqlite3 *db);
+
+/* zb.core.register(fn, label [, names [, test]]): keep fn for SQL to call
+** as zb_lua(id, ...), while the returned entry lives; returns id, entry.
+** With names (a column names table), fn gets its arguments as one zb.Row;
+** with test, its result counts as Lua counts truth (0 and "" are true). */
+int call_l_register(lua_State *L);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+** row.h: zb.Row, one result row: a copy of its values, read by position
+** (r[1]) or by column name (r.value), in constant memory per row.
+*/
+#ifndef ZB_ROW_H
+#define ZB_ROW_H
+
+#include <sqlite3.h>
+#include "lua.h"
+
+/* Push a row holding the current row of stmt, or (stmt NULL) the n values;
+** names_idx holds the column names table {name = position, [position] = name}. */
+void row_push(lua_State *L, int names_idx, sqlite3_stmt *stmt, int n, sqlite3_value **values);
+
+/* Push a Lua value for a SQLite value (NULL as nil, blobs as strings). */
+void row_push_value(lua_State *L, sqlite3_value *v);
+
+/* Register the zb.Row metatable; leaves it on the stack. */
+void row_open_library(lua_State *L);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+** table.c: zb.Table is a userdata so that a table cannot be changed once
+** made (its methods return new tables) and type() tells it from Lua data.
+** It holds no resource, only its description (user value 1); its
+** metamethods come from lua/zb/table.lua through zb.core.table_meta.
+*/
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "call.h"
+#include "csv.h"
+#include "db.h"
+#include "row.h"
+#include "table.h"
+#include "zb.h"
+
+/* zb.core.new_table(description) */
+static int l_new_table(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_newuserdatauv(L, 0, 1);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  luaL_setmetatable(L, ZB_TABLE);
+  return 1;
+}
+
+/* zb.core.description(v): a table's description, or nil for anything else. */
+static int l_description(lua_State *L) {
+  if (luaL_testudata(L, 1, ZB_TABLE) == NULL) return 0;
+  lua_getiuservalue(L, 1, 1);
+  return 1;
+}
+
+static const luaL_Reg core_functions[] = {
+  {"new_table", l_new_table},
+  {"description", l_description},
+  {"register", call_l_register},
+  {"read_csv", csv_read},
+  {NULL, NULL}
+};
+
+void table_push_core(lua_State *L) {
+  luaL_newlib(L, core_functions);
+  db_add_core(L);
+  luaL_newmetatable(L, ZB_TABLE);
+  lua_setfield(L, -2, "table_meta");
+  row_open_library(L);
+  lua_setfield(L, -2, "row_meta");
+}
