@@ -538,7 +538,7 @@ function methods.join(t, u, on, how)
   local kind = join_kinds[how]
   if not kind then fail(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
   local keys, cond = {}, nil
-  if type(on) == "string" and has(d.columns, on) and has(e.columns, on) then
+  if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
     keys = {on}
   elseif type(on) == "table" then
     keys = on
@@ -736,10 +736,13 @@ function methods.value(t)
   return v
 end
 
+-- Row i, read by stepping over the rows before it: a subquery with LIMIT
+-- would rename columns that repeat (a join's two ids).
 local function nth(t, i)
-  local d = describe(t, "first")
-  for r in core.rows("SELECT * FROM (" .. sql_text(d.compiled) .. ") LIMIT 1 OFFSET " .. (i - 1), d.compiled.params) do
-    return r
+  local seen = 0
+  for r in methods.rows(t) do
+    seen = seen + 1
+    if seen == i then return r end
   end
 end
 
@@ -776,7 +779,7 @@ function methods.save(t, name, opts)
   local sql, params = query_of(t, "save")
   if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
   opts = opts or {}
-  local exists = zb.db:sql("select 1 as yes from pragma_table_list where schema = 'main' and name = ?", name)
+  local exists = zb.db:sql("select 1 as yes from pragma_table_list where schema = 'main' and name = ?", name)[1]
   if exists and not opts.replace then
     fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
   end

@@ -1,0 +1,125 @@
+-- The renderer: box, markdown, line, csv, tsv, json; exports; CJK widths.
+local T = require("check")
+local dir = T.tmpdir()
+
+local hz = zb.dataset("hangzhou-2021", {name = "hz"})
+
+local function lines(s)
+  local out = {}
+  for line in (s .. "\n"):gmatch("([^\n]*)\n") do out[#out + 1] = line end
+  return out
+end
+
+-- Display width by the C library (wcswidth through GNU wc -L in a UTF-8 locale).
+local function libc_width(s)
+  local path = dir .. "/line.txt"
+  T.write(path, s .. "\n")
+  local p = io.popen("LC_ALL=C.UTF-8 wc -L < " .. T.shell_quote(path))
+  local n = tonumber(p:read("a"))
+  p:close()
+  return n
+end
+
+-- Box: every line the same width, measured by libc, on real Chinese text.
+local box = zb.render(hz:select("region", "indicator", "value", "unit", "section", "source"):limit(6), {mode = "box"})
+local box_lines = lines(box)
+T.eq(#box_lines, 10, "a box: rule, header, rule, six rows, rule")
+local want = libc_width(box_lines[1])
+local aligned = true
+for i, line in ipairs(box_lines) do
+  local w = libc_width(line)
+  if w ~= want then
+    aligned = false
+    T.ok(false, "box line " .. i .. " is " .. w .. " columns, not " .. want, line)
+  end
+  T.eq(zb.width(line), w, "zb.width agrees with wcswidth on box line " .. i)
+end
+T.ok(aligned, "every line of the box is equally wide on a terminal (wcswidth)")
+T.has(box, "│ 杭州市 │", "Chinese text is padded by display width")
+T.has(box, "│ 18109 │", "numbers right-aligned, reals without noise")
+T.has(box_lines[2], "│ value │", "a numeric column's header is right-aligned")
+
+local mixed = zb.sql("select null as a, '' as b, 0.1 + 0.2 as c, 1e20 as d, -0.5 as e, 12345678901234567 as f")
+local m = zb.render(mixed, {mode = "box"})
+T.has(m, "│ NULL │   │ 0.3 │ 1e+20 │ -0.5 │ 12345678901234567 │", "NULL differs from the empty string; 15 significant digits")
+
+local long = zb.sql("select ? as note, 1 as n", string.rep("很长的说明", 20))
+local cut = zb.render(long, {mode = "box", width = 40})
+for _, line in ipairs(lines(cut)) do
+  T.ok(zb.width(line) <= 40, "a long cell is cut to fit the width", line)
+end
+T.has(cut, "…", "... marked with …")
+
+local odd = zb.sql("select ? as t", "a\tb\nc\1" .. "\255")
+T.has(zb.render(odd, {mode = "box"}), "a\\tb\\nc\\x01\\xFF", "control bytes and invalid UTF-8 show as escapes")
+
+local many = zb.sql("with recursive n(i) as (values (1) union all select i + 1 from n where i < 100) select i from n")
+local short = zb.render(many, {mode = "box", maxrows = 6})
+local short_lines = lines(short)
+T.has(short_lines[4], "│   1 │", "a long table shows its first rows ...")
+T.has(short, "│   … │", "... a … line ...")
+T.has(short_lines[#short_lines - 2], "│ 100 │", "... its last rows ...")
+T.has(short_lines[#short_lines], "100 rows (6 shown", "... and the row count")
+T.eq(#short_lines, 6 + 1 + 5, "six rows, the … line, rules, header and count")
+T.eq(#lines(zb.render(many, {mode = "box", maxrows = 0})), 100 + 4, "maxrows 0 shows every row")
+T.has(zb.render(zb.sql("select 1 as a where 0"), {mode = "box"}), "0 rows", "an empty table says so")
+
+-- Markdown, line.
+local md = zb.render(hz:where{indicator = {"gdp", "tax_revenue"}}:select("indicator", "value", "unit"), {mode = "markdown"})
+T.eq(md, "| indicator   | value | unit |\n|-------------|------:|------|\n| gdp         | 18109 | 亿元 |\n| tax_revenue |  2234 | 亿元 |",
+     "markdown: a GitHub table, numbers right-aligned")
+T.has(zb.render(zb.sql("select 'a|b' as x"), {mode = "markdown"}), "a\\|b", "markdown escapes |")
+T.eq(zb.render(hz:where{indicator = "gdp"}:select("indicator", "value"), {mode = "line"}),
+     "indicator = gdp\n    value = 18109", "line: a field a line, names right-aligned")
+
+-- CSV, TSV, JSON: every row, values exact.
+local values = zb.sql([[select 'say "hi", twice' as text, null as missing, '' as empty, 0.1 as tenth,
+                        1.0 / 3 as third, 1e300 as huge, 9223372036854775807 as big, '杭州' as city]])
+local csv = values:to_csv()
+T.eq(csv, 'text,missing,empty,tenth,third,huge,big,city\n"say ""hi"", twice",,"",0.1,0.3333333333333333,1e+300,9223372036854775807,杭州\n',
+     "csv: quotes doubled, NULL empty, the empty string \"\", reals that read back")
+local csv_path = values:to_csv(dir .. "/values.csv")
+T.eq(csv_path, dir .. "/values.csv", "to_csv(path) returns the path")
+T.eq(T.read(csv_path), csv, "... and writes the same text")
+local back = zb.read_csv(csv_path, {name = "values_back"})
+local r = back:first()
+T.ok(r.tenth == 0.1 and r.third == 1.0 / 3 and r.huge == 1e300 and r.big == 9223372036854775807 and r.city == "杭州",
+     "a CSV export reads back exactly", tostring(r))
+local wide = hz:to_csv(dir .. "/hz.csv")
+T.eq(#zb.read_csv(wide, {name = "hz_back"}), 36, "every row is exported, not the screenful")
+T.eq(zb.table("hz_back"):where{indicator = "gdp"}:select("value"):value(), 18109.0, "... with its values")
+T.eq(zb.render(zb.sql("select 'a\tb' as x, null as y"), {mode = "tsv"}), "x\ty\na\\tb\t", "tsv escapes tabs")
+local json = values:to_json()
+T.eq(json, '[\n{"text":"say \\"hi\\", twice","missing":null,"empty":"","tenth":0.1,"third":0.3333333333333333,' ..
+           '"huge":1e+300,"big":9223372036854775807,"city":"杭州"}\n]\n', "json: an array of objects")
+local json_back = zb.read_json(values:to_json(dir .. "/values.json"), {name = "json_back"}):first()
+T.ok(json_back.third == 1.0 / 3 and json_back.missing == nil and json_back.text == 'say "hi", twice',
+     "a JSON export reads back exactly", tostring(json_back))
+T.eq(zb.sql("select 1 as a where 0"):to_json(), "[]\n", "an empty table is []")
+T.has(hz:limit(1):to_markdown(), "| region | period |", "to_markdown()")
+
+-- Atomic exports: a failure leaves the old file and no temporary one.
+T.write(dir .. "/keep.csv", "old\n")
+local failing = hz:mutate{bad = function(row) if row.indicator == "retail_sales" then error("boom") end return 1 end}
+T.fails(function() failing:to_csv(dir .. "/keep.csv") end, "boom", "an export that fails says why")
+T.eq(T.read(dir .. "/keep.csv"), "old\n", "... and leaves the file it would replace as it was")
+local p = io.popen("ls " .. T.shell_quote(dir))
+local listing = p:read("a")
+p:close()
+T.hasnt(listing, ".tmp", "... and no temporary file")
+T.fails(function() hz:to_csv(dir .. "/no/such/dir/x.csv") end, "cannot write " .. dir .. "/no/such/dir/x.csv",
+        "an unwritable path names the file")
+
+-- Modes: zb.mode, tostring, the command line.
+T.eq(zb.mode(), "box", "box is the default mode")
+zb.mode("csv")
+T.eq(tostring(zb.sql("select 1 as a")), "a\n1", "tostring(t) renders in the current mode")
+zb.mode("box")
+T.fails(function() zb.mode("fancy") end, "unknown mode: fancy (modes: box, csv, json, line, markdown, tsv)", "an unknown mode")
+for _, flag in ipairs{"csv", "json", "markdown"} do
+  local run = T.run("--" .. flag .. " -e " .. T.shell_quote('print(zb.sql("select 1 as a")); print(zb.mode())'))
+  T.eq(run.code, 0, "--" .. flag .. " runs")
+  T.has(run.out, flag .. "\n", "--" .. flag .. " sets the mode")
+end
+T.eq(T.run("--csv -e " .. T.shell_quote('print(zb.sql("select 1 as a, 2 as b"))')).out, "a,b\n1,2\n", "--csv prints CSV")
+T.done()

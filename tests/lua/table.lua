@@ -1,0 +1,231 @@
+-- zb.Table: every method against the same query written in SQL by hand,
+-- run through zb.db:sql (which returns plain Lua rows).
+local T = require("check")
+
+local hz = zb.dataset("hangzhou-2021", {name = "hz"})
+
+-- The rows of a table as text, one line a row, for comparing with SQL's.
+local function lines_of(t)
+  local out = {}
+  for r in t:rows() do
+    local cells = {}
+    for i = 1, #r do cells[i] = tostring(r[i]) end
+    out[#out + 1] = table.concat(cells, "|")
+  end
+  return table.concat(out, "\n")
+end
+
+-- The same through a hand-written query: zb.sql gives a table too, so
+-- compare row text of both.
+local function same(t, sql, what, ...)
+  T.eq(lines_of(t), lines_of(zb.sql(sql, ...)), what)
+end
+
+T.ok(zb.table.is_table(hz), "zb.dataset returns a zb.Table")
+T.eq(type(hz), "userdata", "tables are userdata")
+T.eq(#hz, 36, "#t counts the rows")
+T.eq(table.concat(hz.columns, ","), "region,period,indicator,value,unit,growth_pct,rank,kind,section,source",
+     "t.columns names the columns in order")
+T.eq(hz.name, "hz", "a stored table knows its name")
+local cols = hz.columns
+cols[1] = "changed"
+T.eq(hz.columns[1], "region", "t.columns is a copy: changing it changes nothing")
+T.fails(function() hz.x = 1 end, "a zb.Table cannot be changed", "tables are immutable")
+T.fails(function() return hz.nosuch end, "zb.Table has no method or field 'nosuch'", "an unknown field is an error")
+
+-- where: SQL text with parameters, equality and IN, a Lua predicate.
+same(hz:where("value > ? and unit = ?", 1000, "亿元"),
+     "select * from hz where value > ? and unit = ?", "where(sql, ...) binds its parameters", 1000, "亿元")
+same(hz:where{section = "创新驱动", unit = "亿元"},
+     "select * from hz where section = '创新驱动' and unit = '亿元'", "where{col = v} is equality")
+same(hz:where{indicator = {"gdp", "tax_revenue", "nothing"}},
+     "select * from hz where indicator in ('gdp', 'tax_revenue', 'nothing')", "where{col = {...}} is IN")
+T.eq(#hz:where{indicator = {}}, 0, "an empty IN list matches nothing")
+same(hz:where(function(r) return r.growth_pct and r.growth_pct > 10 end),
+     "select * from hz where growth_pct > 10", "where(function) runs a Lua predicate for each row")
+T.eq(#hz:where(function() return 0 end), 36, "a predicate counts truth as Lua does (0 is true)")
+same(hz:where("value > ?", 100):where("unit = ?", "亿元"),
+     "select * from hz where value > 100 and unit = '亿元'", "where after where: both hold")
+T.eq(#hz:where("period = ?2 and kind = ?1", "target", 2022), 6, "?N picks parameter N")
+T.eq(#hz:where("period = :p and kind = :k", {p = 2022, k = "target"}), 6, ":name binds from a table")
+T.fails(function() hz:where("valu > 1") end,
+        "where: no such column: valu (columns: region, period, indicator, value", "an unknown column names the method and lists the columns")
+T.fails(function() hz:where{valu = 1} end, "where: no such column: valu", "... in the table form too")
+T.fails(function() hz:where("value > ?") end, "where: the SQL uses parameter 1 but 0 given", "too few parameters")
+T.fails(function() hz:where("value > ?", 1, 2) end, "where: 2 parameter(s) given but the SQL uses 1", "too many")
+T.fails(function() hz:where("value > ? and unit = ?", {}, 1) end, "where: cannot bind a table to SQL (parameter 1)",
+        "a table cannot be a value")
+T.eq(#hz:where("value > ?1", {10000}), 3, "a single table binds by position too")
+T.fails(function() hz:where("region = \"杭州市\"") end, "no such column: 杭州市",
+        'a double-quoted word is a column, never a string')
+T.eq(#hz:where("region = '杭州市' and section = '创新驱动' -- a ? in a comment\n"), 18,
+     "? inside comments and string literals is not a parameter")
+
+-- Injection: values are bound, names quoted.
+local evil = "x' or '1'='1"
+T.eq(#hz:where{region = evil}, 0, "a value cannot inject SQL (table form)")
+T.eq(#hz:where("region = ?", evil), 0, "... nor through ?")
+zb.db:sql('create table "we""ird ]name" ("a""b" integer, "列 名" text)')
+zb.db:sql('insert into "we""ird ]name" values (1, \'x\'), (2, \'y\')')
+local weird = zb.table('we"ird ]name')
+T.eq(table.concat(weird.columns, ","), 'a"b,列 名', "names with quotes, brackets and spaces")
+T.eq(weird:where{['a"b'] = 2}:select("列 名"):value(), "y", "... are quoted wherever they go")
+T.eq(weird:rename{["new\"name"] = 'a"b'}.columns[1], 'new"name', "rename to a name with a quote")
+T.eq(#zb.table("hz"), 36, "the session's tables are intact")
+
+-- select, mutate, rename, drop, distinct.
+same(hz:select("indicator", "value"), "select indicator, value from hz", "select columns")
+same(hz:select("indicator", {doubled = "value * 2"}), "select indicator, value * 2 from hz",
+     "select an expression under an alias")
+T.eq(table.concat(hz:select({b = "value", a = "unit"}).columns, ","), "a,b", "a table's aliases come in sorted order")
+T.eq(table.concat(hz:select({b = "value"}, {a = "unit"}).columns, ","), "b,a", "... several tables fix the order")
+T.fails(function() hz:select("nosuch") end, "select: no such column: nosuch", "select checks its columns")
+local m = hz:mutate{value = "value * 10", share = "value / 100.0"}
+T.eq(table.concat(m.columns, ","), "region,period,indicator,value,unit,growth_pct,rank,kind,section,source,share",
+     "mutate keeps the columns, replaces one in place and adds the new")
+T.eq(m:where{indicator = "gdp"}:select("value"):value(), 181090.0, "the replaced column holds the new value")
+T.eq(hz:mutate{half = function(r) return r.value / 2 end}:where{indicator = "gdp"}:select("half"):value(), 9054.5,
+     "mutate with a Lua function of the row")
+T.fails(function() hz:mutate{x = function() return {} end}:value() end,
+        "mutate 'x' returned a table (expected a number, string, boolean or nil)", "a function returning a table")
+T.fails(function() for _ in hz:mutate{x = function() return {} end}:rows() do end end,
+        "mutate 'x' returned a table", "... fails the query, naming the function")
+T.fails(function() for _ in hz:where(function(r) return r.nosuch end):rows() do end end,
+        "where: tests/lua/table.lua:", "an error in a predicate names the method and the user's line")
+T.fails(function() for _ in hz:where(function() error({}) end):rows() do end end,
+        "where: (error object is a table value)", "an error object that is not a string")
+T.eq(#hz, 36, "the session goes on after errors inside SQLite")
+T.eq(table.concat(hz:rename{year = "period"}:select("year").columns, ","), "year", "rename")
+T.fails(function() hz:rename{year = "perid"} end, "rename: no such column: perid", "rename checks the old name")
+T.eq(#hz:drop("source", "section").columns, 8, "drop")
+T.fails(function() hz:drop("nope") end, "drop: no such column: nope", "drop checks its columns")
+same(hz:select("section"):distinct(), "select distinct section from hz", "distinct")
+
+-- order and limit.
+same(hz:order("value desc"):limit(3), "select * from hz order by value desc limit 3", "order desc, limit")
+same(hz:order("unit", "value"):limit(4, 2), "select * from hz order by unit, value limit 4 offset 2", "limit with offset")
+same(hz:order("value desc"):limit(5):order("value"), "select * from (select * from hz order by value desc limit 5) order by value",
+     "order after limit sorts the five kept")
+same(hz:limit(5):where("value > 100"), "select * from (select * from hz limit 5) where value > 100",
+     "where after limit filters the rows kept")
+T.fails(function() hz:limit(-1) end, "bad argument #1 to 'limit'", "a negative limit")
+
+-- group and agg.
+same(hz:group("section"):agg{n = "count(*)", total = "sum(value)"},
+     "select section, count(*), sum(value) from hz group by section", "group():agg{}")
+same(hz:agg{n = "count(*)", top = "max(value)"}, "select count(*), max(value) from hz", "agg on the whole table")
+same(hz:where{kind = "actual"}:group("section", "unit"):agg{n = "count(*)"}:order("n desc", "section", "unit"),
+     "select section, unit, count(*) as n from hz where kind = 'actual' group by section, unit order by n desc, section, unit",
+     "where, group, agg, order")
+T.has(tostring(hz:group("section")), "call :agg", "a grouped table says what to do next")
+
+-- join and union.
+local catalog = zb.dataset("indicators")
+local joined = hz:where{indicator = "gdp"}:select{code = "indicator", value = "value"}
+                 :join(catalog:select("code", "name_zh", "unit"), "code")
+T.eq(joined:select("name_zh"):value(), "地区生产总值", "join on a shared column")
+T.eq(table.concat(joined.columns, ","), "code,value,name_zh,unit", "the key once, then each side's columns")
+local both = hz:join(catalog, "l.indicator = r.code")
+T.ok(#both >= 30, "join on an SQL condition over l and r", #both)
+T.has(table.concat(both.columns, ","), "unit_x", "a column both sides have gets _x ...")
+T.has(table.concat(both.columns, ","), "unit_y", "... and _y")
+local left = zb.sql("select 'gdp' as code union all select 'none'"):join(catalog:select("code", "name_en"), "code", "left")
+T.eq(#left, 2, "a left join keeps unmatched rows")
+T.eq(left:where("code = 'none'"):select("name_en"):value(), nil, "... with NULL on the right")
+local full = zb.sql("select 1 as k, 'a' as x union all select 2, 'b'")
+             :join(zb.sql("select 2 as k, 'B' as y union all select 3, 'C'"), "k", "full")
+T.eq(lines_of(full:order("k")), "1|a|nil\n2|b|B\n3|nil|C", "a full join, the key from whichever side has it")
+T.fails(function() hz:join(catalog, "code") end, "join: no such column: code", "join checks the key on both sides")
+T.fails(function() hz:join(catalog, "code", "sideways") end, "join: unknown kind 'sideways'", "join checks the kind")
+local a = zb.sql("select 1 as x, 'p' as y union all select 2, 'q'")
+local b = zb.sql("select 'q' as y, 2 as x union all select 'r', 3")
+T.eq(lines_of(a:union(b):order("x")), "1|p\n2|q\n3|r", "union matches columns by name and keeps each row once")
+T.eq(#a:union(b, "all"), 4, "union 'all' keeps repeats")
+T.fails(function() a:union(hz) end, "union: the tables' columns differ", "union checks the columns")
+
+-- Parameters keep their order through wrapped and joined queries.
+local chain = hz:where("value > ?", 100):limit(30):where("unit = ?", "亿元")
+                :join(catalog:where("growth_basis = ?", "comparable"):select("code"), "l.indicator = r.code")
+                :where("value < ?", 20000)
+T.eq(chain:select("indicator"):value(), "gdp", "bound values stay in order across nested queries")
+local sql, params = chain:sql()
+T.has(sql, "SELECT", "t:sql() gives the SQL")
+T.eq(table.concat(params, ","), "100,亿元,comparable,20000", "... and the values bound, in order")
+T.has(hz:where{indicator = "gdp"}:explain(), "SCAN", "t:explain() gives SQLite's plan")
+
+-- pivot and melt, and their round trip.
+local wide = hz:where{section = "民生保障"}:pivot{rows = "indicator", cols = "kind", values = "value", fn = "sum"}
+T.eq(table.concat(wide.columns, ","), "indicator,actual,target", "pivot: a column for each value of cols")
+T.eq(wide:where{indicator = "nursery_places_per_1000"}:select("target"):value(), 3.5, "the 2022 nursery target")
+local by_section = hz:pivot{rows = "kind", cols = "section", values = "value", fn = "count"}
+T.eq(table.concat(by_section.columns, ","), "kind,NULL,创新驱动,改革牵引,民生保障", "pivot column names from the data, Chinese too")
+T.fails(function() hz:pivot{rows = "kind", cols = "section", values = "value", fn = "sum(1); drop table hz"} end,
+        "pivot: fn must be the name of an aggregate function", "pivot's fn is a name, not SQL")
+local census = zb.dataset("census-cities-2010-2020")
+local pop = census:melt{id = "city", cols = "^popu_(%d+)$", name = "year", value = "population"}
+T.eq(table.concat(pop.columns, ","), "city,year,population", "melt: id, name and value columns")
+T.eq(#pop, 369 * 2, "one row a city and year")
+T.eq(pop:where{city = "杭州市", year = 2020}:select("population"):value(), 11936010,
+     "Hangzhou's 2020 population, read back from the long form (the year a number)")
+local back = pop:pivot{rows = "city", cols = "year", values = "population"}
+T.eq(#back, 369, "pivot undoes melt: a row a city")
+T.eq(lines_of(back:where{city = "杭州市"}), "杭州市|8700373|11936010", "... with the same values")
+T.eq(lines_of(census:where{city = "杭州市"}:select("city", "popu_2010", "popu_2020")),
+     lines_of(back:where{city = "杭州市"}), "... as the wide original")
+local sparse = zb.sql("select 'a' as id, 1 as y2020, null as y2021")
+T.eq(#sparse:melt{id = "id"}, 2, "melt keeps NULL values")
+T.eq(#sparse:melt{id = "id", drop_null = true}, 1, "... unless drop_null = true")
+T.eq(table.concat(sparse:melt{id = "id", cols = {"y2021"}}.columns, ","), "id,name,value",
+     "melt with a list of columns; default names")
+T.fails(function() census:melt{id = "city", cols = "^nothing_"} end, "melt: no columns to melt", "a pattern matching nothing")
+
+-- Reading.
+local n = 0
+for r in hz:order("value desc"):rows() do
+  n = n + 1
+  if n == 1 then
+    T.eq(r.indicator, "income_urban", "rows(): r.name")
+    T.eq(r[3], "income_urban", "r[i]")
+    T.eq(#r, 10, "#r")
+    T.eq(r.rank, nil, "NULL is nil")
+    T.has(tostring(r), 'indicator = "income_urban"', "tostring(r)")
+    T.fails(function() return r.nosuch end, "no column 'nosuch' in this row (columns: region,", "a name the row lacks")
+    T.fails(function() r.value = 1 end, "a row is read-only", "rows are read-only")
+    local keys = {}
+    for k in pairs(r) do keys[#keys + 1] = k end
+    T.eq(table.concat(keys, ","), table.concat(hz.columns, ","), "pairs(r) in column order")
+  end
+end
+T.eq(n, 36, "rows() yields every row")
+for _ in hz:rows() do break end
+T.eq(#hz, 36, "a break ends the query cleanly")
+local dup = zb.sql("select 1 as id, 2 as id")
+local keys = {}
+for k, v in pairs(dup:first()) do keys[#keys + 1] = k .. "=" .. v end
+T.eq(table.concat(keys, ","), "id=1,id=2", "rows keep repeated column names by position")
+local values = hz:order("value"):col("value")
+T.eq(values.n, 36, "col(): a Lua array with n")
+T.eq(values[36], 74700.0, "... in order")
+T.eq(hz:agg{n = "count(*)"}:value(), 36, "value(): the one value")
+T.fails(function() hz:value() end, "value: expected 1 row and 1 column", "value() refuses anything else")
+T.eq(hz:where{indicator = "gdp"}:first().value, 18109.0, "first()")
+T.eq(hz:where{indicator = "none"}:first(), nil, "first() of nothing is nil")
+T.eq(hz:order("value desc")[2].indicator, "income_rural", "t[i] is row i")
+local plain = hz:where{indicator = "gdp"}:select("indicator", "value", "rank"):to_lua()
+T.eq(zb.pretty(plain), '{{indicator = "gdp", rank = 8, value = 18109.0}}', "to_lua(): plain tables")
+
+-- save, zb.table, zb.tables.
+local saved = hz:where{unit = "亿元"}:save("yi")
+T.eq(#saved, #hz:where{unit = "亿元"}, "save() stores the rows and returns the table")
+T.fails(function() hz:save("yi") end, "save: table yi exists", "save() does not replace by accident")
+T.eq(#hz:limit(2):save("yi", {replace = true}), 2, "... unless replace = true")
+T.fails(function() zb.table("nosuch") end, "no such table: nosuch (tables: ", "zb.table names the tables there are")
+T.ok(#zb.tables():where{name = "yi"} == 1, "zb.tables() lists the tables")
+
+-- zb.sql: a query is a table; other statements run at once.
+local q = zb.sql("select indicator, value from hz where value > ?", 10000)
+T.ok(zb.table.is_table(q), "zb.sql gives a query as a table")
+T.eq(#q:where("value < ?", 50000), 2, "... that methods refine")
+T.eq(zb.sql("with x(v) as (values (1), (2)) select sum(v) as s from x"):value(), 3, "WITH queries too")
+T.eq(zb.sql("pragma user_version")[1].user_version, 0, "a PRAGMA runs at once and gives Lua rows")
+T.done()
