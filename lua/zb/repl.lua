@@ -261,21 +261,54 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
     if args[1] and shown == 0 then error("no such table: " .. args[1], 0) end
   end}
 
--- Calls whose string arguments are SQL text.
+-- Calls whose string arguments are SQL text, or column names.
 M.sql_calls = {sql = true, where = true, select = true, mutate = true, agg = true,
-               order = true, group = true, join = true}
+               order = true, group = true, join = true, rename = true, drop = true,
+               pivot = true, melt = true, col = true}
+
+-- The innermost call still open at the end of text (strings and brackets
+-- closed before it skipped): its receiver ("hz" in hz:where{...), its name
+-- and its bracket.
+local function enclosing_call(text)
+  text = text:gsub('"[^"]*"', '""'):gsub("'[^']*'", "''")
+  local depth, pos = 0, #text
+  while pos > 0 do
+    local c = text:sub(pos, pos)
+    if c == ")" or c == "}" then depth = depth + 1
+    elseif c == "(" or c == "{" then
+      if depth == 0 then
+        local path = text:sub(1, pos - 1):match("([%w_.:]*)%s*$")
+        local name = path:match("[%w_]+$") or ""
+        return path:sub(1, #path - #name - 1), name, c
+      end
+      depth = depth - 1
+    end
+    pos = pos - 1
+  end
+end
+
+-- The columns of the zb.Table a receiver path names (hz, data.gdp), if any.
+local function table_columns(path)
+  local v = _G
+  for part in (path or ""):gmatch("[^.]+") do
+    if type(v) ~= "table" then return nil end
+    v = rawget(v, part)
+  end
+  if v ~= _G and zb.table.is_table(v) then return v.columns end
+end
 
 -- Inside SQL text, table and column names complete.  A string is SQL text
--- when it is the argument of one of M.sql_calls, or already holds a space;
--- otherwise (io.open("...) it is left to file names.
+-- when it is an argument of one of M.sql_calls, or already holds a space;
+-- otherwise (io.open("...) it is left to file names.  The receiver's own
+-- columns come first: hz:where(" offers hz's columns, derived tables too.
 M.completers[#M.completers + 1] = function(_, line, start, quote)
   if not quote then return nil end
   local before = line:sub(1, start)
   local open = before:match("^.*()" .. quote)
   if not open then return nil end
-  local call = before:sub(1, open - 1):match("([%w_]+)%s*%(%s*$")
+  local receiver, call = enclosing_call(before:sub(1, open - 1))
   if not (M.sql_calls[call] or before:sub(open + 1):find("%s")) then return nil end
-  local names = {}
+  local names = table_columns(receiver) or {}
   for _, t in ipairs(schema_objects()) do
     names[#names + 1] = t.name
     for _, c in ipairs(zb.db:sql("select name from pragma_table_info(?, ?)", t.bare, t.db)) do
@@ -283,6 +316,14 @@ M.completers[#M.completers + 1] = function(_, line, start, quote)
     end
   end
   return names
+end
+
+-- Keys of a table argument are column names: hz:where{sec completes section.
+M.completers[#M.completers + 1] = function(word, line, start, quote)
+  if quote or not word:match("^[%w_]*$") then return nil end
+  local receiver, call, bracket = enclosing_call(line:sub(1, start))
+  if bracket ~= "{" or not M.sql_calls[call] then return nil end
+  return table_columns(receiver)
 end
 
 M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
@@ -346,7 +387,7 @@ local function lookup_chain(v)
       steps = steps + 1
       local current = v
       local mt = getmetatable(v)
-      local index = type(mt) == "table" and rawget(mt, "__index")
+      local index = type(mt) == "table" and (rawget(mt, "__methods") or rawget(mt, "__index"))
       v = type(index) == "table" and index or nil
       if type(current) == "table" then return current end
       if v == nil then return nil end

@@ -225,6 +225,43 @@ for _, locale in ipairs{"C.UTF-8", "C"} do
 end
 env.LANG, env.LC_ALL, env.LC_CTYPE = nil, nil, nil
 
+-- Tables on the terminal (80 columns, 24 lines): fitted, long ones cut short.
+p = start()
+type_line(p, 'hz = zb.dataset("hangzhou-2021", {name = "hz"})')
+out = type_line(p, "hz")
+local widest, box_lines = 0, 0
+for line in out:gmatch("([^\r\n]*)\r\n") do
+  if line:find("│") then box_lines = box_lines + 1 end
+  widest = math.max(widest, zb.width(line))
+end
+T.ok(widest <= 80, "a wide table is cut to the terminal's 80 columns", widest)
+T.has(out, "…", "... its long cells marked with …")
+T.has(out, "36 rows (16 shown", "a long table shows what fits the screen, and the count")
+T.has(type_line(p, "hz:where{indicator = 'gdp'}:select('indicator', 'value', 'unit')"), "│ gdp       │ 18109 │ 亿元 │",
+      "a small table prints whole")
+type_line(p, ".maxrows 4")
+T.has(type_line(p, "hz"), "36 rows (4 shown", ".maxrows sets the rows shown")
+type_line(p, ".once " .. work .. "/once.txt")
+T.hasnt(type_line(p, "hz:select('indicator')"), "retail_sales", ".once sends the next result to the file ...")
+T.has(type_line(p, "hz:limit(1):select('kind')"), "actual", "... and only the next")
+local once = T.read(work .. "/once.txt")
+T.has(once, "retail_sales", "the file holds the result ...")
+T.hasnt(once, "shown", "... every row of it, not the screenful")
+type_line(p, ".mode csv")
+type_line(p, ".output " .. work .. "/all.csv")
+type_line(p, "hz:where{indicator = 'gdp'}:select('indicator', 'value')")
+type_line(p, "hz:agg{n = 'count(*)'}")
+type_line(p, ".output")
+T.eq(T.read(work .. "/all.csv"), "indicator,value\ngdp,18109.0\nn\n36\n", ".output sends every result to the file, in the mode")
+T.has(type_line(p, "hz:agg{n = 'count(*)'}"), "n\r\n36", "... until .output with no file")
+p:send("hz:where{sec\t")
+T.has(p:expect("section", T.patience) or "", "section", "Tab completes a table's columns in where{...}")
+p:send("\3")
+p:expect("zb> ", T.patience)
+p:send("\4")
+p:wait(T.patience)
+p:close()
+
 -- -i: the REPL after a script, with what the script defined.
 T.write(work .. "/setup.lua", "indicator = 'gdp'\n")
 p = start({"-i", "setup.lua"})

@@ -106,4 +106,14 @@ T.has(help, ".hello [NAME]", ".help lists an added command")
 T.has(help, ".read FILE", ".help shows usage")
 T.has(help, "Ctrl-C", ".help explains the keys")
 T.has(help, "markdown a Markdown (GitHub) table (current)", ".help mode lists the modes")
+-- A zb.Table's methods and columns.
+hz_t = zb.dataset("hangzhou-2021", {name = "hz_t"})
+derived = hz_t:select("indicator", {yuan = "value"})
+T.eq(words(repl.complete("hz_t:wh", "hz_t:wh", 0)), "hz_t:where", "a table's methods after :")
+T.has(words(repl.complete("sec", 'hz_t:where("sec', 12, '"')), "section", "columns inside a method's SQL text")
+T.eq(words(repl.complete("yu", 'derived:where("yu', 15, '"')), "yuan", "... of a derived table too")
+T.eq(words(repl.complete("in", 'derived:select("yuan", "in', 23, '"')), "indicator", "... in a later argument")
+T.eq(words(repl.complete("sec", "hz_t:where{sec", 11)), "section", "keys of a table argument are columns")
+hz_t, derived = nil, nil
+
 T.done()
