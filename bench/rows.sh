@@ -1,0 +1,62 @@
+#!/bin/sh
+# make bench: reading rows.  t:rows() against luasql-sqlite3's cursor:fetch
+# into a new table each row (five fields, then one), and a table method
+# chain against running its SQL text, on the same 1-million-row database.
+set -e
+cd "$(dirname "$0")/.."
+rows=${ROWS:-1000000}
+runs=${RUNS_ROWS:-5}
+file=build/bench-indicators-$rows.csv
+db=build/bench-indicators-$rows.db
+[ -f "$file" ] || ./zb bench/gen_indicators.lua "$rows" "$file"
+[ -f "$db" ] || ./zb -d "$db" -e "zb.read_csv('$file', {name = 'm'})"
+
+cat > build/bench-rows5.lua <<'LUA'
+local n = 0
+for r in zb.table("m"):rows() do
+  local _, _, _, _, _ = r.region, r.year, r.indicator, r.value, r.unit
+  n = n + 1
+end
+LUA
+cat > build/bench-rows1.lua <<'LUA'
+local sum = 0
+for r in zb.table("m"):select("value"):rows() do sum = sum + r.value end
+LUA
+cat > build/bench-luasql.lua <<'LUA'
+local db, fields = ...
+local env = require("luasql.sqlite3").sqlite3()
+local con = assert(env:connect(db))
+if fields == "5" then
+  local cur = assert(con:execute("select region, year, indicator, value, unit from m"))
+  local row = cur:fetch({}, "a")
+  while row do
+    local _, _, _, _, _ = row.region, row.year, row.indicator, row.value, row.unit
+    row = cur:fetch({}, "a")
+  end
+else
+  local cur = assert(con:execute("select value from m"))
+  local sum, row = 0, cur:fetch({}, "a")
+  while row do
+    sum = sum + row.value
+    row = cur:fetch({}, "a")
+  end
+end
+con:close()
+env:close()
+LUA
+cat > build/bench-chain.lua <<'LUA'
+for r in zb.table("m"):where("year >= ?", 2015):group("indicator"):agg{total = "sum(value)", n = "count(*)"}:rows() do end
+LUA
+cat > build/bench-chain-sql.lua <<'LUA'
+zb.db:sql("select indicator, count(*) as n, sum(value) as total from m where year >= ? group by indicator", 2015)
+LUA
+
+if lua5.4 -e 'require("luasql.sqlite3")' 2>/dev/null; then luasql="lua5.4 build/bench-luasql.lua $db"
+else luasql="luasql-sqlite3-not-installed"; fi
+echo "t:rows(), $rows rows: $runs runs each, interleaved; ratio = zb's median / the peer's"
+echo " five fields a row:"
+build/timecmd "$runs" "./zb -d $db build/bench-rows5.lua" "$luasql 5"
+echo " one field a row:"
+build/timecmd "$runs" "./zb -d $db build/bench-rows1.lua" "$luasql 1"
+echo "A method chain (where, group, agg) against its SQL text through zb.db:sql:"
+build/timecmd "$runs" "./zb -d $db build/bench-chain.lua" "./zb -d $db build/bench-chain-sql.lua"
