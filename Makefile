@@ -10,7 +10,7 @@ PKGS     := lua5.4 sqlite3 readline
 # Debian packages: building, then what the test suite drives (groff checks the man page).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev
 DEB_TEST  := groff-base man-db
-DEB_BENCH := lua5.4 sqlite3 time
+DEB_BENCH := lua5.4 sqlite3 time lua-sql-sqlite3
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -114,6 +114,7 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory zb
 	@sh bench/startup.sh
 	@sh bench/ingest.sh
+	@sh bench/rows.sh
 
 install: zb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples \

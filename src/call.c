@@ -103,8 +103,10 @@ static int call_protected(lua_State *L) {
   label = lua_tostring(L, -1);
   lua_rawgeti(L, entry, 1);
   if (lua_rawgeti(L, entry, 3) == LUA_TTABLE) {  /* the row form */
-    row_push(L, -1, NULL, argc - 1, argv + 1);
-    lua_remove(L, -2);
+    luaL_getmetatable(L, ZB_ROW);
+    row_push(L, -2, -1, NULL, argc - 1, argv + 1);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
     nargs = 1;
   } else {
     lua_pop(L, 1);

@@ -26,75 +26,80 @@ typedef struct row {
   cell cells[];  /* then the text and blob bytes */
 } row;
 
-/* A value of a statement's current row, or of a function's arguments. */
-typedef struct source {
-  sqlite3_stmt *stmt;
-  sqlite3_value **values;
-} source;
+/* A value read from SQLite, before it is copied into the row. */
+typedef struct pending {
+  int type;
+  const void *bytes;  /* text and blobs: valid until the next step */
+  size_t len;
+  sqlite3_int64 i;
+  double d;
+} pending;
 
-static int source_type(const source *s, int i) {
-  return s->stmt ? sqlite3_column_type(s->stmt, i) : sqlite3_value_type(s->values[i]);
-}
+#define PENDING_ON_STACK 32
 
-static const void *source_bytes(const source *s, int i, int type, size_t *len) {
-  const void *p;
-  if (s->stmt) {
-    p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(s->stmt, i)
-                            : sqlite3_column_blob(s->stmt, i);
-    *len = (size_t)sqlite3_column_bytes(s->stmt, i);
+/* Read value i of the statement's current row, or of the function's arguments. */
+static void read_value(sqlite3_stmt *stmt, sqlite3_value **values, int i, pending *v) {
+  if (stmt) {
+    v->type = sqlite3_column_type(stmt, i);
+    switch (v->type) {
+      case SQLITE_INTEGER: v->i = sqlite3_column_int64(stmt, i); break;
+      case SQLITE_FLOAT: v->d = sqlite3_column_double(stmt, i); break;
+      case SQLITE_TEXT: v->bytes = sqlite3_column_text(stmt, i); break;
+      case SQLITE_BLOB: v->bytes = sqlite3_column_blob(stmt, i); break;
+    }
+    if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) v->len = (size_t)sqlite3_column_bytes(stmt, i);
   } else {
-    p = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(s->values[i])
-                            : sqlite3_value_blob(s->values[i]);
-    *len = (size_t)sqlite3_value_bytes(s->values[i]);
+    sqlite3_value *x = values[i];
+    v->type = sqlite3_value_type(x);
+    switch (v->type) {
+      case SQLITE_INTEGER: v->i = sqlite3_value_int64(x); break;
+      case SQLITE_FLOAT: v->d = sqlite3_value_double(x); break;
+      case SQLITE_TEXT: v->bytes = sqlite3_value_text(x); break;
+      case SQLITE_BLOB: v->bytes = sqlite3_value_blob(x); break;
+    }
+    if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) v->len = (size_t)sqlite3_value_bytes(x);
   }
-  return p;
+  if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) && v->bytes == NULL) v->len = 0;
 }
 
-void row_push(lua_State *L, int names_idx, sqlite3_stmt *stmt, int n, sqlite3_value **values) {
-  source src = {stmt, values};
+void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int n,
+              sqlite3_value **values) {
+  pending on_stack[PENDING_ON_STACK], *read = on_stack;
   size_t text = 0, used = 0;
   int i;
   row *r;
   char *area;
   names_idx = lua_absindex(L, names_idx);
+  meta_idx = lua_absindex(L, meta_idx);
   if (stmt) n = sqlite3_data_count(stmt);
-  for (i = 0; i < n; i++) {  /* text first: it may convert the value */
-    int type = source_type(&src, i);
-    if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-      size_t len;
-      source_bytes(&src, i, type, &len);
-      text += len;
-    }
+  if (n > PENDING_ON_STACK) read = (pending *)lua_newuserdatauv(L, (size_t)n * sizeof *read, 0);
+  for (i = 0; i < n; i++) {
+    read_value(stmt, values, i, &read[i]);
+    if (read[i].type == SQLITE_TEXT || read[i].type == SQLITE_BLOB) text += read[i].len;
   }
   r = (row *)lua_newuserdatauv(L, sizeof *r + (size_t)n * sizeof(cell) + text, 1);
   r->ncols = n;
   area = (char *)(r->cells + n);
   for (i = 0; i < n; i++) {
     cell *c = &r->cells[i];
-    c->type = source_type(&src, i);
+    c->type = read[i].type;
     switch (c->type) {
-      case SQLITE_INTEGER:
-        c->v.i = stmt ? sqlite3_column_int64(stmt, i) : sqlite3_value_int64(values[i]);
-        break;
-      case SQLITE_FLOAT:
-        c->v.d = stmt ? sqlite3_column_double(stmt, i) : sqlite3_value_double(values[i]);
-        break;
-      case SQLITE_TEXT: case SQLITE_BLOB: {
-        size_t len;
-        const void *p = source_bytes(&src, i, c->type, &len);
-        if (p == NULL || used + len > text) len = 0;  /* out of memory in SQLite: empty */
-        if (len) memcpy(area + used, p, len);
+      case SQLITE_INTEGER: c->v.i = read[i].i; break;
+      case SQLITE_FLOAT: c->v.d = read[i].d; break;
+      case SQLITE_TEXT: case SQLITE_BLOB:
+        if (read[i].len) memcpy(area + used, read[i].bytes, read[i].len);
         c->v.bytes.offset = used;
-        c->v.bytes.len = len;
-        used += len;
+        c->v.bytes.len = read[i].len;
+        used += read[i].len;
         break;
-      }
       default: c->type = SQLITE_NULL;
     }
   }
-  luaL_setmetatable(L, ZB_ROW);
+  lua_pushvalue(L, meta_idx);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, names_idx);
   lua_setiuservalue(L, -2, 1);
+  if (read != on_stack) lua_remove(L, -2);
 }
 
 void row_push_value(lua_State *L, sqlite3_value *v) {
@@ -111,6 +116,16 @@ void row_push_value(lua_State *L, sqlite3_value *v) {
     }
     default: lua_pushnil(L);
   }
+}
+
+/* The row at idx; the metamethods carry the zb.Row metatable as upvalue 1,
+** a cheaper check than luaL_checkudata's lookup by name. */
+static const row *check_row(lua_State *L, int idx) {
+  const row *r = (const row *)lua_touserdata(L, idx);
+  if (r == NULL || !lua_getmetatable(L, idx) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    luaL_typeerror(L, idx, ZB_ROW);
+  lua_pop(L, 1);
+  return r;
 }
 
 static void push_cell(lua_State *L, const row *r, int i) {
@@ -141,7 +156,7 @@ static int unknown_column(lua_State *L, int names_idx, const row *r) {
 
 /* r[i] or r.name: a name the row lacks is an error, not a silent nil. */
 static int l_row_index(lua_State *L) {
-  const row *r = (const row *)luaL_checkudata(L, 1, ZB_ROW);
+  const row *r = check_row(L, 1);
   lua_Integer i;
   if (lua_type(L, 2) == LUA_TSTRING) {
     lua_getiuservalue(L, 1, 1);
@@ -157,7 +172,7 @@ static int l_row_index(lua_State *L) {
 }
 
 static int l_row_len(lua_State *L) {
-  lua_pushinteger(L, ((const row *)luaL_checkudata(L, 1, ZB_ROW))->ncols);
+  lua_pushinteger(L, check_row(L, 1)->ncols);
   return 1;
 }
 
@@ -198,5 +213,6 @@ static const luaL_Reg row_metamethods[] = {
 
 void row_open_library(lua_State *L) {
   luaL_newmetatable(L, ZB_ROW);
-  luaL_setfuncs(L, row_metamethods, 0);
+  lua_pushvalue(L, -1);
+  luaL_setfuncs(L, row_metamethods, 1);  /* each with the metatable as upvalue */
 }

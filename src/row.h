@@ -9,8 +9,10 @@
 #include "lua.h"
 
 /* Push a row holding the current row of stmt, or (stmt NULL) the n values;
-** names_idx holds the column names table {name = position, [position] = name}. */
-void row_push(lua_State *L, int names_idx, sqlite3_stmt *stmt, int n, sqlite3_value **values);
+** names_idx holds the column names table {name = position, [position] = name},
+** meta_idx the zb.Row metatable (kept at hand: rows are made by the million). */
+void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int n,
+              sqlite3_value **values);
 
 /* Push a Lua value for a SQLite value (NULL as nil, blobs as strings). */
 void row_push_value(lua_State *L, sqlite3_value *v);
