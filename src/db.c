@@ -19,6 +19,7 @@ typedef struct zb_stmt zb_stmt;
 typedef struct zb_db {
   sqlite3 *handle;   /* NULL once closed */
   zb_stmt *live;     /* statements still open on this handle */
+  int running;       /* steps in progress: Lua called from SQL may not close it */
 } zb_db;
 
 struct zb_stmt {
@@ -72,9 +73,12 @@ static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
 }
 
 /* sqlite3_step, with SQL functions written in Lua calling back into L. */
-static int step(lua_State *L, sqlite3_stmt *stmt) {
+static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
   lua_State *previous = call_enter(L);
-  int rc = sqlite3_step(stmt);
+  int rc;
+  d->running++;
+  rc = sqlite3_step(stmt);
+  d->running--;
   call_leave(previous);
   return rc;
 }
@@ -123,6 +127,7 @@ void db_push_open(lua_State *L, const char *path) {
   int rc;
   d->handle = NULL;
   d->live = NULL;
+  d->running = 0;
   luaL_setmetatable(L, ZB_DATABASE);
   lua_pushstring(L, name);
   lua_setiuservalue(L, -2, 1);
@@ -268,7 +273,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
       lua_newtable(L);
       lua_replace(L, result_idx);
     }
-    while ((rc = step(L, live_stmt(L, box))) == SQLITE_ROW) {
+    while ((rc = step(L, d, live_stmt(L, box))) == SQLITE_ROW) {
       int c;
       lua_createtable(L, 0, ncols);
       for (c = 0; c < ncols; c++) {
@@ -360,36 +365,47 @@ static void push_names(lua_State *L, sqlite3_stmt *stmt) {
   }
 }
 
-/* upvalues: the statement box, the names table, the zb.Row metatable */
+/* upvalues: the statement box, the names table, the zb.Row metatable,
+** what the query needs kept alive (a table's Lua functions), its state */
+enum { QUERY_RUNNING, QUERY_DONE, QUERY_FAILED };
+
 static int rows_next(lua_State *L) {
   zb_stmt *box = (zb_stmt *)lua_touserdata(L, lua_upvalueindex(1));
-  int rc;
-  if (box->stmt == NULL) return 0;  /* done, or closed by a break */
-  rc = step(L, box->stmt);
+  int state = (int)lua_tointeger(L, lua_upvalueindex(5)), rc;
+  if (state == QUERY_DONE) return 0;
+  if (state == QUERY_FAILED) return luaL_error(L, "this query failed already; run it again with a new rows()");
   if (box->stmt == NULL) return luaL_error(L, "the database was closed while its query ran");
+  rc = step(L, box->owner, box->stmt);
   if (rc == SQLITE_ROW) {
     row_push(L, lua_upvalueindex(2), lua_upvalueindex(3), box->stmt, 0, NULL);
     return 1;
   }
+  lua_pushinteger(L, rc == SQLITE_DONE ? QUERY_DONE : QUERY_FAILED);
+  lua_replace(L, lua_upvalueindex(5));
   if (rc != SQLITE_DONE) {
     zb_db *d = box->owner;
     const char *sql = sqlite3_sql(box->stmt);
     lua_pushstring(L, sql ? sql : "");
-    return db_error(L, d, lua_tostring(L, -1), lua_rawlen(L, -1));
+    return db_error(L, d, lua_tostring(L, -1), lua_rawlen(L, -1));  /* the box closes later */
   }
   stmt_close(box);  /* let go of its locks now, not at the next collection */
   return 0;
 }
 
-/* zb.core.rows(sql, params): iterator, nil, nil, closing value for a
-** generic for; each step yields a zb.Row.  Memory stays constant. */
+/* zb.core.rows(sql, params [, keep]): iterator, nil, nil, closing value for
+** a generic for; each step yields a zb.Row.  Memory stays constant. */
 static int l_rows(lua_State *L) {
-  zb_stmt *box = prepare_query(L, 1, 2);
-  int box_idx = lua_gettop(L);
+  zb_stmt *box;
+  int box_idx;
+  lua_settop(L, 3);
+  box = prepare_query(L, 1, 2);
+  box_idx = lua_gettop(L);
   lua_pushvalue(L, box_idx);
   push_names(L, box->stmt);
   luaL_getmetatable(L, ZB_ROW);
-  lua_pushcclosure(L, rows_next, 3);
+  lua_pushvalue(L, 3);
+  lua_pushinteger(L, QUERY_RUNNING);
+  lua_pushcclosure(L, rows_next, 5);
   lua_pushnil(L);
   lua_pushnil(L);
   lua_pushvalue(L, box_idx);  /* closed when the loop ends, however it ends */
@@ -397,14 +413,15 @@ static int l_rows(lua_State *L) {
 }
 
 /* zb.core.columns(sql): the first statement's column names (an array),
-** whether it only reads, and the SQL text after it; or nil and SQLite's
-** message.  A table checks its SQL with it when it is made. */
+** whether it only reads, whether another statement follows it, and how many
+** parameters it has; or nil and SQLite's message.  A table checks its SQL
+** with it when it is made. */
 static int l_columns(lua_State *L) {
   size_t len;
   const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
-  int db_idx, n, i;
+  int db_idx, n, i, more = 0;
   zb_db *d;
-  zb_stmt *box;
+  zb_stmt *box, *next;
   db_push_session(L);
   db_idx = lua_gettop(L);
   d = db_check_open(L, db_idx);
@@ -414,6 +431,10 @@ static int l_columns(lua_State *L) {
     lua_pushstring(L, sqlite3_errmsg(d->handle));
     return 2;
   }
+  next = stmt_push_closing_box(L, db_idx, d);  /* only comments left, or a statement? */
+  if (sqlite3_prepare_v2(d->handle, tail, (int)(len - (size_t)(tail - sql)), &next->stmt, NULL) != SQLITE_OK
+      || next->stmt != NULL)
+    more = 1;
   n = box->stmt ? sqlite3_column_count(box->stmt) : 0;
   lua_createtable(L, n, 0);
   for (i = 0; i < n; i++) {
@@ -421,8 +442,9 @@ static int l_columns(lua_State *L) {
     lua_rawseti(L, -2, i + 1);
   }
   lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
-  lua_pushlstring(L, tail, len - (size_t)(tail - sql));
-  return 3;
+  lua_pushboolean(L, more);
+  lua_pushinteger(L, box->stmt ? sqlite3_bind_parameter_count(box->stmt) : 0);
+  return 4;
 }
 
 /* ---- savepoints: all of a change, or none of it ---- */
@@ -486,8 +508,15 @@ void db_push_session(lua_State *L) {
   interrupt_watch_db(db_handle(L, -1));
 }
 
-static int l_db_close(lua_State *L) {
+static int l_db_gc(lua_State *L) {
   db_close(db_check_any(L, 1));
+  return 0;
+}
+
+static int l_db_close(lua_State *L) {
+  zb_db *d = db_check_any(L, 1);
+  if (d->running) return luaL_error(L, "cannot close the database while a query on it runs");
+  db_close(d);
   return 0;
 }
 
@@ -516,7 +545,7 @@ static const luaL_Reg db_methods[] = {
 };
 
 static const luaL_Reg db_metamethods[] = {
-  {"__gc", l_db_close},
+  {"__gc", l_db_gc},
   {"__close", l_db_close},
   {"__tostring", l_db_tostring},
   {"__index", NULL},  /* set to db_methods below */

@@ -72,3 +72,16 @@ int paths_mkdirs(const char *dir) {
   }
   return (mkdir(path, 0700) == 0 || errno == EEXIST) ? 0 : -1;
 }
+
+int paths_kind(const char *path, char *resolved, size_t size) {
+  struct stat st;
+  char buf[PATH_MAX];
+  if (lstat(path, &st) != 0) return PATHS_MISSING;
+  if (S_ISREG(st.st_mode)) return PATHS_FILE;
+  if (!S_ISLNK(st.st_mode)) return PATHS_OTHER;
+  if (realpath(path, buf) == NULL || stat(buf, &st) != 0) return PATHS_FILE;  /* dangling: replaced */
+  if (!S_ISREG(st.st_mode)) return PATHS_OTHER;
+  if (strlen(buf) >= size) return PATHS_FILE;
+  strcpy(resolved, buf);
+  return PATHS_LINK;
+}

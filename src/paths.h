@@ -17,6 +17,11 @@ int paths_home(const char *exe_dir, char *out, size_t size);
 /* $VAR/zb, or $HOME/FALLBACK/zb (XDG base directories); 0 on success. */
 int paths_xdg(const char *var, const char *fallback, char *out, size_t size);
 
+/* What is at path, for writing over it: */
+enum { PATHS_MISSING, PATHS_FILE, PATHS_LINK, PATHS_OTHER };
+/* PATHS_LINK puts the file the link leads to in resolved (when it exists). */
+int paths_kind(const char *path, char *resolved, size_t size);
+
 /* mkdir -p; 0 on success. */
 int paths_mkdirs(const char *dir);
 

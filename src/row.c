@@ -145,8 +145,8 @@ static int unknown_column(lua_State *L, int names_idx, const row *r) {
   int i;
   luaL_buffinit(L, &b);
   for (i = 1; i <= r->ncols; i++) {
+    if (i > 1) luaL_addstring(&b, ", ");  /* before the name is pushed: the buffer owns the top */
     lua_rawgeti(L, names_idx, i);
-    if (i > 1) luaL_addstring(&b, ", ");
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);

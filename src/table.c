@@ -10,6 +10,7 @@
 #include "call.h"
 #include "csv.h"
 #include "db.h"
+#include "paths.h"
 #include "row.h"
 #include "table.h"
 #include "zb.h"
@@ -31,7 +32,20 @@ static int l_description(lua_State *L) {
   return 1;
 }
 
+/* zb.core.file_kind(path): "missing", "file", "link" and the file it leads
+** to, or "other" (a device, a pipe, a directory): how an export writes it. */
+static int l_file_kind(lua_State *L) {
+  static const char *const kinds[] = {"missing", "file", "link", "other"};
+  char resolved[4096];
+  int kind = paths_kind(luaL_checkstring(L, 1), resolved, sizeof resolved);
+  lua_pushstring(L, kinds[kind]);
+  if (kind != PATHS_LINK) return 1;
+  lua_pushstring(L, resolved);
+  return 2;
+}
+
 static const luaL_Reg core_functions[] = {
+  {"file_kind", l_file_kind},
   {"new_table", l_new_table},
   {"description", l_description},
   {"register", call_l_register},

@@ -128,12 +128,12 @@ local function layout(columns, rows, limit)
       for _, w in ipairs(widths) do sum = sum + w + 3 end
       return sum
     end
-    while total() > limit do
-      local widest = 1
+    while total() > limit do  -- numbers are never cut: 181… would read as another value
+      local widest
       for c, w in ipairs(widths) do
-        if w > widths[widest] then widest = c end
+        if not numeric[c] and (not widest or w > widths[widest]) then widest = c end
       end
-      if widths[widest] <= 4 then break end
+      if not widest or widths[widest] <= 4 then break end
       widths[widest] = widths[widest] - 1
     end
   end
@@ -172,7 +172,7 @@ M.modes.box = {help = "aligned columns in a box (Chinese text measured as two co
       local parts = {}
       for c, w in ipairs(widths) do
         if line then
-          parts[c] = " " .. pad(cut(line[c].text, w), w, line[c].number) .. " "
+          parts[c] = " " .. pad(cut(line[c].text, w), w, line[c].number or (line[c].null and numeric[c])) .. " "
         else
           parts[c] = " " .. pad("…", w, numeric[c]) .. " "
         end
@@ -187,21 +187,33 @@ M.modes.box = {help = "aligned columns in a box (Chinese text measured as two co
 M.modes.markdown = {help = "a Markdown (GitHub) table",
   display = true,
   render = function(columns, rows, total, skipped, limit)
-    local shown, widths, numeric = layout(columns, rows, limit)
     local function escape(s) return (s:gsub("|", "\\|")) end
+    local escaped_columns, escaped_rows = {}, {}
+    for c, name in ipairs(columns) do escaped_columns[c] = escape(name) end
+    for i, r in ipairs(rows) do
+      if r then
+        local e = {n = r.n}
+        for c = 1, r.n do e[c] = type(r[c]) == "string" and escape(r[c]) or r[c] end
+        escaped_rows[i] = e
+      else
+        escaped_rows[i] = false
+      end
+    end
+    columns, rows = escaped_columns, escaped_rows
+    local shown, widths, numeric = layout(columns, rows, limit)
     local function line_of(cells)
       return "| " .. table.concat(cells, " | ") .. " |"
     end
     local head, rule = {}, {}
     for c, name in ipairs(columns) do
-      head[c] = pad(escape(cut(cell_text(name), widths[c])), widths[c])
+      head[c] = pad(cut(cell_text(name), widths[c]), widths[c])
       rule[c] = numeric[c] and string.rep("-", widths[c] + 1) .. ":" or string.rep("-", widths[c] + 2)
     end
     local out = {line_of(head), "|" .. table.concat(rule, "|") .. "|"}
     for _, line in ipairs(shown) do
       local cells = {}
       for c, w in ipairs(widths) do
-        cells[c] = line and pad(escape(cut(line[c].text, w)), w, line[c].number) or pad("…", w)
+        cells[c] = line and pad(cut(line[c].text, w), w, line[c].number or (line[c].null and numeric[c])) or pad("…", w)
       end
       out[#out + 1] = line_of(cells)
     end
@@ -248,12 +260,13 @@ end
 
 -- Data modes write every row through emit, one at a time.
 local function delimited(sep, field)
-  return function(columns, rows, emit)
+  return function(t, emit)
+    local columns = t.columns
     local head = {}
     for c, name in ipairs(columns) do head[c] = field(name, sep) end
     emit(table.concat(head, sep) .. "\n")
     local cells = {}
-    for r in rows do
+    for r in t:rows() do
       for c = 1, #columns do cells[c] = field(r[c], sep) end
       emit(table.concat(cells, sep) .. "\n")
     end
@@ -292,11 +305,12 @@ end
 M.json_value = json_value
 
 M.modes.json = {help = "a JSON array of objects, one a row",
-  render = function(columns, rows, emit)
+  render = function(t, emit)
+    local columns = t.columns
     local keys = {}
     for c, name in ipairs(columns) do keys[c] = json_value(name) .. ":" end
     local fields, sep = {}, "[\n"
-    for r in rows do
+    for r in t:rows() do
       for c = 1, #columns do fields[c] = keys[c] .. json_value(r[c]) end
       emit(sep .. "{" .. table.concat(fields, ",") .. "}")
       sep = ",\n"
@@ -339,7 +353,7 @@ local function render_to(t, opts, emit)
   local mode_name = opts.mode or M.options.mode
   check_mode(mode_name, 4)
   local mode = M.modes[mode_name]
-  if not mode.display then return mode.render(t.columns, t:rows(), emit) end
+  if not mode.display then return mode.render(t, emit) end
   local maxrows = opts.maxrows or M.options.maxrows
   if maxrows == nil and opts.width == nil and not opts.all then maxrows = default_maxrows() end
   if maxrows == 0 or opts.all then maxrows = nil end
@@ -364,17 +378,29 @@ function M.export(t, mode, path)
     local text = table.concat(parts)
     return M.modes[mode].display and text .. "\n" or text
   end
-  local tmp = string.format("%s.zb-%08x.tmp", path, math.random(0, 0x7fffffff))
+  local kind, target = require("zb.core").file_kind(path)
+  if kind == "other" then  -- a device or pipe (/dev/stdout): written in place
+    local f, err = io.open(path, "wb")
+    if not f then error("cannot write " .. err, 3) end
+    local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
+    f:close()
+    if not ok then
+      error(string.format("cannot write %s: %s", path, (tostring(problem):gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))), 3)
+    end
+    return path
+  end
+  target = target or path  -- a symbolic link's file is replaced, the link kept
+  local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
   local f, err = io.open(tmp, "wb")
-  if not f then error(string.format("cannot write %s: %s", path, (err:gsub("^[^:]*: ", ""))), 3) end
+  if not f then error(string.format("cannot write %s: %s", path, err:sub(#tmp + 3)), 3) end
   local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
   if ok and M.modes[mode].display then ok, problem = pcall(function() assert(f:write("\n")) end) end
   local closed, close_err = f:close()
   if ok and not closed then ok, problem = false, close_err end
-  if ok then ok, problem = os.rename(tmp, path) end
+  if ok then ok, problem = os.rename(tmp, target) end
   if not ok then
     os.remove(tmp)
-    error(string.format("cannot write %s: %s", path, tostring(problem)), 3)
+    error(string.format("cannot write %s: %s", path, (tostring(problem):gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))), 3)
   end
   return path
 end

@@ -25,8 +25,8 @@ return function(query, ...)
     error("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")", 2)
   end
   if queries[first_word(query)] then
-    local columns, readonly, rest = core.columns(query)
-    if columns and #columns > 0 and readonly and not rest:find("[^%s;]") then
+    local columns, readonly, more = core.columns(query)
+    if columns and #columns > 0 and readonly and not more then
       return Table.query(query, table.pack(...))
     end
   end

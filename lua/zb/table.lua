@@ -77,7 +77,7 @@ local function bind(who, text, args)
   end
   if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
   local named = args.n == 1 and type(args[1]) == "table" and not core.description(args[1])
-  local out, params, pos, next_arg, used = {}, {n = 0}, 1, 1, 0
+  local out, params, pos, largest, used = {}, {n = 0}, 1, 0, 0
   local function value(v)
     local kind = type(v)
     if not (kind == "nil" or kind == "boolean" or kind == "number" or kind == "string") then
@@ -107,11 +107,12 @@ local function bind(who, text, args)
     elseif c == "?" then
       local digits = text:match("^%d+", at + 1)
       local index
-      if digits then
+      if digits then  -- as SQLite numbers them: a bare ? is one past the largest so far
         index, stop = tonumber(digits), at + #digits
       else
-        index, next_arg = next_arg, next_arg + 1
+        index = largest + 1
       end
+      largest = math.max(largest, index)
       if named then
         out[#out + 1] = value(args[1][index])
       else
@@ -134,6 +135,7 @@ local function bind(who, text, args)
     pos = stop + 1
   end
   out[#out + 1] = text:sub(pos)
+  if text:find("--", 1, true) then out[#out + 1] = "\n" end  -- a comment ends before what follows
   if not named and used < args.n then
     fail(string.format("%s: %d parameter(s) given but the SQL uses %d", who, args.n, used))
   end
@@ -201,7 +203,13 @@ end
 -- method could name.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem = core.columns(sql_text(f))
+  local columns, problem, more, nparams = core.columns(sql_text(f))
+  if columns and more then
+    fail(who .. ": the SQL text holds more than one statement (a ';')")
+  end
+  if columns and nparams ~= f.params.n then
+    fail(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
+  end
   if not columns then
     local missing = problem:match("^no such column: (.*)$")
     if missing and parent then
@@ -223,6 +231,13 @@ end
 local function plain(d)
   if d.cols or d.group or d.distinct or d.limit or d.query then return wrap(d) end
   return d
+end
+
+-- The same, for a method that names new columns: an ORDER BY at the same
+-- level would sort by them, not by what it named.
+local function projectable(d)
+  if d.order then return wrap(d) end
+  return plain(d)
 end
 
 local function copy(d, changes)
@@ -257,12 +272,16 @@ local function expr_or_column(who, text, columns)
   end
   if has(columns, text) then return frag(quote(text)) end
   if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
-  return frag(text)
+  return frag(text:find("--", 1, true) and text .. "\n" or text)
 end
 
 -- fn(row) as SQL: zb_lua calls it with the row's columns; keep holds the
 -- registration for as long as the table lives.
 local function lua_call(who, fn, columns, keep, test)
+  if #columns > 126 then  -- SQLite passes a function at most 127 arguments
+    fail(string.format("%s: a Lua function sees at most 126 columns and this table has %d; select the ones it needs first",
+                       who, #columns))
+  end
   local id, entry = core.register(fn, who, names_table(columns), test)
   keep[#keep + 1] = entry
   local args = {tostring(id)}
@@ -337,10 +356,7 @@ end
 
 -- A table for a query given as SQL text.
 function M.query(text, args)
-  local f = bind("sql", text, args)
-  f = cat(f)
-  f.sql = f.sql:gsub("[%s;]+$", "")
-  return make({query = f}, "sql")
+  return make({query = bind("sql", (text:gsub("[%s;]+$", "")), args)}, "sql")
 end
 
 function M.tables()
@@ -366,9 +382,23 @@ function methods.where(t, cond, ...)
     local keys, conds = {}, {}
     for k in pairs(cond) do keys[#keys + 1] = k end
     table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
+    local function bindable(v, k)
+      local kind = type(v)
+      if not (kind == "boolean" or kind == "number" or kind == "string") then
+        fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
+      end
+    end
     for _, k in ipairs(keys) do
       need_column("where", k, d.columns)
       local v, col = cond[k], quote(k)
+      if type(v) == "table" then
+        for i = 1, #v do bindable(v[i], k) end
+        for key in pairs(v) do
+          if math.type(key) ~= "integer" then fail(string.format("where: the values for %s must be a list", k)) end
+        end
+      else
+        bindable(v, k)
+      end
       if type(v) == "table" then
         if #v == 0 then conds[#conds + 1] = frag("0")
         else
@@ -398,7 +428,7 @@ function methods.select(t, ...)
   local d = describe(t, "select")
   local keep = {}
   local cols = named_exprs("select", table.pack(...), d.columns, keep)
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols, keep = {base, keep}}), "select", d.columns)
 end
 
@@ -416,7 +446,7 @@ function methods.mutate(t, spec)
       at[c.name] = #cols
     end
   end
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols, keep = {base, keep}}), "mutate", d.columns)
 end
 
@@ -425,12 +455,14 @@ function methods.rename(t, spec)
   if type(spec) ~= "table" then fail("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
   local new_name = {}
   for new, old in pairs(spec) do
+    if type(new) ~= "string" then fail("rename: expected {new = \"old\"}; new names must be strings") end
     need_column("rename", old, d.columns)
+    if new_name[old] then fail(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
     new_name[old] = new
   end
   local cols = all_columns(d.columns)
   for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols}), "rename", d.columns)
 end
 
@@ -447,7 +479,7 @@ function methods.drop(t, ...)
     if not gone[c.name] then cols[#cols + 1] = c end
   end
   if #cols == 0 then fail("drop: no columns would be left") end
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols}), "drop", d.columns)
 end
 
@@ -516,7 +548,7 @@ local function aggregate(t, keys, keep, spec)
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols, group = group, keep = {base, keep}}), "agg", d.columns)
 end
 
@@ -622,15 +654,23 @@ function methods.pivot(t, spec)
   end
   local cols = {}
   for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r))} end
-  local found = core.new_table(d)
+  local found, named = core.new_table(d), {}
+  for _, c in ipairs(cols) do named[c.name] = "a rows column" end
   for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
     local v = r[1]
-    cols[#cols + 1] = {name = cell_name(v),
+    local name = cell_name(v)
+    if named[name] then
+      fail(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
+                         type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
+    end
+    named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
+    cols[#cols + 1] = {name = name,
       expr = frag(fn .. "(CASE WHEN " .. quote(spec.cols) .. " IS \0 THEN " .. quote(spec.values) .. " END)", v)}
   end
+  if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
   local group = {}
   for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
-  local base = plain(d)
+  local base = projectable(d)
   return make(copy(base, {cols = cols, group = #group > 0 and group or nil}), "pivot", d.columns)
 end
 
@@ -649,10 +689,10 @@ function methods.melt(t, spec)
   local melted = {}
   if type(spec.cols) == "string" then
     for _, c in ipairs(d.columns) do
-      local capture = c:match(spec.cols)
-      if capture and not is_id[c] then
-        local label = capture
-        if capture == c and not spec.cols:find("%(") then label = c end
+      local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
+      if not ok then fail("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
+      if found[1] and not is_id[c] then
+        local label = found.n > 2 and found[3] or c  -- the capture, or the whole name
         melted[#melted + 1] = {col = c, label = math.tointeger(tonumber(label)) or label}
       end
     end
@@ -683,14 +723,24 @@ end
 ---------------------------------------------------------------------------
 -- Reading
 
+-- fn(...), its errors raised at the user's line rather than this file's (an
+-- interrupt passes as it is).
+local function guarded(fn, ...)
+  local results = table.pack(pcall(fn, ...))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local problem = results[2]
+  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
+  fail((problem:gsub("^[^\n]-/zb/table%.lua:%d+: ", "")))
+end
+
 local function query_of(t, who)
   local d = describe(t, who)
   return sql_text(d.compiled), d.compiled.params, d
 end
 
 function methods.rows(t)
-  local sql, params = query_of(t, "rows")
-  return core.rows(sql, params)
+  local sql, params, d = query_of(t, "rows")
+  return core.rows(sql, params, d)
 end
 
 function methods.sql(t)
@@ -700,35 +750,38 @@ function methods.sql(t)
   return sql, params.n > 0 and values or nil
 end
 
-local function scalar(who, sql, params)
-  for r in core.rows(sql, params) do return r[1] end
-end
-
 local function count(t)
-  local sql, params = query_of(t, "count")
-  return scalar("count", "SELECT count(*) FROM (" .. sql .. ")", params)
+  local sql, params, d = query_of(t, "count")
+  return guarded(function()
+    for r in core.rows("SELECT count(*) FROM (" .. sql .. ")", params, d) do return r[1] end
+  end)
 end
 methods.count = count
 
 function methods.col(t, name)
   local d = describe(t, "col")
   need_column("col", name, d.columns)
-  local out, n = {}, 0
-  for r in core.rows("SELECT " .. quote(name) .. " FROM (" .. sql_text(d.compiled) .. ")", d.compiled.params) do
-    n = n + 1
-    out[n] = r[1]
-  end
-  out.n = n
-  return out
+  return guarded(function()
+    local out, n = {}, 0
+    for r in core.rows("SELECT " .. quote(name) .. " FROM (" .. sql_text(d.compiled) .. ")", d.compiled.params, d) do
+      n = n + 1
+      out[n] = r[1]
+    end
+    out.n = n
+    return out
+  end)
 end
 
 function methods.value(t)
   local d = describe(t, "value")
-  local n, v = 0, nil
-  for r in core.rows(sql_text(d.compiled) .. " LIMIT 2", d.compiled.params) do
-    n = n + 1
-    v = r[1]
-  end
+  local n, v = guarded(function()
+    local seen, last = 0, nil
+    for r in core.rows("SELECT * FROM (" .. sql_text(d.compiled) .. ") LIMIT 2", d.compiled.params, d) do
+      seen = seen + 1
+      last = r[1]
+    end
+    return seen, last
+  end)
   if n ~= 1 or #d.columns ~= 1 then
     fail(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
                         n == 2 and "at least " or "", n, #d.columns))
@@ -739,11 +792,13 @@ end
 -- Row i, read by stepping over the rows before it: a subquery with LIMIT
 -- would rename columns that repeat (a join's two ids).
 local function nth(t, i)
-  local seen = 0
-  for r in methods.rows(t) do
-    seen = seen + 1
-    if seen == i then return r end
-  end
+  return guarded(function()
+    local seen = 0
+    for r in methods.rows(t) do
+      seen = seen + 1
+      if seen == i then return r end
+    end
+  end)
 end
 
 function methods.first(t)
@@ -751,26 +806,30 @@ function methods.first(t)
 end
 
 function methods.to_lua(t)
-  local out = {}
-  for r in methods.rows(t) do
-    local plain_row = {}
-    for k, v in pairs(r) do
-      if plain_row[k] == nil then plain_row[k] = v end
+  describe(t, "to_lua")
+  return guarded(function()
+    local out = {}
+    for r in methods.rows(t) do
+      local plain_row = {}
+      for k, v in pairs(r) do
+        if plain_row[k] == nil then plain_row[k] = v end
+      end
+      out[#out + 1] = plain_row
     end
-    out[#out + 1] = plain_row
-  end
-  return out
+    return out
+  end)
 end
 
 function methods.explain(t)
   local sql, params = query_of(t, "explain")
-  local plan = {}
-  local depth = {}
-  for r in core.rows("EXPLAIN QUERY PLAN " .. sql, params) do
-    depth[r.id] = (depth[r.parent] or -1) + 1
-    plan[#plan + 1] = string.rep("  ", depth[r.id]) .. r.detail
-  end
-  return table.concat(plan, "\n")
+  return guarded(function()
+    local plan, depth = {}, {}
+    for r in core.rows("EXPLAIN QUERY PLAN " .. sql, params, core.description(t)) do
+      depth[r.id] = (depth[r.parent] or -1) + 1
+      plan[#plan + 1] = string.rep("  ", depth[r.id]) .. r.detail
+    end
+    return table.concat(plan, "\n")
+  end)
 end
 
 -- t:save(name [, {replace = true}]): the rows into a table of the session
@@ -787,8 +846,12 @@ function methods.save(t, name, opts)
   for i = 1, params.n do values[i] = params[i] end
   zb.db:sql("savepoint zb_save")
   local ok, problem = pcall(function()
+    -- into a new table first: the rows may come from the table replaced
+    local staging = quote(name .. " (saving)")
+    zb.db:sql("drop table if exists " .. staging)
+    zb.db:sql("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
     if exists then zb.db:sql("drop table " .. quote(name)) end
-    zb.db:sql("create table " .. quote(name) .. " as " .. sql, table.unpack(values, 1, params.n))
+    zb.db:sql("alter table " .. staging .. " rename to " .. quote(name))
   end)
   if not ok then
     zb.db:sql("rollback to zb_save")
@@ -805,7 +868,8 @@ for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
   methods["to_" .. mode] = function(t, path)
     describe(t, "to_" .. mode)
     if path ~= nil and type(path) ~= "string" then fail("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
-    return zb.render.export(t, mode, path and zb.names.expand_home(path))
+    local result = zb.render.export(t, mode, path and zb.names.expand_home(path))
+    return result  -- not a tail call: export's errors point at the caller's line
   end
 end
 

@@ -112,6 +112,27 @@ T.hasnt(listing, ".tmp", "... and no temporary file")
 T.fails(function() hz:to_csv(dir .. "/no/such/dir/x.csv") end, "cannot write " .. dir .. "/no/such/dir/x.csv",
         "an unwritable path names the file")
 
+-- Found by review.
+local narrow = zb.render(zb.sql("select ? as note, 18109 as value", string.rep("长", 60)), {mode = "box", width = 30})
+T.has(narrow, "│ 18109 │", "numbers are never cut to fit (181… would read as another value)")
+T.has(zb.render(zb.sql("select 1 as n union all select null"), {mode = "box"}), "│ NULL │",
+      "NULL in a numeric column is right-aligned")
+local md_lines = lines(zb.render(zb.sql("select 'a|b' as x union all select 'abcd'"), {mode = "markdown"}))
+T.eq(zb.width(md_lines[3]), zb.width(md_lines[4]), "markdown rows stay aligned with | escaped")
+local real = dir .. "/real.csv"
+T.write(real, "old\n")
+os.execute("ln -s real.csv " .. T.shell_quote(dir .. "/link.csv"))
+zb.sql("select 1 as a"):to_csv(dir .. "/link.csv")
+T.eq(T.read(real), "a\n1\n", "an export through a symbolic link replaces the file it leads to ...")
+local lp = io.popen("test -L " .. T.shell_quote(dir .. "/link.csv") .. " && echo link")
+T.eq(lp:read("a"), "link\n", "... and keeps the link")
+lp:close()
+local big = zb.sql("with recursive n(i) as (values (1) union all select i + 1 from n where i < 1000) select i from n"):save("locked")
+local halfway = big:mutate{x = function(row) if row.i == 500 then error("half way") end return 1 end}
+T.fails(function() halfway:to_csv(dir .. "/half.csv") end, "half way", "an export that fails half way ...")
+zb.db:sql("drop table locked")
+T.ok(true, "... leaves no query holding the table")
+
 -- Modes: zb.mode, tostring, the command line.
 T.eq(zb.mode(), "box", "box is the default mode")
 zb.mode("csv")

@@ -228,4 +228,43 @@ T.ok(zb.table.is_table(q), "zb.sql gives a query as a table")
 T.eq(#q:where("value < ?", 50000), 2, "... that methods refine")
 T.eq(zb.sql("with x(v) as (values (1), (2)) select sum(v) as s from x"):value(), 3, "WITH queries too")
 T.eq(zb.sql("pragma user_version")[1].user_version, 0, "a PRAGMA runs at once and gives Lua rows")
+-- Found by review: each once a crash, a wrong result or a loss.
+T.fails(function() hz:where(function() zb.db:close() return true end):to_lua() end,
+        "cannot close the database while a query on it runs", "Lua inside a query cannot close the database")
+local wide_cols = {}
+for i = 1, 100 do wide_cols[i] = string.format('%d as "%s"', i, ("c"):rep(23 - #tostring(i)) .. i) end
+local wide_row = zb.sql("select " .. table.concat(wide_cols, ", ")):first()
+T.fails(function() return wide_row.nope end, "no column 'nope' in this row", "the missing-column message of a wide row")
+local kept = 0
+for _ in census:where(function(row) return (row.popu_2020 or 0) >= 0 end):rows() do
+  local junk = {}
+  for i = 1, 200 do junk[i] = {i} end
+  kept = kept + 1
+end
+T.eq(kept, 369, "a predicate lives as long as the loop that runs it, through collections")
+T.eq(table.concat(hz:where("value is not null"):order("value"):mutate{value = "-value"}:limit(3):col("value"), ","),
+     "-1.0,-1.0,-1.8", "an order is by the column it named, not by a new one of the same name")
+T.eq(hz:select("value"):order("value desc"):limit(1):value(), 74700.0, "value() of a query that ends in LIMIT")
+T.eq(#hz:order("value -- biggest first"):limit(3), 3, "a comment in SQL text ends before what follows")
+T.eq(#zb.sql("select 1 as a -- note"), 1, "... also in zb.sql")
+T.fails(function() hz:where("1); drop table hz; select (1") end, "where: the SQL text holds more than one statement",
+        "a second statement in SQL text is refused")
+T.eq(#hz, 36, "... and hz is still there")
+local sq = zb.sql("select ?2 as a, ? as b", 10, 20, 30):first()
+T.eq(sq.a .. "," .. sq.b, "20,30", "a bare ? after ?2 is ?3, as SQLite numbers them")
+T.fails(function() hz:select{x = "value + ?"} end, "select: the SQL text holds a parameter (?) that this method does not bind",
+        "a ? where no value can be bound is refused at once")
+T.fails(function() hz:where{value = print} end, "where: cannot compare value with a function", "where{} checks its values")
+T.fails(function() hz:rename{"region"} end, "rename: expected {new = \"old\"}", "rename checks its names")
+T.fails(function() census:melt{id = "city", cols = "^popu_(%d+"} end, "melt: bad pattern in cols", "melt reports a bad pattern")
+T.eq(census:melt{id = "city", cols = "^popu_2020$"}:first().name, "popu_2020", "a pattern without a capture names rows by column")
+T.fails(function() hz:where("0"):pivot{rows = "section", cols = "kind", values = "value"} end,
+        "pivot: column kind has no values", "pivot of no rows says so")
+T.fails(function() zb.sql("select 'k' as k, 'k' as c, 1 as v"):pivot{rows = "k", cols = "c", values = "v"} end,
+        "pivot: two columns would be named k", "pivot refuses to make two columns of one name")
+T.eq(#hz:where{unit = "亿元"}:save("hz_copy"), #hz:where{unit = "亿元"}, "save a table ...")
+T.eq(#zb.table("hz_copy"):where("value > ?", 5000):save("hz_copy", {replace = true}), 2, "... and replace it from itself")
+local iterate = hz:where(function(row) if row.indicator == "tax_revenue" then error("stop") end return true end):rows()
+T.fails(function() while iterate() do end end, "stop", "a failing query raises its error ...")
+T.fails(function() iterate() end, "this query failed already", "... and does not start over when called again")
 T.done()
