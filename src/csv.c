@@ -310,33 +310,61 @@ static void push_field(lua_State *L, load *ld, const field *f) {
 
 /* ---- values and types ---- */
 
+/* "", "NA", "-", "—", "…" and opts.na are NULL; checked for every field. */
 static int is_na(const options *o, const char *s, size_t len) {
-  static const char *const spellings[] = {"NA", "-", "\xE2\x80\x94", "\xE2\x80\xA6", NULL};
   int i;
-  if (len == 0) return 1;
-  for (i = 0; spellings[i]; i++)
-    if (len == strlen(spellings[i]) && memcmp(s, spellings[i], len) == 0) return 1;
+  switch (len) {
+    case 0: return 1;
+    case 1: if (s[0] == '-') return 1; break;
+    case 2: if (s[0] == 'N' && s[1] == 'A') return 1; break;
+    case 3:
+      if (memcmp(s, "\xE2\x80\x94", 3) == 0 || memcmp(s, "\xE2\x80\xA6", 3) == 0) return 1;
+      break;
+  }
   for (i = 0; i < o->nna; i++)
     if (len == o->na_len[i] && memcmp(s, o->na[i], len) == 0) return 1;
   return 0;
 }
 
+/* A number as classify reads it. */
+typedef struct number {
+  sqlite3_int64 i;  /* TYPE_INTEGER */
+  double d;         /* TYPE_REAL */
+} number;
+
+/* Powers of ten that doubles hold exactly. */
+static const double exact_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /*
-** Classify a value; numbers are written (without thousands separators or
-** '%') into buf for strtoll/strtod.  A leading zero ("0571") keeps it text.
+** Classify a value and read it into *out.  A leading zero ("0571") keeps it
+** text; so does a number out of range, so that a long code stays exact.
+** The common cases are read here (an integer of up to 18 digits; a decimal
+** of up to 15 significant digits, as mantissa / 10^k, which IEEE division
+** rounds correctly); the rest go through strtoll and strtod, after writing
+** the digits without thousands separators or '%' into buf.
 */
-static int classify(const options *o, const char *s, size_t len, char *buf, size_t bufsize) {
+static int classify(const options *o, const char *s, size_t len, char *buf, size_t bufsize, number *out) {
   size_t i = 0, k = 0;
-  int digits = 0, run = 0, grouped = 0, dot = 0, exp = 0;
+  int digits = 0, significant = 0, fraction = 0, run = 0, grouped = 0, dot = 0, exp = 0, negative = 0;
+  unsigned long long mantissa = 0;
   if (len >= bufsize) return TYPE_TEXT;
   if (o->loose && len > 1 && s[len - 1] == '%') len--;
-  if (i < len && (s[i] == '+' || s[i] == '-')) buf[k++] = s[i++];
+  if (i < len && (s[i] == '+' || s[i] == '-')) {
+    negative = s[i] == '-';
+    buf[k++] = s[i++];
+  }
   if (i + 1 < len && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') return TYPE_TEXT;
   for (; i < len; i++) {
     char ch = s[i];
     if (ch >= '0' && ch <= '9') {
       digits++;
-      if (!dot && !exp) run++;
+      if (!exp) {
+        if (significant || ch != '0') significant++;
+        if (significant <= 18) mantissa = mantissa * 10 + (unsigned)(ch - '0');
+        if (dot) fraction++;
+        else run++;
+      }
     }
     else if (ch == ',' && o->loose && !dot && !exp) {
       /* a thousands separator: 1-3 digits before the first (not "0"), 3 between */
@@ -360,15 +388,31 @@ static int classify(const options *o, const char *s, size_t len, char *buf, size
   }
   buf[k] = '\0';
   if (digits == 0 || (grouped && !dot && !exp && run != 3)) return TYPE_TEXT;
-  errno = 0;  /* out of range: text, so that a long code or ID stays exact */
-  if (!dot && !exp) return (strtoll(buf, NULL, 10), errno == ERANGE) ? TYPE_TEXT : TYPE_INTEGER;
-  return (strtod(buf, NULL), errno == ERANGE) ? TYPE_TEXT : TYPE_REAL;
+  if (!dot && !exp) {
+    if (significant <= 18) {
+      out->i = negative ? -(sqlite3_int64)mantissa : (sqlite3_int64)mantissa;
+      return TYPE_INTEGER;
+    }
+    errno = 0;
+    out->i = strtoll(buf, NULL, 10);
+    return errno == ERANGE ? TYPE_TEXT : TYPE_INTEGER;
+  }
+  if (!exp && significant <= 15 && fraction <= 22) {
+    out->d = (double)mantissa / exact_pow10[fraction];
+    if (negative) out->d = -out->d;
+    return TYPE_REAL;
+  }
+  errno = 0;
+  out->d = strtod(buf, NULL);
+  /* overflow is text; underflow (1e-310) is the nearest real, as written */
+  return (errno == ERANGE && (out->d > 1.0 || out->d < -1.0)) ? TYPE_TEXT : TYPE_REAL;
 }
 
 /* A line of one field is a note (a source, a footnote) when it is text. */
 static int is_note(const options *o, const field *f) {
   char num[NUMBER_MAX];
-  return !is_na(o, f->s, f->len) && (f->escaped || classify(o, f->s, f->len, num, sizeof num) == TYPE_TEXT);
+  number value;
+  return !is_na(o, f->s, f->len) && (f->escaped || classify(o, f->s, f->len, num, sizeof num, &value) == TYPE_TEXT);
 }
 
 /* ---- the load ---- */
@@ -606,10 +650,11 @@ int csv_read(lua_State *L) {
     for (i = 0; i < ncols; i++) {
       const field *f = &ld->fields[i];
       char num[NUMBER_MAX];
+      number value;
       int t;
       if (types[i] == TYPE_TEXT) continue;
       if (is_na(&o, f->s, f->len)) continue;
-      t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num);
+      t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num, &value);
       if (t > types[i]) types[i] = t;
     }
   }
@@ -670,15 +715,17 @@ int csv_read(lua_State *L) {
     for (i = 0; i < ncols; i++) {
       const field *f = &ld->fields[i];
       char num[NUMBER_MAX];
+      number value;
       size_t len;
       const char *text;
+      int t;
       if (is_na(&o, f->s, f->len)) {
         sqlite3_bind_null(insert, i + 1);
         continue;
       }
-      if (types[i] != TYPE_TEXT && classify(&o, f->s, f->len, num, sizeof num) != TYPE_TEXT) {
-        if (types[i] == TYPE_INTEGER) sqlite3_bind_int64(insert, i + 1, strtoll(num, NULL, 10));
-        else sqlite3_bind_double(insert, i + 1, strtod(num, NULL));
+      if (types[i] != TYPE_TEXT && (t = classify(&o, f->s, f->len, num, sizeof num, &value)) != TYPE_TEXT) {
+        if (types[i] == TYPE_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
+        else sqlite3_bind_double(insert, i + 1, t == TYPE_INTEGER ? (double)value.i : value.d);
         continue;
       }
       text = field_text(L, ld, f, &len);  /* in the file (lives through the step) or scratch */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "lua.h"
 #include "lauxlib.h"
 #include "lualib.h"
@@ -372,8 +374,11 @@ static int pmain(lua_State *L) {
 }
 
 int host_main(zb_args *args) {
-  lua_State *L = luaL_newstate();
+  lua_State *L;
   int status, code;
+  /* No memory statistics: they take a global mutex on every allocation. */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  L = luaL_newstate();
   if (L == NULL) {
     fprintf(stderr, "zb: cannot create the Lua state: not enough memory\n");
     return EXIT_FAILURE;

@@ -114,6 +114,21 @@ T.eq(zb.sql("select count(v) as n from na")[1].n, 1, "opts.na adds NULL spelling
 zb.read_csv(file("big.csv", "v\n9223372036854775807\n99999999999999999999\n"))
 T.eq(zb.sql("select typeof(v) as t from big limit 1")[1].t, "text", "a number beyond int64 keeps the column text, exact")
 
+-- Reals read exactly as Lua (strtod) reads them, whichever path reads them.
+local reals = {"0.1", "-0.000123", "123456789012345", "1234567.891011", "0.30000000000000004",
+               "9007199254740993", "1e-310", "-2.5e3", "3.14159265358979", "12345678901234567890.5"}
+zb.read_csv(file("reals.csv", "v\n" .. table.concat(reals, "\n") .. "\n"))
+local got_reals = zb.table("reals"):col("v")
+local exact = true
+for i, text in ipairs(reals) do
+  if got_reals[i] ~= tonumber(text) + 0.0 then
+    exact = false
+    T.ok(false, "the real " .. text .. " reads exactly", string.format("%.17g", got_reals[i]))
+  end
+end
+T.ok(exact, "reals read exactly (short decimals, long ones, exponents, a subnormal)")
+T.eq(zb.sql("select typeof(v) from reals limit 1"):value(), "real", "... into a REAL column")
+
 -- What spreadsheets and colleagues produce.
 T.eq(#zb.read_csv(file("titled.csv", "GDP, by province (100 million yuan)\nprov;gdp\nA;1\nB;2\n")), 2, "a title with a comma above ';' data: the separator is the one every line agrees on")
 zb.read_csv(file("tabbed.csv", "Name, first\tName, last\tAge\nBob\tSmith\t30\nAnn\tLee\t41\n"))
