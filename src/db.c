@@ -508,6 +508,20 @@ void db_push_session(lua_State *L) {
   interrupt_watch_db(db_handle(L, -1));
 }
 
+/* db:atomic(fn, ...): fn(...) inside a savepoint, so that all of its changes
+** stay or, when it raises, none do; returns what fn returns. */
+static int l_db_atomic(lua_State *L) {
+  int nargs = lua_gettop(L) - 2, guard, i;
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  db_push_savepoint(L, 1);
+  guard = lua_gettop(L);
+  luaL_checkstack(L, nargs + 1, "too many arguments");
+  for (i = 2; i <= nargs + 2; i++) lua_pushvalue(L, i);
+  lua_call(L, nargs, LUA_MULTRET);  /* an error closes the guard: rolled back */
+  db_release_savepoint(L, guard);
+  return lua_gettop(L) - guard;
+}
+
 static int l_db_gc(lua_State *L) {
   db_close(db_check_any(L, 1));
   return 0;
@@ -540,6 +554,7 @@ void db_add_core(lua_State *L) {
 
 static const luaL_Reg db_methods[] = {
   {"sql", l_db_sql},
+  {"atomic", l_db_atomic},
   {"close", l_db_close},
   {NULL, NULL}
 };

@@ -81,18 +81,12 @@ return function(path, opts)
     args[i] = col
   end
   args[#args + 1] = text
-  zb.db:sql("savepoint zb_json")
-  local ok, problem = pcall(function()
+  local ok, problem = pcall(zb.db.atomic, zb.db, function()
     if opts.replace then zb.db:sql("drop table if exists " .. quote(name)) end
     zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
   end)
-  if not ok then
-    zb.db:sql("rollback to zb_json")
-    zb.db:sql("release zb_json")
-    fail(path, (tostring(problem):gsub("^.-read_json%.lua:%d+: ", "")))
-  end
-  zb.db:sql("release zb_json")
+  if not ok then fail(path, (tostring(problem):gsub("^.-read_json%.lua:%d+: ", ""))) end
   return zb.table(name)
 end

@@ -844,8 +844,7 @@ function methods.save(t, name, opts)
   end
   local values = {}
   for i = 1, params.n do values[i] = params[i] end
-  zb.db:sql("savepoint zb_save")
-  local ok, problem = pcall(function()
+  local ok, problem = pcall(zb.db.atomic, zb.db, function()
     -- into a new table first: the rows may come from the table replaced
     local staging = quote(name .. " (saving)")
     zb.db:sql("drop table if exists " .. staging)
@@ -853,12 +852,7 @@ function methods.save(t, name, opts)
     if exists then zb.db:sql("drop table " .. quote(name)) end
     zb.db:sql("alter table " .. staging .. " rename to " .. quote(name))
   end)
-  if not ok then
-    zb.db:sql("rollback to zb_save")
-    zb.db:sql("release zb_save")
-    fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", ""))
-  end
-  zb.db:sql("release zb_save")
+  if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
   return M.open(name)
 end
 

@@ -50,6 +50,15 @@ zb.sql("insert into gdp(city) values ('临时')")
 zb.sql("rollback")
 T.eq(zb.sql("select count(*) as n from gdp where city = '临时'")[1].n, 0, "transactions work through zb.sql")
 
+-- db:atomic: all of a change or none of it.
+zb.sql("create table ledger(x)")
+T.fails(function() zb.db:atomic(function() zb.sql("insert into ledger values (1)"); error("half done") end) end,
+        "half done", "atomic raises what fn raised ...")
+T.eq(#zb.table("ledger"), 0, "... and keeps none of its changes")
+T.eq(zb.db:atomic(function(v) zb.sql("insert into ledger values (?)", v) return "kept", v end, 7), "kept",
+     "atomic returns what fn returns")
+T.eq(zb.table("ledger"):col("x")[1], 7, "... and keeps its changes")
+
 -- The session database is hardened.
 T.eq(zb.sql("pragma trusted_schema")[1].trusted_schema, 0, "trusted_schema is off")
 T.fails(function() zb.sql("select load_extension('x')"):value() end, "not authorized", "extension loading is off")
