@@ -16,7 +16,7 @@ _G.sample = s
 c = repl.complete("sample:up", "sample:up", 0)
 T.eq(words(c), "sample:upper", "methods through the metatable's __index")
 c = repl.complete("zb.db:", "zb.db:", 0)
-T.eq(words(c), "zb.db:close zb.db:sql", "methods of userdata")
+T.eq(words(c), "zb.db:atomic zb.db:close zb.db:sql", "methods of userdata")
 c = repl.complete("zb.ve", "zb.ve", 0)
 T.eq(words(c), "zb.version", "fields of zb")
 c = repl.complete("nosuch.x", "nosuch.x", 0)
