@@ -227,6 +227,15 @@ local function wrap(d)
   return {from = cat("(", compile(d), ")"), keep = {d}}
 end
 
+local function copy(d, changes)
+  local new = {}
+  for k, v in pairs(d) do new[k] = v end
+  new.columns, new.compiled = nil, nil
+  new.keep = {d}
+  for k, v in pairs(changes) do new[k] = v end
+  return new
+end
+
 -- d itself when it still only filters rows of its source; else d wrapped.
 local function plain(d)
   if d.cols or d.group or d.distinct or d.limit or d.query then return wrap(d) end
@@ -240,13 +249,12 @@ local function projectable(d)
   return plain(d)
 end
 
-local function copy(d, changes)
-  local new = {}
-  for k, v in pairs(d) do new[k] = v end
-  new.columns, new.compiled = nil, nil
-  new.keep = {d}
-  for k, v in pairs(changes) do new[k] = v end
-  return new
+-- The table of new columns (cols, and group) over d; keep holds the Lua
+-- functions they call.
+local function project(d, who, changes, keep)
+  local base = projectable(d)
+  changes.keep = {base, keep}
+  return make(copy(base, changes), who, d.columns)
 end
 
 local function has(columns, name)
@@ -428,8 +436,7 @@ function methods.select(t, ...)
   local d = describe(t, "select")
   local keep = {}
   local cols = named_exprs("select", table.pack(...), d.columns, keep)
-  local base = projectable(d)
-  return make(copy(base, {cols = cols, keep = {base, keep}}), "select", d.columns)
+  return project(d, "select", {cols = cols}, keep)
 end
 
 function methods.mutate(t, spec)
@@ -446,8 +453,7 @@ function methods.mutate(t, spec)
       at[c.name] = #cols
     end
   end
-  local base = projectable(d)
-  return make(copy(base, {cols = cols, keep = {base, keep}}), "mutate", d.columns)
+  return project(d, "mutate", {cols = cols}, keep)
 end
 
 function methods.rename(t, spec)
@@ -462,8 +468,7 @@ function methods.rename(t, spec)
   end
   local cols = all_columns(d.columns)
   for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
-  local base = projectable(d)
-  return make(copy(base, {cols = cols}), "rename", d.columns)
+  return project(d, "rename", {cols = cols})
 end
 
 function methods.drop(t, ...)
@@ -479,8 +484,7 @@ function methods.drop(t, ...)
     if not gone[c.name] then cols[#cols + 1] = c end
   end
   if #cols == 0 then fail("drop: no columns would be left") end
-  local base = projectable(d)
-  return make(copy(base, {cols = cols}), "drop", d.columns)
+  return project(d, "drop", {cols = cols})
 end
 
 function methods.distinct(t)
@@ -548,8 +552,7 @@ local function aggregate(t, keys, keep, spec)
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end
-  local base = projectable(d)
-  return make(copy(base, {cols = cols, group = group, keep = {base, keep}}), "agg", d.columns)
+  return project(d, "agg", {cols = cols, group = group}, keep)
 end
 
 function Grouped.agg(g, spec)
@@ -670,8 +673,7 @@ function methods.pivot(t, spec)
   if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
   local group = {}
   for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
-  local base = projectable(d)
-  return make(copy(base, {cols = cols, group = #group > 0 and group or nil}), "pivot", d.columns)
+  return project(d, "pivot", {cols = cols, group = #group > 0 and group or nil})
 end
 
 -- t:melt{id = ..., cols = ..., name = "name", value = "value"}: wide to long.
