@@ -79,9 +79,9 @@ int paths_kind(const char *path, char *resolved, size_t size) {
   if (lstat(path, &st) != 0) return PATHS_MISSING;
   if (S_ISREG(st.st_mode)) return PATHS_FILE;
   if (!S_ISLNK(st.st_mode)) return PATHS_OTHER;
-  if (realpath(path, buf) == NULL || stat(buf, &st) != 0) return PATHS_FILE;  /* dangling: replaced */
-  if (!S_ISREG(st.st_mode)) return PATHS_OTHER;
-  if (strlen(buf) >= size) return PATHS_FILE;
+  if (stat(path, &st) != 0) return PATHS_FILE;  /* a dangling link: replaced */
+  if (!S_ISREG(st.st_mode)) return PATHS_OTHER;  /* /dev/stdout to a pipe */
+  if (realpath(path, buf) == NULL || strlen(buf) >= size) return PATHS_OTHER;
   strcpy(resolved, buf);
   return PATHS_LINK;
 }

@@ -31,8 +31,14 @@ function M.load(name, opts)
                      {name = opts.name or d.name, replace = opts.replace})
 end
 
+-- zb.datasets(): a table of name and about, a row a dataset.
 return setmetatable(M, {__call = function()
-  local width = 0
-  for _, d in ipairs(M) do width = math.max(width, #d.name) end
-  for _, d in ipairs(M) do print(string.format("%-" .. width .. "s  %s", d.name, d.about)) end
+  local values, args = {}, {}
+  for _, d in ipairs(M) do
+    values[#values + 1] = "(?, ?)"
+    args[#args + 1] = d.name
+    args[#args + 1] = d.about
+  end
+  return zb.sql("select column1 as name, column2 as about from (values " .. table.concat(values, ", ") .. ")",
+                table.unpack(args))
 end})

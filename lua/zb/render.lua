@@ -24,6 +24,7 @@ local function real_text(x)
   if x ~= x then return "NaN" end
   if x == math.huge then return "Inf" end
   if x == -math.huge then return "-Inf" end
+  if x == math.floor(x) and x > -1e18 and x < 1e18 then return string.format("%.0f", x) end
   return string.format("%.15g", x)
 end
 
@@ -101,13 +102,14 @@ local function gather(t, maxrows)
   return rows, total, skipped
 end
 
--- The cells as shown, each column's width, and which columns are numeric.
+-- The cells as shown, and the slots to draw: {col =, width =, numeric =}
+-- for a column, {gap = true} where columns are left out.  To fit limit,
+-- text columns narrow first (to 8); numbers are never cut (181… would read
+-- as another value); then columns are left out in the middle, keeping the
+-- first and the last.
 local function layout(columns, rows, limit)
   local shown, widths, numeric = {}, {}, {}
-  for c, name in ipairs(columns) do
-    widths[c] = width(cell_text(name))
-    numeric[c] = nil
-  end
+  for c, name in ipairs(columns) do widths[c] = width(cell_text(name)) end
   for i, r in ipairs(rows) do
     if r then
       local line = {}
@@ -122,29 +124,72 @@ local function layout(columns, rows, limit)
       shown[i] = false
     end
   end
-  if limit then  -- narrow the widest columns until the table fits
-    local function total()
-      local sum = 1
-      for _, w in ipairs(widths) do sum = sum + w + 3 end
-      return sum
+  local function span(list)  -- terminal columns the slots take, borders included
+    local sum = 1
+    for _, slot in ipairs(list) do sum = sum + (slot.gap and 1 or slot.width) + 3 end
+    return sum
+  end
+  local slots = {}
+  for c = 1, #columns do slots[c] = {col = c, width = widths[c], numeric = numeric[c]} end
+  if not limit or span(slots) <= limit then return shown, slots end
+  while span(slots) > limit do
+    local widest
+    for _, slot in ipairs(slots) do
+      if not slot.numeric and slot.width > 8 and (not widest or slot.width > widest.width) then widest = slot end
     end
-    while total() > limit do  -- numbers are never cut: 181… would read as another value
-      local widest
-      for c, w in ipairs(widths) do
-        if not numeric[c] and (not widest or w > widths[widest]) then widest = c end
-      end
-      if not widest or widths[widest] <= 4 then break end
-      widths[widest] = widths[widest] - 1
+    if not widest then break end
+    widest.width = widest.width - 1
+  end
+  if span(slots) <= limit then return shown, slots end
+  local left, right, gap = {}, {}, {gap = true}
+  local lo, hi = 1, #slots
+  while lo <= hi do  -- take from each end in turn while the gap still fits
+    local from_left = #left <= #right
+    local slot = from_left and slots[lo] or slots[hi]
+    local trial = {}
+    for _, x in ipairs(left) do trial[#trial + 1] = x end
+    trial[#trial + 1] = slot
+    trial[#trial + 1] = gap
+    for _, x in ipairs(right) do trial[#trial + 1] = x end
+    if span(trial) > limit and #left + #right > 0 then break end
+    if from_left then
+      left[#left + 1] = slot
+      lo = lo + 1
+    else
+      table.insert(right, 1, slot)
+      hi = hi - 1
     end
   end
-  return shown, widths, numeric
+  local kept = left
+  if lo <= hi then kept[#kept + 1] = gap end
+  for _, x in ipairs(right) do kept[#kept + 1] = x end
+  return shown, kept
 end
 
-local function footer(total, skipped)
+local function footer(total, skipped, columns, slots)
+  local notes = {}
   if skipped > 0 then
-    return string.format("%d rows (%d shown; .maxrows or opts.maxrows shows more)", total, total - skipped)
+    notes[#notes + 1] = string.format("%d rows (%d shown; .maxrows shows more)", total, total - skipped)
+  elseif total == 0 then
+    notes[#notes + 1] = "0 rows"
   end
-  if total == 0 then return "0 rows" end
+  local drawn = 0
+  for _, slot in ipairs(slots or {}) do
+    if not slot.gap then drawn = drawn + 1 end
+  end
+  if slots and drawn < #columns then
+    notes[#notes + 1] = string.format("%d columns (%d shown; select fewer)", #columns, drawn)
+  end
+  if #notes > 0 then return table.concat(notes, "\n") end
+end
+
+-- One cell of a slot: the column's text in its width, or the gap's "…".
+local function slot_cell(slot, line, columns)
+  if slot.gap then return "…" end
+  if line == "header" then return pad(cut(cell_text(columns[slot.col]), slot.width), slot.width, slot.numeric) end
+  if not line then return pad("…", slot.width, slot.numeric) end
+  local cell = line[slot.col]
+  return pad(cut(cell.text, slot.width), slot.width, cell.number or (cell.null and slot.numeric))
 end
 
 ---------------------------------------------------------------------------
@@ -155,69 +200,53 @@ M.modes = {}
 M.modes.box = {help = "aligned columns in a box (Chinese text measured as two columns)",
   display = true,
   render = function(columns, rows, total, skipped, limit)
-    local shown, widths, numeric = layout(columns, rows, limit)
+    local shown, slots = layout(columns, rows, limit)
     local function rule(l, m, r)
       local parts = {}
-      for c, w in ipairs(widths) do parts[c] = string.rep("─", w + 2) end
+      for i, slot in ipairs(slots) do parts[i] = string.rep("─", (slot.gap and 1 or slot.width) + 2) end
       return l .. table.concat(parts, m) .. r
     end
-    local out = {rule("┌", "┬", "┐")}
-    local head = {}
-    for c, name in ipairs(columns) do
-      head[c] = " " .. pad(cut(cell_text(name), widths[c]), widths[c], numeric[c]) .. " "
-    end
-    out[#out + 1] = "│" .. table.concat(head, "│") .. "│"
-    out[#out + 1] = rule("├", "┼", "┤")
-    for _, line in ipairs(shown) do
+    local function line_of(line)
       local parts = {}
-      for c, w in ipairs(widths) do
-        if line then
-          parts[c] = " " .. pad(cut(line[c].text, w), w, line[c].number or (line[c].null and numeric[c])) .. " "
-        else
-          parts[c] = " " .. pad("…", w, numeric[c]) .. " "
-        end
-      end
-      out[#out + 1] = "│" .. table.concat(parts, "│") .. "│"
+      for i, slot in ipairs(slots) do parts[i] = " " .. slot_cell(slot, line, columns) .. " " end
+      return "│" .. table.concat(parts, "│") .. "│"
     end
+    local out = {rule("┌", "┬", "┐"), line_of("header"), rule("├", "┼", "┤")}
+    for _, line in ipairs(shown) do out[#out + 1] = line_of(line) end
     out[#out + 1] = rule("└", "┴", "┘")
-    out[#out + 1] = footer(total, skipped)
+    out[#out + 1] = footer(total, skipped, columns, slots)
     return table.concat(out, "\n")
   end}
 
 M.modes.markdown = {help = "a Markdown (GitHub) table",
   display = true,
   render = function(columns, rows, total, skipped, limit)
-    local function escape(s) return (s:gsub("|", "\\|")) end
+    local function escape(v) return type(v) == "string" and (v:gsub("|", "\\|")) or v end
     local escaped_columns, escaped_rows = {}, {}
     for c, name in ipairs(columns) do escaped_columns[c] = escape(name) end
     for i, r in ipairs(rows) do
       if r then
         local e = {n = r.n}
-        for c = 1, r.n do e[c] = type(r[c]) == "string" and escape(r[c]) or r[c] end
+        for c = 1, r.n do e[c] = escape(r[c]) end
         escaped_rows[i] = e
       else
         escaped_rows[i] = false
       end
     end
-    columns, rows = escaped_columns, escaped_rows
-    local shown, widths, numeric = layout(columns, rows, limit)
-    local function line_of(cells)
-      return "| " .. table.concat(cells, " | ") .. " |"
+    local shown, slots = layout(escaped_columns, escaped_rows, limit)
+    local function line_of(line)
+      local parts = {}
+      for i, slot in ipairs(slots) do parts[i] = slot_cell(slot, line, escaped_columns) end
+      return "| " .. table.concat(parts, " | ") .. " |"
     end
-    local head, rule = {}, {}
-    for c, name in ipairs(columns) do
-      head[c] = pad(cut(cell_text(name), widths[c]), widths[c])
-      rule[c] = numeric[c] and string.rep("-", widths[c] + 1) .. ":" or string.rep("-", widths[c] + 2)
+    local rule = {}
+    for i, slot in ipairs(slots) do
+      local w = slot.gap and 1 or slot.width
+      rule[i] = slot.numeric and string.rep("-", w + 1) .. ":" or string.rep("-", w + 2)
     end
-    local out = {line_of(head), "|" .. table.concat(rule, "|") .. "|"}
-    for _, line in ipairs(shown) do
-      local cells = {}
-      for c, w in ipairs(widths) do
-        cells[c] = line and pad(cut(line[c].text, w), w, line[c].number or (line[c].null and numeric[c])) or pad("…", w)
-      end
-      out[#out + 1] = line_of(cells)
-    end
-    local note = footer(total, skipped)
+    local out = {line_of("header"), "|" .. table.concat(rule, "|") .. "|"}
+    for _, line in ipairs(shown) do out[#out + 1] = line_of(line) end
+    local note = footer(total, skipped, columns, slots)
     if note then out[#out + 1] = "\n" .. note end
     return table.concat(out, "\n")
   end}

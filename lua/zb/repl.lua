@@ -158,7 +158,8 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
     end
     print("Type a Lua expression to print its value, or statements to run them;")
     print("an unfinished chunk continues on the next line (prompt '  > ').")
-    print("Keys: Tab completes names, fields, methods, files in a string and commands;")
+    print("Keys: Tab completes names, fields, methods, commands, and inside a string")
+    print("table and column names (in SQL text) or file names;")
     print("Up/Down recall history; Ctrl-C stops the running work or clears the line;")
     print("Ctrl-D on an empty line exits.")
     print()
@@ -196,7 +197,7 @@ M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "of
   end}
 
 local function show_loaded(t, notes)
-  print(string.format("%s: %d rows", t.name, #t))
+  print(string.format("%s: %d rows (in Lua: zb.table(%q))", t.name, #t, t.name))
   for _, note in ipairs(notes or {}) do print("  note: " .. note) end
 end
 
@@ -214,7 +215,7 @@ M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
     return names
   end,
   run = function(args)
-    if not args[1] then return zb.datasets() end
+    if not args[1] then return print(zb.datasets()) end
     show_loaded(zb.dataset(args[1]))
   end}
 

@@ -536,8 +536,12 @@ function methods.group(t, ...)
   local d = describe(t, "group")
   local keep = {}
   local keys = named_exprs("group", table.pack(...), d.columns, keep)
-  local names = {}
-  for i, k in ipairs(keys) do names[i] = k.name end
+  local names, group = {}, {}
+  for i, k in ipairs(keys) do
+    names[i] = k.name
+    group[i] = k.expr
+  end
+  project(d, "group", {cols = keys, group = group}, keep)  -- checked now, not at agg
   return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
 end
 
@@ -804,7 +808,7 @@ local function nth(t, i)
 end
 
 function methods.first(t)
-  return nth(t, 1)
+  return (nth(t, 1))  -- nil, not nothing, when there are no rows
 end
 
 function methods.to_lua(t)

@@ -129,6 +129,12 @@ end
 T.ok(exact, "reals read exactly (short decimals, long ones, exponents, a subnormal)")
 T.eq(zb.sql("select typeof(v) from reals limit 1"):value(), "real", "... into a REAL column")
 
+local csv_error = T.run("-e " .. T.shell_quote('zb.read_csv("' .. file("ragged.csv", "a,b\n1,2,3\n") .. '")'))
+T.has(csv_error.err, "zb: " .. dir .. "/ragged.csv:2:1: expected 2 fields (as in the header), found 3",
+      "a CSV error starts with the file, line and column, not zb's own file")
+T.fails(function() zb.read_csv(dir .. "/ragged.csv", {seperator = ";"}) end, "read_csv: unknown option 'seperator'",
+        "a misspelt option is an error")
+
 -- What spreadsheets and colleagues produce.
 T.eq(#zb.read_csv(file("titled.csv", "GDP, by province (100 million yuan)\nprov;gdp\nA;1\nB;2\n")), 2, "a title with a comma above ';' data: the separator is the one every line agrees on")
 zb.read_csv(file("tabbed.csv", "Name, first\tName, last\tAge\nBob\tSmith\t30\nAnn\tLee\t41\n"))

@@ -112,6 +112,20 @@ T.hasnt(listing, ".tmp", "... and no temporary file")
 T.fails(function() hz:to_csv(dir .. "/no/such/dir/x.csv") end, "cannot write " .. dir .. "/no/such/dir/x.csv",
         "an unwritable path names the file")
 
+-- A table wider than the screen: text narrows, then middle columns go.
+local provinces = zb.dataset("nbs-province-gdp")
+local fitted = zb.render(provinces:limit(3), {mode = "box", width = 100})
+local fitted_lines = lines(fitted)
+for i = 1, #fitted_lines - 1 do
+  T.ok(zb.width(fitted_lines[i]) <= 100, "a wide table fits 100 columns (line " .. i .. ")", zb.width(fitted_lines[i]))
+end
+T.has(fitted_lines[2], "│ 地区   │  2024年 │", "the first columns stay")
+T.has(fitted_lines[2], "│ … │", "a … column marks those left out")
+T.has(fitted_lines[2], "│  2006年 │", "the last columns stay")
+T.has(fitted, "20 columns (9 shown", "the footer says how many columns are shown")
+T.has(fitted, "│ 49670.2 │", "numbers are shown whole")
+T.eq(#lines(zb.render(provinces:limit(3), {mode = "box"})), 7, "without a width limit every column is drawn")
+
 -- Found by review.
 local narrow = zb.render(zb.sql("select ? as note, 18109 as value", string.rep("长", 60)), {mode = "box", width = 30})
 T.has(narrow, "│ 18109 │", "numbers are never cut to fit (181… would read as another value)")
@@ -132,6 +146,10 @@ local halfway = big:mutate{x = function(row) if row.i == 500 then error("half wa
 T.fails(function() halfway:to_csv(dir .. "/half.csv") end, "half way", "an export that fails half way ...")
 zb.db:sql("drop table locked")
 T.ok(true, "... leaves no query holding the table")
+
+local pipe = io.popen(T.zb .. " -e " .. T.shell_quote('zb.sql("select 1 as a"):to_csv("/dev/stdout"); print("after")'))
+T.eq(pipe:read("a"), "a\n1\nafter\n", "an export to /dev/stdout (a pipe) is written in place, and output goes on")
+pipe:close()
 
 -- Modes: zb.mode, tostring, the command line.
 T.eq(zb.mode(), "box", "box is the default mode")
