@@ -1,24 +1,71 @@
 /*
-** call.c: Lua functions inside SQLite.  zb_lua(id, ...) finds function id
-** in a weak registry table (the Table or metric that made it keeps it
-** alive), calls it in a protected call on the thread that is stepping the
-** query, and turns the result or the error into SQLite's.
+** call.c: Lua functions inside SQLite: a where() predicate or mutate()
+** function (zb_lua(id, ...)), a metric (a named SQL function) and an
+** aggregate (named, also a window function when it can take rows back out).
+**
+** Each function is an entry in a weak registry table, kept alive by the
+** table or metric that made it.  SQLite calls it on the thread that is
+** stepping the query; the call is protected, so a Lua error becomes the
+** query's error, prefixed with the function's label, and never a longjmp
+** across SQLite's frames.  An aggregate's state lives in a registry table
+** keyed by its SQLite aggregate context.
 */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 
 #include "call.h"
+#include "db.h"
 #include "row.h"
 #include "zb.h"
 
-#define FUNCTIONS "zb.functions"  /* registry: id -> {fn, label, names}, weak values */
+#define FUNCTIONS "zb.functions"  /* registry: id -> entry, weak values */
+#define STATES    "zb.states"     /* registry: aggregate context -> state */
+
+/* An entry's fields. */
+enum { ENTRY_FN = 1, ENTRY_LABEL, ENTRY_NAMES, ENTRY_TEST, ENTRY_INIT, ENTRY_FINAL, ENTRY_INVERSE };
+
+/* What SQLite asks of an entry. */
+enum { CALL_SCALAR, CALL_STEP, CALL_INVERSE, CALL_VALUE, CALL_FINAL };
+
+typedef struct invocation {
+  sqlite3_context *ctx;
+  sqlite3_value **argv;
+  int argc;
+  lua_Integer id;
+  int kind;
+} invocation;
+
+/* An aggregate's per-group memory, from sqlite3_aggregate_context. */
+typedef struct group_state {
+  int started;  /* its state is in STATES */
+} group_state;
 
 static lua_State *active;  /* the thread stepping the current query */
 
+/* Aggregate contexts SQLite finished while no Lua thread was stepping (a
+** query reset or finalized half way): their states are dropped at the next
+** call_enter, before any step could reuse the address. */
+static void **finished;
+static size_t nfinished, finished_cap;
+
+static void drop_finished(lua_State *L) {
+  size_t i;
+  lua_getfield(L, LUA_REGISTRYINDEX, STATES);
+  for (i = 0; i < nfinished && lua_istable(L, -1); i++) {
+    lua_pushnil(L);
+    lua_rawsetp(L, -2, finished[i]);
+  }
+  lua_pop(L, 1);
+  nfinished = 0;
+}
+
 lua_State *call_enter(lua_State *L) {
   lua_State *previous = active;
+  if (nfinished > 0 && previous == NULL) drop_finished(L);
   active = L;
   return previous;
 }
@@ -27,35 +74,61 @@ void call_leave(lua_State *previous) {
   active = previous;
 }
 
-static void push_functions(lua_State *L) {
-  if (luaL_getsubtable(L, LUA_REGISTRYINDEX, FUNCTIONS)) return;
+static void push_registry_table(lua_State *L, const char *name, const char *mode) {
+  if (luaL_getsubtable(L, LUA_REGISTRYINDEX, name) || mode == NULL) return;
   lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "v");
+  lua_pushstring(L, mode);
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
 }
 
-int call_l_register(lua_State *L) {
+/* Store the entry on top under a new id; leaves id, entry. */
+static int add_entry(lua_State *L) {
   static lua_Integer last_id;
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  luaL_checkstring(L, 2);
-  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
-  lua_createtable(L, 4, 0);
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, 1);
-  lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, 2);
-  lua_pushvalue(L, 3);
-  lua_rawseti(L, -2, 3);
-  lua_pushboolean(L, lua_toboolean(L, 4));
-  lua_rawseti(L, -2, 4);
-  push_functions(L);
+  push_registry_table(L, FUNCTIONS, "v");
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, ++last_id);
   lua_pop(L, 1);
   lua_pushinteger(L, last_id);
   lua_insert(L, -2);
   return 2;
+}
+
+int call_l_register(lua_State *L) {
+  lua_settop(L, 4);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  luaL_checkstring(L, 2);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_createtable(L, ENTRY_TEST, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, ENTRY_FN);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, ENTRY_LABEL);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, ENTRY_NAMES);
+  lua_pushboolean(L, lua_toboolean(L, 4));
+  lua_rawseti(L, -2, ENTRY_TEST);
+  return add_entry(L);
+}
+
+int call_l_register_aggregate(lua_State *L) {
+  lua_settop(L, 5);
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TFUNCTION);
+  lua_createtable(L, ENTRY_INVERSE, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, ENTRY_LABEL);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, ENTRY_INIT);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, ENTRY_FN);
+  lua_pushvalue(L, 4);
+  lua_rawseti(L, -2, ENTRY_FINAL);
+  lua_pushvalue(L, 5);
+  lua_rawseti(L, -2, ENTRY_INVERSE);
+  return add_entry(L);
 }
 
 /* The SQL result for the Lua value at idx; label names the function. */
@@ -87,51 +160,127 @@ static const char *error_text(lua_State *L) {
   return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, -1));
 }
 
-/* In a protected call: (ctx, argv, argc) -> the function's result set on ctx;
-** its errors are prefixed with the function's label, so the user knows which. */
-static int call_protected(lua_State *L) {
-  sqlite3_context *ctx = (sqlite3_context *)lua_touserdata(L, 1);
-  sqlite3_value **argv = (sqlite3_value **)lua_touserdata(L, 2);
-  int argc = (int)lua_tointeger(L, 3), entry, nargs, i, status;
-  const char *label, *msg;
-  push_functions(L);
-  if (argc < 1 || lua_rawgeti(L, -1, sqlite3_value_int64(argv[0])) != LUA_TTABLE)
-    return luaL_error(L, "zb_lua: no Lua function %s (its table or metric is gone)",
-                      argc < 1 ? "given" : (const char *)sqlite3_value_text(argv[0]));
-  entry = lua_gettop(L);
-  lua_rawgeti(L, entry, 2);
-  label = lua_tostring(L, -1);
-  lua_rawgeti(L, entry, 1);
-  if (lua_rawgeti(L, entry, 3) == LUA_TTABLE) {  /* the row form */
-    luaL_getmetatable(L, ZB_ROW);
-    row_push(L, -2, -1, NULL, argc - 1, argv + 1);
-    lua_replace(L, -3);
-    lua_pop(L, 1);
-    nargs = 1;
-  } else {
-    lua_pop(L, 1);
-    luaL_checkstack(L, argc, "too many arguments to a Lua function in SQL");
-    for (i = 1; i < argc; i++) row_push_value(L, argv[i]);
-    nargs = argc - 1;
-  }
-  status = lua_pcall(L, nargs, 1, 0);
-  if (status == LUA_OK) {
-    if (lua_rawgeti(L, entry, 4) == LUA_TBOOLEAN && lua_toboolean(L, -1))
-      sqlite3_result_int(ctx, lua_toboolean(L, -2));  /* a test: Lua's truth, not SQL's */
-    else
-      set_result(L, ctx, -2, label);
-    return 0;
-  }
+/* Call the function at the top - nargs with its nargs arguments, for one
+** result; an error is raised again with the label before it. */
+static void call_labelled(lua_State *L, int nargs, const char *label) {
+  int status = lua_pcall(L, nargs, 1, 0);
+  const char *msg;
+  if (status == LUA_OK) return;
   msg = error_text(L);
-  if (status == LUA_ERRMEM || strcmp(msg, ZB_INTERRUPTED) == 0) return lua_error(L);
-  return luaL_error(L, "%s: %s", label, msg);
+  if (status == LUA_ERRMEM || strcmp(msg, ZB_INTERRUPTED) == 0) lua_error(L);
+  luaL_error(L, "%s: %s", label, msg);
 }
 
-static void sql_zb_lua(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+/* Push an aggregate group's state: the one stored, or a new one from init. */
+static void push_state(lua_State *L, int entry, int states, group_state *g) {
+  if (g != NULL && g->started) {
+    lua_rawgetp(L, states, g);
+    return;
+  }
+  if (lua_rawgeti(L, entry, ENTRY_INIT) == LUA_TFUNCTION) {  /* a fresh table for each group */
+    lua_rawgeti(L, entry, ENTRY_LABEL);
+    lua_insert(L, -2);
+    call_labelled(L, 0, lua_tostring(L, -2));
+    lua_remove(L, -2);
+  }
+}
+
+static void store_state(lua_State *L, int states, group_state *g) {
+  lua_rawsetp(L, states, g);
+  g->started = 1;
+}
+
+/* In a protected call: the invocation (a light userdata) carried out. */
+static int call_protected(lua_State *L) {
+  const invocation *inv = (const invocation *)lua_touserdata(L, 1);
+  int entry, states, i, first = inv->kind == CALL_SCALAR && inv->id == 0;  /* zb_lua(id, ...) */
+  lua_Integer id = first ? sqlite3_value_int64(inv->argv[0]) : inv->id;
+  const char *label;
+  group_state *g = NULL;
+  push_registry_table(L, FUNCTIONS, "v");
+  if (lua_rawgeti(L, -1, id) != LUA_TTABLE)
+    return luaL_error(L, "zb_lua: no Lua function %I (its table or metric is gone)", id);
+  entry = lua_gettop(L);
+  lua_rawgeti(L, entry, ENTRY_LABEL);
+  label = lua_tostring(L, -1);
+  if (inv->kind == CALL_SCALAR) {
+    lua_rawgeti(L, entry, ENTRY_FN);
+    if (lua_rawgeti(L, entry, ENTRY_NAMES) == LUA_TTABLE) {  /* the row form */
+      luaL_getmetatable(L, ZB_ROW);
+      row_push(L, -2, -1, NULL, inv->argc - first, inv->argv + first);
+      lua_replace(L, -3);
+      lua_pop(L, 1);
+      call_labelled(L, 1, label);
+    } else {
+      lua_pop(L, 1);
+      luaL_checkstack(L, inv->argc, "too many arguments to a Lua function in SQL");
+      for (i = first; i < inv->argc; i++) row_push_value(L, inv->argv[i]);
+      call_labelled(L, inv->argc - first, label);
+    }
+    if (lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1))
+      sqlite3_result_int(inv->ctx, lua_toboolean(L, -2));  /* a test: Lua's truth, not SQL's */
+    else
+      set_result(L, inv->ctx, -2, label);
+    return 0;
+  }
+  push_registry_table(L, STATES, NULL);
+  states = lua_gettop(L);
+  g = (group_state *)sqlite3_aggregate_context(inv->ctx, inv->kind == CALL_STEP || inv->kind == CALL_INVERSE
+                                                         ? (int)sizeof(group_state) : 0);
+  if (g == NULL && (inv->kind == CALL_STEP || inv->kind == CALL_INVERSE))
+    return luaL_error(L, "not enough memory");
+  if (inv->kind == CALL_STEP || inv->kind == CALL_INVERSE) {
+    int stored = g->started;
+    lua_rawgeti(L, entry, inv->kind == CALL_STEP ? ENTRY_FN : ENTRY_INVERSE);
+    push_state(L, entry, states, g);
+    if (!stored) {  /* keep the new state now, in case step changes it in place */
+      lua_pushvalue(L, -1);
+      store_state(L, states, g);
+    }
+    luaL_checkstack(L, inv->argc, "too many arguments to an aggregate");
+    for (i = 0; i < inv->argc; i++) row_push_value(L, inv->argv[i]);
+    call_labelled(L, inv->argc + 1, label);
+    if (!lua_isnil(L, -1)) store_state(L, states, g);  /* step returned the new state */
+    return 0;
+  }
+  lua_rawgeti(L, entry, ENTRY_FINAL);
+  push_state(L, entry, states, g);
+  if (inv->kind == CALL_FINAL && g != NULL && g->started) {  /* done with it: forget it first */
+    lua_pushnil(L);
+    lua_rawsetp(L, states, g);
+    g->started = 0;
+  }
+  call_labelled(L, 1, label);
+  set_result(L, inv->ctx, -1, label);
+  return 0;
+}
+
+/* Run an invocation on the stepping thread; a Lua error becomes SQLite's. */
+static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind) {
   lua_State *L = active;
+  invocation inv;
   int top, status;
+  inv.ctx = ctx;
+  inv.argv = argv;
+  inv.argc = argc;
+  inv.id = (lua_Integer)(intptr_t)sqlite3_user_data(ctx);
+  inv.kind = kind;
   if (L == NULL) {
-    sqlite3_result_error(ctx, "zb_lua: called outside a query that zb runs", -1);
+    if (kind == CALL_FINAL) {  /* a query dropped half way: its state goes at the next query */
+      group_state *g = (group_state *)sqlite3_aggregate_context(ctx, 0);
+      if (g != NULL && g->started) {
+        if (nfinished == finished_cap) {
+          size_t cap = finished_cap ? finished_cap * 2 : 16;
+          void **grown = (void **)realloc(finished, cap * sizeof *grown);
+          if (grown == NULL) return;  /* the state stays until the session ends */
+          finished = grown;
+          finished_cap = cap;
+        }
+        finished[nfinished++] = g;
+      }
+      return;
+    }
+    sqlite3_result_error(ctx, "a Lua function was called outside a query that zb runs", -1);
     return;
   }
   if (!lua_checkstack(L, 8)) {
@@ -140,10 +289,8 @@ static void sql_zb_lua(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   top = lua_gettop(L);
   lua_pushcfunction(L, call_protected);
-  lua_pushlightuserdata(L, ctx);
-  lua_pushlightuserdata(L, argv);
-  lua_pushinteger(L, argc);
-  status = lua_pcall(L, 3, 0, 0);
+  lua_pushlightuserdata(L, &inv);
+  status = lua_pcall(L, 1, 0, 0);
   if (status == LUA_ERRMEM) sqlite3_result_error_nomem(ctx);
   else if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);  /* call_protected raises strings */
@@ -153,8 +300,68 @@ static void sql_zb_lua(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   lua_settop(L, top);
 }
 
+static void sql_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  invoke(ctx, argc, argv, CALL_SCALAR);
+}
+
+static void sql_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  invoke(ctx, argc, argv, CALL_STEP);
+}
+
+static void sql_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  invoke(ctx, argc, argv, CALL_INVERSE);
+}
+
+static void sql_value(sqlite3_context *ctx) {
+  invoke(ctx, 0, NULL, CALL_VALUE);
+}
+
+static void sql_final(sqlite3_context *ctx) {
+  invoke(ctx, 0, NULL, CALL_FINAL);
+}
+
 int call_register_sql(sqlite3 *db) {
   /* DIRECTONLY: a view or trigger in an untrusted file cannot call Lua. */
   return sqlite3_create_function_v2(db, "zb_lua", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
-                                    sql_zb_lua, NULL, NULL, NULL);
+                                    sql_scalar, NULL, NULL, NULL);
+}
+
+/* The session database's handle, for creating functions on it. */
+static sqlite3 *session_handle(lua_State *L) {
+  sqlite3 *db;
+  db_push_session(L);
+  db = db_handle(L, -1);
+  lua_pop(L, 1);
+  if (db == NULL) luaL_error(L, "attempt to use a closed database");
+  return db;
+}
+
+static int created(lua_State *L, int rc, const char *name) {
+  if (rc != SQLITE_OK)
+    return luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
+  return 0;
+}
+
+/* zb.core.create_function(name, id [, deterministic]): SQL function name
+** calls entry id (a metric). */
+int call_l_create_function(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0);
+  return created(L, sqlite3_create_function_v2(session_handle(L), name, -1, flags, (void *)(intptr_t)id,
+                                               sql_scalar, NULL, NULL, NULL), name);
+}
+
+/* zb.core.create_aggregate(name, id, window): SQL aggregate name runs
+** entry id; with window, also as a window function (entry has inverse). */
+int call_l_create_aggregate(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+  sqlite3 *db = session_handle(L);
+  if (lua_toboolean(L, 3))
+    return created(L, sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step,
+                                                     sql_final, sql_value, sql_inverse, NULL), name);
+  return created(L, sqlite3_create_function_v2(db, name, -1, flags, (void *)(intptr_t)id, NULL, sql_step,
+                                               sql_final, NULL), name);
 }

@@ -24,4 +24,15 @@ int call_register_sql(sqlite3 *db);
 ** with test, its result counts as Lua counts truth (0 and "" are true). */
 int call_l_register(lua_State *L);
 
+/* zb.core.register_aggregate(label, init, step, final [, inverse]): the
+** same for an aggregate; init is the first state (a function: called for
+** a fresh one each group), step(state, ...) returns the next state (nil:
+** the same), final(state) the result, inverse(state, ...) takes rows out. */
+int call_l_register_aggregate(lua_State *L);
+
+/* zb.core.create_function(name, id [, deterministic]) and
+** zb.core.create_aggregate(name, id [, window]): SQL names for entries. */
+int call_l_create_function(lua_State *L);
+int call_l_create_aggregate(lua_State *L);
+
 #endif

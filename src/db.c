@@ -506,6 +506,10 @@ void db_push_session(lua_State *L) {
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
   interrupt_watch_db(db_handle(L, -1));
+  /* the analysis library's SQL functions (median, gini, ...) are in every query */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "zb.library");
+  lua_call(L, 1, 0);
 }
 
 /* db:atomic(fn, ...): fn(...) inside a savepoint, so that all of its changes

@@ -305,10 +305,6 @@ static void open_zb(lua_State *L, const zb_args *a) {
   interrupt_watch(L);
   interrupt_track_coroutines(L);
   db_set_session(L, a->database);
-  if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
-    db_push_session(L);
-    lua_setfield(L, -2, "db");
-  }
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
   lua_pushcfunction(L, term_l_size);
@@ -335,6 +331,13 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_pushcfunction(L, l_exit);
   lua_setfield(L, -2, "exit");
   lua_pop(L, 1);
+
+  if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
+    lua_getglobal(L, "zb");
+    db_push_session(L);
+    lua_setfield(L, -2, "db");
+    lua_pop(L, 1);
+  }
 }
 
 /* ---- the session ---- */

@@ -49,6 +49,9 @@ static const luaL_Reg core_functions[] = {
   {"new_table", l_new_table},
   {"description", l_description},
   {"register", call_l_register},
+  {"register_aggregate", call_l_register_aggregate},
+  {"create_function", call_l_create_function},
+  {"create_aggregate", call_l_create_aggregate},
   {"read_csv", csv_read},
   {NULL, NULL}
 };

@@ -766,6 +766,7 @@ methods.count = count
 
 function methods.col(t, name)
   local d = describe(t, "col")
+  if math.type(name) == "integer" and d.columns[name] then name = d.columns[name] end  -- by position
   need_column("col", name, d.columns)
   return guarded(function()
     local out, n = {}, 0

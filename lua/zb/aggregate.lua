@@ -1,0 +1,57 @@
+-- zb.aggregate(name, {init =, step =, final = [, inverse =]} [, opts]): an
+-- aggregate written in Lua, as the SQL aggregate name (and, with inverse, a
+-- window function: name(x) over (partition by ... order by ...)).
+--   init     the first state; a function returns a fresh one (use that for tables)
+--   step     step(state, ...) for each row; returns the next state, or nil
+--            when it changed state in place
+--   final    final(state) gives the result (a window calls it more than once:
+--            it must leave state as it was)
+--   inverse  inverse(state, ...) takes a row back out of a moving window
+-- zb.metrics[name](xs [, ys ...]) runs it over Lua arrays (or is opts.lua,
+-- a function of its own that does).  opts as for zb.metric: unit, doc, args.
+local core = require("zb.core")
+local metrics = require("zb.metrics")
+local metric = require("zb.metric")
+
+local options = {unit = true, doc = true, args = true, lua = true}
+
+-- The aggregate over arrays: row i takes element i of each.
+local function over_arrays(spec)
+  return function(...)
+    local columns = table.pack(...)
+    local n = 0
+    for i = 1, columns.n do
+      if type(columns[i]) ~= "table" then
+        error(string.format("bad argument #%d (an array expected, got %s)", i, type(columns[i])), 2)
+      end
+      n = math.max(n, columns[i].n or #columns[i])
+    end
+    local state = spec.init
+    if type(state) == "function" then state = state() end
+    local args = {}
+    for row = 1, n do
+      for i = 1, columns.n do args[i] = columns[i][row] end
+      local next_state = spec.step(state, table.unpack(args, 1, columns.n))
+      if next_state ~= nil then state = next_state end
+    end
+    return spec.final(state)
+  end
+end
+
+return function(name, spec, opts)
+  metric.check_name("aggregate", name)
+  if type(spec) ~= "table" then error("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)", 2) end
+  for _, k in ipairs({"step", "final"}) do
+    if type(spec[k]) ~= "function" then error(string.format("aggregate '%s': %s must be a function", name, k), 2) end
+  end
+  if spec.inverse ~= nil and type(spec.inverse) ~= "function" then
+    error(string.format("aggregate '%s': inverse must be a function", name), 2)
+  end
+  opts = metric.check_opts("aggregate", opts, options)
+  local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
+  core.create_aggregate(name, id, spec.inverse ~= nil)
+  local fn = opts.lua or over_arrays(spec)
+  metrics.define(name, fn, entry, {kind = spec.inverse and "aggregate (window)" or "aggregate",
+                                   doc = opts.doc, unit = opts.unit, args = opts.args})
+  return fn
+end

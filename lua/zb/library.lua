@@ -1,0 +1,66 @@
+-- zb.library: the analysis library's SQL functions, created on the session
+-- database when it opens (zb.stats holds their Lua forms).
+local stats = require("zb.stats")
+
+local scalars = {
+  {"ratio", "a, b", "a / b; NULL when b is 0 or either is NULL"},
+  {"growth", "now, before", "percentage change from before to now: (now / before - 1) * 100"},
+  {"cagr", "first, last, years", "compound annual growth rate, %: ((last / first)^(1/years) - 1) * 100"},
+}
+for _, s in ipairs(scalars) do
+  zb.metric(s[1], stats[s[1]], {deterministic = true, args = s[2], doc = s[3]})
+end
+
+-- Aggregates that see all of a group's values: the state keeps each
+-- argument's column; the first `data` arguments are data, the rest settings
+-- (quantile's p) taken from the first row.
+local aggregates = {
+  {"median", 1, "x", "the middle value (the mean of the two middle ones)"},
+  {"quantile", 1, "x, p", "the p-quantile, interpolated between order statistics (type 7, as R)"},
+  {"variance", 1, "x", "sample variance: Σ(x - mean)² / (n - 1)"},
+  {"var_pop", 1, "x", "population variance: Σ(x - mean)² / n"},
+  {"sd", 1, "x", "sample standard deviation"},
+  {"sd_pop", 1, "x", "population standard deviation"},
+  {"cv", 1, "x", "coefficient of variation: sd / mean"},
+  {"gini", 1, "x", "Gini coefficient of the values: Σ|xi - xj| / (2 n² mean)"},
+  {"gini_grouped", 2, "population, income",
+   "Gini coefficient from groups' population and income (one minus twice the area under their Lorenz curve)"},
+  {"theil", 1, "x", "Theil T index: (1/n) Σ (x/mean) ln(x/mean)"},
+  {"theil_l", 1, "x", "Theil L, the mean log deviation: (1/n) Σ ln(mean/x)"},
+  {"quintile_ratio", 1, "x", "the top fifth's mean over the bottom fifth's (S80/S20)"},
+  {"corr", 2, "x, y", "Pearson's correlation coefficient"},
+  {"slope", 2, "y, x", "slope of the least-squares line of y on x"},
+  {"intercept", 2, "y, x", "intercept of the least-squares line of y on x"},
+  {"r2", 2, "y, x", "r² of the least-squares line of y on x"},
+}
+for _, a in ipairs(aggregates) do
+  local name, data, args, doc = a[1], a[2], a[3], a[4]
+  local fn = stats[name]
+  zb.aggregate(name, {
+    init = function() return {n = 0, settings = nil} end,
+    step = function(state, ...)
+      local n = state.n + 1
+      state.n = n
+      for i = 1, data do
+        local column = state[i]
+        if not column then
+          column = {}
+          state[i] = column
+        end
+        column[n] = (select(i, ...))
+      end
+      if not state.settings and select("#", ...) > data then state.settings = table.pack(select(data + 1, ...)) end
+    end,
+    final = function(state)
+      local columns = {}
+      for i = 1, data do
+        columns[i] = state[i] or {}
+        columns[i].n = state.n
+      end
+      local settings = state.settings or {n = 0}
+      for i = 1, settings.n do columns[data + i] = settings[i] end
+      return fn(table.unpack(columns, 1, data + settings.n))
+    end,
+  }, {args = args, doc = doc, lua = fn})
+end
+return true

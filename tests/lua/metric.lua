@@ -1,0 +1,71 @@
+-- zb.metric and zb.aggregate: Lua functions as SQL functions and aggregates.
+local T = require("check")
+local hz = zb.dataset("hangzhou-2021", {name = "hz"})
+
+zb.metric("per_capita", function(total, people)
+  if total == nil or people == nil or people == 0 then return nil end
+  return total / people
+end, {deterministic = true, unit = "元", doc = "total divided by people"})
+T.eq(zb.sql("select per_capita(18109e8, 11936010) as v"):value(), 18109e8 / 11936010, "a metric in zb.sql")
+T.eq(zb.metrics.per_capita(10, 4), 2.5, "zb.metrics[name] calls it from Lua")
+T.eq(hz:where("per_capita(value, 1) > ?", 40000):count(), 2, "in where")
+T.eq(hz:where{indicator = "gdp"}:mutate{v = "per_capita(value, 2)"}:select("v"):value(), 9054.5, "in mutate")
+T.eq(hz:agg{m = "max(per_capita(value, 1))"}:value(), 74700.0, "inside an aggregate")
+T.eq(zb.metrics.about("per_capita").doc, "total divided by people", "the doc is kept")
+T.eq(zb.metrics.about("per_capita").unit, "元", "and the unit")
+
+-- Values cross as they are.
+zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)
+T.eq(zb.sql("select kind_of(null) || ',' || kind_of(1) || ',' || kind_of(1.5) || ',' || kind_of('x') || ',' || kind_of(x'00')"):value(),
+     "nil,integer,float,string,string", "NULL, integer, real, text and blob arrive as nil, integer, float, string")
+zb.metric("echo", function(v) return v end)
+T.eq(zb.sql("select typeof(echo(2)) || typeof(echo(2.5)) || typeof(echo('a')) || typeof(echo(null))"):value(),
+     "integerrealtextnull", "and go back the same way")
+T.eq(zb.sql("select echo(1 = 1)"):value(), 1, "booleans are 1 and 0")
+
+-- Errors name the metric and the user's line; the session goes on.
+zb.metric("broken", function(x) return x.field end)
+T.fails(function() zb.sql("select broken(1)"):value() end, "metric 'broken': tests/lua/metric.lua:",
+        "a runtime error names the metric and where in the user's file")
+zb.metric("raising", function() error("no data for this region") end)
+T.fails(function() zb.sql("select raising()"):value() end, "metric 'raising': tests/lua/metric.lua:", "error() too")
+zb.metric("tabled", function() return {} end)
+T.fails(function() zb.sql("select tabled()"):value() end,
+        "metric 'tabled' returned a table (expected a number, string, boolean or nil)", "a wrong return type")
+zb.metric("functional", function() return print end)
+T.fails(function() zb.sql("select functional()"):value() end, "metric 'functional' returned a function", "a function")
+T.eq(#hz, 36, "the session goes on")
+T.fails(function() zb.metric("bad name", print) end, "bad argument #1 to 'metric'", "a metric needs a name")
+T.fails(function() zb.metric("x", 1) end, "bad argument #2 to 'metric' (a function expected)", "and a function")
+T.fails(function() zb.metric("x", print, {colour = 1}) end, "metric: unknown option 'colour'", "options are checked")
+
+-- Defining again replaces.
+zb.metric("version", function() return 1 end)
+zb.metric("version", function() return 2 end)
+T.eq(zb.sql("select version()"):value(), 2, "a metric defined again replaces the old one")
+T.eq(zb.metrics.version(), 2, "... in Lua too")
+
+-- Aggregates, and window functions.
+zb.aggregate("product", {init = 1, step = function(p, x) return x and p * x or p end, final = function(p) return p end},
+             {doc = "the product of the values"})
+T.eq(zb.sql("select product(column1) from (values (2), (3), (null), (7))"):value(), 42, "an aggregate over rows")
+T.eq(zb.sql("select product(column1) from (values (2)) where 0"):value(), 1, "over no rows: final(init)")
+T.eq(zb.metrics.product({2, 3, 7}), 42, "... and over a Lua array")
+zb.aggregate("collect", {init = function() return {} end,
+  step = function(s, x) s[#s + 1] = tostring(x) end, final = function(s) return table.concat(s, " ") end})
+T.eq(hz:group("section"):agg{all = "collect(rank)"}:order("section"):col("all")[3], "nil nil nil nil",
+     "a table state made fresh for each group, changed in place")
+zb.aggregate("running", {init = 0, step = function(s, x) return s + x end, final = function(s) return s end,
+  inverse = function(s, x) return s - x end})
+T.eq(table.concat(zb.sql([[select running(column1) over (order by column1 rows between 1 preceding and current row)
+                           from (values (1), (2), (3), (4))]]):col(1), ","), "1,3,5,7",
+     "with inverse, a window function over a moving frame")
+zb.aggregate("failing", {init = 0, step = function(_, x) if x > 2 then error("too big") end return x end,
+  final = function(s) return s end})
+T.fails(function() zb.sql("select failing(column1) from (values (1), (3))"):value() end,
+        "aggregate 'failing': tests/lua/metric.lua:", "an error in step names the aggregate")
+T.eq(zb.sql("select failing(column1) from (values (1), (2))"):value(), 2, "the aggregate works again after")
+for _ in zb.sql("select product(column1) from (values (1), (2)) group by column1"):rows() do break end
+collectgarbage()
+T.eq(zb.sql("select product(column1) from (values (5), (6))"):value(), 30, "a query left half way leaves no state behind")
+T.done()
