@@ -916,4 +916,6 @@ function row_meta.__tostring(r)
   return "{" .. table.concat(parts, ", ") .. "}"
 end
 
+require("zb.indicators")(M)  -- share, yoy, index, rank, ...: more methods
+
 return setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
