@@ -10,6 +10,7 @@
 --   t:moving{value =, time = [, by =] [, n = 3] [, fn = "avg"]}  over the last n periods
 --   t:cagr{value =, time = [, by =]}                      a row a group: first, last, years, cagr (%)
 --   t:gap{key =, a =, b =, value = [, by =]}              a and b side by side, difference and ratio
+--   t:convert{value = "万元" [, unit = "unit"]}            values into a unit, from the unit column
 --   t:progress{actual =, target = [, name = "progress"] [, remaining = "remaining"]}
 --                                                         completion (%) and what is left
 --
@@ -179,6 +180,24 @@ return function(T)
       :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
       :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
               ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
+  end
+
+  -- t:convert{value = "万元" [, unit = "unit"]}: each row's value from the
+  -- unit in its unit column to the one given, and the unit column with it.
+  function methods.convert(t, spec)
+    options("convert", spec)
+    local unit_col = column(t, "convert", {unit = spec.unit or "unit"}, "unit")
+    local changes = {}
+    for key, to in pairs(spec) do
+      if key ~= "unit" then
+        if type(to) ~= "string" then fail("convert", "give each column the unit to convert it to: {value = \"万元\"}") end
+        if not zb.units.about(to) then fail("convert", string.format("unknown unit '%s'", to)) end
+        changes[key] = string.format("convert_unit(%s, %s, %s)", column(t, "convert", {x = key}, "x"), unit_col,
+                                     literal("convert", to))
+        changes[spec.unit or "unit"] = literal("convert", to)
+      end
+    end
+    return t:mutate(changes)
   end
 
   function methods.progress(t, spec)

@@ -10,6 +10,10 @@ local scalars = {
 for _, s in ipairs(scalars) do
   zb.metric(s[1], stats[s[1]], {deterministic = true, args = s[2], doc = s[3]})
 end
+zb.metric("convert_unit", zb.units.convert, {deterministic = true, args = "x, from, to",
+  doc = "x in unit from (亿元) as unit to (万亿元); an error across dimensions"})
+zb.metric("human", zb.units.human, {deterministic = true, args = "x, unit",
+  doc = "x in unit as people read it: 1.8109e12, 元 gives 1.81万亿元"})
 
 -- Aggregates that see all of a group's values: the state keeps each
 -- argument's column; the first `data` arguments are data, the rest settings
