@@ -38,7 +38,7 @@ static const char help_text[] =
   "With no script and no -e, zb opens the REPL (on a terminal) or runs the lines\n"
   "of standard input as the REPL would, exiting 1 if any of them failed.\n"
   "In the REPL, .help lists the dot-commands (.help, .quit, .exit, .read, .import,\n"
-  ".dataset, .tables, .schema, .mode, .output, .once, .maxrows, .timer).\n"
+  ".dataset, .tables, .schema, .mode, .output, .once, .maxrows, .metrics, .timer).\n"
   "-v with nothing else to do prints the versions and exits.\n"
   "\n"
   "Environment:\n"

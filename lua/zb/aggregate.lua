@@ -53,5 +53,4 @@ return function(name, spec, opts)
   local fn = opts.lua or over_arrays(spec)
   metrics.define(name, fn, entry, {kind = spec.inverse and "aggregate (window)" or "aggregate",
                                    doc = opts.doc, unit = opts.unit, args = opts.args})
-  return fn
 end

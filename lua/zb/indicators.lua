@@ -21,6 +21,20 @@ local quote = zb.names.quote
 
 return function(T)
   local methods = T.methods
+  T.docs = {
+    ratio = {"{num =, den = [, name =]}", "num / den (NULL when den is 0)"},
+    share = {"{value = [, by =] [, name =]}", "the value as % of its group's total"},
+    yoy = {"{value =, time = [, by =] [, step = 1]}", "% change from the period before (NULL across a gap)"},
+    lag = {"{value =, time = [, by =] [, n = 1]}", "the value n periods before"},
+    lead = {"{value =, time = [, by =] [, n = 1]}", "the value n periods after"},
+    index = {"{value =, time =, base = [, by =]}", "the value with the base period = 100"},
+    rank = {"{value = [, by =] [, desc = true] [, method = \"competition\"|\"dense\"]}", "rank within groups"},
+    moving = {"{value =, time = [, by =] [, n = 3] [, fn = \"avg\"]}", "fn over the last n periods"},
+    cagr = {"{value =, time = [, by =]}", "a row a group: first, last, years spanned, compound annual growth %"},
+    gap = {"{key =, a =, b =, value = [, by =]}", "values a and b of key side by side, their difference and ratio"},
+    convert = {"{value = \"万元\" [, unit = \"unit\"]}", "values into a unit, from each row's unit column"},
+    progress = {"{actual =, target = [, name =] [, remaining =]}", "completion (%) of a target and what is left"},
+  }
 
   local function fail(who, msg)
     error(who .. ": " .. msg, 3)

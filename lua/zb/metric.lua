@@ -35,5 +35,4 @@ return setmetatable({check_name = check_name, check_opts = check_opts}, {__call 
   local id, entry = core.register(fn, "metric '" .. name .. "'")
   core.create_function(name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})
-  return fn
 end})

@@ -22,6 +22,9 @@ local _ = zb.db
 
 M.options = {timer = false}
 
+-- help(name) at the prompt, as zb.help, unless the user has a help of their own.
+if rawget(_G, "help") == nil then _G.help = zb.help end
+
 -- Where results go: standard output, or the file of .output (or .once,
 -- for the next result only).
 local output = {file = nil, path = nil, once = false}
@@ -150,7 +153,9 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
   run = function(args)
     if args[1] then
       local cmd = find((args[1]:gsub("^%.", "")))
-      if not cmd then error("no such command: " .. args[1], 0) end
+      local line = not cmd and zb.help.line(args[1])
+      if line then return print(line) end
+      if not cmd then error("no such command, metric or method: " .. args[1], 0) end
       print(usage(cmd))
       print("  " .. cmd.help)
       if cmd.details then print(cmd.details()) end
@@ -168,6 +173,12 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
     for _, cmd in ipairs(M.commands) do
       print(string.format("%-" .. width .. "s  %s", usage(cmd), cmd.help))
     end
+  end}
+
+M.command{name = "metrics", args = "[TEXT]", nargs = {0, 1},
+  help = "List the metrics, aggregates and table methods of the analysis library (those whose line holds TEXT)",
+  run = function(args)
+    for _, line in ipairs(zb.help.lines(args[1])) do print(line) end
   end}
 
 M.command{name = "quit", nargs = {0, 0},
