@@ -115,6 +115,7 @@ bench: deps-bench
 	@sh bench/startup.sh
 	@sh bench/ingest.sh
 	@sh bench/rows.sh
+	@sh bench/metric.sh
 
 install: zb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples \

@@ -11,6 +11,7 @@
 ** keyed by its SQLite aggregate context.
 */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,7 @@ typedef struct group_state {
 } group_state;
 
 static lua_State *active;  /* the thread stepping the current query */
+static int functions_ref = LUA_NOREF;  /* the FUNCTIONS table, at hand for every call */
 
 /* Aggregate contexts SQLite finished while no Lua thread was stepping (a
 ** query reset or finalized half way): their states are dropped at the next
@@ -82,10 +84,20 @@ static void push_registry_table(lua_State *L, const char *name, const char *mode
   lua_setmetatable(L, -2);
 }
 
+static void push_functions(lua_State *L) {
+  if (functions_ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, functions_ref);
+    return;
+  }
+  push_registry_table(L, FUNCTIONS, "v");
+  lua_pushvalue(L, -1);
+  functions_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
 /* Store the entry on top under a new id; leaves id, entry. */
 static int add_entry(lua_State *L) {
   static lua_Integer last_id;
-  push_registry_table(L, FUNCTIONS, "v");
+  push_functions(L);
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, ++last_id);
   lua_pop(L, 1);
@@ -197,7 +209,7 @@ static int call_protected(lua_State *L) {
   lua_Integer id = first ? sqlite3_value_int64(inv->argv[0]) : inv->id;
   const char *label;
   group_state *g = NULL;
-  push_registry_table(L, FUNCTIONS, "v");
+  push_functions(L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE)
     return luaL_error(L, "zb_lua: no Lua function %I (its table or metric is gone)", id);
   entry = lua_gettop(L);
@@ -255,15 +267,131 @@ static int call_protected(lua_State *L) {
   return 0;
 }
 
-/* Run an invocation on the stepping thread; a Lua error becomes SQLite's. */
-static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind) {
+/* A metric's SQLite user data: its entry, and its function at hand. */
+typedef struct metric {
+  lua_Integer id;
+  int fn_ref;  /* in the registry; released when SQLite drops the function */
+} metric;
+
+static lua_State *api_state;  /* set while SQLite may drop functions (create, close) */
+
+static void metric_destroy(void *p) {
+  metric *m = (metric *)p;
+  if (api_state != NULL) luaL_unref(api_state, LUA_REGISTRYINDEX, m->fn_ref);
+  free(m);
+}
+
+void call_api(lua_State *L) {
+  api_state = L;
+}
+
+/* Put an error from the function at the top into ctx, its label (from
+** entry id) before it. */
+static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Integer id) {
+  const char *msg = lua_tostring(L, -1), *label;
+  char *text;
+  if (status == LUA_ERRMEM) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (msg && strcmp(msg, ZB_INTERRUPTED) == 0) {
+    sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
+    return;
+  }
+  push_functions(L);
+  label = lua_rawgeti(L, -1, id) == LUA_TTABLE && lua_rawgeti(L, -1, ENTRY_LABEL) == LUA_TSTRING
+        ? lua_tostring(L, -1) : NULL;
+  text = sqlite3_mprintf("%s: %s", label ? label : "a Lua function",
+                         msg ? msg : "(error object is not a string)");
+  if (text == NULL) sqlite3_result_error_nomem(ctx);
+  else sqlite3_result_error(ctx, text, -1);
+  sqlite3_free(text);
+}
+
+/*
+** The common case of a metric, without a protected C function around it:
+** arguments that are numbers or NULL (pushing them cannot fail), a result
+** set without raising.  Returns 0 when the case is not this one, for the
+** general path.  This is most of a metric's cost per row, so it does
+** little: a named metric (first 0) is never a test nor takes a row, and
+** its function is one registry lookup away (fn_ref).
+*/
+static int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv, lua_Integer id,
+                     int first, int fn_ref) {
+  int top = lua_gettop(L), i, status, test = 0;
+  if (!lua_checkstack(L, argc + 6)) return 0;
+  if (first) {  /* zb_lua: a predicate's row, or a test's truth */
+    push_functions(L);
+    if (lua_rawgeti(L, -1, id) != LUA_TTABLE || lua_rawgeti(L, -1, ENTRY_NAMES) != LUA_TNIL) {
+      lua_settop(L, top);
+      return 0;
+    }
+    test = lua_rawgeti(L, -2, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+    lua_rawgeti(L, -3, ENTRY_FN);
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+  } else {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
+  }
+  for (i = first; i < argc; i++) {
+    switch (sqlite3_value_type(argv[i])) {
+      case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_value_int64(argv[i])); break;
+      case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(argv[i])); break;
+      case SQLITE_NULL: lua_pushnil(L); break;
+      default:  /* text: making its string could fail, so the protected path */
+        lua_settop(L, top);
+        return 0;
+    }
+  }
+  status = lua_pcall(L, argc - first, 1, 0);
+  if (status != LUA_OK) {
+    result_error(L, ctx, status, id);
+    lua_settop(L, top);
+    return 1;
+  }
+  switch (lua_type(L, -1)) {
+    case LUA_TNIL: sqlite3_result_null(ctx); break;
+    case LUA_TBOOLEAN: sqlite3_result_int(ctx, lua_toboolean(L, -1)); break;
+    case LUA_TNUMBER:
+      if (test) sqlite3_result_int(ctx, 1);
+      else if (lua_isinteger(L, -1)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, -1));
+      else sqlite3_result_double(ctx, lua_tonumber(L, -1));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *text = lua_tolstring(L, -1, &len);
+      if (test) sqlite3_result_int(ctx, 1);
+      else sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+      break;
+    }
+    default:
+      if (test) sqlite3_result_int(ctx, 1);
+      else {
+        char msg[200];
+        const char *kind = luaL_typename(L, -1);
+        push_functions(L);
+        lua_rawgeti(L, -1, id);
+        lua_rawgeti(L, -1, ENTRY_LABEL);
+        snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
+                 lua_isstring(L, -1) ? lua_tostring(L, -1) : "a Lua function", kind);
+        sqlite3_result_error(ctx, msg, -1);
+      }
+  }
+  lua_settop(L, top);
+  return 1;
+}
+
+/* Run an invocation of entry id (0: zb_lua's first argument) on the
+** stepping thread; a Lua error becomes SQLite's. */
+static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id,
+                   int fn_ref) {
   lua_State *L = active;
   invocation inv;
   int top, status;
   inv.ctx = ctx;
   inv.argv = argv;
   inv.argc = argc;
-  inv.id = (lua_Integer)(intptr_t)sqlite3_user_data(ctx);
+  inv.id = id;
   inv.kind = kind;
   if (L == NULL) {
     if (kind == CALL_FINAL) {  /* a query dropped half way: its state goes at the next query */
@@ -283,6 +411,12 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
     sqlite3_result_error(ctx, "a Lua function was called outside a query that zb runs", -1);
     return;
   }
+  if (kind == CALL_SCALAR) {
+    int first = inv.id == 0;  /* zb_lua(id, ...) */
+    if (first && (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER)) first = -1;
+    if (first >= 0 && call_fast(L, ctx, argc, argv, first ? sqlite3_value_int64(argv[0]) : inv.id, first, fn_ref))
+      return;
+  }
   if (!lua_checkstack(L, 8)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -300,24 +434,33 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
   lua_settop(L, top);
 }
 
+static lua_Integer aggregate_id(sqlite3_context *ctx) {
+  return (lua_Integer)(intptr_t)sqlite3_user_data(ctx);
+}
+
 static void sql_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_SCALAR);
+  invoke(ctx, argc, argv, CALL_SCALAR, 0, LUA_NOREF);
+}
+
+static void sql_metric(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const metric *m = (const metric *)sqlite3_user_data(ctx);
+  invoke(ctx, argc, argv, CALL_SCALAR, m->id, m->fn_ref);
 }
 
 static void sql_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_STEP);
+  invoke(ctx, argc, argv, CALL_STEP, aggregate_id(ctx), LUA_NOREF);
 }
 
 static void sql_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_INVERSE);
+  invoke(ctx, argc, argv, CALL_INVERSE, aggregate_id(ctx), LUA_NOREF);
 }
 
 static void sql_value(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_VALUE);
+  invoke(ctx, 0, NULL, CALL_VALUE, aggregate_id(ctx), LUA_NOREF);
 }
 
 static void sql_final(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_FINAL);
+  invoke(ctx, 0, NULL, CALL_FINAL, aggregate_id(ctx), LUA_NOREF);
 }
 
 int call_register_sql(sqlite3 *db) {
@@ -347,9 +490,22 @@ static int created(lua_State *L, int rc, const char *name) {
 int call_l_create_function(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
-  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0);
-  return created(L, sqlite3_create_function_v2(session_handle(L), name, -1, flags, (void *)(intptr_t)id,
-                                               sql_scalar, NULL, NULL, NULL), name);
+  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc;
+  sqlite3 *db = session_handle(L);
+  metric *m = (metric *)malloc(sizeof *m);
+  if (m == NULL) return luaL_error(L, "not enough memory");
+  m->id = id;
+  push_functions(L);
+  if (lua_rawgeti(L, -1, id) != LUA_TTABLE) {
+    free(m);
+    return luaL_error(L, "create_function: no entry %I", id);
+  }
+  lua_rawgeti(L, -1, ENTRY_FN);
+  m->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);  /* a memory error here loses only m */
+  call_api(L);  /* the function this replaces is dropped now */
+  rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
+  call_api(NULL);
+  return created(L, rc, name);  /* on failure SQLite has called metric_destroy */
 }
 
 /* zb.core.create_aggregate(name, id, window): SQL aggregate name runs

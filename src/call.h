@@ -15,6 +15,10 @@
 lua_State *call_enter(lua_State *L);
 void call_leave(lua_State *previous);
 
+/* While SQLite may drop Lua functions (creating one over another, closing
+** a database), the state that holds their references; NULL after. */
+void call_api(lua_State *L);
+
 /* Create zb's SQL functions on db: zb_lua(id, ...) calls function id. */
 int call_register_sql(sqlite3 *db);
 

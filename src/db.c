@@ -527,14 +527,18 @@ static int l_db_atomic(lua_State *L) {
 }
 
 static int l_db_gc(lua_State *L) {
+  call_api(L);  /* metrics let go of their functions */
   db_close(db_check_any(L, 1));
+  call_api(NULL);
   return 0;
 }
 
 static int l_db_close(lua_State *L) {
   zb_db *d = db_check_any(L, 1);
   if (d->running) return luaL_error(L, "cannot close the database while a query on it runs");
+  call_api(L);
   db_close(d);
+  call_api(NULL);
   return 0;
 }
 
