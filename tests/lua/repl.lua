@@ -144,6 +144,13 @@ os.execute("sleep 0.3")
 p:send("\3")
 T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a long SQLite query")
 T.has(type_line(p, "zb.sql('select sum(v) as s from obs')[1].s"), "3\r\n", "the database is intact after it")
+type_line(p, "zb.metric('slow', function(x) return x + 1 end)")
+p:send("zb.db:sql('with recursive c(i) as (select 1 union all select slow(i) from c) select count(*) from c')\r")
+p:expect("from c')\r\n", T.patience)
+os.execute("sleep 0.3")
+p:send("\3")
+T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a query that calls a Lua metric")
+T.has(type_line(p, "zb.sql('select slow(41)'):value()"), "42\r\n", "the metric works after it")
 
 -- Ctrl-C during .read stops the file, not the session.
 T.write(work .. "/slow.zb", "print('reading')\nwhile true do end\nprint('never')\n")
