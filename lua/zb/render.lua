@@ -388,7 +388,11 @@ local function render_to(t, opts, emit)
   if maxrows == 0 or opts.all then maxrows = nil end
   local limit = opts.width or (not opts.all and zb.terminal()) or nil
   local rows, total, skipped = gather(t, maxrows)
-  emit(mode.render(t.columns, rows, total, skipped, limit))
+  local headers, units = t.columns, t.units
+  for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
+    if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
+  end
+  emit(mode.render(headers, rows, total, skipped, limit))
 end
 
 function M.render(t, opts)

@@ -224,7 +224,7 @@ end
 
 -- A description that reads the table d describes as a subquery.
 local function wrap(d)
-  return {from = cat("(", compile(d), ")"), keep = {d}}
+  return {from = cat("(", compile(d), ")"), keep = {d}, units = d.units}
 end
 
 local function copy(d, changes)
@@ -254,6 +254,14 @@ end
 local function project(d, who, changes, keep)
   local base = projectable(d)
   changes.keep = {base, keep}
+  local units
+  for _, c in ipairs(changes.cols) do
+    if c.unit then
+      units = units or {}
+      units[c.name] = c.unit
+    end
+  end
+  changes.units = units or false
   return make(copy(base, changes), who, d.columns)
 end
 
@@ -300,7 +308,17 @@ end
 -- Named expressions from arguments: "col" (a column, or SQL text named by
 -- itself), {name = "expr" or function(row)} (names in sorted order, as Lua
 -- tables keep none), {"col", ...} in order.
-local function named_exprs(who, args, columns, keep)
+-- The unit of a column made from text: the column's own (units: the
+-- parent's), or the unit of the metric it calls (opts.unit of zb.metric).
+local function unit_of(text, columns, units)
+  if type(text) ~= "string" then return nil end
+  if has(columns, text) then return units and units[text] end
+  local fn = text:match("^%s*([%a_][%w_]*)%s*%(")
+  local about = fn and zb.metrics.about(fn)
+  return about and about.unit
+end
+
+local function named_exprs(who, args, columns, keep, units)
   local out = {}
   local function add(name, value)
     if type(name) ~= "string" then
@@ -309,7 +327,7 @@ local function named_exprs(who, args, columns, keep)
     local expr
     if type(value) == "function" then expr = lua_call(who .. " '" .. name .. "'", value, columns, keep)
     else expr = expr_or_column(who, value, columns) end
-    out[#out + 1] = {name = name, expr = expr}
+    out[#out + 1] = {name = name, expr = expr, unit = unit_of(value, columns, units)}
   end
   for i = 1, args.n do
     local a = args[i]
@@ -329,9 +347,9 @@ local function named_exprs(who, args, columns, keep)
   return out
 end
 
-local function all_columns(columns)
+local function all_columns(columns, units)
   local cols = {}
-  for i, c in ipairs(columns) do cols[i] = {name = c, expr = frag(quote(c))} end
+  for i, c in ipairs(columns) do cols[i] = {name = c, expr = frag(quote(c)), unit = units and units[c]} end
   return cols
 end
 
@@ -435,7 +453,7 @@ end
 function methods.select(t, ...)
   local d = describe(t, "select")
   local keep = {}
-  local cols = named_exprs("select", table.pack(...), d.columns, keep)
+  local cols = named_exprs("select", table.pack(...), d.columns, keep, d.units)
   return project(d, "select", {cols = cols}, keep)
 end
 
@@ -443,8 +461,8 @@ function methods.mutate(t, spec)
   local d = describe(t, "mutate")
   if type(spec) ~= "table" then fail("bad argument #1 to 'mutate' (a table of new columns expected)") end
   local keep = {}
-  local added = named_exprs("mutate", table.pack(spec), d.columns, keep)
-  local cols, at = all_columns(d.columns), {}
+  local added = named_exprs("mutate", table.pack(spec), d.columns, keep, d.units)
+  local cols, at = all_columns(d.columns, d.units), {}
   for i, c in ipairs(cols) do at[c.name] = i end
   for _, c in ipairs(added) do
     if at[c.name] then cols[at[c.name]] = c
@@ -466,7 +484,7 @@ function methods.rename(t, spec)
     if new_name[old] then fail(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
     new_name[old] = new
   end
-  local cols = all_columns(d.columns)
+  local cols = all_columns(d.columns, d.units)
   for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
   return project(d, "rename", {cols = cols})
 end
@@ -480,7 +498,7 @@ function methods.drop(t, ...)
     gone[name] = true
   end
   local cols = {}
-  for _, c in ipairs(all_columns(d.columns)) do
+  for _, c in ipairs(all_columns(d.columns, d.units)) do
     if not gone[c.name] then cols[#cols + 1] = c end
   end
   if #cols == 0 then fail("drop: no columns would be left") end
@@ -535,7 +553,7 @@ end
 function methods.group(t, ...)
   local d = describe(t, "group")
   local keep = {}
-  local keys = named_exprs("group", table.pack(...), d.columns, keep)
+  local keys = named_exprs("group", table.pack(...), d.columns, keep, d.units)
   local names, group = {}, {}
   for i, k in ipairs(keys) do
     names[i] = k.name
@@ -550,7 +568,7 @@ local function aggregate(t, keys, keep, spec)
   if type(spec) ~= "table" then fail("bad argument #1 to 'agg' (a table {name = \"sum(value)\"} expected)") end
   local cols, group = {}, nil
   for _, k in ipairs(keys or {}) do cols[#cols + 1] = k end
-  local aggs = named_exprs("agg", table.pack(spec), d.columns, keep)
+  local aggs = named_exprs("agg", table.pack(spec), d.columns, keep, d.units)
   for _, a in ipairs(aggs) do cols[#cols + 1] = a end
   if keys then
     group = {}
@@ -883,6 +901,11 @@ function meta.__index(t, k)
   local m = methods[k]
   if m then return m end
   if k == "name" then return core.description(t).source end
+  if k == "units" then  -- column -> unit, from metrics with opts.unit
+    local out = {}
+    for name, unit in pairs(core.description(t).units or {}) do out[name] = unit end
+    return out
+  end
   if k == "columns" then
     local out = {}
     for i, c in ipairs(core.description(t).columns) do out[i] = c end

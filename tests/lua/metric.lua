@@ -13,6 +13,10 @@ T.eq(hz:where{indicator = "gdp"}:mutate{v = "per_capita(value, 2)"}:select("v"):
 T.eq(hz:agg{m = "max(per_capita(value, 1))"}:value(), 74700.0, "inside an aggregate")
 T.eq(zb.metrics.about("per_capita").doc, "total divided by people", "the doc is kept")
 T.eq(zb.metrics.about("per_capita").unit, "元", "and the unit")
+local with_unit = hz:where{indicator = "gdp"}:mutate{pc = "per_capita(value, 2)"}:select("indicator", "pc"):order("pc")
+T.eq(with_unit.units.pc, "元", "a column made by a metric with a unit carries it through later methods")
+T.has(zb.render(with_unit, {mode = "box"}), "│ pc [元] │", "... into the output")
+T.eq(with_unit:to_csv(), "indicator,pc\ngdp,9054.5\n", "data exports keep the plain names")
 
 -- Values cross as they are.
 zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)
