@@ -5,13 +5,8 @@
 # built-in expression value * 2 (the plain scan); each cost is reported
 # over the plain scan, per row.
 set -e
-cd "$(dirname "$0")/.."
-rows=${ROWS:-1000000}
+. "$(dirname "$0")/data.sh"
 runs=${RUNS_METRIC:-5}
-file=build/bench-indicators-$rows.csv
-db=build/bench-indicators-$rows.db
-[ -f "$file" ] || ./zb bench/gen_indicators.lua "$rows" "$file"
-[ -f "$db" ] || ./zb -d "$db" -e "zb.read_csv('$file', {name = 'm'})"
 cc -O2 -o build/trampoline bench/trampoline.c $(pkg-config --cflags lua5.4 sqlite3) \
   -Wl,-Bstatic $(pkg-config --libs lua5.4) -Wl,-Bdynamic $(pkg-config --libs sqlite3) -lm -ldl
 

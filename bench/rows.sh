@@ -3,13 +3,8 @@
 # into a new table each row (five fields, then one), and a table method
 # chain against running its SQL text, on the same 1-million-row database.
 set -e
-cd "$(dirname "$0")/.."
-rows=${ROWS:-1000000}
+. "$(dirname "$0")/data.sh"
 runs=${RUNS_ROWS:-5}
-file=build/bench-indicators-$rows.csv
-db=build/bench-indicators-$rows.db
-[ -f "$file" ] || ./zb bench/gen_indicators.lua "$rows" "$file"
-[ -f "$db" ] || ./zb -d "$db" -e "zb.read_csv('$file', {name = 'm'})"
 
 cat > build/bench-rows5.lua <<'LUA'
 local n = 0
