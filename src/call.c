@@ -480,6 +480,8 @@ static sqlite3 *session_handle(lua_State *L) {
 }
 
 static int created(lua_State *L, int rc, const char *name) {
+  if (rc == SQLITE_BUSY)
+    return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
   if (rc != SQLITE_OK)
     return luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
   return 0;

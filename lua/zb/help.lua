@@ -7,15 +7,21 @@ local indicators = require("zb.table").docs
 
 local M = {}
 
--- The doc line of name, or nil.
+local function method_line(name)
+  local method = indicators[name]
+  if method then return string.format("t:%s%s  table method: %s", name, method[1], method[2]) end
+end
+
+-- The doc line of name ("t:name" for a table method), or nil.
 function M.line(name)
+  local method = type(name) == "string" and name:match("^t:(.+)$")
+  if method then return method_line(method) end
   local about = metrics.about(name)
   if about then
     return string.format("%s(%s)  %s%s%s", name, about.args or "...", about.kind,
                          about.doc and ": " .. about.doc or "", about.unit and " [" .. about.unit .. "]" or "")
   end
-  local method = indicators[name]
-  if method then return string.format("t:%s%s  table method: %s", name, method[1], method[2]) end
+  return method_line(name)
 end
 
 -- Every doc line, those whose line holds text (plain) when given.
@@ -25,7 +31,7 @@ function M.lines(text)
   local methods = {}
   for name in pairs(indicators) do methods[#methods + 1] = name end
   table.sort(methods)
-  for _, name in ipairs(methods) do out[#out + 1] = M.line(name) end
+  for _, name in ipairs(methods) do out[#out + 1] = method_line(name) end
   if not text then return out end
   local kept = {}
   for _, line in ipairs(out) do

@@ -74,9 +74,9 @@ end
 -- quantile(p): linear interpolation between order statistics (Hyndman and
 -- Fan type 7, R's default): h = (n - 1)p + 1, x(⌊h⌋) + (h - ⌊h⌋)(x(⌊h⌋+1) - x(⌊h⌋)).
 function M.quantile(xs, p)
-  if type(p) ~= "number" or p < 0 or p > 1 then error("quantile: p must be a number from 0 to 1", 2) end
   local v, n = values(xs)
-  if n == 0 then return nil end
+  if n == 0 then return nil end  -- no rows: no p either, in SQL
+  if type(p) ~= "number" or p < 0 or p > 1 then error("quantile: p must be a number from 0 to 1", 2) end
   table.sort(v)
   local h = (n - 1) * p + 1
   local lo = math.floor(h)
