@@ -106,61 +106,63 @@ static int add_entry(lua_State *L) {
   return 2;
 }
 
+/* A new entry holding arguments 1..n in the fields given; leaves id, entry. */
+static int add_entry_of(lua_State *L, const int *fields, int n) {
+  int i;
+  lua_createtable(L, ENTRY_INVERSE, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushvalue(L, i + 1);
+    lua_rawseti(L, -2, fields[i]);
+  }
+  return add_entry(L);
+}
+
 int call_l_register(lua_State *L) {
+  static const int fields[] = {ENTRY_FN, ENTRY_LABEL, ENTRY_NAMES, ENTRY_TEST};
   lua_settop(L, 4);
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checkstring(L, 2);
   if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
-  lua_createtable(L, ENTRY_TEST, 0);
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, ENTRY_FN);
-  lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, ENTRY_LABEL);
-  lua_pushvalue(L, 3);
-  lua_rawseti(L, -2, ENTRY_NAMES);
   lua_pushboolean(L, lua_toboolean(L, 4));
-  lua_rawseti(L, -2, ENTRY_TEST);
-  return add_entry(L);
+  lua_replace(L, 4);
+  return add_entry_of(L, fields, 4);
 }
 
 int call_l_register_aggregate(lua_State *L) {
+  static const int fields[] = {ENTRY_LABEL, ENTRY_INIT, ENTRY_FN, ENTRY_FINAL, ENTRY_INVERSE};
   lua_settop(L, 5);
   luaL_checkstring(L, 1);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   luaL_checktype(L, 4, LUA_TFUNCTION);
   if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TFUNCTION);
-  lua_createtable(L, ENTRY_INVERSE, 0);
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, ENTRY_LABEL);
-  lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, ENTRY_INIT);
-  lua_pushvalue(L, 3);
-  lua_rawseti(L, -2, ENTRY_FN);
-  lua_pushvalue(L, 4);
-  lua_rawseti(L, -2, ENTRY_FINAL);
-  lua_pushvalue(L, 5);
-  lua_rawseti(L, -2, ENTRY_INVERSE);
-  return add_entry(L);
+  return add_entry_of(L, fields, 5);
 }
 
-/* The SQL result for the Lua value at idx; label names the function. */
-static void set_result(lua_State *L, sqlite3_context *ctx, int idx, const char *label) {
-  switch (lua_type(L, idx)) {
-    case LUA_TNIL: case LUA_TNONE: sqlite3_result_null(ctx); break;
-    case LUA_TBOOLEAN: sqlite3_result_int(ctx, lua_toboolean(L, idx)); break;
-    case LUA_TNUMBER:
-      if (lua_isinteger(L, idx)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, idx));
-      else sqlite3_result_double(ctx, lua_tonumber(L, idx));
-      break;
-    case LUA_TSTRING: {
-      size_t len;
-      const char *s = lua_tolstring(L, idx, &len);
-      sqlite3_result_text64(ctx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-      break;
-    }
-    default:
-      luaL_error(L, "%s returned a %s (expected a number, string, boolean or nil)", label,
-                 luaL_typename(L, idx));
+/* The SQL result for the Lua value at idx returned by entry id; a test
+** counts Lua's truth (0 and "" are true).  Never raises: it runs outside a
+** protected call on the fast path. */
+static void set_result(lua_State *L, sqlite3_context *ctx, int idx, int test, lua_Integer id) {
+  int type = lua_type(L, idx);
+  if (type == LUA_TNIL || type == LUA_TNONE) sqlite3_result_null(ctx);
+  else if (type == LUA_TBOOLEAN) sqlite3_result_int(ctx, lua_toboolean(L, idx));
+  else if (test) sqlite3_result_int(ctx, 1);
+  else if (type == LUA_TNUMBER) {
+    if (lua_isinteger(L, idx)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, idx));
+    else sqlite3_result_double(ctx, lua_tonumber(L, idx));
+  } else if (type == LUA_TSTRING) {
+    size_t len;
+    const char *text = lua_tolstring(L, idx, &len);
+    sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+  } else {
+    char msg[200];
+    const char *kind = luaL_typename(L, idx);
+    push_functions(L);
+    lua_rawgeti(L, -1, id);
+    lua_rawgeti(L, -1, ENTRY_LABEL);
+    snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
+             lua_isstring(L, -1) ? lua_tostring(L, -1) : "a Lua function", kind);
+    lua_pop(L, 3);
+    sqlite3_result_error(ctx, msg, -1);
   }
 }
 
@@ -229,10 +231,7 @@ static int call_protected(lua_State *L) {
       for (i = first; i < inv->argc; i++) row_push_value(L, inv->argv[i]);
       call_labelled(L, inv->argc - first, label);
     }
-    if (lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1))
-      sqlite3_result_int(inv->ctx, lua_toboolean(L, -2));  /* a test: Lua's truth, not SQL's */
-    else
-      set_result(L, inv->ctx, -2, label);
+    set_result(L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1), id);
     return 0;
   }
   push_registry_table(L, STATES, NULL);
@@ -263,7 +262,7 @@ static int call_protected(lua_State *L) {
     g->started = 0;
   }
   call_labelled(L, 1, label);
-  set_result(L, inv->ctx, -1, label);
+  set_result(L, inv->ctx, -1, 0, id);
   return 0;
 }
 
@@ -349,34 +348,7 @@ static int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value
     lua_settop(L, top);
     return 1;
   }
-  switch (lua_type(L, -1)) {
-    case LUA_TNIL: sqlite3_result_null(ctx); break;
-    case LUA_TBOOLEAN: sqlite3_result_int(ctx, lua_toboolean(L, -1)); break;
-    case LUA_TNUMBER:
-      if (test) sqlite3_result_int(ctx, 1);
-      else if (lua_isinteger(L, -1)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, -1));
-      else sqlite3_result_double(ctx, lua_tonumber(L, -1));
-      break;
-    case LUA_TSTRING: {
-      size_t len;
-      const char *text = lua_tolstring(L, -1, &len);
-      if (test) sqlite3_result_int(ctx, 1);
-      else sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-      break;
-    }
-    default:
-      if (test) sqlite3_result_int(ctx, 1);
-      else {
-        char msg[200];
-        const char *kind = luaL_typename(L, -1);
-        push_functions(L);
-        lua_rawgeti(L, -1, id);
-        lua_rawgeti(L, -1, ENTRY_LABEL);
-        snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
-                 lua_isstring(L, -1) ? lua_tostring(L, -1) : "a Lua function", kind);
-        sqlite3_result_error(ctx, msg, -1);
-      }
-  }
+  set_result(L, ctx, -1, test, id);
   lua_settop(L, top);
   return 1;
 }

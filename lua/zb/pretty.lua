@@ -43,13 +43,7 @@ local function number(x)
   if x ~= x then return "0/0" end
   if x == math.huge then return "math.huge" end
   if x == -math.huge then return "-math.huge" end
-  local s
-  for digits = 15, 17 do
-    s = string.format("%." .. digits .. "g", x)
-    if tonumber(s) == x then break end
-  end
-  if not s:find("[.eEn]") then s = s .. ".0" end  -- keep floats distinct from integers
-  return s
+  return require("zb.numbers").exact(x)  -- ".0" keeps floats distinct from integers
 end
 
 local function is_identifier(k)

@@ -28,15 +28,10 @@ local function real_text(x)
   return string.format("%.15g", x)
 end
 
--- A real that reads back as the same number.
+-- A real that reads back as the same number (NaN and Inf as shown).
 local function exact_real(x)
-  local s
-  for digits = 15, 17 do
-    s = string.format("%." .. digits .. "g", x)
-    if tonumber(s) == x then break end
-  end
-  if not s:find("[.eEn]") then s = s .. ".0" end
-  return s
+  if x ~= x or x == math.huge or x == -math.huge then return real_text(x) end
+  return require("zb.numbers").exact(x)
 end
 
 local control_names = {["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r"}
