@@ -21,6 +21,7 @@
 #include "call.h"
 #include "db.h"
 #include "row.h"
+#include "width.h"
 #include "zb.h"
 
 #define FUNCTIONS "zb.functions"  /* registry: id -> entry, weak values */
@@ -48,6 +49,20 @@ typedef struct group_state {
 static lua_State *active;  /* the thread stepping the current query */
 static int functions_ref = LUA_NOREF;  /* the FUNCTIONS table, at hand for every call */
 
+/* Metrics' functions, by a dense number (fn_ref), so the lookup is an
+** array index.  On a step's first metric call the table goes onto the
+** stepping thread's stack at metrics_slot (0: not yet), with the function
+** of metric cached_ref in the slot above it (a query mostly calls one);
+** call_leave takes both off.  No function can be replaced while a query
+** steps (SQLite refuses), so the cache holds for the step. */
+static int metrics_ref = LUA_NOREF;
+static int metrics_slot, cached_ref = LUA_NOREF;
+
+/* Stack room for the fast path's function, arguments and result, made
+** once a step so it need not be checked each row. */
+#define FAST_ARGS 16
+#define FAST_ROOM (FAST_ARGS + 8)
+
 /* Aggregate contexts SQLite finished while no Lua thread was stepping (a
 ** query reset or finalized half way): their states are dropped at the next
 ** call_enter, before any step could reuse the address. */
@@ -65,15 +80,33 @@ static void drop_finished(lua_State *L) {
   nfinished = 0;
 }
 
-lua_State *call_enter(lua_State *L) {
-  lua_State *previous = active;
-  if (nfinished > 0 && previous == NULL) drop_finished(L);
+void call_enter(lua_State *L, call_frame *frame) {
+  frame->previous = active;
+  frame->previous_slot = metrics_slot;
+  frame->previous_ref = cached_ref;
+  frame->top = lua_gettop(L);
+  if (nfinished > 0 && active == NULL) drop_finished(L);
+  metrics_slot = 0;
+  cached_ref = LUA_NOREF;
   active = L;
-  return previous;
 }
 
-void call_leave(lua_State *previous) {
-  active = previous;
+void call_leave(lua_State *L, const call_frame *frame) {
+  if (metrics_slot != 0) lua_settop(L, frame->top);
+  active = frame->previous;
+  metrics_slot = frame->previous_slot;
+  cached_ref = frame->previous_ref;
+}
+
+/* Put the metrics' functions on the stepping thread's stack for the rest
+** of the step, with the room the fast path needs; never raises. */
+static int metrics_ready(lua_State *L) {
+  if (metrics_slot != 0) return 1;
+  if (metrics_ref == LUA_NOREF || !lua_checkstack(L, FAST_ROOM + 2)) return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, metrics_ref);
+  lua_pushnil(L);
+  metrics_slot = lua_gettop(L) - 1;
+  return 1;
 }
 
 static void push_registry_table(lua_State *L, const char *name, const char *mode) {
@@ -152,7 +185,10 @@ static void set_result(lua_State *L, sqlite3_context *ctx, int idx, int test, lu
   } else if (type == LUA_TSTRING) {
     size_t len;
     const char *text = lua_tolstring(L, idx, &len);
-    sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (utf8_prefix(text, len) < len)  /* bytes, as a blob came in */
+      sqlite3_result_blob64(ctx, text, len, SQLITE_TRANSIENT);
+    else
+      sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
   } else {
     char msg[200];
     const char *kind = luaL_typename(L, idx);
@@ -269,14 +305,18 @@ static int call_protected(lua_State *L) {
 /* A metric's SQLite user data: its entry, and its function at hand. */
 typedef struct metric {
   lua_Integer id;
-  int fn_ref;  /* in the registry; released when SQLite drops the function */
+  int fn_ref;  /* in the metrics' table; released when SQLite drops the function */
 } metric;
 
 static lua_State *api_state;  /* set while SQLite may drop functions (create, close) */
 
 static void metric_destroy(void *p) {
   metric *m = (metric *)p;
-  if (api_state != NULL) luaL_unref(api_state, LUA_REGISTRYINDEX, m->fn_ref);
+  if (api_state != NULL) {
+    lua_rawgeti(api_state, LUA_REGISTRYINDEX, metrics_ref);
+    luaL_unref(api_state, -1, m->fn_ref);
+    lua_pop(api_state, 1);
+  }
   free(m);
 }
 
@@ -308,55 +348,57 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
 }
 
 /*
-** The common case of a metric, without a protected C function around it:
-** arguments that are numbers or NULL (pushing them cannot fail), a result
-** set without raising.  Returns 0 when the case is not this one, for the
-** general path.  This is most of a metric's cost per row, so it does
-** little: a named metric (first 0) is never a test nor takes a row, and
-** its function is one registry lookup away (fn_ref).
+** The common case, without a protected C function around it: arguments
+** that are numbers or NULL (pushing them cannot fail), a result set
+** without raising.  The function is at the top; argv[first..] are its
+** arguments.  Returns 0, the function popped, when the case is not this
+** one, for the general path.  This is most of a metric's cost per row, so
+** it does little: call_enter has made the stack room it needs.
 */
-static int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv, lua_Integer id,
-                     int first, int fn_ref) {
-  int top = lua_gettop(L), i, status, test = 0;
-  if (!lua_checkstack(L, argc + 6)) return 0;
-  if (first) {  /* zb_lua: a predicate's row, or a test's truth */
-    push_functions(L);
-    if (lua_rawgeti(L, -1, id) != LUA_TTABLE || lua_rawgeti(L, -1, ENTRY_NAMES) != LUA_TNIL) {
-      lua_settop(L, top);
-      return 0;
-    }
-    test = lua_rawgeti(L, -2, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1);
-    lua_rawgeti(L, -3, ENTRY_FN);
-    lua_replace(L, top + 1);
-    lua_settop(L, top + 1);
-  } else {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
-  }
+static inline int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv, int first,
+                            lua_Integer id, int test) {
+  int i, status;
   for (i = first; i < argc; i++) {
     switch (sqlite3_value_type(argv[i])) {
       case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_value_int64(argv[i])); break;
       case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(argv[i])); break;
       case SQLITE_NULL: lua_pushnil(L); break;
       default:  /* text: making its string could fail, so the protected path */
-        lua_settop(L, top);
+        lua_pop(L, i - first + 1);
         return 0;
     }
   }
   status = lua_pcall(L, argc - first, 1, 0);
-  if (status != LUA_OK) {
-    result_error(L, ctx, status, id);
-    lua_settop(L, top);
-    return 1;
-  }
-  set_result(L, ctx, -1, test, id);
-  lua_settop(L, top);
+  if (status != LUA_OK) result_error(L, ctx, status, id);
+  else if (test) set_result(L, ctx, -1, test, id);
+  else if (lua_isinteger(L, -1)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, -1));
+  else if (lua_type(L, -1) == LUA_TNUMBER) sqlite3_result_double(ctx, lua_tonumber(L, -1));
+  else set_result(L, ctx, -1, test, id);
+  lua_pop(L, 1);
   return 1;
+}
+
+/* zb_lua(id, ...) on the fast path: a predicate's row goes the general way. */
+static int call_fast_entry(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  lua_Integer id;
+  int test;
+  if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || !lua_checkstack(L, argc + 6)) return 0;
+  id = (lua_Integer)sqlite3_value_int64(argv[0]);
+  push_functions(L);
+  if (lua_rawgeti(L, -1, id) != LUA_TTABLE || lua_rawgeti(L, -1, ENTRY_NAMES) != LUA_TNIL) {
+    lua_pop(L, 3);
+    return 0;
+  }
+  test = lua_rawgeti(L, -2, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+  lua_rawgeti(L, -3, ENTRY_FN);
+  lua_replace(L, -5);
+  lua_pop(L, 3);
+  return call_fast(L, ctx, argc, argv, 1, id, test);
 }
 
 /* Run an invocation of entry id (0: zb_lua's first argument) on the
 ** stepping thread; a Lua error becomes SQLite's. */
-static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id,
-                   int fn_ref) {
+static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id) {
   lua_State *L = active;
   invocation inv;
   int top, status;
@@ -383,12 +425,7 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
     sqlite3_result_error(ctx, "a Lua function was called outside a query that zb runs", -1);
     return;
   }
-  if (kind == CALL_SCALAR) {
-    int first = inv.id == 0;  /* zb_lua(id, ...) */
-    if (first && (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER)) first = -1;
-    if (first >= 0 && call_fast(L, ctx, argc, argv, first ? sqlite3_value_int64(argv[0]) : inv.id, first, fn_ref))
-      return;
-  }
+  if (kind == CALL_SCALAR && id == 0 && call_fast_entry(L, ctx, argc, argv)) return;
   if (!lua_checkstack(L, 8)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -411,28 +448,38 @@ static lua_Integer aggregate_id(sqlite3_context *ctx) {
 }
 
 static void sql_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_SCALAR, 0, LUA_NOREF);
+  invoke(ctx, argc, argv, CALL_SCALAR, 0);
 }
 
 static void sql_metric(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const metric *m = (const metric *)sqlite3_user_data(ctx);
-  invoke(ctx, argc, argv, CALL_SCALAR, m->id, m->fn_ref);
+  lua_State *L = active;
+  if (L != NULL && argc <= FAST_ARGS && metrics_ready(L)) {
+    if (m->fn_ref == cached_ref) lua_pushvalue(L, metrics_slot + 1);
+    else {
+      lua_rawgeti(L, metrics_slot, m->fn_ref);
+      lua_copy(L, -1, metrics_slot + 1);
+      cached_ref = m->fn_ref;
+    }
+    if (call_fast(L, ctx, argc, argv, 0, m->id, 0)) return;
+  }
+  invoke(ctx, argc, argv, CALL_SCALAR, m->id);
 }
 
 static void sql_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_STEP, aggregate_id(ctx), LUA_NOREF);
+  invoke(ctx, argc, argv, CALL_STEP, aggregate_id(ctx));
 }
 
 static void sql_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_INVERSE, aggregate_id(ctx), LUA_NOREF);
+  invoke(ctx, argc, argv, CALL_INVERSE, aggregate_id(ctx));
 }
 
 static void sql_value(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_VALUE, aggregate_id(ctx), LUA_NOREF);
+  invoke(ctx, 0, NULL, CALL_VALUE, aggregate_id(ctx));
 }
 
 static void sql_final(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_FINAL, aggregate_id(ctx), LUA_NOREF);
+  invoke(ctx, 0, NULL, CALL_FINAL, aggregate_id(ctx));
 }
 
 int call_register_sql(sqlite3 *db) {
@@ -474,8 +521,13 @@ int call_l_create_function(lua_State *L) {
     free(m);
     return luaL_error(L, "create_function: no entry %I", id);
   }
-  lua_rawgeti(L, -1, ENTRY_FN);
-  m->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);  /* a memory error here loses only m */
+  if (metrics_ref == LUA_NOREF) {
+    lua_newtable(L);
+    metrics_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, metrics_ref);
+  lua_rawgeti(L, -2, ENTRY_FN);
+  m->fn_ref = luaL_ref(L, -2);  /* a memory error here loses only m */
   call_api(L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
   call_api(NULL);

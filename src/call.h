@@ -10,10 +10,15 @@
 #include "lua.h"
 
 /* Around each sqlite3_step: the Lua thread that runs the query is the one
-** SQL functions call back into.  call_enter returns the previous one for
-** call_leave, so queries nest. */
-lua_State *call_enter(lua_State *L);
-void call_leave(lua_State *previous);
+** SQL functions call back into.  call_enter keeps the previous one in the
+** frame for call_leave, so queries nest.  A metric may leave values on
+** L's stack above the top at call_enter, which call_leave takes off. */
+typedef struct call_frame {
+  lua_State *previous;
+  int previous_slot, previous_ref, top;
+} call_frame;
+void call_enter(lua_State *L, call_frame *frame);
+void call_leave(lua_State *L, const call_frame *frame);
 
 /* While SQLite may drop Lua functions (creating one over another, closing
 ** a database), the state that holds their references; NULL after. */

@@ -21,6 +21,7 @@
 #include "box.h"
 #include "csv.h"
 #include "db.h"
+#include "width.h"
 #include "zb.h"
 
 #define NA_MAX 32
@@ -152,24 +153,6 @@ static void read_file(lua_State *L, load *ld, const char *path) {
   fclose(f);
 }
 
-/* The offset of the first byte that is not valid UTF-8, or n. */
-static size_t utf8_prefix(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    unsigned c = s[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    size_t k;
-    if (len == 0 || i + len > n) return i;
-    if ((len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) return i;
-    for (k = 1; k < len; k++)
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-    if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F))) return i;
-    if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))) return i;
-    i += len;
-  }
-  return n;
-}
-
 /* Convert the file from GB18030 (a superset of GBK) to UTF-8. */
 static void from_gb18030(lua_State *L, load *ld, const options *o) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
@@ -202,7 +185,7 @@ static int has_multibyte(const char *s, size_t n) {
 }
 
 static void to_utf8(lua_State *L, load *ld, const options *o, const char *encoding) {
-  size_t valid = utf8_prefix((const unsigned char *)ld->bytes, ld->size);
+  size_t valid = utf8_prefix(ld->bytes, ld->size);
   if (encoding == NULL) {
     /* GB18030 when the first character beyond ASCII is not UTF-8; a file
     ** that was UTF-8 up to a bad byte has that byte reported */

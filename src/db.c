@@ -74,12 +74,13 @@ static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
 
 /* sqlite3_step, with SQL functions written in Lua calling back into L. */
 static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
-  lua_State *previous = call_enter(L);
+  call_frame frame;
   int rc;
+  call_enter(L, &frame);
   d->running++;
   rc = sqlite3_step(stmt);
   d->running--;
-  call_leave(previous);
+  call_leave(L, &frame);
   return rc;
 }
 
@@ -306,9 +307,11 @@ sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql) {
 
 void db_exec(lua_State *L, int db_idx, const char *sql) {
   zb_db *d = db_check_open(L, db_idx);
-  lua_State *previous = call_enter(L);
-  int rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
-  call_leave(previous);
+  call_frame frame;
+  int rc;
+  call_enter(L, &frame);
+  rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
+  call_leave(L, &frame);
   if (rc != SQLITE_OK) db_error(L, d, sql, strlen(sql));
 }
 

@@ -55,6 +55,25 @@ static int in(const range *r, size_t n, unsigned c) {
   return 0;
 }
 
+/* The offset of the first byte that is not valid UTF-8, or n. */
+size_t utf8_prefix(const char *text, size_t n) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    size_t k;
+    if (len == 0 || i + len > n) return i;
+    if ((len == 2 && c < 0xC2) || (len == 4 && c > 0xF4)) return i;
+    for (k = 1; k < len; k++)
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+    if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F))) return i;
+    if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))) return i;
+    i += len;
+  }
+  return n;
+}
+
 /* Decode the character at s (len bytes left); returns its length, 0 if not UTF-8. */
 static size_t decode(const unsigned char *s, size_t len, unsigned *c) {
   size_t n = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3 : (s[0] >> 3) == 30 ? 4 : 0;

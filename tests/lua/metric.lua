@@ -26,6 +26,26 @@ zb.metric("echo", function(v) return v end)
 T.eq(zb.sql("select typeof(echo(2)) || typeof(echo(2.5)) || typeof(echo('a')) || typeof(echo(null))"):value(),
      "integerrealtextnull", "and go back the same way")
 T.eq(zb.sql("select echo(1 = 1)"):value(), 1, "booleans are 1 and 0")
+T.eq(zb.sql("select typeof(echo(x'00ff')) || ',' || hex(echo(x'e4b8ad'))"):value(), "blob,E4B8AD",
+     "a string that is not UTF-8 goes back as a blob; one that is, as text")
+
+-- The fast path keeps each metric's own function: several in one query,
+-- one inside another, one calling a query that calls another.
+zb.metric("plus1", function(x) return x + 1 end)
+zb.metric("times10", function(x) return x * 10 end)
+zb.metric("via_sql", function(x) return zb.sql("select times10(?) + plus1(?)", x, x):value() end)
+T.eq(zb.sql("select group_concat(plus1(v) || ':' || times10(v) || ':' || plus1(times10(v)) || ':' || via_sql(v), ' ') from (select 1 as v union all select 2)"):value(),
+     "2:10:11:12 3:20:21:23", "each call gets its own metric's function")
+local wide = {}
+for i = 1, 20 do wide[i] = "?" end
+zb.metric("count_args", function(...) return select("#", ...) end)
+T.eq(zb.sql("select count_args(" .. table.concat(wide, ",") .. ")", table.unpack(wide)):value(), 20,
+     "more arguments than the fast path takes")
+local seen = {}
+for r in zb.sql("select plus1(value) as p, times10(value) as t from (select 1 as value union all select 2 union all select 3)"):rows() do
+  seen[#seen + 1] = r.p .. "/" .. r.t
+end
+T.eq(table.concat(seen, " "), "2/10 3/20 4/30", "a loop over rows that call metrics, one step at a time")
 
 -- Errors name the metric and the user's line; the session goes on.
 zb.metric("broken", function(x) return x.field end)
