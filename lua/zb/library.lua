@@ -16,8 +16,10 @@ zb.metric("human", zb.units.human, {deterministic = true, args = "x, unit",
   doc = "x in unit as people read it: 1.8109e12, 元 gives 1.81万亿元"})
 
 -- Aggregates that see all of a group's values: the state keeps each
--- argument's column; the first `data` arguments are data, the rest settings
--- (quantile's p) taken from the first row.
+-- argument's column (rows first..n); the first `data` arguments are data,
+-- the rest settings (quantile's p) taken from the first row.  Rows leave
+-- from the front as a window frame slides (inverse), so each is also a
+-- window function: median(x) over (order by year rows 2 preceding).
 local aggregates = {
   {"median", 1, "x", "the middle value (the mean of the two middle ones)"},
   {"quantile", 1, "x, p", "the p-quantile, interpolated between order statistics (type 7, as R)"},
@@ -41,7 +43,7 @@ for _, a in ipairs(aggregates) do
   local name, data, args, doc = a[1], a[2], a[3], a[4]
   local fn = stats[name]
   zb.aggregate(name, {
-    init = function() return {n = 0, settings = nil} end,
+    init = function() return {first = 1, n = 0, settings = nil} end,
     step = function(state, ...)
       local n = state.n + 1
       state.n = n
@@ -55,11 +57,17 @@ for _, a in ipairs(aggregates) do
       end
       if not state.settings and select("#", ...) > data then state.settings = table.pack(select(data + 1, ...)) end
     end,
-    final = function(state)
-      local columns = {}
+    inverse = function(state)
       for i = 1, data do
-        columns[i] = state[i] or {}
-        columns[i].n = state.n
+        if state[i] then state[i][state.first] = nil end
+      end
+      state.first = state.first + 1
+    end,
+    final = function(state)
+      local columns, count = {}, state.n - state.first + 1
+      for i = 1, data do
+        columns[i] = table.move(state[i] or {}, state.first, state.n, 1, {})
+        columns[i].n = count
       end
       local settings = state.settings or {n = 0}
       for i = 1, settings.n do columns[data + i] = settings[i] end

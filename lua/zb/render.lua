@@ -4,6 +4,7 @@
 --     opts.mode     box | markdown | csv | tsv | json | line (default: zb.mode())
 --     opts.maxrows  rows shown before the middle is left out (display modes)
 --     opts.width    columns to fit (default: the terminal's; none in a pipe)
+--     opts.human    numbers with a unit as people read them (1.81万亿元)
 --   zb.mode([name]) -- the current mode, after setting it to name
 --
 -- Display modes (box, markdown, line) measure text in terminal columns (a
@@ -11,7 +12,7 @@
 -- cut long cells with "…".  Data modes (csv, tsv, json) write every row,
 -- with numbers that read back exactly.
 
-local M = {options = {mode = "box", maxrows = nil}}
+local M = {options = {mode = "box", maxrows = nil, human = false}}
 
 local width = zb.width
 
@@ -20,18 +21,18 @@ local width = zb.width
 
 -- A real as people read it: up to 15 significant digits, so 0.1 + 0.2
 -- shows as 0.3 and 18109.0 as 18109.
+local numbers = require("zb.numbers")
+
 local function real_text(x)
-  if x ~= x then return "NaN" end
-  if x == math.huge then return "Inf" end
-  if x == -math.huge then return "-Inf" end
+  local special = numbers.special(x)
+  if special then return special end
   if x == math.floor(x) and x > -1e18 and x < 1e18 then return string.format("%.0f", x) end
   return string.format("%.15g", x)
 end
 
 -- A real that reads back as the same number (NaN and Inf as shown).
 local function exact_real(x)
-  if x ~= x or x == math.huge or x == -math.huge then return real_text(x) end
-  return require("zb.numbers").exact(x)
+  return numbers.special(x) or numbers.exact(x)
 end
 
 local control_names = {["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r"}
@@ -46,6 +47,7 @@ end
 
 local function display(v)
   if v == nil then return "NULL", false end
+  if type(v) == "table" then return v.human, true end  -- from humanize
   local kind = math.type(v)
   if kind == "integer" then return tostring(v), true end
   if kind == "float" then return real_text(v), true end
@@ -74,7 +76,32 @@ end
 ---------------------------------------------------------------------------
 -- Reading rows: all, or the first and last when there are more than maxrows.
 
-local function gather(t, maxrows)
+-- With opts.human, the units of t's columns: a metric's (t.units), and
+-- for a column named value, each row's unit column (the long layout).
+-- Returns a function that turns a row's number cells into {human = text}.
+local function humanizer(t)
+  local units, unit_col, value_col = t.units, nil, nil
+  local by_col, any = {}, false
+  for i, name in ipairs(t.columns) do
+    if units[name] then by_col[i], any = units[name], true end
+    if name == "unit" then unit_col = i end
+    if name == "value" then value_col = i end
+  end
+  if unit_col and value_col and not by_col[value_col] then any = true end
+  if not any then return nil end
+  local human = zb.units.human
+  return function(cells)
+    for i = 1, cells.n do
+      local v = cells[i]
+      local unit = by_col[i] or (i == value_col and unit_col and cells[unit_col]) or nil
+      if type(v) == "number" and type(unit) == "string" and zb.units.about(unit) then
+        cells[i] = {human = human(v, unit)}
+      end
+    end
+  end
+end
+
+local function gather(t, maxrows, human)
   local head, tail, total = {}, {}, 0
   local keep_head = maxrows and math.ceil(maxrows / 2) or math.huge
   local keep_tail = maxrows and maxrows - keep_head or 0
@@ -84,6 +111,7 @@ local function gather(t, maxrows)
     local cells = {}
     for i = 1, ncols do cells[i] = r[i] end
     cells.n = ncols
+    if human then human(cells) end
     if total <= keep_head then head[#head + 1] = cells
     elseif keep_tail > 0 then
       tail[#tail + 1] = cells
@@ -382,7 +410,9 @@ local function render_to(t, opts, emit)
   if maxrows == nil and opts.width == nil and not opts.all then maxrows = default_maxrows() end
   if maxrows == 0 or opts.all then maxrows = nil end
   local limit = opts.width or (not opts.all and zb.terminal()) or nil
-  local rows, total, skipped = gather(t, maxrows)
+  local human = opts.human
+  if human == nil then human = M.options.human end
+  local rows, total, skipped = gather(t, maxrows, human and humanizer(t))
   local headers, units = t.columns, t.units
   for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
     if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end

@@ -381,6 +381,16 @@ M.command{name = "maxrows", args = "[N]", nargs = {0, 1},
     zb.render.options.maxrows = n
   end}
 
+M.command{name = "human", args = "on|off", nargs = {0, 1}, complete = {"on", "off"},
+  help = "Show numbers with a unit as people read them (1.81万亿元) on screen; exports stay exact",
+  run = function(args)
+    if not args[1] then
+      print("human is " .. (zb.render.options.human and "on" or "off"))
+      return
+    end
+    zb.render.options.human = on_off(find("human"), args[1])
+  end}
+
 ---------------------------------------------------------------------------
 -- Completion.  complete(word, line, start, quote) returns the candidates and
 -- whether to add a space after a unique one, or "file" for file names.

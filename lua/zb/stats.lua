@@ -9,13 +9,19 @@
 -- input (or one the statistic is undefined for) gives nil.
 local M = {}
 
+local function check_number(x, level)
+  if type(x) ~= "number" then
+    error(string.format("expected numbers, got a %s (%s)", type(x), tostring(x)), level + 1)
+  end
+end
+
 -- The numbers of xs, nils left out, as a new array.
 local function values(xs)
   local out, n = {}, 0
   for i = 1, xs.n or #xs do
     local x = xs[i]
     if x ~= nil then
-      if type(x) ~= "number" then error("expected numbers, got a " .. type(x), 3) end
+      check_number(x, 3)
       n = n + 1
       out[n] = x
     end
@@ -24,28 +30,68 @@ local function values(xs)
 end
 
 -- Pairs (x[i], y[i]) where both are there.
-local function pairs_of(xs, ys)
+local function pairs_of(xs, ys, level)
   local a, b, n = {}, {}, 0
   for i = 1, math.max(xs.n or #xs, ys.n or #ys) do
-    if xs[i] ~= nil and ys[i] ~= nil then
+    local x, y = xs[i], ys[i]
+    if x ~= nil and y ~= nil then
+      check_number(x, level + 1)
+      check_number(y, level + 1)
       n = n + 1
-      a[n], b[n] = xs[i], ys[i]
+      a[n], b[n] = x, y
     end
   end
   return a, b, n
 end
 
+-- Σv: integers add exactly while the total fits in one (Lua's integers
+-- would wrap around), reals and larger totals add as reals.
 local function sum_of(v, n)
-  local s = 0
-  for i = 1, n do s = s + v[i] end
-  return s
+  local exact, real, integral = 0, 0.0, true
+  for i = 1, n do
+    local x = v[i]
+    real = real + x
+    if integral then
+      if math.type(x) == "integer" then exact = exact + x else integral = false end
+    end
+  end
+  if integral and real > -2.0^62 and real < 2.0^62 then return exact end
+  return real
+end
+
+-- Σv / n, also when Σv is beyond the largest real and the mean is not.
+local function mean_of(v, n)
+  local s = sum_of(v, n)
+  if s == math.huge or s == -math.huge then
+    s = 0.0
+    for i = 1, n do s = s + v[i] / n end
+    return s
+  end
+  return s / n
+end
+
+-- A power of two near the largest |v|: values divided by it stay near 1, so
+-- squares and products of deviations cannot overflow, and dividing by a
+-- power of two is exact.
+local function scale_of(v, n)
+  local top = 0
+  for i = 1, n do top = math.max(top, math.abs(v[i])) end
+  if top == 0 or top == math.huge or top ~= top then return 1 end
+  return 2.0 ^ math.floor(math.log(top, 2))
+end
+
+local function scaled(v, n, k)
+  if k == 1 then return v end
+  local out = {}
+  for i = 1, n do out[i] = v[i] / k end
+  return out
 end
 
 -- mean = Σx / n
 function M.mean(xs)
   local v, n = values(xs)
   if n == 0 then return nil end
-  return sum_of(v, n) / n
+  return mean_of(v, n)
 end
 
 function M.count(xs)
@@ -89,42 +135,53 @@ function M.median(xs)
 end
 
 -- variance = Σ(x - mean)² / (n - 1) (sample); var_pop divides by n.
+-- Worked on the values over a power of two k (see scale_of): returns
+-- Σ((x - mean)/k)², n, the mean and k.
 local function squares(xs)
   local v, n = values(xs)
   if n == 0 then return nil, n end
-  local mean = sum_of(v, n) / n
-  local ss = 0
-  for i = 1, n do ss = ss + (v[i] - mean) ^ 2 end
-  return ss, n, mean
+  local k = scale_of(v, n)
+  local u = scaled(v, n, k)
+  local mean = mean_of(u, n)
+  local ss = 0.0
+  for i = 1, n do ss = ss + (u[i] - mean) ^ 2 end
+  return ss, n, mean * k, k
+end
+
+-- The standard deviation from squares' results and the divisor.
+local function deviation(ss, k, divisor)
+  return math.sqrt(ss / divisor) * k
 end
 
 function M.variance(xs)
-  local ss, n = squares(xs)
+  local ss, n, _, k = squares(xs)
   if not ss or n < 2 then return nil end
-  return ss / (n - 1)
+  return ss / (n - 1) * k * k
 end
 
 function M.var_pop(xs)
-  local ss, n = squares(xs)
+  local ss, n, _, k = squares(xs)
   if not ss then return nil end
-  return ss / n
+  return ss / n * k * k
 end
 
 function M.sd(xs)
-  local v = M.variance(xs)
-  return v and math.sqrt(v)
+  local ss, n, _, k = squares(xs)
+  if not ss or n < 2 then return nil end
+  return deviation(ss, k, n - 1)
 end
 
 function M.sd_pop(xs)
-  local v = M.var_pop(xs)
-  return v and math.sqrt(v)
+  local ss, n, _, k = squares(xs)
+  if not ss then return nil end
+  return deviation(ss, k, n)
 end
 
 -- coefficient of variation = sd / mean (sample sd)
 function M.cv(xs)
-  local ss, n, mean = squares(xs)
+  local ss, n, mean, k = squares(xs)
   if not ss or n < 2 or mean == 0 then return nil end
-  return math.sqrt(ss / (n - 1)) / mean
+  return deviation(ss, k, n - 1) / mean
 end
 
 local function non_negative(v, n, who)
@@ -140,10 +197,12 @@ function M.gini(xs)
   if n == 0 then return nil end
   non_negative(v, n, "gini")
   table.sort(v)
-  local total, weighted = 0, 0
+  local k = scale_of(v, n)
+  local u = scaled(v, n, k)
+  local total, weighted = 0.0, 0.0
   for i = 1, n do
-    total = total + v[i]
-    weighted = weighted + i * v[i]
+    total = total + u[i]
+    weighted = weighted + i * u[i]
   end
   if total == 0 then return nil end
   return 2 * weighted / (n * total) - (n + 1) / n
@@ -154,7 +213,7 @@ end
 -- cumulative income shares Sk, G = 1 - Σ pk (Sk-1 + Sk): one minus twice the
 -- area under the Lorenz curve drawn through the groups.
 function M.gini_grouped(pop, income)
-  local p, y, n = pairs_of(pop, income)
+  local p, y, n = pairs_of(pop, income, 2)
   if n == 0 then return nil end
   local order = {}
   for i = 1, n do
@@ -178,7 +237,7 @@ function M.theil(xs)
   local v, n = values(xs)
   if n == 0 then return nil end
   non_negative(v, n, "theil")
-  local mean = sum_of(v, n) / n
+  local mean = mean_of(v, n)
   if mean == 0 then return nil end
   local t = 0
   for i = 1, n do
@@ -192,7 +251,7 @@ end
 function M.theil_l(xs)
   local v, n = values(xs)
   if n == 0 then return nil end
-  local mean = sum_of(v, n) / n
+  local mean = mean_of(v, n)
   local t = 0
   for i = 1, n do
     if v[i] <= 0 then error("theil_l: values must be positive (the mean log deviation of a zero is undefined)", 2) end
@@ -225,18 +284,21 @@ function M.quintile_ratio(xs)
   return mass(n, -1) / bottom
 end
 
--- Pearson's r = Σ(x - x̄)(y - ȳ) / √(Σ(x - x̄)² Σ(y - ȳ)²)
+-- Pearson's r = Σ(x - x̄)(y - ȳ) / √(Σ(x - x̄)² Σ(y - ȳ)²).  Worked on x/kx
+-- and y/ky (see scale_of); the sums are in those units, the means not.
 local function moments(xs, ys)
-  local x, y, n = pairs_of(xs, ys)
+  local x, y, n = pairs_of(xs, ys, 3)
   if n < 2 then return nil end
-  local mx, my = sum_of(x, n) / n, sum_of(y, n) / n
-  local sxx, syy, sxy = 0, 0, 0
+  local kx, ky = scale_of(x, n), scale_of(y, n)
+  x, y = scaled(x, n, kx), scaled(y, n, ky)
+  local mx, my = mean_of(x, n), mean_of(y, n)
+  local sxx, syy, sxy = 0.0, 0.0, 0.0
   for i = 1, n do
     sxx = sxx + (x[i] - mx) ^ 2
     syy = syy + (y[i] - my) ^ 2
     sxy = sxy + (x[i] - mx) * (y[i] - my)
   end
-  return {n = n, mx = mx, my = my, sxx = sxx, syy = syy, sxy = sxy}
+  return {n = n, mx = mx * kx, my = my * ky, kx = kx, ky = ky, sxx = sxx, syy = syy, sxy = sxy}
 end
 
 function M.corr(xs, ys)
@@ -250,7 +312,7 @@ end
 function M.trend(ys, xs)
   local m = moments(xs, ys)
   if not m or m.sxx == 0 then return nil end
-  local slope = m.sxy / m.sxx
+  local slope = m.sxy / m.sxx * (m.ky / m.kx)
   return {slope = slope, intercept = m.my - slope * m.mx,
           r2 = m.syy > 0 and m.sxy ^ 2 / (m.sxx * m.syy) or nil}
 end

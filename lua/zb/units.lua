@@ -69,7 +69,10 @@ end
 -- more, to three significant digits: 1.8109e12 元 is "1.81万亿元".
 function M.human(x, unit)
   if x == nil then return nil end
+  if type(x) ~= "number" then error("human: the value must be a number", 2) end
   local entry = lookup(unit, 2)
+  local special = require("zb.numbers").special(x)
+  if special then return special .. unit end
   local ladder = ladders[entry[1]]
   local base = x * entry[2]
   local chosen = ladder[1]

@@ -38,6 +38,8 @@ T.eq(table.concat(s:where{year = 2020}:rank{value = "value", desc = false}:order
 local moving = s:moving{value = "value", time = "year", by = "region", n = 2}
 near(at(moving, "A", 2022, "moving_avg"), 115.5, "moving average of the last 2: (110 + 121) / 2")
 near(at(moving, "A", 2020, "moving_avg"), 100, "... fewer at the start")
+local medians = s:moving{value = "value", time = "year", by = "region", n = 3, fn = "median"}
+near(at(medians, "A", 2023, "moving_median"), 121, "a moving median through the library's window aggregate: median(110, 121, 133.1)")
 local growth = s:cagr{value = "value", time = "year", by = "region"}
 near(growth:where{region = "A"}:select("cagr"):value(), 10, "cagr: (133.1 / 100)^(1/3) - 1")
 near(growth:where{region = "B"}:select("cagr"):value(), (math.sqrt(90 / 50) ^ (2 / 3) - 1) * 100,

@@ -163,4 +163,22 @@ for _, flag in ipairs{"csv", "json", "markdown"} do
   T.has(run.out, flag .. "\n", "--" .. flag .. " sets the mode")
 end
 T.eq(T.run("--csv -e " .. T.shell_quote('print(zb.sql("select 1 as a, 2 as b"))')).out, "a,b\n1,2\n", "--csv prints CSV")
+
+-- human: numbers with a unit as people read them, on screen only.
+local money = zb.sql("select 'gdp' as indicator, 18109 as value, '亿元' as unit union all select 'x', 42.5, '年' union all select 'y', null, '元' union all select 'z', 74700, '元'")
+local shown = zb.render(money, {mode = "box", human = true})
+T.has(shown, "│ 1.81万亿元 │ 亿元 │", "human: value in its row's unit, in the largest unit that keeps it at 1 or more")
+T.has(shown, "│   7.47万元 │", "... right-aligned like numbers")
+T.has(shown, "│       42.5 │ 年   │", "a unit outside the catalog leaves the number as it is")
+T.has(shown, "│       NULL │ 元   │", "NULL stays NULL")
+T.has(zb.render(money, {mode = "line", human = true}), "value = 1.81万亿元", "line mode too")
+T.eq(money:to_csv():match("gdp,[^\n]*"), "gdp,18109,亿元", "exports stay exact")
+zb.metric("yuan_of", function(yi) return yi * 1e8 end, {unit = "元"})
+T.has(zb.render(money:where{indicator = "gdp"}:mutate{v = "yuan_of(value)"}:select("v"), {mode = "box", human = true}),
+      "│ 1.81万亿元 │", "a metric's unit")
+zb.render.options.human = true
+T.has(tostring(money), "1.81万亿元", "zb.render.options.human (.human on) makes it the default")
+zb.render.options.human = false
+T.has(tostring(money), "18109", "and off again")
+T.eq(zb.units.human(0/0, "元"), "NaN元", "human of NaN")
 T.done()

@@ -246,6 +246,10 @@ T.has(out, "…", "... its long cells marked with …")
 T.has(out, "36 rows (16 shown", "a long table shows what fits the screen, and the count")
 T.has(type_line(p, "hz:where{indicator = 'gdp'}:select('indicator', 'value', 'unit')"), "│ gdp       │ 18109 │ 亿元 │",
       "a small table prints whole")
+type_line(p, ".human on")
+T.has(type_line(p, "hz:where{indicator = 'gdp'}:select('indicator', 'value', 'unit')"), "│ gdp       │ 1.81万亿元 │ 亿元 │",
+      ".human on shows values in their unit as people read them")
+type_line(p, ".human off")
 type_line(p, ".maxrows 4")
 T.has(type_line(p, "hz"), "36 rows (4 shown", ".maxrows sets the rows shown")
 type_line(p, ".once " .. work .. "/once.txt")

@@ -72,6 +72,28 @@ near(sql_of("median(column1)", {1, 2, 100}), 2, "median in SQL")
 T.eq(zb.sql("select median(column1) from (values (null), (null))"):value(), nil, "all NULL: NULL")
 T.eq(S.median({}), nil, "no values: nil")
 
+-- Extremes: totals beyond the integers and the reals, squares beyond the reals.
+local big = math.maxinteger
+near(S.mean({big, big}) / big, 1, "the mean of the largest integers (their sum would wrap around)")
+T.eq(S.sum({big, big}), 2.0 * big, "a sum beyond the integers goes on as a real")
+T.eq(math.type(S.sum({1, 2, 3})), "integer", "... and one that fits stays an integer")
+near(S.mean({1e308, 1e308}) / 1e308, 1, "the mean of reals whose sum is beyond the largest")
+near(S.sd({1e308, -1e308}) / (math.sqrt(2) * 1e308), 1, "sd near the largest real: no overflow in the squares")
+near(S.sd({1e300, 2e300, 3e300}) / 1e300, 1, "sd of large values")
+T.eq(S.variance({1e308, 1e308}), 0.0, "variance of equal large values")
+near(S.slope({2e300, 4e300, 6e300}, {1, 2, 3}) / 2e300, 1, "slope in the data's units")
+near(S.corr({1e300, 2e300, 3e300}, {1, 2, 4}), S.corr({1, 2, 3}, {1, 2, 4}), "corr does not depend on scale")
+T.fails(function() S.corr({1, 2}, {1, "two"}) end, "expected numbers, got a string (two)", "corr of text: a clear error")
+T.fails(function() zb.sql("select corr(x, y) from (select 1 as x, 'a' as y union all select 2, 3)"):value() end,
+        "aggregate 'corr': expected numbers, got a string (a)", "... in SQL, naming the aggregate")
+
+-- As window functions: rows leave the frame from the front.
+T.eq(zb.sql([[select group_concat(printf('%g', m), ',') from (select median(x) over (order by x rows 2 preceding) as m
+  from (select 1 as x union all select 5 union all select 2 union all select 10 union all select 3))]]):value(),
+     "1,1.5,2,3,5", "median over a sliding frame")
+near(zb.sql([[select quantile(x, 0.5) over (order by x rows between 1 preceding and 1 following) as q from
+  (select 1 as x union all select 5 union all select 10) order by x desc limit 1]]):value(), 7.5, "quantile over a frame")
+
 -- Scalars.
 near(zb.sql("select ratio(74700, 42692)"):value(), 1.7497423404853367, "ratio: urban over rural income")
 T.eq(zb.sql("select ratio(1, 0)"):value(), nil, "ratio by zero is NULL")
@@ -82,6 +104,6 @@ near(zb.sql("select cagr(100, 121, 2)"):value(), 10, "cagr: (121/100)^(1/2) - 1,
 local hz = zb.dataset("hangzhou-2021", {name = "hz"})
 local incomes = hz:where{indicator = {"income_urban", "income_rural"}}
 near(incomes:agg{g = "gini(value)"}:value(), S.gini({74700, 42692}), "gini() over a table's rows")
-T.eq(zb.metrics.about("gini").kind, "aggregate", "the library's aggregates are in zb.metrics")
+T.eq(zb.metrics.about("gini").kind, "aggregate (window)", "the library's aggregates are in zb.metrics, as window functions too")
 T.has(zb.metrics.about("median").doc, "middle", "... each with a doc line")
 T.done()
