@@ -15,6 +15,8 @@
 local M = {options = {mode = "box", maxrows = nil, human = false}}
 
 local width = zb.width
+local errors = require("zb.errors")
+errors.own()
 
 ---------------------------------------------------------------------------
 -- Values
@@ -380,15 +382,15 @@ local function mode_names()
 end
 M.mode_names = mode_names
 
-local function check_mode(name, level)
+local function check_mode(name)
   if not M.modes[name] then
-    error(string.format("unknown mode: %s (modes: %s)", tostring(name), table.concat(mode_names(), ", ")), level)
+    errors.raise(string.format("unknown mode: %s (modes: %s)", tostring(name), table.concat(mode_names(), ", ")))
   end
 end
 
 function M.mode(name)
   if name ~= nil then
-    check_mode(name, 3)
+    check_mode(name)
     M.options.mode = name
   end
   return M.options.mode
@@ -403,7 +405,7 @@ end
 -- Render t, handing the text to emit in pieces.
 local function render_to(t, opts, emit)
   local mode_name = opts.mode or M.options.mode
-  check_mode(mode_name, 4)
+  check_mode(mode_name)
   local mode = M.modes[mode_name]
   if not mode.display then return mode.render(t, emit) end
   local maxrows = opts.maxrows or M.options.maxrows
@@ -422,7 +424,7 @@ end
 
 function M.render(t, opts)
   local parts = {}
-  render_to(t, opts or {}, function(s) parts[#parts + 1] = s end)
+  errors.guarded(render_to, t, opts or {}, function(s) parts[#parts + 1] = s end)
   return (table.concat(parts):gsub("\n$", ""))
 end
 
@@ -443,7 +445,7 @@ function M.export(t, mode, path)
     local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
     f:close()
     if not ok then
-      error(string.format("cannot write %s: %s", path, (tostring(problem):gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))), 3)
+      errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
     end
     return path
   end
@@ -458,7 +460,7 @@ function M.export(t, mode, path)
   if ok then ok, problem = os.rename(tmp, target) end
   if not ok then
     os.remove(tmp)
-    error(string.format("cannot write %s: %s", path, (tostring(problem):gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))), 3)
+    errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
   end
   return path
 end

@@ -13,6 +13,7 @@
 -- complete = "file" or a list of words completes its arguments.
 
 local pretty = require("zb.pretty")
+require("zb.errors").own()  -- an error in printing a result is the result's, not the REPL's
 
 local M = {}
 

@@ -16,18 +16,10 @@ local quote = zb.names.quote
 local M = {}
 local methods = {}
 
-local here = debug.getinfo(1, "S").source
+local errors = require("zb.errors")
+errors.own()
+local fail, guarded = errors.raise, errors.guarded
 
--- Raise msg at the first caller outside this file: the user's line.
-local function fail(msg)
-  local level = 2
-  while true do
-    local info = debug.getinfo(level, "S")
-    if not info or (info.source ~= here and info.what ~= "C") then break end
-    level = level + 1
-  end
-  error(msg, level)
-end
 M.methods = methods
 
 ---------------------------------------------------------------------------
@@ -749,14 +741,6 @@ end
 
 -- fn(...), its errors raised at the user's line rather than this file's (an
 -- interrupt passes as it is).
-local function guarded(fn, ...)
-  local results = table.pack(pcall(fn, ...))
-  if results[1] then return table.unpack(results, 2, results.n) end
-  local problem = results[2]
-  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
-  fail((problem:gsub("^[^\n]-/zb/table%.lua:%d+: ", "")))
-end
-
 local function query_of(t, who)
   local d = describe(t, who)
   return sql_text(d.compiled), d.compiled.params, d

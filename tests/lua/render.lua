@@ -181,4 +181,13 @@ T.has(tostring(money), "1.81万亿元", "zb.render.options.human (.human on) mak
 zb.render.options.human = false
 T.has(tostring(money), "18109", "and off again")
 T.eq(zb.units.human(0/0, "元"), "NaN元", "human of NaN")
+
+-- An error while rendering is reported at the user's line, not inside zb.
+local work = T.tmpdir()
+T.write(work .. "/report.lua", 'zb.metric("raising", function() error("no data") end)\n' ..
+        'local t = zb.sql("select raising() as x")\nprint(t)\n')
+local failed = T.run(T.shell_quote(work .. "/report.lua"))
+T.has(failed.err, "report.lua:3: metric 'raising': ", "print(t) fails at the line that printed")
+T.hasnt(failed.err:match("^[^\n]*"), "render.lua", "... not inside the renderer")
+T.fails(function() zb.render(zb.sql("select 1"), {mode = "fancy"}) end, "tests/lua/render.lua:", "an unknown mode names the caller's line")
 T.done()

@@ -1,0 +1,39 @@
+-- zb.errors: errors reported where the user's code called zb, past the
+-- frames of zb's own modules (those that call errors.own()) and of C.
+local M = {}
+
+local own = {[debug.getinfo(1, "S").source] = true}
+
+-- Count the calling module as one of zb's own.
+function M.own()
+  own[debug.getinfo(2, "S").source] = true
+end
+
+-- msg without the position in one of zb's modules that error() put first.
+function M.plain(msg)
+  return (msg:gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))
+end
+
+-- Raise msg at the first frame outside zb's own modules and C: the user's
+-- line (none when zb itself called, as the REPL printing a result).
+function M.raise(msg)
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, "S")
+    if not info or not (own[info.source] or info.what == "C") then break end
+    level = level + 1
+  end
+  error(msg, level)
+end
+
+-- fn(...), an error in it raised again at the user's line.  Ctrl-C's stop
+-- and error values that are not strings go on as they are.
+function M.guarded(fn, ...)
+  local results = table.pack(pcall(fn, ...))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local problem = results[2]
+  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
+  M.raise(M.plain(problem))
+end
+
+return M
