@@ -297,19 +297,20 @@ local function lua_call(who, fn, columns, keep, test)
   return frag("zb_lua(" .. table.concat(args, ", ") .. ")")
 end
 
--- Named expressions from arguments: "col" (a column, or SQL text named by
--- itself), {name = "expr" or function(row)} (names in sorted order, as Lua
--- tables keep none), {"col", ...} in order.
 -- The unit of a column made from text: the column's own (units: the
--- parent's), or the unit of the metric it calls (opts.unit of zb.metric).
+-- parent's), or, when the text is one call of a metric, that metric's
+-- (opts.unit of zb.metric); per_capita(a, b) * 100 has no unit zb knows.
 local function unit_of(text, columns, units)
   if type(text) ~= "string" then return nil end
   if has(columns, text) then return units and units[text] end
-  local fn = text:match("^%s*([%a_][%w_]*)%s*%(")
+  local fn = text:match("^%s*([%a_][%w_]*)%s*%b()%s*$")
   local about = fn and zb.metrics.about(fn)
   return about and about.unit
 end
 
+-- Named expressions from arguments: "col" (a column, or SQL text named by
+-- itself), {name = "expr" or function(row)} (names in sorted order, as Lua
+-- tables keep none), {"col", ...} in order.
 local function named_exprs(who, args, columns, keep, units)
   local out = {}
   local function add(name, value)

@@ -17,6 +17,7 @@ local with_unit = hz:where{indicator = "gdp"}:mutate{pc = "per_capita(value, 2)"
 T.eq(with_unit.units.pc, "元", "a column made by a metric with a unit carries it through later methods")
 T.has(zb.render(with_unit, {mode = "box"}), "│ pc [元] │", "... into the output")
 T.eq(with_unit:to_csv(), "indicator,pc\ngdp,9054.5\n", "data exports keep the plain names")
+T.eq(hz:mutate{pc = "per_capita(value, 2) * 100"}.units.pc, nil, "an expression around a metric's call has no unit zb knows")
 
 -- Values cross as they are.
 zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)
