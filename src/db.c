@@ -9,6 +9,7 @@
 #include "lauxlib.h"
 
 #include "call.h"
+#include "group.h"
 #include "db.h"
 #include "interrupt.h"
 #include "row.h"
@@ -148,6 +149,7 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
     rc = call_register_sql(d->handle);
+    if (rc == SQLITE_OK) rc = group_register(d->handle);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);

@@ -241,19 +241,24 @@ local function projectable(d)
   return plain(d)
 end
 
--- The table of new columns (cols, and group) over d; keep holds the Lua
--- functions they call.
-local function project(d, who, changes, keep)
-  local base = projectable(d)
-  changes.keep = {base, keep}
-  local units
-  for _, c in ipairs(changes.cols) do
+-- The units of columns cols ({name =, unit =}), or false for none.
+local function units_of(cols)
+  local units = false
+  for _, c in ipairs(cols) do
     if c.unit then
       units = units or {}
       units[c.name] = c.unit
     end
   end
-  changes.units = units or false
+  return units
+end
+
+-- The table of new columns (cols, and group) over d; keep holds the Lua
+-- functions they call.
+local function project(d, who, changes, keep)
+  local base = projectable(d)
+  changes.keep = {base, keep}
+  changes.units = units_of(changes.cols)
   return make(copy(base, changes), who, d.columns)
 end
 
@@ -320,7 +325,8 @@ local function named_exprs(who, args, columns, keep, units)
     local expr
     if type(value) == "function" then expr = lua_call(who .. " '" .. name .. "'", value, columns, keep)
     else expr = expr_or_column(who, value, columns) end
-    out[#out + 1] = {name = name, expr = expr, unit = unit_of(value, columns, units)}
+    out[#out + 1] = {name = name, expr = expr, unit = unit_of(value, columns, units),
+                     text = type(value) == "string" and value or nil}
   end
   for i = 1, args.n do
     local a = args[i]
@@ -556,6 +562,54 @@ function methods.group(t, ...)
   return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
 end
 
+-- The plain verbs a grouped agg runs through zb_group (src/group.c), which
+-- hashes where SQLite would sort every row: count(*), and count, sum,
+-- total, avg, min or max of a column.
+local hash_verbs = {count = true, sum = true, total = true, avg = true, min = true, max = true}
+local HASH_KEYS, HASH_AGGS, HASH_PARAMS = 8, 16, 16
+
+-- The column of columns that SQL text names (plain or "quoted"), or nil.
+local function column_named(text, columns)
+  local name = text:match('^"(.*)"$')
+  name = name and name:gsub('""', '"') or text
+  return has(columns, name) and name or nil
+end
+
+-- The description of keys and aggs over d through zb_group, or nil when
+-- one of them is not a plain column or verb.
+local function hashed(d, keys, aggs)
+  if #keys > HASH_KEYS or #aggs > HASH_AGGS then return nil end
+  local scan, kinds, cols = {}, {}, {}
+  for i, k in ipairs(keys) do
+    local col = k.text and column_named(k.text, d.columns)
+    if not col then return nil end
+    scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
+    cols[i] = {name = k.name, expr = frag("k" .. (i - 1)), unit = k.unit}
+  end
+  for j, a in ipairs(aggs) do
+    local verb, arg = (a.text or ""):match("^%s*(%a+)%s*%(%s*(.-)%s*%)%s*$")
+    verb = verb and verb:lower()
+    if not hash_verbs[verb] then return nil end
+    if arg == "*" then
+      if verb ~= "count" then return nil end
+      kinds[j] = "count*"
+    else
+      local col = column_named(arg, d.columns)
+      if not col then return nil end
+      kinds[j] = verb
+      scan[#scan + 1] = {name = "v" .. (#scan - #keys), expr = frag(quote(col))}
+    end
+    cols[#cols + 1] = {name = a.name, expr = frag("a" .. (j - 1)), unit = a.unit}
+  end
+  local base = projectable(d)
+  local f = compile(copy(base, {cols = scan}))
+  local sql = sql_text(f)
+  if f.params.n > HASH_PARAMS or sql:lower():find("collate", 1, true) then return nil end
+  local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
+                    sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
+  return {from = from, cols = cols, keep = {base}, units = units_of(cols)}
+end
+
 local function aggregate(t, keys, keep, spec)
   local d = describe(t, "agg")
   if type(spec) ~= "table" then fail("bad argument #1 to 'agg' (a table {name = \"sum(value)\"} expected)") end
@@ -564,6 +618,8 @@ local function aggregate(t, keys, keep, spec)
   local aggs = named_exprs("agg", table.pack(spec), d.columns, keep, d.units)
   for _, a in ipairs(aggs) do cols[#cols + 1] = a end
   if keys then
+    local fast = hashed(d, keys, aggs)
+    if fast then return make(fast, "agg", d.columns) end
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end

@@ -1,0 +1,628 @@
+/*
+** group.c: zb_group(sql, spec, params...), a table-valued function that
+** groups and aggregates the rows of a scan by hashing, where SQLite would
+** sort every row for an unindexed GROUP BY.  The table compiler uses it
+** for the plain verbs (count, sum, total, avg, min, max of columns).
+**
+** sql is a read-only SELECT of the key columns k0.. then one column v0..
+** for each aggregate that takes one; spec is "NKEYS:kind,kind,..." with
+** kinds count*, count, sum, total, avg, min, max.  The result has the
+** keys in k0..k7 and the aggregates in a0..a15, one row a group, in the
+** order of the keys as SQLite orders them, so it reads as GROUP BY would.
+**
+** Results must be SQLite's own.  Whatever the hash path does not mirror
+** exactly (a real or a non-binary collation in a key, text in a sum, a
+** min over mixed types, an integer overflow, a newer SQLite's summation)
+** makes it run the GROUP BY itself over the same scan instead.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "group.h"
+
+#define MAX_KEYS 8
+#define MAX_AGGS 16
+#define MAX_PARAMS 16
+#define COL_SQL (MAX_KEYS + MAX_AGGS)  /* the hidden columns: sql, spec, p0.. */
+#define COL_SPEC (COL_SQL + 1)
+#define COL_PARAM0 (COL_SQL + 2)
+
+enum { AGG_COUNT_ALL, AGG_COUNT, AGG_SUM, AGG_TOTAL, AGG_AVG, AGG_MIN, AGG_MAX };
+static const char *const agg_names[] = {"count*", "count", "sum", "total", "avg", "min", "max"};
+
+/* A value: a key, a min or max so far, a result; or a scan's column. */
+typedef struct value {
+  int type;  /* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT, _BLOB */
+  sqlite3_int64 i;
+  double r;
+  const char *bytes;  /* text or blob */
+  int n;
+} value;
+
+/* A value kept, its bytes its own. */
+typedef struct cell {
+  value v;
+  char *owned;
+} cell;
+
+typedef struct acc {
+  sqlite3_int64 count, isum;
+  double rsum;
+  int approx;  /* a real was added: the sum is a real */
+} acc;
+
+/* A group: its keys, then one cell an aggregate (its result at the end). */
+typedef struct group {
+  uint64_t hash;
+  acc *accs;
+  cell cells[];
+} group;
+
+typedef struct spec {
+  int nkeys, naggs, kinds[MAX_AGGS], column[MAX_AGGS];  /* column: the scan's, or -1 */
+} spec;
+
+typedef struct group_cursor {
+  sqlite3_vtab_cursor base;
+  group **groups;  /* the hash table while scanning; the rows after */
+  size_t n, cap, at;
+  spec s;
+} group_cursor;
+
+typedef struct group_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+} group_vtab;
+
+/* Why the hash path gives way to SQLite's GROUP BY. */
+#define FALLBACK (-1)
+
+static int kind_of(const char *name, size_t len) {
+  int k;
+  for (k = 0; k < (int)(sizeof agg_names / sizeof agg_names[0]); k++)
+    if (strlen(agg_names[k]) == len && memcmp(agg_names[k], name, len) == 0) return k;
+  return -1;
+}
+
+static int parse_spec(const char *text, spec *s) {
+  char *end;
+  long nkeys = strtol(text, &end, 10);
+  int columns;
+  if (end == text || *end != ':' || nkeys < 1 || nkeys > MAX_KEYS) return 0;
+  s->nkeys = (int)nkeys;
+  s->naggs = 0;
+  columns = s->nkeys;
+  text = end + 1;
+  while (*text) {
+    size_t len = strcspn(text, ",");
+    int k = kind_of(text, len);
+    if (k < 0 || s->naggs == MAX_AGGS) return 0;
+    s->kinds[s->naggs] = k;
+    s->column[s->naggs] = k == AGG_COUNT_ALL ? -1 : columns++;
+    s->naggs++;
+    text += len;
+    if (*text == ',') text++;
+  }
+  return s->naggs > 0;
+}
+
+/* The scan's columns: the keys, and one for each aggregate but count(*). */
+static int scan_width(const spec *s) {
+  int j, n = s->nkeys;
+  for (j = 0; j < s->naggs; j++) n += s->column[j] >= 0;
+  return n;
+}
+
+/* ---- cells ---- */
+
+/* The scan's column col, its bytes SQLite's until the next step.  Each
+** column is read once a row, through its sqlite3_value: the column API
+** would look it up again for every call. */
+static void column_value(sqlite3_stmt *stmt, int col, value *v) {
+  sqlite3_value *sv = sqlite3_column_value(stmt, col);
+  v->type = sqlite3_value_type(sv);
+  v->bytes = NULL;
+  v->n = 0;
+  if (v->type == SQLITE_INTEGER) v->i = sqlite3_value_int64(sv);
+  else if (v->type == SQLITE_FLOAT) v->r = sqlite3_value_double(sv);
+  else if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
+    v->bytes = v->type == SQLITE_TEXT ? (const char *)sqlite3_value_text(sv) : (const char *)sqlite3_value_blob(sv);
+    v->n = sqlite3_value_bytes(sv);
+  }
+}
+
+/* Keep v in c (replacing what c held), its bytes copied. */
+static int cell_set(cell *c, const value *v) {
+  free(c->owned);
+  c->owned = NULL;
+  c->v = *v;
+  if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
+    c->owned = (char *)malloc((size_t)v->n + 1);
+    if (c->owned == NULL) {
+      c->v.type = SQLITE_NULL;
+      return SQLITE_NOMEM;
+    }
+    if (v->n > 0) memcpy(c->owned, v->bytes, (size_t)v->n);
+    c->owned[v->n] = '\0';
+    c->v.bytes = c->owned;
+  }
+  return SQLITE_OK;
+}
+
+/* SQLite's order for the types the hash path keeps apart: NULL, numbers,
+** text, blobs; text and blobs by their bytes (the binary collation). */
+static int type_rank(int type) {
+  return type == SQLITE_NULL ? 0 : type == SQLITE_TEXT ? 2 : type == SQLITE_BLOB ? 3 : 1;
+}
+
+static int compare(const value *a, const value *b) {
+  int ra = type_rank(a->type), rb = type_rank(b->type), c, shorter;
+  if (ra != rb) return ra < rb ? -1 : 1;
+  if (ra == 0) return 0;
+  if (ra == 1) {  /* both integers, or both reals: mixed ones fall back */
+    if (a->type == SQLITE_INTEGER) return a->i < b->i ? -1 : a->i > b->i;
+    return a->r < b->r ? -1 : a->r > b->r;
+  }
+  shorter = a->n < b->n ? a->n : b->n;
+  if (shorter > 0 && (c = memcmp(a->bytes, b->bytes, (size_t)shorter)) != 0) return c;
+  return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* Mix n bytes into h, eight at a time. */
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  const unsigned char *s = (const unsigned char *)p;
+  uint64_t word;
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&word, s, 8);
+    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+  }
+  word = 0;
+  memcpy(&word, s, n);
+  h = (h ^ word ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL;
+  return h ^ (h >> 32);
+}
+
+/* ---- groups ---- */
+
+static void group_free(group *g, const spec *s) {
+  int k;
+  if (g == NULL) return;
+  for (k = 0; k < s->nkeys + s->naggs; k++) free(g->cells[k].owned);
+  free(g->accs);
+  free(g);
+}
+
+static void cursor_clear(group_cursor *cur) {
+  size_t k;
+  for (k = 0; k < cur->cap; k++) group_free(cur->groups[k], &cur->s);
+  free(cur->groups);
+  cur->groups = NULL;
+  cur->n = cur->cap = cur->at = 0;
+}
+
+static group *group_new(const spec *s) {
+  int width = s->nkeys + s->naggs;
+  group *g = (group *)calloc(1, sizeof *g + (size_t)width * sizeof(cell));
+  if (g == NULL) return NULL;
+  g->accs = (acc *)calloc((size_t)s->naggs, sizeof(acc));
+  if (g->accs == NULL) {
+    free(g);
+    return NULL;
+  }
+  for (width--; width >= 0; width--) g->cells[width].v.type = SQLITE_NULL;
+  return g;
+}
+
+static int grow(group_cursor *cur) {
+  size_t cap = cur->cap ? cur->cap * 2 : 256, k;
+  group **table = (group **)calloc(cap, sizeof *table);
+  if (table == NULL) return SQLITE_NOMEM;
+  for (k = 0; k < cur->cap; k++) {
+    group *g = cur->groups[k];
+    size_t at;
+    if (g == NULL) continue;
+    for (at = g->hash & (cap - 1); table[at] != NULL; at = (at + 1) & (cap - 1)) {}
+    table[at] = g;
+  }
+  free(cur->groups);
+  cur->groups = table;
+  cur->cap = cap;
+  return SQLITE_OK;
+}
+
+static int same_keys(const group *g, const value *row, int nkeys) {
+  int k;
+  for (k = 0; k < nkeys; k++) {
+    const value *c = &g->cells[k].v, *v = &row[k];
+    if (v->type != c->type || (v->type == SQLITE_INTEGER && v->i != c->i)) return 0;
+    if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) &&
+        (v->n != c->n || (v->n > 0 && memcmp(v->bytes, c->bytes, (size_t)v->n) != 0)))
+      return 0;
+  }
+  return 1;
+}
+
+/* The group of a row of the scan, made when new; NULL with *rc set. */
+static group *find_group(group_cursor *cur, const value *row, int *rc) {
+  const spec *s = &cur->s;
+  uint64_t h = 0;
+  size_t at;
+  group *g;
+  int k;
+  for (k = 0; k < s->nkeys; k++) {
+    const value *v = &row[k];
+    if (v->type == SQLITE_FLOAT) {  /* 1.0 and 1 are one group to SQLite */
+      *rc = FALLBACK;
+      return NULL;
+    }
+    h = (h + (uint64_t)v->type) * 0x9e3779b97f4a7c15ULL;
+    if (v->type == SQLITE_INTEGER) h = mix(h, &v->i, sizeof v->i);
+    else if (v->n > 0) h = mix(h, v->bytes, (size_t)v->n);
+  }
+  if (cur->n * 2 >= cur->cap && (*rc = grow(cur)) != SQLITE_OK) return NULL;
+  for (at = h & (cur->cap - 1); (g = cur->groups[at]) != NULL; at = (at + 1) & (cur->cap - 1))
+    if (g->hash == h && same_keys(g, row, s->nkeys)) return g;
+  if ((g = group_new(s)) == NULL) {
+    *rc = SQLITE_NOMEM;
+    return NULL;
+  }
+  g->hash = h;
+  cur->groups[at] = g;
+  cur->n++;
+  for (k = 0; k < s->nkeys; k++)
+    if ((*rc = cell_set(&g->cells[k], &row[k])) != SQLITE_OK) return NULL;
+  return g;
+}
+
+/* SQLite's sum from 3.43 on adds reals with an error term; this one adds
+** them as 3.42 and before do, so a real in a sum there falls back. */
+static int plain_real_sums;
+
+static int add_value(group *g, const spec *s, int j, const value *row) {
+  int kind = s->kinds[j];
+  acc *a = &g->accs[j];
+  cell *best = &g->cells[s->nkeys + j];
+  const value *v;
+  if (kind == AGG_COUNT_ALL) {
+    a->count++;
+    return SQLITE_OK;
+  }
+  v = &row[s->column[j]];
+  if (v->type == SQLITE_NULL) return SQLITE_OK;
+  a->count++;
+  switch (kind) {
+    case AGG_COUNT: return SQLITE_OK;
+    case AGG_SUM: case AGG_TOTAL: case AGG_AVG:
+      if (v->type == SQLITE_INTEGER) {
+        a->rsum += (double)v->i;
+        if (__builtin_add_overflow(a->isum, v->i, &a->isum)) return FALLBACK;  /* sum() raises */
+      } else if (v->type == SQLITE_FLOAT && plain_real_sums) {
+        a->rsum += v->r;
+        a->approx = 1;
+      } else {
+        return FALLBACK;  /* text or a blob: SQLite's numeric conversion */
+      }
+      return SQLITE_OK;
+    default: {  /* min, max */
+      int order;
+      if (a->count == 1) return cell_set(best, v);
+      if (v->type != best->v.type && type_rank(v->type) == 1 && type_rank(best->v.type) == 1)
+        return FALLBACK;  /* an integer against a real: SQLite compares them exactly */
+      order = compare(v, &best->v);
+      if ((kind == AGG_MIN && order >= 0) || (kind == AGG_MAX && order <= 0)) return SQLITE_OK;
+      return cell_set(best, v);
+    }
+  }
+}
+
+/* Each group's aggregates as SQLite gives them. */
+static void finish(group *g, const spec *s) {
+  int j;
+  for (j = 0; j < s->naggs; j++) {
+    const acc *a = &g->accs[j];
+    value *out = &g->cells[s->nkeys + j].v;
+    switch (s->kinds[j]) {
+      case AGG_COUNT_ALL: case AGG_COUNT:
+        out->type = SQLITE_INTEGER;
+        out->i = a->count;
+        break;
+      case AGG_SUM:
+        if (a->count == 0) out->type = SQLITE_NULL;
+        else if (a->approx) out->type = SQLITE_FLOAT, out->r = a->rsum;
+        else out->type = SQLITE_INTEGER, out->i = a->isum;
+        break;
+      case AGG_TOTAL:
+        out->type = SQLITE_FLOAT;
+        out->r = a->rsum;
+        break;
+      case AGG_AVG:
+        if (a->count == 0) out->type = SQLITE_NULL;
+        else {
+          out->type = SQLITE_FLOAT;
+          out->r = (plain_real_sums ? a->rsum : (double)a->isum) / (double)a->count;
+        }
+        break;
+      default: break;  /* min and max are their cells already */
+    }
+  }
+}
+
+static const spec *sort_spec;
+
+static int compare_groups(const void *pa, const void *pb) {
+  const group *a = *(group *const *)pa, *b = *(group *const *)pb;
+  int k, c;
+  for (k = 0; k < sort_spec->nkeys; k++)
+    if ((c = compare(&a->cells[k].v, &b->cells[k].v)) != 0) return c;
+  return 0;
+}
+
+/* The hash table's groups, packed and in key order, become the rows. */
+static void to_rows(group_cursor *cur) {
+  size_t k, n = 0;
+  for (k = 0; k < cur->cap; k++)
+    if (cur->groups[k] != NULL) cur->groups[n++] = cur->groups[k];
+  for (k = n; k < cur->cap; k++) cur->groups[k] = NULL;
+  for (k = 0; k < n; k++) finish(cur->groups[k], &cur->s);
+  sort_spec = &cur->s;
+  if (n > 1) qsort(cur->groups, n, sizeof *cur->groups, compare_groups);
+  cur->n = n;
+}
+
+/* ---- the scan ---- */
+
+/* Whether the text columns the hash path compares (keys, min and max)
+** compare as bytes: a column declared with another collation does not. */
+static int binary_collations(sqlite3 *db, sqlite3_stmt *stmt, const spec *s) {
+  int col, j;
+  for (col = 0; col < sqlite3_column_count(stmt); col++) {
+    const char *table = sqlite3_column_table_name(stmt, col), *coll = NULL;
+    int compared = col < s->nkeys;
+    for (j = 0; j < s->naggs; j++)
+      if (s->column[j] == col && (s->kinds[j] == AGG_MIN || s->kinds[j] == AGG_MAX)) compared = 1;
+    if (!compared || table == NULL) continue;
+    if (sqlite3_table_column_metadata(db, sqlite3_column_database_name(stmt, col), table,
+                                      sqlite3_column_origin_name(stmt, col), NULL, &coll, NULL, NULL,
+                                      NULL) != SQLITE_OK)
+      return 0;
+    if (coll != NULL && sqlite3_stricmp(coll, "BINARY") != 0) return 0;
+  }
+  return 1;
+}
+
+static int prepare_scan(group_vtab *vt, const char *sql, int argc, sqlite3_value **params, sqlite3_stmt **stmt) {
+  int k, rc = sqlite3_prepare_v2(vt->db, sql, -1, stmt, NULL);
+  if (rc == SQLITE_OK && !sqlite3_stmt_readonly(*stmt)) {
+    vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan must only read");
+    return SQLITE_ERROR;
+  }
+  for (k = 0; rc == SQLITE_OK && k < argc; k++) rc = sqlite3_bind_value(*stmt, k + 1, params[k]);
+  if (rc != SQLITE_OK && vt->base.zErrMsg == NULL)
+    vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
+  return rc;
+}
+
+static int hash_scan(group_cursor *cur, sqlite3_stmt *stmt) {
+  value row[MAX_KEYS + MAX_AGGS];
+  int rc = SQLITE_OK, j, width = scan_width(&cur->s);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    group *g;
+    for (j = 0; j < width; j++) column_value(stmt, j, &row[j]);
+    if ((g = find_group(cur, row, &rc)) == NULL) return rc;
+    for (j = 0; j < cur->s.naggs; j++)
+      if ((rc = add_value(g, &cur->s, j, row)) != SQLITE_OK) return rc;
+  }
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* SQLite's own GROUP BY over the scan, its rows read into groups. */
+static int sqlite_group_by(group_cursor *cur, group_vtab *vt, const char *scan, int argc, sqlite3_value **params) {
+  const spec *s = &cur->s;
+  sqlite3_str *sql = sqlite3_str_new(vt->db);
+  sqlite3_stmt *stmt = NULL;
+  int k, rc;
+  char *text;
+  sqlite3_str_appendall(sql, "SELECT ");
+  for (k = 0; k < s->nkeys; k++) sqlite3_str_appendf(sql, "%sk%d", k ? ", " : "", k);
+  for (k = 0; k < s->naggs; k++) {
+    int kind = s->kinds[k];
+    if (kind == AGG_COUNT_ALL) sqlite3_str_appendall(sql, ", count(*)");
+    else sqlite3_str_appendf(sql, ", %s(v%d)", agg_names[kind], s->column[k] - s->nkeys);
+  }
+  sqlite3_str_appendf(sql, " FROM (%s) GROUP BY ", scan);
+  for (k = 0; k < s->nkeys; k++) sqlite3_str_appendf(sql, "%sk%d", k ? ", " : "", k);
+  if ((text = sqlite3_str_finish(sql)) == NULL) return SQLITE_NOMEM;
+  rc = prepare_scan(vt, text, argc, params, &stmt);
+  sqlite3_free(text);
+  while (rc == SQLITE_OK) {
+    group *g;
+    if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) break;
+    if (cur->n == cur->cap) {
+      size_t cap = cur->cap ? cur->cap * 2 : 64;
+      group **rows = (group **)realloc(cur->groups, cap * sizeof *rows);
+      if (rows == NULL) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      memset(rows + cur->cap, 0, (cap - cur->cap) * sizeof *rows);
+      cur->groups = rows;
+      cur->cap = cap;
+    }
+    if ((g = group_new(s)) == NULL) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    cur->groups[cur->n++] = g;
+    for (k = 0, rc = SQLITE_OK; rc == SQLITE_OK && k < s->nkeys + s->naggs; k++) {
+      value v;
+      column_value(stmt, k, &v);
+      rc = cell_set(&g->cells[k], &v);
+    }
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  if (rc != SQLITE_OK && vt->base.zErrMsg == NULL) vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
+  sqlite3_finalize(stmt);
+  return rc;
+}
+
+/* ---- the virtual table ---- */
+
+static int group_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  sqlite3_str *schema = sqlite3_str_new(db);
+  group_vtab *vt;
+  char *text;
+  int k, rc;
+  (void)aux, (void)argc, (void)argv, (void)err;
+  sqlite3_str_appendall(schema, "CREATE TABLE x(");
+  for (k = 0; k < MAX_KEYS; k++) sqlite3_str_appendf(schema, "k%d, ", k);
+  for (k = 0; k < MAX_AGGS; k++) sqlite3_str_appendf(schema, "a%d, ", k);
+  sqlite3_str_appendall(schema, "sql HIDDEN, spec HIDDEN");
+  for (k = 0; k < MAX_PARAMS; k++) sqlite3_str_appendf(schema, ", p%d HIDDEN", k);
+  sqlite3_str_appendall(schema, ")");
+  if ((text = sqlite3_str_finish(schema)) == NULL) return SQLITE_NOMEM;
+  rc = sqlite3_declare_vtab(db, text);
+  sqlite3_free(text);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);  /* not from an untrusted file's views or triggers */
+  vt = (group_vtab *)sqlite3_malloc(sizeof *vt);
+  if (vt == NULL) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof *vt);
+  vt->db = db;
+  *out = &vt->base;
+  return SQLITE_OK;
+}
+
+static int group_disconnect(sqlite3_vtab *vtab) {
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+/* The plan: sql and spec given, and the parameters p0..pN-1 (idxNum N). */
+static int group_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
+  int k, have = 0, nparams = 0;
+  (void)vtab;
+  for (k = 0; k < info->nConstraint; k++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[k];
+    int slot;
+    if (c->iColumn < COL_SQL) continue;
+    if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ) return SQLITE_CONSTRAINT;
+    slot = c->iColumn - COL_SQL;
+    info->aConstraintUsage[k].argvIndex = slot + 1;
+    info->aConstraintUsage[k].omit = 1;
+    have |= 1 << slot;
+    if (c->iColumn >= COL_PARAM0 && c->iColumn - COL_PARAM0 + 1 > nparams) nparams = c->iColumn - COL_PARAM0 + 1;
+  }
+  if ((have & 3) != 3 || have != (1 << (nparams + 2)) - 1) return SQLITE_CONSTRAINT;
+  info->idxNum = nparams;
+  info->estimatedCost = 1e6;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int group_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out) {
+  group_cursor *cur = (group_cursor *)calloc(1, sizeof *cur);
+  (void)vtab;
+  if (cur == NULL) return SQLITE_NOMEM;
+  *out = &cur->base;
+  return SQLITE_OK;
+}
+
+static int group_close(sqlite3_vtab_cursor *base) {
+  group_cursor *cur = (group_cursor *)base;
+  cursor_clear(cur);
+  free(cur);
+  return SQLITE_OK;
+}
+
+static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx, int argc, sqlite3_value **argv) {
+  group_cursor *cur = (group_cursor *)base;
+  group_vtab *vt = (group_vtab *)base->pVtab;
+  const char *sql = (const char *)sqlite3_value_text(argv[0]), *text = (const char *)sqlite3_value_text(argv[1]);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+  (void)idx, (void)argc;
+  cursor_clear(cur);
+  if (sql == NULL || text == NULL || !parse_spec(text, &cur->s)) {
+    vt->base.zErrMsg = sqlite3_mprintf("zb_group: expected a scan and a spec such as '2:sum,count*'");
+    return SQLITE_ERROR;
+  }
+  rc = prepare_scan(vt, sql, nparams, argv + 2, &stmt);
+  if (rc == SQLITE_OK && sqlite3_column_count(stmt) != scan_width(&cur->s)) {
+    vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan has %d columns, the spec needs %d",
+                                       sqlite3_column_count(stmt), scan_width(&cur->s));
+    rc = SQLITE_ERROR;
+  }
+  if (rc == SQLITE_OK) rc = binary_collations(vt->db, stmt, &cur->s) ? hash_scan(cur, stmt) : FALLBACK;
+  if (rc == SQLITE_OK) to_rows(cur);
+  if (rc != SQLITE_OK && rc != FALLBACK && vt->base.zErrMsg == NULL)
+    vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
+  sqlite3_finalize(stmt);
+  if (rc == FALLBACK) {
+    cursor_clear(cur);
+    parse_spec(text, &cur->s);
+    rc = sqlite_group_by(cur, vt, sql, nparams, argv + 2);
+  }
+  cur->at = 0;
+  return rc;
+}
+
+static int group_next(sqlite3_vtab_cursor *base) {
+  ((group_cursor *)base)->at++;
+  return SQLITE_OK;
+}
+
+static int group_eof(sqlite3_vtab_cursor *base) {
+  group_cursor *cur = (group_cursor *)base;
+  return cur->at >= cur->n;
+}
+
+static int group_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
+  group_cursor *cur = (group_cursor *)base;
+  const group *g = cur->groups[cur->at];
+  const value *c;
+  if (col < MAX_KEYS) {
+    if (col >= cur->s.nkeys) return SQLITE_OK;
+    c = &g->cells[col].v;
+  } else if (col < MAX_KEYS + MAX_AGGS) {
+    if (col - MAX_KEYS >= cur->s.naggs) return SQLITE_OK;
+    c = &g->cells[cur->s.nkeys + col - MAX_KEYS].v;
+  } else {
+    return SQLITE_OK;
+  }
+  switch (c->type) {
+    case SQLITE_INTEGER: sqlite3_result_int64(ctx, c->i); break;
+    case SQLITE_FLOAT: sqlite3_result_double(ctx, c->r); break;
+    case SQLITE_TEXT: sqlite3_result_text(ctx, c->bytes, c->n, SQLITE_TRANSIENT); break;
+    case SQLITE_BLOB: sqlite3_result_blob(ctx, c->bytes, c->n, SQLITE_TRANSIENT); break;
+    default: break;
+  }
+  return SQLITE_OK;
+}
+
+static int group_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
+  *rowid = (sqlite3_int64)((group_cursor *)base)->at;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module group_module = {
+  .iVersion = 0,
+  .xConnect = group_connect,
+  .xBestIndex = group_best_index,
+  .xDisconnect = group_disconnect,
+  .xOpen = group_open,
+  .xClose = group_close,
+  .xFilter = group_filter,
+  .xNext = group_next,
+  .xEof = group_eof,
+  .xColumn = group_column,
+  .xRowid = group_rowid,
+};
+
+int group_register(sqlite3 *db) {
+  plain_real_sums = sqlite3_libversion_number() < 3043000;
+  return sqlite3_create_module(db, "zb_group", &group_module, NULL);
+}

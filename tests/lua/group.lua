@@ -1,0 +1,111 @@
+-- group + agg through zb_group (src/group.c), the hash aggregate for the
+-- plain verbs: its results must be SQLite's own GROUP BY's, value for
+-- value, type for type, row for row.
+local T = require("check")
+
+-- The same grouping through the table methods and as SQL text.
+local aggs = {c = "count(*)", n = "count(v)", s = "sum(v)", t = "total(v)", a = "avg(v)", lo = "min(v)", hi = "max(v)"}
+-- In the order agg gives them (by name): with a collation that is not
+-- binary, the key SQLite shows for a group comes from the row of the last
+-- min or max.
+local agg_sql = "avg(v) as a, count(*) as c, max(v) as hi, min(v) as lo, count(v) as n, sum(v) as s, total(v) as t"
+
+local function same(tbl, keys, name, where, ...)
+  local t = zb.table(tbl)
+  if where then t = t:where(where, ...) end
+  local hashed = t:group(table.unpack(keys)):agg(aggs)
+  local cols = {}
+  for i, k in ipairs(keys) do cols[i] = '"' .. k .. '"' end
+  local order = {"a", "c", "hi", "lo", "n", "s", "t"}
+  local sql = string.format("select %s, %s from %s %s group by %s", table.concat(cols, ", "), agg_sql, tbl,
+                            where and "where " .. where or "", table.concat(cols, ", "))
+  local want = {}
+  for r in zb.sql(sql, ...):rows() do want[#want + 1] = r end
+  local got = {}
+  for r in hashed:rows() do got[#got + 1] = r end
+  local function cell(v)  -- telling 1, 1.0, '1' and x'31' apart
+    return v == nil and "NULL" or math.type(v) == "float" and string.format("%.17g.f", v)
+        or math.type(v) == "integer" and tostring(v) or string.format("%q", v)
+  end
+  local function line(r)
+    local parts = {}
+    for _, k in ipairs(keys) do parts[#parts + 1] = cell(r[k]) end
+    for _, c in ipairs(order) do parts[#parts + 1] = cell(r[c]) end
+    return table.concat(parts, "|")
+  end
+  local a, b = {}, {}
+  for i, r in ipairs(got) do a[i] = line(r) end
+  for i, r in ipairs(want) do b[i] = line(r) end
+  T.eq(table.concat(a, "\n"), table.concat(b, "\n"), name)
+  return hashed
+end
+
+-- Kinds of values a column of a spreadsheet holds.
+local pools = {
+  keys = {"'杭州市'", "'宁波市'", "''", "NULL", "1", "2", "-3", "'1'", "x'31'", "x''", "'a'", "'A'", "9223372036854775807"},
+  ints = {"1", "2", "-5", "0", "NULL", "100000", "-9007199254740993"},
+  reals = {"1.5", "0.1", "0.2", "-2.25", "NULL", "1e300", "3"},
+  texts = {"'b'", "'a'", "'中'", "''", "NULL", "'B'"},
+}
+
+math.randomseed(20221129)
+local function fill(name, nrows, keypool, valpool)
+  zb.db:sql(string.format('create table "%s" (k, j, v)', name))
+  for _ = 1, nrows do
+    zb.db:sql(string.format('insert into "%s" values (%s, %s, %s)', name, keypool[math.random(#keypool)],
+                            keypool[math.random(#keypool)], valpool[math.random(#valpool)]))
+  end
+end
+
+for round = 1, 12 do
+  local name = "r" .. round
+  fill(name, math.random(0, 60), pools.keys, round % 3 == 0 and pools.reals or round % 3 == 1 and pools.ints or pools.texts)
+  same(name, {"k"}, "random table " .. round .. ": one key")
+  same(name, {"k", "j"}, "random table " .. round .. ": two keys")
+end
+
+-- The hash path itself, and the cases it hands to SQLite, all as SQLite gives them.
+zb.db:sql("create table ind (region text, year integer, indicator text, value real, unit text)")
+for i = 1, 400 do
+  zb.db:sql("insert into ind values (?, ?, ?, ?, '亿元')", ({"杭州市", "宁波市", "温州市"})[i % 3 + 1], 2015 + i % 7,
+            ({"gdp", "income_urban", "retail_sales"})[i % 3 + 1], (i * 7919 % 1000) / 10)
+end
+zb.db:sql("alter table ind add column v real")
+zb.db:sql("update ind set v = value")
+local t = same("ind", {"indicator", "year"}, "indicator tables: hashed")
+T.has(t:sql(), "zb_group(", "... through zb_group")
+same("ind", {"region", "year"}, "with a where and its parameters", "year >= ? and region <> ?", 2017, "温州市")
+T.eq(zb.table("ind"):group("region"):agg{n = "count(*)"}:order("region"):col("n")[1], 134, "then other methods over it")
+
+zb.db:sql("create table reals (k real, j, v)")
+zb.db:sql("insert into reals values (1.0, 1, 1), (1, 1, 2), (2.5, 1, 3)")
+same("reals", {"k"}, "a real key (1.0 and 1 are one group): SQLite's GROUP BY")
+zb.db:sql("create table texts (k, j, v)")
+zb.db:sql("insert into texts values (1, 1, '12'), (1, 1, 'x'), (2, 1, 3)")
+same("texts", {"k"}, "text in a sum: SQLite's conversion")
+zb.db:sql("create table mixed (k, j, v)")
+zb.db:sql("insert into mixed values (1, 1, 2), (1, 1, 1.5), (1, 1, 'z'), (2, 1, x'00')")
+same("mixed", {"k"}, "min and max over integers, reals, text and blobs")
+zb.db:sql("create table nocase (k text collate nocase, j, v)")
+zb.db:sql("insert into nocase values ('a', 1, 1), ('A', 1, 2), ('b', 1, 3)")
+same("nocase", {"k"}, "a key declared with another collation")
+zb.db:sql("create table empty (k, j, v)")
+same("empty", {"k"}, "no rows: no groups")
+zb.db:sql("create table huge (k, j, v)")
+zb.db:sql("insert into huge values (1, 1, 9223372036854775807), (1, 1, 1)")
+T.fails(function() zb.table("huge"):group("k"):agg{s = "sum(v)"}:first() end, "integer overflow",
+        "an integer overflow in sum is SQLite's error")
+T.eq(zb.table("huge"):group("k"):agg{s = "total(v)"}:select("s"):value(), 9223372036854775808.0, "total goes on as a real")
+
+-- What is not a plain verb over a column stays SQL.
+local exprs = zb.table("ind"):group("indicator"):agg{s = "sum(value * 2)", m = "median(value)"}
+T.hasnt(exprs:sql(), "zb_group", "expressions and the library's aggregates: SQLite's GROUP BY")
+T.eq(#exprs, 3, "... with the same answers")
+T.hasnt(zb.table("ind"):group{r = "substr(region, 1, 1)"}:agg{n = "count(*)"}:sql(), "zb_group", "a key that is an expression")
+
+-- zb_group is zb's: only the read-only scan it is given, and not from a file's schema.
+T.fails(function() zb.sql("select * from zb_group('delete from ind', '1:count*')"):first() end,
+        "the scan must only read", "a scan that writes is refused")
+T.fails(function() zb.sql("select * from zb_group('select 1 as k0', 'nonsense')"):first() end,
+        "expected a scan and a spec", "a spec it cannot read")
+T.done()
