@@ -13,7 +13,8 @@ local core = require("zb.core")
 local metrics = require("zb.metrics")
 local metric = require("zb.metric")
 
-local options = {unit = true, doc = true, args = true, lua = true}
+local options = {unit = "string", doc = "string", args = "string", lua = "function"}
+local parts = {init = true, step = true, final = true, inverse = true}
 
 -- The aggregate over arrays: row i takes element i of each.
 local function over_arrays(spec)
@@ -41,6 +42,11 @@ end
 return function(name, spec, opts)
   metric.check_name("aggregate", name)
   if type(spec) ~= "table" then error("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)", 2) end
+  for k in pairs(spec) do
+    if not parts[k] then
+      error(string.format("aggregate '%s': unknown part '%s' (init, step, final, inverse)", name, tostring(k)), 2)
+    end
+  end
   for _, k in ipairs({"step", "final"}) do
     if type(spec[k]) ~= "function" then error(string.format("aggregate '%s': %s must be a function", name, k), 2) end
   end

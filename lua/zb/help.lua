@@ -1,20 +1,85 @@
 -- zb.help([name]): the doc line of a metric, an aggregate or a table
 -- method of the analysis library (zb.metric's and zb.aggregate's doc
--- option, for your own); with no name, the list of them.  The REPL's
--- .help NAME and .metrics show the same.
+-- option, for your own), or of a function of zb's Lua API ("zb.sql",
+-- "zb.stats.gini", or the function itself); with no name, the list of
+-- them.  The REPL's .help NAME and .metrics show the same.
 local metrics = require("zb.metrics")
 local indicators = require("zb.table").docs
 
 local M = {}
+
+-- zb's Lua API: name, how to call it, what it does.
+local api = {
+  {"zb.sql", "(sql, ...)", "a table for a query (SELECT, WITH, VALUES) with ? values bound; other statements run at once"},
+  {"zb.table", "(name [, schema])", "a table or view of the session database as a zb.Table"},
+  {"zb.tables", "()", "the session's tables and views, as a table"},
+  {"zb.read_csv", "(path [, opts])", "load a CSV file into a table: types from whole columns, GBK too; opts.name, sep, header, na, types, replace"},
+  {"zb.read_json", "(path [, opts])", "load a JSON array of objects (or of arrays under a header) into a table"},
+  {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
+  {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},
+  {"zb.datasets", "()", "the bundled datasets, as a table"},
+  {"zb.metric", "(name, fn [, opts])", "make a Lua function the SQL function name; opts.deterministic, unit, doc, args"},
+  {"zb.aggregate", "(name, {init =, step =, final = [, inverse =]} [, opts])", "make a Lua aggregate (a window function too, with inverse)"},
+  {"zb.metrics.about", "(name)", "what a metric or aggregate is: {kind =, doc =, unit =, args =}"},
+  {"zb.metrics.names", "()", "the names of every metric and aggregate, sorted"},
+  {"zb.render", "(t [, opts])", "t as text; opts.mode, maxrows, width, human"},
+  {"zb.mode", "([name])", "how tables print: box, markdown, line, csv, tsv or json"},
+  {"zb.help", "([name])", "the doc line of a metric, method or API function; all of them with no name"},
+  {"zb.units.convert", "(x, from, to)", "x in unit from as unit to (18109 亿元 is 1.8109 万亿元); an error across dimensions"},
+  {"zb.units.human", "(x [, unit])", "x as people read it: 1.8109e12, 元 gives 1.81万亿元"},
+  {"zb.units.about", "(unit)", "a unit's dimension and factor to its base unit, or nil"},
+  {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
+  {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},
+  {"zb.pretty", "(v)", "v as a readable Lua literal"},
+}
+local api_line = {}
+for _, a in ipairs(api) do api_line[a[1]] = a[1] .. a[2] .. "  " .. a[3] end
+
+-- zb.stats.name: the statistic over Lua arrays, with its SQL form's doc.
+local stats_docs = {
+  mean = {"xs", "the mean"}, count = {"xs", "how many numbers"}, sum = {"xs", "the total"},
+  min = {"xs", "the smallest"}, max = {"xs", "the largest"},
+  trend = {"ys [, xs]", "the least-squares line of ys on xs (1..n without): {slope =, intercept =, r2 =}"},
+  quantile = {"xs, p"},  -- the doc: the SQL aggregate's
+}
+local function stats_line(name)
+  if not require("zb.stats")[name] then return nil end
+  local about = metrics.about(name)
+  local own = stats_docs[name]
+  if own then return string.format("zb.stats.%s(%s)  %s", name, own[1], own[2] or about.doc) end
+  local args = about.kind == "metric" and about.args or about.args:gsub("(%a+)", "%1s")  -- arrays of them
+  return string.format("zb.stats.%s(%s)  %s", name, args, about.doc)
+end
+
+-- The API name of fn, found among the functions above.
+local function name_of(fn)
+  for _, a in ipairs(api) do
+    local v = _G
+    for part in a[1]:gmatch("[^.]+") do v = type(v) == "table" and v[part] or nil end
+    if v == fn then return a[1] end
+  end
+  for name, v in pairs(require("zb.stats")) do
+    if v == fn then return "zb.stats." .. name end
+  end
+  for _, name in ipairs(metrics.names()) do
+    if zb.metrics[name] == fn then return name end
+  end
+end
 
 local function method_line(name)
   local method = indicators[name]
   if method then return string.format("t:%s%s  table method: %s", name, method[1], method[2]) end
 end
 
--- The doc line of name ("t:name" for a table method), or nil.
+-- The doc line of name ("t:name" for a table method, "zb.x" for the API,
+-- or a function of it), or nil.
 function M.line(name)
-  local method = type(name) == "string" and name:match("^t:(.+)$")
+  if type(name) == "function" then name = name_of(name) end
+  if type(name) ~= "string" then return nil end
+  if api_line[name] then return api_line[name] end
+  local stat = name:match("^zb%.stats%.(.+)$")
+  if stat then return stats_line(stat) end
+  local method = name:match("^t:(.+)$")
   if method then return method_line(method) end
   local about = metrics.about(name)
   if about then
@@ -24,14 +89,26 @@ function M.line(name)
   return method_line(name)
 end
 
+-- Every name with a doc line: metrics, "t:" methods, the API.
+function M.names()
+  local out = {}
+  for _, name in ipairs(metrics.names()) do out[#out + 1] = name end
+  local methods = {}
+  for name in pairs(indicators) do methods[#methods + 1] = "t:" .. name end
+  table.sort(methods)
+  for _, name in ipairs(methods) do out[#out + 1] = name end
+  for _, a in ipairs(api) do out[#out + 1] = a[1] end
+  local stats = {}
+  for name in pairs(require("zb.stats")) do stats[#stats + 1] = "zb.stats." .. name end
+  table.sort(stats)
+  for _, name in ipairs(stats) do out[#out + 1] = name end
+  return out
+end
+
 -- Every doc line, those whose line holds text (plain) when given.
 function M.lines(text)
   local out = {}
-  for _, name in ipairs(metrics.names()) do out[#out + 1] = M.line(name) end
-  local methods = {}
-  for name in pairs(indicators) do methods[#methods + 1] = name end
-  table.sort(methods)
-  for _, name in ipairs(methods) do out[#out + 1] = method_line(name) end
+  for _, name in ipairs(M.names()) do out[#out + 1] = M.line(name) end
   if not text then return out end
   local kept = {}
   for _, line in ipairs(out) do
@@ -40,12 +117,16 @@ function M.lines(text)
   return kept
 end
 
-return setmetatable(M, {__call = function(_, name)
+return setmetatable(M, {__tostring = function()
+  return "help(name) shows what name does: a metric, \"t:method\" or \"zb.function\"; help() lists them all"
+end, __call = function(_, name)
   if name == nil then
     for _, line in ipairs(M.lines()) do print(line) end
     return
   end
   local line = M.line(name)
-  if not line then error(string.format("no metric, aggregate or table method '%s' (zb.help() lists them)", tostring(name)), 2) end
+  if not line then
+    error(string.format("no metric, aggregate, table method or zb function '%s' (zb.help() lists them)", tostring(name)), 2)
+  end
   print(line)
 end})

@@ -18,6 +18,8 @@
 -- the method's name).  Values (base, a, b) are written into the SQL as
 -- quoted literals.
 local quote = zb.names.quote
+local errors = require("zb.errors")
+errors.own()
 
 return function(T)
   local methods = T.methods
@@ -37,7 +39,7 @@ return function(T)
   }
 
   local function fail(who, msg)
-    error(who .. ": " .. msg, 3)
+    errors.raise(who .. ": " .. msg)
   end
 
   -- The option's column, checked against t's columns.
@@ -77,8 +79,23 @@ return function(T)
     fail(who, "expected a number or a string, got a " .. type(v))
   end
 
+  -- Each method's options: the keys of its doc line, and name.
+  local allowed = {}
+  for method, doc in pairs(T.docs) do
+    allowed[method] = {name = true}
+    for key in doc[1]:gmatch("([%a_]+) =") do allowed[method][key] = true end
+  end
+
   local function options(who, spec)
-    if type(spec) ~= "table" then error(string.format("bad argument #1 to '%s' (a table of options expected)", who), 3) end
+    if type(spec) ~= "table" then errors.raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
+    for key in pairs(spec) do
+      if not allowed[who][key] then
+        local keys = {}
+        for k in pairs(allowed[who]) do keys[#keys + 1] = k end
+        table.sort(keys)
+        fail(who, string.format("unknown option '%s' (options: %s)", tostring(key), table.concat(keys, ", ")))
+      end
+    end
     return spec
   end
 
@@ -137,9 +154,11 @@ return function(T)
     local fn = ({competition = "rank", dense = "dense_rank"})[method]
     if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by = columns(t, "rank", spec, "by")
-    local order = column(t, "rank", spec, "value") .. (spec.desc == false and " ASC" or " DESC")
+    local v = column(t, "rank", spec, "value")
+    -- A missing value has no rank, and comes last so the others' ranks do not count it.
+    local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
     local over = (#by > 0 and "PARTITION BY " .. table.concat(by, ", ") .. " " or "") .. "ORDER BY " .. order
-    return t:mutate{[spec.name or "rank"] = string.format("%s() OVER (%s)", fn, over)}
+    return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%s) END", v, fn, over)}
   end
 
   function methods.moving(t, spec)

@@ -9,26 +9,62 @@
 local core = require("zb.core")
 local metrics = require("zb.metrics")
 
+local M = {}
+
+-- SQLite's own functions (count, abs, round...): a metric of the same name
+-- would replace them in every query, zb's own included.
+local builtin
+local function is_builtin(name)
+  if not builtin then
+    builtin = {}
+    for _, n in ipairs(zb.db:sql("select distinct name from pragma_function_list where builtin")) do
+      builtin[n.name:lower()] = true
+    end
+  end
+  return builtin[name:lower()]
+end
+
+local reserved = {about = true, names = true, define = true}  -- zb.metrics' own fields
+
 local function check_name(who, name)
-  if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+  -- Letters (Chinese too: SQLite takes UTF-8 in names), digits and _.
+  if type(name) ~= "string" or not name:match("^[%a_\128-\255][%w_\128-\255]*$") then
     error(string.format("bad argument #1 to '%s' (a name of letters, digits and _ expected)", who), 3)
+  end
+  if reserved[name] then
+    error(string.format("%s: '%s' is taken by zb.metrics.%s; choose another name", who, name, name), 3)
+  end
+  if is_builtin(name) and not M.defining_library then
+    error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
+  end
+  local parsed, problem = core.columns("select " .. name .. "(1)")
+  if not parsed and problem:find("syntax error", 1, true) then
+    error(string.format("%s: '%s' is an SQL keyword and cannot name a function; choose another name", who, name), 3)
   end
 end
 
+-- opts checked against allowed: key -> the Lua type its value must have.
 local function check_opts(who, opts, allowed)
   if opts == nil then return {} end
   if type(opts) ~= "table" then error(string.format("%s: options must be a table", who), 3) end
-  for k in pairs(opts) do
+  for k, v in pairs(opts) do
     if not allowed[k] then
       error(string.format("%s: unknown option '%s'", who, tostring(k)), 3)
+    end
+    if type(v) ~= allowed[k] then
+      error(string.format("%s: option '%s' must be a %s, got %s", who, k, allowed[k], type(v)), 3)
     end
   end
   return opts
 end
 
-local metric_options = {deterministic = true, unit = true, doc = true, args = true}
+local metric_options = {deterministic = "boolean", unit = "string", doc = "string", args = "string"}
 
-return setmetatable({check_name = check_name, check_opts = check_opts}, {__call = function(_, name, fn, opts)
+-- M.defining_library: set while zb.library defines its functions, which may
+-- stand in for an SQLite's own of the same name (a newer one's median).
+M.check_name, M.check_opts = check_name, check_opts
+
+return setmetatable(M, {__call = function(_, name, fn, opts)
   check_name("metric", name)
   if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 2) end
   opts = check_opts("metric", opts, metric_options)

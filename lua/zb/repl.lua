@@ -310,7 +310,8 @@ local function table_columns(path)
   if v ~= _G and zb.table.is_table(v) then return v.columns end
 end
 
--- Inside SQL text, table and column names complete.  A string is SQL text
+-- Inside SQL text, table, column and function names complete (the
+-- metrics and aggregates).  A string is SQL text
 -- when it is an argument of one of M.sql_calls, or already holds a space;
 -- otherwise (io.open("...) it is left to file names.  The receiver's own
 -- columns come first: hz:where(" offers hz's columns, derived tables too.
@@ -328,6 +329,7 @@ M.completers[#M.completers + 1] = function(_, line, start, quote)
       names[#names + 1] = c.name
     end
   end
+  for _, name in ipairs(zb.metrics.names()) do names[#names + 1] = name end
   return names
 end
 
@@ -424,10 +426,20 @@ local function peek(v, k)
     local found = rawget(t, k)
     if found ~= nil then return found end
   end
+  if v == zb then  -- zb's own modules load on first use: safe to load here
+    local ok, found = pcall(function() return zb[k] end)
+    return ok and found or nil
+  end
 end
 
 -- Every name-like key reachable from v (only functions, for methods).
 local function keys_of(v, only_functions, out)
+  if v == zb then  -- the modules not loaded yet, from the names help knows
+    for _, name in ipairs(zb.help.names()) do
+      local first = name:match("^zb%.([%a_]+)")
+      if first then out[first] = true end
+    end
+  end
   for t in lookup_chain(v) do
     for k, x in next, t do
       if type(k) == "string" and k:match("^[%a_][%w_]*$")
@@ -495,8 +507,8 @@ function M.complete(word, line, start, quote)
     local cmd = find(name)
     local how = cmd and cmd.complete
     if how == "file" then return "file" end
-    if how == "commands" then
-      how = {}
+    if how == "commands" then  -- .help: commands, and every name with a doc line
+      how = zb.help.names()
       for _, c in ipairs(M.commands) do how[#how + 1] = c.name end
     elseif type(how) == "function" then
       how = how()

@@ -9,21 +9,28 @@
 -- input (or one the statistic is undefined for) gives nil.
 local M = {}
 
-local function check_number(x, level)
-  if type(x) ~= "number" then
-    error(string.format("expected numbers, got a %s (%s)", type(x), tostring(x)), level + 1)
+-- x as a number: text that reads as one counts (a CSV's "3"), as in SQLite.
+local function number(x, level)
+  local v = type(x) == "number" and x or type(x) == "string" and tonumber(x)
+  if not v then error(string.format("expected numbers, got a %s (%s)", type(x), tostring(x)), level + 1) end
+  return v
+end
+
+local function check_array(xs, level)
+  if type(xs) ~= "table" then
+    error(string.format("expected an array of numbers, got %s", type(xs)), level + 1)
   end
 end
 
 -- The numbers of xs, nils left out, as a new array.
 local function values(xs)
+  check_array(xs, 3)
   local out, n = {}, 0
   for i = 1, xs.n or #xs do
     local x = xs[i]
     if x ~= nil then
-      check_number(x, 3)
       n = n + 1
-      out[n] = x
+      out[n] = number(x, 3)
     end
   end
   return out, n
@@ -31,17 +38,25 @@ end
 
 -- Pairs (x[i], y[i]) where both are there.
 local function pairs_of(xs, ys, level)
+  check_array(xs, level + 1)
+  check_array(ys, level + 1)
   local a, b, n = {}, {}, 0
   for i = 1, math.max(xs.n or #xs, ys.n or #ys) do
     local x, y = xs[i], ys[i]
     if x ~= nil and y ~= nil then
-      check_number(x, level + 1)
-      check_number(y, level + 1)
       n = n + 1
-      a[n], b[n] = x, y
+      a[n], b[n] = number(x, level + 1), number(y, level + 1)
     end
   end
   return a, b, n
+end
+
+-- 1, 2, ..., n for the ys of a trend given without xs (a series in order).
+local function positions(ys)
+  check_array(ys, 3)
+  local xs = {}
+  for i = 1, ys.n or #ys do xs[i] = i end
+  return xs
 end
 
 -- Σv: integers add exactly while the total fits in one (Lua's integers
@@ -308,9 +323,10 @@ function M.corr(xs, ys)
 end
 
 -- The least-squares line y = intercept + slope·x: slope = Sxy / Sxx,
--- intercept = ȳ - slope·x̄, r² = Sxy² / (Sxx Syy).
+-- intercept = ȳ - slope·x̄, r² = Sxy² / (Sxx Syy).  Without xs, x is the
+-- position: 1, 2, ..., n.
 function M.trend(ys, xs)
-  local m = moments(xs, ys)
+  local m = moments(xs or positions(ys), ys)
   if not m or m.sxx == 0 then return nil end
   local slope = m.sxy / m.sxx * (m.ky / m.kx)
   return {slope = slope, intercept = m.my - slope * m.mx,

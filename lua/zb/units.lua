@@ -49,9 +49,10 @@ local function lookup(unit, level)
 end
 
 -- x in unit from, as unit to.  Scaling by a power of ten ratio is exact,
--- so 18109 亿元 is exactly the double nearest 1.8109 万亿元.
+-- so 18109 亿元 is exactly the double nearest 1.8109 万亿元.  A missing
+-- value or unit (NULL) gives nil.
 function M.convert(x, from, to)
-  if x == nil then return nil end
+  if x == nil or from == nil then return nil end
   if type(x) ~= "number" then error("convert: the value must be a number", 2) end
   local a, b = lookup(from, 2), lookup(to, 2)
   if a[1] ~= b[1] then
@@ -65,27 +66,32 @@ function M.convert(x, from, to)
   return x / (b[2] / a[2])
 end
 
--- x in unit, in the largest unit of its dimension that keeps it at 1 or
--- more, to three significant digits: 1.8109e12 元 is "1.81万亿元".
-function M.human(x, unit)
-  if x == nil then return nil end
-  if type(x) ~= "number" then error("human: the value must be a number", 2) end
-  local entry = lookup(unit, 2)
-  local special = require("zb.numbers").special(x)
-  if special then return special .. unit end
-  local ladder = ladders[entry[1]]
-  local base = x * entry[2]
-  local chosen = ladder[1]
-  for _, u in ipairs(ladder) do
-    if math.abs(base) >= catalog[u][2] then chosen = u end
-  end
-  if entry[1] == "ratio" or entry[1] == "percentage points" then chosen = unit end  -- rates stay as written
-  local v = M.convert(x, unit, chosen)
+-- v to three significant digits, trailing zeros dropped.
+local function three_digits(v)
   local magnitude = v == 0 and 0 or math.floor(math.log(math.abs(v), 10))
   local decimals = math.max(0, 2 - magnitude)
   local text = string.format("%." .. decimals .. "f", v)
   if decimals > 0 then text = text:gsub("0+$", ""):gsub("%.$", "") end
-  return text .. chosen
+  return text
+end
+
+-- x in unit, in the largest unit of its dimension that keeps it at 1 or
+-- more once rounded to three significant digits: 1.8109e12 元 is
+-- "1.81万亿元", 99999999 元 "1亿元".  Rates stay in their unit; a unit
+-- outside the catalog (年) or none keeps the number as it is.
+function M.human(x, unit)
+  if x == nil then return nil end
+  if type(x) ~= "number" then error("human: the value must be a number", 2) end
+  local special = require("zb.numbers").special(x)
+  if special then return special .. (unit or "") end
+  local entry = unit ~= nil and catalog[unit]
+  if not entry then return three_digits(x) .. (unit or "") end
+  if entry[1] == "ratio" or entry[1] == "percentage points" then return three_digits(x) .. unit end
+  local ladder = ladders[entry[1]]
+  for i = #ladder, 1, -1 do
+    local text = three_digits(M.convert(x, unit, ladder[i]))
+    if i == 1 or math.abs(tonumber(text)) >= 1 then return text .. ladder[i] end
+  end
 end
 
 return M

@@ -38,6 +38,13 @@ T.eq(table.concat(s:where{year = 2020}:rank{value = "value", desc = false}:order
 local moving = s:moving{value = "value", time = "year", by = "region", n = 2}
 near(at(moving, "A", 2022, "moving_avg"), 115.5, "moving average of the last 2: (110 + 121) / 2")
 near(at(moving, "A", 2020, "moving_avg"), 100, "... fewer at the start")
+T.fails(function() s:rank{value = "value", decs = false} end, "rank: unknown option 'decs' (options: by, desc, method, name, value)",
+        "a misspelt option is an error, not ignored")
+T.fails(function() s:progress{actual = "nope", target = "value"} end, "tests/lua/indicators.lua:",
+        "a method's mistake is reported at the user's line")
+local with_null = zb.sql("select 1 as k, 5 as v union all select 2, null union all select 3, 2")
+T.eq(with_null:rank{value = "v", desc = false}:where("k = 3"):select("rank"):value(), 1, "... and the others do not count it")
+T.eq(with_null:rank{value = "v", desc = false}:where("k = 2"):select("rank"):value(), nil, "... its own is NULL")
 local medians = s:moving{value = "value", time = "year", by = "region", n = 3, fn = "median"}
 near(at(medians, "A", 2023, "moving_median"), 121, "a moving median through the library's window aggregate: median(110, 121, 133.1)")
 local growth = s:cagr{value = "value", time = "year", by = "region"}

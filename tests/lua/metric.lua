@@ -48,6 +48,19 @@ for r in zb.sql("select plus1(value) as p, times10(value) as t from (select 1 as
 end
 T.eq(table.concat(seen, " "), "2/10 3/20 4/30", "a loop over rows that call metrics, one step at a time")
 
+-- Names that would break zb or SQL are refused when defined.
+T.fails(function() zb.metric("names", function() end) end, "'names' is taken by zb.metrics.names", "zb.metrics' own fields")
+T.fails(function() zb.metric("count", function() end) end, "'count' is one of SQLite's own functions",
+        "SQLite's own functions (zb's queries use them)")
+T.eq(#hz, 36, "... which still work")
+T.fails(function() zb.metric("inner", function() end) end, "'inner' is an SQL keyword", "SQL keywords")
+zb.metric("人均", function(a, b) return a / b end)
+T.eq(zb.sql("select 人均(10, 4)"):value(), 2.5, "a Chinese name")
+T.fails(function() zb.metric("flag", function() end, {deterministic = "yes"}) end,
+        "option 'deterministic' must be a boolean, got string", "options are checked for their type")
+T.fails(function() zb.aggregate("agg", {init = 0, step = function() end, final = function() end, fianl = 1}) end,
+        "unknown part 'fianl'", "an aggregate's parts are checked")
+
 -- Errors name the metric and the user's line; the session goes on.
 zb.metric("broken", function(x) return x.field end)
 T.fails(function() zb.sql("select broken(1)"):value() end, "metric 'broken': tests/lua/metric.lua:",
@@ -93,4 +106,21 @@ T.eq(zb.sql("select failing(column1) from (values (1), (2))"):value(), 2, "the a
 for _ in zb.sql("select product(column1) from (values (1), (2)) group by column1"):rows() do break end
 collectgarbage()
 T.eq(zb.sql("select product(column1) from (values (5), (6))"):value(), 30, "a query left half way leaves no state behind")
+-- Every function of the Lua API has a doc line, and every doc line a function.
+T.has(zb.help.line("zb.metric"), "zb.metric(name, fn [, opts])  make a Lua function", "help for zb.metric")
+T.has(zb.help.line(zb.stats.gini), "zb.stats.gini(xs)  Gini", "help(fn) finds the function's name")
+T.has(zb.help.line("zb.stats.trend"), "zb.stats.trend(ys [, xs])", "a statistic over arrays")
+local missing = {}
+for _, name in ipairs(zb.help.names()) do
+  local v = name:match("^t:") and zb.table("hz")[name:sub(3)] or _G
+  if not name:match("^t:") then
+    for part in name:gmatch("[^.]+") do v = type(v) == "table" and v[part] or (name:find("%.") and nil or zb.metrics[name]) end
+  end
+  if type(v) ~= "function" and not (type(v) == "table" and getmetatable(v) and getmetatable(v).__call) then
+    missing[#missing + 1] = name
+  end
+  if not zb.help.line(name) then missing[#missing + 1] = name .. " (no line)" end
+end
+T.eq(table.concat(missing, ", "), "", "every name help knows is a function zb has, with a line")
+T.has(tostring(zb.help), "help(name) shows what name does", "help (zb.help) typed alone says how to use it")
 T.done()

@@ -87,6 +87,11 @@ T.fails(function() S.corr({1, 2}, {1, "two"}) end, "expected numbers, got a stri
 T.fails(function() zb.sql("select corr(x, y) from (select 1 as x, 'a' as y union all select 2, 3)"):value() end,
         "aggregate 'corr': expected numbers, got a string (a)", "... in SQL, naming the aggregate")
 
+T.fails(function() S.gini(nil) end, "expected an array of numbers, got nil", "not an array: a clear error")
+T.fails(function() zb.metrics.gini(5) end, "expected an array of numbers, got number", "... through zb.metrics too")
+near(S.trend({2, 4, 6}).slope, 2, "a trend without xs is over positions 1..n")
+T.eq(S.median({"3", "1", "2"}), 2.0, "text that reads as numbers counts, as in SQLite")
+
 -- As window functions: rows leave the frame from the front.
 T.eq(zb.sql([[select group_concat(printf('%g', m), ',') from (select median(x) over (order by x rows 2 preceding) as m
   from (select 1 as x union all select 5 union all select 2 union all select 10 union all select 3))]]):value(),
