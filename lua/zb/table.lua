@@ -796,8 +796,6 @@ end
 ---------------------------------------------------------------------------
 -- Reading
 
--- fn(...), its errors raised at the user's line rather than this file's (an
--- interrupt passes as it is).
 local function query_of(t, who)
   local d = describe(t, who)
   return sql_text(d.compiled), d.compiled.params, d
@@ -815,9 +813,22 @@ function methods.sql(t)
   return sql, params.n > 0 and values or nil
 end
 
+-- fn() reading d's rows through SQL around d's own; an error is raised at
+-- the user's line and names d's SQL, not the query around it.
+local function reading(d, fn)
+  local results = table.pack(pcall(fn))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local problem = results[2]
+  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
+  local at
+  for pos in problem:gmatch("() %(in SQL: ") do at = pos end
+  if at then problem = problem:sub(1, at - 1) .. " (in SQL: " .. sql_text(d.compiled) .. ")" end
+  fail(errors.plain(problem))
+end
+
 local function count(t)
   local sql, params, d = query_of(t, "count")
-  return guarded(function()
+  return reading(d, function()
     for r in core.rows("SELECT count(*) FROM (" .. sql .. ")", params, d) do return r[1] end
   end)
 end
@@ -827,7 +838,7 @@ function methods.col(t, name)
   local d = describe(t, "col")
   if math.type(name) == "integer" and d.columns[name] then name = d.columns[name] end  -- by position
   need_column("col", name, d.columns)
-  return guarded(function()
+  return reading(d, function()
     local out, n = {}, 0
     for r in core.rows("SELECT " .. quote(name) .. " FROM (" .. sql_text(d.compiled) .. ")", d.compiled.params, d) do
       n = n + 1
@@ -840,7 +851,7 @@ end
 
 function methods.value(t)
   local d = describe(t, "value")
-  local n, v = guarded(function()
+  local n, v = reading(d, function()
     local seen, last = 0, nil
     for r in core.rows("SELECT * FROM (" .. sql_text(d.compiled) .. ") LIMIT 2", d.compiled.params, d) do
       seen = seen + 1

@@ -70,6 +70,8 @@ T.fails(function() zb.sql("select raising()"):value() end, "metric 'raising': te
 zb.metric("tabled", function() return {} end)
 T.fails(function() zb.sql("select tabled()"):value() end,
         "metric 'tabled' returned a table (expected a number, string, boolean or nil)", "a wrong return type")
+T.fails(function() zb.sql("select tabled()"):value() end, "(in SQL: select tabled())",
+        "the error names the user's SQL, not the query zb wraps around it")
 zb.metric("functional", function() return print end)
 T.fails(function() zb.sql("select functional()"):value() end, "metric 'functional' returned a function", "a function")
 T.eq(#hz, 36, "the session goes on")
