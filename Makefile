@@ -10,7 +10,7 @@ PKGS     := lua5.4 sqlite3 readline
 # Debian packages: building, then what the test suite drives (groff checks the man page).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev
 DEB_TEST  := groff-base man-db
-DEB_BENCH := lua5.4 sqlite3 time lua-sql-sqlite3
+DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -112,10 +112,7 @@ sanitize: deps-test
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory zb
-	@sh bench/startup.sh
-	@sh bench/ingest.sh
-	@sh bench/rows.sh
-	@sh bench/metric.sh
+	@sh bench/run.sh
 
 install: zb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples \

@@ -1,18 +1,28 @@
 #!/bin/sh
-# make bench: loading a 1-million-row indicator CSV, zb.read_csv against the
-# sqlite3 shell's .import into a typed table, side by side; and peak memory.
+# make bench: loading the long indicator CSV (1 million rows) and the wide
+# one (a column a year), zb.read_csv against the sqlite3 shell's .import into
+# a typed table, Python's csv + executemany and pandas.read_csv, side by
+# side, with each one's peak memory.  Targets (issue 5): at least 1.2x the
+# shell's rows a second (a ratio of 0.83 or less), peak memory at most 1.5x.
 set -e
-cd "$(dirname "$0")/.."
-rows=${ROWS:-1000000}
+. "$(dirname "$0")/data.sh"
 runs=${RUNS_INGEST:-5}
-file=build/bench-indicators-$rows.csv
-[ -f "$file" ] || ./zb bench/gen_indicators.lua "$rows" "$file"
+py=/usr/bin/python3
+[ -x $py ] || py=python3-not-installed
 cat > build/bench-import.sql <<SQL
 create table m(region text, year integer, indicator text, value real, unit text);
 .import --csv --skip 1 $file m
 SQL
-echo "CSV ingest, $rows rows ($(du -h "$file" | cut -f1)): $runs runs each, interleaved; ratio = zb's median / the peer's"
-build/timecmd "$runs" "./zb -e zb.read_csv('$file')" "sqlite3 :memory: '.read build/bench-import.sql'"
-zb_kb=$(/usr/bin/time -f %M ./zb -e "zb.read_csv('$file')" 2>&1 >/dev/null | tail -1)
-sqlite_kb=$(/usr/bin/time -f %M sqlite3 :memory: ".read build/bench-import.sql" 2>&1 >/dev/null | tail -1)
-echo "  peak memory: zb $zb_kb KB, sqlite3 $sqlite_kb KB (zb/sqlite3 $(awk "BEGIN { printf \"%.2f\", $zb_kb / $sqlite_kb }"))"
+echo "CSV ingest, long layout, $rows rows ($(du -h "$file" | cut -f1)): $runs runs each, interleaved; ratio = zb's median / the peer's"
+build/timecmd "$runs" "./zb -e zb.read_csv('$file')" "sqlite3 :memory: '.read build/bench-import.sql'" \
+  "$py bench/peers.py ingest-csv $file" "$py bench/peers.py ingest-pandas $file"
+
+# The wide layout: a region and an indicator a row, a column a year.
+cols=$(awk -F, 'NR == 1 { for (i = 3; i <= NF; i++) printf ", \"%s\" real", $i; exit }' "$wide")
+cat > build/bench-import-wide.sql <<SQL
+create table w(region text, indicator text$cols);
+.import --csv --skip 1 $wide w
+SQL
+echo "CSV ingest, wide layout ($(du -h "$wide" | cut -f1), $(awk -F, 'NR == 1 { print NF; exit }' "$wide") columns):"
+build/timecmd "$runs" "./zb -e zb.read_csv('$wide')" "sqlite3 :memory: '.read build/bench-import-wide.sql'" \
+  "$py bench/peers.py ingest-pandas $wide"

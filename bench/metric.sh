@@ -34,17 +34,18 @@ echo "A metric per row, $rows rows: $runs runs each, interleaved; each tool with
 build/timecmd "$runs" "./zb -d $db build/bench-metric.lua" "./zb -d $db build/bench-plain.lua" \
   "build/trampoline $db '$lua' '$metric'" "build/trampoline $db '$lua' '$plain'" \
   "$python '$metric'" "$python '$plain'" \
-  "build/trampoline $db '$lua' '$metric' protected" | tee build/bench-metric.txt
+  "build/trampoline $db '$lua' '$metric' protected" \
+  "build/trampoline $db '$lua' '$metric' native" | tee build/bench-metric.txt
 # The cost per row over each tool's own plain scan: (median - plain median) / rows.
 awk -v rows="$rows" '
   / ms| [0-9.]+ms/ {
     for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+ms$/) { m[++n] = $i + 0; break }
   }
   END {
-    if (n < 7) exit
+    if (n < 8) exit
     zb = (m[1] - m[2]) * 1e6 / rows; c = (m[3] - m[4]) * 1e6 / rows; py = (m[5] - m[6]) * 1e6 / rows
-    cp = (m[7] - m[4]) * 1e6 / rows
-    printf "  per row over the plain scan: zb metric %.0f ns, C trampoline %.0f ns (protected %.0f), python %.0f ns\n", zb, c, cp, py
+    cp = (m[7] - m[4]) * 1e6 / rows; native = (m[8] - m[4]) * 1e6 / rows
+    printf "  per row over the plain scan: zb metric %.0f ns, C trampoline %.0f ns (protected %.0f), native C %.0f ns, python %.0f ns\n", zb, c, cp, native, py
     printf "  zb / trampoline %.2f, zb / protected trampoline %.2f (target <= 1.3); zb / python %.2f (target <= 0.6)\n", zb / c, zb / cp, zb / py
   }' build/bench-metric.txt
 

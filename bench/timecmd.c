@@ -1,9 +1,10 @@
 /*
 ** timecmd.c: time commands side by side.  Runs each command in turn (so
 ** that machine noise falls on all of them alike), RUNS rounds, and prints
-** the median and the min-max wall time of each and the ratio of the first
-** command's median to each other's (below 1: the first is faster).  A command whose program is missing is
-** reported as skipped.
+** the median and the min-max wall time of each, its peak memory (the
+** largest resident set of any run) and the ratio of the first command's
+** median to each other's (below 1: the first is faster).  A command whose
+** program is missing is reported as skipped.
 **
 **   timecmd RUNS 'zb -e ""' 'lua5.4 -e ""' ...
 **
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@ typedef struct command {
   const char *text;
   char *words[MAX_WORDS + 1];
   double *times;
+  long peak_kb;
   int skipped;
 } command;
 
@@ -58,6 +61,7 @@ static int found(const char *prog) {
 /* Wall seconds for one run, or -1 if it failed. */
 static double run_once(command *c) {
   struct timespec t0, t1;
+  struct rusage usage;
   int status;
   pid_t pid;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -70,8 +74,9 @@ static double run_once(command *c) {
     execvp(c->words[0], c->words);
     _exit(127);
   }
-  if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
+  if (pid < 0 || wait4(pid, &status, 0, &usage) < 0) return -1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (usage.ru_maxrss > c->peak_kb) c->peak_kb = usage.ru_maxrss;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
   return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 }
@@ -93,6 +98,7 @@ int main(int argc, char **argv) {
     cmds[i].text = argv[i + 2];
     split(&cmds[i]);
     cmds[i].times = calloc((size_t)runs, sizeof(double));
+    cmds[i].peak_kb = 0;
     cmds[i].skipped = !found(cmds[i].words[0]);
   }
   for (r = 0; r < runs; r++)
@@ -101,7 +107,7 @@ int main(int argc, char **argv) {
       cmds[i].times[r] = run_once(&cmds[i]);
       if (cmds[i].times[r] < 0) cmds[i].skipped = 2;
     }
-  printf("  %-34s %10s %18s %12s\n", "command", "median", "min-max", "ratio");
+  printf("  %-34s %10s %18s %9s %12s\n", "command", "median", "min-max", "peak", "ratio");
   for (i = 0; i < n; i++) {
     double median;
     if (cmds[i].skipped) {
@@ -111,8 +117,8 @@ int main(int argc, char **argv) {
     qsort(cmds[i].times, (size_t)runs, sizeof(double), by_value);
     median = cmds[i].times[runs / 2];
     if (i == 0) first_median = median;
-    printf("  %-34s %8.2fms %8.2f-%-7.2fms", cmds[i].text, median * 1e3,
-           cmds[i].times[0] * 1e3, cmds[i].times[runs - 1] * 1e3);
+    printf("  %-34s %8.2fms %8.2f-%-7.2fms %6.0fMB", cmds[i].text, median * 1e3,
+           cmds[i].times[0] * 1e3, cmds[i].times[runs - 1] * 1e3, (double)cmds[i].peak_kb / 1024);
     if (i > 0 && first_median > 0) printf(" %10.2f", first_median / median);
     printf("\n");
   }

@@ -3,6 +3,8 @@
 ** table rather than wcwidth(3), which depends on the locale: zb's scripts
 ** run in the C locale too, and Chinese must align there as well.
 */
+#include <stdint.h>
+#include <string.h>
 #include "lua.h"
 #include "lauxlib.h"
 
@@ -60,7 +62,11 @@ size_t utf8_prefix(const char *text, size_t n) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < n) {
-    unsigned c = s[i];
+    unsigned c;
+    uint64_t word;
+    while (i + 8 <= n && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;  /* ASCII */
+    if (i >= n) break;
+    c = s[i];
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     size_t k;
     if (len == 0 || i + len > n) return i;

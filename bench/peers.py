@@ -1,0 +1,62 @@
+# make bench: the Python peers, run with Debian's /usr/bin/python3.
+#
+#   peers.py ingest-csv FILE       csv.reader + executemany into a typed table
+#   peers.py ingest-pandas FILE    pandas.read_csv
+#   peers.py group-pandas FILE     pandas.read_csv, then prints the groupby's own seconds
+#   peers.py group-sqlite DB       the GROUP BY through Python's sqlite3
+#   peers.py rows DB FIELDS        iterate a cursor over 5 fields or 1
+import csv
+import sqlite3
+import sys
+import time
+
+
+def ingest_csv(path):
+    con = sqlite3.connect(":memory:")
+    con.execute("create table m(region text, year integer, indicator text, value real, unit text)")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows)
+        con.executemany("insert into m values (?, ?, ?, ?, ?)",
+                        ((r[0], int(r[1]), r[2], float(r[3]), r[4]) for r in rows))
+    con.commit()
+
+
+def group_pandas(path):
+    import pandas
+    frame = pandas.read_csv(path)
+    start = time.perf_counter()
+    frame.groupby(["indicator", "year"]).agg(total=("value", "sum"), n=("value", "size"))
+    print("%.6f" % (time.perf_counter() - start))
+
+
+def rows(db, fields):
+    con = sqlite3.connect(db)
+    if fields == "5":
+        for _ in con.execute("select region, year, indicator, value, unit from m"):
+            pass
+    else:
+        total = 0
+        for (v,) in con.execute("select value from m"):
+            total += v
+
+
+def main():
+    case = sys.argv[1]
+    if case == "ingest-csv":
+        ingest_csv(sys.argv[2])
+    elif case == "ingest-pandas":
+        import pandas
+        pandas.read_csv(sys.argv[2])
+    elif case == "group-pandas":
+        group_pandas(sys.argv[2])
+    elif case == "group-sqlite":
+        sqlite3.connect(sys.argv[2]).execute(
+            "select indicator, year, sum(value), count(*) from m group by indicator, year").fetchall()
+    elif case == "rows":
+        rows(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("unknown case " + case)
+
+
+main()
