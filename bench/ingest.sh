@@ -26,3 +26,15 @@ SQL
 echo "CSV ingest, wide layout ($(du -h "$wide" | cut -f1), $(awk -F, 'NR == 1 { print NF; exit }' "$wide") columns):"
 build/timecmd "$runs" "./zb -e zb.read_csv('$wide')" "sqlite3 :memory: '.read build/bench-import-wide.sql'" \
   "$py bench/peers.py ingest-pandas $wide"
+
+# Noise-free: instructions for the first 100 thousand rows of the long file.
+if command -v valgrind >/dev/null 2>&1; then
+  head -100001 "$file" > build/bench-indicators-100k.csv
+  sed "s|$file|build/bench-indicators-100k.csv|" build/bench-import.sql > build/bench-import-100k.sql
+  count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | awk '/refs:/ { gsub(",", "", $NF); print $NF }'; }
+  zi=$(count ./zb -e "zb.read_csv('build/bench-indicators-100k.csv')")
+  si=$(count sqlite3 :memory: ".read build/bench-import-100k.sql")
+  awk -v z="$zi" -v s="$si" 'BEGIN {
+    printf "  callgrind, 100 thousand rows: zb %.0f, sqlite3 .import %.0f instructions a row (ratio %.2f; target <= 0.83)\n",
+      z / 1e5, s / 1e5, z / s }'
+fi

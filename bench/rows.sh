@@ -62,3 +62,17 @@ echo " one field a row:"
 build/timecmd "$runs" "./zb -d $db build/bench-rows1.lua" "$luasql 1" "$py bench/peers.py rows $db 1"
 echo "A method chain (where, group, agg) against the SQL text it compiles to, through zb.sql:"
 build/timecmd "$runs" "./zb -d $db build/bench-chain.lua" "./zb -d $db build/bench-chain-sql.lua"
+
+# Noise-free: instructions a row on the first 100 thousand rows, over each tool's start.
+if command -v valgrind >/dev/null 2>&1 && [ "$luasql" != luasql-sqlite3-not-installed ]; then
+  few=build/bench-indicators-100k.db
+  [ -f $few ] || sqlite3 "$db" "attach '$few' as few; create table few.m as select * from m limit 100000;"
+  count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | awk '/refs:/ { gsub(",", "", $NF); print $NF }'; }
+  echo 'zb.sql("select 1"):value()' > build/bench-empty.lua
+  echo 'local env = require("luasql.sqlite3").sqlite3(); local con = env:connect(...); con:close(); env:close()' > build/bench-luasql-empty.lua
+  zr=$(count ./zb -d $few build/bench-rows5.lua); ze=$(count ./zb -d $few build/bench-empty.lua)
+  lr=$(count lua5.4 build/bench-luasql.lua $few 5); le=$(count lua5.4 build/bench-luasql-empty.lua $few)
+  awk -v zr="$zr" -v ze="$ze" -v lr="$lr" -v le="$le" 'BEGIN {
+    printf "  callgrind, instructions a row, five fields: zb %.0f, luasql-sqlite3 %.0f (ratio %.3f; target <= 0.67)\n",
+      (zr - ze) / 1e5, (lr - le) / 1e5, (zr - ze) / (lr - le) }'
+fi

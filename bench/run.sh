@@ -1,21 +1,24 @@
 #!/bin/sh
 # make bench: every case, side by side with its peers, then bench/RESULTS.md:
 # the machine, the versions, every figure of this run, and bench/ANALYSIS.md
-# (what dominates each cost, what was tried).
+# (what dominates each cost, what was tried).  With --report, only writes
+# RESULTS.md again from the last run's figures (after editing ANALYSIS.md).
 set -e
 cd "$(dirname "$0")/.."
 mkdir -p build
 report=build/bench-report.txt
-: > $report
-for case in startup ingest group rows metric scale; do
-  echo "## $case" >> $report
-  sh bench/$case.sh 2>&1 | tee -a $report
-done
+if [ "$1" != --report ]; then
+  : > $report
+  for case in startup ingest group rows metric scale; do
+    echo "## $case" >> $report
+    sh bench/$case.sh 2>&1 | tee -a $report
+  done
+fi
 version() { "$@" 2>&1 | head -1; }
 {
   echo "# zb benchmarks: results of \`make bench\`"
   echo
-  echo "Written by bench/run.sh on $(date -u +%Y-%m-%d); every figure below is from that one run."
+  echo "Written by bench/run.sh on $(date -u -r $report +%Y-%m-%d); every figure below is from that one run."
   echo
   echo "- machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(uname -sr)"
   echo "- zb: $(./zb -v 2>&1 | tr '\n' ' ')"
