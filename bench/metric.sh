@@ -8,8 +8,9 @@
 set -e
 . "$(dirname "$0")/data.sh"
 runs=${RUNS_METRIC:-5}
+# Linked as zb is: Lua and SQLite static.
 cc -O2 -o build/trampoline bench/trampoline.c $(pkg-config --cflags lua5.4 sqlite3) \
-  -Wl,-Bstatic $(pkg-config --libs lua5.4) -Wl,-Bdynamic $(pkg-config --libs sqlite3) -lm -ldl
+  -Wl,-Bstatic $(pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic -lm -ldl -lpthread
 
 cat > build/bench-metric.lua <<'LUA'
 zb.metric("f", function(x) return x * 2 end)

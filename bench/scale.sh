@@ -7,7 +7,7 @@
 set -e
 cd "$(dirname "$0")/.."
 sizes=${SCALE_ROWS:-100000 1000000 10000000}
-runs=${RUNS_SCALE:-3}
+runs=${RUNS_SCALE:-5}
 out=build/bench-scale.txt
 : > $out
 echo "Scaling: $runs runs each, interleaved; medians (ms) and peak memory (MB)"
