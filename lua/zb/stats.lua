@@ -102,34 +102,34 @@ local function scaled(v, n, k)
   return out
 end
 
--- mean = Σx / n
-function M.mean(xs)
-  local v, n = values(xs)
-  if n == 0 then return nil end
-  return mean_of(v, n)
+-- A statistic of the numbers of xs (nil when there are none), from its
+-- form over the array v of n numbers.
+local function of_values(fn)
+  return function(xs)
+    local v, n = values(xs)
+    if n == 0 then return nil end
+    return fn(v, n)
+  end
 end
+
+local function extreme(better)
+  return function(v, n)
+    local best = v[1]
+    for i = 2, n do
+      if better(v[i], best) then best = v[i] end
+    end
+    return best
+  end
+end
+
+M.mean = of_values(mean_of)  -- Σx / n
+M.sum = of_values(sum_of)
+M.min = of_values(extreme(function(a, b) return a < b end))
+M.max = of_values(extreme(function(a, b) return a > b end))
 
 function M.count(xs)
   local _, n = values(xs)
   return n
-end
-
-function M.sum(xs)
-  local v, n = values(xs)
-  if n == 0 then return nil end
-  return sum_of(v, n)
-end
-
-function M.min(xs)
-  local v, n = values(xs)
-  if n == 0 then return nil end
-  return math.min(table.unpack(v, 1, n))
-end
-
-function M.max(xs)
-  local v, n = values(xs)
-  if n == 0 then return nil end
-  return math.max(table.unpack(v, 1, n))
 end
 
 -- quantile(p): linear interpolation between order statistics (Hyndman and
