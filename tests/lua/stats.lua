@@ -90,6 +90,9 @@ T.fails(function() zb.sql("select corr(x, y) from (select 1 as x, 'a' as y union
 T.fails(function() S.gini(nil) end, "expected an array of numbers, got nil", "not an array: a clear error")
 T.fails(function() zb.metrics.gini(5) end, "expected an array of numbers, got number", "... through zb.metrics too")
 near(S.trend({2, 4, 6}).slope, 2, "a trend without xs is over positions 1..n")
+local many = {}
+for i = 1, 2000000 do many[i] = i % 1000 end
+T.eq(S.max(many) .. " " .. S.min(many), "999 0", "min and max of two million values (more than Lua can unpack)")
 T.eq(S.median({"3", "1", "2"}), 2.0, "text that reads as numbers counts, as in SQLite")
 
 -- As window functions: rows leave the frame from the front.
