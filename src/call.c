@@ -20,6 +20,7 @@
 
 #include "call.h"
 #include "db.h"
+#include "interrupt.h"
 #include "row.h"
 #include "width.h"
 #include "zb.h"
@@ -217,7 +218,7 @@ static void call_labelled(lua_State *L, int nargs, const char *label) {
   const char *msg;
   if (status == LUA_OK) return;
   msg = error_text(L);
-  if (status == LUA_ERRMEM || strcmp(msg, ZB_INTERRUPTED) == 0) lua_error(L);
+  if (status == LUA_ERRMEM || interrupt_is_stop(msg)) lua_error(L);
   luaL_error(L, "%s: %s", label, msg);
 }
 
@@ -333,7 +334,7 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  if (msg && strcmp(msg, ZB_INTERRUPTED) == 0) {
+  if (interrupt_is_stop(msg)) {
     sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
     return;
   }
@@ -437,7 +438,7 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
   if (status == LUA_ERRMEM) sqlite3_result_error_nomem(ctx);
   else if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);  /* call_protected raises strings */
-    if (msg && strcmp(msg, ZB_INTERRUPTED) == 0) sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
+    if (interrupt_is_stop(msg)) sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
     else sqlite3_result_error(ctx, msg ? msg : "error in a Lua function", -1);
   }
   lua_settop(L, top);

@@ -113,7 +113,7 @@ sqlite3 *db_handle(lua_State *L, int idx) {
 static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
   if (code == SQLITE_INTERRUPT) {
-    lua_pushliteral(L, ZB_INTERRUPTED);
+    lua_pushstring(L, interrupt_message());
     return lua_error(L);
   }
   while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == ';'))

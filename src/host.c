@@ -31,18 +31,34 @@ static int msghandler(lua_State *L) {
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
     msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
-  if (strcmp(msg, ZB_INTERRUPTED) == 0) return 1;
+  if (interrupt_is_stop(msg)) return 1;
   luaL_traceback(L, L, msg, 1);
   return 1;
 }
+
+static double chunk_seconds;  /* --timeout: each chunk's time, 0 for none */
+static int docall_depth;
 
 int host_docall(lua_State *L, int narg, int nres) {
   int status, base = lua_gettop(L) - narg;
   lua_pushcfunction(L, msghandler);
   lua_insert(L, base);
+  if (docall_depth++ == 0) interrupt_arm(chunk_seconds);  /* zb.timeout may change it inside */
   status = lua_pcall(L, narg, nres, base);
+  if (--docall_depth == 0) interrupt_arm(0);
   lua_remove(L, base);
   return status;
+}
+
+/* zb.timeout(seconds): stop the running chunk (the script, or the REPL's
+** line) if it runs past seconds from now; nil or 0 lifts it.  Returns the
+** seconds that were left. */
+static int l_timeout(lua_State *L) {
+  double seconds = luaL_optnumber(L, 1, 0), left = interrupt_left();
+  luaL_argcheck(L, seconds >= 0 && seconds < 1e8, 1, "seconds from 0 (none) up");
+  interrupt_arm(seconds);
+  lua_pushnumber(L, left);
+  return 1;
 }
 
 int host_report(lua_State *L, int status, int prefix) {
@@ -58,7 +74,11 @@ int host_report(lua_State *L, int status, int prefix) {
 
 /* The exit status after a failed chunk. */
 static int failure_status(lua_State *L) {
-  return interrupt_take(L) ? EXIT_INTERRUPTED : EXIT_FAILURE;
+  switch (interrupt_take(L)) {
+    case INTERRUPT_SIGINT: return EXIT_INTERRUPTED;
+    case INTERRUPT_TIMEOUT: return EXIT_TIMED_OUT;
+    default: return EXIT_FAILURE;
+  }
 }
 
 static int run_chunk(lua_State *L, const char *chunk) {
@@ -304,11 +324,14 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_setfield(L, -2, "version");
   interrupt_watch(L);
   interrupt_track_coroutines(L);
+  chunk_seconds = a->timeout;
   db_set_session(L, a->database);
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
   lua_pushcfunction(L, term_l_size);
   lua_setfield(L, -2, "terminal");
+  lua_pushcfunction(L, l_timeout);
+  lua_setfield(L, -2, "timeout");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
   set_path_field(L, "datasets", home, "/datasets");

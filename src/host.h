@@ -27,6 +27,7 @@ typedef struct zb_args {
   int bail;             /* --bail */
   const char *database; /* -d FILE, NULL for memory */
   const char *mode;     /* --csv, --json, --markdown: how tables print */
+  double timeout;       /* --timeout SECONDS for each chunk, 0 for none */
 } zb_args;
 
 /* Run a whole session; returns the process exit status. */

@@ -3,6 +3,7 @@
 */
 #include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -16,22 +17,28 @@ static sqlite3 *watched_db;
 static volatile sig_atomic_t pending;  /* a SIGINT arrived and was not yet taken */
 static volatile sig_atomic_t idle;     /* at the prompt: there is no work to stop */
 static volatile sig_atomic_t forced;   /* a second SIGINT came before the first was taken */
+static volatile sig_atomic_t timed_out; /* the armed time ran out */
 
 /* Runs at the next Lua call, return or instruction after a SIGINT.  Once
 ** forced, it stays and stops every instruction of the main thread, so that
 ** code catching errors with pcall cannot go on. */
+const char *interrupt_message(void) {
+  return timed_out ? ZB_TIMED_OUT : ZB_INTERRUPTED;
+}
+
+int interrupt_is_stop(const char *msg) {
+  return msg != NULL && (strcmp(msg, ZB_INTERRUPTED) == 0 || strcmp(msg, ZB_TIMED_OUT) == 0);
+}
+
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   if (!forced || L != watched_state) lua_sethook(L, NULL, 0, 0);
-  lua_pushliteral(L, ZB_INTERRUPTED);
+  lua_pushstring(L, interrupt_message());
   lua_error(L);
 }
 
-static void on_sigint(int sig) {
-  (void)sig;
-  if (pending && !idle) forced = 1;
-  pending = 1;
-  if (idle) return;
+/* Arm the hooks and interrupt the SQL: from the signal handlers only. */
+static void stop_work(void) {
   if (watched_state != NULL)  /* forced: instructions only, never the error handler's call */
     lua_sethook(watched_state, stop_hook,
                 forced ? LUA_MASKCOUNT : LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
@@ -41,6 +48,39 @@ static void on_sigint(int sig) {
     sqlite3_interrupt(watched_db);
 }
 
+static void on_sigint(int sig) {
+  (void)sig;
+  if (pending && !idle) forced = 1;
+  pending = 1;
+  if (idle) return;
+  stop_work();
+}
+
+/* The time ran out: stop as a second Ctrl-C does, so pcall cannot go on. */
+static void on_alarm(int sig) {
+  (void)sig;
+  if (idle) return;
+  timed_out = forced = pending = 1;
+  stop_work();
+}
+
+void interrupt_arm(double seconds) {
+  struct itimerval t;
+  memset(&t, 0, sizeof t);
+  if (seconds > 0) {
+    t.it_value.tv_sec = (time_t)seconds;
+    t.it_value.tv_usec = (suseconds_t)((seconds - (double)t.it_value.tv_sec) * 1e6);
+    if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
+  }
+  setitimer(ITIMER_REAL, &t, NULL);
+}
+
+double interrupt_left(void) {
+  struct itimerval t;
+  getitimer(ITIMER_REAL, &t);
+  return (double)t.it_value.tv_sec + (double)t.it_value.tv_usec / 1e6;
+}
+
 void interrupt_watch(lua_State *L) {
   struct sigaction sa;
   watched_state = L;
@@ -48,7 +88,12 @@ void interrupt_watch(lua_State *L) {
   sa.sa_handler = on_sigint;
   sa.sa_flags = SA_RESTART;  /* poll() at the prompt still returns EINTR */
   sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGALRM);  /* the two handlers never interleave */
   sigaction(SIGINT, &sa, NULL);
+  sa.sa_handler = on_alarm;
+  sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGINT);
+  sigaction(SIGALRM, &sa, NULL);
 }
 
 /*
@@ -100,7 +145,9 @@ void interrupt_watch_db(sqlite3 *db) {
 }
 
 void interrupt_unwatch(void) {
+  interrupt_arm(0);
   signal(SIGINT, SIG_DFL);
+  signal(SIGALRM, SIG_DFL);
   watched_state = NULL;
   running_coroutine = NULL;
   watched_db = NULL;
@@ -119,9 +166,10 @@ int interrupt_take(lua_State *L) {
   int was;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
-  sigprocmask(SIG_BLOCK, &block, &saved);  /* no SIGINT between the read and the clear */
-  was = pending;
-  pending = forced = 0;
+  sigaddset(&block, SIGALRM);
+  sigprocmask(SIG_BLOCK, &block, &saved);  /* no signal between the read and the clear */
+  was = !pending ? 0 : timed_out ? INTERRUPT_TIMEOUT : INTERRUPT_SIGINT;
+  pending = forced = timed_out = 0;
   if (was) lua_sethook(L, NULL, 0, 0);
   sigprocmask(SIG_SETMASK, &saved, NULL);
   return was;

@@ -23,7 +23,19 @@ void interrupt_unwatch(void);
 void interrupt_forget_db(sqlite3 *db);
 /* While idle (waiting at the prompt), SIGINT only records itself. */
 void interrupt_set_idle(int idle);
-/* Whether a SIGINT arrived since the last call; clears it and disarms the hook. */
+/* What stopped work since the last call (0: nothing, INTERRUPT_SIGINT or
+** INTERRUPT_TIMEOUT); clears it and disarms the hook. */
+enum { INTERRUPT_SIGINT = 1, INTERRUPT_TIMEOUT };
 int interrupt_take(lua_State *L);
+
+/* Stop the work in seconds from now as Ctrl-C twice would (pcall cannot
+** catch it); 0 disarms.  The error is ZB_TIMED_OUT. */
+void interrupt_arm(double seconds);
+/* The seconds left before the armed stop, 0 when none is armed. */
+double interrupt_left(void);
+/* Whether msg is the error value of a stop (an interrupt or a timeout). */
+int interrupt_is_stop(const char *msg);
+/* The error value for a stop that SQLite reported (SQLITE_INTERRUPT). */
+const char *interrupt_message(void);
 
 #endif

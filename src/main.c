@@ -30,6 +30,8 @@ static const char help_text[] =
   "  --bail         stop at the first failing chunk of piped input\n"
   "  --csv, --json, --markdown\n"
   "                 print tables in that mode (default: box); for pipes\n"
+  "  --timeout S    stop the script, each -e chunk and each REPL line after S\n"
+  "                 seconds (zb.timeout(S) from inside); exit status 124\n"
   "  -v, --version  print the versions of zb, Lua, SQLite and readline\n"
   "  -h, --help     print this help\n"
   "  --             stop handling options\n"
@@ -49,7 +51,8 @@ static const char help_text[] =
   "  XDG_STATE_HOME   REPL history in $XDG_STATE_HOME/zb/history\n"
   "                   (default ~/.local/state)\n"
   "\n"
-  "Exit status: 0 success, 1 runtime error, 2 bad usage, 130 interrupted.\n"
+  "Exit status: 0 success, 1 runtime error, 2 bad usage, 124 timed out,\n"
+  "130 interrupted.\n"
   "See zb(1) and README.md.\n";
 
 static int usage_error(const char *problem, const char *opt) {
@@ -91,6 +94,14 @@ static int parse_args(int argc, char **argv, zb_args *a) {
     else if (strcmp(opt, "--bail") == 0) a->bail = 1;
     else if (strcmp(opt, "-i") == 0) a->interactive = 1;
     else if (strcmp(opt, "-n") == 0) a->no_init = 1;
+    else if (strcmp(opt, "--timeout") == 0) {
+      const char *value = i + 1 < argc ? argv[++i] : NULL;
+      char *end;
+      if (value == NULL) return usage_error("missing argument to", opt);
+      a->timeout = strtod(value, &end);
+      if (end == value || *end != '\0' || !(a->timeout > 0 && a->timeout < 1e8))
+        return usage_error("expected a number of seconds after --timeout, not", value);
+    }
     else if (strcmp(opt, "--csv") == 0 || strcmp(opt, "--json") == 0 ||
              strcmp(opt, "--markdown") == 0)
       a->mode = opt + 2;

@@ -455,10 +455,17 @@ static void timer_report(const timer *t) {
 ** also stops the files being read. */
 static void fail(repl *R, int status) {
   R->failed = 1;
-  if (interrupt_take(R->L)) {
-    R->interrupted = 1;
-    lua_pop(R->L, 1);
-    lua_pushliteral(R->L, ZB_INTERRUPTED);
+  switch (interrupt_take(R->L)) {
+    case INTERRUPT_SIGINT:
+      R->interrupted = 1;
+      lua_pop(R->L, 1);
+      lua_pushliteral(R->L, ZB_INTERRUPTED);
+      break;
+    case INTERRUPT_TIMEOUT:  /* the line ran out of time; the session goes on */
+      lua_pop(R->L, 1);
+      lua_pushliteral(R->L, ZB_TIMED_OUT);
+      break;
+    default: break;
   }
   host_report(R->L, status, !R->terminal);
 }

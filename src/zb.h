@@ -18,7 +18,12 @@
 /* The error value raised when the user interrupts work (Ctrl-C, SIGINT). */
 #define ZB_INTERRUPTED "interrupted"
 
+/* The error value raised when work runs past its time (zb.timeout, --timeout). */
+#define ZB_TIMED_OUT "timed out"
+
 /* The exit status after an interrupt, as a shell reports a process ended by SIGINT. */
 #define EXIT_INTERRUPTED 130
+/* The exit status after a timeout, as timeout(1) gives. */
+#define EXIT_TIMED_OUT 124
 
 #endif

@@ -9,6 +9,12 @@ function M.own()
   own[debug.getinfo(2, "S").source] = true
 end
 
+-- Whether an error value is a message to place at the user's line: not
+-- Ctrl-C's or a timeout's stop, nor a value that is not a string.
+function M.is_plain(problem)
+  return type(problem) == "string" and problem ~= "interrupted" and problem ~= "timed out"
+end
+
 -- msg without the position in one of zb's modules that error() put first.
 function M.plain(msg)
   return (msg:gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))
@@ -32,7 +38,7 @@ function M.guarded(fn, ...)
   local results = table.pack(pcall(fn, ...))
   if results[1] then return table.unpack(results, 2, results.n) end
   local problem = results[2]
-  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
+  if not M.is_plain(problem) then error(problem, 0) end
   M.raise(M.plain(problem))
 end
 

@@ -28,6 +28,7 @@ local api = {
   {"zb.units.convert", "(x, from, to)", "x in unit from as unit to (18109 亿元 is 1.8109 万亿元); an error across dimensions"},
   {"zb.units.human", "(x [, unit])", "x as people read it: 1.8109e12, 元 gives 1.81万亿元"},
   {"zb.units.about", "(unit)", "a unit's dimension and factor to its base unit, or nil"},
+  {"zb.timeout", "([seconds])", "stop the running chunk (script or REPL line) seconds from now; none lifts it"},
   {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
   {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},
   {"zb.pretty", "(v)", "v as a readable Lua literal"},

@@ -33,7 +33,7 @@ return function(query, ...)
   local result = table.pack(pcall(zb.db.sql, zb.db, query, ...))
   if not result[1] then  -- at the caller's line, as SQL errors from table methods are
     local problem = result[2]
-    error(problem, (type(problem) == "string" and problem ~= "interrupted") and 2 or 0)
+    error(problem, require("zb.errors").is_plain(problem) and 2 or 0)
   end
   return table.unpack(result, 2, result.n)
 end

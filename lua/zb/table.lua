@@ -819,7 +819,7 @@ local function reading(d, fn)
   local results = table.pack(pcall(fn))
   if results[1] then return table.unpack(results, 2, results.n) end
   local problem = results[2]
-  if type(problem) ~= "string" or problem == "interrupted" then error(problem, 0) end
+  if not errors.is_plain(problem) then error(problem, 0) end
   local at
   for pos in problem:gmatch("() %(in SQL: ") do at = pos end
   if at then problem = problem:sub(1, at - 1) .. " (in SQL: " .. sql_text(d.compiled) .. ")" end
