@@ -21,6 +21,7 @@
 #include "box.h"
 #include "csv.h"
 #include "db.h"
+#include "paths.h"
 #include "width.h"
 #include "zb.h"
 
@@ -114,7 +115,9 @@ static void read_file(lua_State *L, load *ld, const char *path) {
   struct stat st;
   FILE *f;
   size_t cap = 0;
-  int fd = open(path, O_RDONLY);
+  int fd;
+  if (!paths_allowed(path, 0)) luaL_error(L, "cannot open %s: outside the directories this safe session may read", path);
+  fd = open(path, O_RDONLY);
   if (fd < 0) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

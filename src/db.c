@@ -12,6 +12,7 @@
 #include "group.h"
 #include "db.h"
 #include "interrupt.h"
+#include "paths.h"
 #include "row.h"
 #include "zb.h"
 
@@ -109,9 +110,57 @@ sqlite3 *db_handle(lua_State *L, int idx) {
   return db_check_any(L, idx)->handle;
 }
 
+/* ---- safe mode: what SQL may reach outside the session ---- */
+
+static int restricted;         /* databases opened from now on get the authorizer */
+static char refusal[512];      /* why the authorizer last said no */
+
+/* The file an ATTACH (or VACUUM INTO) names, and whether it is read-only:
+** a path, or a file: URI (mode=ro). */
+static int attach_allowed(const char *name) {
+  char path[4096];
+  const char *query;
+  size_t len;
+  int read_only = 0;
+  if (name == NULL || name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
+  if (strncmp(name, "file:", 5) == 0) {
+    name += 5;
+    if ((query = strchr(name, '?')) != NULL) read_only = strstr(query, "mode=ro") != NULL;
+    len = query ? (size_t)(query - name) : strlen(name);
+    if (len == 0 || len >= sizeof path || memchr(name, '%', len)) return 0;  /* no escapes to decode */
+    memcpy(path, name, len);
+    path[len] = '\0';
+    name = path;
+  }
+  return paths_allowed(name, !read_only);
+}
+
+static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
+  (void)unused, (void)b, (void)schema, (void)trigger;
+  if (action == SQLITE_ATTACH && !attach_allowed(a)) {
+    snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use", a);
+    return SQLITE_DENY;
+  }
+  if (action == SQLITE_PRAGMA && a && (sqlite3_stricmp(a, "temp_store_directory") == 0 ||
+                                       sqlite3_stricmp(a, "data_store_directory") == 0)) {
+    snprintf(refusal, sizeof refusal, "PRAGMA %s is not allowed in a safe session", a);
+    return SQLITE_DENY;
+  }
+  return SQLITE_OK;
+}
+
+void db_restrict(void) {
+  restricted = 1;
+}
+
 /* Raise SQLite's current error for d, naming the SQL that caused it. */
 static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
+  if (code == SQLITE_AUTH && refusal[0]) {
+    lua_pushfstring(L, "not authorized: %s", refusal);
+    refusal[0] = '\0';
+    return lua_error(L);
+  }
   if (code == SQLITE_INTERRUPT) {
     lua_pushstring(L, interrupt_message());
     return lua_error(L);
@@ -148,6 +197,7 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
+    if (restricted) sqlite3_set_authorizer(d->handle, authorize, NULL);
     rc = call_register_sql(d->handle);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */

@@ -41,4 +41,8 @@ void db_add_core(lua_State *L);
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
 
+/* Safe mode: databases opened from now on may ATTACH (or VACUUM INTO)
+** only files the paths policy allows. */
+void db_restrict(void);
+
 #endif

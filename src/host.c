@@ -303,6 +303,23 @@ static void set_path_field(lua_State *L, const char *name, const char *dir, cons
   lua_setfield(L, -2, name);
 }
 
+/* Safe mode's files: zb's own and the script's directory to read, the
+** --allow directories to read and write; SQL may attach only those. */
+static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
+  int i;
+  if (home != NULL) paths_allow(home, 0);
+  if (a->script != 0 && strcmp(a->argv[a->script], "-") != 0) {
+    const char *script = a->argv[a->script], *slash = strrchr(script, '/');
+    char dir[4096] = ".";
+    if (slash != NULL) snprintf(dir, sizeof dir, "%.*s", slash == script ? 1 : (int)(slash - script), script);
+    paths_allow(dir, 0);
+  }
+  for (i = 0; i < a->nallow; i++)
+    if (paths_allow(a->allow[i], 1) != 0) luaL_error(L, "--allow %s: no such directory", a->allow[i]);
+  paths_allow("/dev/null", 1);  /* /dev/null as a file: the one device a script may use */
+  db_restrict();
+}
+
 static void open_zb(lua_State *L, const zb_args *a) {
   static const char *const lua_patterns[] = {"/?.lua", "/?/init.lua", NULL};
   static const char *const c_patterns[] = {"/?.so", NULL};
@@ -318,6 +335,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
   set_search_path(L, "cpath", config, home, c_patterns);
   if (home) add_own_searcher(L, home);
 
+  if (a->safe) restrict_paths(L, a, home);
   db_open_library(L);
   lua_createtable(L, 0, 8);
   lua_pushliteral(L, ZB_VERSION);
@@ -382,7 +400,11 @@ static int pmain(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  if (repl && !a->no_init) run_init(L);
+  if (repl && !a->no_init && !a->safe) run_init(L);  /* a safe session runs no init file */
+  if (a->safe && run_chunk(L, "require('zb.safe')()") != LUA_OK) {
+    lua_pushinteger(L, EXIT_FAILURE);
+    return 1;
+  }
   for (i = 0; i < a->nactions; i++) {
     const zb_action *act = &a->actions[i];
     int status = act->kind == 'e' ? run_chunk(L, act->text) : run_require(L, act->text);
@@ -399,12 +421,51 @@ static int pmain(lua_State *L) {
   return 1;
 }
 
+/* A Lua allocator that refuses to go past a budget (--max-memory). */
+typedef struct budget {
+  size_t used, limit;
+} budget;
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  budget *b = (budget *)ud;
+  size_t old = ptr ? osize : 0;
+  void *p;
+  if (nsize == 0) {
+    free(ptr);
+    b->used -= old;
+    return NULL;
+  }
+  if (nsize > old && b->used - old + nsize > b->limit) return NULL;
+  if ((p = realloc(ptr, nsize)) != NULL) b->used = b->used - old + nsize;
+  return p;
+}
+
+static int panic(lua_State *L) {
+  const char *msg = lua_tostring(L, -1);
+  fprintf(stderr, "zb: unprotected error: %s\n", msg ? msg : "(not a string)");
+  return 0;
+}
+
+/* The safe mode's defaults: a minute a chunk, a gigabyte each for Lua and SQLite. */
+#define SAFE_SECONDS 60
+#define SAFE_MEGABYTES 1024
+
 int host_main(zb_args *args) {
+  static budget lua_budget;
   lua_State *L;
   int status, code;
-  /* No memory statistics: they take a global mutex on every allocation. */
-  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-  L = luaL_newstate();
+  if (args->safe && args->timeout == 0) args->timeout = SAFE_SECONDS;
+  if (args->safe && args->max_memory == 0) args->max_memory = SAFE_MEGABYTES;
+  if (args->max_memory > 0) {  /* SQLite's heap limit needs its memory statistics */
+    lua_budget.limit = (size_t)(args->max_memory * 1048576.0);
+    sqlite3_hard_heap_limit64((sqlite3_int64)lua_budget.limit);
+    L = lua_newstate(limited_alloc, &lua_budget);
+    if (L != NULL) lua_atpanic(L, panic);
+  } else {
+    /* No memory statistics: they take a global mutex on every allocation. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    L = luaL_newstate();
+  }
   if (L == NULL) {
     fprintf(stderr, "zb: cannot create the Lua state: not enough memory\n");
     return EXIT_FAILURE;

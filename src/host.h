@@ -28,6 +28,10 @@ typedef struct zb_args {
   const char *database; /* -d FILE, NULL for memory */
   const char *mode;     /* --csv, --json, --markdown: how tables print */
   double timeout;       /* --timeout SECONDS for each chunk, 0 for none */
+  double max_memory;    /* --max-memory MB for Lua and for SQLite each, 0 for none */
+  int safe;             /* --safe: an untrusted script */
+  const char **allow;   /* --allow DIR: directories a safe script may write */
+  int nallow;
 } zb_args;
 
 /* Run a whole session; returns the process exit status. */

@@ -32,6 +32,11 @@ static const char help_text[] =
   "                 print tables in that mode (default: box); for pipes\n"
   "  --timeout S    stop the script, each -e chunk and each REPL line after S\n"
   "                 seconds (zb.timeout(S) from inside); exit status 124\n"
+  "  --max-memory MB  let Lua, and SQLite, use at most MB megabytes each\n"
+  "  --safe         run an untrusted script: no commands, no C modules, no binary\n"
+  "                 chunks, files only in its own directory (read) and --allow\n"
+  "                 ones; 60 s a chunk and 1024 MB unless given\n"
+  "  --allow DIR    let a safe script read and write files in DIR (repeatable)\n"
   "  -v, --version  print the versions of zb, Lua, SQLite and readline\n"
   "  -h, --help     print this help\n"
   "  --             stop handling options\n"
@@ -94,13 +99,20 @@ static int parse_args(int argc, char **argv, zb_args *a) {
     else if (strcmp(opt, "--bail") == 0) a->bail = 1;
     else if (strcmp(opt, "-i") == 0) a->interactive = 1;
     else if (strcmp(opt, "-n") == 0) a->no_init = 1;
-    else if (strcmp(opt, "--timeout") == 0) {
+    else if (strcmp(opt, "--timeout") == 0 || strcmp(opt, "--max-memory") == 0) {
       const char *value = i + 1 < argc ? argv[++i] : NULL;
+      double *n = opt[2] == 't' ? &a->timeout : &a->max_memory;
       char *end;
       if (value == NULL) return usage_error("missing argument to", opt);
-      a->timeout = strtod(value, &end);
-      if (end == value || *end != '\0' || !(a->timeout > 0 && a->timeout < 1e8))
-        return usage_error("expected a number of seconds after --timeout, not", value);
+      *n = strtod(value, &end);
+      if (end == value || *end != '\0' || !(*n > 0 && *n < 1e8))
+        return usage_error(opt[2] == 't' ? "expected a number of seconds after --timeout, not"
+                                         : "expected a number of megabytes after --max-memory, not", value);
+    }
+    else if (strcmp(opt, "--safe") == 0) a->safe = 1;
+    else if (strcmp(opt, "--allow") == 0) {
+      if (i + 1 >= argc) return usage_error("missing argument to", opt);
+      a->allow[a->nallow++] = argv[++i];
     }
     else if (strcmp(opt, "--csv") == 0 || strcmp(opt, "--json") == 0 ||
              strcmp(opt, "--markdown") == 0)
@@ -127,7 +139,8 @@ int main(int argc, char **argv) {
   a.argc = argc;
   a.argv = argv;
   a.actions = (zb_action *)calloc((size_t)argc, sizeof *a.actions);
-  if (a.actions == NULL) {
+  a.allow = (const char **)calloc((size_t)argc, sizeof *a.allow);
+  if (a.actions == NULL || a.allow == NULL) {
     fprintf(stderr, "zb: not enough memory\n");
     return EXIT_FAILURE;
   }
@@ -135,5 +148,6 @@ int main(int argc, char **argv) {
   if (status < 0 && a.has_v) print_version();  /* and go on, as lua does */
   if (status < 0) status = host_main(&a);
   free(a.actions);
+  free(a.allow);
   return status;
 }

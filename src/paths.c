@@ -85,3 +85,71 @@ int paths_kind(const char *path, char *resolved, size_t size) {
   strcpy(resolved, buf);
   return PATHS_LINK;
 }
+
+/* ---- safe mode ---- */
+
+#define MAX_ALLOWED 32
+
+static struct {
+  char *dir;  /* resolved, without a trailing slash (but "/") */
+  int writable;
+} allowed[MAX_ALLOWED];
+static int nallowed, restricted;
+
+int paths_allow(const char *dir, int writable) {
+  char *real = realpath(dir, NULL);
+  restricted = 1;
+  if (real == NULL || nallowed == MAX_ALLOWED) {
+    free(real);
+    return -1;
+  }
+  allowed[nallowed].dir = real;
+  allowed[nallowed++].writable = writable;
+  return 0;
+}
+
+int paths_restricted(void) {
+  return restricted;
+}
+
+/* The resolved path: the file's own when it exists, else its directory's
+** with the name after it (a file about to be written). */
+static char *resolve(const char *path) {
+  char *real = realpath(path, NULL), *copy, *slash, *dir, *out;
+  const char *name;
+  size_t len;
+  if (real != NULL || errno != ENOENT) return real;
+  if ((copy = strdup(path)) == NULL) return NULL;
+  slash = strrchr(copy, '/');
+  if (slash == NULL) {
+    dir = realpath(".", NULL);
+    name = copy;
+  } else {
+    *slash = '\0';
+    dir = realpath(slash == copy ? "/" : copy, NULL);
+    name = slash + 1;
+  }
+  out = NULL;
+  if (dir != NULL && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+    len = strlen(dir) + strlen(name) + 2;
+    if ((out = (char *)malloc(len)) != NULL) snprintf(out, len, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
+  }
+  free(dir);
+  free(copy);
+  return out;
+}
+
+int paths_allowed(const char *path, int write) {
+  char *real;
+  int i, ok = 0;
+  if (!restricted) return 1;
+  if ((real = resolve(path)) == NULL) return 0;
+  for (i = 0; i < nallowed && !ok; i++) {
+    size_t n = strlen(allowed[i].dir);
+    if (write && !allowed[i].writable) continue;
+    ok = strcmp(allowed[i].dir, "/") == 0 ||
+         (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '/' || real[n] == '\0'));
+  }
+  free(real);
+  return ok;
+}

@@ -25,4 +25,15 @@ int paths_kind(const char *path, char *resolved, size_t size);
 /* mkdir -p; 0 on success. */
 int paths_mkdirs(const char *dir);
 
+/* Safe mode: files only inside directories allowed to be read (writable 0)
+** or written (writable 1: reading too).  The first call turns the policy
+** on; 0 on success, -1 when dir cannot be resolved. */
+int paths_allow(const char *dir, int writable);
+/* Whether the policy is on. */
+int paths_restricted(void);
+/* Whether path (which need not exist, for writing) may be read or written:
+** always, without the policy; else it must resolve (links followed)
+** inside an allowed directory. */
+int paths_allowed(const char *path, int write);
+
 #endif

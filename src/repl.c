@@ -607,9 +607,10 @@ static void run_file(repl *R, const char *path) {
     fail(R, LUA_ERRRUN);
     return;
   }
-  f = fopen(path, "r");
+  f = paths_allowed(path, 0) ? fopen(path, "r") : NULL;
   if (f == NULL) {
-    lua_pushfstring(L, ".read: cannot open %s: %s", path, strerror(errno));
+    lua_pushfstring(L, ".read: cannot open %s: %s", path,
+                    paths_allowed(path, 0) ? strerror(errno) : "outside the directories this safe session may read");
     fail(R, LUA_ERRRUN);
     return;
   }

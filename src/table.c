@@ -44,7 +44,15 @@ static int l_file_kind(lua_State *L) {
   return 2;
 }
 
+/* zb.core.allowed(path [, write]): whether a safe session may read (or
+** write) path; always true outside safe mode. */
+static int l_allowed(lua_State *L) {
+  lua_pushboolean(L, paths_allowed(luaL_checkstring(L, 1), lua_toboolean(L, 2)));
+  return 1;
+}
+
 static const luaL_Reg core_functions[] = {
+  {"allowed", l_allowed},
   {"file_kind", l_file_kind},
   {"new_table", l_new_table},
   {"description", l_description},

@@ -438,7 +438,11 @@ function M.export(t, mode, path)
     local text = table.concat(parts)
     return M.modes[mode].display and text .. "\n" or text
   end
-  local kind, target = require("zb.core").file_kind(path)
+  local core = require("zb.core")
+  if not core.allowed(path, true) then
+    errors.raise(string.format("cannot write %s: outside the directories this safe session may write", path))
+  end
+  local kind, target = core.file_kind(path)
   if kind == "other" then  -- a device or pipe (/dev/stdout): written in place
     local f, err = io.open(path, "wb")
     if not f then error("cannot write " .. err, 3) end

@@ -1,0 +1,87 @@
+-- zb --safe: an untrusted script tries real ways out, and each is refused
+-- with a clear error; what it may do still works.  And an untrusted
+-- database file cannot run zb's Lua through its schema.
+local T = require("check")
+local work = T.tmpdir()
+local own, out = work .. "/own", work .. "/out"
+os.execute("mkdir -p " .. T.shell_quote(own) .. " " .. T.shell_quote(out))
+T.write(own .. "/data.csv", "region,value\n杭州市,18109\n")
+T.write(work .. "/secret.txt", "secret\n")
+os.execute("ln -s " .. T.shell_quote(work .. "/secret.txt") .. " " .. T.shell_quote(out .. "/link"))
+
+-- Each attempt runs in the sandboxed script; its outcome is printed as a line.
+local attempts = {
+  {"os.execute", [[os.execute("touch ]] .. work .. [[/pwned")]], "os.execute is not allowed in a safe session"},
+  {"io.popen", [[io.popen("id")]], "io.popen is not allowed"},
+  {"io.open outside", [[assert(io.open("]] .. work .. [[/secret.txt"))]], "secret.txt is outside the directories this safe session may read"},
+  {"io.lines outside", [[for l in io.lines("/etc/passwd") do end]], "/etc/passwd is outside"},
+  {"write beside the script", [[assert(io.open("]] .. own .. [[/x.txt", "w"))]], "may write"},
+  {"a link out of an allowed directory", [[assert(io.open("]] .. out .. [[/link"))]], "link is outside"},
+  {"os.remove outside", [[assert(os.remove("]] .. work .. [[/secret.txt"))]], "may write"},
+  {"dofile outside", [[dofile("]] .. work .. [[/secret.txt")]], "is outside"},
+  {"package.loadlib", [[package.loadlib("libc.so.6", "system")]], "package.loadlib is not allowed"},
+  {"a C module", [[require("lpeg")]], "module 'lpeg' not found"},
+  {"a binary chunk", [[assert(load(string.dump(function() end)))]], "attempt to load a binary chunk"},
+  {"debug.sethook (to lift the timeout)", [[debug.sethook(print, "c")]], "attempt to call a nil value (field 'sethook')"},
+  {"debug.getupvalue (to reach io.open's original)", [[debug.getupvalue(io.open, 1)]], "field 'getupvalue'"},
+  {"ATTACH", [[zb.db:sql("attach ']] .. work .. [[/evil.db' as e")]], "not authorized: " .. work .. "/evil.db is outside"},
+  {"VACUUM INTO", [[zb.db:sql("vacuum into ']] .. work .. [[/copy.db'")]], "not authorized"},
+  {"zb.read_csv outside", [[zb.read_csv("/etc/passwd")]], "cannot open /etc/passwd: outside the directories"},
+  {"zb.core.read_csv", [[require("zb.core").read_csv("/etc/passwd")]], "outside the directories"},
+  {"an export outside", [[zb.sql("select 1 as a"):to_csv("]] .. work .. [[/leak.csv")]], "cannot write " .. work .. "/leak.csv: outside"},
+  {"zb.attach outside", [[zb.attach("]] .. work .. [[/secret.txt")]], "is outside"},
+}
+local lines = {}
+for i, a in ipairs(attempts) do
+  lines[#lines + 1] = string.format("local ok%d, e%d = pcall(function() %s end) print(%q, ok%d and 'ALLOWED' or e%d)",
+                                    i, i, a[2], a[1], i, i)
+end
+lines[#lines + 1] = [[print("own csv", #zb.read_csv("]] .. own .. [[/data.csv"))]]
+lines[#lines + 1] = [[print("export allowed", zb.sql("select 1 as a"):to_csv("]] .. out .. [[/ok.csv"))]]
+lines[#lines + 1] = [[print("dataset", #zb.dataset("hangzhou-2021"))]]
+lines[#lines + 1] = [[print("metric", (function() zb.metric("twice", function(x) return 2 * x end) return zb.sql("select twice(21)"):value() end)())]]
+T.write(own .. "/untrusted.lua", table.concat(lines, "\n") .. "\n")
+local r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/untrusted.lua"))
+T.eq(r.code, 0, "the untrusted script runs to its end", r.err)
+for _, a in ipairs(attempts) do
+  local line = r.out:match(a[1]:gsub("%p", "%%%0") .. "\t([^\n]*)") or "(no line)"
+  T.has(line, a[3], "refused: " .. a[1])
+end
+T.ok(not io.open(work .. "/pwned"), "nothing ran")
+T.ok(not io.open(work .. "/evil.db") and not io.open(work .. "/copy.db") and not io.open(work .. "/leak.csv"),
+     "nothing was written outside")
+T.eq(T.read(work .. "/secret.txt"), "secret\n", "nothing was removed")
+T.has(r.out, "own csv\t1", "its own directory can be read")
+T.has(r.out, "export allowed\t" .. out .. "/ok.csv", "an --allow directory can be written")
+T.has(r.out, "dataset\t36", "zb's datasets can be read")
+T.has(r.out, "metric\t42", "metrics work")
+
+-- Bounded memory and time.
+r = T.run("--safe --max-memory 40 -e " .. T.shell_quote("local t = {} for i = 1, 1e8 do t[i] = i end"))
+T.eq(r.code, 1, "a script that eats memory stops ...")
+T.has(r.err, "not enough memory", "... with a clear error")
+r = T.run("--safe --max-memory 40 -e " .. T.shell_quote([[print(pcall(function() return zb.sql("with recursive c(x) as (select 1 union all select x + 1 from c limit 3000000) select length(group_concat(x)) from c"):value() end))]]))
+T.has(r.out, "false", "SQLite's memory is bounded too")
+r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote("while true do pcall(error) end"))
+T.eq(r.code, 124, "a runaway safe script is stopped")
+r = T.run("--safe", {stdin = ".read /etc/passwd\n"})
+T.has(r.err, ".read: cannot open /etc/passwd: outside the directories", "the REPL's .read is held too")
+T.eq(T.run("--safe --allow /no/such/dir -e 1").code, 1, "--allow needs a directory that exists")
+
+-- An untrusted database: its views and triggers cannot call zb's Lua.
+local evil = work .. "/evil-schema.db"
+r = T.run("-d " .. T.shell_quote(evil) .. " -e " .. T.shell_quote([[
+zb.metric("leak", function() os.execute("touch ]] .. work .. [[/schema-pwned") return 1 end)
+zb.db:sql("create table t(x)")
+zb.db:sql("create view v as select leak() as y, zb_lua(1) as z from t")
+zb.db:sql("create table log(x)")
+zb.db:sql("create trigger tr after insert on t begin insert into log select leak(); end")]]))
+T.eq(r.code, 0, "a crafted database with views and triggers calling functions", r.err)
+r = T.run("-d " .. T.shell_quote(evil) .. " -e " .. T.shell_quote([[
+zb.metric("leak", function() os.execute("touch ]] .. work .. [[/schema-pwned") return 1 end)
+print(pcall(function() return zb.sql("select * from v"):first() end))
+print(pcall(function() return zb.db:sql("insert into t values (1)") end))]]))
+T.has(r.out, "unsafe use of leak()", "a view cannot call a metric")
+T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "unsafe use of leak()", "nor a trigger")
+T.ok(not io.open(work .. "/schema-pwned"), "nothing ran")
+T.done()
