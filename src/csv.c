@@ -189,6 +189,9 @@ static int has_multibyte(const char *s, size_t n) {
 
 static void to_utf8(lua_State *L, load *ld, const options *o, const char *encoding) {
   size_t valid = utf8_prefix(ld->bytes, ld->size);
+  const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
+  if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
+    error_at(L, o, ld->bytes, nul, "a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)");
   if (encoding == NULL) {
     /* GB18030 when the first character beyond ASCII is not UTF-8; a file
     ** that was UTF-8 up to a bad byte has that byte reported */
