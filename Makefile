@@ -39,7 +39,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
-.PHONY: all run test sanitize bench install uninstall clean deps deps-test deps-bench check-man
+.PHONY: all run test sanitize fuzz bench install uninstall clean deps deps-test deps-fuzz deps-bench check-man
 
 all: zb
 
@@ -88,6 +88,9 @@ deps:
 	$(call apt_ensure,$(DEB_BUILD))
 deps-test: deps
 	$(call apt_ensure,$(DEB_TEST) $(if $(VALGRIND),valgrind))
+deps-fuzz: deps
+	$(call apt_ensure,clang)
+
 deps-bench: deps
 	$(call apt_ensure,$(DEB_BENCH))
 
@@ -112,6 +115,33 @@ sanitize: deps-test
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(REPORTS)/asan \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan sh tests/run.sh
 
+# make fuzz: each libFuzzer target (tests/fuzz/TARGET.lua through the
+# harness tests/fuzz/fuzz.c) for FUZZ_SECONDS, from its seed corpus; a
+# crash or finding stops it and leaves the input in build/fuzz/.
+FUZZ_TARGETS := csv json render compiler
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS := $(LIB_OBJS:build/%.o=build/fuzz/%.o)
+
+build/fuzz/%.o: src/%.c | build
+	@mkdir -p build/fuzz
+	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+zb-fuzz: $(FUZZ_OBJS) tests/fuzz/fuzz.c Makefile
+	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
+	  tests/fuzz/fuzz.c $(FUZZ_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+fuzz: deps-fuzz zb-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t build/fuzz/findings-$$t; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  ZB_FUZZ_TARGET=$$t ./zb-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/findings-$$t/ -print_final_stats=1 \
+	    build/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>build/fuzz/$$t.log \
+	    || { tail -30 build/fuzz/$$t.log; exit 1; }; \
+	  grep -h "stat::number_of_executed_units\|cov:" build/fuzz/$$t.log | tail -2; \
+	done
+
 bench: deps-bench
 	@$(MAKE) --no-print-directory zb
 	@sh bench/run.sh
@@ -131,6 +161,6 @@ uninstall:
 	rmdir $(DESTDIR)$(SHAREDIR)/lua $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build zb zb-san
+	rm -rf build zb zb-san zb-fuzz
 
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(SAN_UNIT_BINS:=.d) build/pty.d

@@ -386,7 +386,11 @@ static int call_fast_entry(lua_State *L, sqlite3_context *ctx, int argc, sqlite3
   if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || !lua_checkstack(L, argc + 6)) return 0;
   id = (lua_Integer)sqlite3_value_int64(argv[0]);
   push_functions(L);
-  if (lua_rawgeti(L, -1, id) != LUA_TTABLE || lua_rawgeti(L, -1, ENTRY_NAMES) != LUA_TNIL) {
+  if (lua_rawgeti(L, -1, id) != LUA_TTABLE) {  /* no such entry: the general path says so */
+    lua_pop(L, 2);
+    return 0;
+  }
+  if (lua_rawgeti(L, -1, ENTRY_NAMES) != LUA_TNIL) {  /* it takes a row */
     lua_pop(L, 3);
     return 0;
   }

@@ -27,6 +27,7 @@ typedef struct zb_db {
 struct zb_stmt {
   sqlite3_stmt *stmt;  /* NULL once finalized */
   zb_db *owner;        /* kept alive by the box's user value */
+  int stepping;        /* a step is in progress: Lua called from it may not step it again */
   zb_stmt *prev, *next;
 };
 
@@ -57,6 +58,7 @@ static zb_stmt *stmt_push_box(lua_State *L, int db_idx, zb_db *d) {
   s->stmt = NULL;
   s->owner = NULL;
   s->prev = s->next = NULL;
+  s->stepping = 0;
   luaL_setmetatable(L, ZB_STATEMENT);
   lua_pushvalue(L, db_idx);
   lua_setiuservalue(L, -2, 1);
@@ -430,7 +432,10 @@ static int rows_next(lua_State *L) {
   if (state == QUERY_DONE) return 0;
   if (state == QUERY_FAILED) return luaL_error(L, "this query failed already; run it again with a new rows()");
   if (box->stmt == NULL) return luaL_error(L, "the database was closed while its query ran");
+  if (box->stepping) return luaL_error(L, "a rows() loop cannot read its own query from inside a function that query calls");
+  box->stepping = 1;
   rc = step(L, box->owner, box->stmt);
+  box->stepping = 0;
   if (rc == SQLITE_ROW) {
     row_push(L, lua_upvalueindex(2), lua_upvalueindex(3), box->stmt, 0, NULL);
     return 1;

@@ -70,6 +70,8 @@ typedef struct group_cursor {
   group **groups;  /* the hash table while scanning; the rows after */
   size_t n, cap, at;
   spec s;
+  sqlite3_value *args[2 + MAX_PARAMS];  /* sql, spec, p0..: the hidden columns' values */
+  int nargs;
 } group_cursor;
 
 typedef struct group_vtab {
@@ -204,6 +206,10 @@ static void cursor_clear(group_cursor *cur) {
   cur->n = cur->cap = cur->at = 0;
 }
 
+static void cursor_forget_args(group_cursor *cur) {
+  while (cur->nargs > 0) sqlite3_value_free(cur->args[--cur->nargs]);
+}
+
 static group *group_new(const spec *s) {
   int width = s->nkeys + s->naggs;
   group *g = (group *)calloc(1, sizeof *g + (size_t)width * sizeof(cell));
@@ -335,9 +341,9 @@ static void finish(group *g, const spec *s) {
         else if (a->approx) out->type = SQLITE_FLOAT, out->r = a->rsum;
         else out->type = SQLITE_INTEGER, out->i = a->isum;
         break;
-      case AGG_TOTAL:
+      case AGG_TOTAL:  /* integers only, on a newer SQLite: their exact sum, as a real */
         out->type = SQLITE_FLOAT;
-        out->r = a->rsum;
+        out->r = plain_real_sums ? a->rsum : (double)a->isum;
         break;
       case AGG_AVG:
         if (a->count == 0) out->type = SQLITE_NULL;
@@ -384,7 +390,8 @@ static int binary_collations(sqlite3 *db, sqlite3_stmt *stmt, const spec *s) {
     int compared = col < s->nkeys;
     for (j = 0; j < s->naggs; j++)
       if (s->column[j] == col && (s->kinds[j] == AGG_MIN || s->kinds[j] == AGG_MAX)) compared = 1;
-    if (!compared || table == NULL) continue;
+    if (!compared) continue;
+    if (table == NULL) return 0;  /* an expression (+x, CAST, a compound): its collation is not to be seen */
     if (sqlite3_table_column_metadata(db, sqlite3_column_database_name(stmt, col), table,
                                       sqlite3_column_origin_name(stmt, col), NULL, &coll, NULL, NULL,
                                       NULL) != SQLITE_OK)
@@ -395,9 +402,10 @@ static int binary_collations(sqlite3 *db, sqlite3_stmt *stmt, const spec *s) {
 }
 
 static int prepare_scan(group_vtab *vt, const char *sql, int argc, sqlite3_value **params, sqlite3_stmt **stmt) {
-  int k, rc = sqlite3_prepare_v2(vt->db, sql, -1, stmt, NULL);
-  if (rc == SQLITE_OK && !sqlite3_stmt_readonly(*stmt)) {
-    vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan must only read");
+  const char *tail = NULL;
+  int k, rc = sqlite3_prepare_v2(vt->db, sql, -1, stmt, &tail);
+  if (rc == SQLITE_OK && (*stmt == NULL || !sqlite3_stmt_readonly(*stmt) || tail[strspn(tail, " \t\r\n")] != '\0')) {
+    vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan must be one statement that only reads");
     return SQLITE_ERROR;
   }
   for (k = 0; rc == SQLITE_OK && k < argc; k++) rc = sqlite3_bind_value(*stmt, k + 1, params[k]);
@@ -534,18 +542,39 @@ static int group_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out) {
 static int group_close(sqlite3_vtab_cursor *base) {
   group_cursor *cur = (group_cursor *)base;
   cursor_clear(cur);
+  cursor_forget_args(cur);
   free(cur);
   return SQLITE_OK;
 }
 
+static int depth;  /* zb_group inside the scan of another */
+static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv);
+
 static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx, int argc, sqlite3_value **argv) {
   group_cursor *cur = (group_cursor *)base;
-  group_vtab *vt = (group_vtab *)base->pVtab;
+  int rc, k;
+  (void)idx;
+  cursor_clear(cur);
+  cursor_forget_args(cur);
+  for (k = 0; k < argc && k < 2 + MAX_PARAMS; k++) {
+    if ((cur->args[k] = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
+    cur->nargs = k + 1;
+  }
+  if (depth >= 8) {
+    base->pVtab->zErrMsg = sqlite3_mprintf("zb_group: nested more than 8 deep");
+    return SQLITE_ERROR;
+  }
+  depth++;
+  rc = group_run(cur, nparams, argv);
+  depth--;
+  return rc;
+}
+
+static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
+  group_vtab *vt = (group_vtab *)cur->base.pVtab;
   const char *sql = (const char *)sqlite3_value_text(argv[0]), *text = (const char *)sqlite3_value_text(argv[1]);
   sqlite3_stmt *stmt = NULL;
   int rc;
-  (void)idx, (void)argc;
-  cursor_clear(cur);
   if (sql == NULL || text == NULL || !parse_spec(text, &cur->s)) {
     vt->base.zErrMsg = sqlite3_mprintf("zb_group: expected a scan and a spec such as '2:sum,count*'");
     return SQLITE_ERROR;
@@ -558,6 +587,7 @@ static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx,
   }
   if (rc == SQLITE_OK) rc = binary_collations(vt->db, stmt, &cur->s) ? hash_scan(cur, stmt) : FALLBACK;
   if (rc == SQLITE_OK) to_rows(cur);
+  if (rc == SQLITE_NOMEM && vt->base.zErrMsg == NULL) vt->base.zErrMsg = sqlite3_mprintf("out of memory");
   if (rc != SQLITE_OK && rc != FALLBACK && vt->base.zErrMsg == NULL)
     vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
   sqlite3_finalize(stmt);
@@ -590,7 +620,8 @@ static int group_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col
   } else if (col < MAX_KEYS + MAX_AGGS) {
     if (col - MAX_KEYS >= cur->s.naggs) return SQLITE_OK;
     c = &g->cells[cur->s.nkeys + col - MAX_KEYS].v;
-  } else {
+  } else {  /* sql, spec, p0..: SQLite checks them again past its sixteenth constraint */
+    if (col - COL_SQL < cur->nargs) sqlite3_result_value(ctx, cur->args[col - COL_SQL]);
     return SQLITE_OK;
   }
   switch (c->type) {

@@ -2,6 +2,7 @@
 ** host.c: a zb session.  Everything from opening the libraries to the last
 ** REPL line runs inside one protected call (pmain), as in lua.c.
 */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,15 +384,37 @@ static void open_zb(lua_State *L, const zb_args *a) {
 
 /* ---- the session ---- */
 
-static int pmain(lua_State *L) {
-  const zb_args *a = (const zb_args *)lua_touserdata(L, 1);
-  int repl = a->interactive || (a->script == 0 && !a->has_e && !a->has_v);
-  int i;
+/* What every session has: Lua's libraries, the search paths, zb, arg. */
+static void prepare(lua_State *L, const zb_args *a) {
   luaL_checkversion(L);
   luaL_openlibs(L);
   lua_gc(L, LUA_GCGEN, 0, 0);
   open_zb(L, a);
   create_arg_table(L, a);
+}
+
+static int l_prepare(lua_State *L) {
+  prepare(L, (const zb_args *)lua_touserdata(L, 1));
+  return 0;
+}
+
+lua_State *host_open(const zb_args *a) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) return NULL;
+  lua_pushcfunction(L, l_prepare);
+  lua_pushlightuserdata(L, (void *)(uintptr_t)a);
+  if (host_report(L, lua_pcall(L, 1, 0, 0), 1) != LUA_OK) {
+    lua_close(L);
+    return NULL;
+  }
+  return L;
+}
+
+static int pmain(lua_State *L) {
+  const zb_args *a = (const zb_args *)lua_touserdata(L, 1);
+  int repl = a->interactive || (a->script == 0 && !a->has_e && !a->has_v);
+  int i;
+  prepare(L, a);
   if (a->mode != NULL) {  /* set before the init file, which may change it */
     lua_pushfstring(L, "zb.mode('%s')", a->mode);
     if (run_chunk(L, lua_tostring(L, -1)) != LUA_OK) {

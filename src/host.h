@@ -37,6 +37,10 @@ typedef struct zb_args {
 /* Run a whole session; returns the process exit status. */
 int host_main(zb_args *args);
 
+/* A session's Lua state, ready but running nothing (for test harnesses and
+** fuzzers); NULL after reporting why not.  a must outlive it. */
+lua_State *host_open(const zb_args *a);
+
 /* lua_pcall with a handler that adds a traceback (except to an interrupt). */
 int host_docall(lua_State *L, int narg, int nres);
 

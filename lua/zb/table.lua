@@ -604,7 +604,13 @@ local function hashed(d, keys, aggs)
   local base = projectable(d)
   local f = compile(copy(base, {cols = scan}))
   local sql = sql_text(f)
-  if f.params.n > HASH_PARAMS or sql:lower():find("collate", 1, true) then return nil end
+  -- A collation zb_group cannot see: written in the SQL, or a compound's
+  -- (whose column metadata comes from another arm than SQLite's collation).
+  local lower = sql:lower()
+  for _, word in ipairs{"collate", "union", "intersect", "except"} do
+    if lower:find(word, 1, true) then return nil end
+  end
+  if f.params.n > HASH_PARAMS then return nil end
   local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
                     sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
   return {from = from, cols = cols, keep = {base}, units = units_of(cols)}

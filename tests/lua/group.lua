@@ -97,6 +97,29 @@ T.fails(function() zb.table("huge"):group("k"):agg{s = "sum(v)"}:first() end, "i
         "an integer overflow in sum is SQLite's error")
 T.eq(zb.table("huge"):group("k"):agg{s = "total(v)"}:select("s"):value(), 9223372036854775808.0, "total goes on as a real")
 
+-- From a review: parameters past SQLite's sixteenth constraint, collations
+-- carried by expressions and compounds, zb_group inside its own scan.
+zb.db:sql("create table many (k, v)")
+for i = 1, 20 do zb.db:sql("insert into many values (?, ?)", i % 3, i) end
+for _, n in ipairs{14, 15, 16} do
+  local marks, values = {}, {}
+  for i = 1, n do marks[i], values[i] = "?", i end
+  local g = zb.table("many"):where("v in (" .. table.concat(marks, ",") .. ")", table.unpack(values)):group("k"):agg{n = "count(*)"}
+  T.eq(table.concat(g:where("k >= 0"):col("n"), ","), n == 14 and "4,5,5" or n == 15 and "5,5,5" or "5,6,5",
+       n .. " parameters, and a where over the result")
+end
+zb.db:sql("create table plain_names (k text, j, v)")
+zb.db:sql("insert into plain_names values ('a', 1, 1), ('A', 1, 2), ('b', 1, 3)")
+T.eq(zb.table("nocase"):mutate{k = "+k"}:group("k"):agg{n = "count(*)"}:to_csv(),
+     zb.sql("select +k as k, count(*) as n from nocase group by 1"):to_csv(), "a collation carried through an expression")
+T.eq(zb.table("nocase"):union(zb.table("plain_names"), "all"):group("k"):agg{n = "count(*)"}:to_csv(),
+     zb.sql("select k, count(*) as n from (select * from nocase union all select * from plain_names) group by k"):to_csv(),
+     "... and through a compound")
+T.fails(function() zb.sql("select * from zb_group(?1, '1:sum', ?1, '1:sum')", "select k0, a0 as v0 from zb_group(?1, ?2, ?1, ?2)"):first() end,
+        "zb_group: nested more than 8 deep", "zb_group inside its own scan stops with an error")
+T.fails(function() zb.sql("select * from zb_group('select 1 as k0; select 2', '1:count*')"):first() end,
+        "one statement that only reads", "a scan of two statements is refused")
+
 -- What is not a plain verb over a column stays SQL.
 local exprs = zb.table("ind"):group("indicator"):agg{s = "sum(value * 2)", m = "median(value)"}
 T.hasnt(exprs:sql(), "zb_group", "expressions and the library's aggregates: SQLite's GROUP BY")
@@ -105,7 +128,7 @@ T.hasnt(zb.table("ind"):group{r = "substr(region, 1, 1)"}:agg{n = "count(*)"}:sq
 
 -- zb_group is zb's: only the read-only scan it is given, and not from a file's schema.
 T.fails(function() zb.sql("select * from zb_group('delete from ind', '1:count*')"):first() end,
-        "the scan must only read", "a scan that writes is refused")
+        "the scan must be one statement that only reads", "a scan that writes is refused")
 T.fails(function() zb.sql("select * from zb_group('select 1 as k0', 'nonsense')"):first() end,
         "expected a scan and a spec", "a spec it cannot read")
 T.done()

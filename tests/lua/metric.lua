@@ -108,6 +108,13 @@ T.eq(zb.sql("select failing(column1) from (values (1), (2))"):value(), 2, "the a
 for _ in zb.sql("select product(column1) from (values (1), (2)) group by column1"):rows() do break end
 collectgarbage()
 T.eq(zb.sql("select product(column1) from (values (5), (6))"):value(), 30, "a query left half way leaves no state behind")
+-- From a review: a Lua function that is gone, and a loop reading its own query from inside.
+T.fails(function() zb.db:sql("select zb_lua(999)") end, "zb_lua: no Lua function 999", "a Lua function that is gone: an error, not a crash")
+local loop
+zb.metric("peek", function(x) loop() return x end)
+loop = zb.sql("select peek(value) as p from (select 1 as value union all select 2)"):rows()
+T.fails(function() for _ in loop do end end, "a rows() loop cannot read its own query from inside", "a loop re-entered from its own query")
+
 -- Every function of the Lua API has a doc line, and every doc line a function.
 T.has(zb.help.line("zb.metric"), "zb.metric(name, fn [, opts])  make a Lua function", "help for zb.metric")
 T.has(zb.help.line(zb.stats.gini), "zb.stats.gini(xs)  Gini", "help(fn) finds the function's name")

@@ -1,0 +1,70 @@
+/*
+** fuzz.c: the libFuzzer harness for make fuzz.  One zb session, made once;
+** each input goes to the function the target's Lua file returns
+** (tests/fuzz/TARGET.lua, TARGET from ZB_FUZZ_TARGET).  A Lua error is
+** the clean outcome for bad input; a crash, a sanitizer report, or a Lua
+** runtime error raised inside zb's own modules (a bug, not a message for
+** the user) stops the fuzzer with the input that caused it.
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "host.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static lua_State *L;
+static zb_args args;
+static char name[] = "zb-fuzz";
+static char *argv0[] = {name, NULL};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  const char *target = getenv("ZB_FUZZ_TARGET");
+  char path[512];
+  (void)argc, (void)argv;
+  if (target == NULL) {
+    fprintf(stderr, "zb-fuzz: set ZB_FUZZ_TARGET (csv, json, render, compiler)\n");
+    exit(2);
+  }
+  args.argc = 1;
+  args.argv = argv0;
+  if ((L = host_open(&args)) == NULL) exit(2);
+  snprintf(path, sizeof path, "tests/fuzz/%s.lua", target);
+  if (luaL_dofile(L, path) != LUA_OK || !lua_isfunction(L, -1)) {
+    fprintf(stderr, "zb-fuzz: %s: %s\n", path, lua_tostring(L, -1));
+    exit(2);
+  }
+  lua_setfield(L, LUA_REGISTRYINDEX, "zb.fuzz");
+  return 0;
+}
+
+/* An error raised by Lua itself inside zb's modules ("attempt to index a
+** nil value" and its kin, at lua/zb/NAME.lua:LINE), or a check of the
+** target's own that failed ("fuzz finding"). */
+static int is_internal(const char *msg) {
+  if (msg == NULL) return 0;
+  if (strstr(msg, "fuzz finding") != NULL) return 1;
+  return strstr(msg, "/zb/") != NULL && strstr(msg, ".lua:") != NULL &&
+         (strstr(msg, "attempt to") != NULL || strstr(msg, "bad argument") != NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  int top = lua_gettop(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, "zb.fuzz");
+  lua_pushlstring(L, (const char *)data, size);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    if (is_internal(msg)) {
+      fprintf(stderr, "zb-fuzz: an internal error: %s\n", msg);
+      abort();
+    }
+  }
+  lua_settop(L, top);
+  return 0;
+}
