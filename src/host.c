@@ -14,6 +14,7 @@
 #include "lualib.h"
 
 #include "db.h"
+#include "faults.h"
 #include "host.h"
 #include "interrupt.h"
 #include "paths.h"
@@ -458,7 +459,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     b->used -= old;
     return NULL;
   }
-  if (nsize > old && b->used - old + nsize > b->limit) return NULL;
+  if (nsize > old && (b->used - old + nsize > b->limit || !faults_allocate())) return NULL;
   if ((p = realloc(ptr, nsize)) != NULL) b->used = b->used - old + nsize;
   return p;
 }
@@ -479,9 +480,9 @@ int host_main(zb_args *args) {
   int status, code;
   if (args->safe && args->timeout == 0) args->timeout = SAFE_SECONDS;
   if (args->safe && args->max_memory == 0) args->max_memory = SAFE_MEGABYTES;
-  if (args->max_memory > 0) {  /* SQLite's heap limit needs its memory statistics */
-    lua_budget.limit = (size_t)(args->max_memory * 1048576.0);
-    sqlite3_hard_heap_limit64((sqlite3_int64)lua_budget.limit);
+  if (faults_from_env() || args->max_memory > 0) {  /* SQLite's heap limit needs its memory statistics */
+    lua_budget.limit = args->max_memory > 0 ? (size_t)(args->max_memory * 1048576.0) : (size_t)-1;
+    if (args->max_memory > 0) sqlite3_hard_heap_limit64((sqlite3_int64)lua_budget.limit);
     L = lua_newstate(limited_alloc, &lua_budget);
     if (L != NULL) lua_atpanic(L, panic);
   } else {

@@ -1,0 +1,42 @@
+/*
+** faults.c: allocations that run out at the Nth (ZB_FAIL_ALLOC=N), for the
+** tests that sweep N over a script: SQLite's allocator wrapped here, Lua's
+** through the host's budget allocator, one count for both.
+*/
+#include <stdlib.h>
+
+#include <sqlite3.h>
+
+#include "faults.h"
+
+static long long remaining = -1;  /* allocations left; -1: no injection */
+static sqlite3_mem_methods sqlite_own;
+
+int faults_allocate(void) {
+  if (remaining < 0) return 1;
+  if (remaining == 0) return 0;
+  remaining--;
+  return 1;
+}
+
+static void *fault_malloc(int n) {
+  return faults_allocate() ? sqlite_own.xMalloc(n) : NULL;
+}
+
+static void *fault_realloc(void *p, int n) {
+  return faults_allocate() ? sqlite_own.xRealloc(p, n) : NULL;
+}
+
+int faults_from_env(void) {
+  const char *n = getenv("ZB_FAIL_ALLOC");
+  sqlite3_mem_methods wrapped;
+  if (n == NULL || *n == '\0') return 0;
+  remaining = atoll(n);
+  if (remaining < 0) remaining = 0;
+  sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_own);
+  wrapped = sqlite_own;
+  wrapped.xMalloc = fault_malloc;
+  wrapped.xRealloc = fault_realloc;
+  sqlite3_config(SQLITE_CONFIG_MALLOC, &wrapped);
+  return 1;
+}
