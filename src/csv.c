@@ -7,6 +7,7 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <iconv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -63,9 +64,59 @@ typedef struct cursor {
   const char *p, *end, *start;
 } cursor;
 
+/* ---- a mapped file that shrinks while it is read ----
+** Reading a page of the mapping past the file's new end raises SIGBUS.
+** The handler maps a page of zeros there and notes it, so the reader goes
+** on (no jump out of SQLite, which reads the bound text in the map) and
+** the load fails at its end, with nothing loaded. */
+
+static char *volatile watched_map;
+static volatile size_t watched_size, page_size;
+static volatile sig_atomic_t map_shrank;
+static struct sigaction previous_bus;
+
+static void on_sigbus(int sig, siginfo_t *info, void *context) {
+  char *addr = (char *)info->si_addr;
+  (void)sig, (void)context;
+  if (watched_map != NULL && addr >= watched_map && addr < watched_map + watched_size) {
+    char *page = watched_map + (size_t)(addr - watched_map) / page_size * page_size;
+    if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) != MAP_FAILED) {
+      map_shrank = 1;
+      return;
+    }
+  }
+  sigaction(SIGBUS, &previous_bus, NULL);  /* not ours: the fault happens again, as before */
+}
+
+static void watch_map(char *map, size_t size) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_sigbus;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  page_size = (size_t)sysconf(_SC_PAGESIZE);
+  map_shrank = 0;
+  watched_size = size;
+  watched_map = map;
+  sigaction(SIGBUS, &sa, &previous_bus);
+}
+
+static void unwatch_map(void) {
+  if (watched_map == NULL) return;
+  sigaction(SIGBUS, &previous_bus, NULL);
+  watched_map = NULL;
+}
+
+/* Raise the error of a file that became shorter while it was read. */
+static void check_unchanged(lua_State *L, const char *path) {
+  if (map_shrank) luaL_error(L, "%s: the file changed while it was read (it became shorter); nothing was loaded", path);
+}
+
 static void release_bytes(load *ld) {
-  if (ld->mapped) munmap(ld->bytes, ld->size);
-  else free(ld->bytes);
+  if (ld->mapped) {
+    unwatch_map();
+    munmap(ld->bytes, ld->size);
+  } else free(ld->bytes);
   ld->bytes = NULL;
   ld->mapped = 0;
 }
@@ -101,6 +152,7 @@ static int error_at(lua_State *L, const options *o, const char *start, const cha
                     const char *what) {
   int line = 1, column = 1;
   const char *p;
+  check_unchanged(L, o->path);  /* the zeros where the file was are no error of its own */
   for (p = start; p < pos; p++) {
     if (*p == '\n' || (*p == '\r' && (p + 1 == pos || p[1] != '\n'))) line++, column = 1;
     else if (((unsigned char)*p & 0xC0) != 0x80) column++;
@@ -127,6 +179,7 @@ static void read_file(lua_State *L, load *ld, const char *path) {
     ld->bytes = (char *)map;
     ld->size = (size_t)st.st_size;
     ld->mapped = 1;
+    watch_map(ld->bytes, ld->size);
     return;
   }
   f = fdopen(fd, "rb");
@@ -730,6 +783,7 @@ int csv_read(lua_State *L) {
     nrows++;
   }
   lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+  check_unchanged(L, o.path);
   db_release_savepoint(L, guard);
   lua_pushstring(L, name);
   lua_pushinteger(L, nrows);

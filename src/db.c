@@ -171,6 +171,11 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
     len--;
   while (len > 0 && (*sql == ' ' || *sql == '\n')) sql++, len--;
   lua_pushlstring(L, sql, len);
+  if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) {  /* say what the system said */
+    int err = sqlite3_system_errno(d->handle);
+    if (err != 0)
+      return luaL_error(L, "%s: %s (in SQL: %s)", sqlite3_errmsg(d->handle), strerror(err), lua_tostring(L, -1));
+  }
   return luaL_error(L, "%s (in SQL: %s)", sqlite3_errmsg(d->handle), lua_tostring(L, -1));
 }
 
