@@ -118,7 +118,7 @@ sanitize: deps-test
 # make fuzz: each libFuzzer target (tests/fuzz/TARGET.lua through the
 # harness tests/fuzz/fuzz.c) for FUZZ_SECONDS, from its seed corpus; a
 # crash or finding stops it and leaves the input in build/fuzz/.
-FUZZ_TARGETS := csv json render compiler
+FUZZ_TARGETS := csv json render compiler differential
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS := $(LIB_OBJS:build/%.o=build/fuzz/%.o)

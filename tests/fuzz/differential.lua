@@ -1,0 +1,61 @@
+-- Differential: a random small table (the input gives its values: NULL,
+-- integers, reals, text, blobs), grouped and filtered through zb's table
+-- methods (zb_group, the compiler) and through the same SQL written by
+-- hand; the answers must be the same, value for value and type for type.
+local function cell(v)
+  return v == nil and "NULL" or math.type(v) == "float" and string.format("%.17g.f", v)
+      or math.type(v) == "integer" and tostring(v) or string.format("%q", v)
+end
+
+local function rows_text(t, cols)
+  local out = {}
+  for r in t:rows() do
+    local parts = {}
+    for i, c in ipairs(cols) do parts[i] = cell(r[c]) end
+    out[#out + 1] = table.concat(parts, "|")
+  end
+  return table.concat(out, "\n")
+end
+
+return function(input)
+  local pos = 0
+  local function byte()
+    pos = pos + 1
+    return input:byte(pos) or 0
+  end
+  local function value()
+    local kind, b = byte() % 6, byte()
+    if kind == 0 then return nil end
+    if kind == 1 then return b % 7 - 3 end
+    if kind == 2 then return (b % 9) / 4 end
+    if kind == 3 then return ({"杭州市", "宁波市", "", "a", "A", "1"})[b % 6 + 1] end
+    if kind == 4 then return b * 1e15 end
+    return b % 2 == 0 and math.maxinteger - b or math.mininteger + b
+  end
+  zb.db:sql("drop table if exists diff")
+  zb.db:sql("create table diff (k, j, v)")
+  local n = byte() % 40
+  for _ = 1, n do zb.db:sql("insert into diff values (?, ?, ?)", value(), value(), value()) end
+  local t = zb.table("diff")
+  local keys = byte() % 2 == 0 and {"k"} or {"k", "j"}
+  local ok, grouped = pcall(function()
+    return rows_text(t:group(table.unpack(keys)):agg{c = "count(*)", n = "count(v)", s = "sum(v)", tt = "total(v)",
+                                                    a = "avg(v)", lo = "min(v)", hi = "max(v)"},
+                     {keys[1], keys[2] or keys[1], "a", "c", "hi", "lo", "n", "s", "tt"})
+  end)
+  local sql_ok, by_sql = pcall(function()
+    local k = table.concat(keys, ", ")
+    return rows_text(zb.sql("select " .. k .. (#keys == 1 and ", k as k2" or "") .. [[, avg(v) as a, count(*) as c, max(v) as hi,
+      min(v) as lo, count(v) as n, sum(v) as s, total(v) as tt from diff group by ]] .. k),
+      {keys[1], keys[2] or "k2", "a", "c", "hi", "lo", "n", "s", "tt"})
+  end)
+  if ok ~= sql_ok or (ok and grouped ~= by_sql) then
+    error("fuzz finding: group differs from SQLite's:\n" .. tostring(grouped) .. "\n--- SQLite:\n" .. tostring(by_sql))
+  end
+  local probe = value()
+  local where_ok, counted = pcall(function() return t:where{k = probe}:count() end)
+  local expected = zb.sql("select count(*) from diff where k " .. (probe == nil and "is null" or "= ?"), probe):value()
+  if not where_ok or counted ~= expected then
+    error("fuzz finding: where{k = " .. cell(probe) .. "} counted " .. tostring(counted) .. ", SQLite " .. expected)
+  end
+end
