@@ -152,6 +152,29 @@ p:send("\3")
 T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a query that calls a Lua metric")
 T.has(type_line(p, "zb.sql('select slow(41)'):value()"), "42\r\n", "the metric works after it")
 
+-- Ctrl-C during a long load leaves no table; during a long render, the prompt.
+local big = work .. "/big.csv"
+local bf = assert(io.open(big, "wb"))
+bf:write("region,year,value\n")
+local chunk = string.rep("杭州市,2021,18109.5\n", 1000)
+for _ = 1, 3000 do bf:write(chunk) end
+bf:close()
+local tables_before = type_line(p, "#zb.tables()")
+p:send("zb.read_csv('" .. big .. "')\r")
+p:expect("csv')\r\n", T.patience)
+os.execute("sleep 0.3")
+p:send("\3")
+T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a long load")
+T.eq(type_line(p, "#zb.tables()"), tables_before, "... and no table is left half-loaded")
+type_line(p, ".maxrows 0")
+p:send("zb.sql('with recursive c(i) as (select 1 union all select i + 1 from c limit 3000000) select i, i * 2 as j from c')\r")
+p:expect("from c')\r\n", T.patience)
+os.execute("sleep 0.5")
+p:send("\3")
+T.has(p:expect("zb> ", T.patience), "interrupted", "Ctrl-C stops a long render")
+type_line(p, ".maxrows 4")
+T.has(type_line(p, "1 + 1"), "2\r\n", "... and the prompt works")
+
 -- Ctrl-C during .read stops the file, not the session.
 T.write(work .. "/slow.zb", "print('reading')\nwhile true do end\nprint('never')\n")
 p:send(".read slow.zb\r")
