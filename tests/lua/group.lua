@@ -77,20 +77,19 @@ T.has(t:sql(), "zb_group(", "... through zb_group")
 same("ind", {"region", "year"}, "with a where and its parameters", "year >= ? and region <> ?", 2017, "温州市")
 T.eq(zb.table("ind"):group("region"):agg{n = "count(*)"}:order("region"):col("n")[1], 134, "then other methods over it")
 
-zb.db:sql("create table reals (k real, j, v)")
-zb.db:sql("insert into reals values (1.0, 1, 1), (1, 1, 2), (2.5, 1, 3)")
-same("reals", {"k"}, "a real key (1.0 and 1 are one group): SQLite's GROUP BY")
-zb.db:sql("create table texts (k, j, v)")
-zb.db:sql("insert into texts values (1, 1, '12'), (1, 1, 'x'), (2, 1, 3)")
-same("texts", {"k"}, "text in a sum: SQLite's conversion")
-zb.db:sql("create table mixed (k, j, v)")
-zb.db:sql("insert into mixed values (1, 1, 2), (1, 1, 1.5), (1, 1, 'z'), (2, 1, x'00')")
-same("mixed", {"k"}, "min and max over integers, reals, text and blobs")
-zb.db:sql("create table nocase (k text collate nocase, j, v)")
-zb.db:sql("insert into nocase values ('a', 1, 1), ('A', 1, 2), ('b', 1, 3)")
-same("nocase", {"k"}, "a key declared with another collation")
-zb.db:sql("create table empty (k, j, v)")
-same("empty", {"k"}, "no rows: no groups")
+-- Tables of the cases the hash path hands to SQLite, and the empty one.
+local cases = {
+  {"reals", "k real, j, v", "(1.0, 1, 1), (1, 1, 2), (2.5, 1, 3)", "a real key (1.0 and 1 are one group): SQLite's GROUP BY"},
+  {"texts", "k, j, v", "(1, 1, '12'), (1, 1, 'x'), (2, 1, 3)", "text in a sum: SQLite's conversion"},
+  {"mixed", "k, j, v", "(1, 1, 2), (1, 1, 1.5), (1, 1, 'z'), (2, 1, x'00')", "min and max over integers, reals, text and blobs"},
+  {"nocase", "k text collate nocase, j, v", "('a', 1, 1), ('A', 1, 2), ('b', 1, 3)", "a key declared with another collation"},
+  {"empty", "k, j, v", nil, "no rows: no groups"},
+}
+for _, c in ipairs(cases) do
+  zb.db:sql(string.format("create table %s (%s)", c[1], c[2]))
+  if c[3] then zb.db:sql(string.format("insert into %s values %s", c[1], c[3])) end
+  same(c[1], {"k"}, c[4])
+end
 zb.db:sql("create table huge (k, j, v)")
 zb.db:sql("insert into huge values (1, 1, 9223372036854775807), (1, 1, 1)")
 T.fails(function() zb.table("huge"):group("k"):agg{s = "sum(v)"}:first() end, "integer overflow",
