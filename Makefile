@@ -110,7 +110,7 @@ test: deps-test
 	@ZB="$(TEST_ZB)" UNIT_BINS="$(UNIT_BINS)" ZB_REPORTS=$(REPORTS) $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory -s zb-san build/pty.so $(SAN_UNIT_BINS)
+	@$(MAKE) --no-print-directory -s zb zb-san build/pty.so $(SAN_UNIT_BINS)
 	@ZB=$(CURDIR)/zb-san UNIT_BINS="$(SAN_UNIT_BINS)" ZB_SLOW=1 ZB_REPORTS=$(REPORTS) \
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(REPORTS)/asan \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan sh tests/run.sh

@@ -1,36 +1,41 @@
 /*
 ** faults.c: allocations that run out at the Nth (ZB_FAIL_ALLOC=N), for the
 ** tests that sweep N over a script: SQLite's allocator wrapped here, Lua's
-** through the host's budget allocator, one count for both.
+** through the host's budget allocator, one count for both (or for one of
+** them: ZB_FAIL_ALLOC_ONLY=lua or sqlite).
 */
 #include <stdlib.h>
+#include <string.h>
 
 #include <sqlite3.h>
 
 #include "faults.h"
 
 static long long remaining = -1;  /* allocations left; -1: no injection */
+static int only = -1;             /* ZB_FAIL_ALLOC_ONLY: FAULTS_LUA or FAULTS_SQLITE, -1 both */
 static sqlite3_mem_methods sqlite_own;
 
-int faults_allocate(void) {
-  if (remaining < 0) return 1;
+int faults_allocate(int who) {
+  if (remaining < 0 || (only >= 0 && who != only)) return 1;
   if (remaining == 0) return 0;
   remaining--;
   return 1;
 }
 
 static void *fault_malloc(int n) {
-  return faults_allocate() ? sqlite_own.xMalloc(n) : NULL;
+  return faults_allocate(FAULTS_SQLITE) ? sqlite_own.xMalloc(n) : NULL;
 }
 
 static void *fault_realloc(void *p, int n) {
-  return faults_allocate() ? sqlite_own.xRealloc(p, n) : NULL;
+  return faults_allocate(FAULTS_SQLITE) ? sqlite_own.xRealloc(p, n) : NULL;
 }
 
 int faults_from_env(void) {
-  const char *n = getenv("ZB_FAIL_ALLOC");
+  const char *n = getenv("ZB_FAIL_ALLOC"), *who = getenv("ZB_FAIL_ALLOC_ONLY");
   sqlite3_mem_methods wrapped;
   if (n == NULL || *n == '\0') return 0;
+  if (who != NULL && strcmp(who, "lua") == 0) only = FAULTS_LUA;
+  if (who != NULL && strcmp(who, "sqlite") == 0) only = FAULTS_SQLITE;
   remaining = atoll(n);
   if (remaining < 0) remaining = 0;
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_own);

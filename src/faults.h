@@ -1,6 +1,7 @@
 /*
 ** faults.h: out-of-memory injection for the tests (ZB_FAIL_ALLOC=N): from
-** the Nth allocation on, every allocation by Lua and by SQLite fails, so
+** the Nth allocation on, every allocation by Lua and by SQLite (or only
+** one of them: ZB_FAIL_ALLOC_ONLY=lua or sqlite) fails, so
 ** that each path through loading, querying and rendering meets it.
 */
 #ifndef ZB_FAULTS_H
@@ -10,7 +11,8 @@
 ** returns whether injection is on. */
 int faults_from_env(void);
 
-/* Count one allocation; 0 when it must fail. */
-int faults_allocate(void);
+/* Count one allocation by who (FAULTS_LUA or FAULTS_SQLITE); 0 when it must fail. */
+enum { FAULTS_LUA, FAULTS_SQLITE };
+int faults_allocate(int who);
 
 #endif

@@ -459,7 +459,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     b->used -= old;
     return NULL;
   }
-  if (nsize > old && (b->used - old + nsize > b->limit || !faults_allocate())) return NULL;
+  if (nsize > old && (b->used - old + nsize > b->limit || !faults_allocate(FAULTS_LUA))) return NULL;
   if ((p = realloc(ptr, nsize)) != NULL) b->used = b->used - old + nsize;
   return p;
 }

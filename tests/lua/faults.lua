@@ -18,35 +18,40 @@ g:order("region"):to_csv(%q)
 print("finished", #text > 0)
 ]], csv, out))
 
-local function run(n)
+local function run(n, only)
   os.remove(out)
-  return T.run(T.shell_quote(work .. "/script.lua"), {env = "ZB_FAIL_ALLOC=" .. n .. " "})
+  return T.run(T.shell_quote(work .. "/script.lua"),
+               {env = "ZB_FAIL_ALLOC=" .. n .. (only and " ZB_FAIL_ALLOC_ONLY=" .. only or "") .. " "})
 end
 local whole = T.run(T.shell_quote(work .. "/script.lua"))
 T.eq(whole.out, "finished\ttrue\n", "the script runs whole without injection")
 local expected = T.read(out)
 
--- Where it first finishes, by doubling; then points spread below it.
-local n, finished = 16, nil
-while n < 1e8 do
-  local r = run(n)
-  if r.code == 0 then finished = n break end
-  n = n * 2
-end
-T.ok(finished, "with enough allocations the script finishes", n)
-local points = {}
-for i = 1, (os.getenv("ZB_SLOW") and 25 or 80) do points[#points + 1] = math.floor(finished * i / 81) + 1 end
-local bad = {}
-for _, p in ipairs(points) do
-  local r = run(p)
-  local ok = (r.code == 0 and r.out == "finished\ttrue\n") or
-             (r.code == 1 and (r.err:find("not enough memory", 1, true) or r.err:find("out of memory", 1, true)))
-  local file = io.open(out, "rb")
-  if file then
-    ok = ok and file:read("a") == expected  -- an export is whole or not there
-    file:close()
+-- Where it first finishes, by doubling; then points spread below it.  For
+-- both allocators together, and for each alone.
+for _, only in ipairs{false, "lua", "sqlite"} do
+  local who = only or "Lua and SQLite"
+  local n, finished = 16, nil
+  while n < 1e8 do
+    if run(n, only).code == 0 then finished = n break end
+    n = n * 2
   end
-  if not ok then bad[#bad + 1] = string.format("N=%d: exit %s, %s", p, tostring(r.code), (r.err:match("[^\n]*") or "")) end
+  T.ok(finished, who .. ": with enough allocations the script finishes", n)
+  local points = {}
+  for i = 1, (os.getenv("ZB_SLOW") and 15 or 50) do points[#points + 1] = math.floor((finished or 0) * i / 51) + 1 end
+  local bad = {}
+  for _, p in ipairs(points) do
+    local r = run(p, only)
+    local ok = (r.code == 0 and r.out == "finished\ttrue\n") or
+               (r.code == 1 and (r.err:find("not enough memory", 1, true) or r.err:find("out of memory", 1, true)))
+    local file = io.open(out, "rb")
+    if file then
+      ok = ok and file:read("a") == expected  -- an export is whole or not there
+      file:close()
+    end
+    if not ok then bad[#bad + 1] = string.format("N=%d: exit %s, %s", p, tostring(r.code), (r.err:match("[^\n]*") or "")) end
+  end
+  T.eq(table.concat(bad, "; "), "", who .. ": " .. #points .. " points of failure up to " .. tostring(finished) ..
+       " allocations, a clear error each time")
 end
-T.eq(table.concat(bad, "; "), "", #points .. " points of failure up to " .. finished .. " allocations: a clear error each time")
 T.done()
