@@ -42,4 +42,30 @@ T.has(r.out, "false", "a -d database on a full disk: the statement fails ...")
 T.has(r.out, "disk I/O error: File too large", "... saying what the system said")
 r = T.run("-d " .. q(db) .. " -e " .. q("print(zb.db:sql('pragma integrity_check')[1].integrity_check, zb.sql('select x from kept'):value(), #zb.tables())"))
 T.eq(r.out, "ok\t42\t1\n", "... and the database is intact, with what it had")
+
+-- A read-only directory: as root every write succeeds, so the check runs
+-- as nobody (setpriv) when the tests run as root.
+local whoami = io.popen("id -u"):read("l")
+local as_user = whoami ~= "0" and "" or
+  (os.execute("command -v setpriv >/dev/null 2>&1") and "setpriv --reuid=65534 --regid=65534 --clear-groups " or nil)
+if as_user then
+  local ro = work .. "/readonly"
+  os.execute("mkdir -p " .. q(ro) .. " && chmod 755 " .. q(work) .. " && echo good > " .. q(ro .. "/f.csv") .. " && chmod 555 " .. q(ro))
+  local cmd = string.format("cd %s && %senv HOME=%s %s -e %s 2>&1", q(work), as_user, q(work), T.zb, q(string.format([[
+print(pcall(function() return zb.sql("select 1 as a"):to_csv(%q) end))
+print(pcall(function() return zb.sql("select 1 as a"):to_csv(%q) end))]], ro .. "/f.csv", ro .. "/new.csv")))
+  local pipe = io.popen(cmd)
+  local said = pipe:read("a")
+  pipe:close()
+  T.has(said, "false\tcannot write " .. ro .. "/f.csv: Permission denied", "an export over a file in a read-only directory: a clear error")
+  T.has(said, "cannot write " .. ro .. "/new.csv: Permission denied", "... and into it")
+  T.eq(T.read(ro .. "/f.csv"), "good\n", "... the file there is as it was")
+  pipe = io.popen(string.format("%senv HOME=%s %s -d %s -e 1 2>&1; echo \"exit $?\"", as_user, q(work), T.zb, q(ro .. "/x.db")))
+  said = pipe:read("a")
+  pipe:close()
+  T.has(said, "cannot open database '" .. ro .. "/x.db'", "a -d database in a read-only directory: a clear error")
+  T.has(said, "exit 1", "... and exit status 1")
+else
+  print("# read-only directories: skipped (root without setpriv)")
+end
 T.done()
