@@ -33,7 +33,7 @@ static const char help_text[] =
   "  --timeout S    stop the script, each -e chunk and each REPL line after S\n"
   "                 seconds (zb.timeout(S) from inside); exit status 124\n"
   "  --max-memory MB  let Lua, and SQLite, use at most MB megabytes each\n"
-  "  --safe         run an untrusted script: no commands, no C modules, no binary\n"
+  "  --safe         run an untrusted script: no commands, no environment, no C modules, no binary\n"
   "                 chunks, files only in its own directory (read) and --allow\n"
   "                 ones; 60 s a chunk and 1024 MB unless given\n"
   "  --allow DIR    let a safe script read and write files in DIR (repeatable)\n"

@@ -3,7 +3,8 @@
 -- originals live only in this file's locals, and debug, which could reach
 -- them, is cut down to traceback and a getinfo that returns no functions).
 --
---   no commands (os.execute, io.popen), no C code (package.loadlib, C
+--   no commands (os.execute, io.popen), no environment (os.getenv reads
+--   nil but for HOME, LANG, LC_*, TERM, TZ), no C code (package.loadlib, C
 --   modules), no binary chunks (load, loadfile, dofile read text only);
 --   files only where zb.core.allowed says (the script's directory and zb's
 --   own to read, --allow directories to read and write), for io.open,
@@ -34,6 +35,12 @@ return function()
   os.execute = refuse("os.execute")
   io.popen = refuse("io.popen")
   os.tmpname = refuse("os.tmpname")
+  local getenv = os.getenv
+  local harmless = {HOME = true, LANG = true, LC_ALL = true, LC_CTYPE = true, TERM = true, TZ = true}
+  os.getenv = function(name)  -- tokens and passwords live in the rest
+    if harmless[name] then return getenv(name) end
+    return nil
+  end
   package.loadlib = refuse("package.loadlib")
   package.cpath = ""
   for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end  -- C and all-in-one searchers

@@ -13,6 +13,7 @@ os.execute("ln -s " .. T.shell_quote(work .. "/secret.txt") .. " " .. T.shell_qu
 local attempts = {
   {"os.execute", [[os.execute("touch ]] .. work .. [[/pwned")]], "os.execute is not allowed in a safe session"},
   {"io.popen", [[io.popen("id")]], "io.popen is not allowed"},
+  {"os.getenv", [[assert(os.getenv("ZB_SECRET_TOKEN"), "no token to read")]], "no token to read"},
   {"io.open outside", [[assert(io.open("]] .. work .. [[/secret.txt"))]], "secret.txt is outside the directories this safe session may read"},
   {"io.lines outside", [[for l in io.lines("/etc/passwd") do end]], "/etc/passwd is outside"},
   {"write beside the script", [[assert(io.open("]] .. own .. [[/x.txt", "w"))]], "may write"},
@@ -41,7 +42,8 @@ lines[#lines + 1] = [[print("export allowed", zb.sql("select 1 as a"):to_csv("]]
 lines[#lines + 1] = [[print("dataset", #zb.dataset("hangzhou-2021"))]]
 lines[#lines + 1] = [[print("metric", (function() zb.metric("twice", function(x) return 2 * x end) return zb.sql("select twice(21)"):value() end)())]]
 T.write(own .. "/untrusted.lua", table.concat(lines, "\n") .. "\n")
-local r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/untrusted.lua"))
+local r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/untrusted.lua"),
+                {env = "ZB_SECRET_TOKEN=s3cret "})
 T.eq(r.code, 0, "the untrusted script runs to its end", r.err)
 for _, a in ipairs(attempts) do
   local line = r.out:match(a[1]:gsub("%p", "%%%0") .. "\t([^\n]*)") or "(no line)"
