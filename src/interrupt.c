@@ -32,6 +32,10 @@ int interrupt_is_stop(const char *msg) {
 
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
+  if (!forced) {  /* one stop for one Ctrl-C: the other thread armed lets go too */
+    if (watched_state != NULL) lua_sethook(watched_state, NULL, 0, 0);
+    if (running_coroutine != NULL) lua_sethook(running_coroutine, NULL, 0, 0);
+  }
   if (!forced || L != watched_state) lua_sethook(L, NULL, 0, 0);
   lua_pushstring(L, interrupt_message());
   lua_error(L);

@@ -264,4 +264,18 @@ T.eq(r.out, "true\t0.0\n", "zb.timeout() lifts the stop and returns the seconds 
 r = T.run("-e " .. q("zb.timeout(0.2)") .. " -e " .. q("local t = os.clock() while os.clock() - t < 0.4 do end print('next chunk')"))
 T.has(r.out, "next chunk", "a stop armed in one chunk ends with it")
 T.eq(T.run("--timeout soon").code, 2, "--timeout needs a number of seconds")
+
+-- One Ctrl-C is one stop, wherever it lands: in a metric inside a coroutine
+-- that pcall wraps, pcall gets it and the script goes on (as without the coroutine).
+local co_script = T.tmpdir() .. "/co.lua"
+T.write(co_script, [[
+zb.metric("spin", function() while true do end end)
+local co = coroutine.wrap(function() return zb.sql("select spin()"):value() end)
+print(pcall(co))
+print("after")
+]])
+local pipe = io.popen(string.format("(%s %s & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo \"exit $?\") 2>&1", T.zb, q(co_script)))
+local said = pipe:read("a")
+pipe:close()
+T.has(said, "false\tinterrupted\nafter\nexit 0", "a Ctrl-C caught by pcall around a coroutine does not strike again after it")
 T.done()
