@@ -28,7 +28,7 @@ for round = 1, rounds do
   os.remove(db .. "-shm")
   local init = T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote("zb.db:sql('create table log (i)')"))
   if init.code ~= 0 then problems[#problems + 1] = "setup: " .. init.err break end
-  local delay = 0.05 + math.random() * 0.4
+  local delay = (os.getenv("ZB_SLOW") and 3 or 0.05) + math.random() * (os.getenv("ZB_SLOW") and 4 or 0.4)
   local cmd = string.format("(%s -d %s %s %s > %s/out.txt 2>&1 & pid=$!; sleep %.3f; kill -9 $pid; wait $pid) 2>/dev/null",
                             T.zb, T.shell_quote(db), T.shell_quote(work .. "/writer.lua"), T.shell_quote(work .. "/data.csv"),
                             T.shell_quote(work), delay)

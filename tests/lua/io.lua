@@ -6,6 +6,8 @@ local work = T.tmpdir()
 local q = T.shell_quote
 
 -- A CSV cut short while zb reads it (the mapping's pages past the new end).
+-- Not under valgrind, whose own handling of SIGBUS and mappings differs.
+local valgrind = T.zb:find("valgrind", 1, true)
 local big = work .. "/big.csv"
 local f = assert(io.open(big, "wb"))
 f:write("region,year,value\n")
@@ -13,6 +15,7 @@ local line = string.rep("杭州市,2021,18109.5\n", 1000)
 for _ = 1, os.getenv("ZB_SLOW") and 500 or 3000 do f:write(line) end
 f:close()
 local out = work .. "/shrink.txt"
+if valgrind then print("# a file cut short mid-read: skipped under valgrind") else
 os.execute(string.format("(%s -e %s > %s 2>&1 & pid=$!; sleep 0.2; truncate -s 100000 %s; wait $pid; echo \"exit $?\" >> %s)",
   T.zb, q("local ok, e = pcall(zb.read_csv, " .. string.format("%q", big) .. ") print(ok, e) print('tables', #zb.tables())"),
   q(out), q(big), q(out)))
@@ -20,6 +23,7 @@ local said = T.read(out)
 T.has(said, "the file changed while it was read (it became shorter); nothing was loaded", "a file cut short mid-read: a clear error, not SIGBUS")
 T.has(said, "tables\t0", "... and no table")
 T.has(said, "exit 0", "... and the session goes on")
+end
 
 -- A full disk, as a file-size limit (the shell ignores SIGXFSZ, so writes fail with EFBIG).
 local good = work .. "/export.csv"
@@ -68,7 +72,7 @@ end
 -- A read-only directory: as root every write succeeds, so the check runs
 -- as nobody (setpriv) when the tests run as root.
 local whoami = io.popen("id -u"):read("l")
-local as_user = whoami ~= "0" and "" or
+local as_user = valgrind and nil or whoami ~= "0" and "" or
   (os.execute("command -v setpriv >/dev/null 2>&1") and "setpriv --reuid=65534 --regid=65534 --clear-groups " or nil)
 if as_user then
   local ro = work .. "/readonly"
@@ -88,6 +92,6 @@ print(pcall(function() return zb.sql("select 1 as a"):to_csv(%q) end))]], ro .. 
   T.has(said, "cannot open database '" .. ro .. "/x.db'", "a -d database in a read-only directory: a clear error")
   T.has(said, "exit 1", "... and exit status 1")
 else
-  print("# read-only directories: skipped (root without setpriv)")
+  print("# read-only directories: skipped (root without setpriv, or under valgrind, which cannot write its log as nobody)")
 end
 T.done()
