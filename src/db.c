@@ -124,10 +124,22 @@ static int attach_allowed(const char *name) {
   const char *query;
   size_t len;
   int read_only = 0;
-  if (name == NULL || name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
+  if (name == NULL) return 0;  /* an expression or a parameter: no name to check */
+  if (name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
   if (strncmp(name, "file:", 5) == 0) {
     name += 5;
-    if ((query = strchr(name, '?')) != NULL) read_only = strstr(query, "mode=ro") != NULL;
+    if ((query = strchr(name, '?')) != NULL) {  /* read-only only when mode=ro is its one mode */
+      const char *p = query;
+      int modes = 0;
+      while ((p = strstr(p, "mode=")) != NULL) {
+        if (p[-1] == '?' || p[-1] == '&') {
+          modes++;
+          read_only = strncmp(p + 5, "ro", 2) == 0 && (p[7] == '\0' || p[7] == '&');
+        }
+        p += 5;
+      }
+      if (modes != 1) read_only = 0;
+    }
     len = query ? (size_t)(query - name) : strlen(name);
     if (len == 0 || len >= sizeof path || memchr(name, '%', len)) return 0;  /* no escapes to decode */
     memcpy(path, name, len);
@@ -140,7 +152,8 @@ static int attach_allowed(const char *name) {
 static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
   (void)unused, (void)b, (void)schema, (void)trigger;
   if (action == SQLITE_ATTACH && !attach_allowed(a)) {
-    snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use", a);
+    snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use",
+             a ? a : "a file named by an expression");
     return SQLITE_DENY;
   }
   if (action == SQLITE_PRAGMA && a && (sqlite3_stricmp(a, "temp_store_directory") == 0 ||

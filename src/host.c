@@ -55,9 +55,13 @@ int host_docall(lua_State *L, int narg, int nres) {
 /* zb.timeout(seconds): stop the running chunk (the script, or the REPL's
 ** line) if it runs past seconds from now; nil or 0 lifts it.  Returns the
 ** seconds that were left. */
+static int safe_session;  /* --safe: zb.timeout may only shorten the time */
+
 static int l_timeout(lua_State *L) {
   double seconds = luaL_optnumber(L, 1, 0), left = interrupt_left();
   luaL_argcheck(L, seconds >= 0 && seconds < 1e8, 1, "seconds from 0 (none) up");
+  if (safe_session && left > 0 && (seconds == 0 || seconds > left))
+    return luaL_error(L, "zb.timeout: a safe session may shorten its time, not lengthen or lift it (%f s left)", left);
   interrupt_arm(seconds);
   lua_pushnumber(L, left);
   return 1;
@@ -337,7 +341,10 @@ static void open_zb(lua_State *L, const zb_args *a) {
   set_search_path(L, "cpath", config, home, c_patterns);
   if (home) add_own_searcher(L, home);
 
-  if (a->safe) restrict_paths(L, a, home);
+  if (a->safe) {
+    restrict_paths(L, a, home);
+    safe_session = 1;
+  }
   db_open_library(L);
   lua_createtable(L, 0, 8);
   lua_pushliteral(L, ZB_VERSION);

@@ -11,7 +11,12 @@
 --   io.lines, io.input, io.output, loadfile, dofile, os.remove, os.rename
 --   and zb's loaders and exports.  SQL's ATTACH and VACUUM INTO are held to
 --   the same directories in C; memory and time are bounded by the host.
-local core = require("zb.core")
+-- Everything the wrappers use is taken now, before the script runs: it
+-- may replace globals, string's functions or zb.core's fields, but not
+-- these locals.
+local allowed = require("zb.core").allowed
+local type, error, tostring, select = type, error, tostring, select
+local format, find, gsub = string.format, string.find, string.gsub
 
 local function refuse(name)
   return function()
@@ -19,11 +24,18 @@ local function refuse(name)
   end
 end
 
+-- A path the script gives (a number is a name too, to Lua's io).
 local function check(path, write, level)
-  if type(path) == "string" and not core.allowed(path, write) then
-    error(string.format("%s is outside the directories this safe session may %s", path, write and "write" or "read"),
+  local kind = type(path)
+  if kind == "number" then path, kind = tostring(path), "string" end
+  if kind == "string" and not allowed(path, write) then
+    error(format("%s is outside the directories this safe session may %s", path, write and "write" or "read"),
           level + 1)
   end
+end
+
+local function writes(mode)
+  return type(mode) == "string" and find(mode, "[wa+]") ~= nil
 end
 
 return function()
@@ -42,11 +54,20 @@ return function()
     return nil
   end
   package.loadlib = refuse("package.loadlib")
+  local searchpath, own_path, gmatch, match = package.searchpath, package.path, string.gmatch, string.match
+  package.searchpath = function(name, path, ...)  -- it tells whether files exist: readable directories only
+    if path ~= own_path then
+      for template in gmatch(tostring(path), "[^;]+") do
+        check((match(template, "^(.*)/") or ".") .. "/?", false, 2)
+      end
+    end
+    return searchpath(name, path, ...)
+  end
   package.cpath = ""
   for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end  -- C and all-in-one searchers
 
   io.open = function(path, mode)
-    check(path, type(mode) == "string" and mode:find("[wa+]") ~= nil, 2)
+    check(path, writes(mode), 2)
     return open(path, mode)
   end
   io.lines = function(path, ...)
@@ -70,12 +91,14 @@ return function()
     check(to, true, 2)
     return rename(from, to)
   end
-  _G.load = function(chunk, name, _, env)
-    return load(chunk, name, "t", env)
+  _G.load = function(chunk, name, _, ...)  -- no env given: the global one, as load does
+    if select("#", ...) == 0 then return load(chunk, name, "t") end
+    return load(chunk, name, "t", ...)
   end
-  _G.loadfile = function(path, _, env)
+  _G.loadfile = function(path, _, ...)
     check(path, false, 2)
-    return loadfile(path, "t", env)
+    if select("#", ...) == 0 then return loadfile(path, "t") end
+    return loadfile(path, "t", ...)
   end
   _G.dofile = function(path)
     check(path, false, 2)
@@ -87,9 +110,9 @@ return function()
   -- getregistry would hand back everything above.
   local function safe_getinfo(thread, what, ...)
     if type(thread) == "thread" then
-      return getinfo(thread, (tostring(what or "nSl"):gsub("[fL]", "")), ...)
+      return getinfo(thread, (gsub(tostring(what or "nSl"), "[fL]", "")), ...)
     end
-    local info = getinfo(type(thread) == "number" and thread + 1 or thread, (tostring(what or "nSl"):gsub("[fL]", "")))
+    local info = getinfo(type(thread) == "number" and thread + 1 or thread, (gsub(tostring(what or "nSl"), "[fL]", "")))
     return info
   end
   local limited = {traceback = traceback, getinfo = safe_getinfo}

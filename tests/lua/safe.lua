@@ -31,6 +31,17 @@ local attempts = {
   {"zb.core.read_csv", [[require("zb.core").read_csv("/etc/passwd")]], "outside the directories"},
   {"an export outside", [[zb.sql("select 1 as a"):to_csv("]] .. work .. [[/leak.csv")]], "cannot write " .. work .. "/leak.csv: outside"},
   {"zb.attach outside", [[zb.attach("]] .. work .. [[/secret.txt")]], "is outside"},
+  -- From a review: the sandbox may not trust what the script can change.
+  {"replacing type", [[local t = type; type = function() return "no" end; local ok, e = pcall(io.open, "]] .. work .. [[/secret.txt"); type = t; assert(ok, e)]], "secret.txt is outside"},
+  {"replacing error", [[local e0 = error; error = function() end; local f = io.open("]] .. work .. [[/secret.txt"); error = e0; assert(not f, "read it")]], "secret.txt is outside"},
+  {"replacing zb.core.allowed", [[require("zb.core").allowed = function() return true end; assert(io.open("]] .. work .. [[/secret.txt"))]], "secret.txt is outside"},
+  {"replacing string.find", [[local f0 = string.find; string.find = function() end; local ok, e = pcall(io.open, "]] .. own .. [[/y.txt", "w"); string.find = f0; assert(ok, e)]], "y.txt is outside"},
+  {"ATTACH of an expression", [[zb.db:sql("attach ']] .. work .. [[/' || 'evil2.db' as e2")]], "not authorized: a file named by an expression"},
+  {"ATTACH with two modes", [[zb.db:sql("attach 'file:]] .. own .. [[/evil3.db?mode=rwc&a=mode=ro' as e3")]], "not authorized"},
+  {"a number as a path", [[assert(io.open(12345, "w"))]], "12345 is outside"},
+  {"lifting the timeout", [[zb.timeout()]], "a safe session may shorten its time, not lengthen or lift it"},
+  {"lengthening the timeout", [[zb.timeout(1e6)]], "not lengthen"},
+  {"searching other directories", [[package.searchpath("secret", "]] .. work .. [[/?.txt")]], "is outside the directories"},
 }
 local lines = {}
 for i, a in ipairs(attempts) do
@@ -40,6 +51,7 @@ end
 lines[#lines + 1] = [[print("own csv", #zb.read_csv("]] .. own .. [[/data.csv"))]]
 lines[#lines + 1] = [[print("export allowed", zb.sql("select 1 as a"):to_csv("]] .. out .. [[/ok.csv"))]]
 lines[#lines + 1] = [[print("dataset", #zb.dataset("hangzhou-2021"))]]
+lines[#lines + 1] = [[print("load", load("return 6 * 7")())]]
 lines[#lines + 1] = [[print("metric", (function() zb.metric("twice", function(x) return 2 * x end) return zb.sql("select twice(21)"):value() end)())]]
 T.write(own .. "/untrusted.lua", table.concat(lines, "\n") .. "\n")
 local r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/untrusted.lua"),
@@ -57,6 +69,9 @@ T.has(r.out, "own csv\t1", "its own directory can be read")
 T.has(r.out, "export allowed\t" .. out .. "/ok.csv", "an --allow directory can be written")
 T.has(r.out, "dataset\t36", "zb's datasets can be read")
 T.has(r.out, "metric\t42", "metrics work")
+T.has(r.out, "load\t42", "load of text sees the globals")
+T.ok(not io.open(work .. "/evil2.db") and not io.open(own .. "/evil3.db") and not io.open(own .. "/12345"),
+     "the reviewed ways out wrote nothing")
 
 -- Bounded memory and time.
 r = T.run("--safe --max-memory 40 -e " .. T.shell_quote("local t = {} for i = 1, 1e8 do t[i] = i end"))
