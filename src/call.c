@@ -354,7 +354,7 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
 ** without raising.  The function is at the top; argv[first..] are its
 ** arguments.  Returns 0, the function popped, when the case is not this
 ** one, for the general path.  This is most of a metric's cost per row, so
-** it does little: call_enter has made the stack room it needs.
+** it does little: its caller has made the stack room it needs.
 */
 static inline int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv, int first,
                             lua_Integer id, int test) {

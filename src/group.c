@@ -548,27 +548,6 @@ static int group_close(sqlite3_vtab_cursor *base) {
 }
 
 static int depth;  /* zb_group inside the scan of another */
-static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv);
-
-static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx, int argc, sqlite3_value **argv) {
-  group_cursor *cur = (group_cursor *)base;
-  int rc, k;
-  (void)idx;
-  cursor_clear(cur);
-  cursor_forget_args(cur);
-  for (k = 0; k < argc && k < 2 + MAX_PARAMS; k++) {
-    if ((cur->args[k] = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
-    cur->nargs = k + 1;
-  }
-  if (depth >= 8) {
-    base->pVtab->zErrMsg = sqlite3_mprintf("zb_group: nested more than 8 deep");
-    return SQLITE_ERROR;
-  }
-  depth++;
-  rc = group_run(cur, nparams, argv);
-  depth--;
-  return rc;
-}
 
 static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
   group_vtab *vt = (group_vtab *)cur->base.pVtab;
@@ -592,13 +571,33 @@ static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
     vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
   sqlite3_finalize(stmt);
   if (rc == FALLBACK) {
-    cursor_clear(cur);
-    parse_spec(text, &cur->s);
+    cursor_clear(cur);  /* the spec stays */
     rc = sqlite_group_by(cur, vt, sql, nparams, argv + 2);
   }
   cur->at = 0;
   return rc;
 }
+
+static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx, int argc, sqlite3_value **argv) {
+  group_cursor *cur = (group_cursor *)base;
+  int rc, k;
+  (void)idx;
+  cursor_clear(cur);
+  cursor_forget_args(cur);
+  for (k = 0; k < argc && k < 2 + MAX_PARAMS; k++) {
+    if ((cur->args[k] = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
+    cur->nargs = k + 1;
+  }
+  if (depth >= 8) {
+    base->pVtab->zErrMsg = sqlite3_mprintf("zb_group: nested more than 8 deep");
+    return SQLITE_ERROR;
+  }
+  depth++;
+  rc = group_run(cur, nparams, argv);
+  depth--;
+  return rc;
+}
+
 
 static int group_next(sqlite3_vtab_cursor *base) {
   ((group_cursor *)base)->at++;
