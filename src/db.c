@@ -497,7 +497,7 @@ static int l_rows(lua_State *L) {
 static int l_columns(lua_State *L) {
   size_t len;
   const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
-  int db_idx, n, i, more = 0;
+  int db_idx, n, i, more, rc;
   zb_db *d;
   zb_stmt *box, *next;
   db_push_session(L);
@@ -510,13 +510,23 @@ static int l_columns(lua_State *L) {
     return 2;
   }
   next = stmt_push_closing_box(L, db_idx, d);  /* only comments left, or a statement? */
-  if (sqlite3_prepare_v2(d->handle, tail, (int)(len - (size_t)(tail - sql)), &next->stmt, NULL) != SQLITE_OK
-      || next->stmt != NULL)
-    more = 1;
+  rc = sqlite3_prepare_v2(d->handle, tail, (int)(len - (size_t)(tail - sql)), &next->stmt, NULL);
+  if (rc == SQLITE_NOMEM) {  /* not a second statement: no memory to tell */
+    lua_pushnil(L);
+    lua_pushstring(L, sqlite3_errstr(rc));
+    return 2;
+  }
+  more = rc != SQLITE_OK || next->stmt != NULL;
   n = box->stmt ? sqlite3_column_count(box->stmt) : 0;
   lua_createtable(L, n, 0);
   for (i = 0; i < n; i++) {
-    lua_pushstring(L, sqlite3_column_name(box->stmt, i));
+    const char *name = sqlite3_column_name(box->stmt, i);
+    if (name == NULL) {
+      lua_pushnil(L);
+      lua_pushstring(L, sqlite3_errstr(SQLITE_NOMEM));
+      return 2;
+    }
+    lua_pushstring(L, name);
     lua_rawseti(L, -2, i + 1);
   }
   lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
