@@ -44,4 +44,10 @@ int call_l_register_aggregate(lua_State *L);
 int call_l_create_function(lua_State *L);
 int call_l_create_aggregate(lua_State *L);
 
+/* zb.core.define_together(fn): fn() creates many functions, the schemas of
+** the open databases are checked once after (each creation checks them:
+** SQLite lets a file's CHECK constraint call a function made after it
+** parsed the file's schema). */
+int call_l_define_together(lua_State *L);
+
 #endif

@@ -168,6 +168,25 @@ void db_restrict(void) {
   restricted = 1;
 }
 
+const char *db_push_errmsg(lua_State *L, sqlite3 *db) {
+  const char *msg = sqlite3_errmsg(db), *problem;
+  char object[256], function[256];
+  int at = 0;
+  /* SQLite calls a schema that uses a function it may not "malformed" */
+  if (sscanf(msg, "malformed database schema (%255[^)]) - %n", object, &at) != 1 || at == 0)
+    return lua_pushstring(L, msg);
+  problem = msg + at;
+  if (sscanf(problem, "unsafe use of %255[^(]()", function) == 1)
+    lua_pushfstring(L, "%s in the file's schema calls %s()", object, function);
+  else if (strstr(problem, "function") != NULL)
+    lua_pushfstring(L, "%s in the file's schema calls a function it may not (%s)", object, problem);
+  else
+    return lua_pushstring(L, msg);
+  lua_pushliteral(L, "; zb's functions (metrics, aggregates) may not run from a file's schema");
+  lua_concat(L, 2);
+  return lua_tostring(L, -1);
+}
+
 /* Raise SQLite's current error for d, naming the SQL that caused it. */
 static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
@@ -189,7 +208,8 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
     if (err != 0)
       return luaL_error(L, "%s: %s (in SQL: %s)", sqlite3_errmsg(d->handle), strerror(err), lua_tostring(L, -1));
   }
-  return luaL_error(L, "%s (in SQL: %s)", sqlite3_errmsg(d->handle), lua_tostring(L, -1));
+  db_push_errmsg(L, d->handle);
+  return luaL_error(L, "%s (in SQL: %s)", lua_tostring(L, -1), lua_tostring(L, -2));
 }
 
 void db_push_open(lua_State *L, const char *path) {

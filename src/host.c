@@ -52,6 +52,15 @@ int host_docall(lua_State *L, int narg, int nres) {
   return status;
 }
 
+/* Close L, its finalizers held to a chunk's time as the chunks were. */
+static void close_state(lua_State *L) {
+  interrupt_unwatch();
+  fflush(NULL);  /* nothing printed is lost if a finalizer runs out of time */
+  interrupt_arm_closing(chunk_seconds);
+  lua_close(L);
+  interrupt_arm(0);
+}
+
 /* zb.timeout(seconds): stop the running chunk (the script, or the REPL's
 ** line) if it runs past seconds from now; nil or 0 lifts it.  Returns the
 ** seconds that were left. */
@@ -297,8 +306,7 @@ static int l_exit(lua_State *L) {
   int status;
   if (lua_isboolean(L, 1)) status = lua_toboolean(L, 1) ? EXIT_SUCCESS : EXIT_FAILURE;
   else status = (int)luaL_optinteger(L, 1, EXIT_SUCCESS);
-  interrupt_unwatch();
-  lua_close(L);
+  close_state(L);
   exit(status);
   return 0;
 }
@@ -509,7 +517,6 @@ int host_main(zb_args *args) {
     host_report(L, status, 1);
     code = EXIT_FAILURE;
   }
-  interrupt_unwatch();
-  lua_close(L);
+  close_state(L);
   return code;
 }

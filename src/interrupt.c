@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -66,6 +67,21 @@ static void on_alarm(int sig) {
   if (idle) return;
   timed_out = forced = pending = 1;
   stop_work();
+}
+
+/* The state is closing and its finalizers ran out of time: it cannot be
+** stopped and used again, so the process ends here. */
+static void on_alarm_closing(int sig) {
+  static const char msg[] = "zb: " ZB_TIMED_OUT " (a finalizer, while the session closed)\n";
+  ssize_t written = write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)sig, (void)written;  /* nothing to do if stderr is gone */
+  _exit(EXIT_TIMED_OUT);
+}
+
+void interrupt_arm_closing(double seconds) {
+  if (seconds <= 0) return;
+  signal(SIGALRM, on_alarm_closing);
+  interrupt_arm(seconds);
 }
 
 void interrupt_arm(double seconds) {

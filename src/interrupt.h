@@ -31,6 +31,9 @@ int interrupt_take(lua_State *L);
 /* Stop the work in seconds from now as Ctrl-C twice would (pcall cannot
 ** catch it); 0 disarms.  The error is ZB_TIMED_OUT. */
 void interrupt_arm(double seconds);
+/* After interrupt_unwatch, while the state closes: if its finalizers run
+** past seconds, the process exits (status 124), touching no state. */
+void interrupt_arm_closing(double seconds);
 /* The seconds left before the armed stop, 0 when none is armed. */
 double interrupt_left(void);
 /* Whether msg is the error value of a stop (an interrupt or a timeout). */

@@ -12,6 +12,8 @@
 local core = require("zb.core")
 local metrics = require("zb.metrics")
 local metric = require("zb.metric")
+local errors = require("zb.errors")
+errors.own()
 
 local options = {unit = "string", doc = "string", args = "string", lua = "function"}
 local parts = {init = true, step = true, final = true, inverse = true}
@@ -55,7 +57,7 @@ return function(name, spec, opts)
   end
   opts = metric.check_opts("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
-  core.create_aggregate(name, id, spec.inverse ~= nil)
+  errors.guarded(core.create_aggregate, name, id, spec.inverse ~= nil)
   local fn = opts.lua or over_arrays(spec)
   metrics.define(name, fn, entry, {kind = spec.inverse and "aggregate (window)" or "aggregate",
                                    doc = opts.doc, unit = opts.unit, args = opts.args})

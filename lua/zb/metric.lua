@@ -8,6 +8,8 @@
 -- again replaces it.
 local core = require("zb.core")
 local metrics = require("zb.metrics")
+local errors = require("zb.errors")
+errors.own()
 
 local M = {}
 
@@ -70,6 +72,6 @@ return setmetatable(M, {__call = function(_, name, fn, opts)
   if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 2) end
   opts = check_opts("metric", opts, metric_options)
   local id, entry = core.register(fn, "metric '" .. name .. "'")
-  core.create_function(name, id, opts.deterministic)
+  errors.guarded(core.create_function, name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})
 end})

@@ -81,6 +81,18 @@ r = T.run("--safe --max-memory 40 -e " .. T.shell_quote([[print(pcall(function()
 T.has(r.out, "false", "SQLite's memory is bounded too")
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote("while true do pcall(error) end"))
 T.eq(r.code, 124, "a runaway safe script is stopped")
+r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote([[
+setmetatable({}, {__gc = function() while true do end end}) print("the script ends")]]))
+T.eq(r.code, 124, "so is a finalizer that runs forever as the script ends")
+T.has(r.err, "zb: timed out (a finalizer, while the session closed)", "saying so")
+T.has(r.out, "the script ends", "what the script printed is kept")
+r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote([[
+setmetatable({}, {__gc = function() while true do end end}) os.exit(0)]]))
+T.eq(r.code, 124, "and after os.exit")
+r = T.run("--safe -e " .. T.shell_quote([[
+setmetatable({}, {__gc = function() print("finalized") end}) os.exit(3)]]))
+T.eq(r.code, 3, "a finalizer that ends keeps the exit status")
+T.has(r.out, "finalized", "and runs")
 r = T.run("--safe", {stdin = ".read /etc/passwd\n"})
 T.has(r.err, ".read: cannot open /etc/passwd: outside the directories", "the REPL's .read is held too")
 T.eq(T.run("--safe --allow /no/such/dir -e 1").code, 1, "--allow needs a directory that exists")
@@ -101,4 +113,74 @@ print(pcall(function() return zb.db:sql("insert into t values (1)") end))]]))
 T.has(r.out, "unsafe use of leak()", "a view cannot call a metric")
 T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "unsafe use of leak()", "nor a trigger")
 T.ok(not io.open(work .. "/schema-pwned"), "nothing ran")
+
+-- CHECK constraints, generated columns and expression and partial indexes
+-- are parsed with the schema; SQLite refuses zb's functions there only if
+-- they exist by then.  The crafted file is made with SQLite's own hex() and
+-- upper() and its text patched to call lek() and ratio() (zb.library's), as
+-- an attacker's tool would write it: no SQLite would create it so.
+local crafted, crafted_library = work .. "/crafted.db", work .. "/crafted-library.db"
+r = T.run("-d " .. T.shell_quote(crafted) .. " -e " .. T.shell_quote([[
+for _, sql in ipairs{
+  "create table c(x check (hex(x) <> ''))",
+  "create table g(x, y as (hex(x)))",
+  "create table s(x, y as (hex(x)) stored)",
+  "create table i(x)", "create index i_x on i(hex(x))",
+  "create table p(x)", "create index p_x on p(x) where hex(x) <> ''",
+} do zb.db:sql(sql) end
+zb.db:sql("insert into i values (1)")]]))
+T.eq(r.code, 0, "a database with schema expressions", r.err)
+r = T.run("-d " .. T.shell_quote(crafted_library) .. " -e " .. T.shell_quote([[
+zb.db:sql("create table c(x check (upper(x) <> ''))")]]))
+T.eq(r.code, 0, "and one more", r.err)
+local function patch(path, from, to)
+  local bytes = T.read(path)
+  local patched, n = bytes:gsub(from, to)
+  T.ok(n > 0 and #patched == #bytes, "the crafted schema in " .. path, n)
+  local f = assert(io.open(path, "wb"))
+  f:write(patched)
+  f:close()
+end
+patch(crafted, "hex%(", "lek(")
+patch(crafted_library, "upper%(", "ratio(")
+
+local marker = work .. "/crafted-pwned"
+local lek = [[zb.metric("lek", function() io.open("]] .. marker .. [[", "w"):close() return 1 end)
+]]
+r = T.run("-d " .. T.shell_quote(crafted) .. " -e " .. T.shell_quote([[
+print(pcall(function() ]] .. lek .. [[ end))
+print(pcall(zb.aggregate, "lek", {step = function() end, final = function() return 1 end}))
+for _, t in ipairs{"c", "g", "s", "i", "p"} do
+  print(t, pcall(function() zb.db:sql("insert into " .. t .. "(x) values (2)") end))
+end
+print("g", pcall(function() return zb.sql("select y from g"):value() end))
+print("i", zb.sql("select count(*) from i"):value())]]))
+T.eq(r.code, 0, "a session on the crafted file goes on", r.err)
+T.has(r.out, "cannot define lek: g in the file's schema calls a function it may not (non-deterministic " ..
+      "functions prohibited in generated columns); zb's functions (metrics, aggregates) may not run from a " ..
+      "file's schema", "a metric the file's schema would call is refused, saying why")
+T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "cannot define lek: c in the file's schema calls a function it " ..
+      "may not (misuse of aggregate function lek())", "so is an aggregate")
+for _, t in ipairs{"c", "g", "s", "i", "p"} do
+  T.has(r.out, t .. "\tfalse\t(command line):5: unknown function: lek()",
+        "inserting into the table with a crafted " .. t .. " calls nothing")
+end
+T.has(r.out, "g\tfalse\t(command line):7: unknown function: lek()", "nor does reading a generated column")
+T.has(r.out, "i\t1\n", "the file's data stay readable")
+
+r = T.run("-e " .. T.shell_quote(lek .. [[
+print(pcall(zb.attach, "]] .. crafted .. [["))
+print(pcall(function() zb.db:sql("attach ']] .. crafted .. [[' as e") end))
+print(zb.sql("select lek() as v"):value())]]))
+T.has(r.out, "cannot attach " .. crafted .. ": ", "a file whose schema calls a metric of the session does not attach")
+T.has(r.out, "in the file's schema calls a function it may not", "saying why")
+T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "zb's functions (metrics, aggregates) may not run from a file's schema",
+      "nor through SQL's ATTACH")
+T.has(r.out, "\n1\n", "the session's metric still works")
+os.remove(marker)
+
+r = T.run("-d " .. T.shell_quote(crafted_library) .. " -e " .. T.shell_quote("print(zb.sql('select 1'):value())"))
+T.eq(r.code, 1, "a file whose schema calls one of zb.library's functions does not open")
+T.has(r.err, "zb: cannot create zb's functions: c in the file's schema calls ratio()", "saying why")
+T.ok(not io.open(marker), "none of zb's functions ran from a crafted schema")
 T.done()
