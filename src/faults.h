@@ -2,7 +2,8 @@
 ** faults.h: out-of-memory injection for the tests (ZB_FAIL_ALLOC=N): from
 ** the Nth allocation on, every allocation by Lua and by SQLite (or only
 ** one of them: ZB_FAIL_ALLOC_ONLY=lua or sqlite) fails, so
-** that each path through loading, querying and rendering meets it.
+** that each path through loading, querying and rendering meets it; with
+** ZB_FAIL_ALLOC_COUNT=K only K of them fail, and the work goes on.
 */
 #ifndef ZB_FAULTS_H
 #define ZB_FAULTS_H

@@ -15,9 +15,14 @@ return function(path, opts)
       end
     end
   end
-  local ok, name, _, notes = pcall(core.read_csv, path, opts)
+  -- the table is made inside the load's savepoint too: if that fails (out
+  -- of memory), nothing stays loaded behind the error
+  local ok, t, notes = pcall(zb.db.atomic, zb.db, function()
+    local name, _, found = core.read_csv(path, opts)
+    return zb.table(name), found
+  end)
   if not ok then  -- FILE:LINE:COLUMN says where; this file's line would only mislead
-    error(type(name) == "string" and (name:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")) or name, 0)
+    error(type(t) == "string" and (t:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")) or t, 0)
   end
-  return zb.table(name), notes
+  return t, notes
 end

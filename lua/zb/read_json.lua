@@ -86,12 +86,13 @@ return function(path, opts)
     args[i] = col
   end
   args[#args + 1] = text
-  local ok, problem = pcall(zb.db.atomic, zb.db, function()
+  local ok, result = pcall(zb.db.atomic, zb.db, function()
     if opts.replace then zb.db:sql("drop table if exists " .. quote(name)) end
     zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
+    return zb.table(name)  -- inside: if making it fails, nothing stays loaded
   end)
-  if not ok then fail(path, (tostring(problem):gsub("^.-read_json%.lua:%d+: ", ""))) end
-  return zb.table(name)
+  if not ok then fail(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end
+  return result
 end

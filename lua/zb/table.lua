@@ -367,8 +367,9 @@ function M.open(name, schema)
   if type(name) ~= "string" then fail("bad argument #1 to 'table' (a table name expected)") end
   local from = schema and quote(schema) .. "." .. quote(name) or quote(name)
   local d = {from = frag(from), source = name}
-  local columns = core.columns("SELECT * FROM " .. from)
+  local columns, problem = core.columns("SELECT * FROM " .. from)
   if not columns then
+    if not problem:find("^no such table") then fail(problem) end  -- out of memory, say
     local names = {}
     for _, r in ipairs(zb.db:sql([[select name from pragma_table_list
                                     where name not like 'sqlite_%' order by name]]) or {}) do

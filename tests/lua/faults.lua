@@ -54,4 +54,45 @@ for _, only in ipairs{false, "lua", "sqlite"} do
   T.eq(table.concat(bad, "; "), "", who .. ": " .. #points .. " points of failure up to " .. tostring(finished) ..
        " allocations, a clear error each time")
 end
+
+-- The REPL's own work (evaluating lines, printing tables at the prompt,
+-- dot commands, help), its lines from a pipe, under allocations that fail
+-- for a while (ZB_FAIL_ALLOC_COUNT) and then succeed again: the line that
+-- meets the failure reports it, and the session goes on to its end.  Out
+-- of memory while zb starts is an error too, and ends it.
+local lines = table.concat({
+  string.format("t = zb.read_csv(%q)", csv),
+  't:group("region"):agg{s = "sum(value)", m = "median(value)", n = "count(*)"}',
+  ".mode markdown", "t:limit(5)", ".mode box",
+  'zb.metric("twice", function(x) return x * 2 end)',
+  't:mutate{v = "twice(value)"}:order("value desc"):limit(3)',
+  ".tables", ".help zb.sql", "zb.sql('select region, sum(value) as s from data group by region')",
+  'print("finished", #zb.sql("select 1"))', 'print("finished", #zb.sql("select 1"))', ""}, "\n")
+local function repl(n, count)
+  return T.run("", {stdin = lines, env = n and string.format("ZB_FAIL_ALLOC=%d ZB_FAIL_ALLOC_COUNT=%d ", n, count) or ""})
+end
+local clean = repl(nil)
+T.eq(clean.code, 0, "the REPL's lines run whole without injection")
+T.has(clean.out, "finished", "to the end")
+local total = 16
+while repl(total, 1e9).code ~= 0 do total = total * 2 end  -- enough allocations for the whole session
+for _, count in ipairs{1, 4} do
+  local bad, startup = {}, 0
+  for i = 1, (os.getenv("ZB_SLOW") and 10 or 40) do
+    local p = math.floor(total * i / 41) + 1
+    local r = repl(p, count)
+    local first = r.err:match("^[^\n]*\n?[^\n]*")  -- the first error (a module's runs to a second line)
+    local memory = first:find("not enough memory", 1, true) or first:find("out of memory", 1, true)
+    local ok
+    if r.out == "" then  -- zb could not start
+      ok = r.code == 1 and memory
+      startup = startup + 1
+    else
+      ok = (r.code == 0 or (r.code == 1 and memory)) and r.out:find("finished", 1, true)
+    end
+    if not ok then bad[#bad + 1] = string.format("N=%d: exit %s, %s", p, tostring(r.code), first) end
+  end
+  T.eq(table.concat(bad, "; "), "", string.format("the REPL: %d failed allocations at points up to %d " ..
+       "(%d while starting): the error says so and the session goes on", count, total, startup))
+end
 T.done()
