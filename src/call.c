@@ -515,6 +515,31 @@ static int query_runs(lua_State *L, const char *name) {
   return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
 }
 
+/* Whether the schema text of an open database holds name, in any case (as
+** SQLite matches function names): only such a schema can call it, and only
+** then need the schemas (slow to parse when large) be parsed again.  When
+** that cannot be told, it may. */
+static int schemas_mention(sqlite3 *db, const char *name) {
+  sqlite3_stmt *list, *find;
+  int found = 0, rc;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &list, NULL) != SQLITE_OK) return 1;
+  while (!found && (rc = sqlite3_step(list)) == SQLITE_ROW) {
+    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_schema WHERE instr(lower(sql), lower(?1))",
+                                (const char *)sqlite3_column_text(list, 0));
+    if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &find, NULL) != SQLITE_OK) {
+      found = 1;
+    } else {
+      sqlite3_bind_text(find, 1, name, -1, SQLITE_STATIC);
+      found = sqlite3_step(find) != SQLITE_DONE;
+      sqlite3_finalize(find);
+    }
+    sqlite3_free(sql);
+  }
+  if (!found && rc != SQLITE_DONE) found = 1;
+  sqlite3_finalize(list);
+  return found;
+}
+
 static int defining_together;  /* inside zb.core.define_together: one check after */
 
 static void schemas_reset(lua_State *L, sqlite3 *db) {
@@ -526,12 +551,13 @@ static void schemas_reset(lua_State *L, sqlite3 *db) {
 ** after names the new function), and the reset that makes SQLite parse
 ** them again, with the function known.  Not while a query runs: its
 ** statement may hold on to the schema the reset frees. */
-static int schemas_prepare(lua_State *L, sqlite3 *db, const char *name) {
+static int schemas_prepare(lua_State *L, sqlite3 *db, const char *name, int always) {
   sqlite3_stmt *stmt = NULL;
   int parsed;
   if (defining_together) return 0;
   while ((stmt = sqlite3_next_stmt(db, stmt)) != NULL)
     if (sqlite3_stmt_busy(stmt)) return query_runs(L, name);
+  if (!always && !schemas_mention(db, name)) return 0;
   parsed = schemas_parse(db);
   schemas_reset(L, db);
   return parsed;
@@ -563,7 +589,7 @@ int call_l_create_function(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc;
   sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, name);
+  int parsed_before = schemas_prepare(L, db, name, 0);
   metric *m;
   push_functions(L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) return luaL_error(L, "create_function: no entry %I", id);
@@ -589,7 +615,7 @@ int call_l_create_aggregate(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
   sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, name);
+  int parsed_before = schemas_prepare(L, db, name, 0);
   if (lua_toboolean(L, 3))
     rc = sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step, sql_final,
                                         sql_value, sql_inverse, NULL);
@@ -602,7 +628,7 @@ int call_l_create_aggregate(lua_State *L) {
 ** the schemas are parsed again once, after them all. */
 int call_l_define_together(lua_State *L) {
   sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, "zb's functions"), status;
+  int parsed_before = schemas_prepare(L, db, "zb's functions", 1), status;
   luaL_checktype(L, 1, LUA_TFUNCTION);
   defining_together = 1;
   lua_pushvalue(L, 1);
