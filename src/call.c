@@ -22,6 +22,7 @@
 #include "db.h"
 #include "interrupt.h"
 #include "row.h"
+#include "schema.h"
 #include "width.h"
 #include "zb.h"
 
@@ -503,83 +504,30 @@ static sqlite3 *session_handle(lua_State *L) {
   return db;
 }
 
-/* SQLite (3.40) refuses a DIRECTONLY function in a file's CHECK constraints,
-** generated columns and index expressions only while it parses the schema:
-** a function created after that would be called from them.  So creating
-** one makes the connection parse its schemas again before anything runs. */
-static int schemas_parse(sqlite3 *db) {
-  return sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 0", NULL, NULL, NULL) == SQLITE_OK;
+/* A file's CHECK constraint (or generated column, index) that calls name
+** would run it on the rows it writes: refuse to make it. */
+static int defining_library;  /* zb.library's, checked all at once after (db.c) */
+
+void call_defining_library(int on) {
+  defining_library = on;
 }
 
-static int query_runs(lua_State *L, const char *name) {
-  return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
+static void refuse_schema_calls(lua_State *L, sqlite3 *db, const char *name) {
+  schema_call call;
+  int verdict;
+  if (defining_library) return;
+  verdict = schema_calls_in_files(db, name, &call);
+  if (verdict > 0)
+    luaL_error(L, "cannot define %s: %s of %s calls it; " SCHEMA_RULE, name, call.object, call.path);
+  if (verdict < 0) luaL_error(L, "cannot define %s: cannot read the schema of %s: %s", name, call.path, call.object);
 }
 
-/* Whether the schema text of an open database holds name, in any case (as
-** SQLite matches function names): only such a schema can call it, and only
-** then need the schemas (slow to parse when large) be parsed again.  When
-** that cannot be told, it may. */
-static int schemas_mention(sqlite3 *db, const char *name) {
-  sqlite3_stmt *list, *find;
-  int found = 0, rc;
-  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list", -1, &list, NULL) != SQLITE_OK) return 1;
-  while (!found && (rc = sqlite3_step(list)) == SQLITE_ROW) {
-    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_schema WHERE instr(lower(sql), lower(?1))",
-                                (const char *)sqlite3_column_text(list, 0));
-    if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &find, NULL) != SQLITE_OK) {
-      found = 1;
-    } else {
-      sqlite3_bind_text(find, 1, name, -1, SQLITE_STATIC);
-      found = sqlite3_step(find) != SQLITE_DONE;
-      sqlite3_finalize(find);
-    }
-    sqlite3_free(sql);
-  }
-  if (!found && rc != SQLITE_DONE) found = 1;
-  sqlite3_finalize(list);
-  return found;
-}
-
-static int defining_together;  /* inside zb.core.define_together: one check after */
-
-static void schemas_reset(lua_State *L, sqlite3 *db) {
-  if (sqlite3_exec(db, "PRAGMA writable_schema=RESET", NULL, NULL, NULL) != SQLITE_OK)
-    luaL_error(L, "cannot create an SQL function: %s", sqlite3_errmsg(db));
-}
-
-/* Before creating name: whether the schemas parse now (so that a failure
-** after names the new function), and the reset that makes SQLite parse
-** them again, with the function known.  Not while a query runs: its
-** statement may hold on to the schema the reset frees. */
-static int schemas_prepare(lua_State *L, sqlite3 *db, const char *name, int always) {
-  sqlite3_stmt *stmt = NULL;
-  int parsed;
-  if (defining_together) return 0;
-  while ((stmt = sqlite3_next_stmt(db, stmt)) != NULL)
-    if (sqlite3_stmt_busy(stmt)) return query_runs(L, name);
-  if (!always && !schemas_mention(db, name)) return 0;
-  parsed = schemas_parse(db);
-  schemas_reset(L, db);
-  return parsed;
-}
-
-/* After creating name: a schema that parsed before and does not now calls
-** it, so name is removed again. */
-static int schemas_check(lua_State *L, sqlite3 *db, const char *name, int parsed_before) {
-  if (!parsed_before || schemas_parse(db)) return 0;
-  db_push_errmsg(L, db);
-  call_api(L);
-  sqlite3_create_function_v2(db, name, -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
-  call_api(NULL);
-  sqlite3_exec(db, "PRAGMA writable_schema=RESET", NULL, NULL, NULL);
-  return luaL_error(L, "cannot define %s: %s", name, lua_tostring(L, -1));
-}
-
-static int created(lua_State *L, sqlite3 *db, int rc, const char *name, int parsed_before) {
-  if (rc == SQLITE_BUSY) return query_runs(L, name);
+static int created(lua_State *L, int rc, const char *name) {
+  if (rc == SQLITE_BUSY)
+    return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
   if (rc != SQLITE_OK)
     return luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
-  return schemas_check(L, db, name, parsed_before);
+  return 0;
 }
 
 /* zb.core.create_function(name, id [, deterministic]): SQL function name
@@ -589,8 +537,8 @@ int call_l_create_function(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc;
   sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, name, 0);
   metric *m;
+  refuse_schema_calls(L, db, name);
   push_functions(L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) return luaL_error(L, "create_function: no entry %I", id);
   if (metrics_ref == LUA_NOREF) {
@@ -605,7 +553,7 @@ int call_l_create_function(lua_State *L) {
   call_api(L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
   call_api(NULL);
-  return created(L, db, rc, name, parsed_before);  /* on failure SQLite has called metric_destroy */
+  return created(L, rc, name);  /* on failure SQLite has called metric_destroy */
 }
 
 /* zb.core.create_aggregate(name, id, window): SQL aggregate name runs
@@ -615,30 +563,11 @@ int call_l_create_aggregate(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
   sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, name, 0);
+  refuse_schema_calls(L, db, name);
   if (lua_toboolean(L, 3))
     rc = sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step, sql_final,
                                         sql_value, sql_inverse, NULL);
   else
     rc = sqlite3_create_function_v2(db, name, -1, flags, (void *)(intptr_t)id, NULL, sql_step, sql_final, NULL);
-  return created(L, db, rc, name, parsed_before);
-}
-
-/* zb.core.define_together(fn): fn() creates many functions (zb.library's);
-** the schemas are parsed again once, after them all. */
-int call_l_define_together(lua_State *L) {
-  sqlite3 *db = session_handle(L);
-  int parsed_before = schemas_prepare(L, db, "zb's functions", 1), status;
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  defining_together = 1;
-  lua_pushvalue(L, 1);
-  status = lua_pcall(L, 0, 0, 0);
-  defining_together = 0;
-  if (status != LUA_OK) return lua_error(L);
-  schemas_reset(L, db);
-  if (parsed_before && !schemas_parse(db)) {  /* no position: zb.library's is no help */
-    lua_pushfstring(L, "cannot create zb's functions: %s", db_push_errmsg(L, db));
-    return lua_error(L);
-  }
-  return 0;
+  return created(L, rc, name);
 }

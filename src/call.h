@@ -39,15 +39,13 @@ int call_l_register(lua_State *L);
 ** the same), final(state) the result, inverse(state, ...) takes rows out. */
 int call_l_register_aggregate(lua_State *L);
 
+/* While zb.library defines its functions (on), they are not checked one by
+** one against the schemas of the files open: the caller checks them all. */
+void call_defining_library(int on);
+
 /* zb.core.create_function(name, id [, deterministic]) and
 ** zb.core.create_aggregate(name, id [, window]): SQL names for entries. */
 int call_l_create_function(lua_State *L);
 int call_l_create_aggregate(lua_State *L);
-
-/* zb.core.define_together(fn): fn() creates many functions, the schemas of
-** the open databases are checked once after (each creation checks them:
-** SQLite lets a file's CHECK constraint call a function made after it
-** parsed the file's schema). */
-int call_l_define_together(lua_State *L);
 
 #endif

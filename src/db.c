@@ -14,6 +14,7 @@
 #include "interrupt.h"
 #include "paths.h"
 #include "row.h"
+#include "schema.h"
 #include "zb.h"
 
 typedef struct zb_stmt zb_stmt;
@@ -149,8 +150,12 @@ static int attach_allowed(const char *name) {
   return paths_allowed(name, !read_only);
 }
 
+static int attached;  /* an ATTACH was prepared: check the files once it ran */
+
 static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
   (void)unused, (void)b, (void)schema, (void)trigger;
+  if (action == SQLITE_ATTACH) attached = 1;
+  if (!restricted) return SQLITE_OK;
   if (action == SQLITE_ATTACH && !attach_allowed(a)) {
     snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use",
              a ? a : "a file named by an expression");
@@ -169,22 +174,12 @@ void db_restrict(void) {
 }
 
 const char *db_push_errmsg(lua_State *L, sqlite3 *db) {
-  const char *msg = sqlite3_errmsg(db), *problem;
-  char object[256], function[256];
-  int at = 0;
-  /* SQLite calls a schema that uses a function it may not "malformed" */
-  if (sscanf(msg, "malformed database schema (%255[^)]) - %n", object, &at) != 1 || at == 0)
-    return lua_pushstring(L, msg);
-  problem = msg + at;
-  if (sscanf(problem, "unsafe use of %255[^(]()", function) == 1)
-    lua_pushfstring(L, "%s in the file's schema calls %s()", object, function);
-  else if (strstr(problem, "function") != NULL)
-    lua_pushfstring(L, "%s in the file's schema calls a function it may not (%s)", object, problem);
-  else
-    return lua_pushstring(L, msg);
-  lua_pushliteral(L, "; zb's functions (metrics, aggregates) may not run from a file's schema");
-  lua_concat(L, 2);
-  return lua_tostring(L, -1);
+  const char *msg = sqlite3_errmsg(db);
+  /* SQLite calls a schema that uses one of zb's functions "malformed" */
+  if (strncmp(msg, "malformed database schema (", 27) == 0 &&
+      (strstr(msg, "unsafe use of ") != NULL || strstr(msg, "non-deterministic functions prohibited") != NULL))
+    return lua_pushfstring(L, "%s; " SCHEMA_RULE, msg);
+  return lua_pushstring(L, msg);
 }
 
 /* Raise SQLite's current error for d, naming the SQL that caused it. */
@@ -212,6 +207,29 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   return luaL_error(L, "%s (in SQL: %s)", lua_tostring(L, -1), lua_tostring(L, -2));
 }
 
+/* Whether a database file open on db (schema, or NULL: any) calls one of
+** db's functions from its schema; if so, pushes why and detaches it (but
+** main).  Returns 1 then, and 0 with nothing pushed when none does. */
+static int push_schema_refusal(lua_State *L, sqlite3 *db, const char *schema) {
+  schema_call call;
+  int verdict;
+  if (schema != NULL) {
+    verdict = schema_calls(db, sqlite3_db_filename(db, schema), NULL, &call);
+    snprintf(call.path, sizeof call.path, "%s", sqlite3_db_filename(db, schema));
+  } else {
+    verdict = schema_calls_in_files(db, NULL, &call);
+  }
+  if (verdict == 0) return 0;
+  if (verdict > 0) lua_pushfstring(L, "%s of %s calls %s(); " SCHEMA_RULE, call.object, call.path, call.function);
+  else lua_pushfstring(L, "cannot read the schema of %s: %s", call.path, call.object);
+  if (schema == NULL && strcmp(call.schema, "main") != 0) {
+    char *detach = sqlite3_mprintf("DETACH DATABASE \"%w\"", call.schema);
+    sqlite3_exec(db, detach, NULL, NULL, NULL);  /* NULL (out of memory) is no statement */
+    sqlite3_free(detach);
+  }
+  return 1;
+}
+
 void db_push_open(lua_State *L, const char *path) {
   const char *name = path ? path : ":memory:";
   zb_db *d = (zb_db *)lua_newuserdatauv(L, sizeof *d, 1);
@@ -237,18 +255,25 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
-    if (restricted) sqlite3_set_authorizer(d->handle, authorize, NULL);
+    sqlite3_set_authorizer(d->handle, authorize, NULL);
     rc = call_register_sql(d->handle);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   }
-  if (rc != SQLITE_OK) {
-    lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
-    db_close(d);
-    luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
-  }
+  if (rc == SQLITE_OK && (path == NULL || !push_schema_refusal(L, d->handle, "main"))) return;
+  if (rc != SQLITE_OK) lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
+  db_close(d);
+  luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
+}
+
+/* After an ATTACH: a file whose schema calls one of zb's functions is
+** detached again, and the statement fails. */
+static void refuse_attached(lua_State *L, zb_db *d) {
+  attached = 0;
+  if (push_schema_refusal(L, d->handle, NULL) == 0) return;
+  lua_error(L);
 }
 
 /* ---- running SQL ---- */
@@ -378,6 +403,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
       lua_rawseti(L, result_idx, ++nrows);
     }
     if (rc != SQLITE_DONE) return db_error(L, d, stmt_sql, (size_t)(tail - stmt_sql));
+    if (attached) refuse_attached(L, d);
     lua_closeslot(L, -1);
     lua_pop(L, 1);
   }
@@ -606,18 +632,39 @@ void db_set_session(lua_State *L, const char *path) {
 }
 
 void db_push_session(lua_State *L) {
+  int base, status;
   if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION) != LUA_TNIL) return;
   lua_pop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
   db_push_open(L, lua_tostring(L, -1));
   lua_remove(L, -2);
+  base = lua_gettop(L);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
   interrupt_watch_db(db_handle(L, -1));
-  /* the analysis library's SQL functions (median, gini, ...) are in every query */
+  /* the analysis library's SQL functions (median, gini, ...) are in every
+  ** query; the file is checked against them all at once, after */
   lua_getglobal(L, "require");
   lua_pushliteral(L, "zb.library");
-  lua_call(L, 1, 0);
+  call_defining_library(1);
+  status = lua_pcall(L, 1, 0, 0);
+  call_defining_library(0);
+  if (status == LUA_OK) {
+    if (!push_schema_refusal(L, db_handle(L, base), NULL)) return;
+    lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
+    lua_pushfstring(L, "cannot open database '%s': %s", lua_tostring(L, -1), lua_tostring(L, -2));
+  }
+  /* as if never opened, the library made again next time */
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "zb.library");
+  lua_pop(L, 1);
+  lua_pushnil(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
+  call_api(L);  /* the library's functions let go of their Lua functions */
+  db_close(db_check_any(L, base));
+  call_api(NULL);
+  lua_error(L);
 }
 
 /* db:atomic(fn, ...): fn(...) inside a savepoint, so that all of its changes

@@ -60,7 +60,6 @@ static const luaL_Reg core_functions[] = {
   {"register_aggregate", call_l_register_aggregate},
   {"create_function", call_l_create_function},
   {"create_aggregate", call_l_create_aggregate},
-  {"define_together", call_l_define_together},
   {"read_csv", csv_read},
   {NULL, NULL}
 };

@@ -4,8 +4,6 @@ local stats = require("zb.stats")
 local metric = require("zb.metric")
 metric.defining_library = true
 
-require("zb.core").define_together(function()
-
 local scalars = {
   {"ratio", "a, b", "a / b; NULL when b is 0 or either is NULL"},
   {"growth", "now, before", "percentage change from before to now: (now / before - 1) * 100"},
@@ -79,6 +77,5 @@ for _, a in ipairs(aggregates) do
     end,
   }, {args = args, doc = doc, lua = fn})
 end
-end)
 metric.defining_library = false
 return true

@@ -115,72 +115,90 @@ T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "unsafe use of leak()", "nor a trig
 T.ok(not io.open(work .. "/schema-pwned"), "nothing ran")
 
 -- CHECK constraints, generated columns and expression and partial indexes
--- are parsed with the schema; SQLite refuses zb's functions there only if
--- they exist by then.  The crafted file is made with SQLite's own hex() and
--- upper() and its text patched to call lek() and ratio() (zb.library's), as
--- an attacker's tool would write it: no SQLite would create it so.
-local crafted, crafted_library = work .. "/crafted.db", work .. "/crafted-library.db"
-r = T.run("-d " .. T.shell_quote(crafted) .. " -e " .. T.shell_quote([[
-for _, sql in ipairs{
-  "create table c(x check (hex(x) <> ''))",
-  "create table g(x, y as (hex(x)))",
-  "create table s(x, y as (hex(x)) stored)",
-  "create table i(x)", "create index i_x on i(hex(x))",
-  "create table p(x)", "create index p_x on p(x) where hex(x) <> ''",
-} do zb.db:sql(sql) end
-zb.db:sql("insert into i values (1)")]]))
-T.eq(r.code, 0, "a database with schema expressions", r.err)
-r = T.run("-d " .. T.shell_quote(crafted_library) .. " -e " .. T.shell_quote([[
-zb.db:sql("create table c(x check (upper(x) <> ''))")]]))
-T.eq(r.code, 0, "and one more", r.err)
-local function patch(path, from, to)
+-- run on the rows written or read, and SQLite 3.40 refuses zb's functions
+-- there only when they are deterministic and known as it reads the schema.
+-- The crafted files are made with SQLite's own functions and their text
+-- patched to call lek(), zb_lua() and ratio() (zb.library's), as an
+-- attacker's tool would write them: no SQLite would create them so.
+local function crafted_db(file, sqls, from, to)
+  local path = work .. "/" .. file
+  local made = T.run("-d " .. T.shell_quote(path) .. " -e " ..
+                     T.shell_quote("for _, sql in ipairs{" .. sqls .. "} do zb.db:sql(sql) end"))
+  T.eq(made.code, 0, "the database for " .. file, made.err)
   local bytes = T.read(path)
   local patched, n = bytes:gsub(from, to)
-  T.ok(n > 0 and #patched == #bytes, "the crafted schema in " .. path, n)
+  T.ok(n > 0 and #patched == #bytes, "its schema patched: " .. to, n)
   local f = assert(io.open(path, "wb"))
   f:write(patched)
   f:close()
+  return path
 end
-patch(crafted, "hex%(", "lek(")
-patch(crafted_library, "upper%(", "ratio(")
+local crafted = crafted_db("crafted.db", [["create table c(x check (hex(x) <> ''))",
+  "create table g(x, y as (hex(x)))", "create table s(x, y as (hex(x)) stored)",
+  "create table i(x)", "create index i_x on i(hex(x))", "create table p(x)",
+  "create index p_x on p(x) where hex(x) <> ''", "insert into i values (1)"]], "hex%(", "lek(")
+local crafted_index = crafted_db("crafted-index.db", [["create table t(x)", "create index t_x on t(HEX(x))"]],
+                                 "HEX%(", "LEK(")
+local crafted_lua = crafted_db("crafted-lua.db", [["create table c(x check (printf(9, 'from the file', x) <> ''))"]],
+                               "printf%(", "zb_lua(")
+local crafted_library = crafted_db("crafted-library.db", [["create table c(x check (upper(x) <> ''))"]],
+                                   "upper%(", "ratio(")
 
 local marker = work .. "/crafted-pwned"
-local lek = [[zb.metric("lek", function() io.open("]] .. marker .. [[", "w"):close() return 1 end)
-]]
-r = T.run("-d " .. T.shell_quote(crafted) .. " -e " .. T.shell_quote([[
-print(pcall(function() ]] .. lek .. [[ end))
-print(pcall(zb.aggregate, "lek", {step = function() end, final = function() return 1 end}))
+local function lek(opts)
+  -- a call from a schema passes a value; the session's own, below, none
+  return [[zb.metric("lek", function(x) if x then io.open("]] .. marker .. [[", "w"):close() end return 1 end]] ..
+         (opts and ", " .. opts or "") .. ")\n"
+end
+local rule = "zb's functions (metrics, aggregates) may not run from a file's schema"
+for _, opts in ipairs{false, "{deterministic = true}"} do
+  local kind = opts and "a deterministic metric" or "a metric"
+  r = T.run("-d " .. T.shell_quote(crafted) .. " -e " .. T.shell_quote([[
+print(pcall(function() ]] .. lek(opts) .. [[ end))
 for _, t in ipairs{"c", "g", "s", "i", "p"} do
   print(t, pcall(function() zb.db:sql("insert into " .. t .. "(x) values (2)") end))
 end
 print("g", pcall(function() return zb.sql("select y from g"):value() end))
-print("i", zb.sql("select count(*) from i"):value())]]))
-T.eq(r.code, 0, "a session on the crafted file goes on", r.err)
-T.has(r.out, "cannot define lek: g in the file's schema calls a function it may not (non-deterministic " ..
-      "functions prohibited in generated columns); zb's functions (metrics, aggregates) may not run from a " ..
-      "file's schema", "a metric the file's schema would call is refused, saying why")
-T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "cannot define lek: c in the file's schema calls a function it " ..
-      "may not (misuse of aggregate function lek())", "so is an aggregate")
-for _, t in ipairs{"c", "g", "s", "i", "p"} do
-  T.has(r.out, t .. "\tfalse\t(command line):5: unknown function: lek()",
-        "inserting into the table with a crafted " .. t .. " calls nothing")
-end
-T.has(r.out, "g\tfalse\t(command line):7: unknown function: lek()", "nor does reading a generated column")
-T.has(r.out, "i\t1\n", "the file's data stay readable")
+print("i", zb.sql("select count(*) from i"):value())
+print(pcall(zb.aggregate, "lek", {step = function() end, final = function() return 1 end}))]]))
+  T.eq(r.code, 0, "a session on the crafted file goes on", r.err)
+  T.has(r.out, "cannot define lek: table c of " .. crafted .. " calls it; " .. rule,
+        kind .. " the file's CHECK constraint calls is refused, saying why")
+  T.has(r.out:match("([^\n]*)\n$") or "", "cannot define lek: table c of", "so is an aggregate")
+  for _, t in ipairs{"c", "g", "s", "i", "p"} do
+    T.has(r.out, t .. "\tfalse\t(command line):4: unknown function: lek()",
+          "inserting into the table with a crafted " .. t .. " calls nothing")
+  end
+  T.has(r.out, "g\tfalse\t(command line):6: unknown function: lek()", "nor does reading a generated column")
+  T.has(r.out, "i\t1\n", "the file's data stay readable")
 
-r = T.run("-e " .. T.shell_quote(lek .. [[
-print(pcall(zb.attach, "]] .. crafted .. [["))
+  r = T.run("-e " .. T.shell_quote(lek(opts) .. [[
+print(pcall(zb.attach, "]] .. crafted .. [[", {write = true}))
 print(pcall(function() zb.db:sql("attach ']] .. crafted .. [[' as e") end))
-print(zb.sql("select lek() as v"):value())]]))
-T.has(r.out, "cannot attach " .. crafted .. ": ", "a file whose schema calls a metric of the session does not attach")
-T.has(r.out, "in the file's schema calls a function it may not", "saying why")
-T.has(r.out:match("[^\n]*\n([^\n]*)") or "", "zb's functions (metrics, aggregates) may not run from a file's schema",
-      "nor through SQL's ATTACH")
-T.has(r.out, "\n1\n", "the session's metric still works")
-os.remove(marker)
+print(#zb.sql("select * from pragma_database_list"), zb.sql("select lek() as v"):value())]]))
+  T.has(r.out, "cannot attach " .. crafted .. ": ", "a file whose schema calls " .. kind .. " of the session " ..
+        "does not attach")
+  T.has(r.out, rule, "saying why")
+  T.has(r.out:match("[^\n]*\n([^\n]*)") or "", rule, "nor through SQL's ATTACH")
+  T.has(r.out, "\n1\t1\n", "it is not left attached, and the session's metric still works")
+end
+r = T.run("-e " .. T.shell_quote([[
+zb.attach("]] .. crafted_index .. [[")
+print(pcall(function() ]] .. lek() .. [[ end))]]))
+T.has(r.out, "cannot define lek: index t_x of " .. crafted_index .. " calls it", "an index calling LEK() refuses lek")
+
+r = T.run("-d " .. T.shell_quote(crafted_lua) .. " -e " .. T.shell_quote("print(1)"))
+T.eq(r.code, 1, "a file whose CHECK constraint calls zb_lua() does not open")
+T.has(r.err, "table c of " .. crafted_lua .. " calls zb_lua(); " .. rule, "saying why")
+r = T.run("-e " .. T.shell_quote([[
+zb.metric("innocent", function(...) io.open("]] .. marker .. [[", "w"):close() return 1 end)
+local t = zb.sql("select 1 as x"):where(function(r) return true end)
+print(#t, pcall(zb.attach, "]] .. crafted_lua .. [[", {write = true}))]]))
+T.has(r.out, "1\tfalse\tcannot attach " .. crafted_lua, "nor does it attach")
 
 r = T.run("-d " .. T.shell_quote(crafted_library) .. " -e " .. T.shell_quote("print(zb.sql('select 1'):value())"))
 T.eq(r.code, 1, "a file whose schema calls one of zb.library's functions does not open")
-T.has(r.err, "zb: cannot create zb's functions: c in the file's schema calls ratio()", "saying why")
+T.has(r.err, "zb: cannot open database '" .. crafted_library .. "': table c of " .. crafted_library ..
+      " calls ratio(); " .. rule, "saying why")
 T.ok(not io.open(marker), "none of zb's functions ran from a crafted schema")
 T.done()

@@ -1,0 +1,215 @@
+/*
+** schema.c: the functions a database file's schema calls where SQLite runs
+** them on rows.  The file's CREATE TABLE and CREATE INDEX statements are
+** replayed into an empty database that knows only SQLite's own functions:
+** SQLite's parser names each function it does not know ("no such
+** function: f"), which is then defined as an inert stand-in so that the
+** replay goes on to the next.  A statement that fails for another reason
+** counts as calling every wanted name its text holds.  Views, triggers and
+** defaults need none of this: SQLite refuses zb's functions there itself.
+*/
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "schema.h"
+
+#define MAX_UNKNOWN 256  /* stand-ins one statement may need, at most */
+
+typedef struct wanted {
+  const char *name;      /* the one function looked for, or NULL: */
+  char **names;          /* these (db's own functions) */
+  int count;
+} wanted;
+
+static int is_wanted(const wanted *w, const char *function) {
+  int i;
+  if (w->name != NULL) return sqlite3_stricmp(w->name, function) == 0;
+  for (i = 0; i < w->count; i++)
+    if (sqlite3_stricmp(w->names[i], function) == 0) return 1;
+  return 0;
+}
+
+/* Whether text holds s, ASCII case aside (as SQLite matches function names). */
+static int holds(const char *text, const char *s) {
+  size_t n = strlen(s);
+  for (; *text; text++)
+    if (strncasecmp(text, s, n) == 0) return 1;
+  return 0;
+}
+
+/* The first wanted name text holds, or NULL. */
+static const char *mentioned(const wanted *w, const char *text) {
+  int i;
+  if (w->name != NULL) return holds(text, w->name) ? w->name : NULL;
+  for (i = 0; i < w->count; i++)
+    if (holds(text, w->names[i])) return w->names[i];
+  return NULL;
+}
+
+static void inert_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  sqlite3_result_null(ctx);
+}
+
+static int inert_collation(void *unused, int n1, const void *a, int n2, const void *b) {
+  int c = memcmp(a, b, (size_t)(n1 < n2 ? n1 : n2));
+  (void)unused;
+  return c != 0 ? c : n1 - n2;
+}
+
+/* Replay sql into scratch.  1: it ran, and a wanted function it calls (if
+** any) is in found; 0: it failed for another reason. */
+static int replay(sqlite3 *scratch, const char *sql, const wanted *w, char *found, size_t size) {
+  static const char no_function[] = "no such function: ", no_collation[] = "no such collation sequence: ";
+  int tries;
+  for (tries = 0; tries < MAX_UNKNOWN; tries++) {
+    const char *msg;
+    if (sqlite3_exec(scratch, sql, NULL, NULL, NULL) == SQLITE_OK) return 1;
+    msg = sqlite3_errmsg(scratch);
+    if (strncmp(msg, no_function, sizeof no_function - 1) == 0) {
+      msg += sizeof no_function - 1;
+      if (is_wanted(w, msg)) {
+        snprintf(found, size, "%s", msg);
+        return 1;
+      }
+      if (sqlite3_create_function_v2(scratch, msg, -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, inert_function,
+                                     NULL, NULL, NULL) != SQLITE_OK)
+        return 0;
+    } else if (strncmp(msg, no_collation, sizeof no_collation - 1) == 0) {
+      if (sqlite3_create_collation_v2(scratch, msg + sizeof no_collation - 1, SQLITE_UTF8, NULL, inert_collation,
+                                      NULL) != SQLITE_OK)
+        return 0;
+    } else {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* The wanted function sql calls (replayed, or by its text when it will not
+** replay) into found; found[0] stays 0 when none. */
+static void calls_of(sqlite3 *scratch, const char *sql, const wanted *w, char *found, size_t size) {
+  const char *name;
+  if (replay(scratch, sql, w, found, size)) return;
+  if ((name = mentioned(w, sql)) != NULL) snprintf(found, size, "%s", name);
+}
+
+static int fail(sqlite3 *db, schema_call *call) {
+  snprintf(call->object, sizeof call->object, "%s", db ? sqlite3_errmsg(db) : "out of memory");
+  return -1;
+}
+
+/* db's own functions (SQLite's pragma_function_list, not built in). */
+static int own_functions(sqlite3 *db, wanted *w) {
+  sqlite3_stmt *list;
+  int rc, n = 0;
+  if (sqlite3_prepare_v2(db, "SELECT DISTINCT name FROM pragma_function_list WHERE NOT builtin", -1, &list, NULL) !=
+      SQLITE_OK)
+    return -1;
+  while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
+    char **grown = sqlite3_realloc64(w->names, sizeof *grown * (sqlite3_uint64)(n + 1));
+    if (grown == NULL || (grown[n] = sqlite3_mprintf("%s", sqlite3_column_text(list, 0))) == NULL) {
+      if (grown != NULL) w->names = grown;
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    w->names = grown;
+    w->count = ++n;
+  }
+  sqlite3_finalize(list);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void forget_functions(wanted *w) {
+  int i;
+  for (i = 0; i < w->count; i++) sqlite3_free(w->names[i]);
+  sqlite3_free(w->names);
+}
+
+/* The objects of file that may call a wanted function, each replayed (an
+** index after its table) until one does. */
+static int scan(sqlite3 *file, sqlite3 *scratch, const wanted *w, schema_call *call) {
+  sqlite3_stmt *objects = NULL, *table = NULL;
+  char *found = call->function;
+  size_t size = sizeof call->function;
+  int rc;
+  found[0] = '\0';
+  if (sqlite3_prepare_v2(file,
+                         "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('table', 'index') "
+                         "AND sql IS NOT NULL AND sql NOT LIKE 'create virtual%' ORDER BY type = 'index', rowid",
+                         -1, &objects, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(file, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &table,
+                         NULL) != SQLITE_OK) {
+    sqlite3_finalize(objects);
+    return fail(file, call);
+  }
+  while (found[0] == '\0' && (rc = sqlite3_step(objects)) == SQLITE_ROW) {
+    const char *type = (const char *)sqlite3_column_text(objects, 0);
+    const char *sql = (const char *)sqlite3_column_text(objects, 3);
+    if (type == NULL || sql == NULL) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    if (mentioned(w, sql) == NULL) continue;  /* it cannot call what it does not name */
+    if (strcmp(type, "index") == 0 &&
+        sqlite3_table_column_metadata(scratch, "main", (const char *)sqlite3_column_text(objects, 2), NULL, NULL,
+                                      NULL, NULL, NULL, NULL) != SQLITE_OK) {
+      sqlite3_bind_text(table, 1, (const char *)sqlite3_column_text(objects, 2), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(table) == SQLITE_ROW && sqlite3_column_text(table, 0) != NULL)
+        calls_of(scratch, (const char *)sqlite3_column_text(table, 0), w, found, size);
+      sqlite3_reset(table);
+      if (found[0] != '\0') {
+        snprintf(call->object, sizeof call->object, "table %s", sqlite3_column_text(objects, 2));
+        break;
+      }
+    }
+    calls_of(scratch, sql, w, found, size);
+    if (found[0] != '\0')
+      snprintf(call->object, sizeof call->object, "%s %s", type, sqlite3_column_text(objects, 1));
+  }
+  if (found[0] == '\0' && rc != SQLITE_DONE) fail(file, call);
+  sqlite3_finalize(table);
+  sqlite3_finalize(objects);
+  return found[0] != '\0' ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int schema_calls(sqlite3 *db, const char *path, const char *name, schema_call *call) {
+  sqlite3 *file = NULL, *scratch = NULL;
+  wanted w = {name, NULL, 0};
+  int verdict;
+  if (name == NULL && own_functions(db, &w) != 0) {
+    forget_functions(&w);
+    return fail(db, call);
+  }
+  /* read through a connection of its own: the caller's takes no lock on
+  ** the file, so a file just attached can still be detached */
+  if (sqlite3_open_v2(path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    verdict = fail(scratch ? scratch : file, call);
+  } else {
+    sqlite3_db_config(file, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    sqlite3_db_config(file, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    verdict = scan(file, scratch, &w, call);
+  }
+  sqlite3_close(scratch);
+  sqlite3_close(file);
+  forget_functions(&w);
+  return verdict;
+}
+
+int schema_calls_in_files(sqlite3 *db, const char *name, schema_call *call) {
+  const char *each;
+  int i, verdict;
+  for (i = 0; (each = sqlite3_db_name(db, i)) != NULL; i++) {
+    const char *path = sqlite3_db_filename(db, each);
+    if (path == NULL || path[0] == '\0') continue;  /* in memory: only this session wrote it */
+    if ((verdict = schema_calls(db, path, name, call)) != 0) {
+      snprintf(call->schema, sizeof call->schema, "%s", each);
+      snprintf(call->path, sizeof call->path, "%s", path);
+      return verdict;
+    }
+  }
+  return 0;
+}

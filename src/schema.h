@@ -1,0 +1,33 @@
+/*
+** schema.h: which functions a database file's schema calls from the parts
+** SQLite runs on rows written or read (CHECK constraints, generated
+** columns, expression and partial indexes).  SQLite 3.40 refuses a
+** DIRECTONLY function there only when it is deterministic and known as the
+** schema is read, so zb asks before it lets a file and a function meet:
+** when it opens or attaches a file, and when it defines a function.
+*/
+#ifndef ZB_SCHEMA_H
+#define ZB_SCHEMA_H
+
+#include <sqlite3.h>
+
+#define SCHEMA_RULE "zb's functions (metrics, aggregates) may not run from a file's schema"
+
+typedef struct schema_call {
+  char object[512];    /* "table c" (what failed, when it cannot be told) */
+  char function[256];  /* what it calls */
+  char schema[256];    /* the database's name on db */
+  char path[4096];     /* its file */
+} schema_call;
+
+/* Whether the schema of the database file at path calls the function name,
+** or with name NULL any function db defines (its non-built-in ones: zb's).
+** 0: no; 1: yes, and call says which object calls which function; -1: it
+** cannot be told, call->object says why. */
+int schema_calls(sqlite3 *db, const char *path, const char *name, schema_call *call);
+
+/* The same for each database file open on db, until one does (or cannot
+** be told); call also gets its path and schema name. */
+int schema_calls_in_files(sqlite3 *db, const char *name, schema_call *call);
+
+#endif
