@@ -516,7 +516,7 @@ static void refuse_schema_calls(lua_State *L, sqlite3 *db, const char *name) {
   schema_call call;
   int verdict;
   if (defining_library) return;
-  verdict = schema_calls_in_files(db, name, &call);
+  verdict = schema_calls_in_files(db, name, 0, &call);
   if (verdict > 0)
     luaL_error(L, "cannot define %s: %s of %s calls it; " SCHEMA_RULE, name, call.object, call.path);
   if (verdict < 0) luaL_error(L, "cannot define %s: cannot read the schema of %s: %s", name, call.path, call.object);

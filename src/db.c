@@ -210,19 +210,14 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
 /* Whether a database file open on db (schema, or NULL: any) calls one of
 ** db's functions from its schema; if so, pushes why and detaches it (but
 ** main).  Returns 1 then, and 0 with nothing pushed when none does. */
-static int push_schema_refusal(lua_State *L, sqlite3 *db, const char *schema) {
+static int push_schema_refusal(lua_State *L, sqlite3 *db, const char *schema, int apart) {
   schema_call call;
-  int verdict;
-  if (schema != NULL) {
-    verdict = schema_calls(db, sqlite3_db_filename(db, schema), NULL, &call);
-    snprintf(call.path, sizeof call.path, "%s", sqlite3_db_filename(db, schema));
-  } else {
-    verdict = schema_calls_in_files(db, NULL, &call);
-  }
+  int verdict = schema != NULL ? schema_calls(db, schema, NULL, apart, &call)
+                               : schema_calls_in_files(db, NULL, apart, &call);
   if (verdict == 0) return 0;
   if (verdict > 0) lua_pushfstring(L, "%s of %s calls %s(); " SCHEMA_RULE, call.object, call.path, call.function);
   else lua_pushfstring(L, "cannot read the schema of %s: %s", call.path, call.object);
-  if (schema == NULL && strcmp(call.schema, "main") != 0) {
+  if (strcmp(call.schema, "main") != 0) {
     char *detach = sqlite3_mprintf("DETACH DATABASE \"%w\"", call.schema);
     sqlite3_exec(db, detach, NULL, NULL, NULL);  /* NULL (out of memory) is no statement */
     sqlite3_free(detach);
@@ -262,7 +257,7 @@ void db_push_open(lua_State *L, const char *path) {
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   }
-  if (rc == SQLITE_OK && (path == NULL || !push_schema_refusal(L, d->handle, "main"))) return;
+  if (rc == SQLITE_OK && (path == NULL || !push_schema_refusal(L, d->handle, "main", 0))) return;
   if (rc != SQLITE_OK) lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
   db_close(d);
   luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
@@ -272,7 +267,7 @@ void db_push_open(lua_State *L, const char *path) {
 ** detached again, and the statement fails. */
 static void refuse_attached(lua_State *L, zb_db *d) {
   attached = 0;
-  if (push_schema_refusal(L, d->handle, NULL) == 0) return;
+  if (push_schema_refusal(L, d->handle, NULL, 1) == 0) return;
   lua_error(L);
 }
 
@@ -650,7 +645,7 @@ void db_push_session(lua_State *L) {
   status = lua_pcall(L, 1, 0, 0);
   call_defining_library(0);
   if (status == LUA_OK) {
-    if (!push_schema_refusal(L, db_handle(L, base), NULL)) return;
+    if (!push_schema_refusal(L, db_handle(L, base), NULL, 0)) return;
     lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
     lua_pushfstring(L, "cannot open database '%s': %s", lua_tostring(L, -1), lua_tostring(L, -2));
   }

@@ -127,40 +127,47 @@ static void forget_functions(wanted *w) {
   sqlite3_free(w->names);
 }
 
-/* The objects of file that may call a wanted function, each replayed (an
-** index after its table) until one does. */
-static int scan(sqlite3 *file, sqlite3 *scratch, const wanted *w, schema_call *call) {
+/* The objects of database schema on source that may call a wanted
+** function, each replayed (an index after its table) until one does. */
+static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_call *call) {
+  sqlite3 *scratch = NULL;
   sqlite3_stmt *objects = NULL, *table = NULL;
-  char *found = call->function;
+  char *found = call->function, *sql_objects, *sql_table;
   size_t size = sizeof call->function;
-  int rc;
+  int rc = SQLITE_NOMEM;
   found[0] = '\0';
-  if (sqlite3_prepare_v2(file,
-                         "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('table', 'index') "
-                         "AND sql IS NOT NULL AND sql NOT LIKE 'create virtual%' ORDER BY type = 'index', rowid",
-                         -1, &objects, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(file, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &table,
-                         NULL) != SQLITE_OK) {
-    sqlite3_finalize(objects);
-    return fail(file, call);
-  }
+  sql_objects = sqlite3_mprintf("SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema WHERE type IN "
+                                "('table', 'index') AND sql IS NOT NULL AND sql NOT LIKE 'create virtual%%' "
+                                "ORDER BY type = 'index', rowid", schema);
+  sql_table = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE type = 'table' AND name = ?", schema);
+  if (sql_objects == NULL || sql_table == NULL ||
+      sqlite3_prepare_v2(source, sql_objects, -1, &objects, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(source, sql_table, -1, &table, NULL) != SQLITE_OK)
+    goto done;
   while (found[0] == '\0' && (rc = sqlite3_step(objects)) == SQLITE_ROW) {
     const char *type = (const char *)sqlite3_column_text(objects, 0);
     const char *sql = (const char *)sqlite3_column_text(objects, 3);
-    if (type == NULL || sql == NULL) {
+    const char *parent = (const char *)sqlite3_column_text(objects, 2);
+    if (type == NULL || sql == NULL || parent == NULL) {
       rc = SQLITE_NOMEM;
       break;
     }
     if (mentioned(w, sql) == NULL) continue;  /* it cannot call what it does not name */
+    if (scratch == NULL) {
+      if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    }
     if (strcmp(type, "index") == 0 &&
-        sqlite3_table_column_metadata(scratch, "main", (const char *)sqlite3_column_text(objects, 2), NULL, NULL,
-                                      NULL, NULL, NULL, NULL) != SQLITE_OK) {
-      sqlite3_bind_text(table, 1, (const char *)sqlite3_column_text(objects, 2), -1, SQLITE_TRANSIENT);
+        sqlite3_table_column_metadata(scratch, "main", parent, NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK) {
+      sqlite3_bind_text(table, 1, parent, -1, SQLITE_TRANSIENT);
       if (sqlite3_step(table) == SQLITE_ROW && sqlite3_column_text(table, 0) != NULL)
         calls_of(scratch, (const char *)sqlite3_column_text(table, 0), w, found, size);
       sqlite3_reset(table);
       if (found[0] != '\0') {
-        snprintf(call->object, sizeof call->object, "table %s", sqlite3_column_text(objects, 2));
+        snprintf(call->object, sizeof call->object, "table %s", parent);
         break;
       }
     }
@@ -168,48 +175,45 @@ static int scan(sqlite3 *file, sqlite3 *scratch, const wanted *w, schema_call *c
     if (found[0] != '\0')
       snprintf(call->object, sizeof call->object, "%s %s", type, sqlite3_column_text(objects, 1));
   }
-  if (found[0] == '\0' && rc != SQLITE_DONE) fail(file, call);
+done:
+  if (found[0] == '\0' && rc != SQLITE_DONE) fail(rc == SQLITE_NOMEM && scratch == NULL ? NULL : source, call);
   sqlite3_finalize(table);
   sqlite3_finalize(objects);
+  sqlite3_free(sql_table);
+  sqlite3_free(sql_objects);
+  sqlite3_close(scratch);
   return found[0] != '\0' ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int schema_calls(sqlite3 *db, const char *path, const char *name, schema_call *call) {
-  sqlite3 *file = NULL, *scratch = NULL;
+int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call) {
+  sqlite3 *file = NULL;
   wanted w = {name, NULL, 0};
   int verdict;
+  snprintf(call->schema, sizeof call->schema, "%s", schema);
+  snprintf(call->path, sizeof call->path, "%s", sqlite3_db_filename(db, schema));
   if (name == NULL && own_functions(db, &w) != 0) {
-    forget_functions(&w);
-    return fail(db, call);
-  }
-  /* read through a connection of its own: the caller's takes no lock on
-  ** the file, so a file just attached can still be detached */
-  if (sqlite3_open_v2(path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-      sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-    verdict = fail(scratch ? scratch : file, call);
+    verdict = fail(db, call);
+  } else if (!apart) {
+    verdict = scan(db, schema, &w, call);
+  } else if (sqlite3_open_v2(call->path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    verdict = fail(file, call);
   } else {
     sqlite3_db_config(file, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
     sqlite3_db_config(file, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
-    sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-    verdict = scan(file, scratch, &w, call);
+    verdict = scan(file, "main", &w, call);
   }
-  sqlite3_close(scratch);
   sqlite3_close(file);
   forget_functions(&w);
   return verdict;
 }
 
-int schema_calls_in_files(sqlite3 *db, const char *name, schema_call *call) {
+int schema_calls_in_files(sqlite3 *db, const char *name, int apart, schema_call *call) {
   const char *each;
   int i, verdict;
   for (i = 0; (each = sqlite3_db_name(db, i)) != NULL; i++) {
     const char *path = sqlite3_db_filename(db, each);
     if (path == NULL || path[0] == '\0') continue;  /* in memory: only this session wrote it */
-    if ((verdict = schema_calls(db, path, name, call)) != 0) {
-      snprintf(call->schema, sizeof call->schema, "%s", each);
-      snprintf(call->path, sizeof call->path, "%s", path);
-      return verdict;
-    }
+    if ((verdict = schema_calls(db, each, name, apart, call)) != 0) return verdict;
   }
   return 0;
 }

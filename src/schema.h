@@ -20,14 +20,16 @@ typedef struct schema_call {
   char path[4096];     /* its file */
 } schema_call;
 
-/* Whether the schema of the database file at path calls the function name,
-** or with name NULL any function db defines (its non-built-in ones: zb's).
-** 0: no; 1: yes, and call says which object calls which function; -1: it
-** cannot be told, call->object says why. */
-int schema_calls(sqlite3 *db, const char *path, const char *name, schema_call *call);
+/* Whether the schema of database schema on db calls the function name, or
+** with name NULL any function db defines (its non-built-in ones: zb's).
+** Apart: read its file through a connection of its own, so that db takes
+** no lock on it (a file just attached can be detached again).  0: no; 1:
+** yes, and call says which object calls which function; -1: it cannot be
+** told, call->object says why. */
+int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call);
 
 /* The same for each database file open on db, until one does (or cannot
-** be told); call also gets its path and schema name. */
-int schema_calls_in_files(sqlite3 *db, const char *name, schema_call *call);
+** be told). */
+int schema_calls_in_files(sqlite3 *db, const char *name, int apart, schema_call *call);
 
 #endif
