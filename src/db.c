@@ -246,6 +246,7 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);  /* it takes a pointer */
     /* "x" is always the column x: a misspelt name is an error, never a string */
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
@@ -264,10 +265,15 @@ void db_push_open(lua_State *L, const char *path) {
 }
 
 /* After an ATTACH: a file whose schema calls one of zb's functions is
-** detached again, and the statement fails. */
+** detached again, and the statement fails.  An attached database is the
+** last of the connection's. */
 static void refuse_attached(lua_State *L, zb_db *d) {
+  const char *last = NULL, *each;
+  int i;
   attached = 0;
-  if (push_schema_refusal(L, d->handle, NULL, 1) == 0) return;
+  for (i = 2; (each = sqlite3_db_name(d->handle, i)) != NULL; i++) last = each;
+  if (last == NULL || sqlite3_db_filename(d->handle, last)[0] == '\0') return;  /* none, or in memory */
+  if (push_schema_refusal(L, d->handle, last, 1) == 0) return;
   lua_error(L);
 }
 

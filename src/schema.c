@@ -7,10 +7,12 @@
 ** replay goes on to the next.  A statement that fails for another reason
 ** counts as calling every wanted name its text holds.  Views, triggers and
 ** defaults need none of this: SQLite refuses zb's functions there itself.
+** The replay is held as SQLite's schema loader holds the file's text: the
+** first statement only, and nothing but CREATE TABLE and CREATE INDEX may
+** run (an authorizer), briefly (a progress handler).
 */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "schema.h"
 
@@ -30,11 +32,12 @@ static int is_wanted(const wanted *w, const char *function) {
   return 0;
 }
 
-/* Whether text holds s, ASCII case aside (as SQLite matches function names). */
+/* Whether text holds s, ASCII case aside (as SQLite matches function
+** names, whatever the locale). */
 static int holds(const char *text, const char *s) {
-  size_t n = strlen(s);
+  int n = (int)strlen(s);
   for (; *text; text++)
-    if (strncasecmp(text, s, n) == 0) return 1;
+    if (sqlite3_strnicmp(text, s, n) == 0) return 1;
   return 0;
 }
 
@@ -58,14 +61,57 @@ static int inert_collation(void *unused, int n1, const void *a, int n2, const vo
   return c != 0 ? c : n1 - n2;
 }
 
-/* Replay sql into scratch.  1: it ran, and a wanted function it calls (if
-** any) is in found; 0: it failed for another reason. */
+#define REPLAY_STEPS 1000  /* progress callbacks (of 1000 instructions) a replay may take */
+
+typedef struct replay_state {
+  int skipped;  /* a view, trigger or virtual table: nothing to look for */
+  int steps;
+} replay_state;
+
+static int replay_authorize(void *p, int action, const char *a, const char *b, const char *c, const char *d) {
+  replay_state *state = (replay_state *)p;
+  (void)b, (void)c, (void)d;
+  switch (action) {
+    case SQLITE_CREATE_TABLE: case SQLITE_CREATE_INDEX: case SQLITE_FUNCTION: case SQLITE_READ:
+      return SQLITE_OK;
+    case SQLITE_INSERT: case SQLITE_UPDATE:  /* the new object's row */
+      return a != NULL && sqlite3_stricmp(a, "sqlite_master") == 0 ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_CREATE_VIEW: case SQLITE_CREATE_TRIGGER: case SQLITE_CREATE_VTABLE:
+      state->skipped = 1;
+      return SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+static int replay_progress(void *p) {
+  return ++((replay_state *)p)->steps > REPLAY_STEPS;
+}
+
+/* The first statement of sql (all SQLite reads of a schema row) in scratch. */
+static int run_first(sqlite3 *scratch, const char *sql) {
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(scratch, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK) return rc;
+  if (stmt == NULL) return SQLITE_ERROR;
+  rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Replay sql into scratch.  1: it ran (or is a view, trigger or virtual
+** table), and a wanted function it calls (if any) is in found; 0: it failed
+** for another reason. */
 static int replay(sqlite3 *scratch, const char *sql, const wanted *w, char *found, size_t size) {
   static const char no_function[] = "no such function: ", no_collation[] = "no such collation sequence: ";
+  replay_state state = {0, 0};
   int tries;
+  sqlite3_set_authorizer(scratch, replay_authorize, &state);
+  sqlite3_progress_handler(scratch, 1000, replay_progress, &state);
   for (tries = 0; tries < MAX_UNKNOWN; tries++) {
     const char *msg;
-    if (sqlite3_exec(scratch, sql, NULL, NULL, NULL) == SQLITE_OK) return 1;
+    state.steps = 0;
+    if (run_first(scratch, sql) == SQLITE_OK || state.skipped) return 1;
     msg = sqlite3_errmsg(scratch);
     if (strncmp(msg, no_function, sizeof no_function - 1) == 0) {
       msg += sizeof no_function - 1;
@@ -93,6 +139,13 @@ static void calls_of(sqlite3 *scratch, const char *sql, const wanted *w, char *f
   const char *name;
   if (replay(scratch, sql, w, found, size)) return;
   if ((name = mentioned(w, sql)) != NULL) snprintf(found, size, "%s", name);
+}
+
+static void harden(sqlite3 *db) {
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
 }
 
 static int fail(sqlite3 *db, schema_call *call) {
@@ -136,10 +189,13 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
   size_t size = sizeof call->function;
   int rc = SQLITE_NOMEM;
   found[0] = '\0';
-  sql_objects = sqlite3_mprintf("SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema WHERE type IN "
-                                "('table', 'index') AND sql IS NOT NULL AND sql NOT LIKE 'create virtual%%' "
-                                "ORDER BY type = 'index', rowid", schema);
-  sql_table = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE type = 'table' AND name = ?", schema);
+  /* every row SQLite would load as a table or index (it holds the type to
+  ** the statement, in any case), tables first */
+  sql_objects = sqlite3_mprintf("SELECT lower(type), name, tbl_name, sql FROM \"%w\".sqlite_schema WHERE sql IS NOT NULL "
+                                "AND lower(type) NOT IN ('view', 'trigger') ORDER BY lower(type) <> 'table', rowid",
+                                schema);
+  sql_table = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE lower(type) = 'table' AND name = ? "
+                              "AND sql IS NOT NULL", schema);
   if (sql_objects == NULL || sql_table == NULL ||
       sqlite3_prepare_v2(source, sql_objects, -1, &objects, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(source, sql_table, -1, &table, NULL) != SQLITE_OK)
@@ -158,9 +214,9 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
         rc = SQLITE_NOMEM;
         break;
       }
-      sqlite3_db_config(scratch, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+      harden(scratch);
     }
-    if (strcmp(type, "index") == 0 &&
+    if (sqlite3_stricmp(type, "index") == 0 &&
         sqlite3_table_column_metadata(scratch, "main", parent, NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK) {
       sqlite3_bind_text(table, 1, parent, -1, SQLITE_TRANSIENT);
       if (sqlite3_step(table) == SQLITE_ROW && sqlite3_column_text(table, 0) != NULL)
@@ -193,13 +249,13 @@ int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, s
   snprintf(call->path, sizeof call->path, "%s", sqlite3_db_filename(db, schema));
   if (name == NULL && own_functions(db, &w) != 0) {
     verdict = fail(db, call);
-  } else if (!apart) {
+  } else if (!apart || sqlite3_uri_boolean(sqlite3_db_filename(db, schema), "immutable", 0)) {
+    /* immutable: db takes no lock, and only db reads the file as it does (past its WAL) */
     verdict = scan(db, schema, &w, call);
   } else if (sqlite3_open_v2(call->path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
     verdict = fail(file, call);
   } else {
-    sqlite3_db_config(file, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-    sqlite3_db_config(file, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    harden(file);
     verdict = scan(file, "main", &w, call);
   }
   sqlite3_close(file);

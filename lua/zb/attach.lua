@@ -6,7 +6,8 @@ return function(path, name, opts)
   opts = opts or {}
   if type(path) ~= "string" then error("bad argument #1 to 'attach' (a file name expected)", 2) end
   if name ~= nil and type(name) ~= "string" then error("bad argument #2 to 'attach' (a name expected)", 2) end
-  local f, err = io.open(path, "rb")
+  local opened, f, err = pcall(io.open, path, "rb")  -- a safe session's io.open raises
+  if not opened then error(require("zb.errors").plain(f), 2) end
   if not f then error("cannot open " .. err, 2) end
   f:close()
   name = name or zb.names.of_file(path)
@@ -14,7 +15,9 @@ return function(path, name, opts)
   local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
   if not opts.write then uri = uri .. "?mode=ro" end
   local quoted = zb.names.quote(name)
-  local ok, problem = pcall(zb.db.sql, zb.db, "ATTACH DATABASE ? AS " .. quoted, uri)
+  -- a literal, not a bound value: a safe session's authorizer sees only literals
+  local literal = "'" .. uri:gsub("'", "''") .. "'"
+  local ok, problem = pcall(zb.db.sql, zb.db, "ATTACH DATABASE " .. literal .. " AS " .. quoted)
   if ok then  -- SQLite may read the file only at its first use
     ok, problem = pcall(zb.db.sql, zb.db, "SELECT count(*) FROM " .. quoted .. ".sqlite_schema")
     if not ok then pcall(zb.db.sql, zb.db, "DETACH DATABASE " .. quoted) end

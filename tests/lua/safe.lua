@@ -27,6 +27,8 @@ local attempts = {
   {"debug.getupvalue (to reach io.open's original)", [[debug.getupvalue(io.open, 1)]], "field 'getupvalue'"},
   {"ATTACH", [[zb.db:sql("attach ']] .. work .. [[/evil.db' as e")]], "not authorized: " .. work .. "/evil.db is outside"},
   {"VACUUM INTO", [[zb.db:sql("vacuum into ']] .. work .. [[/copy.db'")]], "not authorized"},
+  {"fts3_tokenizer (it takes a pointer)", [[zb.db:sql("select fts3_tokenizer('evil', x'4141414141414141')")]],
+   "fts3tokenize disabled"},
   {"zb.read_csv outside", [[zb.read_csv("/etc/passwd")]], "cannot open /etc/passwd: outside the directories"},
   {"zb.core.read_csv", [[require("zb.core").read_csv("/etc/passwd")]], "outside the directories"},
   {"an export outside", [[zb.sql("select 1 as a"):to_csv("]] .. work .. [[/leak.csv")]], "cannot write " .. work .. "/leak.csv: outside"},
@@ -53,6 +55,8 @@ lines[#lines + 1] = [[print("export allowed", zb.sql("select 1 as a"):to_csv("]]
 lines[#lines + 1] = [[print("dataset", #zb.dataset("hangzhou-2021"))]]
 lines[#lines + 1] = [[print("load", load("return 6 * 7")())]]
 lines[#lines + 1] = [[print("metric", (function() zb.metric("twice", function(x) return 2 * x end) return zb.sql("select twice(21)"):value() end)())]]
+lines[#lines + 1] = [[zb.sql("select 7 as x"):save("kept") zb.db:sql("vacuum into ']] .. out .. [[/kept.db'")]]
+lines[#lines + 1] = [[print("attach allowed", zb.attach("]] .. out .. [[/kept.db", "k"), zb.sql("select x from k.kept"):value())]]
 T.write(own .. "/untrusted.lua", table.concat(lines, "\n") .. "\n")
 local r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/untrusted.lua"),
                 {env = "ZB_SECRET_TOKEN=s3cret "})
@@ -69,6 +73,7 @@ T.has(r.out, "own csv\t1", "its own directory can be read")
 T.has(r.out, "export allowed\t" .. out .. "/ok.csv", "an --allow directory can be written")
 T.has(r.out, "dataset\t36", "zb's datasets can be read")
 T.has(r.out, "metric\t42", "metrics work")
+T.has(r.out, "attach allowed\tk\t7", "zb.attach reaches a file in an --allow directory")
 T.has(r.out, "load\t42", "load of text sees the globals")
 T.ok(not io.open(work .. "/evil2.db") and not io.open(own .. "/evil3.db") and not io.open(own .. "/12345"),
      "the reviewed ways out wrote nothing")
@@ -120,16 +125,20 @@ T.ok(not io.open(work .. "/schema-pwned"), "nothing ran")
 -- The crafted files are made with SQLite's own functions and their text
 -- patched to call lek(), zb_lua() and ratio() (zb.library's), as an
 -- attacker's tool would write them: no SQLite would create them so.
-local function crafted_db(file, sqls, from, to)
+local function crafted_db(file, sqls, ...)
   local path = work .. "/" .. file
   local made = T.run("-d " .. T.shell_quote(path) .. " -e " ..
                      T.shell_quote("for _, sql in ipairs{" .. sqls .. "} do zb.db:sql(sql) end"))
   T.eq(made.code, 0, "the database for " .. file, made.err)
   local bytes = T.read(path)
-  local patched, n = bytes:gsub(from, to)
-  T.ok(n > 0 and #patched == #bytes, "its schema patched: " .. to, n)
+  for i = 1, select("#", ...), 2 do  -- patterns and their replacements, each of its length
+    local from, to = select(i, ...)
+    local patched, n = bytes:gsub(from, to)
+    T.ok(n > 0 and #patched == #bytes, "its schema patched: " .. to, n)
+    bytes = patched
+  end
   local f = assert(io.open(path, "wb"))
-  f:write(patched)
+  f:write(bytes)
   f:close()
   return path
 end
@@ -141,6 +150,14 @@ local crafted_index = crafted_db("crafted-index.db", [["create table t(x)", "cre
                                  "HEX%(", "LEK(")
 local crafted_lua = crafted_db("crafted-lua.db", [["create table c(x check (printf(9, 'from the file', x) <> ''))"]],
                                "printf%(", "zb_lua(")
+-- SQLite loads a row whose type is TABLE as a table; and it reads only the
+-- first statement of a row's text (the rest once made t, so that t's own
+-- row, IF NOT EXISTS, replayed as nothing).
+local crafted_case = crafted_db("crafted-case.db", [["create table zz(x check (hex(x) <> ''))"]],
+                                "tablezzzz", "TABLEzzzz", "hex%(", "lek(")
+local crafted_tail = crafted_db("crafted-tail.db", [["create table a(x /*;create table t(y)--lek*/)",
+  "create table t /*.........*/(x check (hex(x) <> ''))"]], "x /%*;", "x  );", "%*/%)", "  )",
+  "t /%*%.........%*/", "if not exists t", "hex%(", "lek(")
 local crafted_library = crafted_db("crafted-library.db", [["create table c(x check (upper(x) <> ''))"]],
                                    "upper%(", "ratio(")
 
@@ -181,6 +198,13 @@ print(#zb.sql("select * from pragma_database_list"), zb.sql("select lek() as v")
   T.has(r.out, rule, "saying why")
   T.has(r.out:match("[^\n]*\n([^\n]*)") or "", rule, "nor through SQL's ATTACH")
   T.has(r.out, "\n1\t1\n", "it is not left attached, and the session's metric still works")
+end
+for _, path in ipairs{crafted_case, crafted_tail} do
+  r = T.run("-d " .. T.shell_quote(path) .. " -e " .. T.shell_quote([[
+print(pcall(function() ]] .. lek() .. [[ end))
+print(pcall(zb.db.sql, zb.db, "insert into ]] .. (path == crafted_case and "zz" or "t") .. [[ values (1)"))]]))
+  T.has(r.out, "cannot define lek: table " .. (path == crafted_case and "zz" or "t") .. " of " .. path .. " calls it",
+        "lek is refused for " .. path:match("[^/]*$"))
 end
 r = T.run("-e " .. T.shell_quote([[
 zb.attach("]] .. crafted_index .. [[")
