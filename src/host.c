@@ -227,22 +227,27 @@ static void set_search_path(lua_State *L, const char *field, const char *config,
 }
 
 /* A searcher before Lua's own: zb's modules ("zb.NAME") come from zb's own
-** lua/ directory (the upvalue), so no file elsewhere can stand in for them. */
+** lua/ directory (the upvalue: a template with ?), so no file elsewhere can
+** stand in for them.  Found here, not through package.searchpath, which a
+** script may replace; names of letters, digits, _ and . only; source only. */
 static int l_search_own(lua_State *L) {
-  const char *name = luaL_checkstring(L, 1);
-  const char *file;
+  const char *name = luaL_checkstring(L, 1), *file, *p;
+  FILE *f;
   if (strncmp(name, "zb.", 3) != 0) return 0;
-  lua_getglobal(L, "package");
-  lua_getfield(L, -1, "searchpath");
-  lua_pushvalue(L, 1);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_call(L, 2, 1);
-  file = lua_tostring(L, -1);
-  if (file == NULL) return 0;
-  if (luaL_loadfile(L, file) != LUA_OK)
-    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
-                      name, file, lua_tostring(L, -1));
-  lua_insert(L, -2);
+  for (p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+          *p == '.'))
+      return 0;
+  luaL_gsub(L, name, ".", "/");
+  file = luaL_gsub(L, lua_tostring(L, lua_upvalueindex(1)), "?", lua_tostring(L, -1));
+  if ((f = fopen(file, "r")) == NULL) {
+    lua_pushfstring(L, "no file '%s'", file);
+    return 1;
+  }
+  fclose(f);
+  if (luaL_loadfilex(L, file, "t") != LUA_OK)
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file, lua_tostring(L, -1));
+  lua_pushstring(L, file);
   return 2;  /* the loader and the file it came from */
 }
 

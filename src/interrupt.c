@@ -36,19 +36,19 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
   if (!forced) {  /* one stop for one Ctrl-C: the other thread armed lets go too */
     if (watched_state != NULL) lua_sethook(watched_state, NULL, 0, 0);
     if (running_coroutine != NULL) lua_sethook(running_coroutine, NULL, 0, 0);
+    lua_sethook(L, NULL, 0, 0);
   }
-  if (!forced || L != watched_state) lua_sethook(L, NULL, 0, 0);
   lua_pushstring(L, interrupt_message());
   lua_error(L);
 }
 
-/* Arm the hooks and interrupt the SQL: from the signal handlers only. */
+/* Arm the hooks and interrupt the SQL: from the signal handlers only.
+** Forced, every thread's hook stays until the stop is taken, on
+** instructions only (never the error handler's call). */
 static void stop_work(void) {
-  if (watched_state != NULL)  /* forced: instructions only, never the error handler's call */
-    lua_sethook(watched_state, stop_hook,
-                forced ? LUA_MASKCOUNT : LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-  if (running_coroutine != NULL)  /* hooks are per thread */
-    lua_sethook(running_coroutine, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+  int mask = forced ? LUA_MASKCOUNT : LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT;
+  if (watched_state != NULL) lua_sethook(watched_state, stop_hook, mask, 1);
+  if (running_coroutine != NULL) lua_sethook(running_coroutine, stop_hook, mask, 1);  /* hooks are per thread */
   if (watched_db != NULL)
     sqlite3_interrupt(watched_db);
 }
@@ -61,21 +61,32 @@ static void on_sigint(int sig) {
   stop_work();
 }
 
+/* Work that the stop cannot reach (a finalizer, an error handler, a long
+** call into C) ends the process when the grace after the stop runs out. */
+#define GRACE_SECONDS 2
+
+static void exit_timed_out(const char *what) {
+  ssize_t written = write(STDERR_FILENO, "zb: " ZB_TIMED_OUT, sizeof "zb: " ZB_TIMED_OUT - 1);
+  written = write(STDERR_FILENO, what, strlen(what));
+  (void)written;  /* nothing to do if stderr is gone */
+  _exit(EXIT_TIMED_OUT);
+}
+
 /* The time ran out: stop as a second Ctrl-C does, so pcall cannot go on. */
 static void on_alarm(int sig) {
   (void)sig;
   if (idle) return;
+  if (timed_out && pending) exit_timed_out(" (the work could not be stopped)\n");
   timed_out = forced = pending = 1;
   stop_work();
+  interrupt_arm(GRACE_SECONDS);
 }
 
 /* The state is closing and its finalizers ran out of time: it cannot be
 ** stopped and used again, so the process ends here. */
 static void on_alarm_closing(int sig) {
-  static const char msg[] = "zb: " ZB_TIMED_OUT " (a finalizer, while the session closed)\n";
-  ssize_t written = write(STDERR_FILENO, msg, sizeof msg - 1);
-  (void)sig, (void)written;  /* nothing to do if stderr is gone */
-  _exit(EXIT_TIMED_OUT);
+  (void)sig;
+  exit_timed_out(" (a finalizer, while the session closed)\n");
 }
 
 void interrupt_arm_closing(double seconds) {

@@ -256,6 +256,20 @@ r = T.run("-e " .. q([[zb.metric("spin", function() while true do end end)
 zb.timeout(0.3)
 zb.sql("select spin()"):value()]]))
 T.eq(r.code, 124, "a runaway metric inside a query is stopped")
+-- Ways a script could hold on past the stop (from a review): the stop
+-- reaches a coroutine's pcall; what no hook reaches (an error handler, a
+-- finalizer, a long call into C) ends zb a moment after.
+for _, case in ipairs{
+  {"a coroutine's pcall", "coroutine.wrap(function() while true do pcall(function() while true do end end) end end)()"},
+  {"a query in a coroutine's pcall", [[coroutine.wrap(function() while true do pcall(function() return zb.sql("with recursive c(i) as (select 1 union all select i + 1 from c) select count(*) from c"):value() end) end end)()]]},
+  {"an error handler", "xpcall(function() while true do end end, function() while true do end end)"},
+  {"a finalizer", "setmetatable({}, {__gc = function() while true do end end}) collectgarbage()"},
+  {"a long call into C", [[local s = ("a"):rep(3000) s:find(".-.-.-.-x")]]},
+} do
+  r = T.run("--timeout 0.3 -e " .. q(case[2]))
+  T.eq(r.code, 124, "a runaway script is stopped in " .. case[1])
+  T.has(r.err, "zb: timed out", "... saying so")
+end
 r = T.run("--timeout " .. (os.getenv("ZB_SLOW") and "5" or "0.3"), {stdin = "while true do end\nprint('after')\n"})
 T.has(r.err, "timed out", "in the REPL, --timeout stops the line ...")
 T.has(r.out, "after", "... and the session goes on with the next")

@@ -43,6 +43,8 @@ local attempts = {
   {"a number as a path", [[assert(io.open(12345, "w"))]], "12345 is outside"},
   {"lifting the timeout", [[zb.timeout()]], "a safe session may shorten its time, not lengthen or lift it"},
   {"lengthening the timeout", [[zb.timeout(1e6)]], "not lengthen"},
+  {"require of a binary chunk (package.searchpath replaced)", [[local f = io.open("]] .. out .. [[/x.luac", "wb") f:write(string.dump(function() return 1 end)) f:close() local s0 = package.searchpath package.searchpath = function() return "]] .. out .. [[/x.luac" end local ok, e = pcall(require, "zb.x") package.searchpath = s0 assert(ok, e)]], "module 'zb.x' not found"},
+  {"require of a path out of zb's directory", [[require("zb./../../../../../../etc/passwd")]], "not found"},
   {"searching other directories", [[package.searchpath("secret", "]] .. work .. [[/?.txt")]], "is outside the directories"},
 }
 local lines = {}
