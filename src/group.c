@@ -136,13 +136,20 @@ static void column_value(sqlite3_stmt *stmt, int col, value *v) {
   }
 }
 
+/* SQLite's allocator throughout: --max-memory and the fault tests reach it. */
+static void *zeroed(size_t n) {
+  void *p = sqlite3_malloc64(n);
+  if (p != NULL) memset(p, 0, n);
+  return p;
+}
+
 /* Keep v in c (replacing what c held), its bytes copied. */
 static int cell_set(cell *c, const value *v) {
-  free(c->owned);
+  sqlite3_free(c->owned);
   c->owned = NULL;
   c->v = *v;
   if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
-    c->owned = (char *)malloc((size_t)v->n + 1);
+    c->owned = (char *)sqlite3_malloc64((sqlite3_uint64)v->n + 1);
     if (c->owned == NULL) {
       c->v.type = SQLITE_NULL;
       return SQLITE_NOMEM;
@@ -193,15 +200,15 @@ static uint64_t mix(uint64_t h, const void *p, size_t n) {
 static void group_free(group *g, const spec *s) {
   int k;
   if (g == NULL) return;
-  for (k = 0; k < s->nkeys + s->naggs; k++) free(g->cells[k].owned);
-  free(g->accs);
-  free(g);
+  for (k = 0; k < s->nkeys + s->naggs; k++) sqlite3_free(g->cells[k].owned);
+  sqlite3_free(g->accs);
+  sqlite3_free(g);
 }
 
 static void cursor_clear(group_cursor *cur) {
   size_t k;
   for (k = 0; k < cur->cap; k++) group_free(cur->groups[k], &cur->s);
-  free(cur->groups);
+  sqlite3_free(cur->groups);
   cur->groups = NULL;
   cur->n = cur->cap = cur->at = 0;
 }
@@ -212,11 +219,11 @@ static void cursor_forget_args(group_cursor *cur) {
 
 static group *group_new(const spec *s) {
   int width = s->nkeys + s->naggs;
-  group *g = (group *)calloc(1, sizeof *g + (size_t)width * sizeof(cell));
+  group *g = (group *)zeroed(sizeof *g + (size_t)width * sizeof(cell));
   if (g == NULL) return NULL;
-  g->accs = (acc *)calloc((size_t)s->naggs, sizeof(acc));
+  g->accs = (acc *)zeroed((size_t)s->naggs * sizeof(acc));
   if (g->accs == NULL) {
-    free(g);
+    sqlite3_free(g);
     return NULL;
   }
   for (width--; width >= 0; width--) g->cells[width].v.type = SQLITE_NULL;
@@ -225,7 +232,7 @@ static group *group_new(const spec *s) {
 
 static int grow(group_cursor *cur) {
   size_t cap = cur->cap ? cur->cap * 2 : 256, k;
-  group **table = (group **)calloc(cap, sizeof *table);
+  group **table = (group **)zeroed(cap * sizeof *table);
   if (table == NULL) return SQLITE_NOMEM;
   for (k = 0; k < cur->cap; k++) {
     group *g = cur->groups[k];
@@ -234,7 +241,7 @@ static int grow(group_cursor *cur) {
     for (at = g->hash & (cap - 1); table[at] != NULL; at = (at + 1) & (cap - 1)) {}
     table[at] = g;
   }
-  free(cur->groups);
+  sqlite3_free(cur->groups);
   cur->groups = table;
   cur->cap = cap;
   return SQLITE_OK;
@@ -451,7 +458,7 @@ static int sqlite_group_by(group_cursor *cur, group_vtab *vt, const char *scan, 
     if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) break;
     if (cur->n == cur->cap) {
       size_t cap = cur->cap ? cur->cap * 2 : 64;
-      group **rows = (group **)realloc(cur->groups, cap * sizeof *rows);
+      group **rows = (group **)sqlite3_realloc64(cur->groups, cap * sizeof *rows);
       if (rows == NULL) {
         rc = SQLITE_NOMEM;
         break;
@@ -532,7 +539,7 @@ static int group_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
 }
 
 static int group_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out) {
-  group_cursor *cur = (group_cursor *)calloc(1, sizeof *cur);
+  group_cursor *cur = (group_cursor *)zeroed(sizeof *cur);
   (void)vtab;
   if (cur == NULL) return SQLITE_NOMEM;
   *out = &cur->base;
@@ -543,7 +550,7 @@ static int group_close(sqlite3_vtab_cursor *base) {
   group_cursor *cur = (group_cursor *)base;
   cursor_clear(cur);
   cursor_forget_args(cur);
-  free(cur);
+  sqlite3_free(cur);
   return SQLITE_OK;
 }
 

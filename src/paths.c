@@ -113,12 +113,16 @@ int paths_restricted(void) {
 }
 
 /* The resolved path: the file's own when it exists, else its directory's
-** with the name after it (a file about to be written). */
+** with the name after it (a file about to be written).  A link to nothing
+** resolves to nothing: writing through it would make a file where it
+** leads, anywhere. */
 static char *resolve(const char *path) {
   char *real = realpath(path, NULL), *copy, *slash, *dir, *out;
   const char *name;
+  struct stat st;
   size_t len;
   if (real != NULL || errno != ENOENT) return real;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return NULL;
   if ((copy = strdup(path)) == NULL) return NULL;
   slash = strrchr(copy, '/');
   if (slash == NULL) {

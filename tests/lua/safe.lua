@@ -8,6 +8,9 @@ os.execute("mkdir -p " .. T.shell_quote(own) .. " " .. T.shell_quote(out))
 T.write(own .. "/data.csv", "region,value\n杭州市,18109\n")
 T.write(work .. "/secret.txt", "secret\n")
 os.execute("ln -s " .. T.shell_quote(work .. "/secret.txt") .. " " .. T.shell_quote(out .. "/link"))
+for _, name in ipairs{"dangling", "dangling.db"} do  -- links to files not yet there, outside
+  os.execute("ln -s " .. T.shell_quote(work .. "/made-" .. name) .. " " .. T.shell_quote(out .. "/" .. name))
+end
 
 -- Each attempt runs in the sandboxed script; its outcome is printed as a line.
 local attempts = {
@@ -45,6 +48,8 @@ local attempts = {
   {"lengthening the timeout", [[zb.timeout(1e6)]], "not lengthen"},
   {"require of a binary chunk (package.searchpath replaced)", [[local f = io.open("]] .. out .. [[/x.luac", "wb") f:write(string.dump(function() return 1 end)) f:close() local s0 = package.searchpath package.searchpath = function() return "]] .. out .. [[/x.luac" end local ok, e = pcall(require, "zb.x") package.searchpath = s0 assert(ok, e)]], "module 'zb.x' not found"},
   {"require of a path out of zb's directory", [[require("zb./../../../../../../etc/passwd")]], "not found"},
+  {"writing through a link to nothing", [[assert(io.open("]] .. out .. [[/dangling", "w"))]], "dangling is outside"},
+  {"VACUUM INTO a link to nothing", [[zb.db:sql("vacuum into ']] .. out .. [[/dangling.db'")]], "not authorized"},
   {"searching other directories", [[package.searchpath("secret", "]] .. work .. [[/?.txt")]], "is outside the directories"},
 }
 local lines = {}
@@ -68,6 +73,7 @@ for _, a in ipairs(attempts) do
   T.has(line, a[3], "refused: " .. a[1])
 end
 T.ok(not io.open(work .. "/pwned"), "nothing ran")
+T.ok(not io.open(work .. "/made-dangling") and not io.open(work .. "/made-dangling.db"), "no file made through a link")
 T.ok(not io.open(work .. "/evil.db") and not io.open(work .. "/copy.db") and not io.open(work .. "/leak.csv"),
      "nothing was written outside")
 T.eq(T.read(work .. "/secret.txt"), "secret\n", "nothing was removed")
