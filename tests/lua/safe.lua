@@ -92,6 +92,11 @@ T.eq(r.code, 1, "a script that eats memory stops ...")
 T.has(r.err, "not enough memory", "... with a clear error")
 r = T.run("--safe --max-memory 40 -e " .. T.shell_quote([[print(pcall(function() return zb.sql("with recursive c(x) as (select 1 union all select x + 1 from c limit 3000000) select length(group_concat(x)) from c"):value() end))]]))
 T.has(r.out, "false", "SQLite's memory is bounded too")
+r = T.run("--max-memory 40 -e " .. T.shell_quote([[
+zb.db:sql("create table big as with recursive c(x) as (select 1 union all select x + 1 from c limit 1500000) select x from c")
+print(pcall(function() local n = 0 for _ in zb.table("big"):group("x"):agg{n = "count(*)"}:rows() do n = n + 1 end return n end))]]))
+T.has(r.out, "false\t", "and zb_group's, grouping in C")
+T.has(r.out, "out of memory", "... saying so")
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote("while true do pcall(error) end"))
 T.eq(r.code, 124, "a runaway safe script is stopped")
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote([[
