@@ -428,25 +428,20 @@ function M.render(t, opts)
   return (table.concat(parts):gsub("\n$", ""))
 end
 
--- Write t to path in mode, atomically: a temporary file beside it, renamed
--- over it only once complete, so a failure never leaves half a file.
-function M.export(t, mode, path)
-  local opts = {mode = mode, all = true}
-  if path == nil then
-    local parts = {}
-    render_to(t, opts, function(s) parts[#parts + 1] = s end)
-    local text = table.concat(parts)
-    return M.modes[mode].display and text .. "\n" or text
-  end
+-- Write what produce(emit) emits to path, atomically: a temporary file
+-- beside it, renamed over it only once complete, so a failure never leaves
+-- half a file (a device or pipe, /dev/stdout, is written in place).
+-- Errors name path; returns path.
+function M.write_file(path, produce)
   local core = require("zb.core")
   if not core.allowed(path, true) then
     errors.raise(string.format("cannot write %s: outside the directories this safe session may write", path))
   end
   local kind, target = core.file_kind(path)
-  if kind == "other" then  -- a device or pipe (/dev/stdout): written in place
+  if kind == "other" then
     local f, err = io.open(path, "wb")
-    if not f then error("cannot write " .. err, 3) end
-    local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
+    if not f then errors.raise("cannot write " .. err) end
+    local ok, problem = pcall(produce, function(s) assert(f:write(s)) end)
     f:close()
     if not ok then
       errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
@@ -456,9 +451,8 @@ function M.export(t, mode, path)
   target = target or path  -- a symbolic link's file is replaced, the link kept
   local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
   local f, err = io.open(tmp, "wb")
-  if not f then error(string.format("cannot write %s: %s", path, err:sub(#tmp + 3)), 3) end
-  local ok, problem = pcall(render_to, t, opts, function(s) assert(f:write(s)) end)
-  if ok and M.modes[mode].display then ok, problem = pcall(function() assert(f:write("\n")) end) end
+  if not f then errors.raise(string.format("cannot write %s: %s", path, err:sub(#tmp + 3))) end
+  local ok, problem = pcall(produce, function(s) assert(f:write(s)) end)
   local closed, close_err = f:close()
   if ok and not closed then ok, problem = false, close_err end
   if ok then ok, problem = os.rename(tmp, target) end
@@ -467,6 +461,22 @@ function M.export(t, mode, path)
     errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
   end
   return path
+end
+
+-- Write t to path in mode (atomically, as write_file), or return the text
+-- when path is nil.
+function M.export(t, mode, path)
+  local opts = {mode = mode, all = true}
+  if path == nil then
+    local parts = {}
+    render_to(t, opts, function(s) parts[#parts + 1] = s end)
+    local text = table.concat(parts)
+    return M.modes[mode].display and text .. "\n" or text
+  end
+  return M.write_file(path, function(emit)
+    render_to(t, opts, emit)
+    if M.modes[mode].display then emit("\n") end
+  end)
 end
 
 return setmetatable(M, {__call = function(_, t, opts) return M.render(t, opts) end})

@@ -26,20 +26,20 @@ M.options = {timer = false}
 -- help(name) at the prompt, as zb.help, unless the user has a help of their own.
 if rawget(_G, "help") == nil then _G.help = zb.help end
 
--- Where results go: standard output, or the file of .output (or .once,
--- for the next result only).
-local output = {file = nil, path = nil, once = false}
+-- Where results go: standard output, or the file of .output, or (the next
+-- result only) the file of .once, written whole or not at all.
+local output = {file = nil, path = nil, once = nil}
 
 local function close_output()
   if output.file then output.file:close() end
-  output.file, output.path, output.once = nil, nil, false
+  output.file, output.path, output.once = nil, nil, nil
 end
 
-local function open_output(path, once)
+local function open_output(path)
   local f, err = io.open(zb.names.expand_home(path), "w")
   if not f then error("cannot write " .. err, 0) end
   close_output()
-  output.file, output.path, output.once = f, path, once
+  output.file, output.path = f, path
 end
 
 -- Tables print through zb.render (in the current mode, all rows when going
@@ -50,16 +50,24 @@ function M.show(...)
   for i = 1, select("#", ...) do
     local v = select(i, ...)
     if zb.table.is_table(v) then
-      out[i] = zb.render(v, output.file and {all = true} or nil)
+      out[i] = zb.render(v, (output.file or output.once) and {all = true} or nil)
     else
       out[i] = pretty(v, {width = cols or 80})
     end
   end
   local text = table.concat(out, "\t") .. "\n"
-  if output.file then
-    output.file:write(text)
-    output.file:flush()
-    if output.once then close_output() end
+  if output.once then
+    local path = output.once
+    output.once = nil
+    zb.render.write_file(zb.names.expand_home(path), function(emit) emit(text) end)
+  elseif output.file then
+    local ok, err = output.file:write(text)
+    if ok then ok, err = output.file:flush() end
+    if not ok then  -- a full disk, say: stop writing there, and say so
+      local path = output.path
+      close_output()
+      error(string.format("cannot write %s: %s (results go to the screen again)", path, err), 0)
+    end
   else
     io.write(text)
   end
@@ -364,12 +372,12 @@ M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
 M.command{name = "output", args = "[FILE]", nargs = {0, 1}, complete = "file",
   help = "Send results to FILE (all rows, no colour or cuts); with no FILE, back to the screen",
   run = function(args)
-    if args[1] then open_output(args[1], false) else close_output() end
+    if args[1] then open_output(args[1]) else close_output() end
   end}
 
 M.command{name = "once", args = "FILE", nargs = {1, 1}, complete = "file",
   help = "Send the next result to FILE, then back to the screen",
-  run = function(args) open_output(args[1], true) end}
+  run = function(args) output.once = args[1] end}
 
 M.command{name = "maxrows", args = "[N]", nargs = {0, 1},
   help = "Show or set how many rows a table shows on screen (0: all; default: what fits)",

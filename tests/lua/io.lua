@@ -37,6 +37,19 @@ local leftovers = io.popen("ls " .. q(work) .. " | grep -c zb-")
 T.eq(leftovers:read("a"), "0\n", "... and no temporary file is left")
 leftovers:close()
 
+-- The REPL's .once writes a result whole or not at all; .output says when
+-- the disk is full and sends results to the screen again.
+local once, stream = work .. "/once.txt", work .. "/stream.txt"
+T.write(once, "the good file\n")
+local long = 'zb.sql("with recursive c(x) as (select 1 union all select x + 1 from c limit 200000) select x from c")'
+r = T.run("", {stdin = ".once " .. once .. "\n" .. long .. "\nprint('after')\n.output " .. stream .. "\n" .. long ..
+                      "\n1 + 1\n", env = "trap '' XFSZ; ulimit -f 50; "})
+T.has(r.err, "cannot write " .. once .. ": File too large", ".once on a full disk: a clear error")
+T.eq(T.read(once), "the good file\n", "... and the file it would have replaced is as it was")
+T.has(r.err, "cannot write " .. stream .. ": File too large (results go to the screen again)", ".output too")
+T.has(r.out, "after\n2\n", "... and the session goes on, on the screen")
+T.eq(r.code, 1, "... failing as a line that fails does")
+
 local db = work .. "/full.db"
 T.run("-d " .. q(db) .. " -e " .. q("zb.db:sql('create table kept (x)') zb.db:sql('insert into kept values (42)')"))
 r = T.run("-d " .. q(db) .. " -e " .. q([[
@@ -83,7 +96,7 @@ print(pcall(function() return zb.sql("select 1 as a"):to_csv(%q) end))]], ro .. 
   local pipe = io.popen(cmd)
   local said = pipe:read("a")
   pipe:close()
-  T.has(said, "false\tcannot write " .. ro .. "/f.csv: Permission denied", "an export over a file in a read-only directory: a clear error")
+  T.has(said, "(command line):1: cannot write " .. ro .. "/f.csv: Permission denied", "an export over a file in a read-only directory: a clear error")
   T.has(said, "cannot write " .. ro .. "/new.csv: Permission denied", "... and into it")
   T.eq(T.read(ro .. "/f.csv"), "good\n", "... the file there is as it was")
   pipe = io.popen(string.format("%senv HOME=%s %s -d %s -e 1 2>&1; echo \"exit $?\"", as_user, q(work), T.zb, q(ro .. "/x.db")))
