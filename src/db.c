@@ -153,8 +153,10 @@ static int attach_allowed(const char *name) {
 static int attached;  /* an ATTACH was prepared: check the files once it ran */
 
 static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
-  (void)unused, (void)b, (void)schema, (void)trigger;
+  (void)unused, (void)schema, (void)trigger;
   if (action == SQLITE_ATTACH) attached = 1;
+  /* it hands out and takes raw pointers ("not authorized to use function") */
+  if (action == SQLITE_FUNCTION && b != NULL && sqlite3_stricmp(b, "fts3_tokenizer") == 0) return SQLITE_DENY;
   if (!restricted) return SQLITE_OK;
   if (action == SQLITE_ATTACH && !attach_allowed(a)) {
     snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use",

@@ -130,6 +130,7 @@ static int parse_args(int argc, char **argv, zb_args *a) {
     }
     else return usage_error("unrecognized option", opt);
   }
+  if (a->nallow > 0 && !a->safe) return usage_error("--allow needs", "--safe");
   return -1;
 }
 

@@ -37,7 +37,11 @@ static int l_description(lua_State *L) {
 static int l_file_kind(lua_State *L) {
   static const char *const kinds[] = {"missing", "file", "link", "other"};
   char resolved[4096];
-  int kind = paths_kind(luaL_checkstring(L, 1), resolved, sizeof resolved);
+  const char *path = luaL_checkstring(L, 1);
+  int kind;
+  if (!paths_allowed(path, 0))  /* a safe session may not learn what is there */
+    return luaL_error(L, "%s is outside the directories this safe session may read", path);
+  kind = paths_kind(path, resolved, sizeof resolved);
   lua_pushstring(L, kinds[kind]);
   if (kind != PATHS_LINK) return 1;
   lua_pushstring(L, resolved);

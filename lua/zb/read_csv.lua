@@ -21,8 +21,12 @@ return function(path, opts)
     local name, _, found = core.read_csv(path, opts)
     return zb.table(name), found
   end)
-  if not ok then  -- FILE:LINE:COLUMN says where; this file's line would only mislead
-    error(type(t) == "string" and (t:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")) or t, 0)
+  if not ok then
+    if type(t) ~= "string" then error(t, 0) end
+    t = t:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")
+    -- FILE:LINE:COLUMN says where in the file; other errors (cannot open, not
+    -- enough memory) are the caller's line's
+    error(t, t:find("^.-:%d+:%d+: ") and 0 or 2)
   end
   return t, notes
 end

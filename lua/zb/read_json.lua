@@ -41,7 +41,8 @@ return function(path, opts)
       error(string.format("read_json: unknown option '%s' (options: name, replace)", tostring(k)), 2)
     end
   end
-  local f, err = io.open(path, "rb")
+  local opened, f, err = pcall(io.open, path, "rb")  -- a safe session's io.open raises
+  if not opened then error(require("zb.errors").plain(f), 2) end
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
   f:close()

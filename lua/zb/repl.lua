@@ -245,7 +245,7 @@ local function schema_objects(pattern)
   for _, db in ipairs(zb.db:sql("select name from pragma_database_list order by seq")) do
     local prefix = db.name == "main" and "" or db.name .. "."
     local rows = zb.db:sql("select name, type, sql from " .. zb.names.quote(db.name) ..
-                        ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite_%' order by name")
+                        ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite\\_%' escape '\\' order by name")
     for _, r in ipairs(rows or {}) do
       if not pattern or (prefix .. r.name):find(pattern, 1, true) then
         found[#found + 1] = {name = prefix .. r.name, type = r.type, sql = r.sql, db = db.name, bare = r.name}

@@ -31,7 +31,11 @@ local attempts = {
   {"ATTACH", [[zb.db:sql("attach ']] .. work .. [[/evil.db' as e")]], "not authorized: " .. work .. "/evil.db is outside"},
   {"VACUUM INTO", [[zb.db:sql("vacuum into ']] .. work .. [[/copy.db'")]], "not authorized"},
   {"fts3_tokenizer (it takes a pointer)", [[zb.db:sql("select fts3_tokenizer('evil', x'4141414141414141')")]],
-   "fts3tokenize disabled"},
+   "not authorized to use function: fts3_tokenizer"},
+  {"fts3_tokenizer (it gives one)", [[zb.db:sql("select hex(fts3_tokenizer('simple'))")]],
+   "not authorized to use function: fts3_tokenizer"},
+  {"zb.core.file_kind (whether a file exists)", [[require("zb.core").file_kind("]] .. work .. [[/secret.txt")]],
+   "secret.txt is outside"},
   {"zb.read_csv outside", [[zb.read_csv("/etc/passwd")]], "cannot open /etc/passwd: outside the directories"},
   {"zb.core.read_csv", [[require("zb.core").read_csv("/etc/passwd")]], "outside the directories"},
   {"an export outside", [[zb.sql("select 1 as a"):to_csv("]] .. work .. [[/leak.csv")]], "cannot write " .. work .. "/leak.csv: outside"},
@@ -114,6 +118,9 @@ T.has(r.out, "finalized", "and runs")
 r = T.run("--safe", {stdin = ".read /etc/passwd\n"})
 T.has(r.err, ".read: cannot open /etc/passwd: outside the directories", "the REPL's .read is held too")
 T.eq(T.run("--safe --allow /no/such/dir -e 1").code, 1, "--allow needs a directory that exists")
+r = T.run("--allow " .. T.shell_quote(out) .. " -e 1")
+T.eq(r.code, 2, "--allow without --safe is a usage error, not ignored")
+T.has(r.err, "--allow needs '--safe'", "... saying so")
 
 -- An untrusted database: its views and triggers cannot call zb's Lua.
 local evil = work .. "/evil-schema.db"

@@ -221,6 +221,9 @@ T.fails(function() hz:save("yi") end, "save: table yi exists", "save() does not 
 T.eq(#hz:limit(2):save("yi", {replace = true}), 2, "... unless replace = true")
 T.fails(function() zb.table("nosuch") end, "no such table: nosuch (tables: ", "zb.table names the tables there are")
 T.ok(#zb.tables():where{name = "yi"} == 1, "zb.tables() lists the tables")
+zb.sql("select 1 as x"):save("sqlite1")  -- only sqlite_ names are SQLite's own
+T.ok(#zb.tables():where{name = "sqlite1"} == 1, "... a table named sqlite1 too")
+T.eq(#zb.table("sqlite1"), 1, "... which zb.table reaches")
 
 -- zb.sql: a query is a table; other statements run at once.
 local q = zb.sql("select indicator, value from hz where value > ?", 10000)
