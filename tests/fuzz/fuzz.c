@@ -6,6 +6,7 @@
 ** runtime error raised inside zb's own modules (a bug, not a message for
 ** the user) stops the fuzzer with the input that caused it.
 */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static lua_State *L;
 static zb_args args;
 static char name[] = "zb-fuzz";
 static char *argv0[] = {name, NULL};
+static struct sigaction fuzzer_alarm;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   const char *target = getenv("ZB_FUZZ_TARGET");
@@ -34,7 +36,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   }
   args.argc = 1;
   args.argv = argv0;
+  /* libFuzzer's own SIGALRM (its -timeout) stays: zb's would take each
+  ** tick for the end of --timeout and stop every input after the first */
+  sigaction(SIGALRM, NULL, &fuzzer_alarm);
   if ((L = host_open(&args)) == NULL) exit(2);
+  sigaction(SIGALRM, &fuzzer_alarm, NULL);
   snprintf(path, sizeof path, "tests/fuzz/%s.lua", target);
   if (luaL_dofile(L, path) != LUA_OK || !lua_isfunction(L, -1)) {
     fprintf(stderr, "zb-fuzz: %s: %s\n", path, lua_tostring(L, -1));
@@ -45,11 +51,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 /* An error raised by Lua itself inside zb's modules ("attempt to index a
-** nil value" and its kin, at lua/zb/NAME.lua:LINE), or a check of the
-** target's own that failed ("fuzz finding"). */
+** nil value" and its kin, at lua/zb/NAME.lua:LINE), a check of the
+** target's own that failed ("fuzz finding"), or a stop nobody asked for
+** (every input after it would fail at once, fuzzing nothing). */
 static int is_internal(const char *msg) {
   if (msg == NULL) return 0;
-  if (strstr(msg, "fuzz finding") != NULL) return 1;
+  if (strstr(msg, "fuzz finding") != NULL || strcmp(msg, "timed out") == 0 || strcmp(msg, "interrupted") == 0)
+    return 1;
   return strstr(msg, "/zb/") != NULL && strstr(msg, ".lua:") != NULL &&
          (strstr(msg, "attempt to") != NULL || strstr(msg, "bad argument") != NULL);
 }
