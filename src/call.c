@@ -504,14 +504,21 @@ static sqlite3 *session_handle(lua_State *L) {
   return db;
 }
 
-/* A file's CHECK constraint (or generated column, index) that calls name
-** would run it on the rows it writes: refuse to make it. */
 static int defining_library;  /* zb.library's, checked all at once after (db.c) */
 
 void call_defining_library(int on) {
   defining_library = on;
 }
 
+/* zb.core.defining_library(): whether zb.library is making its functions
+** (known names: their checks are skipped).  Only C sets it. */
+int call_l_defining_library(lua_State *L) {
+  lua_pushboolean(L, defining_library);
+  return 1;
+}
+
+/* A file's CHECK constraint (or generated column, index) that calls name
+** would run it on the rows it writes: refuse to make it. */
 static void refuse_schema_calls(lua_State *L, sqlite3 *db, const char *name) {
   schema_call call;
   int verdict;
@@ -519,7 +526,7 @@ static void refuse_schema_calls(lua_State *L, sqlite3 *db, const char *name) {
   verdict = schema_calls_in_files(db, name, 0, &call);
   if (verdict > 0)
     luaL_error(L, "cannot define %s: %s of %s calls it; " SCHEMA_RULE, name, call.object, call.path);
-  if (verdict < 0) luaL_error(L, "cannot define %s: cannot read the schema of %s: %s", name, call.path, call.object);
+  if (verdict < 0) luaL_error(L, "cannot define %s: cannot read the schema of %s: %s", name, call.path, call.why);
 }
 
 static int created(lua_State *L, int rc, const char *name) {
@@ -535,7 +542,7 @@ static int created(lua_State *L, int rc, const char *name) {
 int call_l_create_function(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
-  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc;
+  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
   sqlite3 *db = session_handle(L);
   metric *m;
   refuse_schema_calls(L, db, name);
@@ -547,9 +554,13 @@ int call_l_create_function(lua_State *L) {
   }
   lua_rawgeti(L, LUA_REGISTRYINDEX, metrics_ref);
   lua_rawgeti(L, -2, ENTRY_FN);
-  if ((m = (metric *)malloc(sizeof *m)) == NULL) return luaL_error(L, "not enough memory");
+  fn_ref = luaL_ref(L, -2);
+  if ((m = (metric *)malloc(sizeof *m)) == NULL) {
+    luaL_unref(L, -1, fn_ref);
+    return luaL_error(L, "not enough memory");
+  }
   m->id = id;
-  m->fn_ref = luaL_ref(L, -2);  /* a memory error here loses only m */
+  m->fn_ref = fn_ref;
   call_api(L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
   call_api(NULL);

@@ -42,6 +42,7 @@ int call_l_register_aggregate(lua_State *L);
 /* While zb.library defines its functions (on), they are not checked one by
 ** one against the schemas of the files open: the caller checks them all. */
 void call_defining_library(int on);
+int call_l_defining_library(lua_State *L);
 
 /* zb.core.create_function(name, id [, deterministic]) and
 ** zb.core.create_aggregate(name, id [, window]): SQL names for entries. */

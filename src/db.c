@@ -23,6 +23,7 @@ typedef struct zb_db {
   sqlite3 *handle;   /* NULL once closed */
   zb_stmt *live;     /* statements still open on this handle */
   int running;       /* steps in progress: Lua called from SQL may not close it */
+  int databases;     /* main, temp and the attached ones whose schemas were checked */
 } zb_db;
 
 struct zb_stmt {
@@ -77,6 +78,9 @@ static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
   return s;
 }
 
+static int attach_prepared;  /* an ATTACH was prepared: from then on, steps look for new files */
+static void refuse_attached(lua_State *L, zb_db *d);
+
 /* sqlite3_step, with SQL functions written in Lua calling back into L. */
 static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
   call_frame frame;
@@ -86,6 +90,7 @@ static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
   rc = sqlite3_step(stmt);
   d->running--;
   call_leave(L, &frame);
+  if (attach_prepared) refuse_attached(L, d);
   return rc;
 }
 
@@ -150,11 +155,9 @@ static int attach_allowed(const char *name) {
   return paths_allowed(name, !read_only);
 }
 
-static int attached;  /* an ATTACH was prepared: check the files once it ran */
-
 static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
   (void)unused, (void)schema, (void)trigger;
-  if (action == SQLITE_ATTACH) attached = 1;
+  if (action == SQLITE_ATTACH) attach_prepared = 1;
   /* it hands out and takes raw pointers ("not authorized to use function") */
   if (action == SQLITE_FUNCTION && b != NULL && sqlite3_stricmp(b, "fts3_tokenizer") == 0) return SQLITE_DENY;
   if (!restricted) return SQLITE_OK;
@@ -175,7 +178,16 @@ void db_restrict(void) {
   restricted = 1;
 }
 
-const char *db_push_errmsg(lua_State *L, sqlite3 *db) {
+void db_harden(sqlite3 *db) {
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);  /* it takes a pointer */
+}
+
+/* Push and return db's current error message, with what it means for zb
+** where SQLite's own words mislead. */
+static const char *push_errmsg(lua_State *L, sqlite3 *db) {
   const char *msg = sqlite3_errmsg(db);
   /* SQLite calls a schema that uses one of zb's functions "malformed" */
   if (strncmp(msg, "malformed database schema (", 27) == 0 &&
@@ -205,7 +217,7 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
     if (err != 0)
       return luaL_error(L, "%s: %s (in SQL: %s)", sqlite3_errmsg(d->handle), strerror(err), lua_tostring(L, -1));
   }
-  db_push_errmsg(L, d->handle);
+  push_errmsg(L, d->handle);
   return luaL_error(L, "%s (in SQL: %s)", lua_tostring(L, -1), lua_tostring(L, -2));
 }
 
@@ -218,13 +230,24 @@ static int push_schema_refusal(lua_State *L, sqlite3 *db, const char *schema, in
                                : schema_calls_in_files(db, NULL, apart, &call);
   if (verdict == 0) return 0;
   if (verdict > 0) lua_pushfstring(L, "%s of %s calls %s(); " SCHEMA_RULE, call.object, call.path, call.function);
-  else lua_pushfstring(L, "cannot read the schema of %s: %s", call.path, call.object);
+  else lua_pushfstring(L, "cannot read the schema of %s: %s", call.path, call.why);
   if (strcmp(call.schema, "main") != 0) {
     char *detach = sqlite3_mprintf("DETACH DATABASE \"%w\"", call.schema);
-    sqlite3_exec(db, detach, NULL, NULL, NULL);  /* NULL (out of memory) is no statement */
+    if (detach == NULL || sqlite3_exec(db, detach, NULL, NULL, NULL) != SQLITE_OK) {
+      lua_pushfstring(L, " (and it stays attached as %s: %s)", call.schema,
+                      detach ? sqlite3_errmsg(db) : "out of memory");
+      lua_concat(L, 2);
+    }
     sqlite3_free(detach);
   }
   return 1;
+}
+
+/* main, temp and the attached databases */
+static int count_databases(sqlite3 *db) {
+  int n = 0;
+  while (sqlite3_db_name(db, n) != NULL) n++;
+  return n;
 }
 
 void db_push_open(lua_State *L, const char *path) {
@@ -234,6 +257,7 @@ void db_push_open(lua_State *L, const char *path) {
   d->handle = NULL;
   d->live = NULL;
   d->running = 0;
+  d->databases = 0;
   luaL_setmetatable(L, ZB_DATABASE);
   lua_pushstring(L, name);
   lua_setiuservalue(L, -2, 1);
@@ -244,11 +268,7 @@ void db_push_open(lua_State *L, const char *path) {
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                        NULL);
   if (rc == SQLITE_OK) {
-    /* Untrusted files may not run code through their schema or write elsewhere. */
-    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
-    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
-    sqlite3_db_config(d->handle, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);  /* it takes a pointer */
+    db_harden(d->handle);
     /* "x" is always the column x: a misspelt name is an error, never a string */
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
@@ -260,23 +280,29 @@ void db_push_open(lua_State *L, const char *path) {
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   }
-  if (rc == SQLITE_OK && (path == NULL || !push_schema_refusal(L, d->handle, "main", 0))) return;
-  if (rc != SQLITE_OK) lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
+  if (rc == SQLITE_OK) {  /* its schema is checked once zb's functions are made (db_push_session) */
+    d->databases = count_databases(d->handle);
+    return;
+  }
+  lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
   db_close(d);
   luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
 }
 
-/* After an ATTACH: a file whose schema calls one of zb's functions is
-** detached again, and the statement fails.  An attached database is the
-** last of the connection's. */
+/* After a step: a file attached since the last look whose schema calls one
+** of zb's functions is detached again, and the statement fails.  Attached
+** databases come last, in order. */
 static void refuse_attached(lua_State *L, zb_db *d) {
-  const char *last = NULL, *each;
-  int i;
-  attached = 0;
-  for (i = 2; (each = sqlite3_db_name(d->handle, i)) != NULL; i++) last = each;
-  if (last == NULL || sqlite3_db_filename(d->handle, last)[0] == '\0') return;  /* none, or in memory */
-  if (push_schema_refusal(L, d->handle, last, 1) == 0) return;
-  lua_error(L);
+  int n = count_databases(d->handle);
+  for (; d->databases < n; d->databases++) {
+    const char *schema = sqlite3_db_name(d->handle, d->databases);
+    if (sqlite3_db_filename(d->handle, schema)[0] == '\0') continue;  /* in memory */
+    if (push_schema_refusal(L, d->handle, schema, 1)) {
+      d->databases = count_databases(d->handle);
+      lua_error(L);
+    }
+  }
+  d->databases = n;
 }
 
 /* ---- running SQL ---- */
@@ -406,7 +432,6 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
       lua_rawseti(L, result_idx, ++nrows);
     }
     if (rc != SQLITE_DONE) return db_error(L, d, stmt_sql, (size_t)(tail - stmt_sql));
-    if (attached) refuse_attached(L, d);
     lua_closeslot(L, -1);
     lua_pop(L, 1);
   }
@@ -434,6 +459,7 @@ void db_exec(lua_State *L, int db_idx, const char *sql) {
   rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
   call_leave(L, &frame);
   if (rc != SQLITE_OK) db_error(L, d, sql, strlen(sql));
+  if (attach_prepared) refuse_attached(L, d);
 }
 
 /* ---- queries that tables compile to ---- */
@@ -634,6 +660,13 @@ void db_set_session(lua_State *L, const char *path) {
   lua_setfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
 }
 
+static int load_library(lua_State *L) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "zb.library");
+  lua_call(L, 1, 0);
+  return 0;
+}
+
 void db_push_session(lua_State *L) {
   int base, status;
   if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION) != LUA_TNIL) return;
@@ -647,10 +680,9 @@ void db_push_session(lua_State *L) {
   interrupt_watch_db(db_handle(L, -1));
   /* the analysis library's SQL functions (median, gini, ...) are in every
   ** query; the file is checked against them all at once, after */
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "zb.library");
+  lua_pushcfunction(L, load_library);
   call_defining_library(1);
-  status = lua_pcall(L, 1, 0, 0);
+  status = lua_pcall(L, 0, 0, 0);
   call_defining_library(0);
   if (status == LUA_OK) {
     if (!push_schema_refusal(L, db_handle(L, base), NULL, 0)) return;

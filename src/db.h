@@ -41,9 +41,10 @@ void db_add_core(lua_State *L);
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
 
-/* Push and return db's current error message, with what it means for zb
-** where SQLite's own words mislead. */
-const char *db_push_errmsg(lua_State *L, sqlite3 *db);
+/* What every connection zb opens gets: untrusted files may not run code
+** through their schema or write elsewhere (defensive mode, trusted_schema
+** off, no extensions, no pointer-taking fts3_tokenizer). */
+void db_harden(sqlite3 *db);
 
 /* Safe mode: databases opened from now on may ATTACH (or VACUUM INTO)
 ** only files the paths policy allows. */

@@ -20,9 +20,6 @@ static volatile sig_atomic_t idle;     /* at the prompt: there is no work to sto
 static volatile sig_atomic_t forced;   /* a second SIGINT came before the first was taken */
 static volatile sig_atomic_t timed_out; /* the armed time ran out */
 
-/* Runs at the next Lua call, return or instruction after a SIGINT.  Once
-** forced, it stays and stops every instruction of the main thread, so that
-** code catching errors with pcall cannot go on. */
 const char *interrupt_message(void) {
   return timed_out ? ZB_TIMED_OUT : ZB_INTERRUPTED;
 }
@@ -31,8 +28,15 @@ int interrupt_is_stop(const char *msg) {
   return msg != NULL && (strcmp(msg, ZB_INTERRUPTED) == 0 || strcmp(msg, ZB_TIMED_OUT) == 0);
 }
 
+/* Runs at the next Lua call, return or instruction after a SIGINT.  Once
+** forced, it stays and stops every instruction of the thread it is on, so
+** that code catching errors with pcall cannot go on. */
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
+  if (!pending) {  /* a coroutine's, left from a stop already taken */
+    lua_sethook(L, NULL, 0, 0);
+    return;
+  }
   if (!forced) {  /* one stop for one Ctrl-C: the other thread armed lets go too */
     if (watched_state != NULL) lua_sethook(watched_state, NULL, 0, 0);
     if (running_coroutine != NULL) lua_sethook(running_coroutine, NULL, 0, 0);
@@ -43,8 +47,9 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
 }
 
 /* Arm the hooks and interrupt the SQL: from the signal handlers only.
-** Forced, every thread's hook stays until the stop is taken, on
-** instructions only (never the error handler's call). */
+** Forced: on instructions only (never the error handler's call), and a
+** coroutine that resumed the stopped one is armed as it gets control back
+** (l_tracked_resume). */
 static void stop_work(void) {
   int mask = forced ? LUA_MASKCOUNT : LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT;
   if (watched_state != NULL) lua_sethook(watched_state, stop_hook, mask, 1);
@@ -141,6 +146,7 @@ static int l_tracked_resume(lua_State *L) {
   running_coroutine = co;
   status = lua_pcall(L, n, LUA_MULTRET, 0);
   running_coroutine = outer;
+  if (forced && pending) lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);  /* a pcall here must not go on */
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }

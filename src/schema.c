@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "schema.h"
 
 #define MAX_UNKNOWN 256  /* stand-ins one statement may need, at most */
@@ -64,15 +65,22 @@ static int inert_collation(void *unused, int n1, const void *a, int n2, const vo
 #define REPLAY_STEPS 1000  /* progress callbacks (of 1000 instructions) a replay may take */
 
 typedef struct replay_state {
+  const wanted *w;
+  char *found;  /* a wanted function SQLite knows already (FTS5's snippet, say) */
+  size_t size;
   int skipped;  /* a view, trigger or virtual table: nothing to look for */
   int steps;
 } replay_state;
 
 static int replay_authorize(void *p, int action, const char *a, const char *b, const char *c, const char *d) {
   replay_state *state = (replay_state *)p;
-  (void)b, (void)c, (void)d;
+  (void)c, (void)d;
   switch (action) {
-    case SQLITE_CREATE_TABLE: case SQLITE_CREATE_INDEX: case SQLITE_FUNCTION: case SQLITE_READ:
+    case SQLITE_FUNCTION:
+      if (b == NULL || !is_wanted(state->w, b)) return SQLITE_OK;
+      snprintf(state->found, state->size, "%s", b);
+      return SQLITE_DENY;
+    case SQLITE_CREATE_TABLE: case SQLITE_CREATE_INDEX: case SQLITE_READ:
       return SQLITE_OK;
     case SQLITE_INSERT: case SQLITE_UPDATE:  /* the new object's row */
       return a != NULL && sqlite3_stricmp(a, "sqlite_master") == 0 ? SQLITE_OK : SQLITE_DENY;
@@ -99,38 +107,43 @@ static int run_first(sqlite3 *scratch, const char *sql) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Replay sql into scratch.  1: it ran (or is a view, trigger or virtual
-** table), and a wanted function it calls (if any) is in found; 0: it failed
-** for another reason. */
+/* Replay sql into scratch, each function SQLite does not know defined as
+** an inert stand-in until it does.  1: it ran (or is a view, trigger or
+** virtual table), and a wanted function it calls (if any) is in found; 0:
+** it failed for another reason. */
 static int replay(sqlite3 *scratch, const char *sql, const wanted *w, char *found, size_t size) {
   static const char no_function[] = "no such function: ", no_collation[] = "no such collation sequence: ";
-  replay_state state = {0, 0};
-  int tries;
+  replay_state state = {w, found, size, 0, 0};
+  int tries, replayed = 0;
   sqlite3_set_authorizer(scratch, replay_authorize, &state);
   sqlite3_progress_handler(scratch, 1000, replay_progress, &state);
   for (tries = 0; tries < MAX_UNKNOWN; tries++) {
     const char *msg;
     state.steps = 0;
-    if (run_first(scratch, sql) == SQLITE_OK || state.skipped) return 1;
+    if (run_first(scratch, sql) == SQLITE_OK || state.skipped || found[0] != '\0') {
+      replayed = 1;
+      break;
+    }
     msg = sqlite3_errmsg(scratch);
     if (strncmp(msg, no_function, sizeof no_function - 1) == 0) {
       msg += sizeof no_function - 1;
       if (is_wanted(w, msg)) {
         snprintf(found, size, "%s", msg);
-        return 1;
+        replayed = 1;
+        break;
       }
       if (sqlite3_create_function_v2(scratch, msg, -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, inert_function,
                                      NULL, NULL, NULL) != SQLITE_OK)
-        return 0;
-    } else if (strncmp(msg, no_collation, sizeof no_collation - 1) == 0) {
-      if (sqlite3_create_collation_v2(scratch, msg + sizeof no_collation - 1, SQLITE_UTF8, NULL, inert_collation,
-                                      NULL) != SQLITE_OK)
-        return 0;
-    } else {
-      return 0;
+        break;
+    } else if (strncmp(msg, no_collation, sizeof no_collation - 1) != 0 ||
+               sqlite3_create_collation_v2(scratch, msg + sizeof no_collation - 1, SQLITE_UTF8, NULL,
+                                           inert_collation, NULL) != SQLITE_OK) {
+      break;
     }
   }
-  return 0;
+  sqlite3_set_authorizer(scratch, NULL, NULL);  /* state is about to go */
+  sqlite3_progress_handler(scratch, 0, NULL, NULL);
+  return replayed;
 }
 
 /* The wanted function sql calls (replayed, or by its text when it will not
@@ -141,28 +154,37 @@ static void calls_of(sqlite3 *scratch, const char *sql, const wanted *w, char *f
   if ((name = mentioned(w, sql)) != NULL) snprintf(found, size, "%s", name);
 }
 
-static void harden(sqlite3 *db) {
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
-}
-
 static int fail(sqlite3 *db, schema_call *call) {
-  snprintf(call->object, sizeof call->object, "%s", db ? sqlite3_errmsg(db) : "out of memory");
+  snprintf(call->why, sizeof call->why, "%s", db ? sqlite3_errmsg(db) : "out of memory");
   return -1;
 }
 
-/* db's own functions (SQLite's pragma_function_list, not built in). */
+/* The functions db has that a connection of SQLite's own lacks (FTS5's
+** snippet is not built in, yet SQLite's): zb's. */
 static int own_functions(sqlite3 *db, wanted *w) {
-  sqlite3_stmt *list;
-  int rc, n = 0;
-  if (sqlite3_prepare_v2(db, "SELECT DISTINCT name FROM pragma_function_list WHERE NOT builtin", -1, &list, NULL) !=
-      SQLITE_OK)
-    return -1;
+  static const char list_sql[] = "SELECT DISTINCT name FROM pragma_function_list WHERE NOT builtin";
+  sqlite3 *plain = NULL;
+  sqlite3_stmt *list = NULL, *in_plain = NULL;
+  int rc = SQLITE_NOMEM, n = 0;
+  if (sqlite3_open_v2(":memory:", &plain, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(plain, "SELECT 1 FROM pragma_function_list WHERE NOT builtin AND name = ?", -1, &in_plain,
+                         NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, list_sql, -1, &list, NULL) != SQLITE_OK)
+    goto done;
   while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
-    char **grown = sqlite3_realloc64(w->names, sizeof *grown * (sqlite3_uint64)(n + 1));
-    if (grown == NULL || (grown[n] = sqlite3_mprintf("%s", sqlite3_column_text(list, 0))) == NULL) {
+    const char *name = (const char *)sqlite3_column_text(list, 0);
+    char **grown;
+    int plain_has;
+    if (name == NULL) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    sqlite3_bind_text(in_plain, 1, name, -1, SQLITE_STATIC);
+    plain_has = sqlite3_step(in_plain) == SQLITE_ROW;
+    sqlite3_reset(in_plain);
+    if (plain_has) continue;
+    grown = sqlite3_realloc64(w->names, sizeof *grown * (sqlite3_uint64)(n + 1));
+    if (grown == NULL || (grown[n] = sqlite3_mprintf("%s", name)) == NULL) {
       if (grown != NULL) w->names = grown;
       rc = SQLITE_NOMEM;
       break;
@@ -170,7 +192,10 @@ static int own_functions(sqlite3 *db, wanted *w) {
     w->names = grown;
     w->count = ++n;
   }
+done:
   sqlite3_finalize(list);
+  sqlite3_finalize(in_plain);
+  sqlite3_close(plain);
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -188,6 +213,7 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
   char *found = call->function, *sql_objects, *sql_table;
   size_t size = sizeof call->function;
   int rc = SQLITE_NOMEM;
+  sqlite3 *failed = NULL;  /* the connection whose error stopped the scan; NULL: out of memory */
   found[0] = '\0';
   /* every row SQLite would load as a table or index (it holds the type to
   ** the statement, in any case), tables first */
@@ -196,8 +222,9 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
                                 schema);
   sql_table = sqlite3_mprintf("SELECT sql FROM \"%w\".sqlite_schema WHERE lower(type) = 'table' AND name = ? "
                               "AND sql IS NOT NULL", schema);
-  if (sql_objects == NULL || sql_table == NULL ||
-      sqlite3_prepare_v2(source, sql_objects, -1, &objects, NULL) != SQLITE_OK ||
+  if (sql_objects == NULL || sql_table == NULL) goto done;
+  failed = source;
+  if (sqlite3_prepare_v2(source, sql_objects, -1, &objects, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(source, sql_table, -1, &table, NULL) != SQLITE_OK)
     goto done;
   while (found[0] == '\0' && (rc = sqlite3_step(objects)) == SQLITE_ROW) {
@@ -212,9 +239,10 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
     if (scratch == NULL) {
       if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = SQLITE_NOMEM;
+        failed = scratch;
         break;
       }
-      harden(scratch);
+      db_harden(scratch);
     }
     if (sqlite3_stricmp(type, "index") == 0 &&
         sqlite3_table_column_metadata(scratch, "main", parent, NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK) {
@@ -232,13 +260,38 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
       snprintf(call->object, sizeof call->object, "%s %s", type, sqlite3_column_text(objects, 1));
   }
 done:
-  if (found[0] == '\0' && rc != SQLITE_DONE) fail(rc == SQLITE_NOMEM && scratch == NULL ? NULL : source, call);
+  if (found[0] == '\0' && rc != SQLITE_DONE) fail(rc == SQLITE_NOMEM && failed == source ? NULL : failed, call);
   sqlite3_finalize(table);
   sqlite3_finalize(objects);
   sqlite3_free(sql_table);
   sqlite3_free(sql_objects);
   sqlite3_close(scratch);
   return found[0] != '\0' ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The file of db's database schema, read-only, on a connection of its own;
+** immutable (past its WAL, as db reads it) if db opened it so.  As a URI:
+** the characters URIs give meaning to escaped. */
+static int open_apart(sqlite3 *db, const char *schema, const char *path, sqlite3 **file) {
+  int immutable = sqlite3_uri_boolean(sqlite3_db_filename(db, schema), "immutable", 0), rc;
+  size_t len = strlen(path), i, k = 0;
+  char *escaped = (char *)sqlite3_malloc64(3 * (sqlite3_uint64)len + 1), *uri;
+  if (escaped == NULL) return SQLITE_NOMEM;
+  for (i = 0; i < len; i++) {
+    if (path[i] == '%' || path[i] == '?' || path[i] == '#') k += (size_t)sprintf(escaped + k, "%%%02X", path[i]);
+    else escaped[k++] = path[i];
+  }
+  escaped[k] = '\0';
+  uri = sqlite3_mprintf("file:%s?immutable=%d", escaped, immutable);
+  sqlite3_free(escaped);
+  if (uri == NULL) return SQLITE_NOMEM;
+  rc = sqlite3_open_v2(uri, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  sqlite3_free(uri);
+  if (rc == SQLITE_OK) {
+    db_harden(*file);
+    sqlite3_busy_timeout(*file, 5000);
+  }
+  return rc;
 }
 
 int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call) {
@@ -249,13 +302,11 @@ int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, s
   snprintf(call->path, sizeof call->path, "%s", sqlite3_db_filename(db, schema));
   if (name == NULL && own_functions(db, &w) != 0) {
     verdict = fail(db, call);
-  } else if (!apart || sqlite3_uri_boolean(sqlite3_db_filename(db, schema), "immutable", 0)) {
-    /* immutable: db takes no lock, and only db reads the file as it does (past its WAL) */
+  } else if (!apart) {
     verdict = scan(db, schema, &w, call);
-  } else if (sqlite3_open_v2(call->path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+  } else if (open_apart(db, schema, call->path, &file) != SQLITE_OK) {
     verdict = fail(file, call);
   } else {
-    harden(file);
     verdict = scan(file, "main", &w, call);
   }
   sqlite3_close(file);

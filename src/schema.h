@@ -14,14 +14,16 @@
 #define SCHEMA_RULE "zb's functions (metrics, aggregates) may not run from a file's schema"
 
 typedef struct schema_call {
-  char object[512];    /* "table c" (what failed, when it cannot be told) */
+  char object[512];    /* "table c" */
   char function[256];  /* what it calls */
+  char why[512];       /* when it cannot be told */
   char schema[256];    /* the database's name on db */
   char path[4096];     /* its file */
 } schema_call;
 
 /* Whether the schema of database schema on db calls the function name, or
-** with name NULL any function db defines (its non-built-in ones: zb's).
+** with name NULL any function db has that SQLite's own connections lack
+** (zb's: metrics, aggregates, zb_lua).
 ** Apart: read its file through a connection of its own, so that db takes
 ** no lock on it (a file just attached can be detached again).  0: no; 1:
 ** yes, and call says which object calls which function; -1: it cannot be

@@ -64,6 +64,7 @@ static const luaL_Reg core_functions[] = {
   {"register_aggregate", call_l_register_aggregate},
   {"create_function", call_l_create_function},
   {"create_aggregate", call_l_create_aggregate},
+  {"defining_library", call_l_defining_library},
   {"read_csv", csv_read},
   {NULL, NULL}
 };

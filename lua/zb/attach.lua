@@ -1,13 +1,13 @@
 -- zb.attach(path [, name] [, {write = true}]): open an existing SQLite file
 -- beside the session database, read-only unless asked; returns the schema
 -- name its tables are reached through (name.table in SQL).
+require("zb.errors").own()  -- its refusals are raised at the user's line
 return function(path, name, opts)
   if type(name) == "table" then name, opts = nil, name end
   opts = opts or {}
   if type(path) ~= "string" then error("bad argument #1 to 'attach' (a file name expected)", 2) end
   if name ~= nil and type(name) ~= "string" then error("bad argument #2 to 'attach' (a name expected)", 2) end
-  local opened, f, err = pcall(io.open, path, "rb")  -- a safe session's io.open raises
-  if not opened then error(require("zb.errors").plain(f), 2) end
+  local f, err = require("zb.errors").open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   f:close()
   name = name or zb.names.of_file(path)

@@ -42,4 +42,13 @@ function M.guarded(fn, ...)
   M.raise(M.plain(problem))
 end
 
+-- io.open(path, mode) for a loader: a safe session's refusal, which io.open
+-- raises there, at the user's line as other refusals are; else what
+-- io.open returns.
+function M.open(path, mode)
+  local opened, f, err = pcall(io.open, path, mode)
+  if not opened then M.raise(M.plain(f)) end
+  return f, err
+end
+
 return M

@@ -1,8 +1,6 @@
 -- zb.library: the analysis library's SQL functions, created on the session
 -- database when it opens (zb.stats holds their Lua forms).
 local stats = require("zb.stats")
-local metric = require("zb.metric")
-metric.defining_library = true
 
 local scalars = {
   {"ratio", "a, b", "a / b; NULL when b is 0 or either is NULL"},
@@ -77,5 +75,4 @@ for _, a in ipairs(aggregates) do
     end,
   }, {args = args, doc = doc, lua = fn})
 end
-metric.defining_library = false
 return true

@@ -36,7 +36,8 @@ local function check_name(who, name)
   if reserved[name] then
     error(string.format("%s: '%s' is taken by zb.metrics.%s; choose another name", who, name, name), 3)
   end
-  if M.defining_library then return end  -- zb's own names: known good, and no queries at session open
+  -- zb.library's own names: known good (median may stand in for a newer SQLite's own), and no queries at open
+  if core.defining_library() then return end
   if is_builtin(name) then
     error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
   end
@@ -63,8 +64,6 @@ end
 
 local metric_options = {deterministic = "boolean", unit = "string", doc = "string", args = "string"}
 
--- M.defining_library: set while zb.library defines its functions, which may
--- stand in for an SQLite's own of the same name (a newer one's median).
 M.check_name, M.check_opts = check_name, check_opts
 
 return setmetatable(M, {__call = function(_, name, fn, opts)

@@ -22,7 +22,7 @@ return function(path, opts)
     return zb.table(name), found
   end)
   if not ok then
-    if type(t) ~= "string" then error(t, 0) end
+    if not require("zb.errors").is_plain(t) then error(t, 0) end  -- Ctrl-C's or a timeout's stop
     t = t:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")
     -- FILE:LINE:COLUMN says where in the file; other errors (cannot open, not
     -- enough memory) are the caller's line's

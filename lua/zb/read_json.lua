@@ -2,6 +2,7 @@
 -- database, through SQLite's own JSON functions.  The file holds an array
 -- of objects (one a row) or an object of column arrays (of one length).
 -- opts.name and opts.replace as for zb.read_csv.  Returns the table.
+require("zb.errors").own()  -- its refusals are raised at the user's line
 
 local quote = zb.names.quote
 
@@ -41,8 +42,7 @@ return function(path, opts)
       error(string.format("read_json: unknown option '%s' (options: name, replace)", tostring(k)), 2)
     end
   end
-  local opened, f, err = pcall(io.open, path, "rb")  -- a safe session's io.open raises
-  if not opened then error(require("zb.errors").plain(f), 2) end
+  local f, err = require("zb.errors").open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
   f:close()

@@ -428,6 +428,13 @@ function M.render(t, opts)
   return (table.concat(parts):gsub("\n$", ""))
 end
 
+-- A failure while writing path: a stop goes on as it is, anything else
+-- names path.
+local function write_failed(path, problem)
+  if not errors.is_plain(problem) then error(problem, 0) end
+  errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
+end
+
 -- Write what produce(emit) emits to path, atomically: a temporary file
 -- beside it, renamed over it only once complete, so a failure never leaves
 -- half a file (a device or pipe, /dev/stdout, is written in place).
@@ -443,9 +450,7 @@ function M.write_file(path, produce)
     if not f then errors.raise("cannot write " .. err) end
     local ok, problem = pcall(produce, function(s) assert(f:write(s)) end)
     f:close()
-    if not ok then
-      errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
-    end
+    if not ok then write_failed(path, problem) end
     return path
   end
   target = target or path  -- a symbolic link's file is replaced, the link kept
@@ -458,7 +463,7 @@ function M.write_file(path, produce)
   if ok then ok, problem = os.rename(tmp, target) end
   if not ok then
     os.remove(tmp)
-    errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
+    write_failed(path, problem)
   end
   return path
 end
@@ -466,17 +471,14 @@ end
 -- Write t to path in mode (atomically, as write_file), or return the text
 -- when path is nil.
 function M.export(t, mode, path)
-  local opts = {mode = mode, all = true}
-  if path == nil then
-    local parts = {}
-    render_to(t, opts, function(s) parts[#parts + 1] = s end)
-    local text = table.concat(parts)
-    return M.modes[mode].display and text .. "\n" or text
-  end
-  return M.write_file(path, function(emit)
-    render_to(t, opts, emit)
+  local function produce(emit)
+    render_to(t, {mode = mode, all = true}, emit)
     if M.modes[mode].display then emit("\n") end
-  end)
+  end
+  if path ~= nil then return M.write_file(path, produce) end
+  local parts = {}
+  produce(function(s) parts[#parts + 1] = s end)
+  return table.concat(parts)
 end
 
 return setmetatable(M, {__call = function(_, t, opts) return M.render(t, opts) end})

@@ -245,7 +245,7 @@ local function schema_objects(pattern)
   for _, db in ipairs(zb.db:sql("select name from pragma_database_list order by seq")) do
     local prefix = db.name == "main" and "" or db.name .. "."
     local rows = zb.db:sql("select name, type, sql from " .. zb.names.quote(db.name) ..
-                        ".sqlite_schema where type in ('table', 'view') and name not like 'sqlite\\_%' escape '\\' order by name")
+                        ".sqlite_schema where type in ('table', 'view') and " .. zb.names.not_sqlite .. " order by name")
     for _, r in ipairs(rows or {}) do
       if not pattern or (prefix .. r.name):find(pattern, 1, true) then
         found[#found + 1] = {name = prefix .. r.name, type = r.type, sql = r.sql, db = db.name, bare = r.name}
@@ -377,7 +377,10 @@ M.command{name = "output", args = "[FILE]", nargs = {0, 1}, complete = "file",
 
 M.command{name = "once", args = "FILE", nargs = {1, 1}, complete = "file",
   help = "Send the next result to FILE, then back to the screen",
-  run = function(args) output.once = args[1] end}
+  run = function(args)  -- and then the screen, as after sqlite3's .once
+    close_output()
+    output.once = args[1]
+  end}
 
 M.command{name = "maxrows", args = "[N]", nargs = {0, 1},
   help = "Show or set how many rows a table shows on screen (0: all; default: what fits)",

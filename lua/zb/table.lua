@@ -371,8 +371,8 @@ function M.open(name, schema)
   if not columns then
     if not problem:find("^no such table") then fail(problem) end  -- out of memory, say
     local names = {}
-    for _, r in ipairs(zb.db:sql([[select name from pragma_table_list
-                                    where name not like 'sqlite\_%' escape '\' order by name]]) or {}) do
+    for _, r in ipairs(zb.db:sql("select name from pragma_table_list where " .. zb.names.not_sqlite ..
+                                 " order by name") or {}) do
       names[#names + 1] = r.name
     end
     fail(string.format("no such table: %s (tables: %s)", name, column_list(names)))
@@ -386,9 +386,8 @@ function M.query(text, args)
 end
 
 function M.tables()
-  return M.query([[select schema, name, type, ncol as columns from pragma_table_list
-                   where name not like 'sqlite\_%' escape '\' order by schema = 'main' desc, schema, name]],
-                 {n = 0})
+  return M.query("select schema, name, type, ncol as columns from pragma_table_list where " .. zb.names.not_sqlite ..
+                 " order by schema = 'main' desc, schema, name", {n = 0})
 end
 
 function M.is_table(v)

@@ -16,6 +16,7 @@
 #include "lauxlib.h"
 
 #include "host.h"
+#include "interrupt.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,8 +57,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 ** (every input after it would fail at once, fuzzing nothing). */
 static int is_internal(const char *msg) {
   if (msg == NULL) return 0;
-  if (strstr(msg, "fuzz finding") != NULL || strcmp(msg, "timed out") == 0 || strcmp(msg, "interrupted") == 0)
-    return 1;
+  if (strstr(msg, "fuzz finding") != NULL || interrupt_is_stop(msg)) return 1;
   return strstr(msg, "/zb/") != NULL && strstr(msg, ".lua:") != NULL &&
          (strstr(msg, "attempt to") != NULL || strstr(msg, "bad argument") != NULL);
 }

@@ -231,6 +231,22 @@ zb.attach("]] .. crafted_index .. [[")
 print(pcall(function() ]] .. lek() .. [[ end))]]))
 T.has(r.out, "cannot define lek: index t_x of " .. crafted_index .. " calls it", "an index calling LEK() refuses lek")
 
+-- A function SQLite knows already (FTS5's snippet) names itself to the
+-- replay only through its authorizer; a file SQLite itself made calls it.
+local fts_named = work .. "/fts-named.db"
+r = T.run("-d " .. T.shell_quote(fts_named) .. " -e " .. T.shell_quote([[zb.db:sql("create table c(x check (snippet(x) <> 'zz'))")]]))
+T.eq(r.code, 0, "a file whose CHECK constraint calls snippet()", r.err)
+r = T.run("-d " .. T.shell_quote(fts_named) .. " -e " .. T.shell_quote([[
+print(pcall(zb.metric, "snippet", function(x) io.open("]] .. marker .. [[", "w"):close() return 1 end))
+print(pcall(zb.db.sql, zb.db, "insert into c values (1)"))]]))
+T.has(r.out, "cannot define snippet: table c of " .. fts_named .. " calls it", "a metric named as FTS5's snippet is refused")
+-- an ATTACH run through any path zb steps SQL on is checked
+r = T.run("-e " .. T.shell_quote(lek() .. [[
+print(pcall(function() for _ in require("zb.core").rows("attach ']] .. crafted_case .. [[' as e", {}) do end end))
+print(#zb.sql("select * from pragma_database_list"))]]))
+T.has(r.out, "table zz of " .. crafted_case .. " calls lek()", "ATTACH through zb.core.rows is checked too")
+T.has(r.out, "\n1\n", "... and the file is not left attached")
+
 r = T.run("-d " .. T.shell_quote(crafted_lua) .. " -e " .. T.shell_quote("print(1)"))
 T.eq(r.code, 1, "a file whose CHECK constraint calls zb_lua() does not open")
 T.has(r.err, "table c of " .. crafted_lua .. " calls zb_lua(); " .. rule, "saying why")
