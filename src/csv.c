@@ -42,7 +42,8 @@ typedef struct field {
 typedef struct load {
   char *bytes;         /* the file, as UTF-8 */
   size_t size;
-  int mapped;          /* bytes are the file mapped (else malloc'd) */
+  int mapped;          /* bytes are the file mapped (else allocated: bytes_cap) */
+  size_t bytes_cap;
   size_t dropped;      /* mapped pages before this offset were let go */
   field *fields;       /* the fields of the current record */
   size_t cap;
@@ -112,11 +113,19 @@ static void check_unchanged(lua_State *L, const char *path) {
   if (map_shrank) luaL_error(L, "%s: the file changed while it was read (it became shorter); nothing was loaded", path);
 }
 
-static void release_bytes(load *ld) {
+/* Lua's allocator, so that --max-memory and the fault tests hold the
+** reader's buffers too. */
+static void *resize(lua_State *L, void *p, size_t old, size_t size) {
+  void *ud;
+  lua_Alloc alloc = lua_getallocf(L, &ud);
+  return alloc(ud, p, p ? old : 0, size);
+}
+
+static void release_bytes(lua_State *L, load *ld) {
   if (ld->mapped) {
     unwatch_map();
     munmap(ld->bytes, ld->size);
-  } else free(ld->bytes);
+  } else if (ld->bytes != NULL) resize(L, ld->bytes, ld->bytes_cap, 0);
   ld->bytes = NULL;
   ld->mapped = 0;
 }
@@ -134,9 +143,9 @@ static void forget_behind(load *ld, const char *p) {
 
 static int l_load_close(lua_State *L) {
   load *ld = (load *)luaL_checkudata(L, 1, ZB_FILEDATA);
-  release_bytes(ld);
-  free(ld->fields);
-  free(ld->scratch);
+  release_bytes(L, ld);
+  if (ld->fields != NULL) resize(L, ld->fields, ld->cap * sizeof *ld->fields, 0);
+  if (ld->scratch != NULL) resize(L, ld->scratch, ld->scratch_cap, 0);
   memset(ld, 0, sizeof *ld);
   return 0;
 }
@@ -190,13 +199,13 @@ static void read_file(lua_State *L, load *ld, const char *path) {
   for (;;) {
     size_t got;
     if (cap - ld->size < 65536) {
-      char *grown = (char *)realloc(ld->bytes, cap * 2 + 65536);
+      char *grown = (char *)resize(L, ld->bytes, cap, cap * 2 + 65536);
       if (grown == NULL) {
         fclose(f);
         luaL_error(L, "not enough memory to read %s", path);
       }
       ld->bytes = grown;
-      cap = cap * 2 + 65536;
+      ld->bytes_cap = cap = cap * 2 + 65536;
     }
     got = fread(ld->bytes + ld->size, 1, cap - ld->size, f);
     ld->size += got;
@@ -215,19 +224,21 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
   size_t out_cap = ld->size * 2 + 16, in_left = ld->size, out_left = out_cap;
   char *out, *in = ld->bytes, *op;
   if (cd == (iconv_t)-1) luaL_error(L, "%s: this system cannot convert GB18030", o->path);
-  out = op = (char *)malloc(out_cap);
+  out = op = (char *)resize(L, NULL, 0, out_cap);
   if (out == NULL) {
     iconv_close(cd);
     luaL_error(L, "not enough memory to convert %s", o->path);
+    return;  /* not reached: luaL_error does not return */
   }
   if (iconv(cd, &in, &in_left, &op, &out_left) == (size_t)-1) {
     iconv_close(cd);
-    free(out);
+    resize(L, out, out_cap, 0);
     error_at(L, o, ld->bytes, in, "invalid bytes for GB18030 (nor are they UTF-8)");
   }
   iconv_close(cd);
-  release_bytes(ld);
+  release_bytes(L, ld);
   ld->bytes = out;
+  ld->bytes_cap = out_cap;
   ld->size = out_cap - out_left;
 }
 
@@ -267,7 +278,7 @@ static void to_utf8(lua_State *L, load *ld, const options *o, const char *encodi
 static void add_field(lua_State *L, load *ld, size_t n, field f) {
   if (n >= ld->cap) {
     size_t cap = ld->cap * 2 + 16;
-    field *grown = (field *)realloc(ld->fields, cap * sizeof *grown);
+    field *grown = (field *)resize(L, ld->fields, ld->cap * sizeof *grown, cap * sizeof *grown);
     if (grown == NULL) luaL_error(L, "not enough memory");
     ld->fields = grown;
     ld->cap = cap;
@@ -331,7 +342,7 @@ static const char *field_text(lua_State *L, load *ld, const field *f, size_t *le
     return f->s;
   }
   if (f->len > ld->scratch_cap) {
-    char *grown = (char *)realloc(ld->scratch, f->len);
+    char *grown = (char *)resize(L, ld->scratch, ld->scratch_cap, f->len);
     if (grown == NULL) luaL_error(L, "not enough memory");
     ld->scratch = grown;
     ld->scratch_cap = f->len;

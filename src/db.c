@@ -134,17 +134,23 @@ static int attach_allowed(const char *name) {
   if (name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
   if (strncmp(name, "file:", 5) == 0) {
     name += 5;
-    if ((query = strchr(name, '?')) != NULL) {  /* read-only only when mode=ro is its one mode */
-      const char *p = query;
+    if (strchr(name, '#') != NULL) return 0;  /* SQLite ends the URI there, this check would not */
+    if ((query = strchr(name, '?')) != NULL) {
+      /* mode= only, once (read-only when ro): the other parameters reach
+      ** other files (modeof=) or change how this one is read (vfs=, immutable=) */
+      const char *p = query + 1;
       int modes = 0;
-      while ((p = strstr(p, "mode=")) != NULL) {
-        if (p[-1] == '?' || p[-1] == '&') {
+      while (*p) {
+        size_t n = strcspn(p, "&");
+        if (n >= 5 && strncmp(p, "mode=", 5) == 0) {
           modes++;
-          read_only = strncmp(p + 5, "ro", 2) == 0 && (p[7] == '\0' || p[7] == '&');
+          read_only = n == 7 && strncmp(p + 5, "ro", 2) == 0;
+        } else if (n > 0) {
+          return 0;
         }
-        p += 5;
+        p += n + (p[n] == '&');
       }
-      if (modes != 1) read_only = 0;
+      if (modes > 1) return 0;
     }
     len = query ? (size_t)(query - name) : strlen(name);
     if (len == 0 || len >= sizeof path || memchr(name, '%', len)) return 0;  /* no escapes to decode */
@@ -167,7 +173,9 @@ static int authorize(void *unused, int action, const char *a, const char *b, con
     return SQLITE_DENY;
   }
   if (action == SQLITE_PRAGMA && a && (sqlite3_stricmp(a, "temp_store_directory") == 0 ||
-                                       sqlite3_stricmp(a, "data_store_directory") == 0)) {
+                                       sqlite3_stricmp(a, "data_store_directory") == 0 ||
+                                       (b != NULL && (sqlite3_stricmp(a, "temp_store") == 0 ||
+                                                      sqlite3_stricmp(a, "trusted_schema") == 0)))) {
     snprintf(refusal, sizeof refusal, "PRAGMA %s is not allowed in a safe session", a);
     return SQLITE_DENY;
   }
@@ -273,8 +281,10 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
+    /* a safe session's temporary tables in memory, where --max-memory holds them */
+    if (restricted) rc = sqlite3_exec(d->handle, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
     sqlite3_set_authorizer(d->handle, authorize, NULL);
-    rc = call_register_sql(d->handle);
+    if (rc == SQLITE_OK) rc = call_register_sql(d->handle);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */
     if (rc == SQLITE_OK && path != NULL)

@@ -47,6 +47,10 @@ local attempts = {
   {"replacing string.find", [[local f0 = string.find; string.find = function() end; local ok, e = pcall(io.open, "]] .. own .. [[/y.txt", "w"); string.find = f0; assert(ok, e)]], "y.txt is outside"},
   {"ATTACH of an expression", [[zb.db:sql("attach ']] .. work .. [[/' || 'evil2.db' as e2")]], "not authorized: a file named by an expression"},
   {"ATTACH with two modes", [[zb.db:sql("attach 'file:]] .. own .. [[/evil3.db?mode=rwc&a=mode=ro' as e3")]], "not authorized"},
+  {"ATTACH with a # (SQLite ends the URI there)", [[zb.db:sql("attach 'file:]] .. own .. [[/hash.db#?mode=ro' as h")]], "not authorized"},
+  {"ATTACH with modeof= (it reads another file)", [[zb.db:sql("attach 'file:]] .. out .. [[/m.db?modeof=/etc/passwd' as m")]], "not authorized"},
+  {"PRAGMA trusted_schema", [[zb.db:sql("pragma trusted_schema = 1")]], "PRAGMA trusted_schema is not allowed"},
+  {"PRAGMA temp_store (temporary tables on disk, unbounded)", [[zb.db:sql("pragma temp_store = file")]], "PRAGMA temp_store is not allowed"},
   {"a number as a path", [[assert(io.open(12345, "w"))]], "12345 is outside"},
   {"lifting the timeout", [[zb.timeout()]], "a safe session may shorten its time, not lengthen or lift it"},
   {"lengthening the timeout", [[zb.timeout(1e6)]], "not lengthen"},
@@ -87,6 +91,7 @@ T.has(r.out, "dataset\t36", "zb's datasets can be read")
 T.has(r.out, "metric\t42", "metrics work")
 T.has(r.out, "attach allowed\tk\t7", "zb.attach reaches a file in an --allow directory")
 T.has(r.out, "load\t42", "load of text sees the globals")
+T.ok(not io.open(own .. "/hash.db") and not io.open(out .. "/m.db"), "no file made through a URI's # or modeof=")
 T.ok(not io.open(work .. "/evil2.db") and not io.open(own .. "/evil3.db") and not io.open(own .. "/12345"),
      "the reviewed ways out wrote nothing")
 
@@ -100,7 +105,16 @@ r = T.run("--max-memory 40 -e " .. T.shell_quote([[
 zb.db:sql("create table big as with recursive c(x) as (select 1 union all select x + 1 from c limit 1500000) select x from c")
 print(pcall(function() local n = 0 for _ in zb.table("big"):group("x"):agg{n = "count(*)"}:rows() do n = n + 1 end return n end))]]))
 T.has(r.out, "false\t", "and zb_group's, grouping in C")
-T.has(r.out, "out of memory", "... saying so")
+local commas = work .. "/commas.csv"
+local cf = assert(io.open(commas, "wb"))
+cf:write("a\n")
+local comma_chunk = string.rep(",", 1000000)
+for _ = 1, 40 do cf:write(comma_chunk) end
+cf:write("\n")
+cf:close()
+r = T.run("--max-memory 50 -e " .. T.shell_quote("print(pcall(zb.read_csv, " .. string.format("%q", commas) .. "))"))
+T.has(r.out, "false\tnot enough memory", "and the CSV reader's, on a line of 40 million fields")
+T.ok(r.out:find("out of memory", 1, true) or r.out:find("not enough memory", 1, true), "... saying so", r.out)
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote("while true do pcall(error) end"))
 T.eq(r.code, 124, "a runaway safe script is stopped")
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote([[
@@ -246,6 +260,21 @@ print(pcall(function() for _ in require("zb.core").rows("attach ']] .. crafted_c
 print(#zb.sql("select * from pragma_database_list"))]]))
 T.has(r.out, "table zz of " .. crafted_case .. " calls lek()", "ATTACH through zb.core.rows is checked too")
 T.has(r.out, "\n1\n", "... and the file is not left attached")
+
+-- FTS4 calls the functions its compress= and uncompress= options name, as
+-- top-level SQL (DIRECTONLY does not hold them back).
+local crafted_fts = crafted_db("crafted-fts.db", [["create virtual table ft using fts4(body, compress=lower, uncompress=upper)",
+  "insert into ft values ('hello')"]], "uncompress=upper", "uncompress=lekup")
+r = T.run("-e " .. T.shell_quote([[
+print(pcall(zb.metric, "lekup", function(x) io.open("]] .. marker .. [[", "w"):close() return x end))
+print(pcall(zb.attach, "]] .. crafted_fts .. [["))
+print(pcall(function() return zb.sql("select body from ft"):value() end))]]))
+T.has(r.out, "cannot attach " .. crafted_fts .. ": table ft of " .. crafted_fts .. " calls lekup()",
+      "an FTS4 table whose uncompress= names a metric does not attach")
+r = T.run("-d " .. T.shell_quote(crafted_fts) .. " -e " .. T.shell_quote([[
+print(pcall(zb.metric, "lekup", function(x) io.open("]] .. marker .. [[", "w"):close() return x end))
+print(pcall(function() return zb.sql("select body from ft"):value() end))]]))
+T.has(r.out, "cannot define lekup: table ft of " .. crafted_fts .. " calls it", "... nor can its metric be defined")
 
 r = T.run("-d " .. T.shell_quote(crafted_lua) .. " -e " .. T.shell_quote("print(1)"))
 T.eq(r.code, 1, "a file whose CHECK constraint calls zb_lua() does not open")
