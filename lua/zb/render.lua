@@ -39,13 +39,19 @@ end
 
 local control_names = {["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r"}
 
--- Text safe to show in one cell: control characters and invalid UTF-8 as escapes.
-local function cell_text(s)
+-- Text safe to show on a terminal: control characters (but line breaks
+-- and tabs, with lines) and invalid UTF-8 as escapes, so that text from a
+-- file cannot drive the terminal.  In one cell, lines is false.
+local function cell_text(s, lines)
   if not utf8.len(s) then
     s = s:gsub("[\128-\255]", function(c) return string.format("\\x%02X", c:byte()) end)
   end
-  return (s:gsub("%c", function(c) return control_names[c] or string.format("\\x%02X", c:byte()) end))
+  return (s:gsub("%c", function(c)
+    if lines and (c == "\n" or c == "\t") then return c end
+    return control_names[c] or string.format("\\x%02X", c:byte())
+  end))
 end
+M.safe_text = cell_text
 
 local function display(v)
   if v == nil then return "NULL", false end

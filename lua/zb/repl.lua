@@ -260,7 +260,7 @@ M.command{name = "tables", args = "[TEXT]", nargs = {0, 1},
   run = function(args)
     for _, t in ipairs(schema_objects(args[1])) do
       local cols = zb.db:sql("select count(*) as n from pragma_table_info(?, ?)", t.bare, t.db)[1].n
-      print(string.format("%s  (%s, %d column%s)", t.name, t.type, cols, cols == 1 and "" or "s"))
+      print(string.format("%s  (%s, %d column%s)", zb.render.safe_text(t.name), t.type, cols, cols == 1 and "" or "s"))
     end
   end}
 
@@ -275,7 +275,7 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
     local shown = 0
     for _, t in ipairs(schema_objects()) do
       if not args[1] or t.name == args[1] then
-        print(t.sql .. ";")
+        print(zb.render.safe_text(t.sql, true) .. ";")
         shown = shown + 1
       end
     end

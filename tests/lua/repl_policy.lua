@@ -89,6 +89,15 @@ T.eq(table.concat(printed, "\n"), table.concat({
   "big_cities  (view, 1 column)", "gdp_by_city  (table, 2 columns)", "big_cities  (view, 1 column)",
   "CREATE TABLE gdp_by_city(city text, gdp real);"}, "\n"), ".tables lists tables and views; .schema shows one")
 T.fails(function() repl.dispatch(".schema nope") end, "no such table: nope", ".schema of an unknown table")
+zb.sql('create table "t\27]0;owned\7" (x)')  -- a name from a file may hold terminal escapes
+printed = {}
+print = function(...) printed[#printed + 1] = table.concat({...}, "\t") end
+repl.dispatch(".tables owned")
+repl.dispatch(".schema")
+print = saved_print
+T.hasnt(table.concat(printed, "\n"), "\27", ".tables and .schema never send a name's escapes to the terminal")
+T.has(table.concat(printed, "\n"), "t\\x1B]0;owned\\x07  (table, 1 column)", "... they show them escaped")
+zb.sql('drop table "t\27]0;owned\7"')
 T.eq(words(repl.complete("gdp", "zb.sql('select * from gdp", 22, "'")), "gdp gdp_by_city",
      "inside SQL text, table and column names complete")
 T.eq(words(repl.complete("big", ".schema big", 8)), "big_cities", ".schema completes table names")
