@@ -42,7 +42,7 @@ return function(input)
     {sql = false, function(t) return t:limit(byte() % 5, byte() % 3) end},
     {sql = true, function(t) return t:group(name(t)):agg{n = "count(*)", s = "sum(" .. zb.names.quote(name(t)) .. ")"} end},
     {sql = false, function(t) return t:distinct() end},
-    {sql = false, function(t) return t:join(base, name(t), ({"inner", "left", "full"})[byte() % 3 + 1]) end},
+    {sql = true, function(t) return t:join(base, name(t), ({"inner", "left", "full"})[byte() % 3 + 1]) end},  -- on: a key or SQL
     {sql = false, function(t) return t:union(t, "all") end},
     {sql = false, function(t) return t:drop(name(t)) end},
   }
