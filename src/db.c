@@ -576,9 +576,9 @@ static int l_rows(lua_State *L) {
 }
 
 /* zb.core.columns(sql): the first statement's column names (an array),
-** whether it only reads, whether another statement follows it, and how many
-** parameters it has; or nil and SQLite's message.  A table checks its SQL
-** with it when it is made. */
+** whether it only reads, whether another statement follows it, how many
+** parameters it has, and whether a ';' ends it; or nil and SQLite's
+** message.  A table checks its SQL with it when it is made. */
 static int l_columns(lua_State *L) {
   size_t len;
   const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
@@ -617,7 +617,8 @@ static int l_columns(lua_State *L) {
   lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
   lua_pushboolean(L, more);
   lua_pushinteger(L, box->stmt ? sqlite3_bind_parameter_count(box->stmt) : 0);
-  return 4;
+  lua_pushboolean(L, tail > sql && tail[-1] == ';');  /* SQLite leaves the tail after the ';' that ends it */
+  return 5;
 }
 
 /* ---- savepoints: all of a change, or none of it ---- */

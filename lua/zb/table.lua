@@ -195,9 +195,12 @@ end
 -- method could name.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams = core.columns(sql_text(f))
+  local columns, problem, more, nparams, terminated = core.columns(sql_text(f))
   if columns and more then
     fail(who .. ": the SQL text holds more than one statement (a ';')")
+  end
+  if columns and terminated then  -- it would parse alone, and break every table made from it
+    fail(who .. ": the SQL text holds a ';', which would end the statement")
   end
   if columns and nparams ~= f.params.n then
     fail(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")

@@ -270,4 +270,8 @@ T.eq(#zb.table("hz_copy"):where("value > ?", 5000):save("hz_copy", {replace = tr
 local iterate = hz:where(function(row) if row.indicator == "tax_revenue" then error("stop") end return true end):rows()
 T.fails(function() while iterate() do end end, "stop", "a failing query raises its error ...")
 T.fails(function() iterate() end, "this query failed already", "... and does not start over when called again")
+-- Found by make fuzz: a ';' in SQL text given to a method made a table
+-- whose SQL parsed alone but broke every table made from it.
+T.fails(function() return hz:join(hz, "1;") end, "join: the SQL text holds a ';', which would end the statement",
+        "a ';' in join's SQL is refused when it is given")
 T.done()
