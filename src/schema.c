@@ -21,14 +21,27 @@
 #define MAX_UNKNOWN 256  /* stand-ins one statement may need, at most */
 
 typedef struct wanted {
-  const char *name;      /* the one function looked for, or NULL: */
-  char **names;          /* these (db's own functions) */
+  char **names;  /* the functions looked for, copies */
   int count;
 } wanted;
 
+static int want(wanted *w, const char *name) {
+  char **grown = sqlite3_realloc64(w->names, sizeof *grown * (sqlite3_uint64)(w->count + 1));
+  if (grown == NULL) return SQLITE_NOMEM;
+  w->names = grown;
+  if ((grown[w->count] = sqlite3_mprintf("%s", name)) == NULL) return SQLITE_NOMEM;
+  w->count++;
+  return SQLITE_OK;
+}
+
+static void forget_functions(wanted *w) {
+  int i;
+  for (i = 0; i < w->count; i++) sqlite3_free(w->names[i]);
+  sqlite3_free(w->names);
+}
+
 static int is_wanted(const wanted *w, const char *function) {
   int i;
-  if (w->name != NULL) return sqlite3_stricmp(w->name, function) == 0;
   for (i = 0; i < w->count; i++)
     if (sqlite3_stricmp(w->names[i], function) == 0) return 1;
   return 0;
@@ -46,7 +59,6 @@ static int holds(const char *text, const char *s) {
 /* The first wanted name text holds, or NULL. */
 static const char *mentioned(const wanted *w, const char *text) {
   int i;
-  if (w->name != NULL) return holds(text, w->name) ? w->name : NULL;
   for (i = 0; i < w->count; i++)
     if (holds(text, w->names[i])) return w->names[i];
   return NULL;
@@ -176,7 +188,7 @@ static int own_functions(sqlite3 *db, wanted *w) {
   static const char list_sql[] = "SELECT DISTINCT name FROM pragma_function_list WHERE NOT builtin";
   sqlite3 *plain = NULL;
   sqlite3_stmt *list = NULL, *in_plain = NULL;
-  int rc = SQLITE_NOMEM, n = 0;
+  int rc = SQLITE_NOMEM;
   if (sqlite3_open_v2(":memory:", &plain, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(plain, "SELECT 1 FROM pragma_function_list WHERE NOT builtin AND name = ?", -1, &in_plain,
                          NULL) != SQLITE_OK ||
@@ -184,7 +196,6 @@ static int own_functions(sqlite3 *db, wanted *w) {
     goto done;
   while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(list, 0);
-    char **grown;
     int plain_has;
     if (name == NULL) {
       rc = SQLITE_NOMEM;
@@ -193,27 +204,13 @@ static int own_functions(sqlite3 *db, wanted *w) {
     sqlite3_bind_text(in_plain, 1, name, -1, SQLITE_STATIC);
     plain_has = sqlite3_step(in_plain) == SQLITE_ROW;
     sqlite3_reset(in_plain);
-    if (plain_has) continue;
-    grown = sqlite3_realloc64(w->names, sizeof *grown * (sqlite3_uint64)(n + 1));
-    if (grown == NULL || (grown[n] = sqlite3_mprintf("%s", name)) == NULL) {
-      if (grown != NULL) w->names = grown;
-      rc = SQLITE_NOMEM;
-      break;
-    }
-    w->names = grown;
-    w->count = ++n;
+    if (!plain_has && (rc = want(w, name)) != SQLITE_OK) break;
   }
 done:
   sqlite3_finalize(list);
   sqlite3_finalize(in_plain);
   sqlite3_close(plain);
   return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static void forget_functions(wanted *w) {
-  int i;
-  for (i = 0; i < w->count; i++) sqlite3_free(w->names[i]);
-  sqlite3_free(w->names);
 }
 
 /* The objects of database schema on source that may call a wanted
@@ -223,7 +220,7 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
   sqlite3_stmt *objects = NULL, *table = NULL;
   char *found = call->function, *sql_objects, *sql_table;
   size_t size = sizeof call->function;
-  int rc = SQLITE_NOMEM;
+  int rc = SQLITE_ERROR;   /* SQLITE_DONE once every object was seen */
   sqlite3 *failed = NULL;  /* the connection whose error stopped the scan; NULL: out of memory */
   found[0] = '\0';
   /* every row SQLite would load as a table or index (it holds the type to
@@ -244,12 +241,12 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
     const char *parent = (const char *)sqlite3_column_text(objects, 2);
     if (type == NULL || sql == NULL || parent == NULL) {
       rc = SQLITE_NOMEM;
+      failed = NULL;
       break;
     }
     if (mentioned(w, sql) == NULL) continue;  /* it cannot call what it does not name */
     if (scratch == NULL) {
-      if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        rc = SQLITE_NOMEM;
+      if ((rc = sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK) {
         failed = scratch;
         break;
       }
@@ -271,7 +268,7 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
       snprintf(call->object, sizeof call->object, "%s %s", type, sqlite3_column_text(objects, 1));
   }
 done:
-  if (found[0] == '\0' && rc != SQLITE_DONE) fail(rc == SQLITE_NOMEM && failed == source ? NULL : failed, call);
+  if (found[0] == '\0' && rc != SQLITE_DONE) fail(failed, call);
   sqlite3_finalize(table);
   sqlite3_finalize(objects);
   sqlite3_free(sql_table);
@@ -307,11 +304,11 @@ static int open_apart(sqlite3 *db, const char *schema, const char *path, sqlite3
 
 int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call) {
   sqlite3 *file = NULL;
-  wanted w = {name, NULL, 0};
+  wanted w = {NULL, 0};
   int verdict;
   snprintf(call->schema, sizeof call->schema, "%s", schema);
   snprintf(call->path, sizeof call->path, "%s", sqlite3_db_filename(db, schema));
-  if (name == NULL && own_functions(db, &w) != 0) {
+  if (name != NULL ? want(&w, name) != SQLITE_OK : own_functions(db, &w) != 0) {
     verdict = fail(db, call);
   } else if (!apart) {
     verdict = scan(db, schema, &w, call);
