@@ -6,9 +6,9 @@ BINDIR   ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/zb
 MANDIR   ?= $(PREFIX)/share/man/man1
 
-PKGS     := lua5.4 sqlite3 readline
+PKGS     := lua5.4 sqlite3 readline libseccomp
 # Debian packages: building, then what the test suite drives (groff checks the man page).
-DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev
+DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev
 DEB_TEST  := groff-base man-db
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
 
@@ -25,7 +25,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # PLT.  (A new SQLite from the distribution means rebuilding zb.)
 # -E exports the Lua API from zb itself to the C modules that require loads.
 PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic \
-             $(shell pkg-config --libs readline) -lm -ldl -lpthread
+             $(shell pkg-config --libs readline libseccomp) -lm -ldl -lpthread
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -53,6 +53,15 @@ build/san/%.o: src/%.c | build
 	@mkdir -p build/san
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
+# A test build without zb's Lua sandbox: tests/lua/safe.lua shows with it
+# that in --safe the kernel (Landlock, seccomp) holds a script alone.
+build/kernel-only/host.o: src/host.c | build
+	@mkdir -p build/kernel-only
+	$(CC) $(ALL_CFLAGS) -DZB_TEST_KERNEL_ONLY -c -o $@ $<
+
+zb-kernel-only: $(filter-out build/host.o,$(OBJS)) build/kernel-only/host.o Makefile
+	$(CC) $(CFLAGS) -o $@ $(filter-out build/host.o,$(OBJS)) build/kernel-only/host.o $(PKG_LIBS) $(LDFLAGS)
+
 zb-san: $(SAN_OBJS) Makefile
 	$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
@@ -67,6 +76,10 @@ build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) | build
 # A Lua C module, used by the REPL tests to drive zb through a pseudo-terminal.
 build/pty.so: tests/lib/pty.c | build
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lutil
+
+# A Lua C module that opens a socket: what a script with C could try.
+build/probe.so: tests/lib/probe.c | build
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $<
 
 build:
 	@mkdir -p build
@@ -106,12 +119,12 @@ VALGRIND_CMD := valgrind -q --log-file=$(REPORTS)/valgrind.%p --error-exitcode=9
 TEST_ZB = $(if $(VALGRIND),$(VALGRIND_CMD) )$(CURDIR)/zb
 
 test: deps-test
-	@$(MAKE) --no-print-directory -s zb build/pty.so $(UNIT_BINS)
-	@ZB="$(TEST_ZB)" UNIT_BINS="$(UNIT_BINS)" ZB_REPORTS=$(REPORTS) $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
+	@$(MAKE) --no-print-directory -s zb zb-kernel-only build/pty.so build/probe.so $(UNIT_BINS)
+	@ZB="$(TEST_ZB)" ZB_KERNEL_ONLY=$(CURDIR)/zb-kernel-only UNIT_BINS="$(UNIT_BINS)" ZB_REPORTS=$(REPORTS) $(if $(VALGRIND),ZB_SLOW=1) sh tests/run.sh
 
 sanitize: deps-test
-	@$(MAKE) --no-print-directory -s zb zb-san build/pty.so $(SAN_UNIT_BINS)
-	@ZB=$(CURDIR)/zb-san UNIT_BINS="$(SAN_UNIT_BINS)" ZB_SLOW=1 ZB_REPORTS=$(REPORTS) \
+	@$(MAKE) --no-print-directory -s zb zb-san zb-kernel-only build/pty.so build/probe.so $(SAN_UNIT_BINS)
+	@ZB=$(CURDIR)/zb-san ZB_KERNEL_ONLY=$(CURDIR)/zb-kernel-only UNIT_BINS="$(SAN_UNIT_BINS)" ZB_SLOW=1 ZB_REPORTS=$(REPORTS) \
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(REPORTS)/asan \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan sh tests/run.sh
 
@@ -161,6 +174,7 @@ uninstall:
 	rmdir $(DESTDIR)$(SHAREDIR)/lua $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build zb zb-san zb-fuzz
+	rm -rf build zb zb-san zb-fuzz zb-kernel-only
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(SAN_UNIT_BINS:=.d) build/pty.d
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(SAN_UNIT_BINS:=.d) build/pty.d build/probe.d \
+  build/kernel-only/host.d

@@ -182,8 +182,62 @@ static int authorize(void *unused, int action, const char *a, const char *b, con
   return SQLITE_OK;
 }
 
-void db_restrict(void) {
+/*
+** The safe session's VFS: SQLite's own, but that every file it opens,
+** deletes or asks about is held to the paths policy at that moment, with
+** the path resolved then (links followed).  The authorizer's check of an
+** ATTACH is made when the statement is prepared; the file opens when it is
+** stepped, and script code can run between (a metric in AS, a named
+** parameter's __index) and move links.  Temporary files have no name.
+*/
+static sqlite3_vfs *os_vfs;
+static sqlite3_vfs safe_vfs;
+
+static int vfs_refuse(const char *path, int write) {
+  snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may %s", path,
+           write ? "write" : "read");
+  return SQLITE_AUTH;
+}
+
+static int safe_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags) {
+  int write = (flags & (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) != 0;
+  (void)vfs;
+  file->pMethods = NULL;  /* SQLite closes a file that failed to open only if it has methods */
+  if (name != NULL && !paths_allowed(name, write)) return vfs_refuse(name, write);
+  return os_vfs->xOpen(os_vfs, name, file, flags, out_flags);
+}
+
+static int safe_delete(sqlite3_vfs *vfs, const char *name, int sync_dir) {
+  (void)vfs;
+  if (!paths_allowed(name, 1)) return vfs_refuse(name, 1);
+  return os_vfs->xDelete(os_vfs, name, sync_dir);
+}
+
+static int safe_access(sqlite3_vfs *vfs, const char *name, int flags, int *out) {
+  (void)vfs;
+  if (!paths_allowed(name, flags == SQLITE_ACCESS_READWRITE)) {  /* as if it were not there */
+    *out = 0;
+    return SQLITE_OK;
+  }
+  return os_vfs->xAccess(os_vfs, name, flags, out);
+}
+
+/* Wrap the default VFS (once) and make the wrapper the default. */
+static int install_safe_vfs(void) {
+  if (os_vfs != NULL) return SQLITE_OK;
+  if ((os_vfs = sqlite3_vfs_find(NULL)) == NULL) return SQLITE_ERROR;
+  safe_vfs = *os_vfs;
+  safe_vfs.zName = "zb-safe";
+  safe_vfs.pNext = NULL;
+  safe_vfs.xOpen = safe_open;
+  safe_vfs.xDelete = safe_delete;
+  safe_vfs.xAccess = safe_access;
+  return sqlite3_vfs_register(&safe_vfs, 1);
+}
+
+int db_restrict(void) {
   restricted = 1;
+  return install_safe_vfs();
 }
 
 void db_harden(sqlite3 *db) {

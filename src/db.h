@@ -47,7 +47,9 @@ void db_open_library(lua_State *L);
 void db_harden(sqlite3 *db);
 
 /* Safe mode: databases opened from now on may ATTACH (or VACUUM INTO)
-** only files the paths policy allows. */
-void db_restrict(void);
+** only files the paths policy allows, and SQLite opens, deletes and looks
+** for files only there, checked as it opens them (a VFS of zb's made the
+** default).  Returns SQLITE_OK, or SQLite's code when the VFS could not be. */
+int db_restrict(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -19,6 +20,7 @@
 #include "interrupt.h"
 #include "paths.h"
 #include "repl.h"
+#include "sandbox.h"
 #include "table.h"
 #include "term.h"
 #include "width.h"
@@ -52,8 +54,13 @@ int host_docall(lua_State *L, int narg, int nres) {
   return status;
 }
 
+/* Set while L closes: an os.exit from a finalizer then ends the process
+** at once, so no finalizer can start the closing (and its time) anew. */
+static int closing;
+
 /* Close L, its finalizers held to a chunk's time as the chunks were. */
 static void close_state(lua_State *L) {
+  closing = 1;
   interrupt_unwatch();
   fflush(NULL);  /* nothing printed is lost if a finalizer runs out of time */
   interrupt_arm_closing(chunk_seconds);
@@ -125,7 +132,7 @@ static int run_script(lua_State *L, const zb_args *a) {
   int status, i, n = a->argc - a->script - 1;
   if (strcmp(fname, "-") == 0 && strcmp(a->argv[a->script - 1], "--") != 0)
     fname = NULL;  /* stdin */
-  status = luaL_loadfile(L, fname);
+  status = luaL_loadfilex(L, fname, a->safe ? "t" : NULL);  /* an untrusted binary chunk is C */
   if (status == LUA_OK) {
     luaL_checkstack(L, n + 3, "too many arguments to script");
     for (i = 1; i <= n; i++) lua_pushstring(L, a->argv[a->script + i]);
@@ -226,6 +233,18 @@ static void set_search_path(lua_State *L, const char *field, const char *config,
   lua_pop(L, 3);
 }
 
+/* A safe session's package.path: zb's own lua/ alone, nothing of ZB_PATH,
+** LUA_PATH or the user's home; no C modules. */
+static void set_safe_search_path(lua_State *L, const char *home) {
+  lua_getglobal(L, "package");
+  if (home != NULL) lua_pushfstring(L, "%s/lua/?.lua;%s/lua/?/init.lua", home, home);
+  else lua_pushliteral(L, "");
+  lua_setfield(L, -2, "path");
+  lua_pushliteral(L, "");
+  lua_setfield(L, -2, "cpath");
+  lua_pop(L, 1);
+}
+
 /* A searcher before Lua's own: zb's modules ("zb.NAME") come from zb's own
 ** lua/ directory (the upvalue: a template with ?), so no file elsewhere can
 ** stand in for them.  Found here, not through package.searchpath, which a
@@ -311,6 +330,10 @@ static int l_exit(lua_State *L) {
   int status;
   if (lua_isboolean(L, 1)) status = lua_toboolean(L, 1) ? EXIT_SUCCESS : EXIT_FAILURE;
   else status = (int)luaL_optinteger(L, 1, EXIT_SUCCESS);
+  if (closing) {
+    fflush(NULL);
+    _exit(status);
+  }
   close_state(L);
   exit(status);
   return 0;
@@ -336,7 +359,9 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
   for (i = 0; i < a->nallow; i++)
     if (paths_allow(a->allow[i], 1) != 0) luaL_error(L, "--allow %s: no such directory", a->allow[i]);
   paths_allow("/dev/null", 1);  /* /dev/null as a file: the one device a script may use */
-  db_restrict();
+  if (a->database != NULL && paths_allow_database(a->database) != 0)
+    luaL_error(L, "-d %s: cannot resolve its directory", a->database);
+  if (db_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
 }
 
 static void open_zb(lua_State *L, const zb_args *a) {
@@ -346,12 +371,15 @@ static void open_zb(lua_State *L, const zb_args *a) {
   const char *home = NULL, *config = NULL, *state = NULL;
   if (paths_exe_dir(exe, sizeof exe) == 0 && paths_home(exe, home_buf, sizeof home_buf) == 0)
     home = home_buf;
-  if (paths_xdg("XDG_CONFIG_HOME", ".config", config_buf, sizeof config_buf) == 0)
-    config = config_buf;
-  if (paths_xdg("XDG_STATE_HOME", ".local/state", state_buf, sizeof state_buf) == 0)
-    state = state_buf;
-  set_search_path(L, "path", config, home, lua_patterns);
-  set_search_path(L, "cpath", config, home, c_patterns);
+  if (a->safe) set_safe_search_path(L, home);  /* and no config or state directory to show */
+  else {
+    if (paths_xdg("XDG_CONFIG_HOME", ".config", config_buf, sizeof config_buf) == 0)
+      config = config_buf;
+    if (paths_xdg("XDG_STATE_HOME", ".local/state", state_buf, sizeof state_buf) == 0)
+      state = state_buf;
+    set_search_path(L, "path", config, home, lua_patterns);
+    set_search_path(L, "cpath", config, home, c_patterns);
+  }
   if (home) add_own_searcher(L, home);
 
   if (a->safe) {
@@ -431,6 +459,28 @@ lua_State *host_open(const zb_args *a) {
   return L;
 }
 
+/* A safe session's two layers, before the first instruction of the script:
+** zb's Lua sandbox, then the kernel's.  Says on stderr what the kernel
+** could not give; with --require-kernel-sandbox that ends the session.
+** (ZB_TEST_KERNEL_ONLY makes a test build without the Lua sandbox, to show
+** that the kernel holds alone.) */
+static int confine(lua_State *L, const zb_args *a) {
+  char why[512];
+#ifndef ZB_TEST_KERNEL_ONLY
+  if (run_chunk(L, "require('zb.safe')()") != LUA_OK) return -1;
+#else
+  (void)L;
+#endif
+  if (sandbox_apply(why, sizeof why) == SANDBOX_ALL) return 0;
+  fflush(stdout);
+  if (a->require_kernel_sandbox) {
+    fprintf(stderr, "zb: --require-kernel-sandbox: the kernel's sandbox is not on (%s)\n", why);
+    return -1;
+  }
+  fprintf(stderr, "zb: --safe: the kernel's sandbox is not on (%s); zb's own checks still hold the script\n", why);
+  return 0;
+}
+
 static int pmain(lua_State *L) {
   const zb_args *a = (const zb_args *)lua_touserdata(L, 1);
   int repl = a->interactive || (a->script == 0 && !a->has_e && !a->has_v);
@@ -445,7 +495,7 @@ static int pmain(lua_State *L) {
     lua_pop(L, 1);
   }
   if (repl && !a->no_init && !a->safe) run_init(L);  /* a safe session runs no init file */
-  if (a->safe && run_chunk(L, "require('zb.safe')()") != LUA_OK) {
+  if (a->safe && confine(L, a) != 0) {
     lua_pushinteger(L, EXIT_FAILURE);
     return 1;
   }

@@ -30,6 +30,7 @@ typedef struct zb_args {
   double timeout;       /* --timeout SECONDS for each chunk, 0 for none */
   double max_memory;    /* --max-memory MB for Lua and for SQLite each, 0 for none */
   int safe;             /* --safe: an untrusted script */
+  int require_kernel_sandbox;  /* --require-kernel-sandbox: no --safe without Landlock and seccomp */
   const char **allow;   /* --allow DIR: directories a safe script may write */
   int nallow;
 } zb_args;

@@ -12,6 +12,7 @@
 #include "lua.h"
 
 #include "host.h"
+#include "sandbox.h"
 #include "zb.h"
 
 #define EXIT_USAGE 2
@@ -38,7 +39,11 @@ static const char help_text[] =
   "                 modules, no binary chunks, files only in its own directory\n"
   "                 (read) and --allow ones; 60 s a chunk and 1024 MB unless given\n"
   "  --allow DIR    let a safe script read and write files in DIR (repeatable)\n"
-  "  -v, --version  print the versions of zb, Lua, SQLite and readline\n"
+  "  --require-kernel-sandbox\n"
+  "                 with --safe: refuse to run unless the kernel confines the\n"
+  "                 script too (Landlock and seccomp; zb -v tells what is here)\n"
+  "  -v, --version  print the versions of zb, Lua, SQLite and readline, and\n"
+  "                 what kernel sandbox --safe gets here\n"
   "  -h, --help     print this help\n"
   "  --             stop handling options\n"
   "  -              run the script read from standard input\n"
@@ -68,8 +73,10 @@ static int usage_error(const char *problem, const char *opt) {
 }
 
 static void print_version(void) {
-  printf("zb %s\n%s\nSQLite %s\nreadline %s\n", ZB_VERSION, LUA_RELEASE,
-         sqlite3_libversion(), rl_library_version);
+  char kernel[160];
+  sandbox_describe(kernel, sizeof kernel);
+  printf("zb %s\n%s\nSQLite %s\nreadline %s\n%s\n", ZB_VERSION, LUA_RELEASE,
+         sqlite3_libversion(), rl_library_version, kernel);
 }
 
 /* The value of an option that takes one: "-eCHUNK" or "-e CHUNK". */
@@ -111,6 +118,7 @@ static int parse_args(int argc, char **argv, zb_args *a) {
                                          : "expected a number of megabytes after --max-memory, not", value);
     }
     else if (strcmp(opt, "--safe") == 0) a->safe = 1;
+    else if (strcmp(opt, "--require-kernel-sandbox") == 0) a->require_kernel_sandbox = 1;
     else if (strcmp(opt, "--allow") == 0) {
       if (i + 1 >= argc) return usage_error("missing argument to", opt);
       a->allow[a->nallow++] = argv[++i];
@@ -131,6 +139,7 @@ static int parse_args(int argc, char **argv, zb_args *a) {
     else return usage_error("unrecognized option", opt);
   }
   if (a->nallow > 0 && !a->safe) return usage_error("--allow needs", "--safe");
+  if (a->require_kernel_sandbox && !a->safe) return usage_error("--require-kernel-sandbox needs", "--safe");
   return -1;
 }
 

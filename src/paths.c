@@ -93,24 +93,9 @@ int paths_kind(const char *path, char *resolved, size_t size) {
 static struct {
   char *dir;  /* resolved, without a trailing slash (but "/") */
   int writable;
+  int database;  /* dir is a database file: it and SQLite's files beside it */
 } allowed[MAX_ALLOWED];
 static int nallowed, restricted;
-
-int paths_allow(const char *dir, int writable) {
-  char *real = realpath(dir, NULL);
-  restricted = 1;
-  if (real == NULL || nallowed == MAX_ALLOWED) {
-    free(real);
-    return -1;
-  }
-  allowed[nallowed].dir = real;
-  allowed[nallowed++].writable = writable;
-  return 0;
-}
-
-int paths_restricted(void) {
-  return restricted;
-}
 
 /* The resolved path: the file's own when it exists, else its directory's
 ** with the name after it (a file about to be written).  A link to nothing
@@ -143,6 +128,38 @@ static char *resolve(const char *path) {
   return out;
 }
 
+/* Add real (resolved, malloc'd; NULL when it could not be) to the list. */
+static int add_allowed(char *real, int writable, int database) {
+  restricted = 1;
+  if (real == NULL || nallowed == MAX_ALLOWED) {
+    free(real);
+    return -1;
+  }
+  allowed[nallowed].dir = real;
+  allowed[nallowed].writable = writable;
+  allowed[nallowed++].database = database;
+  return 0;
+}
+
+int paths_allow(const char *dir, int writable) {
+  return add_allowed(realpath(dir, NULL), writable, 0);
+}
+
+int paths_allow_database(const char *file) {
+  return add_allowed(resolve(file), 1, 1);
+}
+
+const char *paths_allowed_entry(int i, int *writable, int *database) {
+  if (i < 0 || i >= nallowed) return NULL;
+  *writable = allowed[i].writable;
+  *database = allowed[i].database;
+  return allowed[i].dir;
+}
+
+int paths_restricted(void) {
+  return restricted;
+}
+
 int paths_allowed(const char *path, int write) {
   char *real;
   int i, ok = 0;
@@ -151,6 +168,12 @@ int paths_allowed(const char *path, int write) {
   for (i = 0; i < nallowed && !ok; i++) {
     size_t n = strlen(allowed[i].dir);
     if (write && !allowed[i].writable) continue;
+    if (allowed[i].database) {
+      ok = strncmp(real, allowed[i].dir, n) == 0 &&
+           (real[n] == '\0' || strcmp(real + n, "-journal") == 0 || strcmp(real + n, "-wal") == 0 ||
+            strcmp(real + n, "-shm") == 0);
+      continue;
+    }
     ok = strcmp(allowed[i].dir, "/") == 0 ||
          (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '/' || real[n] == '\0'));
   }

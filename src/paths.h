@@ -29,6 +29,12 @@ int paths_mkdirs(const char *dir);
 ** or written (writable 1: reading too).  The first call turns the policy
 ** on; 0 on success, -1 when dir cannot be resolved. */
 int paths_allow(const char *dir, int writable);
+/* The session's database file (which need not exist yet) and SQLite's own
+** files beside it (-journal, -wal, -shm) may be read and written. */
+int paths_allow_database(const char *file);
+/* The i-th allowed place (from 0; NULL past the last), resolved: a
+** directory, or a database file when *database is set. */
+const char *paths_allowed_entry(int i, int *writable, int *database);
 /* Whether the policy is on. */
 int paths_restricted(void);
 /* Whether path (which need not exist, for writing) may be read or written:

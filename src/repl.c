@@ -93,6 +93,7 @@ static void history_open(void) {
   history_comment_char = '#';     /* timestamps need it: "#1764400000" */
   history_write_timestamps = 1;   /* a timestamp line before each entry ... */
   history_multiline_entries = 1;  /* ... keeps a multi-line chunk one entry */
+  if (paths_restricted()) return;  /* a safe session writes only under --allow */
   if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0) return;  /* no HOME */
   if (snprintf(history_file, sizeof history_file, "%s/history", dir) >= (int)sizeof history_file ||
       paths_mkdirs(dir) != 0 ||

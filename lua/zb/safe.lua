@@ -1,7 +1,8 @@
 -- zb.safe: the sandbox of `zb --safe SCRIPT`, an untrusted script.  Called
 -- once, before the script runs; what it takes away cannot be had back (the
 -- originals live only in this file's locals, and debug, which could reach
--- them, is cut down to traceback and a getinfo that returns no functions).
+-- them, is cut down to traceback and a getinfo that returns no functions,
+-- in any call form; a load reader runs before the original load is called).
 --
 --   no commands (os.execute, io.popen), no environment (os.getenv reads
 --   nil but for HOME, LANG, LC_*, TERM, TZ), no C code (package.loadlib, C
@@ -15,8 +16,8 @@
 -- may replace globals, string's functions or zb.core's fields, but not
 -- these locals.
 local allowed = require("zb.core").allowed
-local type, error, tostring, select = type, error, tostring, select
-local format, find, gsub = string.format, string.find, string.gsub
+local type, error, tostring, select, pairs = type, error, tostring, select, pairs
+local format, find, gsub, sub, concat = string.format, string.find, string.gsub, string.sub, table.concat
 
 local function refuse(name)
   return function()
@@ -38,6 +39,25 @@ local function writes(mode)
   return type(mode) == "string" and find(mode, "[wa+]") ~= nil
 end
 
+-- s with each plain occurrence of from (not empty) replaced by to.
+local function replace(s, from, to)
+  local parts, i = {}, 1
+  while true do
+    local first, last = find(s, from, i, true)
+    if first == nil then break end
+    parts[#parts + 1] = sub(s, i, first - 1)
+    parts[#parts + 1] = to
+    i = last + 1
+  end
+  parts[#parts + 1] = sub(s, i)
+  return concat(parts)
+end
+
+-- What debug.getinfo may tell: names, places and counts, never a function
+-- (a function on the stack can be the sandbox's own original).
+local INFO_FIELDS = {"source", "short_src", "linedefined", "lastlinedefined", "what", "currentline", "name",
+                     "namewhat", "nups", "nparams", "isvararg", "istailcall", "ftransfer", "ntransfer"}
+
 return function()
   local open, lines, input, output = io.open, io.lines, io.input, io.output
   local remove, rename = os.remove, os.rename
@@ -48,31 +68,59 @@ return function()
   io.popen = refuse("io.popen")
   os.tmpname = refuse("os.tmpname")
   local getenv = os.getenv
-  local harmless = {HOME = true, LANG = true, LC_ALL = true, LC_CTYPE = true, TERM = true, TZ = true}
+  local harmless = {LANG = true, LC_ALL = true, LC_CTYPE = true, TERM = true, TZ = true}
   os.getenv = function(name)  -- tokens and passwords live in the rest
     if harmless[name] then return getenv(name) end
     return nil
   end
   package.loadlib = refuse("package.loadlib")
-  local searchpath, own_path, gmatch, match = package.searchpath, package.path, string.gmatch, string.match
-  package.searchpath = function(name, path, ...)  -- it tells whether files exist: readable directories only
-    if path ~= own_path then
-      for template in gmatch(tostring(path), "[^;]+") do
-        check((match(template, "^(.*)/") or ".") .. "/?", false, 2)
-      end
+  -- It tells whether files exist: here it finds only files the script may
+  -- read (any other is "no file", as if not there), in every argument form.
+  local searchpath, gmatch = package.searchpath, string.gmatch
+  package.searchpath = function(name, path, sep, rep)
+    local tn, tp = type(name), type(path)
+    if not ((tn == "string" or tn == "number") and (tp == "string" or tp == "number")) then
+      return searchpath(name, path, sep, rep)  -- for its own argument errors
     end
-    return searchpath(name, path, ...)
+    local file_name, by, tried = tostring(name), sep == nil and "." or sep, {}
+    if (type(by) == "string" or type(by) == "number") and by ~= "" then
+      file_name = replace(file_name, tostring(by), rep == nil and "/" or tostring(rep))
+    end
+    for template in gmatch(tostring(path), "[^;]+") do
+      local file = replace(template, "?", file_name)
+      local handle = allowed(file, false) and open(file, "r")
+      if handle then
+        handle:close()
+        return file
+      end
+      tried[#tried + 1] = "no file '" .. file .. "'"
+    end
+    return nil, concat(tried, "\n\t")
   end
   package.cpath = ""
   for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end  -- C and all-in-one searchers
 
+  -- Each open file holds a C buffer Lua's allocator does not see: a string
+  -- of its size, made before the file opens and kept while the handle
+  -- lives, counts it against --max-memory.  (The kernel caps the count.)
+  local buffers, rep, file_type = setmetatable({}, {__mode = "k"}), string.rep, io.type
+  local FILE_BYTES = 8192
+  local function counted(file, buffer)
+    if file_type(file) == "file" then buffers[file] = buffer end
+  end
   io.open = function(path, mode)
     check(path, writes(mode), 2)
-    return open(path, mode)
+    local buffer = rep(" ", FILE_BYTES)
+    local file, why, code = open(path, mode)
+    counted(file, buffer)
+    return file, why, code
   end
   io.lines = function(path, ...)
     check(path, false, 2)
-    return lines(path, ...)
+    local buffer = rep(" ", FILE_BYTES)
+    local iterate, a, b, file = lines(path, ...)
+    counted(file, buffer)
+    return iterate, a, b, file
   end
   io.input = function(file)
     check(file, false, 2)
@@ -91,7 +139,19 @@ return function()
     check(to, true, 2)
     return rename(from, to)
   end
+  -- A reader function's pieces are read before load runs, so the original
+  -- load is never on a stack the reader could look at.
   _G.load = function(chunk, name, _, ...)  -- no env given: the global one, as load does
+    if type(chunk) == "function" then
+      local pieces = {}
+      while true do
+        local piece = chunk()
+        if piece == nil or piece == "" then break end
+        if type(piece) ~= "string" then return nil, "reader function must return a string" end
+        pieces[#pieces + 1] = piece
+      end
+      chunk = concat(pieces)
+    end
     if select("#", ...) == 0 then return load(chunk, name, "t") end
     return load(chunk, name, "t", ...)
   end
@@ -108,12 +168,19 @@ return function()
 
   -- debug: sethook would lift the timeout; getupvalue, getlocal and
   -- getregistry would hand back everything above.
-  local function safe_getinfo(thread, what, ...)
+  local function safe_getinfo(...)
+    local thread, first, what = ...
+    local info
     if type(thread) == "thread" then
-      return getinfo(thread, (gsub(tostring(what or "nSl"), "[fL]", "")), ...)
+      info = getinfo(thread, first, (gsub(tostring(what or "nSl"), "[^nSltru]", "")))
+    else
+      what = first
+      info = getinfo(type(thread) == "number" and thread + 1 or thread, (gsub(tostring(what or "nSl"), "[^nSltru]", "")))
     end
-    local info = getinfo(type(thread) == "number" and thread + 1 or thread, (gsub(tostring(what or "nSl"), "[fL]", "")))
-    return info
+    if info == nil then return nil end
+    local copy = {}
+    for _, field in pairs(INFO_FIELDS) do copy[field] = info[field] end
+    return copy
   end
   local limited = {traceback = traceback, getinfo = safe_getinfo}
   _G.debug = limited
