@@ -4,14 +4,16 @@
 -- them, is cut down to traceback and a getinfo that returns no functions,
 -- in any call form; a load reader runs before the original load is called).
 --
---   no commands (os.execute, io.popen), no environment (os.getenv reads
---   nil but for HOME, LANG, LC_*, TERM, TZ), no C code (package.loadlib, C
---   modules), no binary chunks (load, loadfile, dofile read text only);
---   files only where zb.core.allowed says (the script's directory and zb's
---   own to read, --allow directories to read and write), for io.open,
---   io.lines, io.input, io.output, loadfile, dofile, os.remove, os.rename
---   and zb's loaders and exports.  SQL's ATTACH and VACUUM INTO are held to
---   the same directories in C; memory and time are bounded by the host.
+--   no commands (os.execute, io.popen), no temporary files outside
+--   (os.tmpname, io.tmpfile), no environment (os.getenv reads nil but for
+--   LANG, LC_*, TERM, TZ), no C code (package.loadlib, C modules), no
+--   binary chunks (load, loadfile, dofile read text only); files only
+--   where zb.core.allowed says (the script's directory and zb's own to
+--   read, --allow directories to read and write), for io.open, io.lines,
+--   io.input, io.output, loadfile, dofile, os.remove, os.rename,
+--   package.searchpath and zb's loaders and exports.  SQL's files are held
+--   to the same directories in C (authorizer and VFS); memory and time are
+--   bounded by the host, and the kernel holds the process too (sandbox.c).
 -- Everything the wrappers use is taken now, before the script runs: it
 -- may replace globals, string's functions or zb.core's fields, but not
 -- these locals.
@@ -67,6 +69,7 @@ return function()
   os.execute = refuse("os.execute")
   io.popen = refuse("io.popen")
   os.tmpname = refuse("os.tmpname")
+  io.tmpfile = refuse("io.tmpfile")  -- a file outside the --allow directories
   local getenv = os.getenv
   local harmless = {LANG = true, LC_ALL = true, LC_CTYPE = true, TERM = true, TZ = true}
   os.getenv = function(name)  -- tokens and passwords live in the rest

@@ -16,6 +16,7 @@ end
 local attempts = {
   {"os.execute", [[os.execute("touch ]] .. work .. [[/pwned")]], "os.execute is not allowed in a safe session"},
   {"io.popen", [[io.popen("id")]], "io.popen is not allowed"},
+  {"io.tmpfile (a file outside)", [[io.tmpfile()]], "io.tmpfile is not allowed"},
   {"os.getenv", [[assert(os.getenv("ZB_SECRET_TOKEN"), "no token to read")]], "no token to read"},
   {"io.open outside", [[assert(io.open("]] .. work .. [[/secret.txt"))]], "secret.txt is outside the directories this safe session may read"},
   {"io.lines outside", [[for l in io.lines("/etc/passwd") do end]], "/etc/passwd is outside"},
