@@ -76,4 +76,6 @@ void table_push_core(lua_State *L) {
   lua_setfield(L, -2, "table_meta");
   row_open_library(L);
   lua_setfield(L, -2, "row_meta");
+  lua_pushboolean(L, paths_restricted());
+  lua_setfield(L, -2, "safe");  /* a --safe session (what it may touch is set by now) */
 }

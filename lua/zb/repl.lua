@@ -176,6 +176,10 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
     print("table and column names (in SQL text) or file names;")
     print("Up/Down recall history; Ctrl-C stops the running work or clears the line;")
     print("Ctrl-D on an empty line exits.")
+    if require("zb.core").safe then
+      print("This is a --safe session: files only in the allowed directories, no commands,")
+      print("no C code, no history kept on disk (zb -v: what the kernel adds; man zb).")
+    end
     print()
     local width = 0
     for _, cmd in ipairs(M.commands) do width = math.max(width, #usage(cmd)) end
