@@ -77,9 +77,10 @@ build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) | build
 build/pty.so: tests/lib/pty.c | build
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lutil
 
-# A Lua C module that opens a socket: what a script with C could try.
+# A Lua C module for tests/lua/safe.lua: what a script with C could try
+# (a socket, a process), and a kernel without Landlock.
 build/probe.so: tests/lib/probe.c | build
-	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lseccomp
 
 build:
 	@mkdir -p build

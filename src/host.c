@@ -466,18 +466,22 @@ lua_State *host_open(const zb_args *a) {
 ** that the kernel holds alone.) */
 static int confine(lua_State *L, const zb_args *a) {
   char why[512];
+  const char *state;
+  int on;
 #ifndef ZB_TEST_KERNEL_ONLY
   if (run_chunk(L, "require('zb.safe')()") != LUA_OK) return -1;
 #else
   (void)L;
 #endif
-  if (sandbox_apply(why, sizeof why) == SANDBOX_ALL) return 0;
+  if ((on = sandbox_apply(why, sizeof why)) == SANDBOX_ALL) return 0;
+  state = on == 0 ? "off" : "only partly on";
   fflush(stdout);
   if (a->require_kernel_sandbox) {
-    fprintf(stderr, "zb: --require-kernel-sandbox: the kernel's sandbox is not on (%s)\n", why);
+    fprintf(stderr, "zb: --require-kernel-sandbox: the kernel's sandbox is %s (%s)\n", state, why);
     return -1;
   }
-  fprintf(stderr, "zb: --safe: the kernel's sandbox is not on (%s); zb's own checks still hold the script\n", why);
+  fprintf(stderr, "zb: --safe: the kernel's sandbox is %s (%s); zb's own checks still hold the script\n", state,
+          why);
   return 0;
 }
 

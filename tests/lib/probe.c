@@ -2,7 +2,9 @@
 ** probe.c: a Lua C module for tests/lua/safe.lua, loaded by a script in
 ** zb's kernel-only test build: what a script that reached C could try.
 ** probe.socket() opens a TCP socket, probe.fork() makes a process; each
-** returns true, or nil and the system's message.
+** returns true, or nil and the system's message.  And for the suite itself:
+** probe.without_landlock(command) runs a shell command as on a kernel
+** without Landlock (its system calls answer ENOSYS) and returns its status.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <seccomp.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -39,8 +43,28 @@ static int l_fork(lua_State *L) {
   return result(L, pid > 0);
 }
 
+static int l_without_landlock(lua_State *L) {
+  static const char *const calls[] = {"landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self"};
+  const char *command = luaL_checkstring(L, 1);
+  int status;
+  pid_t pid = fork();
+  if (pid == 0) {
+    scmp_filter_ctx filter = seccomp_init(SCMP_ACT_ALLOW);
+    for (size_t i = 0; filter && i < sizeof calls / sizeof *calls; i++)
+      seccomp_rule_add(filter, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name(calls[i]), 0);
+    if (filter == NULL || seccomp_load(filter) != 0) _exit(126);
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+    _exit(127);
+  }
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return result(L, 0);
+  lua_pushinteger(L, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  return 1;
+}
+
 int luaopen_probe(lua_State *L) {
-  static const luaL_Reg functions[] = {{"socket", l_socket}, {"fork", l_fork}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {
+    {"socket", l_socket}, {"fork", l_fork}, {"without_landlock", l_without_landlock}, {NULL, NULL},
+  };
   luaL_newlib(L, functions);
   return 1;
 }
