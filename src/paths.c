@@ -97,18 +97,13 @@ static struct {
 } allowed[MAX_ALLOWED];
 static int nallowed, restricted;
 
-/* The resolved path: the file's own when it exists, else its directory's
-** with the name after it (a file about to be written).  A link to nothing
-** resolves to nothing: writing through it would make a file where it
-** leads, anywhere. */
-static char *resolve(const char *path) {
-  char *real = realpath(path, NULL), *copy, *slash, *dir, *out;
+/* The name path resolved without following it: its directory's resolved
+** path with the name after it; NULL for a name of "", "." or "..". */
+static char *resolve_name(const char *path) {
+  char *copy = strdup(path), *slash, *dir, *out = NULL;
   const char *name;
-  struct stat st;
   size_t len;
-  if (real != NULL || errno != ENOENT) return real;
-  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return NULL;
-  if ((copy = strdup(path)) == NULL) return NULL;
+  if (copy == NULL) return NULL;
   slash = strrchr(copy, '/');
   if (slash == NULL) {
     dir = realpath(".", NULL);
@@ -118,7 +113,6 @@ static char *resolve(const char *path) {
     dir = realpath(slash == copy ? "/" : copy, NULL);
     name = slash + 1;
   }
-  out = NULL;
   if (dir != NULL && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
     len = strlen(dir) + strlen(name) + 2;
     if ((out = (char *)malloc(len)) != NULL) snprintf(out, len, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
@@ -126,6 +120,17 @@ static char *resolve(const char *path) {
   free(dir);
   free(copy);
   return out;
+}
+
+/* The resolved path: the file's own when it exists, else its name's (a
+** file about to be written).  A link to nothing resolves to nothing:
+** writing through it would make a file where it leads, anywhere. */
+static char *resolve(const char *path) {
+  char *real = realpath(path, NULL);
+  struct stat st;
+  if (real != NULL || errno != ENOENT) return real;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return NULL;
+  return resolve_name(path);
 }
 
 /* Add real (resolved, malloc'd; NULL when it could not be) to the list. */
@@ -149,7 +154,7 @@ int paths_allow_database(const char *file) {
   return add_allowed(resolve(file), 1, 1);
 }
 
-const char *paths_allowed_entry(int i, int *writable, int *database) {
+const char *paths_allowed_place(int i, int *writable, int *database) {
   if (i < 0 || i >= nallowed) return NULL;
   *writable = allowed[i].writable;
   *database = allowed[i].database;
@@ -160,23 +165,52 @@ int paths_restricted(void) {
   return restricted;
 }
 
-int paths_allowed(const char *path, int write) {
-  char *real;
-  int i, ok = 0;
-  if (!restricted) return 1;
-  if ((real = resolve(path)) == NULL) return 0;
-  for (i = 0; i < nallowed && !ok; i++) {
+/* Whether real (resolved) lies in an allowed place, for writing when write
+** is set; strictly beneath a directory when beneath is set (its own entry
+** in its parent is not the script's to remove or replace). */
+static int in_allowed_place(const char *real, int write, int beneath) {
+  int i;
+  for (i = 0; i < nallowed; i++) {
     size_t n = strlen(allowed[i].dir);
     if (write && !allowed[i].writable) continue;
     if (allowed[i].database) {
-      ok = strncmp(real, allowed[i].dir, n) == 0 &&
-           (real[n] == '\0' || strcmp(real + n, "-journal") == 0 || strcmp(real + n, "-wal") == 0 ||
-            strcmp(real + n, "-shm") == 0);
-      continue;
+      if (strncmp(real, allowed[i].dir, n) == 0 &&
+          (real[n] == '\0' || strcmp(real + n, "-journal") == 0 || strcmp(real + n, "-wal") == 0 ||
+           strcmp(real + n, "-shm") == 0))
+        return 1;
+    } else if (strcmp(allowed[i].dir, "/") == 0 ||
+               (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '/' || (real[n] == '\0' && !beneath)))) {
+      return 1;
     }
-    ok = strcmp(allowed[i].dir, "/") == 0 ||
-         (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '/' || real[n] == '\0'));
   }
+  return 0;
+}
+
+int paths_special(const char *path) {
+  struct stat st;
+  char *real = realpath(path, NULL);
+  int special = real != NULL && stat(real, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
+                strcmp(real, "/dev/null") != 0;
+  free(real);
+  return special;
+}
+
+int paths_allowed(const char *path, int write) {
+  char *real;
+  int ok;
+  if (!restricted) return 1;
+  if ((real = resolve(path)) == NULL) return 0;
+  ok = in_allowed_place(real, write, 0) && !paths_special(real);
+  free(real);
+  return ok;
+}
+
+int paths_allowed_name(const char *path) {
+  char *real;
+  int ok;
+  if (!restricted) return 1;
+  if ((real = resolve_name(path)) == NULL) return 0;
+  ok = in_allowed_place(real, 1, 1);
   free(real);
   return ok;
 }

@@ -34,12 +34,20 @@ int paths_allow(const char *dir, int writable);
 int paths_allow_database(const char *file);
 /* The i-th allowed place (from 0; NULL past the last), resolved: a
 ** directory, or a database file when *database is set. */
-const char *paths_allowed_entry(int i, int *writable, int *database);
+const char *paths_allowed_place(int i, int *writable, int *database);
 /* Whether the policy is on. */
 int paths_restricted(void);
 /* Whether path (which need not exist, for writing) may be read or written:
 ** always, without the policy; else it must resolve (links followed)
-** inside an allowed directory. */
+** inside an allowed directory, and not be special (paths_special). */
 int paths_allowed(const char *path, int write);
+/* Whether path is a device, a pipe or a socket (but /dev/null): not a file
+** a safe session may open, wherever it is (a FIFO never opens; a device
+** such as /dev/kmsg reads the kernel's log). */
+int paths_special(const char *path);
+/* Whether the name path itself (a link is not followed) may be removed or
+** replaced: its directory resolved, the name inside a writable directory
+** (not the directory's own name). */
+int paths_allowed_name(const char *path);
 
 #endif

@@ -133,7 +133,7 @@ static int apply_landlock(int abi, char *why, size_t size) {
     snprintf(why, size, "Landlock: %s", strerror(errno));
     return -1;
   }
-  for (i = 0; (path = paths_allowed_entry(i, &writable, &database)) != NULL; i++) {
+  for (i = 0; (path = paths_allowed_place(i, &writable, &database)) != NULL; i++) {
     if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs) != 0) goto fail;
     if (database) {  /* SQLite's files beside it: those open now stay usable */
       static const char *const companions[] = {"-journal", "-wal", "-shm", NULL};
@@ -157,26 +157,57 @@ fail:
 
 /* System calls a script never needs, refused with EPERM: running programs,
 ** making processes (a child would outlive --timeout), sockets, looking into
-** or changing other processes, the kernel's own state, and io_uring (whose
-** work seccomp does not see). */
+** or changing other processes, files' owners, modes and times (Landlock
+** guards contents, not these), the clock, the kernel's own state, and
+** io_uring (whose work seccomp does not see). */
 static const char *const refused_calls[] = {
   "execve", "execveat", "fork", "vfork", "socket", "socketpair", "ptrace", "process_vm_readv",
-  "process_vm_writev", "kcmp", "pidfd_getfd", "mount", "umount2", "pivot_root", "chroot", "unshare", "setns",
-  "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "init_module", "finit_module", "delete_module",
+  "process_vm_writev", "kcmp", "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "process_madvise",
+  "migrate_pages", "move_pages", "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "bpf",
+  "perf_event_open", "keyctl", "add_key", "request_key", "init_module", "finit_module", "delete_module",
   "kexec_load", "kexec_file_load", "reboot", "swapon", "swapoff", "userfaultfd", "io_uring_setup",
   "io_uring_enter", "io_uring_register", "open_by_handle_at", "name_to_handle_at", "syslog", "acct",
-  "quotactl", "iopl", "ioperm", "personality", "mount_setattr", "fsopen", "fsmount", "move_mount",
-  "open_tree", NULL,
+  "quotactl", "iopl", "ioperm", "personality", "mount_setattr", "fsopen", "fsconfig", "fsmount", "fspick",
+  "move_mount", "open_tree", "fanotify_init", "vhangup", "chmod", "fchmod", "fchmodat", "chown", "fchown",
+  "lchown", "fchownat", "utime", "utimes", "utimensat", "futimesat", "settimeofday", "clock_settime",
+  "clock_adjtime", "adjtimex", "sethostname", "setdomainname", NULL,
 };
+
+/* Calls refused when their first (or, for setpriority and ioprio_set,
+** second) argument names another process: 0 is this one, or for the
+** signals only this process's own id. */
+static const struct {
+  const char *name;
+  unsigned arg;
+  int signal;
+} own_process_calls[] = {
+  {"kill", 0, 1}, {"tkill", 0, 1}, {"tgkill", 0, 1}, {"rt_sigqueueinfo", 0, 1}, {"rt_tgsigqueueinfo", 0, 1},
+  {"prlimit64", 0, 0}, {"sched_setaffinity", 0, 0}, {"sched_setscheduler", 0, 0}, {"sched_setparam", 0, 0},
+  {"sched_setattr", 0, 0}, {"setpriority", 1, 0}, {"ioprio_set", 1, 0},
+};
+
+/* ioctls that type into the terminal zb was started from (the shell would
+** run what they type after zb ends) */
+static const unsigned long terminal_input_ioctls[] = {0x5412 /* TIOCSTI */, 0x541C /* TIOCLINUX */};
 
 static int apply_seccomp(char *why, size_t size) {
   scmp_filter_ctx filter = seccomp_init(SCMP_ACT_ALLOW);
-  int rc = filter ? 0 : -ENOMEM, i;
+  scmp_datum_t self = (scmp_datum_t)getpid();
+  int rc = filter ? 0 : -ENOMEM;
+  size_t i;
   for (i = 0; rc == 0 && refused_calls[i]; i++) {
     int call = seccomp_syscall_resolve_name(refused_calls[i]);
     if (LEAK_CHECKER && call == SCMP_SYS(ptrace)) continue;
     if (call != __NR_SCMP_ERROR) rc = seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), call, 0);
   }
+  for (i = 0; rc == 0 && i < sizeof own_process_calls / sizeof *own_process_calls; i++) {
+    int call = seccomp_syscall_resolve_name(own_process_calls[i].name);
+    struct scmp_arg_cmp other = {own_process_calls[i].arg, SCMP_CMP_NE, own_process_calls[i].signal ? self : 0, 0};
+    if (call != __NR_SCMP_ERROR) rc = seccomp_rule_add_array(filter, SCMP_ACT_ERRNO(EPERM), call, 1, &other);
+  }
+  for (i = 0; rc == 0 && i < sizeof terminal_input_ioctls / sizeof *terminal_input_ioctls; i++)
+    rc = seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                          SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, terminal_input_ioctls[i]));
   /* clone makes threads too: only a new process is refused; clone3's flags
   ** sit in memory a filter cannot read, so it is "not there" and the C
   ** library falls back to clone */

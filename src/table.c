@@ -48,11 +48,17 @@ static int l_file_kind(lua_State *L) {
   return 2;
 }
 
-/* zb.core.allowed(path [, write]): whether a safe session may read (or
-** write) path; always true outside safe mode. */
+/* zb.core.allowed(path [, write [, name]]): whether a safe session may
+** read (or write) path, and when not, "special" for a device, a pipe or a
+** socket; with name, whether it may remove or replace the name path
+** itself (os.remove, os.rename).  Always true outside safe mode. */
 static int l_allowed(lua_State *L) {
-  lua_pushboolean(L, paths_allowed(luaL_checkstring(L, 1), lua_toboolean(L, 2)));
-  return 1;
+  const char *path = luaL_checkstring(L, 1);
+  int ok = lua_toboolean(L, 3) ? paths_allowed_name(path) : paths_allowed(path, lua_toboolean(L, 2));
+  lua_pushboolean(L, ok);
+  if (ok || lua_toboolean(L, 3) || !paths_special(path)) return 1;
+  lua_pushliteral(L, "special");
+  return 2;
 }
 
 static const luaL_Reg core_functions[] = {

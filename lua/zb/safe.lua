@@ -31,9 +31,36 @@ end
 local function check(path, write, level)
   local kind = type(path)
   if kind == "number" then path, kind = tostring(path), "string" end
-  if kind == "string" and not allowed(path, write) then
+  if kind ~= "string" then return end
+  local ok, why = allowed(path, write)
+  if why == "special" then
+    error(format("%s is a device, a pipe or a socket, not a file this safe session may open", path), level + 1)
+  elseif not ok then
     error(format("%s is outside the directories this safe session may %s", path, write and "write" or "read"),
           level + 1)
+  end
+end
+
+-- No finalizer (script code) may run between a check and the open it
+-- guards: it could move links or directories so that the path checked
+-- leads elsewhere, and any allocation can run one.  The collector stops
+-- until the returned value is closed (local _ <close> = hold_collector()).
+local collect = collectgarbage
+local restart = setmetatable({}, {__close = function() collect("restart") end})
+local leave = setmetatable({}, {__close = function() end})
+local function hold_collector()
+  if not collect("isrunning") then return leave end
+  collect("stop")
+  return restart
+end
+
+-- A name the script removes or renames: the name itself, not what a link
+-- there leads to, must be in a directory it may write.
+local function check_name(path, level)
+  local kind = type(path)
+  if kind == "number" then path, kind = tostring(path), "string" end
+  if kind == "string" and not allowed(path, true, true) then
+    error(format("%s is outside the directories this safe session may write", path), level + 1)
   end
 end
 
@@ -91,6 +118,7 @@ return function()
     end
     for template in gmatch(tostring(path), "[^;]+") do
       local file = replace(template, "?", file_name)
+      local _ <close> = hold_collector()
       local handle = allowed(file, false) and open(file, "r")
       if handle then
         handle:close()
@@ -112,34 +140,40 @@ return function()
     if file_type(file) == "file" then buffers[file] = buffer end
   end
   io.open = function(path, mode)
-    check(path, writes(mode), 2)
     local buffer = rep(" ", FILE_BYTES)
+    local _ <close> = hold_collector()
+    check(path, writes(mode), 2)
     local file, why, code = open(path, mode)
     counted(file, buffer)
     return file, why, code
   end
   io.lines = function(path, ...)
-    check(path, false, 2)
     local buffer = rep(" ", FILE_BYTES)
+    local _ <close> = hold_collector()
+    check(path, false, 2)
     local iterate, a, b, file = lines(path, ...)
     counted(file, buffer)
     return iterate, a, b, file
   end
   io.input = function(file)
+    local _ <close> = hold_collector()
     check(file, false, 2)
     return input(file)
   end
   io.output = function(file)
+    local _ <close> = hold_collector()
     check(file, true, 2)
     return output(file)
   end
   os.remove = function(path)
-    check(path, true, 2)
+    local _ <close> = hold_collector()
+    check_name(path, 2)
     return remove(path)
   end
   os.rename = function(from, to)
-    check(from, true, 2)
-    check(to, true, 2)
+    local _ <close> = hold_collector()
+    check_name(from, 2)
+    check_name(to, 2)
     return rename(from, to)
   end
   -- A reader function's pieces are read before load runs, so the original
@@ -159,13 +193,19 @@ return function()
     return load(chunk, name, "t", ...)
   end
   _G.loadfile = function(path, _, ...)
+    local _ <close> = hold_collector()
     check(path, false, 2)
     if select("#", ...) == 0 then return loadfile(path, "t") end
     return loadfile(path, "t", ...)
   end
   _G.dofile = function(path)
-    check(path, false, 2)
-    local fn = assert(loadfile(path, "t"))
+    local fn, why
+    do
+      local _ <close> = hold_collector()
+      check(path, false, 2)
+      fn, why = loadfile(path, "t")
+    end
+    if fn == nil then error(why, 0) end
     return fn()
   end
 

@@ -244,6 +244,92 @@ print("opened", #files)]]))
 T.has(r.out, "Too many open files", "a safe script's open files are limited")
 T.ok((tonumber(r.out:match("opened\t(%d+)")) or 1e9) < 300, "to a few hundred", r.out)
 
+-- From a review of the fixes: a finalizer runs wherever Lua allocates,
+-- and one that swaps directories between io.open's check and the open
+-- made the checked path lead out (the kernel refused it; zb must not
+-- need it to).
+local race = out .. "/race"
+os.execute("mkdir -p " .. T.shell_quote(race .. "/A") .. " " .. T.shell_quote(race .. "/B") ..
+           " && ln -s " .. T.shell_quote(work .. "/secret.txt") .. " " .. T.shell_quote(race .. "/B/f"))
+T.write(race .. "/A/f", "innocent\n")
+T.write(own .. "/race.lua", [[
+local race, swapped, armed = ]] .. string.format("%q", race) .. [[, false, false
+local function swap()
+  if swapped or not armed then return end
+  swapped = true
+  os.rename(race .. "/A", race .. "/C") os.rename(race .. "/B", race .. "/A")
+end
+local function unswap()
+  if not swapped then return end
+  swapped = false
+  os.rename(race .. "/A", race .. "/B") os.rename(race .. "/C", race .. "/A")
+end
+local outcomes = {}
+for try = 1, 1500 do
+  unswap()
+  armed = false
+  for _ = 1, 20 do setmetatable({}, {__gc = swap}) end
+  armed = true
+  for _, open in ipairs{function() return io.open(race .. "/A/f") end,
+                        function() return io.lines(race .. "/A/f") end,
+                        function() return loadfile(race .. "/A/f") end} do
+    local ok, f, why = pcall(open)
+    armed = false
+    local what = not ok and (tostring(f):match("Permission denied") and "the kernel refused" or "zb refused")
+                 or f == nil and (tostring(why):match("Permission denied") and "the kernel refused" or "failed")
+                 or io.type(f) == "file" and (f:read("a") == "innocent\n" and "read" or "read the secret")
+                 or "opened"
+    if io.type(f) == "file" then f:close() end
+    outcomes[what] = (outcomes[what] or 0) + 1
+    armed = true
+  end
+end
+unswap()
+for what, n in pairs(outcomes) do print(what, n) end
+]])
+r = T.run("--safe --allow " .. T.shell_quote(out) .. " " .. T.shell_quote(own .. "/race.lua"))
+T.eq(r.code, 0, "a script races finalizers against io.open, io.lines and loadfile", r.err)
+T.hasnt(r.out, "the kernel refused", "zb's check and the open are one step: no finalizer runs between", r.out)
+T.hasnt(r.out, "read the secret", "nothing outside was read", r.out)
+T.has(r.out, "read\t", "the file inside was read", r.out)
+
+-- os.remove and os.rename act on a name, not on where a link there leads:
+-- a link outside to /dev/null (writable) or to a file under --allow passed
+-- the check, and the link itself was removed or replaced.
+os.execute("ln -s /dev/null " .. T.shell_quote(work .. "/masked") .. " && ln -s " .. T.shell_quote(out .. "/payload") ..
+           " " .. T.shell_quote(own .. "/to-payload") .. " && mkdir -p " .. T.shell_quote(work .. "/empty-allowed"))
+T.write(out .. "/payload", "attacker's\n")
+r = T.run("--safe --allow " .. T.shell_quote(out) .. " --allow " .. T.shell_quote(work .. "/empty-allowed") .. " -e " .. T.shell_quote([[
+print("rename", pcall(os.rename, "]] .. out .. [[/payload", "]] .. work .. [[/masked"))
+print("remove", pcall(os.remove, "]] .. work .. [[/masked"))
+print("remove link", pcall(os.remove, "]] .. own .. [[/to-payload"))
+print("remove allowed", pcall(os.remove, "]] .. work .. [[/empty-allowed"))
+print("rename inside", os.rename("]] .. out .. [[/payload", "]] .. out .. [[/payload2"))]]))
+T.has(r.out, "rename\tfalse\t" .. work .. "/masked is outside the directories this safe session may write",
+      "os.rename may not replace a link outside that leads to /dev/null", r.err)
+T.has(r.out, "remove\tfalse\t" .. work .. "/masked is outside", "nor os.remove remove it")
+T.has(r.out, "remove link\tfalse\t" .. own .. "/to-payload is outside",
+      "nor a link in the script's read-only directory that leads under --allow")
+T.has(r.out, "remove allowed\tfalse\t" .. work .. "/empty-allowed is outside",
+      "nor an --allow directory itself")
+T.has(r.out, "rename inside\ttrue", "renaming under --allow still works")
+T.ok(os.execute("test -L " .. T.shell_quote(work .. "/masked")), "the link outside is still a link")
+
+-- A pipe or a device in the script's directory is not a file to read (a
+-- FIFO never opens; a device such as /dev/kmsg reads the kernel's log).
+os.execute("mkfifo " .. T.shell_quote(own .. "/fifo"))
+local has_device = os.execute("mknod " .. T.shell_quote(own .. "/zero") .. " c 1 5 2>/dev/null")
+r = T.run("--safe --timeout 5 -e " .. T.shell_quote([[
+print("fifo", pcall(io.open, "]] .. own .. [[/fifo"))
+print("device", pcall(io.open, "]] .. own .. [[/zero"))
+print("null", io.open("/dev/null", "w") ~= nil)]]))
+T.has(r.out, "fifo\tfalse\t" .. own .. "/fifo is a device, a pipe or a socket, not a file this safe session may open",
+      "a FIFO in the script's directory is refused at once", r.err)
+if has_device then
+  T.has(r.out, "device\tfalse\t" .. own .. "/zero is a device", "so is a device node")
+end
+T.has(r.out, "null\ttrue", "/dev/null stays usable")
+
 -- The kernel's half: a test build without zb's Lua sandbox (make's
 -- zb-kernel-only), where the script calls the real os.execute and io.open
 -- and loads C: Landlock and seccomp still stop it.
@@ -262,6 +348,9 @@ print("write allowed", io.open("]] .. out .. [[/kernel-ok.txt"):read("a"))
 local probe = assert(package.loadlib("]] .. probe .. [[", "luaopen_probe"))()
 print("socket", probe.socket())
 print("fork", probe.fork())
+print("tiocsti", probe.type_into_terminal())
+print("chmod", probe.chmod("]] .. work .. [[/secret.txt"))
+print("renice", probe.renice_parent())
 print("date", os.date("!%Y") == os.date("%Y"))
 print("zb", zb.sql("select 6 * 7"):value(), #zb.dataset("hangzhou-2021"))
 ]])
@@ -279,6 +368,9 @@ print("zb", zb.sql("select 6 * 7"):value(), #zb.dataset("hangzhou-2021"))
   T.has(r.out, "write allowed\tok", "an --allow directory stays writable")
   T.has(r.out, "socket\tnil\tOperation not permitted", "C code cannot open a socket")
   T.has(r.out, "fork\tnil\tOperation not permitted", "nor make a process")
+  T.has(r.out, "tiocsti\tnil\tOperation not permitted", "nor type into the terminal zb was started from")
+  T.has(r.out, "chmod\tnil\tOperation not permitted", "nor change a file's mode")
+  T.has(r.out, "renice\tnil\tOperation not permitted", "nor change another process")
   T.has(r.out, "zb\t42\t36", "zb itself works: SQL, its datasets")
 else
   T.ok(false, "ZB_KERNEL_ONLY names the kernel-only test build (make test sets it)")
