@@ -103,7 +103,7 @@ deps:
 deps-test: deps
 	$(call apt_ensure,$(DEB_TEST) $(if $(VALGRIND),valgrind))
 deps-fuzz: deps
-	$(call apt_ensure,clang)
+	$(call apt_ensure,clang time)
 
 deps-bench: deps
 	$(call apt_ensure,$(DEB_BENCH))
@@ -131,8 +131,9 @@ sanitize: deps-test
 
 # make fuzz: each libFuzzer target (tests/fuzz/TARGET.lua through the
 # harness tests/fuzz/fuzz.c) for FUZZ_SECONDS, from its seed corpus; a
-# crash or finding stops it and leaves the input in build/fuzz/.
-FUZZ_TARGETS := csv json render compiler differential
+# crash or finding stops it and leaves the input in build/fuzz/.  The
+# safe target runs ./zb --safe as a child (GNU time measures it).
+FUZZ_TARGETS := csv json render compiler differential safe
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS := $(LIB_OBJS:build/%.o=build/fuzz/%.o)
@@ -145,7 +146,7 @@ zb-fuzz: $(FUZZ_OBJS) tests/fuzz/fuzz.c Makefile
 	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
 	  tests/fuzz/fuzz.c $(FUZZ_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-fuzz: deps-fuzz zb-fuzz
+fuzz: deps-fuzz zb zb-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus-$$t build/fuzz/findings-$$t; \
 	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \

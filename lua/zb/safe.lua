@@ -6,7 +6,7 @@
 --
 --   no commands (os.execute, io.popen), no temporary files outside
 --   (os.tmpname, io.tmpfile), no environment (os.getenv reads nil but for
---   LANG, LC_*, TERM, TZ), no C code (package.loadlib, C modules), no
+--   LANG, LC_ALL, LC_CTYPE, TERM, TZ), no C code (package.loadlib, C modules), no
 --   binary chunks (load, loadfile, dofile read text only); files only
 --   where zb.core.allowed says (the script's directory and zb's own to
 --   read, --allow directories to read and write), for io.open, io.lines,

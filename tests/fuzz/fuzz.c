@@ -22,17 +22,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static lua_State *L;
+/* Features a target reports with zb_fuzz_feature(n): libFuzzer counts them
+** as coverage (and clears them before each input), so that a target whose
+** work happens in another process (safe: a child zb) can say what an input
+** made happen there. */
+#define FEATURES 4096
+__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t features[FEATURES];
 static zb_args args;
 static char name[] = "zb-fuzz";
 static char *argv0[] = {name, NULL};
 static struct sigaction fuzzer_alarm;
+
+static int l_feature(lua_State *L1) {
+  uint8_t *count = &features[(lua_Unsigned)luaL_checkinteger(L1, 1) % FEATURES];
+  if (*count < 255) (*count)++;
+  return 0;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   const char *target = getenv("ZB_FUZZ_TARGET");
   char path[512];
   (void)argc, (void)argv;
   if (target == NULL) {
-    fprintf(stderr, "zb-fuzz: set ZB_FUZZ_TARGET (csv, json, render, compiler)\n");
+    fprintf(stderr, "zb-fuzz: set ZB_FUZZ_TARGET (csv, json, render, compiler, differential, safe)\n");
     exit(2);
   }
   args.argc = 1;
@@ -42,6 +54,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   sigaction(SIGALRM, NULL, &fuzzer_alarm);
   if ((L = host_open(&args)) == NULL) exit(2);
   sigaction(SIGALRM, &fuzzer_alarm, NULL);
+  lua_register(L, "zb_fuzz_feature", l_feature);
   snprintf(path, sizeof path, "tests/fuzz/%s.lua", target);
   if (luaL_dofile(L, path) != LUA_OK || !lua_isfunction(L, -1)) {
     fprintf(stderr, "zb-fuzz: %s: %s\n", path, lua_tostring(L, -1));
