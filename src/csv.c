@@ -177,7 +177,7 @@ static void read_file(lua_State *L, load *ld, const char *path) {
   FILE *f;
   size_t cap = 0;
   int fd;
-  if (!paths_allowed(path, 0)) luaL_error(L, "cannot open %s: outside the directories this safe session may read", path);
+  if (!paths_allowed(path, 0)) luaL_error(L, "cannot open %s: %s", path, paths_why_not(path, 0));
   fd = open(path, O_RDONLY);
   if (fd < 0) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {

@@ -123,49 +123,56 @@ sqlite3 *db_handle(lua_State *L, int idx) {
 static int restricted;         /* databases opened from now on get the authorizer */
 static char refusal[512];      /* why the authorizer last said no */
 
-/* The file an ATTACH (or VACUUM INTO) names, and whether it is read-only:
-** a path, or a file: URI (mode=ro). */
-static int attach_allowed(const char *name) {
-  char path[4096];
+const char *db_file_of(const char *name, char *path, size_t size, int *read_only) {
   const char *query;
   size_t len;
-  int read_only = 0;
+  *read_only = 0;
+  if (strncmp(name, "file:", 5) != 0) return name;
+  name += 5;
+  if (strchr(name, '#') != NULL) return NULL;  /* SQLite ends the URI there, a check would not */
+  if ((query = strchr(name, '?')) != NULL) {
+    /* mode= only, once (read-only when ro): the other parameters reach
+    ** other files (modeof=) or change how this one is read (vfs=, immutable=) */
+    const char *p = query + 1;
+    int modes = 0;
+    while (*p) {
+      size_t n = strcspn(p, "&");
+      if (n >= 5 && strncmp(p, "mode=", 5) == 0) {
+        modes++;
+        *read_only = n == 7 && strncmp(p + 5, "ro", 2) == 0;
+      } else if (n > 0) {
+        return NULL;
+      }
+      p += n + (p[n] == '&');
+    }
+    if (modes > 1) return NULL;
+  }
+  len = query ? (size_t)(query - name) : strlen(name);
+  if (len == 0 || len >= size || memchr(name, '%', len)) return NULL;  /* no escapes to decode */
+  memcpy(path, name, len);
+  path[len] = '\0';
+  return path;
+}
+
+/* Whether an ATTACH (or VACUUM INTO) may name this file. */
+static int attach_allowed(const char *name) {
+  char path[4096];
+  const char *file;
+  int read_only;
   if (name == NULL) return 0;  /* an expression or a parameter: no name to check */
   if (name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
-  if (strncmp(name, "file:", 5) == 0) {
-    name += 5;
-    if (strchr(name, '#') != NULL) return 0;  /* SQLite ends the URI there, this check would not */
-    if ((query = strchr(name, '?')) != NULL) {
-      /* mode= only, once (read-only when ro): the other parameters reach
-      ** other files (modeof=) or change how this one is read (vfs=, immutable=) */
-      const char *p = query + 1;
-      int modes = 0;
-      while (*p) {
-        size_t n = strcspn(p, "&");
-        if (n >= 5 && strncmp(p, "mode=", 5) == 0) {
-          modes++;
-          read_only = n == 7 && strncmp(p + 5, "ro", 2) == 0;
-        } else if (n > 0) {
-          return 0;
-        }
-        p += n + (p[n] == '&');
-      }
-      if (modes > 1) return 0;
-    }
-    len = query ? (size_t)(query - name) : strlen(name);
-    if (len == 0 || len >= sizeof path || memchr(name, '%', len)) return 0;  /* no escapes to decode */
-    memcpy(path, name, len);
-    path[len] = '\0';
-    name = path;
-  }
-  return paths_allowed(name, !read_only);
+  file = db_file_of(name, path, sizeof path, &read_only);
+  return file != NULL && paths_allowed(file, !read_only);
 }
 
 static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
   (void)unused, (void)schema, (void)trigger;
   if (action == SQLITE_ATTACH) attach_prepared = 1;
   /* it hands out and takes raw pointers ("not authorized to use function") */
-  if (action == SQLITE_FUNCTION && b != NULL && sqlite3_stricmp(b, "fts3_tokenizer") == 0) return SQLITE_DENY;
+  if (action == SQLITE_FUNCTION && b != NULL && sqlite3_stricmp(b, "fts3_tokenizer") == 0) {
+    refusal[0] = '\0';  /* SQLite's own words say it */
+    return SQLITE_DENY;
+  }
   if (!restricted) return SQLITE_OK;
   if (action == SQLITE_ATTACH && !attach_allowed(a)) {
     snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use",
@@ -190,12 +197,16 @@ static int authorize(void *unused, int action, const char *a, const char *b, con
 ** stepped, and script code can run between (a metric in AS, a named
 ** parameter's __index) and move links.  Temporary files have no name.
 */
-static sqlite3_vfs *os_vfs;
-static sqlite3_vfs safe_vfs;
+static sqlite3_vfs *os_vfs;   /* SQLite keeps a registered VFS for the process: */
+static sqlite3_vfs safe_vfs;  /* it outlives every session, so it is file-scope */
 
 static int vfs_refuse(const char *path, int write) {
-  snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may %s", path,
-           write ? "write" : "read");
+  size_t len = strlen(path);
+  int beside = (len > 4 && (strcmp(path + len - 4, "-wal") == 0 || strcmp(path + len - 4, "-shm") == 0)) ||
+               (len > 8 && strcmp(path + len - 8, "-journal") == 0);
+  snprintf(refusal, sizeof refusal, "%s is %s%s", path, paths_why_not(path, write),
+           beside ? " (SQLite makes it beside a database it opens: copy the database under an --allow directory)"
+                  : "");
   return SQLITE_AUTH;
 }
 
@@ -209,7 +220,9 @@ static int safe_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file
 
 static int safe_delete(sqlite3_vfs *vfs, const char *name, int sync_dir) {
   (void)vfs;
-  if (!paths_allowed(name, 1)) return vfs_refuse(name, 1);
+  /* no refusal text: SQLite may pass over a failed delete, and the text
+  ** would then be taken for a later error's */
+  if (!paths_allowed(name, 1)) return SQLITE_IOERR_DELETE;
   return os_vfs->xDelete(os_vfs, name, sync_dir);
 }
 

@@ -46,6 +46,12 @@ void db_open_library(lua_State *L);
 ** off, no extensions, no pointer-taking fts3_tokenizer). */
 void db_harden(sqlite3 *db);
 
+/* The file a database name gives SQLite: name itself, or a file: URI's
+** path (in path, of size bytes), with *read_only set for mode=ro; NULL for
+** a URI a safe session cannot check (a '#', % escapes, a parameter other
+** than one mode=). */
+const char *db_file_of(const char *name, char *path, size_t size, int *read_only);
+
 /* Safe mode: databases opened from now on may ATTACH (or VACUUM INTO)
 ** only files the paths policy allows, and SQLite opens, deletes and looks
 ** for files only there, checked as it opens them (a VFS of zb's made the

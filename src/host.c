@@ -55,7 +55,9 @@ int host_docall(lua_State *L, int narg, int nres) {
 }
 
 /* Set while L closes: an os.exit from a finalizer then ends the process
-** at once, so no finalizer can start the closing (and its time) anew. */
+** at once, so no finalizer can start the closing (and its time) anew.
+** (File-scope, as chunk_seconds: there is one session a process, and
+** while it closes its state can no longer hold anything.) */
 static int closing;
 
 /* Close L, its finalizers held to a chunk's time as the chunks were. */
@@ -359,8 +361,13 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
   for (i = 0; i < a->nallow; i++)
     if (paths_allow(a->allow[i], 1) != 0) luaL_error(L, "--allow %s: no such directory", a->allow[i]);
   paths_allow("/dev/null", 1);  /* /dev/null as a file: the one device a script may use */
-  if (a->database != NULL && paths_allow_database(a->database) != 0)
-    luaL_error(L, "-d %s: cannot resolve its directory", a->database);
+  if (a->database != NULL) {
+    char path[4096];
+    int read_only;
+    const char *file = db_file_of(a->database, path, sizeof path, &read_only);
+    if (file == NULL) luaL_error(L, "-d %s: a safe session takes a file name or a file: URI with one mode= at most", a->database);
+    if (paths_allow_database(file) != 0) luaL_error(L, "-d %s: cannot resolve its directory", a->database);
+  }
   if (db_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
 }
 

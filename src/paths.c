@@ -205,6 +205,12 @@ int paths_allowed(const char *path, int write) {
   return ok;
 }
 
+const char *paths_why_not(const char *path, int write) {
+  if (paths_special(path)) return "a device, a pipe or a socket, not a file this safe session may open";
+  return write ? "outside the directories this safe session may write"
+               : "outside the directories this safe session may read";
+}
+
 int paths_allowed_name(const char *path) {
   char *real;
   int ok;

@@ -45,6 +45,9 @@ int paths_allowed(const char *path, int write);
 ** a safe session may open, wherever it is (a FIFO never opens; a device
 ** such as /dev/kmsg reads the kernel's log). */
 int paths_special(const char *path);
+/* Why a safe session may not read (or write) path, to follow "PATH is " or
+** "cannot open PATH: ": outside the directories, or special. */
+const char *paths_why_not(const char *path, int write);
 /* Whether the name path itself (a link is not followed) may be removed or
 ** replaced: its directory resolved, the name inside a writable directory
 ** (not the directory's own name). */

@@ -122,7 +122,7 @@ static void history_keep(const char *chunk) {
 /* ---- completion ---- */
 
 static lua_State *completion_state;
-static int completion_module;
+static const char completion_module = 0;  /* its address: the registry's key of zb.repl */
 static char **candidates;
 
 static char *next_candidate(const char *text, int state) {
@@ -205,7 +205,7 @@ static char **complete(const char *text, int start, int end) {
   rl_attempted_completion_over = 1;
   rl_completion_append_character = '\0';
   lua_pushcfunction(L, l_complete);
-  lua_pushvalue(L, completion_module);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &completion_module);  /* by key: complete runs in any C frame */
   lua_pushlightuserdata(L, &c);
   interrupt_set_idle(0);
   status = lua_pcall(L, 2, 2, 0);
@@ -597,6 +597,34 @@ static void run_source(repl *R, source *src) {
   lua_settop(L, top);
 }
 
+/* In a C function of its own, stack indices count from its own frame:
+** the REPL's module comes first (R->module says so while it runs). */
+static int l_run_source(lua_State *L) {
+  repl *R = (repl *)lua_touserdata(L, 2);
+  R->module = 1;
+  run_source(R, (source *)lua_touserdata(L, 3));
+  return 0;
+}
+
+/* run_source, protected: an error between chunks (out of memory reading a
+** line or joining lines) is reported as that line's, and src goes on. */
+static void run_source_guarded(repl *R, source *src) {
+  lua_State *L = R->L;
+  int module = R->module;
+  for (;;) {
+    int status;
+    lua_pushcfunction(L, l_run_source);
+    lua_pushvalue(L, module);
+    lua_pushlightuserdata(L, R);
+    lua_pushlightuserdata(L, src);
+    status = lua_pcall(L, 3, 0, 0);
+    R->module = module;
+    if (status == LUA_OK) return;
+    fail(R, status);
+    if (stop_reading(R, src)) return;
+  }
+}
+
 /* .read FILE: run its lines as if typed, numbering them in FILE. */
 static void run_file(repl *R, const char *path) {
   lua_State *L = R->L;
@@ -611,7 +639,7 @@ static void run_file(repl *R, const char *path) {
   f = paths_allowed(path, 0) ? fopen(path, "r") : NULL;
   if (f == NULL) {
     lua_pushfstring(L, ".read: cannot open %s: %s", path,
-                    paths_allowed(path, 0) ? strerror(errno) : "outside the directories this safe session may read");
+                    paths_allowed(path, 0) ? strerror(errno) : paths_why_not(path, 0));
     fail(R, LUA_ERRRUN);
     return;
   }
@@ -619,7 +647,7 @@ static void run_file(repl *R, const char *path) {
   src.name = path;
   src.line = 0;
   R->depth++;
-  run_source(R, &src);
+  run_source_guarded(R, &src);
   R->depth--;
   lua_closeslot(L, -1);
   lua_pop(L, 1);
@@ -646,7 +674,8 @@ static void setup_readline(lua_State *L, int module) {
   rl_variable_bind("expand-tilde", "on");   /* Lua's io.open knows no "~" */
   rl_attempted_completion_function = complete;
   completion_state = L;
-  completion_module = module;
+  lua_pushvalue(L, module);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &completion_module);
   history_open();
 }
 
@@ -674,14 +703,14 @@ int repl_run(lua_State *L, int bail) {
     setup_readline(L, R.module);
     printf("zb %s (%s, SQLite %s). Type .help for help, Ctrl-D to exit.\n",
            ZB_VERSION, LUA_RELEASE, sqlite3_libversion());
-    run_source(&R, &src);
+    run_source_guarded(&R, &src);
     if (!R.quit) putchar('\n');
     rl_callback_handler_remove();
     return R.code > 0 ? R.code : EXIT_SUCCESS;
   }
   src.box = push_input(L, stdin, 0);
   src.name = "stdin";
-  run_source(&R, &src);
+  run_source_guarded(&R, &src);
   if (R.code >= 0) return R.code;
   if (R.interrupted) return EXIT_INTERRUPTED;
   return R.failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -78,12 +78,14 @@ static uint64_t fs_rights(int abi) {
                       FS_MAKE_DIR | FS_MAKE_REG | FS_REFER)
 
 /* Let path be used with rights (cut to what the ABI handles and to a
-** file's rights for a file); a path that is not there is skipped. */
-static int add_rule(int ruleset, const char *path, uint64_t rights, uint64_t handled) {
+** file's rights for a file).  A path that is not there is skipped; so is
+** one that cannot be opened at all when optional (a system file zb may
+** want): fewer rights, never none of the layer. */
+static int add_rule(int ruleset, const char *path, uint64_t rights, uint64_t handled, int optional) {
   struct landlock_path_beneath_attr rule;
   struct stat st;
   int fd = open(path, O_PATH | O_CLOEXEC), rc;
-  if (fd < 0) return errno == ENOENT ? 0 : -1;
+  if (fd < 0) return errno == ENOENT || optional ? 0 : -1;
   if (fstat(fd, &st) != 0) {
     close(fd);
     return -1;
@@ -134,18 +136,18 @@ static int apply_landlock(int abi, char *why, size_t size) {
     return -1;
   }
   for (i = 0; (path = paths_allowed_place(i, &writable, &database)) != NULL; i++) {
-    if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs) != 0) goto fail;
+    if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs, 0) != 0) goto fail;
     if (database) {  /* SQLite's files beside it: those open now stay usable */
       static const char *const companions[] = {"-journal", "-wal", "-shm", NULL};
       char companion[4096];
       for (const char *const *c = companions; *c; c++)
         if (snprintf(companion, sizeof companion, "%s%s", path, *c) < (int)sizeof companion &&
-            add_rule(ruleset, companion, WRITE_RIGHTS, attr.handled_access_fs) != 0)
+            add_rule(ruleset, companion, WRITE_RIGHTS, attr.handled_access_fs, 0) != 0)
           goto fail;
     }
   }
   for (i = 0; system_reads[i]; i++)
-    if (add_rule(ruleset, system_reads[i], READ_RIGHTS, attr.handled_access_fs) != 0) goto fail;
+    if (add_rule(ruleset, system_reads[i], READ_RIGHTS, attr.handled_access_fs, 1) != 0) goto fail;
   if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) goto fail;
   close(ruleset);
   return 0;
@@ -170,27 +172,30 @@ static const char *const refused_calls[] = {
   "quotactl", "iopl", "ioperm", "personality", "mount_setattr", "fsopen", "fsconfig", "fsmount", "fspick",
   "move_mount", "open_tree", "fanotify_init", "vhangup", "chmod", "fchmod", "fchmodat", "chown", "fchown",
   "lchown", "fchownat", "utime", "utimes", "utimensat", "futimesat", "settimeofday", "clock_settime",
-  "clock_adjtime", "adjtimex", "sethostname", "setdomainname", NULL,
+  "clock_adjtime", "adjtimex", "sethostname", "setdomainname", "setpriority", "ioprio_set", NULL,
 };
 
-/* Calls refused when their first (or, for setpriority and ioprio_set,
-** second) argument names another process: 0 is this one, or for the
-** signals only this process's own id. */
+/* Calls refused when their first argument names another process: for
+** signals anything but this process's own id (0 and negative ids name
+** groups), for the rest anything but 0, this process.  (setpriority and
+** ioprio_set also take groups and users by 0: they are refused whole.) */
 static const struct {
   const char *name;
-  unsigned arg;
   int signal;
 } own_process_calls[] = {
-  {"kill", 0, 1}, {"tkill", 0, 1}, {"tgkill", 0, 1}, {"rt_sigqueueinfo", 0, 1}, {"rt_tgsigqueueinfo", 0, 1},
-  {"prlimit64", 0, 0}, {"sched_setaffinity", 0, 0}, {"sched_setscheduler", 0, 0}, {"sched_setparam", 0, 0},
-  {"sched_setattr", 0, 0}, {"setpriority", 1, 0}, {"ioprio_set", 1, 0},
+  {"kill", 1}, {"tkill", 1}, {"tgkill", 1}, {"rt_sigqueueinfo", 1}, {"rt_tgsigqueueinfo", 1},
+  {"prlimit64", 0}, {"sched_setaffinity", 0}, {"sched_setscheduler", 0}, {"sched_setparam", 0},
+  {"sched_setattr", 0},
 };
 
 /* ioctls that type into the terminal zb was started from (the shell would
 ** run what they type after zb ends) */
 static const unsigned long terminal_input_ioctls[] = {0x5412 /* TIOCSTI */, 0x541C /* TIOCLINUX */};
 
-static int apply_seccomp(char *why, size_t size) {
+/* abi: Landlock's, 0 when off; before ABI 3 it does not guard truncation,
+** so truncate(path) is refused here (ftruncate reaches only files opened
+** for writing, which Landlock checked). */
+static int apply_seccomp(int abi, char *why, size_t size) {
   scmp_filter_ctx filter = seccomp_init(SCMP_ACT_ALLOW);
   scmp_datum_t self = (scmp_datum_t)getpid();
   int rc = filter ? 0 : -ENOMEM;
@@ -202,9 +207,10 @@ static int apply_seccomp(char *why, size_t size) {
   }
   for (i = 0; rc == 0 && i < sizeof own_process_calls / sizeof *own_process_calls; i++) {
     int call = seccomp_syscall_resolve_name(own_process_calls[i].name);
-    struct scmp_arg_cmp other = {own_process_calls[i].arg, SCMP_CMP_NE, own_process_calls[i].signal ? self : 0, 0};
+    struct scmp_arg_cmp other = {0, SCMP_CMP_NE, own_process_calls[i].signal ? self : 0, 0};
     if (call != __NR_SCMP_ERROR) rc = seccomp_rule_add_array(filter, SCMP_ACT_ERRNO(EPERM), call, 1, &other);
   }
+  if (rc == 0 && abi < 3) rc = seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(truncate), 0);
   for (i = 0; rc == 0 && i < sizeof terminal_input_ioctls / sizeof *terminal_input_ioctls; i++)
     rc = seccomp_rule_add(filter, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                           SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, terminal_input_ioctls[i]));
@@ -245,7 +251,7 @@ int sandbox_apply(char *why, size_t size) {
   else if (apply_landlock(abi, note, sizeof note) == 0) on |= SANDBOX_LANDLOCK;
   else add_note(why, size, note);
   if (seccomp_api_get() < 1) add_note(why, size, "seccomp: not offered by this kernel");
-  else if (apply_seccomp(note, sizeof note) == 0) on |= SANDBOX_SECCOMP;
+  else if (apply_seccomp(on & SANDBOX_LANDLOCK ? abi : 0, note, sizeof note) == 0) on |= SANDBOX_SECCOMP;
   else add_note(why, size, note);
   return on;
 }

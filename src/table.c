@@ -40,7 +40,7 @@ static int l_file_kind(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int kind;
   if (!paths_allowed(path, 0))  /* a safe session may not learn what is there */
-    return luaL_error(L, "%s is outside the directories this safe session may read", path);
+    return luaL_error(L, "%s is %s", path, paths_why_not(path, 0));
   kind = paths_kind(path, resolved, sizeof resolved);
   lua_pushstring(L, kinds[kind]);
   if (kind != PATHS_LINK) return 1;
@@ -49,15 +49,16 @@ static int l_file_kind(lua_State *L) {
 }
 
 /* zb.core.allowed(path [, write [, name]]): whether a safe session may
-** read (or write) path, and when not, "special" for a device, a pipe or a
-** socket; with name, whether it may remove or replace the name path
-** itself (os.remove, os.rename).  Always true outside safe mode. */
+** read (or write) path, and when not, why (to follow "PATH is "); with
+** name, whether it may remove or replace the name path itself (os.remove,
+** os.rename).  Always true outside safe mode. */
 static int l_allowed(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  int ok = lua_toboolean(L, 3) ? paths_allowed_name(path) : paths_allowed(path, lua_toboolean(L, 2));
+  int name = lua_toboolean(L, 3), write = name || lua_toboolean(L, 2);
+  int ok = name ? paths_allowed_name(path) : paths_allowed(path, write);
   lua_pushboolean(L, ok);
-  if (ok || lua_toboolean(L, 3) || !paths_special(path)) return 1;
-  lua_pushliteral(L, "special");
+  if (ok) return 1;
+  lua_pushstring(L, paths_why_not(path, write));
   return 2;
 }
 

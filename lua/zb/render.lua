@@ -447,9 +447,8 @@ end
 -- Errors name path; returns path.
 function M.write_file(path, produce)
   local core = require("zb.core")
-  if not core.allowed(path, true) then
-    errors.raise(string.format("cannot write %s: outside the directories this safe session may write", path))
-  end
+  local ok, why = core.allowed(path, true)
+  if not ok then errors.raise(string.format("cannot write %s: %s", path, why)) end
   local kind, target = core.file_kind(path)
   if kind == "other" then
     local f, err = io.open(path, "wb")

@@ -27,18 +27,15 @@ local function refuse(name)
   end
 end
 
--- A path the script gives (a number is a name too, to Lua's io).
-local function check(path, write, level)
+-- A path the script gives (a number is a name too, to Lua's io), to read
+-- or write, or with name set a name to remove or replace (os.remove,
+-- os.rename: the name itself, not what a link there leads to).
+local function check(path, write, level, name)
   local kind = type(path)
   if kind == "number" then path, kind = tostring(path), "string" end
   if kind ~= "string" then return end
-  local ok, why = allowed(path, write)
-  if why == "special" then
-    error(format("%s is a device, a pipe or a socket, not a file this safe session may open", path), level + 1)
-  elseif not ok then
-    error(format("%s is outside the directories this safe session may %s", path, write and "write" or "read"),
-          level + 1)
-  end
+  local ok, why = allowed(path, write, name)
+  if not ok then error(format("%s is %s", path, why), level + 1) end
 end
 
 -- No finalizer (script code) may run between a check and the open it
@@ -52,16 +49,6 @@ local function hold_collector()
   if not collect("isrunning") then return leave end
   collect("stop")
   return restart
-end
-
--- A name the script removes or renames: the name itself, not what a link
--- there leads to, must be in a directory it may write.
-local function check_name(path, level)
-  local kind = type(path)
-  if kind == "number" then path, kind = tostring(path), "string" end
-  if kind == "string" and not allowed(path, true, true) then
-    error(format("%s is outside the directories this safe session may write", path), level + 1)
-  end
 end
 
 local function writes(mode)
@@ -129,7 +116,8 @@ return function()
     return nil, concat(tried, "\n\t")
   end
   package.cpath = ""
-  for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end  -- C and all-in-one searchers
+  -- Lua's path searcher, C's and the all-in-one: only zb's own modules load
+  for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end
 
   -- Each open file holds a C buffer Lua's allocator does not see: a string
   -- of its size, made before the file opens and kept while the handle
@@ -156,24 +144,30 @@ return function()
     return iterate, a, b, file
   end
   io.input = function(file)
+    local buffer = rep(" ", FILE_BYTES)
     local _ <close> = hold_collector()
     check(file, false, 2)
-    return input(file)
+    local current = input(file)
+    counted(current, buffer)
+    return current
   end
   io.output = function(file)
+    local buffer = rep(" ", FILE_BYTES)
     local _ <close> = hold_collector()
     check(file, true, 2)
-    return output(file)
+    local current = output(file)
+    counted(current, buffer)
+    return current
   end
   os.remove = function(path)
     local _ <close> = hold_collector()
-    check_name(path, 2)
+    check(path, true, 2, true)
     return remove(path)
   end
   os.rename = function(from, to)
     local _ <close> = hold_collector()
-    check_name(from, 2)
-    check_name(to, 2)
+    check(from, true, 2, true)
+    check(to, true, 2, true)
     return rename(from, to)
   end
   -- A reader function's pieces are read before load runs, so the original
@@ -184,6 +178,7 @@ return function()
       while true do
         local piece = chunk()
         if piece == nil or piece == "" then break end
+        if type(piece) == "number" then piece = tostring(piece) end  -- as load takes it
         if type(piece) ~= "string" then return nil, "reader function must return a string" end
         pieces[#pieces + 1] = piece
       end

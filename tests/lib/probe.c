@@ -4,7 +4,8 @@
 ** probe.socket() opens a TCP socket, probe.fork() makes a process,
 ** probe.type_into_terminal() pushes a key into standard input's terminal
 ** (TIOCSTI), probe.chmod(path) makes a file writable by all,
-** probe.renice_parent() lowers the priority of the process that ran zb;
+** probe.renice_parent() lowers the priority of the process that ran zb,
+** probe.renice_group() sets its process group's (to what it is);
 ** each returns true, or nil and the system's message.  And for the suite itself:
 ** probe.without_landlock(command) runs a shell command as on a kernel
 ** without Landlock (its system calls answer ENOSYS) and returns its status.
@@ -65,6 +66,12 @@ static int l_renice_parent(lua_State *L) {
   return result(L, errno == 0 && setpriority(PRIO_PROCESS, (id_t)parent, now < 19 ? now + 1 : now) == 0);
 }
 
+static int l_renice_group(lua_State *L) {
+  errno = 0;
+  int now = getpriority(PRIO_PGRP, 0);
+  return result(L, errno == 0 && setpriority(PRIO_PGRP, 0, now) == 0);
+}
+
 static int l_without_landlock(lua_State *L) {
   static const char *const calls[] = {"landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self"};
   const char *command = luaL_checkstring(L, 1);
@@ -86,7 +93,7 @@ static int l_without_landlock(lua_State *L) {
 int luaopen_probe(lua_State *L) {
   static const luaL_Reg functions[] = {
     {"socket", l_socket}, {"fork", l_fork}, {"type_into_terminal", l_type_into_terminal}, {"chmod", l_chmod},
-    {"renice_parent", l_renice_parent}, {"without_landlock", l_without_landlock}, {NULL, NULL},
+    {"renice_parent", l_renice_parent}, {"renice_group", l_renice_group}, {"without_landlock", l_without_landlock}, {NULL, NULL},
   };
   luaL_newlib(L, functions);
   return 1;

@@ -160,6 +160,7 @@ local function look()
 end
 look()
 print("reader", load(function() look() return nil end))
+load(function() print("reader's stack", (debug.traceback():gsub("\n", " "))) return nil end)
 coroutine.wrap(look)()
 print("functions seen", #seen, table.concat(seen, " "))
 print("name kept", debug.getinfo(1, "S").short_src:match("stack.lua"))
@@ -167,6 +168,8 @@ print("name kept", debug.getinfo(1, "S").short_src:match("stack.lua"))
 r = T.run("--safe " .. T.shell_quote(own .. "/stack.lua"))
 T.has(r.out, "functions seen\t0\t\n", "debug.getinfo returns no function in any call form, from a load reader either", r.err)
 T.has(r.out, "name kept\tstack.lua", "what it may tell, it still tells")
+T.has(r.out, "reader's stack\t", "a load reader runs ...", r.err)
+T.ok(not r.out:match("reader's stack[^\n]*%[C%]: in %a+ 'load'"), "... before Lua's own load, which is on no stack the script can see", r.out)
 local chunk_file = own .. "/compiled.lua"
 local compiled = assert(io.open(chunk_file, "wb"))
 compiled:write(string.dump(load("print('binary ran')")))
@@ -243,6 +246,15 @@ print(pcall(function() for i = 1, 20000 do files[i] = assert(io.open("/dev/null"
 print("opened", #files)]]))
 T.has(r.out, "Too many open files", "a safe script's open files are limited")
 T.ok((tonumber(r.out:match("opened\t(%d+)")) or 1e9) < 300, "to a few hundred", r.out)
+local two_hundred = [[
+local files = {}
+print(pcall(function() for i = 1, 200 do files[i] = assert(io.open("/dev/null")) end end))
+print("opened", #files)]]
+r = T.run("--safe --max-memory 1 -e " .. T.shell_quote(two_hundred))
+T.has(r.out, "false\tnot enough memory", "each open file counts against --max-memory (200 do not fit in 1 MB)", r.err)
+T.ok((tonumber(r.out:match("opened\t(%d+)")) or 0) > 20, "though a few do", r.out)
+r = T.run("--safe --max-memory 4 -e " .. T.shell_quote(two_hundred))
+T.has(r.out, "opened\t200", "and 200 fit in 4 MB", r.err)
 
 -- From a review of the fixes: a finalizer runs wherever Lua allocates,
 -- and one that swaps directories between io.open's check and the open
@@ -351,6 +363,7 @@ print("fork", probe.fork())
 print("tiocsti", probe.type_into_terminal())
 print("chmod", probe.chmod("]] .. work .. [[/secret.txt"))
 print("renice", probe.renice_parent())
+print("renice group", probe.renice_group())
 print("date", os.date("!%Y") == os.date("%Y"))
 print("zb", zb.sql("select 6 * 7"):value(), #zb.dataset("hangzhou-2021"))
 ]])
@@ -371,6 +384,7 @@ print("zb", zb.sql("select 6 * 7"):value(), #zb.dataset("hangzhou-2021"))
   T.has(r.out, "tiocsti\tnil\tOperation not permitted", "nor type into the terminal zb was started from")
   T.has(r.out, "chmod\tnil\tOperation not permitted", "nor change a file's mode")
   T.has(r.out, "renice\tnil\tOperation not permitted", "nor change another process")
+  T.has(r.out, "renice group\tnil\tOperation not permitted", "nor its process group")
   T.has(r.out, "zb\t42\t36", "zb itself works: SQL, its datasets")
 else
   T.ok(false, "ZB_KERNEL_ONLY names the kernel-only test build (make test sets it)")
