@@ -256,6 +256,22 @@ T.ok((tonumber(r.out:match("opened\t(%d+)")) or 0) > 20, "though a few do", r.ou
 r = T.run("--safe --max-memory 4 -e " .. T.shell_quote(two_hundred))
 T.has(r.out, "opened\t200", "and 200 fit in 4 MB", r.err)
 
+-- The -d database of a safe session: a path or a file: URI with one mode=;
+-- a WAL database outside --allow cannot be attached, even read-only
+-- (SQLite would make its -wal file beside it), and the refusal says why.
+r = T.run("--safe -d " .. T.shell_quote("file:" .. out .. "/by-uri.db?mode=rwc") .. " -e " ..
+          T.shell_quote([[zb.db:sql("create table t(x)") zb.db:sql("insert into t values (6)") print("uri", zb.sql("select x * 7 from t"):value())]]))
+T.has(r.out, "uri\t42", "--safe -d takes a file: URI", r.err)
+r = T.run("--safe -d " .. T.shell_quote("file:" .. out .. "/by-uri.db?vfs=unix") .. " -e 1")
+T.eq(r.code, 1, "but not one with other parameters")
+T.has(r.err, "a safe session takes a file name or a file: URI with one mode= at most", "saying so")
+r = T.run("-d " .. T.shell_quote(own .. "/shipped.db") .. " -e " .. T.shell_quote([[zb.db:sql("create table t(x)")]]))
+T.eq(r.code, 0, "a WAL database beside the script", r.err)
+T.write(own .. "/attach-shipped.lua", [[print(pcall(zb.db.sql, zb.db, "attach 'file:]] .. own .. [[/shipped.db?mode=ro' as s"))]])
+r = T.run("--safe " .. T.shell_quote(own .. "/attach-shipped.lua"))
+T.has(r.out, "shipped.db-wal is outside the directories this safe session may write (SQLite makes it beside a " ..
+      "database it opens: copy the database under an --allow directory)", "cannot be attached, saying why", r.err)
+
 -- From a review of the fixes: a finalizer runs wherever Lua allocates,
 -- and one that swaps directories between io.open's check and the open
 -- made the checked path lead out (the kernel refused it; zb must not
