@@ -644,8 +644,9 @@ static int l_rows(lua_State *L) {
 
 /* zb.core.columns(sql): the first statement's column names (an array),
 ** whether it only reads, whether another statement follows it, how many
-** parameters it has, and whether a ';' ends it; or nil and SQLite's
-** message.  A table checks its SQL with it when it is made. */
+** parameters it has, whether a ';' ends it, and the columns' declared
+** types (an array; "" for an expression's); or nil and SQLite's message.
+** A table checks its SQL with it when it is made. */
 static int l_columns(lua_State *L) {
   size_t len;
   const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
@@ -685,7 +686,13 @@ static int l_columns(lua_State *L) {
   lua_pushboolean(L, more);
   lua_pushinteger(L, box->stmt ? sqlite3_bind_parameter_count(box->stmt) : 0);
   lua_pushboolean(L, tail > sql && tail[-1] == ';');  /* SQLite leaves the tail after the ';' that ends it */
-  return 5;
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    const char *type = sqlite3_column_decltype(box->stmt, i);
+    lua_pushstring(L, type ? type : "");
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 6;
 }
 
 /* ---- savepoints: all of a change, or none of it ---- */

@@ -9,6 +9,11 @@
 ** kinds count*, count, sum, total, avg, min, max.  The result has the
 ** keys in k0..k7 and the aggregates in a0..a15, one row a group, in the
 ** order of the keys as SQLite orders them, so it reads as GROUP BY would.
+** Each key is also declared with each type (ki0.. INTEGER, kr0.. REAL, kn0..
+** NUMERIC, kt0.. TEXT), the same values: the table compiler reads a key
+** from the column of its source column's type, so that comparisons and
+** joins on it convert as they do on the source (a declared type gives a
+** column its affinity; values are never converted).
 **
 ** Results must be SQLite's own.  Whatever the hash path does not mirror
 ** exactly (a real or a non-binary collation in a key, text in a sum, a
@@ -26,7 +31,10 @@
 #define MAX_KEYS 8
 #define MAX_AGGS 16
 #define MAX_PARAMS 16
-#define COL_SQL (MAX_KEYS + MAX_AGGS)  /* the hidden columns: sql, spec, p0.. */
+static const char *const key_types[][2] = {{"k", ""}, {"ki", " INTEGER"}, {"kr", " REAL"}, {"kn", " NUMERIC"}, {"kt", " TEXT"}};
+#define KEY_TYPES (sizeof key_types / sizeof *key_types)
+#define KEY_COLUMNS ((int)KEY_TYPES * MAX_KEYS)
+#define COL_SQL (KEY_COLUMNS + MAX_AGGS)  /* the hidden columns: sql, spec, p0.. */
 #define COL_SPEC (COL_SQL + 1)
 #define COL_PARAM0 (COL_SQL + 2)
 
@@ -493,7 +501,8 @@ static int group_connect(sqlite3 *db, void *aux, int argc, const char *const *ar
   int k, rc;
   (void)aux, (void)argc, (void)argv, (void)err;
   sqlite3_str_appendall(schema, "CREATE TABLE x(");
-  for (k = 0; k < MAX_KEYS; k++) sqlite3_str_appendf(schema, "k%d, ", k);
+  for (size_t t = 0; t < KEY_TYPES; t++)
+    for (k = 0; k < MAX_KEYS; k++) sqlite3_str_appendf(schema, "%s%d%s, ", key_types[t][0], k, key_types[t][1]);
   for (k = 0; k < MAX_AGGS; k++) sqlite3_str_appendf(schema, "a%d, ", k);
   sqlite3_str_appendall(schema, "sql HIDDEN, spec HIDDEN");
   for (k = 0; k < MAX_PARAMS; k++) sqlite3_str_appendf(schema, ", p%d HIDDEN", k);
@@ -620,12 +629,12 @@ static int group_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col
   group_cursor *cur = (group_cursor *)base;
   const group *g = cur->groups[cur->at];
   const value *c;
-  if (col < MAX_KEYS) {
-    if (col >= cur->s.nkeys) return SQLITE_OK;
-    c = &g->cells[col].v;
-  } else if (col < MAX_KEYS + MAX_AGGS) {
-    if (col - MAX_KEYS >= cur->s.naggs) return SQLITE_OK;
-    c = &g->cells[cur->s.nkeys + col - MAX_KEYS].v;
+  if (col < KEY_COLUMNS) {
+    if (col % MAX_KEYS >= cur->s.nkeys) return SQLITE_OK;
+    c = &g->cells[col % MAX_KEYS].v;
+  } else if (col < KEY_COLUMNS + MAX_AGGS) {
+    if (col - KEY_COLUMNS >= cur->s.naggs) return SQLITE_OK;
+    c = &g->cells[cur->s.nkeys + col - KEY_COLUMNS].v;
   } else {  /* sql, spec, p0..: SQLite checks them again past its sixteenth constraint */
     if (col - COL_SQL < cur->nargs) sqlite3_result_value(ctx, cur->args[col - COL_SQL]);
     return SQLITE_OK;

@@ -578,6 +578,19 @@ local function column_named(text, columns)
   return has(columns, name) and name or nil
 end
 
+-- zb_group's column for key i (from 0) of a source column of declared type
+-- decl: the one declared with the same affinity (SQLite's rules), so the
+-- key compares and joins as its source does.
+local function key_column(decl, i)
+  local upper = decl:upper()
+  local prefix = upper:find("INT", 1, true) and "ki"
+      or (upper:find("CHAR", 1, true) or upper:find("CLOB", 1, true) or upper:find("TEXT", 1, true)) and "kt"
+      or (upper == "" or upper:find("BLOB", 1, true)) and "k"
+      or (upper:find("REAL", 1, true) or upper:find("FLOA", 1, true) or upper:find("DOUB", 1, true)) and "kr"
+      or "kn"
+  return prefix .. i
+end
+
 -- The description of keys and aggs over d through zb_group, or nil when
 -- one of them is not a plain column or verb.
 local function hashed(d, keys, aggs)
@@ -587,7 +600,7 @@ local function hashed(d, keys, aggs)
     local col = k.text and column_named(k.text, d.columns)
     if not col then return nil end
     scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
-    cols[i] = {name = k.name, expr = frag("k" .. (i - 1)), unit = k.unit}
+    cols[i] = {name = k.name, unit = k.unit}
   end
   for j, a in ipairs(aggs) do
     local verb, arg = (a.text or ""):match("^%s*(%a+)%s*%(%s*(.-)%s*%)%s*$")
@@ -607,6 +620,9 @@ local function hashed(d, keys, aggs)
   local base = projectable(d)
   local f = compile(copy(base, {cols = scan}))
   local sql = sql_text(f)
+  local declared = select(6, core.columns(sql))
+  if not declared then return nil end  -- SQLite will say what is wrong
+  for i = 1, #keys do cols[i].expr = frag(key_column(declared[i], i - 1)) end
   -- A collation zb_group cannot see: written in the SQL, or a compound's
   -- (whose column metadata comes from another arm than SQLite's collation).
   local lower = sql:lower()

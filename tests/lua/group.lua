@@ -125,6 +125,28 @@ T.hasnt(exprs:sql(), "zb_group", "expressions and the library's aggregates: SQLi
 T.eq(#exprs, 3, "... with the same answers")
 T.hasnt(zb.table("ind"):group{r = "substr(region, 1, 1)"}:agg{n = "count(*)"}:sql(), "zb_group", "a key that is an expression")
 
+-- Types hold through grouping (issue 12): a key out of zb_group compares
+-- and joins as its source column does, on both grouping paths.  A year
+-- given as text (a script's arg[1]) found no row on the hashed path, an
+-- index's base period gave NULL, and a join to a TEXT year lost every row.
+zb.db:sql("create table gdp_typed (region text, year integer, value integer)")
+zb.db:sql("insert into gdp_typed values ('杭州', 2020, 100), ('杭州', 2021, 110), ('宁波', 2021, 90)")
+zb.db:sql("create table years_text (year text, label text)")
+zb.db:sql("insert into years_text values ('2020', 'a'), ('2021', 'b')")
+local typed = zb.table("gdp_typed")
+for _, verb in ipairs{"sum(value)", "median(value)"} do
+  local g = typed:group("year", "region"):agg{v = verb}
+  local path = g:sql():find("zb_group", 1, true) and "zb_group" or "GROUP BY"
+  T.eq(#g:where{year = "2021"}, 2, path .. ": a key compared with text that reads as a number, as its INTEGER source")
+  T.eq(#g:join(zb.table("years_text"), "year"), 3, path .. ": a key joined to a TEXT column, as its source")
+  T.eq(g:where{region = "杭州"}:index{value = "v", time = "year", base = "2020"}:col("index")[2], 110.0,
+       path .. ": index with a base period given as text")
+  T.eq(#typed:group("region"):agg{n = "count(*)"}:where{region = "杭州"}, 1, path .. ": a TEXT key as before")
+end
+zb.db:sql("create table codes (code text, v integer)")
+zb.db:sql("insert into codes values ('0571', 1), ('0571', 2), ('571', 4)")
+T.eq(#zb.table("codes"):group("code"):agg{s = "sum(v)"}:where{code = "0571"}, 1, "a TEXT key keeps its leading zero")
+
 -- zb_group is zb's: only the read-only scan it is given, and not from a file's schema.
 T.fails(function() zb.sql("select * from zb_group('delete from ind', '1:count*')"):first() end,
         "the scan must be one statement that only reads", "a scan that writes is refused")
