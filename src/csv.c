@@ -379,6 +379,18 @@ static int is_na(const options *o, const char *s, size_t len) {
   return 0;
 }
 
+/* Spellings of a missing value in a column of numbers (pandas' and the
+** statistical offices'): NULL there, so one 'N/A' does not turn 9 and 10
+** into text; in a column of text they are kept as written. */
+static const char *const numeric_na[] = {"N/A", "n/a", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan", "NULL",
+                                         "null", "None", "<NA>", "x", NULL};
+
+static int is_numeric_na(const char *s, size_t len) {
+  for (const char *const *na = numeric_na; *na; na++)
+    if (strlen(*na) == len && memcmp(s, *na, len) == 0) return 1;
+  return 0;
+}
+
 /* A number as classify reads it. */
 typedef struct number {
   sqlite3_int64 i;  /* TYPE_INTEGER */
@@ -706,7 +718,7 @@ int csv_read(lua_State *L) {
       number value;
       int t;
       if (types[i] == TYPE_TEXT) continue;
-      if (is_na(&o, f->s, f->len)) continue;
+      if (is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) continue;
       t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num, &value);
       if (t > types[i]) types[i] = t;
     }
@@ -772,7 +784,7 @@ int csv_read(lua_State *L) {
       size_t len;
       const char *text;
       int t;
-      if (is_na(&o, f->s, f->len)) {
+      if (is_na(&o, f->s, f->len) || (types[i] != TYPE_TEXT && !f->escaped && is_numeric_na(f->s, f->len))) {
         sqlite3_bind_null(insert, i + 1);
         continue;
       }

@@ -13,7 +13,7 @@ local api = {
   {"zb.sql", "(sql, ...)", "a table for a query (SELECT, WITH, VALUES) with ? values bound; other statements run at once"},
   {"zb.table", "(name [, schema])", "a table or view of the session database as a zb.Table"},
   {"zb.tables", "()", "the session's tables and views, as a table"},
-  {"zb.read_csv", "(path [, opts])", "load a CSV file into a table: types from whole columns, GBK too; opts.name, sep, header, na, types, replace"},
+  {"zb.read_csv", "(path [, opts])", "load a CSV file into a table: types from whole columns (N/A, NaN, null, x missing among numbers), GBK too; opts.name, sep, header, na, numbers, encoding, replace"},
   {"zb.read_json", "(path [, opts])", "load a JSON array of objects (or of arrays under a header) into a table"},
   {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},

@@ -83,11 +83,29 @@ got = zb.sql("select * from names")[1]
 T.ok(got.a == 1 and got.c2 == 2 and got.a_2 == 3 and got.a_3 == 4, "empty and repeated column names",
      zb.pretty(got))
 
+-- Missing values in a column of numbers (issue 12): one 'N/A' made the
+-- column text (avg 6.333 instead of 9.5, max 'N/A', '9' ranked above
+-- '100').  The spellings pandas and statistical offices use are NULL in a
+-- column of numbers, and kept as written in a column of text.
+zb.read_csv(file("missing.csv", "region,v,w,note\n" ..
+  "a,9,1.5,x\nb,N/A,#N/A,N/A\nc,10,NaN,ok\nd,null,x,NULL\ne,100,None,\"x\"\n"))
+local na_types = {}
+for _, c in ipairs(zb.sql("select name, type from pragma_table_info('missing')")) do na_types[c.name] = c.type end
+T.eq(na_types.v, "INTEGER", "N/A and null among integers leave them INTEGER")
+T.eq(na_types.w, "REAL", "#N/A, NaN, x and None among reals leave them REAL")
+got = zb.sql("select avg(v) as a, max(v) as m, count(v) as n, count(w) as nw from missing"):first()
+T.eq(got.a, 119 / 3, "the mean leaves the missing out")
+T.eq(got.m, 100, "the largest is a number")
+T.eq(got.n, 3, "N/A and null are NULL")
+T.eq(got.nw, 1, "#N/A, NaN, x and None are NULL")
+T.eq(table.concat(zb.sql("select note from missing order by region"):col("note"), ","), "x,N/A,ok,NULL,x",
+     "in a column of text they are kept as written")
+
 -- Types from the whole column.
 zb.read_csv(file("types.csv", table.concat({
   "code,count,amount,mixed,loose,pct,blank",
   "0571,1,1.5,1,\"18,109\",27.1%,NA",
-  "0574,2,2,x,\"1,234,567.5\",3%,-",
+  "0574,2,2,y,\"1,234,567.5\",3%,-",
   "",
   "0577,3,-3e2,2,12,0.5%,",
 }, "\n") .. "\n"), {numbers = "loose"})
