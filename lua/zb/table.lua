@@ -773,8 +773,16 @@ function methods.pivot(t, spec)
 end
 
 -- t:melt{id = ..., cols = ..., name = "name", value = "value"}: wide to long.
--- cols: a list, or a Lua pattern the column names match (its capture, if
--- any, becomes the name: a number when it reads as one); default: all but id.
+-- cols: a list, or a Lua pattern the column names match, whose captures
+-- (if any) become the names: one name column a capture (name = {"year",
+-- "quarter"} for two).  A name column is integers when every one of its
+-- names is an integer written plainly (2023, not 0571, 1e3 or 0x10), else
+-- text; either way it is declared so, and compares as a stored column does.
+local function plain_integer(text)
+  local n = math.tointeger(tonumber(text))
+  return n and string.format("%d", n) == text and n or nil
+end
+
 function methods.melt(t, spec)
   local d = describe(t, "melt")
   if type(spec) ~= "table" then fail("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
@@ -784,35 +792,50 @@ function methods.melt(t, spec)
     need_column("melt", c, d.columns)
     is_id[c] = true
   end
+  local names = type(spec.name) == "table" and spec.name or {spec.name or "name"}
+  if #names == 0 then fail("melt: name = {} names no column") end
   local melted = {}
   if type(spec.cols) == "string" then
     for _, c in ipairs(d.columns) do
       local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
       if not ok then fail("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
       if found[1] and not is_id[c] then
-        local label = found.n > 2 and found[3] or c  -- the capture, or the whole name
-        melted[#melted + 1] = {col = c, label = math.tointeger(tonumber(label)) or label}
+        local captures = found.n > 2 and {table.unpack(found, 3, found.n)} or {c}  -- or the whole name
+        if #captures ~= #names then
+          fail(string.format("melt: the pattern %s gives %d capture%s for column %s, and name gives %d name%s " ..
+                             "(name = {...} with one name a capture)", spec.cols, #captures,
+                             #captures == 1 and "" or "s", c, #names, #names == 1 and "" or "s"))
+        end
+        melted[#melted + 1] = {col = c, labels = captures}
       end
     end
   else
+    if #names ~= 1 then fail("melt: several names need cols to be a pattern with as many captures") end
     for _, c in ipairs(spec.cols or d.columns) do
       if spec.cols then need_column("melt", c, d.columns) end
-      if not is_id[c] then melted[#melted + 1] = {col = c, label = c} end
+      if not is_id[c] then melted[#melted + 1] = {col = c, labels = {c}} end
     end
   end
   if #melted == 0 then fail("melt: no columns to melt") end
-  local name, value = spec.name or "name", spec.value or "value"
-  local cols, pairs_sql, labels, cases = {}, {}, {}, {}
+  local integral = {}  -- each name column: integers, or text
+  for j = 1, #names do
+    integral[j] = true
+    for _, m in ipairs(melted) do integral[j] = integral[j] and plain_integer(m.labels[j]) ~= nil end
+  end
+  local value = spec.value or "value"
+  local cols, rows_sql, labels, cases = {}, {}, {}, {}
   for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
   for i, m in ipairs(melted) do
-    pairs_sql[i] = "(\0, " .. i .. ")"
-    labels[i] = m.label
+    rows_sql[i] = "(" .. string.rep("\0, ", #names) .. i .. ")"
+    for j = 1, #names do labels[#labels + 1] = integral[j] and plain_integer(m.labels[j]) or m.labels[j] end
     cases[i] = "WHEN " .. i .. " THEN s." .. quote(m.col)
   end
-  cols[#cols + 1] = "k.column1 AS " .. quote(name)
-  cols[#cols + 1] = "CASE k.column2 " .. table.concat(cases, " ") .. " END AS " .. quote(value)
+  for j, name in ipairs(names) do
+    cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))
+  end
+  cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
   local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM (", compile(d), ") AS s CROSS JOIN ",
-                    frag("(VALUES " .. table.concat(pairs_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
+                    frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
   local result = make({query = query, keep = {d}}, "melt", d.columns)
   if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
   return result

@@ -178,6 +178,21 @@ T.eq(#sparse:melt{id = "id", drop_null = true}, 1, "... unless drop_null = true"
 T.eq(table.concat(sparse:melt{id = "id", cols = {"y2021"}}.columns, ","), "id,name,value",
      "melt with a list of columns; default names")
 T.fails(function() census:melt{id = "city", cols = "^nothing_"} end, "melt: no columns to melt", "a pattern matching nothing")
+-- melt's captures (issue 12): a second capture was dropped (q2023_1 and
+-- q2023_2 both 2023, duplicate keys), and a captured name that read as a
+-- number became one (code_0571 → 571, r_1e3 → 1000, r_0x10 → 16).
+zb.db:sql("create table wide_q (r text, q2023_1 integer, q2023_2 integer)")
+zb.db:sql("insert into wide_q values ('a', 1, 2)")
+local quarters = zb.table("wide_q"):melt{id = "r", cols = "^q(%d+)_(%d)$", name = {"year", "quarter"}}
+T.eq(table.concat(quarters.columns, ","), "r,year,quarter,value", "melt: one name column a capture")
+T.eq(quarters:where{year = "2023", quarter = "2"}:col("value")[1], 2, "... the quarter kept, typed as integers")
+T.fails(function() zb.table("wide_q"):melt{id = "r", cols = "^q(%d+)_(%d)$", name = "year"} end,
+        "gives 2 captures for column q2023_1, and name gives 1 name", "two captures and one name: an error, not a lost quarter")
+zb.db:sql("create table wide_codes (r text, c_0571 integer, c_1e3 integer, c_0x10 integer)")
+zb.db:sql("insert into wide_codes values ('a', 1, 2, 3)")
+T.eq(table.concat(zb.table("wide_codes"):melt{id = "r", cols = "^c_(.+)$", name = "code"}:col("code"), ","),
+     "0571,1e3,0x10", "captured names stay as written unless they are plain integers")
+T.eq(quarters:mutate{t = "typeof(year)"}:col("t")[1], "integer", "plain integers are integers")
 
 -- Reading.
 local n = 0
