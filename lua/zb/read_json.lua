@@ -77,6 +77,15 @@ return function(path, opts)
   else
     fail(path, "expected an array of objects or an object of column arrays")
   end
+  -- SQLite reads an integer beyond 64 bits as a real and 1e400 as Inf: the
+  -- digits are gone, so such a number is refused (read_csv keeps it as text)
+  local lost = zb.db:sql("select row, col, value from (" .. cells .. ") where (type = 'integer' and " ..
+                         "typeof(value) = 'real') or (type = 'real' and abs(value) > 1.7976931348623157e308) limit 1", text)[1]
+  if lost then
+    fail(path, string.format("row %d, column %s: a number beyond 64-bit integers or doubles (SQLite reads it as %s " ..
+                             "and its digits are lost); write it as a string in the file", lost.row + 1, lost.col,
+                             zb.pretty(lost.value)))
+  end
   local kinds = zb.db:sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
   local order, seen = columns_of(kinds)
   if #order == 0 then fail(path, "no columns") end
