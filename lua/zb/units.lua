@@ -66,31 +66,105 @@ function M.convert(x, from, to)
   return x / (b[2] / a[2])
 end
 
--- v to three significant digits, trailing zeros dropped.
-local function three_digits(v)
-  local magnitude = v == 0 and 0 or math.floor(math.log(math.abs(v), 10))
+-- Power of ten of each unit's factor (1e4 -> 4), for exact scaling in human.
+local powers = {}
+for unit, entry in pairs(catalog) do
+  local p = math.floor(math.log(entry[2], 10) + 0.5)
+  assert(10.0 ^ p == entry[2], "a unit's factor is a power of ten")
+  powers[unit] = p
+end
+
+-- A finite, non-zero x as a decimal: sign ("-" or ""), digits (no zeros
+-- at either end) and exponent, x = digits * 10^exponent.  An integer is
+-- taken as it is; a real as the shortest decimal that reads back as the
+-- same double (Python's repr), which is the number as typed: 8.715, not
+-- the 8.71499999999999985789... the double holds.
+local function decimal(x)
+  local sign, int, frac, exp
+  if math.type(x) == "integer" then
+    sign, int = string.format("%d", x):match("^(-?)(%d+)$")
+    frac, exp = "", 0
+  else
+    -- The nearest decimal of 15, 16 or 17 significant digits that reads
+    -- back as x, trailing zeros dropped, is the shortest; a subnormal has
+    -- fewer bits, so there try from one digit up (4.94e-324 is 5e-324).
+    local s
+    for precision = math.abs(x) < 2.2250738585072014e-308 and 0 or 14, 16 do
+      s = string.format("%." .. precision .. "e", x)
+      if tonumber(s) == x then break end
+    end
+    sign, int, frac, exp = s:match("^(-?)(%d)%.?(%d*)e([-+]%d+)$")
+    exp = tonumber(exp) - #frac
+  end
+  local digits = int .. frac
+  local zeros = digits:match("0*$")
+  return sign, digits:sub(1, #digits - #zeros), exp + #zeros
+end
+
+-- digits * 10^exp rounded half away from zero to a whole number, as digits.
+local function round(digits, exp)
+  if exp >= 0 then return digits .. string.rep("0", exp) end
+  local keep = #digits + exp
+  if keep < 0 then return "0" end
+  local head = keep > 0 and digits:sub(1, keep) or "0"
+  if digits:byte(keep + 1) < ("5"):byte() then return head end
+  local before, nines = head:match("^(.-)(9*)$")  -- add one, carrying
+  local last = #before > 0 and tonumber(before:sub(-1)) or 0
+  return before:sub(1, -2) .. (last + 1) .. string.rep("0", #nines)
+end
+
+-- sign, digits, exp (from decimal) to three significant digits, or to a
+-- whole number from 1000 on; trailing zeros dropped.  Rounds half away
+-- from zero on that decimal value, the way a person rounds 8.715 to 8.72.
+-- Below 1e-6 and from 1e21 (after rounding) it writes an exponent, as zb
+-- writes numbers on screen: 1e-90, 1.23e+21.  Also returns whether the
+-- rounded value is 1 or more.
+local function three_digits(sign, digits, exp)
+  if digits == "" then return sign .. "0", false end
+  local magnitude = #digits - 1 + exp
   local decimals = math.max(0, 2 - magnitude)
-  local text = string.format("%." .. decimals .. "f", v)
-  if decimals > 0 then text = text:gsub("0+$", ""):gsub("%.$", "") end
-  return text
+  local n = round(digits, exp + decimals)  -- the value * 10^decimals
+  local shown = #n - 1 - decimals          -- its magnitude once rounded
+  if shown < -6 or shown >= 21 then
+    local m = round(digits, exp + 2 - magnitude)  -- three digits, or 1000
+    if #m > 3 then m, magnitude = "100", magnitude + 1 end
+    local rest = m:sub(2):gsub("0+$", "")
+    return string.format("%s%s%s%se%s%02d", sign, m:sub(1, 1), rest ~= "" and "." or "", rest,
+                         magnitude < 0 and "-" or "+", math.abs(magnitude)), shown >= 0
+  end
+  local text = n
+  if decimals > 0 then
+    n = string.rep("0", decimals + 1 - #n) .. n
+    local frac = n:sub(-decimals):gsub("0+$", "")
+    text = n:sub(1, -decimals - 1) .. (frac ~= "" and "." .. frac or "")
+  end
+  return sign .. text, shown >= 0
 end
 
 -- x in unit, in the largest unit of its dimension that keeps it at 1 or
 -- more once rounded to three significant digits: 1.8109e12 元 is
 -- "1.81万亿元", 99999999 元 "1亿元".  Rates stay in their unit; a unit
--- outside the catalog (年) or none keeps the number as it is.
+-- outside the catalog (年) or none keeps the number as it is.  The units
+-- are powers of ten apart, so each step is exact on the decimal value:
+-- 87150 元 is 8.715万元, rounded to 8.72万元.
 function M.human(x, unit)
   if x == nil then return nil end
   if type(x) ~= "number" then error("human: the value must be a number", 2) end
   local special = require("zb.numbers").special(x)
   if special then return special .. (unit or "") end
+  local sign, digits, exp
+  if x == 0 then
+    sign, digits, exp = 1 / x < 0 and "-" or "", "", 0
+  else
+    sign, digits, exp = decimal(x)
+  end
   local entry = unit ~= nil and catalog[unit]
-  if not entry then return three_digits(x) .. (unit or "") end
-  if entry[1] == "ratio" or entry[1] == "percentage points" then return three_digits(x) .. unit end
+  if not entry then return three_digits(sign, digits, exp) .. (unit or "") end
+  if entry[1] == "ratio" or entry[1] == "percentage points" then return three_digits(sign, digits, exp) .. unit end
   local ladder = ladders[entry[1]]
   for i = #ladder, 1, -1 do
-    local text = three_digits(M.convert(x, unit, ladder[i]))
-    if i == 1 or math.abs(tonumber(text)) >= 1 then return text .. ladder[i] end
+    local text, whole = three_digits(sign, digits, exp + powers[unit] - powers[ladder[i]])
+    if i == 1 or whole then return text .. ladder[i] end
   end
 end
 
