@@ -434,11 +434,26 @@ function M.render(t, opts)
   return (table.concat(parts):gsub("\n$", ""))
 end
 
--- A failure while writing path: a stop goes on as it is, anything else
--- names path.
-local function write_failed(path, problem)
+-- A failure while producing path: a stop goes on as it is; the file's own
+-- failure (a full disk) is "cannot write PATH"; any other (the query's:
+-- an integer overflow in a sum) is said as it is, and that PATH was not
+-- written, so that it is not taken for the disk's.
+local function write_failed(path, problem, writing)
   if not errors.is_plain(problem) then error(problem, 0) end
-  errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem))))
+  if writing then errors.raise(string.format("cannot write %s: %s", path, errors.plain(tostring(problem)))) end
+  errors.raise(string.format("%s (%s was not written)", errors.plain(tostring(problem)), path))
+end
+
+-- emit for produce: it writes s to f; a write that fails raises its
+-- message and marks failure.writing (the disk's failure, not the query's).
+local function writer(f, failure)
+  return function(s)
+    local ok, why = f:write(s)
+    if not ok then
+      failure.writing = true
+      error(why, 0)
+    end
+  end
 end
 
 -- Write what produce(emit) emits to path, atomically: a temporary file
@@ -453,22 +468,24 @@ function M.write_file(path, produce)
   if kind == "other" then
     local f, err = io.open(path, "wb")
     if not f then errors.raise("cannot write " .. err) end
-    local ok, problem = pcall(produce, function(s) assert(f:write(s)) end)
+    local failure = {}
+    local ok, problem = pcall(produce, writer(f, failure))
     f:close()
-    if not ok then write_failed(path, problem) end
+    if not ok then write_failed(path, problem, failure.writing) end
     return path
   end
   target = target or path  -- a symbolic link's file is replaced, the link kept
   local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
   local f, err = io.open(tmp, "wb")
   if not f then errors.raise(string.format("cannot write %s: %s", path, err:sub(#tmp + 3))) end
-  local ok, problem = pcall(produce, function(s) assert(f:write(s)) end)
+  local failure = {}
+  local ok, problem = pcall(produce, writer(f, failure))
   local closed, close_err = f:close()
-  if ok and not closed then ok, problem = false, close_err end
-  if ok then ok, problem = os.rename(tmp, target) end
+  if ok and not closed then ok, problem, failure.writing = false, close_err, true end
+  if ok then ok, problem = os.rename(tmp, target) failure.writing = not ok end
   if not ok then
     os.remove(tmp)
-    write_failed(path, problem)
+    write_failed(path, problem, failure.writing)
   end
   return path
 end

@@ -111,6 +111,15 @@ p:close()
 T.hasnt(listing, ".tmp", "... and no temporary file")
 T.fails(function() hz:to_csv(dir .. "/no/such/dir/x.csv") end, "cannot write " .. dir .. "/no/such/dir/x.csv",
         "an unwritable path names the file")
+-- The query's failure is not the disk's (issue 12): an integer overflow
+-- in a sum read "cannot write out.csv: integer overflow".
+zb.db:sql("create table overflowing (v integer)")
+zb.db:sql("insert into overflowing values (9223372036854775807), (1)")
+local ok_export, overflow = pcall(function() return zb.table("overflowing"):agg{s = "sum(v)"}:to_csv(dir .. "/sum.csv") end)
+T.ok(not ok_export and overflow:find("integer overflow (in SQL: SELECT sum(v)", 1, true) and
+     overflow:find("(" .. dir .. "/sum.csv was not written)", 1, true) and not overflow:find("cannot write", 1, true),
+     "an export whose query fails says so, and that the file was not written", overflow)
+T.ok(overflow:find("^tests/lua/render.lua:%d+:"), "... at the caller's line", overflow)
 
 -- A table wider than the screen: text narrows, then middle columns go.
 local provinces = zb.dataset("nbs-province-gdp")
