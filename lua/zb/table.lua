@@ -195,7 +195,7 @@ end
 -- method could name.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams, terminated = core.columns(sql_text(f))
+  local columns, problem, more, nparams, terminated, types = core.columns(sql_text(f))
   if columns and more then
     fail(who .. ": the SQL text holds more than one statement (a ';')")
   end
@@ -213,6 +213,7 @@ local function make(d, who, parent)
     fail(who .. ": " .. problem)
   end
   d.columns = columns
+  d.types = types
   d.compiled = f
   return core.new_table(d)
 end
@@ -225,7 +226,7 @@ end
 local function copy(d, changes)
   local new = {}
   for k, v in pairs(d) do new[k] = v end
-  new.columns, new.compiled = nil, nil
+  new.columns, new.types, new.compiled = nil, nil, nil
   new.keep = {d}
   for k, v in pairs(changes) do new[k] = v end
   return new
@@ -400,6 +401,45 @@ end
 ---------------------------------------------------------------------------
 -- Methods that make new tables
 
+-- where{col = value}: a value compares with a column of a declared type as
+-- SQLite compares them (an INTEGER column's "2021" is 2021, a TEXT column's
+-- 2021 is "2021").  A column of none (an expression's: a sum, a mutate,
+-- an untyped stored column) would compare without converting, and a year
+-- given as text would find no row; so there the value compares as a
+-- stored column of each row's value's type would: text that reads as a
+-- decimal number equals that number in a numeric row, and a number equals
+-- its text in a text row.  The conditions hold values of both forms.
+local function decimal_number(text)
+  if not text:match("^%s*[-+]?%d*%.?%d*[eE]?[-+]?%d*%s*$") or not text:find("%d") then return nil end
+  return tonumber(text)
+end
+
+local function text_of_number(n)
+  if math.type(n) == "integer" then return string.format("%d", n) end
+  local text = string.format("%.15g", n)
+  return (text:find("[.eni]") and text or text .. ".0")  -- SQLite writes 2.0, not 2
+end
+
+local function untyped_equal(col, values)
+  local marks, numbers, texts = {}, {}, {}
+  for i, v in ipairs(values) do
+    marks[i] = "\0"
+    if type(v) == "string" then numbers[#numbers + 1] = decimal_number(v)
+    elseif type(v) == "number" and v == v then texts[#texts + 1] = text_of_number(v) end
+  end
+  local sql, args = {col .. " IN (" .. table.concat(marks, ", ") .. ")"}, {table.unpack(values)}
+  local function also(kinds, list)
+    if #list == 0 then return end
+    sql[#sql + 1] = "(typeof(" .. col .. ") IN (" .. kinds .. ") AND " .. col .. " IN (" ..
+                    string.rep("\0", #list, ", ") .. "))"
+    for _, v in ipairs(list) do args[#args + 1] = v end
+  end
+  also("'integer', 'real'", numbers)
+  also("'text'", texts)
+  if #sql == 1 then return frag(sql[1], table.unpack(args)) end
+  return frag("(" .. table.concat(sql, " OR ") .. ")", table.unpack(args))
+end
+
 function methods.where(t, cond, ...)
   local d = describe(t, "where")
   local keep = {}
@@ -416,6 +456,8 @@ function methods.where(t, cond, ...)
         fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
       end
     end
+    local declared = {}
+    for i, c in ipairs(d.columns) do declared[c] = d.types and d.types[i] or "" end
     for _, k in ipairs(keys) do
       need_column("where", k, d.columns)
       local v, col = cond[k], quote(k)
@@ -427,7 +469,9 @@ function methods.where(t, cond, ...)
       else
         bindable(v, k)
       end
-      if type(v) == "table" then
+      if declared[k] == "" and (type(v) ~= "table" or #v > 0) then
+        conds[#conds + 1] = untyped_equal(col, type(v) == "table" and v or {v})
+      elseif type(v) == "table" then
         if #v == 0 then conds[#conds + 1] = frag("0")
         else
           local marks = {}

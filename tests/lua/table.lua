@@ -178,6 +178,25 @@ T.eq(#sparse:melt{id = "id", drop_null = true}, 1, "... unless drop_null = true"
 T.eq(table.concat(sparse:melt{id = "id", cols = {"y2021"}}.columns, ","), "id,name,value",
      "melt with a list of columns; default names")
 T.fails(function() census:melt{id = "city", cols = "^nothing_"} end, "melt: no columns to melt", "a pattern matching nothing")
+-- where{} on a column of no declared type (issue 12): a year given as text
+-- (a script's arg[1]) found no row in a mutate's column, a sum, or a saved
+-- expression, where the stored INTEGER column found two.
+zb.db:sql("create table gdp_where (region text, year integer, value integer)")
+zb.db:sql("insert into gdp_where values ('杭州', 2020, 100), ('杭州', 2021, 110), ('宁波', 2021, 90)")
+local gw = zb.table("gdp_where")
+T.eq(#gw:where{year = "2021"}, 2, "a stored INTEGER column and text that reads as a number")
+local derived = gw:mutate{year = "year + 0"}
+T.eq(#derived:where{year = "2021"}, 2, "... the same through a mutate's expression")
+T.eq(#derived:where{year = {"2020", "2021"}}, 3, "... and a list of them")
+derived:save("gdp_where_saved")
+T.eq(#zb.table("gdp_where_saved"):where{year = "2021"}, 2, "... and through a saved expression")
+T.eq(#gw:group("region"):agg{s = "sum(value)"}:where{s = "210"}, 1, "... and an aggregate")
+local texts = gw:mutate{y = "substr(year, 1, 4)"}
+T.eq(#texts:where{y = 2021}, 2, "a number equals its text in an expression of text")
+T.eq(#texts:where{y = "2021"}, 2, "... as the text does")
+T.eq(#gw:mutate{code = "'0571'"}:where{code = "571"}, 0, "text that is not the number's own stays apart ('0571' is not 571)")
+T.eq(#gw:mutate{code = "'0571'"}:where{code = 571}, 0, "... either way")
+
 -- melt's captures (issue 12): a second capture was dropped (q2023_1 and
 -- q2023_2 both 2023, duplicate keys), and a captured name that read as a
 -- number became one (code_0571 → 571, r_1e3 → 1000, r_0x10 → 16).
