@@ -1,0 +1,117 @@
+-- zb.period: statistical time (issue 12).  Every spelling a statistics
+-- office uses reads as its period; the canonical text sorts as time does;
+-- arithmetic and comparisons hold within a frequency and refuse across.
+local T = require("check")
+local P = zb.period
+
+local spellings = {  -- what is written, and the period it is
+  {2021, "2021"}, {"2021", "2021"}, {"2021年", "2021"}, {2021.0, "2021"},
+  {"2021H1", "2021-S1"}, {"2021-S2", "2021-S2"}, {"2021s1", "2021-S1"}, {"2021年上半年", "2021-S1"},
+  {"2021年下半年", "2021-S2"},
+  {"2021Q1", "2021-Q1"}, {"2021-Q4", "2021-Q4"}, {"2021年第一季度", "2021-Q1"}, {"2021年一季度", "2021-Q1"},
+  {"2021年1季度", "2021-Q1"}, {"2021年第4季度", "2021-Q4"}, {"2021年第三季度", "2021-Q3"},
+  {"2021-12", "2021-12"}, {"2021-1", "2021-01"}, {202112, "2021-12"}, {"202101", "2021-01"}, {"2021/12", "2021-12"},
+  {"2021年12月", "2021-12"}, {"2021年1月", "2021-01"}, {"2021M12", "2021-12"}, {"2021-M01", "2021-01"},
+  {"2021-12-31", "2021-12-31"}, {"2021/2/28", "2021-02-28"}, {"2021-2-1", "2021-02-01"}, {"2021年12月31日", "2021-12-31"},
+  {20211231, "2021-12-31"}, {"2024-02-29", "2024-02-29"},
+  {"2021年1-2月", "2021-01~02"}, {"2021年1—12月", "2021-01~12"}, {"2021年1–3月", "2021-01~03"},
+  {"2021年1-3季度", "2021-Q1~Q3"}, {"2021年一至三季度", "2021-Q1~Q3"}, {"  2021-Q1 ", "2021-Q1"},
+}
+for _, s in ipairs(spellings) do
+  local ok, p = pcall(P, s[1])
+  T.eq(ok and tostring(p), s[2], string.format("%s (%s) is %s", tostring(s[1]), math.type(s[1]) or type(s[1]), s[2]))
+  if ok then T.ok(P(tostring(p)) == p, "... and its canonical text reads back as it") end
+end
+
+for _, bad in ipairs{"abc", "2021-13", "2021-00", "2021-02-29", "1900-02-29", "2021-04-31", "20211", "2021Q5", "2021年第五季度",
+                     "2021年2-3月", "2021年3-1月", "2021年1-1月", 2021.5, "21-01", ""} do
+  local ok, why = pcall(P, bad)
+  T.ok(not ok and tostring(why):find("is not a period", 1, true), tostring(bad) .. " is not a period, and the error says so",
+       tostring(why))
+end
+T.fails(function() P({}) end, "a table is not a period", "a table")
+T.ok(P.is("2021年3月") and not P.is("3月"), "zb.period.is tells")
+
+-- What a period is made of.
+local m = P("2021年12月")
+T.eq(m.year, 2021, "year")
+T.eq(m.frequency, "M", "frequency")
+T.eq(m.position, 12, "position in the year")
+T.eq(P("2021-12-31").position, 365, "a day's position: its day of the year")
+T.eq(P("2020-12-31").position, 366, "... in a leap year")
+
+-- Arithmetic within a frequency.
+T.eq(tostring(m + 1), "2022-01", "a month after December is January")
+T.eq(tostring(m - 12), "2020-12", "twelve months back")
+T.eq(tostring(m:year_ago()), "2020-12", "a year ago")
+T.eq(P("2022-03") - P("2021-12"), 3, "months between")
+T.eq(P("2022-Q1") - P("2020-Q4"), 5, "quarters between")
+T.eq(P("2022-S1") - P("2021-S2"), 1, "half-years between")
+T.eq(tostring(P("2021-Q4") + 1), "2022-Q1", "a quarter after Q4")
+T.eq(P.years_between("2021-10", "2022-02"), 4 / 12, "four months are a third of a year")
+T.eq(P.years_between("2020-Q1", "2022-Q1"), 2.0, "eight quarters are two years")
+T.eq(P.years_between(2015, 2021), 6, "years")
+T.eq(tostring(P("2024-02-29"):year_ago()), "2023-02-28", "a leap day's year ago is the 28th")
+T.eq(tostring(P("2021-12-31") + 1), "2022-01-01", "a day after New Year's Eve")
+T.eq(P("2000-01-01") - P("1970-01-01"), 10957, "days from 1970 to 2000")
+T.eq(P("2021-03-01") - P("2021-02-01"), 28, "February 2021 has 28 days")
+T.eq(P("2024-03-01") - P("2024-02-01"), 29, "February 2024 has 29")
+T.eq(P("2100-03-01") - P("2100-02-01"), 28, "February 2100 has 28 (no leap year)")
+T.eq(P("2026-12-02"):index() % 7, 6, "2026-12-02 is a Wednesday (1970-01-01 was a Thursday: index 0)")
+local round_trips = true
+for day = P("1899-12-25"):index(), P("2101-01-07"):index(), 37 do
+  local p = P("1970-01-01") + day
+  if P(tostring(p)) ~= p or p:index() ~= day then round_trips = false end
+end
+T.ok(round_trips, "every 37th day from 1899 to 2101 reads back as itself")
+
+-- Year to date: NBS's 1-2月 is a monthly value; a year ago is 1-2月 again.
+local jan_feb = P("2022年1-2月")
+T.eq(tostring(jan_feb:year_ago()), "2021-01~02", "1-2月 a year ago is the year before's 1-2月")
+T.eq(tostring(jan_feb + 12), "2023-01~02", "... twelve months on, the next year's")
+T.fails(function() return jan_feb + 1 end, "is year to date: it moves by whole years", "a span does not move by a month")
+T.ok(jan_feb < P("2022-03") and P("2021-12") < jan_feb, "1-2月 sorts between December and March")
+
+-- Sorting: the canonical text sorts as time does; periods compare.
+local months = {}
+for i = 12, 1, -1 do months[#months + 1] = "2022年" .. i .. "月" end
+table.sort(months, function(a, b) return P(a) < P(b) end)
+T.eq(table.concat(months, ","), "2022年1月,2022年2月,2022年3月,2022年4月,2022年5月,2022年6月,2022年7月,2022年8月," ..
+     "2022年9月,2022年10月,2022年11月,2022年12月", "Chinese months sort as months, not as text")
+local quarters = {"2021年第四季度", "2021年第一季度", "2021年第三季度", "2021年第二季度"}
+table.sort(quarters, function(a, b) return P(a) < P(b) end)
+T.eq(table.concat(quarters, ","), "2021年第一季度,2021年第二季度,2021年第三季度,2021年第四季度", "and Chinese quarters")
+local canon = {}
+for i = 1, 12 do canon[i] = tostring(P("2022年" .. i .. "月")) end
+local sorted = {table.unpack(canon)}
+table.sort(sorted)
+T.eq(table.concat(sorted, ","), table.concat(canon, ","), "canonical month texts sort as months do")
+T.ok(P("2022-01") > "2021-12", "a period compares with text that spells one")
+T.fails(function() return P("2021-01") < P("2021-Q1") end, "cannot compare 2021-01 (a month) and 2021-Q1 (a quarter)",
+        "months and quarters do not compare")
+T.fails(function() return P("2021-01") - P("2021") end, "cannot subtract 2021-01 (a month) and 2021 (a year)",
+        "nor subtract")
+
+-- In SQL.
+local row = zb.sql([[select period('2021年第一季度') as q, period(2021) as y, typeof(period('2021年')) as yt,
+  period_year('2021年12月') as year, period_frequency('2021H2') as f, period_position('2021-Q3') as pos,
+  period_add('2021-12', 1) as next, period_add('2021年1-2月', 12) as ytd, period_year_ago('2024-02-29') as ago,
+  period_index('2022-03') - period_index('2021-12') as gap, period(NULL) as none]]):first()
+T.eq(row.q, "2021-Q1", "period() gives the canonical text")
+T.eq(row.y, 2021, "a year stays an integer")
+T.eq(row.yt, "integer", "... in SQL too")
+T.eq(row.year, 2021, "period_year")
+T.eq(row.f, "S", "period_frequency")
+T.eq(row.pos, 3, "period_position")
+T.eq(row.next, "2022-01", "period_add")
+T.eq(row.ytd, "2022-01~02", "period_add of a year-to-date span, by whole years")
+T.eq(row.ago, "2023-02-28", "period_year_ago")
+T.eq(row.gap, 3, "period_index differences count periods")
+T.eq(row.none, nil, "NULL is NULL")
+T.fails(function() zb.sql("select period('next spring')"):first() end, "'next spring' is not a period",
+        "text that is no period is an error naming it")
+zb.db:sql("create table months_cn (m text, v integer)")
+for i = 12, 1, -1 do zb.db:sql("insert into months_cn values (?, ?)", "2022年" .. i .. "月", i) end
+T.eq(table.concat(zb.sql("select v from months_cn order by period(m)"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12",
+     "ORDER BY period(m) sorts Chinese months as months")
+T.done()
