@@ -83,9 +83,9 @@ near(S.sd({1e300, 2e300, 3e300}) / 1e300, 1, "sd of large values")
 T.eq(S.variance({1e308, 1e308}), 0.0, "variance of equal large values")
 near(S.slope({2e300, 4e300, 6e300}, {1, 2, 3}) / 2e300, 1, "slope in the data's units")
 near(S.corr({1e300, 2e300, 3e300}, {1, 2, 4}), S.corr({1, 2, 3}, {1, 2, 4}), "corr does not depend on scale")
-T.fails(function() S.corr({1, 2}, {1, "two"}) end, "expected numbers, got a string (two)", "corr of text: a clear error")
+T.fails(function() S.corr({1, 2}, {1, "two"}) end, "corr: expected a number, got the text 'two'", "corr of text: a clear error")
 T.fails(function() zb.sql("select corr(x, y) from (select 1 as x, 'a' as y union all select 2, 3)"):value() end,
-        "aggregate 'corr': expected numbers, got a string (a)", "... in SQL, naming the aggregate")
+        "aggregate 'corr': corr: expected a number, got the text 'a'", "... in SQL, naming the aggregate")
 
 T.fails(function() S.gini(nil) end, "expected an array of numbers, got nil", "not an array: a clear error")
 T.fails(function() zb.metrics.gini(5) end, "expected an array of numbers, got number", "... through zb.metrics too")
@@ -114,4 +114,126 @@ local incomes = hz:where{indicator = {"income_urban", "income_rural"}}
 near(incomes:agg{g = "gini(value)"}:value(), S.gini({74700, 42692}), "gini() over a table's rows")
 T.eq(zb.metrics.about("gini").kind, "aggregate (window)", "the library's aggregates are in zb.metrics, as window functions too")
 T.has(zb.metrics.about("median").doc, "middle", "... each with a doc line")
+
+-- Issue 12: no silent wrong answer.  Each expected value is Python's: exact
+-- arithmetic in fractions.Fraction (or decimal.Decimal at 60 digits for
+-- logarithms and roots), rounded once to a real; the comment says what.
+local here = debug.getinfo(1, "S").short_src
+-- fn raises text, reported at this file's line (the caller's, not stats.lua's).
+local function fails_here(fn, text, name)
+  local ok, err = pcall(fn)
+  err = tostring(err)
+  T.ok(not ok and err:sub(1, #here + 1) == here .. ":" and err:find(text, 1, true) ~= nil, name,
+       ok and "no error raised" or "error: " .. err)
+end
+local function integer(got, want, name)
+  T.ok(math.type(got) == "integer" and got == want, name, "got: " .. tostring(got) .. " (" .. tostring(math.type(got)) .. ")")
+end
+
+-- Arrays with holes: a loop that sets xs[i] = row.value leaves nils where
+-- values are missing, and #xs may stop at any of them (here at 1).
+local rows, holes = {{v = 1}, {}, {}, {v = 4}}, {}
+for i, r in ipairs(rows) do holes[i] = r.v end
+fails_here(function() local _ = S.sum(holes) end, "sum: the array has a hole", "an array with holes is refused, not summed up to the first hole")
+T.fails(function() S.median(holes) end, "xs.n = ", "... and the error says to set n")
+holes.n = #rows
+T.eq(S.sum(holes), 5, "with n set (table.pack's field), every value counts")
+T.eq(S.median(holes), 2.5, "... the median of 1 and 4")
+T.eq(S.count(holes), 2, "... and the nils are left out")
+T.fails(function() S.corr({1, 2, 3}, {1, 2}) end, "corr: the arrays differ in length (3 and 2 entries)", "pairs from arrays of different lengths are refused")
+near(S.corr({1, 2, 3, n = 3}, {1, 2, n = 3}), 1, "... unless n says the shorter one's last entries are missing")
+T.fails(function() S.mean({1, 2, n = "two"}) end, "mean: the array's n must be a count", "an n that is not a count is refused")
+
+-- Integers beyond 2^53 and near 2^63, reals near the largest.
+local e18, odd, big = 5000000000000000000, (1 << 53) + 1, math.maxinteger
+integer(S.median({-e18, e18}), 0, "median of -5e18 and 5e18 (integers) is 0: the sum would wrap around")
+integer(zb.sql("select median(column1) from (values (-5000000000000000000), (5000000000000000000))"):value(), 0, "... in SQL too")
+T.eq(S.median({-1e308, 1e308}), 0.0, "median of -1e308 and 1e308 is 0: their difference is beyond the largest real")
+integer(S.median({odd, odd, odd}), odd, "the median of three 2^53 + 1 is that integer, exactly")
+integer(S.median({1, 3}), 2, "the median of two integers whose mean is whole is an integer")
+T.eq(S.median({-3, -2}), -2.5, "... and a half when it is not")
+T.eq(S.quantile({-e18, e18}, 0.25), -2.5e18, "quantile between integers far apart")
+T.eq(S.quantile({0.0, 1e308, 1e308}, 0.5), 1e308, "quantile on a value is that value")
+integer(S.mean({odd, odd, odd}), odd, "the mean of three 2^53 + 1 is that integer, exactly")
+integer(S.mean({big, big, big}), big, "the mean of three of the largest integer is it (the sum would wrap)")
+-- Fraction(2^62+1 + 2^62+2 + 2^62+2^61, 3)
+T.eq(S.mean({(1 << 62) + 1, (1 << 62) + 2, (1 << 62) + (1 << 61)}), 5.380300354831953e+18, "a mean of large integers, rounded once")
+T.eq(S.sum({1e16, 1.0, -1e16}), 1.0, "a sum of reals is exact, then rounded (1e16 + 1 alone would drop the 1)")
+T.eq(S.mean({1e16, 1.0, -1e16}), 0.3333333333333333, "... and so is the mean's total")
+T.eq(S.mean({1e308, 1e308, -1e308}), 3.333333333333333e+307, "a mean whose running total passes the largest real")
+-- Fraction variance of 2^53+1, 2^53+2, 2^53+4 (mean 2^53 + 7/3): 7/3
+T.eq(S.variance({odd, odd + 1, odd + 3}), 2.3333333333333335, "variance of integers beyond 2^53 (as reals they would be 2^53, 2^53+2, 2^53+4)")
+-- Fraction: (9e18 + 8.2e18) / (1e18 + 2e18)
+local tenbig = {}
+for i = 1, 9 do tenbig[i] = i * 1000000000000000000 end
+tenbig[10] = 9200000000000000000
+T.eq(S.quintile_ratio(tenbig), 6.066666666666666, "quintile_ratio of large integers: the top fifth's total would wrap negative")
+-- Fraction: (9e18 + 2/5·8e18) / (1e18 + 2/5·2e18)
+T.eq(S.quintile_ratio({1e18 // 1, 2 * 10^18 // 1, 3 * 10^18 // 1, 4 * 10^18 // 1, 5 * 10^18 // 1, 8 * 10^18 // 1, 9 * 10^18 // 1}),
+     6.777777777777778, "... and with a fifth that splits a value")
+T.eq(S.mean({0.2, 0.2, 0.2}), 0.2, "the mean of three 0.2 is 0.2 (the total's rounding and the division's gave 0.20000000000000004)")
+T.eq(S.variance({0.2, 0.2, 0.2}), 0.0, "... so their variance is 0")
+T.eq(S.quantile({-math.huge, 0}, 0.25), -math.huge, "a quantile next to -inf is -inf, not NaN")
+-- Decimal: mean m = (0.1 + 1e308) / 2, (ln(m/0.1) + ln(m/1e308)) / 2
+near(S.theil_l({0.1, 1e308}), 355.0562496870201, "Theil L when mean/x is beyond the largest real")
+-- Gini and Theil cannot be negative; from sorted reals the usual formulas come out at -2e-16.
+local same = {0.3, 0.3, 0.3, 0.3, 0.3, 0.3}
+T.eq(S.gini(same), 0.0, "gini of six equal reals is 0, not -2e-16")
+T.eq(zb.sql("select gini(column1) from (values (0.3), (0.3), (0.3), (0.3), (0.3), (0.3))"):value(), 0.0, "... in SQL too")
+-- Decimal: x = 0.3·(1 + 1e-12) as a real, Theil T and L of {x, 0.3, 0.3} = 1.11139092431671e-25, 1.11139092431659e-25
+local close = {0.3 * (1 + 1e-12), 0.3, 0.3}
+T.ok(math.abs(S.theil(close) / 1.1113909243167121e-25 - 1) < 1e-6, "Theil T of values nearly equal: small and positive", S.theil(close))
+T.ok(math.abs(S.theil_l(close) / 1.1113909243165886e-25 - 1) < 1e-6, "Theil L of values nearly equal: small and positive", S.theil_l(close))
+-- Fraction, from the definition Σ|xi - xj| / (2 n² mean)
+near(S.gini({1 << 62, (1 << 62) + (1 << 40), big}), 0.1666666567325598, "gini of integers near the largest")
+
+-- Scalars: text is read as SQLite reads it, and a zero as text is a zero.
+T.eq(S.ratio("5", "0"), nil, "ratio by a zero given as text is nil")
+T.eq(S.growth(5, "0"), nil, "growth from a zero given as text is nil")
+T.eq(zb.sql("select ratio('5', '0')"):value(), nil, "... NULL in SQL")
+T.eq(zb.sql("select growth(5, '0')"):value(), nil, "... and growth's")
+T.eq(S.ratio("6", " 3 "), 2.0, "ratio of numbers given as text")
+-- Fraction: (10000000000001 - 10000000000000) / 10000000000000 · 100
+T.eq(S.growth(10000000000001, 10000000000000), 1e-11, "growth of a small change keeps its digits")
+T.eq(zb.sql("select growth(10000000000001, 10000000000000)"):value(), 1e-11, "... in SQL")
+-- Decimal: ((10000000000001 / 10000000000000)^(1/2) - 1) · 100
+T.ok(math.abs(S.cagr(10000000000000, 10000000000001, 2) / 4.999999999999875e-12 - 1) < 1e-14,
+     "cagr of a small change keeps its digits", S.cagr(10000000000000, 10000000000001, 2))
+near(S.cagr("100", "121", "2"), 10, "cagr of numbers given as text")
+fails_here(function() local _ = S.median({"0x10"}) end, "median: expected a number, got the text '0x10'",
+           "hexadecimal text is refused (Lua reads it as 16, SQLite as 0)")
+T.fails(function() zb.sql("select median('0x10')"):value() end, "median: expected a number, got the text '0x10'", "... in SQL too")
+T.fails(function() S.mean({1, 0/0}) end, "mean: expected a number, got NaN", "NaN is refused: no order places it")
+
+-- Every statistic names itself and the value it cannot read.
+local bad = "abc"
+local calls = {
+  ratio = {bad, 2}, growth = {bad, 2}, cagr = {1, bad, 2}, quantile = {{1, bad}, 0.5},
+  corr = {{1, 2}, {1, bad}}, trend = {{1, bad}}, slope = {{1, bad}, {1, 2}}, intercept = {{1, bad}, {1, 2}},
+  r2 = {{1, bad}, {1, 2}}, gini_grouped = {{1, 2}, {1, bad}}, gini_per_head = {{1, bad}, {1, 2}},
+}
+local names = {}
+for name in pairs(S) do names[#names + 1] = name end
+table.sort(names)
+for _, name in ipairs(names) do
+  local args = calls[name] or {{1, bad}}
+  fails_here(function() local _ = S[name](table.unpack(args)) end, name .. ": expected a number, got the text 'abc'",
+             name .. " names itself and the text it cannot read")
+end
+T.fails(function() zb.sql("select ratio('abc', 2)"):value() end, "ratio: expected a number, got the text 'abc'", "... in SQL too")
+T.fails(function() zb.sql("select growth(1, 'n/a')"):value() end, "growth: expected a number, got the text 'n/a'", "... growth, as yoy uses it")
+T.fails(function() S.quantile({1, 2}, 2) end, "quantile: p must be from 0 to 1, got 2", "quantile names a p out of range")
+
+-- Grouped Gini: each group's total income, or its income per head (人均, what
+-- 收入 usually means in Chinese statistics), with its population.  Python:
+-- the Lorenz curve through the groups in order of income per head,
+-- G = 1 - Σ pk (Sk-1 + Sk), in Fractions, with totals = population · per head.
+local pop, per_head = {914, 285, 400, 120}, {74700, 42692, 55000, 30500}
+local totals = {68275800, 12167220, 22000000, 3660000}
+both("gini_per_head", "gini_per_head(column1, column2)", pop, per_head, 0.12820811665236936, "from population and income per head")
+both("gini_grouped", "gini_grouped(column1, column2)", pop, totals, 0.12820811665236936, "from population and total income")
+T.has(zb.metrics.about("gini_grouped").doc, "total income", "gini_grouped's help says its income is each group's total")
+T.has(zb.metrics.about("gini_per_head").doc, "income per head", "gini_per_head's help says its income is per head")
+T.fails(function() S.gini_per_head({0, 1}, {1, 1}) end, "gini_per_head: a group's population must be more than 0, got 0", "an empty group is refused")
+
 T.done()
