@@ -2,10 +2,13 @@
 -- database when it opens (zb.stats holds their Lua forms).
 local stats = require("zb.stats")
 
+-- Numbers given as text count as SQLite reads them ('0' is a zero); other
+-- text is an error naming the function and the value.
 local scalars = {
   {"ratio", "a, b", "a / b; NULL when b is 0 or either is NULL"},
-  {"growth", "now, before", "percentage change from before to now: (now / before - 1) * 100"},
-  {"cagr", "first, last, years", "compound annual growth rate, %: ((last / first)^(1/years) - 1) * 100"},
+  {"growth", "now, before", "percentage change from before to now: (now - before) / before * 100; NULL when before is 0"},
+  {"cagr", "first, last, years",
+   "compound annual growth rate, %: ((last / first)^(1/years) - 1) * 100; NULL when years is 0, first ≤ 0 or last < 0"},
 }
 for _, s in ipairs(scalars) do
   zb.metric(s[1], stats[s[1]], {deterministic = true, args = s[2], doc = s[3]})
@@ -33,7 +36,11 @@ local aggregates = {
   {"cv", 1, "x", "coefficient of variation: sd / mean"},
   {"gini", 1, "x", "Gini coefficient of the values: Σ|xi - xj| / (2 n² mean)"},
   {"gini_grouped", 2, "population, income",
-   "Gini coefficient from groups' population and income (one minus twice the area under their Lorenz curve)"},
+   "Gini coefficient from groups: each group's population and its total income, not income per head " ..
+   "(gini_per_head takes that); one minus twice the area under their Lorenz curve"},
+  {"gini_per_head", 2, "population, income",
+   "Gini coefficient from groups: each group's population and its income per head (人均, its total / population); " ..
+   "the same as gini_grouped of population and population * income"},
   {"theil", 1, "x", "Theil T index: (1/n) Σ (x/mean) ln(x/mean)"},
   {"theil_l", 1, "x", "Theil L, the mean log deviation: (1/n) Σ ln(mean/x)"},
   {"quintile_ratio", 1, "x", "the top fifth's mean over the bottom fifth's (S80/S20)"},

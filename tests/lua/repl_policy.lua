@@ -46,7 +46,8 @@ T.eq(repl.complete("te", ".read te", 6), "file", "a FILE argument completes file
 T.eq(words(repl.complete("", ".mode ", 6)), "box csv json line markdown tsv", "modes")
 T.eq(words(repl.complete("ti", ".help ti", 6)), "timer", ".help completes command names")
 T.eq(words(repl.complete("quin", ".help quin", 6)), "quintile_ratio", "... and the names help knows: metrics")
-T.eq(words(repl.complete("zb.stats.gi", ".help zb.stats.gi", 6)), "zb.stats.gini zb.stats.gini_grouped", "... and zb's functions")
+T.eq(words(repl.complete("zb.stats.gi", ".help zb.stats.gi", 6)), "zb.stats.gini zb.stats.gini_grouped zb.stats.gini_per_head",
+     "... and zb's functions")
 T.eq(words(repl.complete("zb.metrics.quin", "zb.metrics.quin", 0)), "zb.metrics.quintile_ratio",
      "fields of zb's modules complete before the module is first used")
 T.eq(words(repl.complete("quin", 'zb.sql("select quin', 19, '"')), "quintile_ratio", "metrics complete inside SQL text")
