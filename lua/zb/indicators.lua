@@ -7,7 +7,8 @@
 --   t:lag{value =, time = [, by =] [, n = 1]}, t:lead{...} the value n periods before, after
 --   t:index{value =, time =, base = [, by =]}             base period = 100
 --   t:rank{value = [, by =] [, desc = true] [, method = "competition"|"dense"]}
---   t:moving{value =, time = [, by =] [, n = 3] [, fn = "avg"]}  over the last n periods
+--   t:moving{value =, time = [, by =] [, n = 3] [, fn = "avg"] [, partial = false]}
+--                                                         over the last n periods
 --   t:cagr{value =, time = [, by =]}                      a row a group: first, last, years, cagr (%)
 --   t:gap{key =, a =, b =, value = [, by =]}              a and b side by side, difference and ratio
 --   t:convert{value = "万元" [, unit = "unit"]}            values into a unit, from the unit column
@@ -17,29 +18,92 @@
 -- by is a column or a list of them; name the new column (defaults above, or
 -- the method's name).  Values (base, a, b) are written into the SQL as
 -- quoted literals.
+--
+-- What the methods refuse rather than guess, each with an error at the
+-- user's line naming the rows, found by one query over t when the method
+-- is called:
+-- - a period twice in one series (by and time): yoy, lag, lead, index,
+--   moving and cagr need one value per period; gap one row of a and of b;
+-- - a value that is not a number: text counts when it reads as a number
+--   whole, as an INTEGER column would store it ('121', ' 1e3 '); other
+--   text ('N/A', '12abc', '0x10', '') and blobs are errors.
 local quote = zb.names.quote
+local core = require("zb.core")
 local errors = require("zb.errors")
 errors.own()
 
 return function(T)
   local methods = T.methods
-  T.docs = {
-    ratio = {"{num =, den = [, name =]}", "num / den (NULL when den is 0)"},
-    share = {"{value = [, by =] [, name =]}", "the value as % of its group's total"},
-    yoy = {"{value =, time = [, by =] [, step = 1]}", "% change from the period before (NULL across a gap)"},
-    lag = {"{value =, time = [, by =] [, n = 1]}", "the value n rows before in time order (rows, not periods)"},
-    lead = {"{value =, time = [, by =] [, n = 1]}", "the value n rows after in time order"},
-    index = {"{value =, time =, base = [, by =]}", "the value with the base period = 100"},
-    rank = {"{value = [, by =] [, desc = true] [, method = \"competition\"|\"dense\"]}", "rank within groups"},
-    moving = {"{value =, time = [, by =] [, n = 3] [, fn = \"avg\"]}", "fn over the last n rows in time order"},
-    cagr = {"{value =, time = [, by =]}", "a row a group: first, last, years spanned, compound annual growth %"},
-    gap = {"{key =, a =, b =, value = [, by =]}", "values a and b of key side by side, their difference and ratio"},
-    convert = {"{value = \"万元\" [, unit = \"unit\"]}", "values into a unit, from each row's unit column"},
-    progress = {"{actual =, target = [, name =] [, remaining =]}", "completion (%) of a target and what is left"},
+
+  -- Each method: its doc, and its options in the order the doc line shows
+  -- them, {key [, shown] [, optional = true]} (shown follows "key = ").
+  -- The doc lines (T.docs) and the options each method takes come from here.
+  local registry = {
+    ratio = {doc = "num / den (NULL when den is 0)",
+             {"num"}, {"den"}, {"name", optional = true}},
+    share = {doc = "the value as % of its group's total",
+             {"value"}, {"by", optional = true}, {"name", optional = true}},
+    yoy = {doc = "% change from the period before (NULL across a gap); one row per period",
+           {"value"}, {"time"}, {"by", optional = true}, {"step", "1", optional = true}, {"name", optional = true}},
+    lag = {doc = "the value n rows before in time order (rows, not periods); one row per period",
+           {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
+    lead = {doc = "the value n rows after in time order; one row per period",
+            {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
+    index = {doc = "the value with the base period = 100; one row per period",
+             {"value"}, {"time"}, {"base"}, {"by", optional = true}, {"name", optional = true}},
+    rank = {doc = "rank within groups",
+            {"value"}, {"by", optional = true}, {"desc", "true", optional = true},
+            {"method", "\"competition\"|\"dense\"", optional = true}, {"name", optional = true}},
+    moving = {doc = "fn over the last n rows in time order, NULL until n values are there (partial = true: " ..
+              "fn over those there are); one row per period",
+              {"value"}, {"time"}, {"by", optional = true}, {"n", "3", optional = true}, {"fn", "\"avg\"", optional = true},
+              {"partial", "false", optional = true}, {"name", optional = true}},
+    cagr = {doc = "a row a group: first, last, years spanned, compound annual growth % (NULL without values)",
+            {"value"}, {"time"}, {"by", optional = true}, {"name", optional = true}},
+    gap = {doc = "values a and b of key side by side, their difference and ratio",
+           {"key"}, {"a"}, {"b"}, {"value"}, {"by", optional = true}},
+    convert = {doc = "values into a unit, from each row's unit column (in place)",
+               {"value", "\"万元\""}, {"unit", "\"unit\"", optional = true},
+               hint = function(spec)
+                 local name, to = type(spec.name) == "string" and spec.name or "v2", spec.value
+                 return string.format("; it converts value and the unit column in place: for a new column, " ..
+                                      "mutate{%s = \"convert_unit(value, %s, '%s')\"}", name,
+                                      type(spec.unit) == "string" and spec.unit or "unit",
+                                      type(to) == "string" and to:gsub("'", "''") or "万元")
+               end},
+    progress = {doc = "completion (%) of a target and what is left",
+                {"actual"}, {"target"}, {"name", optional = true}, {"remaining", optional = true}},
   }
+
+  T.docs = {}
+  for method, entry in pairs(registry) do
+    local required, optional = {}, {}
+    for _, o in ipairs(entry) do
+      local text = o[1] .. " =" .. (o[2] and " " .. o[2] or "")
+      if o.optional then optional[#optional + 1] = " [, " .. text .. "]" else required[#required + 1] = text end
+    end
+    T.docs[method] = {"{" .. table.concat(required, ", ") .. table.concat(optional) .. "}", entry.doc}
+  end
 
   local function fail(who, msg)
     errors.raise(who .. ": " .. msg)
+  end
+
+  local function options(who, spec)
+    if type(spec) ~= "table" then errors.raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
+    local entry = registry[who]
+    for key in pairs(spec) do
+      local known = false
+      for _, o in ipairs(entry) do known = known or o[1] == key end
+      if not known then
+        local keys = {}
+        for _, o in ipairs(entry) do keys[#keys + 1] = o[1] end
+        table.sort(keys)
+        fail(who, string.format("unknown option '%s' (options: %s)%s", tostring(key), table.concat(keys, ", "),
+                                entry.hint and entry.hint(spec) or ""))
+      end
+    end
+    return spec
   end
 
   -- The option's column, checked against t's columns.
@@ -53,22 +117,29 @@ return function(T)
     fail(who, string.format("no such column: %s (columns: %s)", name, table.concat(t.columns, ", ")))
   end
 
-  local function columns(t, who, spec, key)
-    local list = spec[key]
+  -- The columns of by, as names; each checked.
+  local function by_names(t, who, spec)
+    local list = spec.by
     if list == nil then return {} end
     if type(list) == "string" then list = {list} end
-    if type(list) ~= "table" then fail(who, key .. " must be a column or a list of columns") end
+    if type(list) ~= "table" then fail(who, "by must be a column or a list of columns") end
     local out = {}
-    for i, name in ipairs(list) do out[i] = column(t, who, {x = name}, "x") end
+    for i, name in ipairs(list) do
+      column(t, who, {by = name}, "by")
+      out[i] = name
+    end
     return out
   end
 
-  local function window(t, who, spec, with_order)
-    local by = columns(t, who, spec, "by")
-    local parts = {}
-    if #by > 0 then parts[#parts + 1] = "PARTITION BY " .. table.concat(by, ", ") end
-    if with_order then parts[#parts + 1] = "ORDER BY " .. column(t, who, spec, "time") end
-    return "OVER (" .. table.concat(parts, " ") .. ")"
+  local function quoted(names)
+    local out = {}
+    for i, name in ipairs(names) do out[i] = quote(name) end
+    return out
+  end
+
+  -- "PARTITION BY ... " for by (names), or "".
+  local function partition(by)
+    return #by > 0 and "PARTITION BY " .. table.concat(quoted(by), ", ") .. " " or ""
   end
 
   -- A value as an SQL literal: numbers exactly, text quoted.
@@ -79,41 +150,127 @@ return function(T)
     fail(who, "expected a number or a string, got a " .. type(v))
   end
 
-  -- Each method's options: the keys of its doc line, and name.
-  local allowed = {}
-  for method, doc in pairs(T.docs) do
-    allowed[method] = {name = true}
-    for key in doc[1]:gmatch("([%a_]+) =") do allowed[method][key] = true end
-  end
-
-  local function options(who, spec)
-    if type(spec) ~= "table" then errors.raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
-    for key in pairs(spec) do
-      if not allowed[who][key] then
-        local keys = {}
-        for k in pairs(allowed[who]) do keys[#keys + 1] = k end
-        table.sort(keys)
-        fail(who, string.format("unknown option '%s' (options: %s)", tostring(key), table.concat(keys, ", ")))
-      end
-    end
-    return spec
-  end
-
   local function identifier(who, v, key)
     if type(v) ~= "string" or not v:match("^[%a_][%w_]*$") then fail(who, key .. " must be a function name") end
     return v
   end
 
+  -- A value column (quoted) as a number: text that reads as one whole,
+  -- which is all the text check lets through, as that number.
+  local function number(v)
+    return string.format("CASE WHEN typeof(%s) = 'text' THEN CAST(%s AS NUMERIC) ELSE %s END", v, v, v)
+  end
+
+  -- SQL true when the value column v (quoted) holds what is not a number:
+  -- a blob, or text that numeric affinity leaves as text (CAST reads
+  -- '12abc' as 12, so the two differ).
+  local function not_number(v)
+    return string.format("(typeof(%s) = 'blob' OR typeof(%s) = 'text' AND NOT (CAST(%s AS NUMERIC) = %s))", v, v, v, v)
+  end
+
+  -- A cell for a message: text as it is (cut when long, a quoted one
+  -- closed again), NULL, a number.
+  local function shown(v)
+    if v == nil then return "NULL" end
+    if type(v) == "string" and (utf8.len(v) or #v) > 60 then
+      return v:sub(1, (utf8.offset(v, 58) or 58) - 1) .. "…" .. (v:match("^'") and "'" or "")
+    end
+    return tostring(v)
+  end
+
+  -- Raise who's error when t's rows break what the method needs, found by
+  -- one query that reads each row once:
+  --   keys: column names whose values must not repeat together (by and
+  --     time: one row a period), when there are any;
+  --   numbers: column names whose cells must be numbers (or NULL);
+  --   only: SQL text choosing the rows that count (gap: a's and b's);
+  --   need, apart: what one row a key stands for, and what by tells
+  --     apart, for the message.
+  local function check(t, who, c)
+    local d = core.description(t)
+    local source = d.compiled.sql:gsub("%z", "?")
+    local keys, numbers = c.keys or {}, c.numbers or {}
+    local inner = {}
+    for i, k in ipairs(keys) do inner[#inner + 1] = quote(k) .. " AS zb_k" .. i end
+    for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
+    -- LIMIT -1 keeps SQLite from flattening the rows into the query
+    -- around them, which would compute each value once a use.
+    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
+                               c.only and " WHERE " .. c.only or "")
+    local bad, tests = {}, {}
+    for i in ipairs(numbers) do
+      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
+      tests[i] = not_number("zb_v" .. i)
+    end
+    local sql
+    if #keys > 0 then
+      local group, agg, having = {}, {}, {"count(*) > 1"}
+      for i in ipairs(keys) do group[i] = "zb_k" .. i end
+      for i in ipairs(numbers) do
+        agg[i] = string.format("max(CASE WHEN %s THEN quote(zb_v%d) END) AS zb_bad%d", tests[i], i, i)
+        having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
+      end
+      sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
+                          table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
+                          table.concat(group, ", "), table.concat(having, " OR "))
+    elseif #numbers > 0 then
+      sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows, table.concat(tests, " OR "))
+    else
+      return
+    end
+    local ran, found = pcall(function()
+      for r in core.rows(sql, d.compiled.params, d) do return r end
+    end)
+    if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
+      if not errors.is_plain(found) then error(found, 0) end
+      local at
+      for pos in found:gmatch("() %(in SQL: ") do at = pos end
+      if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
+      errors.raise(errors.plain(found))
+    end
+    if not found then return end
+    local at = {}
+    for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
+    if #keys > 0 and found.zb_n > 1 then
+      fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
+                              found.zb_n, table.concat(at, ", "), c.need or "one value per period", c.apart or "series"))
+    end
+    for i, v in ipairs(numbers) do
+      local cell = found["zb_bad" .. i]
+      if cell ~= nil then
+        fail(who, string.format("column %s holds %s%s, not a number", v, shown(cell),
+                                #at > 0 and " (at " .. table.concat(at, ", ") .. ")" or ""))
+      end
+    end
+  end
+
+  -- The series of a time-ordered method: by's names, and the time's; each
+  -- period once in each series, the value column numbers when numeric.
+  local function series(t, who, spec, numeric)
+    local by = by_names(t, who, spec)
+    column(t, who, spec, "value")
+    column(t, who, spec, "time")
+    local keys = {table.unpack(by)}
+    keys[#keys + 1] = spec.time
+    check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
+    return by
+  end
+
   function methods.ratio(t, spec)
     options("ratio", spec)
-    return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)",
-      column(t, "ratio", spec, "num"), column(t, "ratio", spec, "den"))}
+    local num, den = column(t, "ratio", spec, "num"), column(t, "ratio", spec, "den")
+    check(t, "ratio", {numbers = {spec.num, spec.den}})
+    return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)", number(num), number(den))}
   end
 
   function methods.share(t, spec)
     options("share", spec)
     local v = column(t, "share", spec, "value")
-    return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) %s", v, v, window(t, "share", spec))}
+    local by = by_names(t, "share", spec)
+    check(t, "share", {numbers = {spec.value}})
+    v = number(v)
+    return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
+                                                           (partition(by):gsub(" $", "")))}
   end
 
   local function shifted(who, fn)
@@ -121,8 +278,9 @@ return function(T)
       options(who, spec)
       local n = spec.n or 1
       if math.type(n) ~= "integer" or n < 1 then fail(who, "n must be a whole number of periods, 1 or more") end
-      return t:mutate{[spec.name or who] = string.format("%s(%s, %d) %s", fn, column(t, who, spec, "value"), n,
-                                                         window(t, who, spec, true))}
+      local by = series(t, who, spec, false)
+      return t:mutate{[spec.name or who] = string.format("%s(%s, %d) OVER (%sORDER BY %s)", fn, quote(spec.value), n,
+                                                         partition(by), quote(spec.time))}
     end
   end
   methods.lag = shifted("lag", "lag")
@@ -132,7 +290,9 @@ return function(T)
   -- step periods earlier (a missing year gives NULL, not a two-year change).
   function methods.yoy(t, spec)
     options("yoy", spec)
-    local v, time, w = column(t, "yoy", spec, "value"), column(t, "yoy", spec, "time"), window(t, "yoy", spec, true)
+    local by = series(t, "yoy", spec, true)
+    local v, time = number(quote(spec.value)), quote(spec.time)
+    local w = string.format("OVER (%sORDER BY %s)", partition(by), time)
     local expr = string.format("growth(%s, lag(%s) %s)", v, v, w)
     if spec.step ~= false then
       expr = string.format("CASE WHEN %s - lag(%s) %s = %s THEN %s END", time, time, w, literal("yoy", spec.step or 1), expr)
@@ -143,9 +303,10 @@ return function(T)
   function methods.index(t, spec)
     options("index", spec)
     if spec.base == nil then fail("index", "base (the base period) is required") end
-    local v, time = column(t, "index", spec, "value"), column(t, "index", spec, "time")
-    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s = %s THEN %s END) %s",
-      v, time, literal("index", spec.base), v, window(t, "index", spec))}
+    local by = series(t, "index", spec, true)
+    local v, time = number(quote(spec.value)), quote(spec.time)
+    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s = %s THEN %s END) OVER (%s)",
+      v, time, literal("index", spec.base), v, (partition(by):gsub(" $", "")))}
   end
 
   function methods.rank(t, spec)
@@ -153,39 +314,56 @@ return function(T)
     local method = spec.method or "competition"
     local fn = ({competition = "rank", dense = "dense_rank"})[method]
     if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
-    local by = columns(t, "rank", spec, "by")
+    local by = by_names(t, "rank", spec)
     local v = column(t, "rank", spec, "value")
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
     local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
-    local over = (#by > 0 and "PARTITION BY " .. table.concat(by, ", ") .. " " or "") .. "ORDER BY " .. order
-    return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%s) END", v, fn, over)}
+    return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
+                                                          v, fn, partition(by), order)}
   end
+
+  -- SQLite's aggregates that slide a frame by subtracting the row that
+  -- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
+  -- that grows along a series.
+  local sliding = {sum = true, avg = true, total = true}
 
   function methods.moving(t, spec)
     options("moving", spec)
     local n = spec.n or 3
     if math.type(n) ~= "integer" or n < 1 then fail("moving", "n must be a whole number of periods, 1 or more") end
     local fn = identifier("moving", spec.fn or "avg", "fn")
-    local by = columns(t, "moving", spec, "by")
-    local over = (#by > 0 and "PARTITION BY " .. table.concat(by, ", ") .. " " or "") ..
-                 "ORDER BY " .. column(t, "moving", spec, "time") ..
-                 string.format(" ROWS BETWEEN %d PRECEDING AND CURRENT ROW", n - 1)
-    return t:mutate{[spec.name or "moving_" .. fn] = string.format("%s(%s) OVER (%s)", fn, column(t, "moving", spec, "value"), over)}
+    if spec.partial ~= nil and type(spec.partial) ~= "boolean" then fail("moving", "partial must be true or false") end
+    local by = series(t, "moving", spec, true)
+    local frame = string.format("%sORDER BY %s ROWS BETWEEN %d PRECEDING AND CURRENT ROW", partition(by),
+                                quote(spec.time), n - 1)
+    -- EXCLUDE TIES leaves the frame as it is (a series has each period
+    -- once: checked), and makes SQLite work each frame out afresh.  The
+    -- count shares the window, so SQLite sorts the rows once.
+    local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
+    local expr = string.format("%s(%s) OVER (%s)", fn, number(quote(spec.value)), over)
+    if not spec.partial then
+      expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
+    end
+    return t:mutate{[spec.name or "moving_" .. fn] = expr}
   end
 
+  -- A row a group: the first and the last value in time (NULLs skipped),
+  -- their periods, and the growth between; NULLs for a group without values.
   function methods.cagr(t, spec)
     options("cagr", spec)
-    local v, time = column(t, "cagr", spec, "value"), column(t, "cagr", spec, "time")
-    local by = columns(t, "cagr", spec, "by")
-    local whole = (#by > 0 and "PARTITION BY " .. table.concat(by, ", ") .. " " or "") ..
-                  "ORDER BY " .. time .. " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    local keep = {}
-    for i, b in ipairs(spec.by == nil and {} or (type(spec.by) == "string" and {spec.by} or spec.by)) do keep[i] = b end
-    local spans = t:where(v .. " IS NOT NULL"):mutate{
-      zb_first = string.format("first_value(%s) OVER (%s)", v, whole),
-      zb_last = string.format("last_value(%s) OVER (%s)", v, whole),
-      zb_from = string.format("first_value(%s) OVER (%s)", time, whole),
-      zb_to = string.format("last_value(%s) OVER (%s)", time, whole)}
+    local by = series(t, "cagr", spec, true)
+    local v, time = quote(spec.value), quote(spec.time)
+    local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    -- Rows with values first (for first_value) or last (for last_value), each in time order.
+    local firsts = string.format("%sORDER BY %s IS NULL, %s%s", partition(by), v, time, all)
+    local lasts = string.format("%sORDER BY %s IS NOT NULL, %s%s", partition(by), v, time, all)
+    local when = string.format("CASE WHEN %s IS NOT NULL THEN %s END", v, time)
+    local spans = t:mutate{
+      zb_first = string.format("first_value(%s) OVER (%s)", number(v), firsts),
+      zb_last = string.format("last_value(%s) OVER (%s)", number(v), lasts),
+      zb_from = string.format("first_value(%s) OVER (%s)", when, firsts),
+      zb_to = string.format("last_value(%s) OVER (%s)", when, lasts)}
+    local keep = {table.unpack(by)}
     keep[#keep + 1] = {from = "zb_from"}
     keep[#keep + 1] = {to = "zb_to"}
     keep[#keep + 1] = {first = "zb_first"}
@@ -199,14 +377,17 @@ return function(T)
     local key, v = column(t, "gap", spec, "key"), column(t, "gap", spec, "value")
     if spec.a == nil or spec.b == nil then fail("gap", "a and b (the two values of key to compare) are required") end
     local a_name, b_name = tostring(spec.a), tostring(spec.b)
-    local by = spec.by == nil and {} or (type(spec.by) == "string" and {spec.by} or spec.by)
-    columns(t, "gap", spec, "by")
+    local by = by_names(t, "gap", spec)
+    local a, b = literal("gap", spec.a), literal("gap", spec.b)
+    local keys = {table.unpack(by)}
+    keys[#keys + 1] = spec.key
+    check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
+                     need = "one row of each of a and b", apart = "groups"})
     local pick = "max(CASE WHEN %s = %s THEN %s END)"
     local grouped = #by > 0 and t:group(table.unpack(by)) or t
-    local wide = grouped:agg{[a_name] = string.format(pick, key, literal("gap", spec.a), v),
-                             [b_name] = string.format(pick, key, literal("gap", spec.b), v)}
-    local keep = {}
-    for i, b in ipairs(by) do keep[i] = b end
+    local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
+                             [b_name] = string.format(pick, key, b, number(v))}
+    local keep = {table.unpack(by)}
     keep[#keep + 1] = a_name
     keep[#keep + 1] = b_name
     return wide:select(table.unpack(keep))
@@ -219,25 +400,22 @@ return function(T)
   -- unit in its unit column to the one given, and the unit column with it.
   function methods.convert(t, spec)
     options("convert", spec)
+    local to = spec.value
+    if to == nil then fail("convert", "value (the unit to convert to) is required") end
+    if type(to) ~= "string" then fail("convert", "give value the unit to convert it to: {value = \"万元\"}") end
+    if not zb.units.about(to) then fail("convert", string.format("unknown unit '%s'", to)) end
     local unit_col = column(t, "convert", {unit = spec.unit or "unit"}, "unit")
-    local changes = {}
-    for key, to in pairs(spec) do
-      if key ~= "unit" then
-        if type(to) ~= "string" then fail("convert", "give each column the unit to convert it to: {value = \"万元\"}") end
-        if not zb.units.about(to) then fail("convert", string.format("unknown unit '%s'", to)) end
-        changes[key] = string.format("convert_unit(%s, %s, %s)", column(t, "convert", {x = key}, "x"), unit_col,
-                                     literal("convert", to))
-        changes[spec.unit or "unit"] = literal("convert", to)
-      end
-    end
-    return t:mutate(changes)
+    return t:mutate{value = string.format("convert_unit(%s, %s, %s)", column(t, "convert", {value = "value"}, "value"),
+                                          unit_col, literal("convert", to)),
+                    [spec.unit or "unit"] = literal("convert", to)}
   end
 
   function methods.progress(t, spec)
     options("progress", spec)
     local actual, target = column(t, "progress", spec, "actual"), column(t, "progress", spec, "target")
+    check(t, "progress", {numbers = {spec.actual, spec.target}})
     local name = spec.name or "progress"
-    return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", actual, target),
+    return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
                     [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
   end
 end
