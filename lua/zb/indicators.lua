@@ -3,7 +3,8 @@
 --
 --   t:ratio{num =, den = [, name = "ratio"]}              num / den (NULL for /0)
 --   t:share{value = [, by =] [, name = "share"]}          % of the group's total
---   t:yoy{value =, time = [, by =] [, step = 1]}          % change from the period before
+--   t:yoy{value =, time = [, by =] [, step = 1]}          % change from the same period a year before
+--   t:pop{value =, time = [, by =]}                       % change from the period before
 --   t:lag{value =, time = [, by =] [, n = 1]}, t:lead{...} the value n periods before, after
 --   t:index{value =, time =, base = [, by =]}             base period = 100
 --   t:rank{value = [, by =] [, desc = true] [, method = "competition"|"dense"]}
@@ -43,18 +44,21 @@ return function(T)
              {"num"}, {"den"}, {"name", optional = true}},
     share = {doc = "the value as % of its group's total",
              {"value"}, {"by", optional = true}, {"name", optional = true}},
-    yoy = {doc = "% change from the period before (NULL across a gap); one row per period",
+    yoy = {doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
+                 "NULL when it is missing); one row per period",
            {"value"}, {"time"}, {"by", optional = true}, {"step", "1", optional = true}, {"name", optional = true}},
-    lag = {doc = "the value n rows before in time order (rows, not periods); one row per period",
+    pop = {doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
+           {"value"}, {"time"}, {"by", optional = true}, {"name", optional = true}},
+    lag = {doc = "the value n periods before (NULL when that period is missing); one row per period",
            {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
-    lead = {doc = "the value n rows after in time order; one row per period",
+    lead = {doc = "the value n periods after (NULL when that period is missing); one row per period",
             {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
     index = {doc = "the value with the base period = 100; one row per period",
              {"value"}, {"time"}, {"base"}, {"by", optional = true}, {"name", optional = true}},
     rank = {doc = "rank within groups",
             {"value"}, {"by", optional = true}, {"desc", "true", optional = true},
             {"method", "\"competition\"|\"dense\"", optional = true}, {"name", optional = true}},
-    moving = {doc = "fn over the last n rows in time order, NULL until n values are there (partial = true: " ..
+    moving = {doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
               "fn over those there are); one row per period",
               {"value"}, {"time"}, {"by", optional = true}, {"n", "3", optional = true}, {"fn", "\"avg\"", optional = true},
               {"partial", "false", optional = true}, {"name", optional = true}},
@@ -244,16 +248,62 @@ return function(T)
     end
   end
 
-  -- The series of a time-ordered method: by's names, and the time's; each
-  -- period once in each series, the value column numbers when numeric.
+  -- How a method reads t's time column (quoted time), from one query over
+  -- its values: whole years (integers 1000-9999), and other integers but
+  -- months written 202112 (a numbered sequence), as they are; anything
+  -- else as periods of one frequency (zb.period: months, quarters, 2021年
+  -- 1-2月), an error naming the values when they are no periods or mix
+  -- frequencies.  Returns SQL for the period's index (periods since year 0,
+  -- ordered and subtracted), its year, its slot in the year (a month's
+  -- "-03", a year-to-date span's "-01~02": yoy compares a slot with
+  -- itself) and whether it is a span, and the periods in a year.
+  local function timing(t, who, time)
+    local d = core.description(t)
+    local source = d.compiled.sql:gsub("%z", "?")
+    local sql = string.format("SELECT count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 1000 AND 9999) " ..
+                              "AS years, count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 100001 AND 999912 " ..
+                              "AND %s %% 100 BETWEEN 1 AND 12) AS months, count(*) FILTER (WHERE typeof(%s) = 'integer') " ..
+                              "AS integers, count(%s) AS n FROM (%s)", time, time, time, time, time, time, time, source)
+    local counts
+    for r in core.rows(sql, d.compiled.params, d) do counts = r end
+    if counts.years == counts.n or (counts.integers == counts.n and counts.months < counts.n) then
+      return {index = time, year = time, slot = nil, span = "0", per_year = "1"}
+    end
+    local kinds = {}
+    local ok, problem = pcall(function()
+      for r in core.rows(string.format("SELECT period_frequency(%s) AS f, min(%s) AS example FROM (%s) " ..
+                                       "WHERE %s IS NOT NULL GROUP BY 1", time, time, source, time),
+                         d.compiled.params, d) do
+        kinds[#kinds + 1] = r
+      end
+    end)
+    if not ok then
+      if not errors.is_plain(problem) then error(problem, 0) end
+      local why = tostring(problem):match("('[^']*' is not a period)") or errors.plain(tostring(problem))
+      fail(who, string.format("column %s: %s (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time, why))
+    end
+    if #kinds > 1 then
+      local seen = {}
+      for i, k in ipairs(kinds) do seen[i] = string.format("%s (a %s)", shown(k.example), zb.period.frequencies[k.f]) end
+      fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
+                              table.concat(seen, " and ")))
+    end
+    return {index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
+            slot = "substr(CAST(period(" .. time .. ") AS TEXT), 5)", span = "instr(period(" .. time .. "), '~')",
+            per_year = kinds[1] and ({A = "1", S = "2", Q = "4", M = "12", D = "365.2425"})[kinds[1].f] or "1"}
+  end
+
+  -- The series of a time-ordered method: by's names, and how time reads
+  -- (timing); each period once in each series, the value column numbers
+  -- when numeric.
   local function series(t, who, spec, numeric)
     local by = by_names(t, who, spec)
     column(t, who, spec, "value")
-    column(t, who, spec, "time")
+    local time = column(t, who, spec, "time")
     local keys = {table.unpack(by)}
     keys[#keys + 1] = spec.time
     check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
-    return by
+    return by, timing(t, who, time)
   end
 
   function methods.ratio(t, spec)
@@ -278,26 +328,51 @@ return function(T)
       options(who, spec)
       local n = spec.n or 1
       if math.type(n) ~= "integer" or n < 1 then fail(who, "n must be a whole number of periods, 1 or more") end
-      local by = series(t, who, spec, false)
-      return t:mutate{[spec.name or who] = string.format("%s(%s, %d) OVER (%sORDER BY %s)", fn, quote(spec.value), n,
-                                                         partition(by), quote(spec.time))}
+      local by, time = series(t, who, spec, false)
+      -- the row exactly n periods away, or NULL when that period is missing
+      local frame = fn == "lag" and "%d PRECEDING AND %d PRECEDING" or "%d FOLLOWING AND %d FOLLOWING"
+      return t:mutate{[spec.name or who] = string.format("first_value(%s) OVER (%sORDER BY %s RANGE BETWEEN " .. frame .. ")",
+                                                         quote(spec.value), partition(by), time.index, n, n)}
     end
   end
   methods.lag = shifted("lag", "lag")
   methods.lead = shifted("lead", "lead")
 
-  -- Growth against the row before in time; with step, only when that row is
-  -- step periods earlier (a missing year gives NULL, not a two-year change).
+  -- Growth against the same period step years earlier (a month with that
+  -- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
+  -- change); step = false: against the row before, whatever its period.
   function methods.yoy(t, spec)
     options("yoy", spec)
-    local by = series(t, "yoy", spec, true)
-    local v, time = number(quote(spec.value)), quote(spec.time)
-    local w = string.format("OVER (%sORDER BY %s)", partition(by), time)
-    local expr = string.format("growth(%s, lag(%s) %s)", v, v, w)
-    if spec.step ~= false then
-      expr = string.format("CASE WHEN %s - lag(%s) %s = %s THEN %s END", time, time, w, literal("yoy", spec.step or 1), expr)
+    local by, time = series(t, "yoy", spec, true)
+    local v = number(quote(spec.value))
+    local step = spec.step == nil and 1 or spec.step
+    if step ~= false and (math.type(step) ~= "integer" or step < 1) then
+      fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
     end
-    return t:mutate{[spec.name or "yoy"] = expr}
+    local parts = {table.unpack(quoted(by))}
+    if time.slot then parts[#parts + 1] = time.slot end
+    local within = #parts > 0 and "PARTITION BY " .. table.concat(parts, ", ") .. " " or ""
+    local before
+    if step == false then
+      before = string.format("lag(%s) OVER (%sORDER BY %s)", v, partition(by), time.index)
+    else
+      before = string.format("first_value(%s) OVER (%sORDER BY %s RANGE BETWEEN %d PRECEDING AND %d PRECEDING)",
+                             v, within, time.year, step, step)
+    end
+    return t:mutate{[spec.name or "yoy"] = string.format("growth(%s, %s)", v, before)}
+  end
+
+  -- Growth against the period before (month on month, quarter on
+  -- quarter); a year-to-date span only against the span before it.
+  function methods.pop(t, spec)
+    options("pop", spec)
+    local by, time = series(t, "pop", spec, true)
+    local v = number(quote(spec.value))
+    local parts = {table.unpack(quoted(by))}
+    parts[#parts + 1] = time.span
+    return t:mutate{[spec.name or "pop"] = string.format(
+      "growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING))",
+      v, v, table.concat(parts, ", "), time.index)}
   end
 
   function methods.index(t, spec)
@@ -333,9 +408,10 @@ return function(T)
     if math.type(n) ~= "integer" or n < 1 then fail("moving", "n must be a whole number of periods, 1 or more") end
     local fn = identifier("moving", spec.fn or "avg", "fn")
     if spec.partial ~= nil and type(spec.partial) ~= "boolean" then fail("moving", "partial must be true or false") end
-    local by = series(t, "moving", spec, true)
-    local frame = string.format("%sORDER BY %s ROWS BETWEEN %d PRECEDING AND CURRENT ROW", partition(by),
-                                quote(spec.time), n - 1)
+    local by, time = series(t, "moving", spec, true)
+    -- the last n periods, by their index: a missing period leaves the frame short
+    local frame = string.format("%sORDER BY %s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", partition(by),
+                                time.index, n - 1)
     -- EXCLUDE TIES leaves the frame as it is (a series has each period
     -- once: checked), and makes SQLite work each frame out afresh.  The
     -- count shares the window, so SQLite sorts the rows once.
@@ -351,25 +427,29 @@ return function(T)
   -- their periods, and the growth between; NULLs for a group without values.
   function methods.cagr(t, spec)
     options("cagr", spec)
-    local by = series(t, "cagr", spec, true)
-    local v, time = quote(spec.value), quote(spec.time)
+    local by, time = series(t, "cagr", spec, true)
+    local v, at = quote(spec.value), quote(spec.time)
     local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
     -- Rows with values first (for first_value) or last (for last_value), each in time order.
-    local firsts = string.format("%sORDER BY %s IS NULL, %s%s", partition(by), v, time, all)
-    local lasts = string.format("%sORDER BY %s IS NOT NULL, %s%s", partition(by), v, time, all)
-    local when = string.format("CASE WHEN %s IS NOT NULL THEN %s END", v, time)
+    local firsts = string.format("%sORDER BY %s IS NULL, %s%s", partition(by), v, time.index, all)
+    local lasts = string.format("%sORDER BY %s IS NOT NULL, %s%s", partition(by), v, time.index, all)
+    local function when(x) return string.format("CASE WHEN %s IS NOT NULL THEN %s END", v, x) end
     local spans = t:mutate{
       zb_first = string.format("first_value(%s) OVER (%s)", number(v), firsts),
       zb_last = string.format("last_value(%s) OVER (%s)", number(v), lasts),
-      zb_from = string.format("first_value(%s) OVER (%s)", when, firsts),
-      zb_to = string.format("last_value(%s) OVER (%s)", when, lasts)}
+      zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
+      zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
+      -- the years between, a fraction for months and quarters
+      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) / %s.0",
+                               when(time.index), lasts, when(time.index), firsts, time.per_year)}
     local keep = {table.unpack(by)}
     keep[#keep + 1] = {from = "zb_from"}
     keep[#keep + 1] = {to = "zb_to"}
     keep[#keep + 1] = {first = "zb_first"}
     keep[#keep + 1] = {last = "zb_last"}
+    keep[#keep + 1] = {years = "zb_years"}
     return spans:select(table.unpack(keep)):distinct()
-      :mutate{[spec.name or "cagr"] = "cagr(first, last, \"to\" - \"from\")"}
+      :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
   end
 
   function methods.gap(t, spec)

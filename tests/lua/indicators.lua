@@ -348,4 +348,95 @@ local big = zb.sql("select 1 as t, 4611686018427387904 as v union all select 2, 
                    "union all select 4, 3 union all select 5, 4611686018427387903"):moving{value = "v", time = "t", n = 3, fn = "sum"}
 T.eq(table.concat(big:where("t >= 3"):order("t"):col("moving_sum"), ","), "1,-4611686018427387900,2",
      "integer sums beyond 2^53 stay exact: 2^62 + 1 - 2^62 is 1 (Python's sums)")
+
+-- Periods (issue 12): yoy compares a period with the same period a year
+-- before, pop with the period before, lag and lead count periods, cagr
+-- counts fractional years, whatever the spelling; rows sorted by period,
+-- not as text.  (Before: yoy of '2021-12' months was NULL but in January,
+-- which got a month-on-month change; '2022年10月' sorted before '2022年2月';
+-- cagr from 2021-10 to 2022-02 counted a whole year.)
+local function monthly(spell)
+  zb.db:sql("drop table if exists monthly")
+  zb.db:sql("create table monthly (m, v real)")
+  for _, year in ipairs{2022, 2021} do  -- inserted out of order, later year first, December first
+    for month = 12, 1, -1 do
+      zb.db:sql("insert into monthly values (?, ?)", spell(year, month), (year - 2020) * 100 + month)
+    end
+  end
+  return zb.table("monthly")
+end
+local spellings = {
+  {"2021-12", function(y, m) return string.format("%d-%02d", y, m) end},
+  {"2021年12月", function(y, m) return y .. "年" .. m .. "月" end},
+  {"202112 (an integer)", function(y, m) return y * 100 + m end},
+  {"2021M12", function(y, m) return y .. "M" .. m end},
+}
+for _, spelling in ipairs(spellings) do
+  local m = monthly(spelling[2])
+  local y = m:yoy{value = "v", time = "m"}:pop{value = "v", time = "m"}:lag{value = "v", time = "m", name = "before"}
+  local got = {}
+  for r in y:rows() do got[tostring(zb.period(r.m))] = r end
+  -- 2022-03 is 203, 2021-03 103: yoy (203 / 103 - 1) × 100; pop from 2022-02 (202)
+  near(got["2022-03"].yoy, (203 / 103 - 1) * 100, spelling[1] .. ": yoy compares March with March")
+  near(got["2022-01"].yoy, (201 / 101 - 1) * 100, spelling[1] .. ": and January with January")
+  T.eq(got["2021-06"].yoy, nil, spelling[1] .. ": a month without one a year before has none")
+  near(got["2022-01"].pop, (201 / 112 - 1) * 100, spelling[1] .. ": pop compares January with the December before")
+  T.eq(got["2022-01"].before, 112.0, spelling[1] .. ": lag is the period before, sorted as periods")
+end
+
+-- Quarters: every quarter compares with its own (the Chinese spellings
+-- sorted 第一, 第三, 第二, 第四 as text).
+zb.db:sql("create table quarterly (q text, v real)")
+for _, r in ipairs{{"2022年第四季度", 140}, {"2021年第二季度", 100}, {"2022年第一季度", 110}, {"2021年第一季度", 100},
+                   {"2022年第三季度", 121}, {"2021年第四季度", 100}, {"2021年第三季度", 110}, {"2022年第二季度", 150}} do
+  zb.db:sql("insert into quarterly values (?, ?)", r[1], r[2])
+end
+local q = {}
+for r in zb.table("quarterly"):yoy{value = "v", time = "q"}:pop{value = "v", time = "q"}:rows() do q[r.q] = r end
+near(q["2022年第二季度"].yoy, 50.0, "quarters: Q2 on Q2")
+near(q["2022年第三季度"].yoy, 10.0, "Q3 on Q3")
+near(q["2022年第四季度"].yoy, 40.0, "Q4 on Q4")
+near(q["2022年第一季度"].pop, 10.0, "pop: Q1 on the Q4 before")
+near(q["2022年第三季度"].pop, (121 / 150 - 1) * 100, "pop: Q3 on Q2")
+
+-- NBS's monthly year-to-date series: 1-2月 together, then 3月 ... A year
+-- ago is 1-2月 again; a month is not compared with the two-month span.
+zb.db:sql("create table ytd (m text, v real)")
+for _, r in ipairs{{"2021年1-2月", 200}, {"2021年3月", 100}, {"2022年1-2月", 230}, {"2022年3月", 120}} do
+  zb.db:sql("insert into ytd values (?, ?)", r[1], r[2])
+end
+local ytd = {}
+for r in zb.table("ytd"):yoy{value = "v", time = "m"}:pop{value = "v", time = "m"}:rows() do ytd[r.m] = r end
+near(ytd["2022年1-2月"].yoy, 15.0, "1-2月 on the year before's 1-2月")
+near(ytd["2022年3月"].yoy, 20.0, "3月 on 3月")
+T.eq(ytd["2022年3月"].pop, nil, "3月 is not compared with 1-2月 month on month")
+
+-- cagr counts fractional years: 2021-10 to 2022-02 is a third of a year.
+local frac = zb.sql("select '2021-10' as m, 100.0 as v union all select '2022-02', 110.0"):cagr{value = "v", time = "m"}:first()
+near(frac.years, 1 / 3, "four months are a third of a year")
+near(frac.cagr, (1.1 ^ 3 - 1) * 100, "cagr over four months, per year")
+local months_int = zb.sql("select 202110 as m, 100.0 as v union all select 202202, 110.0"):cagr{value = "v", time = "m"}:first()
+near(months_int.years, 1 / 3, "months written 202110 too (not 92 years)")
+
+-- lag counts periods: with 2020 missing, 2021's lag is NULL and its lag 2 is 2019.
+local gappy = zb.sql("select 2019 as y, 1.0 as v union all select 2021, 3.0 union all select 2022, 4.0")
+local lagged = {}
+for r in gappy:lag{value = "v", time = "y"}:lag{value = "v", time = "y", n = 2, name = "lag2"}:rows() do lagged[r.y] = r end
+T.eq(lagged[2021].lag, nil, "lag: a missing period gives NULL, not the row before")
+T.eq(lagged[2021].lag2, 1.0, "lag 2: the period two before, though a row is missing between")
+T.eq(lagged[2022].lag, 3.0, "lag: the period before")
+T.eq(gappy:moving{value = "v", time = "y", n = 2}:where{y = 2021}:col("moving_avg")[1], nil,
+     "moving counts periods: 2020 missing leaves 2021's window short")
+
+-- Days: the same day a year before.
+local daily = zb.sql("select '2021-03-01' as d, 100.0 as v union all select '2022-03-01', 105.0 " ..
+                     "union all select '2022-02-28', 1.0"):yoy{value = "v", time = "d"}
+near(daily:where{d = "2022-03-01"}:col("yoy")[1], 5.0, "days: the same day a year before")
+
+-- What is not one frequency of periods is an error naming the values.
+T.fails(function() zb.sql("select '2021-01' as m, 1 as v union all select '2021-Q2', 2"):yoy{value = "v", time = "m"} end,
+        "yoy: column \"m\" mixes frequencies: 2021-01 (a month) and 2021-Q2 (a quarter)",
+        "months and quarters in one series")
+T.fails(function() zb.sql("select '2021-01' as m, 1 as v union all select 'spring', 2"):yoy{value = "v", time = "m"} end,
+        "yoy: column \"m\": 'spring' is not a period", "a time that is no period")
 T.done()
