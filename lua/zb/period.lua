@@ -121,9 +121,8 @@ local spellings = {
 
 local DASHES = {"—", "–", "～", "至"}
 
--- The period x spells, or nil and why not.
-local function parse(x)
-  if getmetatable(x) == Period then return x end
+-- The period x spells, or nil and why not, read afresh.
+local function read(x)
   local kind = math.type(x)
   if kind == "float" then
     if x ~= math.floor(x) then return nil, string.format("%s is not a period (a number with a fraction)", x) end
@@ -144,6 +143,23 @@ local function parse(x)
   end
   return nil, string.format("'%s' is not a period (a year 2021, 2021-S1, 2021-Q1, 2021-01, 2021-12-31, " ..
                             "2021年1-2月, or their Chinese spellings)", tostring(x))
+end
+
+-- Spellings already read (a column repeats its periods row after row):
+-- each to {frequency, year, position, from}; emptied when it grows large.
+local known, nknown = {}, 0
+
+-- The period x spells, or nil and why not.
+local function parse(x)
+  if getmetatable(x) == Period then return x end
+  local seen = known[x]
+  if seen then return make(seen[1], seen[2], seen[3], seen[4]) end
+  local p, why = read(x)
+  if p then
+    if nknown >= 65536 then known, nknown = {}, 0 end
+    known[x], nknown = {p.frequency, p.year, p.position, p.from}, nknown + 1
+  end
+  return p, why
 end
 
 -- zb.period(x): the period x spells; an error naming x when it is none.
