@@ -193,52 +193,58 @@ return function(T)
   local function check(t, who, c)
     local d = core.description(t)
     local source = d.compiled.sql:gsub("%z", "?")
-    local keys, numbers = c.keys or {}, c.numbers or {}
-    local inner = {}
-    for i, k in ipairs(keys) do inner[#inner + 1] = quote(k) .. " AS zb_k" .. i end
-    for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
-    -- LIMIT -1 keeps SQLite from flattening the rows into the query
-    -- around them, which would compute each value once a use.
-    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
-                               c.only and " WHERE " .. c.only or "")
-    local bad, tests = {}, {}
-    for i in ipairs(numbers) do
-      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
-      tests[i] = not_number("zb_v" .. i)
+    local numbers = c.numbers or {}
+    local keys, key_exprs = {}, {}  -- each key's name, and its SQL (a column, or {name = expression})
+    for i, k in ipairs(c.keys or {}) do
+      if type(k) == "table" then keys[i], key_exprs[i] = next(k) else keys[i], key_exprs[i] = k, quote(k) end
     end
-    local sql
-    if #keys > 0 then
-      local group, agg, having = {}, {}, {"count(*) > 1"}
-      for i in ipairs(keys) do group[i] = "zb_k" .. i end
-      for i in ipairs(numbers) do
-        agg[i] = string.format("max(CASE WHEN %s THEN quote(zb_v%d) END) AS zb_bad%d", tests[i], i, i)
-        having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
-      end
-      sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
-                          table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
-                          table.concat(group, ", "), table.concat(having, " OR "))
-    elseif #numbers > 0 then
-      sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows, table.concat(tests, " OR "))
-    else
-      return
-    end
-    local ran, found = pcall(function()
-      for r in core.rows(sql, d.compiled.params, d) do return r end
-    end)
-    if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
+    -- An error in t's own SQL (a Lua function's) is shown with t's SQL, not this query's.
+    local function guarded(fn)
+      local ran, found = pcall(fn)
+      if ran then return found end
       if not errors.is_plain(found) then error(found, 0) end
       local at
       for pos in found:gmatch("() %(in SQL: ") do at = pos end
       if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
       errors.raise(errors.plain(found))
     end
-    if not found then return end
-    local at = {}
-    for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
-    if #keys > 0 and found.zb_n > 1 then
-      fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
-                              found.zb_n, table.concat(at, ", "), c.need or "one value per period", c.apart or "series"))
+    -- "key = value" for each key, from a row holding the keys by name (or as zb_k1.. when aliased)
+    local function at_keys(row, aliased)
+      local at = {}
+      for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(row[aliased and "zb_k" .. i or k]) end
+      return at
     end
+    if #keys > 0 then  -- grouped by hashing (zb_group) where the keys are plain columns
+      local repeated = guarded(function()
+        local rows = c.only and t:where(c.only) or t
+        return rows:group(table.unpack(c.keys)):agg{zb_n = "count(*)"}:where("zb_n > 1"):limit(1):first()
+      end)
+      if repeated then
+        fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
+                                repeated.zb_n, table.concat(at_keys(repeated), ", "), c.need or "one value per period",
+                                c.apart or "series"))
+      end
+    end
+    if #numbers == 0 then return end
+    local inner, bad, tests = {}, {}, {}
+    for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
+    for i, v in ipairs(numbers) do
+      inner[#inner + 1] = quote(v) .. " AS zb_v" .. i
+      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
+      tests[i] = not_number("zb_v" .. i)
+    end
+    for i in ipairs(keys) do bad[#bad + 1] = "zb_k" .. i end
+    -- LIMIT -1 keeps SQLite from flattening the rows into the query
+    -- around them, which would compute each value once a use.
+    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
+                               c.only and " WHERE " .. c.only or "")
+    local sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows,
+                              table.concat(tests, " OR "))
+    local found = guarded(function()
+      for r in core.rows(sql, d.compiled.params, d) do return r end
+    end)
+    if not found then return end
+    local at = at_keys(found, true)
     for i, v in ipairs(numbers) do
       local cell = found["zb_bad" .. i]
       if cell ~= nil then
@@ -267,12 +273,14 @@ return function(T)
     local counts
     for r in core.rows(sql, d.compiled.params, d) do counts = r end
     if counts.years == counts.n or (counts.integers == counts.n and counts.months < counts.n) then
-      return {index = time, year = time, slot = nil, span = "0", per_year = "1"}
+      return {index = time, year = time, slot = nil, span = nil, per_year = "1", annual = true,
+              frequency = counts.years == counts.n and "A" or nil}
     end
     local kinds = {}
     local ok, problem = pcall(function()
-      for r in core.rows(string.format("SELECT period_frequency(%s) AS f, min(%s) AS example FROM (%s) " ..
-                                       "WHERE %s IS NOT NULL GROUP BY 1", time, time, source, time),
+      for r in core.rows(string.format("SELECT period_frequency(%s) AS f, min(%s) AS example, count(*) AS n, " ..
+                                       "count(*) FILTER (WHERE instr(period(%s), '~')) AS spans FROM (%s) " ..
+                                       "WHERE %s IS NOT NULL GROUP BY 1", time, time, time, source, time),
                          d.compiled.params, d) do
         kinds[#kinds + 1] = r
       end
@@ -288,9 +296,19 @@ return function(T)
       fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
                               table.concat(seen, " and ")))
     end
-    return {index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
+    return {frequency = kinds[1] and kinds[1].f, spans = kinds[1] and kinds[1].spans or 0, n = kinds[1] and kinds[1].n or 0,
+            index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
             slot = "substr(CAST(period(" .. time .. ") AS TEXT), 5)", span = "instr(period(" .. time .. "), '~')",
             per_year = kinds[1] and ({A = "1", S = "2", Q = "4", M = "12", D = "365.2425"})[kinds[1].f] or "1"}
+  end
+
+  -- "PARTITION BY ... " for by, and for a series with year-to-date spans
+  -- (NBS's 1-2月) spans apart from single periods: a month's neighbour is
+  -- never a two-month total.
+  local function partition_spans(by, time)
+    local parts = quoted(by)
+    if time.span and time.spans > 0 then parts[#parts + 1] = time.span end
+    return #parts > 0 and "PARTITION BY " .. table.concat(parts, ", ") .. " " or ""
   end
 
   -- The series of a time-ordered method: by's names, and how time reads
@@ -300,10 +318,12 @@ return function(T)
     local by = by_names(t, who, spec)
     column(t, who, spec, "value")
     local time = column(t, who, spec, "time")
+    local timed = timing(t, who, time)
+    -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
     local keys = {table.unpack(by)}
-    keys[#keys + 1] = spec.time
+    keys[#keys + 1] = timed.annual and spec.time or {[spec.time] = "period(" .. time .. ")"}
     check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
-    return by, timing(t, who, time)
+    return by, timed
   end
 
   function methods.ratio(t, spec)
@@ -332,7 +352,7 @@ return function(T)
       -- the row exactly n periods away, or NULL when that period is missing
       local frame = fn == "lag" and "%d PRECEDING AND %d PRECEDING" or "%d FOLLOWING AND %d FOLLOWING"
       return t:mutate{[spec.name or who] = string.format("first_value(%s) OVER (%sORDER BY %s RANGE BETWEEN " .. frame .. ")",
-                                                         quote(spec.value), partition(by), time.index, n, n)}
+                                                         quote(spec.value), partition_spans(by, time), time.index, n, n)}
     end
   end
   methods.lag = shifted("lag", "lag")
@@ -375,13 +395,34 @@ return function(T)
       v, v, table.concat(parts, ", "), time.index)}
   end
 
+  -- The base period: read as a period like the time column (2020年 is 2020,
+  -- 2021Q1 is 2021年第一季度), of its frequency, and there in t.
   function methods.index(t, spec)
     options("index", spec)
     if spec.base == nil then fail("index", "base (the base period) is required") end
-    local by = series(t, "index", spec, true)
-    local v, time = number(quote(spec.value)), quote(spec.time)
-    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s = %s THEN %s END) OVER (%s)",
-      v, time, literal("index", spec.base), v, (partition(by):gsub(" $", "")))}
+    local by, time = series(t, "index", spec, true)
+    local v, at = number(quote(spec.value)), quote(spec.time)
+    local base, is_base
+    if time.frequency then  -- periods (years too): the base is one, of the same frequency
+      local ok, p = pcall(zb.period, spec.base)
+      if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
+      if p.frequency ~= time.frequency then
+        fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
+                                    at, zb.period.frequencies[time.frequency]))
+      end
+      base = p.frequency == "A" and p.year or tostring(p)
+      is_base = string.format("%s = %s", time.annual and at or "period(" .. at .. ")", literal("index", base))
+    else  -- a numbered sequence
+      base = spec.base
+      is_base = string.format("%s = %s", at, literal("index", base))
+    end
+    local d = core.description(t)
+    local found
+    for r in core.rows(string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", d.compiled.sql:gsub("%z", "?"), is_base),
+                       d.compiled.params, d) do found = r end
+    if not found then fail("index", string.format("no row for the base period %s in column %s", tostring(base), at)) end
+    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
+      v, is_base, v, (partition(by):gsub(" $", "")))}
   end
 
   function methods.rank(t, spec)
@@ -410,7 +451,7 @@ return function(T)
     if spec.partial ~= nil and type(spec.partial) ~= "boolean" then fail("moving", "partial must be true or false") end
     local by, time = series(t, "moving", spec, true)
     -- the last n periods, by their index: a missing period leaves the frame short
-    local frame = string.format("%sORDER BY %s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", partition(by),
+    local frame = string.format("%sORDER BY %s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", partition_spans(by, time),
                                 time.index, n - 1)
     -- EXCLUDE TIES leaves the frame as it is (a series has each period
     -- once: checked), and makes SQLite work each frame out afresh.  The
@@ -428,6 +469,10 @@ return function(T)
   function methods.cagr(t, spec)
     options("cagr", spec)
     local by, time = series(t, "cagr", spec, true)
+    if time.spans and time.spans > 0 and time.spans < time.n then
+      fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind",
+                                 quote(spec.time)))
+    end
     local v, at = quote(spec.value), quote(spec.time)
     local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
     -- Rows with values first (for first_value) or last (for last_value), each in time order.

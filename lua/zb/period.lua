@@ -282,7 +282,9 @@ end
 local function nullable(fn)
   return function(x, ...)
     if x == nil then return nil end
-    return fn(M.parse(x), ...)
+    local p, why = parse(x)
+    if not p then error(why, 0) end  -- the value's fault, not a place in zb
+    return fn(p, ...)
   end
 end
 

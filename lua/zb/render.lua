@@ -499,7 +499,7 @@ function M.export(t, mode, path)
   end
   if path ~= nil then return M.write_file(path, produce) end
   local parts = {}
-  produce(function(s) parts[#parts + 1] = s end)
+  errors.guarded(produce, function(s) parts[#parts + 1] = s end)  -- errors at the caller's line
   return table.concat(parts)
 end
 

@@ -439,4 +439,35 @@ T.fails(function() zb.sql("select '2021-01' as m, 1 as v union all select '2021-
         "months and quarters in one series")
 T.fails(function() zb.sql("select '2021-01' as m, 1 as v union all select 'spring', 2"):yoy{value = "v", time = "m"} end,
         "yoy: column \"m\": 'spring' is not a period", "a time that is no period")
+
+-- From a walk of issue 12: a period spelled two ways is one period (yoy
+-- picked one by insert order); index's base is read as a period of the
+-- column's frequency, and must be there; a month's neighbour is never
+-- NBS's 1-2月 total; cagr refuses totals mixed with single periods.
+T.fails(function()
+  zb.sql("select '2021年第一季度' as q, 1.0 as v union all select '2021Q1', 2.0 union all select '2022Q1', 3.0")
+    :yoy{value = "v", time = "q"}
+end, "yoy: 2 rows for q = 2021-Q1; one value per period is needed", "2021Q1 and 2021年第一季度 are one period")
+T.fails(function()
+  zb.sql("select 2021 as y, 1.0 as v union all select '2021年', 2.0"):lag{value = "v", time = "y"}
+end, "lag: 2 rows for y = 2021", "2021 and 2021年 too")
+local quarters_cn = zb.sql("select '2021年第一季度' as q, 100.0 as v union all select '2021年第二季度', 110.0")
+T.eq(quarters_cn:index{value = "v", time = "q", base = "2021Q1"}:col("index")[2], 110.0,
+     "index: a base spelled otherwise is the same period")
+T.eq(zb.sql("select 2020 as y, 100.0 as v union all select 2021, 105.0"):index{value = "v", time = "y", base = "2020年"}
+       :col("index")[2], 105.0, "... a year as 2020年")
+T.fails(function() quarters_cn:index{value = "v", time = "q", base = "2021-01"} end,
+        "index: base 2021-01 is a month; column \"q\" holds quarters", "a base of another frequency is an error")
+T.fails(function() quarters_cn:index{value = "v", time = "q", base = "abc"} end, "index: base abc is not a period",
+        "a base that is no period is an error")
+T.fails(function() quarters_cn:index{value = "v", time = "q", base = "2020Q1"} end,
+        "index: no row for the base period 2020-Q1", "a base period that is not there is an error, not NULLs")
+local nbs = zb.sql("select '2021年1-2月' as m, 200.0 as v union all select '2021年3月', 103.0 union all select '2021年4月', 105.0")
+local nbs_rows = {}
+for r in nbs:lag{value = "v", time = "m"}:moving{value = "v", time = "m", n = 2}:rows() do nbs_rows[r.m] = r end
+T.eq(nbs_rows["2021年3月"].lag, nil, "lag of 3月 is not the 1-2月 total")
+T.eq(nbs_rows["2021年4月"].lag, 103.0, "lag of 4月 is 3月")
+T.eq(nbs_rows["2021年3月"].moving_avg, nil, "a moving window of months holds no 1-2月 total")
+T.fails(function() nbs:cagr{value = "v", time = "m"} end, "mixes year-to-date totals (1-2月) with single periods",
+        "cagr refuses totals mixed with single periods")
 T.done()

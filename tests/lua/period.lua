@@ -108,8 +108,9 @@ T.eq(row.ytd, "2022-01~02", "period_add of a year-to-date span, by whole years")
 T.eq(row.ago, "2023-02-28", "period_year_ago")
 T.eq(row.gap, 3, "period_index differences count periods")
 T.eq(row.none, nil, "NULL is NULL")
-T.fails(function() zb.sql("select period('next spring')"):first() end, "'next spring' is not a period",
-        "text that is no period is an error naming it")
+local ok_sql, why_sql = pcall(function() return zb.sql("select period('next spring')"):first() end)
+T.ok(not ok_sql and why_sql:find("'next spring' is not a period", 1, true) and not why_sql:find("zb/period.lua", 1, true),
+     "text that is no period is an error naming it (and no place in zb)", why_sql)
 zb.db:sql("create table months_cn (m text, v integer)")
 for i = 12, 1, -1 do zb.db:sql("insert into months_cn values (?, ?)", "2022年" .. i .. "月", i) end
 T.eq(table.concat(zb.sql("select v from months_cn order by period(m)"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12",

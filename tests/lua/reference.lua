@@ -99,7 +99,8 @@ def both(exact, approx):
 out = {}
 for c in range(1, int(sys.argv[2]) + 1):
     texts = rows.get(c, [])
-    fr = [Fraction(t) for t in texts]
+    # each value exactly as zb holds it: an integer, or the double the text reads as
+    fr = [Fraction(int(t)) if t.lstrip('-').isdigit() else Fraction(float(t)) for t in texts]
     a = numpy.array([float(t) for t in texts], dtype=float)
     n = len(fr)
     with numpy.errstate(all='ignore'):

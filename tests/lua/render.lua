@@ -120,6 +120,9 @@ T.ok(not ok_export and overflow:find("integer overflow (in SQL: SELECT sum(v)", 
      overflow:find("(" .. dir .. "/sum.csv was not written)", 1, true) and not overflow:find("cannot write", 1, true),
      "an export whose query fails says so, and that the file was not written", overflow)
 T.ok(overflow:find("^tests/lua/render.lua:%d+:"), "... at the caller's line", overflow)
+local ok_text, text_overflow = pcall(function() return zb.table("overflowing"):agg{s = "sum(v)"}:to_csv() end)
+T.ok(not ok_text and text_overflow:find("^tests/lua/render.lua:%d+: integer overflow"), "to_csv() without a path too: " ..
+     "the caller's line, not render.lua's", text_overflow)
 
 -- A table wider than the screen: text narrows, then middle columns go.
 local provinces = zb.dataset("nbs-province-gdp")
