@@ -198,53 +198,51 @@ return function(T)
     for i, k in ipairs(c.keys or {}) do
       if type(k) == "table" then keys[i], key_exprs[i] = next(k) else keys[i], key_exprs[i] = k, quote(k) end
     end
-    -- An error in t's own SQL (a Lua function's) is shown with t's SQL, not this query's.
-    local function guarded(fn)
-      local ran, found = pcall(fn)
-      if ran then return found end
+    local inner = {}
+    for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
+    for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
+    -- LIMIT -1 keeps SQLite from flattening the rows into the query
+    -- around them, which would compute each value once a use.
+    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
+                               c.only and " WHERE " .. c.only or "")
+    local bad, tests = {}, {}
+    for i in ipairs(numbers) do
+      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
+      tests[i] = not_number("zb_v" .. i)
+    end
+    local sql
+    if #keys > 0 then
+      local group, agg, having = {}, {}, {"count(*) > 1"}
+      for i in ipairs(keys) do group[i] = "zb_k" .. i end
+      for i in ipairs(numbers) do
+        agg[i] = string.format("max(CASE WHEN %s THEN quote(zb_v%d) END) AS zb_bad%d", tests[i], i, i)
+        having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
+      end
+      sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
+                          table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
+                          table.concat(group, ", "), table.concat(having, " OR "))
+    elseif #numbers > 0 then
+      sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows, table.concat(tests, " OR "))
+    else
+      return
+    end
+    local ran, found = pcall(function()
+      for r in core.rows(sql, d.compiled.params, d) do return r end
+    end)
+    if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
       if not errors.is_plain(found) then error(found, 0) end
       local at
       for pos in found:gmatch("() %(in SQL: ") do at = pos end
       if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
       errors.raise(errors.plain(found))
     end
-    -- "key = value" for each key, from a row holding the keys by name (or as zb_k1.. when aliased)
-    local function at_keys(row, aliased)
-      local at = {}
-      for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(row[aliased and "zb_k" .. i or k]) end
-      return at
-    end
-    if #keys > 0 then  -- grouped by hashing (zb_group) where the keys are plain columns
-      local repeated = guarded(function()
-        local rows = c.only and t:where(c.only) or t
-        return rows:group(table.unpack(c.keys)):agg{zb_n = "count(*)"}:where("zb_n > 1"):limit(1):first()
-      end)
-      if repeated then
-        fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
-                                repeated.zb_n, table.concat(at_keys(repeated), ", "), c.need or "one value per period",
-                                c.apart or "series"))
-      end
-    end
-    if #numbers == 0 then return end
-    local inner, bad, tests = {}, {}, {}
-    for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
-    for i, v in ipairs(numbers) do
-      inner[#inner + 1] = quote(v) .. " AS zb_v" .. i
-      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
-      tests[i] = not_number("zb_v" .. i)
-    end
-    for i in ipairs(keys) do bad[#bad + 1] = "zb_k" .. i end
-    -- LIMIT -1 keeps SQLite from flattening the rows into the query
-    -- around them, which would compute each value once a use.
-    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
-                               c.only and " WHERE " .. c.only or "")
-    local sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows,
-                              table.concat(tests, " OR "))
-    local found = guarded(function()
-      for r in core.rows(sql, d.compiled.params, d) do return r end
-    end)
     if not found then return end
-    local at = at_keys(found, true)
+    local at = {}
+    for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
+    if #keys > 0 and found.zb_n > 1 then
+      fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
+                              found.zb_n, table.concat(at, ", "), c.need or "one value per period", c.apart or "series"))
+    end
     for i, v in ipairs(numbers) do
       local cell = found["zb_bad" .. i]
       if cell ~= nil then
