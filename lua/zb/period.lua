@@ -101,14 +101,17 @@ local spellings = {
   {"^(%d%d%d%d)%-?[HhSs]([12])$", function(y, h) return make("S", tonumber(y), tonumber(h)) end},
   {"^(%d%d%d%d)年上半年$", function(y) return make("S", tonumber(y), 1) end},
   {"^(%d%d%d%d)年下半年$", function(y) return make("S", tonumber(y), 2) end},
-  {"^(%d%d%d%d)%-?[Qq]([1-4])$", quarter},
+  {"^(%d%d%d%d)%s*%-?%s*[Qq]([1-4])$", quarter},
   {"^(%d%d%d%d)年第(.-)季度$", quarter},
   {"^(%d%d%d%d)年(.-)季度$", quarter},
   {"^(%d%d%d%d)(%d%d)$", month},
   {"^(%d%d%d%d)[-/](%d%d?)$", month},
   {"^(%d%d%d%d)%-?[Mm](%d%d?)$", month},
   {"^(%d%d%d%d)年(%d%d?)月$", month},
+  {"^(%d%d%d%d)年(%d%d?)月份$", month},
   {"^(%d%d%d%d)年(%d%d?)%s*%-%s*(%d%d?)月$", months_to_date},
+  {"^(%d%d%d%d)年(%d%d?)%s*%-%s*(%d%d?)月份$", months_to_date},
+  {"^(%d%d%d%d)年前(.-)季度$", function(y, b) return quarters_to_date(y, "1", b) end},
   {"^(%d%d%d%d)/(%d%d?)/(%d%d?)$", function(y, m, d) return day(tonumber(y), tonumber(m), tonumber(d)) end},
   {"^(%d%d%d%d)%-(%d%d?)%-(%d%d?)$", function(y, m, d) return day(tonumber(y), tonumber(m), tonumber(d)) end},
   {"^(%d%d%d%d)年(%d%d?)月(%d%d?)日$", function(y, m, d) return day(tonumber(y), tonumber(m), tonumber(d)) end},
@@ -119,7 +122,7 @@ local spellings = {
   {"^(%d%d%d%d)%-Q([1-4])~Q([1-4])$", quarters_to_date},
 }
 
-local DASHES = {"—", "–", "～", "至"}
+local DASHES = {"—", "–", "～", "至", "－"}
 
 -- The period x spells, or nil and why not, read afresh.
 local function read(x)
