@@ -18,8 +18,11 @@ errors.own()
 local options = {unit = "string", doc = "string", args = "string", lua = "function"}
 local parts = {init = true, step = true, final = true, inverse = true}
 
--- The aggregate over arrays: row i takes element i of each.
-local function over_arrays(spec)
+-- The aggregate over arrays: row i takes element i of each; an array's
+-- length by zb.stats' rule (its n, or refused with holes: a loop filling
+-- xs[i] = row.value leaves them where values are missing).
+local function over_arrays(name, spec)
+  local length = require("zb.arrays").length
   return function(...)
     local columns = table.pack(...)
     local n = 0
@@ -27,7 +30,9 @@ local function over_arrays(spec)
       if type(columns[i]) ~= "table" then
         error(string.format("bad argument #%d (an array expected, got %s)", i, type(columns[i])), 2)
       end
-      n = math.max(n, columns[i].n or #columns[i])
+      local ok, count = pcall(length, columns[i], name, 1)
+      if not ok then error(count, 2) end
+      n = math.max(n, count)
     end
     local state = spec.init
     if type(state) == "function" then state = state() end
@@ -58,7 +63,7 @@ return function(name, spec, opts)
   opts = metric.check_opts("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
   errors.guarded(core.create_aggregate, name, id, spec.inverse ~= nil)
-  local fn = opts.lua or over_arrays(spec)
+  local fn = opts.lua or over_arrays(name, spec)
   metrics.define(name, fn, entry, {kind = spec.inverse and "aggregate (window)" or "aggregate",
                                    doc = opts.doc, unit = opts.unit, args = opts.args})
 end

@@ -132,4 +132,13 @@ for _, name in ipairs(zb.help.names()) do
 end
 T.eq(table.concat(missing, ", "), "", "every name help knows is a function zb has, with a line")
 T.has(tostring(zb.help), "help(name) shows what name does", "help (zb.help) typed alone says how to use it")
+-- A Lua aggregate called over arrays takes their length as zb.stats does
+-- (issue 12): an array with holes summed to 1 what is 5.
+local holed = {}
+holed[1], holed[4] = 1, 4
+local ok_holed, why_holed = pcall(function() return zb.metrics.product(holed) end)
+T.ok(not ok_holed and why_holed:find("product: the array has a hole: entry 4 is there but not entry 2", 1, true),
+     "an aggregate over an array with holes is refused", why_holed)
+holed.n = 4
+T.eq(zb.metrics.product(holed), 4, "... and with n, the missing entries are left out")
 T.done()
