@@ -382,8 +382,9 @@ static int is_na(const options *o, const char *s, size_t len) {
 /* Spellings of a missing value in a column of numbers (pandas' and the
 ** statistical offices'): NULL there, so one 'N/A' does not turn 9 and 10
 ** into text; in a column of text they are kept as written. */
-static const char *const numeric_na[] = {"N/A", "n/a", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan", "NULL",
-                                         "null", "None", "<NA>", "x", NULL};
+static const char *const numeric_na[] = {"N/A", "n/a", "N.A.", "n.a.", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan",
+                                         "NULL", "null", "Null", "None", "none", "NONE", "<NA>", "x", "X", "..", "...",
+                                         "\xEF\xBC\x8D" /* a full-width dash */, NULL};
 
 static int is_numeric_na(const char *s, size_t len) {
   for (const char *const *na = numeric_na; *na; na++)

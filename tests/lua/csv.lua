@@ -88,7 +88,7 @@ T.ok(got.a == 1 and got.c2 == 2 and got.a_2 == 3 and got.a_3 == 4, "empty and re
 -- '100').  The spellings pandas and statistical offices use are NULL in a
 -- column of numbers, and kept as written in a column of text.
 zb.read_csv(file("missing.csv", "region,v,w,note\n" ..
-  "a,9,1.5,x\nb,N/A,#N/A,N/A\nc,10,NaN,ok\nd,null,x,NULL\ne,100,None,\"x\"\n"))
+  "a,9,1.5,x\nb,N/A,#N/A,N/A\nc,10,NaN,ok\nd,null,x,NULL\ne,100,None,\"x\"\nf,..,...,..\n"))
 local na_types = {}
 for _, c in ipairs(zb.sql("select name, type from pragma_table_info('missing')")) do na_types[c.name] = c.type end
 T.eq(na_types.v, "INTEGER", "N/A and null among integers leave them INTEGER")
@@ -98,7 +98,7 @@ T.eq(got.a, 119 / 3, "the mean leaves the missing out")
 T.eq(got.m, 100, "the largest is a number")
 T.eq(got.n, 3, "N/A and null are NULL")
 T.eq(got.nw, 1, "#N/A, NaN, x and None are NULL")
-T.eq(table.concat(zb.sql("select note from missing order by region"):col("note"), ","), "x,N/A,ok,NULL,x",
+T.eq(table.concat(zb.sql("select note from missing order by region"):col("note"), ","), "x,N/A,ok,NULL,x,..",
      "in a column of text they are kept as written")
 
 -- Types from the whole column.
