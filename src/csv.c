@@ -386,7 +386,12 @@ static const char *const numeric_na[] = {"N/A", "n/a", "N.A.", "n.a.", "#N/A", "
                                          "NULL", "null", "Null", "None", "none", "NONE", "<NA>", "x", "X", "..", "...",
                                          "\xEF\xBC\x8D" /* a full-width dash */, NULL};
 
+#define NUMERIC_NA_MAX 4  /* bytes of the longest */
+
+/* Checked for every field of a column of numbers: a number (a digit first,
+** or longer than any spelling) is told apart at once. */
 static int is_numeric_na(const char *s, size_t len) {
+  if (len == 0 || len > NUMERIC_NA_MAX || (s[0] >= '0' && s[0] <= '9')) return 0;
   for (const char *const *na = numeric_na; *na; na++)
     if (strlen(*na) == len && memcmp(s, *na, len) == 0) return 1;
   return 0;

@@ -202,8 +202,9 @@ static sqlite3_vfs safe_vfs;  /* it outlives every session, so it is file-scope 
 
 static int vfs_refuse(const char *path, int write) {
   size_t len = strlen(path);
-  int beside = (len > 4 && (strcmp(path + len - 4, "-wal") == 0 || strcmp(path + len - 4, "-shm") == 0)) ||
-               (len > 8 && strcmp(path + len - 8, "-journal") == 0);
+  int beside = 0;
+  for (const char *const *c = paths_companions; *c; c++)
+    beside |= len > strlen(*c) && strcmp(path + len - strlen(*c), *c) == 0;
   snprintf(refusal, sizeof refusal, "%s is %s%s", path, paths_why_not(path, write),
            beside ? " (SQLite makes it beside a database it opens: copy the database under an --allow directory)"
                   : "");

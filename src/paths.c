@@ -165,6 +165,14 @@ int paths_restricted(void) {
   return restricted;
 }
 
+const char *const paths_companions[] = {"-journal", "-wal", "-shm", NULL};
+
+static int is_companion(const char *suffix) {
+  for (const char *const *c = paths_companions; *c; c++)
+    if (strcmp(suffix, *c) == 0) return 1;
+  return 0;
+}
+
 /* Whether real (resolved) lies in an allowed place, for writing when write
 ** is set; strictly beneath a directory when beneath is set (its own entry
 ** in its parent is not the script's to remove or replace). */
@@ -174,10 +182,7 @@ static int in_allowed_place(const char *real, int write, int beneath) {
     size_t n = strlen(allowed[i].dir);
     if (write && !allowed[i].writable) continue;
     if (allowed[i].database) {
-      if (strncmp(real, allowed[i].dir, n) == 0 &&
-          (real[n] == '\0' || strcmp(real + n, "-journal") == 0 || strcmp(real + n, "-wal") == 0 ||
-           strcmp(real + n, "-shm") == 0))
-        return 1;
+      if (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '\0' || is_companion(real + n))) return 1;
     } else if (strcmp(allowed[i].dir, "/") == 0 ||
                (strncmp(real, allowed[i].dir, n) == 0 && (real[n] == '/' || (real[n] == '\0' && !beneath)))) {
       return 1;
@@ -186,11 +191,15 @@ static int in_allowed_place(const char *real, int write, int beneath) {
   return 0;
 }
 
-int paths_special(const char *path) {
+/* paths_special of a path already resolved. */
+static int special_resolved(const char *real) {
   struct stat st;
+  return stat(real, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && strcmp(real, "/dev/null") != 0;
+}
+
+int paths_special(const char *path) {
   char *real = realpath(path, NULL);
-  int special = real != NULL && stat(real, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
-                strcmp(real, "/dev/null") != 0;
+  int special = real != NULL && special_resolved(real);
   free(real);
   return special;
 }
@@ -200,7 +209,7 @@ int paths_allowed(const char *path, int write) {
   int ok;
   if (!restricted) return 1;
   if ((real = resolve(path)) == NULL) return 0;
-  ok = in_allowed_place(real, write, 0) && !paths_special(real);
+  ok = in_allowed_place(real, write, 0) && !special_resolved(real);
   free(real);
   return ok;
 }

@@ -29,8 +29,12 @@ int paths_mkdirs(const char *dir);
 ** or written (writable 1: reading too).  The first call turns the policy
 ** on; 0 on success, -1 when dir cannot be resolved. */
 int paths_allow(const char *dir, int writable);
+/* The suffixes of SQLite's own files beside a database: -journal, -wal,
+** -shm (NULL-terminated). */
+extern const char *const paths_companions[];
+
 /* The session's database file (which need not exist yet) and SQLite's own
-** files beside it (-journal, -wal, -shm) may be read and written. */
+** files beside it (paths_companions) may be read and written. */
 int paths_allow_database(const char *file);
 /* The i-th allowed place (from 0; NULL past the last), resolved: a
 ** directory, or a database file when *database is set. */

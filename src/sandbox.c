@@ -138,9 +138,8 @@ static int apply_landlock(int abi, char *why, size_t size) {
   for (i = 0; (path = paths_allowed_place(i, &writable, &database)) != NULL; i++) {
     if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs, 0) != 0) goto fail;
     if (database) {  /* SQLite's files beside it: those open now stay usable */
-      static const char *const companions[] = {"-journal", "-wal", "-shm", NULL};
       char companion[4096];
-      for (const char *const *c = companions; *c; c++)
+      for (const char *const *c = paths_companions; *c; c++)
         if (snprintf(companion, sizeof companion, "%s%s", path, *c) < (int)sizeof companion &&
             add_rule(ruleset, companion, WRITE_RIGHTS, attr.handled_access_fs, 0) != 0)
           goto fail;

@@ -182,6 +182,19 @@ return function(T)
     return tostring(v)
   end
 
+  -- t's description, and its SQL with its values as ? (to nest in a query).
+  local function source_of(t)
+    local d = core.description(t)
+    return d, (d.compiled.sql:gsub("%z", "?"))
+  end
+
+  -- The rows of sql, a query over t's SQL (source_of), with t's values bound.
+  local function rows_of(d, sql)
+    local rows = {}
+    for r in core.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
+    return rows
+  end
+
   -- Raise who's error when t's rows break what the method needs, found by
   -- one query that reads each row once:
   --   keys: column names whose values must not repeat together (by and
@@ -191,8 +204,7 @@ return function(T)
   --   need, apart: what one row a key stands for, and what by tells
   --     apart, for the message.
   local function check(t, who, c)
-    local d = core.description(t)
-    local source = d.compiled.sql:gsub("%z", "?")
+    local d, source = source_of(t)
     local numbers = c.numbers or {}
     local keys, key_exprs = {}, {}  -- each key's name, and its SQL (a column, or {name = expression})
     for i, k in ipairs(c.keys or {}) do
@@ -262,30 +274,22 @@ return function(T)
   -- "-03", a year-to-date span's "-01~02": yoy compares a slot with
   -- itself) and whether it is a span, and the periods in a year.
   local function timing(t, who, time)
-    local d = core.description(t)
-    local source = d.compiled.sql:gsub("%z", "?")
+    local d, source = source_of(t)
     local sql = string.format("SELECT count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 1000 AND 9999) " ..
                               "AS years, count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 100001 AND 999912 " ..
                               "AND %s %% 100 BETWEEN 1 AND 12) AS months, count(*) FILTER (WHERE typeof(%s) = 'integer') " ..
                               "AS integers, count(%s) AS n FROM (%s)", time, time, time, time, time, time, time, source)
-    local counts
-    for r in core.rows(sql, d.compiled.params, d) do counts = r end
+    local counts = rows_of(d, sql)[1]
     if counts.years == counts.n or (counts.integers == counts.n and counts.months < counts.n) then
       return {index = time, year = time, slot = nil, span = nil, per_year = "1", annual = true,
               frequency = counts.years == counts.n and "A" or nil}
     end
-    local kinds = {}
-    local ok, problem = pcall(function()
-      for r in core.rows(string.format("SELECT period_frequency(%s) AS f, min(%s) AS example, count(*) AS n, " ..
-                                       "count(*) FILTER (WHERE instr(period(%s), '~')) AS spans FROM (%s) " ..
-                                       "WHERE %s IS NOT NULL GROUP BY 1", time, time, time, source, time),
-                         d.compiled.params, d) do
-        kinds[#kinds + 1] = r
-      end
-    end)
-    if not ok then
-      if not errors.is_plain(problem) then error(problem, 0) end
-      local why = tostring(problem):match("('[^']*' is not a period)") or errors.plain(tostring(problem))
+    local ok, kinds = pcall(rows_of, d, string.format(
+      "SELECT period_frequency(%s) AS f, min(%s) AS example, count(*) AS n, count(*) FILTER " ..
+      "(WHERE instr(period(%s), '~')) AS spans FROM (%s) WHERE %s IS NOT NULL GROUP BY 1", time, time, time, source, time))
+    if not ok then  -- kinds is the error: a time that is no period, or a stop
+      if not errors.is_plain(kinds) then error(kinds, 0) end
+      local why = tostring(kinds):match("('[^']*' is not a period)") or errors.plain(tostring(kinds))
       fail(who, string.format("column %s: %s (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time, why))
     end
     if #kinds > 1 then
@@ -414,11 +418,8 @@ return function(T)
       base = spec.base
       is_base = string.format("%s = %s", at, literal("index", base))
     end
-    local d = core.description(t)
-    local found
-    for r in core.rows(string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", d.compiled.sql:gsub("%z", "?"), is_base),
-                       d.compiled.params, d) do found = r end
-    if not found then fail("index", string.format("no row for the base period %s in column %s", tostring(base), at)) end
+    local d, source = source_of(t)
+    if #rows_of(d, string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", source, is_base)) == 0 then fail("index", string.format("no row for the base period %s in column %s", tostring(base), at)) end
     return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
       v, is_base, v, (partition(by):gsub(" $", "")))}
   end

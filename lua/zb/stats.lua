@@ -211,6 +211,14 @@ end
 
 -- Σv: an integer while integers' total fits in one, else the real nearest
 -- the exact total.
+-- Whether v[1..n] are all Lua integers (exact arithmetic applies).
+local function all_integers(v, n)
+  for i = 1, n do
+    if math.type(v[i]) ~= "integer" then return false end
+  end
+  return true
+end
+
 local function sum_of(v, n)
   local t, e = total_of(v, n)
   if e == 0 then return t end
@@ -224,14 +232,7 @@ end
 -- mean rounded (nearly always) once: the mean of three 0.2 is 0.2, where
 -- the total's rounding and the division's would make it 0.20000000000000004.
 local function mean_of(v, n)
-  local integral = true
-  for i = 1, n do
-    if math.type(v[i]) ~= "integer" then
-      integral = false
-      break
-    end
-  end
-  if integral then
+  if all_integers(v, n) then
     local q, r = 0, 0
     for i = 1, n do
       q = q + v[i] // n
@@ -362,13 +363,7 @@ end
 local function squares(xs, who)
   local v, n = values(xs, who, 3)
   if n == 0 then return nil, n end
-  local d, pivot = v, v[1]
-  for i = 1, n do
-    if math.type(v[i]) ~= "integer" then
-      pivot = nil
-      break
-    end
-  end
+  local d, pivot = v, all_integers(v, n) and v[1]
   if pivot then
     d = {}
     for i = 1, n do d[i] = difference(v[i], pivot) end

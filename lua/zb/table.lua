@@ -644,7 +644,10 @@ local function hashed(d, keys, aggs)
     local col = k.text and column_named(k.text, d.columns)
     if not col then return nil end
     scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
-    cols[i] = {name = k.name, unit = k.unit}
+    -- read from zb_group's column of the source column's declared type
+    local declared
+    for j, c in ipairs(d.columns) do if c == col then declared = d.types[j] end end
+    cols[i] = {name = k.name, expr = frag(key_column(declared, i - 1)), unit = k.unit}
   end
   for j, a in ipairs(aggs) do
     local verb, arg = (a.text or ""):match("^%s*(%a+)%s*%(%s*(.-)%s*%)%s*$")
@@ -664,9 +667,6 @@ local function hashed(d, keys, aggs)
   local base = projectable(d)
   local f = compile(copy(base, {cols = scan}))
   local sql = sql_text(f)
-  local declared = select(6, core.columns(sql))
-  if not declared then return nil end  -- SQLite will say what is wrong
-  for i = 1, #keys do cols[i].expr = frag(key_column(declared[i], i - 1)) end
   -- A collation zb_group cannot see: written in the SQL, or a compound's
   -- (whose column metadata comes from another arm than SQLite's collation).
   local lower = sql:lower()
