@@ -300,7 +300,9 @@ M.sql_functions = {
    "a count of periods up to x (days for a day): periods of one frequency differ by their indexes"},
   {"period_add", nullable(function(p, n)
     if n == nil then return nil end
-    return canonical(p + math.tointeger(n) or error("period_add: a whole number of periods", 0))
+    local whole = math.tointeger(n)
+    if not whole then error("period_add: n must be a whole number of periods", 0) end
+    return canonical(p + whole)
   end), "x, n", "the period n periods after x (before, when n is negative)"},
   {"period_year_ago", nullable(function(p) return canonical(p:year_ago()) end), "x",
    "the same period a year before x (1-2月 with the year before's 1-2月)"},
