@@ -183,14 +183,29 @@ local function exact_sum(v, n, scale)
   return rounded(p, np), p, np
 end
 
--- Σv as (t, e): the total is t·2^e, e = 0 unless the total (or part of the
--- way to it) is beyond the largest real; then it is worked at 2^-64 of
--- the values, where it cannot be.  (That drops bits of values below
--- 2^-958, far below a real's precision at the totals it happens to.)
+-- Σv as (t, e) and its partials: the total is t·2^e, e = 0 unless the
+-- total is beyond the largest real.  When part of the way to it is, the
+-- values are added at 2^-64, where they cannot be, but for the smallest
+-- (below 2^-900, whose bits 2^-64 would drop), added as they are; when the
+-- large ones cancel, the total is theirs: max - max + 5e-324 is 5e-324.
 local function total_of(v, n)
   local t, p, np = exact_sum(v, n, 1)
   if t then return t, 0, p, np end
-  t, p, np = exact_sum(v, n, 0x1p-64)
+  local large, small = {}, {}
+  for i = 1, n do
+    local x = v[i]
+    if math.type(x) == "float" and x ~= 0 and x > -0x1p-900 and x < 0x1p-900 then small[#small + 1] = x
+    else large[#large + 1] = x end
+  end
+  t, p, np = exact_sum(large, #large, 0x1p-64)
+  if p and #small > 0 then  -- the large partials back at scale 1, with the small: exact while they fit
+    local q, nq = {}, 0
+    for j = 1, np do
+      nq = nq and add_partial(q, nq, p[j] * 0x1p64)
+    end
+    for _, x in ipairs(small) do nq = nq and add_partial(q, nq, x) end
+    if nq then return rounded(q, nq), 0, q, nq end
+  end
   return t, 64, p, np
 end
 
@@ -209,8 +224,6 @@ local function exact_product(a, b)
   return hi, ((ah * bh - hi) + ah * bl + al * bh) + al * bl
 end
 
--- Σv: an integer while integers' total fits in one, else the real nearest
--- the exact total.
 -- Whether v[1..n] are all Lua integers (exact arithmetic applies).
 local function all_integers(v, n)
   for i = 1, n do
@@ -219,6 +232,8 @@ local function all_integers(v, n)
   return true
 end
 
+-- Σv: an integer while integers' total fits in one, else the real nearest
+-- the exact total.
 local function sum_of(v, n)
   local t, e = total_of(v, n)
   if e == 0 then return t end
@@ -359,7 +374,9 @@ end
 -- variance = Σ(x - mean)² / (n - 1) (sample); var_pop divides by n.
 -- Worked on the values over a power of two k (see scale_of), integers
 -- first less the first of them (exactly: integers beyond 2^53 are not
--- reals, their differences are): returns Σ((x - mean)/k)², n, the mean and k.
+-- reals, their differences are): returns Σ((x - mean)/k)², n, the mean
+-- over k (the values' mean in the same scale: it neither underflows nor
+-- overflows where the mean itself would), k, and the values.
 local function squares(xs, who)
   local v, n = values(xs, who, 3)
   if n == 0 then return nil, n end
@@ -373,7 +390,7 @@ local function squares(xs, who)
   local mean = mean_of(u, n)
   local ss = 0.0
   for i = 1, n do ss = ss + (u[i] - mean) ^ 2 end
-  return ss, n, mean_of(v, n), k
+  return ss, n, mean_of(scaled(v, n, k), n), k, v
 end
 
 -- The standard deviation from squares' results and the divisor.
@@ -407,9 +424,19 @@ end
 
 -- coefficient of variation = sd / mean (sample sd)
 function M.cv(xs)
-  local ss, n, mean, k = squares(xs, "cv")
-  if not ss or n < 2 or mean == 0 then return nil end
-  return deviation(ss, k, n - 1) / mean
+  local ss, n, mean, k, v = squares(xs, "cv")  -- reals: sd and mean both over k, which cancels
+  if not ss or n < 2 then return nil end
+  if all_integers(v, n) then  -- their mean exactly (over k it would be rounded)
+    local exact = mean_of(v, n)
+    if exact == 0 then return nil end
+    return deviation(ss, k, n - 1) / exact
+  end
+  if mean == 0 then  -- a mean too small beside the values to show: infinite, unless it is 0
+    local total = sum_of(v, n)
+    if total == 0 or ss == 0 then return nil end
+    return total > 0 and math.huge or -math.huge
+  end
+  return math.sqrt(ss / (n - 1)) / mean
 end
 
 local function non_negative(v, n, who)

@@ -236,4 +236,15 @@ T.has(zb.metrics.about("gini_grouped").doc, "total income", "gini_grouped's help
 T.has(zb.metrics.about("gini_per_head").doc, "income per head", "gini_per_head's help says its income is per head")
 T.fails(function() S.gini_per_head({0, 1}, {1, 1}) end, "gini_per_head: a group's population must be more than 0, got 0", "an empty group is refused")
 
+
+-- Found by the differential tests (tests/lua/reference.lua), the answers
+-- worked out exactly: the largest reals cancel and two 2^-1074 are left
+-- (the sum at 2^-64 dropped them: 0); the mean of {2^-1074, 0} is below the
+-- smallest real, yet cv is √2 (it was nil); {minint, maxint, 1} has a mean
+-- of exactly 0, so no cv (scaled as reals it was 3e19).
+local m = 1.7976931348623157e308
+T.eq(zb.stats.sum{m, m, -m, -m, 5e-324, 5e-324}, 2 * 5e-324, "the smallest reals survive the largest cancelling")
+T.eq(zb.stats.cv{5e-324, 0.0}, math.sqrt(2), "cv where the mean is below the smallest real")
+T.eq(zb.stats.cv{math.mininteger, math.maxinteger, 1}, nil, "no cv where the mean of integers is exactly 0")
+T.eq(zb.stats.cv{-m, m, 5e-324}, math.huge, "cv is infinite where the mean is positive but below any real beside the sd")
 T.done()
