@@ -13,6 +13,7 @@
 #include "db.h"
 #include "interrupt.h"
 #include "paths.h"
+#include "period.h"
 #include "row.h"
 #include "schema.h"
 #include "zb.h"
@@ -272,9 +273,21 @@ static const char *push_errmsg(lua_State *L, sqlite3 *db) {
   return lua_pushstring(L, msg);
 }
 
+/* zb_refuse(message): stop the query with message, a method's refusal
+** found as the rows are read (a period twice in one series); the message
+** names the method and the rows, so no SQL follows it (db_error). */
+static void sql_refuse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *msg = (const char *)sqlite3_value_text(argv[0]);
+  (void)argc;
+  sqlite3_result_error(ctx, msg ? msg : "zb_refuse: a message expected", -1);
+  sqlite3_result_error_code(ctx, SQLITE_CONSTRAINT_FUNCTION);
+}
+
 /* Raise SQLite's current error for d, naming the SQL that caused it. */
 static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
+  if (sqlite3_extended_errcode(d->handle) == SQLITE_CONSTRAINT_FUNCTION)
+    return luaL_error(L, "%s", sqlite3_errmsg(d->handle));
   if (code == SQLITE_AUTH && refusal[0]) {
     lua_pushfstring(L, "not authorized: %s", refusal);
     refusal[0] = '\0';
@@ -354,6 +367,10 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_set_authorizer(d->handle, authorize, NULL);
     if (rc == SQLITE_OK) rc = call_register_sql(d->handle);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
+    if (rc == SQLITE_OK) rc = period_register(d->handle);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_create_function_v2(d->handle, "zb_refuse", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, sql_refuse, NULL,
+                                      NULL, NULL);
     /* WAL keeps every committed transaction through a crash; it also checks the file. */
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);

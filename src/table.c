@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "db.h"
 #include "paths.h"
+#include "period.h"
 #include "row.h"
 #include "table.h"
 #include "zb.h"
@@ -73,6 +74,13 @@ static const luaL_Reg core_functions[] = {
   {"create_aggregate", call_l_create_aggregate},
   {"defining_library", call_l_defining_library},
   {"read_csv", csv_read},
+  {"period_read", period_l_read},
+  {"period_index", period_l_index},
+  {"period_at", period_l_at},
+  {"period_text", period_l_text},
+  {"period_add", period_l_add},
+  {"period_year_ago", period_l_year_ago},
+  {"period_per_year", period_l_per_year},
   {NULL, NULL}
 };
 

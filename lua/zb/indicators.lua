@@ -22,7 +22,8 @@
 --
 -- What the methods refuse rather than guess, each with an error at the
 -- user's line naming the rows, found by one query over t when the method
--- is called:
+-- is called, or by yoy, pop, lag and lead in their own query as it reads
+-- the rows (guard: no pass over t of its own):
 -- - a period twice in one series (by and time): yoy, lag, lead, index,
 --   moving and cagr need one value per period; gap one row of a and of b;
 -- - a value that is not a number: text counts when it reads as a number
@@ -195,6 +196,18 @@ return function(T)
     return rows
   end
 
+  -- The errors of a method whose rows break what it needs: rows (how many)
+  -- for the keys at; a cell that is not a number in column (at the keys).
+  -- The guard below makes them in SQL, from parts of SQL text.
+  local function repeated(who, rows, at, need, apart)
+    return string.format("%s: %s for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
+                         who, rows, at, need or "one value per period", apart or "series")
+  end
+
+  local function not_a_number(who, column_name, cell, at)
+    return string.format("%s: column %s holds %s%s, not a number", who, column_name, cell, at and " (at " .. at .. ")" or "")
+  end
+
   -- Raise who's error when t's rows break what the method needs, found by
   -- one query that reads each row once:
   --   keys: column names whose values must not repeat together (by and
@@ -252,15 +265,11 @@ return function(T)
     local at = {}
     for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
     if #keys > 0 and found.zb_n > 1 then
-      fail(who, string.format("%d rows for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
-                              found.zb_n, table.concat(at, ", "), c.need or "one value per period", c.apart or "series"))
+      errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.apart))
     end
     for i, v in ipairs(numbers) do
       local cell = found["zb_bad" .. i]
-      if cell ~= nil then
-        fail(who, string.format("column %s holds %s%s, not a number", v, shown(cell),
-                                #at > 0 and " (at " .. table.concat(at, ", ") .. ")" or ""))
-      end
+      if cell ~= nil then errors.raise(not_a_number(who, v, shown(cell), #at > 0 and table.concat(at, ", "))) end
     end
   end
 
@@ -281,18 +290,24 @@ return function(T)
                               "AS integers, count(%s) AS n FROM (%s)", time, time, time, time, time, time, time, source)
     local counts = rows_of(d, sql)[1]
     if counts.years == counts.n or (counts.integers == counts.n and counts.months < counts.n) then
-      return {index = time, year = time, slot = nil, span = nil, per_year = "1", annual = true,
+      return {index = time, year = time, slot = nil, span = nil, per_year = 1, annual = true,
               frequency = counts.years == counts.n and "A" or nil}
     end
-    local ok, kinds = pcall(rows_of, d, string.format(
-      "SELECT period_frequency(%s) AS f, min(%s) AS example, count(*) AS n, count(*) FILTER " ..
-      "(WHERE instr(period(%s), '~')) AS spans FROM (%s) WHERE %s IS NOT NULL GROUP BY 1", time, time, time, source, time))
-    if not ok then  -- kinds is the error: a time that is no period, or a stop
-      if not errors.is_plain(kinds) then error(kinds, 0) end
-      local why = tostring(kinds):match("('[^']*' is not a period)") or errors.plain(tostring(kinds))
+    -- the frequencies' least and greatest letters (no sort), and the spans
+    local function periods(sql, ...)
+      local ok, found = pcall(rows_of, d, string.format(sql, ...))
+      if ok then return found end
+      if not errors.is_plain(found) then error(found, 0) end  -- a stop
+      local why = tostring(found):match("('[^']*' is not a period)") or errors.plain(tostring(found))
       fail(who, string.format("column %s: %s (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time, why))
     end
-    if #kinds > 1 then
+    local kinds = periods("SELECT min(period_frequency(%s)) AS f, max(period_frequency(%s)) AS last, count(*) AS n, " ..
+                          "count(*) FILTER (WHERE instr(period(%s), '~')) AS spans FROM (%s) WHERE %s IS NOT NULL",
+                          time, time, time, source, time)
+    kinds = kinds[1].f and {kinds[1]} or {}
+    if kinds[1] and kinds[1].f ~= kinds[1].last then  -- each frequency, and a period of it, for the message
+      kinds = periods("SELECT period_frequency(%s) AS f, min(%s) AS example FROM (%s) WHERE %s IS NOT NULL GROUP BY 1",
+                      time, time, source, time)
       local seen = {}
       for i, k in ipairs(kinds) do seen[i] = string.format("%s (a %s)", shown(k.example), zb.period.frequencies[k.f]) end
       fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
@@ -301,7 +316,7 @@ return function(T)
     return {frequency = kinds[1] and kinds[1].f, spans = kinds[1] and kinds[1].spans or 0, n = kinds[1] and kinds[1].n or 0,
             index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
             slot = "substr(CAST(period(" .. time .. ") AS TEXT), 5)", span = "instr(period(" .. time .. "), '~')",
-            per_year = kinds[1] and ({A = "1", S = "2", Q = "4", M = "12", D = "365.2425"})[kinds[1].f] or "1"}
+            per_year = kinds[1] and core.period_per_year(kinds[1].f) or 1}
   end
 
   -- "PARTITION BY ... " for by, and for a series with year-to-date spans
@@ -315,17 +330,70 @@ return function(T)
 
   -- The series of a time-ordered method: by's names, and how time reads
   -- (timing); each period once in each series, the value column numbers
-  -- when numeric.
-  local function series(t, who, spec, numeric)
+  -- when numeric, checked now (one query over t) unless guarded: then the
+  -- method's own query checks them as it reads the rows (guard).
+  local function series(t, who, spec, numeric, guarded)
     local by = by_names(t, who, spec)
     column(t, who, spec, "value")
     local time = column(t, who, spec, "time")
     local timed = timing(t, who, time)
-    -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
-    local keys = {table.unpack(by)}
-    keys[#keys + 1] = timed.annual and spec.time or {[spec.time] = "period(" .. time .. ")"}
-    check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
+    if not guarded then
+      -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
+      local keys = {table.unpack(by)}
+      keys[#keys + 1] = timed.annual and spec.time or {[spec.time] = "period(" .. time .. ")"}
+      check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
+    end
     return by, timed
+  end
+
+  -- SQL text for the text s.
+  local function text(s)
+    return "'" .. s:gsub("'", "''") .. "'"
+  end
+
+  -- SQL making message, an error of the methods above, with each hole
+  -- ("\1", "\2") filled by SQL: zb_refuse(that), which stops the query.
+  local function refusal(message, fills)
+    local out, pos = {}, 1
+    for start, hole, stop in message:gmatch("()([\1\2])()") do
+      out[#out + 1] = text(message:sub(pos, start - 1))
+      out[#out + 1] = fills[hole]
+      pos = stop
+    end
+    out[#out + 1] = text(message:sub(pos))
+    return "zb_refuse(" .. table.concat(out, " || ") .. ")"
+  end
+
+  -- The window of the rows k periods before each row (after, when k is
+  -- negative) in its series: order is the series' "PARTITION BY ... ORDER
+  -- BY index".
+  local function window_of(order, k)
+    return order .. (k > 0 and string.format(" ROWS BETWEEN %d PRECEDING AND CURRENT ROW", k)
+                     or string.format(" ROWS BETWEEN CURRENT ROW AND %d FOLLOWING", -k))
+  end
+
+  -- expr, the value of a time-ordered method, as SQL that stops the query
+  -- with who's error at a period twice in one series or, when numeric, at
+  -- a value that is no number: the check costs no query of its own, and no
+  -- sort when expr's window is window_of(order, k) (SQLite computes the
+  -- functions of one window in one pass).
+  local function guard(who, spec, by, time, order, k, numeric, expr)
+    local at = {}
+    for _, name in ipairs(by) do
+      at[#at + 1] = text(name .. " = ") .. string.format(
+        " || CASE WHEN %s IS NULL THEN 'NULL' ELSE substr(CAST(%s AS TEXT), 1, 60) END", quote(name), quote(name))
+    end
+    local when = quote(spec.time)
+    at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
+    at = table.concat(at, " || ', ' || ")
+    local cases = {string.format("WHEN zb_repeated(%s, %d) OVER (%s) THEN %s", time.index, k, window_of(order, k),
+                                 refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
+    if numeric then
+      local v = quote(spec.value)
+      cases[2] = string.format("WHEN %s THEN %s", not_number(v),
+                               refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = "quote(" .. v .. ")", ["\2"] = at}))
+    end
+    return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
   end
 
   function methods.ratio(t, spec)
@@ -345,56 +413,70 @@ return function(T)
                                                            (partition(by):gsub(" $", "")))}
   end
 
-  local function shifted(who, fn)
+  -- The SQL of the value column (quoted v) k periods before each row (after,
+  -- when k is negative) in its series, or NULL when that period is missing:
+  -- order is the series' "PARTITION BY ... ORDER BY index" (each index once
+  -- in a series: the guard's), the frame the rows from k before (after).
+  local function shift(v, time, order, k)
+    return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, time.index, k, window_of(order, k))
+  end
+
+  -- The order of a time-ordered method's series: by (and spans apart), by period.
+  local function series_order(by, time)
+    return partition_spans(by, time) .. "ORDER BY " .. time.index
+  end
+
+  local function shifted(who, sign)
     return function(t, spec)
       options(who, spec)
       local n = spec.n or 1
       if math.type(n) ~= "integer" or n < 1 then fail(who, "n must be a whole number of periods, 1 or more") end
-      local by, time = series(t, who, spec, false)
-      -- the row exactly n periods away, or NULL when that period is missing
-      local frame = fn == "lag" and "%d PRECEDING AND %d PRECEDING" or "%d FOLLOWING AND %d FOLLOWING"
-      return t:mutate{[spec.name or who] = string.format("first_value(%s) OVER (%sORDER BY %s RANGE BETWEEN " .. frame .. ")",
-                                                         quote(spec.value), partition_spans(by, time), time.index, n, n)}
+      local by, time = series(t, who, spec, false, true)
+      local order = series_order(by, time)
+      return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
+                                                 shift(quote(spec.value), time, order, sign * n))}
     end
   end
-  methods.lag = shifted("lag", "lag")
-  methods.lead = shifted("lead", "lead")
+  methods.lag = shifted("lag", 1)
+  methods.lead = shifted("lead", -1)
 
   -- Growth against the same period step years earlier (a month with that
   -- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
   -- change); step = false: against the row before, whatever its period.
   function methods.yoy(t, spec)
     options("yoy", spec)
-    local by, time = series(t, "yoy", spec, true)
-    local v = number(quote(spec.value))
     local step = spec.step == nil and 1 or spec.step
     if step ~= false and (math.type(step) ~= "integer" or step < 1) then
       fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
     end
-    local parts = {table.unpack(quoted(by))}
-    if time.slot then parts[#parts + 1] = time.slot end
-    local within = #parts > 0 and "PARTITION BY " .. table.concat(parts, ", ") .. " " or ""
-    local before
+    local by, time = series(t, "yoy", spec, true, true)
+    local v = number(quote(spec.value))
+    local order = series_order(by, time)
+    local before, k = nil, 1
     if step == false then
-      before = string.format("lag(%s) OVER (%sORDER BY %s)", v, partition(by), time.index)
+      before = string.format("lag(%s) OVER (%s)", v, order)
+    elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
+      local parts = {table.unpack(quoted(by))}
+      parts[#parts + 1] = time.slot
+      before = string.format("first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING AND %d PRECEDING)",
+                             v, table.concat(parts, ", "), time.year, step, step)
     else
-      before = string.format("first_value(%s) OVER (%sORDER BY %s RANGE BETWEEN %d PRECEDING AND %d PRECEDING)",
-                             v, within, time.year, step, step)
+      k = time.per_year * step
+      before = shift(v, time, order, k)
     end
-    return t:mutate{[spec.name or "yoy"] = string.format("growth(%s, %s)", v, before)}
+    return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true,
+                                                 string.format("growth(%s, %s)", v, before))}
   end
 
   -- Growth against the period before (month on month, quarter on
   -- quarter); a year-to-date span only against the span before it.
   function methods.pop(t, spec)
     options("pop", spec)
-    local by, time = series(t, "pop", spec, true)
+    local by, time = series(t, "pop", spec, true, true)
     local v = number(quote(spec.value))
-    local parts = {table.unpack(quoted(by))}
-    parts[#parts + 1] = time.span
-    return t:mutate{[spec.name or "pop"] = string.format(
-      "growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING))",
-      v, v, table.concat(parts, ", "), time.index)}
+    local order = series_order(by, time)
+    return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true,
+                                                 string.format("growth(%s, %s)", v, shift(v, time, order, 1)))}
   end
 
   -- The base period: read as a period like the time column (2020年 is 2020,
@@ -450,8 +532,8 @@ return function(T)
     if spec.partial ~= nil and type(spec.partial) ~= "boolean" then fail("moving", "partial must be true or false") end
     local by, time = series(t, "moving", spec, true)
     -- the last n periods, by their index: a missing period leaves the frame short
-    local frame = string.format("%sORDER BY %s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", partition_spans(by, time),
-                                time.index, n - 1)
+    local order = series_order(by, time)
+    local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)
     -- EXCLUDE TIES leaves the frame as it is (a series has each period
     -- once: checked), and makes SQLite work each frame out afresh.  The
     -- count shares the window, so SQLite sorts the rows once.
@@ -484,7 +566,7 @@ return function(T)
       zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
       zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
       -- the years between, a fraction for months and quarters
-      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) / %s.0",
+      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
                                when(time.index), lasts, when(time.index), firsts, time.per_year)}
     local keep = {table.unpack(by)}
     keep[#keep + 1] = {from = "zb_from"}

@@ -17,8 +17,10 @@ zb.metric("convert_unit", zb.units.convert, {deterministic = true, args = "x, fr
   doc = "x in unit from (亿元) as unit to (万亿元); an error across dimensions"})
 zb.metric("human", zb.units.human, {deterministic = true, args = "x, unit",
   doc = "x in unit as people read it: 1.8109e12, 元 gives 1.81万亿元"})
-for _, f in ipairs(require("zb.period").sql_functions) do  -- statistical time: period('2021年第一季度')
-  zb.metric(f[1], f[2], {deterministic = true, args = f[3], doc = f[4]})
+-- Statistical time (period('2021年第一季度')): SQL functions in C, made
+-- with the database; their Lua forms and doc lines join the metrics.
+for _, f in ipairs(require("zb.period").sql_functions) do
+  require("zb.metrics").define(f[1], f[2], nil, {kind = "metric", args = f[3], doc = f[4]})
 end
 
 -- Aggregates that see all of a group's values: the state keeps each

@@ -75,17 +75,29 @@ zb.sql([[insert into repeated values ('宁波', 2020, 90), ('宁波', 2021, 99),
                                       ('杭州', 2021, 110), ('杭州', 2021, 200), ('杭州', 2022, 220)]])
 local rep = zb.table("repeated")
 local repeated = "2 rows for region = 杭州, year = 2021; one value per period is needed"
-for _, m in ipairs{"yoy", "lag", "lead", "moving", "cagr"} do
+-- moving and cagr find it when called (one query); yoy, pop, lag and lead
+-- as their rows are read (their own query checks it, at no cost)
+local function read(t) for _ in t:rows() do end end
+for _, m in ipairs{"moving", "cagr"} do
   T.fails(function() rep[m](rep, {value = "value", time = "year", by = "region"}) end, m .. ": " .. repeated,
           m .. ": a repeated period is an error naming the series and the period")
+end
+for _, m in ipairs{"yoy", "pop", "lag", "lead"} do
+  local made = rep[m](rep, {value = "value", time = "year", by = "region"})
+  T.fails(function() read(made) end, m .. ": more than one row for region = 杭州, year = 2021; one value per period is needed",
+          m .. ": a repeated period is an error naming the series and the period, as the rows are read")
+  T.fails(function() print(made) end, m .. ": more than one row for", "... printed")
+  T.fails(function() made:to_csv(os.tmpname()) end, m .. ": more than one row for", "... exported")
 end
 T.fails(function() rep:index{value = "value", time = "year", by = "region", base = 2021} end, "index: " .. repeated,
         "index: a repeated base period is an error (not max())")
 T.fails(function() rep:index{value = "value", time = "year", by = "region", base = 2020} end, "index: " .. repeated,
         "... and so is one elsewhere in the series")
-T.fails(function() rep:yoy{value = "value", time = "year", by = "region"} end, "tests/lua/indicators.lua:",
+T.fails(function() read(rep:yoy{value = "value", time = "year", by = "region"}) end, "tests/lua/indicators.lua:",
         "... reported at the user's line")
-T.fails(function() s:yoy{value = "value", time = "year"} end, "yoy: 2 rows for year = 2020;",
+local _, why = pcall(read, rep:yoy{value = "value", time = "year", by = "region"})
+T.ok(tostring(why):match("keep one of the rows%)$"), "... and nothing after it (not the SQL)", why)
+T.fails(function() read(s:yoy{value = "value", time = "year"}) end, "yoy: more than one row for year = 2020;",
         "without by, two regions' years are repeated periods")
 near(at(rep:where{region = "宁波"}:yoy{value = "value", time = "year", by = "region"}, "宁波", 2021, "yoy"), 10,
      "a series without repeats is fine: (99 / 90 - 1)·100")
@@ -103,8 +115,13 @@ near(incomes:where{region = "宁波"}:gap{key = "indicator", a = "income_urban",
 local reads = 0
 local counted = zb.table("series"):mutate{value = function(row) reads = reads + 1 return row.value end}
 reads = 0
-counted:yoy{value = "value", time = "year", by = "region"}
+counted:moving{value = "value", time = "year", by = "region"}
 T.eq(reads, 7, "the check reads each of the 7 rows once: one query, not one a row")
+reads = 0
+local grown = counted:yoy{value = "value", time = "year", by = "region"}
+T.eq(reads, 0, "yoy reads no value when called: its own query checks them")
+read(grown)
+T.ok(reads >= 7, "... as it reads the rows")
 
 -- cagr keeps a group whose values are all NULL, with NULL; the span is
 -- from the first value to the last.
@@ -125,7 +142,7 @@ near(a.cagr, 10.000000000000009, "... (121 / 100)^(1/2) - 1, as Python gives it"
 local texts = zb.sql("select 2020 as year, '100' as v union all select 2022, ' 121 '")
 near(texts:cagr{value = "v", time = "year"}:select("cagr"):value(), 10.000000000000009, "cagr over numbers stored as text")
 near(texts:yoy{value = "v", time = "year", step = false}:where{year = 2022}:select("yoy"):value(), 21, "yoy over numbers stored as text")
-T.fails(function() zb.sql("select 2020 as year, 'x' as v union all select 2021, 'y'"):yoy{value = "v", time = "year"} end,
+T.fails(function() read(zb.sql("select 2020 as year, 'x' as v union all select 2021, 'y'"):yoy{value = "v", time = "year"}) end,
         "yoy: column v holds 'x' (at year = 2020), not a number", "yoy over text: an error naming the column and the value")
 T.fails(function() zb.sql("select 2020 as year, '100' as v union all select 2021, 'N/A'"):cagr{value = "v", time = "year"} end,
         "cagr: column v holds 'N/A' (at year = 2021), not a number", "cagr over text that is not a number")
@@ -446,11 +463,11 @@ T.fails(function() zb.sql("select '2021-01' as m, 1 as v union all select 'sprin
 -- NBS's 1-2月 total; cagr refuses totals mixed with single periods.
 T.fails(function()
   zb.sql("select '2021年第一季度' as q, 1.0 as v union all select '2021Q1', 2.0 union all select '2022Q1', 3.0")
-    :yoy{value = "v", time = "q"}
-end, "yoy: 2 rows for q = 2021-Q1; one value per period is needed", "2021Q1 and 2021年第一季度 are one period")
+    :yoy{value = "v", time = "q"}:to_csv()
+end, "yoy: more than one row for q = 2021-Q1; one value per period is needed", "2021Q1 and 2021年第一季度 are one period")
 T.fails(function()
-  zb.sql("select 2021 as y, 1.0 as v union all select '2021年', 2.0"):lag{value = "v", time = "y"}
-end, "lag: 2 rows for y = 2021", "2021 and 2021年 too")
+  zb.sql("select 2021 as y, 1.0 as v union all select '2021年', 2.0"):lag{value = "v", time = "y"}:to_csv()
+end, "lag: more than one row for y = 2021", "2021 and 2021年 too")
 local quarters_cn = zb.sql("select '2021年第一季度' as q, 100.0 as v union all select '2021年第二季度', 110.0")
 T.eq(quarters_cn:index{value = "v", time = "q", base = "2021Q1"}:col("index")[2], 110.0,
      "index: a base spelled otherwise is the same period")

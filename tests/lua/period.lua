@@ -117,4 +117,24 @@ zb.db:sql("create table months_cn (m text, v integer)")
 for i = 12, 1, -1 do zb.db:sql("insert into months_cn values (?, ?)", "2022年" .. i .. "月", i) end
 T.eq(table.concat(zb.sql("select v from months_cn order by period(m)"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12",
      "ORDER BY period(m) sorts Chinese months as months")
+
+-- One reader (src/period.c) for SQL and Lua: every spelling above reads
+-- alike in both, and the ends of the calendar are errors, not wrapped years.
+local same = true
+for _, s in ipairs(spellings) do
+  local sql = zb.sql("select period(?) as p", s[1]):value()
+  if tostring(sql) ~= s[2] then same = false; print("# " .. tostring(s[1]) .. " reads as " .. tostring(sql) .. " in SQL") end
+end
+T.ok(same, "SQL's period() reads every spelling as zb.period does")
+T.eq(zb.sql("select period(2021.0) as p, period_add('2021-12', '3') as q, period('0021年第一季度') as r"):first().r,
+     "0021-Q1", "a year before 1000 keeps four digits, so its canonical text reads back")
+T.eq(tostring(P("0021-Q1")), "0021-Q1", "... in Lua too")
+T.fails(function() return zb.sql("select period_add('9999-12', 1)"):value() end, "a period out of range (years 0 to 9999)",
+        "a month after 9999-12 is out of range, not year 10000")
+T.fails(function() return P("9999-12-31") + 1 end, "out of range", "... a day after 9999-12-31 too")
+T.fails(function() return P("0000-Q1"):year_ago() end, "out of range", "... and a year before year 0")
+T.fails(function() return zb.sql("select period_add('2021-12', 1.5)"):value() end,
+        "period_add: n must be a whole number of periods", "n must be whole")
+T.eq(zb.sql("select period_add('2021-12', '3')"):value(), "2022-03", "... a number given as text counts")
+T.fails(function() return P(1e20) end, "1e+20 is not a period", "a number past any period")
 T.done()
