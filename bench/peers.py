@@ -5,6 +5,7 @@
 #   peers.py group-pandas FILE     pandas.read_csv, then prints the groupby's own seconds
 #   peers.py group-sqlite DB       the GROUP BY through Python's sqlite3
 #   peers.py rows DB FIELDS        iterate a cursor over 5 fields or 1
+#   peers.py yoy-pandas FILE       pandas.read_csv and sort, then prints the yoy's own seconds
 import csv
 import sqlite3
 import sys
@@ -27,6 +28,14 @@ def group_pandas(path):
     frame = pandas.read_csv(path)
     start = time.perf_counter()
     frame.groupby(["indicator", "year"]).agg(total=("value", "sum"), n=("value", "size"))
+    print("%.6f" % (time.perf_counter() - start))
+
+
+def yoy_pandas(path):
+    import pandas
+    frame = pandas.read_csv(path).sort_values(["region", "indicator", "period"])
+    start = time.perf_counter()
+    frame["yoy"] = frame.groupby(["region", "indicator"])["value"].pct_change() * 100
     print("%.6f" % (time.perf_counter() - start))
 
 
@@ -53,6 +62,8 @@ def main():
     elif case == "group-sqlite":
         sqlite3.connect(sys.argv[2]).execute(
             "select indicator, year, sum(value), count(*) from m group by indicator, year").fetchall()
+    elif case == "yoy-pandas":
+        yoy_pandas(sys.argv[2])
     elif case == "rows":
         rows(sys.argv[2], sys.argv[3])
     else:

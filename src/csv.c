@@ -23,6 +23,7 @@
 #include "csv.h"
 #include "db.h"
 #include "paths.h"
+#include "period.h"
 #include "width.h"
 #include "zb.h"
 
@@ -30,6 +31,7 @@
 #define NUMBER_MAX 400  /* longer fields are text */
 
 enum { TYPE_NULL, TYPE_INTEGER, TYPE_REAL, TYPE_TEXT };
+#define NOT_PERIODS '-'  /* a column's frequency once a value is no period */
 static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
 
 typedef struct field {
@@ -641,15 +643,31 @@ static void push_name_of_file(lua_State *L, const char *path) {
   lua_pushlstring(L, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
+/* Whether a text column with frequency (as recognise leaves it) holds
+** periods: its missing values ('N/A', '…') are NULL, as in a number's. */
+static int is_periods(char frequency) {
+  return frequency != 0 && frequency != NOT_PERIODS;
+}
+
+/* Fold field f into its column's frequency: the period's, while every
+** value so far is a period of that one frequency, else NOT_PERIODS. */
+static void recognise(const field *f, char *frequency) {
+  char found = f->escaped ? 0 : period_frequency_of(f->s, f->len);
+  if (found == 0 || (*frequency != 0 && *frequency != found)) *frequency = NOT_PERIODS;
+  else *frequency = found;
+}
+
 /*
-** zb.read_csv(path [, opts]) -> name, rows, notes
+** zb.read_csv(path [, opts]) -> name, rows, notes, periods
 ** Loads the file into a new table of the session database and returns the
-** table's name, the number of rows loaded and the note lines set aside.
+** table's name, the number of rows loaded, the note lines set aside and
+** the text columns recognised as periods (name -> frequency).
 */
 int csv_read(lua_State *L) {
   options o;
   const char *encoding, *name, *sql;
   int replace, ncols, nrows = 0, seen = 0, *types, i, db, names, notes, guard, box;
+  char *frequencies;
   const char *data, *footer = NULL;  /* where the header is, where the notes at the end start */
   load *ld;
   cursor c;
@@ -701,6 +719,11 @@ int csv_read(lua_State *L) {
   ** lines at the end are notes too (sources, footnotes). */
   types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ncols, 0);
   for (i = 0; i < ncols; i++) types[i] = TYPE_NULL;
+  /* A text column whose values are all periods of one frequency is
+  ** recognised: each column's frequency so far, NOT_PERIODS once a value
+  ** is none (or a number, which a text column keeps apart). */
+  frequencies = (char *)lua_newuserdatauv(L, (size_t)ncols, 0);
+  memset(frequencies, 0, (size_t)ncols);
   for (;;) {
     const char *record = c.p;
     int n = next_record(L, ld, &c, &o);
@@ -723,10 +746,18 @@ int csv_read(lua_State *L) {
       char num[NUMBER_MAX];
       number value;
       int t;
-      if (types[i] == TYPE_TEXT) continue;
-      if (is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) continue;
-      t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num, &value);
-      if (t > types[i]) types[i] = t;
+      if (types[i] != TYPE_TEXT) {
+        if (is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) continue;
+        t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num, &value);
+        if (t > types[i]) types[i] = t;
+        if (t != TYPE_TEXT) {
+          if (t != TYPE_NULL) frequencies[i] = NOT_PERIODS;
+          continue;
+        }
+      } else if (frequencies[i] == NOT_PERIODS || is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) {
+        continue;  /* a missing period ('N/A', '…') does not count */
+      }
+      if (frequencies[i] != NOT_PERIODS) recognise(f, &frequencies[i]);
     }
   }
 
@@ -790,7 +821,8 @@ int csv_read(lua_State *L) {
       size_t len;
       const char *text;
       int t;
-      if (is_na(&o, f->s, f->len) || (types[i] != TYPE_TEXT && !f->escaped && is_numeric_na(f->s, f->len))) {
+      if (is_na(&o, f->s, f->len) ||
+          ((types[i] != TYPE_TEXT || is_periods(frequencies[i])) && !f->escaped && is_numeric_na(f->s, f->len))) {
         sqlite3_bind_null(insert, i + 1);
         continue;
       }
@@ -817,5 +849,12 @@ int csv_read(lua_State *L) {
   lua_pushstring(L, name);
   lua_pushinteger(L, nrows);
   lua_pushvalue(L, notes);
-  return 3;
+  lua_newtable(L);  /* the columns of periods: name -> frequency */
+  for (i = 0; i < ncols; i++) {
+    if (types[i] != TYPE_TEXT || !is_periods(frequencies[i])) continue;
+    lua_rawgeti(L, names, i + 1);
+    lua_pushlstring(L, &frequencies[i], 1);
+    lua_rawset(L, -3);
+  }
+  return 4;
 }

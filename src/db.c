@@ -662,8 +662,10 @@ static int l_rows(lua_State *L) {
 
 /* zb.core.columns(sql): the first statement's column names (an array),
 ** whether it only reads, whether another statement follows it, how many
-** parameters it has, whether a ';' ends it, and the columns' declared
-** types (an array; "" for an expression's); or nil and SQLite's message.
+** parameters it has, whether a ';' ends it, the columns' declared types
+** (an array; "" for an expression's) and their origins (an array: {database,
+** table, column} for a table's column passed through unchanged, else
+** false); or nil and SQLite's message.
 ** A table checks its SQL with it when it is made. */
 static int l_columns(lua_State *L) {
   size_t len;
@@ -710,7 +712,25 @@ static int l_columns(lua_State *L) {
     lua_pushstring(L, type ? type : "");
     lua_rawseti(L, -2, i + 1);
   }
-  return 6;
+  lua_createtable(L, n, 0);  /* where each column comes from unchanged, if anywhere */
+  for (i = 0; i < n; i++) {
+    const char *database = sqlite3_column_database_name(box->stmt, i);
+    const char *table = sqlite3_column_table_name(box->stmt, i);
+    const char *column = sqlite3_column_origin_name(box->stmt, i);
+    if (database && table && column) {
+      lua_createtable(L, 3, 0);
+      lua_pushstring(L, database);
+      lua_rawseti(L, -2, 1);
+      lua_pushstring(L, table);
+      lua_rawseti(L, -2, 2);
+      lua_pushstring(L, column);
+      lua_rawseti(L, -2, 3);
+    } else {
+      lua_pushboolean(L, 0);
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 7;
 }
 
 /* ---- savepoints: all of a change, or none of it ---- */

@@ -14,7 +14,6 @@
 ** Canonical text follows SDMX's TIME_PERIOD and sorts as time does: 2021,
 ** 2021-S1, 2021-Q1, 2021-01, 2021-12-31, 2021-01~02, 2021-Q1~Q3.
 */
-#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -142,12 +141,19 @@ typedef struct cursor {
   const char *at, *end;
 } cursor;
 
+/* What Lua's %s is: a blank around or within a spelling. */
+static int is_blank(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static int at_end(const cursor *c) {
   return c->at == c->end;
 }
 
-static int eat(cursor *c, const char *literal) {
-  size_t n = strlen(literal);
+static inline int eat(cursor *c, const char *literal) {
+  size_t n;
+  if (at_end(c) || *c->at != *literal) return 0;  /* most tries fail here, cheaply */
+  n = strlen(literal);
   if ((size_t)(c->end - c->at) < n || memcmp(c->at, literal, n) != 0) return 0;
   c->at += n;
   return 1;
@@ -160,14 +166,14 @@ static int eat_any(cursor *c, const char *chars) {
 }
 
 static void blanks(cursor *c) {
-  while (!at_end(c) && isspace((unsigned char)*c->at)) c->at++;
+  while (!at_end(c) && is_blank(*c->at)) c->at++;
 }
 
 /* min to max ASCII digits (as many as there are, up to max); 0 when fewer
 ** than min. */
 static int digits(cursor *c, int min, int max, int *value) {
   int n = 0, v = 0;
-  while (n < max && !at_end(c) && isdigit((unsigned char)*c->at)) v = v * 10 + (*c->at++ - '0'), n++;
+  while (n < max && !at_end(c) && *c->at >= '0' && *c->at <= '9') v = v * 10 + (*c->at++ - '0'), n++;
   *value = v;
   return n >= min;
 }
@@ -285,12 +291,13 @@ static int read_text(const char *text, size_t n, period *out) {
   size_t len = 0;
   cursor c;
   int y;
-  while (n > 0 && isspace((unsigned char)*text)) text++, n--;
-  while (n > 0 && isspace((unsigned char)text[n - 1])) n--;
+  while (n > 0 && is_blank(*text)) text++, n--;
+  while (n > 0 && is_blank(text[n - 1])) n--;
   for (size_t i = 0; i < n;) {
     size_t k = 0;
     if (len + 1 >= sizeof buf) return 0;  /* longer than any spelling */
-    for (size_t j = 0; (unsigned char)text[i] >= 0x80 && j < sizeof dashes / sizeof *dashes && !k; j++) {
+    unsigned char lead = (unsigned char)text[i];  /* each dash starts with one of these */
+    for (size_t j = 0; (lead == 0xE2 || lead == 0xE8 || lead == 0xEF) && j < sizeof dashes / sizeof *dashes && !k; j++) {
       size_t dn = strlen(dashes[j]);
       if (n - i >= dn && memcmp(text + i, dashes[j], dn) == 0) k = dn;
     }
@@ -307,6 +314,11 @@ static int read_text(const char *text, size_t n, period *out) {
   if (at_end(&c)) return make('A', y, 1, 0, out);
   if (eat(&c, "年")) return after_nian(&c, y, out);
   return after_digits(&c, y, out);
+}
+
+char period_frequency_of(const char *text, size_t len) {
+  period p;
+  return read_text(text, len, &p) ? p.frequency : 0;
 }
 
 /* The period an integer spells (2021, 202112, 20211231), or 0. */

@@ -11,6 +11,10 @@
 #include <sqlite3.h>
 #include "lua.h"
 
+/* The frequency ('A', 'S', 'Q', 'M' or 'D') of the period text spells,
+** or 0 when it spells none (a loader recognising a column of periods). */
+char period_frequency_of(const char *text, size_t len);
+
 /* Create the SQL functions period, period_year, period_frequency,
 ** period_position, period_index, period_add and period_year_ago on db. */
 int period_register(sqlite3 *db);

@@ -7,8 +7,8 @@ function M.quote(name)
 end
 
 -- SQL that keeps a schema's own tables out (sqlite_schema, sqlite_sequence;
--- a table named sqlite1 is the user's).
-M.not_sqlite = [[name not like 'sqlite\_%' escape '\']]
+-- a table named sqlite1 is the user's) and zb's catalog (zb.catalog).
+M.not_sqlite = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog']]
 
 -- The table name a file gives: its base name without the extension
 -- (as read_csv does in C); ".db" stays ".db".

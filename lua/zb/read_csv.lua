@@ -18,7 +18,10 @@ return function(path, opts)
   -- the table is made inside the load's savepoint too: if that fails (out
   -- of memory), nothing stays loaded behind the error
   local ok, t, notes = pcall(zb.db.atomic, zb.db, function()
-    local name, _, found = core.read_csv(path, opts)
+    local name, _, found, periods = core.read_csv(path, opts)
+    local columns = {}
+    for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
+    require("zb.catalog").record(name, columns)
     return zb.table(name), found
   end)
   if not ok then

@@ -101,6 +101,15 @@ return function(path, opts)
     zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
+    local catalog, periods = require("zb.catalog"), {}
+    for _, col in ipairs(order) do  -- a column of strings alone may be one of periods
+      local kinds = seen[col]
+      if kinds.text and not (kinds.integer or kinds.real or kinds.object or kinds.array or kinds["true"] or kinds["false"]) then
+        local frequency = catalog.frequency_of(name, col)
+        if frequency then periods[col] = {frequency = frequency} end
+      end
+    end
+    catalog.record(name, periods)
     return zb.table(name)  -- inside: if making it fails, nothing stays loaded
   end)
   if not ok then fail(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end

@@ -222,11 +222,16 @@ M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "of
 
 local function show_loaded(t, notes)
   print(string.format("%s: %d rows (in Lua: zb.table(%q))", t.name, #t, t.name))
+  local columns = t.meta.columns
+  for _, name in ipairs(t.columns) do
+    local frequency = columns[name] and columns[name].frequency
+    if frequency then print(string.format("  %s: periods, each a %s (t.meta)", name, zb.period.frequencies[frequency])) end
+  end
   for _, note in ipairs(notes or {}) do print("  note: " .. note) end
 end
 
 M.command{name = "import", args = "FILE [NAME]", nargs = {1, 2}, complete = "file",
-  help = "Load a CSV file into a new table (named NAME, or after the file)",
+  help = "Load a CSV file into a new table (named NAME, or after the file); tells its columns of periods",
   run = function(args)
     show_loaded(zb.read_csv(zb.names.expand_home(args[1]), {name = args[2]}))
   end}

@@ -11,6 +11,7 @@
 -- Identifiers are always quoted; user SQL text may not hold a NUL byte.
 
 local core = require("zb.core")
+local catalog = require("zb.catalog")
 local quote = zb.names.quote
 
 local M = {}
@@ -195,7 +196,7 @@ end
 -- method could name.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams, terminated, types = core.columns(sql_text(f))
+  local columns, problem, more, nparams, terminated, types, origins = core.columns(sql_text(f))
   if columns and more then
     fail(who .. ": the SQL text holds more than one statement (a ';')")
   end
@@ -214,6 +215,7 @@ local function make(d, who, parent)
   end
   d.columns = columns
   d.types = types
+  d.origins = origins
   d.compiled = f
   return core.new_table(d)
 end
@@ -226,7 +228,7 @@ end
 local function copy(d, changes)
   local new = {}
   for k, v in pairs(d) do new[k] = v end
-  new.columns, new.types, new.compiled = nil, nil, nil
+  new.columns, new.types, new.origins, new.compiled = nil, nil, nil, nil
   new.keep = {d}
   for k, v in pairs(changes) do new[k] = v end
   return new
@@ -560,13 +562,19 @@ end
 -- "col", "col desc", "col asc", or SQL text.
 function methods.order(t, ...)
   local d = describe(t, "order")
-  local order = {}
+  local order, periods = {}, nil
   for i = 1, select("#", ...) do
     local spec = select(i, ...)
     if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
-    local name, dir = spec:match("^%s*(.-)%s+([AaDd][SsEe][CcSs]C?)%s*$")
-    if name and has(d.columns, name) and (dir:lower() == "asc" or dir:lower() == "desc") then
-      order[#order + 1] = frag(quote(name) .. " " .. dir:upper())
+    local name, dir = spec:match("^%s*(.-)%s+([AaDd][SsEe][CcSs][Cc]?)%s*$")
+    if not (name and has(d.columns, name) and (dir:lower() == "asc" or dir:lower() == "desc")) then
+      name, dir = spec, ""
+    end
+    if has(d.columns, name) then
+      -- a column of periods (t.meta) sorts as time does: 2022年2月 before 2022年10月
+      periods = periods or catalog.meta(d).columns
+      local by = periods[name] and "period_index(" .. quote(name) .. ")" .. (dir ~= "" and " " .. dir:upper() or "") .. ", "
+      order[#order + 1] = frag((by or "") .. quote(name) .. (dir ~= "" and " " .. dir:upper() or ""))
     else
       order[#order + 1] = expr_or_column("order", spec, d.columns)
     end
@@ -1013,6 +1021,7 @@ function methods.save(t, name, opts)
   end
   local values = {}
   for i = 1, params.n do values[i] = params[i] end
+  local known = catalog.meta(core.description(t)).columns  -- what t's columns carry over
   local ok, problem = pcall(zb.db.atomic, zb.db, function()
     -- into a new table first: the rows may come from the table replaced
     local staging = quote(name .. " (saving)")
@@ -1020,6 +1029,7 @@ function methods.save(t, name, opts)
     zb.db:sql("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
     if exists then zb.db:sql("drop table " .. quote(name)) end
     zb.db:sql("alter table " .. staging .. " rename to " .. quote(name))
+    catalog.record(name, known)
   end)
   if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
   return M.open(name)
@@ -1045,6 +1055,7 @@ function meta.__index(t, k)
   local m = methods[k]
   if m then return m end
   if k == "name" then return core.description(t).source end
+  if k == "meta" then return catalog.meta(core.description(t)) end
   if k == "units" then  -- column -> unit, from metrics with opts.unit
     local out = {}
     for name, unit in pairs(core.description(t).units or {}) do out[name] = unit end

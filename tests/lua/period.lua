@@ -137,4 +137,51 @@ T.fails(function() return zb.sql("select period_add('2021-12', 1.5)"):value() en
         "period_add: n must be a whole number of periods", "n must be whole")
 T.eq(zb.sql("select period_add('2021-12', '3')"):value(), "2022-03", "... a number given as text counts")
 T.fails(function() return P(1e20) end, "1e+20 is not a period", "a number past any period")
+
+-- Loaded columns of periods: read_csv recognises a text column whose
+-- values are all periods of one frequency, keeps the text as loaded, and
+-- records the frequency in the database (zb_catalog), where t.meta finds
+-- it through derived tables, save and reopening; order() sorts it as time.
+local dir = T.tmpdir()
+local csv = dir .. "/sales.csv"
+local lines = {"region,month,quarter,mixed,code,v"}
+for i = 12, 1, -1 do
+  lines[#lines + 1] = string.format("杭州,2022年%d月,2022Q%d,%s,A%d,%d", i, (i + 2) // 3, i % 2 == 0 and "2022-01" or "2022Q1", i, i)
+end
+lines[#lines + 1] = "宁波,N/A,,,B,13"
+T.write(csv, table.concat(lines, "\n") .. "\n")
+local sales = zb.read_csv(csv)
+T.eq(zb.pretty(sales.meta), '{columns = {month = {frequency = "M"}, quarter = {frequency = "Q"}}}',
+     "the month and quarter columns are recognised (not the mixed, the codes, the regions); NA and empty cells do not count")
+T.eq(sales:where{v = 1}:select("month"):value(), "2022年1月", "the text is kept as loaded")
+T.eq(sales:where{v = 13}:select("month"):value(), nil, "... and N/A in a column of periods is missing, as in a number's")
+T.eq(table.concat(sales:where("month is not null"):order("month"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12",
+     "order() sorts a column of periods as time: 2022年2月 before 2022年10月")
+T.eq(sales:where("month is not null"):order("month desc"):col("v")[1], 12, "... descending too")
+T.eq(table.concat(sales:where("month is not null"):order("code"):col("v"), ","), "1,10,11,12,2,3,4,5,6,7,8,9",
+     "... and other text as text")
+T.eq(zb.pretty(sales:where{region = "杭州"}:select("month", "v"):order("v").meta), '{columns = {month = {frequency = "M"}}}',
+     "a column passed through keeps what is known of it")
+T.eq(sales:mutate{month = "month || '!'"}.meta.columns.month, nil, "... a column made anew does not")
+local kept = sales:select("month", "v"):save("sales_months")
+T.eq(zb.pretty(kept.meta), '{columns = {month = {frequency = "M"}}}', "save() records it for the new table")
+T.eq(zb.sql("select json_extract(columns, '$.month.frequency') from zb_catalog where name = 'sales'"):value(), "M",
+     "the catalog is a table the sqlite3 shell reads")
+local listed = {}
+for r in zb.tables():rows() do listed[#listed + 1] = r.name end
+T.eq(table.concat(listed, ","), "months_cn,sales,sales_months", "zb.tables() leaves zb's catalog out")
+T.write(csv, "region,month,v\n杭州,spring,1\n")
+zb.read_csv(csv, {replace = true})
+T.eq(zb.pretty(zb.table("sales").meta), "{columns = {}}", "loading again with replace forgets what the old table's columns were")
+local db = dir .. "/kept.db"
+local saved = T.run(string.format("-d %s -e %s", T.shell_quote(db), T.shell_quote(
+  "zb.read_csv('" .. dir .. "/q.csv')")), {env = "true; printf 'q,v\\n2021年第一季度,1\\n' > " .. T.shell_quote(dir .. "/q.csv") .. ";"})
+T.eq(saved.code, 0, "a load into a database file", saved.err)
+local reopened = T.run(string.format("-d %s -e %s", T.shell_quote(db), T.shell_quote("print(zb.table('q').meta.columns.q.frequency)")))
+T.eq(reopened.out, "Q\n", "... is known when the file is opened again", reopened.err)
+T.write(dir .. "/q.json", '[{"q": "2021年第一季度", "n": "2021Q2", "v": 1}, {"q": "2021Q2", "n": "spring", "v": null}, {"q": null}]')
+T.eq(zb.pretty(zb.read_json(dir .. "/q.json").meta), '{columns = {q = {frequency = "Q"}}}', "read_json recognises them too")
+local imported = T.run("-n", {stdin = ".import " .. dir .. "/q.csv\n"})
+T.eq(imported.out, 'q: 1 rows (in Lua: zb.table("q"))\n  q: periods, each a quarter (t.meta)\n',
+     "the REPL's .import tells the columns of periods", imported.err)
 T.done()
