@@ -1,6 +1,7 @@
 -- Differential tests of statistical time (issue 12): zb's period-aware
--- methods (yoy, pop, lag, moving, cagr) over monthly and quarterly series
--- spelled every way, inserted shuffled, with gaps, against pandas on the
+-- methods (yoy, pop, lag, moving, cagr) over annual, half-year, quarterly,
+-- monthly and daily series spelled every way, inserted shuffled, with gaps,
+-- against pandas on the
 -- same numbers (a PeriodIndex reindexed, shift and rolling); and zb.period's
 -- day arithmetic against Python's datetime.  Seeded (ZB_SEED repeats one).
 local T = require("check")
@@ -24,8 +25,20 @@ local function python(program, ...)
   return text
 end
 
--- Each frequency: periods a year, and spellings of (year, position).
+-- Each frequency: periods a year, and spellings of (year, position); a
+-- day's position is its day of the year.
+local function date_of(y, d)
+  local p = zb.period(string.format("%d-01-01", y)) + (d - 1)
+  return p
+end
 local frequencies = {
+  A = {1, {function(y) return y end, function(y) return y .. "年" end, function(y) return tostring(y) end}},
+  S = {2, {function(y, h) return y .. "H" .. h end, function(y, h) return y .. "-S" .. h end,
+           function(y, h) return y .. "年" .. ({"上", "下"})[h] .. "半年" end}},
+  D = {366, {function(y, d) return tostring(date_of(y, d)) end,
+             function(y, d) local t = tostring(date_of(y, d)) return t:sub(1, 4) .. "/" .. tonumber(t:sub(6, 7)) .. "/" .. tonumber(t:sub(9)) end,
+             function(y, d) local t = tostring(date_of(y, d)) return t:sub(1, 4) .. "年" .. tonumber(t:sub(6, 7)) .. "月" .. tonumber(t:sub(9)) .. "日" end,
+             function(y, d) return tonumber((tostring(date_of(y, d)):gsub("-", ""))) end}},
   M = {12, {function(y, m) return string.format("%d-%02d", y, m) end, function(y, m) return y .. "年" .. m .. "月" end,
             function(y, m) return y * 100 + m end, function(y, m) return y .. "M" .. m end,
             function(y, m) return y .. "/" .. m end}},
@@ -37,21 +50,38 @@ local frequencies = {
 local PY = [==[
 import csv, json, sys
 import pandas as pd
+import datetime
 per_year = int(sys.argv[2])
+days = per_year == 366  # a day's index: days since 1970; a year ago: the same date (none for 29 February)
+epoch = datetime.date(1970, 1, 1)
 rows = list(csv.DictReader(open(sys.argv[1])))
 out = {}
+def index(r):
+    if days:
+        return (datetime.date(int(r['y']), 1, 1) + datetime.timedelta(days=int(r['p']) - 1) - epoch).days
+    return int(r['y']) * per_year + int(r['p']) - 1
 for region in sorted({r['region'] for r in rows}):
     mine = [r for r in rows if r['region'] == region]
-    idx = [int(r['y']) * per_year + int(r['p']) - 1 for r in mine]
+    idx = [index(r) for r in mine]
     s = pd.Series([float(r['v']) for r in mine], index=idx).sort_index()
     full = s.reindex(range(min(idx), max(idx) + 1))
-    res = pd.DataFrame({'yoy': (full / full.shift(per_year) - 1) * 100, 'pop': (full / full.shift(1) - 1) * 100,
+    if days:
+        def ago(i):
+            d = epoch + datetime.timedelta(days=i)
+            if d.month == 2 and d.day == 29:
+                return None
+            return (d.replace(year=d.year - 1) - epoch).days
+        before = pd.Series([full.get(ago(i)) if ago(i) is not None else None for i in full.index], index=full.index, dtype=float)
+        yoy = (full / before - 1) * 100
+    else:
+        yoy = (full / full.shift(per_year) - 1) * 100
+    res = pd.DataFrame({'yoy': yoy, 'pop': (full / full.shift(1) - 1) * 100,
                         'lag2': full.shift(2), 'moving': full.rolling(3).mean()})
     for i in idx:
         r = res.loc[i]
         out[region + '/' + str(i)] = [None if pd.isna(r[c]) else float(r[c]) for c in ['yoy', 'pop', 'lag2', 'moving']]
     first, last = s.index[0], s.index[-1]
-    years = (last - first) / per_year
+    years = (last - first) / (365.2425 if days else per_year)
     out[region] = (s[last] / s[first]) ** (1 / years) * 100 - 100 if years > 0 else None
 print(json.dumps(out))
 ]==]
@@ -62,12 +92,13 @@ local function close(x, r)
   return math.abs(x - r) <= 1e-9 * math.max(1, math.abs(r))
 end
 
-for freq, f in pairs(frequencies) do
+for _, freq in ipairs{"A", "S", "Q", "M", "D"} do
+  local f = frequencies[freq]
   local per_year, spell = f[1], f[2]
   local rows, lines = {}, {}
   for _, region in ipairs{"杭州", "宁波", "温州"} do
-    for y = 2018, 2022 do
-      for p = 1, per_year do
+    for y = freq == "A" and 2000 or 2018, freq == "D" and 2021 or 2022 do  -- days: 2018 to 2021, 2020 a leap year
+      for p = 1, freq == "D" and (y == 2020 and 366 or 365) or per_year do
         if math.random() > 0.15 then  -- gaps
           rows[#rows + 1] = {region = region, y = y, p = p, v = math.random(50, 500),
                              t = spell[math.random(#spell)](y, p)}
@@ -116,6 +147,16 @@ for freq, f in pairs(frequencies) do
     end
   end
   T.eq(table.concat(cagr_bad, "; "), "", freq .. ": cagr over fractional years agrees with pandas")
+  -- a duplicate: one of the periods again, spelled another way
+  local again = rows[math.random(#rows)]
+  zb.db:sql("insert into series_" .. freq .. " values (?, ?, ?)", again.region, spell[#spell](again.y, again.p) == again.t
+            and spell[1](again.y, again.p) or spell[#spell](again.y, again.p), 1)
+  local refused = {}
+  for _, m in ipairs{"yoy", "pop", "lag", "lead", "moving", "cagr"} do
+    local ok, why = pcall(function() return t[m](t, {value = "v", time = "t", by = "region"}):to_csv() end)
+    if ok or not tostring(why):find("one value per period is needed", 1, true) then refused[#refused + 1] = m end
+  end
+  T.eq(table.concat(refused, ", "), "", freq .. ": a period twice in a series, spelled two ways, is refused by every method")
 end
 
 -- Days: zb.period's day arithmetic against Python's date.
