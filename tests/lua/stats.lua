@@ -247,4 +247,19 @@ T.eq(zb.stats.sum{m, m, -m, -m, 5e-324, 5e-324}, 2 * 5e-324, "the smallest reals
 T.eq(zb.stats.cv{5e-324, 0.0}, math.sqrt(2), "cv where the mean is below the smallest real")
 T.eq(zb.stats.cv{math.mininteger, math.maxinteger, 1}, nil, "no cv where the mean of integers is exactly 0")
 T.eq(zb.stats.cv{-m, m, 5e-324}, math.huge, "cv is infinite where the mean is positive but below any real beside the sd")
+
+-- An infinite value: the total and mean are infinite (as numpy's); the
+-- statistics of spread, inequality and fit have none (numpy's NaN, and
+-- theil's was an error inside zb), so they refuse, naming it.
+local inf = math.huge
+T.eq(zb.stats.mean{1, inf}, inf, "the mean of 1 and inf is inf")
+for _, call in ipairs{{"variance", {1, inf}}, {"sd", {1, -inf}}, {"cv", {1, inf}}, {"gini", {1, inf}}, {"theil", {1, inf}},
+                      {"theil_l", {1, inf}}, {"quintile_ratio", {1, inf}}} do
+  T.fails(function() return zb.stats[call[1]](call[2]) end, call[1] .. ": an infinite value", call[1] .. " refuses inf")
+end
+T.fails(function() return zb.stats.corr({1, 2}, {inf, 2}) end, "corr: an infinite value (inf)", "corr refuses inf")
+T.fails(function() return zb.stats.gini_per_head({1, 1}, {1, inf}) end, "gini_per_head: an infinite value",
+        "gini_per_head refuses inf (was NaN)")
+T.fails(function() return zb.stats.gini_grouped({2.8921383012414358e227, 1.8731681044012125e-228}, {7.2303457531035896e226, 1.0}) end,
+        "its share underflows the reals", "gini_grouped refuses a group too small beside the largest to count (was 0 for 1.4e-227)")
 T.done()
