@@ -274,36 +274,42 @@ return function(T)
   end
 
   -- How a method reads t's time column (quoted time), from one query over
-  -- its values: whole years (integers 1000-9999), and other integers but
-  -- months written 202112 (a numbered sequence), as they are; anything
-  -- else as periods of one frequency (zb.period: months, quarters, 2021年
-  -- 1-2月), an error naming the values when they are no periods or mix
-  -- frequencies.  Returns SQL for the period's index (periods since year 0,
+  -- its values: whole years (integers 1000-9999) as they are; anything else
+  -- as periods of one frequency (zb.period: months, quarters, 2021年1-2月,
+  -- 202112, 20211231), an error naming the values when they are no periods
+  -- or mix frequencies; but integers that are not all periods (1, 2, 3) as
+  -- a numbered sequence (sequence = true: no year in it).  Returns SQL for the period's index (periods since year 0,
   -- ordered and subtracted), its year, its slot in the year (a month's
   -- "-03", a year-to-date span's "-01~02": yoy compares a slot with
   -- itself) and whether it is a span, and the periods in a year.
   local function timing(t, who, time)
     local d, source = source_of(t)
     local sql = string.format("SELECT count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 1000 AND 9999) " ..
-                              "AS years, count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 100001 AND 999912 " ..
-                              "AND %s %% 100 BETWEEN 1 AND 12) AS months, count(*) FILTER (WHERE typeof(%s) = 'integer') " ..
-                              "AS integers, count(%s) AS n FROM (%s)", time, time, time, time, time, time, time, source)
+                              "AS years, count(*) FILTER (WHERE typeof(%s) = 'integer') AS integers, count(%s) AS n, " ..
+                              "min(%s) AS least FROM (%s)", time, time, time, time, time, source)
     local counts = rows_of(d, sql)[1]
-    if counts.years == counts.n or (counts.integers == counts.n and counts.months < counts.n) then
-      return {index = time, year = time, slot = nil, span = nil, per_year = 1, annual = true,
-              frequency = counts.years == counts.n and "A" or nil}
+    local annual = {index = time, year = time, per_year = 1, annual = true, least = counts.least}
+    if counts.years == counts.n then
+      annual.frequency = "A"
+      return annual
     end
     -- the frequencies' least and greatest letters (no sort), and the spans
     local function periods(sql, ...)
       local ok, found = pcall(rows_of, d, string.format(sql, ...))
       if ok then return found end
       if not errors.is_plain(found) then error(found, 0) end  -- a stop
-      local why = tostring(found):match("('[^']*' is not a period)") or errors.plain(tostring(found))
+      local why = tostring(found):match("('[^']*' is not a period)")
+      if why and counts.integers == counts.n then  -- whole numbers, not all periods: a numbered sequence
+        annual.sequence = true
+        return nil
+      end
+      why = why or errors.plain(tostring(found))
       fail(who, string.format("column %s: %s (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time, why))
     end
     local kinds = periods("SELECT min(period_frequency(%s)) AS f, max(period_frequency(%s)) AS last, count(*) AS n, " ..
                           "count(*) FILTER (WHERE instr(period(%s), '~')) AS spans FROM (%s) WHERE %s IS NOT NULL",
                           time, time, time, source, time)
+    if not kinds then return annual end  -- a numbered sequence
     kinds = kinds[1].f and {kinds[1]} or {}
     if kinds[1] and kinds[1].f ~= kinds[1].last then  -- each frequency, and a period of it, for the message
       kinds = periods("SELECT period_frequency(%s) AS f, min(%s) AS example FROM (%s) WHERE %s IS NOT NULL GROUP BY 1",
@@ -332,6 +338,17 @@ return function(T)
   -- (timing); each period once in each series, the value column numbers
   -- when numeric, checked now (one query over t) unless guarded: then the
   -- method's own query checks them as it reads the rows (guard).
+  -- A numbered sequence (1, 2, 3; 20211 for a quarter) has no years: a
+  -- method that needs them (yoy, cagr) refuses it, never reading 20212 -
+  -- 20211 as a year.
+  local function years_needed(who, time, timed)
+    if timed.sequence then
+      fail(who, string.format("column %s holds whole numbers that are neither years nor periods (%s ...): " ..
+                              "it has no years (write its periods as 2021Q1, 2021-01 ...; pop, lag and " ..
+                              "yoy{step = false} take the row before)", time, shown(timed.least)))
+    end
+  end
+
   local function series(t, who, spec, numeric, guarded)
     local by = by_names(t, who, spec)
     column(t, who, spec, "value")
@@ -450,6 +467,7 @@ return function(T)
       fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
     end
     local by, time = series(t, "yoy", spec, true, true)
+    if step ~= false then years_needed("yoy", quote(spec.time), time) end
     local v = number(quote(spec.value))
     local order = series_order(by, time)
     local before, k = nil, 1
@@ -502,8 +520,9 @@ return function(T)
     end
     local d, source = source_of(t)
     if #rows_of(d, string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", source, is_base)) == 0 then fail("index", string.format("no row for the base period %s in column %s", tostring(base), at)) end
+    -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
     return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
-      v, is_base, v, (partition(by):gsub(" $", "")))}
+      v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
   end
 
   function methods.rank(t, spec)
@@ -550,19 +569,31 @@ return function(T)
   function methods.cagr(t, spec)
     options("cagr", spec)
     local by, time = series(t, "cagr", spec, true)
-    if time.spans and time.spans > 0 and time.spans < time.n then
-      fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind",
-                                 quote(spec.time)))
-    end
+    years_needed("cagr", quote(spec.time), time)
     local v, at = quote(spec.value), quote(spec.time)
+    if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
+      local d, source = source_of(t)
+      local lengths = rows_of(d, string.format("SELECT min(period_position(%s)) AS shortest, max(period_position(%s)) " ..
+                                               "AS longest FROM (%s) WHERE instr(period(%s), '~')", at, at, source, at))[1]
+      local unit = time.frequency == "Q" and "quarters" or "months"
+      if time.spans < time.n then
+        fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
+      elseif lengths.shortest ~= lengths.longest then
+        fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
+                                   at, lengths.shortest, lengths.longest, unit))
+      end
+    end
     local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    -- Rows with values first (for first_value) or last (for last_value), each in time order.
-    local firsts = string.format("%sORDER BY %s IS NULL, %s%s", partition(by), v, time.index, all)
-    local lasts = string.format("%sORDER BY %s IS NOT NULL, %s%s", partition(by), v, time.index, all)
-    local function when(x) return string.format("CASE WHEN %s IS NOT NULL THEN %s END", v, x) end
+    -- Rows with a value and a time first (for first_value) or last (for
+    -- last_value), each in time order: a row without its time is not in
+    -- the span.
+    local counted = string.format("(%s IS NOT NULL AND %s IS NOT NULL)", v, at)
+    local firsts = string.format("%sORDER BY NOT %s, %s%s", partition(by), counted, time.index, all)
+    local lasts = string.format("%sORDER BY %s, %s%s", partition(by), counted, time.index, all)
+    local function when(x) return string.format("CASE WHEN %s THEN %s END", counted, x) end
     local spans = t:mutate{
-      zb_first = string.format("first_value(%s) OVER (%s)", number(v), firsts),
-      zb_last = string.format("last_value(%s) OVER (%s)", number(v), lasts),
+      zb_first = string.format("first_value(%s) OVER (%s)", when(number(v)), firsts),
+      zb_last = string.format("last_value(%s) OVER (%s)", when(number(v)), lasts),
       zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
       zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
       -- the years between, a fraction for months and quarters

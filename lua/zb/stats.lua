@@ -309,7 +309,7 @@ local function of_values(name, fn)
   return function(xs)
     local v, n = values(xs, name, 2)
     if n == 0 then return nil end
-    return fn(v, n)
+    return (fn(v, n))  -- the statistic alone (mean_of's parts stay inside)
   end
 end
 
@@ -497,6 +497,8 @@ end
 -- Σk (m(k+1) - m(k)) P(≤k) P(>k) / (P Y) with P and Y the totals of
 -- population and income: terms none of which is negative.  p and m are the
 -- groups' populations and incomes per head, y their total incomes or nil.
+local TINY = 0x1p-1022  -- the smallest real with all its digits: below it, subnormals
+
 local function grouped(p, m, y, n, who)
   if n == 0 then return nil end
   finite(p, n, who, false, 3)
@@ -510,9 +512,12 @@ local function grouped(p, m, y, n, who)
   for i = 1, n do
     order[i], share[i] = i, p[i] / kp
     income[i] = y and y[i] / kp / km or share[i] * (m[i] / km)
-    -- a group so small beside the largest that its share is no real: its
-    -- part would be lost, not counted (a Gini of 0 for 1.4e-227)
-    if share[i] == 0 or (income[i] == 0 and m[i] > 0) then
+    -- a group so small beside the largest that its share, income or
+    -- income per head is no real, or a subnormal one (which keeps few
+    -- digits): its part would be lost, not counted (a Gini of 0 for
+    -- 1.4e-227, 1.1208e-199 for 1.1164e-199)
+    local has_income = (y and y[i] or m[i]) > 0
+    if share[i] < TINY or (has_income and (income[i] < TINY or m[i] < TINY)) then
       fail(who, 3, "a group's population (%s) or income is too small beside the largest (%s) to work on: " ..
            "its share underflows the reals", tostring(p[i]), tostring(kp))
     end
@@ -766,6 +771,7 @@ end
 function M.cagr(first, last, years)
   first, last, years = scalars("cagr", first, last, years)
   if first == nil or years == 0 or first <= 0 or last < 0 then return nil end
+  if years == 1 then return M.growth(last, first) end  -- the growth itself, not a root's last digit (21.000000000000004)
   local r = last / first
   local log_r = r > 0.5 and r < 2 and log1p(difference(last, first) / first)
                 or last == 0 and -math.huge or log_ratio(last, first)

@@ -487,4 +487,33 @@ T.eq(nbs_rows["2021年4月"].lag, 103.0, "lag of 4月 is 3月")
 T.eq(nbs_rows["2021年3月"].moving_avg, nil, "a moving window of months holds no 1-2月 total")
 T.fails(function() nbs:cagr{value = "v", time = "m"} end, "mixes year-to-date totals (1-2月) with single periods",
         "cagr refuses totals mixed with single periods")
+-- From the second walk of issue 12.  Whole numbers that are days
+-- (20210101) are days, not a numbered sequence (yoy was day on day, cagr
+-- 10000 years); whole numbers that are no periods (20211 for a quarter)
+-- have no years, so yoy and cagr refuse them.
+local days = zb.sql("select 20210101 as d, 100.0 as v union all select 20210102, 110 union all select 20220101, 120")
+local dy = days:yoy{value = "v", time = "d"}:order("d"):col("yoy")
+T.ok(dy[1] == nil and dy[2] == nil and dy[3] == 20, "yoy over 20210101 ...: a day against the same day a year before",
+     zb.pretty(dy))
+near(days:cagr{value = "v", time = "d"}:select("years"):value(), 365 / 365.2425, "... cagr over days counts their years")
+local numbered = zb.sql("select 20211 as q, 100.0 as v union all select 20212, 110")
+T.fails(function() return numbered:yoy{value = "v", time = "q"} end, "yoy: column \"q\" holds whole numbers that are " ..
+        "neither years nor periods (20211 ...)", "yoy refuses a numbered sequence: no year before in it")
+T.fails(function() return numbered:cagr{value = "v", time = "q"} end, "cagr: column \"q\" holds whole numbers",
+        "... and so does cagr")
+T.eq(numbered:pop{value = "v", time = "q"}:order("q"):col("pop")[2], 10, "pop takes the row before in a sequence")
+-- A row without its time is in no span: cagr from 2020 (was the row of no year, 50)
+local untimed = zb.sql("select 'a' k, 2020 y, 100 v union all select 'a', null, 50 union all select 'a', 2022, 121")
+   :cagr{value = "v", time = "y", by = "k"}:first()
+T.ok(untimed["from"] == 2020 and untimed.first == 100 and untimed.years == 2, "cagr leaves a row of no time out",
+     tostring(untimed))
+near(untimed.cagr, 10, "... 10% a year")
+T.fails(function()
+  return zb.sql("select '2021年1-2月' m, 200 v union all select '2021年1-4月', 400 union all select '2022年1-4月', 480")
+    :cagr{value = "v", time = "m"}
+end, "cagr: column \"m\" mixes year-to-date totals of 2 and of 4 months", "cagr refuses totals of different lengths")
+local nbs = zb.sql("select '2021年1-2月' m, 200 v union all select '2021年3月', 110 union all select '2021年4月', 121")
+   :index{value = "v", time = "m", base = "2021年3月"}:order("v"):col("index")
+T.ok(nbs[1] == 100 and nbs[3] == nil, "index: a 1-2月 total has no index over a month's base (was 181.8)", zb.pretty(nbs))
+T.eq(zb.sql("select cagr(100, 121, 1) as c"):value(), 21.0, "cagr over one year is the growth, to the last digit")
 T.done()

@@ -248,6 +248,10 @@ T.eq(zb.stats.cv{5e-324, 0.0}, math.sqrt(2), "cv where the mean is below the sma
 T.eq(zb.stats.cv{math.mininteger, math.maxinteger, 1}, nil, "no cv where the mean of integers is exactly 0")
 T.eq(zb.stats.cv{-m, m, 5e-324}, math.huge, "cv is infinite where the mean is positive but below any real beside the sd")
 
+T.eq(select("#", zb.stats.mean{1, 2, 3}), 1, "mean returns the mean alone (it gave 2, 2, 0)")
+T.eq(zb.stats.mean{zb.stats.mean{1, 2, 3}, zb.stats.mean{4, 5, 7}}, 11 / 3, "... so means of means are right")
+T.eq(select("#", zb.stats.sum{1, 2}), 1, "... and so does sum")
+
 -- An infinite value: the total and mean are infinite (as numpy's); the
 -- statistics of spread, inequality and fit have none (numpy's NaN, and
 -- theil's was an error inside zb), so they refuse, naming it.
