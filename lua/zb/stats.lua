@@ -25,28 +25,8 @@ end
 -- calls them with level 2 and never as a tail call, which would drop its
 -- frame and move the error off the user's line.
 
--- x as a number.  Text that reads as a decimal number counts (a CSV's "3",
--- " 2.5", "1e3"), as SQLite reads text in arithmetic.  Hexadecimal text is
--- refused: Lua reads "0x10" as 16 and SQLite as 0 (avg('0x10') is 0), so
--- either answer would be a surprise to someone.  NaN is refused too: no
--- order places it, so a median or a Gini over it would be arbitrary.
-local function number(x, who, level)
-  local v, hex
-  if type(x) == "number" then
-    v = x
-  elseif type(x) == "string" then
-    hex = x:find("^%s*[-+]?0[xX]")
-    if not hex then v = tonumber(x) end
-  end
-  if v == nil then
-    local what = type(x) == "string" and string.format("the text '%s'", #x > 60 and x:sub(1, 60) .. "..." or x)
-                 or string.format("a %s (%s)", type(x), tostring(x))
-    fail(who, level + 1, "expected a number, got %s%s", what,
-         hex and " (hexadecimal is not read as a number: Lua would take 0x10 for 16, SQLite for 0)" or "")
-  end
-  if v ~= v then fail(who, level + 1, "expected a number, got NaN") end
-  return v
-end
+-- x as a number, or an error naming who and x (zb.numbers.read).
+local number = require("zb.numbers").read
 
 local length = require("zb.arrays").length
 

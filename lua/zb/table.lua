@@ -458,11 +458,31 @@ function methods.where(t, cond, ...)
         fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
       end
     end
-    local declared = {}
+    local declared, periods = {}, nil
     for i, c in ipairs(d.columns) do declared[c] = d.types and d.types[i] or "" end
+    -- a zb.Period as its canonical value; and for a column of periods (t.meta)
+    -- each value read as a period, compared with period(column): 2021Q1
+    -- finds 2021年第一季度
+    local function as_period(v, k, frequency)
+      if getmetatable(v) ~= zb.period.Period and not frequency then return v end
+      local ok, p = pcall(zb.period, v)
+      if not ok then fail(string.format("where: %s is not a period (column %s holds periods)", zb.pretty(v), k)) end
+      return p.frequency == "A" and p.year or tostring(p)
+    end
     for _, k in ipairs(keys) do
       need_column("where", k, d.columns)
       local v, col = cond[k], quote(k)
+      periods = periods or catalog.meta(d).columns
+      local frequency = periods[k] and periods[k].frequency
+      if type(v) == "table" and getmetatable(v) ~= zb.period.Period then
+        local read = {}
+        for i = 1, #v do read[i] = as_period(v[i], k, frequency) end
+        for key in pairs(v) do read[key] = read[key] or v[key] end
+        v = read
+      else
+        v = as_period(v, k, frequency)
+      end
+      if frequency then col = "period(" .. col .. ")" end
       if type(v) == "table" then
         for i = 1, #v do bindable(v[i], k) end
         for key in pairs(v) do
@@ -471,7 +491,7 @@ function methods.where(t, cond, ...)
       else
         bindable(v, k)
       end
-      if declared[k] == "" and (type(v) ~= "table" or #v > 0) then
+      if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
         conds[#conds + 1] = untyped_equal(col, type(v) == "table" and v or {v})
       elseif type(v) == "table" then
         if #v == 0 then conds[#conds + 1] = frag("0")
@@ -560,27 +580,53 @@ function methods.distinct(t)
 end
 
 -- "col", "col desc", "col asc", or SQL text.
+-- spec ("month", "month desc") as a column and its direction, or nil when
+-- it is not one of columns.
+local function column_and_direction(spec, columns)
+  local name, dir = spec:match("^%s*(.-)%s+([AaDd][SsEe][CcSs][Cc]?)%s*$")
+  if name and has(columns, name) and (dir:lower() == "asc" or dir:lower() == "desc") then return name, dir:upper() end
+  name = spec:match("^%s*(.-)%s*$")
+  if has(columns, name) then return name, "" end
+end
+
 function methods.order(t, ...)
   local d = describe(t, "order")
-  local order, periods = {}, nil
+  local specs = {}
   for i = 1, select("#", ...) do
     local spec = select(i, ...)
     if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
-    local name, dir = spec:match("^%s*(.-)%s+([AaDd][SsEe][CcSs][Cc]?)%s*$")
-    if not (name and has(d.columns, name) and (dir:lower() == "asc" or dir:lower() == "desc")) then
-      name, dir = spec, ""
+    -- "month desc, v": columns each, when every part is one
+    local parts = {}
+    for part in (spec .. ","):gmatch("([^,]*),") do parts[#parts + 1] = part end
+    local all = #parts > 1
+    for _, part in ipairs(parts) do all = all and column_and_direction(part, d.columns) ~= nil end
+    if all then
+      for _, part in ipairs(parts) do specs[#specs + 1] = part end
+    else
+      specs[#specs + 1] = spec
     end
-    if has(d.columns, name) then
+  end
+  local order, periods, by_period = {}, nil, false
+  for _, spec in ipairs(specs) do
+    local name, dir = column_and_direction(spec, d.columns)
+    if name then
       -- a column of periods (t.meta) sorts as time does: 2022年2月 before 2022年10月
       periods = periods or catalog.meta(d).columns
-      local by = periods[name] and "period_index(" .. quote(name) .. ")" .. (dir ~= "" and " " .. dir:upper() or "") .. ", "
-      order[#order + 1] = frag((by or "") .. quote(name) .. (dir ~= "" and " " .. dir:upper() or ""))
+      local column = quote(name) .. (dir ~= "" and " " .. dir or "")
+      if periods[name] then
+        by_period = true
+        column = "period_index(" .. quote(name) .. ")" .. (dir ~= "" and " " .. dir or "") .. ", " .. column
+      end
+      order[#order + 1] = frag(column)
     else
       order[#order + 1] = expr_or_column("order", spec, d.columns)
     end
   end
   if #order == 0 then fail("order: no columns given") end
-  local base = (d.limit or d.query) and wrap(d) or d
+  -- period_index(name) reads name in the FROM clause (a join's two tables
+  -- may both have it, a select's name another column): over d's result,
+  -- the name is d's column
+  local base = by_period and plain(d) or (d.limit or d.query) and wrap(d) or d
   return make(copy(base, {order = order}), "order", d.columns)
 end
 
@@ -647,10 +693,14 @@ end
 -- one of them is not a plain column or verb.
 local function hashed(d, keys, aggs)
   if #keys > HASH_KEYS or #aggs > HASH_AGGS then return nil end
-  local scan, kinds, cols = {}, {}, {}
+  local scan, kinds, cols, known = {}, {}, {}, nil
   for i, k in ipairs(keys) do
     local col = k.text and column_named(k.text, d.columns)
     if not col then return nil end
+    -- SQLite sees no origin through zb_group's columns: a key of periods
+    -- (t.meta) groups through SQLite's GROUP BY, which keeps it
+    known = known or catalog.meta(d).columns
+    if known[col] then return nil end
     scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
     -- read from zb_group's column of the source column's declared type
     local declared

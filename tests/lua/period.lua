@@ -163,6 +163,17 @@ T.eq(table.concat(sales:where("month is not null"):order("code"):col("v"), ","),
 T.eq(zb.pretty(sales:where{region = "杭州"}:select("month", "v"):order("v").meta), '{columns = {month = {frequency = "M"}}}',
      "a column passed through keeps what is known of it")
 T.eq(sales:mutate{month = "month || '!'"}.meta.columns.month, nil, "... a column made anew does not")
+T.eq(table.concat(sales:where("month is not null"):order("month desc, v"):col("v"), ","), "12,11,10,9,8,7,6,5,4,3,2,1",
+     "order(\"month desc, v\"): columns each, the month as time")
+T.eq(table.concat(sales:where("month is not null"):join(zb.sql("select '2022年1月' as month, 1 as tag"), "month", "left")
+       :order("month"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12", "... over a join too (was 'ambiguous column name')")
+T.eq(table.concat(sales:where("month is not null"):group("month"):agg{v = "sum(v)"}:order("month"):col("v"), ","),
+     "1,2,3,4,5,6,7,8,9,10,11,12", "... and over a group's key (it groups through SQLite, which keeps what the key is)")
+T.eq(#sales:where{quarter = "2021Q1"}, 0, "where{} reads a value for a column of periods as a period ...")
+T.eq(#sales:where{quarter = {"2022-Q1", zb.period("2022年第二季度")}}, 6, "... in any spelling, a zb.Period too")
+T.eq(#sales:where{month = zb.period("2022-03")}, 1, "... 2022-03 finds 2022年3月")
+T.fails(function() return sales:where{month = "spring"} end, 'where: "spring" is not a period (column month holds periods)',
+        "... and a value that is none is an error")
 local kept = sales:select("month", "v"):save("sales_months")
 T.eq(zb.pretty(kept.meta), '{columns = {month = {frequency = "M"}}}', "save() records it for the new table")
 T.eq(zb.sql("select json_extract(columns, '$.month.frequency') from zb_catalog where name = 'sales'"):value(), "M",

@@ -2601,4 +2601,6 @@ for x, unit, want in cases:gmatch("(%S+) (%S+) (%S+)\n") do
 end
 T.ok(count > 2000 and #wrong == 0, "human agrees with Python's Decimal on " .. count .. " cases",
      #wrong .. " differ:\n" .. table.concat(wrong, "\n", 1, math.min(#wrong, 20)))
+T.eq(zb.sql("select human('87150', '元') as h"):value(), "8.72万元", "human: a number given as text counts, as in SQL's arithmetic")
+T.fails(function() return zb.units.human("abc", "元") end, "human: expected a number, got the text 'abc'", "... other text is named")
 T.done()
