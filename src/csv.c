@@ -399,6 +399,15 @@ static int is_numeric_na(const char *s, size_t len) {
   return 0;
 }
 
+int csv_missing_number(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  options plain;  /* no spellings of the user's */
+  memset(&plain, 0, sizeof plain);
+  lua_pushboolean(L, is_na(&plain, s, len) || is_numeric_na(s, len));
+  return 1;
+}
+
 /* A number as classify reads it. */
 typedef struct number {
   sqlite3_int64 i;  /* TYPE_INTEGER */

@@ -6,7 +6,13 @@
 
 #include "lua.h"
 
-/* zb.read_csv(path [, opts]) -> table name, rows loaded */
+/* zb.read_csv(path [, opts]) -> table name, rows loaded, notes, columns
+** of periods */
 int csv_read(lua_State *L);
+
+/* zb.core.missing_number(text): whether text spells a missing value in a
+** column of numbers ('', 'NA', 'N/A', '…' ...), so that read_json reads
+** them as read_csv does. */
+int csv_missing_number(lua_State *L);
 
 #endif

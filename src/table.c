@@ -74,6 +74,7 @@ static const luaL_Reg core_functions[] = {
   {"create_aggregate", call_l_create_aggregate},
   {"defining_library", call_l_defining_library},
   {"read_csv", csv_read},
+  {"missing_number", csv_missing_number},
   {"period_read", period_l_read},
   {"period_index", period_l_index},
   {"period_at", period_l_at},

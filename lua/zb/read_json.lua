@@ -89,10 +89,26 @@ return function(path, opts)
   local kinds = zb.db:sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
   local order, seen = columns_of(kinds)
   if #order == 0 then fail(path, "no columns") end
+  -- a column of numbers whose strings all spell a missing value ('N/A',
+  -- '…': read_csv's) is of numbers, those NULL: one 'N/A' does not make
+  -- 9 and 10 text
+  local core = require("zb.core")
+  for _, col in ipairs(order) do
+    local s = seen[col]
+    if s.text and (s.integer or s.real) and not (s.object or s.array) then
+      local all_missing = true
+      for _, r in ipairs(zb.db:sql("select distinct value from (" .. cells .. ") where col = ? and type = 'text'", text, col)) do
+        all_missing = all_missing and core.missing_number(r.value)
+      end
+      if all_missing then s.text, s.missing = nil, true end
+    end
+  end
   local defs, picks, args = {}, {}, {}
   for i, col in ipairs(order) do
     defs[i] = quote(col) .. " " .. column_type(seen[col])
-    picks[i] = "max(case when col = ? then value end)"  -- one row's cell of column col
+    -- one row's cell of column col
+    picks[i] = seen[col].missing and "max(case when col = ? and type <> 'text' then value end)"
+               or "max(case when col = ? then value end)"
     args[i] = col
   end
   args[#args + 1] = text

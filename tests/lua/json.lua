@@ -60,5 +60,11 @@ T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, dir .. '/ob
 T.eq(#zb.read_json(dir .. "/obs.json", {replace = true}), 1, "... unless replace = true")
 T.eq(zb.read_json(file("edge.json", '[{"id": 9223372036854775807, "v": 1.5e300}]')):first().id, math.maxinteger,
      "the largest integer and a large real load")
+local na = zb.read_json(file("na.json", '[{"k":"a","v":9},{"k":"b","v":"N/A"},{"k":"c","v":10},{"k":"d","v":100},' ..
+                                         '{"k":"e","v":"…"}]'))
+local avg = na:agg{a = "avg(v)", m = "max(v)", n = "count(v)"}:first()
+T.ok(avg.n == 3 and avg.m == 100 and math.abs(avg.a - 119 / 3) < 1e-12,
+     "'N/A' and '…' among numbers are missing, as in read_csv (avg was 29.75, max 'N/A')", tostring(avg))
+T.eq(zb.read_json(file("text.json", '[{"v":9},{"v":"abc"}]')):where{v = "abc"}:count(), 1, "... other text keeps a column text")
 T.cleanup()
 T.done()
