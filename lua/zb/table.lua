@@ -1061,6 +1061,48 @@ end
 
 -- t:save(name [, {replace = true}]): the rows into a table of the session
 -- database; returns it.
+-- Give the columns of table name that CREATE TABLE AS left without a type
+-- (an expression's, an aggregate's) the type of their values: INTEGER,
+-- REAL (numbers, some with a fraction) or TEXT, when they are all of one
+-- (else they stay untyped).  A saved sum(value) or year + 0 then compares,
+-- joins and converts text as the stored column it is (a join of year + 0
+-- to a TEXT year found its rows before the save and none after it).
+local function declare_types(name)
+  local columns, untyped, kinds = {}, {}, {}
+  for _, c in ipairs(zb.db:sql("select name, type from pragma_table_info(?) order by cid", name)) do
+    columns[#columns + 1] = c
+    if c.type == "" then
+      untyped[#untyped + 1] = c
+      local col = quote(c.name)
+      for _, kind in ipairs{"integer", "real", "text", "blob"} do
+        kinds[#kinds + 1] = string.format("count(*) FILTER (WHERE typeof(%s) = '%s') AS %s", col, kind,
+                                          quote(#untyped .. kind))
+      end
+    end
+  end
+  if #untyped == 0 then return end
+  local counts = zb.db:sql("select " .. table.concat(kinds, ", ") .. " from " .. quote(name))[1]
+  local typed = false
+  for i, c in ipairs(untyped) do
+    local n = function(kind) return counts[i .. kind] end
+    if n("blob") == 0 then
+      if n("text") == 0 and n("real") == 0 and n("integer") > 0 then c.type = "INTEGER"
+      elseif n("text") == 0 and n("real") > 0 then c.type = "REAL"
+      elseif n("text") > 0 and n("real") == 0 and n("integer") == 0 then c.type = "TEXT" end
+    end
+    typed = typed or c.type ~= ""
+  end
+  if not typed then return end
+  local defs = {}
+  for i, c in ipairs(columns) do defs[i] = quote(c.name) .. (c.type ~= "" and " " .. c.type or "") end
+  local retyped = quote(name .. " (typed)")
+  zb.db:sql("drop table if exists " .. retyped)
+  zb.db:sql("create table " .. retyped .. " (" .. table.concat(defs, ", ") .. ")")
+  zb.db:sql("insert into " .. retyped .. " select * from " .. quote(name))
+  zb.db:sql("drop table " .. quote(name))
+  zb.db:sql("alter table " .. retyped .. " rename to " .. quote(name))
+end
+
 function methods.save(t, name, opts)
   local sql, params = query_of(t, "save")
   if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
@@ -1077,6 +1119,7 @@ function methods.save(t, name, opts)
     local staging = quote(name .. " (saving)")
     zb.db:sql("drop table if exists " .. staging)
     zb.db:sql("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
+    declare_types(name .. " (saving)")
     if exists then zb.db:sql("drop table " .. quote(name)) end
     zb.db:sql("alter table " .. staging .. " rename to " .. quote(name))
     catalog.record(name, known)

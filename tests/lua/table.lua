@@ -190,6 +190,18 @@ T.eq(#derived:where{year = "2021"}, 2, "... the same through a mutate's expressi
 T.eq(#derived:where{year = {"2020", "2021"}}, 3, "... and a list of them")
 derived:save("gdp_where_saved")
 T.eq(#zb.table("gdp_where_saved"):where{year = "2021"}, 2, "... and through a saved expression")
+-- a saved expression's column takes its values' type: SQL over it, and a
+-- join to a TEXT year, find what they found before the save
+zb.db:sql("create table year_text (year text)")
+zb.db:sql("insert into year_text values ('2021')")
+T.eq(#derived:join(zb.table("year_text"), "year"), 2, "a join of year + 0 to a TEXT year")
+T.eq(#zb.table("gdp_where_saved"):join(zb.table("year_text"), "year"), 2, "... the same after save (0 before)")
+T.eq(#zb.table("gdp_where_saved"):where("year = ?", "2021"), 2, "... and SQL comparing it with '2021' (0 before)")
+T.eq(zb.sql("select type from pragma_table_info('gdp_where_saved') where name = 'year'"):value(), "INTEGER",
+     "... for its column is INTEGER")
+gw:group("region"):agg{s = "sum(value)", m = "max(value) * 1.5", l = "max(region)"}:save("gdp_sums")
+T.eq(table.concat(zb.sql("select type from pragma_table_info('gdp_sums') order by cid"):col("type"), ","), "TEXT,TEXT,REAL,INTEGER",
+     "a saved aggregate's column is of its values' type (region, l, m, s)")
 T.eq(#gw:group("region"):agg{s = "sum(value)"}:where{s = "210"}, 1, "... and an aggregate")
 local texts = gw:mutate{y = "substr(year, 1, 4)"}
 T.eq(#texts:where{y = 2021}, 2, "a number equals its text in an expression of text")
