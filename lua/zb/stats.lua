@@ -347,10 +347,12 @@ local function quantile(xs, p, who, level)
   p = number(p, who, level + 1)
   if p < 0 or p > 1 then fail(who, level + 1, "p must be from 0 to 1, got %s", tostring(p)) end
   table.sort(v)
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  if lo >= n then return v[n] end
-  return between(v[lo], v[lo + 1], h - lo)
+  -- the fraction from (n - 1)p itself, as numpy's: adding 1 first rounds
+  -- it (0.6000000000000005 for 0.6000000000000001, and -1.8e-15 for 0)
+  local h = (n - 1) * p
+  local below = math.floor(h)
+  if below + 1 >= n then return v[n] end
+  return between(v[below + 1], v[below + 2], h - below)
 end
 
 function M.quantile(xs, p)

@@ -214,6 +214,9 @@ local function make(d, who, parent)
     fail(who .. ": " .. problem)
   end
   d.columns = columns
+  if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as
+    for i in ipairs(types) do types[i] = "" end
+  end
   d.types = types
   d.origins = origins
   d.compiled = f
@@ -676,17 +679,22 @@ local function column_named(text, columns)
   return has(columns, name) and name or nil
 end
 
--- zb_group's column for key i (from 0) of a source column of declared type
--- decl: the one declared with the same affinity (SQLite's rules), so the
--- key compares and joins as its source does.
-local function key_column(decl, i)
+-- The affinity of a column of declared type decl, by SQLite's rules:
+-- "integer", "text", "blob" (none), "real" or "numeric".
+local function affinity(decl)
   local upper = decl:upper()
-  local prefix = upper:find("INT", 1, true) and "ki"
-      or (upper:find("CHAR", 1, true) or upper:find("CLOB", 1, true) or upper:find("TEXT", 1, true)) and "kt"
-      or (upper == "" or upper:find("BLOB", 1, true)) and "k"
-      or (upper:find("REAL", 1, true) or upper:find("FLOA", 1, true) or upper:find("DOUB", 1, true)) and "kr"
-      or "kn"
-  return prefix .. i
+  return upper:find("INT", 1, true) and "integer"
+      or (upper:find("CHAR", 1, true) or upper:find("CLOB", 1, true) or upper:find("TEXT", 1, true)) and "text"
+      or (upper == "" or upper:find("BLOB", 1, true)) and "blob"
+      or (upper:find("REAL", 1, true) or upper:find("FLOA", 1, true) or upper:find("DOUB", 1, true)) and "real"
+      or "numeric"
+end
+
+-- zb_group's column for key i (from 0) of a source column of declared type
+-- decl: the one declared with the same affinity, so the key compares and
+-- joins as its source does.
+local function key_column(decl, i)
+  return ({integer = "ki", text = "kt", blob = "k", real = "kr", numeric = "kn"})[affinity(decl)] .. i
 end
 
 -- The description of keys and aggs over d through zb_group, or nil when
@@ -815,16 +823,34 @@ function methods.union(t, u, all)
   if #d.columns ~= #e.columns then
     fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
   end
-  local picks = {}
+  -- Each column holds what a stored column of the first typed arm's type
+  -- would: a text '2021' beside INTEGER years is 2021 (else it compared,
+  -- sorted and matched apart from them), a number beside TEXT its text.
+  local declared = function(desc, c)
+    for j, name in ipairs(desc.columns) do if name == c then return desc.types[j] end end
+  end
+  local left, right = {}, {}
   for i, c in ipairs(d.columns) do
     if not has(e.columns, c) then
       fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
     end
-    picks[i] = quote(c)
+    local dt, et = declared(d, c), declared(e, c)
+    local kind = affinity(dt ~= "" and dt or et)
+    local function held(decl)
+      local col = quote(c)
+      if affinity(decl) == kind or kind == "blob" then return col end
+      if kind == "text" then
+        return string.format("CASE WHEN typeof(%s) IN ('integer', 'real') THEN CAST(%s AS TEXT) ELSE %s END AS %s",
+                             col, col, col, col)
+      end
+      return string.format("CASE WHEN typeof(%s) = 'text' AND CAST(%s AS NUMERIC) = %s THEN CAST(%s AS NUMERIC) ELSE %s END AS %s",
+                           col, col, col, col, col, col)
+    end
+    left[i], right[i] = held(dt), held(et)
   end
-  local query = cat("SELECT * FROM (", compile(d), ") UNION ", all and "ALL " or "",
-                    "SELECT ", table.concat(picks, ", "), " FROM (", compile(e), ")")
-  return make({query = query, keep = {d, e}}, "union")
+  local query = cat("SELECT ", table.concat(left, ", "), " FROM (", compile(d), ") UNION ", all and "ALL " or "",
+                    "SELECT ", table.concat(right, ", "), " FROM (", compile(e), ")")
+  return make({query = query, keep = {d, e}, untyped = true}, "union")
 end
 
 local function list_of(who, v, field)

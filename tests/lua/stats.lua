@@ -248,6 +248,8 @@ T.eq(zb.stats.cv{5e-324, 0.0}, math.sqrt(2), "cv where the mean is below the sma
 T.eq(zb.stats.cv{math.mininteger, math.maxinteger, 1}, nil, "no cv where the mean of integers is exactly 0")
 T.eq(zb.stats.cv{-m, m, 5e-324}, math.huge, "cv is infinite where the mean is positive but below any real beside the sd")
 
+T.eq(zb.stats.quantile({2, -5, -3, -4, -3}, 0.9), 4.440892098500626e-16,
+     "quantile takes its fraction from (n - 1)p as numpy does (was -1.8e-15 for an exact 0, numpy's 4.4e-16)")
 T.eq(select("#", zb.stats.mean{1, 2, 3}), 1, "mean returns the mean alone (it gave 2, 2, 0)")
 T.eq(zb.stats.mean{zb.stats.mean{1, 2, 3}, zb.stats.mean{4, 5, 7}}, 11 / 3, "... so means of means are right")
 T.eq(select("#", zb.stats.sum{1, 2}), 1, "... and so does sum")

@@ -142,6 +142,18 @@ local b = zb.sql("select 'q' as y, 2 as x union all select 'r', 3")
 T.eq(lines_of(a:union(b):order("x")), "1|p\n2|q\n3|r", "union matches columns by name and keeps each row once")
 T.eq(#a:union(b, "all"), 4, "union 'all' keeps repeats")
 T.fails(function() a:union(hz) end, "union: the tables' columns differ", "union checks the columns")
+-- A column holds what a stored column of the first typed arm's type would
+-- (issue 12): '2021' beside INTEGER years is 2021, found by 2021 and by
+-- '2021' alike, and sorted among them; a number beside TEXT is its text.
+zb.db:sql("create table union_years (year integer)")
+zb.db:sql("insert into union_years values (2019), (2021)")
+local years = zb.table("union_years"):union(zb.sql("select '2020' as year union all select '2021'"), "all")
+T.eq(#years:where{year = 2021}, 2, "union: a text year beside INTEGER years is found by the number")
+T.eq(#years:where{year = "2021"}, 2, "... and by the text, alike")
+T.eq(table.concat(years:order("year"):col("year"), ","), "2019,2020,2021,2021", "... and sorts among them (was after them)")
+T.eq(#years:union(zb.table("union_years"), "all"):where{year = "2019"}, 2, "... through a second union too")
+local names = zb.sql("select 'a' as k"):union(zb.table("union_years"):select{k = "CAST(year AS TEXT)"}):union(zb.sql("select 7 as k"))
+T.eq(#names, 4, "text and numbers in untyped columns stay as they are")
 
 -- Parameters keep their order through wrapped and joined queries.
 local chain = hz:where("value > ?", 100):limit(30):where("unit = ?", "亿元")
