@@ -26,15 +26,8 @@ build/timecmd "$runs" "./zb -d $db build/bench-group.lua" "sqlite3 $db '$sql'" \
 # Inside one process: the query alone, best of runs.
 cat > build/bench-group-inside.lua <<LUA
 local runs = ...
-local function best(fn)
-  local t = math.huge
-  for _ = 1, runs do
-    local t0 = os.clock()
-    fn()
-    t = math.min(t, os.clock() - t0)
-  end
-  return t
-end
+local timer = dofile("bench/best.lua")
+local function best(fn) return timer(runs, fn) end
 local chain = best(function() for _ in zb.table("m"):group("indicator", "year"):agg{total = "sum(value)", n = "count(*)"}:rows() do end end)
 local sqlite = best(function() for _ in zb.sql("$sql"):rows() do end end)
 print(string.format("  inside zb, best of %d: table methods (zb_group) %.0f ms, SQLite's GROUP BY %.0f ms: ratio %.2f (target <= 0.3)",

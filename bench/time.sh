@@ -22,15 +22,8 @@ build/timecmd "$runs" "./zb -e zb.read_csv('build/bench-monthly-$rows.csv')" "./
 
 cat > build/bench-time.lua <<'LUA'
 local kind, runs = ...
-local function best(fn)
-  local t = math.huge
-  for _ = 1, runs do
-    local t0 = os.clock()
-    fn()
-    t = math.min(t, os.clock() - t0)
-  end
-  return t
-end
+local timer = dofile("bench/best.lua")
+local function best(fn) return timer(runs, fn) end
 local m = zb.table("m")
 local old = best(function()
   for _ in zb.sql("select *, CASE WHEN period - lag(period) OVER w = 1 THEN growth(value, lag(value) OVER w) END AS yoy " ..

@@ -15,6 +15,7 @@
 ** 2021-S1, 2021-Q1, 2021-01, 2021-12-31, 2021-01~02, 2021-Q1~Q3.
 */
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -402,34 +403,21 @@ static void sql_result_period(sqlite3_context *ctx, const period *p) {
   sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
 }
 
-static void sql_period(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  period p;
-  (void)argc;
-  if (sql_period_of(ctx, argv[0], &p)) sql_result_period(ctx, &p);
-}
+/* period(x), period_year(x) ... : one function, the part it gives its
+** user data. */
+enum { PART_PERIOD, PART_YEAR, PART_FREQUENCY, PART_POSITION, PART_INDEX };
 
-static void sql_year(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void sql_part(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   period p;
   (void)argc;
-  if (sql_period_of(ctx, argv[0], &p)) sqlite3_result_int(ctx, p.year);
-}
-
-static void sql_frequency(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  period p;
-  (void)argc;
-  if (sql_period_of(ctx, argv[0], &p)) sqlite3_result_text(ctx, &p.frequency, 1, SQLITE_TRANSIENT);
-}
-
-static void sql_position(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  period p;
-  (void)argc;
-  if (sql_period_of(ctx, argv[0], &p)) sqlite3_result_int(ctx, p.position);
-}
-
-static void sql_index(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  period p;
-  (void)argc;
-  if (sql_period_of(ctx, argv[0], &p)) sqlite3_result_int64(ctx, index_of(&p));
+  if (!sql_period_of(ctx, argv[0], &p)) return;
+  switch ((int)(intptr_t)sqlite3_user_data(ctx)) {
+  case PART_YEAR: sqlite3_result_int(ctx, p.year); break;
+  case PART_FREQUENCY: sqlite3_result_text(ctx, &p.frequency, 1, SQLITE_TRANSIENT); break;
+  case PART_POSITION: sqlite3_result_int(ctx, p.position); break;
+  case PART_INDEX: sqlite3_result_int64(ctx, index_of(&p)); break;
+  default: sql_result_period(ctx, &p);
+  }
 }
 
 /* p moved n periods (a span by whole years) into out: 1, or 0 and why
@@ -657,21 +645,21 @@ static void repeated_final(sqlite3_context *ctx) {
 int period_register(sqlite3 *db) {
   static const struct {
     const char *name;
-    int args;
+    int args, part;
     void (*fn)(sqlite3_context *, int, sqlite3_value **);
   } functions[] = {
-    {"period", 1, sql_period},
-    {"period_year", 1, sql_year},
-    {"period_frequency", 1, sql_frequency},
-    {"period_position", 1, sql_position},
-    {"period_index", 1, sql_index},
-    {"period_add", 2, sql_add},
-    {"period_year_ago", 1, sql_year_ago},
+    {"period", 1, PART_PERIOD, sql_part},
+    {"period_year", 1, PART_YEAR, sql_part},
+    {"period_frequency", 1, PART_FREQUENCY, sql_part},
+    {"period_position", 1, PART_POSITION, sql_part},
+    {"period_index", 1, PART_INDEX, sql_part},
+    {"period_add", 2, 0, sql_add},
+    {"period_year_ago", 1, 0, sql_year_ago},
   };
   int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   for (size_t i = 0; i < sizeof functions / sizeof *functions; i++) {
-    int rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].args, flags, NULL, functions[i].fn,
-                                        NULL, NULL, NULL);
+    int rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].args, flags,
+                                        (void *)(intptr_t)functions[i].part, functions[i].fn, NULL, NULL, NULL);
     if (rc != SQLITE_OK) return rc;
   }
   int rc = sqlite3_create_window_function(db, "zb_shift", 3, flags, NULL, shift_step, shift_final, shift_value,
