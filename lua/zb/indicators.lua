@@ -166,6 +166,19 @@ return function(T)
     return string.format("CASE WHEN typeof(%s) = 'text' THEN CAST(%s AS NUMERIC) ELSE %s END", v, v, v)
   end
 
+  -- Column name of t as a number: itself when its declared type has a
+  -- numeric affinity (it holds numbers, or text that reads as none, which
+  -- the checks refuse), else number()
+  local function numeric(t, name)
+    local d = core.description(t)
+    for i, c in ipairs(d.columns) do
+      if c == name and d.types[i] ~= "" and T.affinity(d.types[i]) ~= "text" and T.affinity(d.types[i]) ~= "blob" then
+        return quote(name)
+      end
+    end
+    return number(quote(name))
+  end
+
   -- SQL true when the value column v (quoted) holds what is not a number:
   -- a blob, or text that numeric affinity leaves as text (CAST reads
   -- '12abc' as 12, so the two differ).
@@ -468,7 +481,7 @@ return function(T)
     end
     local by, time = series(t, "yoy", spec, true, true)
     if step ~= false then years_needed("yoy", quote(spec.time), time) end
-    local v = number(quote(spec.value))
+    local v = numeric(t, spec.value)
     local order = series_order(by, time)
     local before, k = nil, 1
     if step == false then
@@ -491,7 +504,7 @@ return function(T)
   function methods.pop(t, spec)
     options("pop", spec)
     local by, time = series(t, "pop", spec, true, true)
-    local v = number(quote(spec.value))
+    local v = numeric(t, spec.value)
     local order = series_order(by, time)
     return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true,
                                                  string.format("growth(%s, %s)", v, shift(v, time, order, 1)))}
@@ -557,7 +570,7 @@ return function(T)
     -- once: checked), and makes SQLite work each frame out afresh.  The
     -- count shares the window, so SQLite sorts the rows once.
     local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
-    local expr = string.format("%s(%s) OVER (%s)", fn, number(quote(spec.value)), over)
+    local expr = string.format("%s(%s) OVER (%s)", fn, numeric(t, spec.value), over)
     if not spec.partial then
       expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
     end

@@ -690,6 +690,8 @@ local function affinity(decl)
       or "numeric"
 end
 
+M.affinity = affinity
+
 -- zb_group's column for key i (from 0) of a source column of declared type
 -- decl: the one declared with the same affinity, so the key compares and
 -- joins as its source does.

@@ -516,4 +516,12 @@ local nbs = zb.sql("select '2021年1-2月' m, 200 v union all select '2021年3�
    :index{value = "v", time = "m", base = "2021年3月"}:order("v"):col("index")
 T.ok(nbs[1] == 100 and nbs[3] == nil, "index: a 1-2月 total has no index over a month's base (was 181.8)", zb.pretty(nbs))
 T.eq(zb.sql("select cagr(100, 121, 1) as c"):value(), 21.0, "cagr over one year is the growth, to the last digit")
+-- a REAL column's values are taken as they are (no conversion a row), and
+-- text it holds that reads as no number is still refused
+zb.sql("create table real_values (y integer, v real)")
+zb.db:sql("insert into real_values values (2020, 1.5), (2021, 3.0), (2022, ?)", "N/A")
+T.fails(function() return zb.table("real_values"):yoy{value = "v", time = "y"}:to_csv() end,
+        "yoy: column v holds 'N/A' (at y = 2022), not a number", "text in a REAL column is refused")
+T.eq(zb.table("real_values"):where("y < 2022"):yoy{value = "v", time = "y"}:order("y"):col("yoy")[2], 100.0,
+     "... and its numbers compared")
 T.done()
