@@ -554,10 +554,46 @@ static void push_column_names(lua_State *L, load *ld, int ncols, int from_header
 }
 
 /* opts[field] on top of the stack if it is set: it must be of type t. */
-static int option(lua_State *L, const char *key, int t) {
-  int got = lua_getfield(L, 2, key);
+/* read_csv's options and the type of each: the one list of them, checked
+** in the words zb.options (lua/zb/options.lua) uses for Lua's functions. */
+static const struct {
+  const char *name;
+  int type;
+} csv_options[] = {
+  {"encoding", LUA_TSTRING}, {"header", LUA_TBOOLEAN}, {"na", LUA_TTABLE}, {"name", LUA_TSTRING},
+  {"numbers", LUA_TSTRING}, {"replace", LUA_TBOOLEAN}, {"sep", LUA_TSTRING},
+};
+
+/* An error for an option not in csv_options, listing those that are. */
+static void check_option_names(lua_State *L) {
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    size_t i, n = sizeof csv_options / sizeof *csv_options;
+    lua_pop(L, 1);
+    for (i = 0; i < n; i++)
+      if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), csv_options[i].name) == 0) break;
+    if (i == n) {
+      luaL_Buffer b;
+      const char *key = luaL_tolstring(L, -1, NULL);
+      luaL_buffinit(L, &b);
+      for (i = 0; i < n; i++) {
+        if (i > 0) luaL_addstring(&b, ", ");
+        luaL_addstring(&b, csv_options[i].name);
+      }
+      luaL_pushresult(&b);
+      luaL_error(L, "read_csv: unknown option '%s' (options: %s)", key, lua_tostring(L, -1));
+    }
+  }
+}
+
+/* Push option key (one of csv_options) when it is given: 1, or 0. */
+static int option(lua_State *L, const char *key) {
+  int got = lua_getfield(L, 2, key), t = LUA_TNIL;
+  for (size_t i = 0; i < sizeof csv_options / sizeof *csv_options; i++)
+    if (strcmp(csv_options[i].name, key) == 0) t = csv_options[i].type;
   if (got == LUA_TNIL) return 0;
-  if (got != t) luaL_error(L, "opts.%s must be a %s, not a %s", key, lua_typename(L, t), luaL_typename(L, -1));
+  if (got != t)
+    luaL_error(L, "read_csv: option '%s' must be a %s, not a %s", key, lua_typename(L, t), luaL_typename(L, -1));
   return 1;
 }
 
@@ -565,9 +601,9 @@ static int option(lua_State *L, const char *key, int t) {
 static const char *string_option(lua_State *L, const char *key) {
   size_t len;
   const char *s;
-  if (!option(L, key, LUA_TSTRING)) return NULL;
+  if (!option(L, key)) return NULL;
   s = lua_tolstring(L, -1, &len);
-  if (strlen(s) != len) luaL_error(L, "opts.%s holds a NUL byte", key);
+  if (strlen(s) != len) luaL_error(L, "read_csv: option '%s' holds a NUL byte", key);
   return s;
 }
 
@@ -581,26 +617,27 @@ static void read_options(lua_State *L, options *o, const char **encoding, const 
   *encoding = *name = NULL;
   *replace = 0;
   if (lua_isnoneornil(L, 2)) return;
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_istable(L, 2)) luaL_error(L, "read_csv: options must be a table, not a %s", luaL_typename(L, 2));
+  check_option_names(L);
   if ((s = string_option(L, "sep")) != NULL) {
     if (strlen(s) != 1 || *s == '"' || *s == '\n' || *s == '\r')
-      luaL_error(L, "opts.sep must be one character (not a quote or a newline)");
+      luaL_error(L, "read_csv: option 'sep' must be one character (not a quote or a newline)");
     o->sep = *s;
   }
-  if (option(L, "header", LUA_TBOOLEAN)) o->header = lua_toboolean(L, -1);
+  if (option(L, "header")) o->header = lua_toboolean(L, -1);
   if ((s = string_option(L, "numbers")) != NULL) {
     if (strcmp(s, "loose") == 0) o->loose = 1;
     else if (strcmp(s, "strict") != 0)
-      luaL_error(L, "opts.numbers must be \"strict\" or \"loose\", not \"%s\"", s);
+      luaL_error(L, "read_csv: option 'numbers' must be \"strict\" or \"loose\", not \"%s\"", s);
   }
   *encoding = string_option(L, "encoding");
   *name = string_option(L, "name");
-  if (option(L, "replace", LUA_TBOOLEAN)) *replace = lua_toboolean(L, -1);
-  if (option(L, "na", LUA_TTABLE)) {
+  if (option(L, "replace")) *replace = lua_toboolean(L, -1);
+  if (option(L, "na")) {
     int i, n = (int)lua_rawlen(L, -1);
-    if (n > NA_MAX) luaL_error(L, "opts.na holds at most %d spellings", NA_MAX);
+    if (n > NA_MAX) luaL_error(L, "read_csv: option 'na' holds at most %d spellings", NA_MAX);
     for (i = 1; i <= n; i++) {
-      if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "opts.na must hold strings");
+      if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "read_csv: option 'na' must hold strings");
       o->na[o->nna] = lua_tolstring(L, -1, &o->na_len[o->nna]);
       o->nna++;
       lua_pop(L, 1);  /* a string element stays alive in opts.na */

@@ -60,7 +60,7 @@ return function(name, spec, opts)
   if spec.inverse ~= nil and type(spec.inverse) ~= "function" then
     error(string.format("aggregate '%s': inverse must be a function", name), 2)
   end
-  opts = metric.check_opts("aggregate", opts, options)
+  opts = require("zb.options").check("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
   errors.guarded(core.create_aggregate, name, id, spec.inverse ~= nil)
   local fn = opts.lua or over_arrays(name, spec)

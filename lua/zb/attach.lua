@@ -4,7 +4,7 @@
 require("zb.errors").own()  -- its refusals are raised at the user's line
 return function(path, name, opts)
   if type(name) == "table" then name, opts = nil, name end
-  opts = opts or {}
+  opts = require("zb.options").check("attach", opts, {write = "boolean"})
   if type(path) ~= "string" then error("bad argument #1 to 'attach' (a file name expected)", 2) end
   if name ~= nil and type(name) ~= "string" then error("bad argument #2 to 'attach' (a name expected)", 2) end
   local f, err = require("zb.errors").open(path, "rb")

@@ -22,7 +22,7 @@ local api = {
   {"zb.aggregate", "(name, {init =, step =, final = [, inverse =]} [, opts])", "make a Lua aggregate (a window function too, with inverse)"},
   {"zb.metrics.about", "(name)", "what a metric or aggregate is: {kind =, doc =, unit =, args =}"},
   {"zb.metrics.names", "()", "the names of every metric and aggregate, sorted"},
-  {"zb.render", "(t [, opts])", "t as text; opts.mode, maxrows, width, human"},
+  {"zb.render", "(t [, opts])", "t as text; opts.mode, maxrows, width, human, all"},
   {"zb.mode", "([name])", "how tables print: box, markdown, line, csv, tsv or json"},
   {"zb.help", "([name])", "the doc line of a metric, method or API function; all of them with no name"},
   {"zb.units.convert", "(x, from, to)", "x in unit from as unit to (18109 亿元 is 1.8109 万亿元); an error across dimensions"},
@@ -34,7 +34,8 @@ local api = {
   {"zb.timeout", "([seconds])", "stop the running chunk (script or REPL line) seconds from now; none lifts it"},
   {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
   {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},
-  {"zb.pretty", "(v)", "v as a readable Lua literal"},
+  {"zb.pretty", "(v [, opts])", "v as a readable Lua literal; opts.width, depth, items, budget, string, indent"},
+  {"zb.options.check", "(who, opts, spec)", "check a table of options as zb's functions do: spec = {name = \"string\", n = \"integer\"}; an unknown option or a wrong type is an error naming it"},
 }
 local api_line = {}
 for _, a in ipairs(api) do api_line[a[1]] = a[1] .. a[2] .. "  " .. a[3] end

@@ -96,19 +96,9 @@ return function(T)
 
   local function options(who, spec)
     if type(spec) ~= "table" then errors.raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
-    local entry = registry[who]
-    for key in pairs(spec) do
-      local known = false
-      for _, o in ipairs(entry) do known = known or o[1] == key end
-      if not known then
-        local keys = {}
-        for _, o in ipairs(entry) do keys[#keys + 1] = o[1] end
-        table.sort(keys)
-        fail(who, string.format("unknown option '%s' (options: %s)%s", tostring(key), table.concat(keys, ", "),
-                                entry.hint and entry.hint(spec) or ""))
-      end
-    end
-    return spec
+    local entry, allowed = registry[who], {}
+    for _, o in ipairs(entry) do allowed[o[1]] = "any" end  -- each option's value is checked where it is used
+    return zb.options.check(who, spec, allowed, entry.hint)
   end
 
   -- The option's column, checked against t's columns.

@@ -47,29 +47,14 @@ local function check_name(who, name)
   end
 end
 
--- opts checked against allowed: key -> the Lua type its value must have.
-local function check_opts(who, opts, allowed)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error(string.format("%s: options must be a table", who), 3) end
-  for k, v in pairs(opts) do
-    if not allowed[k] then
-      error(string.format("%s: unknown option '%s'", who, tostring(k)), 3)
-    end
-    if type(v) ~= allowed[k] then
-      error(string.format("%s: option '%s' must be a %s, got %s", who, k, allowed[k], type(v)), 3)
-    end
-  end
-  return opts
-end
-
 local metric_options = {deterministic = "boolean", unit = "string", doc = "string", args = "string"}
 
-M.check_name, M.check_opts = check_name, check_opts
+M.check_name = check_name
 
 return setmetatable(M, {__call = function(_, name, fn, opts)
   check_name("metric", name)
   if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 2) end
-  opts = check_opts("metric", opts, metric_options)
+  opts = require("zb.options").check("metric", opts, metric_options)
   local id, entry = core.register(fn, "metric '" .. name .. "'")
   errors.guarded(core.create_function, name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})

@@ -9,6 +9,8 @@
 -- entries in all, opts.string bytes of a string.  Userdata and tables
 -- with __tostring print through it.
 
+require("zb.errors").own()  -- a bad option is raised at the user's line
+
 local defaults = {width = 80, depth = 8, items = 100, budget = 2000, string = 1000, indent = "  "}
 
 local keywords = {}
@@ -124,7 +126,11 @@ function render(v, opts, state, level)
   return tostring(v)
 end
 
+local kinds = {}  -- the options, each of its default's type
+for k, v in pairs(defaults) do kinds[k] = math.type(v) or type(v) end
+
 return function(value, opts)
+  require("zb.options").check("pretty", opts, kinds)
   local o = setmetatable({}, {__index = defaults})
   for k, v in pairs(opts or {}) do o[k] = v end
   return render(value, o, {open = {}, left = o.budget}, 0)

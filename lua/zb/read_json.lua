@@ -33,15 +33,8 @@ local function columns_of(kinds)
 end
 
 return function(path, opts)
-  opts = opts or {}
   if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
-  if type(opts) ~= "table" then error("bad argument #2 to 'read_json' (a table of options expected)", 2) end
-  if opts.name ~= nil and type(opts.name) ~= "string" then error("opts.name must be a string", 2) end
-  for k in pairs(opts) do
-    if k ~= "name" and k ~= "replace" then
-      error(string.format("read_json: unknown option '%s' (options: name, replace)", tostring(k)), 2)
-    end
-  end
+  opts = require("zb.options").check("read_json", opts, {name = "string", replace = "boolean"})
   local f, err = require("zb.errors").open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")

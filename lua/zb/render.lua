@@ -429,6 +429,8 @@ local function render_to(t, opts, emit)
 end
 
 function M.render(t, opts)
+  opts = require("zb.options").check("render", opts, {mode = "string", maxrows = "integer", width = "integer",
+                                                        human = "boolean", all = "boolean"})
   local parts = {}
   errors.guarded(render_to, t, opts or {}, function(s) parts[#parts + 1] = s end)
   return (table.concat(parts):gsub("\n$", ""))

@@ -1134,7 +1134,7 @@ end
 function methods.save(t, name, opts)
   local sql, params = query_of(t, "save")
   if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
-  opts = opts or {}
+  opts = require("zb.options").check("save", opts, {replace = "boolean"})
   local exists = zb.db:sql("select 1 as yes from pragma_table_list where schema = 'main' and name = ?", name)[1]
   if exists and not opts.replace then
     fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))

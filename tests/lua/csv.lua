@@ -198,9 +198,9 @@ fails("onecol.csv", "name\nalice\nbob,jr\ncarol\n", ":4:1: expected 2 fields (as
 fails("mostly8.csv", "城市,人口\n杭州,1\nd\233tails,3\n", ":3:2: invalid UTF-8 (the file is UTF-8 before this)",
       "a file that is UTF-8 up to a bad byte is not guessed as GB18030")
 fails("cr.csv", "a,b\r1,2\r3,x,4\r", ":3:1: expected 2 fields", "old Mac line ends count as lines")
-fails("na.csv", "a\n1\n", "opts.na must hold strings", "opts.na with a number", {na = {12345}})
-fails("sep.csv", "a\n1\n", "opts.sep must be a string, not a number", "opts.sep of the wrong type", {sep = 5})
-fails("hdr.csv", "a\n1\n", "opts.header must be a boolean", "opts.header of the wrong type", {header = "no"})
+fails("na.csv", "a\n1\n", "read_csv: option 'na' must hold strings", "opts.na with a number", {na = {12345}})
+fails("sep.csv", "a\n1\n", "read_csv: option 'sep' must be a string, not a number", "opts.sep of the wrong type", {sep = 5})
+fails("hdr.csv", "a\n1\n", "read_csv: option 'header' must be a boolean", "opts.header of the wrong type", {header = "no"})
 local wide = {}
 for i = 1, 2001 do wide[i] = "c" .. i end
 fails("wide.csv", table.concat(wide, ",") .. "\n", ": 2001 columns; SQLite allows at most 2000", "too many columns")
@@ -209,7 +209,7 @@ T.fails(function() zb.read_csv(file("empty.csv", "")) end, "empty.csv: the file 
 T.fails(function() zb.read_csv(file("x.csv", "a\n1\n"), {encoding = "latin9"}) end,
         "unknown encoding 'latin9'", "an unknown encoding")
 T.fails(function() zb.read_csv(file("x.csv", "a\n1\n"), {numbers = "sloppy"}) end,
-        'opts.numbers must be "strict" or "loose"', "a bad option")
+        'read_csv: option \'numbers\' must be "strict" or "loose"', "a bad option")
 T.eq(one("select count(*) from sqlite_schema"), before, "no failed load left a table behind")
 zb.read_csv(file("keep.csv", "v\n1\n2\n"))
 T.fails(function() zb.read_csv(file("keep2.csv", "v\n1\n\"x\n"), {name = "keep", replace = true}) end,

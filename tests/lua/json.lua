@@ -53,7 +53,7 @@ fails('{"a": [1, 2], "b": [3, 1e400]}', "row 2, column b: a number beyond 64-bit
       "a number beyond doubles is refused, not stored as Inf")
 T.fails(function() zb.read_json(dir .. "/none.json") end, "cannot open " .. dir .. "/none.json", "a missing file")
 T.fails(function() zb.read_json(dir) end, dir .. ": cannot read it", "a directory")
-T.fails(function() zb.read_json(dir .. "/obs.json", {name = {}}) end, "opts.name must be a string", "a bad option")
+T.fails(function() zb.read_json(dir .. "/obs.json", {name = {}}) end, "read_json: option 'name' must be a string, not a table", "a bad option")
 T.eq(zb.sql("select count(*) as n from sqlite_schema")[1].n, before, "failed loads leave no table")
 T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, dir .. '/obs.json: table "obs" already exists',
         "an existing table is kept, and the error names the file")

@@ -57,7 +57,7 @@ T.fails(function() zb.metric("inner", function() end) end, "'inner' is an SQL ke
 zb.metric("人均", function(a, b) return a / b end)
 T.eq(zb.sql("select 人均(10, 4)"):value(), 2.5, "a Chinese name")
 T.fails(function() zb.metric("flag", function() end, {deterministic = "yes"}) end,
-        "option 'deterministic' must be a boolean, got string", "options are checked for their type")
+        "metric: option 'deterministic' must be a boolean, not a string", "options are checked for their type")
 T.fails(function() zb.aggregate("agg", {init = 0, step = function() end, final = function() end, fianl = 1}) end,
         "unknown part 'fianl'", "an aggregate's parts are checked")
 

@@ -16,4 +16,31 @@ r = T.run("-l growth", {env = env, stdin = ".growth 42692 10.3\n.help growth\n.g
 T.has(r.out, "38705.35\n", "a REPL command added by the module runs")
 T.has(r.out, ".growth NOW PCT", ".help lists it")
 T.has(r.err, "usage: .growth NOW PCT (two numbers)", "its errors are reported")
+
+-- zb.options: one checker of options tables, for zb's functions and a
+-- module's alike; errors at the caller's line.
+local spec = {name = "string", n = "integer", replace = "boolean", pick = "string|table"}
+local function load(opts) return zb.options.check("load", opts, spec) end
+T.eq(zb.pretty(load(nil)), "{}", "no options are an empty table")
+T.eq(load{name = "a", n = 3, pick = {}}.n, 3, "known options of their types pass")
+T.fails(function() load{nmae = "a"} end, "load: unknown option 'nmae' (options: n, name, pick, replace)",
+        "an unknown option lists those there are")
+T.fails(function() load{n = 1.5} end, "load: option 'n' must be an integer, not a number with a fraction",
+        "an integer must be whole")
+T.fails(function() load{pick = 1} end, "load: option 'pick' must be a string or table, not a number", "either of two types")
+T.fails(function() load("x") end, "load: options must be a table, not a string", "options must be a table")
+T.fails(function() load{replace = 1} end, "tests/lua/module.lua:", "... reported at the caller's line")
+for _, call in ipairs{
+  {"read_csv", function() return zb.read_csv("x.csv", {seperator = ";"}) end, "(options: encoding, header, na, name, numbers, replace, sep)"},
+  {"read_json", function() return zb.read_json("x.json", {nmae = "x"}) end, "(options: name, replace)"},
+  {"attach", function() return zb.attach("x.db", {wrtie = true}) end, "(options: write)"},
+  {"dataset", function() return zb.dataset("indicators", {nmae = "x"}) end, "(options: name, replace)"},
+  {"metric", function() return zb.metric("m", print, {colour = 1}) end, "(options: args, deterministic, doc, unit)"},
+  {"render", function() return zb.render(zb.sql("select 1"), {mdoe = "csv"}) end, "(options: all, human, maxrows, mode, width)"},
+  {"pretty", function() return zb.pretty({}, {widht = 3}) end, "(options: budget, depth, indent, items, string, width)"},
+  {"save", function() return zb.sql("select 1 as a"):save("s", {replce = true}) end, "(options: replace)"},
+} do
+  T.fails(call[2], call[1] .. ": unknown option", call[1] .. " checks its options by the one rule " .. call[3])
+  T.fails(call[2], call[3], "... listing those it takes")
+end
 T.done()
