@@ -4,7 +4,7 @@
 -- "zb.stats.gini", or the function itself); with no name, the list of
 -- them.  The REPL's .help NAME and .metrics show the same.
 local metrics = require("zb.metrics")
-local indicators = require("zb.table").docs
+local method_docs = require("zb.table").docs
 
 local M = {}
 
@@ -72,7 +72,7 @@ local function name_of(fn)
 end
 
 local function method_line(name)
-  local method = indicators[name]
+  local method = method_docs[name]
   if method then return string.format("t:%s%s  table method: %s", name, method[1], method[2]) end
 end
 
@@ -99,7 +99,7 @@ function M.names()
   local out = {}
   for _, name in ipairs(metrics.names()) do out[#out + 1] = name end
   local methods = {}
-  for name in pairs(indicators) do methods[#methods + 1] = "t:" .. name end
+  for name in pairs(method_docs) do methods[#methods + 1] = "t:" .. name end
   table.sort(methods)
   for _, name in ipairs(methods) do out[#out + 1] = name end
   for _, a in ipairs(api) do out[#out + 1] = a[1] end

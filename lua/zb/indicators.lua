@@ -80,14 +80,13 @@ return function(T)
                 {"actual"}, {"target"}, {"name", optional = true}, {"remaining", optional = true}},
   }
 
-  T.docs = {}
   for method, entry in pairs(registry) do
     local required, optional = {}, {}
     for _, o in ipairs(entry) do
       local text = o[1] .. " =" .. (o[2] and " " .. o[2] or "")
       if o.optional then optional[#optional + 1] = " [, " .. text .. "]" else required[#required + 1] = text end
     end
-    T.docs[method] = {"{" .. table.concat(required, ", ") .. table.concat(optional) .. "}", entry.doc}
+    T.docs[method] = {"{" .. table.concat(required, ", ") .. table.concat(optional) .. "}", entry.doc, names = true}
   end
 
   local function fail(who, msg)

@@ -292,9 +292,10 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
   end}
 
 -- Calls whose string arguments are SQL text, or column names.
-M.sql_calls = {sql = true, where = true, select = true, mutate = true, agg = true,
-               order = true, group = true, join = true, rename = true, drop = true,
-               pivot = true, melt = true, col = true}
+M.sql_calls = {sql = true}  -- zb.sql, and each table method whose doc says so
+for name, doc in pairs(require("zb.table").docs) do
+  if doc.names then M.sql_calls[name] = true end
+end
 
 -- The innermost call still open at the end of text (strings and brackets
 -- closed before it skipped): its receiver ("hz" in hz:where{...), its name

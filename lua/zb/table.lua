@@ -23,6 +23,43 @@ local fail, guarded = errors.raise, errors.guarded
 
 M.methods = methods
 
+-- Each method's doc: how it is called, what it gives, and names = true
+-- when its string arguments name columns or are SQL over them (the REPL
+-- completes column names there).  help("t:where"), .help where and the
+-- README's method tables say the same; the analysis library's methods
+-- (indicators.lua) add theirs.
+M.docs = {
+  where = {"(sql, ...) | {col = value | {values}} | function(row)", "the rows where the SQL condition holds (? bound), " ..
+           "the columns equal the values, or the Lua predicate is true", names = true},
+  select = {"(\"col\" | \"expr\" | {name = \"expr\"}, ...)", "those columns or SQL expressions", names = true},
+  mutate = {"{name = \"expr\" | function(row)}", "every column, and new ones (a name there already is replaced)", names = true},
+  rename = {"{new = \"old\"}", "the columns renamed", names = true},
+  drop = {"(\"col\", ...)", "every column but those", names = true},
+  distinct = {"()", "each row once"},
+  order = {"(\"col [desc]\" | \"expr\", ...)", "the rows sorted (a column of periods as time)", names = true},
+  limit = {"(n [, offset])", "the first n rows (after offset)"},
+  group = {"(\"col\" | \"expr\", ...):agg{name = \"sum(value)\"}", "one row a group", names = true},
+  agg = {"{name = \"aggregate expr\"}", "one row for the whole table (after group: a group)", names = true},
+  join = {"(u, on [, how])", "the rows of both matched on a column both have, a list of them, or SQL over l and r; " ..
+          "how: inner, left, right, full", names = true},
+  union = {"(u [, \"all\"])", "the rows of both, once each unless \"all\"; u's columns matched by name"},
+  pivot = {"{rows =, cols =, values = [, fn = \"sum\"]}", "long to wide: a column for each value of cols", names = true},
+  melt = {"{id =, cols =, name =, value = [, drop_null =]}", "wide to long: cols a list or a Lua pattern", names = true},
+  rows = {"()", "an iterator over the rows, each a zb.Row"},
+  col = {"(name)", "a column as a Lua array (with n)", names = true},
+  value = {"()", "the one value of a 1×1 result"},
+  first = {"()", "the first row, or nil"},
+  count = {"()", "the number of rows (#t)"},
+  to_lua = {"()", "an array of plain tables"},
+  sql = {"()", "the SQL and its parameters"},
+  explain = {"()", "SQLite's plan for the query"},
+  save = {"(name [, {replace = true}])", "the rows stored as a table of the session database"},
+  to_csv = {"([path])", "CSV text, or the file written"},
+  to_json = {"([path])", "JSON text, or the file written"},
+  to_markdown = {"([path])", "a markdown table, or the file written"},
+  to_tsv = {"([path])", "TSV text, or the file written"},
+}
+
 ---------------------------------------------------------------------------
 -- Fragments
 

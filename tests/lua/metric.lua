@@ -131,6 +131,18 @@ for _, name in ipairs(zb.help.names()) do
   if not zb.help.line(name) then missing[#missing + 1] = name .. " (no line)" end
 end
 T.eq(table.concat(missing, ", "), "", "every name help knows is a function zb has, with a line")
+-- every table method has a doc line, the core ones too (help("t:where")
+-- found nothing), and the README's method tables show each
+local undocumented, readme = {}, T.read(os.getenv("PWD") .. "/README.md")
+for name in pairs(require("zb.table").methods) do
+  if not zb.help.line("t:" .. name) then undocumented[#undocumented + 1] = name .. " (no help)" end
+  if not readme:find("t:" .. name, 1, true) then undocumented[#undocumented + 1] = name .. " (not in the README)" end
+end
+table.sort(undocumented)
+T.eq(table.concat(undocumented, ", "), "", "every table method has a doc line and a place in the README")
+T.has(zb.help.line("t:where"), "t:where(sql, ...)", "help('t:where') answers")
+T.ok(zb.repl and zb.repl.sql_calls.yoy and zb.repl.sql_calls.where and not zb.repl.sql_calls.limit,
+     "the REPL completes column names in the methods whose doc says they name columns (yoy was missing)")
 T.has(tostring(zb.help), "help(name) shows what name does", "help (zb.help) typed alone says how to use it")
 -- A Lua aggregate called over arrays takes their length as zb.stats does
 -- (issue 12): an array with holes summed to 1 what is 5.
