@@ -30,8 +30,8 @@ local implied = city:where("growth_pct IS NOT NULL")
         "l.indicator = r.code")
 -- Text padded to cols terminal columns (a Chinese character takes two).
 local function pad(text, cols, right)
-  local gap = string.rep(" ", math.max(0, cols - zb.width(text)))
-  return right and gap .. text or text .. gap
+  local fill = string.rep(" ", math.max(0, cols - zb.width(text)))
+  return right and fill .. text or text .. fill
 end
 for r in implied:order("value desc"):rows() do
   print(string.format("  %s %s  %+5.1f%%  2020: %s %s", pad(r.indicator, 26), pad(zb.units.human(r.value, r.unit), 10, true),

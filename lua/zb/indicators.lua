@@ -158,7 +158,7 @@ return function(T)
   -- Column name of t as a number: itself when its declared type has a
   -- numeric affinity (it holds numbers, or text that reads as none, which
   -- the checks refuse), else number()
-  local function numeric(t, name)
+  local function value_of(t, name)
     local d = core.description(t)
     for i, c in ipairs(d.columns) do
       if c == name and d.types[i] ~= "" and T.affinity(d.types[i]) ~= "text" and T.affinity(d.types[i]) ~= "blob" then
@@ -254,7 +254,7 @@ return function(T)
       return
     end
     local ran, found = pcall(function()
-      for r in core.rows(sql, d.compiled.params, d) do return r end
+      for r in core.rows(sql, d.compiled.params, d) do return r end  -- luacheck: ignore 512 (the first row)
     end)
     if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
       if not errors.is_plain(found) then error(found, 0) end
@@ -296,8 +296,8 @@ return function(T)
       return annual
     end
     -- the frequencies' least and greatest letters (no sort), and the spans
-    local function periods(sql, ...)
-      local ok, found = pcall(rows_of, d, string.format(sql, ...))
+    local function periods(query, ...)
+      local ok, found = pcall(rows_of, d, string.format(query, ...))
       if ok then return found end
       if not errors.is_plain(found) then error(found, 0) end  -- a stop
       local why = tostring(found):match("('[^']*' is not a period)")
@@ -470,9 +470,10 @@ return function(T)
     end
     local by, time = series(t, "yoy", spec, true, true)
     if step ~= false then years_needed("yoy", quote(spec.time), time) end
-    local v = numeric(t, spec.value)
+    local v = value_of(t, spec.value)
     local order = series_order(by, time)
-    local before, k = nil, 1
+    local before
+    local k = 1
     if step == false then
       before = string.format("lag(%s) OVER (%s)", v, order)
     elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
@@ -493,7 +494,7 @@ return function(T)
   function methods.pop(t, spec)
     options("pop", spec)
     local by, time = series(t, "pop", spec, true, true)
-    local v = numeric(t, spec.value)
+    local v = value_of(t, spec.value)
     local order = series_order(by, time)
     return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true,
                                                  string.format("growth(%s, %s)", v, shift(v, time, order, 1)))}
@@ -521,7 +522,9 @@ return function(T)
       is_base = string.format("%s = %s", at, literal("index", base))
     end
     local d, source = source_of(t)
-    if #rows_of(d, string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", source, is_base)) == 0 then fail("index", string.format("no row for the base period %s in column %s", tostring(base), at)) end
+    if #rows_of(d, string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", source, is_base)) == 0 then
+      fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
+    end
     -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
     return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
       v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
@@ -559,7 +562,7 @@ return function(T)
     -- once: checked), and makes SQLite work each frame out afresh.  The
     -- count shares the window, so SQLite sorts the rows once.
     local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
-    local expr = string.format("%s(%s) OVER (%s)", fn, numeric(t, spec.value), over)
+    local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
     if not spec.partial then
       expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
     end

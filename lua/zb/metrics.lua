@@ -8,7 +8,7 @@
 -- zb.metric and zb.aggregate add to it; each is an SQL function too.
 local M = {}
 local about = {}   -- name -> what zb.metrics.about returns
-local entries = {} -- name -> the registration SQLite calls (kept alive here)
+local entries = {} -- luacheck: ignore 241 (name -> the registration SQLite calls: held here to keep it alive)
 
 -- The library's metrics are created with the session database: opening it
 -- (once) defines them.

@@ -112,8 +112,8 @@ return function(path, opts)
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
     local catalog, periods = require("zb.catalog"), {}
     for _, col in ipairs(order) do  -- a column of strings alone may be one of periods
-      local kinds = seen[col]
-      if kinds.text and not (kinds.integer or kinds.real or kinds.object or kinds.array or kinds["true"] or kinds["false"]) then
+      local found = seen[col]
+      if found.text and not (found.integer or found.real or found.object or found.array or found["true"] or found["false"]) then
         local frequency = catalog.frequency_of(name, col)
         if frequency then periods[col] = {frequency = frequency} end
       end

@@ -471,9 +471,9 @@ function M.write_file(path, produce)
     local f, err = io.open(path, "wb")
     if not f then errors.raise("cannot write " .. err) end
     local failure = {}
-    local ok, problem = pcall(produce, writer(f, failure))
+    local produced, problem = pcall(produce, writer(f, failure))
     f:close()
-    if not ok then write_failed(path, problem, failure.writing) end
+    if not produced then write_failed(path, problem, failure.writing) end
     return path
   end
   target = target or path  -- a symbolic link's file is replaced, the link kept
@@ -481,7 +481,8 @@ function M.write_file(path, produce)
   local f, err = io.open(tmp, "wb")
   if not f then errors.raise(string.format("cannot write %s: %s", path, err:sub(#tmp + 3))) end
   local failure = {}
-  local ok, problem = pcall(produce, writer(f, failure))
+  local problem
+  ok, problem = pcall(produce, writer(f, failure))
   local closed, close_err = f:close()
   if ok and not closed then ok, problem, failure.writing = false, close_err, true end
   if ok then ok, problem = os.rename(tmp, target) failure.writing = not ok end

@@ -77,7 +77,7 @@ local INFO_FIELDS = {"source", "short_src", "linedefined", "lastlinedefined", "w
 return function()
   local open, lines, input, output = io.open, io.lines, io.input, io.output
   local remove, rename = os.remove, os.rename
-  local load, loadfile, dofile = load, loadfile, dofile
+  local load, loadfile = load, loadfile
   local getinfo, traceback = debug.getinfo, debug.traceback
 
   os.execute = refuse("os.execute")

@@ -882,8 +882,8 @@ function methods.union(t, u, all)
         return string.format("CASE WHEN typeof(%s) IN ('integer', 'real') THEN CAST(%s AS TEXT) ELSE %s END AS %s",
                              col, col, col, col)
       end
-      return string.format("CASE WHEN typeof(%s) = 'text' AND CAST(%s AS NUMERIC) = %s THEN CAST(%s AS NUMERIC) ELSE %s END AS %s",
-                           col, col, col, col, col, col)
+      return string.format("CASE WHEN typeof(%s) = 'text' AND CAST(%s AS NUMERIC) = %s THEN CAST(%s AS NUMERIC) " ..
+                           "ELSE %s END AS %s", col, col, col, col, col, col)
     end
     left[i], right[i] = held(dt), held(et)
   end
@@ -1044,7 +1044,7 @@ end
 local function count(t)
   local sql, params, d = query_of(t, "count")
   return reading(d, function()
-    for r in core.rows("SELECT count(*) FROM (" .. sql .. ")", params, d) do return r[1] end
+    for r in core.rows("SELECT count(*) FROM (" .. sql .. ")", params, d) do return r[1] end  -- luacheck: ignore 512
   end)
 end
 methods.count = count

@@ -663,9 +663,11 @@ local function generate(input)
   end
 
   local statements, size = {}, 0
+  local key  -- the last statement's kind, which the return reads too
   repeat
     local n = #statements + 1
-    local code, key = piece(0, "step " .. n)
+    local code
+    code, key = piece(0, "step " .. n)
     if key == "exit" or key == "loop" or key == "memory" then  -- slow, or the end of the program: rarer
       if not chance(4) then code, key = piece(0, "step " .. n, "getinfo") end
     end
