@@ -39,7 +39,8 @@ M.docs = {
   order = {"(\"col [desc]\" | \"expr\", ...)", "the rows sorted (a column of periods as time)", names = true},
   limit = {"(n [, offset])", "the first n rows (after offset)"},
   group = {"(\"col\" | \"expr\", ...):agg{name = \"sum(value)\"}", "one row a group", names = true},
-  agg = {"{name = \"aggregate expr\"}", "one row for the whole table (after group: a group)", names = true},
+  agg = {"{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)", "one row for the whole table (after group: " ..
+         "a group); its columns in sorted order, or in the order of the tables given", names = true},
   join = {"(u, on [, how])", "the rows of both matched on a column both have, a list of them, or SQL over l and r; " ..
           "how: inner, left, right, full", names = true},
   union = {"(u [, \"all\"])", "the rows of both, once each unless \"all\"; u's columns matched by name"},
@@ -784,12 +785,20 @@ local function hashed(d, keys, aggs)
   return {from = from, cols = cols, keep = {base}, units = units_of(cols)}
 end
 
-local function aggregate(t, keys, keep, spec)
+-- agg{name = "expr", ...} names its columns in sorted order (a Lua table
+-- keeps none); agg({n = "count(*)"}, {total = "sum(value)"}) in the order
+-- given, as select's.
+local function aggregate(t, keys, keep, ...)
   local d = describe(t, "agg")
-  if type(spec) ~= "table" then fail("bad argument #1 to 'agg' (a table {name = \"sum(value)\"} expected)") end
+  local specs = table.pack(...)
+  for i = 1, math.max(specs.n, 1) do
+    if type(specs[i]) ~= "table" or core.description(specs[i]) then
+      fail(string.format("bad argument #%d to 'agg' (a table {name = \"sum(value)\"} expected)", i))
+    end
+  end
   local cols, group = {}, nil
   for _, k in ipairs(keys or {}) do cols[#cols + 1] = k end
-  local aggs = named_exprs("agg", table.pack(spec), d.columns, keep, d.units)
+  local aggs = named_exprs("agg", specs, d.columns, keep, d.units)
   for _, a in ipairs(aggs) do cols[#cols + 1] = a end
   if keys then
     local fast = hashed(d, keys, aggs)
@@ -800,12 +809,12 @@ local function aggregate(t, keys, keep, spec)
   return project(d, "agg", {cols = cols, group = group}, keep)
 end
 
-function Grouped.agg(g, spec)
-  return aggregate(g.table, g.keys, g.keep, spec)
+function Grouped.agg(g, ...)
+  return aggregate(g.table, g.keys, g.keep, ...)
 end
 
-function methods.agg(t, spec)
-  return aggregate(t, nil, {}, spec)
+function methods.agg(t, ...)
+  return aggregate(t, nil, {}, ...)
 end
 
 local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN"}

@@ -220,6 +220,14 @@ T.eq(#texts:where{y = 2021}, 2, "a number equals its text in an expression of te
 T.eq(#texts:where{y = "2021"}, 2, "... as the text does")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = "571"}, 0, "text that is not the number's own stays apart ('0571' is not 571)")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = 571}, 0, "... either way")
+-- agg keeps the order written when each column is its own table (a Lua
+-- table's keys have none: agg{...} sorts them), on both grouping paths
+local ordered = gw:group("region"):agg({total = "sum(value)"}, {n = "count(*)"}, {avg = "avg(value)"})
+T.eq(table.concat(ordered.columns, ","), "region,total,n,avg", "agg({total = ...}, {n = ...}) keeps the order given (zb_group)")
+T.eq(table.concat(gw:group("region"):agg({z = "median(value)"}, {a = "gini(value)"}).columns, ","), "region,z,a",
+     "... and through SQLite's GROUP BY")
+T.eq(table.concat(gw:agg{total = "sum(value)", n = "count(*)"}.columns, ","), "n,total", "agg{...} names them in sorted order")
+
 
 -- melt's captures (issue 12): a second capture was dropped (q2023_1 and
 -- q2023_2 both 2023, duplicate keys), and a captured name that read as a
