@@ -844,23 +844,29 @@ function methods.join(t, u, on, how)
     conds[i] = "l." .. quote(k) .. " = r." .. quote(k)
   end
   cond = cond or frag(table.concat(conds, " AND "))
+  -- each column keeps its unit (a key the unit both sides give it)
+  local left, right = d.units or {}, e.units or {}
   local cols = {}
   for _, k in ipairs(keys) do
     local expr = "l." .. quote(k)
     if how == "right" then expr = "r." .. quote(k)
     elseif how == "full" then expr = "coalesce(l." .. quote(k) .. ", r." .. quote(k) .. ")" end
-    cols[#cols + 1] = {name = k, expr = frag(expr)}
+    cols[#cols + 1] = {name = k, expr = frag(expr), unit = left[k] == right[k] and left[k] or nil}
   end
   local both = {}
   for _, c in ipairs(e.columns) do both[c] = has(d.columns, c) end
   for _, c in ipairs(d.columns) do
-    if not is_key[c] then cols[#cols + 1] = {name = both[c] and c .. "_x" or c, expr = frag("l." .. quote(c))} end
+    if not is_key[c] then
+      cols[#cols + 1] = {name = both[c] and c .. "_x" or c, expr = frag("l." .. quote(c)), unit = left[c]}
+    end
   end
   for _, c in ipairs(e.columns) do
-    if not is_key[c] then cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c))} end
+    if not is_key[c] then
+      cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
+    end
   end
   local from = cat("(", compile(d), ") AS l ", kind, " (", compile(e), ") AS r ON ", cond)
-  return make({from = from, cols = cols, keep = {d, e}}, "join")
+  return make({from = from, cols = cols, keep = {d, e}, units = units_of(cols)}, "join")
 end
 
 -- t:union(u [, "all"]): the rows of both (each once, unless "all"); u's
@@ -898,7 +904,16 @@ function methods.union(t, u, all)
   end
   local query = cat("SELECT ", table.concat(left, ", "), " FROM (", compile(d), ") UNION ", all and "ALL " or "",
                     "SELECT ", table.concat(right, ", "), " FROM (", compile(e), ")")
-  return make({query = query, keep = {d, e}, untyped = true}, "union")
+  -- a unit both give a column stays with it
+  local units = false
+  for _, c in ipairs(d.columns) do
+    local unit = d.units and d.units[c]
+    if unit and e.units and e.units[c] == unit then
+      units = units or {}
+      units[c] = unit
+    end
+  end
+  return make({query = query, keep = {d, e}, untyped = true, units = units}, "union")
 end
 
 local function list_of(who, v, field)
@@ -1012,7 +1027,16 @@ function methods.melt(t, spec)
   cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
   local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM (", compile(d), ") AS s CROSS JOIN ",
                     frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
-  local result = make({query = query, keep = {d}}, "melt", d.columns)
+  -- the ids keep their units; the value column has the melted columns' one
+  local units, unit = false, d.units and d.units[melted[1].col]
+  for _, m in ipairs(melted) do
+    if not (d.units and d.units[m.col] == unit) then unit = nil end
+  end
+  for _, c in ipairs(ids) do
+    if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
+  end
+  if unit then units = units or {}; units[value] = unit end
+  local result = make({query = query, keep = {d}, units = units}, "melt", d.columns)
   if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
   return result
 end

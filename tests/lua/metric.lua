@@ -18,6 +18,14 @@ T.eq(with_unit.units.pc, "元", "a column made by a metric with a unit carries i
 T.has(zb.render(with_unit, {mode = "box"}), "│ pc [元] │", "... into the output")
 T.eq(with_unit:to_csv(), "indicator,pc\ngdp,9054.5\n", "data exports keep the plain names")
 T.eq(hz:mutate{pc = "per_capita(value, 2) * 100"}.units.pc, nil, "an expression around a metric's call has no unit zb knows")
+-- ... through join, union and melt too (issue 13: lost there)
+T.eq(with_unit:join(zb.sql("select 'gdp' as indicator, 1 as tag"), "indicator").units.pc, "元", "a join keeps a column's unit")
+T.eq(with_unit:join(with_unit, "indicator").units.pc_y, "元", "... on each side's column")
+T.eq(with_unit:union(with_unit).units.pc, "元", "a union keeps a unit both give the column")
+T.eq(with_unit:union(zb.sql("select 'x' as indicator, 1 as pc")).units.pc, nil, "... and no unit one of them lacks")
+local two = hz:where{indicator = "gdp"}:mutate{a = "per_capita(value, 2)", b = "per_capita(value, 3)"}:select("indicator", "a", "b")
+T.eq(two:melt{id = "indicator", cols = {"a", "b"}, name = "people", value = "pc"}.units.pc, "元",
+     "melt gives the value column the unit its columns share")
 
 -- Values cross as they are.
 zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)
