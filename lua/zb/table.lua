@@ -942,8 +942,12 @@ function methods.pivot(t, spec)
   if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
     fail("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
   end
+  local units = d.units or {}
+  -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
+  local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
+  local unit = keeps_unit and units[spec.values] or nil
   local cols = {}
-  for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r))} end
+  for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r)), unit = units[r]} end
   local found, named = core.new_table(d), {}
   for _, c in ipairs(cols) do named[c.name] = "a rows column" end
   for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
@@ -954,7 +958,7 @@ function methods.pivot(t, spec)
                          type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
     end
     named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
-    cols[#cols + 1] = {name = name,
+    cols[#cols + 1] = {name = name, unit = unit,
       expr = frag(fn .. "(CASE WHEN " .. quote(spec.cols) .. " IS \0 THEN " .. quote(spec.values) .. " END)", v)}
   end
   if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end

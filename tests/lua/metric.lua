@@ -26,6 +26,9 @@ T.eq(with_unit:union(zb.sql("select 'x' as indicator, 1 as pc")).units.pc, nil, 
 local two = hz:where{indicator = "gdp"}:mutate{a = "per_capita(value, 2)", b = "per_capita(value, 3)"}:select("indicator", "a", "b")
 T.eq(two:melt{id = "indicator", cols = {"a", "b"}, name = "people", value = "pc"}.units.pc, "元",
      "melt gives the value column the unit its columns share")
+local long = two:melt{id = "indicator", cols = {"a", "b"}, name = "people", value = "pc"}
+T.eq(long:pivot{rows = "indicator", cols = "people", values = "pc"}.units.b, "元", "pivot gives the new columns the values' unit")
+T.eq(long:pivot{rows = "indicator", cols = "people", values = "pc", fn = "count"}.units.b, nil, "... unless fn counts")
 
 -- Values cross as they are.
 zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)
