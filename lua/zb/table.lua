@@ -232,6 +232,25 @@ end
 -- A new table from description d, its SQL checked by SQLite now, so a
 -- mistake is reported by the method that made it.  parent: the columns the
 -- method could name.
+-- For SQL that failed: a column of parent whose name is no plain SQL name
+-- (2021年, 增长%) written in it unquoted, and how to write it.
+local function unquoted_hint(sql, parent)
+  for _, c in ipairs(parent or {}) do
+    if c:find("^%d") or c:find("[^%w_\128-\255]") then
+      local at = 1
+      while true do
+        local from, to = sql:find(c, at, true)
+        if not from then break end
+        if sql:sub(from - 1, from - 1) ~= '"' or sql:sub(to + 1, to + 1) ~= '"' then
+          return string.format(" (a column whose name is not a plain SQL name is written in double quotes: %s)", quote(c))
+        end
+        at = to + 1
+      end
+    end
+  end
+  return ""
+end
+
 local function make(d, who, parent)
   local f = compile(d)
   local columns, problem, more, nparams, terminated, types, origins = core.columns(sql_text(f))
@@ -249,7 +268,9 @@ local function make(d, who, parent)
     if missing and parent then
       problem = string.format("no such column: %s (columns: %s)", missing, column_list(parent))
     end
-    fail(who .. ": " .. problem)
+    local misread = problem:find("unrecognized token", 1, true) or problem:find("syntax error", 1, true)
+                    or problem:find("no such column", 1, true)
+    fail(who .. ": " .. problem .. (misread and unquoted_hint(sql_text(f), parent) or ""))
   end
   d.columns = columns
   if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as

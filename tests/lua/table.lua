@@ -220,6 +220,17 @@ T.eq(#texts:where{y = 2021}, 2, "a number equals its text in an expression of te
 T.eq(#texts:where{y = "2021"}, 2, "... as the text does")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = "571"}, 0, "text that is not the number's own stays apart ('0571' is not 571)")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = 571}, 0, "... either way")
+-- Names that are no plain SQL names (issue 13): a method that takes
+-- column names takes them as written; SQL text that names one unquoted is
+-- an error that shows how to quote it.
+local cn = zb.sql([[select '杭州' as region, 100 as "2021年", 5 as "增长%" union all select '宁波', 90, 7]])
+T.eq(table.concat(cn:order("2021年 desc"):col("region"), ","), "杭州,宁波", "order('2021年 desc') takes the column as written")
+T.fails(function() return cn:where("2021年 > 95") end,
+        'where: unrecognized token: "2021年" (a column whose name is not a plain SQL name is written in double quotes: "2021年")',
+        "SQL naming it unquoted says how to quote it")
+T.fails(function() return cn:select("增长% * 2") end, 'written in double quotes: "增长%"', "... an operator in a name too")
+T.eq(cn:where('"2021年" > 95'):count(), 1, "... and written so, it works")
+
 -- agg keeps the order written when each column is its own table (a Lua
 -- table's keys have none: agg{...} sorts them), on both grouping paths
 local ordered = gw:group("region"):agg({total = "sum(value)"}, {n = "count(*)"}, {avg = "avg(value)"})
