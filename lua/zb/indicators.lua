@@ -67,15 +67,8 @@ return function(T)
             {"value"}, {"time"}, {"by", optional = true}, {"name", optional = true}},
     gap = {doc = "values a and b of key side by side, their difference and ratio",
            {"key"}, {"a"}, {"b"}, {"value"}, {"by", optional = true}},
-    convert = {doc = "values into a unit, from each row's unit column (in place)",
-               {"value", "\"万元\""}, {"unit", "\"unit\"", optional = true},
-               hint = function(spec)
-                 local name, to = type(spec.name) == "string" and spec.name or "v2", spec.value
-                 return string.format("; it converts value and the unit column in place: for a new column, " ..
-                                      "mutate{%s = \"convert_unit(value, %s, '%s')\"}", name,
-                                      type(spec.unit) == "string" and spec.unit or "unit",
-                                      type(to) == "string" and to:gsub("'", "''") or "万元")
-               end},
+    convert = {doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
+               {"column", "\"万元\", ..."}, {"unit", "\"unit\"", optional = true}},
     progress = {doc = "completion (%) of a target and what is left",
                 {"actual"}, {"target"}, {"name", optional = true}, {"remaining", optional = true}},
   }
@@ -129,6 +122,13 @@ return function(T)
     local out = {}
     for i, name in ipairs(names) do out[i] = quote(name) end
     return out
+  end
+
+  local function has_column(t, name)
+    for _, c in ipairs(t.columns) do
+      if c == name then return true end
+    end
+    return false
   end
 
   -- "PARTITION BY ... " for by (names), or "".
@@ -640,16 +640,47 @@ return function(T)
 
   -- t:convert{value = "万元" [, unit = "unit"]}: each row's value from the
   -- unit in its unit column to the one given, and the unit column with it.
+  -- t:convert{value = "万元" [, amount = "万元"] [, unit = "unit"]}: each
+  -- column named, from the unit in its row's unit column to the one given
+  -- (one for all: the unit column then says it), the unit column with them.
   function methods.convert(t, spec)
-    options("convert", spec)
-    local to = spec.value
-    if to == nil then fail("convert", "value (the unit to convert to) is required") end
-    if type(to) ~= "string" then fail("convert", "give value the unit to convert it to: {value = \"万元\"}") end
-    if not zb.units.about(to) then fail("convert", string.format("unknown unit '%s'", to)) end
-    local unit_col = column(t, "convert", {unit = spec.unit or "unit"}, "unit")
-    return t:mutate{value = string.format("convert_unit(%s, %s, %s)", column(t, "convert", {value = "value"}, "value"),
-                                          unit_col, literal("convert", to)),
-                    [spec.unit or "unit"] = literal("convert", to)}
+    if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
+    local unit_name = spec.unit or "unit"
+    if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
+    local unit_col = column(t, "convert", {unit = unit_name}, "unit")
+    local names, to = {}, nil
+    for name in pairs(spec) do
+      if name ~= "unit" then names[#names + 1] = name end
+    end
+    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+    if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
+    local changes = {}
+    for _, name in ipairs(names) do
+      local unit = spec[name]
+      if type(name) ~= "string" or not has_column(t, name) then
+        -- what was meant, from what was given: {value = "万亿元", name = "v2"}
+        local from, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
+        for _, other in ipairs(names) do
+          if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
+            from, into = other, spec[other]
+          end
+        end
+        fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
+                                      "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
+                                      tostring(name), table.concat(t.columns, ", "), new, from, unit_name, into))
+      end
+      if type(unit) ~= "string" then
+        fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
+      end
+      if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
+      if to and unit ~= to then
+        fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
+      end
+      to = unit
+      changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))
+    end
+    changes[unit_name] = literal("convert", to)
+    return t:mutate(changes)
   end
 
   function methods.progress(t, spec)

@@ -158,12 +158,18 @@ T.fails(function() zb.sql("select '5' as a, 'n/a' as b"):ratio{num = "a", den = 
 
 -- Options are checked by name, against each method's own.
 local money = zb.sql("select 'gdp' as indicator, 18109 as value, '亿元' as unit")
-T.fails(function() money:convert{value = "万亿元", name = "v2"} end, "convert: unknown option 'name' (options: unit, value)",
+T.fails(function() money:convert{value = "万亿元", name = "v2"} end, "convert: no such column: name (columns: indicator, value, unit)",
         "convert: name is not taken for a unit")
 T.fails(function() money:convert{value = "万亿元", name = "v2"} end, "convert_unit(value, unit, '万亿元')",
         "... and the error says how to make a new column")
 near(money:convert{value = "万亿元"}:select("value"):value(), 1.8109, "convert{value = '万亿元'}: 18109 亿元")
-T.fails(function() money:convert{unit = "unit"} end, "convert: value (the unit to convert to) is required", "convert needs value")
+T.fails(function() money:convert{unit = "unit"} end, "convert: name a column and the unit to convert it to", "convert needs a column")
+local amounts = zb.sql("select 18109 as amount, 20000 as target, '亿元' as unit")
+local both = amounts:convert{amount = "万亿元", target = "万亿元"}:first()
+T.ok(math.abs(both.amount - 1.8109) < 1e-12 and both.target == 2 and both.unit == "万亿元",
+     "convert{amount = ...}: any column, several at once (only 'value' was taken)", tostring(both))
+T.fails(function() amounts:convert{amount = "万亿元", target = "万元"} end, "one unit for every column",
+        "... into one unit, which the unit column then says")
 T.fails(function() s:yoy{value = "value", time = "year", by = "region", partial = true} end,
         "yoy: unknown option 'partial' (options: by, name, step, time, value)", "an option of another method is unknown")
 T.fails(function() hz:gap{key = "indicator", a = "income_urban", b = "income_rural", value = "value", name = "g"} end,
