@@ -405,8 +405,10 @@ return function(T)
     local when = quote(spec.time)
     at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
     at = table.concat(at, " || ', ' || ")
-    local cases = {string.format("WHEN zb_repeated(%s, %d) OVER (%s) THEN %s", time.index, k, window_of(order, k),
-                                 refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
+    -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
+    local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
+                  or string.format("zb_repeated(%s, %d) OVER (%s)", time.index, k, window_of(order, k))
+    local cases = {string.format("WHEN %s THEN %s", twice, refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
     if numeric then
       local v = quote(spec.value)
       cases[2] = string.format("WHEN %s THEN %s", not_number(v),
@@ -436,8 +438,30 @@ return function(T)
   -- when k is negative) in its series, or NULL when that period is missing:
   -- order is the series' "PARTITION BY ... ORDER BY index" (each index once
   -- in a series: the guard's), the frame the rows from k before (after).
+  -- (One period away, SQLite's lag() or lead() of the row next to it, when
+  -- its period is the one next: each period is once in a series, so it is
+  -- that row or none, and the check shares the pass.)  Returns the value
+  -- and, for one period away, the SQL true when that period is there.
   local function shift(v, time, order, k)
+    if k == 1 or k == -1 then
+      local fn = k == 1 and "lag" or "lead"
+      return string.format("%s(%s) OVER (%s)", fn, v, order),
+             string.format("abs(%s - %s(%s) OVER (%s)) = 1", time.index, fn, time.index, order)
+    end
     return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, time.index, k, window_of(order, k))
+  end
+
+  -- The value k periods away, NULL when that period is missing.
+  local function shifted_value(v, time, order, k)
+    local value, there = shift(v, time, order, k)
+    return there and string.format("CASE WHEN %s THEN %s END", there, value) or value
+  end
+
+  -- growth(v, the value k periods before), called only where that is there.
+  local function growth_from(v, time, order, k)
+    local value, there = shift(v, time, order, k)
+    if there then return string.format("CASE WHEN %s THEN growth(%s, %s) END", there, v, value) end
+    return string.format("growth(%s, %s)", v, value)
   end
 
   -- The order of a time-ordered method's series: by (and spans apart), by period.
@@ -453,7 +477,7 @@ return function(T)
       local by, time = series(t, who, spec, false, true)
       local order = series_order(by, time)
       return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
-                                                 shift(quote(spec.value), time, order, sign * n))}
+                                                 shifted_value(quote(spec.value), time, order, sign * n))}
     end
   end
   methods.lag = shifted("lag", 1)
@@ -472,21 +496,19 @@ return function(T)
     if step ~= false then years_needed("yoy", quote(spec.time), time) end
     local v = value_of(t, spec.value)
     local order = series_order(by, time)
-    local before
-    local k = 1
+    local k, grown = 1
     if step == false then
-      before = string.format("lag(%s) OVER (%s)", v, order)
+      grown = string.format("growth(%s, lag(%s) OVER (%s))", v, v, order)
     elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
       local parts = {table.unpack(quoted(by))}
       parts[#parts + 1] = time.slot
-      before = string.format("first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING AND %d PRECEDING)",
-                             v, table.concat(parts, ", "), time.year, step, step)
+      grown = string.format("growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING " ..
+                            "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
     else
       k = time.per_year * step
-      before = shift(v, time, order, k)
+      grown = growth_from(v, time, order, k)
     end
-    return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true,
-                                                 string.format("growth(%s, %s)", v, before))}
+    return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
   end
 
   -- Growth against the period before (month on month, quarter on
@@ -496,8 +518,7 @@ return function(T)
     local by, time = series(t, "pop", spec, true, true)
     local v = value_of(t, spec.value)
     local order = series_order(by, time)
-    return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true,
-                                                 string.format("growth(%s, %s)", v, shift(v, time, order, 1)))}
+    return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
   end
 
   -- The base period: read as a period like the time column (2020年 is 2020,
