@@ -642,6 +642,112 @@ static void repeated_final(sqlite3_context *ctx) {
   if (f != NULL) shift_free(f);
 }
 
+/* ---------------------------------------------------------------------
+** zb_periods(x): what a time column holds, in one pass (the methods read
+** it before they build their SQL): a JSON object with n (values not NULL),
+** years (integers 1000-9999), integers, least (the least integer),
+** frequencies (each frequency's letter -> an example, as written), spans
+** (year-to-date totals), shortest and longest (their lengths), and
+** not_period (an example of a value that is none, when one is). */
+
+#define EXAMPLE_MAX 64
+
+typedef struct kinds {
+  long long n, years, integers, least, spans;
+  int shortest, longest, seen;              /* seen: frequencies met, a bit each */
+  char examples[5][EXAMPLE_MAX];            /* A S Q M D */
+  char not_period[EXAMPLE_MAX];
+} kinds;
+
+static const char frequencies[] = "ASQMD";
+
+static void kinds_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  kinds *k = sqlite3_aggregate_context(ctx, sizeof *k);
+  period p;
+  int type = sqlite3_value_type(argv[0]), ok;
+  const char *text;
+  (void)argc;
+  if (k == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (type == SQLITE_NULL) return;
+  k->n++;
+  if (type == SQLITE_INTEGER) {
+    long long v = sqlite3_value_int64(argv[0]);
+    if (k->integers == 0 || v < k->least) k->least = v;
+    k->integers++;
+    if (v >= 1000 && v <= 9999) k->years++;
+  }
+  text = (const char *)sqlite3_value_text(argv[0]);
+  if (text == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (type == SQLITE_FLOAT) {  /* 2021.0 is 2021; a fraction is no period */
+    double x = sqlite3_value_double(argv[0]);
+    ok = isfinite(x) && x == floor(x) && fabs(x) < 1e15 && read_integer((long long)x, &p);
+  } else {
+    ok = read_text(text, (size_t)sqlite3_value_bytes(argv[0]), &p);
+  }
+  if (!ok) {
+    if (k->not_period[0] == '\0') snprintf(k->not_period, sizeof k->not_period, "%s", text);
+    return;
+  }
+  {
+    int bit = (int)(strchr(frequencies, p.frequency) - frequencies);
+    if (!(k->seen & 1 << bit)) snprintf(k->examples[bit], EXAMPLE_MAX, "%s", text);
+    k->seen |= 1 << bit;
+  }
+  if (p.from) {
+    if (k->spans == 0 || p.position < k->shortest) k->shortest = p.position;
+    if (k->spans == 0 || p.position > k->longest) k->longest = p.position;
+    k->spans++;
+  }
+}
+
+/* text as a JSON string into s. */
+static void json_text(sqlite3_str *s, const char *text) {
+  sqlite3_str_appendchar(s, 1, '"');
+  for (; *text; text++) {
+    unsigned char c = (unsigned char)*text;
+    if (c == '"' || c == '\\') sqlite3_str_appendf(s, "\\%c", c);
+    else if (c < 0x20) sqlite3_str_appendf(s, "\\u%04x", c);
+    else sqlite3_str_appendchar(s, 1, (char)c);
+  }
+  sqlite3_str_appendchar(s, 1, '"');
+}
+
+static void kinds_final(sqlite3_context *ctx) {
+  kinds none, *k = sqlite3_aggregate_context(ctx, 0);
+  sqlite3_str *s = sqlite3_str_new(NULL);
+  if (k == NULL) {
+    memset(&none, 0, sizeof none);
+    k = &none;
+  }
+  sqlite3_str_appendf(s, "{\"n\": %lld, \"years\": %lld, \"integers\": %lld, \"least\": %lld, \"spans\": %lld, "
+                      "\"shortest\": %d, \"longest\": %d, \"frequencies\": {", k->n, k->years, k->integers, k->least,
+                      k->spans, k->shortest, k->longest);
+  for (int bit = 0, first = 1; bit < 5; bit++) {
+    if (!(k->seen & 1 << bit)) continue;
+    sqlite3_str_appendf(s, "%s\"%c\": ", first ? "" : ", ", frequencies[bit]);
+    json_text(s, k->examples[bit]);
+    first = 0;
+  }
+  sqlite3_str_appendall(s, "}");
+  if (k->not_period[0]) {
+    sqlite3_str_appendall(s, ", \"not_period\": ");
+    json_text(s, k->not_period);
+  }
+  sqlite3_str_appendall(s, "}");
+  if (sqlite3_str_errcode(s) != SQLITE_OK) {
+    sqlite3_free(sqlite3_str_finish(s));
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, sqlite3_str_finish(s), -1, sqlite3_free);
+}
+
 int period_register(sqlite3 *db) {
   static const struct {
     const char *name;
@@ -664,6 +770,8 @@ int period_register(sqlite3 *db) {
   }
   int rc = sqlite3_create_window_function(db, "zb_shift", 3, flags, NULL, shift_step, shift_final, shift_value,
                                           shift_inverse, NULL);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_function_v2(db, "zb_periods", 1, flags, NULL, NULL, kinds_step, kinds_final, NULL);
   if (rc != SQLITE_OK) return rc;
   return sqlite3_create_window_function(db, "zb_repeated", 2, flags, NULL, shift_step, repeated_final, repeated_value,
                                         shift_inverse, NULL);

@@ -286,45 +286,38 @@ return function(T)
   -- itself) and whether it is a span, and the periods in a year.
   local function timing(t, who, time)
     local d, source = source_of(t)
-    local sql = string.format("SELECT count(*) FILTER (WHERE typeof(%s) = 'integer' AND %s BETWEEN 1000 AND 9999) " ..
-                              "AS years, count(*) FILTER (WHERE typeof(%s) = 'integer') AS integers, count(%s) AS n, " ..
-                              "min(%s) AS least FROM (%s)", time, time, time, time, time, source)
-    local counts = rows_of(d, sql)[1]
-    local annual = {index = time, year = time, per_year = 1, annual = true, least = counts.least}
-    if counts.years == counts.n then
+    -- one pass over the column (zb_periods, src/period.c), its findings as JSON
+    local fields = {}
+    for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest", "not_period", "frequencies"} do
+      fields[#fields + 1] = string.format("json_extract(s, '$.%s') AS %s", f, f)
+    end
+    local k = rows_of(d, string.format("SELECT %s FROM (SELECT zb_periods(%s) AS s FROM (%s))", table.concat(fields, ", "),
+                                       time, source))[1]
+    local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
+    if k.years == k.n then
       annual.frequency = "A"
       return annual
     end
-    -- the frequencies' least and greatest letters (no sort), and the spans
-    local function periods(query, ...)
-      local ok, found = pcall(rows_of, d, string.format(query, ...))
-      if ok then return found end
-      if not errors.is_plain(found) then error(found, 0) end  -- a stop
-      local why = tostring(found):match("('[^']*' is not a period)")
-      if why and counts.integers == counts.n then  -- whole numbers, not all periods: a numbered sequence
+    if k.not_period then
+      if k.integers == k.n then  -- whole numbers, not all periods: a numbered sequence
         annual.sequence = true
-        return nil
+        return annual
       end
-      why = why or errors.plain(tostring(found))
-      fail(who, string.format("column %s: %s (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time, why))
+      fail(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
+                              shown("'" .. k.not_period .. "'")))
     end
-    local kinds = periods("SELECT min(period_frequency(%s)) AS f, max(period_frequency(%s)) AS last, count(*) AS n, " ..
-                          "count(*) FILTER (WHERE instr(period(%s), '~')) AS spans FROM (%s) WHERE %s IS NOT NULL",
-                          time, time, time, source, time)
-    if not kinds then return annual end  -- a numbered sequence
-    kinds = kinds[1].f and {kinds[1]} or {}
-    if kinds[1] and kinds[1].f ~= kinds[1].last then  -- each frequency, and a period of it, for the message
-      kinds = periods("SELECT period_frequency(%s) AS f, min(%s) AS example FROM (%s) WHERE %s IS NOT NULL GROUP BY 1",
-                      time, time, source, time)
+    local found = zb.db:sql("select key, value from json_each(?) order by key", k.frequencies)
+    if #found > 1 then  -- each frequency, and a period of it, for the message
       local seen = {}
-      for i, k in ipairs(kinds) do seen[i] = string.format("%s (a %s)", shown(k.example), zb.period.frequencies[k.f]) end
+      for i, f in ipairs(found) do seen[i] = string.format("%s (a %s)", shown(f.value), zb.period.frequencies[f.key]) end
       fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
                               table.concat(seen, " and ")))
     end
-    return {frequency = kinds[1] and kinds[1].f, spans = kinds[1] and kinds[1].spans or 0, n = kinds[1] and kinds[1].n or 0,
+    local frequency = found[1] and found[1].key
+    return {frequency = frequency, spans = k.spans, n = k.n, shortest = k.shortest, longest = k.longest,
             index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
             slot = "substr(CAST(period(" .. time .. ") AS TEXT), 5)", span = "instr(period(" .. time .. "), '~')",
-            per_year = kinds[1] and core.period_per_year(kinds[1].f) or 1}
+            per_year = frequency and core.period_per_year(frequency) or 1}
   end
 
   -- "PARTITION BY ... " for by, and for a series with year-to-date spans
@@ -598,15 +591,12 @@ return function(T)
     years_needed("cagr", quote(spec.time), time)
     local v, at = quote(spec.value), quote(spec.time)
     if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
-      local d, source = source_of(t)
-      local lengths = rows_of(d, string.format("SELECT min(period_position(%s)) AS shortest, max(period_position(%s)) " ..
-                                               "AS longest FROM (%s) WHERE instr(period(%s), '~')", at, at, source, at))[1]
       local unit = time.frequency == "Q" and "quarters" or "months"
       if time.spans < time.n then
         fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
-      elseif lengths.shortest ~= lengths.longest then
+      elseif time.shortest ~= time.longest then
         fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
-                                   at, lengths.shortest, lengths.longest, unit))
+                                   at, time.shortest, time.longest, unit))
       end
     end
     local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"

@@ -123,6 +123,12 @@ int main(void) {
   CHECK_STR(one("select max(r) from (select zb_repeated(i, 1) over (partition by g order by i rows between 1 preceding "
                 "and current row) as r from s where i = ?1 or i = 5)", "5", out, sizeof out),
             "1", "zb_repeated finds an index twice in a series");
+  CHECK_STR(one("select zb_periods(x) from (select 2021 as x union all select ?1 union all select null union all "
+                "select '2021年1-2月' union all select '2022年1-4月' union all select 2021.0 union all select 'sp\"ring')",
+                "2022年", out, sizeof out),
+            "{\"n\": 6, \"years\": 1, \"integers\": 1, \"least\": 2021, \"spans\": 2, \"shortest\": 2, \"longest\": 4, "
+            "\"frequencies\": {\"A\": \"2021\", \"M\": \"2021年1-2月\"}, \"not_period\": \"sp\\\"ring\"}",
+            "zb_periods reads a time column in one pass: counts, frequencies with an example, spans' lengths, a non-period");
   sqlite3_close(db);
   return unit_done();
 }
