@@ -19,6 +19,16 @@ for kind in annual monthly plain; do
 done
 echo "Recognising periods at load, $rows rows: $runs runs each, interleaved; ratio = with periods / without"
 build/timecmd "$runs" "./zb -e zb.read_csv('build/bench-monthly-$rows.csv')" "./zb -e zb.read_csv('build/bench-plain-$rows.csv')"
+count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | awk '/refs:/ { gsub(",", "", $NF); print $NF }'; }
+if command -v valgrind >/dev/null 2>&1; then  # noise-free: the first 100 thousand rows of each
+  head -100001 build/bench-monthly-$rows.csv > build/bench-monthly-100k.csv
+  head -100001 build/bench-plain-$rows.csv > build/bench-plain-100k.csv
+  with=$(count ./zb -e "zb.read_csv('build/bench-monthly-100k.csv')")
+  without=$(count ./zb -e "zb.read_csv('build/bench-plain-100k.csv')")
+  awk -v w="$with" -v o="$without" 'BEGIN {
+    printf "  callgrind, 100 thousand rows: with periods %.0f, without %.0f instructions a row (ratio %.3f; target <= 1.10)\n",
+      w / 1e5, o / 1e5, w / o }'
+fi
 
 cat > build/bench-time.lua <<'LUA'
 local kind, runs = ...
@@ -52,7 +62,6 @@ if command -v valgrind >/dev/null 2>&1; then
   echo 'zb.table("m")' > build/bench-yoy-none.lua
   echo 'for _ in zb.sql("select *, CASE WHEN period - lag(period) OVER w = 1 THEN growth(value, lag(value) OVER w) END AS yoy from m WINDOW w AS (PARTITION BY region, indicator ORDER BY period)"):rows() do end' > build/bench-yoy-old.lua
   echo 'for _ in zb.table("m"):yoy{value = "value", time = "period", by = {"region", "indicator"}}:rows() do end' > build/bench-yoy-new.lua
-  count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | awk '/refs:/ { gsub(",", "", $NF); print $NF }'; }
   none=$(count ./zb -d build/bench-annual-96k.db build/bench-yoy-none.lua)
   old=$(count ./zb -d build/bench-annual-96k.db build/bench-yoy-old.lua)
   new=$(count ./zb -d build/bench-annual-96k.db build/bench-yoy-new.lua)
