@@ -43,4 +43,14 @@ for _, call in ipairs{
   T.fails(call[2], call[1] .. ": unknown option", call[1] .. " checks its options by the one rule " .. call[3])
   T.fails(call[2], call[3], "... listing those it takes")
 end
+-- every option a doc line names is one the function takes (help once
+-- named a read_csv option, types, that neither side took)
+local _, listed = pcall(zb.read_csv, "x.csv", {no_such_option = true})
+local takes = {}
+for name in tostring(listed):match("%(options: (.-)%)"):gmatch("[%w_]+") do takes[name] = true end
+local documented = {}
+for name in zb.help.line("zb.read_csv"):match("opts%.(.*)$"):gmatch("[%w_]+") do
+  if not takes[name] then documented[#documented + 1] = name end
+end
+T.eq(table.concat(documented, ", "), "", "read_csv's doc line names only options it takes")
 T.done()
