@@ -322,6 +322,13 @@ char period_frequency_of(const char *text, size_t len) {
   return read_text(text, len, &p) ? p.frequency : 0;
 }
 
+/* Whether x is a whole number a long long holds exactly (2021.0), into *out. */
+static int whole(double x, long long *out) {
+  if (!isfinite(x) || x != floor(x) || fabs(x) >= 1e15) return 0;
+  *out = (long long)x;
+  return 1;
+}
+
 /* The period an integer spells (2021, 202112, 20211231), or 0. */
 static int read_integer(long long v, period *out) {
   char text[24];
@@ -364,9 +371,10 @@ static int sql_period_of(sqlite3_context *ctx, sqlite3_value *v, period *p) {
   }
   case SQLITE_FLOAT: {
     double x = sqlite3_value_double(v);
-    if (isfinite(x) && x == floor(x) && fabs(x) < 1e15) {
-      if (read_integer((long long)x, p)) return 1;
-      why = why_not_integer((long long)x);
+    long long i;
+    if (whole(x, &i)) {
+      if (read_integer(i, p)) return 1;
+      why = why_not_integer(i);
     } else {
       why = why_not_float(x);
     }
@@ -453,11 +461,7 @@ static void sql_add(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     n = sqlite3_value_int64(argv[1]);
     break;
   case SQLITE_FLOAT: {
-    double x = sqlite3_value_double(argv[1]);
-    if (x == floor(x) && fabs(x) < 1e15) {
-      n = (long long)x;
-      break;
-    }
+    if (whole(sqlite3_value_double(argv[1]), &n)) break;
   } /* fall through */
   default:
     sqlite3_result_error(ctx, "period_add: n must be a whole number of periods", -1);
@@ -685,8 +689,8 @@ static void kinds_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   if (type == SQLITE_FLOAT) {  /* 2021.0 is 2021; a fraction is no period */
-    double x = sqlite3_value_double(argv[0]);
-    ok = isfinite(x) && x == floor(x) && fabs(x) < 1e15 && read_integer((long long)x, &p);
+    long long i;
+    ok = whole(sqlite3_value_double(argv[0]), &i) && read_integer(i, &p);
   } else {
     ok = read_text(text, (size_t)sqlite3_value_bytes(argv[0]), &p);
   }
@@ -824,8 +828,8 @@ int period_l_read(lua_State *L) {
   }
   if (lua_type(L, 1) == LUA_TNUMBER) {
     lua_Number x = lua_tonumber(L, 1);
-    if (isfinite(x) && x == floor(x) && fabs(x) < 1e15)
-      return read_integer((long long)x, &p) ? push_period(L, &p) : push_why(L, why_not_integer((long long)x));
+    long long i;
+    if (whole(x, &i)) return read_integer(i, &p) ? push_period(L, &p) : push_why(L, why_not_integer(i));
     return push_why(L, why_not_float(x));
   }
   if (lua_type(L, 1) != LUA_TSTRING) {
