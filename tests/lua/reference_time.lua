@@ -76,10 +76,11 @@ for region in sorted({r['region'] for r in rows}):
     else:
         yoy = (full / full.shift(per_year) - 1) * 100
     res = pd.DataFrame({'yoy': yoy, 'pop': (full / full.shift(1) - 1) * 100,
-                        'lag2': full.shift(2), 'moving': full.rolling(3).mean()})
+                        'lag2': full.shift(2), 'moving': full.rolling(3).mean(), 'lag1': full.shift(1),
+                        'lead1': full.shift(-1), 'index': full / s.get(int(sys.argv[3]), float('nan')) * 100})
     for i in idx:
         r = res.loc[i]
-        out[region + '/' + str(i)] = [None if pd.isna(r[c]) else float(r[c]) for c in ['yoy', 'pop', 'lag2', 'moving']]
+        out[region + '/' + str(i)] = [None if pd.isna(r[c]) else float(r[c]) for c in ['yoy', 'pop', 'lag2', 'moving', 'lag1', 'lead1', 'index']]
     first, last = s.index[0], s.index[-1]
     years = (last - first) / (365.2425 if days else per_year)
     out[region] = (s[last] / s[first]) ** (1 / years) * 100 - 100 if years > 0 else None
@@ -119,26 +120,30 @@ for _, freq in ipairs{"A", "S", "Q", "M", "D"} do
     end
   end)
   T.write(work .. "/series.csv", "region,y,p,v\n" .. table.concat(lines, "\n") .. "\n")
-  local ref = zb.sql("select key, value from json_each(?)", python(PY, work .. "/series.csv", tostring(per_year)))
+  local base = rows[1].t  -- the index's base: a period there is, in one of its spellings
+  local ref = zb.sql("select key, value from json_each(?)", python(PY, work .. "/series.csv", tostring(per_year),
+                                                                 tostring(zb.period(base):index())))
   local want = {}
   for _, r in ipairs(ref) do want[r.key] = r.value end
   local t = zb.table("series_" .. freq)
   local got = t:yoy{value = "v", time = "t", by = "region"}:pop{value = "v", time = "t", by = "region"}
     :lag{value = "v", time = "t", by = "region", n = 2, name = "lag2"}
     :moving{value = "v", time = "t", by = "region", n = 3}
+    :lag{value = "v", time = "t", by = "region", name = "lag1"}:lead{value = "v", time = "t", by = "region", name = "lead1"}
+    :index{value = "v", time = "t", by = "region", base = base}
   local bad = {}
   for r in got:rows() do
     local p = zb.period(r.t)
     local key = r.region .. "/" .. p:index()
     local expect = zb.sql("select value from json_each(?) order by key", want[key] or "[]"):col("value")
-    for i, name in ipairs{"yoy", "pop", "lag2", "moving_avg"} do
+    for i, name in ipairs{"yoy", "pop", "lag2", "moving_avg", "lag1", "lead1", "index"} do
       if not close(r[name], expect[i]) then
         bad[#bad + 1] = string.format("%s %s %s: zb %s, pandas %s", r.region, tostring(r.t), name, tostring(r[name]),
                                       tostring(expect[i]))
       end
     end
   end
-  T.eq(table.concat(bad, "; "), "", string.format("%s (seed %d): yoy, pop, lag 2 and moving 3 agree with pandas on %d " ..
+  T.eq(table.concat(bad, "; "), "", string.format("%s (seed %d): yoy, pop, lag 1 and 2, lead 1, index and moving 3 agree with pandas on %d " ..
                                                   "rows in %d spellings, shuffled, with gaps", freq, seed, #rows, #spell))
   local cagr_bad = {}
   for r in t:cagr{value = "v", time = "t", by = "region"}:rows() do
