@@ -179,7 +179,7 @@ install: zb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/lua/zb $(DESTDIR)$(SHAREDIR)/examples \
 	  $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(MANDIR)
 	install -m 755 zb $(DESTDIR)$(BINDIR)/zb
-	install -m 644 lua/zb/*.lua $(DESTDIR)$(SHAREDIR)/lua/zb/
+	cd lua && find zb -name '*.lua' -exec install -D -m 644 {} $(DESTDIR)$(SHAREDIR)/lua/{} \;
 	install -m 644 lua/examples/*.lua $(DESTDIR)$(SHAREDIR)/examples/
 	if [ -d datasets ]; then cp -R datasets/. $(DESTDIR)$(SHAREDIR)/datasets/; fi
 	install -m 644 man/zb.1 $(DESTDIR)$(MANDIR)/zb.1

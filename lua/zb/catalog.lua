@@ -15,8 +15,7 @@ local M = {}
 M.name = "zb_catalog"
 
 local function exists(database)
-  return zb.db:sql(string.format("select 1 as yes from %s.sqlite_schema where type = 'table' and name = ?",
-                                 zb.names.quote(database)), M.name)[1] ~= nil
+  return zb.engine.has_table(M.name, database)
 end
 
 -- Forget what was recorded of table name (the main database's).

@@ -17,7 +17,7 @@ end
 
 -- msg without the position in one of zb's modules that error() put first.
 function M.plain(msg)
-  return (msg:gsub("^[^\n]-/zb/[%w_]+%.lua:%d+: ", ""))
+  return (msg:gsub("^[^\n]-/zb/[%w_/]+%.lua:%d+: ", ""))
 end
 
 -- Raise msg at the first frame outside zb's own modules and C: the user's

@@ -29,8 +29,11 @@
 -- - a value that is not a number: text counts when it reads as a number
 --   whole, as an INTEGER column would store it ('121', ' 1e3 '); other
 --   text ('N/A', '12abc', '0x10', '') and blobs are errors.
-local quote = zb.names.quote
 local core = require("zb.core")
+local compiler = require("zb.engine.compiler")
+local engine = zb.engine
+local dialect = engine.dialect
+local quote = dialect.quote
 local errors = require("zb.errors")
 errors.own()
 
@@ -149,11 +152,9 @@ return function(T)
     return v
   end
 
-  -- A value column (quoted) as a number: text that reads as one whole,
-  -- which is all the text check lets through, as that number.
-  local function number(v)
-    return string.format("CASE WHEN typeof(%s) = 'text' THEN CAST(%s AS NUMERIC) ELSE %s END", v, v, v)
-  end
+  -- A value column (quoted) as a number, and SQL true when it holds what
+  -- is not one (the dialect's: in SQLite any column may hold text).
+  local number, not_number = dialect.as_number, dialect.not_number
 
   -- Column name of t as a number: itself when its declared type has a
   -- numeric affinity (it holds numbers, or text that reads as none, which
@@ -161,18 +162,12 @@ return function(T)
   local function value_of(t, name)
     local d = core.description(t)
     for i, c in ipairs(d.columns) do
-      if c == name and d.types[i] ~= "" and T.affinity(d.types[i]) ~= "text" and T.affinity(d.types[i]) ~= "blob" then
+      local affinity = d.types[i] ~= "" and dialect.affinity(d.types[i])
+      if c == name and affinity and affinity ~= "text" and affinity ~= "blob" then
         return quote(name)
       end
     end
     return number(quote(name))
-  end
-
-  -- SQL true when the value column v (quoted) holds what is not a number:
-  -- a blob, or text that numeric affinity leaves as text (CAST reads
-  -- '12abc' as 12, so the two differ).
-  local function not_number(v)
-    return string.format("(typeof(%s) = 'blob' OR typeof(%s) = 'text' AND NOT (CAST(%s AS NUMERIC) = %s))", v, v, v, v)
   end
 
   -- A cell for a message: text as it is (cut when long, a quoted one
@@ -188,13 +183,18 @@ return function(T)
   -- t's description, and its SQL with its values as ? (to nest in a query).
   local function source_of(t)
     local d = core.description(t)
-    return d, (d.compiled.sql:gsub("%z", "?"))
+    return d, dialect.text(d.compiled)
+  end
+
+  -- A query's SQL text read as a table in FROM.
+  local function from(text)
+    return dialect.subquery(compiler.frag(text)).sql
   end
 
   -- The rows of sql, a query over t's SQL (source_of), with t's values bound.
   local function rows_of(d, sql)
     local rows = {}
-    for r in core.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
+    for r in engine.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
     return rows
   end
 
@@ -228,13 +228,12 @@ return function(T)
     local inner = {}
     for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
     for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
-    -- LIMIT -1 keeps SQLite from flattening the rows into the query
-    -- around them, which would compute each value once a use.
-    local rows = string.format("(SELECT %s FROM (%s)%s LIMIT -1)", table.concat(inner, ", "), source,
-                               c.only and " WHERE " .. c.only or "")
+    -- fenced: computed once, not each value once a use
+    local rows = from(dialect.fenced(string.format("SELECT %s FROM %s%s", table.concat(inner, ", "), from(source),
+                                                   c.only and " WHERE " .. c.only or "")))
     local bad, tests = {}, {}
     for i in ipairs(numbers) do
-      bad[i] = string.format("CASE WHEN %s THEN quote(zb_v%d) END AS zb_bad%d", not_number("zb_v" .. i), i, i)
+      bad[i] = string.format("CASE WHEN %s THEN %s END AS zb_bad%d", not_number("zb_v" .. i), dialect.literal_of("zb_v" .. i), i)
       tests[i] = not_number("zb_v" .. i)
     end
     local sql
@@ -242,7 +241,7 @@ return function(T)
       local group, agg, having = {}, {}, {"count(*) > 1"}
       for i in ipairs(keys) do group[i] = "zb_k" .. i end
       for i in ipairs(numbers) do
-        agg[i] = string.format("max(CASE WHEN %s THEN quote(zb_v%d) END) AS zb_bad%d", tests[i], i, i)
+        agg[i] = string.format("max(CASE WHEN %s THEN %s END) AS zb_bad%d", tests[i], dialect.literal_of("zb_v" .. i), i)
         having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
       end
       sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
@@ -254,7 +253,7 @@ return function(T)
       return
     end
     local ran, found = pcall(function()
-      for r in core.rows(sql, d.compiled.params, d) do return r end  -- luacheck: ignore 512 (the first row)
+      for r in engine.rows(sql, d.compiled.params, d) do return r end  -- luacheck: ignore 512 (the first row)
     end)
     if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
       if not errors.is_plain(found) then error(found, 0) end
@@ -289,10 +288,10 @@ return function(T)
     -- one pass over the column (zb_periods, src/period.c), its findings as JSON
     local fields = {}
     for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest", "not_period", "frequencies"} do
-      fields[#fields + 1] = string.format("json_extract(s, '$.%s') AS %s", f, f)
+      fields[#fields + 1] = dialect.json_field("s", f) .. " AS " .. f
     end
-    local k = rows_of(d, string.format("SELECT %s FROM (SELECT zb_periods(%s) AS s FROM (%s))", table.concat(fields, ", "),
-                                       time, source))[1]
+    local k = rows_of(d, string.format("SELECT %s FROM %s", table.concat(fields, ", "),
+                                       from(string.format("SELECT zb_periods(%s) AS s FROM %s", time, from(source)))))[1]
     local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
     if k.years == k.n then
       annual.frequency = "A"
@@ -306,7 +305,7 @@ return function(T)
       fail(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
                               shown("'" .. k.not_period .. "'")))
     end
-    local found = zb.db:sql("select key, value from json_each(?) order by key", k.frequencies)
+    local found = engine.json_pairs(k.frequencies)
     if #found > 1 then  -- each frequency, and a period of it, for the message
       local seen = {}
       for i, f in ipairs(found) do seen[i] = string.format("%s (a %s)", shown(f.value), zb.period.frequencies[f.key]) end
@@ -316,7 +315,8 @@ return function(T)
     local frequency = found[1] and found[1].key
     return {frequency = frequency, spans = k.spans, n = k.n, shortest = k.shortest, longest = k.longest,
             index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
-            slot = "substr(CAST(period(" .. time .. ") AS TEXT), 5)", span = "instr(period(" .. time .. "), '~')",
+            slot = "substr(" .. dialect.cast("period(" .. time .. ")", "TEXT") .. ", 5)",
+            span = dialect.find("period(" .. time .. ")", "'~'"),
             per_year = frequency and core.period_per_year(frequency) or 1}
   end
 
@@ -393,7 +393,7 @@ return function(T)
     local at = {}
     for _, name in ipairs(by) do
       at[#at + 1] = text(name .. " = ") .. string.format(
-        " || CASE WHEN %s IS NULL THEN 'NULL' ELSE substr(CAST(%s AS TEXT), 1, 60) END", quote(name), quote(name))
+        " || CASE WHEN %s IS NULL THEN 'NULL' ELSE substr(%s, 1, 60) END", quote(name), dialect.cast(quote(name), "TEXT"))
     end
     local when = quote(spec.time)
     at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
@@ -405,7 +405,7 @@ return function(T)
     if numeric then
       local v = quote(spec.value)
       cases[2] = string.format("WHEN %s THEN %s", not_number(v),
-                               refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = "quote(" .. v .. ")", ["\2"] = at}))
+                               refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
     end
     return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
   end
@@ -536,7 +536,7 @@ return function(T)
       is_base = string.format("%s = %s", at, literal("index", base))
     end
     local d, source = source_of(t)
-    if #rows_of(d, string.format("SELECT 1 AS one FROM (%s) WHERE %s LIMIT 1", source, is_base)) == 0 then
+    if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
       fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
     end
     -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
@@ -670,15 +670,15 @@ return function(T)
       local unit = spec[name]
       if type(name) ~= "string" or not has_column(t, name) then
         -- what was meant, from what was given: {value = "万亿元", name = "v2"}
-        local from, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
+        local source, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
         for _, other in ipairs(names) do
           if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
-            from, into = other, spec[other]
+            source, into = other, spec[other]
           end
         end
         fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
                                       "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
-                                      tostring(name), table.concat(t.columns, ", "), new, from, unit_name, into))
+                                      tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
       end
       if type(unit) ~= "string" then
         fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))

@@ -13,16 +13,11 @@ errors.own()
 
 local M = {}
 
--- SQLite's own functions (count, abs, round...): a metric of the same name
--- would replace them in every query, zb's own included.
+-- The engine's own functions (count, abs, round...): a metric of the same
+-- name would replace them in every query, zb's own included.
 local builtin
 local function is_builtin(name)
-  if not builtin then
-    builtin = {}
-    for _, n in ipairs(zb.db:sql("select distinct name from pragma_function_list where builtin")) do
-      builtin[n.name:lower()] = true
-    end
-  end
+  builtin = builtin or zb.engine.builtin_functions()
   return builtin[name:lower()]
 end
 
@@ -41,7 +36,7 @@ local function check_name(who, name)
   if is_builtin(name) then
     error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
   end
-  local parsed, problem = core.columns("select " .. name .. "(1)")
+  local parsed, problem = zb.engine.check("select " .. name .. "(1)")
   if not parsed and problem:find("syntax error", 1, true) then
     error(string.format("%s: '%s' is an SQL keyword and cannot name a function; choose another name", who, name), 3)
   end

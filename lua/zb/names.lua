@@ -6,10 +6,6 @@ function M.quote(name)
   return '"' .. name:gsub('"', '""') .. '"'
 end
 
--- SQL that keeps a schema's own tables out (sqlite_schema, sqlite_sequence;
--- a table named sqlite1 is the user's) and zb's catalog (zb.catalog).
-M.not_sqlite = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog']]
-
 -- The table name a file gives: its base name without the extension
 -- (as read_csv does in C); ".db" stays ".db".
 function M.of_file(path)

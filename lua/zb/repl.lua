@@ -251,13 +251,11 @@ M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
 -- Tables and views of the session and of attached databases.
 local function schema_objects(pattern)
   local found = {}
-  for _, db in ipairs(zb.db:sql("select name from pragma_database_list order by seq")) do
-    local prefix = db.name == "main" and "" or db.name .. "."
-    local rows = zb.db:sql("select name, type, sql from " .. zb.names.quote(db.name) ..
-                        ".sqlite_schema where type in ('table', 'view') and " .. zb.names.not_sqlite .. " order by name")
-    for _, r in ipairs(rows or {}) do
+  for _, db in ipairs(zb.engine.schemas()) do
+    local prefix = db == "main" and "" or db .. "."
+    for _, r in ipairs(zb.engine.objects(db) or {}) do
       if not pattern or (prefix .. r.name):find(pattern, 1, true) then
-        found[#found + 1] = {name = prefix .. r.name, type = r.type, sql = r.sql, db = db.name, bare = r.name}
+        found[#found + 1] = {name = prefix .. r.name, type = r.type, sql = r.sql, db = db, bare = r.name}
       end
     end
   end
@@ -268,7 +266,7 @@ M.command{name = "tables", args = "[TEXT]", nargs = {0, 1},
   help = "List the tables and views (those whose name holds TEXT)",
   run = function(args)
     for _, t in ipairs(schema_objects(args[1])) do
-      local cols = zb.db:sql("select count(*) as n from pragma_table_info(?, ?)", t.bare, t.db)[1].n
+      local cols = #zb.engine.columns_of(t.bare, t.db)
       print(string.format("%s  (%s, %d column%s)", zb.render.safe_text(t.name), t.type, cols, cols == 1 and "" or "s"))
     end
   end}
@@ -343,7 +341,7 @@ M.completers[#M.completers + 1] = function(_, line, start, quote)
   local names = table_columns(receiver) or {}
   for _, t in ipairs(schema_objects()) do
     names[#names + 1] = t.name
-    for _, c in ipairs(zb.db:sql("select name from pragma_table_info(?, ?)", t.bare, t.db)) do
+    for _, c in ipairs(zb.engine.columns_of(t.bare, t.db)) do
       names[#names + 1] = c.name
     end
   end

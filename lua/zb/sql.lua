@@ -2,7 +2,6 @@
 -- when its rows are needed; other statements (several, separated by ';')
 -- run at once and return what zb.db:sql returns.  Parameters: ?, ?N, or
 -- :name, @name, $name from one table of values.
-local core = require("zb.core")
 local Table = require("zb.table")
 
 -- The first word of SQL text, past comments.
@@ -25,7 +24,7 @@ return function(query, ...)
     error("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")", 2)
   end
   if queries[first_word(query)] then
-    local columns, readonly, more = core.columns(query)
+    local columns, readonly, more = zb.engine.check(query)
     if columns and #columns > 0 and readonly and not more then
       return Table.query(query, table.pack(...))
     end

@@ -12,7 +12,10 @@
 
 local core = require("zb.core")
 local catalog = require("zb.catalog")
-local quote = zb.names.quote
+local compiler = require("zb.engine.compiler")
+local engine = zb.engine
+local dialect = engine.dialect
+local quote = dialect.quote
 
 local M = {}
 local methods = {}
@@ -62,158 +65,24 @@ M.docs = {
 }
 
 ---------------------------------------------------------------------------
--- Fragments
+-- Descriptions and SQL
 
-local function frag(sql, ...)
-  return {sql = sql, params = table.pack(...)}
-end
+local frag, cat = compiler.frag, compiler.cat
 
--- Join strings and fragments into one fragment.
-local function cat(...)
-  local sql, params, n = {}, {n = 0}, 0
-  for i = 1, select("#", ...) do
-    local part = select(i, ...)
-    if type(part) == "string" then
-      sql[#sql + 1] = part
-    else
-      sql[#sql + 1] = part.sql
-      for j = 1, part.params.n do params[n + j] = part.params[j] end
-      n = n + part.params.n
-    end
-  end
-  params.n = n
-  return {sql = table.concat(sql), params = params}
-end
-
--- Join a list of fragments with sep.
-local function join(list, sep)
-  local parts = {}
-  for i, f in ipairs(list) do
-    if i > 1 then parts[#parts + 1] = sep end
-    parts[#parts + 1] = f
-  end
-  return cat(table.unpack(parts))
-end
-
--- Lengths of what SQL text skips over when looking for parameters:
--- string literals, quoted identifiers and comments.
-local skips = {["'"] = "'", ['"'] = '"', ["`"] = "`", ["["] = "]"}
-
--- User SQL text with its parameters (?, ?N, :name, @name, $name) bound to
--- args (n of them; a single table argument binds names and positions).
--- Errors name the method (who).
+-- User SQL text with its parameters bound to args (zb.engine.compiler's bind).
 local function bind(who, text, args)
-  if type(text) ~= "string" then
-    fail(string.format("%s: SQL text expected, got %s", who, type(text)))
-  end
-  if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
-  local named = args.n == 1 and type(args[1]) == "table" and not core.description(args[1])
-  local out, params, pos, largest, used = {}, {n = 0}, 1, 0, 0
-  local function value(v)
-    local kind = type(v)
-    if not (kind == "nil" or kind == "boolean" or kind == "number" or kind == "string") then
-      fail(string.format("%s: cannot bind a %s to SQL (parameter %d)", who, kind, params.n + 1))
-    end
-    params.n = params.n + 1
-    params[params.n] = v
-    return "\0"
-  end
-  while true do
-    local at = text:find("[?:@$'\"`%[%-/]", pos)
-    if not at then break end
-    local c = text:sub(at, at)
-    out[#out + 1] = text:sub(pos, at - 1)
-    local stop = at
-    if skips[c] then
-      local close = text:find(skips[c], at + 1, true)
-      stop = close or #text
-      out[#out + 1] = text:sub(at, stop)
-    elseif c == "-" and text:sub(at + 1, at + 1) == "-" then
-      stop = text:find("\n", at, true) or #text
-      out[#out + 1] = text:sub(at, stop)
-    elseif c == "/" and text:sub(at + 1, at + 1) == "*" then
-      local _, close = text:find("*/", at + 2, true)
-      stop = close or #text
-      out[#out + 1] = text:sub(at, stop)
-    elseif c == "?" then
-      local digits = text:match("^%d+", at + 1)
-      local index
-      if digits then  -- as SQLite numbers them: a bare ? is one past the largest so far
-        index, stop = tonumber(digits), at + #digits
-      else
-        index = largest + 1
-      end
-      largest = math.max(largest, index)
-      if named then
-        out[#out + 1] = value(args[1][index])
-      else
-        if index > args.n then
-          fail(string.format("%s: the SQL uses parameter %d but %d given", who, index, args.n))
-        end
-        used = math.max(used, index)
-        out[#out + 1] = value(args[index])
-      end
-    elseif c ~= "-" and c ~= "/" and text:match("^[%a_]", at + 1) then
-      local name = text:match("^[%w_]+", at + 1)
-      if not named then
-        fail(string.format("%s: the SQL names parameter %s%s; pass a table of values", who, c, name))
-      end
-      stop = at + #name
-      out[#out + 1] = value(args[1][name])
-    else
-      out[#out + 1] = c
-    end
-    pos = stop + 1
-  end
-  out[#out + 1] = text:sub(pos)
-  if text:find("--", 1, true) then out[#out + 1] = "\n" end  -- a comment ends before what follows
-  if not named and used < args.n then
-    fail(string.format("%s: %d parameter(s) given but the SQL uses %d", who, args.n, used))
-  end
-  return {sql = table.concat(out), params = params}
+  local f, problem = compiler.bind(who, text, args, core.description)
+  if not f then fail(problem) end
+  return f
 end
 M.bind = bind
 
----------------------------------------------------------------------------
--- Descriptions and SQL
-
--- The SELECT a description stands for.
+-- The SELECT a description stands for, as a fragment; and as SQL text.
 local function compile(d)
-  if d.query then return d.query end
-  local parts = {"SELECT "}
-  if d.distinct then parts[#parts + 1] = "DISTINCT " end
-  if d.cols then
-    local cols = {}
-    for i, c in ipairs(d.cols) do cols[i] = cat(c.expr, " AS ", quote(c.name)) end
-    parts[#parts + 1] = join(cols, ", ")
-  else
-    parts[#parts + 1] = "*"
-  end
-  parts[#parts + 1] = " FROM "
-  parts[#parts + 1] = d.from
-  if d.where and #d.where > 0 then
-    local conds = {}
-    for i, w in ipairs(d.where) do conds[i] = cat("(", w, ")") end
-    parts[#parts + 1] = " WHERE "
-    parts[#parts + 1] = join(conds, " AND ")
-  end
-  if d.group then
-    parts[#parts + 1] = " GROUP BY "
-    parts[#parts + 1] = join(d.group, ", ")
-  end
-  if d.order then
-    parts[#parts + 1] = " ORDER BY "
-    parts[#parts + 1] = join(d.order, ", ")
-  end
-  if d.limit then
-    parts[#parts + 1] = string.format(" LIMIT %d OFFSET %d", d.limit, d.offset or 0)
-  end
-  return cat(table.unpack(parts))
+  return compiler.compile(d, dialect)
 end
 
-local function sql_text(f)
-  return (f.sql:gsub("%z", "?"))
-end
+local sql_text = dialect.text
 
 -- The description of table t (which must be a zb.Table).
 local function describe(t, who, arg)
@@ -253,7 +122,7 @@ end
 
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams, terminated, types, origins = core.columns(sql_text(f))
+  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql_text(f))
   if columns and more then
     fail(who .. ": the SQL text holds more than one statement (a ';')")
   end
@@ -282,31 +151,10 @@ local function make(d, who, parent)
   return core.new_table(d)
 end
 
--- A description that reads the table d describes as a subquery.
-local function wrap(d)
-  return {from = cat("(", compile(d), ")"), keep = {d}, units = d.units}
-end
-
-local function copy(d, changes)
-  local new = {}
-  for k, v in pairs(d) do new[k] = v end
-  new.columns, new.types, new.origins, new.compiled = nil, nil, nil, nil
-  new.keep = {d}
-  for k, v in pairs(changes) do new[k] = v end
-  return new
-end
-
--- d itself when it still only filters rows of its source; else d wrapped.
-local function plain(d)
-  if d.cols or d.group or d.distinct or d.limit or d.query then return wrap(d) end
-  return d
-end
-
--- The same, for a method that names new columns: an ORDER BY at the same
--- level would sort by them, not by what it named.
-local function projectable(d)
-  if d.order then return wrap(d) end
-  return plain(d)
+-- A new table: d with changes (compiler.add: at d's level, or over it).
+-- input: an order that reads d's input columns.
+local function add(d, who, changes, input)
+  return make(compiler.add(d, changes, input), who, d.columns)
 end
 
 -- The units of columns cols ({name =, unit =}), or false for none.
@@ -324,10 +172,9 @@ end
 -- The table of new columns (cols, and group) over d; keep holds the Lua
 -- functions they call.
 local function project(d, who, changes, keep)
-  local base = projectable(d)
-  changes.keep = {base, keep}
+  changes.keep = keep
   changes.units = units_of(changes.cols)
-  return make(copy(base, changes), who, d.columns)
+  return add(d, who, changes)
 end
 
 local function has(columns, name)
@@ -386,7 +233,7 @@ end
 -- tables keep none), {"col", ...} in order.
 local function named_exprs(who, args, columns, keep, units)
   local out = {}
-  local function add(name, value)
+  local function add_expr(name, value)
     if type(name) ~= "string" then
       fail(string.format("%s: column names must be strings, got %s", who, type(name)))
     end
@@ -399,15 +246,15 @@ local function named_exprs(who, args, columns, keep, units)
   for i = 1, args.n do
     local a = args[i]
     if type(a) == "table" and not core.description(a) then
-      for _, v in ipairs(a) do add(v, v) end
+      for _, v in ipairs(a) do add_expr(v, v) end
       local keys = {}
       for k in pairs(a) do
         if math.type(k) ~= "integer" then keys[#keys + 1] = k end
       end
       table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
-      for _, k in ipairs(keys) do add(k, a[k]) end
+      for _, k in ipairs(keys) do add_expr(k, a[k]) end
     else
-      add(a, a)
+      add_expr(a, a)
     end
   end
   if #out == 0 then fail(who .. ": no columns given") end
@@ -433,17 +280,11 @@ end
 -- zb.table(name [, schema])
 function M.open(name, schema)
   if type(name) ~= "string" then fail("bad argument #1 to 'table' (a table name expected)") end
-  local from = schema and quote(schema) .. "." .. quote(name) or quote(name)
-  local d = {from = frag(from), source = name}
-  local columns, problem = core.columns("SELECT * FROM " .. from)
+  local d = {from = {table = name, schema = schema}, source = name}
+  local columns, problem = engine.check(sql_text(compile(d)))
   if not columns then
     if not problem:find("^no such table") then fail(problem) end  -- out of memory, say
-    local names = {}
-    for _, r in ipairs(zb.db:sql("select name from pragma_table_list where " .. zb.names.not_sqlite ..
-                                 " order by name") or {}) do
-      names[#names + 1] = r.name
-    end
-    fail(string.format("no such table: %s (tables: %s)", name, column_list(names)))
+    fail(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
   return make(d, "table")
 end
@@ -454,8 +295,7 @@ function M.query(text, args)
 end
 
 function M.tables()
-  return M.query("select schema, name, type, ncol as columns from pragma_table_list where " .. zb.names.not_sqlite ..
-                 " order by schema = 'main' desc, schema, name", {n = 0})
+  return M.query(engine.tables_query, {n = 0})
 end
 
 function M.is_table(v)
@@ -466,44 +306,9 @@ end
 -- Methods that make new tables
 
 -- where{col = value}: a value compares with a column of a declared type as
--- SQLite compares them (an INTEGER column's "2021" is 2021, a TEXT column's
--- 2021 is "2021").  A column of none (an expression's: a sum, a mutate,
--- an untyped stored column) would compare without converting, and a year
--- given as text would find no row; so there the value compares as a
--- stored column of each row's value's type would: text that reads as a
--- decimal number equals that number in a numeric row, and a number equals
--- its text in a text row.  The conditions hold values of both forms.
-local function decimal_number(text)
-  if not text:match("^%s*[-+]?%d*%.?%d*[eE]?[-+]?%d*%s*$") or not text:find("%d") then return nil end
-  return tonumber(text)
-end
-
-local function text_of_number(n)
-  if math.type(n) == "integer" then return string.format("%d", n) end
-  local text = string.format("%.15g", n)
-  return (text:find("[.eni]") and text or text .. ".0")  -- SQLite writes 2.0, not 2
-end
-
-local function untyped_equal(col, values)
-  local marks, numbers, texts = {}, {}, {}
-  for i, v in ipairs(values) do
-    marks[i] = "\0"
-    if type(v) == "string" then numbers[#numbers + 1] = decimal_number(v)
-    elseif type(v) == "number" and v == v then texts[#texts + 1] = text_of_number(v) end
-  end
-  local sql, args = {col .. " IN (" .. table.concat(marks, ", ") .. ")"}, {table.unpack(values)}
-  local function also(kinds, list)
-    if #list == 0 then return end
-    sql[#sql + 1] = "(typeof(" .. col .. ") IN (" .. kinds .. ") AND " .. col .. " IN (" ..
-                    string.rep("\0", #list, ", ") .. "))"
-    for _, v in ipairs(list) do args[#args + 1] = v end
-  end
-  also("'integer', 'real'", numbers)
-  also("'text'", texts)
-  if #sql == 1 then return frag(sql[1], table.unpack(args)) end
-  return frag("(" .. table.concat(sql, " OR ") .. ")", table.unpack(args))
-end
-
+-- the engine compares them (an INTEGER column's "2021" is 2021, a TEXT
+-- column's 2021 is "2021"); with a column of none as a stored column of
+-- each row's value's type would (dialect.equal_untyped).
 function methods.where(t, cond, ...)
   local d = describe(t, "where")
   local keep = {}
@@ -554,9 +359,9 @@ function methods.where(t, cond, ...)
         bindable(v, k)
       end
       if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
-        conds[#conds + 1] = untyped_equal(col, type(v) == "table" and v or {v})
+        conds[#conds + 1] = dialect.equal_untyped(col, type(v) == "table" and v or {v})
       elseif type(v) == "table" then
-        if #v == 0 then conds[#conds + 1] = frag("0")
+        if #v == 0 then conds[#conds + 1] = frag(dialect.never)
         else
           local marks = {}
           for i = 1, #v do marks[i] = "\0" end
@@ -567,17 +372,11 @@ function methods.where(t, cond, ...)
       end
     end
     if #conds == 0 then return t end
-    test = join(conds, " AND ")
+    test = compiler.list(conds, " AND ")
   else
     test = bind("where", cond, table.pack(...))
   end
-  local base = plain(d)
-  local conds = {}
-  if base == d then
-    for i, w in ipairs(d.where or {}) do conds[i] = w end
-  end
-  conds[#conds + 1] = test
-  return make(copy(base, {where = conds, keep = {base, keep}}), "where", d.columns)
+  return add(d, "where", {where = {test}, keep = keep})
 end
 
 function methods.select(t, ...)
@@ -637,8 +436,7 @@ end
 
 function methods.distinct(t)
   local d = describe(t, "distinct")
-  local base = (d.limit or d.query) and wrap(d) or d
-  return make(copy(base, {distinct = true}), "distinct", d.columns)
+  return add(d, "distinct", {distinct = true})
 end
 
 -- "col", "col desc", "col asc", or SQL text.
@@ -688,8 +486,7 @@ function methods.order(t, ...)
   -- period_index(name) reads name in the FROM clause (a join's two tables
   -- may both have it, a select's name another column): over d's result,
   -- the name is d's column
-  local base = by_period and plain(d) or (d.limit or d.query) and wrap(d) or d
-  return make(copy(base, {order = order}), "order", d.columns)
+  return add(d, "order", {order = order}, by_period)
 end
 
 function methods.limit(t, n, offset)
@@ -698,8 +495,7 @@ function methods.limit(t, n, offset)
   if offset ~= nil and (math.type(offset) ~= "integer" or offset < 0) then
     fail("bad argument #2 to 'limit' (an offset >= 0 expected)")
   end
-  local base = (d.limit or d.query) and wrap(d) or d
-  return make(copy(base, {limit = n, offset = offset}), "limit", d.columns)
+  return add(d, "limit", {limit = n, offset = offset})
 end
 
 -- group(...):agg{...}
@@ -725,87 +521,6 @@ function methods.group(t, ...)
   return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
 end
 
--- The plain verbs a grouped agg runs through zb_group (src/group.c), which
--- hashes where SQLite would sort every row: count(*), and count, sum,
--- total, avg, min or max of a column.
-local hash_verbs = {count = true, sum = true, total = true, avg = true, min = true, max = true}
-local HASH_KEYS, HASH_AGGS, HASH_PARAMS = 8, 16, 16
-
--- The column of columns that SQL text names (plain or "quoted"), or nil.
-local function column_named(text, columns)
-  local name = text:match('^"(.*)"$')
-  name = name and name:gsub('""', '"') or text
-  return has(columns, name) and name or nil
-end
-
--- The affinity of a column of declared type decl, by SQLite's rules:
--- "integer", "text", "blob" (none), "real" or "numeric".
-local function affinity(decl)
-  local upper = decl:upper()
-  return upper:find("INT", 1, true) and "integer"
-      or (upper:find("CHAR", 1, true) or upper:find("CLOB", 1, true) or upper:find("TEXT", 1, true)) and "text"
-      or (upper == "" or upper:find("BLOB", 1, true)) and "blob"
-      or (upper:find("REAL", 1, true) or upper:find("FLOA", 1, true) or upper:find("DOUB", 1, true)) and "real"
-      or "numeric"
-end
-
-M.affinity = affinity
-
--- zb_group's column for key i (from 0) of a source column of declared type
--- decl: the one declared with the same affinity, so the key compares and
--- joins as its source does.
-local function key_column(decl, i)
-  return ({integer = "ki", text = "kt", blob = "k", real = "kr", numeric = "kn"})[affinity(decl)] .. i
-end
-
--- The description of keys and aggs over d through zb_group, or nil when
--- one of them is not a plain column or verb.
-local function hashed(d, keys, aggs)
-  if #keys > HASH_KEYS or #aggs > HASH_AGGS then return nil end
-  local scan, kinds, cols, known = {}, {}, {}, nil
-  for i, k in ipairs(keys) do
-    local col = k.text and column_named(k.text, d.columns)
-    if not col then return nil end
-    -- SQLite sees no origin through zb_group's columns: a key of periods
-    -- (t.meta) groups through SQLite's GROUP BY, which keeps it
-    known = known or catalog.meta(d).columns
-    if known[col] then return nil end
-    scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
-    -- read from zb_group's column of the source column's declared type
-    local declared
-    for j, c in ipairs(d.columns) do if c == col then declared = d.types[j] end end
-    cols[i] = {name = k.name, expr = frag(key_column(declared, i - 1)), unit = k.unit}
-  end
-  for j, a in ipairs(aggs) do
-    local verb, arg = (a.text or ""):match("^%s*(%a+)%s*%(%s*(.-)%s*%)%s*$")
-    verb = verb and verb:lower()
-    if not hash_verbs[verb] then return nil end
-    if arg == "*" then
-      if verb ~= "count" then return nil end
-      kinds[j] = "count*"
-    else
-      local col = column_named(arg, d.columns)
-      if not col then return nil end
-      kinds[j] = verb
-      scan[#scan + 1] = {name = "v" .. (#scan - #keys), expr = frag(quote(col))}
-    end
-    cols[#cols + 1] = {name = a.name, expr = frag("a" .. (j - 1)), unit = a.unit}
-  end
-  local base = projectable(d)
-  local f = compile(copy(base, {cols = scan}))
-  local sql = sql_text(f)
-  -- A collation zb_group cannot see: written in the SQL, or a compound's
-  -- (whose column metadata comes from another arm than SQLite's collation).
-  local lower = sql:lower()
-  for _, word in ipairs{"collate", "union", "intersect", "except"} do
-    if lower:find(word, 1, true) then return nil end
-  end
-  if f.params.n > HASH_PARAMS then return nil end
-  local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
-                    sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
-  return {from = from, cols = cols, keep = {base}, units = units_of(cols)}
-end
-
 -- agg{name = "expr", ...} names its columns in sorted order (a Lua table
 -- keeps none); agg({n = "count(*)"}, {total = "sum(value)"}) in the order
 -- given, as select's.
@@ -822,8 +537,11 @@ local function aggregate(t, keys, keep, ...)
   local aggs = named_exprs("agg", specs, d.columns, keep, d.units)
   for _, a in ipairs(aggs) do cols[#cols + 1] = a end
   if keys then
-    local fast = hashed(d, keys, aggs)
-    if fast then return make(fast, "agg", d.columns) end
+    local fast = engine.grouped and engine.grouped(d, keys, aggs)
+    if fast then
+      fast.units = units_of(fast.cols)
+      return make(fast, "agg", d.columns)
+    end
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end
@@ -886,7 +604,7 @@ function methods.join(t, u, on, how)
       cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
     end
   end
-  local from = cat("(", compile(d), ") AS l ", kind, " (", compile(e), ") AS r ON ", cond)
+  local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
   return make({from = from, cols = cols, keep = {d, e}, units = units_of(cols)}, "join")
 end
 
@@ -910,21 +628,16 @@ function methods.union(t, u, all)
       fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
     end
     local dt, et = declared(d, c), declared(e, c)
-    local kind = affinity(dt ~= "" and dt or et)
+    local kind = dialect.affinity(dt ~= "" and dt or et)
     local function held(decl)
       local col = quote(c)
-      if affinity(decl) == kind or kind == "blob" then return col end
-      if kind == "text" then
-        return string.format("CASE WHEN typeof(%s) IN ('integer', 'real') THEN CAST(%s AS TEXT) ELSE %s END AS %s",
-                             col, col, col, col)
-      end
-      return string.format("CASE WHEN typeof(%s) = 'text' AND CAST(%s AS NUMERIC) = %s THEN CAST(%s AS NUMERIC) " ..
-                           "ELSE %s END AS %s", col, col, col, col, col, col)
+      if dialect.affinity(decl) == kind or kind == "blob" then return col end
+      return dialect.held_as(col, kind) .. " AS " .. col
     end
     left[i], right[i] = held(dt), held(et)
   end
-  local query = cat("SELECT ", table.concat(left, ", "), " FROM (", compile(d), ") UNION ", all and "ALL " or "",
-                    "SELECT ", table.concat(right, ", "), " FROM (", compile(e), ")")
+  local query = cat("SELECT ", table.concat(left, ", "), " FROM ", dialect.subquery(compile(d)), " UNION ",
+                    all and "ALL " or "", "SELECT ", table.concat(right, ", "), " FROM ", dialect.subquery(compile(e)))
   -- a unit both give a column stays with it
   local units = false
   for _, c in ipairs(d.columns) do
@@ -980,7 +693,7 @@ function methods.pivot(t, spec)
     end
     named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
     cols[#cols + 1] = {name = name, unit = unit,
-      expr = frag(fn .. "(CASE WHEN " .. quote(spec.cols) .. " IS \0 THEN " .. quote(spec.values) .. " END)", v)}
+      expr = frag(fn .. "(CASE WHEN " .. dialect.same(quote(spec.cols), "\0") .. " THEN " .. quote(spec.values) .. " END)", v)}
   end
   if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
   local group = {}
@@ -1050,7 +763,7 @@ function methods.melt(t, spec)
     cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))
   end
   cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
-  local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM (", compile(d), ") AS s CROSS JOIN ",
+  local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(compile(d), "s"), " CROSS JOIN ",
                     frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
   -- the ids keep their units; the value column has the melted columns' one
   local units, unit = false, d.units and d.units[melted[1].col]
@@ -1076,7 +789,7 @@ end
 
 function methods.rows(t)
   local sql, params, d = query_of(t, "rows")
-  return core.rows(sql, params, d)
+  return engine.rows(sql, params, d)
 end
 
 function methods.sql(t)
@@ -1099,10 +812,18 @@ local function reading(d, fn)
   fail(errors.plain(problem))
 end
 
+-- The rows of a query over d's: changes to a description reading them.
+local function read_over(d, changes)
+  local over = compiler.over(d)
+  for k, v in pairs(changes) do over[k] = v end
+  local f = compile(over)
+  return engine.rows(sql_text(f), f.params, d)
+end
+
 local function count(t)
-  local sql, params, d = query_of(t, "count")
+  local d = describe(t, "count")
   return reading(d, function()
-    for r in core.rows("SELECT count(*) FROM (" .. sql .. ")", params, d) do return r[1] end  -- luacheck: ignore 512
+    for r in read_over(d, {cols = {{name = "n", expr = frag("count(*)")}}}) do return r[1] end  -- luacheck: ignore 512
   end)
 end
 methods.count = count
@@ -1113,7 +834,7 @@ function methods.col(t, name)
   need_column("col", name, d.columns)
   return reading(d, function()
     local out, n = {}, 0
-    for r in core.rows("SELECT " .. quote(name) .. " FROM (" .. sql_text(d.compiled) .. ")", d.compiled.params, d) do
+    for r in read_over(d, {cols = {{name = name, expr = frag(quote(name))}}}) do
       n = n + 1
       out[n] = r[1]
     end
@@ -1126,7 +847,7 @@ function methods.value(t)
   local d = describe(t, "value")
   local n, v = reading(d, function()
     local seen, last = 0, nil
-    for r in core.rows("SELECT * FROM (" .. sql_text(d.compiled) .. ") LIMIT 2", d.compiled.params, d) do
+    for r in read_over(d, {limit = 2}) do
       seen = seen + 1
       last = r[1]
     end
@@ -1173,78 +894,32 @@ end
 function methods.explain(t)
   local sql, params = query_of(t, "explain")
   return guarded(function()
-    local plan, depth = {}, {}
-    for r in core.rows("EXPLAIN QUERY PLAN " .. sql, params, core.description(t)) do
-      depth[r.id] = (depth[r.parent] or -1) + 1
-      plan[#plan + 1] = string.rep("  ", depth[r.id]) .. r.detail
-    end
-    return table.concat(plan, "\n")
+    return engine.plan(sql, params, core.description(t))
   end)
 end
 
 -- t:save(name [, {replace = true}]): the rows into a table of the session
--- database; returns it.
--- Give the columns of table name that CREATE TABLE AS left without a type
--- (an expression's, an aggregate's) the type of their values: INTEGER,
--- REAL (numbers, some with a fraction) or TEXT, when they are all of one
--- (else they stay untyped).  A saved sum(value) or year + 0 then compares,
--- joins and converts text as the stored column it is (a join of year + 0
--- to a TEXT year found its rows before the save and none after it).
-local function declare_types(name)
-  local columns, untyped, kinds = {}, {}, {}
-  for _, c in ipairs(zb.db:sql("select name, type from pragma_table_info(?) order by cid", name)) do
-    columns[#columns + 1] = c
-    if c.type == "" then
-      untyped[#untyped + 1] = c
-      local col = quote(c.name)
-      for _, kind in ipairs{"integer", "real", "text", "blob"} do
-        kinds[#kinds + 1] = string.format("count(*) FILTER (WHERE typeof(%s) = '%s') AS %s", col, kind,
-                                          quote(#untyped .. kind))
-      end
-    end
-  end
-  if #untyped == 0 then return end
-  local counts = zb.db:sql("select " .. table.concat(kinds, ", ") .. " from " .. quote(name))[1]
-  local typed = false
-  for i, c in ipairs(untyped) do
-    local n = function(kind) return counts[i .. kind] end
-    if n("blob") == 0 then
-      if n("text") == 0 and n("real") == 0 and n("integer") > 0 then c.type = "INTEGER"
-      elseif n("text") == 0 and n("real") > 0 then c.type = "REAL"
-      elseif n("text") > 0 and n("real") == 0 and n("integer") == 0 then c.type = "TEXT" end
-    end
-    typed = typed or c.type ~= ""
-  end
-  if not typed then return end
-  local defs = {}
-  for i, c in ipairs(columns) do defs[i] = quote(c.name) .. (c.type ~= "" and " " .. c.type or "") end
-  local retyped = quote(name .. " (typed)")
-  zb.db:sql("drop table if exists " .. retyped)
-  zb.db:sql("create table " .. retyped .. " (" .. table.concat(defs, ", ") .. ")")
-  zb.db:sql("insert into " .. retyped .. " select * from " .. quote(name))
-  zb.db:sql("drop table " .. quote(name))
-  zb.db:sql("alter table " .. retyped .. " rename to " .. quote(name))
-end
-
+-- database; returns it.  Columns the query gives no type get their
+-- values' (engine.declare_types).
 function methods.save(t, name, opts)
   local sql, params = query_of(t, "save")
   if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
   opts = require("zb.options").check("save", opts, {replace = "boolean"})
-  local exists = zb.db:sql("select 1 as yes from pragma_table_list where schema = 'main' and name = ?", name)[1]
+  local exists = engine.has_table(name, "main")
   if exists and not opts.replace then
     fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
   end
   local values = {}
   for i = 1, params.n do values[i] = params[i] end
   local known = catalog.meta(core.description(t)).columns  -- what t's columns carry over
-  local ok, problem = pcall(zb.db.atomic, zb.db, function()
+  local ok, problem = pcall(engine.atomic, function()
     -- into a new table first: the rows may come from the table replaced
     local staging = quote(name .. " (saving)")
-    zb.db:sql("drop table if exists " .. staging)
-    zb.db:sql("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
-    declare_types(name .. " (saving)")
-    if exists then zb.db:sql("drop table " .. quote(name)) end
-    zb.db:sql("alter table " .. staging .. " rename to " .. quote(name))
+    engine.exec("drop table if exists " .. staging)
+    engine.exec("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
+    engine.declare_types(name .. " (saving)")
+    if exists then engine.exec("drop table " .. quote(name)) end
+    engine.exec("alter table " .. staging .. " rename to " .. quote(name))
     catalog.record(name, known)
   end)
   if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end

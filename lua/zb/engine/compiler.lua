@@ -1,0 +1,245 @@
+-- zb.engine.compiler: a table's intermediate form (its description) and the
+-- SQL made from it.  Pure Lua: no engine, no database (tests/unit/
+-- compiler.lua runs it under a plain lua5.4).
+--
+-- A description is one SELECT in clauses:
+--
+--   from      {table = name [, schema =]} | {subquery = description} | fragment (a join)
+--   where     {fragment, ...}            conditions that all hold
+--   group     {fragment, ...}
+--   cols      {{name =, expr = fragment [, unit =]}, ...}   (none: every column)
+--   distinct  true
+--   order     {fragment, ...}
+--   limit, offset
+--   query     fragment: a whole query (a union, a melt, SQL text): read as a subquery
+--
+-- SQL is held in fragments: text where each bound value stands as a NUL
+-- byte, and the values in the same order, so parts join in any order and
+-- every value stays a bound parameter.  A dialect (zb.engine.dialect.*) turns
+-- a description into SQL text: placeholders, quoting, subqueries.
+--
+-- Methods add clauses with add(), the one place that decides whether they
+-- join the description's own SELECT or a SELECT over it.
+local M = {}
+
+---------------------------------------------------------------------------
+-- Fragments
+
+function M.frag(sql, ...)
+  return {sql = sql, params = table.pack(...)}
+end
+
+-- Strings and fragments joined into one fragment.
+function M.cat(...)
+  local sql, params, n = {}, {n = 0}, 0
+  for i = 1, select("#", ...) do
+    local part = select(i, ...)
+    if type(part) == "string" then
+      sql[#sql + 1] = part
+    else
+      sql[#sql + 1] = part.sql
+      for j = 1, part.params.n do params[n + j] = part.params[j] end
+      n = n + part.params.n
+    end
+  end
+  params.n = n
+  return {sql = table.concat(sql), params = params}
+end
+
+-- A list of fragments (or strings) joined with sep.
+function M.list(fragments, sep)
+  local parts = {}
+  for i, f in ipairs(fragments) do
+    if i > 1 then parts[#parts + 1] = sep end
+    parts[#parts + 1] = f
+  end
+  return M.cat(table.unpack(parts))
+end
+
+---------------------------------------------------------------------------
+-- User SQL text
+
+-- What SQL text skips over when looking for parameters: string literals,
+-- quoted identifiers.
+local skips = {["'"] = "'", ['"'] = '"', ["`"] = "`", ["["] = "]"}
+
+-- User SQL text with its parameters (?, ?N, :name, @name, $name) bound to
+-- args (n of them; a single table argument binds names and positions):
+-- a fragment, or nil and what is wrong (who: the method, for the message).
+-- is_table(v) tells a zb.Table, which is never a table of values.
+function M.bind(who, text, args, is_table)
+  if type(text) ~= "string" then return nil, string.format("%s: SQL text expected, got %s", who, type(text)) end
+  if text:find("\0", 1, true) then return nil, who .. ": SQL text holds a NUL byte" end
+  local named = args.n == 1 and type(args[1]) == "table" and not (is_table and is_table(args[1]))
+  local out, params, pos, largest, used = {}, {n = 0}, 1, 0, 0
+  local problem
+  local function value(v)
+    local kind = type(v)
+    if not (kind == "nil" or kind == "boolean" or kind == "number" or kind == "string") then
+      problem = problem or string.format("%s: cannot bind a %s to SQL (parameter %d)", who, kind, params.n + 1)
+    end
+    params.n = params.n + 1
+    params[params.n] = v
+    return "\0"
+  end
+  while not problem do
+    local at = text:find("[?:@$'\"`%[%-/]", pos)
+    if not at then break end
+    local c = text:sub(at, at)
+    out[#out + 1] = text:sub(pos, at - 1)
+    local stop = at
+    if skips[c] then
+      local close = text:find(skips[c], at + 1, true)
+      stop = close or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "-" and text:sub(at + 1, at + 1) == "-" then
+      stop = text:find("\n", at, true) or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "/" and text:sub(at + 1, at + 1) == "*" then
+      local _, close = text:find("*/", at + 2, true)
+      stop = close or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "?" then
+      local digits = text:match("^%d+", at + 1)
+      local index
+      if digits then  -- as SQLite numbers them: a bare ? is one past the largest so far
+        index, stop = tonumber(digits), at + #digits
+      else
+        index = largest + 1
+      end
+      largest = math.max(largest, index)
+      if named then
+        out[#out + 1] = value(args[1][index])
+      elseif index > args.n then
+        problem = string.format("%s: the SQL uses parameter %d but %d given", who, index, args.n)
+      else
+        used = math.max(used, index)
+        out[#out + 1] = value(args[index])
+      end
+    elseif c ~= "-" and c ~= "/" and text:match("^[%a_]", at + 1) then
+      local name = text:match("^[%w_]+", at + 1)
+      if not named then
+        problem = string.format("%s: the SQL names parameter %s%s; pass a table of values", who, c, name)
+      end
+      stop = at + #name
+      out[#out + 1] = value(named and args[1][name])
+    else
+      out[#out + 1] = c
+    end
+    pos = stop + 1
+  end
+  if problem then return nil, problem end
+  out[#out + 1] = text:sub(pos)
+  if text:find("--", 1, true) then out[#out + 1] = "\n" end  -- a comment ends before what follows
+  if not named and used < args.n then
+    return nil, string.format("%s: %d parameter(s) given but the SQL uses %d", who, args.n, used)
+  end
+  return {sql = table.concat(out), params = params}
+end
+
+---------------------------------------------------------------------------
+-- Clauses
+
+-- Where each clause applies in a SELECT.  A clause joins a description
+-- whose clauses all apply before it; otherwise it applies to the rows of
+-- the description as a subquery.  Besides, some join what they commute
+-- with: a condition joins conditions (AND) and a sort (filtering sorted
+-- rows sorts filtered ones); DISTINCT keeps a sort at its level; a sort
+-- replaces a sort.  A sort over the input's columns (an expression of
+-- them, not a result column's name) sees them where select does.
+local stage = {where = 1, group = 2, cols = 2, distinct = 3, order = 4, limit = 5}
+local kinds = {"where", "group", "cols", "distinct", "order", "limit"}
+local commutes = {where = {where = true, order = true}, distinct = {distinct = true, order = true},
+                  order = {order = true}}
+
+-- Whether clauses (a table with some of where, group, cols, distinct,
+-- order, limit) join d's own SELECT; input: the order reads the input's
+-- columns.
+function M.joins(d, clauses, input)
+  if d.query then return false end
+  local first, commuting = math.huge, nil
+  for _, k in ipairs(kinds) do
+    if clauses[k] ~= nil and stage[k] < first then
+      first = (k == "order" and input) and stage.cols or stage[k]
+      commuting = commutes[k]
+    end
+  end
+  for _, k in ipairs(kinds) do
+    local present = d[k] ~= nil and not (k == "where" and #d[k] == 0)
+    if present and stage[k] >= first and not (commuting and commuting[k]) then return false end
+  end
+  return true
+end
+
+-- A new description: d with changes (clauses, and fields of the table's
+-- own: units, keep ...), at d's level when they join it (conditions added
+-- to d's), else over d as a subquery.  keep holds d (and changes.keep).
+function M.add(d, changes, input)
+  local new
+  if M.joins(d, changes, input) then
+    new = {}
+    for k, v in pairs(d) do new[k] = v end
+    new.columns, new.types, new.origins, new.compiled = nil, nil, nil, nil
+    if changes.where and d.where then
+      local conds = {table.unpack(d.where)}
+      for _, w in ipairs(changes.where) do conds[#conds + 1] = w end
+      changes.where = conds
+    end
+  else
+    new = {from = {subquery = d}, units = d.units}
+  end
+  for k, v in pairs(changes) do new[k] = v end
+  new.keep = {d, changes.keep}
+  return new
+end
+
+-- A description reading d's rows, for a method that builds on them alone.
+function M.over(d)
+  return {from = {subquery = d}, keep = {d}, units = d.units}
+end
+
+---------------------------------------------------------------------------
+-- SQL
+
+-- The SELECT of description d in dialect, as a fragment.
+function M.compile(d, dialect)
+  if d.compiled then return d.compiled end
+  if d.query then return d.query end
+  local cat, list = M.cat, M.list
+  local parts = {"SELECT "}
+  if d.distinct then parts[#parts + 1] = "DISTINCT " end
+  if d.cols then
+    local cols = {}
+    for i, c in ipairs(d.cols) do cols[i] = cat(c.expr, " AS ", dialect.quote(c.name)) end
+    parts[#parts + 1] = list(cols, ", ")
+  else
+    parts[#parts + 1] = "*"
+  end
+  parts[#parts + 1] = " FROM "
+  local from = d.from
+  if from.table then
+    parts[#parts + 1] = (from.schema and dialect.quote(from.schema) .. "." or "") .. dialect.quote(from.table)
+  elseif from.subquery then
+    parts[#parts + 1] = dialect.subquery(M.compile(from.subquery, dialect))
+  else
+    parts[#parts + 1] = from
+  end
+  if d.where and #d.where > 0 then
+    local conds = {}
+    for i, w in ipairs(d.where) do conds[i] = cat("(", w, ")") end
+    parts[#parts + 1] = " WHERE "
+    parts[#parts + 1] = list(conds, " AND ")
+  end
+  if d.group then
+    parts[#parts + 1] = " GROUP BY "
+    parts[#parts + 1] = list(d.group, ", ")
+  end
+  if d.order then
+    parts[#parts + 1] = " ORDER BY "
+    parts[#parts + 1] = list(d.order, ", ")
+  end
+  if d.limit then parts[#parts + 1] = dialect.limit(d.limit, d.offset or 0) end
+  return cat(table.unpack(parts))
+end
+
+return M

@@ -1,0 +1,147 @@
+-- zb.engine.dialect.sqlite: how zb writes SQL for SQLite.  Everything the
+-- compiler and the methods write that another engine would write
+-- otherwise is here: placeholders, quoting, subqueries, LIMIT, NULL-safe
+-- equality, and the tests of SQLite's dynamic types (a column may hold
+-- text '2021' beside numbers; a declared type gives an affinity).
+local compiler = require("zb.engine.compiler")
+
+local M = {name = "sqlite"}
+
+-- name as an SQL identifier: always quoted, so any text is a safe name.
+function M.quote(name)
+  return '"' .. name:gsub('"', '""') .. '"'
+end
+
+-- The SQL text of fragment f: each value's place a ?.
+function M.text(f)
+  return (f.sql:gsub("%z", "?"))
+end
+
+-- A query (a fragment) read as a table in FROM; SQLite needs no name
+-- for it unless one is given.
+function M.subquery(f, alias)
+  return compiler.cat("(", f, alias and ") AS " .. alias or ")")
+end
+
+function M.limit(n, offset)
+  return string.format(" LIMIT %d OFFSET %d", n, offset)
+end
+
+-- A condition no row meets (where{x = {}}).
+M.never = "0"
+
+-- a = b, true also when both are NULL.
+function M.same(a, b)
+  return a .. " IS " .. b
+end
+
+-- SQL true when the value of expr is one of kinds ("integer", "real",
+-- "text", "blob").
+function M.type_in(expr, kinds)
+  local quoted = {}
+  for i, k in ipairs(kinds) do quoted[i] = "'" .. k .. "'" end
+  if #quoted == 1 then return string.format("typeof(%s) = %s", expr, quoted[1]) end
+  return string.format("typeof(%s) IN (%s)", expr, table.concat(quoted, ", "))
+end
+
+-- expr as a number: text that reads as one whole (all the methods' checks
+-- let through) as that number.
+function M.as_number(expr)
+  return string.format("CASE WHEN %s THEN CAST(%s AS NUMERIC) ELSE %s END", M.type_in(expr, {"text"}), expr, expr)
+end
+
+-- SQL true when expr holds what is not a number: a blob, or text that
+-- numeric affinity leaves as text (CAST reads '12abc' as 12, so the two
+-- differ).
+function M.not_number(expr)
+  return string.format("(%s OR %s AND NOT (CAST(%s AS NUMERIC) = %s))", M.type_in(expr, {"blob"}),
+                       M.type_in(expr, {"text"}), expr, expr)
+end
+
+-- The text SQLite gives number n (2.0, not 2).
+function M.number_text(n)
+  if math.type(n) == "integer" then return string.format("%d", n) end
+  local text = string.format("%.15g", n)
+  return (text:find("[.eni]") and text or text .. ".0")
+end
+
+-- col (SQL) equal to one of values, for a column of no declared type
+-- (an expression's, an untyped stored column), which compares without
+-- converting: a year given as text would find no row.  So the value
+-- compares as a stored column of each row's value's type would: text that
+-- reads as a decimal number equals that number in a numeric row, and a
+-- number equals its text in a text row.  A fragment holding the values in
+-- both forms.
+local function decimal_number(text)
+  if not text:match("^%s*[-+]?%d*%.?%d*[eE]?[-+]?%d*%s*$") or not text:find("%d") then return nil end
+  return tonumber(text)
+end
+
+function M.equal_untyped(col, values)
+  local marks, numbers, texts = {}, {}, {}
+  for i, v in ipairs(values) do
+    marks[i] = "\0"
+    if type(v) == "string" then numbers[#numbers + 1] = decimal_number(v)
+    elseif type(v) == "number" and v == v then texts[#texts + 1] = M.number_text(v) end
+  end
+  local sql, args = {col .. " IN (" .. table.concat(marks, ", ") .. ")"}, {table.unpack(values)}
+  local function also(kinds, list)
+    if #list == 0 then return end
+    sql[#sql + 1] = "(" .. M.type_in(col, kinds) .. " AND " .. col .. " IN (" .. string.rep("\0", #list, ", ") .. "))"
+    for _, v in ipairs(list) do args[#args + 1] = v end
+  end
+  also({"integer", "real"}, numbers)
+  also({"text"}, texts)
+  if #sql == 1 then return compiler.frag(sql[1], table.unpack(args)) end
+  return compiler.frag("(" .. table.concat(sql, " OR ") .. ")", table.unpack(args))
+end
+
+-- The affinity of a column of declared type decl, by SQLite's rules:
+-- "integer", "text", "blob" (none), "real" or "numeric".
+function M.affinity(decl)
+  local upper = decl:upper()
+  return upper:find("INT", 1, true) and "integer"
+      or (upper:find("CHAR", 1, true) or upper:find("CLOB", 1, true) or upper:find("TEXT", 1, true)) and "text"
+      or (upper == "" or upper:find("BLOB", 1, true)) and "blob"
+      or (upper:find("REAL", 1, true) or upper:find("FLOA", 1, true) or upper:find("DOUB", 1, true)) and "real"
+      or "numeric"
+end
+
+-- Column col (quoted) as a stored column of affinity kind holds it: a
+-- number in a text column as its text, text that reads as a number in a
+-- numeric one as that number (a union's arms, each of its own type).
+function M.held_as(col, kind)
+  if kind == "text" then
+    return string.format("CASE WHEN %s THEN CAST(%s AS TEXT) ELSE %s END", M.type_in(col, {"integer", "real"}), col, col)
+  end
+  return string.format("CASE WHEN %s AND CAST(%s AS NUMERIC) = %s THEN CAST(%s AS NUMERIC) ELSE %s END",
+                       M.type_in(col, {"text"}), col, col, col, col)
+end
+
+-- expr as type (an SQL type name).
+function M.cast(expr, type)
+  return string.format("CAST(%s AS %s)", expr, type)
+end
+
+-- Where text sub first is in text (from 1; 0 for nowhere).
+function M.find(text, sub)
+  return string.format("instr(%s, %s)", text, sub)
+end
+
+-- The value of expr as an SQL literal (text, for a message).
+function M.literal_of(expr)
+  return "quote(" .. expr .. ")"
+end
+
+-- Field key of the JSON object in expr (text).
+function M.json_field(expr, key)
+  return string.format("json_extract(%s, '$.%s')", expr, key)
+end
+
+-- A subquery's SELECT (text) that SQLite computes once, not flattened into
+-- the query around it (which would compute each value once a use).
+function M.fenced(select)
+  return select .. " LIMIT -1"
+end
+
+return M

@@ -1,0 +1,226 @@
+-- zb.engine.sqlite: the session database as zb's tables see it, through
+-- SQLite (zb.core, src/db.c): check a query, read its rows, run
+-- statements, and what the schema holds.  Another engine gives the same
+-- functions; zb.engine is the session's.
+local core = require("zb.core")
+local compiler = require("zb.engine.compiler")
+local dialect = require("zb.engine.dialect.sqlite")
+
+local M = {name = "sqlite", dialect = dialect}
+local quote = dialect.quote
+
+-- query (SQL text): its columns, or nil and the problem; then whether it
+-- only reads, whether more statements follow, how many parameters it takes, whether a ';' ends it,
+-- each column's declared type ("" for none) and origin ({database, table,
+-- column}, or false).
+M.check = core.columns
+
+-- An iterator over the rows of query (SQL text) with params bound; d: the
+-- description the rows are of (the row's metatable finds its columns).
+M.rows = core.rows
+
+-- Run statements; returns what zb.db:sql returns.
+function M.exec(text, ...)
+  return zb.db:sql(text, ...)
+end
+
+-- fn() in one transaction (a savepoint): all it changes, or nothing.
+function M.atomic(fn)
+  return zb.db:atomic(fn)
+end
+
+-- Open the SQLite file at path as schema name (read-only unless write);
+-- an error when it is no database.
+function M.attach(path, name, write)
+  -- as a URI, so that mode=ro holds; characters URIs give meaning to are escaped
+  local uri = "file:" .. path:gsub("[%%?#]", function(c) return string.format("%%%02X", c:byte()) end)
+  if not write then uri = uri .. "?mode=ro" end
+  -- a literal, not a bound value: a safe session's authorizer sees only literals
+  M.exec("ATTACH DATABASE '" .. uri:gsub("'", "''") .. "' AS " .. quote(name))
+  local ok, problem = pcall(M.exec, "SELECT count(*) FROM " .. quote(name) .. ".sqlite_schema")
+  if not ok then  -- SQLite may read the file only at its first use
+    pcall(M.exec, "DETACH DATABASE " .. quote(name))
+    error(problem, 0)
+  end
+end
+
+-- SQL keeping out SQLite's own tables (sqlite_schema, sqlite_sequence; a
+-- table named sqlite1 is the user's) and zb's catalog (zb.catalog).
+local users = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog']]
+
+-- The user's tables and views, as SQL text: schema, name, type, columns.
+M.tables_query = "select schema, name, type, ncol as columns from pragma_table_list where " .. users ..
+                 " order by schema = 'main' desc, schema, name"
+
+-- The names of the user's tables and views (of every schema), sorted.
+function M.table_names()
+  local names = {}
+  for _, r in ipairs(M.exec("select name from pragma_table_list where " .. users .. " order by name")) do
+    names[#names + 1] = r.name
+  end
+  return names
+end
+
+-- The schemas (databases) open, main first.
+function M.schemas()
+  local names = {}
+  for _, r in ipairs(M.exec("select name from pragma_database_list order by seq")) do names[#names + 1] = r.name end
+  return names
+end
+
+-- The user's tables and views of schema: {name =, type =, sql =} each, by name.
+function M.objects(schema)
+  return M.exec("select name, type, sql from " .. quote(schema) .. ".sqlite_schema where type in ('table', 'view') and " ..
+                users .. " order by name")
+end
+
+-- Whether schema holds a table or view name (the user's or zb's).
+function M.has_table(name, schema)
+  return M.exec(string.format("select 1 as yes from %s.sqlite_schema where type in ('table', 'view') and name = ?",
+                              quote(schema or "main")), name)[1] ~= nil
+end
+
+-- The columns of table name (in schema): {name =, type =} each, in order.
+function M.columns_of(name, schema)
+  if schema then return M.exec("select name, type from pragma_table_info(?, ?) order by cid", name, schema) end
+  return M.exec("select name, type from pragma_table_info(?) order by cid", name)
+end
+
+-- The functions SQLite has built in: a set of their names, in lower case.
+function M.builtin_functions()
+  local names = {}
+  for _, r in ipairs(M.exec("select distinct name from pragma_function_list where builtin")) do
+    names[r.name:lower()] = true
+  end
+  return names
+end
+
+-- The members of JSON object text: {key =, value =} each, by key.
+function M.json_pairs(text)
+  return M.exec("select key, value from json_each(?) order by key", text)
+end
+
+-- SQLite's plan for query (text, params; d its description), as lines
+-- indented by depth.
+function M.plan(text, params, d)
+  local plan, depth = {}, {}
+  for r in M.rows("EXPLAIN QUERY PLAN " .. text, params, d) do
+    depth[r.id] = (depth[r.parent] or -1) + 1
+    plan[#plan + 1] = string.rep("  ", depth[r.id]) .. r.detail
+  end
+  return table.concat(plan, "\n")
+end
+
+-- Give the columns of table name that CREATE TABLE AS left without a type
+-- (an expression's, an aggregate's) the type of their values: INTEGER,
+-- REAL (numbers, some with a fraction) or TEXT, when they are all of one
+-- (else they stay untyped).  A saved sum(value) or year + 0 then compares,
+-- joins and converts text as the stored column it is (a join of year + 0
+-- to a TEXT year found its rows before the save and none after it).
+function M.declare_types(name)
+  local columns, untyped, kinds = {}, {}, {}
+  for _, c in ipairs(M.columns_of(name)) do
+    columns[#columns + 1] = c
+    if c.type == "" then
+      untyped[#untyped + 1] = c
+      local col = quote(c.name)
+      for _, kind in ipairs{"integer", "real", "text", "blob"} do
+        kinds[#kinds + 1] = string.format("count(*) FILTER (WHERE %s) AS %s", dialect.type_in(col, {kind}),
+                                          quote(#untyped .. kind))
+      end
+    end
+  end
+  if #untyped == 0 then return end
+  local counts = M.exec("select " .. table.concat(kinds, ", ") .. " from " .. quote(name))[1]
+  local typed = false
+  for i, c in ipairs(untyped) do
+    local n = function(kind) return counts[i .. kind] end
+    if n("blob") == 0 then
+      if n("text") == 0 and n("real") == 0 and n("integer") > 0 then c.type = "INTEGER"
+      elseif n("text") == 0 and n("real") > 0 then c.type = "REAL"
+      elseif n("text") > 0 and n("real") == 0 and n("integer") == 0 then c.type = "TEXT" end
+    end
+    typed = typed or c.type ~= ""
+  end
+  if not typed then return end
+  local defs = {}
+  for i, c in ipairs(columns) do defs[i] = quote(c.name) .. (c.type ~= "" and " " .. c.type or "") end
+  local retyped = quote(name .. " (typed)")
+  M.exec("drop table if exists " .. retyped)
+  M.exec("create table " .. retyped .. " (" .. table.concat(defs, ", ") .. ")")
+  M.exec("insert into " .. retyped .. " select * from " .. quote(name))
+  M.exec("drop table " .. quote(name))
+  M.exec("alter table " .. retyped .. " rename to " .. quote(name))
+end
+
+-- A grouped aggregate through zb_group (src/group.c), which hashes where
+-- SQLite would sort every row: keys plain columns, each agg count(*) or
+-- count, sum, total, avg, min or max of a column.  The description of
+-- keys and aggs ({name =, text =, unit =} each) over d, or nil when one of
+-- them is no plain column or verb.
+local hash_verbs = {count = true, sum = true, total = true, avg = true, min = true, max = true}
+local HASH_KEYS, HASH_AGGS, HASH_PARAMS = 8, 16, 16
+
+-- The column of columns that SQL text names (plain or "quoted"), or nil.
+local function column_named(text, columns)
+  local name = text:match('^"(.*)"$')
+  name = name and name:gsub('""', '"') or text
+  for _, c in ipairs(columns) do
+    if c == name then return name end
+  end
+end
+
+-- zb_group's column for key i (from 0) of a source column of declared type
+-- decl: the one declared with the same affinity, so the key compares and
+-- joins as its source does.
+local function key_column(decl, i)
+  return ({integer = "ki", text = "kt", blob = "k", real = "kr", numeric = "kn"})[dialect.affinity(decl)] .. i
+end
+
+function M.grouped(d, keys, aggs)
+  if #keys > HASH_KEYS or #aggs > HASH_AGGS then return nil end
+  local frag = compiler.frag
+  local scan, kinds, cols, known = {}, {}, {}, nil
+  for i, k in ipairs(keys) do
+    local col = k.text and column_named(k.text, d.columns)
+    if not col then return nil end
+    -- SQLite sees no origin through zb_group's columns: a key of periods
+    -- (t.meta) groups through SQLite's GROUP BY, which keeps it
+    known = known or require("zb.catalog").meta(d).columns
+    if known[col] then return nil end
+    scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
+    -- read from zb_group's column of the source column's declared type
+    local declared
+    for j, c in ipairs(d.columns) do if c == col then declared = d.types[j] end end
+    cols[i] = {name = k.name, expr = frag(key_column(declared, i - 1)), unit = k.unit}
+  end
+  for j, a in ipairs(aggs) do
+    local verb, arg = (a.text or ""):match("^%s*(%a+)%s*%(%s*(.-)%s*%)%s*$")
+    verb = verb and verb:lower()
+    if not hash_verbs[verb] then return nil end
+    if arg == "*" then
+      if verb ~= "count" then return nil end
+      kinds[j] = "count*"
+    else
+      local col = column_named(arg, d.columns)
+      if not col then return nil end
+      kinds[j] = verb
+      scan[#scan + 1] = {name = "v" .. (#scan - #keys), expr = frag(quote(col))}
+    end
+    cols[#cols + 1] = {name = a.name, expr = frag("a" .. (j - 1)), unit = a.unit}
+  end
+  local f = compiler.compile(compiler.add(d, {cols = scan}), dialect)
+  local sql = dialect.text(f)
+  -- A collation zb_group cannot see: written in the SQL, or a compound's
+  -- (whose column metadata comes from another arm than SQLite's collation).
+  local lower = sql:lower()
+  for _, word in ipairs{"collate", "union", "intersect", "except"} do
+    if lower:find(word, 1, true) then return nil end
+  end
+  if f.params.n > HASH_PARAMS then return nil end
+  local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
+                    sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
+  return {from = from, cols = cols, keep = {d}}
+end
+
+return M
