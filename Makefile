@@ -8,9 +8,10 @@ MANDIR   ?= $(PREFIX)/share/man/man1
 
 PKGS     := lua5.4 sqlite3 readline libseccomp
 # Debian packages: building, then what the test suite drives (groff checks the man page;
-# pandas and numpy are the differential tests' reference, tests/lua/reference.lua).
+# pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
+# a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev
-DEB_TEST  := groff-base man-db python3-pandas
+DEB_TEST  := groff-base man-db python3-pandas lua5.4
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
 
 CC       ?= cc

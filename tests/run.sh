@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run every test suite: C unit tests, Lua tests run by zb itself (the command
+# Run every test suite: C unit tests, Lua unit tests of modules that need
+# no zb (a plain lua5.4), Lua tests run by zb itself (the command
 # line and REPL suites among them).  Each suite prints TAP lines; this counts
 # them and ends with "N passed, N failed".
 #
@@ -52,6 +53,10 @@ not ok - $name exited with status $status after $p checks"
 
 for bin in $UNIT_BINS; do
   run_suite "$(basename "$bin")" "$bin"
+done
+# Lua unit tests of zb's modules that need no zb: a plain Lua interpreter
+for suite in tests/unit/*.lua; do
+  run_suite "$(basename "$suite" .lua)" lua5.4 "$suite"
 done
 for suite in tests/lua/*.lua; do
   # shellcheck disable=SC2086 # ZB may hold a command with its options
