@@ -38,87 +38,16 @@ local errors = require("zb.errors")
 errors.own()
 
 return function(T)
-  local methods = T.methods
-
-  -- Each method: its doc, and its options in the order the doc line shows
-  -- them, {key [, shown] [, optional = true]} (shown follows "key = ").
-  -- The doc lines (T.docs) and the options each method takes come from here.
-  local registry = {
-    ratio = {doc = "num / den (NULL when den is 0)",
-             {"num"}, {"den"}, {"name", optional = true}},
-    share = {doc = "the value as % of its group's total",
-             {"value"}, {"by", optional = true}, {"name", optional = true}},
-    yoy = {doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
-                 "NULL when it is missing); one row per period",
-           {"value"}, {"time"}, {"by", optional = true}, {"step", "1", optional = true}, {"name", optional = true}},
-    pop = {doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
-           {"value"}, {"time"}, {"by", optional = true}, {"name", optional = true}},
-    lag = {doc = "the value n periods before (NULL when that period is missing); one row per period",
-           {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
-    lead = {doc = "the value n periods after (NULL when that period is missing); one row per period",
-            {"value"}, {"time"}, {"by", optional = true}, {"n", "1", optional = true}, {"name", optional = true}},
-    index = {doc = "the value with the base period = 100; one row per period",
-             {"value"}, {"time"}, {"base"}, {"by", optional = true}, {"name", optional = true}},
-    rank = {doc = "rank within groups",
-            {"value"}, {"by", optional = true}, {"desc", "true", optional = true},
-            {"method", "\"competition\"|\"dense\"", optional = true}, {"name", optional = true}},
-    moving = {doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
-              "fn over those there are); one row per period",
-              {"value"}, {"time"}, {"by", optional = true}, {"n", "3", optional = true}, {"fn", "\"avg\"", optional = true},
-              {"partial", "false", optional = true}, {"name", optional = true}},
-    cagr = {doc = "a row a group: first, last, years spanned, compound annual growth % (NULL without values)",
-            {"value"}, {"time"}, {"by", optional = true}, {"name", optional = true}},
-    gap = {doc = "values a and b of key side by side, their difference and ratio",
-           {"key"}, {"a"}, {"b"}, {"value"}, {"by", optional = true}},
-    convert = {doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
-               {"column", "\"万元\", ..."}, {"unit", "\"unit\"", optional = true}},
-    progress = {doc = "completion (%) of a target and what is left",
-                {"actual"}, {"target"}, {"name", optional = true}, {"remaining", optional = true}},
-  }
-
-  for method, entry in pairs(registry) do
-    local required, optional = {}, {}
-    for _, o in ipairs(entry) do
-      local text = o[1] .. " =" .. (o[2] and " " .. o[2] or "")
-      if o.optional then optional[#optional + 1] = " [, " .. text .. "]" else required[#required + 1] = text end
-    end
-    T.docs[method] = {"{" .. table.concat(required, ", ") .. table.concat(optional) .. "}", entry.doc, names = true}
-  end
 
   local function fail(who, msg)
     errors.raise(who .. ": " .. msg)
   end
 
-  local function options(who, spec)
-    if type(spec) ~= "table" then errors.raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
-    local entry, allowed = registry[who], {}
-    for _, o in ipairs(entry) do allowed[o[1]] = "any" end  -- each option's value is checked where it is used
-    return zb.options.check(who, spec, allowed, entry.hint)
-  end
-
-  -- The option's column, checked against t's columns.
-  local function column(t, who, spec, key, optional)
-    local name = spec[key]
-    if name == nil and optional then return nil end
-    if type(name) ~= "string" then fail(who, string.format("%s must be a column name", key)) end
-    for _, c in ipairs(t.columns) do
-      if c == name then return quote(name) end
-    end
-    fail(who, string.format("no such column: %s (columns: %s)", name, table.concat(t.columns, ", ")))
-  end
-
-  -- The columns of by, as names; each checked.
-  local function by_names(t, who, spec)
+  -- The columns of by (checked by the entry's kinds), as a list.
+  local function by_names(spec)
     local list = spec.by
     if list == nil then return {} end
-    if type(list) == "string" then list = {list} end
-    if type(list) ~= "table" then fail(who, "by must be a column or a list of columns") end
-    local out = {}
-    for i, name in ipairs(list) do
-      column(t, who, {by = name}, "by")
-      out[i] = name
-    end
-    return out
+    return type(list) == "string" and {list} or list
   end
 
   local function quoted(names)
@@ -145,11 +74,6 @@ return function(T)
     if math.type(v) == "float" then return string.format("%.17g", v) end
     if type(v) == "string" then return "'" .. v:gsub("'", "''") .. "'" end
     fail(who, "expected a number or a string, got a " .. type(v))
-  end
-
-  local function identifier(who, v, key)
-    if type(v) ~= "string" or not v:match("^[%a_][%w_]*$") then fail(who, key .. " must be a function name") end
-    return v
   end
 
   -- A value column (quoted) as a number, and SQL true when it holds what
@@ -345,9 +269,7 @@ return function(T)
   end
 
   local function series(t, who, spec, numeric, guarded)
-    local by = by_names(t, who, spec)
-    column(t, who, spec, "value")
-    local time = column(t, who, spec, "time")
+    local by, time = by_names(spec), quote(spec.time)
     local timed = timing(t, who, time)
     if not guarded then
       -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
@@ -410,22 +332,23 @@ return function(T)
     return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
   end
 
-  function methods.ratio(t, spec)
-    options("ratio", spec)
-    local num, den = column(t, "ratio", spec, "num"), column(t, "ratio", spec, "den")
-    check(t, "ratio", {numbers = {spec.num, spec.den}})
-    return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)", number(num), number(den))}
-  end
+  T.define{name = "ratio", doc = "num / den (NULL when den is 0)",
+    options = {{"num", "column"}, {"den", "column"}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local num, den = quote(spec.num), quote(spec.den)
+      check(t, "ratio", {numbers = {spec.num, spec.den}})
+      return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)", number(num), number(den))}
+    end}
 
-  function methods.share(t, spec)
-    options("share", spec)
-    local v = column(t, "share", spec, "value")
-    local by = by_names(t, "share", spec)
-    check(t, "share", {numbers = {spec.value}})
-    v = number(v)
-    return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
-                                                           (partition(by):gsub(" $", "")))}
-  end
+  T.define{name = "share", doc = "the value as % of its group's total",
+    options = {{"value", "column"}, {"by", "columns", optional = true}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local v, by = quote(spec.value), by_names(spec)
+      check(t, "share", {numbers = {spec.value}})
+      v = number(v)
+      return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
+                                                             (partition(by):gsub(" $", "")))}
+    end}
 
   -- The SQL of the value column (quoted v) k periods before each row (after,
   -- when k is negative) in its series, or NULL when that period is missing:
@@ -464,242 +387,263 @@ return function(T)
 
   local function shifted(who, sign)
     return function(t, spec)
-      options(who, spec)
       local n = spec.n or 1
-      if math.type(n) ~= "integer" or n < 1 then fail(who, "n must be a whole number of periods, 1 or more") end
       local by, time = series(t, who, spec, false, true)
       local order = series_order(by, time)
       return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
                                                  shifted_value(quote(spec.value), time, order, sign * n))}
     end
   end
-  methods.lag = shifted("lag", 1)
-  methods.lead = shifted("lead", -1)
+  local shifted_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+                           {"n", "count", "1", optional = true, what = "periods"}, {"name", "name", optional = true}}
+  T.define{name = "lag", doc = "the value n periods before (NULL when that period is missing); one row per period",
+    options = shifted_options, body = shifted("lag", 1)}
+  T.define{name = "lead", doc = "the value n periods after (NULL when that period is missing); one row per period",
+    options = shifted_options, body = shifted("lead", -1)}
 
   -- Growth against the same period step years earlier (a month with that
   -- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
   -- change); step = false: against the row before, whatever its period.
-  function methods.yoy(t, spec)
-    options("yoy", spec)
-    local step = spec.step == nil and 1 or spec.step
-    if step ~= false and (math.type(step) ~= "integer" or step < 1) then
-      fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
-    end
-    local by, time = series(t, "yoy", spec, true, true)
-    if step ~= false then years_needed("yoy", quote(spec.time), time) end
-    local v = value_of(t, spec.value)
-    local order = series_order(by, time)
-    local k, grown = 1
-    if step == false then
-      grown = string.format("growth(%s, lag(%s) OVER (%s))", v, v, order)
-    elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
-      local parts = {table.unpack(quoted(by))}
-      parts[#parts + 1] = time.slot
-      grown = string.format("growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING " ..
-                            "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
-    else
-      k = time.per_year * step
-      grown = growth_from(v, time, order, k)
-    end
-    return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
-  end
+  T.define{name = "yoy", doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
+           "NULL when it is missing); one row per period",
+    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+               {"step", "any", "1", optional = true}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local step = spec.step == nil and 1 or spec.step
+      if step ~= false and (math.type(step) ~= "integer" or step < 1) then
+        fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
+      end
+      local by, time = series(t, "yoy", spec, true, true)
+      if step ~= false then years_needed("yoy", quote(spec.time), time) end
+      local v = value_of(t, spec.value)
+      local order = series_order(by, time)
+      local k, grown = 1
+      if step == false then
+        grown = string.format("growth(%s, lag(%s) OVER (%s))", v, v, order)
+      elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
+        local parts = {table.unpack(quoted(by))}
+        parts[#parts + 1] = time.slot
+        grown = string.format("growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING " ..
+                              "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
+      else
+        k = time.per_year * step
+        grown = growth_from(v, time, order, k)
+      end
+      return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
+    end}
 
   -- Growth against the period before (month on month, quarter on
   -- quarter); a year-to-date span only against the span before it.
-  function methods.pop(t, spec)
-    options("pop", spec)
-    local by, time = series(t, "pop", spec, true, true)
-    local v = value_of(t, spec.value)
-    local order = series_order(by, time)
-    return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
-  end
+  T.define{name = "pop", doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
+    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+               {"name", "name", optional = true}},
+    body = function(t, spec)
+      local by, time = series(t, "pop", spec, true, true)
+      local v = value_of(t, spec.value)
+      local order = series_order(by, time)
+      return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
+    end}
 
   -- The base period: read as a period like the time column (2020年 is 2020,
   -- 2021Q1 is 2021年第一季度), of its frequency, and there in t.
-  function methods.index(t, spec)
-    options("index", spec)
-    if spec.base == nil then fail("index", "base (the base period) is required") end
-    local by, time = series(t, "index", spec, true)
-    local v, at = number(quote(spec.value)), quote(spec.time)
-    local base, is_base
-    if time.frequency then  -- periods (years too): the base is one, of the same frequency
-      local ok, p = pcall(zb.period, spec.base)
-      if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
-      if p.frequency ~= time.frequency then
-        fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
-                                    at, zb.period.frequencies[time.frequency]))
+  T.define{name = "index", doc = "the value with the base period = 100; one row per period",
+    options = {{"value", "column"}, {"time", "column"}, {"base", "value", what = "the base period"},
+               {"by", "columns", optional = true}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local by, time = series(t, "index", spec, true)
+      local v, at = number(quote(spec.value)), quote(spec.time)
+      local base, is_base
+      if time.frequency then  -- periods (years too): the base is one, of the same frequency
+        local ok, p = pcall(zb.period, spec.base)
+        if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
+        if p.frequency ~= time.frequency then
+          fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
+                                      at, zb.period.frequencies[time.frequency]))
+        end
+        base = p.frequency == "A" and p.year or tostring(p)
+        is_base = string.format("%s = %s", time.annual and at or "period(" .. at .. ")", literal("index", base))
+      else  -- a numbered sequence
+        base = spec.base
+        is_base = string.format("%s = %s", at, literal("index", base))
       end
-      base = p.frequency == "A" and p.year or tostring(p)
-      is_base = string.format("%s = %s", time.annual and at or "period(" .. at .. ")", literal("index", base))
-    else  -- a numbered sequence
-      base = spec.base
-      is_base = string.format("%s = %s", at, literal("index", base))
-    end
-    local d, source = source_of(t)
-    if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
-      fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
-    end
-    -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
-    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
-      v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
-  end
+      local d, source = source_of(t)
+      if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
+        fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
+      end
+      -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
+      return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
+        v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
+    end}
 
-  function methods.rank(t, spec)
-    options("rank", spec)
-    local method = spec.method or "competition"
-    local fn = ({competition = "rank", dense = "dense_rank"})[method]
-    if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
-    local by = by_names(t, "rank", spec)
-    local v = column(t, "rank", spec, "value")
-    -- A missing value has no rank, and comes last so the others' ranks do not count it.
-    local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
-    return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
-                                                          v, fn, partition(by), order)}
-  end
+  T.define{name = "rank", doc = "rank within groups",
+    options = {{"value", "column"}, {"by", "columns", optional = true}, {"desc", "boolean", "true", optional = true},
+               {"method", "any", "\"competition\"|\"dense\"", optional = true}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local method = spec.method or "competition"
+      local fn = ({competition = "rank", dense = "dense_rank"})[method]
+      if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
+      local by, v = by_names(spec), quote(spec.value)
+      -- A missing value has no rank, and comes last so the others' ranks do not count it.
+      local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
+      return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
+                                                            v, fn, partition(by), order)}
+    end}
 
   -- SQLite's aggregates that slide a frame by subtracting the row that
   -- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
   -- that grows along a series.
   local sliding = {sum = true, avg = true, total = true}
 
-  function methods.moving(t, spec)
-    options("moving", spec)
-    local n = spec.n or 3
-    if math.type(n) ~= "integer" or n < 1 then fail("moving", "n must be a whole number of periods, 1 or more") end
-    local fn = identifier("moving", spec.fn or "avg", "fn")
-    if spec.partial ~= nil and type(spec.partial) ~= "boolean" then fail("moving", "partial must be true or false") end
-    local by, time = series(t, "moving", spec, true)
-    -- the last n periods, by their index: a missing period leaves the frame short
-    local order = series_order(by, time)
-    local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)
-    -- EXCLUDE TIES leaves the frame as it is (a series has each period
-    -- once: checked), and makes SQLite work each frame out afresh.  The
-    -- count shares the window, so SQLite sorts the rows once.
-    local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
-    local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
-    if not spec.partial then
-      expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
-    end
-    return t:mutate{[spec.name or "moving_" .. fn] = expr}
-  end
+  T.define{name = "moving", doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
+           "fn over those there are); one row per period",
+    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+               {"n", "count", "3", optional = true, what = "periods"}, {"fn", "function", "\"avg\"", optional = true},
+               {"partial", "boolean", "false", optional = true}, {"name", "name", optional = true}},
+    body = function(t, spec)
+      local n = spec.n or 3
+      local fn = spec.fn or "avg"
+      local by, time = series(t, "moving", spec, true)
+      -- the last n periods, by their index: a missing period leaves the frame short
+      local order = series_order(by, time)
+      local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)
+      -- EXCLUDE TIES leaves the frame as it is (a series has each period
+      -- once: checked), and makes SQLite work each frame out afresh.  The
+      -- count shares the window, so SQLite sorts the rows once.
+      local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
+      local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
+      if not spec.partial then
+        expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
+      end
+      return t:mutate{[spec.name or "moving_" .. fn] = expr}
+    end}
 
   -- A row a group: the first and the last value in time (NULLs skipped),
   -- their periods, and the growth between; NULLs for a group without values.
-  function methods.cagr(t, spec)
-    options("cagr", spec)
-    local by, time = series(t, "cagr", spec, true)
-    years_needed("cagr", quote(spec.time), time)
-    local v, at = quote(spec.value), quote(spec.time)
-    if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
-      local unit = time.frequency == "Q" and "quarters" or "months"
-      if time.spans < time.n then
-        fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
-      elseif time.shortest ~= time.longest then
-        fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
-                                   at, time.shortest, time.longest, unit))
+  T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compound annual growth % (NULL without values)",
+    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+               {"name", "name", optional = true}},
+    body = function(t, spec)
+      local by, time = series(t, "cagr", spec, true)
+      years_needed("cagr", quote(spec.time), time)
+      local v, at = quote(spec.value), quote(spec.time)
+      if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
+        local unit = time.frequency == "Q" and "quarters" or "months"
+        if time.spans < time.n then
+          fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
+        elseif time.shortest ~= time.longest then
+          fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
+                                     at, time.shortest, time.longest, unit))
+        end
       end
-    end
-    local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    -- Rows with a value and a time first (for first_value) or last (for
-    -- last_value), each in time order: a row without its time is not in
-    -- the span.
-    local counted = string.format("(%s IS NOT NULL AND %s IS NOT NULL)", v, at)
-    local firsts = string.format("%sORDER BY NOT %s, %s%s", partition(by), counted, time.index, all)
-    local lasts = string.format("%sORDER BY %s, %s%s", partition(by), counted, time.index, all)
-    local function when(x) return string.format("CASE WHEN %s THEN %s END", counted, x) end
-    local spans = t:mutate{
-      zb_first = string.format("first_value(%s) OVER (%s)", when(number(v)), firsts),
-      zb_last = string.format("last_value(%s) OVER (%s)", when(number(v)), lasts),
-      zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
-      zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
-      -- the years between, a fraction for months and quarters
-      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
-                               when(time.index), lasts, when(time.index), firsts, time.per_year)}
-    local keep = {table.unpack(by)}
-    keep[#keep + 1] = {from = "zb_from"}
-    keep[#keep + 1] = {to = "zb_to"}
-    keep[#keep + 1] = {first = "zb_first"}
-    keep[#keep + 1] = {last = "zb_last"}
-    keep[#keep + 1] = {years = "zb_years"}
-    return spans:select(table.unpack(keep)):distinct()
-      :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
-  end
+      local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+      -- Rows with a value and a time first (for first_value) or last (for
+      -- last_value), each in time order: a row without its time is not in
+      -- the span.
+      local counted = string.format("(%s IS NOT NULL AND %s IS NOT NULL)", v, at)
+      local firsts = string.format("%sORDER BY NOT %s, %s%s", partition(by), counted, time.index, all)
+      local lasts = string.format("%sORDER BY %s, %s%s", partition(by), counted, time.index, all)
+      local function when(x) return string.format("CASE WHEN %s THEN %s END", counted, x) end
+      local spans = t:mutate{
+        zb_first = string.format("first_value(%s) OVER (%s)", when(number(v)), firsts),
+        zb_last = string.format("last_value(%s) OVER (%s)", when(number(v)), lasts),
+        zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
+        zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
+        -- the years between, a fraction for months and quarters
+        zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
+                                 when(time.index), lasts, when(time.index), firsts, time.per_year)}
+      local keep = {table.unpack(by)}
+      keep[#keep + 1] = {from = "zb_from"}
+      keep[#keep + 1] = {to = "zb_to"}
+      keep[#keep + 1] = {first = "zb_first"}
+      keep[#keep + 1] = {last = "zb_last"}
+      keep[#keep + 1] = {years = "zb_years"}
+      return spans:select(table.unpack(keep)):distinct()
+        :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
+    end}
 
-  function methods.gap(t, spec)
-    options("gap", spec)
-    local key, v = column(t, "gap", spec, "key"), column(t, "gap", spec, "value")
-    if spec.a == nil or spec.b == nil then fail("gap", "a and b (the two values of key to compare) are required") end
-    local a_name, b_name = tostring(spec.a), tostring(spec.b)
-    local by = by_names(t, "gap", spec)
-    local a, b = literal("gap", spec.a), literal("gap", spec.b)
-    local keys = {table.unpack(by)}
-    keys[#keys + 1] = spec.key
-    check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
-                     need = "one row of each of a and b", apart = "groups"})
-    local pick = "max(CASE WHEN %s = %s THEN %s END)"
-    local grouped = #by > 0 and t:group(table.unpack(by)) or t
-    local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
-                             [b_name] = string.format(pick, key, b, number(v))}
-    local keep = {table.unpack(by)}
-    keep[#keep + 1] = a_name
-    keep[#keep + 1] = b_name
-    return wide:select(table.unpack(keep))
-      :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
-      :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
-              ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
-  end
+  T.define{name = "gap", doc = "values a and b of key side by side, their difference and ratio",
+    options = {{"key", "column"}, {"a", "value", what = "a value of key"}, {"b", "value", what = "a value of key"},
+               {"value", "column"}, {"by", "columns", optional = true}},
+    body = function(t, spec)
+      local key, v = quote(spec.key), quote(spec.value)
+      local a_name, b_name = tostring(spec.a), tostring(spec.b)
+      local by = by_names(spec)
+      local a, b = literal("gap", spec.a), literal("gap", spec.b)
+      local keys = {table.unpack(by)}
+      keys[#keys + 1] = spec.key
+      check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
+                       need = "one row of each of a and b", apart = "groups"})
+      local pick = "max(CASE WHEN %s = %s THEN %s END)"
+      local grouped = #by > 0 and t:group(table.unpack(by)) or t
+      local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
+                               [b_name] = string.format(pick, key, b, number(v))}
+      local keep = {table.unpack(by)}
+      keep[#keep + 1] = a_name
+      keep[#keep + 1] = b_name
+      return wide:select(table.unpack(keep))
+        :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
+        :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
+                ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
+    end}
 
   -- t:convert{value = "万元" [, unit = "unit"]}: each row's value from the
   -- unit in its unit column to the one given, and the unit column with it.
   -- t:convert{value = "万元" [, amount = "万元"] [, unit = "unit"]}: each
   -- column named, from the unit in its row's unit column to the one given
   -- (one for all: the unit column then says it), the unit column with them.
-  function methods.convert(t, spec)
-    if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
-    local unit_name = spec.unit or "unit"
-    if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
-    local unit_col = column(t, "convert", {unit = unit_name}, "unit")
-    local names, to = {}, nil
-    for name in pairs(spec) do
-      if name ~= "unit" then names[#names + 1] = name end
-    end
-    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
-    if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
-    local changes = {}
-    for _, name in ipairs(names) do
-      local unit = spec[name]
-      if type(name) ~= "string" or not has_column(t, name) then
-        -- what was meant, from what was given: {value = "万亿元", name = "v2"}
-        local source, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
-        for _, other in ipairs(names) do
-          if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
-            source, into = other, spec[other]
+  T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]}", sql = true,
+    doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
+    body = function(t, spec)
+      if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
+      local unit_name = spec.unit or "unit"
+      if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
+      if not has_column(t, unit_name) then
+        fail("convert", string.format("no such column: %s (columns: %s)", unit_name, table.concat(t.columns, ", ")))
+      end
+      local unit_col = quote(unit_name)
+      local names, to = {}, nil
+      for name in pairs(spec) do
+        if name ~= "unit" then names[#names + 1] = name end
+      end
+      table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+      if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
+      local changes = {}
+      for _, name in ipairs(names) do
+        local unit = spec[name]
+        if type(name) ~= "string" or not has_column(t, name) then
+          -- what was meant, from what was given: {value = "万亿元", name = "v2"}
+          local source, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
+          for _, other in ipairs(names) do
+            if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
+              source, into = other, spec[other]
+            end
           end
+          fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
+                                        "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
+                                        tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
         end
-        fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
-                                      "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
-                                      tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
+        if type(unit) ~= "string" then
+          fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
+        end
+        if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
+        if to and unit ~= to then
+          fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
+        end
+        to = unit
+        changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))
       end
-      if type(unit) ~= "string" then
-        fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
-      end
-      if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
-      if to and unit ~= to then
-        fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
-      end
-      to = unit
-      changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))
-    end
-    changes[unit_name] = literal("convert", to)
-    return t:mutate(changes)
-  end
+      changes[unit_name] = literal("convert", to)
+      return t:mutate(changes)
+    end}
 
-  function methods.progress(t, spec)
-    options("progress", spec)
-    local actual, target = column(t, "progress", spec, "actual"), column(t, "progress", spec, "target")
-    check(t, "progress", {numbers = {spec.actual, spec.target}})
-    local name = spec.name or "progress"
-    return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
-                    [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
-  end
+  T.define{name = "progress", doc = "completion (%) of a target and what is left",
+    options = {{"actual", "column"}, {"target", "column"}, {"name", "name", optional = true},
+               {"remaining", "name", optional = true}},
+    body = function(t, spec)
+      local actual, target = quote(spec.actual), quote(spec.target)
+      check(t, "progress", {numbers = {spec.actual, spec.target}})
+      local name = spec.name or "progress"
+      return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
+                      [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
+    end}
 end

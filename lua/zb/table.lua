@@ -26,43 +26,111 @@ local fail, guarded = errors.raise, errors.guarded
 
 M.methods = methods
 
--- Each method's doc: how it is called, what it gives, and names = true
--- when its string arguments name columns or are SQL over them (the REPL
--- completes column names there).  help("t:where"), .help where and the
--- README's method tables say the same; the analysis library's methods
--- (indicators.lua) add theirs.
-M.docs = {
-  where = {"(sql, ...) | {col = value | {values}} | function(row)", "the rows where the SQL condition holds (? bound), " ..
-           "the columns equal the values, or the Lua predicate is true", names = true},
-  select = {"(\"col\" | \"expr\" | {name = \"expr\"}, ...)", "those columns or SQL expressions", names = true},
-  mutate = {"{name = \"expr\" | function(row)}", "every column, and new ones (a name there already is replaced)", names = true},
-  rename = {"{new = \"old\"}", "the columns renamed", names = true},
-  drop = {"(\"col\", ...)", "every column but those", names = true},
-  distinct = {"()", "each row once"},
-  order = {"(\"col [desc]\" | \"expr\", ...)", "the rows sorted (a column of periods as time)", names = true},
-  limit = {"(n [, offset])", "the first n rows (after offset)"},
-  group = {"(\"col\" | \"expr\", ...):agg{name = \"sum(value)\"}", "one row a group", names = true},
-  agg = {"{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)", "one row for the whole table (after group: " ..
-         "a group); its columns in sorted order, or in the order of the tables given", names = true},
-  join = {"(u, on [, how])", "the rows of both matched on a column both have, a list of them, or SQL over l and r; " ..
-          "how: inner, left, right, full", names = true},
-  union = {"(u [, \"all\"])", "the rows of both, once each unless \"all\"; u's columns matched by name"},
-  pivot = {"{rows =, cols =, values = [, fn = \"sum\"]}", "long to wide: a column for each value of cols", names = true},
-  melt = {"{id =, cols =, name =, value = [, drop_null =]}", "wide to long: cols a list or a Lua pattern", names = true},
-  rows = {"()", "an iterator over the rows, each a zb.Row"},
-  col = {"(name)", "a column as a Lua array (with n)", names = true},
-  value = {"()", "the one value of a 1×1 result"},
-  first = {"()", "the first row, or nil"},
-  count = {"()", "the number of rows (#t)"},
-  to_lua = {"()", "an array of plain tables"},
-  sql = {"()", "the SQL and its parameters"},
-  explain = {"()", "SQLite's plan for the query"},
-  save = {"(name [, {replace = true}])", "the rows stored as a table of the session database"},
-  to_csv = {"([path])", "CSV text, or the file written"},
-  to_json = {"([path])", "JSON text, or the file written"},
-  to_markdown = {"([path])", "a markdown table, or the file written"},
-  to_tsv = {"([path])", "TSV text, or the file written"},
+local function column_list(columns)
+  return table.concat(columns, ", ")
+end
+
+local function has(columns, name)
+  for _, c in ipairs(columns) do
+    if c == name then return true end
+  end
+  return false
+end
+
+-- The method registry: every table method, zb's own and a module's, is
+-- one entry made by define{...}:
+--   name     t:name
+--   doc      what it gives
+--   call     how it is called, for its doc line ("(sql, ...)"); or
+--   options  {{key, kind [, shown] [, optional = true] [, what =]}, ...}:
+--            it takes one table of these options, checked before body
+--            runs (kinds below), shown in this order in its doc line
+--   sql      true when its string arguments name columns or are SQL over
+--            them (the REPL completes column names there; an option of
+--            kind column or columns says so too)
+--   body     function(t, ...) the method
+-- help("t:where"), .help where, the REPL's completion and the option
+-- checks derive from the entries (M.registry); M.docs is their doc lines.
+M.registry, M.docs = {}, {}
+
+-- Option kinds: whether value v fits (t the table), and what it must be.
+local option_kinds = {
+  column = {"a column name", function(v) return type(v) == "string" end},
+  columns = {"a column or a list of columns", function(v) return type(v) == "string" or type(v) == "table" end},
+  name = {"a name (a string)", function(v) return type(v) == "string" end},
+  count = {"a whole number of %s, 1 or more", function(v) return math.type(v) == "integer" and v >= 1 end},
+  boolean = {"true or false", function(v) return type(v) == "boolean" end},
+  ["function"] = {"a function name", function(v) return type(v) == "string" and v:match("^[%a_][%w_]*$") ~= nil end},
+  value = {"a number or a string", function(v) return type(v) == "number" or type(v) == "string" end},
+  any = {"anything", function() return true end},
 }
+M.option_kinds = option_kinds
+
+local function need_column(who, name, columns)
+  if type(name) ~= "string" or not has(columns, name) then
+    fail(string.format("%s: no such column: %s (columns: %s)", who, tostring(name), column_list(columns)))
+  end
+end
+
+-- spec, the options table given to method entry of t, checked by the
+-- entry's options and their kinds.
+local function check_options(entry, t, spec)
+  local who = entry.name
+  if type(spec) ~= "table" then fail(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
+  local allowed = {}
+  for _, o in ipairs(entry.options) do allowed[o[1]] = "any" end
+  zb.options.check(who, spec, allowed, entry.hint)
+  local columns = core.description(t).columns
+  for _, o in ipairs(entry.options) do
+    local key, kind, v = o[1], option_kinds[o[2]], spec[o[1]]
+    if v == nil then
+      if not o.optional then
+        fail(string.format("%s: %s%s is required", who, key, o.what and " (" .. o.what .. ")" or ""))
+      end
+    else
+      if not kind[2](v) then fail(string.format("%s: %s must be %s", who, key, kind[1]:format(o.what or ""))) end
+      if o[2] == "column" then need_column(who, v, columns) end
+      if o[2] == "columns" then
+        for _, c in ipairs(type(v) == "table" and v or {v}) do need_column(who, c, columns) end
+      end
+    end
+  end
+  return spec
+end
+
+-- The doc line's "how it is called" of an entry with options.
+local function options_call(entry)
+  local required, optional = {}, {}
+  for _, o in ipairs(entry.options) do
+    local text = o[1] .. " =" .. (o[3] and " " .. o[3] or "")
+    if o.optional then optional[#optional + 1] = " [, " .. text .. "]" else required[#required + 1] = text end
+  end
+  return "{" .. table.concat(required, ", ") .. table.concat(optional) .. "}"
+end
+
+-- Add method entry (above) to every zb.Table.
+function M.define(entry)
+  if type(entry) ~= "table" or type(entry.name) ~= "string" or type(entry.body) ~= "function"
+     or type(entry.doc) ~= "string" or (entry.call == nil) == (entry.options == nil) then
+    fail("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
+  end
+  local names = entry.sql
+  for _, o in ipairs(entry.options or {}) do
+    if not option_kinds[o[2]] then
+      fail(string.format("define: option %s of %s: unknown kind %s", tostring(o[1]), entry.name, tostring(o[2])))
+    end
+    names = names or o[2] == "column" or o[2] == "columns"
+  end
+  M.registry[entry.name] = entry
+  M.docs[entry.name] = {entry.call or options_call(entry), entry.doc, names = names}
+  local body = entry.body
+  if entry.options then
+    methods[entry.name] = function(t, spec) return body(t, check_options(entry, t, spec)) end
+  else
+    methods[entry.name] = body
+  end
+end
+local define = M.define
 
 ---------------------------------------------------------------------------
 -- Descriptions and SQL
@@ -92,10 +160,6 @@ local function describe(t, who, arg)
                         arg or 1, who, type(t) == "userdata" and "userdata" or type(t)))
   end
   return d
-end
-
-local function column_list(columns)
-  return table.concat(columns, ", ")
 end
 
 -- A new table from description d, its SQL checked by SQLite now, so a
@@ -175,13 +239,6 @@ local function project(d, who, changes, keep)
   changes.keep = keep
   changes.units = units_of(changes.cols)
   return add(d, who, changes)
-end
-
-local function has(columns, name)
-  for _, c in ipairs(columns) do
-    if c == name then return true end
-  end
-  return false
 end
 
 local function names_table(columns)
@@ -267,13 +324,6 @@ local function all_columns(columns, units)
   return cols
 end
 
-local function need_column(who, name, columns)
-  if type(name) ~= "string" or not has(columns, name) then
-    fail(string.format("%s: no such column: %s (columns: %s)", who, tostring(name),
-                        column_list(columns)))
-  end
-end
-
 ---------------------------------------------------------------------------
 -- Making tables
 
@@ -309,135 +359,152 @@ end
 -- the engine compares them (an INTEGER column's "2021" is 2021, a TEXT
 -- column's 2021 is "2021"); with a column of none as a stored column of
 -- each row's value's type would (dialect.equal_untyped).
-function methods.where(t, cond, ...)
-  local d = describe(t, "where")
-  local keep = {}
-  local test
-  if type(cond) == "function" then
-    test = lua_call("where", cond, d.columns, keep, true)
-  elseif type(cond) == "table" then
-    local keys, conds = {}, {}
-    for k in pairs(cond) do keys[#keys + 1] = k end
-    table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
-    local function bindable(v, k)
-      local kind = type(v)
-      if not (kind == "boolean" or kind == "number" or kind == "string") then
-        fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
-      end
-    end
-    local declared, periods = {}, nil
-    for i, c in ipairs(d.columns) do declared[c] = d.types and d.types[i] or "" end
-    -- a zb.Period as its canonical value; and for a column of periods (t.meta)
-    -- each value read as a period, compared with period(column): 2021Q1
-    -- finds 2021年第一季度
-    local function as_period(v, k, frequency)
-      if getmetatable(v) ~= zb.period.Period and not frequency then return v end
-      local ok, p = pcall(zb.period, v)
-      if not ok then fail(string.format("where: %s is not a period (column %s holds periods)", zb.pretty(v), k)) end
-      return p.frequency == "A" and p.year or tostring(p)
-    end
-    for _, k in ipairs(keys) do
-      need_column("where", k, d.columns)
-      local v, col = cond[k], quote(k)
-      periods = periods or catalog.meta(d).columns
-      local frequency = periods[k] and periods[k].frequency
-      if type(v) == "table" and getmetatable(v) ~= zb.period.Period then
-        local read = {}
-        for i = 1, #v do read[i] = as_period(v[i], k, frequency) end
-        for key in pairs(v) do read[key] = read[key] or v[key] end
-        v = read
-      else
-        v = as_period(v, k, frequency)
-      end
-      if frequency then col = "period(" .. col .. ")" end
-      if type(v) == "table" then
-        for i = 1, #v do bindable(v[i], k) end
-        for key in pairs(v) do
-          if math.type(key) ~= "integer" then fail(string.format("where: the values for %s must be a list", k)) end
+define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(row)",
+  doc = "the rows where the SQL condition holds (? bound), the columns equal the values, or the Lua predicate is true",
+  sql = true,
+  body = function(t, cond, ...)
+    local d = describe(t, "where")
+    local keep = {}
+    local test
+    if type(cond) == "function" then
+      test = lua_call("where", cond, d.columns, keep, true)
+    elseif type(cond) == "table" then
+      local keys, conds = {}, {}
+      for k in pairs(cond) do keys[#keys + 1] = k end
+      table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
+      local function bindable(v, k)
+        local kind = type(v)
+        if not (kind == "boolean" or kind == "number" or kind == "string") then
+          fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
         end
-      else
-        bindable(v, k)
       end
-      if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
-        conds[#conds + 1] = dialect.equal_untyped(col, type(v) == "table" and v or {v})
-      elseif type(v) == "table" then
-        if #v == 0 then conds[#conds + 1] = frag(dialect.never)
+      local declared, periods = {}, nil
+      for i, c in ipairs(d.columns) do declared[c] = d.types and d.types[i] or "" end
+      -- a zb.Period as its canonical value; and for a column of periods (t.meta)
+      -- each value read as a period, compared with period(column): 2021Q1
+      -- finds 2021年第一季度
+      local function as_period(v, k, frequency)
+        if getmetatable(v) ~= zb.period.Period and not frequency then return v end
+        local ok, p = pcall(zb.period, v)
+        if not ok then fail(string.format("where: %s is not a period (column %s holds periods)", zb.pretty(v), k)) end
+        return p.frequency == "A" and p.year or tostring(p)
+      end
+      for _, k in ipairs(keys) do
+        need_column("where", k, d.columns)
+        local v, col = cond[k], quote(k)
+        periods = periods or catalog.meta(d).columns
+        local frequency = periods[k] and periods[k].frequency
+        if type(v) == "table" and getmetatable(v) ~= zb.period.Period then
+          local read = {}
+          for i = 1, #v do read[i] = as_period(v[i], k, frequency) end
+          for key in pairs(v) do read[key] = read[key] or v[key] end
+          v = read
         else
-          local marks = {}
-          for i = 1, #v do marks[i] = "\0" end
-          conds[#conds + 1] = frag(col .. " IN (" .. table.concat(marks, ", ") .. ")", table.unpack(v, 1, #v))
+          v = as_period(v, k, frequency)
         end
+        if frequency then col = "period(" .. col .. ")" end
+        if type(v) == "table" then
+          for i = 1, #v do bindable(v[i], k) end
+          for key in pairs(v) do
+            if math.type(key) ~= "integer" then fail(string.format("where: the values for %s must be a list", k)) end
+          end
+        else
+          bindable(v, k)
+        end
+        if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
+          conds[#conds + 1] = dialect.equal_untyped(col, type(v) == "table" and v or {v})
+        elseif type(v) == "table" then
+          if #v == 0 then conds[#conds + 1] = frag(dialect.never)
+          else
+            local marks = {}
+            for i = 1, #v do marks[i] = "\0" end
+            conds[#conds + 1] = frag(col .. " IN (" .. table.concat(marks, ", ") .. ")", table.unpack(v, 1, #v))
+          end
+        else
+          conds[#conds + 1] = frag(col .. " = \0", v)
+        end
+      end
+      if #conds == 0 then return t end
+      test = compiler.list(conds, " AND ")
+    else
+      test = bind("where", cond, table.pack(...))
+    end
+    return add(d, "where", {where = {test}, keep = keep})
+  end}
+
+define{name = "select", call = "(\"col\" | \"expr\" | {name = \"expr\"}, ...)",
+  doc = "those columns or SQL expressions",
+  sql = true,
+  body = function(t, ...)
+    local d = describe(t, "select")
+    local keep = {}
+    local cols = named_exprs("select", table.pack(...), d.columns, keep, d.units)
+    return project(d, "select", {cols = cols}, keep)
+  end}
+
+define{name = "mutate", call = "{name = \"expr\" | function(row)}",
+  doc = "every column, and new ones (a name there already is replaced)",
+  sql = true,
+  body = function(t, spec)
+    local d = describe(t, "mutate")
+    if type(spec) ~= "table" then fail("bad argument #1 to 'mutate' (a table of new columns expected)") end
+    local keep = {}
+    local added = named_exprs("mutate", table.pack(spec), d.columns, keep, d.units)
+    local cols, at = all_columns(d.columns, d.units), {}
+    for i, c in ipairs(cols) do at[c.name] = i end
+    for _, c in ipairs(added) do
+      if at[c.name] then cols[at[c.name]] = c
       else
-        conds[#conds + 1] = frag(col .. " = \0", v)
+        cols[#cols + 1] = c
+        at[c.name] = #cols
       end
     end
-    if #conds == 0 then return t end
-    test = compiler.list(conds, " AND ")
-  else
-    test = bind("where", cond, table.pack(...))
-  end
-  return add(d, "where", {where = {test}, keep = keep})
-end
+    return project(d, "mutate", {cols = cols}, keep)
+  end}
 
-function methods.select(t, ...)
-  local d = describe(t, "select")
-  local keep = {}
-  local cols = named_exprs("select", table.pack(...), d.columns, keep, d.units)
-  return project(d, "select", {cols = cols}, keep)
-end
-
-function methods.mutate(t, spec)
-  local d = describe(t, "mutate")
-  if type(spec) ~= "table" then fail("bad argument #1 to 'mutate' (a table of new columns expected)") end
-  local keep = {}
-  local added = named_exprs("mutate", table.pack(spec), d.columns, keep, d.units)
-  local cols, at = all_columns(d.columns, d.units), {}
-  for i, c in ipairs(cols) do at[c.name] = i end
-  for _, c in ipairs(added) do
-    if at[c.name] then cols[at[c.name]] = c
-    else
-      cols[#cols + 1] = c
-      at[c.name] = #cols
+define{name = "rename", call = "{new = \"old\"}",
+  doc = "the columns renamed",
+  sql = true,
+  body = function(t, spec)
+    local d = describe(t, "rename")
+    if type(spec) ~= "table" then fail("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
+    local new_name = {}
+    for new, old in pairs(spec) do
+      if type(new) ~= "string" then fail("rename: expected {new = \"old\"}; new names must be strings") end
+      need_column("rename", old, d.columns)
+      if new_name[old] then fail(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
+      new_name[old] = new
     end
-  end
-  return project(d, "mutate", {cols = cols}, keep)
-end
+    local cols = all_columns(d.columns, d.units)
+    for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
+    return project(d, "rename", {cols = cols})
+  end}
 
-function methods.rename(t, spec)
-  local d = describe(t, "rename")
-  if type(spec) ~= "table" then fail("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
-  local new_name = {}
-  for new, old in pairs(spec) do
-    if type(new) ~= "string" then fail("rename: expected {new = \"old\"}; new names must be strings") end
-    need_column("rename", old, d.columns)
-    if new_name[old] then fail(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
-    new_name[old] = new
-  end
-  local cols = all_columns(d.columns, d.units)
-  for _, c in ipairs(cols) do c.name = new_name[c.name] or c.name end
-  return project(d, "rename", {cols = cols})
-end
+define{name = "drop", call = "(\"col\", ...)",
+  doc = "every column but those",
+  sql = true,
+  body = function(t, ...)
+    local d = describe(t, "drop")
+    local gone = {}
+    for i = 1, select("#", ...) do
+      local name = select(i, ...)
+      need_column("drop", name, d.columns)
+      gone[name] = true
+    end
+    local cols = {}
+    for _, c in ipairs(all_columns(d.columns, d.units)) do
+      if not gone[c.name] then cols[#cols + 1] = c end
+    end
+    if #cols == 0 then fail("drop: no columns would be left") end
+    return project(d, "drop", {cols = cols})
+  end}
 
-function methods.drop(t, ...)
-  local d = describe(t, "drop")
-  local gone = {}
-  for i = 1, select("#", ...) do
-    local name = select(i, ...)
-    need_column("drop", name, d.columns)
-    gone[name] = true
-  end
-  local cols = {}
-  for _, c in ipairs(all_columns(d.columns, d.units)) do
-    if not gone[c.name] then cols[#cols + 1] = c end
-  end
-  if #cols == 0 then fail("drop: no columns would be left") end
-  return project(d, "drop", {cols = cols})
-end
-
-function methods.distinct(t)
-  local d = describe(t, "distinct")
-  return add(d, "distinct", {distinct = true})
-end
+define{name = "distinct", call = "()",
+  doc = "each row once",
+  body = function(t)
+    local d = describe(t, "distinct")
+    return add(d, "distinct", {distinct = true})
+  end}
 
 -- "col", "col desc", "col asc", or SQL text.
 -- spec ("month", "month desc") as a column and its direction, or nil when
@@ -449,54 +516,59 @@ local function column_and_direction(spec, columns)
   if has(columns, name) then return name, "" end
 end
 
-function methods.order(t, ...)
-  local d = describe(t, "order")
-  local specs = {}
-  for i = 1, select("#", ...) do
-    local spec = select(i, ...)
-    if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
-    -- "month desc, v": columns each, when every part is one
-    local parts = {}
-    for part in (spec .. ","):gmatch("([^,]*),") do parts[#parts + 1] = part end
-    local all = #parts > 1
-    for _, part in ipairs(parts) do all = all and column_and_direction(part, d.columns) ~= nil end
-    if all then
-      for _, part in ipairs(parts) do specs[#specs + 1] = part end
-    else
-      specs[#specs + 1] = spec
-    end
-  end
-  local order, periods, by_period = {}, nil, false
-  for _, spec in ipairs(specs) do
-    local name, dir = column_and_direction(spec, d.columns)
-    if name then
-      -- a column of periods (t.meta) sorts as time does: 2022年2月 before 2022年10月
-      periods = periods or catalog.meta(d).columns
-      local column = quote(name) .. (dir ~= "" and " " .. dir or "")
-      if periods[name] then
-        by_period = true
-        column = "period_index(" .. quote(name) .. ")" .. (dir ~= "" and " " .. dir or "") .. ", " .. column
+define{name = "order", call = "(\"col [desc]\" | \"expr\", ...)",
+  doc = "the rows sorted (a column of periods as time)",
+  sql = true,
+  body = function(t, ...)
+    local d = describe(t, "order")
+    local specs = {}
+    for i = 1, select("#", ...) do
+      local spec = select(i, ...)
+      if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
+      -- "month desc, v": columns each, when every part is one
+      local parts = {}
+      for part in (spec .. ","):gmatch("([^,]*),") do parts[#parts + 1] = part end
+      local all = #parts > 1
+      for _, part in ipairs(parts) do all = all and column_and_direction(part, d.columns) ~= nil end
+      if all then
+        for _, part in ipairs(parts) do specs[#specs + 1] = part end
+      else
+        specs[#specs + 1] = spec
       end
-      order[#order + 1] = frag(column)
-    else
-      order[#order + 1] = expr_or_column("order", spec, d.columns)
     end
-  end
-  if #order == 0 then fail("order: no columns given") end
-  -- period_index(name) reads name in the FROM clause (a join's two tables
-  -- may both have it, a select's name another column): over d's result,
-  -- the name is d's column
-  return add(d, "order", {order = order}, by_period)
-end
+    local order, periods, by_period = {}, nil, false
+    for _, spec in ipairs(specs) do
+      local name, dir = column_and_direction(spec, d.columns)
+      if name then
+        -- a column of periods (t.meta) sorts as time does: 2022年2月 before 2022年10月
+        periods = periods or catalog.meta(d).columns
+        local column = quote(name) .. (dir ~= "" and " " .. dir or "")
+        if periods[name] then
+          by_period = true
+          column = "period_index(" .. quote(name) .. ")" .. (dir ~= "" and " " .. dir or "") .. ", " .. column
+        end
+        order[#order + 1] = frag(column)
+      else
+        order[#order + 1] = expr_or_column("order", spec, d.columns)
+      end
+    end
+    if #order == 0 then fail("order: no columns given") end
+    -- period_index(name) reads name in the FROM clause (a join's two tables
+    -- may both have it, a select's name another column): over d's result,
+    -- the name is d's column
+    return add(d, "order", {order = order}, by_period)
+  end}
 
-function methods.limit(t, n, offset)
-  local d = describe(t, "limit")
-  if math.type(n) ~= "integer" or n < 0 then fail("bad argument #1 to 'limit' (a count >= 0 expected)") end
-  if offset ~= nil and (math.type(offset) ~= "integer" or offset < 0) then
-    fail("bad argument #2 to 'limit' (an offset >= 0 expected)")
-  end
-  return add(d, "limit", {limit = n, offset = offset})
-end
+define{name = "limit", call = "(n [, offset])",
+  doc = "the first n rows (after offset)",
+  body = function(t, n, offset)
+    local d = describe(t, "limit")
+    if math.type(n) ~= "integer" or n < 0 then fail("bad argument #1 to 'limit' (a count >= 0 expected)") end
+    if offset ~= nil and (math.type(offset) ~= "integer" or offset < 0) then
+      fail("bad argument #2 to 'limit' (an offset >= 0 expected)")
+    end
+    return add(d, "limit", {limit = n, offset = offset})
+  end}
 
 -- group(...):agg{...}
 local Grouped = {}
@@ -508,18 +580,21 @@ function Grouped.__tostring(g)
                        column_list(g.names))
 end
 
-function methods.group(t, ...)
-  local d = describe(t, "group")
-  local keep = {}
-  local keys = named_exprs("group", table.pack(...), d.columns, keep, d.units)
-  local names, group = {}, {}
-  for i, k in ipairs(keys) do
-    names[i] = k.name
-    group[i] = k.expr
-  end
-  project(d, "group", {cols = keys, group = group}, keep)  -- checked now, not at agg
-  return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
-end
+define{name = "group", call = "(\"col\" | \"expr\", ...):agg{name = \"sum(value)\"}",
+  doc = "one row a group",
+  sql = true,
+  body = function(t, ...)
+    local d = describe(t, "group")
+    local keep = {}
+    local keys = named_exprs("group", table.pack(...), d.columns, keep, d.units)
+    local names, group = {}, {}
+    for i, k in ipairs(keys) do
+      names[i] = k.name
+      group[i] = k.expr
+    end
+    project(d, "group", {cols = keys, group = group}, keep)  -- checked now, not at agg
+    return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
+  end}
 
 -- agg{name = "expr", ...} names its columns in sorted order (a Lua table
 -- keeps none); agg({n = "count(*)"}, {total = "sum(value)"}) in the order
@@ -552,103 +627,111 @@ function Grouped.agg(g, ...)
   return aggregate(g.table, g.keys, g.keep, ...)
 end
 
-function methods.agg(t, ...)
-  return aggregate(t, nil, {}, ...)
-end
+define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)",
+  doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables given",
+  sql = true,
+  body = function(t, ...)
+    return aggregate(t, nil, {}, ...)
+  end}
 
 local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN"}
 
 -- t:join(u, on [, how]): on a column both have, a list of them, or SQL
 -- text over l (t) and r (u).  Other columns both have get _x and _y.
-function methods.join(t, u, on, how)
-  local d, e = describe(t, "join"), describe(u, "join", 1)
-  how = how or "inner"
-  local kind = join_kinds[how]
-  if not kind then fail(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
-  local keys, cond = {}, nil
-  if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
-    keys = {on}
-  elseif type(on) == "table" then
-    keys = on
-  elseif type(on) == "string" then
-    cond = expr_or_column("join", on, {})
-  else
-    fail("bad argument #2 to 'join' (a column, a list of columns or SQL text expected)")
-  end
-  local is_key, conds = {}, {}
-  for i, k in ipairs(keys) do
-    need_column("join", k, d.columns)
-    need_column("join", k, e.columns)
-    is_key[k] = true
-    conds[i] = "l." .. quote(k) .. " = r." .. quote(k)
-  end
-  cond = cond or frag(table.concat(conds, " AND "))
-  -- each column keeps its unit (a key the unit both sides give it)
-  local left, right = d.units or {}, e.units or {}
-  local cols = {}
-  for _, k in ipairs(keys) do
-    local expr = "l." .. quote(k)
-    if how == "right" then expr = "r." .. quote(k)
-    elseif how == "full" then expr = "coalesce(l." .. quote(k) .. ", r." .. quote(k) .. ")" end
-    cols[#cols + 1] = {name = k, expr = frag(expr), unit = left[k] == right[k] and left[k] or nil}
-  end
-  local both = {}
-  for _, c in ipairs(e.columns) do both[c] = has(d.columns, c) end
-  for _, c in ipairs(d.columns) do
-    if not is_key[c] then
-      cols[#cols + 1] = {name = both[c] and c .. "_x" or c, expr = frag("l." .. quote(c)), unit = left[c]}
+define{name = "join", call = "(u, on [, how])",
+  doc = "the rows of both matched on a column both have, a list of them, or SQL over l and r; how: inner, left, right, full",
+  sql = true,
+  body = function(t, u, on, how)
+    local d, e = describe(t, "join"), describe(u, "join", 1)
+    how = how or "inner"
+    local kind = join_kinds[how]
+    if not kind then fail(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
+    local keys, cond = {}, nil
+    if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
+      keys = {on}
+    elseif type(on) == "table" then
+      keys = on
+    elseif type(on) == "string" then
+      cond = expr_or_column("join", on, {})
+    else
+      fail("bad argument #2 to 'join' (a column, a list of columns or SQL text expected)")
     end
-  end
-  for _, c in ipairs(e.columns) do
-    if not is_key[c] then
-      cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
+    local is_key, conds = {}, {}
+    for i, k in ipairs(keys) do
+      need_column("join", k, d.columns)
+      need_column("join", k, e.columns)
+      is_key[k] = true
+      conds[i] = "l." .. quote(k) .. " = r." .. quote(k)
     end
-  end
-  local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
-  return make({from = from, cols = cols, keep = {d, e}, units = units_of(cols)}, "join")
-end
+    cond = cond or frag(table.concat(conds, " AND "))
+    -- each column keeps its unit (a key the unit both sides give it)
+    local left, right = d.units or {}, e.units or {}
+    local cols = {}
+    for _, k in ipairs(keys) do
+      local expr = "l." .. quote(k)
+      if how == "right" then expr = "r." .. quote(k)
+      elseif how == "full" then expr = "coalesce(l." .. quote(k) .. ", r." .. quote(k) .. ")" end
+      cols[#cols + 1] = {name = k, expr = frag(expr), unit = left[k] == right[k] and left[k] or nil}
+    end
+    local both = {}
+    for _, c in ipairs(e.columns) do both[c] = has(d.columns, c) end
+    for _, c in ipairs(d.columns) do
+      if not is_key[c] then
+        cols[#cols + 1] = {name = both[c] and c .. "_x" or c, expr = frag("l." .. quote(c)), unit = left[c]}
+      end
+    end
+    for _, c in ipairs(e.columns) do
+      if not is_key[c] then
+        cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
+      end
+    end
+    local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
+    return make({from = from, cols = cols, keep = {d, e}, units = units_of(cols)}, "join")
+  end}
 
 -- t:union(u [, "all"]): the rows of both (each once, unless "all"); u's
 -- columns are matched to t's by name.
-function methods.union(t, u, all)
-  local d, e = describe(t, "union"), describe(u, "union", 1)
-  if all ~= nil and all ~= "all" then fail("bad argument #2 to 'union' (\"all\" or nothing expected)") end
-  if #d.columns ~= #e.columns then
-    fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
-  end
-  -- Each column holds what a stored column of the first typed arm's type
-  -- would: a text '2021' beside INTEGER years is 2021 (else it compared,
-  -- sorted and matched apart from them), a number beside TEXT its text.
-  local declared = function(desc, c)
-    for j, name in ipairs(desc.columns) do if name == c then return desc.types[j] end end
-  end
-  local left, right = {}, {}
-  for i, c in ipairs(d.columns) do
-    if not has(e.columns, c) then
+define{name = "union", call = "(u [, \"all\"])",
+  doc = "the rows of both, once each unless \"all\"; u's columns matched by name",
+  body = function(t, u, all)
+    local d, e = describe(t, "union"), describe(u, "union", 1)
+    if all ~= nil and all ~= "all" then fail("bad argument #2 to 'union' (\"all\" or nothing expected)") end
+    if #d.columns ~= #e.columns then
       fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
     end
-    local dt, et = declared(d, c), declared(e, c)
-    local kind = dialect.affinity(dt ~= "" and dt or et)
-    local function held(decl)
-      local col = quote(c)
-      if dialect.affinity(decl) == kind or kind == "blob" then return col end
-      return dialect.held_as(col, kind) .. " AS " .. col
+    -- Each column holds what a stored column of the first typed arm's type
+    -- would: a text '2021' beside INTEGER years is 2021 (else it compared,
+    -- sorted and matched apart from them), a number beside TEXT its text.
+    local declared = function(desc, c)
+      for j, name in ipairs(desc.columns) do if name == c then return desc.types[j] end end
     end
-    left[i], right[i] = held(dt), held(et)
-  end
-  local query = cat("SELECT ", table.concat(left, ", "), " FROM ", dialect.subquery(compile(d)), " UNION ",
-                    all and "ALL " or "", "SELECT ", table.concat(right, ", "), " FROM ", dialect.subquery(compile(e)))
-  -- a unit both give a column stays with it
-  local units = false
-  for _, c in ipairs(d.columns) do
-    local unit = d.units and d.units[c]
-    if unit and e.units and e.units[c] == unit then
-      units = units or {}
-      units[c] = unit
+    local left, right = {}, {}
+    for i, c in ipairs(d.columns) do
+      if not has(e.columns, c) then
+        fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
+      end
+      local dt, et = declared(d, c), declared(e, c)
+      local kind = dialect.affinity(dt ~= "" and dt or et)
+      local function held(decl)
+        local col = quote(c)
+        if dialect.affinity(decl) == kind or kind == "blob" then return col end
+        return dialect.held_as(col, kind) .. " AS " .. col
+      end
+      left[i], right[i] = held(dt), held(et)
     end
-  end
-  return make({query = query, keep = {d, e}, untyped = true, units = units}, "union")
-end
+    local query = cat("SELECT ", table.concat(left, ", "), " FROM ", dialect.subquery(compile(d)), " UNION ",
+                      all and "ALL " or "", "SELECT ", table.concat(right, ", "), " FROM ", dialect.subquery(compile(e)))
+    -- a unit both give a column stays with it
+    local units = false
+    for _, c in ipairs(d.columns) do
+      local unit = d.units and d.units[c]
+      if unit and e.units and e.units[c] == unit then
+        units = units or {}
+        units[c] = unit
+      end
+    end
+    return make({query = query, keep = {d, e}, untyped = true, units = units}, "union")
+  end}
 
 local function list_of(who, v, field)
   if v == nil then return {} end
@@ -665,41 +748,44 @@ end
 
 -- t:pivot{rows = ..., cols = ..., values = ..., fn = "sum"}: long to wide;
 -- one column for each value of cols (read now), in order.
-function methods.pivot(t, spec)
-  local d = describe(t, "pivot")
-  if type(spec) ~= "table" then fail("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
-  local rows = list_of("pivot", spec.rows, "rows")
-  for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
-  need_column("pivot", spec.cols, d.columns)
-  need_column("pivot", spec.values, d.columns)
-  local fn = spec.fn or "sum"
-  if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
-    fail("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
-  end
-  local units = d.units or {}
-  -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
-  local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
-  local unit = keeps_unit and units[spec.values] or nil
-  local cols = {}
-  for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r)), unit = units[r]} end
-  local found, named = core.new_table(d), {}
-  for _, c in ipairs(cols) do named[c.name] = "a rows column" end
-  for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
-    local v = r[1]
-    local name = cell_name(v)
-    if named[name] then
-      fail(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
-                         type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
+define{name = "pivot", call = "{rows =, cols =, values = [, fn = \"sum\"]}",
+  doc = "long to wide: a column for each value of cols",
+  sql = true,
+  body = function(t, spec)
+    local d = describe(t, "pivot")
+    if type(spec) ~= "table" then fail("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
+    local rows = list_of("pivot", spec.rows, "rows")
+    for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
+    need_column("pivot", spec.cols, d.columns)
+    need_column("pivot", spec.values, d.columns)
+    local fn = spec.fn or "sum"
+    if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
+      fail("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
     end
-    named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
-    cols[#cols + 1] = {name = name, unit = unit,
-      expr = frag(fn .. "(CASE WHEN " .. dialect.same(quote(spec.cols), "\0") .. " THEN " .. quote(spec.values) .. " END)", v)}
-  end
-  if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
-  local group = {}
-  for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
-  return project(d, "pivot", {cols = cols, group = #group > 0 and group or nil})
-end
+    local units = d.units or {}
+    -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
+    local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
+    local unit = keeps_unit and units[spec.values] or nil
+    local cols = {}
+    for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r)), unit = units[r]} end
+    local found, named = core.new_table(d), {}
+    for _, c in ipairs(cols) do named[c.name] = "a rows column" end
+    for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
+      local v = r[1]
+      local name = cell_name(v)
+      if named[name] then
+        fail(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
+                           type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
+      end
+      named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
+      cols[#cols + 1] = {name = name, unit = unit,
+        expr = frag(fn .. "(CASE WHEN " .. dialect.same(quote(spec.cols), "\0") .. " THEN " .. quote(spec.values) .. " END)", v)}
+    end
+    if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
+    local group = {}
+    for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
+    return project(d, "pivot", {cols = cols, group = #group > 0 and group or nil})
+  end}
 
 -- t:melt{id = ..., cols = ..., name = "name", value = "value"}: wide to long.
 -- cols: a list, or a Lua pattern the column names match, whose captures
@@ -712,72 +798,75 @@ local function plain_integer(text)
   return n and string.format("%d", n) == text and n or nil
 end
 
-function methods.melt(t, spec)
-  local d = describe(t, "melt")
-  if type(spec) ~= "table" then fail("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
-  local ids = list_of("melt", spec.id, "id")
-  local is_id = {}
-  for _, c in ipairs(ids) do
-    need_column("melt", c, d.columns)
-    is_id[c] = true
-  end
-  local names = type(spec.name) == "table" and spec.name or {spec.name or "name"}
-  if #names == 0 then fail("melt: name = {} names no column") end
-  local melted = {}
-  if type(spec.cols) == "string" then
-    for _, c in ipairs(d.columns) do
-      local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
-      if not ok then fail("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
-      if found[1] and not is_id[c] then
-        local captures = found.n > 2 and {table.unpack(found, 3, found.n)} or {c}  -- or the whole name
-        if #captures ~= #names then
-          fail(string.format("melt: the pattern %s gives %d capture%s for column %s, and name gives %d name%s " ..
-                             "(name = {...} with one name a capture)", spec.cols, #captures,
-                             #captures == 1 and "" or "s", c, #names, #names == 1 and "" or "s"))
+define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
+  doc = "wide to long: cols a list or a Lua pattern",
+  sql = true,
+  body = function(t, spec)
+    local d = describe(t, "melt")
+    if type(spec) ~= "table" then fail("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
+    local ids = list_of("melt", spec.id, "id")
+    local is_id = {}
+    for _, c in ipairs(ids) do
+      need_column("melt", c, d.columns)
+      is_id[c] = true
+    end
+    local names = type(spec.name) == "table" and spec.name or {spec.name or "name"}
+    if #names == 0 then fail("melt: name = {} names no column") end
+    local melted = {}
+    if type(spec.cols) == "string" then
+      for _, c in ipairs(d.columns) do
+        local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
+        if not ok then fail("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
+        if found[1] and not is_id[c] then
+          local captures = found.n > 2 and {table.unpack(found, 3, found.n)} or {c}  -- or the whole name
+          if #captures ~= #names then
+            fail(string.format("melt: the pattern %s gives %d capture%s for column %s, and name gives %d name%s " ..
+                               "(name = {...} with one name a capture)", spec.cols, #captures,
+                               #captures == 1 and "" or "s", c, #names, #names == 1 and "" or "s"))
+          end
+          melted[#melted + 1] = {col = c, labels = captures}
         end
-        melted[#melted + 1] = {col = c, labels = captures}
+      end
+    else
+      if #names ~= 1 then fail("melt: several names need cols to be a pattern with as many captures") end
+      for _, c in ipairs(spec.cols or d.columns) do
+        if spec.cols then need_column("melt", c, d.columns) end
+        if not is_id[c] then melted[#melted + 1] = {col = c, labels = {c}} end
       end
     end
-  else
-    if #names ~= 1 then fail("melt: several names need cols to be a pattern with as many captures") end
-    for _, c in ipairs(spec.cols or d.columns) do
-      if spec.cols then need_column("melt", c, d.columns) end
-      if not is_id[c] then melted[#melted + 1] = {col = c, labels = {c}} end
+    if #melted == 0 then fail("melt: no columns to melt") end
+    local integral = {}  -- each name column: integers, or text
+    for j = 1, #names do
+      integral[j] = true
+      for _, m in ipairs(melted) do integral[j] = integral[j] and plain_integer(m.labels[j]) ~= nil end
     end
-  end
-  if #melted == 0 then fail("melt: no columns to melt") end
-  local integral = {}  -- each name column: integers, or text
-  for j = 1, #names do
-    integral[j] = true
-    for _, m in ipairs(melted) do integral[j] = integral[j] and plain_integer(m.labels[j]) ~= nil end
-  end
-  local value = spec.value or "value"
-  local cols, rows_sql, labels, cases = {}, {}, {}, {}
-  for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
-  for i, m in ipairs(melted) do
-    rows_sql[i] = "(" .. string.rep("\0, ", #names) .. i .. ")"
-    for j = 1, #names do labels[#labels + 1] = integral[j] and plain_integer(m.labels[j]) or m.labels[j] end
-    cases[i] = "WHEN " .. i .. " THEN s." .. quote(m.col)
-  end
-  for j, name in ipairs(names) do
-    cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))
-  end
-  cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
-  local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(compile(d), "s"), " CROSS JOIN ",
-                    frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
-  -- the ids keep their units; the value column has the melted columns' one
-  local units, unit = false, d.units and d.units[melted[1].col]
-  for _, m in ipairs(melted) do
-    if not (d.units and d.units[m.col] == unit) then unit = nil end
-  end
-  for _, c in ipairs(ids) do
-    if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
-  end
-  if unit then units = units or {}; units[value] = unit end
-  local result = make({query = query, keep = {d}, units = units}, "melt", d.columns)
-  if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
-  return result
-end
+    local value = spec.value or "value"
+    local cols, rows_sql, labels, cases = {}, {}, {}, {}
+    for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
+    for i, m in ipairs(melted) do
+      rows_sql[i] = "(" .. string.rep("\0, ", #names) .. i .. ")"
+      for j = 1, #names do labels[#labels + 1] = integral[j] and plain_integer(m.labels[j]) or m.labels[j] end
+      cases[i] = "WHEN " .. i .. " THEN s." .. quote(m.col)
+    end
+    for j, name in ipairs(names) do
+      cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))
+    end
+    cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
+    local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(compile(d), "s"), " CROSS JOIN ",
+                      frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
+    -- the ids keep their units; the value column has the melted columns' one
+    local units, unit = false, d.units and d.units[melted[1].col]
+    for _, m in ipairs(melted) do
+      if not (d.units and d.units[m.col] == unit) then unit = nil end
+    end
+    for _, c in ipairs(ids) do
+      if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
+    end
+    if unit then units = units or {}; units[value] = unit end
+    local result = make({query = query, keep = {d}, units = units}, "melt", d.columns)
+    if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
+    return result
+  end}
 
 ---------------------------------------------------------------------------
 -- Reading
@@ -787,17 +876,21 @@ local function query_of(t, who)
   return sql_text(d.compiled), d.compiled.params, d
 end
 
-function methods.rows(t)
-  local sql, params, d = query_of(t, "rows")
-  return engine.rows(sql, params, d)
-end
+define{name = "rows", call = "()",
+  doc = "an iterator over the rows, each a zb.Row",
+  body = function(t)
+    local sql, params, d = query_of(t, "rows")
+    return engine.rows(sql, params, d)
+  end}
 
-function methods.sql(t)
-  local sql, params = query_of(t, "sql")
-  local values = {}
-  for i = 1, params.n do values[i] = params[i] end
-  return sql, params.n > 0 and values or nil
-end
+define{name = "sql", call = "()",
+  doc = "the SQL and its parameters",
+  body = function(t)
+    local sql, params = query_of(t, "sql")
+    local values = {}
+    for i = 1, params.n do values[i] = params[i] end
+    return sql, params.n > 0 and values or nil
+  end}
 
 -- fn() reading d's rows through SQL around d's own; an error is raised at
 -- the user's line and names d's SQL, not the query around it.
@@ -820,45 +913,51 @@ local function read_over(d, changes)
   return engine.rows(sql_text(f), f.params, d)
 end
 
-local function count(t)
-  local d = describe(t, "count")
-  return reading(d, function()
-    for r in read_over(d, {cols = {{name = "n", expr = frag("count(*)")}}}) do return r[1] end  -- luacheck: ignore 512
-  end)
-end
-methods.count = count
+define{name = "count", call = "()",
+  doc = "the number of rows (#t)",
+  body = function(t)
+    local d = describe(t, "count")
+    return reading(d, function()
+      for r in read_over(d, {cols = {{name = "n", expr = frag("count(*)")}}}) do return r[1] end  -- luacheck: ignore 512
+    end)
+  end}
 
-function methods.col(t, name)
-  local d = describe(t, "col")
-  if math.type(name) == "integer" and d.columns[name] then name = d.columns[name] end  -- by position
-  need_column("col", name, d.columns)
-  return reading(d, function()
-    local out, n = {}, 0
-    for r in read_over(d, {cols = {{name = name, expr = frag(quote(name))}}}) do
-      n = n + 1
-      out[n] = r[1]
-    end
-    out.n = n
-    return out
-  end)
-end
+define{name = "col", call = "(name)",
+  doc = "a column as a Lua array (with n)",
+  sql = true,
+  body = function(t, name)
+    local d = describe(t, "col")
+    if math.type(name) == "integer" and d.columns[name] then name = d.columns[name] end  -- by position
+    need_column("col", name, d.columns)
+    return reading(d, function()
+      local out, n = {}, 0
+      for r in read_over(d, {cols = {{name = name, expr = frag(quote(name))}}}) do
+        n = n + 1
+        out[n] = r[1]
+      end
+      out.n = n
+      return out
+    end)
+  end}
 
-function methods.value(t)
-  local d = describe(t, "value")
-  local n, v = reading(d, function()
-    local seen, last = 0, nil
-    for r in read_over(d, {limit = 2}) do
-      seen = seen + 1
-      last = r[1]
+define{name = "value", call = "()",
+  doc = "the one value of a 1×1 result",
+  body = function(t)
+    local d = describe(t, "value")
+    local n, v = reading(d, function()
+      local seen, last = 0, nil
+      for r in read_over(d, {limit = 2}) do
+        seen = seen + 1
+        last = r[1]
+      end
+      return seen, last
+    end)
+    if n ~= 1 or #d.columns ~= 1 then
+      fail(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
+                          n == 2 and "at least " or "", n, #d.columns))
     end
-    return seen, last
-  end)
-  if n ~= 1 or #d.columns ~= 1 then
-    fail(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
-                        n == 2 and "at least " or "", n, #d.columns))
-  end
-  return v
-end
+    return v
+  end}
 
 -- Row i, read by stepping over the rows before it: a subquery with LIMIT
 -- would rename columns that repeat (a join's two ids).
@@ -872,69 +971,79 @@ local function nth(t, i)
   end)
 end
 
-function methods.first(t)
-  return (nth(t, 1))  -- nil, not nothing, when there are no rows
-end
+define{name = "first", call = "()",
+  doc = "the first row, or nil",
+  body = function(t)
+    return (nth(t, 1))  -- nil, not nothing, when there are no rows
+  end}
 
-function methods.to_lua(t)
-  describe(t, "to_lua")
-  return guarded(function()
-    local out = {}
-    for r in methods.rows(t) do
-      local plain_row = {}
-      for k, v in pairs(r) do
-        if plain_row[k] == nil then plain_row[k] = v end
+define{name = "to_lua", call = "()",
+  doc = "an array of plain tables",
+  body = function(t)
+    describe(t, "to_lua")
+    return guarded(function()
+      local out = {}
+      for r in methods.rows(t) do
+        local plain_row = {}
+        for k, v in pairs(r) do
+          if plain_row[k] == nil then plain_row[k] = v end
+        end
+        out[#out + 1] = plain_row
       end
-      out[#out + 1] = plain_row
-    end
-    return out
-  end)
-end
+      return out
+    end)
+  end}
 
-function methods.explain(t)
-  local sql, params = query_of(t, "explain")
-  return guarded(function()
-    return engine.plan(sql, params, core.description(t))
-  end)
-end
+define{name = "explain", call = "()",
+  doc = "SQLite's plan for the query",
+  body = function(t)
+    local sql, params = query_of(t, "explain")
+    return guarded(function()
+      return engine.plan(sql, params, core.description(t))
+    end)
+  end}
 
 -- t:save(name [, {replace = true}]): the rows into a table of the session
 -- database; returns it.  Columns the query gives no type get their
 -- values' (engine.declare_types).
-function methods.save(t, name, opts)
-  local sql, params = query_of(t, "save")
-  if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
-  opts = require("zb.options").check("save", opts, {replace = "boolean"})
-  local exists = engine.has_table(name, "main")
-  if exists and not opts.replace then
-    fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
-  end
-  local values = {}
-  for i = 1, params.n do values[i] = params[i] end
-  local known = catalog.meta(core.description(t)).columns  -- what t's columns carry over
-  local ok, problem = pcall(engine.atomic, function()
-    -- into a new table first: the rows may come from the table replaced
-    local staging = quote(name .. " (saving)")
-    engine.exec("drop table if exists " .. staging)
-    engine.exec("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
-    engine.declare_types(name .. " (saving)")
-    if exists then engine.exec("drop table " .. quote(name)) end
-    engine.exec("alter table " .. staging .. " rename to " .. quote(name))
-    catalog.record(name, known)
-  end)
-  if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
-  return M.open(name)
-end
+define{name = "save", call = "(name [, {replace = true}])",
+  doc = "the rows stored as a table of the session database",
+  body = function(t, name, opts)
+    local sql, params = query_of(t, "save")
+    if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
+    opts = require("zb.options").check("save", opts, {replace = "boolean"})
+    local exists = engine.has_table(name, "main")
+    if exists and not opts.replace then
+      fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
+    end
+    local values = {}
+    for i = 1, params.n do values[i] = params[i] end
+    local known = catalog.meta(core.description(t)).columns  -- what t's columns carry over
+    local ok, problem = pcall(engine.atomic, function()
+      -- into a new table first: the rows may come from the table replaced
+      local staging = quote(name .. " (saving)")
+      engine.exec("drop table if exists " .. staging)
+      engine.exec("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
+      engine.declare_types(name .. " (saving)")
+      if exists then engine.exec("drop table " .. quote(name)) end
+      engine.exec("alter table " .. staging .. " rename to " .. quote(name))
+      catalog.record(name, known)
+    end)
+    if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
+    return M.open(name)
+  end}
 
 -- t:to_csv([path]), t:to_json([path]), t:to_markdown([path]), t:to_tsv([path]):
 -- the text, or with a path the file written atomically (returns the path).
 for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
-  methods["to_" .. mode] = function(t, path)
-    describe(t, "to_" .. mode)
-    if path ~= nil and type(path) ~= "string" then fail("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
-    local result = zb.render.export(t, mode, path and zb.names.expand_home(path))
-    return result  -- not a tail call: export's errors point at the caller's line
-  end
+  define{name = "to_" .. mode, call = "([path])",
+    doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written",
+    body = function(t, path)
+      describe(t, "to_" .. mode)
+      if path ~= nil and type(path) ~= "string" then fail("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
+      local result = zb.render.export(t, mode, path and zb.names.expand_home(path))
+      return result  -- not a tail call: export's errors point at the caller's line
+    end}
 end
 
 ---------------------------------------------------------------------------
@@ -968,7 +1077,7 @@ function meta.__newindex()
   fail("a zb.Table cannot be changed; its methods return new tables")
 end
 
-meta.__len = count
+meta.__len = methods.count
 meta.__methods = methods  -- what completion offers after t:
 
 function meta.__tostring(t)

@@ -1,0 +1,66 @@
+-- The method registry: a method is one entry (zb.table.define), and its
+-- doc line, option checks and the REPL's completion come from it.
+local T = require("check")
+local Table = require("zb.table")
+
+zb.sql("create table s(region text, year integer, value real)")
+zb.sql("insert into s values ('A', 2020, 100), ('A', 2021, 110), ('B', 2020, 50), ('B', 2021, 60)")
+local s = zb.table("s")
+
+-- Every method zb has is an entry, with a doc line and a body.
+for name, m in pairs(Table.methods) do
+  local entry = Table.registry[name]
+  T.ok(entry and entry.body and Table.docs[name] and Table.docs[name][2] == entry.doc,
+       "t:" .. name .. " is a registry entry with its doc line")
+end
+
+-- A module's method: one entry.
+Table.define{name = "above", doc = "the rows whose value is above a threshold, with their excess",
+  options = {{"value", "column"}, {"threshold", "value"}, {"by", "columns", optional = true},
+             {"n", "count", "1", optional = true, what = "rows"}, {"exact", "boolean", "false", optional = true},
+             {"name", "name", optional = true}, {"fn", "function", optional = true}},
+  body = function(t, spec)
+    local v = zb.names.quote(spec.value)
+    return t:where(v .. " > ?", spec.threshold):mutate{[spec.name or "excess"] = v .. " - " .. spec.threshold}
+  end}
+T.eq(s:above{value = "value", threshold = 90}:order("year"):col("excess")[2], 20.0, "a defined method runs")
+T.eq(zb.help.line("t:above"),
+     "t:above{value =, threshold = [, by =] [, n = 1] [, exact = false] [, name =] [, fn =]}  table method: " ..
+     "the rows whose value is above a threshold, with their excess", "its doc line, from the entry")
+T.ok(zb.repl.sql_calls.above, "an option of kind column makes the REPL complete column names in it")
+
+local function fails(spec, text, name)
+  T.fails(function() return s:above(spec) end, text, name)
+end
+fails({value = "valu", threshold = 1}, "above: no such column: valu (columns: region, year, value)", "kind column: checked")
+fails({value = 3, threshold = 1}, "above: value must be a column name", "kind column: a name")
+fails({value = "value"}, "above: threshold is required", "a required option")
+fails({value = "value", threshold = {}}, "above: threshold must be a number or a string", "kind value")
+fails({value = "value", threshold = 1, by = {"region", "nope"}}, "above: no such column: nope", "kind columns: each")
+fails({value = "value", threshold = 1, by = 7}, "above: by must be a column or a list of columns", "kind columns")
+fails({value = "value", threshold = 1, n = 0}, "above: n must be a whole number of rows, 1 or more", "kind count")
+fails({value = "value", threshold = 1, exact = "yes"}, "above: exact must be true or false", "kind boolean")
+fails({value = "value", threshold = 1, name = 1}, "above: name must be a name (a string)", "kind name")
+fails({value = "value", threshold = 1, fn = "os.exit"}, "above: fn must be a function name", "kind function")
+fails({value = "value", threshold = 1, colour = "red"},
+      "above: unknown option 'colour' (options: by, exact, fn, n, name, threshold, value)", "an unknown option")
+T.fails(function() return s:above("value") end, "bad argument #1 to 'above' (a table of options expected)",
+        "options must be a table")
+T.fails(function() local r = s:above{value = "valu", threshold = 1}; return r end, "registry.lua:",
+        "errors at the user's line")
+
+-- Entries are checked when defined.
+T.fails(function() Table.define{name = "x", doc = "x", body = print} end,
+        "define: expected {name =, doc =, call = or options =, body = function(t, ...)}", "an entry needs call or options")
+T.fails(function() Table.define{name = "x", doc = "x", options = {{"a", "colour"}}, body = print} end,
+        "define: option a of x: unknown kind colour", "an option's kind must be known")
+
+-- The analysis library's methods take their options from their entries.
+T.fails(function() return s:yoy{value = "value", time = "yr"} end, "yoy: no such column: yr", "yoy: a column option")
+T.fails(function() return s:moving{value = "value", time = "year", n = 1.5} end,
+        "moving: n must be a whole number of periods, 1 or more", "moving: n")
+T.fails(function() return s:gap{key = "region", a = "A", value = "value"} end, "gap: b (a value of key) is required",
+        "gap: b is required")
+T.fails(function() return s:index{value = "value", time = "year"} end, "index: base (the base period) is required",
+        "index: base is required")
+T.done()
