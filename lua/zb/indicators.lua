@@ -37,613 +37,612 @@ local quote = dialect.quote
 local errors = require("zb.errors")
 errors.own()
 
-return function(T)
+local T = require("zb.table")  -- the methods are defined on it (table.lua loads this last)
 
-  local function fail(who, msg)
-    errors.raise(who .. ": " .. msg)
+local function fail(who, msg)
+  errors.raise(who .. ": " .. msg)
+end
+
+-- The columns of by (checked by the entry's kinds), as a list.
+local function by_names(spec)
+  local list = spec.by
+  if list == nil then return {} end
+  return type(list) == "string" and {list} or list
+end
+
+local function quoted(names)
+  local out = {}
+  for i, name in ipairs(names) do out[i] = quote(name) end
+  return out
+end
+
+local function has_column(t, name)
+  for _, c in ipairs(t.columns) do
+    if c == name then return true end
   end
+  return false
+end
 
-  -- The columns of by (checked by the entry's kinds), as a list.
-  local function by_names(spec)
-    local list = spec.by
-    if list == nil then return {} end
-    return type(list) == "string" and {list} or list
-  end
+-- "PARTITION BY ... " for by (names), or "".
+local function partition(by)
+  return #by > 0 and "PARTITION BY " .. table.concat(quoted(by), ", ") .. " " or ""
+end
 
-  local function quoted(names)
-    local out = {}
-    for i, name in ipairs(names) do out[i] = quote(name) end
-    return out
-  end
+-- A value as an SQL literal: numbers exactly, text quoted.
+local function literal(who, v)
+  if math.type(v) == "integer" then return string.format("%d", v) end
+  if math.type(v) == "float" then return string.format("%.17g", v) end
+  if type(v) == "string" then return "'" .. v:gsub("'", "''") .. "'" end
+  fail(who, "expected a number or a string, got a " .. type(v))
+end
 
-  local function has_column(t, name)
-    for _, c in ipairs(t.columns) do
-      if c == name then return true end
+-- A value column (quoted) as a number, and SQL true when it holds what
+-- is not one (the dialect's: in SQLite any column may hold text).
+local number, not_number = dialect.as_number, dialect.not_number
+
+-- Column name of t as a number: itself when its declared type has a
+-- numeric affinity (it holds numbers, or text that reads as none, which
+-- the checks refuse), else number()
+local function value_of(t, name)
+  local d = core.description(t)
+  for i, c in ipairs(d.columns) do
+    local affinity = d.types[i] ~= "" and dialect.affinity(d.types[i])
+    if c == name and affinity and affinity ~= "text" and affinity ~= "blob" then
+      return quote(name)
     end
-    return false
   end
+  return number(quote(name))
+end
 
-  -- "PARTITION BY ... " for by (names), or "".
-  local function partition(by)
-    return #by > 0 and "PARTITION BY " .. table.concat(quoted(by), ", ") .. " " or ""
+-- A cell for a message: text as it is (cut when long, a quoted one
+-- closed again), NULL, a number.
+local function shown(v)
+  if v == nil then return "NULL" end
+  if type(v) == "string" and (utf8.len(v) or #v) > 60 then
+    return v:sub(1, (utf8.offset(v, 58) or 58) - 1) .. "…" .. (v:match("^'") and "'" or "")
   end
+  return tostring(v)
+end
 
-  -- A value as an SQL literal: numbers exactly, text quoted.
-  local function literal(who, v)
-    if math.type(v) == "integer" then return string.format("%d", v) end
-    if math.type(v) == "float" then return string.format("%.17g", v) end
-    if type(v) == "string" then return "'" .. v:gsub("'", "''") .. "'" end
-    fail(who, "expected a number or a string, got a " .. type(v))
+-- t's description, and its SQL with its values as ? (to nest in a query).
+local function source_of(t)
+  local d = core.description(t)
+  return d, dialect.text(d.compiled)
+end
+
+-- A query's SQL text read as a table in FROM.
+local function from(text)
+  return dialect.subquery(compiler.frag(text)).sql
+end
+
+-- The rows of sql, a query over t's SQL (source_of), with t's values bound.
+local function rows_of(d, sql)
+  local rows = {}
+  for r in engine.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
+  return rows
+end
+
+-- The errors of a method whose rows break what it needs: rows (how many)
+-- for the keys at; a cell that is not a number in column (at the keys).
+-- The guard below makes them in SQL, from parts of SQL text.
+local function repeated(who, rows, at, need, apart)
+  return string.format("%s: %s for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
+                       who, rows, at, need or "one value per period", apart or "series")
+end
+
+local function not_a_number(who, column_name, cell, at)
+  return string.format("%s: column %s holds %s%s, not a number", who, column_name, cell, at and " (at " .. at .. ")" or "")
+end
+
+-- Raise who's error when t's rows break what the method needs, found by
+-- one query that reads each row once:
+--   keys: column names whose values must not repeat together (by and
+--     time: one row a period), when there are any;
+--   numbers: column names whose cells must be numbers (or NULL);
+--   only: SQL text choosing the rows that count (gap: a's and b's);
+--   need, apart: what one row a key stands for, and what by tells
+--     apart, for the message.
+local function check(t, who, c)
+  local d, source = source_of(t)
+  local numbers = c.numbers or {}
+  local keys, key_exprs = {}, {}  -- each key's name, and its SQL (a column, or {name = expression})
+  for i, k in ipairs(c.keys or {}) do
+    if type(k) == "table" then keys[i], key_exprs[i] = next(k) else keys[i], key_exprs[i] = k, quote(k) end
   end
-
-  -- A value column (quoted) as a number, and SQL true when it holds what
-  -- is not one (the dialect's: in SQLite any column may hold text).
-  local number, not_number = dialect.as_number, dialect.not_number
-
-  -- Column name of t as a number: itself when its declared type has a
-  -- numeric affinity (it holds numbers, or text that reads as none, which
-  -- the checks refuse), else number()
-  local function value_of(t, name)
-    local d = core.description(t)
-    for i, c in ipairs(d.columns) do
-      local affinity = d.types[i] ~= "" and dialect.affinity(d.types[i])
-      if c == name and affinity and affinity ~= "text" and affinity ~= "blob" then
-        return quote(name)
-      end
-    end
-    return number(quote(name))
+  local inner = {}
+  for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
+  for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
+  -- fenced: computed once, not each value once a use
+  local rows = from(dialect.fenced(string.format("SELECT %s FROM %s%s", table.concat(inner, ", "), from(source),
+                                                 c.only and " WHERE " .. c.only or "")))
+  local bad, tests = {}, {}
+  for i in ipairs(numbers) do
+    bad[i] = string.format("CASE WHEN %s THEN %s END AS zb_bad%d", not_number("zb_v" .. i), dialect.literal_of("zb_v" .. i), i)
+    tests[i] = not_number("zb_v" .. i)
   end
-
-  -- A cell for a message: text as it is (cut when long, a quoted one
-  -- closed again), NULL, a number.
-  local function shown(v)
-    if v == nil then return "NULL" end
-    if type(v) == "string" and (utf8.len(v) or #v) > 60 then
-      return v:sub(1, (utf8.offset(v, 58) or 58) - 1) .. "…" .. (v:match("^'") and "'" or "")
-    end
-    return tostring(v)
-  end
-
-  -- t's description, and its SQL with its values as ? (to nest in a query).
-  local function source_of(t)
-    local d = core.description(t)
-    return d, dialect.text(d.compiled)
-  end
-
-  -- A query's SQL text read as a table in FROM.
-  local function from(text)
-    return dialect.subquery(compiler.frag(text)).sql
-  end
-
-  -- The rows of sql, a query over t's SQL (source_of), with t's values bound.
-  local function rows_of(d, sql)
-    local rows = {}
-    for r in engine.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
-    return rows
-  end
-
-  -- The errors of a method whose rows break what it needs: rows (how many)
-  -- for the keys at; a cell that is not a number in column (at the keys).
-  -- The guard below makes them in SQL, from parts of SQL text.
-  local function repeated(who, rows, at, need, apart)
-    return string.format("%s: %s for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
-                         who, rows, at, need or "one value per period", apart or "series")
-  end
-
-  local function not_a_number(who, column_name, cell, at)
-    return string.format("%s: column %s holds %s%s, not a number", who, column_name, cell, at and " (at " .. at .. ")" or "")
-  end
-
-  -- Raise who's error when t's rows break what the method needs, found by
-  -- one query that reads each row once:
-  --   keys: column names whose values must not repeat together (by and
-  --     time: one row a period), when there are any;
-  --   numbers: column names whose cells must be numbers (or NULL);
-  --   only: SQL text choosing the rows that count (gap: a's and b's);
-  --   need, apart: what one row a key stands for, and what by tells
-  --     apart, for the message.
-  local function check(t, who, c)
-    local d, source = source_of(t)
-    local numbers = c.numbers or {}
-    local keys, key_exprs = {}, {}  -- each key's name, and its SQL (a column, or {name = expression})
-    for i, k in ipairs(c.keys or {}) do
-      if type(k) == "table" then keys[i], key_exprs[i] = next(k) else keys[i], key_exprs[i] = k, quote(k) end
-    end
-    local inner = {}
-    for i, k in ipairs(key_exprs) do inner[#inner + 1] = k .. " AS zb_k" .. i end
-    for i, v in ipairs(numbers) do inner[#inner + 1] = quote(v) .. " AS zb_v" .. i end
-    -- fenced: computed once, not each value once a use
-    local rows = from(dialect.fenced(string.format("SELECT %s FROM %s%s", table.concat(inner, ", "), from(source),
-                                                   c.only and " WHERE " .. c.only or "")))
-    local bad, tests = {}, {}
+  local sql
+  if #keys > 0 then
+    local group, agg, having = {}, {}, {"count(*) > 1"}
+    for i in ipairs(keys) do group[i] = "zb_k" .. i end
     for i in ipairs(numbers) do
-      bad[i] = string.format("CASE WHEN %s THEN %s END AS zb_bad%d", not_number("zb_v" .. i), dialect.literal_of("zb_v" .. i), i)
-      tests[i] = not_number("zb_v" .. i)
+      agg[i] = string.format("max(CASE WHEN %s THEN %s END) AS zb_bad%d", tests[i], dialect.literal_of("zb_v" .. i), i)
+      having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
     end
-    local sql
-    if #keys > 0 then
-      local group, agg, having = {}, {}, {"count(*) > 1"}
-      for i in ipairs(keys) do group[i] = "zb_k" .. i end
-      for i in ipairs(numbers) do
-        agg[i] = string.format("max(CASE WHEN %s THEN %s END) AS zb_bad%d", tests[i], dialect.literal_of("zb_v" .. i), i)
-        having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
-      end
-      sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
-                          table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
-                          table.concat(group, ", "), table.concat(having, " OR "))
-    elseif #numbers > 0 then
-      sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows, table.concat(tests, " OR "))
-    else
-      return
-    end
-    local ran, found = pcall(function()
-      for r in engine.rows(sql, d.compiled.params, d) do return r end  -- luacheck: ignore 512 (the first row)
-    end)
-    if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
-      if not errors.is_plain(found) then error(found, 0) end
-      local at
-      for pos in found:gmatch("() %(in SQL: ") do at = pos end
-      if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
-      errors.raise(errors.plain(found))
-    end
-    if not found then return end
-    local at = {}
-    for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
-    if #keys > 0 and found.zb_n > 1 then
-      errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.apart))
-    end
-    for i, v in ipairs(numbers) do
-      local cell = found["zb_bad" .. i]
-      if cell ~= nil then errors.raise(not_a_number(who, v, shown(cell), #at > 0 and table.concat(at, ", "))) end
-    end
+    sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
+                        table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
+                        table.concat(group, ", "), table.concat(having, " OR "))
+  elseif #numbers > 0 then
+    sql = string.format("SELECT %s FROM %s WHERE %s LIMIT 1", table.concat(bad, ", "), rows, table.concat(tests, " OR "))
+  else
+    return
   end
+  local ran, found = pcall(function()
+    for r in engine.rows(sql, d.compiled.params, d) do return r end  -- luacheck: ignore 512 (the first row)
+  end)
+  if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
+    if not errors.is_plain(found) then error(found, 0) end
+    local at
+    for pos in found:gmatch("() %(in SQL: ") do at = pos end
+    if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
+    errors.raise(errors.plain(found))
+  end
+  if not found then return end
+  local at = {}
+  for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
+  if #keys > 0 and found.zb_n > 1 then
+    errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.apart))
+  end
+  for i, v in ipairs(numbers) do
+    local cell = found["zb_bad" .. i]
+    if cell ~= nil then errors.raise(not_a_number(who, v, shown(cell), #at > 0 and table.concat(at, ", "))) end
+  end
+end
 
-  -- How a method reads t's time column (quoted time), from one query over
-  -- its values: whole years (integers 1000-9999) as they are; anything else
-  -- as periods of one frequency (zb.period: months, quarters, 2021年1-2月,
-  -- 202112, 20211231), an error naming the values when they are no periods
-  -- or mix frequencies; but integers that are not all periods (1, 2, 3) as
-  -- a numbered sequence (sequence = true: no year in it).  Returns SQL for the period's index (periods since year 0,
-  -- ordered and subtracted), its year, its slot in the year (a month's
-  -- "-03", a year-to-date span's "-01~02": yoy compares a slot with
-  -- itself) and whether it is a span, and the periods in a year.
-  local function timing(t, who, time)
-    local d, source = source_of(t)
-    -- one pass over the column (zb_periods, src/period.c), its findings as JSON
-    local fields = {}
-    for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest", "not_period", "frequencies"} do
-      fields[#fields + 1] = dialect.json_field("s", f) .. " AS " .. f
-    end
-    local k = rows_of(d, string.format("SELECT %s FROM %s", table.concat(fields, ", "),
-                                       from(string.format("SELECT zb_periods(%s) AS s FROM %s", time, from(source)))))[1]
-    local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
-    if k.years == k.n then
-      annual.frequency = "A"
+-- How a method reads t's time column (quoted time), from one query over
+-- its values: whole years (integers 1000-9999) as they are; anything else
+-- as periods of one frequency (zb.period: months, quarters, 2021年1-2月,
+-- 202112, 20211231), an error naming the values when they are no periods
+-- or mix frequencies; but integers that are not all periods (1, 2, 3) as
+-- a numbered sequence (sequence = true: no year in it).  Returns SQL for the period's index (periods since year 0,
+-- ordered and subtracted), its year, its slot in the year (a month's
+-- "-03", a year-to-date span's "-01~02": yoy compares a slot with
+-- itself) and whether it is a span, and the periods in a year.
+local function timing(t, who, time)
+  local d, source = source_of(t)
+  -- one pass over the column (zb_periods, src/period.c), its findings as JSON
+  local fields = {}
+  for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest", "not_period", "frequencies"} do
+    fields[#fields + 1] = dialect.json_field("s", f) .. " AS " .. f
+  end
+  local k = rows_of(d, string.format("SELECT %s FROM %s", table.concat(fields, ", "),
+                                     from(string.format("SELECT zb_periods(%s) AS s FROM %s", time, from(source)))))[1]
+  local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
+  if k.years == k.n then
+    annual.frequency = "A"
+    return annual
+  end
+  if k.not_period then
+    if k.integers == k.n then  -- whole numbers, not all periods: a numbered sequence
+      annual.sequence = true
       return annual
     end
-    if k.not_period then
-      if k.integers == k.n then  -- whole numbers, not all periods: a numbered sequence
-        annual.sequence = true
-        return annual
-      end
-      fail(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
-                              shown("'" .. k.not_period .. "'")))
-    end
-    local found = engine.json_pairs(k.frequencies)
-    if #found > 1 then  -- each frequency, and a period of it, for the message
-      local seen = {}
-      for i, f in ipairs(found) do seen[i] = string.format("%s (a %s)", shown(f.value), zb.period.frequencies[f.key]) end
-      fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
-                              table.concat(seen, " and ")))
-    end
-    local frequency = found[1] and found[1].key
-    return {frequency = frequency, spans = k.spans, n = k.n, shortest = k.shortest, longest = k.longest,
-            index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
-            slot = "substr(" .. dialect.cast("period(" .. time .. ")", "TEXT") .. ", 5)",
-            span = dialect.find("period(" .. time .. ")", "'~'"),
-            per_year = frequency and core.period_per_year(frequency) or 1}
+    fail(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
+                            shown("'" .. k.not_period .. "'")))
   end
-
-  -- "PARTITION BY ... " for by, and for a series with year-to-date spans
-  -- (NBS's 1-2月) spans apart from single periods: a month's neighbour is
-  -- never a two-month total.
-  local function partition_spans(by, time)
-    local parts = quoted(by)
-    if time.span and time.spans > 0 then parts[#parts + 1] = time.span end
-    return #parts > 0 and "PARTITION BY " .. table.concat(parts, ", ") .. " " or ""
+  local found = engine.json_pairs(k.frequencies)
+  if #found > 1 then  -- each frequency, and a period of it, for the message
+    local seen = {}
+    for i, f in ipairs(found) do seen[i] = string.format("%s (a %s)", shown(f.value), zb.period.frequencies[f.key]) end
+    fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
+                            table.concat(seen, " and ")))
   end
-
-  -- The series of a time-ordered method: by's names, and how time reads
-  -- (timing); each period once in each series, the value column numbers
-  -- when numeric, checked now (one query over t) unless guarded: then the
-  -- method's own query checks them as it reads the rows (guard).
-  -- A numbered sequence (1, 2, 3; 20211 for a quarter) has no years: a
-  -- method that needs them (yoy, cagr) refuses it, never reading 20212 -
-  -- 20211 as a year.
-  local function years_needed(who, time, timed)
-    if timed.sequence then
-      fail(who, string.format("column %s holds whole numbers that are neither years nor periods (%s ...): " ..
-                              "it has no years (write its periods as 2021Q1, 2021-01 ...; pop, lag and " ..
-                              "yoy{step = false} take the row before)", time, shown(timed.least)))
-    end
-  end
-
-  local function series(t, who, spec, numeric, guarded)
-    local by, time = by_names(spec), quote(spec.time)
-    local timed = timing(t, who, time)
-    if not guarded then
-      -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
-      local keys = {table.unpack(by)}
-      keys[#keys + 1] = timed.annual and spec.time or {[spec.time] = "period(" .. time .. ")"}
-      check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
-    end
-    return by, timed
-  end
-
-  -- SQL text for the text s.
-  local function text(s)
-    return "'" .. s:gsub("'", "''") .. "'"
-  end
-
-  -- SQL making message, an error of the methods above, with each hole
-  -- ("\1", "\2") filled by SQL: zb_refuse(that), which stops the query.
-  local function refusal(message, fills)
-    local out, pos = {}, 1
-    for start, hole, stop in message:gmatch("()([\1\2])()") do
-      out[#out + 1] = text(message:sub(pos, start - 1))
-      out[#out + 1] = fills[hole]
-      pos = stop
-    end
-    out[#out + 1] = text(message:sub(pos))
-    return "zb_refuse(" .. table.concat(out, " || ") .. ")"
-  end
-
-  -- The window of the rows k periods before each row (after, when k is
-  -- negative) in its series: order is the series' "PARTITION BY ... ORDER
-  -- BY index".
-  local function window_of(order, k)
-    return order .. (k > 0 and string.format(" ROWS BETWEEN %d PRECEDING AND CURRENT ROW", k)
-                     or string.format(" ROWS BETWEEN CURRENT ROW AND %d FOLLOWING", -k))
-  end
-
-  -- expr, the value of a time-ordered method, as SQL that stops the query
-  -- with who's error at a period twice in one series or, when numeric, at
-  -- a value that is no number: the check costs no query of its own, and no
-  -- sort when expr's window is window_of(order, k) (SQLite computes the
-  -- functions of one window in one pass).
-  local function guard(who, spec, by, time, order, k, numeric, expr)
-    local at = {}
-    for _, name in ipairs(by) do
-      at[#at + 1] = text(name .. " = ") .. string.format(
-        " || CASE WHEN %s IS NULL THEN 'NULL' ELSE substr(%s, 1, 60) END", quote(name), dialect.cast(quote(name), "TEXT"))
-    end
-    local when = quote(spec.time)
-    at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
-    at = table.concat(at, " || ', ' || ")
-    -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
-    local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
-                  or string.format("zb_repeated(%s, %d) OVER (%s)", time.index, k, window_of(order, k))
-    local cases = {string.format("WHEN %s THEN %s", twice, refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
-    if numeric then
-      local v = quote(spec.value)
-      cases[2] = string.format("WHEN %s THEN %s", not_number(v),
-                               refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
-    end
-    return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
-  end
-
-  T.define{name = "ratio", doc = "num / den (NULL when den is 0)",
-    options = {{"num", "column"}, {"den", "column"}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local num, den = quote(spec.num), quote(spec.den)
-      check(t, "ratio", {numbers = {spec.num, spec.den}})
-      return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)", number(num), number(den))}
-    end}
-
-  T.define{name = "share", doc = "the value as % of its group's total",
-    options = {{"value", "column"}, {"by", "columns", optional = true}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local v, by = quote(spec.value), by_names(spec)
-      check(t, "share", {numbers = {spec.value}})
-      v = number(v)
-      return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
-                                                             (partition(by):gsub(" $", "")))}
-    end}
-
-  -- The SQL of the value column (quoted v) k periods before each row (after,
-  -- when k is negative) in its series, or NULL when that period is missing:
-  -- order is the series' "PARTITION BY ... ORDER BY index" (each index once
-  -- in a series: the guard's), the frame the rows from k before (after).
-  -- (One period away, SQLite's lag() or lead() of the row next to it, when
-  -- its period is the one next: each period is once in a series, so it is
-  -- that row or none, and the check shares the pass.)  Returns the value
-  -- and, for one period away, the SQL true when that period is there.
-  local function shift(v, time, order, k)
-    if k == 1 or k == -1 then
-      local fn = k == 1 and "lag" or "lead"
-      return string.format("%s(%s) OVER (%s)", fn, v, order),
-             string.format("abs(%s - %s(%s) OVER (%s)) = 1", time.index, fn, time.index, order)
-    end
-    return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, time.index, k, window_of(order, k))
-  end
-
-  -- The value k periods away, NULL when that period is missing.
-  local function shifted_value(v, time, order, k)
-    local value, there = shift(v, time, order, k)
-    return there and string.format("CASE WHEN %s THEN %s END", there, value) or value
-  end
-
-  -- growth(v, the value k periods before), called only where that is there.
-  local function growth_from(v, time, order, k)
-    local value, there = shift(v, time, order, k)
-    if there then return string.format("CASE WHEN %s THEN growth(%s, %s) END", there, v, value) end
-    return string.format("growth(%s, %s)", v, value)
-  end
-
-  -- The order of a time-ordered method's series: by (and spans apart), by period.
-  local function series_order(by, time)
-    return partition_spans(by, time) .. "ORDER BY " .. time.index
-  end
-
-  local function shifted(who, sign)
-    return function(t, spec)
-      local n = spec.n or 1
-      local by, time = series(t, who, spec, false, true)
-      local order = series_order(by, time)
-      return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
-                                                 shifted_value(quote(spec.value), time, order, sign * n))}
-    end
-  end
-  local shifted_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
-                           {"n", "count", "1", optional = true, what = "periods"}, {"name", "name", optional = true}}
-  T.define{name = "lag", doc = "the value n periods before (NULL when that period is missing); one row per period",
-    options = shifted_options, body = shifted("lag", 1)}
-  T.define{name = "lead", doc = "the value n periods after (NULL when that period is missing); one row per period",
-    options = shifted_options, body = shifted("lead", -1)}
-
-  -- Growth against the same period step years earlier (a month with that
-  -- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
-  -- change); step = false: against the row before, whatever its period.
-  T.define{name = "yoy", doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
-           "NULL when it is missing); one row per period",
-    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
-               {"step", "any", "1", optional = true}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local step = spec.step == nil and 1 or spec.step
-      if step ~= false and (math.type(step) ~= "integer" or step < 1) then
-        fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
-      end
-      local by, time = series(t, "yoy", spec, true, true)
-      if step ~= false then years_needed("yoy", quote(spec.time), time) end
-      local v = value_of(t, spec.value)
-      local order = series_order(by, time)
-      local k, grown = 1
-      if step == false then
-        grown = string.format("growth(%s, lag(%s) OVER (%s))", v, v, order)
-      elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
-        local parts = {table.unpack(quoted(by))}
-        parts[#parts + 1] = time.slot
-        grown = string.format("growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING " ..
-                              "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
-      else
-        k = time.per_year * step
-        grown = growth_from(v, time, order, k)
-      end
-      return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
-    end}
-
-  -- Growth against the period before (month on month, quarter on
-  -- quarter); a year-to-date span only against the span before it.
-  T.define{name = "pop", doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
-    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
-               {"name", "name", optional = true}},
-    body = function(t, spec)
-      local by, time = series(t, "pop", spec, true, true)
-      local v = value_of(t, spec.value)
-      local order = series_order(by, time)
-      return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
-    end}
-
-  -- The base period: read as a period like the time column (2020年 is 2020,
-  -- 2021Q1 is 2021年第一季度), of its frequency, and there in t.
-  T.define{name = "index", doc = "the value with the base period = 100; one row per period",
-    options = {{"value", "column"}, {"time", "column"}, {"base", "value", what = "the base period"},
-               {"by", "columns", optional = true}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local by, time = series(t, "index", spec, true)
-      local v, at = number(quote(spec.value)), quote(spec.time)
-      local base, is_base
-      if time.frequency then  -- periods (years too): the base is one, of the same frequency
-        local ok, p = pcall(zb.period, spec.base)
-        if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
-        if p.frequency ~= time.frequency then
-          fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
-                                      at, zb.period.frequencies[time.frequency]))
-        end
-        base = p.frequency == "A" and p.year or tostring(p)
-        is_base = string.format("%s = %s", time.annual and at or "period(" .. at .. ")", literal("index", base))
-      else  -- a numbered sequence
-        base = spec.base
-        is_base = string.format("%s = %s", at, literal("index", base))
-      end
-      local d, source = source_of(t)
-      if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
-        fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
-      end
-      -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
-      return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
-        v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
-    end}
-
-  T.define{name = "rank", doc = "rank within groups",
-    options = {{"value", "column"}, {"by", "columns", optional = true}, {"desc", "boolean", "true", optional = true},
-               {"method", "any", "\"competition\"|\"dense\"", optional = true}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local method = spec.method or "competition"
-      local fn = ({competition = "rank", dense = "dense_rank"})[method]
-      if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
-      local by, v = by_names(spec), quote(spec.value)
-      -- A missing value has no rank, and comes last so the others' ranks do not count it.
-      local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
-      return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
-                                                            v, fn, partition(by), order)}
-    end}
-
-  -- SQLite's aggregates that slide a frame by subtracting the row that
-  -- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
-  -- that grows along a series.
-  local sliding = {sum = true, avg = true, total = true}
-
-  T.define{name = "moving", doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
-           "fn over those there are); one row per period",
-    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
-               {"n", "count", "3", optional = true, what = "periods"}, {"fn", "function", "\"avg\"", optional = true},
-               {"partial", "boolean", "false", optional = true}, {"name", "name", optional = true}},
-    body = function(t, spec)
-      local n = spec.n or 3
-      local fn = spec.fn or "avg"
-      local by, time = series(t, "moving", spec, true)
-      -- the last n periods, by their index: a missing period leaves the frame short
-      local order = series_order(by, time)
-      local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)
-      -- EXCLUDE TIES leaves the frame as it is (a series has each period
-      -- once: checked), and makes SQLite work each frame out afresh.  The
-      -- count shares the window, so SQLite sorts the rows once.
-      local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
-      local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
-      if not spec.partial then
-        expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
-      end
-      return t:mutate{[spec.name or "moving_" .. fn] = expr}
-    end}
-
-  -- A row a group: the first and the last value in time (NULLs skipped),
-  -- their periods, and the growth between; NULLs for a group without values.
-  T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compound annual growth % (NULL without values)",
-    options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
-               {"name", "name", optional = true}},
-    body = function(t, spec)
-      local by, time = series(t, "cagr", spec, true)
-      years_needed("cagr", quote(spec.time), time)
-      local v, at = quote(spec.value), quote(spec.time)
-      if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
-        local unit = time.frequency == "Q" and "quarters" or "months"
-        if time.spans < time.n then
-          fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
-        elseif time.shortest ~= time.longest then
-          fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
-                                     at, time.shortest, time.longest, unit))
-        end
-      end
-      local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-      -- Rows with a value and a time first (for first_value) or last (for
-      -- last_value), each in time order: a row without its time is not in
-      -- the span.
-      local counted = string.format("(%s IS NOT NULL AND %s IS NOT NULL)", v, at)
-      local firsts = string.format("%sORDER BY NOT %s, %s%s", partition(by), counted, time.index, all)
-      local lasts = string.format("%sORDER BY %s, %s%s", partition(by), counted, time.index, all)
-      local function when(x) return string.format("CASE WHEN %s THEN %s END", counted, x) end
-      local spans = t:mutate{
-        zb_first = string.format("first_value(%s) OVER (%s)", when(number(v)), firsts),
-        zb_last = string.format("last_value(%s) OVER (%s)", when(number(v)), lasts),
-        zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
-        zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
-        -- the years between, a fraction for months and quarters
-        zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
-                                 when(time.index), lasts, when(time.index), firsts, time.per_year)}
-      local keep = {table.unpack(by)}
-      keep[#keep + 1] = {from = "zb_from"}
-      keep[#keep + 1] = {to = "zb_to"}
-      keep[#keep + 1] = {first = "zb_first"}
-      keep[#keep + 1] = {last = "zb_last"}
-      keep[#keep + 1] = {years = "zb_years"}
-      return spans:select(table.unpack(keep)):distinct()
-        :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
-    end}
-
-  T.define{name = "gap", doc = "values a and b of key side by side, their difference and ratio",
-    options = {{"key", "column"}, {"a", "value", what = "a value of key"}, {"b", "value", what = "a value of key"},
-               {"value", "column"}, {"by", "columns", optional = true}},
-    body = function(t, spec)
-      local key, v = quote(spec.key), quote(spec.value)
-      local a_name, b_name = tostring(spec.a), tostring(spec.b)
-      local by = by_names(spec)
-      local a, b = literal("gap", spec.a), literal("gap", spec.b)
-      local keys = {table.unpack(by)}
-      keys[#keys + 1] = spec.key
-      check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
-                       need = "one row of each of a and b", apart = "groups"})
-      local pick = "max(CASE WHEN %s = %s THEN %s END)"
-      local grouped = #by > 0 and t:group(table.unpack(by)) or t
-      local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
-                               [b_name] = string.format(pick, key, b, number(v))}
-      local keep = {table.unpack(by)}
-      keep[#keep + 1] = a_name
-      keep[#keep + 1] = b_name
-      return wide:select(table.unpack(keep))
-        :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
-        :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
-                ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
-    end}
-
-  -- t:convert{value = "万元" [, unit = "unit"]}: each row's value from the
-  -- unit in its unit column to the one given, and the unit column with it.
-  -- t:convert{value = "万元" [, amount = "万元"] [, unit = "unit"]}: each
-  -- column named, from the unit in its row's unit column to the one given
-  -- (one for all: the unit column then says it), the unit column with them.
-  T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]}", sql = true,
-    doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
-    body = function(t, spec)
-      if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
-      local unit_name = spec.unit or "unit"
-      if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
-      if not has_column(t, unit_name) then
-        fail("convert", string.format("no such column: %s (columns: %s)", unit_name, table.concat(t.columns, ", ")))
-      end
-      local unit_col = quote(unit_name)
-      local names, to = {}, nil
-      for name in pairs(spec) do
-        if name ~= "unit" then names[#names + 1] = name end
-      end
-      table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
-      if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
-      local changes = {}
-      for _, name in ipairs(names) do
-        local unit = spec[name]
-        if type(name) ~= "string" or not has_column(t, name) then
-          -- what was meant, from what was given: {value = "万亿元", name = "v2"}
-          local source, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
-          for _, other in ipairs(names) do
-            if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
-              source, into = other, spec[other]
-            end
-          end
-          fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
-                                        "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
-                                        tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
-        end
-        if type(unit) ~= "string" then
-          fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
-        end
-        if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
-        if to and unit ~= to then
-          fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
-        end
-        to = unit
-        changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))
-      end
-      changes[unit_name] = literal("convert", to)
-      return t:mutate(changes)
-    end}
-
-  T.define{name = "progress", doc = "completion (%) of a target and what is left",
-    options = {{"actual", "column"}, {"target", "column"}, {"name", "name", optional = true},
-               {"remaining", "name", optional = true}},
-    body = function(t, spec)
-      local actual, target = quote(spec.actual), quote(spec.target)
-      check(t, "progress", {numbers = {spec.actual, spec.target}})
-      local name = spec.name or "progress"
-      return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
-                      [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
-    end}
+  local frequency = found[1] and found[1].key
+  return {frequency = frequency, spans = k.spans, n = k.n, shortest = k.shortest, longest = k.longest,
+          index = "period_index(" .. time .. ")", year = "period_year(" .. time .. ")",
+          slot = "substr(" .. dialect.cast("period(" .. time .. ")", "TEXT") .. ", 5)",
+          span = dialect.find("period(" .. time .. ")", "'~'"),
+          per_year = frequency and core.period_per_year(frequency) or 1}
 end
+
+-- "PARTITION BY ... " for by, and for a series with year-to-date spans
+-- (NBS's 1-2月) spans apart from single periods: a month's neighbour is
+-- never a two-month total.
+local function partition_spans(by, time)
+  local parts = quoted(by)
+  if time.span and time.spans > 0 then parts[#parts + 1] = time.span end
+  return #parts > 0 and "PARTITION BY " .. table.concat(parts, ", ") .. " " or ""
+end
+
+-- The series of a time-ordered method: by's names, and how time reads
+-- (timing); each period once in each series, the value column numbers
+-- when numeric, checked now (one query over t) unless guarded: then the
+-- method's own query checks them as it reads the rows (guard).
+-- A numbered sequence (1, 2, 3; 20211 for a quarter) has no years: a
+-- method that needs them (yoy, cagr) refuses it, never reading 20212 -
+-- 20211 as a year.
+local function years_needed(who, time, timed)
+  if timed.sequence then
+    fail(who, string.format("column %s holds whole numbers that are neither years nor periods (%s ...): " ..
+                            "it has no years (write its periods as 2021Q1, 2021-01 ...; pop, lag and " ..
+                            "yoy{step = false} take the row before)", time, shown(timed.least)))
+  end
+end
+
+local function series(t, who, spec, numeric, guarded)
+  local by, time = by_names(spec), quote(spec.time)
+  local timed = timing(t, who, time)
+  if not guarded then
+    -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
+    local keys = {table.unpack(by)}
+    keys[#keys + 1] = timed.annual and spec.time or {[spec.time] = "period(" .. time .. ")"}
+    check(t, who, {keys = keys, numbers = numeric and {spec.value} or nil})
+  end
+  return by, timed
+end
+
+-- SQL text for the text s.
+local function text(s)
+  return "'" .. s:gsub("'", "''") .. "'"
+end
+
+-- SQL making message, an error of the methods above, with each hole
+-- ("\1", "\2") filled by SQL: zb_refuse(that), which stops the query.
+local function refusal(message, fills)
+  local out, pos = {}, 1
+  for start, hole, stop in message:gmatch("()([\1\2])()") do
+    out[#out + 1] = text(message:sub(pos, start - 1))
+    out[#out + 1] = fills[hole]
+    pos = stop
+  end
+  out[#out + 1] = text(message:sub(pos))
+  return "zb_refuse(" .. table.concat(out, " || ") .. ")"
+end
+
+-- The window of the rows k periods before each row (after, when k is
+-- negative) in its series: order is the series' "PARTITION BY ... ORDER
+-- BY index".
+local function window_of(order, k)
+  return order .. (k > 0 and string.format(" ROWS BETWEEN %d PRECEDING AND CURRENT ROW", k)
+                   or string.format(" ROWS BETWEEN CURRENT ROW AND %d FOLLOWING", -k))
+end
+
+-- expr, the value of a time-ordered method, as SQL that stops the query
+-- with who's error at a period twice in one series or, when numeric, at
+-- a value that is no number: the check costs no query of its own, and no
+-- sort when expr's window is window_of(order, k) (SQLite computes the
+-- functions of one window in one pass).
+local function guard(who, spec, by, time, order, k, numeric, expr)
+  local at = {}
+  for _, name in ipairs(by) do
+    at[#at + 1] = text(name .. " = ") .. string.format(
+      " || CASE WHEN %s IS NULL THEN 'NULL' ELSE substr(%s, 1, 60) END", quote(name), dialect.cast(quote(name), "TEXT"))
+  end
+  local when = quote(spec.time)
+  at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
+  at = table.concat(at, " || ', ' || ")
+  -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
+  local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
+                or string.format("zb_repeated(%s, %d) OVER (%s)", time.index, k, window_of(order, k))
+  local cases = {string.format("WHEN %s THEN %s", twice, refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
+  if numeric then
+    local v = quote(spec.value)
+    cases[2] = string.format("WHEN %s THEN %s", not_number(v),
+                             refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
+  end
+  return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
+end
+
+T.define{name = "ratio", doc = "num / den (NULL when den is 0)",
+  options = {{"num", "column"}, {"den", "column"}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local num, den = quote(spec.num), quote(spec.den)
+    check(t, "ratio", {numbers = {spec.num, spec.den}})
+    return t:mutate{[spec.name or "ratio"] = string.format("ratio(%s, %s)", number(num), number(den))}
+  end}
+
+T.define{name = "share", doc = "the value as % of its group's total",
+  options = {{"value", "column"}, {"by", "columns", optional = true}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local v, by = quote(spec.value), by_names(spec)
+    check(t, "share", {numbers = {spec.value}})
+    v = number(v)
+    return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
+                                                           (partition(by):gsub(" $", "")))}
+  end}
+
+-- The SQL of the value column (quoted v) k periods before each row (after,
+-- when k is negative) in its series, or NULL when that period is missing:
+-- order is the series' "PARTITION BY ... ORDER BY index" (each index once
+-- in a series: the guard's), the frame the rows from k before (after).
+-- (One period away, SQLite's lag() or lead() of the row next to it, when
+-- its period is the one next: each period is once in a series, so it is
+-- that row or none, and the check shares the pass.)  Returns the value
+-- and, for one period away, the SQL true when that period is there.
+local function shift(v, time, order, k)
+  if k == 1 or k == -1 then
+    local fn = k == 1 and "lag" or "lead"
+    return string.format("%s(%s) OVER (%s)", fn, v, order),
+           string.format("abs(%s - %s(%s) OVER (%s)) = 1", time.index, fn, time.index, order)
+  end
+  return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, time.index, k, window_of(order, k))
+end
+
+-- The value k periods away, NULL when that period is missing.
+local function shifted_value(v, time, order, k)
+  local value, there = shift(v, time, order, k)
+  return there and string.format("CASE WHEN %s THEN %s END", there, value) or value
+end
+
+-- growth(v, the value k periods before), called only where that is there.
+local function growth_from(v, time, order, k)
+  local value, there = shift(v, time, order, k)
+  if there then return string.format("CASE WHEN %s THEN growth(%s, %s) END", there, v, value) end
+  return string.format("growth(%s, %s)", v, value)
+end
+
+-- The order of a time-ordered method's series: by (and spans apart), by period.
+local function series_order(by, time)
+  return partition_spans(by, time) .. "ORDER BY " .. time.index
+end
+
+local function shifted(who, sign)
+  return function(t, spec)
+    local n = spec.n or 1
+    local by, time = series(t, who, spec, false, true)
+    local order = series_order(by, time)
+    return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
+                                               shifted_value(quote(spec.value), time, order, sign * n))}
+  end
+end
+local shifted_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+                         {"n", "count", "1", optional = true, what = "periods"}, {"name", "name", optional = true}}
+T.define{name = "lag", doc = "the value n periods before (NULL when that period is missing); one row per period",
+  options = shifted_options, body = shifted("lag", 1)}
+T.define{name = "lead", doc = "the value n periods after (NULL when that period is missing); one row per period",
+  options = shifted_options, body = shifted("lead", -1)}
+
+-- Growth against the same period step years earlier (a month with that
+-- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
+-- change); step = false: against the row before, whatever its period.
+T.define{name = "yoy", doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
+         "NULL when it is missing); one row per period",
+  options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+             {"step", "any", "1", optional = true}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local step = spec.step == nil and 1 or spec.step
+    if step ~= false and (math.type(step) ~= "integer" or step < 1) then
+      fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
+    end
+    local by, time = series(t, "yoy", spec, true, true)
+    if step ~= false then years_needed("yoy", quote(spec.time), time) end
+    local v = value_of(t, spec.value)
+    local order = series_order(by, time)
+    local k, grown = 1
+    if step == false then
+      grown = string.format("growth(%s, lag(%s) OVER (%s))", v, v, order)
+    elseif time.frequency == "D" then  -- a year of days is 365 or 366: the same day of the year before, by its slot
+      local parts = {table.unpack(quoted(by))}
+      parts[#parts + 1] = time.slot
+      grown = string.format("growth(%s, first_value(%s) OVER (PARTITION BY %s ORDER BY %s RANGE BETWEEN %d PRECEDING " ..
+                            "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
+    else
+      k = time.per_year * step
+      grown = growth_from(v, time, order, k)
+    end
+    return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
+  end}
+
+-- Growth against the period before (month on month, quarter on
+-- quarter); a year-to-date span only against the span before it.
+T.define{name = "pop", doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
+  options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+             {"name", "name", optional = true}},
+  body = function(t, spec)
+    local by, time = series(t, "pop", spec, true, true)
+    local v = value_of(t, spec.value)
+    local order = series_order(by, time)
+    return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
+  end}
+
+-- The base period: read as a period like the time column (2020年 is 2020,
+-- 2021Q1 is 2021年第一季度), of its frequency, and there in t.
+T.define{name = "index", doc = "the value with the base period = 100; one row per period",
+  options = {{"value", "column"}, {"time", "column"}, {"base", "value", what = "the base period"},
+             {"by", "columns", optional = true}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local by, time = series(t, "index", spec, true)
+    local v, at = number(quote(spec.value)), quote(spec.time)
+    local base, is_base
+    if time.frequency then  -- periods (years too): the base is one, of the same frequency
+      local ok, p = pcall(zb.period, spec.base)
+      if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
+      if p.frequency ~= time.frequency then
+        fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
+                                    at, zb.period.frequencies[time.frequency]))
+      end
+      base = p.frequency == "A" and p.year or tostring(p)
+      is_base = string.format("%s = %s", time.annual and at or "period(" .. at .. ")", literal("index", base))
+    else  -- a numbered sequence
+      base = spec.base
+      is_base = string.format("%s = %s", at, literal("index", base))
+    end
+    local d, source = source_of(t)
+    if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
+      fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
+    end
+    -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
+    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
+      v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
+  end}
+
+T.define{name = "rank", doc = "rank within groups",
+  options = {{"value", "column"}, {"by", "columns", optional = true}, {"desc", "boolean", "true", optional = true},
+             {"method", "any", "\"competition\"|\"dense\"", optional = true}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local method = spec.method or "competition"
+    local fn = ({competition = "rank", dense = "dense_rank"})[method]
+    if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
+    local by, v = by_names(spec), quote(spec.value)
+    -- A missing value has no rank, and comes last so the others' ranks do not count it.
+    local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
+    return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
+                                                          v, fn, partition(by), order)}
+  end}
+
+-- SQLite's aggregates that slide a frame by subtracting the row that
+-- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
+-- that grows along a series.
+local sliding = {sum = true, avg = true, total = true}
+
+T.define{name = "moving", doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
+         "fn over those there are); one row per period",
+  options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+             {"n", "count", "3", optional = true, what = "periods"}, {"fn", "function", "\"avg\"", optional = true},
+             {"partial", "boolean", "false", optional = true}, {"name", "name", optional = true}},
+  body = function(t, spec)
+    local n = spec.n or 3
+    local fn = spec.fn or "avg"
+    local by, time = series(t, "moving", spec, true)
+    -- the last n periods, by their index: a missing period leaves the frame short
+    local order = series_order(by, time)
+    local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)
+    -- EXCLUDE TIES leaves the frame as it is (a series has each period
+    -- once: checked), and makes SQLite work each frame out afresh.  The
+    -- count shares the window, so SQLite sorts the rows once.
+    local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
+    local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
+    if not spec.partial then
+      expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
+    end
+    return t:mutate{[spec.name or "moving_" .. fn] = expr}
+  end}
+
+-- A row a group: the first and the last value in time (NULLs skipped),
+-- their periods, and the growth between; NULLs for a group without values.
+T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compound annual growth % (NULL without values)",
+  options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
+             {"name", "name", optional = true}},
+  body = function(t, spec)
+    local by, time = series(t, "cagr", spec, true)
+    years_needed("cagr", quote(spec.time), time)
+    local v, at = quote(spec.value), quote(spec.time)
+    if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
+      local unit = time.frequency == "Q" and "quarters" or "months"
+      if time.spans < time.n then
+        fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
+      elseif time.shortest ~= time.longest then
+        fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
+                                   at, time.shortest, time.longest, unit))
+      end
+    end
+    local all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    -- Rows with a value and a time first (for first_value) or last (for
+    -- last_value), each in time order: a row without its time is not in
+    -- the span.
+    local counted = string.format("(%s IS NOT NULL AND %s IS NOT NULL)", v, at)
+    local firsts = string.format("%sORDER BY NOT %s, %s%s", partition(by), counted, time.index, all)
+    local lasts = string.format("%sORDER BY %s, %s%s", partition(by), counted, time.index, all)
+    local function when(x) return string.format("CASE WHEN %s THEN %s END", counted, x) end
+    local spans = t:mutate{
+      zb_first = string.format("first_value(%s) OVER (%s)", when(number(v)), firsts),
+      zb_last = string.format("last_value(%s) OVER (%s)", when(number(v)), lasts),
+      zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
+      zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
+      -- the years between, a fraction for months and quarters
+      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
+                               when(time.index), lasts, when(time.index), firsts, time.per_year)}
+    local keep = {table.unpack(by)}
+    keep[#keep + 1] = {from = "zb_from"}
+    keep[#keep + 1] = {to = "zb_to"}
+    keep[#keep + 1] = {first = "zb_first"}
+    keep[#keep + 1] = {last = "zb_last"}
+    keep[#keep + 1] = {years = "zb_years"}
+    return spans:select(table.unpack(keep)):distinct()
+      :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
+  end}
+
+T.define{name = "gap", doc = "values a and b of key side by side, their difference and ratio",
+  options = {{"key", "column"}, {"a", "value", what = "a value of key"}, {"b", "value", what = "a value of key"},
+             {"value", "column"}, {"by", "columns", optional = true}},
+  body = function(t, spec)
+    local key, v = quote(spec.key), quote(spec.value)
+    local a_name, b_name = tostring(spec.a), tostring(spec.b)
+    local by = by_names(spec)
+    local a, b = literal("gap", spec.a), literal("gap", spec.b)
+    local keys = {table.unpack(by)}
+    keys[#keys + 1] = spec.key
+    check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
+                     need = "one row of each of a and b", apart = "groups"})
+    local pick = "max(CASE WHEN %s = %s THEN %s END)"
+    local grouped = #by > 0 and t:group(table.unpack(by)) or t
+    local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
+                             [b_name] = string.format(pick, key, b, number(v))}
+    local keep = {table.unpack(by)}
+    keep[#keep + 1] = a_name
+    keep[#keep + 1] = b_name
+    return wide:select(table.unpack(keep))
+      :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
+      :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
+              ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
+  end}
+
+-- t:convert{value = "万元" [, unit = "unit"]}: each row's value from the
+-- unit in its unit column to the one given, and the unit column with it.
+-- t:convert{value = "万元" [, amount = "万元"] [, unit = "unit"]}: each
+-- column named, from the unit in its row's unit column to the one given
+-- (one for all: the unit column then says it), the unit column with them.
+T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]}", sql = true,
+  doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
+  body = function(t, spec)
+    if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
+    local unit_name = spec.unit or "unit"
+    if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
+    if not has_column(t, unit_name) then
+      fail("convert", string.format("no such column: %s (columns: %s)", unit_name, table.concat(t.columns, ", ")))
+    end
+    local unit_col = quote(unit_name)
+    local names, to = {}, nil
+    for name in pairs(spec) do
+      if name ~= "unit" then names[#names + 1] = name end
+    end
+    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+    if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
+    local changes = {}
+    for _, name in ipairs(names) do
+      local unit = spec[name]
+      if type(name) ~= "string" or not has_column(t, name) then
+        -- what was meant, from what was given: {value = "万亿元", name = "v2"}
+        local source, into, new = "value", "万元", type(unit) == "string" and not zb.units.about(unit) and unit or "v2"
+        for _, other in ipairs(names) do
+          if has_column(t, other) and type(spec[other]) == "string" and zb.units.about(spec[other]) then
+            source, into = other, spec[other]
+          end
+        end
+        fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
+                                      "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
+                                      tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
+      end
+      if type(unit) ~= "string" then
+        fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
+      end
+      if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
+      if to and unit ~= to then
+        fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
+      end
+      to = unit
+      changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))
+    end
+    changes[unit_name] = literal("convert", to)
+    return t:mutate(changes)
+  end}
+
+T.define{name = "progress", doc = "completion (%) of a target and what is left",
+  options = {{"actual", "column"}, {"target", "column"}, {"name", "name", optional = true},
+             {"remaining", "name", optional = true}},
+  body = function(t, spec)
+    local actual, target = quote(spec.actual), quote(spec.target)
+    check(t, "progress", {numbers = {spec.actual, spec.target}})
+    local name = spec.name or "progress"
+    return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
+                    [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
+  end}

@@ -32,21 +32,12 @@ local function columns_of(kinds)
   return order, seen
 end
 
-return function(path, opts)
-  if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
-  opts = require("zb.options").check("read_json", opts, {name = "string", replace = "boolean"})
-  local f, err = require("zb.errors").open(path, "rb")
-  if not f then error("cannot open " .. err, 2) end
-  local text = f:read("a")
-  f:close()
-  if not text then fail(path, "cannot read it (is it a directory?)") end
-  text = text:gsub("^\239\187\191", "")
-  if not utf8.len(text) then fail(path, "invalid UTF-8") end
+-- The SQL of every cell of JSON text (of file path), one of its two shapes.
+local function cells_of(path, text)
   if zb.db:sql("select json_valid(?) as ok", text)[1].ok ~= 1 then
     fail(path, "not valid JSON")
   end
   local shape = zb.db:sql("select json_type(?) as t", text)[1].t
-  local name = opts.name or zb.names.of_file(path)
   -- Every cell as (row, column, type, value): json_each gives keys exactly
   -- as decoded, whatever characters they hold, in one pass over the text.
   local cells
@@ -70,6 +61,12 @@ return function(path, opts)
   else
     fail(path, "expected an array of objects or an object of column arrays")
   end
+  return cells
+end
+
+-- The columns of cells (of text, file path): their names in order, and
+-- the kinds of JSON value each holds.
+local function columns_in(path, cells, text)
   -- SQLite reads an integer beyond 64 bits as a real and 1e400 as Inf: the
   -- digits are gone, so such a number is refused (read_csv keeps it as text)
   local lost = zb.db:sql("select row, col, value from (" .. cells .. ") where (type = 'integer' and " ..
@@ -82,6 +79,12 @@ return function(path, opts)
   local kinds = zb.db:sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
   local order, seen = columns_of(kinds)
   if #order == 0 then fail(path, "no columns") end
+  return order, seen
+end
+
+-- Mark (seen[col].missing) the columns of numbers whose strings all spell
+-- a missing value.
+local function missing_numbers(order, seen, cells, text)
   -- a column of numbers whose strings all spell a missing value ('N/A',
   -- '…': read_csv's) is of numbers, those NULL: one 'N/A' does not make
   -- 9 and 10 text
@@ -96,6 +99,10 @@ return function(path, opts)
       if all_missing then s.text, s.missing = nil, true end
     end
   end
+end
+
+-- Table name made of the cells (of text), in one transaction; the table.
+local function store(name, replace, order, seen, cells, text)
   local defs, picks, args = {}, {}, {}
   for i, col in ipairs(order) do
     defs[i] = quote(col) .. " " .. column_type(seen[col])
@@ -105,8 +112,8 @@ return function(path, opts)
     args[i] = col
   end
   args[#args + 1] = text
-  local ok, result = pcall(zb.db.atomic, zb.db, function()
-    if opts.replace then zb.db:sql("drop table if exists " .. quote(name)) end
+  return zb.db:atomic(function()
+    if replace then zb.db:sql("drop table if exists " .. quote(name)) end
     zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
@@ -121,6 +128,22 @@ return function(path, opts)
     catalog.record(name, periods)
     return zb.table(name)  -- inside: if making it fails, nothing stays loaded
   end)
+end
+
+return function(path, opts)
+  if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
+  opts = require("zb.options").check("read_json", opts, {name = "string", replace = "boolean"})
+  local f, err = require("zb.errors").open(path, "rb")
+  if not f then error("cannot open " .. err, 2) end
+  local text = f:read("a")
+  f:close()
+  if not text then fail(path, "cannot read it (is it a directory?)") end
+  text = text:gsub("^\239\187\191", "")
+  if not utf8.len(text) then fail(path, "invalid UTF-8") end
+  local cells = cells_of(path, text)
+  local order, seen = columns_in(path, cells, text)
+  missing_numbers(order, seen, cells, text)
+  local ok, result = pcall(store, opts.name or zb.names.of_file(path), opts.replace, order, seen, cells, text)
   if not ok then fail(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end
   return result
 end

@@ -74,12 +74,8 @@ end
 local INFO_FIELDS = {"source", "short_src", "linedefined", "lastlinedefined", "what", "currentline", "name",
                      "namewhat", "nups", "nparams", "isvararg", "istailcall", "ftransfer", "ntransfer"}
 
-return function()
-  local open, lines, input, output = io.open, io.lines, io.input, io.output
-  local remove, rename = os.remove, os.rename
-  local load, loadfile = load, loadfile
-  local getinfo, traceback = debug.getinfo, debug.traceback
-
+-- No commands, no temporary files, no environment, no C code.
+local function take_away_the_system()
   os.execute = refuse("os.execute")
   io.popen = refuse("io.popen")
   os.tmpname = refuse("os.tmpname")
@@ -91,6 +87,13 @@ return function()
     return nil
   end
   package.loadlib = refuse("package.loadlib")
+  package.cpath = ""
+  -- Lua's path searcher, C's and the all-in-one: only zb's own modules load
+  for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end
+end
+
+-- package.searchpath, through open (the original io.open).
+local function limit_search(open)
   -- It tells whether files exist: here it finds only files the script may
   -- read (any other is "no file", as if not there), in every argument form.
   local searchpath, gmatch = package.searchpath, string.gmatch
@@ -115,10 +118,12 @@ return function()
     end
     return nil, concat(tried, "\n\t")
   end
-  package.cpath = ""
-  -- Lua's path searcher, C's and the all-in-one: only zb's own modules load
-  for i = #package.searchers, 3, -1 do table.remove(package.searchers, i) end
+end
 
+-- io and os's functions on files, open the original io.open.
+local function limit_files(open)
+  local lines, input, output = io.lines, io.input, io.output
+  local remove, rename = os.remove, os.rename
   -- Each open file holds a C buffer Lua's allocator does not see: a string
   -- of its size, made before the file opens and kept while the handle
   -- lives, counts it against --max-memory.  (The kernel caps the count.)
@@ -170,6 +175,11 @@ return function()
     check(to, true, 2, true)
     return rename(from, to)
   end
+end
+
+-- load, loadfile and dofile: text only, files where the script may read.
+local function limit_loading()
+  local load, loadfile = load, loadfile
   -- A reader function's pieces are read before load runs, so the original
   -- load is never on a stack the reader could look at.
   _G.load = function(chunk, name, _, ...)  -- no env given: the global one, as load does
@@ -203,7 +213,10 @@ return function()
     if fn == nil then error(why, 0) end
     return fn()
   end
+end
 
+local function limit_debug()
+  local getinfo, traceback = debug.getinfo, debug.traceback
   -- debug: sethook would lift the timeout; getupvalue, getlocal and
   -- getregistry would hand back everything above.
   local function safe_getinfo(...)
@@ -223,4 +236,13 @@ return function()
   local limited = {traceback = traceback, getinfo = safe_getinfo}
   _G.debug = limited
   package.loaded.debug = limited
+end
+
+return function()
+  local open = io.open
+  take_away_the_system()
+  limit_search(open)
+  limit_files(open)
+  limit_loading()
+  limit_debug()
 end

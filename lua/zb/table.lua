@@ -1094,6 +1094,7 @@ function row_meta.__tostring(r)
   return "{" .. table.concat(parts, ", ") .. "}"
 end
 
-require("zb.indicators")(M)  -- share, yoy, index, rank, ...: more methods
-
-return setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
+setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
+package.loaded["zb.table"] = M
+require("zb.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
+return M
