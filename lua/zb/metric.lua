@@ -37,7 +37,7 @@ local function check_name(who, name)
     error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
   end
   local parsed, problem = zb.engine.check("select " .. name .. "(1)")
-  if not parsed and problem:find("syntax error", 1, true) then
+  if not parsed and problem.misread then
     error(string.format("%s: '%s' is an SQL keyword and cannot name a function; choose another name", who, name), 3)
   end
 end

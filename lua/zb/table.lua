@@ -197,13 +197,11 @@ local function make(d, who, parent)
     fail(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
   end
   if not columns then
-    local missing = problem:match("^no such column: (.*)$")
-    if missing and parent then
-      problem = string.format("no such column: %s (columns: %s)", missing, column_list(parent))
+    local message = problem.message
+    if problem.no_column and parent then
+      message = string.format("no such column: %s (columns: %s)", problem.no_column, column_list(parent))
     end
-    local misread = problem:find("unrecognized token", 1, true) or problem:find("syntax error", 1, true)
-                    or problem:find("no such column", 1, true)
-    fail(who .. ": " .. problem .. (misread and unquoted_hint(sql_text(f), parent) or ""))
+    fail(who .. ": " .. message .. (problem.misread and unquoted_hint(sql_text(f), parent) or ""))
   end
   d.columns = columns
   if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as
@@ -333,7 +331,7 @@ function M.open(name, schema)
   local d = {from = {table = name, schema = schema}, source = name}
   local columns, problem = engine.check(sql_text(compile(d)))
   if not columns then
-    if not problem:find("^no such table") then fail(problem) end  -- out of memory, say
+    if not problem.no_table then fail(problem.message) end  -- out of memory, say
     fail(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
   return make(d, "table")

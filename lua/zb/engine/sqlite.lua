@@ -12,8 +12,18 @@ local quote = dialect.quote
 -- query (SQL text): its columns, or nil and the problem; then whether it
 -- only reads, whether more statements follow, how many parameters it takes, whether a ';' ends it,
 -- each column's declared type ("" for none) and origin ({database, table,
--- column}, or false).
-M.check = core.columns
+-- column}, or false).  The problem: {message =} and what it is about,
+-- read from SQLite's words here so that no other layer reads them:
+-- no_column (a name), no_table (a name), misread (the SQL did not parse:
+-- a token or syntax SQLite did not take, or a name it did not know).
+function M.check(query)
+  local columns, problem, more, nparams, terminated, types, origins = core.columns(query)
+  if columns then return columns, problem, more, nparams, terminated, types, origins end
+  local no_column = problem:match("^no such column: (.*)$")
+  return nil, {message = problem, no_column = no_column, no_table = problem:match("^no such table: (.*)$"),
+               misread = no_column ~= nil or problem:find("unrecognized token", 1, true) ~= nil
+                         or problem:find("syntax error", 1, true) ~= nil}
+end
 
 -- An iterator over the rows of query (SQL text) with params bound; d: the
 -- description the rows are of (the row's metatable finds its columns).
