@@ -14,6 +14,28 @@ for name, m in pairs(Table.methods) do
        "t:" .. name .. " is a registry entry with its doc line")
 end
 
+-- README's list of every method is made from the entries (ZB_GOLDEN=write
+-- writes it between its markers).
+local function method_list()
+  local names, lines = {}, {}
+  for name in pairs(Table.registry) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local doc = Table.docs[name]
+    lines[#lines + 1] = string.format("- `t:%s%s`: %s", name, doc[1], doc[2])
+  end
+  return table.concat(lines, "\n")
+end
+local readme = T.read("README.md")
+local open_mark, close_mark = "<!-- every method: made from zb.table.registry -->\n", "\n<!-- end of every method -->"
+if os.getenv("ZB_GOLDEN") == "write" then
+  local _, first = readme:find(open_mark, 1, true)
+  local last = readme:find("<!-- end of every method -->", first, true)
+  T.write("README.md", readme:sub(1, first) .. method_list() .. "\n" .. readme:sub(last))
+  readme = T.read("README.md")
+end
+T.has(readme, open_mark .. method_list() .. close_mark, "README lists every method as the registry has it")
+
 -- A module's method: one entry.
 Table.define{name = "above", doc = "the rows whose value is above a threshold, with their excess",
   options = {{"value", "column"}, {"threshold", "value"}, {"by", "columns", optional = true},
