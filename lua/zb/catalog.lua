@@ -10,34 +10,19 @@
 -- reads it.  A table's metadata (t.meta) follows its columns through
 -- derived tables as long as they pass through unchanged (SQLite tells
 -- each result column's origin).
+-- (The engine keeps it: zb.engine.catalog_*.)
 local M = {}
-
-M.name = "zb_catalog"
-
-local function exists(database)
-  return zb.engine.has_table(M.name, database)
-end
 
 -- Forget what was recorded of table name (the main database's).
 function M.forget(name)
-  if exists("main") then zb.db:sql("delete from main.zb_catalog where name = ?", name) end
+  zb.engine.catalog_forget(name)
 end
 
 -- Record columns (column name -> {frequency = "M"}) of table name in the
 -- main database, in place of what was recorded; nothing for none.
 function M.record(name, columns)
   M.forget(name)
-  local values, params = {}, {}
-  for column, about in pairs(columns) do
-    values[#values + 1] = "(?, ?)"
-    params[#params + 1] = column
-    params[#params + 1] = about.frequency
-  end
-  if #values == 0 then return end
-  zb.db:sql("create table if not exists main.zb_catalog (name text primary key, columns text not null)")
-  zb.db:sql("insert into main.zb_catalog (name, columns) select ?, json_group_object(column1, " ..
-            "json_object('frequency', column2)) from (values " .. table.concat(values, ", ") .. ")",
-            name, table.unpack(params))
+  if next(columns) then zb.engine.catalog_write(name, columns) end
 end
 
 -- The frequency of text column (of table name) when its values are all
@@ -62,16 +47,7 @@ function M.meta(d)
     if origin then
       local database, name, column = origin[1], origin[2], origin[3]
       local key = database .. "\0" .. name
-      if tables[key] == nil then
-        tables[key] = {}
-        if exists(database) then
-          for _, r in ipairs(zb.db:sql(string.format("select c.key as column, json_extract(c.value, '$.frequency') as " ..
-                                                     "frequency from %s.zb_catalog, json_each(columns) as c where name = ?",
-                                                     zb.names.quote(database)), name)) do
-            tables[key][r.column] = {frequency = r.frequency}
-          end
-        end
-      end
+      if tables[key] == nil then tables[key] = zb.engine.catalog_read(name, database) end
       local about = tables[key][column]
       if about then out.columns[d.columns[i]] = {frequency = about.frequency} end
     end

@@ -39,6 +39,43 @@ function M.atomic(fn)
   return zb.db:atomic(fn)
 end
 
+-- zb's catalog (zb.catalog): a table of the database, a row a table, its
+-- columns a JSON object from column name to what is known of it, so that
+-- the sqlite3 shell reads it too.
+local catalog = "zb_catalog"
+
+-- Forget what the main database's catalog holds of table name.
+function M.catalog_forget(name)
+  if M.has_table(catalog, "main") then M.exec("delete from main.zb_catalog where name = ?", name) end
+end
+
+-- Record columns (column name -> {frequency =}) of table name in the main
+-- database's catalog.
+function M.catalog_write(name, columns)
+  local values, params = {}, {}
+  for column, about in pairs(columns) do
+    values[#values + 1] = "(?, ?)"
+    params[#params + 1] = column
+    params[#params + 1] = about.frequency
+  end
+  M.exec("create table if not exists main.zb_catalog (name text primary key, columns text not null)")
+  M.exec("insert into main.zb_catalog (name, columns) select ?, json_group_object(column1, " ..
+         "json_object('frequency', column2)) from (values " .. table.concat(values, ", ") .. ")",
+         name, table.unpack(params))
+end
+
+-- What the catalog of schema holds of table name: column -> {frequency =}.
+function M.catalog_read(name, schema)
+  local columns = {}
+  if not M.has_table(catalog, schema) then return columns end
+  for _, r in ipairs(M.exec(string.format("select c.key as column, json_extract(c.value, '$.frequency') as frequency " ..
+                                          "from %s.zb_catalog, json_each(columns) as c where name = ?", quote(schema)),
+                            name)) do
+    columns[r.column] = {frequency = r.frequency}
+  end
+  return columns
+end
+
 -- Open the SQLite file at path as schema name (read-only unless write);
 -- an error when it is no database.
 function M.attach(path, name, write)
