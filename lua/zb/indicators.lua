@@ -39,7 +39,7 @@ errors.own()
 
 local T = require("zb.table")  -- the methods are defined on it (table.lua loads this last)
 
-local function fail(who, msg)
+local function raise_for(who, msg)
   errors.raise(who .. ": " .. msg)
 end
 
@@ -73,7 +73,7 @@ local function literal(who, v)
   if math.type(v) == "integer" then return string.format("%d", v) end
   if math.type(v) == "float" then return string.format("%.17g", v) end
   if type(v) == "string" then return "'" .. v:gsub("'", "''") .. "'" end
-  fail(who, "expected a number or a string, got a " .. type(v))
+  raise_for(who, "expected a number or a string, got a " .. type(v))
 end
 
 -- A value column (quoted) as a number, and SQL true when it holds what
@@ -226,14 +226,14 @@ local function timing(t, who, time)
       annual.sequence = true
       return annual
     end
-    fail(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
+    raise_for(who, string.format("column %s: %s is not a period (periods: 2021, 2021-Q1, 2021-01, 2021年1-2月 ...)", time,
                             shown("'" .. k.not_period .. "'")))
   end
   local found = engine.json_pairs(k.frequencies)
   if #found > 1 then  -- each frequency, and a period of it, for the message
     local seen = {}
     for i, f in ipairs(found) do seen[i] = string.format("%s (a %s)", shown(f.value), zb.period.frequencies[f.key]) end
-    fail(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
+    raise_for(who, string.format("column %s mixes frequencies: %s; one frequency a series is needed", time,
                             table.concat(seen, " and ")))
   end
   local frequency = found[1] and found[1].key
@@ -262,7 +262,7 @@ end
 -- 20211 as a year.
 local function years_needed(who, time, timed)
   if timed.sequence then
-    fail(who, string.format("column %s holds whole numbers that are neither years nor periods (%s ...): " ..
+    raise_for(who, string.format("column %s holds whole numbers that are neither years nor periods (%s ...): " ..
                             "it has no years (write its periods as 2021Q1, 2021-01 ...; pop, lag and " ..
                             "yoy{step = false} take the row before)", time, shown(timed.least)))
   end
@@ -411,7 +411,7 @@ T.define{name = "yoy", doc = "% change from the same period step years before (a
   body = function(t, spec)
     local step = spec.step == nil and 1 or spec.step
     if step ~= false and (math.type(step) ~= "integer" or step < 1) then
-      fail("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
+      raise_for("yoy", "step must be a whole number of years, 1 or more (or false: the row before)")
     end
     local by, time = series(t, "yoy", spec, true, true)
     if step ~= false then years_needed("yoy", quote(spec.time), time) end
@@ -455,9 +455,9 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
     local base, is_base
     if time.frequency then  -- periods (years too): the base is one, of the same frequency
       local ok, p = pcall(zb.period, spec.base)
-      if not ok then fail("index", string.format("base %s is not a period", shown(spec.base))) end
+      if not ok then raise_for("index", string.format("base %s is not a period", shown(spec.base))) end
       if p.frequency ~= time.frequency then
-        fail("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
+        raise_for("index", string.format("base %s is a %s; column %s holds %ss", tostring(p), zb.period.frequencies[p.frequency],
                                     at, zb.period.frequencies[time.frequency]))
       end
       base = p.frequency == "A" and p.year or tostring(p)
@@ -468,7 +468,7 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
     end
     local d, source = source_of(t)
     if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
-      fail("index", string.format("no row for the base period %s in column %s", tostring(base), at))
+      raise_for("index", string.format("no row for the base period %s in column %s", tostring(base), at))
     end
     -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
     return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
@@ -481,7 +481,7 @@ T.define{name = "rank", doc = "rank within groups",
   body = function(t, spec)
     local method = spec.method or "competition"
     local fn = ({competition = "rank", dense = "dense_rank"})[method]
-    if not fn then fail("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
+    if not fn then raise_for("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by, v = by_names(spec), quote(spec.value)
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
     local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
@@ -529,9 +529,10 @@ T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compou
     if time.spans and time.spans > 0 then  -- year-to-date totals: of one length, or the growth is of different things
       local unit = time.frequency == "Q" and "quarters" or "months"
       if time.spans < time.n then
-        fail("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; cagr needs one kind", at))
+        raise_for("cagr", string.format("column %s mixes year-to-date totals (1-2月) with single periods; " ..
+                                        "cagr needs one kind", at))
       elseif time.shortest ~= time.longest then
-        fail("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
+        raise_for("cagr", string.format("column %s mixes year-to-date totals of %d and of %d %s; cagr needs totals of one length",
                                    at, time.shortest, time.longest, unit))
       end
     end
@@ -551,13 +552,13 @@ T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compou
       -- the years between, a fraction for months and quarters
       zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
                                when(time.index), lasts, when(time.index), firsts, time.per_year)}
-    local keep = {table.unpack(by)}
-    keep[#keep + 1] = {from = "zb_from"}
-    keep[#keep + 1] = {to = "zb_to"}
-    keep[#keep + 1] = {first = "zb_first"}
-    keep[#keep + 1] = {last = "zb_last"}
-    keep[#keep + 1] = {years = "zb_years"}
-    return spans:select(table.unpack(keep)):distinct()
+    local columns = {table.unpack(by)}
+    columns[#columns + 1] = {from = "zb_from"}
+    columns[#columns + 1] = {to = "zb_to"}
+    columns[#columns + 1] = {first = "zb_first"}
+    columns[#columns + 1] = {last = "zb_last"}
+    columns[#columns + 1] = {years = "zb_years"}
+    return spans:select(table.unpack(columns)):distinct()
       :mutate{[spec.name or "cagr"] = "cagr(first, last, years)"}
   end}
 
@@ -577,10 +578,10 @@ T.define{name = "gap", doc = "values a and b of key side by side, their differen
     local grouped = #by > 0 and t:group(table.unpack(by)) or t
     local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),
                              [b_name] = string.format(pick, key, b, number(v))}
-    local keep = {table.unpack(by)}
-    keep[#keep + 1] = a_name
-    keep[#keep + 1] = b_name
-    return wide:select(table.unpack(keep))
+    local columns = {table.unpack(by)}
+    columns[#columns + 1] = a_name
+    columns[#columns + 1] = b_name
+    return wide:select(table.unpack(columns))
       :where(string.format("%s IS NOT NULL OR %s IS NOT NULL", quote(a_name), quote(b_name)))
       :mutate{difference = string.format("%s - %s", quote(a_name), quote(b_name)),
               ratio = string.format("ratio(%s, %s)", quote(a_name), quote(b_name))}
@@ -596,9 +597,9 @@ T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]
   body = function(t, spec)
     if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
     local unit_name = spec.unit or "unit"
-    if type(unit_name) ~= "string" then fail("convert", "unit must name the unit column") end
+    if type(unit_name) ~= "string" then raise_for("convert", "unit must name the unit column") end
     if not has_column(t, unit_name) then
-      fail("convert", string.format("no such column: %s (columns: %s)", unit_name, table.concat(t.columns, ", ")))
+      raise_for("convert", string.format("no such column: %s (columns: %s)", unit_name, table.concat(t.columns, ", ")))
     end
     local unit_col = quote(unit_name)
     local names, to = {}, nil
@@ -606,7 +607,7 @@ T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]
       if name ~= "unit" then names[#names + 1] = name end
     end
     table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
-    if #names == 0 then fail("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
+    if #names == 0 then raise_for("convert", "name a column and the unit to convert it to: {value = \"万元\"}") end
     local changes = {}
     for _, name in ipairs(names) do
       local unit = spec[name]
@@ -618,16 +619,16 @@ T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]
             source, into = other, spec[other]
           end
         end
-        fail("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
+        raise_for("convert", string.format("no such column: %s (columns: %s); give each column to convert the unit to " ..
                                       "convert it to, in place (for a new column: mutate{%s = \"convert_unit(%s, %s, '%s')\"})",
                                       tostring(name), table.concat(t.columns, ", "), new, source, unit_name, into))
       end
       if type(unit) ~= "string" then
-        fail("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
+        raise_for("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
       end
-      if not zb.units.about(unit) then fail("convert", string.format("unknown unit '%s'", unit)) end
+      if not zb.units.about(unit) then raise_for("convert", string.format("unknown unit '%s'", unit)) end
       if to and unit ~= to then
-        fail("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
+        raise_for("convert", string.format("one unit for every column (the unit column says one): %s and %s", to, unit))
       end
       to = unit
       changes[name] = string.format("convert_unit(%s, %s, %s)", quote(name), unit_col, literal("convert", unit))

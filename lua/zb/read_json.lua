@@ -6,7 +6,7 @@ require("zb.errors").own()  -- its refusals are raised at the user's line
 
 local quote = zb.names.quote
 
-local function fail(path, why)
+local function bad_file(path, why)
   error(path .. ": " .. why, 3)
 end
 
@@ -35,7 +35,7 @@ end
 -- The SQL of every cell of JSON text (of file path), one of its two shapes.
 local function cells_of(path, text)
   if zb.db:sql("select json_valid(?) as ok", text)[1].ok ~= 1 then
-    fail(path, "not valid JSON")
+    bad_file(path, "not valid JSON")
   end
   local shape = zb.db:sql("select json_type(?) as t", text)[1].t
   -- Every cell as (row, column, type, value): json_each gives keys exactly
@@ -43,23 +43,25 @@ local function cells_of(path, text)
   local cells
   if shape == "array" then
     local bad = zb.db:sql("select key, type from json_each(?) where type <> 'object' limit 1", text)[1]
-    if bad then fail(path, string.format("expected an array of objects (one a row); element %d is %s", bad.key + 1, bad.type)) end
+    if bad then
+      bad_file(path, string.format("expected an array of objects (one a row); element %d is %s", bad.key + 1, bad.type))
+    end
     cells = "select r.key as row, k.key as col, r.key * 4294967296 + k.id as pos, k.type as type, k.value as value " ..
             "from json_each(?) as r, json_each(r.value) as k"
   elseif shape == "object" then
     local lengths = zb.db:sql([[select key as col, json_array_length(value) as n, type
                              from json_each(?)]], text)
     for _, l in ipairs(lengths) do
-      if l.type ~= "array" then fail(path, "expected an object of column arrays; '" .. l.col .. "' is not an array") end
+      if l.type ~= "array" then bad_file(path, "expected an object of column arrays; '" .. l.col .. "' is not an array") end
       if l.n ~= lengths[1].n then
-        fail(path, string.format("column arrays differ in length: '%s' has %d, '%s' has %d",
+        bad_file(path, string.format("column arrays differ in length: '%s' has %d, '%s' has %d",
                                  lengths[1].col, lengths[1].n, l.col, l.n))
       end
     end
     cells = "select v.key as row, c.key as col, c.id as pos, v.type as type, v.value as value " ..
             "from json_each(?) as c, json_each(c.value) as v"
   else
-    fail(path, "expected an array of objects or an object of column arrays")
+    bad_file(path, "expected an array of objects or an object of column arrays")
   end
   return cells
 end
@@ -72,13 +74,13 @@ local function columns_in(path, cells, text)
   local lost = zb.db:sql("select row, col, value from (" .. cells .. ") where (type = 'integer' and " ..
                          "typeof(value) = 'real') or (type = 'real' and abs(value) > 1.7976931348623157e308) limit 1", text)[1]
   if lost then
-    fail(path, string.format("row %d, column %s: a number beyond 64-bit integers or doubles (SQLite reads it as %s " ..
+    bad_file(path, string.format("row %d, column %s: a number beyond 64-bit integers or doubles (SQLite reads it as %s " ..
                              "and its digits are lost); write it as a string in the file", lost.row + 1, lost.col,
                              zb.pretty(lost.value)))
   end
   local kinds = zb.db:sql("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
   local order, seen = columns_of(kinds)
-  if #order == 0 then fail(path, "no columns") end
+  if #order == 0 then bad_file(path, "no columns") end
   return order, seen
 end
 
@@ -137,13 +139,13 @@ return function(path, opts)
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
   f:close()
-  if not text then fail(path, "cannot read it (is it a directory?)") end
+  if not text then bad_file(path, "cannot read it (is it a directory?)") end
   text = text:gsub("^\239\187\191", "")
-  if not utf8.len(text) then fail(path, "invalid UTF-8") end
+  if not utf8.len(text) then bad_file(path, "invalid UTF-8") end
   local cells = cells_of(path, text)
   local order, seen = columns_in(path, cells, text)
   missing_numbers(order, seen, cells, text)
   local ok, result = pcall(store, opts.name or zb.names.of_file(path), opts.replace, order, seen, cells, text)
-  if not ok then fail(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end
+  if not ok then bad_file(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end
   return result
 end

@@ -15,10 +15,7 @@
 -- that cannot be negative (Gini, Theil) is not, even by a rounding.
 local M = {}
 
--- Raises "who: message" at level, as seen by the caller of fail.
-local function fail(who, level, message, ...)
-  error(who .. ": " .. string.format(message, ...), level + 1)
-end
+local raise_at = require("zb.arrays").raise_at
 
 -- Helpers below take who (the statistic, for errors) and level (where the
 -- user's call is, as seen by the helper's caller).  A public function
@@ -47,7 +44,7 @@ end
 local function pairs_of(xs, ys, who, level)
   local nx, ny = length(xs, who, level + 1), length(ys, who, level + 1)
   if nx ~= ny then
-    fail(who, level + 1, "the arrays differ in length (%d and %d entries); " ..
+    raise_at(who, level + 1, "the arrays differ in length (%d and %d entries); " ..
          "to pair them with missing values at the end, set n on both (xs.n = count)", nx, ny)
   end
   local a, b, n = {}, {}, 0
@@ -345,7 +342,7 @@ local function quantile(xs, p, who, level)
   local v, n = values(xs, who, level + 1)
   if n == 0 then return nil end  -- no rows: no p either, in SQL
   p = number(p, who, level + 1)
-  if p < 0 or p > 1 then fail(who, level + 1, "p must be from 0 to 1, got %s", tostring(p)) end
+  if p < 0 or p > 1 then raise_at(who, level + 1, "p must be from 0 to 1, got %s", tostring(p)) end
   table.sort(v)
   -- the fraction from (n - 1)p itself, as numpy's: adding 1 first rounds
   -- it (0.6000000000000005 for 0.6000000000000001, and -1.8e-15 for 0)
@@ -386,8 +383,8 @@ end
 local function finite(v, n, who, non_negative, level)
   for i = 1, n do
     local x = v[i]
-    if x == math.huge or x == -math.huge then fail(who, level + 1, "an infinite value (%s) has no %s", tostring(x), who) end
-    if non_negative and x < 0 then fail(who, level + 1, "values must not be negative, got %s", tostring(x)) end
+    if x == math.huge or x == -math.huge then raise_at(who, level + 1, "an infinite value (%s) has no %s", tostring(x), who) end
+    if non_negative and x < 0 then raise_at(who, level + 1, "values must not be negative, got %s", tostring(x)) end
   end
 end
 
@@ -486,8 +483,8 @@ local function grouped(p, m, y, n, who)
   finite(p, n, who, false, 3)
   finite(y or m, n, who, false, 3)
   for i = 1, n do
-    if p[i] <= 0 then fail(who, 3, "a group's population must be more than 0, got %s", tostring(p[i])) end
-    if m[i] < 0 then fail(who, 3, "a group's income must not be negative, got %s", tostring((y or m)[i])) end
+    if p[i] <= 0 then raise_at(who, 3, "a group's population must be more than 0, got %s", tostring(p[i])) end
+    if m[i] < 0 then raise_at(who, 3, "a group's income must not be negative, got %s", tostring((y or m)[i])) end
   end
   local kp, km = scale_of(p, n), scale_of(m, n)
   local order, share, income = {}, {}, {}
@@ -500,7 +497,7 @@ local function grouped(p, m, y, n, who)
     -- 1.4e-227, 1.1208e-199 for 1.1164e-199)
     local has_income = (y and y[i] or m[i]) > 0
     if share[i] < TINY or (has_income and (income[i] < TINY or m[i] < TINY)) then
-      fail(who, 3, "a group's population (%s) or income is too small beside the largest (%s) to work on: " ..
+      raise_at(who, 3, "a group's population (%s) or income is too small beside the largest (%s) to work on: " ..
            "its share underflows the reals", tostring(p[i]), tostring(kp))
     end
   end
@@ -528,7 +525,7 @@ function M.gini_grouped(pop, income)
   for i = 1, n do
     m[i] = p[i] > 0 and y[i] / p[i] or 0
     if m[i] == math.huge and y[i] < math.huge then
-      fail("gini_grouped", 2, "a group's income per head overflows the reals: %s / %s", tostring(y[i]), tostring(p[i]))
+      raise_at("gini_grouped", 2, "a group's income per head overflows the reals: %s / %s", tostring(y[i]), tostring(p[i]))
     end
   end
   return (grouped(p, m, y, n, "gini_grouped"))
@@ -606,7 +603,7 @@ function M.theil_l(xs)
   finite(v, n, "theil_l", false, 2)
   for i = 1, n do
     if v[i] <= 0 then
-      fail("theil_l", 2, "values must be positive (the mean log deviation of a zero is undefined), got %s", tostring(v[i]))
+      raise_at("theil_l", 2, "values must be positive (the mean log deviation of a zero is undefined), got %s", tostring(v[i]))
     end
   end
   return (theil_terms(v, n, theil_l_term, theil_l_series))

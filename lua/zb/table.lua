@@ -22,7 +22,7 @@ local methods = {}
 
 local errors = require("zb.errors")
 errors.own()
-local fail, guarded = errors.raise, errors.guarded
+local raise, guarded = errors.raise, errors.guarded
 
 M.methods = methods
 
@@ -68,7 +68,7 @@ M.option_kinds = option_kinds
 
 local function need_column(who, name, columns)
   if type(name) ~= "string" or not has(columns, name) then
-    fail(string.format("%s: no such column: %s (columns: %s)", who, tostring(name), column_list(columns)))
+    raise(string.format("%s: no such column: %s (columns: %s)", who, tostring(name), column_list(columns)))
   end
 end
 
@@ -76,7 +76,7 @@ end
 -- entry's options and their kinds.
 local function check_options(entry, t, spec)
   local who = entry.name
-  if type(spec) ~= "table" then fail(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
+  if type(spec) ~= "table" then raise(string.format("bad argument #1 to '%s' (a table of options expected)", who)) end
   local allowed = {}
   for _, o in ipairs(entry.options) do allowed[o[1]] = "any" end
   zb.options.check(who, spec, allowed, entry.hint)
@@ -85,10 +85,10 @@ local function check_options(entry, t, spec)
     local key, kind, v = o[1], option_kinds[o[2]], spec[o[1]]
     if v == nil then
       if not o.optional then
-        fail(string.format("%s: %s%s is required", who, key, o.what and " (" .. o.what .. ")" or ""))
+        raise(string.format("%s: %s%s is required", who, key, o.what and " (" .. o.what .. ")" or ""))
       end
     else
-      if not kind[2](v) then fail(string.format("%s: %s must be %s", who, key, kind[1]:format(o.what or ""))) end
+      if not kind[2](v) then raise(string.format("%s: %s must be %s", who, key, kind[1]:format(o.what or ""))) end
       if o[2] == "column" then need_column(who, v, columns) end
       if o[2] == "columns" then
         for _, c in ipairs(type(v) == "table" and v or {v}) do need_column(who, c, columns) end
@@ -112,12 +112,12 @@ end
 function M.define(entry)
   if type(entry) ~= "table" or type(entry.name) ~= "string" or type(entry.body) ~= "function"
      or type(entry.doc) ~= "string" or (entry.call == nil) == (entry.options == nil) then
-    fail("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
+    raise("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
   end
   local names = entry.sql
   for _, o in ipairs(entry.options or {}) do
     if not option_kinds[o[2]] then
-      fail(string.format("define: option %s of %s: unknown kind %s", tostring(o[1]), entry.name, tostring(o[2])))
+      raise(string.format("define: option %s of %s: unknown kind %s", tostring(o[1]), entry.name, tostring(o[2])))
     end
     names = names or o[2] == "column" or o[2] == "columns"
   end
@@ -140,7 +140,7 @@ local frag, cat = compiler.frag, compiler.cat
 -- User SQL text with its parameters bound to args (zb.engine.compiler's bind).
 local function bind(who, text, args)
   local f, problem = compiler.bind(who, text, args, core.description)
-  if not f then fail(problem) end
+  if not f then raise(problem) end
   return f
 end
 M.bind = bind
@@ -156,7 +156,7 @@ local sql_text = dialect.text
 local function describe(t, who, arg)
   local d = core.description(t)
   if not d then
-    fail(string.format("bad argument #%d to '%s' (zb.Table expected, got %s)",
+    raise(string.format("bad argument #%d to '%s' (zb.Table expected, got %s)",
                         arg or 1, who, type(t) == "userdata" and "userdata" or type(t)))
   end
   return d
@@ -188,20 +188,20 @@ local function make(d, who, parent)
   local f = compile(d)
   local columns, problem, more, nparams, terminated, types, origins = engine.check(sql_text(f))
   if columns and more then
-    fail(who .. ": the SQL text holds more than one statement (a ';')")
+    raise(who .. ": the SQL text holds more than one statement (a ';')")
   end
   if columns and terminated then  -- it would parse alone, and break every table made from it
-    fail(who .. ": the SQL text holds a ';', which would end the statement")
+    raise(who .. ": the SQL text holds a ';', which would end the statement")
   end
   if columns and nparams ~= f.params.n then
-    fail(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
+    raise(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
   end
   if not columns then
     local message = problem.message
     if problem.no_column and parent then
       message = string.format("no such column: %s (columns: %s)", problem.no_column, column_list(parent))
     end
-    fail(who .. ": " .. message .. (problem.misread and unquoted_hint(sql_text(f), parent) or ""))
+    raise(who .. ": " .. message .. (problem.misread and unquoted_hint(sql_text(f), parent) or ""))
   end
   d.columns = columns
   if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as
@@ -231,10 +231,10 @@ local function units_of(cols)
   return units
 end
 
--- The table of new columns (cols, and group) over d; keep holds the Lua
+-- The table of new columns (cols, and group) over d; registered holds the Lua
 -- functions they call.
-local function project(d, who, changes, keep)
-  changes.keep = keep
+local function project(d, who, changes, registered)
+  changes.alive = registered
   changes.units = units_of(changes.cols)
   return add(d, who, changes)
 end
@@ -251,22 +251,22 @@ end
 -- A column name as SQL (quoted) when it is one, else the text as SQL.
 local function expr_or_column(who, text, columns)
   if type(text) ~= "string" then
-    fail(string.format("%s: expected a column name or SQL text, got %s", who, type(text)))
+    raise(string.format("%s: expected a column name or SQL text, got %s", who, type(text)))
   end
   if has(columns, text) then return frag(quote(text)) end
-  if text:find("\0", 1, true) then fail(who .. ": SQL text holds a NUL byte") end
+  if text:find("\0", 1, true) then raise(who .. ": SQL text holds a NUL byte") end
   return frag(text:find("--", 1, true) and text .. "\n" or text)
 end
 
--- fn(row) as SQL: zb_lua calls it with the row's columns; keep holds the
+-- fn(row) as SQL: zb_lua calls it with the row's columns; registered holds the
 -- registration for as long as the table lives.
-local function lua_call(who, fn, columns, keep, test)
+local function lua_call(who, fn, columns, registered, test)
   if #columns > 126 then  -- SQLite passes a function at most 127 arguments
-    fail(string.format("%s: a Lua function sees at most 126 columns and this table has %d; select the ones it needs first",
+    raise(string.format("%s: a Lua function sees at most 126 columns and this table has %d; select the ones it needs first",
                        who, #columns))
   end
   local id, entry = core.register(fn, who, names_table(columns), test)
-  keep[#keep + 1] = entry
+  registered[#registered + 1] = entry
   local args = {tostring(id)}
   for _, c in ipairs(columns) do args[#args + 1] = quote(c) end
   return frag("zb_lua(" .. table.concat(args, ", ") .. ")")
@@ -286,14 +286,14 @@ end
 -- Named expressions from arguments: "col" (a column, or SQL text named by
 -- itself), {name = "expr" or function(row)} (names in sorted order, as Lua
 -- tables keep none), {"col", ...} in order.
-local function named_exprs(who, args, columns, keep, units)
+local function named_exprs(who, args, columns, registered, units)
   local out = {}
   local function add_expr(name, value)
     if type(name) ~= "string" then
-      fail(string.format("%s: column names must be strings, got %s", who, type(name)))
+      raise(string.format("%s: column names must be strings, got %s", who, type(name)))
     end
     local expr
-    if type(value) == "function" then expr = lua_call(who .. " '" .. name .. "'", value, columns, keep)
+    if type(value) == "function" then expr = lua_call(who .. " '" .. name .. "'", value, columns, registered)
     else expr = expr_or_column(who, value, columns) end
     out[#out + 1] = {name = name, expr = expr, unit = unit_of(value, columns, units),
                      text = type(value) == "string" and value or nil}
@@ -312,7 +312,7 @@ local function named_exprs(who, args, columns, keep, units)
       add_expr(a, a)
     end
   end
-  if #out == 0 then fail(who .. ": no columns given") end
+  if #out == 0 then raise(who .. ": no columns given") end
   return out
 end
 
@@ -327,12 +327,12 @@ end
 
 -- zb.table(name [, schema])
 function M.open(name, schema)
-  if type(name) ~= "string" then fail("bad argument #1 to 'table' (a table name expected)") end
+  if type(name) ~= "string" then raise("bad argument #1 to 'table' (a table name expected)") end
   local d = {from = {table = name, schema = schema}, source = name}
   local columns, problem = engine.check(sql_text(compile(d)))
   if not columns then
-    if not problem.no_table then fail(problem.message) end  -- out of memory, say
-    fail(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
+    if not problem.no_table then raise(problem.message) end  -- out of memory, say
+    raise(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
   return make(d, "table")
 end
@@ -362,10 +362,10 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
   sql = true,
   body = function(t, cond, ...)
     local d = describe(t, "where")
-    local keep = {}
+    local registered = {}
     local test
     if type(cond) == "function" then
-      test = lua_call("where", cond, d.columns, keep, true)
+      test = lua_call("where", cond, d.columns, registered, true)
     elseif type(cond) == "table" then
       local keys, conds = {}, {}
       for k in pairs(cond) do keys[#keys + 1] = k end
@@ -373,7 +373,7 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
       local function bindable(v, k)
         local kind = type(v)
         if not (kind == "boolean" or kind == "number" or kind == "string") then
-          fail(string.format("where: cannot compare %s with a %s", tostring(k), kind))
+          raise(string.format("where: cannot compare %s with a %s", tostring(k), kind))
         end
       end
       local declared, periods = {}, nil
@@ -384,7 +384,7 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
       local function as_period(v, k, frequency)
         if getmetatable(v) ~= zb.period.Period and not frequency then return v end
         local ok, p = pcall(zb.period, v)
-        if not ok then fail(string.format("where: %s is not a period (column %s holds periods)", zb.pretty(v), k)) end
+        if not ok then raise(string.format("where: %s is not a period (column %s holds periods)", zb.pretty(v), k)) end
         return p.frequency == "A" and p.year or tostring(p)
       end
       for _, k in ipairs(keys) do
@@ -404,7 +404,7 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
         if type(v) == "table" then
           for i = 1, #v do bindable(v[i], k) end
           for key in pairs(v) do
-            if math.type(key) ~= "integer" then fail(string.format("where: the values for %s must be a list", k)) end
+            if math.type(key) ~= "integer" then raise(string.format("where: the values for %s must be a list", k)) end
           end
         else
           bindable(v, k)
@@ -427,7 +427,7 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
     else
       test = bind("where", cond, table.pack(...))
     end
-    return add(d, "where", {where = {test}, keep = keep})
+    return add(d, "where", {where = {test}, alive = registered})
   end}
 
 define{name = "select", call = "(\"col\" | \"expr\" | {name = \"expr\"}, ...)",
@@ -435,9 +435,9 @@ define{name = "select", call = "(\"col\" | \"expr\" | {name = \"expr\"}, ...)",
   sql = true,
   body = function(t, ...)
     local d = describe(t, "select")
-    local keep = {}
-    local cols = named_exprs("select", table.pack(...), d.columns, keep, d.units)
-    return project(d, "select", {cols = cols}, keep)
+    local registered = {}
+    local cols = named_exprs("select", table.pack(...), d.columns, registered, d.units)
+    return project(d, "select", {cols = cols}, registered)
   end}
 
 define{name = "mutate", call = "{name = \"expr\" | function(row)}",
@@ -445,9 +445,9 @@ define{name = "mutate", call = "{name = \"expr\" | function(row)}",
   sql = true,
   body = function(t, spec)
     local d = describe(t, "mutate")
-    if type(spec) ~= "table" then fail("bad argument #1 to 'mutate' (a table of new columns expected)") end
-    local keep = {}
-    local added = named_exprs("mutate", table.pack(spec), d.columns, keep, d.units)
+    if type(spec) ~= "table" then raise("bad argument #1 to 'mutate' (a table of new columns expected)") end
+    local registered = {}
+    local added = named_exprs("mutate", table.pack(spec), d.columns, registered, d.units)
     local cols, at = all_columns(d.columns, d.units), {}
     for i, c in ipairs(cols) do at[c.name] = i end
     for _, c in ipairs(added) do
@@ -457,7 +457,7 @@ define{name = "mutate", call = "{name = \"expr\" | function(row)}",
         at[c.name] = #cols
       end
     end
-    return project(d, "mutate", {cols = cols}, keep)
+    return project(d, "mutate", {cols = cols}, registered)
   end}
 
 define{name = "rename", call = "{new = \"old\"}",
@@ -465,12 +465,12 @@ define{name = "rename", call = "{new = \"old\"}",
   sql = true,
   body = function(t, spec)
     local d = describe(t, "rename")
-    if type(spec) ~= "table" then fail("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
+    if type(spec) ~= "table" then raise("bad argument #1 to 'rename' (a table {new = \"old\"} expected)") end
     local new_name = {}
     for new, old in pairs(spec) do
-      if type(new) ~= "string" then fail("rename: expected {new = \"old\"}; new names must be strings") end
+      if type(new) ~= "string" then raise("rename: expected {new = \"old\"}; new names must be strings") end
       need_column("rename", old, d.columns)
-      if new_name[old] then fail(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
+      if new_name[old] then raise(string.format("rename: %s is renamed twice (%s, %s)", old, new_name[old], new)) end
       new_name[old] = new
     end
     local cols = all_columns(d.columns, d.units)
@@ -493,7 +493,7 @@ define{name = "drop", call = "(\"col\", ...)",
     for _, c in ipairs(all_columns(d.columns, d.units)) do
       if not gone[c.name] then cols[#cols + 1] = c end
     end
-    if #cols == 0 then fail("drop: no columns would be left") end
+    if #cols == 0 then raise("drop: no columns would be left") end
     return project(d, "drop", {cols = cols})
   end}
 
@@ -522,7 +522,7 @@ define{name = "order", call = "(\"col [desc]\" | \"expr\", ...)",
     local specs = {}
     for i = 1, select("#", ...) do
       local spec = select(i, ...)
-      if type(spec) ~= "string" then fail(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
+      if type(spec) ~= "string" then raise(string.format("bad argument #%d to 'order' (a column or SQL text expected)", i)) end
       -- "month desc, v": columns each, when every part is one
       local parts = {}
       for part in (spec .. ","):gmatch("([^,]*),") do parts[#parts + 1] = part end
@@ -550,7 +550,7 @@ define{name = "order", call = "(\"col [desc]\" | \"expr\", ...)",
         order[#order + 1] = expr_or_column("order", spec, d.columns)
       end
     end
-    if #order == 0 then fail("order: no columns given") end
+    if #order == 0 then raise("order: no columns given") end
     -- period_index(name) reads name in the FROM clause (a join's two tables
     -- may both have it, a select's name another column): over d's result,
     -- the name is d's column
@@ -561,9 +561,9 @@ define{name = "limit", call = "(n [, offset])",
   doc = "the first n rows (after offset)",
   body = function(t, n, offset)
     local d = describe(t, "limit")
-    if math.type(n) ~= "integer" or n < 0 then fail("bad argument #1 to 'limit' (a count >= 0 expected)") end
+    if math.type(n) ~= "integer" or n < 0 then raise("bad argument #1 to 'limit' (a count >= 0 expected)") end
     if offset ~= nil and (math.type(offset) ~= "integer" or offset < 0) then
-      fail("bad argument #2 to 'limit' (an offset >= 0 expected)")
+      raise("bad argument #2 to 'limit' (an offset >= 0 expected)")
     end
     return add(d, "limit", {limit = n, offset = offset})
   end}
@@ -583,31 +583,31 @@ define{name = "group", call = "(\"col\" | \"expr\", ...):agg{name = \"sum(value)
   sql = true,
   body = function(t, ...)
     local d = describe(t, "group")
-    local keep = {}
-    local keys = named_exprs("group", table.pack(...), d.columns, keep, d.units)
+    local registered = {}
+    local keys = named_exprs("group", table.pack(...), d.columns, registered, d.units)
     local names, group = {}, {}
     for i, k in ipairs(keys) do
       names[i] = k.name
       group[i] = k.expr
     end
-    project(d, "group", {cols = keys, group = group}, keep)  -- checked now, not at agg
-    return setmetatable({table = t, keys = keys, names = names, keep = keep}, Grouped)
+    project(d, "group", {cols = keys, group = group}, registered)  -- checked now, not at agg
+    return setmetatable({table = t, keys = keys, names = names, registered = registered}, Grouped)
   end}
 
 -- agg{name = "expr", ...} names its columns in sorted order (a Lua table
 -- keeps none); agg({n = "count(*)"}, {total = "sum(value)"}) in the order
 -- given, as select's.
-local function aggregate(t, keys, keep, ...)
+local function aggregate(t, keys, registered, ...)
   local d = describe(t, "agg")
   local specs = table.pack(...)
   for i = 1, math.max(specs.n, 1) do
     if type(specs[i]) ~= "table" or core.description(specs[i]) then
-      fail(string.format("bad argument #%d to 'agg' (a table {name = \"sum(value)\"} expected)", i))
+      raise(string.format("bad argument #%d to 'agg' (a table {name = \"sum(value)\"} expected)", i))
     end
   end
   local cols, group = {}, nil
   for _, k in ipairs(keys or {}) do cols[#cols + 1] = k end
-  local aggs = named_exprs("agg", specs, d.columns, keep, d.units)
+  local aggs = named_exprs("agg", specs, d.columns, registered, d.units)
   for _, a in ipairs(aggs) do cols[#cols + 1] = a end
   if keys then
     local fast = engine.grouped and engine.grouped(d, keys, aggs)
@@ -618,11 +618,11 @@ local function aggregate(t, keys, keep, ...)
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end
-  return project(d, "agg", {cols = cols, group = group}, keep)
+  return project(d, "agg", {cols = cols, group = group}, registered)
 end
 
 function Grouped.agg(g, ...)
-  return aggregate(g.table, g.keys, g.keep, ...)
+  return aggregate(g.table, g.keys, g.registered, ...)
 end
 
 define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)",
@@ -643,7 +643,7 @@ define{name = "join", call = "(u, on [, how])",
     local d, e = describe(t, "join"), describe(u, "join", 1)
     how = how or "inner"
     local kind = join_kinds[how]
-    if not kind then fail(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
+    if not kind then raise(string.format("join: unknown kind '%s' (inner, left, right or full)", tostring(how))) end
     local keys, cond = {}, nil
     if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
       keys = {on}
@@ -652,7 +652,7 @@ define{name = "join", call = "(u, on [, how])",
     elseif type(on) == "string" then
       cond = expr_or_column("join", on, {})
     else
-      fail("bad argument #2 to 'join' (a column, a list of columns or SQL text expected)")
+      raise("bad argument #2 to 'join' (a column, a list of columns or SQL text expected)")
     end
     local is_key, conds = {}, {}
     for i, k in ipairs(keys) do
@@ -684,7 +684,7 @@ define{name = "join", call = "(u, on [, how])",
       end
     end
     local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
-    return make({from = from, cols = cols, keep = {d, e}, units = units_of(cols)}, "join")
+    return make({from = from, cols = cols, alive = {d, e}, units = units_of(cols)}, "join")
   end}
 
 -- t:union(u [, "all"]): the rows of both (each once, unless "all"); u's
@@ -693,9 +693,9 @@ define{name = "union", call = "(u [, \"all\"])",
   doc = "the rows of both, once each unless \"all\"; u's columns matched by name",
   body = function(t, u, all)
     local d, e = describe(t, "union"), describe(u, "union", 1)
-    if all ~= nil and all ~= "all" then fail("bad argument #2 to 'union' (\"all\" or nothing expected)") end
+    if all ~= nil and all ~= "all" then raise("bad argument #2 to 'union' (\"all\" or nothing expected)") end
     if #d.columns ~= #e.columns then
-      fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
+      raise(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
     end
     -- Each column holds what a stored column of the first typed arm's type
     -- would: a text '2021' beside INTEGER years is 2021 (else it compared,
@@ -706,7 +706,7 @@ define{name = "union", call = "(u [, \"all\"])",
     local left, right = {}, {}
     for i, c in ipairs(d.columns) do
       if not has(e.columns, c) then
-        fail(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
+        raise(string.format("union: the tables' columns differ (%s; %s)", column_list(d.columns), column_list(e.columns)))
       end
       local dt, et = declared(d, c), declared(e, c)
       local kind = dialect.affinity(dt ~= "" and dt or et)
@@ -728,14 +728,14 @@ define{name = "union", call = "(u [, \"all\"])",
         units[c] = unit
       end
     end
-    return make({query = query, keep = {d, e}, untyped = true, units = units}, "union")
+    return make({query = query, alive = {d, e}, untyped = true, units = units}, "union")
   end}
 
 local function list_of(who, v, field)
   if v == nil then return {} end
   if type(v) == "string" then return {v} end
   if type(v) == "table" then return v end
-  fail(string.format("%s: %s must be a column or a list of columns", who, field))
+  raise(string.format("%s: %s must be a column or a list of columns", who, field))
 end
 
 local function cell_name(v)
@@ -751,14 +751,14 @@ define{name = "pivot", call = "{rows =, cols =, values = [, fn = \"sum\"]}",
   sql = true,
   body = function(t, spec)
     local d = describe(t, "pivot")
-    if type(spec) ~= "table" then fail("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
+    if type(spec) ~= "table" then raise("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
     local rows = list_of("pivot", spec.rows, "rows")
     for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
     need_column("pivot", spec.cols, d.columns)
     need_column("pivot", spec.values, d.columns)
     local fn = spec.fn or "sum"
     if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
-      fail("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
+      raise("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
     end
     local units = d.units or {}
     -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
@@ -772,14 +772,14 @@ define{name = "pivot", call = "{rows =, cols =, values = [, fn = \"sum\"]}",
       local v = r[1]
       local name = cell_name(v)
       if named[name] then
-        fail(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
+        raise(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
                            type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
       end
       named[name] = "the value " .. (type(v) == "string" and string.format("%q", v) or tostring(v))
       cols[#cols + 1] = {name = name, unit = unit,
         expr = frag(fn .. "(CASE WHEN " .. dialect.same(quote(spec.cols), "\0") .. " THEN " .. quote(spec.values) .. " END)", v)}
     end
-    if #cols == #rows then fail(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
+    if #cols == #rows then raise(string.format("pivot: column %s has no values to make columns of", spec.cols)) end
     local group = {}
     for i, r in ipairs(rows) do group[i] = frag(quote(r)) end
     return project(d, "pivot", {cols = cols, group = #group > 0 and group or nil})
@@ -801,7 +801,7 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
   sql = true,
   body = function(t, spec)
     local d = describe(t, "melt")
-    if type(spec) ~= "table" then fail("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
+    if type(spec) ~= "table" then raise("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
     local ids = list_of("melt", spec.id, "id")
     local is_id = {}
     for _, c in ipairs(ids) do
@@ -809,16 +809,16 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
       is_id[c] = true
     end
     local names = type(spec.name) == "table" and spec.name or {spec.name or "name"}
-    if #names == 0 then fail("melt: name = {} names no column") end
+    if #names == 0 then raise("melt: name = {} names no column") end
     local melted = {}
     if type(spec.cols) == "string" then
       for _, c in ipairs(d.columns) do
         local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
-        if not ok then fail("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
+        if not ok then raise("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
         if found[1] and not is_id[c] then
           local captures = found.n > 2 and {table.unpack(found, 3, found.n)} or {c}  -- or the whole name
           if #captures ~= #names then
-            fail(string.format("melt: the pattern %s gives %d capture%s for column %s, and name gives %d name%s " ..
+            raise(string.format("melt: the pattern %s gives %d capture%s for column %s, and name gives %d name%s " ..
                                "(name = {...} with one name a capture)", spec.cols, #captures,
                                #captures == 1 and "" or "s", c, #names, #names == 1 and "" or "s"))
           end
@@ -826,13 +826,13 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
         end
       end
     else
-      if #names ~= 1 then fail("melt: several names need cols to be a pattern with as many captures") end
+      if #names ~= 1 then raise("melt: several names need cols to be a pattern with as many captures") end
       for _, c in ipairs(spec.cols or d.columns) do
         if spec.cols then need_column("melt", c, d.columns) end
         if not is_id[c] then melted[#melted + 1] = {col = c, labels = {c}} end
       end
     end
-    if #melted == 0 then fail("melt: no columns to melt") end
+    if #melted == 0 then raise("melt: no columns to melt") end
     local integral = {}  -- each name column: integers, or text
     for j = 1, #names do
       integral[j] = true
@@ -861,7 +861,7 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
       if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
     end
     if unit then units = units or {}; units[value] = unit end
-    local result = make({query = query, keep = {d}, units = units}, "melt", d.columns)
+    local result = make({query = query, alive = {d}, units = units}, "melt", d.columns)
     if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
     return result
   end}
@@ -900,7 +900,7 @@ local function reading(d, fn)
   local at
   for pos in problem:gmatch("() %(in SQL: ") do at = pos end
   if at then problem = problem:sub(1, at - 1) .. " (in SQL: " .. sql_text(d.compiled) .. ")" end
-  fail(errors.plain(problem))
+  raise(errors.plain(problem))
 end
 
 -- The rows of a query over d's: changes to a description reading them.
@@ -951,7 +951,7 @@ define{name = "value", call = "()",
       return seen, last
     end)
     if n ~= 1 or #d.columns ~= 1 then
-      fail(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
+      raise(string.format("value: expected 1 row and 1 column, got %s%d row(s) and %d column(s)",
                           n == 2 and "at least " or "", n, #d.columns))
     end
     return v
@@ -1008,11 +1008,11 @@ define{name = "save", call = "(name [, {replace = true}])",
   doc = "the rows stored as a table of the session database",
   body = function(t, name, opts)
     local sql, params = query_of(t, "save")
-    if type(name) ~= "string" or name == "" then fail("bad argument #1 to 'save' (a table name expected)") end
+    if type(name) ~= "string" or name == "" then raise("bad argument #1 to 'save' (a table name expected)") end
     opts = require("zb.options").check("save", opts, {replace = "boolean"})
     local exists = engine.has_table(name, "main")
     if exists and not opts.replace then
-      fail(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
+      raise(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
     end
     local values = {}
     for i = 1, params.n do values[i] = params[i] end
@@ -1027,7 +1027,7 @@ define{name = "save", call = "(name [, {replace = true}])",
       engine.exec("alter table " .. staging .. " rename to " .. quote(name))
       catalog.record(name, known)
     end)
-    if not ok then fail("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
+    if not ok then raise("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
     return M.open(name)
   end}
 
@@ -1038,7 +1038,7 @@ for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
     doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written",
     body = function(t, path)
       describe(t, "to_" .. mode)
-      if path ~= nil and type(path) ~= "string" then fail("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
+      if path ~= nil and type(path) ~= "string" then raise("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
       local result = zb.render.export(t, mode, path and zb.names.expand_home(path))
       return result  -- not a tail call: export's errors point at the caller's line
     end}
@@ -1068,11 +1068,11 @@ function meta.__index(t, k)
     if k < 1 then return nil end
     return nth(t, k)
   end
-  fail(string.format("zb.Table has no method or field '%s'", tostring(k)))
+  raise(string.format("zb.Table has no method or field '%s'", tostring(k)))
 end
 
 function meta.__newindex()
-  fail("a zb.Table cannot be changed; its methods return new tables")
+  raise("a zb.Table cannot be changed; its methods return new tables")
 end
 
 meta.__len = methods.count

@@ -82,7 +82,7 @@ do
      "where after select wraps it: it reads the new columns")
   same_list(params(w), {10, 1, "x", 99}, "a wrapped description's values come first")
   is(w.from.subquery, s, "the subquery is the description before")
-  is(w.keep[1], s, "the new description keeps the one before alive")
+  is(w.alive[1], s, "the new description keeps the one before alive")
 
   local o = add(source(), {order = {frag('"a" DESC')}})
   local ow = add(o, {where = {frag("b = 1")}})

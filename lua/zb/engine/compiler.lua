@@ -172,8 +172,9 @@ function M.joins(d, clauses, input)
 end
 
 -- A new description: d with changes (clauses, and fields of the table's
--- own: units, keep ...), at d's level when they join it (conditions added
--- to d's), else over d as a subquery.  keep holds d (and changes.keep).
+-- own: units, alive ...), at d's level when they join it (conditions
+-- added to d's), else over d as a subquery.  alive holds what the new
+-- one needs kept alive: d (and changes.alive: Lua functions it calls).
 function M.add(d, changes, input)
   local new
   if M.joins(d, changes, input) then
@@ -189,13 +190,13 @@ function M.add(d, changes, input)
     new = {from = {subquery = d}, units = d.units}
   end
   for k, v in pairs(changes) do new[k] = v end
-  new.keep = {d, changes.keep}
+  new.alive = {d, changes.alive}
   return new
 end
 
 -- A description reading d's rows, for a method that builds on them alone.
 function M.over(d)
-  return {from = {subquery = d}, keep = {d}, units = d.units}
+  return {from = {subquery = d}, alive = {d}, units = d.units}
 end
 
 ---------------------------------------------------------------------------
