@@ -11,6 +11,7 @@
 #include "call.h"
 #include "group.h"
 #include "db.h"
+#include "error.h"
 #include "interrupt.h"
 #include "paths.h"
 #include "period.h"
@@ -286,8 +287,8 @@ static void sql_refuse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* Raise SQLite's current error for d, naming the SQL that caused it. */
 static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
-  if (sqlite3_extended_errcode(d->handle) == SQLITE_CONSTRAINT_FUNCTION)
-    return luaL_error(L, "%s", sqlite3_errmsg(d->handle));
+  if (sqlite3_extended_errcode(d->handle) == SQLITE_CONSTRAINT_FUNCTION)  /* zb_refuse's message says it all */
+    error_raise_sql(L, sqlite3_errmsg(d->handle), NULL, 0, SQLITE_CONSTRAINT_FUNCTION);
   if (code == SQLITE_AUTH && refusal[0]) {
     lua_pushfstring(L, "not authorized: %s", refusal);
     refusal[0] = '\0';
@@ -300,14 +301,13 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == ';'))
     len--;
   while (len > 0 && (*sql == ' ' || *sql == '\n')) sql++, len--;
-  lua_pushlstring(L, sql, len);
   if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) {  /* say what the system said */
     int err = sqlite3_system_errno(d->handle);
-    if (err != 0)
-      return luaL_error(L, "%s: %s (in SQL: %s)", sqlite3_errmsg(d->handle), strerror(err), lua_tostring(L, -1));
-  }
-  push_errmsg(L, d->handle);
-  return luaL_error(L, "%s (in SQL: %s)", lua_tostring(L, -1), lua_tostring(L, -2));
+    if (err != 0) lua_pushfstring(L, "%s: %s", sqlite3_errmsg(d->handle), strerror(err));
+    else push_errmsg(L, d->handle);
+  } else push_errmsg(L, d->handle);
+  error_raise_sql(L, lua_tostring(L, -1), sql, len, code);
+  return 0;
 }
 
 /* Whether a database file open on db (schema, or NULL: any) calls one of
@@ -394,7 +394,7 @@ static void refuse_attached(lua_State *L, zb_db *d) {
     if (sqlite3_db_filename(d->handle, schema)[0] == '\0') continue;  /* in memory */
     if (push_schema_refusal(L, d->handle, schema, 1)) {
       d->databases = count_databases(d->handle);
-      lua_error(L);
+      error_raise_sql(L, lua_tostring(L, -1), NULL, 0, SQLITE_AUTH);
     }
   }
   d->databases = n;
@@ -901,6 +901,7 @@ static const luaL_Reg stmt_metamethods[] = {
 };
 
 void db_open_library(lua_State *L) {
+  error_open_library(L);
   luaL_newmetatable(L, ZB_DATABASE);
   luaL_setfuncs(L, db_metamethods, 0);
   luaL_newlib(L, db_methods);

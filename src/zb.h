@@ -14,6 +14,7 @@
 #define ZB_FILEDATA  "zb.FileData"   /* a file's bytes, read whole by a loader */
 #define ZB_ROW       "zb.Row"        /* one result row */
 #define ZB_TABLE     "zb.Table"      /* a lazy relation: SQL and its parameters */
+#define ZB_ERROR     "zb.Error"      /* an SQL error: message, sql, code, where */
 
 /* The error value raised when the user interrupts work (Ctrl-C, SIGINT). */
 #define ZB_INTERRUPTED "interrupted"

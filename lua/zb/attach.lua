@@ -13,8 +13,8 @@ return function(path, name, opts)
   name = name or zb.names.of_file(path)
   local ok, problem = pcall(zb.engine.attach, path, name, opts.write)
   if not ok then
-    error(string.format("cannot attach %s: %s", path,
-                        (tostring(problem):gsub("^.-:%d+: ", ""):gsub(" %(in SQL:.*", ""))), 2)
+    if not require("zb.errors").is_error(problem) then error(problem, 0) end
+    error(string.format("cannot attach %s: %s", path, problem.message), 2)
   end
   return name
 end

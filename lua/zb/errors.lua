@@ -9,24 +9,42 @@ function M.own()
   own[debug.getinfo(2, "S").source] = true
 end
 
--- Whether an error value is a message to place at the user's line: not
--- Ctrl-C's or a timeout's stop, nor a value that is not a string.
-function M.is_plain(problem)
-  return type(problem) == "string" and problem ~= "interrupted" and problem ~= "timed out"
+-- Whether v is a zb.Error: an SQL error as a value, {message =, sql =,
+-- code =, where =} (src/error.c); tostring gives its text, and string
+-- methods work on that text.
+function M.is_error(v)
+  local meta = getmetatable(v)
+  return type(meta) == "table" and meta.__name == "zb.Error"
 end
 
--- msg without the position in one of zb's modules that error() put first.
+-- Whether an error value is a message to place at the user's line: not
+-- Ctrl-C's or a timeout's stop, nor a value that is neither a string nor
+-- a zb.Error.
+function M.is_plain(problem)
+  return type(problem) == "string" and problem ~= "interrupted" and problem ~= "timed out" or M.is_error(problem)
+end
+
+-- msg without the position in one of zb's modules that error() put first
+-- (a zb.Error has none in its message).
 function M.plain(msg)
+  if M.is_error(msg) then return msg end
   return (msg:gsub("^[^\n]-/zb/[%w_/]+%.lua:%d+: ", ""))
 end
 
--- Raise msg at the first frame outside zb's own modules and C: the user's
--- line (none when zb itself called, as the REPL printing a result).
+-- Raise msg (text, or a zb.Error: its where set) at the first frame
+-- outside zb's own modules and C: the user's line (none when zb itself
+-- called, as the REPL printing a result).
 function M.raise(msg)
   local level = 2
   while true do
-    local info = debug.getinfo(level, "S")
-    if not info or not (own[info.source] or info.what == "C") then break end
+    local info = debug.getinfo(level, "Sl")
+    if not info or not (own[info.source] or info.what == "C") then
+      if M.is_error(msg) then
+        msg.where = info and info.currentline > 0 and info.short_src .. ":" .. info.currentline or nil
+        error(msg, 0)
+      end
+      break
+    end
     level = level + 1
   end
   error(msg, level)

@@ -181,9 +181,7 @@ local function check(t, who, c)
   end)
   if not ran then  -- an error in t's own SQL (a Lua function's): shown with t's SQL, not this query's
     if not errors.is_plain(found) then error(found, 0) end
-    local at
-    for pos in found:gmatch("() %(in SQL: ") do at = pos end
-    if at then found = found:sub(1, at - 1) .. " (in SQL: " .. source .. ")" end
+    if errors.is_error(found) and found.sql then found.sql = source end
     errors.raise(errors.plain(found))
   end
   if not found then return end

@@ -3,6 +3,8 @@
 -- run at once and return what zb.db:sql returns.  Parameters: ?, ?N, or
 -- :name, @name, $name from one table of values.
 local Table = require("zb.table")
+local errors = require("zb.errors")
+errors.own()
 
 -- The first word of SQL text, past comments.
 local function first_word(text)
@@ -32,7 +34,8 @@ return function(query, ...)
   local result = table.pack(pcall(zb.db.sql, zb.db, query, ...))
   if not result[1] then  -- at the caller's line, as SQL errors from table methods are
     local problem = result[2]
-    error(problem, require("zb.errors").is_plain(problem) and 2 or 0)
+    if not errors.is_plain(problem) then error(problem, 0) end
+    errors.raise(problem)
   end
   return table.unpack(result, 2, result.n)
 end

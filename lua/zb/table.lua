@@ -897,9 +897,7 @@ local function reading(d, fn)
   if results[1] then return table.unpack(results, 2, results.n) end
   local problem = results[2]
   if not errors.is_plain(problem) then error(problem, 0) end
-  local at
-  for pos in problem:gmatch("() %(in SQL: ") do at = pos end
-  if at then problem = problem:sub(1, at - 1) .. " (in SQL: " .. sql_text(d.compiled) .. ")" end
+  if errors.is_error(problem) and problem.sql then problem.sql = sql_text(d.compiled) end
   raise(errors.plain(problem))
 end
 
@@ -1027,7 +1025,11 @@ define{name = "save", call = "(name [, {replace = true}])",
       engine.exec("alter table " .. staging .. " rename to " .. quote(name))
       catalog.record(name, known)
     end)
-    if not ok then raise("save: " .. tostring(problem):gsub("^.-table%.lua:%d+: ", "")) end
+    if not ok then
+      if not errors.is_error(problem) then error(problem, 0) end
+      problem.message = "save: " .. problem.message
+      raise(problem)
+    end
     return M.open(name)
   end}
 

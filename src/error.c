@@ -1,0 +1,95 @@
+/*
+** error.c: zb.Error, an SQL error as a value: {message =, sql =, code =,
+** where =}, so that no layer above reads them out of a string (where:
+** the Lua code that called, as luaL_error would say; zb.errors.raise sets
+** the user's line).  tostring
+** gives the text a string error would have been ("where: message (in
+** SQL: sql)"), and string methods work on that text (err:find(...)), so
+** code written for string errors reads it unchanged.
+*/
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "error.h"
+#include "zb.h"
+
+/* __tostring: "where: message (in SQL: sql)", each part when present. */
+static int l_error_tostring(lua_State *L) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  if (lua_getfield(L, 1, "where") == LUA_TSTRING) {
+    luaL_addvalue(&b);
+    luaL_addstring(&b, ": ");
+  } else lua_pop(L, 1);
+  if (lua_getfield(L, 1, "message") == LUA_TSTRING) luaL_addvalue(&b);
+  else lua_pop(L, 1);
+  if (lua_getfield(L, 1, "sql") == LUA_TSTRING) {
+    luaL_addstring(&b, " (in SQL: ");
+    luaL_addvalue(&b);
+    luaL_addchar(&b, ')');
+  } else lua_pop(L, 1);
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* string's function (upvalue 1) called with the error's text for self. */
+static int l_error_as_text(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  lua_replace(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* __index: a field the error lacks is string's method of that name, over
+** the error's text. */
+static int l_error_index(lua_State *L) {
+  lua_pushliteral(L, "");
+  if (!lua_getmetatable(L, -1) || lua_getfield(L, -1, "__index") != LUA_TTABLE) return 0;
+  lua_pushvalue(L, 2);
+  if (lua_gettable(L, -2) != LUA_TFUNCTION) return 0;
+  lua_pushcclosure(L, l_error_as_text, 1);
+  return 1;
+}
+
+/* __concat: the texts of both. */
+static int l_error_concat(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  luaL_tolstring(L, 2, NULL);
+  lua_concat(L, 2);
+  return 1;
+}
+
+void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t sql_len, int code) {
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, message);
+  lua_setfield(L, -2, "message");
+  if (sql != NULL) {
+    lua_pushlstring(L, sql, sql_len);
+    lua_setfield(L, -2, "sql");
+  }
+  lua_pushinteger(L, code);
+  lua_setfield(L, -2, "code");
+  luaL_where(L, 1);  /* the Lua code that called, as luaL_error says it: "file:line: " */
+  if (lua_rawlen(L, -1) > 2) {
+    lua_pushlstring(L, lua_tostring(L, -1), lua_rawlen(L, -1) - 2);
+    lua_setfield(L, -3, "where");
+  }
+  lua_pop(L, 1);
+  luaL_setmetatable(L, ZB_ERROR);
+  lua_error(L);
+}
+
+static const luaL_Reg error_metamethods[] = {
+  {"__tostring", l_error_tostring},
+  {"__index", l_error_index},
+  {"__concat", l_error_concat},
+  {NULL, NULL}
+};
+
+void error_open_library(lua_State *L) {
+  luaL_newmetatable(L, ZB_ERROR);
+  luaL_setfuncs(L, error_metamethods, 0);
+  lua_pop(L, 1);
+}

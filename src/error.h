@@ -1,0 +1,19 @@
+/*
+** error.h: zb.Error, SQL errors as values (message, sql, code, where).
+*/
+#ifndef ZB_ERROR_H
+#define ZB_ERROR_H
+
+#include <stddef.h>
+
+#include "lua.h"
+
+/* Raise a zb.Error: message, the SQL it is about (sql_len bytes; NULL for
+** none), SQLite's result code, and where the Lua code that called the C
+** function is (as luaL_error would prefix).  Does not return. */
+void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t sql_len, int code);
+
+/* Register zb.Error's metatable (__tostring, string methods, __concat). */
+void error_open_library(lua_State *L);
+
+#endif
