@@ -1,9 +1,9 @@
 /*
 ** csv.c: zb.read_csv, a CSV file into a new table of the session database.
-** RFC 4180 (quoted fields, doubled quotes, separators and newlines inside
-** quotes, CRLF) and what spreadsheets export (a BOM, GBK/GB18030, ';' tab
-** or '|' separators).  Each column's type comes from all of its values.
-** The load is one savepoint: a file that fails leaves nothing behind.
+** The loader: options, the file's bytes (mapped, made UTF-8 from GBK or
+** GB18030), column names, types and periods, and one savepoint of inserts,
+** so that a file that fails leaves nothing behind.  Records and values are
+** csv_reader.c's; its problems become errors naming file, line and column.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lua.h"
@@ -21,24 +20,16 @@
 
 #include "box.h"
 #include "csv.h"
+#include "csv_reader.h"
 #include "db.h"
 #include "paths.h"
 #include "period.h"
 #include "width.h"
 #include "zb.h"
 
-#define NA_MAX 32
-#define NUMBER_MAX 400  /* longer fields are text */
-
-enum { TYPE_NULL, TYPE_INTEGER, TYPE_REAL, TYPE_TEXT };
 #define NOT_PERIODS '-'  /* a column's frequency once a value is no period */
+/* A column's SQL type, by what its values are (CSV_NONE ... CSV_TEXT). */
 static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
-
-typedef struct field {
-  const char *s;  /* in the file's bytes; quoted fields without the quotes */
-  size_t len;
-  int escaped;    /* holds doubled quotes, to be undone */
-} field;
 
 /* Everything a load allocates, in one box that frees it however the load ends. */
 typedef struct load {
@@ -47,25 +38,27 @@ typedef struct load {
   int mapped;          /* bytes are the file mapped (else allocated: bytes_cap) */
   size_t bytes_cap;
   size_t dropped;      /* mapped pages before this offset were let go */
-  field *fields;       /* the fields of the current record */
-  size_t cap;
-  char *scratch;       /* an unescaped field */
-  size_t scratch_cap;
+  csv_reader reader;   /* over bytes; its buffers come from Lua's allocator */
 } load;
 
 typedef struct options {
   const char *path;
-  char sep;
+  char sep;                /* 0: detected */
   int header;
-  int loose;                 /* "18,109" and "27.1%" are numbers */
-  const char *na[NA_MAX];    /* more spellings of NULL */
-  size_t na_len[NA_MAX];
-  int nna;
+  csv_values values;
+  const char *encoding;    /* NULL: as the bytes look */
+  const char *name;        /* NULL: the file's */
+  int replace;
 } options;
 
-typedef struct cursor {
-  const char *p, *end, *start;
-} cursor;
+/* What the first pass learns of the records, for the second. */
+typedef struct shape {
+  int ncols;
+  const char *data;     /* the first record below the notes: the header, or data without one */
+  const char *footer;   /* where the notes at the end start, or NULL */
+  int *types;           /* each column's, CSV_NONE ... CSV_TEXT */
+  char *frequencies;    /* each column's, as recognise leaves it */
+} shape;
 
 /* ---- a mapped file that shrinks while it is read ----
 ** Reading a page of the mapping past the file's new end raises SIGBUS.
@@ -116,7 +109,7 @@ static void check_unchanged(lua_State *L, const char *path) {
 }
 
 /* Lua's allocator, so that --max-memory and the fault tests hold the
-** reader's buffers too. */
+** file's bytes too. */
 static void *resize(lua_State *L, void *p, size_t old, size_t size) {
   void *ud;
   lua_Alloc alloc = lua_getallocf(L, &ud);
@@ -146,8 +139,7 @@ static void forget_behind(load *ld, const char *p) {
 static int l_load_close(lua_State *L) {
   load *ld = (load *)luaL_checkudata(L, 1, ZB_FILEDATA);
   release_bytes(L, ld);
-  if (ld->fields != NULL) resize(L, ld->fields, ld->cap * sizeof *ld->fields, 0);
-  if (ld->scratch != NULL) resize(L, ld->scratch, ld->scratch_cap, 0);
+  csv_reader_free(&ld->reader);
   memset(ld, 0, sizeof *ld);
   return 0;
 }
@@ -158,17 +150,20 @@ static load *push_load(lua_State *L) {
 
 /* ---- positions and errors ---- */
 
-/* Raise "FILE:LINE:COLUMN: what" for the byte at pos (columns count characters). */
+/* Raise "FILE:LINE:COLUMN: what" for a problem of the file's. */
+static int raise_problem(lua_State *L, const options *o, const csv_problem *problem) {
+  check_unchanged(L, o->path);  /* the zeros where the file was are no error of its own */
+  return luaL_error(L, "%s:%d:%d: %s", o->path, problem->line, problem->column, problem->what);
+}
+
+/* Raise "FILE:LINE:COLUMN: what" for the byte at pos of the text from start. */
 static int error_at(lua_State *L, const options *o, const char *start, const char *pos,
                     const char *what) {
-  int line = 1, column = 1;
-  const char *p;
-  check_unchanged(L, o->path);  /* the zeros where the file was are no error of its own */
-  for (p = start; p < pos; p++) {
-    if (*p == '\n' || (*p == '\r' && (p + 1 == pos || p[1] != '\n'))) line++, column = 1;
-    else if (((unsigned char)*p & 0xC0) != 0x80) column++;
-  }
-  return luaL_error(L, "%s:%d:%d: %s", o->path, line, column, what);
+  csv_problem problem;
+  problem.what = what;
+  problem.at = pos;
+  csv_locate(start, pos, &problem.line, &problem.column);
+  return raise_problem(L, o, &problem);
 }
 
 /* ---- reading and encodings ---- */
@@ -244,7 +239,6 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
   ld->size = out_cap - out_left;
 }
 
-/* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
 /* Whether s holds a character of more than one byte (beyond ASCII). */
 static int has_multibyte(const char *s, size_t n) {
   size_t i;
@@ -253,7 +247,9 @@ static int has_multibyte(const char *s, size_t n) {
   return 0;
 }
 
-static void to_utf8(lua_State *L, load *ld, const options *o, const char *encoding) {
+/* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
+static void to_utf8(lua_State *L, load *ld, const options *o) {
+  const char *encoding = o->encoding;
   size_t valid = utf8_prefix(ld->bytes, ld->size);
   const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
   if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
@@ -275,285 +271,54 @@ static void to_utf8(lua_State *L, load *ld, const options *o, const char *encodi
   else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk or gb18030)", encoding);
 }
 
-/* ---- records ---- */
+/* ---- records and values ---- */
 
-static void add_field(lua_State *L, load *ld, size_t n, field f) {
-  if (n >= ld->cap) {
-    size_t cap = ld->cap * 2 + 16;
-    field *grown = (field *)resize(L, ld->fields, ld->cap * sizeof *grown, cap * sizeof *grown);
-    if (grown == NULL) luaL_error(L, "not enough memory");
-    ld->fields = grown;
-    ld->cap = cap;
-  }
-  ld->fields[n] = f;
-}
-
-/* Parse the record at the cursor into ld->fields; returns its field count,
-** or -1 at the end of the file.  Blank lines are skipped. */
-static int next_record(lua_State *L, load *ld, cursor *c, const options *o) {
-  size_t n;
-  const char *q;
-  while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) c->p++;
-  if (c->p >= c->end) return -1;
-  for (n = 0, q = c->p;; n++) {
-    field f;
-    f.escaped = 0;
-    if (q < c->end && *q == '"') {
-      const char *open = q++;
-      f.s = q;
-      for (;;) {
-        if (q >= c->end)
-          error_at(L, o, c->start, open, "unterminated quoted field (its closing quote is missing)");
-        if (*q == '"') {
-          if (q + 1 < c->end && q[1] == '"') {
-            f.escaped = 1;
-            q += 2;
-            continue;
-          }
-          break;
-        }
-        q++;
-      }
-      f.len = (size_t)(q - f.s);
-      q++;
-      if (q < c->end && *q != o->sep && *q != '\n' && *q != '\r')
-        error_at(L, o, c->start, q, "expected a separator or the end of the line after a closing quote");
-    }
-    else {
-      f.s = q;
-      while (q < c->end && *q != o->sep && *q != '\n' && *q != '\r') q++;
-      f.len = (size_t)(q - f.s);
-    }
-    add_field(L, ld, n, f);
-    if (q < c->end && *q == o->sep) {
-      q++;
-      continue;
-    }
-    if (q < c->end && *q == '\r') q++;
-    if (q < c->end && *q == '\n') q++;
-    c->p = q;
-    return (int)n + 1;
-  }
+/* Read the next record into ld->reader.fields: its field count, or
+** CSV_END.  Raises on a malformed record. */
+static int next_record(lua_State *L, load *ld, const options *o) {
+  csv_problem problem;
+  int n = csv_next(&ld->reader, &problem);
+  if (n == CSV_MALFORMED) raise_problem(L, o, &problem);
+  if (n == CSV_NO_MEMORY) luaL_error(L, "not enough memory");
+  return n;
 }
 
 /* The text of a field, its doubled quotes undone. */
-static const char *field_text(lua_State *L, load *ld, const field *f, size_t *len) {
-  size_t i, k = 0;
-  if (!f->escaped) {
-    *len = f->len;
-    return f->s;
-  }
-  if (f->len > ld->scratch_cap) {
-    char *grown = (char *)resize(L, ld->scratch, ld->scratch_cap, f->len);
-    if (grown == NULL) luaL_error(L, "not enough memory");
-    ld->scratch = grown;
-    ld->scratch_cap = f->len;
-  }
-  for (i = 0; i < f->len; i++) {
-    ld->scratch[k++] = f->s[i];
-    if (f->s[i] == '"') i++;  /* the second of a doubled quote */
-  }
-  *len = k;
-  return ld->scratch;
+static const char *field_text(lua_State *L, load *ld, const csv_field *f, size_t *len) {
+  const char *s = csv_field_text(&ld->reader, f, len);
+  if (s == NULL) luaL_error(L, "not enough memory");
+  return s;
 }
 
-static void push_field(lua_State *L, load *ld, const field *f) {
+/* Append the first field of the record read to the table at notes. */
+static void add_note(lua_State *L, load *ld, int notes) {
   size_t len;
-  const char *s = field_text(L, ld, f, &len);
+  const char *s = field_text(L, ld, &ld->reader.fields[0], &len);
   lua_pushlstring(L, s, len);
-}
-
-/* ---- values and types ---- */
-
-/* "", "NA", "-", "—", "…" and opts.na are NULL; checked for every field. */
-static int is_na(const options *o, const char *s, size_t len) {
-  int i;
-  switch (len) {
-    case 0: return 1;
-    case 1: if (s[0] == '-') return 1; break;
-    case 2: if (s[0] == 'N' && s[1] == 'A') return 1; break;
-    case 3:
-      if (memcmp(s, "\xE2\x80\x94", 3) == 0 || memcmp(s, "\xE2\x80\xA6", 3) == 0) return 1;
-      break;
-  }
-  for (i = 0; i < o->nna; i++)
-    if (len == o->na_len[i] && memcmp(s, o->na[i], len) == 0) return 1;
-  return 0;
-}
-
-/* Spellings of a missing value in a column of numbers (pandas' and the
-** statistical offices'): NULL there, so one 'N/A' does not turn 9 and 10
-** into text; in a column of text they are kept as written. */
-static const char *const numeric_na[] = {"N/A", "n/a", "N.A.", "n.a.", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan",
-                                         "NULL", "null", "Null", "None", "none", "NONE", "<NA>", "x", "X", "..", "...",
-                                         "\xEF\xBC\x8D" /* a full-width dash */, NULL};
-
-#define NUMERIC_NA_MAX 4  /* bytes of the longest */
-
-/* Checked for every field of a column of numbers: a number (a digit first,
-** or longer than any spelling) is told apart at once. */
-static int is_numeric_na(const char *s, size_t len) {
-  if (len == 0 || len > NUMERIC_NA_MAX || (s[0] >= '0' && s[0] <= '9')) return 0;
-  for (const char *const *na = numeric_na; *na; na++)
-    if (strlen(*na) == len && memcmp(s, *na, len) == 0) return 1;
-  return 0;
+  lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
 }
 
 int csv_missing_number(lua_State *L) {
+  static const csv_values plain;  /* no spellings of the user's */
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  options plain;  /* no spellings of the user's */
-  memset(&plain, 0, sizeof plain);
-  lua_pushboolean(L, is_na(&plain, s, len) || is_numeric_na(s, len));
+  lua_pushboolean(L, csv_is_na(&plain, s, len) || csv_is_missing_number(s, len));
   return 1;
 }
 
-/* A number as classify reads it. */
-typedef struct number {
-  sqlite3_int64 i;  /* TYPE_INTEGER */
-  double d;         /* TYPE_REAL */
-} number;
-
-/* Powers of ten that doubles hold exactly. */
-static const double exact_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/*
-** Classify a value and read it into *out.  A leading zero ("0571") keeps it
-** text; so does a number out of range, so that a long code stays exact.
-** The common cases are read here (an integer of up to 18 digits; a decimal
-** of up to 15 significant digits, as mantissa / 10^k, which IEEE division
-** rounds correctly); the rest go through strtoll and strtod, after writing
-** the digits without thousands separators or '%' into buf.
-*/
-static int classify(const options *o, const char *s, size_t len, char *buf, size_t bufsize, number *out) {
-  size_t i = 0, k = 0;
-  int digits = 0, significant = 0, fraction = 0, run = 0, grouped = 0, dot = 0, exp = 0, negative = 0;
-  unsigned long long mantissa = 0;
-  if (len >= bufsize) return TYPE_TEXT;
-  if (o->loose && len > 1 && s[len - 1] == '%') len--;
-  if (i < len && (s[i] == '+' || s[i] == '-')) {
-    negative = s[i] == '-';
-    buf[k++] = s[i++];
-  }
-  if (i + 1 < len && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9') return TYPE_TEXT;
-  for (; i < len; i++) {
-    char ch = s[i];
-    if (ch >= '0' && ch <= '9') {
-      digits++;
-      if (!exp) {
-        if (significant || ch != '0') significant++;
-        if (significant <= 18) mantissa = mantissa * 10 + (unsigned)(ch - '0');
-        if (dot) fraction++;
-        else run++;
-      }
-    }
-    else if (ch == ',' && o->loose && !dot && !exp) {
-      /* a thousands separator: 1-3 digits before the first (not "0"), 3 between */
-      if (run == 0 || run > 3 || (grouped && run != 3)) return TYPE_TEXT;
-      if (!grouped && s[i - run] == '0') return TYPE_TEXT;
-      grouped = 1;
-      run = 0;
-      continue;
-    }
-    else if (ch == '.' && !dot && !exp) dot = 1;
-    else if ((ch == 'e' || ch == 'E') && digits && !exp) {
-      exp = 1;
-      buf[k++] = 'e';
-      if (i + 1 < len && (s[i + 1] == '+' || s[i + 1] == '-')) buf[k++] = s[++i];
-      if (!(i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')) return TYPE_TEXT;
-      continue;
-    }
-    else return TYPE_TEXT;
-    if (grouped && (dot || exp) && run != 3) return TYPE_TEXT;
-    buf[k++] = ch;
-  }
-  buf[k] = '\0';
-  if (digits == 0 || (grouped && !dot && !exp && run != 3)) return TYPE_TEXT;
-  if (!dot && !exp) {
-    if (significant <= 18) {
-      out->i = negative ? -(sqlite3_int64)mantissa : (sqlite3_int64)mantissa;
-      return TYPE_INTEGER;
-    }
-    errno = 0;
-    out->i = strtoll(buf, NULL, 10);
-    return errno == ERANGE ? TYPE_TEXT : TYPE_INTEGER;
-  }
-  if (!exp && significant <= 15 && fraction <= 22) {
-    out->d = (double)mantissa / exact_pow10[fraction];
-    if (negative) out->d = -out->d;
-    return TYPE_REAL;
-  }
-  errno = 0;
-  out->d = strtod(buf, NULL);
-  /* overflow is text; underflow (1e-310) is the nearest real, as written */
-  return (errno == ERANGE && (out->d > 1.0 || out->d < -1.0)) ? TYPE_TEXT : TYPE_REAL;
+/* Whether f is missing in a column of numbers (or of periods). */
+static int is_missing(const csv_values *v, const csv_field *f) {
+  return csv_is_na(v, f->s, f->len) || (!f->escaped && csv_is_missing_number(f->s, f->len));
 }
 
 /* A line of one field is a note (a source, a footnote) when it is text. */
-static int is_note(const options *o, const field *f) {
-  char num[NUMBER_MAX];
-  number value;
-  return !is_na(o, f->s, f->len) && (f->escaped || classify(o, f->s, f->len, num, sizeof num, &value) == TYPE_TEXT);
+static int is_note(const csv_values *v, const csv_field *f) {
+  csv_number value;
+  return !csv_is_na(v, f->s, f->len) && (f->escaped || csv_classify(v, f->s, f->len, &value) == CSV_TEXT);
 }
 
-/* ---- the load ---- */
+/* ---- options ---- */
 
-static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
-  size_t i;
-  luaL_addchar(b, '"');
-  for (i = 0; i < len; i++) {
-    if (s[i] == '"') luaL_addchar(b, '"');
-    luaL_addchar(b, s[i]);
-  }
-  luaL_addchar(b, '"');
-}
-
-/* Push the string at idx with ASCII letters in lower case. */
-static void push_lower(lua_State *L, int idx) {
-  size_t len, i;
-  const char *s = lua_tolstring(L, idx, &len);
-  luaL_Buffer b;
-  char *out = luaL_buffinitsize(L, &b, len);
-  for (i = 0; i < len; i++) out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-  luaL_pushresultsize(&b, len);
-}
-
-/* Push the column names: the header's (an empty one is c<N>, a repeated one
-** gets _2, _3, ...), or c1, c2, ... */
-static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
-                              const options *o, const char *header) {
-  int i;
-  lua_createtable(L, ncols, 0);
-  lua_newtable(L);  /* names taken, in lower case: SQLite's names ignore ASCII case */
-  for (i = 0; i < ncols; i++) {
-    size_t len = 0;
-    const char *s = from_header ? field_text(L, ld, &ld->fields[i], &len) : NULL;
-    int n = 2;
-    if (s != NULL && memchr(s, '\0', len) != NULL) {
-      lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
-      error_at(L, o, ld->bytes, header, lua_tostring(L, -1));
-    }
-    if (len == 0) lua_pushfstring(L, "c%d", i + 1);
-    else lua_pushlstring(L, s, len);
-    lua_pushvalue(L, -1);  /* the name to use: the base, or base_2, base_3, ... */
-    for (;;) {
-      push_lower(L, -1);
-      if (lua_rawget(L, -4) == LUA_TNIL) break;
-      lua_pop(L, 2);
-      lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), n++);
-    }
-    lua_pop(L, 1);
-    lua_remove(L, -2);  /* the base */
-    push_lower(L, -1);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -4);
-    lua_rawseti(L, -3, i + 1);
-  }
-  lua_pop(L, 1);
-}
-
-/* opts[field] on top of the stack if it is set: it must be of type t. */
 /* read_csv's options and the type of each: the one list of them, checked
 ** in the words zb.options (lua/zb/options.lua) uses for Lua's functions. */
 static const struct {
@@ -607,15 +372,14 @@ static const char *string_option(lua_State *L, const char *key) {
   return s;
 }
 
-static void read_options(lua_State *L, options *o, const char **encoding, const char **name,
-                         int *replace) {
+static void read_options(lua_State *L, options *o) {
   const char *s;
   o->sep = 0;
   o->header = 1;
-  o->loose = 0;
-  o->nna = 0;
-  *encoding = *name = NULL;
-  *replace = 0;
+  o->values.loose = 0;
+  o->values.nna = 0;
+  o->encoding = o->name = NULL;
+  o->replace = 0;
   if (lua_isnoneornil(L, 2)) return;
   if (!lua_istable(L, 2)) luaL_error(L, "read_csv: options must be a table, not a %s", luaL_typename(L, 2));
   check_option_names(L);
@@ -626,59 +390,81 @@ static void read_options(lua_State *L, options *o, const char **encoding, const 
   }
   if (option(L, "header")) o->header = lua_toboolean(L, -1);
   if ((s = string_option(L, "numbers")) != NULL) {
-    if (strcmp(s, "loose") == 0) o->loose = 1;
+    if (strcmp(s, "loose") == 0) o->values.loose = 1;
     else if (strcmp(s, "strict") != 0)
       luaL_error(L, "read_csv: option 'numbers' must be \"strict\" or \"loose\", not \"%s\"", s);
   }
-  *encoding = string_option(L, "encoding");
-  *name = string_option(L, "name");
-  if (option(L, "replace")) *replace = lua_toboolean(L, -1);
+  o->encoding = string_option(L, "encoding");
+  o->name = string_option(L, "name");
+  if (option(L, "replace")) o->replace = lua_toboolean(L, -1);
   if (option(L, "na")) {
+    csv_values *v = &o->values;
     int i, n = (int)lua_rawlen(L, -1);
-    if (n > NA_MAX) luaL_error(L, "read_csv: option 'na' holds at most %d spellings", NA_MAX);
+    if (n > CSV_NA_MAX) luaL_error(L, "read_csv: option 'na' holds at most %d spellings", CSV_NA_MAX);
     for (i = 1; i <= n; i++) {
       if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "read_csv: option 'na' must hold strings");
-      o->na[o->nna] = lua_tolstring(L, -1, &o->na_len[o->nna]);
-      o->nna++;
+      v->na[v->nna] = lua_tolstring(L, -1, &v->na_len[v->nna]);
+      v->nna++;
       lua_pop(L, 1);  /* a string element stays alive in opts.na */
     }
   }
   /* the option values stay on the stack, so their strings stay alive */
 }
 
-static int is_candidate(char ch) {
-  return ch == ',' || ch == ';' || ch == '\t' || ch == '|';
+/* ---- the load ---- */
+
+static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
+  size_t i;
+  luaL_addchar(b, '"');
+  for (i = 0; i < len; i++) {
+    if (s[i] == '"') luaL_addchar(b, '"');
+    luaL_addchar(b, s[i]);
+  }
+  luaL_addchar(b, '"');
 }
 
-/*
-** The separator: among , ; tab |, the one found the same number of times
-** (outside quotes) on the most of the first 20 lines, so that a title line
-** with a comma above ';' data does not decide.  ',' when none is found.
-*/
-static char detect_sep(const char *p, const char *end) {
-  static const char candidates[] = ",;\t|";
-  int counts[20][4], lines = 0, i, j, k, best = -1, best_score = 0;
-  memset(counts, 0, sizeof counts);
-  while (p < end && lines < 20) {
-    int quoted = 0, at_start = 1;
-    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
-      if (*p == '"' && (quoted || at_start)) quoted = !quoted;
-      else if (!quoted)
-        for (i = 0; i < 4; i++)
-          if (*p == candidates[i]) counts[lines][i]++;
-      at_start = !quoted && is_candidate(*p);
+/* Push the string at idx with ASCII letters in lower case. */
+static void push_lower(lua_State *L, int idx) {
+  size_t len, i;
+  const char *s = lua_tolstring(L, idx, &len);
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, len);
+  for (i = 0; i < len; i++) out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+  luaL_pushresultsize(&b, len);
+}
+
+/* Push the column names: the header's (an empty one is c<N>, a repeated one
+** gets _2, _3, ...), or c1, c2, ... */
+static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
+                              const options *o, const char *header) {
+  int i;
+  lua_createtable(L, ncols, 0);
+  lua_newtable(L);  /* names taken, in lower case: SQLite's names ignore ASCII case */
+  for (i = 0; i < ncols; i++) {
+    size_t len = 0;
+    const char *s = from_header ? field_text(L, ld, &ld->reader.fields[i], &len) : NULL;
+    int n = 2;
+    if (s != NULL && memchr(s, '\0', len) != NULL) {
+      lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
+      error_at(L, o, ld->bytes, header, lua_tostring(L, -1));
     }
-    while (p < end && (*p == '\n' || *p == '\r')) p++;
-    lines++;
+    if (len == 0) lua_pushfstring(L, "c%d", i + 1);
+    else lua_pushlstring(L, s, len);
+    lua_pushvalue(L, -1);  /* the name to use: the base, or base_2, base_3, ... */
+    for (;;) {
+      push_lower(L, -1);
+      if (lua_rawget(L, -4) == LUA_TNIL) break;
+      lua_pop(L, 2);
+      lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), n++);
+    }
+    lua_pop(L, 1);
+    lua_remove(L, -2);  /* the base */
+    push_lower(L, -1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -4);
+    lua_rawseti(L, -3, i + 1);
   }
-  for (i = 0; i < 4; i++)
-    for (j = 0; j < lines; j++) {  /* the lines that agree with line j's count */
-      int score = 0;
-      if (counts[j][i] == 0) continue;
-      for (k = 0; k < lines; k++) score += counts[k][i] == counts[j][i];
-      if (score > best_score) best = i, best_score = score;
-    }
-  return best < 0 ? ',' : candidates[best];
+  lua_pop(L, 1);
 }
 
 /* The table name a file gives: its base name without the extension. */
@@ -697,128 +483,114 @@ static int is_periods(char frequency) {
 
 /* Fold field f into its column's frequency: the period's, while every
 ** value so far is a period of that one frequency, else NOT_PERIODS. */
-static void recognise(const field *f, char *frequency) {
+static void recognise(const csv_field *f, char *frequency) {
   char found = f->escaped ? 0 : period_frequency_of(f->s, f->len);
   if (found == 0 || (*frequency != 0 && *frequency != found)) *frequency = NOT_PERIODS;
   else *frequency = found;
 }
 
-/*
-** zb.read_csv(path [, opts]) -> name, rows, notes, periods
-** Loads the file into a new table of the session database and returns the
-** table's name, the number of rows loaded, the note lines set aside and
-** the text columns recognised as periods (name -> frequency).
-*/
-int csv_read(lua_State *L) {
-  options o;
-  const char *encoding, *name, *sql;
-  int replace, ncols, nrows = 0, seen = 0, *types, i, db, names, notes, guard, box;
-  char *frequencies;
-  const char *data, *footer = NULL;  /* where the header is, where the notes at the end start */
-  load *ld;
-  cursor c;
-  sqlite3_stmt *insert;
-  luaL_Buffer b;
-  o.path = luaL_checkstring(L, 1);
-  read_options(L, &o, &encoding, &name, &replace);
-  db_push_session(L);
-  db = lua_gettop(L);
-  ld = push_load(L);
-  read_file(L, ld, o.path);
-  to_utf8(L, ld, &o, encoding);
-  c.start = c.p = ld->bytes;
-  c.end = ld->bytes + ld->size;
-  if (c.end - c.p >= 3 && memcmp(c.p, "\xEF\xBB\xBF", 3) == 0) c.start = c.p += 3;
-  if (o.sep == 0) o.sep = detect_sep(c.p, c.end);
 
-  /* Single-field lines above the first wider one are notes (the title and
-  ** units that statistical exports put first): kept aside, not loaded. */
-  lua_newtable(L);
-  notes = lua_gettop(L);
-  for (ncols = -1;;) {
-    const char *record = c.p;
-    int n = next_record(L, ld, &c, &o);
-    if (n < 0) break;
-    if (n > 1) {
-      ncols = n;
-      data = record;
-      break;
+/* Fold field f into its column's type and frequency.  A text column whose
+** values are all periods of one frequency is recognised: its frequency
+** stays the period's until a value is none (or a number, which a text
+** column keeps apart).  A missing value ('N/A', '…') changes neither. */
+static void widen(const csv_values *v, const csv_field *f, int *type, char *frequency) {
+  if (*type != CSV_TEXT) {
+    csv_number value;
+    int t;
+    if (is_missing(v, f)) return;
+    t = f->escaped ? CSV_TEXT : csv_classify(v, f->s, f->len, &value);
+    if (t > *type) *type = t;
+    if (t != CSV_TEXT) {
+      *frequency = NOT_PERIODS;
+      return;
     }
-    push_field(L, ld, &ld->fields[0]);
-    lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+  } else if (*frequency == NOT_PERIODS || is_missing(v, f)) {
+    return;
   }
-  if (ncols < 0) {  /* one column throughout: no notes after all */
-    lua_newtable(L);
-    lua_replace(L, notes);
-    c.p = data = c.start;
-    ncols = next_record(L, ld, &c, &o);
-    if (ncols < 0) return luaL_error(L, "%s: the file is empty", o.path);
-  }
-  if (ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
-    return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, ncols,
-                      sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
-  push_column_names(L, ld, ncols, o.header, &o, data);
-  names = lua_gettop(L);
-  if (!o.header) c.p = data;  /* the first line is data */
+  if (*frequency != NOT_PERIODS) recognise(f, frequency);
+}
 
-  /* First pass: check every record and find each column's type.  Single-field
-  ** lines at the end are notes too (sources, footnotes). */
-  types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ncols, 0);
-  for (i = 0; i < ncols; i++) types[i] = TYPE_NULL;
-  /* A text column whose values are all periods of one frequency is
-  ** recognised: each column's frequency so far, NOT_PERIODS once a value
-  ** is none (or a number, which a text column keeps apart). */
-  frequencies = (char *)lua_newuserdatauv(L, (size_t)ncols, 0);
-  memset(frequencies, 0, (size_t)ncols);
+/* Push the load's box, holding the file as UTF-8 and a reader at its start. */
+static load *push_text(lua_State *L, const options *o) {
+  void *ud;
+  lua_Alloc alloc = lua_getallocf(L, &ud);
+  load *ld = push_load(L);
+  read_file(L, ld, o->path);
+  to_utf8(L, ld, o);
+  csv_reader_init(&ld->reader, ld->bytes, ld->size, o->sep, alloc, ud);
+  return ld;
+}
+
+/* Single-field lines above the first wider one are notes (the title and
+** units that statistical exports put first): appended to the table at
+** notes, not loaded.  Sets s->ncols and s->data, the record below them. */
+static void find_data(lua_State *L, load *ld, const options *o, int notes, shape *s) {
+  csv_reader *r = &ld->reader;
   for (;;) {
-    const char *record = c.p;
-    int n = next_record(L, ld, &c, &o);
-    if (n < 0) break;
+    const char *record = r->p;
+    int n = next_record(L, ld, o);
+    if (n == CSV_END) break;
+    if (n > 1) {
+      s->ncols = n;
+      s->data = record;
+      return;
+    }
+    add_note(L, ld, notes);
+  }
+  lua_newtable(L);  /* one column throughout: no notes after all */
+  lua_replace(L, notes);
+  r->p = s->data = r->start;
+  s->ncols = next_record(L, ld, o);
+  if (s->ncols == CSV_END) luaL_error(L, "%s: the file is empty", o->path);
+}
+
+/* Raise the error of a record at record with found fields. */
+static int field_count_error(lua_State *L, load *ld, const options *o, const shape *s, int found,
+                             const char *record) {
+  lua_pushfstring(L, "expected %d fields (as in the %s), found %d", s->ncols,
+                  o->header ? "header" : "first line", found);
+  return error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+}
+
+/* First pass: check every record below the header and find each column's
+** type and frequency (pushing the two arrays).  Single-field lines at the
+** end are notes too (sources, footnotes): s->footer is where they start. */
+static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s) {
+  csv_reader *r = &ld->reader;
+  int seen = 0, i;
+  s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->ncols, 0);
+  for (i = 0; i < s->ncols; i++) s->types[i] = CSV_NONE;
+  s->frequencies = (char *)lua_newuserdatauv(L, (size_t)s->ncols, 0);
+  memset(s->frequencies, 0, (size_t)s->ncols);
+  s->footer = NULL;
+  if (!o->header) r->p = s->data;  /* the first line is data */
+  for (;;) {
+    const char *record = r->p;
+    int n = next_record(L, ld, o);
+    if (n == CSV_END) break;
     forget_behind(ld, record);
-    if (n == 1 && ncols > 1 && is_note(&o, &ld->fields[0])) {
-      if (footer == NULL) footer = record;
-      push_field(L, ld, &ld->fields[0]);
-      lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+    if (n == 1 && s->ncols > 1 && is_note(&o->values, &r->fields[0])) {
+      if (s->footer == NULL) s->footer = record;
+      add_note(L, ld, notes);
       continue;
     }
-    if (n != ncols || footer != NULL) {
-      lua_pushfstring(L, "expected %d fields (as in the %s), found %d", ncols,
-                      o.header ? "header" : "first line", footer ? 1 : n);
-      error_at(L, &o, c.start, footer ? footer : record, lua_tostring(L, -1));
-    }
+    if (n != s->ncols || s->footer != NULL)
+      field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
-    for (i = 0; i < ncols; i++) {
-      const field *f = &ld->fields[i];
-      char num[NUMBER_MAX];
-      number value;
-      int t;
-      if (types[i] != TYPE_TEXT) {
-        if (is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) continue;
-        t = f->escaped ? TYPE_TEXT : classify(&o, f->s, f->len, num, sizeof num, &value);
-        if (t > types[i]) types[i] = t;
-        if (t != TYPE_TEXT) {
-          if (t != TYPE_NULL) frequencies[i] = NOT_PERIODS;
-          continue;
-        }
-      } else if (frequencies[i] == NOT_PERIODS || is_na(&o, f->s, f->len) || (!f->escaped && is_numeric_na(f->s, f->len))) {
-        continue;  /* a missing period ('N/A', '…') does not count */
-      }
-      if (frequencies[i] != NOT_PERIODS) recognise(f, &frequencies[i]);
-    }
+    for (i = 0; i < s->ncols; i++) widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
   }
+  if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
+    field_count_error(L, ld, o, s, 1, s->footer);
+}
 
-  if (footer != NULL && seen == 0) {  /* notes, but no data: the header was not one */
-    lua_pushfstring(L, "expected %d fields (as in the header), found 1", ncols);
-    error_at(L, &o, c.start, footer, lua_tostring(L, -1));
-  }
-  /* Second pass: create the table and insert, inside one savepoint. */
-  if (name == NULL) {
-    push_name_of_file(L, o.path);
-    name = lua_tostring(L, -1);
-  }
-  db_push_savepoint(L, db);
-  guard = lua_gettop(L);
-  if (replace) {
+/* Create the table name (after dropping one of that name, when
+** opts.replace) with the columns at names, of their types. */
+static void create_table(lua_State *L, int db, const options *o, const char *name, int names,
+                         const shape *s) {
+  luaL_Buffer b;
+  int i;
+  if (o->replace) {
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "DROP TABLE IF EXISTS ");
     add_quoted(&b, name, strlen(name));
@@ -830,7 +602,7 @@ int csv_read(lua_State *L) {
   luaL_addstring(&b, "CREATE TABLE ");
   add_quoted(&b, name, strlen(name));
   luaL_addstring(&b, " (");
-  for (i = 0; i < ncols; i++) {
+  for (i = 0; i < s->ncols; i++) {
     size_t len;
     const char *col;
     lua_rawgeti(L, names, i + 1);
@@ -839,12 +611,18 @@ int csv_read(lua_State *L) {
     if (i > 0) luaL_addstring(&b, ", ");
     add_quoted(&b, col, len);
     luaL_addchar(&b, ' ');
-    luaL_addstring(&b, type_names[types[i]]);
+    luaL_addstring(&b, type_names[s->types[i]]);
   }
   luaL_addchar(&b, ')');
   luaL_pushresult(&b);
-  sql = lua_tostring(L, -1);
-  db_exec(L, db, sql);
+  db_exec(L, db, lua_tostring(L, -1));
+  lua_pop(L, 1);
+}
+
+/* Prepare the INSERT of a record into name; pushes its SQL and its box. */
+static sqlite3_stmt *push_insert(lua_State *L, int db, const char *name, int ncols) {
+  luaL_Buffer b;
+  int i;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "INSERT INTO ");
   add_quoted(&b, name, strlen(name));
@@ -852,55 +630,111 @@ int csv_read(lua_State *L) {
   for (i = 0; i < ncols; i++) luaL_addstring(&b, i ? ", ?" : "?");
   luaL_addchar(&b, ')');
   luaL_pushresult(&b);
-  insert = db_push_prepared(L, db, lua_tostring(L, -1));
-  box = lua_gettop(L);
+  return db_push_prepared(L, db, lua_tostring(L, -1));
+}
 
-  c.p = data;
+/* Bind field i of the record read to the insert: NULL, a number as its
+** column's type, or text (in the file, which lives through the step, or
+** copied from the reader's scratch). */
+static void bind_field(lua_State *L, load *ld, const options *o, const shape *s, sqlite3_stmt *insert,
+                       int i) {
+  const csv_field *f = &ld->reader.fields[i];
+  csv_number value;
+  size_t len;
+  const char *text;
+  int t, numbers = s->types[i] != CSV_TEXT;
+  if (csv_is_na(&o->values, f->s, f->len) ||
+      ((numbers || is_periods(s->frequencies[i])) && !f->escaped && csv_is_missing_number(f->s, f->len))) {
+    sqlite3_bind_null(insert, i + 1);
+    return;
+  }
+  if (numbers && (t = csv_classify(&o->values, f->s, f->len, &value)) != CSV_TEXT) {
+    if (s->types[i] == CSV_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
+    else sqlite3_bind_double(insert, i + 1, t == CSV_INTEGER ? (double)value.i : value.d);
+    return;
+  }
+  text = field_text(L, ld, f, &len);
+  sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
+}
+
+/* Second pass: insert the records between the header and the footer, as
+** the first pass typed them; returns how many. */
+static int insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
+                          sqlite3_stmt *insert) {
+  csv_reader *r = &ld->reader;
+  int nrows = 0, i;
+  r->p = s->data;
   ld->dropped = 0;
-  if (footer != NULL) c.end = footer;
-  if (o.header) next_record(L, ld, &c, &o);
-  while (next_record(L, ld, &c, &o) >= 0) {
-    for (i = 0; i < ncols; i++) {
-      const field *f = &ld->fields[i];
-      char num[NUMBER_MAX];
-      number value;
-      size_t len;
-      const char *text;
-      int t;
-      if (is_na(&o, f->s, f->len) ||
-          ((types[i] != TYPE_TEXT || is_periods(frequencies[i])) && !f->escaped && is_numeric_na(f->s, f->len))) {
-        sqlite3_bind_null(insert, i + 1);
-        continue;
-      }
-      if (types[i] != TYPE_TEXT && (t = classify(&o, f->s, f->len, num, sizeof num, &value)) != TYPE_TEXT) {
-        if (types[i] == TYPE_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
-        else sqlite3_bind_double(insert, i + 1, t == TYPE_INTEGER ? (double)value.i : value.d);
-        continue;
-      }
-      text = field_text(L, ld, f, &len);  /* in the file (lives through the step) or scratch */
-      sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC,
-                          SQLITE_UTF8);
-    }
-    forget_behind(ld, c.p);
+  if (s->footer != NULL) r->end = s->footer;
+  if (o->header) next_record(L, ld, o);
+  while (next_record(L, ld, o) != CSV_END) {
+    for (i = 0; i < s->ncols; i++) bind_field(L, ld, o, s, insert, i);
+    forget_behind(ld, r->p);
     if (sqlite3_step(insert) != SQLITE_DONE) {
       lua_pushstring(L, sqlite3_errmsg(db_handle(L, db)));
-      return luaL_error(L, "%s: row %d: %s", o.path, nrows + 1, lua_tostring(L, -1));
+      return luaL_error(L, "%s: row %d: %s", o->path, nrows + 1, lua_tostring(L, -1));
     }
     sqlite3_reset(insert);
     nrows++;
   }
+  return nrows;
+}
+
+/* Push the columns recognised as periods: name -> frequency. */
+static void push_periods(lua_State *L, int names, const shape *s) {
+  int i;
+  lua_newtable(L);
+  for (i = 0; i < s->ncols; i++) {
+    if (s->types[i] != CSV_TEXT || !is_periods(s->frequencies[i])) continue;
+    lua_rawgeti(L, names, i + 1);
+    lua_pushlstring(L, &s->frequencies[i], 1);
+    lua_rawset(L, -3);
+  }
+}
+
+/*
+** zb.read_csv(path [, opts]) -> name, rows, notes, periods
+** Loads the file into a new table of the session database and returns the
+** table's name, the number of rows loaded, the note lines set aside and
+** the text columns recognised as periods (name -> frequency).
+*/
+int csv_read(lua_State *L) {
+  options o;
+  shape s;
+  load *ld;
+  sqlite3_stmt *insert;
+  const char *name;
+  int db, notes, names, guard, box, nrows;
+  o.path = luaL_checkstring(L, 1);
+  read_options(L, &o);
+  db_push_session(L);
+  db = lua_gettop(L);
+  ld = push_text(L, &o);
+  lua_newtable(L);
+  notes = lua_gettop(L);
+  find_data(L, ld, &o, notes, &s);
+  if (s.ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
+    return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, s.ncols,
+                      sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
+  push_column_names(L, ld, s.ncols, o.header, &o, s.data);
+  names = lua_gettop(L);
+  scan_records(L, ld, &o, notes, &s);
+  if ((name = o.name) == NULL) {
+    push_name_of_file(L, o.path);
+    name = lua_tostring(L, -1);
+  }
+  db_push_savepoint(L, db);  /* the second pass is one savepoint */
+  guard = lua_gettop(L);
+  create_table(L, db, &o, name, names, &s);
+  insert = push_insert(L, db, name, s.ncols);
+  box = lua_gettop(L);
+  nrows = insert_records(L, ld, &o, &s, db, insert);
   lua_closeslot(L, box);  /* the statement, before the savepoint is released */
   check_unchanged(L, o.path);
   db_release_savepoint(L, guard);
   lua_pushstring(L, name);
   lua_pushinteger(L, nrows);
   lua_pushvalue(L, notes);
-  lua_newtable(L);  /* the columns of periods: name -> frequency */
-  for (i = 0; i < ncols; i++) {
-    if (types[i] != TYPE_TEXT || !is_periods(frequencies[i])) continue;
-    lua_rawgeti(L, names, i + 1);
-    lua_pushlstring(L, &frequencies[i], 1);
-    lua_rawset(L, -3);
-  }
+  push_periods(L, names, &s);
   return 4;
 }
