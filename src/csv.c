@@ -22,6 +22,7 @@
 #include "csv.h"
 #include "csv_reader.h"
 #include "db.h"
+#include "error.h"
 #include "paths.h"
 #include "period.h"
 #include "width.h"
@@ -150,10 +151,11 @@ static load *push_load(lua_State *L) {
 
 /* ---- positions and errors ---- */
 
-/* Raise "FILE:LINE:COLUMN: what" for a problem of the file's. */
+/* Raise a zb.Error at FILE:LINE:COLUMN for a problem of the file's. */
 static int raise_problem(lua_State *L, const options *o, const csv_problem *problem) {
   check_unchanged(L, o->path);  /* the zeros where the file was are no error of its own */
-  return luaL_error(L, "%s:%d:%d: %s", o->path, problem->line, problem->column, problem->what);
+  error_raise_in_file(L, o->path, problem->line, problem->column, problem->what);
+  return 0;
 }
 
 /* Raise "FILE:LINE:COLUMN: what" for the byte at pos of the text from start. */

@@ -1,8 +1,9 @@
 /*
-** error.c: zb.Error, an SQL error as a value: {message =, sql =, code =,
-** where =}, so that no layer above reads them out of a string (where:
-** the Lua code that called, as luaL_error would say; zb.errors.raise sets
-** the user's line).  tostring
+** error.c: zb.Error, an error as a value, so that no layer above reads it
+** out of a string: an SQL error {message =, sql =, code =, where =}
+** (where: the Lua code that called, as luaL_error would say; zb.errors.
+** raise sets the user's line), or a problem of a data file {message =,
+** file =, line =, column =, where = "file:line:column"}.  tostring
 ** gives the text a string error would have been ("where: message (in
 ** SQL: sql)"), and string methods work on that text (err:find(...)), so
 ** code written for string errors reads it unchanged.
@@ -59,6 +60,22 @@ static int l_error_concat(lua_State *L) {
   luaL_tolstring(L, 2, NULL);
   lua_concat(L, 2);
   return 1;
+}
+
+void error_raise_in_file(lua_State *L, const char *path, int line, int column, const char *message) {
+  lua_createtable(L, 0, 5);
+  lua_pushstring(L, message);
+  lua_setfield(L, -2, "message");
+  lua_pushstring(L, path);
+  lua_setfield(L, -2, "file");
+  lua_pushinteger(L, line);
+  lua_setfield(L, -2, "line");
+  lua_pushinteger(L, column);
+  lua_setfield(L, -2, "column");
+  lua_pushfstring(L, "%s:%d:%d", path, line, column);
+  lua_setfield(L, -2, "where");
+  luaL_setmetatable(L, ZB_ERROR);
+  lua_error(L);
 }
 
 void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t sql_len, int code) {

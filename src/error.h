@@ -13,6 +13,10 @@
 ** function is (as luaL_error would prefix).  Does not return. */
 void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t sql_len, int code);
 
+/* Raise a zb.Error about a data file: message at path's line and column
+** (from 1), where = "path:line:column".  Does not return. */
+void error_raise_in_file(lua_State *L, const char *path, int line, int column, const char *message);
+
 /* Register zb.Error's metatable (__tostring, string methods, __concat). */
 void error_open_library(lua_State *L);
 

@@ -2,6 +2,8 @@
 -- database (src/csv.c does the reading); returns the table and the notes
 -- found above the header or below the data.
 local core = require("zb.core")
+local errors = require("zb.errors")
+errors.own()
 
 return function(path, opts)
   -- its options are checked by the reader (src/csv.c holds their one list)
@@ -15,11 +17,11 @@ return function(path, opts)
     return zb.table(name), found
   end)
   if not ok then
-    if not require("zb.errors").is_plain(t) then error(t, 0) end  -- Ctrl-C's or a timeout's stop
-    t = t:gsub("^[^\n]-/zb/read_csv%.lua:%d+: ", "")
-    -- FILE:LINE:COLUMN says where in the file; other errors (cannot open, not
-    -- enough memory) are the caller's line's
-    error(t, t:find("^.-:%d+:%d+: ") and 0 or 2)
+    if not errors.is_plain(t) then error(t, 0) end  -- Ctrl-C's or a timeout's stop
+    -- a problem of the file's says where in it (FILE:LINE:COLUMN); other
+    -- errors (cannot open, not enough memory) are the caller's line's
+    if errors.is_error(t) and t.file then error(t, 0) end
+    errors.raise(errors.plain(t))
   end
   return t, notes
 end

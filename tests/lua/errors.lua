@@ -42,4 +42,12 @@ T.ok(e.sql == nil and e.message:find("^yoy: more than one row"), "a method's ref
 -- save's errors name the method, as a value too.
 ok, e = pcall(function() return s:mutate{bad = "value / 0"}:where("nope > 1"):save("x") end)
 T.ok(not ok, "a bad table cannot be saved")
+-- A problem of a data file is one too: its file, line and column.
+local dir = T.tmpdir()
+T.write(dir .. "/bad.csv", "a,b\n1,2\n\n3,\"x\"y\n")
+ok, e = pcall(zb.read_csv, dir .. "/bad.csv")
+T.ok(require("zb.errors").is_error(e) and e.file == dir .. "/bad.csv" and e.line == 4 and e.column == 6,
+     "a CSV problem: file, line (past a blank one) and column", tostring(e))
+T.eq(tostring(e):sub(1, #dir + 14), dir .. "/bad.csv:4:6: ", "tostring: FILE:LINE:COLUMN first")
+T.cleanup()
 T.done()

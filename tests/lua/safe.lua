@@ -114,7 +114,7 @@ for _ = 1, 40 do cf:write(comma_chunk) end
 cf:write("\n")
 cf:close()
 r = T.run("--max-memory 50 -e " .. T.shell_quote("print(pcall(zb.read_csv, " .. string.format("%q", commas) .. "))"))
-T.has(r.out, "false\tnot enough memory", "and the CSV reader's, on a line of 40 million fields")
+T.ok(r.out:find("^false\t[^\n]-not enough memory") ~= nil, "and the CSV reader's, on a line of 40 million fields", r.out)
 T.ok(r.out:find("out of memory", 1, true) or r.out:find("not enough memory", 1, true), "... saying so", r.out)
 r = T.run("--safe --timeout 0.3 -e " .. T.shell_quote("while true do pcall(error) end"))
 T.eq(r.code, 124, "a runaway safe script is stopped")
