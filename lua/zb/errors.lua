@@ -25,9 +25,13 @@ function M.is_plain(problem)
 end
 
 -- msg without the position in one of zb's modules that error() put first
--- (a zb.Error has none in its message).
+-- (a zb.Error: without its where, to be raised again at the user's line).
+-- The one place zb takes a position off an error's text.
 function M.plain(msg)
-  if M.is_error(msg) then return msg end
+  if M.is_error(msg) then
+    msg.where = nil
+    return msg
+  end
   return (msg:gsub("^[^\n]-/zb/[%w_/]+%.lua:%d+: ", ""))
 end
 

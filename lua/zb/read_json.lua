@@ -146,6 +146,6 @@ return function(path, opts)
   local order, seen = columns_in(path, cells, text)
   missing_numbers(order, seen, cells, text)
   local ok, result = pcall(store, opts.name or zb.names.of_file(path), opts.replace, order, seen, cells, text)
-  if not ok then bad_file(path, (tostring(result):gsub("^.-read_json%.lua:%d+: ", ""))) end
+  if not ok then bad_file(path, tostring(require("zb.errors").plain(result))) end
   return result
 end

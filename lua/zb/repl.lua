@@ -146,7 +146,8 @@ function M.dispatch(line)
   end
   local result = table.pack(pcall(cmd.run, args, rest))
   if not result[1] then  -- the user typed the command: where in this file is noise
-    error((tostring(result[2]):gsub("^[^\n]-zb/repl%.lua:%d+: ", "")), 0)
+    local errors, raised = require("zb.errors"), result[2]
+    error(errors.is_plain(raised) and tostring(errors.plain(raised)) or raised, 0)
   end
   return table.unpack(result, 2, result.n)
 end
@@ -374,7 +375,7 @@ M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
       return
     end
     local ok, problem = pcall(zb.mode, args[1])
-    if not ok then error((tostring(problem):gsub("^.-:%d+: ", "")), 0) end
+    if not ok then error(tostring(require("zb.errors").plain(problem)), 0) end
   end}
 
 M.command{name = "output", args = "[FILE]", nargs = {0, 1}, complete = "file",

@@ -814,7 +814,7 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
     if type(spec.cols) == "string" then
       for _, c in ipairs(d.columns) do
         local ok, found = pcall(function() return table.pack(c:find(spec.cols)) end)
-        if not ok then raise("melt: bad pattern in cols: " .. tostring(found):gsub("^.-:%d+: ", "")) end
+        if not ok then raise("melt: bad pattern in cols: " .. errors.plain(found)) end
         if found[1] and not is_id[c] then
           local captures = found.n > 2 and {table.unpack(found, 3, found.n)} or {c}  -- or the whole name
           if #captures ~= #names then
