@@ -23,7 +23,7 @@
 #include "interrupt.h"
 #include "row.h"
 #include "schema.h"
-#include "width.h"
+#include "value.h"
 #include "zb.h"
 
 #define FUNCTIONS "zb.functions"  /* registry: id -> entry, weak values */
@@ -173,35 +173,31 @@ int call_l_register_aggregate(lua_State *L) {
   return add_entry_of(L, fields, 5);
 }
 
-/* The SQL result for the Lua value at idx returned by entry id; a test
-** counts Lua's truth (0 and "" are true).  Never raises: it runs outside a
-** protected call on the fast path. */
-static void set_result(lua_State *L, sqlite3_context *ctx, int idx, int test, lua_Integer id) {
-  int type = lua_type(L, idx);
-  if (type == LUA_TNIL || type == LUA_TNONE) sqlite3_result_null(ctx);
-  else if (type == LUA_TBOOLEAN) sqlite3_result_int(ctx, lua_toboolean(L, idx));
-  else if (test) sqlite3_result_int(ctx, 1);
-  else if (type == LUA_TNUMBER) {
-    if (lua_isinteger(L, idx)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, idx));
-    else sqlite3_result_double(ctx, lua_tonumber(L, idx));
-  } else if (type == LUA_TSTRING) {
-    size_t len;
-    const char *text = lua_tolstring(L, idx, &len);
-    if (utf8_prefix(text, len) < len)  /* bytes, as a blob came in */
-      sqlite3_result_blob64(ctx, text, len, SQLITE_TRANSIENT);
-    else
-      sqlite3_result_text64(ctx, text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-  } else {
-    char msg[200];
-    const char *kind = luaL_typename(L, idx);
-    push_functions(L);
-    lua_rawgeti(L, -1, id);
-    lua_rawgeti(L, -1, ENTRY_LABEL);
-    snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
-             lua_isstring(L, -1) ? lua_tostring(L, -1) : "a Lua function", kind);
-    lua_pop(L, 3);
-    sqlite3_result_error(ctx, msg, -1);
-  }
+/* The error for a value of entry id's that SQL cannot hold (a table, a
+** function), at idx. */
+static void result_not_sql(lua_State *L, sqlite3_context *ctx, int idx, lua_Integer id) {
+  char msg[200];
+  const char *kind = luaL_typename(L, idx);
+  push_functions(L);
+  lua_rawgeti(L, -1, id);
+  lua_rawgeti(L, -1, ENTRY_LABEL);
+  snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
+           lua_isstring(L, -1) ? lua_tostring(L, -1) : "a Lua function", kind);
+  lua_pop(L, 3);
+  sqlite3_result_error(ctx, msg, -1);
+}
+
+/* The SQL result for the Lua value at idx returned by entry id: a string
+** that is not UTF-8 as a blob; a test counts Lua's truth (0 and "" are
+** true).  Never raises: it runs outside a protected call on the fast path.
+** Inlined whatever the compiler estimates, as call_fast is: a call each
+** row costs a metric more than the conversion does. */
+__attribute__((always_inline)) static inline void set_result(lua_State *L, sqlite3_context *ctx, int idx, int test,
+                                                             lua_Integer id) {
+  zb_value v;
+  if (test && !lua_isnoneornil(L, idx) && !lua_isboolean(L, idx)) sqlite3_result_int(ctx, 1);
+  else if (value_from_lua(L, idx, 1, &v)) value_result(ctx, &v);
+  else result_not_sql(L, ctx, idx, id);
 }
 
 /* The message of the error value at the top, as text. */
@@ -266,7 +262,7 @@ static int call_protected(lua_State *L) {
     } else {
       lua_pop(L, 1);
       luaL_checkstack(L, inv->argc, "too many arguments to a Lua function in SQL");
-      for (i = first; i < inv->argc; i++) row_push_value(L, inv->argv[i]);
+      for (i = first; i < inv->argc; i++) value_push_sql(L, inv->argv[i]);
       call_labelled(L, inv->argc - first, label);
     }
     set_result(L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1), id);
@@ -287,7 +283,7 @@ static int call_protected(lua_State *L) {
       store_state(L, states, g);
     }
     luaL_checkstack(L, inv->argc, "too many arguments to an aggregate");
-    for (i = 0; i < inv->argc; i++) row_push_value(L, inv->argv[i]);
+    for (i = 0; i < inv->argc; i++) value_push_sql(L, inv->argv[i]);
     call_labelled(L, inv->argc + 1, label);
     if (!lua_isnil(L, -1)) store_state(L, states, g);  /* step returned the new state */
     return 0;
@@ -355,26 +351,23 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
 ** without raising.  The function is at the top; argv[first..] are its
 ** arguments.  Returns 0, the function popped, when the case is not this
 ** one, for the general path.  This is most of a metric's cost per row, so
-** it does little: its caller has made the stack room it needs.
+** it does little (its caller has made the stack room it needs) and is
+** always inlined.
 */
-static inline int call_fast(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv, int first,
-                            lua_Integer id, int test) {
+__attribute__((always_inline)) static inline int call_fast(lua_State *L, sqlite3_context *ctx, int argc,
+                                                           sqlite3_value **argv, int first, lua_Integer id, int test) {
   int i, status;
   for (i = first; i < argc; i++) {
-    switch (sqlite3_value_type(argv[i])) {
-      case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_value_int64(argv[i])); break;
-      case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_value_double(argv[i])); break;
-      case SQLITE_NULL: lua_pushnil(L); break;
-      default:  /* text: making its string could fail, so the protected path */
-        lua_pop(L, i - first + 1);
-        return 0;
+    zb_value v;
+    value_read(argv[i], &v);
+    if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) {  /* making its string could fail: the protected path */
+      lua_pop(L, i - first + 1);
+      return 0;
     }
+    value_push(L, &v);
   }
   status = lua_pcall(L, argc - first, 1, 0);
   if (status != LUA_OK) result_error(L, ctx, status, id);
-  else if (test) set_result(L, ctx, -1, test, id);
-  else if (lua_isinteger(L, -1)) sqlite3_result_int64(ctx, (sqlite3_int64)lua_tointeger(L, -1));
-  else if (lua_type(L, -1) == LUA_TNUMBER) sqlite3_result_double(ctx, lua_tonumber(L, -1));
   else set_result(L, ctx, -1, test, id);
   lua_pop(L, 1);
   return 1;

@@ -17,6 +17,7 @@
 #include "period.h"
 #include "row.h"
 #include "schema.h"
+#include "value.h"
 #include "zb.h"
 
 typedef struct zb_stmt zb_stmt;
@@ -402,27 +403,16 @@ static void refuse_attached(lua_State *L, zb_db *d) {
 
 /* ---- running SQL ---- */
 
+/* Bind the Lua value at arg to parameter slot: every string as text. */
 static void bind_value(lua_State *L, sqlite3_stmt *stmt, int slot, int arg) {
+  zb_value v;
   int rc;
-  switch (lua_type(L, arg)) {
-    case LUA_TNIL: rc = sqlite3_bind_null(stmt, slot); break;
-    case LUA_TBOOLEAN: rc = sqlite3_bind_int(stmt, slot, lua_toboolean(L, arg)); break;
-    case LUA_TNUMBER:
-      rc = lua_isinteger(L, arg)
-         ? sqlite3_bind_int64(stmt, slot, (sqlite3_int64)lua_tointeger(L, arg))
-         : sqlite3_bind_double(stmt, slot, lua_tonumber(L, arg));
-      break;
-    case LUA_TSTRING: {
-      size_t len;
-      const char *s = lua_tolstring(L, arg, &len);
-      rc = sqlite3_bind_text64(stmt, slot, s, len, SQLITE_TRANSIENT, SQLITE_UTF8);
-      break;
-    }
-    default:
-      luaL_argerror(L, arg, lua_pushfstring(L, "cannot bind a %s to SQL", luaL_typename(L, arg)));
-      return;
+  if (!value_from_lua(L, arg, 0, &v)) {
+    luaL_argerror(L, arg, lua_pushfstring(L, "cannot bind a %s to SQL", luaL_typename(L, arg)));
+    return;
   }
-  if (rc != SQLITE_OK) luaL_error(L, "cannot bind parameter %d: %s", slot, sqlite3_errstr(rc));
+  if ((rc = value_bind(stmt, slot, &v)) != SQLITE_OK)
+    luaL_error(L, "cannot bind parameter %d: %s", slot, sqlite3_errstr(rc));
 }
 
 /* The box's statement, which Lua code (an __index, a finalizer) may have
@@ -449,23 +439,6 @@ static void bind_named(lua_State *L, zb_stmt *box, int arg) {
 static int only_blanks(const char *s, const char *end) {
   while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == ';')) s++;
   return s == end;
-}
-
-static void push_column(lua_State *L, sqlite3_stmt *stmt, int col) {
-  switch (sqlite3_column_type(stmt, col)) {
-    case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(stmt, col)); break;
-    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(stmt, col)); break;
-    case SQLITE_TEXT:
-      lua_pushlstring(L, (const char *)sqlite3_column_text(stmt, col),
-                      (size_t)sqlite3_column_bytes(stmt, col));
-      break;
-    case SQLITE_BLOB: {
-      const void *blob = sqlite3_column_blob(stmt, col);
-      lua_pushlstring(L, blob ? (const char *)blob : "", (size_t)sqlite3_column_bytes(stmt, col));
-      break;
-    }
-    default: lua_pushnil(L);
-  }
 }
 
 /*
@@ -521,7 +494,7 @@ static int run_sql(lua_State *L, int db_idx, int query_idx, int last_arg) {
       for (c = 0; c < ncols; c++) {
         const char *name = sqlite3_column_name(live_stmt(L, box), c);
         if (name == NULL) return luaL_error(L, "not enough memory");
-        push_column(L, box->stmt, c);
+        value_push_sql(L, sqlite3_column_value(box->stmt, c));
         lua_setfield(L, -2, name);
       }
       lua_rawseti(L, result_idx, ++nrows);

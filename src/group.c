@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "group.h"
+#include "value.h"
 
 #define MAX_KEYS 8
 #define MAX_AGGS 16
@@ -41,18 +42,9 @@ static const char *const key_types[][2] = {{"k", ""}, {"ki", " INTEGER"}, {"kr",
 enum { AGG_COUNT_ALL, AGG_COUNT, AGG_SUM, AGG_TOTAL, AGG_AVG, AGG_MIN, AGG_MAX };
 static const char *const agg_names[] = {"count*", "count", "sum", "total", "avg", "min", "max"};
 
-/* A value: a key, a min or max so far, a result; or a scan's column. */
-typedef struct value {
-  int type;  /* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT, _BLOB */
-  sqlite3_int64 i;
-  double r;
-  const char *bytes;  /* text or blob */
-  int n;
-} value;
-
-/* A value kept, its bytes its own. */
+/* A value kept (a key, a min or max so far, a result), its bytes its own. */
 typedef struct cell {
-  value v;
+  zb_value v;
   char *owned;
 } cell;
 
@@ -131,17 +123,8 @@ static int scan_width(const spec *s) {
 /* The scan's column col, its bytes SQLite's until the next step.  Each
 ** column is read once a row, through its sqlite3_value: the column API
 ** would look it up again for every call. */
-static void column_value(sqlite3_stmt *stmt, int col, value *v) {
-  sqlite3_value *sv = sqlite3_column_value(stmt, col);
-  v->type = sqlite3_value_type(sv);
-  v->bytes = NULL;
-  v->n = 0;
-  if (v->type == SQLITE_INTEGER) v->i = sqlite3_value_int64(sv);
-  else if (v->type == SQLITE_FLOAT) v->r = sqlite3_value_double(sv);
-  else if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
-    v->bytes = v->type == SQLITE_TEXT ? (const char *)sqlite3_value_text(sv) : (const char *)sqlite3_value_blob(sv);
-    v->n = sqlite3_value_bytes(sv);
-  }
+static void column_value(sqlite3_stmt *stmt, int col, zb_value *v) {
+  value_read(sqlite3_column_value(stmt, col), v);
 }
 
 /* SQLite's allocator throughout: --max-memory and the fault tests reach it. */
@@ -152,18 +135,18 @@ static void *zeroed(size_t n) {
 }
 
 /* Keep v in c (replacing what c held), its bytes copied. */
-static int cell_set(cell *c, const value *v) {
+static int cell_set(cell *c, const zb_value *v) {
   sqlite3_free(c->owned);
   c->owned = NULL;
   c->v = *v;
   if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
-    c->owned = (char *)sqlite3_malloc64((sqlite3_uint64)v->n + 1);
+    c->owned = (char *)sqlite3_malloc64((sqlite3_uint64)v->len + 1);
     if (c->owned == NULL) {
       c->v.type = SQLITE_NULL;
       return SQLITE_NOMEM;
     }
-    if (v->n > 0) memcpy(c->owned, v->bytes, (size_t)v->n);
-    c->owned[v->n] = '\0';
+    if (v->len > 0) memcpy(c->owned, v->bytes, v->len);
+    c->owned[v->len] = '\0';
     c->v.bytes = c->owned;
   }
   return SQLITE_OK;
@@ -175,17 +158,18 @@ static int type_rank(int type) {
   return type == SQLITE_NULL ? 0 : type == SQLITE_TEXT ? 2 : type == SQLITE_BLOB ? 3 : 1;
 }
 
-static int compare(const value *a, const value *b) {
-  int ra = type_rank(a->type), rb = type_rank(b->type), c, shorter;
+static int compare(const zb_value *a, const zb_value *b) {
+  int ra = type_rank(a->type), rb = type_rank(b->type), c;
+  size_t shorter;
   if (ra != rb) return ra < rb ? -1 : 1;
   if (ra == 0) return 0;
   if (ra == 1) {  /* both integers, or both reals: mixed ones fall back */
     if (a->type == SQLITE_INTEGER) return a->i < b->i ? -1 : a->i > b->i;
-    return a->r < b->r ? -1 : a->r > b->r;
+    return a->d < b->d ? -1 : a->d > b->d;
   }
-  shorter = a->n < b->n ? a->n : b->n;
-  if (shorter > 0 && (c = memcmp(a->bytes, b->bytes, (size_t)shorter)) != 0) return c;
-  return a->n < b->n ? -1 : a->n > b->n;
+  shorter = a->len < b->len ? a->len : b->len;
+  if (shorter > 0 && (c = memcmp(a->bytes, b->bytes, shorter)) != 0) return c;
+  return a->len < b->len ? -1 : a->len > b->len;
 }
 
 /* Mix n bytes into h, eight at a time. */
@@ -255,34 +239,34 @@ static int grow(group_cursor *cur) {
   return SQLITE_OK;
 }
 
-static int same_keys(const group *g, const value *row, int nkeys) {
+static int same_keys(const group *g, const zb_value *row, int nkeys) {
   int k;
   for (k = 0; k < nkeys; k++) {
-    const value *c = &g->cells[k].v, *v = &row[k];
+    const zb_value *c = &g->cells[k].v, *v = &row[k];
     if (v->type != c->type || (v->type == SQLITE_INTEGER && v->i != c->i)) return 0;
     if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) &&
-        (v->n != c->n || (v->n > 0 && memcmp(v->bytes, c->bytes, (size_t)v->n) != 0)))
+        (v->len != c->len || (v->len > 0 && memcmp(v->bytes, c->bytes, v->len) != 0)))
       return 0;
   }
   return 1;
 }
 
 /* The group of a row of the scan, made when new; NULL with *rc set. */
-static group *find_group(group_cursor *cur, const value *row, int *rc) {
+static group *find_group(group_cursor *cur, const zb_value *row, int *rc) {
   const spec *s = &cur->s;
   uint64_t h = 0;
   size_t at;
   group *g;
   int k;
   for (k = 0; k < s->nkeys; k++) {
-    const value *v = &row[k];
+    const zb_value *v = &row[k];
     if (v->type == SQLITE_FLOAT) {  /* 1.0 and 1 are one group to SQLite */
       *rc = FALLBACK;
       return NULL;
     }
     h = (h + (uint64_t)v->type) * 0x9e3779b97f4a7c15ULL;
     if (v->type == SQLITE_INTEGER) h = mix(h, &v->i, sizeof v->i);
-    else if (v->n > 0) h = mix(h, v->bytes, (size_t)v->n);
+    else if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) && v->len > 0) h = mix(h, v->bytes, v->len);
   }
   if (cur->n * 2 >= cur->cap && (*rc = grow(cur)) != SQLITE_OK) return NULL;
   for (at = h & (cur->cap - 1); (g = cur->groups[at]) != NULL; at = (at + 1) & (cur->cap - 1))
@@ -303,11 +287,11 @@ static group *find_group(group_cursor *cur, const value *row, int *rc) {
 ** them as 3.42 and before do, so a real in a sum there falls back. */
 static int plain_real_sums;
 
-static int add_value(group *g, const spec *s, int j, const value *row) {
+static int add_value(group *g, const spec *s, int j, const zb_value *row) {
   int kind = s->kinds[j];
   acc *a = &g->accs[j];
   cell *best = &g->cells[s->nkeys + j];
-  const value *v;
+  const zb_value *v;
   if (kind == AGG_COUNT_ALL) {
     a->count++;
     return SQLITE_OK;
@@ -322,7 +306,7 @@ static int add_value(group *g, const spec *s, int j, const value *row) {
         a->rsum += (double)v->i;
         if (__builtin_add_overflow(a->isum, v->i, &a->isum)) return FALLBACK;  /* sum() raises */
       } else if (v->type == SQLITE_FLOAT && plain_real_sums) {
-        a->rsum += v->r;
+        a->rsum += v->d;
         a->approx = 1;
       } else {
         return FALLBACK;  /* text or a blob: SQLite's numeric conversion */
@@ -345,7 +329,7 @@ static void finish(group *g, const spec *s) {
   int j;
   for (j = 0; j < s->naggs; j++) {
     const acc *a = &g->accs[j];
-    value *out = &g->cells[s->nkeys + j].v;
+    zb_value *out = &g->cells[s->nkeys + j].v;
     switch (s->kinds[j]) {
       case AGG_COUNT_ALL: case AGG_COUNT:
         out->type = SQLITE_INTEGER;
@@ -353,18 +337,18 @@ static void finish(group *g, const spec *s) {
         break;
       case AGG_SUM:
         if (a->count == 0) out->type = SQLITE_NULL;
-        else if (a->approx) out->type = SQLITE_FLOAT, out->r = a->rsum;
+        else if (a->approx) out->type = SQLITE_FLOAT, out->d = a->rsum;
         else out->type = SQLITE_INTEGER, out->i = a->isum;
         break;
       case AGG_TOTAL:  /* integers only, on a newer SQLite: their exact sum, as a real */
         out->type = SQLITE_FLOAT;
-        out->r = plain_real_sums ? a->rsum : (double)a->isum;
+        out->d = plain_real_sums ? a->rsum : (double)a->isum;
         break;
       case AGG_AVG:
         if (a->count == 0) out->type = SQLITE_NULL;
         else {
           out->type = SQLITE_FLOAT;
-          out->r = (plain_real_sums ? a->rsum : (double)a->isum) / (double)a->count;
+          out->d = (plain_real_sums ? a->rsum : (double)a->isum) / (double)a->count;
         }
         break;
       default: break;  /* min and max are their cells already */
@@ -430,7 +414,7 @@ static int prepare_scan(group_vtab *vt, const char *sql, int argc, sqlite3_value
 }
 
 static int hash_scan(group_cursor *cur, sqlite3_stmt *stmt) {
-  value row[MAX_KEYS + MAX_AGGS];
+  zb_value row[MAX_KEYS + MAX_AGGS];
   int rc = SQLITE_OK, j, width = scan_width(&cur->s);
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     group *g;
@@ -481,7 +465,7 @@ static int sqlite_group_by(group_cursor *cur, group_vtab *vt, const char *scan, 
     }
     cur->groups[cur->n++] = g;
     for (k = 0, rc = SQLITE_OK; rc == SQLITE_OK && k < s->nkeys + s->naggs; k++) {
-      value v;
+      zb_value v;
       column_value(stmt, k, &v);
       rc = cell_set(&g->cells[k], &v);
     }
@@ -628,7 +612,7 @@ static int group_eof(sqlite3_vtab_cursor *base) {
 static int group_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   group_cursor *cur = (group_cursor *)base;
   const group *g = cur->groups[cur->at];
-  const value *c;
+  const zb_value *c;
   if (col < KEY_COLUMNS) {
     if (col % MAX_KEYS >= cur->s.nkeys) return SQLITE_OK;
     c = &g->cells[col % MAX_KEYS].v;
@@ -639,13 +623,7 @@ static int group_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col
     if (col - COL_SQL < cur->nargs) sqlite3_result_value(ctx, cur->args[col - COL_SQL]);
     return SQLITE_OK;
   }
-  switch (c->type) {
-    case SQLITE_INTEGER: sqlite3_result_int64(ctx, c->i); break;
-    case SQLITE_FLOAT: sqlite3_result_double(ctx, c->r); break;
-    case SQLITE_TEXT: sqlite3_result_text(ctx, c->bytes, c->n, SQLITE_TRANSIENT); break;
-    case SQLITE_BLOB: sqlite3_result_blob(ctx, c->bytes, c->n, SQLITE_TRANSIENT); break;
-    default: break;
-  }
+  value_result(ctx, c);
   return SQLITE_OK;
 }
 

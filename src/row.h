@@ -14,9 +14,6 @@
 void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int n,
               sqlite3_value **values);
 
-/* Push a Lua value for a SQLite value (NULL as nil, blobs as strings). */
-void row_push_value(lua_State *L, sqlite3_value *v);
-
 /* Register the zb.Row metatable; leaves it on the stack. */
 void row_open_library(lua_State *L);
 
