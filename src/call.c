@@ -22,7 +22,7 @@
 #include "db.h"
 #include "interrupt.h"
 #include "row.h"
-#include "schema.h"
+#include "safety.h"
 #include "value.h"
 #include "zb.h"
 
@@ -510,18 +510,6 @@ int call_l_defining_library(lua_State *L) {
   return 1;
 }
 
-/* A file's CHECK constraint (or generated column, index) that calls name
-** would run it on the rows it writes: refuse to make it. */
-static void refuse_schema_calls(lua_State *L, sqlite3 *db, const char *name) {
-  schema_call call;
-  int verdict;
-  if (defining_library) return;
-  verdict = schema_calls_in_files(db, name, 0, &call);
-  if (verdict > 0)
-    luaL_error(L, "cannot define %s: %s of %s calls it; " SCHEMA_RULE, name, call.object, call.path);
-  if (verdict < 0) luaL_error(L, "cannot define %s: cannot read the schema of %s: %s", name, call.path, call.why);
-}
-
 static int created(lua_State *L, int rc, const char *name) {
   if (rc == SQLITE_BUSY)
     return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
@@ -538,7 +526,7 @@ int call_l_create_function(lua_State *L) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
   sqlite3 *db = session_handle(L);
   metric *m;
-  refuse_schema_calls(L, db, name);
+  if (!defining_library) safety_refuse_definition(L, db, name);
   push_functions(L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) return luaL_error(L, "create_function: no entry %I", id);
   if (metrics_ref == LUA_NOREF) {
@@ -567,7 +555,7 @@ int call_l_create_aggregate(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
   sqlite3 *db = session_handle(L);
-  refuse_schema_calls(L, db, name);
+  if (!defining_library) safety_refuse_definition(L, db, name);
   if (lua_toboolean(L, 3))
     rc = sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step, sql_final,
                                         sql_value, sql_inverse, NULL);

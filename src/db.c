@@ -13,10 +13,9 @@
 #include "db.h"
 #include "error.h"
 #include "interrupt.h"
-#include "paths.h"
 #include "period.h"
 #include "row.h"
-#include "schema.h"
+#include "safety.h"
 #include "value.h"
 #include "zb.h"
 
@@ -26,7 +25,7 @@ typedef struct zb_db {
   sqlite3 *handle;   /* NULL once closed */
   zb_stmt *live;     /* statements still open on this handle */
   int running;       /* steps in progress: Lua called from SQL may not close it */
-  int databases;     /* main, temp and the attached ones whose schemas were checked */
+  safety_files files;  /* its guard's: what was attached, what was checked */
 } zb_db;
 
 struct zb_stmt {
@@ -81,9 +80,6 @@ static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
   return s;
 }
 
-static int attach_prepared;  /* an ATTACH was prepared: from then on, steps look for new files */
-static void refuse_attached(lua_State *L, zb_db *d);
-
 /* sqlite3_step, with SQL functions written in Lua calling back into L. */
 static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
   call_frame frame;
@@ -93,7 +89,7 @@ static int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
   rc = sqlite3_step(stmt);
   d->running--;
   call_leave(L, &frame);
-  if (attach_prepared) refuse_attached(L, d);
+  safety_after_step(L, d->handle, &d->files);
   return rc;
 }
 
@@ -121,160 +117,6 @@ sqlite3 *db_handle(lua_State *L, int idx) {
   return db_check_any(L, idx)->handle;
 }
 
-/* ---- safe mode: what SQL may reach outside the session ---- */
-
-static int restricted;         /* databases opened from now on get the authorizer */
-static char refusal[512];      /* why the authorizer last said no */
-
-const char *db_file_of(const char *name, char *path, size_t size, int *read_only) {
-  const char *query;
-  size_t len;
-  *read_only = 0;
-  if (strncmp(name, "file:", 5) != 0) return name;
-  name += 5;
-  if (strchr(name, '#') != NULL) return NULL;  /* SQLite ends the URI there, a check would not */
-  if ((query = strchr(name, '?')) != NULL) {
-    /* mode= only, once (read-only when ro): the other parameters reach
-    ** other files (modeof=) or change how this one is read (vfs=, immutable=) */
-    const char *p = query + 1;
-    int modes = 0;
-    while (*p) {
-      size_t n = strcspn(p, "&");
-      if (n >= 5 && strncmp(p, "mode=", 5) == 0) {
-        modes++;
-        *read_only = n == 7 && strncmp(p + 5, "ro", 2) == 0;
-      } else if (n > 0) {
-        return NULL;
-      }
-      p += n + (p[n] == '&');
-    }
-    if (modes > 1) return NULL;
-  }
-  len = query ? (size_t)(query - name) : strlen(name);
-  if (len == 0 || len >= size || memchr(name, '%', len)) return NULL;  /* no escapes to decode */
-  memcpy(path, name, len);
-  path[len] = '\0';
-  return path;
-}
-
-/* Whether an ATTACH (or VACUUM INTO) may name this file. */
-static int attach_allowed(const char *name) {
-  char path[4096];
-  const char *file;
-  int read_only;
-  if (name == NULL) return 0;  /* an expression or a parameter: no name to check */
-  if (name[0] == '\0' || strcmp(name, ":memory:") == 0) return 1;
-  file = db_file_of(name, path, sizeof path, &read_only);
-  return file != NULL && paths_allowed(file, !read_only);
-}
-
-static int authorize(void *unused, int action, const char *a, const char *b, const char *schema, const char *trigger) {
-  (void)unused, (void)schema, (void)trigger;
-  if (action == SQLITE_ATTACH) attach_prepared = 1;
-  /* it hands out and takes raw pointers ("not authorized to use function") */
-  if (action == SQLITE_FUNCTION && b != NULL && sqlite3_stricmp(b, "fts3_tokenizer") == 0) {
-    refusal[0] = '\0';  /* SQLite's own words say it */
-    return SQLITE_DENY;
-  }
-  if (!restricted) return SQLITE_OK;
-  if (action == SQLITE_ATTACH && !attach_allowed(a)) {
-    snprintf(refusal, sizeof refusal, "%s is outside the directories this safe session may use",
-             a ? a : "a file named by an expression");
-    return SQLITE_DENY;
-  }
-  if (action == SQLITE_PRAGMA && a && (sqlite3_stricmp(a, "temp_store_directory") == 0 ||
-                                       sqlite3_stricmp(a, "data_store_directory") == 0 ||
-                                       (b != NULL && (sqlite3_stricmp(a, "temp_store") == 0 ||
-                                                      sqlite3_stricmp(a, "trusted_schema") == 0)))) {
-    snprintf(refusal, sizeof refusal, "PRAGMA %s is not allowed in a safe session", a);
-    return SQLITE_DENY;
-  }
-  return SQLITE_OK;
-}
-
-/*
-** The safe session's VFS: SQLite's own, but that every file it opens,
-** deletes or asks about is held to the paths policy at that moment, with
-** the path resolved then (links followed).  The authorizer's check of an
-** ATTACH is made when the statement is prepared; the file opens when it is
-** stepped, and script code can run between (a metric in AS, a named
-** parameter's __index) and move links.  Temporary files have no name.
-*/
-static sqlite3_vfs *os_vfs;   /* SQLite keeps a registered VFS for the process: */
-static sqlite3_vfs safe_vfs;  /* it outlives every session, so it is file-scope */
-
-static int vfs_refuse(const char *path, int write) {
-  size_t len = strlen(path);
-  int beside = 0;
-  for (const char *const *c = paths_companions; *c; c++)
-    beside |= len > strlen(*c) && strcmp(path + len - strlen(*c), *c) == 0;
-  snprintf(refusal, sizeof refusal, "%s is %s%s", path, paths_why_not(path, write),
-           beside ? " (SQLite makes it beside a database it opens: copy the database under an --allow directory)"
-                  : "");
-  return SQLITE_AUTH;
-}
-
-static int safe_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags) {
-  int write = (flags & (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) != 0;
-  (void)vfs;
-  file->pMethods = NULL;  /* SQLite closes a file that failed to open only if it has methods */
-  if (name != NULL && !paths_allowed(name, write)) return vfs_refuse(name, write);
-  return os_vfs->xOpen(os_vfs, name, file, flags, out_flags);
-}
-
-static int safe_delete(sqlite3_vfs *vfs, const char *name, int sync_dir) {
-  (void)vfs;
-  /* no refusal text: SQLite may pass over a failed delete, and the text
-  ** would then be taken for a later error's */
-  if (!paths_allowed(name, 1)) return SQLITE_IOERR_DELETE;
-  return os_vfs->xDelete(os_vfs, name, sync_dir);
-}
-
-static int safe_access(sqlite3_vfs *vfs, const char *name, int flags, int *out) {
-  (void)vfs;
-  if (!paths_allowed(name, flags == SQLITE_ACCESS_READWRITE)) {  /* as if it were not there */
-    *out = 0;
-    return SQLITE_OK;
-  }
-  return os_vfs->xAccess(os_vfs, name, flags, out);
-}
-
-/* Wrap the default VFS (once) and make the wrapper the default. */
-static int install_safe_vfs(void) {
-  if (os_vfs != NULL) return SQLITE_OK;
-  if ((os_vfs = sqlite3_vfs_find(NULL)) == NULL) return SQLITE_ERROR;
-  safe_vfs = *os_vfs;
-  safe_vfs.zName = "zb-safe";
-  safe_vfs.pNext = NULL;
-  safe_vfs.xOpen = safe_open;
-  safe_vfs.xDelete = safe_delete;
-  safe_vfs.xAccess = safe_access;
-  return sqlite3_vfs_register(&safe_vfs, 1);
-}
-
-int db_restrict(void) {
-  restricted = 1;
-  return install_safe_vfs();
-}
-
-void db_harden(sqlite3 *db) {
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)0);  /* it takes a pointer */
-}
-
-/* Push and return db's current error message, with what it means for zb
-** where SQLite's own words mislead. */
-static const char *push_errmsg(lua_State *L, sqlite3 *db) {
-  const char *msg = sqlite3_errmsg(db);
-  /* SQLite calls a schema that uses one of zb's functions "malformed" */
-  if (strncmp(msg, "malformed database schema (", 27) == 0 &&
-      (strstr(msg, "unsafe use of ") != NULL || strstr(msg, "non-deterministic functions prohibited") != NULL))
-    return lua_pushfstring(L, "%s; " SCHEMA_RULE, msg);
-  return lua_pushstring(L, msg);
-}
-
 /* zb_refuse(message): stop the query with message, a method's refusal
 ** found as the rows are read (a period twice in one series); the message
 ** names the method and the rows, so no SQL follows it (db_error). */
@@ -290,11 +132,7 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   int code = sqlite3_errcode(d->handle);
   if (sqlite3_extended_errcode(d->handle) == SQLITE_CONSTRAINT_FUNCTION)  /* zb_refuse's message says it all */
     error_raise_sql(L, sqlite3_errmsg(d->handle), NULL, 0, SQLITE_CONSTRAINT_FUNCTION);
-  if (code == SQLITE_AUTH && refusal[0]) {
-    lua_pushfstring(L, "not authorized: %s", refusal);
-    refusal[0] = '\0';
-    return lua_error(L);
-  }
+  if (code == SQLITE_AUTH && safety_push_refusal(L)) return lua_error(L);
   if (code == SQLITE_INTERRUPT) {
     lua_pushstring(L, interrupt_message());
     return lua_error(L);
@@ -305,39 +143,10 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
   if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) {  /* say what the system said */
     int err = sqlite3_system_errno(d->handle);
     if (err != 0) lua_pushfstring(L, "%s: %s", sqlite3_errmsg(d->handle), strerror(err));
-    else push_errmsg(L, d->handle);
-  } else push_errmsg(L, d->handle);
+    else safety_push_errmsg(L, d->handle);
+  } else safety_push_errmsg(L, d->handle);
   error_raise_sql(L, lua_tostring(L, -1), sql, len, code);
   return 0;
-}
-
-/* Whether a database file open on db (schema, or NULL: any) calls one of
-** db's functions from its schema; if so, pushes why and detaches it (but
-** main).  Returns 1 then, and 0 with nothing pushed when none does. */
-static int push_schema_refusal(lua_State *L, sqlite3 *db, const char *schema, int apart) {
-  schema_call call;
-  int verdict = schema != NULL ? schema_calls(db, schema, NULL, apart, &call)
-                               : schema_calls_in_files(db, NULL, apart, &call);
-  if (verdict == 0) return 0;
-  if (verdict > 0) lua_pushfstring(L, "%s of %s calls %s(); " SCHEMA_RULE, call.object, call.path, call.function);
-  else lua_pushfstring(L, "cannot read the schema of %s: %s", call.path, call.why);
-  if (strcmp(call.schema, "main") != 0) {
-    char *detach = sqlite3_mprintf("DETACH DATABASE \"%w\"", call.schema);
-    if (detach == NULL || sqlite3_exec(db, detach, NULL, NULL, NULL) != SQLITE_OK) {
-      lua_pushfstring(L, " (and it stays attached as %s: %s)", call.schema,
-                      detach ? sqlite3_errmsg(db) : "out of memory");
-      lua_concat(L, 2);
-    }
-    sqlite3_free(detach);
-  }
-  return 1;
-}
-
-/* main, temp and the attached databases */
-static int count_databases(sqlite3 *db) {
-  int n = 0;
-  while (sqlite3_db_name(db, n) != NULL) n++;
-  return n;
 }
 
 void db_push_open(lua_State *L, const char *path) {
@@ -347,7 +156,6 @@ void db_push_open(lua_State *L, const char *path) {
   d->handle = NULL;
   d->live = NULL;
   d->running = 0;
-  d->databases = 0;
   luaL_setmetatable(L, ZB_DATABASE);
   lua_pushstring(L, name);
   lua_setiuservalue(L, -2, 1);
@@ -358,14 +166,11 @@ void db_push_open(lua_State *L, const char *path) {
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                        NULL);
   if (rc == SQLITE_OK) {
-    db_harden(d->handle);
     /* "x" is always the column x: a misspelt name is an error, never a string */
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
-    /* a safe session's temporary tables in memory, where --max-memory holds them */
-    if (restricted) rc = sqlite3_exec(d->handle, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
-    sqlite3_set_authorizer(d->handle, authorize, NULL);
+    rc = safety_guard(d->handle, &d->files);
     if (rc == SQLITE_OK) rc = call_register_sql(d->handle);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     if (rc == SQLITE_OK) rc = period_register(d->handle);
@@ -376,29 +181,10 @@ void db_push_open(lua_State *L, const char *path) {
     if (rc == SQLITE_OK && path != NULL)
       rc = sqlite3_exec(d->handle, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   }
-  if (rc == SQLITE_OK) {  /* its schema is checked once zb's functions are made (db_push_session) */
-    d->databases = count_databases(d->handle);
-    return;
-  }
+  if (rc == SQLITE_OK) return;  /* its schema is checked once zb's functions are made (db_push_session) */
   lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
   db_close(d);
   luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
-}
-
-/* After a step: a file attached since the last look whose schema calls one
-** of zb's functions is detached again, and the statement fails.  Attached
-** databases come last, in order. */
-static void refuse_attached(lua_State *L, zb_db *d) {
-  int n = count_databases(d->handle);
-  for (; d->databases < n; d->databases++) {
-    const char *schema = sqlite3_db_name(d->handle, d->databases);
-    if (sqlite3_db_filename(d->handle, schema)[0] == '\0') continue;  /* in memory */
-    if (push_schema_refusal(L, d->handle, schema, 1)) {
-      d->databases = count_databases(d->handle);
-      error_raise_sql(L, lua_tostring(L, -1), NULL, 0, SQLITE_AUTH);
-    }
-  }
-  d->databases = n;
 }
 
 /* ---- running SQL ---- */
@@ -527,7 +313,7 @@ void db_exec(lua_State *L, int db_idx, const char *sql) {
   rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
   call_leave(L, &frame);
   if (rc != SQLITE_OK) db_error(L, d, sql, strlen(sql));
-  if (attach_prepared) refuse_attached(L, d);
+  safety_after_step(L, d->handle, &d->files);
 }
 
 /* ---- queries that tables compile to ---- */
@@ -781,7 +567,7 @@ void db_push_session(lua_State *L) {
   status = lua_pcall(L, 0, 0, 0);
   call_defining_library(0);
   if (status == LUA_OK) {
-    if (!push_schema_refusal(L, db_handle(L, base), NULL, 0)) return;
+    if (!safety_push_schema_refusal(L, db_handle(L, base))) return;
     lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
     lua_pushfstring(L, "cannot open database '%s': %s", lua_tostring(L, -1), lua_tostring(L, -2));
   }

@@ -7,8 +7,8 @@
 #include <sqlite3.h>
 #include "lua.h"
 
-/* Open the database at path (NULL: in memory), hardened for untrusted files,
-** and push its zb.Database handle; raises on failure. */
+/* Open the database at path (NULL: in memory), guarded (safety_guard), with
+** zb's SQL functions, and push its zb.Database handle; raises on failure. */
 void db_push_open(lua_State *L, const char *path);
 
 /* The SQLite handle of the zb.Database at idx (NULL when closed). */
@@ -40,22 +40,5 @@ void db_add_core(lua_State *L);
 
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
-
-/* What every connection zb opens gets: untrusted files may not run code
-** through their schema or write elsewhere (defensive mode, trusted_schema
-** off, no extensions, no pointer-taking fts3_tokenizer). */
-void db_harden(sqlite3 *db);
-
-/* The file a database name gives SQLite: name itself, or a file: URI's
-** path (in path, of size bytes), with *read_only set for mode=ro; NULL for
-** a URI a safe session cannot check (a '#', % escapes, a parameter other
-** than one mode=). */
-const char *db_file_of(const char *name, char *path, size_t size, int *read_only);
-
-/* Safe mode: databases opened from now on may ATTACH (or VACUUM INTO)
-** only files the paths policy allows, and SQLite opens, deletes and looks
-** for files only there, checked as it opens them (a VFS of zb's made the
-** default).  Returns SQLITE_OK, or SQLite's code when the VFS could not be. */
-int db_restrict(void);
 
 #endif

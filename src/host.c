@@ -20,6 +20,7 @@
 #include "interrupt.h"
 #include "paths.h"
 #include "repl.h"
+#include "safety.h"
 #include "sandbox.h"
 #include "table.h"
 #include "term.h"
@@ -364,11 +365,11 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
   if (a->database != NULL) {
     char path[4096];
     int read_only;
-    const char *file = db_file_of(a->database, path, sizeof path, &read_only);
+    const char *file = safety_file_of(a->database, path, sizeof path, &read_only);
     if (file == NULL) luaL_error(L, "-d %s: a safe session takes a file name or a file: URI with one mode= at most", a->database);
     if (paths_allow_database(file) != 0) luaL_error(L, "-d %s: cannot resolve its directory", a->database);
   }
-  if (db_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
+  if (safety_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
 }
 
 static void open_zb(lua_State *L, const zb_args *a) {

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
 #include "schema.h"
 
 #define MAX_UNKNOWN 256  /* stand-ins one statement may need, at most */
@@ -177,7 +176,9 @@ static void calls_of(sqlite3 *scratch, const char *sql, const wanted *w, char *f
   if ((name = mentioned(w, sql)) != NULL) snprintf(found, size, "%s", name);
 }
 
-static int fail(sqlite3 *db, schema_call *call) {
+/* The verdict when the schema cannot be read: -1, with db's error (NULL:
+** out of memory) as why. */
+static int cannot_tell(sqlite3 *db, schema_call *call) {
   snprintf(call->why, sizeof call->why, "%s", db ? sqlite3_errmsg(db) : "out of memory");
   return -1;
 }
@@ -215,7 +216,7 @@ done:
 
 /* The objects of database schema on source that may call a wanted
 ** function, each replayed (an index after its table) until one does. */
-static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_call *call) {
+static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_harden *harden, schema_call *call) {
   sqlite3 *scratch = NULL;
   sqlite3_stmt *objects = NULL, *table = NULL;
   char *found = call->function, *sql_objects, *sql_table;
@@ -250,7 +251,7 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
         failed = scratch;
         break;
       }
-      db_harden(scratch);
+      harden(scratch);
     }
     if (sqlite3_stricmp(type, "index") == 0 &&
         sqlite3_table_column_metadata(scratch, "main", parent, NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK) {
@@ -268,7 +269,7 @@ static int scan(sqlite3 *source, const char *schema, const wanted *w, schema_cal
       snprintf(call->object, sizeof call->object, "%s %s", type, sqlite3_column_text(objects, 1));
   }
 done:
-  if (found[0] == '\0' && rc != SQLITE_DONE) fail(failed, call);
+  if (found[0] == '\0' && rc != SQLITE_DONE) cannot_tell(failed, call);
   sqlite3_finalize(table);
   sqlite3_finalize(objects);
   sqlite3_free(sql_table);
@@ -280,7 +281,7 @@ done:
 /* The file of db's database schema, read-only, on a connection of its own;
 ** immutable (past its WAL, as db reads it) if db opened it so.  As a URI:
 ** the characters URIs give meaning to escaped. */
-static int open_apart(sqlite3 *db, const char *schema, const char *path, sqlite3 **file) {
+static int open_own(sqlite3 *db, const char *schema, const char *path, schema_harden *harden, sqlite3 **file) {
   int immutable = sqlite3_uri_boolean(sqlite3_db_filename(db, schema), "immutable", 0), rc;
   size_t len = strlen(path), i, k = 0;
   char *escaped = (char *)sqlite3_malloc64(3 * (sqlite3_uint64)len + 1), *uri;
@@ -296,39 +297,40 @@ static int open_apart(sqlite3 *db, const char *schema, const char *path, sqlite3
   rc = sqlite3_open_v2(uri, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   sqlite3_free(uri);
   if (rc == SQLITE_OK) {
-    db_harden(*file);
+    harden(*file);
     sqlite3_busy_timeout(*file, 5000);
   }
   return rc;
 }
 
-int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call) {
+int schema_calls(sqlite3 *db, const char *schema, const char *name, int how, schema_harden *harden,
+                 schema_call *call) {
   sqlite3 *file = NULL;
   wanted w = {NULL, 0};
   int verdict;
   snprintf(call->schema, sizeof call->schema, "%s", schema);
   snprintf(call->path, sizeof call->path, "%s", sqlite3_db_filename(db, schema));
   if (name != NULL ? want(&w, name) != SQLITE_OK : own_functions(db, &w) != 0) {
-    verdict = fail(db, call);
-  } else if (!apart) {
-    verdict = scan(db, schema, &w, call);
-  } else if (open_apart(db, schema, call->path, &file) != SQLITE_OK) {
-    verdict = fail(file, call);
+    verdict = cannot_tell(db, call);
+  } else if (how == SCHEMA_THROUGH_DB) {
+    verdict = scan(db, schema, &w, harden, call);
+  } else if (open_own(db, schema, call->path, harden, &file) != SQLITE_OK) {
+    verdict = cannot_tell(file, call);
   } else {
-    verdict = scan(file, "main", &w, call);
+    verdict = scan(file, "main", &w, harden, call);
   }
   sqlite3_close(file);
   forget_functions(&w);
   return verdict;
 }
 
-int schema_calls_in_files(sqlite3 *db, const char *name, int apart, schema_call *call) {
+int schema_calls_in_files(sqlite3 *db, const char *name, int how, schema_harden *harden, schema_call *call) {
   const char *each;
   int i, verdict;
   for (i = 0; (each = sqlite3_db_name(db, i)) != NULL; i++) {
     const char *path = sqlite3_db_filename(db, each);
     if (path == NULL || path[0] == '\0') continue;  /* in memory: only this session wrote it */
-    if ((verdict = schema_calls(db, each, name, apart, call)) != 0) return verdict;
+    if ((verdict = schema_calls(db, each, name, how, harden, call)) != 0) return verdict;
   }
   return 0;
 }

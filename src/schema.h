@@ -11,8 +11,6 @@
 
 #include <sqlite3.h>
 
-#define SCHEMA_RULE "zb's functions (metrics, aggregates) may not run from a file's schema"
-
 typedef struct schema_call {
   char object[512];    /* "table c" */
   char function[256];  /* what it calls */
@@ -21,17 +19,25 @@ typedef struct schema_call {
   char path[4096];     /* its file */
 } schema_call;
 
+/* How a schema is read: through db itself, or through a connection of the
+** scan's own, so that db takes no lock on the file (a file just attached
+** can be detached again). */
+enum { SCHEMA_THROUGH_DB, SCHEMA_OWN_CONNECTION };
+
+/* What makes a connection safe to read an untrusted file with
+** (safety_harden): each connection the scan opens is given to it first. */
+typedef void schema_harden(sqlite3 *db);
+
 /* Whether the schema of database schema on db calls the function name, or
 ** with name NULL any function db has that SQLite's own connections lack
-** (zb's: metrics, aggregates, zb_lua).
-** Apart: read its file through a connection of its own, so that db takes
-** no lock on it (a file just attached can be detached again).  0: no; 1:
-** yes, and call says which object calls which function; -1: it cannot be
-** told, call->object says why. */
-int schema_calls(sqlite3 *db, const char *schema, const char *name, int apart, schema_call *call);
+** (zb's: metrics, aggregates, zb_lua), read as how says.  0: no; 1: yes,
+** and call says which object calls which function; -1: it cannot be told,
+** call->why says why. */
+int schema_calls(sqlite3 *db, const char *schema, const char *name, int how, schema_harden *harden,
+                 schema_call *call);
 
 /* The same for each database file open on db, until one does (or cannot
 ** be told). */
-int schema_calls_in_files(sqlite3 *db, const char *name, int apart, schema_call *call);
+int schema_calls_in_files(sqlite3 *db, const char *name, int how, schema_harden *harden, schema_call *call);
 
 #endif
