@@ -318,19 +318,14 @@ void db_exec(lua_State *L, int db_idx, const char *sql) {
 
 /* ---- queries that tables compile to ---- */
 
-/* Prepare sql on the session database and bind params[1..params.n]; pushes
-** the session database and the statement box (not to-be-closed). */
-static zb_stmt *prepare_query(lua_State *L, int sql_idx, int params_idx) {
+/* Prepare sql (a string) on the database at db_idx and bind params[1..params.n]
+** (params a table); pushes the statement box (not to-be-closed). */
+static zb_stmt *prepare_query(lua_State *L, int db_idx, int sql_idx, int params_idx) {
   size_t len;
-  const char *sql = luaL_checklstring(L, sql_idx, &len);
-  int db_idx, i, nparams, given;
-  zb_db *d;
-  zb_stmt *box;
-  luaL_checktype(L, params_idx, LUA_TTABLE);
-  db_push_session(L);
-  db_idx = lua_gettop(L);
-  d = db_check_open(L, db_idx);
-  box = stmt_push_box(L, db_idx, d);
+  const char *sql = lua_tolstring(L, sql_idx, &len);
+  int i, nparams, given;
+  zb_db *d = db_check_open(L, db_idx);
+  zb_stmt *box = stmt_push_box(L, db_idx, d);
   if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, NULL) != SQLITE_OK)
     db_error(L, d, sql, len);
   if (box->stmt == NULL) luaL_error(L, "no SQL statement in: %s", sql);
@@ -370,7 +365,7 @@ static void push_names(lua_State *L, sqlite3_stmt *stmt) {
 }
 
 /* upvalues: the statement box, the names table, the zb.Row metatable,
-** what the query needs kept alive (a table's Lua functions), its state */
+** what must live while the rows are read, the query's state */
 enum { QUERY_RUNNING, QUERY_DONE, QUERY_FAILED };
 
 static int rows_next(lua_State *L) {
@@ -399,18 +394,17 @@ static int rows_next(lua_State *L) {
   return 0;
 }
 
-/* zb.core.rows(sql, params [, keep]): iterator, nil, nil, closing value for
-** a generic for; each step yields a zb.Row.  Memory stays constant. */
-static int l_rows(lua_State *L) {
+int db_push_rows(lua_State *L, int db_idx, int sql_idx, int params_idx, int alive_idx) {
   zb_stmt *box;
   int box_idx;
-  lua_settop(L, 3);
-  box = prepare_query(L, 1, 2);
+  db_idx = lua_absindex(L, db_idx);
+  alive_idx = lua_absindex(L, alive_idx);
+  box = prepare_query(L, db_idx, sql_idx, params_idx);
   box_idx = lua_gettop(L);
   lua_pushvalue(L, box_idx);
   push_names(L, box->stmt);
   luaL_getmetatable(L, ZB_ROW);
-  lua_pushvalue(L, 3);
+  lua_pushvalue(L, alive_idx);
   lua_pushinteger(L, QUERY_RUNNING);
   lua_pushcclosure(L, rows_next, 5);
   lua_pushnil(L);
@@ -419,63 +413,26 @@ static int l_rows(lua_State *L) {
   return 4;
 }
 
-/* zb.core.columns(sql): the first statement's column names (an array),
-** whether it only reads, whether another statement follows it, how many
-** parameters it has, whether a ';' ends it, the columns' declared types
-** (an array; "" for an expression's) and their origins (an array: {database,
-** table, column} for a table's column passed through unchanged, else
-** false); or nil and SQLite's message.
-** A table checks its SQL with it when it is made. */
-static int l_columns(lua_State *L) {
-  size_t len;
-  const char *sql = luaL_checklstring(L, 1, &len), *tail = sql;
-  int db_idx, n, i, more, rc;
-  zb_db *d;
-  zb_stmt *box, *next;
-  db_push_session(L);
-  db_idx = lua_gettop(L);
-  d = db_check_open(L, db_idx);
-  box = stmt_push_closing_box(L, db_idx, d);
-  if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, &tail) != SQLITE_OK) {
-    lua_pushnil(L);
-    lua_pushstring(L, sqlite3_errmsg(d->handle));
-    return 2;
-  }
-  next = stmt_push_closing_box(L, db_idx, d);  /* only comments left, or a statement? */
-  rc = sqlite3_prepare_v2(d->handle, tail, (int)(len - (size_t)(tail - sql)), &next->stmt, NULL);
-  if (rc == SQLITE_NOMEM) {  /* not a second statement: no memory to tell */
-    lua_pushnil(L);
-    lua_pushstring(L, sqlite3_errstr(rc));
-    return 2;
-  }
-  more = rc != SQLITE_OK || next->stmt != NULL;
-  n = box->stmt ? sqlite3_column_count(box->stmt) : 0;
+/* Push an array of n strings, each what text(stmt, i) gives ("" for NULL). */
+static void push_texts(lua_State *L, sqlite3_stmt *stmt, int n, const char *(*text)(sqlite3_stmt *, int)) {
+  int i;
   lua_createtable(L, n, 0);
   for (i = 0; i < n; i++) {
-    const char *name = sqlite3_column_name(box->stmt, i);
-    if (name == NULL) {
-      lua_pushnil(L);
-      lua_pushstring(L, sqlite3_errstr(SQLITE_NOMEM));
-      return 2;
-    }
-    lua_pushstring(L, name);
+    const char *s = text(stmt, i);
+    lua_pushstring(L, s ? s : "");
     lua_rawseti(L, -2, i + 1);
   }
-  lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
-  lua_pushboolean(L, more);
-  lua_pushinteger(L, box->stmt ? sqlite3_bind_parameter_count(box->stmt) : 0);
-  lua_pushboolean(L, tail > sql && tail[-1] == ';');  /* SQLite leaves the tail after the ';' that ends it */
+}
+
+/* Push where each of n columns comes from unchanged, {database, table,
+** column}, or false for an expression's. */
+static void push_origins(lua_State *L, sqlite3_stmt *stmt, int n) {
+  int i;
   lua_createtable(L, n, 0);
   for (i = 0; i < n; i++) {
-    const char *type = sqlite3_column_decltype(box->stmt, i);
-    lua_pushstring(L, type ? type : "");
-    lua_rawseti(L, -2, i + 1);
-  }
-  lua_createtable(L, n, 0);  /* where each column comes from unchanged, if anywhere */
-  for (i = 0; i < n; i++) {
-    const char *database = sqlite3_column_database_name(box->stmt, i);
-    const char *table = sqlite3_column_table_name(box->stmt, i);
-    const char *column = sqlite3_column_origin_name(box->stmt, i);
+    const char *database = sqlite3_column_database_name(stmt, i);
+    const char *table = sqlite3_column_table_name(stmt, i);
+    const char *column = sqlite3_column_origin_name(stmt, i);
     if (database && table && column) {
       lua_createtable(L, 3, 0);
       lua_pushstring(L, database);
@@ -489,6 +446,38 @@ static int l_columns(lua_State *L) {
     }
     lua_rawseti(L, -2, i + 1);
   }
+}
+
+static int no_columns(lua_State *L, const char *why) {
+  lua_pushnil(L);
+  lua_pushstring(L, why);
+  return 2;
+}
+
+int db_push_columns(lua_State *L, int db_idx, int sql_idx) {
+  size_t len;
+  const char *sql = lua_tolstring(L, sql_idx, &len), *tail = sql;
+  int n, i, more, rc;
+  zb_db *d = db_check_open(L, db_idx);
+  zb_stmt *box, *next;
+  db_idx = lua_absindex(L, db_idx);
+  box = stmt_push_closing_box(L, db_idx, d);
+  if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, &tail) != SQLITE_OK)
+    return no_columns(L, sqlite3_errmsg(d->handle));
+  next = stmt_push_closing_box(L, db_idx, d);  /* only comments left, or a statement? */
+  rc = sqlite3_prepare_v2(d->handle, tail, (int)(len - (size_t)(tail - sql)), &next->stmt, NULL);
+  if (rc == SQLITE_NOMEM) return no_columns(L, sqlite3_errstr(rc));  /* not a second statement: no memory to tell */
+  more = rc != SQLITE_OK || next->stmt != NULL;
+  n = box->stmt ? sqlite3_column_count(box->stmt) : 0;
+  for (i = 0; i < n; i++)  /* a name SQLite could not make: out of memory */
+    if (sqlite3_column_name(box->stmt, i) == NULL) return no_columns(L, sqlite3_errstr(SQLITE_NOMEM));
+  push_texts(L, box->stmt, n, sqlite3_column_name);
+  lua_pushboolean(L, box->stmt != NULL && sqlite3_stmt_readonly(box->stmt));
+  lua_pushboolean(L, more);
+  lua_pushinteger(L, box->stmt ? sqlite3_bind_parameter_count(box->stmt) : 0);
+  lua_pushboolean(L, tail > sql && tail[-1] == ';');  /* SQLite leaves the tail after the ';' that ends it */
+  push_texts(L, box->stmt, n, sqlite3_column_decltype);
+  push_origins(L, box->stmt, n);
   return 7;
 }
 
@@ -620,16 +609,6 @@ static int l_db_tostring(lua_State *L) {
   if (d->handle == NULL) lua_pushfstring(L, "zb.Database (%s, closed)", lua_tostring(L, -1));
   else lua_pushfstring(L, "zb.Database (%s)", lua_tostring(L, -1));
   return 1;
-}
-
-static const luaL_Reg core_functions[] = {
-  {"rows", l_rows},
-  {"columns", l_columns},
-  {NULL, NULL}
-};
-
-void db_add_core(lua_State *L) {
-  luaL_setfuncs(L, core_functions, 0);
 }
 
 static const luaL_Reg db_methods[] = {

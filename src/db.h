@@ -35,8 +35,24 @@ void db_exec(lua_State *L, int db_idx, const char *sql);
 void db_push_savepoint(lua_State *L, int db_idx);
 void db_release_savepoint(lua_State *L, int guard_idx);
 
-/* Add rows and columns, the queries tables compile to, to the table on top. */
-void db_add_core(lua_State *L);
+/* The queries tables compile to.  zb.core.rows: the rows of sql (a string
+** at sql_idx) with params (a table at params_idx, params[1..params.n]
+** bound) on the database at db_idx, for a generic for: pushes the
+** iterator, nil, nil and the closing value (the statement, finalized when
+** the loop ends however it ends), and returns 4.  Each step yields a
+** zb.Row; memory stays constant.  The value at alive_idx (a table's Lua
+** functions, which the SQL calls) lives as long as the iterator. */
+int db_push_rows(lua_State *L, int db_idx, int sql_idx, int params_idx, int alive_idx);
+
+/* zb.core.columns: for sql (a string at sql_idx) on the database at db_idx,
+** its first statement's column names (an array), whether it only reads,
+** whether another statement follows it, how many parameters it has,
+** whether a ';' ends it, the columns' declared types (an array; "" for an
+** expression's) and their origins (an array: {database, table, column}
+** for a table's column passed through unchanged, else false); or nil and
+** SQLite's message.  Returns how many it pushed (7 or 2).  A table checks
+** its SQL with it when it is made. */
+int db_push_columns(lua_State *L, int db_idx, int sql_idx);
 
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);

@@ -14,6 +14,7 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
+#include "core.h"
 #include "db.h"
 #include "faults.h"
 #include "host.h"
@@ -22,7 +23,6 @@
 #include "repl.h"
 #include "safety.h"
 #include "sandbox.h"
-#include "table.h"
 #include "term.h"
 #include "width.h"
 #include "zb.h"
@@ -421,7 +421,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "zb");  /* require("zb"), and error messages say 'zb.sql' */
-  table_push_core(L);
+  core_push(L);
   lua_setfield(L, -2, "zb.core");
   lua_pop(L, 1);
   lua_setglobal(L, "zb");

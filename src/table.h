@@ -7,7 +7,13 @@
 
 #include "lua.h"
 
-/* Push zb.core: the C primitives lua/zb/ builds tables on. */
-void table_push_core(lua_State *L);
+/* zb.core.new_table(description): a zb.Table holding description. */
+int table_l_new(lua_State *L);
+
+/* zb.core.description(v): a table's description, or nothing for any other v. */
+int table_l_description(lua_State *L);
+
+/* Push the zb.Table metatable (made on first use; lua/zb/table.lua fills it). */
+void table_open_library(lua_State *L);
 
 #endif

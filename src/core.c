@@ -1,0 +1,103 @@
+/*
+** core.c: zb.core, every C primitive lua/zb/ builds on, in one table.
+** Each entry is a binding of a C module's (the table userdata, queries,
+** SQL functions in Lua, periods, the CSV loader, the paths policy); where
+** a primitive works on the session database, its binding here brings it.
+*/
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "call.h"
+#include "core.h"
+#include "csv.h"
+#include "db.h"
+#include "paths.h"
+#include "period.h"
+#include "row.h"
+#include "table.h"
+
+/* zb.core.rows(sql, params [, alive]): db_push_rows on the session
+** database; alive is what the SQL calls (a table's Lua functions). */
+static int l_rows(lua_State *L) {
+  lua_settop(L, 3);
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  db_push_session(L);
+  return db_push_rows(L, -1, 1, 2, 3);
+}
+
+/* zb.core.columns(sql): db_push_columns on the session database. */
+static int l_columns(lua_State *L) {
+  luaL_checkstring(L, 1);
+  db_push_session(L);
+  return db_push_columns(L, -1, 1);
+}
+
+/* zb.core.file_kind(path): "missing", "file", "link" and the file it leads
+** to, or "other" (a device, a pipe, a directory): how an export writes it. */
+static int l_file_kind(lua_State *L) {
+  static const char *const kinds[] = {"missing", "file", "link", "other"};
+  char resolved[4096];
+  const char *path = luaL_checkstring(L, 1);
+  int kind;
+  if (!paths_allowed(path, 0))  /* a safe session may not learn what is there */
+    return luaL_error(L, "%s is %s", path, paths_why_not(path, 0));
+  kind = paths_kind(path, resolved, sizeof resolved);
+  lua_pushstring(L, kinds[kind]);
+  if (kind != PATHS_LINK) return 1;
+  lua_pushstring(L, resolved);
+  return 2;
+}
+
+/* zb.core.allowed(path [, write [, name]]): whether a safe session may
+** read (or write) path, and when not, why (to follow "PATH is "); with
+** name, whether it may remove or replace the name path itself (os.remove,
+** os.rename).  Always true outside safe mode. */
+static int l_allowed(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int name = lua_toboolean(L, 3), write = name || lua_toboolean(L, 2);
+  int ok = name ? paths_allowed_name(path) : paths_allowed(path, write);
+  lua_pushboolean(L, ok);
+  if (ok) return 1;
+  lua_pushstring(L, paths_why_not(path, write));
+  return 2;
+}
+
+static const luaL_Reg core_functions[] = {
+  /* tables and the queries they compile to */
+  {"new_table", table_l_new},
+  {"description", table_l_description},
+  {"rows", l_rows},
+  {"columns", l_columns},
+  /* Lua functions that SQL calls */
+  {"register", call_l_register},
+  {"register_aggregate", call_l_register_aggregate},
+  {"create_function", call_l_create_function},
+  {"create_aggregate", call_l_create_aggregate},
+  {"defining_library", call_l_defining_library},
+  /* loaders */
+  {"read_csv", csv_read},
+  {"missing_number", csv_missing_number},
+  /* statistical time */
+  {"period_read", period_l_read},
+  {"period_index", period_l_index},
+  {"period_at", period_l_at},
+  {"period_text", period_l_text},
+  {"period_add", period_l_add},
+  {"period_year_ago", period_l_year_ago},
+  {"period_per_year", period_l_per_year},
+  /* the files a safe session may touch */
+  {"allowed", l_allowed},
+  {"file_kind", l_file_kind},
+  {NULL, NULL}
+};
+
+void core_push(lua_State *L) {
+  luaL_newlib(L, core_functions);
+  table_open_library(L);
+  lua_setfield(L, -2, "table_meta");
+  row_open_library(L);
+  lua_setfield(L, -2, "row_meta");
+  lua_pushboolean(L, paths_restricted());
+  lua_setfield(L, -2, "safe");  /* a --safe session (what it may touch is set by now) */
+}
