@@ -19,10 +19,8 @@
 #include "lauxlib.h"
 
 #include "call.h"
-#include "db.h"
 #include "interrupt.h"
 #include "row.h"
-#include "safety.h"
 #include "value.h"
 #include "zb.h"
 
@@ -487,48 +485,19 @@ int call_register_sql(sqlite3 *db) {
                                     sql_scalar, NULL, NULL, NULL);
 }
 
-/* The session database's handle, for creating functions on it. */
-static sqlite3 *session_handle(lua_State *L) {
-  sqlite3 *db;
-  db_push_session(L);
-  db = db_handle(L, -1);
-  lua_pop(L, 1);
-  if (db == NULL) luaL_error(L, "attempt to use a closed database");
-  return db;
-}
-
-static int defining_library;  /* zb.library's, checked all at once after (db.c) */
-
-void call_defining_library(int on) {
-  defining_library = on;
-}
-
-/* zb.core.defining_library(): whether zb.library is making its functions
-** (known names: their checks are skipped).  Only C sets it. */
-int call_l_defining_library(lua_State *L) {
-  lua_pushboolean(L, defining_library);
-  return 1;
-}
-
-static int created(lua_State *L, int rc, const char *name) {
+/* Raise why SQLite could not create function name (rc), if it could not. */
+static void created(lua_State *L, int rc, const char *name) {
   if (rc == SQLITE_BUSY)
-    return luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
+    luaL_error(L, "cannot define %s while a query runs (finish or break its loop first)", name);
   if (rc != SQLITE_OK)
-    return luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
-  return 0;
+    luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
 }
 
-/* zb.core.create_function(name, id [, deterministic]): SQL function name
-** calls entry id (a metric). */
-int call_l_create_function(lua_State *L) {
-  const char *name = luaL_checkstring(L, 1);
-  lua_Integer id = luaL_checkinteger(L, 2);
-  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (lua_toboolean(L, 3) ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
-  sqlite3 *db = session_handle(L);
+void call_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int deterministic) {
+  int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (deterministic ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
   metric *m;
-  if (!defining_library) safety_refuse_definition(L, db, name);
   push_functions(L);
-  if (lua_rawgeti(L, -1, id) != LUA_TTABLE) return luaL_error(L, "create_function: no entry %I", id);
+  if (lua_rawgeti(L, -1, id) != LUA_TTABLE) luaL_error(L, "create_function: no entry %I", id);
   if (metrics_ref == LUA_NOREF) {
     lua_newtable(L);
     metrics_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -538,28 +507,23 @@ int call_l_create_function(lua_State *L) {
   fn_ref = luaL_ref(L, -2);
   if ((m = (metric *)malloc(sizeof *m)) == NULL) {
     luaL_unref(L, -1, fn_ref);
-    return luaL_error(L, "not enough memory");
+    luaL_error(L, "not enough memory");
   }
   m->id = id;
   m->fn_ref = fn_ref;
   call_api(L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
   call_api(NULL);
-  return created(L, rc, name);  /* on failure SQLite has called metric_destroy */
+  lua_pop(L, 3);
+  created(L, rc, name);  /* on failure SQLite has called metric_destroy */
 }
 
-/* zb.core.create_aggregate(name, id, window): SQL aggregate name runs
-** entry id; with window, also as a window function (entry has inverse). */
-int call_l_create_aggregate(lua_State *L) {
-  const char *name = luaL_checkstring(L, 1);
-  lua_Integer id = luaL_checkinteger(L, 2);
+void call_create_aggregate(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int window) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
-  sqlite3 *db = session_handle(L);
-  if (!defining_library) safety_refuse_definition(L, db, name);
-  if (lua_toboolean(L, 3))
+  if (window)
     rc = sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step, sql_final,
                                         sql_value, sql_inverse, NULL);
   else
     rc = sqlite3_create_function_v2(db, name, -1, flags, (void *)(intptr_t)id, NULL, sql_step, sql_final, NULL);
-  return created(L, rc, name);
+  created(L, rc, name);
 }

@@ -39,14 +39,13 @@ int call_l_register(lua_State *L);
 ** the same), final(state) the result, inverse(state, ...) takes rows out. */
 int call_l_register_aggregate(lua_State *L);
 
-/* While zb.library defines its functions (on), they are not checked one by
-** one against the schemas of the files open: the caller checks them all. */
-void call_defining_library(int on);
-int call_l_defining_library(lua_State *L);
+/* Make name an SQL function on db that calls entry id (a metric); with
+** deterministic, SQLite may use it in indexes.  Raises if it cannot (a
+** query runs: SQLite will not replace a function then). */
+void call_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int deterministic);
 
-/* zb.core.create_function(name, id [, deterministic]) and
-** zb.core.create_aggregate(name, id [, window]): SQL names for entries. */
-int call_l_create_function(lua_State *L);
-int call_l_create_aggregate(lua_State *L);
+/* The same for an aggregate (an entry of call_l_register_aggregate); with
+** window, also a window function (the entry has inverse). */
+void call_create_aggregate(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int window);
 
 #endif

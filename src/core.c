@@ -14,6 +14,7 @@
 #include "paths.h"
 #include "period.h"
 #include "row.h"
+#include "session.h"
 #include "table.h"
 
 /* zb.core.rows(sql, params [, alive]): db_push_rows on the session
@@ -31,6 +32,24 @@ static int l_columns(lua_State *L) {
   luaL_checkstring(L, 1);
   db_push_session(L);
   return db_push_columns(L, -1, 1);
+}
+
+/* zb.core.create_function(name, id [, deterministic]): SQL function name
+** on the session database calls entry id (a metric). */
+static int l_create_function(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  call_create_function(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
+  return 0;
+}
+
+/* zb.core.create_aggregate(name, id [, window]): SQL aggregate name on the
+** session database runs entry id; with window, also as a window function. */
+static int l_create_aggregate(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  call_create_aggregate(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
+  return 0;
 }
 
 /* zb.core.file_kind(path): "missing", "file", "link" and the file it leads
@@ -72,9 +91,9 @@ static const luaL_Reg core_functions[] = {
   /* Lua functions that SQL calls */
   {"register", call_l_register},
   {"register_aggregate", call_l_register_aggregate},
-  {"create_function", call_l_create_function},
-  {"create_aggregate", call_l_create_aggregate},
-  {"defining_library", call_l_defining_library},
+  {"create_function", l_create_function},
+  {"create_aggregate", l_create_aggregate},
+  {"defining_library", session_l_defining_library},
   /* loaders */
   {"read_csv", csv_read},
   {"missing_number", csv_missing_number},

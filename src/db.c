@@ -105,7 +105,8 @@ static zb_db *db_check_open(lua_State *L, int idx) {
   return d;
 }
 
-static void db_close(zb_db *d) {
+/* Finalize d's statements and close its handle, if open. */
+static void close_handle(zb_db *d) {
   if (d->handle == NULL) return;
   while (d->live != NULL) stmt_close(d->live);
   interrupt_forget_db(d->handle);
@@ -183,7 +184,7 @@ void db_push_open(lua_State *L, const char *path) {
   }
   if (rc == SQLITE_OK) return;  /* its schema is checked once zb's functions are made (db_push_session) */
   lua_pushstring(L, d->handle ? sqlite3_errmsg(d->handle) : sqlite3_errstr(rc));
-  db_close(d);
+  close_handle(d);
   luaL_error(L, "cannot open database '%s': %s", name, lua_tostring(L, -1));
 }
 
@@ -523,56 +524,6 @@ static int l_db_sql(lua_State *L) {
   return run_sql(L, 1, 2, lua_gettop(L));
 }
 
-#define SESSION      "zb.session"       /* registry: the session zb.Database */
-#define SESSION_PATH "zb.session_path"  /* registry: its file, nil in memory */
-
-void db_set_session(lua_State *L, const char *path) {
-  lua_pushstring(L, path);
-  lua_setfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
-}
-
-static int load_library(lua_State *L) {
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "zb.library");
-  lua_call(L, 1, 0);
-  return 0;
-}
-
-void db_push_session(lua_State *L) {
-  int base, status;
-  if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION) != LUA_TNIL) return;
-  lua_pop(L, 1);
-  lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
-  db_push_open(L, lua_tostring(L, -1));
-  lua_remove(L, -2);
-  base = lua_gettop(L);
-  lua_pushvalue(L, -1);
-  lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
-  interrupt_watch_db(db_handle(L, -1));
-  /* the analysis library's SQL functions (median, gini, ...) are in every
-  ** query; the file is checked against them all at once, after */
-  lua_pushcfunction(L, load_library);
-  call_defining_library(1);
-  status = lua_pcall(L, 0, 0, 0);
-  call_defining_library(0);
-  if (status == LUA_OK) {
-    if (!safety_push_schema_refusal(L, db_handle(L, base))) return;
-    lua_getfield(L, LUA_REGISTRYINDEX, SESSION_PATH);
-    lua_pushfstring(L, "cannot open database '%s': %s", lua_tostring(L, -1), lua_tostring(L, -2));
-  }
-  /* as if never opened, the library made again next time */
-  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_pushnil(L);
-  lua_setfield(L, -2, "zb.library");
-  lua_pop(L, 1);
-  lua_pushnil(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, SESSION);
-  call_api(L);  /* the library's functions let go of their Lua functions */
-  db_close(db_check_any(L, base));
-  call_api(NULL);
-  lua_error(L);
-}
-
 /* db:atomic(fn, ...): fn(...) inside a savepoint, so that all of its changes
 ** stay or, when it raises, none do; returns what fn returns. */
 static int l_db_atomic(lua_State *L) {
@@ -587,19 +538,22 @@ static int l_db_atomic(lua_State *L) {
   return lua_gettop(L) - guard;
 }
 
-static int l_db_gc(lua_State *L) {
+void db_close(lua_State *L, int idx) {
+  zb_db *d = db_check_any(L, idx);
   call_api(L);  /* metrics let go of their functions */
-  db_close(db_check_any(L, 1));
+  close_handle(d);
   call_api(NULL);
+}
+
+static int l_db_gc(lua_State *L) {
+  db_close(L, 1);
   return 0;
 }
 
 static int l_db_close(lua_State *L) {
   zb_db *d = db_check_any(L, 1);
   if (d->running) return luaL_error(L, "cannot close the database while a query on it runs");
-  call_api(L);
-  db_close(d);
-  call_api(NULL);
+  db_close(L, 1);
   return 0;
 }
 

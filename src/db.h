@@ -14,11 +14,14 @@ void db_push_open(lua_State *L, const char *path);
 /* The SQLite handle of the zb.Database at idx (NULL when closed). */
 sqlite3 *db_handle(lua_State *L, int idx);
 
-/* The session database lives at path (NULL: in memory); it opens on first use. */
-void db_set_session(lua_State *L, const char *path);
+/* Close the zb.Database at idx now (again: nothing), its statements
+** finalized first; the Lua functions SQLite held for it are let go. */
+void db_close(lua_State *L, int idx);
 
 /* Push the session database, opening it (and letting Ctrl-C interrupt it)
-** on first use; raises if it cannot be opened. */
+** on first use; raises if it cannot be opened.  Session start-up's, in
+** session.c; declared here for the loaders that include only this header
+** (csv.c). */
 void db_push_session(lua_State *L);
 
 /* Prepare sql on the database at db_idx, push its statement box (marked

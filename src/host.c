@@ -23,6 +23,7 @@
 #include "repl.h"
 #include "safety.h"
 #include "sandbox.h"
+#include "session.h"
 #include "term.h"
 #include "width.h"
 #include "zb.h"
@@ -401,7 +402,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
   interrupt_watch(L);
   interrupt_track_coroutines(L);
   chunk_seconds = a->timeout;
-  db_set_session(L, a->database);
+  session_set_file(L, a->database);
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
   lua_pushcfunction(L, term_l_size);
