@@ -14,6 +14,7 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
+#include "chunk.h"
 #include "core.h"
 #include "db.h"
 #include "faults.h"
@@ -30,72 +31,41 @@
 
 /* ---- running chunks ---- */
 
-/* Message handler: add a traceback, except to an interrupt (the user knows where). */
-static int msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  }
-  if (interrupt_is_stop(msg)) return 1;
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
+/* What the host keeps for a session: a userdata in the registry, made
+** before any chunk runs (os.exit holds it as an upvalue). */
+typedef struct host_state {
+  int closing;  /* L is closing: an os.exit from a finalizer then ends the process at once */
+} host_state;
 
-static double chunk_seconds;  /* --timeout: each chunk's time, 0 for none */
-static int docall_depth;
+static const char host_key = 0;  /* its address: the registry's key of the host state */
 
-int host_docall(lua_State *L, int narg, int nres) {
-  int status, base = lua_gettop(L) - narg;
-  lua_pushcfunction(L, msghandler);
-  lua_insert(L, base);
-  if (docall_depth++ == 0) interrupt_arm(chunk_seconds);  /* zb.timeout may change it inside */
-  status = lua_pcall(L, narg, nres, base);
-  if (--docall_depth == 0) interrupt_arm(0);
-  lua_remove(L, base);
-  return status;
-}
-
-/* Set while L closes: an os.exit from a finalizer then ends the process
-** at once, so no finalizer can start the closing (and its time) anew.
-** (File-scope, as chunk_seconds: there is one session a process, and
-** while it closes its state can no longer hold anything.) */
-static int closing;
-
-/* Close L, its finalizers held to a chunk's time as the chunks were. */
+/* Close L, its finalizers held to a chunk's time as the chunks were.  No
+** finalizer can start the closing (and its time) anew: os.exit sees it. */
 static void close_state(lua_State *L) {
-  closing = 1;
+  host_state *h;
+  double seconds = chunk_seconds(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &host_key);  /* never raises: nothing made */
+  if ((h = (host_state *)lua_touserdata(L, -1)) != NULL) h->closing = 1;
+  lua_pop(L, 1);
   interrupt_unwatch();
   fflush(NULL);  /* nothing printed is lost if a finalizer runs out of time */
-  interrupt_arm_closing(chunk_seconds);
+  interrupt_arm_closing(seconds);
   lua_close(L);
   interrupt_arm(0);
 }
 
 /* zb.timeout(seconds): stop the running chunk (the script, or the REPL's
 ** line) if it runs past seconds from now; nil or 0 lifts it.  Returns the
-** seconds that were left. */
-static int safe_session;  /* --safe: zb.timeout may only shorten the time */
-
+** seconds that were left.  Upvalue: whether the session is --safe, where
+** zb.timeout may only shorten the time. */
 static int l_timeout(lua_State *L) {
   double seconds = luaL_optnumber(L, 1, 0), left = interrupt_left();
   luaL_argcheck(L, seconds >= 0 && seconds < 1e8, 1, "seconds from 0 (none) up");
-  if (safe_session && left > 0 && (seconds == 0 || seconds > left))
+  if (lua_toboolean(L, lua_upvalueindex(1)) && left > 0 && (seconds == 0 || seconds > left))
     return luaL_error(L, "zb.timeout: a safe session may shorten its time, not lengthen or lift it (%f s left)", left);
   interrupt_arm(seconds);
   lua_pushnumber(L, left);
   return 1;
-}
-
-int host_report(lua_State *L, int status, int prefix) {
-  if (status != LUA_OK) {
-    const char *msg = lua_tostring(L, -1);
-    fflush(stdout);
-    fprintf(stderr, "%s%s\n", prefix ? "zb: " : "", msg ? msg : "(error object is not a string)");
-    fflush(stderr);
-    lua_pop(L, 1);
-  }
-  return status;
 }
 
 /* The exit status after a failed chunk. */
@@ -109,8 +79,8 @@ static int failure_status(lua_State *L) {
 
 static int run_chunk(lua_State *L, const char *chunk) {
   int status = luaL_loadbuffer(L, chunk, strlen(chunk), "=(command line)");
-  if (status == LUA_OK) status = host_docall(L, 0, 0);
-  return host_report(L, status, 1);
+  if (status == LUA_OK) status = chunk_call(L, 0, 0);
+  return chunk_report(L, status, 1);
 }
 
 /* -l NAME=MOD sets global NAME to require("MOD"); -l MOD sets global MOD. */
@@ -119,7 +89,7 @@ static int run_require(lua_State *L, const char *spec) {
   int status;
   lua_getglobal(L, "require");
   lua_pushstring(L, eq ? eq + 1 : spec);
-  status = host_docall(L, 1, 1);
+  status = chunk_call(L, 1, 1);
   if (status == LUA_OK) {
     lua_pushglobaltable(L);
     if (eq) lua_pushlstring(L, spec, (size_t)(eq - spec));
@@ -128,7 +98,7 @@ static int run_require(lua_State *L, const char *spec) {
     lua_settable(L, -3);
     lua_pop(L, 2);
   }
-  return host_report(L, status, 1);
+  return chunk_report(L, status, 1);
 }
 
 static int run_script(lua_State *L, const zb_args *a) {
@@ -140,9 +110,9 @@ static int run_script(lua_State *L, const zb_args *a) {
   if (status == LUA_OK) {
     luaL_checkstack(L, n + 3, "too many arguments to script");
     for (i = 1; i <= n; i++) lua_pushstring(L, a->argv[a->script + i]);
-    status = host_docall(L, n, 0);
+    status = chunk_call(L, n, 0);
   }
-  return host_report(L, status, 1);
+  return chunk_report(L, status, 1);
 }
 
 /* The init file runs before the REPL; an error in it is reported, not fatal. */
@@ -160,8 +130,8 @@ static void run_init(lua_State *L) {
   fclose(f);
   status = luaL_loadfile(L, lua_tostring(L, -1));
   lua_remove(L, -2);
-  if (status == LUA_OK) status = host_docall(L, 0, 0);
-  host_report(L, status, 1);
+  if (status == LUA_OK) status = chunk_call(L, 0, 0);
+  chunk_report(L, status, 1);
   interrupt_take(L);
 }
 
@@ -329,18 +299,28 @@ static int l_zb_index(lua_State *L) {
   return 1;
 }
 
-/* os.exit always closes the state, so the database is closed cleanly. */
+/* os.exit always closes the state, so the database is closed cleanly.
+** Upvalue: the host state. */
 static int l_exit(lua_State *L) {
+  const host_state *h = (const host_state *)lua_touserdata(L, lua_upvalueindex(1));
   int status;
   if (lua_isboolean(L, 1)) status = lua_toboolean(L, 1) ? EXIT_SUCCESS : EXIT_FAILURE;
   else status = (int)luaL_optinteger(L, 1, EXIT_SUCCESS);
-  if (closing) {
+  if (h->closing) {
     fflush(NULL);
     _exit(status);
   }
   close_state(L);
   exit(status);
   return 0;
+}
+
+/* Push the host state, made and kept in the registry. */
+static void push_host_state(lua_State *L) {
+  host_state *h = (host_state *)lua_newuserdatauv(L, sizeof *h, 0);
+  h->closing = 0;
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &host_key);
 }
 
 static void set_path_field(lua_State *L, const char *name, const char *dir, const char *sub) {
@@ -391,23 +371,21 @@ static void open_zb(lua_State *L, const zb_args *a) {
   }
   if (home) add_own_searcher(L, home);
 
-  if (a->safe) {
-    restrict_paths(L, a, home);
-    safe_session = 1;
-  }
+  if (a->safe) restrict_paths(L, a, home);
   db_open_library(L);
   lua_createtable(L, 0, 8);
   lua_pushliteral(L, ZB_VERSION);
   lua_setfield(L, -2, "version");
   interrupt_watch(L);
   interrupt_track_coroutines(L);
-  chunk_seconds = a->timeout;
+  chunk_set_seconds(L, a->timeout);
   session_set_file(L, a->database);
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
   lua_pushcfunction(L, term_l_size);
   lua_setfield(L, -2, "terminal");
-  lua_pushcfunction(L, l_timeout);
+  lua_pushboolean(L, a->safe);
+  lua_pushcclosure(L, l_timeout, 1);
   lua_setfield(L, -2, "timeout");
   lua_createtable(L, 0, 4);
   set_path_field(L, "home", home, "");
@@ -428,7 +406,8 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_setglobal(L, "zb");
 
   lua_getglobal(L, "os");
-  lua_pushcfunction(L, l_exit);
+  push_host_state(L);
+  lua_pushcclosure(L, l_exit, 1);
   lua_setfield(L, -2, "exit");
   lua_pop(L, 1);
 
@@ -461,7 +440,7 @@ lua_State *host_open(const zb_args *a) {
   if (L == NULL) return NULL;
   lua_pushcfunction(L, l_prepare);
   lua_pushlightuserdata(L, (void *)(uintptr_t)a);
-  if (host_report(L, lua_pcall(L, 1, 0, 0), 1) != LUA_OK) {
+  if (chunk_report(L, lua_pcall(L, 1, 0, 0), 1) != LUA_OK) {
     lua_close(L);
     return NULL;
   }
@@ -558,7 +537,7 @@ static int panic(lua_State *L) {
 #define SAFE_MEGABYTES 1024
 
 int host_main(zb_args *args) {
-  static budget lua_budget;
+  budget lua_budget = {0, 0};  /* outlives L: close_state comes before the return */
   lua_State *L;
   int status, code;
   if (args->safe && args->timeout == 0) args->timeout = SAFE_SECONDS;
@@ -582,7 +561,7 @@ int host_main(zb_args *args) {
   status = lua_pcall(L, 1, 1, 0);
   if (status == LUA_OK) code = (int)lua_tointeger(L, -1);
   else {
-    host_report(L, status, 1);
+    chunk_report(L, status, 1);
     code = EXIT_FAILURE;
   }
   close_state(L);

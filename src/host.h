@@ -42,11 +42,4 @@ int host_main(zb_args *args);
 ** fuzzers); NULL after reporting why not.  a must outlive it. */
 lua_State *host_open(const zb_args *a);
 
-/* lua_pcall with a handler that adds a traceback (except to an interrupt). */
-int host_docall(lua_State *L, int narg, int nres);
-
-/* Print the error message on top of the stack to stderr (prefixed "zb: " when
-** prefix is set) and pop it; returns status unchanged. */
-int host_report(lua_State *L, int status, int prefix);
-
 #endif

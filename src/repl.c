@@ -25,7 +25,7 @@
 #include "lauxlib.h"
 
 #include "box.h"
-#include "host.h"
+#include "chunk.h"
 #include "interrupt.h"
 #include "paths.h"
 #include "repl.h"
@@ -468,7 +468,7 @@ static void fail(repl *R, int status) {
       break;
     default: break;
   }
-  host_report(R->L, status, !R->terminal);
+  chunk_report(R->L, status, !R->terminal);
 }
 
 /* Run the function on top of the stack and print what it returns. */
@@ -478,7 +478,7 @@ static void execute(repl *R) {
   timer t;
   int timed = timer_on(R);
   if (timed) timer_start(&t);
-  status = host_docall(L, 0, LUA_MULTRET);
+  status = chunk_call(L, 0, LUA_MULTRET);
   n = lua_gettop(L) - base + 1;
   if (status == LUA_OK && n > 0) {
     lua_pushvalue(L, base);
@@ -486,7 +486,7 @@ static void execute(repl *R) {
     lua_pushliteral(L, "show");
     lua_rawget(L, R->module);
     lua_insert(L, base);
-    status = host_docall(L, n, 0);
+    status = chunk_call(L, n, 0);
   }
   if (status != LUA_OK) fail(R, status);
   if (timed) timer_report(&t);
@@ -689,9 +689,9 @@ int repl_run(lua_State *L, int bail) {
   R.bail = bail;
   lua_getglobal(L, "require");
   lua_pushliteral(L, "zb.repl");
-  status = host_docall(L, 1, 1);
+  status = chunk_call(L, 1, 1);
   if (status != LUA_OK) {
-    host_report(L, status, 1);
+    chunk_report(L, status, 1);
     return EXIT_FAILURE;
   }
   R.module = lua_gettop(L);

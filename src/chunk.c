@@ -1,0 +1,79 @@
+/*
+** chunk.c: how the session runs a chunk and reports its error (host.c's
+** script, -e and -l; repl.c's lines).  The time limit is the session's:
+** its seconds and how deep chunk_call is nested live in a userdata in the
+** registry.
+*/
+#include <stdio.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "chunk.h"
+#include "interrupt.h"
+
+typedef struct chunks {
+  double seconds;  /* --timeout: each chunk's time, 0 for none */
+  int depth;       /* chunk_call nested: only the outermost arms the time */
+} chunks;
+
+static const char chunks_key = 0;  /* its address: the registry's key of the chunks */
+
+/* L's chunks, NULL before chunk_set_seconds; never raises. */
+static chunks *chunks_of(lua_State *L) {
+  chunks *c;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &chunks_key);
+  c = (chunks *)lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return c;
+}
+
+void chunk_set_seconds(lua_State *L, double seconds) {
+  chunks *c = chunks_of(L);
+  if (c == NULL) {
+    c = (chunks *)lua_newuserdatauv(L, sizeof *c, 0);
+    c->depth = 0;
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &chunks_key);
+  }
+  c->seconds = seconds;
+}
+
+double chunk_seconds(lua_State *L) {
+  chunks *c = chunks_of(L);
+  return c ? c->seconds : 0;
+}
+
+/* Message handler: add a traceback, except to an interrupt (the user knows where). */
+static int msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  if (interrupt_is_stop(msg)) return 1;
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+int chunk_call(lua_State *L, int narg, int nres) {
+  chunks *c = chunks_of(L);
+  int status, base = lua_gettop(L) - narg;
+  lua_pushcfunction(L, msghandler);
+  lua_insert(L, base);
+  if (c != NULL && c->depth++ == 0) interrupt_arm(c->seconds);  /* zb.timeout may change it inside */
+  status = lua_pcall(L, narg, nres, base);
+  if (c != NULL && --c->depth == 0) interrupt_arm(0);
+  lua_remove(L, base);
+  return status;
+}
+
+int chunk_report(lua_State *L, int status, int prefix) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fflush(stdout);
+    fprintf(stderr, "%s%s\n", prefix ? "zb: " : "", msg ? msg : "(error object is not a string)");
+    fflush(stderr);
+    lua_pop(L, 1);
+  }
+  return status;
+}
