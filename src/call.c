@@ -3,14 +3,14 @@
 ** function (zb_lua(id, ...)), a metric (a named SQL function) and an
 ** aggregate (named, also a window function when it can take rows back out).
 **
-** Each function is an entry in a weak registry table, kept alive by the
-** table or metric that made it.  SQLite calls it on the thread that is
-** stepping the query; the call is protected, so a Lua error becomes the
-** query's error, prefixed with the function's label, and never a longjmp
-** across SQLite's frames.  An aggregate's state lives in a registry table
-** keyed by its SQLite aggregate context.
+** Each function is an entry in a weak table, kept alive by the table or
+** metric that made it.  SQLite calls it on the thread that is stepping the
+** query; the call is protected, so a Lua error becomes the query's error,
+** prefixed with the function's label, and never a longjmp across SQLite's
+** frames.  An aggregate's state lives in a table keyed by its SQLite
+** aggregate context.  These tables, and which thread steps, are the
+** session's: its call_state.
 */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +24,44 @@
 #include "value.h"
 #include "zb.h"
 
-#define FUNCTIONS "zb.functions"  /* registry: id -> entry, weak values */
-#define STATES    "zb.states"     /* registry: aggregate context -> state */
-
 /* An entry's fields. */
 enum { ENTRY_FN = 1, ENTRY_LABEL, ENTRY_NAMES, ENTRY_TEST, ENTRY_INIT, ENTRY_FINAL, ENTRY_INVERSE };
 
 /* What SQLite asks of an entry. */
 enum { CALL_SCALAR, CALL_STEP, CALL_INVERSE, CALL_VALUE, CALL_FINAL };
 
+/*
+** A session's Lua functions in SQL: a userdata in the registry, made
+** before its first connection (so its finalizer runs after theirs), that
+** SQLite's callbacks reach through their user data and db.c through each
+** connection.
+**
+** Metrics' functions are in a table of their own by a dense number
+** (fn_ref), so the lookup is an array index.  On a step's first metric
+** call the table goes onto the stepping thread's stack at metrics_slot (0:
+** not yet), with the function of metric cached_ref in the slot above it (a
+** query mostly calls one); call_leave takes both off.  No function can be
+** replaced while a query steps (SQLite refuses), so the cache holds for
+** the step.
+*/
+struct call_state {
+  lua_State *stepping;   /* the thread stepping the current query, NULL between queries */
+  int functions_ref;     /* registry: id -> entry, weak values */
+  int states_ref;        /* registry: aggregate context -> its group's state */
+  int metrics_ref;       /* registry: fn_ref -> a metric's function */
+  int metrics_slot, cached_ref;
+  lua_Integer last_id;   /* the newest entry's id */
+  lua_State *releasing;  /* call_api's: set while SQLite may drop metrics */
+  /* Aggregate contexts SQLite finished while no Lua thread was stepping (a
+  ** query reset or finalized half way): their states are dropped at the
+  ** next call_enter, before any step could reuse the address. */
+  void **finished;
+  size_t nfinished, finished_cap;
+  int closed;            /* its finalizer ran: finished contexts are no longer kept */
+};
+
 typedef struct invocation {
+  call_state *calls;
   sqlite3_context *ctx;
   sqlite3_value **argv;
   int argc;
@@ -43,98 +71,111 @@ typedef struct invocation {
 
 /* An aggregate's per-group memory, from sqlite3_aggregate_context. */
 typedef struct group_state {
-  int started;  /* its state is in STATES */
+  int started;  /* its state is in the states table */
 } group_state;
-
-static lua_State *active;  /* the thread stepping the current query */
-static int functions_ref = LUA_NOREF;  /* the FUNCTIONS table, at hand for every call */
-
-/* Metrics' functions, by a dense number (fn_ref), so the lookup is an
-** array index.  On a step's first metric call the table goes onto the
-** stepping thread's stack at metrics_slot (0: not yet), with the function
-** of metric cached_ref in the slot above it (a query mostly calls one);
-** call_leave takes both off.  No function can be replaced while a query
-** steps (SQLite refuses), so the cache holds for the step. */
-static int metrics_ref = LUA_NOREF;
-static int metrics_slot, cached_ref = LUA_NOREF;
 
 /* Stack room for the fast path's function, arguments and result, made
 ** once a step so it need not be checked each row. */
 #define FAST_ARGS 16
 #define FAST_ROOM (FAST_ARGS + 8)
 
-/* Aggregate contexts SQLite finished while no Lua thread was stepping (a
-** query reset or finalized half way): their states are dropped at the next
-** call_enter, before any step could reuse the address. */
-static void **finished;
-static size_t nfinished, finished_cap;
+static const char calls_key = 0;  /* its address: the registry's key of the call_state */
 
-static void drop_finished(lua_State *L) {
-  size_t i;
-  lua_getfield(L, LUA_REGISTRYINDEX, STATES);
-  for (i = 0; i < nfinished && lua_istable(L, -1); i++) {
-    lua_pushnil(L);
-    lua_rawsetp(L, -2, finished[i]);
+static int l_calls_gc(lua_State *L) {
+  call_state *c = (call_state *)lua_touserdata(L, 1);
+  free(c->finished);
+  c->finished = NULL;
+  c->nfinished = c->finished_cap = 0;
+  c->closed = 1;
+  return 0;
+}
+
+/* A new table for a ref in the registry; weak values with weak. */
+static int registry_table(lua_State *L, int weak) {
+  lua_newtable(L);
+  if (weak) {
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+  }
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+call_state *call_state_of(lua_State *L) {
+  call_state *c;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &calls_key) == LUA_TUSERDATA) {
+    c = (call_state *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return c;
   }
   lua_pop(L, 1);
-  nfinished = 0;
+  c = (call_state *)lua_newuserdatauv(L, sizeof *c, 0);
+  memset(c, 0, sizeof *c);
+  c->cached_ref = c->functions_ref = c->states_ref = c->metrics_ref = LUA_NOREF;
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, l_calls_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  c->functions_ref = registry_table(L, 1);
+  c->states_ref = registry_table(L, 0);
+  c->metrics_ref = registry_table(L, 0);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &calls_key);
+  return c;
 }
 
-void call_enter(lua_State *L, call_frame *frame) {
-  frame->previous = active;
-  frame->previous_slot = metrics_slot;
-  frame->previous_ref = cached_ref;
+static void drop_finished(call_state *c, lua_State *L) {
+  size_t i;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, c->states_ref);
+  for (i = 0; i < c->nfinished; i++) {
+    lua_pushnil(L);
+    lua_rawsetp(L, -2, c->finished[i]);
+  }
+  lua_pop(L, 1);
+  c->nfinished = 0;
+}
+
+void call_enter(call_state *c, lua_State *L, call_frame *frame) {
+  frame->previous = c->stepping;
+  frame->previous_slot = c->metrics_slot;
+  frame->previous_ref = c->cached_ref;
   frame->top = lua_gettop(L);
-  if (nfinished > 0 && active == NULL) drop_finished(L);
-  metrics_slot = 0;
-  cached_ref = LUA_NOREF;
-  active = L;
+  if (c->nfinished > 0 && c->stepping == NULL) drop_finished(c, L);
+  c->metrics_slot = 0;
+  c->cached_ref = LUA_NOREF;
+  c->stepping = L;
 }
 
-void call_leave(lua_State *L, const call_frame *frame) {
-  if (metrics_slot != 0) lua_settop(L, frame->top);
-  active = frame->previous;
-  metrics_slot = frame->previous_slot;
-  cached_ref = frame->previous_ref;
+void call_leave(call_state *c, lua_State *L, const call_frame *frame) {
+  if (c->metrics_slot != 0) lua_settop(L, frame->top);
+  c->stepping = frame->previous;
+  c->metrics_slot = frame->previous_slot;
+  c->cached_ref = frame->previous_ref;
 }
 
 /* Put the metrics' functions on the stepping thread's stack for the rest
 ** of the step, with the room the fast path needs; never raises. */
-static int metrics_ready(lua_State *L) {
-  if (metrics_slot != 0) return 1;
-  if (metrics_ref == LUA_NOREF || !lua_checkstack(L, FAST_ROOM + 2)) return 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, metrics_ref);
+static int metrics_ready(call_state *c, lua_State *L) {
+  if (c->metrics_slot != 0) return 1;
+  if (!lua_checkstack(L, FAST_ROOM + 2)) return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, c->metrics_ref);
   lua_pushnil(L);
-  metrics_slot = lua_gettop(L) - 1;
+  c->metrics_slot = lua_gettop(L) - 1;
   return 1;
 }
 
-static void push_registry_table(lua_State *L, const char *name, const char *mode) {
-  if (luaL_getsubtable(L, LUA_REGISTRYINDEX, name) || mode == NULL) return;
-  lua_createtable(L, 0, 1);
-  lua_pushstring(L, mode);
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-}
-
-static void push_functions(lua_State *L) {
-  if (functions_ref != LUA_NOREF) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, functions_ref);
-    return;
-  }
-  push_registry_table(L, FUNCTIONS, "v");
-  lua_pushvalue(L, -1);
-  functions_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+static void push_functions(call_state *c, lua_State *L) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, c->functions_ref);
 }
 
 /* Store the entry on top under a new id; leaves id, entry. */
 static int add_entry(lua_State *L) {
-  static lua_Integer last_id;
-  push_functions(L);
+  call_state *c = call_state_of(L);
+  push_functions(c, L);
   lua_pushvalue(L, -2);
-  lua_rawseti(L, -2, ++last_id);
+  lua_rawseti(L, -2, ++c->last_id);
   lua_pop(L, 1);
-  lua_pushinteger(L, last_id);
+  lua_pushinteger(L, c->last_id);
   lua_insert(L, -2);
   return 2;
 }
@@ -173,10 +214,10 @@ int call_l_register_aggregate(lua_State *L) {
 
 /* The error for a value of entry id's that SQL cannot hold (a table, a
 ** function), at idx. */
-static void result_not_sql(lua_State *L, sqlite3_context *ctx, int idx, lua_Integer id) {
+static void result_not_sql(call_state *c, lua_State *L, sqlite3_context *ctx, int idx, lua_Integer id) {
   char msg[200];
   const char *kind = luaL_typename(L, idx);
-  push_functions(L);
+  push_functions(c, L);
   lua_rawgeti(L, -1, id);
   lua_rawgeti(L, -1, ENTRY_LABEL);
   snprintf(msg, sizeof msg, "%s returned a %s (expected a number, string, boolean or nil)",
@@ -190,12 +231,12 @@ static void result_not_sql(lua_State *L, sqlite3_context *ctx, int idx, lua_Inte
 ** true).  Never raises: it runs outside a protected call on the fast path.
 ** Inlined whatever the compiler estimates, as call_fast is: a call each
 ** row costs a metric more than the conversion does. */
-__attribute__((always_inline)) static inline void set_result(lua_State *L, sqlite3_context *ctx, int idx, int test,
-                                                             lua_Integer id) {
+__attribute__((always_inline)) static inline void set_result(call_state *c, lua_State *L, sqlite3_context *ctx, int idx,
+                                                             int test, lua_Integer id) {
   zb_value v;
   if (test && !lua_isnoneornil(L, idx) && !lua_isboolean(L, idx)) sqlite3_result_int(ctx, 1);
   else if (value_from_lua(L, idx, 1, &v)) value_result(ctx, &v);
-  else result_not_sql(L, ctx, idx, id);
+  else result_not_sql(c, L, ctx, idx, id);
 }
 
 /* The message of the error value at the top, as text. */
@@ -243,7 +284,7 @@ static int call_protected(lua_State *L) {
   lua_Integer id = first ? sqlite3_value_int64(inv->argv[0]) : inv->id;
   const char *label;
   group_state *g = NULL;
-  push_functions(L);
+  push_functions(inv->calls, L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE)
     return luaL_error(L, "zb_lua: no Lua function %I (its table or metric is gone)", id);
   entry = lua_gettop(L);
@@ -263,10 +304,11 @@ static int call_protected(lua_State *L) {
       for (i = first; i < inv->argc; i++) value_push_sql(L, inv->argv[i]);
       call_labelled(L, inv->argc - first, label);
     }
-    set_result(L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1), id);
+    set_result(inv->calls, L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1),
+               id);
     return 0;
   }
-  push_registry_table(L, STATES, NULL);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, inv->calls->states_ref);
   states = lua_gettop(L);
   g = (group_state *)sqlite3_aggregate_context(inv->ctx, inv->kind == CALL_STEP || inv->kind == CALL_INVERSE
                                                          ? (int)sizeof(group_state) : 0);
@@ -294,35 +336,41 @@ static int call_protected(lua_State *L) {
     g->started = 0;
   }
   call_labelled(L, 1, label);
-  set_result(L, inv->ctx, -1, 0, id);
+  set_result(inv->calls, L, inv->ctx, -1, 0, id);
   return 0;
 }
 
-/* A metric's SQLite user data: its entry, and its function at hand. */
+/* A metric's SQLite user data: its session, its entry, and its function at hand. */
 typedef struct metric {
+  call_state *calls;
   lua_Integer id;
   int fn_ref;  /* in the metrics' table; released when SQLite drops the function */
 } metric;
 
-static lua_State *api_state;  /* set while SQLite may drop functions (create, close) */
+/* An aggregate's SQLite user data. */
+typedef struct aggregate {
+  call_state *calls;
+  lua_Integer id;
+} aggregate;
 
 static void metric_destroy(void *p) {
   metric *m = (metric *)p;
-  if (api_state != NULL) {
-    lua_rawgeti(api_state, LUA_REGISTRYINDEX, metrics_ref);
-    luaL_unref(api_state, -1, m->fn_ref);
-    lua_pop(api_state, 1);
+  lua_State *L = m->calls->releasing;
+  if (L != NULL) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, m->calls->metrics_ref);
+    luaL_unref(L, -1, m->fn_ref);
+    lua_pop(L, 1);
   }
   free(m);
 }
 
-void call_api(lua_State *L) {
-  api_state = L;
+void call_api(call_state *c, lua_State *L) {
+  c->releasing = L;
 }
 
 /* Put an error from the function at the top into ctx, its label (from
 ** entry id) before it. */
-static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Integer id) {
+static void result_error(call_state *c, lua_State *L, sqlite3_context *ctx, int status, lua_Integer id) {
   const char *msg = lua_tostring(L, -1), *label;
   char *text;
   if (status == LUA_ERRMEM) {
@@ -333,7 +381,7 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
     sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
     return;
   }
-  push_functions(L);
+  push_functions(c, L);
   label = lua_rawgeti(L, -1, id) == LUA_TTABLE && lua_rawgeti(L, -1, ENTRY_LABEL) == LUA_TSTRING
         ? lua_tostring(L, -1) : NULL;
   text = sqlite3_mprintf("%s: %s", label ? label : "a Lua function",
@@ -352,7 +400,7 @@ static void result_error(lua_State *L, sqlite3_context *ctx, int status, lua_Int
 ** it does little (its caller has made the stack room it needs) and is
 ** always inlined.
 */
-__attribute__((always_inline)) static inline int call_fast(lua_State *L, sqlite3_context *ctx, int argc,
+__attribute__((always_inline)) static inline int call_fast(call_state *c, lua_State *L, sqlite3_context *ctx, int argc,
                                                            sqlite3_value **argv, int first, lua_Integer id, int test) {
   int i, status;
   for (i = first; i < argc; i++) {
@@ -365,19 +413,19 @@ __attribute__((always_inline)) static inline int call_fast(lua_State *L, sqlite3
     value_push(L, &v);
   }
   status = lua_pcall(L, argc - first, 1, 0);
-  if (status != LUA_OK) result_error(L, ctx, status, id);
-  else set_result(L, ctx, -1, test, id);
+  if (status != LUA_OK) result_error(c, L, ctx, status, id);
+  else set_result(c, L, ctx, -1, test, id);
   lua_pop(L, 1);
   return 1;
 }
 
 /* zb_lua(id, ...) on the fast path: a predicate's row goes the general way. */
-static int call_fast_entry(lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static int call_fast_entry(call_state *c, lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   lua_Integer id;
   int test;
   if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || !lua_checkstack(L, argc + 6)) return 0;
   id = (lua_Integer)sqlite3_value_int64(argv[0]);
-  push_functions(L);
+  push_functions(c, L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) {  /* no such entry: the general path says so */
     lua_pop(L, 2);
     return 0;
@@ -390,15 +438,16 @@ static int call_fast_entry(lua_State *L, sqlite3_context *ctx, int argc, sqlite3
   lua_rawgeti(L, -3, ENTRY_FN);
   lua_replace(L, -5);
   lua_pop(L, 3);
-  return call_fast(L, ctx, argc, argv, 1, id, test);
+  return call_fast(c, L, ctx, argc, argv, 1, id, test);
 }
 
 /* Run an invocation of entry id (0: zb_lua's first argument) on the
 ** stepping thread; a Lua error becomes SQLite's. */
-static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id) {
-  lua_State *L = active;
+static void invoke(call_state *c, sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id) {
+  lua_State *L = c->stepping;
   invocation inv;
   int top, status;
+  inv.calls = c;
   inv.ctx = ctx;
   inv.argv = argv;
   inv.argc = argc;
@@ -407,22 +456,22 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
   if (L == NULL) {
     if (kind == CALL_FINAL) {  /* a query dropped half way: its state goes at the next query */
       group_state *g = (group_state *)sqlite3_aggregate_context(ctx, 0);
-      if (g != NULL && g->started) {
-        if (nfinished == finished_cap) {
-          size_t cap = finished_cap ? finished_cap * 2 : 16;
-          void **grown = (void **)realloc(finished, cap * sizeof *grown);
+      if (g != NULL && g->started && !c->closed) {
+        if (c->nfinished == c->finished_cap) {
+          size_t cap = c->finished_cap ? c->finished_cap * 2 : 16;
+          void **grown = (void **)realloc(c->finished, cap * sizeof *grown);
           if (grown == NULL) return;  /* the state stays until the session ends */
-          finished = grown;
-          finished_cap = cap;
+          c->finished = grown;
+          c->finished_cap = cap;
         }
-        finished[nfinished++] = g;
+        c->finished[c->nfinished++] = g;
       }
       return;
     }
     sqlite3_result_error(ctx, "a Lua function was called outside a query that zb runs", -1);
     return;
   }
-  if (kind == CALL_SCALAR && id == 0 && call_fast_entry(L, ctx, argc, argv)) return;
+  if (kind == CALL_SCALAR && id == 0 && call_fast_entry(c, L, ctx, argc, argv)) return;
   if (!lua_checkstack(L, 8)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -440,49 +489,49 @@ static void invoke(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kin
   lua_settop(L, top);
 }
 
-static lua_Integer aggregate_id(sqlite3_context *ctx) {
-  return (lua_Integer)(intptr_t)sqlite3_user_data(ctx);
-}
-
 static void sql_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_SCALAR, 0);
+  invoke((call_state *)sqlite3_user_data(ctx), ctx, argc, argv, CALL_SCALAR, 0);
 }
 
 static void sql_metric(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const metric *m = (const metric *)sqlite3_user_data(ctx);
-  lua_State *L = active;
-  if (L != NULL && argc <= FAST_ARGS && metrics_ready(L)) {
-    if (m->fn_ref == cached_ref) lua_pushvalue(L, metrics_slot + 1);
+  call_state *c = m->calls;
+  lua_State *L = c->stepping;
+  if (L != NULL && argc <= FAST_ARGS && metrics_ready(c, L)) {
+    if (m->fn_ref == c->cached_ref) lua_pushvalue(L, c->metrics_slot + 1);
     else {
-      lua_rawgeti(L, metrics_slot, m->fn_ref);
-      lua_copy(L, -1, metrics_slot + 1);
-      cached_ref = m->fn_ref;
+      lua_rawgeti(L, c->metrics_slot, m->fn_ref);
+      lua_copy(L, -1, c->metrics_slot + 1);
+      c->cached_ref = m->fn_ref;
     }
-    if (call_fast(L, ctx, argc, argv, 0, m->id, 0)) return;
+    if (call_fast(c, L, ctx, argc, argv, 0, m->id, 0)) return;
   }
-  invoke(ctx, argc, argv, CALL_SCALAR, m->id);
+  invoke(c, ctx, argc, argv, CALL_SCALAR, m->id);
 }
 
 static void sql_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_STEP, aggregate_id(ctx));
+  const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
+  invoke(a->calls, ctx, argc, argv, CALL_STEP, a->id);
 }
 
 static void sql_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke(ctx, argc, argv, CALL_INVERSE, aggregate_id(ctx));
+  const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
+  invoke(a->calls, ctx, argc, argv, CALL_INVERSE, a->id);
 }
 
 static void sql_value(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_VALUE, aggregate_id(ctx));
+  const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
+  invoke(a->calls, ctx, 0, NULL, CALL_VALUE, a->id);
 }
 
 static void sql_final(sqlite3_context *ctx) {
-  invoke(ctx, 0, NULL, CALL_FINAL, aggregate_id(ctx));
+  const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
+  invoke(a->calls, ctx, 0, NULL, CALL_FINAL, a->id);
 }
 
-int call_register_sql(sqlite3 *db) {
+int call_register_sql(sqlite3 *db, call_state *c) {
   /* DIRECTONLY: a view or trigger in an untrusted file cannot call Lua. */
-  return sqlite3_create_function_v2(db, "zb_lua", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
-                                    sql_scalar, NULL, NULL, NULL);
+  return sqlite3_create_function_v2(db, "zb_lua", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, c, sql_scalar, NULL, NULL, NULL);
 }
 
 /* Raise why SQLite could not create function name (rc), if it could not. */
@@ -495,35 +544,38 @@ static void created(lua_State *L, int rc, const char *name) {
 
 void call_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int deterministic) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (deterministic ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
+  call_state *c = call_state_of(L);
   metric *m;
-  push_functions(L);
+  push_functions(c, L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) luaL_error(L, "create_function: no entry %I", id);
-  if (metrics_ref == LUA_NOREF) {
-    lua_newtable(L);
-    metrics_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, metrics_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, c->metrics_ref);
   lua_rawgeti(L, -2, ENTRY_FN);
   fn_ref = luaL_ref(L, -2);
   if ((m = (metric *)malloc(sizeof *m)) == NULL) {
     luaL_unref(L, -1, fn_ref);
     luaL_error(L, "not enough memory");
   }
+  m->calls = c;
   m->id = id;
   m->fn_ref = fn_ref;
-  call_api(L);  /* the function this replaces is dropped now */
+  call_api(c, L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
-  call_api(NULL);
+  call_api(c, NULL);
   lua_pop(L, 3);
   created(L, rc, name);  /* on failure SQLite has called metric_destroy */
 }
 
 void call_create_aggregate(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int window) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
+  call_state *c = call_state_of(L);
+  aggregate *a = (aggregate *)malloc(sizeof *a);
+  if (a == NULL) luaL_error(L, "not enough memory");
+  a->calls = c;
+  a->id = id;
+  /* SQLite frees a when it drops the function, or at once if it cannot make it */
   if (window)
-    rc = sqlite3_create_window_function(db, name, -1, flags, (void *)(intptr_t)id, sql_step, sql_final,
-                                        sql_value, sql_inverse, NULL);
+    rc = sqlite3_create_window_function(db, name, -1, flags, a, sql_step, sql_final, sql_value, sql_inverse, free);
   else
-    rc = sqlite3_create_function_v2(db, name, -1, flags, (void *)(intptr_t)id, NULL, sql_step, sql_final, NULL);
+    rc = sqlite3_create_function_v2(db, name, -1, flags, a, NULL, sql_step, sql_final, free);
   created(L, rc, name);
 }

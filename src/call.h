@@ -9,6 +9,14 @@
 #include <sqlite3.h>
 #include "lua.h"
 
+/* A session's Lua functions in SQL: their tables, and which thread steps. */
+typedef struct call_state call_state;
+
+/* L's session's call_state, made on first use (raises only then, out of
+** memory) and owned by L's registry: it outlives every connection made
+** after it. */
+call_state *call_state_of(lua_State *L);
+
 /* Around each sqlite3_step: the Lua thread that runs the query is the one
 ** SQL functions call back into.  call_enter keeps the previous one in the
 ** frame for call_leave, so queries nest.  A metric may leave values on
@@ -17,15 +25,16 @@ typedef struct call_frame {
   lua_State *previous;
   int previous_slot, previous_ref, top;
 } call_frame;
-void call_enter(lua_State *L, call_frame *frame);
-void call_leave(lua_State *L, const call_frame *frame);
+void call_enter(call_state *c, lua_State *L, call_frame *frame);
+void call_leave(call_state *c, lua_State *L, const call_frame *frame);
 
 /* While SQLite may drop Lua functions (creating one over another, closing
 ** a database), the state that holds their references; NULL after. */
-void call_api(lua_State *L);
+void call_api(call_state *c, lua_State *L);
 
-/* Create zb's SQL functions on db: zb_lua(id, ...) calls function id. */
-int call_register_sql(sqlite3 *db);
+/* Create zb's SQL functions on db, for c's session: zb_lua(id, ...) calls
+** function id. */
+int call_register_sql(sqlite3 *db, call_state *c);
 
 /* zb.core.register(fn, label [, names [, test]]): keep fn for SQL to call
 ** as zb_lua(id, ...), while the returned entry lives; returns id, entry.
