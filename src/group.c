@@ -58,11 +58,15 @@ typedef struct acc {
 typedef struct group {
   uint64_t hash;
   acc *accs;
+  int nkeys;  /* for qsort's comparison, which is given nothing else */
   cell cells[];
 } group;
 
 typedef struct spec {
   int nkeys, naggs, kinds[MAX_AGGS], column[MAX_AGGS];  /* column: the scan's, or -1 */
+  /* SQLite's sum from 3.43 on adds reals with an error term; the hash path
+  ** adds them as 3.42 and before do, so a real in a sum there falls back */
+  int plain_real_sums;
 } spec;
 
 typedef struct group_cursor {
@@ -77,6 +81,7 @@ typedef struct group_cursor {
 typedef struct group_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
+  int depth;  /* zb_group inside the scan of another, on this connection */
 } group_vtab;
 
 /* Why the hash path gives way to SQLite's GROUP BY. */
@@ -213,6 +218,7 @@ static group *group_new(const spec *s) {
   int width = s->nkeys + s->naggs;
   group *g = (group *)zeroed(sizeof *g + (size_t)width * sizeof(cell));
   if (g == NULL) return NULL;
+  g->nkeys = s->nkeys;
   g->accs = (acc *)zeroed((size_t)s->naggs * sizeof(acc));
   if (g->accs == NULL) {
     sqlite3_free(g);
@@ -283,10 +289,6 @@ static group *find_group(group_cursor *cur, const zb_value *row, int *rc) {
   return g;
 }
 
-/* SQLite's sum from 3.43 on adds reals with an error term; this one adds
-** them as 3.42 and before do, so a real in a sum there falls back. */
-static int plain_real_sums;
-
 static int add_value(group *g, const spec *s, int j, const zb_value *row) {
   int kind = s->kinds[j];
   acc *a = &g->accs[j];
@@ -305,7 +307,7 @@ static int add_value(group *g, const spec *s, int j, const zb_value *row) {
       if (v->type == SQLITE_INTEGER) {
         a->rsum += (double)v->i;
         if (__builtin_add_overflow(a->isum, v->i, &a->isum)) return FALLBACK;  /* sum() raises */
-      } else if (v->type == SQLITE_FLOAT && plain_real_sums) {
+      } else if (v->type == SQLITE_FLOAT && s->plain_real_sums) {
         a->rsum += v->d;
         a->approx = 1;
       } else {
@@ -342,13 +344,13 @@ static void finish(group *g, const spec *s) {
         break;
       case AGG_TOTAL:  /* integers only, on a newer SQLite: their exact sum, as a real */
         out->type = SQLITE_FLOAT;
-        out->d = plain_real_sums ? a->rsum : (double)a->isum;
+        out->d = s->plain_real_sums ? a->rsum : (double)a->isum;
         break;
       case AGG_AVG:
         if (a->count == 0) out->type = SQLITE_NULL;
         else {
           out->type = SQLITE_FLOAT;
-          out->d = (plain_real_sums ? a->rsum : (double)a->isum) / (double)a->count;
+          out->d = (s->plain_real_sums ? a->rsum : (double)a->isum) / (double)a->count;
         }
         break;
       default: break;  /* min and max are their cells already */
@@ -356,12 +358,10 @@ static void finish(group *g, const spec *s) {
   }
 }
 
-static const spec *sort_spec;
-
 static int compare_groups(const void *pa, const void *pb) {
   const group *a = *(group *const *)pa, *b = *(group *const *)pb;
   int k, c;
-  for (k = 0; k < sort_spec->nkeys; k++)
+  for (k = 0; k < a->nkeys; k++)
     if ((c = compare(&a->cells[k].v, &b->cells[k].v)) != 0) return c;
   return 0;
 }
@@ -373,7 +373,6 @@ static void to_rows(group_cursor *cur) {
     if (cur->groups[k] != NULL) cur->groups[n++] = cur->groups[k];
   for (k = n; k < cur->cap; k++) cur->groups[k] = NULL;
   for (k = 0; k < n; k++) finish(cur->groups[k], &cur->s);
-  sort_spec = &cur->s;
   if (n > 1) qsort(cur->groups, n, sizeof *cur->groups, compare_groups);
   cur->n = n;
 }
@@ -547,8 +546,6 @@ static int group_close(sqlite3_vtab_cursor *base) {
   return SQLITE_OK;
 }
 
-static int depth;  /* zb_group inside the scan of another */
-
 static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
   group_vtab *vt = (group_vtab *)cur->base.pVtab;
   const char *sql = (const char *)sqlite3_value_text(argv[0]), *text = (const char *)sqlite3_value_text(argv[1]);
@@ -558,6 +555,7 @@ static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
     vt->base.zErrMsg = sqlite3_mprintf("zb_group: expected a scan and a spec such as '2:sum,count*'");
     return SQLITE_ERROR;
   }
+  cur->s.plain_real_sums = sqlite3_libversion_number() < 3043000;
   rc = prepare_scan(vt, sql, nparams, argv + 2, &stmt);
   if (rc == SQLITE_OK && sqlite3_column_count(stmt) != scan_width(&cur->s)) {
     vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan has %d columns, the spec needs %d",
@@ -580,6 +578,7 @@ static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
 
 static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx, int argc, sqlite3_value **argv) {
   group_cursor *cur = (group_cursor *)base;
+  group_vtab *vt = (group_vtab *)base->pVtab;
   int rc, k;
   (void)idx;
   cursor_clear(cur);
@@ -588,13 +587,13 @@ static int group_filter(sqlite3_vtab_cursor *base, int nparams, const char *idx,
     if ((cur->args[k] = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
     cur->nargs = k + 1;
   }
-  if (depth >= 8) {
-    base->pVtab->zErrMsg = sqlite3_mprintf("zb_group: nested more than 8 deep");
+  if (vt->depth >= 8) {
+    vt->base.zErrMsg = sqlite3_mprintf("zb_group: nested more than 8 deep");
     return SQLITE_ERROR;
   }
-  depth++;
+  vt->depth++;
   rc = group_run(cur, nparams, argv);
-  depth--;
+  vt->depth--;
   return rc;
 }
 
@@ -647,6 +646,5 @@ static const sqlite3_module group_module = {
 };
 
 int group_register(sqlite3 *db) {
-  plain_real_sums = sqlite3_libversion_number() < 3043000;
   return sqlite3_create_module(db, "zb_group", &group_module, NULL);
 }
