@@ -12,6 +12,9 @@
 
 #include "faults.h"
 
+/* File-scope: SQLite's allocator hooks (sqlite3_mem_methods) get no
+** context, and it and the count are the process's, set once from the
+** environment before any session. */
 static long long remaining = -1;  /* allocations left; -1: no injection */
 static long long failures = -1;   /* failures left once remaining is 0; -1: all from then on */
 static int only = -1;             /* ZB_FAIL_ALLOC_ONLY: FAULTS_LUA or FAULTS_SQLITE, -1 both */

@@ -12,6 +12,9 @@
 #include "interrupt.h"
 #include "zb.h"
 
+/* What the signal handlers reach: file-scope, as a handler gets no
+** context (lua.c keeps its state for laction the same way).  There is one
+** session a process; its Lua state is only ever given a hook here. */
 static lua_State *watched_state;
 static lua_State *volatile running_coroutine;  /* the innermost one resumed, if any */
 static sqlite3 *watched_db;

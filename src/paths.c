@@ -90,6 +90,9 @@ int paths_kind(const char *path, char *resolved, size_t size) {
 
 #define MAX_ALLOWED 32
 
+/* The policy is the process's, file-scope: the kernel's sandbox confines
+** the process to it (sandbox.c), and SQLite's safe VFS (safety.c), which
+** gets no context of ours, asks it of every file. */
 static struct {
   char *dir;  /* resolved, without a trailing slash (but "/") */
   int writable;

@@ -46,6 +46,7 @@ typedef struct repl {
   int interrupted; /* Ctrl-C: stop reading files (and piped input) */
   int depth;       /* .read nesting */
   int terminal;    /* the session is on a terminal: messages carry no "zb: " */
+  char history_file[4096];  /* empty: history is not kept on disk */
 } repl;
 
 /* Where lines come from: the terminal (box NULL) or a file. */
@@ -83,9 +84,7 @@ static input_box *push_input(lua_State *L, FILE *file, int owned) {
 
 /* ---- history ---- */
 
-static char history_file[4096];  /* empty: history is not kept on disk */
-
-static void history_open(void) {
+static void history_open(repl *R) {
   char dir[4096];
   int fd;
   using_history();
@@ -95,38 +94,42 @@ static void history_open(void) {
   history_multiline_entries = 1;  /* ... keeps a multi-line chunk one entry */
   if (paths_restricted()) return;  /* a safe session writes only under --allow */
   if (paths_xdg("XDG_STATE_HOME", ".local/state", dir, sizeof dir) != 0) return;  /* no HOME */
-  if (snprintf(history_file, sizeof history_file, "%s/history", dir) >= (int)sizeof history_file ||
+  if (snprintf(R->history_file, sizeof R->history_file, "%s/history", dir) >= (int)sizeof R->history_file ||
       paths_mkdirs(dir) != 0 ||
-      (fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0) {
+      (fd = open(R->history_file, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0) {
     fprintf(stderr, "zb: history is not kept: cannot write %s/history: %s\n", dir, strerror(errno));
-    history_file[0] = '\0';
+    R->history_file[0] = '\0';
     return;
   }
   close(fd);
-  read_history(history_file);
-  write_history(history_file);  /* at most HISTORY_MAX entries, whole */
+  read_history(R->history_file);
+  write_history(R->history_file);  /* at most HISTORY_MAX entries, whole */
 }
 
 /* Keep a complete chunk, unless it repeats the previous entry. */
-static void history_keep(const char *chunk) {
+static void history_keep(const repl *R, const char *chunk) {
   HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
   if (last != NULL && strcmp(last->line, chunk) == 0) return;
   add_history(chunk);
-  if (history_file[0] == '\0') return;
+  if (R->history_file[0] == '\0') return;
   /* Once the list is full, rewrite it whole: history_truncate_file counts
   ** lines, and would cut a multi-line entry. */
-  if (history_length >= HISTORY_MAX) write_history(history_file);
-  else append_history(1, history_file);
+  if (history_length >= HISTORY_MAX) write_history(R->history_file);
+  else append_history(1, R->history_file);
 }
 
 /* ---- completion ---- */
 
+/* Readline calls its completion functions with no context of ours, so
+** what they need is file-scope: the state to ask (zb.repl's module is in
+** its registry), and the words of the current completion with the next to
+** hand out.  Readline itself is one per process. */
 static lua_State *completion_state;
 static const char completion_module = 0;  /* its address: the registry's key of zb.repl */
 static char **candidates;
 
 static char *next_candidate(const char *text, int state) {
-  static size_t next;
+  static size_t next;  /* readline asks one word at a time, state 0 first */
   (void)text;
   if (state == 0) next = 0;
   if (candidates == NULL || candidates[next] == NULL) return NULL;
@@ -248,6 +251,8 @@ static char *word_breaks(void) {
 
 /* ---- reading lines ---- */
 
+/* The line readline's callback interface hands on_typed_line, which it
+** calls with no context of ours: file-scope, read by read_typed. */
 static char *typed_line;
 static int typed_done;
 
@@ -570,7 +575,7 @@ static void run_source(repl *R, source *src) {
         continue;
       }
       if (is_command(line)) {
-        if (src->box == NULL) history_keep(line);
+        if (src->box == NULL) history_keep(R, line);
         run_command(R, lua_gettop(L));
         lua_settop(L, top);
         continue;
@@ -584,7 +589,7 @@ static void run_source(repl *R, source *src) {
     }
     kind = compile(L, src, first_line);
     if (kind == CHUNK_INCOMPLETE) continue;
-    if (src->box == NULL) history_keep(lua_tostring(L, chunk));
+    if (src->box == NULL) history_keep(R, lua_tostring(L, chunk));
     if (kind == CHUNK_ERROR) fail(R, LUA_ERRSYNTAX);
     else execute(R);
     lua_settop(L, top);
@@ -664,7 +669,8 @@ static void use_utf8_ctype(void) {
   setlocale(LC_CTYPE, "C.UTF-8");
 }
 
-static void setup_readline(lua_State *L, int module) {
+static void setup_readline(repl *R) {
+  lua_State *L = R->L;
   use_utf8_ctype();
   rl_readline_name = "zb";
   rl_catch_signals = 0;  /* our handler owns SIGINT; read_typed cleans up after it */
@@ -674,9 +680,9 @@ static void setup_readline(lua_State *L, int module) {
   rl_variable_bind("expand-tilde", "on");   /* Lua's io.open knows no "~" */
   rl_attempted_completion_function = complete;
   completion_state = L;
-  lua_pushvalue(L, module);
+  lua_pushvalue(L, R->module);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &completion_module);
-  history_open();
+  history_open(R);
 }
 
 int repl_run(lua_State *L, int bail) {
@@ -700,7 +706,7 @@ int repl_run(lua_State *L, int bail) {
     R.terminal = 1;
     src.box = NULL;
     src.name = "stdin";
-    setup_readline(L, R.module);
+    setup_readline(&R);
     printf("zb %s (%s, SQLite %s). Type .help for help, Ctrl-D to exit.\n",
            ZB_VERSION, LUA_RELEASE, sqlite3_libversion());
     run_source_guarded(&R, &src);
