@@ -7,7 +7,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "call.h"
+#include "sqlfn.h"
 #include "core.h"
 #include "csv.h"
 #include "db.h"
@@ -39,7 +39,7 @@ static int l_columns(lua_State *L) {
 static int l_create_function(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
-  call_create_function(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
+  sqlfn_create_function(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
   return 0;
 }
 
@@ -48,7 +48,7 @@ static int l_create_function(lua_State *L) {
 static int l_create_aggregate(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
-  call_create_aggregate(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
+  sqlfn_create_aggregate(L, session_handle_to_define(L, name), name, id, lua_toboolean(L, 3));
   return 0;
 }
 
@@ -89,8 +89,8 @@ static const luaL_Reg core_functions[] = {
   {"rows", l_rows},
   {"columns", l_columns},
   /* Lua functions that SQL calls */
-  {"register", call_l_register},
-  {"register_aggregate", call_l_register_aggregate},
+  {"register", sqlfn_l_register},
+  {"register_aggregate", sqlfn_l_register_aggregate},
   {"create_function", l_create_function},
   {"create_aggregate", l_create_aggregate},
   {"defining_library", session_l_defining_library},

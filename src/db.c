@@ -8,7 +8,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "call.h"
+#include "sqlfn.h"
 #include "group.h"
 #include "db.h"
 #include "error.h"
@@ -25,7 +25,7 @@ typedef struct zb_db {
   sqlite3 *handle;   /* NULL once closed */
   zb_stmt *live;     /* statements still open on this handle */
   int running;       /* steps in progress: Lua called from SQL may not close it */
-  call_state *calls; /* the session's Lua functions in SQL, which outlive it */
+  sqlfn_state *fns; /* the session's Lua functions in SQL, which outlive it */
   safety_files files;  /* its guard's: what was attached, what was checked */
 } zb_db;
 
@@ -84,13 +84,13 @@ static zb_stmt *stmt_push_closing_box(lua_State *L, int db_idx, zb_db *d) {
 /* sqlite3_step, with SQL functions written in Lua calling back into L.
 ** Inlined whatever the compiler estimates: rows() steps once a row. */
 __attribute__((always_inline)) static inline int step(lua_State *L, zb_db *d, sqlite3_stmt *stmt) {
-  call_frame frame;
+  sqlfn_frame frame;
   int rc;
-  call_enter(d->calls, L, &frame);
+  sqlfn_enter_step(d->fns, L, &frame);
   d->running++;
   rc = sqlite3_step(stmt);
   d->running--;
-  call_leave(d->calls, L, &frame);
+  sqlfn_leave_step(d->fns, L, &frame);
   safety_after_step(L, d->handle, &d->files);
   return rc;
 }
@@ -154,13 +154,13 @@ static int db_error(lua_State *L, zb_db *d, const char *sql, size_t len) {
 
 void db_push_open(lua_State *L, const char *path) {
   const char *name = path ? path : ":memory:";
-  call_state *calls = call_state_of(L);  /* made before d, so finalized after it */
+  sqlfn_state *fns = sqlfn_state_of(L);  /* made before d, so finalized after it */
   zb_db *d = (zb_db *)lua_newuserdatauv(L, sizeof *d, 1);
   int rc;
   d->handle = NULL;
   d->live = NULL;
   d->running = 0;
-  d->calls = calls;
+  d->fns = fns;
   luaL_setmetatable(L, ZB_DATABASE);
   lua_pushstring(L, name);
   lua_setiuservalue(L, -2, 1);
@@ -176,7 +176,7 @@ void db_push_open(lua_State *L, const char *path) {
     sqlite3_db_config(d->handle, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
     sqlite3_busy_timeout(d->handle, 5000);
     rc = safety_guard(d->handle, &d->files);
-    if (rc == SQLITE_OK) rc = call_register_sql(d->handle, d->calls);
+    if (rc == SQLITE_OK) rc = sqlfn_register(d->handle, d->fns);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     if (rc == SQLITE_OK) rc = period_register(d->handle);
     if (rc == SQLITE_OK)
@@ -312,11 +312,11 @@ sqlite3_stmt *db_push_prepared(lua_State *L, int db_idx, const char *sql) {
 
 void db_exec(lua_State *L, int db_idx, const char *sql) {
   zb_db *d = db_check_open(L, db_idx);
-  call_frame frame;
+  sqlfn_frame frame;
   int rc;
-  call_enter(d->calls, L, &frame);
+  sqlfn_enter_step(d->fns, L, &frame);
   rc = sqlite3_exec(d->handle, sql, NULL, NULL, NULL);
-  call_leave(d->calls, L, &frame);
+  sqlfn_leave_step(d->fns, L, &frame);
   if (rc != SQLITE_OK) db_error(L, d, sql, strlen(sql));
   safety_after_step(L, d->handle, &d->files);
 }
@@ -544,9 +544,9 @@ static int l_db_atomic(lua_State *L) {
 
 void db_close(lua_State *L, int idx) {
   zb_db *d = db_check_any(L, idx);
-  call_api(d->calls, L);  /* metrics let go of their functions */
+  sqlfn_release_through(d->fns, L);  /* metrics let go of their functions */
   close_handle(d);
-  call_api(d->calls, NULL);
+  sqlfn_release_through(d->fns, NULL);
 }
 
 static int l_db_gc(lua_State *L) {

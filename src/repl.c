@@ -459,7 +459,7 @@ static void timer_report(const timer *t) {
 
 /* Record a failure and report the message on top of the stack; a Ctrl-C
 ** also stops the files being read. */
-static void fail(repl *R, int status) {
+static void report_failure(repl *R, int status) {
   R->failed = 1;
   switch (interrupt_take(R->L)) {
     case INTERRUPT_SIGINT:
@@ -493,7 +493,7 @@ static void execute(repl *R) {
     lua_insert(L, base);
     status = chunk_call(L, n, 0);
   }
-  if (status != LUA_OK) fail(R, status);
+  if (status != LUA_OK) report_failure(R, status);
   if (timed) timer_report(&t);
   fflush(stdout);
   lua_settop(L, base - 1);
@@ -515,7 +515,7 @@ static void run_command(repl *R, int line) {
   lua_rawget(L, R->module);
   lua_pushvalue(L, line);
   status = lua_pcall(L, 1, 2, 0);
-  if (status != LUA_OK) fail(R, status);
+  if (status != LUA_OK) report_failure(R, status);
   else {
     const char *action = lua_tostring(L, -2);
     if (action != NULL && strcmp(action, "quit") == 0) {
@@ -556,7 +556,7 @@ static void run_source(repl *R, source *src) {
   while (!stop_reading(R, src)) {
     int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
     if (got == -2) {
-      fail(R, LUA_ERRFILE);
+      report_failure(R, LUA_ERRFILE);
       break;
     }
     if (got < 0) {  /* Ctrl-C: abandon the chunk */
@@ -590,14 +590,14 @@ static void run_source(repl *R, source *src) {
     kind = compile(L, src, first_line);
     if (kind == CHUNK_INCOMPLETE) continue;
     if (src->box == NULL) history_keep(R, lua_tostring(L, chunk));
-    if (kind == CHUNK_ERROR) fail(R, LUA_ERRSYNTAX);
+    if (kind == CHUNK_ERROR) report_failure(R, LUA_ERRSYNTAX);
     else execute(R);
     lua_settop(L, top);
     first_line = 0;
   }
   if (first_line != 0 && src->box != NULL) {  /* the input ended inside a chunk */
     lua_pushfstring(L, "%s:%d: unfinished chunk at the end of the input", src->name, src->line);
-    fail(R, LUA_ERRSYNTAX);
+    report_failure(R, LUA_ERRSYNTAX);
   }
   lua_settop(L, top);
 }
@@ -625,7 +625,7 @@ static void run_source_guarded(repl *R, source *src) {
     status = lua_pcall(L, 3, 0, 0);
     R->module = module;
     if (status == LUA_OK) return;
-    fail(R, status);
+    report_failure(R, status);
     if (stop_reading(R, src)) return;
   }
 }
@@ -638,14 +638,14 @@ static void run_file(repl *R, const char *path) {
   luaL_checkstack(L, 8, ".read nested too deep");
   if (R->depth >= READ_DEPTH_MAX) {
     lua_pushfstring(L, ".read: nested more than %d deep", READ_DEPTH_MAX);
-    fail(R, LUA_ERRRUN);
+    report_failure(R, LUA_ERRRUN);
     return;
   }
   f = paths_allowed(path, 0) ? fopen(path, "r") : NULL;
   if (f == NULL) {
     lua_pushfstring(L, ".read: cannot open %s: %s", path,
                     paths_allowed(path, 0) ? strerror(errno) : paths_why_not(path, 0));
-    fail(R, LUA_ERRRUN);
+    report_failure(R, LUA_ERRRUN);
     return;
   }
   src.box = push_input(L, f, 1);

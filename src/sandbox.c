@@ -136,21 +136,21 @@ static int apply_landlock(int abi, char *why, size_t size) {
     return -1;
   }
   for (i = 0; (path = paths_allowed_place(i, &writable, &database)) != NULL; i++) {
-    if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs, 0) != 0) goto fail;
+    if (add_rule(ruleset, path, writable ? WRITE_RIGHTS : READ_RIGHTS, attr.handled_access_fs, 0) != 0) goto not_confined;
     if (database) {  /* SQLite's files beside it: those open now stay usable */
       char companion[4096];
       for (const char *const *c = paths_companions; *c; c++)
         if (snprintf(companion, sizeof companion, "%s%s", path, *c) < (int)sizeof companion &&
             add_rule(ruleset, companion, WRITE_RIGHTS, attr.handled_access_fs, 0) != 0)
-          goto fail;
+          goto not_confined;
     }
   }
   for (i = 0; system_reads[i]; i++)
-    if (add_rule(ruleset, system_reads[i], READ_RIGHTS, attr.handled_access_fs, 1) != 0) goto fail;
-  if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) goto fail;
+    if (add_rule(ruleset, system_reads[i], READ_RIGHTS, attr.handled_access_fs, 1) != 0) goto not_confined;
+  if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) goto not_confined;
   close(ruleset);
   return 0;
-fail:
+not_confined:
   snprintf(why, size, "Landlock: %s", strerror(errno));
   close(ruleset);
   return -1;

@@ -1,5 +1,5 @@
 /*
-** call.c: Lua functions inside SQLite: a where() predicate or mutate()
+** sqlfn.c: SQL functions written in Lua: a where() predicate or mutate()
 ** function (zb_lua(id, ...)), a metric (a named SQL function) and an
 ** aggregate (named, also a window function when it can take rows back out).
 **
@@ -9,7 +9,7 @@
 ** prefixed with the function's label, and never a longjmp across SQLite's
 ** frames.  An aggregate's state lives in a table keyed by its SQLite
 ** aggregate context.  These tables, and which thread steps, are the
-** session's: its call_state.
+** session's: its sqlfn_state.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "call.h"
+#include "sqlfn.h"
 #include "interrupt.h"
 #include "row.h"
 #include "value.h"
@@ -40,28 +40,28 @@ enum { CALL_SCALAR, CALL_STEP, CALL_INVERSE, CALL_VALUE, CALL_FINAL };
 ** (fn_ref), so the lookup is an array index.  On a step's first metric
 ** call the table goes onto the stepping thread's stack at metrics_slot (0:
 ** not yet), with the function of metric cached_ref in the slot above it (a
-** query mostly calls one); call_leave takes both off.  No function can be
-** replaced while a query steps (SQLite refuses), so the cache holds for
-** the step.
+** query mostly calls one); sqlfn_leave_step takes both off.  No function
+** can be replaced while a query steps (SQLite refuses), so the cache holds
+** for the step.
 */
-struct call_state {
+struct sqlfn_state {
   lua_State *stepping;   /* the thread stepping the current query, NULL between queries */
   int functions_ref;     /* registry: id -> entry, weak values */
   int states_ref;        /* registry: aggregate context -> its group's state */
   int metrics_ref;       /* registry: fn_ref -> a metric's function */
   int metrics_slot, cached_ref;
   lua_Integer last_id;   /* the newest entry's id */
-  lua_State *releasing;  /* call_api's: set while SQLite may drop metrics */
+  lua_State *releasing;  /* sqlfn_release_through's: set while SQLite may drop metrics */
   /* Aggregate contexts SQLite finished while no Lua thread was stepping (a
   ** query reset or finalized half way): their states are dropped at the
-  ** next call_enter, before any step could reuse the address. */
+  ** next sqlfn_enter_step, before any step could reuse the address. */
   void **finished;
   size_t nfinished, finished_cap;
   int closed;            /* its finalizer ran: finished contexts are no longer kept */
 };
 
 typedef struct invocation {
-  call_state *calls;
+  sqlfn_state *fns;
   sqlite3_context *ctx;
   sqlite3_value **argv;
   int argc;
@@ -79,10 +79,10 @@ typedef struct group_state {
 #define FAST_ARGS 16
 #define FAST_ROOM (FAST_ARGS + 8)
 
-static const char calls_key = 0;  /* its address: the registry's key of the call_state */
+static const char state_key = 0;  /* its address: the registry's key of the sqlfn_state */
 
-static int l_calls_gc(lua_State *L) {
-  call_state *c = (call_state *)lua_touserdata(L, 1);
+static int l_state_gc(lua_State *L) {
+  sqlfn_state *c = (sqlfn_state *)lua_touserdata(L, 1);
   free(c->finished);
   c->finished = NULL;
   c->nfinished = c->finished_cap = 0;
@@ -102,29 +102,29 @@ static int registry_table(lua_State *L, int weak) {
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-call_state *call_state_of(lua_State *L) {
-  call_state *c;
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &calls_key) == LUA_TUSERDATA) {
-    c = (call_state *)lua_touserdata(L, -1);
+sqlfn_state *sqlfn_state_of(lua_State *L) {
+  sqlfn_state *c;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key) == LUA_TUSERDATA) {
+    c = (sqlfn_state *)lua_touserdata(L, -1);
     lua_pop(L, 1);
     return c;
   }
   lua_pop(L, 1);
-  c = (call_state *)lua_newuserdatauv(L, sizeof *c, 0);
+  c = (sqlfn_state *)lua_newuserdatauv(L, sizeof *c, 0);
   memset(c, 0, sizeof *c);
   c->cached_ref = c->functions_ref = c->states_ref = c->metrics_ref = LUA_NOREF;
   lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, l_calls_gc);
+  lua_pushcfunction(L, l_state_gc);
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
   c->functions_ref = registry_table(L, 1);
   c->states_ref = registry_table(L, 0);
   c->metrics_ref = registry_table(L, 0);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &calls_key);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
   return c;
 }
 
-static void drop_finished(call_state *c, lua_State *L) {
+static void drop_finished(sqlfn_state *c, lua_State *L) {
   size_t i;
   lua_rawgeti(L, LUA_REGISTRYINDEX, c->states_ref);
   for (i = 0; i < c->nfinished; i++) {
@@ -135,7 +135,7 @@ static void drop_finished(call_state *c, lua_State *L) {
   c->nfinished = 0;
 }
 
-void call_enter(call_state *c, lua_State *L, call_frame *frame) {
+void sqlfn_enter_step(sqlfn_state *c, lua_State *L, sqlfn_frame *frame) {
   frame->previous = c->stepping;
   frame->previous_slot = c->metrics_slot;
   frame->previous_ref = c->cached_ref;
@@ -146,7 +146,7 @@ void call_enter(call_state *c, lua_State *L, call_frame *frame) {
   c->stepping = L;
 }
 
-void call_leave(call_state *c, lua_State *L, const call_frame *frame) {
+void sqlfn_leave_step(sqlfn_state *c, lua_State *L, const sqlfn_frame *frame) {
   if (c->metrics_slot != 0) lua_settop(L, frame->top);
   c->stepping = frame->previous;
   c->metrics_slot = frame->previous_slot;
@@ -155,7 +155,7 @@ void call_leave(call_state *c, lua_State *L, const call_frame *frame) {
 
 /* Put the metrics' functions on the stepping thread's stack for the rest
 ** of the step, with the room the fast path needs; never raises. */
-static int metrics_ready(call_state *c, lua_State *L) {
+static int metrics_ready(sqlfn_state *c, lua_State *L) {
   if (c->metrics_slot != 0) return 1;
   if (!lua_checkstack(L, FAST_ROOM + 2)) return 0;
   lua_rawgeti(L, LUA_REGISTRYINDEX, c->metrics_ref);
@@ -164,13 +164,13 @@ static int metrics_ready(call_state *c, lua_State *L) {
   return 1;
 }
 
-static void push_functions(call_state *c, lua_State *L) {
+static void push_functions(sqlfn_state *c, lua_State *L) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, c->functions_ref);
 }
 
 /* Store the entry on top under a new id; leaves id, entry. */
 static int add_entry(lua_State *L) {
-  call_state *c = call_state_of(L);
+  sqlfn_state *c = sqlfn_state_of(L);
   push_functions(c, L);
   lua_pushvalue(L, -2);
   lua_rawseti(L, -2, ++c->last_id);
@@ -191,7 +191,7 @@ static int add_entry_of(lua_State *L, const int *fields, int n) {
   return add_entry(L);
 }
 
-int call_l_register(lua_State *L) {
+int sqlfn_l_register(lua_State *L) {
   static const int fields[] = {ENTRY_FN, ENTRY_LABEL, ENTRY_NAMES, ENTRY_TEST};
   lua_settop(L, 4);
   luaL_checktype(L, 1, LUA_TFUNCTION);
@@ -202,7 +202,7 @@ int call_l_register(lua_State *L) {
   return add_entry_of(L, fields, 4);
 }
 
-int call_l_register_aggregate(lua_State *L) {
+int sqlfn_l_register_aggregate(lua_State *L) {
   static const int fields[] = {ENTRY_LABEL, ENTRY_INIT, ENTRY_FN, ENTRY_FINAL, ENTRY_INVERSE};
   lua_settop(L, 5);
   luaL_checkstring(L, 1);
@@ -214,7 +214,7 @@ int call_l_register_aggregate(lua_State *L) {
 
 /* The error for a value of entry id's that SQL cannot hold (a table, a
 ** function), at idx. */
-static void result_not_sql(call_state *c, lua_State *L, sqlite3_context *ctx, int idx, lua_Integer id) {
+static void result_not_sql(sqlfn_state *c, lua_State *L, sqlite3_context *ctx, int idx, lua_Integer id) {
   char msg[200];
   const char *kind = luaL_typename(L, idx);
   push_functions(c, L);
@@ -231,7 +231,7 @@ static void result_not_sql(call_state *c, lua_State *L, sqlite3_context *ctx, in
 ** true).  Never raises: it runs outside a protected call on the fast path.
 ** Inlined whatever the compiler estimates, as call_fast is: a call each
 ** row costs a metric more than the conversion does. */
-__attribute__((always_inline)) static inline void set_result(call_state *c, lua_State *L, sqlite3_context *ctx, int idx,
+__attribute__((always_inline)) static inline void set_result(sqlfn_state *c, lua_State *L, sqlite3_context *ctx, int idx,
                                                              int test, lua_Integer id) {
   zb_value v;
   if (test && !lua_isnoneornil(L, idx) && !lua_isboolean(L, idx)) sqlite3_result_int(ctx, 1);
@@ -284,7 +284,7 @@ static int call_protected(lua_State *L) {
   lua_Integer id = first ? sqlite3_value_int64(inv->argv[0]) : inv->id;
   const char *label;
   group_state *g = NULL;
-  push_functions(inv->calls, L);
+  push_functions(inv->fns, L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE)
     return luaL_error(L, "zb_lua: no Lua function %I (its table or metric is gone)", id);
   entry = lua_gettop(L);
@@ -304,11 +304,11 @@ static int call_protected(lua_State *L) {
       for (i = first; i < inv->argc; i++) value_push_sql(L, inv->argv[i]);
       call_labelled(L, inv->argc - first, label);
     }
-    set_result(inv->calls, L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1),
+    set_result(inv->fns, L, inv->ctx, -2, lua_rawgeti(L, entry, ENTRY_TEST) == LUA_TBOOLEAN && lua_toboolean(L, -1),
                id);
     return 0;
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, inv->calls->states_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, inv->fns->states_ref);
   states = lua_gettop(L);
   g = (group_state *)sqlite3_aggregate_context(inv->ctx, inv->kind == CALL_STEP || inv->kind == CALL_INVERSE
                                                          ? (int)sizeof(group_state) : 0);
@@ -336,41 +336,41 @@ static int call_protected(lua_State *L) {
     g->started = 0;
   }
   call_labelled(L, 1, label);
-  set_result(inv->calls, L, inv->ctx, -1, 0, id);
+  set_result(inv->fns, L, inv->ctx, -1, 0, id);
   return 0;
 }
 
 /* A metric's SQLite user data: its session, its entry, and its function at hand. */
 typedef struct metric {
-  call_state *calls;
+  sqlfn_state *fns;
   lua_Integer id;
   int fn_ref;  /* in the metrics' table; released when SQLite drops the function */
 } metric;
 
 /* An aggregate's SQLite user data. */
 typedef struct aggregate {
-  call_state *calls;
+  sqlfn_state *fns;
   lua_Integer id;
 } aggregate;
 
 static void metric_destroy(void *p) {
   metric *m = (metric *)p;
-  lua_State *L = m->calls->releasing;
+  lua_State *L = m->fns->releasing;
   if (L != NULL) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, m->calls->metrics_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, m->fns->metrics_ref);
     luaL_unref(L, -1, m->fn_ref);
     lua_pop(L, 1);
   }
   free(m);
 }
 
-void call_api(call_state *c, lua_State *L) {
+void sqlfn_release_through(sqlfn_state *c, lua_State *L) {
   c->releasing = L;
 }
 
 /* Put an error from the function at the top into ctx, its label (from
 ** entry id) before it. */
-static void result_error(call_state *c, lua_State *L, sqlite3_context *ctx, int status, lua_Integer id) {
+static void result_error(sqlfn_state *c, lua_State *L, sqlite3_context *ctx, int status, lua_Integer id) {
   const char *msg = lua_tostring(L, -1), *label;
   char *text;
   if (status == LUA_ERRMEM) {
@@ -400,7 +400,7 @@ static void result_error(call_state *c, lua_State *L, sqlite3_context *ctx, int 
 ** it does little (its caller has made the stack room it needs) and is
 ** always inlined.
 */
-__attribute__((always_inline)) static inline int call_fast(call_state *c, lua_State *L, sqlite3_context *ctx, int argc,
+__attribute__((always_inline)) static inline int call_fast(sqlfn_state *c, lua_State *L, sqlite3_context *ctx, int argc,
                                                            sqlite3_value **argv, int first, lua_Integer id, int test) {
   int i, status;
   for (i = first; i < argc; i++) {
@@ -420,7 +420,7 @@ __attribute__((always_inline)) static inline int call_fast(call_state *c, lua_St
 }
 
 /* zb_lua(id, ...) on the fast path: a predicate's row goes the general way. */
-static int call_fast_entry(call_state *c, lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static int call_fast_entry(sqlfn_state *c, lua_State *L, sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   lua_Integer id;
   int test;
   if (argc < 1 || sqlite3_value_type(argv[0]) != SQLITE_INTEGER || !lua_checkstack(L, argc + 6)) return 0;
@@ -443,11 +443,11 @@ static int call_fast_entry(call_state *c, lua_State *L, sqlite3_context *ctx, in
 
 /* Run an invocation of entry id (0: zb_lua's first argument) on the
 ** stepping thread; a Lua error becomes SQLite's. */
-static void invoke(call_state *c, sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id) {
+static void invoke(sqlfn_state *c, sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, lua_Integer id) {
   lua_State *L = c->stepping;
   invocation inv;
   int top, status;
-  inv.calls = c;
+  inv.fns = c;
   inv.ctx = ctx;
   inv.argv = argv;
   inv.argc = argc;
@@ -490,12 +490,12 @@ static void invoke(call_state *c, sqlite3_context *ctx, int argc, sqlite3_value 
 }
 
 static void sql_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  invoke((call_state *)sqlite3_user_data(ctx), ctx, argc, argv, CALL_SCALAR, 0);
+  invoke((sqlfn_state *)sqlite3_user_data(ctx), ctx, argc, argv, CALL_SCALAR, 0);
 }
 
 static void sql_metric(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const metric *m = (const metric *)sqlite3_user_data(ctx);
-  call_state *c = m->calls;
+  sqlfn_state *c = m->fns;
   lua_State *L = c->stepping;
   if (L != NULL && argc <= FAST_ARGS && metrics_ready(c, L)) {
     if (m->fn_ref == c->cached_ref) lua_pushvalue(L, c->metrics_slot + 1);
@@ -511,25 +511,25 @@ static void sql_metric(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 static void sql_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
-  invoke(a->calls, ctx, argc, argv, CALL_STEP, a->id);
+  invoke(a->fns, ctx, argc, argv, CALL_STEP, a->id);
 }
 
 static void sql_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
-  invoke(a->calls, ctx, argc, argv, CALL_INVERSE, a->id);
+  invoke(a->fns, ctx, argc, argv, CALL_INVERSE, a->id);
 }
 
 static void sql_value(sqlite3_context *ctx) {
   const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
-  invoke(a->calls, ctx, 0, NULL, CALL_VALUE, a->id);
+  invoke(a->fns, ctx, 0, NULL, CALL_VALUE, a->id);
 }
 
 static void sql_final(sqlite3_context *ctx) {
   const aggregate *a = (const aggregate *)sqlite3_user_data(ctx);
-  invoke(a->calls, ctx, 0, NULL, CALL_FINAL, a->id);
+  invoke(a->fns, ctx, 0, NULL, CALL_FINAL, a->id);
 }
 
-int call_register_sql(sqlite3 *db, call_state *c) {
+int sqlfn_register(sqlite3 *db, sqlfn_state *c) {
   /* DIRECTONLY: a view or trigger in an untrusted file cannot call Lua. */
   return sqlite3_create_function_v2(db, "zb_lua", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, c, sql_scalar, NULL, NULL, NULL);
 }
@@ -542,9 +542,9 @@ static void created(lua_State *L, int rc, const char *name) {
     luaL_error(L, "cannot create the SQL function %s: %s", name, sqlite3_errstr(rc));
 }
 
-void call_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int deterministic) {
+void sqlfn_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int deterministic) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | (deterministic ? SQLITE_DETERMINISTIC : 0), rc, fn_ref;
-  call_state *c = call_state_of(L);
+  sqlfn_state *c = sqlfn_state_of(L);
   metric *m;
   push_functions(c, L);
   if (lua_rawgeti(L, -1, id) != LUA_TTABLE) luaL_error(L, "create_function: no entry %I", id);
@@ -555,22 +555,22 @@ void call_create_function(lua_State *L, sqlite3 *db, const char *name, lua_Integ
     luaL_unref(L, -1, fn_ref);
     luaL_error(L, "not enough memory");
   }
-  m->calls = c;
+  m->fns = c;
   m->id = id;
   m->fn_ref = fn_ref;
-  call_api(c, L);  /* the function this replaces is dropped now */
+  sqlfn_release_through(c, L);  /* the function this replaces is dropped now */
   rc = sqlite3_create_function_v2(db, name, -1, flags, m, sql_metric, NULL, NULL, metric_destroy);
-  call_api(c, NULL);
+  sqlfn_release_through(c, NULL);
   lua_pop(L, 3);
   created(L, rc, name);  /* on failure SQLite has called metric_destroy */
 }
 
-void call_create_aggregate(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int window) {
+void sqlfn_create_aggregate(lua_State *L, sqlite3 *db, const char *name, lua_Integer id, int window) {
   int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, rc;
-  call_state *c = call_state_of(L);
+  sqlfn_state *c = sqlfn_state_of(L);
   aggregate *a = (aggregate *)malloc(sizeof *a);
   if (a == NULL) luaL_error(L, "not enough memory");
-  a->calls = c;
+  a->fns = c;
   a->id = id;
   /* SQLite frees a when it drops the function, or at once if it cannot make it */
   if (window)
