@@ -46,9 +46,9 @@ double chunk_seconds(lua_State *L) {
 /* Message handler: add a traceback, except to an interrupt (the user knows where). */
 static int msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  if (msg == NULL) {  /* a zb.Error, say: its text, with the traceback a string gets */
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);
+    else msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
   if (interrupt_is_stop(msg)) return 1;
   luaL_traceback(L, L, msg, 1);
@@ -67,13 +67,26 @@ int chunk_call(lua_State *L, int narg, int nres) {
   return status;
 }
 
+/* Push the text of the value at 1 (its __tostring's), for a protected call. */
+static int push_text(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
 int chunk_report(lua_State *L, int status, int prefix) {
   if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
+    int pushed = 0;
+    if (msg == NULL) {  /* a zb.Error a handler did not turn into text; making it may fail (memory) */
+      lua_pushcfunction(L, push_text);
+      lua_pushvalue(L, -2);
+      pushed = 1;
+      if (lua_pcall(L, 1, 1, 0) == LUA_OK) msg = lua_tostring(L, -1);
+    }
     fflush(stdout);
     fprintf(stderr, "%s%s\n", prefix ? "zb: " : "", msg ? msg : "(error object is not a string)");
     fflush(stderr);
-    lua_pop(L, 1);
+    lua_pop(L, 1 + pushed);
   }
   return status;
 }

@@ -49,5 +49,13 @@ ok, e = pcall(zb.read_csv, dir .. "/bad.csv")
 T.ok(require("zb.errors").is_error(e) and e.file == dir .. "/bad.csv" and e.line == 4 and e.column == 6,
      "a CSV problem: file, line (past a blank one) and column", tostring(e))
 T.eq(tostring(e):sub(1, #dir + 14), dir .. "/bad.csv:4:6: ", "tostring: FILE:LINE:COLUMN first")
+-- Uncaught, it is reported as a string error is: its text, a traceback, status 1.
+local r = T.run("-n -e " .. T.shell_quote('zb.db:sql("select nope")'))
+T.eq(r.code, 1, "an uncaught zb.Error ends a script with status 1")
+T.ok(r.err:find("^zb: %(command line%):1: no such column: nope %(in SQL: select nope%)\nstack traceback:") ~= nil,
+     "... printing its text and a traceback", r.err)
+r = T.run("-n", {stdin = 'zb.db:sql("select nope")\nprint("next")\n'})
+T.ok(r.err:find("zb: stdin:1: no such column: nope (in SQL: select nope)", 1, true) and r.out == "next\n",
+     "... and a line of standard input goes on to the next", r.err .. r.out)
 T.cleanup()
 T.done()
