@@ -4,9 +4,9 @@ std = "lua54"
 globals = {"zb"}
 max_line_length = 130
 -- the safe mode replaces the standard library's dangerous functions
-files["lua/zb/safe.lua"] = {globals = {"os", "io", "package"}}
+files["lua/zb/host/safe.lua"] = {globals = {"os", "io", "package"}}
 -- the API's doc lines are data, a line each
-files["lua/zb/help.lua"] = {max_line_length = false}
+files["lua/zb/interactive/help.lua"] = {max_line_length = false}
 -- the example module a README session loads sets the global it shows
 files["lua/examples/hz.lua"] = {globals = {"hz"}}
 -- tests stand in for the REPL's print, set globals the REPL session reads,

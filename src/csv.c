@@ -322,7 +322,7 @@ static int is_note(const csv_values *v, const csv_field *f) {
 /* ---- options ---- */
 
 /* read_csv's options and the type of each: the one list of them, checked
-** in the words zb.options (lua/zb/options.lua) uses for Lua's functions. */
+** in the words zb.options (lua/zb/host/options.lua) uses for Lua's functions. */
 static const struct {
   const char *name;
   int type;

@@ -273,13 +273,45 @@ static int on_search_path(lua_State *L, int package, int name, const char *field
   return found;
 }
 
-/* zb.<name> not yet set loads module "zb.<name>" when there is one (loaded,
-** preloaded, or on package.path or cpath); zb.db opens the session database. */
+/* require(module) at the top; module is popped, its value left. */
+static void require_module(lua_State *L) {
+  lua_getglobal(L, "require");
+  lua_insert(L, -2);
+  lua_call(L, 1, 1);
+}
+
+/* zb's own public name (lua/zb/api.lua: the module, or the module and a
+** field of it, it stands for): push its value and return 1; 0 when name
+** is none of zb's. */
+static int push_own_name(lua_State *L, const char *name) {
+  int kind;
+  lua_pushliteral(L, "zb.api");
+  require_module(L);
+  kind = lua_getfield(L, -1, name);
+  if (kind == LUA_TSTRING) require_module(L);
+  else if (kind == LUA_TTABLE) {
+    lua_rawgeti(L, -1, 1);
+    require_module(L);
+    lua_rawgeti(L, -2, 2);
+    lua_gettable(L, -2);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+  } else {
+    lua_pop(L, 2);
+    return 0;
+  }
+  lua_remove(L, -2);
+  return 1;
+}
+
+/* zb.<name> not yet set is zb's own (push_own_name), else loads the user's
+** module "zb.<name>" when there is one (loaded, preloaded, or on
+** package.path or cpath); zb.db opens the session database. */
 static int l_zb_index(lua_State *L) {
   int name, package;
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   if (strcmp(lua_tostring(L, 2), "db") == 0) db_push_session(L);
-  else {
+  else if (!push_own_name(L, lua_tostring(L, 2))) {
     name = lua_gettop(L) + 1;
     lua_pushfstring(L, "zb.%s", lua_tostring(L, 2));
     lua_getglobal(L, "package");
@@ -457,7 +489,7 @@ static int confine(lua_State *L, const zb_args *a) {
   const char *state;
   int on;
 #ifndef ZB_TEST_KERNEL_ONLY
-  if (run_chunk(L, "require('zb.safe')()") != LUA_OK) return -1;
+  if (run_chunk(L, "require('zb.host.safe')()") != LUA_OK) return -1;
 #else
   (void)L;
 #endif

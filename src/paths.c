@@ -38,7 +38,7 @@ int paths_exe_dir(char *out, size_t size) {
 static int home_at(const char *dir, const char *sub, char *out, size_t size) {
   char probe[4096], real[PATH_MAX];
   if (join(probe, sizeof probe, dir, sub) != 0 || realpath(probe, real) == NULL) return -1;
-  if (join(probe, sizeof probe, real, "/lua/zb/repl.lua") != 0 || !is_file(probe)) return -1;
+  if (join(probe, sizeof probe, real, "/lua/zb/api.lua") != 0 || !is_file(probe)) return -1;
   return join(out, size, real, "");
 }
 

@@ -3,7 +3,7 @@
 ** month or day, or a year-to-date span of months or quarters (NBS's
 ** 1-2月), read from every spelling statistics offices use; one parser
 ** serves SQL (period(), period_index() ... on every row, so it is C) and
-** zb.period in Lua (lua/zb/period.lua, through zb.core).
+** zb.period in Lua (lua/zb/analysis/period.lua, through zb.core).
 */
 #ifndef ZB_PERIOD_H
 #define ZB_PERIOD_H

@@ -3,7 +3,7 @@
 ** terminal, plain lines from a pipe or a .read file), gathers them into
 ** complete chunks the way lua.c does, runs them and keeps the history;
 ** the policy (dot-commands, printing values, completion candidates) is
-** Lua, in lua/zb/repl.lua.
+** Lua, in lua/zb/interactive/repl.lua.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -694,7 +694,7 @@ int repl_run(lua_State *L, int bail) {
   R.L = L;
   R.bail = bail;
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "zb.repl");
+  lua_pushliteral(L, "zb.interactive.repl");
   status = chunk_call(L, 1, 1);
   if (status != LUA_OK) {
     chunk_report(L, status, 1);

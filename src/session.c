@@ -41,7 +41,7 @@ void session_set_file(lua_State *L, const char *path) {
 
 static int load_library(lua_State *L) {
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "zb.library");
+  lua_pushliteral(L, "zb.analysis.library");
   lua_call(L, 1, 0);
   return 0;
 }
@@ -83,7 +83,7 @@ static void open_session(lua_State *L, session *s, int state) {
   /* the library made again next time */
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_pushnil(L);
-  lua_setfield(L, -2, "zb.library");
+  lua_setfield(L, -2, "zb.analysis.library");
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_setiuservalue(L, state, SESSION_DB);

@@ -1,7 +1,7 @@
 /*
 ** session.h: the session database.  Its file is named at start (-d); it
 ** opens on first use (db_push_session, in db.h), and the analysis library
-** (lua/zb/library.lua) is defined on it as one step, after which every
+** (lua/zb/analysis/library.lua) is defined on it as one step, after which every
 ** file open on it is checked against all of zb's functions at once.  A
 ** function a script defines later is checked alone as it is made.
 */
@@ -21,7 +21,7 @@ void session_set_file(lua_State *L, const char *path);
 sqlite3 *session_handle_to_define(lua_State *L, const char *name);
 
 /* zb.core.defining_library(): whether the analysis library is being
-** defined (its names are zb's own, so lua/zb/metric.lua skips the checks
+** defined (its names are zb's own, so lua/zb/analysis/metric.lua skips the checks
 ** a script's names get). */
 int session_l_defining_library(lua_State *L);
 

@@ -2,7 +2,7 @@
 ** table.c: zb.Table is a userdata so that a table cannot be changed once
 ** made (its methods return new tables) and type() tells it from Lua data.
 ** It holds no resource, only its description (user value 1); its
-** metamethods come from lua/zb/table.lua through zb.core.table_meta.
+** metamethods come from lua/zb/relation/table.lua through zb.core.table_meta.
 */
 #include "lua.h"
 #include "lauxlib.h"

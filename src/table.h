@@ -1,6 +1,6 @@
 /*
 ** table.h: zb.Table's C side, an immutable userdata around the Lua
-** description of a relation (lua/zb/table.lua compiles it to SQL).
+** description of a relation (lua/zb/relation/table.lua compiles it to SQL).
 */
 #ifndef ZB_TABLE_H
 #define ZB_TABLE_H
@@ -13,7 +13,7 @@ int table_l_new(lua_State *L);
 /* zb.core.description(v): a table's description, or nothing for any other v. */
 int table_l_description(lua_State *L);
 
-/* Push the zb.Table metatable (made on first use; lua/zb/table.lua fills it). */
+/* Push the zb.Table metatable (made on first use; lua/zb/relation/table.lua fills it). */
 void table_open_library(lua_State *L);
 
 #endif

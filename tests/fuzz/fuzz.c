@@ -65,7 +65,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 /* An error raised by Lua itself inside zb's modules ("attempt to index a
-** nil value" and its kin, at lua/zb/NAME.lua:LINE), a check of the
+** nil value" and its kin, at lua/zb/.../NAME.lua:LINE), a check of the
 ** target's own that failed ("fuzz finding"), or a stop nobody asked for
 ** (every input after it would fail at once, fuzzing nothing). */
 static int is_internal(const char *msg) {

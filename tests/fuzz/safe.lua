@@ -196,7 +196,7 @@ local PATHS = {
   'R .. "/allow//f.txt"', 'R .. "/allow/./new.txt"', 'R .. "/allow/"', 'R .. "/allow/x\\0/../../outside/written"',
   '"/proc/self/environ"', '"/proc/self/cwd/outside/secret.txt"', '"/proc/self/root" .. R .. "/outside/secret.txt"',
   '"/dev/null"', '"/dev/stdout"', '"/dev/fd/1"', '""', '"."', '"/"',
-  string.format("%q", HOME .. "/datasets/hangzhou-2021.csv"), string.format("%q", HOME .. "/lua/zb/safe.lua"),
+  string.format("%q", HOME .. "/datasets/hangzhou-2021.csv"), string.format("%q", HOME .. "/lua/zb/host/safe.lua"),
 }
 
 -- Databases, and names SQLite would make a database's journal under.

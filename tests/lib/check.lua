@@ -2,7 +2,7 @@
 -- "not ok N - name" with the details as "# " lines); done() prints the plan
 -- and exits 1 if any check failed.  Also runs zb as a separate process.
 
-local pretty = require("zb.pretty")
+local pretty = require("zb.present.pretty")
 
 local T = {count = 0, failed = 0}
 

@@ -138,7 +138,7 @@ T.write(cfg .. "/zb/lua/where.lua", "return 'config'")
 T.write(cfg .. "/zb/lua/only_config.lua", "return 'config'")
 T.write(dir .. "/cwd/where.lua", "return 'cwd'")
 local env = "XDG_CONFIG_HOME=" .. q(cfg) .. " ZB_PATH=" .. q(a .. ":" .. b) .. " "
-local probe = "-e " .. q("print(require('where'), require('only_b'), require('only_config'), type(require('zb.pretty')))")
+local probe = "-e " .. q("print(require('where'), require('only_b'), require('only_config'), type(require('zb.present.pretty')))")
 r = T.run(probe, {env = env})
 T.eq(r.out, "a\tb\tconfig\tfunction\n", "ZB_PATH in order, then the config directory, then zb's lua/")
 r = T.run(probe, {env = env, cwd = dir .. "/cwd"})

@@ -15,7 +15,7 @@ T.eq(e.code, 1, "its code is SQLite's (SQLITE_ERROR)")
 T.eq(tostring(e), "no such column: nope (in SQL: select nope from s)", "tostring: the text a string error had")
 T.ok(e:find("no such column", 1, true) == 1, "string methods work on its text")
 T.eq(("error: " .. e):sub(1, 12), "error: no su", "and concatenation")
-T.ok(require("zb.errors").is_error(e), "zb.errors.is_error tells one")
+T.ok(require("zb.host.errors").is_error(e), "zb.errors.is_error tells one")
 
 -- At the user's line, with the SQL the user's table stands for.
 local line
@@ -46,7 +46,7 @@ T.ok(not ok, "a bad table cannot be saved")
 local dir = T.tmpdir()
 T.write(dir .. "/bad.csv", "a,b\n1,2\n\n3,\"x\"y\n")
 ok, e = pcall(zb.read_csv, dir .. "/bad.csv")
-T.ok(require("zb.errors").is_error(e) and e.file == dir .. "/bad.csv" and e.line == 4 and e.column == 6,
+T.ok(require("zb.host.errors").is_error(e) and e.file == dir .. "/bad.csv" and e.line == 4 and e.column == 6,
      "a CSV problem: file, line (past a blank one) and column", tostring(e))
 T.eq(tostring(e):sub(1, #dir + 14), dir .. "/bad.csv:4:6: ", "tostring: FILE:LINE:COLUMN first")
 -- Uncaught, it is reported as a string error is: its text, a traceback, status 1.

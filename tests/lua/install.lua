@@ -8,8 +8,8 @@ local make = "make -s --no-print-directory PREFIX=/opt/zb DESTDIR=" .. q(stage)
 local ok = os.execute(make .. " install >/dev/null")
 T.ok(ok, "make install PREFIX DESTDIR succeeds")
 local bin = stage .. "/opt/zb/bin/zb"
-for _, path in ipairs{bin, stage .. "/opt/zb/share/zb/lua/zb/repl.lua",
-                      stage .. "/opt/zb/share/zb/lua/zb/pretty.lua",
+for _, path in ipairs{bin, stage .. "/opt/zb/share/zb/lua/zb/interactive/repl.lua",
+                      stage .. "/opt/zb/share/zb/lua/zb/present/pretty.lua",
                       stage .. "/opt/zb/share/zb/examples/growth.lua",
                       stage .. "/opt/zb/share/man/man1/zb.1"} do
   T.ok(T.read(path) ~= nil, "installed: " .. path:sub(#stage + 1))

@@ -145,7 +145,7 @@ T.eq(table.concat(missing, ", "), "", "every name help knows is a function zb ha
 -- every table method has a doc line, the core ones too (help("t:where")
 -- found nothing), and the README's method tables show each
 local undocumented, readme = {}, T.read(os.getenv("PWD") .. "/README.md")
-for name in pairs(require("zb.table").methods) do
+for name in pairs(require("zb.relation.table").methods) do
   if not zb.help.line("t:" .. name) then undocumented[#undocumented + 1] = name .. " (no help)" end
   if not readme:find("t:" .. name, 1, true) then undocumented[#undocumented + 1] = name .. " (not in the README)" end
 end

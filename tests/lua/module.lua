@@ -53,4 +53,22 @@ for name in zb.help.line("zb.read_csv"):match("opts%.(.*)$"):gmatch("[%w_]+") do
   if not takes[name] then documented[#documented + 1] = name end
 end
 T.eq(table.concat(documented, ", "), "", "read_csv's doc line names only options it takes")
+
+-- zb's public names (lua/zb/api.lua): each gives its module's value, or
+-- the field of it named; every module of lua/zb/ is one of them or needed
+-- by one.
+local api = require("zb.api")
+for name, target in pairs(api) do
+  local module, field = target, nil
+  if type(target) == "table" then module, field = target[1], target[2] end
+  local want = require(module)
+  if field then want = want[field] end
+  T.ok(want ~= nil and zb[name] == want, "zb." .. name .. " is " .. module .. (field and "." .. field or ""))
+end
+local listed = io.popen("cd lua && find zb -name '*.lua' | sort")
+for file in listed:lines() do
+  local module = file:gsub("%.lua$", ""):gsub("/", ".")
+  T.ok(package.loaded[module] ~= nil or module == "zb.host.safe", "module " .. module .. " is loaded by zb's names")
+end
+listed:close()
 T.done()

@@ -1,7 +1,7 @@
 -- The method registry: a method is one entry (zb.table.define), and its
 -- doc line, option checks and the REPL's completion come from it.
 local T = require("check")
-local Table = require("zb.table")
+local Table = require("zb.relation.table")
 
 zb.sql("create table s(region text, year integer, value real)")
 zb.sql("insert into s values ('A', 2020, 100), ('A', 2021, 110), ('B', 2020, 50), ('B', 2021, 60)")

@@ -230,7 +230,7 @@ T.write(own .. "/leaks.lua", [[
 print(package.path, package.cpath, zb.paths.config, zb.paths.state, os.getenv("HOME"), os.getenv("XDG_CONFIG_HOME"))
 print("found", package.searchpath("../x/secret", ]] .. string.format("%q", own .. "/?.lua") .. [[, "", ""))
 print("found", package.searchpath("x.secret", ]] .. string.format("%q", work .. "/?.lua") .. [[))
-print("own", package.searchpath("zb.repl", package.path) ~= nil)
+print("own", package.searchpath("zb.interactive.repl", package.path) ~= nil)
 ]])
 r = T.run("--safe " .. T.shell_quote(own .. "/leaks.lua"), {env = "ZB_PATH=/zb-path-private LUA_PATH='/lua-path-private/?.lua' " ..
           "LUA_CPATH='/lua-cpath-private/?.so' XDG_CONFIG_HOME=/xdg-private XDG_STATE_HOME=/xdg-private HOME=/home-private "})

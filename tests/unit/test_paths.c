@@ -41,19 +41,19 @@ int main(void) {
   CHECK(paths_mkdirs(dir) == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode), "mkdirs makes every level");
   CHECK(paths_mkdirs(dir) == 0, "mkdirs on an existing directory succeeds");
 
-  /* A source tree: lua/zb/repl.lua beside the binary. */
+  /* A source tree: lua/zb/api.lua beside the binary. */
   snprintf(dir, sizeof dir, "%s/src/lua/zb", root);
   paths_mkdirs(dir);
-  snprintf(buf, sizeof buf, "%s/repl.lua", dir);
+  snprintf(buf, sizeof buf, "%s/api.lua", dir);
   touch(buf);
   snprintf(dir, sizeof dir, "%s/src", root);
   CHECK(paths_home(dir, buf, sizeof buf) == 0, "home found in a source tree");
   CHECK_STR(buf, dir, "home of a source tree is the binary's directory");
 
-  /* An installed tree: bin/zb and share/zb/lua/zb/repl.lua. */
+  /* An installed tree: bin/zb and share/zb/lua/zb/api.lua. */
   snprintf(dir, sizeof dir, "%s/usr/share/zb/lua/zb", root);
   paths_mkdirs(dir);
-  snprintf(buf, sizeof buf, "%s/repl.lua", dir);
+  snprintf(buf, sizeof buf, "%s/api.lua", dir);
   touch(buf);
   snprintf(dir, sizeof dir, "%s/usr/bin", root);
   paths_mkdirs(dir);

@@ -233,7 +233,7 @@ function M.grouped(d, keys, aggs)
     if not col then return nil end
     -- SQLite sees no origin through zb_group's columns: a key of periods
     -- (t.meta) groups through SQLite's GROUP BY, which keeps it
-    known = known or require("zb.catalog").meta(d).columns
+    known = known or require("zb.relation.catalog").meta(d).columns
     if known[col] then return nil end
     scan[i] = {name = "k" .. (i - 1), expr = frag(quote(col))}
     -- read from zb_group's column of the source column's declared type

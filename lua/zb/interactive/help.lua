@@ -3,8 +3,8 @@
 -- option, for your own), or of a function of zb's Lua API ("zb.sql",
 -- "zb.stats.gini", or the function itself); with no name, the list of
 -- them.  The REPL's .help NAME and .metrics show the same.
-local metrics = require("zb.metrics")
-local method_docs = require("zb.table").docs
+local metrics = require("zb.analysis.metrics")
+local method_docs = require("zb.relation.table").docs
 
 local M = {}
 
@@ -49,7 +49,7 @@ local stats_docs = {
   quantile = {"xs, p"},  -- the doc: the SQL aggregate's
 }
 local function stats_line(name)
-  if not require("zb.stats")[name] then return nil end
+  if not require("zb.analysis.stats")[name] then return nil end
   local about = metrics.about(name)
   local own = stats_docs[name]
   if own then return string.format("zb.stats.%s(%s)  %s", name, own[1], own[2] or about.doc) end
@@ -64,7 +64,7 @@ local function name_of(fn)
     for part in a[1]:gmatch("[^.]+") do v = type(v) == "table" and v[part] or nil end
     if v == fn then return a[1] end
   end
-  for name, v in pairs(require("zb.stats")) do
+  for name, v in pairs(require("zb.analysis.stats")) do
     if v == fn then return "zb.stats." .. name end
   end
   for _, name in ipairs(metrics.names()) do
@@ -105,7 +105,7 @@ function M.names()
   for _, name in ipairs(methods) do out[#out + 1] = name end
   for _, a in ipairs(api) do out[#out + 1] = a[1] end
   local stats = {}
-  for name in pairs(require("zb.stats")) do stats[#stats + 1] = "zb.stats." .. name end
+  for name in pairs(require("zb.analysis.stats")) do stats[#stats + 1] = "zb.stats." .. name end
   table.sort(stats)
   for _, name in ipairs(stats) do out[#out + 1] = name end
   return out

@@ -2,7 +2,7 @@
 -- database, through SQLite's own JSON functions.  The file holds an array
 -- of objects (one a row) or an object of column arrays (of one length).
 -- opts.name and opts.replace as for zb.read_csv.  Returns the table.
-require("zb.errors").own()  -- its refusals are raised at the user's line
+require("zb.host.errors").own()  -- its refusals are raised at the user's line
 
 local quote = zb.names.quote
 
@@ -119,7 +119,7 @@ local function store(name, replace, order, seen, cells, text)
     zb.db:sql("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     zb.db:sql("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") ..
            " from (" .. cells .. ") group by row order by row", table.unpack(args))
-    local catalog, periods = require("zb.catalog"), {}
+    local catalog, periods = require("zb.relation.catalog"), {}
     for _, col in ipairs(order) do  -- a column of strings alone may be one of periods
       local found = seen[col]
       if found.text and not (found.integer or found.real or found.object or found.array or found["true"] or found["false"]) then
@@ -134,8 +134,8 @@ end
 
 return function(path, opts)
   if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
-  opts = require("zb.options").check("read_json", opts, {name = "string", replace = "boolean"})
-  local f, err = require("zb.errors").open(path, "rb")
+  opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean"})
+  local f, err = require("zb.host.errors").open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
   f:close()
@@ -146,6 +146,6 @@ return function(path, opts)
   local order, seen = columns_in(path, cells, text)
   missing_numbers(order, seen, cells, text)
   local ok, result = pcall(store, opts.name or zb.names.of_file(path), opts.replace, order, seen, cells, text)
-  if not ok then bad_file(path, tostring(require("zb.errors").plain(result))) end
+  if not ok then bad_file(path, tostring(require("zb.host.errors").plain(result))) end
   return result
 end

@@ -15,7 +15,7 @@
 local M = {options = {mode = "box", maxrows = nil, human = false}}
 
 local width = zb.width
-local errors = require("zb.errors")
+local errors = require("zb.host.errors")
 errors.own()
 
 ---------------------------------------------------------------------------
@@ -23,7 +23,7 @@ errors.own()
 
 -- A real as people read it: up to 15 significant digits, so 0.1 + 0.2
 -- shows as 0.3 and 18109.0 as 18109.
-local numbers = require("zb.numbers")
+local numbers = require("zb.analysis.numbers")
 
 local function real_text(x)
   local special = numbers.special(x)
@@ -429,7 +429,7 @@ local function render_to(t, opts, emit)
 end
 
 function M.render(t, opts)
-  opts = require("zb.options").check("render", opts, {mode = "string", maxrows = "integer", width = "integer",
+  opts = require("zb.host.options").check("render", opts, {mode = "string", maxrows = "integer", width = "integer",
                                                         human = "boolean", all = "boolean"})
   local parts = {}
   errors.guarded(render_to, t, opts or {}, function(s) parts[#parts + 1] = s end)

@@ -10,9 +10,9 @@
 -- zb.metrics[name](xs [, ys ...]) runs it over Lua arrays (or is opts.lua,
 -- a function of its own that does).  opts as for zb.metric: unit, doc, args.
 local core = require("zb.core")
-local metrics = require("zb.metrics")
-local metric = require("zb.metric")
-local errors = require("zb.errors")
+local metrics = require("zb.analysis.metrics")
+local metric = require("zb.analysis.metric")
+local errors = require("zb.host.errors")
 errors.own()
 
 local options = {unit = "string", doc = "string", args = "string", lua = "function"}
@@ -22,7 +22,7 @@ local parts = {init = true, step = true, final = true, inverse = true}
 -- length by zb.stats' rule (its n, or refused with holes: a loop filling
 -- xs[i] = row.value leaves them where values are missing).
 local function over_arrays(name, spec)
-  local length = require("zb.arrays").length
+  local length = require("zb.analysis.arrays").length
   return function(...)
     local columns = table.pack(...)
     local n = 0
@@ -60,7 +60,7 @@ return function(name, spec, opts)
   if spec.inverse ~= nil and type(spec.inverse) ~= "function" then
     error(string.format("aggregate '%s': inverse must be a function", name), 2)
   end
-  opts = require("zb.options").check("aggregate", opts, options)
+  opts = require("zb.host.options").check("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
   errors.guarded(core.create_aggregate, name, id, spec.inverse ~= nil)
   local fn = opts.lua or over_arrays(name, spec)

@@ -9,7 +9,7 @@
 -- is an error listing those that are; a value of another type is an error
 -- naming the option and the type; hint(opts), when given, adds to the first
 -- what the user may have meant.  Errors are raised at the user's line.
-local errors = require("zb.errors")
+local errors = require("zb.host.errors")
 errors.own()
 
 local M = {}

@@ -1,6 +1,6 @@
 -- zb.library: the analysis library's SQL functions, created on the session
 -- database when it opens (zb.stats holds their Lua forms).
-local stats = require("zb.stats")
+local stats = require("zb.analysis.stats")
 
 -- Numbers given as text count as SQLite reads them ('0' is a zero); other
 -- text is an error naming the function and the value.
@@ -19,8 +19,8 @@ zb.metric("human", zb.units.human, {deterministic = true, args = "x, unit",
   doc = "x in unit as people read it: 1.8109e12, 元 gives 1.81万亿元"})
 -- Statistical time (period('2021年第一季度')): SQL functions in C, made
 -- with the database; their Lua forms and doc lines join the metrics.
-for _, f in ipairs(require("zb.period").sql_functions) do
-  require("zb.metrics").define(f[1], f[2], nil, {kind = "metric", args = f[3], doc = f[4]})
+for _, f in ipairs(require("zb.analysis.period").sql_functions) do
+  require("zb.analysis.metrics").define(f[1], f[2], nil, {kind = "metric", args = f[3], doc = f[4]})
 end
 
 -- Aggregates that see all of a group's values: the state keeps each

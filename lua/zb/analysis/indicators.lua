@@ -34,10 +34,10 @@ local compiler = require("zb.engine.compiler")
 local engine = zb.engine
 local dialect = engine.dialect
 local quote = dialect.quote
-local errors = require("zb.errors")
+local errors = require("zb.host.errors")
 errors.own()
 
-local T = require("zb.table")  -- the methods are defined on it (table.lua loads this last)
+local T = require("zb.relation.table")  -- the methods are defined on it (table.lua loads this last)
 
 local function raise_for(who, msg)
   errors.raise(who .. ": " .. msg)

@@ -15,7 +15,7 @@
 -- that cannot be negative (Gini, Theil) is not, even by a rounding.
 local M = {}
 
-local raise_at = require("zb.arrays").raise_at
+local raise_at = require("zb.analysis.arrays").raise_at
 
 -- Helpers below take who (the statistic, for errors) and level (where the
 -- user's call is, as seen by the helper's caller).  A public function
@@ -23,9 +23,9 @@ local raise_at = require("zb.arrays").raise_at
 -- frame and move the error off the user's line.
 
 -- x as a number, or an error naming who and x (zb.numbers.read).
-local number = require("zb.numbers").read
+local number = require("zb.analysis.numbers").read
 
-local length = require("zb.arrays").length
+local length = require("zb.analysis.arrays").length
 
 -- The numbers of xs, nils left out, as a new array, and how many.
 local function values(xs, who, level)

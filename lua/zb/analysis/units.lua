@@ -149,8 +149,8 @@ end
 -- 87150 元 is 8.715万元, rounded to 8.72万元.
 function M.human(x, unit)
   if x == nil then return nil end
-  if type(x) ~= "number" then x = require("zb.numbers").read(x, "human", 2) end  -- '87150' counts, as in SQL
-  local special = require("zb.numbers").special(x)
+  if type(x) ~= "number" then x = require("zb.analysis.numbers").read(x, "human", 2) end  -- '87150' counts, as in SQL
+  local special = require("zb.analysis.numbers").special(x)
   if special then return special .. (unit or "") end
   local sign, digits, exp
   if x == 0 then

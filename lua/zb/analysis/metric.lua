@@ -7,8 +7,8 @@
 -- zb.help(name)), args (how to call it, for the doc line).  Defining a name
 -- again replaces it.
 local core = require("zb.core")
-local metrics = require("zb.metrics")
-local errors = require("zb.errors")
+local metrics = require("zb.analysis.metrics")
+local errors = require("zb.host.errors")
 errors.own()
 
 local M = {}
@@ -49,7 +49,7 @@ M.check_name = check_name
 return setmetatable(M, {__call = function(_, name, fn, opts)
   check_name("metric", name)
   if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 2) end
-  opts = require("zb.options").check("metric", opts, metric_options)
+  opts = require("zb.host.options").check("metric", opts, metric_options)
   local id, entry = core.register(fn, "metric '" .. name .. "'")
   errors.guarded(core.create_function, name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})

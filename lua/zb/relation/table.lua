@@ -11,7 +11,7 @@
 -- Identifiers are always quoted; user SQL text may not hold a NUL byte.
 
 local core = require("zb.core")
-local catalog = require("zb.catalog")
+local catalog = require("zb.relation.catalog")
 local compiler = require("zb.engine.compiler")
 local engine = zb.engine
 local dialect = engine.dialect
@@ -20,7 +20,7 @@ local quote = dialect.quote
 local M = {}
 local methods = {}
 
-local errors = require("zb.errors")
+local errors = require("zb.host.errors")
 errors.own()
 local raise, guarded = errors.raise, errors.guarded
 
@@ -1007,7 +1007,7 @@ define{name = "save", call = "(name [, {replace = true}])",
   body = function(t, name, opts)
     local sql, params = query_of(t, "save")
     if type(name) ~= "string" or name == "" then raise("bad argument #1 to 'save' (a table name expected)") end
-    opts = require("zb.options").check("save", opts, {replace = "boolean"})
+    opts = require("zb.host.options").check("save", opts, {replace = "boolean"})
     local exists = engine.has_table(name, "main")
     if exists and not opts.replace then
       raise(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
@@ -1095,6 +1095,6 @@ function row_meta.__tostring(r)
 end
 
 setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
-package.loaded["zb.table"] = M
-require("zb.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
+package.loaded["zb.relation.table"] = M
+require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
 return M

@@ -12,8 +12,8 @@
 -- it may return "quit", code or "read", path for the loop to act on.
 -- complete = "file" or a list of words completes its arguments.
 
-local pretty = require("zb.pretty")
-require("zb.errors").own()  -- an error in printing a result is the result's, not the REPL's
+local pretty = require("zb.present.pretty")
+require("zb.host.errors").own()  -- an error in printing a result is the result's, not the REPL's
 
 local M = {}
 
@@ -146,7 +146,7 @@ function M.dispatch(line)
   end
   local result = table.pack(pcall(cmd.run, args, rest))
   if not result[1] then  -- the user typed the command: where in this file is noise
-    local errors, raised = require("zb.errors"), result[2]
+    local errors, raised = require("zb.host.errors"), result[2]
     error(errors.is_plain(raised) and tostring(errors.plain(raised)) or raised, 0)
   end
   return table.unpack(result, 2, result.n)
@@ -292,7 +292,7 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
 
 -- Calls whose string arguments are SQL text, or column names.
 M.sql_calls = {sql = true}  -- zb.sql, and each table method whose doc says so
-for name, doc in pairs(require("zb.table").docs) do
+for name, doc in pairs(require("zb.relation.table").docs) do
   if doc.names then M.sql_calls[name] = true end
 end
 
@@ -375,7 +375,7 @@ M.command{name = "mode", args = "[MODE]", nargs = {0, 1},
       return
     end
     local ok, problem = pcall(zb.mode, args[1])
-    if not ok then error(tostring(require("zb.errors").plain(problem)), 0) end
+    if not ok then error(tostring(require("zb.host.errors").plain(problem)), 0) end
   end}
 
 M.command{name = "output", args = "[FILE]", nargs = {0, 1}, complete = "file",

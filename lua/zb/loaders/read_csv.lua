@@ -2,7 +2,7 @@
 -- database (src/csv.c does the reading); returns the table and the notes
 -- found above the header or below the data.
 local core = require("zb.core")
-local errors = require("zb.errors")
+local errors = require("zb.host.errors")
 errors.own()
 
 return function(path, opts)
@@ -13,7 +13,7 @@ return function(path, opts)
     local name, _, found, periods = core.read_csv(path, opts)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
-    require("zb.catalog").record(name, columns)
+    require("zb.relation.catalog").record(name, columns)
     return zb.table(name), found
   end)
   if not ok then

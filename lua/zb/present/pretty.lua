@@ -9,7 +9,7 @@
 -- entries in all, opts.string bytes of a string.  Userdata and tables
 -- with __tostring print through it.
 
-require("zb.errors").own()  -- a bad option is raised at the user's line
+require("zb.host.errors").own()  -- a bad option is raised at the user's line
 
 local defaults = {width = 80, depth = 8, items = 100, budget = 2000, string = 1000, indent = "  "}
 
@@ -45,7 +45,7 @@ local function number(x)
   if x ~= x then return "0/0" end
   if x == math.huge then return "math.huge" end
   if x == -math.huge then return "-math.huge" end
-  return require("zb.numbers").exact(x)  -- ".0" keeps floats distinct from integers
+  return require("zb.analysis.numbers").exact(x)  -- ".0" keeps floats distinct from integers
 end
 
 local function is_identifier(k)
@@ -130,7 +130,7 @@ local kinds = {}  -- the options, each of its default's type
 for k, v in pairs(defaults) do kinds[k] = math.type(v) or type(v) end
 
 return function(value, opts)
-  require("zb.options").check("pretty", opts, kinds)
+  require("zb.host.options").check("pretty", opts, kinds)
   local o = setmetatable({}, {__index = defaults})
   for k, v in pairs(opts or {}) do o[k] = v end
   return render(value, o, {open = {}, left = o.budget}, 0)

@@ -2,8 +2,8 @@
 -- when its rows are needed; other statements (several, separated by ';')
 -- run at once and return what zb.db:sql returns.  Parameters: ?, ?N, or
 -- :name, @name, $name from one table of values.
-local Table = require("zb.table")
-local errors = require("zb.errors")
+local Table = require("zb.relation.table")
+local errors = require("zb.host.errors")
 errors.own()
 
 -- The first word of SQL text, past comments.

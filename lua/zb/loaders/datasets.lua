@@ -3,7 +3,7 @@
 --   zb.datasets()           -- print them, a line each
 --   zb.dataset(name [, {name = ..., replace = true}])
 --                           -- load one as an SQL table; returns its name and rows
-require("zb.errors").own()  -- its refusals are raised at the user's line
+require("zb.host.errors").own()  -- its refusals are raised at the user's line
 
 local M = {
   {name = "hangzhou-2021", file = "hangzhou-2021.csv",
@@ -27,7 +27,7 @@ end
 
 function M.load(name, opts)
   local d = M.find(name)
-  opts = require("zb.options").check("dataset", opts, {name = "string", replace = "boolean"})
+  opts = require("zb.host.options").check("dataset", opts, {name = "string", replace = "boolean"})
   return zb.read_csv(zb.paths.datasets .. "/" .. d.file,
                      {name = opts.name or d.name, replace = opts.replace})
 end

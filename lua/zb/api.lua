@@ -1,0 +1,48 @@
+-- zb.api: zb's public names, zb.NAME, and the module (with the field of
+-- it) each stands for.  zb loads one when a name is first used (src/host.c);
+-- a name not here is a module's of the user's, "zb.NAME" on ZB_PATH.
+--
+-- The modules are grouped by concern:
+--   host/         the Lua side of the host: errors, options, names, --safe
+--   engine/       where tables become SQL and run: compiler, dialects, engines
+--   relation/     zb.Table and its methods, zb.sql, the catalog
+--   loaders/      files and datasets into tables
+--   analysis/     metrics, aggregates, statistics, indicators, units, periods
+--   present/      tables and values as text
+--   interactive/  the REPL and help
+return {
+  -- tables and SQL
+  table = "zb.relation.table",
+  tables = {"zb.relation.table", "tables"},
+  sql = "zb.relation.sql",
+  catalog = "zb.relation.catalog",
+  engine = "zb.engine.sqlite",  -- the session's engine
+  -- loading
+  read_csv = "zb.loaders.read_csv",
+  read_json = "zb.loaders.read_json",
+  datasets = "zb.loaders.datasets",
+  dataset = {"zb.loaders.datasets", "load"},
+  attach = "zb.loaders.attach",
+  -- analysis
+  metric = "zb.analysis.metric",
+  aggregate = "zb.analysis.aggregate",
+  metrics = "zb.analysis.metrics",
+  library = "zb.analysis.library",
+  stats = "zb.analysis.stats",
+  arrays = "zb.analysis.arrays",
+  numbers = "zb.analysis.numbers",
+  indicators = "zb.analysis.indicators",
+  units = "zb.analysis.units",
+  period = "zb.analysis.period",
+  -- presenting
+  render = "zb.present.render",
+  mode = {"zb.present.render", "mode"},
+  pretty = "zb.present.pretty",
+  -- the session
+  repl = "zb.interactive.repl",
+  help = "zb.interactive.help",
+  errors = "zb.host.errors",
+  options = "zb.host.options",
+  names = "zb.host.names",
+  safe = "zb.host.safe",
+}

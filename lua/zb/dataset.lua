@@ -1,4 +1,0 @@
--- zb.dataset(name [, opts]): load a bundled dataset (see zb.datasets).
-return function(name, opts)
-  return zb.datasets.load(name, opts)
-end
