@@ -7,7 +7,6 @@
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "sqlfn.h"
 #include "core.h"
 #include "csv.h"
 #include "db.h"
@@ -15,6 +14,7 @@
 #include "period.h"
 #include "row.h"
 #include "session.h"
+#include "sqlfn.h"
 #include "table.h"
 
 /* zb.core.rows(sql, params [, alive]): db_push_rows on the session

@@ -1,31 +1,32 @@
 /*
 ** db.c: the SQLite bridge.  A zb.Database owns its sqlite3 handle and every
 ** statement prepared on it; statements live in zb.Statement boxes, so an
-** error raised while rows are pushed still finalizes them.
+** error raised while rows are pushed still finalizes them.  What guards a
+** connection is safety.c's; the session's database, session.c's.
 */
 #include <string.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "sqlfn.h"
-#include "group.h"
 #include "db.h"
 #include "error.h"
+#include "group.h"
 #include "interrupt.h"
 #include "period.h"
 #include "row.h"
 #include "safety.h"
+#include "sqlfn.h"
 #include "value.h"
 #include "zb.h"
 
 typedef struct zb_stmt zb_stmt;
 
 typedef struct zb_db {
-  sqlite3 *handle;   /* NULL once closed */
-  zb_stmt *live;     /* statements still open on this handle */
-  int running;       /* steps in progress: Lua called from SQL may not close it */
-  sqlfn_state *fns; /* the session's Lua functions in SQL, which outlive it */
+  sqlite3 *handle;     /* NULL once closed */
+  zb_stmt *live;       /* statements still open on this handle */
+  int running;         /* steps in progress: Lua called from SQL may not close it */
+  sqlfn_state *fns;    /* the session's Lua functions in SQL, which outlive it */
   safety_files files;  /* its guard's: what was attached, what was checked */
 } zb_db;
 

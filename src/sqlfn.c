@@ -18,9 +18,9 @@
 #include "lua.h"
 #include "lauxlib.h"
 
-#include "sqlfn.h"
 #include "interrupt.h"
 #include "row.h"
+#include "sqlfn.h"
 #include "value.h"
 #include "zb.h"
 
