@@ -268,4 +268,10 @@ T.fails(function() return zb.stats.gini_per_head({1, 1}, {1, inf}) end, "gini_pe
         "gini_per_head refuses inf (was NaN)")
 T.fails(function() return zb.stats.gini_grouped({2.8921383012414358e227, 1.8731681044012125e-228}, {7.2303457531035896e226, 1.0}) end,
         "its share underflows the reals", "gini_grouped refuses a group too small beside the largest to count (was 0 for 1.4e-227)")
+-- A slope of 0 over x scaled by the least subnormal: 0, not NaN (NULL in
+-- SQL); the scaling back is 1 / 2^-1074, beyond the reals.
+T.eq(zb.stats.slope({0, 0}, {4.9406564584124654e-324, 0}), 0.0, "slope 0 over subnormal x is 0")
+T.eq(zb.sql("select slope(y, x) from (select 0.0 as y, 4.9406564584124654e-324 as x union all select 0.0, 0.0)"):value(),
+     0.0, "... in SQL too")
+T.eq(zb.stats.slope({2e-300, 0}, {1e-300, 0}), 2.0, "a slope over tiny x and y keeps its digits")
 T.done()

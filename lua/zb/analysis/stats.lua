@@ -669,11 +669,21 @@ end
 -- intercept = ȳ - slope·x̄ (worked in moments' units, where a slope
 -- beyond the reals, of x tiny and y huge, has no infinity to pass on),
 -- r² = Sxy² / (Sxx Syy).  Without xs, x is the position: 1, 2, ..., n.
+-- v · ky / kx for powers of two ky and kx: through their ratio when that
+-- is a real (one rounding), else one factor at a time (ky / kx beyond the
+-- reals, as 1 over the least subnormal is, made a slope of 0 into 0 · inf,
+-- NaN, which SQL gives as NULL).
+local function rescaled(v, ky, kx)
+  local ratio = ky / kx
+  if ratio ~= 0 and ratio ~= math.huge then return v * ratio end
+  return v * ky / kx
+end
+
 local function trend(ys, xs, who, level)
   local m = moments(xs or positions(ys, who, level + 1), ys, who, level + 1)
   if not m or m.sxx == 0 then return nil end
   local slope = m.sxy / m.sxx  -- in units of ky / kx
-  return {slope = slope * (m.ky / m.kx), intercept = (m.my - slope * m.mx) * m.ky,
+  return {slope = rescaled(slope, m.ky, m.kx), intercept = (m.my - slope * m.mx) * m.ky,
           r2 = m.syy > 0 and m.sxy ^ 2 / (m.sxx * m.syy) or nil}
 end
 
