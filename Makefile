@@ -28,15 +28,18 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # -E exports the Lua API from zb itself to the C modules that require loads.
 PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic \
              $(shell pkg-config --libs readline libseccomp) -lm -ldl -lpthread
-ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS     := $(wildcard src/*.c)
+# src/ by concern (README's Layout): host/, bridge/ (SQLite and Lua), safety/,
+# readers/, time/, terminal/; a header is included by its name alone.
+SRCS     := $(wildcard src/*/*.c)
+INCLUDES := $(addprefix -I,$(sort $(dir $(SRCS))))
 OBJS     := $(SRCS:src/%.c=build/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
-LIB_OBJS := $(filter-out build/main.o,$(OBJS))
-SAN_LIB_OBJS := $(filter-out build/san/main.o,$(SAN_OBJS))
+LIB_OBJS := $(filter-out build/host/main.o,$(OBJS))
+SAN_LIB_OBJS := $(filter-out build/san/host/main.o,$(SAN_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
@@ -49,31 +52,32 @@ zb: $(OBJS) Makefile
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 build/%.o: src/%.c | build
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c | build
-	@mkdir -p build/san
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 # A test build without zb's Lua sandbox: tests/lua/safe.lua shows with it
 # that in --safe the kernel (Landlock, seccomp) holds a script alone.
-build/kernel-only/host.o: src/host.c | build
+build/kernel-only/host.o: src/host/host.c | build
 	@mkdir -p build/kernel-only
 	$(CC) $(ALL_CFLAGS) -DZB_TEST_KERNEL_ONLY -c -o $@ $<
 
-zb-kernel-only: $(filter-out build/host.o,$(OBJS)) build/kernel-only/host.o Makefile
-	$(CC) $(CFLAGS) -o $@ $(filter-out build/host.o,$(OBJS)) build/kernel-only/host.o $(PKG_LIBS) $(LDFLAGS)
+zb-kernel-only: $(filter-out build/host/host.o,$(OBJS)) build/kernel-only/host.o Makefile
+	$(CC) $(CFLAGS) -o $@ $(filter-out build/host/host.o,$(OBJS)) build/kernel-only/host.o $(PKG_LIBS) $(LDFLAGS)
 
 zb-san: $(SAN_OBJS) Makefile
 	$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 build/unit/%: tests/unit/%.c $(LIB_OBJS) | build
 	@mkdir -p build/unit
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) | build
 	@mkdir -p build/san/unit
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 # A Lua C module, used by the REPL tests to drive zb through a pseudo-terminal.
 build/pty.so: tests/lib/pty.c | build
@@ -143,11 +147,11 @@ FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS := $(LIB_OBJS:build/%.o=build/fuzz/%.o)
 
 build/fuzz/%.o: src/%.c | build
-	@mkdir -p build/fuzz
-	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@mkdir -p $(dir $@)
+	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 zb-fuzz: $(FUZZ_OBJS) tests/fuzz/fuzz.c Makefile
-	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
+	clang $(WARN) -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(INCLUDES) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
 	  tests/fuzz/fuzz.c $(FUZZ_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 fuzz: deps-fuzz zb zb-fuzz
@@ -169,7 +173,7 @@ fuzz: deps-fuzz zb zb-fuzz
 LINT_C := $(SRCS) $(wildcard tests/unit/*.c tests/lib/*.c tests/fuzz/*.c bench/*.c)
 lint: deps-lint
 	cppcheck --enable=warning,performance,portability --std=c11 --quiet --inline-suppr --error-exitcode=1 \
-	  --suppress=ctuuninitvar --suppress=toomanyconfigs -Isrc $(shell pkg-config --cflags-only-I lua5.4 sqlite3) $(LINT_C)
+	  --suppress=ctuuninitvar --suppress=toomanyconfigs $(INCLUDES) $(shell pkg-config --cflags-only-I lua5.4 sqlite3) $(LINT_C)
 	luacheck -q lua tests
 
 bench: deps-bench

@@ -1,5 +1,5 @@
 -- zb.api: zb's public names, zb.NAME, and the module (with the field of
--- it) each stands for.  zb loads one when a name is first used (src/host.c);
+-- it) each stands for.  zb loads one when a name is first used (src/host/host.c);
 -- a name not here is a module's of the user's, "zb.NAME" on ZB_PATH.
 --
 -- The modules are grouped by concern:

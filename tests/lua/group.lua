@@ -1,4 +1,4 @@
--- group + agg through zb_group (src/group.c), the hash aggregate for the
+-- group + agg through zb_group (src/bridge/group.c), the hash aggregate for the
 -- plain verbs: its results must be SQLite's own GROUP BY's, value for
 -- value, type for type, row for row.
 local T = require("check")

@@ -118,7 +118,7 @@ for i = 12, 1, -1 do zb.db:sql("insert into months_cn values (?, ?)", "2022年" 
 T.eq(table.concat(zb.sql("select v from months_cn order by period(m)"):col("v"), ","), "1,2,3,4,5,6,7,8,9,10,11,12",
      "ORDER BY period(m) sorts Chinese months as months")
 
--- One reader (src/period.c) for SQL and Lua: every spelling above reads
+-- One reader (src/time/period.c) for SQL and Lua: every spelling above reads
 -- alike in both, and the ends of the calendar are errors, not wrapped years.
 local same = true
 for _, s in ipairs(spellings) do

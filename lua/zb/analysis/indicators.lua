@@ -207,7 +207,7 @@ end
 -- itself) and whether it is a span, and the periods in a year.
 local function timing(t, who, time)
   local d, source = source_of(t)
-  -- one pass over the column (zb_periods, src/period.c), its findings as JSON
+  -- one pass over the column (zb_periods, src/time/period.c), its findings as JSON
   local fields = {}
   for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest", "not_period", "frequencies"} do
     fields[#fields + 1] = dialect.json_field("s", f) .. " AS " .. f

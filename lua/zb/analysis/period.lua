@@ -34,7 +34,7 @@ local NAMES = {A = "year", S = "half-year", Q = "quarter", M = "month", D = "day
 
 -- A period: frequency, year, position in the year (1..), and for a
 -- year-to-date span the position it starts from (1).  Reading and
--- reckoning are zb.core's (src/period.c), which SQL's period() shares.
+-- reckoning are zb.core's (src/time/period.c), which SQL's period() shares.
 local function make(frequency, year, position, from)
   return setmetatable({frequency = frequency, year = year, position = position, from = from}, Period)
 end
@@ -134,7 +134,7 @@ function M.years_between(q, p)
   return n / p:per_year()
 end
 
--- The SQL functions (src/period.c makes them on every database zb opens):
+-- The SQL functions (src/time/period.c makes them on every database zb opens):
 -- name, how it is called, its doc line, and its Lua form for
 -- zb.metrics.NAME.  NULL gives NULL; text that is no period is an error
 -- naming it.  An annual period is its year, an integer.

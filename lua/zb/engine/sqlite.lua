@@ -1,5 +1,5 @@
 -- zb.engine.sqlite: the session database as zb's tables see it, through
--- SQLite (zb.core, src/db.c): check a query, read its rows, run
+-- SQLite (zb.core, src/bridge/db.c): check a query, read its rows, run
 -- statements, and what the schema holds.  Another engine gives the same
 -- functions; zb.engine is the session's.
 local core = require("zb.core")
@@ -200,7 +200,7 @@ function M.declare_types(name)
   M.exec("alter table " .. retyped .. " rename to " .. quote(name))
 end
 
--- A grouped aggregate through zb_group (src/group.c), which hashes where
+-- A grouped aggregate through zb_group (src/bridge/group.c), which hashes where
 -- SQLite would sort every row: keys plain columns, each agg count(*) or
 -- count, sum, total, avg, min or max of a column.  The description of
 -- keys and aggs ({name =, text =, unit =} each) over d, or nil when one of

@@ -10,7 +10,7 @@ function M.own()
 end
 
 -- Whether v is a zb.Error: an SQL error as a value, {message =, sql =,
--- code =, where =} (src/error.c); tostring gives its text, and string
+-- code =, where =} (src/bridge/error.c); tostring gives its text, and string
 -- methods work on that text.
 function M.is_error(v)
   local meta = getmetatable(v)

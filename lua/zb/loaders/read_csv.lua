@@ -1,12 +1,12 @@
 -- zb.read_csv(path [, opts]): a CSV file into a new table of the session
--- database (src/csv.c does the reading); returns the table and the notes
+-- database (src/readers/csv.c does the reading); returns the table and the notes
 -- found above the header or below the data.
 local core = require("zb.core")
 local errors = require("zb.host.errors")
 errors.own()
 
 return function(path, opts)
-  -- its options are checked by the reader (src/csv.c holds their one list)
+  -- its options are checked by the reader (src/readers/csv.c holds their one list)
   -- the table is made inside the load's savepoint too: if that fails (out
   -- of memory), nothing stays loaded behind the error
   local ok, t, notes = pcall(zb.db.atomic, zb.db, function()
