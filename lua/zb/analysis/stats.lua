@@ -451,14 +451,23 @@ function M.cv(xs)
 end
 
 
+-- The numbers of xs for statistic who, each finite (and none negative
+-- when nonnegative), or nil when there are none; errors at the user's
+-- line (the caller's caller).
+local function finite_values(xs, who, nonnegative)
+  local v, n = values(xs, who, 3)
+  if n == 0 then return nil end
+  finite(v, n, who, nonnegative, 3)
+  return v, n
+end
+
 -- Gini = Σi Σj |xi - xj| / (2 n² mean) = Σi<j (x(j) - x(i)) / (n Σx) over
 -- the sorted values, and Σi<j (x(j) - x(i)) = Σk k(n - k)(x(k+1) - x(k)):
 -- terms none of which is negative, so G is not either (2 Σ i·x(i) / (n Σx)
 -- - (n + 1) / n comes out at -2e-16 for equal values).
 function M.gini(xs)
-  local v, n = values(xs, "gini", 2)
-  if n == 0 then return nil end
-  finite(v, n, "gini", true, 2)
+  local v, n = finite_values(xs, "gini", true)
+  if not v then return nil end
   table.sort(v)
   local k = scale_of(v, n)
   local terms = {}
@@ -590,17 +599,15 @@ for k = 2, 20 do theil_t_series[k], theil_l_series[k] = 1 / (k * (k - 1)), 1 / k
 
 -- Theil T = (1/n) Σ (x/mean) ln(x/mean); a zero contributes 0 (x ln x → 0).
 function M.theil(xs)
-  local v, n = values(xs, "theil", 2)
-  if n == 0 then return nil end
-  finite(v, n, "theil", true, 2)
+  local v, n = finite_values(xs, "theil", true)
+  if not v then return nil end
   return (theil_terms(v, n, theil_t_term, theil_t_series))
 end
 
 -- Theil L, the mean log deviation = (1/n) Σ ln(mean/x); undefined with a zero.
 function M.theil_l(xs)
-  local v, n = values(xs, "theil_l", 2)
-  if n == 0 then return nil end
-  finite(v, n, "theil_l", false, 2)
+  local v, n = finite_values(xs, "theil_l", false)
+  if not v then return nil end
   for i = 1, n do
     if v[i] <= 0 then
       raise_at("theil_l", 2, "values must be positive (the mean log deviation of a zero is undefined), got %s", tostring(v[i]))
@@ -615,9 +622,8 @@ end
 -- five times each fifth, so that the boundary's part is a count of it
 -- (n % 5), not a product with n % 5 / 5, which rounds (to 0 for 5e-324).
 function M.quintile_ratio(xs)
-  local v, n = values(xs, "quintile_ratio", 2)
-  if n == 0 then return nil end
-  finite(v, n, "quintile_ratio", true, 2)
+  local v, n = finite_values(xs, "quintile_ratio", true)
+  if not v then return nil end
   table.sort(v)
   local whole, part = n // 5, n % 5
   local function mass(from, step)
