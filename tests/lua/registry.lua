@@ -71,6 +71,16 @@ T.fails(function() return s:above("value") end, "bad argument #1 to 'above' (a t
 T.fails(function() local r = s:above{value = "valu", threshold = 1}; return r end, "registry.lua:",
         "errors at the user's line")
 
+-- A method defined after the REPL module loaded completes too; a table's
+-- fields are no method's name; melt and pivot check their options.
+T.ok(zb.repl.sql_calls.above, "completion follows methods defined later")
+T.fails(function() Table.define{name = "units", doc = "x", call = "()", body = print} end,
+        "define: units is a field of every table", "define refuses a table's field")
+T.fails(function() return s:melt{id = "region", cols = {"value"}, valu = "v"} end, "melt: unknown option 'valu'",
+        "melt: an unknown option")
+T.fails(function() return s:pivot{rows = "region", cols = "year", value = "value"} end, "pivot: unknown option 'value'",
+        "pivot: an unknown option")
+
 -- Entries are checked when defined.
 T.fails(function() Table.define{name = "x", doc = "x", body = print} end,
         "define: expected {name =, doc =, call = or options =, body = function(t, ...)}", "an entry needs call or options")

@@ -291,10 +291,13 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
   end}
 
 -- Calls whose string arguments are SQL text, or column names.
-M.sql_calls = {sql = true}  -- zb.sql, and each table method whose doc says so
-for name, doc in pairs(require("zb.relation.table").docs) do
-  if doc.names then M.sql_calls[name] = true end
-end
+-- zb.sql, and each table method whose doc says so, defined before or after
+-- the REPL started.
+local method_docs = require("zb.relation.table").docs
+M.sql_calls = setmetatable({sql = true}, {__index = function(_, name)
+  local doc = method_docs[name]
+  return doc and doc.names or nil
+end})
 
 -- The innermost call still open at the end of text (strings and brackets
 -- closed before it skipped): its receiver ("hz" in hz:where{...), its name

@@ -114,6 +114,9 @@ function M.define(entry)
      or type(entry.doc) ~= "string" or (entry.call == nil) == (entry.options == nil) then
     raise("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
   end
+  if ({name = true, meta = true, units = true, columns = true})[entry.name] then
+    raise(string.format("define: %s is a field of every table, not a method's name", entry.name))
+  end
   local names = entry.sql
   for _, o in ipairs(entry.options or {}) do
     if not option_kinds[o[2]] then
@@ -752,6 +755,7 @@ define{name = "pivot", call = "{rows =, cols =, values = [, fn = \"sum\"]}",
   body = function(t, spec)
     local d = describe(t, "pivot")
     if type(spec) ~= "table" then raise("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
+    zb.options.check("pivot", spec, {rows = "string|table", cols = "string", values = "string", fn = "string"})
     local rows = list_of("pivot", spec.rows, "rows")
     for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
     need_column("pivot", spec.cols, d.columns)
@@ -802,6 +806,8 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
   body = function(t, spec)
     local d = describe(t, "melt")
     if type(spec) ~= "table" then raise("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
+    zb.options.check("melt", spec, {id = "string|table", cols = "string|table", name = "string|table", value = "string",
+                                    drop_null = "boolean"})
     local ids = list_of("melt", spec.id, "id")
     local is_id = {}
     for _, c in ipairs(ids) do
