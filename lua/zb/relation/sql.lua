@@ -31,7 +31,7 @@ return function(query, ...)
       return Table.query(query, table.pack(...))
     end
   end
-  local result = table.pack(pcall(zb.db.sql, zb.db, query, ...))
+  local result = table.pack(pcall(zb.engine.exec, query, ...))
   if not result[1] then  -- at the caller's line, as SQL errors from table methods are
     local problem = result[2]
     if not errors.is_plain(problem) then error(problem, 0) end
