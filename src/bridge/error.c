@@ -62,39 +62,43 @@ static int l_error_concat(lua_State *L) {
   return 1;
 }
 
-void error_raise_in_file(lua_State *L, const char *path, int line, int column, const char *message) {
+/* Push a new zb.Error of message, to which fields are added. */
+static void error_push(lua_State *L, const char *message) {
   lua_createtable(L, 0, 5);
+  luaL_setmetatable(L, ZB_ERROR);
   lua_pushstring(L, message);
   lua_setfield(L, -2, "message");
+}
+
+static void error_set_integer(lua_State *L, const char *field, lua_Integer n) {
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, field);
+}
+
+void error_raise_in_file(lua_State *L, const char *path, int line, int column, const char *message) {
+  error_push(L, message);
   lua_pushstring(L, path);
   lua_setfield(L, -2, "file");
-  lua_pushinteger(L, line);
-  lua_setfield(L, -2, "line");
-  lua_pushinteger(L, column);
-  lua_setfield(L, -2, "column");
+  error_set_integer(L, "line", line);
+  error_set_integer(L, "column", column);
   lua_pushfstring(L, "%s:%d:%d", path, line, column);
   lua_setfield(L, -2, "where");
-  luaL_setmetatable(L, ZB_ERROR);
   lua_error(L);
 }
 
 void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t sql_len, int code) {
-  lua_createtable(L, 0, 4);
-  lua_pushstring(L, message);
-  lua_setfield(L, -2, "message");
+  error_push(L, message);
   if (sql != NULL) {
     lua_pushlstring(L, sql, sql_len);
     lua_setfield(L, -2, "sql");
   }
-  lua_pushinteger(L, code);
-  lua_setfield(L, -2, "code");
+  error_set_integer(L, "code", code);
   luaL_where(L, 1);  /* the Lua code that called, as luaL_error says it: "file:line: " */
   if (lua_rawlen(L, -1) > 2) {
     lua_pushlstring(L, lua_tostring(L, -1), lua_rawlen(L, -1) - 2);
     lua_setfield(L, -3, "where");
   }
   lua_pop(L, 1);
-  luaL_setmetatable(L, ZB_ERROR);
   lua_error(L);
 }
 
