@@ -63,7 +63,7 @@ fails({value = "value", threshold = 1, by = 7}, "above: by must be a column or a
 fails({value = "value", threshold = 1, n = 0}, "above: n must be a whole number of rows, 1 or more", "kind count")
 fails({value = "value", threshold = 1, exact = "yes"}, "above: exact must be true or false", "kind boolean")
 fails({value = "value", threshold = 1, name = 1}, "above: name must be a name (a string)", "kind name")
-fails({value = "value", threshold = 1, fn = "os.exit"}, "above: fn must be a function name", "kind function")
+fails({value = "value", threshold = 1, fn = "os.exit"}, "above: fn must be the name of an SQL function", "kind function")
 fails({value = "value", threshold = 1, colour = "red"},
       "above: unknown option 'colour' (options: by, exact, fn, n, name, threshold, value)", "an unknown option")
 T.fails(function() return s:above("value") end, "bad argument #1 to 'above' (a table of options expected)",
@@ -78,6 +78,14 @@ T.fails(function() Table.define{name = "units", doc = "x", call = "()", body = p
         "define: units is a field of every table", "define refuses a table's field")
 T.fails(function() return s:melt{id = "region", cols = {"value"}, valu = "v"} end, "melt: unknown option 'valu'",
         "melt: an unknown option")
+T.fails(function() return s:melt{id = "region", name = {}} end, "melt: name must be a name or a list of names",
+        "kind names: an empty list names nothing")
+T.fails(function() return s:melt{id = "region", cols = 5} end,
+        "melt: cols must be a Lua pattern column names match, or a list of columns", "kind pattern_or_columns")
+T.fails(function() return s:melt{id = "region", cols = {"nosuch"}} end, "melt: no such column: nosuch",
+        "kind pattern_or_columns: a list's columns are checked")
+T.fails(function() return s:pivot{rows = "region", values = "value"} end, "pivot: cols is required",
+        "pivot's options come from its entry")
 T.fails(function() return s:pivot{rows = "region", cols = "year", value = "value"} end, "pivot: unknown option 'value'",
         "pivot: an unknown option")
 

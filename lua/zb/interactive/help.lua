@@ -35,7 +35,7 @@ local api = {
   {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
   {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},
   {"zb.pretty", "(v [, opts])", "v as a readable Lua literal; opts.width, depth, items, budget, string, indent"},
-  {"zb.table.define", "{name =, doc =, call = | options =, body = function(t, ...)}", "add a method to every table: one entry gives its doc line, option checks (kinds column, columns, name, count, boolean, function, value, any) and the REPL's completion"},
+  {"zb.table.define", "{name =, doc =, call = | options =, body = function(t, ...)}", "add a method to every table: one entry gives its doc line, option checks (kinds column, columns, pattern_or_columns, name, names, count, boolean, function, value, any) and the REPL's completion"},
   {"zb.options.check", "(who, opts, spec)", "check a table of options as zb's functions do: spec = {name = \"string\", n = \"integer\"}; an unknown option or a wrong type is an error naming it"},
 }
 local api_line = {}

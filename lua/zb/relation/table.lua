@@ -57,10 +57,22 @@ M.registry, M.docs = {}, {}
 local option_kinds = {
   column = {"a column name", function(v) return type(v) == "string" end},
   columns = {"a column or a list of columns", function(v) return type(v) == "string" or type(v) == "table" end},
+  pattern_or_columns = {"a Lua pattern column names match, or a list of columns", function(v)
+    return type(v) == "string" or type(v) == "table"
+  end},
   name = {"a name (a string)", function(v) return type(v) == "string" end},
+  names = {"a name or a list of names", function(v)
+    if type(v) == "string" then return true end
+    if type(v) ~= "table" or #v == 0 then return false end
+    for k, name in pairs(v) do
+      if math.type(k) ~= "integer" or type(name) ~= "string" then return false end
+    end
+    return true
+  end},
   count = {"a whole number of %s, 1 or more", function(v) return math.type(v) == "integer" and v >= 1 end},
   boolean = {"true or false", function(v) return type(v) == "boolean" end},
-  ["function"] = {"a function name", function(v) return type(v) == "string" and v:match("^[%a_][%w_]*$") ~= nil end},
+  ["function"] = {"the name of %s", function(v) return type(v) == "string" and v:match("^[%a_][%w_]*$") ~= nil end,
+                  "an SQL function"},
   value = {"a number or a string", function(v) return type(v) == "number" or type(v) == "string" end},
   any = {"anything", function() return true end},
 }
@@ -88,9 +100,9 @@ local function check_options(entry, t, spec)
         raise(string.format("%s: %s%s is required", who, key, o.what and " (" .. o.what .. ")" or ""))
       end
     else
-      if not kind[2](v) then raise(string.format("%s: %s must be %s", who, key, kind[1]:format(o.what or ""))) end
+      if not kind[2](v) then raise(string.format("%s: %s must be %s", who, key, kind[1]:format(o.what or kind[3] or ""))) end
       if o[2] == "column" then need_column(who, v, columns) end
-      if o[2] == "columns" then
+      if o[2] == "columns" or (o[2] == "pattern_or_columns" and type(v) == "table") then
         for _, c in ipairs(type(v) == "table" and v or {v}) do need_column(who, c, columns) end
       end
     end
@@ -103,9 +115,11 @@ local function options_call(entry)
   local required, optional = {}, {}
   for _, o in ipairs(entry.options) do
     local text = o[1] .. " =" .. (o[3] and " " .. o[3] or "")
-    if o.optional then optional[#optional + 1] = " [, " .. text .. "]" else required[#required + 1] = text end
+    if o.optional then optional[#optional + 1] = text else required[#required + 1] = text end
   end
-  return "{" .. table.concat(required, ", ") .. table.concat(optional) .. "}"
+  local shown = table.concat(required, ", ")
+  for _, text in ipairs(optional) do shown = shown .. (shown == "" and "[" or " [, ") .. text .. "]" end
+  return "{" .. shown .. "}"
 end
 
 -- Add method entry (above) to every zb.Table.
@@ -122,7 +136,7 @@ function M.define(entry)
     if not option_kinds[o[2]] then
       raise(string.format("define: option %s of %s: unknown kind %s", tostring(o[1]), entry.name, tostring(o[2])))
     end
-    names = names or o[2] == "column" or o[2] == "columns"
+    names = names or o[2] == "column" or o[2] == "columns" or o[2] == "pattern_or_columns"
   end
   M.registry[entry.name] = entry
   M.docs[entry.name] = {entry.call or options_call(entry), entry.doc, names = names}
@@ -734,11 +748,10 @@ define{name = "union", call = "(u [, \"all\"])",
     return make({query = query, alive = {d, e}, untyped = true, units = units}, "union")
   end}
 
-local function list_of(who, v, field)
-  if v == nil then return {} end
+-- An option of kind columns or names as a list (none: empty).
+local function list_of(v)
   if type(v) == "string" then return {v} end
-  if type(v) == "table" then return v end
-  raise(string.format("%s: %s must be a column or a list of columns", who, field))
+  return v or {}
 end
 
 local function cell_name(v)
@@ -749,21 +762,13 @@ end
 
 -- t:pivot{rows = ..., cols = ..., values = ..., fn = "sum"}: long to wide;
 -- one column for each value of cols (read now), in order.
-define{name = "pivot", call = "{rows =, cols =, values = [, fn = \"sum\"]}",
-  doc = "long to wide: a column for each value of cols",
-  sql = true,
+define{name = "pivot", doc = "long to wide: a column for each value of cols",
+  options = {{"rows", "columns", optional = true}, {"cols", "column"}, {"values", "column"},
+             {"fn", "function", "\"sum\"", optional = true, what = "an aggregate function (sum, avg, max, ...)"}},
   body = function(t, spec)
     local d = describe(t, "pivot")
-    if type(spec) ~= "table" then raise("bad argument #1 to 'pivot' (a table {rows =, cols =, values =} expected)") end
-    zb.options.check("pivot", spec, {rows = "string|table", cols = "string", values = "string", fn = "string"})
-    local rows = list_of("pivot", spec.rows, "rows")
-    for _, r in ipairs(rows) do need_column("pivot", r, d.columns) end
-    need_column("pivot", spec.cols, d.columns)
-    need_column("pivot", spec.values, d.columns)
+    local rows = list_of(spec.rows)
     local fn = spec.fn or "sum"
-    if type(fn) ~= "string" or not fn:match("^[%a_][%w_]*$") then
-      raise("pivot: fn must be the name of an aggregate function (sum, avg, max, ...)")
-    end
     local units = d.units or {}
     -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
     local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
@@ -800,22 +805,16 @@ local function plain_integer(text)
   return n and string.format("%d", n) == text and n or nil
 end
 
-define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
-  doc = "wide to long: cols a list or a Lua pattern",
-  sql = true,
+define{name = "melt", doc = "wide to long: cols a list or a Lua pattern",
+  options = {{"id", "columns", optional = true}, {"cols", "pattern_or_columns", optional = true},
+             {"name", "names", "\"name\"", optional = true}, {"value", "name", "\"value\"", optional = true},
+             {"drop_null", "boolean", optional = true}},
   body = function(t, spec)
     local d = describe(t, "melt")
-    if type(spec) ~= "table" then raise("bad argument #1 to 'melt' (a table {id =, name =, value =} expected)") end
-    zb.options.check("melt", spec, {id = "string|table", cols = "string|table", name = "string|table", value = "string",
-                                    drop_null = "boolean"})
-    local ids = list_of("melt", spec.id, "id")
+    local ids = list_of(spec.id)
     local is_id = {}
-    for _, c in ipairs(ids) do
-      need_column("melt", c, d.columns)
-      is_id[c] = true
-    end
-    local names = type(spec.name) == "table" and spec.name or {spec.name or "name"}
-    if #names == 0 then raise("melt: name = {} names no column") end
+    for _, c in ipairs(ids) do is_id[c] = true end
+    local names = list_of(spec.name or "name")
     local melted = {}
     if type(spec.cols) == "string" then
       for _, c in ipairs(d.columns) do
@@ -834,7 +833,6 @@ define{name = "melt", call = "{id =, cols =, name =, value = [, drop_null =]}",
     else
       if #names ~= 1 then raise("melt: several names need cols to be a pattern with as many captures") end
       for _, c in ipairs(spec.cols or d.columns) do
-        if spec.cols then need_column("melt", c, d.columns) end
         if not is_id[c] then melted[#melted + 1] = {col = c, labels = {c}} end
       end
     end
