@@ -92,6 +92,21 @@ do
   local os = add(o, {cols = {col("b")}})
   is(sql(os), 'SELECT "b" AS "b" FROM (SELECT * FROM "t" ORDER BY "a" DESC)',
      "select after order wraps it (an ORDER BY at its level would sort by the new names)")
+  -- a dialect whose subqueries keep no order (as SQL promises none): the
+  -- rows are numbered inside in the sort's order and sorted by it outside
+  local unordered = setmetatable({subquery_keeps_order = false}, {__index = dialect})
+  is(dialect.text(compiler.compile(os, unordered)), 'SELECT "b" AS "b" FROM (SELECT *, row_number() OVER (ORDER BY "a" DESC) ' ..
+     'AS "zb_row_number" FROM "t") ORDER BY "zb_row_number"', "select after order, subqueries unordered: numbered, sorted outside")
+  is(dialect.text(compiler.compile(add(os, {cols = {col("b")}}), unordered)),
+     'SELECT "b" AS "b" FROM (SELECT "b" AS "b", row_number() OVER (ORDER BY "zb_row_number") AS "zb_row_number" FROM ' ..
+     '(SELECT *, row_number() OVER (ORDER BY "a" DESC) AS "zb_row_number" FROM "t")) ORDER BY "zb_row_number"',
+     "... and a select over that numbers the rows again, in the same order")
+  local ol = add(add(o, {limit = 2}), {cols = {col("b")}})
+  is(dialect.text(compiler.compile(ol, unordered)), 'SELECT "b" AS "b" FROM (SELECT * FROM "t" ORDER BY "a" DESC LIMIT 2 OFFSET 0)',
+     "a sorted subquery with a LIMIT is left as it is (its sort chose the rows)")
+  local og = add(o, {cols = {col("b")}, group = {frag('"b"')}})
+  is(dialect.text(compiler.compile(og, unordered)), 'SELECT "b" AS "b" FROM (SELECT * FROM "t" ORDER BY "a" DESC) GROUP BY "b"',
+     "grouped rows keep no order to carry")
   local od = add(o, {distinct = true})
   is(sql(od), 'SELECT DISTINCT * FROM "t" ORDER BY "a" DESC', "distinct after order joins it")
 

@@ -202,6 +202,35 @@ end
 ---------------------------------------------------------------------------
 -- SQL
 
+-- The column that numbers a sorted subquery's rows in their order, for a
+-- dialect whose subqueries keep no order.
+M.ROW_NUMBER = "zb_row_number"
+
+-- What d's rows are sorted by in dialect: its ORDER BY, or the row
+-- numbers of its subquery (M.sorts_for), or nil.
+function M.sort_of(d, dialect)
+  if d.order then return d.order end
+  if M.sorts_for(d, dialect) then return {M.frag(dialect.quote(M.ROW_NUMBER))} end
+end
+
+-- Whether d must sort by its subquery's row numbers to keep the rows in
+-- the subquery's order: the dialect does not keep it, the subquery is
+-- sorted (with no LIMIT, whose rows the sort chose inside), and d names
+-- its columns (so the number stays hidden) without sorting or grouping.
+function M.sorts_for(d, dialect)
+  local inner = d.from.subquery
+  return not dialect.subquery_keeps_order and inner ~= nil and not inner.limit
+         and not inner.query and d.cols ~= nil and not d.order and not d.group and M.sort_of(inner, dialect) ~= nil
+end
+
+-- d with its sort made a column (M.ROW_NUMBER) of row numbers in that order.
+local function numbered(d, dialect)
+  local new = {}
+  for k, v in pairs(d) do new[k] = v end
+  new.order, new.compiled, new.numbered = nil, nil, M.sort_of(d, dialect)
+  return new
+end
+
 -- The SELECT of description d in dialect, as a fragment.
 function M.compile(d, dialect)
   if d.compiled then return d.compiled end
@@ -216,12 +245,17 @@ function M.compile(d, dialect)
   else
     parts[#parts + 1] = "*"
   end
+  if d.numbered then
+    parts[#parts + 1] = cat(", row_number() OVER (ORDER BY ", list(d.numbered, ", "), ") AS " .. dialect.quote(M.ROW_NUMBER))
+  end
   parts[#parts + 1] = " FROM "
   local from = d.from
   if from.table then
     parts[#parts + 1] = (from.schema and dialect.quote(from.schema) .. "." or "") .. dialect.quote(from.table)
   elseif from.subquery then
-    parts[#parts + 1] = dialect.subquery(M.compile(from.subquery, dialect))
+    local inner = from.subquery
+    if M.sorts_for(d, dialect) then inner = numbered(inner, dialect) end
+    parts[#parts + 1] = dialect.subquery(M.compile(inner, dialect))
   else
     parts[#parts + 1] = from
   end
@@ -238,6 +272,8 @@ function M.compile(d, dialect)
   if d.order then
     parts[#parts + 1] = " ORDER BY "
     parts[#parts + 1] = list(d.order, ", ")
+  elseif not d.numbered and M.sorts_for(d, dialect) then  -- numbered: its sort is a column
+    parts[#parts + 1] = " ORDER BY " .. dialect.quote(M.ROW_NUMBER)
   end
   if d.limit then parts[#parts + 1] = dialect.limit(d.limit, d.offset or 0) end
   return cat(table.unpack(parts))

@@ -23,6 +23,12 @@ function M.subquery(f, alias)
   return compiler.cat("(", f, alias and ") AS " .. alias or ")")
 end
 
+-- Whether the rows of a sorted subquery (with no LIMIT) reach the query
+-- over it in that order: SQLite keeps them so (SQL does not promise it,
+-- and another engine's dialect says false: the compiler then numbers the
+-- rows inside and sorts by the number outside).
+M.subquery_keeps_order = true
+
 function M.limit(n, offset)
   return string.format(" LIMIT %d OFFSET %d", n, offset)
 end
