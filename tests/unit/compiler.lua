@@ -2,7 +2,8 @@
 -- lua5.4 (tests/run.sh), with zb's lua/ on package.path.  Descriptions
 -- are built clause by clause as the table methods build them, and the
 -- SQL each gives is checked as text: where a clause joins the SELECT and
--- where it wraps it, the order of bound values, and the dialect's pieces.
+-- where it wraps it, the order of bound values, and the dialect's pieces;
+-- then every table method's golden SQL, from the descriptions zb's methods made.
 package.path = "lua/?.lua;" .. package.path
 local compiler = require("zb.engine.compiler")
 local dialect = require("zb.engine.dialect.sqlite")
@@ -173,6 +174,16 @@ do
     is(dialect.affinity(decl), want, "affinity of " .. decl .. " (SQLite's rules, INT first)")
   end
   is(dialect.limit(3, 0), " LIMIT 3 OFFSET 0", "limit")
+end
+
+-- Every method's description as tests/lua/golden.lua recorded it from zb's
+-- methods (tests/golden/methods.lua), compiled here to the SQL zb runs
+local methods = dofile("tests/golden/methods.lua")
+ok(#methods >= 40, "the golden file holds the methods' descriptions", #methods)
+for _, m in ipairs(methods) do
+  local f = compiler.compile(m.description, dialect)
+  is(dialect.text(f), m.sql, "golden SQL without a database: " .. m.name)
+  same_list(f.params, m.params, "golden values without a database: " .. m.name)
 end
 
 print("1.." .. count)
