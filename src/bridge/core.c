@@ -93,7 +93,6 @@ static const luaL_Reg core_functions[] = {
   {"register_aggregate", sqlfn_l_register_aggregate},
   {"create_function", l_create_function},
   {"create_aggregate", l_create_aggregate},
-  {"defining_library", session_l_defining_library},
   /* loaders */
   {"read_csv", csv_read},
   {"missing_number", csv_missing_number},

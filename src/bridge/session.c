@@ -111,9 +111,3 @@ sqlite3 *session_handle_to_define(lua_State *L, const char *name) {
   lua_pop(L, 1);
   return db;
 }
-
-int session_l_defining_library(lua_State *L) {
-  lua_pushboolean(L, lua_rawgetp(L, LUA_REGISTRYINDEX, &session_key) == LUA_TUSERDATA &&
-                       ((session *)lua_touserdata(L, -1))->defining_library);
-  return 1;
-}

@@ -20,9 +20,4 @@ void session_set_file(lua_State *L, const char *path);
 ** check waits for the one over all its functions. */
 sqlite3 *session_handle_to_define(lua_State *L, const char *name);
 
-/* zb.core.defining_library(): whether the analysis library is being
-** defined (its names are zb's own, so lua/zb/analysis/metric.lua skips the checks
-** a script's names get). */
-int session_l_defining_library(lua_State *L);
-
 #endif

@@ -72,6 +72,13 @@ T.fails(function() zb.metric("flag", function() end, {deterministic = "yes"}) en
 T.fails(function() zb.aggregate("agg", {init = 0, step = function() end, final = function() end, fianl = 1}) end,
         "unknown part 'fianl'", "an aggregate's parts are checked")
 
+-- A definition's mistakes are the user's line's (zb.metric and zb.aggregate check, then define)
+for _, bad in ipairs{function() zb.aggregate("agg", 5) end, function() zb.aggregate("agg", {step = print}) end,
+                     function() zb.metric("m", 5) end, function() zb.metric("m", print, {unit = 5}) end} do
+  local ok, problem = pcall(bad)
+  T.ok(not ok and tostring(problem):find("^tests/lua/metric%.lua:%d+:"), "a definition's error is at the user's line",
+       problem)
+end
 -- Errors name the metric and the user's line; the session goes on.
 zb.metric("broken", function(x) return x.field end)
 T.fails(function() zb.sql("select broken(1)"):value() end, "metric 'broken': tests/lua/metric.lua:",

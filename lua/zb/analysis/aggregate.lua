@@ -46,19 +46,19 @@ local function over_arrays(name, spec)
   end
 end
 
-return function(name, spec, opts)
-  metric.check_name("aggregate", name)
-  if type(spec) ~= "table" then error("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)", 2) end
+-- The aggregate name of spec, its name taken as it is (metric.define says why).
+local function define(name, spec, opts)
+  if type(spec) ~= "table" then error("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)", 3) end
   for k in pairs(spec) do
     if not parts[k] then
-      error(string.format("aggregate '%s': unknown part '%s' (init, step, final, inverse)", name, tostring(k)), 2)
+      error(string.format("aggregate '%s': unknown part '%s' (init, step, final, inverse)", name, tostring(k)), 3)
     end
   end
   for _, k in ipairs({"step", "final"}) do
-    if type(spec[k]) ~= "function" then error(string.format("aggregate '%s': %s must be a function", name, k), 2) end
+    if type(spec[k]) ~= "function" then error(string.format("aggregate '%s': %s must be a function", name, k), 3) end
   end
   if spec.inverse ~= nil and type(spec.inverse) ~= "function" then
-    error(string.format("aggregate '%s': inverse must be a function", name), 2)
+    error(string.format("aggregate '%s': inverse must be a function", name), 3)
   end
   opts = require("zb.host.options").check("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
@@ -67,3 +67,8 @@ return function(name, spec, opts)
   metrics.define(name, fn, entry, {kind = spec.inverse and "aggregate (window)" or "aggregate",
                                    doc = opts.doc, unit = opts.unit, args = opts.args})
 end
+
+return setmetatable({define = define}, {__call = function(_, name, spec, opts)
+  metric.check_name("aggregate", name)
+  define(name, spec, opts)
+end})

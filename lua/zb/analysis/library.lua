@@ -1,6 +1,7 @@
 -- zb.library: the analysis library's SQL functions, created on the session
 -- database when it opens (zb.stats holds their Lua forms).
 local stats = require("zb.analysis.stats")
+local metric = require("zb.analysis.metric")  -- define: names known good, no checks
 
 -- Numbers given as text count as SQLite reads them ('0' is a zero); other
 -- text is an error naming the function and the value.
@@ -11,11 +12,11 @@ local scalars = {
    "compound annual growth rate, %: ((last / first)^(1/years) - 1) * 100; NULL when years is 0, first ≤ 0 or last < 0"},
 }
 for _, s in ipairs(scalars) do
-  zb.metric(s[1], stats[s[1]], {deterministic = true, args = s[2], doc = s[3]})
+  metric.define(s[1], stats[s[1]], {deterministic = true, args = s[2], doc = s[3]})
 end
-zb.metric("convert_unit", zb.units.convert, {deterministic = true, args = "x, from, to",
+metric.define("convert_unit", zb.units.convert, {deterministic = true, args = "x, from, to",
   doc = "x in unit from (亿元) as unit to (万亿元); an error across dimensions"})
-zb.metric("human", zb.units.human, {deterministic = true, args = "x, unit",
+metric.define("human", zb.units.human, {deterministic = true, args = "x, unit",
   doc = "x in unit as people read it: 1.8109e12, 元 gives 1.81万亿元"})
 -- Statistical time (period('2021年第一季度')): SQL functions in C, made
 -- with the database; their Lua forms and doc lines join the metrics.
@@ -54,7 +55,7 @@ local aggregates = {
 for _, a in ipairs(aggregates) do
   local name, data, args, doc = a[1], a[2], a[3], a[4]
   local fn = stats[name]
-  zb.aggregate(name, {
+  require("zb.analysis.aggregate").define(name, {
     init = function() return {first = 1, n = 0, settings = nil} end,
     step = function(state, ...)
       local n = state.n + 1

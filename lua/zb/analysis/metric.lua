@@ -31,8 +31,6 @@ local function check_name(who, name)
   if reserved[name] then
     error(string.format("%s: '%s' is taken by zb.metrics.%s; choose another name", who, name, name), 3)
   end
-  -- zb.library's own names: known good (median may stand in for a newer SQLite's own), and no queries at open
-  if core.defining_library() then return end
   if is_builtin(name) then
     error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
   end
@@ -46,11 +44,18 @@ local metric_options = {deterministic = "boolean", unit = "string", doc = "strin
 
 M.check_name = check_name
 
-return setmetatable(M, {__call = function(_, name, fn, opts)
-  check_name("metric", name)
-  if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 2) end
+-- The metric name of fn, its name taken as it is: zb.library's own names
+-- are known good (median may stand in for a newer SQLite's own), and it
+-- defines them with no queries as the session opens.
+function M.define(name, fn, opts)
+  if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 3) end
   opts = require("zb.host.options").check("metric", opts, metric_options)
   local id, entry = core.register(fn, "metric '" .. name .. "'")
   errors.guarded(core.create_function, name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})
+end
+
+return setmetatable(M, {__call = function(_, name, fn, opts)
+  check_name("metric", name)
+  M.define(name, fn, opts)
 end})
