@@ -34,16 +34,14 @@ struct zb_stmt {
   sqlite3_stmt *stmt;  /* NULL once finalized */
   zb_db *owner;        /* kept alive by the box's user value */
   int stepping;        /* a step is in progress: Lua called from it may not step it again */
+  int reading;         /* C code holds pointers into it: closing the database leaves it to that code */
   zb_stmt *prev, *next;
 };
 
 /* ---- statements ---- */
 
-static void stmt_close(zb_stmt *s) {
-  if (s->stmt != NULL) {
-    sqlite3_finalize(s->stmt);
-    s->stmt = NULL;
-  }
+/* Let s go of its database, which is closing: s stays for the code that reads it. */
+static void stmt_detach(zb_stmt *s) {
   if (s->owner != NULL) {
     if (s->prev) s->prev->next = s->next;
     else s->owner->live = s->next;
@@ -51,6 +49,14 @@ static void stmt_close(zb_stmt *s) {
     s->owner = NULL;
     s->prev = s->next = NULL;
   }
+}
+
+static void stmt_close(zb_stmt *s) {
+  if (s->stmt != NULL) {
+    sqlite3_finalize(s->stmt);
+    s->stmt = NULL;
+  }
+  stmt_detach(s);
 }
 
 static int l_stmt_close(lua_State *L) {
@@ -65,6 +71,7 @@ static zb_stmt *stmt_push_box(lua_State *L, int db_idx, zb_db *d) {
   s->owner = NULL;
   s->prev = s->next = NULL;
   s->stepping = 0;
+  s->reading = 1;  /* by the C function that makes it, until it hands it to Lua */
   luaL_setmetatable(L, ZB_STATEMENT);
   lua_pushvalue(L, db_idx);
   lua_setiuservalue(L, -2, 1);
@@ -108,10 +115,16 @@ static zb_db *db_check_open(lua_State *L, int idx) {
   return d;
 }
 
-/* Finalize d's statements and close its handle, if open. */
+/* Finalize d's statements and close its handle, if open.  A statement
+** that C code is reading (a Lua finalizer run by an allocation there may
+** close the database) is only let go of: SQLite keeps the connection until
+** it is finalized, and its reader finds it closed (live_stmt). */
 static void close_handle(zb_db *d) {
   if (d->handle == NULL) return;
-  while (d->live != NULL) stmt_close(d->live);
+  while (d->live != NULL) {
+    if (d->live->reading) stmt_detach(d->live);
+    else stmt_close(d->live);
+  }
   interrupt_forget_db(d->handle);
   sqlite3_close_v2(d->handle);
   d->handle = NULL;
@@ -210,7 +223,10 @@ static void bind_value(lua_State *L, sqlite3_stmt *stmt, int slot, int arg) {
 /* The box's statement, which Lua code (an __index, a finalizer) may have
 ** finalized by closing the database since the last look. */
 static sqlite3_stmt *live_stmt(lua_State *L, zb_stmt *box) {
-  if (box->stmt == NULL) luaL_error(L, "the database was closed while its query ran");
+  if (box->owner == NULL) {
+    stmt_close(box);
+    luaL_error(L, "the database was closed while its query ran");
+  }
   return box->stmt;
 }
 
@@ -379,13 +395,14 @@ static int rows_next(lua_State *L) {
   int state = (int)lua_tointeger(L, lua_upvalueindex(5)), rc;
   if (state == QUERY_DONE) return 0;
   if (state == QUERY_FAILED) return luaL_error(L, "this query failed already; run it again with a new rows()");
-  if (box->stmt == NULL) return luaL_error(L, "the database was closed while its query ran");
   if (box->stepping) return luaL_error(L, "a rows() loop cannot read its own query from inside a function that query calls");
   box->stepping = 1;
-  rc = step(L, box->owner, box->stmt);
+  rc = step(L, box->owner, live_stmt(L, box));
   box->stepping = 0;
   if (rc == SQLITE_ROW) {
+    box->reading = 1;
     row_push(L, lua_upvalueindex(2), lua_upvalueindex(3), box->stmt, 0, NULL);
+    box->reading = 0;
     return 1;
   }
   lua_pushinteger(L, rc == SQLITE_DONE ? QUERY_DONE : QUERY_FAILED);
@@ -409,6 +426,7 @@ int db_push_rows(lua_State *L, int db_idx, int sql_idx, int params_idx, int aliv
   box_idx = lua_gettop(L);
   lua_pushvalue(L, box_idx);
   push_names(L, box->stmt);
+  box->reading = 0;  /* the rows loop reads it from here */
   luaL_getmetatable(L, ZB_ROW);
   lua_pushvalue(L, alive_idx);
   lua_pushinteger(L, QUERY_RUNNING);

@@ -68,6 +68,41 @@ T.fails(function() zb.sql("pragma writable_schema = on; update sqlite_schema set
 T.has(tostring(zb.db), "zb.Database (:memory:)", "the session database prints its name")
 T.eq(zb.db:sql("select 6 * 7 as v")[1].v, 42, "db:sql is zb.sql on that database")
 
+-- A Lua finalizer that closes the database may run at any allocation,
+-- including those zb's C code makes while it holds pointers into a row
+-- (a use after free before: valgrind and the sanitizers saw it).  The
+-- statement outlives the close until its reader lets go; the reader
+-- then says the database was closed.
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/gc.lua", [[
+collectgarbage("incremental", 1, 1000)  -- a step at every allocation
+local query = "with recursive c(i) as (select 1 union all select i + 1 from c where i < 3000) " ..
+              "select i, printf('%0500d', i) as t from c"
+local n, closing = 0, false
+local function closer() setmetatable({}, {__gc = function() if closing then zb.db:close() end end}) end
+zb.metric("tick", function(i) n = i; closing = i > 50; closer(); return i end)
+local ok, err = pcall(function()
+  if arg[1] == "rows" then
+    for r in zb.sql(query):rows() do
+      assert(tonumber(r.t) == r.i and #r.t == 500, "row " .. r.i .. " read wrong")
+      closing = r.i > 50
+      closer()
+    end
+  else  -- zb.db:sql reads every row into Lua tables
+    zb.db:sql((query:gsub("select i,", "select tick(i) as i,")))
+  end
+end)
+print(n < 3000, ok, err)
+]])
+  for _, way in ipairs{"rows", "sql"} do
+    local r = T.run(T.shell_quote(dir .. "/gc.lua") .. " " .. way)
+    T.eq(r.code, 0, way .. ": a finalizer closing the database while rows are read: no crash", r.err)
+    T.has(r.out, "true\tfalse\t" .. dir .. "/gc.lua:", way .. ": it stops at the user's line ...", r.out)
+    T.has(r.out, "the database was closed while its query ran", way .. ": ... saying why", r.out)
+  end
+end
+
 -- Closing a database with a statement still open (here, one suspended in a
 -- coroutine) finalizes it, and later use is a clear error.
 T.fails(function() zb.db:close(); zb.sql("select 1") end, "attempt to use a closed database",
