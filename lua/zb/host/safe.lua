@@ -148,22 +148,18 @@ local function limit_files(open)
     counted(file, buffer)
     return iterate, a, b, file
   end
-  io.input = function(file)
-    local buffer = rep(" ", FILE_BYTES)
-    local _ <close> = hold_collector()
-    check(file, false, 2)
-    local current = input(file)
-    counted(current, buffer)
-    return current
+  -- io.input and io.output: select (writes: for writing) the default file
+  local function default_file(select_file, writes)
+    return function(file)
+      local buffer = rep(" ", FILE_BYTES)
+      local _ <close> = hold_collector()
+      check(file, writes, 2)
+      local current = select_file(file)
+      counted(current, buffer)
+      return current
+    end
   end
-  io.output = function(file)
-    local buffer = rep(" ", FILE_BYTES)
-    local _ <close> = hold_collector()
-    check(file, true, 2)
-    local current = output(file)
-    counted(current, buffer)
-    return current
-  end
+  io.input, io.output = default_file(input, false), default_file(output, true)
   os.remove = function(path)
     local _ <close> = hold_collector()
     check(path, true, 2, true)
