@@ -1,9 +1,10 @@
 -- zb.names: the naming rules the loaders and the REPL share.
 local M = {}
 
--- name as an SQL identifier: always quoted, so any text is a safe name.
+-- name as an SQL identifier of the session's engine (its dialect's quote):
+-- always quoted, so any text is a safe name.
 function M.quote(name)
-  return '"' .. name:gsub('"', '""') .. '"'
+  return zb.engine.dialect.quote(name)
 end
 
 -- The table name a file gives: its base name without the extension
