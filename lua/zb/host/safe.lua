@@ -148,12 +148,12 @@ local function limit_files(open)
     counted(file, buffer)
     return iterate, a, b, file
   end
-  -- io.input and io.output: select (writes: for writing) the default file
-  local function default_file(select_file, writes)
+  -- io.input and io.output: select the default file (for_writing: the output)
+  local function default_file(select_file, for_writing)
     return function(file)
       local buffer = rep(" ", FILE_BYTES)
       local _ <close> = hold_collector()
-      check(file, writes, 2)
+      check(file, for_writing, 2)
       local current = select_file(file)
       counted(current, buffer)
       return current
