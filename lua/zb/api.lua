@@ -34,6 +34,7 @@ return {
   indicators = "zb.analysis.indicators",
   units = "zb.analysis.units",
   period = "zb.analysis.period",
+  regions = "zb.analysis.regions",
   -- presenting
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},

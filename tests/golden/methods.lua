@@ -149,7 +149,7 @@ return {
    }
  }},
 {name = "where function",
- sql = "SELECT * FROM \"t\" WHERE (zb_lua(23, \"region\", \"year\", \"value\", \"unit\"))",
+ sql = "SELECT * FROM \"t\" WHERE (zb_lua(N, \"region\", \"year\", \"value\", \"unit\"))",
  params = {
    n = 0
  },
@@ -162,7 +162,7 @@ return {
        params = {
          n = 0
        },
-       sql = "zb_lua(23, \"region\", \"year\", \"value\", \"unit\")"
+       sql = "zb_lua(N, \"region\", \"year\", \"value\", \"unit\")"
      }
    }
  }},

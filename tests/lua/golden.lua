@@ -100,6 +100,8 @@ for i, case in ipairs(cases) do
   params.n = #params
   got[i] = string.format("{name = %q,\n sql = %q,\n params = %s,\n description = %s}", case[1], sql, lua_of(params, " "),
                          lua_of(require("zb.core").description(tbl), " "))
+  -- a Lua function's number counts the session's registrations: not the method's
+  got[i] = got[i]:gsub("zb_lua%(%d+,", "zb_lua(N,")
   T.ok(pcall(tbl.count, tbl), "the SQL of " .. case[1] .. " runs")
 end
 if os.getenv("ZB_GOLDEN") == "write" then

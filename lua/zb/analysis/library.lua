@@ -24,6 +24,11 @@ for _, f in ipairs(require("zb.analysis.period").sql_functions) do
   require("zb.analysis.metrics").define(f[1], f[2], nil, {kind = "metric", args = f[3], doc = f[4]})
 end
 
+-- Regions' names and codes (zb.regions; the NBS list is read at first use)
+for _, f in ipairs(require("zb.analysis.regions").sql_functions) do
+  metric.define(f[1], f[2], {deterministic = true, args = f[3], doc = f[4]})
+end
+
 -- Aggregates that see all of a group's values: the state keeps each
 -- argument's column (rows first..n); the first `data` arguments are data,
 -- the rest settings (quantile's p) taken from the first row.  Rows leave

@@ -14,6 +14,12 @@ local M = {
    about = "2010 and 2020 census figures of 369 Chinese cities (wide; MIT licence)"},
   {name = "nbs-province-gdp", file = "nbs-province-gdp-2006-2024.gbk.csv",
    about = "GDP of the 31 provinces, 2006-2024, as the NBS exports it (GBK, notes; MIT licence)"},
+  {name = "divisions-provinces", file = "divisions-provinces.csv",
+   about = "NBS division codes (统计用区划代码, 2023-06-30): the 31 provinces (zb.regions reads them)"},
+  {name = "divisions-cities", file = "divisions-cities.csv",
+   about = "NBS division codes: 342 prefecture-level units, with their province's code"},
+  {name = "divisions-areas", file = "divisions-areas.csv",
+   about = "NBS division codes: 2,978 county-level units, with their city's and province's codes"},
 }
 
 function M.find(name)

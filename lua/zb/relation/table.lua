@@ -653,6 +653,38 @@ local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", fu
 
 -- t:join(u, on [, how]): on a column both have, a list of them, or SQL
 -- text over l (t) and r (u).  Other columns both have get _x and _y.
+-- The text values of key k in d that no row of e matches, at most limit.
+local function unmatched(d, e, k, limit)
+  local values, col = {}, quote(k)
+  local sql = cat("SELECT DISTINCT l.", col, " AS v FROM ", dialect.subquery(compile(d), "l"), " WHERE ",
+                  dialect.type_in("l." .. col, {"text"}), " AND NOT EXISTS (SELECT 1 FROM ",
+                  dialect.subquery(compile(e), "r"), " WHERE r.", col, " = l.", col, ")", dialect.limit(limit, 0))
+  for r in engine.rows(sql_text(sql), sql.params) do values[#values + 1] = r.v end
+  return values
+end
+
+-- A join on key k of names of regions written in two forms (杭州 in one
+-- table, 杭州市 in the other) would lose those rows without a word: an
+-- error that names them and says how to match them (zb.regions).  Only
+-- for a key whose first values name regions, so other joins pay one
+-- short query.
+local function refuse_region_forms(d, e, k)
+  local regions = require("zb.analysis.regions")
+  local sample = cat("SELECT ", quote(k), " AS v FROM ", dialect.subquery(compile(d)), dialect.limit(20, 0))
+  local named = false
+  for r in engine.rows(sql_text(sample), sample.params) do named = named or regions.is_name(r.v) end
+  if not named then return end
+  local found = regions.same_places(unmatched(d, e, k, 1000), unmatched(e, d, k, 1000))
+  if #found == 0 then return end
+  local shown = {}
+  for i = 1, math.min(3, #found) do shown[i] = found[i][1] .. " / " .. found[i][2] end
+  raise(string.format("join: %s%s name the same region%s but are written differently in the two tables, so their " ..
+                      "rows would not match; match the names first, on both tables: mutate{%s = \"region_name(%s)\"} " ..
+                      "(zb.regions), or join on region_code(%s)", table.concat(shown, ", "),
+                      #found > 3 and string.format(" and %d more", #found - 3) or "", #found > 1 and "s" or "",
+                      k, k, k))
+end
+
 define{name = "join", call = "(u, on [, how])",
   doc = "the rows of both matched on a column both have, a list of them, or SQL over l and r; how: inner, left, right, full",
   sql = true,
@@ -679,6 +711,7 @@ define{name = "join", call = "(u, on [, how])",
       conds[i] = "l." .. quote(k) .. " = r." .. quote(k)
     end
     cond = cond or frag(table.concat(conds, " AND "))
+    for _, k in ipairs(keys) do refuse_region_forms(d, e, k) end
     -- each column keeps its unit (a key the unit both sides give it)
     local left, right = d.units or {}, e.units or {}
     local cols = {}
