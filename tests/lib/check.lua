@@ -104,6 +104,27 @@ function T.shell_quote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
 end
 
+-- Debian's Python, with python3-pandas and numpy (make test installs them),
+-- the independent reference of the differential tests: whether it is
+-- there (a failed check when not), and the output of a program run with
+-- arguments.
+T.PYTHON = "/usr/bin/python3"
+function T.have_python(modules)
+  if os.execute(T.PYTHON .. " -c 'import " .. modules .. "' 2>/dev/null") then return true end
+  T.ok(false, T.PYTHON .. " with " .. modules .. " (Debian's python3-pandas; make test installs it)")
+  return false
+end
+function T.python(program, ...)
+  local path = T.tmpdir() .. "/ref.py"
+  T.write(path, program)
+  local args = {}
+  for i, a in ipairs{...} do args[i] = T.shell_quote(a) end
+  local p = io.popen(T.PYTHON .. " " .. T.shell_quote(path) .. " " .. table.concat(args, " "))
+  local text = p:read("a")
+  p:close()
+  return text
+end
+
 -- Run zb with args (a shell string) and opts.stdin / opts.env (a shell
 -- prefix such as "HOME=/x") / opts.cwd; returns {code =, out =, err =}.
 function T.run(args, opts)

@@ -5,25 +5,12 @@
 -- same numbers (a PeriodIndex reindexed, shift and rolling); and zb.period's
 -- day arithmetic against Python's datetime.  Seeded (ZB_SEED repeats one).
 local T = require("check")
-local PYTHON = "/usr/bin/python3"  -- Debian's, with python3-pandas (make test installs it)
 local seed = tonumber(os.getenv("ZB_SEED")) or os.time()
 math.randomseed(seed)
 print("# seed " .. seed .. " (ZB_SEED=" .. seed .. " repeats this run)")
-if not os.execute(PYTHON .. " -c 'import pandas' 2>/dev/null") then
-  T.ok(false, PYTHON .. " with pandas (Debian's python3-pandas; make test installs it)")
-  T.done()
-end
+if not T.have_python("pandas") then T.done() end
 local work = T.tmpdir()
-
-local function python(program, ...)
-  T.write(work .. "/ref.py", program)
-  local args = {}
-  for i, a in ipairs{...} do args[i] = T.shell_quote(a) end
-  local p = io.popen(PYTHON .. " " .. T.shell_quote(work .. "/ref.py") .. " " .. table.concat(args, " "))
-  local text = p:read("a")
-  p:close()
-  return text
-end
+local python = T.python
 
 -- Each frequency: periods a year, and spellings of (year, position); a
 -- day's position is its day of the year.

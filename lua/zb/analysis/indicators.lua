@@ -473,6 +473,89 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
       v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
   end}
 
+-- Raise who's error at the first row of a series (by, time: timing) whose
+-- column (what it holds, for the message) is NULL (why: what that
+-- breaks) or, when chained, whose period does not follow the one before:
+-- chaining across either would be wrong.
+local function unbroken(t, who, spec, by, time, column, what, why, chained)
+  local d, source = source_of(t)
+  local order = series_order(by, time)
+  local at = {}
+  for i, name in ipairs(by) do at[i] = quote(name) .. " AS zb_by" .. i end
+  local sql = string.format("SELECT * FROM (SELECT %s%s AS zb_t, lag(%s) OVER (%s) AS zb_before, %s AS zb_v, " ..
+                            "%s - lag(%s) OVER (%s) AS zb_step FROM %s) WHERE zb_v IS NULL%s LIMIT 1",
+                            #at > 0 and table.concat(at, ", ") .. ", " or "", quote(spec.time), quote(spec.time), order,
+                            quote(column), time.index, time.index, order, from(source), chained and " OR zb_step <> 1" or "")
+  local found = rows_of(d, sql)[1]
+  if not found then return end
+  local series_at = {}
+  for i, name in ipairs(by) do series_at[i] = name .. " = " .. shown(found["zb_by" .. i]) end
+  local place = #series_at > 0 and " (" .. table.concat(series_at, ", ") .. ")" or ""
+  if found.zb_v == nil then
+    raise_for(who, string.format("%s (column %s) is NULL at %s = %s%s; %s", what, column, spec.time, shown(found.zb_t),
+                                 place, why))
+  end
+  raise_for(who, string.format("%s = %s follows %s%s: the periods between are missing, and chaining across them " ..
+                               "would be wrong", spec.time, shown(found.zb_t), shown(found.zb_before), place))
+end
+
+-- Growth rates (%) into an index: a running product of (1 + g / 100), 100
+-- at the period before the first (whose growth the first row holds), or
+-- rebased to 100 at base.  yoy or pop take an index back to growth.
+T.define{name = "chain", doc = "growth rates (%) chained into an index: 100 at base, else at the period before the " ..
+         "first; one row per period, none missing",
+  options = {{"value", "column"}, {"time", "column"}, {"base", "value", optional = true, what = "the base period"},
+             {"by", "columns", optional = true}, {"name", "name", "\"index\"", optional = true}},
+  body = function(t, spec)
+    local by, time = series(t, "chain", spec, true)
+    unbroken(t, "chain", spec, by, time, spec.value, "growth", "the periods after it cannot be chained", true)
+    local name = spec.name or "index"
+    local chained = t:mutate{[name] = string.format("100.0 * product(1 + %s / 100.0) OVER (%s ROWS UNBOUNDED PRECEDING)",
+                                                    value_of(t, spec.value), series_order(by, time))}
+    if spec.base == nil then return chained end
+    return chained:index{value = name, time = spec.time, base = spec.base, by = spec.by, name = name}
+  end}
+
+-- Nominal values at the prices of base: value * P(base) / P(period), P a
+-- price index (kind = "index", any base) or chained from its % changes
+-- (kind = "change", as CPI is published: 0.9 for +0.9%).  Every period
+-- needs its price: a missing one is an error, never a NULL.
+T.define{name = "deflate", doc = "nominal values at the prices of base (default: the first period), by a price index " ..
+         "or its % changes (kind = \"change\")",
+  options = {{"value", "column"}, {"price", "column"}, {"time", "column"},
+             {"kind", "name", "\"index\"", optional = true}, {"base", "value", optional = true, what = "the base period"},
+             {"by", "columns", optional = true}, {"name", "name", "\"real\"", optional = true}},
+  body = function(t, spec)
+    local kind = spec.kind or "index"
+    if kind ~= "index" and kind ~= "change" then
+      raise_for("deflate", string.format("kind must be \"index\" (a price index) or \"change\" (its %% changes), not %s",
+                                         shown(kind)))
+    end
+    local deflator = "zb_deflator"
+    if has_column(t, deflator) then raise_for("deflate", "the table has a column " .. deflator .. ", which deflate uses") end
+    local prices = {value = spec.price, time = spec.time, by = spec.by}
+    local by, time = series(t, "deflate", prices, true)
+    check(t, "deflate", {numbers = {spec.value}})
+    unbroken(t, "deflate", prices, by, time, spec.price, "the price", "every period needs its price", kind == "change")
+    local base = spec.base
+    if base == nil then  -- the first period of the table
+      local d, source = source_of(t)
+      base = rows_of(d, string.format("SELECT %s AS t FROM %s ORDER BY %s LIMIT 1", quote(spec.time), from(source),
+                                      time.index))[1].t
+    end
+    local p = kind == "change" and t:chain{value = spec.price, time = spec.time, by = spec.by, name = deflator}
+              or t:mutate{[deflator] = spec.price}
+    p = p:index{value = deflator, time = spec.time, base = base, by = spec.by, name = deflator}
+    local missing = p:where(quote(deflator) .. " IS NULL"):limit(1):rows()()
+    if missing then
+      local at = {}
+      for i, name in ipairs(by) do at[i] = name .. " = " .. shown(missing[name]) end
+      raise_for("deflate", string.format("no price at the base period %s for %s", shown(base), table.concat(at, ", ")))
+    end
+    return p:mutate{[spec.name or "real"] = string.format("%s * 100.0 / %s", value_of(t, spec.value), quote(deflator))}
+            :drop(deflator)
+  end}
+
 T.define{name = "rank", doc = "rank within groups",
   options = {{"value", "column"}, {"by", "columns", optional = true}, {"desc", "boolean", "true", optional = true},
              {"method", "any", "\"competition\"|\"dense\"", optional = true}, {"name", "name", optional = true}},

@@ -93,4 +93,34 @@ for _, a in ipairs(aggregates) do
     end,
   }, {args = args, doc = doc, lua = fn})
 end
+
+-- product(x) keeps a running product, so that over a window from the
+-- first row (chain's and deflate's) it costs a step a row where the state
+-- above would multiply the whole frame again at each; a frame that
+-- slides multiplies what is left when a row leaves.
+local read = require("zb.analysis.numbers").read
+require("zb.analysis.aggregate").define("product", {
+  init = function() return {first = 1, n = 0, p = 1} end,
+  step = function(state, x)
+    if x == nil then return end
+    local v = read(x, "product", 1)
+    state.n = state.n + 1
+    state[state.n] = v
+    if state.p then state.p = state.p * v end  -- else final multiplies them again
+  end,
+  inverse = function(state, x)
+    if x == nil then return end
+    state[state.first], state.first, state.p = nil, state.first + 1, nil
+  end,
+  final = function(state)
+    if state.n < state.first then return nil end
+    if not state.p then
+      local p = 1
+      for i = state.first, state.n do p = p * state[i] end
+      state.p = p
+    end
+    return state.p
+  end,
+}, {args = "x", doc = "the product of the values, multiplied in order (a running product over a window from the first row)",
+    lua = stats.product})
 return true

@@ -461,6 +461,16 @@ local function finite_values(xs, who, nonnegative)
   return v, n
 end
 
+-- The product of the values (nils left out; nil when there are none),
+-- multiplied in their order, as pandas' prod and cumprod do.
+function M.product(xs)
+  local v, n = values(xs, "product", 2)
+  if n == 0 then return nil end
+  local p = 1
+  for i = 1, n do p = p * v[i] end
+  return p
+end
+
 -- Gini = Σi Σj |xi - xj| / (2 n² mean) = Σi<j (x(j) - x(i)) / (n Σx) over
 -- the sorted values, and Σi<j (x(j) - x(i)) = Σk k(n - k)(x(k+1) - x(k)):
 -- terms none of which is negative, so G is not either (2 Σ i·x(i) / (n Σx)

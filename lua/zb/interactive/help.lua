@@ -56,7 +56,7 @@ local function stats_line(name)
   local about = metrics.about(name)
   local own = stats_docs[name]
   if own then return string.format("zb.stats.%s(%s)  %s", name, own[1], own[2] or about.doc) end
-  local args = about.kind == "metric" and about.args or about.args:gsub("(%a+)", "%1s")  -- arrays of them
+  local args = about.kind == "metric" and about.args or (about.args or "x"):gsub("(%a+)", "%1s")  -- arrays of them
   return string.format("zb.stats.%s(%s)  %s", name, args, about.doc)
 end
 

@@ -14,6 +14,8 @@ local M = {
    about = "2010 and 2020 census figures of 369 Chinese cities (wide; MIT licence)"},
   {name = "nbs-province-gdp", file = "nbs-province-gdp-2006-2024.gbk.csv",
    about = "GDP of the 31 provinces, 2006-2024, as the NBS exports it (GBK, notes; MIT licence)"},
+  {name = "oecd-china-cpi", file = "sdmx-oecd-g20-prices-chn-cpi.csv",
+   about = "China's CPI, annual % change, 1985-2025, an OECD SDMX-CSV message (Apache-2.0)"},
   {name = "divisions-provinces", file = "divisions-provinces.csv",
    about = "NBS division codes (统计用区划代码, 2023-06-30): the 31 provinces (zb.regions reads them)"},
   {name = "divisions-cities", file = "divisions-cities.csv",
