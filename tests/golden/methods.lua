@@ -2121,5 +2121,379 @@ return {
        }
      }
    }
+ }},
+{name = "chain",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * product(1 + \"value\" / 100.0) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"index\" FROM \"t\"",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     table = "t"
+   },
+   cols = {
+     {
+       name = "region",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"region\""
+       }
+     },
+     {
+       name = "year",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"year\""
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"value\""
+       }
+     },
+     {
+       name = "unit",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"unit\""
+       }
+     },
+     {
+       name = "index",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "100.0 * product(1 + \"value\" / 100.0) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING)"
+       }
+     }
+   }
+ }},
+{name = "deflate",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\") AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"value\" AS \"zb_deflator\" FROM \"t\")))",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     subquery = {
+       from = {
+         subquery = {
+           from = {
+             subquery = {
+               from = {
+                 table = "t"
+               },
+               cols = {
+                 {
+                   name = "region",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"region\""
+                   }
+                 },
+                 {
+                   name = "year",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"year\""
+                   }
+                 },
+                 {
+                   name = "value",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"value\""
+                   }
+                 },
+                 {
+                   name = "unit",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"unit\""
+                   }
+                 },
+                 {
+                   name = "zb_deflator",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"value\""
+                   }
+                 }
+               }
+             }
+           },
+           cols = {
+             {
+               name = "region",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"region\""
+               }
+             },
+             {
+               name = "year",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"year\""
+               }
+             },
+             {
+               name = "value",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"value\""
+               }
+             },
+             {
+               name = "unit",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"unit\""
+               }
+             },
+             {
+               name = "zb_deflator",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\")"
+               }
+             }
+           }
+         }
+       },
+       cols = {
+         {
+           name = "region",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"region\""
+           }
+         },
+         {
+           name = "year",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"year\""
+           }
+         },
+         {
+           name = "value",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"value\""
+           }
+         },
+         {
+           name = "unit",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"unit\""
+           }
+         },
+         {
+           name = "zb_deflator",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"zb_deflator\""
+           }
+         },
+         {
+           name = "real",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"value\" * 100.0 / \"zb_deflator\""
+           }
+         }
+       }
+     }
+   },
+   cols = {
+     {
+       name = "region",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"region\""
+       }
+     },
+     {
+       name = "year",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"year\""
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"value\""
+       }
+     },
+     {
+       name = "unit",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"unit\""
+       }
+     },
+     {
+       name = "real",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"real\""
+       }
+     }
+   }
+ }},
+{name = "from_ytd",
+ sql = "SELECT CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL AND period_position(\"month\") = 2 THEN printf('%d-01~%02d', period_year(\"month\"), period_position(\"month\")) ELSE printf('%d-%02d', period_year(\"month\"), period_position(\"month\")) END AS \"month\", CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL THEN \"value\" ELSE \"value\" - lag(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) END AS \"value\" FROM \"m\"",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     table = "m"
+   },
+   cols = {
+     {
+       name = "month",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL AND period_position(\"month\") = 2 THEN printf('%d-01~%02d', period_year(\"month\"), period_position(\"month\")) ELSE printf('%d-%02d', period_year(\"month\"), period_position(\"month\")) END"
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL THEN \"value\" ELSE \"value\" - lag(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) END"
+       }
+     }
+   }
+ }},
+{name = "to_ytd",
+ sql = "SELECT CASE WHEN period_position(\"month\") = 1 THEN printf('%d-%02d', period_year(\"month\"), period_position(\"month\")) ELSE printf('%d-01~%02d', period_year(\"month\"), period_position(\"month\")) END AS \"month\", CASE WHEN count(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) = count(*) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) THEN sum(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) END AS \"value\" FROM \"m\"",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     table = "m"
+   },
+   cols = {
+     {
+       name = "month",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN period_position(\"month\") = 1 THEN printf('%d-%02d', period_year(\"month\"), period_position(\"month\")) ELSE printf('%d-01~%02d', period_year(\"month\"), period_position(\"month\")) END"
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN count(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) = count(*) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) THEN sum(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\") ROWS UNBOUNDED PRECEDING) END"
+       }
+     }
+   }
+ }},
+{name = "resample",
+ sql = "SELECT period_year(\"month\") AS \"month\", CASE WHEN sum(CASE WHEN \"value\" IS NOT NULL THEN CASE WHEN instr(period(\"month\"), '~') > 0 THEN period_position(\"month\") ELSE 1 END END) = 12 THEN sum(\"value\") END AS \"value\" FROM \"m\" GROUP BY period_year(\"month\")",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     table = "m"
+   },
+   group = {
+     {
+       params = {
+         n = 0
+       },
+       sql = "period_year(\"month\")"
+     }
+   },
+   cols = {
+     {
+       name = "month",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "period_year(\"month\")"
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN sum(CASE WHEN \"value\" IS NOT NULL THEN CASE WHEN instr(period(\"month\"), '~') > 0 THEN period_position(\"month\") ELSE 1 END END) = 12 THEN sum(\"value\") END"
+       }
+     }
+   }
  }}
 }

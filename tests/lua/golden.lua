@@ -63,6 +63,11 @@ local cases = {
   {"gap", function() return t:gap{key = "region", a = "A", b = "B", value = "value", by = "year"} end},
   {"convert", function() return t:convert{value = "万元"} end},
   {"progress", function() return t:progress{actual = "value", target = "year"} end},
+  {"chain", function() return t:chain{value = "value", time = "year", by = "region"} end},
+  {"deflate", function() return t:deflate{value = "value", price = "value", time = "year", by = "region", base = 2020} end},
+  {"from_ytd", function() return m:from_ytd{value = "value", time = "month"} end},
+  {"to_ytd", function() return m:to_ytd{value = "value", time = "month"} end},
+  {"resample", function() return m:resample{time = "month", to = "year", sum = "value"} end},
 }
 
 -- A description's fields that make its SQL (the compiler reads no other).

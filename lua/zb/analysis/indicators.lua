@@ -728,3 +728,7 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
     return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
                     [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
   end}
+
+-- What the methods over time series in other files share (zb.analysis.frequencies).
+return {raise_for = raise_for, by_names = by_names, quoted = quoted, value_of = value_of, shown = shown,
+        source_of = source_of, from = from, rows_of = rows_of, series = series, check = check}

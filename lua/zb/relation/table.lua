@@ -1134,4 +1134,5 @@ end
 setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
 package.loaded["zb.relation.table"] = M
 require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
+require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
 return M

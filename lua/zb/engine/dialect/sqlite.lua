@@ -130,6 +130,12 @@ function M.cast(expr, type)
 end
 
 -- Where text sub first is in text (from 1; 0 for nowhere).
+-- Text made by a printf-style format (a Lua string: %d, %02d, %s) of the
+-- SQL expressions args.
+function M.format(fmt, ...)
+  return string.format("printf(%s, %s)", "'" .. fmt:gsub("'", "''") .. "'", table.concat({...}, ", "))
+end
+
 function M.find(text, sub)
   return string.format("instr(%s, %s)", text, sub)
 end
