@@ -2495,5 +2495,145 @@ return {
        }
      }
    }
+ }},
+{name = "revisions",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"earlier\" AS \"earlier\", \"later\" AS \"later\", later - earlier AS \"revision\", growth(later, earlier) AS \"revision_pct\", CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' ELSE 'revised' END AS \"status\" FROM (SELECT coalesce(l.\"region\", r.\"region\") AS \"region\", coalesce(l.\"year\", r.\"year\") AS \"year\", l.\"earlier\" AS \"earlier\", l.\"zb_in_earlier\" AS \"zb_in_earlier\", r.\"later\" AS \"later\", r.\"zb_in_later\" AS \"zb_in_later\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"earlier\", 1 AS \"zb_in_earlier\" FROM \"t\") AS l FULL JOIN (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"later\", 1 AS \"zb_in_later\" FROM \"t\" WHERE (\"year\" = ?)) AS r ON l.\"region\" = r.\"region\" AND l.\"year\" = r.\"year\")",
+ params = {
+   2021,
+   n = 1
+ },
+ description = {
+   from = {
+     subquery = {
+       from = {
+         params = {
+           2021,
+           n = 1
+         },
+         sql = "(SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"earlier\", 1 AS \"zb_in_earlier\" FROM \"t\") AS l FULL JOIN (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"later\", 1 AS \"zb_in_later\" FROM \"t\" WHERE (\"year\" = \0)) AS r ON l.\"region\" = r.\"region\" AND l.\"year\" = r.\"year\""
+       },
+       cols = {
+         {
+           name = "region",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "coalesce(l.\"region\", r.\"region\")"
+           }
+         },
+         {
+           name = "year",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "coalesce(l.\"year\", r.\"year\")"
+           }
+         },
+         {
+           name = "earlier",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "l.\"earlier\""
+           }
+         },
+         {
+           name = "zb_in_earlier",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "l.\"zb_in_earlier\""
+           }
+         },
+         {
+           name = "later",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "r.\"later\""
+           }
+         },
+         {
+           name = "zb_in_later",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "r.\"zb_in_later\""
+           }
+         }
+       }
+     }
+   },
+   cols = {
+     {
+       name = "region",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"region\""
+       }
+     },
+     {
+       name = "year",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"year\""
+       }
+     },
+     {
+       name = "earlier",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"earlier\""
+       }
+     },
+     {
+       name = "later",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"later\""
+       }
+     },
+     {
+       name = "revision",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "later - earlier"
+       }
+     },
+     {
+       name = "revision_pct",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "growth(later, earlier)"
+       }
+     },
+     {
+       name = "status",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' ELSE 'revised' END"
+       }
+     }
+   }
  }}
 }

@@ -68,6 +68,7 @@ local cases = {
   {"from_ytd", function() return m:from_ytd{value = "value", time = "month"} end},
   {"to_ytd", function() return m:to_ytd{value = "value", time = "month"} end},
   {"resample", function() return m:resample{time = "month", to = "year", sum = "value"} end},
+  {"revisions", function() return t:revisions{later = t:where{year = 2021}, key = {"region", "year"}, value = "value"} end},
 }
 
 -- A description's fields that make its SQL (the compiler reads no other).

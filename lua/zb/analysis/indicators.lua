@@ -125,9 +125,9 @@ end
 -- The errors of a method whose rows break what it needs: rows (how many)
 -- for the keys at; a cell that is not a number in column (at the keys).
 -- The guard below makes them in SQL, from parts of SQL text.
-local function repeated(who, rows, at, need, apart)
-  return string.format("%s: %s for %s; %s is needed (tell the %s apart with by =, or keep one of the rows)",
-                       who, rows, at, need or "one value per period", apart or "series")
+local function repeated(who, rows, at, need, hint)
+  return string.format("%s: %s for %s; %s is needed (%s)", who, rows, at, need or "one value per period",
+                       hint or "tell the series apart with by =, or keep one of the rows")
 end
 
 local function not_a_number(who, column_name, cell, at)
@@ -140,8 +140,8 @@ end
 --     time: one row a period), when there are any;
 --   numbers: column names whose cells must be numbers (or NULL);
 --   only: SQL text choosing the rows that count (gap: a's and b's);
---   need, apart: what one row a key stands for, and what by tells
---     apart, for the message.
+--   need, hint: what one row a key stands for, and how to make it so,
+--     for the message.
 local function check(t, who, c)
   local d, source = source_of(t)
   local numbers = c.numbers or {}
@@ -188,7 +188,7 @@ local function check(t, who, c)
   local at = {}
   for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
   if #keys > 0 and found.zb_n > 1 then
-    errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.apart))
+    errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.hint))
   end
   for i, v in ipairs(numbers) do
     local cell = found["zb_bad" .. i]
@@ -654,7 +654,7 @@ T.define{name = "gap", doc = "values a and b of key side by side, their differen
     local keys = {table.unpack(by)}
     keys[#keys + 1] = spec.key
     check(t, "gap", {keys = keys, numbers = {spec.value}, only = string.format("%s IN (%s, %s)", key, a, b),
-                     need = "one row of each of a and b", apart = "groups"})
+                     need = "one row of each of a and b", hint = "tell the groups apart with by =, or keep one of the rows"})
     local pick = "max(CASE WHEN %s = %s THEN %s END)"
     local grouped = #by > 0 and t:group(table.unpack(by)) or t
     local wide = grouped:agg{[a_name] = string.format(pick, key, a, number(v)),

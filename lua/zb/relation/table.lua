@@ -1135,4 +1135,5 @@ setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) 
 package.loaded["zb.relation.table"] = M
 require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
 require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
+require("zb.analysis.releases")  -- revisions
 return M
