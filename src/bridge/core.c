@@ -9,6 +9,7 @@
 
 #include "core.h"
 #include "csv.h"
+#include "fingerprint.h"
 #include "db.h"
 #include "paths.h"
 #include "period.h"
@@ -96,6 +97,8 @@ static const luaL_Reg core_functions[] = {
   /* loaders */
   {"read_csv", csv_read},
   {"missing_number", csv_missing_number},
+  {"fingerprint_file", fingerprint_l_file},
+  {"fingerprint_text", fingerprint_l_text},
   /* statistical time */
   {"period_read", period_l_read},
   {"period_index", period_l_index},

@@ -322,13 +322,15 @@ static int is_note(const csv_values *v, const csv_field *f) {
 /* ---- options ---- */
 
 /* read_csv's options and the type of each: the one list of them, checked
-** in the words zb.options (lua/zb/host/options.lua) uses for Lua's functions. */
+** in the words zb.options (lua/zb/host/options.lua) uses for Lua's functions.
+** notes, source, units and vintage are the catalog's (lua/zb/loaders/read_csv.lua). */
 static const struct {
   const char *name;
   int type;
 } csv_options[] = {
   {"encoding", LUA_TSTRING}, {"header", LUA_TBOOLEAN}, {"na", LUA_TTABLE}, {"name", LUA_TSTRING},
-  {"numbers", LUA_TSTRING}, {"replace", LUA_TBOOLEAN}, {"sep", LUA_TSTRING},
+  {"notes", LUA_TSTRING}, {"numbers", LUA_TSTRING}, {"replace", LUA_TBOOLEAN}, {"sep", LUA_TSTRING},
+  {"source", LUA_TSTRING}, {"units", LUA_TTABLE}, {"vintage", LUA_TSTRING},
 };
 
 /* An error for an option not in csv_options, listing those that are. */

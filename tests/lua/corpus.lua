@@ -11,7 +11,7 @@ local function keep_intact(name)
        name .. ": the session's tables are untouched")
 end
 local function tables()
-  return zb.sql("select count(*) from sqlite_schema where type = 'table'"):value()
+  return zb.sql("select count(*) from sqlite_schema where type = 'table' and name <> 'zb_catalog'"):value()
 end
 
 -- Files that are refused, and the error each gives.

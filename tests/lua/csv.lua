@@ -61,11 +61,11 @@ T.eq(#zb.dataset("census-cities-2010-2020", {replace = true}), 369, "... unless 
 T.fails(function() zb.dataset("nope") end, "no dataset 'nope' (datasets: hangzhou-2021", "an unknown dataset")
 
 -- RFC 4180 and spreadsheet exports.
-local loaded, notes = zb.read_csv(file("rfc.csv",
+local loaded = zb.read_csv(file("rfc.csv",
   '\239\187\191region,note,value\r\n"杭州","says ""hi"", twice",1\r\n"宁波","two\r\nlines",2\r\n'))
 T.eq(loaded.name, "rfc", "the table is named after the file")
 T.eq(#loaded, 2, "two records")
-T.eq(#notes, 0, "no notes")
+T.eq(loaded.meta.notes, nil, "no notes")
 local got = zb.sql("select * from rfc order by value")
 T.eq(got[1].region, "杭州", "a BOM is dropped from the first column's name")
 T.eq(got[1].note, 'says "hi", twice', "doubled quotes and a separator inside quotes")
@@ -167,13 +167,14 @@ T.eq(zb.sql("select typeof(v) as t from zerogroup limit 1")[1].t, "text", '"0,12
 
 -- GBK and the statistics bureau's export: preamble and footer lines are notes.
 local nbs = zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv"
-loaded, notes = zb.read_csv(nbs, {name = "gdp"})
+loaded = zb.read_csv(nbs, {name = "gdp"})
+local notes = loaded.meta.notes
 T.eq(#loaded, 31, "31 provinces from the GBK file, its encoding detected")
 T.eq(zb.sql('select "2021年" as v from gdp where "地区" = ?', "浙江省")[1].v, 76765.3,
      "Zhejiang's 2021 GDP")
 T.eq(math.floor(one('select sum("2021年") from gdp') / 1e4 * 10 + 0.5) / 10, 116.7,
      "the provinces sum to about 116.7 万亿 in 2021")
-T.eq(notes[1], "数据库：分省年度数据", "the preamble is returned as notes")
+T.eq(notes[1], "数据库：分省年度数据", "the preamble is kept as notes (t.meta)")
 T.eq(notes[#notes], "数据来源：国家统计局", "... and so is the footer")
 T.eq(#zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"}), 31, "encoding = 'gbk'")
 

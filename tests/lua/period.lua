@@ -151,7 +151,7 @@ end
 lines[#lines + 1] = "宁波,N/A,,,B,13"
 T.write(csv, table.concat(lines, "\n") .. "\n")
 local sales = zb.read_csv(csv)
-T.eq(zb.pretty(sales.meta), '{columns = {month = {frequency = "M"}, quarter = {frequency = "Q"}}}',
+T.eq(zb.pretty(sales.meta.columns), '{month = {frequency = "M"}, quarter = {frequency = "Q"}}',
      "the month and quarter columns are recognised (not the mixed, the codes, the regions); NA and empty cells do not count")
 T.eq(sales:where{v = 1}:select("month"):value(), "2022年1月", "the text is kept as loaded")
 T.eq(sales:where{v = 13}:select("month"):value(), nil, "... and N/A in a column of periods is missing, as in a number's")
@@ -160,7 +160,7 @@ T.eq(table.concat(sales:where("month is not null"):order("month"):col("v"), ",")
 T.eq(sales:where("month is not null"):order("month desc"):col("v")[1], 12, "... descending too")
 T.eq(table.concat(sales:where("month is not null"):order("code"):col("v"), ","), "1,10,11,12,2,3,4,5,6,7,8,9",
      "... and other text as text")
-T.eq(zb.pretty(sales:where{region = "杭州"}:select("month", "v"):order("v").meta), '{columns = {month = {frequency = "M"}}}',
+T.eq(zb.pretty(sales:where{region = "杭州"}:select("month", "v"):order("v").meta.columns), '{month = {frequency = "M"}}',
      "a column passed through keeps what is known of it")
 T.eq(sales:mutate{month = "month || '!'"}.meta.columns.month, nil, "... a column made anew does not")
 T.eq(table.concat(sales:where("month is not null"):order("month desc, v"):col("v"), ","), "12,11,10,9,8,7,6,5,4,3,2,1",
@@ -175,7 +175,7 @@ T.eq(#sales:where{month = zb.period("2022-03")}, 1, "... 2022-03 finds 2022年3�
 T.fails(function() return sales:where{month = "spring"} end, 'where: "spring" is not a period (column month holds periods)',
         "... and a value that is none is an error")
 local kept = sales:select("month", "v"):save("sales_months")
-T.eq(zb.pretty(kept.meta), '{columns = {month = {frequency = "M"}}}', "save() records it for the new table")
+T.eq(zb.pretty(kept.meta.columns), '{month = {frequency = "M"}}', "save() records it for the new table")
 T.eq(zb.sql("select json_extract(columns, '$.month.frequency') from zb_catalog where name = 'sales'"):value(), "M",
      "the catalog is a table the sqlite3 shell reads")
 local listed = {}
@@ -183,7 +183,7 @@ for r in zb.tables():rows() do listed[#listed + 1] = r.name end
 T.eq(table.concat(listed, ","), "months_cn,sales,sales_months", "zb.tables() leaves zb's catalog out")
 T.write(csv, "region,month,v\n杭州,spring,1\n")
 zb.read_csv(csv, {replace = true})
-T.eq(zb.pretty(zb.table("sales").meta), "{columns = {}}", "loading again with replace forgets what the old table's columns were")
+T.eq(zb.pretty(zb.table("sales").meta.columns), "{}", "loading again with replace forgets what the old table's columns were")
 local db = dir .. "/kept.db"
 local saved = T.run(string.format("-d %s -e %s", T.shell_quote(db), T.shell_quote(
   "zb.read_csv('" .. dir .. "/q.csv')")), {env = "true; printf 'q,v\\n2021年第一季度,1\\n' > " .. T.shell_quote(dir .. "/q.csv") .. ";"})
@@ -191,7 +191,7 @@ T.eq(saved.code, 0, "a load into a database file", saved.err)
 local reopened = T.run(string.format("-d %s -e %s", T.shell_quote(db), T.shell_quote("print(zb.table('q').meta.columns.q.frequency)")))
 T.eq(reopened.out, "Q\n", "... is known when the file is opened again", reopened.err)
 T.write(dir .. "/q.json", '[{"q": "2021年第一季度", "n": "2021Q2", "v": 1}, {"q": "2021Q2", "n": "spring", "v": null}, {"q": null}]')
-T.eq(zb.pretty(zb.read_json(dir .. "/q.json").meta), '{columns = {q = {frequency = "Q"}}}', "read_json recognises them too")
+T.eq(zb.pretty(zb.read_json(dir .. "/q.json").meta.columns), '{q = {frequency = "Q"}}', "read_json recognises them too")
 local imported = T.run("-n", {stdin = ".import " .. dir .. "/q.csv\n"})
 T.eq(imported.out, 'q: 1 rows (in Lua: zb.table("q"))\n  q: periods, each a quarter (t.meta)\n',
      "the REPL's .import tells the columns of periods", imported.err)

@@ -39,9 +39,11 @@ function M.atomic(fn)
   return zb.db:atomic(fn)
 end
 
--- zb's catalog (zb.catalog): a table of the database, a row a table, its
--- columns a JSON object from column name to what is known of it, so that
--- the sqlite3 shell reads it too.
+-- zb's catalog (zb.catalog): a table of the database, a row a table: its
+-- columns a JSON object from column name to what is known of it, and
+-- about a JSON object of the table's own record (where it came from), so
+-- that the sqlite3 shell reads them too.  A catalog of an older zb has no
+-- about: it is added when written, read as none.
 local catalog = "zb_catalog"
 
 -- Forget what the main database's catalog holds of table name.
@@ -49,31 +51,64 @@ function M.catalog_forget(name)
   if M.has_table(catalog, "main") then M.exec("delete from main.zb_catalog where name = ?", name) end
 end
 
--- Record columns (column name -> {frequency =}) of table name in the main
--- database's catalog.
-function M.catalog_write(name, columns)
-  local values, params = {}, {}
-  for column, about in pairs(columns) do
-    values[#values + 1] = "(?, ?)"
-    params[#params + 1] = column
-    params[#params + 1] = about.frequency
+local function has_about(schema)
+  for _, c in ipairs(M.columns_of(catalog, schema)) do
+    if c.name == "about" then return true end
   end
-  M.exec("create table if not exists main.zb_catalog (name text primary key, columns text not null)")
-  M.exec("insert into main.zb_catalog (name, columns) select ?, json_group_object(column1, " ..
-         "json_object('frequency', column2)) from (values " .. table.concat(values, ", ") .. ")",
+  return false
+end
+
+-- Record columns (column name -> JSON text of what is known of it) and
+-- about (JSON text) of table name in the main database's catalog.
+function M.catalog_write(name, columns, about)
+  local values, params = {}, {}
+  for column, known in pairs(columns) do
+    values[#values + 1] = "(?, json(?))"
+    params[#params + 1] = column
+    params[#params + 1] = known
+  end
+  M.exec("create table if not exists main.zb_catalog (name text primary key, columns text not null, about text)")
+  if not has_about("main") then M.exec("alter table main.zb_catalog add column about text") end
+  local objects = #values > 0 and "(select json_group_object(column1, json(column2)) from (values " ..
+                  table.concat(values, ", ") .. "))" or "'{}'"
+  params[#params + 1] = about
+  M.exec("insert into main.zb_catalog (name, columns, about) select ?, " .. objects .. ", json(?)",
          name, table.unpack(params))
 end
 
--- What the catalog of schema holds of table name: column -> {frequency =}.
+-- What the catalog of schema holds of table name: column -> JSON text,
+-- and the about's JSON text (or nil).
 function M.catalog_read(name, schema)
   local columns = {}
   if not M.has_table(catalog, schema) then return columns end
-  for _, r in ipairs(M.exec(string.format("select c.key as column, json_extract(c.value, '$.frequency') as frequency " ..
-                                          "from %s.zb_catalog, json_each(columns) as c where name = ?", quote(schema)),
-                            name)) do
-    columns[r.column] = {frequency = r.frequency}
+  local about = has_about(schema) and "about" or "NULL"
+  local found = M.exec(string.format("select columns, %s as about from %s.zb_catalog where name = ?", about,
+                                     quote(schema)), name)[1]
+  if not found then return columns end
+  for _, r in ipairs(M.json_pairs(found.columns)) do columns[r.key] = r.value end
+  return columns, found.about
+end
+
+-- Lua values of JSON text: objects as tables, arrays as lists (with n),
+-- null as nil.
+function M.json_decode(text)
+  local nodes, arrays, root = {}, {}, nil
+  for _, r in ipairs(M.exec("select id, parent, key, type, atom from json_tree(?) order by id", text)) do
+    local v
+    if r.type == "object" or r.type == "array" then v = {}
+    elseif r.type == "true" or r.type == "false" then v = r.type == "true"
+    else v = r.atom end
+    nodes[r.id], arrays[r.id] = v, r.type == "array" and 0 or nil
+    local parent = r.parent and nodes[r.parent]
+    if parent == nil then root = v
+    elseif arrays[r.parent] then
+      arrays[r.parent] = arrays[r.parent] + 1
+      parent[r.key + 1], parent.n = v, arrays[r.parent]
+    else
+      parent[r.key] = v
+    end
   end
-  return columns
+  return root
 end
 
 -- Open the SQLite file at path as schema name (read-only unless write);

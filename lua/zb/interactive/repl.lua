@@ -221,15 +221,65 @@ M.command{name = "timer", args = "on|off", nargs = {0, 1}, complete = {"on", "of
     M.options.timer = on_off(find("timer"), args[1])
   end}
 
-local function show_loaded(t, notes)
-  print(string.format("%s: %d rows (in Lua: zb.table(%q))", t.name, #t, t.name))
+-- What the catalog knows of t's columns (frequency, unit), a line each.
+local function show_columns(t)
   local columns = t.meta.columns
   for _, name in ipairs(t.columns) do
-    local frequency = columns[name] and columns[name].frequency
-    if frequency then print(string.format("  %s: periods, each a %s (t.meta)", name, zb.period.frequencies[frequency])) end
+    local known = columns[name] or {}
+    if known.frequency then
+      print(string.format("  %s: periods, each a %s (t.meta)", name, zb.period.frequencies[known.frequency]))
+    end
+    if known.unit then print(string.format("  %s: in %s", name, known.unit)) end
   end
-  for _, note in ipairs(notes or {}) do print("  note: " .. note) end
 end
+
+local function show_loaded(t)
+  print(string.format("%s: %d rows (in Lua: zb.table(%q))", t.name, #t, t.name))
+  show_columns(t)
+  for _, note in ipairs(t.meta.notes or {}) do print("  note: " .. note) end
+end
+
+-- A table's record (t.meta), a line a fact: where it came from, how and
+-- when it was loaded, its notes.
+local function show_record(about, indent)
+  local safe = zb.render.safe_text
+  local function line(label, text) print(indent .. label .. ": " .. safe(tostring(text))) end
+  if about.dataset then line("dataset", about.dataset) end
+  if about.file then
+    line("file", string.format("%s (%s bytes, %s)", about.file.path, tostring(about.file.size),
+                               about.file.fingerprint or "no fingerprint: not a regular file"))
+  end
+  if about.loader then
+    line("loaded", string.format("%s by %s%s", about.loaded, about.loader,
+                                 about.options and " " .. zb.pretty(about.options, {width = 100000}) or ""))
+  end
+  if about.saved then line("saved", about.saved) end
+  for _, field in ipairs{"vintage", "source"} do
+    if about[field] then line(field, about[field]) end
+  end
+  for _, note in ipairs(about.notes or {}) do line("note", note) end
+  for _, source in ipairs(about.sources or {}) do
+    print(indent .. "from " .. safe(source.table) .. ":")
+    show_record(source, indent .. "  ")
+  end
+end
+
+M.command{name = "meta", args = "TABLE", nargs = {1, 1},
+  help = "Show what zb recorded of TABLE: its source file or dataset, size and fingerprint, loader and options, " ..
+         "when, notes, vintage, and its columns' periods and units",
+  complete = function()
+    local names = {}
+    for _, r in ipairs(zb.engine.objects("main")) do names[#names + 1] = r.name end
+    return names
+  end,
+  run = function(args)
+    local t = zb.table(args[1])
+    local meta = t.meta
+    print(zb.render.safe_text(t.name) .. ":")
+    show_record(meta, "  ")
+    show_columns(t)
+    if not (meta.loader or meta.saved or meta.sources or next(meta.columns)) then print("  (nothing recorded)") end
+  end}
 
 M.command{name = "import", args = "FILE [NAME]", nargs = {1, 2}, complete = "file",
   help = "Load a CSV file into a new table (named NAME, or after the file); tells its columns of periods",

@@ -39,9 +39,13 @@ end
 
 function M.load(name, opts)
   local d = M.find(name)
-  opts = require("zb.host.options").check("dataset", opts, {name = "string", replace = "boolean"})
-  return zb.read_csv(zb.paths.datasets .. "/" .. d.file,
-                     {name = opts.name or d.name, replace = opts.replace})
+  opts = require("zb.host.options").check("dataset", opts, {name = "string", replace = "boolean", vintage = "string",
+                                                            source = "string", notes = "string", units = "table"})
+  local given = {name = opts.name or d.name}
+  for k, v in pairs(opts) do given[k] = v end
+  local t = zb.read_csv(zb.paths.datasets .. "/" .. d.file, given)
+  require("zb.relation.catalog").amend(given.name, {dataset = d.name})
+  return t
 end
 
 -- zb.datasets(): a table of name and about, a row a dataset.

@@ -90,7 +90,8 @@ local function missing_numbers(order, seen, doc)
 end
 
 -- Table name made of doc, in one transaction; the table.
-local function store(name, replace, order, seen, doc)
+local function store(path, opts, order, seen, doc)
+  local name, replace = opts.name or zb.names.of_file(path), opts.replace
   local defs, columns = {}, {}
   for i, col in ipairs(order) do
     defs[i] = quote(col) .. " " .. column_type(seen[col])
@@ -109,14 +110,15 @@ local function store(name, replace, order, seen, doc)
         if frequency then periods[col] = {frequency = frequency} end
       end
     end
-    catalog.record(name, periods)
+    catalog.record(name, catalog.with_units(periods, opts.units, order), catalog.load_record("read_json", path, opts))
     return zb.table(name)  -- inside: if making it fails, nothing stays loaded
   end)
 end
 
 return function(path, opts)
   if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
-  opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean"})
+  opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean", vintage = "string",
+                                                              source = "string", notes = "string", units = "table"})
   local f, err = require("zb.host.errors").open(path, "rb")
   if not f then error("cannot open " .. err, 2) end
   local text = f:read("a")
@@ -127,7 +129,7 @@ return function(path, opts)
   local doc = document_of(path, text)
   local order, seen = columns_in(path, doc)
   missing_numbers(order, seen, doc)
-  local ok, result = pcall(store, opts.name or zb.names.of_file(path), opts.replace, order, seen, doc)
+  local ok, result = pcall(store, path, opts, order, seen, doc)
   if not ok then bad_file(path, tostring(require("zb.host.errors").plain(result))) end
   return result
 end

@@ -1,28 +1,107 @@
 -- zb.catalog: what zb knows of a table beyond SQLite's schema, kept in the
 -- database itself so that it survives save, -d and reopening and the
--- sqlite3 shell reads it: the table zb_catalog, a row a table, its columns
--- a JSON object from column name to what is known of it:
+-- sqlite3 shell reads it: the table zb_catalog, a row a table, with two
+-- JSON objects:
 --
---   name   columns
---   sales  {"month":{"frequency":"M"}}
+--   name   columns                         about
+--   sales  {"month":{"frequency":"M"},     {"loader":"read_csv","loaded":"2026-12-03T07:00:00Z",
+--           "gdp":{"unit":"亿元"}}            "file":{"path":"/data/sales.csv","size":3806,
+--                                             "fingerprint":"xxh3-128:…"},"options":{…},
+--                                             "notes":["单位：亿元"],"vintage":"2022年鉴"}
 --
--- Today: the frequency of a column of periods, recognised when a loader
--- reads it.  A table's metadata (t.meta) follows its columns through
--- derived tables as long as they pass through unchanged (SQLite tells
--- each result column's origin).
+-- columns: per column, the frequency of a column of periods (recognised as
+-- a loader reads it) and the unit given at load.  about: where the table
+-- came from (a file: its path, size and fingerprint; or a dataset), the
+-- loader and its options, when, the notes the file held, and the user's
+-- vintage, source and notes.  A table's metadata (t.meta) follows its
+-- columns through derived tables as long as they pass through unchanged
+-- (SQLite tells each result column's origin): a derived table's sources
+-- are the records of the tables its columns come from.
 -- (The engine keeps it: zb.engine.catalog_*.)
+local json_value = require("zb.present.render").json_value
+
 local M = {}
+
+-- v (a Lua value of strings, numbers, booleans and tables: lists with n
+-- or a first element, else objects) as JSON text, keys sorted.
+local function json(v)
+  if type(v) == "boolean" then return tostring(v) end
+  if type(v) ~= "table" then return json_value(v) end
+  local out = {}
+  if v.n or v[1] ~= nil then
+    for i = 1, v.n or #v do out[i] = json(v[i]) end
+    return "[" .. table.concat(out, ",") .. "]"
+  end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for i, k in ipairs(keys) do out[i] = json_value(k) .. ":" .. json(v[k]) end
+  return "{" .. table.concat(out, ",") .. "}"
+end
+M.json = json
 
 -- Forget what was recorded of table name (the main database's).
 function M.forget(name)
   zb.engine.catalog_forget(name)
 end
 
--- Record columns (column name -> {frequency = "M"}) of table name in the
--- main database, in place of what was recorded; nothing for none.
-function M.record(name, columns)
+-- Record columns (column name -> {frequency =, unit =}) and about (the
+-- table's own record, or nil) of table name in the main database, in place
+-- of what was recorded; nothing for none.
+function M.record(name, columns, about)
   M.forget(name)
-  if next(columns) then zb.engine.catalog_write(name, columns) end
+  if next(columns) == nil and about == nil then return end
+  local known = {}
+  for column, facts in pairs(columns) do known[column] = json(facts) end
+  zb.engine.catalog_write(name, known, about and json(about) or nil)
+end
+
+-- Add fields to the record of table name (of the main database).
+function M.amend(name, fields)
+  local columns, about = zb.engine.catalog_read(name, "main")
+  about = about and zb.engine.json_decode(about) or {}
+  for k, v in pairs(fields) do about[k] = v end
+  zb.engine.catalog_forget(name)
+  zb.engine.catalog_write(name, columns, json(about))
+end
+
+-- The record of a load: the loader, its options (opts without what the
+-- record keeps apart), the file at path (its size and fingerprint: a pipe
+-- has none) or the dataset, when, the file's notes, and the user's
+-- vintage, source and notes.
+function M.load_record(loader, path, opts, notes, dataset)
+  local core = require("zb.core")
+  opts = opts or {}
+  local about = {loader = loader, loaded = os.date("!%Y-%m-%dT%H:%M:%SZ"), vintage = opts.vintage,
+                 source = opts.source, dataset = dataset}
+  local options = {}
+  for k, v in pairs(opts) do
+    if not ({vintage = true, source = true, notes = true, units = true})[k] then options[k] = v end
+  end
+  if next(options) then about.options = options end
+  local size, fingerprint, absolute = core.fingerprint_file(path)
+  about.file = {path = absolute or path, size = size, fingerprint = fingerprint}
+  local all = {}
+  for _, line in ipairs(notes or {}) do all[#all + 1] = line end
+  if opts.notes then all[#all + 1] = opts.notes end
+  if #all > 0 then about.notes = all end
+  return about
+end
+
+-- columns (column -> {frequency =}) with the units given at load (units:
+-- column -> unit, each a column of names).
+function M.with_units(columns, units, names)
+  local have = {}
+  for _, c in ipairs(names) do have[c] = true end
+  for column, unit in pairs(units or {}) do
+    if type(column) ~= "string" or type(unit) ~= "string" then
+      require("zb.host.errors").raise("units must be {column = \"unit\"}")
+    end
+    if not have[column] then require("zb.host.errors").raise("units: no column " .. column) end
+    columns[column] = columns[column] or {}
+    columns[column].unit = unit
+  end
+  return columns
 end
 
 -- The frequency of text column (of table name) when its values are all
@@ -39,20 +118,55 @@ function M.frequency_of(name, column)
   return found
 end
 
--- What is known of each column of description d: {columns = {name =
--- {frequency =}}} for those with something recorded at their origin.
+-- The catalog's row of table name in database: its columns and about,
+-- decoded.
+local function read(name, database)
+  local columns, about = zb.engine.catalog_read(name, database)
+  local decoded = {}
+  for column, text in pairs(columns) do decoded[column] = zb.engine.json_decode(text) end
+  return {columns = decoded, about = about and zb.engine.json_decode(about)}
+end
+
+-- What is known of description d: {columns = {name = {frequency =, unit
+-- =}}} for the columns with something recorded at their origin, and the
+-- record of the table they come from (its fields, with table = its name),
+-- or of each when there are several (sources = {...}).
 function M.meta(d)
-  local out, tables = {columns = {}}, {}
+  local out, tables, sources = {columns = {}}, {}, {}
   for i, origin in ipairs(d.origins or {}) do
     if origin then
       local database, name, column = origin[1], origin[2], origin[3]
       local key = database .. "\0" .. name
-      if tables[key] == nil then tables[key] = zb.engine.catalog_read(name, database) end
-      local about = tables[key][column]
-      if about then out.columns[d.columns[i]] = {frequency = about.frequency} end
+      if tables[key] == nil then
+        tables[key] = read(name, database)
+        if tables[key].about then
+          local source = {table = name}
+          for k, v in pairs(tables[key].about) do source[k] = v end
+          sources[#sources + 1] = source
+        end
+      end
+      local about = tables[key].columns[column]
+      if about then out.columns[d.columns[i]] = about end
     end
   end
+  if #sources == 1 then
+    for k, v in pairs(sources[1]) do out[k] = v end
+  elseif #sources > 1 then
+    out.sources = sources
+  end
   return out
+end
+
+-- The units recorded for the columns of table name (of schema): column -> unit, or nil.
+function M.units(name, schema)
+  local units
+  for column, known in pairs(read(name, schema or "main").columns) do
+    if known.unit then
+      units = units or {}
+      units[column] = known.unit
+    end
+  end
+  return units
 end
 
 return M

@@ -351,6 +351,7 @@ function M.open(name, schema)
     if not problem.no_table then raise(problem.message) end  -- out of memory, say
     raise(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
+  d.units = catalog.units(name, schema)  -- given at load (the catalog's)
   return make(d, "table")
 end
 
@@ -1051,7 +1052,16 @@ define{name = "save", call = "(name [, {replace = true}])",
     end
     local values = {}
     for i = 1, params.n do values[i] = params[i] end
-    local known = catalog.meta(core.description(t)).columns  -- what t's columns carry over
+    local meta = catalog.meta(core.description(t))
+    local known = meta.columns  -- what t's columns carry over, and the tables they came from
+    local units = core.description(t).units or {}
+    for column, unit in pairs(units) do
+      known[column] = known[column] or {}
+      known[column].unit = unit
+    end
+    local sources = meta.sources or (meta.table and {meta}) or nil
+    for _, source in ipairs(sources or {}) do source.columns = nil end
+    local about = {saved = os.date("!%Y-%m-%dT%H:%M:%SZ"), sources = sources}
     local ok, problem = pcall(engine.atomic, function()
       -- into a new table first: the rows may come from the table replaced
       local staging = quote(name .. " (saving)")
@@ -1060,7 +1070,7 @@ define{name = "save", call = "(name [, {replace = true}])",
       engine.declare_types(name .. " (saving)")
       if exists then engine.exec("drop table " .. quote(name)) end
       engine.exec("alter table " .. staging .. " rename to " .. quote(name))
-      catalog.record(name, known)
+      catalog.record(name, known, about)
     end)
     if not ok then
       if not errors.is_error(problem) then error(problem, 0) end

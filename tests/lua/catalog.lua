@@ -1,0 +1,76 @@
+-- The catalog's record of a table (issue 14): where a loaded table came
+-- from, kept in the database (zb_catalog) through save, -d and reopening;
+-- t.meta and .meta; the fingerprint checked by xxhash's own xxhsum.
+local T = require("check")
+local dir = T.tmpdir()
+
+local function xxhsum(path)
+  local p = io.popen("xxhsum -H2 " .. T.shell_quote(path) .. " 2>/dev/null")
+  local out = p:read("a")
+  p:close()
+  return out:match("^(%x+)")
+end
+
+local csv = T.file(dir, "gdp.csv", "地区生产总值（亿元）\nregion;year;gdp\n杭州;2021;18109\n宁波;2021;14595\n数据来源：各市统计公报\n")
+local t = zb.read_csv(csv, {sep = ";", units = {gdp = "亿元"}, vintage = "2022 bulletins", source = "各市统计公报",
+                            notes = "first releases"})
+T.eq(zb.pretty(t.units), '{gdp = "亿元"}', "units given at load are the table's")
+local meta = t.meta
+T.eq(meta.loader, "read_csv", "the loader")
+T.eq(meta.file.path, csv, "the file's absolute path")
+T.eq(meta.file.size, #T.read(csv), "its size")
+T.ok(xxhsum(csv) ~= nil, "xxhsum (Debian's xxhash; make test installs it)")
+T.eq(meta.file.fingerprint, "xxh3-128:" .. tostring(xxhsum(csv)), "its fingerprint is XXH3-128, as xxhsum -H2 gives it")
+T.ok(meta.loaded:match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%dZ$") ~= nil, "when, in UTC", meta.loaded)
+T.eq(zb.pretty(meta.options), '{sep = ";"}', "the loader's options, without what the record keeps apart")
+T.eq(table.concat(meta.notes, " | "), "地区生产总值（亿元） | 数据来源：各市统计公报 | first releases",
+     "the file's notes, then the user's")
+T.eq(meta.vintage, "2022 bulletins", "the vintage given")
+T.eq(meta.source, "各市统计公报", "the source given")
+T.eq(meta.columns.gdp.unit, "亿元", "the unit, per column")
+T.eq(zb.read_csv(csv, {name = "again"}).meta.file.fingerprint, meta.file.fingerprint, "one file, one fingerprint")
+T.fails(function() zb.read_csv(csv, {name = "bad", units = {nosuch = "元"}}) end, "units: no column nosuch",
+        "a unit for no column is an error")
+T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "... and loads nothing")
+
+-- Derived tables keep the record while their columns pass through
+T.eq(t:where{region = "杭州"}:select("region", "gdp").meta.vintage, "2022 bulletins", "a filtered table keeps it")
+local pop = zb.read_json(T.file(dir, "pop.json", '[{"region": "杭州", "pop": 1220}, {"region": "宁波", "pop": 954}]'),
+                         {vintage = "2021 yearbook"})
+T.eq(pop.meta.loader, "read_json", "read_json records its loads too")
+local joined = t:join(pop, "region")
+T.eq(#joined.meta.sources, 2, "a join lists both sources")
+T.eq(joined.meta.sources[2].vintage, "2021 yearbook", "... each with its record")
+local saved = t:select("region", "gdp"):save("kept")
+T.eq(saved.meta.sources[1].vintage, "2022 bulletins", "save records where the rows came from")
+T.eq(zb.pretty(saved.units), '{gdp = "亿元"}', "... and the units")
+T.eq(zb.dataset("indicators").meta.dataset, "indicators", "a dataset's record names it")
+T.eq(zb.sql("select json_extract(about, '$.vintage') from zb_catalog where name = 'gdp'"):value(), "2022 bulletins",
+     "the record is JSON in the database, as the sqlite3 shell reads it")
+
+-- Through -d: the record survives closing and reopening
+local db = dir .. "/kept.db"
+local r = T.run(string.format("-d %s -e %s", T.shell_quote(db),
+                              T.shell_quote(string.format("zb.read_csv(%q, {sep = ';', vintage = 'v1'})", csv))))
+T.eq(r.code, 0, "a load into a database file", r.err)
+r = T.run(string.format("-d %s -e %s", T.shell_quote(db), T.shell_quote("local m = zb.table('gdp').meta; " ..
+                                                                           "print(m.vintage, m.file.fingerprint, #m.notes)")))
+T.eq(r.out, "v1\txxh3-128:" .. tostring(xxhsum(csv)) .. "\t2\n", "reopened, the record is there")
+r = T.run(string.format("-d %s", T.shell_quote(db)), {stdin = ".meta gdp\n"})
+T.has(r.out, "  file: " .. csv .. " (" .. #T.read(csv) .. " bytes, xxh3-128:", ".meta shows the file", r.out)
+T.has(r.out, "  vintage: v1", ".meta shows the vintage")
+T.has(r.out, "  note: 数据来源：各市统计公报", ".meta shows the notes")
+
+-- A catalog written by an older zb (no about column) reads, and grows one
+local old = dir .. "/old.db"
+r = T.run(string.format("-d %s -e %s", T.shell_quote(old), T.shell_quote(
+  "zb.sql([[create table s(month text, v)]]); zb.sql([[insert into s values ('2021-01', 1)]]); " ..
+  "zb.sql([[create table zb_catalog (name text primary key, columns text not null)]]); " ..
+  "zb.sql([[insert into zb_catalog values ('s', '{\"month\":{\"frequency\":\"M\"}}')]])")))
+T.eq(r.code, 0, "an older catalog", r.err)
+r = T.run(string.format("-d %s -e %s", T.shell_quote(old), T.shell_quote(
+  "print(zb.table('s').meta.columns.month.frequency, zb.table('s').meta.loader); " ..
+  string.format("print(zb.read_csv(%q, {sep = ';'}).meta.loader)", csv))))
+T.eq(r.out, "M\tnil\nread_csv\n", "an older catalog is read, and a new load adds the record", r.err)
+T.cleanup()
+T.done()
