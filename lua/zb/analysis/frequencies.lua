@@ -38,7 +38,8 @@ local function period_text(frequency, year, position, span)
 end
 
 -- The series of a year-to-date method: by's names, its time read as months
--- or quarters, and SQL for the window of a series' year in time order.
+-- or quarters, SQL for the window of a series' year in time order, and
+-- what its periods are called (for messages).
 local function year_series(t, who, spec)
   local by, timed = tools.series(t, who, spec, true)
   if timed.frequency ~= "M" and timed.frequency ~= "Q" then
@@ -48,7 +49,8 @@ local function year_series(t, who, spec)
   local p = parts_of(quote(spec.time))
   local keys = quoted(by)
   keys[#keys + 1] = p.year
-  return by, timed, p, "PARTITION BY " .. table.concat(keys, ", ") .. " ORDER BY " .. p.position
+  return by, timed, p, "PARTITION BY " .. table.concat(keys, ", ") .. " ORDER BY " .. p.position,
+         timed.frequency == "M" and "months" or "quarters"
 end
 
 -- Raise who's error at the first row for which bad (SQL over zb_position,
@@ -79,8 +81,7 @@ T.define{name = "from_ytd", doc = "year-to-date (累计) values as each period's
          "before; 1-2月 stays one two-month period",
   options = ytd_options,
   body = function(t, spec)
-    local by, timed, p, window = year_series(t, "from_ytd", spec)
-    local unit = timed.frequency == "M" and "months" or "quarters"
+    local by, timed, p, window, unit = year_series(t, "from_ytd", spec)
     refuse_first(t, "from_ytd", spec, by, p, window,
       "(zb_before IS NULL AND zb_position > 2) OR zb_before = zb_position OR zb_before < zb_position - 1",
       function(r, at)
@@ -109,8 +110,7 @@ T.define{name = "to_ytd", doc = "each period's values as year-to-date (累计) t
          "two-month 1-2月",
   options = ytd_options,
   body = function(t, spec)
-    local by, timed, p, window = year_series(t, "to_ytd", spec)
-    local unit = timed.frequency == "M" and "months" or "quarters"
+    local by, timed, p, window, unit = year_series(t, "to_ytd", spec)
     local start = string.format("CASE WHEN zb_span THEN 1 ELSE zb_position END")
     refuse_first(t, "to_ytd", spec, by, p, window,
       string.format("(zb_before IS NULL AND %s > 1) OR zb_before <> %s - 1", start, start),

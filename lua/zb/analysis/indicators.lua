@@ -731,4 +731,4 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
 
 -- What the methods over time series in other files share (zb.analysis.frequencies).
 return {raise_for = raise_for, by_names = by_names, quoted = quoted, value_of = value_of, shown = shown,
-        source_of = source_of, from = from, rows_of = rows_of, series = series, check = check}
+        source_of = source_of, from = from, rows_of = rows_of, series = series, check = check, has_column = has_column}

@@ -13,14 +13,7 @@ local errors = require("zb.host.errors")
 errors.own()
 
 local quote = zb.engine.dialect.quote
-local raise_for = tools.raise_for
-
-local function has_column(tbl, name)
-  for _, c in ipairs(tbl.columns) do
-    if c == name then return true end
-  end
-  return false
-end
+local raise_for, has_column = tools.raise_for, tools.has_column
 
 T.define{name = "revisions", doc = "this release against a later one, per key: earlier, later, revision, " ..
          "revision_pct and status (revised, unchanged, only earlier, only later)",
