@@ -39,6 +39,8 @@ return {
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},
   pretty = "zb.present.pretty",
+  spark = "zb.present.spark",
+  chart = "zb.present.chart",
   -- the session
   repl = "zb.interactive.repl",
   help = "zb.interactive.help",

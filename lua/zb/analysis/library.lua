@@ -123,4 +123,8 @@ require("zb.analysis.aggregate").define("product", {
   end,
 }, {args = "x", doc = "the product of the values, multiplied in order (a running product over a window from the first row)",
     lua = stats.product})
+-- spark(x [, order]): a group's values as a sparkline (zb.spark)
+require("zb.analysis.aggregate").define("spark", require("zb.present.spark").aggregate,
+  {args = "x [, order]", doc = "the values as a sparkline, ▁▂▃▄▅▆▇█ from the lowest to the highest, in order's order " ..
+   "(periods as time); NULL a gap", lua = require("zb.present.spark").spark})
 return true

@@ -35,6 +35,7 @@ local api = {
   {"zb.regions.code", "(name [, opts])", "the 6-digit NBS division code of a region's name (杭州 gives 330100)"},
   {"zb.regions.name", "(name [, opts])", "the official name of a region's name or code (广西 gives 广西壮族自治区)"},
   {"zb.timeout", "([seconds])", "stop the running chunk (script or REPL line) seconds from now; none lifts it"},
+  {"zb.spark", "(values)", "the values as a sparkline, ▁ the lowest to █ the highest, nil a gap (spark(x [, order]) in SQL)"},
   {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
   {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},
   {"zb.pretty", "(v [, opts])", "v as a readable Lua literal; opts.width, depth, items, budget, string, indent"},
