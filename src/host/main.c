@@ -61,6 +61,7 @@ static const char help_text[] =
   "                   (default ~/.config)\n"
   "  XDG_STATE_HOME   REPL history in $XDG_STATE_HOME/zb/history\n"
   "                   (default ~/.local/state)\n"
+  "  NO_COLOR         set: charts draw without colour on a terminal too\n"
   "\n"
   "Exit status: 0 success, 1 runtime error, 2 bad usage, 124 timed out,\n"
   "130 interrupted.\n"

@@ -70,4 +70,60 @@ T.fails(function() return mixed:bar{label = "k", value = "v", sort = "up"} end,
         "bar: sort must be \"desc\", \"asc\" or false, not up", "a bad sort")
 local r = T.run("-n", {stdin = "zb.sql(\"select 'x' as k, 2 as v union all select 'y', 1\"):bar{label = 'k', value = 'v', width = 20}\n"})
 T.eq(r.out, "x ███████████████ 2\ny ███████▌        1\n", "the REPL prints a chart as it draws")
+
+-- Line charts: braille dots, gaps where periods or values are missing, a
+-- zero line, ticks in human units; several series told apart by markers
+-- without colour, by colour on a terminal
+local months = zb.sql([[select '2021-01' as m, 1.0 as v union all select '2021-02', -2 union all select '2021-04', 3
+                        union all select '2021-05', 2]])
+T.eq(months:plot{x = "m", y = "v", width = 30, height = 4}:draw(), table.concat({
+  " 5 ┤                   ⣀⣀     ",
+  "   ┤⠤⣀                   ⠉⠉⠉⠒⠒",
+  " 0 ┤┄┄⠉⠑⠒⠤⣀┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄",
+  "-5 ┤                          ",
+  "   └──────────────────────────",
+  " 2021-01               2021-05"}, "\n"), "a month's line: 2021-03 missing leaves a gap, the zero line dotted")
+local two = zb.sql("select 2020 as y, 1 as a, 3 as b union all select 2021, 2, 2 union all select 2022, 3, 1")
+T.eq(two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw(), table.concat({
+  "3 ┤○○○○○           ●●●●●",
+  "  ┤     ○○○○○ ●●●●●●    ",
+  "2 ┤     ●●●●●○○○○○○     ",
+  "1 ┤●●●●●●         ○○○○○○",
+  "  └─────────────────────",
+  " 2020      2021     2022",
+  "● a  ○ b"}, "\n"), "two series without colour: a marker each, and a legend")
+local coloured = two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw{color = true}
+T.has(coloured, "\27[34m⣀\27[0m", "in colour: braille dots in the series' colour")
+T.has(coloured:match("[^\n]+$"), "\27[31m⣿\27[0m b", "... and the legend in the same colours")
+local hz = zb.table("yangtze-delta-city-gdp"):where('"时间(年)" between 2000 and 2023')
+local drawn = hz:plot{x = "时间(年)", y = "杭州", width = 60, height = 10, unit = "亿元"}:draw()
+T.has(drawn, "2万亿元 ┤", "y ticks in human units (亿元 to 万亿元)")
+T.has(drawn, "       2000         2006         2012         2018      2023", "x ticks, the first and the last")
+for line in drawn:gmatch("[^\n]+") do T.ok(zb.width(line) <= 60, "each line fits: " .. line) end
+T.fails(function() return two:plot{x = "y", y = {"a", "b"}, by = "a"} end, "plot: by draws one y a group",
+        "by with several y")
+T.fails(function() return zb.sql("select 1 as x, NULL as y"):plot{x = "x", y = "y"} end, "plot: every value of y is NULL",
+        "all NULL")
+T.fails(function() return zb.sql("select 1 as x, 'a' as y"):plot{x = "x", y = "y"} end,
+        "plot: expected a number, got the text 'a'", "text is refused")
+T.fails(function() return zb.sql("select '2021-01' as x, 1 as y union all select '2021-Q2', 2"):plot{x = "x", y = "y"} end,
+        "plot: x mixes periods of different frequencies", "months and quarters on one axis")
+local mixed_units = zb.read_csv(T.file(T.tmpdir(), "u.csv", "year,gdp,growth\n2020,1,2\n2021,2,3\n"),
+                                {units = {gdp = "亿元", growth = "%"}})
+T.fails(function() return mixed_units:plot{x = "year", y = {"gdp", "growth"}} end,
+        "plot: gdp is in 亿元 and growth in %: one axis holds one unit", "two units on one axis")
+-- colour only on a terminal, and not with NO_COLOR
+local pty = require("pty")
+local function on_terminal(env)
+  local p = pty.spawn(T.zb_with("-n"), env)
+  p:expect("zb> ", T.patience)
+  p:send("zb.sql('select 1 as x, 1 as y union all select 2, 2'):plot{x = 'x', y = 'y', width = 20, height = 2}\r")
+  local out = p:expect("zb> ", T.patience) or ""
+  p:send(".quit\r")
+  return out
+end
+T.has(on_terminal({TERM = "xterm", HOME = T.tmpdir()}), "\27[34m", "on a terminal, in colour")
+T.hasnt(on_terminal({TERM = "xterm", HOME = T.tmpdir(), NO_COLOR = "1"}), "\27[34m", "NO_COLOR: no colour")
+local piped = T.run("-n", {stdin = "zb.sql('select 1 as x, 1 as y union all select 2, 2'):plot{x = 'x', y = 'y'}\n"})
+T.hasnt(piped.out, "\27[", "piped: no colour")
 T.done()

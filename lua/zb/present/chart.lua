@@ -85,9 +85,160 @@ function Chart:draw_bars(opts)
   return lines
 end
 
+---------------------------------------------------------------------------
+-- Line charts
+
+-- A "nice" step for about n ticks over span: 1, 2 or 5 times a power of ten.
+local function nice_step(span, n)
+  local raw = span / n
+  local power = 10 ^ math.floor(math.log(raw, 10))
+  for _, m in ipairs{1, 2, 5, 10} do
+    if m * power >= raw then return m * power end
+  end
+  return 10 * power
+end
+
+-- Whether to draw in colour: on a terminal, and NO_COLOR unset.
+local function coloured(opts)
+  if opts and opts.color ~= nil then return opts.color end
+  return zb.terminal() ~= nil and (os.getenv("NO_COLOR") or "") == ""
+end
+
+local COLOURS = {"\27[34m", "\27[31m", "\27[32m", "\27[35m", "\27[33m", "\27[36m"}
+local MARKERS = {"●", "○", "◆", "◇", "▲", "△"}
+local BRAILLE_BITS = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}}
+
+-- A grid of width x height cells; dots at (px, py) of 2 x 4 a cell (braille),
+-- or marks a cell (a series' marker), each cell remembering its series.
+local function canvas(width, height)
+  local cells = {}
+  for i = 1, width * height do cells[i] = {bits = 0} end
+  local c = {width = width, height = height}
+  function c.dot(px, py, series)
+    local cx, cy = px // 2, py // 4
+    if cx < 0 or cy < 0 or cx >= width or cy >= height then return end
+    local cell = cells[cy * width + cx + 1]
+    cell.bits = cell.bits | BRAILLE_BITS[px % 2 + 1][py % 4 + 1]
+    cell.series = series
+  end
+  function c.mark(cx, cy, series)
+    if cx < 0 or cy < 0 or cx >= width or cy >= height then return end
+    cells[cy * width + cx + 1].mark, cells[cy * width + cx + 1].series = series, series
+  end
+  function c.line(x0, y0, x1, y1, series, plot)
+    local dx, dy = math.abs(x1 - x0), -math.abs(y1 - y0)
+    local sx, sy = x0 < x1 and 1 or -1, y0 < y1 and 1 or -1
+    local err = dx + dy
+    while true do
+      plot(x0, y0, series)
+      if x0 == x1 and y0 == y1 then break end
+      local e2 = 2 * err
+      if e2 >= dy then err, x0 = err + dy, x0 + sx end
+      if e2 <= dx then err, y0 = err + dx, y0 + sy end
+    end
+  end
+  function c.row(cy, colour)
+    local out = {}
+    for cx = 0, width - 1 do
+      local cell = cells[cy * width + cx + 1]
+      local glyph = cell.mark and MARKERS[(cell.mark - 1) % #MARKERS + 1]
+                    or (cell.bits > 0 and utf8.char(0x2800 + cell.bits)) or (cell.zero and "┄") or " "
+      if colour and cell.series and glyph ~= " " then
+        glyph = COLOURS[(cell.series - 1) % #COLOURS + 1] .. glyph .. "\27[0m"
+      end
+      out[#out + 1] = glyph
+    end
+    return table.concat(out)
+  end
+  function c.zero(cy)
+    for cx = 0, width - 1 do cells[cy * width + cx + 1].zero = true end
+  end
+  return c
+end
+
+-- The line chart as lines, at opts.width columns and opts.height rows.
+function Chart:draw_lines(opts)
+  local width, height = width_of(self, opts), (opts and opts.height) or self.height or 12
+  local colour = coloured(opts)
+  local lo, hi = math.huge, -math.huge
+  for _, s in ipairs(self.series) do
+    for _, p in ipairs(s.points) do
+      if p.y then lo, hi = math.min(lo, p.y), math.max(hi, p.y) end
+    end
+  end
+  if lo == hi then lo, hi = lo - 1, hi + 1 end
+  local step = nice_step(hi - lo, math.max(height // 3, 2))
+  lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+  local labels, label_width = {}, 0
+  for v = lo, hi + step / 2, step do
+    local text = value_text(math.abs(v) < step / 1e9 and 0 or v, self.unit)
+    labels[#labels + 1] = {v = v, text = text}
+    label_width = math.max(label_width, zb.width(text))
+  end
+  local plot_width = math.max(width - label_width - 2, 10)
+  local c = canvas(plot_width, height)
+  local x_lo, x_hi = self.x_lo, self.x_hi == self.x_lo and self.x_lo + 1 or self.x_hi
+  local many = #self.series > 1 and not colour  -- without colour, series told apart by markers
+  local function px(x) return math.floor((x - x_lo) / (x_hi - x_lo) * (plot_width * 2 - 1) + 0.5) end
+  local function py(y) return math.floor((hi - y) / (hi - lo) * (height * 4 - 1) + 0.5) end
+  if lo < 0 and hi > 0 then c.zero(py(0) // 4) end
+  for i, s in ipairs(self.series) do
+    local plot = many and function(x, y) c.mark(x // 2, y // 4, i) end or c.dot
+    local before
+    for _, p in ipairs(s.points) do
+      if p.y == nil then before = nil
+      else
+        local x, y = px(p.x), py(p.y)
+        if before and p.x - before.x <= self.step then c.line(before.px, before.py, x, y, i, plot)
+        else plot(x, y, i) end
+        before = {x = p.x, px = x, py = y}
+      end
+    end
+  end
+  local lines = {}
+  if self.title then lines[1] = self.title end
+  for cy = 0, height - 1 do
+    local label = ""
+    for _, l in ipairs(labels) do
+      if py(l.v) // 4 == cy then label = l.text end
+    end
+    lines[#lines + 1] = string.rep(" ", label_width - zb.width(label)) .. label .. " ┤" .. c.row(cy, colour)
+  end
+  lines[#lines + 1] = string.rep(" ", label_width + 1) .. "└" .. string.rep("─", plot_width)
+  -- the first and last x, then those between that fit apart from them
+  local placed = {}
+  local order = {self.ticks[1], self.ticks[#self.ticks], table.unpack(self.ticks, 2, #self.ticks - 1)}
+  for _, tick in ipairs(order) do
+    local w = zb.width(tick.text)
+    local start = math.max(math.min(label_width + 2 + px(tick.x) // 2 - w // 2, width - w), 0)
+    local free = true
+    for _, p in ipairs(placed) do free = free and (start + w < p.start or start > p.start + p.w) end
+    if free then placed[#placed + 1] = {start = start, w = w, text = tick.text} end
+  end
+  table.sort(placed, function(a, b) return a.start < b.start end)
+  local axis, at = {}, 0
+  for _, p in ipairs(placed) do
+    axis[#axis + 1] = string.rep(" ", p.start - at) .. p.text
+    at = p.start + p.w
+  end
+  lines[#lines + 1] = table.concat(axis)
+  if #self.series > 1 then
+    local legend = {}
+    for i, s in ipairs(self.series) do
+      local key = many and MARKERS[(i - 1) % #MARKERS + 1] or "⣿"
+      if colour then key = COLOURS[(i - 1) % #COLOURS + 1] .. key .. "\27[0m" end
+      legend[i] = key .. " " .. s.name
+    end
+    lines[#lines + 1] = table.concat(legend, "  ")
+  end
+  return lines
+end
+
 function Chart:draw(opts)
-  if opts ~= nil then opts = require("zb.host.options").check("draw", opts, {width = "integer"}) end
-  return table.concat(self:draw_bars(opts), "\n")
+  if opts ~= nil then
+    opts = require("zb.host.options").check("draw", opts, {width = "integer", height = "integer", color = "boolean"})
+  end
+  return table.concat(self.kind == "bar" and self:draw_bars(opts) or self:draw_lines(opts), "\n")
 end
 
 -- The chart's rows: {label =, value =} of column label and value of t,
@@ -131,6 +282,84 @@ require("zb.relation.table").define{name = "bar",
     local units = t.units
     return setmetatable({kind = "bar", rows = rows, width = spec.width, title = spec.title,
                          unit = spec.unit or (units and units[spec.value]) or nil}, Chart)
+  end}
+
+-- x as a place on the axis: a number as it is, a period by its index;
+-- and how a tick there reads.
+local function x_of(who, v)
+  if type(v) == "string" and zb.period.is(v) then
+    local p = zb.period(v)
+    return p:index(), tostring(p), p.frequency
+  end
+  local x = drawable(who, v)
+  return x, math.type(x) == "integer" and tostring(x) or string.format("%g", x), nil
+end
+
+require("zb.relation.table").define{name = "plot",
+  doc = "a line chart of y (a column or a list) over x, a line a column or a group of by, drawn as text (gaps where " ..
+        "periods or values are missing)",
+  options = {{"x", "column"}, {"y", "columns"}, {"by", "column", optional = true},
+             {"width", "count", optional = true, what = "columns"}, {"height", "count", optional = true, what = "rows"},
+             {"title", "name", optional = true}, {"unit", "name", optional = true}},
+  body = function(t, spec)
+    local ys = type(spec.y) == "string" and {spec.y} or spec.y
+    if spec.by and #ys > 1 then errors.raise("plot: by draws one y a group; give one y column with by") end
+    local units, unit = t.units or {}, spec.unit
+    for _, y in ipairs(ys) do
+      if not spec.unit and units[y] ~= units[ys[1]] then
+        errors.raise(string.format("plot: %s is in %s and %s in %s: one axis holds one unit (plot them apart)",
+                                   ys[1], tostring(units[ys[1]]), y, tostring(units[y])))
+      end
+      unit = unit or units[y]
+    end
+    local series, named, frequency = {}, {}, nil
+    local cols = {{zb_x = spec.x}}
+    for i, y in ipairs(ys) do cols[#cols + 1] = {["zb_y" .. i] = y} end
+    if spec.by then cols[#cols + 1] = {zb_by = spec.by} end
+    local drawn, n, ticks_at = 0, 0, {}
+    for r in t:select(table.unpack(cols)):rows() do
+      n = n + 1
+      if r.zb_x ~= nil then
+        local x, text, f = x_of("plot", r.zb_x)
+        if frequency ~= nil and (f or false) ~= frequency then
+          errors.raise("plot: x mixes periods of different frequencies, or periods and numbers")
+        end
+        frequency = f or false
+        ticks_at[x] = text
+        for i, y in ipairs(ys) do
+          local name = spec.by and tostring(r.zb_by) or y
+          if not named[name] then
+            series[#series + 1] = {name = name, points = {}}
+            named[name] = series[#series]
+          end
+          local v = r["zb_y" .. i]
+          v = v ~= nil and drawable("plot", v) or nil
+          drawn = drawn + (v and 1 or 0)
+          table.insert(named[name].points, {x = x, y = v})
+        end
+      end
+    end
+    if n == 0 then errors.raise("plot: the table has no rows to draw") end
+    if drawn == 0 then errors.raise("plot: every value of " .. table.concat(ys, ", ") .. " is NULL") end
+    -- a line joins a point to the next one step away: periods (and whole
+    -- numbers) one apart, else any
+    local xs, whole = {}, true
+    for x in pairs(ticks_at) do
+      xs[#xs + 1] = x
+      whole = whole and math.type(x) == "integer"
+    end
+    table.sort(xs)
+    local step = math.huge
+    if whole then
+      for i = 2, #xs do step = math.min(step, xs[i] - xs[i - 1]) end
+    end
+    for _, s in ipairs(series) do table.sort(s.points, function(a, b) return a.x < b.x end) end
+    local ticks = {}
+    for _, i in ipairs{1, #xs // 4 + 1, #xs // 2 + 1, 3 * #xs // 4 + 1, #xs} do
+      if xs[i] and (#ticks == 0 or ticks[#ticks].x ~= xs[i]) then ticks[#ticks + 1] = {x = xs[i], text = ticks_at[xs[i]]} end
+    end
+    return setmetatable({kind = "line", series = series, step = step, x_lo = xs[1], x_hi = xs[#xs], ticks = ticks,
+                         width = spec.width, height = spec.height, title = spec.title, unit = unit}, Chart)
   end}
 
 return M
