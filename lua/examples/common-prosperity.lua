@@ -13,6 +13,10 @@ local digital, retail = figure("digital_economy_core"), figure("retail_sales")
 
 print("Hangzhou 2021: shares and ratios")
 local gap = hz:gap{key = "indicator", a = "income_urban", b = "income_rural", value = "value", by = "region"}:first()
+print(city:where{indicator = {"income_urban", "income_rural"}}
+          :mutate{indicator = "CASE indicator WHEN 'income_urban' THEN '城镇居民' ELSE '农村居民' END"}
+          :bar{label = "indicator", value = "value", unit = "元", width = 56,
+               title = string.format("  per-capita disposable income, urban / rural = %.2f", gap.ratio)})
 print(string.format("  urban / rural per-capita disposable income   %.2f  (%s / %s)", gap.ratio,
                     zb.units.human(gap.income_urban, "元"), zb.units.human(gap.income_rural, "元")))
 print(string.format("  digital-economy core industries / GDP        %.1f%%  (stated: %.1f%%)",

@@ -14,6 +14,8 @@ T.has(cp.out, "gdp                        1.81万亿元   +8.5%  2020: 1.67万�
       "last year's GDP implied by its growth")
 T.has(cp.out, "income_rural                 4.27万元  +10.3%  2020:   3.87万元 nominal", "... and rural income's")
 T.has(cp.out, "comparable prices", "the caveat about GDP growth is printed")
+T.has(cp.out, "城镇居民 █████████████████████████████████████ 7.47万元\n农村居民 █████████████████████▏                4.27万元",
+      "the urban and rural incomes drawn as bars (42692 / 74700 of the width)")
 
 local env = "ZB_PATH=" .. T.shell_quote(os.getenv("PWD") .. "/lua/examples") .. " "
 local pr = T.run("lua/examples/per-resident.lua", {env = env})
@@ -31,4 +33,31 @@ local done = T.run("lua/examples/targets-2022.lua " .. T.shell_quote(actuals))
 T.has(done.out, "│ 每千人拥有婴幼儿托位数   │    3.5 │ 个   │    3.1 │       88.6 │       0.4 │",
       "progress against a target, and what is left")
 T.has(done.out, "│ 新建竣工中小学、幼儿园   │     70 │ 所   │     72 │      102.9 │         0 │", "a target passed")
+
+-- The Yangtze Delta's inequality: each year's Gini and CV of GDP per
+-- registered resident, against numpy reading the shipped files itself
+local yi = T.run("lua/examples/yangtze-inequality.lua")
+T.eq(yi.code, 0, "yangtze-inequality.lua runs", yi.err)
+T.has(yi.out, "Left out: 铜陵 2015 (7220.9 亿元", "it says what it leaves out")
+if T.have_python("pandas") then
+  local reference = T.python([==[
+import sys
+import numpy as np, pandas as pd
+gdp = pd.read_csv(sys.argv[1]).melt(id_vars="时间(年)", var_name="city", value_name="gdp")
+pop = pd.read_csv(sys.argv[2]).melt(id_vars="时间(年)", var_name="city", value_name="pop")
+df = gdp.merge(pop, on=["时间(年)", "city"]).dropna()
+df = df[(df["时间(年)"] >= 2000) & (df["时间(年)"] <= 2021) & ~((df.city == "铜陵") & (df["时间(年)"] == 2015))]
+df["yuan"] = df.gdp * 1e8 / (df["pop"] * 1e4)
+rows, ginis = [], []
+for year, g in df.groupby("时间(年)"):
+    x = np.sort(g.yuan.to_numpy()); n = len(x)
+    gini = np.abs(x[:, None] - x[None, :]).sum() / (2 * n * n * x.mean())
+    cv = x.std(ddof=1) / x.mean()
+    rows.append(f"│ {year} │ {n:6d} │ {round(gini, 3):5g} │ {round(cv, 3):5g} │"); ginis.append((year, gini))
+years = np.array([y for y, _ in ginis]); values = np.array([v for _, v in ginis])
+slope = np.polyfit(years, values, 1)[0]
+print("\n".join(rows)); print(f"gini trend ({slope:+.4f} a year)")
+]==], zb.paths.datasets .. "/yangtze-delta-city-gdp.csv", zb.paths.datasets .. "/yangtze-delta-city-hukou-population.csv")
+  for line in reference:gmatch("[^\n]+") do T.has(yi.out, line, "as numpy has it: " .. line) end
+end
 T.done()
