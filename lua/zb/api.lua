@@ -20,6 +20,8 @@ return {
   -- loading
   read_csv = "zb.loaders.read_csv",
   read_json = "zb.loaders.read_json",
+  read_sdmx = "zb.loaders.read_sdmx",
+  read_jsonstat = "zb.loaders.read_jsonstat",
   datasets = "zb.loaders.datasets",
   dataset = {"zb.loaders.datasets", "load"},
   attach = "zb.loaders.attach",

@@ -1,0 +1,162 @@
+-- zb.read_jsonstat(path [, opts]): a JSON-stat 2.0 dataset (the JSON
+-- statistical offices' APIs give: Eurostat, SSB, Statistics Sweden ...)
+-- into a long table, a row a cell of the cube: a column a dimension (its
+-- category's code, and its label as <id>_label when the labels say more),
+-- value, and status when the dataset has one.  Values are in row-major
+-- order over id (the last dimension fastest), as an array or an object of
+-- index -> value.  opts: name, replace, dataset (which dataset of a
+-- bundle or collection), vintage, source, notes.
+local errors = require("zb.host.errors")
+errors.own()
+
+local function bad_file(path, why)
+  errors.raise(path .. ": " .. why)
+end
+
+-- The categories of dimension d (named id) in order: {code =, label =} each.
+local function categories(path, id, d)
+  local category = type(d) == "table" and d.category
+  if type(category) ~= "table" then bad_file(path, "dimension " .. id .. " has no category") end
+  local codes, index = {}, category.index
+  if type(index) == "table" and index.n then  -- an array of codes, in order
+    for i = 1, index.n do codes[i] = tostring(index[i]) end
+  elseif type(index) == "table" then  -- an object of code -> position
+    for code, at in pairs(index) do
+      if math.type(at) ~= "integer" or at < 0 then bad_file(path, "dimension " .. id .. ": a bad index for " .. code) end
+      codes[at + 1] = code
+    end
+  elseif type(category.label) == "table" then  -- one category, by its label alone
+    for code in pairs(category.label) do codes[#codes + 1] = code end
+  end
+  local out = {}
+  for i = 1, #codes do
+    if codes[i] == nil then bad_file(path, "dimension " .. id .. ": its index leaves a gap at " .. (i - 1)) end
+    out[i] = {code = codes[i], label = type(category.label) == "table" and category.label[codes[i]] or nil}
+  end
+  return out
+end
+
+-- The dataset of the document: itself, or one of a bundle (version 1's
+-- object of datasets) or a collection's link items, chosen by name.
+local function dataset_of(path, doc, name)
+  if doc.class == "dataset" or (doc.id and doc.dimension) then return doc end
+  local found, names = {}, {}
+  local items = doc.class == "collection" and doc.link and doc.link.item or doc
+  for key, item in pairs(items or {}) do
+    if type(item) == "table" and item.dimension then
+      local label = type(key) == "string" and key or item.label or tostring(key)
+      found[label], names[#names + 1] = item, label
+    end
+  end
+  table.sort(names)
+  if #names == 0 then bad_file(path, "not JSON-stat: no dataset (class, id, size, dimension and value expected)") end
+  if name then
+    if not found[name] then bad_file(path, "no dataset " .. name .. " (datasets: " .. table.concat(names, ", ") .. ")") end
+    return found[name]
+  end
+  if #names > 1 then bad_file(path, "holds several datasets (" .. table.concat(names, ", ") .. "); say which with dataset =") end
+  return found[names[1]]
+end
+
+-- value (or status) at position i (from 0): of an array, an object of
+-- positions, or one for all.
+local function at(v, i)
+  if type(v) ~= "table" then return v end
+  if v.n then return v[i + 1] end
+  return v[tostring(i)]
+end
+
+return function(path, opts)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_jsonstat' (a file name expected)") end
+  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string",
+                                                                  vintage = "string", source = "string", notes = "string"})
+  local f, err = errors.open(path, "rb")
+  if not f then errors.raise("cannot open " .. err) end
+  local text = f:read("a")
+  f:close()
+  if not text or not utf8.len(text) then bad_file(path, "not UTF-8 text") end
+  local ok, doc = pcall(zb.engine.json_decode, text)
+  if not ok or type(doc) ~= "table" then bad_file(path, "not valid JSON") end
+  local ds = dataset_of(path, doc, opts.dataset)
+  if type(ds.id) ~= "table" or type(ds.size) ~= "table" or #ds.id ~= #ds.size then
+    bad_file(path, "not JSON-stat 2.0: id and size must be arrays of one length")
+  end
+  local dims, cells = {}, 1
+  for i, id in ipairs(ds.id) do
+    local cats = categories(path, id, ds.dimension and ds.dimension[id])
+    if #cats ~= ds.size[i] then
+      bad_file(path, string.format("dimension %s has %d categories but size says %d", id, #cats, ds.size[i]))
+    end
+    local labelled = false
+    for _, c in ipairs(cats) do labelled = labelled or (c.label ~= nil and c.label ~= c.code) end
+    dims[i] = {id = id, cats = cats, labelled = labelled}
+    cells = cells * #cats
+  end
+  if type(ds.value) == "table" and ds.value.n and ds.value.n ~= cells then
+    bad_file(path, string.format("value holds %d cells but the sizes make %d", ds.value.n, cells))
+  end
+  local quote = zb.names.quote
+  local defs, taken = {}, {}
+  local function column(name, kind)
+    if taken[name] then bad_file(path, "two columns would be named " .. name) end
+    taken[name] = true
+    defs[#defs + 1] = quote(name) .. " " .. kind
+  end
+  for _, d in ipairs(dims) do
+    column(d.id, "TEXT")
+    if d.labelled then column(d.id .. "_label", "TEXT") end
+  end
+  column("value", "REAL")
+  if ds.status ~= nil then column("status", "TEXT") end
+  local name = opts.name or zb.names.of_file(path)
+  local engine, catalog = zb.engine, require("zb.relation.catalog")
+  local marks = "(" .. string.rep("?", #defs, ", ") .. ")"
+  return errors.guarded(engine.atomic, function()  -- all of it, or nothing; errors at the user's line
+    if opts.replace then engine.exec("drop table if exists " .. quote(name)) end
+    engine.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    local batch, args, n = {}, {}, 0
+    local function add(v)
+      n = n + 1
+      args[n] = v
+    end
+    local function flush()
+      if #batch == 0 then return end
+      engine.exec("insert into " .. quote(name) .. " values " .. table.concat(batch, ", "), table.unpack(args, 1, n))
+      batch, args, n = {}, {}, 0
+    end
+    for i = 0, cells - 1 do
+      local rest = i
+      local row = {}
+      for k = #dims, 1, -1 do  -- the last dimension moves fastest
+        local d = dims[k]
+        local c = d.cats[rest % #d.cats + 1]
+        rest = rest // #d.cats
+        row[k] = c
+      end
+      for k, d in ipairs(dims) do
+        add(row[k].code)
+        if d.labelled then add(row[k].label) end
+      end
+      local v = at(ds.value, i)
+      if v ~= nil and type(v) ~= "number" then
+        bad_file(path, string.format("cell %d holds %s, not a number", i, zb.pretty(v)))
+      end
+      add(v)
+      if ds.status ~= nil then add(at(ds.status, i)) end
+      batch[#batch + 1] = marks
+      if #batch * #defs >= 900 then flush() end  -- under SQLite's limit of bound values a statement
+    end
+    flush()
+    local periods = {}
+    local role_time = ds.role and ds.role.time
+    for _, id in ipairs(type(role_time) == "table" and role_time or {}) do
+      local frequency = catalog.frequency_of(name, id)
+      if frequency then periods[id] = {frequency = frequency} end
+    end
+    local record = catalog.load_record("read_jsonstat", path, opts)
+    record.format = "JSON-stat " .. tostring(ds.version or doc.version or "1")
+    record.label = ds.label
+    catalog.record(name, periods, record)
+    return zb.table(name)
+  end)
+end

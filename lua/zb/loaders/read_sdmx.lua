@@ -1,0 +1,52 @@
+-- zb.read_sdmx(path [, opts]): an SDMX-CSV file (1.0: a first column
+-- DATAFLOW; 2.0: STRUCTURE, STRUCTURE_ID and ACTION first) as a long
+-- table, every column kept: the dimensions, TIME_PERIOD (the time: its
+-- periods recognised as read_csv does), OBS_VALUE (the value, numbers)
+-- and the attributes.  UNIT_MULT (the value is in 10^UNIT_MULT units) is
+-- applied only when asked: opts.unit_mult = true multiplies OBS_VALUE by
+-- it and sets UNIT_MULT to 0.  opts: name, replace, unit_mult, vintage,
+-- source, notes.
+local errors = require("zb.host.errors")
+errors.own()
+
+local function has(columns, name)
+  for _, c in ipairs(columns) do
+    if c == name then return true end
+  end
+  return false
+end
+
+return function(path, opts)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_sdmx' (a file name expected)") end
+  opts = require("zb.host.options").check("read_sdmx", opts, {name = "string", replace = "boolean", unit_mult = "boolean",
+                                                              vintage = "string", source = "string", notes = "string"})
+  local given = {}
+  for k, v in pairs(opts) do given[k] = v end
+  given.unit_mult = nil
+  local engine, catalog = zb.engine, require("zb.relation.catalog")
+  -- a file that is no SDMX-CSV leaves no table behind; errors at the user's line
+  return errors.guarded(engine.atomic, function()
+    local t = zb.read_csv(path, given)
+    local columns, version = t.columns, nil
+    if columns[1] == "DATAFLOW" then version = "1.0"
+    elseif columns[1] == "STRUCTURE" and has(columns, "STRUCTURE_ID") then version = "2.0" end
+    if not version or not has(columns, "TIME_PERIOD") or not has(columns, "OBS_VALUE") then
+      errors.raise(string.format("%s: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0), and the " ..
+                                 "columns TIME_PERIOD and OBS_VALUE (columns: %s)", path, table.concat(columns, ", ")))
+    end
+    local quote = zb.names.quote
+    local text = t:where(zb.engine.dialect.type_in("OBS_VALUE", {"text", "blob"})):limit(1):rows()()
+    if text then
+      errors.raise(string.format("%s: OBS_VALUE holds '%s' at TIME_PERIOD %s, not a number", path, tostring(text.OBS_VALUE),
+                                 tostring(text.TIME_PERIOD)))
+    end
+    local name = t.name
+    if opts.unit_mult then
+      if not has(columns, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
+      engine.exec(string.format("update %s set OBS_VALUE = OBS_VALUE * power(10, UNIT_MULT), UNIT_MULT = 0 " ..
+                                "where UNIT_MULT is not null and UNIT_MULT <> 0", quote(name)))
+    end
+    catalog.amend(name, {loader = "read_sdmx", format = "SDMX-CSV " .. version, unit_mult_applied = opts.unit_mult or nil})
+    return zb.table(name)
+  end)
+end

@@ -1,0 +1,99 @@
+-- Statistical file formats to long tables (issue 15, part 3): SDMX-CSV
+-- 1.0 (the OECD's real file) and 2.0, JSON-stat 2.0 (files written from
+-- the specification), each checked against Python reading the file itself.
+local T = require("check")
+local dir = T.tmpdir()
+
+-- SDMX-CSV 1.0: the OECD's China CPI message, every column kept
+local cpi = zb.read_sdmx(zb.paths.datasets .. "/sdmx-oecd-g20-prices-chn-cpi.csv", {name = "cpi"})
+T.eq(#cpi, 41, "41 observations, 1985-2025")
+T.eq(#cpi.columns, 16, "every column kept: dimensions, TIME_PERIOD, OBS_VALUE, attributes")
+T.eq(table.concat(cpi:where("TIME_PERIOD between 2021 and 2023"):order("TIME_PERIOD"):col("OBS_VALUE"), ","), "0.9,2.0,0.2",
+     "2021-2023 as NBS publishes them")
+T.eq(cpi.meta.format, "SDMX-CSV 1.0", "the format is recorded")
+T.eq(cpi.meta.loader, "read_sdmx", "... with its loader")
+
+-- SDMX-CSV 2.0 written from the specification: UNIT_MULT applied only when asked
+local v2 = T.file(dir, "gdp.csv", table.concat({
+  "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS",
+  "dataflow,ESTAT:NAMA_10_GDP(1.0),I,CN,Q,2021-Q1,2490.5,3,A",
+  "dataflow,ESTAT:NAMA_10_GDP(1.0),I,CN,Q,2021-Q2,2821.6,3,A",
+  "dataflow,ESTAT:NAMA_10_GDP(1.0),I,CN,Q,2021-Q3,,3,M"}, "\n") .. "\n")
+local kept = zb.read_sdmx(v2)
+T.eq(kept.meta.format, "SDMX-CSV 2.0", "2.0: STRUCTURE, STRUCTURE_ID first")
+T.eq(kept:order("TIME_PERIOD"):col("OBS_VALUE")[1], 2490.5, "UNIT_MULT left as it is unless asked")
+T.eq(kept.meta.columns.TIME_PERIOD.frequency, "Q", "TIME_PERIOD's quarters are recognised as periods")
+local scaled = zb.read_sdmx(v2, {name = "scaled", unit_mult = true})
+T.eq(table.concat(scaled:order("TIME_PERIOD"):col("OBS_VALUE"), ","), "2490500.0,2821600.0", "unit_mult = true: × 10^3 ...")
+T.eq(scaled:where("OBS_VALUE IS NULL"):col("OBS_STATUS")[1], "M", "... a missing value stays NULL with its status")
+T.eq(scaled:col("UNIT_MULT")[1], 0, "... and UNIT_MULT becomes 0")
+local before = #zb.tables()
+T.fails(function() zb.read_sdmx(zb.paths.datasets .. "/hangzhou-2021.csv", {name = "nope"}) end,
+        "hangzhou-2021.csv: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0)", "not SDMX-CSV")
+T.eq(#zb.tables(), before, "... and nothing is left loaded")
+local texty = T.file(dir, "t.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2021,NaN?\n")
+T.fails(function() zb.read_sdmx(texty) end, "t.csv: OBS_VALUE holds 'NaN?' at TIME_PERIOD 2021, not a number",
+        "OBS_VALUE must be numbers")
+
+-- JSON-stat 2.0: a cube into rows, the last dimension moving fastest
+local cube = T.file(dir, "pop.json", [[
+{"version": "2.0", "class": "dataset", "label": "Population",
+ "id": ["metric", "geo", "time"], "size": [1, 2, 3],
+ "role": {"time": ["time"], "geo": ["geo"], "metric": ["metric"]},
+ "dimension": {
+   "metric": {"category": {"label": {"pop": "人口（万人）"}}},
+   "geo": {"category": {"index": ["330100", "330200"], "label": {"330100": "杭州市", "330200": "宁波市"}}},
+   "time": {"category": {"index": {"2019": 0, "2020": 1, "2021": 2}}}},
+ "value": [1036.0, 1196.5, 1220.4, 854.2, 940.4, null],
+ "status": {"5": "m"}}]])
+local pop = zb.read_jsonstat(cube)
+T.eq(table.concat(pop.columns, ","), "metric,metric_label,geo,geo_label,time,value,status",
+     "a column a dimension, labels beside codes, value and status")
+local rows = {}
+for r in pop:rows() do
+  rows[#rows + 1] = table.concat({r.metric, r.geo, r.time, r.value == nil and "NULL" or string.format("%g", r.value),
+                                  r.status or ""}, "|")
+end
+if T.have_python("json") then
+  local reference = T.python([==[
+import itertools, json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+codes = []
+for dim in d["id"]:
+    index = d["dimension"][dim]["category"].get("index")
+    if index is None: index = list(d["dimension"][dim]["category"]["label"])
+    if isinstance(index, dict): index = sorted(index, key=index.get)
+    codes.append(index)
+for i, combo in enumerate(itertools.product(*codes)):
+    v = d["value"][i]
+    print("|".join(list(combo) + ["NULL" if v is None else "%g" % v, d.get("status", {}).get(str(i), "")]))
+]==], cube)
+  T.eq(table.concat(rows, "\n") .. "\n", reference, "every cell where Python's itertools.product puts it")
+end
+T.eq(pop.meta.columns.time.frequency, "A", "the time dimension's years are recognised")
+T.eq(pop.meta.format, "JSON-stat 2.0", "the format is recorded")
+
+local sparse = T.file(dir, "sparse.json", [[{"version": "2.0", "class": "dataset", "id": ["g"], "size": [3],
+  "dimension": {"g": {"category": {"index": ["a", "b", "c"]}}}, "value": {"0": 1, "2": 3}}]])
+T.eq(table.concat(zb.read_jsonstat(sparse):order("g"):col("g"), ","), "a,b,c", "values as an object of positions ...")
+T.eq(zb.sql("select count(*) from sparse where value is null"):value(), 1, "... the cells left out NULL")
+local bundle = T.file(dir, "bundle.json", [[{
+  "one": {"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [1]},
+  "two": {"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["b"]}}}, "value": [2]}}]])
+T.fails(function() zb.read_jsonstat(bundle) end, "bundle.json: holds several datasets (one, two); say which with dataset =",
+        "a bundle of several asks which")
+T.eq(zb.read_jsonstat(bundle, {dataset = "two"}):col("value")[1], 2, "dataset = picks one")
+local function refused(text, message, why)
+  T.fails(function() zb.read_jsonstat(T.file(dir, "bad.json", text), {replace = true}) end, message, why)
+end
+refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [1, 2]}]],
+        "dimension g has 1 categories but size says 2", "size against the categories")
+refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [1, 2]}]],
+        "value holds 2 cells but the sizes make 1", "values against the sizes")
+refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": ["x"]}]],
+        "cell 0 holds \"x\", not a number", "a value that is no number")
+refused([[{"hello": 1}]], "not JSON-stat: no dataset", "JSON that is no JSON-stat")
+refused("{", "not valid JSON", "not JSON")
+T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "a refused file leaves no table")
+T.cleanup()
+T.done()
