@@ -6,13 +6,13 @@ BINDIR   ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/zb
 MANDIR   ?= $(PREFIX)/share/man/man1
 
-PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash
+PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter
 # Debian packages: building, then what the test suite drives (groff checks the man page;
 # pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
 # a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database;
-# xxhash's xxhsum checks the catalog's fingerprints).
-DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev
-DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash
+# xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes).
+DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev
+DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
 
 CC       ?= cc
@@ -28,7 +28,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # PLT.  (A new SQLite from the distribution means rebuilding zb.)
 # -E exports the Lua API from zb itself to the C modules that require loads.
 PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic \
-             $(shell pkg-config --libs readline libseccomp libxxhash) -lm -ldl -lpthread
+             $(shell pkg-config --libs readline libseccomp libxxhash xlsxwriter) -lm -ldl -lpthread
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

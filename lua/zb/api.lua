@@ -43,6 +43,7 @@ return {
   pretty = "zb.present.pretty",
   spark = "zb.present.spark",
   chart = "zb.present.chart",
+  to_xlsx = {"zb.present.xlsx", "to_xlsx"},
   -- the session
   repl = "zb.interactive.repl",
   help = "zb.interactive.help",

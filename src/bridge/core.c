@@ -10,6 +10,7 @@
 #include "core.h"
 #include "csv.h"
 #include "fingerprint.h"
+#include "xlsx.h"
 #include "db.h"
 #include "paths.h"
 #include "period.h"
@@ -99,6 +100,8 @@ static const luaL_Reg core_functions[] = {
   {"missing_number", csv_missing_number},
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
+  /* writers */
+  {"xlsx_write", xlsx_l_write},
   /* statistical time */
   {"period_read", period_l_read},
   {"period_index", period_l_index},

@@ -17,6 +17,7 @@ local api = {
   {"zb.read_json", "(path [, opts])", "load a JSON array of objects (or an object of column arrays) into a table, its record in t.meta; opts as read_csv's name, replace, units, vintage, source, notes"},
   {"zb.read_sdmx", "(path [, opts])", "load an SDMX-CSV file (1.0 or 2.0) as a long table, every column kept; opts.unit_mult = true applies UNIT_MULT; name, replace, vintage, source, notes"},
   {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status; opts.dataset picks one of a bundle; name, replace, vintage, source, notes"},
+  {"zb.to_xlsx", "(path, tables [, {notes = true}])", "tables into one Excel workbook, a sheet each (a list, or {sheet = table}): numbers as numbers, header frozen, notes and source under each"},
   {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},
   {"zb.datasets", "()", "the bundled datasets, as a table"},

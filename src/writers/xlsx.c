@@ -1,0 +1,188 @@
+/*
+** xlsx.c: tables into an .xlsx workbook through libxlsxwriter, a sheet a
+** table, streamed a row at a time (constant memory: rows are pulled from
+** Lua and written in order).  Numbers stay numbers; an integer beyond
+** 2^53, which a spreadsheet's doubles cannot hold, is written as its text;
+** text is UTF-8, Chinese included.  The header row is bold and frozen,
+** each column as wide as its widest cell in display columns (a Chinese
+** character two), and notes go under the table after a blank row.
+*/
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "width.h"
+#include "xlsx.h"
+
+#define XLSX_WORKBOOK "zb.Workbook"
+#define WIDEST 60          /* a column no wider than this, however long its text */
+#define EXACT_INTEGER (1LL << 53)
+
+/* The workbook being written, freed however the writer ends. */
+typedef struct workbook_box {
+  lxw_workbook *wb;
+} workbook_box;
+
+static int l_workbook_gc(lua_State *L) {
+  workbook_box *box = (workbook_box *)luaL_checkudata(L, 1, XLSX_WORKBOOK);
+  if (box->wb != NULL) lxw_workbook_free(box->wb);
+  box->wb = NULL;
+  return 0;
+}
+
+static void check(lua_State *L, lxw_error err, const char *what) {
+  if (err != LXW_NO_ERROR) luaL_error(L, "cannot write %s: %s", what, lxw_strerror(err));
+}
+
+/* Column widths so far, in display columns. */
+typedef struct widths {
+  double w[256];
+  int n;
+} widths;
+
+static void grow(widths *ws, int col, const char *text, size_t len) {
+  double w = (double)width_of(text, len);
+  if (col < (int)(sizeof ws->w / sizeof *ws->w)) {
+    if (w > ws->w[col]) ws->w[col] = w > WIDEST ? WIDEST : w;
+    if (col >= ws->n) ws->n = col + 1;
+  }
+}
+
+/* Write the value at idx to (row, col). */
+static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col, int idx) {
+  char text[64];
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+      return;
+    case LUA_TBOOLEAN:
+      check(L, worksheet_write_boolean(ws, row, col, lua_toboolean(L, idx), NULL), "a cell");
+      grow(cw, col, "FALSE", 5);
+      return;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) {
+        lua_Integer i = lua_tointeger(L, idx);
+        snprintf(text, sizeof text, LUA_INTEGER_FMT, i);
+        if (i > EXACT_INTEGER || i < -EXACT_INTEGER) check(L, worksheet_write_string(ws, row, col, text, NULL), "a cell");
+        else check(L, worksheet_write_number(ws, row, col, (double)i, NULL), "a cell");
+      } else {
+        double d = lua_tonumber(L, idx);
+        snprintf(text, sizeof text, "%.15g", d);
+        if (d != d || d - d != 0) {  /* NaN and Inf: a spreadsheet has none */
+          check(L, worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
+        } else {
+          check(L, worksheet_write_number(ws, row, col, d, NULL), "a cell");
+        }
+      }
+      grow(cw, col, text, strlen(text));
+      return;
+    default: {
+      size_t len;
+      const char *s = luaL_tolstring(L, idx, &len);
+      check(L, worksheet_write_string(ws, row, col, s, NULL), "a cell");
+      grow(cw, col, s, len);
+      lua_pop(L, 1);
+    }
+  }
+}
+
+/* Write the sheet described by the table at idx. */
+static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int idx) {
+  lxw_worksheet *ws;
+  widths cw;
+  lxw_row_t row = 0;
+  lua_Integer i, ncols;
+  memset(&cw, 0, sizeof cw);
+  lua_getfield(L, idx, "name");
+  if (workbook_validate_sheet_name(wb, luaL_checkstring(L, -1)) != LXW_NO_ERROR)
+    luaL_error(L, "cannot name a sheet '%s': at most 31 characters, none of []:*?/\\, and each name once",
+               lua_tostring(L, -1));
+  ws = workbook_add_worksheet(wb, lua_tostring(L, -1));
+  if (ws == NULL) luaL_error(L, "cannot add the sheet '%s'", lua_tostring(L, -1));
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "header");
+  ncols = (lua_Integer)lua_rawlen(L, -1);
+  for (i = 1; i <= ncols; i++) {
+    size_t len;
+    const char *name;
+    lua_rawgeti(L, -1, i);
+    name = luaL_checklstring(L, -1, &len);
+    check(L, worksheet_write_string(ws, 0, (lxw_col_t)(i - 1), name, bold), "the header");
+    grow(&cw, (int)(i - 1), name, len);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  worksheet_freeze_panes(ws, 1, 0);
+  lua_getfield(L, idx, "rows");
+  for (;;) {
+    lua_pushvalue(L, -1);
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    row++;
+    for (i = 1; i <= ncols; i++) {
+      lua_rawgeti(L, -1, i);
+      write_cell(L, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "notes");
+  if (lua_istable(L, -1)) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    row++;  /* a blank row between the table and its notes */
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      check(L, worksheet_write_string(ws, ++row, 0, luaL_checkstring(L, -1), NULL), "a note");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  for (i = 0; i < cw.n; i++)
+    check(L, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cw.w[i] + 2, NULL), "a column's width");
+}
+
+int xlsx_l_write(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lxw_workbook_options options;
+  workbook_box *box;
+  lxw_format *bold;
+  lua_Integer i, n;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TSTRING);  /* where libxlsxwriter keeps its temporary files */
+  box = (workbook_box *)lua_newuserdatauv(L, sizeof *box, 0);
+  box->wb = NULL;
+  if (luaL_newmetatable(L, XLSX_WORKBOOK)) {
+    lua_pushcfunction(L, l_workbook_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_workbook_gc);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_setmetatable(L, -2);
+  lua_toclose(L, -1);
+  memset(&options, 0, sizeof options);
+  options.constant_memory = LXW_TRUE;
+  options.tmpdir = (char *)(uintptr_t)lua_tostring(L, 3);
+  box->wb = workbook_new_opt(path, &options);
+  if (box->wb == NULL) return luaL_error(L, "cannot write %s", path);
+  bold = workbook_add_format(box->wb);
+  if (bold == NULL) return luaL_error(L, "not enough memory");
+  format_set_bold(bold);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, 2, i);
+    write_sheet(L, box->wb, bold, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  {
+    lxw_error err = workbook_close(box->wb);  /* writes the file, and frees the workbook */
+    box->wb = NULL;
+    check(L, err, path);
+  }
+  return 0;
+}

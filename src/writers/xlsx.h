@@ -1,0 +1,14 @@
+/*
+** xlsx.h: tables into an Excel workbook (libxlsxwriter).
+*/
+#ifndef ZB_XLSX_H
+#define ZB_XLSX_H
+
+#include "lua.h"
+
+/* zb.core.xlsx_write(path, sheets): write the workbook at path (a file
+** the caller renames into place).  sheets: {name =, header = {...}, rows =
+** function returning a row's cells or nil, notes = {...}} each. */
+int xlsx_l_write(lua_State *L);
+
+#endif

@@ -1,0 +1,61 @@
+-- Excel out (issue 15, part 4): tables written by libxlsxwriter, read
+-- back by Python's openpyxl and pandas (Debian's python3-openpyxl).
+local T = require("check")
+if not T.have_python("openpyxl, pandas") then T.done() end
+local dir = T.tmpdir()
+
+local gdp = zb.dataset("nbs-province-gdp", {vintage = "2025 export"})
+local path = gdp:to_xlsx(dir .. "/gdp.xlsx")
+T.eq(path, dir .. "/gdp.xlsx", "to_xlsx returns the path written")
+local facts = T.python([==[
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.active
+zj = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "浙江省"][0]
+header = [c.value for c in ws[1]]
+print(wb.sheetnames[0], ws.freeze_panes, ws["A1"].font.b, sep="|")
+print(type(zj[header.index("2021年")]).__name__, zj[header.index("2021年")], sep="|")
+print(ws.column_dimensions["A"].width >= 16, sep="|")
+print(ws.cell(row=ws.max_row, column=1).value)
+print(ws.cell(row=33, column=1).value, ws.cell(row=34, column=1).value, sep="|")
+]==], path)
+local lines = {}
+for line in facts:gmatch("[^\n]+") do lines[#lines + 1] = line end
+T.eq(lines[1], "nbs-province-gdp|A2|True", "a sheet named after the table, the header bold and frozen")
+T.eq(lines[2], "float|76765.3", "numbers stay numbers (Zhejiang 2021)")
+T.eq(lines[3], "True", "the first column as wide as 新疆维吾尔自治区 takes (16 display columns)")
+T.eq(lines[4], "Source: dataset nbs-province-gdp; 2025 export", "the source under the table")
+T.eq(lines[5], "None|数据库：分省年度数据", "a blank row, then the file's notes")
+
+-- Every cell as pandas reads it, against zb's own rows
+local frame = T.python([==[
+import sys, pandas as pd
+df = pd.read_excel(sys.argv[1], nrows=31)
+print(df.to_csv(index=False, lineterminator="\n"), end="")
+]==], path)
+local csv = gdp:to_csv():gsub("\r\n", "\n")
+T.eq(frame, csv, "pandas reads back every cell zb wrote (31 provinces, 19 years)")
+
+-- Several tables, a sheet each; values Excel cannot hold as numbers
+local odd = zb.sql("select 9007199254740993 as big, 1.5 as x, NULL as none, '杭州' as city, 1 = 1 as yes")
+local book = zb.to_xlsx(dir .. "/two.xlsx", {["省"] = gdp:select("地区", "2021年"), ["其他"] = odd})
+local read = T.python([==[
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["其他"]
+print(",".join(wb.sheetnames))
+print("|".join(repr(c.value) for c in ws[2]))
+]==], book)
+T.eq(read, "其他,省\n'9007199254740993'|1.5|None|'杭州'|1\n",
+     "sheets in name order; an integer beyond 2^53 as its text, NULL blank, Chinese text as written")
+
+-- Errors: nothing half-written, the old file untouched
+T.write(dir .. "/keep.xlsx", "old")
+T.fails(function() zb.to_xlsx(dir .. "/keep.xlsx", {["a/b"] = odd}) end, "cannot name a sheet 'a/b'", "a bad sheet name")
+T.eq(T.read(dir .. "/keep.xlsx"), "old", "... leaves the old file as it was")
+local leftover = io.popen("ls " .. T.shell_quote(dir) .. " | grep -c tmp"):read("l")
+T.eq(leftover, "0", "... and no temporary file")
+T.fails(function() odd:to_xlsx(dir .. "/no/such/dir.xlsx") end, "cannot write", "a directory that does not exist")
+T.fails(function() zb.to_xlsx(dir .. "/e.xlsx", {}) end, "to_xlsx: no tables to write", "no tables")
+T.fails(function() odd:to_xlsx(dir .. "/o.xlsx", {shet = "x"}) end, "to_xlsx: unknown option 'shet'", "options are checked")
+T.cleanup()
+T.done()
