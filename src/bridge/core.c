@@ -99,6 +99,7 @@ static const luaL_Reg core_functions[] = {
   {"missing_number", csv_missing_number},
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
+  {"to_gb18030", csv_to_gb18030},
   /* statistical time */
   {"period_read", period_l_read},
   {"period_index", period_l_index},
