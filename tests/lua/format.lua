@@ -241,7 +241,9 @@ local md_text = T.read(md_path)
 T.has(md_text, "| 舟山   |  1,703.60 |  0.2% |  115.8万 |\n\n表1 地区生产总值\n\n注：当年价格。\n",
       "to_markdown{caption =, notes =}: lines under the table, formats shown")
 T.ok(md_text:find("^| city") ~= nil, "... the table first")
-T.eq(f:to_markdown{caption = "c"}, zb.render(f, {mode = "markdown", all = true}) .. "\nc\n", "the text has them too")
+T.eq(f:to_markdown{caption = "c"}, zb.render(f, {mode = "markdown", all = true}) .. "\nc\n\n", "the text has them too")
+local both = f:to_markdown() .. f:to_markdown()
+T.has(both, "万 |\n\n| city", "two markdown exports written one after the other stay two tables")
 
 T.cleanup()
 T.done()

@@ -666,8 +666,11 @@ function M.export(t, mode, path, opts)
     emit = encoder("to_" .. mode, emit, opts)
     render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
     if M.modes[mode].display then emit("\n") end
-    if opts.caption then emit("\n" .. opts.caption:gsub("%s*\n%s*", " ") .. "\n") end
-    if opts.notes then emit("\n" .. opts.notes:gsub("%s*\n%s*", " ") .. "\n") end
+    -- markdown: the table, its caption and notes (a line each), a blank
+    -- line after each, so that what is written next stays apart
+    if mode == "markdown" then emit("\n") end
+    if opts.caption then emit(opts.caption:gsub("%s*\n%s*", " ") .. "\n\n") end
+    if opts.notes then emit(opts.notes:gsub("%s*\n%s*", " ") .. "\n\n") end
   end
   if path ~= nil then return M.write_file(path, produce) end
   local parts = {}
