@@ -108,6 +108,12 @@ T.has(zb.render(zb.sql("select 18109 as v"):format{v = {suffix = " 亿元"}}, {m
 T.has(zb.render(zb.sql("select -1234567.891 as v"):format{v = {decimals = 2, thousands = true}}, {mode = "box"}),
       "-1,234,567.89", "a negative number keeps its sign before the groups")
 
+-- With human on, a column with a format shows its format; the others as people read them.
+local units = zb.sql("select 18109.0 as value, '亿元' as unit, 2.5e12 as other union all select 2234.5, '亿元', 1.0")
+local people = zb.render(units:format{value = {decimals = 1, thousands = true}}, {mode = "box", human = true})
+T.has(people, "│ 18,109.0 │ 亿元 │", "a format wins over human")
+T.has(zb.render(units, {mode = "box", human = true}), "1.81万亿元", "... which shows the column without one")
+
 -- Formatted exports, when asked.
 local path = f:to_csv(dir .. "/formatted.csv", {formatted = true})
 local read = T.python([==[
