@@ -11,9 +11,9 @@
 --
 -- Display modes (box, markdown, line) measure text in terminal columns (a
 -- Chinese character takes two), right-align numbers, show NULL as NULL and
--- cut long cells with "…"; a column of reals shows the fewest decimals
--- (up to the precision) that show each of its shown values as it is, and a
--- column with a format (t:format) shows it so.  Data modes (csv, tsv,
+-- cut long cells with "…"; a column of reals shows its shown values
+-- rounded to the precision, less the trailing zeros all of them have (as
+-- pandas does), and a column with a format (t:format) shows it so.  Data modes (csv, tsv,
 -- json) write every row, with numbers that read back exactly.
 
 local M = {options = {mode = "box", maxrows = nil, human = false, precision = 6}}
@@ -53,7 +53,6 @@ M.safe_text = cell_text
 
 -- The scales a format may divide by, by name; the name follows the number.
 local scales = {["千"] = 1e3, ["万"] = 1e4, ["百万"] = 1e6, ["亿"] = 1e8, ["万亿"] = 1e12}
-M.scales = scales
 
 -- How the reals xs are best written together, as pandas does: each
 -- rounded to precision decimals, then the trailing zeros all of them have
@@ -77,7 +76,6 @@ local function real_pattern(xs, precision)
   end
   return full
 end
-M.real_pattern = real_pattern
 
 -- Format f of column name (for t:format, named who), checked: a copy.
 function M.check_format(who, name, f)
@@ -144,7 +142,6 @@ local function number_texts(nums, f, precision)
   end
   return out
 end
-M.number_texts = number_texts
 
 -- The shown cells of rows (false where rows are left out): for each row
 -- and column {text =, number =, null =}; a column's numbers written
