@@ -40,6 +40,7 @@ return {
   -- presenting
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},
+  precision = {"zb.present.render", "precision"},
   pretty = "zb.present.pretty",
   spark = "zb.present.spark",
   chart = "zb.present.chart",

@@ -100,6 +100,7 @@ static const luaL_Reg core_functions[] = {
   {"missing_number", csv_missing_number},
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
+  {"to_gb18030", csv_to_gb18030},
   /* writers */
   {"xlsx_write", xlsx_l_write},
   /* statistical time */

@@ -52,7 +52,7 @@ static const char help_text[] =
   "of standard input as the REPL would, exiting 1 if any of them failed.\n"
   "In the REPL, .help lists the dot-commands (.help, .quit, .exit, .read, .import,\n"
   ".dataset, .tables, .schema, .meta, .mode, .output, .once, .maxrows, .human,\n"
-  ".metrics, .timer).\n"
+  ".precision, .metrics, .timer).\n"
   "-v with nothing else to do prints the versions and exits.\n"
   "\n"
   "Environment:\n"

@@ -12,6 +12,7 @@
 #define ZB_INPUT     "zb.Input"      /* a file the REPL reads lines from */
 #define ZB_SAVEPOINT "zb.Savepoint"  /* rolls a change back unless released */
 #define ZB_FILEDATA  "zb.FileData"   /* a file's bytes, read whole by a loader */
+#define ZB_CONVERTER "zb.Converter"  /* an iconv descriptor, open while text is converted */
 #define ZB_ROW       "zb.Row"        /* one result row */
 #define ZB_TABLE     "zb.Table"      /* a lazy relation: SQL and its parameters */
 #define ZB_ERROR     "zb.Error"      /* an SQL error: message, sql, code, where */

@@ -308,6 +308,46 @@ int csv_missing_number(lua_State *L) {
   return 1;
 }
 
+/* An iconv descriptor in a box, closed however the conversion ends. */
+typedef struct converter {
+  iconv_t cd;
+  int open;
+} converter;
+
+static int l_converter_close(lua_State *L) {
+  converter *c = (converter *)luaL_checkudata(L, 1, ZB_CONVERTER);
+  if (c->open) iconv_close(c->cd);
+  c->open = 0;
+  return 0;
+}
+
+/* zb.core.to_gb18030(s) -> s (UTF-8) as GB18030.  Raises, naming the
+** byte, at what is not UTF-8 or what GB18030 cannot hold. */
+int csv_to_gb18030(lua_State *L) {
+  size_t left;
+  union { const char *c; char *m; } in;  /* iconv takes char **, and only reads */
+  const char *start = luaL_checklstring(L, 1, &left);
+  converter *c = (converter *)box_push(L, sizeof(converter), ZB_CONVERTER, l_converter_close);
+  luaL_Buffer b;
+  in.c = start;
+  c->cd = iconv_open("GB18030", "UTF-8");
+  if (c->cd == (iconv_t)-1) return luaL_error(L, "this system cannot convert to GB18030");
+  c->open = 1;
+  luaL_buffinit(L, &b);
+  while (left > 0) {
+    const size_t room = 4096;
+    char *out = luaL_prepbuffsize(&b, room);
+    size_t out_left = room;
+    size_t done = iconv(c->cd, &in.m, &left, &out, &out_left);
+    luaL_addsize(&b, room - out_left);
+    if (done == (size_t)-1 && errno != E2BIG)
+      return luaL_error(L, "byte %d cannot be written as GB18030 (%s)", (int)(in.c - start) + 1,
+                        errno == EILSEQ ? "not UTF-8, or not a character GB18030 holds" : "a character cut short");
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
 /* Whether f is missing in a column of numbers (or of periods). */
 static int is_missing(const csv_values *v, const csv_field *f) {
   return csv_is_na(v, f->s, f->len) || (!f->escaped && csv_is_missing_number(f->s, f->len));

@@ -15,4 +15,8 @@ int csv_read(lua_State *L);
 ** them as read_csv does. */
 int csv_missing_number(lua_State *L);
 
+/* zb.core.to_gb18030(s) -> s as GB18030, for writing files in it; raises
+** at bytes it cannot convert. */
+int csv_to_gb18030(lua_State *L);
+
 #endif

@@ -92,6 +92,13 @@ function T.file(dir, name, bytes)
   return path
 end
 
+-- The lines of text s, as a list.
+function T.lines(s)
+  local out = {}
+  for line in (s .. "\n"):gmatch("([^\n]*)\n") do out[#out + 1] = line end
+  return out
+end
+
 function T.read(path)
   local f = io.open(path, "rb")
   if not f then return nil end

@@ -32,7 +32,8 @@ local actuals = T.file(dir, "actuals.csv", "indicator,value\nnursery_places_per_
 local done = T.run("lua/examples/targets-2022.lua " .. T.shell_quote(actuals))
 T.has(done.out, "│ 每千人拥有婴幼儿托位数   │    3.5 │ 个   │    3.1 │       88.6 │       0.4 │",
       "progress against a target, and what is left")
-T.has(done.out, "│ 新建竣工中小学、幼儿园   │     70 │ 所   │     72 │      102.9 │         0 │", "a target passed")
+T.has(done.out, "│ 新建竣工中小学、幼儿园   │   70.0 │ 所   │   72.0 │      102.9 │         0 │",
+      "a target passed (reals in a column of 3.5 and 3.0 shown with one decimal, as pandas does)")
 
 -- The Yangtze Delta's inequality: each year's Gini and CV of GDP per
 -- registered resident, against numpy reading the shipped files itself
@@ -53,10 +54,16 @@ for year, g in df.groupby("时间(年)"):
     x = np.sort(g.yuan.to_numpy()); n = len(x)
     gini = np.abs(x[:, None] - x[None, :]).sum() / (2 * n * n * x.mean())
     cv = x.std(ddof=1) / x.mean()
-    rows.append(f"│ {year} │ {n:6d} │ {round(gini, 3):5g} │ {round(cv, 3):5g} │"); ginis.append((year, gini))
+    rows.append((year, n, round(gini, 3), round(cv, 3))); ginis.append((year, gini))
+# each column of reals as pandas shows it (zb prints them so)
+shown = pd.DataFrame(rows, columns=["year", "n", "gini", "cv"])
+gini_text = [s.strip() for s in shown.gini.to_string(index=False).split("\n")]
+cv_text = [s.strip() for s in shown.cv.to_string(index=False).split("\n")]
+for (year, n, _, _), g_text, c_text in zip(rows, gini_text, cv_text):
+    print(f"│ {year} │ {n:6d} │ {g_text:>5} │ {c_text:>5} │")
 years = np.array([y for y, _ in ginis]); values = np.array([v for _, v in ginis])
 slope = np.polyfit(years, values, 1)[0]
-print("\n".join(rows)); print(f"gini trend ({slope:+.4f} a year)")
+print(f"gini trend ({slope:+.4f} a year)")
 ]==], zb.paths.datasets .. "/yangtze-delta-city-gdp.csv", zb.paths.datasets .. "/yangtze-delta-city-hukou-population.csv")
   for line in reference:gmatch("[^\n]+") do T.has(yi.out, line, "as numpy has it: " .. line) end
 end

@@ -38,7 +38,7 @@ for _, call in ipairs{
   {"dataset", function() return zb.dataset("indicators", {nmae = "x"}) end,
    "(options: name, notes, replace, source, units, vintage)"},
   {"metric", function() return zb.metric("m", print, {colour = 1}) end, "(options: args, deterministic, doc, unit)"},
-  {"render", function() return zb.render(zb.sql("select 1"), {mdoe = "csv"}) end, "(options: all, human, maxrows, mode, width)"},
+  {"render", function() return zb.render(zb.sql("select 1"), {mdoe = "csv"}) end, "(options: all, human, maxrows, mode, precision, width)"},
   {"pretty", function() return zb.pretty({}, {widht = 3}) end, "(options: budget, depth, indent, items, string, width)"},
   {"save", function() return zb.sql("select 1 as a"):save("s", {replce = true}) end, "(options: replace)"},
 } do

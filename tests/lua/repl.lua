@@ -288,6 +288,16 @@ type_line(p, ".human on")
 T.has(type_line(p, "hz:where{indicator = 'gdp'}:select('indicator', 'value', 'unit')"), "│ gdp       │ 1.81万亿元 │ 亿元 │",
       ".human on shows values in their unit as people read them")
 type_line(p, ".human off")
+-- Formats and the precision of reals, on the terminal.
+type_line(p, "g = zb.sql('select 18109.42 as gdp, 12.196526195123 as x, 0.12345 as share')")
+T.has(type_line(p, "g"), "│ 18109.42 │ 12.196526 │ 0.12345 │", "reals show at most 6 decimals")
+T.has(type_line(p, "g:format{gdp = {thousands = true, decimals = 1}, share = {scale = 0.01, percent = 1}}"),
+      "│ 18,109.4 │ 12.196526 │ 12.3% │", "a formatted table prints as its formats say")
+T.has(type_line(p, ".precision"), "6\r\n", ".precision shows the precision")
+type_line(p, ".precision 3")
+T.has(type_line(p, "g"), "│ 18109.42 │ 12.197 │ 0.123 │", ".precision 3 shows 3 decimals")
+T.has(type_line(p, "g:select('x'):value()"), "12.196526195123", "a value stays exact")
+type_line(p, ".precision 6")
 type_line(p, ".maxrows 4")
 T.has(type_line(p, "hz"), "36 rows (4 shown", ".maxrows sets the rows shown")
 type_line(p, ".once " .. work .. "/once.txt")

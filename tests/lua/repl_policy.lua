@@ -38,7 +38,7 @@ repl.completers[#repl.completers] = nil
 local list, space = repl.complete(".ti", ".ti", 0)
 T.eq(words(list), ".timer", "dot-command names")
 T.eq(space, true, "a space follows a completed command")
-T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .human .import .maxrows .meta .metrics .mode .once .output .quit .read .schema .tables .timer",
+T.eq(words(repl.complete(".", ".", 0)), ".dataset .exit .help .human .import .maxrows .meta .metrics .mode .once .output .precision .quit .read .schema .tables .timer",
      "every command")
 T.eq(words(repl.complete("hang", ".dataset hang", 9)), "hangzhou-2021", ".dataset completes dataset names")
 T.eq(words(repl.complete("o", ".timer o", 7)), "off on", "an argument from the command's list")

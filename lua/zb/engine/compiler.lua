@@ -172,7 +172,7 @@ function M.joins(d, clauses, input)
 end
 
 -- A new description: d with changes (clauses, and fields of the table's
--- own: units, alive ...), at d's level when they join it (conditions
+-- own: units, formats, alive ...), at d's level when they join it (conditions
 -- added to d's), else over d as a subquery.  alive holds what the new
 -- one needs kept alive: d (and changes.alive: Lua functions it calls).
 function M.add(d, changes, input)
@@ -187,7 +187,7 @@ function M.add(d, changes, input)
       changes.where = conds
     end
   else
-    new = {from = {subquery = d}, units = d.units}
+    new = {from = {subquery = d}, units = d.units, formats = d.formats}
   end
   for k, v in pairs(changes) do new[k] = v end
   new.alive = {d, changes.alive}
@@ -196,7 +196,7 @@ end
 
 -- A description reading d's rows, for a method that builds on them alone.
 function M.over(d)
-  return {from = {subquery = d}, alive = {d}, units = d.units}
+  return {from = {subquery = d}, alive = {d}, units = d.units, formats = d.formats}
 end
 
 ---------------------------------------------------------------------------

@@ -457,6 +457,18 @@ M.command{name = "maxrows", args = "[N]", nargs = {0, 1},
     zb.render.options.maxrows = n
   end}
 
+M.command{name = "precision", args = "[N]", nargs = {0, 1},
+  help = "Show or set the most decimals a column of reals shows on screen (default 6); exports stay exact",
+  run = function(args)
+    if not args[1] then
+      print(tostring(zb.precision()))
+      return
+    end
+    local n = math.tointeger(tonumber(args[1]))
+    if not n or n < 0 or n > 17 then error("usage: .precision [N] (N from 0 to 17)", 0) end
+    zb.precision(n)
+  end}
+
 M.command{name = "human", args = "on|off", nargs = {0, 1}, complete = {"on", "off"},
   help = "Show numbers with a unit as people read them (1.81万亿元) on screen; exports stay exact",
   run = function(args)

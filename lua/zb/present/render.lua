@@ -5,14 +5,18 @@
 --     opts.maxrows  rows shown before the middle is left out (display modes)
 --     opts.width    columns to fit (default: the terminal's; none in a pipe)
 --     opts.human    numbers with a unit as people read them (1.81万亿元)
+--     opts.precision  most decimals a real column shows (default: zb.precision())
 --   zb.mode([name]) -- the current mode, after setting it to name
+--   zb.precision([n]) -- the display precision, after setting it to n
 --
 -- Display modes (box, markdown, line) measure text in terminal columns (a
 -- Chinese character takes two), right-align numbers, show NULL as NULL and
--- cut long cells with "…".  Data modes (csv, tsv, json) write every row,
--- with numbers that read back exactly.
+-- cut long cells with "…"; a column of reals shows its shown values
+-- rounded to the precision, less the trailing zeros all of them have (as
+-- pandas does), and a column with a format (t:format) shows it so.  Data modes (csv, tsv,
+-- json) write every row, with numbers that read back exactly.
 
-local M = {options = {mode = "box", maxrows = nil, human = false}}
+local M = {options = {mode = "box", maxrows = nil, human = false, precision = 6}}
 
 local width = zb.width
 local errors = require("zb.host.errors")
@@ -21,16 +25,7 @@ errors.own()
 ---------------------------------------------------------------------------
 -- Values
 
--- A real as people read it: up to 15 significant digits, so 0.1 + 0.2
--- shows as 0.3 and 18109.0 as 18109.
 local numbers = require("zb.analysis.numbers")
-
-local function real_text(x)
-  local special = numbers.special(x)
-  if special then return special end
-  if x == math.floor(x) and x > -1e18 and x < 1e18 then return string.format("%.0f", x) end
-  return string.format("%.15g", x)
-end
 
 -- A real that reads back as the same number (NaN and Inf as shown).
 local function exact_real(x)
@@ -53,13 +48,124 @@ local function cell_text(s, lines)
 end
 M.safe_text = cell_text
 
-local function display(v)
-  if v == nil then return "NULL", false end
-  if type(v) == "table" then return v.human, true end  -- from humanize
-  local kind = math.type(v)
-  if kind == "integer" then return tostring(v), true end
-  if kind == "float" then return real_text(v), true end
-  return cell_text(tostring(v)), false
+---------------------------------------------------------------------------
+-- Numbers on screen: a column at a time, as pandas shows them.
+
+-- The scales a format may divide by, by name; the name follows the number.
+local scales = {["千"] = 1e3, ["万"] = 1e4, ["百万"] = 1e6, ["亿"] = 1e8, ["万亿"] = 1e12}
+
+-- How the reals xs are best written together, as pandas does: each
+-- rounded to precision decimals, then the trailing zeros all of them have
+-- left off (14.62 and 12.2 as 14.62 and 12.20; 0.1 + 0.2 as 0.3); in
+-- scientific notation ("%.3e") when one is 1e18 or more, or so small that
+-- precision decimals would show it as 0.  Returns the string.format pattern.
+local function real_pattern(xs, precision)
+  local sci = false
+  for _, x in ipairs(xs) do
+    local a = math.abs(x)
+    if a >= 1e18 or (a > 0 and a < 10 ^ -precision) then sci = true end
+  end
+  local kind = sci and "e" or "f"
+  local full = "%." .. precision .. kind
+  for d = 0, precision - 1 do
+    local same = true
+    for _, x in ipairs(xs) do
+      if tonumber(string.format("%." .. d .. kind, x)) ~= tonumber(string.format(full, x)) then same = false break end
+    end
+    if same then return "%." .. d .. kind end
+  end
+  return full
+end
+
+-- Format f of column name (for t:format, named who), checked: a copy.
+function M.check_format(who, name, f)
+  local where = who .. " " .. name
+  if type(f) ~= "table" then
+    errors.raise(string.format("%s: a format is a table ({decimals = 2}) or false, not a %s", where, type(f)))
+  end
+  f = require("zb.host.options").check(where, f, {decimals = "integer", thousands = "boolean|string",
+                                                  percent = "integer", scale = "string|number", suffix = "string"})
+  for _, k in ipairs({"decimals", "percent"}) do
+    if f[k] and (f[k] < 0 or f[k] > 17) then errors.raise(string.format("%s: %s must be from 0 to 17", where, k)) end
+  end
+  if f.decimals and f.percent then errors.raise(where .. ": give decimals or percent (its decimals), not both") end
+  if type(f.scale) == "string" and not scales[f.scale] then
+    local names = {}
+    for k in pairs(scales) do names[#names + 1] = k end
+    table.sort(names, function(a, b) return scales[a] < scales[b] end)
+    errors.raise(string.format("%s: unknown scale %s (scales: %s, or a number to divide by)",
+                               where, f.scale, table.concat(names, ", ")))
+  end
+  if type(f.scale) == "number" and not (f.scale > 0 and f.scale < math.huge) then
+    errors.raise(where .. ": scale must be a number above 0 (what values are divided by)")
+  end
+  local copy = {}
+  for k, v in pairs(f) do copy[k] = v end
+  return copy
+end
+
+-- text (digits, maybe a sign and decimals) with sep between thousands.
+local function grouped(text, sep)
+  local sign, digits, rest = text:match("^([-+]?)(%d+)(.*)$")
+  if not digits then return text end
+  digits = digits:reverse():gsub("(%d%d%d)", "%1" .. sep:reverse()):reverse()
+  if digits:sub(1, #sep) == sep then digits = digits:sub(#sep + 1) end
+  return sign .. digits .. rest
+end
+
+-- The texts of a column's numbers nums (the cells that are numbers, by
+-- row), as format f ({decimals =, thousands =, percent =, scale =,
+-- suffix =}, see t:format) or, without one, as the display precision has
+-- them: integers as they are, reals together (real_pattern).
+local function number_texts(nums, f, precision)
+  f = f or {}
+  local scale = f.scale and (scales[f.scale] or f.scale)
+  local values, reals = {}, {}
+  for i, x in pairs(nums) do
+    if scale and not numbers.special(x) then x = x / scale end
+    values[i] = x
+    if math.type(x) == "float" and not numbers.special(x) then reals[#reals + 1] = x end
+  end
+  local decimals = f.percent or f.decimals
+  local pattern = decimals and "%." .. decimals .. "f" or real_pattern(reals, precision)
+  local after = (f.percent and "%" or "") .. (type(f.scale) == "string" and f.scale or "") .. (f.suffix or "")
+  local sep = f.thousands == true and "," or f.thousands or nil
+  local out = {}
+  for i, x in pairs(values) do
+    local text = numbers.special(x)
+    if not text then
+      text = (math.type(x) == "integer" and not decimals) and tostring(x) or string.format(pattern, x)
+      if sep then text = grouped(text, sep) end
+      text = text .. after
+    end
+    out[i] = text
+  end
+  return out
+end
+
+-- The shown cells of rows (false where rows are left out): for each row
+-- and column {text =, number =, null =}; a column's numbers written
+-- together (number_texts), as formats[column name] asks, at precision.
+local function shown_cells(columns, rows, formats, precision)
+  local shown = {}
+  for i, r in ipairs(rows) do shown[i] = r and {} or false end
+  for c, name in ipairs(columns) do
+    local nums = {}
+    for i, r in ipairs(rows) do
+      if r and type(r[c]) == "number" then nums[i] = r[c] end
+    end
+    local texts = number_texts(nums, formats and formats[name], precision)
+    for i, r in ipairs(rows) do
+      if r then
+        local v = r[c]
+        if v == nil then shown[i][c] = {text = "NULL", number = false, null = true}
+        elseif type(v) == "table" then shown[i][c] = {text = v.human, number = true}  -- from humanize
+        elseif texts[i] then shown[i][c] = {text = texts[i], number = true}
+        else shown[i][c] = {text = cell_text(tostring(v)), number = false} end
+      end
+    end
+  end
+  return shown
 end
 
 -- s cut to at most cols terminal columns, "…" marking the cut.
@@ -89,11 +195,11 @@ end
 -- Returns a function that turns a row's number cells into {human = text}.
 local function humanizer(t)
   local units, unit_col, value_col = t.units, nil, nil
-  local by_col, any = {}, false
+  local by_col, any, formats = {}, false, t.formats
   for i, name in ipairs(t.columns) do
-    if units[name] then by_col[i], any = units[name], true end
+    if units[name] and not formats[name] then by_col[i], any = units[name], true end
     if name == "unit" then unit_col = i end
-    if name == "value" then value_col = i end
+    if name == "value" and not formats[name] then value_col = i end
   end
   if unit_col and value_col and not by_col[value_col] then any = true end
   if not any then return nil end
@@ -133,26 +239,19 @@ local function gather(t, maxrows, human)
   return rows, total, skipped
 end
 
--- The cells as shown, and the slots to draw: {col =, width =, numeric =}
+-- The slots to draw the shown cells in: {col =, width =, numeric =}
 -- for a column, {gap = true} where columns are left out.  To fit limit,
 -- text columns narrow first (to 8); numbers are never cut (181… would read
 -- as another value); then columns are left out in the middle, keeping the
 -- first and the last.
-local function layout(columns, rows, limit)
-  local shown, widths, numeric = {}, {}, {}
+local function layout(columns, shown, limit)
+  local widths, numeric = {}, {}
   for c, name in ipairs(columns) do widths[c] = width(cell_text(name)) end
-  for i, r in ipairs(rows) do
-    if r then
-      local line = {}
-      for c = 1, #columns do
-        local text, is_number = display(r[c])
-        line[c] = {text = text, number = is_number, null = r[c] == nil}
-        widths[c] = math.max(widths[c], width(text))
-        if r[c] ~= nil then numeric[c] = (numeric[c] ~= false) and is_number end
-      end
-      shown[i] = line
-    else
-      shown[i] = false
+  for _, line in ipairs(shown) do
+    for c = 1, line and #columns or 0 do
+      local cell = line[c]
+      widths[c] = math.max(widths[c], width(cell.text))
+      if not cell.null then numeric[c] = (numeric[c] ~= false) and cell.number end
     end
   end
   local function span(list)  -- terminal columns the slots take, borders included
@@ -162,7 +261,7 @@ local function layout(columns, rows, limit)
   end
   local slots = {}
   for c = 1, #columns do slots[c] = {col = c, width = widths[c], numeric = numeric[c]} end
-  if not limit or span(slots) <= limit then return shown, slots end
+  if not limit or span(slots) <= limit then return slots end
   while span(slots) > limit do
     local widest
     for _, slot in ipairs(slots) do
@@ -171,7 +270,7 @@ local function layout(columns, rows, limit)
     if not widest then break end
     widest.width = widest.width - 1
   end
-  if span(slots) <= limit then return shown, slots end
+  if span(slots) <= limit then return slots end
   local left, right, gap = {}, {}, {gap = true}
   local lo, hi = 1, #slots
   while lo <= hi do  -- take from each end in turn while the gap still fits
@@ -194,7 +293,7 @@ local function layout(columns, rows, limit)
   local kept = left
   if lo <= hi then kept[#kept + 1] = gap end
   for _, x in ipairs(right) do kept[#kept + 1] = x end
-  return shown, kept
+  return kept
 end
 
 local function footer(total, skipped, columns, slots)
@@ -230,8 +329,8 @@ M.modes = {}
 
 M.modes.box = {help = "aligned columns in a box (Chinese text measured as two columns)",
   display = true,
-  render = function(columns, rows, total, skipped, limit)
-    local shown, slots = layout(columns, rows, limit)
+  render = function(columns, shown, total, skipped, limit)
+    local slots = layout(columns, shown, limit)
     local function rule(l, m, r)
       local parts = {}
       for i, slot in ipairs(slots) do parts[i] = string.rep("─", (slot.gap and 1 or slot.width) + 2) end
@@ -251,20 +350,14 @@ M.modes.box = {help = "aligned columns in a box (Chinese text measured as two co
 
 M.modes.markdown = {help = "a Markdown (GitHub) table",
   display = true,
-  render = function(columns, rows, total, skipped, limit)
-    local function escape(v) return type(v) == "string" and (v:gsub("|", "\\|")) or v end
-    local escaped_columns, escaped_rows = {}, {}
+  render = function(columns, shown, total, skipped, limit)
+    local function escape(v) return (v:gsub("|", "\\|")) end
+    local escaped_columns = {}
     for c, name in ipairs(columns) do escaped_columns[c] = escape(name) end
-    for i, r in ipairs(rows) do
-      if r then
-        local e = {n = r.n}
-        for c = 1, r.n do e[c] = escape(r[c]) end
-        escaped_rows[i] = e
-      else
-        escaped_rows[i] = false
-      end
+    for _, line in ipairs(shown) do
+      for _, cell in ipairs(line or {}) do cell.text = escape(cell.text) end
     end
-    local shown, slots = layout(escaped_columns, escaped_rows, limit)
+    local slots = layout(escaped_columns, shown, limit)
     local function line_of(line)
       local parts = {}
       for i, slot in ipairs(slots) do parts[i] = slot_cell(slot, line, escaped_columns) end
@@ -284,15 +377,15 @@ M.modes.markdown = {help = "a Markdown (GitHub) table",
 
 M.modes.line = {help = "one 'column = value' line a field, rows apart",
   display = true,
-  render = function(columns, rows, total, skipped, limit)
+  render = function(columns, shown, total, skipped, limit)
     local name_width = 0
     for _, name in ipairs(columns) do name_width = math.max(name_width, width(cell_text(name))) end
     local out = {}
-    for _, r in ipairs(rows) do
+    for _, line in ipairs(shown) do
       if #out > 0 then out[#out + 1] = "" end
-      if r then
+      if line then
         for c, name in ipairs(columns) do
-          local text = display(r[c])
+          local text = line[c].text
           if limit then text = cut(text, math.max(limit - name_width - 3, 8)) end
           out[#out + 1] = pad(cell_text(name), name_width, true) .. " = " .. text
         end
@@ -318,16 +411,21 @@ local function csv_field(v, sep)
   return v
 end
 
--- Data modes write every row through emit, one at a time.
+-- Data modes write every row through emit, one at a time; formatted (when
+-- an export asks) turns a column's values into the text its format shows.
 local function delimited(sep, field)
-  return function(t, emit)
+  return function(t, emit, formatted)
     local columns = t.columns
     local head = {}
     for c, name in ipairs(columns) do head[c] = field(name, sep) end
     emit(table.concat(head, sep) .. "\n")
-    local cells = {}
+    local cells, shown = {}, formatted or {}
     for r in t:rows() do
-      for c = 1, #columns do cells[c] = field(r[c], sep) end
+      for c = 1, #columns do
+        local v = r[c]
+        if shown[c] then v = shown[c](v) end
+        cells[c] = field(v, sep)
+      end
       emit(table.concat(cells, sep) .. "\n")
     end
   end
@@ -365,13 +463,17 @@ end
 M.json_value = json_value
 
 M.modes.json = {help = "a JSON array of objects, one a row",
-  render = function(t, emit)
+  render = function(t, emit, formatted)
     local columns = t.columns
     local keys = {}
     for c, name in ipairs(columns) do keys[c] = json_value(name) .. ":" end
-    local fields, sep = {}, "[\n"
+    local fields, sep, shown = {}, "[\n", formatted or {}
     for r in t:rows() do
-      for c = 1, #columns do fields[c] = keys[c] .. json_value(r[c]) end
+      for c = 1, #columns do
+        local v = r[c]
+        if shown[c] then v = shown[c](v) end
+        fields[c] = keys[c] .. json_value(v)
+      end
       emit(sep .. "{" .. table.concat(fields, ",") .. "}")
       sep = ",\n"
     end
@@ -394,13 +496,26 @@ local function check_mode(name)
   end
 end
 
-function M.mode(name)
-  if name ~= nil then
-    check_mode(name)
-    M.options.mode = name
+-- The most decimals a column of reals shows, as pandas' display.precision.
+local function check_precision(n)
+  if math.type(n) ~= "integer" or n < 0 or n > 17 then
+    errors.raise(string.format("precision: expected a whole number from 0 to 17, got %s", tostring(n)))
   end
-  return M.options.mode
 end
+
+-- zb.mode([name]), zb.precision([n]): option key of M.options, after
+-- setting it to the value given (checked by check).
+local function setting(key, check)
+  return function(v)
+    if v ~= nil then
+      check(v)
+      M.options[key] = v
+    end
+    return M.options[key]
+  end
+end
+M.mode = setting("mode", check_mode)
+M.precision = setting("precision", check_precision)
 
 -- In a terminal, as many rows as leave room for the prompt.
 local function default_maxrows()
@@ -408,12 +523,29 @@ local function default_maxrows()
   return lines and math.max(lines - 8, 10) or nil
 end
 
+-- For an export with formatted = true: the formats of t's columns, as a
+-- list by column number, each a function from a value to the value written
+-- (a number of the column as its format shows it, as text).
+local function as_formatted(t)
+  local formats, by_col = t.formats, {}
+  for c, name in ipairs(t.columns) do
+    local f = formats[name]
+    if f then
+      by_col[c] = function(v)
+        if type(v) ~= "number" then return v end
+        return number_texts({v}, f, M.options.precision)[1]
+      end
+    end
+  end
+  return by_col
+end
+
 -- Render t, handing the text to emit in pieces.
 local function render_to(t, opts, emit)
   local mode_name = opts.mode or M.options.mode
   check_mode(mode_name)
   local mode = M.modes[mode_name]
-  if not mode.display then return mode.render(t, emit) end
+  if not mode.display then return mode.render(t, emit, opts.formatted and as_formatted(t)) end
   local maxrows = opts.maxrows or M.options.maxrows
   if maxrows == nil and opts.width == nil and not opts.all then maxrows = default_maxrows() end
   if maxrows == 0 or opts.all then maxrows = nil end
@@ -421,19 +553,26 @@ local function render_to(t, opts, emit)
   local human = opts.human
   if human == nil then human = M.options.human end
   local rows, total, skipped = gather(t, maxrows, human and humanizer(t))
+  local shown = shown_cells(t.columns, rows, t.formats, opts.precision or M.options.precision)
   local headers, units = t.columns, t.units
   for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
     if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
   end
-  emit(mode.render(headers, rows, total, skipped, limit))
+  emit(mode.render(headers, shown, total, skipped, limit))
 end
 
 function M.render(t, opts)
   opts = require("zb.host.options").check("render", opts, {mode = "string", maxrows = "integer", width = "integer",
-                                                        human = "boolean", all = "boolean"})
+                                                        human = "boolean", all = "boolean", precision = "integer"})
+  if opts and opts.precision then check_precision(opts.precision) end
   local parts = {}
-  errors.guarded(render_to, t, opts or {}, function(s) parts[#parts + 1] = s end)
-  return (table.concat(parts):gsub("\n$", ""))
+  opts = opts or {}
+  errors.guarded(render_to, t, opts, function(s) parts[#parts + 1] = s end)
+  local text = table.concat(parts):gsub("\n$", "")
+  -- a blank line after a markdown table, so that the next one printed is
+  -- not read as more of its rows
+  if (opts.mode or M.options.mode) == "markdown" then text = text .. "\n" end
+  return text
 end
 
 -- A failure while producing path: a stop goes on as it is; the file's own
@@ -493,12 +632,42 @@ function M.write_file(path, produce)
   return path
 end
 
+-- The options of t:to_csv and the other exports, by mode:
+--   bom        a UTF-8 byte order mark first (for Excel)
+--   encoding   "utf-8" (the default) or "gb18030" (GBK's superset)
+--   formatted  the numbers of columns with a format (t:format) as shown
+--   caption, notes  lines under a markdown table
+local text_options = {bom = "boolean", encoding = "string", formatted = "boolean"}
+M.export_options = {csv = text_options, tsv = text_options, json = {formatted = "boolean"},
+  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string"}}
+local encodings = {["utf-8"] = "utf-8", utf8 = "utf-8", gb18030 = "gb18030", gbk = "gb18030"}
+
+-- emit, writing in encoding (nil: UTF-8 as it is), a BOM first when bom.
+local function encoder(who, emit, opts)
+  local encoding = opts.encoding and encodings[opts.encoding:lower()]
+  if opts.encoding and not encoding then
+    errors.raise(string.format("%s: unknown encoding '%s' (encodings: utf-8, gb18030; gbk writes gb18030)", who, opts.encoding))
+  end
+  if opts.bom and encoding == "gb18030" then errors.raise(who .. ": bom is for UTF-8 (a GB18030 file has none)") end
+  if opts.bom then emit("\239\187\191") end
+  if encoding ~= "gb18030" then return emit end
+  local convert = require("zb.core").to_gb18030
+  return function(s) emit(convert(s)) end
+end
+
 -- Write t to path in mode (atomically, as write_file), or return the text
--- when path is nil.
-function M.export(t, mode, path)
+-- when path is nil; opts as export_options[mode] says.
+function M.export(t, mode, path, opts)
+  opts = opts or {}
   local function produce(emit)
-    render_to(t, {mode = mode, all = true}, emit)
+    emit = encoder("to_" .. mode, emit, opts)
+    render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
     if M.modes[mode].display then emit("\n") end
+    -- markdown: the table, its caption and notes (a line each), a blank
+    -- line after each, so that what is written next stays apart
+    if mode == "markdown" then emit("\n") end
+    if opts.caption then emit(opts.caption:gsub("%s*\n%s*", " ") .. "\n\n") end
+    if opts.notes then emit(opts.notes:gsub("%s*\n%s*", " ") .. "\n\n") end
   end
   if path ~= nil then return M.write_file(path, produce) end
   local parts = {}

@@ -128,7 +128,7 @@ function M.define(entry)
      or type(entry.doc) ~= "string" or (entry.call == nil) == (entry.options == nil) then
     raise("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
   end
-  if ({name = true, meta = true, units = true, columns = true})[entry.name] then
+  if ({name = true, meta = true, units = true, formats = true, columns = true})[entry.name] then
     raise(string.format("define: %s is a field of every table, not a method's name", entry.name))
   end
   local names = entry.sql
@@ -248,11 +248,28 @@ local function units_of(cols)
   return units
 end
 
+-- The display formats (t:format) of d's columns that cols keep as they
+-- are (a select, a rename, a group key), by their new names; or false.
+local function formats_of(cols, d)
+  local formats, quoted, out = d.formats, {}, false
+  if not formats then return false end
+  for _, name in ipairs(d.columns) do quoted[quote(name)] = name end
+  for _, c in ipairs(cols) do
+    local f = c.expr and formats[quoted[c.expr.sql]]
+    if f then
+      out = out or {}
+      out[c.name] = f
+    end
+  end
+  return out
+end
+
 -- The table of new columns (cols, and group) over d; registered holds the Lua
 -- functions they call.
 local function project(d, who, changes, registered)
   changes.alive = registered
   changes.units = units_of(changes.cols)
+  if d.formats then changes.formats = formats_of(changes.cols, d) end
   return add(d, who, changes)
 end
 
@@ -586,6 +603,26 @@ define{name = "limit", call = "(n [, offset])",
     return add(d, "limit", {limit = n, offset = offset})
   end}
 
+-- t:format{col = {decimals =, thousands =, percent =, scale =, suffix =}}:
+-- how columns print, kept with the table as its units are (through where,
+-- order, limit, select); the values stay numbers, and exports exact.
+define{name = "format", call = "{column = {decimals =, thousands =, percent =, scale =, suffix =} | false, ...}",
+  doc = "the table, its columns shown as the formats say (values and exports unchanged; false drops a column's)",
+  sql = true,
+  body = function(t, spec)
+    local d = describe(t, "format")
+    if type(spec) ~= "table" or core.description(spec) then
+      raise("bad argument #1 to 'format' (a table {column = {decimals = 2}} expected)")
+    end
+    local formats = {}
+    for name, f in pairs(d.formats or {}) do formats[name] = f end
+    for name, f in pairs(spec) do
+      need_column("format", name, d.columns)
+      formats[name] = f and zb.render.check_format("format", name, f) or nil
+    end
+    return add(d, "format", {formats = next(formats) and formats or false})
+  end}
+
 -- group(...):agg{...}
 local Grouped = {}
 Grouped.__index = Grouped
@@ -631,6 +668,7 @@ local function aggregate(t, keys, registered, ...)
     local fast = engine.grouped and engine.grouped(d, keys, aggs)
     if fast then
       fast.units = units_of(fast.cols)
+      if d.formats then fast.formats = formats_of(fast.cols, d) end
       return make(fast, "agg", d.columns)
     end
     group = {}
@@ -1082,13 +1120,19 @@ define{name = "save", call = "(name [, {replace = true}])",
 
 -- t:to_csv([path]), t:to_json([path]), t:to_markdown([path]), t:to_tsv([path]):
 -- the text, or with a path the file written atomically (returns the path).
+-- opts (zb.render.export_options[mode]): bom, encoding, formatted, and a
+-- markdown table's caption and notes.
 for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
-  define{name = "to_" .. mode, call = "([path])",
+  local allowed = zb.render.export_options[mode]
+  define{name = "to_" .. mode, call = "([path] [, {" .. require("zb.host.options").names(allowed):gsub(", ", " =, ") .. " =}])",
     doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written",
-    body = function(t, path)
-      describe(t, "to_" .. mode)
-      if path ~= nil and type(path) ~= "string" then raise("bad argument #1 to 'to_" .. mode .. "' (a file name expected)") end
-      local result = zb.render.export(t, mode, path and zb.names.expand_home(path))
+    body = function(t, path, opts)
+      local who = "to_" .. mode
+      describe(t, who)
+      if type(path) == "table" and opts == nil then path, opts = nil, path end
+      if path ~= nil and type(path) ~= "string" then raise("bad argument #1 to '" .. who .. "' (a file name expected)") end
+      opts = require("zb.host.options").check(who, opts, allowed)
+      local result = zb.render.export(t, mode, path and zb.names.expand_home(path), opts)
       return result  -- not a tail call: export's errors point at the caller's line
     end}
 end
@@ -1106,6 +1150,11 @@ function meta.__index(t, k)
   if k == "units" then  -- column -> unit, from metrics with opts.unit
     local out = {}
     for name, unit in pairs(core.description(t).units or {}) do out[name] = unit end
+    return out
+  end
+  if k == "formats" then  -- column -> display format, from t:format
+    local out = {}
+    for name, f in pairs(core.description(t).formats or {}) do out[name] = f end
     return out
   end
   if k == "columns" then
