@@ -2123,7 +2123,7 @@ return {
    }
  }},
 {name = "chain",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * product(1 + \"value\" / 100.0) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"index\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * product((\"value\" / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"index\" FROM \"t\"",
  params = {
    n = 0
  },
@@ -2174,7 +2174,7 @@ return {
          params = {
            n = 0
          },
-         sql = "100.0 * product(1 + \"value\" / 100.0) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING)"
+         sql = "100.0 * product((\"value\" / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING)"
        }
      }
    }
@@ -2398,6 +2398,312 @@ return {
      }
    }
  }},
+{name = "deflate changes",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\") AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * product((1 + CASE WHEN typeof(\"c\") = 'text' THEN CAST(\"c\" AS NUMERIC) ELSE \"c\" END / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", value / 100.0 AS \"c\" FROM \"t\"))))",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     subquery = {
+       from = {
+         subquery = {
+           from = {
+             subquery = {
+               from = {
+                 subquery = {
+                   from = {
+                     table = "t"
+                   },
+                   cols = {
+                     {
+                       name = "region",
+                       expr = {
+                         params = {
+                           n = 0
+                         },
+                         sql = "\"region\""
+                       }
+                     },
+                     {
+                       name = "year",
+                       expr = {
+                         params = {
+                           n = 0
+                         },
+                         sql = "\"year\""
+                       }
+                     },
+                     {
+                       name = "value",
+                       expr = {
+                         params = {
+                           n = 0
+                         },
+                         sql = "\"value\""
+                       }
+                     },
+                     {
+                       name = "unit",
+                       expr = {
+                         params = {
+                           n = 0
+                         },
+                         sql = "\"unit\""
+                       }
+                     },
+                     {
+                       name = "c",
+                       expr = {
+                         params = {
+                           n = 0
+                         },
+                         sql = "value / 100.0"
+                       }
+                     }
+                   }
+                 }
+               },
+               cols = {
+                 {
+                   name = "region",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"region\""
+                   }
+                 },
+                 {
+                   name = "year",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"year\""
+                   }
+                 },
+                 {
+                   name = "value",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"value\""
+                   }
+                 },
+                 {
+                   name = "unit",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"unit\""
+                   }
+                 },
+                 {
+                   name = "c",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "\"c\""
+                   }
+                 },
+                 {
+                   name = "zb_deflator",
+                   expr = {
+                     params = {
+                       n = 0
+                     },
+                     sql = "100.0 * product((1 + CASE WHEN typeof(\"c\") = 'text' THEN CAST(\"c\" AS NUMERIC) ELSE \"c\" END / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING)"
+                   }
+                 }
+               }
+             }
+           },
+           cols = {
+             {
+               name = "region",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"region\""
+               }
+             },
+             {
+               name = "year",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"year\""
+               }
+             },
+             {
+               name = "value",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"value\""
+               }
+             },
+             {
+               name = "unit",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"unit\""
+               }
+             },
+             {
+               name = "c",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "\"c\""
+               }
+             },
+             {
+               name = "zb_deflator",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\")"
+               }
+             }
+           }
+         }
+       },
+       cols = {
+         {
+           name = "region",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"region\""
+           }
+         },
+         {
+           name = "year",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"year\""
+           }
+         },
+         {
+           name = "value",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"value\""
+           }
+         },
+         {
+           name = "unit",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"unit\""
+           }
+         },
+         {
+           name = "c",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"c\""
+           }
+         },
+         {
+           name = "zb_deflator",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"zb_deflator\""
+           }
+         },
+         {
+           name = "real",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"value\" * 100.0 / \"zb_deflator\""
+           }
+         }
+       }
+     }
+   },
+   cols = {
+     {
+       name = "region",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"region\""
+       }
+     },
+     {
+       name = "year",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"year\""
+       }
+     },
+     {
+       name = "value",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"value\""
+       }
+     },
+     {
+       name = "unit",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"unit\""
+       }
+     },
+     {
+       name = "c",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"c\""
+       }
+     },
+     {
+       name = "real",
+       expr = {
+         params = {
+           n = 0
+         },
+         sql = "\"real\""
+       }
+     }
+   }
+ }},
 {name = "from_ytd",
  sql = "SELECT CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL AND period_position(\"month\") = 2 THEN printf('%d-01~%02d', period_year(\"month\"), period_position(\"month\")) ELSE printf('%d-%02d', period_year(\"month\"), period_position(\"month\")) END AS \"month\", CASE WHEN lag(period_position(\"month\")) OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) IS NULL THEN \"value\" ELSE \"value\" - lag(\"value\") OVER (PARTITION BY period_year(\"month\") ORDER BY period_position(\"month\")) END AS \"value\" FROM \"m\"",
  params = {
@@ -2497,7 +2803,7 @@ return {
    }
  }},
 {name = "revisions",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"earlier\" AS \"earlier\", \"later\" AS \"later\", later - earlier AS \"revision\", growth(later, earlier) AS \"revision_pct\", CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' ELSE 'revised' END AS \"status\" FROM (SELECT coalesce(l.\"region\", r.\"region\") AS \"region\", coalesce(l.\"year\", r.\"year\") AS \"year\", l.\"earlier\" AS \"earlier\", l.\"zb_in_earlier\" AS \"zb_in_earlier\", r.\"later\" AS \"later\", r.\"zb_in_later\" AS \"zb_in_later\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"earlier\", 1 AS \"zb_in_earlier\" FROM \"t\") AS l FULL JOIN (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"later\", 1 AS \"zb_in_later\" FROM \"t\" WHERE (\"year\" = ?)) AS r ON l.\"region\" = r.\"region\" AND l.\"year\" = r.\"year\")",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"earlier\" AS \"earlier\", \"later\" AS \"later\", later - earlier AS \"revision\", growth(later, earlier) AS \"revision_pct\", CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' WHEN earlier IS NULL THEN 'filled' WHEN later IS NULL THEN 'withdrawn' ELSE 'revised' END AS \"status\" FROM (SELECT coalesce(l.\"region\", r.\"region\") AS \"region\", coalesce(l.\"year\", r.\"year\") AS \"year\", l.\"earlier\" AS \"earlier\", l.\"zb_in_earlier\" AS \"zb_in_earlier\", r.\"later\" AS \"later\", r.\"zb_in_later\" AS \"zb_in_later\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"earlier\", 1 AS \"zb_in_earlier\" FROM \"t\") AS l FULL JOIN (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"later\", 1 AS \"zb_in_later\" FROM \"t\" WHERE (\"year\" = ?)) AS r ON l.\"region\" = r.\"region\" AND l.\"year\" = r.\"year\")",
  params = {
    2021,
    n = 1
@@ -2631,7 +2937,7 @@ return {
          params = {
            n = 0
          },
-         sql = "CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' ELSE 'revised' END"
+         sql = "CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' WHEN earlier IS NULL THEN 'filled' WHEN later IS NULL THEN 'withdrawn' ELSE 'revised' END"
        }
      }
    }

@@ -48,6 +48,13 @@ T.eq(zb.dataset("indicators").meta.dataset, "indicators", "a dataset's record na
 T.eq(zb.sql("select json_extract(about, '$.vintage') from zb_catalog where name = 'gdp'"):value(), "2022 bulletins",
      "the record is JSON in the database, as the sqlite3 shell reads it")
 
+-- A table dropped and made again by hand is another table: no old record
+zb.read_csv(csv, {name = "remade", sep = ";", vintage = "old"})
+zb.sql("drop table remade")
+zb.sql("create table remade (region text, year integer, gdp real)")
+T.eq(zb.table("remade").meta.vintage, nil, "a table made again by hand shows no old record")
+T.eq(zb.pretty(zb.table("remade").units), "{}", "... nor its units")
+
 -- Through -d: the record survives closing and reopening
 local db = dir .. "/kept.db"
 local r = T.run(string.format("-d %s -e %s", T.shell_quote(db),

@@ -152,6 +152,13 @@ T.fails(function() return zb.sql("select '2021年1-5月' as m, 1 as v"):resample
         "resample: m = 2021年1-5月 spans two quarters", "a span across quarters")
 T.fails(function() return zb.sql("select '2021年1-2月' as m, 1 as v"):resample{time = "m", to = "Q", mean = "v"} end,
         "a mean would count a span as one period", "no mean over spans")
+T.fails(function() return zb.sql("select '2022-01~02' as m, 3.0 as f union all select '2022-01~03', 6")
+                          :resample{time = "m", to = "quarter", sum = "f", partial = true} end,
+        "resample: m = 2022-01~03 overlaps 2022-01~02: year-to-date totals hold the same periods",
+        "overlapping year-to-date totals (Q1 would be 9, not 6)")
+T.fails(function() return zb.sql("select '2022-01' as m, 3.0 as f union all select '2022-01~02', 6 " ..
+                                 "union all select '2022-03', 1"):resample{time = "m", to = "quarter", sum = "f"} end,
+        "resample: m = 2022-01~02 overlaps 2022-01", "January alone and in 1-2月 (counted twice)")
 T.fails(function() return months:resample{time = "month", to = "week", sum = "flow"} end,
         "resample: to must be \"quarter\", \"half\" or \"year\", not week", "an unknown frequency")
 T.fails(function() return months:resample{time = "month", to = "year", sum = "flow", last = "flow"} end,

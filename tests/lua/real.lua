@@ -118,7 +118,31 @@ T.fails(function()
                   union all select 'b', 2021, 1, 99]]):deflate{value = "v", price = "p", time = "year", by = "r", base = 2020}
 end, "deflate: no price at the base period 2020 for r = b", "a series without the base period")
 T.fails(function() return p:deflate{value = "v", price = "p", time = "year", kind = "rate"} end,
-        "deflate: kind must be \"index\" (a price index) or \"change\" (its % changes), not rate", "a bad kind")
+        "deflate: kind must be \"index\" (a price index), \"change\" (its % changes on the period before) or " ..
+        "\"previous\" (indices, the period before = 100), not rate", "a bad kind")
+-- NBS publishes price indices with the year before = 100 (上年=100): kind = "previous"
+local prev = zb.sql("select 2020 as year, 100.0 as gdp, 102.0 as cpi union all select 2021, 110, 101 " ..
+                    "union all select 2022, 120, 103")
+T.ok(math.abs(prev:deflate{value = "gdp", price = "cpi", time = "year", kind = "previous"}:order("year"):col("real")[3] -
+              120 / (1.01 * 1.03)) < 1e-9, "kind = \"previous\": 101 and 103 are +1% and +3%")
+T.fails(function() return prev:deflate{value = "gdp", price = "cpi", time = "year", kind = "change"} end,
+        "every value of cpi is 50 or more: % changes, or indices with the period before = 100 (上年=100)?",
+        "indices taken for % changes are refused, not read as +102%")
+T.fails(function()
+  return zb.sql("select 2020 as year, 1.0 as v, 2.0 as c union all select 2021, 1, -100")
+         :deflate{value = "v", price = "c", time = "year", kind = "change"}
+end, "c = -100 at year = 2021: a level would fall to zero or below", "a change of -100% ends every level")
+T.fails(function()
+  return zb.sql("select 2020 as year, 1.0 as v, 100.0 as p union all select 2021, 1, 0")
+         :deflate{value = "v", price = "p", time = "year"}
+end, "deflate: the price index p is 0 at year = 2021; a price index is above 0", "a price index of 0")
+T.fails(function() return zb.sql("select 2001 as year, 10.0 as g union all select 2002, 5")
+                          :chain{value = "g", time = "year", base = 2000} end,
+        "chain: no row for the base period 2000 (without base, the index is 100 at the period before the first)",
+        "a base outside the rows says what the default is")
+T.fails(function() return zb.sql("select '2022年1-2月' as m, 1.0 as g union all select '2022年3月', 2")
+                          :chain{value = "g", time = "m"} end,
+        "chain: column m mixes year-to-date totals (1-2月) with single periods", "a chain of one kind of period")
 T.fails(function()
   return zb.sql("select 2001 as year, 10.0 as g union all select 2003, 5"):chain{value = "g", time = "year"}
 end, "chain: year = 2003 follows 2001: the periods between are missing, and chaining across them would be wrong",

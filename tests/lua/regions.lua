@@ -53,6 +53,8 @@ T.eq(R.name(33), "浙江省", "a 2-digit code is a province")
 T.eq(R.name("3301"), "杭州市", "a 4-digit code is a city")
 T.eq(R.name(330106), "西湖区", "a 6-digit code is itself")
 T.fails(function() R.find(999999) end, "regions: no place has the code 999999", "an unknown code")
+T.fails(function() R.find(3300) end, "regions: no place has the code 3300", "3300 is no city's code (not 浙江省 padded)")
+T.fails(function() R.find(331) end, "regions: no place has the code 331", "a code of 3 digits is none")
 
 -- Names of several places, or of none: errors naming them, at the user's line
 T.fails(function() R.find("海南") end,
@@ -84,7 +86,7 @@ T.fails(function() zb.sql("select region_code('海南')"):value() end, "regions:
 local a = zb.sql("select '杭州' as city, 18109 as gdp union all select '宁波', 14595 union all select '温州', 7585")
 local b = zb.sql("select '杭州市' as city, 1220 as pop union all select '宁波市', 954 union all select '温州', 957")
 T.fails(function() return a:join(b, "city") end,
-        "join: 杭州 / 杭州市, 宁波 / 宁波市 name the same regions but are written differently in the two tables",
+        "join: 宁波 / 宁波市, 杭州 / 杭州市 name the same regions but are written differently in the two tables",
         "a join that would lose 杭州 and 宁波 is refused")
 T.fails(function() return a:join(b, "city", "left") end, "mutate{city = \"region_name(city)\"}",
         "a left join too (it would leave their pop NULL), saying how to match them")

@@ -33,8 +33,27 @@ T.fails(function() return seed:revisions{later = yearbook, key = "city", value =
         "the rows apart to key)", "a key twice in a release")
 T.fails(function() return seed:revisions{later = yearbook:where{year = 2021}:mutate{year = "'2021'"},
                                           key = {"city", "year"}, value = "gdp"} end,
-        "revisions: no key of this release is in the later one (city, year): are they written alike",
-        "releases whose keys never meet")
+        "revisions: key year holds integer in this release and text in the later one: its values would not meet",
+        "a key held as a number in one release and as text in the other")
+T.fails(function() return a:revisions{later = b:mutate{k = "k || '!'"}, key = "k", value = "v", later_value = "w"} end,
+        "revisions: no key of this release is in the later one (k): are they written alike", "keys that never meet")
+local mixed = zb.sql("select 2020 as y, 1.0 as v union all select 2021, 2.0")
+T.fails(function() return mixed:revisions{later = zb.sql("select 2020 as y, 1.0 as v union all select '2021', 2.0"),
+                                          key = "y", value = "v"} end,
+        "key y holds integer in this release and integer and text in the later one", "a key partly of another kind")
+local d1 = T.tmpdir()
+local in_yi = zb.read_csv(T.file(d1, "a.csv", "m,gdp\n2021-01,1\n"), {units = {gdp = "亿元"}})
+local in_wan = zb.read_csv(T.file(d1, "b.csv", "m,gdp\n2021-01,10000\n"), {units = {gdp = "万元"}})
+T.fails(function() return in_yi:revisions{later = in_wan, key = "m", value = "gdp"} end,
+        "revisions: gdp is in 亿元 in this release and 万元 in the later one; convert one first",
+        "two units are no revision")
+local c = zb.sql("select 'x' as k, NULL as v union all select 'y', 1.0")
+local seen2 = {}
+for row in c:revisions{later = zb.sql("select 'x' as k, 1.0 as v union all select 'y', NULL"), key = "k", value = "v"}
+              :order("k"):rows() do
+  seen2[#seen2 + 1] = row.k .. ":" .. row.status
+end
+T.eq(table.concat(seen2, " "), "x:filled y:withdrawn", "a value that appears is filled, one that goes withdrawn")
 T.fails(function() return seed:revisions{later = 5, key = "city", value = "gdp"} end,
         "revisions: later must be a table", "later is a table")
 T.fails(function() return seed:revisions{later = a, key = "city", value = "gdp"} end,

@@ -181,6 +181,15 @@ T.define{name = "resample", doc = "to a coarser frequency (to = \"quarter\", \"h
         raise_for("resample", string.format("%s = %s spans two %ss; from_ytd gives each period its own value",
                                             spec.time, shown(across.t), zb.period.frequencies[target.frequency]))
       end
+      -- year-to-date totals overlap (1-2月 and 1-3月 both hold February): summed, months would count twice
+      local keys = quoted(by)
+      keys[#keys + 1] = p.year
+      refuse_first(t, "resample", spec, by, p, "PARTITION BY " .. table.concat(keys, ", ") .. " ORDER BY " .. p.position,
+        "zb_before IS NOT NULL AND (CASE WHEN zb_span THEN 1 ELSE zb_position END) <= zb_before",
+        function(r, at)
+          return string.format("%s = %s overlaps %s%s: year-to-date totals hold the same periods; from_ytd gives " ..
+                               "each period its own value first", spec.time, shown(r.zb_t), shown(r.zb_t_before), at)
+        end)
     end
     local covers = string.format("CASE WHEN %s THEN %s ELSE 1 END", p.span, p.position)
     local key = target.fmt and dialect.format(target.fmt, p.year, slot(p.position) .. " + 1") or p.year

@@ -502,33 +502,72 @@ end
 -- Growth rates (%) into an index: a running product of (1 + g / 100), 100
 -- at the period before the first (whose growth the first row holds), or
 -- rebased to 100 at base.  yoy or pop take an index back to growth.
-T.define{name = "chain", doc = "growth rates (%) chained into an index: 100 at base, else at the period before the " ..
-         "first; one row per period, none missing",
+-- The factor a period's value multiplies the level by: a % change (0.9
+-- for +0.9%), or an index with the period before = 100 (NBS's 上年=100,
+-- 100.9); a factor of 0 or less (a change of -100% or below) ends any
+-- level, and is refused.
+local factors = {change = "(1 + %s / 100.0)", previous = "(%s / 100.0)"}
+
+local function chained_levels(t, who, spec, kind, by, time)
+  if time.spans and time.spans > 0 and time.spans < time.n then
+    raise_for(who, string.format("column %s mixes year-to-date totals (1-2月) with single periods; a chain needs one kind",
+                                 spec.time))
+  end
+  local factor = string.format(factors[kind], value_of(t, spec.value))
+  local d, source = source_of(t)
+  local bad = rows_of(d, string.format("SELECT %s AS t, %s AS v FROM %s WHERE %s <= 0 LIMIT 1", quote(spec.time),
+                                       quote(spec.value), from(source), factor))[1]
+  if bad then
+    raise_for(who, string.format("%s = %s at %s = %s: a level would fall to zero or below, so none after it can be " ..
+                                 "chained", spec.value, shown(bad.v), spec.time, shown(bad.t)))
+  end
+  if kind == "change" and #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s < 50 LIMIT 1", from(source),
+                                                     quote(spec.value))) == 0 then
+    raise_for(who, string.format("every value of %s is 50 or more: %% changes, or indices with the period before = 100 " ..
+                                 "(上年=100)? say kind = \"previous\" for those", spec.value))
+  end
+  return string.format("100.0 * product(%s) OVER (%s ROWS UNBOUNDED PRECEDING)", factor, series_order(by, time))
+end
+
+T.define{name = "chain", doc = "growth rates (%, or kind = \"previous\": indices with the period before = 100) chained " ..
+         "into an index: 100 at base, else at the period before the first; one row per period, none missing",
   options = {{"value", "column"}, {"time", "column"}, {"base", "value", optional = true, what = "the base period"},
-             {"by", "columns", optional = true}, {"name", "name", "\"index\"", optional = true}},
+             {"kind", "name", "\"change\"", optional = true}, {"by", "columns", optional = true},
+             {"name", "name", "\"index\"", optional = true}},
   body = function(t, spec)
+    local kind = spec.kind or "change"
+    if not factors[kind] then
+      raise_for("chain", "kind must be \"change\" (% changes) or \"previous\" (indices, the period before = 100), not " ..
+                         shown(kind))
+    end
     local by, time = series(t, "chain", spec, true)
     unbroken(t, "chain", spec, by, time, spec.value, "growth", "the periods after it cannot be chained", true)
     local name = spec.name or "index"
-    local chained = t:mutate{[name] = string.format("100.0 * product(1 + %s / 100.0) OVER (%s ROWS UNBOUNDED PRECEDING)",
-                                                    value_of(t, spec.value), series_order(by, time))}
+    local chained = t:mutate{[name] = chained_levels(t, "chain", spec, kind, by, time)}
     if spec.base == nil then return chained end
-    return chained:index{value = name, time = spec.time, base = spec.base, by = spec.by, name = name}
+    local ok, rebased = pcall(chained.index, chained, {value = name, time = spec.time, base = spec.base, by = spec.by,
+                                                        name = name})
+    if not ok then
+      raise_for("chain", string.format("no row for the base period %s (without base, the index is 100 at the period " ..
+                                       "before the first)", shown(spec.base)))
+    end
+    return rebased
   end}
 
 -- Nominal values at the prices of base: value * P(base) / P(period), P a
 -- price index (kind = "index", any base) or chained from its % changes
 -- (kind = "change", as CPI is published: 0.9 for +0.9%).  Every period
 -- needs its price: a missing one is an error, never a NULL.
-T.define{name = "deflate", doc = "nominal values at the prices of base (default: the first period), by a price index " ..
-         "or its % changes (kind = \"change\")",
+T.define{name = "deflate", doc = "nominal values at the prices of base (default: the first period), by a price index, " ..
+         "its % changes (kind = \"change\") or indices with the period before = 100 (kind = \"previous\")",
   options = {{"value", "column"}, {"price", "column"}, {"time", "column"},
              {"kind", "name", "\"index\"", optional = true}, {"base", "value", optional = true, what = "the base period"},
              {"by", "columns", optional = true}, {"name", "name", "\"real\"", optional = true}},
   body = function(t, spec)
     local kind = spec.kind or "index"
-    if kind ~= "index" and kind ~= "change" then
-      raise_for("deflate", string.format("kind must be \"index\" (a price index) or \"change\" (its %% changes), not %s",
+    if kind ~= "index" and not factors[kind] then
+      raise_for("deflate", string.format("kind must be \"index\" (a price index), \"change\" (its %% changes on the " ..
+                                         "period before) or \"previous\" (indices, the period before = 100), not %s",
                                          shown(kind)))
     end
     local deflator = "zb_deflator"
@@ -536,14 +575,23 @@ T.define{name = "deflate", doc = "nominal values at the prices of base (default:
     local prices = {value = spec.price, time = spec.time, by = spec.by}
     local by, time = series(t, "deflate", prices, true)
     check(t, "deflate", {numbers = {spec.value}})
-    unbroken(t, "deflate", prices, by, time, spec.price, "the price", "every period needs its price", kind == "change")
+    unbroken(t, "deflate", prices, by, time, spec.price, "the price", "every period needs its price", kind ~= "index")
+    if kind == "index" then
+      local d, source = source_of(t)
+      local bad = rows_of(d, string.format("SELECT %s AS t, %s AS v FROM %s WHERE %s <= 0 LIMIT 1", quote(spec.time),
+                                           quote(spec.price), from(source), quote(spec.price)))[1]
+      if bad then
+        raise_for("deflate", string.format("the price index %s is %s at %s = %s; a price index is above 0", spec.price,
+                                           shown(bad.v), spec.time, shown(bad.t)))
+      end
+    end
     local base = spec.base
     if base == nil then  -- the first period of the table
       local d, source = source_of(t)
       base = rows_of(d, string.format("SELECT %s AS t FROM %s ORDER BY %s LIMIT 1", quote(spec.time), from(source),
                                       time.index))[1].t
     end
-    local p = kind == "change" and t:chain{value = spec.price, time = spec.time, by = spec.by, name = deflator}
+    local p = kind ~= "index" and t:chain{value = spec.price, time = spec.time, by = spec.by, name = deflator, kind = kind}
               or t:mutate{[deflator] = spec.price}
     p = p:index{value = deflator, time = spec.time, base = base, by = spec.by, name = deflator}
     local missing = p:where(quote(deflator) .. " IS NULL"):limit(1):rows()()

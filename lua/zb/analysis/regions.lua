@@ -166,7 +166,10 @@ function M.find(name, opts)
   local candidates
   if math.type(name) == "integer" or (type(name) == "string" and name:match("^%s*%d+%s*$")) then
     local digits = tostring(name):match("%d+")
-    local place = #digits <= 6 and all.by_code[six_digits(digits)]
+    -- 2 digits a province's code, 4 a city's, 6 any place's: 3300 is no city
+    local level = ({[2] = "province", [4] = "city", [6] = true})[#digits]
+    local place = level and all.by_code[six_digits(digits)]
+    if place and level ~= true and place.level ~= level then place = nil end
     if not place then raise(string.format("regions: no place has the code %s", digits)) end
     candidates = {place}
   elseif type(name) == "string" then

@@ -5,8 +5,10 @@
 --
 -- a row per key of either: the earlier and the later value, the revision
 -- (later - earlier) and the % revision, and a status: revised, unchanged,
--- only earlier, only later.  A key twice in one release, or releases whose
--- keys never meet (written differently), are errors naming them.
+-- filled (NULL before), withdrawn (NULL after), only earlier, only later.
+-- A key twice in one release, releases whose keys never meet or are held
+-- as different kinds (2021 and '2021'), or a value in different units
+-- (t.units), are errors naming them.
 local tools = require("zb.analysis.indicators")
 local T = require("zb.relation.table")
 local errors = require("zb.host.errors")
@@ -32,6 +34,28 @@ T.define{name = "revisions", doc = "this release against a later one, per key: e
                                              table.concat(later.columns, ", ")))
       end
     end
+    -- one statistic in two units is no revision: 1 亿元 against 10000 万元 would read as a change
+    local unit, later_unit = (t.units or {})[spec.value], (later.units or {})[later_value]
+    if unit and later_unit and unit ~= later_unit then
+      raise_for("revisions", string.format("%s is in %s in this release and %s in the later one; convert one first " ..
+                                           "(t:convert{%s = \"%s\"})", spec.value, unit, later_unit, later_value, unit))
+    end
+    -- a key held as a number in one release and as text in the other never meets itself
+    local function kinds_of(tbl, key)
+      local kinds = {}
+      for r in tbl:select({k = zb.engine.dialect.kind_of(quote(key))}):distinct():rows() do
+        if r.k ~= "null" then kinds[#kinds + 1] = r.k end
+      end
+      table.sort(kinds)
+      return table.concat(kinds, " and ")
+    end
+    for _, key in ipairs(keys) do
+      local a, b = kinds_of(t, key), kinds_of(later, key)
+      if a ~= b and a ~= "" and b ~= "" then
+        raise_for("revisions", string.format("key %s holds %s in this release and %s in the later one: its values " ..
+                                             "would not meet (2021 against '2021'); make them alike first", key, a, b))
+      end
+    end
     local hint = "add the column that tells the rows apart to key"
     tools.check(t, "revisions", {keys = keys, numbers = {spec.value}, need = "one value per key in a release", hint = hint})
     tools.check(later, "revisions", {keys = keys, numbers = {later_value}, need = "one value per key in a release",
@@ -53,7 +77,8 @@ T.define{name = "revisions", doc = "this release against a later one, per key: e
     cols[#cols + 1] = {revision = "later - earlier"}
     cols[#cols + 1] = {revision_pct = "growth(later, earlier)"}
     cols[#cols + 1] = {status = "CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL " ..
-                                "THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' ELSE 'revised' END"}
+                                "THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' WHEN earlier IS NULL " ..
+                                "THEN 'filled' WHEN later IS NULL THEN 'withdrawn' ELSE 'revised' END"}
     return both:select(table.unpack(cols))
   end}
 

@@ -162,6 +162,13 @@ function M.has_table(name, schema)
                               quote(schema or "main")), name)[1] ~= nil
 end
 
+-- The CREATE statement of table name in schema (nil when there is none).
+function M.table_sql(name, schema)
+  local r = M.exec(string.format("select sql from %s.sqlite_schema where type = 'table' and name = ?",
+                                 quote(schema or "main")), name)[1]
+  return r and r.sql
+end
+
 -- The columns of table name (in schema): {name =, type =} each, in order.
 function M.columns_of(name, schema)
   if schema then return M.exec("select name, type from pragma_table_info(?, ?) order by cid", name, schema) end

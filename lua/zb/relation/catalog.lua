@@ -51,6 +51,10 @@ end
 function M.record(name, columns, about)
   M.forget(name)
   if next(columns) == nil and about == nil then return end
+  -- the table's CREATE statement as it was: a table dropped and made again
+  -- by hand (zb.sql) is another table, which the record does not describe
+  about = about or {}
+  about.ddl = zb.engine.table_sql(name, "main")
   local known = {}
   for column, facts in pairs(columns) do known[column] = json(facts) end
   zb.engine.catalog_write(name, known, about and json(about) or nil)
@@ -122,9 +126,14 @@ end
 -- decoded.
 local function read(name, database)
   local columns, about = zb.engine.catalog_read(name, database)
+  about = about and zb.engine.json_decode(about)
+  if about and about.ddl ~= nil and about.ddl ~= zb.engine.table_sql(name, database) then
+    return {columns = {}}  -- made again since: the record is another table's
+  end
   local decoded = {}
   for column, text in pairs(columns) do decoded[column] = zb.engine.json_decode(text) end
-  return {columns = decoded, about = about and zb.engine.json_decode(about)}
+  if about then about.ddl = nil end
+  return {columns = decoded, about = about and next(about) and about or nil}
 end
 
 -- What is known of description d: {columns = {name = {frequency =, unit

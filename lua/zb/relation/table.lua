@@ -692,28 +692,38 @@ local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", fu
 
 -- t:join(u, on [, how]): on a column both have, a list of them, or SQL
 -- text over l (t) and r (u).  Other columns both have get _x and _y.
--- The text values of key k in d that no row of e matches, at most limit.
-local function unmatched(d, e, k, limit)
+-- The distinct text values of key k in d (at most limit of them), as a set.
+local function texts_of(d, k, limit)
   local values, col = {}, quote(k)
-  local sql = cat("SELECT DISTINCT l.", col, " AS v FROM ", dialect.subquery(compile(d), "l"), " WHERE ",
-                  dialect.type_in("l." .. col, {"text"}), " AND NOT EXISTS (SELECT 1 FROM ",
-                  dialect.subquery(compile(e), "r"), " WHERE r.", col, " = l.", col, ")", dialect.limit(limit, 0))
-  for r in engine.rows(sql_text(sql), sql.params) do values[#values + 1] = r.v end
+  local sql = cat("SELECT DISTINCT ", col, " AS v FROM ", dialect.subquery(compile(d)), " WHERE ",
+                  dialect.type_in(col, {"text"}), dialect.limit(limit, 0))
+  for r in engine.rows(sql_text(sql), sql.params) do values[r.v] = true end
   return values
+end
+
+-- The values of set a that set b lacks, as a list.
+local function lacking(a, b)
+  local out = {}
+  for v in pairs(a) do
+    if not b[v] then out[#out + 1] = v end
+  end
+  table.sort(out)
+  return out
 end
 
 -- A join on key k of names of regions written in two forms (杭州 in one
 -- table, 杭州市 in the other) would lose those rows without a word: an
 -- error that names them and says how to match them (zb.regions).  Only
--- for a key whose first values name regions, so other joins pay one
--- short query.
+-- for a key of which one of the first 200 distinct values names a region,
+-- so other joins pay one short query; then every distinct value of both
+-- sides (up to 100,000 each) is compared.
 local function refuse_region_forms(d, e, k)
   local regions = require("zb.analysis.regions")
-  local sample = cat("SELECT ", quote(k), " AS v FROM ", dialect.subquery(compile(d)), dialect.limit(20, 0))
   local named = false
-  for r in engine.rows(sql_text(sample), sample.params) do named = named or regions.is_name(r.v) end
+  for v in pairs(texts_of(d, k, 200)) do named = named or regions.is_name(v) end
   if not named then return end
-  local found = regions.same_places(unmatched(d, e, k, 1000), unmatched(e, d, k, 1000))
+  local left, right = texts_of(d, k, 100000), texts_of(e, k, 100000)
+  local found = regions.same_places(lacking(left, right), lacking(right, left))
   if #found == 0 then return end
   local shown = {}
   for i = 1, math.min(3, #found) do shown[i] = found[i][1] .. " / " .. found[i][2] end

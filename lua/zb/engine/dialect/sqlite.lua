@@ -136,6 +136,11 @@ function M.format(fmt, ...)
   return string.format("printf(%s, %s)", "'" .. fmt:gsub("'", "''") .. "'", table.concat({...}, ", "))
 end
 
+-- The kind of value expr holds: 'integer', 'real', 'text', 'blob' or 'null'.
+function M.kind_of(expr)
+  return "typeof(" .. expr .. ")"
+end
+
 function M.find(text, sub)
   return string.format("instr(%s, %s)", text, sub)
 end
