@@ -187,16 +187,28 @@ function M.add(d, changes, input)
       changes.where = conds
     end
   else
-    new = {from = {subquery = d}, units = d.units, formats = d.formats}
+    new = {from = {subquery = d}, units = d.units, formats = d.formats, sources = d.sources}
   end
   for k, v in pairs(changes) do new[k] = v end
   new.alive = {d, changes.alive}
   return new
 end
 
+-- The tables descriptions read from (sources: {name, schema} each), once each.
+function M.sources(...)
+  local out, seen = {}, {}
+  for i = 1, select("#", ...) do
+    for _, s in ipairs(select(i, ...) or {}) do
+      local key = s[2] .. "\0" .. s[1]
+      if not seen[key] then out[#out + 1], seen[key] = s, true end
+    end
+  end
+  return #out > 0 and out or nil
+end
+
 -- A description reading d's rows, for a method that builds on them alone.
 function M.over(d)
-  return {from = {subquery = d}, alive = {d}, units = d.units, formats = d.formats}
+  return {from = {subquery = d}, alive = {d}, units = d.units, formats = d.formats, sources = d.sources}
 end
 
 ---------------------------------------------------------------------------

@@ -258,6 +258,7 @@ local function show_record(about, indent)
     if about[field] then line(field, about[field]) end
   end
   for _, note in ipairs(about.notes or {}) do line("note", note) end
+  if about.remarks then line("remarks", about.remarks) end
   for _, source in ipairs(about.sources or {}) do
     print(indent .. "from " .. safe(source.table) .. ":")
     show_record(source, indent .. "  ")

@@ -13,6 +13,7 @@ local M = {}
 local function notes_of(t)
   local meta, lines = t.meta, {}
   for _, note in ipairs(meta.notes or {}) do lines[#lines + 1] = note end
+  if meta.remarks then lines[#lines + 1] = meta.remarks end
   local from = meta.dataset and "dataset " .. meta.dataset or meta.file and meta.file.path
   local parts, source = {meta.source, from, meta.vintage}, {}
   for i = 1, 3 do source[#source + 1] = parts[i] end

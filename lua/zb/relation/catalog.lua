@@ -13,7 +13,7 @@
 -- a loader reads it) and the unit given at load.  about: where the table
 -- came from (a file: its path, size and fingerprint; or a dataset), the
 -- loader and its options, when, the notes the file held, and the user's
--- vintage, source and notes.  A table's metadata (t.meta) follows its
+-- vintage, source and notes (kept as remarks, apart from the file's).  A table's metadata (t.meta) follows its
 -- columns through derived tables as long as they pass through unchanged
 -- (SQLite tells each result column's origin): a derived table's sources
 -- are the records of the tables its columns come from.
@@ -85,10 +85,8 @@ function M.load_record(loader, path, opts, notes, dataset)
   if next(options) then about.options = options end
   local size, fingerprint, absolute = core.fingerprint_file(path)
   about.file = {path = absolute or path, size = size, fingerprint = fingerprint}
-  local all = {}
-  for _, line in ipairs(notes or {}) do all[#all + 1] = line end
-  if opts.notes then all[#all + 1] = opts.notes end
-  if #all > 0 then about.notes = all end
+  if notes and #notes > 0 then about.notes = notes end  -- the file's
+  about.remarks = opts.notes  -- the user's, apart from the file's
   return about
 end
 
@@ -156,6 +154,18 @@ function M.meta(d)
       end
       local about = tables[key].columns[column]
       if about then out.columns[d.columns[i]] = about end
+    end
+  end
+  -- the tables the rows were read from, when no column passed through unchanged (an aggregate's)
+  for _, s in ipairs(d.sources or {}) do
+    local key = s[2] .. "\0" .. s[1]
+    if tables[key] == nil then
+      tables[key] = read(s[1], s[2])
+      if tables[key].about then
+        local source = {table = s[1]}
+        for k, v in pairs(tables[key].about) do source[k] = v end
+        sources[#sources + 1] = source
+      end
     end
   end
   if #sources == 1 then

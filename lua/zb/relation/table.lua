@@ -362,7 +362,7 @@ end
 -- zb.table(name [, schema])
 function M.open(name, schema)
   if type(name) ~= "string" then raise("bad argument #1 to 'table' (a table name expected)") end
-  local d = {from = {table = name, schema = schema}, source = name}
+  local d = {from = {table = name, schema = schema}, source = name, sources = {{name, schema or "main"}}}
   local columns, problem = engine.check(sql_text(compile(d)))
   if not columns then
     if not problem.no_table then raise(problem.message) end  -- out of memory, say
@@ -783,7 +783,8 @@ define{name = "join", call = "(u, on [, how])",
       end
     end
     local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
-    return make({from = from, cols = cols, alive = {d, e}, units = units_of(cols)}, "join")
+    return make({from = from, cols = cols, alive = {d, e}, units = units_of(cols),
+                 sources = compiler.sources(d.sources, e.sources)}, "join")
   end}
 
 -- t:union(u [, "all"]): the rows of both (each once, unless "all"); u's
@@ -827,7 +828,8 @@ define{name = "union", call = "(u [, \"all\"])",
         units[c] = unit
       end
     end
-    return make({query = query, alive = {d, e}, untyped = true, units = units}, "union")
+    return make({query = query, alive = {d, e}, untyped = true, units = units,
+                 sources = compiler.sources(d.sources, e.sources)}, "union")
   end}
 
 -- An option of kind columns or names as a list (none: empty).
@@ -947,7 +949,7 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern",
       if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
     end
     if unit then units = units or {}; units[value] = unit end
-    local result = make({query = query, alive = {d}, units = units}, "melt", d.columns)
+    local result = make({query = query, alive = {d}, units = units, sources = d.sources}, "melt", d.columns)
     if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
     return result
   end}
