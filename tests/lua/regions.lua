@@ -61,6 +61,7 @@ T.fails(function() R.find("海南") end,
         "regions: 海南 is 3 places: 海南省 (province, 460000), 海南藏族自治州 (city, 632500, 青海省), " ..
         "海南区 (county, 150303, 乌海市); say which with level = or within =", "海南 is three places")
 T.eq(R.code("海南", {level = "province"}), 460000, "level = says which")
+T.eq(R.name("吉林", "province"), "吉林省", "a level alone, as in SQL's region_name('吉林', 'province')")
 T.fails(function() R.find("朝阳区") end, "朝阳区 (county, 110105, 北京市), 朝阳区 (county, 220104, 长春市)",
         "朝阳区 is in Beijing and in Changchun")
 T.eq(R.code("朝阳区", {within = "北京"}), 110105, "within = says which")

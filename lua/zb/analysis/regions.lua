@@ -156,8 +156,10 @@ end
 local find_options = {level = "string", within = "string|number"}
 
 -- The place a name or code stands for; opts.level: province, city or
--- county; opts.within: a place it lies in (a name or code).
+-- county (opts alone a level, as in SQL: find("吉林", "province")); opts.within:
+-- a place it lies in (a name or code).
 function M.find(name, opts)
+  if type(opts) == "string" then opts = {level = opts} end  -- as SQL's region_code(name, level)
   opts = require("zb.host.options").check("regions.find", opts, find_options)
   if opts.level and not level_rank[opts.level] then
     raise(string.format("regions: level must be province, city or county, not %s", opts.level))
