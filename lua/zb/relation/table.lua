@@ -142,10 +142,11 @@ function M.define(entry)
   M.docs[entry.name] = {entry.call or options_call(entry), entry.doc, names = names}
   local body = entry.body
   if entry.options then
-    methods[entry.name] = function(t, spec) return body(t, check_options(entry, t, spec)) end
-  else
-    methods[entry.name] = body
+    local given = body
+    body = function(t, spec) return given(t, check_options(entry, t, spec)) end
   end
+  -- behind C, so that return t:where(...) keeps the user's line for errors
+  methods[entry.name] = core.keep_caller(body)
 end
 local define = M.define
 
@@ -201,24 +202,28 @@ local function unquoted_hint(sql, parent)
   return ""
 end
 
+-- Its SQL's mistake is a zb.Error: the message naming the method, the SQL
+-- (not in its text: the message says what is wrong) and the user's line.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql_text(f))
-  if columns and more then
-    raise(who .. ": the SQL text holds more than one statement (a ';')")
+  local sql = sql_text(f)
+  local function refuse(message)
+    raise(errors.new{message = who .. ": " .. message, sql = sql, show_sql = false})
   end
+  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql)
+  if columns and more then refuse("the SQL text holds more than one statement (a ';')") end
   if columns and terminated then  -- it would parse alone, and break every table made from it
-    raise(who .. ": the SQL text holds a ';', which would end the statement")
+    refuse("the SQL text holds a ';', which would end the statement")
   end
   if columns and nparams ~= f.params.n then
-    raise(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
+    refuse("the SQL text holds a parameter (?) that this method does not bind; give values to where()")
   end
   if not columns then
     local message = problem.message
     if problem.no_column and parent then
       message = string.format("no such column: %s (columns: %s)", problem.no_column, column_list(parent))
     end
-    raise(who .. ": " .. message .. (problem.misread and unquoted_hint(sql_text(f), parent) or ""))
+    refuse(message .. (problem.misread and unquoted_hint(sql, parent) or ""))
   end
   d.columns = columns
   if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as
@@ -377,9 +382,9 @@ function M.query(text, args)
   return make({query = bind("sql", (text:gsub("[%s;]+$", "")), args)}, "sql")
 end
 
-function M.tables()
+M.tables = core.keep_caller(function()
   return M.query(engine.tables_query, {n = 0})
-end
+end)
 
 function M.is_table(v)
   return core.description(v) ~= nil
@@ -677,9 +682,9 @@ local function aggregate(t, keys, registered, ...)
   return project(d, "agg", {cols = cols, group = group}, registered)
 end
 
-function Grouped.agg(g, ...)
+Grouped.agg = core.keep_caller(function(g, ...)  -- as the methods are (define)
   return aggregate(g.table, g.keys, g.registered, ...)
-end
+end)
 
 define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)",
   doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables given",
@@ -736,6 +741,9 @@ define{name = "join", call = "(u, on [, how])",
     if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
       keys = {on}
     elseif type(on) == "table" then
+      if #on == 0 then
+        raise("join: no key columns given (on: a column both tables have, a list of them, or SQL text over l and r)")
+      end
       keys = on
     elseif type(on) == "string" then
       cond = expr_or_column("join", on, {})
@@ -1190,7 +1198,8 @@ function row_meta.__tostring(r)
   return "{" .. table.concat(parts, ", ") .. "}"
 end
 
-setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
+-- zb.table(...) and zb.tables() through C: a tail call keeps the user's line
+setmetatable(M, {__call = core.keep_caller(function(_, name, schema) return M.open(name, schema) end)})
 package.loaded["zb.relation.table"] = M
 require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
 require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
