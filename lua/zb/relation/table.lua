@@ -311,14 +311,32 @@ local function lua_call(who, fn, columns, registered, test)
   return frag("zb_lua(" .. table.concat(args, ", ") .. ")")
 end
 
+-- The aggregates whose result is in their argument's unit (a sum of 万元
+-- is 万元; a count is none).
+local unit_keeping = {sum = true, total = true, avg = true, min = true, max = true, median = true}
+
+-- The unit of fn (an SQL function's name) over column alone (units: the
+-- table's): the column's when fn keeps it, else nil.  The one rule of
+-- agg{s = "sum(v)"} and pivot{values = "v", fn = "sum"}.
+local function aggregate_unit(fn, column, units)
+  return unit_keeping[fn:lower()] and units and units[column] or nil
+end
+
 -- The unit of a column made from text: the column's own (units: the
--- parent's), or, when the text is one call of a metric, that metric's
--- (opts.unit of zb.metric); per_capita(a, b) * 100 has no unit zb knows.
+-- parent's); when the text is one aggregate of one column, as
+-- aggregate_unit says; when it is one call of a metric, that metric's
+-- (opts.unit of zb.metric).  per_capita(a, b) * 100, sum(a * b), count(v)
+-- and max(a, b) have no unit zb knows.
 local function unit_of(text, columns, units)
   if type(text) ~= "string" then return nil end
   if has(columns, text) then return units and units[text] end
-  local fn = text:match("^%s*([%a_][%w_]*)%s*%b()%s*$")
-  local about = fn and zb.metrics.about(fn)
+  local fn, args = text:match("^%s*([%a_][%w_]*)%s*(%b())%s*$")
+  if not fn then return nil end
+  local arg = args:match("^%(%s*(.-)%s*%)$")
+  arg = arg:match('^"(.*)"$') and arg:sub(2, -2):gsub('""', '"') or arg
+  local kept = has(columns, arg) and aggregate_unit(fn, arg, units)
+  if kept then return kept end
+  local about = zb.metrics.about(fn)
   return about and about.unit
 end
 
@@ -687,7 +705,8 @@ Grouped.agg = core.keep_caller(function(g, ...)  -- as the methods are (define)
 end)
 
 define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)",
-  doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables given",
+  doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables " ..
+        "given; sum, avg, min, max of one column keep its unit",
   sql = true,
   body = function(t, ...)
     return aggregate(t, nil, {}, ...)
@@ -850,9 +869,7 @@ define{name = "pivot", doc = "long to wide: a column for each value of cols",
     local rows = list_of(spec.rows)
     local fn = spec.fn or "sum"
     local units = d.units or {}
-    -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
-    local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
-    local unit = keeps_unit and units[spec.values] or nil
+    local unit = aggregate_unit(fn, spec.values, units)  -- each new column's, as agg's sum(values) would have
     local cols = {}
     for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r)), unit = units[r]} end
     local found, named = core.new_table(d), {}
