@@ -76,9 +76,12 @@ T.write(dir0 .. "/tail.lua", 'zb.sql("create table u(a integer)")\nreturn zb.tab
 local r0 = T.run("-n " .. T.shell_quote(dir0 .. "/tail.lua"))
 T.has(r0.err, "zb: " .. dir0 .. "/tail.lua:2: where: no such column: nosuch (columns: a)",
       "a script's return t:where(...) at its top level: the script's line")
-r0 = T.run("-n", {stdin = 'zb.sql("create table u(a integer)")\nzb.table("u"):where("nosuch > 1")\nzb.dataset("nope")\n'})
+r0 = T.run("-n", {stdin = 'zb.sql("create table u(a integer)")\nzb.table("u"):where("nosuch > 1")\nzb.dataset("nope")\n' ..
+                          'zb.units.convert(1, "元", "人")\n6 * 7, nil, 1 -- the values, past a comment\n'})
 T.has(r0.err, "zb: stdin:2: where: no such column: nosuch (columns: a)", "a line of standard input, an expression (a tail call)")
 T.has(r0.err, "zb: stdin:3: no dataset 'nope'", "... and zb.dataset(...)")
+T.has(r0.err, "zb: stdin:4: cannot convert 元 to 人", "... and any function's error(msg, 2): an expression makes no tail call")
+T.eq(r0.out, "42\tnil\t1\n", "... and its values are printed as they were")
 
 ok, e = pcall(zb.sql, "select * from nowhere")
 T.eq(tostring(e):match("^[^:]*"), "tests/lua/errors.lua", "zb.sql's error is at the caller's line")
