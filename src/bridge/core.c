@@ -12,6 +12,7 @@
 #include "fingerprint.h"
 #include "xlsx.h"
 #include "db.h"
+#include "error.h"
 #include "paths.h"
 #include "period.h"
 #include "row.h"
@@ -111,6 +112,9 @@ static const luaL_Reg core_functions[] = {
   {"period_add", period_l_add},
   {"period_year_ago", period_l_year_ago},
   {"period_per_year", period_l_per_year},
+  /* errors as values, at the user's line */
+  {"error", error_l_new},
+  {"keep_caller", error_l_keep_caller},
   /* the files a safe session may touch */
   {"allowed", l_allowed},
   {"file_kind", l_file_kind},

@@ -6,7 +6,9 @@
 ** file =, line =, column =, where = "file:line:column"}.  tostring
 ** gives the text a string error would have been ("where: message (in
 ** SQL: sql)"), and string methods work on that text (err:find(...)), so
-** code written for string errors reads it unchanged.
+** code written for string errors reads it unchanged; show_sql = false
+** leaves the SQL out of that text (an error found checking a method's SQL,
+** whose message names the method: its SQL is there to read, not shown).
 */
 #include "lua.h"
 #include "lauxlib.h"
@@ -24,7 +26,9 @@ static int l_error_tostring(lua_State *L) {
   } else lua_pop(L, 1);
   if (lua_getfield(L, 1, "message") == LUA_TSTRING) luaL_addvalue(&b);
   else lua_pop(L, 1);
-  if (lua_getfield(L, 1, "sql") == LUA_TSTRING) {
+  int show_sql = lua_getfield(L, 1, "show_sql") != LUA_TBOOLEAN || lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, 1, "sql") == LUA_TSTRING && show_sql) {
     luaL_addstring(&b, " (in SQL: ");
     luaL_addvalue(&b);
     luaL_addchar(&b, ')');
@@ -100,6 +104,33 @@ void error_raise_sql(lua_State *L, const char *message, const char *sql, size_t 
   }
   lua_pop(L, 1);
   lua_error(L);
+}
+
+/* zb.core.error(fields): the table fields, made a zb.Error. */
+int error_l_new(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  luaL_setmetatable(L, ZB_ERROR);
+  return 1;
+}
+
+/* The function of upvalue 1 called with every argument; all it returns. */
+static int l_called_through_c(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* zb.core.keep_caller(fn): fn behind a C function.  A Lua tail call to a
+** Lua function replaces the caller's frame (return t:where(...), a line
+** of the REPL); one to a C function keeps it, so zb.errors.raise still
+** finds the user's line. */
+int error_l_keep_caller(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_pushcclosure(L, l_called_through_c, 1);
+  return 1;
 }
 
 static const luaL_Reg error_metamethods[] = {

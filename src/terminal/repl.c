@@ -342,11 +342,12 @@ static int ends_at_eof(lua_State *L) {
 #define NEWLINES8 "\n\n\n\n\n\n\n\n"
 
 /* Serves a chunk to lua_load without copying it: newlines first (so that
-** the lines of a file keep their numbers in it), a prefix, then the text. */
+** the lines of a file keep their numbers in it), a prefix, the text, then
+** a suffix. */
 typedef struct chunk_reader {
   int newlines;
-  const char *parts[2];
-  size_t sizes[2];
+  const char *parts[3];
+  size_t sizes[3];
   int next;
 } chunk_reader;
 
@@ -361,7 +362,7 @@ static const char *read_chunk(lua_State *L, void *ud, size_t *size) {
     *size = (size_t)n;
     return newlines;
   }
-  while (r->next < 2) {
+  while (r->next < 3) {
     int i = r->next++;
     if (r->sizes[i] > 0) {
       *size = r->sizes[i];
@@ -371,12 +372,15 @@ static const char *read_chunk(lua_State *L, void *ud, size_t *size) {
   return NULL;
 }
 
-static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk, const char *name) {
+static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk, const char *suffix,
+                      const char *name) {
   chunk_reader r;
   r.newlines = newlines;
   r.parts[0] = prefix;
   r.sizes[0] = strlen(prefix);
   r.parts[1] = lua_tolstring(L, chunk, &r.sizes[1]);
+  r.parts[2] = suffix;
+  r.sizes[2] = strlen(suffix);
   r.next = 0;
   return lua_load(L, read_chunk, &r, name, "t");
 }
@@ -385,29 +389,35 @@ static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk,
 ** Compile the chunk on top of the stack, first as an expression to print
 ** ("return " .. chunk), then as statements.  Pushes the function or, for
 ** CHUNK_ERROR, the message.  Lines read from a file keep their numbers in it.
+** An expression runs as the arguments of a call that returns them: a call
+** in it is then no tail call, which would take the chunk's frame, and with
+** it the line an error names (zb.errors.raise, error(msg, 2)).
 */
 static int compile(lua_State *L, const source *src, int first_line) {
   int chunk = lua_gettop(L), incomplete, status;
   int newlines = src->box != NULL ? first_line - 1 : 0;
-  const char *name, *form = "return ";
+  const char *name, *form = "return ", *suffix = "";
   if (src->box == NULL) name = lua_pushliteral(L, "=stdin");
   else name = lua_pushfstring(L, "@%s", src->name);
   /* Which form compiles, and whether more lines are needed, does not depend
   ** on line numbers: decide without the padding, then pad once. */
-  status = load_chunk(L, 0, form, chunk, name);
+  status = load_chunk(L, 0, form, chunk, suffix, name);
   if (status != LUA_OK) {
     incomplete = ends_at_eof(L);
     lua_pop(L, 1);
     form = "";
-    status = load_chunk(L, 0, form, chunk, name);
+    status = load_chunk(L, 0, form, chunk, suffix, name);
     if (status != LUA_OK && (incomplete || ends_at_eof(L))) {
       lua_settop(L, chunk);
       return CHUNK_INCOMPLETE;
     }
+  } else {  /* the same expression, its values passed on (after a comment, too) */
+    form = "return (function(...) return ... end)(";
+    suffix = "\n)";
   }
-  if (newlines > 0) {
+  if (newlines > 0 || *suffix) {
     lua_pop(L, 1);
-    status = load_chunk(L, newlines, form, chunk, name);
+    status = load_chunk(L, newlines, form, chunk, suffix, name);
   }
   if (status != LUA_OK && strncmp(lua_tostring(L, -1), "attempt to load", 15) == 0) {
     lua_pushfstring(L, "%s:%d: %s", src->name, first_line, lua_tostring(L, -1));

@@ -29,6 +29,60 @@ T.eq(e.message, "integer overflow", "... SQLite's message")
 T.ok(e.sql and e.sql:find("year > ?", 1, true) and not e.sql:find("SELECT \"r\" AS", 1, true),
      "... naming the table's SQL, not the query reading its column", e.sql)
 
+-- An SQL mistake a method finds when it is called is a zb.Error too: the
+-- method's message, the SQL it made, the user's line; its text is the one
+-- a string error had (the SQL is a field, not in the text).
+local is_error = require("zb.host.errors").is_error
+for _, case in ipairs({{"where", "year >>> 1", 'where: near ">": syntax error', "year >>> 1"},
+                       {"select", "nosuch(1)", "select: no such function: nosuch", "nosuch(1)"}}) do
+  ok, e = pcall(function()
+    line = debug.getinfo(1, "l").currentline + 1
+    local made = s[case[1]](s, case[2])
+    return made
+  end)
+  T.ok(is_error(e), case[1] .. "'s SQL found wrong at call time: a zb.Error", tostring(e))
+  T.eq(is_error(e) and e.message, case[3], "... its message names the method")
+  T.ok(is_error(e) and e.sql and e.sql:find(case[4], 1, true) ~= nil, "... its sql is the SQL that failed",
+       is_error(e) and e.sql)
+  T.eq(is_error(e) and e.where, "tests/lua/errors.lua:" .. line, "... where: the user's line")
+  T.eq(tostring(e), "tests/lua/errors.lua:" .. line .. ": " .. case[3], "... tostring: the text users saw before")
+end
+
+-- A tail call keeps the user's line: methods and zb's functions are called
+-- through C (zb.core.keep_caller), so the caller's frame stays.
+ok, e = pcall(function()
+  line = debug.getinfo(1, "l").currentline + 1
+  return s:where("nosuch > 1")
+end)
+T.eq(is_error(e) and e.where, "tests/lua/errors.lua:" .. line, "return t:where(...): the error at the return's line")
+ok, e = pcall(function()
+  line = debug.getinfo(1, "l").currentline + 1
+  return s:group("region"):agg{n = "nosuch(value)"}
+end)
+T.eq(is_error(e) and e.where, "tests/lua/errors.lua:" .. line, "... and g:agg{...}")
+ok, e = pcall(function()
+  line = debug.getinfo(1, "l").currentline + 1
+  return zb.table("nowhere")
+end)
+T.eq(tostring(e), "tests/lua/errors.lua:" .. line .. ": no such table: nowhere (tables: s)", "... and zb.table(...)")
+ok, e = pcall(function()
+  line = debug.getinfo(1, "l").currentline + 1
+  return zb.metric("1x", print)
+end)
+T.ok(tostring(e):find("^tests/lua/errors.lua:" .. line .. ": bad argument #1 to 'metric'") ~= nil,
+     "... and zb.metric(...)", tostring(e))
+local dir0 = T.tmpdir()
+T.write(dir0 .. "/tail.lua", 'zb.sql("create table u(a integer)")\nreturn zb.table("u"):where("nosuch > 1")\n')
+local r0 = T.run("-n " .. T.shell_quote(dir0 .. "/tail.lua"))
+T.has(r0.err, "zb: " .. dir0 .. "/tail.lua:2: where: no such column: nosuch (columns: a)",
+      "a script's return t:where(...) at its top level: the script's line")
+r0 = T.run("-n", {stdin = 'zb.sql("create table u(a integer)")\nzb.table("u"):where("nosuch > 1")\nzb.dataset("nope")\n' ..
+                          'zb.units.convert(1, "元", "人")\n6 * 7, nil, 1 -- the values, past a comment\n'})
+T.has(r0.err, "zb: stdin:2: where: no such column: nosuch (columns: a)", "a line of standard input, an expression (a tail call)")
+T.has(r0.err, "zb: stdin:3: no dataset 'nope'", "... and zb.dataset(...)")
+T.has(r0.err, "zb: stdin:4: cannot convert 元 to 人", "... and any function's error(msg, 2): an expression makes no tail call")
+T.eq(r0.out, "42\tnil\t1\n", "... and its values are printed as they were")
+
 ok, e = pcall(zb.sql, "select * from nowhere")
 T.eq(tostring(e):match("^[^:]*"), "tests/lua/errors.lua", "zb.sql's error is at the caller's line")
 T.eq(e.message, "no such table: nowhere", "... its message")

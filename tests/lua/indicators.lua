@@ -170,6 +170,13 @@ T.ok(math.abs(both.amount - 1.8109) < 1e-12 and both.target == 2 and both.unit =
      "convert{amount = ...}: any column, several at once (only 'value' was taken)", tostring(both))
 T.fails(function() amounts:convert{amount = "万亿元", target = "万元"} end, "one unit for every column",
         "... into one unit, which the unit column then says")
+zb.sql("create table text_amounts(amount text, unit text)")
+zb.sql("insert into text_amounts values ('18109', '亿元')")
+local ok_text, text_error = pcall(function() local converted = zb.table("text_amounts"):convert{amount = "万亿元"}; return converted end)
+T.ok(not ok_text and tostring(text_error):find("^tests/lua/indicators%.lua:%d+: convert: column amount is TEXT, not numbers") ~= nil,
+     "convert of a TEXT column: refused when called, naming the column and its type", tostring(text_error))
+near(zb.table("text_amounts"):mutate{amount = "CAST(amount AS REAL)"}:convert{amount = "万亿元"}:select("amount"):value(), 1.8109,
+     "... and converted as the error says, once cast")
 T.fails(function() s:yoy{value = "value", time = "year", by = "region", partial = true} end,
         "yoy: unknown option 'partial' (options: by, name, step, time, value)", "an option of another method is unknown")
 T.fails(function() hz:gap{key = "indicator", a = "income_urban", b = "income_rural", value = "value", name = "g"} end,

@@ -29,6 +29,16 @@ T.eq(two:melt{id = "indicator", cols = {"a", "b"}, name = "people", value = "pc"
 local long = two:melt{id = "indicator", cols = {"a", "b"}, name = "people", value = "pc"}
 T.eq(long:pivot{rows = "indicator", cols = "people", values = "pc"}.units.b, "元", "pivot gives the new columns the values' unit")
 T.eq(long:pivot{rows = "indicator", cols = "people", values = "pc", fn = "count"}.units.b, nil, "... unless fn counts")
+-- agg keeps a unit as pivot does: an aggregate that keeps it, of one column that has one
+local summed = long:agg{s = "sum(pc)", lo = "min(pc)", hi = "MAX( \"pc\" )", mean = "avg(pc)", t = "total(pc)", n = "count(pc)",
+                        mixed = "sum(pc * 2)", two = "max(pc, pc)"}
+T.eq(summed.units.s, "元", "agg{s = \"sum(pc)\"} keeps pc's unit")
+T.ok(summed.units.lo == "元" and summed.units.hi == "元" and summed.units.mean == "元" and summed.units.t == "元",
+     "... and min, max (any case, a quoted column), avg, total", zb.pretty(summed.units))
+T.ok(summed.units.n == nil and summed.units.mixed == nil and summed.units.two == nil,
+     "... not count, an expression, nor max of two values", zb.pretty(summed.units))
+T.eq(long:group("indicator"):agg{s = "sum(pc)"}.units.s, "元", "... after group too")
+T.eq(long:agg{s = "sum(people)"}.units.s, nil, "... nor a column without a unit")
 
 -- Values cross as they are.
 zb.metric("kind_of", function(v) return v == nil and "nil" or math.type(v) or type(v) end)

@@ -52,6 +52,8 @@ T.has(out, "stdin:1: no such indicator", "an error is reported")
 T.has(out, "stack traceback:", "with a traceback")
 T.has(type_line(p, "x"), "41", "globals survive an error")
 T.has(type_line(p, "x = = 1"), "unexpected symbol near '='", "a syntax error is reported")
+T.has(type_line(p, "zb.sql('select 1 as a'):where('nosuch > 1')"), "stdin:1: where: no such column: nosuch (columns: a)",
+      "a method's error typed as an expression (a tail call) names the line")
 
 -- Dot-commands.
 out = type_line(p, ".help")

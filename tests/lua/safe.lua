@@ -588,7 +588,7 @@ r = T.run("-e " .. T.shell_quote([[
 zb.metric("innocent", function(...) io.open("]] .. marker .. [[", "w"):close() return 1 end)
 local t = zb.sql("select 1 as x"):where(function(r) return true end)
 print(#t, pcall(zb.attach, "]] .. crafted_lua .. [[", {write = true}))]]))
-T.has(r.out, "1\tfalse\tcannot attach " .. crafted_lua, "nor does it attach")
+T.has(r.out, "1\tfalse\t(command line):3: cannot attach " .. crafted_lua, "nor does it attach (at the user's line)")
 
 r = T.run("-d " .. T.shell_quote(crafted_library) .. " -e " .. T.shell_quote("print(zb.sql('select 1'):value())"))
 T.eq(r.code, 1, "a file whose schema calls one of zb.library's functions does not open")

@@ -137,6 +137,12 @@ local full = zb.sql("select 1 as k, 'a' as x union all select 2, 'b'")
 T.eq(lines_of(full:order("k")), "1|a|nil\n2|b|B\n3|nil|C", "a full join, the key from whichever side has it")
 T.fails(function() hz:join(catalog, "code") end, "join: no such column: code", "join checks the key on both sides")
 T.fails(function() hz:join(catalog, "code", "sideways") end, "join: unknown kind 'sideways'", "join checks the kind")
+do
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, e = pcall(function() local j = hz:join(catalog, {}); return j end)
+  T.eq(not ok and tostring(e), "tests/lua/table.lua:" .. line .. ": join: no key columns given (on: a column both " ..
+       "tables have, a list of them, or SQL text over l and r)", "join on an empty list of keys: a clear error, not SQLite's")
+end
 local a = zb.sql("select 1 as x, 'p' as y union all select 2, 'q'")
 local b = zb.sql("select 'q' as y, 2 as x union all select 'r', 3")
 T.eq(lines_of(a:union(b):order("x")), "1|p\n2|q\n3|r", "union matches columns by name and keeps each row once")

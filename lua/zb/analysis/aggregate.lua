@@ -48,17 +48,17 @@ end
 
 -- The aggregate name of spec, its name taken as it is (metric.define says why).
 local function define(name, spec, opts)
-  if type(spec) ~= "table" then error("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)", 3) end
+  if type(spec) ~= "table" then errors.raise("bad argument #2 to 'aggregate' (a table {init =, step =, final =} expected)") end
   for k in pairs(spec) do
     if not parts[k] then
-      error(string.format("aggregate '%s': unknown part '%s' (init, step, final, inverse)", name, tostring(k)), 3)
+      errors.raise(string.format("aggregate '%s': unknown part '%s' (init, step, final, inverse)", name, tostring(k)))
     end
   end
   for _, k in ipairs({"step", "final"}) do
-    if type(spec[k]) ~= "function" then error(string.format("aggregate '%s': %s must be a function", name, k), 3) end
+    if type(spec[k]) ~= "function" then errors.raise(string.format("aggregate '%s': %s must be a function", name, k)) end
   end
   if spec.inverse ~= nil and type(spec.inverse) ~= "function" then
-    error(string.format("aggregate '%s': inverse must be a function", name), 3)
+    errors.raise(string.format("aggregate '%s': inverse must be a function", name))
   end
   opts = require("zb.host.options").check("aggregate", opts, options)
   local id, entry = core.register_aggregate("aggregate '" .. name .. "'", spec.init, spec.step, spec.final, spec.inverse)
@@ -68,7 +68,8 @@ local function define(name, spec, opts)
                                    doc = opts.doc, unit = opts.unit, args = opts.args})
 end
 
-return setmetatable({define = define}, {__call = function(_, name, spec, opts)
+-- zb.aggregate(...) through C: a tail call keeps the user's line
+return setmetatable({define = define}, {__call = core.keep_caller(function(_, name, spec, opts)
   metric.check_name("aggregate", name)
   define(name, spec, opts)
-end})
+end)})

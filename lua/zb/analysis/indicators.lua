@@ -80,17 +80,22 @@ end
 -- is not one (the dialect's: in SQLite any column may hold text).
 local number, not_number = dialect.as_number, dialect.not_number
 
+-- The declared type of column name of t ("" for none), and its affinity
+-- (nil for none).
+local function declared(t, name)
+  local d = core.description(t)
+  for i, c in ipairs(d.columns) do
+    if c == name then return d.types[i], d.types[i] ~= "" and dialect.affinity(d.types[i]) or nil end
+  end
+  return "", nil
+end
+
 -- Column name of t as a number: itself when its declared type has a
 -- numeric affinity (it holds numbers, or text that reads as none, which
 -- the checks refuse), else number()
 local function value_of(t, name)
-  local d = core.description(t)
-  for i, c in ipairs(d.columns) do
-    local affinity = d.types[i] ~= "" and dialect.affinity(d.types[i])
-    if c == name and affinity and affinity ~= "text" and affinity ~= "blob" then
-      return quote(name)
-    end
-  end
+  local _, affinity = declared(t, name)
+  if affinity and affinity ~= "text" and affinity ~= "blob" then return quote(name) end
   return number(quote(name))
 end
 
@@ -722,7 +727,7 @@ T.define{name = "gap", doc = "values a and b of key side by side, their differen
 -- column named, from the unit in its row's unit column to the one given
 -- (one for all: the unit column then says it), the unit column with them.
 T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]}", sql = true,
-  doc = "each column named into the unit given, from each row's unit column, which follows (in place)",
+  doc = "each column named into the unit given, from each row's unit column, which follows (in place); not a TEXT column",
   body = function(t, spec)
     if type(spec) ~= "table" then errors.raise("bad argument #1 to 'convert' (a table {value = \"万元\"} expected)") end
     local unit_name = spec.unit or "unit"
@@ -754,6 +759,12 @@ T.define{name = "convert", call = "{column = \"万元\", ... [, unit = \"unit\"]
       end
       if type(unit) ~= "string" then
         raise_for("convert", string.format("give %s the unit to convert it to: {%s = \"万元\"}", name, name))
+      end
+      local decl, affinity = declared(t, name)
+      if affinity == "text" or affinity == "blob" then  -- every row would fail as it is read
+        raise_for("convert", string.format("column %s is %s, not numbers; convert converts numbers " ..
+                                           "(CAST(%s AS REAL) in a mutate first, if its text holds them)",
+                                           name, decl, quote(name)))
       end
       if not zb.units.about(unit) then raise_for("convert", string.format("unknown unit '%s'", unit)) end
       if to and unit ~= to then

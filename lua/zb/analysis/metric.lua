@@ -26,17 +26,17 @@ local reserved = {about = true, names = true, define = true}  -- zb.metrics' own
 local function check_name(who, name)
   -- Letters (Chinese too: SQLite takes UTF-8 in names), digits and _.
   if type(name) ~= "string" or not name:match("^[%a_\128-\255][%w_\128-\255]*$") then
-    error(string.format("bad argument #1 to '%s' (a name of letters, digits and _ expected)", who), 3)
+    errors.raise(string.format("bad argument #1 to '%s' (a name of letters, digits and _ expected)", who))
   end
   if reserved[name] then
-    error(string.format("%s: '%s' is taken by zb.metrics.%s; choose another name", who, name, name), 3)
+    errors.raise(string.format("%s: '%s' is taken by zb.metrics.%s; choose another name", who, name, name))
   end
   if is_builtin(name) then
-    error(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name), 3)
+    errors.raise(string.format("%s: '%s' is one of SQLite's own functions; choose another name", who, name))
   end
   local parsed, problem = zb.engine.check("select " .. name .. "(1)")
   if not parsed and problem.misread then
-    error(string.format("%s: '%s' is an SQL keyword and cannot name a function; choose another name", who, name), 3)
+    errors.raise(string.format("%s: '%s' is an SQL keyword and cannot name a function; choose another name", who, name))
   end
 end
 
@@ -48,14 +48,15 @@ M.check_name = check_name
 -- are known good (median may stand in for a newer SQLite's own), and it
 -- defines them with no queries as the session opens.
 function M.define(name, fn, opts)
-  if type(fn) ~= "function" then error("bad argument #2 to 'metric' (a function expected)", 3) end
+  if type(fn) ~= "function" then errors.raise("bad argument #2 to 'metric' (a function expected)") end
   opts = require("zb.host.options").check("metric", opts, metric_options)
   local id, entry = core.register(fn, "metric '" .. name .. "'")
   errors.guarded(core.create_function, name, id, opts.deterministic)
   metrics.define(name, fn, entry, {kind = "metric", doc = opts.doc, unit = opts.unit, args = opts.args})
 end
 
-return setmetatable(M, {__call = function(_, name, fn, opts)
+-- zb.metric(...) through C: a tail call keeps the user's line
+return setmetatable(M, {__call = core.keep_caller(function(_, name, fn, opts)
   check_name("metric", name)
   M.define(name, fn, opts)
-end})
+end)})

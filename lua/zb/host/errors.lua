@@ -17,6 +17,12 @@ function M.is_error(v)
   return type(meta) == "table" and meta.__name == "zb.Error"
 end
 
+-- A new zb.Error of fields ({message =, sql =, ...}; show_sql = false
+-- leaves the SQL out of its text), to raise.
+function M.new(fields)
+  return require("zb.core").error(fields)
+end
+
 -- Whether an error value is a message to place at the user's line: not
 -- Ctrl-C's or a timeout's stop, nor a value that is neither a string nor
 -- a zb.Error.
@@ -33,6 +39,15 @@ function M.plain(msg)
     return msg
   end
   return (msg:gsub("^[^\n]-/zb/[%w_/]+%.lua:%d+: ", ""))
+end
+
+-- The reason in msg, the io library's failure about a file at path
+-- ("path: reason"), without the path: for a message that names another
+-- file (an export's, not the temporary file it was written through).
+function M.reason(msg, path)
+  local named = path .. ": "
+  if msg:sub(1, #named) == named then return msg:sub(#named + 1) end
+  return msg
 end
 
 -- Raise msg (text, or a zb.Error: its where set) at the first frame

@@ -34,10 +34,11 @@ function M.find(name)
   end
   local names = {}
   for _, d in ipairs(M) do names[#names + 1] = d.name end
-  error(string.format("no dataset '%s' (datasets: %s)", tostring(name), table.concat(names, ", ")), 3)
+  require("zb.host.errors").raise(string.format("no dataset '%s' (datasets: %s)", tostring(name), table.concat(names, ", ")))
 end
 
-function M.load(name, opts)
+-- zb.dataset(...) through C: a tail call keeps the user's line
+M.load = require("zb.core").keep_caller(function(name, opts)
   local d = M.find(name)
   opts = require("zb.host.options").check("dataset", opts, {name = "string", replace = "boolean", vintage = "string",
                                                             source = "string", notes = "string", units = "table"})
@@ -46,7 +47,7 @@ function M.load(name, opts)
   local t = zb.read_csv(zb.paths.datasets .. "/" .. d.file, given)
   require("zb.relation.catalog").amend(given.name, {dataset = d.name})
   return t
-end
+end)
 
 -- zb.datasets(): a table of name and about, a row a dataset.
 return setmetatable(M, {__call = function()

@@ -2,12 +2,13 @@
 -- database, through the engine's reading of JSON (zb.engine.json_document).  The file holds an array
 -- of objects (one a row) or an object of column arrays (of one length).
 -- opts.name and opts.replace as for zb.read_csv.  Returns the table.
-require("zb.host.errors").own()  -- its refusals are raised at the user's line
+local errors = require("zb.host.errors")
+errors.own()  -- its refusals are raised at the user's line
 
 local quote = zb.names.quote
 
 local function bad_file(path, why)
-  error(path .. ": " .. why, 3)
+  errors.raise(path .. ": " .. why)
 end
 
 -- The column type that holds every JSON type seen.
@@ -115,12 +116,13 @@ local function store(path, opts, order, seen, doc)
   end)
 end
 
-return function(path, opts)
-  if type(path) ~= "string" then error("bad argument #1 to 'read_json' (a file name expected)", 2) end
+-- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
+return require("zb.core").keep_caller(function(path, opts)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_json' (a file name expected)") end
   opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean", vintage = "string",
                                                               source = "string", notes = "string", units = "table"})
-  local f, err = require("zb.host.errors").open(path, "rb")
-  if not f then error("cannot open " .. err, 2) end
+  local f, err = errors.open(path, "rb")
+  if not f then errors.raise("cannot open " .. err) end
   local text = f:read("a")
   f:close()
   if not text then bad_file(path, "cannot read it (is it a directory?)") end
@@ -130,6 +132,6 @@ return function(path, opts)
   local order, seen = columns_in(path, doc)
   missing_numbers(order, seen, doc)
   local ok, result = pcall(store, path, opts, order, seen, doc)
-  if not ok then bad_file(path, tostring(require("zb.host.errors").plain(result))) end
+  if not ok then bad_file(path, tostring(errors.plain(result))) end
   return result
-end
+end)

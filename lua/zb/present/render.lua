@@ -618,7 +618,7 @@ function M.write_file(path, produce)
   target = target or path  -- a symbolic link's file is replaced, the link kept
   local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
   local f, err = io.open(tmp, "wb")
-  if not f then errors.raise(string.format("cannot write %s: %s", path, err:sub(#tmp + 3))) end
+  if not f then errors.raise(string.format("cannot write %s: %s", path, errors.reason(err, tmp))) end
   local failure = {}
   local problem
   ok, problem = pcall(produce, writer(f, failure))
@@ -675,4 +675,5 @@ function M.export(t, mode, path, opts)
   return table.concat(parts)
 end
 
-return setmetatable(M, {__call = function(_, t, opts) return M.render(t, opts) end})
+-- zb.render(t) through C: a tail call keeps the user's line
+return setmetatable(M, {__call = require("zb.core").keep_caller(function(_, t, opts) return M.render(t, opts) end)})

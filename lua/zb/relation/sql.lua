@@ -21,9 +21,10 @@ end
 
 local queries = {select = true, with = true, values = true}
 
-return function(query, ...)
+-- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
+return require("zb.core").keep_caller(function(query, ...)
   if type(query) ~= "string" then
-    error("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")", 2)
+    errors.raise("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")")
   end
   if queries[first_word(query)] then
     local columns, readonly, more = zb.engine.check(query)
@@ -38,4 +39,4 @@ return function(query, ...)
     errors.raise(problem)
   end
   return table.unpack(result, 2, result.n)
-end
+end)

@@ -142,10 +142,11 @@ function M.define(entry)
   M.docs[entry.name] = {entry.call or options_call(entry), entry.doc, names = names}
   local body = entry.body
   if entry.options then
-    methods[entry.name] = function(t, spec) return body(t, check_options(entry, t, spec)) end
-  else
-    methods[entry.name] = body
+    local given = body
+    body = function(t, spec) return given(t, check_options(entry, t, spec)) end
   end
+  -- behind C, so that return t:where(...) keeps the user's line for errors
+  methods[entry.name] = core.keep_caller(body)
 end
 local define = M.define
 
@@ -201,24 +202,28 @@ local function unquoted_hint(sql, parent)
   return ""
 end
 
+-- Its SQL's mistake is a zb.Error: the message naming the method, the SQL
+-- (not in its text: the message says what is wrong) and the user's line.
 local function make(d, who, parent)
   local f = compile(d)
-  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql_text(f))
-  if columns and more then
-    raise(who .. ": the SQL text holds more than one statement (a ';')")
+  local sql = sql_text(f)
+  local function refuse(message)
+    raise(errors.new{message = who .. ": " .. message, sql = sql, show_sql = false})
   end
+  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql)
+  if columns and more then refuse("the SQL text holds more than one statement (a ';')") end
   if columns and terminated then  -- it would parse alone, and break every table made from it
-    raise(who .. ": the SQL text holds a ';', which would end the statement")
+    refuse("the SQL text holds a ';', which would end the statement")
   end
   if columns and nparams ~= f.params.n then
-    raise(who .. ": the SQL text holds a parameter (?) that this method does not bind; give values to where()")
+    refuse("the SQL text holds a parameter (?) that this method does not bind; give values to where()")
   end
   if not columns then
     local message = problem.message
     if problem.no_column and parent then
       message = string.format("no such column: %s (columns: %s)", problem.no_column, column_list(parent))
     end
-    raise(who .. ": " .. message .. (problem.misread and unquoted_hint(sql_text(f), parent) or ""))
+    refuse(message .. (problem.misread and unquoted_hint(sql, parent) or ""))
   end
   d.columns = columns
   if d.untyped then  -- a union's columns: SQLite gives the first arm's type, not what the rows compare as
@@ -306,14 +311,32 @@ local function lua_call(who, fn, columns, registered, test)
   return frag("zb_lua(" .. table.concat(args, ", ") .. ")")
 end
 
+-- The aggregates whose result is in their argument's unit (a sum of 万元
+-- is 万元; a count is none).
+local unit_keeping = {sum = true, total = true, avg = true, min = true, max = true, median = true}
+
+-- The unit of fn (an SQL function's name) over column alone (units: the
+-- table's): the column's when fn keeps it, else nil.  The one rule of
+-- agg{s = "sum(v)"} and pivot{values = "v", fn = "sum"}.
+local function aggregate_unit(fn, column, units)
+  return unit_keeping[fn:lower()] and units and units[column] or nil
+end
+
 -- The unit of a column made from text: the column's own (units: the
--- parent's), or, when the text is one call of a metric, that metric's
--- (opts.unit of zb.metric); per_capita(a, b) * 100 has no unit zb knows.
+-- parent's); when the text is one aggregate of one column, as
+-- aggregate_unit says; when it is one call of a metric, that metric's
+-- (opts.unit of zb.metric).  per_capita(a, b) * 100, sum(a * b), count(v)
+-- and max(a, b) have no unit zb knows.
 local function unit_of(text, columns, units)
   if type(text) ~= "string" then return nil end
   if has(columns, text) then return units and units[text] end
-  local fn = text:match("^%s*([%a_][%w_]*)%s*%b()%s*$")
-  local about = fn and zb.metrics.about(fn)
+  local fn, args = text:match("^%s*([%a_][%w_]*)%s*(%b())%s*$")
+  if not fn then return nil end
+  local arg = args:match("^%(%s*(.-)%s*%)$")
+  arg = arg:match('^"(.*)"$') and arg:sub(2, -2):gsub('""', '"') or arg
+  local kept = has(columns, arg) and aggregate_unit(fn, arg, units)
+  if kept then return kept end
+  local about = zb.metrics.about(fn)
   return about and about.unit
 end
 
@@ -377,9 +400,9 @@ function M.query(text, args)
   return make({query = bind("sql", (text:gsub("[%s;]+$", "")), args)}, "sql")
 end
 
-function M.tables()
+M.tables = core.keep_caller(function()
   return M.query(engine.tables_query, {n = 0})
-end
+end)
 
 function M.is_table(v)
   return core.description(v) ~= nil
@@ -677,12 +700,13 @@ local function aggregate(t, keys, registered, ...)
   return project(d, "agg", {cols = cols, group = group}, registered)
 end
 
-function Grouped.agg(g, ...)
+Grouped.agg = core.keep_caller(function(g, ...)  -- as the methods are (define)
   return aggregate(g.table, g.keys, g.registered, ...)
-end
+end)
 
 define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name = ...}, ...)",
-  doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables given",
+  doc = "one row for the whole table (after group: a group); its columns in sorted order, or in the order of the tables " ..
+        "given; sum, avg, min, max of one column keep its unit",
   sql = true,
   body = function(t, ...)
     return aggregate(t, nil, {}, ...)
@@ -746,6 +770,9 @@ define{name = "join", call = "(u, on [, how])",
     if type(on) == "string" and (has(d.columns, on) or has(e.columns, on)) then
       keys = {on}
     elseif type(on) == "table" then
+      if #on == 0 then
+        raise("join: no key columns given (on: a column both tables have, a list of them, or SQL text over l and r)")
+      end
       keys = on
     elseif type(on) == "string" then
       cond = expr_or_column("join", on, {})
@@ -854,9 +881,7 @@ define{name = "pivot", doc = "long to wide: a column for each value of cols",
     local rows = list_of(spec.rows)
     local fn = spec.fn or "sum"
     local units = d.units or {}
-    -- the values' unit holds for each new column when fn keeps it (a sum, a mean ...; not a count)
-    local keeps_unit = ({sum = true, total = true, avg = true, min = true, max = true, median = true})[fn:lower()]
-    local unit = keeps_unit and units[spec.values] or nil
+    local unit = aggregate_unit(fn, spec.values, units)  -- each new column's, as agg's sum(values) would have
     local cols = {}
     for _, r in ipairs(rows) do cols[#cols + 1] = {name = r, expr = frag(quote(r)), unit = units[r]} end
     local found, named = core.new_table(d), {}
@@ -1202,7 +1227,8 @@ function row_meta.__tostring(r)
   return "{" .. table.concat(parts, ", ") .. "}"
 end
 
-setmetatable(M, {__call = function(_, name, schema) return M.open(name, schema) end})
+-- zb.table(...) and zb.tables() through C: a tail call keeps the user's line
+setmetatable(M, {__call = core.keep_caller(function(_, name, schema) return M.open(name, schema) end)})
 package.loaded["zb.relation.table"] = M
 require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
 require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
