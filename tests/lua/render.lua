@@ -198,4 +198,6 @@ local failed = T.run(T.shell_quote(work .. "/report.lua"))
 T.has(failed.err, "report.lua:3: metric 'raising': ", "print(t) fails at the line that printed")
 T.hasnt(failed.err:match("^[^\n]*"), "render.lua", "... not inside the renderer")
 T.fails(function() zb.render(zb.sql("select 1"), {mode = "fancy"}) end, "tests/lua/render.lua:", "an unknown mode names the caller's line")
+T.fails(function() zb.render(1) end, "bad argument #1 to 'render' (a table expected, got number)",
+        "render names what it was given")
 T.done()

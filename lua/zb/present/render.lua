@@ -562,6 +562,9 @@ local function render_to(t, opts, emit)
 end
 
 function M.render(t, opts)
+  if not zb.table.is_table(t) then
+    errors.raise(string.format("bad argument #1 to 'render' (a table expected, got %s)", type(t)))
+  end
   opts = require("zb.host.options").check("render", opts, {mode = "string", maxrows = "integer", width = "integer",
                                                         human = "boolean", all = "boolean", precision = "integer"})
   if opts and opts.precision then check_precision(opts.precision) end
