@@ -168,6 +168,11 @@ static int error_at(lua_State *L, const options *o, const char *start, const cha
   return raise_problem(L, o, &problem);
 }
 
+/* Where the file's text starts: line 1, column 1 is after a byte order mark. */
+static const char *text_start(const load *ld) {
+  return ld->size >= 3 && memcmp(ld->bytes, "\xEF\xBB\xBF", 3) == 0 ? ld->bytes + 3 : ld->bytes;
+}
+
 /* ---- reading and encodings ---- */
 
 /* The file's bytes: mapped when it is a regular file, else read whole. */
@@ -260,7 +265,7 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
     /* GB18030 when the first character beyond ASCII is not UTF-8; a file
     ** that was UTF-8 up to a bad byte has that byte reported */
     if (valid < ld->size && has_multibyte(ld->bytes, valid))
-      error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
+      error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
     if (valid < ld->size) from_gb18030(L, ld, o);
   }
   else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||
@@ -268,7 +273,7 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
     from_gb18030(L, ld, o);
   else if (strcmp(encoding, "utf-8") == 0 || strcmp(encoding, "UTF-8") == 0 ||
            strcmp(encoding, "utf8") == 0) {
-    if (valid < ld->size) error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8");
+    if (valid < ld->size) error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8");
   }
   else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk or gb18030)", encoding);
 }
@@ -490,7 +495,7 @@ static void push_column_names(lua_State *L, load *ld, int ncols, int from_header
     int n = 2;
     if (s != NULL && memchr(s, '\0', len) != NULL) {
       lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
-      error_at(L, o, ld->bytes, header, lua_tostring(L, -1));
+      error_at(L, o, ld->reader.start, header, lua_tostring(L, -1));
     }
     if (len == 0) lua_pushfstring(L, "c%d", i + 1);
     else lua_pushlstring(L, s, len);
@@ -572,8 +577,8 @@ static load *push_text(lua_State *L, const options *o) {
 static void find_data(lua_State *L, load *ld, const options *o, int notes, shape *s) {
   csv_reader *r = &ld->reader;
   for (;;) {
-    const char *record = r->p;
     int n = next_record(L, ld, o);
+    const char *record = r->record;
     if (n == CSV_END) break;
     if (n > 1) {
       s->ncols = n;
@@ -610,8 +615,8 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
   s->footer = NULL;
   if (!o->header) r->p = s->data;  /* the first line is data */
   for (;;) {
-    const char *record = r->p;
     int n = next_record(L, ld, o);
+    const char *record = r->record;
     if (n == CSV_END) break;
     forget_behind(ld, record);
     if (n == 1 && s->ncols > 1 && is_note(&o->values, &r->fields[0])) {

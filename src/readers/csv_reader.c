@@ -85,6 +85,7 @@ int csv_next(csv_reader *r, csv_problem *problem) {
   const char *q;
   while (r->p < r->end && (*r->p == '\n' || *r->p == '\r')) r->p++;
   if (r->p >= r->end) return CSV_END;
+  r->record = r->p;
   for (n = 0, q = r->p;; n++) {
     csv_field f;
     f.escaped = 0;

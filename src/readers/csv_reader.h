@@ -33,6 +33,7 @@ typedef struct csv_problem {
 typedef struct csv_reader {
   const char *start;   /* line 1, column 1: the text after a byte order mark */
   const char *p;       /* the next record: a caller may set it back to where one began */
+  const char *record;  /* where the last record read began (after the blank lines before it) */
   const char *end;     /* a caller may set it earlier, to where a record began */
   char sep;
   csv_field *fields;   /* the last record's fields (grown with alloc) */

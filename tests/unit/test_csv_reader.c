@@ -104,6 +104,19 @@ static void test_problems(void) {
     csv_reader_free(&r);
   }
   {
+    heap h = {0, -1, 0};
+    csv_reader r;
+    csv_problem problem;
+    int line, column;
+    const char *text = "a,b\r\n\r\n\n1,2,3\n";
+    csv_reader_init(&r, text, strlen(text), ',', heap_alloc, &h);
+    csv_next(&r, &problem);
+    CHECK(csv_next(&r, &problem) == 3 && r.record == text + 8, "a record begins after the blank lines before it");
+    csv_locate(r.start, r.record, &line, &column);
+    CHECK(line == 4 && column == 1, "... on its own line, blank lines counted");
+    csv_reader_free(&r);
+  }
+  {
     const char *text = "a\r\nb";
     int line, column;
     csv_locate(text, text + 2, &line, &column);
