@@ -73,6 +73,15 @@ char csv_detect_separator(const char *p, const char *end);
 ** ends one), columns from 1 in characters (UTF-8 lead bytes). */
 void csv_locate(const char *start, const char *at, int *line, int *column);
 
+/* Where the text from p goes on after n lines (LF, CRLF or a lone CR ends
+** one; blank ones count; a quote does not join lines), before end; NULL
+** when it holds fewer than n lines. */
+const char *csv_skip_lines(const char *p, const char *end, int n);
+
+/* Where the last n lines of text[start..end) begin, line ends at its end
+** (blank lines after the last) not counted; NULL when it holds fewer. */
+const char *csv_last_lines(const char *start, const char *end, int n);
+
 /* ---- values ---- */
 
 #define CSV_NA_MAX 32  /* spellings of NULL a caller may add */

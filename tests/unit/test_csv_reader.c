@@ -126,6 +126,25 @@ static void test_problems(void) {
   }
 }
 
+static void test_lines(void) {
+  const char *text = "a\n\nb\r\nc\rd\n\n";
+  const char *end = text + strlen(text);
+  CHECK(csv_skip_lines(text, end, 0) == text, "skipping no lines stays");
+  CHECK(csv_skip_lines(text, end, 2) == text + 3, "a blank line counts as a line");
+  CHECK(csv_skip_lines(text, end, 3) == text + 6 && csv_skip_lines(text, end, 4) == text + 8,
+        "CRLF and a lone CR each end one line");
+  CHECK(csv_skip_lines(text, end, 6) == end && csv_skip_lines(text, end, 7) == NULL,
+        "the last (blank) line, then no more");
+  CHECK(csv_last_lines(text, end, 1) == text + 8, "the last line, blank lines after it not counted");
+  CHECK(csv_last_lines(text, end, 2) == text + 6 && csv_last_lines(text, end, 3) == text + 3,
+        "lines back over a lone CR and a CRLF");
+  CHECK(csv_last_lines(text, end, 4) == text + 2 && csv_last_lines(text, end, 5) == text,
+        "a blank line counts on the way back too");
+  CHECK(csv_last_lines(text, end, 6) == NULL, "fewer lines than asked: NULL");
+  CHECK(csv_last_lines(text, text, 1) == NULL && csv_last_lines("\n\n", "\n\n" + 2, 1) == NULL,
+        "no line in no text, nor in blank lines");
+}
+
 static void test_cursor(void) {
   heap h = {0, -1, 0};
   csv_reader r;
@@ -323,6 +342,7 @@ static void test_numbers(void) {
 int main(void) {
   test_records();
   test_problems();
+  test_lines();
   test_cursor();
   test_memory();
   test_separator();
