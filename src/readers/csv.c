@@ -716,8 +716,9 @@ static void refuse_preamble(lua_State *L, load *ld, const options *o, const char
 }
 
 /* Check that the records of at[first..header) (fewer fields than width)
-** are lines above the header, not data: none holds a number, a blank line
-** sets them apart, and the header is not all numbers; else refuse. */
+** are lines above the header, not data: none holds a number or fills half
+** the width (a title, a "name","value" pair does not), a blank line sets
+** them apart, and the header is not all numbers; else refuse. */
 static void check_preamble(lua_State *L, load *ld, const options *o, const char *const *at,
                            const char *const *after, int first, int header, int width) {
   csv_reader *r = &ld->reader;
@@ -728,6 +729,8 @@ static void check_preamble(lua_State *L, load *ld, const options *o, const char 
     if (n > width) refuse_preamble(L, ld, o, at[first], at[header], width, "one has more");
     if (count_numbers(ld, o, n, &empty) > 0)
       refuse_preamble(L, ld, o, at[first], at[header], width, "they hold numbers, as data does");
+    if ((n - empty) * 2 > width)
+      refuse_preamble(L, ld, o, at[first], at[header], width, "one fills half of that or more, as a row of data would");
   }
   if (after[header - 1] == at[header])
     refuse_preamble(L, ld, o, at[first], at[header], width, "no blank line sets them apart from it");

@@ -136,14 +136,17 @@ T.fails(function() zb.read_csv(file("r7.csv", "a,b\n1,2\n"), {skip_footer = -1})
 local function refuses(name, text, message, what)
   T.fails(function() zb.read_csv(file(name, text)) end, name .. ":" .. message, what)
 end
-refuses("short.csv", "a,b\n1,2\n\n3,4,5\n6,7,8\n9,10,11\n",
-        "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (3), and they hold numbers, as data does: "
+refuses("short.csv", "a,b\n1,2\n\n3,4,5,6,7\n6,7,8,9,0\n9,10,11,12,13\n",
+        "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (5), and they hold numbers, as data does: "
         .. "if they are above the header, say skip = 3", "rows of fewer fields holding numbers are data, not a preamble")
-refuses("nogap.csv", "name,city\nalice,paris\nbob,rome,x\ncarol,oslo,y\ndan,nice,z\n",
-        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (3), and no blank line sets them apart",
+refuses("nogap.csv", "name,city\nalice,paris\nbob,rome,x,y,z\ncarol,oslo,y,z,w\ndan,nice,z,w,v\n",
+        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (5), and no blank line sets them apart",
         "... and so are rows of text that no blank line sets apart from the wider ones")
-refuses("numhead.csv", "Title,here\n\n1,2,3\n4,5,6\n7,8,9\n",
-        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (3), and that line is numbers, not a header: if they are above the header, say skip = 2",
+refuses("wide.csv", "name,city\nalice,paris\n\nbob,rome,x\ncarol,oslo,y\ndan,nice,z\n",
+        "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (3), and one fills half of that or more",
+        "... and so are rows of text filling more than half the header's width, blank line or not")
+refuses("numhead.csv", "Title,here\n\n1,2,3,4,5\n4,5,6,7,8\n7,8,9,0,1\n",
+        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (5), and that line is numbers, not a header: if they are above the header, say skip = 2",
         "... and a header of numbers is no header")
 T.eq(#zb.read_csv(file("short-ok.csv", "a,b\n1,2\n\n3,4,5\n6,7,8\n9,10,11\n"), {skip = 3, header = false}), 3,
      "skip = N loads what the refusal suggests")
