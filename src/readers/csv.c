@@ -50,13 +50,17 @@ typedef struct options {
   const char *encoding;    /* NULL: as the bytes look */
   const char *name;        /* NULL: the file's */
   int replace;
+  int skip, skip_footer;   /* lines above the header, below the data; -1: found */
 } options;
 
 /* What the first pass learns of the records, for the second. */
 typedef struct shape {
-  int ncols;
+  int fields;           /* each record's field count */
+  int ncols;            /* the table's columns: fields, less an empty last one */
   const char *data;     /* the first record below the notes: the header, or data without one */
   const char *footer;   /* where the notes at the end start, or NULL */
+  const char *cut;      /* where the lines of skip_footer start, or NULL */
+  int last_empty;       /* the header's last field and every record's are empty */
   int *types;           /* each column's, CSV_NONE ... CSV_TEXT */
   char *frequencies;    /* each column's, as recognise leaves it */
 } shape;
@@ -168,6 +172,11 @@ static int error_at(lua_State *L, const options *o, const char *start, const cha
   return raise_problem(L, o, &problem);
 }
 
+/* Where the file's text starts: line 1, column 1 is after a byte order mark. */
+static const char *text_start(const load *ld) {
+  return ld->size >= 3 && memcmp(ld->bytes, "\xEF\xBB\xBF", 3) == 0 ? ld->bytes + 3 : ld->bytes;
+}
+
 /* ---- reading and encodings ---- */
 
 /* The file's bytes: mapped when it is a regular file, else read whole. */
@@ -249,18 +258,69 @@ static int has_multibyte(const char *s, size_t n) {
   return 0;
 }
 
+/* Whether the bytes begin with prefix[0..len), ASCII letters in any case
+** when nocase. */
+static int begins(const char *s, size_t size, const char *prefix, size_t len, int nocase) {
+  size_t i;
+  if (size < len) return 0;
+  for (i = 0; i < len; i++) {
+    char c = s[i];
+    if (nocase && c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != prefix[i]) return 0;
+  }
+  return 1;
+}
+
+/* Whether NUL bytes among the first 64 fall on one side of each pair, as
+** UTF-16 spells ASCII. */
+static int looks_utf16(const char *s, size_t size) {
+  size_t i, n = size < 64 ? size : 64, even = 0, odd = 0;
+  for (i = 0; i < n; i++)
+    if (s[i] == '\0') ++*(i % 2 ? &odd : &even);
+  return n >= 4 && (even == 0) != (odd == 0) && (even + odd) * 6 >= n;  /* one side only, a sixth or more */
+}
+
+/* What a file that is no CSV text looks like, and what reads it; NULL for text. */
+static const char *other_format(const load *ld) {
+  static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+  } formats[] = {
+    {"PK\3\4", 4, "an xlsx workbook or another ZIP archive, not CSV text: save the sheet as \"CSV UTF-8\" "
+                   "(or read it with pandas.read_excel), or unzip the archive"},
+    {"\xD0\xCF\x11\xE0", 4, "an old Excel workbook (xls, an OLE2 file), not CSV text: save the sheet as \"CSV UTF-8\""},
+    {"%PDF", 4, "a PDF document, not CSV text: take the table from its source as CSV"},
+    {"SQLite format 3", 16, "a SQLite database, not CSV text: open it with zb -d FILE, or zb.attach(FILE)"},
+    {"\xFF\xFE", 2, "UTF-16 text (little-endian; Excel's \"Unicode text\"): save it as \"CSV UTF-8\""},
+    {"\xFE\xFF", 2, "UTF-16 text (big-endian): save it as \"CSV UTF-8\""},
+  };
+  size_t i, skip = 0;
+  const char *s = text_start(ld);
+  size_t size = ld->size - (size_t)(s - ld->bytes);
+  for (i = 0; i < sizeof formats / sizeof *formats; i++)
+    if (begins(ld->bytes, ld->size, formats[i].magic, formats[i].len, 0)) return formats[i].what;
+  if (looks_utf16(ld->bytes, ld->size)) return "UTF-16 text (a NUL byte beside each letter): save it as \"CSV UTF-8\"";
+  while (skip < size && (s[skip] == ' ' || s[skip] == '\t' || s[skip] == '\r' || s[skip] == '\n')) skip++;
+  if (begins(s + skip, size - skip, "<!doctype html", 14, 1) || begins(s + skip, size - skip, "<html", 5, 1))
+    return "an HTML page, not CSV text (a download that returned a web page?): fetch the CSV file itself";
+  return NULL;
+}
+
 /* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
 static void to_utf8(lua_State *L, load *ld, const options *o) {
   const char *encoding = o->encoding;
   size_t valid = utf8_prefix(ld->bytes, ld->size);
   const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
+  const char *format = other_format(ld);
+  if (format != NULL) luaL_error(L, "%s: %s", o->path, format);
   if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
     error_at(L, o, ld->bytes, nul, "a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)");
   if (encoding == NULL) {
     /* GB18030 when the first character beyond ASCII is not UTF-8; a file
     ** that was UTF-8 up to a bad byte has that byte reported */
     if (valid < ld->size && has_multibyte(ld->bytes, valid))
-      error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
+      error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
     if (valid < ld->size) from_gb18030(L, ld, o);
   }
   else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||
@@ -268,7 +328,7 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
     from_gb18030(L, ld, o);
   else if (strcmp(encoding, "utf-8") == 0 || strcmp(encoding, "UTF-8") == 0 ||
            strcmp(encoding, "utf8") == 0) {
-    if (valid < ld->size) error_at(L, o, ld->bytes, ld->bytes + valid, "invalid UTF-8");
+    if (valid < ld->size) error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8");
   }
   else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk or gb18030)", encoding);
 }
@@ -292,12 +352,36 @@ static const char *field_text(lua_State *L, load *ld, const csv_field *f, size_t
   return s;
 }
 
-/* Append the first field of the record read to the table at notes. */
-static void add_note(lua_State *L, load *ld, int notes) {
-  size_t len;
-  const char *s = field_text(L, ld, &ld->reader.fields[0], &len);
-  lua_pushlstring(L, s, len);
-  lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+/* Append the record read (of n fields) to the table at notes: its fields
+** that are not empty, apart by ", "; a record of empty fields adds none. */
+static void add_note(lua_State *L, load *ld, int notes, int n) {
+  luaL_Buffer b;
+  int i, any = 0;
+  luaL_buffinit(L, &b);
+  for (i = 0; i < n; i++) {
+    size_t len;
+    const char *s = field_text(L, ld, &ld->reader.fields[i], &len);
+    if (len == 0) continue;
+    if (any++) luaL_addstring(&b, ", ");
+    luaL_addlstring(&b, s, len);
+  }
+  luaL_pushresult(&b);
+  if (any) lua_rawseti(L, notes, (lua_Integer)lua_rawlen(L, notes) + 1);
+  else lua_pop(L, 1);
+}
+
+/* Append the records of text[from..to) to the table at notes (the lines
+** skip and skip_footer set aside); the reader's cursor stays. */
+static void add_notes_between(lua_State *L, load *ld, const options *o, int notes, const char *from,
+                              const char *to) {
+  csv_reader *r = &ld->reader;
+  const char *p = r->p, *end = r->end;
+  int n;
+  r->p = from;
+  r->end = to;
+  while ((n = next_record(L, ld, o)) != CSV_END) add_note(L, ld, notes, n);
+  r->p = p;
+  r->end = end;
 }
 
 int csv_missing_number(lua_State *L) {
@@ -370,7 +454,8 @@ static const struct {
 } csv_options[] = {
   {"encoding", LUA_TSTRING}, {"header", LUA_TBOOLEAN}, {"na", LUA_TTABLE}, {"name", LUA_TSTRING},
   {"notes", LUA_TSTRING}, {"numbers", LUA_TSTRING}, {"replace", LUA_TBOOLEAN}, {"sep", LUA_TSTRING},
-  {"source", LUA_TSTRING}, {"units", LUA_TTABLE}, {"vintage", LUA_TSTRING},
+  {"skip", LUA_TNUMBER}, {"skip_footer", LUA_TNUMBER}, {"source", LUA_TSTRING}, {"units", LUA_TTABLE},
+  {"vintage", LUA_TSTRING},
 };
 
 /* An error for an option not in csv_options, listing those that are. */
@@ -416,6 +501,15 @@ static const char *string_option(lua_State *L, const char *key) {
   return s;
 }
 
+/* A count of lines option: an integer from 0; -1 when not given. */
+static int lines_option(lua_State *L, const char *key) {
+  lua_Integer n;
+  if (!option(L, key)) return -1;
+  n = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+  if (n < 0 || n > 1000000000) luaL_error(L, "read_csv: option '%s' must be a whole number of lines, from 0", key);
+  return (int)n;
+}
+
 static void read_options(lua_State *L, options *o) {
   const char *s;
   o->sep = 0;
@@ -424,6 +518,7 @@ static void read_options(lua_State *L, options *o) {
   o->values.nna = 0;
   o->encoding = o->name = NULL;
   o->replace = 0;
+  o->skip = o->skip_footer = -1;
   if (lua_isnoneornil(L, 2)) return;
   if (!lua_istable(L, 2)) luaL_error(L, "read_csv: options must be a table, not a %s", luaL_typename(L, 2));
   check_option_names(L);
@@ -441,6 +536,8 @@ static void read_options(lua_State *L, options *o) {
   o->encoding = string_option(L, "encoding");
   o->name = string_option(L, "name");
   if (option(L, "replace")) o->replace = lua_toboolean(L, -1);
+  o->skip = lines_option(L, "skip");
+  o->skip_footer = lines_option(L, "skip_footer");
   if (option(L, "na")) {
     csv_values *v = &o->values;
     int i, n = (int)lua_rawlen(L, -1);
@@ -490,7 +587,7 @@ static void push_column_names(lua_State *L, load *ld, int ncols, int from_header
     int n = 2;
     if (s != NULL && memchr(s, '\0', len) != NULL) {
       lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
-      error_at(L, o, ld->bytes, header, lua_tostring(L, -1));
+      error_at(L, o, ld->reader.start, header, lua_tostring(L, -1));
     }
     if (len == 0) lua_pushfstring(L, "c%d", i + 1);
     else lua_pushlstring(L, s, len);
@@ -566,33 +663,126 @@ static load *push_text(lua_State *L, const options *o) {
   return ld;
 }
 
-/* Single-field lines above the first wider one are notes (the title and
-** units that statistical exports put first): appended to the table at
-** notes, not loaded.  Sets s->ncols and s->data, the record below them. */
+#define SAMPLE 100  /* records read to find the header */
+
+/* Whether the last of the n fields read is empty and unquoted (a separator
+** ends the line, as in the World Bank's files). */
+static int last_field_empty(const csv_reader *r, int n) {
+  const csv_field *f = &r->fields[n - 1];
+  return n > 1 && f->len == 0 && f->s[-1] == r->sep;
+}
+
+/* How many of the n fields read spell a number, and how many are empty. */
+static int count_numbers(load *ld, const options *o, int n, int *empty) {
+  int i, numbers = 0;
+  *empty = 0;
+  for (i = 0; i < n; i++) {
+    const csv_field *f = &ld->reader.fields[i];
+    csv_number value;
+    if (f->len == 0) ++*empty;
+    else if (!is_missing(&o->values, f) && !f->escaped && csv_classify(&o->values, f->s, f->len, &value) != CSV_TEXT)
+      numbers++;
+  }
+  return numbers;
+}
+
+/* The field count most of counts[0..k) have, among those above 1 (the
+** first found on a tie: the header's, not a guess); 0 when none is above 1. */
+static int body_width(const int *counts, int k) {
+  int i, j, best = 0, best_times = 0;
+  for (i = 0; i < k; i++) {
+    int times = 0;
+    if (counts[i] < 2) continue;
+    for (j = 0; j < k; j++) times += counts[j] == counts[i];
+    if (times > best_times) best = counts[i], best_times = times;
+  }
+  return best;
+}
+
+/* Refuse to take the lines from at[first] up to at[header] as lines above
+** the header: they may be data, so the user says (skip = N). */
+static void refuse_preamble(lua_State *L, load *ld, const options *o, const char *first, const char *header,
+                            int width, const char *why) {
+  int line, header_line, column;
+  char lines[64];
+  csv_locate(ld->reader.start, first, &line, &column);
+  csv_locate(ld->reader.start, header, &header_line, &column);
+  if (header_line - line > 1) snprintf(lines, sizeof lines, "lines %d to %d have", line, header_line - 1);
+  else snprintf(lines, sizeof lines, "line %d has", line);
+  lua_pushfstring(L, "%s fewer fields than line %d and those below it (%d), and %s: "
+                  "if they are above the header, say skip = %d (their text is kept as notes)",
+                  lines, header_line, width, why, header_line - 1);
+  error_at(L, o, ld->reader.start, first, lua_tostring(L, -1));
+}
+
+/* Check that the records of at[first..header) (fewer fields than width)
+** are lines above the header, not data: none holds a number or fills half
+** the width (a title, a "name","value" pair does not), a blank line sets
+** them apart, and the header is not all numbers; else refuse. */
+static void check_preamble(lua_State *L, load *ld, const options *o, const char *const *at,
+                           const char *const *after, int first, int header, int width) {
+  csv_reader *r = &ld->reader;
+  int i, n, empty;
+  for (i = first; i < header; i++) {
+    r->p = at[i];
+    n = next_record(L, ld, o);
+    if (n > width) refuse_preamble(L, ld, o, at[first], at[header], width, "one has more");
+    if (count_numbers(ld, o, n, &empty) > 0)
+      refuse_preamble(L, ld, o, at[first], at[header], width, "they hold numbers, as data does");
+    if ((n - empty) * 2 > width)
+      refuse_preamble(L, ld, o, at[first], at[header], width, "one fills half of that or more, as a row of data would");
+  }
+  if (after[header - 1] == at[header])
+    refuse_preamble(L, ld, o, at[first], at[header], width, "no blank line sets them apart from it");
+  r->p = at[header];
+  n = next_record(L, ld, o);
+  if (count_numbers(ld, o, n, &empty) == n - empty)
+    refuse_preamble(L, ld, o, at[first], at[header], width, "that line is numbers, not a header");
+}
+
+/* Find the header (or the first record, without one): sets s->fields,
+** s->ncols and s->data, and leaves the header's fields read.  The lines
+** above it are notes (appended to the table at notes): opts.skip's, else
+** the lines of fewer fields than most of the first records have (the
+** title, units and source that statistical exports put first) -- of one
+** field, as always; of more, only when check_preamble finds them no data. */
 static void find_data(lua_State *L, load *ld, const options *o, int notes, shape *s) {
   csv_reader *r = &ld->reader;
-  for (;;) {
-    const char *record = r->p;
-    int n = next_record(L, ld, o);
-    if (n == CSV_END) break;
-    if (n > 1) {
-      s->ncols = n;
-      s->data = record;
-      return;
-    }
-    add_note(L, ld, notes);
+  const char *at[SAMPLE] = {0}, *after[SAMPLE] = {0};
+  int counts[SAMPLE] = {0}, k = 0, first, header, width;
+  if (o->skip >= 0) {
+    const char *from = csv_skip_lines(r->start, r->end, o->skip);
+    if (from == NULL) luaL_error(L, "%s: skip = %d, but the file has fewer lines", o->path, o->skip);
+    add_notes_between(L, ld, o, notes, r->start, from);
+    r->p = from;
   }
-  lua_newtable(L);  /* one column throughout: no notes after all */
-  lua_replace(L, notes);
-  r->p = s->data = r->start;
-  s->ncols = next_record(L, ld, o);
-  if (s->ncols == CSV_END) luaL_error(L, "%s: the file is empty", o->path);
+  else {
+    for (; k < SAMPLE; k++) {
+      if ((counts[k] = next_record(L, ld, o)) == CSV_END) break;
+      at[k] = r->record;
+      after[k] = r->p;
+    }
+    width = body_width(counts, k);
+    for (first = 0; first < k && counts[first] < 2; first++) {}
+    header = first;
+    if (width == 0) first = header = 0;  /* one column throughout: no notes */
+    else if (counts[first] < width) {
+      while (counts[header] != width) header++;
+      check_preamble(L, ld, o, at, after, first, header, width);
+    }
+    if (header > 0) add_notes_between(L, ld, o, notes, r->start, at[header]);
+    r->p = k > 0 ? at[header] : r->start;
+  }
+  s->fields = s->ncols = next_record(L, ld, o);
+  if (s->fields == CSV_END) luaL_error(L, "%s: %s", o->path, o->skip > 0 ? "no lines below those skipped" : "the file is empty");
+  s->data = r->record;
+  s->last_empty = last_field_empty(r, s->fields);
 }
 
 /* Raise the error of a record at record with found fields. */
 static int field_count_error(lua_State *L, load *ld, const options *o, const shape *s, int found,
                              const char *record) {
-  lua_pushfstring(L, "expected %d fields (as in the %s), found %d", s->ncols,
+  lua_pushfstring(L, "expected %d fields (as in the %s), found %d", s->fields,
                   o->header ? "header" : "first line", found);
   return error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
@@ -603,29 +793,31 @@ static int field_count_error(lua_State *L, load *ld, const options *o, const sha
 static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s) {
   csv_reader *r = &ld->reader;
   int seen = 0, i;
-  s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->ncols, 0);
-  for (i = 0; i < s->ncols; i++) s->types[i] = CSV_NONE;
-  s->frequencies = (char *)lua_newuserdatauv(L, (size_t)s->ncols, 0);
-  memset(s->frequencies, 0, (size_t)s->ncols);
+  s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->fields, 0);
+  for (i = 0; i < s->fields; i++) s->types[i] = CSV_NONE;
+  s->frequencies = (char *)lua_newuserdatauv(L, (size_t)s->fields, 0);
+  memset(s->frequencies, 0, (size_t)s->fields);
   s->footer = NULL;
   if (!o->header) r->p = s->data;  /* the first line is data */
   for (;;) {
-    const char *record = r->p;
     int n = next_record(L, ld, o);
+    const char *record = r->record;
     if (n == CSV_END) break;
     forget_behind(ld, record);
-    if (n == 1 && s->ncols > 1 && is_note(&o->values, &r->fields[0])) {
+    if (n == 1 && s->fields > 1 && is_note(&o->values, &r->fields[0])) {
       if (s->footer == NULL) s->footer = record;
-      add_note(L, ld, notes);
+      add_note(L, ld, notes, 1);
       continue;
     }
-    if (n != s->ncols || s->footer != NULL)
+    if (n != s->fields || s->footer != NULL)
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
-    for (i = 0; i < s->ncols; i++) widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
+    s->last_empty = s->last_empty && last_field_empty(r, n);
+    for (i = 0; i < s->fields; i++) widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);
+  if (s->last_empty) s->ncols = s->fields - 1;  /* a separator ending every line makes no column */
 }
 
 /* Create the table name (after dropping one of that name, when
@@ -756,13 +948,18 @@ int csv_read(lua_State *L) {
   ld = push_text(L, &o);
   lua_newtable(L);
   notes = lua_gettop(L);
+  s.cut = NULL;
+  if (o.skip_footer > 0 && (s.cut = csv_last_lines(ld->reader.start, ld->reader.end, o.skip_footer)) == NULL)
+    return luaL_error(L, "%s: skip_footer = %d, but the file has fewer lines", o.path, o.skip_footer);
+  if (s.cut != NULL) ld->reader.end = s.cut;
   find_data(L, ld, &o, notes, &s);
   if (s.ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
     return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, s.ncols,
                       sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
-  push_column_names(L, ld, s.ncols, o.header, &o, s.data);
+  push_column_names(L, ld, s.fields, o.header, &o, s.data);
   names = lua_gettop(L);
   scan_records(L, ld, &o, notes, &s);
+  if (s.cut != NULL) add_notes_between(L, ld, &o, notes, s.cut, ld->size + ld->bytes);
   if ((name = o.name) == NULL) {
     push_name_of_file(L, o.path);
     name = lua_tostring(L, -1);

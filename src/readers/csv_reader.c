@@ -41,6 +41,30 @@ void csv_locate(const char *start, const char *at, int *line, int *column) {
   }
 }
 
+const char *csv_skip_lines(const char *p, const char *end, int n) {
+  for (; n > 0; n--) {
+    if (p >= end) return NULL;
+    while (p < end && *p != '\n' && *p != '\r') p++;
+    if (p < end && *p == '\r') p++;
+    if (p < end && *p == '\n') p++;
+  }
+  return p;
+}
+
+const char *csv_last_lines(const char *start, const char *end, int n) {
+  const char *p = end;
+  while (p > start && (p[-1] == '\n' || p[-1] == '\r')) p--;
+  for (; n > 0; n--) {
+    if (p <= start) return NULL;
+    while (p > start && p[-1] != '\n' && p[-1] != '\r') p--;
+    if (n > 1 && p > start) {  /* onto the line before: its line end */
+      if (p[-1] == '\n' && p - 1 > start && p[-2] == '\r') p--;
+      p--;
+    }
+  }
+  return p;
+}
+
 static int malformed(const csv_reader *r, csv_problem *problem, const char *at, const char *what) {
   problem->what = what;
   problem->at = at;
@@ -85,6 +109,7 @@ int csv_next(csv_reader *r, csv_problem *problem) {
   const char *q;
   while (r->p < r->end && (*r->p == '\n' || *r->p == '\r')) r->p++;
   if (r->p >= r->end) return CSV_END;
+  r->record = r->p;
   for (n = 0, q = r->p;; n++) {
     csv_field f;
     f.escaped = 0;

@@ -33,6 +33,7 @@ typedef struct csv_problem {
 typedef struct csv_reader {
   const char *start;   /* line 1, column 1: the text after a byte order mark */
   const char *p;       /* the next record: a caller may set it back to where one began */
+  const char *record;  /* where the last record read began (after the blank lines before it) */
   const char *end;     /* a caller may set it earlier, to where a record began */
   char sep;
   csv_field *fields;   /* the last record's fields (grown with alloc) */
@@ -71,6 +72,15 @@ char csv_detect_separator(const char *p, const char *end);
 /* Where at is in the text from start: lines from 1 (LF, CRLF or a lone CR
 ** ends one), columns from 1 in characters (UTF-8 lead bytes). */
 void csv_locate(const char *start, const char *at, int *line, int *column);
+
+/* Where the text from p goes on after n lines (LF, CRLF or a lone CR ends
+** one; blank ones count; a quote does not join lines), before end; NULL
+** when it holds fewer than n lines. */
+const char *csv_skip_lines(const char *p, const char *end, int n);
+
+/* Where the last n lines of text[start..end) begin, line ends at its end
+** (blank lines after the last) not counted; NULL when it holds fewer. */
+const char *csv_last_lines(const char *start, const char *end, int n);
 
 /* ---- values ---- */
 

@@ -20,10 +20,12 @@ local refused = {
   {"bom-only.csv", "bom-only.csv: the file is empty"},
   {"truncated-quote.csv", "truncated-quote.csv:2:3: unterminated quoted field (its closing quote is missing)"},
   {"nul-byte.csv", "nul-byte.csv:2:4: a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)"},
-  {"utf16.csv", "utf16.csv:1:4: a NUL byte"},
+  {"utf16.csv", "utf16.csv: UTF-16 text (little-endian; Excel's \"Unicode text\"): save it as \"CSV UTF-8\""},
   {"invalid-utf8.csv", "invalid-utf8.csv:2:3: invalid bytes for GB18030 (nor are they UTF-8)"},
   {"mixed-gbk-utf8.csv", "mixed-gbk-utf8.csv:3:1: invalid UTF-8 (the file is UTF-8 before this)"},
   {"ragged.csv", "ragged.csv:3:1: expected 3 fields (as in the header), found 2"},
+  {"short-rows-first.csv", "short-rows-first.csv:1:1: lines 1 to 3 have fewer fields than line 4 and those below it (5), "
+   .. "and they hold numbers, as data does: if they are above the header, say skip = 3"},
 }
 for _, case in ipairs(refused) do
   local before = tables()
@@ -62,6 +64,11 @@ t = loaded("dates.csv")
 T.eq(table.concat(t:col("d"), "|"), "2021-01-05|2021/1/5|05.01.2021|2021年1月5日", "dates stay as written, in any layout")
 t = loaded("gbk.csv")
 T.eq(t:first().region, "杭州市", "GBK is read as GB18030")
+t = loaded("world-bank-api.csv")
+T.eq(#t .. " " .. table.concat(t.columns, ",") .. " " .. table.concat(t.meta.notes, "|"),
+     "2 Country Name,Country Code,Indicator Name,Indicator Code,2022,2023 "
+     .. "Data Source, World Development Indicators|Last Updated Date, 2024-06-28",
+     "the World Bank's layout: the header below two lines and blank ones, kept as notes; no column for the last separator")
 t = loaded("crlf-quoted-newline.csv")
 T.eq(#t, 1, "CRLF lines with a newline inside quotes: one record")
 

@@ -198,6 +198,17 @@ fails("onecol.csv", "name\nalice\nbob,jr\ncarol\n", ":4:1: expected 2 fields (as
       "a stray comma in a one-column file: notes but no data is an error")
 fails("mostly8.csv", "城市,人口\n杭州,1\nd\233tails,3\n", ":3:2: invalid UTF-8 (the file is UTF-8 before this)",
       "a file that is UTF-8 up to a bad byte is not guessed as GB18030")
+-- Every position is the file's own line and column.
+for _, case in ipairs{
+  {"blank.csv", "a,b\n\n1,2,3\n", ":3:1: expected 2 fields (as in the header), found 3", "a blank line is a line of the file"},
+  {"blankcrlf.csv", "a,b\r\n\r\n\r\n1,2\r\n3,4,5\r\n", ":5:1: expected 2 fields", "... with CRLF line ends too"},
+  {"spans.csv", 'a,b\n"two\nlines",1\n\n3,4,5\n', ":5:1: expected 2 fields", "a quoted field spanning lines counts each of them"},
+  {"spanq.csv", 'a,b\n"two\r\nlines",1\r\n2,"x\r\n', ":4:3: unterminated quoted field",
+   "... and a problem after it is at its own line and column"},
+  {"bom.csv", "\239\187\191a,b\n1,2\n3,4,5\n", ":3:1: expected 2 fields", "a byte order mark is no line"},
+  {"bomcol.csv", '\239\187\191"a"b,c\n', ":1:4: expected a separator", "... nor a column"},
+  {"bom8.csv", "\239\187\191a\255\n", ":1:2: invalid UTF-8", "... also in an encoding error", {encoding = "utf-8"}},
+} do fails(table.unpack(case)) end
 fails("cr.csv", "a,b\r1,2\r3,x,4\r", ":3:1: expected 2 fields", "old Mac line ends count as lines")
 fails("na.csv", "a\n1\n", "read_csv: option 'na' must hold strings", "opts.na with a number", {na = {12345}})
 fails("sep.csv", "a\n1\n", "read_csv: option 'sep' must be a string, not a number", "opts.sep of the wrong type", {sep = 5})

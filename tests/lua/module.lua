@@ -31,7 +31,7 @@ T.fails(function() load{pick = 1} end, "load: option 'pick' must be a string or 
 T.fails(function() load("x") end, "load: options must be a table, not a string", "options must be a table")
 T.fails(function() load{replace = 1} end, "tests/lua/module.lua:", "... reported at the caller's line")
 for _, call in ipairs{
-  {"read_csv", function() return zb.read_csv("x.csv", {seperator = ";"}) end, "(options: encoding, header, na, name, notes, numbers, replace, sep, source, units, vintage)"},
+  {"read_csv", function() return zb.read_csv("x.csv", {seperator = ";"}) end, "(options: encoding, header, na, name, notes, numbers, replace, sep, skip, skip_footer, source, units, vintage)"},
   {"read_json", function() return zb.read_json("x.json", {nmae = "x"}) end,
    "(options: name, notes, replace, source, units, vintage)"},
   {"attach", function() return zb.attach("x.db", {wrtie = true}) end, "(options: write)"},

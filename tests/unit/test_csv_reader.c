@@ -104,6 +104,19 @@ static void test_problems(void) {
     csv_reader_free(&r);
   }
   {
+    heap h = {0, -1, 0};
+    csv_reader r;
+    csv_problem problem;
+    int line, column;
+    const char *text = "a,b\r\n\r\n\n1,2,3\n";
+    csv_reader_init(&r, text, strlen(text), ',', heap_alloc, &h);
+    csv_next(&r, &problem);
+    CHECK(csv_next(&r, &problem) == 3 && r.record == text + 8, "a record begins after the blank lines before it");
+    csv_locate(r.start, r.record, &line, &column);
+    CHECK(line == 4 && column == 1, "... on its own line, blank lines counted");
+    csv_reader_free(&r);
+  }
+  {
     const char *text = "a\r\nb";
     int line, column;
     csv_locate(text, text + 2, &line, &column);
@@ -111,6 +124,25 @@ static void test_problems(void) {
     csv_locate(text, text + 4, &line, &column);
     CHECK(line == 2 && column == 2, "... and its CRLF as one");
   }
+}
+
+static void test_lines(void) {
+  const char *text = "a\n\nb\r\nc\rd\n\n";
+  const char *end = text + strlen(text);
+  CHECK(csv_skip_lines(text, end, 0) == text, "skipping no lines stays");
+  CHECK(csv_skip_lines(text, end, 2) == text + 3, "a blank line counts as a line");
+  CHECK(csv_skip_lines(text, end, 3) == text + 6 && csv_skip_lines(text, end, 4) == text + 8,
+        "CRLF and a lone CR each end one line");
+  CHECK(csv_skip_lines(text, end, 6) == end && csv_skip_lines(text, end, 7) == NULL,
+        "the last (blank) line, then no more");
+  CHECK(csv_last_lines(text, end, 1) == text + 8, "the last line, blank lines after it not counted");
+  CHECK(csv_last_lines(text, end, 2) == text + 6 && csv_last_lines(text, end, 3) == text + 3,
+        "lines back over a lone CR and a CRLF");
+  CHECK(csv_last_lines(text, end, 4) == text + 2 && csv_last_lines(text, end, 5) == text,
+        "a blank line counts on the way back too");
+  CHECK(csv_last_lines(text, end, 6) == NULL, "fewer lines than asked: NULL");
+  CHECK(csv_last_lines(text, text, 1) == NULL && csv_last_lines("\n\n", "\n\n" + 2, 1) == NULL,
+        "no line in no text, nor in blank lines");
 }
 
 static void test_cursor(void) {
@@ -310,6 +342,7 @@ static void test_numbers(void) {
 int main(void) {
   test_records();
   test_problems();
+  test_lines();
   test_cursor();
   test_memory();
   test_separator();

@@ -1,0 +1,162 @@
+-- zb.read_csv on files as statistical offices and spreadsheets leave them:
+-- lines above the header and below the data (found, or skip and
+-- skip_footer), kept as notes; a separator ending every line; files that
+-- are no CSV text named for what they are.
+local T = require("check")
+
+local dir = T.tmpdir()
+local function file(name, bytes) return T.file(dir, name, bytes) end
+local function refused(path, text, what)
+  T.fails(function() zb.read_csv(path) end, path .. ": " .. text, what)
+end
+
+-- ---- files that are no CSV ----
+if T.have_python("zipfile") then
+  local xlsx = dir .. "/book.xlsx"
+  T.python([[
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("xl/workbook.xml", "<workbook/>")
+]], xlsx)
+  refused(xlsx, "an xlsx workbook or another ZIP archive, not CSV text", "an xlsx (a ZIP archive) is named")
+end
+refused(file("old.xls", "\208\207\17\224\161\177\26\225" .. string.rep("\0", 504)),
+        "an old Excel workbook (xls, an OLE2 file)", "an xls (OLE2) is named")
+refused(file("le.csv", "\255\254a\0,\0b\0\n\0001\0,\0002\0\n\0"), "UTF-16 text (little-endian",
+        "UTF-16 with its byte order mark (FF FE)")
+refused(file("be.csv", "\254\255\0a\0,\0b\0\n"), "UTF-16 text (big-endian)", "... and big-endian (FE FF)")
+refused(file("nobom.csv", "a\0,\0b\0\n\0001\0,\0002\0\n\0"), "UTF-16 text (a NUL byte beside each letter)",
+        "UTF-16 without a byte order mark, by its NUL bytes")
+refused(file("doc.csv", "%PDF-1.4\n%\226\227\n1 0 obj\n"), "a PDF document, not CSV text", "a PDF is named")
+refused(file("page.csv", "\n  <!DOCTYPE html>\n<html><body>Not found</body></html>\n"),
+        "an HTML page, not CSV text", "an HTML page (a download gone wrong) is named")
+refused(file("page2.csv", "<HTML>\n<p>x</p>\n"), "an HTML page", "... in capitals and without a doctype")
+local db = dir .. "/stats.db"
+T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote("zb.sql('create table t (a)')"))
+refused(db, "a SQLite database, not CSV text: open it with zb -d FILE, or zb.attach(FILE)",
+        "a SQLite database (written by zb) is named, with what opens it")
+T.fails(function() zb.read_csv(file("nul.csv", "a,b\n1,x\0y\n")) end, ":2:4: a NUL byte",
+        "a NUL byte in text that is otherwise CSV is still found where it is")
+T.eq(#zb.read_csv(file("html.csv", "tag,n\n<html>,1\n")), 1, "a CSV whose data holds HTML is CSV")
+
+-- ---- the World Bank's API download, with no options ----
+-- Its layout: a BOM, two lines of three fields (the last empty) each
+-- followed by a blank line, then the header and the rows, every line
+-- ending in a separator.
+local years = {"2019", "2020", "2021", "2022", "2023"}
+local wdi = {
+  {"Aruba", "ABW", {"3395798882.68156", "2481857262.01117", "2929447761.19403", "3279343575.41899", "3544707788.05354"}},
+  {"Afghanistan", "AFG", {"18904502222.6127", "20143451706.7255", "14266499429.8746", "14502158192.0904", ""}},
+  {"Africa Eastern and Southern", "AFE", {"", "", "", "1191423176242.05", "1245472471346.24"}},
+}
+local function quoted(list)
+  local out = {}
+  for i, v in ipairs(list) do out[i] = '"' .. v .. '"' end
+  return table.concat(out, ",") .. ","
+end
+local function wdi_text(eol)
+  local lines = {'\239\187\191"Data Source","World Development Indicators",', "",
+                 '"Last Updated Date","2024-06-28",', "",
+                 quoted{"Country Name", "Country Code", "Indicator Name", "Indicator Code", table.unpack(years)}}
+  for _, c in ipairs(wdi) do
+    lines[#lines + 1] = quoted{c[1], c[2], "GDP (current US$)", "NY.GDP.MKTP.CD", table.unpack(c[3])}
+  end
+  return table.concat(lines, eol) .. eol
+end
+local function check_wdi(t, what)
+  T.eq(#t, #wdi, what .. ": a row a country")
+  T.eq(#t.columns, 4 + #years, what .. ": the separator ending each line makes no column")
+  T.eq(t.columns[1] .. "|" .. t.columns[5] .. "|" .. t.columns[#t.columns], "Country Name|2019|" .. years[#years],
+       what .. ": the header is the fifth line")
+  local same = true
+  for _, c in ipairs(wdi) do
+    for i, y in ipairs(years) do
+      local got = zb.sql('select "' .. y .. '" from "' .. t.name .. '" where "Country Code" = ?', c[2]):value()
+      if got ~= (c[3][i] ~= "" and tonumber(c[3][i]) or nil) then same = false end
+    end
+  end
+  T.ok(same, what .. ": every figure as written, an empty one NULL")
+  T.eq(table.concat(t.meta.notes, " | "), "Data Source, World Development Indicators | Last Updated Date, 2024-06-28",
+       what .. ": the lines above the header are its notes (t.meta.notes)")
+end
+local wdi_path = file("API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv", wdi_text("\n"))
+check_wdi(zb.read_csv(wdi_path, {name = "wdi"}), "the World Bank's file")
+check_wdi(zb.read_csv(file("wdi-crlf.csv", wdi_text("\r\n"))), "... with CRLF line ends")
+check_wdi(zb.read_csv(wdi_path, {name = "wdi_skip", skip = 4}), "... and with skip = 4, as pandas' skiprows")
+if T.have_python("pandas") then
+  -- pandas, told the lines to skip, reads the same figures (and an "Unnamed" column)
+  local out = T.python([[
+import sys, pandas
+d = pandas.read_csv(sys.argv[1], skiprows=4)
+print(len(d), len([c for c in d.columns if not c.startswith("Unnamed")]), repr(float(d["2022"].sum())))
+]], wdi_path)
+  local total = zb.sql('select sum("2022") from wdi'):value()
+  T.eq(out, string.format("%d %d %s\n", #wdi, 4 + #years, string.format("%.17g", total):gsub("^(%d+)$", "%1.0")),
+       "pandas with skiprows = 4 reads the rows, columns and 2022 total zb does")
+end
+T.fails(function() zb.read_csv(file("wdi-bad.csv", wdi_text("\n"):gsub('"ABW",', '"ABW",x,', 1))) end,
+        "wdi-bad.csv:6:1: expected 10 fields (as in the header), found 11",
+        "a bad row below a found header is at its own line")
+
+-- ---- the NBS export: GBK, three lines above, two below ----
+local nbs = "/work/shared/data/nbs-province-gdp-2006-2024.gbk.csv"
+if T.read(nbs) then
+  local g = zb.read_csv(nbs, {name = "nbs_found"})
+  local s = zb.read_csv(nbs, {name = "nbs_skip", skip = 3, skip_footer = 2})
+  T.eq(#g, 31, "the NBS export loads its 31 provinces with no options")
+  T.eq(#s, 31, "... and with skip = 3, skip_footer = 2")
+  T.eq(zb.sql('select "2024年" from nbs_skip where "地区" = ?', "北京市"):value(), 49670.2, "... Beijing's 2024 GDP")
+  T.eq(table.concat(s.meta.notes, "|"), table.concat(g.meta.notes, "|"), "... the same notes either way")
+  T.eq(s.meta.notes[1] .. "|" .. s.meta.notes[5], "数据库：分省年度数据|数据来源：国家统计局",
+       "... the preamble and the footer, in order")
+end
+
+-- ---- skip and skip_footer ----
+local report = "Report,2024\nunits,yuan\nname,v\na,1\n\nb,2\nTotal,3\nsource: bureau,p. 4\n"
+local t = zb.read_csv(file("report.csv", report), {skip = 2, skip_footer = 2})
+T.eq(#t, 2, "skip = 2 and skip_footer = 2: the rows between")
+T.eq(zb.sql("select sum(v) from report"):value(), 3, "... the total line is not loaded")
+T.eq(table.concat(t.meta.notes, "|"), "Report, 2024|units, yuan|Total, 3|source: bureau, p. 4",
+     "... the lines skipped are the notes, above then below")
+T.eq(#zb.read_csv(file("r2.csv", "x\r\n\r\nname,v\r\na,1\r\nend\r\n\r\n"), {skip = 2, skip_footer = 1}), 1,
+     "blank lines count for skip; those after the last line do not for skip_footer")
+T.fails(function() zb.read_csv(file("r3.csv", "a,b\n1,2\n"), {skip = 3}) end,
+        "r3.csv: skip = 3, but the file has fewer lines", "skip beyond the file")
+T.fails(function() zb.read_csv(file("r4.csv", "a,b\n1,2\n"), {skip_footer = 3}) end,
+        "r4.csv: skip_footer = 3, but the file has fewer lines", "skip_footer beyond the file")
+T.fails(function() zb.read_csv(file("r5.csv", "a,b\n1,2\n"), {skip = 2}) end,
+        "r5.csv: no lines below those skipped", "skip of every line")
+T.fails(function() zb.read_csv(file("r6.csv", "a,b\n1,2\n"), {skip = 1.5}) end,
+        "read_csv: option 'skip' must be a whole number of lines, from 0", "skip of a fraction")
+T.fails(function() zb.read_csv(file("r7.csv", "a,b\n1,2\n"), {skip_footer = -1}) end,
+        "read_csv: option 'skip_footer' must be a whole number of lines, from 0", "skip_footer below 0")
+
+-- ---- lines of fewer fields that may be data are refused, not skipped ----
+local function refuses(name, text, message, what)
+  T.fails(function() zb.read_csv(file(name, text)) end, name .. ":" .. message, what)
+end
+refuses("short.csv", "a,b\n1,2\n\n3,4,5,6,7\n6,7,8,9,0\n9,10,11,12,13\n",
+        "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (5), and they hold numbers, as data does: "
+        .. "if they are above the header, say skip = 3", "rows of fewer fields holding numbers are data, not a preamble")
+refuses("nogap.csv", "name,city\nalice,paris\nbob,rome,x,y,z\ncarol,oslo,y,z,w\ndan,nice,z,w,v\n",
+        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (5), and no blank line sets them apart",
+        "... and so are rows of text that no blank line sets apart from the wider ones")
+refuses("wide.csv", "name,city\nalice,paris\n\nbob,rome,x\ncarol,oslo,y\ndan,nice,z\n",
+        "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (3), and one fills half of that or more",
+        "... and so are rows of text filling more than half the header's width, blank line or not")
+refuses("numhead.csv", "Title,here\n\n1,2,3,4,5\n4,5,6,7,8\n7,8,9,0,1\n",
+        "1:1: lines 1 to 2 have fewer fields than line 3 and those below it (5), and that line is numbers, not a header: if they are above the header, say skip = 2",
+        "... and a header of numbers is no header")
+T.eq(#zb.read_csv(file("short-ok.csv", "a,b\n1,2\n\n3,4,5\n6,7,8\n9,10,11\n"), {skip = 3, header = false}), 3,
+     "skip = N loads what the refusal suggests")
+
+-- ---- a separator ending every line ----
+T.eq(#zb.read_csv(file("tail1.csv", "a,b,\n1,2,\n3,4,\n")).columns, 2, "an empty last name and field on every line: no column")
+local kept = zb.read_csv(file("tail2.csv", "a,b,c\n1,2,\n"))
+T.eq(#kept.columns, 3, "a named last column of empty fields stays")
+T.eq(#zb.read_csv(file("tail3.csv", "a,b,\n1,2,\n3,4,5\n")).columns, 3, "... and so does one with a value")
+T.eq(#zb.read_csv(file("tail4.csv", 'a,b,""\n1,2,""\n')).columns, 3, "... and one of quoted empty fields")
+
+T.cleanup()
+T.done()
