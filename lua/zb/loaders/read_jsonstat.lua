@@ -66,10 +66,8 @@ local function at(v, i)
   return v[tostring(i)]
 end
 
-return function(path, opts)
-  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_jsonstat' (a file name expected)") end
-  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string",
-                                                                  vintage = "string", source = "string", notes = "string"})
+-- The dataset of the file at path (opts.dataset: which of several).
+local function read_dataset(path, opts)
   local f, err = errors.open(path, "rb")
   if not f then errors.raise("cannot open " .. err) end
   local text = f:read("a")
@@ -81,6 +79,12 @@ return function(path, opts)
   if type(ds.id) ~= "table" or type(ds.size) ~= "table" or #ds.id ~= #ds.size then
     bad_file(path, "not JSON-stat 2.0: id and size must be arrays of one length")
   end
+  ds.version = ds.version or doc.version
+  return ds
+end
+
+-- The dimensions of ds, {id =, cats =, labelled =} each, and the cells of its cube.
+local function dimensions(path, ds)
   local dims, cells = {}, 1
   for i, id in ipairs(ds.id) do
     local cats = categories(path, id, ds.dimension and ds.dimension[id])
@@ -95,6 +99,51 @@ return function(path, opts)
   if type(ds.value) == "table" and ds.value.n and ds.value.n ~= cells then
     bad_file(path, string.format("value holds %d cells but the sizes make %d", ds.value.n, cells))
   end
+  return dims, cells
+end
+
+-- Insert the cells of ds (dims, cells) into table name, a statement for a
+-- batch of rows (under SQLite's limit of values bound to one).
+local function insert_cells(path, name, ds, dims, cells, width)
+  local marks = "(" .. string.rep("?", width, ", ") .. ")"
+  local batch, args, n = {}, {}, 0
+  local function add(v)
+    n = n + 1
+    args[n] = v
+  end
+  local function flush()
+    if #batch == 0 then return end
+    zb.engine.exec("insert into " .. zb.names.quote(name) .. " values " .. table.concat(batch, ", "),
+                   table.unpack(args, 1, n))
+    batch, args, n = {}, {}, 0
+  end
+  for i = 0, cells - 1 do
+    local rest, row = i, {}
+    for k = #dims, 1, -1 do  -- the last dimension moves fastest
+      local d = dims[k]
+      row[k] = d.cats[rest % #d.cats + 1]
+      rest = rest // #d.cats
+    end
+    for k, d in ipairs(dims) do
+      add(row[k].code)
+      if d.labelled then add(row[k].label) end
+    end
+    local v = at(ds.value, i)
+    if v ~= nil and type(v) ~= "number" then bad_file(path, string.format("cell %d holds %s, not a number", i, zb.pretty(v))) end
+    add(v)
+    if ds.status ~= nil then add(at(ds.status, i)) end
+    batch[#batch + 1] = marks
+    if #batch * width >= 900 then flush() end
+  end
+  flush()
+end
+
+return function(path, opts)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_jsonstat' (a file name expected)") end
+  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string",
+                                                                  vintage = "string", source = "string", notes = "string"})
+  local ds = read_dataset(path, opts)
+  local dims, cells = dimensions(path, ds)
   local quote = zb.names.quote
   local defs, taken = {}, {}
   local function column(name, kind)
@@ -110,43 +159,10 @@ return function(path, opts)
   if ds.status ~= nil then column("status", "TEXT") end
   local name = opts.name or zb.names.of_file(path)
   local engine, catalog = zb.engine, require("zb.relation.catalog")
-  local marks = "(" .. string.rep("?", #defs, ", ") .. ")"
   return errors.guarded(engine.atomic, function()  -- all of it, or nothing; errors at the user's line
     if opts.replace then engine.exec("drop table if exists " .. quote(name)) end
     engine.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    local batch, args, n = {}, {}, 0
-    local function add(v)
-      n = n + 1
-      args[n] = v
-    end
-    local function flush()
-      if #batch == 0 then return end
-      engine.exec("insert into " .. quote(name) .. " values " .. table.concat(batch, ", "), table.unpack(args, 1, n))
-      batch, args, n = {}, {}, 0
-    end
-    for i = 0, cells - 1 do
-      local rest = i
-      local row = {}
-      for k = #dims, 1, -1 do  -- the last dimension moves fastest
-        local d = dims[k]
-        local c = d.cats[rest % #d.cats + 1]
-        rest = rest // #d.cats
-        row[k] = c
-      end
-      for k, d in ipairs(dims) do
-        add(row[k].code)
-        if d.labelled then add(row[k].label) end
-      end
-      local v = at(ds.value, i)
-      if v ~= nil and type(v) ~= "number" then
-        bad_file(path, string.format("cell %d holds %s, not a number", i, zb.pretty(v)))
-      end
-      add(v)
-      if ds.status ~= nil then add(at(ds.status, i)) end
-      batch[#batch + 1] = marks
-      if #batch * #defs >= 900 then flush() end  -- under SQLite's limit of bound values a statement
-    end
-    flush()
+    insert_cells(path, name, ds, dims, cells, #defs)
     local periods = {}
     local role_time = ds.role and ds.role.time
     for _, id in ipairs(type(role_time) == "table" and role_time or {}) do
@@ -154,7 +170,7 @@ return function(path, opts)
       if frequency then periods[id] = {frequency = frequency} end
     end
     local record = catalog.load_record("read_jsonstat", path, opts)
-    record.format = "JSON-stat " .. tostring(ds.version or doc.version or "1")
+    record.format = "JSON-stat " .. tostring(ds.version or "1")
     record.label = ds.label
     catalog.record(name, periods, record)
     return zb.table(name)
