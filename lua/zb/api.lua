@@ -22,6 +22,8 @@ return {
   read_json = "zb.loaders.read_json",
   read_sdmx = "zb.loaders.read_sdmx",
   read_jsonstat = "zb.loaders.read_jsonstat",
+  read_worldbank = "zb.loaders.read_worldbank",
+  read_nbs = "zb.loaders.read_nbs",
   datasets = "zb.loaders.datasets",
   dataset = {"zb.loaders.datasets", "load"},
   attach = "zb.loaders.attach",

@@ -95,5 +95,36 @@ refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": [
 refused([[{"hello": 1}]], "not JSON-stat: no dataset", "JSON that is no JSON-stat")
 refused("{", "not valid JSON", "not JSON")
 T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "a refused file leaves no table")
+-- The World Bank's API download and the NBS export, each long in one call,
+-- against pandas reading the same files (skiprows, skipfooter, melt)
+local wb = T.file(dir, "API_NY.GDP.MKTP.CD.csv", "\239\187\191" .. table.concat({
+  '"Data Source","World Development Indicators",', '',
+  '"Last Updated Date","2024-06-28",', '',
+  '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021","2022",',
+  '"China","CHN","GDP (current US$)","NY.GDP.MKTP.CD","14687673892882","17820459508852.2","17881782683707.3",',
+  '"Aruba","ABW","GDP (current US$)","NY.GDP.MKTP.CD","2481857122.34637","","",'}, "\n") .. "\n")
+local long = zb.read_worldbank(wb)
+T.eq(table.concat(long.columns, ","), "country,country_code,indicator,indicator_code,year,value",
+     "the World Bank download as country, code, indicator, year, value")
+local got = {}
+for r in long:order("country_code", "year"):rows() do got[#got + 1] = string.format("%s|%d|%.17g", r.country_code, r.year, r.value) end
+if T.have_python("pandas") then
+  local want = T.python([==[
+import sys, pandas as pd
+df = pd.read_csv(sys.argv[1], skiprows=4, encoding="utf-8-sig").iloc[:, :-1]
+long = df.melt(id_vars=["Country Name", "Country Code", "Indicator Name", "Indicator Code"], var_name="year").dropna()
+for _, r in long.sort_values(["Country Code", "year"]).iterrows():
+    print("%s|%d|%.17g" % (r["Country Code"], int(r["year"]), r["value"]))
+]==], wb)
+  T.eq(table.concat(got, "\n") .. "\n", want, "every value as pandas reads it (skiprows=4, melt, dropna)")
+end
+T.eq(long.meta.notes[1], "Data Source, World Development Indicators", "the preamble kept as notes")
+local nbs = zb.read_nbs(zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv", {name = "nbs_wide"})
+T.eq(#nbs, 31 * 19, "the NBS export long: 31 provinces, 19 years")
+T.eq(nbs:where{["地区"] = "浙江省", year = 2021}:col("value")[1], 76765.3, "Zhejiang 2021")
+T.fails(function() zb.read_nbs(zb.paths.datasets .. "/hangzhou-2021.csv") end, "column period is no period",
+        "a table that is no NBS export")
+T.fails(function() zb.read_worldbank(zb.paths.datasets .. "/indicators.csv") end, "not a World Bank download",
+        "a table that is no World Bank download")
 T.cleanup()
 T.done()

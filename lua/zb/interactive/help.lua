@@ -18,6 +18,8 @@ local api = {
   {"zb.read_sdmx", "(path [, opts])", "load an SDMX-CSV file (1.0 or 2.0) as a long table, every column kept; opts.unit_mult = true applies UNIT_MULT; name, replace, vintage, source, notes"},
   {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status; opts.dataset picks one of a bundle; name, replace, vintage, source, notes"},
   {"zb.to_xlsx", "(path, tables [, {notes = true}])", "tables into one Excel workbook, a sheet each (a list, or {sheet = table}): numbers as numbers, header frozen, notes and source under each"},
+  {"zb.read_worldbank", "(path [, opts])", "the World Bank's API download as country, country_code, indicator, indicator_code, year, value"},
+  {"zb.read_nbs", "(path [, opts])", "an NBS database export (GBK, notes, a column a period) as its first column, year (or period) and value"},
   {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},
   {"zb.datasets", "()", "the bundled datasets, as a table"},

@@ -1,0 +1,28 @@
+-- zb.read_nbs(path [, opts]): a table exported from the National Bureau of
+-- Statistics' database (GBK, a preamble and footer kept as notes, the first
+-- column the regions or indicators, then a column a period: 2024年,
+-- 2024年第一季度, 2024年1月) as a long table: that first column, the period
+-- (year an integer for years, else the period's text as written) and
+-- value, a row a cell that has a value.  The wide table is loaded as
+-- read_csv loads it (opts as read_csv's).
+local errors = require("zb.host.errors")
+errors.own()
+
+return function(path, opts)
+  local wide = zb.read_csv(path, opts)
+  local id, periods, annual = wide.columns[1], {}, true
+  for i = 2, #wide.columns do
+    local c = wide.columns[i]
+    if not zb.period.is(c) then
+      errors.raise(string.format("%s: column %s is no period; an NBS export has the regions or indicators first, " ..
+                                 "then a column a period (2024年, 2024年1月)", path, c))
+    end
+    periods[#periods + 1] = c
+    annual = annual and zb.period(c).frequency == "A"
+  end
+  if #periods == 0 then errors.raise(path .. ": no columns of periods after " .. id) end
+  if annual then
+    return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
+  end
+  return wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true}
+end

@@ -1,0 +1,24 @@
+-- zb.read_worldbank(path [, opts]): the World Bank's API download (its
+-- preamble found and kept as notes, a column a year) as a long table:
+-- country, country_code, indicator, indicator_code, year, value, a row a
+-- country, indicator and year that has a value.  The wide table is loaded
+-- as read_csv loads it (opts as read_csv's); the long one is made from it.
+local errors = require("zb.host.errors")
+errors.own()
+
+local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
+
+return function(path, opts)
+  local wide = zb.read_csv(path, opts)
+  local have = {}
+  for _, c in ipairs(wide.columns) do have[c] = true end
+  for _, c in ipairs(ids) do
+    if not have[c] then
+      errors.raise(string.format("%s: not a World Bank download: no column %s (columns: %s)", path, c,
+                                 table.concat(wide.columns, ", ")))
+    end
+  end
+  return wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
+             :rename{country = "Country Name", country_code = "Country Code", indicator = "Indicator Name",
+                     indicator_code = "Indicator Code"}
+end
