@@ -35,6 +35,8 @@ return {
   units = "zb.analysis.units",
   period = "zb.analysis.period",
   regions = "zb.analysis.regions",
+  composite = "zb.analysis.composite",
+  framework = {"zb.analysis.composite", "framework"},
   -- presenting
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},

@@ -1,0 +1,831 @@
+-- zb.composite: composite indices (综合指数) from an indicator framework,
+-- as the OECD/JRC Handbook on Constructing Composite Indicators (2008)
+-- and R's COINr build them:
+--
+--   fw = zb.framework(rows [, {sum = 1}])   indicators grouped into dimensions (any depth), checked
+--   t:normalise{framework =, id = [, method = "minmax"] [, range = {0, 100}] [, goalposts =]}
+--   t:weights{framework =, id = [, method = "equal"]}        a row per node: its weight within its parent
+--   t:aggregate{framework =, id = [, weights =] [, method = "mean"]}  a row per region: a column per node
+--   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
+--
+-- The data is wide, as COINr's iData: a row per region (id), a column per
+-- indicator, named by its code.  Directions are applied before
+-- normalisation (a negative indicator's values are multiplied by -1, as
+-- COINr does); a missing value (NULL) is left out of a weighted mean, the
+-- weights of the values present renormalised, and counted per region and
+-- node.  What would give a wrong number without an error is refused,
+-- naming the value: an id twice, text among numbers, a non-positive value
+-- under a geometric or harmonic mean, a negative one under entropy.
+local T = require("zb.relation.table")
+local errors = require("zb.host.errors")
+local json_value = require("zb.present.render").json_value
+errors.own()
+
+local quote = zb.engine.dialect.quote
+
+local M = {}
+
+local function raise_for(who, fmt, ...)
+  errors.raise(who .. ": " .. string.format(fmt, ...))
+end
+
+---------------------------------------------------------------------------
+-- The framework
+
+local directions = {[1] = 1, [-1] = -1, ["1"] = 1, ["-1"] = -1, ["正向"] = 1, ["逆向"] = -1,
+                    positive = 1, negative = -1}
+local kinds = {indicator = "Indicator", aggregate = "Aggregate"}
+local ignored = {group = true, denominator = true, other = true}  -- COINr's Types that are not nodes
+
+local Framework = {}
+Framework.__index = Framework
+
+-- A row's field under COINr's name or zb's lower-case one.
+local function field(row, coinr, own)
+  local v = row[coinr]
+  if v == nil then v = row[own] end
+  return v
+end
+
+-- "a, b, c" of a list's first few entries.
+local function listed(list)
+  local shown = {}
+  for i = 1, math.min(#list, 8) do shown[i] = tostring(list[i]) end
+  return table.concat(shown, ", ") .. (#list > 8 and string.format(" ... (%d in all)", #list) or "")
+end
+
+-- A number for a message: as few digits as read back the same.
+local function shown(x)
+  if math.type(x) ~= "float" then return tostring(x) end
+  for digits = 1, 17 do
+    local s = string.format("%." .. digits .. "g", x)
+    if tonumber(s) == x then return s end
+  end
+end
+
+local function number_or_nil(who, v, what)
+  if v == nil or math.type(v) then return v end
+  local n = type(v) == "string" and tonumber(v)
+  if not n then raise_for(who, "%s is %s, not a number", what, tostring(v)) end
+  return n
+end
+
+-- The nodes of rows: code, name, parent, type, direction, weight, level.
+local function read_nodes(rows)
+  local nodes, by = {}, {}
+  for i, row in ipairs(rows) do
+    if type(row) ~= "table" then raise_for("framework", "row %d is a %s, not a table", i, type(row)) end
+    local kind = field(row, "Type", "type")
+    kind = kind ~= nil and tostring(kind):lower() or nil
+    if not (kind and ignored[kind]) then
+      local code = field(row, "iCode", "code")
+      if type(code) ~= "string" or code == "" then
+        raise_for("framework", "row %d has no code (iCode): %s", i, tostring(code))
+      end
+      if by[code] then raise_for("framework", "the code %s is there twice (rows %d and %d)", code, by[code].row, i) end
+      if kind and not kinds[kind] then
+        raise_for("framework", "%s has Type %s (Indicator, Aggregate, or Group, Denominator, Other to leave out)",
+                  code, tostring(field(row, "Type", "type")))
+      end
+      local node = {code = code, row = i, name = field(row, "iName", "name"), parent = field(row, "Parent", "parent"),
+                    kind = kind and kinds[kind], direction = field(row, "Direction", "direction"),
+                    weight = number_or_nil("framework", field(row, "Weight", "weight"), "the weight of " .. code),
+                    level = number_or_nil("framework", field(row, "Level", "level"), "the level of " .. code),
+                    children = {}}
+      if node.parent == "" then node.parent = nil end
+      nodes[#nodes + 1], by[code] = node, node
+    end
+  end
+  if #nodes == 0 then raise_for("framework", "no nodes: give rows with iCode, Parent, Direction, Weight") end
+  return nodes, by
+end
+
+-- Raise when following parents from a node comes back to it.
+local function check_cycles(nodes, by)
+  for _, node in ipairs(nodes) do
+    local path, seen, at = {node.code}, {[node] = true}, by[node.parent]
+    while at do
+      path[#path + 1] = at.code
+      if at == node then raise_for("framework", "a cycle: %s", table.concat(path, " → ")) end
+      if seen[at] then break end  -- a cycle not through node: found from one of its own
+      seen[at], at = true, by[at.parent]
+    end
+  end
+end
+
+-- The framework's shape: parents known, one top node, indicators as the
+-- leaves, levels consistent, directions of indicators.
+local function link(nodes, by)
+  local tops = {}
+  for _, node in ipairs(nodes) do
+    if node.parent == nil then tops[#tops + 1] = node.code
+    else
+      local parent = by[node.parent]
+      if not parent then
+        raise_for("framework", "the parent %s of %s is not a code of the framework", tostring(node.parent), node.code)
+      end
+      parent.children[#parent.children + 1] = node
+    end
+  end
+  check_cycles(nodes, by)
+  if #tops ~= 1 then
+    raise_for("framework", "%s top nodes (%s): one node, the index, must have no parent", #tops, listed(tops))
+  end
+  for _, node in ipairs(nodes) do
+    local kind = node.kind or (node.level and (node.level == 1 and "Indicator" or "Aggregate"))
+                 or (#node.children == 0 and "Indicator" or "Aggregate")
+    node.kind = kind
+    if kind == "Indicator" and #node.children > 0 then
+      local codes = {}
+      for i, c in ipairs(node.children) do codes[i] = c.code end
+      raise_for("framework", "the indicator %s has children (%s): make it an Aggregate", node.code, listed(codes))
+    end
+    if kind == "Aggregate" and #node.children == 0 then
+      raise_for("framework", "the dimension %s is empty: it has no indicators", node.code)
+    end
+    if kind == "Indicator" then
+      if node.direction == nil then
+        raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向)", node.code)
+      end
+      local d = directions[node.direction]
+      if not d then
+        raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive) or -1 (逆向, negative)",
+                  node.code, tostring(node.direction))
+      end
+      node.direction = d
+    end
+    if node.weight and (node.weight < 0 or node.weight ~= node.weight or node.weight == math.huge) then
+      raise_for("framework", "the weight of %s is %s; weights are 0 or more", node.code, tostring(node.weight))
+    end
+  end
+  return by[tops[1]]
+end
+
+-- Each node's level: 1 for indicators, one above its highest child; a
+-- level given must be that.
+local function levels(node)
+  local level = 1
+  for _, c in ipairs(node.children) do level = math.max(level, levels(c) + 1) end
+  if node.level and node.level ~= level then
+    raise_for("framework", "%s has Level %s, but its place in the framework is level %d (indicators are 1)",
+              node.code, tostring(node.level), level)
+  end
+  node.level = level
+  return level
+end
+
+-- Raise when the weights of a node's children do not sum to sum.
+local function check_sums(node, sum)
+  if #node.children == 0 then return end
+  local total, parts = 0, {}
+  for i, c in ipairs(node.children) do
+    if c.weight == nil then raise_for("framework", "%s has no weight, and the weights must sum to %s", c.code, sum) end
+    total = total + c.weight
+    parts[i] = c.code .. " " .. tostring(c.weight)
+  end
+  if math.abs(total - sum) > 1e-9 * math.max(1, math.abs(sum)) then
+    raise_for("framework", "the weights under %s sum to %.15g, not %s (%s)", node.code, total, tostring(sum),
+              table.concat(parts, ", "))
+  end
+  for _, c in ipairs(node.children) do check_sums(c, sum) end
+end
+
+-- zb.framework(spec [, opts]): spec a list of rows (Lua tables) or a
+-- zb.Table, with COINr's columns (iCode, iName, Level, Parent, Direction,
+-- Weight, Type) or zb's lower-case names (code, name, ...).
+function M.framework(spec, opts)
+  opts = zb.options.check("framework", opts, {sum = "number"})
+  local rows = spec
+  if T.is_table(spec) then
+    rows = {}
+    for r in spec:rows() do
+      local row = {}
+      for _, c in ipairs(spec.columns) do row[c] = r[c] end
+      rows[#rows + 1] = row
+    end
+  elseif type(spec) ~= "table" then
+    errors.raise("bad argument #1 to 'framework' (a list of rows or a table expected, got " .. type(spec) .. ")")
+  end
+  local nodes, by = read_nodes(rows)
+  local top = link(nodes, by)
+  levels(top)
+  if opts.sum then check_sums(top, opts.sum) end
+  local fw = setmetatable({nodes = nodes, by = by, top = top, indicators = {}, aggregates = {}}, Framework)
+  local function walk(node)  -- indicators in the order given; aggregates children first
+    for _, c in ipairs(node.children) do walk(c) end
+    local list = node.kind == "Indicator" and fw.indicators or fw.aggregates
+    list[#list + 1] = node
+  end
+  walk(top)
+  return fw
+end
+
+local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type"}
+
+-- The framework as a table with COINr's columns, a row per node.
+function Framework:table()
+  local rows = {}
+  for i, n in ipairs(self.nodes) do
+    rows[i] = {n.code, n.name, n.level, n.parent, n.direction, n.weight, n.kind, n = 7}
+  end
+  return M.result(node_columns, rows)
+end
+
+function Framework:__tostring()
+  return tostring(self:table())
+end
+
+-- A framework of columns alone: each an indicator under "index", positive
+-- unless listed in negative.
+local function flat(columns, negative)
+  local minus = {}
+  for _, c in ipairs(negative or {}) do minus[c] = true end
+  local rows = {{iCode = "index"}}
+  for _, c in ipairs(columns) do
+    rows[#rows + 1] = {iCode = c, Parent = "index", Direction = minus[c] and -1 or 1}
+  end
+  return M.framework(rows)
+end
+
+---------------------------------------------------------------------------
+-- Data in and tables out
+
+-- A table of Lua values: columns (names) and rows (lists with n), through
+-- one JSON parameter (no limit on the number of values).
+function M.result(columns, rows)
+  local picks, out = {}, {}
+  for c, name in ipairs(columns) do
+    picks[c] = string.format("json_extract(value, '$[%d]') AS %s", c - 1, quote(name))
+  end
+  for i, r in ipairs(rows) do
+    local cells = {}
+    for c = 1, #columns do cells[c] = json_value(r[c]) end
+    out[i] = "[" .. table.concat(cells, ",") .. "]"
+  end
+  return zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM json_each(?) ORDER BY key",
+                "[" .. table.concat(out, ",") .. "]")
+end
+
+-- The framework of a method's spec: spec.framework, or the columns given.
+local function framework_of(who, spec)
+  local fw = spec.framework
+  if fw == nil then
+    if spec.columns == nil then raise_for(who, "give framework = zb.framework(...) or columns =") end
+    return flat(type(spec.columns) == "string" and {spec.columns} or spec.columns,
+                type(spec.negative) == "string" and {spec.negative} or spec.negative)
+  end
+  if getmetatable(fw) ~= Framework then fw = M.framework(fw) end
+  return fw
+end
+
+-- The data of t: ids (a list), and values[code][i] for each indicator
+-- (a number or nil), checked: each indicator a column, each id once.
+local function read_data(who, t, fw, id, codes)
+  local columns = {}
+  for _, c in ipairs(t.columns) do columns[c] = true end
+  local unknown = {}
+  for _, code in ipairs(codes) do
+    if not columns[code] then unknown[#unknown + 1] = code end
+  end
+  if #unknown > 0 then
+    raise_for(who, "the framework's %s %s not columns of the table (columns: %s)", listed(unknown),
+              #unknown == 1 and "is" or "are", table.concat(t.columns, ", "))
+  end
+  local ids, values, seen = {}, {}, {}
+  for _, code in ipairs(codes) do values[code] = {} end
+  for r in t:rows() do
+    local key = r[id]
+    if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
+    if seen[key] then raise_for(who, "%s = %s is there twice; one row a region is needed", id, tostring(key)) end
+    seen[key] = true
+    ids[#ids + 1] = key
+    for _, code in ipairs(codes) do
+      local v = r[code]
+      if type(v) == "string" then v = tonumber(v) or v end
+      if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
+        raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
+      end
+      values[code][#ids] = v
+    end
+  end
+  if #ids == 0 then raise_for(who, "the table has no rows") end
+  local function direction(code) return fw.by[code] and fw.by[code].direction end
+  return ids, values, direction
+end
+
+local function codes_of(list)
+  local out = {}
+  for i, node in ipairs(list) do out[i] = node.code end
+  return out
+end
+
+-- Rows of id and each code's values, as a table.
+local function values_table(id, ids, codes, values)
+  local columns, rows = {id}, {}
+  for _, code in ipairs(codes) do columns[#columns + 1] = code end
+  for i, key in ipairs(ids) do
+    local r = {key, n = #columns}
+    for c, code in ipairs(codes) do r[c + 1] = values[code][i] end
+    rows[i] = r
+  end
+  return M.result(columns, rows)
+end
+
+---------------------------------------------------------------------------
+-- Normalisation
+
+-- The present values of xs (n entries): a list, its count, min, max, mean.
+local function present(xs, n)
+  local list, sum, lo, hi = {}, 0, math.huge, -math.huge
+  for i = 1, n do
+    local x = xs[i]
+    if x ~= nil then
+      list[#list + 1] = x
+      sum, lo, hi = sum + x, math.min(lo, x), math.max(hi, x)
+    end
+  end
+  return list, #list, lo, hi, #list > 0 and sum / #list or nil
+end
+
+-- The sample standard deviation (n - 1) of the present values.
+local function sd_of(list, mean)
+  if #list < 2 then return nil end
+  local ss = 0
+  for _, x in ipairs(list) do ss = ss + (x - mean) ^ 2 end
+  return math.sqrt(ss / (#list - 1))
+end
+
+-- Ranks of xs (n entries, nil kept nil), ties given their average rank,
+-- 1 for the smallest (R's rank(ties.method = "average")).
+local function ranks(xs, n)
+  local order = {}
+  for i = 1, n do
+    if xs[i] ~= nil then order[#order + 1] = i end
+  end
+  table.sort(order, function(a, b) return xs[a] < xs[b] end)
+  local out, i = {}, 1
+  while i <= #order do
+    local j = i
+    while j < #order and xs[order[j + 1]] == xs[order[i]] do j = j + 1 end
+    for k = i, j do out[order[k]] = (i + j) / 2 end
+    i = j + 1
+  end
+  return out, #order
+end
+
+local normalisers = {}
+
+-- (x - min) / (max - min) onto range; a constant indicator: NULL.
+function normalisers.minmax(xs, n, o)
+  local _, count, lo, hi = present(xs, n)
+  local out = {}
+  if count == 0 or hi == lo then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = o.range[1] + (xs[i] - lo) / (hi - lo) * (o.range[2] - o.range[1]) end
+  end
+  return out
+end
+
+-- (x - mean) / sd (the sample's); a constant indicator: NULL.
+function normalisers.zscore(xs, n)
+  local list, _, _, _, mean = present(xs, n)
+  local sd, out = sd_of(list, mean), {}
+  if not sd or sd == 0 then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (xs[i] - mean) / sd end
+  end
+  return out
+end
+
+function normalisers.rank(xs, n)
+  return (ranks(xs, n))
+end
+
+-- (rank - 1) / (count - 1): 0 for the lowest, 1 for the highest.
+function normalisers.percentile(xs, n)
+  local r, count = ranks(xs, n)
+  local out = {}
+  if count < 2 then return out end
+  for i = 1, n do
+    if r[i] then out[i] = (r[i] - 1) / (count - 1) end
+  end
+  return out
+end
+
+-- The ratio to the best: x / max (min / x for a negative indicator),
+-- times the range's top; values must be positive.
+function normalisers.best(xs, n, o)
+  local _, count, lo, hi = present(xs, n)
+  local out = {}
+  for i = 1, n do
+    if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to the best needs positive values", xs[i]) end
+  end
+  if count == 0 then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (o.direction > 0 and xs[i] / hi or lo / xs[i]) * o.range[2] end
+  end
+  return out
+end
+
+-- The distance from the lower goalpost to the upper, clipped to [0, 1],
+-- onto range (for a negative indicator from the upper to the lower).
+function normalisers.goalposts(xs, n, o)
+  local posts = o.goalposts
+  local lo, hi = posts[1], posts[2]
+  local out = {}
+  for i = 1, n do
+    if xs[i] ~= nil then
+      local f = o.direction > 0 and (xs[i] - lo) / (hi - lo) or (hi - xs[i]) / (hi - lo)
+      f = math.max(0, math.min(1, f))
+      out[i] = o.range[1] + f * (o.range[2] - o.range[1])
+    end
+  end
+  return out
+end
+
+local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "goalposts"},
+                      weights = {"equal", "given", "entropy", "critic", "cv"},
+                      aggregate = {"mean", "geometric", "harmonic"}}
+
+local function method_of(who, kind, name, default)
+  name = name or default
+  for _, m in ipairs(method_names[kind]) do
+    if m == name then return name end
+  end
+  raise_for(who, "unknown %s method %s (methods: %s)", kind == "normalise" and "normalisation" or kind,
+            tostring(name), table.concat(method_names[kind], ", "))
+end
+
+-- Whether v is {low, high}: finite numbers, low < high.
+local function is_bounds(v)
+  if type(v) ~= "table" or type(v[1]) ~= "number" or type(v[2]) ~= "number" then return false end
+  local lo, hi = v[1], v[2]
+  return lo > -math.huge and hi < math.huge and lo < hi
+end
+
+-- A range option: {low, high} with low < high.
+local function range_of(who, range)
+  range = range or {0, 100}
+  if not is_bounds(range) then
+    raise_for(who, "range must be {low, high} with low < high, got %s", zb.pretty(range))
+  end
+  return range
+end
+
+-- The normalised values of each indicator (values[code]) by method.
+local function normalise(who, fw, ids, values, id, spec, method)
+  local range = range_of(who, spec.range)
+  if method == "goalposts" and type(spec.goalposts) ~= "table" then
+    raise_for(who, "goalposts = {code = {low, high}, ...} is needed for method goalposts")
+  end
+  local out = {}
+  for _, node in ipairs(fw.indicators) do
+    local code, xs = node.code, values[node.code]
+    local o = {range = range, direction = node.direction}
+    function o.refuse(i, fmt, ...)
+      raise_for(who, "%s of %s = %s " .. fmt, code, id, tostring(ids[i]), shown(...))
+    end
+    if method == "goalposts" then
+      local posts = spec.goalposts[code]
+      if not is_bounds(posts) then
+        raise_for(who, "the goalposts of %s must be {low, high} with low < high, got %s", code, zb.pretty(posts))
+      end
+      o.goalposts = posts
+    end
+    if method == "best" or method == "goalposts" then
+      out[code] = normalisers[method](xs, #ids, o)
+    else  -- the direction first, as COINr
+      local signed = {}
+      for i = 1, #ids do signed[i] = xs[i] and xs[i] * node.direction end
+      out[code] = normalisers[method](signed, #ids, o)
+    end
+  end
+  return out
+end
+
+local normalise_options = {{"framework", "any", "zb.framework(...)", optional = true},
+                           {"columns", "columns", optional = true}, {"negative", "columns", optional = true},
+                           {"id", "column"}}
+
+local function options_with(list, more)
+  local out = {table.unpack(normalise_options)}
+  for _, o in ipairs(list) do out[#out + 1] = o end
+  for _, o in ipairs(more or {}) do out[#out + 1] = o end
+  return out
+end
+
+local shape_options = {{"range", "any", "{low, high}", optional = true}, {"goalposts", "any", "{code = {low, high}}",
+                                                                              optional = true}}
+
+T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
+         "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
+         "best, times range's top), goalposts (clipped onto range); a constant indicator gives NULL",
+  options = options_with({{"method", "name", optional = true}}, shape_options),
+  body = function(t, spec)
+    local fw = framework_of("normalise", spec)
+    local method = method_of("normalise", "normalise", spec.method, "minmax")
+    local ids, values = read_data("normalise", t, fw, spec.id, codes_of(fw.indicators))
+    local out = normalise("normalise", fw, ids, values, spec.id, spec, method)
+    return values_table(spec.id, ids, codes_of(fw.indicators), out)
+  end}
+
+---------------------------------------------------------------------------
+-- Weights
+
+-- Weights of the indicators from their values: w[code], note[code].
+local objective = {}
+
+-- The entropy method (熵权法): p = x / sum x, e = -sum p ln p / ln n,
+-- weights in proportion to 1 - e.  Values must not be negative.
+function objective.entropy(who, fw, ids, values, id)
+  local d, note = {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local code, xs = node.code, values[node.code]
+    local list, count, lo, hi = present(xs, #ids)
+    for i = 1, #ids do
+      if xs[i] ~= nil and xs[i] < 0 then
+        raise_for(who, "%s of %s = %s is %s; the entropy method needs values of 0 or more (normalise with minmax)",
+                  code, id, tostring(ids[i]), shown(xs[i]))
+      end
+    end
+    local sum = 0
+    for _, x in ipairs(list) do sum = sum + x end
+    if count < 2 then d[code], note[code] = 0, "fewer than 2 values: weight 0"
+    elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
+    else
+      local e = 0
+      for _, x in ipairs(list) do
+        if x > 0 then e = e - (x / sum) * math.log(x / sum) end
+      end
+      d[code] = math.max(0, 1 - e / math.log(count))
+    end
+  end
+  return d, note
+end
+
+-- Pearson's r of two value lists over the entries both have.
+local function correlation(xs, ys, n)
+  local a, b = {}, {}
+  for i = 1, n do
+    if xs[i] ~= nil and ys[i] ~= nil then a[#a + 1], b[#b + 1] = xs[i], ys[i] end
+  end
+  if #a < 2 then return nil end
+  local ma, mb = 0, 0
+  for i = 1, #a do ma, mb = ma + a[i], mb + b[i] end
+  ma, mb = ma / #a, mb / #a
+  local sab, saa, sbb = 0, 0, 0
+  for i = 1, #a do
+    sab, saa, sbb = sab + (a[i] - ma) * (b[i] - mb), saa + (a[i] - ma) ^ 2, sbb + (b[i] - mb) ^ 2
+  end
+  if saa == 0 or sbb == 0 then return nil end
+  return sab / math.sqrt(saa * sbb)
+end
+
+-- CRITIC: each indicator's sd times the sum of (1 - r) with the others
+-- (r over the regions both have; a constant indicator left out).
+function objective.critic(_, fw, ids, values)
+  local d, note, sd, live = {}, {}, {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    sd[node.code] = sd_of(list, mean)
+    if not sd[node.code] then d[node.code], note[node.code] = 0, "fewer than 2 values: weight 0"
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    else live[#live + 1] = node.code end
+  end
+  for _, j in ipairs(live) do
+    local conflict = 0
+    for _, k in ipairs(live) do
+      if k ~= j then
+        local r = correlation(values[j], values[k], #ids)
+        if r == nil then raise_for("weights", "%s and %s have fewer than 2 regions in common, no correlation", j, k) end
+        conflict = conflict + (1 - r)
+      end
+    end
+    d[j] = sd[j] * conflict
+  end
+  return d, note
+end
+
+-- The coefficient of variation (变异系数法): sd / |mean| of each indicator.
+function objective.cv(who, fw, ids, values)
+  local d, note = {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    local sd = sd_of(list, mean)
+    if not sd then d[node.code], note[node.code] = 0, "fewer than 2 values: weight 0"
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    elseif mean == 0 then raise_for(who, "the mean of %s is 0: its coefficient of variation has no value", node.code)
+    else d[node.code] = sd / math.abs(mean) end
+  end
+  return d, note
+end
+
+-- Each node's weight within its parent (rel[code]) and notes: equal,
+-- given (the framework's), or objective (from values: the indicators'
+-- weights, a dimension's their sum).
+local function weigh(who, fw, method, ids, values, id)
+  local rel, note = {}, {}
+  rel[fw.top.code] = 1
+  if method == "equal" or method == "given" then
+    for _, node in ipairs(fw.aggregates) do
+      for _, c in ipairs(node.children) do
+        if method == "given" and c.weight == nil then
+          raise_for(who, "%s has no weight in the framework (weights = \"given\")", c.code)
+        end
+        rel[c.code] = method == "given" and c.weight or 1
+      end
+    end
+  else
+    local d
+    d, note = objective[method](who, fw, ids, values, id)
+    local total = 0
+    for _, node in ipairs(fw.indicators) do total = total + d[node.code] end
+    if total == 0 then raise_for(who, "every indicator is constant: %s gives no weights", method) end
+    for _, node in ipairs(fw.indicators) do rel[node.code] = d[node.code] / total end
+    for _, node in ipairs(fw.aggregates) do  -- children first: a dimension's weight, its indicators' sum
+      local sum = 0
+      for _, c in ipairs(node.children) do sum = sum + rel[c.code] end
+      if node ~= fw.top then rel[node.code] = sum end
+    end
+  end
+  for _, node in ipairs(fw.aggregates) do  -- relative within each parent
+    local sum = 0
+    for _, c in ipairs(node.children) do sum = sum + rel[c.code] end
+    for _, c in ipairs(node.children) do
+      if sum == 0 then rel[c.code], note[c.code] = 0, note[c.code] or ("the weights under " .. node.code .. " are all 0")
+      else rel[c.code] = rel[c.code] / sum end
+    end
+  end
+  return rel, note
+end
+
+-- The weights table: a row per node, top down.
+local function weights_table(fw, rel, note)
+  local rows = {}
+  local function walk(node, share)
+    local global = share * rel[node.code]
+    rows[#rows + 1] = {node.code, node.parent, node.kind, node.level, rel[node.code], global, note[node.code], n = 7}
+    for _, c in ipairs(node.children) do walk(c, global) end
+  end
+  walk(fw.top, 1)
+  return M.result({"code", "parent", "type", "level", "weight", "global", "note"}, rows)
+end
+
+T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
+         "by method equal, given (the framework's), entropy (熵权法), critic or cv (变异系数法) over the values " ..
+         "as they are (normalise first); a constant indicator gets 0 and a note",
+  options = options_with({{"method", "name", optional = true}}),
+  body = function(t, spec)
+    local fw = framework_of("weights", spec)
+    local method = method_of("weights", "weights", spec.method, "equal")
+    local ids, values = read_data("weights", t, fw, spec.id, codes_of(fw.indicators))
+    return weights_table(fw, weigh("weights", fw, method, ids, values, spec.id))
+  end}
+
+---------------------------------------------------------------------------
+-- Aggregation
+
+-- Weights given as a table from t:weights (code, weight), or a Lua table
+-- code -> weight: rel[code], every node but the top one's.
+local function given_weights(who, fw, weights)
+  local rel = {[fw.top.code] = 1}
+  if T.is_table(weights) then
+    for r in weights:rows() do rel[r.code] = r.weight end
+  else
+    for k, v in pairs(weights) do rel[k] = v end
+  end
+  for code, w in pairs(rel) do
+    if not fw.by[code] then raise_for(who, "weights has %s, not a code of the framework", tostring(code)) end
+    if type(w) ~= "number" or w < 0 then raise_for(who, "the weight of %s is %s; weights are 0 or more", code, tostring(w)) end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if rel[node.code] == nil then raise_for(who, "weights has no weight for %s", node.code) end
+  end
+  return rel
+end
+
+local means = {}
+function means.mean(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] * x, w + ws[i] end
+  return w > 0 and s / w or nil
+end
+function means.geometric(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] * math.log(x), w + ws[i] end
+  return w > 0 and math.exp(s / w) or nil
+end
+function means.harmonic(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] / x, w + ws[i] end
+  return w > 0 and w / s or nil
+end
+
+-- Scores of every node (score[code][i]) and missing indicators per
+-- aggregate node (missing[code][i]), from the indicators' values.
+local function aggregate(who, fw, ids, values, id, rel, method)
+  local score, missing = {}, {}
+  for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
+  for _, node in ipairs(fw.aggregates) do
+    local s, m = {}, {}
+    for i = 1, #ids do
+      local xs, ws, lost = {}, {}, 0
+      for _, c in ipairs(node.children) do
+        local x = score[c.code][i]
+        if c.kind == "Indicator" then lost = lost + (x == nil and 1 or 0) else lost = lost + missing[c.code][i] end
+        if x ~= nil then
+          if method ~= "mean" and x <= 0 then
+            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, " ..
+                      "such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+          end
+          xs[#xs + 1], ws[#ws + 1] = x, rel[c.code]
+        end
+      end
+      s[i], m[i] = means[method](xs, ws), lost
+    end
+    score[node.code], missing[node.code] = s, m
+  end
+  return score, missing
+end
+
+-- Competition ranks, the largest first (NULL for NULL).
+local function descending_ranks(xs, n)
+  local order, out = {}, {}
+  for i = 1, n do
+    if xs[i] ~= nil then order[#order + 1] = i end
+  end
+  table.sort(order, function(a, b) return xs[a] > xs[b] end)
+  for k, i in ipairs(order) do
+    out[i] = (k > 1 and xs[order[k - 1]] == xs[i]) and out[order[k - 1]] or k
+  end
+  return out
+end
+
+-- The scores table: id, the index, rank, the dimensions top down, the
+-- indicators, and missing_CODE for each aggregate node.
+local function scores_table(fw, ids, id, score, missing)
+  local top = fw.top.code
+  local rank = descending_ranks(score[top], #ids)
+  local columns, scored, counted = {id, top, "rank"}, {}, {}
+  for _, node in ipairs(fw.nodes) do  -- the dimensions, then the indicators, in the framework's order
+    if node.kind == "Aggregate" and node ~= fw.top then scored[#scored + 1] = node.code end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Indicator" then scored[#scored + 1] = node.code end
+  end
+  for _, code in ipairs(scored) do columns[#columns + 1] = code end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" then
+      columns[#columns + 1] = "missing_" .. node.code
+      counted[#counted + 1] = node.code
+    end
+  end
+  local rows = {}
+  for i = 1, #ids do
+    local r = {ids[i], score[top][i], rank[i], n = #columns}
+    for k, code in ipairs(scored) do r[3 + k] = score[code][i] end
+    for k, code in ipairs(counted) do r[3 + #scored + k] = missing[code][i] end
+    rows[i] = r
+  end
+  return M.result(columns, rows)
+end
+
+local function weights_of(who, fw, weights, ids, values, raw, id)
+  if weights == nil or type(weights) == "string" then
+    local method = method_of(who, "weights", weights, "equal")
+    return (weigh(who, fw, method, ids, method == "cv" and raw or values, id))
+  end
+  if type(weights) ~= "table" then raise_for(who, "weights must be a method's name or a table of weights") end
+  return given_weights(who, fw, weights)
+end
+
+T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
+         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised), " ..
+         "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table",
+  options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
+                          {"method", "name", optional = true}}),
+  body = function(t, spec)
+    local fw = framework_of("aggregate", spec)
+    local method = method_of("aggregate", "aggregate", spec.method, "mean")
+    local ids, values = read_data("aggregate", t, fw, spec.id, codes_of(fw.indicators))
+    local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
+    return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
+  end}
+
+T.define{name = "composite", doc = "the composite index in one call: normalise (minmax, ...), weights (equal, given, " ..
+         "entropy, critic, cv: from the normalised values, cv from the raw ones) and aggregate (mean, geometric, " ..
+         "harmonic); a row per region as t:aggregate gives",
+  options = options_with({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
+                          {"aggregate", "name", optional = true}}, shape_options),
+  body = function(t, spec)
+    local who = "composite"
+    local fw = framework_of(who, spec)
+    local method = method_of(who, "normalise", spec.normalise, "minmax")
+    local mean = method_of(who, "aggregate", spec.aggregate, "mean")
+    local ids, raw = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
+    local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
+    return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+  end}
+
+return M
