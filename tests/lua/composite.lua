@@ -49,7 +49,8 @@ end
 local n = math.random(8, 40)
 data(work .. "/mixed.csv", n)
 data(work .. "/positive.csv", n, true)
-local fw = zb.framework(zb.read_csv(work .. "/framework.csv"))
+local fw_table = zb.read_csv(work .. "/framework.csv")
+local fw = zb.framework(fw_table)
 local mixed, positive = zb.read_csv(work .. "/mixed.csv"), zb.read_csv(work .. "/positive.csv")
 
 local goalposts = {}
@@ -242,3 +243,77 @@ for i, run in ipairs(runs) do
     T.ok(same, "normalise, weights and aggregate one by one give " .. label .. "'s index")
   end
 end
+
+-- A constant indicator: weight 0 and a note, never a division by zero
+local normalised = mixed:normalise{framework = fw, id = "region"}
+for _, method in ipairs{"entropy", "critic", "cv"} do
+  local flat = positive:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()
+  T.ok(flat.weight == 0 and flat.note == "constant: weight 0", method .. ": the constant indicator gets 0 and a note")
+  flat = normalised:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()
+  T.ok(flat.weight == 0 and flat.note:find("no values %(a constant"), method .. ": normalised to NULL, 0 and a note")
+end
+T.ok(normalised:select("flat"):where("flat IS NOT NULL"):count() == 0, "minmax of a constant indicator is NULL")
+
+-- Directions written 正向 / 逆向 are 1 / -1; zb's own lower-case names are COINr's
+local function framework_with(gap_direction, pm_direction)
+  local rows = {}
+  for r in fw_table:rows() do
+    rows[#rows + 1] = {code = r.iCode, parent = r.Parent, weight = r.Weight, type = r.Type,
+                       direction = r.iCode == "gap" and gap_direction or r.iCode == "pm25" and pm_direction
+                                   or r.Direction}
+  end
+  return zb.framework(rows)
+end
+local a = mixed:composite{framework = framework_with(-1, "逆向"), id = "region", weights = "entropy"}
+local b = mixed:composite{framework = framework_with("逆向", -1), id = "region", weights = "entropy"}
+T.eq(zb.render(a, {mode = "csv"}), zb.render(b, {mode = "csv"}), "逆向 is -1, in a Lua framework of lower-case names")
+
+-- A framework's faults, each an error naming it
+local function framework_error(rows, text, name, opts)
+  T.fails(function() return zb.framework(rows, opts) end, text, name)
+end
+local base = {{iCode = "index"}, {iCode = "d1", Parent = "index", Weight = 1}, {iCode = "x", Parent = "d1", Direction = 1, Weight = 0.6},
+              {iCode = "y", Parent = "d1", Direction = -1, Weight = 0.4}}
+local function with(extra, drop)
+  local rows = {}
+  for _, r in ipairs(base) do
+    if r.iCode ~= drop then rows[#rows + 1] = r end
+  end
+  for _, r in ipairs(extra) do rows[#rows + 1] = r end
+  return rows
+end
+framework_error(with({{iCode = "z", Parent = "d9", Direction = 1}}), "the parent d9 of z is not a code", "an unknown parent")
+framework_error(with({{iCode = "p", Parent = "q"}, {iCode = "q", Parent = "p"}}), "a cycle: p → q → p", "a cycle")
+framework_error(with({{iCode = "d2", Parent = "index", Type = "Aggregate"}}), "the dimension d2 is empty", "an empty dimension")
+framework_error(with({{iCode = "z", Parent = "d1"}}), "the indicator z has no direction", "a missing direction")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度"}}), "the indicator z has direction 适度", "a band direction")
+framework_error(with({{iCode = "top2"}}), "2 top nodes (index, top2)", "two tops")
+framework_error(with({{iCode = "x", Parent = "d1", Direction = 1}}), "the code x is there twice", "a code twice")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = 0.1}}), "the weights under d1 sum to 1.1, not 1",
+                "weights that do not sum as stated", {sum = 1})
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = -1}}), "the weight of z is -1", "a negative weight")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Level = 2, Type = "Indicator"}}), "z has Level 2", "a level out of place")
+T.ok(pcall(zb.framework, base, {sum = 1}), "weights that sum as stated pass")
+
+-- The data's faults
+local small = zb.framework(base)
+local t = zb.sql("select 'a' as region, 1 as x, 2 as y union all select 'b', 3, 0 union all select 'c', 2, 1")
+T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "z", Parent = "d1", Direction = 1}})),
+                                      id = "region"} end, "the framework's indicator z is not a column", "an indicator not in the data")
+T.fails(function() return t:union(t:where{region = "a"}, "all"):composite{framework = small, id = "region"} end,
+        "region = a is there twice", "a region twice")
+T.fails(function() return t:mutate{x = "'n/a'"}:composite{framework = small, id = "region"} end,
+        "column x holds n/a (at region = a), not a number", "text among the numbers")
+T.fails(function() return t:composite{framework = small, id = "region", aggregate = "geometric"} end,
+        "x of region = a is 0; the geometric mean needs positive values", "a geometric mean of 0, region and indicator named")
+T.fails(function() return t:composite{framework = small, id = "region", normalise = "zscore", weights = "entropy"} end,
+        "the entropy method needs values of 0 or more", "entropy over negative values")
+T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
+        "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
+T.fails(function() return t:composite{framework = small, id = "region", normalise = "log"} end,
+        "unknown normalisation method log (methods: minmax", "an unknown method")
+T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y", Parent = "d1", Direction = -1}}, "y")),
+                                      id = "region", weights = "given"} end,
+        "y has no weight in the framework", "given weights missing")
+T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
+        "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")

@@ -288,8 +288,9 @@ local function read_data(who, t, fw, id, codes)
     if not columns[code] then unknown[#unknown + 1] = code end
   end
   if #unknown > 0 then
-    raise_for(who, "the framework's %s %s not columns of the table (columns: %s)", listed(unknown),
-              #unknown == 1 and "is" or "are", table.concat(t.columns, ", "))
+    raise_for(who, "the framework's %s not %s of the table (columns: %s)",
+              #unknown == 1 and "indicator " .. unknown[1] .. " is" or "indicators " .. listed(unknown) .. " are",
+              #unknown == 1 and "a column" or "columns", table.concat(t.columns, ", "))
   end
   local ids, values, seen = {}, {}, {}
   for _, code in ipairs(codes) do values[code] = {} end
@@ -535,6 +536,11 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
 -- Weights of the indicators from their values: w[code], note[code].
 local objective = {}
 
+-- The note of an indicator with count values, too few for a weight.
+local function too_few(count)
+  return count == 0 and "no values (a constant indicator normalises to NULL): weight 0" or "one value: weight 0"
+end
+
 -- The entropy method (熵权法): p = x / sum x, e = -sum p ln p / ln n,
 -- weights in proportion to 1 - e.  Values must not be negative.
 function objective.entropy(who, fw, ids, values, id)
@@ -550,7 +556,7 @@ function objective.entropy(who, fw, ids, values, id)
     end
     local sum = 0
     for _, x in ipairs(list) do sum = sum + x end
-    if count < 2 then d[code], note[code] = 0, "fewer than 2 values: weight 0"
+    if count < 2 then d[code], note[code] = 0, too_few(count)
     elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
     else
       local e = 0
@@ -588,7 +594,7 @@ function objective.critic(_, fw, ids, values)
   for _, node in ipairs(fw.indicators) do
     local list, _, lo, hi, mean = present(values[node.code], #ids)
     sd[node.code] = sd_of(list, mean)
-    if not sd[node.code] then d[node.code], note[node.code] = 0, "fewer than 2 values: weight 0"
+    if not sd[node.code] then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     else live[#live + 1] = node.code end
   end
@@ -612,7 +618,7 @@ function objective.cv(who, fw, ids, values)
   for _, node in ipairs(fw.indicators) do
     local list, _, lo, hi, mean = present(values[node.code], #ids)
     local sd = sd_of(list, mean)
-    if not sd then d[node.code], note[node.code] = 0, "fewer than 2 values: weight 0"
+    if not sd then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     elseif mean == 0 then raise_for(who, "the mean of %s is 0: its coefficient of variation has no value", node.code)
     else d[node.code] = sd / math.abs(mean) end
