@@ -240,9 +240,9 @@ end
 local function flat(columns, negative)
   local minus = {}
   for _, c in ipairs(negative or {}) do minus[c] = true end
-  local rows = {{iCode = "index"}}
+  local rows = {{iCode = "score"}}
   for _, c in ipairs(columns) do
-    rows[#rows + 1] = {iCode = c, Parent = "index", Direction = minus[c] and -1 or 1}
+    rows[#rows + 1] = {iCode = c, Parent = "score", Direction = minus[c] and -1 or 1}
   end
   return M.framework(rows)
 end
