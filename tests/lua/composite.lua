@@ -30,14 +30,14 @@ local indicators = {"gdp_growth", "invest", "income", "gap", "flat", "doctors", 
 -- Data: integers from a short range (ties), negatives, about one value
 -- in eight missing (never a whole column), flat constant; positive = true:
 -- every value above 0 (for the ratio to the best).
-local function data(path, n, positive)
+local function data(path, n, positive, complete)
   local lines = {"region," .. table.concat(indicators, ",")}
   for i = 1, n do
     local cells = {"r" .. i}
     for k, code in ipairs(indicators) do
       local v
       if code == "flat" then v = 7
-      elseif i > 3 and math.random() < 0.125 then v = nil
+      elseif i > 3 and not complete and math.random() < 0.125 then v = nil
       elseif positive then v = math.random(1, 40) * (k % 2 == 0 and 1 or 0.5)
       else v = math.random(-20, 30) * (k % 3 == 0 and 1.5 or 1) end
       cells[#cells + 1] = v and tostring(v) or ""
@@ -49,6 +49,7 @@ end
 local n = math.random(8, 40)
 data(work .. "/mixed.csv", n)
 data(work .. "/positive.csv", n, true)
+data(work .. "/complete.csv", n, false, true)
 local fw_table = zb.read_csv(work .. "/framework.csv")
 local fw = zb.framework(fw_table)
 local mixed, positive = zb.read_csv(work .. "/mixed.csv"), zb.read_csv(work .. "/positive.csv")
@@ -317,3 +318,52 @@ T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y
         "y has no weight in the framework", "given weights missing")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
+
+-- TOPSIS: the indicators vector-normalised, weighted by their share of
+-- the index, distances to the best and worst on each by direction
+local complete = zb.read_csv(work .. "/complete.csv")
+local topsis_ref = T.python([==[
+import json, sys
+import numpy as np, pandas as pd
+fw = pd.read_csv(sys.argv[1], dtype={"Direction": str})
+df = pd.read_csv(sys.argv[2])
+sign = {"1": 1, "-1": -1, "正向": 1, "逆向": -1}
+parent = dict(zip(fw.iCode, fw.Parent))
+given = dict(zip(fw.iCode, fw.Weight))
+inds = list(fw.loc[fw.Type == "Indicator", "iCode"])
+out = {}
+for method in ["equal", "given"]:
+    w = {}
+    for c in inds:  # the product of the weights relative to the siblings', up to the top
+        share, node = 1.0, c
+        while isinstance(parent[node], str):
+            sibs = fw.loc[fw.Parent == parent[node], "iCode"]
+            own = {k: (1.0 if method == "equal" else given[k]) for k in sibs}
+            share *= own[node] / sum(own.values())
+            node = parent[node]
+        w[c] = share
+    x = df[inds].to_numpy(dtype=float)
+    norm = np.sqrt((x ** 2).sum(axis=0))
+    r = np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
+    d = np.array([sign[str(fw.loc[fw.iCode == c, "Direction"].iloc[0])] for c in inds])
+    v = r * np.array([w[c] for c in inds]) * d
+    dp = np.sqrt(((v - v.max(axis=0)) ** 2).sum(axis=1))
+    dm = np.sqrt(((v - v.min(axis=0)) ** 2).sum(axis=1))
+    out[method] = {"closeness": list(dm / (dp + dm)), "d_best": list(dp), "d_worst": list(dm)}
+print(json.dumps(out))
+]==], work .. "/framework.csv", work .. "/complete.csv")
+local tref = zb.engine.json_decode(topsis_ref)
+for _, method in ipairs{"equal", "given"} do
+  local wrong
+  for r in complete:topsis{framework = fw, id = "region", weights = method}:rows() do
+    local k = tonumber(r.region:sub(2))
+    for _, col in ipairs{"closeness", "d_best", "d_worst"} do
+      if not near(r[col], tref[method][col][k]) then
+        wrong = wrong or string.format("%s at %s: %s, Python %s", col, r.region, r[col], tref[method][col][k])
+      end
+    end
+  end
+  T.ok(not wrong, "topsis " .. method .. ": closeness and both distances as numpy's", wrong)
+end
+T.fails(function() return mixed:topsis{framework = fw, id = "region"} end, "TOPSIS needs every value",
+        "TOPSIS refuses a missing value, naming it")

@@ -7,6 +7,7 @@
 --   t:weights{framework =, id = [, method = "equal"]}        a row per node: its weight within its parent
 --   t:aggregate{framework =, id = [, weights =] [, method = "mean"]}  a row per region: a column per node
 --   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
+--   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
 --
 -- The data is wide, as COINr's iData: a row per region (id), a column per
 -- indicator, named by its code.  Directions are applied before
@@ -834,6 +835,68 @@ T.define{name = "composite", doc = "the composite index in one call: normalise (
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
     return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+  end}
+
+---------------------------------------------------------------------------
+-- TOPSIS
+
+-- Each indicator's weight in the index: the product of the relative
+-- weights from the top down to it.
+local function global_weights(fw, rel)
+  local out = {}
+  local function walk(node, share)
+    local w = share * rel[node.code]
+    if node.kind == "Indicator" then out[node.code] = w end
+    for _, c in ipairs(node.children) do walk(c, w) end
+  end
+  walk(fw.top, 1)
+  return out
+end
+
+T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each vector-normalised (x / sqrt(sum x^2)) " ..
+         "and weighted by its share of the index; the distances to the best and the worst region on each (by its " ..
+         "direction), closeness d_worst / (d_best + d_worst) and its rank; every value needed",
+  options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true}}),
+  body = function(t, spec)
+    local who = "topsis"
+    local fw = framework_of(who, spec)
+    local ids, values = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local w = global_weights(fw, weights_of(who, fw, spec.weights, ids, values, values, spec.id))
+    local best, worst = {}, {}
+    for i = 1, #ids do best[i], worst[i] = 0, 0 end
+    for _, node in ipairs(fw.indicators) do
+      local xs, norm = values[node.code], 0
+      for i = 1, #ids do
+        if xs[i] == nil then
+          raise_for(who, "%s of %s = %s is missing; TOPSIS needs every value (impute it, or leave the region out)",
+                    node.code, spec.id, tostring(ids[i]))
+        end
+        norm = norm + xs[i] ^ 2
+      end
+      norm = math.sqrt(norm)
+      if norm > 0 then  -- a column of zeros tells no region apart: no distance
+        local v, hi, lo = {}, -math.huge, math.huge
+        for i = 1, #ids do
+          v[i] = w[node.code] * xs[i] / norm * node.direction
+          hi, lo = math.max(hi, v[i]), math.min(lo, v[i])
+        end
+        for i = 1, #ids do
+          best[i], worst[i] = best[i] + (v[i] - hi) ^ 2, worst[i] + (v[i] - lo) ^ 2
+        end
+      end
+    end
+    local closeness, rows = {}, {}
+    for i = 1, #ids do
+      best[i], worst[i] = math.sqrt(best[i]), math.sqrt(worst[i])
+      if best[i] + worst[i] == 0 then
+        raise_for(who, "%s = %s is both the best and the worst on every indicator: no closeness (are they all " ..
+                  "constant?)", spec.id, tostring(ids[i]))
+      end
+      closeness[i] = worst[i] / (best[i] + worst[i])
+    end
+    local rank = descending_ranks(closeness, #ids)
+    for i = 1, #ids do rows[i] = {ids[i], closeness[i], rank[i], best[i], worst[i], n = 5} end
+    return M.result({spec.id, "closeness", "rank", "d_best", "d_worst"}, rows)
   end}
 
 return M
