@@ -367,3 +367,45 @@ for _, method in ipairs{"equal", "given"} do
 end
 T.fails(function() return mixed:topsis{framework = fw, id = "region"} end, "TOPSIS needs every value",
         "TOPSIS refuses a missing value, naming it")
+
+-- Published worked examples.  The figures are the papers' as the tests of
+-- energyinpython/distance-metrics-for-mcda (tests/test_weights.py) quote
+-- them, to the digits printed there; we have not seen the papers' tables
+-- ourselves.  Entropy weights on the values as they are (p = x / sum x):
+--   Xu, X. (2004). A note on the subjective and objective integrated
+--   approach to determine attribute weights. European Journal of
+--   Operational Research, 156(2), 530-532.
+--   Zavadskas, E. K., & Podvezko, V. (2016). Integrated determination of
+--   objective criteria weights in MCDM. International Journal of
+--   Information Technology & Decision Making, 15(02), 267-283.
+-- CRITIC on the values min-max normalised (each criterion taken as more
+-- is better, as that test computes them):
+--   Tuş, A., & Aytaç Adalı, E. (2019). The new combination with CRITIC
+--   and WASPAS methods for the time and attendance software selection
+--   problem. Opsearch, 56(2), 528-538.
+local function published(matrix, method, want, digits, normalise, name)
+  local cols, rows = {}, {}
+  for j = 1, #matrix[1] do cols[j] = "c" .. j end
+  for i, row in ipairs(matrix) do
+    local cells = {"'a" .. i .. "'"}
+    for j, v in ipairs(row) do cells[j + 1] = string.format("%.17g", v) end
+    rows[i] = "(" .. table.concat(cells, ", ") .. ")"
+  end
+  local picks = {"column1 AS alt"}
+  for j, c in ipairs(cols) do picks[j + 1] = "column" .. (j + 1) .. " AS " .. c end
+  local t = zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM (VALUES " .. table.concat(rows, ", ") .. ")")
+  if normalise then t = t:normalise{columns = cols, id = "alt", range = {0, 1}} end
+  local got, scale = {}, 10 ^ digits
+  for r in t:weights{columns = cols, id = "alt", method = method}:where("type = 'Indicator'"):rows() do
+    got[#got + 1] = string.format("%." .. digits .. "f", math.floor(r.weight * scale + 0.5) / scale)
+  end
+  local shown = {}
+  for j, w in ipairs(want) do shown[j] = string.format("%." .. digits .. "f", w) end
+  T.eq(table.concat(got, " "), table.concat(shown, " "), name)
+end
+published({{30, 30, 38, 29}, {19, 54, 86, 29}, {19, 15, 85, 28.9}, {68, 70, 60, 29}}, "entropy",
+          {0.4630, 0.3992, 0.1378, 0.0000}, 4, false, "entropy weights of Xu (2004)")
+published({{3.0, 100, 10, 7}, {2.5, 80, 8, 5}, {1.8, 50, 20, 11}, {2.2, 70, 12, 9}}, "entropy",
+          {0.1146, 0.1981, 0.4185, 0.2689}, 4, false, "entropy weights of Zavadskas and Podvezko (2016)")
+published({{5000, 3, 3, 4, 3, 2}, {680, 5, 3, 2, 2, 1}, {2000, 3, 2, 3, 4, 3}, {600, 4, 3, 1, 2, 2}, {800, 2, 4, 3, 3, 4}},
+          "critic", {0.157, 0.249, 0.168, 0.121, 0.154, 0.151}, 3, true, "CRITIC weights of Tuş and Aytaç Adalı (2019)")
