@@ -294,6 +294,8 @@ framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = 0.1}}
                 "weights that do not sum as stated", {sum = 1})
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = -1}}), "the weight of z is -1", "a negative weight")
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Level = 2, Type = "Indicator"}}), "z has Level 2", "a level out of place")
+framework_error(with({{iCode = "d1", Parent = "index", Direction = -1}}, "d1"), "the dimension d1 has direction -1",
+                "a direction on a dimension")
 T.ok(pcall(zb.framework, base, {sum = 1}), "weights that sum as stated pass")
 
 -- The data's faults
@@ -316,6 +318,9 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
 T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y", Parent = "d1", Direction = -1}}, "y")),
                                       id = "region", weights = "given"} end,
         "y has no weight in the framework", "given weights missing")
+T.fails(function() return t:mutate{rank = "x"}:composite{framework = zb.framework{{iCode = "i"},
+          {iCode = "rank", Parent = "i", Direction = 1}}, id = "region"} end,
+        "the column rank would be there twice", "a code that is also a column of the result")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
 

@@ -154,6 +154,9 @@ local function link(nodes, by)
                   node.code, tostring(node.direction))
       end
       node.direction = d
+    elseif node.direction ~= nil and directions[node.direction] ~= 1 then
+      raise_for("framework", "the dimension %s has direction %s; directions belong to indicators (give each of its " ..
+                "indicators its own)", node.code, tostring(node.direction))
     end
     if node.weight and (node.weight < 0 or node.weight ~= node.weight or node.weight == math.huge) then
       raise_for("framework", "the weight of %s is %s; weights are 0 or more", node.code, tostring(node.weight))
@@ -254,8 +257,13 @@ end
 -- A table of Lua values: columns (names) and rows (lists with n), through
 -- one JSON parameter (no limit on the number of values).
 function M.result(columns, rows)
-  local picks, out = {}, {}
+  local picks, out, seen = {}, {}, {}
   for c, name in ipairs(columns) do
+    if seen[name] then
+      errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
+                                 "closeness, d_best, d_worst or missing_CODE", name))
+    end
+    seen[name] = true
     picks[c] = string.format("json_extract(value, '$[%d]') AS %s", c - 1, quote(name))
   end
   for i, r in ipairs(rows) do
