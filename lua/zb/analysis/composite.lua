@@ -254,6 +254,16 @@ end
 ---------------------------------------------------------------------------
 -- Data in and tables out
 
+-- A cell as JSON: a real stays a real (100.0, not 100, so that SQL's
+-- division stays a real's), in 17 digits (json_value's shortest form
+-- costs three times as much, and a result has a cell per region and node).
+local function json_cell(v)
+  if math.type(v) ~= "float" then return json_value(v) end
+  if v ~= v or v == math.huge or v == -math.huge then return "null" end
+  local s = string.format("%.17g", v)
+  return s:find("[.e]") and s or s .. ".0"
+end
+
 -- A table of Lua values: columns (names) and rows (lists with n), through
 -- one JSON parameter (no limit on the number of values).
 function M.result(columns, rows)
@@ -268,7 +278,7 @@ function M.result(columns, rows)
   end
   for i, r in ipairs(rows) do
     local cells = {}
-    for c = 1, #columns do cells[c] = json_value(r[c]) end
+    for c = 1, #columns do cells[c] = json_cell(r[c]) end
     out[i] = "[" .. table.concat(cells, ",") .. "]"
   end
   return zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM json_each(?) ORDER BY key",
@@ -598,7 +608,7 @@ end
 
 -- CRITIC: each indicator's sd times the sum of (1 - r) with the others
 -- (r over the regions both have; a constant indicator left out).
-function objective.critic(_, fw, ids, values)
+function objective.critic(who, fw, ids, values)
   local d, note, sd, live = {}, {}, {}, {}
   for _, node in ipairs(fw.indicators) do
     local list, _, lo, hi, mean = present(values[node.code], #ids)
@@ -607,17 +617,20 @@ function objective.critic(_, fw, ids, values)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     else live[#live + 1] = node.code end
   end
-  for _, j in ipairs(live) do
-    local conflict = 0
-    for _, k in ipairs(live) do
-      if k ~= j then
-        local r = correlation(values[j], values[k], #ids)
-        if r == nil then raise_for("weights", "%s and %s have fewer than 2 regions in common, no correlation", j, k) end
-        conflict = conflict + (1 - r)
+  local conflict = {}
+  for _, j in ipairs(live) do conflict[j] = 0 end
+  for a = 1, #live do  -- each pair once: r is symmetric
+    for b = a + 1, #live do
+      local j, k = live[a], live[b]
+      local r = correlation(values[j], values[k], #ids)
+      if r == nil then
+        raise_for(who, "%s and %s have no correlation over the regions both have (fewer than 2, or one constant " ..
+                  "over them): CRITIC needs one", j, k)
       end
+      conflict[j], conflict[k] = conflict[j] + (1 - r), conflict[k] + (1 - r)
     end
-    d[j] = sd[j] * conflict
   end
+  for _, j in ipairs(live) do d[j] = sd[j] * conflict[j] end
   return d, note
 end
 
