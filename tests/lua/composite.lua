@@ -414,3 +414,16 @@ published({{3.0, 100, 10, 7}, {2.5, 80, 8, 5}, {1.8, 50, 20, 11}, {2.2, 70, 12, 
           {0.1146, 0.1981, 0.4185, 0.2689}, 4, false, "entropy weights of Zavadskas and Podvezko (2016)")
 published({{5000, 3, 3, 4, 3, 2}, {680, 5, 3, 2, 2, 1}, {2000, 3, 2, 3, 4, 3}, {600, 4, 3, 1, 2, 2}, {800, 2, 4, 3, 3, 4}},
           "critic", {0.157, 0.249, 0.168, 0.121, 0.154, 0.151}, 3, true, "CRITIC weights of Tuş and Aytaç Adalı (2019)")
+
+-- CRITIC needs each pair's correlation over the regions both have
+local gaps = zb.sql([[select column1 as region, column2 as x, column3 as y from (values
+  ('a', 1, NULL), ('b', 2, 5), ('c', 3, 5), ('d', NULL, 7))]])
+T.fails(function() return gaps:weights{columns = {"x", "y"}, id = "region", method = "critic"} end,
+        "x and y have no correlation over the regions both have", "CRITIC without a correlation, the pair named")
+
+-- A framework read back from fw:table() is the same framework: COINr's columns both ways
+local again = zb.framework(fw:table())
+T.eq(zb.render(again:table(), {mode = "csv"}), zb.render(fw:table(), {mode = "csv"}), "fw:table() reads back as itself")
+T.eq(zb.render(mixed:composite{framework = again, id = "region", weights = "given"}, {mode = "csv"}),
+     zb.render(mixed:composite{framework = fw, id = "region", weights = "given"}, {mode = "csv"}),
+     "and gives the same index")
