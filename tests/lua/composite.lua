@@ -427,3 +427,57 @@ T.eq(zb.render(again:table(), {mode = "csv"}), zb.render(fw:table(), {mode = "cs
 T.eq(zb.render(mixed:composite{framework = again, id = "region", weights = "given"}, {mode = "csv"}),
      zb.render(mixed:composite{framework = fw, id = "region", weights = "given"}, {mode = "csv"}),
      "and gives the same index")
+
+-- lua/examples/composite-index.lua, against pandas reading the shipped
+-- files itself: each city's equal-weight index (to the 0.1 printed) and
+-- the entropy-weighted ranks
+local example = T.run("lua/examples/composite-index.lua")
+T.eq(example.code, 0, "composite-index.lua runs", example.err)
+local printed = {}
+for city, equal, rank_equal, entropy, rank_entropy in
+    example.out:gmatch("│ (%S+) │%s+([%d.]+) │%s+(%d+) │%s+%d+ │%s+([%d.]+) │%s+(%d+) │") do
+  printed[city] = {tonumber(equal), tonumber(rank_equal), tonumber(entropy), tonumber(rank_entropy)}
+end
+local from_pandas = T.python([==[
+import json, sys
+import numpy as np, pandas as pd
+c = pd.read_csv(sys.argv[1])
+c = c[c.province == "浙江省"].set_index("city")
+g = pd.read_csv(sys.argv[2]).set_index("时间(年)").loc[2020]
+g.index = [k + "市" for k in g.index]
+x = pd.DataFrame({"gdp_per_head": g.reindex(c.index) * 1e8 / c.popu_2020,
+                  "growth": (c.popu_2020 - c.popu_2010) * 100 / c.popu_2010,
+                  "urban": c.popu_urban_2020 * 100 / c.popu_2020, "aged": -c.age_65_2020})
+n = (x - x.min()) / (x.max() - x.min()) * 100
+def index(w):
+    def dim(cols):
+        ws = pd.DataFrame({k: n[k].notna() * w[k] for k in cols})
+        return (n[cols].fillna(0) * ws).sum(axis=1) / ws.sum(axis=1)
+    return (dim(["gdp_per_head", "growth"]) * w["wealth"] + dim(["urban", "aged"]) * w["society"]) / (w["wealth"] + w["society"])
+equal = index({k: 1.0 for k in ["gdp_per_head", "growth", "urban", "aged", "wealth", "society"]})
+d = {}
+for k in n:
+    v = n[k].dropna().to_numpy()
+    p = v / v.sum()
+    p = p[p > 0]
+    d[k] = 1 + np.sum(p * np.log(p)) / np.log(len(v))
+d["wealth"], d["society"] = d["gdp_per_head"] + d["growth"], d["urban"] + d["aged"]
+entropy = index(d)
+print(json.dumps({k: [round(equal[k], 1), int(equal.rank(ascending=False, method="min")[k]),
+                      round(entropy[k], 1), int(entropy.rank(ascending=False, method="min")[k])] for k in c.index}))
+]==], "datasets/census-cities-2010-2020.csv", "datasets/yangtze-delta-city-gdp.csv")
+local expected = zb.engine.json_decode(from_pandas)
+local cities, differ = 0, nil
+for city, want in pairs(expected) do
+  cities = cities + 1
+  local got = printed[city]
+  for k = 1, 4 do
+    if not got or math.abs(got[k] - want[k]) > 1e-9 then
+      differ = differ or string.format("%s: %s, pandas %s", city, got and table.concat(got, " ") or "not printed",
+                                       table.concat(want, " "))
+    end
+  end
+end
+T.ok(cities == 11 and not differ, "the example's 11 cities: both indices and ranks as pandas gets them from the files",
+     differ)
+T.has(example.out, "│ gdp_per_head │ wealth  │", "the example prints the entropy weights")
