@@ -65,7 +65,16 @@ local runs = {
   {"mixed", "percentile", "critic", "mean"}, {"positive", "best", "cv", "harmonic"},
   {"positive", "best", "entropy", "geometric"}, {"mixed", "goalposts", "given", "geometric", {1, 100}},
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
+  {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
 }
+-- A run's means as JSON and as words: one name, or one by level.
+local function means_json(m)
+  if type(m) == "string" then return '"' .. m .. '"' end
+  return string.format('{"2": "%s", "3": "%s", "4": "%s"}', m[2], m[3], m[4])
+end
+local function means_words(m)
+  return type(m) == "string" and m or string.format("%s/%s/%s by level", m[2], m[3], m[4])
+end
 
 local reference = T.python([==[
 import json, sys, warnings
@@ -78,6 +87,7 @@ direction = {"1": 1, "-1": -1, "正向": 1, "逆向": -1}
 top = fw.loc[fw.Parent.isna(), "iCode"].iloc[0]
 children = {c: list(fw.loc[fw.Parent == c, "iCode"]) for c in fw.iCode}
 is_ind = dict(zip(fw.iCode, fw.Type == "Indicator"))
+level = dict(zip(fw.iCode, fw.Level))
 given = dict(zip(fw.iCode, fw.Weight))
 inds = [c for c in fw.iCode if is_ind[c]]
 order = []  # aggregates, children before parents
@@ -156,7 +166,9 @@ for i, run in enumerate(runs):
         rel = relative(objective(weights, df, raw))
     score = {c: df[c].to_numpy() for c in inds}
     missing = {c: (np.isnan(df[c].to_numpy())).astype(int) for c in inds}
+    means = mean
     for a in order:
+        mean = means if isinstance(means, str) else means[str(level[a])]
         xs = np.array([score[k] for k in children[a]])
         ws = np.array([rel[k] for k in children[a]])[:, None] * ~np.isnan(xs)
         x0 = np.nan_to_num(xs, nan=1.0)
@@ -178,7 +190,7 @@ print(json.dumps(out))
    (function()
      local parts = {}
      for i, run in ipairs(runs) do
-       parts[i] = string.format('["%s", "%s", "%s", "%s"%s]', run[1], run[2], run[3], run[4],
+       parts[i] = string.format('["%s", "%s", "%s", %s%s]', run[1], run[2], run[3], means_json(run[4]),
                                 run[5] and string.format(", [%d, %d]", run[5][1], run[5][2]) or "")
      end
      return "[" .. table.concat(parts, ", ") .. "]"
@@ -202,7 +214,7 @@ local codes = {}
 for _, node in ipairs(fw.nodes) do codes[#codes + 1] = node.code end
 for i, run in ipairs(runs) do
   local t = run[1] == "mixed" and mixed or positive
-  local label = table.concat({run[1], run[2], run[3], run[4]}, " ") .. (run[5] and " range " .. run[5][1] .. ".." .. run[5][2] or "")
+  local label = table.concat({run[1], run[2], run[3], means_words(run[4])}, " ") .. (run[5] and " range " .. run[5][1] .. ".." .. run[5][2] or "")
   local got = t:composite{framework = fw, id = "region", normalise = run[2], weights = run[3], aggregate = run[4],
                           range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil}
   local want = ref[tostring(i)]
@@ -481,3 +493,8 @@ end
 T.ok(cities == 11 and not differ, "the example's 11 cities: both indices and ranks as pandas gets them from the files",
      differ)
 T.has(example.out, "│ gdp_per_head │ wealth  │", "the example prints the entropy weights")
+T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean"}} end,
+        "no mean for level 4 (index is there)", "a level of dimensions without a mean")
+T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean",
+                                                                                       [4] = "mean", [7] = "mean"}} end,
+        "the means by level name level 7", "a level the framework does not have")

@@ -749,13 +749,38 @@ function means.harmonic(xs, ws)
   return w > 0 and w / s or nil
 end
 
+-- The mean of each aggregate node: given, a name for all, or a table of
+-- names by level ({[2] = "geometric", [3] = "mean"}: each level of the
+-- framework's aggregates).
+local function means_of(who, fw, given)
+  if type(given) ~= "table" then
+    local name = method_of(who, "aggregate", given, "mean")
+    return function() return name end
+  end
+  local dimension_levels = {}
+  for _, node in ipairs(fw.aggregates) do dimension_levels[node.level] = true end
+  for level, name in pairs(given) do
+    if not dimension_levels[level] then
+      raise_for(who, "the means by level name level %s, where the framework has no dimension", tostring(level))
+    end
+    method_of(who, "aggregate", name)
+  end
+  for _, node in ipairs(fw.aggregates) do
+    if not given[node.level] then
+      raise_for(who, "no mean for level %d (%s is there): give one for each level of dimensions", node.level, node.code)
+    end
+  end
+  return function(node) return given[node.level] end
+end
+
 -- Scores of every node (score[code][i]) and missing indicators per
--- aggregate node (missing[code][i]), from the indicators' values.
-local function aggregate(who, fw, ids, values, id, rel, method)
+-- aggregate node (missing[code][i]), from the indicators' values, each
+-- node's by mean_of(node).
+local function aggregate(who, fw, ids, values, id, rel, mean_of)
   local score, missing = {}, {}
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
-    local s, m = {}, {}
+    local s, m, method = {}, {}, mean_of(node)
     for i = 1, #ids do
       local xs, ws, lost = {}, {}, 0
       for _, c in ipairs(node.children) do
@@ -831,12 +856,13 @@ end
 
 T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
          "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised), " ..
-         "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table",
+         "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table; method " ..
+         "one for all or one per level of dimensions",
   options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
-                          {"method", "name", optional = true}}),
+                          {"method", "any", "\"mean\" | {[level] = name}", optional = true}}),
   body = function(t, spec)
     local fw = framework_of("aggregate", spec)
-    local method = method_of("aggregate", "aggregate", spec.method, "mean")
+    local method = means_of("aggregate", fw, spec.method)
     local ids, values = read_data("aggregate", t, fw, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
     return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
@@ -846,12 +872,12 @@ T.define{name = "composite", doc = "the composite index in one call: normalise (
          "entropy, critic, cv: from the normalised values, cv from the raw ones) and aggregate (mean, geometric, " ..
          "harmonic); a row per region as t:aggregate gives",
   options = options_with({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
-                          {"aggregate", "name", optional = true}}, shape_options),
+                          {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}, shape_options),
   body = function(t, spec)
     local who = "composite"
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.normalise, "minmax")
-    local mean = method_of(who, "aggregate", spec.aggregate, "mean")
+    local mean = means_of(who, fw, spec.aggregate)
     local ids, raw = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
