@@ -98,6 +98,10 @@ def post(c):
         order.append(c)
 post(top)
 
+up = dict(zip(fw.iCode, fw.Parent))
+def none_if_nan(v):
+    return None if np.isnan(v) else float(v)
+
 def normalise(x, method, d, lo_hi, gp):
     lo, hi = lo_hi
     if method == "best":
@@ -184,7 +188,10 @@ for i, run in enumerate(runs):
     rank = pd.Series(score[top]).rank(method="min", ascending=False)
     out[str(i + 1)] = {"score": {c: [None if np.isnan(v) else float(v) for v in s] for c, s in score.items()},
                        "missing": {a: [int(v) for v in missing[a]] for a in order},
-                       "rank": [None if np.isnan(v) else int(v) for v in rank], "weights": rel}
+                       "rank": [None if np.isnan(v) else int(v) for v in rank], "weights": rel,
+                       "corr": {c: [none_if_nan(pd.Series(score[c]).corr(pd.Series(score[up[c]]))),
+                                    none_if_nan(pd.Series(score[c]).corr(pd.Series(score[top])))]
+                                for c in fw.iCode if c != top}}
 print(json.dumps(out))
 ]==], work .. "/framework.csv", work .. "/mixed.csv", work .. "/positive.csv",
    (function()
@@ -237,6 +244,14 @@ for i, run in ipairs(runs) do
     if alone and r.rank ~= want.rank[k] then bad = bad or string.format("rank at %s: %s, Python %s", r.region, r.rank, want.rank[k]) end
   end
   T.ok(rows == n and not bad, "composite " .. label .. ": every node's score, missing counts and rank as numpy's", bad)
+  local off
+  for r in got:correlations{framework = fw, id = "region"}:rows() do
+    local c = want.corr[r.code]
+    if not (near(r.r_parent, c[1]) and near(r.r_index, c[2])) then
+      off = off or string.format("%s: %s %s, pandas %s %s", r.code, r.r_parent, r.r_index, c[1], c[2])
+    end
+  end
+  T.ok(not off, "correlations " .. label .. ": each node's r with its parent and the index as pandas'", off)
   -- the steps alone give the same: normalise, then weights from the normalised values (cv: the raw)
   if run[2] ~= "goalposts" and not run[5] then
     local normalised = t:normalise{framework = fw, id = "region", method = run[2]}

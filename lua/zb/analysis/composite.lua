@@ -8,6 +8,7 @@
 --   t:aggregate{framework =, id = [, weights =] [, method = "mean"]}  a row per region: a column per node
 --   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
 --   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
+--   scores:correlations{framework =, id =}                  each node's r with its parent and the index
 --
 -- The data is wide, as COINr's iData: a row per region (id), a column per
 -- indicator, named by its code.  Directions are applied before
@@ -882,6 +883,30 @@ T.define{name = "composite", doc = "the composite index in one call: normalise (
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
     return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+  end}
+
+---------------------------------------------------------------------------
+-- Diagnostics
+
+T.define{name = "correlations", doc = "of scores as t:composite gives them: a row per node but the top, its Pearson " ..
+         "correlation with its parent (r_parent) and with the index (r_index, COINr's check of an indicator's " ..
+         "effective weight), over the regions both have; NULL and a note where one is constant",
+  options = normalise_options,
+  body = function(t, spec)
+    local who = "correlations"
+    local fw = framework_of(who, spec)
+    local ids, values = read_data(who, t, fw, spec.id, codes_of(fw.nodes))
+    local rows = {}
+    for _, node in ipairs(fw.nodes) do
+      if node ~= fw.top then
+        local xs = values[node.code]
+        local r_parent = correlation(xs, values[node.parent], #ids)
+        local r_index = correlation(xs, values[fw.top.code], #ids)
+        local note = (r_parent == nil or r_index == nil) and "no correlation: constant, or fewer than 2 regions" or nil
+        rows[#rows + 1] = {node.code, node.parent, node.kind, r_parent, r_index, note, n = 6}
+      end
+    end
+    return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
   end}
 
 ---------------------------------------------------------------------------
