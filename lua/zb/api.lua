@@ -37,6 +37,7 @@ return {
   regions = "zb.analysis.regions",
   composite = "zb.analysis.composite",
   framework = {"zb.analysis.composite", "framework"},
+  ahp = {"zb.analysis.composite", "ahp"},
   -- presenting
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},

@@ -513,3 +513,81 @@ T.fails(function() return mixed:composite{framework = fw, id = "region", aggrega
 T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean",
                                                                                        [4] = "mean", [7] = "mean"}} end,
         "the means by level name level 7", "a level the framework does not have")
+
+-- AHP: random reciprocal matrices of 1 to 10 rows, near-consistent and not,
+-- against numpy's eigen decomposition and Saaty's random index table
+-- (Saaty, The Analytic Hierarchy Process, 1980: 0, 0, 0.58, 0.90, 1.12,
+-- 1.24, 1.32, 1.41, 1.45, 1.49), typed into the reference separately
+local matrices = {}
+for m = 1, 24 do
+  local size, noise = (m - 1) % 10 + 1, m <= 12 and 0.05 or 2
+  local w, a = {}, {}
+  for i = 1, size do w[i] = math.random(1, 9) end
+  for i = 1, size do
+    a[i] = {}
+    for j = 1, size do
+      if i == j then a[i][j] = 1
+      elseif j < i then a[i][j] = 1 / a[j][i]
+      else a[i][j] = w[i] / w[j] * math.exp((math.random() * 2 - 1) * noise) end
+    end
+  end
+  matrices[m] = a
+end
+local function json_matrix(a)
+  local rows = {}
+  for i, row in ipairs(a) do
+    local cells = {}
+    for j, v in ipairs(row) do cells[j] = string.format("%.17g", v) end
+    rows[i] = "[" .. table.concat(cells, ", ") .. "]"
+  end
+  return "[" .. table.concat(rows, ", ") .. "]"
+end
+local all = {}
+for m, a in ipairs(matrices) do all[m] = json_matrix(a) end
+local ahp_ref = zb.engine.json_decode(T.python([==[
+import json, sys
+import numpy as np
+RI = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+out = []
+for a in json.loads(sys.argv[1]):
+    a = np.array(a)
+    n = len(a)
+    vals, vecs = np.linalg.eig(a)
+    k = np.argmax(vals.real)
+    w = np.abs(vecs[:, k].real)
+    w = w / w.sum()
+    lam = vals[k].real
+    ci = max(0.0, (lam - n) / (n - 1)) if n > 2 else 0.0
+    cr = ci / RI[n] if RI[n] > 0 else 0.0
+    out.append({"w": list(w), "cr": cr})
+print(json.dumps(out))
+]==], "[" .. table.concat(all, ", ") .. "]"))
+local ahp_bad, refused, accepted = nil, 0, 0
+for m, a in ipairs(matrices) do
+  local codes = {}
+  for i = 1, #a do codes[i] = "c" .. i end
+  local want = ahp_ref[m]
+  local ok_, w, c = pcall(zb.ahp, a, codes)
+  if want.cr > 0.1 then
+    refused = refused + 1
+    if ok_ or not tostring(w):find("above 0.1") then ahp_bad = ahp_bad or "matrix " .. m .. " not refused" end
+    ok_, w, c = pcall(zb.ahp, a, codes, {inconsistent = true})
+  else accepted = accepted + 1 end
+  if not ok_ then ahp_bad = ahp_bad or "matrix " .. m .. ": " .. tostring(w)
+  else
+    if math.abs(c.cr - want.cr) > 1e-9 then ahp_bad = ahp_bad or string.format("CR of %d: %s, numpy %s", m, c.cr, want.cr) end
+    local i = 0
+    for r in w:rows() do
+      i = i + 1
+      if math.abs(r.weight - want.w[i]) > 1e-9 then
+        ahp_bad = ahp_bad or string.format("weight %d of matrix %d: %s, numpy %s", i, m, r.weight, want.w[i])
+      end
+    end
+  end
+end
+T.ok(not ahp_bad and refused > 0 and accepted > 0, string.format("ahp: weights and consistency ratios as numpy's " ..
+     "(%d accepted, %d above 0.1 refused, then taken with inconsistent = true)", accepted, refused), ahp_bad)
+T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b (3) and back (0.3) are not reciprocal",
+        "ahp: comparisons that are not reciprocal")
+T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
+        "ahp: a comparison not positive")

@@ -9,6 +9,7 @@
 --   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
 --   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
 --   scores:correlations{framework =, id =}                  each node's r with its parent and the index
+--   zb.ahp(matrix, codes [, {inconsistent = true}])         weights from pairwise comparisons (层次分析法)
 --
 -- The data is wide, as COINr's iData: a row per region (id), a column per
 -- indicator, named by its code.  Directions are applied before
@@ -908,6 +909,80 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
     end
     return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
   end}
+
+---------------------------------------------------------------------------
+-- AHP
+
+-- Saaty's random consistency index by the matrix's order (Saaty 1980).
+local random_index = {0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49}
+
+-- zb.ahp(matrix, codes [, {inconsistent = true}]): the weights of a
+-- pairwise comparison matrix (层次分析法): its principal eigenvector (power
+-- iteration), summing to 1, as a table (code, weight), and its
+-- consistency {lambda_max =, ci =, ri =, cr =}; a ratio above 0.1 is an
+-- error unless inconsistent = true.
+function M.ahp(matrix, codes, opts)
+  opts = zb.options.check("ahp", opts, {inconsistent = "boolean"})
+  if type(matrix) ~= "table" or type(codes) ~= "table" then
+    errors.raise("bad arguments to 'ahp' (a matrix, a list of rows, and the codes of its rows expected)")
+  end
+  local n = #codes
+  if n < 1 or n > #random_index then
+    raise_for("ahp", "%d codes; a comparison matrix of 1 to %d rows is supported (Saaty's random index)", n,
+              #random_index)
+  end
+  if #matrix ~= n then raise_for("ahp", "the matrix has %d rows for %d codes", #matrix, n) end
+  for i = 1, n do
+    if type(matrix[i]) ~= "table" or #matrix[i] ~= n then
+      raise_for("ahp", "row %d (%s) must have %d numbers", i, tostring(codes[i]), n)
+    end
+    for j = 1, n do
+      local a, b = matrix[i][j], matrix[j][i]
+      if type(a) ~= "number" or not (a > 0 and a < math.huge) then
+        raise_for("ahp", "the comparison of %s with %s is %s; comparisons are positive numbers", tostring(codes[i]),
+                  tostring(codes[j]), tostring(a))
+      end
+      if i == j and a ~= 1 then raise_for("ahp", "the comparison of %s with itself is %s, not 1", tostring(codes[i]), a) end
+      if type(b) == "number" and math.abs(a * b - 1) > 1e-2 then
+        raise_for("ahp", "the comparisons of %s with %s (%s) and back (%s) are not reciprocal: write 1/%s",
+                  tostring(codes[i]), tostring(codes[j]), shown(a), shown(b), shown(a))
+      end
+    end
+  end
+  local w = {}
+  for i = 1, n do w[i] = 1 / n end
+  for _ = 1, 10000 do  -- a positive matrix: power iteration converges to the Perron vector
+    local next_w, sum = {}, 0
+    for i = 1, n do
+      local x = 0
+      for j = 1, n do x = x + matrix[i][j] * w[j] end
+      next_w[i], sum = x, sum + x
+    end
+    local change = 0
+    for i = 1, n do
+      next_w[i] = next_w[i] / sum
+      change = math.max(change, math.abs(next_w[i] - w[i]))
+    end
+    w = next_w
+    if change < 1e-15 then break end
+  end
+  local lambda = 0
+  for i = 1, n do
+    local x = 0
+    for j = 1, n do x = x + matrix[i][j] * w[j] end
+    lambda = lambda + x / w[i] / n
+  end
+  local ci = n > 2 and math.max(0, (lambda - n) / (n - 1)) or 0
+  local ri = random_index[n]
+  local cr = ri > 0 and ci / ri or 0
+  if cr > 0.1 and not opts.inconsistent then
+    raise_for("ahp", "the consistency ratio is %.4f, above 0.1 (lambda_max %.4f, CI %.4f, RI %.2f): revise the " ..
+              "comparisons, or pass {inconsistent = true}", cr, lambda, ci, ri)
+  end
+  local rows = {}
+  for i = 1, n do rows[i] = {codes[i], w[i], n = 2} end
+  return M.result({"code", "weight"}, rows), {lambda_max = lambda, ci = ci, ri = ri, cr = cr}
+end
 
 ---------------------------------------------------------------------------
 -- TOPSIS
