@@ -67,6 +67,13 @@ local runs = {
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
   {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
 }
+-- Every combination t:sensitivity runs below, last among the runs
+local sensitivity_from = #runs + 1
+for _, method in ipairs{"rank", "best"} do
+  for _, weights in ipairs{"equal", "given", "cv"} do
+    for _, mean in ipairs{"mean", "geometric", "harmonic"} do runs[#runs + 1] = {"positive", method, weights, mean} end
+  end
+end
 -- A run's means as JSON and as words: one name, or one by level.
 local function means_json(m)
   if type(m) == "string" then return '"' .. m .. '"' end
@@ -99,8 +106,11 @@ def post(c):
 post(top)
 
 up = dict(zip(fw.iCode, fw.Parent))
-def none_if_nan(v):
-    return None if np.isnan(v) else float(v)
+def corr(a, b):  # over the rows both have; none when either is constant there (pandas gives a rounding's residue)
+    both = ~np.isnan(a) & ~np.isnan(b)
+    if both.sum() < 2 or np.unique(a[both]).size < 2 or np.unique(b[both]).size < 2:
+        return None
+    return float(pd.Series(a[both]).corr(pd.Series(b[both])))
 
 def normalise(x, method, d, lo_hi, gp):
     lo, hi = lo_hi
@@ -189,10 +199,17 @@ for i, run in enumerate(runs):
     out[str(i + 1)] = {"score": {c: [None if np.isnan(v) else float(v) for v in s] for c, s in score.items()},
                        "missing": {a: [int(v) for v in missing[a]] for a in order},
                        "rank": [None if np.isnan(v) else int(v) for v in rank], "weights": rel,
-                       "corr": {c: [none_if_nan(pd.Series(score[c]).corr(pd.Series(score[up[c]]))),
-                                    none_if_nan(pd.Series(score[c]).corr(pd.Series(score[top])))]
+                       "corr": {c: [corr(score[c], score[up[c]]), corr(score[c], score[top])]
                                 for c in fw.iCode if c != top}}
-print(json.dumps(out))
+first = int(sys.argv[6])
+R = np.array([[np.nan if v is None else v for v in out[str(i)]["rank"]] for i in range(first, len(runs) + 1)])
+S = np.array([out[str(i)]["score"][top] for i in range(first, len(runs) + 1)], dtype=float)
+alone = [bool(all(np.sum(np.isclose(S[k], S[k][j], rtol=1e-9, atol=0)) == 1 for k in range(len(S))))
+         for j in range(R.shape[1])]
+out["sensitivity"] = {"nominal": list(R[0]), "median": list(np.median(R, axis=0)),
+                      "p5": list(np.percentile(R, 5, axis=0)), "p95": list(np.percentile(R, 95, axis=0)),
+                      "best": list(R.min(axis=0)), "worst": list(R.max(axis=0)), "alone": alone}
+print(json.dumps(out, default=float))  # numpy's scalars as numbers
 ]==], work .. "/framework.csv", work .. "/mixed.csv", work .. "/positive.csv",
    (function()
      local parts = {}
@@ -206,7 +223,7 @@ print(json.dumps(out))
      local parts = {}
      for code, g in pairs(goalposts) do parts[#parts + 1] = string.format('"%s": [%d, %d]', code, g[1], g[2]) end
      return "{" .. table.concat(parts, ", ") .. "}"
-   end)())
+   end)(), tostring(sensitivity_from))
 local ok, ref = pcall(function() return zb.engine.json_decode(reference) end)
 T.ok(ok and type(ref) == "table", "the Python reference ran", reference)
 if not ok then T.done() end
@@ -270,6 +287,29 @@ for i, run in ipairs(runs) do
     end
     T.ok(same, "normalise, weights and aggregate one by one give " .. label .. "'s index")
   end
+end
+
+-- Sensitivity: each region's rank over the 18 combinations, against numpy's
+-- median and percentiles (linear, R's type 7) of the reference's ranks,
+-- for the regions whose index ties with no other's in any run
+do
+  local sens = ref.sensitivity
+  local wrong, compared = nil, 0
+  for r in positive:sensitivity{framework = fw, id = "region", normalise = {"rank", "best"},
+                                weights = {"equal", "given", "cv"}, aggregate = {"mean", "geometric", "harmonic"}}:rows() do
+    local k = tonumber(r.region:sub(2))
+    if sens.alone[k] then
+      compared = compared + 1
+      for _, col in ipairs{"nominal", "median", "p5", "p95", "best", "worst"} do
+        if not near(r[col], sens[col][k]) then
+          wrong = wrong or string.format("%s at %s: %s, numpy %s", col, r.region, r[col], sens[col][k])
+        end
+      end
+      if r.runs ~= 18 then wrong = wrong or "runs at " .. r.region .. ": " .. r.runs end
+    end
+  end
+  T.ok(compared > 0 and not wrong, string.format("sensitivity over 18 runs: nominal, median, p5, p95, best and worst " ..
+       "rank as numpy's (%d regions without a near-tie)", compared), wrong)
 end
 
 -- A constant indicator: weight 0 and a note, never a division by zero

@@ -10,6 +10,8 @@
 --   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
 --   scores:correlations{framework =, id =}                  each node's r with its parent and the index
 --   zb.ahp(matrix, codes [, {inconsistent = true}])         weights from pairwise comparisons (层次分析法)
+--   t:sensitivity{framework =, id = [, normalise = {...}] [, weights = {...}] [, aggregate = {...}]}
+--                                                           each region's rank over every combination
 --
 -- The data is wide, as COINr's iData: a row per region (id), a column per
 -- indicator, named by its code.  Directions are applied before
@@ -597,6 +599,9 @@ local function correlation(xs, ys, n)
     if xs[i] ~= nil and ys[i] ~= nil then a[#a + 1], b[#b + 1] = xs[i], ys[i] end
   end
   if #a < 2 then return nil end
+  local a_flat, b_flat = true, true  -- a constant side has no correlation (its mean may differ from it by a rounding)
+  for i = 2, #a do a_flat, b_flat = a_flat and a[i] == a[1], b_flat and b[i] == b[1] end
+  if a_flat or b_flat then return nil end
   local ma, mb = 0, 0
   for i = 1, #a do ma, mb = ma + a[i], mb + b[i] end
   ma, mb = ma / #a, mb / #a
@@ -908,6 +913,49 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
       end
     end
     return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
+  end}
+
+---------------------------------------------------------------------------
+-- Sensitivity
+
+-- The choices of an option: a list of them, or one (default when none).
+local function choices(v, default)
+  if type(v) == "table" and not T.is_table(v) and v[1] ~= nil then return v end
+  return {v == nil and default or v}
+end
+
+T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (normalise, " ..
+         "weights, aggregate: a list of each): the nominal rank (the first choices'), median, p5 and p95 " ..
+         "(interpolated, as R's type 7), best, worst, and runs",
+  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
+                          {"weights", "any", "{\"equal\", ...}", optional = true},
+                          {"aggregate", "any", "{\"mean\", ...}", optional = true}}, shape_options),
+  body = function(t, spec)
+    local who = "sensitivity"
+    local fw = framework_of(who, spec)
+    local ids, raw = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local run_ranks, runs = {}, 0
+    for i = 1, #ids do run_ranks[i] = {} end
+    for _, method in ipairs(choices(spec.normalise, "minmax")) do
+      local values = normalise(who, fw, ids, raw, spec.id, spec, method_of(who, "normalise", method))
+      for _, weights in ipairs(choices(spec.weights, "equal")) do
+        local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
+        for _, mean in ipairs(choices(spec.aggregate, "mean")) do
+          local score = aggregate(who, fw, ids, values, spec.id, rel, means_of(who, fw, mean))
+          local rank = descending_ranks(score[fw.top.code], #ids)
+          runs = runs + 1
+          for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+        end
+      end
+    end
+    local stats, rows = zb.stats, {}
+    for i = 1, #ids do
+      local r = run_ranks[i]
+      r.n = runs
+      rows[i] = {ids[i], r[1], stats.median(r), stats.quantile(r, 0.05), stats.quantile(r, 0.95), stats.min(r),
+                 stats.max(r), stats.count(r), n = 8}
+    end
+    return M.result({spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
   end}
 
 ---------------------------------------------------------------------------
