@@ -36,7 +36,7 @@ local function data(path, n, positive, complete)
     local cells = {"r" .. i}
     for k, code in ipairs(indicators) do
       local v
-      if code == "flat" then v = 7
+      if code == "flat" then v = 0.7  -- its mean may miss 0.7 by a rounding: a constant all the same
       elseif i > 3 and not complete and math.random() < 0.125 then v = nil
       elseif positive then v = math.random(1, 40) * (k % 2 == 0 and 1 or 0.5)
       else v = math.random(-20, 30) * (k % 3 == 0 and 1.5 or 1) end
@@ -126,7 +126,7 @@ def normalise(x, method, d, lo_hi, gp):
         return np.full(len(x), np.nan) if mx == mn else lo + (x - mn) / (mx - mn) * (hi - lo)
     if method == "zscore":
         sd = np.nanstd(x, ddof=1)
-        return np.full(len(x), np.nan) if sd == 0 else (x - np.nanmean(x)) / sd
+        return np.full(len(x), np.nan) if np.nanmax(x) == np.nanmin(x) else (x - np.nanmean(x)) / sd
     r = pd.Series(x).rank(method="average").to_numpy()
     if method == "rank":
         return r

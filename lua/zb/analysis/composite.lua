@@ -303,7 +303,7 @@ end
 
 -- The data of t: ids (a list), and values[code][i] for each indicator
 -- (a number or nil), checked: each indicator a column, each id once.
-local function read_data(who, t, fw, id, codes)
+local function read_data(who, t, id, codes)
   local columns = {}
   for _, c in ipairs(t.columns) do columns[c] = true end
   local unknown = {}
@@ -333,8 +333,7 @@ local function read_data(who, t, fw, id, codes)
     end
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
-  local function direction(code) return fw.by[code] and fw.by[code].direction end
-  return ids, values, direction
+  return ids, values
 end
 
 local function codes_of(list)
@@ -410,11 +409,12 @@ function normalisers.minmax(xs, n, o)
   return out
 end
 
--- (x - mean) / sd (the sample's); a constant indicator: NULL.
+-- (x - mean) / sd (the sample's); a constant indicator: NULL (told by its
+-- values, as its sd may miss 0 by the rounding of its mean).
 function normalisers.zscore(xs, n)
-  local list, _, _, _, mean = present(xs, n)
+  local list, _, lo, hi, mean = present(xs, n)
   local sd, out = sd_of(list, mean), {}
-  if not sd or sd == 0 then return out end
+  if not sd or lo == hi then return out end
   for i = 1, n do
     if xs[i] ~= nil then out[i] = (xs[i] - mean) / sd end
   end
@@ -548,7 +548,7 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
   body = function(t, spec)
     local fw = framework_of("normalise", spec)
     local method = method_of("normalise", "normalise", spec.method, "minmax")
-    local ids, values = read_data("normalise", t, fw, spec.id, codes_of(fw.indicators))
+    local ids, values = read_data("normalise", t, spec.id, codes_of(fw.indicators))
     local out = normalise("normalise", fw, ids, values, spec.id, spec, method)
     return values_table(spec.id, ids, codes_of(fw.indicators), out)
   end}
@@ -713,7 +713,7 @@ T.define{name = "weights", doc = "a row per framework node: its weight within it
   body = function(t, spec)
     local fw = framework_of("weights", spec)
     local method = method_of("weights", "weights", spec.method, "equal")
-    local ids, values = read_data("weights", t, fw, spec.id, codes_of(fw.indicators))
+    local ids, values = read_data("weights", t, spec.id, codes_of(fw.indicators))
     return weights_table(fw, weigh("weights", fw, method, ids, values, spec.id))
   end}
 
@@ -870,7 +870,7 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
   body = function(t, spec)
     local fw = framework_of("aggregate", spec)
     local method = means_of("aggregate", fw, spec.method)
-    local ids, values = read_data("aggregate", t, fw, spec.id, codes_of(fw.indicators))
+    local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
     return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
   end}
@@ -885,7 +885,7 @@ T.define{name = "composite", doc = "the composite index in one call: normalise (
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     local mean = means_of(who, fw, spec.aggregate)
-    local ids, raw = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
     return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
@@ -901,7 +901,7 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
   body = function(t, spec)
     local who = "correlations"
     local fw = framework_of(who, spec)
-    local ids, values = read_data(who, t, fw, spec.id, codes_of(fw.nodes))
+    local ids, values = read_data(who, t, spec.id, codes_of(fw.nodes))
     local rows = {}
     for _, node in ipairs(fw.nodes) do
       if node ~= fw.top then
@@ -933,7 +933,7 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
   body = function(t, spec)
     local who = "sensitivity"
     local fw = framework_of(who, spec)
-    local ids, raw = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
     local run_ranks, runs = {}, 0
     for i = 1, #ids do run_ranks[i] = {} end
     for _, method in ipairs(choices(spec.normalise, "minmax")) do
@@ -1055,7 +1055,7 @@ T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each ve
   body = function(t, spec)
     local who = "topsis"
     local fw = framework_of(who, spec)
-    local ids, values = read_data(who, t, fw, spec.id, codes_of(fw.indicators))
+    local ids, values = read_data(who, t, spec.id, codes_of(fw.indicators))
     local w = global_weights(fw, weights_of(who, fw, spec.weights, ids, values, values, spec.id))
     local best, worst = {}, {}
     for i = 1, #ids do best[i], worst[i] = 0, 0 end
