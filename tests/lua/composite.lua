@@ -60,7 +60,7 @@ for _, code in ipairs(indicators) do goalposts[code] = {math.random(-10, 0), mat
 -- The runs: data, normalisation, weights, aggregation, range.
 local runs = {
   {"mixed", "minmax", "equal", "mean"}, {"mixed", "minmax", "given", "mean"}, {"mixed", "minmax", "entropy", "mean"},
-  {"mixed", "minmax", "critic", "mean"}, {"mixed", "minmax", "cv", "mean"}, {"mixed", "zscore", "equal", "mean"},
+  {"mixed", "minmax", "critic", "mean"}, {"positive", "minmax", "cv", "mean"}, {"mixed", "zscore", "equal", "mean"},
   {"mixed", "zscore", "critic", "mean"}, {"mixed", "rank", "entropy", "geometric"},
   {"mixed", "percentile", "critic", "mean"}, {"positive", "best", "cv", "harmonic"},
   {"positive", "best", "entropy", "geometric"}, {"mixed", "goalposts", "given", "geometric", {1, 100}},
@@ -380,6 +380,8 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
         "the entropy method needs values of 0 or more", "entropy over negative values")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
         "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
+T.fails(function() return mixed:composite{framework = fw, id = "region", weights = "cv"} end,
+        "has values of both signs", "cv over values of both signs")
 T.fails(function() return t:composite{framework = small, id = "region", normalise = "log"} end,
         "unknown normalisation method log (methods: minmax", "an unknown method")
 T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y", Parent = "d1", Direction = -1}}, "y")),

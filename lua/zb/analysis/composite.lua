@@ -649,7 +649,9 @@ function objective.cv(who, fw, ids, values)
     local sd = sd_of(list, mean)
     if not sd then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
-    elseif mean == 0 then raise_for(who, "the mean of %s is 0: its coefficient of variation has no value", node.code)
+    elseif lo < 0 and hi > 0 then  -- a mean near 0 by cancelling out would give it all the weight
+      raise_for(who, "%s has values of both signs (%s to %s): its coefficient of variation means nothing; " ..
+                "give cv values of one sign", node.code, shown(lo), shown(hi))
     else d[node.code] = sd / math.abs(mean) end
   end
   return d, note
