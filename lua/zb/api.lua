@@ -39,6 +39,9 @@ return {
   units = "zb.analysis.units",
   period = "zb.analysis.period",
   regions = "zb.analysis.regions",
+  composite = "zb.analysis.composite",
+  framework = {"zb.analysis.composite", "framework"},
+  ahp = {"zb.analysis.composite", "ahp"},
   -- presenting
   render = "zb.present.render",
   mode = {"zb.present.render", "mode"},

@@ -1233,6 +1233,7 @@ package.loaded["zb.relation.table"] = M
 require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
 require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
 require("zb.analysis.releases")  -- revisions
+require("zb.analysis.composite")  -- normalise, weights, aggregate, composite
 require("zb.present.chart")  -- bar, plot
 require("zb.present.xlsx")  -- to_xlsx
 return M

@@ -1,0 +1,1099 @@
+-- zb.composite: composite indices (综合指数) from an indicator framework,
+-- as the OECD/JRC Handbook on Constructing Composite Indicators (2008)
+-- and R's COINr build them:
+--
+--   fw = zb.framework(rows [, {sum = 1}])   indicators grouped into dimensions (any depth), checked
+--   t:normalise{framework =, id = [, method = "minmax"] [, range = {0, 100}] [, goalposts =]}
+--   t:weights{framework =, id = [, method = "equal"]}        a row per node: its weight within its parent
+--   t:aggregate{framework =, id = [, weights =] [, method = "mean"]}  a row per region: a column per node
+--   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
+--   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
+--   scores:correlations{framework =, id =}                  each node's r with its parent and the index
+--   zb.ahp(matrix, codes [, {inconsistent = true}])         weights from pairwise comparisons (层次分析法)
+--   t:sensitivity{framework =, id = [, normalise = {...}] [, weights = {...}] [, aggregate = {...}]}
+--                                                           each region's rank over every combination
+--
+-- The data is wide, as COINr's iData: a row per region (id), a column per
+-- indicator, named by its code.  Directions are applied before
+-- normalisation (a negative indicator's values are multiplied by -1, as
+-- COINr does); a missing value (NULL) is left out of a weighted mean, the
+-- weights of the values present renormalised, and counted per region and
+-- node.  What would give a wrong number without an error is refused,
+-- naming the value: an id twice, text among numbers, a non-positive value
+-- under a geometric or harmonic mean, a negative one under entropy.
+local T = require("zb.relation.table")
+local errors = require("zb.host.errors")
+local json_value = require("zb.present.render").json_value
+errors.own()
+
+local quote = zb.engine.dialect.quote
+
+local M = {}
+
+local function raise_for(who, fmt, ...)
+  errors.raise(who .. ": " .. string.format(fmt, ...))
+end
+
+---------------------------------------------------------------------------
+-- The framework
+
+local directions = {[1] = 1, [-1] = -1, ["1"] = 1, ["-1"] = -1, ["正向"] = 1, ["逆向"] = -1,
+                    positive = 1, negative = -1}
+local kinds = {indicator = "Indicator", aggregate = "Aggregate"}
+local ignored = {group = true, denominator = true, other = true}  -- COINr's Types that are not nodes
+
+local Framework = {}
+Framework.__index = Framework
+
+-- A row's field under COINr's name or zb's lower-case one.
+local function field(row, coinr, own)
+  local v = row[coinr]
+  if v == nil then v = row[own] end
+  return v
+end
+
+-- "a, b, c" of a list's first few entries.
+local function listed(list)
+  local shown = {}
+  for i = 1, math.min(#list, 8) do shown[i] = tostring(list[i]) end
+  return table.concat(shown, ", ") .. (#list > 8 and string.format(" ... (%d in all)", #list) or "")
+end
+
+-- A number for a message: as few digits as read back the same.
+local function shown(x)
+  if math.type(x) ~= "float" then return tostring(x) end
+  for digits = 1, 17 do
+    local s = string.format("%." .. digits .. "g", x)
+    if tonumber(s) == x then return s end
+  end
+end
+
+local function number_or_nil(who, v, what)
+  if v == nil or math.type(v) then return v end
+  local n = type(v) == "string" and tonumber(v)
+  if not n then raise_for(who, "%s is %s, not a number", what, tostring(v)) end
+  return n
+end
+
+-- The nodes of rows: code, name, parent, type, direction, weight, level.
+local function read_nodes(rows)
+  local nodes, by = {}, {}
+  for i, row in ipairs(rows) do
+    if type(row) ~= "table" then raise_for("framework", "row %d is a %s, not a table", i, type(row)) end
+    local kind = field(row, "Type", "type")
+    kind = kind ~= nil and tostring(kind):lower() or nil
+    if not (kind and ignored[kind]) then
+      local code = field(row, "iCode", "code")
+      if type(code) ~= "string" or code == "" then
+        raise_for("framework", "row %d has no code (iCode): %s", i, tostring(code))
+      end
+      if by[code] then raise_for("framework", "the code %s is there twice (rows %d and %d)", code, by[code].row, i) end
+      if kind and not kinds[kind] then
+        raise_for("framework", "%s has Type %s (Indicator, Aggregate, or Group, Denominator, Other to leave out)",
+                  code, tostring(field(row, "Type", "type")))
+      end
+      local node = {code = code, row = i, name = field(row, "iName", "name"), parent = field(row, "Parent", "parent"),
+                    kind = kind and kinds[kind], direction = field(row, "Direction", "direction"),
+                    weight = number_or_nil("framework", field(row, "Weight", "weight"), "the weight of " .. code),
+                    level = number_or_nil("framework", field(row, "Level", "level"), "the level of " .. code),
+                    children = {}}
+      if node.parent == "" then node.parent = nil end
+      nodes[#nodes + 1], by[code] = node, node
+    end
+  end
+  if #nodes == 0 then raise_for("framework", "no nodes: give rows with iCode, Parent, Direction, Weight") end
+  return nodes, by
+end
+
+-- Raise when following parents from a node comes back to it.
+local function check_cycles(nodes, by)
+  for _, node in ipairs(nodes) do
+    local path, seen, at = {node.code}, {[node] = true}, by[node.parent]
+    while at do
+      path[#path + 1] = at.code
+      if at == node then raise_for("framework", "a cycle: %s", table.concat(path, " → ")) end
+      if seen[at] then break end  -- a cycle not through node: found from one of its own
+      seen[at], at = true, by[at.parent]
+    end
+  end
+end
+
+-- The framework's shape: parents known, one top node, indicators as the
+-- leaves, levels consistent, directions of indicators.
+local function link(nodes, by)
+  local tops = {}
+  for _, node in ipairs(nodes) do
+    if node.parent == nil then tops[#tops + 1] = node.code
+    else
+      local parent = by[node.parent]
+      if not parent then
+        raise_for("framework", "the parent %s of %s is not a code of the framework", tostring(node.parent), node.code)
+      end
+      parent.children[#parent.children + 1] = node
+    end
+  end
+  check_cycles(nodes, by)
+  if #tops ~= 1 then
+    raise_for("framework", "%s top nodes (%s): one node, the index, must have no parent", #tops, listed(tops))
+  end
+  for _, node in ipairs(nodes) do
+    local kind = node.kind or (node.level and (node.level == 1 and "Indicator" or "Aggregate"))
+                 or (#node.children == 0 and "Indicator" or "Aggregate")
+    node.kind = kind
+    if kind == "Indicator" and #node.children > 0 then
+      local codes = {}
+      for i, c in ipairs(node.children) do codes[i] = c.code end
+      raise_for("framework", "the indicator %s has children (%s): make it an Aggregate", node.code, listed(codes))
+    end
+    if kind == "Aggregate" and #node.children == 0 then
+      raise_for("framework", "the dimension %s is empty: it has no indicators", node.code)
+    end
+    if kind == "Indicator" then
+      if node.direction == nil then
+        raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向)", node.code)
+      end
+      local d = directions[node.direction]
+      if not d then
+        raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive) or -1 (逆向, negative)",
+                  node.code, tostring(node.direction))
+      end
+      node.direction = d
+    elseif node.direction ~= nil and directions[node.direction] ~= 1 then
+      raise_for("framework", "the dimension %s has direction %s; directions belong to indicators (give each of its " ..
+                "indicators its own)", node.code, tostring(node.direction))
+    end
+    if node.weight and (node.weight < 0 or node.weight ~= node.weight or node.weight == math.huge) then
+      raise_for("framework", "the weight of %s is %s; weights are 0 or more", node.code, tostring(node.weight))
+    end
+  end
+  return by[tops[1]]
+end
+
+-- Each node's level: 1 for indicators, one above its highest child; a
+-- level given must be that.
+local function levels(node)
+  local level = 1
+  for _, c in ipairs(node.children) do level = math.max(level, levels(c) + 1) end
+  if node.level and node.level ~= level then
+    raise_for("framework", "%s has Level %s, but its place in the framework is level %d (indicators are 1)",
+              node.code, tostring(node.level), level)
+  end
+  node.level = level
+  return level
+end
+
+-- Raise when the weights of a node's children do not sum to sum.
+local function check_sums(node, sum)
+  if #node.children == 0 then return end
+  local total, parts = 0, {}
+  for i, c in ipairs(node.children) do
+    if c.weight == nil then raise_for("framework", "%s has no weight, and the weights must sum to %s", c.code, sum) end
+    total = total + c.weight
+    parts[i] = c.code .. " " .. tostring(c.weight)
+  end
+  if math.abs(total - sum) > 1e-9 * math.max(1, math.abs(sum)) then
+    raise_for("framework", "the weights under %s sum to %.15g, not %s (%s)", node.code, total, tostring(sum),
+              table.concat(parts, ", "))
+  end
+  for _, c in ipairs(node.children) do check_sums(c, sum) end
+end
+
+-- zb.framework(spec [, opts]): spec a list of rows (Lua tables) or a
+-- zb.Table, with COINr's columns (iCode, iName, Level, Parent, Direction,
+-- Weight, Type) or zb's lower-case names (code, name, ...).
+function M.framework(spec, opts)
+  opts = zb.options.check("framework", opts, {sum = "number"})
+  local rows = spec
+  if T.is_table(spec) then
+    rows = {}
+    for r in spec:rows() do
+      local row = {}
+      for _, c in ipairs(spec.columns) do row[c] = r[c] end
+      rows[#rows + 1] = row
+    end
+  elseif type(spec) ~= "table" then
+    errors.raise("bad argument #1 to 'framework' (a list of rows or a table expected, got " .. type(spec) .. ")")
+  end
+  local nodes, by = read_nodes(rows)
+  local top = link(nodes, by)
+  levels(top)
+  if opts.sum then check_sums(top, opts.sum) end
+  local fw = setmetatable({nodes = nodes, by = by, top = top, indicators = {}, aggregates = {}}, Framework)
+  local function walk(node)  -- indicators in the order given; aggregates children first
+    for _, c in ipairs(node.children) do walk(c) end
+    local list = node.kind == "Indicator" and fw.indicators or fw.aggregates
+    list[#list + 1] = node
+  end
+  walk(top)
+  return fw
+end
+
+local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type"}
+
+-- The framework as a table with COINr's columns, a row per node.
+function Framework:table()
+  local rows = {}
+  for i, n in ipairs(self.nodes) do
+    rows[i] = {n.code, n.name, n.level, n.parent, n.direction, n.weight, n.kind, n = 7}
+  end
+  return M.result(node_columns, rows)
+end
+
+function Framework:__tostring()
+  return tostring(self:table())
+end
+
+-- A framework of columns alone: each an indicator under "index", positive
+-- unless listed in negative.
+local function flat(columns, negative)
+  local minus = {}
+  for _, c in ipairs(negative or {}) do minus[c] = true end
+  local rows = {{iCode = "score"}}
+  for _, c in ipairs(columns) do
+    rows[#rows + 1] = {iCode = c, Parent = "score", Direction = minus[c] and -1 or 1}
+  end
+  return M.framework(rows)
+end
+
+---------------------------------------------------------------------------
+-- Data in and tables out
+
+-- A cell as JSON: a real stays a real (100.0, not 100, so that SQL's
+-- division stays a real's), in 17 digits (json_value's shortest form
+-- costs three times as much, and a result has a cell per region and node).
+local function json_cell(v)
+  if math.type(v) ~= "float" then return json_value(v) end
+  if v ~= v or v == math.huge or v == -math.huge then return "null" end
+  local s = string.format("%.17g", v)
+  return s:find("[.e]") and s or s .. ".0"
+end
+
+-- A table of Lua values: columns (names) and rows (lists with n), through
+-- one JSON parameter (no limit on the number of values).
+function M.result(columns, rows)
+  local picks, out, seen = {}, {}, {}
+  for c, name in ipairs(columns) do
+    if seen[name] then
+      errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
+                                 "closeness, d_best, d_worst or missing_CODE", name))
+    end
+    seen[name] = true
+    picks[c] = string.format("json_extract(value, '$[%d]') AS %s", c - 1, quote(name))
+  end
+  for i, r in ipairs(rows) do
+    local cells = {}
+    for c = 1, #columns do cells[c] = json_cell(r[c]) end
+    out[i] = "[" .. table.concat(cells, ",") .. "]"
+  end
+  return zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM json_each(?) ORDER BY key",
+                "[" .. table.concat(out, ",") .. "]")
+end
+
+-- The framework of a method's spec: spec.framework, or the columns given.
+local function framework_of(who, spec)
+  local fw = spec.framework
+  if fw == nil then
+    if spec.columns == nil then raise_for(who, "give framework = zb.framework(...) or columns =") end
+    return flat(type(spec.columns) == "string" and {spec.columns} or spec.columns,
+                type(spec.negative) == "string" and {spec.negative} or spec.negative)
+  end
+  if getmetatable(fw) ~= Framework then fw = M.framework(fw) end
+  return fw
+end
+
+-- The data of t: ids (a list), and values[code][i] for each indicator
+-- (a number or nil), checked: each indicator a column, each id once.
+local function read_data(who, t, id, codes)
+  local columns = {}
+  for _, c in ipairs(t.columns) do columns[c] = true end
+  local unknown = {}
+  for _, code in ipairs(codes) do
+    if not columns[code] then unknown[#unknown + 1] = code end
+  end
+  if #unknown > 0 then
+    raise_for(who, "the framework's %s not %s of the table (columns: %s)",
+              #unknown == 1 and "indicator " .. unknown[1] .. " is" or "indicators " .. listed(unknown) .. " are",
+              #unknown == 1 and "a column" or "columns", table.concat(t.columns, ", "))
+  end
+  local ids, values, seen = {}, {}, {}
+  for _, code in ipairs(codes) do values[code] = {} end
+  for r in t:rows() do
+    local key = r[id]
+    if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
+    if seen[key] then raise_for(who, "%s = %s is there twice; one row a region is needed", id, tostring(key)) end
+    seen[key] = true
+    ids[#ids + 1] = key
+    for _, code in ipairs(codes) do
+      local v = r[code]
+      if type(v) == "string" then v = tonumber(v) or v end
+      if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
+        raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
+      end
+      values[code][#ids] = v
+    end
+  end
+  if #ids == 0 then raise_for(who, "the table has no rows") end
+  return ids, values
+end
+
+local function codes_of(list)
+  local out = {}
+  for i, node in ipairs(list) do out[i] = node.code end
+  return out
+end
+
+-- Rows of id and each code's values, as a table.
+local function values_table(id, ids, codes, values)
+  local columns, rows = {id}, {}
+  for _, code in ipairs(codes) do columns[#columns + 1] = code end
+  for i, key in ipairs(ids) do
+    local r = {key, n = #columns}
+    for c, code in ipairs(codes) do r[c + 1] = values[code][i] end
+    rows[i] = r
+  end
+  return M.result(columns, rows)
+end
+
+---------------------------------------------------------------------------
+-- Normalisation
+
+-- The present values of xs (n entries): a list, its count, min, max, mean.
+local function present(xs, n)
+  local list, sum, lo, hi = {}, 0, math.huge, -math.huge
+  for i = 1, n do
+    local x = xs[i]
+    if x ~= nil then
+      list[#list + 1] = x
+      sum, lo, hi = sum + x, math.min(lo, x), math.max(hi, x)
+    end
+  end
+  return list, #list, lo, hi, #list > 0 and sum / #list or nil
+end
+
+-- The sample standard deviation (n - 1) of the present values.
+local function sd_of(list, mean)
+  if #list < 2 then return nil end
+  local ss = 0
+  for _, x in ipairs(list) do ss = ss + (x - mean) ^ 2 end
+  return math.sqrt(ss / (#list - 1))
+end
+
+-- Ranks of xs (n entries, nil kept nil), ties given their average rank,
+-- 1 for the smallest (R's rank(ties.method = "average")).
+local function ranks(xs, n)
+  local order = {}
+  for i = 1, n do
+    if xs[i] ~= nil then order[#order + 1] = i end
+  end
+  table.sort(order, function(a, b) return xs[a] < xs[b] end)
+  local out, i = {}, 1
+  while i <= #order do
+    local j = i
+    while j < #order and xs[order[j + 1]] == xs[order[i]] do j = j + 1 end
+    for k = i, j do out[order[k]] = (i + j) / 2 end
+    i = j + 1
+  end
+  return out, #order
+end
+
+local normalisers = {}
+
+-- (x - min) / (max - min) onto range; a constant indicator: NULL.
+function normalisers.minmax(xs, n, o)
+  local _, count, lo, hi = present(xs, n)
+  local out = {}
+  if count == 0 or hi == lo then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = o.range[1] + (xs[i] - lo) / (hi - lo) * (o.range[2] - o.range[1]) end
+  end
+  return out
+end
+
+-- (x - mean) / sd (the sample's); a constant indicator: NULL (told by its
+-- values, as its sd may miss 0 by the rounding of its mean).
+function normalisers.zscore(xs, n)
+  local list, _, lo, hi, mean = present(xs, n)
+  local sd, out = sd_of(list, mean), {}
+  if not sd or lo == hi then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (xs[i] - mean) / sd end
+  end
+  return out
+end
+
+function normalisers.rank(xs, n)
+  return (ranks(xs, n))
+end
+
+-- (rank - 1) / (count - 1): 0 for the lowest, 1 for the highest.
+function normalisers.percentile(xs, n)
+  local r, count = ranks(xs, n)
+  local out = {}
+  if count < 2 then return out end
+  for i = 1, n do
+    if r[i] then out[i] = (r[i] - 1) / (count - 1) end
+  end
+  return out
+end
+
+-- The ratio to the best: x / max (min / x for a negative indicator),
+-- times the range's top; values must be positive.
+function normalisers.best(xs, n, o)
+  local _, count, lo, hi = present(xs, n)
+  local out = {}
+  for i = 1, n do
+    if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to the best needs positive values", xs[i]) end
+  end
+  if count == 0 then return out end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (o.direction > 0 and xs[i] / hi or lo / xs[i]) * o.range[2] end
+  end
+  return out
+end
+
+-- The distance from the lower goalpost to the upper, clipped to [0, 1],
+-- onto range (for a negative indicator from the upper to the lower).
+function normalisers.goalposts(xs, n, o)
+  local posts = o.goalposts
+  local lo, hi = posts[1], posts[2]
+  local out = {}
+  for i = 1, n do
+    if xs[i] ~= nil then
+      local f = o.direction > 0 and (xs[i] - lo) / (hi - lo) or (hi - xs[i]) / (hi - lo)
+      f = math.max(0, math.min(1, f))
+      out[i] = o.range[1] + f * (o.range[2] - o.range[1])
+    end
+  end
+  return out
+end
+
+local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "goalposts"},
+                      weights = {"equal", "given", "entropy", "critic", "cv"},
+                      aggregate = {"mean", "geometric", "harmonic"}}
+
+local function method_of(who, kind, name, default)
+  name = name or default
+  for _, m in ipairs(method_names[kind]) do
+    if m == name then return name end
+  end
+  raise_for(who, "unknown %s method %s (methods: %s)", kind == "normalise" and "normalisation" or kind,
+            tostring(name), table.concat(method_names[kind], ", "))
+end
+
+-- Whether v is {low, high}: finite numbers, low < high.
+local function is_bounds(v)
+  if type(v) ~= "table" or type(v[1]) ~= "number" or type(v[2]) ~= "number" then return false end
+  local lo, hi = v[1], v[2]
+  return lo > -math.huge and hi < math.huge and lo < hi
+end
+
+-- A range option: {low, high} with low < high.
+local function range_of(who, range)
+  range = range or {0, 100}
+  if not is_bounds(range) then
+    raise_for(who, "range must be {low, high} with low < high, got %s", zb.pretty(range))
+  end
+  return range
+end
+
+-- The normalised values of each indicator (values[code]) by method.
+local function normalise(who, fw, ids, values, id, spec, method)
+  local range = range_of(who, spec.range)
+  if method == "goalposts" and type(spec.goalposts) ~= "table" then
+    raise_for(who, "goalposts = {code = {low, high}, ...} is needed for method goalposts")
+  end
+  local out = {}
+  for _, node in ipairs(fw.indicators) do
+    local code, xs = node.code, values[node.code]
+    local o = {range = range, direction = node.direction}
+    function o.refuse(i, fmt, ...)
+      raise_for(who, "%s of %s = %s " .. fmt, code, id, tostring(ids[i]), shown(...))
+    end
+    if method == "goalposts" then
+      local posts = spec.goalposts[code]
+      if not is_bounds(posts) then
+        raise_for(who, "the goalposts of %s must be {low, high} with low < high, got %s", code, zb.pretty(posts))
+      end
+      o.goalposts = posts
+    end
+    if method == "best" or method == "goalposts" then
+      out[code] = normalisers[method](xs, #ids, o)
+    else  -- the direction first, as COINr
+      local signed = {}
+      for i = 1, #ids do signed[i] = xs[i] and xs[i] * node.direction end
+      out[code] = normalisers[method](signed, #ids, o)
+    end
+  end
+  return out
+end
+
+local normalise_options = {{"framework", "any", "zb.framework(...)", optional = true},
+                           {"columns", "columns", optional = true}, {"negative", "columns", optional = true},
+                           {"id", "column"}}
+
+local function options_with(list, more)
+  local out = {table.unpack(normalise_options)}
+  for _, o in ipairs(list) do out[#out + 1] = o end
+  for _, o in ipairs(more or {}) do out[#out + 1] = o end
+  return out
+end
+
+local shape_options = {{"range", "any", "{low, high}", optional = true}, {"goalposts", "any", "{code = {low, high}}",
+                                                                              optional = true}}
+
+T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
+         "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
+         "best, times range's top), goalposts (clipped onto range); a constant indicator gives NULL",
+  options = options_with({{"method", "name", optional = true}}, shape_options),
+  body = function(t, spec)
+    local fw = framework_of("normalise", spec)
+    local method = method_of("normalise", "normalise", spec.method, "minmax")
+    local ids, values = read_data("normalise", t, spec.id, codes_of(fw.indicators))
+    local out = normalise("normalise", fw, ids, values, spec.id, spec, method)
+    return values_table(spec.id, ids, codes_of(fw.indicators), out)
+  end}
+
+---------------------------------------------------------------------------
+-- Weights
+
+-- Weights of the indicators from their values: w[code], note[code].
+local objective = {}
+
+-- The note of an indicator with count values, too few for a weight.
+local function too_few(count)
+  return count == 0 and "no values (a constant indicator normalises to NULL): weight 0" or "one value: weight 0"
+end
+
+-- The entropy method (熵权法): p = x / sum x, e = -sum p ln p / ln n,
+-- weights in proportion to 1 - e.  Values must not be negative.
+function objective.entropy(who, fw, ids, values, id)
+  local d, note = {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local code, xs = node.code, values[node.code]
+    local list, count, lo, hi = present(xs, #ids)
+    for i = 1, #ids do
+      if xs[i] ~= nil and xs[i] < 0 then
+        raise_for(who, "%s of %s = %s is %s; the entropy method needs values of 0 or more (normalise with minmax)",
+                  code, id, tostring(ids[i]), shown(xs[i]))
+      end
+    end
+    local sum = 0
+    for _, x in ipairs(list) do sum = sum + x end
+    if count < 2 then d[code], note[code] = 0, too_few(count)
+    elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
+    else
+      local e = 0
+      for _, x in ipairs(list) do
+        if x > 0 then e = e - (x / sum) * math.log(x / sum) end
+      end
+      d[code] = math.max(0, 1 - e / math.log(count))
+    end
+  end
+  return d, note
+end
+
+-- Pearson's r of two value lists over the entries both have.
+local function correlation(xs, ys, n)
+  local a, b = {}, {}
+  for i = 1, n do
+    if xs[i] ~= nil and ys[i] ~= nil then a[#a + 1], b[#b + 1] = xs[i], ys[i] end
+  end
+  if #a < 2 then return nil end
+  local a_flat, b_flat = true, true  -- a constant side has no correlation (its mean may differ from it by a rounding)
+  for i = 2, #a do a_flat, b_flat = a_flat and a[i] == a[1], b_flat and b[i] == b[1] end
+  if a_flat or b_flat then return nil end
+  local ma, mb = 0, 0
+  for i = 1, #a do ma, mb = ma + a[i], mb + b[i] end
+  ma, mb = ma / #a, mb / #a
+  local sab, saa, sbb = 0, 0, 0
+  for i = 1, #a do
+    sab, saa, sbb = sab + (a[i] - ma) * (b[i] - mb), saa + (a[i] - ma) ^ 2, sbb + (b[i] - mb) ^ 2
+  end
+  if saa == 0 or sbb == 0 then return nil end
+  return sab / math.sqrt(saa * sbb)
+end
+
+-- CRITIC: each indicator's sd times the sum of (1 - r) with the others
+-- (r over the regions both have; a constant indicator left out).
+function objective.critic(who, fw, ids, values)
+  local d, note, sd, live = {}, {}, {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    sd[node.code] = sd_of(list, mean)
+    if not sd[node.code] then d[node.code], note[node.code] = 0, too_few(#list)
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    else live[#live + 1] = node.code end
+  end
+  local conflict = {}
+  for _, j in ipairs(live) do conflict[j] = 0 end
+  for a = 1, #live do  -- each pair once: r is symmetric
+    for b = a + 1, #live do
+      local j, k = live[a], live[b]
+      local r = correlation(values[j], values[k], #ids)
+      if r == nil then
+        raise_for(who, "%s and %s have no correlation over the regions both have (fewer than 2, or one constant " ..
+                  "over them): CRITIC needs one", j, k)
+      end
+      conflict[j], conflict[k] = conflict[j] + (1 - r), conflict[k] + (1 - r)
+    end
+  end
+  for _, j in ipairs(live) do d[j] = sd[j] * conflict[j] end
+  return d, note
+end
+
+-- The coefficient of variation (变异系数法): sd / |mean| of each indicator.
+function objective.cv(who, fw, ids, values)
+  local d, note = {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    local sd = sd_of(list, mean)
+    if not sd then d[node.code], note[node.code] = 0, too_few(#list)
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    elseif lo < 0 and hi > 0 then  -- a mean near 0 by cancelling out would give it all the weight
+      raise_for(who, "%s has values of both signs (%s to %s): its coefficient of variation means nothing; " ..
+                "give cv values of one sign", node.code, shown(lo), shown(hi))
+    else d[node.code] = sd / math.abs(mean) end
+  end
+  return d, note
+end
+
+-- Each node's weight within its parent (rel[code]) and notes: equal,
+-- given (the framework's), or objective (from values: the indicators'
+-- weights, a dimension's their sum).
+local function weigh(who, fw, method, ids, values, id)
+  local rel, note = {}, {}
+  rel[fw.top.code] = 1
+  if method == "equal" or method == "given" then
+    for _, node in ipairs(fw.aggregates) do
+      for _, c in ipairs(node.children) do
+        if method == "given" and c.weight == nil then
+          raise_for(who, "%s has no weight in the framework (weights = \"given\")", c.code)
+        end
+        rel[c.code] = method == "given" and c.weight or 1
+      end
+    end
+  else
+    local d
+    d, note = objective[method](who, fw, ids, values, id)
+    local total = 0
+    for _, node in ipairs(fw.indicators) do total = total + d[node.code] end
+    if total == 0 then raise_for(who, "every indicator is constant: %s gives no weights", method) end
+    for _, node in ipairs(fw.indicators) do rel[node.code] = d[node.code] / total end
+    for _, node in ipairs(fw.aggregates) do  -- children first: a dimension's weight, its indicators' sum
+      local sum = 0
+      for _, c in ipairs(node.children) do sum = sum + rel[c.code] end
+      if node ~= fw.top then rel[node.code] = sum end
+    end
+  end
+  for _, node in ipairs(fw.aggregates) do  -- relative within each parent
+    local sum = 0
+    for _, c in ipairs(node.children) do sum = sum + rel[c.code] end
+    for _, c in ipairs(node.children) do
+      if sum == 0 then rel[c.code], note[c.code] = 0, note[c.code] or ("the weights under " .. node.code .. " are all 0")
+      else rel[c.code] = rel[c.code] / sum end
+    end
+  end
+  return rel, note
+end
+
+-- The weights table: a row per node, top down.
+local function weights_table(fw, rel, note)
+  local rows = {}
+  local function walk(node, share)
+    local global = share * rel[node.code]
+    rows[#rows + 1] = {node.code, node.parent, node.kind, node.level, rel[node.code], global, note[node.code], n = 7}
+    for _, c in ipairs(node.children) do walk(c, global) end
+  end
+  walk(fw.top, 1)
+  return M.result({"code", "parent", "type", "level", "weight", "global", "note"}, rows)
+end
+
+T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
+         "by method equal, given (the framework's), entropy (熵权法), critic or cv (变异系数法) over the values " ..
+         "as they are (normalise first); a constant indicator gets 0 and a note",
+  options = options_with({{"method", "name", optional = true}}),
+  body = function(t, spec)
+    local fw = framework_of("weights", spec)
+    local method = method_of("weights", "weights", spec.method, "equal")
+    local ids, values = read_data("weights", t, spec.id, codes_of(fw.indicators))
+    return weights_table(fw, weigh("weights", fw, method, ids, values, spec.id))
+  end}
+
+---------------------------------------------------------------------------
+-- Aggregation
+
+-- Weights given as a table from t:weights (code, weight), or a Lua table
+-- code -> weight: rel[code], every node but the top one's.
+local function given_weights(who, fw, weights)
+  local rel = {[fw.top.code] = 1}
+  if T.is_table(weights) then
+    for r in weights:rows() do rel[r.code] = r.weight end
+  else
+    for k, v in pairs(weights) do rel[k] = v end
+  end
+  for code, w in pairs(rel) do
+    if not fw.by[code] then raise_for(who, "weights has %s, not a code of the framework", tostring(code)) end
+    if type(w) ~= "number" or w < 0 then raise_for(who, "the weight of %s is %s; weights are 0 or more", code, tostring(w)) end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if rel[node.code] == nil then raise_for(who, "weights has no weight for %s", node.code) end
+  end
+  return rel
+end
+
+local means = {}
+function means.mean(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] * x, w + ws[i] end
+  return w > 0 and s / w or nil
+end
+function means.geometric(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] * math.log(x), w + ws[i] end
+  return w > 0 and math.exp(s / w) or nil
+end
+function means.harmonic(xs, ws)
+  local s, w = 0, 0
+  for i, x in ipairs(xs) do s, w = s + ws[i] / x, w + ws[i] end
+  return w > 0 and w / s or nil
+end
+
+-- The mean of each aggregate node: given, a name for all, or a table of
+-- names by level ({[2] = "geometric", [3] = "mean"}: each level of the
+-- framework's aggregates).
+local function means_of(who, fw, given)
+  if type(given) ~= "table" then
+    local name = method_of(who, "aggregate", given, "mean")
+    return function() return name end
+  end
+  local dimension_levels = {}
+  for _, node in ipairs(fw.aggregates) do dimension_levels[node.level] = true end
+  for level, name in pairs(given) do
+    if not dimension_levels[level] then
+      raise_for(who, "the means by level name level %s, where the framework has no dimension", tostring(level))
+    end
+    method_of(who, "aggregate", name)
+  end
+  for _, node in ipairs(fw.aggregates) do
+    if not given[node.level] then
+      raise_for(who, "no mean for level %d (%s is there): give one for each level of dimensions", node.level, node.code)
+    end
+  end
+  return function(node) return given[node.level] end
+end
+
+-- Scores of every node (score[code][i]) and missing indicators per
+-- aggregate node (missing[code][i]), from the indicators' values, each
+-- node's by mean_of(node).
+local function aggregate(who, fw, ids, values, id, rel, mean_of)
+  local score, missing = {}, {}
+  for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
+  for _, node in ipairs(fw.aggregates) do
+    local s, m, method = {}, {}, mean_of(node)
+    for i = 1, #ids do
+      local xs, ws, lost = {}, {}, 0
+      for _, c in ipairs(node.children) do
+        local x = score[c.code][i]
+        if c.kind == "Indicator" then lost = lost + (x == nil and 1 or 0) else lost = lost + missing[c.code][i] end
+        if x ~= nil then
+          if method ~= "mean" and x <= 0 then
+            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, " ..
+                      "such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+          end
+          xs[#xs + 1], ws[#ws + 1] = x, rel[c.code]
+        end
+      end
+      s[i], m[i] = means[method](xs, ws), lost
+    end
+    score[node.code], missing[node.code] = s, m
+  end
+  return score, missing
+end
+
+-- Competition ranks, the largest first (NULL for NULL).
+local function descending_ranks(xs, n)
+  local order, out = {}, {}
+  for i = 1, n do
+    if xs[i] ~= nil then order[#order + 1] = i end
+  end
+  table.sort(order, function(a, b) return xs[a] > xs[b] end)
+  for k, i in ipairs(order) do
+    out[i] = (k > 1 and xs[order[k - 1]] == xs[i]) and out[order[k - 1]] or k
+  end
+  return out
+end
+
+-- The scores table: id, the index, rank, the dimensions top down, the
+-- indicators, and missing_CODE for each aggregate node.
+local function scores_table(fw, ids, id, score, missing)
+  local top = fw.top.code
+  local rank = descending_ranks(score[top], #ids)
+  local columns, scored, counted = {id, top, "rank"}, {}, {}
+  for _, node in ipairs(fw.nodes) do  -- the dimensions, then the indicators, in the framework's order
+    if node.kind == "Aggregate" and node ~= fw.top then scored[#scored + 1] = node.code end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Indicator" then scored[#scored + 1] = node.code end
+  end
+  for _, code in ipairs(scored) do columns[#columns + 1] = code end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" then
+      columns[#columns + 1] = "missing_" .. node.code
+      counted[#counted + 1] = node.code
+    end
+  end
+  local rows = {}
+  for i = 1, #ids do
+    local r = {ids[i], score[top][i], rank[i], n = #columns}
+    for k, code in ipairs(scored) do r[3 + k] = score[code][i] end
+    for k, code in ipairs(counted) do r[3 + #scored + k] = missing[code][i] end
+    rows[i] = r
+  end
+  return M.result(columns, rows)
+end
+
+local function weights_of(who, fw, weights, ids, values, raw, id)
+  if weights == nil or type(weights) == "string" then
+    local method = method_of(who, "weights", weights, "equal")
+    return (weigh(who, fw, method, ids, method == "cv" and raw or values, id))
+  end
+  if type(weights) ~= "table" and not T.is_table(weights) then
+    raise_for(who, "weights must be a method's name, t:weights' table or {code = weight, ...}")
+  end
+  return given_weights(who, fw, weights)
+end
+
+T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
+         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised), " ..
+         "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table; method " ..
+         "one for all or one per level of dimensions",
+  options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
+                          {"method", "any", "\"mean\" | {[level] = name}", optional = true}}),
+  body = function(t, spec)
+    local fw = framework_of("aggregate", spec)
+    local method = means_of("aggregate", fw, spec.method)
+    local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
+    local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
+    return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
+  end}
+
+T.define{name = "composite", doc = "the composite index in one call: normalise (minmax, ...), weights (equal, given, " ..
+         "entropy, critic, cv: from the normalised values, cv from the raw ones) and aggregate (mean, geometric, " ..
+         "harmonic); a row per region as t:aggregate gives",
+  options = options_with({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
+                          {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}, shape_options),
+  body = function(t, spec)
+    local who = "composite"
+    local fw = framework_of(who, spec)
+    local method = method_of(who, "normalise", spec.normalise, "minmax")
+    local mean = means_of(who, fw, spec.aggregate)
+    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
+    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
+    local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
+    return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+  end}
+
+---------------------------------------------------------------------------
+-- Diagnostics
+
+T.define{name = "correlations", doc = "of scores as t:composite gives them: a row per node but the top, its Pearson " ..
+         "correlation with its parent (r_parent) and with the index (r_index, COINr's check of an indicator's " ..
+         "effective weight), over the regions both have; NULL and a note where one is constant",
+  options = normalise_options,
+  body = function(t, spec)
+    local who = "correlations"
+    local fw = framework_of(who, spec)
+    local ids, values = read_data(who, t, spec.id, codes_of(fw.nodes))
+    local rows = {}
+    for _, node in ipairs(fw.nodes) do
+      if node ~= fw.top then
+        local xs = values[node.code]
+        local r_parent = correlation(xs, values[node.parent], #ids)
+        local r_index = correlation(xs, values[fw.top.code], #ids)
+        local note = (r_parent == nil or r_index == nil) and "no correlation: constant, or fewer than 2 regions" or nil
+        rows[#rows + 1] = {node.code, node.parent, node.kind, r_parent, r_index, note, n = 6}
+      end
+    end
+    return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
+  end}
+
+---------------------------------------------------------------------------
+-- Sensitivity
+
+-- The choices of an option: a list of them, or one (default when none).
+local function choices(v, default)
+  if type(v) == "table" and not T.is_table(v) and v[1] ~= nil then return v end
+  return {v == nil and default or v}
+end
+
+T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (normalise, " ..
+         "weights, aggregate: a list of each): the nominal rank (the first choices'), median, p5 and p95 " ..
+         "(interpolated, as R's type 7), best, worst, and runs",
+  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
+                          {"weights", "any", "{\"equal\", ...}", optional = true},
+                          {"aggregate", "any", "{\"mean\", ...}", optional = true}}, shape_options),
+  body = function(t, spec)
+    local who = "sensitivity"
+    local fw = framework_of(who, spec)
+    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
+    local run_ranks, runs = {}, 0
+    for i = 1, #ids do run_ranks[i] = {} end
+    for _, method in ipairs(choices(spec.normalise, "minmax")) do
+      local values = normalise(who, fw, ids, raw, spec.id, spec, method_of(who, "normalise", method))
+      for _, weights in ipairs(choices(spec.weights, "equal")) do
+        local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
+        for _, mean in ipairs(choices(spec.aggregate, "mean")) do
+          local score = aggregate(who, fw, ids, values, spec.id, rel, means_of(who, fw, mean))
+          local rank = descending_ranks(score[fw.top.code], #ids)
+          runs = runs + 1
+          for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+        end
+      end
+    end
+    local stats, rows = zb.stats, {}
+    for i = 1, #ids do
+      local r = run_ranks[i]
+      r.n = runs
+      rows[i] = {ids[i], r[1], stats.median(r), stats.quantile(r, 0.05), stats.quantile(r, 0.95), stats.min(r),
+                 stats.max(r), stats.count(r), n = 8}
+    end
+    return M.result({spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
+  end}
+
+---------------------------------------------------------------------------
+-- AHP
+
+-- Saaty's random consistency index by the matrix's order (Saaty 1980).
+local random_index = {0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49}
+
+-- zb.ahp(matrix, codes [, {inconsistent = true}]): the weights of a
+-- pairwise comparison matrix (层次分析法): its principal eigenvector (power
+-- iteration), summing to 1, as a table (code, weight), and its
+-- consistency {lambda_max =, ci =, ri =, cr =}; a ratio above 0.1 is an
+-- error unless inconsistent = true.
+function M.ahp(matrix, codes, opts)
+  opts = zb.options.check("ahp", opts, {inconsistent = "boolean"})
+  if type(matrix) ~= "table" or type(codes) ~= "table" then
+    errors.raise("bad arguments to 'ahp' (a matrix, a list of rows, and the codes of its rows expected)")
+  end
+  local n = #codes
+  if n < 1 or n > #random_index then
+    raise_for("ahp", "%d codes; a comparison matrix of 1 to %d rows is supported (Saaty's random index)", n,
+              #random_index)
+  end
+  if #matrix ~= n then raise_for("ahp", "the matrix has %d rows for %d codes", #matrix, n) end
+  for i = 1, n do
+    if type(matrix[i]) ~= "table" or #matrix[i] ~= n then
+      raise_for("ahp", "row %d (%s) must have %d numbers", i, tostring(codes[i]), n)
+    end
+    for j = 1, n do
+      local a, b = matrix[i][j], matrix[j][i]
+      if type(a) ~= "number" or not (a > 0 and a < math.huge) then
+        raise_for("ahp", "the comparison of %s with %s is %s; comparisons are positive numbers", tostring(codes[i]),
+                  tostring(codes[j]), tostring(a))
+      end
+      if i == j and a ~= 1 then raise_for("ahp", "the comparison of %s with itself is %s, not 1", tostring(codes[i]), a) end
+      if type(b) == "number" and math.abs(a * b - 1) > 1e-2 then
+        raise_for("ahp", "the comparisons of %s with %s (%s) and back (%s) are not reciprocal: write 1/%s",
+                  tostring(codes[i]), tostring(codes[j]), shown(a), shown(b), shown(a))
+      end
+    end
+  end
+  local w = {}
+  for i = 1, n do w[i] = 1 / n end
+  for _ = 1, 10000 do  -- a positive matrix: power iteration converges to the Perron vector
+    local next_w, sum = {}, 0
+    for i = 1, n do
+      local x = 0
+      for j = 1, n do x = x + matrix[i][j] * w[j] end
+      next_w[i], sum = x, sum + x
+    end
+    local change = 0
+    for i = 1, n do
+      next_w[i] = next_w[i] / sum
+      change = math.max(change, math.abs(next_w[i] - w[i]))
+    end
+    w = next_w
+    if change < 1e-15 then break end
+  end
+  local lambda = 0
+  for i = 1, n do
+    local x = 0
+    for j = 1, n do x = x + matrix[i][j] * w[j] end
+    lambda = lambda + x / w[i] / n
+  end
+  local ci = n > 2 and math.max(0, (lambda - n) / (n - 1)) or 0
+  local ri = random_index[n]
+  local cr = ri > 0 and ci / ri or 0
+  if cr > 0.1 and not opts.inconsistent then
+    raise_for("ahp", "the consistency ratio is %.4f, above 0.1 (lambda_max %.4f, CI %.4f, RI %.2f): revise the " ..
+              "comparisons, or pass {inconsistent = true}", cr, lambda, ci, ri)
+  end
+  local rows = {}
+  for i = 1, n do rows[i] = {codes[i], w[i], n = 2} end
+  return M.result({"code", "weight"}, rows), {lambda_max = lambda, ci = ci, ri = ri, cr = cr}
+end
+
+---------------------------------------------------------------------------
+-- TOPSIS
+
+-- Each indicator's weight in the index: the product of the relative
+-- weights from the top down to it.
+local function global_weights(fw, rel)
+  local out = {}
+  local function walk(node, share)
+    local w = share * rel[node.code]
+    if node.kind == "Indicator" then out[node.code] = w end
+    for _, c in ipairs(node.children) do walk(c, w) end
+  end
+  walk(fw.top, 1)
+  return out
+end
+
+T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each vector-normalised (x / sqrt(sum x^2)) " ..
+         "and weighted by its share of the index; the distances to the best and the worst region on each (by its " ..
+         "direction), closeness d_worst / (d_best + d_worst) and its rank; every value needed",
+  options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true}}),
+  body = function(t, spec)
+    local who = "topsis"
+    local fw = framework_of(who, spec)
+    local ids, values = read_data(who, t, spec.id, codes_of(fw.indicators))
+    local w = global_weights(fw, weights_of(who, fw, spec.weights, ids, values, values, spec.id))
+    local best, worst = {}, {}
+    for i = 1, #ids do best[i], worst[i] = 0, 0 end
+    for _, node in ipairs(fw.indicators) do
+      local xs, norm = values[node.code], 0
+      for i = 1, #ids do
+        if xs[i] == nil then
+          raise_for(who, "%s of %s = %s is missing; TOPSIS needs every value (impute it, or leave the region out)",
+                    node.code, spec.id, tostring(ids[i]))
+        end
+        norm = norm + xs[i] ^ 2
+      end
+      norm = math.sqrt(norm)
+      if norm > 0 then  -- a column of zeros tells no region apart: no distance
+        local v, hi, lo = {}, -math.huge, math.huge
+        for i = 1, #ids do
+          v[i] = w[node.code] * xs[i] / norm * node.direction
+          hi, lo = math.max(hi, v[i]), math.min(lo, v[i])
+        end
+        for i = 1, #ids do
+          best[i], worst[i] = best[i] + (v[i] - hi) ^ 2, worst[i] + (v[i] - lo) ^ 2
+        end
+      end
+    end
+    local closeness, rows = {}, {}
+    for i = 1, #ids do
+      best[i], worst[i] = math.sqrt(best[i]), math.sqrt(worst[i])
+      if best[i] + worst[i] == 0 then
+        raise_for(who, "%s = %s is both the best and the worst on every indicator: no closeness (are they all " ..
+                  "constant?)", spec.id, tostring(ids[i]))
+      end
+      closeness[i] = worst[i] / (best[i] + worst[i])
+    end
+    local rank = descending_ranks(closeness, #ids)
+    for i = 1, #ids do rows[i] = {ids[i], closeness[i], rank[i], best[i], worst[i], n = 5} end
+    return M.result({spec.id, "closeness", "rank", "d_best", "d_worst"}, rows)
+  end}
+
+return M
