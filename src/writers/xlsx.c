@@ -14,6 +14,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "box.h"
 #include "width.h"
 #include "xlsx.h"
 
@@ -155,16 +156,7 @@ int xlsx_l_write(lua_State *L) {
   lua_Integer i, n;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TSTRING);  /* where libxlsxwriter keeps its temporary files */
-  box = (workbook_box *)lua_newuserdatauv(L, sizeof *box, 0);
-  box->wb = NULL;
-  if (luaL_newmetatable(L, XLSX_WORKBOOK)) {
-    lua_pushcfunction(L, l_workbook_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_workbook_gc);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
-  lua_toclose(L, -1);
+  box = (workbook_box *)box_push(L, sizeof *box, XLSX_WORKBOOK, l_workbook_gc);
   memset(&options, 0, sizeof options);
   options.constant_memory = LXW_TRUE;
   options.tmpdir = (char *)(uintptr_t)lua_tostring(L, 3);

@@ -9,12 +9,7 @@
 local errors = require("zb.host.errors")
 errors.own()
 
-local function has(columns, name)
-  for _, c in ipairs(columns) do
-    if c == name then return true end
-  end
-  return false
-end
+local has_column = require("zb.analysis.indicators").has_column
 
 return function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_sdmx' (a file name expected)") end
@@ -29,8 +24,8 @@ return function(path, opts)
     local t = zb.read_csv(path, given)
     local columns, version = t.columns, nil
     if columns[1] == "DATAFLOW" then version = "1.0"
-    elseif columns[1] == "STRUCTURE" and has(columns, "STRUCTURE_ID") then version = "2.0" end
-    if not version or not has(columns, "TIME_PERIOD") or not has(columns, "OBS_VALUE") then
+    elseif columns[1] == "STRUCTURE" and has_column(t, "STRUCTURE_ID") then version = "2.0" end
+    if not version or not has_column(t, "TIME_PERIOD") or not has_column(t, "OBS_VALUE") then
       errors.raise(string.format("%s: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0), and the " ..
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)", path, table.concat(columns, ", ")))
     end
@@ -42,7 +37,7 @@ return function(path, opts)
     end
     local name = t.name
     if opts.unit_mult then
-      if not has(columns, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
+      if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
       engine.exec(string.format("update %s set OBS_VALUE = OBS_VALUE * power(10, UNIT_MULT), UNIT_MULT = 0 " ..
                                 "where UNIT_MULT is not null and UNIT_MULT <> 0", quote(name)))
     end
