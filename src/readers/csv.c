@@ -893,17 +893,46 @@ static void bind_field(lua_State *L, load *ld, const options *o, const shape *s,
   sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
 }
 
+/* The lines from where to at (LF, CRLF or a lone CR end one, as csv_locate
+** counts); cr: whether the text holds a CR at all (else memchr finds them). */
+static int lines_between(const char *from, const char *at, int cr) {
+  int n = 0;
+  if (!cr) {
+    while ((from = memchr(from, '\n', (size_t)(at - from))) != NULL) {
+      n++;
+      from++;
+    }
+    return n;
+  }
+  for (; from < at; from++)
+    if (*from == '\n' || (*from == '\r' && (from + 1 >= at || from[1] != '\n'))) n++;
+  return n;
+}
+
 /* Second pass: insert the records between the header and the footer, as
-** the first pass typed them; returns how many. */
+** the first pass typed them; returns how many.  The table at lines gets
+** where the rows are in the file, as runs of rows on consecutive lines:
+** first row, its line, first row of the next run, its line ... */
 static int insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
-                          sqlite3_stmt *insert) {
+                          sqlite3_stmt *insert, int lines) {
   csv_reader *r = &ld->reader;
-  int nrows = 0, i;
+  int nrows = 0, i, line = 1, runs = 0, expected = -1;
+  const char *counted = r->start;
+  int cr = memchr(r->start, '\r', (size_t)(r->end - r->start)) != NULL;
   r->p = s->data;
   ld->dropped = 0;
   if (s->footer != NULL) r->end = s->footer;
   if (o->header) next_record(L, ld, o);
   while (next_record(L, ld, o) != CSV_END) {
+    line += lines_between(counted, r->record, cr);
+    counted = r->record;
+    if (line != expected) {  /* a blank line or a record over several lines came between */
+      lua_pushinteger(L, nrows + 1);
+      lua_rawseti(L, lines, ++runs);
+      lua_pushinteger(L, line);
+      lua_rawseti(L, lines, ++runs);
+    }
+    expected = line + 1;
     for (i = 0; i < s->ncols; i++) bind_field(L, ld, o, s, insert, i);
     forget_behind(ld, r->p);
     if (sqlite3_step(insert) != SQLITE_DONE) {
@@ -929,10 +958,11 @@ static void push_periods(lua_State *L, int names, const shape *s) {
 }
 
 /*
-** zb.read_csv(path [, opts]) -> name, rows, notes, periods
+** zb.read_csv(path [, opts]) -> name, rows, notes, periods, lines
 ** Loads the file into a new table of the session database and returns the
-** table's name, the number of rows loaded, the note lines set aside and
-** the text columns recognised as periods (name -> frequency).
+** table's name, the number of rows loaded, the note lines set aside, the
+** text columns recognised as periods (name -> frequency) and where the rows
+** are in the file (insert_records' runs).
 */
 int csv_read(lua_State *L) {
   options o;
@@ -940,7 +970,7 @@ int csv_read(lua_State *L) {
   load *ld;
   sqlite3_stmt *insert;
   const char *name;
-  int db, notes, names, guard, box, nrows;
+  int db, notes, names, guard, box, nrows, lines;
   o.path = luaL_checkstring(L, 1);
   read_options(L, &o);
   db_push_session(L);
@@ -969,7 +999,9 @@ int csv_read(lua_State *L) {
   create_table(L, db, &o, name, names, &s);
   insert = push_insert(L, db, name, s.ncols);
   box = lua_gettop(L);
-  nrows = insert_records(L, ld, &o, &s, db, insert);
+  lua_newtable(L);
+  lines = lua_gettop(L);
+  nrows = insert_records(L, ld, &o, &s, db, insert, lines);
   lua_closeslot(L, box);  /* the statement, before the savepoint is released */
   check_unchanged(L, o.path);
   db_release_savepoint(L, guard);
@@ -977,5 +1009,6 @@ int csv_read(lua_State *L) {
   lua_pushinteger(L, nrows);
   lua_pushvalue(L, notes);
   push_periods(L, names, &s);
-  return 4;
+  lua_pushvalue(L, lines);
+  return 5;
 }

@@ -7,7 +7,7 @@
 #include "lua.h"
 
 /* zb.read_csv(path [, opts]) -> table name, rows loaded, notes, columns
-** of periods */
+** of periods, where the rows are in the file (runs: first row, its line ...) */
 int csv_read(lua_State *L);
 
 /* zb.core.missing_number(text): whether text spells a missing value in a

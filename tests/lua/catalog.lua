@@ -57,6 +57,25 @@ zb.sql("create table remade (region text, year integer, gdp real)")
 T.eq(zb.table("remade").meta.vintage, nil, "a table made again by hand shows no old record")
 T.eq(zb.pretty(zb.table("remade").units), "{}", "... nor its units")
 
+-- Errors about loaded rows name the file and line (blank lines counted)
+local def = zb.read_csv(T.file(dir, "prices.csv", "year,c\n2019,100\n\n2020,\n2021,102\n"))
+T.fails(function() return def:mutate{v = "1.0"}:deflate{value = "v", price = "c", time = "year"} end,
+        "deflate: the price (column c) is NULL at year = 2020 (prices.csv:4); every period needs its price",
+        "a missing price: the file's line, after a blank line")
+local crlf = zb.read_csv(T.file(dir, "crlf.csv", "year,c\r\n2019,100\r\n\r\n2020,\r\n2021,102\r\n"))
+T.fails(function() return crlf:mutate{v = "1.0"}:deflate{value = "v", price = "c", time = "year"} end,
+        "(crlf.csv:4)", "... with CRLF line ends too")
+local ytd = zb.read_csv(T.file(dir, "ytd.csv", "m,v\n2021年1-2月,1\n2021年1-5月,3\n"))
+T.fails(function() return ytd:from_ytd{value = "v", time = "m"} end,
+        "from_ytd: m = 2021年1-5月 follows 2021年1-2月 (ytd.csv:3)", "a year-to-date gap: the line")
+local dup = zb.read_csv(T.file(dir, "dup.csv", 'city,year,gdp\n杭州,2021,1\n宁波,2021,2\n"杭\n州",2020,9\n杭州,2021,3\n'))
+T.fails(function() return dup:revisions{later = dup, key = {"city", "year"}, value = "gdp"} end,
+        "revisions: 2 rows for city = 杭州, year = 2021 (dup.csv:2, 6)",
+        "a repeated key: both lines (a record over two lines before the second counted)")
+T.fails(function() return zb.sql("select 2020 as year, NULL as c, 1.0 as v")
+                          :deflate{value = "v", price = "c", time = "year"} end,
+        "is NULL at year = 2020; every period needs its price", "rows made by SQL name no file")
+
 -- Through -d: the record survives closing and reopening
 local db = dir .. "/kept.db"
 local r = T.run(string.format("-d %s -e %s", T.shell_quote(db),

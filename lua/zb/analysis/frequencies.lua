@@ -67,9 +67,14 @@ local function refuse_first(t, who, spec, by, p, window, bad, message)
                             p.position, window, time, window, tools.from(source), bad)
   local found = tools.rows_of(d, sql)[1]
   if not found then return end
-  local where = {}
-  for i, name in ipairs(by) do where[i] = name .. " = " .. shown(found["zb_by" .. i]) end
-  raise_for(who, message(found, #where > 0 and " (" .. table.concat(where, ", ") .. ")" or ""))
+  local where, values = {}, {[spec.time] = found.zb_t}
+  for i, name in ipairs(by) do
+    where[i] = name .. " = " .. shown(found["zb_by" .. i])
+    values[name] = found["zb_by" .. i]
+  end
+  -- for loaded data, the file's line of the row
+  raise_for(who, message(found, (#where > 0 and " (" .. table.concat(where, ", ") .. ")" or "") ..
+                                require("zb.relation.catalog").where_loaded(d, values)))
 end
 
 local ytd_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true}}

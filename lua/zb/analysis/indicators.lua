@@ -36,6 +36,7 @@ local dialect = engine.dialect
 local quote = dialect.quote
 local errors = require("zb.host.errors")
 errors.own()
+local catalog = require("zb.relation.catalog")
 
 local T = require("zb.relation.table")  -- the methods are defined on it (table.lua loads this last)
 
@@ -192,12 +193,16 @@ local function check(t, who, c)
   if not found then return end
   local at = {}
   for i, k in ipairs(keys) do at[i] = k .. " = " .. shown(found["zb_k" .. i]) end
+  -- for loaded data, the file's lines of those rows
+  local values = {}
+  for i, k in ipairs(keys) do values[k] = found["zb_k" .. i] end
+  local line = #keys > 0 and catalog.where_loaded(d, values) or ""
   if #keys > 0 and found.zb_n > 1 then
-    errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", "), c.need, c.hint))
+    errors.raise(repeated(who, found.zb_n .. " rows", table.concat(at, ", ") .. line, c.need, c.hint))
   end
   for i, v in ipairs(numbers) do
     local cell = found["zb_bad" .. i]
-    if cell ~= nil then errors.raise(not_a_number(who, v, shown(cell), #at > 0 and table.concat(at, ", "))) end
+    if cell ~= nil then errors.raise(not_a_number(who, v, shown(cell), #at > 0 and table.concat(at, ", ") .. line)) end
   end
 end
 
@@ -493,15 +498,19 @@ local function unbroken(t, who, spec, by, time, column, what, why, chained)
                             quote(column), time.index, time.index, order, from(source), chained and " OR zb_step <> 1" or "")
   local found = rows_of(d, sql)[1]
   if not found then return end
-  local series_at = {}
-  for i, name in ipairs(by) do series_at[i] = name .. " = " .. shown(found["zb_by" .. i]) end
-  local place = #series_at > 0 and " (" .. table.concat(series_at, ", ") .. ")" or ""
-  if found.zb_v == nil then
-    raise_for(who, string.format("%s (column %s) is NULL at %s = %s%s; %s", what, column, spec.time, shown(found.zb_t),
-                                 place, why))
+  local series_at, values = {}, {[spec.time] = found.zb_t}
+  for i, name in ipairs(by) do
+    series_at[i] = name .. " = " .. shown(found["zb_by" .. i])
+    values[name] = found["zb_by" .. i]
   end
-  raise_for(who, string.format("%s = %s follows %s%s: the periods between are missing, and chaining across them " ..
-                               "would be wrong", spec.time, shown(found.zb_t), shown(found.zb_before), place))
+  local place = #series_at > 0 and " (" .. table.concat(series_at, ", ") .. ")" or ""
+  local line = catalog.where_loaded(d, values)  -- for loaded data, the file's line
+  if found.zb_v == nil then
+    raise_for(who, string.format("%s (column %s) is NULL at %s = %s%s%s; %s", what, column, spec.time, shown(found.zb_t),
+                                 place, line, why))
+  end
+  raise_for(who, string.format("%s = %s%s follows %s%s: the periods between are missing, and chaining across them " ..
+                               "would be wrong", spec.time, shown(found.zb_t), line, shown(found.zb_before), place))
 end
 
 -- Growth rates (%) into an index: a running product of (1 + g / 100), 100

@@ -12,12 +12,13 @@ return require("zb.core").keep_caller(function(path, opts)
   -- the table is made inside the load's savepoint too: if that fails (out
   -- of memory), nothing stays loaded behind the error
   local ok, t = pcall(zb.engine.atomic, function()
-    local name, _, found, periods = core.read_csv(path, opts)
+    local name, _, found, periods, lines = core.read_csv(path, opts)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")
-    catalog.record(name, catalog.with_units(columns, opts and opts.units, zb.table(name).columns),
-                   catalog.load_record("read_csv", path, opts, found))
+    local record = catalog.load_record("read_csv", path, opts, found)
+    record.lines = lines  -- where the rows are in the file, for errors to name
+    catalog.record(name, catalog.with_units(columns, opts and opts.units, zb.table(name).columns), record)
     return zb.table(name)
   end)
   if not ok then

@@ -176,6 +176,53 @@ function M.meta(d)
   return out
 end
 
+-- The line of the file of row rowid, from a record's lines (runs of
+-- rows on consecutive lines: first row, its line, ...).
+local function line_of(lines, rowid)
+  local line
+  for i = 1, #lines - 1, 2 do
+    if lines[i] > rowid then break end
+    line = lines[i + 1] + (rowid - lines[i])
+  end
+  return line
+end
+
+-- Where rows of description d are in the file they were loaded from, for
+-- an error: " (gdp.csv:3)", or " (gdp.csv:3, 5)" for two rows; "" when
+-- d's rows do not come from one loaded file, or the columns given
+-- ({column = value}, columns of d) do not pass through unchanged.
+function M.where_loaded(d, values)
+  local at, origin_table = {}, nil
+  for column, value in pairs(values) do
+    local i
+    for j, c in ipairs(d.columns or {}) do
+      if c == column then i = j end
+    end
+    local origin = i and d.origins and d.origins[i]
+    if not origin then return "" end
+    local key = origin[1] .. "\0" .. origin[2]
+    if origin_table and origin_table.key ~= key then return "" end
+    origin_table = origin_table or {key = key, database = origin[1], name = origin[2]}
+    at[#at + 1] = {origin[3], value}
+  end
+  if not origin_table then return "" end
+  local about = read(origin_table.name, origin_table.database).about
+  if not (about and about.lines and about.file) then return "" end
+  local conds, args = {}, {}
+  for i, a in ipairs(at) do
+    conds[i] = zb.names.quote(a[1]) .. " IS ?"
+    args[i] = a[2]
+  end
+  local found = {}
+  for _, r in ipairs(zb.engine.exec(string.format("select rowid as id from %s.%s where %s order by rowid limit 3",
+                                                  zb.names.quote(origin_table.database), zb.names.quote(origin_table.name),
+                                                  table.concat(conds, " and ")), table.unpack(args))) do
+    found[#found + 1] = line_of(about.lines, r.id)
+  end
+  if #found == 0 or #found > 2 then return "" end
+  return string.format(" (%s:%s)", about.file.path:match("[^/]*$"), table.concat(found, ", "))
+end
+
 -- The units recorded for the columns of table name (of schema): column -> unit, or nil.
 function M.units(name, schema)
   local units
