@@ -75,6 +75,10 @@ T.ok(math.abs(sum_back - sum_orig) < 1e-6, "to_ytd takes from_ytd's values back 
 local spelled = own:to_ytd{value = "ytd", time = "month", by = "region"}:where{region = "杭州"}:order("month"):col("month")
 T.ok(spelled[1]:match("^2020%-01") ~= nil, "to_ytd's periods are year-to-date spans (2020-01~02 ...)", spelled)
 
+local with_unit = zb.read_csv(T.file(work, "u.csv", "m,v\n2021年1-2月,3\n2021年1-3月,5\n"), {units = {v = "亿元"}})
+T.eq(with_unit:from_ytd{value = "v", time = "m"}.units.v, "亿元", "from_ytd keeps the value's unit ...")
+T.eq(with_unit:from_ytd{value = "v", time = "m"}:to_ytd{value = "v", time = "m"}.units.v, "亿元", "... and to_ytd")
+
 -- 累计同比: yoy over year-to-date values compares 1-3月 with 1-3月
 local cum = zb.sql([[select '2021年1-2月' as m, 30.0 as v union all select '2021年1-3月', 50
                      union all select '2022年1-2月', 33 union all select '2022年1-3月', 56]])

@@ -79,6 +79,13 @@ end
 
 local ytd_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true}}
 
+-- result (a year-to-date method's, its value column recomputed) with t's
+-- units: a month's own value is in the unit of the totals it came from.
+local function with_units_of(t, result)
+  require("zb.core").description(result).units = require("zb.core").description(t).units
+  return result
+end
+
 -- Each row's own value from year-to-date values: the difference from the
 -- row before in its year; the year's first is its own when it is the
 -- first period, or the first two together (1-2月), which stay one period.
@@ -102,11 +109,11 @@ T.define{name = "from_ytd", doc = "year-to-date (累计) values as each period's
       end)
     local v = tools.value_of(t, spec.value)
     local before = string.format("lag(%s) OVER (%s)", p.position, window)
-    return t:mutate{
+    return with_units_of(t, t:mutate{
       [spec.time] = string.format("CASE WHEN %s IS NULL AND %s = 2 THEN %s ELSE %s END", before, p.position,
                                   period_text(timed.frequency, p.year, p.position, true),
                                   period_text(timed.frequency, p.year, p.position, false)),
-      [spec.value] = string.format("CASE WHEN %s IS NULL THEN %s ELSE %s - lag(%s) OVER (%s) END", before, v, v, v, window)}
+      [spec.value] = string.format("CASE WHEN %s IS NULL THEN %s ELSE %s - lag(%s) OVER (%s) END", before, v, v, v, window)})
   end}
 
 -- Year-to-date values from each period's own: the running total in the
@@ -129,12 +136,12 @@ T.define{name = "to_ytd", doc = "each period's values as year-to-date (累计) t
       end)
     local v = tools.value_of(t, spec.value)
     local running = window .. " ROWS UNBOUNDED PRECEDING"
-    return t:mutate{
+    return with_units_of(t, t:mutate{
       [spec.time] = string.format("CASE WHEN %s = 1 THEN %s ELSE %s END", p.position,
                                   period_text(timed.frequency, p.year, p.position, false),
                                   period_text(timed.frequency, p.year, p.position, true)),
       [spec.value] = string.format("CASE WHEN count(%s) OVER (%s) = count(*) OVER (%s) THEN sum(%s) OVER (%s) END",
-                                   v, running, running, v, running)}
+                                   v, running, running, v, running)})
   end}
 
 -- Target frequencies: periods a year, and the canonical text of one.
