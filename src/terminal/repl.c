@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -558,11 +559,106 @@ static int is_command(const char *line) {
   return line[0] == '.' && !(line[1] >= '0' && line[1] <= '9');
 }
 
+/*
+** Whether a chunk is certainly unfinished, from its lines' tokens alone:
+** brackets and blocks left open (function, do, if, repeat; then counted
+** through its if, while's do as a do), or a long string or comment. The
+** loop compiles a chunk only when it may be finished, so a long chunk
+** (a 20,000-line table) is not compiled again at every line.  A line the
+** scan is not sure of (a short string left open) lets the compiler decide.
+*/
+typedef struct chunk_scan {
+  int depth;       /* brackets and blocks open */
+  int long_level;  /* inside a long string or comment of this level, or -1 */
+  int unsure;      /* the scan cannot tell: compile */
+} chunk_scan;
+
+/* The level of the long bracket opening at s ("[[" 0, "[==[" 2), or -1. */
+static int long_bracket(const char *s) {
+  int level = 0;
+  if (*s != '[') return -1;
+  for (s++; *s == '='; s++) level++;
+  return *s == '[' ? level : -1;
+}
+
+/* Past the end of the long bracket of level at s, or NULL when the line ends first. */
+static const char *long_end(const char *s, int level) {
+  for (; *s; s++) {
+    int n = 0;
+    const char *p = s + 1;
+    if (*s != ']') continue;
+    while (*p == '=') p++, n++;
+    if (*p == ']' && n == level) return p + 1;
+  }
+  return NULL;
+}
+
+static int word_is(const char *s, size_t n, const char *word) {
+  return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+static void scan_line(chunk_scan *cs, const char *line) {
+  const char *s = line;
+  while (*s && !cs->unsure) {
+    if (cs->long_level >= 0) {
+      const char *end = long_end(s, cs->long_level);
+      if (end == NULL) return;
+      cs->long_level = -1;
+      s = end;
+    } else if (s[0] == '-' && s[1] == '-') {
+      if ((cs->long_level = long_bracket(s + 2)) < 0) return;  /* a comment to the line's end */
+      s += 2 + cs->long_level + 2;
+    } else if (*s == '[' && long_bracket(s) >= 0) {
+      cs->long_level = long_bracket(s);
+      s += cs->long_level + 2;
+    } else if (*s == '"' || *s == '\'') {
+      char quote = *s++;
+      while (*s && *s != quote) s += (*s == '\\' && s[1]) ? 2 : 1;
+      if (!*s) cs->unsure = 1;  /* a string going on past the line (\z, \ newline) */
+      else s++;
+    } else if (isalpha((unsigned char)*s) || *s == '_') {
+      const char *w = s;
+      while (isalnum((unsigned char)*s) || *s == '_') s++;
+      if (w == line || (w[-1] != '.' && w[-1] != ':')) {  /* a keyword, not a field's name */
+        size_t n = (size_t)(s - w);
+        if (word_is(w, n, "function") || word_is(w, n, "do") || word_is(w, n, "if") || word_is(w, n, "repeat"))
+          cs->depth++;
+        else if (word_is(w, n, "end") || word_is(w, n, "until"))
+          cs->depth--;
+      }
+    } else {
+      if (*s == '(' || *s == '{' || *s == '[') cs->depth++;
+      else if (*s == ')' || *s == '}' || *s == ']') cs->depth--;
+      s++;
+    }
+  }
+  if (cs->depth < 0) cs->unsure = 1;
+}
+
+/* Whether the chunk scanned is certainly unfinished. */
+static int scan_open(const chunk_scan *cs) {
+  return !cs->unsure && (cs->depth > 0 || cs->long_level >= 0);
+}
+
+/* Push the lines gathered in the table at lines as one text. */
+static void push_joined(lua_State *L, int lines) {
+  luaL_Buffer b;
+  lua_Integer i, n = (lua_Integer)lua_rawlen(L, lines);
+  luaL_buffinit(L, &b);
+  for (i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, '\n');
+    lua_rawgeti(L, lines, i);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+}
+
 /* Read and run every chunk of src, until its end, .quit, or a failure under --bail. */
 static void run_source(repl *R, source *src) {
   lua_State *L = R->L;
   int top = lua_gettop(L), first_line = 0;
-  int chunk = top + 1;  /* the lines gathered so far, when first_line > 0 */
+  int chunk = top + 1;  /* the lines gathered so far (a table), when first_line > 0 */
+  chunk_scan scan = {0, -1, 0};
   while (!stop_reading(R, src)) {
     int got = read_line(L, src, first_line ? PROMPT_MORE : PROMPT), kind;
     if (got == -2) {
@@ -591,21 +687,32 @@ static void run_source(repl *R, source *src) {
         continue;
       }
       first_line = src->line;
-    }
-    else {
-      lua_pushliteral(L, "\n");
+      lua_newtable(L);
       lua_insert(L, -2);
-      lua_concat(L, 3);
+      scan.depth = 0, scan.long_level = -1, scan.unsure = 0;
     }
+    scan_line(&scan, lua_tostring(L, -1));
+    lua_rawseti(L, chunk, (lua_Integer)lua_rawlen(L, chunk) + 1);
+    if (scan_open(&scan)) continue;  /* certainly unfinished: no need to compile yet */
+    push_joined(L, chunk);
     kind = compile(L, src, first_line);
-    if (kind == CHUNK_INCOMPLETE) continue;
-    if (src->box == NULL) history_keep(R, lua_tostring(L, chunk));
+    if (kind == CHUNK_INCOMPLETE) {
+      lua_settop(L, chunk);
+      continue;
+    }
+    if (src->box == NULL) history_keep(R, lua_tostring(L, chunk + 1));
     if (kind == CHUNK_ERROR) report_failure(R, LUA_ERRSYNTAX);
     else execute(R);
     lua_settop(L, top);
     first_line = 0;
   }
   if (first_line != 0 && src->box != NULL) {  /* the input ended inside a chunk */
+    push_joined(L, chunk);
+    if (compile(L, src, first_line) == CHUNK_READY) {  /* one the scan took for unfinished */
+      execute(R);
+      lua_settop(L, top);
+      return;
+    }
     lua_pushfstring(L, "%s:%d: unfinished chunk at the end of the input", src->name, src->line);
     report_failure(R, LUA_ERRSYNTAX);
   }

@@ -295,4 +295,22 @@ local pipe = io.popen(string.format("(%s %s & pid=$!; sleep %s; kill -INT $pid; 
 local said = pipe:read("a")
 pipe:close()
 T.has(said, "false\tinterrupted\nafter\nexit 0", "a Ctrl-C caught by pcall around a coroutine does not strike again after it")
+-- Chunks of piped input end where the REPL's do, though a chunk is
+-- compiled only once its brackets and blocks close: keywords and brackets
+-- inside strings, comments and long strings do not count
+local tricky = table.concat({
+  "t = {", "  'end )', -- } end", "  [[ { ]],", "}", "#t",
+  "function f(x)", "  if x then", "    return [==[a", "]]", "b]==]", "  end", "end", "f(1)",
+  "s = \"do [[\" .. 'x'", "s",
+  "--[[ a comment with function and {", "]] y = 7", "y"}, "\n") .. "\n"
+r = T.run("-n", {stdin = tricky})
+T.eq(r.out, '2\n"a\\n]]\\nb"\n"do [[x"\n7\n', "chunk ends found past keywords in strings, comments and long strings",
+     r.err)
+-- a chunk of 20,000 lines (a table constructor) runs: compiled when it closes, not at each line
+local long = {"big = {"}
+for i = 1, 20000 do long[#long + 1] = "  " .. i .. "," end
+long[#long + 1] = "}"
+long[#long + 1] = "#big"
+r = T.run("-n", {stdin = table.concat(long, "\n") .. "\n"})
+T.eq(r.out, "20000\n", "a 20,000-line chunk", r.err)
 T.done()
