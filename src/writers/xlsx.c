@@ -52,8 +52,9 @@ static void grow(widths *ws, int col, const char *text, size_t len) {
   }
 }
 
-/* Write the value at idx to (row, col). */
-static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col, int idx) {
+/* Write the value at idx to (row, col), a number in format (or NULL). */
+static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col, int idx,
+                       lxw_format *format) {
   char text[64];
   switch (lua_type(L, idx)) {
     case LUA_TNIL:
@@ -67,14 +68,14 @@ static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t ro
         lua_Integer i = lua_tointeger(L, idx);
         snprintf(text, sizeof text, LUA_INTEGER_FMT, i);
         if (i > EXACT_INTEGER || i < -EXACT_INTEGER) check(L, worksheet_write_string(ws, row, col, text, NULL), "a cell");
-        else check(L, worksheet_write_number(ws, row, col, (double)i, NULL), "a cell");
+        else check(L, worksheet_write_number(ws, row, col, (double)i, format), "a cell");
       } else {
         double d = lua_tonumber(L, idx);
         snprintf(text, sizeof text, "%.15g", d);
         if (d != d || d - d != 0) {  /* NaN and Inf: a spreadsheet has none */
           check(L, worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
         } else {
-          check(L, worksheet_write_number(ws, row, col, d, NULL), "a cell");
+          check(L, worksheet_write_number(ws, row, col, d, format), "a cell");
         }
       }
       grow(cw, col, text, strlen(text));
@@ -89,9 +90,30 @@ static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t ro
   }
 }
 
+/* The number formats of the sheet at idx: its formats table's Excel
+** format strings by column (a userdata of ncols pointers, NULL for none). */
+static lxw_format **push_formats(lua_State *L, lxw_workbook *wb, int idx, lua_Integer ncols) {
+  lxw_format **formats = (lxw_format **)lua_newuserdatauv(L, (size_t)(ncols > 0 ? ncols : 1) * sizeof *formats, 0);
+  lua_Integer i;
+  int table = lua_getfield(L, idx, "formats") == LUA_TTABLE;
+  for (i = 0; i < ncols; i++) {
+    formats[i] = NULL;
+    if (!table) continue;
+    if (lua_rawgeti(L, -1, i + 1) == LUA_TSTRING) {
+      formats[i] = workbook_add_format(wb);
+      if (formats[i] == NULL) luaL_error(L, "not enough memory");
+      format_set_num_format(formats[i], lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return formats;
+}
+
 /* Write the sheet described by the table at idx. */
 static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int idx) {
   lxw_worksheet *ws;
+  lxw_format **formats;
   widths cw;
   lxw_row_t row = 0;
   lua_Integer i, ncols;
@@ -115,6 +137,7 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  formats = push_formats(L, wb, idx, ncols);
   worksheet_freeze_panes(ws, 1, 0);
   lua_getfield(L, idx, "rows");
   for (;;) {
@@ -127,7 +150,7 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
     row++;
     for (i = 1; i <= ncols; i++) {
       lua_rawgeti(L, -1, i);
-      write_cell(L, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L));
+      write_cell(L, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L), formats[i - 1]);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -146,6 +169,7 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
   lua_pop(L, 1);
   for (i = 0; i < cw.n; i++)
     check(L, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cw.w[i] + 2, NULL), "a column's width");
+  lua_pop(L, 1);  /* the formats */
 }
 
 int xlsx_l_write(lua_State *L) {

@@ -8,7 +8,8 @@
 
 /* zb.core.xlsx_write(path, sheets): write the workbook at path (a file
 ** the caller renames into place).  sheets: {name =, header = {...}, rows =
-** function returning a row's cells or nil, notes = {...}} each. */
+** function returning a row's cells or nil, notes = {...}, formats = {Excel
+** number format by column}} each. */
 int xlsx_l_write(lua_State *L);
 
 #endif

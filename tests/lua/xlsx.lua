@@ -48,6 +48,18 @@ print("|".join(repr(c.value) for c in ws[2]))
 T.eq(read, "其他,省\n'9007199254740993'|1.5|None|'杭州'|1\n",
      "sheets in name order; an integer beyond 2^53 as its text, NULL blank, Chinese text as written")
 
+-- Columns formatted with t:format keep their numbers, in Excel's number formats
+local formatted = zb.sql("select 18109.5 as gdp, 12.345 as share, 9000 as k, 5 as n, 18109 as wan")
+  :format{gdp = {decimals = 1, thousands = true}, share = {percent = 1}, k = {scale = "千", decimals = 1},
+          wan = {scale = "万", decimals = 2}}
+local shown = T.python([==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print("|".join("%r %s" % (c.value, c.number_format) for c in ws[2]))
+]==], formatted:to_xlsx(dir .. "/formats.xlsx"))
+T.eq(shown, '18109.5 #,##0.0|12.345 0.0"%"|9000 0.0,"千"|5 General|18109 0.00\n',
+     "decimals, thousands, percent and 千 as Excel formats, the values as they are (万: unscaled, Excel cannot)")
+
 -- Errors: nothing half-written, the old file untouched
 T.write(dir .. "/keep.xlsx", "old")
 T.fails(function() zb.to_xlsx(dir .. "/keep.xlsx", {["a/b"] = odd}) end, "cannot name a sheet 'a/b'", "a bad sheet name")

@@ -21,12 +21,29 @@ local function notes_of(t)
   return #lines > 0 and lines or nil
 end
 
+-- Excel's number format for a column's format (t:format): decimals,
+-- thousands, percent (the value already in %), a suffix, and the scales
+-- Excel divides by itself (千: one trailing comma, 百万: two); for 万, 亿
+-- and a number the value is written as it is, in the format's decimals,
+-- since Excel cannot divide by them and the cell must keep its number.
+local function excel_format(f)
+  if not f then return nil end
+  local decimals = f.percent or f.decimals
+  local fmt = (f.thousands and "#,##0" or "0") .. (decimals and decimals > 0 and "." .. string.rep("0", decimals) or "")
+  if f.scale == "千" then fmt = fmt .. ',"千"' elseif f.scale == "百万" then fmt = fmt .. ',,"百万"' end
+  if f.percent then fmt = fmt .. '"%"' end
+  if f.suffix then fmt = fmt .. '"' .. f.suffix:gsub('"', "") .. '"' end
+  return fmt
+end
+
 -- A sheet of table t named name.
 local function sheet(name, t, with_notes)
   if not zb.table.is_table(t) then errors.raise("to_xlsx: sheet " .. tostring(name) .. " is not a table") end
   local next_row = t:rows()
   local ncols = #t.columns
-  return {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil,
+  local formats, known = {}, t.formats or {}
+  for i, c in ipairs(t.columns) do formats[i] = excel_format(known[c]) end
+  return {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
           rows = function()
             local r = next_row()
             if r == nil then return nil end
