@@ -76,12 +76,27 @@ function M.catalog_write(name, columns, about)
          name, table.unpack(params))
 end
 
+-- Add fields (JSON text of an object) to the about of table name in the
+-- main database's catalog.
+function M.catalog_amend(name, fields)
+  M.exec("update main.zb_catalog set about = json_patch(coalesce(about, '{}'), json(?)) where name = ?", fields, name)
+end
+
+-- Where the rows of table name of schema are in its file (the about's
+-- lines, JSON text), or nil: read apart, for it may be long.
+function M.catalog_lines(name, schema)
+  if not M.has_table(catalog, schema) or not has_about(schema) then return nil end
+  local found = M.exec(string.format("select json_extract(about, '$.lines') as lines from %s.zb_catalog where name = ?",
+                                     quote(schema)), name)[1]
+  return found and found.lines
+end
+
 -- What the catalog of schema holds of table name: column -> JSON text,
--- and the about's JSON text (or nil).
+-- and the about's JSON text (or nil), its lines left out.
 function M.catalog_read(name, schema)
   local columns = {}
   if not M.has_table(catalog, schema) then return columns end
-  local about = has_about(schema) and "about" or "NULL"
+  local about = has_about(schema) and "json_remove(about, '$.lines')" or "NULL"
   local found = M.exec(string.format("select columns, %s as about from %s.zb_catalog where name = ?", about,
                                      quote(schema)), name)[1]
   if not found then return columns end

@@ -62,11 +62,7 @@ end
 
 -- Add fields to the record of table name (of the main database).
 function M.amend(name, fields)
-  local columns, about = zb.engine.catalog_read(name, "main")
-  about = about and zb.engine.json_decode(about) or {}
-  for k, v in pairs(fields) do about[k] = v end
-  zb.engine.catalog_forget(name)
-  zb.engine.catalog_write(name, columns, json(about))
+  zb.engine.catalog_amend(name, json(fields))
 end
 
 -- The record of a load: the loader, its options (opts without what the
@@ -207,7 +203,9 @@ function M.where_loaded(d, values)
   end
   if not origin_table then return "" end
   local about = read(origin_table.name, origin_table.database).about
-  if not (about and about.lines and about.file) then return "" end
+  local lines = about and about.file and zb.engine.catalog_lines(origin_table.name, origin_table.database)
+  if not lines then return "" end
+  lines = zb.engine.json_decode(lines)
   local conds, args = {}, {}
   for i, a in ipairs(at) do
     conds[i] = zb.names.quote(a[1]) .. " IS ?"
@@ -217,7 +215,7 @@ function M.where_loaded(d, values)
   for _, r in ipairs(zb.engine.exec(string.format("select rowid as id from %s.%s where %s order by rowid limit 3",
                                                   zb.names.quote(origin_table.database), zb.names.quote(origin_table.name),
                                                   table.concat(conds, " and ")), table.unpack(args))) do
-    found[#found + 1] = line_of(about.lines, r.id)
+    found[#found + 1] = line_of(lines, r.id)
   end
   if #found == 0 or #found > 2 then return "" end
   return string.format(" (%s:%s)", about.file.path:match("[^/]*$"), table.concat(found, ", "))
