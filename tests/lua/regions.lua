@@ -74,6 +74,8 @@ T.fails(function() R.find("杭州", {level = "town"}) end, "level must be provin
 T.fails(function() R.find("杭州", {levle = "city"}) end, "unknown option 'levle'", "options are checked")
 local ok, problem = pcall(R.find, "海南")
 T.ok(not ok and tostring(problem):find("^tests/lua/regions%.lua:%d+:"), "the error is at the user's line", problem)
+ok, problem = pcall(function() return R.find("海南") end)  -- a tail call
+T.ok(not ok and tostring(problem):find("^tests/lua/regions%.lua:%d+:"), "... through a tail call too", problem)
 
 -- In SQL
 local row = zb.sql([[select region_code('杭州') as a, region_code(NULL) as b, region_name(3301) as c,

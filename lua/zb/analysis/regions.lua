@@ -238,6 +238,9 @@ local function sql_function(field)
     return M.find(name, {level = level, within = within})[field]
   end
 end
+-- the public functions through C: a tail call to one keeps the user's line (zb.core.keep_caller)
+for _, name in ipairs{"find", "code", "name"} do M[name] = require("zb.core").keep_caller(M[name]) end
+
 M.sql_functions = {
   {"region_code", sql_function("code"), "name [, level [, within]]",
    "the 6-digit NBS division code of a region's name (杭州 and 杭州市 give 330100); an error for a name of several places"},

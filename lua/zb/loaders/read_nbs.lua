@@ -8,7 +8,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
-return function(path, opts)
+-- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
+return require("zb.core").keep_caller(function(path, opts)
   local wide = zb.read_csv(path, opts)
   local id, periods, annual = wide.columns[1], {}, true
   for i = 2, #wide.columns do
@@ -25,4 +26,4 @@ return function(path, opts)
     return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
   end
   return wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true}
-end
+end)

@@ -73,7 +73,7 @@ end
 
 -- zb.to_xlsx(path, tables): tables a list (sheets named after each table,
 -- or Sheet1 ...) or {sheet name = table} (sheets in name order).
-function M.to_xlsx(path, tables, opts)
+local function to_xlsx(path, tables, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'to_xlsx' (a file name expected)") end
   if type(tables) ~= "table" or zb.table.is_table(tables) then
     errors.raise("bad argument #2 to 'to_xlsx' (a list of tables or {sheet name = table} expected)")
@@ -93,6 +93,8 @@ function M.to_xlsx(path, tables, opts)
   if #sheets == 0 then errors.raise("to_xlsx: no tables to write") end
   return write(path, sheets)
 end
+-- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
+M.to_xlsx = require("zb.core").keep_caller(to_xlsx)
 
 require("zb.relation.table").define{name = "to_xlsx", call = "(path [, {sheet =, notes = true}])",
   doc = "the table as an Excel workbook (numbers as numbers, the header frozen, notes and source under it)",
