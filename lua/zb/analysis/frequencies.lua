@@ -57,24 +57,12 @@ end
 -- zb_before: the position of the row before in its year, zb_span) holds;
 -- message(row, at) says what is wrong with it.
 local function refuse_first(t, who, spec, by, p, window, bad, message)
-  local d, source = tools.source_of(t)
-  local at = {}
-  for i, name in ipairs(by) do at[i] = quote(name) .. " AS zb_by" .. i end
   local time = quote(spec.time)
-  local sql = string.format("SELECT * FROM (SELECT %s%s AS zb_t, %s AS zb_year, %s AS zb_position, %s AS zb_span, " ..
-                            "lag(%s) OVER (%s) AS zb_before, lag(%s) OVER (%s) AS zb_t_before FROM %s) WHERE %s LIMIT 1",
-                            #at > 0 and table.concat(at, ", ") .. ", " or "", time, p.year, p.position, p.span,
-                            p.position, window, time, window, tools.from(source), bad)
-  local found = tools.rows_of(d, sql)[1]
-  if not found then return end
-  local where, values = {}, {[spec.time] = found.zb_t}
-  for i, name in ipairs(by) do
-    where[i] = name .. " = " .. shown(found["zb_by" .. i])
-    values[name] = found["zb_by" .. i]
-  end
-  -- for loaded data, the file's line of the row
-  raise_for(who, message(found, (#where > 0 and " (" .. table.concat(where, ", ") .. ")" or "") ..
-                                require("zb.relation.catalog").where_loaded(d, values)))
+  local found, place, line = tools.first_refused(t, spec, by, {
+    p.year .. " AS zb_year", p.position .. " AS zb_position", p.span .. " AS zb_span",
+    string.format("lag(%s) OVER (%s) AS zb_before", p.position, window),
+    string.format("lag(%s) OVER (%s) AS zb_t_before", time, window)}, bad)
+  if found then raise_for(who, message(found, place .. line)) end
 end
 
 local ytd_options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true}}

@@ -483,28 +483,38 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
       v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
   end}
 
+-- The first row of t (its series by, its time spec.time) for which bad
+-- (SQL over zb_t, zb_by1 ... and fields: "expr AS name", windows allowed)
+-- holds, or nil; and where it is: " (by = v, ...)", and for loaded data the
+-- file's line (catalog.where_loaded).
+local function first_refused(t, spec, by, fields, bad)
+  local d, source = source_of(t)
+  local cols = {}
+  for i, name in ipairs(by) do cols[i] = quote(name) .. " AS zb_by" .. i end
+  cols[#cols + 1] = quote(spec.time) .. " AS zb_t"
+  for _, f in ipairs(fields) do cols[#cols + 1] = f end
+  local found = rows_of(d, string.format("SELECT * FROM (SELECT %s FROM %s) WHERE %s LIMIT 1", table.concat(cols, ", "),
+                                         from(source), bad))[1]
+  if not found then return nil end
+  local where, values = {}, {[spec.time] = found.zb_t}
+  for i, name in ipairs(by) do
+    where[i] = name .. " = " .. shown(found["zb_by" .. i])
+    values[name] = found["zb_by" .. i]
+  end
+  return found, #where > 0 and " (" .. table.concat(where, ", ") .. ")" or "", catalog.where_loaded(d, values)
+end
+
 -- Raise who's error at the first row of a series (by, time: timing) whose
 -- column (what it holds, for the message) is NULL (why: what that
 -- breaks) or, when chained, whose period does not follow the one before:
 -- chaining across either would be wrong.
 local function unbroken(t, who, spec, by, time, column, what, why, chained)
-  local d, source = source_of(t)
   local order = series_order(by, time)
-  local at = {}
-  for i, name in ipairs(by) do at[i] = quote(name) .. " AS zb_by" .. i end
-  local sql = string.format("SELECT * FROM (SELECT %s%s AS zb_t, lag(%s) OVER (%s) AS zb_before, %s AS zb_v, " ..
-                            "%s - lag(%s) OVER (%s) AS zb_step FROM %s) WHERE zb_v IS NULL%s LIMIT 1",
-                            #at > 0 and table.concat(at, ", ") .. ", " or "", quote(spec.time), quote(spec.time), order,
-                            quote(column), time.index, time.index, order, from(source), chained and " OR zb_step <> 1" or "")
-  local found = rows_of(d, sql)[1]
+  local found, place, line = first_refused(t, spec, by, {
+    string.format("lag(%s) OVER (%s) AS zb_before", quote(spec.time), order), quote(column) .. " AS zb_v",
+    string.format("%s - lag(%s) OVER (%s) AS zb_step", time.index, time.index, order)},
+    "zb_v IS NULL" .. (chained and " OR zb_step <> 1" or ""))
   if not found then return end
-  local series_at, values = {}, {[spec.time] = found.zb_t}
-  for i, name in ipairs(by) do
-    series_at[i] = name .. " = " .. shown(found["zb_by" .. i])
-    values[name] = found["zb_by" .. i]
-  end
-  local place = #series_at > 0 and " (" .. table.concat(series_at, ", ") .. ")" or ""
-  local line = catalog.where_loaded(d, values)  -- for loaded data, the file's line
   if found.zb_v == nil then
     raise_for(who, string.format("%s (column %s) is NULL at %s = %s%s%s; %s", what, column, spec.time, shown(found.zb_t),
                                  place, line, why))
@@ -513,9 +523,6 @@ local function unbroken(t, who, spec, by, time, column, what, why, chained)
                                "would be wrong", spec.time, shown(found.zb_t), line, shown(found.zb_before), place))
 end
 
--- Growth rates (%) into an index: a running product of (1 + g / 100), 100
--- at the period before the first (whose growth the first row holds), or
--- rebased to 100 at base.  yoy or pop take an index back to growth.
 -- The factor a period's value multiplies the level by: a % change (0.9
 -- for +0.9%), or an index with the period before = 100 (NBS's 上年=100,
 -- 100.9); a factor of 0 or less (a change of -100% or below) ends any
@@ -799,4 +806,5 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
 
 -- What the methods over time series in other files share (zb.analysis.frequencies).
 return {raise_for = raise_for, by_names = by_names, quoted = quoted, value_of = value_of, shown = shown,
-        source_of = source_of, from = from, rows_of = rows_of, series = series, check = check, has_column = has_column}
+        source_of = source_of, from = from, rows_of = rows_of, series = series, check = check, has_column = has_column,
+        first_refused = first_refused}
