@@ -75,6 +75,35 @@ T.ok(math.abs(sum_back - sum_orig) < 1e-6, "to_ytd takes from_ytd's values back 
 local spelled = own:to_ytd{value = "ytd", time = "month", by = "region"}:where{region = "杭州"}:order("month"):col("month")
 T.ok(spelled[1]:match("^2020%-01") ~= nil, "to_ytd's periods are year-to-date spans (2020-01~02 ...)", spelled)
 
+-- to_ytd on each period's own values, against pandas' running sums within a year
+lines = {"region,month,v"}
+for _, region in ipairs{"杭州", "宁波"} do
+  for year = 2020, 2021 do
+    local joint = math.random() < 0.5  -- January and February published together
+    for m = joint and 2 or 1, math.random(3, 12) do
+      local spelled = (joint and m == 2) and string.format("%d年1-2月", year) or string.format("%d年%d月", year, m)
+      lines[#lines + 1] = string.format("%s,%s,%.2f", region, spelled, math.random(1, 9999) / 100)
+    end
+  end
+end
+T.write(work .. "/own.csv", table.concat(lines, "\n") .. "\n")
+got = {}
+for r in zb.read_csv(work .. "/own.csv"):to_ytd{value = "v", time = "month", by = "region"}:rows() do
+  got[#got + 1] = {r.region .. " " .. r.month, r.v}
+end
+wrong = differences(got, T.python([==[
+import json, sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1])
+parts = df["month"].str.extract(r"(\d+)年(?:1-)?(\d+)月").astype(int)
+df["year"], df["end"] = parts[0], parts[1]
+df = df.sort_values(["region", "year", "end"])
+df["ytd"] = df.groupby(["region", "year"])["v"].cumsum()
+label = lambda r: f"{r.year}-{r.end:02d}" if r.end == 1 else f"{r.year}-01~{r.end:02d}"
+print(json.dumps({f"{r.region} {label(r)}": r.ytd for _, r in df.iterrows()}))
+]==], work .. "/own.csv"))
+T.eq(#wrong, 0, string.format("to_ytd: running totals within each year as pandas' cumsum gives them (seed %d)", seed), wrong)
+
 local with_unit = zb.read_csv(T.file(work, "u.csv", "m,v\n2021年1-2月,3\n2021年1-3月,5\n"), {units = {v = "亿元"}})
 T.eq(with_unit:from_ytd{value = "v", time = "m"}.units.v, "亿元", "from_ytd keeps the value's unit ...")
 T.eq(with_unit:from_ytd{value = "v", time = "m"}:to_ytd{value = "v", time = "m"}.units.v, "亿元", "... and to_ytd")
