@@ -28,7 +28,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # PLT.  (A new SQLite from the distribution means rebuilding zb.)
 # -E exports the Lua API from zb itself to the C modules that require loads.
 PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic \
-             $(shell pkg-config --libs readline libseccomp libxxhash xlsxwriter) -lm -ldl -lpthread
+             $(shell pkg-config --libs readline libseccomp libxxhash) -lm -ldl -lpthread
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -7,6 +7,7 @@
 ** each column as wide as its widest cell in display columns (a Chinese
 ** character two), and notes go under the table after a blank row.
 */
+#include <dlfcn.h>
 #include <string.h>
 
 #include <xlsxwriter.h>
@@ -19,8 +20,44 @@
 #include "xlsx.h"
 
 #define XLSX_WORKBOOK "zb.Workbook"
+#define XLSX_LIBRARY "libxlsxwriter.so.4"  /* the soname Debian's libxlsxwriter-dev links */
 #define WIDEST 60          /* a column no wider than this, however long its text */
 #define EXACT_INTEGER (1LL << 53)
+
+/* libxlsxwriter, opened at the first workbook written: linked at start-up,
+** it and the libraries it brings (minizip, libcrypto, zlib) took four
+** fifths of every zb's start-up to relocate.  Process-wide, as the
+** library it holds is: filled once, never changed after. */
+static struct {
+  int opened;
+#define XLSX_FUNCTIONS(X) X(format_set_bold) X(format_set_num_format) X(lxw_strerror) X(lxw_workbook_free) \
+  X(workbook_add_format) X(workbook_add_worksheet) X(workbook_close) X(workbook_new_opt) \
+  X(workbook_validate_sheet_name) X(worksheet_freeze_panes) X(worksheet_set_column) X(worksheet_write_boolean) \
+  X(worksheet_write_number) X(worksheet_write_string)
+#define XLSX_POINTER(name) __typeof__(name) *name;
+  XLSX_FUNCTIONS(XLSX_POINTER)
+} lxw;
+
+const char *xlsx_open(void) {
+  void *lib;
+  if (lxw.opened) return NULL;
+  lib = dlopen(XLSX_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL) return dlerror();
+#define XLSX_RESOLVE(name) { \
+    void *found = dlsym(lib, #name); \
+    if (found == NULL) return XLSX_LIBRARY " lacks " #name; \
+    memcpy(&lxw.name, &found, sizeof found); \
+  }
+  XLSX_FUNCTIONS(XLSX_RESOLVE)
+  lxw.opened = 1;
+  return NULL;
+}
+
+/* Open libxlsxwriter (once); raises when it cannot. */
+static void open_library(lua_State *L) {
+  const char *why = xlsx_open();
+  if (why != NULL) luaL_error(L, "cannot write .xlsx files: %s (Debian's libxlsxwriter4)", why);
+}
 
 /* The workbook being written, freed however the writer ends. */
 typedef struct workbook_box {
@@ -29,13 +66,13 @@ typedef struct workbook_box {
 
 static int l_workbook_gc(lua_State *L) {
   workbook_box *box = (workbook_box *)luaL_checkudata(L, 1, XLSX_WORKBOOK);
-  if (box->wb != NULL) lxw_workbook_free(box->wb);
+  if (box->wb != NULL) lxw.lxw_workbook_free(box->wb);
   box->wb = NULL;
   return 0;
 }
 
 static void check(lua_State *L, lxw_error err, const char *what) {
-  if (err != LXW_NO_ERROR) luaL_error(L, "cannot write %s: %s", what, lxw_strerror(err));
+  if (err != LXW_NO_ERROR) luaL_error(L, "cannot write %s: %s", what, lxw.lxw_strerror(err));
 }
 
 /* Column widths so far, in display columns. */
@@ -60,22 +97,22 @@ static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t ro
     case LUA_TNIL:
       return;
     case LUA_TBOOLEAN:
-      check(L, worksheet_write_boolean(ws, row, col, lua_toboolean(L, idx), NULL), "a cell");
+      check(L, lxw.worksheet_write_boolean(ws, row, col, lua_toboolean(L, idx), NULL), "a cell");
       grow(cw, col, "FALSE", 5);
       return;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) {
         lua_Integer i = lua_tointeger(L, idx);
         snprintf(text, sizeof text, LUA_INTEGER_FMT, i);
-        if (i > EXACT_INTEGER || i < -EXACT_INTEGER) check(L, worksheet_write_string(ws, row, col, text, NULL), "a cell");
-        else check(L, worksheet_write_number(ws, row, col, (double)i, format), "a cell");
+        if (i > EXACT_INTEGER || i < -EXACT_INTEGER) check(L, lxw.worksheet_write_string(ws, row, col, text, NULL), "a cell");
+        else check(L, lxw.worksheet_write_number(ws, row, col, (double)i, format), "a cell");
       } else {
         double d = lua_tonumber(L, idx);
         snprintf(text, sizeof text, "%.15g", d);
         if (d != d || d - d != 0) {  /* NaN and Inf: a spreadsheet has none */
-          check(L, worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
+          check(L, lxw.worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
         } else {
-          check(L, worksheet_write_number(ws, row, col, d, format), "a cell");
+          check(L, lxw.worksheet_write_number(ws, row, col, d, format), "a cell");
         }
       }
       grow(cw, col, text, strlen(text));
@@ -83,7 +120,7 @@ static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t ro
     default: {
       size_t len;
       const char *s = luaL_tolstring(L, idx, &len);
-      check(L, worksheet_write_string(ws, row, col, s, NULL), "a cell");
+      check(L, lxw.worksheet_write_string(ws, row, col, s, NULL), "a cell");
       grow(cw, col, s, len);
       lua_pop(L, 1);
     }
@@ -100,9 +137,9 @@ static lxw_format **push_formats(lua_State *L, lxw_workbook *wb, int idx, lua_In
     formats[i] = NULL;
     if (!table) continue;
     if (lua_rawgeti(L, -1, i + 1) == LUA_TSTRING) {
-      formats[i] = workbook_add_format(wb);
+      formats[i] = lxw.workbook_add_format(wb);
       if (formats[i] == NULL) luaL_error(L, "not enough memory");
-      format_set_num_format(formats[i], lua_tostring(L, -1));
+      lxw.format_set_num_format(formats[i], lua_tostring(L, -1));
     }
     lua_pop(L, 1);
   }
@@ -119,10 +156,10 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
   lua_Integer i, ncols;
   memset(&cw, 0, sizeof cw);
   lua_getfield(L, idx, "name");
-  if (workbook_validate_sheet_name(wb, luaL_checkstring(L, -1)) != LXW_NO_ERROR)
+  if (lxw.workbook_validate_sheet_name(wb, luaL_checkstring(L, -1)) != LXW_NO_ERROR)
     luaL_error(L, "cannot name a sheet '%s': at most 31 characters, none of []:*?/\\, and each name once",
                lua_tostring(L, -1));
-  ws = workbook_add_worksheet(wb, lua_tostring(L, -1));
+  ws = lxw.workbook_add_worksheet(wb, lua_tostring(L, -1));
   if (ws == NULL) luaL_error(L, "cannot add the sheet '%s'", lua_tostring(L, -1));
   lua_pop(L, 1);
   lua_getfield(L, idx, "header");
@@ -132,13 +169,13 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
     const char *name;
     lua_rawgeti(L, -1, i);
     name = luaL_checklstring(L, -1, &len);
-    check(L, worksheet_write_string(ws, 0, (lxw_col_t)(i - 1), name, bold), "the header");
+    check(L, lxw.worksheet_write_string(ws, 0, (lxw_col_t)(i - 1), name, bold), "the header");
     grow(&cw, (int)(i - 1), name, len);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
   formats = push_formats(L, wb, idx, ncols);
-  worksheet_freeze_panes(ws, 1, 0);
+  lxw.worksheet_freeze_panes(ws, 1, 0);
   lua_getfield(L, idx, "rows");
   for (;;) {
     lua_pushvalue(L, -1);
@@ -162,13 +199,13 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
     row++;  /* a blank row between the table and its notes */
     for (i = 1; i <= n; i++) {
       lua_rawgeti(L, -1, i);
-      check(L, worksheet_write_string(ws, ++row, 0, luaL_checkstring(L, -1), NULL), "a note");
+      check(L, lxw.worksheet_write_string(ws, ++row, 0, luaL_checkstring(L, -1), NULL), "a note");
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
   for (i = 0; i < cw.n; i++)
-    check(L, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cw.w[i] + 2, NULL), "a column's width");
+    check(L, lxw.worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cw.w[i] + 2, NULL), "a column's width");
   lua_pop(L, 1);  /* the formats */
 }
 
@@ -180,15 +217,16 @@ int xlsx_l_write(lua_State *L) {
   lua_Integer i, n;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TSTRING);  /* where libxlsxwriter keeps its temporary files */
+  open_library(L);
   box = (workbook_box *)box_push(L, sizeof *box, XLSX_WORKBOOK, l_workbook_gc);
   memset(&options, 0, sizeof options);
   options.constant_memory = LXW_TRUE;
   options.tmpdir = (char *)(uintptr_t)lua_tostring(L, 3);
-  box->wb = workbook_new_opt(path, &options);
+  box->wb = lxw.workbook_new_opt(path, &options);
   if (box->wb == NULL) return luaL_error(L, "cannot write %s", path);
-  bold = workbook_add_format(box->wb);
+  bold = lxw.workbook_add_format(box->wb);
   if (bold == NULL) return luaL_error(L, "not enough memory");
-  format_set_bold(bold);
+  lxw.format_set_bold(bold);
   n = (lua_Integer)lua_rawlen(L, 2);
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, 2, i);
@@ -196,7 +234,7 @@ int xlsx_l_write(lua_State *L) {
     lua_pop(L, 1);
   }
   {
-    lxw_error err = workbook_close(box->wb);  /* writes the file, and frees the workbook */
+    lxw_error err = lxw.workbook_close(box->wb);  /* writes the file, and frees the workbook */
     box->wb = NULL;
     check(L, err, path);
   }

@@ -12,4 +12,9 @@
 ** number format by column}} each. */
 int xlsx_l_write(lua_State *L);
 
+/* Open libxlsxwriter now, which xlsx_l_write does at its first use (a
+** safe session does it before the kernel's sandbox closes the library's
+** files); NULL, or why it cannot. */
+const char *xlsx_open(void);
+
 #endif

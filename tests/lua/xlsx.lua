@@ -60,6 +60,12 @@ print("|".join("%r %s" % (c.value, c.number_format) for c in ws[2]))
 T.eq(shown, '18109.5 #,##0.0|12.345 0.0"%"|9000 0.0,"千"|5 General|18109 0.00\n',
      "decimals, thousands, percent and 千 as Excel formats, the values as they are (万: unscaled, Excel cannot)")
 
+-- libxlsxwriter is opened at the first workbook written; a safe session
+-- opens it before the kernel's sandbox closes the library's files
+local safe = T.run(string.format("--safe --allow %s -e %s", T.shell_quote(dir), T.shell_quote(
+  string.format("zb.sql('select 1 as a'):to_xlsx(%q); print('written')", dir .. "/safe.xlsx"))))
+T.eq(safe.out, "written\n", "a safe session writes .xlsx inside --allow", safe.err)
+
 -- Errors: nothing half-written, the old file untouched
 T.write(dir .. "/keep.xlsx", "old")
 T.fails(function() zb.to_xlsx(dir .. "/keep.xlsx", {["a/b"] = odd}) end, "cannot name a sheet 'a/b'", "a bad sheet name")
