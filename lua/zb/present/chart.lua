@@ -20,7 +20,6 @@ local drawable = require("zb.present.spark").drawable
 local Chart = {}
 Chart.__index = Chart
 Chart.__name = "zb.Chart"
-M.Chart = Chart
 
 function Chart:__tostring()
   return self:draw()

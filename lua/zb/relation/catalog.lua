@@ -38,7 +38,6 @@ local function json(v)
   for i, k in ipairs(keys) do out[i] = json_value(k) .. ":" .. json(v[k]) end
   return "{" .. table.concat(out, ",") .. "}"
 end
-M.json = json
 
 -- Forget what was recorded of table name (the main database's).
 function M.forget(name)
