@@ -20,6 +20,8 @@ return {
   -- loading
   read_csv = "zb.loaders.read_csv",
   read_json = "zb.loaders.read_json",
+  read_xlsx = {"zb.loaders.read_xlsx", "read_xlsx"},
+  xlsx_sheets = {"zb.loaders.read_xlsx", "sheets"},
   read_sdmx = "zb.loaders.read_sdmx",
   read_jsonstat = "zb.loaders.read_jsonstat",
   read_worldbank = "zb.loaders.read_worldbank",

@@ -10,6 +10,7 @@
 #include "core.h"
 #include "csv.h"
 #include "fingerprint.h"
+#include "sheet.h"
 #include "xlsx.h"
 #include "db.h"
 #include "error.h"
@@ -102,6 +103,9 @@ static const luaL_Reg core_functions[] = {
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
   {"to_gb18030", csv_to_gb18030},
+  {"xlsx_sheets", sheet_l_sheets},
+  {"xlsx_head", sheet_l_head},
+  {"xlsx_load", sheet_l_load},
   /* writers */
   {"xlsx_write", xlsx_l_write},
   /* statistical time */

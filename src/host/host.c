@@ -27,6 +27,7 @@
 #include "session.h"
 #include "term.h"
 #include "width.h"
+#include "workbook.h"
 #include "xlsx.h"
 #include "zb.h"
 
@@ -494,7 +495,8 @@ static int confine(lua_State *L, const zb_args *a) {
 #else
   (void)L;
 #endif
-  (void)xlsx_open();  /* while the library's file may be read; without it to_xlsx says why */
+  (void)xlsx_open();  /* while the libraries' files may be read; without them to_xlsx */
+  (void)workbook_open_libraries();  /* and read_xlsx say why */
   if ((on = sandbox_apply(why, sizeof why)) == SANDBOX_ALL) return 0;
   state = on == 0 ? "off" : "only partly on";
   fflush(stdout);

@@ -554,7 +554,7 @@ static void read_options(lua_State *L, options *o) {
 
 /* ---- the load ---- */
 
-static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
+void csv_add_quoted(luaL_Buffer *b, const char *s, size_t len) {
   size_t i;
   luaL_addchar(b, '"');
   for (i = 0; i < len; i++) {
@@ -574,38 +574,50 @@ static void push_lower(lua_State *L, int idx) {
   luaL_pushresultsize(&b, len);
 }
 
-/* Push the column names: the header's (an empty one is c<N>, a repeated one
-** gets _2, _3, ...), or c1, c2, ... */
-static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
-                              const options *o, const char *header) {
-  int i;
-  lua_createtable(L, ncols, 0);
+void csv_unique_names(lua_State *L, int idx) {
+  int i, n = (int)lua_rawlen(L, idx);
+  idx = lua_absindex(L, idx);
   lua_newtable(L);  /* names taken, in lower case: SQLite's names ignore ASCII case */
-  for (i = 0; i < ncols; i++) {
-    size_t len = 0;
-    const char *s = from_header ? field_text(L, ld, &ld->reader.fields[i], &len) : NULL;
-    int n = 2;
-    if (s != NULL && memchr(s, '\0', len) != NULL) {
-      lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
-      error_at(L, o, ld->reader.start, header, lua_tostring(L, -1));
+  for (i = 1; i <= n; i++) {
+    int k = 2;
+    lua_rawgeti(L, idx, i);
+    if (lua_rawlen(L, -1) == 0) {
+      lua_pop(L, 1);
+      lua_pushfstring(L, "c%d", i);
     }
-    if (len == 0) lua_pushfstring(L, "c%d", i + 1);
-    else lua_pushlstring(L, s, len);
     lua_pushvalue(L, -1);  /* the name to use: the base, or base_2, base_3, ... */
     for (;;) {
       push_lower(L, -1);
       if (lua_rawget(L, -4) == LUA_TNIL) break;
       lua_pop(L, 2);
-      lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), n++);
+      lua_pushfstring(L, "%s_%d", lua_tostring(L, -1), k++);
     }
     lua_pop(L, 1);
     lua_remove(L, -2);  /* the base */
     push_lower(L, -1);
     lua_pushboolean(L, 1);
     lua_rawset(L, -4);
-    lua_rawseti(L, -3, i + 1);
+    lua_rawseti(L, idx, i);
   }
   lua_pop(L, 1);
+}
+
+/* Push the column names: the header's (csv_unique_names), or c1, c2, ... */
+static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
+                              const options *o, const char *header) {
+  int i;
+  lua_createtable(L, ncols, 0);
+  for (i = 0; i < ncols; i++) {
+    size_t len = 0;
+    const char *s = from_header ? field_text(L, ld, &ld->reader.fields[i], &len) : "";
+    if (memchr(s, '\0', len) != NULL) {
+      lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
+      error_at(L, o, ld->reader.start, header, lua_tostring(L, -1));
+    }
+    lua_pushlstring(L, s, len);
+    lua_rawseti(L, -2, i + 1);
+  }
+  csv_unique_names(L, -1);
 }
 
 /* The table name a file gives: its base name without the extension. */
@@ -616,9 +628,7 @@ static void push_name_of_file(lua_State *L, const char *path) {
   lua_pushlstring(L, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-/* Whether a text column with frequency (as recognise leaves it) holds
-** periods: its missing values ('N/A', '…') are NULL, as in a number's. */
-static int is_periods(char frequency) {
+int csv_is_periods(char frequency) {
   return frequency != 0 && frequency != NOT_PERIODS;
 }
 
@@ -631,11 +641,7 @@ static void recognise(const csv_field *f, char *frequency) {
 }
 
 
-/* Fold field f into its column's type and frequency.  A text column whose
-** values are all periods of one frequency is recognised: its frequency
-** stays the period's until a value is none (or a number, which a text
-** column keeps apart).  A missing value ('N/A', '…') changes neither. */
-static void widen(const csv_values *v, const csv_field *f, int *type, char *frequency) {
+void csv_widen(const csv_values *v, const csv_field *f, int *type, char *frequency) {
   if (*type != CSV_TEXT) {
     csv_number value;
     int t;
@@ -813,7 +819,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
     s->last_empty = s->last_empty && last_field_empty(r, n);
-    for (i = 0; i < s->fields; i++) widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
+    for (i = 0; i < s->fields; i++) csv_widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);
@@ -829,14 +835,14 @@ static void create_table(lua_State *L, int db, const options *o, const char *nam
   if (o->replace) {
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "DROP TABLE IF EXISTS ");
-    add_quoted(&b, name, strlen(name));
+    csv_add_quoted(&b, name, strlen(name));
     luaL_pushresult(&b);
     db_exec(L, db, lua_tostring(L, -1));
     lua_pop(L, 1);
   }
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "CREATE TABLE ");
-  add_quoted(&b, name, strlen(name));
+  csv_add_quoted(&b, name, strlen(name));
   luaL_addstring(&b, " (");
   for (i = 0; i < s->ncols; i++) {
     size_t len;
@@ -845,7 +851,7 @@ static void create_table(lua_State *L, int db, const options *o, const char *nam
     col = lua_tolstring(L, -1, &len);
     lua_pop(L, 1);  /* held by the names table */
     if (i > 0) luaL_addstring(&b, ", ");
-    add_quoted(&b, col, len);
+    csv_add_quoted(&b, col, len);
     luaL_addchar(&b, ' ');
     luaL_addstring(&b, type_names[s->types[i]]);
   }
@@ -861,12 +867,28 @@ static sqlite3_stmt *push_insert(lua_State *L, int db, const char *name, int nco
   int i;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "INSERT INTO ");
-  add_quoted(&b, name, strlen(name));
+  csv_add_quoted(&b, name, strlen(name));
   luaL_addstring(&b, " VALUES (");
   for (i = 0; i < ncols; i++) luaL_addstring(&b, i ? ", ?" : "?");
   luaL_addchar(&b, ')');
   luaL_pushresult(&b);
   return db_push_prepared(L, db, lua_tostring(L, -1));
+}
+
+int csv_bind_value(sqlite3_stmt *insert, int i, const csv_values *v, int type, char frequency, const csv_field *f) {
+  csv_number value;
+  int t, numbers = type != CSV_TEXT;
+  if (csv_is_na(v, f->s, f->len) ||
+      ((numbers || csv_is_periods(frequency)) && !f->escaped && csv_is_missing_number(f->s, f->len))) {
+    sqlite3_bind_null(insert, i + 1);
+    return 1;
+  }
+  if (numbers && (t = csv_classify(v, f->s, f->len, &value)) != CSV_TEXT) {
+    if (type == CSV_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
+    else sqlite3_bind_double(insert, i + 1, t == CSV_INTEGER ? (double)value.i : value.d);
+    return 1;
+  }
+  return 0;
 }
 
 /* Bind field i of the record read to the insert: NULL, a number as its
@@ -875,20 +897,9 @@ static sqlite3_stmt *push_insert(lua_State *L, int db, const char *name, int nco
 static void bind_field(lua_State *L, load *ld, const options *o, const shape *s, sqlite3_stmt *insert,
                        int i) {
   const csv_field *f = &ld->reader.fields[i];
-  csv_number value;
   size_t len;
   const char *text;
-  int t, numbers = s->types[i] != CSV_TEXT;
-  if (csv_is_na(&o->values, f->s, f->len) ||
-      ((numbers || is_periods(s->frequencies[i])) && !f->escaped && csv_is_missing_number(f->s, f->len))) {
-    sqlite3_bind_null(insert, i + 1);
-    return;
-  }
-  if (numbers && (t = csv_classify(&o->values, f->s, f->len, &value)) != CSV_TEXT) {
-    if (s->types[i] == CSV_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
-    else sqlite3_bind_double(insert, i + 1, t == CSV_INTEGER ? (double)value.i : value.d);
-    return;
-  }
+  if (csv_bind_value(insert, i, &o->values, s->types[i], s->frequencies[i], f)) return;
   text = field_text(L, ld, f, &len);
   sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
 }
@@ -950,7 +961,7 @@ static void push_periods(lua_State *L, int names, const shape *s) {
   int i;
   lua_newtable(L);
   for (i = 0; i < s->ncols; i++) {
-    if (s->types[i] != CSV_TEXT || !is_periods(s->frequencies[i])) continue;
+    if (s->types[i] != CSV_TEXT || !csv_is_periods(s->frequencies[i])) continue;
     lua_rawgeti(L, names, i + 1);
     lua_pushlstring(L, &s->frequencies[i], 1);
     lua_rawset(L, -3);

@@ -1,0 +1,188 @@
+-- zb.read_xlsx(path [, opts]): a sheet of an Excel workbook (.xlsx or
+-- .xls, told apart by their first bytes) into a new table of the session
+-- database; returns the table.  zb.xlsx_sheets(path) lists the sheets.
+--
+-- The sheet's first rows (zb.core.xlsx_head) say where the table is: the
+-- rows of one cell above it (a title, the units) are notes, as read_csv's
+-- lines above the header are; its header may be several rows, as a
+-- yearbook's "2021年" over "绝对数 | 增长%", which become the column names
+-- "2021年_绝对数", "2021年_增长%".  Then C (src/readers/sheet.c) types each
+-- column as read_csv does and loads the rows in one savepoint.
+local core = require("zb.core")
+local errors = require("zb.host.errors")
+errors.own()
+
+local SPEC = {sheet = "string|integer", range = "string", header = "boolean|integer", skip = "integer",
+              skip_footer = "integer", na = "table", numbers = "string", name = "string", replace = "boolean",
+              units = "table", vintage = "string", source = "string", notes = "string"}
+local MAX_HEADER_ROWS = 3
+
+-- The columns of row r that hold a value, in order.
+local function columns_of(r)
+  local cols = {}
+  for c in pairs(r) do
+    if math.type(c) == "integer" then cols[#cols + 1] = c end
+  end
+  table.sort(cols)
+  return cols
+end
+
+-- A row's values as one note: apart by ", ".
+local function note_of(r)
+  local parts = {}
+  for _, c in ipairs(columns_of(r)) do parts[#parts + 1] = tostring(r[c]) end
+  return table.concat(parts, ", ")
+end
+
+-- Where (path, sheet, cell) for a message: "gdp.xlsx [Sheet1]!A3".
+local function at(where, row, col)
+  local letters, c = "", col + where.col0 - 1
+  repeat
+    letters = string.char(65 + (c - 1) % 26) .. letters
+    c = (c - 1) // 26
+  until c == 0
+  return string.format("%s [%s]!%s%d", where.path, where.sheet, letters, row)
+end
+
+-- The index in rows of the first row of the table, the notes above it.
+-- opts.skip: the rows above row skip + 1 of the range are notes.  Else the
+-- rows of one cell above the first of two or more: each must be text (a
+-- number alone could be data: the user says skip = N).
+local function table_start(rows, opts, where)
+  local notes, first = {}, 1
+  if opts.skip then
+    local from = where.row0 + opts.skip
+    while rows[first] and rows[first].row < from do
+      notes[#notes + 1] = note_of(rows[first])
+      first = first + 1
+    end
+    return first, notes
+  end
+  local wide = 1
+  while rows[wide] and #columns_of(rows[wide]) < 2 do wide = wide + 1 end
+  if not rows[wide] then return 1, notes end  -- one column throughout: no notes
+  for i = 1, wide - 1 do
+    local r = rows[i]
+    local c = columns_of(r)[1]
+    if type(r[c]) ~= "string" then
+      errors.raise(string.format("%s: a value alone above the header (row %d) that is no text: if it is above the " ..
+                                 "table, say skip = %d (the rows skipped are kept as notes)", at(where, r.row, c),
+                                 rows[wide].row, rows[wide].row - where.row0))
+    end
+    notes[#notes + 1] = note_of(r)
+  end
+  return wide, notes
+end
+
+-- Whether row lower is a further row of the header that upper begins: it
+-- holds text only, and text under a gap of upper's (a cell merged across
+-- columns leaves the ones right of the first empty), right of a value.
+local function continues_header(upper, lower)
+  local gap, seen = false, false
+  for _, c in ipairs(columns_of(lower)) do
+    if type(lower[c]) ~= "string" then return false end
+  end
+  local cols = columns_of(lower)
+  for c = 1, cols[#cols] or 0 do
+    if upper[c] ~= nil then seen = true
+    elseif seen and lower[c] ~= nil then gap = true end
+  end
+  return gap
+end
+
+-- The column names of the header rows header[1..n], width columns: each
+-- column's values joined by "_", a cell merged across columns (the empty
+-- ones right of it, over cells of the row below) counted in each.
+local function header_names(header, width)
+  local names = {}
+  local spread = {}  -- per header row, each column's value after merges
+  for level, r in ipairs(header) do
+    spread[level] = {}
+    local below = header[level + 1]
+    for c = 1, width do
+      local v = r[c]
+      if v == nil and below and c > 1 and below[c] ~= nil and below[c - 1] ~= nil then v = spread[level][c - 1] end
+      spread[level][c] = v
+    end
+  end
+  for c = 1, width do
+    local parts = {}
+    for level = 1, #header do
+      local v = spread[level][c]
+      if v ~= nil and tostring(v) ~= parts[#parts] then parts[#parts + 1] = tostring(v) end
+    end
+    names[c] = table.concat(parts, "_")
+  end
+  return names
+end
+
+-- The table's header rows (a list), the row its data begins at, its width.
+local function find_header(rows, first, opts, where)
+  local count = opts.header == false and 0 or math.type(opts.header) == "integer" and opts.header or 1
+  if count < 0 then errors.raise("read_xlsx: option 'header' must be true, false or a number of rows, from 0") end
+  if opts.header == nil or opts.header == true then
+    while count < MAX_HEADER_ROWS and rows[first + count + 1] and
+          continues_header(rows[first + count - 1], rows[first + count]) do
+      count = count + 1
+    end
+  end
+  local header, width = {}, 0
+  for i = first, first + count - 1 do
+    if not rows[i] then errors.raise(string.format("%s [%s]: header = %d, but the sheet has fewer rows", where.path,
+                                                   where.sheet, count)) end
+    header[#header + 1] = rows[i]
+  end
+  for i = first, #rows do
+    local cols = columns_of(rows[i])
+    if i >= first + count and #cols == 1 and #columns_of(rows[first]) > 1 then break end  -- notes below the table
+    width = math.max(width, cols[#cols] or 0)
+  end
+  local data = count > 0 and header[#header].row + 1 or rows[first] and rows[first].row or where.row0
+  return header, data, width
+end
+
+local function read_xlsx(path, opts)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_xlsx' (a file name expected)") end
+  opts = require("zb.host.options").check("read_xlsx", opts, SPEC)
+  if opts.numbers and opts.numbers ~= "strict" and opts.numbers ~= "loose" then
+    errors.raise(string.format("read_xlsx: option 'numbers' must be \"strict\" or \"loose\", not \"%s\"", opts.numbers))
+  end
+  for _, k in ipairs({"skip", "skip_footer"}) do
+    if opts[k] and opts[k] < 0 then errors.raise("read_xlsx: option '" .. k .. "' must be a whole number of rows, from 0") end
+  end
+  for _, v in ipairs(opts.na or {}) do
+    if type(v) ~= "string" then errors.raise("read_xlsx: option 'na' must hold strings") end
+  end
+  local sheet, rows, col0 = errors.guarded(core.xlsx_head, path, opts.sheet, opts.range)
+  local where = {path = path, sheet = sheet, col0 = col0, row0 = tonumber(opts.range and opts.range:match("%u+(%d+)")) or 1}
+  if #rows == 0 then errors.raise(string.format("%s [%s]: the sheet holds no values", path, sheet)) end
+  local first, notes = table_start(rows, opts, where)
+  local header, data, width = find_header(rows, first, opts, where)
+  local names = #header > 0 and header_names(header, width) or {}
+  for c = #names + 1, width do names[c] = "" end
+  local name = opts.name or zb.names.of_file(path)
+  -- one savepoint: a sheet that fails leaves no table behind; errors at the user's line
+  return errors.guarded(zb.engine.atomic, function()
+    local _, below, periods, lines = core.xlsx_load(path, sheet, {
+      range = opts.range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
+      na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer})
+    for _, note in ipairs(below) do notes[#notes + 1] = note end
+    local columns = {}
+    for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
+    local catalog = require("zb.relation.catalog")
+    local record = catalog.load_record("read_xlsx", path, opts, notes)
+    record.sheet = sheet
+    record.lines = lines  -- the rows of the sheet the table's rows are, for errors to name
+    catalog.record(name, catalog.with_units(columns, opts.units, zb.table(name).columns), record)
+    return zb.table(name)
+  end)
+end
+
+-- zb.xlsx_sheets(path): the names of the workbook's sheets, in order.
+local function xlsx_sheets(path)
+  if type(path) ~= "string" then errors.raise("bad argument #1 to 'xlsx_sheets' (a file name expected)") end
+  return (errors.guarded(core.xlsx_sheets, path))
+end
+
+-- through C: a tail call to them keeps the user's line (zb.core.keep_caller)
+return {read_xlsx = core.keep_caller(read_xlsx), sheets = core.keep_caller(xlsx_sheets)}

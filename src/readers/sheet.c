@@ -1,0 +1,540 @@
+/*
+** sheet.c: zb.read_xlsx's C half, a sheet of an Excel workbook into a new
+** table of the session database.  lua/zb/loaders/read_xlsx.lua reads the
+** sheet's first rows (xlsx_head) and decides where the header is; then
+** xlsx_load streams the sheet twice, as read_csv reads a file: once to
+** type each column (csv_widen, on each cell's text: the CSV reader's
+** inference and missing values), once to insert, in one savepoint.  The
+** row functions run inside expat's callbacks, so they never raise: a
+** problem is kept with its cell and raised once the stream has ended.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "box.h"
+#include "csv.h"
+#include "csv_reader.h"
+#include "db.h"
+#include "paths.h"
+#include "sheet.h"
+#include "workbook.h"
+
+#define ZB_WORKBOOK_READER "zb.WorkbookReader"
+#define HEAD_ROWS 100  /* rows read to find the header */
+
+typedef struct reader_box {
+  workbook *wb;
+} reader_box;
+
+static int l_reader_close(lua_State *L) {
+  reader_box *box = (reader_box *)luaL_checkudata(L, 1, ZB_WORKBOOK_READER);
+  workbook_close(box->wb);
+  box->wb = NULL;
+  return 0;
+}
+
+/* Push a box holding the workbook at path, open. */
+static workbook *push_workbook(lua_State *L, const char *path) {
+  char why[512];
+  const char *problem;
+  reader_box *box;
+  if (!paths_allowed(path, 0)) luaL_error(L, "cannot open %s: %s", path, paths_why_not(path, 0));
+  box = (reader_box *)box_push(L, sizeof *box, ZB_WORKBOOK_READER, l_reader_close);
+  problem = workbook_open(path, &box->wb, why, sizeof why);
+  if (problem != NULL) luaL_error(L, "%s: %s", path, problem);
+  if (box->wb == NULL) luaL_error(L, "cannot open %s: %s", path, strerror(errno));
+  return box->wb;
+}
+
+/* The sheet that the argument at idx names (a name, or a number from 1;
+** nil: the first), from 0.  Raises, listing the sheets, when none is. */
+static int find_sheet(lua_State *L, workbook *wb, const char *path, int idx) {
+  int i, n = workbook_sheet_count(wb);
+  luaL_Buffer b;
+  if (lua_isnoneornil(L, idx)) return 0;
+  if (lua_type(L, idx) == LUA_TNUMBER) {
+    lua_Integer k = lua_isinteger(L, idx) ? lua_tointeger(L, idx) : 0;
+    if (k >= 1 && k <= n) return (int)k - 1;
+  } else if (lua_type(L, idx) == LUA_TSTRING) {
+    for (i = 0; i < n; i++)
+      if (strcmp(workbook_sheet_name(wb, i), lua_tostring(L, idx)) == 0) return i;
+  } else {
+    luaL_error(L, "read_xlsx: option 'sheet' must be a name or a number, not a %s", luaL_typename(L, idx));
+  }
+  luaL_buffinit(L, &b);
+  for (i = 0; i < n; i++) {
+    if (i > 0) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, workbook_sheet_name(wb, i));
+  }
+  luaL_pushresult(&b);
+  return luaL_error(L, "%s: no sheet %s%s%s (the workbook's %d: %s)", path, lua_isstring(L, idx) && !lua_isnumber(L, idx) ? "'" : "",
+                    lua_tostring(L, idx), lua_isstring(L, idx) && !lua_isnumber(L, idx) ? "'" : "", n, lua_tostring(L, -1));
+}
+
+/* zb.core.xlsx_sheets(path) -> the sheets' names, the format ("xlsx", "xls") */
+int sheet_l_sheets(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  workbook *wb = push_workbook(L, path);
+  int i, n = workbook_sheet_count(wb);
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, workbook_sheet_name(wb, i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_pushstring(L, workbook_format(wb));
+  return 2;
+}
+
+/* The cells read: the range "B3:H40" ("B3:H" and "B3" run to the end). */
+typedef struct range {
+  int col0, col1, row0, row1;  /* col1, row1 0: no end */
+} range;
+
+static int parse_ref(const char *s, const char **end, int *col, int *row) {
+  int c = 0, letters = 0, r = 0;
+  for (; *s >= 'A' && *s <= 'Z' && letters < 3; s++, letters++) c = c * 26 + (*s - 'A' + 1);
+  if (letters == 0) return 0;
+  *col = c - 1;
+  for (; *s >= '0' && *s <= '9' && r < 10000000; s++) r = r * 10 + (*s - '0');
+  *row = r;
+  *end = s;
+  return 1;
+}
+
+static void read_range(lua_State *L, const char *s, range *rg) {
+  const char *p = s;
+  int row;
+  rg->col0 = rg->row0 = rg->col1 = rg->row1 = 0;
+  rg->row0 = 1;
+  if (s == NULL) return;
+  if (!parse_ref(p, &p, &rg->col0, &rg->row0) || rg->row0 < 1) goto bad;
+  if (*p == ':') {
+    if (!parse_ref(p + 1, &p, &rg->col1, &row)) goto bad;
+    rg->col1++;
+    rg->row1 = row;
+    if (rg->col1 <= rg->col0 || (row != 0 && row < rg->row0)) goto bad;
+  }
+  if (*p == '\0') return;
+bad:
+  luaL_error(L, "read_xlsx: option 'range' must be cells in A1 form, as \"B3:H40\" (or \"B3:H\", \"B3\"), not \"%s\"", s);
+}
+
+/* Whether cell c of row is inside the range. */
+static int in_range(const range *rg, int row, int col) {
+  return row >= rg->row0 && (rg->row1 == 0 || row <= rg->row1) && col >= rg->col0 && (rg->col1 == 0 || col < rg->col1);
+}
+
+/* ---- the first rows ---- */
+
+typedef struct head {
+  lua_State *L;
+  int rows;    /* the table they go into */
+  int count;
+  range rg;
+} head;
+
+/* Push a cell as Lua reads it: a number, text or a boolean (an error as
+** its text); cannot raise on the strings the reader gives but by memory. */
+static void push_cell(lua_State *L, const sheet_cell *c) {
+  static const csv_values plain;
+  csv_number n;
+  if (c->kind == CELL_NUMBER) {
+    int t = csv_classify(&plain, c->s, c->len, &n);
+    if (t == CSV_INTEGER) lua_pushinteger(L, n.i);
+    else if (t == CSV_REAL) lua_pushnumber(L, n.d);
+    else lua_pushlstring(L, c->s, c->len);
+  } else if (c->kind == CELL_BOOLEAN) lua_pushboolean(L, c->len == 1 && c->s[0] == '1');
+  else lua_pushlstring(L, c->s, c->len);
+}
+
+/* Keep the row in the table of rows: {row = N, [column from 1] = value}.
+** (Lua's pushes run here inside expat's callback: they raise only when
+** memory runs out, and then the workbook's box frees what expat held.) */
+static int keep_row(void *ud, int row, const sheet_cell *cells, int n) {
+  head *h = (head *)ud;
+  lua_State *L = h->L;
+  int i, any = 0;
+  for (i = 0; i < n; i++) any |= in_range(&h->rg, row, cells[i].col);
+  if (!any) return h->rg.row1 != 0 && row > h->rg.row1;
+  lua_createtable(L, 8, 1);
+  lua_pushinteger(L, row);
+  lua_setfield(L, -2, "row");
+  for (i = 0; i < n; i++) {
+    if (!in_range(&h->rg, row, cells[i].col)) continue;
+    push_cell(L, &cells[i]);
+    lua_rawseti(L, -2, cells[i].col - h->rg.col0 + 1);
+  }
+  lua_rawseti(L, h->rows, ++h->count);
+  return h->count >= HEAD_ROWS;
+}
+
+/* zb.core.xlsx_head(path, sheet, range) -> the sheet's name, its first
+** rows that hold a value (up to HEAD_ROWS: {row = N, [column] = value},
+** columns counted from the range's first), the range's first column */
+int sheet_l_head(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1), *problem;
+  char why[512];
+  workbook *wb;
+  head h;
+  int sheet;
+  read_range(L, luaL_optstring(L, 3, NULL), &h.rg);
+  wb = push_workbook(L, path);
+  sheet = find_sheet(L, wb, path, 2);
+  lua_pushstring(L, workbook_sheet_name(wb, sheet));
+  lua_newtable(L);
+  h.L = L;
+  h.rows = lua_gettop(L);
+  h.count = 0;
+  if ((problem = workbook_rows(wb, sheet, keep_row, &h, why, sizeof why)) != NULL)
+    return luaL_error(L, "%s [%s]: %s", path, workbook_sheet_name(wb, sheet), problem);
+  lua_pushinteger(L, h.rg.col0 + 1);
+  return 3;
+}
+
+/* ---- the load ---- */
+
+/* What the two streams share: where the table is, its columns, and what
+** went wrong (kept, as the row functions cannot raise). */
+typedef struct pass {
+  range rg;
+  int first, last;       /* the rows of data: from first; to last (0: to the end) */
+  int skip_footer;       /* rows below last, kept as notes */
+  int ncols;
+  csv_values values;
+  int *types;
+  char *frequencies;
+  int footer;            /* the row the notes below the table start at (0: none yet) */
+  char notes[4096];      /* those notes and the error cells, each ending in NUL */
+  size_t notes_len;
+  int problem_row, problem_col;
+  char problem[512];
+  const sheet_cell **by_col;
+  sqlite3_stmt *insert;  /* the second stream's */
+  sqlite3 *db;
+  int nrows;
+  int *runs;             /* where the rows are: first row, its sheet row ... */
+  int nruns, runs_cap, expected;
+} pass;
+
+/* Keep a note: the text of a row below the table, or (cell set) what an
+** error cell held.  Notes beyond the space kept are dropped. */
+static void add_note(pass *ps, const char *s, size_t len, const sheet_cell *cell, int row) {
+  char name[8];
+  size_t room = sizeof ps->notes - ps->notes_len;
+  int n;
+  if (cell == NULL) n = snprintf(ps->notes + ps->notes_len, room, "%.*s", (int)len, s);
+  else {
+    workbook_column_name(cell->col, name);
+    n = snprintf(ps->notes + ps->notes_len, room, "%s%d held %.*s, read as NULL", name, row, (int)len, s);
+  }
+  if (n > 0 && (size_t)n + 1 < room) ps->notes_len += (size_t)n + 1;
+}
+
+static int fail(pass *ps, int row, int col, const char *what) {
+  ps->problem_row = row;
+  ps->problem_col = col;
+  snprintf(ps->problem, sizeof ps->problem, "%s", what);
+  return 1;
+}
+
+/* Sort the row's cells in the range by column (ps->by_col); the number of
+** them, or -1 after fail when one is right of the table. */
+static int place_cells(pass *ps, int row, const sheet_cell *cells, int n) {
+  int i, count = 0;
+  for (i = 0; i < ps->ncols; i++) ps->by_col[i] = NULL;
+  for (i = 0; i < n; i++) {
+    int col = cells[i].col - ps->rg.col0;
+    if (!in_range(&ps->rg, row, cells[i].col)) continue;
+    if (col >= ps->ncols) {
+      char what[128];
+      snprintf(what, sizeof what, "a value right of the table, whose %d columns the header names: give range", ps->ncols);
+      fail(ps, row, cells[i].col, what);
+      return -1;
+    }
+    ps->by_col[col] = &cells[i];
+    count++;
+  }
+  return count;
+}
+
+/* The row's cell at column i as a CSV field: an error cell is empty. */
+static csv_field field_of(const sheet_cell *c) {
+  csv_field f;
+  f.escaped = 0;
+  f.s = c && c->kind != CELL_ERROR ? c->s : "";
+  f.len = c && c->kind != CELL_ERROR ? c->len : 0;
+  return f;
+}
+
+/* Keep the cells of a row below the table (skip_footer's) as a note, apart
+** by ", ". */
+static void add_row_note(pass *ps, int row, const sheet_cell *cells, int n) {
+  char text[1024];
+  size_t len = 0;
+  int i;
+  for (i = 0; i < n && len < sizeof text; i++) {
+    if (!in_range(&ps->rg, row, cells[i].col)) continue;
+    len += (size_t)snprintf(text + len, sizeof text - len, "%s%.*s", len ? ", " : "", (int)cells[i].len, cells[i].s);
+  }
+  if (len > 0) add_note(ps, text, len < sizeof text ? len : sizeof text - 1, NULL, row);
+}
+
+/* Where the last ps->skip_footer rows begin: a ring of the latest rows. */
+typedef struct tail {
+  pass *ps;
+  int *ring;
+  int count;
+} tail;
+
+static int count_row(void *ud, int row, const sheet_cell *cells, int n) {
+  tail *t = (tail *)ud;
+  int i, any = 0;
+  if (row < t->ps->first) return 0;
+  for (i = 0; i < n; i++) any |= in_range(&t->ps->rg, row, cells[i].col);
+  if (!any) return t->ps->rg.row1 != 0 && row > t->ps->rg.row1;
+  t->ring[t->count++ % t->ps->skip_footer] = row;
+  return 0;
+}
+
+/* The first stream: each row of data widens its columns' types; a row of
+** one cell of text below them is a note, and so is each after it. */
+static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
+  pass *ps = (pass *)ud;
+  int i, count;
+  if (row < ps->first) return 0;
+  if (ps->last != 0 && row > ps->last) {
+    add_row_note(ps, row, cells, n);
+    return 0;
+  }
+  if ((count = place_cells(ps, row, cells, n)) <= 0) return count < 0;
+  if (count == 1 && ps->ncols > 1) {
+    for (i = 0; ps->by_col[i] == NULL; i++) {}
+    csv_field f = field_of(ps->by_col[i]);
+    csv_number v;
+    if (ps->by_col[i]->kind == CELL_TEXT && !csv_is_na(&ps->values, f.s, f.len) &&
+        csv_classify(&ps->values, f.s, f.len, &v) == CSV_TEXT) {
+      if (ps->footer == 0) ps->footer = row;
+      add_note(ps, f.s, f.len, NULL, row);
+      return 0;
+    }
+  }
+  if (ps->footer != 0) {
+    char what[160];
+    snprintf(what, sizeof what, "a row of data below the notes that start at row %d (one cell of text each): "
+             "say where the table ends with range or skip_footer", ps->footer);
+    return fail(ps, row, ps->rg.col0, what);
+  }
+  for (i = 0; i < ps->ncols; i++) {
+    const sheet_cell *c = ps->by_col[i];
+    csv_field f = field_of(c);
+    if (c != NULL && c->kind == CELL_ERROR) add_note(ps, c->s, c->len, c, row);
+    csv_widen(&ps->values, &f, &ps->types[i], &ps->frequencies[i]);
+  }
+  return 0;
+}
+
+static int add_run(pass *ps, int row) {
+  if (ps->nruns + 2 > ps->runs_cap) {
+    int cap = ps->runs_cap * 2 + 64;
+    int *grown = (int *)realloc(ps->runs, (size_t)cap * sizeof *grown);
+    if (grown == NULL) return 0;
+    ps->runs = grown;
+    ps->runs_cap = cap;
+  }
+  ps->runs[ps->nruns++] = ps->nrows + 1;
+  ps->runs[ps->nruns++] = row;
+  return 1;
+}
+
+/* The second stream: insert each row of data, as the first typed them. */
+static int insert_row(void *ud, int row, const sheet_cell *cells, int n) {
+  pass *ps = (pass *)ud;
+  int i;
+  if (row < ps->first) return 0;
+  if ((ps->last != 0 && row > ps->last) || (ps->footer != 0 && row >= ps->footer)) return 1;
+  if (place_cells(ps, row, cells, n) <= 0) return 0;
+  if (row != ps->expected && !add_run(ps, row)) return fail(ps, row, ps->rg.col0, "not enough memory");
+  ps->expected = row + 1;
+  for (i = 0; i < ps->ncols; i++) {
+    csv_field f = field_of(ps->by_col[i]);
+    if (!csv_bind_value(ps->insert, i, &ps->values, ps->types[i], ps->frequencies[i], &f))
+      sqlite3_bind_text64(ps->insert, i + 1, f.s, f.len, SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  if (sqlite3_step(ps->insert) != SQLITE_DONE) return fail(ps, row, ps->rg.col0, sqlite3_errmsg(ps->db));
+  sqlite3_reset(ps->insert);
+  ps->nrows++;
+  return 0;
+}
+
+static int l_pass_close(lua_State *L) {
+  pass *ps = (pass *)lua_touserdata(L, 1);
+  free(ps->runs);
+  ps->runs = NULL;
+  return 0;
+}
+
+/* Stream the sheet through fn; raise what went wrong, at its cell. */
+static void stream(lua_State *L, workbook *wb, int sheet, const char *path, sheet_row_fn fn, void *ud, pass *ps) {
+  char why[512], cell[8];
+  const char *problem = workbook_rows(wb, sheet, fn, ud, why, sizeof why);
+  if (problem != NULL) luaL_error(L, "%s [%s]: %s", path, workbook_sheet_name(wb, sheet), problem);
+  if (ps->problem_row == 0) return;
+  workbook_column_name(ps->problem_col, cell);
+  luaL_error(L, "%s [%s]!%s%d: %s", path, workbook_sheet_name(wb, sheet), cell, ps->problem_row, ps->problem);
+}
+
+/* Read spec's fields into ps; the strings stay alive in spec (at idx). */
+static void read_spec(lua_State *L, int idx, pass *ps) {
+  int i;
+  read_range(L, (lua_getfield(L, idx, "range"), lua_tostring(L, -1)), &ps->rg);
+  lua_pop(L, 1);
+  ps->first = (lua_getfield(L, idx, "first"), (int)lua_tointeger(L, -1));
+  ps->last = (lua_getfield(L, idx, "last"), (int)lua_tointeger(L, -1));
+  ps->values.loose = (lua_getfield(L, idx, "loose"), lua_toboolean(L, -1));
+  ps->skip_footer = (lua_getfield(L, idx, "skip_footer"), (int)lua_tointeger(L, -1));
+  lua_pop(L, 4);
+  ps->ncols = (int)(lua_getfield(L, idx, "names"), lua_rawlen(L, -1));
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "na");
+  for (i = 1; i <= (int)lua_rawlen(L, -1) && i <= CSV_NA_MAX; i++) {
+    lua_rawgeti(L, -1, i);
+    ps->values.na[ps->values.nna] = lua_tolstring(L, -1, &ps->values.na_len[ps->values.nna]);
+    ps->values.nna++;
+    lua_pop(L, 1);  /* alive in spec.na */
+  }
+  lua_pop(L, 1);
+}
+
+/* Set ps->last above the last skip_footer rows, streaming the sheet once. */
+static void find_footer(lua_State *L, workbook *wb, int sheet, const char *path, pass *ps) {
+  tail t;
+  t.ps = ps;
+  t.count = 0;
+  t.ring = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ps->skip_footer, 0);
+  stream(L, wb, sheet, path, count_row, &t, ps);
+  if (t.count <= ps->skip_footer)
+    luaL_error(L, "%s [%s]: skip_footer = %d, but the table has no more rows than that", path,
+               workbook_sheet_name(wb, sheet), ps->skip_footer);
+  ps->last = t.ring[t.count % ps->skip_footer] - 1;
+  lua_pop(L, 1);
+}
+
+/* CREATE TABLE name (columns typed as the first stream found), dropping
+** one of that name first when spec.replace. */
+static void create_table(lua_State *L, int db, int spec, int names, const pass *ps) {
+  static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
+  luaL_Buffer b;
+  int i;
+  lua_getfield(L, spec, "table");
+  if (lua_getfield(L, spec, "replace"), lua_toboolean(L, -1)) {
+    lua_pushfstring(L, "DROP TABLE IF EXISTS %s", lua_tostring(L, -2));
+    db_exec(L, db, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "CREATE TABLE ");
+  luaL_addstring(&b, lua_tostring(L, -2));  /* the quoted name, below the buffer */
+  luaL_addstring(&b, " (");
+  for (i = 0; i < ps->ncols; i++) {
+    size_t len;
+    const char *col;
+    lua_rawgeti(L, names, i + 1);
+    col = lua_tolstring(L, -1, &len);
+    lua_pop(L, 1);  /* held by the names table */
+    if (i > 0) luaL_addstring(&b, ", ");
+    csv_add_quoted(&b, col, len);
+    luaL_addchar(&b, ' ');
+    luaL_addstring(&b, type_names[ps->types[i]]);
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  db_exec(L, db, lua_tostring(L, -1));
+  lua_pop(L, 2);
+}
+
+/* Push INSERT INTO spec.table VALUES (?, ...), ncols of them. */
+static void push_insert_sql(lua_State *L, int ncols) {
+  luaL_Buffer b;
+  int i;
+  lua_getfield(L, 3, "table");
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "INSERT INTO ");
+  luaL_addstring(&b, lua_tostring(L, -2));  /* the quoted name, below the buffer */
+  luaL_addstring(&b, " VALUES (");
+  for (i = 0; i < ncols; i++) luaL_addstring(&b, i ? ", ?" : "?");
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  lua_remove(L, -2);
+}
+
+/* Push the notes kept and the columns of periods (name -> frequency). */
+static void push_results(lua_State *L, const pass *ps, int names) {
+  size_t at = 0;
+  int i, k = 0;
+  lua_newtable(L);
+  while (at < ps->notes_len) {
+    lua_pushstring(L, ps->notes + at);
+    at += strlen(ps->notes + at) + 1;
+    lua_rawseti(L, -2, ++k);
+  }
+  lua_newtable(L);
+  for (i = 0; i < ps->ncols; i++) {
+    if (ps->types[i] != CSV_TEXT || !csv_is_periods(ps->frequencies[i])) continue;
+    lua_rawgeti(L, names, i + 1);
+    lua_pushlstring(L, &ps->frequencies[i], 1);
+    lua_rawset(L, -3);
+  }
+  lua_createtable(L, ps->nruns, 0);
+  for (i = 0; i < ps->nruns; i++) {
+    lua_pushinteger(L, ps->runs[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+/*
+** zb.core.xlsx_load(path, sheet, spec) -> rows, notes, periods, lines
+** spec: {range =, first = row, last = row or nil, names = {...} (unique,
+** each quoted-safe: csv_unique_names), name = the table's, quoted, replace,
+** na = {...}, loose}.  Notes: those below the table and the error cells.
+*/
+int sheet_l_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  workbook *wb;
+  pass *ps;
+  int sheet, db, names, guard, box;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  ps = (pass *)box_push(L, sizeof *ps, "zb.SheetPass", l_pass_close);
+  read_spec(L, 3, ps);
+  lua_getfield(L, 3, "names");
+  names = lua_gettop(L);
+  csv_unique_names(L, names);
+  ps->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ps->ncols + 1), 0);
+  ps->frequencies = (char *)lua_newuserdatauv(L, (size_t)ps->ncols + 1, 0);
+  ps->by_col = (const sheet_cell **)lua_newuserdatauv(L, sizeof(sheet_cell *) * (size_t)(ps->ncols + 1), 0);
+  memset(ps->types, 0, sizeof(int) * (size_t)ps->ncols);
+  memset(ps->frequencies, 0, (size_t)ps->ncols);
+  db_push_session(L);
+  db = lua_gettop(L);
+  ps->db = db_handle(L, db);
+  wb = push_workbook(L, path);
+  sheet = find_sheet(L, wb, path, 2);
+  if (ps->skip_footer > 0) find_footer(L, wb, sheet, path, ps);
+  stream(L, wb, sheet, path, type_row, ps, ps);
+  db_push_savepoint(L, db);
+  guard = lua_gettop(L);
+  create_table(L, db, 3, names, ps);
+  push_insert_sql(L, ps->ncols);
+  ps->insert = db_push_prepared(L, db, lua_tostring(L, -1));
+  box = lua_gettop(L);
+  stream(L, wb, sheet, path, insert_row, ps, ps);
+  lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+  db_release_savepoint(L, guard);
+  lua_pushinteger(L, ps->nrows);
+  push_results(L, ps, names);
+  return 4;
+}
