@@ -10,9 +10,11 @@ PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat
 # Debian packages: building, then what the test suite drives (groff checks the man page;
 # pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
 # a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database;
-# xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes).
+# xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes;
+# openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
-DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl
+DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
+             python3-xlrd python3-olefile
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
 
 CC       ?= cc

@@ -287,9 +287,9 @@ static const char *other_format(const load *ld) {
     size_t len;
     const char *what;
   } formats[] = {
-    {"PK\3\4", 4, "an xlsx workbook or another ZIP archive, not CSV text: save the sheet as \"CSV UTF-8\" "
-                   "(or read it with pandas.read_excel), or unzip the archive"},
-    {"\xD0\xCF\x11\xE0", 4, "an old Excel workbook (xls, an OLE2 file), not CSV text: save the sheet as \"CSV UTF-8\""},
+    {"PK\3\4", 4, "an xlsx workbook or another ZIP archive, not CSV text: read a workbook with zb.read_xlsx, "
+                   "or unzip the archive"},
+    {"\xD0\xCF\x11\xE0", 4, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx"},
     {"%PDF", 4, "a PDF document, not CSV text: take the table from its source as CSV"},
     {"SQLite format 3", 16, "a SQLite database, not CSV text: open it with zb -d FILE, or zb.attach(FILE)"},
     {"\xFF\xFE", 2, "UTF-16 text (little-endian; Excel's \"Unicode text\"): save it as \"CSV UTF-8\""},

@@ -54,6 +54,7 @@ static workbook *push_workbook(lua_State *L, const char *path) {
 ** nil: the first), from 0.  Raises, listing the sheets, when none is. */
 static int find_sheet(lua_State *L, workbook *wb, const char *path, int idx) {
   int i, n = workbook_sheet_count(wb);
+  const char *quote;
   luaL_Buffer b;
   if (lua_isnoneornil(L, idx)) return 0;
   if (lua_type(L, idx) == LUA_TNUMBER) {
@@ -71,8 +72,9 @@ static int find_sheet(lua_State *L, workbook *wb, const char *path, int idx) {
     luaL_addstring(&b, workbook_sheet_name(wb, i));
   }
   luaL_pushresult(&b);
-  return luaL_error(L, "%s: no sheet %s%s%s (the workbook's %d: %s)", path, lua_isstring(L, idx) && !lua_isnumber(L, idx) ? "'" : "",
-                    lua_tostring(L, idx), lua_isstring(L, idx) && !lua_isnumber(L, idx) ? "'" : "", n, lua_tostring(L, -1));
+  quote = lua_type(L, idx) == LUA_TSTRING ? "'" : "";
+  return luaL_error(L, "%s: no sheet %s%s%s (the workbook's %d: %s)", path, quote, lua_tostring(L, idx), quote, n,
+                    lua_tostring(L, -1));
 }
 
 /* zb.core.xlsx_sheets(path) -> the sheets' names, the format ("xlsx", "xls") */

@@ -407,7 +407,7 @@ static const char *open_xls(workbook *wb, const char *path) {
     snprintf(wb->why, wb->why_size, "an OLE2 file, as an .xls is, but libfreexl cannot read a workbook in it (error %d)", rc);
     return wb->why;
   }
-  if (lib.freexl_get_info(wb->xls_handle, FREEXL_BIFF_PASSWORD, &password) == FREEXL_OK && password)
+  if (lib.freexl_get_info(wb->xls_handle, FREEXL_BIFF_PASSWORD, &password) == FREEXL_OK && password == FREEXL_BIFF_OBFUSCATED)
     return "an encrypted (password-protected) .xls: open it in Excel, remove the password, save it, and read that";
   if (lib.freexl_get_info(wb->xls_handle, FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK)
     return "an .xls whose sheets libfreexl cannot list";

@@ -1,0 +1,253 @@
+-- Excel in (issue 15, part 1): workbooks written by other tools (openpyxl:
+-- inline strings; Python's xlsxwriter: shared strings; xlwt: .xls) read by
+-- zb.read_xlsx, every cell compared with what openpyxl or xlrd reads from
+-- the same file; zb's own to_xlsx read back; each bad input refused.
+local T = require("check")
+if not T.have_python("openpyxl, xlsxwriter, xlwt, xlrd, olefile") then T.done() end
+local dir = T.tmpdir()
+
+-- A value as both sides print it: NULL, integers, the shortest real that
+-- reads back (Python's repr), text.
+local function show(v)
+  if v == nil then return "NULL" end
+  if math.type(v) == "float" then
+    for digits = 15, 17 do
+      local s = string.format("%." .. digits .. "g", v)
+      if tonumber(s) == v then return s end
+    end
+  end
+  return tostring(v)
+end
+
+local function dump(t)
+  local out = {table.concat(t.columns, "|")}
+  for r in t:rows() do
+    local cells = {}
+    for i, c in ipairs(t.columns) do cells[i] = show(r[c]) end
+    out[#out + 1] = table.concat(cells, "|")
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- Python's side of show(): cells as openpyxl (or xlrd) gives them.
+local PY_SHOW = [==[
+import datetime
+def show(v):
+    if v is None: return "NULL"
+    if isinstance(v, bool): return "1" if v else "0"
+    if isinstance(v, datetime.datetime):
+        return v.date().isoformat() if v.time() == datetime.time(0) else v.isoformat(" ")
+    if isinstance(v, datetime.date): return v.isoformat()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53: return repr(v)
+    return repr(v) if isinstance(v, float) else str(v)
+def dump(header, rows):
+    print("|".join(header))
+    for r in rows: print("|".join(show(v) for v in r))
+]==]
+
+-- A yearbook's table as openpyxl writes it: a title and units above, a
+-- header of two rows (2021年 merged over 绝对数 | 增长%), an error cell, a
+-- footnote below; dates in a second sheet, in the 1900 system.
+local yearbook = dir .. "/yearbook.xlsx"
+T.python([==[
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "分省"
+ws.append(["表3-1 地区生产总值"]); ws.append(["单位：亿元"]); ws.append([])
+ws.append(["地区", "2021年", None, "2022年", None])
+ws.append([None, "绝对数", "增长%", "绝对数", "增长%"])
+ws.merge_cells("B4:C4"); ws.merge_cells("D4:E4"); ws.merge_cells("A4:A5")
+ws.append(["北京", 40269.6, 8.5, 41610.9, 0.7])
+ws.append(["浙江", 73515.8, 8.5, 77715.4, 3.1])
+ws.append(["上海", 43214.9, 8.1, 44652.8, -0.2])
+ws.append(["西藏", 2080, "…", 2132.6, 1.1])
+ws["C9"] = "#DIV/0!"; ws["C9"].data_type = "e"
+ws.append(["注：增长速度按不变价格计算。"])
+d = wb.create_sheet("dates")
+d.append(["day", "at", "ok", "n"])
+d.append([datetime.date(2021, 3, 31), datetime.datetime(2021, 3, 31, 12, 30), True, 1])
+d.append([datetime.date(1900, 1, 1), datetime.datetime(1999, 12, 31, 23, 59, 59), False, 2.5])
+d.append([datetime.date(2024, 2, 29), datetime.datetime(1900, 3, 1, 6), None, 3])
+for row in d.iter_rows(min_row=2):
+    row[0].number_format = "yyyy-mm-dd"
+wb.save(sys.argv[1])
+]==], yearbook)
+
+T.eq(table.concat(zb.xlsx_sheets(yearbook), ","), "分省,dates", "the sheets listed, in order")
+local gdp = zb.read_xlsx(yearbook)
+T.eq(table.concat(gdp.columns, ","), "地区,2021年_绝对数,2021年_增长%,2022年_绝对数,2022年_增长%",
+     "the header's two rows, merged 2021年 over 绝对数 | 增长%, flattened into names")
+local want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["分省"]
+rows = []
+for r in ws.iter_rows(min_row=6, max_row=9, values_only=True):
+    rows.append([None if v in ("…",) or (isinstance(v, str) and v.startswith("#")) else v for v in r])
+dump(["地区", "2021年_绝对数", "2021年_增长%", "2022年_绝对数", "2022年_增长%"], rows)
+]==], yearbook)
+T.eq(dump(gdp), want, "every cell as openpyxl reads it ('…' and the #DIV/0! cell NULL)")
+T.eq(gdp.meta.notes[1], "表3-1 地区生产总值", "the title above the table is a note")
+T.eq(gdp.meta.notes[2], "单位：亿元", "and so are the units")
+T.eq(gdp.meta.notes[3], "C9 held #DIV/0!, read as NULL", "an error cell is NULL, with a note naming it")
+T.eq(gdp.meta.notes[4], "注：增长速度按不变价格计算。", "the footnote below the table is a note")
+T.eq(gdp.meta.loader, "read_xlsx", "the catalog records the loader")
+T.eq(gdp.meta.sheet, "分省", "and the sheet")
+
+local dates = zb.read_xlsx(yearbook, {sheet = "dates", name = "dates1900"})
+want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["dates"]
+dump([c.value for c in ws[1]], ws.iter_rows(min_row=2, values_only=True))
+]==], yearbook)
+T.eq(dump(dates), want, "dates and times of the 1900 system as ISO text, booleans 1 and 0, as openpyxl reads them")
+T.eq(zb.read_xlsx(yearbook, {sheet = 2, name = "dates2"}).columns[1], "day", "a sheet by its number")
+
+-- The 1904 date system (Excel for the Mac's), which the workbook declares
+local mac = dir .. "/mac.xlsx"
+T.python([==[
+import sys, datetime, openpyxl
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+wb = openpyxl.Workbook(); wb.epoch = CALENDAR_MAC_1904; ws = wb.active
+ws.append(["day", "value"])
+ws.append([datetime.date(2021, 3, 31), 1.5])
+ws.append([datetime.datetime(1904, 1, 2, 18), 2])
+wb.save(sys.argv[1])
+]==], mac)
+want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+dump([c.value for c in ws[1]], ws.iter_rows(min_row=2, values_only=True))
+]==], mac)
+T.eq(dump(zb.read_xlsx(mac)), want, "dates of the 1904 system, as openpyxl reads them")
+T.has(want, "2021-03-31", "(the reference sees the date written)")
+
+-- Shared strings and a rich-text cell, as Python's xlsxwriter writes them
+local shared = dir .. "/shared.xlsx"
+T.python([==[
+import sys, xlsxwriter
+wb = xlsxwriter.Workbook(sys.argv[1]); ws = wb.add_worksheet("数据")
+bold = wb.add_format({"bold": True})
+ws.write_row(0, 0, ["城市", "人口", "代码"])
+ws.write_row(1, 0, ["杭州", 1237.6, "0571"])
+ws.write_rich_string(2, 0, bold, "宁", "波")
+ws.write_row(2, 1, [961.8, "0574"])
+ws.write_row(3, 0, ["温州", "N/A", "0577"])
+wb.close()
+]==], shared)
+local cities = zb.read_xlsx(shared)
+want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+dump([c.value for c in ws[1]], ([None if v == "N/A" else v for v in r] for r in ws.iter_rows(min_row=2, values_only=True)))
+]==], shared)
+T.eq(dump(cities), want, "shared strings and rich text; 'N/A' missing among numbers; '0571' stays text")
+
+-- An .xls, written by xlwt and read back by xlrd
+local xls = dir .. "/old.xls"
+T.python([==[
+import sys, datetime, xlwt
+wb = xlwt.Workbook(); ws = wb.add_sheet("年度")
+day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+ws.write(0, 0, "统计年鉴")
+for c, h in enumerate(["地区", "年份", "值", "日期"]): ws.write(2, c, h)
+for r, (a, y, v, d) in enumerate([("杭州", 2021, 18109.4, datetime.date(2022, 1, 20)),
+                                  ("宁波", 2021, 14594.9, datetime.date(2022, 1, 25))]):
+    ws.write(3 + r, 0, a); ws.write(3 + r, 1, y); ws.write(3 + r, 2, v); ws.write(3 + r, 3, d, day)
+wb.add_sheet("空")
+wb.save(sys.argv[1])
+]==], xls)
+T.eq(table.concat(zb.xlsx_sheets(xls), ","), "年度,空", "an .xls's sheets listed")
+local old = zb.read_xlsx(xls)
+want = T.python(PY_SHOW .. [==[
+import sys, xlrd
+book = xlrd.open_workbook(sys.argv[1]); ws = book.sheet_by_index(0)
+def value(c):
+    if c.ctype == xlrd.XL_CELL_DATE: return xlrd.xldate_as_datetime(c.value, book.datemode)
+    if c.ctype == xlrd.XL_CELL_NUMBER and c.value.is_integer(): return int(c.value)
+    return c.value
+dump([c.value for c in ws.row(2)], ([value(c) for c in ws.row(r)] for r in range(3, ws.nrows)))
+]==], xls)
+T.eq(dump(old), want, "an .xls read as xlrd reads it: text, integers, reals, dates")
+T.eq(old.meta.notes[1], "统计年鉴", "the .xls's title is a note")
+
+-- zb's own to_xlsx, read back: the same table
+local nbs = zb.dataset("nbs-province-gdp")
+local back = zb.read_xlsx(nbs:to_xlsx(dir .. "/nbs.xlsx"), {name = "back"})
+T.eq(back:to_csv(), nbs:to_csv(), "to_xlsx's workbook read back is the table, cell for cell")
+T.eq(back.meta.notes[#back.meta.notes], "Source: dataset nbs-province-gdp", "the source line under it is a note")
+T.eq(back.meta.notes[1], nbs.meta.notes[1], "and so are the table's own notes")
+
+-- Options: range, skip, header, skip_footer
+local part = zb.read_xlsx(yearbook, {range = "A5:C8", header = 1, name = "part"})
+T.eq(table.concat(part.columns, ","), "c1,绝对数,增长%", "range: only its cells; an empty header cell is c1")
+T.eq(part:count(), 3, "range: only its rows")
+local raw = zb.read_xlsx(yearbook, {skip = 3, header = false, skip_footer = 1, name = "raw"})
+T.eq(raw:count(), 6, "skip = 3, header = false: the header's rows are data")
+T.eq(raw.meta.notes[4], "注：增长速度按不变价格计算。", "skip_footer's rows are notes")
+
+-- Bad input, each with a message that says what the file is
+local function copy(from, to)
+  T.write(to, T.read(from))
+  return to
+end
+T.fails(function() zb.read_xlsx(yearbook, {sheet = "2023"}) end, "no sheet '2023' (the workbook's 2: 分省, dates)",
+        "a missing sheet: the ones there are listed")
+T.fails(function() zb.read_xlsx(yearbook, {sheet = 3}) end, "no sheet 3", "a sheet number beyond the last")
+local renamed = zb.read_xlsx(copy(xls, dir .. "/renamed.xlsx"), {name = "renamed"})
+T.eq(renamed:count(), 2, "an .xls named .xlsx is read by its bytes, as an .xls")
+T.eq(zb.read_xlsx(copy(yearbook, dir .. "/renamed.xls"), {name = "renamed2"}):count(), 4, "and an .xlsx named .xls")
+local zip = dir .. "/data.zip"
+os.execute("cd " .. dir .. " && printf 'a,b\\n' > a.csv && " ..
+           T.PYTHON .. " -c \"import zipfile; zipfile.ZipFile('data.zip','w').write('a.csv')\"")
+T.fails(function() zb.read_xlsx(zip) end, "a ZIP archive, but not an Excel workbook (it holds no xl/workbook.xml)",
+        "a ZIP that is no workbook")
+T.fails(function() zb.read_xlsx(dir .. "/a.csv") end, "if it is CSV text, read it with zb.read_csv", "CSV text")
+T.fails(function() zb.read_xlsx(dir .. "/none.xlsx") end, "cannot open " .. dir .. "/none.xlsx", "a missing file")
+-- An encrypted workbook is an OLE2 file holding an EncryptedPackage stream:
+-- built here to the compound file format, checked by Debian's olefile.
+local locked = dir .. "/locked.xlsx"
+local streams = T.python([==[
+import sys, struct, olefile
+S = 512; END, FREE, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+def entry(name, kind, left, right, child, start, size):
+    n = (name + "\0").encode("utf-16-le")
+    return n.ljust(64, b"\0") + struct.pack("<HBBIII16sIQQIQ", len(n), kind, 1, left, right, child, b"\0" * 16,
+                                           0, 0, 0, start, size)[:64]
+info, package = b"\4\0\4\0" + b"\0" * 4092, b"\0" * 4096   # 8 sectors each: no mini stream
+fat = [FATSECT, END] + [i + 1 for i in range(2, 9)] + [END] + [i + 1 for i in range(10, 17)] + [END]
+fat += [FREE] * (128 - len(fat))
+dirs = entry("Root Entry", 5, FREE, FREE, 1, END, 0) + entry("EncryptionInfo", 2, FREE, 2, FREE, 2, 4096)
+dirs += entry("EncryptedPackage", 2, FREE, FREE, FREE, 10, 4096) + b"\0" * 128
+header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 16 + struct.pack("<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6,
+         b"\0" * 6, 0, 1, 1, 0, 4096, END, 0, END, 0) + struct.pack("<I", 0) + struct.pack("<I", FREE) * 108
+open(sys.argv[1], "wb").write(header + struct.pack("<128I", *fat) + dirs + info + package)
+print(",".join("/".join(s) for s in sorted(olefile.OleFileIO(sys.argv[1]).listdir())))
+]==], locked)
+T.eq(streams, "EncryptedPackage,EncryptionInfo\n", "(olefile reads the encrypted workbook's streams)")
+T.fails(function() zb.read_xlsx(locked) end, "an encrypted (password-protected) workbook", "an encrypted workbook")
+T.fails(function() zb.read_xlsx(yearbook, {range = "C3:A1"}) end, "option 'range' must be cells in A1 form",
+        "a range that is none")
+T.fails(function() zb.read_xlsx(yearbook, {colour = 1}) end, "unknown option 'colour'", "an unknown option")
+-- a row of data below the footnote: its cell named
+local stray = dir .. "/stray.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
+ws.append(["a", "b"]); ws.append([1, 2]); ws.append(["a note"]); ws.append([3, 4])
+wb.save(sys.argv[1])
+]==], stray)
+T.fails(function() zb.read_xlsx(stray) end, stray .. " [Sheet1]!A4: a row of data below the notes that start at row 3",
+        "a row of data below a note: file, sheet and cell named")
+T.fails(function() zb.table("stray"):count() end, "stray", "nothing of the refused sheet is left")
+
+-- read_csv names the reader of a workbook
+T.fails(function() zb.read_csv(yearbook) end, "read a workbook with zb.read_xlsx", "read_csv on an .xlsx names read_xlsx")
+T.fails(function() zb.read_csv(xls) end, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx",
+        "and on an .xls")
+
+-- The libraries are opened at the first workbook read; a safe session opens
+-- them before the kernel's sandbox closes their files
+local safe = T.run(string.format("--safe --allow %s -e %s", T.shell_quote(dir), T.shell_quote(
+  string.format("print(zb.read_xlsx(%q):count(), zb.read_xlsx(%q, {name = 'x'}):count())", yearbook, xls))))
+T.eq(safe.out, "4\t2\n", "a safe session reads .xlsx and .xls inside --allow", safe.err)
+
+T.done()
