@@ -15,7 +15,7 @@ PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
 DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
              python3-xlrd python3-olefile
-DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind
+DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g

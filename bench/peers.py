@@ -6,6 +6,9 @@
 #   peers.py group-sqlite DB       the GROUP BY through Python's sqlite3
 #   peers.py rows DB FIELDS        iterate a cursor over 5 fields or 1
 #   peers.py yoy-pandas FILE       pandas.read_csv and sort, then prints the yoy's own seconds
+#   peers.py make-workbook CSV XLSX  the CSV as a workbook, by Python's xlsxwriter (shared strings)
+#   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
+#   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
 import csv
 import sqlite3
 import sys
@@ -66,6 +69,15 @@ def main():
         yoy_pandas(sys.argv[2])
     elif case == "rows":
         rows(sys.argv[2], sys.argv[3])
+    elif case == "make-workbook":
+        import pandas
+        pandas.read_csv(sys.argv[2]).to_excel(sys.argv[3], index=False, engine="xlsxwriter")
+    elif case == "read-excel":
+        import pandas
+        pandas.read_excel(sys.argv[2], engine="openpyxl")
+    elif case == "write-excel":
+        import pandas
+        pandas.read_csv(sys.argv[2]).to_excel(sys.argv[3], index=False, engine=sys.argv[4])
     else:
         sys.exit("unknown case " + case)
 
