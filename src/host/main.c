@@ -54,6 +54,8 @@ static const char help_text[] =
   ".dataset, .tables, .schema, .meta, .mode, .output, .once, .maxrows, .human,\n"
   ".precision, .metrics, .timer).\n"
   "-v with nothing else to do prints the versions and exits.\n"
+  "Files load with zb.read_csv(path), Excel workbooks (.xlsx, .xls) with\n"
+  "zb.read_xlsx(path [, {sheet =, range =}]); zb.help() lists the functions.\n"
   "\n"
   "Environment:\n"
   "  ZB_PATH          colon-separated directories searched by require\n"

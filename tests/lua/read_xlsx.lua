@@ -6,10 +6,12 @@ local T = require("check")
 if not T.have_python("openpyxl, xlsxwriter, xlwt, xlrd, olefile") then T.done() end
 local dir = T.tmpdir()
 
--- A value as both sides print it: NULL, integers, the shortest real that
--- reads back (Python's repr), text.
+-- A value as both sides print it: NULL, whole numbers as integers (a
+-- column of reals holds 2080 as 2080.0), the shortest real that reads back
+-- (Python's repr), text.
 local function show(v)
   if v == nil then return "NULL" end
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2^53 then return string.format("%d", v) end
   if math.type(v) == "float" then
     for digits = 15, 17 do
       local s = string.format("%." .. digits .. "g", v)
@@ -38,7 +40,7 @@ def show(v):
     if isinstance(v, datetime.datetime):
         return v.date().isoformat() if v.time() == datetime.time(0) else v.isoformat(" ")
     if isinstance(v, datetime.date): return v.isoformat()
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53: return repr(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53: return str(int(v))
     return repr(v) if isinstance(v, float) else str(v)
 def dump(header, rows):
     print("|".join(header))
@@ -175,6 +177,19 @@ local back = zb.read_xlsx(nbs:to_xlsx(dir .. "/nbs.xlsx"), {name = "back"})
 T.eq(back:to_csv(), nbs:to_csv(), "to_xlsx's workbook read back is the table, cell for cell")
 T.eq(back.meta.notes[#back.meta.notes], "Source: dataset nbs-province-gdp", "the source line under it is a note")
 T.eq(back.meta.notes[1], nbs.meta.notes[1], "and so are the table's own notes")
+
+-- The shipped yearbook table, against the NBS export it was made from, as
+-- pandas reads that (GBK, three lines above the header)
+local shipped = zb.read_xlsx(zb.paths.datasets .. "/nbs-province-gdp-2023-2024.xlsx", {name = "shipped"})
+want = T.python(PY_SHOW .. [==[
+import sys, pandas as pd
+f = pd.read_csv(sys.argv[1], encoding="gbk", skiprows=3, nrows=31)
+rows = [[r["地区"], r["2023年"], round((r["2023年"] / r["2022年"] - 1) * 100, 1), r["2024年"],
+         round((r["2024年"] / r["2023年"] - 1) * 100, 1)] for _, r in f.iterrows()]
+dump(["地区", "2023年_绝对数", "2023年_增长%", "2024年_绝对数", "2024年_增长%"], rows)
+]==], zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv")
+T.eq(dump(shipped), want, "the shipped workbook holds the NBS export's 2023 and 2024 figures, 31 provinces")
+T.eq(#shipped.meta.notes, 4, "its title, units, note and source kept as notes")
 
 -- Options: range, skip, header, skip_footer
 local part = zb.read_xlsx(yearbook, {range = "A5:C8", header = 1, name = "part"})

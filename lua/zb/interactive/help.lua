@@ -14,6 +14,8 @@ local api = {
   {"zb.table", "(name [, schema])", "a table or view of the session database as a zb.Table"},
   {"zb.tables", "()", "the session's tables and views, as a table"},
   {"zb.read_csv", "(path [, opts])", "load a CSV file into a table, its record (notes too) in t.meta: types from whole columns (N/A, NaN, null, x missing among numbers), GBK too; the header found below title lines (kept as notes) unless told how many lines to skip above and below; an xlsx, xls, UTF-16, PDF, HTML or SQLite file is named as such; opts.name, sep, header, skip, skip_footer, na, numbers, encoding, replace, units, vintage, source, notes"},
+  {"zb.read_xlsx", "(path [, opts])", "load a sheet of an .xlsx or .xls workbook as read_csv loads a file: title and footnote rows kept as notes, a header of several rows (2023年 over 绝对数 | 增长%) joined with _, dates as ISO text, error cells NULL with a note; opts.sheet (name or number), range (\"B3:H40\"), header (false or rows), skip, skip_footer, and read_csv's name, na, numbers, replace, units, vintage, source, notes"},
+  {"zb.xlsx_sheets", "(path)", "the names of a workbook's sheets (.xlsx or .xls)"},
   {"zb.read_json", "(path [, opts])", "load a JSON array of objects (or an object of column arrays) into a table, its record in t.meta; opts as read_csv's name, replace, units, vintage, source, notes"},
   {"zb.read_sdmx", "(path [, opts])", "load an SDMX-CSV file (1.0 or 2.0) as a long table, every column kept; opts.unit_mult = true applies UNIT_MULT; name, replace, vintage, source, notes"},
   {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status; opts.dataset picks one of a bundle; name, replace, vintage, source, notes"},
