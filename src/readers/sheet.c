@@ -132,15 +132,54 @@ static int in_range(const range *rg, int row, int col) {
 
 /* ---- the first rows ---- */
 
+/* The first rows, kept by keep_row (which runs inside expat's callback,
+** so it cannot raise) and pushed once the stream has stopped. */
 typedef struct head {
-  lua_State *L;
-  int rows;    /* the table they go into */
-  int count;
+  char *kept;  /* each row: its number, its cells' count, then each cell's column, kind, length and text */
+  size_t len, cap;
+  int count, failed;
   range rg;
 } head;
 
+static int l_head_close(lua_State *L) {
+  head *h = (head *)luaL_checkudata(L, 1, "zb.SheetHead");
+  free(h->kept);
+  h->kept = NULL;
+  return 0;
+}
+
+static int keep(head *h, const void *p, size_t n) {
+  if (h->len + n > h->cap) {
+    size_t cap = (h->len + n) * 2 + 4096;
+    char *grown = (char *)realloc(h->kept, cap);
+    if (grown == NULL) return 0;
+    h->kept = grown;
+    h->cap = cap;
+  }
+  memcpy(h->kept + h->len, p, n);
+  h->len += n;
+  return 1;
+}
+
+/* Keep the row's cells in the range; stop after HEAD_ROWS rows. */
+static int keep_row(void *ud, int row, const sheet_cell *cells, int n) {
+  head *h = (head *)ud;
+  int i, inside = 0;
+  for (i = 0; i < n; i++) inside += in_range(&h->rg, row, cells[i].col);
+  if (inside == 0) return h->rg.row1 != 0 && row > h->rg.row1;
+  if (!keep(h, &row, sizeof row) || !keep(h, &inside, sizeof inside)) return h->failed = 1;
+  for (i = 0; i < n; i++) {
+    const sheet_cell *c = &cells[i];
+    if (!in_range(&h->rg, row, c->col)) continue;
+    if (!keep(h, &c->col, sizeof c->col) || !keep(h, &c->kind, sizeof c->kind) || !keep(h, &c->len, sizeof c->len) ||
+        !keep(h, c->s, c->len))
+      return h->failed = 1;
+  }
+  return ++h->count >= HEAD_ROWS;
+}
+
 /* Push a cell as Lua reads it: a number, text or a boolean (an error as
-** its text); cannot raise on the strings the reader gives but by memory. */
+** its text). */
 static void push_cell(lua_State *L, const sheet_cell *c) {
   static const csv_values plain;
   csv_number n;
@@ -153,25 +192,28 @@ static void push_cell(lua_State *L, const sheet_cell *c) {
   else lua_pushlstring(L, c->s, c->len);
 }
 
-/* Keep the row in the table of rows: {row = N, [column from 1] = value}.
-** (Lua's pushes run here inside expat's callback: they raise only when
-** memory runs out, and then the workbook's box frees what expat held.) */
-static int keep_row(void *ud, int row, const sheet_cell *cells, int n) {
-  head *h = (head *)ud;
-  lua_State *L = h->L;
-  int i, any = 0;
-  for (i = 0; i < n; i++) any |= in_range(&h->rg, row, cells[i].col);
-  if (!any) return h->rg.row1 != 0 && row > h->rg.row1;
-  lua_createtable(L, 8, 1);
-  lua_pushinteger(L, row);
-  lua_setfield(L, -2, "row");
-  for (i = 0; i < n; i++) {
-    if (!in_range(&h->rg, row, cells[i].col)) continue;
-    push_cell(L, &cells[i]);
-    lua_rawseti(L, -2, cells[i].col - h->rg.col0 + 1);
+/* Push the rows kept, a list of {row = N, [column from the range's first] = value}. */
+static void push_rows(lua_State *L, const head *h) {
+  size_t at = 0;
+  int k, i, row, n;
+  lua_createtable(L, h->count, 0);
+  for (k = 1; k <= h->count; k++) {
+    memcpy(&row, h->kept + at, sizeof row), at += sizeof row;
+    memcpy(&n, h->kept + at, sizeof n), at += sizeof n;
+    lua_createtable(L, n, 1);
+    lua_pushinteger(L, row);
+    lua_setfield(L, -2, "row");
+    for (i = 0; i < n; i++) {
+      sheet_cell c;
+      memcpy(&c.col, h->kept + at, sizeof c.col), at += sizeof c.col;
+      memcpy(&c.kind, h->kept + at, sizeof c.kind), at += sizeof c.kind;
+      memcpy(&c.len, h->kept + at, sizeof c.len), at += sizeof c.len;
+      c.s = h->kept + at, at += c.len;
+      push_cell(L, &c);
+      lua_rawseti(L, -2, c.col - h->rg.col0 + 1);
+    }
+    lua_rawseti(L, -2, k);
   }
-  lua_rawseti(L, h->rows, ++h->count);
-  return h->count >= HEAD_ROWS;
 }
 
 /* zb.core.xlsx_head(path, sheet, range) -> the sheet's name, its first
@@ -181,19 +223,18 @@ int sheet_l_head(lua_State *L) {
   const char *path = luaL_checkstring(L, 1), *problem;
   char why[512];
   workbook *wb;
-  head h;
+  head *h;
   int sheet;
-  read_range(L, luaL_optstring(L, 3, NULL), &h.rg);
+  h = (head *)box_push(L, sizeof *h, "zb.SheetHead", l_head_close);
+  read_range(L, luaL_optstring(L, 3, NULL), &h->rg);
   wb = push_workbook(L, path);
   sheet = find_sheet(L, wb, path, 2);
-  lua_pushstring(L, workbook_sheet_name(wb, sheet));
-  lua_newtable(L);
-  h.L = L;
-  h.rows = lua_gettop(L);
-  h.count = 0;
-  if ((problem = workbook_rows(wb, sheet, keep_row, &h, why, sizeof why)) != NULL)
+  if ((problem = workbook_rows(wb, sheet, keep_row, h, why, sizeof why)) != NULL)
     return luaL_error(L, "%s [%s]: %s", path, workbook_sheet_name(wb, sheet), problem);
-  lua_pushinteger(L, h.rg.col0 + 1);
+  if (h->failed) return luaL_error(L, "not enough memory");
+  lua_pushstring(L, workbook_sheet_name(wb, sheet));
+  push_rows(L, h);
+  lua_pushinteger(L, h->rg.col0 + 1);
   return 3;
 }
 
@@ -212,6 +253,7 @@ typedef struct pass {
   int footer;            /* the row the notes below the table start at (0: none yet) */
   char notes[4096];      /* those notes and the error cells, each ending in NUL */
   size_t notes_len;
+  int notes_dropped;     /* beyond the space of notes */
   int problem_row, problem_col;
   char problem[512];
   const sheet_cell **by_col;
@@ -223,7 +265,7 @@ typedef struct pass {
 } pass;
 
 /* Keep a note: the text of a row below the table, or (cell set) what an
-** error cell held.  Notes beyond the space kept are dropped. */
+** error cell held.  Notes beyond the space kept are counted instead. */
 static void add_note(pass *ps, const char *s, size_t len, const sheet_cell *cell, int row) {
   char name[8];
   size_t room = sizeof ps->notes - ps->notes_len;
@@ -234,6 +276,7 @@ static void add_note(pass *ps, const char *s, size_t len, const sheet_cell *cell
     n = snprintf(ps->notes + ps->notes_len, room, "%s%d held %.*s, read as NULL", name, row, (int)len, s);
   }
   if (n > 0 && (size_t)n + 1 < room) ps->notes_len += (size_t)n + 1;
+  else ps->notes_dropped++;
 }
 
 static int fail(pass *ps, int row, int col, const char *what) {
@@ -482,6 +525,10 @@ static void push_results(lua_State *L, const pass *ps, int names) {
   while (at < ps->notes_len) {
     lua_pushstring(L, ps->notes + at);
     at += strlen(ps->notes + at) + 1;
+    lua_rawseti(L, -2, ++k);
+  }
+  if (ps->notes_dropped > 0) {
+    lua_pushfstring(L, "and %d more notes like these, not kept", ps->notes_dropped);
     lua_rawseti(L, -2, ++k);
   }
   lua_newtable(L);

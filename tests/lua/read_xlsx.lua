@@ -253,6 +253,40 @@ wb.save(sys.argv[1])
 T.fails(function() zb.read_xlsx(stray) end, stray .. " [Sheet1]!A4: a row of data below the notes that start at row 3",
         "a row of data below a note: file, sheet and cell named")
 T.fails(function() zb.table("stray"):count() end, "stray", "nothing of the refused sheet is left")
+-- a value right of the table, far below the rows read to find the header;
+-- many error cells: each noted up to a point, then counted
+local wide = dir .. "/wide.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
+ws.append(["a", "b", "c"])
+for i in range(2, 300): ws.append([i, "#N/A", i * 0.5])
+ws["D250"] = 7
+for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+    row[0].data_type = "e"
+wb.save(sys.argv[1])
+]==], wide)
+T.fails(function() zb.read_xlsx(wide) end, wide .. " [Sheet1]!D250: a value right of the table, whose 3 columns the header names",
+        "a value right of the table, its cell named (row 250, streamed)")
+local errs = zb.read_xlsx(wide, {range = "A1:C299"})
+T.eq(errs:where("b is null"):count(), 298, "error cells are NULL")
+T.has(errs.meta.notes[#errs.meta.notes], "more notes like these, not kept", "past a point, error cells are counted")
+T.eq(errs.meta.notes[1], "B2 held #N/A, read as NULL", "the first named")
+-- a damaged archive, and a sheet that is no XML
+local damaged = dir .. "/damaged.xlsx"
+T.write(damaged, T.read(yearbook):sub(1, 300))
+T.fails(function() zb.read_xlsx(damaged) end, "not a readable ZIP archive, as an .xlsx is", "a cut-off archive")
+local broken = dir .. "/broken.xlsx"
+T.python([==[
+import sys, zipfile
+src, out = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for item in src.infolist():
+    data = src.read(item.filename)
+    out.writestr(item, data[:len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+out.close()
+]==], yearbook, broken)
+T.fails(function() zb.read_xlsx(broken) end, "xl/worksheets/sheet1.xml in the archive is not well-formed XML",
+        "a sheet cut short")
 
 -- read_csv names the reader of a workbook
 T.fails(function() zb.read_csv(yearbook) end, "read a workbook with zb.read_xlsx", "read_csv on an .xlsx names read_xlsx")
