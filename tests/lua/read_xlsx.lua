@@ -171,6 +171,28 @@ dump([c.value for c in ws.row(2)], ([value(c) for c in ws.row(r)] for r in range
 T.eq(dump(old), want, "an .xls read as xlrd reads it: text, integers, reals, dates")
 T.eq(old.meta.notes[1], "统计年鉴", "the .xls's title is a note")
 
+-- an .xls of the 1904 date system, with a boolean
+local xls1904 = dir .. "/mac1904.xls"
+T.python([==[
+import sys, datetime, xlwt
+wb = xlwt.Workbook(); wb.dates_1904 = True; ws = wb.add_sheet("s")
+ws.write(0, 0, "day"); ws.write(0, 1, "ok")
+ws.write(1, 0, datetime.date(2021, 3, 31), xlwt.easyxf(num_format_str="YYYY-MM-DD")); ws.write(1, 1, True)
+ws.write(2, 0, datetime.datetime(2020, 1, 2, 3, 4, 5), xlwt.easyxf(num_format_str="YYYY-MM-DD hh:mm:ss"))
+ws.write(2, 1, False)
+wb.save(sys.argv[1])
+]==], xls1904)
+want = T.python(PY_SHOW .. [==[
+import sys, xlrd
+book = xlrd.open_workbook(sys.argv[1]); ws = book.sheet_by_index(0)
+assert book.datemode == 1
+def value(c):
+    if c.ctype == xlrd.XL_CELL_DATE: return xlrd.xldate_as_datetime(c.value, book.datemode)
+    return c.value
+dump([c.value for c in ws.row(0)], ([value(c) for c in ws.row(r)] for r in range(1, ws.nrows)))
+]==], xls1904)
+T.eq(dump(zb.read_xlsx(xls1904)), want, "an .xls of the 1904 date system: its dates and booleans as xlrd reads them")
+
 -- zb's own to_xlsx, read back: the same table
 local nbs = zb.dataset("nbs-province-gdp")
 local back = zb.read_xlsx(nbs:to_xlsx(dir .. "/nbs.xlsx"), {name = "back"})
