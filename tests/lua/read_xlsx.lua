@@ -103,6 +103,24 @@ dump([c.value for c in ws[1]], ws.iter_rows(min_row=2, values_only=True))
 T.eq(dump(dates), want, "dates and times of the 1900 system as ISO text, booleans 1 and 0, as openpyxl reads them")
 T.eq(zb.read_xlsx(yearbook, {sheet = 2, name = "dates2"}).columns[1], "day", "a sheet by its number")
 
+-- A units row under the header is part of it; a first row of data that is
+-- all text is not (the rows below it are text too)
+local units = dir .. "/units.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "units"
+for r in (["城市", "人口", "GDP"], [None, "万人", "亿元"], ["杭州", 1237.6, 18109]): ws.append(r)
+t = wb.create_sheet("text")
+for r in (["城市", None, "省"], ["杭州", "浙", "浙江"], ["南京", "苏", "江苏"]): t.append(r)
+wb.save(sys.argv[1])
+]==], units)
+T.eq(table.concat(zb.read_xlsx(units).columns, ","), "城市,人口_万人,GDP_亿元", "a units row joins the header")
+local text = zb.read_xlsx(units, {sheet = "text", name = "text_only"})
+T.eq(table.concat(text.columns, ",") .. " " .. text:count(), "城市,c2,省 2",
+     "rows of text under a header with a gap are data")
+T.eq(table.concat(zb.read_xlsx(yearbook, {skip = 3, header = 2, name = "two"}).columns, ","),
+     table.concat(gdp.columns, ","), "header = 2 says what was found")
+
 -- The 1904 date system (Excel for the Mac's), which the workbook declares
 local mac = dir .. "/mac.xlsx"
 T.python([==[

@@ -74,20 +74,23 @@ local function table_start(rows, opts, where)
   return wide, notes
 end
 
--- Whether row lower is a further row of the header that upper begins: it
--- holds text only, and text under a gap of upper's (a cell merged across
--- columns leaves the ones right of the first empty), right of a value.
-local function continues_header(upper, lower)
-  local gap, seen = false, false
+-- Whether row lower is a further row of the header above it: it holds
+-- text only (no number, nor text that reads as one), over a number in the
+-- row below in one of its columns at least ("绝对数 | 增长%" under "2021年",
+-- over the figures; a units row) -- a row of data that is all text has
+-- more text below it.
+local function is_number(v)
+  return type(v) == "number" or type(v) == "string" and tonumber(v) ~= nil
+end
+
+local function continues_header(lower, below)
+  local over_number = false
+  if not below then return false end
   for _, c in ipairs(columns_of(lower)) do
-    if type(lower[c]) ~= "string" then return false end
+    if type(lower[c]) ~= "string" or is_number(lower[c]) then return false end
+    over_number = over_number or is_number(below[c])
   end
-  local cols = columns_of(lower)
-  for c = 1, cols[#cols] or 0 do
-    if upper[c] ~= nil then seen = true
-    elseif seen and lower[c] ~= nil then gap = true end
-  end
-  return gap
+  return over_number
 end
 
 -- The column names of the header rows header[1..n], width columns: each
@@ -121,8 +124,7 @@ local function find_header(rows, first, opts, where)
   local count = opts.header == false and 0 or math.type(opts.header) == "integer" and opts.header or 1
   if count < 0 then errors.raise("read_xlsx: option 'header' must be true, false or a number of rows, from 0") end
   if opts.header == nil or opts.header == true then
-    while count < MAX_HEADER_ROWS and rows[first + count + 1] and
-          continues_header(rows[first + count - 1], rows[first + count]) do
+    while count < MAX_HEADER_ROWS and continues_header(rows[first + count], rows[first + count + 1]) do
       count = count + 1
     end
   end
