@@ -1,12 +1,14 @@
-# Makes datasets/nbs-province-gdp-2023-2024.xlsx from the shipped NBS export
-# (datasets/nbs-province-gdp-2006-2024.gbk.csv) with openpyxl, laid out as a
-# yearbook's table: a title and units above, 2023年 and 2024年 merged over
-# 绝对数 | 增长% (nominal growth, from the levels), the export's notes below.
-#   /usr/bin/python3 tests/lib/make_nbs_xlsx.py CSV XLSX
+# Makes datasets/nbs-province-gdp-2023-2024.xlsx (openpyxl) and .xls (xlwt)
+# from the shipped NBS export (datasets/nbs-province-gdp-2006-2024.gbk.csv),
+# laid out as a yearbook's table: a title and units above, 2023年 and 2024年
+# merged over 绝对数 | 增长% (nominal growth, from the levels), the export's
+# notes below.
+#   /usr/bin/python3 tests/lib/make_nbs_xlsx.py CSV XLSX XLS
 import csv
 import sys
 
 import openpyxl
+import xlwt
 from openpyxl.styles import Alignment
 
 lines = open(sys.argv[1], encoding="gbk").read().splitlines()
@@ -34,3 +36,18 @@ ws.append([lines[-2]])
 ws.append([lines[-1] + "；增长由绝对数计算。"])
 ws["B4"].alignment = ws["D4"].alignment = Alignment(horizontal="center")
 wb.save(sys.argv[2])
+
+# The same cells as an .xls
+book = xlwt.Workbook(encoding="utf-8")
+sheet = book.add_sheet("分省GDP")
+figure = xlwt.easyxf(num_format_str="0.0")
+for r, row in enumerate(ws.iter_rows(values_only=True)):
+    for c, v in enumerate(row):
+        if v is not None and not (3 <= r <= 4):
+            sheet.write(r, c, v, figure if isinstance(v, float) else xlwt.Style.default_style)
+sheet.write_merge(3, 4, 0, 0, "地区")
+sheet.write_merge(3, 3, 1, 2, "2023年")
+sheet.write_merge(3, 3, 3, 4, "2024年")
+for c, label in enumerate(["绝对数", "增长%", "绝对数", "增长%"]):
+    sheet.write(4, c + 1, label)
+book.save(sys.argv[3])

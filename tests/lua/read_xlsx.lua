@@ -230,6 +230,8 @@ dump(["地区", "2023年_绝对数", "2023年_增长%", "2024年_绝对数", "20
 ]==], zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv")
 T.eq(dump(shipped), want, "the shipped workbook holds the NBS export's 2023 and 2024 figures, 31 provinces")
 T.eq(#shipped.meta.notes, 4, "its title, units, note and source kept as notes")
+local shipped_xls = zb.read_xlsx(zb.paths.datasets .. "/nbs-province-gdp-2023-2024.xls", {name = "shipped_xls"})
+T.eq(dump(shipped_xls), want, "and so does the shipped .xls, its header merged the same way")
 
 -- Options: range, skip, header, skip_footer
 local part = zb.read_xlsx(yearbook, {range = "A5:C8", header = 1, name = "part"})
