@@ -543,7 +543,7 @@ typedef struct sheet_state {
   sheet_row_fn fn;
   void *ud;
   int row, next_col, stopped;
-  int in_data, in_value, in_inline, in_phonetic;
+  int in_data, in_value, in_inline, in_t, in_phonetic;
   /* the cell being read */
   int col;
   char type[16];
@@ -594,12 +594,13 @@ static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts
     st->value.len = 0;
   } else if (strcmp(el, "v") == 0) st->in_value = 1;
   else if (strcmp(el, "is") == 0) st->in_inline = 1;
+  else if (strcmp(el, "t") == 0) st->in_t = 1;
   else if (strcmp(el, "rPh") == 0) st->in_phonetic = 1;
 }
 
 static void on_sheet_text(void *ud, const XML_Char *s, int len) {
   sheet_state *st = (sheet_state *)ud;
-  if ((st->in_value || (st->in_inline && !st->in_phonetic)) && !bytes_add(&st->value, s, (size_t)len))
+  if ((st->in_value || (st->in_inline && st->in_t && !st->in_phonetic)) && !bytes_add(&st->value, s, (size_t)len))
     stop(st->wb, "not enough memory");
 }
 
@@ -683,6 +684,7 @@ static void on_sheet_end(void *ud, const XML_Char *name) {
   if (strcmp(el, "c") == 0) add_cell(st);
   else if (strcmp(el, "v") == 0) st->in_value = 0;
   else if (strcmp(el, "is") == 0) st->in_inline = 0;
+  else if (strcmp(el, "t") == 0) st->in_t = 0;
   else if (strcmp(el, "rPh") == 0) st->in_phonetic = 0;
   else if (strcmp(el, "row") == 0) end_row(st);
   else if (strcmp(el, "sheetData") == 0) st->in_data = 0;

@@ -161,6 +161,47 @@ dump([c.value for c in ws[1]], ([None if v == "N/A" else v for v in r] for r in 
 ]==], shared)
 T.eq(dump(cities), want, "shared strings and rich text; 'N/A' missing among numbers; '0571' stays text")
 
+-- Parts laid out as other writers do: pretty-printed, rich runs in an
+-- inline string, a phonetic reading (rPh) in a shared string, a namespace
+-- prefix; the sheet's and shared strings' XML written here, the rest by
+-- Python's xlsxwriter
+local layout = dir .. "/layout.xlsx"
+T.python([==[
+import sys, zipfile, xlsxwriter
+wb = xlsxwriter.Workbook(sys.argv[1] + ".tmp"); wb.add_worksheet().write_string(0, 0, "x"); wb.close()
+src, out = zipfile.ZipFile(sys.argv[1] + ".tmp"), zipfile.ZipFile(sys.argv[1], "w")
+sheet = """<?xml version="1.0" encoding="UTF-8"?>
+<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+  <x:sheetData>
+    <x:row r="1">
+      <x:c r="A1" t="inlineStr">
+        <x:is>
+          <x:r><x:rPr><x:b/></x:rPr><x:t>名</x:t></x:r>
+          <x:r><x:t xml:space="preserve">称 </x:t></x:r>
+        </x:is>
+      </x:c>
+      <x:c r="B1" t="s"><x:v>0</x:v></x:c>
+    </x:row>
+    <x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2"><x:v>1.5E-3</x:v></x:c></x:row>
+  </x:sheetData>
+</x:worksheet>"""
+strings = """<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
+  <si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si>
+</sst>"""
+parts = {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings}
+for item in src.infolist():
+    out.writestr(item, parts.get(item.filename) or src.read(item.filename))
+out.close()
+]==], layout)
+want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+dump([c.value for c in ws[1]], ws.iter_rows(min_row=2, values_only=True))
+]==], layout)
+T.eq(dump(zb.read_xlsx(layout)), want, "rich runs joined, whitespace between elements and a reading left out, as openpyxl")
+T.has(want, "名称 |東京", "(openpyxl reads the runs and the kept space)")
+
 -- An .xls, written by xlwt and read back by xlrd
 local xls = dir .. "/old.xls"
 T.python([==[
