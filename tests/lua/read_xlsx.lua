@@ -371,6 +371,25 @@ out.close()
 T.fails(function() zb.read_xlsx(broken) end, "xl/worksheets/sheet1.xml in the archive is not well-formed XML",
         "a sheet cut short")
 
+-- Out of memory at any point of a load (ZB_FAIL_ALLOC: Lua's and SQLite's
+-- allocations) ends in a clear error, never a crash (nor, in the sanitizer
+-- run, a leak), and leaves no table
+local script = dir .. "/oom.lua"
+T.write(script, string.format("zb.read_xlsx(%q); zb.read_xlsx(%q, {name = 'x'}); print('finished')", yearbook, xls))
+local function run(n) return T.run(T.shell_quote(script), {env = n and "ZB_FAIL_ALLOC=" .. n .. " " or ""}) end
+T.eq(run().out, "finished\n", "the loads run whole without injection")
+local enough = 1024
+while run(enough).code ~= 0 and enough < 1e8 do enough = enough * 2 end
+local bad = {}
+for i = 1, (os.getenv("ZB_SLOW") and 10 or 30) do
+  local n = math.floor(enough * i / 31) + 1
+  local r = run(n)
+  if not (r.code == 0 or (r.code == 1 and (r.err:find("not enough memory", 1, true) or r.err:find("out of memory", 1, true)))) then
+    bad[#bad + 1] = string.format("N=%d: exit %s, %s", n, tostring(r.code), r.err:match("[^\n]*") or "")
+  end
+end
+T.eq(table.concat(bad, "; "), "", "out of memory anywhere up to " .. enough .. " allocations: a clear error each time")
+
 -- read_csv names the reader of a workbook
 T.fails(function() zb.read_csv(yearbook) end, "read a workbook with zb.read_xlsx", "read_csv on an .xlsx names read_xlsx")
 T.fails(function() zb.read_csv(xls) end, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx",
