@@ -274,6 +274,54 @@ T.eq(#shipped.meta.notes, 4, "its title, units, note and source kept as notes")
 local shipped_xls = zb.read_xlsx(zb.paths.datasets .. "/nbs-province-gdp-2023-2024.xls", {name = "shipped_xls"})
 T.eq(dump(shipped_xls), want, "and so does the shipped .xls, its header merged the same way")
 
+-- The World Bank's Excel download (two cells of preamble a row: the header
+-- found below them, as read_csv finds it) through read_worldbank, against
+-- pandas' own melt of the sheet
+local wdi = dir .. "/API_NY.GDP.MKTP.CD.xlsx"
+T.python([==[
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Data"
+ws.append(["Data Source", "World Development Indicators"]); ws.append([])
+ws.append(["Last Updated Date", datetime.date(2025, 7, 1)]); ws.append([])
+ws.append(["Country Name", "Country Code", "Indicator Name", "Indicator Code"] + [str(y) for y in range(2019, 2024)])
+ws.append(["China", "CHN", "GDP (current US$)", "NY.GDP.MKTP.CD", 14.28e12, 14.69e12, 17.82e12, 17.88e12, 17.79e12])
+ws.append(["Tuvalu", "TUV", "GDP (current US$)", "NY.GDP.MKTP.CD", 53e6, 55e6, None, 60.2e6])
+ws.append(["India", "IND", "GDP (current US$)", "NY.GDP.MKTP.CD", 2.83e12, None, 3.15e12, 3.35e12, 3.55e12])
+wb.create_sheet("Metadata - Countries").append(["Country Code", "Region"])
+wb.save(sys.argv[1])
+]==], wdi)
+want = T.python(PY_SHOW .. [==[
+import sys, pandas as pd
+f = pd.read_excel(sys.argv[1], sheet_name="Data", skiprows=4)
+ids = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+m = f.melt(id_vars=ids, var_name="year", value_name="value").dropna(subset=["value"])
+m["year"] = m["year"].astype(int)
+dump(["country", "country_code", "indicator", "indicator_code", "year", "value"],
+     m.sort_values(["Country Code", "year"]).itertuples(index=False))
+]==], wdi)
+local wb = zb.read_worldbank(wdi)
+T.eq(dump(wb:order("country_code", "year")), want, "read_worldbank reads the Excel download, as pandas melts it")
+T.eq(table.concat(wb.meta.notes, "; "), "Data Source, World Development Indicators; Last Updated Date, 2025-07-01",
+     "its preamble kept as notes, the date as ISO text")
+
+-- An NBS export as .xls (its cells as the CSV export has them, written by
+-- xlwt) through read_nbs: the same long table as from the CSV
+local nbs_xls = dir .. "/nbs.xls"
+T.python([==[
+import sys, csv, xlwt
+lines = open(sys.argv[1], encoding="gbk").read().splitlines()
+book = xlwt.Workbook(encoding="utf-8"); ws = book.add_sheet("Sheet1")
+for r, row in enumerate(csv.reader(lines)):
+    for c, v in enumerate(row):
+        try: ws.write(r, c, float(v))
+        except ValueError: ws.write(r, c, v)
+book.save(sys.argv[2])
+]==], zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv", nbs_xls)
+local from_xls = zb.read_nbs(nbs_xls, {name = "nbs_xls"})
+T.eq(from_xls:to_csv(), zb.read_nbs(zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv", {name = "nbs_csv"}):to_csv(),
+     "read_nbs reads an .xls export as it reads the CSV one")
+T.eq(from_xls:count(), 589, "31 provinces by 19 years")
+
 -- Options: range, skip, header, skip_footer
 local part = zb.read_xlsx(yearbook, {range = "A5:C8", header = 1, name = "part"})
 T.eq(table.concat(part.columns, ","), "c1,绝对数,增长%", "range: only its cells; an empty header cell is c1")

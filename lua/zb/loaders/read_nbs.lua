@@ -4,13 +4,14 @@
 -- 2024年第一季度, 2024年1月) as a long table: that first column, the period
 -- (year an integer for years, else the period's text as written) and
 -- value, a row a cell that has a value.  The wide table is loaded as
--- read_csv loads it (opts as read_csv's).
+-- read_csv loads it (opts as read_csv's), or from an .xls or .xlsx export
+-- as read_xlsx does (opts as its).
 local errors = require("zb.host.errors")
 errors.own()
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
-  local wide = zb.read_csv(path, opts)
+  local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
   local id, periods, annual = wide.columns[1], {}, true
   for i = 2, #wide.columns do
     local c = wide.columns[i]

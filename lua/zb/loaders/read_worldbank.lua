@@ -2,7 +2,8 @@
 -- preamble found and kept as notes, a column a year) as a long table:
 -- country, country_code, indicator, indicator_code, year, value, a row a
 -- country, indicator and year that has a value.  The wide table is loaded
--- as read_csv loads it (opts as read_csv's); the long one is made from it.
+-- as read_csv loads it (opts as read_csv's), or from the Excel download as
+-- read_xlsx does (opts as its); the long one is made from it.
 local errors = require("zb.host.errors")
 errors.own()
 
@@ -10,7 +11,7 @@ local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
-  local wide = zb.read_csv(path, opts)
+  local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
   local have = {}
   for _, c in ipairs(wide.columns) do have[c] = true end
   for _, c in ipairs(ids) do

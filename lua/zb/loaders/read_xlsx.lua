@@ -3,8 +3,8 @@
 -- database; returns the table.  zb.xlsx_sheets(path) lists the sheets.
 --
 -- The sheet's first rows (zb.core.xlsx_head) say where the table is: the
--- rows of one cell above it (a title, the units) are notes, as read_csv's
--- lines above the header are; its header may be several rows, as a
+-- rows above it (a title, the units: short of the body's width) are notes,
+-- as read_csv's lines above the header are; its header may be several rows, as a
 -- yearbook's "2021年" over "绝对数 | 增长%", which become the column names
 -- "2021年_绝对数", "2021年_增长%".  Then C (src/readers/sheet.c) types each
 -- column as read_csv does and loads the rows in one savepoint.
@@ -44,10 +44,37 @@ local function at(where, row, col)
   return string.format("%s [%s]!%s%d", where.path, where.sheet, letters, row)
 end
 
+-- Whether a value is a number, or text that reads as one.
+local function is_number(v)
+  return type(v) == "number" or type(v) == "string" and tonumber(v) ~= nil
+end
+
+-- The last column of row r that holds a value (a CSV line's field count).
+local function extent(r)
+  local cols = columns_of(r)
+  return cols[#cols] or 0
+end
+
+-- The extent most of the rows of two values or more have (the first found
+-- on a tie); 0 when none has two.
+local function body_width(rows)
+  local times, best = {}, 0
+  for _, r in ipairs(rows) do
+    if #columns_of(r) >= 2 then
+      local e = extent(r)
+      times[e] = (times[e] or 0) + 1
+      if times[e] > (times[best] or 0) then best = e end
+    end
+  end
+  return best
+end
+
 -- The index in rows of the first row of the table, the notes above it.
--- opts.skip: the rows above row skip + 1 of the range are notes.  Else the
--- rows of one cell above the first of two or more: each must be text (a
--- number alone could be data: the user says skip = N).
+-- opts.skip: the rows above row skip + 1 of the range are notes.  Else,
+-- as read_csv finds its header, the rows above the first that reaches past
+-- half the width most rows have (a title, the units, a "Data Source" and
+-- its name): each must hold no number, which could be data (the user
+-- says skip = N).
 local function table_start(rows, opts, where)
   local notes, first = {}, 1
   if opts.skip then
@@ -58,20 +85,22 @@ local function table_start(rows, opts, where)
     end
     return first, notes
   end
-  local wide = 1
-  while rows[wide] and #columns_of(rows[wide]) < 2 do wide = wide + 1 end
-  if not rows[wide] then return 1, notes end  -- one column throughout: no notes
-  for i = 1, wide - 1 do
+  local width = body_width(rows)
+  if width == 0 then return 1, notes end  -- one column throughout: no notes
+  local header = 1
+  while #columns_of(rows[header]) < 2 or extent(rows[header]) * 2 <= width do header = header + 1 end
+  for i = 1, header - 1 do
     local r = rows[i]
-    local c = columns_of(r)[1]
-    if type(r[c]) ~= "string" then
-      errors.raise(string.format("%s: a value alone above the header (row %d) that is no text: if it is above the " ..
-                                 "table, say skip = %d (the rows skipped are kept as notes)", at(where, r.row, c),
-                                 rows[wide].row, rows[wide].row - where.row0))
+    for _, c in ipairs(columns_of(r)) do
+      if is_number(r[c]) then
+        errors.raise(string.format("%s: a number above the header (row %d), as data has: if the rows above the " ..
+                                   "header are not data, say skip = %d (they are kept as notes)", at(where, r.row, c),
+                                   rows[header].row, rows[header].row - where.row0))
+      end
     end
     notes[#notes + 1] = note_of(r)
   end
-  return wide, notes
+  return header, notes
 end
 
 -- Whether row lower is a further row of the header above it: it holds
@@ -79,10 +108,6 @@ end
 -- row below in one of its columns at least ("绝对数 | 增长%" under "2021年",
 -- over the figures; a units row) -- a row of data that is all text has
 -- more text below it.
-local function is_number(v)
-  return type(v) == "number" or type(v) == "string" and tonumber(v) ~= nil
-end
-
 local function continues_header(lower, below)
   local over_number = false
   if not below then return false end
@@ -186,5 +211,13 @@ local function xlsx_sheets(path)
   return (errors.guarded(core.xlsx_sheets, path))
 end
 
+-- The wide table of a statistical download (read_worldbank's, read_nbs'):
+-- a workbook's first sheet (or opts.sheet) as read_xlsx loads it, else the
+-- file as read_csv does.
+local function read_table_file(path, opts)
+  if type(path) == "string" and pcall(core.xlsx_sheets, path) then return zb.read_xlsx(path, opts) end
+  return zb.read_csv(path, opts)
+end
+
 -- through C: a tail call to them keeps the user's line (zb.core.keep_caller)
-return {read_xlsx = core.keep_caller(read_xlsx), sheets = core.keep_caller(xlsx_sheets)}
+return {read_xlsx = core.keep_caller(read_xlsx), sheets = core.keep_caller(xlsx_sheets), read_table_file = read_table_file}
