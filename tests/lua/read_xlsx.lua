@@ -326,6 +326,9 @@ T.eq(from_xls:count(), 589, "31 provinces by 19 years")
 local part = zb.read_xlsx(yearbook, {range = "A5:C8", header = 1, name = "part"})
 T.eq(table.concat(part.columns, ","), "c1,绝对数,增长%", "range: only its cells; an empty header cell is c1")
 T.eq(part:count(), 3, "range: only its rows")
+local open_end = zb.read_xlsx(yearbook, {range = "A4:E", name = "open_end"})
+T.eq(dump(open_end), dump(gdp), "range = \"A4:E\": from row 4 to the end, the same table")
+T.eq(#open_end.meta.notes, 2, "its notes: the error cell and the footnote (the title is outside)")
 local raw = zb.read_xlsx(yearbook, {skip = 3, header = false, skip_footer = 1, name = "raw"})
 T.eq(raw:count(), 6, "skip = 3, header = false: the header's rows are data")
 T.eq(raw.meta.notes[4], "注：增长速度按不变价格计算。", "skip_footer's rows are notes")
@@ -383,6 +386,16 @@ wb.save(sys.argv[1])
 ]==], stray)
 T.fails(function() zb.read_xlsx(stray) end, stray .. " [Sheet1]!A4: a row of data below the notes that start at row 3",
         "a row of data below a note: file, sheet and cell named")
+local above = dir .. "/above.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
+for r in (["GDP", 2021], [], ["a", "b", "c", "d", "e"], [1, 2, 3, 4, 5], [6, 7, 8, 9, 10]): ws.append(r)
+wb.save(sys.argv[1])
+]==], above)
+T.fails(function() zb.read_xlsx(above) end, above .. " [Sheet1]!B1: a number above the header (row 3), as data has: " ..
+        "if the rows above the header are not data, say skip = 2", "a number above the header is refused, naming its cell")
+T.eq(zb.read_xlsx(above, {skip = 2}).meta.notes[1], "GDP, 2021", "skip = 2 takes it as a note")
 T.fails(function() zb.table("stray"):count() end, "stray", "nothing of the refused sheet is left")
 -- a value right of the table, far below the rows read to find the header;
 -- many error cells: each noted up to a point, then counted
