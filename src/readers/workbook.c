@@ -528,6 +528,20 @@ static int serial_text(double serial, int date1904, int kind, char *out) {
   return 1;
 }
 
+/* An ISO date cell's text (t="d") in out (32 bytes) as the dates of
+** serials read: "T" a space, fractions of a second and a zone left out,
+** and a time of 00:00:00 too; returns its length. */
+static size_t iso_text(const char *s, size_t len, char *out) {
+  size_t n = len < 31 ? len : 31;
+  memcpy(out, s, n);
+  if (n >= 19 && out[4] == '-' && out[10] == 'T') {
+    out[10] = ' ';
+    n = memcmp(out + 11, "00:00:00", 8) == 0 ? 10 : 19;
+  }
+  out[n] = '\0';
+  return n;
+}
+
 /* ---- a sheet's rows (.xlsx) ---- */
 
 typedef struct cell_at {
@@ -630,7 +644,11 @@ static void add_cell(sheet_state *st) {
     if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0) c.kind = CELL_TEXT;
     else if (strcmp(t, "b") == 0) c.kind = CELL_BOOLEAN;
     else if (strcmp(t, "e") == 0) c.kind = CELL_ERROR;
-    else if (strcmp(t, "d") == 0) c.kind = CELL_DATE;
+    else if (strcmp(t, "d") == 0) {
+      c.kind = CELL_DATE;
+      len = iso_text(s, len, date);
+      s = date;
+    }
     else if (len == 0) return;  /* a styled cell without a value */
     else if (st->style >= 0 && st->style < wb->nxf && wb->xf_date[st->style] &&
              serial_text(strtod(s, NULL), wb->date1904, wb->xf_date[st->style], date)) {

@@ -121,6 +121,23 @@ T.eq(table.concat(text.columns, ",") .. " " .. text:count(), "城市,c2,省 2",
 T.eq(table.concat(zb.read_xlsx(yearbook, {skip = 3, header = 2, name = "two"}).columns, ","),
      table.concat(gdp.columns, ","), "header = 2 says what was found")
 
+-- Dates written as ISO text cells (t="d"), as openpyxl does when asked
+local iso = dir .. "/iso.xlsx"
+T.python([==[
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook(iso_dates=True); ws = wb.active
+ws.append(["at", "day"])
+ws.append([datetime.datetime(2021, 3, 31, 12, 30), datetime.date(2021, 4, 1)])
+ws.append([datetime.datetime(2021, 3, 31), datetime.date(1999, 12, 31)])
+wb.save(sys.argv[1])
+]==], iso)
+want = T.python(PY_SHOW .. [==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+dump([c.value for c in ws[1]], ws.iter_rows(min_row=2, values_only=True))
+]==], iso)
+T.eq(dump(zb.read_xlsx(iso)), want, "ISO date cells read as the dates of serials are, as openpyxl reads them")
+
 -- The 1904 date system (Excel for the Mac's), which the workbook declares
 local mac = dir .. "/mac.xlsx"
 T.python([==[
