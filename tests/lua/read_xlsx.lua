@@ -468,6 +468,10 @@ for i = 1, (os.getenv("ZB_SLOW") and 10 or 30) do
 end
 T.eq(table.concat(bad, "; "), "", "out of memory anywhere up to " .. enough .. " allocations: a clear error each time")
 
+-- The REPL's .import loads a workbook's first sheet
+local imported = T.run("-n", {stdin = ".import " .. yearbook .. " imported\nprint(zb.table('imported'):count())\n"})
+T.has(imported.out, "\n4\n", "the REPL's .import loads a workbook", imported.err)
+
 -- read_csv names the reader of a workbook
 T.fails(function() zb.read_csv(yearbook) end, "read a workbook with zb.read_xlsx", "read_csv on an .xlsx names read_xlsx")
 T.fails(function() zb.read_csv(xls) end, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx",

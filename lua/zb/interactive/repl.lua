@@ -283,9 +283,10 @@ M.command{name = "meta", args = "TABLE", nargs = {1, 1},
   end}
 
 M.command{name = "import", args = "FILE [NAME]", nargs = {1, 2}, complete = "file",
-  help = "Load a CSV file into a new table (named NAME, or after the file); tells its columns of periods",
+  help = "Load a CSV file, or an Excel workbook's first sheet, into a new table (named NAME, or after the file); " ..
+         "tells its columns of periods",
   run = function(args)
-    show_loaded(zb.read_csv(zb.names.expand_home(args[1]), {name = args[2]}))
+    show_loaded(require("zb.loaders.read_xlsx").read_table_file(zb.names.expand_home(args[1]), {name = args[2]}))
   end}
 
 M.command{name = "dataset", args = "[NAME]", nargs = {0, 1},
