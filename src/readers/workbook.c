@@ -602,7 +602,8 @@ static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts
     st->col = v && reference(v, &col, &row) ? col : st->next_col;
     st->next_col = st->col + 1;
     v = attr(atts, "t");
-    snprintf(st->type, sizeof st->type, "%s", v ? v : "n");
+    if (v == NULL || strlen(v) >= sizeof st->type) v = "n";  /* no type, or none of Excel's: a number */
+    strcpy(st->type, v);
     v = attr(atts, "s");
     st->style = v ? atoi(v) : 0;
     st->value.len = 0;
