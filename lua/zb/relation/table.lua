@@ -714,6 +714,17 @@ define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name 
 
 local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN"}
 
+-- Whether a side of a join reads a virtual table (zb_group's result)
+-- through its own SELECT: flattened into the join, SQLite cannot index the
+-- virtual table for the match, so it indexes the other side, however many
+-- rows it has (a million rows joined to 120 groups: 5.2 s, against 0.6 s
+-- with the groups read once into a temporary table and indexed).
+local function reads_virtual(d)
+  if d.limit then return false end  -- a LIMIT already keeps it whole
+  if d.virtual then return true end
+  return type(d.from) == "table" and d.from.subquery ~= nil and reads_virtual(d.from.subquery)
+end
+
 -- t:join(u, on [, how]): on a column both have, a list of them, or SQL
 -- text over l (t) and r (u).  Other columns both have get _x and _y.
 -- The distinct text values of key k in d (at most limit of them), as a set.
@@ -809,7 +820,8 @@ define{name = "join", call = "(u, on [, how])",
         cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
       end
     end
-    local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
+    local from = cat(dialect.subquery(compile(d), "l", reads_virtual(d)), " ", kind, " ",
+                     dialect.subquery(compile(e), "r", reads_virtual(e)), " ON ", cond)
     return make({from = from, cols = cols, alive = {d, e}, units = units_of(cols),
                  sources = compiler.sources(d.sources, e.sources)}, "join")
   end}

@@ -19,8 +19,10 @@ end
 
 -- A query (a fragment) read as a table in FROM; SQLite needs no name
 -- for it unless one is given.
-function M.subquery(f, alias)
-  return compiler.cat("(", f, alias and ") AS " .. alias or ")")
+-- whole: keep it whole rather than flattened into the query over it (a
+-- LIMIT keeps it so), which SQLite then reads once into a temporary table.
+function M.subquery(f, alias, whole)
+  return compiler.cat("(", f, whole and " LIMIT -1" or "", alias and ") AS " .. alias or ")")
 end
 
 -- Whether the rows of a sorted subquery (with no LIMIT) reach the query
