@@ -1533,7 +1533,7 @@ return {
    }
  }},
 {name = "rank",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" IS NULL, \"value\" DESC) END AS \"rank\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END AS \"rank\" FROM \"t\"",
  params = {
    n = 0
  },
@@ -1584,7 +1584,7 @@ return {
          params = {
            n = 0
          },
-         sql = "CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" IS NULL, \"value\" DESC) END"
+         sql = "CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END"
        }
      }
    }

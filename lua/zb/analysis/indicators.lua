@@ -634,7 +634,7 @@ T.define{name = "rank", doc = "rank within groups",
     if not fn then raise_for("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by, v = by_names(spec), quote(spec.value)
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
-    local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
+    local order = dialect.nulls_last(v, spec.desc ~= false)
     return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
                                                           v, fn, partition(by), order)}
   end}
