@@ -8,15 +8,19 @@ set -e
 . "$(dirname "$0")/data.sh"
 runs=${RUNS_WINDOW:-3}
 py=/usr/bin/python3
+series=build/bench-annual-$rows.csv  # each period once a series, as moving needs
+[ -f $series ] || ./zb bench/gen_series.lua "$rows" $series annual
 cat > build/bench-window.lua <<'LUA'
-local runs = ...
+local runs, series = ...
 local timer = dofile("bench/best.lua")
 local m = zb.table("m")
+local s = zb.read_csv(series)
 local grouped = m:group("indicator", "year"):agg{mean = "avg(value)"}
 local cases = {
   {"rank", function() return m:rank{value = "value", by = {"indicator", "year"}} end},
   {"join", function() return m:join(grouped, {"indicator", "year"}) end},
   {"share", function() return m:share{value = "value", by = {"indicator", "year"}} end},
+  {"moving", function() return s:moving{value = "value", time = "period", by = {"region", "indicator"}, n = 3} end},
 }
 for _, case in ipairs(cases) do
   local t = case[2]()
@@ -25,9 +29,9 @@ for _, case in ipairs(cases) do
 end
 LUA
 echo "Window and join methods, $rows rows: best of $runs; ratio = zb / pandas (the frame in memory)"
-zb_times=$(./zb -d "$db" -e "assert(loadfile('build/bench-window.lua'))($runs)")
+zb_times=$(./zb -d "$db" -e "assert(loadfile('build/bench-window.lua'))($runs, '$series')")
 if [ -x $py ] && $py -c 'import pandas' 2>/dev/null; then
-  pd_times=$($py bench/peers.py window-pandas "$file" "$runs")
+  pd_times=$($py bench/peers.py window-pandas "$file" "$series" "$runs")
 else
   pd_times=""
   echo "  pandas: skipped (python3-pandas not installed)"
