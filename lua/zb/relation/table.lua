@@ -379,6 +379,29 @@ local function all_columns(columns, units)
   return cols
 end
 
+-- t with the sum of its column value over each group of keys by beside
+-- each row, as a column of a name t does not have (returned too): a join
+-- to t's hashed grouping, read once and indexed, with the keys matched as
+-- PARTITION BY matches them (NULL with NULL); the rows in t's order.  nil
+-- when the grouping does not hash.  (SQLite's sum() OVER (PARTITION BY …)
+-- sorts every row and buffers each group: 2.2 s over a million rows, where
+-- the join takes 0.7 s.)
+function M.beside_group_sum(t, by, value)
+  local d = describe(t, "share")
+  local total = "zb_total"
+  while has(d.columns, total) do total = total .. "_" end
+  local sums = describe(t:group(table.unpack(by)):agg{[total] = "sum(" .. quote(value) .. ")"}, "share")
+  if not sums.virtual then return nil end
+  local conds, cols = {}, {}
+  for i, k in ipairs(by) do conds[i] = dialect.same("l." .. quote(k), "r." .. quote(k)) end
+  for i, c in ipairs(d.columns) do cols[i] = {name = c, expr = frag("l." .. quote(c)), unit = d.units and d.units[c]} end
+  cols[#cols + 1] = {name = total, expr = frag("r." .. quote(total))}
+  local from = cat(dialect.subquery(compile(d), "l"), " LEFT JOIN ", dialect.subquery(compile(sums), "r", true),
+                   " ON ", table.concat(conds, " AND "))
+  return make({from = from, cols = cols, alive = {d, sums}, units = units_of(cols), formats = d.formats,
+               sources = d.sources}, "share", d.columns), total
+end
+
 ---------------------------------------------------------------------------
 -- Making tables
 
