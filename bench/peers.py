@@ -6,6 +6,9 @@
 #   peers.py group-sqlite DB       the GROUP BY through Python's sqlite3
 #   peers.py rows DB FIELDS        iterate a cursor over 5 fields or 1
 #   peers.py yoy-pandas FILE       pandas.read_csv and sort, then prints the yoy's own seconds
+#   peers.py window-pandas FILE SERIES RUNS  pandas.read_csv of both, then "case seconds" lines: the
+#                                  best of RUNS of rank, join (to the grouped means), share, and
+#                                  moving (a 3-period mean over SERIES, sorted), each alone
 #   peers.py make-workbook CSV XLSX  the CSV as a workbook, by Python's xlsxwriter (shared strings)
 #   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
 #   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
@@ -42,6 +45,34 @@ def yoy_pandas(path):
     print("%.6f" % (time.perf_counter() - start))
 
 
+def window_pandas(path, series_path, runs):
+    import pandas
+    frame = pandas.read_csv(path)
+    keys = ["indicator", "year"]
+    series = pandas.read_csv(series_path).sort_values(["region", "indicator", "period"])
+
+    def rank():
+        return frame.groupby(keys)["value"].rank(method="min", ascending=False)
+
+    def join():
+        means = frame.groupby(keys, as_index=False).agg(mean=("value", "mean"))
+        return frame.merge(means, on=keys)
+
+    def share():
+        return 100.0 * frame["value"] / frame.groupby(keys)["value"].transform("sum")
+
+    def moving():
+        return series.groupby(["region", "indicator"])["value"].rolling(3).mean()
+
+    for name, fn in (("rank", rank), ("join", join), ("share", share), ("moving", moving)):
+        best = float("inf")
+        for _ in range(runs):  # CPU time, as zb's side (bench/best.lua) counts it
+            start = time.process_time()
+            fn()
+            best = min(best, time.process_time() - start)
+        print("%s %.6f" % (name, best))
+
+
 def rows(db, fields):
     con = sqlite3.connect(db)
     if fields == "5":
@@ -67,6 +98,8 @@ def main():
             "select indicator, year, sum(value), count(*) from m group by indicator, year").fetchall()
     elif case == "yoy-pandas":
         yoy_pandas(sys.argv[2])
+    elif case == "window-pandas":
+        window_pandas(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif case == "rows":
         rows(sys.argv[2], sys.argv[3])
     elif case == "make-workbook":

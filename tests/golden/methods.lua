@@ -1170,13 +1170,131 @@ return {
    }
  }},
 {name = "share",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / sum(CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END) OVER (PARTITION BY \"year\") AS \"share\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"share\" AS \"share\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_total\" AS \"zb_total\", 100.0 * \"value\" / \"zb_total\" AS \"share\" FROM (SELECT l.\"region\" AS \"region\", l.\"year\" AS \"year\", l.\"value\" AS \"value\", l.\"unit\" AS \"unit\", r.\"zb_total\" AS \"zb_total\" FROM (SELECT * FROM \"t\") AS l LEFT JOIN (SELECT ki0 AS \"year\", a0 AS \"zb_total\" FROM zb_group(?, ?) LIMIT -1) AS r ON l.\"year\" IS r.\"year\"))",
  params = {
-   n = 0
+   "SELECT \"year\" AS \"k0\", \"value\" AS \"v0\" FROM \"t\"",
+   "1:sum",
+   n = 2
  },
  description = {
    from = {
-     table = "t"
+     subquery = {
+       from = {
+         subquery = {
+           from = {
+             params = {
+               "SELECT \"year\" AS \"k0\", \"value\" AS \"v0\" FROM \"t\"",
+               "1:sum",
+               n = 2
+             },
+             sql = "(SELECT * FROM \"t\") AS l LEFT JOIN (SELECT ki0 AS \"year\", a0 AS \"zb_total\" FROM zb_group(\0, \0) LIMIT -1) AS r ON l.\"year\" IS r.\"year\""
+           },
+           cols = {
+             {
+               name = "region",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "l.\"region\""
+               }
+             },
+             {
+               name = "year",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "l.\"year\""
+               }
+             },
+             {
+               name = "value",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "l.\"value\""
+               }
+             },
+             {
+               name = "unit",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "l.\"unit\""
+               }
+             },
+             {
+               name = "zb_total",
+               expr = {
+                 params = {
+                   n = 0
+                 },
+                 sql = "r.\"zb_total\""
+               }
+             }
+           }
+         }
+       },
+       cols = {
+         {
+           name = "region",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"region\""
+           }
+         },
+         {
+           name = "year",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"year\""
+           }
+         },
+         {
+           name = "value",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"value\""
+           }
+         },
+         {
+           name = "unit",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"unit\""
+           }
+         },
+         {
+           name = "zb_total",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "\"zb_total\""
+           }
+         },
+         {
+           name = "share",
+           expr = {
+             params = {
+               n = 0
+             },
+             sql = "100.0 * \"value\" / \"zb_total\""
+           }
+         }
+       }
+     }
    },
    cols = {
      {
@@ -1221,7 +1339,7 @@ return {
          params = {
            n = 0
          },
-         sql = "100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / sum(CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END) OVER (PARTITION BY \"year\")"
+         sql = "\"share\""
        }
      }
    }
@@ -1533,7 +1651,7 @@ return {
    }
  }},
 {name = "rank",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" IS NULL, \"value\" DESC) END AS \"rank\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END AS \"rank\" FROM \"t\"",
  params = {
    n = 0
  },
@@ -1584,7 +1702,7 @@ return {
          params = {
            n = 0
          },
-         sql = "CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" IS NULL, \"value\" DESC) END"
+         sql = "CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END"
        }
      }
    }

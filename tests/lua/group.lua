@@ -147,6 +147,67 @@ zb.db:sql("create table codes (code text, v integer)")
 zb.db:sql("insert into codes values ('0571', 1), ('0571', 2), ('571', 4)")
 T.eq(#zb.table("codes"):group("code"):agg{s = "sum(v)"}:where{code = "0571"}, 1, "a TEXT key keeps its leading zero")
 
+-- A join to a hashed grouping: the same rows as a join to SQLite's GROUP BY,
+-- on either side and for every kind, and the groups read once into a
+-- temporary table SQLite indexes, not the other side indexed for them
+-- (a million rows joined to 120 groups took 5.2 s that way, 0.6 s this).
+do
+  zb.db:sql("create table facts (region text, year integer, v real)")
+  zb.db:sql([[insert into facts with recursive n(i) as (select 1 union all select i + 1 from n where i < 300)
+              select char(0x676D + i % 7), 2000 + i % 11, case when i % 13 = 0 then null else i * 1.5 end from n]])
+  local facts = zb.table("facts")
+  local hashed = facts:where("year < 2009"):group("region", "year"):agg{total = "sum(v)", n = "count(*)"}
+  T.has(hashed:sql(), "zb_group", "the grouping joined is hashed")
+  local plain = [[(select region, year, sum(v) as total, count(*) as n from facts where year < 2009 group by region, year)]]
+  local function lines(t)
+    local out = {}
+    for r in t:rows() do
+      out[#out + 1] = string.format("%s|%s|%s|%s|%s", r.region, r.year, tostring(r.v), tostring(r.total), tostring(r.n))
+    end
+    table.sort(out)
+    return table.concat(out, "\n")
+  end
+  for _, how in ipairs{"inner", "left", "right", "full"} do
+    local want = zb.sql(string.format([[select coalesce(l.region, r.region) as region, coalesce(l.year, r.year) as year,
+      l.v, r.total, r.n from facts as l %s join %s as r on l.region = r.region and l.year = r.year]],
+      how == "inner" and "" or how, plain))
+    T.eq(lines(facts:join(hashed, {"region", "year"}, how)), lines(want), how .. " join to a hashed grouping: GROUP BY's rows")
+  end
+  local sql, params = facts:join(hashed, {"region", "year"}):sql()
+  local plan = {}
+  for _, r in ipairs(zb.sql("explain query plan " .. sql, table.unpack(params))) do plan[#plan + 1] = r.detail end
+  plan = table.concat(plan, "\n")
+  T.has(plan, "MATERIALIZE", "the groups are read once into a temporary table")
+  T.hasnt(plan, "SEARCH facts USING AUTOMATIC", "... and the other side is not indexed for them")
+end
+
+-- share over the hashed totals: each row's share of its group's sum as
+-- SQLite's sum() OVER (PARTITION BY) gives it, NULL keys a group of their
+-- own, a NULL value or a group summing to 0 NULL; a column that may hold
+-- text stays on the window.
+do
+  zb.db:sql("create table shares (region text, year integer, v real, t text)")
+  zb.db:sql([[insert into shares with recursive n(i) as (select 1 union all select i + 1 from n where i < 200)
+              select case when i % 17 = 0 then null else char(0x676D + i % 5) end, 2000 + i % 4,
+                     case when i % 11 = 0 then null when i % 40 = 3 then 0 else (i % 9 - 3) * 1.25 end, i % 7 from n]])
+  local shares = zb.table("shares")
+  local function lines(t, col)
+    local out = {}
+    for r in t:rows() do out[#out + 1] = string.format("%s|%s|%s|%.17g", r.region, r.year, tostring(r.v), r[col] or 0 / 0) end
+    table.sort(out)
+    return table.concat(out, "\n")
+  end
+  local fast = shares:share{value = "v", by = {"region", "year"}}
+  T.has(fast:sql(), "zb_group", "share of a REAL column: the hashed totals")
+  T.eq(lines(fast, "share"), lines(zb.sql([[select *, 100.0 * v / sum(v) over (partition by region, year) as share
+    from shares]]), "share"), "... each row's share as the window gives it, NULL keys a group")
+  T.eq(table.concat(fast.columns, ","), "region,year,v,t,share", "... the table's columns and share")
+  local text = shares:share{value = "t", by = "year", name = "s"}
+  T.hasnt(text:sql(), "zb_group", "a TEXT column's share: the window")
+  T.eq(lines(text, "s"), lines(zb.sql([[select *, 100.0 * cast(t as numeric) / sum(cast(t as numeric))
+    over (partition by year) as s from shares]]), "s"), "... the same shares")
+end
+
 -- zb_group is zb's: only the read-only scan it is given, and not from a file's schema.
 T.fails(function() zb.sql("select * from zb_group('delete from ind', '1:count*')"):first() end,
         "the scan must be one statement that only reads", "a scan that writes is refused")

@@ -47,6 +47,8 @@ T.fails(function() s:progress{actual = "nope", target = "value"} end, "tests/lua
 local with_null = zb.sql("select 1 as k, 5 as v union all select 2, null union all select 3, 2")
 T.eq(with_null:rank{value = "v", desc = false}:where("k = 3"):select("rank"):value(), 1, "... and the others do not count it")
 T.eq(with_null:rank{value = "v", desc = false}:where("k = 2"):select("rank"):value(), nil, "... its own is NULL")
+local ranked = with_null:rank{value = "v"}:order("k"):col("rank")
+T.ok(ranked[1] == 1 and ranked[2] == nil and ranked[3] == 2, "descending too: NULL unranked, after the others")
 local medians = s:moving{value = "value", time = "year", by = "region", n = 3, fn = "median"}
 near(at(medians, "A", 2023, "moving_median"), 121, "a moving median through the library's window aggregate: median(110, 121, 133.1)")
 local growth = s:cagr{value = "value", time = "year", by = "region"}

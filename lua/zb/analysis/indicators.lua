@@ -353,9 +353,13 @@ T.define{name = "share", doc = "the value as % of its group's total",
   body = function(t, spec)
     local v, by = quote(spec.value), by_names(spec)
     check(t, "share", {numbers = {spec.value}})
+    local name = spec.name or "share"
+    local numeric = value_of(t, spec.value) == v  -- text would need number() inside the sum
+    local beside, total = nil, nil
+    if numeric and #by > 0 then beside, total = T.beside_group_sum(t, by, spec.value) end
+    if beside then return beside:mutate{[name] = string.format("100.0 * %s / %s", v, quote(total))}:drop(total) end
     v = number(v)
-    return t:mutate{[spec.name or "share"] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v,
-                                                           (partition(by):gsub(" $", "")))}
+    return t:mutate{[name] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v, (partition(by):gsub(" $", "")))}
   end}
 
 -- The SQL of the value column (quoted v) k periods before each row (after,
@@ -634,7 +638,7 @@ T.define{name = "rank", doc = "rank within groups",
     if not fn then raise_for("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by, v = by_names(spec), quote(spec.value)
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
-    local order = v .. " IS NULL, " .. v .. (spec.desc == false and " ASC" or " DESC")
+    local order = dialect.nulls_last(v, spec.desc ~= false)
     return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",
                                                           v, fn, partition(by), order)}
   end}

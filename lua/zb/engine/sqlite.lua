@@ -383,7 +383,7 @@ function M.grouped(d, keys, aggs)
   if f.params.n > HASH_PARAMS then return nil end
   local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
                     sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
-  return {from = from, cols = cols, alive = {d}, sources = d.sources}
+  return {from = from, cols = cols, alive = {d}, sources = d.sources, virtual = true}
 end
 
 return M

@@ -379,6 +379,29 @@ local function all_columns(columns, units)
   return cols
 end
 
+-- t with the sum of its column value over each group of keys by beside
+-- each row, as a column of a name t does not have (returned too): a join
+-- to t's hashed grouping, read once and indexed, with the keys matched as
+-- PARTITION BY matches them (NULL with NULL); the rows in t's order.  nil
+-- when the grouping does not hash.  (SQLite's sum() OVER (PARTITION BY …)
+-- sorts every row and buffers each group: 2.2 s over a million rows, where
+-- the join takes 0.7 s.)
+function M.beside_group_sum(t, by, value)
+  local d = describe(t, "share")
+  local total = "zb_total"
+  while has(d.columns, total) do total = total .. "_" end
+  local sums = describe(t:group(table.unpack(by)):agg{[total] = "sum(" .. quote(value) .. ")"}, "share")
+  if not sums.virtual then return nil end
+  local conds, cols = {}, {}
+  for i, k in ipairs(by) do conds[i] = dialect.same("l." .. quote(k), "r." .. quote(k)) end
+  for i, c in ipairs(d.columns) do cols[i] = {name = c, expr = frag("l." .. quote(c)), unit = d.units and d.units[c]} end
+  cols[#cols + 1] = {name = total, expr = frag("r." .. quote(total))}
+  local from = cat(dialect.subquery(compile(d), "l"), " LEFT JOIN ", dialect.subquery(compile(sums), "r", true),
+                   " ON ", table.concat(conds, " AND "))
+  return make({from = from, cols = cols, alive = {d, sums}, units = units_of(cols), formats = d.formats,
+               sources = d.sources}, "share", d.columns), total
+end
+
 ---------------------------------------------------------------------------
 -- Making tables
 
@@ -714,6 +737,17 @@ define{name = "agg", call = "{name = \"aggregate expr\"} | ({name = ...}, {name 
 
 local join_kinds = {inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN"}
 
+-- Whether a side of a join reads a virtual table (zb_group's result)
+-- through its own SELECT: flattened into the join, SQLite cannot index the
+-- virtual table for the match, so it indexes the other side, however many
+-- rows it has (a million rows joined to 120 groups: 5.2 s, against 0.6 s
+-- with the groups read once into a temporary table and indexed).
+local function reads_virtual(d)
+  if d.limit then return false end  -- a LIMIT already keeps it whole
+  if d.virtual then return true end
+  return type(d.from) == "table" and d.from.subquery ~= nil and reads_virtual(d.from.subquery)
+end
+
 -- t:join(u, on [, how]): on a column both have, a list of them, or SQL
 -- text over l (t) and r (u).  Other columns both have get _x and _y.
 -- The distinct text values of key k in d (at most limit of them), as a set.
@@ -809,7 +843,8 @@ define{name = "join", call = "(u, on [, how])",
         cols[#cols + 1] = {name = both[c] and c .. "_y" or c, expr = frag("r." .. quote(c)), unit = right[c]}
       end
     end
-    local from = cat(dialect.subquery(compile(d), "l"), " ", kind, " ", dialect.subquery(compile(e), "r"), " ON ", cond)
+    local from = cat(dialect.subquery(compile(d), "l", reads_virtual(d)), " ", kind, " ",
+                     dialect.subquery(compile(e), "r", reads_virtual(e)), " ON ", cond)
     return make({from = from, cols = cols, alive = {d, e}, units = units_of(cols),
                  sources = compiler.sources(d.sources, e.sources)}, "join")
   end}
