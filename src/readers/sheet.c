@@ -25,6 +25,7 @@
 
 #define ZB_WORKBOOK_READER "zb.WorkbookReader"
 #define HEAD_ROWS 100  /* rows read to find the header */
+#define ERROR_NOTES 20  /* error cells named in the notes; those after are counted */
 
 typedef struct reader_box {
   workbook *wb;
@@ -251,9 +252,10 @@ typedef struct pass {
   int *types;
   char *frequencies;
   int footer;            /* the row the notes below the table start at (0: none yet) */
-  char notes[4096];      /* those notes and the error cells, each ending in NUL */
+  char notes[16384];     /* those notes and the first error cells, each ending in NUL */
   size_t notes_len;
   int notes_dropped;     /* beyond the space of notes */
+  int errors;            /* error cells met */
   int problem_row, problem_col;
   char problem[512];
   const sheet_cell **by_col;
@@ -265,11 +267,13 @@ typedef struct pass {
 } pass;
 
 /* Keep a note: the text of a row below the table, or (cell set) what an
-** error cell held.  Notes beyond the space kept are counted instead. */
+** error cell held, for the first ERROR_NOTES of them.  Notes beyond the
+** space kept are counted instead. */
 static void add_note(pass *ps, const char *s, size_t len, const sheet_cell *cell, int row) {
   char name[8];
   size_t room = sizeof ps->notes - ps->notes_len;
   int n;
+  if (cell != NULL && ++ps->errors > ERROR_NOTES) return;
   if (cell == NULL) n = snprintf(ps->notes + ps->notes_len, room, "%.*s", (int)len, s);
   else {
     workbook_column_name(cell->col, name);
@@ -527,8 +531,12 @@ static void push_results(lua_State *L, const pass *ps, int names) {
     at += strlen(ps->notes + at) + 1;
     lua_rawseti(L, -2, ++k);
   }
+  if (ps->errors > ERROR_NOTES) {
+    lua_pushfstring(L, "and %d more error cells, read as NULL", ps->errors - ERROR_NOTES);
+    lua_rawseti(L, -2, ++k);
+  }
   if (ps->notes_dropped > 0) {
-    lua_pushfstring(L, "and %d more notes like these, not kept", ps->notes_dropped);
+    lua_pushfstring(L, "and %d more notes, too long to keep", ps->notes_dropped);
     lua_rawseti(L, -2, ++k);
   }
   lua_newtable(L);

@@ -423,15 +423,18 @@ wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
 ws.append(["a", "b", "c"])
 for i in range(2, 300): ws.append([i, "#N/A", i * 0.5])
 ws["D250"] = 7
-for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+ws["A300"] = "Source: made here"
+for row in ws.iter_rows(min_row=2, max_row=299, min_col=2, max_col=2):
     row[0].data_type = "e"
 wb.save(sys.argv[1])
 ]==], wide)
 T.fails(function() zb.read_xlsx(wide) end, wide .. " [Sheet1]!D250: a value right of the table, whose 3 columns the header names",
         "a value right of the table, its cell named (row 250, streamed)")
-local errs = zb.read_xlsx(wide, {range = "A1:C299"})
+local errs = zb.read_xlsx(wide, {range = "A1:C300"})
 T.eq(errs:where("b is null"):count(), 298, "error cells are NULL")
-T.has(errs.meta.notes[#errs.meta.notes], "more notes like these, not kept", "past a point, error cells are counted")
+T.eq(errs.meta.notes[#errs.meta.notes], "and 278 more error cells, read as NULL", "past 20, error cells are counted")
+T.eq(#errs.meta.notes, 22, "the first 20 named")
+T.eq(errs.meta.notes[21], "Source: made here", "and the footnote kept after them")
 T.eq(errs.meta.notes[1], "B2 held #N/A, read as NULL", "the first named")
 -- a damaged archive, and a sheet that is no XML
 local damaged = dir .. "/damaged.xlsx"
