@@ -632,8 +632,10 @@ static void add_cell(sheet_state *st) {
     char *end;
     long i = strtol(st->value.s ? st->value.s : "", &end, 10);
     if (st->value.len == 0 || *end != '\0' || i < 0 || i >= wb->string_at.n) {
-      snprintf(wb->why, wb->why_size, "row %d: a cell refers to shared string %s, which the workbook lacks",
-               st->row, st->value.len ? st->value.s : "(none)");
+      char name[8];
+      workbook_column_name(st->col, name);
+      snprintf(wb->why, wb->why_size, "cell %s%d refers to shared string %s, which the workbook lacks", name, st->row,
+               st->value.len ? st->value.s : "(none)");
       stop(st->wb, wb->why);
       return;
     }

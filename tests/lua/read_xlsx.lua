@@ -451,6 +451,18 @@ out.close()
 ]==], yearbook, broken)
 T.fails(function() zb.read_xlsx(broken) end, "xl/worksheets/sheet1.xml in the archive is not well-formed XML",
         "a sheet cut short")
+local dangling = dir .. "/dangling.xlsx"
+T.python([==[
+import sys, re, zipfile
+src, out = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for item in src.infolist():
+    data = src.read(item.filename)
+    if "sheet1" in item.filename: data = re.sub(rb'(<c r="A2" t="s"><v>)\d+', rb'\g<1>99', data)
+    out.writestr(item, data)
+out.close()
+]==], shared, dangling)
+T.fails(function() zb.read_xlsx(dangling) end, dangling .. " [数据]: cell A2 refers to shared string 99, which the workbook lacks",
+        "a cell pointing past the shared strings, named")
 
 -- Out of memory at any point of a load (ZB_FAIL_ALLOC: Lua's and SQLite's
 -- allocations) ends in a clear error, never a crash (nor, in the sanitizer
