@@ -354,7 +354,14 @@ framework_error(with({{iCode = "z", Parent = "d9", Direction = 1}}), "the parent
 framework_error(with({{iCode = "p", Parent = "q"}, {iCode = "q", Parent = "p"}}), "a cycle: p → q → p", "a cycle")
 framework_error(with({{iCode = "d2", Parent = "index", Type = "Aggregate"}}), "the dimension d2 is empty", "an empty dimension")
 framework_error(with({{iCode = "z", Parent = "d1"}}), "the indicator z has no direction", "a missing direction")
-framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度"}}), "the indicator z has direction 适度", "a band direction")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度"}}), "the indicator z is 适度 (a target band): give " ..
+                "TargetLow and TargetHigh", "a band without its bounds")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度", TargetLow = 3, TargetHigh = 2}}),
+                "give TargetLow and TargetHigh, low <= high (got 3 and 2)", "a band upside down")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, TargetLow = 3}}),
+                "the indicator z has TargetLow or TargetHigh but direction 1", "a band's bounds on a positive indicator")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "up"}}), "the indicator z has direction up; give 1",
+                "an unknown direction")
 framework_error(with({{iCode = "top2"}}), "2 top nodes (index, top2)", "two tops")
 framework_error(with({{iCode = "x", Parent = "d1", Direction = 1}}), "the code x is there twice", "a code twice")
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = 0.1}}), "the weights under d1 sum to 1.1, not 1",
@@ -633,3 +640,5 @@ T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b 
         "ahp: comparisons that are not reciprocal")
 T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
         "ahp: a comparison not positive")
+T.cleanup()
+T.done()

@@ -39,6 +39,7 @@ end
 
 local directions = {[1] = 1, [-1] = -1, ["1"] = 1, ["-1"] = -1, ["正向"] = 1, ["逆向"] = -1,
                     positive = 1, negative = -1}
+local bands = {["适度"] = true, band = true}  -- a target band: TargetLow to TargetHigh is best
 local kinds = {indicator = "Indicator", aggregate = "Aggregate"}
 local ignored = {group = true, denominator = true, other = true}  -- COINr's Types that are not nodes
 
@@ -95,6 +96,9 @@ local function read_nodes(rows)
       local node = {code = code, row = i, name = field(row, "iName", "name"), parent = field(row, "Parent", "parent"),
                     kind = kind and kinds[kind], direction = field(row, "Direction", "direction"),
                     weight = number_or_nil("framework", field(row, "Weight", "weight"), "the weight of " .. code),
+                    low = number_or_nil("framework", field(row, "TargetLow", "target_low"), "the TargetLow of " .. code),
+                    high = number_or_nil("framework", field(row, "TargetHigh", "target_high"),
+                                         "the TargetHigh of " .. code),
                     level = number_or_nil("framework", field(row, "Level", "level"), "the level of " .. code),
                     children = {}}
       if node.parent == "" then node.parent = nil end
@@ -116,6 +120,33 @@ local function check_cycles(nodes, by)
       seen[at], at = true, by[at.parent]
     end
   end
+end
+
+-- An indicator's direction as 1 or -1; a band (适度) indicator's is -1,
+-- its values becoming their distance to the band {TargetLow, TargetHigh}.
+local function check_direction(node)
+  if node.direction == nil then
+    raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向, 适度 with TargetLow and " ..
+              "TargetHigh)", node.code)
+  end
+  if bands[node.direction] then
+    if not (node.low and node.high and node.low <= node.high) then
+      raise_for("framework", "the indicator %s is 适度 (a target band): give TargetLow and TargetHigh, low <= high " ..
+                "(got %s and %s)", node.code, tostring(node.low), tostring(node.high))
+    end
+    node.band, node.direction = {node.low, node.high}, -1
+    return
+  end
+  if node.low or node.high then
+    raise_for("framework", "the indicator %s has TargetLow or TargetHigh but direction %s: a band is 适度",
+              node.code, tostring(node.direction))
+  end
+  local d = directions[node.direction]
+  if not d then
+    raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive), -1 (逆向, negative) or 适度 " ..
+              "(a target band)", node.code, tostring(node.direction))
+  end
+  node.direction = d
 end
 
 -- The framework's shape: parents known, one top node, indicators as the
@@ -149,15 +180,7 @@ local function link(nodes, by)
       raise_for("framework", "the dimension %s is empty: it has no indicators", node.code)
     end
     if kind == "Indicator" then
-      if node.direction == nil then
-        raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向)", node.code)
-      end
-      local d = directions[node.direction]
-      if not d then
-        raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive) or -1 (逆向, negative)",
-                  node.code, tostring(node.direction))
-      end
-      node.direction = d
+      check_direction(node)
     elseif node.direction ~= nil and directions[node.direction] ~= 1 then
       raise_for("framework", "the dimension %s has direction %s; directions belong to indicators (give each of its " ..
                 "indicators its own)", node.code, tostring(node.direction))
@@ -228,13 +251,15 @@ function M.framework(spec, opts)
   return fw
 end
 
-local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type"}
+local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type", "TargetLow", "TargetHigh"}
 
--- The framework as a table with COINr's columns, a row per node.
+-- The framework as a table with COINr's columns (and a band's), a row per node.
 function Framework:table()
   local rows = {}
   for i, n in ipairs(self.nodes) do
-    rows[i] = {n.code, n.name, n.level, n.parent, n.direction, n.weight, n.kind, n = 7}
+    local band = n.band or {}
+    rows[i] = {n.code, n.name, n.level, n.parent, n.band and "适度" or n.direction, n.weight, n.kind, band[1], band[2],
+               n = 9}
   end
   return M.result(node_columns, rows)
 end
@@ -334,6 +359,22 @@ local function read_data(who, t, id, codes)
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
   return ids, values
+end
+
+-- A band (适度) indicator's values as their distance to its band: 0
+-- inside it, how far below or above outside (then a negative indicator).
+local function band_distances(fw, values, n)
+  for _, node in ipairs(fw.indicators) do
+    if node.band then
+      local lo, hi, xs, out = node.band[1], node.band[2], values[node.code], {}
+      for i = 1, n do
+        local x = xs[i]
+        if x ~= nil then out[i] = x < lo and lo - x or x > hi and x - hi or 0 end
+      end
+      values[node.code] = out
+    end
+  end
+  return values
 end
 
 local function codes_of(list)
@@ -549,7 +590,7 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
     local fw = framework_of("normalise", spec)
     local method = method_of("normalise", "normalise", spec.method, "minmax")
     local ids, values = read_data("normalise", t, spec.id, codes_of(fw.indicators))
-    local out = normalise("normalise", fw, ids, values, spec.id, spec, method)
+    local out = normalise("normalise", fw, ids, band_distances(fw, values, #ids), spec.id, spec, method)
     return values_table(spec.id, ids, codes_of(fw.indicators), out)
   end}
 
@@ -888,6 +929,7 @@ T.define{name = "composite", doc = "the composite index in one call: normalise (
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     local mean = means_of(who, fw, spec.aggregate)
     local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
+    band_distances(fw, raw, #ids)
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
     return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
@@ -936,6 +978,7 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
     local who = "sensitivity"
     local fw = framework_of(who, spec)
     local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
+    band_distances(fw, raw, #ids)
     local run_ranks, runs = {}, 0
     for i = 1, #ids do run_ranks[i] = {} end
     for _, method in ipairs(choices(spec.normalise, "minmax")) do
@@ -1058,6 +1101,7 @@ T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each ve
     local who = "topsis"
     local fw = framework_of(who, spec)
     local ids, values = read_data(who, t, spec.id, codes_of(fw.indicators))
+    band_distances(fw, values, #ids)
     local w = global_weights(fw, weights_of(who, fw, spec.weights, ids, values, values, spec.id))
     local best, worst = {}, {}
     for i = 1, #ids do best[i], worst[i] = 0, 0 end
