@@ -326,9 +326,21 @@ local function framework_of(who, spec)
   return fw
 end
 
--- The data of t: ids (a list), and values[code][i] for each indicator
--- (a number or nil), checked: each indicator a column, each id once.
-local function read_data(who, t, id, codes)
+-- A cell of column code as a number or nil, or an error naming it.
+local function number_in(who, v, code, id, key)
+  if type(v) == "string" then v = tonumber(v) or v end
+  if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
+    raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
+  end
+  return v
+end
+
+-- The data of t: ids (a list), and values[code][i] for each of codes (a
+-- number or nil), checked: each a column, each id once (each id and
+-- period once, with more.period).  more.period, more.group: columns read
+-- as they are into periods[i], groups[i].
+local function read_data(who, t, id, codes, more)
+  more = more or {}
   local columns = {}
   for _, c in ipairs(t.columns) do columns[c] = true end
   local unknown = {}
@@ -340,25 +352,30 @@ local function read_data(who, t, id, codes)
               #unknown == 1 and "indicator " .. unknown[1] .. " is" or "indicators " .. listed(unknown) .. " are",
               #unknown == 1 and "a column" or "columns", table.concat(t.columns, ", "))
   end
-  local ids, values, seen = {}, {}, {}
+  local ids, values, periods, groups, seen = {}, {}, {}, {}, {}
+  local period, group = more.period, more.group
   for _, code in ipairs(codes) do values[code] = {} end
   for r in t:rows() do
     local key = r[id]
     if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
-    if seen[key] then raise_for(who, "%s = %s is there twice; one row a region is needed", id, tostring(key)) end
-    seen[key] = true
-    ids[#ids + 1] = key
-    for _, code in ipairs(codes) do
-      local v = r[code]
-      if type(v) == "string" then v = tonumber(v) or v end
-      if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
-        raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
-      end
-      values[code][#ids] = v
+    local at = key
+    if period then
+      if r[period] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
+      at = tostring(key) .. "\0" .. tostring(r[period])
     end
+    if seen[at] then
+      raise_for(who, "%s = %s is there twice%s; one row a region%s is needed", id, tostring(key),
+                period and " in " .. period .. " " .. tostring(r[period]) or "", period and " and period" or "")
+    end
+    seen[at] = true
+    local i = #ids + 1
+    ids[i] = key
+    if period then periods[i] = r[period] end
+    if group then groups[i] = r[group] end
+    for _, code in ipairs(codes) do values[code][i] = number_in(who, r[code], code, id, key) end
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
-  return ids, values
+  return ids, values, periods, groups
 end
 
 -- A band (适度) indicator's values as their distance to its band: 0
@@ -864,33 +881,368 @@ local function descending_ranks(xs, n)
   return out
 end
 
--- The scores table: id, the index, rank, the dimensions top down, the
--- indicators, and missing_CODE for each aggregate node.
-local function scores_table(fw, ids, id, score, missing)
-  local top = fw.top.code
-  local rank = descending_ranks(score[top], #ids)
-  local columns, scored, counted = {id, top, "rank"}, {}, {}
-  for _, node in ipairs(fw.nodes) do  -- the dimensions, then the indicators, in the framework's order
-    if node.kind == "Aggregate" and node ~= fw.top then scored[#scored + 1] = node.code end
+---------------------------------------------------------------------------
+-- Before normalisation: denomination, screening, imputation, treatment
+
+-- The rows of each period: a list of row-index lists in the periods'
+-- order, and the periods in it (one block of every row without periods).
+local function period_blocks(who, periods, n, period)
+  if not period then
+    local all = {}
+    for i = 1, n do all[i] = i end
+    return {all}, {}
   end
-  for _, node in ipairs(fw.nodes) do
-    if node.kind == "Indicator" then scored[#scored + 1] = node.code end
+  local distinct, rows = {}, {}
+  for i = 1, n do
+    local p = periods[i]
+    if not rows[p] then rows[p], distinct[#distinct + 1] = {}, p end
+    table.insert(rows[p], i)
   end
-  for _, code in ipairs(scored) do columns[#columns + 1] = code end
-  for _, node in ipairs(fw.nodes) do
-    if node.kind == "Aggregate" then
-      columns[#columns + 1] = "missing_" .. node.code
-      counted[#counted + 1] = node.code
+  local ok = pcall(table.sort, distinct)
+  if not ok then raise_for(who, "%s holds numbers and text: its periods cannot be ordered", period) end
+  local blocks = {}
+  for k, p in ipairs(distinct) do blocks[k] = rows[p] end
+  return blocks, distinct
+end
+
+-- Each indicator named in by ({code = column}) divided by its column's
+-- value in the same row; a NULL denominator leaves the value missing.
+local function denominate(who, fw, ids, values, id, by)
+  for code, column in pairs(by) do
+    local node = fw.by[code]
+    if not node or node.kind ~= "Indicator" then
+      raise_for(who, "denominate names %s, not an indicator of the framework", tostring(code))
+    end
+    local xs, ds, out = values[code], values[column], {}
+    for i = 1, #ids do
+      if xs[i] ~= nil and ds[i] ~= nil then
+        if ds[i] == 0 then
+          raise_for(who, "%s of %s = %s is 0: %s cannot be divided by it", column, id, tostring(ids[i]), code)
+        end
+        out[i] = xs[i] / ds[i]
+      end
+    end
+    values[code] = out
+  end
+end
+
+-- The share of the indicators each row has (available[i]).
+local function availability(fw, values, n)
+  local available = {}
+  for i = 1, n do
+    local have = 0
+    for _, node in ipairs(fw.indicators) do have = have + (values[node.code][i] ~= nil and 1 or 0) end
+    available[i] = have / #fw.indicators
+  end
+  return available
+end
+
+-- The rows kept (indices) from the data of rows with at least a share
+-- min of the indicators.
+local function screened(who, fw, values, n, min)
+  if type(min) ~= "number" or min < 0 or min > 1 then
+    raise_for(who, "screen must be the share of indicators a region needs, 0 to 1, got %s", tostring(min))
+  end
+  local available, keep = availability(fw, values, n), {}
+  for i = 1, n do
+    if available[i] >= min - 1e-12 then keep[#keep + 1] = i end
+  end
+  if #keep == 0 then raise_for(who, "no region has %s of the indicators (screen = %s)", shown(min), shown(min)) end
+  return keep, available
+end
+
+-- Lists of the rows keep picks from each of lists.
+local function pick_rows(keep, ...)
+  local out = {}
+  for k, list in ipairs{...} do
+    local picked = {}
+    for j, i in ipairs(keep) do picked[j] = list[i] end
+    out[k] = picked
+  end
+  return table.unpack(out)
+end
+
+-- values with only the rows keep picks, for codes.
+local function pick_values(keep, values, codes)
+  local out = {}
+  for _, code in ipairs(codes) do out[code] = (pick_rows(keep, values[code])) end
+  return out
+end
+
+local impute_methods = {none = true, mean = true, group = true, previous = true}
+
+-- The mean of xs over rows.
+local function mean_over(xs, rows)
+  local sum, count = 0, 0
+  for _, i in ipairs(rows) do
+    if xs[i] ~= nil then sum, count = sum + xs[i], count + 1 end
+  end
+  return count > 0 and sum / count or nil
+end
+
+-- Missing values filled in place by method: mean (the period's mean of
+-- the indicator), group (the mean within the period and spec.group),
+-- previous (the region's value in its latest earlier period); the number
+-- imputed in each row (imputed[i]).
+local function impute(who, fw, ids, values, data, spec, method)
+  if not impute_methods[method] then
+    raise_for(who, "unknown imputation %s (none, mean, group, previous)", tostring(method))
+  end
+  local imputed = {}
+  for i = 1, #ids do imputed[i] = 0 end
+  if method == "none" then return imputed end
+  if method == "group" and not spec.group then raise_for(who, "impute = \"group\" needs group = a column") end
+  if method == "previous" and not spec.period then raise_for(who, "impute = \"previous\" needs period = a column") end
+  for _, block in ipairs(data.blocks) do
+    local within = {block}
+    if method == "group" then
+      local by, order = {}, {}
+      for _, i in ipairs(block) do
+        local g = data.groups[i]
+        if g == nil then
+          raise_for(who, "%s of %s = %s is NULL: no group to impute from", spec.group, spec.id, tostring(ids[i]))
+        end
+        if not by[g] then by[g], order[#order + 1] = {}, g end
+        table.insert(by[g], i)
+      end
+      within = {}
+      for k, g in ipairs(order) do within[k] = by[g] end
+    end
+    for _, node in ipairs(fw.indicators) do
+      local xs = values[node.code]
+      for _, rows in ipairs(within) do
+        local fill = method ~= "previous" and mean_over(xs, rows)
+        for _, i in ipairs(rows) do
+          if xs[i] == nil and fill then xs[i], imputed[i] = fill, imputed[i] + 1 end
+        end
+      end
     end
   end
-  local rows = {}
-  for i = 1, #ids do
-    local r = {ids[i], score[top][i], rank[i], n = #columns}
-    for k, code in ipairs(scored) do r[3 + k] = score[code][i] end
-    for k, code in ipairs(counted) do r[3 + #scored + k] = missing[code][i] end
-    rows[i] = r
+  if method == "previous" then  -- the periods in order: each fills from what the one before holds, filled or not
+    local last = {}
+    for _, block in ipairs(data.blocks) do
+      for _, node in ipairs(fw.indicators) do
+        local xs, seen = values[node.code], last[node.code] or {}
+        for _, i in ipairs(block) do
+          if xs[i] == nil and seen[ids[i]] ~= nil then xs[i], imputed[i] = seen[ids[i]], imputed[i] + 1 end
+          if xs[i] ~= nil then seen[ids[i]] = xs[i] end
+        end
+        last[node.code] = seen
+      end
+    end
   end
-  return M.result(columns, rows)
+  return imputed
+end
+
+-- The sample skewness and excess kurtosis of the values of xs over rows,
+-- bias-corrected (Excel's SKEW and KURT, pandas' skew and kurt); nil for
+-- fewer than 4 values or none spread.
+local function skew_kurtosis(xs, rows)
+  local list = {}
+  for _, i in ipairs(rows) do
+    if xs[i] ~= nil then list[#list + 1] = xs[i] end
+  end
+  local n = #list
+  if n < 4 then return nil end
+  local mean = 0
+  for _, x in ipairs(list) do mean = mean + x / n end
+  local m2, m3, m4 = 0, 0, 0
+  for _, x in ipairs(list) do
+    local d = x - mean
+    m2, m3, m4 = m2 + d * d, m3 + d ^ 3, m4 + d ^ 4
+  end
+  local lo, hi = math.huge, -math.huge
+  for _, x in ipairs(list) do lo, hi = math.min(lo, x), math.max(hi, x) end
+  if lo == hi then return nil end
+  local s2 = m2 / (n - 1)
+  local skew = n / ((n - 1) * (n - 2)) * m3 / s2 ^ 1.5
+  local kurt = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * m4 / s2 ^ 2 - 3 * (n - 1) ^ 2 / ((n - 2) * (n - 3))
+  return skew, kurt
+end
+
+-- Whether xs over rows is outlying: |skew| above o.skew and kurtosis above
+-- o.kurtosis (the Handbook's and COINr's 2 and 3.5).
+local function outlying(xs, rows, o)
+  local skew, kurt = skew_kurtosis(xs, rows)
+  return skew ~= nil and math.abs(skew) > o.skew and kurt > o.kurtosis, skew
+end
+
+-- Winsorise xs over rows as COINr does: while outlying and fewer than
+-- o.winmax values are changed, the highest values (lowest, when skewed
+-- left) become the next highest.  Counts each row's changes in treated.
+local function winsorise(xs, rows, o, treated)
+  local changed = 0
+  while changed < o.winmax do
+    local out, skew = outlying(xs, rows, o)
+    if not out then return end
+    local sign = skew > 0 and 1 or -1
+    local far, next_far = -math.huge, -math.huge
+    for _, i in ipairs(rows) do
+      local x = xs[i] and xs[i] * sign
+      if x ~= nil and x > far then far, next_far = x, far
+      elseif x ~= nil and x < far and x > next_far then next_far = x end
+    end
+    for _, i in ipairs(rows) do
+      if xs[i] ~= nil and xs[i] * sign == far then
+        xs[i], treated[i], changed = next_far * sign, treated[i] + 1, changed + 1
+      end
+    end
+  end
+end
+
+local treat_methods = {winsorise = true, log = true}
+
+-- Outlying indicators treated in place in each block (o.method: winsorise,
+-- or log: the natural log of an outlying indicator's values, which must be
+-- positive); the number treated in each row (treated[i]).
+local function treat(who, fw, ids, values, id, blocks, o)
+  if not treat_methods[o.method] then raise_for(who, "unknown treatment %s (winsorise, log)", tostring(o.method)) end
+  local treated = {}
+  for i = 1, #ids do treated[i] = 0 end
+  for _, block in ipairs(blocks) do
+    for _, node in ipairs(fw.indicators) do
+      local xs = values[node.code]
+      if o.method == "winsorise" then winsorise(xs, block, o, treated)
+      elseif outlying(xs, block, o) then
+        for _, i in ipairs(block) do
+          if xs[i] ~= nil then
+            if xs[i] <= 0 then
+              raise_for(who, "%s of %s = %s is %s; its log (treat = \"log\") needs positive values", node.code, id,
+                        tostring(ids[i]), shown(xs[i]))
+            end
+            xs[i], treated[i] = math.log(xs[i]), treated[i] + 1
+          end
+        end
+      end
+    end
+  end
+  return treated
+end
+
+-- The treatment options of spec: {method =, skew =, kurtosis =, winmax =}.
+local function treat_options(who, spec)
+  local o = {method = spec.treat, skew = spec.skew or 2, kurtosis = spec.kurtosis or 3.5, winmax = spec.winmax or 5}
+  for _, k in ipairs{"skew", "kurtosis", "winmax"} do
+    if type(o[k]) ~= "number" or o[k] < 0 then raise_for(who, "%s must be a number, 0 or more", k) end
+  end
+  return o
+end
+
+local function has_column(t, name)
+  for _, c in ipairs(t.columns) do
+    if c == name then return true end
+  end
+  return false
+end
+
+-- The data of t for an index by spec, read and prepared for normalising:
+-- {id =, period =, ids =, periods =, groups =, values =, blocks = the rows
+-- of each period, norm_blocks = the rows normalised together (each
+-- period's, or all with fixed = true), imputed =, treated = (counts per
+-- row, when those steps ran)}.  Steps in the Handbook's order:
+-- denomination, screening, imputation, treatment, then a band's distance.
+local function prepare(who, t, fw, spec)
+  local codes, more = codes_of(fw.indicators), {}
+  local denominators = spec.denominate or {}
+  if type(denominators) ~= "table" then raise_for(who, "denominate must be {code = column, ...}") end
+  for _, column in pairs(denominators) do
+    if type(column) ~= "string" or not has_column(t, column) then
+      raise_for(who, "denominate's %s is not a column of the table (columns: %s)", tostring(column),
+                table.concat(t.columns, ", "))
+    end
+    more[#more + 1] = column
+  end
+  local read = {table.unpack(codes)}
+  for _, c in ipairs(more) do read[#read + 1] = c end
+  local ids, values, periods, groups = read_data(who, t, spec.id, read, {period = spec.period, group = spec.group})
+  denominate(who, fw, ids, values, spec.id, denominators)
+  if spec.screen ~= nil then
+    local keep = screened(who, fw, values, #ids, spec.screen)
+    ids, periods, groups = pick_rows(keep, ids, periods, groups)
+    values = pick_values(keep, values, codes)
+  end
+  local data = {id = spec.id, period = spec.period, ids = ids, periods = periods, groups = groups, values = values}
+  data.blocks = period_blocks(who, periods, #ids, spec.period)
+  data.norm_blocks = spec.fixed and period_blocks(who, periods, #ids) or data.blocks
+  if spec.impute ~= nil then data.imputed = impute(who, fw, ids, values, data, spec, spec.impute) end
+  if spec.treat ~= nil then
+    data.treated = treat(who, fw, ids, values, spec.id, data.norm_blocks, treat_options(who, spec))
+  end
+  band_distances(fw, values, #ids)
+  return data
+end
+
+-- Each row's rank within its block (its period's rows).
+local function ranks_within(blocks, xs)
+  local rank = {}
+  for _, rows in ipairs(blocks) do
+    local r = descending_ranks((pick_rows(rows, xs)), #rows)
+    for j, i in ipairs(rows) do rank[i] = r[j] end
+  end
+  return rank
+end
+
+-- Each row's change in score and rank (the previous rank less this one:
+-- up is positive) since its region's row in the period before; nil in the
+-- first period or where the region was not there.
+local function changes(blocks, ids, xs, rank)
+  local change, rank_change = {}, {}
+  for k = 2, #blocks do
+    local before = {}
+    for _, i in ipairs(blocks[k - 1]) do before[ids[i]] = i end
+    for _, i in ipairs(blocks[k]) do
+      local j = before[ids[i]]
+      if j and xs[i] ~= nil and xs[j] ~= nil then change[i], rank_change[i] = xs[i] - xs[j], rank[j] - rank[i] end
+    end
+  end
+  return change, rank_change
+end
+
+-- The columns of a scores table: those with a row's values (the index
+-- and rank, change and rank_change over time, the dimensions top down,
+-- the indicators, then missing_CODE for each aggregate node and the
+-- counts of the steps that ran), each {name, values}.
+local function score_columns(fw, score, missing, data, rank)
+  local top = fw.top.code
+  local columns = {{top, score[top]}, {"rank", rank}}
+  if data.period then
+    local change, rank_change = changes(data.blocks, data.ids, score[top], rank)
+    columns[#columns + 1] = {"change", change}
+    columns[#columns + 1] = {"rank_change", rank_change}
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" and node ~= fw.top then columns[#columns + 1] = {node.code, score[node.code]} end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Indicator" then columns[#columns + 1] = {node.code, score[node.code]} end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" then columns[#columns + 1] = {"missing_" .. node.code, missing[node.code]} end
+  end
+  for _, count in ipairs{"imputed", "treated"} do
+    if data[count] then columns[#columns + 1] = {count, data[count]} end
+  end
+  return columns
+end
+
+-- The scores table: id (and period), then score_columns, a row per
+-- region (a row per region and period, in the periods' order).
+local function scores_table(fw, score, missing, data)
+  local rank = ranks_within(data.blocks, score[fw.top.code])
+  local columns = score_columns(fw, score, missing, data, rank)
+  local names = {data.id}
+  if data.period then names[2] = data.period end
+  local lead = #names
+  for k, c in ipairs(columns) do names[lead + k] = c[1] end
+  local rows = {}
+  for _, block in ipairs(data.blocks) do
+    for _, i in ipairs(block) do
+      local r = {data.ids[i], data.period and data.periods[i], n = #names}
+      for k, c in ipairs(columns) do r[lead + k] = c[2][i] end
+      rows[#rows + 1] = r
+    end
+  end
+  return M.result(names, rows)
 end
 
 local function weights_of(who, fw, weights, ids, values, raw, id)
@@ -915,24 +1267,67 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
     local method = means_of("aggregate", fw, spec.method)
     local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
-    return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
+    local score, missing = aggregate("aggregate", fw, ids, values, spec.id, rel, method)
+    return scores_table(fw, score, missing, {id = spec.id, ids = ids, blocks = period_blocks("aggregate", {}, #ids)})
   end}
 
-T.define{name = "composite", doc = "the composite index in one call: normalise (minmax, ...), weights (equal, given, " ..
-         "entropy, critic, cv: from the normalised values, cv from the raw ones) and aggregate (mean, geometric, " ..
-         "harmonic); a row per region as t:aggregate gives",
-  options = options_with({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
-                          {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}, shape_options),
+-- The scores (score[code][i]) and missing counts of every node for
+-- prepared data: normalised and weighted within each of its norm_blocks.
+local function index_scores(who, fw, spec, data, method, weights, mean)
+  local blocks = data.norm_blocks
+  if #blocks == 1 then
+    local values = normalise(who, fw, data.ids, data.values, spec.id, spec, method)
+    local rel = weights_of(who, fw, weights, data.ids, values, data.values, spec.id)
+    return aggregate(who, fw, data.ids, values, spec.id, rel, mean)
+  end
+  local codes, score, missing = codes_of(fw.indicators), {}, {}
+  for _, node in ipairs(fw.nodes) do score[node.code], missing[node.code] = {}, {} end
+  for _, rows in ipairs(blocks) do
+    local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
+    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
+    local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
+    local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
+    for _, node in ipairs(fw.nodes) do
+      local code = node.code
+      for j, i in ipairs(rows) do score[code][i], missing[code][i] = s[code][j], m[code] and m[code][j] end
+    end
+  end
+  return score, missing
+end
+
+-- The options of the steps before normalisation (t:composite's and
+-- t:sensitivity's).
+local step_options = {{"period", "column", optional = true}, {"fixed", "any", "true", optional = true},
+                      {"denominate", "any", "{code = column}", optional = true},
+                      {"screen", "any", "share 0 to 1", optional = true},
+                      {"impute", "any", "\"none\" | \"mean\" | \"group\" | \"previous\"", optional = true},
+                      {"group", "column", optional = true},
+                      {"treat", "any", "\"winsorise\" | \"log\"", optional = true},
+                      {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
+                      {"winmax", "any", "5", optional = true}}
+
+local function composite_options(list)
+  local out = options_with(list, shape_options)
+  for _, o in ipairs(step_options) do out[#out + 1] = o end
+  return out
+end
+
+T.define{name = "composite", doc = "the composite index in one call: denominate ({code = column}), screen (the share " ..
+         "of indicators a region needs), impute (mean, group, previous), treat (winsorise, log: indicators with " ..
+         "|skew| > 2 and kurtosis > 3.5), normalise (minmax, ...), weights (equal, given, entropy, critic, cv: " ..
+         "from the normalised values, cv from the raw ones) and aggregate (mean, geometric, harmonic); a row per " ..
+         "region as t:aggregate gives (per region and period with period =: ranks within each, change and " ..
+         "rank_change since the one before, each period normalised alone unless fixed = true)",
+  options = composite_options({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
+                               {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}),
   body = function(t, spec)
     local who = "composite"
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     local mean = means_of(who, fw, spec.aggregate)
-    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
-    band_distances(fw, raw, #ids)
-    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
-    local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
-    return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+    local data = prepare(who, t, fw, spec)
+    local score, missing = index_scores(who, fw, spec, data, method, spec.weights, mean)
+    return scores_table(fw, score, missing, data)
   end}
 
 ---------------------------------------------------------------------------
@@ -968,31 +1363,66 @@ local function choices(v, default)
   return {v == nil and default or v}
 end
 
-T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (normalise, " ..
-         "weights, aggregate: a list of each): the nominal rank (the first choices'), median, p5 and p95 " ..
-         "(interpolated, as R's type 7), best, worst, and runs",
-  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
-                          {"weights", "any", "{\"equal\", ...}", optional = true},
-                          {"aggregate", "any", "{\"mean\", ...}", optional = true}}, shape_options),
-  body = function(t, spec)
-    local who = "sensitivity"
-    local fw = framework_of(who, spec)
-    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
-    band_distances(fw, raw, #ids)
-    local run_ranks, runs = {}, 0
-    for i = 1, #ids do run_ranks[i] = {} end
+-- The weights of each run from rel: rel itself, then with vary, each
+-- node but the top with its weight times 1 - vary and 1 + vary in turn
+-- (one at a time; the means renormalise).
+local function varied(fw, rel, vary)
+  local out = {rel}
+  if not vary then return out end
+  for _, node in ipairs(fw.nodes) do
+    if node ~= fw.top then
+      for _, factor in ipairs{1 - vary, 1 + vary} do
+        local w = setmetatable({[node.code] = rel[node.code] * factor}, {__index = rel})
+        out[#out + 1] = w
+      end
+    end
+  end
+  return out
+end
+
+-- Each row's ranks over the runs of spec's choices: run_ranks[i][run].
+local function sensitivity_runs(who, t, fw, spec)
+  local vary = spec.vary
+  if vary ~= nil and (type(vary) ~= "number" or vary <= 0 or vary >= 1) then
+    raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", tostring(vary))
+  end
+  local run_ranks, runs, ids = {}, 0, nil
+  for _, imputation in ipairs(choices(spec.impute, "none")) do
+    local data = prepare(who, t, fw, setmetatable({impute = imputation}, {__index = spec}))
+    ids = data.ids
+    for i = 1, #ids do run_ranks[i] = run_ranks[i] or {} end
     for _, method in ipairs(choices(spec.normalise, "minmax")) do
-      local values = normalise(who, fw, ids, raw, spec.id, spec, method_of(who, "normalise", method))
+      local values = normalise(who, fw, ids, data.values, spec.id, spec, method_of(who, "normalise", method))
       for _, weights in ipairs(choices(spec.weights, "equal")) do
-        local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
-        for _, mean in ipairs(choices(spec.aggregate, "mean")) do
-          local score = aggregate(who, fw, ids, values, spec.id, rel, means_of(who, fw, mean))
-          local rank = descending_ranks(score[fw.top.code], #ids)
-          runs = runs + 1
-          for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+        local rel = weights_of(who, fw, weights, ids, values, data.values, spec.id)
+        for _, w in ipairs(varied(fw, rel, vary)) do
+          for _, mean in ipairs(choices(spec.aggregate, "mean")) do
+            local score = aggregate(who, fw, ids, values, spec.id, w, means_of(who, fw, mean))
+            local rank = descending_ranks(score[fw.top.code], #ids)
+            runs = runs + 1
+            for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+          end
         end
       end
     end
+  end
+  return ids, run_ranks, runs
+end
+
+T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (impute, " ..
+         "normalise, weights, aggregate: a list of each; vary = 0.2: each weight 20% down and up, one at a time): " ..
+         "the nominal rank (the first choices'), median, p5 and p95 (interpolated, as R's type 7), best, worst, " ..
+         "and runs",
+  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
+                          {"weights", "any", "{\"equal\", ...}", optional = true},
+                          {"aggregate", "any", "{\"mean\", ...}", optional = true},
+                          {"impute", "any", "{\"none\", \"mean\", ...}", optional = true},
+                          {"vary", "any", "0.2", optional = true}, {"denominate", "any", "{code = column}", optional = true},
+                          {"screen", "any", "share 0 to 1", optional = true}, {"group", "column", optional = true},
+                          {"treat", "any", "\"winsorise\" | \"log\"", optional = true}}, shape_options),
+  body = function(t, spec)
+    local fw = framework_of("sensitivity", spec)
+    local ids, run_ranks, runs = sensitivity_runs("sensitivity", t, fw, spec)
     local stats, rows = zb.stats, {}
     for i = 1, #ids do
       local r = run_ranks[i]
