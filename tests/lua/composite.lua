@@ -66,6 +66,7 @@ local runs = {
   {"positive", "best", "entropy", "geometric"}, {"mixed", "goalposts", "given", "geometric", {1, 100}},
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
   {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
+  {"positive", "reference", "entropy", "mean"}, {"positive", "reference", "equal", "geometric", {0, 1}},
 }
 -- Every combination t:sensitivity runs below, last among the runs
 local sensitivity_from = #runs + 1
@@ -116,6 +117,8 @@ def normalise(x, method, d, lo_hi, gp):
     lo, hi = lo_hi
     if method == "best":
         return (x / np.nanmax(x) if d > 0 else np.nanmin(x) / x) * hi
+    if method == "reference":  # region r2, never missing
+        return (x / x[1] if d > 0 else x[1] / x) * hi
     if method == "goalposts":
         a, b = gp
         f = (x - a) / (b - a) if d > 0 else (b - x) / (b - a)
@@ -240,7 +243,8 @@ for i, run in ipairs(runs) do
   local t = run[1] == "mixed" and mixed or positive
   local label = table.concat({run[1], run[2], run[3], means_words(run[4])}, " ") .. (run[5] and " range " .. run[5][1] .. ".." .. run[5][2] or "")
   local got = t:composite{framework = fw, id = "region", normalise = run[2], weights = run[3], aggregate = run[4],
-                          range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil}
+                          range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil,
+                          reference = run[2] == "reference" and "r2" or nil}
   local want = ref[tostring(i)]
   local bad, rows = nil, 0
   for r in got:rows() do
@@ -271,7 +275,8 @@ for i, run in ipairs(runs) do
   T.ok(not off, "correlations " .. label .. ": each node's r with its parent and the index as pandas'", off)
   -- the steps alone give the same: normalise, then weights from the normalised values (cv: the raw)
   if run[2] ~= "goalposts" and not run[5] then
-    local normalised = t:normalise{framework = fw, id = "region", method = run[2]}
+    local normalised = t:normalise{framework = fw, id = "region", method = run[2],
+                                   reference = run[2] == "reference" and "r2" or nil}
     local w = (run[3] == "cv" and t or normalised):weights{framework = fw, id = "region", method = run[3]}
     local wrong
     for r in w:rows() do
@@ -397,6 +402,10 @@ T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y
 T.fails(function() return t:mutate{rank = "x"}:composite{framework = zb.framework{{iCode = "i"},
           {iCode = "rank", Parent = "i", Direction = 1}}, id = "region"} end,
         "the column rank would be there twice", "a code that is also a column of the result")
+T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,
+        "the reference region = z is not a row of the data", "a reference region not there")
+T.fails(function() return t:normalise{framework = small, id = "region", method = "reference"} end,
+        "method reference needs reference = the region of the region to compare with", "the reference method without one")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
 

@@ -509,6 +509,21 @@ function normalisers.best(xs, n, o)
   return out
 end
 
+-- The ratio to a reference region's value (COINr's distance to a
+-- reference): x / x_ref (x_ref / x for a negative indicator), times the
+-- range's top; values must be positive.
+function normalisers.reference(xs, n, o)
+  local ref, out = xs[o.reference], {}
+  if ref == nil then o.refuse(o.reference, "is missing: no reference to normalise by%s", "") end
+  for i = 1, n do
+    if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to a reference needs positive values", xs[i]) end
+  end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (o.direction > 0 and xs[i] / ref or ref / xs[i]) * o.range[2] end
+  end
+  return out
+end
+
 -- The distance from the lower goalpost to the upper, clipped to [0, 1],
 -- onto range (for a negative indicator from the upper to the lower).
 function normalisers.goalposts(xs, n, o)
@@ -525,7 +540,7 @@ function normalisers.goalposts(xs, n, o)
   return out
 end
 
-local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "goalposts"},
+local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "reference", "goalposts"},
                       weights = {"equal", "given", "entropy", "critic", "cv"},
                       aggregate = {"mean", "geometric", "harmonic"}}
 
@@ -554,6 +569,15 @@ local function range_of(who, range)
   return range
 end
 
+-- The row of the reference region (spec.reference, an id).
+local function reference_row(who, ids, id, reference)
+  if reference == nil then raise_for(who, "method reference needs reference = the %s of the region to compare with", id) end
+  for i, key in ipairs(ids) do
+    if key == reference then return i end
+  end
+  raise_for(who, "the reference %s = %s is not a row of the data", id, tostring(reference))
+end
+
 -- The normalised values of each indicator (values[code]) by method.
 local function normalise(who, fw, ids, values, id, spec, method)
   local range = range_of(who, spec.range)
@@ -574,7 +598,8 @@ local function normalise(who, fw, ids, values, id, spec, method)
       end
       o.goalposts = posts
     end
-    if method == "best" or method == "goalposts" then
+    if method == "reference" then o.reference = reference_row(who, ids, id, spec.reference) end
+    if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
     else  -- the direction first, as COINr
       local signed = {}
@@ -596,12 +621,14 @@ local function options_with(list, more)
   return out
 end
 
-local shape_options = {{"range", "any", "{low, high}", optional = true}, {"goalposts", "any", "{code = {low, high}}",
-                                                                              optional = true}}
+local shape_options = {{"range", "any", "{low, high}", optional = true},
+                       {"goalposts", "any", "{code = {low, high}}", optional = true},
+                       {"reference", "any", "a region's id", optional = true}}
 
 T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
          "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
-         "best, times range's top), goalposts (clipped onto range); a constant indicator gives NULL",
+         "best, times range's top), reference (the ratio to the region reference =, times range's top), goalposts " ..
+         "(clipped onto range); a constant indicator gives NULL",
   options = options_with({{"method", "name", optional = true}}, shape_options),
   body = function(t, spec)
     local fw = framework_of("normalise", spec)
