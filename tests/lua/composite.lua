@@ -67,6 +67,7 @@ local runs = {
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
   {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
   {"positive", "reference", "entropy", "mean"}, {"positive", "reference", "equal", "geometric", {0, 1}},
+  {"mixed", "minmax", "pca", "mean"}, {"mixed", "zscore", "pca", "mean"},
 }
 -- Every combination t:sensitivity runs below, last among the runs
 local sensitivity_from = #runs + 1
@@ -148,6 +149,11 @@ def objective(method, df, raw):
             d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
         elif method == "cv":
             d[c] = np.std(v, ddof=1) / abs(np.mean(v))
+    if method == "pca":  # numpy's eigh of pandas' pairwise correlations: the largest eigenvalue's vector, squared
+        live = [c for c in inds if df[c].nunique() > 1]
+        vals, vecs = np.linalg.eigh(df[live].corr().to_numpy())
+        for k, c in enumerate(live):
+            d[c] = vecs[k, np.argmax(vals)] ** 2
     if method == "critic":
         live = [c for c in inds if df[c].nunique() > 1]
         r = df[live].corr()
@@ -319,7 +325,7 @@ end
 
 -- A constant indicator: weight 0 and a note, never a division by zero
 local normalised = mixed:normalise{framework = fw, id = "region"}
-for _, method in ipairs{"entropy", "critic", "cv"} do
+for _, method in ipairs{"entropy", "critic", "cv", "pca"} do
   local flat = positive:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()
   T.ok(flat.weight == 0 and flat.note == "constant: weight 0", method .. ": the constant indicator gets 0 and a note")
   flat = normalised:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()

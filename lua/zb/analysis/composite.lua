@@ -541,7 +541,7 @@ function normalisers.goalposts(xs, n, o)
 end
 
 local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "reference", "goalposts"},
-                      weights = {"equal", "given", "entropy", "critic", "cv"},
+                      weights = {"equal", "given", "entropy", "critic", "cv", "pca"},
                       aggregate = {"mean", "geometric", "harmonic"}}
 
 local function method_of(who, kind, name, default)
@@ -726,6 +726,84 @@ function objective.critic(who, fw, ids, values)
   return d, note
 end
 
+-- The eigenvalues and eigenvectors of a symmetric matrix a (n by n) by
+-- Jacobi's rotations: values[k], vectors[i][k] (column k for values[k]).
+local function symmetric_eigen(a, n)
+  local v = {}
+  for i = 1, n do
+    v[i] = {}
+    for j = 1, n do v[i][j] = i == j and 1 or 0 end
+  end
+  for _ = 1, 100 do
+    local off = 0
+    for p = 1, n - 1 do
+      for q = p + 1, n do off = off + a[p][q] ^ 2 end
+    end
+    if off < 1e-30 then break end
+    for p = 1, n - 1 do
+      for q = p + 1, n do
+        if a[p][q] ~= 0 then
+          local theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
+          local t = (theta >= 0 and 1 or -1) / (math.abs(theta) + math.sqrt(theta * theta + 1))
+          local c = 1 / math.sqrt(t * t + 1)
+          local s = t * c
+          for k = 1, n do  -- columns p and q, then rows p and q: a = J' a J
+            local akp, akq = a[k][p], a[k][q]
+            a[k][p], a[k][q] = c * akp - s * akq, s * akp + c * akq
+          end
+          for k = 1, n do
+            local apk, aqk = a[p][k], a[q][k]
+            a[p][k], a[q][k] = c * apk - s * aqk, s * apk + c * aqk
+          end
+          for k = 1, n do
+            local vkp, vkq = v[k][p], v[k][q]
+            v[k][p], v[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
+          end
+        end
+      end
+    end
+  end
+  local values = {}
+  for k = 1, n do values[k] = a[k][k] end
+  return values, v
+end
+
+-- PCA (主成分分析法): the squared loadings of the first principal
+-- component of the indicators' correlation matrix (r over the regions both
+-- have), summing to 1; a constant indicator left out.
+function objective.pca(who, fw, ids, values)
+  local d, note, live = {}, {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi = present(values[node.code], #ids)
+    if #list < 2 then d[node.code], note[node.code] = 0, too_few(#list)
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    else live[#live + 1] = node.code end
+  end
+  local r = {}
+  for a = 1, #live do
+    r[a] = {[a] = 1}
+    for b = 1, a - 1 do
+      local x = correlation(values[live[a]], values[live[b]], #ids)
+      if x == nil then
+        raise_for(who, "%s and %s have no correlation over the regions both have: PCA needs one", live[b], live[a])
+      end
+      r[a][b], r[b][a] = x, x
+    end
+  end
+  local eigen, vectors = symmetric_eigen(r, #live)
+  local first, second = 1, nil
+  for k = 2, #live do
+    if eigen[k] > eigen[first] then first, second = k, first
+    elseif not second or eigen[k] > eigen[second] then second = k end
+  end
+  if second and eigen[first] - eigen[second] < 1e-9 * math.abs(eigen[first]) then
+    raise_for(who, "the first two principal components explain as much (%s): PCA weights are not defined",
+              shown(eigen[first]))
+  end
+  for a, code in ipairs(live) do d[code] = vectors[a][first] ^ 2 end
+  return d, note
+end
+
 -- The coefficient of variation (变异系数法): sd / |mean| of each indicator.
 function objective.cv(who, fw, ids, values)
   local d, note = {}, {}
@@ -794,7 +872,8 @@ local function weights_table(fw, rel, note)
 end
 
 T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
-         "by method equal, given (the framework's), entropy (熵权法), critic or cv (变异系数法) over the values " ..
+         "by method equal, given (the framework's), entropy (熵权法), critic, cv (变异系数法) or pca (the squared " ..
+         "loadings of the first principal component) over the values " ..
          "as they are (normalise first); a constant indicator gets 0 and a note",
   options = options_with({{"method", "name", optional = true}}),
   body = function(t, spec)
