@@ -67,7 +67,8 @@ local runs = {
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
   {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
   {"positive", "reference", "entropy", "mean"}, {"positive", "reference", "equal", "geometric", {0, 1}},
-  {"mixed", "minmax", "pca", "mean"}, {"mixed", "zscore", "pca", "mean"},
+  {"mixed", "minmax", "pca", "mean"}, {"mixed", "zscore", "pca", "mean"}, {"mixed", "minmax", "equal", "copeland"},
+  {"mixed", "rank", "given", {[2] = "copeland", [3] = "mean", [4] = "copeland"}},
 }
 -- Every combination t:sensitivity runs below, last among the runs
 local sensitivity_from = #runs + 1
@@ -195,7 +196,15 @@ for i, run in enumerate(runs):
         xs = np.array([score[k] for k in children[a]])
         ws = np.array([rel[k] for k in children[a]])[:, None] * ~np.isnan(xs)
         x0 = np.nan_to_num(xs, nan=1.0)
-        if mean == "mean":
+        if mean == "copeland":  # wins less losses: the weights where one is higher against the other's
+            m = len(xs[0])
+            s = np.zeros(m)
+            for p in range(m):
+                for q in range(m):
+                    both = ~np.isnan(xs[:, p]) & ~np.isnan(xs[:, q])
+                    margin = np.sum(ws[both, p] * np.sign(xs[both, p] - xs[both, q]))
+                    s[p] += 1 if margin > 1e-12 else -1 if margin < -1e-12 else 0
+        elif mean == "mean":
             s = np.sum(ws * np.nan_to_num(xs), axis=0) / np.sum(ws, axis=0)
         elif mean == "geometric":
             s = np.exp(np.sum(ws * np.log(x0), axis=0) / np.sum(ws, axis=0))

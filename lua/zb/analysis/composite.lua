@@ -542,7 +542,7 @@ end
 
 local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "reference", "goalposts"},
                       weights = {"equal", "given", "entropy", "critic", "cv", "pca"},
-                      aggregate = {"mean", "geometric", "harmonic"}}
+                      aggregate = {"mean", "geometric", "harmonic", "copeland"}}
 
 local function method_of(who, kind, name, default)
   name = name or default
@@ -905,6 +905,7 @@ local function given_weights(who, fw, weights)
   return rel
 end
 
+local copeland  -- defined below means_of
 local means = {}
 function means.mean(xs, ws)
   local s, w = 0, 0
@@ -920,6 +921,38 @@ function means.harmonic(xs, ws)
   local s, w = 0, 0
   for i, x in ipairs(xs) do s, w = s + ws[i] / x, w + ws[i] end
   return w > 0 and w / s or nil
+end
+
+-- Copeland's outranking (the Handbook's non-compensatory aggregation):
+-- region a beats b when the weights of the children where a is higher
+-- outweigh those where b is; its score is its wins less its losses, over
+-- the children both have (a region with none: NULL).
+function copeland(node, score, rel, n)
+  local columns, weights, out = {}, {}, {}
+  for k, c in ipairs(node.children) do columns[k], weights[k] = score[c.code], rel[c.code] end
+  for a = 1, n do
+    local any = false
+    for k = 1, #columns do any = any or columns[k][a] ~= nil end
+    if any then out[a] = 0 end
+  end
+  for a = 1, n - 1 do
+    if out[a] then
+      for b = a + 1, n do
+        if out[b] then
+          local margin = 0
+          for k = 1, #columns do
+            local x, y = columns[k][a], columns[k][b]
+            if x ~= nil and y ~= nil then
+              if x > y then margin = margin + weights[k] elseif x < y then margin = margin - weights[k] end
+            end
+          end
+          local win = margin > 1e-12 and 1 or margin < -1e-12 and -1 or 0
+          out[a], out[b] = out[a] + win, out[b] - win
+        end
+      end
+    end
+  end
+  return out
 end
 
 -- The mean of each aggregate node: given, a name for all, or a table of
@@ -960,15 +993,17 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
         local x = score[c.code][i]
         if c.kind == "Indicator" then lost = lost + (x == nil and 1 or 0) else lost = lost + missing[c.code][i] end
         if x ~= nil then
-          if method ~= "mean" and x <= 0 then
+          if (method == "geometric" or method == "harmonic") and x <= 0 then
             raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, " ..
                       "such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
           end
           xs[#xs + 1], ws[#ws + 1] = x, rel[c.code]
         end
       end
-      s[i], m[i] = means[method](xs, ws), lost
+      if method ~= "copeland" then s[i] = means[method](xs, ws) end
+      m[i] = lost
     end
+    if method == "copeland" then s = copeland(node, score, rel, #ids) end
     score[node.code], missing[node.code] = s, m
   end
   return score, missing
@@ -1363,7 +1398,8 @@ local function weights_of(who, fw, weights, ids, values, raw, id)
 end
 
 T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
-         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised), " ..
+         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised) or " ..
+         "copeland (wins less losses against every other region, by the weights where each is higher), " ..
          "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table; method " ..
          "one for all or one per level of dimensions",
   options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
