@@ -309,6 +309,34 @@ for i, run in ipairs(runs) do
   end
 end
 
+-- Rank changes between two methods (runs 1 and 3: equal and entropy
+-- weights) against the reference's ranks, where neither index ties
+do
+  local function alone(run, k)
+    local scores = ref[tostring(run)].score.index
+    for j, v in ipairs(scores) do
+      if j ~= k and near(v, scores[k]) then return false end
+    end
+    return scores[k] ~= nil
+  end
+  local equal = mixed:composite{framework = fw, id = "region", weights = "equal"}
+  local entropy = mixed:composite{framework = fw, id = "region", weights = "entropy"}
+  local bad, compared = nil, 0
+  for r in equal:rank_changes{with = entropy, id = "region"}:rows() do
+    local k = tonumber(r.region:sub(2))
+    if alone(1, k) and alone(3, k) then
+      compared = compared + 1
+      local want = ref["3"].rank[k] - ref["1"].rank[k]
+      if r.diff ~= want or r.abs_diff ~= math.abs(want) then
+        bad = bad or string.format("%s: %s, numpy %s", r.region, r.diff, want)
+      end
+    end
+  end
+  T.ok(compared > 0 and not bad, "rank_changes from equal to entropy weights: each region's as numpy's ranks give", bad)
+  T.fails(function() return equal:rank_changes{with = mixed, id = "region"} end, "with needs columns region and rank",
+          "rank_changes of a table that is not scores")
+end
+
 -- Sensitivity: each region's rank over the 18 combinations, against numpy's
 -- median and percentiles (linear, R's type 7) of the reference's ranks,
 -- for the regions whose index ties with no other's in any run

@@ -1496,6 +1496,44 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
     return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
   end}
 
+-- Each region's rank in scores t (column rank, by id).
+local function ranks_by(who, t, id, which)
+  local out, order = {}, {}
+  local has = {}
+  for _, c in ipairs(t.columns) do has[c] = true end
+  if not (has[id] and has.rank) then
+    raise_for(who, "%s needs columns %s and rank (as t:composite gives them; columns: %s)", which, id,
+              table.concat(t.columns, ", "))
+  end
+  for r in t:rows() do
+    local key = r[id]
+    if out[key] ~= nil then raise_for(who, "%s = %s is there twice in %s", id, tostring(key), which) end
+    out[key], order[#order + 1] = r.rank or false, key
+  end
+  return out, order
+end
+
+T.define{name = "rank_changes", doc = "of scores as t:composite gives them against with = other scores (another " ..
+         "method's): a row per region, its rank, rank_with, diff (rank_with - rank: above 0 when the other method " ..
+         "ranks it lower) and abs_diff; a region in one alone has NULLs",
+  options = {{"with", "any", "scores"}, {"id", "column"}},
+  body = function(t, spec)
+    local who = "rank_changes"
+    if not T.is_table(spec.with) then raise_for(who, "with must be a table of scores (t:composite's)") end
+    local mine, order = ranks_by(who, t, spec.id, "the table")
+    local theirs, their_order = ranks_by(who, spec.with, spec.id, "with")
+    for _, key in ipairs(their_order) do
+      if mine[key] == nil then order[#order + 1] = key end
+    end
+    local rows = {}
+    for k, key in ipairs(order) do
+      local a, b = mine[key] or nil, theirs[key] or nil
+      local diff = a and b and b - a
+      rows[k] = {key, a, b, diff, diff and math.abs(diff), n = 5}
+    end
+    return M.result({spec.id, "rank", "rank_with", "diff", "abs_diff"}, rows)
+  end}
+
 ---------------------------------------------------------------------------
 -- Sensitivity
 
