@@ -23,7 +23,7 @@
 -- under a geometric or harmonic mean, a negative one under entropy.
 local T = require("zb.relation.table")
 local errors = require("zb.host.errors")
-local json_value = require("zb.present.render").json_value
+local engine = zb.engine
 errors.own()
 
 local quote = zb.engine.dialect.quote
@@ -283,35 +283,34 @@ end
 ---------------------------------------------------------------------------
 -- Data in and tables out
 
--- A cell as JSON: a real stays a real (100.0, not 100, so that SQL's
--- division stays a real's), in 17 digits (json_value's shortest form
--- costs three times as much, and a result has a cell per region and node).
-local function json_cell(v)
-  if math.type(v) ~= "float" then return json_value(v) end
-  if v ~= v or v == math.huge or v == -math.huge then return "null" end
-  local s = string.format("%.17g", v)
-  return s:find("[.e]") and s or s .. ".0"
-end
-
--- A table of Lua values: columns (names) and rows (lists with n), through
--- one JSON parameter (no limit on the number of values).
+-- A table of Lua values: columns (names) and rows (lists with n), stored
+-- in a new temporary table of the session (zb_result_N, not listed among
+-- the user's tables), so that the rows are read once, and every use of
+-- the result reads them from there: a query over a JSON parameter would
+-- parse it again for each cell at each use.
 function M.result(columns, rows)
-  local picks, out, seen = {}, {}, {}
+  local quoted, seen, marks = {}, {}, {}
   for c, name in ipairs(columns) do
     if seen[name] then
       errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
                                  "closeness, d_best, d_worst or missing_CODE", name))
     end
-    seen[name] = true
-    picks[c] = string.format("json_extract(value, '$[%d]') AS %s", c - 1, quote(name))
+    seen[name], quoted[c], marks[c] = true, quote(name), "?"
   end
-  for i, r in ipairs(rows) do
-    local cells = {}
-    for c = 1, #columns do cells[c] = json_cell(r[c]) end
-    out[i] = "[" .. table.concat(cells, ",") .. "]"
+  local made = engine.exec("SELECT count(*) AS n FROM temp.sqlite_schema WHERE name LIKE 'zb\\_result\\_%' " ..
+                           "ESCAPE '\\'")[1].n
+  local name = "zb_result_" .. (made + 1)
+  while engine.has_table(name, "temp") do  -- one of the user's, by that name
+    made = made + 1
+    name = "zb_result_" .. (made + 1)
   end
-  return zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM json_each(?) ORDER BY key",
-                "[" .. table.concat(out, ",") .. "]")
+  local insert = "INSERT INTO temp." .. quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")"
+  engine.atomic(function()
+    engine.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
+    local unpack, n = table.unpack, #columns
+    for _, r in ipairs(rows) do engine.exec(insert, unpack(r, 1, n)) end
+  end)
+  return zb.table(name, "temp")
 end
 
 -- The framework of a method's spec: spec.framework, or the columns given.

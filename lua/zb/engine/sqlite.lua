@@ -142,8 +142,10 @@ function M.attach(path, name, write)
 end
 
 -- SQL keeping out SQLite's own tables (sqlite_schema, sqlite_sequence; a
--- table named sqlite1 is the user's) and zb's catalog (zb.catalog).
-local users = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog']]
+-- table named sqlite1 is the user's), zb's catalog (zb.catalog) and the
+-- temporary tables holding results made in Lua (composite.lua's).
+local users = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog' and ]] ..
+              [[not (schema = 'temp' and name like 'zb\_result\_%' escape '\')]]
 
 -- The user's tables and views, as SQL text: schema, name, type, columns.
 M.tables_query = "select schema, name, type, ncol as columns from pragma_table_list where " .. users ..
