@@ -218,7 +218,7 @@ def run(df, o):
         n["index"] = dim(["p", "q"])
         parts.append(n)
     out = pd.concat(parts)
-    out["missing_index"] = df[inds].isna().sum(axis=1)
+    out["missing_index"] = out[inds].isna().sum(axis=1)  # a constant indicator normalises to NaN: missing
     out["imputed"], out["treated"] = imputed, treated
     out["region"], out["year"] = df.region, df.year
     out["rank"] = out.groupby("year")["index"].rank(method="min", ascending=False)

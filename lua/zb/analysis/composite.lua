@@ -304,11 +304,24 @@ function M.result(columns, rows)
     made = made + 1
     name = "zb_result_" .. (made + 1)
   end
-  local insert = "INSERT INTO temp." .. quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")"
+  local n = #columns
+  local per = math.max(1, 30000 // n)  -- rows a statement: SQLite's 32,766 parameters at most
+  local row_marks = "(" .. table.concat(marks, ", ") .. ")"
+  local function insert(count)
+    return "INSERT INTO temp." .. quote(name) .. " VALUES " .. string.rep(row_marks, count, ", ")
+  end
+  local full = insert(per)
   engine.atomic(function()
     engine.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
-    local unpack, n = table.unpack, #columns
-    for _, r in ipairs(rows) do engine.exec(insert, unpack(r, 1, n)) end
+    for first = 1, #rows, per do
+      local last, args, m = math.min(#rows, first + per - 1), {}, 0
+      for i = first, last do
+        local r = rows[i]
+        for c = 1, n do args[m + c] = r[c] end
+        m = m + n
+      end
+      engine.exec(last - first + 1 == per and full or insert(last - first + 1), table.unpack(args, 1, m))
+    end
   end)
   return zb.table(name, "temp")
 end
@@ -353,7 +366,11 @@ local function read_data(who, t, id, codes, more)
   end
   local ids, values, periods, groups, seen = {}, {}, {}, {}, {}
   local period, group = more.period, more.group
-  for _, code in ipairs(codes) do values[code] = {} end
+  local lists, math_type, huge = {}, math.type, math.huge
+  for k, code in ipairs(codes) do
+    values[code] = {}
+    lists[k] = values[code]
+  end
   for r in t:rows() do
     local key = r[id]
     if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
@@ -371,7 +388,13 @@ local function read_data(who, t, id, codes, more)
     ids[i] = key
     if period then periods[i] = r[period] end
     if group then groups[i] = r[group] end
-    for _, code in ipairs(codes) do values[code][i] = number_in(who, r[code], code, id, key) end
+    for k = 1, #codes do
+      local v = r[codes[k]]
+      if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then
+        v = number_in(who, v, codes[k], id, key)
+      end
+      lists[k][i] = v
+    end
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
   return ids, values, periods, groups
@@ -905,22 +928,13 @@ local function given_weights(who, fw, weights)
 end
 
 local copeland  -- defined below means_of
-local means = {}
-function means.mean(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] * x, w + ws[i] end
-  return w > 0 and s / w or nil
-end
-function means.geometric(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] * math.log(x), w + ws[i] end
-  return w > 0 and math.exp(s / w) or nil
-end
-function means.harmonic(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] / x, w + ws[i] end
-  return w > 0 and w / s or nil
-end
+-- The weighted means: each a term of a value (summed with its weight)
+-- and the mean of the sum of terms s over the sum of weights w.
+local means = {
+  mean = {term = function(x) return x end, finish = function(s, w) return s / w end},
+  geometric = {term = math.log, finish = function(s, w) return math.exp(s / w) end},
+  harmonic = {term = function(x) return 1 / x end, finish = function(s, w) return w / s end},
+}
 
 -- Copeland's outranking (the Handbook's non-compensatory aggregation):
 -- region a beats b when the weights of the children where a is higher
@@ -982,27 +996,33 @@ end
 -- aggregate node (missing[code][i]), from the indicators' values, each
 -- node's by mean_of(node).
 local function aggregate(who, fw, ids, values, id, rel, mean_of)
-  local score, missing = {}, {}
+  local score, missing, n = {}, {}, #ids
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
-    local s, m, method = {}, {}, mean_of(node)
-    for i = 1, #ids do
-      local xs, ws, lost = {}, {}, 0
-      for _, c in ipairs(node.children) do
-        local x = score[c.code][i]
-        if c.kind == "Indicator" then lost = lost + (x == nil and 1 or 0) else lost = lost + missing[c.code][i] end
-        if x ~= nil then
-          if (method == "geometric" or method == "harmonic") and x <= 0 then
-            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, " ..
-                      "such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+    local method = mean_of(node)
+    local s, w, m = {}, {}, {}
+    for i = 1, n do s[i], w[i], m[i] = 0, 0, 0 end
+    local term = means[method] and means[method].term
+    for _, c in ipairs(node.children) do  -- a child at a time: its column, its weight
+      local xs, weight, lost = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
+      for i = 1, n do
+        local x = xs[i]
+        if lost then m[i] = m[i] + lost[i] elseif x == nil then m[i] = m[i] + 1 end
+        if x ~= nil and term then
+          if x <= 0 and method ~= "mean" then
+            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above " ..
+                      "0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
           end
-          xs[#xs + 1], ws[#ws + 1] = x, rel[c.code]
+          s[i], w[i] = s[i] + weight * term(x), w[i] + weight
         end
       end
-      if method ~= "copeland" then s[i] = means[method](xs, ws) end
-      m[i] = lost
     end
-    if method == "copeland" then s = copeland(node, score, rel, #ids) end
+    if term then
+      local finish = means[method].finish
+      for i = 1, n do s[i] = w[i] > 0 and finish(s[i], w[i]) or nil end
+    else
+      s = copeland(node, score, rel, n)
+    end
     score[node.code], missing[node.code] = s, m
   end
   return score, missing
