@@ -393,7 +393,8 @@ local function read_data(who, t, id, codes, more)
       if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then
         v = number_in(who, v, codes[k], id, key)
       end
-      lists[k][i] = v
+      local list = lists[k]
+      list[i] = v
     end
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
