@@ -688,6 +688,22 @@ for m, a in ipairs(matrices) do
 end
 T.ok(not ahp_bad and refused > 0 and accepted > 0, string.format("ahp: weights and consistency ratios as numpy's " ..
      "(%d accepted, %d above 0.1 refused, then taken with inconsistent = true)", accepted, refused), ahp_bad)
+-- A published worked example: Saaty, T. L. (2008). Decision making with
+-- the analytic hierarchy process. International Journal of Services
+-- Sciences, 1(1), 83-98: the table "Which drink is consumed more in the
+-- U.S.?", its judgments and its derived scale, to the three decimals
+-- printed there (.177 .019 .042 .116 .190 .129 .327); the consistency
+-- ratio 0.022 is AHPy's (an independent implementation) for that matrix.
+do
+  local drinks = {{1, 9, 5, 2, 1, 1, 1 / 2}, {1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9},
+                  {1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9}, {1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3},
+                  {1, 9, 4, 2, 1, 2, 1 / 2}, {1, 9, 3, 1, 1 / 2, 1, 1 / 3}, {2, 9, 9, 3, 2, 3, 1}}
+  local w, c = zb.ahp(drinks, {"coffee", "wine", "tea", "beer", "sodas", "milk", "water"})
+  local got = {}
+  for r in w:rows() do got[#got + 1] = string.format("%.3f", r.weight) end
+  T.eq(table.concat(got, " "), "0.177 0.019 0.042 0.116 0.190 0.129 0.327", "ahp: Saaty's (2008) drinks, the derived scale")
+  T.eq(string.format("%.3f", c.cr), "0.022", "ahp: Saaty's (2008) drinks, consistency ratio 0.022 against RI 1.32")
+end
 T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b (3) and back (0.3) are not reciprocal",
         "ahp: comparisons that are not reciprocal")
 T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
