@@ -563,7 +563,7 @@ local example = T.run("lua/examples/composite-index.lua")
 T.eq(example.code, 0, "composite-index.lua runs", example.err)
 local printed = {}
 for city, equal, rank_equal, entropy, rank_entropy in
-    example.out:gmatch("│ (%S+) │%s+([%d.]+) │%s+(%d+) │%s+%d+ │%s+([%d.]+) │%s+(%d+) │") do
+    example.out:match("^(.-)The entropy weights"):gmatch("│ (%S+) │%s+([%d.]+) │%s+(%d+) │%s+%d+ │%s+([%d.]+) │%s+(%d+) │") do
   printed[city] = {tonumber(equal), tonumber(rank_equal), tonumber(entropy), tonumber(rank_entropy)}
 end
 local from_pandas = T.python([==[
@@ -609,6 +609,8 @@ end
 T.ok(cities == 11 and not differ, "the example's 11 cities: both indices and ranks as pandas gets them from the files",
      differ)
 T.has(example.out, "│ gdp_per_head │ wealth  │", "the example prints the entropy weights")
+T.ok(select(2, example.out:gsub("│%s+52 │\n", "")) == 11, "the example prints each city's ranks over 52 runs",
+     example.out)
 T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean"}} end,
         "no mean for level 4 (index is there)", "a level of dimensions without a mean")
 T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean",
