@@ -302,6 +302,38 @@ do
           "vary must be a share between 0 and 1", "vary out of range")
 end
 
+-- The steps as table methods: the values as each leaves them, against pandas'
+do
+  local want = zb.engine.json_decode(T.python(python_index .. steps_program:gsub("\ndata = pd.read_csv.*$", "") .. [==[
+df = pd.read_csv(sys.argv[1]).query("year == 2001").set_index("region")
+out = {"impute": {}, "treat": {}}
+for c in inds:
+    out["impute"][c] = df.groupby("grp")[c].transform(lambda s: s.fillna(s.mean())).to_dict()
+    x, t = df[c].copy(), pd.Series(0, index=df.index)
+    winsorise(x, {}, t)
+    out["treat"][c] = x.to_dict()
+print(json.dumps(out).replace("NaN", "null"))
+]==], work .. "/data.csv"))
+  for _, step in ipairs{{"impute", {method = "group", group = "grp"}}, {"treat", {method = "winsorise"}}} do
+    local spec = step[2]
+    spec.framework, spec.id = fw, "region"
+    local bad, rows = nil, 0
+    for r in first[step[1]](first, spec):rows() do
+      rows = rows + 1
+      for _, c in ipairs{"a", "b", "c", "d"} do
+        if not near(r[c], want[step[1]][c][r.region]) then
+          bad = bad or string.format("%s at %s: %s, pandas %s", c, r.region, r[c], want[step[1]][c][r.region])
+        end
+      end
+    end
+    T.ok(rows == n and not bad, "t:" .. step[1] .. ": each value as pandas leaves it", bad)
+  end
+  local kept = first:screen{framework = fw, id = "region", min = 1}
+  T.eq(kept:where("available < 1"):count(), 0, "t:screen{min = 1}: only the regions with every indicator")
+  T.eq(kept:count(), first:where("a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL AND d IS NOT NULL"):count(),
+       "t:screen{min = 1}: every region with all four")
+end
+
 -- The steps' faults, each an error naming what is wrong
 local function fails(spec, text, name, t)
   spec.framework, spec.id = fw, "region"

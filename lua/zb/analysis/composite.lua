@@ -1302,7 +1302,7 @@ end
 -- period's, or all with fixed = true), imputed =, treated = (counts per
 -- row, when those steps ran)}.  Steps in the Handbook's order:
 -- denomination, screening, imputation, treatment, then a band's distance.
-local function prepare(who, t, fw, spec)
+local function prepare(who, t, fw, spec, as_given)
   local codes, more = codes_of(fw.indicators), {}
   local denominators = spec.denominate or {}
   if type(denominators) ~= "table" then raise_for(who, "denominate must be {code = column, ...}") end
@@ -1329,9 +1329,63 @@ local function prepare(who, t, fw, spec)
   if spec.treat ~= nil then
     data.treated = treat(who, fw, ids, values, spec.id, data.norm_blocks, treat_options(who, spec))
   end
-  band_distances(fw, values, #ids)
+  if not as_given then band_distances(fw, values, #ids) end
   return data
 end
+
+-- Prepared data as a table: id (and period), the indicators, then the
+-- column count (name, values by row).
+local function prepared_table(fw, data, count)
+  local names, lead = {data.id}, 1
+  if data.period then names[2], lead = data.period, 2 end
+  for k, node in ipairs(fw.indicators) do names[lead + k] = node.code end
+  names[#names + 1] = count[1]
+  local rows = {}
+  for _, block in ipairs(data.blocks) do
+    for _, i in ipairs(block) do
+      local r = {data.ids[i], data.period and data.periods[i], n = #names}
+      for k, node in ipairs(fw.indicators) do r[lead + k] = data.values[node.code][i] end
+      r[#names] = count[2][i]
+      rows[#rows + 1] = r
+    end
+  end
+  return M.result(names, rows)
+end
+
+-- A step before normalisation as a table method: its options as
+-- t:composite's, the data as the step leaves it and a column counting
+-- what it did in each row.
+local function define_step(name, doc, options, step)
+  local list = {{"period", "column", optional = true}}
+  for _, o in ipairs(options) do list[#list + 1] = o end
+  T.define{name = name, doc = doc, options = options_with(list),
+    body = function(t, spec)
+      local fw = framework_of(name, spec)
+      local data = prepare(name, t, fw, step(spec), true)
+      local count = data.imputed and {"imputed", data.imputed} or data.treated and {"treated", data.treated}
+                    or {"available", availability(fw, data.values, #data.ids)}
+      return prepared_table(fw, data, count)
+    end}
+end
+
+define_step("impute", "the indicators' missing values filled by method mean (the period's mean), group (the mean " ..
+            "within group =) or previous (the region's latest earlier value, by period =), and imputed, the number " ..
+            "filled in each row",
+            {{"method", "name"}, {"group", "column", optional = true}},
+            function(spec) return setmetatable({impute = spec.method}, {__index = spec}) end)
+define_step("treat", "outlying indicators (|skew| > skew, default 2, and kurtosis > kurtosis, 3.5, each period's " ..
+            "with period =) winsorised (method winsorise: at most winmax values, 5) or logged (method log), and " ..
+            "treated, the number of values changed in each row",
+            {{"method", "name"}, {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
+             {"winmax", "any", "5", optional = true}},
+            function(spec) return setmetatable({treat = spec.method}, {__index = spec}) end)
+define_step("screen", "the rows with at least a share min of the indicators, and available, the share each has",
+            {{"min", "any", "share 0 to 1"}},
+            function(spec) return setmetatable({screen = spec.min}, {__index = spec}) end)
+define_step("denominate", "the indicators named in by = {code = column} divided by that column (per head, per GDP); " ..
+            "available, the share of the indicators each row has",
+            {{"by", "any", "{code = column}"}},
+            function(spec) return setmetatable({denominate = spec.by}, {__index = spec}) end)
 
 -- Each row's rank within its block (its period's rows).
 local function ranks_within(blocks, xs)
