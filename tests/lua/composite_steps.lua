@@ -334,6 +334,22 @@ print(json.dumps(out).replace("NaN", "null"))
        "t:screen{min = 1}: every region with all four")
 end
 
+-- Results live in temporary tables that zb.tables() leaves out, and are
+-- made in a --safe session too
+do
+  local before = zb.tables():count()
+  local scores = first:composite{framework = fw, id = "region"}
+  T.eq(zb.tables():count(), before, "a composite result is not among zb.tables()")
+  T.eq(scores:count(), first:count(), "and reads as a table")
+  T.write(work .. "/safe.lua", [[
+local fw = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1}, {iCode = "y", Parent = "i", Direction = -1}}
+local t = zb.sql("select column1 as r, column2 as x, column3 as y from (values ('a', 1, 2), ('b', 3, 1), ('c', 2, 2))")
+print(t:composite{framework = fw, id = "r"}:order("rank"):col("r")[1])
+]])
+  local safe = T.run("--safe " .. T.shell_quote(work .. "/safe.lua"))
+  T.ok(safe.code == 0 and safe.out == "b\n", "t:composite in a --safe session", safe.err .. safe.out)
+end
+
 -- The steps' faults, each an error naming what is wrong
 local function fails(spec, text, name, t)
   spec.framework, spec.id = fw, "region"
