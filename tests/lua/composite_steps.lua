@@ -346,6 +346,10 @@ local fw = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1
 local t = zb.sql("select column1 as r, column2 as x, column3 as y from (values ('a', 1, 2), ('b', 3, 1), ('c', 2, 2))")
 print(t:composite{framework = fw, id = "r"}:order("rank"):col("r")[1])
 ]])
+  local repl = T.run("", {stdin = "t = zb.read_csv(" .. string.format("%q", work .. "/data.csv") .. ")\n" ..
+                             "s = t:where{year = 2001}:composite{columns = {'a', 'b'}, id = 'region'}\n.tables\n"})
+  T.ok(repl.code == 0 and repl.out:find("data", 1, true) and not repl.out:find("zb_result", 1, true),
+       "nor among the REPL's .tables", repl.err .. repl.out)
   local safe = T.run("--safe " .. T.shell_quote(work .. "/safe.lua"))
   T.ok(safe.code == 0 and safe.out == "b\n", "t:composite in a --safe session", safe.err .. safe.out)
 end
