@@ -12,6 +12,7 @@
 #   peers.py make-workbook CSV XLSX  the CSV as a workbook, by Python's xlsxwriter (shared strings)
 #   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
 #   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
+#   peers.py composite-pandas FILE RUNS  bench/composite.sh's steps: prints the index's and the runs' seconds
 import csv
 import sqlite3
 import sys
@@ -71,6 +72,74 @@ def window_pandas(path, series_path, runs):
             fn()
             best = min(best, time.process_time() - start)
         print("%s %.6f" % (name, best))
+def composite_pandas(path, runs):
+    import numpy as np
+    import pandas
+    frame = pandas.read_csv(path)
+    codes = ["x%d" % k for k in range(1, 61)]
+    dims = {"d%d" % d: codes[d - 1::6] for d in range(1, 7)}
+    sign = np.array([-1.0 if k % 5 == 0 else 1.0 for k in range(1, 61)])
+
+    def normalise(x, method):  # x: regions by indicators, directions applied
+        if method == "minmax":
+            return (x - np.nanmin(x, 0)) / (np.nanmax(x, 0) - np.nanmin(x, 0)) * 100
+        if method == "zscore":
+            return (x - np.nanmean(x, 0)) / np.nanstd(x, 0, ddof=1)
+        r = pandas.DataFrame(x).rank().to_numpy()
+        return r if method == "rank" else (r - 1) / (np.sum(~np.isnan(x), 0) - 1)
+
+    def entropy(n):
+        p = n / np.nansum(n, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            e = -np.nansum(np.where(p > 0, p * np.log(p), 0), 0) / np.log(np.sum(~np.isnan(n), 0))
+        return (1 - e) / np.sum(1 - e)
+
+    def index(n, w):  # w: global indicator weights; dimensions' means of the values present, then the index
+        present = ~np.isnan(n)
+        x = np.nan_to_num(n)
+        scores, dim_w = [], []
+        for d, cs in dims.items():
+            idx = [codes.index(c) for c in cs]
+            ws = w[idx] * present[:, idx]
+            scores.append((x[:, idx] * ws).sum(1) / ws.sum(1))
+            dim_w.append(w[idx].sum())
+        s = np.array(scores).T
+        return (s * dim_w).sum(1) / np.sum(dim_w)
+
+    def year_index(x, method, weights):
+        n = normalise(x * sign, method)
+        if weights == "entropy":
+            w = entropy(n)
+        elif weights == "cv":
+            cv = np.nanstd(x, 0, ddof=1) / np.abs(np.nanmean(x, 0))
+            w = cv / cv.sum()
+        else:
+            w = np.full(60, 1 / 60)
+        return n, w
+
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        parts = []
+        for year, g in frame.groupby("year"):
+            n, w = year_index(g[codes].to_numpy(), "minmax", "entropy")
+            parts.append(pandas.DataFrame({"region": g.region.to_numpy(), "year": year, "index": index(n, w)}))
+        out = pandas.concat(parts)
+        out["rank"] = out.groupby("year")["index"].rank(ascending=False, method="min")
+        best = min(best, time.perf_counter() - start)
+    start = time.perf_counter()
+    x = frame[frame.year == 2001][codes].to_numpy()
+    ranks = []
+    for method in ["minmax", "rank", "percentile"]:
+        for weights in ["equal", "entropy", "cv"]:
+            n, w = year_index(x, method, weights)
+            variants = [w] + [w * np.where(np.arange(60) == k, f, 1) for k in range(60) for f in (0.9, 1.1)]
+            variants += [w] * 12  # the dimensions' weights varied: as many runs again
+            for v in variants:
+                ranks.append(pandas.Series(index(n, v)).rank(ascending=False, method="min").to_numpy())
+    r = np.array(ranks)
+    np.median(r, 0), np.percentile(r, [5, 95], 0)
+    print("%.6f %.6f" % (best, time.perf_counter() - start))
 
 
 def rows(db, fields):
@@ -100,6 +169,8 @@ def main():
         yoy_pandas(sys.argv[2])
     elif case == "window-pandas":
         window_pandas(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif case == "composite-pandas":
+        composite_pandas(sys.argv[2], int(sys.argv[3]))
     elif case == "rows":
         rows(sys.argv[2], sys.argv[3])
     elif case == "make-workbook":

@@ -1,6 +1,7 @@
 -- composite-index.lua: a development index of Zhejiang's 11 cities from
 -- the data zb ships (the 2020 census and the Yangtze Delta GDP series),
--- built twice, with equal and with entropy weights, side by side.
+-- built twice, with equal and with entropy weights, side by side, and
+-- how far each rank moves over other choices (t:sensitivity).
 --
 --   zb lua/examples/composite-index.lua
 --
@@ -35,3 +36,6 @@ print(equal:select("city", {equal = "round(\"index\", 1)"}, {rank_equal = "rank"
 print("The entropy weights (from the normalised values):")
 print(cities:normalise{framework = fw, id = "city"}:weights{framework = fw, id = "city", method = "entropy"}
   :select("code", "parent", {weight = "round(weight, 3)"}, {global = "round(global, 3)"}))
+print("How robust the ranks are: min-max or rank normalisation, equal or entropy weights, each weight 20% down and up")
+print(cities:sensitivity{framework = fw, id = "city", normalise = {"minmax", "rank"}, weights = {"equal", "entropy"},
+                         vary = 0.2}:order("median"))

@@ -66,6 +66,9 @@ local runs = {
   {"positive", "best", "entropy", "geometric"}, {"mixed", "goalposts", "given", "geometric", {1, 100}},
   {"mixed", "minmax", "entropy", "harmonic", {1, 100}}, {"positive", "minmax", "cv", "mean", {-1, 1}},
   {"positive", "best", "given", {[2] = "geometric", [3] = "harmonic", [4] = "mean"}},
+  {"positive", "reference", "entropy", "mean"}, {"positive", "reference", "equal", "geometric", {0, 1}},
+  {"mixed", "minmax", "pca", "mean"}, {"mixed", "zscore", "pca", "mean"}, {"mixed", "minmax", "equal", "copeland"},
+  {"mixed", "rank", "given", {[2] = "copeland", [3] = "mean", [4] = "copeland"}},
 }
 -- Every combination t:sensitivity runs below, last among the runs
 local sensitivity_from = #runs + 1
@@ -116,6 +119,8 @@ def normalise(x, method, d, lo_hi, gp):
     lo, hi = lo_hi
     if method == "best":
         return (x / np.nanmax(x) if d > 0 else np.nanmin(x) / x) * hi
+    if method == "reference":  # region r2, never missing
+        return (x / x[1] if d > 0 else x[1] / x) * hi
     if method == "goalposts":
         a, b = gp
         f = (x - a) / (b - a) if d > 0 else (b - x) / (b - a)
@@ -145,6 +150,11 @@ def objective(method, df, raw):
             d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
         elif method == "cv":
             d[c] = np.std(v, ddof=1) / abs(np.mean(v))
+    if method == "pca":  # numpy's eigh of pandas' pairwise correlations: the largest eigenvalue's vector, squared
+        live = [c for c in inds if df[c].nunique() > 1]
+        vals, vecs = np.linalg.eigh(df[live].corr().to_numpy())
+        for k, c in enumerate(live):
+            d[c] = vecs[k, np.argmax(vals)] ** 2
     if method == "critic":
         live = [c for c in inds if df[c].nunique() > 1]
         r = df[live].corr()
@@ -186,7 +196,15 @@ for i, run in enumerate(runs):
         xs = np.array([score[k] for k in children[a]])
         ws = np.array([rel[k] for k in children[a]])[:, None] * ~np.isnan(xs)
         x0 = np.nan_to_num(xs, nan=1.0)
-        if mean == "mean":
+        if mean == "copeland":  # wins less losses: the weights where one is higher against the other's
+            m = len(xs[0])
+            s = np.zeros(m)
+            for p in range(m):
+                for q in range(m):
+                    both = ~np.isnan(xs[:, p]) & ~np.isnan(xs[:, q])
+                    margin = np.sum(ws[both, p] * np.sign(xs[both, p] - xs[both, q]))
+                    s[p] += 1 if margin > 1e-12 else -1 if margin < -1e-12 else 0
+        elif mean == "mean":
             s = np.sum(ws * np.nan_to_num(xs), axis=0) / np.sum(ws, axis=0)
         elif mean == "geometric":
             s = np.exp(np.sum(ws * np.log(x0), axis=0) / np.sum(ws, axis=0))
@@ -240,7 +258,8 @@ for i, run in ipairs(runs) do
   local t = run[1] == "mixed" and mixed or positive
   local label = table.concat({run[1], run[2], run[3], means_words(run[4])}, " ") .. (run[5] and " range " .. run[5][1] .. ".." .. run[5][2] or "")
   local got = t:composite{framework = fw, id = "region", normalise = run[2], weights = run[3], aggregate = run[4],
-                          range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil}
+                          range = run[5], goalposts = run[2] == "goalposts" and goalposts or nil,
+                          reference = run[2] == "reference" and "r2" or nil}
   local want = ref[tostring(i)]
   local bad, rows = nil, 0
   for r in got:rows() do
@@ -271,7 +290,8 @@ for i, run in ipairs(runs) do
   T.ok(not off, "correlations " .. label .. ": each node's r with its parent and the index as pandas'", off)
   -- the steps alone give the same: normalise, then weights from the normalised values (cv: the raw)
   if run[2] ~= "goalposts" and not run[5] then
-    local normalised = t:normalise{framework = fw, id = "region", method = run[2]}
+    local normalised = t:normalise{framework = fw, id = "region", method = run[2],
+                                   reference = run[2] == "reference" and "r2" or nil}
     local w = (run[3] == "cv" and t or normalised):weights{framework = fw, id = "region", method = run[3]}
     local wrong
     for r in w:rows() do
@@ -287,6 +307,34 @@ for i, run in ipairs(runs) do
     end
     T.ok(same, "normalise, weights and aggregate one by one give " .. label .. "'s index")
   end
+end
+
+-- Rank changes between two methods (runs 1 and 3: equal and entropy
+-- weights) against the reference's ranks, where neither index ties
+do
+  local function alone(run, k)
+    local scores = ref[tostring(run)].score.index
+    for j, v in ipairs(scores) do
+      if j ~= k and near(v, scores[k]) then return false end
+    end
+    return scores[k] ~= nil
+  end
+  local equal = mixed:composite{framework = fw, id = "region", weights = "equal"}
+  local entropy = mixed:composite{framework = fw, id = "region", weights = "entropy"}
+  local bad, compared = nil, 0
+  for r in equal:rank_changes{with = entropy, id = "region"}:rows() do
+    local k = tonumber(r.region:sub(2))
+    if alone(1, k) and alone(3, k) then
+      compared = compared + 1
+      local want = ref["3"].rank[k] - ref["1"].rank[k]
+      if r.diff ~= want or r.abs_diff ~= math.abs(want) then
+        bad = bad or string.format("%s: %s, numpy %s", r.region, r.diff, want)
+      end
+    end
+  end
+  T.ok(compared > 0 and not bad, "rank_changes from equal to entropy weights: each region's as numpy's ranks give", bad)
+  T.fails(function() return equal:rank_changes{with = mixed, id = "region"} end, "with needs columns region and rank",
+          "rank_changes of a table that is not scores")
 end
 
 -- Sensitivity: each region's rank over the 18 combinations, against numpy's
@@ -314,7 +362,7 @@ end
 
 -- A constant indicator: weight 0 and a note, never a division by zero
 local normalised = mixed:normalise{framework = fw, id = "region"}
-for _, method in ipairs{"entropy", "critic", "cv"} do
+for _, method in ipairs{"entropy", "critic", "cv", "pca"} do
   local flat = positive:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()
   T.ok(flat.weight == 0 and flat.note == "constant: weight 0", method .. ": the constant indicator gets 0 and a note")
   flat = normalised:weights{framework = fw, id = "region", method = method}:where{code = "flat"}:rows()()
@@ -354,7 +402,14 @@ framework_error(with({{iCode = "z", Parent = "d9", Direction = 1}}), "the parent
 framework_error(with({{iCode = "p", Parent = "q"}, {iCode = "q", Parent = "p"}}), "a cycle: p → q → p", "a cycle")
 framework_error(with({{iCode = "d2", Parent = "index", Type = "Aggregate"}}), "the dimension d2 is empty", "an empty dimension")
 framework_error(with({{iCode = "z", Parent = "d1"}}), "the indicator z has no direction", "a missing direction")
-framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度"}}), "the indicator z has direction 适度", "a band direction")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度"}}), "the indicator z is 适度 (a target band): give " ..
+                "TargetLow and TargetHigh", "a band without its bounds")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "适度", TargetLow = 3, TargetHigh = 2}}),
+                "give TargetLow and TargetHigh, low <= high (got 3 and 2)", "a band upside down")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, TargetLow = 3}}),
+                "the indicator z has TargetLow or TargetHigh but direction 1", "a band's bounds on a positive indicator")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = "up"}}), "the indicator z has direction up; give 1",
+                "an unknown direction")
 framework_error(with({{iCode = "top2"}}), "2 top nodes (index, top2)", "two tops")
 framework_error(with({{iCode = "x", Parent = "d1", Direction = 1}}), "the code x is there twice", "a code twice")
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = 0.1}}), "the weights under d1 sum to 1.1, not 1",
@@ -390,6 +445,10 @@ T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y
 T.fails(function() return t:mutate{rank = "x"}:composite{framework = zb.framework{{iCode = "i"},
           {iCode = "rank", Parent = "i", Direction = 1}}, id = "region"} end,
         "the column rank would be there twice", "a code that is also a column of the result")
+T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,
+        "the reference region = z is not a row of the data", "a reference region not there")
+T.fails(function() return t:normalise{framework = small, id = "region", method = "reference"} end,
+        "method reference needs reference = the region of the region to compare with", "the reference method without one")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
 
@@ -504,7 +563,7 @@ local example = T.run("lua/examples/composite-index.lua")
 T.eq(example.code, 0, "composite-index.lua runs", example.err)
 local printed = {}
 for city, equal, rank_equal, entropy, rank_entropy in
-    example.out:gmatch("│ (%S+) │%s+([%d.]+) │%s+(%d+) │%s+%d+ │%s+([%d.]+) │%s+(%d+) │") do
+    example.out:match("^(.-)The entropy weights"):gmatch("│ (%S+) │%s+([%d.]+) │%s+(%d+) │%s+%d+ │%s+([%d.]+) │%s+(%d+) │") do
   printed[city] = {tonumber(equal), tonumber(rank_equal), tonumber(entropy), tonumber(rank_entropy)}
 end
 local from_pandas = T.python([==[
@@ -550,6 +609,8 @@ end
 T.ok(cities == 11 and not differ, "the example's 11 cities: both indices and ranks as pandas gets them from the files",
      differ)
 T.has(example.out, "│ gdp_per_head │ wealth  │", "the example prints the entropy weights")
+T.ok(select(2, example.out:gsub("│%s+52 │\n", "")) == 11, "the example prints each city's ranks over 52 runs",
+     example.out)
 T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean"}} end,
         "no mean for level 4 (index is there)", "a level of dimensions without a mean")
 T.fails(function() return mixed:composite{framework = fw, id = "region", aggregate = {[2] = "mean", [3] = "mean",
@@ -629,7 +690,25 @@ for m, a in ipairs(matrices) do
 end
 T.ok(not ahp_bad and refused > 0 and accepted > 0, string.format("ahp: weights and consistency ratios as numpy's " ..
      "(%d accepted, %d above 0.1 refused, then taken with inconsistent = true)", accepted, refused), ahp_bad)
+-- A published worked example: Saaty, T. L. (2008). Decision making with
+-- the analytic hierarchy process. International Journal of Services
+-- Sciences, 1(1), 83-98: the table "Which drink is consumed more in the
+-- U.S.?", its judgments and its derived scale, to the three decimals
+-- printed there (.177 .019 .042 .116 .190 .129 .327); the consistency
+-- ratio 0.022 is AHPy's (an independent implementation) for that matrix.
+do
+  local drinks = {{1, 9, 5, 2, 1, 1, 1 / 2}, {1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9},
+                  {1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9}, {1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3},
+                  {1, 9, 4, 2, 1, 2, 1 / 2}, {1, 9, 3, 1, 1 / 2, 1, 1 / 3}, {2, 9, 9, 3, 2, 3, 1}}
+  local w, c = zb.ahp(drinks, {"coffee", "wine", "tea", "beer", "sodas", "milk", "water"})
+  local got = {}
+  for r in w:rows() do got[#got + 1] = string.format("%.3f", r.weight) end
+  T.eq(table.concat(got, " "), "0.177 0.019 0.042 0.116 0.190 0.129 0.327", "ahp: Saaty's (2008) drinks, the derived scale")
+  T.eq(string.format("%.3f", c.cr), "0.022", "ahp: Saaty's (2008) drinks, consistency ratio 0.022 against RI 1.32")
+end
 T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b (3) and back (0.3) are not reciprocal",
         "ahp: comparisons that are not reciprocal")
 T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
         "ahp: a comparison not positive")
+T.cleanup()
+T.done()

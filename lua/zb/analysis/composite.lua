@@ -23,7 +23,7 @@
 -- under a geometric or harmonic mean, a negative one under entropy.
 local T = require("zb.relation.table")
 local errors = require("zb.host.errors")
-local json_value = require("zb.present.render").json_value
+local engine = zb.engine
 errors.own()
 
 local quote = zb.engine.dialect.quote
@@ -39,6 +39,7 @@ end
 
 local directions = {[1] = 1, [-1] = -1, ["1"] = 1, ["-1"] = -1, ["正向"] = 1, ["逆向"] = -1,
                     positive = 1, negative = -1}
+local bands = {["适度"] = true, band = true}  -- a target band: TargetLow to TargetHigh is best
 local kinds = {indicator = "Indicator", aggregate = "Aggregate"}
 local ignored = {group = true, denominator = true, other = true}  -- COINr's Types that are not nodes
 
@@ -95,6 +96,9 @@ local function read_nodes(rows)
       local node = {code = code, row = i, name = field(row, "iName", "name"), parent = field(row, "Parent", "parent"),
                     kind = kind and kinds[kind], direction = field(row, "Direction", "direction"),
                     weight = number_or_nil("framework", field(row, "Weight", "weight"), "the weight of " .. code),
+                    low = number_or_nil("framework", field(row, "TargetLow", "target_low"), "the TargetLow of " .. code),
+                    high = number_or_nil("framework", field(row, "TargetHigh", "target_high"),
+                                         "the TargetHigh of " .. code),
                     level = number_or_nil("framework", field(row, "Level", "level"), "the level of " .. code),
                     children = {}}
       if node.parent == "" then node.parent = nil end
@@ -116,6 +120,33 @@ local function check_cycles(nodes, by)
       seen[at], at = true, by[at.parent]
     end
   end
+end
+
+-- An indicator's direction as 1 or -1; a band (适度) indicator's is -1,
+-- its values becoming their distance to the band {TargetLow, TargetHigh}.
+local function check_direction(node)
+  if node.direction == nil then
+    raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向, 适度 with TargetLow and " ..
+              "TargetHigh)", node.code)
+  end
+  if bands[node.direction] then
+    if not (node.low and node.high and node.low <= node.high) then
+      raise_for("framework", "the indicator %s is 适度 (a target band): give TargetLow and TargetHigh, low <= high " ..
+                "(got %s and %s)", node.code, tostring(node.low), tostring(node.high))
+    end
+    node.band, node.direction = {node.low, node.high}, -1
+    return
+  end
+  if node.low or node.high then
+    raise_for("framework", "the indicator %s has TargetLow or TargetHigh but direction %s: a band is 适度",
+              node.code, tostring(node.direction))
+  end
+  local d = directions[node.direction]
+  if not d then
+    raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive), -1 (逆向, negative) or 适度 " ..
+              "(a target band)", node.code, tostring(node.direction))
+  end
+  node.direction = d
 end
 
 -- The framework's shape: parents known, one top node, indicators as the
@@ -149,15 +180,7 @@ local function link(nodes, by)
       raise_for("framework", "the dimension %s is empty: it has no indicators", node.code)
     end
     if kind == "Indicator" then
-      if node.direction == nil then
-        raise_for("framework", "the indicator %s has no direction (1 or 正向, -1 or 逆向)", node.code)
-      end
-      local d = directions[node.direction]
-      if not d then
-        raise_for("framework", "the indicator %s has direction %s; give 1 (正向, positive) or -1 (逆向, negative)",
-                  node.code, tostring(node.direction))
-      end
-      node.direction = d
+      check_direction(node)
     elseif node.direction ~= nil and directions[node.direction] ~= 1 then
       raise_for("framework", "the dimension %s has direction %s; directions belong to indicators (give each of its " ..
                 "indicators its own)", node.code, tostring(node.direction))
@@ -228,13 +251,15 @@ function M.framework(spec, opts)
   return fw
 end
 
-local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type"}
+local node_columns = {"iCode", "iName", "Level", "Parent", "Direction", "Weight", "Type", "TargetLow", "TargetHigh"}
 
--- The framework as a table with COINr's columns, a row per node.
+-- The framework as a table with COINr's columns (and a band's), a row per node.
 function Framework:table()
   local rows = {}
   for i, n in ipairs(self.nodes) do
-    rows[i] = {n.code, n.name, n.level, n.parent, n.direction, n.weight, n.kind, n = 7}
+    local band = n.band or {}
+    rows[i] = {n.code, n.name, n.level, n.parent, n.band and "适度" or n.direction, n.weight, n.kind, band[1], band[2],
+               n = 9}
   end
   return M.result(node_columns, rows)
 end
@@ -258,35 +283,47 @@ end
 ---------------------------------------------------------------------------
 -- Data in and tables out
 
--- A cell as JSON: a real stays a real (100.0, not 100, so that SQL's
--- division stays a real's), in 17 digits (json_value's shortest form
--- costs three times as much, and a result has a cell per region and node).
-local function json_cell(v)
-  if math.type(v) ~= "float" then return json_value(v) end
-  if v ~= v or v == math.huge or v == -math.huge then return "null" end
-  local s = string.format("%.17g", v)
-  return s:find("[.e]") and s or s .. ".0"
-end
-
--- A table of Lua values: columns (names) and rows (lists with n), through
--- one JSON parameter (no limit on the number of values).
+-- A table of Lua values: columns (names) and rows (lists with n), stored
+-- in a new temporary table of the session (zb_result_N, not listed among
+-- the user's tables), so that the rows are read once, and every use of
+-- the result reads them from there: a query over a JSON parameter would
+-- parse it again for each cell at each use.
 function M.result(columns, rows)
-  local picks, out, seen = {}, {}, {}
+  local quoted, seen, marks = {}, {}, {}
   for c, name in ipairs(columns) do
     if seen[name] then
       errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
                                  "closeness, d_best, d_worst or missing_CODE", name))
     end
-    seen[name] = true
-    picks[c] = string.format("json_extract(value, '$[%d]') AS %s", c - 1, quote(name))
+    seen[name], quoted[c], marks[c] = true, quote(name), "?"
   end
-  for i, r in ipairs(rows) do
-    local cells = {}
-    for c = 1, #columns do cells[c] = json_cell(r[c]) end
-    out[i] = "[" .. table.concat(cells, ",") .. "]"
+  local made = engine.exec("SELECT count(*) AS n FROM temp.sqlite_schema WHERE name LIKE 'zb\\_result\\_%' " ..
+                           "ESCAPE '\\'")[1].n
+  local name = "zb_result_" .. (made + 1)
+  while engine.has_table(name, "temp") do  -- one of the user's, by that name
+    made = made + 1
+    name = "zb_result_" .. (made + 1)
   end
-  return zb.sql("SELECT " .. table.concat(picks, ", ") .. " FROM json_each(?) ORDER BY key",
-                "[" .. table.concat(out, ",") .. "]")
+  local n = #columns
+  local per = math.max(1, 30000 // n)  -- rows a statement: SQLite's 32,766 parameters at most
+  local row_marks = "(" .. table.concat(marks, ", ") .. ")"
+  local function insert(count)
+    return "INSERT INTO temp." .. quote(name) .. " VALUES " .. string.rep(row_marks, count, ", ")
+  end
+  local full = insert(per)
+  engine.atomic(function()
+    engine.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
+    for first = 1, #rows, per do
+      local last, args, m = math.min(#rows, first + per - 1), {}, 0
+      for i = first, last do
+        local r = rows[i]
+        for c = 1, n do args[m + c] = r[c] end
+        m = m + n
+      end
+      engine.exec(last - first + 1 == per and full or insert(last - first + 1), table.unpack(args, 1, m))
+    end
+  end)
+  return zb.table(name, "temp")
 end
 
 -- The framework of a method's spec: spec.framework, or the columns given.
@@ -301,9 +338,21 @@ local function framework_of(who, spec)
   return fw
 end
 
--- The data of t: ids (a list), and values[code][i] for each indicator
--- (a number or nil), checked: each indicator a column, each id once.
-local function read_data(who, t, id, codes)
+-- A cell of column code as a number or nil, or an error naming it.
+local function number_in(who, v, code, id, key)
+  if type(v) == "string" then v = tonumber(v) or v end
+  if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
+    raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
+  end
+  return v
+end
+
+-- The data of t: ids (a list), and values[code][i] for each of codes (a
+-- number or nil), checked: each a column, each id once (each id and
+-- period once, with more.period).  more.period, more.group: columns read
+-- as they are into periods[i], groups[i].
+local function read_data(who, t, id, codes, more)
+  more = more or {}
   local columns = {}
   for _, c in ipairs(t.columns) do columns[c] = true end
   local unknown = {}
@@ -315,25 +364,57 @@ local function read_data(who, t, id, codes)
               #unknown == 1 and "indicator " .. unknown[1] .. " is" or "indicators " .. listed(unknown) .. " are",
               #unknown == 1 and "a column" or "columns", table.concat(t.columns, ", "))
   end
-  local ids, values, seen = {}, {}, {}
-  for _, code in ipairs(codes) do values[code] = {} end
+  local ids, values, periods, groups, seen = {}, {}, {}, {}, {}
+  local period, group = more.period, more.group
+  local lists, math_type, huge = {}, math.type, math.huge
+  for k, code in ipairs(codes) do
+    values[code] = {}
+    lists[k] = values[code]
+  end
   for r in t:rows() do
     local key = r[id]
     if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
-    if seen[key] then raise_for(who, "%s = %s is there twice; one row a region is needed", id, tostring(key)) end
-    seen[key] = true
-    ids[#ids + 1] = key
-    for _, code in ipairs(codes) do
-      local v = r[code]
-      if type(v) == "string" then v = tonumber(v) or v end
-      if v ~= nil and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
-        raise_for(who, "column %s holds %s (at %s = %s), not a number", code, tostring(v), id, tostring(key))
+    local at = key
+    if period then
+      if r[period] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
+      at = tostring(key) .. "\0" .. tostring(r[period])
+    end
+    if seen[at] then
+      raise_for(who, "%s = %s is there twice%s; one row a region%s is needed", id, tostring(key),
+                period and " in " .. period .. " " .. tostring(r[period]) or "", period and " and period" or "")
+    end
+    seen[at] = true
+    local i = #ids + 1
+    ids[i] = key
+    if period then periods[i] = r[period] end
+    if group then groups[i] = r[group] end
+    for k = 1, #codes do
+      local v = r[codes[k]]
+      if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then
+        v = number_in(who, v, codes[k], id, key)
       end
-      values[code][#ids] = v
+      local list = lists[k]
+      list[i] = v
     end
   end
   if #ids == 0 then raise_for(who, "the table has no rows") end
-  return ids, values
+  return ids, values, periods, groups
+end
+
+-- A band (适度) indicator's values as their distance to its band: 0
+-- inside it, how far below or above outside (then a negative indicator).
+local function band_distances(fw, values, n)
+  for _, node in ipairs(fw.indicators) do
+    if node.band then
+      local lo, hi, xs, out = node.band[1], node.band[2], values[node.code], {}
+      for i = 1, n do
+        local x = xs[i]
+        if x ~= nil then out[i] = x < lo and lo - x or x > hi and x - hi or 0 end
+      end
+      values[node.code] = out
+    end
+  end
+  return values
 end
 
 local function codes_of(list)
@@ -451,6 +532,21 @@ function normalisers.best(xs, n, o)
   return out
 end
 
+-- The ratio to a reference region's value (COINr's distance to a
+-- reference): x / x_ref (x_ref / x for a negative indicator), times the
+-- range's top; values must be positive.
+function normalisers.reference(xs, n, o)
+  local ref, out = xs[o.reference], {}
+  if ref == nil then o.refuse(o.reference, "is missing: no reference to normalise by%s", "") end
+  for i = 1, n do
+    if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to a reference needs positive values", xs[i]) end
+  end
+  for i = 1, n do
+    if xs[i] ~= nil then out[i] = (o.direction > 0 and xs[i] / ref or ref / xs[i]) * o.range[2] end
+  end
+  return out
+end
+
 -- The distance from the lower goalpost to the upper, clipped to [0, 1],
 -- onto range (for a negative indicator from the upper to the lower).
 function normalisers.goalposts(xs, n, o)
@@ -467,9 +563,9 @@ function normalisers.goalposts(xs, n, o)
   return out
 end
 
-local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "goalposts"},
-                      weights = {"equal", "given", "entropy", "critic", "cv"},
-                      aggregate = {"mean", "geometric", "harmonic"}}
+local method_names = {normalise = {"minmax", "zscore", "rank", "percentile", "best", "reference", "goalposts"},
+                      weights = {"equal", "given", "entropy", "critic", "cv", "pca"},
+                      aggregate = {"mean", "geometric", "harmonic", "copeland"}}
 
 local function method_of(who, kind, name, default)
   name = name or default
@@ -496,6 +592,15 @@ local function range_of(who, range)
   return range
 end
 
+-- The row of the reference region (spec.reference, an id).
+local function reference_row(who, ids, id, reference)
+  if reference == nil then raise_for(who, "method reference needs reference = the %s of the region to compare with", id) end
+  for i, key in ipairs(ids) do
+    if key == reference then return i end
+  end
+  raise_for(who, "the reference %s = %s is not a row of the data", id, tostring(reference))
+end
+
 -- The normalised values of each indicator (values[code]) by method.
 local function normalise(who, fw, ids, values, id, spec, method)
   local range = range_of(who, spec.range)
@@ -516,7 +621,8 @@ local function normalise(who, fw, ids, values, id, spec, method)
       end
       o.goalposts = posts
     end
-    if method == "best" or method == "goalposts" then
+    if method == "reference" then o.reference = reference_row(who, ids, id, spec.reference) end
+    if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
     else  -- the direction first, as COINr
       local signed = {}
@@ -538,18 +644,20 @@ local function options_with(list, more)
   return out
 end
 
-local shape_options = {{"range", "any", "{low, high}", optional = true}, {"goalposts", "any", "{code = {low, high}}",
-                                                                              optional = true}}
+local shape_options = {{"range", "any", "{low, high}", optional = true},
+                       {"goalposts", "any", "{code = {low, high}}", optional = true},
+                       {"reference", "any", "a region's id", optional = true}}
 
 T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
          "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
-         "best, times range's top), goalposts (clipped onto range); a constant indicator gives NULL",
+         "best, times range's top), reference (the ratio to the region reference =, times range's top), goalposts " ..
+         "(clipped onto range); a constant indicator gives NULL",
   options = options_with({{"method", "name", optional = true}}, shape_options),
   body = function(t, spec)
     local fw = framework_of("normalise", spec)
     local method = method_of("normalise", "normalise", spec.method, "minmax")
     local ids, values = read_data("normalise", t, spec.id, codes_of(fw.indicators))
-    local out = normalise("normalise", fw, ids, values, spec.id, spec, method)
+    local out = normalise("normalise", fw, ids, band_distances(fw, values, #ids), spec.id, spec, method)
     return values_table(spec.id, ids, codes_of(fw.indicators), out)
   end}
 
@@ -641,6 +749,84 @@ function objective.critic(who, fw, ids, values)
   return d, note
 end
 
+-- The eigenvalues and eigenvectors of a symmetric matrix a (n by n) by
+-- Jacobi's rotations: values[k], vectors[i][k] (column k for values[k]).
+local function symmetric_eigen(a, n)
+  local v = {}
+  for i = 1, n do
+    v[i] = {}
+    for j = 1, n do v[i][j] = i == j and 1 or 0 end
+  end
+  for _ = 1, 100 do
+    local off = 0
+    for p = 1, n - 1 do
+      for q = p + 1, n do off = off + a[p][q] ^ 2 end
+    end
+    if off < 1e-30 then break end
+    for p = 1, n - 1 do
+      for q = p + 1, n do
+        if a[p][q] ~= 0 then
+          local theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
+          local t = (theta >= 0 and 1 or -1) / (math.abs(theta) + math.sqrt(theta * theta + 1))
+          local c = 1 / math.sqrt(t * t + 1)
+          local s = t * c
+          for k = 1, n do  -- columns p and q, then rows p and q: a = J' a J
+            local akp, akq = a[k][p], a[k][q]
+            a[k][p], a[k][q] = c * akp - s * akq, s * akp + c * akq
+          end
+          for k = 1, n do
+            local apk, aqk = a[p][k], a[q][k]
+            a[p][k], a[q][k] = c * apk - s * aqk, s * apk + c * aqk
+          end
+          for k = 1, n do
+            local vkp, vkq = v[k][p], v[k][q]
+            v[k][p], v[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
+          end
+        end
+      end
+    end
+  end
+  local values = {}
+  for k = 1, n do values[k] = a[k][k] end
+  return values, v
+end
+
+-- PCA (主成分分析法): the squared loadings of the first principal
+-- component of the indicators' correlation matrix (r over the regions both
+-- have), summing to 1; a constant indicator left out.
+function objective.pca(who, fw, ids, values)
+  local d, note, live = {}, {}, {}
+  for _, node in ipairs(fw.indicators) do
+    local list, _, lo, hi = present(values[node.code], #ids)
+    if #list < 2 then d[node.code], note[node.code] = 0, too_few(#list)
+    elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
+    else live[#live + 1] = node.code end
+  end
+  local r = {}
+  for a = 1, #live do
+    r[a] = {[a] = 1}
+    for b = 1, a - 1 do
+      local x = correlation(values[live[a]], values[live[b]], #ids)
+      if x == nil then
+        raise_for(who, "%s and %s have no correlation over the regions both have: PCA needs one", live[b], live[a])
+      end
+      r[a][b], r[b][a] = x, x
+    end
+  end
+  local eigen, vectors = symmetric_eigen(r, #live)
+  local first, second = 1, nil
+  for k = 2, #live do
+    if eigen[k] > eigen[first] then first, second = k, first
+    elseif not second or eigen[k] > eigen[second] then second = k end
+  end
+  if second and eigen[first] - eigen[second] < 1e-9 * math.abs(eigen[first]) then
+    raise_for(who, "the first two principal components explain as much (%s): PCA weights are not defined",
+              shown(eigen[first]))
+  end
+  for a, code in ipairs(live) do d[code] = vectors[a][first] ^ 2 end
+  return d, note
+end
+
 -- The coefficient of variation (变异系数法): sd / |mean| of each indicator.
 function objective.cv(who, fw, ids, values)
   local d, note = {}, {}
@@ -709,7 +895,8 @@ local function weights_table(fw, rel, note)
 end
 
 T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
-         "by method equal, given (the framework's), entropy (熵权法), critic or cv (变异系数法) over the values " ..
+         "by method equal, given (the framework's), entropy (熵权法), critic, cv (变异系数法) or pca (the squared " ..
+         "loadings of the first principal component) over the values " ..
          "as they are (normalise first); a constant indicator gets 0 and a note",
   options = options_with({{"method", "name", optional = true}}),
   body = function(t, spec)
@@ -741,21 +928,45 @@ local function given_weights(who, fw, weights)
   return rel
 end
 
-local means = {}
-function means.mean(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] * x, w + ws[i] end
-  return w > 0 and s / w or nil
-end
-function means.geometric(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] * math.log(x), w + ws[i] end
-  return w > 0 and math.exp(s / w) or nil
-end
-function means.harmonic(xs, ws)
-  local s, w = 0, 0
-  for i, x in ipairs(xs) do s, w = s + ws[i] / x, w + ws[i] end
-  return w > 0 and w / s or nil
+local copeland  -- defined below means_of
+-- The weighted means: each a term of a value (summed with its weight)
+-- and the mean of the sum of terms s over the sum of weights w.
+local means = {
+  mean = {term = function(x) return x end, finish = function(s, w) return s / w end},
+  geometric = {term = math.log, finish = function(s, w) return math.exp(s / w) end},
+  harmonic = {term = function(x) return 1 / x end, finish = function(s, w) return w / s end},
+}
+
+-- Copeland's outranking (the Handbook's non-compensatory aggregation):
+-- region a beats b when the weights of the children where a is higher
+-- outweigh those where b is; its score is its wins less its losses, over
+-- the children both have (a region with none: NULL).
+function copeland(node, score, rel, n)
+  local columns, weights, out = {}, {}, {}
+  for k, c in ipairs(node.children) do columns[k], weights[k] = score[c.code], rel[c.code] end
+  for a = 1, n do
+    local any = false
+    for k = 1, #columns do any = any or columns[k][a] ~= nil end
+    if any then out[a] = 0 end
+  end
+  for a = 1, n - 1 do
+    if out[a] then
+      for b = a + 1, n do
+        if out[b] then
+          local margin = 0
+          for k = 1, #columns do
+            local x, y = columns[k][a], columns[k][b]
+            if x ~= nil and y ~= nil then
+              if x > y then margin = margin + weights[k] elseif x < y then margin = margin - weights[k] end
+            end
+          end
+          local win = margin > 1e-12 and 1 or margin < -1e-12 and -1 or 0
+          out[a], out[b] = out[a] + win, out[b] - win
+        end
+      end
+    end
+  end
+  return out
 end
 
 -- The mean of each aggregate node: given, a name for all, or a table of
@@ -786,24 +997,32 @@ end
 -- aggregate node (missing[code][i]), from the indicators' values, each
 -- node's by mean_of(node).
 local function aggregate(who, fw, ids, values, id, rel, mean_of)
-  local score, missing = {}, {}
+  local score, missing, n = {}, {}, #ids
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
-    local s, m, method = {}, {}, mean_of(node)
-    for i = 1, #ids do
-      local xs, ws, lost = {}, {}, 0
-      for _, c in ipairs(node.children) do
-        local x = score[c.code][i]
-        if c.kind == "Indicator" then lost = lost + (x == nil and 1 or 0) else lost = lost + missing[c.code][i] end
-        if x ~= nil then
-          if method ~= "mean" and x <= 0 then
-            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, " ..
-                      "such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+    local method = mean_of(node)
+    local s, w, m = {}, {}, {}
+    for i = 1, n do s[i], w[i], m[i] = 0, 0, 0 end
+    local term = means[method] and means[method].term
+    for _, c in ipairs(node.children) do  -- a child at a time: its column, its weight
+      local xs, weight, lost = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
+      for i = 1, n do
+        local x = xs[i]
+        if lost then m[i] = m[i] + lost[i] elseif x == nil then m[i] = m[i] + 1 end
+        if x ~= nil and term then
+          if x <= 0 and method ~= "mean" then
+            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above " ..
+                      "0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
           end
-          xs[#xs + 1], ws[#ws + 1] = x, rel[c.code]
+          s[i], w[i] = s[i] + weight * term(x), w[i] + weight
         end
       end
-      s[i], m[i] = means[method](xs, ws), lost
+    end
+    if term then
+      local finish = means[method].finish
+      for i = 1, n do s[i] = w[i] > 0 and finish(s[i], w[i]) or nil end
+    else
+      s = copeland(node, score, rel, n)
     end
     score[node.code], missing[node.code] = s, m
   end
@@ -823,33 +1042,422 @@ local function descending_ranks(xs, n)
   return out
 end
 
--- The scores table: id, the index, rank, the dimensions top down, the
--- indicators, and missing_CODE for each aggregate node.
-local function scores_table(fw, ids, id, score, missing)
-  local top = fw.top.code
-  local rank = descending_ranks(score[top], #ids)
-  local columns, scored, counted = {id, top, "rank"}, {}, {}
-  for _, node in ipairs(fw.nodes) do  -- the dimensions, then the indicators, in the framework's order
-    if node.kind == "Aggregate" and node ~= fw.top then scored[#scored + 1] = node.code end
+---------------------------------------------------------------------------
+-- Before normalisation: denomination, screening, imputation, treatment
+
+-- The rows of each period: a list of row-index lists in the periods'
+-- order, and the periods in it (one block of every row without periods).
+local function period_blocks(who, periods, n, period)
+  if not period then
+    local all = {}
+    for i = 1, n do all[i] = i end
+    return {all}, {}
   end
-  for _, node in ipairs(fw.nodes) do
-    if node.kind == "Indicator" then scored[#scored + 1] = node.code end
+  local distinct, rows = {}, {}
+  for i = 1, n do
+    local p = periods[i]
+    if not rows[p] then rows[p], distinct[#distinct + 1] = {}, p end
+    table.insert(rows[p], i)
   end
-  for _, code in ipairs(scored) do columns[#columns + 1] = code end
-  for _, node in ipairs(fw.nodes) do
-    if node.kind == "Aggregate" then
-      columns[#columns + 1] = "missing_" .. node.code
-      counted[#counted + 1] = node.code
+  local ok = pcall(table.sort, distinct)
+  if not ok then raise_for(who, "%s holds numbers and text: its periods cannot be ordered", period) end
+  local blocks = {}
+  for k, p in ipairs(distinct) do blocks[k] = rows[p] end
+  return blocks, distinct
+end
+
+-- Each indicator named in by ({code = column}) divided by its column's
+-- value in the same row; a NULL denominator leaves the value missing.
+local function denominate(who, fw, ids, values, id, by)
+  for code, column in pairs(by) do
+    local node = fw.by[code]
+    if not node or node.kind ~= "Indicator" then
+      raise_for(who, "denominate names %s, not an indicator of the framework", tostring(code))
+    end
+    local xs, ds, out = values[code], values[column], {}
+    for i = 1, #ids do
+      if xs[i] ~= nil and ds[i] ~= nil then
+        if ds[i] == 0 then
+          raise_for(who, "%s of %s = %s is 0: %s cannot be divided by it", column, id, tostring(ids[i]), code)
+        end
+        out[i] = xs[i] / ds[i]
+      end
+    end
+    values[code] = out
+  end
+end
+
+-- The share of the indicators each row has (available[i]).
+local function availability(fw, values, n)
+  local available = {}
+  for i = 1, n do
+    local have = 0
+    for _, node in ipairs(fw.indicators) do have = have + (values[node.code][i] ~= nil and 1 or 0) end
+    available[i] = have / #fw.indicators
+  end
+  return available
+end
+
+-- The rows kept (indices) from the data of rows with at least a share
+-- min of the indicators.
+local function screened(who, fw, values, n, min)
+  if type(min) ~= "number" or min < 0 or min > 1 then
+    raise_for(who, "screen must be the share of indicators a region needs, 0 to 1, got %s", tostring(min))
+  end
+  local available, keep = availability(fw, values, n), {}
+  for i = 1, n do
+    if available[i] >= min - 1e-12 then keep[#keep + 1] = i end
+  end
+  if #keep == 0 then raise_for(who, "no region has %s of the indicators (screen = %s)", shown(min), shown(min)) end
+  return keep, available
+end
+
+-- Lists of the rows keep picks from each of lists.
+local function pick_rows(keep, ...)
+  local out = {}
+  for k, list in ipairs{...} do
+    local picked = {}
+    for j, i in ipairs(keep) do picked[j] = list[i] end
+    out[k] = picked
+  end
+  return table.unpack(out)
+end
+
+-- values with only the rows keep picks, for codes.
+local function pick_values(keep, values, codes)
+  local out = {}
+  for _, code in ipairs(codes) do out[code] = (pick_rows(keep, values[code])) end
+  return out
+end
+
+local impute_methods = {none = true, mean = true, group = true, previous = true}
+
+-- The mean of xs over rows.
+local function mean_over(xs, rows)
+  local sum, count = 0, 0
+  for _, i in ipairs(rows) do
+    if xs[i] ~= nil then sum, count = sum + xs[i], count + 1 end
+  end
+  return count > 0 and sum / count or nil
+end
+
+-- Missing values filled in place by method: mean (the period's mean of
+-- the indicator), group (the mean within the period and spec.group),
+-- previous (the region's value in its latest earlier period); the number
+-- imputed in each row (imputed[i]).
+local function impute(who, fw, ids, values, data, spec, method)
+  if not impute_methods[method] then
+    raise_for(who, "unknown imputation %s (none, mean, group, previous)", tostring(method))
+  end
+  local imputed = {}
+  for i = 1, #ids do imputed[i] = 0 end
+  if method == "none" then return imputed end
+  if method == "group" and not spec.group then raise_for(who, "impute = \"group\" needs group = a column") end
+  if method == "previous" and not spec.period then raise_for(who, "impute = \"previous\" needs period = a column") end
+  for _, block in ipairs(data.blocks) do
+    local within = {block}
+    if method == "group" then
+      local by, order = {}, {}
+      for _, i in ipairs(block) do
+        local g = data.groups[i]
+        if g == nil then
+          raise_for(who, "%s of %s = %s is NULL: no group to impute from", spec.group, spec.id, tostring(ids[i]))
+        end
+        if not by[g] then by[g], order[#order + 1] = {}, g end
+        table.insert(by[g], i)
+      end
+      within = {}
+      for k, g in ipairs(order) do within[k] = by[g] end
+    end
+    for _, node in ipairs(fw.indicators) do
+      local xs = values[node.code]
+      for _, rows in ipairs(within) do
+        local fill = method ~= "previous" and mean_over(xs, rows)
+        for _, i in ipairs(rows) do
+          if xs[i] == nil and fill then xs[i], imputed[i] = fill, imputed[i] + 1 end
+        end
+      end
     end
   end
-  local rows = {}
-  for i = 1, #ids do
-    local r = {ids[i], score[top][i], rank[i], n = #columns}
-    for k, code in ipairs(scored) do r[3 + k] = score[code][i] end
-    for k, code in ipairs(counted) do r[3 + #scored + k] = missing[code][i] end
-    rows[i] = r
+  if method == "previous" then  -- the periods in order: each fills from what the one before holds, filled or not
+    local last = {}
+    for _, block in ipairs(data.blocks) do
+      for _, node in ipairs(fw.indicators) do
+        local xs, seen = values[node.code], last[node.code] or {}
+        for _, i in ipairs(block) do
+          if xs[i] == nil and seen[ids[i]] ~= nil then xs[i], imputed[i] = seen[ids[i]], imputed[i] + 1 end
+          if xs[i] ~= nil then seen[ids[i]] = xs[i] end
+        end
+        last[node.code] = seen
+      end
+    end
   end
-  return M.result(columns, rows)
+  return imputed
+end
+
+-- The sample skewness and excess kurtosis of the values of xs over rows,
+-- bias-corrected (Excel's SKEW and KURT, pandas' skew and kurt); nil for
+-- fewer than 4 values or none spread.
+local function skew_kurtosis(xs, rows)
+  local list = {}
+  for _, i in ipairs(rows) do
+    if xs[i] ~= nil then list[#list + 1] = xs[i] end
+  end
+  local n = #list
+  if n < 4 then return nil end
+  local mean = 0
+  for _, x in ipairs(list) do mean = mean + x / n end
+  local m2, m3, m4 = 0, 0, 0
+  for _, x in ipairs(list) do
+    local d = x - mean
+    m2, m3, m4 = m2 + d * d, m3 + d ^ 3, m4 + d ^ 4
+  end
+  local lo, hi = math.huge, -math.huge
+  for _, x in ipairs(list) do lo, hi = math.min(lo, x), math.max(hi, x) end
+  if lo == hi then return nil end
+  local s2 = m2 / (n - 1)
+  local skew = n / ((n - 1) * (n - 2)) * m3 / s2 ^ 1.5
+  local kurt = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * m4 / s2 ^ 2 - 3 * (n - 1) ^ 2 / ((n - 2) * (n - 3))
+  return skew, kurt
+end
+
+-- Whether xs over rows is outlying: |skew| above o.skew and kurtosis above
+-- o.kurtosis (the Handbook's and COINr's 2 and 3.5).
+local function outlying(xs, rows, o)
+  local skew, kurt = skew_kurtosis(xs, rows)
+  return skew ~= nil and math.abs(skew) > o.skew and kurt > o.kurtosis, skew
+end
+
+-- Winsorise xs over rows as COINr does: while outlying and fewer than
+-- o.winmax values are changed, the highest values (lowest, when skewed
+-- left) become the next highest.  Counts each row's changes in treated.
+local function winsorise(xs, rows, o, treated)
+  local changed = 0
+  while changed < o.winmax do
+    local out, skew = outlying(xs, rows, o)
+    if not out then return end
+    local sign = skew > 0 and 1 or -1
+    local far, next_far = -math.huge, -math.huge
+    for _, i in ipairs(rows) do
+      local x = xs[i] and xs[i] * sign
+      if x ~= nil and x > far then far, next_far = x, far
+      elseif x ~= nil and x < far and x > next_far then next_far = x end
+    end
+    for _, i in ipairs(rows) do
+      if xs[i] ~= nil and xs[i] * sign == far then
+        xs[i], treated[i], changed = next_far * sign, treated[i] + 1, changed + 1
+      end
+    end
+  end
+end
+
+local treat_methods = {winsorise = true, log = true}
+
+-- Outlying indicators treated in place in each block (o.method: winsorise,
+-- or log: the natural log of an outlying indicator's values, which must be
+-- positive); the number treated in each row (treated[i]).
+local function treat(who, fw, ids, values, id, blocks, o)
+  if not treat_methods[o.method] then raise_for(who, "unknown treatment %s (winsorise, log)", tostring(o.method)) end
+  local treated = {}
+  for i = 1, #ids do treated[i] = 0 end
+  for _, block in ipairs(blocks) do
+    for _, node in ipairs(fw.indicators) do
+      local xs = values[node.code]
+      if o.method == "winsorise" then winsorise(xs, block, o, treated)
+      elseif outlying(xs, block, o) then
+        for _, i in ipairs(block) do
+          if xs[i] ~= nil then
+            if xs[i] <= 0 then
+              raise_for(who, "%s of %s = %s is %s; its log (treat = \"log\") needs positive values", node.code, id,
+                        tostring(ids[i]), shown(xs[i]))
+            end
+            xs[i], treated[i] = math.log(xs[i]), treated[i] + 1
+          end
+        end
+      end
+    end
+  end
+  return treated
+end
+
+-- The treatment options of spec: {method =, skew =, kurtosis =, winmax =}.
+local function treat_options(who, spec)
+  local o = {method = spec.treat, skew = spec.skew or 2, kurtosis = spec.kurtosis or 3.5, winmax = spec.winmax or 5}
+  for _, k in ipairs{"skew", "kurtosis", "winmax"} do
+    if type(o[k]) ~= "number" or o[k] < 0 then raise_for(who, "%s must be a number, 0 or more", k) end
+  end
+  return o
+end
+
+local function has_column(t, name)
+  for _, c in ipairs(t.columns) do
+    if c == name then return true end
+  end
+  return false
+end
+
+-- The data of t for an index by spec, read and prepared for normalising:
+-- {id =, period =, ids =, periods =, groups =, values =, blocks = the rows
+-- of each period, norm_blocks = the rows normalised together (each
+-- period's, or all with fixed = true), imputed =, treated = (counts per
+-- row, when those steps ran)}.  Steps in the Handbook's order:
+-- denomination, screening, imputation, treatment, then a band's distance.
+local function prepare(who, t, fw, spec, as_given)
+  local codes, more = codes_of(fw.indicators), {}
+  local denominators = spec.denominate or {}
+  if type(denominators) ~= "table" then raise_for(who, "denominate must be {code = column, ...}") end
+  for _, column in pairs(denominators) do
+    if type(column) ~= "string" or not has_column(t, column) then
+      raise_for(who, "denominate's %s is not a column of the table (columns: %s)", tostring(column),
+                table.concat(t.columns, ", "))
+    end
+    more[#more + 1] = column
+  end
+  local read = {table.unpack(codes)}
+  for _, c in ipairs(more) do read[#read + 1] = c end
+  local ids, values, periods, groups = read_data(who, t, spec.id, read, {period = spec.period, group = spec.group})
+  denominate(who, fw, ids, values, spec.id, denominators)
+  if spec.screen ~= nil then
+    local keep = screened(who, fw, values, #ids, spec.screen)
+    ids, periods, groups = pick_rows(keep, ids, periods, groups)
+    values = pick_values(keep, values, codes)
+  end
+  local data = {id = spec.id, period = spec.period, ids = ids, periods = periods, groups = groups, values = values}
+  data.blocks = period_blocks(who, periods, #ids, spec.period)
+  data.norm_blocks = spec.fixed and period_blocks(who, periods, #ids) or data.blocks
+  if spec.impute ~= nil then data.imputed = impute(who, fw, ids, values, data, spec, spec.impute) end
+  if spec.treat ~= nil then
+    data.treated = treat(who, fw, ids, values, spec.id, data.norm_blocks, treat_options(who, spec))
+  end
+  if not as_given then band_distances(fw, values, #ids) end
+  return data
+end
+
+-- Prepared data as a table: id (and period), the indicators, then the
+-- column count (name, values by row).
+local function prepared_table(fw, data, count)
+  local names, lead = {data.id}, 1
+  if data.period then names[2], lead = data.period, 2 end
+  for k, node in ipairs(fw.indicators) do names[lead + k] = node.code end
+  names[#names + 1] = count[1]
+  local rows = {}
+  for _, block in ipairs(data.blocks) do
+    for _, i in ipairs(block) do
+      local r = {data.ids[i], data.period and data.periods[i], n = #names}
+      for k, node in ipairs(fw.indicators) do r[lead + k] = data.values[node.code][i] end
+      r[#names] = count[2][i]
+      rows[#rows + 1] = r
+    end
+  end
+  return M.result(names, rows)
+end
+
+-- A step before normalisation as a table method: its options as
+-- t:composite's, the data as the step leaves it and a column counting
+-- what it did in each row.
+local function define_step(name, doc, options, step)
+  local list = {{"period", "column", optional = true}}
+  for _, o in ipairs(options) do list[#list + 1] = o end
+  T.define{name = name, doc = doc, options = options_with(list),
+    body = function(t, spec)
+      local fw = framework_of(name, spec)
+      local data = prepare(name, t, fw, step(spec), true)
+      local count = data.imputed and {"imputed", data.imputed} or data.treated and {"treated", data.treated}
+                    or {"available", availability(fw, data.values, #data.ids)}
+      return prepared_table(fw, data, count)
+    end}
+end
+
+define_step("impute", "the indicators' missing values filled by method mean (the period's mean), group (the mean " ..
+            "within group =) or previous (the region's latest earlier value, by period =), and imputed, the number " ..
+            "filled in each row",
+            {{"method", "name"}, {"group", "column", optional = true}},
+            function(spec) return setmetatable({impute = spec.method}, {__index = spec}) end)
+define_step("treat", "outlying indicators (|skew| > skew, default 2, and kurtosis > kurtosis, 3.5, each period's " ..
+            "with period =) winsorised (method winsorise: at most winmax values, 5) or logged (method log), and " ..
+            "treated, the number of values changed in each row",
+            {{"method", "name"}, {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
+             {"winmax", "any", "5", optional = true}},
+            function(spec) return setmetatable({treat = spec.method}, {__index = spec}) end)
+define_step("screen", "the rows with at least a share min of the indicators, and available, the share each has",
+            {{"min", "any", "share 0 to 1"}},
+            function(spec) return setmetatable({screen = spec.min}, {__index = spec}) end)
+define_step("denominate", "the indicators named in by = {code = column} divided by that column (per head, per GDP); " ..
+            "available, the share of the indicators each row has",
+            {{"by", "any", "{code = column}"}},
+            function(spec) return setmetatable({denominate = spec.by}, {__index = spec}) end)
+
+-- Each row's rank within its block (its period's rows).
+local function ranks_within(blocks, xs)
+  local rank = {}
+  for _, rows in ipairs(blocks) do
+    local r = descending_ranks((pick_rows(rows, xs)), #rows)
+    for j, i in ipairs(rows) do rank[i] = r[j] end
+  end
+  return rank
+end
+
+-- Each row's change in score and rank (the previous rank less this one:
+-- up is positive) since its region's row in the period before; nil in the
+-- first period or where the region was not there.
+local function changes(blocks, ids, xs, rank)
+  local change, rank_change = {}, {}
+  for k = 2, #blocks do
+    local before = {}
+    for _, i in ipairs(blocks[k - 1]) do before[ids[i]] = i end
+    for _, i in ipairs(blocks[k]) do
+      local j = before[ids[i]]
+      if j and xs[i] ~= nil and xs[j] ~= nil then change[i], rank_change[i] = xs[i] - xs[j], rank[j] - rank[i] end
+    end
+  end
+  return change, rank_change
+end
+
+-- The columns of a scores table: those with a row's values (the index
+-- and rank, change and rank_change over time, the dimensions top down,
+-- the indicators, then missing_CODE for each aggregate node and the
+-- counts of the steps that ran), each {name, values}.
+local function score_columns(fw, score, missing, data, rank)
+  local top = fw.top.code
+  local columns = {{top, score[top]}, {"rank", rank}}
+  if data.period then
+    local change, rank_change = changes(data.blocks, data.ids, score[top], rank)
+    columns[#columns + 1] = {"change", change}
+    columns[#columns + 1] = {"rank_change", rank_change}
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" and node ~= fw.top then columns[#columns + 1] = {node.code, score[node.code]} end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Indicator" then columns[#columns + 1] = {node.code, score[node.code]} end
+  end
+  for _, node in ipairs(fw.nodes) do
+    if node.kind == "Aggregate" then columns[#columns + 1] = {"missing_" .. node.code, missing[node.code]} end
+  end
+  for _, count in ipairs{"imputed", "treated"} do
+    if data[count] then columns[#columns + 1] = {count, data[count]} end
+  end
+  return columns
+end
+
+-- The scores table: id (and period), then score_columns, a row per
+-- region (a row per region and period, in the periods' order).
+local function scores_table(fw, score, missing, data)
+  local rank = ranks_within(data.blocks, score[fw.top.code])
+  local columns = score_columns(fw, score, missing, data, rank)
+  local names = {data.id}
+  if data.period then names[2] = data.period end
+  local lead = #names
+  for k, c in ipairs(columns) do names[lead + k] = c[1] end
+  local rows = {}
+  for _, block in ipairs(data.blocks) do
+    for _, i in ipairs(block) do
+      local r = {data.ids[i], data.period and data.periods[i], n = #names}
+      for k, c in ipairs(columns) do r[lead + k] = c[2][i] end
+      rows[#rows + 1] = r
+    end
+  end
+  return M.result(names, rows)
 end
 
 local function weights_of(who, fw, weights, ids, values, raw, id)
@@ -864,7 +1472,8 @@ local function weights_of(who, fw, weights, ids, values, raw, id)
 end
 
 T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
-         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised), " ..
+         "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised) or " ..
+         "copeland (wins less losses against every other region, by the weights where each is higher), " ..
          "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table; method " ..
          "one for all or one per level of dimensions",
   options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
@@ -874,23 +1483,67 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
     local method = means_of("aggregate", fw, spec.method)
     local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
-    return scores_table(fw, ids, spec.id, aggregate("aggregate", fw, ids, values, spec.id, rel, method))
+    local score, missing = aggregate("aggregate", fw, ids, values, spec.id, rel, method)
+    return scores_table(fw, score, missing, {id = spec.id, ids = ids, blocks = period_blocks("aggregate", {}, #ids)})
   end}
 
-T.define{name = "composite", doc = "the composite index in one call: normalise (minmax, ...), weights (equal, given, " ..
-         "entropy, critic, cv: from the normalised values, cv from the raw ones) and aggregate (mean, geometric, " ..
-         "harmonic); a row per region as t:aggregate gives",
-  options = options_with({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
-                          {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}, shape_options),
+-- The scores (score[code][i]) and missing counts of every node for
+-- prepared data: normalised and weighted within each of its norm_blocks.
+local function index_scores(who, fw, spec, data, method, weights, mean)
+  local blocks = data.norm_blocks
+  if #blocks == 1 then
+    local values = normalise(who, fw, data.ids, data.values, spec.id, spec, method)
+    local rel = weights_of(who, fw, weights, data.ids, values, data.values, spec.id)
+    return aggregate(who, fw, data.ids, values, spec.id, rel, mean)
+  end
+  local codes, score, missing = codes_of(fw.indicators), {}, {}
+  for _, node in ipairs(fw.nodes) do score[node.code], missing[node.code] = {}, {} end
+  for _, rows in ipairs(blocks) do
+    local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
+    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
+    local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
+    local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
+    for _, node in ipairs(fw.nodes) do
+      local code = node.code
+      for j, i in ipairs(rows) do score[code][i], missing[code][i] = s[code][j], m[code] and m[code][j] end
+    end
+  end
+  return score, missing
+end
+
+-- The options of the steps before normalisation (t:composite's and
+-- t:sensitivity's).
+local step_options = {{"period", "column", optional = true}, {"fixed", "any", "true", optional = true},
+                      {"denominate", "any", "{code = column}", optional = true},
+                      {"screen", "any", "share 0 to 1", optional = true},
+                      {"impute", "any", "\"none\" | \"mean\" | \"group\" | \"previous\"", optional = true},
+                      {"group", "column", optional = true},
+                      {"treat", "any", "\"winsorise\" | \"log\"", optional = true},
+                      {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
+                      {"winmax", "any", "5", optional = true}}
+
+local function composite_options(list)
+  local out = options_with(list, shape_options)
+  for _, o in ipairs(step_options) do out[#out + 1] = o end
+  return out
+end
+
+T.define{name = "composite", doc = "the composite index in one call: denominate ({code = column}), screen (the share " ..
+         "of indicators a region needs), impute (mean, group, previous), treat (winsorise, log: indicators with " ..
+         "|skew| > 2 and kurtosis > 3.5), normalise (minmax, ...), weights (equal, given, entropy, critic, cv: " ..
+         "from the normalised values, cv from the raw ones) and aggregate (mean, geometric, harmonic); a row per " ..
+         "region as t:aggregate gives (per region and period with period =: ranks within each, change and " ..
+         "rank_change since the one before, each period normalised alone unless fixed = true)",
+  options = composite_options({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
+                               {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}),
   body = function(t, spec)
     local who = "composite"
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     local mean = means_of(who, fw, spec.aggregate)
-    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
-    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
-    local rel = weights_of(who, fw, spec.weights, ids, values, raw, spec.id)
-    return scores_table(fw, ids, spec.id, aggregate(who, fw, ids, values, spec.id, rel, mean))
+    local data = prepare(who, t, fw, spec)
+    local score, missing = index_scores(who, fw, spec, data, method, spec.weights, mean)
+    return scores_table(fw, score, missing, data)
   end}
 
 ---------------------------------------------------------------------------
@@ -917,6 +1570,44 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
     return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
   end}
 
+-- Each region's rank in scores t (column rank, by id).
+local function ranks_by(who, t, id, which)
+  local out, order = {}, {}
+  local has = {}
+  for _, c in ipairs(t.columns) do has[c] = true end
+  if not (has[id] and has.rank) then
+    raise_for(who, "%s needs columns %s and rank (as t:composite gives them; columns: %s)", which, id,
+              table.concat(t.columns, ", "))
+  end
+  for r in t:rows() do
+    local key = r[id]
+    if out[key] ~= nil then raise_for(who, "%s = %s is there twice in %s", id, tostring(key), which) end
+    out[key], order[#order + 1] = r.rank or false, key
+  end
+  return out, order
+end
+
+T.define{name = "rank_changes", doc = "of scores as t:composite gives them against with = other scores (another " ..
+         "method's): a row per region, its rank, rank_with, diff (rank_with - rank: above 0 when the other method " ..
+         "ranks it lower) and abs_diff; a region in one alone has NULLs",
+  options = {{"with", "any", "scores"}, {"id", "column"}},
+  body = function(t, spec)
+    local who = "rank_changes"
+    if not T.is_table(spec.with) then raise_for(who, "with must be a table of scores (t:composite's)") end
+    local mine, order = ranks_by(who, t, spec.id, "the table")
+    local theirs, their_order = ranks_by(who, spec.with, spec.id, "with")
+    for _, key in ipairs(their_order) do
+      if mine[key] == nil then order[#order + 1] = key end
+    end
+    local rows = {}
+    for k, key in ipairs(order) do
+      local a, b = mine[key] or nil, theirs[key] or nil
+      local diff = a and b and b - a
+      rows[k] = {key, a, b, diff, diff and math.abs(diff), n = 5}
+    end
+    return M.result({spec.id, "rank", "rank_with", "diff", "abs_diff"}, rows)
+  end}
+
 ---------------------------------------------------------------------------
 -- Sensitivity
 
@@ -926,30 +1617,66 @@ local function choices(v, default)
   return {v == nil and default or v}
 end
 
-T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (normalise, " ..
-         "weights, aggregate: a list of each): the nominal rank (the first choices'), median, p5 and p95 " ..
-         "(interpolated, as R's type 7), best, worst, and runs",
-  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
-                          {"weights", "any", "{\"equal\", ...}", optional = true},
-                          {"aggregate", "any", "{\"mean\", ...}", optional = true}}, shape_options),
-  body = function(t, spec)
-    local who = "sensitivity"
-    local fw = framework_of(who, spec)
-    local ids, raw = read_data(who, t, spec.id, codes_of(fw.indicators))
-    local run_ranks, runs = {}, 0
-    for i = 1, #ids do run_ranks[i] = {} end
+-- The weights of each run from rel: rel itself, then with vary, each
+-- node but the top with its weight times 1 - vary and 1 + vary in turn
+-- (one at a time; the means renormalise).
+local function varied(fw, rel, vary)
+  local out = {rel}
+  if not vary then return out end
+  for _, node in ipairs(fw.nodes) do
+    if node ~= fw.top then
+      for _, factor in ipairs{1 - vary, 1 + vary} do
+        local w = setmetatable({[node.code] = rel[node.code] * factor}, {__index = rel})
+        out[#out + 1] = w
+      end
+    end
+  end
+  return out
+end
+
+-- Each row's ranks over the runs of spec's choices: run_ranks[i][run].
+local function sensitivity_runs(who, t, fw, spec)
+  local vary = spec.vary
+  if vary ~= nil and (type(vary) ~= "number" or vary <= 0 or vary >= 1) then
+    raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", tostring(vary))
+  end
+  local run_ranks, runs, ids = {}, 0, nil
+  for _, imputation in ipairs(choices(spec.impute, "none")) do
+    local data = prepare(who, t, fw, setmetatable({impute = imputation}, {__index = spec}))
+    ids = data.ids
+    for i = 1, #ids do run_ranks[i] = run_ranks[i] or {} end
     for _, method in ipairs(choices(spec.normalise, "minmax")) do
-      local values = normalise(who, fw, ids, raw, spec.id, spec, method_of(who, "normalise", method))
+      local values = normalise(who, fw, ids, data.values, spec.id, spec, method_of(who, "normalise", method))
       for _, weights in ipairs(choices(spec.weights, "equal")) do
-        local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
-        for _, mean in ipairs(choices(spec.aggregate, "mean")) do
-          local score = aggregate(who, fw, ids, values, spec.id, rel, means_of(who, fw, mean))
-          local rank = descending_ranks(score[fw.top.code], #ids)
-          runs = runs + 1
-          for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+        local rel = weights_of(who, fw, weights, ids, values, data.values, spec.id)
+        for _, w in ipairs(varied(fw, rel, vary)) do
+          for _, mean in ipairs(choices(spec.aggregate, "mean")) do
+            local score = aggregate(who, fw, ids, values, spec.id, w, means_of(who, fw, mean))
+            local rank = descending_ranks(score[fw.top.code], #ids)
+            runs = runs + 1
+            for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+          end
         end
       end
     end
+  end
+  return ids, run_ranks, runs
+end
+
+T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (impute, " ..
+         "normalise, weights, aggregate: a list of each; vary = 0.2: each weight 20% down and up, one at a time): " ..
+         "the nominal rank (the first choices'), median, p5 and p95 (interpolated, as R's type 7), best, worst, " ..
+         "and runs",
+  options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
+                          {"weights", "any", "{\"equal\", ...}", optional = true},
+                          {"aggregate", "any", "{\"mean\", ...}", optional = true},
+                          {"impute", "any", "{\"none\", \"mean\", ...}", optional = true},
+                          {"vary", "any", "0.2", optional = true}, {"denominate", "any", "{code = column}", optional = true},
+                          {"screen", "any", "share 0 to 1", optional = true}, {"group", "column", optional = true},
+                          {"treat", "any", "\"winsorise\" | \"log\"", optional = true}}, shape_options),
+  body = function(t, spec)
+    local fw = framework_of("sensitivity", spec)
+    local ids, run_ranks, runs = sensitivity_runs("sensitivity", t, fw, spec)
     local stats, rows = zb.stats, {}
     for i = 1, #ids do
       local r = run_ranks[i]
@@ -1058,6 +1785,7 @@ T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each ve
     local who = "topsis"
     local fw = framework_of(who, spec)
     local ids, values = read_data(who, t, spec.id, codes_of(fw.indicators))
+    band_distances(fw, values, #ids)
     local w = global_weights(fw, weights_of(who, fw, spec.weights, ids, values, values, spec.id))
     local best, worst = {}, {}
     for i = 1, #ids do best[i], worst[i] = 0, 0 end

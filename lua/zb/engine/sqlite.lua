@@ -144,15 +144,18 @@ end
 -- SQL keeping out SQLite's own tables (sqlite_schema, sqlite_sequence; a
 -- table named sqlite1 is the user's) and zb's catalog (zb.catalog).
 local users = [[name not like 'sqlite\_%' escape '\' and name <> 'zb_catalog']]
+-- and the temporary tables holding results made in Lua (composite.lua's),
+-- of pragma_table_list's rows.
+local listed = users .. [[ and not (schema = 'temp' and name like 'zb\_result\_%' escape '\')]]
 
 -- The user's tables and views, as SQL text: schema, name, type, columns.
-M.tables_query = "select schema, name, type, ncol as columns from pragma_table_list where " .. users ..
+M.tables_query = "select schema, name, type, ncol as columns from pragma_table_list where " .. listed ..
                  " order by schema = 'main' desc, schema, name"
 
 -- The names of the user's tables and views (of every schema), sorted.
 function M.table_names()
   local names = {}
-  for _, r in ipairs(M.exec("select name from pragma_table_list where " .. users .. " order by name")) do
+  for _, r in ipairs(M.exec("select name from pragma_table_list where " .. listed .. " order by name")) do
     names[#names + 1] = r.name
   end
   return names
@@ -168,7 +171,7 @@ end
 -- The user's tables and views of schema: {name =, type =, sql =} each, by name.
 function M.objects(schema)
   return M.exec("select name, type, sql from " .. quote(schema) .. ".sqlite_schema where type in ('table', 'view') and " ..
-                users .. " order by name")
+                users .. (schema == "temp" and [[ and name not like 'zb\_result\_%' escape '\']] or "") .. " order by name")
 end
 
 -- Whether schema holds a table or view name (the user's or zb's).

@@ -1,0 +1,378 @@
+-- Composite indices (issue 20), the steps around normalisation: band
+-- (适度) indicators, denomination, screening, imputation, outlier
+-- treatment, and indices over time, each against an independent
+-- implementation written from the formulas in Python (numpy, pandas) on
+-- generated data with ties, missing and negative values.  Seeded (ZB_SEED
+-- repeats a run).
+local T = require("check")
+if not T.have_python("pandas") then T.done() end
+local seed = tonumber(os.getenv("ZB_SEED")) or os.time()
+math.randomseed(seed)
+print("# seed " .. seed .. " (ZB_SEED=" .. seed .. " repeats this run)")
+local work = T.tmpdir()
+
+-- Whether a and b (numbers or nil) agree to 1e-9 relative.
+local function near(a, b)
+  if a == nil or b == nil then return a == b end
+  return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b))
+end
+
+-- Generated data: n regions (r1..rn) in groups g1..g3, over years
+-- (2001..), integers from a short range (ties) of both signs, about one in
+-- eight missing; pop, a positive denominator.
+local n, years = math.random(12, 30), 3
+local lines = {"region,grp,year,pop,a,b,c,d"}
+for year = 2001, 2000 + years do
+  for i = 1, n do
+    local cells = {"r" .. i, "g" .. (i % 3 + 1), year, math.random(1, 9) * 10}
+    for k = 1, 4 do
+      local v = math.random(-10, 25) * (k == 2 and 1.5 or 1)
+      if k == 4 and i % 5 == 0 then v = v * 40 end  -- d: a few far out, for the outlier treatment
+      cells[#cells + 1] = (i > 2 and math.random() < 0.125) and "" or tostring(v)
+    end
+    lines[#lines + 1] = table.concat(cells, ",")
+  end
+end
+T.write(work .. "/data.csv", table.concat(lines, "\n") .. "\n")
+local data = zb.read_csv(work .. "/data.csv")
+local first = data:where{year = 2001}
+
+-- The framework: a band indicator (c, best from 0 to 8) beside a positive
+-- and a negative one
+local fw = zb.framework{{iCode = "index"}, {iCode = "p", Parent = "index", Weight = 2}, {iCode = "q", Parent = "index", Weight = 1},
+  {iCode = "a", Parent = "p", Direction = 1, Weight = 1}, {iCode = "b", Parent = "p", Direction = "逆向", Weight = 2},
+  {iCode = "c", Parent = "q", Direction = "适度", TargetLow = 0, TargetHigh = 8, Weight = 1},
+  {iCode = "d", Parent = "q", Direction = 1, Weight = 1}}
+
+-- Python's index: the band's distance, the directions, normalisation,
+-- weighted means of what is present, ranks (min for ties).
+local python_index = [==[
+import json, sys
+import numpy as np, pandas as pd
+def band(x, lo, hi):
+    return np.where(np.isnan(x), np.nan, np.where(x < lo, lo - x, np.where(x > hi, x - hi, 0.0)))
+def normalise(x, method):
+    if method == "minmax":
+        return (x - x.min()) / (x.max() - x.min()) * 100
+    if method == "zscore":
+        return (x - x.mean()) / x.std(ddof=1)
+    return x.rank(method="average")
+def index(df, method, w={"a": 1, "b": 2, "c": 1, "d": 1, "p": 2, "q": 1}):
+    x = pd.DataFrame({"a": df.a, "b": -df.b, "c": -band(df.c, 0, 8), "d": df.d})
+    n = x.apply(lambda col: normalise(col, method))
+    def dim(cols):
+        ws = pd.DataFrame({k: n[k].notna() * w[k] for k in cols})
+        return (n[cols].fillna(0) * ws).sum(axis=1) / ws.sum(axis=1)
+    p, q = dim(["a", "b"]), dim(["c", "d"])
+    ws = pd.DataFrame({"p": p.notna() * w["p"], "q": q.notna() * w["q"]})
+    i = (pd.DataFrame({"p": p, "q": q}).fillna(0) * ws).sum(axis=1) / ws.sum(axis=1)
+    return n, i
+]==]
+
+-- Compare scores (a zb table keyed by region) with Python's (JSON: by
+-- region, each code's value); the first difference, or nil.
+local function differs(got, want, codes)
+  local bad, rows = nil, 0
+  for r in got:rows() do
+    rows = rows + 1
+    local w = want[r.region]
+    for _, code in ipairs(codes) do
+      if not w or not near(r[code], w[code]) then
+        bad = bad or string.format("%s at %s: %s, Python %s", code, r.region, r[code], w and w[code])
+      end
+    end
+  end
+  local count = 0
+  for _ in pairs(want) do count = count + 1 end
+  if rows ~= count then bad = bad or string.format("%d rows, Python %d", rows, count) end
+  return bad
+end
+
+-- Band indicators: the distance to the band, negative, then normalised
+do
+  local ref = zb.engine.json_decode(T.python(python_index .. [==[
+df = pd.read_csv(sys.argv[1]).query("year == 2001").set_index("region")
+out = {}
+for method in ["minmax", "zscore", "rank"]:
+    n, i = index(df, method)
+    out[method] = {r: {"index": None if np.isnan(i[r]) else i[r], **{k: None if np.isnan(n[k][r]) else n[k][r] for k in n}}
+                   for r in df.index}
+print(json.dumps(out))
+]==], work .. "/data.csv"))
+  for _, method in ipairs{"minmax", "zscore", "rank"} do
+    local got = first:composite{framework = fw, id = "region", weights = "given", normalise = method}
+    local bad = differs(got, ref[method], {"index", "a", "b", "c", "d"})
+    T.ok(not bad, "a band (适度) indicator " .. method .. ": its distance to the band as a negative indicator, as " ..
+         "pandas'", bad)
+  end
+  local again = zb.framework(fw:table())
+  T.eq(zb.render(again:table(), {mode = "csv"}), zb.render(fw:table(), {mode = "csv"}),
+       "a band reads back from fw:table() (Direction 适度, TargetLow, TargetHigh)")
+end
+
+
+-- The steps before normalisation, and indices over time: each
+-- configuration run by zb and by pandas from the formulas
+local configs = {
+  {name = "denominated per head, screened at 3/4", spec = {denominate = {a = "pop"}, screen = 0.75}},
+  {name = "imputed by the mean", spec = {impute = "mean"}},
+  {name = "imputed by the group mean", spec = {impute = "group", group = "grp"}},
+  {name = "winsorised (|skew| > 2, kurtosis > 3.5, 5 at most)", spec = {treat = "winsorise"}},
+  {name = "winsorised (|skew| > 0.5, kurtosis > 0, 3 at most)", spec = {treat = "winsorise", skew = 0.5, kurtosis = 0,
+                                                                        winmax = 3}},
+  {name = "logs of outlying indicators", spec = {treat = "log", skew = 0.5, kurtosis = 0}, positive = true},
+  {name = "over time, each year normalised alone, entropy weights", spec = {period = "year"}, weights = "entropy"},
+  {name = "over time, bounds fixed across years, entropy weights", spec = {period = "year", fixed = true},
+   weights = "entropy"},
+  {name = "over time, imputed from the previous year", spec = {period = "year", impute = "previous"}},
+}
+local function json_of(v)
+  if type(v) == "table" then
+    local parts = {}
+    for k, x in pairs(v) do parts[#parts + 1] = string.format("%q: %s", k, json_of(x)) end
+    return "{" .. table.concat(parts, ", ") .. "}"
+  end
+  return type(v) == "string" and string.format("%q", v) or tostring(v)
+end
+local specs = {}
+for k, c in ipairs(configs) do
+  local spec = {weights = c.weights or "given", positive = c.positive or false}
+  for key, v in pairs(c.spec) do spec[key] = v end
+  specs[k] = json_of(spec)
+end
+local steps_program = [==[
+inds = ["a", "b", "c", "d"]
+def winsorise(x, o, treated):
+    changed = 0
+    while changed < o.get("winmax", 5):
+        v = x.dropna()
+        if len(v) < 4 or v.nunique() < 2:
+            return
+        s, k = v.skew(), v.kurt()
+        if not (abs(s) > o.get("skew", 2) and k > o.get("kurtosis", 3.5)):
+            return
+        far = v.max() if s > 0 else v.min()
+        nxt = v[v < far].max() if s > 0 else v[v > far].min()
+        hit = x == far
+        x[hit] = nxt
+        treated[hit] += 1
+        changed += int(hit.sum())
+
+def entropy(n):
+    d = {}
+    for c in inds:
+        v = n[c].dropna().to_numpy()
+        p = v / v.sum()
+        p = p[p > 0]
+        d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
+    return {**d, "p": d["a"] + d["b"], "q": d["c"] + d["d"]}
+
+def run(df, o):
+    df = df.copy()
+    if o.get("positive"):
+        df[inds] = df[inds].abs() + 1
+    if not o.get("period"):
+        df = df[df.year == 2001]
+    for code, col in o.get("denominate", {}).items():
+        df[code] = df[code] / df[col]
+    if "screen" in o:
+        df = df[df[inds].notna().mean(axis=1) >= o["screen"] - 1e-12]
+    df = df.sort_values("year", kind="stable")
+    before = df[inds].isna()
+    imp = o.get("impute")
+    for c in inds:
+        if imp == "mean":
+            df[c] = df.groupby("year")[c].transform(lambda s: s.fillna(s.mean()))
+        elif imp == "group":
+            df[c] = df.groupby(["year", "grp"])[c].transform(lambda s: s.fillna(s.mean()))
+        elif imp == "previous":
+            df[c] = df.groupby("region")[c].ffill()
+    imputed = (before & df[inds].notna()).sum(axis=1)
+    blocks = [df.index] if o.get("fixed") or not o.get("period") else [g.index for _, g in df.groupby("year")]
+    treated = pd.Series(0, index=df.index)
+    for rows in blocks:
+        for c in inds:
+            x = df.loc[rows, c].copy()
+            if o.get("treat") == "winsorise":
+                t = pd.Series(0, index=rows)
+                winsorise(x, o, t)
+                treated[rows] += t
+            elif o.get("treat") == "log":
+                v = x.dropna()
+                if len(v) >= 4 and v.nunique() > 1 and abs(v.skew()) > o["skew"] and v.kurt() > o["kurtosis"]:
+                    x = np.log(x)
+                    treated[rows] += x.notna().astype(int)
+            df.loc[rows, c] = x
+    parts = []
+    for rows in blocks:
+        sub = df.loc[rows]
+        x = pd.DataFrame({"a": sub.a, "b": -sub.b, "c": -band(sub.c.to_numpy(dtype=float), 0, 8), "d": sub.d},
+                         index=rows)
+        n = x.apply(lambda col: normalise(col, "minmax"))
+        w = {"a": 1, "b": 2, "c": 1, "d": 1, "p": 2, "q": 1} if o["weights"] == "given" else entropy(n)
+        w = {**w, **o.get("w", {})}
+        def dim(cols, n=n, w=w):
+            ws = pd.DataFrame({k: n[k].notna() * w[k] for k in cols})
+            return (n[cols].fillna(0) * ws).sum(axis=1) / ws.sum(axis=1)
+        n["p"], n["q"] = dim(["a", "b"]), dim(["c", "d"])
+        n["index"] = dim(["p", "q"])
+        parts.append(n)
+    out = pd.concat(parts)
+    out["missing_index"] = out[inds].isna().sum(axis=1)  # a constant indicator normalises to NaN: missing
+    out["imputed"], out["treated"] = imputed, treated
+    out["region"], out["year"] = df.region, df.year
+    out["rank"] = out.groupby("year")["index"].rank(method="min", ascending=False)
+    out["alone"] = out.groupby("year")["index"].transform(
+        lambda s: s.apply(lambda v: int(np.isclose(s, v, rtol=1e-9, atol=0).sum()) == 1))
+    prev = out[["region", "year", "index", "rank", "alone"]].copy()
+    prev["year"] = prev.year + 1
+    out = out.merge(prev, on=["region", "year"], how="left", suffixes=("", "_before"))
+    out["change"] = out["index"] - out.index_before
+    out["rank_change"] = out.rank_before - out["rank"]
+    return {f"{r.region}|{r.year}": {k: (None if pd.isna(getattr(r, k)) else float(getattr(r, k)))
+                                      for k in ["index", "p", "q", "a", "b", "c", "d", "rank", "missing_index", "imputed",
+                                                "treated", "change", "rank_change", "alone", "alone_before"]}
+            for r in out.itertuples()}
+
+data = pd.read_csv(sys.argv[1])
+if sys.argv[2] == "sensitivity":
+    given = {"a": 1, "b": 2, "c": 1, "d": 1, "p": 2, "q": 1}
+    runs = []
+    for imp in ["none", "mean"]:
+        ws = [{}] + [{k: given[k] * f} for k in ["p", "a", "b", "q", "c", "d"] for f in [0.8, 1.2]]
+        runs += [run(data, {"weights": "given", "impute": imp, "w": w}) for w in ws]
+    keys = list(runs[0])
+    R = np.array([[r[k]["rank"] for k in keys] for r in runs])
+    alone = [all(r[k]["alone"] for r in runs) for k in keys]
+    print(json.dumps({k.split("|")[0]: {"nominal": R[0, j], "median": np.median(R[:, j]), "p5": np.percentile(R[:, j], 5),
+                      "p95": np.percentile(R[:, j], 95), "best": R[:, j].min(), "worst": R[:, j].max(),
+                      "runs": len(runs), "alone": alone[j]} for j, k in enumerate(keys)}))
+else:
+    print(json.dumps([run(data, json.loads(o)) for o in sys.argv[2:]]))
+]==]
+local steps_ref = zb.engine.json_decode(T.python(python_index .. steps_program, work .. "/data.csv", table.unpack(specs)))
+for k, c in ipairs(configs) do
+  local spec = {framework = fw, id = "region", weights = c.weights or "given"}
+  for key, v in pairs(c.spec) do spec[key] = v end
+  local t = c.spec.period and data or first
+  if c.positive then t = t:mutate{a = "abs(a) + 1", b = "abs(b) + 1", c = "abs(c) + 1", d = "abs(d) + 1"} end
+  local got = t:composite(spec)
+  local want, bad, rows = steps_ref[k], nil, 0
+  local columns = {"index", "p", "q", "a", "b", "c", "d", "missing_index"}
+  if c.spec.impute then columns[#columns + 1] = "imputed" end
+  if c.spec.treat then columns[#columns + 1] = "treated" end
+  for r in got:rows() do
+    rows = rows + 1
+    local year = c.spec.period and r.year or 2001
+    local w = want[r.region .. "|" .. year]
+    local check = {table.unpack(columns)}
+    if w and w.alone == 1 then check[#check + 1] = "rank" end
+    if c.spec.period then check[#check + 1] = "change" end
+    if c.spec.period and w and w.alone == 1 and w.alone_before == 1 then check[#check + 1] = "rank_change" end
+    for _, col in ipairs(check) do
+      if not w or not near(r[col], w[col]) then
+        bad = bad or string.format("%s at %s %s: %s, pandas %s", col, r.region, year, r[col], w and w[col])
+      end
+    end
+  end
+  local count = 0
+  for _ in pairs(want) do count = count + 1 end
+  T.ok(rows == count and not bad, "composite " .. c.name .. ": every score, rank and count as pandas'",
+       bad or string.format("%d rows, pandas %d", rows, count))
+end
+
+-- Sensitivity: imputation none and mean, each weight 20% down and up
+-- (a node at a time, in the framework's order), against pandas' ranks
+do
+  local want = zb.engine.json_decode(T.python(python_index .. steps_program, work .. "/data.csv", "sensitivity"))
+  local bad, compared = nil, 0
+  for r in first:sensitivity{framework = fw, id = "region", weights = {"given"}, impute = {"none", "mean"},
+                             vary = 0.2}:rows() do
+    local w = want[r.region]
+    if w.alone then
+      compared = compared + 1
+      for _, col in ipairs{"nominal", "median", "p5", "p95", "best", "worst", "runs"} do
+        if not near(r[col], w[col]) then bad = bad or string.format("%s at %s: %s, numpy %s", col, r.region, r[col], w[col]) end
+      end
+    end
+  end
+  T.ok(compared > 0 and not bad, string.format("sensitivity over imputations and weights ±20%%: 26 runs, ranks as " ..
+       "numpy's (%d regions without a near-tie)", compared), bad)
+  T.fails(function() return first:sensitivity{framework = fw, id = "region", vary = 2} end,
+          "vary must be a share between 0 and 1", "vary out of range")
+end
+
+-- The steps as table methods: the values as each leaves them, against pandas'
+do
+  local want = zb.engine.json_decode(T.python(python_index .. steps_program:gsub("\ndata = pd.read_csv.*$", "") .. [==[
+df = pd.read_csv(sys.argv[1]).query("year == 2001").set_index("region")
+out = {"impute": {}, "treat": {}}
+for c in inds:
+    out["impute"][c] = df.groupby("grp")[c].transform(lambda s: s.fillna(s.mean())).to_dict()
+    x, t = df[c].copy(), pd.Series(0, index=df.index)
+    winsorise(x, {}, t)
+    out["treat"][c] = x.to_dict()
+print(json.dumps(out).replace("NaN", "null"))
+]==], work .. "/data.csv"))
+  for _, step in ipairs{{"impute", {method = "group", group = "grp"}}, {"treat", {method = "winsorise"}}} do
+    local spec = step[2]
+    spec.framework, spec.id = fw, "region"
+    local bad, rows = nil, 0
+    for r in first[step[1]](first, spec):rows() do
+      rows = rows + 1
+      for _, c in ipairs{"a", "b", "c", "d"} do
+        if not near(r[c], want[step[1]][c][r.region]) then
+          bad = bad or string.format("%s at %s: %s, pandas %s", c, r.region, r[c], want[step[1]][c][r.region])
+        end
+      end
+    end
+    T.ok(rows == n and not bad, "t:" .. step[1] .. ": each value as pandas leaves it", bad)
+  end
+  local kept = first:screen{framework = fw, id = "region", min = 1}
+  T.eq(kept:where("available < 1"):count(), 0, "t:screen{min = 1}: only the regions with every indicator")
+  T.eq(kept:count(), first:where("a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL AND d IS NOT NULL"):count(),
+       "t:screen{min = 1}: every region with all four")
+end
+
+-- Results live in temporary tables that zb.tables() leaves out, and are
+-- made in a --safe session too
+do
+  local before = zb.tables():count()
+  local scores = first:composite{framework = fw, id = "region"}
+  T.eq(zb.tables():count(), before, "a composite result is not among zb.tables()")
+  T.eq(scores:count(), first:count(), "and reads as a table")
+  T.write(work .. "/safe.lua", [[
+local fw = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1}, {iCode = "y", Parent = "i", Direction = -1}}
+local t = zb.sql("select column1 as r, column2 as x, column3 as y from (values ('a', 1, 2), ('b', 3, 1), ('c', 2, 2))")
+print(t:composite{framework = fw, id = "r"}:order("rank"):col("r")[1])
+]])
+  local repl = T.run("", {stdin = "t = zb.read_csv(" .. string.format("%q", work .. "/data.csv") .. ")\n" ..
+                             "s = t:where{year = 2001}:composite{columns = {'a', 'b'}, id = 'region'}\n.tables\n"})
+  T.ok(repl.code == 0 and repl.out:find("data", 1, true) and not repl.out:find("zb_result", 1, true),
+       "nor among the REPL's .tables", repl.err .. repl.out)
+  local safe = T.run("--safe " .. T.shell_quote(work .. "/safe.lua"))
+  T.ok(safe.code == 0 and safe.out == "b\n", "t:composite in a --safe session", safe.err .. safe.out)
+end
+
+-- The steps' faults, each an error naming what is wrong
+local function fails(spec, text, name, t)
+  spec.framework, spec.id = fw, "region"
+  T.fails(function() return (t or first):composite(spec) end, text, name)
+end
+fails({denominate = {a = "pop"}}, "pop of region = r1 is 0: a cannot be divided by it", "a denominator of 0, the region named",
+      first:mutate{pop = "CASE WHEN region = 'r1' THEN 0 ELSE pop END", a = "coalesce(a, 1)"})
+fails({denominate = {a = "people"}}, "denominate's people is not a column of the table", "a denominator not there")
+fails({denominate = {p = "pop"}}, "denominate names p, not an indicator of the framework", "a denominated dimension")
+fails({screen = 1.5}, "screen must be the share of indicators a region needs, 0 to 1", "a screen above 1")
+fails({impute = "median"}, "unknown imputation median (none, mean, group, previous)", "an unknown imputation")
+fails({impute = "previous"}, "impute = \"previous\" needs period = a column", "previous without periods")
+fails({impute = "group"}, "impute = \"group\" needs group = a column", "group without a column")
+fails({impute = "group", group = "grp"}, "grp of region = r2 is NULL: no group to impute from", "a region without a group",
+      first:mutate{grp = "CASE WHEN region = 'r2' THEN NULL ELSE grp END"})
+fails({treat = "trim"}, "unknown treatment trim (winsorise, log)", "an unknown treatment")
+fails({treat = "winsorise", winmax = -1}, "winmax must be a number, 0 or more", "a negative winmax")
+fails({}, "region = r1 is there twice; one row a region is needed", "periods without period =", data)
+fails({period = "year"}, "region = r1 is there twice in year 2001", "a region twice in a period",
+      data:union(data:where{region = "r1", year = 2001}, "all"))
+
+T.done()
