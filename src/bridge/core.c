@@ -15,6 +15,7 @@
 #include "error.h"
 #include "paths.h"
 #include "period.h"
+#include "postgresql.h"
 #include "row.h"
 #include "session.h"
 #include "sqlfn.h"
@@ -102,6 +103,8 @@ static const luaL_Reg core_functions[] = {
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
   {"to_gb18030", csv_to_gb18030},
+  /* a PostgreSQL server as the engine */
+  {"pg_connect", postgresql_l_connect},
   /* writers */
   {"xlsx_write", xlsx_l_write},
   /* statistical time */
