@@ -130,6 +130,19 @@ do
   T.has(r.err, "PostgreSQL: division by zero", "an error mid-stream is the server's, at the user's line")
 end
 
+-- A timeout and Ctrl-C cancel the query on the server (PQcancel); the session goes on
+do
+  local sleeping = [[print(#zb.sql("select pid from pg_stat_activity where query like '%pg_sleep(30)%' ]] ..
+                   [[and pid <> pg_backend_pid()"):to_lua())]]
+  local r = T.run(pg, {stdin = "zb.timeout(1); x = zb.sql('select pg_sleep(30)'):to_lua()\n" .. sleeping .. "\n"})
+  T.has(r.err, "timed out", "a timeout stops a query running on the server")
+  T.eq(r.out, "0\n", "... which the server cancelled; the REPL's next line runs", r.err)
+  local _, _, code = os.execute(string.format("%s %s -e \"zb.sql('select pg_sleep(30)'):to_lua()\" 2>/dev/null & " ..
+                                              "sleep 0.5; kill -INT $!; wait $!; exit $?", T.zb, pg))
+  T.eq(code, 130, "Ctrl-C stops a script waiting on the server: status 130")
+  T.eq(T.run(pg .. " -e " .. T.shell_quote(sleeping)).out, "0\n", "... and the server's query is cancelled")
+end
+
 -- Bad connection strings, unreachable servers and bad credentials
 do
   local r = T.run([[-d 'postgresql://zb:secret@/nosuchdb?host=]] .. socket_dir .. [[' -e 'print(1)']])
