@@ -3,7 +3,10 @@
 -- lines "case<TAB>row" (each value typed: i:12, r:0x1.8p+0, t:text, NULL),
 -- sorted, or "case<TAB>!<TAB>message" for a case the engine refused.
 local T = require("check")
-if zb.engine.name == "postgresql" then zb.sql("drop schema public cascade; create schema public") end
+if zb.engine.name == "postgresql" then
+  zb.sql("drop schema public cascade; create schema public")
+  zb.install()  -- zb's analysis library on the server
+end
 local cases = require("method_cases")(T)
 
 local function typed(v)

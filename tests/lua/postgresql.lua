@@ -31,12 +31,12 @@ do
   local sqlite, order, r = method_rows("")
   local postgres = method_rows(pg)
   T.ok(#order >= 50, "the method cases run on SQLite", r.err)
-  -- Cases PostgreSQL refuses until zb's SQL functions (periods, ratio,
-  -- convert_unit, Lua metrics) are installed on the server (zb.install,
-  -- not yet): each must fail with the server's clear message, none quietly.
-  local not_yet = {["where function"] = "zb_lua", ratio = "ratio", yoy = "zb_periods", ["yoy months"] = "zb_periods",
+  -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods,
+  -- convert_unit, Lua metrics as PL/Lua) are on the server: each must fail
+  -- with the server's clear message, none quietly.
+  local not_yet = {["where function"] = "runs in the server only as PL/Lua", yoy = "zb_periods", ["yoy months"] = "zb_periods",
                    pop = "zb_periods", lag = "zb_periods", ["lead 2"] = "zb_periods", index = "zb_periods",
-                   moving = "zb_periods", cagr = "zb_periods", gap = "zb_bad1", convert = "convert_unit",
+                   moving = "zb_periods", cagr = "zb_periods", gap = "zb_bad1", convert = "the metric convert_unit is Lua",
                    progress = "max(double precision, integer)", chain = "zb_periods", deflate = "zb_periods",
                    ["deflate changes"] = "zb_periods", from_ytd = "zb_periods", to_ytd = "zb_periods",
                    resample = "zb_periods", revisions = "zb_bad1"}
@@ -67,6 +67,53 @@ do
     for i = 1, 9 do io.write(tostring(math.type(row[i]) or type(row[i])), '=', tostring(row[i]), ' ') end"]=])
   T.eq(r.out, "integer=12 integer=3 integer=1 float=1.5 integer=3 float=2.5 string=x nil=nil float=1.2345678901235e+19 ",
        "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric past 64 bits", r.err)
+end
+
+-- zb.install(): the analysis library on the server, against numpy
+if T.have_python("numpy") then
+  local script = [=[
+zb.install()
+local names = table.concat(zb.install(), " ")  -- again: idempotent
+zb.sql("drop table if exists s")
+zb.sql("create table s(g text, x integer, y double precision)")
+zb.sql("insert into s values ('a', 1, 2.5), ('a', 2, 3.5), ('a', 4, 9.25), ('a', 7, 1), ('b', 3, 1), ('b', 5, 2)")
+local r = zb.table("s"):group("g"):agg{m = "median(y)", q = "quantile(y, 0.3)", sd = "sd(y)", sp = "sd_pop(y)",
+  cv = "cv(y)", sl = "slope(y, x)", ic = "intercept(y, x)", r2 = "r2(y, x)"}:where{g = "a"}:rows()()
+print(names)
+print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g", r.m, r.q, r.sd, r.sp, r.cv, r.sl, r.ic, r.r2))
+local v = zb.sql("select ratio(1, 4) as r, ratio(1, 0) as z, growth(110, 100) as g, cagr(100, 121, 2) as c, " ..
+                 "cagr(100, 0, 2) as d, cagr(0, 1, 2) as e"):rows()()
+print(v.r, v.z, string.format("%.12g %.12g", v.g, v.c), v.d, v.e)
+]=]
+  local dir = T.tmpdir()
+  T.write(dir .. "/lib.lua", script)
+  local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
+  local lines = T.lines(r.out)
+  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv slope intercept r2",
+       "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
+  local want = T.python([[
+import numpy as np
+x = np.array([1, 2, 4, 7.0]); y = np.array([2.5, 3.5, 9.25, 1])
+sl, ic = np.polyfit(x, y, 1)
+r2 = np.corrcoef(x, y)[0, 1] ** 2
+vals = [np.median(y), np.quantile(y, 0.3), y.std(ddof=1), y.std(), y.std(ddof=1) / y.mean(), sl, ic, r2]
+print(" ".join(repr(float(v)) for v in vals))
+]])
+  local got, ref = {}, {}
+  for w in (lines[2] or ""):gmatch("%S+") do got[#got + 1] = tonumber(w) end
+  for w in want:gmatch("%S+") do ref[#ref + 1] = tonumber(w) end
+  local names = {"median", "quantile (type 7)", "sd", "sd_pop", "cv", "slope", "intercept", "r2"}
+  for i, name in ipairs(names) do
+    T.ok(got[i] and math.abs(got[i] - ref[i]) <= 1e-12 * math.max(1, math.abs(ref[i])),
+         name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
+  end
+  T.eq(lines[3], "0.25\tnil\t10 10\t-100.0\tnil", "ratio, growth and cagr as zb.stats defines them (NULL at 0)")
+  T.run(pg .. [[ -e "zb.sql('update zb_lib.installed set version = \'0.0\'')" ]])
+  T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err,
+        "another zb's", "a library installed by another zb's version is not used, and the message says to install")
+  T.run(pg .. [[ -e "zb.sql('drop schema zb_lib cascade')" ]])
+  T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err, "zb.install() puts it there",
+        "without the library, its functions' error says how to install it")
 end
 
 -- libpq is opened when a session connects, not at every zb's start-up

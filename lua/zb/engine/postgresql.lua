@@ -31,6 +31,7 @@ function M.connect(conninfo)
   conn = c
   conn:exec("SET client_min_messages = warning")
   rawset(zb, "engine", M)
+  require("zb.engine.postgresql_library").use()
   return M
 end
 
@@ -60,12 +61,36 @@ local function first_word(text)
   return (text:match("^[%s(]*(%a+)") or ""):lower()
 end
 
+-- The server's message when a query calls a function it lacks (SQLSTATE
+-- 42883), made to say what to do when the function is one of zb's in Lua:
+-- a Lua function given to a method, a zb.metric or zb.aggregate, or the
+-- analysis library not installed.  Never a pull of the rows into zb.
+local function missing_function(message)
+  local name = message:match("function ([%w_]+)%(")
+  if not name then return message end
+  local library = require("zb.engine.postgresql_library")
+  for _, n in ipairs(library.names()) do
+    if n == name then
+      return message .. string.format(" (zb's analysis library is not on this server%s: zb.install() puts it there)",
+                                      library.installed() and ", or is another zb's" or "")
+    end
+  end
+  local about = require("zb.analysis.metrics").about(name)
+  if name ~= "zb_lua" and not about then return message end
+  local pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
+  return string.format("%s (%s is Lua, which runs in the server only as PL/Lua, and zb does not make PL/Lua " ..
+                       "functions yet%s; write it as SQL, or use a SQLite session (zb without -d))", message,
+                       name == "zb_lua" and "a function given to a method" or "the metric " .. name,
+                       pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
+end
+
 -- query's columns, as zb.engine.sqlite's check gives them (no origins:
 -- PostgreSQL tells none through a query).
 function M.check(query)
   local columns, oids, nparams = connection():describe(query)
   if not columns then
     local state = nparams
+    if state == "42883" then oids = missing_function(oids) end
     return nil, {message = oids, no_column = state == "42703" and oids:match('column "(.-)" does not exist') or nil,
                  no_table = state == "42P01" and oids:match('relation "(.-)" does not exist') or nil,
                  misread = state == "42601" or state == "42703"}
@@ -81,14 +106,25 @@ function M.rows(sql, params)
   return connection():rows(sql, params)
 end
 
+-- conn:exec(...), a missing function's error told as check tells it.
+local function exec(...)
+  local results = table.pack(pcall(connection().exec, connection(), ...))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local e = results[2]
+  if require("zb.host.errors").is_error(e) and e.message:find("^PostgreSQL: function .* does not exist") then
+    e.message = missing_function(e.message)
+  end
+  error(e, 0)
+end
+
 -- Run statements (?, ?N and names bound as zb.sql binds them); returns
 -- the rows of the last one, when it has columns.
 function M.exec(text, ...)
   local args = table.pack(...)
-  if args.n == 0 then return connection():exec(text) end
+  if args.n == 0 then return exec(text) end
   local f, problem = compiler.bind("sql", text, args)
   if not f then error(problem, 2) end
-  return connection():exec(dialect.text(f), f.params)
+  return exec(dialect.text(f), f.params)
 end
 
 -- fn() in one transaction (a savepoint inside another): all it changes, or nothing.
@@ -233,7 +269,7 @@ end
 ---------------------------------------------------------------------------
 -- What the database holds
 
-local users = "table_schema not in ('pg_catalog', 'information_schema') and table_name <> 'zb_catalog'"
+local users = "table_schema not in ('pg_catalog', 'information_schema', 'zb_lib') and table_name <> 'zb_catalog'"
 
 M.tables_query = "select table_schema as schema, table_name as name, " ..
   "case table_type when 'VIEW' then 'view' else 'table' end as type, " ..
