@@ -36,10 +36,10 @@ do
   -- with the server's clear message, none quietly.
   local not_yet = {["where function"] = "runs in the server only as PL/Lua", yoy = "zb_periods", ["yoy months"] = "zb_periods",
                    pop = "zb_periods", lag = "zb_periods", ["lead 2"] = "zb_periods", index = "zb_periods",
-                   moving = "zb_periods", cagr = "zb_periods", gap = "zb_bad1", convert = "the metric convert_unit is Lua",
-                   progress = "max(double precision, integer)", chain = "zb_periods", deflate = "zb_periods",
+                   moving = "zb_periods", cagr = "zb_periods", convert = "the metric convert_unit is Lua",
+                   chain = "zb_periods", deflate = "zb_periods",
                    ["deflate changes"] = "zb_periods", from_ytd = "zb_periods", to_ytd = "zb_periods",
-                   resample = "zb_periods", revisions = "zb_bad1"}
+                   resample = "zb_periods"}
   -- Deliberate differences (README, "On PostgreSQL"): a column holds one
   -- type, so melting an integer and a real column gives reals.
   local differs = {melt = {"t:A t:pop i:10", "t:A t:pop r:10"}, ["melt pattern"] = false}

@@ -41,6 +41,8 @@ do
      "format: printf's %d and %02d as concat and lpad")
   is(dialect.format("%sQ%d%%", "a", "b"), "concat((a)::text, 'Q', (b)::bigint::text, '%')", "format: %s, %%")
   is(dialect.find("x", "'~'"), "strpos(x, '~')", "find is strpos")
+  is(dialect.greater("a", "0"), "CASE WHEN (a) IS NULL OR (0) IS NULL THEN NULL ELSE greatest(a, 0) END",
+     "greater: NULL with a NULL, as SQLite's max(a, b), not greatest's")
   is(dialect.fenced("SELECT 1"), "SELECT 1 OFFSET 0", "a fence is OFFSET 0, not LIMIT -1")
   for decl, want in pairs{integer = "integer", bigint = "integer", ["character varying"] = "text", text = "text",
                           bytea = "blob", ["double precision"] = "real", real = "real", numeric = "numeric"} do

@@ -70,10 +70,12 @@ end
 -- A number as PostgreSQL reads it from text, spaces around allowed.
 local NUMBER = [['^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$']]
 
--- expr as a number: its value when it is one, text that reads as one
--- whole (all the methods' checks let through) as that number.
+-- expr as a number.  A PostgreSQL column has one type: a number column's
+-- values are numbers already, and keep their type (a real stays a real);
+-- numbers held in a text column are the server's error where they meet
+-- arithmetic, never a quiet conversion (a cast in the user's SQL: x::numeric).
 function M.as_number(expr)
-  return string.format("(%s)::numeric", expr)
+  return "(" .. expr .. ")"
 end
 
 -- SQL true when expr holds what is not a number (text that does not read
@@ -115,6 +117,12 @@ end
 function M.held_as(col, kind)
   if kind == "text" then return string.format("CAST(%s AS TEXT)", col) end
   return string.format("CAST(%s AS NUMERIC)", col)
+end
+
+-- The greater of SQL expressions a and b; NULL when either is NULL (as
+-- SQLite's max(a, b), where greatest() would pass over a NULL).
+function M.greater(a, b)
+  return string.format("CASE WHEN (%s) IS NULL OR (%s) IS NULL THEN NULL ELSE greatest(%s, %s) END", a, b, a, b)
 end
 
 -- expr as type (an SQL type name).
