@@ -1,7 +1,8 @@
 -- Run by tests/lua/postgresql.lua in a zb of each engine: every method's
 -- case (method_cases.lua) made on fresh tables, and its rows printed as
 -- lines "case<TAB>row" (each value typed: i:12, r:0x1.8p+0, t:text, NULL),
--- sorted, or "case<TAB>!<TAB>message" for a case the engine refused.
+-- sorted, or "case<TAB>!<TAB>message" for a case the engine refused;
+-- first "case<TAB>=<TAB>SQL" (its line breaks as \n), the SQL the engine ran.
 local T = require("check")
 if zb.engine.name == "postgresql" then
   zb.sql("drop schema public cascade; create schema public")
@@ -18,8 +19,9 @@ end
 
 for _, case in ipairs(cases) do
   local ok, lines = pcall(function()
-    local out = {}
-    for r in case[2]():rows() do
+    local out, tbl = {}, case[2]()
+    print(case[1] .. "\t=\t" .. (tbl:sql():gsub("\n", "\\n")))
+    for r in tbl:rows() do
       local cells = {}
       for i = 1, #r do cells[i] = typed(r[i]) end
       out[#out + 1] = table.concat(cells, " ")

@@ -13,23 +13,41 @@ local pg = "-d " .. T.shell_quote(conninfo)
 local socket_dir = conninfo:match("host=(%S+)")
 
 -- Lines "case<TAB>..." of tests/lib/method_rows.lua run by a zb with args.
+-- Each case's rows (text), the cases in order, T.run's result, and each
+-- case's SQL.
 local function method_rows(args)
   local r = T.run(args .. " tests/lib/method_rows.lua")
-  local by_case, order = {}, {}
+  local by_case, order, sql = {}, {}, {}
   for line in r.out:gmatch("[^\n]+") do
     local case, rest = line:match("^(.-)\t(.*)$")
-    if case then
+    if rest and rest:sub(1, 2) == "=\t" then sql[case] = rest:sub(3)
+    elseif case then
       if not by_case[case] then order[#order + 1] = case end
       by_case[case] = (by_case[case] and by_case[case] .. "\n" or "") .. rest
     end
   end
-  return by_case, order, r
+  return by_case, order, r, sql
 end
 
 -- Every method on both engines
 do
   local sqlite, order, r = method_rows("")
-  local postgres = method_rows(pg)
+  local postgres, _, _, pg_sql = method_rows(pg)
+  -- The SQL each method made in PostgreSQL's dialect, as the server took it
+  -- (it prepared and ran it), against tests/golden/methods_postgresql_server.lua.
+  local golden = "tests/golden/methods_postgresql_server.lua"
+  if os.getenv("ZB_GOLDEN") == "write" then
+    local out = {}
+    for _, case in ipairs(order) do out[#out + 1] = string.format("{name = %q,\n sql = %q}", case, pg_sql[case] or "") end
+    T.write(golden, "-- Written by tests/lua/postgresql.lua (ZB_GOLDEN=write): the SQL of every method's case\n" ..
+                    "-- (tests/lib/method_cases.lua) made on a PostgreSQL server, in its dialect.\nreturn {\n" ..
+                    table.concat(out, ",\n") .. "\n}\n")
+  end
+  local want_sql = assert(load(T.read(golden) or "return {}"))()
+  T.eq(#want_sql, #order, "the server's golden SQL has an entry for each case")
+  for i, case in ipairs(order) do
+    T.eq(pg_sql[case] or "", want_sql[i] and want_sql[i].sql, "golden PostgreSQL SQL (made on the server; none: refused): " .. case)
+  end
   T.ok(#order >= 50, "the method cases run on SQLite", r.err)
   -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods,
   -- convert_unit, Lua metrics as PL/Lua) are on the server: each must fail
