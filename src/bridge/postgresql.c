@@ -19,6 +19,8 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "box.h"
+#include "db.h"
 #include "error.h"
 #include "postgresql.h"
 #include "row.h"
@@ -474,43 +476,122 @@ static int l_conn_describe(lua_State *L) {
   return 3;
 }
 
-/* conn:copy(sql, data): COPY ... FROM STDIN of data (text in COPY's
-** format); returns the rows copied. */
-static int l_conn_copy(lua_State *L) {
-  pg_conn *c = check_conn(L, 1);
-  size_t len;
-  const char *sql = luaL_checkstring(L, 2), *data = luaL_checklstring(L, 3, &len);
-  result_box *b = push_result_box(L);
-  end_reading(c);
-  b->res = pq.PQexec(c->conn, sql);
-  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COPY_IN) {
-    push_problem(L, b->res, c->conn);
-    return lua_error(L);
-  }
-  pq.PQclear(b->res);
-  b->res = NULL;
-  while (len > 0) {  /* in pieces: libpq takes an int's worth a call */
-    int piece = len > (1u << 20) ? 1 << 20 : (int)len;
-    if (pq.PQputCopyData(c->conn, data, piece) != 1) break;
-    data += piece, len -= (size_t)piece;
-  }
-  if (pq.PQputCopyEnd(c->conn, len > 0 ? "zb: the data could not be sent" : NULL) != 1) {
-    push_problem(L, NULL, c->conn);
-    return lua_error(L);
-  }
+/* After a COPY's data: the server's verdict (into b); returns the rows
+** copied, or raises with the server's words. */
+static int copy_finish(lua_State *L, pg_conn *c, result_box *b) {
+  PGresult *r;
+  if (b->res != NULL) pq.PQclear(b->res);
   b->res = pq.PQgetResult(c->conn);
   if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
-    PGresult *r;
     push_problem(L, b->res, c->conn);
     while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
     return lua_error(L);
   }
   lua_pushinteger(L, (lua_Integer)strtoll(pq.PQcmdTuples(b->res), NULL, 10));
-  {
-    PGresult *r;
-    while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
-  }
+  while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
   return 1;
+}
+
+/* COPY text being built: bytes held in a box, freed however the copy ends. */
+typedef struct copy_buffer {
+  char *data;
+  size_t len, cap;
+} copy_buffer;
+
+static int copy_buffer_close(lua_State *L) {
+  copy_buffer *b = (copy_buffer *)lua_touserdata(L, 1);
+  free(b->data);
+  b->data = NULL;
+  return 0;
+}
+
+#define COPY_CHUNK (1u << 20)
+
+/* Room for n more bytes in b; 0 when there is no memory. */
+static int copy_reserve(copy_buffer *b, size_t n) {
+  char *grown;
+  if (b->len + n <= b->cap) return 1;
+  grown = (char *)realloc(b->data, b->cap + n + COPY_CHUNK);
+  if (grown == NULL) return 0;
+  b->data = grown;
+  b->cap += n + COPY_CHUNK;
+  return 1;
+}
+
+/* Value v in COPY's text format at the end of b, and room for one byte
+** more (the separator after it); 0 when there is no memory. */
+static int copy_value(copy_buffer *b, const zb_value *v) {
+  size_t i;
+  switch (v->type) {
+    case SQLITE_NULL:
+      if (!copy_reserve(b, 3)) return 0;
+      memcpy(b->data + b->len, "\\N", 2);
+      b->len += 2;
+      return 1;
+    case SQLITE_INTEGER: case SQLITE_FLOAT:
+      if (!copy_reserve(b, 33)) return 0;
+      if (v->type == SQLITE_INTEGER) b->len += (size_t)snprintf(b->data + b->len, 32, "%lld", (long long)v->i);
+      else if (isnan(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, "NaN");
+      else if (isinf(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
+      else b->len += (size_t)snprintf(b->data + b->len, 32, "%.17g", v->d);
+      return 1;
+    default:  /* text: backslash, tab, newline and carriage return escaped */
+      if (!copy_reserve(b, v->len * 2 + 1)) return 0;
+      for (i = 0; i < v->len; i++) {
+        char ch = v->bytes[i];
+        const char *esc = ch == '\\' ? "\\\\" : ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : NULL;
+        if (esc != NULL) {
+          b->data[b->len++] = esc[0];
+          b->data[b->len++] = esc[1];
+        } else {
+          b->data[b->len++] = ch;
+        }
+      }
+      return 1;
+  }
+}
+
+/* End a COPY that failed on zb's side, the server told why; raises message. */
+static int copy_abort(lua_State *L, pg_conn *c, const char *message) {
+  PGresult *r;
+  (void)pq.PQputCopyEnd(c->conn, message);
+  while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
+  return luaL_error(L, "PostgreSQL: %s", message);
+}
+
+/* conn:copy_query(copy_sql, db, select_sql): COPY ... FROM STDIN (copy_sql)
+** of the rows of select_sql on the zb.Database db, sent a megabyte at a
+** time; returns the rows copied.  A loader's rows, read by SQLite's
+** reader, reach the server so without a Lua value a cell. */
+static int l_conn_copy_query(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *copy = luaL_checkstring(L, 2), *select = luaL_checkstring(L, 4);
+  sqlite3_stmt *stmt = db_push_prepared(L, 3, select);
+  copy_buffer *b = (copy_buffer *)box_push(L, sizeof *b, "zb.PostgreSQLCopy", copy_buffer_close);
+  result_box *res = push_result_box(L);
+  int n = sqlite3_column_count(stmt), rc, i;
+  end_reading(c);
+  res->res = pq.PQexec(c->conn, copy);
+  if (res->res == NULL || pq.PQresultStatus(res->res) != PGRES_COPY_IN) {
+    push_problem(L, res->res, c->conn);
+    return lua_error(L);
+  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    for (i = 0; i < n; i++) {
+      zb_value v;
+      value_read(sqlite3_column_value(stmt, i), &v);
+      if (!copy_value(b, &v)) return copy_abort(L, c, "not enough memory");
+      b->data[b->len++] = i + 1 < n ? '\t' : '\n';  /* copy_value left room for it */
+    }
+    if (b->len >= COPY_CHUNK) {
+      if (pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) return copy_abort(L, c, "the rows could not be sent");
+      b->len = 0;
+    }
+  }
+  if (rc != SQLITE_DONE) return copy_abort(L, c, "the rows could not be read");
+  if ((b->len > 0 && pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) || pq.PQputCopyEnd(c->conn, NULL) != 1)
+    return copy_abort(L, c, "the rows could not be sent");
+  return copy_finish(L, c, res);
 }
 
 /* conn:server_version(): the server's version as a number (150004). */
@@ -523,7 +604,7 @@ static const luaL_Reg conn_methods[] = {
   {"rows", l_conn_rows},
   {"exec", l_conn_exec},
   {"describe", l_conn_describe},
-  {"copy", l_conn_copy},
+  {"copy_query", l_conn_copy_query},
   {"server_version", l_conn_server_version},
   {"close", l_conn_close},
   {NULL, NULL}

@@ -354,40 +354,22 @@ end
 
 local pg_types = {INTEGER = "bigint", REAL = "double precision", TEXT = "text", [""] = "text"}
 
--- A value as COPY's text format writes it.
-local function copy_text(v)
-  if v == nil then return "\\N" end
-  if math.type(v) == "float" then
-    if v ~= v then return "NaN" end
-    if v == math.huge then return "Infinity" end
-    if v == -math.huge then return "-Infinity" end
-    return string.format("%.17g", v)
-  end
-  return (tostring(v):gsub("[\\\t\n\r]", {["\\"] = "\\\\", ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r"}))
-end
-
 -- Move table name of the session's SQLite database here (replace: in the
--- place of a table of that name); a batch of rows a COPY.
+-- place of a table of that name), its rows through COPY; the SQLite table
+-- goes however it ends.
 function M.adopt(name, replace)
   local sqlite = require("zb.engine.sqlite")
   local defs = {}
   for i, c in ipairs(sqlite.columns_of(name, "main")) do
     defs[i] = quote(c.name) .. " " .. (pg_types[c.type:upper()] or "text")
   end
-  if replace then M.exec("drop table if exists " .. quote(name)) end
-  M.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-  local lines, copy = {}, "COPY " .. quote(name) .. " FROM STDIN"
-  for r in core.rows("select * from " .. quote(name), {n = 0}) do
-    local cells = {}
-    for i = 1, #r do cells[i] = copy_text(r[i]) end
-    lines[#lines + 1] = table.concat(cells, "\t")
-    if #lines == 10000 then
-      connection():copy(copy, table.concat(lines, "\n") .. "\n")
-      lines = {}
-    end
-  end
-  if #lines > 0 then connection():copy(copy, table.concat(lines, "\n") .. "\n") end
-  zb.db:sql("drop table " .. quote(name))
+  local ok, problem = pcall(function()
+    if replace then M.exec("drop table if exists " .. quote(name)) end
+    M.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    connection():copy_query("COPY " .. quote(name) .. " FROM STDIN", zb.db, "select * from main." .. quote(name))
+  end)
+  zb.db:sql("drop table main." .. quote(name))
+  if not ok then error(problem, 0) end
 end
 
 return M
