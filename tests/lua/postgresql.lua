@@ -246,6 +246,10 @@ do
   r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password") .. " -e 'print(1)'",
             {env = "PGPASSWORD=right"})
   T.eq(r.out, "1\n", "a password from PGPASSWORD (libpq's own)", r.err)
+  r = T.run(pg .. [[ -e "print(pcall(function() return zb.sql('select pg_terminate_backend(pg_backend_pid())'):to_lua() end))" ]] ..
+            [[ -e "print(pcall(function() return zb.sql('select 1 as x'):to_lua() end))" ]])
+  T.has(r.out, "PostgreSQL: terminating connection", "a connection the server drops mid-query: the server's words")
+  T.has(r.out, "PostgreSQL: no connection to the server", "... and the next query says there is no connection")
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
