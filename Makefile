@@ -6,15 +6,17 @@ BINDIR   ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/zb
 MANDIR   ?= $(PREFIX)/share/man/man1
 
-PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat freexl
+PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat freexl libpq
 # Debian packages: building, then what the test suite drives (groff checks the man page;
 # pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
 # a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database;
 # xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes;
-# openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them).
-DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
+# openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them;
+# PostgreSQL 15, its own server started by tests/run.sh, is the second engine tests/lua/postgresql.lua runs).
+DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev \
+             libexpat1-dev libfreexl-dev libpq-dev
 DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
-             python3-xlrd python3-olefile
+             python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter
 
 CC       ?= cc

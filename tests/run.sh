@@ -16,7 +16,13 @@ export ZB
 
 # Isolate the suites from the user's own configuration, history and modules.
 sandbox=$(mktemp -d)
-trap 'rm -rf "$sandbox"' EXIT
+# A PostgreSQL server of the run's own for tests/lua/postgresql.lua (ZB_PG:
+# its connection string), stopped however the run ends, Ctrl-C included.
+pgdir="$top/build/pg"
+trap 'sh "$top/tests/lib/pg_server.sh" stop "$pgdir"; rm -rf "$sandbox"' EXIT
+trap 'exit 130' INT TERM
+ZB_PG=$(sh tests/lib/pg_server.sh start "$pgdir") || ZB_PG=
+export ZB_PG
 export HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" XDG_STATE_HOME="$sandbox/state"
 mkdir -p "$HOME"
 unset XDG_DATA_HOME LUA_PATH LUA_PATH_5_4 LUA_CPATH LUA_CPATH_5_4 LUA_INIT LUA_INIT_5_4

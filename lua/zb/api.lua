@@ -16,7 +16,9 @@ return {
   tables = {"zb.relation.table", "tables"},
   sql = "zb.relation.sql",
   catalog = "zb.relation.catalog",
-  engine = "zb.engine.sqlite",  -- the session's engine
+  engine = "zb.engine.sqlite",  -- the session's engine (zb.connect: a PostgreSQL server)
+  connect = {"zb.engine.postgresql", "connect"},
+  install = {"zb.engine.postgresql_library", "install"},
   -- loading
   read_csv = "zb.loaders.read_csv",
   read_json = "zb.loaders.read_json",

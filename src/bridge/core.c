@@ -16,6 +16,7 @@
 #include "error.h"
 #include "paths.h"
 #include "period.h"
+#include "postgresql.h"
 #include "row.h"
 #include "session.h"
 #include "sqlfn.h"
@@ -106,6 +107,8 @@ static const luaL_Reg core_functions[] = {
   {"xlsx_sheets", sheet_l_sheets},
   {"xlsx_head", sheet_l_head},
   {"xlsx_load", sheet_l_load},
+  /* a PostgreSQL server as the engine */
+  {"pg_connect", postgresql_l_connect},
   /* writers */
   {"xlsx_write", xlsx_l_write},
   /* statistical time */

@@ -20,29 +20,17 @@ typedef struct row {
 
 #define READ_ON_STACK 32
 
-void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int n,
-              sqlite3_value **values) {
-  zb_value on_stack[READ_ON_STACK], *read = on_stack;
-  size_t text = 0, used = 0;
+/* Push a row of the n values cells, whose text and blob bytes come to text. */
+static void push_cells(lua_State *L, int names_idx, int meta_idx, zb_value *cells, int n, size_t text) {
+  size_t used = 0;
   int i;
-  row *r;
-  char *area;
-  names_idx = lua_absindex(L, names_idx);
-  meta_idx = lua_absindex(L, meta_idx);
-  if (stmt) n = sqlite3_data_count(stmt);
-  if (n > READ_ON_STACK) read = (zb_value *)lua_newuserdatauv(L, (size_t)n * sizeof *read, 0);
-  for (i = 0; i < n; i++) {
-    /* a column through its sqlite3_value: one lookup, where the column API makes one a call */
-    value_read(stmt ? sqlite3_column_value(stmt, i) : values[i], &read[i]);
-    if (read[i].type == SQLITE_TEXT || read[i].type == SQLITE_BLOB) text += read[i].len;
-  }
   /* a userdata never moves: cells may point into its own bytes */
-  r = (row *)lua_newuserdatauv(L, sizeof *r + (size_t)n * sizeof(zb_value) + text, 1);
+  row *r = (row *)lua_newuserdatauv(L, sizeof *r + (size_t)n * sizeof(zb_value) + text, 1);
+  char *area = (char *)(r->cells + n);
   r->ncols = n;
-  area = (char *)(r->cells + n);
   for (i = 0; i < n; i++) {
     zb_value *c = &r->cells[i];
-    *c = read[i];
+    *c = cells[i];
     if (c->type == SQLITE_TEXT || c->type == SQLITE_BLOB) {
       if (c->len) memcpy(area + used, c->bytes, c->len);
       c->bytes = area + used;
@@ -53,6 +41,31 @@ void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int
   lua_setmetatable(L, -2);
   lua_pushvalue(L, names_idx);
   lua_setiuservalue(L, -2, 1);
+}
+
+void row_push_cells(lua_State *L, int names_idx, int meta_idx, zb_value *cells, int n) {
+  size_t text = 0;
+  int i;
+  for (i = 0; i < n; i++)
+    if (cells[i].type == SQLITE_TEXT || cells[i].type == SQLITE_BLOB) text += cells[i].len;
+  push_cells(L, lua_absindex(L, names_idx), lua_absindex(L, meta_idx), cells, n, text);
+}
+
+void row_push(lua_State *L, int names_idx, int meta_idx, sqlite3_stmt *stmt, int n,
+              sqlite3_value **values) {
+  zb_value on_stack[READ_ON_STACK], *read = on_stack;
+  size_t text = 0;
+  int i;
+  names_idx = lua_absindex(L, names_idx);
+  meta_idx = lua_absindex(L, meta_idx);
+  if (stmt) n = sqlite3_data_count(stmt);
+  if (n > READ_ON_STACK) read = (zb_value *)lua_newuserdatauv(L, (size_t)n * sizeof *read, 0);
+  for (i = 0; i < n; i++) {
+    /* a column through its sqlite3_value: one lookup, where the column API makes one a call */
+    value_read(stmt ? sqlite3_column_value(stmt, i) : values[i], &read[i]);
+    if (read[i].type == SQLITE_TEXT || read[i].type == SQLITE_BLOB) text += read[i].len;
+  }
+  push_cells(L, names_idx, meta_idx, read, n, text);
   if (read != on_stack) lua_remove(L, -2);
 }
 

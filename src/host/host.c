@@ -387,6 +387,17 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
   if (safety_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
 }
 
+/* Whether -d names a PostgreSQL database (a libpq URI or key=value
+** connection string) rather than a SQLite file. */
+static int is_conninfo(const char *database) {
+  const char *p = database;
+  if (strncmp(database, "postgresql://", 13) == 0 || strncmp(database, "postgres://", 11) == 0) return 1;
+  while (*p == ' ') p++;
+  while ((*p >= 'a' && *p <= 'z') || *p == '_') p++;
+  while (*p == ' ') p++;
+  return p != database && *p == '=';
+}
+
 static void open_zb(lua_State *L, const zb_args *a) {
   static const char *const lua_patterns[] = {"/?.lua", "/?/init.lua", NULL};
   static const char *const c_patterns[] = {"/?.so", NULL};
@@ -413,7 +424,7 @@ static void open_zb(lua_State *L, const zb_args *a) {
   interrupt_watch(L);
   interrupt_track_coroutines(L);
   chunk_set_seconds(L, a->timeout);
-  session_set_file(L, a->database);
+  session_set_file(L, a->database != NULL && !is_conninfo(a->database) ? a->database : NULL);
   lua_pushcfunction(L, width_l);
   lua_setfield(L, -2, "width");
   lua_pushcfunction(L, term_l_size);
@@ -445,7 +456,13 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_setfield(L, -2, "exit");
   lua_pop(L, 1);
 
-  if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
+  if (a->database != NULL && is_conninfo(a->database)) {  /* the server is the engine: connect now */
+    lua_getglobal(L, "zb");
+    lua_getfield(L, -1, "connect");
+    lua_pushstring(L, a->database);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+  } else if (a->database != NULL) {  /* a file is checked at once; memory waits for first use */
     lua_getglobal(L, "zb");
     db_push_session(L);
     lua_setfield(L, -2, "db");

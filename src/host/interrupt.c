@@ -10,6 +10,7 @@
 #include "lauxlib.h"
 
 #include "interrupt.h"
+#include "postgresql.h"
 #include "zb.h"
 
 /* What the signal handlers reach: file-scope, as a handler gets no
@@ -59,6 +60,7 @@ static void stop_work(void) {
   if (running_coroutine != NULL) lua_sethook(running_coroutine, stop_hook, mask, 1);  /* hooks are per thread */
   if (watched_db != NULL)
     sqlite3_interrupt(watched_db);
+  postgresql_cancel_from_signal();  /* a query on a PostgreSQL server stops there */
 }
 
 static void on_sigint(int sig) {

@@ -27,6 +27,8 @@ static const char help_text[] =
   "  -l MOD         require MOD into the global MOD (-l NAME=MOD: into NAME)\n"
   "  -i             enter the REPL after the script and chunks\n"
   "  -d FILE        keep the session database in FILE (default: in memory)\n"
+  "  -d CONNINFO    a PostgreSQL server as the session's engine: a libpq URI\n"
+  "                 (postgresql://...) or connection string (host=/path dbname=x)\n"
   "  -n             do not run the init file\n"
   "  --bail         stop at the first failing chunk of piped input\n"
   "  --csv, --json, --markdown\n"

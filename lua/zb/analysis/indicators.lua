@@ -171,8 +171,9 @@ local function check(t, who, c)
     local group, agg, having = {}, {}, {"count(*) > 1"}
     for i in ipairs(keys) do group[i] = "zb_k" .. i end
     for i in ipairs(numbers) do
-      agg[i] = string.format("max(CASE WHEN %s THEN %s END) AS zb_bad%d", tests[i], dialect.literal_of("zb_v" .. i), i)
-      having[#having + 1] = "zb_bad" .. i .. " IS NOT NULL"
+      local first_bad = string.format("max(CASE WHEN %s THEN %s END)", tests[i], dialect.literal_of("zb_v" .. i))
+      agg[i] = first_bad .. " AS zb_bad" .. i
+      having[#having + 1] = first_bad .. " IS NOT NULL"  -- the expression: HAVING sees no output name in SQL
     end
     sql = string.format("SELECT %s, count(*) AS zb_n%s FROM %s GROUP BY %s HAVING %s LIMIT 1",
                         table.concat(group, ", "), #agg > 0 and ", " .. table.concat(agg, ", ") or "", rows,
@@ -805,7 +806,7 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
     check(t, "progress", {numbers = {spec.actual, spec.target}})
     local name = spec.name or "progress"
     return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
-                    [spec.remaining or "remaining"] = string.format("max(%s - %s, 0)", target, actual)}
+                    [spec.remaining or "remaining"] = dialect.greater(target .. " - " .. actual, "0")}
   end}
 
 -- What the methods over time series in other files share (zb.analysis.frequencies).

@@ -76,8 +76,9 @@ T.define{name = "revisions", doc = "this release against a later one, per key: e
     for _, c in ipairs{"earlier", "later"} do cols[#cols + 1] = c end
     cols[#cols + 1] = {revision = "later - earlier"}
     cols[#cols + 1] = {revision_pct = "growth(later, earlier)"}
+    local unchanged = zb.engine.dialect.same("earlier", "later")
     cols[#cols + 1] = {status = "CASE WHEN zb_in_earlier IS NULL THEN 'only later' WHEN zb_in_later IS NULL " ..
-                                "THEN 'only earlier' WHEN earlier IS later THEN 'unchanged' WHEN earlier IS NULL " ..
+                                "THEN 'only earlier' WHEN " .. unchanged .. " THEN 'unchanged' WHEN earlier IS NULL " ..
                                 "THEN 'filled' WHEN later IS NULL THEN 'withdrawn' ELSE 'revised' END"}
     return both:select(table.unpack(cols))
   end}

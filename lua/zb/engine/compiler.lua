@@ -66,6 +66,7 @@ local skips = {["'"] = "'", ['"'] = '"', ["`"] = "`", ["["] = "]"}
 -- User SQL text with its parameters (?, ?N, :name, @name, $name) bound to
 -- args (n of them; a single table argument binds names and positions):
 -- a fragment, or nil and what is wrong (who: the method, for the message).
+-- A cast (x::int) names no parameter.
 -- is_table(v) tells a zb.Table, which is never a table of values.
 function M.bind(who, text, args, is_table)
   if type(text) ~= "string" then return nil, string.format("%s: SQL text expected, got %s", who, type(text)) end
@@ -99,6 +100,9 @@ function M.bind(who, text, args, is_table)
       local _, close = text:find("*/", at + 2, true)
       stop = close or #text
       out[#out + 1] = text:sub(at, stop)
+    elseif c == ":" and text:sub(at + 1, at + 1) == ":" then  -- a cast (PostgreSQL's x::int), no name
+      stop = at + 1
+      out[#out + 1] = "::"
     elseif c == "?" then
       local digits = text:match("^%d+", at + 1)
       local index

@@ -13,6 +13,8 @@ return require("zb.core").keep_caller(function(path, opts)
   -- of memory), nothing stays loaded behind the error
   local ok, t = pcall(zb.engine.atomic, function()
     local name, _, found, periods, lines = core.read_csv(path, opts)
+    -- another engine takes the rows read into the session's SQLite database
+    if zb.engine.adopt then zb.engine.adopt(name, opts and opts.replace) end
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")

@@ -134,6 +134,11 @@ function M.held_as(col, kind)
                        M.type_in(col, {"text"}), col, col, col, col)
 end
 
+-- The greater of SQL expressions a and b; NULL when either is NULL.
+function M.greater(a, b)
+  return string.format("max(%s, %s)", a, b)
+end
+
 -- expr as type (an SQL type name).
 function M.cast(expr, type)
   return string.format("CAST(%s AS %s)", expr, type)

@@ -1,0 +1,375 @@
+-- zb.engine.postgresql: a PostgreSQL server as the session's engine, the
+-- same functions as zb.engine.sqlite, through libpq (zb.core.pg_connect,
+-- src/bridge/postgresql.c).  zb.connect(conninfo) or zb -d conninfo makes
+-- it the session's, before any table is made.  The user's schema "main"
+-- is PostgreSQL's current one (public).
+local core = require("zb.core")
+local compiler = require("zb.engine.compiler")
+local dialect = require("zb.engine.dialect.postgresql")
+
+local M = {name = "postgresql", dialect = dialect}
+local quote = dialect.quote
+local conn
+
+-- conninfo with any password in it masked, for a message.
+local function masked(conninfo)
+  return (conninfo:gsub("(://[^:/@]*:)[^@]*@", "%1***@"):gsub("(password%s*=%s*)'[^']*'", "%1***")
+                  :gsub("(password%s*=%s*)[^%s']+", "%1***"):gsub("([?&]password=)[^&]*", "%1***"))
+end
+
+-- zb.connect(conninfo): make the PostgreSQL database conninfo names (any
+-- libpq connection string or URI) the session's engine.
+function M.connect(conninfo)
+  if type(conninfo) ~= "string" then error("zb.connect: a libpq connection string or URI expected", 2) end
+  if core.safe then error("zb.connect: a safe session keeps its SQLite database", 2) end
+  if package.loaded["zb.relation.table"] and rawget(zb, "engine") ~= M then
+    error("zb.connect: the session has made tables on SQLite already; connect first (zb -d " .. masked(conninfo) .. ")", 2)
+  end
+  local ok, c = pcall(core.pg_connect, conninfo)
+  if not ok then error(string.format("zb.connect %s: %s", masked(conninfo), tostring(c):gsub("^PostgreSQL: ", "")), 2) end
+  if conn then conn:close() end
+  conn = c
+  conn:exec("SET client_min_messages = warning")
+  rawset(zb, "engine", M)
+  require("zb.engine.postgresql_library").use()
+  return M
+end
+
+local function connection()
+  if not conn then error("PostgreSQL: not connected (zb.connect)", 2) end
+  return conn
+end
+
+-- The name PostgreSQL has for zb's schema name (nil and "main": the current one).
+local function schema_of(schema)
+  if schema == nil or schema == "main" then return connection():exec("select current_schema() as s")[1].s end
+  return schema
+end
+
+-- Type names of the oids the methods meet; another's is asked of the server once.
+local type_names = {[16] = "boolean", [20] = "bigint", [21] = "smallint", [23] = "integer", [25] = "text",
+                    [700] = "real", [701] = "double precision", [1043] = "character varying", [1700] = "numeric",
+                    [1082] = "date", [1114] = "timestamp without time zone", [17] = "bytea", [705] = "text"}
+local function type_name(oid)
+  if not type_names[oid] then
+    type_names[oid] = connection():exec("select format_type($1, NULL) as t", {oid, n = 1})[1].t or ""
+  end
+  return type_names[oid]
+end
+
+local function first_word(text)
+  return (text:match("^[%s(]*(%a+)") or ""):lower()
+end
+
+-- The server's message when a query calls a function it lacks (SQLSTATE
+-- 42883), made to say what to do when the function is one of zb's in Lua:
+-- a Lua function given to a method, a zb.metric or zb.aggregate, or the
+-- analysis library not installed.  Never a pull of the rows into zb.
+local function missing_function(message)
+  local name = message:match("function ([%w_]+)%(")
+  if not name then return message end
+  local library = require("zb.engine.postgresql_library")
+  for _, n in ipairs(library.names()) do
+    if n == name then
+      return message .. string.format(" (zb's analysis library is not on this server%s: zb.install() puts it there)",
+                                      library.installed() and ", or is another zb's" or "")
+    end
+  end
+  local about = require("zb.analysis.metrics").about(name)
+  if name ~= "zb_lua" and not about then return message end
+  local pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
+  return string.format("%s (%s is Lua, which runs in the server only as PL/Lua, and zb does not make PL/Lua " ..
+                       "functions yet%s; write it as SQL, or use a SQLite session (zb without -d))", message,
+                       name == "zb_lua" and "a function given to a method" or "the metric " .. name,
+                       pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
+end
+
+-- query's columns, as zb.engine.sqlite's check gives them (no origins:
+-- PostgreSQL tells none through a query).
+function M.check(query)
+  local columns, oids, nparams = connection():describe(query)
+  if not columns then
+    local state = nparams
+    if state == "42883" then oids = missing_function(oids) end
+    return nil, {message = oids, no_column = state == "42703" and oids:match('column "(.-)" does not exist') or nil,
+                 no_table = state == "42P01" and oids:match('relation "(.-)" does not exist') or nil,
+                 misread = state == "42601" or state == "42703"}
+  end
+  local types, origins = {}, {}
+  for i, oid in ipairs(oids) do types[i], origins[i] = type_name(oid), false end
+  local word = first_word(query)
+  return columns, word == "select" or word == "values" or word == "with", false, nparams,
+         query:find(";%s*$") ~= nil, types, origins
+end
+
+function M.rows(sql, params)
+  return connection():rows(sql, params)
+end
+
+-- conn:exec(...), a missing function's error told as check tells it.
+local function exec(...)
+  local results = table.pack(pcall(connection().exec, connection(), ...))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local e = results[2]
+  if require("zb.host.errors").is_error(e) and e.message:find("^PostgreSQL: function .* does not exist") then
+    e.message = missing_function(e.message)
+  end
+  error(e, 0)
+end
+
+-- Run statements (?, ?N and names bound as zb.sql binds them); returns
+-- the rows of the last one, when it has columns.
+function M.exec(text, ...)
+  local args = table.pack(...)
+  if args.n == 0 then return exec(text) end
+  local f, problem = compiler.bind("sql", text, args)
+  if not f then error(problem, 2) end
+  return exec(dialect.text(f), f.params)
+end
+
+-- fn() in one transaction (a savepoint inside another): all it changes, or nothing.
+local depth = 0
+function M.atomic(fn, ...)
+  local c = connection()
+  depth = depth + 1
+  local savepoint = "zb_atomic_" .. depth
+  c:exec(depth == 1 and "BEGIN" or "SAVEPOINT " .. savepoint)
+  local results = table.pack(pcall(fn, ...))
+  if results[1] then
+    c:exec(depth == 1 and "COMMIT" or "RELEASE SAVEPOINT " .. savepoint)
+  else
+    pcall(c.exec, c, depth == 1 and "ROLLBACK" or "ROLLBACK TO SAVEPOINT " .. savepoint)
+  end
+  depth = depth - 1
+  if not results[1] then error(results[2], 0) end
+  return table.unpack(results, 2, results.n)
+end
+
+---------------------------------------------------------------------------
+-- zb's catalog: the table zb_catalog of the current schema, as on SQLite
+-- (a row a table; columns and about JSON objects, here jsonb).
+
+local catalog = "zb_catalog"
+
+function M.catalog_forget(name)
+  if M.has_table(catalog) then M.exec("delete from zb_catalog where name = ?", name) end
+end
+
+function M.catalog_write(name, columns, about)
+  local values, params = {}, {}
+  for column, known in pairs(columns) do
+    values[#values + 1] = "(?, ?)"
+    params[#params + 1] = column
+    params[#params + 1] = known
+  end
+  M.exec("create table if not exists zb_catalog (name text primary key, columns jsonb not null, about jsonb)")
+  local objects = #values > 0 and "(select jsonb_object_agg(k, v::jsonb) from (values " .. table.concat(values, ", ") ..
+                  ") as pairs(k, v))" or "'{}'::jsonb"
+  params[#params + 1] = about
+  M.exec("insert into zb_catalog (name, columns, about) select ?, " .. objects .. ", (?::text)::jsonb",
+         name, table.unpack(params))
+end
+
+function M.catalog_amend(name, fields)
+  M.exec("update zb_catalog set about = coalesce(about, '{}'::jsonb) || (?::text)::jsonb where name = ?", fields, name)
+end
+
+function M.catalog_lines(name, schema)
+  if not M.has_table(catalog, schema) then return nil end
+  local found = M.exec(string.format("select (about -> 'lines')::text as lines from %s.zb_catalog where name = ?",
+                                     quote(schema_of(schema))), name)[1]
+  return found and found.lines
+end
+
+function M.catalog_read(name, schema)
+  local columns = {}
+  if not M.has_table(catalog, schema) then return columns end
+  local found = M.exec(string.format("select columns::text as columns, (about - 'lines')::text as about " ..
+                                     "from %s.zb_catalog where name = ?", quote(schema_of(schema))), name)[1]
+  if not found then return columns end
+  for _, r in ipairs(M.json_pairs(found.columns)) do columns[r.key] = r.value end
+  return columns, found.about
+end
+
+function M.json_pairs(text)
+  return M.exec("select key, value::text as value from jsonb_each((?::text)::jsonb) order by key", text)
+end
+
+-- Lua values of JSON text: objects as tables, arrays as lists (with n),
+-- null as nil; read here, as the server's JSON reaches zb as text.
+function M.json_decode(text)
+  local pos = 1
+  local value
+  local function skip() pos = text:find("%S", pos) or #text + 1 end
+  local function fail() error("PostgreSQL: JSON text zb cannot read at byte " .. pos, 0) end
+  local escapes = {b = "\b", f = "\f", n = "\n", r = "\r", t = "\t"}
+  local function str()
+    local out = {}
+    pos = pos + 1
+    while true do
+      local at = text:find('["\\]', pos) or fail()
+      out[#out + 1] = text:sub(pos, at - 1)
+      if text:sub(at, at) == '"' then pos = at + 1 return table.concat(out) end
+      local e = text:sub(at + 1, at + 1)
+      if e == "u" then
+        local code = tonumber(text:sub(at + 2, at + 5), 16) or fail()
+        pos = at + 6
+        if code >= 0xD800 and code < 0xDC00 and text:sub(pos, pos + 1) == "\\u" then
+          code = 0x10000 + (code - 0xD800) * 0x400 + ((tonumber(text:sub(pos + 2, pos + 5), 16) or fail()) - 0xDC00)
+          pos = pos + 6
+        end
+        out[#out + 1] = utf8.char(code)
+      else
+        out[#out + 1] = escapes[e] or e
+        pos = at + 2
+      end
+    end
+  end
+  function value()
+    skip()
+    local c = text:sub(pos, pos)
+    if c == "{" or c == "[" then
+      local t, n, close = {}, 0, c == "{" and "}" or "]"
+      pos = pos + 1
+      skip()
+      if text:sub(pos, pos) == close then pos = pos + 1
+      else
+        repeat
+          if c == "{" then
+            skip()
+            local k = str()
+            skip()
+            if text:sub(pos, pos) ~= ":" then fail() end
+            pos = pos + 1
+            t[k] = value()
+          else
+            n = n + 1
+            t[n] = value()
+          end
+          skip()
+          local sep = text:sub(pos, pos)
+          pos = pos + 1
+        until sep ~= ","
+        if text:sub(pos - 1, pos - 1) ~= close then fail() end
+      end
+      if c == "[" then t.n = n end
+      return t
+    elseif c == '"' then return str()
+    end
+    local word = text:match("^[%w.+-]+", pos) or fail()
+    pos = pos + #word
+    if word == "true" or word == "false" then return word == "true" end
+    if word == "null" then return nil end
+    return math.tointeger(tonumber(word)) or tonumber(word) or fail()
+  end
+  if text == nil then return nil end
+  return value()
+end
+
+---------------------------------------------------------------------------
+-- What the database holds
+
+local users = "table_schema not in ('pg_catalog', 'information_schema', 'zb_lib') and table_name <> 'zb_catalog'"
+
+M.tables_query = "select table_schema as schema, table_name as name, " ..
+  "case table_type when 'VIEW' then 'view' else 'table' end as type, " ..
+  "(select count(*) from information_schema.columns c where c.table_schema = t.table_schema " ..
+  "and c.table_name = t.table_name)::integer as columns from information_schema.tables t where " .. users ..
+  " order by table_schema = current_schema() desc, table_schema, table_name"
+
+function M.table_names()
+  local names = {}
+  for _, r in ipairs(M.exec("select table_name as name from information_schema.tables where " .. users ..
+                            " order by table_name")) do
+    names[#names + 1] = r.name
+  end
+  return names
+end
+
+-- The schemas, the current one first, as "main" (zb's name for it).
+function M.schemas()
+  local names = {"main"}
+  for _, r in ipairs(M.exec("select nspname as name from pg_namespace where nspname <> current_schema() and " ..
+                            "nspname not like 'pg\\_%' and nspname <> 'information_schema' order by nspname")) do
+    names[#names + 1] = r.name
+  end
+  return names
+end
+
+-- The CREATE statement of table name (as zb writes it from the catalog's columns).
+function M.table_sql(name, schema)
+  local cols = {}
+  for _, c in ipairs(M.columns_of(name, schema)) do cols[#cols + 1] = quote(c.name) .. " " .. c.type end
+  if #cols == 0 then return nil end
+  return "CREATE TABLE " .. quote(name) .. " (" .. table.concat(cols, ", ") .. ")"
+end
+
+function M.objects(schema)
+  local out = {}
+  for _, r in ipairs(M.exec("select table_name as name, case table_type when 'VIEW' then 'view' else 'table' end as type " ..
+                            "from information_schema.tables where table_schema = ? and " .. users ..
+                            " order by table_name", schema_of(schema))) do
+    out[#out + 1] = {name = r.name, type = r.type, sql = M.table_sql(r.name, schema)}
+  end
+  return out
+end
+
+function M.has_table(name, schema)
+  return M.exec("select 1 as yes from information_schema.tables where table_schema = ? and table_name = ?",
+                schema_of(schema), name)[1] ~= nil
+end
+
+function M.columns_of(name, schema)
+  return M.exec("select column_name as name, data_type as type from information_schema.columns " ..
+                "where table_schema = ? and table_name = ? order by ordinal_position", schema_of(schema), name)
+end
+
+function M.builtin_functions()
+  local names = {}
+  for _, r in ipairs(M.exec("select distinct proname as name from pg_proc")) do names[r.name:lower()] = true end
+  return names
+end
+
+function M.plan(text, params)
+  local plan = {}
+  for r in M.rows("EXPLAIN " .. text, params) do plan[#plan + 1] = r[1] end
+  return table.concat(plan, "\n")
+end
+
+-- CREATE TABLE AS keeps every column's type on PostgreSQL: nothing to declare.
+function M.declare_types() end
+
+function M.attach()
+  error("zb.attach: a SQLite file attaches to a SQLite session, not to PostgreSQL", 0)
+end
+
+function M.json_document()
+  error("read_json: not on PostgreSQL yet (load it in a SQLite session)", 0)
+end
+
+---------------------------------------------------------------------------
+-- Loading: a loader reads into the session's SQLite database (the same
+-- reading, the same types), then its rows come over through COPY, in the
+-- load's transaction.
+
+local pg_types = {INTEGER = "bigint", REAL = "double precision", TEXT = "text", [""] = "text"}
+
+-- Move table name of the session's SQLite database here (replace: in the
+-- place of a table of that name), its rows through COPY; the SQLite table
+-- goes however it ends.
+function M.adopt(name, replace)
+  local sqlite = require("zb.engine.sqlite")
+  local defs = {}
+  for i, c in ipairs(sqlite.columns_of(name, "main")) do
+    defs[i] = quote(c.name) .. " " .. (pg_types[c.type:upper()] or "text")
+  end
+  local ok, problem = pcall(function()
+    if replace then M.exec("drop table if exists " .. quote(name)) end
+    M.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    connection():copy_query("COPY " .. quote(name) .. " FROM STDIN", zb.db, "select * from main." .. quote(name))
+  end)
+  zb.db:sql("drop table main." .. quote(name))
+  if not ok then error(problem, 0) end
+end
+
+return M

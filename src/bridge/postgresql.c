@@ -1,0 +1,634 @@
+/*
+** postgresql.c: a PostgreSQL server as the session's engine, through libpq.
+** libpq is opened at the first connection (dlopen), not linked: a zb that
+** never connects pays nothing for it at start-up.  A connection runs one
+** query at a time; rows stream in single-row mode (constant memory) and
+** reach Lua as zb.Row values typed as SQLite gives them: integers (and
+** booleans as 0 or 1) as integers, floating and numeric values as reals
+** (a numeric without a fraction as an integer), the rest as text.
+*/
+#include <dlfcn.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "box.h"
+#include "db.h"
+#include "error.h"
+#include "postgresql.h"
+#include "row.h"
+#include "value.h"
+#include "zb.h"
+
+#define PG_CONNECTION "zb.PostgreSQL"
+#define PG_QUERY "zb.PostgreSQLQuery"
+#define PQ_LIBRARY "libpq.so.5"  /* the soname Debian's libpq-dev links */
+
+/* Type oids (PostgreSQL's pg_type.dat): how a column's values reach Lua. */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_OID = 26, OID_FLOAT4 = 700,
+       OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+/* libpq, opened at the first connection; process-wide, filled once. */
+static struct {
+  int opened;
+#define PQ_FUNCTIONS(X) X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsendQueryParams) \
+  X(PQsetSingleRowMode) X(PQgetResult) X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQntuples) \
+  X(PQnfields) X(PQfname) X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQprepare) \
+  X(PQdescribePrepared) X(PQnparams) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQexecParams) X(PQexec) \
+  X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
+  X(PQresultErrorMessage) X(PQserverVersion)
+#define PQ_POINTER(name) __typeof__(name) *name;
+  PQ_FUNCTIONS(PQ_POINTER)
+} pq;
+
+const char *postgresql_open_library(void) {
+  void *lib;
+  if (pq.opened) return NULL;
+  lib = dlopen(PQ_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL) return dlerror();
+#define PQ_RESOLVE(name) { \
+    void *found = dlsym(lib, #name); \
+    if (found == NULL) return PQ_LIBRARY " lacks " #name; \
+    memcpy(&pq.name, &found, sizeof found); \
+  }
+  PQ_FUNCTIONS(PQ_RESOLVE)
+  pq.opened = 1;
+  return NULL;
+}
+
+struct pg_query;
+
+typedef struct pg_conn {
+  PGconn *conn;
+  PGcancel *cancel;
+  struct pg_query *current;  /* the query whose rows are being read, or NULL */
+} pg_conn;
+
+/* The connection a Ctrl-C cancels the query of (the session's). */
+static PGcancel *volatile session_cancel;
+
+void postgresql_cancel_from_signal(void) {
+  char why[256];
+  PGcancel *c = session_cancel;
+  if (c != NULL) (void)pq.PQcancel(c, why, (int)sizeof why);  /* libpq: safe in a signal handler */
+}
+
+static pg_conn *check_conn(lua_State *L, int idx) {
+  pg_conn *c = (pg_conn *)luaL_checkudata(L, idx, PG_CONNECTION);
+  if (c->conn == NULL) luaL_error(L, "attempt to use a closed PostgreSQL connection");
+  return c;
+}
+
+static int l_conn_close(lua_State *L) {
+  pg_conn *c = (pg_conn *)luaL_checkudata(L, 1, PG_CONNECTION);
+  if (c->cancel != NULL) {
+    if (session_cancel == c->cancel) session_cancel = NULL;
+    pq.PQfreeCancel(c->cancel);
+    c->cancel = NULL;
+  }
+  if (c->conn != NULL) pq.PQfinish(c->conn);
+  c->conn = NULL;
+  return 0;
+}
+
+static int l_conn_tostring(lua_State *L) {
+  const pg_conn *c = (const pg_conn *)luaL_checkudata(L, 1, PG_CONNECTION);
+  if (c->conn == NULL) lua_pushliteral(L, "PostgreSQL connection (closed)");
+  else lua_pushfstring(L, "PostgreSQL connection (%p)", (const void *)c);
+  return 1;
+}
+
+static void ignore_notice(void *arg, const char *message) {
+  (void)arg;
+  (void)message;
+}
+
+/* The server's first line of what went wrong, without libpq's "ERROR:  ". */
+static void push_problem(lua_State *L, const PGresult *res, PGconn *conn) {
+  const char *primary = res ? pq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  const char *text = primary ? primary : (res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(conn));
+  size_t len = strlen(text);
+  while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ')) len--;
+  lua_pushliteral(L, "PostgreSQL: ");
+  lua_pushlstring(L, text, len);
+  lua_concat(L, 2);
+}
+
+/* zb.core.pg_connect(conninfo): a connection, or raises with libpq's
+** reason.  conninfo is any libpq connection string or URI; the password
+** comes from it, PGPASSWORD or ~/.pgpass, and no message repeats it. */
+static int l_connect(lua_State *L) {
+  const char *conninfo = luaL_checkstring(L, 1), *why = postgresql_open_library();
+  pg_conn *c;
+  if (why != NULL) return luaL_error(L, "cannot connect to PostgreSQL: %s (Debian's libpq5)", why);
+  c = (pg_conn *)lua_newuserdatauv(L, sizeof *c, 0);
+  memset(c, 0, sizeof *c);
+  luaL_setmetatable(L, PG_CONNECTION);
+  c->conn = pq.PQconnectdb(conninfo);
+  if (c->conn == NULL) return luaL_error(L, "cannot connect to PostgreSQL: not enough memory");
+  if (pq.PQstatus(c->conn) != CONNECTION_OK) {
+    push_problem(L, NULL, c->conn);
+    pq.PQfinish(c->conn);
+    c->conn = NULL;
+    return lua_error(L);
+  }
+  pq.PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
+  c->cancel = pq.PQgetCancel(c->conn);
+  session_cancel = c->cancel;
+  return 1;
+}
+
+/* The parameters params[1..n] (a table at idx) as libpq takes them, text
+** each (kept alive on the Lua stack: a table of strings pushed here) and
+** its type: bigint, double precision, or unknown (the server infers it)
+** for text; nil is NULL, a boolean 1 or 0 (as SQLite binds it). */
+#define MAX_PARAMS 1024
+typedef struct pg_params {
+  int n;
+  const char *values[MAX_PARAMS];
+  Oid types[MAX_PARAMS];
+} pg_params;
+
+static void read_params(lua_State *L, int idx, pg_params *p) {
+  int i;
+  idx = lua_absindex(L, idx);
+  lua_getfield(L, idx, "n");
+  p->n = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : (int)lua_rawlen(L, idx);
+  lua_pop(L, 1);
+  if (p->n > MAX_PARAMS) luaL_error(L, "PostgreSQL: at most %d parameters a query", MAX_PARAMS);
+  lua_createtable(L, p->n, 0);  /* the texts, alive while the query is sent */
+  for (i = 0; i < p->n; i++) {
+    int kind = lua_rawgeti(L, idx, i + 1);
+    p->types[i] = 0;
+    if (kind == LUA_TNIL) p->values[i] = NULL;
+    else if (kind == LUA_TBOOLEAN) p->values[i] = lua_toboolean(L, -1) ? "1" : "0";
+    else if (kind == LUA_TNUMBER) {
+      if (lua_isinteger(L, -1)) {
+        p->types[i] = OID_INT8;
+        lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, -1));
+      } else {
+        char buf[64];
+        double d = lua_tonumber(L, -1);
+        p->types[i] = OID_FLOAT8;
+        if (isnan(d)) snprintf(buf, sizeof buf, "NaN");
+        else if (isinf(d)) snprintf(buf, sizeof buf, d > 0 ? "Infinity" : "-Infinity");
+        else snprintf(buf, sizeof buf, "%.17g", d);
+        lua_pushstring(L, buf);
+      }
+      lua_rawseti(L, -3, i + 1);
+      lua_rawgeti(L, -2, i + 1);
+      lua_replace(L, -2);
+      p->values[i] = lua_tostring(L, -1);
+    } else if (kind == LUA_TSTRING) {
+      size_t len;
+      p->values[i] = lua_tolstring(L, -1, &len);
+      if (strlen(p->values[i]) != len) luaL_error(L, "PostgreSQL: text parameter %d holds a NUL byte", i + 1);
+      lua_rawseti(L, -2, i + 1);
+      lua_rawgeti(L, -1, i + 1);
+    } else {
+      luaL_error(L, "PostgreSQL: cannot bind a %s (parameter %d)", luaL_typename(L, -1), i + 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* Cell i of the current row of res as zb_value out (its bytes libpq's). */
+static void read_cell(const PGresult *res, int row, int i, zb_value *out) {
+  const char *text = pq.PQgetvalue(res, row, i);
+  char *end;
+  if (pq.PQgetisnull(res, row, i)) {
+    out->type = SQLITE_NULL;
+    return;
+  }
+  switch (pq.PQftype(res, i)) {
+    case OID_BOOL: out->type = SQLITE_INTEGER, out->i = text[0] == 't'; return;
+    case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID:
+      out->type = SQLITE_INTEGER, out->i = strtoll(text, NULL, 10);
+      return;
+    case OID_NUMERIC:
+      errno = 0;
+      out->i = strtoll(text, &end, 10);
+      if (*end == '\0' && errno == 0 && end != text) {
+        out->type = SQLITE_INTEGER;
+        return;
+      }
+      out->type = SQLITE_FLOAT, out->d = strtod(text, NULL);  /* a fraction, an exponent, NaN or past 64 bits */
+      return;
+    case OID_FLOAT4: case OID_FLOAT8:
+      out->type = SQLITE_FLOAT, out->d = strtod(text, NULL);
+      return;
+    default:
+      out->type = SQLITE_TEXT, out->bytes = text, out->len = (size_t)pq.PQgetlength(res, row, i);
+  }
+}
+
+/* Push the names table of res's columns: {name = position, [position] = name}. */
+static void push_names(lua_State *L, const PGresult *res) {
+  int n = pq.PQnfields(res), i;
+  lua_createtable(L, n, n);
+  for (i = 1; i <= n; i++) {
+    lua_pushstring(L, pq.PQfname(res, i - 1));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, i);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+      lua_pushinteger(L, i);
+      lua_setfield(L, -3, pq.PQfname(res, i - 1));
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* A query whose rows are read: its current result, cleared however the
+** reading ends; closing it early cancels the rest on the server. */
+typedef struct pg_query {
+  pg_conn *c;
+  PGresult *res;
+  int done;
+  int cut;  /* ended by another query before its last row: reading on is an error */
+} pg_query;
+
+static void query_finish(pg_query *q) {
+  PGresult *r;
+  if (q->res != NULL) pq.PQclear(q->res);
+  q->res = NULL;
+  if (q->c == NULL) return;
+  if (!q->done && q->c->conn != NULL) {
+    char why[256];
+    if (q->c->cancel != NULL) (void)pq.PQcancel(q->c->cancel, why, (int)sizeof why);
+    while ((r = pq.PQgetResult(q->c->conn)) != NULL) pq.PQclear(r);
+  }
+  q->c->current = NULL;
+  q->c = NULL;
+}
+
+static int l_query_close(lua_State *L) {
+  query_finish((pg_query *)luaL_checkudata(L, 1, PG_QUERY));
+  return 0;
+}
+
+/* A connection runs one query at a time: a query whose rows were left
+** unread (t:rows()() takes the first) ends here; a loop still reading it
+** gets an error at its next row, never a quiet end. */
+static void end_reading(pg_conn *c) {
+  if (c->current == NULL) return;
+  c->current->cut = 1;
+  query_finish(c->current);
+}
+
+/* Send sql with the params at params_idx on c, no result read yet. */
+static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx) {
+  pg_params *p = (pg_params *)lua_newuserdatauv(L, sizeof *p, 0);
+  end_reading(c);
+  read_params(L, params_idx, p);
+  if (!pq.PQsendQueryParams(c->conn, sql, p->n, p->types, p->values, NULL, NULL, 0)) {
+    push_problem(L, NULL, c->conn);
+    lua_error(L);
+  }
+  lua_pop(L, 2);
+}
+
+/* upvalues: the query, the names table (made at the first row), the zb.Row metatable */
+static int rows_next(lua_State *L) {
+  pg_query *q = (pg_query *)lua_touserdata(L, lua_upvalueindex(1));
+  zb_value on_stack[64], *cells = on_stack;
+  int n, i;
+  if (q->cut) return luaL_error(L, "PostgreSQL: these rows were cut off by another query (a connection reads one query at a time: collect the rows first)");
+  if (q->c == NULL) return 0;
+  if (q->res != NULL) pq.PQclear(q->res);
+  q->res = pq.PQgetResult(q->c->conn);
+  if (q->res == NULL) {
+    q->done = 1;
+    query_finish(q);
+    return 0;
+  }
+  switch (pq.PQresultStatus(q->res)) {
+    case PGRES_SINGLE_TUPLE: break;
+    case PGRES_TUPLES_OK: case PGRES_COMMAND_OK:  /* the end: what follows is NULL */
+      return rows_next(L);
+    default:
+      push_problem(L, q->res, q->c->conn);
+      pq.PQclear(q->res);
+      while ((q->res = pq.PQgetResult(q->c->conn)) != NULL) pq.PQclear(q->res);
+      q->done = 1;
+      query_finish(q);
+      return lua_error(L);
+  }
+  if (lua_isnil(L, lua_upvalueindex(2))) {
+    push_names(L, q->res);
+    lua_replace(L, lua_upvalueindex(2));
+  }
+  n = pq.PQnfields(q->res);
+  if (n > 64) cells = (zb_value *)lua_newuserdatauv(L, (size_t)n * sizeof *cells, 0);
+  for (i = 0; i < n; i++) read_cell(q->res, 0, i, &cells[i]);
+  row_push_cells(L, lua_upvalueindex(2), lua_upvalueindex(3), cells, n);
+  return 1;
+}
+
+/* conn:rows(sql, params): the rows of sql, streamed, for a generic for:
+** the iterator, nil, nil and the query (to-be-closed). */
+static int l_conn_rows(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *sql = luaL_checkstring(L, 2);
+  pg_query *q;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  send_query(L, c, sql, 3);
+  q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
+  memset(q, 0, sizeof *q);
+  luaL_setmetatable(L, PG_QUERY);
+  q->c = c;
+  c->current = q;
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);  /* the query keeps its connection alive */
+  if (!pq.PQsetSingleRowMode(c->conn)) {
+    query_finish(q);
+    return luaL_error(L, "PostgreSQL: cannot read the rows one at a time");
+  }
+  lua_pushvalue(L, -1);
+  lua_pushnil(L);
+  luaL_getmetatable(L, ZB_ROW);
+  lua_pushcclosure(L, rows_next, 3);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  lua_pushvalue(L, -4);
+  return 4;
+}
+
+/* A finished result, held in a box however the caller ends. */
+typedef struct result_box {
+  PGresult *res;
+} result_box;
+
+static int result_box_close(lua_State *L) {
+  result_box *b = (result_box *)lua_touserdata(L, 1);
+  if (b->res != NULL) pq.PQclear(b->res);
+  b->res = NULL;
+  return 0;
+}
+
+static result_box *push_result_box(lua_State *L) {
+  result_box *b = (result_box *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->res = NULL;
+  if (luaL_newmetatable(L, "zb.PostgreSQLResult")) {
+    lua_pushcfunction(L, result_box_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, result_box_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_setmetatable(L, -2);
+  lua_toclose(L, -1);
+  return b;
+}
+
+static int failed(ExecStatusType status) {
+  return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN;
+}
+
+/* conn:exec(sql [, params]): run sql (several statements when no params);
+** returns the rows of its last result as tables keyed by column name, or
+** nothing when it has no columns. */
+static int l_conn_exec(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *sql = luaL_checkstring(L, 2);
+  result_box *b = push_result_box(L);
+  int box_idx = lua_gettop(L), rows, cols, r, i;
+  end_reading(c);
+  if (lua_istable(L, 3)) {
+    pg_params *p = (pg_params *)lua_newuserdatauv(L, sizeof *p, 0);
+    read_params(L, 3, p);
+    b->res = pq.PQexecParams(c->conn, sql, p->n, p->types, p->values, NULL, NULL, 0);
+  } else {
+    b->res = pq.PQexec(c->conn, sql);
+  }
+  if (b->res == NULL || failed(pq.PQresultStatus(b->res))) {
+    push_problem(L, b->res, c->conn);
+    error_raise_sql(L, lua_tostring(L, -1), sql, strlen(sql), 1);
+  }
+  if ((cols = pq.PQnfields(b->res)) == 0) return 0;
+  rows = pq.PQntuples(b->res);
+  lua_createtable(L, rows, 0);
+  for (r = 0; r < rows; r++) {
+    lua_createtable(L, 0, cols);
+    for (i = 0; i < cols; i++) {
+      zb_value v;
+      read_cell(b->res, r, i, &v);
+      value_push(L, &v);
+      lua_setfield(L, -2, pq.PQfname(b->res, i));
+    }
+    lua_rawseti(L, -2, r + 1);
+  }
+  lua_closeslot(L, box_idx);
+  return 1;
+}
+
+/* Run sql (no parameters) for its effect; raises with the server's words. */
+static void run(lua_State *L, pg_conn *c, const char *sql) {
+  PGresult *res = pq.PQexec(c->conn, sql);
+  int bad = res == NULL || failed(pq.PQresultStatus(res));
+  if (bad) push_problem(L, res, c->conn);
+  pq.PQclear(res);
+  if (bad) lua_error(L);
+}
+
+/* conn:describe(sql): its column names, their type oids and how many
+** parameters it takes; or nil, the server's message and its SQLSTATE.
+** Inside a transaction the check runs in a savepoint, so that a mistake
+** leaves the transaction usable. */
+static int l_conn_describe(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *sql = luaL_checkstring(L, 2);
+  result_box *b = push_result_box(L);
+  int box_idx = lua_gettop(L), in_transaction, n, i;
+  end_reading(c);
+  in_transaction = pq.PQtransactionStatus(c->conn) == PQTRANS_INTRANS;
+  if (in_transaction) run(L, c, "SAVEPOINT zb_check");
+  b->res = pq.PQprepare(c->conn, "", sql, 0, NULL);
+  if (b->res != NULL && pq.PQresultStatus(b->res) == PGRES_COMMAND_OK) {
+    pq.PQclear(b->res);
+    b->res = pq.PQdescribePrepared(c->conn, "");
+  }
+  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
+    const char *state = b->res ? pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE) : NULL;
+    lua_pushnil(L);
+    push_problem(L, b->res, c->conn);
+    lua_pushstring(L, state ? state : "");
+    if (in_transaction) run(L, c, "ROLLBACK TO SAVEPOINT zb_check; RELEASE SAVEPOINT zb_check");
+    return 3;
+  }
+  if (in_transaction) run(L, c, "RELEASE SAVEPOINT zb_check");
+  n = pq.PQnfields(b->res);
+  lua_createtable(L, n, 0);
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, pq.PQfname(b->res, i));
+    lua_rawseti(L, -3, i + 1);
+    lua_pushinteger(L, (lua_Integer)pq.PQftype(b->res, i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_pushinteger(L, pq.PQnparams(b->res));
+  lua_closeslot(L, box_idx);
+  return 3;
+}
+
+/* After a COPY's data: the server's verdict (into b); returns the rows
+** copied, or raises with the server's words. */
+static int copy_finish(lua_State *L, pg_conn *c, result_box *b) {
+  PGresult *r;
+  if (b->res != NULL) pq.PQclear(b->res);
+  b->res = pq.PQgetResult(c->conn);
+  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
+    push_problem(L, b->res, c->conn);
+    while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
+    return lua_error(L);
+  }
+  lua_pushinteger(L, (lua_Integer)strtoll(pq.PQcmdTuples(b->res), NULL, 10));
+  while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
+  return 1;
+}
+
+/* COPY text being built: bytes held in a box, freed however the copy ends. */
+typedef struct copy_buffer {
+  char *data;
+  size_t len, cap;
+} copy_buffer;
+
+static int copy_buffer_close(lua_State *L) {
+  copy_buffer *b = (copy_buffer *)lua_touserdata(L, 1);
+  free(b->data);
+  b->data = NULL;
+  return 0;
+}
+
+#define COPY_CHUNK (1u << 20)
+
+/* Room for n more bytes in b; 0 when there is no memory. */
+static int copy_reserve(copy_buffer *b, size_t n) {
+  char *grown;
+  if (b->len + n <= b->cap) return 1;
+  grown = (char *)realloc(b->data, b->cap + n + COPY_CHUNK);
+  if (grown == NULL) return 0;
+  b->data = grown;
+  b->cap += n + COPY_CHUNK;
+  return 1;
+}
+
+/* Value v in COPY's text format at the end of b, and room for one byte
+** more (the separator after it); 0 when there is no memory. */
+static int copy_value(copy_buffer *b, const zb_value *v) {
+  size_t i;
+  switch (v->type) {
+    case SQLITE_NULL:
+      if (!copy_reserve(b, 3)) return 0;
+      memcpy(b->data + b->len, "\\N", 2);
+      b->len += 2;
+      return 1;
+    case SQLITE_INTEGER: case SQLITE_FLOAT:
+      if (!copy_reserve(b, 33)) return 0;
+      if (v->type == SQLITE_INTEGER) b->len += (size_t)snprintf(b->data + b->len, 32, "%lld", (long long)v->i);
+      else if (isnan(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, "NaN");
+      else if (isinf(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
+      else b->len += (size_t)snprintf(b->data + b->len, 32, "%.17g", v->d);
+      return 1;
+    default:  /* text: backslash, tab, newline and carriage return escaped */
+      if (!copy_reserve(b, v->len * 2 + 1)) return 0;
+      for (i = 0; i < v->len; i++) {
+        char ch = v->bytes[i];
+        const char *esc = ch == '\\' ? "\\\\" : ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : NULL;
+        if (esc != NULL) {
+          b->data[b->len++] = esc[0];
+          b->data[b->len++] = esc[1];
+        } else {
+          b->data[b->len++] = ch;
+        }
+      }
+      return 1;
+  }
+}
+
+/* End a COPY that failed on zb's side, the server told why; raises message. */
+static int copy_abort(lua_State *L, pg_conn *c, const char *message) {
+  PGresult *r;
+  (void)pq.PQputCopyEnd(c->conn, message);
+  while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
+  return luaL_error(L, "PostgreSQL: %s", message);
+}
+
+/* conn:copy_query(copy_sql, db, select_sql): COPY ... FROM STDIN (copy_sql)
+** of the rows of select_sql on the zb.Database db, sent a megabyte at a
+** time; returns the rows copied.  A loader's rows, read by SQLite's
+** reader, reach the server so without a Lua value a cell. */
+static int l_conn_copy_query(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *copy = luaL_checkstring(L, 2), *select = luaL_checkstring(L, 4);
+  sqlite3_stmt *stmt = db_push_prepared(L, 3, select);
+  copy_buffer *b = (copy_buffer *)box_push(L, sizeof *b, "zb.PostgreSQLCopy", copy_buffer_close);
+  result_box *res = push_result_box(L);
+  int n = sqlite3_column_count(stmt), rc, i;
+  end_reading(c);
+  res->res = pq.PQexec(c->conn, copy);
+  if (res->res == NULL || pq.PQresultStatus(res->res) != PGRES_COPY_IN) {
+    push_problem(L, res->res, c->conn);
+    return lua_error(L);
+  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    for (i = 0; i < n; i++) {
+      zb_value v;
+      value_read(sqlite3_column_value(stmt, i), &v);
+      if (!copy_value(b, &v)) return copy_abort(L, c, "not enough memory");
+      b->data[b->len++] = i + 1 < n ? '\t' : '\n';  /* copy_value left room for it */
+    }
+    if (b->len >= COPY_CHUNK) {
+      if (pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) return copy_abort(L, c, "the rows could not be sent");
+      b->len = 0;
+    }
+  }
+  if (rc != SQLITE_DONE) return copy_abort(L, c, "the rows could not be read");
+  if ((b->len > 0 && pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) || pq.PQputCopyEnd(c->conn, NULL) != 1)
+    return copy_abort(L, c, "the rows could not be sent");
+  return copy_finish(L, c, res);
+}
+
+/* conn:server_version(): the server's version as a number (150004). */
+static int l_conn_server_version(lua_State *L) {
+  lua_pushinteger(L, pq.PQserverVersion(check_conn(L, 1)->conn));
+  return 1;
+}
+
+static const luaL_Reg conn_methods[] = {
+  {"rows", l_conn_rows},
+  {"exec", l_conn_exec},
+  {"describe", l_conn_describe},
+  {"copy_query", l_conn_copy_query},
+  {"server_version", l_conn_server_version},
+  {"close", l_conn_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg conn_metamethods[] = {
+  {"__gc", l_conn_close},
+  {"__close", l_conn_close},
+  {"__tostring", l_conn_tostring},
+  {NULL, NULL}
+};
+
+int postgresql_l_connect(lua_State *L) {
+  if (luaL_newmetatable(L, PG_CONNECTION)) {
+    luaL_setfuncs(L, conn_metamethods, 0);
+    luaL_newlib(L, conn_methods);
+    lua_setfield(L, -2, "__index");
+  }
+  if (luaL_newmetatable(L, PG_QUERY)) {
+    lua_pushcfunction(L, l_query_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_query_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_pop(L, 2);
+  return l_connect(L);
+}

@@ -1,0 +1,268 @@
+-- A PostgreSQL server as the session's engine (issue 18), against the test
+-- run's own server (tests/lib/pg_server.sh; ZB_PG holds its connection
+-- string).  Every method's case runs on both engines and their rows are
+-- compared value by value, types and NULLs included; then connecting,
+-- typed values, loading through COPY, streaming, and the errors.
+local T = require("check")
+local conninfo = os.getenv("ZB_PG")
+if not conninfo or conninfo == "" then
+  T.ok(false, "a PostgreSQL server to test against (ZB_PG: make test starts one, tests/lib/pg_server.sh)")
+  T.done()
+end
+local pg = "-d " .. T.shell_quote(conninfo)
+local socket_dir = conninfo:match("host=(%S+)")
+
+-- Lines "case<TAB>..." of tests/lib/method_rows.lua run by a zb with args.
+-- Each case's rows (text), the cases in order, T.run's result, and each
+-- case's SQL.
+local function method_rows(args)
+  local r = T.run(args .. " tests/lib/method_rows.lua")
+  local by_case, order, sql = {}, {}, {}
+  for line in r.out:gmatch("[^\n]+") do
+    local case, rest = line:match("^(.-)\t(.*)$")
+    if rest and rest:sub(1, 2) == "=\t" then sql[case] = rest:sub(3)
+    elseif case then
+      if not by_case[case] then order[#order + 1] = case end
+      by_case[case] = (by_case[case] and by_case[case] .. "\n" or "") .. rest
+    end
+  end
+  return by_case, order, r, sql
+end
+
+-- Every method on both engines
+do
+  local sqlite, order, r = method_rows("")
+  local postgres, _, _, pg_sql = method_rows(pg)
+  -- The SQL each method made in PostgreSQL's dialect, as the server took it
+  -- (it prepared and ran it), against tests/golden/methods_postgresql_server.lua.
+  local golden = "tests/golden/methods_postgresql_server.lua"
+  if os.getenv("ZB_GOLDEN") == "write" then
+    local out = {}
+    for _, case in ipairs(order) do out[#out + 1] = string.format("{name = %q,\n sql = %q}", case, pg_sql[case] or "") end
+    T.write(golden, "-- Written by tests/lua/postgresql.lua (ZB_GOLDEN=write): the SQL of every method's case\n" ..
+                    "-- (tests/lib/method_cases.lua) made on a PostgreSQL server, in its dialect.\nreturn {\n" ..
+                    table.concat(out, ",\n") .. "\n}\n")
+  end
+  local want_sql = assert(load(T.read(golden) or "return {}"))()
+  T.eq(#want_sql, #order, "the server's golden SQL has an entry for each case")
+  for i, case in ipairs(order) do
+    T.eq(pg_sql[case] or "", want_sql[i] and want_sql[i].sql, "golden PostgreSQL SQL (made on the server; none: refused): " .. case)
+  end
+  T.ok(#order >= 50, "the method cases run on SQLite", r.err)
+  -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods,
+  -- convert_unit, Lua metrics as PL/Lua) are on the server: each must fail
+  -- with the server's clear message, none quietly.
+  local not_yet = {["where function"] = "runs in the server only as PL/Lua", yoy = "zb_periods", ["yoy months"] = "zb_periods",
+                   pop = "zb_periods", lag = "zb_periods", ["lead 2"] = "zb_periods", index = "zb_periods",
+                   moving = "zb_periods", cagr = "zb_periods", convert = "the metric convert_unit is Lua",
+                   chain = "zb_periods", deflate = "zb_periods",
+                   ["deflate changes"] = "zb_periods", from_ytd = "zb_periods", to_ytd = "zb_periods",
+                   resample = "zb_periods"}
+  -- Deliberate differences (README, "On PostgreSQL"): a column holds one
+  -- type, so melting an integer and a real column gives reals.
+  local differs = {melt = {"t:A t:pop i:10", "t:A t:pop r:10"}, ["melt pattern"] = false}
+  for _, case in ipairs(order) do
+    local want, got = sqlite[case], postgres[case] or "(no rows printed)"
+    if not_yet[case] then
+      T.has(got, "PostgreSQL: ", case .. ": refused on PostgreSQL with the server's message")
+      T.has(got, not_yet[case], case .. ": ... naming what the server lacks")
+    elseif differs[case] then
+      local d = differs[case]
+      T.eq(got, (want:gsub(d[1]:gsub("%p", "%%%0"), d[2]):gsub(d[1]:gsub("A", "B"):gsub("10", "20"):gsub("%p", "%%%0"),
+                                                               d[2]:gsub("A", "B"):gsub("10", "20"))),
+           case .. ": the rows on PostgreSQL, but for the deliberate difference")
+    else
+      T.eq(got, want, case .. ": the same rows, types and NULLs on both engines")
+    end
+  end
+end
+
+-- Values typed as the SQLite engine gives them
+do
+  local r = T.run(pg .. [=[ -e "
+    local row = zb.sql([[select 12::int2 as a, 3::int8 as b, true as c, 1.5::float4 as d, sum(x) as e,
+      2.5::numeric as f, 'x'::text as g, null::int as h, 12345678901234567890::numeric as i from (values (1), (2)) as v(x)]]):rows()()
+    for i = 1, 9 do io.write(tostring(math.type(row[i]) or type(row[i])), '=', tostring(row[i]), ' ') end"]=])
+  T.eq(r.out, "integer=12 integer=3 integer=1 float=1.5 integer=3 float=2.5 string=x nil=nil float=1.2345678901235e+19 ",
+       "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric past 64 bits", r.err)
+end
+
+-- zb.install(): the analysis library on the server, against numpy
+if T.have_python("numpy") then
+  local script = [=[
+zb.install()
+local names = table.concat(zb.install(), " ")  -- again: idempotent
+zb.sql("drop table if exists s")
+zb.sql("create table s(g text, x integer, y double precision)")
+zb.sql("insert into s values ('a', 1, 2.5), ('a', 2, 3.5), ('a', 4, 9.25), ('a', 7, 1), ('b', 3, 1), ('b', 5, 2)")
+local r = zb.table("s"):group("g"):agg{m = "median(y)", q = "quantile(y, 0.3)", sd = "sd(y)", sp = "sd_pop(y)",
+  cv = "cv(y)", sl = "slope(y, x)", ic = "intercept(y, x)", r2 = "r2(y, x)"}:where{g = "a"}:rows()()
+print(names)
+print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g", r.m, r.q, r.sd, r.sp, r.cv, r.sl, r.ic, r.r2))
+local v = zb.sql("select ratio(1, 4) as r, ratio(1, 0) as z, growth(110, 100) as g, cagr(100, 121, 2) as c, " ..
+                 "cagr(100, 0, 2) as d, cagr(0, 1, 2) as e"):rows()()
+print(v.r, v.z, string.format("%.12g %.12g", v.g, v.c), v.d, v.e)
+]=]
+  local dir = T.tmpdir()
+  T.write(dir .. "/lib.lua", script)
+  local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
+  local lines = T.lines(r.out)
+  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv slope intercept r2",
+       "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
+  local want = T.python([[
+import numpy as np
+x = np.array([1, 2, 4, 7.0]); y = np.array([2.5, 3.5, 9.25, 1])
+sl, ic = np.polyfit(x, y, 1)
+r2 = np.corrcoef(x, y)[0, 1] ** 2
+vals = [np.median(y), np.quantile(y, 0.3), y.std(ddof=1), y.std(), y.std(ddof=1) / y.mean(), sl, ic, r2]
+print(" ".join(repr(float(v)) for v in vals))
+]])
+  local got, ref = {}, {}
+  for w in (lines[2] or ""):gmatch("%S+") do got[#got + 1] = tonumber(w) end
+  for w in want:gmatch("%S+") do ref[#ref + 1] = tonumber(w) end
+  local names = {"median", "quantile (type 7)", "sd", "sd_pop", "cv", "slope", "intercept", "r2"}
+  for i, name in ipairs(names) do
+    T.ok(got[i] and math.abs(got[i] - ref[i]) <= 1e-12 * math.max(1, math.abs(ref[i])),
+         name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
+  end
+  T.eq(lines[3], "0.25\tnil\t10 10\t-100.0\tnil", "ratio, growth and cagr as zb.stats defines them (NULL at 0)")
+  T.run(pg .. [[ -e "zb.sql('update zb_lib.installed set version = \'0.0\'')" ]])
+  T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err,
+        "another zb's", "a library installed by another zb's version is not used, and the message says to install")
+  T.run(pg .. [[ -e "zb.sql('drop schema zb_lib cascade')" ]])
+  T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err, "zb.install() puts it there",
+        "without the library, its functions' error says how to install it")
+end
+
+-- libpq is opened when a session connects, not at every zb's start-up
+do
+  local probe = [[ -e "for l in io.lines('/proc/self/maps') do if l:find('libpq', 1, true) then print('libpq') break end end"]]
+  T.eq(T.run(probe).out, "", "a SQLite session has no libpq in its memory")
+  T.eq(T.run(pg .. probe).out, "libpq\n", "a PostgreSQL session opened it")
+end
+
+-- zb.connect, .tables and .schema, statements
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/a.csv", "region,year,value\nA,2020,1.5\nB,2021,\n")
+  local script = string.format([[
+zb.connect(%q)
+zb.sql("drop table if exists a")
+local t = zb.read_csv(%q)
+print(#t, zb.sql("select count(*) as n from a"):rows()().n)
+print(t:where{region = "B"}:rows()().value == nil)
+]], conninfo, dir .. "/a.csv")
+  T.write(dir .. "/s.lua", script)
+  local r = T.run(T.shell_quote(dir .. "/s.lua"))
+  T.eq(r.out, "2\t2\ntrue\n", "zb.connect makes the server the engine; read_csv loads through COPY", r.err)
+  r = T.run(pg, {stdin = ".tables\n.schema a\n"})
+  T.has(r.out, "a", ".tables lists the server's tables")
+  T.has(r.out, '"region" text', ".schema shows the table's columns and types")
+  T.has(r.out, '"year" bigint', "... an integer column of the CSV is a bigint")
+  T.eq(T.run(pg .. [[ -e "zb.connect('x')" ]]).code, 1, "zb.connect after the session has tables elsewhere fails")
+  T.has(T.run([[-e "pcall(zb.table, 'nothing')" -e "zb.connect('dbname=x')"]]).err, "connect first",
+        "zb.connect after tables were made on SQLite says to connect first")
+end
+
+-- COPY carries every text as read: tabs, line breaks, backslashes, Chinese, NULLs
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/e.csv", 'name,n,x\n"a\tb",1,0.1\n"two\nlines",,1e300\n"back\\slash \\N",3,\n杭州市,-4,-2.5\n')
+  local script = string.format([[
+if zb.engine.name == "postgresql" then zb.sql("drop table if exists e") end
+for r in zb.read_csv(%q):order("name"):rows() do
+  local cells = {}
+  for i = 1, #r do cells[i] = r[i] == nil and "NULL" or (math.type(r[i]) or "text") .. ":" .. string.format("%%q", r[i]) end
+  print(table.concat(cells, " "))
+end
+]], dir .. "/e.csv")
+  T.write(dir .. "/e.lua", script)
+  local on_sqlite, on_postgres = T.run(T.shell_quote(dir .. "/e.lua")), T.run(pg .. " " .. T.shell_quote(dir .. "/e.lua"))
+  T.ok(#on_sqlite.out > 0 and on_sqlite.out:find("杭州市", 1, true), "the file loads on SQLite", on_sqlite.err)
+  T.eq(on_postgres.out, on_sqlite.out, "the same values through COPY: tabs, line breaks, backslashes, NULLs, reals", on_postgres.err)
+  -- a deliberate difference (README): NULL sorts last going up on PostgreSQL, first on SQLite
+  local nulls = [[ -e "for r in zb.sql('select 1 as x union all select null'):order('x'):rows() do io.write(tostring(r.x), ' ') end" ]]
+  T.eq(T.run(nulls).out, "nil 1 ", "SQLite sorts NULL first")
+  T.eq(T.run(pg .. nulls).out, "1 nil ", "PostgreSQL sorts NULL last (NULLS FIRST asks otherwise)")
+end
+
+-- A load is one transaction: a bad file leaves nothing on the server
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/bad.csv", 'region,year\nA,2020\n"B,2021\n')
+  local script = string.format([[
+zb.sql("drop table if exists bad")
+print(pcall(zb.read_csv, %q))
+print(#zb.sql("select * from information_schema.tables where table_name = 'bad'"))
+zb.sql("create table bad(x int)")
+local ok, e = pcall(zb.read_csv, %q)
+print(ok, tostring(e):match("already exists") ~= nil)
+]], dir .. "/bad.csv", dir .. "/bad.csv")
+  T.write(dir .. "/s.lua", script)
+  local r = T.run(pg .. " " .. T.shell_quote(dir .. "/s.lua"))
+  T.has(r.out, "false", "a malformed CSV is refused", r.err)
+  T.has(r.out, "\n0\n", "... and nothing of it is left on the server")
+end
+
+-- Rows stream; a loop left early cancels the rest, and the session goes on
+do
+  -- constant memory: 2e6 rows (whole, some 150 MB in libpq) pass through a zb of a few MB
+  -- (not under valgrind or the sanitizers, whose own memory is the peak)
+  if not os.getenv("ZB_SLOW") then
+    local peak = T.run(pg .. [[ -e "local n = 0 for r in zb.sql('select g, g * 0.5 as h, \'x\' || g as t from ]] ..
+                       [[generate_series(1, 2000000) as g'):rows() do n = n + 1 end ]] ..
+                       [[print(n, io.open('/proc/self/status'):read('a'):match('VmHWM:%s*(%d+)'))" ]])
+    local n, kb = peak.out:match("^(%d+)\t(%d+)")
+    T.eq(n, "2000000", "every row read", peak.err)
+    T.ok(tonumber(kb or "0") > 0 and tonumber(kb) < 65536, "... in constant memory (peak " .. tostring(kb) .. " kB)")
+  end
+  local r = T.run(pg .. [[ -e "
+    local n = 0
+    for _ in zb.sql('select g from generate_series(1, 10000000) as g'):rows() do n = n + 1; if n == 3 then break end end
+    print(n, #zb.sql('select 1 as one union all select 2'))"]])
+  T.eq(r.out, "3\t2\n", "a loop that stops early ends the query on the server; the next one runs", r.err)
+  r = T.run(pg .. [[ -e "for r in zb.sql('select g from generate_series(1, 3) as g'):rows() do zb.sql('select 1 as x'):rows()() end" ]])
+  T.has(r.err, "cut off by another query", "a loop whose query another query ended is an error, not a quiet end")
+  r = T.run(pg .. [[ -e "for r in zb.sql('select 1/(3 - g) as x from generate_series(1, 5) as g'):rows() do end" ]])
+  T.has(r.err, "PostgreSQL: division by zero", "an error mid-stream is the server's, at the user's line")
+end
+
+-- A timeout and Ctrl-C cancel the query on the server (PQcancel); the session goes on
+do
+  local sleeping = [[print(#zb.sql("select pid from pg_stat_activity where query like '%pg_sleep(30)%' ]] ..
+                   [[and pid <> pg_backend_pid()"):to_lua())]]
+  local r = T.run(pg, {stdin = "zb.timeout(1); x = zb.sql('select pg_sleep(30)'):to_lua()\n" .. sleeping .. "\n"})
+  T.has(r.err, "timed out", "a timeout stops a query running on the server")
+  T.eq(r.out, "0\n", "... which the server cancelled; the REPL's next line runs", r.err)
+  local _, _, code = os.execute(string.format("%s %s -e \"zb.sql('select pg_sleep(30)'):to_lua()\" 2>/dev/null & " ..
+                                              "sleep 0.5; kill -INT $!; wait $!; exit $?", T.zb, pg))
+  T.eq(code, 130, "Ctrl-C stops a script waiting on the server: status 130")
+  T.eq(T.run(pg .. " -e " .. T.shell_quote(sleeping)).out, "0\n", "... and the server's query is cancelled")
+end
+
+-- Bad connection strings, unreachable servers and bad credentials
+do
+  local r = T.run([[-d 'postgresql://zb:secret@/nosuchdb?host=]] .. socket_dir .. [[' -e 'print(1)']])
+  T.eq(r.code, 1, "a database that does not exist: status 1")
+  T.has(r.err, 'database "nosuchdb" does not exist', "... the server's reason")
+  T.hasnt(r.err, "secret", "... and never the password of the URI")
+  T.has(r.err, "zb:***@", "... which is masked where the URI is shown")
+  r = T.run([[-d 'host=/nonexistent/zb dbname=x' -e 'print(1)']])
+  T.has(r.err, "/nonexistent/zb/.s.PGSQL", "an unreachable server: where libpq looked")
+  r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password password=wrong") ..
+            " -e 'print(1)'")
+  T.has(r.err, 'password authentication failed for user "zb_password"', "bad credentials: the server's words")
+  T.hasnt(r.err, "wrong", "... never the password")
+  r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password") .. " -e 'print(1)'",
+            {env = "PGPASSWORD=right"})
+  T.eq(r.out, "1\n", "a password from PGPASSWORD (libpq's own)", r.err)
+  r = T.run(pg .. [[ -e "print(pcall(function() return zb.sql('select pg_terminate_backend(pg_backend_pid())'):to_lua() end))" ]] ..
+            [[ -e "print(pcall(function() return zb.sql('select 1 as x'):to_lua() end))" ]])
+  T.has(r.out, "PostgreSQL: terminating connection", "a connection the server drops mid-query: the server's words")
+  T.has(r.out, "PostgreSQL: no connection to the server", "... and the next query says there is no connection")
+  r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
+  T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
+end
+
+T.cleanup()
+T.done()
