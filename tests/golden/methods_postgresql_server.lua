@@ -82,7 +82,7 @@ return {
 {name = "index",
  sql = ""},
 {name = "rank",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" IS NULL, \"value\" DESC) END AS \"rank\" FROM \"t\""},
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC NULLS LAST) END AS \"rank\" FROM \"t\""},
 {name = "moving",
  sql = ""},
 {name = "cagr",
