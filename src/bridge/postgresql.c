@@ -373,17 +373,7 @@ static int result_box_close(lua_State *L) {
 }
 
 static result_box *push_result_box(lua_State *L) {
-  result_box *b = (result_box *)lua_newuserdatauv(L, sizeof *b, 0);
-  b->res = NULL;
-  if (luaL_newmetatable(L, "zb.PostgreSQLResult")) {
-    lua_pushcfunction(L, result_box_close);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, result_box_close);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
-  lua_toclose(L, -1);
-  return b;
+  return (result_box *)box_push(L, sizeof(result_box), "zb.PostgreSQLResult", result_box_close);
 }
 
 static int failed(ExecStatusType status) {

@@ -826,25 +826,20 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
   if (s->last_empty) s->ncols = s->fields - 1;  /* a separator ending every line makes no column */
 }
 
-/* Create the table name (after dropping one of that name, when
-** opts.replace) with the columns at names, of their types. */
-static void create_table(lua_State *L, int db, const options *o, const char *name, int names,
-                         const shape *s) {
+void csv_create_table(lua_State *L, int db, const char *table, int names, const int *types, int ncols,
+                      int replace) {
   luaL_Buffer b;
   int i;
-  if (o->replace) {
-    luaL_buffinit(L, &b);
-    luaL_addstring(&b, "DROP TABLE IF EXISTS ");
-    csv_add_quoted(&b, name, strlen(name));
-    luaL_pushresult(&b);
+  if (replace) {
+    lua_pushfstring(L, "DROP TABLE IF EXISTS %s", table);
     db_exec(L, db, lua_tostring(L, -1));
     lua_pop(L, 1);
   }
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "CREATE TABLE ");
-  csv_add_quoted(&b, name, strlen(name));
+  luaL_addstring(&b, table);
   luaL_addstring(&b, " (");
-  for (i = 0; i < s->ncols; i++) {
+  for (i = 0; i < ncols; i++) {
     size_t len;
     const char *col;
     lua_rawgeti(L, names, i + 1);
@@ -853,11 +848,23 @@ static void create_table(lua_State *L, int db, const options *o, const char *nam
     if (i > 0) luaL_addstring(&b, ", ");
     csv_add_quoted(&b, col, len);
     luaL_addchar(&b, ' ');
-    luaL_addstring(&b, type_names[s->types[i]]);
+    luaL_addstring(&b, type_names[types[i]]);
   }
   luaL_addchar(&b, ')');
   luaL_pushresult(&b);
   db_exec(L, db, lua_tostring(L, -1));
+  lua_pop(L, 1);
+}
+
+/* Create the table name (after dropping one of that name, when
+** opts.replace) with the columns at names, of their types. */
+static void create_table(lua_State *L, int db, const options *o, const char *name, int names,
+                         const shape *s) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  csv_add_quoted(&b, name, strlen(name));
+  luaL_pushresult(&b);
+  csv_create_table(L, db, lua_tostring(L, -1), names, s->types, s->ncols, o->replace);
   lua_pop(L, 1);
 }
 

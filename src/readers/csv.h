@@ -26,6 +26,12 @@ int csv_to_gb18030(lua_State *L);
 /* Add s[0..len) to b as an SQL name, in double quotes (doubled inside). */
 void csv_add_quoted(luaL_Buffer *b, const char *s, size_t len);
 
+/* CREATE TABLE table (SQL text: a quoted name) with ncols columns, named
+** by the list at stack index names, of types (CSV_NONE ... CSV_TEXT);
+** dropping one of that name first when replace. */
+void csv_create_table(lua_State *L, int db, const char *table, int names, const int *types, int ncols,
+                      int replace);
+
 /* Make the names in the list at idx column names, in place: an empty one
 ** is c<N> (N its place), one met before in any ASCII case gets _2, _3 ... */
 void csv_unique_names(lua_State *L, int idx);

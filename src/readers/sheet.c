@@ -472,38 +472,15 @@ static void find_footer(lua_State *L, workbook *wb, int sheet, const char *path,
   lua_pop(L, 1);
 }
 
-/* CREATE TABLE name (columns typed as the first stream found), dropping
-** one of that name first when spec.replace. */
+/* CREATE TABLE spec.table (columns typed as the first stream found),
+** dropping one of that name first when spec.replace. */
 static void create_table(lua_State *L, int db, int spec, int names, const pass *ps) {
-  static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
-  luaL_Buffer b;
-  int i;
+  int replace;
   lua_getfield(L, spec, "table");
-  if (lua_getfield(L, spec, "replace"), lua_toboolean(L, -1)) {
-    lua_pushfstring(L, "DROP TABLE IF EXISTS %s", lua_tostring(L, -2));
-    db_exec(L, db, lua_tostring(L, -1));
-    lua_pop(L, 1);
-  }
+  replace = (lua_getfield(L, spec, "replace"), lua_toboolean(L, -1));
   lua_pop(L, 1);
-  luaL_buffinit(L, &b);
-  luaL_addstring(&b, "CREATE TABLE ");
-  luaL_addstring(&b, lua_tostring(L, -2));  /* the quoted name, below the buffer */
-  luaL_addstring(&b, " (");
-  for (i = 0; i < ps->ncols; i++) {
-    size_t len;
-    const char *col;
-    lua_rawgeti(L, names, i + 1);
-    col = lua_tolstring(L, -1, &len);
-    lua_pop(L, 1);  /* held by the names table */
-    if (i > 0) luaL_addstring(&b, ", ");
-    csv_add_quoted(&b, col, len);
-    luaL_addchar(&b, ' ');
-    luaL_addstring(&b, type_names[ps->types[i]]);
-  }
-  luaL_addchar(&b, ')');
-  luaL_pushresult(&b);
-  db_exec(L, db, lua_tostring(L, -1));
-  lua_pop(L, 2);
+  csv_create_table(L, db, lua_tostring(L, -1), names, ps->types, ps->ncols, replace);
+  lua_pop(L, 1);
 }
 
 /* Push INSERT INTO spec.table VALUES (?, ...), ncols of them. */
