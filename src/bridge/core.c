@@ -41,6 +41,14 @@ static int l_columns(lua_State *L) {
 
 /* zb.core.create_function(name, id [, deterministic]): SQL function name
 ** on the session database calls entry id (a metric). */
+/* zb.core.insert_columns(sql, lists, order): db_insert_columns on the
+** session database. */
+static int l_insert_columns(lua_State *L) {
+  lua_settop(L, 3);
+  db_push_session(L);
+  return db_insert_columns(L, 4, 1, 2, 3);
+}
+
 static int l_create_function(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
@@ -93,6 +101,7 @@ static const luaL_Reg core_functions[] = {
   {"description", table_l_description},
   {"rows", l_rows},
   {"columns", l_columns},
+  {"insert_columns", l_insert_columns},
   /* Lua functions that SQL calls */
   {"register", sqlfn_l_register},
   {"register_aggregate", sqlfn_l_register_aggregate},

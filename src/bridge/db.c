@@ -338,6 +338,42 @@ void db_exec(lua_State *L, int db_idx, const char *sql) {
   safety_after_step(L, d->handle, &d->files);
 }
 
+int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int order_idx) {
+  size_t len;
+  const char *sql = luaL_checklstring(L, sql_idx, &len);
+  lua_Integer k, count;
+  int c, ncols;
+  zb_db *d = db_check_open(L, db_idx);
+  zb_stmt *box;
+  luaL_checktype(L, lists_idx, LUA_TTABLE);
+  luaL_checktype(L, order_idx, LUA_TTABLE);
+  ncols = (int)lua_rawlen(L, lists_idx);
+  count = (lua_Integer)lua_rawlen(L, order_idx);
+  box = stmt_push_closing_box(L, db_idx, d);
+  if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, NULL) != SQLITE_OK) return db_error(L, d, sql, len);
+  if (box->stmt == NULL || sqlite3_bind_parameter_count(box->stmt) != ncols)
+    return luaL_error(L, "an insert of %d column(s) needs as many parameters (in SQL: %s)", ncols, sql);
+  for (k = 1; k <= count; k++) {
+    lua_Integer row;
+    int rc;
+    lua_rawgeti(L, order_idx, k);
+    row = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    for (c = 1; c <= ncols; c++) {
+      lua_rawgeti(L, lists_idx, c);
+      lua_rawgeti(L, -1, row);
+      bind_value(L, box->stmt, c, lua_gettop(L));
+      lua_pop(L, 2);
+    }
+    rc = step(L, d, live_stmt(L, box));
+    if (rc != SQLITE_DONE) return db_error(L, d, sql, len);
+    sqlite3_reset(box->stmt);
+  }
+  lua_closeslot(L, -1);
+  lua_pop(L, 1);
+  return 0;
+}
+
 /* ---- queries that tables compile to ---- */
 
 /* Prepare sql (a string) on the database at db_idx and bind params[1..params.n]

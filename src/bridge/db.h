@@ -57,6 +57,13 @@ int db_push_rows(lua_State *L, int db_idx, int sql_idx, int params_idx, int aliv
 ** its SQL with it when it is made. */
 int db_push_columns(lua_State *L, int db_idx, int sql_idx);
 
+/* Run sql, an INSERT of n parameters (n = #lists, the table at lists_idx),
+** once for each entry of order (the table at order_idx: row positions),
+** binding lists[c][row] to parameter c (nil as NULL), on the database at
+** db_idx: prepared once, where an INSERT of many rows' parameters would be
+** parsed again for every batch.  Raises on error; returns 0. */
+int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int order_idx);
+
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
 

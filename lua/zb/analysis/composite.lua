@@ -283,12 +283,13 @@ end
 ---------------------------------------------------------------------------
 -- Data in and tables out
 
--- A table of Lua values: columns (names) and rows (lists with n), stored
--- in a new temporary table of the session (zb_result_N, not listed among
--- the user's tables), so that the rows are read once, and every use of
--- the result reads them from there: a query over a JSON parameter would
--- parse it again for each cell at each use.
-function M.result(columns, rows)
+-- A table of Lua values: columns (names) and lists (a list of values by
+-- row for each column), a row for each position in order, stored in a new
+-- temporary table of the session (zb_result_N, not listed among the
+-- user's tables), so that the rows are read once, and every use of the
+-- result reads them from there: a query over a JSON parameter would parse
+-- it again for each cell at each use.
+local function stored(columns, lists, order)
   local quoted, seen, marks = {}, {}, {}
   for c, name in ipairs(columns) do
     if seen[name] then
@@ -304,26 +305,37 @@ function M.result(columns, rows)
     made = made + 1
     name = "zb_result_" .. (made + 1)
   end
-  local n = #columns
-  local per = math.max(1, 30000 // n)  -- rows a statement: SQLite's 32,766 parameters at most
-  local row_marks = "(" .. table.concat(marks, ", ") .. ")"
-  local function insert(count)
-    return "INSERT INTO temp." .. quote(name) .. " VALUES " .. string.rep(row_marks, count, ", ")
-  end
-  local full = insert(per)
   engine.atomic(function()
     engine.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
-    for first = 1, #rows, per do
-      local last, args, m = math.min(#rows, first + per - 1), {}, 0
-      for i = first, last do
-        local r = rows[i]
-        for c = 1, n do args[m + c] = r[c] end
-        m = m + n
-      end
-      engine.exec(last - first + 1 == per and full or insert(last - first + 1), table.unpack(args, 1, m))
-    end
+    engine.insert_columns("INSERT INTO temp." .. quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")",
+                          lists, order)
   end)
   return zb.table(name, "temp")
+end
+
+-- A table of columns (names) and rows (lists with n), as stored.
+function M.result(columns, rows)
+  local lists, order = {}, {}
+  for c = 1, #columns do lists[c] = {} end
+  for i, r in ipairs(rows) do
+    order[i] = i
+    for c = 1, #columns do lists[c][i] = r[c] end
+  end
+  return stored(columns, lists, order)
+end
+
+-- A table of lead columns (names: ids, then periods when given) and
+-- columns ({name, values by row} each), a row for each entry of blocks'
+-- row lists in their order, as stored.
+local function column_result(lead, columns, blocks, ids, periods)
+  local names, lists, order = {}, {ids, periods}, {}
+  for k, name in ipairs(lead) do names[k] = name end
+  local first = #names
+  for k, c in ipairs(columns) do names[first + k], lists[first + k] = c[1], c[2] end
+  for _, block in ipairs(blocks) do
+    for _, i in ipairs(block) do order[#order + 1] = i end
+  end
+  return stored(names, lists, order)
 end
 
 -- The framework of a method's spec: spec.framework, or the columns given.
@@ -438,17 +450,21 @@ end
 ---------------------------------------------------------------------------
 -- Normalisation
 
--- The present values of xs (n entries): a list, its count, min, max, mean.
-local function present(xs, n)
-  local list, sum, lo, hi = {}, 0, math.huge, -math.huge
+-- The present values of xs (n entries): a list of them (when listed),
+-- their count, min, max and mean.  The hot loop of every step: no calls.
+local function present(xs, n, with_list)
+  local list, count, sum, lo, hi = with_list and {} or nil, 0, 0, math.huge, -math.huge
   for i = 1, n do
     local x = xs[i]
     if x ~= nil then
-      list[#list + 1] = x
-      sum, lo, hi = sum + x, math.min(lo, x), math.max(hi, x)
+      count = count + 1
+      if list then list[count] = x end
+      sum = sum + x
+      if x < lo then lo = x end
+      if x > hi then hi = x end
     end
   end
-  return list, #list, lo, hi, #list > 0 and sum / #list or nil
+  return list, count, lo, hi, count > 0 and sum / count or nil
 end
 
 -- The sample standard deviation (n - 1) of the present values.
@@ -484,8 +500,10 @@ function normalisers.minmax(xs, n, o)
   local _, count, lo, hi = present(xs, n)
   local out = {}
   if count == 0 or hi == lo then return out end
+  local bottom, width, span = o.range[1], o.range[2] - o.range[1], hi - lo
   for i = 1, n do
-    if xs[i] ~= nil then out[i] = o.range[1] + (xs[i] - lo) / (hi - lo) * (o.range[2] - o.range[1]) end
+    local x = xs[i]
+    if x ~= nil then out[i] = bottom + (x - lo) / span * width end
   end
   return out
 end
@@ -493,7 +511,7 @@ end
 -- (x - mean) / sd (the sample's); a constant indicator: NULL (told by its
 -- values, as its sd may miss 0 by the rounding of its mean).
 function normalisers.zscore(xs, n)
-  local list, _, lo, hi, mean = present(xs, n)
+  local list, _, lo, hi, mean = present(xs, n, true)
   local sd, out = sd_of(list, mean), {}
   if not sd or lo == hi then return out end
   for i = 1, n do
@@ -625,8 +643,11 @@ local function normalise(who, fw, ids, values, id, spec, method)
     if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
     else  -- the direction first, as COINr
-      local signed = {}
-      for i = 1, #ids do signed[i] = xs[i] and xs[i] * node.direction end
+      local signed = xs  -- the normalisers leave their input as it is
+      if node.direction ~= 1 then
+        signed = {}
+        for i = 1, #ids do signed[i] = xs[i] and xs[i] * node.direction end
+      end
       out[code] = normalisers[method](signed, #ids, o)
     end
   end
@@ -678,7 +699,7 @@ function objective.entropy(who, fw, ids, values, id)
   local d, note = {}, {}
   for _, node in ipairs(fw.indicators) do
     local code, xs = node.code, values[node.code]
-    local list, count, lo, hi = present(xs, #ids)
+    local list, count, lo, hi = present(xs, #ids, true)
     for i = 1, #ids do
       if xs[i] ~= nil and xs[i] < 0 then
         raise_for(who, "%s of %s = %s is %s; the entropy method needs values of 0 or more (normalise with minmax)",
@@ -690,9 +711,12 @@ function objective.entropy(who, fw, ids, values, id)
     if count < 2 then d[code], note[code] = 0, too_few(count)
     elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
     else
-      local e = 0
+      local e, log = 0, math.log
       for _, x in ipairs(list) do
-        if x > 0 then e = e - (x / sum) * math.log(x / sum) end
+        if x > 0 then
+          local p = x / sum
+          e = e - p * log(p)
+        end
       end
       d[code] = math.max(0, 1 - e / math.log(count))
     end
@@ -726,7 +750,7 @@ end
 function objective.critic(who, fw, ids, values)
   local d, note, sd, live = {}, {}, {}, {}
   for _, node in ipairs(fw.indicators) do
-    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    local list, _, lo, hi, mean = present(values[node.code], #ids, true)
     sd[node.code] = sd_of(list, mean)
     if not sd[node.code] then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
@@ -797,7 +821,7 @@ end
 function objective.pca(who, fw, ids, values)
   local d, note, live = {}, {}, {}
   for _, node in ipairs(fw.indicators) do
-    local list, _, lo, hi = present(values[node.code], #ids)
+    local list, _, lo, hi = present(values[node.code], #ids, true)
     if #list < 2 then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     else live[#live + 1] = node.code end
@@ -831,7 +855,7 @@ end
 function objective.cv(who, fw, ids, values)
   local d, note = {}, {}
   for _, node in ipairs(fw.indicators) do
-    local list, _, lo, hi, mean = present(values[node.code], #ids)
+    local list, _, lo, hi, mean = present(values[node.code], #ids, true)
     local sd = sd_of(list, mean)
     if not sd then d[node.code], note[node.code] = 0, too_few(#list)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
@@ -1006,15 +1030,21 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
     local term = means[method] and means[method].term
     for _, c in ipairs(node.children) do  -- a child at a time: its column, its weight
       local xs, weight, lost = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
+      local arithmetic = method == "mean"  -- its term is x: no call a value
       for i = 1, n do
         local x = xs[i]
         if lost then m[i] = m[i] + lost[i] elseif x == nil then m[i] = m[i] + 1 end
         if x ~= nil and term then
-          if x <= 0 and method ~= "mean" then
-            raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above " ..
-                      "0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+          if arithmetic then
+            s[i] = s[i] + weight * x
+          else
+            if x <= 0 then
+              raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range " ..
+                        "above 0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
+            end
+            s[i] = s[i] + weight * term(x)
           end
-          s[i], w[i] = s[i] + weight * term(x), w[i] + weight
+          w[i] = w[i] + weight
         end
       end
     end
@@ -1336,20 +1366,10 @@ end
 -- Prepared data as a table: id (and period), the indicators, then the
 -- column count (name, values by row).
 local function prepared_table(fw, data, count)
-  local names, lead = {data.id}, 1
-  if data.period then names[2], lead = data.period, 2 end
-  for k, node in ipairs(fw.indicators) do names[lead + k] = node.code end
-  names[#names + 1] = count[1]
-  local rows = {}
-  for _, block in ipairs(data.blocks) do
-    for _, i in ipairs(block) do
-      local r = {data.ids[i], data.period and data.periods[i], n = #names}
-      for k, node in ipairs(fw.indicators) do r[lead + k] = data.values[node.code][i] end
-      r[#names] = count[2][i]
-      rows[#rows + 1] = r
-    end
-  end
-  return M.result(names, rows)
+  local columns = {}
+  for k, node in ipairs(fw.indicators) do columns[k] = {node.code, data.values[node.code]} end
+  columns[#columns + 1] = count
+  return column_result({data.id, data.period}, columns, data.blocks, data.ids, data.periods)
 end
 
 -- A step before normalisation as a table method: its options as
@@ -1444,20 +1464,8 @@ end
 -- region (a row per region and period, in the periods' order).
 local function scores_table(fw, score, missing, data)
   local rank = ranks_within(data.blocks, score[fw.top.code])
-  local columns = score_columns(fw, score, missing, data, rank)
-  local names = {data.id}
-  if data.period then names[2] = data.period end
-  local lead = #names
-  for k, c in ipairs(columns) do names[lead + k] = c[1] end
-  local rows = {}
-  for _, block in ipairs(data.blocks) do
-    for _, i in ipairs(block) do
-      local r = {data.ids[i], data.period and data.periods[i], n = #names}
-      for k, c in ipairs(columns) do r[lead + k] = c[2][i] end
-      rows[#rows + 1] = r
-    end
-  end
-  return M.result(names, rows)
+  return column_result({data.id, data.period}, score_columns(fw, score, missing, data, rank), data.blocks, data.ids,
+                       data.periods)
 end
 
 local function weights_of(who, fw, weights, ids, values, raw, id)
@@ -1505,7 +1513,12 @@ local function index_scores(who, fw, spec, data, method, weights, mean)
     local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
     for _, node in ipairs(fw.nodes) do
       local code = node.code
-      for j, i in ipairs(rows) do score[code][i], missing[code][i] = s[code][j], m[code] and m[code][j] end
+      local to, from = score[code], s[code]
+      for j, i in ipairs(rows) do to[i] = from[j] end
+      if m[code] then
+        to, from = missing[code], m[code]
+        for j, i in ipairs(rows) do to[i] = from[j] end
+      end
     end
   end
   return score, missing

@@ -29,6 +29,11 @@ end
 -- description the rows are of (the row's metatable finds its columns).
 M.rows = core.rows
 
+-- Insert rows into a table from columns of Lua values: sql an INSERT of
+-- #lists parameters, run for each row position of order with lists[c][row]
+-- bound to parameter c.
+M.insert_columns = core.insert_columns
+
 -- Run statements; returns what zb.db:sql returns.
 function M.exec(text, ...)
   return zb.db:sql(text, ...)
