@@ -450,7 +450,7 @@ end
 ---------------------------------------------------------------------------
 -- Normalisation
 
--- The present values of xs (n entries): a list of them (when listed),
+-- The present values of xs (n entries): a list of them (with_list),
 -- their count, min, max and mean.  The hot loop of every step: no calls.
 local function present(xs, n, with_list)
   local list, count, sum, lo, hi = with_list and {} or nil, 0, 0, math.huge, -math.huge
