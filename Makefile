@@ -14,7 +14,7 @@ PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat
 # openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them;
 # PostgreSQL 15, its own server started by tests/run.sh, is the second engine tests/lua/postgresql.lua runs).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev \
-             libexpat1-dev libfreexl-dev libpq-dev
+             libexpat1-dev libfreexl-dev libgsf-1-114 libpq-dev
 DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
              python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter

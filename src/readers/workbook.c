@@ -16,6 +16,7 @@
 #include <freexl.h>
 #include <zip.h>
 
+#include "biff.h"
 #include "workbook.h"
 
 #define ZIP_LIBRARY "libzip.so.4"
@@ -58,7 +59,7 @@ const char *workbook_open_libraries(void) {
   WORKBOOK_EXPAT(FROM_EXPAT)
   WORKBOOK_FREEXL(FROM_FREEXL)
   lib.opened = 1;
-  return NULL;
+  return biff_open_library();
 }
 
 /* A growing byte buffer. */
@@ -101,6 +102,7 @@ static int offsets_add(offsets *o, size_t v) {
 
 struct workbook {
   int xls;
+  char *path;           /* .xls: read again for the cells libfreexl does not give as they are */
   zip_t *zip;
   const void *xls_handle;
   bytes names;          /* the sheets' names, each ending in NUL */
@@ -400,6 +402,7 @@ static const char *open_xls(workbook *wb, const char *path) {
   unsigned int count = 0, password = 0;
   int rc = lib.freexl_open(path, &wb->xls_handle), i;
   wb->xls = 1;
+  if ((wb->path = strdup(path)) == NULL) return "not enough memory";
   if (rc != FREEXL_OK) {
     wb->xls_handle = NULL;
     if (encrypted_package(path))
@@ -466,7 +469,7 @@ void workbook_close(workbook *wb) {
   if (wb == NULL) return;
   if (wb->zip != NULL) lib.zip_discard(wb->zip);
   if (wb->xls_handle != NULL) lib.freexl_close(wb->xls_handle);
-  free(wb->names.s), free(wb->name_at.at), free(wb->parts.s), free(wb->part_at.at);
+  free(wb->path), free(wb->names.s), free(wb->name_at.at), free(wb->parts.s), free(wb->part_at.at);
   free(wb->rel_ids.s), free(wb->rel_at.at), free(wb->strings.s), free(wb->string_at.at), free(wb->xf_date);
   free(wb);
 }
@@ -711,16 +714,71 @@ static void on_sheet_end(void *ud, const XML_Char *name) {
   else if (strcmp(el, "sheetData") == 0) st->in_data = 0;
 }
 
-/* Each cell of the active .xls sheet, a row at a time. */
+/* A number's text in out (32 bytes): the shortest that reads back. */
+static void number_text(double x, char *out) {
+  int digits = 15;
+  do snprintf(out, 32, "%.*g", digits, x);
+  while (strtod(out, NULL) != x && ++digits <= 17);
+}
+
+/* The date kind (workbook.c's xf_date's) of cell format xf of an .xls. */
+static int xls_date_kind(const biff_sheet *b, unsigned xf) {
+  size_t i;
+  unsigned id;
+  if (xf >= b->nxf) return 0;
+  id = b->xf_format[xf];
+  for (i = 0; i < b->nformats; i++)
+    if (b->formats[i].id == id) return date_format(b->formats[i].code);
+  return builtin_date((int)id);
+}
+
+/* A BOOLERR or FORMULA cell as read from the records: 0 when it is empty. */
+static int special_cell(const biff_sheet *b, const biff_cell *x, sheet_cell *cell, char *num) {
+  int kind;
+  cell->kind = x->kind;
+  switch (x->kind) {
+    case CELL_NUMBER:
+      if ((kind = xls_date_kind(b, x->xf)) != 0 && serial_text(x->number, b->date1904, kind, num)) cell->kind = CELL_DATE;
+      else number_text(x->number, num);
+      cell->s = num, cell->len = strlen(num);
+      return 1;
+    case CELL_BOOLEAN: cell->s = x->number != 0 ? "1" : "0", cell->len = 1; return 1;
+    case CELL_TEXT: case CELL_ERROR: cell->s = b->text + x->text, cell->len = x->len; return x->len > 0;
+    default: return 0;
+  }
+}
+
+/* A cell as libfreexl gives it: 0 when it is empty. */
+static int freexl_cell(const FreeXL_CellValue *v, sheet_cell *cell, char *num) {
+  cell->kind = CELL_NUMBER;
+  switch (v->type) {
+    case FREEXL_CELL_INT: snprintf(num, 32, "%d", v->value.int_value); cell->s = num; break;
+    case FREEXL_CELL_DOUBLE: number_text(v->value.double_value, num); cell->s = num; break;
+    case FREEXL_CELL_TEXT: case FREEXL_CELL_SST_TEXT: cell->kind = CELL_TEXT; cell->s = v->value.text_value; break;
+    case FREEXL_CELL_DATE: case FREEXL_CELL_DATETIME: case FREEXL_CELL_TIME:
+      cell->kind = CELL_DATE; cell->s = v->value.text_value; break;
+    default: return 0;
+  }
+  return cell->s != NULL && (cell->len = strlen(cell->s)) > 0;
+}
+
+/* Each cell of the active .xls sheet, a row at a time: libfreexl's, but
+** for the BOOLERR and FORMULA cells, read from the records (biff.c). */
 static const char *xls_rows(workbook *wb, int i, sheet_row_fn fn, void *ud) {
   unsigned int rows, r;
   unsigned short cols, c;
   sheet_cell *cells;
   char *numbers;
-  const char *problem = NULL;
-  if (lib.freexl_select_active_worksheet(wb->xls_handle, (unsigned short)i) != FREEXL_OK ||
-      lib.freexl_worksheet_dimensions(wb->xls_handle, &rows, &cols) != FREEXL_OK)
-    return "libfreexl cannot read this sheet";
+  biff_sheet special;
+  size_t next = 0;
+  const char *problem = biff_read(wb->path, i, &special, wb->why, wb->why_size);
+  if (problem == NULL && (lib.freexl_select_active_worksheet(wb->xls_handle, (unsigned short)i) != FREEXL_OK ||
+                          lib.freexl_worksheet_dimensions(wb->xls_handle, &rows, &cols) != FREEXL_OK))
+    problem = "libfreexl cannot read this sheet";
+  if (problem != NULL) {
+    biff_free(&special);
+    return problem;
+  }
   cells = (sheet_cell *)malloc(((size_t)cols + 1) * sizeof *cells);
   numbers = (char *)malloc(((size_t)cols + 1) * 32);
   if (cells == NULL || numbers == NULL) problem = "not enough memory";
@@ -728,32 +786,18 @@ static const char *xls_rows(workbook *wb, int i, sheet_row_fn fn, void *ud) {
     int n = 0;
     for (c = 0; c < cols; c++) {
       FreeXL_CellValue v;
-      sheet_cell *cell = &cells[n];
-      char *num = numbers + (size_t)c * 32;
-      if (lib.freexl_get_cell_value(wb->xls_handle, r, c, &v) != FREEXL_OK) continue;
-      cell->col = c;
-      cell->kind = CELL_NUMBER;
-      switch (v.type) {
-        case FREEXL_CELL_INT: snprintf(num, 32, "%d", v.value.int_value); cell->s = num; break;
-        case FREEXL_CELL_DOUBLE: {
-          int digits = 15;
-          do snprintf(num, 32, "%.*g", digits, v.value.double_value);  /* the shortest that reads back */
-          while (strtod(num, NULL) != v.value.double_value && ++digits <= 17);
-          cell->s = num;
-          break;
-        }
-        case FREEXL_CELL_TEXT: case FREEXL_CELL_SST_TEXT: cell->kind = CELL_TEXT; cell->s = v.value.text_value; break;
-        case FREEXL_CELL_DATE: case FREEXL_CELL_DATETIME: case FREEXL_CELL_TIME:
-          cell->kind = CELL_DATE; cell->s = v.value.text_value; break;
-        default: continue;
-      }
-      if (cell->s == NULL || (cell->len = strlen(cell->s)) == 0) continue;
-      n++;
+      const biff_cell *x = biff_find(&special, r, c, &next);
+      cells[n].col = c;
+      if (x != NULL ? special_cell(&special, x, &cells[n], numbers + (size_t)c * 32)
+                    : lib.freexl_get_cell_value(wb->xls_handle, r, c, &v) == FREEXL_OK &&
+                      freexl_cell(&v, &cells[n], numbers + (size_t)c * 32))
+        n++;
     }
     if (n > 0 && fn(ud, (int)r + 1, cells, n)) break;
   }
   free(cells);
   free(numbers);
+  biff_free(&special);
   return problem;
 }
 

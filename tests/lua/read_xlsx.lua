@@ -269,6 +269,62 @@ dump([c.value for c in ws.row(0)], ([value(c) for c in ws.row(r)] for r in range
 ]==], xls1904)
 T.eq(dump(zb.read_xlsx(xls1904)), want, "an .xls of the 1904 date system: its dates and booleans as xlrd reads them")
 
+-- An .xls with error cells, booleans and formulas whose results Excel
+-- keeps (xlwt keeps none: its FORMULA records are given results here, a
+-- text one in a STRING record, continued past one record when long):
+-- read as xlrd reads them, errors NULL with a note, never libfreexl's 1
+local results = dir .. "/results.xls"
+T.python([==[
+import sys, struct, datetime, xlwt
+from xlwt import Cell
+long_text = "杭州" * 5000
+results = {(1, 3): ("num", 36.5), (2, 3): ("text", "杭州市"), (3, 3): ("bool", 1), (4, 3): ("err", 0x2A),
+           (5, 3): ("num", 44561.0), (6, 3): ("text", long_text), (7, 3): ("text", "")}
+plain = Cell.FormulaCell.get_biff_data
+def record(kind, data): return struct.pack("<HH", kind, len(data)) + data
+def with_result(self):
+    if (self.rowx, self.colx) not in results: return plain(self)
+    kind, v = results[(self.rowx, self.colx)]
+    res = (struct.pack("<d", v) if kind == "num" else
+           struct.pack("<6BH", {"text": 0, "bool": 1, "err": 2}[kind], 0, 0 if kind == "text" else v, 0, 0, 0, 0xFFFF))
+    out = record(0x0006, struct.pack("<3H", self.rowx, self.colx, self.xf_idx) + res + struct.pack("<HL", 0, 0) +
+                 self.frmla.rpn())
+    if kind == "text":
+        wide = v.encode("utf-16-le")
+        head, cut = struct.pack("<HB", len(wide) // 2, 1), 8000
+        out += record(0x0207, head + wide[:cut])
+        for at in range(cut, len(wide), 8000): out += record(0x003C, b"\x01" + wide[at:at + 8000])
+    return out
+Cell.FormulaCell.get_biff_data = with_result
+wb = xlwt.Workbook(); ws = wb.add_sheet("s")
+for c, h in enumerate(["region", "gdp", "flag", "f"]): ws.write(0, c, h)
+day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+for r in range(1, 8):
+    ws.write(r, 0, "r%d" % r)
+    ws.write(r, 3, xlwt.Formula("B2*2"), day if r == 5 else xlwt.Style.default_style)
+ws.write(1, 1, 1.5); ws.row(2).set_cell_error(1, "#DIV/0!"); ws.row(3).set_cell_error(1, "#NULL!")
+ws.row(4).set_cell_error(1, 42); ws.write(5, 1, 7); ws.write(7, 1, 8)  # 42: #N/A (xlwt spells it "#N/A!")
+ws.write(1, 2, True); ws.write(2, 2, False); ws.write(3, 2, True)
+wb.save(sys.argv[1])
+]==], results)
+local read = zb.read_xlsx(results)
+want = T.python(PY_SHOW .. [==[
+import sys, xlrd
+book = xlrd.open_workbook(sys.argv[1]); ws = book.sheet_by_index(0)
+def value(c):
+    if c.ctype == xlrd.XL_CELL_DATE: return xlrd.xldate_as_datetime(c.value, book.datemode)
+    if c.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY) or c.value == "": return None
+    if c.ctype == xlrd.XL_CELL_BOOLEAN: return bool(c.value)
+    return c.value
+dump([c.value for c in ws.row(0)], ([value(c) for c in ws.row(r)] for r in range(1, ws.nrows)))
+]==], results)
+T.eq(dump(read), want, "an .xls's error cells, booleans and formulas' results as xlrd reads them")
+T.eq(read:where("region = 'r2'"):rows()().gdp, nil, "#DIV/0! is NULL, not libfreexl's 1")
+T.eq(read:where("region = 'r3'"):rows()().gdp, nil, "#NULL! is NULL, not libfreexl's 0")
+T.eq(table.concat(read.meta.notes, "; "), "B3 held #DIV/0!, read as NULL; B4 held #NULL!, read as NULL; " ..
+     "B5 held #N/A, read as NULL; D5 held #N/A, read as NULL", "each error cell named in a note")
+T.eq(utf8.len(read:where("region = 'r6'"):rows()().f), 10000, "a formula's long text, continued, read whole")
+
 -- zb's own to_xlsx, read back: the same table
 local nbs = zb.dataset("nbs-province-gdp")
 local back = zb.read_xlsx(nbs:to_xlsx(dir .. "/nbs.xlsx"), {name = "back"})
