@@ -49,6 +49,27 @@ static int l_insert_columns(lua_State *L) {
   return db_insert_columns(L, 4, 1, 2, 3);
 }
 
+/* zb.core.new_list(n): an empty table with room for n list entries, so
+** that a list with holes (missing values as nil) filled in order stays in
+** the table's array part instead of each entry past a hole going to the
+** hash part and being moved at every rehash. */
+static int l_new_list(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1);
+  luaL_argcheck(L, n >= 0 && n <= 1 << 26, 1, "a list's size from 0 to 2^26");
+  lua_createtable(L, (int)n, 0);
+  return 1;
+}
+
+/* zb.core.read_columns(sql, params): db_read_columns on the session
+** database. */
+static int l_read_columns(lua_State *L) {
+  lua_settop(L, 2);
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  db_push_session(L);
+  return db_read_columns(L, 3, 1, 2);
+}
+
 static int l_create_function(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
@@ -102,6 +123,8 @@ static const luaL_Reg core_functions[] = {
   {"rows", l_rows},
   {"columns", l_columns},
   {"insert_columns", l_insert_columns},
+  {"new_list", l_new_list},
+  {"read_columns", l_read_columns},
   /* Lua functions that SQL calls */
   {"register", sqlfn_l_register},
   {"register_aggregate", sqlfn_l_register_aggregate},

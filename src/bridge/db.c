@@ -4,6 +4,7 @@
 ** error raised while rows are pushed still finalizes them.  What guards a
 ** connection is safety.c's; the session's database, session.c's.
 */
+#include <math.h>
 #include <string.h>
 
 #include "lua.h"
@@ -399,6 +400,68 @@ static zb_stmt *prepare_query(lua_State *L, int db_idx, int sql_idx, int params_
     lua_pop(L, 1);
   }
   return box;
+}
+
+/* Give each of the ncols lists at stack positions first.. room for twice
+** cap entries: a new table each, the entries so far copied over. */
+static void grow_lists(lua_State *L, int first, int ncols, lua_Integer cap) {
+  int c;
+  for (c = 0; c < ncols; c++) {
+    lua_Integer i;
+    lua_createtable(L, (int)(cap * 2), 0);
+    for (i = 1; i <= cap; i++) {
+      lua_rawgeti(L, first + c, i);
+      lua_rawseti(L, -2, i);
+    }
+    lua_replace(L, first + c);
+  }
+}
+
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx) {
+  zb_stmt *box = prepare_query(L, db_idx, sql_idx, params_idx);
+  lua_Integer n = 0, cap = 1024;
+  int ncols, first, c, rc;
+  char *numeric;
+  lua_toclose(L, -1);
+  ncols = sqlite3_column_count(box->stmt);
+  luaL_checkstack(L, ncols + 8, "too many columns");
+  numeric = (char *)lua_newuserdatauv(L, (size_t)ncols + 1, 0);
+  memset(numeric, 1, (size_t)ncols + 1);
+  first = lua_gettop(L) + 1;
+  for (c = 0; c < ncols; c++) lua_createtable(L, (int)cap, 0);
+  for (;;) {
+    box->stepping = 1;
+    rc = step(L, box->owner, live_stmt(L, box));
+    box->stepping = 0;
+    if (rc != SQLITE_ROW) break;
+    if (++n > cap) grow_lists(L, first, ncols, cap), cap *= 2;
+    for (c = 0; c < ncols; c++) {
+      sqlite3_value *v = sqlite3_column_value(box->stmt, c);
+      int type = sqlite3_value_type(v);
+      if (type == SQLITE_TEXT || type == SQLITE_BLOB || (type == SQLITE_FLOAT && !isfinite(sqlite3_value_double(v))))
+        numeric[c] = 0;
+      value_push_sql(L, v);
+      lua_rawseti(L, first + c, n);
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    size_t len;
+    const char *sql = lua_tolstring(L, sql_idx, &len);
+    return db_error(L, box->owner, sql, len);
+  }
+  lua_createtable(L, ncols, 1);
+  for (c = 0; c < ncols; c++) {
+    lua_pushvalue(L, first + c);
+    lua_rawseti(L, -2, c + 1);
+  }
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, "n");
+  lua_createtable(L, ncols, 0);
+  for (c = 0; c < ncols; c++) {
+    lua_pushboolean(L, numeric[c]);
+    lua_rawseti(L, -2, c + 1);
+  }
+  return 2;
 }
 
 /* A result's column names as {name = position, [position] = name}; the

@@ -64,6 +64,15 @@ int db_push_columns(lua_State *L, int db_idx, int sql_idx);
 ** parsed again for every batch.  Raises on error; returns 0. */
 int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int order_idx);
 
+/* zb.core.read_columns: the rows of sql (a string at sql_idx) with params
+** (as db_push_rows binds them) on the database at db_idx, read whole, a
+** column at a time: pushes {list, list, ..., n = rows}, a list of each
+** column's values by row (nil for NULL), then a list of whether each
+** column holds only integers, finite reals and NULLs, and returns 2.  For
+** code that works on columns (composite indices): no row objects, no
+** lookups by name, and lists whose holes stay in their array parts. */
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx);
+
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);
 

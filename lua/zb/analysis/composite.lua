@@ -376,40 +376,42 @@ local function read_data(who, t, id, codes, more)
               #unknown == 1 and "indicator " .. unknown[1] .. " is" or "indicators " .. listed(unknown) .. " are",
               #unknown == 1 and "a column" or "columns", table.concat(t.columns, ", "))
   end
-  local ids, values, periods, groups, seen = {}, {}, {}, {}, {}
   local period, group = more.period, more.group
-  local lists, math_type, huge = {}, math.type, math.huge
-  for k, code in ipairs(codes) do
-    values[code] = {}
-    lists[k] = values[code]
-  end
-  for r in t:rows() do
-    local key = r[id]
+  local selected = {quote(id), quote(period or id), quote(group or id)}
+  for _, code in ipairs(codes) do selected[#selected + 1] = quote(code) end
+  local sql, given = t:sql()
+  local lists, numeric = engine.read_columns("SELECT " .. table.concat(selected, ", ") .. " FROM (" .. sql .. ") AS s",
+                                             table.pack(table.unpack(given or {})))
+  local n, ids, periods, groups = lists.n, lists[1], period and lists[2] or {}, group and lists[3] or {}
+  if n == 0 then raise_for(who, "the table has no rows") end
+  local seen = {}
+  for i = 1, n do
+    local key = ids[i]
     if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
     local at = key
     if period then
-      if r[period] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
-      at = tostring(key) .. "\0" .. tostring(r[period])
+      if periods[i] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
+      at = tostring(key) .. "\0" .. tostring(periods[i])
     end
     if seen[at] then
       raise_for(who, "%s = %s is there twice%s; one row a region%s is needed", id, tostring(key),
-                period and " in " .. period .. " " .. tostring(r[period]) or "", period and " and period" or "")
+                period and " in " .. period .. " " .. tostring(periods[i]) or "", period and " and period" or "")
     end
     seen[at] = true
-    local i = #ids + 1
-    ids[i] = key
-    if period then periods[i] = r[period] end
-    if group then groups[i] = r[group] end
-    for k = 1, #codes do
-      local v = r[codes[k]]
-      if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then
-        v = number_in(who, v, codes[k], id, key)
-      end
-      local list = lists[k]
-      list[i] = v
-    end
   end
-  if #ids == 0 then raise_for(who, "the table has no rows") end
+  local values, math_type, huge = {}, math.type, math.huge
+  for k, code in ipairs(codes) do
+    local list = lists[3 + k]
+    if not numeric[3 + k] then  -- text, or an infinity: numbers in text taken, the rest refused
+      for i = 1, n do
+        local v = list[i]
+        if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then
+          list[i] = number_in(who, v, code, id, ids[i])
+        end
+      end
+    end
+    values[code] = list
+  end
   return ids, values, periods, groups
 end
 

@@ -34,6 +34,11 @@ M.rows = core.rows
 -- bound to parameter c.
 M.insert_columns = core.insert_columns
 
+-- The rows of query (SQL text) with params bound, read whole a column at
+-- a time: {values by row, ... (a list a column), n = rows}, and whether
+-- each column holds only numbers (finite) and NULLs.
+M.read_columns = core.read_columns
+
 -- Run statements; returns what zb.db:sql returns.
 function M.exec(text, ...)
   return zb.db:sql(text, ...)
