@@ -27,6 +27,8 @@ local engine = zb.engine
 errors.own()
 
 local quote = zb.engine.dialect.quote
+-- A list of n entries to come, some nil: room made for them at once.
+local new_list = require("zb.core").new_list
 
 local M = {}
 
@@ -420,7 +422,7 @@ end
 local function band_distances(fw, values, n)
   for _, node in ipairs(fw.indicators) do
     if node.band then
-      local lo, hi, xs, out = node.band[1], node.band[2], values[node.code], {}
+      local lo, hi, xs, out = node.band[1], node.band[2], values[node.code], new_list(n)
       for i = 1, n do
         local x = xs[i]
         if x ~= nil then out[i] = x < lo and lo - x or x > hi and x - hi or 0 end
@@ -500,7 +502,7 @@ local normalisers = {}
 -- (x - min) / (max - min) onto range; a constant indicator: NULL.
 function normalisers.minmax(xs, n, o)
   local _, count, lo, hi = present(xs, n)
-  local out = {}
+  local out = new_list(n)
   if count == 0 or hi == lo then return out end
   local bottom, width, span = o.range[1], o.range[2] - o.range[1], hi - lo
   for i = 1, n do
@@ -514,7 +516,7 @@ end
 -- values, as its sd may miss 0 by the rounding of its mean).
 function normalisers.zscore(xs, n)
   local list, _, lo, hi, mean = present(xs, n, true)
-  local sd, out = sd_of(list, mean), {}
+  local sd, out = sd_of(list, mean), new_list(n)
   if not sd or lo == hi then return out end
   for i = 1, n do
     if xs[i] ~= nil then out[i] = (xs[i] - mean) / sd end
@@ -529,7 +531,7 @@ end
 -- (rank - 1) / (count - 1): 0 for the lowest, 1 for the highest.
 function normalisers.percentile(xs, n)
   local r, count = ranks(xs, n)
-  local out = {}
+  local out = new_list(n)
   if count < 2 then return out end
   for i = 1, n do
     if r[i] then out[i] = (r[i] - 1) / (count - 1) end
@@ -541,7 +543,7 @@ end
 -- times the range's top; values must be positive.
 function normalisers.best(xs, n, o)
   local _, count, lo, hi = present(xs, n)
-  local out = {}
+  local out = new_list(n)
   for i = 1, n do
     if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to the best needs positive values", xs[i]) end
   end
@@ -556,7 +558,7 @@ end
 -- reference): x / x_ref (x_ref / x for a negative indicator), times the
 -- range's top; values must be positive.
 function normalisers.reference(xs, n, o)
-  local ref, out = xs[o.reference], {}
+  local ref, out = xs[o.reference], new_list(n)
   if ref == nil then o.refuse(o.reference, "is missing: no reference to normalise by%s", "") end
   for i = 1, n do
     if xs[i] ~= nil and xs[i] <= 0 then o.refuse(i, "is %s; the ratio to a reference needs positive values", xs[i]) end
@@ -572,7 +574,7 @@ end
 function normalisers.goalposts(xs, n, o)
   local posts = o.goalposts
   local lo, hi = posts[1], posts[2]
-  local out = {}
+  local out = new_list(n)
   for i = 1, n do
     if xs[i] ~= nil then
       local f = o.direction > 0 and (xs[i] - lo) / (hi - lo) or (hi - xs[i]) / (hi - lo)
@@ -1148,7 +1150,7 @@ end
 local function pick_rows(keep, ...)
   local out = {}
   for k, list in ipairs{...} do
-    local picked = {}
+    local picked = new_list(#keep)
     for j, i in ipairs(keep) do picked[j] = list[i] end
     out[k] = picked
   end
@@ -1507,7 +1509,7 @@ local function index_scores(who, fw, spec, data, method, weights, mean)
     return aggregate(who, fw, data.ids, values, spec.id, rel, mean)
   end
   local codes, score, missing = codes_of(fw.indicators), {}, {}
-  for _, node in ipairs(fw.nodes) do score[node.code], missing[node.code] = {}, {} end
+  for _, node in ipairs(fw.nodes) do score[node.code], missing[node.code] = new_list(#data.ids), new_list(#data.ids) end
   for _, rows in ipairs(blocks) do
     local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
