@@ -455,7 +455,7 @@ end
 -- Normalisation
 
 -- The present values of xs (n entries): a list of them (with_list),
--- their count, min, max and mean.  The hot loop of every step: no calls.
+-- their count, min, max, mean and sum.  The hot loop of every step: no calls.
 local function present(xs, n, with_list)
   local list, count, sum, lo, hi = with_list and {} or nil, 0, 0, math.huge, -math.huge
   for i = 1, n do
@@ -468,7 +468,7 @@ local function present(xs, n, with_list)
       if x > hi then hi = x end
     end
   end
-  return list, count, lo, hi, count > 0 and sum / count or nil
+  return list, count, lo, hi, count > 0 and sum / count or nil, sum
 end
 
 -- The sample standard deviation (n - 1) of the present values.
@@ -703,15 +703,13 @@ function objective.entropy(who, fw, ids, values, id)
   local d, note = {}, {}
   for _, node in ipairs(fw.indicators) do
     local code, xs = node.code, values[node.code]
-    local list, count, lo, hi = present(xs, #ids, true)
-    for i = 1, #ids do
+    local list, count, lo, hi, _, sum = present(xs, #ids, true)
+    for i = 1, lo < 0 and #ids or 0 do  -- the first negative value named
       if xs[i] ~= nil and xs[i] < 0 then
         raise_for(who, "%s of %s = %s is %s; the entropy method needs values of 0 or more (normalise with minmax)",
                   code, id, tostring(ids[i]), shown(xs[i]))
       end
     end
-    local sum = 0
-    for _, x in ipairs(list) do sum = sum + x end
     if count < 2 then d[code], note[code] = 0, too_few(count)
     elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
     else
