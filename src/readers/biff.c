@@ -297,7 +297,7 @@ static const char *scan(gsf_input *stream, int sheet, biff_sheet *b) {
     if (!read_record(b, &s, sheet, type, rec, len)) return "not enough memory";
   }
   if (s.target < 0) return "the workbook does not say where the sheet's records are";
-  qsort(b->cells, b->ncells, sizeof *b->cells, by_place);
+  if (b->ncells > 1) qsort(b->cells, b->ncells, sizeof *b->cells, by_place);
   return NULL;
 }
 
