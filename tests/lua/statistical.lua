@@ -126,5 +126,8 @@ T.fails(function() zb.read_nbs(zb.paths.datasets .. "/hangzhou-2021.csv") end, "
         "a table that is no NBS export")
 T.fails(function() zb.read_worldbank(zb.paths.datasets .. "/indicators.csv") end, "not a World Bank download",
         "a table that is no World Bank download")
+T.eq(zb.sql("select count(*) from sqlite_schema where name in ('hangzhou-2021', 'indicators')"):value(), 0,
+     "a file refused by read_nbs or read_worldbank leaves no table behind")
+T.ok(pcall(zb.read_csv, zb.paths.datasets .. "/indicators.csv"), "... so the file can then be loaded by its name")
 T.cleanup()
 T.done()

@@ -11,20 +11,23 @@ errors.own()
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
-  local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
-  local id, periods, annual = wide.columns[1], {}, true
-  for i = 2, #wide.columns do
-    local c = wide.columns[i]
-    if not zb.period.is(c) then
-      errors.raise(string.format("%s: column %s is no period; an NBS export has the regions or indicators first, " ..
-                                 "then a column a period (2024年, 2024年1月)", path, c))
+  -- a file that is no NBS export leaves no table behind; errors at the user's line
+  return errors.guarded(zb.engine.atomic, function()
+    local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
+    local id, periods, annual = wide.columns[1], {}, true
+    for i = 2, #wide.columns do
+      local c = wide.columns[i]
+      if not zb.period.is(c) then
+        errors.raise(string.format("%s: column %s is no period; an NBS export has the regions or indicators first, " ..
+                                   "then a column a period (2024年, 2024年1月)", path, c))
+      end
+      periods[#periods + 1] = c
+      annual = annual and zb.period(c).frequency == "A"
     end
-    periods[#periods + 1] = c
-    annual = annual and zb.period(c).frequency == "A"
-  end
-  if #periods == 0 then errors.raise(path .. ": no columns of periods after " .. id) end
-  if annual then
-    return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
-  end
-  return wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true}
+    if #periods == 0 then errors.raise(path .. ": no columns of periods after " .. id) end
+    if annual then
+      return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
+    end
+    return wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true}
+  end)
 end)

@@ -11,16 +11,19 @@ local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
-  local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
-  local have = {}
-  for _, c in ipairs(wide.columns) do have[c] = true end
-  for _, c in ipairs(ids) do
-    if not have[c] then
-      errors.raise(string.format("%s: not a World Bank download: no column %s (columns: %s)", path, c,
-                                 table.concat(wide.columns, ", ")))
+  -- a file that is no World Bank download leaves no table behind; errors at the user's line
+  return errors.guarded(zb.engine.atomic, function()
+    local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
+    local have = {}
+    for _, c in ipairs(wide.columns) do have[c] = true end
+    for _, c in ipairs(ids) do
+      if not have[c] then
+        errors.raise(string.format("%s: not a World Bank download: no column %s (columns: %s)", path, c,
+                                   table.concat(wide.columns, ", ")))
+      end
     end
-  end
-  return wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
-             :rename{country = "Country Name", country_code = "Country Code", indicator = "Indicator Name",
-                     indicator_code = "Indicator Code"}
+    return wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
+               :rename{country = "Country Name", country_code = "Country Code", indicator = "Indicator Name",
+                       indicator_code = "Indicator Code"}
+  end)
 end)
