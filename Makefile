@@ -6,18 +6,21 @@ BINDIR   ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/zb
 MANDIR   ?= $(PREFIX)/share/man/man1
 
-PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat freexl libpq
+PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat freexl libpq pangocairo
 # Debian packages: building, then what the test suite drives (groff checks the man page;
 # pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
 # a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database;
 # xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes;
 # openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them;
-# PostgreSQL 15, its own server started by tests/run.sh, is the second engine tests/lua/postgresql.lua runs).
+# PostgreSQL 15, its own server started by tests/run.sh, is the second engine tests/lua/postgresql.lua runs;
+# rsvg-convert, pdftoppm, pdftotext and Pillow check the charts chart:save draws with cairo and pango,
+# valgrind that it loses no memory).
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev \
-             libexpat1-dev libfreexl-dev libgsf-1-114 libpq-dev
+             libexpat1-dev libfreexl-dev libgsf-1-114 libpq-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
 DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
-             python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua
-DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter
+             python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua librsvg2-bin poppler-utils python3-pil valgrind
+DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter \
+             gnuplot-nox python3-matplotlib
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -112,7 +115,7 @@ endef
 deps:
 	$(call apt_ensure,$(DEB_BUILD))
 deps-test: deps
-	$(call apt_ensure,$(DEB_TEST) $(if $(VALGRIND),valgrind))
+	$(call apt_ensure,$(DEB_TEST))
 deps-fuzz: deps
 	$(call apt_ensure,clang time)
 
@@ -140,6 +143,7 @@ sanitize: deps-test
 	@$(MAKE) --no-print-directory -s zb zb-san zb-kernel-only build/pty.so build/probe.so $(SAN_UNIT_BINS)
 	@ZB=$(CURDIR)/zb-san ZB_KERNEL_ONLY=$(CURDIR)/zb-kernel-only UNIT_BINS="$(SAN_UNIT_BINS)" ZB_SLOW=1 ZB_REPORTS=$(REPORTS) \
 	  ASAN_OPTIONS=detect_leaks=1:log_path=$(REPORTS)/asan \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan sh tests/run.sh
 
 # make fuzz: each libFuzzer target (tests/fuzz/TARGET.lua through the

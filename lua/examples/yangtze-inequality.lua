@@ -1,7 +1,8 @@
 -- yangtze-inequality.lua: is inequality of GDP per registered resident
 -- across the Yangtze Delta cities rising or falling since 2000?  The Gini
 -- and the coefficient of variation a year, with their least-squares
--- trends (zb lua/examples/yangtze-inequality.lua).
+-- trends, drawn in the terminal and saved as SVG and PNG
+-- (zb lua/examples/yangtze-inequality.lua [DIR]).
 local melt = {id = "时间(年)", name = "city", drop_null = true}
 local gdp = zb.dataset("yangtze-delta-city-gdp", {name = "yi_gdp", replace = true})
               :melt{id = melt.id, name = melt.name, drop_null = true, value = "gdp"}     -- 亿元
@@ -30,7 +31,16 @@ end
 print("GDP per registered resident across the Yangtze Delta cities, 2000-2021")
 print(yearly:select("year", "cities", {gini = "round(gini, 3)"}, {cv = "round(cv, 3)"}):order("year"))
 print()
-print(yearly:plot{x = "year", y = {"gini", "cv", lines[1], lines[2]}, width = 72, height = 12,
-                  title = "Gini and coefficient of variation, with their trends"})
+local chart = yearly:plot{x = "year", y = {"gini", "cv", lines[1], lines[2]}, width = 72, height = 12,
+                          title = "Gini and coefficient of variation, with their trends"}
+print(chart)
 print()
 print(yearly:order("year"):agg{gini = "spark(gini, year)", cv = "spark(cv, year)"})
+
+-- The same chart as files for a report, in the directory given
+-- (zb lua/examples/yangtze-inequality.lua DIR) or this one.
+local out = arg[1] or "."
+for _, format in ipairs{"svg", "png"} do
+  print("Saved " .. chart:save(out .. "/yangtze-inequality." .. format,
+                               {width = 760, height = 440, title = "长三角城市人均GDP（按户籍人口）的基尼系数与变异系数，2000–2021"}))
+end

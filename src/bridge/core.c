@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "fingerprint.h"
 #include "sheet.h"
+#include "figure.h"
 #include "xlsx.h"
 #include "db.h"
 #include "error.h"
@@ -143,6 +144,8 @@ static const luaL_Reg core_functions[] = {
   {"pg_connect", postgresql_l_connect},
   /* writers */
   {"xlsx_write", xlsx_l_write},
+  {"figure_write", figure_l_write},
+  {"text_extent", figure_l_text_extent},
   /* statistical time */
   {"period_read", period_l_read},
   {"period_index", period_l_index},

@@ -28,6 +28,7 @@
 #include "term.h"
 #include "width.h"
 #include "workbook.h"
+#include "figure.h"
 #include "xlsx.h"
 #include "zb.h"
 
@@ -53,6 +54,7 @@ static void close_state(lua_State *L) {
   fflush(NULL);  /* nothing printed is lost if a finalizer runs out of time */
   interrupt_arm_closing(seconds);
   lua_close(L);
+  figure_close();
   interrupt_arm(0);
 }
 
@@ -514,6 +516,7 @@ static int confine(lua_State *L, const zb_args *a) {
 #endif
   (void)xlsx_open();  /* while the libraries' files may be read; without them to_xlsx */
   (void)workbook_open_libraries();  /* and read_xlsx say why */
+  (void)figure_open();  /* and chart:save */
   if ((on = sandbox_apply(why, sizeof why)) == SANDBOX_ALL) return 0;
   state = on == 0 ? "off" : "only partly on";
   fflush(stdout);

@@ -58,6 +58,8 @@ static const char help_text[] =
   "-v with nothing else to do prints the versions and exits.\n"
   "Files load with zb.read_csv(path), Excel workbooks (.xlsx, .xls) with\n"
   "zb.read_xlsx(path [, {sheet =, range =}]); zb.help() lists the functions.\n"
+  "Charts: t:plot{x =, y =} and t:bar{label =, value =} draw in the terminal;\n"
+  "chart:save(\"x.svg\" | \"x.png\" | \"x.pdf\" [, {width =, height =, dpi =}]) as files.\n"
   "\n"
   "Environment:\n"
   "  ZB_PATH          colon-separated directories searched by require\n"

@@ -113,12 +113,14 @@ static int add_rule(int ruleset, const char *path, uint64_t rights, uint64_t han
 #endif
 
 /* System files zb itself reads while a script runs: time zones (os.date),
-** character-set converters (a GB18030 CSV), terminal descriptions and
-** message catalogues; none is the user's. */
+** character-set converters (a GB18030 CSV), terminal descriptions,
+** message catalogues, and fonts with fontconfig's settings and caches (a
+** chart saved as a file); none is the user's. */
 static const char *const system_reads[] = {
   "/etc/localtime", "/usr/share/zoneinfo", "/usr/lib/x86_64-linux-gnu/gconv", "/usr/lib/aarch64-linux-gnu/gconv",
   "/usr/lib64/gconv", "/usr/lib/gconv", "/usr/lib/locale", "/usr/share/locale", "/usr/share/terminfo",
-  "/lib/terminfo", "/etc/terminfo", "/etc/inputrc", "/dev/urandom", LEAK_CHECKER ? "/proc" : NULL, NULL,
+  "/lib/terminfo", "/etc/terminfo", "/etc/inputrc", "/dev/urandom", "/etc/fonts", "/usr/share/fonts",
+  "/usr/local/share/fonts", "/usr/share/fontconfig", "/var/cache/fontconfig", LEAK_CHECKER ? "/proc" : NULL, NULL,
 };
 
 static int apply_landlock(int abi, char *why, size_t size) {

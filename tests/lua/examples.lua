@@ -37,7 +37,7 @@ T.has(done.out, "│ 新建竣工中小学、幼儿园   │   70.0 │ 所   �
 
 -- The Yangtze Delta's inequality: each year's Gini and CV of GDP per
 -- registered resident, against numpy reading the shipped files itself
-local yi = T.run("lua/examples/yangtze-inequality.lua")
+local yi = T.run("lua/examples/yangtze-inequality.lua " .. T.shell_quote(T.tmpdir()))
 T.eq(yi.code, 0, "yangtze-inequality.lua runs", yi.err)
 T.has(yi.out, "Left out: 铜陵 2015 (7220.9 亿元", "it says what it leaves out")
 if T.have_python("pandas") then

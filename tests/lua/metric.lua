@@ -150,7 +150,8 @@ T.has(zb.help.line("zb.stats.trend"), "zb.stats.trend(ys [, xs])", "a statistic 
 local missing = {}
 for _, name in ipairs(zb.help.names()) do
   local v = name:match("^t:") and zb.table("hz")[name:sub(3)] or _G
-  if not name:match("^t:") then
+  if name:match("^chart:") then v = zb.sql("select 'a' as k, 1 as v"):bar{label = "k", value = "v"}[name:sub(7)] end
+  if not name:match("^[%a]+:") then
     for part in name:gmatch("[^.]+") do v = type(v) == "table" and v[part] or (name:find("%.") and nil or zb.metrics[name]) end
   end
   if type(v) ~= "function" and not (type(v) == "table" and getmetatable(v) and getmetatable(v).__call) then

@@ -47,6 +47,7 @@ local api = {
   {"zb.framework", "(rows [, {sum =}])", "an indicator framework for a composite index, from Lua rows or a table with COINr's columns (iCode, iName, Level, Parent, Direction 1/-1 or 正向/逆向 or 适度 with TargetLow and TargetHigh, Weight, Type; zb's lower-case names too), checked (parents, cycles, empty dimensions, directions, weights summing to sum); fw:table() gives it as a table; see t:composite"},
   {"zb.ahp", "(matrix, codes [, {inconsistent = true}])", "AHP (层次分析法) weights of codes from a pairwise comparison matrix (its principal eigenvector) as a table (code, weight), and {lambda_max =, ci =, ri =, cr =}; a consistency ratio above 0.1 is an error unless inconsistent = true"},
   {"zb.timeout", "([seconds])", "stop the running chunk (script or REPL line) seconds from now; none lifts it"},
+  {"chart:save", "(path [, opts])", "a chart (t:plot, t:bar) as an SVG, PNG or PDF file (by path's ending, or opts.format) drawn by cairo with Noto Sans CJK: title, legend, axes in human units, the table's source under it; opts.width, height (pixels), dpi (a PNG's), title, xlabel, ylabel, source (text, or false for none)"},
   {"zb.spark", "(values)", "the values as a sparkline, ▁ the lowest to █ the highest, nil a gap (spark(x [, order]) in SQL)"},
   {"zb.width", "(s)", "the terminal columns text takes (a Chinese character two)"},
   {"zb.terminal", "()", "the terminal's columns and lines, or nil when not on one"},

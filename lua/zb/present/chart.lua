@@ -6,7 +6,8 @@
 --
 -- A chart is a value: print(chart) (and the REPL) draws it, at the
 -- terminal's width or 80 columns when not on one; chart:draw{width =}
--- draws it at another.  Chinese labels are aligned by the columns they
+-- draws it at another; chart:save(path) writes it as an SVG, PNG or PDF
+-- file (lua/zb/present/figure.lua).  Chinese labels are aligned by the columns they
 -- take (zb.width); values print in human units when the column has one
 -- (1.81万亿元).
 local errors = require("zb.host.errors")
@@ -25,13 +26,16 @@ function Chart:__tostring()
   return self:draw()
 end
 
+-- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
+Chart.save = require("zb.core").keep_caller(require("zb.present.figure").save)
+
 -- The columns to draw in: opts.width, the chart's, the terminal's, or 80.
 local function width_of(chart, opts)
   return (opts and opts.width) or chart.width or zb.terminal() or 80
 end
 
 -- v as its bar's label shows it: in human units with a unit, else as written.
-local function value_text(v, unit)
+function M.value_text(v, unit)
   if v == nil then return "NULL" end
   if unit then return zb.units.human(v, unit) end
   if math.type(v) == "integer" then return tostring(v) end
@@ -58,7 +62,7 @@ function Chart:draw_bars(opts)
   local texts = {}
   for i, r in ipairs(self.rows) do
     label_width = math.max(label_width, zb.width(r.label))
-    texts[i] = value_text(r.value, self.unit)
+    texts[i] = M.value_text(r.value, self.unit)
     text_width = math.max(text_width, zb.width(texts[i]))
     if r.value then lo, hi = math.min(lo, r.value), math.max(hi, r.value) end
   end
@@ -88,7 +92,7 @@ end
 -- Line charts
 
 -- A "nice" step for about n ticks over span: 1, 2 or 5 times a power of ten.
-local function nice_step(span, n)
+function M.nice_step(span, n)
   local raw = span / n
   local power = 10 ^ math.floor(math.log(raw, 10))
   for _, m in ipairs{1, 2, 5, 10} do
@@ -140,10 +144,10 @@ local function canvas(width, height)
     local out = {}
     for cx = 0, width - 1 do
       local cell = cells[cy * width + cx + 1]
-      local glyph = cell.mark and MARKERS[(cell.mark - 1) % #MARKERS + 1]
+      local glyph = cell.mark and MARKERS[cell.mark]
                     or (cell.bits > 0 and utf8.char(0x2800 + cell.bits)) or (cell.zero and "┄") or " "
       if colour and cell.series and glyph ~= " " then
-        glyph = COLOURS[(cell.series - 1) % #COLOURS + 1] .. glyph .. "\27[0m"
+        glyph = COLOURS[cell.series] .. glyph .. "\27[0m"
       end
       out[#out + 1] = glyph
     end
@@ -159,18 +163,19 @@ end
 function Chart:draw_lines(opts)
   local width, height = width_of(self, opts), (opts and opts.height) or self.height or 12
   local colour = coloured(opts)
+  local shown = {table.unpack(self.series, 1, math.min(#self.series, #COLOURS))}
   local lo, hi = math.huge, -math.huge
-  for _, s in ipairs(self.series) do
+  for _, s in ipairs(shown) do
     for _, p in ipairs(s.points) do
       if p.y then lo, hi = math.min(lo, p.y), math.max(hi, p.y) end
     end
   end
   if lo == hi then lo, hi = lo - 1, hi + 1 end
-  local step = nice_step(hi - lo, math.max(height // 3, 2))
+  local step = M.nice_step(hi - lo, math.max(height // 3, 2))
   lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
   local labels, label_width = {}, 0
   for v = lo, hi + step / 2, step do
-    local text = value_text(math.abs(v) < step / 1e9 and 0 or v, self.unit)
+    local text = M.value_text(math.abs(v) < step / 1e9 and 0 or v, self.unit)
     labels[#labels + 1] = {v = v, text = text}
     label_width = math.max(label_width, zb.width(text))
   end
@@ -181,7 +186,7 @@ function Chart:draw_lines(opts)
   local function px(x) return math.floor((x - x_lo) / (x_hi - x_lo) * (plot_width * 2 - 1) + 0.5) end
   local function py(y) return math.floor((hi - y) / (hi - lo) * (height * 4 - 1) + 0.5) end
   if lo < 0 and hi > 0 then c.zero(py(0) // 4) end
-  for i, s in ipairs(self.series) do
+  for i, s in ipairs(shown) do
     local plot = many and function(x, y) c.mark(x // 2, y // 4, i) end or c.dot
     local before
     for _, p in ipairs(s.points) do
@@ -223,10 +228,14 @@ function Chart:draw_lines(opts)
   lines[#lines + 1] = table.concat(axis)
   if #self.series > 1 then
     local legend = {}
-    for i, s in ipairs(self.series) do
-      local key = many and MARKERS[(i - 1) % #MARKERS + 1] or "⣿"
-      if colour then key = COLOURS[(i - 1) % #COLOURS + 1] .. key .. "\27[0m" end
+    for i, s in ipairs(shown) do
+      local key = many and MARKERS[i] or "⣿"
+      if colour then key = COLOURS[i] .. key .. "\27[0m" end
       legend[i] = key .. " " .. s.name
+    end
+    if #self.series > #shown then
+      legend[#legend + 1] = string.format("… %d more series not drawn (at most %d a chart)", #self.series - #shown,
+                                          #shown)
     end
     lines[#lines + 1] = table.concat(legend, "  ")
   end
@@ -238,6 +247,17 @@ function Chart:draw(opts)
     opts = require("zb.host.options").check("draw", opts, {width = "integer", height = "integer", color = "boolean"})
   end
   return table.concat(self.kind == "bar" and self:draw_bars(opts) or self:draw_lines(opts), "\n")
+end
+
+-- An axis's label: the column's name and its unit, either alone.
+local function axis_name(column, unit)
+  if column and unit then return string.format("%s (%s)", column, unit) end
+  return column or unit
+end
+
+-- The line under a chart saved as a file: where t came from.
+local function source_of(t)
+  return require("zb.relation.catalog").source_line(t.meta)
 end
 
 -- The chart's rows: {label =, value =} of column label and value of t,
@@ -255,7 +275,8 @@ local function bar_rows(t, spec)
 end
 
 require("zb.relation.table").define{name = "bar",
-  doc = "a bar chart of value by label (a ranking: sort = \"desc\" (the default), \"asc\" or false), drawn as text",
+  doc = "a bar chart of value by label (a ranking: sort = \"desc\" (the default), \"asc\" or false), drawn as text; " ..
+        "chart:save(path) writes it as SVG, PNG or PDF",
   options = {{"label", "column"}, {"value", "column"}, {"sort", "any", "\"desc\"", optional = true},
              {"width", "count", optional = true, what = "columns"}, {"title", "name", optional = true},
              {"unit", "name", optional = true}},
@@ -279,8 +300,9 @@ require("zb.relation.table").define{name = "bar",
       end)
     end
     local units = t.units
-    return setmetatable({kind = "bar", rows = rows, width = spec.width, title = spec.title,
-                         unit = spec.unit or (units and units[spec.value]) or nil}, Chart)
+    local unit = spec.unit or (units and units[spec.value]) or nil
+    return setmetatable({kind = "bar", rows = rows, width = spec.width, title = spec.title, unit = unit,
+                         value_name = axis_name(spec.value, unit), source = source_of(t)}, Chart)
   end}
 
 -- x as a place on the axis: a number as it is, a period by its index;
@@ -296,7 +318,7 @@ end
 
 require("zb.relation.table").define{name = "plot",
   doc = "a line chart of y (a column or a list) over x, a line a column or a group of by, drawn as text (gaps where " ..
-        "periods or values are missing)",
+        "periods or values are missing); chart:save(path) writes it as SVG, PNG or PDF",
   options = {{"x", "column"}, {"y", "columns"}, {"by", "column", optional = true},
              {"width", "count", optional = true, what = "columns"}, {"height", "count", optional = true, what = "rows"},
              {"title", "name", optional = true}, {"unit", "name", optional = true}},
@@ -358,7 +380,9 @@ require("zb.relation.table").define{name = "plot",
       if xs[i] and (#ticks == 0 or ticks[#ticks].x ~= xs[i]) then ticks[#ticks + 1] = {x = xs[i], text = ticks_at[xs[i]]} end
     end
     return setmetatable({kind = "line", series = series, step = step, x_lo = xs[1], x_hi = xs[#xs], ticks = ticks,
-                         width = spec.width, height = spec.height, title = spec.title, unit = unit}, Chart)
+                         xs = xs, x_texts = ticks_at, x_name = spec.x, y_label = axis_name(#ys == 1 and ys[1] or nil, unit),
+                         width = spec.width, height = spec.height, title = spec.title, unit = unit,
+                         source = source_of(t)}, Chart)
   end}
 
 return M

@@ -600,16 +600,40 @@ local function writer(f, failure)
   end
 end
 
--- Write what produce(emit) emits to path, atomically: a temporary file
--- beside it, renamed over it only once complete, so a failure never leaves
--- half a file (a device or pipe, /dev/stdout, is written in place).
--- Errors name path; returns path.
+-- Write a file to path atomically: write(tmp, failure) makes it at tmp, a
+-- temporary name beside path (beside a symbolic link's file, the link
+-- kept), renamed over path only once complete, so a failure never leaves
+-- half a file and the old one stays.  write raises on failure, setting
+-- failure.writing when the disk failed (not the query).  Errors name path;
+-- returns path.
+function M.write_via(path, write)
+  local core = require("zb.core")
+  local ok, why = core.allowed(path, true)
+  if not ok then errors.raise(string.format("cannot write %s: %s", path, why)) end
+  local _, target = core.file_kind(path)
+  target = target or path
+  local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
+  local failure, problem = {}
+  ok, problem = pcall(write, tmp, failure)
+  if ok then
+    ok, problem = os.rename(tmp, target)
+    failure.writing = not ok
+  end
+  if not ok then
+    os.remove(tmp)
+    write_failed(path, problem, failure.writing)
+  end
+  return path
+end
+
+-- Write what produce(emit) emits to path, atomically (write_via; a device
+-- or pipe, /dev/stdout, is written in place).  Errors name path; returns
+-- path.
 function M.write_file(path, produce)
   local core = require("zb.core")
   local ok, why = core.allowed(path, true)
   if not ok then errors.raise(string.format("cannot write %s: %s", path, why)) end
-  local kind, target = core.file_kind(path)
-  if kind == "other" then
+  if core.file_kind(path) == "other" then
     local f, err = io.open(path, "wb")
     if not f then errors.raise("cannot write " .. err) end
     local failure = {}
@@ -618,21 +642,17 @@ function M.write_file(path, produce)
     if not produced then write_failed(path, problem, failure.writing) end
     return path
   end
-  target = target or path  -- a symbolic link's file is replaced, the link kept
-  local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
-  local f, err = io.open(tmp, "wb")
-  if not f then errors.raise(string.format("cannot write %s: %s", path, errors.reason(err, tmp))) end
-  local failure = {}
-  local problem
-  ok, problem = pcall(produce, writer(f, failure))
-  local closed, close_err = f:close()
-  if ok and not closed then ok, problem, failure.writing = false, close_err, true end
-  if ok then ok, problem = os.rename(tmp, target) failure.writing = not ok end
-  if not ok then
-    os.remove(tmp)
-    write_failed(path, problem, failure.writing)
-  end
-  return path
+  return M.write_via(path, function(tmp, failure)
+    local f, err = io.open(tmp, "wb")
+    if not f then errors.raise(string.format("cannot write %s: %s", path, errors.reason(err, tmp))) end
+    local produced, problem = pcall(produce, writer(f, failure))
+    local closed, close_err = f:close()
+    if not produced then error(problem, 0) end
+    if not closed then
+      failure.writing = true
+      error(close_err, 0)
+    end
+  end)
 end
 
 -- The options of t:to_csv and the other exports, by mode:
@@ -640,9 +660,10 @@ end
 --   encoding   "utf-8" (the default) or "gb18030" (GBK's superset)
 --   formatted  the numbers of columns with a format (t:format) as shown
 --   caption, notes  lines under a markdown table
+--   figure     a chart's file (chart:save) shown above a markdown table
 local text_options = {bom = "boolean", encoding = "string", formatted = "boolean"}
 M.export_options = {csv = text_options, tsv = text_options, json = {formatted = "boolean"},
-  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string"}}
+  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string", figure = "string"}}
 local encodings = {["utf-8"] = "utf-8", utf8 = "utf-8", gb18030 = "gb18030", gbk = "gb18030"}
 
 -- emit, writing in encoding (nil: UTF-8 as it is), a BOM first when bom.
@@ -664,6 +685,8 @@ function M.export(t, mode, path, opts)
   opts = opts or {}
   local function produce(emit)
     emit = encoder("to_" .. mode, emit, opts)
+    if opts.figure then emit(string.format("![%s](%s)\n\n", (opts.caption or ""):gsub("[%[%]\n]", " "),
+                                           opts.figure:gsub("[ ()]", {[" "] = "%20", ["("] = "%28", [")"] = "%29"}))) end
     render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
     if M.modes[mode].display then emit("\n") end
     -- markdown: the table, its caption and notes (a line each), a blank

@@ -14,10 +14,7 @@ local function notes_of(t)
   local meta, lines = t.meta, {}
   for _, note in ipairs(meta.notes or {}) do lines[#lines + 1] = note end
   if meta.remarks then lines[#lines + 1] = meta.remarks end
-  local from = meta.dataset and "dataset " .. meta.dataset or meta.file and meta.file.path
-  local parts, source = {meta.source, from, meta.vintage}, {}
-  for i = 1, 3 do source[#source + 1] = parts[i] end
-  if #source > 0 then lines[#lines + 1] = "Source: " .. table.concat(source, "; ") end
+  lines[#lines + 1] = require("zb.relation.catalog").source_line(meta)
   return #lines > 0 and lines or nil
 end
 
@@ -55,20 +52,11 @@ end
 
 -- Write sheets to path atomically.
 local function write(path, sheets)
-  local core = require("zb.core")
-  local ok, why = core.allowed(path, true)
-  if not ok then errors.raise(string.format("cannot write %s: %s", path, why)) end
-  local _, target = core.file_kind(path)
-  target = target or path
-  local dir = target:match("^(.*)/[^/]*$") or "."
-  local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
-  local written, problem = pcall(core.xlsx_write, tmp, sheets, dir)
-  if written then written, problem = os.rename(tmp, target) end
-  if not written then
-    os.remove(tmp)
-    errors.raise(errors.plain(problem))
-  end
-  return path
+  local dir = (select(2, require("zb.core").file_kind(path)) or path):match("^(.*)/[^/]*$") or "."
+  return require("zb.present.render").write_via(path, function(tmp, failure)
+    failure.writing = true  -- libxlsxwriter's failures are the file's
+    require("zb.core").xlsx_write(tmp, sheets, dir)
+  end)
 end
 
 -- zb.to_xlsx(path, tables): tables a list (sheets named after each table,

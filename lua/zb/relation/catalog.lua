@@ -171,6 +171,19 @@ function M.meta(d)
   return out
 end
 
+-- "Source: ..." for a table's metadata (t.meta): each source table's
+-- source, file or dataset, and vintage; nil when nothing is known.
+function M.source_line(meta)
+  local lines = {}
+  for _, m in ipairs(meta.sources or {meta}) do
+    local from = m.dataset and "dataset " .. m.dataset or m.file and m.file.path
+    local parts, known = {m.source, from, m.vintage}, {}
+    for i = 1, 3 do known[#known + 1] = parts[i] end
+    if #known > 0 then lines[#lines + 1] = table.concat(known, "; ") end
+  end
+  return #lines > 0 and "Source: " .. table.concat(lines, " | ") or nil
+end
+
 -- The line of the file of row rowid, from a record's lines (runs of
 -- rows on consecutive lines: first row, its line, ...).
 local function line_of(lines, rowid)
