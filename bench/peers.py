@@ -13,6 +13,8 @@
 #   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
 #   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
 #   peers.py composite-pandas FILE RUNS  bench/composite.sh's steps: prints the index's and the runs' seconds
+#   peers.py chart-matplotlib CSV OUT  pandas.read_csv, a line a column over the first, saved as OUT
+#                                  (800 x 500 pixels, its format by OUT's ending; the Agg backend)
 import csv
 import sqlite3
 import sys
@@ -153,6 +155,16 @@ def rows(db, fields):
             total += v
 
 
+def chart_matplotlib(path, out):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas
+    frame = pandas.read_csv(path)
+    frame.plot(x=frame.columns[0], figsize=(8, 5))
+    plt.savefig(out, dpi=100)
+
+
 def main():
     case = sys.argv[1]
     if case == "ingest-csv":
@@ -179,6 +191,8 @@ def main():
     elif case == "read-excel":
         import pandas
         pandas.read_excel(sys.argv[2], engine="openpyxl")
+    elif case == "chart-matplotlib":
+        chart_matplotlib(sys.argv[2], sys.argv[3])
     elif case == "write-excel":
         import pandas
         pandas.read_csv(sys.argv[2]).to_excel(sys.argv[3], index=False, engine=sys.argv[4])

@@ -33,7 +33,7 @@ static struct {
 #define CAIRO_FUNCTIONS(X) X(cairo_arc) X(cairo_create) X(cairo_destroy) X(cairo_fill) \
   X(cairo_font_options_create) X(cairo_font_options_destroy) X(cairo_font_options_set_hint_metrics) \
   X(cairo_font_options_set_hint_style) X(cairo_image_surface_create) X(cairo_line_to) X(cairo_move_to) \
-  X(cairo_new_path) X(cairo_paint) X(cairo_pdf_surface_create) X(cairo_rectangle) X(cairo_restore) \
+  X(cairo_new_path) X(cairo_new_sub_path) X(cairo_paint) X(cairo_pdf_surface_create) X(cairo_rectangle) X(cairo_restore) \
   X(cairo_rotate) X(cairo_save) X(cairo_scale) X(cairo_set_dash) X(cairo_set_line_cap) X(cairo_set_line_join) \
   X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_status) X(cairo_status_to_string) X(cairo_stroke) \
   X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status) X(cairo_surface_write_to_png) \
@@ -114,6 +114,7 @@ typedef struct figure {
   PangoLayout *layout;
   PangoFontDescription *font;
   int missing;  /* characters drawn as a missing-glyph box */
+  double column_width;  /* of a line's points drawn as one column (column_add) */
 } figure;
 
 static void figure_release(figure *f) {
@@ -239,12 +240,56 @@ static void draw_text(figure *f, lua_State *L) {
   f->missing += gfx.pango_layout_get_unknown_glyphs_count(f->layout);
 }
 
+/* The points of a polyline within one column of the page (a device pixel
+** wide, or a quarter pixel on a vector page): only the first, the lowest,
+** the highest and the last of them reach cairo, which draws the same
+** column as it would from all of them (M4 aggregation).  A line of 10^5
+** points then costs what one of a few thousand does. */
+typedef struct column {
+  double index;  /* floor(x / width) of its points */
+  int count, lowest_first;
+  double first[2], low[2], high[2], last[2];
+} column;
+
+static void pen_to(figure *f, const double *p, int *pen_down) {
+  if (*pen_down) gfx.cairo_line_to(f->cr, p[0], p[1]);
+  else gfx.cairo_move_to(f->cr, p[0], p[1]), *pen_down = 1;
+}
+
+static void column_flush(figure *f, column *c, int *pen_down) {
+  if (c->count == 0) return;
+  pen_to(f, c->first, pen_down);
+  if (c->count > 2) {
+    pen_to(f, c->lowest_first ? c->low : c->high, pen_down);
+    pen_to(f, c->lowest_first ? c->high : c->low, pen_down);
+  }
+  if (c->count > 1) pen_to(f, c->last, pen_down);
+  c->count = 0;
+}
+
+static void column_add(figure *f, column *c, double x, double y, int *pen_down) {
+  double index = floor(x / f->column_width);
+  if (c->count > 0 && index != c->index) column_flush(f, c, pen_down);
+  c->last[0] = x, c->last[1] = y;
+  if (c->count++ == 0) {
+    c->index = index;
+    memcpy(c->first, c->last, sizeof c->first);
+    memcpy(c->low, c->last, sizeof c->low);
+    memcpy(c->high, c->last, sizeof c->high);
+    return;
+  }
+  /* y grows downwards: the highest value has the lowest y */
+  if (y > c->low[1]) memcpy(c->low, c->last, sizeof c->low), c->lowest_first = 0;
+  if (y < c->high[1]) memcpy(c->high, c->last, sizeof c->high), c->lowest_first = 1;
+}
+
 /* {kind = "line", xs = {...}, ys = {...}, colour =, width =, dash =}: a
 ** polyline, broken where a coordinate is NaN. */
 static void draw_line(figure *f, lua_State *L) {
   lua_Integer i, n;
   int pen_down = 0;
   double dash = number_field(L, "dash", 0);
+  column c = {0};
   gfx.cairo_new_path(f->cr);
   lua_getfield(L, -1, "xs");
   lua_getfield(L, -2, "ys");
@@ -256,15 +301,78 @@ static void draw_line(figure *f, lua_State *L) {
     lua_geti(L, -2, i);
     x = lua_tonumber(L, -2), y = lua_tonumber(L, -1);
     lua_pop(L, 2);
-    if (isnan(x) || isnan(y)) pen_down = 0;
-    else if (pen_down) gfx.cairo_line_to(f->cr, x, y);
-    else gfx.cairo_move_to(f->cr, x, y), pen_down = 1;
+    if (isnan(x) || isnan(y)) {
+      column_flush(f, &c, &pen_down);
+      pen_down = 0;
+    } else {
+      column_add(f, &c, x, y, &pen_down);
+    }
   }
+  column_flush(f, &c, &pen_down);
   lua_pop(L, 2);
   set_colour(f, L, "colour");
   gfx.cairo_set_line_width(f->cr, number_field(L, "width", 1));
   gfx.cairo_set_dash(f->cr, &dash, dash > 0 ? 1 : 0, 0);
   gfx.cairo_stroke(f->cr);
+}
+
+/* A series' point k on the page: 0 where it is missing (its y false),
+** else 1 and its place. */
+typedef struct series_mark {
+  double x0, x_lo, x_scale, y0, y_lo, y_scale, step;
+} series_mark;
+
+static int series_point(lua_State *L, const series_mark *m, lua_Integer k, double *at, double *p) {
+  int present;
+  lua_geti(L, -2, k);
+  lua_geti(L, -2, k);
+  *at = lua_tonumber(L, -2);
+  present = lua_type(L, -1) == LUA_TNUMBER;
+  p[0] = m->x0 + (*at - m->x_lo) * m->x_scale;
+  p[1] = m->y0 - (lua_tonumber(L, -1) - m->y_lo) * m->y_scale;
+  lua_pop(L, 2);
+  return present;
+}
+
+/* {kind = "series", xs =, ys =, n =, x0 =, x_lo =, x_scale =, y0 =, y_lo
+** =, y_scale =, step =, colour =, width =}: a chart's line from its data
+** (ys[k] false where missing), placed on the page here: x0 + (x - x_lo) *
+** x_scale, y0 - (y - y_lo) * y_scale.  A point joins the one before when
+** it is present and at most step after it; a point joined to neither
+** side is a dot. */
+static void draw_series(figure *f, lua_State *L) {
+  series_mark m;
+  lua_Integer k, n = (lua_Integer)number_field(L, "n", 0);
+  int pen_down = 0, run = 0, pass;
+  double before = 0, at, p[2], alone[2] = {0, 0};
+  column c = {0};
+  m.x0 = number_field(L, "x0", 0), m.x_lo = number_field(L, "x_lo", 0), m.x_scale = number_field(L, "x_scale", 1);
+  m.y0 = number_field(L, "y0", 0), m.y_lo = number_field(L, "y_lo", 0), m.y_scale = number_field(L, "y_scale", 1);
+  m.step = number_field(L, "step", HUGE_VAL);
+  set_colour(f, L, "colour");
+  gfx.cairo_set_line_width(f->cr, number_field(L, "width", 1));
+  gfx.cairo_set_dash(f->cr, NULL, 0, 0);
+  lua_getfield(L, -1, "xs");
+  lua_getfield(L, -2, "ys");
+  for (pass = 0; pass < 2; pass++) {  /* the lines, then the dots */
+    gfx.cairo_new_path(f->cr);
+    run = 0;
+    for (k = 1; k <= n + 1; k++) {
+      int present = k <= n && series_point(L, &m, k, &at, p);
+      if (!present || (run > 0 && at - before > m.step)) {
+        if (pass == 0) column_flush(f, &c, &pen_down);
+        else if (run == 1) gfx.cairo_new_sub_path(f->cr), gfx.cairo_arc(f->cr, alone[0], alone[1], 3, 0, 2 * M_PI);
+        pen_down = 0, run = 0;
+      }
+      if (!present) continue;
+      if (pass == 0) column_add(f, &c, p[0], p[1], &pen_down);
+      else if (run == 0) memcpy(alone, p, sizeof alone);
+      before = at, run++;
+    }
+    if (pass == 0) gfx.cairo_stroke(f->cr);
+    else gfx.cairo_fill(f->cr);
+  }
+  lua_pop(L, 2);
 }
 
 /* {kind = "rect", x =, y =, w =, h =, colour =} filled, or {kind = "dot",
@@ -298,6 +406,7 @@ int figure_l_write(lua_State *L) {
   else if (strcmp(format, "pdf") == 0) surface = gfx.cairo_pdf_surface_create(path, width * 0.75, height * 0.75);
   else return luaL_error(L, "unknown chart format '%s' (svg, png or pdf)", format);
   f = figure_new(L, surface);
+  f->column_width = strcmp(format, "png") == 0 ? 1 / scale : 0.25;
   gfx.cairo_scale(f->cr, strcmp(format, "png") == 0 ? scale : 0.75, strcmp(format, "png") == 0 ? scale : 0.75);
   gfx.cairo_set_source_rgb(f->cr, 1, 1, 1);
   gfx.cairo_paint(f->cr);
@@ -313,6 +422,7 @@ int figure_l_write(lua_State *L) {
     lua_pop(L, 1);
     if (strcmp(kind, "text") == 0) draw_text(f, L);
     else if (strcmp(kind, "line") == 0) draw_line(f, L);
+    else if (strcmp(kind, "series") == 0) draw_series(f, L);
     else if (strcmp(kind, "rect") == 0 || strcmp(kind, "dot") == 0) draw_shape(f, L, kind[0] == 'd');
     else return luaL_error(L, "unknown mark '%s'", kind);
     lua_pop(L, 1);

@@ -70,18 +70,51 @@ for _, colour in ipairs{"1f77b4", "ff7f0e", "2ca02c", "d62728", "9467bd"} do
   T.ok(tonumber(images("colour", dir .. "/lines.png", colour)) > 200, "a line in #" .. colour)
 end
 
+-- Every point where its values put it: the line's path read back from the
+-- SVG, its x in proportion to x and its y to y; a NULL breaks the line
+local function path_of(svg, rgb)
+  local d = T.read(svg):match('stroke:' .. rgb .. ';[^>]-d="([^"]*)"')
+  local moves, points = 0, {}
+  for op, x, y in (d or ""):gmatch("([ML]) ([%d.-]+) ([%d.-]+)") do
+    moves = moves + (op == "M" and 1 or 0)
+    points[#points + 1] = {tonumber(x), tonumber(y)}
+  end
+  return points, moves
+end
+local blue = "rgb%(12.156863%%,46.666667%%,70.588235%%%)"
+local data = {{1, 1}, {2, 2}, {3, 4}, {4, 8}, {5, 16}, {6, 3.5}}
+local parts = {}
+for i, xy in ipairs(data) do parts[i] = string.format("select %d as x, %s as y", xy[1], xy[2]) end
+zb.sql(table.concat(parts, " union all ")):plot{x = "x", y = "y"}:save(dir .. "/placed.svg")
+local points, moves = path_of(dir .. "/placed.svg", blue)
+T.eq(#points, #data, "a point a row in the SVG's path")
+local worst = 0
+for i = 2, #data do
+  local bx = (points[i][1] - points[1][1]) / (data[i][1] - data[1][1])
+  local by = (points[i][2] - points[1][2]) / (data[i][2] - data[1][2])
+  local bx2 = (points[2][1] - points[1][1]) / (data[2][1] - data[1][1])
+  local by2 = (points[2][2] - points[1][2]) / (data[2][2] - data[1][2])
+  worst = math.max(worst, math.abs(bx / bx2 - 1), math.abs(by / by2 - 1))
+end
+T.ok(worst < 1e-4 and moves == 1, "points in proportion to their values, one line (worst " .. worst .. ")")
+zb.sql("select 1 as x, 1 as y union all select 2, 2 union all select 3, NULL union all select 4, 3 union all " ..
+       "select 5, 4"):plot{x = "x", y = "y"}:save(dir .. "/gap.svg")
+points, moves = path_of(dir .. "/gap.svg", blue)
+T.ok(#points == 4 and moves == 2, "a NULL breaks the line in two", #points .. " points, " .. moves .. " moves")
+
 -- Chinese as glyphs, not missing-glyph boxes: the share of the ink's
 -- bounding box edge inked, near 1 for boxes (rendered here by rsvg-convert
 -- from two code points no font has) and well below for 杭州
-T.write(dir .. "/tofu.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60">' ..
-        '<rect width="300" height="60" fill="white"/><text x="10" y="45" font-size="18" ' ..
+T.write(dir .. "/tofu.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">' ..
+        '<rect width="400" height="100" fill="white"/><text x="10" y="75" font-size="54" ' ..
         'font-family="Noto Sans CJK SC">&#x10FFFD;&#x10FFFE;</text></svg>')
 os.execute("rsvg-convert -o " .. dir .. "/tofu.png " .. dir .. "/tofu.svg")
-local boxes = tonumber(images("boxiness", dir .. "/tofu.png", 0, 0, 300, 60))
-T.ok(boxes and boxes > 0.9, "missing-glyph boxes fill their edges (" .. tostring(boxes) .. ")")
-gdp:where{city = "杭州"}:plot{x = "year", y = "gdp", title = "杭州杭州"}:save(dir .. "/hz.png", {source = false})
-local glyphs = tonumber(images("boxiness", dir .. "/hz.png", 0, 0, 800, 42))
-T.ok(glyphs and glyphs < 0.7, "the title 杭州杭州 is glyphs (" .. tostring(glyphs) .. ")")
+local boxes = tonumber(images("boxiness", dir .. "/tofu.png", 0, 0, 400, 100))
+T.ok(boxes and boxes > 0.85, "missing-glyph boxes fill their edges (" .. tostring(boxes) .. ")")
+-- the title at 288 dpi: its glyphs 54 pixels high, as the boxes above
+gdp:where{city = "杭州"}:plot{x = "year", y = "gdp", title = "杭州杭州"}:save(dir .. "/hz.png", {source = false, dpi = 288})
+local glyphs = tonumber(images("boxiness", dir .. "/hz.png", 0, 0, 2400, 130))
+T.ok(glyphs and glyphs < 0.6, "the title 杭州杭州 is glyphs (" .. tostring(glyphs) .. ")")
 -- with no font for them, zb refuses rather than draw boxes, and the old file stays
 T.write(dir .. "/fonts.conf", '<?xml version="1.0"?><fontconfig><dir>' .. dir .. '/no-fonts</dir><cachedir>' ..
         dir .. '/cache</cachedir></fontconfig>')

@@ -106,6 +106,27 @@ function M.rows(sql, params)
   return connection():rows(sql, params)
 end
 
+-- The rows of query read whole a column at a time, as the SQLite engine's
+-- read_columns gives them ({a list a column, n = rows}, and whether each
+-- column holds only finite numbers and NULLs), made here from the rows.
+function M.read_columns(sql, params)
+  local lists, numeric, n, math_type, huge = {}, {}, 0, math.type, math.huge
+  for r in M.rows(sql, params) do
+    n = n + 1
+    for c = 1, #r do
+      local v = r[c]
+      if n == 1 then lists[c], numeric[c] = {}, true end
+      lists[c][n] = v
+      if v ~= nil and (math_type(v) == nil or v ~= v or v == huge or v == -huge) then numeric[c] = false end
+    end
+  end
+  if n == 0 then
+    for c = 1, #M.check(sql) do lists[c], numeric[c] = {}, true end
+  end
+  lists.n = n
+  return lists, numeric
+end
+
 -- conn:exec(...), a missing function's error told as check tells it.
 local function exec(...)
   local results = table.pack(pcall(connection().exec, connection(), ...))

@@ -166,8 +166,13 @@ function Chart:draw_lines(opts)
   local shown = {table.unpack(self.series, 1, math.min(#self.series, #COLOURS))}
   local lo, hi = math.huge, -math.huge
   for _, s in ipairs(shown) do
-    for _, p in ipairs(s.points) do
-      if p.y then lo, hi = math.min(lo, p.y), math.max(hi, p.y) end
+    local ys = s.ys
+    for k = 1, s.n do
+      local y = ys[k]
+      if y then
+        if y < lo then lo = y end
+        if y > hi then hi = y end
+      end
     end
   end
   if lo == hi then lo, hi = lo - 1, hi + 1 end
@@ -188,16 +193,31 @@ function Chart:draw_lines(opts)
   if lo < 0 and hi > 0 then c.zero(py(0) // 4) end
   for i, s in ipairs(shown) do
     local plot = many and function(x, y) c.mark(x // 2, y // 4, i) end or c.dot
-    local before
-    for _, p in ipairs(s.points) do
-      if p.y == nil then before = nil
+    -- the points of a column of dots drawn as one span from the lowest to
+    -- the highest (as many points as the data has cost as many columns)
+    local before, before_px, before_py, column, low, high
+    local function flush()
+      if column and low ~= high then c.line(column, low, column, high, i, plot) end
+    end
+    local xs, ys, joined = s.xs, s.ys, self.step
+    for k = 1, s.n do
+      local at, value = xs[k], ys[k]
+      if not value then
+        flush()
+        before, column = nil, nil
       else
-        local x, y = px(p.x), py(p.y)
-        if before and p.x - before.x <= self.step then c.line(before.px, before.py, x, y, i, plot)
-        else plot(x, y, i) end
-        before = {x = p.x, px = x, py = y}
+        local x, y = px(at), py(value)
+        if before and at - before <= joined and x == column then
+          if y < low then low = y elseif y > high then high = y end
+        else
+          flush()
+          if before and at - before <= joined then c.line(before_px, before_py, x, y, i, plot) else plot(x, y, i) end
+          column, low, high = x, y, y
+        end
+        before, before_px, before_py = at, x, y
       end
     end
+    flush()
   end
   local lines = {}
   if self.title then lines[1] = self.title end
@@ -213,11 +233,12 @@ function Chart:draw_lines(opts)
   local placed = {}
   local order = {self.ticks[1], self.ticks[#self.ticks], table.unpack(self.ticks, 2, #self.ticks - 1)}
   for _, tick in ipairs(order) do
-    local w = zb.width(tick.text)
+    local text = M.x_text(self, tick.x)
+    local w = zb.width(text)
     local start = math.max(math.min(label_width + 2 + px(tick.x) // 2 - w // 2, width - w), 0)
     local free = true
     for _, p in ipairs(placed) do free = free and (start + w < p.start or start > p.start + p.w) end
-    if free then placed[#placed + 1] = {start = start, w = w, text = tick.text} end
+    if free then placed[#placed + 1] = {start = start, w = w, text = text} end
   end
   table.sort(placed, function(a, b) return a.start < b.start end)
   local axis, at = {}, 0
@@ -305,15 +326,19 @@ require("zb.relation.table").define{name = "bar",
                          value_name = axis_name(spec.value, unit), source = source_of(t)}, Chart)
   end}
 
--- x as a place on the axis: a number as it is, a period by its index;
--- and how a tick there reads.
+-- x as a place on the axis: a number as it is, a period by its index
+-- (and then how a tick there reads, and its frequency).
 local function x_of(who, v)
   if type(v) == "string" and zb.period.is(v) then
     local p = zb.period(v)
     return p:index(), tostring(p), p.frequency
   end
-  local x = drawable(who, v)
-  return x, math.type(x) == "integer" and tostring(x) or string.format("%g", x), nil
+  return drawable(who, v)
+end
+
+-- How a line chart's tick at x reads: its period, or the number.
+function M.x_text(chart, x)
+  return chart.period_texts[x] or (math.type(x) == "integer" and tostring(x) or string.format("%g", x))
 end
 
 require("zb.relation.table").define{name = "plot",
@@ -337,26 +362,60 @@ require("zb.relation.table").define{name = "plot",
     local cols = {{zb_x = spec.x}}
     for i, y in ipairs(ys) do cols[#cols + 1] = {["zb_y" .. i] = y} end
     if spec.by then cols[#cols + 1] = {zb_by = spec.by} end
-    local drawn, n, ticks_at = 0, 0, {}
-    for r in t:select(table.unpack(cols)):rows() do
-      n = n + 1
-      if r.zb_x ~= nil then
-        local x, text, f = x_of("plot", r.zb_x)
-        if frequency ~= nil and (f or false) ~= frequency then
-          errors.raise("plot: x mixes periods of different frequencies, or periods and numbers")
-        end
-        frequency = f or false
-        ticks_at[x] = text
-        for i, y in ipairs(ys) do
-          local name = spec.by and tostring(r.zb_by) or y
-          if not named[name] then
-            series[#series + 1] = {name = name, points = {}}
-            named[name] = series[#series]
+    -- a series: its xs and ys in parallel (false where y is NULL), in the
+    -- rows' order, sorted after when that is not x's
+    local function series_of(name)
+      local s = named[name]
+      if s then return s end
+      s = {name = name, xs = {}, ys = {}, n = 0, sorted = true}
+      series[#series + 1], named[name] = s, s
+      return s
+    end
+    local drawn, place_of, period_texts, seen, places = 0, {}, {}, {}, {}
+    local sql, given = t:select(table.unpack(cols)):sql()
+    local lists, numeric = zb.engine.read_columns(sql, table.pack(table.unpack(given or {})))
+    local n, ny, raws, groups = lists.n, #ys, lists[1], lists[#ys + 2]
+    local fixed, in_order, last = {}, true, nil  -- the series of each y, unless by makes them
+    for i, y in ipairs(ys) do fixed[i] = not spec.by and n > 0 and series_of(y) or false end
+    for k = 1, n do
+      local x = raws[k]
+      if x ~= nil then
+        if not numeric[1] then  -- periods, or numbers in text
+          local raw = x
+          x = place_of[raw]
+          if x == nil then
+            local text, f
+            x, text, f = x_of("plot", raw)
+            if frequency ~= nil and (f or false) ~= frequency then
+              errors.raise("plot: x mixes periods of different frequencies, or periods and numbers")
+            end
+            frequency, place_of[raw] = f or false, x
+            if f then period_texts[x] = text end
           end
-          local v = r["zb_y" .. i]
-          v = v ~= nil and drawable("plot", v) or nil
-          drawn = drawn + (v and 1 or 0)
-          table.insert(named[name].points, {x = x, y = v})
+        end
+        -- each x once in places: while they come in increasing order, by
+        -- comparing with the last (the usual table sorted by time), else
+        -- by a set of those seen
+        if in_order and (last == nil or x > last) then
+          places[#places + 1], last = x, x
+        elseif x ~= last or not in_order then
+          if in_order then
+            for _, place in ipairs(places) do seen[place] = true end
+            in_order = false
+          end
+          if not seen[x] then seen[x], places[#places + 1] = true, x end
+        end
+        for i = 1, ny do
+          local s = fixed[i] or series_of(tostring(groups[k]))
+          local v = lists[i + 1][k]
+          if v == nil then v = false
+          else
+            if not numeric[i + 1] then v = drawable("plot", v) end
+            drawn = drawn + 1
+          end
+          local at = s.n + 1
+          if at > 1 and x < s.xs[at - 1] then s.sorted = false end
+          s.xs[at], s.ys[at], s.n = x, v, at
         end
       end
     end
@@ -364,23 +423,30 @@ require("zb.relation.table").define{name = "plot",
     if drawn == 0 then errors.raise("plot: every value of " .. table.concat(ys, ", ") .. " is NULL") end
     -- a line joins a point to the next one step away: periods (and whole
     -- numbers) one apart, else any
-    local xs, whole = {}, true
-    for x in pairs(ticks_at) do
-      xs[#xs + 1] = x
-      whole = whole and math.type(x) == "integer"
-    end
-    table.sort(xs)
+    local xs, whole = places, true
+    for _, x in ipairs(xs) do whole = whole and math.type(x) == "integer" end
+    if not in_order then table.sort(xs) end
     local step = math.huge
     if whole then
       for i = 2, #xs do step = math.min(step, xs[i] - xs[i - 1]) end
     end
-    for _, s in ipairs(series) do table.sort(s.points, function(a, b) return a.x < b.x end) end
+    for _, s in ipairs(series) do
+      if not s.sorted then
+        local order = {}
+        for k = 1, s.n do order[k] = k end
+        table.sort(order, function(a, b) return s.xs[a] < s.xs[b] or (s.xs[a] == s.xs[b] and a < b) end)
+        local xs_sorted, ys_sorted = {}, {}
+        for k, from in ipairs(order) do xs_sorted[k], ys_sorted[k] = s.xs[from], s.ys[from] end
+        s.xs, s.ys, s.sorted = xs_sorted, ys_sorted, true
+      end
+    end
     local ticks = {}
     for _, i in ipairs{1, #xs // 4 + 1, #xs // 2 + 1, 3 * #xs // 4 + 1, #xs} do
-      if xs[i] and (#ticks == 0 or ticks[#ticks].x ~= xs[i]) then ticks[#ticks + 1] = {x = xs[i], text = ticks_at[xs[i]]} end
+      if xs[i] and (#ticks == 0 or ticks[#ticks].x ~= xs[i]) then ticks[#ticks + 1] = {x = xs[i]} end
     end
     return setmetatable({kind = "line", series = series, step = step, x_lo = xs[1], x_hi = xs[#xs], ticks = ticks,
-                         xs = xs, x_texts = ticks_at, x_name = spec.x, y_label = axis_name(#ys == 1 and ys[1] or nil, unit),
+                         xs = xs, period_texts = period_texts, x_name = spec.x,
+                         y_label = axis_name(#ys == 1 and ys[1] or nil, unit),
                          width = spec.width, height = spec.height, title = spec.title, unit = unit,
                          source = source_of(t)}, Chart)
   end}

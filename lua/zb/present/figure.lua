@@ -81,11 +81,21 @@ local function draw_legend(p, entries, left_out, top, width)
   return y + line + 10
 end
 
--- Every k-th of the sorted xs, k the first of 1, 2, 5, 10, 20, ... whose
--- labels fit apart in span pixels.
-local function x_ticks(xs, texts, p, span)
-  local widest = 0
-  for _, x in ipairs(xs) do widest = math.max(widest, (p.measure(texts[x], SMALL))) end
+-- Every k-th of the sorted xs of line chart c, k the first of 1, 2, 5,
+-- 10, 20, ... whose labels fit apart in span pixels.
+local function x_ticks(c, p, span)
+  local chart, xs = require("zb.present.chart"), c.xs
+  local widest, longest, measured = 0, 0, 0
+  local candidates, every = {}, math.max(#xs // 200, 1)  -- a sample of at most about 200, both ends in it
+  for j = 1, #xs, every do candidates[#candidates + 1] = xs[j] end
+  candidates[#candidates + 1] = xs[#xs]
+  for _, x in ipairs(candidates) do longest = math.max(longest, zb.width(chart.x_text(c, x))) end
+  for _, x in ipairs(candidates) do  -- measured: a few of those as long as the longest
+    local text = chart.x_text(c, x)
+    if measured < 20 and zb.width(text) == longest then
+      widest, measured = math.max(widest, (p.measure(text, SMALL))), measured + 1
+    end
+  end
   local fit = math.max(math.floor(span / (widest + 14)), 2)
   local k, m = 1, {1, 2, 5}
   local i = 1
@@ -128,8 +138,13 @@ local function line_marks(c, p, opts)
   -- the value axis: nice ticks over the values
   local lo, hi = math.huge, -math.huge
   for _, s in ipairs(drawn) do
-    for _, pt in ipairs(s.points) do
-      if pt.y then lo, hi = math.min(lo, pt.y), math.max(hi, pt.y) end
+    local ys = s.ys
+    for k = 1, s.n do
+      local y = ys[k]
+      if y then
+        if y < lo then lo = y end
+        if y > hi then hi = y end
+      end
     end
   end
   if lo == hi then lo, hi = lo - 1, hi + 1 end
@@ -155,36 +170,18 @@ local function line_marks(c, p, opts)
     p.text(l.text, left - 6, py(l.v), {size = SMALL, align = 1, valign = 0.5})
   end
   if lo < 0 and hi > 0 then p.add{kind = "line", xs = {left, right}, ys = {py(0), py(0)}, colour = INK, width = 1} end
-  for _, x in ipairs(x_ticks(c.xs, c.x_texts, p, right - left)) do
+  for _, x in ipairs(x_ticks(c, p, right - left)) do
     p.add{kind = "line", xs = {px(x), px(x)}, ys = {bottom, bottom + 4}, colour = INK, width = 1}
-    p.text(c.x_texts[x], px(x), bottom + 6, {size = SMALL, align = 0.5})
+    p.text(chart.x_text(c, x), px(x), bottom + 6, {size = SMALL, align = 0.5})
   end
   p.add{kind = "line", xs = {left, left, right}, ys = {top, bottom, bottom}, colour = INK, width = 1}
   if xlabel then p.text(xlabel, (left + right) / 2, xlabel_y, {align = 0.5}) end
   -- the series: a line joins points one step apart; a point alone is a dot
+  -- (placed and joined in C: src/writers/figure.c, draw_series)
+  local x_scale = (right - left) / ((c.x_hi - c.x_lo) > 0 and c.x_hi - c.x_lo or 1)
   for i, s in ipairs(drawn) do
-    local xs, ys, n, before = core.new_list(#s.points), core.new_list(#s.points), 0, nil
-    local alone = {}
-    for _, pt in ipairs(s.points) do
-      if pt.y == nil or (before and pt.x - before > c.step) then
-        n = n + 1
-        xs[n], ys[n] = 0 / 0, 0 / 0
-      end
-      if pt.y ~= nil then
-        n = n + 1
-        xs[n], ys[n] = px(pt.x), py(pt.y)
-        before = pt.x
-      else
-        before = nil
-      end
-    end
-    for j = 1, n do
-      if xs[j] == xs[j] and not (xs[j - 1] and xs[j - 1] == xs[j - 1]) and not (xs[j + 1] and xs[j + 1] == xs[j + 1]) then
-        alone[#alone + 1] = j
-      end
-    end
-    p.add{kind = "line", xs = xs, ys = ys, colour = M.COLOURS[i], width = 2}
-    for _, j in ipairs(alone) do p.add{kind = "dot", x = xs[j], y = ys[j], r = 3, colour = M.COLOURS[i]} end
+    p.add{kind = "series", xs = s.xs, ys = s.ys, n = s.n, x0 = left, x_lo = c.x_lo, x_scale = x_scale, y0 = bottom,
+          y_lo = lo, y_scale = (bottom - top) / (hi - lo), step = c.step, colour = M.COLOURS[i], width = 2}
   end
   return width, height
 end
