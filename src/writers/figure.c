@@ -406,7 +406,7 @@ int figure_l_write(lua_State *L) {
   else if (strcmp(format, "pdf") == 0) surface = gfx.cairo_pdf_surface_create(path, width * 0.75, height * 0.75);
   else return luaL_error(L, "unknown chart format '%s' (svg, png or pdf)", format);
   f = figure_new(L, surface);
-  f->column_width = strcmp(format, "png") == 0 ? 1 / scale : 0.25;
+  f->column_width = strcmp(format, "png") == 0 ? 1 / scale : 0.5;
   gfx.cairo_scale(f->cr, strcmp(format, "png") == 0 ? scale : 0.75, strcmp(format, "png") == 0 ? scale : 0.75);
   gfx.cairo_set_source_rgb(f->cr, 1, 1, 1);
   gfx.cairo_paint(f->cr);

@@ -92,6 +92,15 @@ T.eq(two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw(), table.con
   "  └─────────────────────",
   " 2020      2021     2022",
   "● a  ○ b"}, "\n"), "two series without colour: a marker each, and a legend")
+local shuffled = zb.sql("select 2022 as y, 3 as a, 1 as b union all select 2020, 1, 3 union all select 2021, 2, 2")
+T.eq(shuffled:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw(),
+     two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw(), "rows out of x's order draw as sorted ones")
+local long = zb.sql("select 'b' as s, 2022 as y, 1 as v union all select 'a', 2021, 2 union all select 'b', 2020, 3 " ..
+                    "union all select 'a', 2020, 1 union all select 'b', 2021, 2 union all select 'a', 2022, 3")
+local by_time = long:order("s desc, y"):plot{x = "y", y = "v", by = "s", width = 24, height = 4}:draw()
+T.eq(long:plot{x = "y", y = "v", by = "s", width = 24, height = 4}:draw(), by_time,
+     "by, its groups' rows in any order: as sorted")
+T.has(by_time, "\n● b  ○ a", "... a line a group, in the order the groups come")
 local coloured = two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw{color = true}
 T.has(coloured, "\27[34m⣀\27[0m", "in colour: braille dots in the series' colour")
 T.has(coloured:match("[^\n]+$"), "\27[31m⣿\27[0m b", "... and the legend in the same colours")

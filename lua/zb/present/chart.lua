@@ -341,6 +341,105 @@ function M.x_text(chart, x)
   return chart.period_texts[x] or (math.type(x) == "integer" and tostring(x) or string.format("%g", x))
 end
 
+-- The place of each row's x (nil where it is NULL: x_of's, numbers as
+-- they are when the column holds only numbers), the distinct places in
+-- order, the text of each period's place, and whether the rows came in
+-- x's order.
+local function places_of(raws, n, numbers_only)
+  local xrow, places, seen, period_texts, place_of = raws, {}, {}, {}, {}
+  local in_order, last, frequency = true, nil, nil
+  if not numbers_only then xrow = require("zb.core").new_list(n) end
+  for k = 1, n do
+    local x = raws[k]
+    if x ~= nil then
+      if not numbers_only then  -- periods, or numbers in text
+        local raw = x
+        x = place_of[raw]
+        if x == nil then
+          local text, f
+          x, text, f = x_of("plot", raw)
+          if frequency ~= nil and (f or false) ~= frequency then
+            errors.raise("plot: x mixes periods of different frequencies, or periods and numbers")
+          end
+          frequency, place_of[raw] = f or false, x
+          if f then period_texts[x] = text end
+        end
+        xrow[k] = x
+      end
+      -- each place once: while they come in order, by comparing with the
+      -- last (a table sorted by time), else by a set of those seen
+      if in_order and (last == nil or x > last) then
+        places[#places + 1], last = x, x
+      elseif x ~= last or not in_order then
+        if in_order then
+          for _, place in ipairs(places) do seen[place] = true end
+          in_order = false
+        end
+        if not seen[x] then seen[x], places[#places + 1] = true, x end
+      end
+    end
+  end
+  if not in_order then table.sort(places) end
+  return xrow, places, period_texts, in_order
+end
+
+-- A line's value: a number (text that is one read as one), false when NULL.
+local function y_of(v, checked)
+  if v == nil then return false end
+  if checked then return v end
+  return drawable("plot", v)
+end
+
+-- The lines of a plot: {name =, xs =, ys =, n =, sorted =} each (ys[k]
+-- false where NULL), a column of ys each, or with groups (by's column) a
+-- group each, in the order of the rows; and how many values there are.
+local function line_series(ys, groups, lists, numeric, xrow, n, in_order)
+  local series, drawn, new_list = {}, 0, require("zb.core").new_list
+  if not groups then
+    for i, y in ipairs(ys) do
+      local column, checked, xs, vs, m = lists[i + 1], numeric[i + 1], new_list(n), new_list(n), 0
+      for k = 1, n do
+        local x = xrow[k]
+        if x ~= nil then
+          local v = column[k]
+          m = m + 1
+          xs[m], vs[m] = x, y_of(v, checked)
+          if v ~= nil then drawn = drawn + 1 end
+        end
+      end
+      if m > 0 then series[#series + 1] = {name = y, xs = xs, ys = vs, n = m, sorted = in_order} end
+    end
+    return series, drawn
+  end
+  local named, column, checked = {}, lists[2], numeric[2]
+  for k = 1, n do
+    local x = xrow[k]
+    if x ~= nil then
+      local name = tostring(groups[k])
+      local s = named[name]
+      if not s then
+        s = {name = name, xs = {}, ys = {}, n = 0, sorted = true}
+        series[#series + 1], named[name] = s, s
+      end
+      local v, at = column[k], s.n + 1
+      if at > 1 and x < s.xs[at - 1] then s.sorted = false end
+      s.xs[at], s.ys[at], s.n = x, y_of(v, checked), at
+      if v ~= nil then drawn = drawn + 1 end
+    end
+  end
+  return series, drawn
+end
+
+-- A line's points put in x's order (rows of equal x as they came).
+local function sort_series(s)
+  local order = {}
+  for k = 1, s.n do order[k] = k end
+  table.sort(order, function(a, b) return s.xs[a] < s.xs[b] or (s.xs[a] == s.xs[b] and a < b) end)
+  local xs, ys = {}, {}
+  for k, from in ipairs(order) do xs[k], ys[k] = s.xs[from], s.ys[from] end
+  s.xs, s.ys = xs, ys
+end
+
 require("zb.relation.table").define{name = "plot",
   doc = "a line chart of y (a column or a list) over x, a line a column or a group of by, drawn as text (gaps where " ..
         "periods or values are missing); chart:save(path) writes it as SVG, PNG or PDF",
@@ -358,87 +457,26 @@ require("zb.relation.table").define{name = "plot",
       end
       unit = unit or units[y]
     end
-    local series, named, frequency = {}, {}, nil
     local cols = {{zb_x = spec.x}}
     for i, y in ipairs(ys) do cols[#cols + 1] = {["zb_y" .. i] = y} end
     if spec.by then cols[#cols + 1] = {zb_by = spec.by} end
-    -- a series: its xs and ys in parallel (false where y is NULL), in the
-    -- rows' order, sorted after when that is not x's
-    local function series_of(name)
-      local s = named[name]
-      if s then return s end
-      s = {name = name, xs = {}, ys = {}, n = 0, sorted = true}
-      series[#series + 1], named[name] = s, s
-      return s
-    end
-    local drawn, place_of, period_texts, seen, places = 0, {}, {}, {}, {}
     local sql, given = t:select(table.unpack(cols)):sql()
     local lists, numeric = zb.engine.read_columns(sql, table.pack(table.unpack(given or {})))
-    local n, ny, raws, groups = lists.n, #ys, lists[1], lists[#ys + 2]
-    local fixed, in_order, last = {}, true, nil  -- the series of each y, unless by makes them
-    for i, y in ipairs(ys) do fixed[i] = not spec.by and n > 0 and series_of(y) or false end
-    for k = 1, n do
-      local x = raws[k]
-      if x ~= nil then
-        if not numeric[1] then  -- periods, or numbers in text
-          local raw = x
-          x = place_of[raw]
-          if x == nil then
-            local text, f
-            x, text, f = x_of("plot", raw)
-            if frequency ~= nil and (f or false) ~= frequency then
-              errors.raise("plot: x mixes periods of different frequencies, or periods and numbers")
-            end
-            frequency, place_of[raw] = f or false, x
-            if f then period_texts[x] = text end
-          end
-        end
-        -- each x once in places: while they come in increasing order, by
-        -- comparing with the last (the usual table sorted by time), else
-        -- by a set of those seen
-        if in_order and (last == nil or x > last) then
-          places[#places + 1], last = x, x
-        elseif x ~= last or not in_order then
-          if in_order then
-            for _, place in ipairs(places) do seen[place] = true end
-            in_order = false
-          end
-          if not seen[x] then seen[x], places[#places + 1] = true, x end
-        end
-        for i = 1, ny do
-          local s = fixed[i] or series_of(tostring(groups[k]))
-          local v = lists[i + 1][k]
-          if v == nil then v = false
-          else
-            if not numeric[i + 1] then v = drawable("plot", v) end
-            drawn = drawn + 1
-          end
-          local at = s.n + 1
-          if at > 1 and x < s.xs[at - 1] then s.sorted = false end
-          s.xs[at], s.ys[at], s.n = x, v, at
-        end
-      end
-    end
+    local n = lists.n
+    local xrow, places, period_texts, in_order = places_of(lists[1], n, numeric[1])
+    local series, drawn = line_series(ys, spec.by and lists[#ys + 2], lists, numeric, xrow, n, in_order)
     if n == 0 then errors.raise("plot: the table has no rows to draw") end
     if drawn == 0 then errors.raise("plot: every value of " .. table.concat(ys, ", ") .. " is NULL") end
     -- a line joins a point to the next one step away: periods (and whole
     -- numbers) one apart, else any
     local xs, whole = places, true
     for _, x in ipairs(xs) do whole = whole and math.type(x) == "integer" end
-    if not in_order then table.sort(xs) end
     local step = math.huge
     if whole then
       for i = 2, #xs do step = math.min(step, xs[i] - xs[i - 1]) end
     end
     for _, s in ipairs(series) do
-      if not s.sorted then
-        local order = {}
-        for k = 1, s.n do order[k] = k end
-        table.sort(order, function(a, b) return s.xs[a] < s.xs[b] or (s.xs[a] == s.xs[b] and a < b) end)
-        local xs_sorted, ys_sorted = {}, {}
-        for k, from in ipairs(order) do xs_sorted[k], ys_sorted[k] = s.xs[from], s.ys[from] end
-        s.xs, s.ys, s.sorted = xs_sorted, ys_sorted, true
-      end
+      if not s.sorted then sort_series(s) end
     end
     local ticks = {}
     for _, i in ipairs{1, #xs // 4 + 1, #xs // 2 + 1, 3 * #xs // 4 + 1, #xs} do
