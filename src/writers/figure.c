@@ -241,7 +241,7 @@ static void draw_text(figure *f, lua_State *L) {
 }
 
 /* The points of a polyline within one column of the page (a device pixel
-** wide, or a quarter pixel on a vector page): only the first, the lowest,
+** wide, or half a pixel on a vector page): only the first, the lowest,
 ** the highest and the last of them reach cairo, which draws the same
 ** column as it would from all of them (M4 aggregation).  A line of 10^5
 ** points then costs what one of a few thousand does. */

@@ -101,6 +101,13 @@ local by_time = long:order("s desc, y"):plot{x = "y", y = "v", by = "s", width =
 T.eq(long:plot{x = "y", y = "v", by = "s", width = 24, height = 4}:draw(), by_time,
      "by, its groups' rows in any order: as sorted")
 T.has(by_time, "\n● b  ○ a", "... a line a group, in the order the groups come")
+T.eq(zb.sql("select 2021 as y, 5.5 as v"):plot{x = "y", y = "v", width = 30, height = 4}:draw(), table.concat({
+  "7 ┤                           ",
+  "6 ┤                           ",
+  "5 ┤             ⠈             ",
+  "4 ┤                           ",
+  "  └───────────────────────────",
+  "              2021"}, "\n"), "one point: in the middle")
 local coloured = two:plot{x = "y", y = {"a", "b"}, width = 24, height = 4}:draw{color = true}
 T.has(coloured, "\27[34m⣀\27[0m", "in colour: braille dots in the series' colour")
 T.has(coloured:match("[^\n]+$"), "\27[31m⣿\27[0m b", "... and the legend in the same colours")

@@ -102,6 +102,9 @@ zb.sql("select 1 as x, 1 as y union all select 2, 2 union all select 3, NULL uni
 points, moves = path_of(dir .. "/gap.svg", blue)
 T.ok(#points == 4 and moves == 2, "a NULL breaks the line in two", #points .. " points, " .. moves .. " moves")
 
+zb.sql("select 2021 as y, 5.5 as v"):plot{x = "y", y = "v"}:save(dir .. "/one.png")
+T.ok(tonumber(images("colour", dir .. "/one.png", "1f77b4")) > 10, "one point: a dot")
+
 -- Chinese as glyphs, not missing-glyph boxes: the share of the ink's
 -- bounding box edge inked, near 1 for boxes (rendered here by rsvg-convert
 -- from two code points no font has) and well below for 杭州

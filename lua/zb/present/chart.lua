@@ -186,7 +186,7 @@ function Chart:draw_lines(opts)
   end
   local plot_width = math.max(width - label_width - 2, 10)
   local c = canvas(plot_width, height)
-  local x_lo, x_hi = self.x_lo, self.x_hi == self.x_lo and self.x_lo + 1 or self.x_hi
+  local x_lo, x_hi = self.x_lo, self.x_hi
   local many = #self.series > 1 and not colour  -- without colour, series told apart by markers
   local function px(x) return math.floor((x - x_lo) / (x_hi - x_lo) * (plot_width * 2 - 1) + 0.5) end
   local function py(y) return math.floor((hi - y) / (hi - lo) * (height * 4 - 1) + 0.5) end
@@ -482,7 +482,9 @@ require("zb.relation.table").define{name = "plot",
     for _, i in ipairs{1, #xs // 4 + 1, #xs // 2 + 1, 3 * #xs // 4 + 1, #xs} do
       if xs[i] and (#ticks == 0 or ticks[#ticks].x ~= xs[i]) then ticks[#ticks + 1] = {x = xs[i]} end
     end
-    return setmetatable({kind = "line", series = series, step = step, x_lo = xs[1], x_hi = xs[#xs], ticks = ticks,
+    local x_lo, x_hi = xs[1], xs[#xs]
+    if x_lo == x_hi then x_lo, x_hi = x_lo - 1, x_hi + 1 end  -- one x: in the middle
+    return setmetatable({kind = "line", series = series, step = step, x_lo = x_lo, x_hi = x_hi, ticks = ticks,
                          xs = xs, period_texts = period_texts, x_name = spec.x,
                          y_label = axis_name(#ys == 1 and ys[1] or nil, unit),
                          width = spec.width, height = spec.height, title = spec.title, unit = unit,
