@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "fingerprint.h"
 #include "sheet.h"
+#include "export.h"
 #include "figure.h"
 #include "xlsx.h"
 #include "db.h"
@@ -145,6 +146,7 @@ static const luaL_Reg core_functions[] = {
   /* writers */
   {"xlsx_write", xlsx_l_write},
   {"figure_write", figure_l_write},
+  {"export_rows", export_l_rows},
   {"text_extent", figure_l_text_extent},
   /* statistical time */
   {"period_read", period_l_read},

@@ -417,48 +417,75 @@ static void grow_lists(lua_State *L, int first, int ncols, lua_Integer cap) {
   }
 }
 
-int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx) {
+int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_visitor visit, void *ud) {
   zb_stmt *box = prepare_query(L, db_idx, sql_idx, params_idx);
-  lua_Integer n = 0, cap = 1024;
-  int ncols, first, c, rc;
-  char *numeric;
+  int rc, top, ncols = sqlite3_column_count(box->stmt);
   lua_toclose(L, -1);
-  ncols = sqlite3_column_count(box->stmt);
-  luaL_checkstack(L, ncols + 8, "too many columns");
-  numeric = (char *)lua_newuserdatauv(L, (size_t)ncols + 1, 0);
-  memset(numeric, 1, (size_t)ncols + 1);
-  first = lua_gettop(L) + 1;
-  for (c = 0; c < ncols; c++) lua_createtable(L, (int)cap, 0);
+  top = lua_gettop(L);
   for (;;) {
     box->stepping = 1;
     rc = step(L, box->owner, live_stmt(L, box));
     box->stepping = 0;
     if (rc != SQLITE_ROW) break;
-    if (++n > cap) grow_lists(L, first, ncols, cap), cap *= 2;
-    for (c = 0; c < ncols; c++) {
-      sqlite3_value *v = sqlite3_column_value(box->stmt, c);
-      int type = sqlite3_value_type(v);
-      if (type == SQLITE_TEXT || type == SQLITE_BLOB || (type == SQLITE_FLOAT && !isfinite(sqlite3_value_double(v))))
-        numeric[c] = 0;
-      value_push_sql(L, v);
-      lua_rawseti(L, first + c, n);
-    }
+    visit(L, box->stmt, ud);
   }
   if (rc != SQLITE_DONE) {
     size_t len;
     const char *sql = lua_tolstring(L, sql_idx, &len);
-    return db_error(L, box->owner, sql, len);
+    db_error(L, box->owner, sql, len);
   }
+  lua_closeslot(L, top);
+  return ncols;
+}
+
+/* read_columns' lists as they fill: at stack positions first.. (made at
+** the first row), with room for cap rows, and whether each column is
+** numbers only so far. */
+typedef struct column_lists {
+  int first, ncols;
+  lua_Integer n, cap;
+  char *numeric;
+} column_lists;
+
+static void make_lists(lua_State *L, column_lists *cl, int ncols) {
+  int c;
+  luaL_checkstack(L, ncols + 8, "too many columns");
+  cl->ncols = ncols;
+  cl->numeric = (char *)lua_newuserdatauv(L, (size_t)ncols + 1, 0);
+  memset(cl->numeric, 1, (size_t)ncols + 1);
+  cl->first = lua_gettop(L) + 1;
+  for (c = 0; c < ncols; c++) lua_createtable(L, (int)cl->cap, 0);
+}
+
+static void add_row_to_lists(lua_State *L, sqlite3_stmt *stmt, void *ud) {
+  column_lists *cl = (column_lists *)ud;
+  int c;
+  if (cl->ncols < 0) make_lists(L, cl, sqlite3_column_count(stmt));
+  if (++cl->n > cl->cap) grow_lists(L, cl->first, cl->ncols, cl->cap), cl->cap *= 2;
+  for (c = 0; c < cl->ncols; c++) {
+    sqlite3_value *v = sqlite3_column_value(stmt, c);
+    int type = sqlite3_value_type(v);
+    if (type == SQLITE_TEXT || type == SQLITE_BLOB || (type == SQLITE_FLOAT && !isfinite(sqlite3_value_double(v))))
+      cl->numeric[c] = 0;
+    value_push_sql(L, v);
+    lua_rawseti(L, cl->first + c, cl->n);
+  }
+}
+
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx) {
+  column_lists cl = {0, -1, 0, 1024, NULL};
+  int c, ncols = db_each_row(L, db_idx, sql_idx, params_idx, add_row_to_lists, &cl);
+  if (cl.ncols < 0) make_lists(L, &cl, ncols);  /* no rows */
   lua_createtable(L, ncols, 1);
   for (c = 0; c < ncols; c++) {
-    lua_pushvalue(L, first + c);
+    lua_pushvalue(L, cl.first + c);
     lua_rawseti(L, -2, c + 1);
   }
-  lua_pushinteger(L, n);
+  lua_pushinteger(L, cl.n);
   lua_setfield(L, -2, "n");
   lua_createtable(L, ncols, 0);
   for (c = 0; c < ncols; c++) {
-    lua_pushboolean(L, numeric[c]);
+    lua_pushboolean(L, cl.numeric[c]);
     lua_rawseti(L, -2, c + 1);
   }
   return 2;

@@ -64,6 +64,14 @@ int db_push_columns(lua_State *L, int db_idx, int sql_idx);
 ** parsed again for every batch.  Raises on error; returns 0. */
 int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int order_idx);
 
+/* Run sql (a string at sql_idx) with params (as db_push_rows binds them)
+** on the database at db_idx, calling visit(L, stmt, ud) for each row; it
+** may push values, which stay above a closed slot where the statement was
+** (its pointers into stmt last until it returns).  Raises with SQLite's
+** message and the SQL; returns the result's number of columns. */
+typedef void (*db_row_visitor)(lua_State *L, sqlite3_stmt *stmt, void *ud);
+int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_visitor visit, void *ud);
+
 /* zb.core.read_columns: the rows of sql (a string at sql_idx) with params
 ** (as db_push_rows binds them) on the database at db_idx, read whole, a
 ** column at a time: pushes {list, list, ..., n = rows}, a list of each

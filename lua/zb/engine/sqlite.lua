@@ -39,6 +39,12 @@ M.insert_columns = core.insert_columns
 -- each column holds only numbers (finite) and NULLs.
 M.read_columns = core.read_columns
 
+-- Write the rows of query (SQL text) with params bound to an open file as
+-- CSV, TSV or JSON (render.lua's data modes, byte for byte), without them
+-- reaching Lua; header as render.export gives it.  true, or nil and why
+-- a write failed.  (An engine without it: render.lua writes row by row.)
+M.export_rows = core.export_rows
+
 -- Run statements; returns what zb.db:sql returns.
 function M.exec(text, ...)
   return zb.db:sql(text, ...)

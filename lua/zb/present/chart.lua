@@ -460,8 +460,8 @@ require("zb.relation.table").define{name = "plot",
     local cols = {{zb_x = spec.x}}
     for i, y in ipairs(ys) do cols[#cols + 1] = {["zb_y" .. i] = y} end
     if spec.by then cols[#cols + 1] = {zb_by = spec.by} end
-    local sql, given = t:select(table.unpack(cols)):sql()
-    local lists, numeric = zb.engine.read_columns(sql, table.pack(table.unpack(given or {})))
+    local lists, numeric = zb.engine.read_columns(require("zb.relation.table").query_of(t:select(table.unpack(cols)),
+                                                                                       "plot"))
     local n = lists.n
     local xrow, places, period_texts, in_order = places_of(lists[1], n, numeric[1])
     local series, drawn = line_series(ys, spec.by and lists[#ys + 2], lists, numeric, xrow, n, in_order)

@@ -398,6 +398,8 @@ M.modes.line = {help = "one 'column = value' line a field, rows apart",
     return table.concat(out, "\n")
   end}
 
+local header_of  -- below, after the fields it writes
+
 -- CSV as RFC 4180 writes it: NULL is an empty field, the empty string "".
 local function csv_field(v, sep)
   if v == nil then return "" end
@@ -413,12 +415,10 @@ end
 
 -- Data modes write every row through emit, one at a time; formatted (when
 -- an export asks) turns a column's values into the text its format shows.
-local function delimited(sep, field)
+local function delimited(mode, sep, field)
   return function(t, emit, formatted)
     local columns = t.columns
-    local head = {}
-    for c, name in ipairs(columns) do head[c] = field(name, sep) end
-    emit(table.concat(head, sep) .. "\n")
+    emit(header_of(mode, columns))
     local cells, shown = {}, formatted or {}
     for r in t:rows() do
       for c = 1, #columns do
@@ -432,15 +432,16 @@ local function delimited(sep, field)
 end
 
 M.modes.csv = {help = "comma-separated values (RFC 4180; NULL an empty field)",
-  render = delimited(",", csv_field)}
+  render = delimited("csv", ",", csv_field)}
 
 local tsv_escapes = {["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r", ["\\"] = "\\\\"}
+local function tsv_field(v)
+  if v == nil then return "" end
+  if math.type(v) == "float" then return exact_real(v) end
+  return (tostring(v):gsub("[\t\n\r\\]", tsv_escapes))
+end
 M.modes.tsv = {help = "tab-separated values (tabs and newlines in text as \\t, \\n)",
-  render = delimited("\t", function(v)
-    if v == nil then return "" end
-    if math.type(v) == "float" then return exact_real(v) end
-    return (tostring(v):gsub("[\t\n\r\\]", tsv_escapes))
-  end)}
+  render = delimited("tsv", "\t", tsv_field)}
 
 local json_escapes = {['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
                       ["\t"] = "\\t", ["\b"] = "\\b", ["\f"] = "\\f"}
@@ -462,11 +463,21 @@ local function json_value(v)
 end
 M.json_value = json_value
 
+-- What a data mode writes of the column names: the first line (CSV, TSV),
+-- or each column's "name": (JSON, a list).
+function header_of(mode, columns)
+  local head = {}
+  for c, name in ipairs(columns) do
+    head[c] = mode == "json" and json_value(name) .. ":" or mode == "csv" and csv_field(name, ",") or tsv_field(name)
+  end
+  if mode == "json" then return head end
+  return table.concat(head, mode == "csv" and "," or "\t") .. "\n"
+end
+
 M.modes.json = {help = "a JSON array of objects, one a row",
   render = function(t, emit, formatted)
     local columns = t.columns
-    local keys = {}
-    for c, name in ipairs(columns) do keys[c] = json_value(name) .. ":" end
+    local keys = header_of("json", columns)
     local fields, sep, shown = {}, "[\n", formatted or {}
     for r in t:rows() do
       for c = 1, #columns do
@@ -626,9 +637,10 @@ function M.write_via(path, write)
   return path
 end
 
--- Write what produce(emit) emits to path, atomically (write_via; a device
--- or pipe, /dev/stdout, is written in place).  Errors name path; returns
--- path.
+-- Write what produce(emit, file, failure) emits to path, atomically
+-- (write_via; a device or pipe, /dev/stdout, is written in place); it may
+-- write to the open file itself, setting failure.writing when a write
+-- fails.  Errors name path; returns path.
 function M.write_file(path, produce)
   local core = require("zb.core")
   local ok, why = core.allowed(path, true)
@@ -637,15 +649,16 @@ function M.write_file(path, produce)
     local f, err = io.open(path, "wb")
     if not f then errors.raise("cannot write " .. err) end
     local failure = {}
-    local produced, problem = pcall(produce, writer(f, failure))
-    f:close()
+    local produced, problem = pcall(produce, writer(f, failure), f, failure)
+    local closed, close_err = f:close()  -- what was buffered fails here (/dev/full)
+    if produced and not closed then produced, problem, failure.writing = false, close_err, true end
     if not produced then write_failed(path, problem, failure.writing) end
     return path
   end
   return M.write_via(path, function(tmp, failure)
     local f, err = io.open(tmp, "wb")
     if not f then errors.raise(string.format("cannot write %s: %s", path, errors.reason(err, tmp))) end
-    local produced, problem = pcall(produce, writer(f, failure))
+    local produced, problem = pcall(produce, writer(f, failure), f, failure)
     local closed, close_err = f:close()
     if not produced then error(problem, 0) end
     if not closed then
@@ -683,10 +696,22 @@ end
 -- when path is nil; opts as export_options[mode] says.
 function M.export(t, mode, path, opts)
   opts = opts or {}
-  local function produce(emit)
+  local function produce(emit, file, failure)
+    local plain = emit
     emit = encoder("to_" .. mode, emit, opts)
     if opts.figure then emit(string.format("![%s](%s)\n\n", (opts.caption or ""):gsub("[%[%]\n]", " "),
                                            opts.figure:gsub("[ ()]", {[" "] = "%20", ["("] = "%28", [")"] = "%29"}))) end
+    -- straight from the statement to the file, when nothing needs Lua
+    if file and zb.engine.export_rows and emit == plain and not M.modes[mode].display
+       and not (opts.formatted and next(as_formatted(t))) then
+      local sql, params = require("zb.relation.table").query_of(t, "to_" .. mode)
+      local written, why = zb.engine.export_rows(file, mode, sql, params, header_of(mode, t.columns))
+      if not written then
+        failure.writing = true
+        error(why, 0)
+      end
+      return
+    end
     render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
     if M.modes[mode].display then emit("\n") end
     -- markdown: the table, its caption and notes (a line each), a blank

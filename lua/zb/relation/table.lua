@@ -1021,6 +1021,9 @@ local function query_of(t, who)
   local d = describe(t, who)
   return sql_text(d.compiled), d.compiled.params, d
 end
+-- for code that reads a table's rows its own way (read_columns, export_rows):
+-- its SQL, its parameters (params[1..params.n]) and its description
+M.query_of = query_of
 
 define{name = "rows", call = "()",
   doc = "an iterator over the rows, each a zb.Row",
