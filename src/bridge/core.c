@@ -13,6 +13,7 @@
 #include "sheet.h"
 #include "export.h"
 #include "figure.h"
+#include "grid.h"
 #include "xlsx.h"
 #include "db.h"
 #include "error.h"
@@ -147,6 +148,7 @@ static const luaL_Reg core_functions[] = {
   {"xlsx_write", xlsx_l_write},
   {"figure_write", figure_l_write},
   {"export_rows", export_l_rows},
+  {"print_rows", grid_l_print},
   {"text_extent", figure_l_text_extent},
   /* statistical time */
   {"period_read", period_l_read},

@@ -400,6 +400,26 @@ static int is_conninfo(const char *database) {
   return p != database && *p == '=';
 }
 
+/* print, as Lua's (its upvalue), but print(t) of one zb.Table asks
+** zb.render.print_whole first, which writes a whole table to standard
+** output straight from its query when nothing needs Lua (a script's
+** print of a large table would otherwise hold every row). */
+static int l_print(lua_State *L) {
+  if (lua_gettop(L) == 1 && luaL_testudata(L, 1, ZB_TABLE) != NULL) {
+    lua_getglobal(L, "zb");
+    lua_getfield(L, -1, "render");
+    lua_getfield(L, -1, "print_whole");
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    if (lua_toboolean(L, -1)) return 0;
+    lua_settop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 0);
+  return 0;
+}
+
 static void open_zb(lua_State *L, const zb_args *a) {
   static const char *const lua_patterns[] = {"/?.lua", "/?/init.lua", NULL};
   static const char *const c_patterns[] = {"/?.so", NULL};
@@ -457,6 +477,9 @@ static void open_zb(lua_State *L, const zb_args *a) {
   lua_pushcclosure(L, l_exit, 1);
   lua_setfield(L, -2, "exit");
   lua_pop(L, 1);
+  lua_getglobal(L, "print");
+  lua_pushcclosure(L, l_print, 1);
+  lua_setglobal(L, "print");
 
   if (a->database != NULL && is_conninfo(a->database)) {  /* the server is the engine: connect now */
     lua_getglobal(L, "zb");

@@ -5,7 +5,6 @@
 ** modes write (its csv_field, tsv and json_value), which it falls back to
 ** where this cannot go (another engine, formatted numbers, GB18030).
 */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,44 +16,27 @@
 
 #include "db.h"
 #include "export.h"
+#include "outbuf.h"
 #include "width.h"
-
-#define EXPORT_BUFFER 65536
 
 enum { EXPORT_CSV, EXPORT_TSV, EXPORT_JSON };
 
 /* The rows' text, gathered and written in large pieces. */
 typedef struct exporter {
-  FILE *f;
-  int mode, failed, error;  /* failed: a write fell short; error: its errno */
-  size_t used;
+  int mode;
   const char **keys;        /* JSON: each column's "name": */
   size_t *key_lengths;
   int nkeys;
   lua_Integer rows;
-  char buffer[EXPORT_BUFFER];
+  outbuf out;
 } exporter;
 
-static void flush(exporter *e) {
-  if (e->used > 0 && !e->failed && fwrite(e->buffer, 1, e->used, e->f) != e->used) e->failed = 1, e->error = errno;
-  e->used = 0;
-}
-
 static void put(exporter *e, const char *s, size_t n) {
-  if (n > EXPORT_BUFFER - e->used) {
-    flush(e);
-    if (n > EXPORT_BUFFER) {  /* a cell longer than the buffer: as it is */
-      if (!e->failed && fwrite(s, 1, n, e->f) != n) e->failed = 1, e->error = errno;
-      return;
-    }
-  }
-  memcpy(e->buffer + e->used, s, n);
-  e->used += n;
+  outbuf_put(&e->out, s, n);
 }
 
 static void put_char(exporter *e, char c) {
-  if (e->used == EXPORT_BUFFER) flush(e);
-  e->buffer[e->used++] = c;
+  outbuf_char(&e->out, c);
 }
 
 /* A real as numbers.exact writes it: the fewest of 15, 16 or 17
@@ -191,7 +173,8 @@ int export_l_rows(lua_State *L) {
   luaL_checktype(L, 4, LUA_TTABLE);
   if (stream->closef == NULL) return luaL_error(L, "attempt to use a closed file");
   e = (exporter *)lua_newuserdatauv(L, sizeof *e, 0);  /* at 6: freed by Lua however this ends */
-  e->f = stream->f, e->mode = mode, e->failed = 0, e->error = 0, e->used = 0, e->rows = 0;
+  outbuf_init(&e->out, stream->f);
+  e->mode = mode, e->rows = 0;
   e->keys = NULL, e->key_lengths = NULL, e->nkeys = 0;
   if (mode == EXPORT_JSON) {
     luaL_checktype(L, 5, LUA_TTABLE);
@@ -211,10 +194,10 @@ int export_l_rows(lua_State *L) {
   db_push_session(L);
   (void)db_each_row(L, lua_gettop(L), 3, 4, put_row, e);
   if (mode == EXPORT_JSON) put(e, e->rows == 0 ? "[]\n" : "\n]\n", 3);
-  flush(e);
-  if (e->failed) {
+  outbuf_flush(&e->out);
+  if (e->out.failed) {
     luaL_pushfail(L);
-    lua_pushstring(L, strerror(e->error));
+    lua_pushstring(L, strerror(e->out.error));
     return 2;
   }
   lua_pushboolean(L, 1);

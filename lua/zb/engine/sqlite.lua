@@ -45,6 +45,10 @@ M.read_columns = core.read_columns
 -- a write failed.  (An engine without it: render.lua writes row by row.)
 M.export_rows = core.export_rows
 
+-- Print every row of query to an open file as a box or a markdown table
+-- (render.lua's, for a table printed whole), in two passes over it.
+M.print_rows = core.print_rows
+
 -- Run statements; returns what zb.db:sql returns.
 function M.exec(text, ...)
   return zb.db:sql(text, ...)

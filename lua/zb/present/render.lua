@@ -572,6 +572,37 @@ local function render_to(t, opts, emit)
   emit(mode.render(headers, shown, total, skipped, limit))
 end
 
+-- print(t) in a script (src/host/host.c's print asks first): every row of
+-- t written to standard output straight from its query (in C, constant
+-- memory) when what render would print needs nothing of Lua: SQLite's
+-- engine; a data mode, or box or markdown off a terminal with no .maxrows,
+-- no formats and no human units.  Returns whether it printed.
+function M.print_whole(t)
+  local mode, engine = M.options.mode, zb.engine
+  if not engine.print_rows then return false end
+  local display = mode == "box" or mode == "markdown"
+  if not display and M.modes[mode].display then return false end
+  if display and (zb.terminal() or (M.options.maxrows or 0) ~= 0 or next(t.formats)
+                  or (M.options.human and humanizer(t))) then
+    return false
+  end
+  errors.guarded(function()
+    local sql, params = require("zb.relation.table").query_of(t, "print")
+    local written, why
+    if display then
+      local headers, units = t.columns, t.units
+      for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
+        if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
+      end
+      written, why = engine.print_rows(io.stdout, mode, sql, params, headers, M.options.precision)
+    else
+      written, why = engine.export_rows(io.stdout, mode, sql, params, header_of(mode, t.columns))
+    end
+    if not written then errors.raise("print: cannot write standard output: " .. why) end
+  end)
+  return true
+end
+
 function M.render(t, opts)
   if not zb.table.is_table(t) then
     errors.raise(string.format("bad argument #1 to 'render' (a table expected, got %s)", type(t)))

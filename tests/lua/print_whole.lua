@@ -1,0 +1,69 @@
+-- print(t) of a whole table in a script (issue 17): straight from the
+-- statement to standard output in C (src/writers/grid.c for box and
+-- markdown, src/writers/export.c for the data modes), in constant memory.
+-- Checked byte for byte against what the Lua renderer makes of the same
+-- table (zb.render), on random tables in every mode and at several
+-- precisions; then where Lua still prints (formats, .maxrows, human
+-- units), a query that changes between the passes, and memory.
+local T = require("check")
+
+local dir = T.tmpdir()
+math.randomseed(20261204)
+local random_tables = require("random_tables")
+local cases = {}
+for i = 1, 60 do cases[i] = string.format("%q", random_tables.sql()) end
+T.write(dir .. "/cases.lua", "return {" .. table.concat(cases, ",\n") .. "}")
+-- each case printed, then zb.render's text of it as print would write it
+T.write(dir .. "/print.lua", [[
+local cases = dofile(...)
+for _, precision in ipairs{6, 2, 0, 17} do
+  zb.precision(precision)
+  for _, mode in ipairs{"box", "markdown", "csv", "tsv", "json", "line"} do
+    zb.mode(mode)
+    for i, sql in ipairs(cases) do
+      local t = zb.sql(sql)
+      io.write("@@zb-case@@", mode, " ", precision, " ", i, "@@zb-printed@@")
+      print(t)
+      io.write("@@zb-rendered@@", zb.render(t), "\n@@zb-end@@")
+    end
+  end
+end]])
+local r = T.run(T.shell_quote(dir .. "/print.lua") .. " " .. T.shell_quote(dir .. "/cases.lua"))
+T.eq(r.code, 0, "the cases print", r.err)
+local compared, differ = 0, {}
+for name, printed, rendered in r.out:gmatch("@@zb%-case@@(.-)@@zb%-printed@@(.-)@@zb%-rendered@@(.-)@@zb%-end@@") do
+  compared = compared + 1
+  if printed ~= rendered then differ[#differ + 1] = name .. ":\n" .. printed .. "\n--- render:\n" .. rendered end
+end
+T.eq(compared, 60 * 6 * 4, "every case compared")
+T.eq(differ[1] or "", "", "print(t) writes what zb.render gives, in every mode and precision")
+
+-- Where Lua prints: formats, .maxrows, human units (the same text either way)
+local hz = "zb.dataset('hangzhou-2021'):select('region', 'indicator', 'value', 'unit'):limit(3)"
+for _, setup in ipairs{"", "zb.render.options.maxrows = 2", "zb.render.options.human = true"} do
+  r = T.run("-e " .. T.shell_quote(setup .. " local t = " .. hz .. " print(t) io.write(zb.render(t), '\\n')"))
+  local half = #r.out // 2
+  T.eq(r.out:sub(1, half), r.out:sub(half + 1), "print and render agree: " .. (setup == "" and "plain" or setup))
+end
+r = T.run("-e " .. T.shell_quote("local t = " .. hz .. ":format{value = {decimals = 2}} print(t)"))
+T.has(r.out, "18109.00", "a format still shows")
+
+-- A query whose rows change between the passes is refused
+r = T.run("-e " .. T.shell_quote("print(zb.sql('with recursive s(i) as (select 1 union all select i + 1 from s " ..
+                                  "where i < 50) select random() as r from s'))"))
+T.eq(r.code, 1, "random() rows: an error")
+T.has(r.err, "print: the query gave other rows the second time it ran", "... saying why")
+
+-- Constant memory: printing a million rows takes little more than making them
+-- (the table itself is in the session's memory)
+local function peak(action)
+  local out = T.run("-e " .. T.shell_quote("zb.sql[[create table big as with recursive s(i) as (select 1 union all " ..
+    "select i + 1 from s where i < 1000000) select i, i * 1.5 as x, 'r' || i as t from s]] " .. action),
+    {env = "/usr/bin/time -f %M -o " .. T.shell_quote(dir .. "/peak")})
+  T.eq(out.code, 0, action, out.err)
+  return tonumber(T.read(dir .. "/peak"))
+end
+local made, printed = peak("zb.table('big'):count()"), peak("print(zb.table('big'))")
+T.ok(printed - made < 4 * 1024, string.format("a million rows: %d KB made, %d KB made and printed", made, printed))
+T.cleanup()
+T.done()
