@@ -48,6 +48,16 @@ end
 r = T.run("-e " .. T.shell_quote("local t = " .. hz .. ":format{value = {decimals = 2}} print(t)"))
 T.has(r.out, "18109.00", "a format still shows")
 
+-- The REPL's results to .output's and .once's files: every row, as zb.render({all = true}) gives them
+local out1, out2 = dir .. "/output.txt", dir .. "/once.txt"
+r = T.run("-n", {stdin = "t = zb.sql[[select 1 as n, '杭州' as city union all select 2, 'a|b']]\n" ..
+                         ".output " .. out1 .. "\nt\nt:where('n = 2')\n.output\n.once " .. out2 .. "\nt\n" ..
+                         "zb.mode('markdown')\nio.write(zb.render(t, {all = true}))\n"})
+local box = "┌───┬──────┐\n│ n │ city │\n├───┼──────┤\n│ 1 │ 杭州 │\n│ 2 │ a|b  │\n└───┴──────┘\n"
+T.eq(T.read(out1), box .. "┌───┬──────┐\n│ n │ city │\n├───┼──────┤\n│ 2 │ a|b  │\n└───┴──────┘\n",
+     ".output: each result whole, as a box")
+T.eq(T.read(out2), box, ".once: the next result")
+
 -- A query whose rows change between the passes is refused
 r = T.run("-e " .. T.shell_quote("print(zb.sql('with recursive s(i) as (select 1 union all select i + 1 from s " ..
                                   "where i < 50) select random() as r from s'))"))

@@ -42,9 +42,40 @@ local function open_output(path)
   output.file, output.path = f, path
 end
 
+-- A table shown alone going to .output's or .once's file: written there
+-- straight from its query when it can be (zb.render.print_whole); whether
+-- it was.
+local function whole_to_file(t)
+  if output.once then
+    local path, printed = output.once, false
+    output.once = nil
+    zb.render.write_file(zb.names.expand_home(path), function(emit, file, failure)
+      local why
+      printed, why = zb.render.print_whole(t, {file = file, all = true})
+      if printed == nil then
+        failure.writing = true
+        error(why, 0)
+      end
+      if not printed then emit(zb.render(t, {all = true}) .. "\n") end
+    end)
+    return true
+  end
+  local printed, why = zb.render.print_whole(t, {file = output.file, all = true})
+  if printed then printed, why = output.file:flush() end
+  if printed == nil then  -- a full disk, say: stop writing there, and say so
+    local path = output.path
+    close_output()
+    error(string.format("cannot write %s: %s (results go to the screen again)", path, why), 0)
+  end
+  return printed
+end
+
 -- Tables print through zb.render (in the current mode, all rows when going
 -- to a file); other values as Lua literals, fitted to the terminal.
 function M.show(...)
+  if select("#", ...) == 1 and zb.table.is_table((...)) and (output.file or output.once) and whole_to_file(...) then
+    return
+  end
   local out = {}
   local cols = zb.terminal()
   for i = 1, select("#", ...) do

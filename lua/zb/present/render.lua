@@ -572,35 +572,37 @@ local function render_to(t, opts, emit)
   emit(mode.render(headers, shown, total, skipped, limit))
 end
 
--- print(t) in a script (src/host/host.c's print asks first): every row of
--- t written to standard output straight from its query (in C, constant
--- memory) when what render would print needs nothing of Lua: SQLite's
--- engine; a data mode, or box or markdown off a terminal with no .maxrows,
--- no formats and no human units.  Returns whether it printed.
-function M.print_whole(t)
+-- print(t) in a script (src/host/host.c's print asks first), and the
+-- REPL's results going to a file: every row of t written straight from its
+-- query (in C, constant memory) when what render would print needs
+-- nothing of Lua: SQLite's engine; a data mode, or box or markdown with
+-- no formats, no human units and, unless opts.all, off a terminal with no
+-- .maxrows.  opts.file: where (standard output).  Returns whether it
+-- printed; a failed write raises for standard output, else returns nil
+-- and why.
+function M.print_whole(t, opts)
+  opts = opts or {}
   local mode, engine = M.options.mode, zb.engine
   if not engine.print_rows then return false end
   local display = mode == "box" or mode == "markdown"
   if not display and M.modes[mode].display then return false end
-  if display and (zb.terminal() or (M.options.maxrows or 0) ~= 0 or next(t.formats)
-                  or (M.options.human and humanizer(t))) then
+  if display and (next(t.formats) or (M.options.human and humanizer(t))
+                  or (not opts.all and (zb.terminal() or (M.options.maxrows or 0) ~= 0))) then
     return false
   end
-  errors.guarded(function()
+  local file = opts.file or io.stdout
+  local written, why = errors.guarded(function()
     local sql, params = require("zb.relation.table").query_of(t, "print")
-    local written, why
-    if display then
-      local headers, units = t.columns, t.units
-      for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
-        if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
-      end
-      written, why = engine.print_rows(io.stdout, mode, sql, params, headers, M.options.precision)
-    else
-      written, why = engine.export_rows(io.stdout, mode, sql, params, header_of(mode, t.columns))
+    if not display then return engine.export_rows(file, mode, sql, params, header_of(mode, t.columns)) end
+    local headers, units = t.columns, t.units
+    for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
+      if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
     end
-    if not written then errors.raise("print: cannot write standard output: " .. why) end
+    return engine.print_rows(file, mode, sql, params, headers, M.options.precision)
   end)
-  return true
+  if written then return true end
+  if opts.file then return nil, why end
+  errors.raise("print: cannot write standard output: " .. why)
 end
 
 function M.render(t, opts)
