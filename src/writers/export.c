@@ -81,16 +81,28 @@ static void put_csv_text(exporter *e, const char *s, size_t n) {
   put_char(e, '"');
 }
 
+/* The bytes TSV and JSON write as escapes. */
+static int tsv_special(unsigned char c) {
+  return c == '\t' || c == '\n' || c == '\r' || c == '\\';
+}
+
+static int json_special(unsigned char c) {
+  return c < 0x20 || c == 0x7F || c == '"' || c == '\\';
+}
+
 static void put_tsv_text(exporter *e, const char *s, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    switch (s[i]) {
+  size_t i = 0, run;
+  while (i < n) {
+    for (run = i; run < n && !tsv_special((unsigned char)s[run]); run++) {}
+    put(e, s + i, run - i);  /* the bytes as they are, up to the next to escape */
+    if (run == n) break;
+    switch (s[run]) {
       case '\t': put(e, "\\t", 2); break;
       case '\n': put(e, "\\n", 2); break;
       case '\r': put(e, "\\r", 2); break;
-      case '\\': put(e, "\\\\", 2); break;
-      default: put_char(e, s[i]);
+      default: put(e, "\\\\", 2);
     }
+    i = run + 1;
   }
 }
 
@@ -98,12 +110,16 @@ static void put_tsv_text(exporter *e, const char *s, size_t n) {
 ** U+FFFD; control characters, quotes and backslashes escaped. */
 static void put_json_text(exporter *e, const char *s, size_t n) {
   int valid = utf8_prefix(s, n) == n;
-  size_t i;
+  size_t i = 0, run;
   put_char(e, '"');
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
+  while (i < n) {
+    unsigned char c;
     char escape[8];
-    if (c >= 0x80 && !valid) put(e, "\xEF\xBF\xBD", 3);
+    for (run = i; run < n && !json_special((unsigned char)s[run]) && (valid || (unsigned char)s[run] < 0x80); run++) {}
+    put(e, s + i, run - i);
+    if (run == n) break;
+    c = (unsigned char)s[run];
+    if (c >= 0x80) put(e, "\xEF\xBF\xBD", 3);
     else if (c == '"') put(e, "\\\"", 2);
     else if (c == '\\') put(e, "\\\\", 2);
     else if (c == '\n') put(e, "\\n", 2);
@@ -111,8 +127,8 @@ static void put_json_text(exporter *e, const char *s, size_t n) {
     else if (c == '\t') put(e, "\\t", 2);
     else if (c == '\b') put(e, "\\b", 2);
     else if (c == '\f') put(e, "\\f", 2);
-    else if (c < 0x20 || c == 0x7F) put(e, escape, (size_t)snprintf(escape, sizeof escape, "\\u%04x", c));
-    else put_char(e, (char)c);
+    else put(e, escape, (size_t)snprintf(escape, sizeof escape, "\\u%04x", c));
+    i = run + 1;
   }
   put_char(e, '"');
 }
