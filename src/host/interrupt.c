@@ -105,8 +105,14 @@ void interrupt_arm_closing(double seconds) {
   interrupt_arm(seconds);
 }
 
+/* Whether a timer may be running: disarming none needs no system call
+** (the REPL disarms after each chunk it reads from a file). */
+static volatile sig_atomic_t armed;
+
 void interrupt_arm(double seconds) {
   struct itimerval t;
+  if (seconds <= 0 && !armed) return;
+  armed = seconds > 0;
   memset(&t, 0, sizeof t);
   if (seconds > 0) {
     t.it_value.tv_sec = (time_t)seconds;

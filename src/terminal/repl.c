@@ -29,6 +29,7 @@
 #include "chunk.h"
 #include "interrupt.h"
 #include "paths.h"
+#include "lineshift.h"
 #include "repl.h"
 #include "zb.h"
 
@@ -416,7 +417,15 @@ static int compile(lua_State *L, const source *src, int first_line) {
     form = "return (function(...) return ... end)(";
     suffix = "\n)";
   }
-  if (newlines > 0 || *suffix) {
+  if (*suffix) {
+    lua_pop(L, 1);
+    status = load_chunk(L, 0, form, chunk, suffix, name);
+  }
+  /* its lines moved down to where the chunk starts in its file: by
+  ** shifting the compiled lines (linear in the file), or by padding (a
+  ** message of the compiler's names the line; a Lua whose dumps lineshift
+  ** does not read) */
+  if (newlines > 0 && (status != LUA_OK || !lineshift_works(L) || !lineshift(L, newlines, name))) {
     lua_pop(L, 1);
     status = load_chunk(L, newlines, form, chunk, suffix, name);
   }

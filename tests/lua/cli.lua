@@ -199,6 +199,30 @@ T.has(r.err, "unknown command: .nosuch", "an unknown dot-command is reported")
 r = T.run("", {stdin = "for i = 1, 3 do\nprint(i)\n"})
 T.has(r.err, "stdin:2: unfinished chunk", "input that ends inside a chunk is an error")
 T.eq(r.code, 1, "... exit 1")
+-- Far down a long input every line keeps its number (the compiled chunk's
+-- lines moved, not padded: reading stays linear), in messages, tracebacks
+-- and debug.getinfo, for a chunk's own lines and a function defined earlier
+local long = {}
+for i = 1, 4999 do long[i] = "x = " .. i end
+long[2000] = "function far()"
+long[2001] = "  error('in far')"
+long[2002] = "end"
+long[3000] = "print(debug.getinfo(1, 'l').currentline, debug.getinfo(1, 'S').what, debug.getinfo(far, 'S').linedefined)"
+long[4000] = "t = {"
+long[4001] = "  1,"
+long[4002] = "  2 +"
+long[4003] = "}"
+long[4999] = "far()"
+local input = table.concat(long, "\n") .. "\n"
+r = T.run("", {stdin = input})
+T.eq(r.out, "3000\tmain\t2000\n", "line 3000 of the input is line 3000 to debug.getinfo, a chunk still main")
+T.has(r.err, "zb: stdin:4003: unexpected symbol near '}'", "a syntax error far down names its line")
+T.has(r.err, "zb: stdin:2001: in far\nstack traceback:\n\t[C]: in function 'error'\n\tstdin:2001: in function 'far'\n" ..
+      "\tstdin:4999: in main chunk", "an error far down names its lines, in the message and the traceback")
+local long_file = T.file(T.tmpdir(), "long.lua", input)
+r = T.run("", {stdin = ".read " .. long_file .. "\n"})
+T.has(r.err, long_file .. ":2001: in far", ".read: the same lines of its file")
+T.has(r.err, long_file .. ":4003: unexpected symbol", "... a syntax error too")
 r = T.run("", {stdin = "print(1)\n.quit\nprint(2)\n"})
 T.eq(r.out, "1\n", ".quit stops reading")
 r = T.run("", {stdin = ".exit 7\n"})
