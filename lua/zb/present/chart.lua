@@ -159,13 +159,12 @@ local function canvas(width, height)
   return c
 end
 
--- The line chart as lines, at opts.width columns and opts.height rows.
-function Chart:draw_lines(opts)
-  local width, height = width_of(self, opts), (opts and opts.height) or self.height or 12
-  local colour = coloured(opts)
-  local shown = {table.unpack(self.series, 1, math.min(#self.series, #COLOURS))}
+-- The value axis of line series (terminal or file): the values' range
+-- widened to whole steps of a nice step for about n ticks, and a label at
+-- each step ({v =, text =} in human units with a unit).
+function M.value_axis(series, n, unit)
   local lo, hi = math.huge, -math.huge
-  for _, s in ipairs(shown) do
+  for _, s in ipairs(series) do
     local ys = s.ys
     for k = 1, s.n do
       local y = ys[k]
@@ -176,14 +175,23 @@ function Chart:draw_lines(opts)
     end
   end
   if lo == hi then lo, hi = lo - 1, hi + 1 end
-  local step = M.nice_step(hi - lo, math.max(height // 3, 2))
+  local step = M.nice_step(hi - lo, n)
   lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-  local labels, label_width = {}, 0
+  local labels = {}
   for v = lo, hi + step / 2, step do
-    local text = M.value_text(math.abs(v) < step / 1e9 and 0 or v, self.unit)
-    labels[#labels + 1] = {v = v, text = text}
-    label_width = math.max(label_width, zb.width(text))
+    labels[#labels + 1] = {v = v, text = M.value_text(math.abs(v) < step / 1e9 and 0 or v, unit)}
   end
+  return lo, hi, labels
+end
+
+-- The line chart as lines, at opts.width columns and opts.height rows.
+function Chart:draw_lines(opts)
+  local width, height = width_of(self, opts), (opts and opts.height) or self.height or 12
+  local colour = coloured(opts)
+  local shown = {table.unpack(self.series, 1, math.min(#self.series, #COLOURS))}
+  local lo, hi, labels = M.value_axis(shown, math.max(height // 3, 2), self.unit)
+  local label_width = 0
+  for _, l in ipairs(labels) do label_width = math.max(label_width, zb.width(l.text)) end
   local plot_width = math.max(width - label_width - 2, 10)
   local c = canvas(plot_width, height)
   local x_lo, x_hi = self.x_lo, self.x_hi

@@ -135,27 +135,9 @@ local function line_marks(c, p, opts)
   end
   local _, tick_h = p.measure("0", SMALL)
   bottom = bottom - tick_h - 8
-  -- the value axis: nice ticks over the values
-  local lo, hi = math.huge, -math.huge
-  for _, s in ipairs(drawn) do
-    local ys = s.ys
-    for k = 1, s.n do
-      local y = ys[k]
-      if y then
-        if y < lo then lo = y end
-        if y > hi then hi = y end
-      end
-    end
-  end
-  if lo == hi then lo, hi = lo - 1, hi + 1 end
-  local step = chart.nice_step(hi - lo, math.max(math.floor((bottom - top) / 60), 2))
-  lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-  local labels, label_w = {}, 0
-  for v = lo, hi + step / 2, step do
-    local text = chart.value_text(math.abs(v) < step / 1e9 and 0 or v, c.unit)
-    labels[#labels + 1] = {v = v, text = text}
-    label_w = math.max(label_w, (p.measure(text, SMALL)))
-  end
+  local lo, hi, labels = chart.value_axis(drawn, math.max(math.floor((bottom - top) / 60), 2), c.unit)
+  local label_w = 0
+  for _, l in ipairs(labels) do label_w = math.max(label_w, (p.measure(l.text, SMALL))) end
   local left = PAD + label_w + 8
   if ylabel then
     local _, h = p.measure(ylabel, TEXT)
