@@ -14,6 +14,7 @@
 #include "export.h"
 #include "figure.h"
 #include "grid.h"
+#include "json.h"
 #include "xlsx.h"
 #include "db.h"
 #include "error.h"
@@ -136,6 +137,8 @@ static const luaL_Reg core_functions[] = {
   /* loaders */
   {"read_csv", csv_read},
   {"missing_number", csv_missing_number},
+  {"json_scan", json_l_scan},
+  {"json_insert", json_l_insert},
   {"fingerprint_file", fingerprint_l_file},
   {"fingerprint_text", fingerprint_l_text},
   {"to_gb18030", csv_to_gb18030},

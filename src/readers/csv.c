@@ -384,11 +384,15 @@ static void add_notes_between(lua_State *L, load *ld, const options *o, int note
   r->end = end;
 }
 
-int csv_missing_number(lua_State *L) {
+int csv_spells_missing(const char *s, size_t len) {
   static const csv_values plain;  /* no spellings of the user's */
+  return csv_is_na(&plain, s, len) || csv_is_missing_number(s, len);
+}
+
+int csv_missing_number(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  lua_pushboolean(L, csv_is_na(&plain, s, len) || csv_is_missing_number(s, len));
+  lua_pushboolean(L, csv_spells_missing(s, len));
   return 1;
 }
 

@@ -19,6 +19,10 @@ int csv_read(lua_State *L);
 ** them as read_csv does. */
 int csv_missing_number(lua_State *L);
 
+/* Whether s[0..len) spells a missing value in a column of numbers, as
+** zb.core.missing_number says. */
+int csv_spells_missing(const char *s, size_t len);
+
 /* zb.core.to_gb18030(s) -> s as GB18030, for writing files in it; raises
 ** at bytes it cannot convert. */
 int csv_to_gb18030(lua_State *L);

@@ -66,5 +66,75 @@ local avg = na:agg{a = "avg(v)", m = "max(v)", n = "count(v)"}:first()
 T.ok(avg.n == 3 and avg.m == 100 and math.abs(avg.a - 119 / 3) < 1e-12,
      "'N/A' and '…' among numbers are missing, as in read_csv (avg was 29.75, max 'N/A')", tostring(avg))
 T.eq(zb.read_json(file("text.json", '[{"v":9},{"v":"abc"}]')):where{v = "abc"}:count(), 1, "... other text keeps a column text")
+
+-- Read in C (src/readers/json.c): every cell as SQLite's own JSON functions
+-- read it, on random documents of both shapes: strings with escapes
+-- (\u, surrogate pairs, quotes), numbers in every form JSON allows,
+-- booleans, NULL, and objects and arrays (their JSON text, no spaces)
+math.randomseed(20261205)
+local strings = {'"plain"', '"杭州"', '"tab\\tline\\nquote\\"slash\\/"', '"\\u00e9\\u4e2d"', '"\\ud83d\\ude00"',
+                 '""', '" spaced "', '"\\\\back"'}
+local kinds = {
+  integer = function() return tostring(math.random(-10 ^ 12, 10 ^ 12)) end,
+  real = function() return ({"1.5", "-0.25", "1e2", "2.50", "1E-3", "0.1e1", "-0", "3.0"})[math.random(8)] end,
+  text = function() return strings[math.random(#strings)] end,
+  bool = function() return math.random(2) == 1 and "true" or "false" end,
+  nested = function() return ({'{ "x" : [1, 2.50, "a b"] }', '[ ]', '[ {"k": null} , true ]', '{}'})[math.random(4)] end,
+}
+local kind_names = {"integer", "real", "text", "bool", "nested"}
+local mismatches = {}
+for case = 1, 60 do
+  local ncols, nrows, shape = math.random(1, 5), math.random(1, 12), math.random(2) == 1 and "array" or "object"
+  local cols = {}
+  for c = 1, ncols do cols[c] = {name = "c" .. c .. ({"", " é", "-x"})[math.random(3)], kind = kind_names[math.random(5)]} end
+  local cells = {}
+  for r = 1, nrows do
+    cells[r] = {}
+    for c = 1, ncols do cells[r][c] = math.random(6) == 1 and "null" or kinds[cols[c].kind]() end
+  end
+  local parts = {}
+  if shape == "array" then
+    for r = 1, nrows do
+      local members = {}
+      for c = 1, ncols do members[c] = string.format('"%s" : %s', cols[c].name, cells[r][c]) end
+      parts[r] = " {" .. table.concat(members, ", ") .. "}"
+    end
+  else
+    for c = 1, ncols do
+      local column = {}
+      for r = 1, nrows do column[r] = cells[r][c] end
+      parts[c] = string.format('"%s": [ %s ]', cols[c].name, table.concat(column, " ,"))
+    end
+  end
+  local text = shape == "array" and "[" .. table.concat(parts, ",\n") .. " ]" or "{ " .. table.concat(parts, ",\n") .. "}"
+  local loaded = zb.read_json(file("random.json", text), {name = "random_json", replace = true})
+  for c = 1, ncols do
+    local key = zb.sql("select key from json_each(?) limit 1 offset ?", shape == "array" and
+                       zb.sql("select value from json_each(?) limit 1", text):value() or text, c - 1):value()
+    local path = "$." .. '"' .. key .. '"'
+    local expected = shape == "array"
+      and zb.sql("select json_extract(value, ?) as v, json_type(value, ?) as t from json_each(?) order by key", path,
+                 path, text)
+      or zb.sql("select json_extract(?, ? || '[' || key || ']') as v, json_type(?, ? || '[' || key || ']') as t " ..
+                "from json_each(?, ?) order by key", text, path, text, path, text, path)
+    local got = loaded:select({v = key}):col("v")
+    local want = expected:col("v")
+    for r = 1, nrows do
+      local w = want[r]
+      if cols[c].kind == "real" and w ~= nil then w = w + 0.0 end
+      if got[r] ~= w or math.type(got[r]) ~= math.type(w) then
+        mismatches[#mismatches + 1] = string.format("case %d %s row %d column %s: %s, SQLite %s (%s)", case, shape, r, key,
+                                                    tostring(got[r]), tostring(w), text)
+      end
+    end
+  end
+end
+T.eq(mismatches[1] or "", "", "60 random documents: every cell as SQLite's json_extract reads it")
+fails('[{"a": 1, "b": 2, "a": 3}]', "row 1 has the key 'a' twice", "a key twice in one object is refused")
+fails('[{"a": "\\ud800"}]', "not valid JSON at line 1, column 9: a high surrogate", "a lone surrogate")
+fails('[{"a": 1},\n {"a": 2,}]', "not valid JSON at line 2, column 10: expected a key", "where the JSON goes wrong")
+fails('[{"a": "x\ty"}]', "not valid JSON at line 1, column 10: a control character in a string", "a raw tab in a string")
+fails('[{"a": 1}] x', "not valid JSON at line 1, column 12: more after the document", "text after the document")
+fails('[]', "no columns", "an empty array")
 T.cleanup()
 T.done()

@@ -364,7 +364,7 @@ function M.attach()
   error("zb.attach: a SQLite file attaches to a SQLite session, not to PostgreSQL", 0)
 end
 
-function M.json_document()
+function M.insert_json()
   error("read_json: not on PostgreSQL yet (load it in a SQLite session)", 0)
 end
 

@@ -227,63 +227,14 @@ function M.json_pairs(text)
   return M.exec("select key, value from json_each(?) order by key", text)
 end
 
--- JSON text as a document read_json takes apart, through SQLite's JSON
--- functions: every cell as (row, col, pos, type, value), json_each giving
--- keys exactly as decoded in one pass over the text.  shape: "array" (of
--- objects, a row each), "object" (of column arrays), another JSON type,
--- or nil when the text is no JSON.
-function M.json_document(text)
-  local doc = {}
-  if M.exec("select json_valid(?) as ok", text)[1].ok ~= 1 then return doc end
-  doc.shape = M.exec("select json_type(?) as t", text)[1].t
-  local cells
-  if doc.shape == "array" then
-    cells = "select r.key as row, k.key as col, r.key * 4294967296 + k.id as pos, k.type as type, k.value as value " ..
-            "from json_each(?) as r, json_each(r.value) as k"
-  else
-    cells = "select v.key as row, c.key as col, c.id as pos, v.type as type, v.value as value " ..
-            "from json_each(?) as c, json_each(c.value) as v"
-  end
-  -- The first element of an array that is no object: {key =, type =}, or nil.
-  function doc.not_object()
-    return M.exec("select key, type from json_each(?) where type <> 'object' limit 1", text)[1]
-  end
-  -- The members of an object: {col =, n = (its length as an array), type =} each.
-  function doc.members()
-    return M.exec("select key as col, json_array_length(value) as n, type from json_each(?)", text)
-  end
-  -- The first number whose digits SQLite cannot keep (an integer beyond 64
-  -- bits it reads as a real, 1e400 as Inf): {row =, col =, value =}, or nil.
-  function doc.lost_number()
-    return M.exec("select row, col, value from (" .. cells .. ") where (type = 'integer' and typeof(value) = 'real') " ..
-                  "or (type = 'real' and abs(value) > 1.7976931348623157e308) limit 1", text)[1]
-  end
-  -- The JSON types of each column: {col =, type =} each, in order of first appearance.
-  function doc.kinds()
-    return M.exec("select col, type, min(pos) as first from (" .. cells .. ") group by col, type order by first", text)
-  end
-  -- The distinct strings of column col.
-  function doc.strings(col)
-    local values = {}
-    for i, r in ipairs(M.exec("select distinct value from (" .. cells .. ") where col = ? and type = 'text'", text, col)) do
-      values[i] = r.value
-    end
-    return values
-  end
-  -- Insert a row per row of the document into table name, its columns
-  -- ({name =, numbers_only =} each, numbers_only: strings read as NULL).
-  function doc.insert_into(name, columns)
-    local picks, args = {}, {}
-    for i, c in ipairs(columns) do
-      picks[i] = c.numbers_only and "max(case when col = ? and type <> 'text' then value end)"
-                 or "max(case when col = ? then value end)"
-      args[i] = c.name
-    end
-    args[#args + 1] = text
-    M.exec("insert into " .. quote(name) .. " select " .. table.concat(picks, ", ") .. " from (" .. cells ..
-           ") group by row order by row", table.unpack(args))
-  end
-  return doc
+-- Insert the rows of a JSON document (zb.read_json's text, checked by
+-- zb.core.json_scan) into table name, read in C (src/readers/json.c):
+-- columns {name =, numbers_only =} each, in the document's order
+-- (numbers_only: its strings NULL).
+function M.insert_json(name, text, columns)
+  local params, numbers_only = {}, {}
+  for i, c in ipairs(columns) do params[i], numbers_only[i] = "?", c.numbers_only or false end
+  core.json_insert(text, "insert into " .. quote(name) .. " values (" .. table.concat(params, ", ") .. ")", numbers_only)
 end
 
 -- SQLite's plan for query (text, params; d its description), as lines

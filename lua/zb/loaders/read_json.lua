@@ -1,6 +1,7 @@
 -- zb.read_json(path [, opts]): a JSON file into a new table of the session
--- database, through the engine's reading of JSON (zb.engine.json_document).  The file holds an array
--- of objects (one a row) or an object of column arrays (of one length).
+-- database, read in C (src/readers/json.c) and inserted by the engine
+-- (zb.engine.insert_json).  The file holds an array of objects (one a row)
+-- or an object of column arrays (of one length).
 -- opts.name and opts.replace as for zb.read_csv.  Returns the table.
 local errors = require("zb.host.errors")
 errors.own()  -- its refusals are raised at the user's line
@@ -19,79 +20,34 @@ local function column_type(seen)
   return "TEXT"
 end
 
--- Columns in the order they first appear, with the JSON types seen in each
--- (from rows of col and type, in order of first appearance).
-local function columns_of(kinds)
+-- The columns of JSON text (of file path), read in C (zb.core.json_scan,
+-- src/readers/json.c): their names in order and, by name, the kinds of
+-- JSON value each holds ({integer = true, text = true, ...}).  A column of
+-- numbers whose strings all spell a missing value ('N/A', '…': read_csv's)
+-- is of numbers, those NULL (missing = true): one 'N/A' does not make 9
+-- and 10 text.
+local function columns_in(path, text)
+  local ok, doc = pcall(require("zb.core").json_scan, text)
+  if not ok then
+    if type(doc) == "table" then  -- a number whose digits are gone is refused (read_csv keeps it as text)
+      bad_file(path, string.format("row %d, column %s: a number beyond 64-bit integers or doubles (it would be read " ..
+                                   "as %s and its digits lost); write it as a string in the file", doc.row, doc.column,
+                                   zb.pretty(doc.value)))
+    end
+    bad_file(path, tostring(doc))
+  end
+  if #doc == 0 then bad_file(path, "no columns") end
   local order, seen = {}, {}
-  for _, k in ipairs(kinds) do
-    if not seen[k.col] then
-      seen[k.col] = {}
-      order[#order + 1] = k.col
-    end
-    seen[k.col][k.type] = true
+  for i, c in ipairs(doc) do
+    local s = c.kinds
+    order[i], seen[c.name] = c.name, s
+    if s.text and (s.integer or s.real) and not (s.object or s.array) and c.missing then s.text, s.missing = nil, true end
   end
   return order, seen
 end
 
--- The document of JSON text (of file path), checked to be of one of its
--- two shapes (zb.engine's json_document).
-local function document_of(path, text)
-  local doc = zb.engine.json_document(text)
-  if doc.shape == nil then bad_file(path, "not valid JSON") end
-  if doc.shape == "array" then
-    local bad = doc.not_object()
-    if bad then
-      bad_file(path, string.format("expected an array of objects (one a row); element %d is %s", bad.key + 1, bad.type))
-    end
-  elseif doc.shape == "object" then
-    local lengths = doc.members()
-    for _, l in ipairs(lengths) do
-      if l.type ~= "array" then bad_file(path, "expected an object of column arrays; '" .. l.col .. "' is not an array") end
-      if l.n ~= lengths[1].n then
-        bad_file(path, string.format("column arrays differ in length: '%s' has %d, '%s' has %d",
-                                 lengths[1].col, lengths[1].n, l.col, l.n))
-      end
-    end
-  else
-    bad_file(path, "expected an array of objects or an object of column arrays")
-  end
-  return doc
-end
-
--- The columns of doc (of file path): their names in order, and the kinds
--- of JSON value each holds.
-local function columns_in(path, doc)
-  -- a number whose digits are gone is refused (read_csv keeps it as text)
-  local lost = doc.lost_number()
-  if lost then
-    bad_file(path, string.format("row %d, column %s: a number beyond 64-bit integers or doubles (it would be read as %s " ..
-                             "and its digits lost); write it as a string in the file", lost.row + 1, lost.col,
-                             zb.pretty(lost.value)))
-  end
-  local order, seen = columns_of(doc.kinds())
-  if #order == 0 then bad_file(path, "no columns") end
-  return order, seen
-end
-
--- Mark (seen[col].missing) the columns of numbers whose strings all spell
--- a missing value.
-local function missing_numbers(order, seen, doc)
-  -- a column of numbers whose strings all spell a missing value ('N/A',
-  -- '…': read_csv's) is of numbers, those NULL: one 'N/A' does not make
-  -- 9 and 10 text
-  local core = require("zb.core")
-  for _, col in ipairs(order) do
-    local s = seen[col]
-    if s.text and (s.integer or s.real) and not (s.object or s.array) then
-      local all_missing = true
-      for _, v in ipairs(doc.strings(col)) do all_missing = all_missing and core.missing_number(v) end
-      if all_missing then s.text, s.missing = nil, true end
-    end
-  end
-end
-
--- Table name made of doc, in one transaction; the table.
-local function store(path, opts, order, seen, doc)
+-- Table name made of the document text, in one transaction; the table.
+local function store(path, opts, order, seen, text)
   local name, replace = opts.name or zb.names.of_file(path), opts.replace
   local defs, columns = {}, {}
   for i, col in ipairs(order) do
@@ -102,7 +58,7 @@ local function store(path, opts, order, seen, doc)
   return engine.atomic(function()
     if replace then engine.exec("drop table if exists " .. quote(name)) end
     engine.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    doc.insert_into(name, columns)
+    engine.insert_json(name, text, columns)
     local catalog, periods = require("zb.relation.catalog"), {}
     for _, col in ipairs(order) do  -- a column of strings alone may be one of periods
       local found = seen[col]
@@ -126,12 +82,10 @@ return require("zb.core").keep_caller(function(path, opts)
   local text = f:read("a")
   f:close()
   if not text then bad_file(path, "cannot read it (is it a directory?)") end
-  text = text:gsub("^\239\187\191", "")
+  if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end
   if not utf8.len(text) then bad_file(path, "invalid UTF-8") end
-  local doc = document_of(path, text)
-  local order, seen = columns_in(path, doc)
-  missing_numbers(order, seen, doc)
-  local ok, result = pcall(store, path, opts, order, seen, doc)
+  local order, seen = columns_in(path, text)
+  local ok, result = pcall(store, path, opts, order, seen, text)
   if not ok then bad_file(path, tostring(errors.plain(result))) end
   return result
 end)
