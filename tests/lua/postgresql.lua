@@ -102,12 +102,21 @@ print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g", r.m, r.q,
 local v = zb.sql("select ratio(1, 4) as r, ratio(1, 0) as z, growth(110, 100) as g, cagr(100, 121, 2) as c, " ..
                  "cagr(100, 0, 2) as d, cagr(0, 1, 2) as e"):rows()()
 print(v.r, v.z, string.format("%.12g %.12g", v.g, v.c), v.d, v.e)
+local ineq = zb.table("s"):group("g"):agg{gi = "gini(y)", th = "theil(y)", tl = "theil_l(y)"}:order("g"):rows()
+local a, b = ineq(), ineq()
+print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g", a.gi, a.th, a.tl, b.gi, b.th, b.tl))
+for _, q in ipairs{"select gini(x) from (values (1.0), (-2.0)) as v(x)", "select theil_l(x) from (values (1.0), (0.0)) as v(x)",
+                   "select theil(x) from (values (1.0), ('Infinity'::float8)) as v(x)",
+                   "select gini(x) as g from (values (5.0), (5.0), (5.0)) as v(x)"} do
+  local ok, e = pcall(function() return zb.sql(q):value() end)
+  print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
+end
 ]=]
   local dir = T.tmpdir()
   T.write(dir .. "/lib.lua", script)
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
-  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv slope intercept r2",
+  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l slope intercept r2",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -126,6 +135,24 @@ print(" ".join(repr(float(v)) for v in vals))
          name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
   end
   T.eq(lines[3], "0.25\tnil\t10 10\t-100.0\tnil", "ratio, growth and cagr as zb.stats defines them (NULL at 0)")
+  -- the inequality aggregates against numpy, and zb.stats' refusals
+  local ineq = T.python([[
+import numpy as np
+for y in (np.array([2.5, 3.5, 9.25, 1]), np.array([1.0, 2])):
+    m = y.mean(); n = len(y)
+    gini = np.abs(y[:, None] - y[None, :]).sum() / (2 * n * n * m)
+    print(repr(float(gini)), repr(float(np.mean(y / m * np.log(y / m)))), repr(float(np.mean(np.log(m / y)))), end=" ")
+]])
+  got, ref = {}, {}
+  for w in (lines[4] or ""):gmatch("%S+") do got[#got + 1] = tonumber(w) end
+  for w in ineq:gmatch("%S+") do ref[#ref + 1] = tonumber(w) end
+  for i, name in ipairs{"gini", "theil", "theil_l", "gini (b)", "theil (b)", "theil_l (b)"} do
+    T.ok(got[i] and math.abs(got[i] - ref[i]) <= 1e-12 * math.max(1, math.abs(ref[i])),
+         name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
+  end
+  T.eq(table.concat({lines[5], lines[6], lines[7], lines[8]}, "|"),
+       "gini: values must not be negative, got -2|theil_l: values must be positive |theil: an infinite value |0.0",
+       "a negative value, a zero for theil_l and Inf refused as zb.stats refuses them; equal values: 0")
   T.run(pg .. [[ -e "zb.sql('update zb_lib.installed set version = \'0.0\'')" ]])
   T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err,
         "another zb's", "a library installed by another zb's version is not used, and the message says to install")

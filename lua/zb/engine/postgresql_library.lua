@@ -44,6 +44,47 @@ local library = {
   {"AGGREGATE", "cv", "(" .. F8 .. ") (SFUNC = float8_accum, STYPE = " .. F8 .. "[], FINALFUNC = zb_lib.cv_final, " ..
    "COMBINEFUNC = float8_combine, INITCOND = '{0,0,0}', PARALLEL = SAFE)"},
 }
+-- Inequality over a group's values (zb.stats' gini, theil, theil_l): the
+-- values gathered (NULLs left out), then worked as zb.stats works them, in
+-- sums of terms none of which is negative (near the mean, Theil's terms
+-- from their series, where r ln r - r + 1 loses its digits), refusing an
+-- infinite value, and a negative one (a zero for theil_l), as zb.stats does.
+local function values_checked(who, nonpositive_refused)
+  return "DECLARE bad " .. F8 .. "; BEGIN " ..
+    "SELECT x INTO bad FROM unnest(s) AS x WHERE x IS NOT NULL AND (x = 'Infinity' OR x = '-Infinity' OR " ..
+    (nonpositive_refused and "x <= 0" or "x < 0") .. ") ORDER BY x = 'Infinity' OR x = '-Infinity' DESC LIMIT 1; " ..
+    "IF bad = 'Infinity' OR bad = '-Infinity' THEN RAISE EXCEPTION '" .. who .. ": an infinite value (%) has no " .. who ..
+    "', CASE WHEN bad > 0 THEN 'inf' ELSE '-inf' END; END IF; " ..
+    "IF bad IS NOT NULL THEN RAISE EXCEPTION '" .. who .. ": " ..
+    (nonpositive_refused and "values must be positive (the mean log deviation of a zero is undefined)"
+                          or "values must not be negative") .. ", got %', bad; END IF; "
+end
+-- Σk≥2 (-e)^k c[k] by Horner's rule over 20 terms, c[k] = 1/(k(k-1)) (Theil
+-- T) or 1/k (Theil L)
+local function theil_final(who, coefficient, far_term, nonpositive_refused)
+  return "(s " .. F8 .. "[]) RETURNS " .. F8 .. " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$" ..
+    values_checked(who, nonpositive_refused) ..
+    "DECLARE m " .. F8 .. "; n bigint; total " .. F8 .. " := 0; x " .. F8 .. "; e " .. F8 .. "; h " .. F8 .. "; " ..
+    "k int; BEGIN SELECT avg(v), count(v) INTO m, n FROM unnest(s) AS v; " ..
+    "IF n = 0 OR m = 0 THEN RETURN NULL; END IF; " ..
+    "FOR x IN SELECT v FROM unnest(s) AS v WHERE v IS NOT NULL LOOP e := x / m - 1; " ..
+    "IF abs(e) < 0.1 THEN h := " .. coefficient:gsub("K", "20") .. "; " ..
+    "FOR k IN REVERSE 19..2 LOOP h := " .. coefficient:gsub("K", "k") .. " - e * h; END LOOP; total := total + e * e * h; " ..
+    "ELSE total := total + (" .. far_term .. "); END IF; END LOOP; RETURN total / n; END; END $$"
+end
+library[#library + 1] = {"FUNCTION", "gini_final", "(s " .. F8 .. "[]) RETURNS " .. F8 ..
+  " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$" .. values_checked("gini", false) ..
+  "RETURN (SELECT CASE WHEN sum(x) = 0 THEN NULL ELSE sum(k * (n - k) * (nxt - x)) / (max(n) * sum(x)) END " ..
+  "FROM (SELECT x, row_number() OVER w AS k, count(*) OVER () AS n, lead(x) OVER w AS nxt FROM unnest(s) AS x " ..
+  "WHERE x IS NOT NULL WINDOW w AS (ORDER BY x)) AS sorted); END $$"}
+library[#library + 1] = {"FUNCTION", "theil_final",
+  theil_final("theil", "1::float8 / (K * (K - 1))", "CASE WHEN x = 0 THEN 1 ELSE (x / m) * ln(x / m) - x / m + 1 END", false)}
+library[#library + 1] = {"FUNCTION", "theil_l_final", theil_final("theil_l", "1::float8 / K", "x / m - 1 - ln(x / m)", true)}
+for _, name in ipairs{"gini", "theil", "theil_l"} do
+  library[#library + 1] = {"AGGREGATE", name, "(" .. F8 .. ") (SFUNC = array_append, STYPE = " .. F8 .. "[], " ..
+                           "FINALFUNC = zb_lib." .. name .. "_final, INITCOND = '{}')"}
+end
+
 -- the least-squares line of y on x: PostgreSQL's regr_* by their own parts
 for _, f in ipairs{{"slope", "float8_regr_slope"}, {"intercept", "float8_regr_intercept"}, {"r2", "float8_regr_r2"}} do
   library[#library + 1] = {"AGGREGATE", f[1], "(" .. F8 .. ", " .. F8 .. ") (SFUNC = float8_regr_accum, STYPE = " .. F8 ..
