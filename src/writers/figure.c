@@ -45,7 +45,7 @@ static struct {
 #define PANGOCAIRO_FUNCTIONS(X) X(pango_cairo_context_set_font_options) X(pango_cairo_create_layout) \
   X(pango_cairo_font_map_set_default) X(pango_cairo_show_layout) X(pango_cairo_update_layout)
 #define GOBJECT_FUNCTIONS(X) X(g_object_unref)
-#define FONTCONFIG_FUNCTIONS(X) X(FcFini)
+#define FONTCONFIG_FUNCTIONS(X) X(FcFini) X(FcInit)
 #define FIGURE_POINTER(name) __typeof__(name) *name;
   CAIRO_FUNCTIONS(FIGURE_POINTER)
   PANGO_FUNCTIONS(FIGURE_POINTER)
@@ -94,6 +94,9 @@ static void open_libraries(lua_State *L) {
   const char *why = figure_open();
   if (why != NULL)
     luaL_error(L, "cannot draw charts as files: %s (Debian's libcairo2, libpangocairo-1.0-0 and fonts-noto-cjk)", why);
+  /* fontconfig set up here, before pango would in a thread of its own,
+  ** which may still be at it when figure_close lets go of it */
+  if (!gfx.drawn) (void)gfx.FcInit();
   gfx.drawn = 1;
 }
 
