@@ -93,6 +93,29 @@ T.ok(diff < 1e-9, string.format("Zhejiang's GDP deflated by China's CPI: %d year
                                 "them (worst %.3g)", #real, diff), n)
 T.eq(#real, 18, "2007-2024: 18 years of growth")
 
+-- The World Bank's GDP and population: China 2021 as the data's README
+-- says, and GDP per head of every country a year as pandas computes it
+local wgdp = zb.dataset("wdi-gdp", {name = "wdi_gdp"})
+local wpop = zb.dataset("wdi-population", {name = "wdi_pop"})
+T.eq(wgdp:where{["Country Code"] = "CHN", Year = 2021}:select("Value"):value(), 17820459508852.184, "China's 2021 GDP (US$)")
+T.eq(wpop:where{["Country Code"] = "CHN", Year = 2021}:select("Value"):value(), 1412360000, "China's 2021 population")
+local per_head = wgdp:rename{gdp = "Value"}:join(wpop:rename{pop = "Value"}:select("Country Code", "Year", "pop"),
+                                                 {"Country Code", "Year"})
+                     :mutate{usd = "gdp / pop"}:where("pop > 0")
+local ours = {}
+for r in per_head:rows() do ours[#ours + 1] = {key = r["Country Code"] .. r.Year, v = r.usd} end
+local theirs = T.python([==[
+import json, sys
+import pandas as pd
+g = pd.read_csv(sys.argv[1]); p = pd.read_csv(sys.argv[2])
+m = g.merge(p, on=["Country Code", "Year"], suffixes=("_g", "_p"))
+m = m[m.Value_p > 0]
+print(json.dumps({f"{c}{y}": v for c, y, v in zip(m["Country Code"], m.Year, m.Value_g / m.Value_p)}))
+]==], zb.paths.datasets .. "/wdi-gdp-current-usd.csv", zb.paths.datasets .. "/wdi-population.csv")
+diff, n = worst(ours, "key", "v", theirs)
+T.ok(diff < 1e-12 and #ours > 10000, string.format("GDP per head, %d country-years, as pandas computes it (worst %.3g)",
+                                                   #ours, diff), n)
+
 -- A price index of any base gives the same real growth
 local p = zb.sql([[select 2019 as year, 100.0 as v, 80.0 as p union all select 2020, 110, 84
                    union all select 2021, 121, 88.2]])

@@ -20,6 +20,11 @@ local M = {
    about = "registered (hukou) population (万人) of the same 26 cities, 1949-2023, wide (CC0)"},
   {name = "oecd-china-cpi", file = "sdmx-oecd-g20-prices-chn-cpi.csv",
    about = "China's CPI, annual % change, 1985-2025, an OECD SDMX-CSV message (Apache-2.0)"},
+  {name = "wdi-gdp", file = "wdi-gdp-current-usd.csv",
+   about = "World Bank WDI: GDP (current US$, NY.GDP.MKTP.CD) of about 260 countries and aggregates, 1960-2024, " ..
+           "long: Country Name, Country Code, Year, Value (ODC-PDDL)"},
+  {name = "wdi-population", file = "wdi-population.csv",
+   about = "World Bank WDI: population (SP.POP.TOTL), the same countries and years, long (ODC-PDDL)"},
   {name = "divisions-provinces", file = "divisions-provinces.csv",
    about = "NBS division codes (统计用区划代码, 2023-06-30): the 31 provinces (zb.regions reads them)"},
   {name = "divisions-cities", file = "divisions-cities.csv",
