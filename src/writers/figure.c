@@ -244,7 +244,7 @@ static void draw_text(figure *f, lua_State *L) {
 }
 
 /* The points of a polyline within one column of the page (a device pixel
-** wide, or half a pixel on a vector page): only the first, the lowest,
+** wide, or a pixel on a vector page): only the first, the lowest,
 ** the highest and the last of them reach cairo, which draws the same
 ** column as it would from all of them (M4 aggregation).  A line of 10^5
 ** points then costs what one of a few thousand does. */
@@ -409,7 +409,7 @@ int figure_l_write(lua_State *L) {
   else if (strcmp(format, "pdf") == 0) surface = gfx.cairo_pdf_surface_create(path, width * 0.75, height * 0.75);
   else return luaL_error(L, "unknown chart format '%s' (svg, png or pdf)", format);
   f = figure_new(L, surface);
-  f->column_width = strcmp(format, "png") == 0 ? 1 / scale : 0.5;
+  f->column_width = strcmp(format, "png") == 0 ? 1 / scale : 1;
   gfx.cairo_scale(f->cr, strcmp(format, "png") == 0 ? scale : 0.75, strcmp(format, "png") == 0 ? scale : 0.75);
   gfx.cairo_set_source_rgb(f->cr, 1, 1, 1);
   gfx.cairo_paint(f->cr);
