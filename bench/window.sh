@@ -14,7 +14,7 @@ cat > build/bench-window.lua <<'LUA'
 local runs, series = ...
 local timer = dofile("bench/best.lua")
 local m = zb.table("m")
-local s = zb.read_csv(series)
+local s = zb.read_csv(series, {replace = true})
 local grouped = m:group("indicator", "year"):agg{mean = "avg(value)"}
 local cases = {
   {"rank", function() return m:rank{value = "value", by = {"indicator", "year"}} end},
