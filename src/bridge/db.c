@@ -13,6 +13,7 @@
 #include "db.h"
 #include "error.h"
 #include "group.h"
+#include "window.h"
 #include "interrupt.h"
 #include "period.h"
 #include "row.h"
@@ -193,6 +194,7 @@ void db_push_open(lua_State *L, const char *path) {
     rc = safety_guard(d->handle, &d->files);
     if (rc == SQLITE_OK) rc = sqlfn_register(d->handle, d->fns);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
+    if (rc == SQLITE_OK) rc = window_register(d->handle);
     if (rc == SQLITE_OK) rc = period_register(d->handle);
     if (rc == SQLITE_OK)
       rc = sqlite3_create_function_v2(d->handle, "zb_refuse", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, sql_refuse, NULL,

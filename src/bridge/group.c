@@ -16,8 +16,8 @@
 ** column its affinity; values are never converted).
 **
 ** Results must be SQLite's own.  Whatever the hash path does not mirror
-** exactly (a real or a non-binary collation in a key, text in a sum, a
-** min over mixed types, an integer overflow, a newer SQLite's summation)
+** exactly (a real or a non-binary collation in a key, text in a sum, an
+** integer overflow, a newer SQLite's summation)
 ** makes it run the GROUP BY itself over the same scan instead.
 */
 #include <stdint.h>
@@ -27,7 +27,7 @@
 #include <sqlite3.h>
 
 #include "group.h"
-#include "value.h"
+#include "scan.h"
 
 #define MAX_KEYS 8
 #define MAX_AGGS 16
@@ -41,12 +41,6 @@ static const char *const key_types[][2] = {{"k", ""}, {"ki", " INTEGER"}, {"kr",
 
 enum { AGG_COUNT_ALL, AGG_COUNT, AGG_SUM, AGG_TOTAL, AGG_AVG, AGG_MIN, AGG_MAX };
 static const char *const agg_names[] = {"count*", "count", "sum", "total", "avg", "min", "max"};
-
-/* A value kept (a key, a min or max so far, a result), its bytes its own. */
-typedef struct cell {
-  zb_value v;
-  char *owned;
-} cell;
 
 typedef struct acc {
   sqlite3_int64 count, isum;
@@ -132,66 +126,6 @@ static void column_value(sqlite3_stmt *stmt, int col, zb_value *v) {
   value_read(sqlite3_column_value(stmt, col), v);
 }
 
-/* SQLite's allocator throughout: --max-memory and the fault tests reach it. */
-static void *zeroed(size_t n) {
-  void *p = sqlite3_malloc64(n);
-  if (p != NULL) memset(p, 0, n);
-  return p;
-}
-
-/* Keep v in c (replacing what c held), its bytes copied. */
-static int cell_set(cell *c, const zb_value *v) {
-  sqlite3_free(c->owned);
-  c->owned = NULL;
-  c->v = *v;
-  if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
-    c->owned = (char *)sqlite3_malloc64((sqlite3_uint64)v->len + 1);
-    if (c->owned == NULL) {
-      c->v.type = SQLITE_NULL;
-      return SQLITE_NOMEM;
-    }
-    if (v->len > 0) memcpy(c->owned, v->bytes, v->len);
-    c->owned[v->len] = '\0';
-    c->v.bytes = c->owned;
-  }
-  return SQLITE_OK;
-}
-
-/* SQLite's order for the types the hash path keeps apart: NULL, numbers,
-** text, blobs; text and blobs by their bytes (the binary collation). */
-static int type_rank(int type) {
-  return type == SQLITE_NULL ? 0 : type == SQLITE_TEXT ? 2 : type == SQLITE_BLOB ? 3 : 1;
-}
-
-static int compare(const zb_value *a, const zb_value *b) {
-  int ra = type_rank(a->type), rb = type_rank(b->type), c;
-  size_t shorter;
-  if (ra != rb) return ra < rb ? -1 : 1;
-  if (ra == 0) return 0;
-  if (ra == 1) {  /* both integers, or both reals: mixed ones fall back */
-    if (a->type == SQLITE_INTEGER) return a->i < b->i ? -1 : a->i > b->i;
-    return a->d < b->d ? -1 : a->d > b->d;
-  }
-  shorter = a->len < b->len ? a->len : b->len;
-  if (shorter > 0 && (c = memcmp(a->bytes, b->bytes, shorter)) != 0) return c;
-  return a->len < b->len ? -1 : a->len > b->len;
-}
-
-/* Mix n bytes into h, eight at a time. */
-static uint64_t mix(uint64_t h, const void *p, size_t n) {
-  const unsigned char *s = (const unsigned char *)p;
-  uint64_t word;
-  for (; n >= 8; s += 8, n -= 8) {
-    memcpy(&word, s, 8);
-    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
-    h ^= h >> 29;
-  }
-  word = 0;
-  memcpy(&word, s, n);
-  h = (h ^ word ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL;
-  return h ^ (h >> 32);
-}
-
 /* ---- groups ---- */
 
 static void group_free(group *g, const spec *s) {
@@ -216,10 +150,10 @@ static void cursor_forget_args(group_cursor *cur) {
 
 static group *group_new(const spec *s) {
   int width = s->nkeys + s->naggs;
-  group *g = (group *)zeroed(sizeof *g + (size_t)width * sizeof(cell));
+  group *g = (group *)scan_zeroed(sizeof *g + (size_t)width * sizeof(cell));
   if (g == NULL) return NULL;
   g->nkeys = s->nkeys;
-  g->accs = (acc *)zeroed((size_t)s->naggs * sizeof(acc));
+  g->accs = (acc *)scan_zeroed((size_t)s->naggs * sizeof(acc));
   if (g->accs == NULL) {
     sqlite3_free(g);
     return NULL;
@@ -229,54 +163,26 @@ static group *group_new(const spec *s) {
 }
 
 static int grow(group_cursor *cur) {
-  size_t cap = cur->cap ? cur->cap * 2 : 256, k;
-  group **table = (group **)zeroed(cap * sizeof *table);
+  group **table = (group **)scan_rehash(cur->groups, &cur->cap, 256);
   if (table == NULL) return SQLITE_NOMEM;
-  for (k = 0; k < cur->cap; k++) {
-    group *g = cur->groups[k];
-    size_t at;
-    if (g == NULL) continue;
-    for (at = g->hash & (cap - 1); table[at] != NULL; at = (at + 1) & (cap - 1)) {}
-    table[at] = g;
-  }
-  sqlite3_free(cur->groups);
   cur->groups = table;
-  cur->cap = cap;
   return SQLITE_OK;
-}
-
-static int same_keys(const group *g, const zb_value *row, int nkeys) {
-  int k;
-  for (k = 0; k < nkeys; k++) {
-    const zb_value *c = &g->cells[k].v, *v = &row[k];
-    if (v->type != c->type || (v->type == SQLITE_INTEGER && v->i != c->i)) return 0;
-    if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) &&
-        (v->len != c->len || (v->len > 0 && memcmp(v->bytes, c->bytes, v->len) != 0)))
-      return 0;
-  }
-  return 1;
 }
 
 /* The group of a row of the scan, made when new; NULL with *rc set. */
 static group *find_group(group_cursor *cur, const zb_value *row, int *rc) {
   const spec *s = &cur->s;
-  uint64_t h = 0;
   size_t at;
   group *g;
-  int k;
-  for (k = 0; k < s->nkeys; k++) {
-    const zb_value *v = &row[k];
-    if (v->type == SQLITE_FLOAT) {  /* 1.0 and 1 are one group to SQLite */
-      *rc = FALLBACK;
-      return NULL;
-    }
-    h = (h + (uint64_t)v->type) * 0x9e3779b97f4a7c15ULL;
-    if (v->type == SQLITE_INTEGER) h = mix(h, &v->i, sizeof v->i);
-    else if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) && v->len > 0) h = mix(h, v->bytes, v->len);
+  int k, real = 0;
+  uint64_t h = scan_hash(row, s->nkeys, &real);
+  if (real) {  /* 1.0 and 1 are one group to SQLite */
+    *rc = FALLBACK;
+    return NULL;
   }
   if (cur->n * 2 >= cur->cap && (*rc = grow(cur)) != SQLITE_OK) return NULL;
   for (at = h & (cur->cap - 1); (g = cur->groups[at]) != NULL; at = (at + 1) & (cur->cap - 1))
-    if (g->hash == h && same_keys(g, row, s->nkeys)) return g;
+    if (g->hash == h && scan_same(g->cells, row, s->nkeys)) return g;
   if ((g = group_new(s)) == NULL) {
     *rc = SQLITE_NOMEM;
     return NULL;
@@ -317,9 +223,7 @@ static int add_value(group *g, const spec *s, int j, const zb_value *row) {
     default: {  /* min, max */
       int order;
       if (a->count == 1) return cell_set(best, v);
-      if (v->type != best->v.type && type_rank(v->type) == 1 && type_rank(best->v.type) == 1)
-        return FALLBACK;  /* an integer against a real: SQLite compares them exactly */
-      order = compare(v, &best->v);
+      order = scan_compare(v, &best->v);
       if ((kind == AGG_MIN && order >= 0) || (kind == AGG_MAX && order <= 0)) return SQLITE_OK;
       return cell_set(best, v);
     }
@@ -362,7 +266,7 @@ static int compare_groups(const void *pa, const void *pb) {
   const group *a = *(group *const *)pa, *b = *(group *const *)pb;
   int k, c;
   for (k = 0; k < a->nkeys; k++)
-    if ((c = compare(&a->cells[k].v, &b->cells[k].v)) != 0) return c;
+    if ((c = scan_compare(&a->cells[k].v, &b->cells[k].v)) != 0) return c;
   return 0;
 }
 
@@ -379,37 +283,14 @@ static void to_rows(group_cursor *cur) {
 
 /* ---- the scan ---- */
 
-/* Whether the text columns the hash path compares (keys, min and max)
-** compare as bytes: a column declared with another collation does not. */
-static int binary_collations(sqlite3 *db, sqlite3_stmt *stmt, const spec *s) {
-  int col, j;
-  for (col = 0; col < sqlite3_column_count(stmt); col++) {
-    const char *table = sqlite3_column_table_name(stmt, col), *coll = NULL;
-    int compared = col < s->nkeys;
-    for (j = 0; j < s->naggs; j++)
-      if (s->column[j] == col && (s->kinds[j] == AGG_MIN || s->kinds[j] == AGG_MAX)) compared = 1;
-    if (!compared) continue;
-    if (table == NULL) return 0;  /* an expression (+x, CAST, a compound): its collation is not to be seen */
-    if (sqlite3_table_column_metadata(db, sqlite3_column_database_name(stmt, col), table,
-                                      sqlite3_column_origin_name(stmt, col), NULL, &coll, NULL, NULL,
-                                      NULL) != SQLITE_OK)
-      return 0;
-    if (coll != NULL && sqlite3_stricmp(coll, "BINARY") != 0) return 0;
-  }
-  return 1;
-}
-
-static int prepare_scan(group_vtab *vt, const char *sql, int argc, sqlite3_value **params, sqlite3_stmt **stmt) {
-  const char *tail = NULL;
-  int k, rc = sqlite3_prepare_v2(vt->db, sql, -1, stmt, &tail);
-  if (rc == SQLITE_OK && (*stmt == NULL || !sqlite3_stmt_readonly(*stmt) || tail[strspn(tail, " \t\r\n")] != '\0')) {
-    vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan must be one statement that only reads");
-    return SQLITE_ERROR;
-  }
-  for (k = 0; rc == SQLITE_OK && k < argc; k++) rc = sqlite3_bind_value(*stmt, k + 1, params[k]);
-  if (rc != SQLITE_OK && vt->base.zErrMsg == NULL)
-    vt->base.zErrMsg = sqlite3_mprintf("%s", sqlite3_errmsg(vt->db));
-  return rc;
+/* The scan's columns the hash path compares as text: the keys, and what
+** min and max read. */
+static uint64_t compared_columns(const spec *s) {
+  uint64_t mask = ((uint64_t)1 << s->nkeys) - 1;
+  int j;
+  for (j = 0; j < s->naggs; j++)
+    if (s->kinds[j] == AGG_MIN || s->kinds[j] == AGG_MAX) mask |= (uint64_t)1 << s->column[j];
+  return mask;
 }
 
 static int hash_scan(group_cursor *cur, sqlite3_stmt *stmt) {
@@ -442,7 +323,7 @@ static int sqlite_group_by(group_cursor *cur, group_vtab *vt, const char *scan, 
   sqlite3_str_appendf(sql, " FROM (%s) GROUP BY ", scan);
   for (k = 0; k < s->nkeys; k++) sqlite3_str_appendf(sql, "%sk%d", k ? ", " : "", k);
   if ((text = sqlite3_str_finish(sql)) == NULL) return SQLITE_NOMEM;
-  rc = prepare_scan(vt, text, argc, params, &stmt);
+  rc = scan_prepare(vt->db, "zb_group", text, argc, params, &stmt, &vt->base.zErrMsg);
   sqlite3_free(text);
   while (rc == SQLITE_OK) {
     group *g;
@@ -531,7 +412,7 @@ static int group_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
 }
 
 static int group_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out) {
-  group_cursor *cur = (group_cursor *)zeroed(sizeof *cur);
+  group_cursor *cur = (group_cursor *)scan_zeroed(sizeof *cur);
   (void)vtab;
   if (cur == NULL) return SQLITE_NOMEM;
   *out = &cur->base;
@@ -556,13 +437,13 @@ static int group_run(group_cursor *cur, int nparams, sqlite3_value **argv) {
     return SQLITE_ERROR;
   }
   cur->s.plain_real_sums = sqlite3_libversion_number() < 3043000;
-  rc = prepare_scan(vt, sql, nparams, argv + 2, &stmt);
+  rc = scan_prepare(vt->db, "zb_group", sql, nparams, argv + 2, &stmt, &vt->base.zErrMsg);
   if (rc == SQLITE_OK && sqlite3_column_count(stmt) != scan_width(&cur->s)) {
     vt->base.zErrMsg = sqlite3_mprintf("zb_group: the scan has %d columns, the spec needs %d",
                                        sqlite3_column_count(stmt), scan_width(&cur->s));
     rc = SQLITE_ERROR;
   }
-  if (rc == SQLITE_OK) rc = binary_collations(vt->db, stmt, &cur->s) ? hash_scan(cur, stmt) : FALLBACK;
+  if (rc == SQLITE_OK) rc = scan_binary_collations(vt->db, stmt, compared_columns(&cur->s)) ? hash_scan(cur, stmt) : FALLBACK;
   if (rc == SQLITE_OK) to_rows(cur);
   if (rc == SQLITE_NOMEM && vt->base.zErrMsg == NULL) vt->base.zErrMsg = sqlite3_mprintf("out of memory");
   if (rc != SQLITE_OK && rc != FALLBACK && vt->base.zErrMsg == NULL)

@@ -1651,9 +1651,11 @@ return {
    }
  }},
 {name = "rank",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END AS \"rank\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", zb_rank(?, ?, \"year\", \"value\") AS \"rank\" FROM \"t\"",
  params = {
-   n = 0
+   "SELECT \"year\" AS \"k0\", \"value\" AS \"v\" FROM \"t\"",
+   "1:0:desc:competition",
+   n = 2
  },
  description = {
    from = {
@@ -1700,9 +1702,11 @@ return {
        name = "rank",
        expr = {
          params = {
-           n = 0
+           "SELECT \"year\" AS \"k0\", \"value\" AS \"v\" FROM \"t\"",
+           "1:0:desc:competition",
+           n = 2
          },
-         sql = "CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END"
+         sql = "zb_rank(\0, \0, \"year\", \"value\")"
        }
      }
    }

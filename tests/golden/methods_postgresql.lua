@@ -82,7 +82,7 @@ return {
 {name = "index",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END END) OVER (PARTITION BY \"region\") AS \"index\" FROM \"t\""},
 {name = "rank",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"value\" IS NULL THEN NULL ELSE rank() OVER (PARTITION BY \"year\" ORDER BY \"value\" DESC) END AS \"rank\" FROM \"t\""},
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", zb_rank($1, $2, \"year\", \"value\") AS \"rank\" FROM \"t\""},
 {name = "moving",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN count(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) = 2 THEN avg(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) END AS \"moving_avg\" FROM \"t\""},
 {name = "cagr",

@@ -106,6 +106,13 @@ r = T.run("--max-memory 40 -e " .. T.shell_quote([[
 zb.db:sql("create table big as with recursive c(x) as (select 1 union all select x + 1 from c limit 1500000) select x from c")
 print(pcall(function() local n = 0 for _ in zb.table("big"):group("x"):agg{n = "count(*)"}:rows() do n = n + 1 end return n end))]]))
 T.has(r.out, "false\t", "and zb_group's, grouping in C")
+r = T.run("--max-memory 40 -e " .. T.shell_quote([[
+zb.db:sql("create table big as with recursive c(x) as (select 1 union all select x + 1 from c limit 1500000) select x, x % 7 as g from c")
+print(pcall(function() local n = 0 for _ in zb.table("big"):rank{value = "x", by = "g"}:rows() do n = n + 1 end return n end))
+print(zb.table("big"):where("x <= 3"):rank{value = "x"}:col("rank")[1])]]))
+T.has(r.out, "false\t", "and zb_rank's, ranking in C")
+T.has(r.out, "out of memory (in SQL", "... with a clear error")
+T.has(r.out, "\n3\n", "... and the session goes on")
 local commas = work .. "/commas.csv"
 local cf = assert(io.open(commas, "wb"))
 cf:write("a\n")

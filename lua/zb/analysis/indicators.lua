@@ -630,7 +630,8 @@ T.define{name = "deflate", doc = "nominal values at the prices of base (default:
             :drop(deflator)
   end}
 
-T.define{name = "rank", doc = "rank within groups",
+T.define{name = "rank", doc = "rank within groups (1 the largest unless desc = false; a NULL value has none and " ..
+         "is not counted); the rows keep the table's order",
   options = {{"value", "column"}, {"by", "columns", optional = true}, {"desc", "boolean", "true", optional = true},
              {"method", "any", "\"competition\"|\"dense\"", optional = true}, {"name", "name", optional = true}},
   body = function(t, spec)
@@ -638,6 +639,8 @@ T.define{name = "rank", doc = "rank within groups",
     local fn = ({competition = "rank", dense = "dense_rank"})[method]
     if not fn then raise_for("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by, v = by_names(spec), quote(spec.value)
+    local hashed = T.beside_rank(t, by, spec.value, spec.desc ~= false, method == "dense", spec.name or "rank")
+    if hashed then return hashed end
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
     local order = dialect.nulls_last(v, spec.desc ~= false)
     return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",

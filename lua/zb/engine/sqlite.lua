@@ -307,6 +307,15 @@ local function column_named(text, columns)
   end
 end
 
+-- The SQL and parameters of d's rows read as cols ({name =, expr =} each):
+-- the scan a C path runs beside the query that reads d; nil past the
+-- parameters it takes.
+local function scan_of(d, cols)
+  local f = compiler.compile(compiler.add(d, {cols = cols}), dialect)
+  if f.params.n > HASH_PARAMS then return nil end
+  return dialect.text(f), f.params
+end
+
 -- zb_group's column for key i (from 0) of a source column of declared type
 -- decl: the one declared with the same affinity, so the key compares and
 -- joins as its source does.
@@ -346,18 +355,39 @@ function M.grouped(d, keys, aggs)
     end
     cols[#cols + 1] = {name = a.name, expr = frag("a" .. (j - 1)), unit = a.unit}
   end
-  local f = compiler.compile(compiler.add(d, {cols = scan}), dialect)
-  local sql = dialect.text(f)
+  local sql, params = scan_of(d, scan)
+  if not sql then return nil end
   -- A collation zb_group cannot see: written in the SQL, or a compound's
   -- (whose column metadata comes from another arm than SQLite's collation).
   local lower = sql:lower()
   for _, word in ipairs{"collate", "union", "intersect", "except"} do
     if lower:find(word, 1, true) then return nil end
   end
-  if f.params.n > HASH_PARAMS then return nil end
-  local from = frag("zb_group(\0, \0" .. string.rep(", \0", f.params.n) .. ")",
-                    sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(f.params, 1, f.params.n))
+  local from = frag("zb_group(\0, \0" .. string.rep(", \0", params.n) .. ")",
+                    sql, #keys .. ":" .. table.concat(kinds, ","), table.unpack(params, 1, params.n))
   return {from = from, cols = cols, alive = {d}, sources = d.sources, virtual = true}
+end
+
+-- Each row's rank of its column value among those of its partition (the
+-- columns by) through zb_rank (src/bridge/window.c), which hashes the
+-- partitions where SQLite's window would sort every row: the SQL of the
+-- rank over d's columns, or nil.  NULL values have none and are not
+-- counted; desc: the largest first; dense: ties take one rank and the
+-- next is the one after.
+function M.ranked(d, by, value, desc, dense)
+  if #by > HASH_KEYS then return nil end
+  local scan, args = {}, {}
+  for i, k in ipairs(by) do
+    scan[i] = {name = "k" .. (i - 1), expr = compiler.frag(quote(k))}
+    args[i] = quote(k)
+  end
+  scan[#scan + 1] = {name = "v", expr = compiler.frag(quote(value))}
+  args[#args + 1] = quote(value)
+  local sql, params = scan_of(d, scan)
+  if not sql then return nil end
+  local spec = string.format("%d:%d:%s:%s", #by, params.n, desc and "desc" or "asc", dense and "dense" or "competition")
+  return compiler.frag("zb_rank(\0, \0" .. string.rep(", \0", params.n) .. ", " .. table.concat(args, ", ") .. ")",
+                       sql, spec, table.unpack(params, 1, params.n))
 end
 
 return M

@@ -402,6 +402,21 @@ function M.beside_group_sum(t, by, value)
                sources = d.sources}, "share", d.columns), total
 end
 
+-- t with each row's rank of value within its group of keys by as the
+-- column name, through the engine's own path (its rows in t's order), or
+-- nil when it has none: see engine.ranked.
+function M.beside_rank(t, by, value, desc, dense, name)
+  local d = describe(t, "rank")
+  local expr = engine.ranked and engine.ranked(d, by, value, desc, dense)
+  if not expr then return nil end
+  local cols, replaced = all_columns(d.columns, d.units), false
+  for i, c in ipairs(cols) do
+    if c.name == name then cols[i], replaced = {name = name, expr = expr}, true end
+  end
+  if not replaced then cols[#cols + 1] = {name = name, expr = expr} end
+  return project(d, "rank", {cols = cols}, {})
+end
+
 ---------------------------------------------------------------------------
 -- Making tables
 
