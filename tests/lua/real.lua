@@ -116,6 +116,57 @@ diff, n = worst(ours, "key", "v", theirs)
 T.ok(diff < 1e-12 and #ours > 10000, string.format("GDP per head, %d country-years, as pandas computes it (worst %.3g)",
                                                    #ours, diff), n)
 
+-- The same series in the layouts the World Bank's API and JSON-stat APIs
+-- publish (tests/lib/make_wdi_layouts.py wrote them from the long files):
+-- each loads in one call to the long file's values, as pandas reads them
+do
+  local dir = T.tmpdir()
+  for _, f in ipairs{"wdi-gdp-current-usd.csv", "wdi-population.csv"} do
+    T.write(dir .. "/" .. f, T.read(zb.paths.datasets .. "/" .. f))
+  end
+  T.ok(os.execute(T.PYTHON .. " " .. T.shell_quote(zb.paths.datasets .. "/../tests/lib/make_wdi_layouts.py") .. " " ..
+                  T.shell_quote(dir)), "make_wdi_layouts.py runs")
+  for _, f in ipairs{"wdi-gdp-api.csv", "wdi-2000-2023.jsonstat.json"} do
+    T.ok(T.read(dir .. "/" .. f) == T.read(zb.paths.datasets .. "/" .. f), f .. " is what make_wdi_layouts.py makes")
+  end
+  local want = T.python([==[
+import json, sys
+import pandas as pd
+out = {}
+for code, path in (("NY.GDP.MKTP.CD", sys.argv[1]), ("SP.POP.TOTL", sys.argv[2])):
+    f = pd.read_csv(path, float_precision="round_trip").dropna(subset=["Value"])  # correctly rounded
+    for c, y, v in zip(f["Country Code"], f.Year, f.Value):
+        out[f"{code}|{c}|{y}"] = float(v)
+print(json.dumps(out))
+]==], zb.paths.datasets .. "/wdi-gdp-current-usd.csv", zb.paths.datasets .. "/wdi-population.csv")
+  local ref = {}
+  for r in zb.sql("select key, value from json_each(?)", want):rows() do ref[r.key] = r.value end
+  -- t's rows against the reference's values whose key keep(key) is true
+  local function compare(t, label, keep)
+    local same, rows, expected = 0, 0, 0
+    for r in t:rows() do
+      rows = rows + 1
+      if ref[r.indicator_code .. "|" .. r.country_code .. "|" .. math.tointeger(r.year)] == r.value then same = same + 1 end
+    end
+    for key in pairs(ref) do if keep(key) then expected = expected + 1 end end
+    T.ok(same == rows and rows == expected and rows > 10000,
+         string.format("%s: %d values, every one the long file's as pandas reads it (%d the same, %d expected)", label,
+                       rows, same, expected))
+  end
+  local api = zb.read_worldbank(zb.paths.datasets .. "/wdi-gdp-api.csv")
+  T.eq(api.meta.format, "World Bank API CSV", "the API download is read as one")
+  T.eq(api.meta.notes[1], "Data Source, World Development Indicators", "... its preamble kept as a note")
+  compare(api, "the World Bank API CSV of GDP", function(key) return key:find("NY.GDP.MKTP.CD|", 1, true) == 1 end)
+  local js = zb.read_jsonstat(zb.paths.datasets .. "/wdi-2000-2023.jsonstat.json")
+  T.eq(js.meta.format, "JSON-stat 2.0", "the JSON-stat dataset is read as one")
+  compare(js:where("value is not null"):rename{indicator_code = "indicator", country_code = "country"},
+          "JSON-stat, GDP and population 2000-2023", function(key)
+            local y = tonumber(key:match("(%d+)$"))
+            return y >= 2000 and y <= 2023
+          end)
+  T.eq(js:count(), 2 * 265 * 24, "... a row a cell of the cube, NULL where the series has no value")
+end
+
 -- A price index of any base gives the same real growth
 local p = zb.sql([[select 2019 as year, 100.0 as v, 80.0 as p union all select 2020, 110, 84
                    union all select 2021, 121, 88.2]])

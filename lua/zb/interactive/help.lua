@@ -20,7 +20,7 @@ local api = {
   {"zb.read_sdmx", "(path [, opts])", "load an SDMX-CSV file (1.0 or 2.0) as a long table, every column kept; opts.unit_mult = true applies UNIT_MULT; name, replace, vintage, source, notes"},
   {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status; opts.dataset picks one of a bundle; name, replace, vintage, source, notes"},
   {"zb.to_xlsx", "(path, tables [, {notes = true}])", "tables into one Excel workbook, a sheet each (a list, or {sheet = table}): numbers as numbers, header frozen, notes and source under each"},
-  {"zb.read_worldbank", "(path [, opts])", "the World Bank's API download (CSV, or its Excel file) as country, country_code, indicator, indicator_code, year, value"},
+  {"zb.read_worldbank", "(path [, opts])", "the World Bank's API download (CSV, or its Excel file) as country, country_code, indicator, indicator_code, year, value (datasets/wdi-gdp-api.csv is one)"},
   {"zb.read_nbs", "(path [, opts])", "an NBS database export (GBK CSV, or .xls/.xlsx; notes, a column a period) as its first column, year (or period) and value"},
   {"zb.connect", "(conninfo)", "make a PostgreSQL server the session's engine (a libpq URI or connection string; the password from the URI, PGPASSWORD or ~/.pgpass, never printed), before the first table; zb -d conninfo does it at start-up"},
   {"zb.install", "()", "on a PostgreSQL session: put zb's analysis library (ratio, growth, cagr, median, quantile, sd, sd_pop, cv, gini, theil, theil_l, slope, intercept, r2) on the server, in the schema zb_lib, anew (idempotent); returns the names"},

@@ -25,6 +25,7 @@ return require("zb.core").keep_caller(function(path, opts)
       annual = annual and zb.period(c).frequency == "A"
     end
     if #periods == 0 then errors.raise(path .. ": no columns of periods after " .. id) end
+    require("zb.relation.catalog").amend(wide.name, {loader = "read_nbs", format = "NBS export"})
     if annual then
       return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
     end

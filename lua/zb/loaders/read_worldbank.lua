@@ -22,6 +22,9 @@ return require("zb.core").keep_caller(function(path, opts)
                                    table.concat(wide.columns, ", ")))
       end
     end
+    local excel = wide.meta.loader == "read_xlsx"
+    require("zb.relation.catalog").amend(wide.name, {loader = "read_worldbank",
+                                                     format = excel and "World Bank Excel download" or "World Bank API CSV"})
     return wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
                :rename{country = "Country Name", country_code = "Country Code", indicator = "Indicator Name",
                        indicator_code = "Indicator Code"}
