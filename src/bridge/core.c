@@ -22,6 +22,7 @@
 #include "period.h"
 #include "postgresql.h"
 #include "row.h"
+#include "scan.h"
 #include "session.h"
 #include "sqlfn.h"
 #include "table.h"
@@ -34,6 +35,20 @@ static int l_rows(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   db_push_session(L);
   return db_push_rows(L, -1, 1, 2, 3);
+}
+
+/* zb.core.binary_scan(sql, n): whether the first n columns of sql
+** compare as bytes (none of another collation; an expression's cannot be
+** seen), so that a C path beside SQLite's query may hash them as keys. */
+static int l_binary_scan(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 2);
+  sqlite3_stmt *stmt;
+  luaL_checkstring(L, 1);
+  luaL_argcheck(L, n >= 0 && n < 64, 2, "from 0 to 63 columns");
+  db_push_session(L);
+  stmt = db_push_prepared(L, 3, lua_tostring(L, 1));
+  lua_pushboolean(L, scan_binary_collations(db_handle(L, 3), stmt, ((uint64_t)1 << n) - 1));
+  return 1;
 }
 
 /* zb.core.columns(sql): db_push_columns on the session database. */
@@ -126,6 +141,7 @@ static const luaL_Reg core_functions[] = {
   {"description", table_l_description},
   {"rows", l_rows},
   {"columns", l_columns},
+  {"binary_scan", l_binary_scan},
   {"insert_columns", l_insert_columns},
   {"new_list", l_new_list},
   {"read_columns", l_read_columns},

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "group.h"
 #include "window.h"
+#include "series.h"
 #include "interrupt.h"
 #include "period.h"
 #include "row.h"
@@ -195,6 +196,7 @@ void db_push_open(lua_State *L, const char *path) {
     if (rc == SQLITE_OK) rc = sqlfn_register(d->handle, d->fns);
     if (rc == SQLITE_OK) rc = group_register(d->handle);
     if (rc == SQLITE_OK) rc = window_register(d->handle);
+    if (rc == SQLITE_OK) rc = series_register(d->handle);
     if (rc == SQLITE_OK) rc = period_register(d->handle);
     if (rc == SQLITE_OK)
       rc = sqlite3_create_function_v2(d->handle, "zb_refuse", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, sql_refuse, NULL,

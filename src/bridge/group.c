@@ -175,14 +175,14 @@ static group *find_group(group_cursor *cur, const zb_value *row, int *rc) {
   size_t at;
   group *g;
   int k, real = 0;
-  uint64_t h = scan_hash(row, s->nkeys, &real);
+  uint64_t h = scan_hash(row, s->nkeys, SCAN_REALS_REFUSED, &real);
   if (real) {  /* 1.0 and 1 are one group to SQLite */
     *rc = FALLBACK;
     return NULL;
   }
   if (cur->n * 2 >= cur->cap && (*rc = grow(cur)) != SQLITE_OK) return NULL;
   for (at = h & (cur->cap - 1); (g = cur->groups[at]) != NULL; at = (at + 1) & (cur->cap - 1))
-    if (g->hash == h && scan_same(g->cells, row, s->nkeys)) return g;
+    if (g->hash == h && scan_same(g->cells, row, s->nkeys, SCAN_REALS_REFUSED)) return g;
   if ((g = group_new(s)) == NULL) {
     *rc = SQLITE_NOMEM;
     return NULL;

@@ -2,6 +2,7 @@
 ** scan.c: the scan a C path runs beside SQLite's query, and its values
 ** kept, hashed and ordered as SQLite would (see scan.h).
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan.h"
@@ -99,14 +100,28 @@ static uint64_t mix(uint64_t h, const void *p, size_t n) {
   return h ^ (h >> 32);
 }
 
-uint64_t scan_hash(const zb_value *keys, int n, int *real) {
+/* A real key as SCAN_REALS_AS_NUMBERS hashes it: a whole one as the
+** integer it equals (SQLite's 1.0 = 1), others by their bits. */
+static int whole(double d, sqlite3_int64 *i) {
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || (double)(sqlite3_int64)d != d) return 0;
+  *i = (sqlite3_int64)d;
+  return 1;
+}
+
+uint64_t scan_hash(const zb_value *keys, int n, int reals, int *refused) {
   uint64_t h = 0;
   int k;
   for (k = 0; k < n; k++) {
     const zb_value *v = &keys[k];
-    if (v->type == SQLITE_FLOAT && real != NULL) {
-      *real = 1;
+    sqlite3_int64 i;
+    if (v->type == SQLITE_FLOAT && reals == SCAN_REALS_REFUSED) {
+      *refused = 1;
       return 0;
+    }
+    if (v->type == SQLITE_FLOAT && reals == SCAN_REALS_AS_NUMBERS && whole(v->d, &i)) {
+      h = (h + (uint64_t)SQLITE_INTEGER) * 0x9e3779b97f4a7c15ULL;
+      h = mix(h, &i, sizeof i);
+      continue;
     }
     h = (h + (uint64_t)v->type) * 0x9e3779b97f4a7c15ULL;
     if (v->type == SQLITE_INTEGER) h = mix(h, &v->i, sizeof v->i);
@@ -116,10 +131,16 @@ uint64_t scan_hash(const zb_value *keys, int n, int *real) {
   return h;
 }
 
-int scan_same(const cell *cells, const zb_value *keys, int n) {
+int scan_same(const cell *cells, const zb_value *keys, int n, int reals) {
   int k;
   for (k = 0; k < n; k++) {
     const zb_value *c = &cells[k].v, *v = &keys[k];
+    int numbers = (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) &&
+                  (c->type == SQLITE_INTEGER || c->type == SQLITE_FLOAT);
+    if (numbers && reals == SCAN_REALS_AS_NUMBERS) {
+      if (scan_compare(v, c) != 0) return 0;
+      continue;
+    }
     if (v->type != c->type || (v->type == SQLITE_INTEGER && v->i != c->i)) return 0;
     if (v->type == SQLITE_FLOAT && memcmp(&v->d, &c->d, sizeof v->d) != 0) return 0;
     if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) &&
@@ -127,6 +148,57 @@ int scan_same(const cell *cells, const zb_value *keys, int n) {
       return 0;
   }
   return 1;
+}
+
+void *scan_room(void *array, size_t *cap, size_t n, size_t size) {
+  size_t more = *cap ? *cap * 2 : 16;
+  if (n < *cap) return array;
+  if ((array = sqlite3_realloc64(array, more * size)) != NULL) *cap = more;
+  return array;
+}
+
+static int placed_ascending(const void *a, const void *b) {
+  double x = ((const placed *)a)->value, y = ((const placed *)b)->value;
+  return x < y ? -1 : x > y;
+}
+
+/* Quicksort with the comparison inline (qsort's call per comparison was a
+** third of a ranking), qsort past a depth only a hostile order reaches. */
+static void sort_placed_within(placed *a, size_t n, int depth) {
+  while (n > 12) {
+    double x = a[0].value, y = a[n / 2].value, z = a[n - 1].value, pivot;
+    size_t i = 0, j = n - 1;
+    if (depth-- == 0) {
+      qsort(a, n, sizeof *a, placed_ascending);
+      return;
+    }
+    pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    for (;;) {  /* Hoare's partition: a[..j] <= pivot <= a[j+1..] */
+      placed t;
+      while (a[i].value < pivot) i++;
+      while (a[j].value > pivot) j--;
+      if (i >= j) break;
+      t = a[i], a[i] = a[j], a[j] = t;
+      i++, j--;
+    }
+    if (j + 1 < n - j - 1) {  /* the smaller side first, the larger in the loop */
+      sort_placed_within(a, j + 1, depth);
+      a += j + 1, n -= j + 1;
+    } else {
+      sort_placed_within(a + j + 1, n - j - 1, depth);
+      n = j + 1;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    placed t = a[i];
+    size_t j = i;
+    for (; j > 0 && a[j - 1].value > t.value; j--) a[j] = a[j - 1];
+    a[j] = t;
+  }
+}
+
+void scan_sort_placed(placed *a, size_t n) {
+  sort_placed_within(a, n, 64);
 }
 
 int scan_prepare(sqlite3 *db, const char *who, const char *sql, int nparams, sqlite3_value **params,
@@ -155,4 +227,72 @@ int scan_binary_collations(sqlite3 *db, sqlite3_stmt *stmt, uint64_t compared) {
     if (coll != NULL && sqlite3_stricmp(coll, "BINARY") != 0) return 0;
   }
   return 1;
+}
+
+void *scan_state(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *who, scan_build build, int *built) {
+  void *state = sqlite3_get_auxdata(ctx, 0);
+  int *depth = (int *)sqlite3_user_data(ctx), rc = SQLITE_OK;
+  char *err = NULL;
+  *built = state == NULL;
+  if (state != NULL) return state;
+  if (*depth >= 8) {
+    err = sqlite3_mprintf("%s: nested more than 8 deep", who);
+    sqlite3_result_error(ctx, err != NULL ? err : who, -1);
+    sqlite3_free(err);
+    return NULL;
+  }
+  ++*depth;
+  state = build(sqlite3_context_db_handle(ctx), argc, argv, &err, &rc);
+  --*depth;
+  if (state == NULL) {
+    if (err != NULL) sqlite3_result_error(ctx, err, -1);
+    if (rc == SQLITE_NOMEM || err == NULL) sqlite3_result_error_nomem(ctx);
+    else sqlite3_result_error_code(ctx, rc);
+    sqlite3_free(err);
+  }
+  return state;
+}
+
+void scan_keep(sqlite3_context *ctx, void *state, int built, void (*destroy)(void *)) {
+  /* SQLite may free it at once, so last; and only when new: setting it
+  ** again frees the one it holds */
+  if (built) sqlite3_set_auxdata(ctx, 0, state, destroy);
+}
+
+int scan_create_function(sqlite3 *db, const char *name, void (*fn)(sqlite3_context *, int, sqlite3_value **)) {
+  int *depth = (int *)scan_zeroed(sizeof *depth);
+  if (depth == NULL) return SQLITE_NOMEM;
+  return sqlite3_create_function_v2(db, name, -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, depth, fn, NULL, NULL, sqlite3_free);
+}
+
+void *scan_find(scan_table *t, const zb_value *keys, int n, int reals, size_t size, size_t keys_at, int make,
+                int *refused, int *rc) {
+  uint64_t h = scan_hash(keys, n, reals, refused);
+  char *entry;
+  size_t at;
+  int k;
+  if (refused != NULL && *refused) return NULL;
+  if (t->cap > 0)
+    for (at = h & (t->cap - 1); (entry = (char *)t->slots[at]) != NULL; at = (at + 1) & (t->cap - 1))
+      if (*(uint64_t *)entry == h && scan_same((const cell *)(entry + keys_at), keys, n, reals)) return entry;
+  if (!make) return NULL;
+  if (t->n * 2 >= t->cap) {
+    void **slots = (void **)scan_rehash(t->slots, &t->cap, 64);
+    if (slots == NULL) {
+      *rc = SQLITE_NOMEM;
+      return NULL;
+    }
+    t->slots = slots;
+  }
+  if ((entry = (char *)scan_zeroed(size + (size_t)n * sizeof(cell))) == NULL) {
+    *rc = SQLITE_NOMEM;
+    return NULL;
+  }
+  *(uint64_t *)entry = h;
+  for (at = h & (t->cap - 1); t->slots[at] != NULL; at = (at + 1) & (t->cap - 1)) {}
+  t->slots[at] = entry;
+  t->n++;
+  for (k = 0; k < n; k++)
+    if ((*rc = cell_set((cell *)(entry + keys_at) + k, &keys[k])) != SQLITE_OK) return NULL;
+  return entry;
 }

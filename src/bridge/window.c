@@ -17,6 +17,7 @@
 ** way.  A row whose partition or value the scan did not have (a query
 ** whose rows change between two reads: random()) is an error, not a guess.
 */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,6 @@ typedef struct entry {
   cell value;
   sqlite3_int64 rank;
 } entry;
-
-/* A number of the scan and the row (of those with a value) it is in. */
-typedef struct placed {
-  double value;
-  size_t row;
-} placed;
 
 /* A partition's values, sorted: while every value of the scan is a number
 ** a double holds exactly (most tables), numbers (their ranks are the
@@ -64,8 +59,7 @@ typedef struct ranking {
   int nkeys, nparams, desc, dense;
   int numeric;  /* the values are in nums */
   int exact;  /* SQLite ranked: keys are looked up bit for bit, entries searched ascending */
-  partition **slots;
-  size_t nparts, cap;
+  scan_table parts;
   scanned *rows;
   sqlite3_int64 *row_rank;
   size_t nrows, rows_cap, next;
@@ -98,8 +92,8 @@ static int parse_spec(const char *text, ranking *r) {
 
 static void partitions_free(ranking *r) {
   size_t k, j;
-  for (k = 0; k < r->cap; k++) {
-    partition *p = r->slots[k];
+  for (k = 0; k < r->parts.cap; k++) {
+    partition *p = (partition *)r->parts.slots[k];
     int i;
     if (p == NULL) continue;
     if (p->entries != NULL)
@@ -109,12 +103,12 @@ static void partitions_free(ranking *r) {
     sqlite3_free(p->nums);
     sqlite3_free(p);
   }
-  sqlite3_free(r->slots);
+  sqlite3_free(r->parts.slots);
   sqlite3_free(r->rows);
   sqlite3_free(r->row_rank);
-  r->slots = NULL;
+  memset(&r->parts, 0, sizeof r->parts);
   r->rows = NULL, r->row_rank = NULL;
-  r->nparts = r->cap = r->nrows = r->rows_cap = r->next = 0;
+  r->nrows = r->rows_cap = r->next = 0;
 }
 
 static void ranking_free(void *p) {
@@ -123,54 +117,19 @@ static void ranking_free(void *p) {
   sqlite3_free(r);
 }
 
-static int grow(ranking *r) {
-  partition **slots = (partition **)scan_rehash(r->slots, &r->cap, 64);
-  if (slots == NULL) return SQLITE_NOMEM;
-  r->slots = slots;
-  return SQLITE_OK;
-}
-
 /* The partition of keys, made when make is set and it is new; NULL when
 ** there is none (or *rc is set).  Sets *real for a real key on the hash
 ** path, where SQLite's comparison of 1.0 and 1 is not mirrored. */
 static partition *find(ranking *r, const zb_value *keys, int make, int *real, int *rc) {
-  uint64_t h = scan_hash(keys, r->nkeys, r->exact ? NULL : real);
-  partition *p;
-  size_t at;
-  int k;
-  if (real != NULL && *real) return NULL;
-  if (r->cap > 0)
-    for (at = h & (r->cap - 1); (p = r->slots[at]) != NULL; at = (at + 1) & (r->cap - 1))
-      if (p->hash == h && scan_same(p->keys, keys, r->nkeys)) return p;
-  if (!make) return NULL;
-  if (r->nparts * 2 >= r->cap && (*rc = grow(r)) != SQLITE_OK) return NULL;
-  if ((p = (partition *)scan_zeroed(sizeof *p + (size_t)r->nkeys * sizeof(cell))) == NULL) {
-    *rc = SQLITE_NOMEM;
-    return NULL;
-  }
-  p->hash = h;
-  for (at = h & (r->cap - 1); r->slots[at] != NULL; at = (at + 1) & (r->cap - 1)) {}
-  r->slots[at] = p;
-  r->nparts++;
-  for (k = 0; k < r->nkeys; k++)
-    if ((*rc = cell_set(&p->keys[k], &keys[k])) != SQLITE_OK) return NULL;
-  return p;
-}
-
-/* array (of cap elements of size each, n used) with room for one more:
-** itself, or grown (*cap then the new capacity), or NULL. */
-static void *room(void *array, size_t *cap, size_t n, size_t size) {
-  size_t more = *cap ? *cap * 2 : 16;
-  if (n < *cap) return array;
-  if ((array = sqlite3_realloc64(array, more * size)) != NULL) *cap = more;
-  return array;
+  return (partition *)scan_find(&r->parts, keys, r->nkeys, r->exact ? SCAN_REALS_BY_BITS : SCAN_REALS_REFUSED,
+                                sizeof(partition), offsetof(partition, keys), make, real, rc);
 }
 
 static int add_number(ranking *r, partition *p, double value) {
   void *grown;
-  if ((grown = room(p->nums, &p->cap, p->n, sizeof *p->nums)) == NULL) return SQLITE_NOMEM;
+  if ((grown = scan_room(p->nums, &p->cap, p->n, sizeof *p->nums)) == NULL) return SQLITE_NOMEM;
   p->nums = (placed *)grown;
-  if ((grown = room(r->rows, &r->rows_cap, r->nrows, sizeof *r->rows)) == NULL) return SQLITE_NOMEM;
+  if ((grown = scan_room(r->rows, &r->rows_cap, r->nrows, sizeof *r->rows)) == NULL) return SQLITE_NOMEM;
   r->rows = (scanned *)grown;
   p->nums[p->n].value = value;
   p->nums[p->n++].row = r->nrows;
@@ -180,7 +139,7 @@ static int add_number(ranking *r, partition *p, double value) {
 }
 
 static int add_entry(partition *p, const zb_value *value, sqlite3_int64 rank) {
-  entry *e = (entry *)room(p->entries, &p->cap, p->n, sizeof *p->entries);
+  entry *e = (entry *)scan_room(p->entries, &p->cap, p->n, sizeof *p->entries);
   if (e == NULL) return SQLITE_NOMEM;
   p->entries = e;
   e = &p->entries[p->n];
@@ -198,47 +157,6 @@ static int descending(const void *a, const void *b) {
   return ascending(b, a);
 }
 
-static int numbers_ascending(const void *a, const void *b) {
-  double x = ((const placed *)a)->value, y = ((const placed *)b)->value;
-  return x < y ? -1 : x > y;
-}
-
-/* The numbers in order: quicksort with the comparison inline (qsort's
-** call per comparison was a third of the ranking), qsort past a depth
-** that only a hostile order reaches. */
-static void sort_numbers(placed *a, size_t n, int depth) {
-  while (n > 12) {
-    double x = a[0].value, y = a[n / 2].value, z = a[n - 1].value, pivot;
-    size_t i = 0, j = n - 1;
-    if (depth-- == 0) {
-      qsort(a, n, sizeof *a, numbers_ascending);
-      return;
-    }
-    pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
-    for (;;) {  /* Hoare's partition: a[..j] <= pivot <= a[j+1..] */
-      placed t;
-      while (a[i].value < pivot) i++;
-      while (a[j].value > pivot) j--;
-      if (i >= j) break;
-      t = a[i], a[i] = a[j], a[j] = t;
-      i++, j--;
-    }
-    if (j + 1 < n - j - 1) {  /* the smaller side first, the larger in the loop */
-      sort_numbers(a, j + 1, depth);
-      a += j + 1, n -= j + 1;
-    } else {
-      sort_numbers(a + j + 1, n - j - 1, depth);
-      n = j + 1;
-    }
-  }
-  for (size_t i = 1; i < n; i++) {
-    placed t = a[i];
-    size_t j = i;
-    for (; j > 0 && a[j - 1].value > t.value; j--) a[j] = a[j - 1];
-    a[j] = t;
-  }
-}
-
 /* The rank of the value at j of n sorted ones, the one before tied or
 ** not, as rank() (its place) or dense_rank() (the values before it). */
 static sqlite3_int64 next_rank(const ranking *r, int tie, sqlite3_int64 before, size_t j, sqlite3_int64 *distinct) {
@@ -253,8 +171,8 @@ static int rank_partitions(ranking *r) {
   size_t k, j;
   if (r->numeric && (r->row_rank = (sqlite3_int64 *)sqlite3_malloc64((r->nrows + 1) * sizeof *r->row_rank)) == NULL)
     return SQLITE_NOMEM;
-  for (k = 0; k < r->cap; k++) {
-    partition *p = r->slots[k];
+  for (k = 0; k < r->parts.cap; k++) {
+    partition *p = (partition *)r->parts.slots[k];
     sqlite3_int64 distinct = 0, rank = 0;
     if (p == NULL || p->n == 0) continue;
     if (!r->numeric) {
@@ -265,7 +183,7 @@ static int rank_partitions(ranking *r) {
       }
       continue;
     }
-    sort_numbers(p->nums, p->n, 64);
+    scan_sort_placed(p->nums, p->n);
     for (j = 0; j < p->n; j++) {
       rank = next_rank(r, j > 0 && p->nums[j - 1].value == p->nums[j].value, rank, j, &distinct);
       r->row_rank[p->nums[j].row] = rank;
@@ -332,16 +250,17 @@ static int sqlite_rank(ranking *r, sqlite3 *db, const char *scan, sqlite3_value 
   sqlite3_finalize(stmt);
   if (rc == SQLITE_OK) {  /* searched by the exact value: ascending */
     size_t j;
-    for (j = 0; j < r->cap; j++)
-      if (r->slots[j] != NULL && r->slots[j]->n > 1)
-        qsort(r->slots[j]->entries, r->slots[j]->n, sizeof(entry), ascending);
+    for (j = 0; j < r->parts.cap; j++) {
+      partition *p = (partition *)r->parts.slots[j];
+      if (p != NULL && p->n > 1) qsort(p->entries, p->n, sizeof *p->entries, ascending);
+    }
   }
   return rc;
 }
 
 /* The ranking of the scan in argv[0] (spec in argv[1]), or NULL with
 ** *err set (or NULL for out of memory). */
-static ranking *build(sqlite3 *db, int argc, sqlite3_value **argv, char **err, int *rc) {
+static void *build(sqlite3 *db, int argc, sqlite3_value **argv, char **err, int *rc) {
   const char *scan = (const char *)sqlite3_value_text(argv[0]), *spec = (const char *)sqlite3_value_text(argv[1]);
   ranking *r = (ranking *)scan_zeroed(sizeof *r);
   sqlite3_stmt *stmt = NULL;
@@ -388,7 +307,7 @@ static sqlite3_int64 rank_of(ranking *r, const zb_value *keys) {
   if (r->numeric) {
     size_t at = r->next;
     if (!as_key(r, value, &x)) return 0;
-    if (at < r->nrows && r->rows[at].value == x && scan_same(r->rows[at].part->keys, keys, r->nkeys)) {
+    if (at < r->nrows && r->rows[at].value == x && scan_same(r->rows[at].part->keys, keys, r->nkeys, SCAN_REALS_REFUSED)) {
       r->next++;
       return r->row_rank[at];
     }
@@ -417,28 +336,12 @@ static sqlite3_int64 rank_of(ranking *r, const zb_value *keys) {
 }
 
 static void sql_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  ranking *r = (ranking *)sqlite3_get_auxdata(ctx, 0);
+  int built;
+  ranking *r = (ranking *)scan_state(ctx, argc, argv, "zb_rank", build, &built);
   zb_value keys[MAX_KEYS + 1];
   sqlite3_int64 rank = 0;
-  int k, rc = SQLITE_OK, built = r == NULL;
-  if (built) {
-    int *depth = (int *)sqlite3_user_data(ctx);  /* a scan that ranks itself, through a parameter */
-    char *err = NULL;
-    if (*depth >= 8) {
-      sqlite3_result_error(ctx, "zb_rank: nested more than 8 deep", -1);
-      return;
-    }
-    ++*depth;
-    r = build(sqlite3_context_db_handle(ctx), argc, argv, &err, &rc);
-    --*depth;
-    if (r == NULL) {
-      if (err != NULL) sqlite3_result_error(ctx, err, -1);
-      if (rc == SQLITE_NOMEM || err == NULL) sqlite3_result_error_nomem(ctx);
-      else sqlite3_result_error_code(ctx, rc);
-      sqlite3_free(err);
-      return;
-    }
-  }
+  int k;
+  if (r == NULL) return;
   for (k = 0; k <= r->nkeys; k++) value_read(argv[2 + r->nparams + k], &keys[k]);
   if (keys[r->nkeys].type == SQLITE_NULL) {
     sqlite3_result_null(ctx);
@@ -448,14 +351,9 @@ static void sql_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error(ctx, "rank: the rows changed between the two reads rank makes of them (a query with "
                               "random(), or a table written meanwhile); make a table of them first", -1);
   }
-  /* kept for the statement's next rows; SQLite may free it at once, so
-  ** last (and only when new: setting it again frees the one it holds) */
-  if (built) sqlite3_set_auxdata(ctx, 0, r, ranking_free);
+  scan_keep(ctx, r, built, ranking_free);
 }
 
 int window_register(sqlite3 *db) {
-  int *depth = (int *)scan_zeroed(sizeof *depth);
-  if (depth == NULL) return SQLITE_NOMEM;
-  return sqlite3_create_function_v2(db, "zb_rank", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, depth, sql_rank, NULL, NULL,
-                                    sqlite3_free);
+  return scan_create_function(db, "zb_rank", sql_rank);
 }

@@ -1345,9 +1345,15 @@ return {
    }
  }},
 {name = "yoy",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"year\" = lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\") THEN zb_refuse('yoy: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '), not a number') ELSE CASE WHEN abs(\"year\" - lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) = 1 THEN growth(\"value\", lag(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) END END AS \"yoy\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '), not a number') ELSE growth(\"value\", zb_shifted(?, ?, ?, ?, ?, ?, \"region\", \"year\", \"value\")) END AS \"yoy\" FROM \"t\"",
  params = {
-   n = 0
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+   "1:0:1",
+   "region = \0010, year = \1t",
+   "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+   n = 6
  },
  description = {
    from = {
@@ -1394,17 +1400,29 @@ return {
        name = "yoy",
        expr = {
          params = {
-           n = 0
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+           "1:0:1",
+           "region = \0010, year = \1t",
+           "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+           n = 6
          },
-         sql = "CASE WHEN \"year\" = lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\") THEN zb_refuse('yoy: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '), not a number') ELSE CASE WHEN abs(\"year\" - lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) = 1 THEN growth(\"value\", lag(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) END END"
+         sql = "CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '), not a number') ELSE growth(\"value\", zb_shifted(\0, \0, \0, \0, \0, \0, \"region\", \"year\", \"value\")) END"
        }
      }
    }
  }},
 {name = "yoy months",
- sql = "SELECT \"month\" AS \"month\", \"value\" AS \"value\", CASE WHEN zb_repeated(period_index(\"month\"), 12) OVER (ORDER BY period_index(\"month\") ROWS BETWEEN 12 PRECEDING AND CURRENT ROW) THEN zb_refuse('yoy: more than one row for ' || 'month = ' || period(\"month\") || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shift(\"value\", period_index(\"month\"), 12) OVER (ORDER BY period_index(\"month\") ROWS BETWEEN 12 PRECEDING AND CURRENT ROW)) END AS \"yoy\" FROM \"m\"",
+ sql = "SELECT \"month\" AS \"month\", \"value\" AS \"value\", CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shifted(?, ?, ?, ?, ?, ?, period_index(\"month\"), \"value\")) END AS \"yoy\" FROM \"m\"",
  params = {
-   n = 0
+   "SELECT period_index(\"month\") AS \"i\", \"value\" AS \"v\" FROM \"m\"",
+   "0:0:12",
+   "month = \1t",
+   "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT period_index(\"month\") AS \"i\", period(\"month\") AS \"t\" FROM \"m\"",
+   n = 6
  },
  description = {
    from = {
@@ -1433,17 +1451,29 @@ return {
        name = "yoy",
        expr = {
          params = {
-           n = 0
+           "SELECT period_index(\"month\") AS \"i\", \"value\" AS \"v\" FROM \"m\"",
+           "0:0:12",
+           "month = \1t",
+           "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "yoy: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT period_index(\"month\") AS \"i\", period(\"month\") AS \"t\" FROM \"m\"",
+           n = 6
          },
-         sql = "CASE WHEN zb_repeated(period_index(\"month\"), 12) OVER (ORDER BY period_index(\"month\") ROWS BETWEEN 12 PRECEDING AND CURRENT ROW) THEN zb_refuse('yoy: more than one row for ' || 'month = ' || period(\"month\") || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shift(\"value\", period_index(\"month\"), 12) OVER (ORDER BY period_index(\"month\") ROWS BETWEEN 12 PRECEDING AND CURRENT ROW)) END"
+         sql = "CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('yoy: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shifted(\0, \0, \0, \0, \0, \0, period_index(\"month\"), \"value\")) END"
        }
      }
    }
  }},
 {name = "pop",
- sql = "SELECT \"month\" AS \"month\", \"value\" AS \"value\", CASE WHEN period_index(\"month\") = lag(period_index(\"month\")) OVER (ORDER BY period_index(\"month\")) THEN zb_refuse('pop: more than one row for ' || 'month = ' || period(\"month\") || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('pop: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE CASE WHEN abs(period_index(\"month\") - lag(period_index(\"month\")) OVER (ORDER BY period_index(\"month\"))) = 1 THEN growth(\"value\", lag(\"value\") OVER (ORDER BY period_index(\"month\"))) END END AS \"pop\" FROM \"m\"",
+ sql = "SELECT \"month\" AS \"month\", \"value\" AS \"value\", CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('pop: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shifted(?, ?, ?, ?, ?, ?, period_index(\"month\"), \"value\")) END AS \"pop\" FROM \"m\"",
  params = {
-   n = 0
+   "SELECT period_index(\"month\") AS \"i\", \"value\" AS \"v\" FROM \"m\"",
+   "0:0:1",
+   "month = \1t",
+   "pop: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "pop: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT period_index(\"month\") AS \"i\", period(\"month\") AS \"t\" FROM \"m\"",
+   n = 6
  },
  description = {
    from = {
@@ -1472,17 +1502,29 @@ return {
        name = "pop",
        expr = {
          params = {
-           n = 0
+           "SELECT period_index(\"month\") AS \"i\", \"value\" AS \"v\" FROM \"m\"",
+           "0:0:1",
+           "month = \1t",
+           "pop: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "pop: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT period_index(\"month\") AS \"i\", period(\"month\") AS \"t\" FROM \"m\"",
+           n = 6
          },
-         sql = "CASE WHEN period_index(\"month\") = lag(period_index(\"month\")) OVER (ORDER BY period_index(\"month\")) THEN zb_refuse('pop: more than one row for ' || 'month = ' || period(\"month\") || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('pop: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE CASE WHEN abs(period_index(\"month\") - lag(period_index(\"month\")) OVER (ORDER BY period_index(\"month\"))) = 1 THEN growth(\"value\", lag(\"value\") OVER (ORDER BY period_index(\"month\"))) END END"
+         sql = "CASE WHEN (typeof(\"value\") = 'blob' OR typeof(\"value\") = 'text' AND NOT (CAST(\"value\" AS NUMERIC) = \"value\")) THEN zb_refuse('pop: column value holds ' || quote(\"value\") || ' (at ' || 'month = ' || period(\"month\") || '), not a number') ELSE growth(\"value\", zb_shifted(\0, \0, \0, \0, \0, \0, period_index(\"month\"), \"value\")) END"
        }
      }
    }
  }},
 {name = "lag",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN \"year\" = lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\") THEN zb_refuse('lag: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') ELSE CASE WHEN abs(\"year\" - lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) = 1 THEN lag(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\") END END AS \"lag\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", zb_shifted(?, ?, ?, ?, ?, ?, \"region\", \"year\", \"value\") AS \"lag\" FROM \"t\"",
  params = {
-   n = 0
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+   "1:0:1",
+   "region = \0010, year = \1t",
+   "lag: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "lag: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+   n = 6
  },
  description = {
    from = {
@@ -1529,17 +1571,29 @@ return {
        name = "lag",
        expr = {
          params = {
-           n = 0
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+           "1:0:1",
+           "region = \0010, year = \1t",
+           "lag: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "lag: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+           n = 6
          },
-         sql = "CASE WHEN \"year\" = lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\") THEN zb_refuse('lag: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') ELSE CASE WHEN abs(\"year\" - lag(\"year\") OVER (PARTITION BY \"region\" ORDER BY \"year\")) = 1 THEN lag(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\") END END"
+         sql = "zb_shifted(\0, \0, \0, \0, \0, \0, \"region\", \"year\", \"value\")"
        }
      }
    }
  }},
 {name = "lead 2",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN zb_repeated(\"year\", -2) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) THEN zb_refuse('lead: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') ELSE zb_shift(\"value\", \"year\", -2) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) END AS \"lead\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", zb_shifted(?, ?, ?, ?, ?, ?, \"region\", \"year\", \"value\") AS \"lead\" FROM \"t\"",
  params = {
-   n = 0
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+   "1:0:-2",
+   "region = \0010, year = \1t",
+   "lead: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "lead: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+   n = 6
  },
  description = {
    from = {
@@ -1586,9 +1640,15 @@ return {
        name = "lead",
        expr = {
          params = {
-           n = 0
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+           "1:0:-2",
+           "region = \0010, year = \1t",
+           "lead: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "lead: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+           n = 6
          },
-         sql = "CASE WHEN zb_repeated(\"year\", -2) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) THEN zb_refuse('lead: more than one row for ' || 'region = ' || CASE WHEN \"region\" IS NULL THEN 'NULL' ELSE substr(CAST(\"region\" AS TEXT), 1, 60) END || ', ' || 'year = ' || \"year\" || '; one value per period is needed (tell the series apart with by =, or keep one of the rows)') ELSE zb_shift(\"value\", \"year\", -2) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) END"
+         sql = "zb_shifted(\0, \0, \0, \0, \0, \0, \"region\", \"year\", \"value\")"
        }
      }
    }

@@ -320,7 +320,9 @@ end
 -- a value that is no number: the check costs no query of its own, and no
 -- sort when expr's window is window_of(order, k) (SQLite computes the
 -- functions of one window in one pass).
-local function guard(who, spec, by, time, order, k, numeric, expr)
+-- SQL naming a row of a time-ordered method's series for a message: by's
+-- columns and the period.
+local function row_named(spec, by, time)
   local at = {}
   for _, name in ipairs(by) do
     at[#at + 1] = text(name .. " = ") .. string.format(
@@ -328,17 +330,55 @@ local function guard(who, spec, by, time, order, k, numeric, expr)
   end
   local when = quote(spec.time)
   at[#at + 1] = text(spec.time .. " = ") .. " || " .. (time.annual and when or "period(" .. when .. ")")
-  at = table.concat(at, " || ', ' || ")
+  return table.concat(at, " || ', ' || ")
+end
+
+-- The CASE arm that stops the query with who's error at a value that is no number.
+local function number_arm(who, spec, at)
+  local v = quote(spec.value)
+  return string.format("WHEN %s THEN %s", not_number(v),
+                       refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
+end
+
+local function guard(who, spec, by, time, order, k, numeric, expr)
+  local at = row_named(spec, by, time)
   -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
   local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
                 or string.format("zb_repeated(%s, %d) OVER (%s)", time.index, k, window_of(order, k))
   local cases = {string.format("WHEN %s THEN %s", twice, refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
-  if numeric then
-    local v = quote(spec.value)
-    cases[2] = string.format("WHEN %s THEN %s", not_number(v),
-                             refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
-  end
+  if numeric then cases[2] = number_arm(who, spec, at) end
   return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
+end
+
+-- The value (SQL v) k periods before each row (after: k below 0) in its
+-- series through the engine's own path (engine.shifted: the series hashed,
+-- not every row sorted), a period twice in a series stopping the query
+-- with who's error as guard's does; nil when the engine has none for t.
+local function hashed_shift(t, who, spec, by, time, k, v)
+  if not engine.shifted then return nil end
+  local keys, at = quoted(by), {}
+  for i, name in ipairs(by) do at[i] = name .. " = \1" .. (i - 1) end
+  at[#at + 1] = spec.time .. " = \1t"
+  if time.span and time.spans > 0 then keys[#keys + 1] = time.span end
+  local when = quote(spec.time)
+  local message = repeated(who, "more than one row", "\2")
+  return engine.shifted(core.description(t), {
+    keys = keys, by = #by, time = time.annual and when or "period(" .. when .. ")", index = time.index, value = v, k = k,
+    at = table.concat(at, ", "), twice = message, before = message})
+end
+
+-- t with the column who (or spec.name) computed from the value k periods
+-- before by the engine's own path: fn(SQL of it) is the column's SQL (a
+-- value that is no number stops the query when numeric); nil when there is
+-- no such path for t.
+local function beside_shifted(t, who, spec, by, time, k, v, numeric, fn)
+  local before = hashed_shift(t, who, spec, by, time, k, v)
+  if not before then return nil end
+  local expr = fn(before)
+  if numeric then
+    expr = compiler.cat("CASE " .. number_arm(who, spec, row_named(spec, by, time)) .. " ELSE ", expr, " END")
+  end
+  return T.beside(t, who, spec.name or who, expr)
 end
 
 T.define{name = "ratio", doc = "num / den (NULL when den is 0)",
@@ -402,6 +442,9 @@ local function shifted(who, sign)
   return function(t, spec)
     local n = spec.n or 1
     local by, time = series(t, who, spec, false, true)
+    local hashed = beside_shifted(t, who, spec, by, time, sign * n, quote(spec.value), false,
+                                  function(before) return before end)
+    if hashed then return hashed end
     local order = series_order(by, time)
     return t:mutate{[spec.name or who] = guard(who, spec, by, time, order, sign * n, false,
                                                shifted_value(quote(spec.value), time, order, sign * n))}
@@ -440,6 +483,10 @@ T.define{name = "yoy", doc = "% change from the same period step years before (a
                             "AND %d PRECEDING))", v, v, table.concat(parts, ", "), time.year, step, step)
     else
       k = time.per_year * step
+      local hashed = beside_shifted(t, "yoy", spec, by, time, k, v, true, function(before)
+        return compiler.cat("growth(" .. v .. ", ", before, ")")
+      end)
+      if hashed then return hashed end
       grown = growth_from(v, time, order, k)
     end
     return t:mutate{[spec.name or "yoy"] = guard("yoy", spec, by, time, order, k, true, grown)}
@@ -453,6 +500,10 @@ T.define{name = "pop", doc = "% change from the period before (month on month, q
   body = function(t, spec)
     local by, time = series(t, "pop", spec, true, true)
     local v = value_of(t, spec.value)
+    local hashed = beside_shifted(t, "pop", spec, by, time, 1, v, true, function(before)
+      return compiler.cat("growth(" .. v .. ", ", before, ")")
+    end)
+    if hashed then return hashed end
     local order = series_order(by, time)
     return t:mutate{[spec.name or "pop"] = guard("pop", spec, by, time, order, 1, true, growth_from(v, time, order, 1))}
   end}
@@ -639,8 +690,8 @@ T.define{name = "rank", doc = "rank within groups (1 the largest unless desc = f
     local fn = ({competition = "rank", dense = "dense_rank"})[method]
     if not fn then raise_for("rank", "method must be \"competition\" (1, 2, 2, 4) or \"dense\" (1, 2, 2, 3)") end
     local by, v = by_names(spec), quote(spec.value)
-    local hashed = T.beside_rank(t, by, spec.value, spec.desc ~= false, method == "dense", spec.name or "rank")
-    if hashed then return hashed end
+    local ranked = engine.ranked and engine.ranked(core.description(t), by, spec.value, spec.desc ~= false, method == "dense")
+    if ranked then return T.beside(t, "rank", spec.name or "rank", ranked) end
     -- A missing value has no rank, and comes last so the others' ranks do not count it.
     local order = dialect.nulls_last(v, spec.desc ~= false)
     return t:mutate{[spec.name or "rank"] = string.format("CASE WHEN %s IS NULL THEN NULL ELSE %s() OVER (%sORDER BY %s) END",

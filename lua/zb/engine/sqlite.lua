@@ -368,6 +368,32 @@ function M.grouped(d, keys, aggs)
   return {from = from, cols = cols, alive = {d}, sources = d.sources, virtual = true}
 end
 
+-- The value k periods before each row's (after: k below 0) in its series
+-- through zb_shifted (src/bridge/series.c), which hashes the series where
+-- SQLite's window would sort every row.  s: keys (SQL, by's plain columns
+-- first, then any other key), by (how many keys are by's), time (the
+-- period as a message shows it), index (its integer index), value, k, and
+-- the messages at, twice and before (series.c says how they read).  The
+-- SQL over d's columns, or nil when a key of by's compares by another
+-- collation than binary or there are too many keys or parameters.
+function M.shifted(d, s)
+  if #s.keys > HASH_KEYS + 1 then return nil end
+  local scan = {}
+  for i, k in ipairs(s.keys) do scan[i] = {name = "k" .. (i - 1), expr = compiler.frag(k)} end
+  scan[#scan + 1] = {name = "i", expr = compiler.frag(s.index)}
+  local lookup = {table.unpack(scan)}
+  scan[#scan + 1] = {name = "v", expr = compiler.frag(s.value)}
+  lookup[#lookup + 1] = {name = "t", expr = compiler.frag(s.time)}
+  local sql, params = scan_of(d, scan)
+  if not sql or not core.binary_scan(sql, s.by) then return nil end
+  local args = {table.unpack(s.keys)}
+  args[#args + 1] = s.index
+  args[#args + 1] = s.value
+  return compiler.frag("zb_shifted(\0, \0, \0, \0, \0, \0" .. string.rep(", \0", params.n) .. ", " ..
+                       table.concat(args, ", ") .. ")", sql, string.format("%d:%d:%d", #s.keys, params.n, s.k), s.at,
+                       s.twice, s.before, (scan_of(d, lookup)), table.unpack(params, 1, params.n))
+end
+
 -- Each row's rank of its column value among those of its partition (the
 -- columns by) through zb_rank (src/bridge/window.c), which hashes the
 -- partitions where SQLite's window would sort every row: the SQL of the

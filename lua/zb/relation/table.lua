@@ -402,19 +402,17 @@ function M.beside_group_sum(t, by, value)
                sources = d.sources}, "share", d.columns), total
 end
 
--- t with each row's rank of value within its group of keys by as the
--- column name, through the engine's own path (its rows in t's order), or
--- nil when it has none: see engine.ranked.
-function M.beside_rank(t, by, value, desc, dense, name)
-  local d = describe(t, "rank")
-  local expr = engine.ranked and engine.ranked(d, by, value, desc, dense)
-  if not expr then return nil end
+-- t with the column name (replaced when t has it) computed by expr, a
+-- fragment over t's columns: how a method adds a column whose SQL binds
+-- values (the engine's own paths: engine.ranked, engine.shifted).
+function M.beside(t, who, name, expr)
+  local d = describe(t, who)
   local cols, replaced = all_columns(d.columns, d.units), false
   for i, c in ipairs(cols) do
     if c.name == name then cols[i], replaced = {name = name, expr = expr}, true end
   end
   if not replaced then cols[#cols + 1] = {name = name, expr = expr} end
-  return project(d, "rank", {cols = cols}, {})
+  return project(d, who, {cols = cols}, {})
 end
 
 ---------------------------------------------------------------------------
