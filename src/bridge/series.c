@@ -9,7 +9,11 @@
 **
 ** scan is a read-only SELECT of the series' keys k0.., the period's index
 ** i (an integer: the year, or periods since year 0) and the value v; spec
-** is "NKEYS:NPARAMS:K".  Keys compare as PARTITION BY compares them (1.0
+** is "NKEYS:NPARAMS:K", or "NKEYS:NPARAMS:N:FN:PARTIAL" for moving: FN
+** (avg, sum or total) over the values of the last N periods, NULL unless
+** all N are there with a value (PARTIAL 0) or none is (PARTIAL 1), summed
+** in period order as SQLite's sum, avg and total before 3.43 add (the
+** table compiler sends no newer SQLite here).  Keys compare as PARTITION BY compares them (1.0
 ** and 1 are one key); the table compiler sends no key of a collation other
 ** than binary (zb.core.binary_scan tells).  A period twice in one series
 ** is an error at each row of it (the message twice) and at each row whose
@@ -53,14 +57,17 @@ typedef struct scanned {
   series *s;
 } scanned;
 
+enum { SHIFT, MOVING_AVG, MOVING_SUM, MOVING_TOTAL };
+
 typedef struct shifting {
-  int nkeys, nparams;
-  sqlite3_int64 k;
+  int nkeys, nparams, kind, partial;
+  sqlite3_int64 k;  /* periods back; for moving, the periods in a frame */
   scan_table series;
   scanned *rows;
   cell *values;  /* each row's value */
   size_t *before;  /* each row's row of the period k before, NONE or AMBIGUOUS */
   unsigned char *twice;  /* each row's period there twice in its series */
+  zb_value *moved;  /* moving: each row's result (type 0: the sum overflowed) */
   size_t nrows, rows_cap, values_cap, next;
 } shifting;
 
@@ -82,6 +89,7 @@ static void shifting_free(void *p) {
   sqlite3_free(sh->values);
   sqlite3_free(sh->before);
   sqlite3_free(sh->twice);
+  sqlite3_free(sh->moved);
   sqlite3_free(sh);
 }
 
@@ -135,6 +143,43 @@ static int add_row(shifting *sh, series *s, sqlite3_int64 index, const zb_value 
   return cell_set(&sh->values[sh->nrows - 1], value);
 }
 
+/* fn over the rows of periods from..to (in period order) as SQLite's sum,
+** avg and total of 3.40 add them: an integer sum exact until it
+** overflows, the real sum in order; NULL unless partial or all of the
+** frame's n periods have a value. */
+static zb_value moving_value(const shifting *sh, const placed *periods, size_t from, size_t to) {
+  zb_value out = {.type = SQLITE_NULL};
+  sqlite3_int64 count = 0, isum = 0;
+  double rsum = 0;
+  int approx = 0, overflow = 0;
+  size_t j;
+  for (j = from; j <= to; j++) {
+    const zb_value *v = &sh->values[periods[j].row].v;
+    if (v->type == SQLITE_NULL) continue;
+    count++;
+    if (v->type == SQLITE_INTEGER) {
+      rsum += (double)v->i;
+      if (!approx && !overflow && __builtin_add_overflow(isum, v->i, &isum)) approx = overflow = 1;
+    } else {
+      rsum += v->d;  /* a real: the table compiler sends numbers only */
+      approx = 1;
+    }
+  }
+  if (overflow && sh->kind == MOVING_SUM) {  /* SQLite's window raises it even where the frame is short */
+    out.type = 0;
+    return out;
+  }
+  if (count == 0 || (!sh->partial && count != sh->k)) {
+    if (sh->kind == MOVING_TOTAL && sh->partial) out.type = SQLITE_FLOAT, out.d = 0;
+    return out;
+  }
+  if (sh->kind == MOVING_AVG) out.type = SQLITE_FLOAT, out.d = rsum / (double)count;
+  else if (sh->kind == MOVING_TOTAL) out.type = SQLITE_FLOAT, out.d = rsum;
+  else if (approx) out.type = SQLITE_FLOAT, out.d = rsum;
+  else out.type = SQLITE_INTEGER, out.i = isum;
+  return out;
+}
+
 /* Each series' periods in order, each row paired with the row of the
 ** period k before it (targets rise with the periods, so one pointer
 ** walks each series once), periods there twice marked. */
@@ -149,6 +194,11 @@ static void pair(shifting *sh) {
       size_t row = s->periods[j].row;
       if (j > 0 && s->periods[j - 1].value == s->periods[j].value)
         sh->twice[row] = sh->twice[s->periods[j - 1].row] = 1;
+      if (sh->kind != SHIFT) {  /* the frame: the periods from k - 1 before this one */
+        while (s->periods[at].value < s->periods[j].value - (double)(sh->k - 1)) at++;
+        sh->moved[row] = moving_value(sh, s->periods, at, j);
+        continue;
+      }
       while (at < s->n && s->periods[at].value < target) at++;
       if (at == s->n || s->periods[at].value != target) sh->before[row] = NONE;
       else if (at + 1 < s->n && s->periods[at + 1].value == target) sh->before[row] = AMBIGUOUS;
@@ -158,13 +208,22 @@ static void pair(shifting *sh) {
 }
 
 static int parse_spec(const char *text, shifting *sh) {
+  static const char *const kinds[] = {"avg", "sum", "total"};
+  char fn[6];
   long long k;
-  int used = 0;
-  if (sscanf(text, "%d:%d:%lld%n", &sh->nkeys, &sh->nparams, &k, &used) != 3 || text[used] != '\0' ||
-      sh->nkeys < 0 || sh->nkeys > MAX_KEYS || sh->nparams < 0 || k == 0)
+  int used = 0, more = 0, i;
+  if (sscanf(text, "%d:%d:%lld%n", &sh->nkeys, &sh->nparams, &k, &used) != 3 || sh->nkeys < 0 ||
+      sh->nkeys > MAX_KEYS || sh->nparams < 0 || k == 0)
     return 0;
   sh->k = (sqlite3_int64)k;
-  return 1;
+  sh->kind = SHIFT;
+  if (text[used] == '\0') return 1;
+  if (sscanf(text + used, ":%5[a-z]:%d%n", fn, &sh->partial, &more) != 2 || text[used + more] != '\0' || k < 1 ||
+      (sh->partial != 0 && sh->partial != 1))
+    return 0;
+  for (i = 0; i < 3; i++)
+    if (strcmp(fn, kinds[i]) == 0) sh->kind = MOVING_AVG + i;
+  return sh->kind != SHIFT;
 }
 
 static void *build(sqlite3 *db, int argc, sqlite3_value **argv, char **err, int *rc) {
@@ -205,7 +264,8 @@ static void *build(sqlite3 *db, int argc, sqlite3_value **argv, char **err, int 
   if (*rc == SQLITE_OK) {
     sh->before = (size_t *)sqlite3_malloc64((sh->nrows + 1) * sizeof *sh->before);
     sh->twice = (unsigned char *)scan_zeroed(sh->nrows + 1);
-    if (sh->before == NULL || sh->twice == NULL) *rc = SQLITE_NOMEM;
+    if (sh->kind != SHIFT) sh->moved = (zb_value *)sqlite3_malloc64((sh->nrows + 1) * sizeof *sh->moved);
+    if (sh->before == NULL || sh->twice == NULL || (sh->kind != SHIFT && sh->moved == NULL)) *rc = SQLITE_NOMEM;
     else pair(sh);
   }
   if (*rc != SQLITE_OK) {
@@ -319,6 +379,9 @@ static void sql_shifted(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
                               "table written meanwhile); make a table of them first", -1);
   } else if (sh->twice[row]) {
     refuse(ctx, sh, argv, 3, index);
+  } else if (sh->kind != SHIFT) {
+    if (sh->moved[row].type == 0) sqlite3_result_error(ctx, "integer overflow", -1);
+    else value_result(ctx, &sh->moved[row]);
   } else if ((before = sh->before[row]) == AMBIGUOUS) {
     refuse(ctx, sh, argv, 4, index - sh->k);
   } else if (before == NONE) {

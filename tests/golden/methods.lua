@@ -1772,9 +1772,15 @@ return {
    }
  }},
 {name = "moving",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", CASE WHEN count(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) = 2 THEN avg(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) END AS \"moving_avg\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", zb_shifted(?, ?, ?, ?, ?, ?, \"region\", \"year\", \"value\") AS \"moving_avg\" FROM \"t\"",
  params = {
-   n = 0
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+   "1:0:2:avg:0",
+   "region = \0010, year = \1t",
+   "moving: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "moving: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+   "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+   n = 6
  },
  description = {
    from = {
@@ -1821,9 +1827,15 @@ return {
        name = "moving_avg",
        expr = {
          params = {
-           n = 0
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"value\" AS \"v\" FROM \"t\"",
+           "1:0:2:avg:0",
+           "region = \0010, year = \1t",
+           "moving: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "moving: more than one row for \2; one value per period is needed (tell the series apart with by =, or keep one of the rows)",
+           "SELECT \"region\" AS \"k0\", \"year\" AS \"i\", \"year\" AS \"t\" FROM \"t\"",
+           n = 6
          },
-         sql = "CASE WHEN count(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) = 2 THEN avg(\"value\") OVER (PARTITION BY \"region\" ORDER BY \"year\" RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) END"
+         sql = "zb_shifted(\0, \0, \0, \0, \0, \0, \"region\", \"year\", \"value\")"
        }
      }
    }

@@ -354,7 +354,7 @@ end
 -- series through the engine's own path (engine.shifted: the series hashed,
 -- not every row sorted), a period twice in a series stopping the query
 -- with who's error as guard's does; nil when the engine has none for t.
-local function hashed_shift(t, who, spec, by, time, k, v)
+local function hashed_shift(t, who, spec, by, time, k, v, moving)
   if not engine.shifted then return nil end
   local keys, at = quoted(by), {}
   for i, name in ipairs(by) do at[i] = name .. " = \1" .. (i - 1) end
@@ -364,7 +364,7 @@ local function hashed_shift(t, who, spec, by, time, k, v)
   local message = repeated(who, "more than one row", "\2")
   return engine.shifted(core.description(t), {
     keys = keys, by = #by, time = time.annual and when or "period(" .. when .. ")", index = time.index, value = v, k = k,
-    at = table.concat(at, ", "), twice = message, before = message})
+    at = table.concat(at, ", "), twice = message, before = message, moving = moving})
 end
 
 -- t with the column who (or spec.name) computed from the value k periods
@@ -702,6 +702,8 @@ T.define{name = "rank", doc = "rank within groups (1 the largest unless desc = f
 -- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
 -- that grows along a series.
 local sliding = {sum = true, avg = true, total = true}
+-- Those the engine may work out itself (engine.shifted's moving).
+local hashed_fns = sliding
 
 T.define{name = "moving", doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
          "fn over those there are); one row per period",
@@ -712,6 +714,11 @@ T.define{name = "moving", doc = "fn over the last n periods, NULL until n values
     local n = spec.n or 3
     local fn = spec.fn or "avg"
     local by, time = series(t, "moving", spec, true)
+    if hashed_fns[fn:lower()] then  -- the engine's own path: each series hashed, not every row sorted
+      local framed = hashed_shift(t, "moving", spec, by, time, n, value_of(t, spec.value),
+                                  {fn = fn:lower(), partial = spec.partial})
+      if framed then return T.beside(t, "moving", spec.name or "moving_" .. fn, framed) end
+    end
     -- the last n periods, by their index: a missing period leaves the frame short
     local order = series_order(by, time)
     local frame = string.format("%s RANGE BETWEEN %d PRECEDING AND CURRENT ROW", order, n - 1)

@@ -373,11 +373,22 @@ end
 -- SQLite's window would sort every row.  s: keys (SQL, by's plain columns
 -- first, then any other key), by (how many keys are by's), time (the
 -- period as a message shows it), index (its integer index), value, k, and
--- the messages at, twice and before (series.c says how they read).  The
--- SQL over d's columns, or nil when a key of by's compares by another
--- collation than binary or there are too many keys or parameters.
+-- the messages at, twice and before (series.c says how they read); with
+-- s.moving = {fn =, partial =}, fn (avg, sum, total) over the last k
+-- periods instead, as SQLite before 3.43 adds (newer ones add another
+-- way: nil).  The SQL over d's columns, or nil when a key of by's compares
+-- by another collation than binary or there are too many keys or
+-- parameters.
+local plain_sums
 function M.shifted(d, s)
   if #s.keys > HASH_KEYS + 1 then return nil end
+  if s.moving then
+    if plain_sums == nil then
+      local major, minor = M.rows("select sqlite_version() as v", {n = 0})().v:match("^(%d+)%.(%d+)")
+      plain_sums = tonumber(major) * 1000 + tonumber(minor) < 3043
+    end
+    if not plain_sums then return nil end
+  end
   local scan = {}
   for i, k in ipairs(s.keys) do scan[i] = {name = "k" .. (i - 1), expr = compiler.frag(k)} end
   scan[#scan + 1] = {name = "i", expr = compiler.frag(s.index)}
@@ -390,7 +401,8 @@ function M.shifted(d, s)
   args[#args + 1] = s.index
   args[#args + 1] = s.value
   return compiler.frag("zb_shifted(\0, \0, \0, \0, \0, \0" .. string.rep(", \0", params.n) .. ", " ..
-                       table.concat(args, ", ") .. ")", sql, string.format("%d:%d:%d", #s.keys, params.n, s.k), s.at,
+                       table.concat(args, ", ") .. ")", sql, string.format("%d:%d:%d", #s.keys, params.n, s.k) ..
+                       (s.moving and string.format(":%s:%d", s.moving.fn, s.moving.partial and 1 or 0) or ""), s.at,
                        s.twice, s.before, (scan_of(d, lookup)), table.unpack(params, 1, params.n))
 end
 
