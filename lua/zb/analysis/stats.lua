@@ -68,13 +68,15 @@ end
 -- a - b: exact for integers (and for an integer and a real that holds
 -- one: 2^53 + 1 - 1e16), as a real when the integer difference would wrap
 -- around (two integers more than 2^63 apart).
+local math_type, huge = math.type, math.huge  -- growth runs for every row of yoy and pop
+
 local function difference(a, b)
-  if math.type(a) ~= math.type(b) then
+  if math_type(a) ~= math_type(b) then
     local ia, ib = math.tointeger(a), math.tointeger(b)
     if ia and ib then a, b = ia, ib end
   end
   local d = a - b
-  if math.type(d) == "integer" and (a >= b) ~= (d >= 0) then return (a + 0.0) - b end
+  if math_type(d) == "integer" and (a >= b) ~= (d >= 0) then return (a + 0.0) - b end
   return d
 end
 
@@ -739,13 +741,15 @@ end
 -- 10000000000000) came out at 9.992e-12), where now - before is exact for
 -- integers and for reals that close.
 function M.growth(now, before)
-  now, before = scalars("growth", now, before)
+  if math_type(now) == nil or math_type(before) == nil then  -- numbers, as in every row of yoy, need no reading
+    now, before = scalars("growth", now, before)
+  end
   if now == nil or before == 0 then return nil end
   local change = difference(now, before)
-  if (change == math.huge or change == -math.huge) and now - now == 0 and before - before == 0 then
+  if (change == huge or change == -huge) and now - now == 0 and before - before == 0 then
     return (now / 2 - before / 2) / before * 200  -- two finite reals too far apart
   end
-  if math.type(change) == "integer" and change > -0x1p53 // 100 and change < 0x1p53 // 100 then
+  if math_type(change) == "integer" and change > -0x1p53 // 100 and change < 0x1p53 // 100 then
     return change * 100 / before  -- change · 100 is still exact
   end
   return change / before * 100
