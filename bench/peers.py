@@ -8,7 +8,8 @@
 #   peers.py yoy-pandas FILE       pandas.read_csv and sort, then prints the yoy's own seconds
 #   peers.py window-pandas FILE SERIES RUNS  pandas.read_csv of both, then "case seconds" lines: the
 #                                  best of RUNS of rank, join (to the grouped means), share, and
-#                                  moving (a 3-period mean over SERIES, sorted), each alone
+#                                  moving (a 3-period mean over SERIES, sorted) and yoy (pct_change
+#                                  over SERIES, sorted), each alone
 #   peers.py make-workbook CSV XLSX  the CSV as a workbook, by Python's xlsxwriter (shared strings)
 #   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
 #   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
@@ -67,7 +68,10 @@ def window_pandas(path, series_path, runs):
     def moving():
         return series.groupby(["region", "indicator"])["value"].rolling(3).mean()
 
-    for name, fn in (("rank", rank), ("join", join), ("share", share), ("moving", moving)):
+    def yoy():  # the row before in each series: no check of the periods between
+        return series.groupby(["region", "indicator"])["value"].pct_change() * 100
+
+    for name, fn in (("rank", rank), ("join", join), ("share", share), ("moving", moving), ("yoy", yoy)):
         best = float("inf")
         for _ in range(runs):  # CPU time, as zb's side (bench/best.lua) counts it
             start = time.process_time()

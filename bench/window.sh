@@ -21,6 +21,7 @@ local cases = {
   {"join", function() return m:join(grouped, {"indicator", "year"}) end},
   {"share", function() return m:share{value = "value", by = {"indicator", "year"}} end},
   {"moving", function() return s:moving{value = "value", time = "period", by = {"region", "indicator"}, n = 3} end},
+  {"yoy", function() return s:yoy{value = "value", time = "period", by = {"region", "indicator"}} end},
 }
 for _, case in ipairs(cases) do
   local t = case[2]()
