@@ -75,5 +75,9 @@ local function peak(action)
 end
 local made, printed = peak("zb.table('big'):count()"), peak("print(zb.table('big'))")
 T.ok(printed - made < 4 * 1024, string.format("a million rows: %d KB made, %d KB made and printed", made, printed))
+for _, export in ipairs{"to_csv", "to_tsv", "to_json"} do
+  local written = peak(string.format("zb.table('big'):%s(%q)", export, dir .. "/big.out"))
+  T.ok(written - made < 4 * 1024, string.format("... %d KB made and written by %s", written, export))
+end
 T.cleanup()
 T.done()
