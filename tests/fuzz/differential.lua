@@ -1,7 +1,7 @@
 -- Differential: a random small table (the input gives its values: NULL,
 -- integers, reals, text, blobs), grouped and filtered through zb's table
--- methods (zb_group, the compiler) and through the same SQL written by
--- hand; the answers must be the same, value for value and type for type.
+-- methods (zb_group, zb_rank, the compiler) and through the same SQL written
+-- by hand; the answers must be the same, value for value and type for type.
 local function cell(v)
   return v == nil and "NULL" or math.type(v) == "float" and string.format("%.17g.f", v)
       or math.type(v) == "integer" and tostring(v) or string.format("%q", v)
@@ -33,9 +33,9 @@ return function(input)
     return b % 2 == 0 and math.maxinteger - b or math.mininteger + b
   end
   zb.db:sql("drop table if exists diff")
-  zb.db:sql("create table diff (k, j, v)")
+  zb.db:sql("create table diff (id integer primary key, k, j, v)")
   local n = byte() % 40
-  for _ = 1, n do zb.db:sql("insert into diff values (?, ?, ?)", value(), value(), value()) end
+  for _ = 1, n do zb.db:sql("insert into diff (k, j, v) values (?, ?, ?)", value(), value(), value()) end
   local t = zb.table("diff")
   local keys = byte() % 2 == 0 and {"k"} or {"k", "j"}
   local ok, grouped = pcall(function()
@@ -51,6 +51,19 @@ return function(input)
   end)
   if ok ~= sql_ok or (ok and grouped ~= by_sql) then
     error("fuzz finding: group differs from SQLite's:\n" .. tostring(grouped) .. "\n--- SQLite:\n" .. tostring(by_sql))
+  end
+  -- rank within the keys' groups, each row's as SQLite's rank() gives it
+  local desc = byte() % 2 == 0
+  local rank_ok, ranked = pcall(function()
+    return rows_text(t:rank{value = "v", by = keys, desc = desc}:order("id"), {"id", "rank"})
+  end)
+  local window_ok, by_window = pcall(function()
+    return rows_text(zb.sql(string.format("select id, case when v is null then null else rank() over (partition by %s " ..
+                                          "order by v %s) end as rank from diff order by id", table.concat(keys, ", "),
+                                          desc and "desc" or "nulls last")), {"id", "rank"})
+  end)
+  if rank_ok ~= window_ok or (rank_ok and ranked ~= by_window) then
+    error("fuzz finding: rank differs from SQLite's:\n" .. tostring(ranked) .. "\n--- SQLite:\n" .. tostring(by_window))
   end
   -- where{} on k, a column of no declared type, as README says: equal as
   -- SQLite compares, or text that reads as a decimal number equal to a
