@@ -90,8 +90,9 @@ end
 -- computes each exactly (Python's Fraction; the type-7 quantile on exact
 -- values; logarithms and square roots to 60 digits and more) with an
 -- allowance, and zb must be within 1e-12 of the exact value (relative), or
--- within the allowance, or refuse with an error that says why (an integer
--- overflow).  Where the reference has no answer (no rows, a zero mean, a
+-- within the allowance (or one step of the smallest doubles, 2^-1074: a
+-- relative bound means nothing among the subnormals), or refuse with an
+-- error that says why (an integer overflow).  Where the reference has no answer (no rows, a zero mean, a
 -- value outside the statistic's domain) zb gives NULL or refuses.
 -- The allowance is how far numpy is from the exact value (extreme
 -- magnitudes) for the statistics numpy has, and for the rest the
@@ -365,7 +366,7 @@ local function agrees(x, r, s)
   if exact == math.huge or exact == -math.huge then return x == exact end
   if math.type(exact) == "integer" and s[3] then return x == exact end
   local err = math.abs(x - exact)
-  return err <= 1e-12 * math.abs(exact) or err <= allowance or (exact == 0 and err <= 1e-300)
+  return err <= 1e-12 * math.abs(exact) or err <= allowance or err <= 0x1p-1074 or (exact == 0 and err <= 1e-300)
 end
 
 local function failures(list)
