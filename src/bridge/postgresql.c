@@ -43,7 +43,7 @@ static struct {
   X(PQnfields) X(PQfname) X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQprepare) \
   X(PQdescribePrepared) X(PQnparams) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQexecParams) X(PQexec) \
   X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
-  X(PQresultErrorMessage) X(PQserverVersion)
+  X(PQresultErrorMessage) X(PQserverVersion) X(PQreset)
 #define PQ_POINTER(name) __typeof__(name) *name;
   PQ_FUNCTIONS(PQ_POINTER)
 } pq;
@@ -69,6 +69,8 @@ typedef struct pg_conn {
   PGconn *conn;
   PGcancel *cancel;
   struct pg_query *current;  /* the query whose rows are being read, or NULL */
+  char *setup;  /* SQL that makes a new session the one zb set up (conn:on_connect), or NULL */
+  int connected;  /* once connected: a lost connection is made again */
 } pg_conn;
 
 /* The connection a Ctrl-C cancels the query of (the session's). */
@@ -80,9 +82,16 @@ void postgresql_cancel_from_signal(void) {
   if (c != NULL) (void)pq.PQcancel(c, why, (int)sizeof why);  /* libpq: safe in a signal handler */
 }
 
+static void connect_again(lua_State *L, pg_conn *c);
+
 static pg_conn *check_conn(lua_State *L, int idx) {
   pg_conn *c = (pg_conn *)luaL_checkudata(L, idx, PG_CONNECTION);
   if (c->conn == NULL) luaL_error(L, "attempt to use a closed PostgreSQL connection");
+  if (pq.PQstatus(c->conn) == CONNECTION_BAD) {  /* lost, and making it again failed before */
+    lua_pushliteral(L, "PostgreSQL: no connection to the server");
+    connect_again(L, c);
+    lua_error(L);
+  }
   return c;
 }
 
@@ -95,6 +104,8 @@ static int l_conn_close(lua_State *L) {
   }
   if (c->conn != NULL) pq.PQfinish(c->conn);
   c->conn = NULL;
+  free(c->setup);
+  c->setup = NULL;
   return 0;
 }
 
@@ -110,15 +121,47 @@ static void ignore_notice(void *arg, const char *message) {
   (void)message;
 }
 
-/* The server's first line of what went wrong, without libpq's "ERROR:  ". */
-static void push_problem(lua_State *L, const PGresult *res, PGconn *conn) {
+/* libpq's message for conn's last problem, its first line. */
+static void push_libpq_message(lua_State *L, PGconn *conn) {
+  const char *text = pq.PQerrorMessage(conn);
+  lua_pushlstring(L, text, strcspn(text, "\n"));
+}
+
+/* After the connection was lost: made again as psql does (a new session,
+** set up as the old one was, the query that lost it not run again), what
+** happened said after the message on top of the stack. */
+static void connect_again(lua_State *L, pg_conn *c) {
+  PGcancel *old = c->cancel;
+  if (!c->connected) return;  /* the first connection failed: nothing to make again */
+  pq.PQreset(c->conn);
+  if (pq.PQstatus(c->conn) != CONNECTION_OK) {
+    lua_pushliteral(L, " (the connection to the server was lost, and connecting again failed: ");
+    push_libpq_message(L, c->conn);
+    lua_pushliteral(L, ")");
+    lua_concat(L, 4);
+    return;
+  }
+  if (session_cancel == old) session_cancel = NULL;  /* a Ctrl-C now cancels the new session's query */
+  c->cancel = pq.PQgetCancel(c->conn);
+  if (old != NULL) pq.PQfreeCancel(old);
+  if (session_cancel == NULL) session_cancel = c->cancel;
+  if (c->setup != NULL) pq.PQclear(pq.PQexec(c->conn, c->setup));
+  lua_pushliteral(L, " (the connection to the server was lost; zb connected again, in a new session: its temporary "
+                     "tables, settings and any open transaction are gone)");
+  lua_concat(L, 2);
+}
+
+/* The server's first line of what went wrong, without libpq's "ERROR:  "
+** (libpq's own without one); a connection lost with it is made again. */
+static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
   const char *primary = res ? pq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-  const char *text = primary ? primary : (res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(conn));
+  const char *text = primary ? primary : (res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->conn));
   size_t len = strlen(text);
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ')) len--;
   lua_pushliteral(L, "PostgreSQL: ");
   lua_pushlstring(L, text, len);
   lua_concat(L, 2);
+  if (c->connected && pq.PQstatus(c->conn) == CONNECTION_BAD) connect_again(L, c);
 }
 
 /* zb.core.pg_connect(conninfo): a connection, or raises with libpq's
@@ -134,7 +177,7 @@ static int l_connect(lua_State *L) {
   c->conn = pq.PQconnectdb(conninfo);
   if (c->conn == NULL) return luaL_error(L, "cannot connect to PostgreSQL: not enough memory");
   if (pq.PQstatus(c->conn) != CONNECTION_OK) {
-    push_problem(L, NULL, c->conn);
+    push_problem(L, NULL, c);
     pq.PQfinish(c->conn);
     c->conn = NULL;
     return lua_error(L);
@@ -142,7 +185,20 @@ static int l_connect(lua_State *L) {
   pq.PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
   c->cancel = pq.PQgetCancel(c->conn);
   session_cancel = c->cancel;
+  c->connected = 1;
   return 1;
+}
+
+/* conn:on_connect(sql): run sql on the session made again after the
+** connection is lost (zb's settings: the search path to its library). */
+static int l_conn_on_connect(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *sql = luaL_checkstring(L, 2);
+  char *copy = strdup(sql);
+  if (copy == NULL) return luaL_error(L, "not enough memory");
+  free(c->setup);
+  c->setup = copy;
+  return 0;
 }
 
 /* The parameters params[1..n] (a table at idx) as libpq takes them, text
@@ -288,7 +344,7 @@ static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx
   end_reading(c);
   read_params(L, params_idx, p);
   if (!pq.PQsendQueryParams(c->conn, sql, p->n, p->types, p->values, NULL, NULL, 0)) {
-    push_problem(L, NULL, c->conn);
+    push_problem(L, NULL, c);
     lua_error(L);
   }
   lua_pop(L, 2);
@@ -313,7 +369,7 @@ static int rows_next(lua_State *L) {
     case PGRES_TUPLES_OK: case PGRES_COMMAND_OK:  /* the end: what follows is NULL */
       return rows_next(L);
     default:
-      push_problem(L, q->res, q->c->conn);
+      push_problem(L, q->res, q->c);
       pq.PQclear(q->res);
       while ((q->res = pq.PQgetResult(q->c->conn)) != NULL) pq.PQclear(q->res);
       q->done = 1;
@@ -397,7 +453,7 @@ static int l_conn_exec(lua_State *L) {
     b->res = pq.PQexec(c->conn, sql);
   }
   if (b->res == NULL || failed(pq.PQresultStatus(b->res))) {
-    push_problem(L, b->res, c->conn);
+    push_problem(L, b->res, c);
     error_raise_sql(L, lua_tostring(L, -1), sql, strlen(sql), 1);
   }
   if ((cols = pq.PQnfields(b->res)) == 0) return 0;
@@ -421,7 +477,7 @@ static int l_conn_exec(lua_State *L) {
 static void run(lua_State *L, pg_conn *c, const char *sql) {
   PGresult *res = pq.PQexec(c->conn, sql);
   int bad = res == NULL || failed(pq.PQresultStatus(res));
-  if (bad) push_problem(L, res, c->conn);
+  if (bad) push_problem(L, res, c);
   pq.PQclear(res);
   if (bad) lua_error(L);
 }
@@ -446,7 +502,7 @@ static int l_conn_describe(lua_State *L) {
   if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
     const char *state = b->res ? pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE) : NULL;
     lua_pushnil(L);
-    push_problem(L, b->res, c->conn);
+    push_problem(L, b->res, c);
     lua_pushstring(L, state ? state : "");
     if (in_transaction) run(L, c, "ROLLBACK TO SAVEPOINT zb_check; RELEASE SAVEPOINT zb_check");
     return 3;
@@ -473,7 +529,7 @@ static int copy_finish(lua_State *L, pg_conn *c, result_box *b) {
   if (b->res != NULL) pq.PQclear(b->res);
   b->res = pq.PQgetResult(c->conn);
   if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
-    push_problem(L, b->res, c->conn);
+    push_problem(L, b->res, c);
     while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
     return lua_error(L);
   }
@@ -563,7 +619,7 @@ static int l_conn_copy_query(lua_State *L) {
   end_reading(c);
   res->res = pq.PQexec(c->conn, copy);
   if (res->res == NULL || pq.PQresultStatus(res->res) != PGRES_COPY_IN) {
-    push_problem(L, res->res, c->conn);
+    push_problem(L, res->res, c);
     return lua_error(L);
   }
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -596,6 +652,7 @@ static const luaL_Reg conn_methods[] = {
   {"describe", l_conn_describe},
   {"copy_query", l_conn_copy_query},
   {"server_version", l_conn_server_version},
+  {"on_connect", l_conn_on_connect},
   {"close", l_conn_close},
   {NULL, NULL}
 };

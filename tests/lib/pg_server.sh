@@ -1,5 +1,5 @@
 #!/bin/sh
-# A PostgreSQL server of the test run's own: pg_server.sh start DIR | stop DIR.
+# A PostgreSQL server of the test run's own: pg_server.sh start DIR | restart DIR | stop DIR.
 # The cluster lives in DIR (made by initdb), listens only on a Unix socket in
 # DIR (no TCP port), trusts local connections but for the role zb_password
 # (scram, password "right"), and writes nothing to disk it need not keep
@@ -32,6 +32,9 @@ start)
   conninfo="host=$dir dbname=postgres user=zb"
   "$bin/psql" -q -X "$conninfo" -c "create role zb_password login password 'right'" >/dev/null
   printf '%s\n' "$conninfo"
+  ;;
+restart)
+  as "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null
   ;;
 stop)
   [ -d "$dir/data" ] || exit 0

@@ -283,10 +283,30 @@ do
   r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password") .. " -e 'print(1)'",
             {env = "PGPASSWORD=right"})
   T.eq(r.out, "1\n", "a password from PGPASSWORD (libpq's own)", r.err)
+  local again = [[ -e "print(pcall(function() return zb.sql('select 1 as x'):to_lua() end))" ]]
   r = T.run(pg .. [[ -e "print(pcall(function() return zb.sql('select pg_terminate_backend(pg_backend_pid())'):to_lua() end))" ]] ..
-            [[ -e "print(pcall(function() return zb.sql('select 1 as x'):to_lua() end))" ]])
+            again .. again)
   T.has(r.out, "PostgreSQL: terminating connection", "a connection the server drops mid-query: the server's words")
-  T.has(r.out, "PostgreSQL: no connection to the server", "... and the next query says there is no connection")
+  T.has(r.out, "PostgreSQL: no connection to the server (the connection to the server was lost; zb connected again, " ..
+        "in a new session", "... the next query is not run on a new session unasked: it says the connection was made again")
+  T.has(r.out, "\ntrue\ttable: ", "... and the one after runs")
+  -- A server restart between two queries: the first says so, the next runs,
+  -- with the library's search path set again
+  local script = T.tmpdir() .. "/restart.lua"
+  T.write(script, string.format([[
+zb.sql("drop table if exists restarted")
+zb.sql("create table restarted (x int)")
+zb.sql("insert into restarted values (1), (2)")
+zb.install()
+os.execute(%q)
+print(pcall(function() return zb.table("restarted"):count() end))
+print(zb.table("restarted"):count(), zb.sql("select growth(3, 2) as g"):value())
+zb.sql("drop table restarted")
+]], "sh tests/lib/pg_server.sh restart " .. T.shell_quote(socket_dir)))
+  r = T.run(pg .. " " .. T.shell_quote(script), {cwd = os.getenv("PWD")})
+  T.has(r.out, "false\t", "a server restart: the query that meets it fails ...", r.err)
+  T.has(r.out, "zb connected again, in a new session", "... saying the connection was lost and made again")
+  T.has(r.out, "\n2\t50.0\n", "... the next query runs, the library's functions found on the search path again")
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end

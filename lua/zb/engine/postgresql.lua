@@ -9,7 +9,7 @@ local dialect = require("zb.engine.dialect.postgresql")
 
 local M = {name = "postgresql", dialect = dialect}
 local quote = dialect.quote
-local conn
+local conn, settings  -- the connection, and the settings a new session of it gets
 
 -- conninfo with any password in it masked, for a message.
 local function masked(conninfo)
@@ -28,8 +28,8 @@ function M.connect(conninfo)
   local ok, c = pcall(core.pg_connect, conninfo)
   if not ok then error(string.format("zb.connect %s: %s", masked(conninfo), tostring(c):gsub("^PostgreSQL: ", "")), 2) end
   if conn then conn:close() end
-  conn = c
-  conn:exec("SET client_min_messages = warning")
+  conn, settings = c, {}
+  M.setting("SET client_min_messages = warning")
   rawset(zb, "engine", M)
   require("zb.engine.postgresql_library").use()
   return M
@@ -38,6 +38,15 @@ end
 local function connection()
   if not conn then error("PostgreSQL: not connected (zb.connect)", 2) end
   return conn
+end
+
+-- M.setting(sql): run sql, a setting of the session's (the search path to
+-- zb's library), now and again on the new session libpq makes when the
+-- connection was lost (src/bridge/postgresql.c).
+function M.setting(sql)
+  connection():exec(sql)
+  settings[#settings + 1] = sql
+  conn:on_connect(table.concat(settings, "; "))
 end
 
 -- The name PostgreSQL has for zb's schema name (nil and "main": the current one).

@@ -113,7 +113,7 @@ end
 -- this zb's (after the user's schemas: their functions come first).
 function M.use()
   if M.installed() == zb.version then
-    zb.engine.exec("select set_config('search_path', current_setting('search_path') || ', zb_lib', false)")
+    zb.engine.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false)")
   end
 end
 
@@ -130,8 +130,8 @@ function M.install()
     engine.exec("CREATE TABLE zb_lib.installed (version text NOT NULL)")
     engine.exec("INSERT INTO zb_lib.installed VALUES (?)", zb.version)
   end)
-  engine.exec("select set_config('search_path', current_setting('search_path') || ', zb_lib', false) " ..
-              "where not 'zb_lib' = any(current_schemas(false))")
+  engine.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false) " ..
+                 "where not 'zb_lib' = any(current_schemas(false))")
   return M.names()
 end
 
