@@ -111,12 +111,23 @@ for _, q in ipairs{"select gini(x) from (values (1.0), (-2.0)) as v(x)", "select
   local ok, e = pcall(function() return zb.sql(q):value() end)
   print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
 end
+local q = zb.table("s"):group("g"):agg{qr = "quintile_ratio(y)", gg = "gini_grouped(x, y)"}:order("g"):rows()
+local qa, qb = q(), q()
+print(string.format("%.17g %.17g %.17g %.17g", qa.qr, qa.gg, qb.qr, qb.gg))
+for _, q in ipairs{"select gini_grouped(p, y) from (values (0.0, 1.0)) as v(p, y)",
+                   "select gini_grouped(p, y) from (values (1.0, -1.0)) as v(p, y)",
+                   "select quintile_ratio(x) from (values (-1.0)) as v(x)",
+                   "select quintile_ratio(x) as q from (values (0.0), (0.0), (1.0)) as v(x)"} do
+  local ok, e = pcall(function() return zb.sql(q):value() end)
+  print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
+end
 ]=]
   local dir = T.tmpdir()
   T.write(dir .. "/lib.lua", script)
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
-  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l slope intercept r2",
+  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped slope " ..
+                "intercept r2",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -153,6 +164,26 @@ for y in (np.array([2.5, 3.5, 9.25, 1]), np.array([1.0, 2])):
   T.eq(table.concat({lines[5], lines[6], lines[7], lines[8]}, "|"),
        "gini: values must not be negative, got -2|theil_l: values must be positive |theil: an infinite value |0.0",
        "a negative value, a zero for theil_l and Inf refused as zb.stats refuses them; equal values: 0")
+  -- the quintile ratio and the Gini of grouped data (x the groups' populations, y their incomes)
+  local grouped = T.python([[
+import numpy as np
+for x, y in ((np.array([1, 2, 4, 7.0]), np.array([2.5, 3.5, 9.25, 1])), (np.array([3, 5.0]), np.array([1.0, 2]))):
+    v = np.repeat(np.sort(y), 5); n = len(y)
+    m = y / x
+    g = (x[:, None] * x[None, :] * np.abs(m[:, None] - m[None, :])).sum() / (2 * x.sum() * y.sum())
+    print(repr(float(v[-n:].sum() / v[:n].sum())), repr(float(g)), end=" ")
+]])
+  got, ref = {}, {}
+  for w in (lines[9] or ""):gmatch("%S+") do got[#got + 1] = tonumber(w) end
+  for w in grouped:gmatch("%S+") do ref[#ref + 1] = tonumber(w) end
+  for i, name in ipairs{"quintile_ratio", "gini_grouped", "quintile_ratio (b)", "gini_grouped (b)"} do
+    T.ok(got[i] and math.abs(got[i] - ref[i]) <= 1e-12 * math.max(1, math.abs(ref[i])),
+         name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
+  end
+  T.eq(table.concat({lines[10], lines[11], lines[12], lines[13]}, "|"),
+       "gini_grouped: a group's population must be more than 0, got 0|gini_grouped: a group's income must not be " ..
+       "negative, got -1|quintile_ratio: values must not be negative, got -1|nil",
+       "a group without a population, a negative income or value refused as zb.stats refuses them; a bottom of 0: NULL")
   T.run(pg .. [[ -e "zb.sql('update zb_lib.installed set version = \'0.0\'')" ]])
   T.has(T.run(pg .. [[ -e "print(zb.sql('select median(1)'))" ]]).err,
         "another zb's", "a library installed by another zb's version is not used, and the message says to install")

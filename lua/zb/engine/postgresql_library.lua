@@ -80,10 +80,43 @@ library[#library + 1] = {"FUNCTION", "gini_final", "(s " .. F8 .. "[]) RETURNS "
 library[#library + 1] = {"FUNCTION", "theil_final",
   theil_final("theil", "1::float8 / (K * (K - 1))", "CASE WHEN x = 0 THEN 1 ELSE (x / m) * ln(x / m) - x / m + 1 END", false)}
 library[#library + 1] = {"FUNCTION", "theil_l_final", theil_final("theil_l", "1::float8 / K", "x / m - 1 - ln(x / m)", true)}
-for _, name in ipairs{"gini", "theil", "theil_l"} do
+-- The quintile ratio: each value counted five times over, the top n of
+-- those 5n pieces over the bottom n (a value straddling the boundary
+-- counted in part), as zb.stats.quintile_ratio; NULL when the bottom is 0.
+library[#library + 1] = {"FUNCTION", "quintile_ratio_final", "(s " .. F8 .. "[]) RETURNS " .. F8 ..
+  " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$" .. values_checked("quintile_ratio", false) ..
+  "RETURN (SELECT CASE WHEN sum(x * greatest(0, least(5 * k, n) - 5 * (k - 1))) = 0 THEN NULL ELSE " ..
+  "sum(x * greatest(0, 5 * k - greatest(5 * (k - 1), 4 * n))) / sum(x * greatest(0, least(5 * k, n) - 5 * (k - 1))) END " ..
+  "FROM (SELECT x, row_number() OVER (ORDER BY x) AS k, count(*) OVER () AS n FROM unnest(s) AS x " ..
+  "WHERE x IS NOT NULL) AS sorted); END $$"}
+for _, name in ipairs{"gini", "theil", "theil_l", "quintile_ratio"} do
   library[#library + 1] = {"AGGREGATE", name, "(" .. F8 .. ") (SFUNC = array_append, STYPE = " .. F8 .. "[], " ..
                            "FINALFUNC = zb_lib." .. name .. "_final, INITCOND = '{}')"}
 end
+-- The Gini of grouped data (zb.stats.gini_grouped: each group's population
+-- and total income): the groups in order of income per head m, Σ (m(j+1) -
+-- m(j)) · (population up to j) · (population after j) / (population ·
+-- income), terms none of which is negative; a group without a population,
+-- with a negative income, or an infinite value refused as zb.stats does.
+library[#library + 1] = {"FUNCTION", "pair_step", "(s " .. F8 .. "[], a " .. F8 .. ", b " .. F8 .. ") RETURNS " .. F8 ..
+  "[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN a IS NULL OR b IS NULL THEN s ELSE s || ARRAY[a, b] END$$"}
+library[#library + 1] = {"FUNCTION", "gini_grouped_final", "(s " .. F8 .. "[]) RETURNS " .. F8 ..
+  " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE bad " .. F8 .. "; BEGIN " ..
+  "SELECT x INTO bad FROM unnest(s) AS x WHERE x = 'Infinity' OR x = '-Infinity' LIMIT 1; " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: an infinite value (%) has no gini_grouped', " ..
+  "CASE WHEN bad > 0 THEN 'inf' ELSE '-inf' END; END IF; " ..
+  "SELECT s[i] INTO bad FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 1 AND s[i] <= 0 LIMIT 1; " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: a group''s population must be more than 0, got %', bad; END IF; " ..
+  "SELECT s[i] INTO bad FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 0 AND s[i] < 0 LIMIT 1; " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: a group''s income must not be negative, got %', bad; END IF; " ..
+  "RETURN (SELECT CASE WHEN max(total) = 0 THEN NULL ELSE sum(coalesce((nxt - m) * below * above, 0)) / " ..
+  "(max(pop) * max(total)) END FROM (SELECT m, lead(m) OVER w AS nxt, sum(p) OVER w AS below, " ..
+  "coalesce(sum(p) OVER (ORDER BY m, i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0) AS above, " ..
+  "sum(p) OVER () AS pop, sum(y) OVER () AS total FROM (SELECT i, s[i] AS p, s[i + 1] AS y, s[i + 1] / s[i] AS m " ..
+  "FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 1) AS g WINDOW w AS (ORDER BY m, i ROWS UNBOUNDED PRECEDING)) " ..
+  "AS sorted); END $$"}
+library[#library + 1] = {"AGGREGATE", "gini_grouped", "(" .. F8 .. ", " .. F8 .. ") (SFUNC = zb_lib.pair_step, STYPE = " ..
+                         F8 .. "[], FINALFUNC = zb_lib.gini_grouped_final, INITCOND = '{}')"}
 
 -- the least-squares line of y on x: PostgreSQL's regr_* by their own parts
 for _, f in ipairs{{"slope", "float8_regr_slope"}, {"intercept", "float8_regr_intercept"}, {"r2", "float8_regr_r2"}} do
