@@ -244,6 +244,46 @@ end
   T.eq(T.run(pg .. nulls).out, "1 nil ", "PostgreSQL sorts NULL last (NULLS FIRST asks otherwise)")
 end
 
+-- Every loader reads into the session's SQLite database and sends the rows
+-- over through COPY: the same values on both engines
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/j.json", '[{"region": "杭州", "v": 1.5, "n": 3}, {"region": "宁波", "v": null, "n": 4}]')
+  local script = string.format([[
+local d = zb.paths.datasets
+local loads = {
+  {"j", function() return zb.read_json(%q) end},
+  {"xlsx", function() return zb.read_xlsx(d .. "/nbs-province-gdp-2023-2024.xlsx", {name = "xlsx"}) end},
+  {"xls", function() return zb.read_xlsx(d .. "/nbs-province-gdp-2023-2024.xls", {name = "xls"}) end},
+  {"sdmx", function() return zb.read_sdmx(d .. "/sdmx-oecd-g20-prices-chn-cpi.csv", {name = "sdmx", unit_mult = true}) end},
+  {"jsonstat", function() return zb.read_jsonstat(d .. "/wdi-2000-2023.jsonstat.json", {name = "jsonstat"}) end},
+  {"worldbank", function() return zb.read_worldbank(d .. "/wdi-gdp-api.csv", {name = "worldbank"}) end},
+  {"nbs", function() return zb.read_nbs(d .. "/nbs-province-gdp-2006-2024.gbk.csv", {name = "nbs"}) end},
+}
+for _, l in ipairs(loads) do
+  if zb.engine.name == "postgresql" then zb.sql("drop table if exists " .. zb.names.quote(l[1])) end
+  local t = l[2]()
+  local lines = {}
+  for r in t:rows() do
+    local cells = {}
+    for i = 1, #r do cells[i] = r[i] == nil and "NULL" or (math.type(r[i]) or "text") .. ":" .. tostring(r[i]) end
+    lines[#lines + 1] = table.concat(cells, " ")
+  end
+  table.sort(lines)
+  print(l[1], #lines, t.meta.format or t.meta.loader, table.concat(lines, "|"):sub(1, 20000))
+end
+]], dir .. "/j.json")
+  T.write(dir .. "/l.lua", script)
+  local on_sqlite, on_postgres = T.run(T.shell_quote(dir .. "/l.lua")), T.run(pg .. " " .. T.shell_quote(dir .. "/l.lua"))
+  local a, b = {}, {}
+  for line in on_sqlite.out:gmatch("[^\n]+") do if line:match("^%a+\t%d+\t") then a[#a + 1] = line end end
+  for line in on_postgres.out:gmatch("[^\n]+") do if line:match("^%a+\t%d+\t") then b[#b + 1] = line end end
+  T.eq(#a, 7, "every loader loads on SQLite", on_sqlite.err)
+  for i, line in ipairs(a) do
+    T.eq(b[i], line, "on PostgreSQL as on SQLite: " .. line:match("^%S+"), on_postgres.err)
+  end
+end
+
 -- A load is one transaction: a bad file leaves nothing on the server
 do
   local dir = T.tmpdir()

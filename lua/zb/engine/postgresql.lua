@@ -373,16 +373,10 @@ function M.attach()
   error("zb.attach: a SQLite file attaches to a SQLite session, not to PostgreSQL", 0)
 end
 
-function M.insert_json()
-  error("read_json: not on PostgreSQL yet (load it in a SQLite session)", 0)
-end
-
 ---------------------------------------------------------------------------
 -- Loading: a loader reads into the session's SQLite database (the same
 -- reading, the same types), then its rows come over through COPY, in the
 -- load's transaction.
-
-local pg_types = {INTEGER = "bigint", REAL = "double precision", TEXT = "text", [""] = "text"}
 
 -- Move table name of the session's SQLite database here (replace: in the
 -- place of a table of that name), its rows through COPY; the SQLite table
@@ -391,7 +385,7 @@ function M.adopt(name, replace)
   local sqlite = require("zb.engine.sqlite")
   local defs = {}
   for i, c in ipairs(sqlite.columns_of(name, "main")) do
-    defs[i] = quote(c.name) .. " " .. (pg_types[c.type:upper()] or "text")
+    defs[i] = quote(c.name) .. " " .. dialect.type_name(c.type)
   end
   local ok, problem = pcall(function()
     if replace then M.exec("drop table if exists " .. quote(name)) end

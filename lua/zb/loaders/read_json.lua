@@ -55,10 +55,13 @@ local function store(path, opts, order, seen, text)
     columns[i] = {name = col, numbers_only = seen[col].missing}
   end
   local engine = zb.engine
+  -- another engine takes the rows read into the session's SQLite database (engine.adopt)
+  local reader = engine.adopt and require("zb.engine.sqlite") or engine
   return engine.atomic(function()
-    if replace then engine.exec("drop table if exists " .. quote(name)) end
-    engine.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    engine.insert_json(name, text, columns)
+    if replace and reader == engine then engine.exec("drop table if exists " .. quote(name)) end
+    reader.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    reader.insert_json(name, text, columns)
+    if reader ~= engine then engine.adopt(name, replace) end
     local catalog, periods = require("zb.relation.catalog"), {}
     for _, col in ipairs(order) do  -- a column of strings alone may be one of periods
       local found = seen[col]

@@ -150,7 +150,7 @@ return require("zb.core").keep_caller(function(path, opts)
   local function column(name, kind)
     if taken[name] then bad_file(path, "two columns would be named " .. name) end
     taken[name] = true
-    defs[#defs + 1] = quote(name) .. " " .. kind
+    defs[#defs + 1] = quote(name) .. " " .. zb.engine.dialect.type_name(kind)
   end
   for _, d in ipairs(dims) do
     column(d.id, "TEXT")

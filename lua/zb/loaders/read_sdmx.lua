@@ -31,7 +31,7 @@ return require("zb.core").keep_caller(function(path, opts)
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)", path, table.concat(columns, ", ")))
     end
     local quote = zb.names.quote
-    local text = t:where(zb.engine.dialect.type_in("OBS_VALUE", {"text", "blob"})):limit(1):rows()()
+    local text = t:where(zb.engine.dialect.type_in(quote("OBS_VALUE"), {"text", "blob"})):limit(1):rows()()
     if text then
       errors.raise(string.format("%s: OBS_VALUE holds '%s' at TIME_PERIOD %s, not a number", path, tostring(text.OBS_VALUE),
                                  tostring(text.TIME_PERIOD)))
@@ -39,8 +39,9 @@ return require("zb.core").keep_caller(function(path, opts)
     local name = t.name
     if opts.unit_mult then
       if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
-      engine.exec(string.format("update %s set OBS_VALUE = OBS_VALUE * power(10, UNIT_MULT), UNIT_MULT = 0 " ..
-                                "where UNIT_MULT is not null and UNIT_MULT <> 0", quote(name)))
+      local value, mult = quote("OBS_VALUE"), quote("UNIT_MULT")
+      engine.exec(string.format("update %s set %s = %s * power(10, %s), %s = 0 where %s is not null and %s <> 0",
+                                quote(name), value, value, mult, mult, mult, mult))
     end
     catalog.amend(name, {loader = "read_sdmx", format = "SDMX-CSV " .. version, unit_mult_applied = opts.unit_mult or nil})
     return zb.table(name)

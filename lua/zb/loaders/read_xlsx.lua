@@ -193,6 +193,8 @@ local function read_xlsx(path, opts)
     local _, below, periods, lines = core.xlsx_load(path, sheet, {
       range = opts.range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
       na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer})
+    -- another engine takes the rows read into the session's SQLite database
+    if zb.engine.adopt then zb.engine.adopt(name, opts.replace) end
     for _, note in ipairs(below) do notes[#notes + 1] = note end
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end

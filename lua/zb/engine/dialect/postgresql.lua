@@ -132,8 +132,15 @@ function M.greater(a, b)
 end
 
 -- expr as type (an SQL type name).
+-- zb's column types (SQLite's words) as PostgreSQL's: REAL is a double
+-- there too, never PostgreSQL's 4-byte real.
+local type_names = {INTEGER = "bigint", REAL = "double precision", TEXT = "text", [""] = "text"}
+function M.type_name(type)
+  return type_names[type:upper()] or type
+end
+
 function M.cast(expr, type)
-  return string.format("CAST(%s AS %s)", expr, type)
+  return string.format("CAST(%s AS %s)", expr, M.type_name(type))
 end
 
 -- Text made by a printf-style format (a Lua string: %d, %0Nd, %s, %%) of

@@ -140,6 +140,11 @@ function M.greater(a, b)
 end
 
 -- expr as type (an SQL type name).
+-- zb's column types (INTEGER, REAL, TEXT) as this engine writes them.
+function M.type_name(type)
+  return type
+end
+
 function M.cast(expr, type)
   return string.format("CAST(%s AS %s)", expr, type)
 end
