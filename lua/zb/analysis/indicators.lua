@@ -700,10 +700,9 @@ T.define{name = "rank", doc = "rank within groups (1 the largest unless desc = f
 
 -- SQLite's aggregates that slide a frame by subtracting the row that
 -- leaves it: over reals that leaves residue (1e-13 where the sum is 0)
--- that grows along a series.
+-- that grows along a series.  The same are those the engine may work
+-- out itself (engine.shifted's moving), each frame afresh.
 local sliding = {sum = true, avg = true, total = true}
--- Those the engine may work out itself (engine.shifted's moving).
-local hashed_fns = sliding
 
 T.define{name = "moving", doc = "fn over the last n periods, NULL until n values are there (partial = true: " ..
          "fn over those there are); one row per period",
@@ -714,7 +713,7 @@ T.define{name = "moving", doc = "fn over the last n periods, NULL until n values
     local n = spec.n or 3
     local fn = spec.fn or "avg"
     local by, time = series(t, "moving", spec, true)
-    if hashed_fns[fn:lower()] then  -- the engine's own path: each series hashed, not every row sorted
+    if sliding[fn:lower()] then  -- the engine's own path: each series hashed, not every row sorted
       local framed = hashed_shift(t, "moving", spec, by, time, n, value_of(t, spec.value),
                                   {fn = fn:lower(), partial = spec.partial})
       if framed then return T.beside(t, "moving", spec.name or "moving_" .. fn, framed) end
