@@ -10,7 +10,8 @@ PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat
 # Debian packages: building, then what the test suite drives (groff checks the man page;
 # pandas and numpy are the differential tests' reference, tests/lua/reference.lua;
 # a plain lua5.4 runs tests/unit/*.lua, the compiler's tests without a database;
-# xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes;
+# xxhash's xxhsum checks the catalog's fingerprints; openpyxl reads back what to_xlsx writes
+# and Gnumeric's ssconvert shows its cells in their number formats;
 # openpyxl, xlsxwriter and xlwt write the workbooks read_xlsx reads, xlrd and olefile check them;
 # PostgreSQL 15, its own server started by tests/run.sh, is the second engine tests/lua/postgresql.lua runs;
 # rsvg-convert, pdftoppm, pdftotext and Pillow check the charts chart:save draws with cairo and pango,
@@ -18,7 +19,8 @@ PKGS     := lua5.4 sqlite3 readline libseccomp libxxhash xlsxwriter libzip expat
 DEB_BUILD := pkg-config liblua5.4-dev libsqlite3-dev libreadline-dev libseccomp-dev libxxhash-dev libxlsxwriter-dev libzip-dev \
              libexpat1-dev libfreexl-dev libgsf-1-114 libpq-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
 DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl python3-xlsxwriter python3-xlwt \
-             python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua librsvg2-bin poppler-utils python3-pil valgrind
+             python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua librsvg2-bin poppler-utils python3-pil valgrind \
+             gnumeric
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter \
              gnuplot-nox python3-matplotlib
 

@@ -48,17 +48,38 @@ print("|".join(repr(c.value) for c in ws[2]))
 T.eq(read, "其他,省\n'9007199254740993'|1.5|None|'杭州'|1\n",
      "sheets in name order; an integer beyond 2^53 as its text, NULL blank, Chinese text as written")
 
--- Columns formatted with t:format keep their numbers, in Excel's number formats
-local formatted = zb.sql("select 18109.5 as gdp, 12.345 as share, 9000 as k, 5 as n, 18109 as wan")
+-- Columns formatted with t:format keep their numbers, in Excel's number
+-- formats; Gnumeric (ssconvert, its formats as Excel's) shows each cell as
+-- the terminal does: Excel divides by 1000s and by 0.01 (%) itself, a
+-- column in 万 or 亿 holds its values divided
+local formatted = zb.sql([[select 18109.5 as gdp, 12.345 as share, 9000 as k, 5 as n, 11936010 as wan,
+    0.123 as frac, 5 as s2, 84838000000 as yi, 7 as q, 2500 as m, -1234567 as neg]])
   :format{gdp = {decimals = 1, thousands = true}, share = {percent = 1}, k = {scale = "千", decimals = 1},
-          wan = {scale = "万", decimals = 2}}
+          wan = {scale = "万", decimals = 1}, frac = {percent = 1, scale = 0.01}, s2 = {scale = 1000, decimals = 3},
+          yi = {scale = "亿", decimals = 2, suffix = '元"'}, q = {scale = "万"}, m = {scale = 1e6, decimals = 4},
+          neg = {thousands = true, suffix = "元"}}
+local formats_path = formatted:to_xlsx(dir .. "/formats.xlsx")
 local shown = T.python([==[
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).active
 print("|".join("%r %s" % (c.value, c.number_format) for c in ws[2]))
-]==], formatted:to_xlsx(dir .. "/formats.xlsx"))
-T.eq(shown, '18109.5 #,##0.0|12.345 0.0"%"|9000 0.0,"千"|5 General|18109 0.00\n',
-     "decimals, thousands, percent and 千 as Excel formats, the values as they are (万: unscaled, Excel cannot)")
+]==], formats_path)
+T.eq(shown, '18109.5 #,##0.0|12.345 0.0"%"|9000 0.0,"千"|5 General|1193.601 0.0"万"|0.123 0.0%|5 0.000,'
+       .. '|848.38 0.00"亿""元"\\"""|0.0007 General"万"|2500 0.0000,,|-1234567 #,##0"元"\n',
+     "Excel's formats: decimals, thousands, a percentage, a fraction as %, 1000s as commas; 万 and 亿 divided")
+local box = zb.render(formatted, {mode = "box", width = 400})
+local terminal = {}
+for cell in select(4, table.unpack(T.lines(box))):gmatch("│([^│]+)") do terminal[#terminal + 1] = cell:match("^%s*(.-)%s*$") end
+local ssconvert = io.popen("ssconvert --export-type=Gnumeric_stf:stf_assistant"
+  .. " -O 'format=preserve separator=| quoting-mode=never' " .. T.shell_quote(formats_path) .. " fd://1 2>/dev/null")
+local gnumeric = T.lines(ssconvert:read("a"))[2]:gsub("−", "-")  -- its minus sign is U+2212
+ssconvert:close()
+T.eq(gnumeric, table.concat(terminal, "|"), "Gnumeric shows each formatted cell as the terminal does (ssconvert)")
+local fraction = zb.sql("select 12.5 as x"):format{x = {thousands = true}}
+T.fails(function() fraction:to_xlsx(dir .. "/fraction.xlsx") end,
+         "to_xlsx: x holds 12.5 (row 1): Excel's thousands separator needs the number of decimals",
+         "a fraction under a thousands separator without decimals is refused, not rounded by Excel")
+T.ok(not io.open(dir .. "/fraction.xlsx"), "and nothing is written")
 
 -- libxlsxwriter is opened at the first workbook written; a safe session
 -- opens it before the kernel's sandbox closes the library's files

@@ -54,6 +54,11 @@ M.safe_text = cell_text
 -- The scales a format may divide by, by name; the name follows the number.
 local scales = {["千"] = 1e3, ["万"] = 1e4, ["百万"] = 1e6, ["亿"] = 1e8, ["万亿"] = 1e12}
 
+-- What format f divides its values by (nil: nothing).
+function M.scale_of(f)
+  return f.scale and (scales[f.scale] or f.scale)
+end
+
 -- How the reals xs are best written together, as pandas does: each
 -- rounded to precision decimals, then the trailing zeros all of them have
 -- left off (14.62 and 12.2 as 14.62 and 12.20; 0.1 + 0.2 as 0.3); in
@@ -119,7 +124,7 @@ end
 -- them: integers as they are, reals together (real_pattern).
 local function number_texts(nums, f, precision)
   f = f or {}
-  local scale = f.scale and (scales[f.scale] or f.scale)
+  local scale = M.scale_of(f)
   local values, reals = {}, {}
   for i, x in pairs(nums) do
     if scale and not numbers.special(x) then x = x / scale end

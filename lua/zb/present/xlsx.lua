@@ -8,6 +8,8 @@ local errors = require("zb.host.errors")
 errors.own()
 
 local M = {}
+local numbers = require("zb.analysis.numbers")
+local render = require("zb.present.render")
 
 -- The lines under a table: its notes and its source.
 local function notes_of(t)
@@ -18,19 +20,45 @@ local function notes_of(t)
   return #lines > 0 and lines or nil
 end
 
--- Excel's number format for a column's format (t:format): decimals,
--- thousands, percent (the value already in %), a suffix, and the scales
--- Excel divides by itself (千: one trailing comma, 百万: two); for 万, 亿
--- and a number the value is written as it is, in the format's decimals,
--- since Excel cannot divide by them and the cell must keep its number.
+-- An Excel format's literal text: quoted, a quote in it as \".
+local function literal(text)
+  return '"' .. text:gsub('"', '"\\""') .. '"'
+end
+
+-- Excel's number format for a column's format f (t:format), and what the
+-- column's numbers are divided by before they are written, so that Excel
+-- shows what the terminal does.  Excel divides by itself where it can, and
+-- the cell keeps its value: by 1000 for each trailing comma (千, 百万,
+-- 万亿, 1000, 1e6 ...), by 0.01 through its own % (a fraction with percent
+-- and scale = 0.01).  Any other scale (万, 亿, 0.5 ...) is Excel's to show
+-- but not to divide by: the cell holds the value divided, the unit in every
+-- cell's format.  Without decimals the number is Excel's General, as many
+-- digits as it needs; a thousands separator has no such form, so its column
+-- takes integers only (fractions_refused, checked as rows are written).
 local function excel_format(f)
   if not f then return nil end
+  local scale = render.scale_of(f)
   local decimals = f.percent or f.decimals
-  local fmt = (f.thousands and "#,##0" or "0") .. (decimals and decimals > 0 and "." .. string.rep("0", decimals) or "")
-  if f.scale == "千" then fmt = fmt .. ',"千"' elseif f.scale == "百万" then fmt = fmt .. ',,"百万"' end
-  if f.percent then fmt = fmt .. '"%"' end
-  if f.suffix then fmt = fmt .. '"' .. f.suffix:gsub('"', "") .. '"' end
-  return fmt
+  local fmt
+  if decimals then
+    fmt = (f.thousands and "#,##0" or "0") .. (decimals > 0 and "." .. string.rep("0", decimals) or "")
+  else
+    fmt = f.thousands and "#,##0" or "General"
+  end
+  local divide, commas, percent_sign = nil, 0, f.percent and literal("%") or ""
+  if scale and f.percent and scale == 0.01 and fmt ~= "General" then
+    percent_sign = "%"
+  elseif scale and fmt ~= "General" then
+    local left = scale
+    while left >= 1000 and left % 1000 == 0 do left, commas = left // 1000, commas + 1 end
+    if left ~= 1 then divide, commas = scale, 0 end
+  elseif scale then
+    divide = scale
+  end
+  fmt = fmt .. string.rep(",", commas) .. percent_sign
+  if type(f.scale) == "string" then fmt = fmt .. literal(f.scale) end
+  if f.suffix then fmt = fmt .. literal(f.suffix) end
+  return fmt, divide, f.thousands and not decimals
 end
 
 -- A sheet of table t named name.
@@ -38,14 +66,28 @@ local function sheet(name, t, with_notes)
   if not zb.table.is_table(t) then errors.raise("to_xlsx: sheet " .. tostring(name) .. " is not a table") end
   local next_row = t:rows()
   local ncols = #t.columns
-  local formats, known = {}, t.formats or {}
-  for i, c in ipairs(t.columns) do formats[i] = excel_format(known[c]) end
+  local formats, divide, whole, known = {}, {}, {}, t.formats or {}
+  for i, c in ipairs(t.columns) do formats[i], divide[i], whole[i] = excel_format(known[c]) end
+  local row = 0
   return {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
           rows = function()
             local r = next_row()
             if r == nil then return nil end
+            row = row + 1
             local cells = {}
-            for i = 1, ncols do cells[i] = r[i] end
+            for i = 1, ncols do
+              local x = r[i]
+              if math.type(x) == "float" and not numbers.special(x) then
+                if whole[i] and x ~= math.floor(x) then
+                  errors.raise(string.format("to_xlsx: %s holds %s (row %d): Excel's thousands separator needs"
+                    .. " the number of decimals to show (give the column's format decimals)", t.columns[i], x, row))
+                end
+                if divide[i] then x = x / divide[i] end
+              elseif math.type(x) == "integer" and divide[i] then
+                x = x / divide[i]
+              end
+              cells[i] = x
+            end
             return cells
           end}
 end
