@@ -34,6 +34,18 @@ T.eq(#zb.tables(), before, "... and nothing is left loaded")
 local texty = T.file(dir, "t.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2021,NaN?\n")
 T.fails(function() zb.read_sdmx(texty) end, "t.csv: OBS_VALUE holds 'NaN?' at TIME_PERIOD 2021, not a number",
         "OBS_VALUE must be numbers")
+local mixed = T.file(dir, "mixed.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2\nX,2022,abc\n")
+T.fails(function() zb.read_sdmx(mixed) end, "mixed.csv: OBS_VALUE holds 'abc' at TIME_PERIOD 2022, not a number",
+        "the value named is the one that is no number, not the column's first")
+-- a wrapped reader's error in the file says where in it, as read_csv's does
+local ragged = T.file(dir, "ragged.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2,3\n")
+T.fails(function() zb.read_sdmx(ragged) end, ragged .. ":3:1: expected 3 fields (as in the header), found 4",
+        "read_sdmx: a ragged line named by file and line")
+local ragged_wb = T.file(dir, "wb.csv", "Country Name,Country Code,Indicator Name,Indicator Code,2020\nA,B,C,D,1,2\n")
+for _, reader in ipairs{"read_worldbank", "read_nbs"} do
+  T.fails(function() zb[reader](ragged_wb) end, ragged_wb .. ":2:1: expected 5 fields (as in the header), found 6",
+          reader .. ": a ragged line named by file and line")
+end
 
 -- JSON-stat 2.0: a cube into rows, the last dimension moving fastest
 local cube = T.file(dir, "pop.json", [[

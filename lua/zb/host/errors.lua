@@ -70,12 +70,13 @@ function M.raise(msg)
 end
 
 -- fn(...), an error in it raised again at the user's line.  Ctrl-C's stop
--- and error values that are not strings go on as they are.
+-- and error values that are not strings go on as they are, and so does a
+-- problem of a file's, which says where in the file (FILE:LINE:COLUMN).
 function M.guarded(fn, ...)
   local results = table.pack(pcall(fn, ...))
   if results[1] then return table.unpack(results, 2, results.n) end
   local problem = results[2]
-  if not M.is_plain(problem) then error(problem, 0) end
+  if not M.is_plain(problem) or M.is_error(problem) and problem.file then error(problem, 0) end
   M.raise(M.plain(problem))
 end
 

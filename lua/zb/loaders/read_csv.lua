@@ -10,8 +10,9 @@ errors.own()
 return require("zb.core").keep_caller(function(path, opts)
   -- its options are checked by the reader (src/readers/csv.c holds their one list)
   -- the table is made inside the load's savepoint too: if that fails (out
-  -- of memory), nothing stays loaded behind the error
-  local ok, t = pcall(zb.engine.atomic, function()
+  -- of memory), nothing stays loaded behind the error; a problem of the
+  -- file's says where in it, other errors are the caller's line's
+  return errors.guarded(zb.engine.atomic, function()
     local name, _, found, periods, lines = core.read_csv(path, opts)
     -- another engine takes the rows read into the session's SQLite database
     if zb.engine.adopt then zb.engine.adopt(name, opts and opts.replace) end
@@ -23,12 +24,4 @@ return require("zb.core").keep_caller(function(path, opts)
     catalog.record(name, catalog.with_units(columns, opts and opts.units, zb.table(name).columns), record)
     return zb.table(name)
   end)
-  if not ok then
-    if not errors.is_plain(t) then error(t, 0) end  -- Ctrl-C's or a timeout's stop
-    -- a problem of the file's says where in it (FILE:LINE:COLUMN); other
-    -- errors (cannot open, not enough memory) are the caller's line's
-    if errors.is_error(t) and t.file then error(t, 0) end
-    errors.raise(errors.plain(t))
-  end
-  return t
 end)

@@ -31,7 +31,7 @@ return require("zb.core").keep_caller(function(path, opts)
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)", path, table.concat(columns, ", ")))
     end
     local quote = zb.names.quote
-    local text = t:where(zb.engine.dialect.type_in(quote("OBS_VALUE"), {"text", "blob"})):limit(1):rows()()
+    local text = t:where(zb.engine.dialect.not_number(quote("OBS_VALUE"))):limit(1):rows()()
     if text then
       errors.raise(string.format("%s: OBS_VALUE holds '%s' at TIME_PERIOD %s, not a number", path, tostring(text.OBS_VALUE),
                                  tostring(text.TIME_PERIOD)))
