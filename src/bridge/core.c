@@ -10,6 +10,7 @@
 #include "core.h"
 #include "csv.h"
 #include "fingerprint.h"
+#include "magic.h"
 #include "sheet.h"
 #include "export.h"
 #include "figure.h"
@@ -121,6 +122,21 @@ static int l_file_kind(lua_State *L) {
   return 2;
 }
 
+/* zb.core.file_format(bytes, asked): what a file beginning with bytes is
+** when not plain text (its kind's name, "zip" ... "json") and the message
+** for a reader of asked ("JSON"); nothing for plain text. */
+static int l_file_format(lua_State *L) {
+  size_t n;
+  const char *bytes = luaL_checklstring(L, 1, &n);
+  const char *asked = luaL_checkstring(L, 2);
+  char message[512];
+  magic_kind kind = magic_kind_of(bytes, n < MAGIC_BYTES ? n : MAGIC_BYTES);
+  if (kind == MAGIC_TEXT) return 0;
+  lua_pushstring(L, magic_name(kind));
+  lua_pushstring(L, magic_message(kind, asked, message, sizeof message));
+  return 2;
+}
+
 /* zb.core.allowed(path [, write [, name]]): whether a safe session may
 ** read (or write) path, and when not, why (to follow "PATH is "); with
 ** name, whether it may remove or replace the name path itself (os.remove,
@@ -183,6 +199,7 @@ static const luaL_Reg core_functions[] = {
   /* the files a safe session may touch */
   {"allowed", l_allowed},
   {"file_kind", l_file_kind},
+  {"file_format", l_file_format},
   {NULL, NULL}
 };
 

@@ -20,6 +20,7 @@
 
 #include "box.h"
 #include "csv.h"
+#include "magic.h"
 #include "csv_reader.h"
 #include "db.h"
 #include "error.h"
@@ -258,62 +259,15 @@ static int has_multibyte(const char *s, size_t n) {
   return 0;
 }
 
-/* Whether the bytes begin with prefix[0..len), ASCII letters in any case
-** when nocase. */
-static int begins(const char *s, size_t size, const char *prefix, size_t len, int nocase) {
-  size_t i;
-  if (size < len) return 0;
-  for (i = 0; i < len; i++) {
-    char c = s[i];
-    if (nocase && c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c != prefix[i]) return 0;
-  }
-  return 1;
-}
-
-/* Whether NUL bytes among the first 64 fall on one side of each pair, as
-** UTF-16 spells ASCII. */
-static int looks_utf16(const char *s, size_t size) {
-  size_t i, n = size < 64 ? size : 64, even = 0, odd = 0;
-  for (i = 0; i < n; i++)
-    if (s[i] == '\0') ++*(i % 2 ? &odd : &even);
-  return n >= 4 && (even == 0) != (odd == 0) && (even + odd) * 6 >= n;  /* one side only, a sixth or more */
-}
-
-/* What a file that is no CSV text looks like, and what reads it; NULL for text. */
-static const char *other_format(const load *ld) {
-  static const struct {
-    const char *magic;
-    size_t len;
-    const char *what;
-  } formats[] = {
-    {"PK\3\4", 4, "an xlsx workbook or another ZIP archive, not CSV text: read a workbook with zb.read_xlsx, "
-                   "or unzip the archive"},
-    {"\xD0\xCF\x11\xE0", 4, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx"},
-    {"%PDF", 4, "a PDF document, not CSV text: take the table from its source as CSV"},
-    {"SQLite format 3", 16, "a SQLite database, not CSV text: open it with zb -d FILE, or zb.attach(FILE)"},
-    {"\xFF\xFE", 2, "UTF-16 text (little-endian; Excel's \"Unicode text\"): save it as \"CSV UTF-8\""},
-    {"\xFE\xFF", 2, "UTF-16 text (big-endian): save it as \"CSV UTF-8\""},
-  };
-  size_t i, skip = 0;
-  const char *s = text_start(ld);
-  size_t size = ld->size - (size_t)(s - ld->bytes);
-  for (i = 0; i < sizeof formats / sizeof *formats; i++)
-    if (begins(ld->bytes, ld->size, formats[i].magic, formats[i].len, 0)) return formats[i].what;
-  if (looks_utf16(ld->bytes, ld->size)) return "UTF-16 text (a NUL byte beside each letter): save it as \"CSV UTF-8\"";
-  while (skip < size && (s[skip] == ' ' || s[skip] == '\t' || s[skip] == '\r' || s[skip] == '\n')) skip++;
-  if (begins(s + skip, size - skip, "<!doctype html", 14, 1) || begins(s + skip, size - skip, "<html", 5, 1))
-    return "an HTML page, not CSV text (a download that returned a web page?): fetch the CSV file itself";
-  return NULL;
-}
-
 /* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
 static void to_utf8(lua_State *L, load *ld, const options *o) {
   const char *encoding = o->encoding;
   size_t valid = utf8_prefix(ld->bytes, ld->size);
   const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
-  const char *format = other_format(ld);
-  if (format != NULL) luaL_error(L, "%s: %s", o->path, format);
+  magic_kind kind = magic_kind_of(ld->bytes, ld->size < MAGIC_BYTES ? ld->size : MAGIC_BYTES);
+  char message[512];
+  if (kind != MAGIC_TEXT && kind != MAGIC_JSON)  /* a CSV file may begin with [ */
+    luaL_error(L, "%s: %s", o->path, magic_message(kind, "CSV text", message, sizeof message));
   if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
     error_at(L, o, ld->bytes, nul, "a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)");
   if (encoding == NULL) {

@@ -17,6 +17,7 @@
 #include <zip.h>
 
 #include "biff.h"
+#include "magic.h"
 #include "workbook.h"
 
 #define ZIP_LIBRARY "libzip.so.4"
@@ -424,20 +425,18 @@ static const char *open_xls(workbook *wb, const char *path) {
   return NULL;
 }
 
-/* What a file that is no workbook looks like. */
-static const char *what_else(const unsigned char *m, size_t n) {
-  if (n >= 4 && memcmp(m, "%PDF", 4) == 0) return "a PDF document, not an Excel workbook";
-  if (n >= 15 && memcmp(m, "SQLite format 3", 15) == 0)
-    return "a SQLite database, not an Excel workbook: open it with zb -d FILE, or zb.attach(FILE)";
-  if (n >= 2 && ((m[0] == 0xFF && m[1] == 0xFE) || (m[0] == 0xFE && m[1] == 0xFF)))
-    return "UTF-16 text, not an Excel workbook: read it with zb.read_csv after saving it as UTF-8";
+/* What a file that is no workbook looks like, in why. */
+static const char *what_else(const char *start, size_t n, char *why, size_t size) {
+  magic_kind kind = magic_kind_of(start, n);
   if (n == 0) return "an empty file, not an Excel workbook";
-  return "text or another format, not an Excel workbook (neither a ZIP archive, as an .xlsx is, nor an OLE2 file, "
-         "as an .xls is): if it is CSV text, read it with zb.read_csv";
+  if (kind == MAGIC_TEXT)
+    return "text or another format, not an Excel workbook (neither a ZIP archive, as an .xlsx is, nor an OLE2 file, "
+           "as an .xls is): if it is CSV text, read it with zb.read_csv";
+  return magic_message(kind, "an Excel workbook", why, size);
 }
 
 const char *workbook_open(const char *path, workbook **out, char *why, size_t size) {
-  unsigned char magic[16];
+  char magic[MAGIC_BYTES];
   size_t n;
   const char *problem;
   workbook *wb;
@@ -451,7 +450,7 @@ const char *workbook_open(const char *path, workbook **out, char *why, size_t si
     return why;
   }
   if (!(n >= 4 && memcmp(magic, "PK\3\4", 4) == 0) && !(n >= 4 && memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0))
-    return what_else(magic, n);
+    return what_else(magic, n, why, size);
   if ((wb = (workbook *)calloc(1, sizeof *wb)) == NULL) return "not enough memory";
   wb->why = why;
   wb->why_size = size;

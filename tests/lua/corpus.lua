@@ -20,7 +20,7 @@ local refused = {
   {"bom-only.csv", "bom-only.csv: the file is empty"},
   {"truncated-quote.csv", "truncated-quote.csv:2:3: unterminated quoted field (its closing quote is missing)"},
   {"nul-byte.csv", "nul-byte.csv:2:4: a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)"},
-  {"utf16.csv", "utf16.csv: UTF-16 text (little-endian; Excel's \"Unicode text\"): save it as \"CSV UTF-8\""},
+  {"utf16.csv", "utf16.csv: UTF-16 text (little-endian; Excel's \"Unicode text\"), which zb does not read: save it as UTF-8"},
   {"invalid-utf8.csv", "invalid-utf8.csv:2:3: invalid bytes for GB18030 (nor are they UTF-8)"},
   {"mixed-gbk-utf8.csv", "mixed-gbk-utf8.csv:3:1: invalid UTF-8 (the file is UTF-8 before this)"},
   {"ragged.csv", "ragged.csv:3:1: expected 3 fields (as in the header), found 2"},

@@ -30,7 +30,7 @@ refused(file("nobom.csv", "a\0,\0b\0\n\0001\0,\0002\0\n\0"), "UTF-16 text (a NUL
         "UTF-16 without a byte order mark, by its NUL bytes")
 refused(file("doc.csv", "%PDF-1.4\n%\226\227\n1 0 obj\n"), "a PDF document, not CSV text", "a PDF is named")
 refused(file("page.csv", "\n  <!DOCTYPE html>\n<html><body>Not found</body></html>\n"),
-        "an HTML page, not CSV text", "an HTML page (a download gone wrong) is named")
+        "an HTML page (a download that returned a web page", "an HTML page (a download gone wrong) is named")
 refused(file("page2.csv", "<HTML>\n<p>x</p>\n"), "an HTML page", "... in capitals and without a doctype")
 local db = dir .. "/stats.db"
 T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote("zb.sql('create table t (a)')"))
@@ -39,6 +39,34 @@ refused(db, "a SQLite database, not CSV text: open it with zb -d FILE, or zb.att
 T.fails(function() zb.read_csv(file("nul.csv", "a,b\n1,x\0y\n")) end, ":2:4: a NUL byte",
         "a NUL byte in text that is otherwise CSV is still found where it is")
 T.eq(#zb.read_csv(file("html.csv", "tag,n\n<html>,1\n")), 1, "a CSV whose data holds HTML is CSV")
+refused(file("xml.csv", '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook/>\n'),
+        "an XML document (an Excel 2003 XML spreadsheet", "an Excel 2003 XML spreadsheet is named")
+
+-- every reader names what a file is that is not its format, and which reader takes it
+local others = {
+  {"book.xlsx", nil, "an xlsx workbook or another ZIP archive, not %s: read a workbook with zb.read_xlsx"},
+  {"old.xls", nil, "an old Excel workbook (xls, an OLE2 file), not %s: read it with zb.read_xlsx"},
+  {"doc.pdf", "%PDF-1.4\n%\226\227\n1 0 obj\n", "a PDF document, not %s"},
+  {"stats.db", nil, "a SQLite database, not %s: open it with zb -d FILE, or zb.attach(FILE)"},
+  {"page.xls", "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>1</td></tr></table>",
+   "an HTML page (a download that returned a web page, or a table saved as a web page"},
+  {"bare.xls", "<table border=1><tr><td>地区</td></tr></table>", "an HTML page"},
+  {"sheet.xml", '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook/>\n', "an XML document"},
+  {"nobom.txt", "[\0{\0\"\0a\0\"\0:\0 \0001\0}\0]\0", "UTF-16 text (a NUL byte beside each letter), which zb does not read"},
+  {"le.txt", "\255\254a\0,\0b\0\n\0", "UTF-16 text (little-endian; Excel's \"Unicode text\"), which zb does not read"},
+  {"data.csv", "地区,value\n浙江,1\n", "text, not JSON: if it is CSV, read it with zb.read_csv", json_only = true},
+  {"data.json", '[{"a": 1}]', "JSON text, not %s: read it with zb.read_json", xlsx_only = true},
+}
+for _, o in ipairs(others) do
+  local path = o[2] and file(o[1], o[2]) or dir .. "/" .. o[1]
+  for _, r in ipairs{{"read_xlsx", "an Excel workbook"}, {"read_json", "JSON"}, {"read_jsonstat", "JSON"}} do
+    local reader, asked = r[1], r[2]
+    local own = reader == "read_xlsx" and (o[1] == "book.xlsx" or o[1] == "old.xls")
+    if not own and not (o.json_only and reader == "read_xlsx") and not (o.xlsx_only and reader ~= "read_xlsx") then
+      T.fails(function() zb[reader](path) end, path .. ": " .. o[3]:format(asked), reader .. " names " .. o[1])
+    end
+  end
+end
 
 -- ---- the World Bank's API download, with no options ----
 -- Its layout: a BOM, two lines of three fields (the last empty) each

@@ -80,13 +80,7 @@ return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_json' (a file name expected)") end
   opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean", vintage = "string",
                                                               source = "string", notes = "string", units = "table"})
-  local f, err = errors.open(path, "rb")
-  if not f then errors.raise("cannot open " .. err) end
-  local text = f:read("a")
-  f:close()
-  if not text then bad_file(path, "cannot read it (is it a directory?)") end
-  if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end
-  if not utf8.len(text) then bad_file(path, "invalid UTF-8") end
+  local text = require("zb.loaders.json_text")(path)
   local order, seen = columns_in(path, text)
   local ok, result = pcall(store, path, opts, order, seen, text)
   if not ok then bad_file(path, tostring(errors.plain(result))) end

@@ -68,11 +68,7 @@ end
 
 -- The dataset of the file at path (opts.dataset: which of several).
 local function read_dataset(path, opts)
-  local f, err = errors.open(path, "rb")
-  if not f then errors.raise("cannot open " .. err) end
-  local text = f:read("a")
-  f:close()
-  if not text or not utf8.len(text) then bad_file(path, "not UTF-8 text") end
+  local text = require("zb.loaders.json_text")(path)
   local ok, doc = pcall(zb.engine.json_decode, text)
   if not ok or type(doc) ~= "table" then bad_file(path, "not valid JSON") end
   local ds = dataset_of(path, doc, opts.dataset)
