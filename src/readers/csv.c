@@ -751,6 +751,18 @@ static int field_count_error(lua_State *L, load *ld, const options *o, const sha
   return error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
+/* For a record of fewer fields than the header's near the end: the
+** skip_footer that would take it and the lines below it as notes when no
+** line from it on has as many fields as the header (a footnote holding a
+** comma), else 0. */
+static int footer_lines(lua_State *L, load *ld, const options *o, const shape *s, const char *record) {
+  int n, lines = 1;
+  while ((n = next_record(L, ld, o)) != CSV_END)
+    if (n == s->fields) return 0;
+  while (lines < INT_MAX && csv_last_lines(ld->reader.start, ld->reader.end, lines) > record) lines++;
+  return lines;
+}
+
 /* First pass: check every record below the header and find each column's
 ** type and frequency (pushing the two arrays).  Single-field lines at the
 ** end are notes too (sources, footnotes): s->footer is where they start. */
@@ -772,6 +784,14 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       if (s->footer == NULL) s->footer = record;
       add_note(L, ld, notes, 1);
       continue;
+    }
+    if (n < s->fields && s->footer == NULL && o->skip_footer < 0) {
+      int lines = footer_lines(L, ld, o, s, record);
+      if (lines > 0) {
+        lua_pushfstring(L, "expected %d fields (as in the header), found %d: if this line and those below it are notes"
+                        " under the table, say skip_footer = %d (their text is kept as notes)", s->fields, n, lines);
+        error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+      }
     }
     if (n != s->fields || s->footer != NULL)
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);

@@ -164,6 +164,14 @@ T.fails(function() zb.read_csv(file("r7.csv", "a,b\n1,2\n"), {skip_footer = -1})
 local function refuses(name, text, message, what)
   T.fails(function() zb.read_csv(file(name, text)) end, name .. ":" .. message, what)
 end
+refuses("foot.csv", "地区,gdp,pop\n杭州,18109,1220\n宁波,14595,954\n注：数据来源, 统计局\n\n说明,2\n\n",
+        "4:1: expected 3 fields (as in the header), found 2: if this line and those below it are notes under the table, "
+        .. "say skip_footer = 3", "a footnote holding a comma is refused, with the skip_footer that takes it")
+local footed = zb.read_csv(dir .. "/foot.csv", {skip_footer = 3})
+T.eq(#footed .. " " .. table.concat(footed.meta.notes, "|"), "2 注：数据来源,  统计局|说明, 2", "... which loads the rows")
+local _, short_row = pcall(zb.read_csv, file("short_row.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n"))
+T.eq(tostring(short_row):match("short_row%.csv.*"), "short_row.csv:3:1: expected 3 fields (as in the header), found 2",
+     "a short line with data below it gets no such advice")
 refuses("short.csv", "a,b\n1,2\n\n3,4,5,6,7\n6,7,8,9,0\n9,10,11,12,13\n",
         "1:1: lines 1 to 3 have fewer fields than line 4 and those below it (5), and they hold numbers, as data does: "
         .. "if they are above the header, say skip = 3", "rows of fewer fields holding numbers are data, not a preamble")
