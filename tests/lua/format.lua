@@ -234,6 +234,9 @@ T.eq(T.read(dir .. "/kept.csv"), "old\n", "... the file there before is untouche
 local left = io.popen("ls " .. T.shell_quote(dir) .. " | grep -c tmp"):read("a")
 T.eq(left, "0\n", "... and no temporary file is left")
 T.fails(function() text:to_csv(dir .. "/x.csv", {encoding = "latin1"}) end, "unknown encoding 'latin1'", "an unknown encoding")
+local _, latin1 = pcall(function() text:to_csv(dir .. "/x.csv", {encoding = "latin1"}) end)
+T.eq(select(2, tostring(latin1):gsub("format%.lua:%d+: ", "")), 1, "... named at the user's line, once: " .. tostring(latin1))
+T.ok(not io.open(dir .. "/x.csv"), "... and no file is begun")
 T.fails(function() text:to_csv(dir .. "/x.csv", {encoding = "gb18030", bom = true}) end, "bom is for UTF-8", "no BOM in GB18030")
 T.fails(function() text:to_csv(dir .. "/x.csv", {caption = "x"}) end, "to_csv: unknown option 'caption'", "to_csv's options checked")
 

@@ -717,13 +717,19 @@ M.export_options = {csv = text_options, tsv = text_options, json = {formatted = 
   markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string", figure = "string"}}
 local encodings = {["utf-8"] = "utf-8", utf8 = "utf-8", gb18030 = "gb18030", gbk = "gb18030"}
 
--- emit, writing in encoding (nil: UTF-8 as it is), a BOM first when bom.
-local function encoder(who, emit, opts)
+-- The encoding opts ask for ("utf-8", "gb18030" or nil), checked before
+-- anything is written.
+local function encoding_of(who, opts)
   local encoding = opts.encoding and encodings[opts.encoding:lower()]
   if opts.encoding and not encoding then
     errors.raise(string.format("%s: unknown encoding '%s' (encodings: utf-8, gb18030; gbk writes gb18030)", who, opts.encoding))
   end
   if opts.bom and encoding == "gb18030" then errors.raise(who .. ": bom is for UTF-8 (a GB18030 file has none)") end
+  return encoding
+end
+
+-- emit, writing in encoding (nil: UTF-8 as it is), a BOM first when opts.bom.
+local function encoder(encoding, emit, opts)
   if opts.bom then emit("\239\187\191") end
   if encoding ~= "gb18030" then return emit end
   local convert = require("zb.core").to_gb18030
@@ -734,9 +740,10 @@ end
 -- when path is nil; opts as export_options[mode] says.
 function M.export(t, mode, path, opts)
   opts = opts or {}
+  local encoding = encoding_of("to_" .. mode, opts)
   local function produce(emit, file, failure)
     local plain = emit
-    emit = encoder("to_" .. mode, emit, opts)
+    emit = encoder(encoding, emit, opts)
     if opts.figure then emit(string.format("![%s](%s)\n\n", (opts.caption or ""):gsub("[%[%]\n]", " "),
                                            opts.figure:gsub("[ ()]", {[" "] = "%20", ["("] = "%28", [")"] = "%29"}))) end
     -- straight from the statement to the file, when nothing needs Lua
