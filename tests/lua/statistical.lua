@@ -92,9 +92,20 @@ T.eq(zb.sql("select count(*) from sparse where value is null"):value(), 1, "... 
 local bundle = T.file(dir, "bundle.json", [[{
   "one": {"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [1]},
   "two": {"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["b"]}}}, "value": [2]}}]])
-T.fails(function() zb.read_jsonstat(bundle) end, "bundle.json: holds several datasets (one, two); say which with dataset =",
+T.fails(function() zb.read_jsonstat(bundle) end, "bundle.json: holds several datasets (one, two); say which with dataset = (a name)",
         "a bundle of several asks which")
 T.eq(zb.read_jsonstat(bundle, {dataset = "two"}):col("value")[1], 2, "dataset = picks one")
+T.fails(function() zb.read_jsonstat(bundle, {dataset = 2}) end,
+        "bundle.json: dataset = 2, but a bundle's datasets are named, not in order: say which by name (datasets: one, two)",
+        "a bundle's datasets have no order to number")
+local collection = T.file(dir, "collection.json", [[{"version": "2.0", "class": "collection", "link": {"item": [
+  {"class": "dataset", "label": "GDP", "id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [10]},
+  {"class": "dataset", "label": "Population", "id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["b"]}}},
+   "value": [20]}]}}]])
+T.eq(zb.read_jsonstat(collection, {dataset = 2, name = "second"}):col("value")[1], 20, "a collection's dataset by its place")
+T.eq(zb.read_jsonstat(collection, {dataset = "GDP", name = "gdp_js"}):col("value")[1], 10, "... or by its label")
+T.fails(function() zb.read_jsonstat(collection, {dataset = 3}) end, "dataset = 3, but the collection holds 2 datasets",
+        "a place beyond the collection")
 local function refused(text, message, why)
   T.fails(function() zb.read_jsonstat(T.file(dir, "bad.json", text), {replace = true}) end, message, why)
 end

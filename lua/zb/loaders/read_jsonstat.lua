@@ -37,33 +37,42 @@ local function categories(path, id, d)
 end
 
 -- The dataset of the document: itself, or one of a bundle (version 1's
--- object of datasets) or a collection's link items, chosen by name.
-local function dataset_of(path, doc, name)
+-- object of datasets) or a collection's link items, chosen by name or, in
+-- a collection, by its place among them (a bundle's have no order).
+local function dataset_of(path, doc, chosen)
   if doc.class == "dataset" or (doc.id and doc.dimension) then return doc end
-  local found, names = {}, {}
-  local items = doc.class == "collection" and doc.link and doc.link.item or doc
-  for key, item in pairs(items or {}) do
+  local found, names, listed = {}, {}, {}
+  local collection = doc.class == "collection" and doc.link and doc.link.item
+  for key, item in pairs(collection or doc) do
     if type(item) == "table" and item.dimension then
       local label = type(key) == "string" and key or item.label or tostring(key)
       found[label], names[#names + 1] = item, label
     end
   end
+  for _, item in ipairs(collection or {}) do
+    if type(item) == "table" and item.dimension then listed[#listed + 1] = item end
+  end
   table.sort(names)
   if #names == 0 then bad_file(path, "not JSON-stat: no dataset (class, id, size, dimension and value expected)") end
-  if name then
-    if not found[name] then bad_file(path, "no dataset " .. name .. " (datasets: " .. table.concat(names, ", ") .. ")") end
-    return found[name]
+  if math.type(chosen) == "integer" then
+    if not collection then
+      bad_file(path, string.format("dataset = %d, but a bundle's datasets are named, not in order: say which by name "
+                                   .. "(datasets: %s)", chosen, table.concat(names, ", ")))
+    end
+    if not listed[chosen] then
+      bad_file(path, string.format("dataset = %d, but the collection holds %d datasets", chosen, #listed))
+    end
+    return listed[chosen]
   end
-  if #names > 1 then bad_file(path, "holds several datasets (" .. table.concat(names, ", ") .. "); say which with dataset =") end
+  if chosen then
+    if not found[chosen] then bad_file(path, "no dataset " .. chosen .. " (datasets: " .. table.concat(names, ", ") .. ")") end
+    return found[chosen]
+  end
+  if #names > 1 then
+    bad_file(path, "holds several datasets (" .. table.concat(names, ", ") .. "); say which with dataset = (a name"
+             .. (collection and ", or its place in the collection)" or ")"))
+  end
   return found[names[1]]
-end
-
--- value (or status) at position i (from 0): of an array, an object of
--- positions, or one for all.
-local function at(v, i)
-  if type(v) ~= "table" then return v end
-  if v.n then return v[i + 1] end
-  return v[tostring(i)]
 end
 
 -- The dataset of the file at path (opts.dataset: which of several).
@@ -137,7 +146,7 @@ end
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_jsonstat' (a file name expected)") end
-  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string",
+  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string|integer",
                                                                   vintage = "string", source = "string", notes = "string"})
   local ds = read_dataset(path, opts)
   local dims, cells = dimensions(path, ds)
