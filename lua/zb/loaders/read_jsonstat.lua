@@ -75,6 +75,14 @@ local function dataset_of(path, doc, chosen)
   return found[names[1]]
 end
 
+-- value (or status) at position i (from 0): of an array, an object of
+-- positions, or one for all.
+local function at(v, i)
+  if type(v) ~= "table" then return v end
+  if v.n then return v[i + 1] end
+  return v[tostring(i)]
+end
+
 -- The dataset of the file at path (opts.dataset: which of several).
 local function read_dataset(path, opts)
   local text = require("zb.loaders.json_text")(path)
@@ -146,7 +154,8 @@ end
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_jsonstat' (a file name expected)") end
-  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean", dataset = "string|integer",
+  opts = require("zb.host.options").check("read_jsonstat", opts, {name = "string", replace = "boolean",
+                                                                  dataset = "string|integer",
                                                                   vintage = "string", source = "string", notes = "string"})
   local ds = read_dataset(path, opts)
   local dims, cells = dimensions(path, ds)
