@@ -530,11 +530,40 @@ static void push_results(lua_State *L, const pass *ps, int names) {
   }
 }
 
+/* The sheet's merged ranges, streamed whole, given to spec.merged (a list
+** of {first column, first row, last column, last row}, columns from 1):
+** the names it returns, when it does, replace those at names. */
+static void name_by_merges(lua_State *L, const workbook *wb, int names, const pass *ps) {
+  const int *ranges;
+  int i, k, n = workbook_merges(wb, &ranges);
+  if (lua_getfield(L, 3, "merged") != LUA_TFUNCTION || n == 0) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 4, 0);
+    for (k = 0; k < 4; k++) {
+      lua_pushinteger(L, ranges[4 * i + k] + (k % 2 == 0));
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_call(L, 1, 1);
+  if (lua_type(L, -1) != LUA_TTABLE || (int)lua_rawlen(L, -1) != ps->ncols) {
+    lua_pop(L, 1);
+    return;
+  }
+  csv_unique_names(L, lua_gettop(L));
+  lua_replace(L, names);
+}
+
 /*
 ** zb.core.xlsx_load(path, sheet, spec) -> rows, notes, periods, lines
 ** spec: {range =, first = row, last = row or nil, names = {...} (unique,
 ** each quoted-safe: csv_unique_names), name = the table's, quoted, replace,
-** na = {...}, loose}.  Notes: those below the table and the error cells.
+** na = {...}, loose, merged = a function of the sheet's merged ranges
+** that may name the columns again}.  Notes: those below the table and the error cells.
 */
 int sheet_l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -559,6 +588,7 @@ int sheet_l_load(lua_State *L) {
   sheet = find_sheet(L, wb, path, 2);
   if (ps->skip_footer > 0) find_footer(L, wb, sheet, path, ps);
   stream(L, wb, sheet, path, type_row, ps, ps);
+  name_by_merges(L, wb, names, ps);
   db_push_savepoint(L, db);
   guard = lua_gettop(L);
   create_table(L, db, 3, names, ps);

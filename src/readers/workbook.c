@@ -117,6 +117,8 @@ struct workbook {
   offsets string_at;
   unsigned char *xf_date;  /* per cell style: 0, or a date (1) or a time of day (2) format */
   int nxf;
+  int *merges;          /* .xlsx: the last sheet streamed's merged ranges, four numbers each */
+  int nmerges, merges_cap;
   XML_Parser parser;    /* of the part being read */
   const char *problem;  /* set by a handler that stopped the parser */
   char *why;
@@ -470,7 +472,13 @@ void workbook_close(workbook *wb) {
   if (wb->xls_handle != NULL) lib.freexl_close(wb->xls_handle);
   free(wb->path), free(wb->names.s), free(wb->name_at.at), free(wb->parts.s), free(wb->part_at.at);
   free(wb->rel_ids.s), free(wb->rel_at.at), free(wb->strings.s), free(wb->string_at.at), free(wb->xf_date);
+  free(wb->merges);
   free(wb);
+}
+
+int workbook_merges(const workbook *wb, const int **ranges) {
+  *ranges = wb->merges;
+  return wb->nmerges / 4;
 }
 
 const char *workbook_format(const workbook *wb) {
@@ -586,11 +594,38 @@ static int reference(const char *r, int *col, int *row) {
   return *r == '\0';
 }
 
+/* Keep the merged range ref ("B1:C2") of a <mergeCell>; one it does not
+** name is no merge the table's names need. */
+static void add_merge(workbook *wb, const char *ref) {
+  char first[16], *colon;
+  int c1, r1, c2, r2;
+  if (ref == NULL || strlen(ref) >= sizeof first) return;
+  strcpy(first, ref);
+  if ((colon = strchr(first, ':')) == NULL) return;
+  *colon = '\0';
+  if (!reference(first, &c1, &r1) || !reference(colon + 1, &c2, &r2)) return;
+  if (wb->nmerges + 4 > wb->merges_cap) {
+    int cap = wb->merges_cap * 2 + 64;
+    int *grown = (int *)realloc(wb->merges, (size_t)cap * sizeof *grown);
+    if (grown == NULL) {
+      stop(wb, "not enough memory");
+      return;
+    }
+    wb->merges = grown;
+    wb->merges_cap = cap;
+  }
+  wb->merges[wb->nmerges++] = c1, wb->merges[wb->nmerges++] = r1;
+  wb->merges[wb->nmerges++] = c2, wb->merges[wb->nmerges++] = r2;
+}
+
 static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts) {
   sheet_state *st = (sheet_state *)ud;
   const char *el = local(name), *v;
   if (strcmp(el, "sheetData") == 0) st->in_data = 1;
-  if (!st->in_data) return;
+  if (!st->in_data) {
+    if (strcmp(el, "mergeCell") == 0) add_merge(st->wb, attr(atts, "ref"));
+    return;
+  }
   if (strcmp(el, "row") == 0) {
     v = attr(atts, "r");
     st->row = v ? atoi(v) : st->row + 1;
@@ -811,6 +846,7 @@ const char *workbook_rows(workbook *wb, int i, sheet_row_fn fn, void *ud, char *
     return why;
   }
   part = wb->parts.s + wb->part_at.at[i];
+  wb->nmerges = 0;
   memset(&st, 0, sizeof st);
   st.wb = wb;
   st.fn = fn;

@@ -50,6 +50,11 @@ const char *workbook_sheet_name(const workbook *wb, int i);
 ** stopped them, else a message (in why, or static). */
 const char *workbook_rows(workbook *wb, int i, sheet_row_fn fn, void *ud, char *why, size_t size);
 
+/* The merged ranges of the sheet last streamed whole (.xlsx; an .xls has
+** none): *ranges points at four numbers each, first column (from 0), first
+** row, last column, last row. */
+int workbook_merges(const workbook *wb, const int **ranges);
+
 /* Write column col's letters (0: "A") into out, which holds 8 bytes. */
 void workbook_column_name(int col, char *out);
 

@@ -78,6 +78,40 @@ T.eq(table.concat(zb.xlsx_sheets(yearbook), ","), "分省,dates", "the sheets li
 local gdp = zb.read_xlsx(yearbook)
 T.eq(table.concat(gdp.columns, ","), "地区,2021年_绝对数,2021年_增长%,2022年_绝对数,2022年_增长%",
      "the header's two rows, merged 2021年 over 绝对数 | 增长%, flattened into names")
+-- the sheet's merged ranges (<mergeCells>, after its rows) name the columns
+-- where the layout alone would not: 总量 over three columns, one of them
+-- blank below it; 单位 unmerged beside a merged 人均
+local merged = dir .. "/merged.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+ws.append(["地区", "总量", None, None, "人均", None])
+ws.append([None, "绝对数", None, "增长%", "元", "增长%"])
+ws.merge_cells("A1:A2"); ws.merge_cells("B1:D1"); ws.merge_cells("E1:F1")
+ws.append(["北京", 40269.6, 1, 8.5, 183980, 8.4])
+ws.append(["浙江", 73515.8, 2, 8.5, 113032, 7.5])
+wb.save(sys.argv[1])
+]==], merged)
+local by_merges = zb.read_xlsx(merged)
+local layout = T.python([==[
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+names = []
+for col in range(1, 7):
+    parts = []
+    for row in (1, 2):
+        v = ws.cell(row=row, column=col).value
+        for m in ws.merged_cells.ranges:
+            if m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col:
+                v = ws.cell(row=m.min_row, column=m.min_col).value
+        if v is not None and (not parts or parts[-1] != str(v)): parts.append(str(v))
+    names.append("_".join(parts))
+print(",".join(names))
+]==], merged)
+T.eq(table.concat(by_merges.columns, ",") .. "\n", layout,
+     "the names follow the merged ranges openpyxl reads (总量 over a blank, 人均 over 元 and 增长%)")
+T.eq(table.concat(by_merges.columns, ","), "地区,总量_绝对数,总量,总量_增长%,人均_元,人均_增长%", "... as written out")
+
 local want = T.python(PY_SHOW .. [==[
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])["分省"]

@@ -119,17 +119,33 @@ local function continues_header(lower, below)
 end
 
 -- The column names of the header rows header[1..n], width columns: each
--- column's values joined by "_", a cell merged across columns (the empty
--- ones right of it, over cells of the row below) counted in each.
-local function header_names(header, width)
+-- column's values joined by "_".  A merged cell counts in each column and
+-- row it covers: by the sheet's merged ranges when given (a list of {first
+-- column, first row, last column, last row}, columns as the sheet's, col0
+-- the first of the table's), else as the layout shows merges (the empty
+-- cells right of a value, over cells of the row below).
+local function header_names(header, width, merges, col0)
   local names = {}
   local spread = {}  -- per header row, each column's value after merges
+  local by_row = {}
+  for _, r in ipairs(header) do by_row[r.row] = r end
   for level, r in ipairs(header) do
     spread[level] = {}
     local below = header[level + 1]
     for c = 1, width do
       local v = r[c]
-      if v == nil and below and c > 1 and below[c] ~= nil and below[c - 1] ~= nil then v = spread[level][c - 1] end
+      if merges then
+        local col = c + col0 - 1
+        for _, m in ipairs(merges) do
+          if col >= m[1] and col <= m[3] and r.row >= m[2] and r.row <= m[4] then
+            local top = by_row[m[2]]
+            v = top and top[m[1] - col0 + 1]
+            break
+          end
+        end
+      elseif v == nil and below and c > 1 and below[c] ~= nil and below[c - 1] ~= nil then
+        v = spread[level][c - 1]
+      end
       spread[level][c] = v
     end
   end
@@ -142,6 +158,17 @@ local function header_names(header, width)
     names[c] = table.concat(parts, "_")
   end
   return names
+end
+
+-- The merged ranges of merges that cover a cell of the header rows.
+local function header_merges(header, merges)
+  local found = {}
+  if #header == 0 then return found end
+  local top, bottom = header[1].row, header[#header].row
+  for _, m in ipairs(merges) do
+    if m[2] <= bottom and m[4] >= top then found[#found + 1] = m end
+  end
+  return found
 end
 
 -- The table's header rows (a list), the row its data begins at, its width.
@@ -187,12 +214,20 @@ local function read_xlsx(path, opts)
   local header, data, width = find_header(rows, first, opts, where)
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end
+  -- an .xlsx says which cells are merged, after the rows: the names again from those
+  local function merged(merges)
+    merges = header_merges(header, merges)
+    if #merges == 0 then return nil end
+    local exact = header_names(header, width, merges, where.col0)
+    for c = #exact + 1, width do exact[c] = "" end
+    return exact
+  end
   local name = opts.name or zb.names.of_file(path)
   -- one savepoint: a sheet that fails leaves no table behind; errors at the user's line
   return errors.guarded(zb.engine.atomic, function()
     local _, below, periods, lines = core.xlsx_load(path, sheet, {
       range = opts.range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
-      na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer})
+      na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer, merged = merged})
     -- another engine takes the rows read into the session's SQLite database
     if zb.engine.adopt then zb.engine.adopt(name, opts.replace) end
     for _, note in ipairs(below) do notes[#notes + 1] = note end
