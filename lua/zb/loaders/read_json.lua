@@ -6,6 +6,8 @@
 local errors = require("zb.host.errors")
 errors.own()  -- its refusals are raised at the user's line
 
+local json_text = require("zb.loaders.json_text")
+
 local quote = zb.names.quote
 
 local function bad_file(path, why)
@@ -80,7 +82,7 @@ return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_json' (a file name expected)") end
   opts = require("zb.host.options").check("read_json", opts, {name = "string", replace = "boolean", vintage = "string",
                                                               source = "string", notes = "string", units = "table"})
-  local text = require("zb.loaders.json_text")(path)
+  local text = json_text(path)
   local order, seen = columns_in(path, text)
   local ok, result = pcall(store, path, opts, order, seen, text)
   if not ok then bad_file(path, tostring(errors.plain(result))) end

@@ -9,6 +9,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
+local json_text = require("zb.loaders.json_text")
+
 local function bad_file(path, why)
   errors.raise(path .. ": " .. why)
 end
@@ -85,7 +87,7 @@ end
 
 -- The dataset of the file at path (opts.dataset: which of several).
 local function read_dataset(path, opts)
-  local text = require("zb.loaders.json_text")(path)
+  local text = json_text(path)
   local ok, doc = pcall(zb.engine.json_decode, text)
   if not ok or type(doc) ~= "table" then bad_file(path, "not valid JSON") end
   local ds = dataset_of(path, doc, opts.dataset)
