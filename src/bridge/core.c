@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "fingerprint.h"
 #include "magic.h"
+#include "chunk.h"
 #include "sheet.h"
 #include "export.h"
 #include "figure.h"
@@ -200,6 +201,7 @@ static const luaL_Reg core_functions[] = {
   {"allowed", l_allowed},
   {"file_kind", l_file_kind},
   {"file_format", l_file_format},
+  {"chunk_texts", chunk_l_texts},
   {NULL, NULL}
 };
 

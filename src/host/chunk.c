@@ -90,3 +90,63 @@ int chunk_report(lua_State *L, int status, int prefix) {
   }
   return status;
 }
+
+/* ---- the texts of typed chunks ---- */
+
+#define CHUNK_TEXTS 256  /* kept a name, the oldest dropped */
+
+static const char texts_key = 0;  /* its address: the registry's key of the kept texts */
+
+/* Push the list of texts kept under name (made when missing). */
+static void push_texts(lua_State *L, const char *name) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &texts_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &texts_key);
+  }
+  if (lua_getfield(L, -1, name) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, name);
+  }
+  lua_remove(L, -2);
+}
+
+/* Run protected: the text at index 1, from line 3 of its source, kept
+** under the name at index 2 as {text, first line}. */
+static int keep_text(lua_State *L) {
+  lua_Integer n, i;
+  push_texts(L, lua_tostring(L, 2));
+  n = (lua_Integer)lua_rawlen(L, -1);
+  if (n >= CHUNK_TEXTS) {
+    for (i = 1; i < n; i++) {
+      lua_rawgeti(L, -1, i + 1);
+      lua_rawseti(L, -2, i);
+    }
+    lua_pushnil(L);
+    lua_rawseti(L, -2, n--);
+  }
+  lua_createtable(L, 2, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 1);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, 2);
+  lua_rawseti(L, -2, n + 1);
+  return 0;
+}
+
+void chunk_keep_text(lua_State *L, const char *name, int idx, int first_line) {
+  idx = lua_absindex(L, idx);
+  lua_pushcfunction(L, keep_text);
+  lua_pushvalue(L, idx);
+  lua_pushstring(L, name);
+  lua_pushinteger(L, first_line);
+  if (lua_pcall(L, 3, 0, 0) != LUA_OK) lua_pop(L, 1);  /* out of memory: the text is not needed to go on */
+}
+
+int chunk_l_texts(lua_State *L) {
+  push_texts(L, luaL_checkstring(L, 1));
+  return 1;
+}

@@ -23,4 +23,14 @@ int chunk_call(lua_State *L, int narg, int nres);
 ** prefix is set) and pop it; returns status unchanged. */
 int chunk_report(lua_State *L, int status, int prefix);
 
+/* Keep the text at idx of a chunk named name ("=stdin", "=(command
+** line)", "@stdin"), its first line first_line of that source: a function
+** defined in it has no file to read its source back from (a metric made a
+** PL/Lua function on a server). */
+void chunk_keep_text(lua_State *L, const char *name, int idx, int first_line);
+
+/* zb.core.chunk_texts(name) -> the last chunks kept under name, newest
+** last, each {text, first line}. */
+int chunk_l_texts(lua_State *L);
+
 #endif

@@ -83,7 +83,12 @@ static int failure_status(lua_State *L) {
 
 static int run_chunk(lua_State *L, const char *chunk) {
   int status = luaL_loadbuffer(L, chunk, strlen(chunk), "=(command line)");
-  if (status == LUA_OK) status = chunk_call(L, 0, 0);
+  if (status == LUA_OK) {
+    lua_pushstring(L, chunk);
+    chunk_keep_text(L, "=(command line)", -1, 1);
+    lua_pop(L, 1);
+    status = chunk_call(L, 0, 0);
+  }
   return chunk_report(L, status, 1);
 }
 

@@ -710,6 +710,13 @@ static void run_source(repl *R, source *src) {
       continue;
     }
     if (src->box == NULL) history_keep(R, lua_tostring(L, chunk + 1));
+    if (kind == CHUNK_READY) {
+      if (src->box == NULL) chunk_keep_text(L, "=stdin", chunk + 1, 1);
+      else {
+        chunk_keep_text(L, lua_pushfstring(L, "@%s", src->name), chunk + 1, first_line);
+        lua_pop(L, 1);
+      }
+    }
     if (kind == CHUNK_ERROR) report_failure(R, LUA_ERRSYNTAX);
     else execute(R);
     lua_settop(L, top);

@@ -37,7 +37,7 @@ for _, call in ipairs{
   {"attach", function() return zb.attach("x.db", {wrtie = true}) end, "(options: write)"},
   {"dataset", function() return zb.dataset("indicators", {nmae = "x"}) end,
    "(options: name, notes, replace, source, units, vintage)"},
-  {"metric", function() return zb.metric("m", print, {colour = 1}) end, "(options: args, deterministic, doc, unit)"},
+  {"metric", function() return zb.metric("m", print, {colour = 1}) end, "(options: args, deterministic, doc, returns, unit)"},
   {"render", function() return zb.render(zb.sql("select 1"), {mdoe = "csv"}) end, "(options: all, human, maxrows, mode, precision, width)"},
   {"pretty", function() return zb.pretty({}, {widht = 3}) end, "(options: budget, depth, indent, items, string, width)"},
   {"save", function() return zb.sql("select 1 as a"):save("s", {replce = true}) end, "(options: replace)"},

@@ -382,5 +382,63 @@ zb.sql("drop table restarted")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
 
+-- zb.metric on the server: a PL/Lua function made from the metric's own
+-- source, run where the data are; the same script's results on SQLite are
+-- the reference
+do
+  local dir = T.tmpdir()
+  local script = dir .. "/metrics.lua"
+  T.write(script, [==[
+zb.sql("drop table if exists mt")
+zb.sql("create table mt (i bigint, r double precision, s text)")
+zb.sql("insert into mt values (9007199254740993, 2.5, '杭州'), (-7, 0.1, ''), (null, null, null)")
+zb.metric("per_capita", function(yi, people) return yi and yi * 1e8 / people end, {doc = "an amount in 亿元 per person"})
+zb.metric("kind", function(x) return math.type(x) or type(x) end, {returns = "text", deterministic = true})
+zb.metric("label", function(name, value)
+  if name == nil then return nil end
+  return string.format("%s:%s", name, value)
+end, {returns = "text"})
+zb.metric("half", function(n) return n and n // 2 end, {returns = "integer"})
+for r in zb.sql([[select per_capita(r, 3) as p, kind(i) as ki, kind(r) as kr, kind(s) as ks, label(s, i) as l,
+                         half(i) as h from mt order by i nulls first]]):rows() do
+  print(r.p and string.format("%.17g", r.p), r.ki, r.kr, r.ks, r.l, r.h)
+end
+zb.metric("half", function(n) return n and n // 4 end, {returns = "integer"})
+print("redefined", zb.sql("select half(i) as h from mt where i = -7"):value())
+]==])
+  local sqlite = T.run(T.shell_quote(script))
+  local postgres = T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(sqlite.out:find("9007199254740993", 1, true) and sqlite.code == 0, "the metrics script runs on SQLite", sqlite.err)
+  T.eq(postgres.out, sqlite.out, "Lua metrics on the server: the same values and types as on SQLite (a bigint an " ..
+       "integer, a double a float, text, NULL as nil; a metric redefined replaced)")
+  local refused = dir .. "/refused.lua"
+  T.write(refused, [[
+local k = 10
+zb.metric("upvalued", function(x) return x * k end)
+zb.metric("newer", function(x) local y <const> = 2; return x * y end)
+zb.metric("many", function(a, b, c, d) return a end)
+zb.metric("broken", function(x) error("no such region: " .. x) end)
+for _, q in ipairs{"select upvalued(1)", "select newer(1)", "select many(1, 2, 3, 4)", "select broken(1)",
+                   "select kind(true)"} do
+  print((tostring(select(2, pcall(function() return zb.sql(q):value() end))):gsub(" %(in SQL.*", "")))
+end
+]])
+  local r = T.run(pg .. " -e " .. T.shell_quote('zb.metric("kind", function(x) return type(x) end, {returns = "text"})') ..
+                  " " .. T.shell_quote(refused))
+  T.has(r.out, "the metric upvalued is Lua, which runs in the server only as PL/Lua, and zb could not make it one: " ..
+        "it uses k from outside its body", "a metric that uses a local from outside is not sent, and a query says why", r.err)
+  T.has(r.out, "zb could not make it one: the server's PL/Lua (Lua 5.3) does not take it: ",
+        "a metric in Lua 5.4's own syntax is refused by the server's Lua 5.3, and said so")
+  T.has(r.out, "it takes 4 arguments; on the server a metric takes 3 at most", "a metric of four arguments")
+  T.has(r.out, "no such region: 1", "a metric's own error, raised on the server, is the query's")
+  T.has(r.out, "the metric kind is made on the server for arguments of bigint, double precision and text",
+        "an argument of another type says which the server's function takes (a metric given with -e)")
+  -- typed at the REPL (its chunks kept: they have no file), and gone with the session
+  r = T.run(pg, {stdin = 'zb.metric("tri", function(x)\n  return x * 3\nend)\nprint(zb.sql("select tri(5) as x"):value())\n'})
+  T.eq(r.out, "15.0\n", "a metric typed over several lines at the REPL runs on the server", r.err)
+  r = T.run(pg .. [[ -e "print(zb.sql([=[select count(*) as n from pg_namespace where nspname like 'zb_session%']=]):value())"]])
+  T.eq(r.out, "0\n", "the session's schema of metrics is dropped when it ends", r.err)
+end
+
 T.cleanup()
 T.done()

@@ -40,9 +40,14 @@ local function check_name(who, name)
   end
 end
 
-local metric_options = {deterministic = "boolean", unit = "string", doc = "string", args = "string"}
+local metric_options = {deterministic = "boolean", unit = "string", doc = "string", args = "string", returns = "string"}
+local returns = {number = true, integer = true, text = true, boolean = true}
 
 M.check_name = check_name
+
+-- The metrics zb.metric made (not zb's library's): name -> {fn =, opts =},
+-- made again on a server connected to later.
+M.users = {}
 
 -- The metric name of fn, its name taken as it is: zb.library's own names
 -- are known good (median may stand in for a newer SQLite's own), and it
@@ -58,5 +63,12 @@ end
 -- zb.metric(...) through C: a tail call keeps the user's line
 return setmetatable(M, {__call = core.keep_caller(function(_, name, fn, opts)
   check_name("metric", name)
+  if type(opts) == "table" and opts.returns ~= nil and not returns[opts.returns] then
+    errors.raise(string.format("metric: returns must be \"number\", \"integer\", \"text\" or \"boolean\", not %s",
+                               zb.pretty(opts.returns)))
+  end
   M.define(name, fn, opts)
+  M.users[name] = {fn = fn, opts = opts or {}}
+  -- on a server, the function is made there too (zb.engine.pllua)
+  if zb.engine.define_metric then errors.guarded(zb.engine.define_metric, name, fn, opts or {}) end
 end)})

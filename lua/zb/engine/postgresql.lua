@@ -6,6 +6,7 @@
 local core = require("zb.core")
 local compiler = require("zb.engine.compiler")
 local dialect = require("zb.engine.dialect.postgresql")
+local pllua = require("zb.engine.pllua")
 
 local M = {name = "postgresql", dialect = dialect}
 local quote = dialect.quote
@@ -32,6 +33,7 @@ function M.connect(conninfo)
   M.setting("SET client_min_messages = warning")
   rawset(zb, "engine", M)
   require("zb.engine.postgresql_library").use()
+  pllua.connected()
   return M
 end
 
@@ -86,12 +88,23 @@ local function missing_function(message)
   end
   local about = require("zb.analysis.metrics").about(name)
   if name ~= "zb_lua" and not about then return message end
-  local pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
-  return string.format("%s (%s is Lua, which runs in the server only as PL/Lua, and zb does not make PL/Lua " ..
-                       "functions yet%s; write it as SQL, or use a SQLite session (zb without -d))", message,
+  local why = pllua.why_not(name)
+  if require("zb.analysis.metric").users[name] and not why then
+    return message .. string.format(" (the metric %s is made on the server for arguments of bigint, double precision " ..
+                                    "and text; cast the others, as x::float8)", name)
+  end
+  local has_pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
+  return string.format("%s (%s is Lua, which runs in the server only as PL/Lua%s%s; write it as SQL, or use a SQLite " ..
+                       "session (zb without -d))", message,
                        name == "zb_lua" and "a function given to a method" or "the metric " .. name,
-                       pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
+                       why and ", and zb could not make it one: " .. why or
+                         (name == "zb_lua" and ", which zb makes of metrics (zb.metric), not of these" or
+                          ", which zb makes of zb.metric's metrics, not of aggregates nor of its own library's"),
+                       has_pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
 end
+
+-- zb.metric's function made a PL/Lua function on the server (zb.engine.pllua).
+M.define_metric = pllua.define
 
 -- query's columns, as zb.engine.sqlite's check gives them (no origins:
 -- PostgreSQL tells none through a query).
