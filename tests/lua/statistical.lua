@@ -149,6 +149,17 @@ T.fails(function() zb.read_nbs(zb.paths.datasets .. "/hangzhou-2021.csv") end, "
         "a table that is no NBS export")
 T.fails(function() zb.read_worldbank(zb.paths.datasets .. "/indicators.csv") end, "not a World Bank download",
         "a table that is no World Bank download")
+-- one value that is no number would make its year's column text: refused, with its line
+local texty_wb = T.file(dir, "wb_text.csv", "Country Name,Country Code,Indicator Name,Indicator Code,2000,2001\n" ..
+                        "China,CHN,GDP,NY.GDP,100,110\nIndia,IND,GDP,NY.GDP,abc,50\n")
+T.fails(function() zb.read_worldbank(texty_wb) end,
+        texty_wb .. ":3: column 2000 holds 'abc' for India, not a number",
+        "read_worldbank: a value that is no number is refused, naming its line, column and country")
+local texty_nbs = T.file(dir, "nbs_text.csv", "地区,2022年,2023年\n北京市,41610.9,43760.7\n天津市,16311.3,e\n")
+T.fails(function() zb.read_nbs(texty_nbs) end, texty_nbs .. ":3: column 2023年 holds 'e' for 天津市, not a number",
+        "read_nbs: likewise")
+T.eq(zb.sql("select count(*) from sqlite_schema where name in ('wb_text', 'nbs_text')"):value(), 0,
+     "... and neither leaves a table behind")
 T.eq(zb.sql("select count(*) from sqlite_schema where name in ('hangzhou-2021', 'indicators')"):value(), 0,
      "a file refused by read_nbs or read_worldbank leaves no table behind")
 T.ok(pcall(zb.read_csv, zb.paths.datasets .. "/indicators.csv"), "... so the file can then be loaded by its name")

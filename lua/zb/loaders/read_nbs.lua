@@ -9,6 +9,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
+local numbers_only = require("zb.loaders.wide_values")
+
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   -- a file that is no NBS export leaves no table behind; errors at the user's line
@@ -25,6 +27,7 @@ return require("zb.core").keep_caller(function(path, opts)
       annual = annual and zb.period(c).frequency == "A"
     end
     if #periods == 0 then errors.raise(path .. ": no columns of periods after " .. id) end
+    numbers_only(path, wide, periods, id)
     require("zb.relation.catalog").amend(wide.name, {loader = "read_nbs", format = "NBS export"})
     if annual then
       return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}

@@ -7,6 +7,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
+local numbers_only = require("zb.loaders.wide_values")
+
 local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
@@ -22,6 +24,11 @@ return require("zb.core").keep_caller(function(path, opts)
                                    table.concat(wide.columns, ", ")))
       end
     end
+    local years = {}
+    for _, c in ipairs(wide.columns) do
+      if c:match("^%d%d%d%d$") then years[#years + 1] = c end
+    end
+    numbers_only(path, wide, years, "Country Name")
     local excel = wide.meta.loader == "read_xlsx"
     require("zb.relation.catalog").amend(wide.name, {loader = "read_worldbank",
                                                      format = excel and "World Bank Excel download" or "World Bank API CSV"})

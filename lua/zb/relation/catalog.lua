@@ -195,6 +195,13 @@ local function line_of(lines, rowid)
   return line
 end
 
+-- The line (or sheet row) of the file table name (of the main schema) was
+-- loaded from that holds its row rowid; nil when not known.
+function M.line_of_row(name, rowid)
+  local lines = zb.engine.catalog_lines(name, "main")
+  return lines and rowid and line_of(zb.engine.json_decode(lines), rowid)
+end
+
 -- Where rows of description d are in the file they were loaded from, for
 -- an error: " (gdp.csv:3)", or " (gdp.csv:3, 5)" for two rows; "" when
 -- d's rows do not come from one loaded file, or the columns given
