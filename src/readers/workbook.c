@@ -19,6 +19,7 @@
 #include "biff.h"
 #include "magic.h"
 #include "workbook.h"
+#include "xlsx_part.h"
 
 #define ZIP_LIBRARY "libzip.so.4"
 #define EXPAT_LIBRARY "libexpat.so.1"
@@ -31,7 +32,8 @@
 static struct {
   int opened;
 #define WORKBOOK_ZIP(X) X(zip_open) X(zip_discard) X(zip_fopen) X(zip_fread) X(zip_fclose) X(zip_name_locate) \
-  X(zip_error_init_with_code) X(zip_error_strerror) X(zip_error_fini)
+  X(zip_error_init_with_code) X(zip_error_strerror) X(zip_error_fini) X(zip_source_buffer) X(zip_source_free) \
+  X(zip_file_replace) X(zip_close) X(zip_strerror)
 #define WORKBOOK_EXPAT(X) X(XML_ParserCreate) X(XML_ParserFree) X(XML_SetUserData) X(XML_SetElementHandler) \
   X(XML_SetCharacterDataHandler) X(XML_Parse) X(XML_StopParser) X(XML_GetErrorCode) X(XML_ErrorString)
 #define WORKBOOK_FREEXL(X) X(freexl_open) X(freexl_close) X(freexl_get_info) X(freexl_get_worksheet_name) \
@@ -474,6 +476,57 @@ void workbook_close(workbook *wb) {
   free(wb->rel_ids.s), free(wb->rel_at.at), free(wb->strings.s), free(wb->string_at.at), free(wb->xf_date);
   free(wb->merges);
   free(wb);
+}
+
+const char *workbook_rewrite_part(const char *path, const char *name, workbook_rewriter fn, void *ud, char *why,
+                                  size_t size) {
+  bytes in = {NULL, 0, 0};
+  char *buf, *out = NULL;
+  size_t out_len = 0;
+  zip_int64_t index, n = 0;
+  zip_file_t *f;
+  zip_source_t *src;
+  zip_t *z;
+  int err;
+  const char *problem = workbook_open_libraries();
+  if (problem != NULL) return problem;
+  if ((z = lib.zip_open(path, 0, &err)) == NULL) {
+    snprintf(why, size, "cannot open %s again to finish it", path);
+    return why;
+  }
+  if ((index = lib.zip_name_locate(z, name, 0)) < 0 || (f = lib.zip_fopen(z, name, 0)) == NULL) {
+    lib.zip_discard(z);
+    snprintf(why, size, "the workbook written has no part %s", name);
+    return why;
+  }
+  if ((buf = (char *)malloc(CHUNK)) != NULL)
+    while ((n = lib.zip_fread(f, buf, CHUNK)) > 0 && bytes_add(&in, buf, (size_t)n)) {}
+  lib.zip_fclose(f);
+  free(buf);
+  if (buf == NULL || n != 0) problem = n < 0 ? "cannot read the workbook written back" : "not enough memory";
+  else problem = fn(ud, in.s ? in.s : "", in.len, &out, &out_len);
+  free(in.s);
+  if (problem != NULL || out == NULL) {
+    lib.zip_discard(z);
+    return problem;
+  }
+  if ((src = lib.zip_source_buffer(z, out, out_len, 1)) == NULL) {
+    free(out);
+    lib.zip_discard(z);
+    return "not enough memory";
+  }
+  if (lib.zip_file_replace(z, (zip_uint64_t)index, src, 0) < 0) {
+    lib.zip_source_free(src);
+    snprintf(why, size, "%s", lib.zip_strerror(z));
+    lib.zip_discard(z);
+    return why;
+  }
+  if (lib.zip_close(z) < 0) {
+    snprintf(why, size, "%s", lib.zip_strerror(z));
+    lib.zip_discard(z);
+    return why;
+  }
+  return NULL;
 }
 
 int workbook_merges(const workbook *wb, const int **ranges) {

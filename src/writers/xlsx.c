@@ -17,6 +17,7 @@
 
 #include "box.h"
 #include "width.h"
+#include "xlsx_part.h"
 #include "xlsx.h"
 
 #define XLSX_WORKBOOK "zb.Workbook"
@@ -59,16 +60,139 @@ static void open_library(lua_State *L) {
   if (why != NULL) luaL_error(L, "cannot write .xlsx files: %s (Debian's libxlsxwriter4)", why);
 }
 
-/* The workbook being written, freed however the writer ends. */
+/* A number libxlsxwriter writes with 16 significant digits ("%.16G"),
+** which do not give it back: its cell, and the digits that do. */
+typedef struct exact_number {
+  int sheet;  /* from 1 */
+  lxw_row_t row;
+  lxw_col_t col;
+  char text[32];
+} exact_number;
+
+/* The workbook being written, and the numbers to write again once it is
+** (in the order written: by sheet, row, column); freed however the writer ends. */
 typedef struct workbook_box {
   lxw_workbook *wb;
+  exact_number *exact;
+  size_t nexact, cap;
+  int sheet;  /* the sheet being written, from 1 */
 } workbook_box;
 
 static int l_workbook_gc(lua_State *L) {
   workbook_box *box = (workbook_box *)luaL_checkudata(L, 1, XLSX_WORKBOOK);
   if (box->wb != NULL) lxw.lxw_workbook_free(box->wb);
   box->wb = NULL;
+  free(box->exact);
+  box->exact = NULL;
   return 0;
+}
+
+/* Keep number d of (row, col) to be written again when 16 digits do not
+** give it back, as Excel itself and every reader read 17. */
+static void keep_exact(lua_State *L, workbook_box *box, lxw_row_t row, lxw_col_t col, double d) {
+  char sixteen[32];
+  exact_number *e;
+  snprintf(sixteen, sizeof sixteen, "%.16G", d);
+  if (strtod(sixteen, NULL) == d) return;
+  if (box->nexact == box->cap) {
+    size_t cap = box->cap * 2 + 256;
+    exact_number *grown = (exact_number *)realloc(box->exact, cap * sizeof *grown);
+    if (grown == NULL) luaL_error(L, "not enough memory");
+    box->exact = grown;
+    box->cap = cap;
+  }
+  e = &box->exact[box->nexact++];
+  e->sheet = box->sheet, e->row = row, e->col = col;
+  snprintf(e->text, sizeof e->text, "%.17g", d);
+}
+
+/* A growing text, for a part written again. */
+typedef struct text_out {
+  char *s;
+  size_t len, cap;
+  int failed;
+} text_out;
+
+static void put(text_out *o, const char *s, size_t len) {
+  if (o->failed) return;
+  if (o->len + len > o->cap) {
+    size_t cap = (o->len + len) * 2 + 4096;
+    char *grown = (char *)realloc(o->s, cap);
+    if (grown == NULL) {
+      o->failed = 1;
+      return;
+    }
+    o->s = grown;
+    o->cap = cap;
+  }
+  memcpy(o->s + o->len, s, len);
+  o->len += len;
+}
+
+/* "B12" at s as column 1 (from 0) and row 11 (from 0); 0 when it is none. */
+static int cell_reference(const char *s, const char *end, lxw_row_t *row, lxw_col_t *col) {
+  unsigned long c = 0, r = 0;
+  const char *p = s;
+  for (; p < end && *p >= 'A' && *p <= 'Z' && p - s < 3; p++) c = c * 26 + (unsigned long)(*p - 'A' + 1);
+  if (p == s || p >= end || *p < '1' || *p > '9') return 0;
+  for (; p < end && *p >= '0' && *p <= '9' && r < 10000000; p++) r = r * 10 + (unsigned long)(*p - '0');
+  *col = (lxw_col_t)(c - 1);
+  *row = (lxw_row_t)(r - 1);
+  return 1;
+}
+
+/* The numbers of one sheet to write again: exact[from, to). */
+typedef struct sheet_numbers {
+  const exact_number *at, *end;
+} sheet_numbers;
+
+/* A sheet's XML with each of its numbers' <v> written again in 17 digits
+** (a workbook_rewriter: its cells are in the order they were written). */
+static const char *write_numbers_again(void *ud, const char *text, size_t len, char **out, size_t *out_len) {
+  sheet_numbers *sn = (sheet_numbers *)ud;
+  const char *p = text, *end = text + len, *copied = text;
+  text_out o = {NULL, 0, 0, 0};
+  while (sn->at < sn->end && (p = strstr(p, "<c r=\"")) != NULL && p < end) {
+    lxw_row_t row;
+    lxw_col_t col;
+    const char *v, *v_end;
+    p += 6;
+    if (!cell_reference(p, end, &row, &col) || row != sn->at->row || col != sn->at->col) continue;
+    if ((v = strstr(p, "<v>")) == NULL || (v_end = strstr(v, "</v>")) == NULL) break;
+    put(&o, copied, (size_t)(v + 3 - copied));
+    put(&o, sn->at->text, strlen(sn->at->text));
+    copied = p = v_end;
+    sn->at++;
+  }
+  if (sn->at != sn->end) {
+    free(o.s);
+    return "cannot find every number libxlsxwriter wrote in the sheet's XML";
+  }
+  put(&o, copied, (size_t)(end - copied));
+  if (o.failed) {
+    free(o.s);
+    return "not enough memory";
+  }
+  *out = o.s;
+  *out_len = o.len;
+  return NULL;
+}
+
+/* Write again, in the workbook at path, the numbers 16 digits do not give back. */
+static void write_exact_numbers(lua_State *L, const char *path, const workbook_box *box) {
+  size_t i = 0;
+  while (i < box->nexact) {
+    char part[64], why[256];
+    const char *problem;
+    sheet_numbers sn;
+    size_t j = i;
+    while (j < box->nexact && box->exact[j].sheet == box->exact[i].sheet) j++;
+    sn.at = box->exact + i, sn.end = box->exact + j;
+    snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", box->exact[i].sheet);
+    if ((problem = workbook_rewrite_part(path, part, write_numbers_again, &sn, why, sizeof why)) != NULL)
+      luaL_error(L, "cannot write %s: %s", path, problem);
+    i = j;
+  }
 }
 
 static void check(lua_State *L, lxw_error err, const char *what) {
@@ -90,8 +214,8 @@ static void grow(widths *ws, int col, const char *text, size_t len) {
 }
 
 /* Write the value at idx to (row, col), a number in format (or NULL). */
-static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col, int idx,
-                       lxw_format *format) {
+static void write_cell(lua_State *L, workbook_box *box, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col,
+                       int idx, lxw_format *format) {
   char text[64];
   switch (lua_type(L, idx)) {
     case LUA_TNIL:
@@ -113,6 +237,7 @@ static void write_cell(lua_State *L, lxw_worksheet *ws, widths *cw, lxw_row_t ro
           check(L, lxw.worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
         } else {
           check(L, lxw.worksheet_write_number(ws, row, col, d, format), "a cell");
+          keep_exact(L, box, row, col, d);
         }
       }
       grow(cw, col, text, strlen(text));
@@ -148,7 +273,8 @@ static lxw_format **push_formats(lua_State *L, lxw_workbook *wb, int idx, lua_In
 }
 
 /* Write the sheet described by the table at idx. */
-static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int idx) {
+static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int idx) {
+  lxw_workbook *wb = box->wb;
   lxw_worksheet *ws;
   lxw_format **formats;
   widths cw;
@@ -187,7 +313,7 @@ static void write_sheet(lua_State *L, lxw_workbook *wb, lxw_format *bold, int id
     row++;
     for (i = 1; i <= ncols; i++) {
       lua_rawgeti(L, -1, i);
-      write_cell(L, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L), formats[i - 1]);
+      write_cell(L, box, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L), formats[i - 1]);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -230,7 +356,8 @@ int xlsx_l_write(lua_State *L) {
   n = (lua_Integer)lua_rawlen(L, 2);
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, 2, i);
-    write_sheet(L, box->wb, bold, lua_gettop(L));
+    box->sheet = (int)i;
+    write_sheet(L, box, bold, lua_gettop(L));
     lua_pop(L, 1);
   }
   {
@@ -238,5 +365,6 @@ int xlsx_l_write(lua_State *L) {
     box->wb = NULL;
     check(L, err, path);
   }
+  write_exact_numbers(L, path, box);
   return 0;
 }
