@@ -504,7 +504,10 @@ const char *workbook_rewrite_part(const char *path, const char *name, workbook_r
   lib.zip_fclose(f);
   free(buf);
   if (buf == NULL || n != 0) problem = n < 0 ? "cannot read the workbook written back" : "not enough memory";
-  else problem = fn(ud, in.s ? in.s : "", in.len, &out, &out_len);
+  else {
+    const char *failed = fn(ud, in.s ? in.s : "", in.len, &out, &out_len);
+    if (failed != NULL) problem = (snprintf(why, size, "%s", failed), why);
+  }
   free(in.s);
   if (problem != NULL || out == NULL) {
     lib.zip_discard(z);
