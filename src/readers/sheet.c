@@ -252,6 +252,9 @@ typedef struct pass {
   int *types;
   char *frequencies;
   int footer;            /* the row the notes below the table start at (0: none yet) */
+  int short_row, short_col;  /* the first row of fewer cells than columns that made a column of numbers text ... */
+  int short_rows;        /* ... and the rows from it on (0: none, or a row of data came after it) */
+  char *numeric_before;  /* by column, whether it held numbers before short_row */
   char notes[16384];     /* those notes and the first error cells, each ending in NUL */
   size_t notes_len;
   int notes_dropped;     /* beyond the space of notes */
@@ -349,6 +352,52 @@ static int count_row(void *ud, int row, const sheet_cell *cells, int n) {
   return 0;
 }
 
+/* The column of numbers (as the types were before) that the row's cells
+** make text, or -1. */
+static int makes_text(const pass *ps, const char *numeric) {
+  int i;
+  for (i = 0; i < ps->ncols; i++) {
+    const sheet_cell *c = ps->by_col[i];
+    csv_field f;
+    csv_number v;
+    if (c == NULL || !numeric[i] || c->kind != CELL_TEXT) continue;
+    f = field_of(c);
+    if (!csv_is_na(&ps->values, f.s, f.len) && !csv_is_missing_number(f.s, f.len) &&
+        csv_classify(&ps->values, f.s, f.len, &v) == CSV_TEXT)
+      return i;
+  }
+  return -1;
+}
+
+/* Follow the rows that may be notes under the table though of several
+** cells (注：数据来源 | 统计局): a row of fewer cells than the columns that
+** makes a column of numbers text starts them; a row with a number in a
+** column of numbers after it ends them (they were data). */
+static void follow_short_rows(pass *ps, int row, int count) {
+  int i, col;
+  if (ps->short_row != 0) {
+    for (i = 0; i < ps->ncols; i++) {
+      const sheet_cell *c = ps->by_col[i];
+      csv_number v;
+      if (c != NULL && ps->numeric_before[i] && c->kind == CELL_NUMBER) {
+        ps->short_row = ps->short_rows = 0;
+        return;
+      }
+      if (c != NULL && ps->numeric_before[i] && c->kind == CELL_TEXT &&
+          csv_classify(&ps->values, c->s, c->len, &v) != CSV_TEXT) {
+        ps->short_row = ps->short_rows = 0;
+        return;
+      }
+    }
+    ps->short_rows++;
+    return;
+  }
+  if (count >= ps->ncols || count == 1) return;  /* one cell of text is a note already */
+  for (i = 0; i < ps->ncols; i++) ps->numeric_before[i] = ps->types[i] == CSV_INTEGER || ps->types[i] == CSV_REAL;
+  if ((col = makes_text(ps, ps->numeric_before)) < 0) return;
+  ps->short_row = row, ps->short_col = col, ps->short_rows = 1;
+}
+
 /* The first stream: each row of data widens its columns' types; a row of
 ** one cell of text below them is a note, and so is each after it. */
 static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
@@ -360,6 +409,7 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
     return 0;
   }
   if ((count = place_cells(ps, row, cells, n)) <= 0) return count < 0;
+  if (ps->skip_footer == 0) follow_short_rows(ps, row, count);
   if (count == 1 && ps->ncols > 1) {
     for (i = 0; ps->by_col[i] == NULL; i++) {}
     csv_field f = field_of(ps->by_col[i]);
@@ -578,6 +628,7 @@ int sheet_l_load(lua_State *L) {
   csv_unique_names(L, names);
   ps->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)(ps->ncols + 1), 0);
   ps->frequencies = (char *)lua_newuserdatauv(L, (size_t)ps->ncols + 1, 0);
+  ps->numeric_before = (char *)lua_newuserdatauv(L, (size_t)ps->ncols + 1, 0);
   ps->by_col = (const sheet_cell **)lua_newuserdatauv(L, sizeof(sheet_cell *) * (size_t)(ps->ncols + 1), 0);
   memset(ps->types, 0, sizeof(int) * (size_t)ps->ncols);
   memset(ps->frequencies, 0, (size_t)ps->ncols);
@@ -588,6 +639,15 @@ int sheet_l_load(lua_State *L) {
   sheet = find_sheet(L, wb, path, 2);
   if (ps->skip_footer > 0) find_footer(L, wb, sheet, path, ps);
   stream(L, wb, sheet, path, type_row, ps, ps);
+  if (ps->short_rows > 0) {
+    char cell[8];
+    workbook_column_name(ps->rg.col0, cell);
+    lua_rawgeti(L, names, ps->short_col + 1);
+    luaL_error(L, "%s [%s]!%s%d: a row of fewer cells than the table's columns makes column %s, of numbers above it, "
+               "text: if this row and those below it are notes under the table, say skip_footer = %d (their text is "
+               "kept as notes)", path, workbook_sheet_name(wb, sheet), cell, ps->short_row, lua_tostring(L, -1),
+               ps->short_rows);
+  }
   name_by_merges(L, wb, names, ps);
   db_push_savepoint(L, db);
   guard = lua_gettop(L);

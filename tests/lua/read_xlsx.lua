@@ -440,6 +440,27 @@ local raw = zb.read_xlsx(yearbook, {skip = 3, header = false, skip_footer = 1, n
 T.eq(raw:count(), 6, "skip = 3, header = false: the header's rows are data")
 T.eq(raw.meta.notes[4], "注：增长速度按不变价格计算。", "skip_footer's rows are notes")
 
+-- A footnote of two cells under numbers would make their column text: it is
+-- refused, with the skip_footer that takes it; text in a column of numbers
+-- with numbers below it is data, as read_csv has it
+local footed = dir .. "/footed.xlsx"
+T.python([==[
+import sys, openpyxl
+for path, tail in ((sys.argv[1], [["注：数据来源", "统计局"], ["说明"]]), (sys.argv[2], [["r3", "n/a?", 3], ["r4", 4.5, 4]])):
+    wb = openpyxl.Workbook(); ws = wb.active
+    ws.append(["地区", "a", "b"])
+    for i in range(3): ws.append(["r%d" % i, i * 1.5, i])
+    for row in tail: ws.append(row)
+    wb.save(path)
+]==], footed, dir .. "/texty.xlsx")
+T.fails(function() zb.read_xlsx(footed) end, footed .. " [Sheet]!A5: a row of fewer cells than the table's columns " ..
+        "makes column a, of numbers above it, text: if this row and those below it are notes under the table, say " ..
+        "skip_footer = 2", "a footnote of two cells is refused, with the skip_footer that takes it and the note below")
+local taken = zb.read_xlsx(footed, {skip_footer = 2})
+T.eq(#taken .. " " .. taken:col("a")[3] .. " " .. table.concat(taken.meta.notes, "|"), "3 3.0 注：数据来源, 统计局|说明",
+     "... which loads the rows, numbers as numbers, the two rows kept as notes")
+T.eq(zb.read_xlsx(dir .. "/texty.xlsx"):col("a")[4], "n/a?", "text in a column of numbers, numbers below it: data")
+
 -- Bad input, each with a message that says what the file is
 local function copy(from, to)
   T.write(to, T.read(from))
