@@ -40,19 +40,38 @@ end
 local t = zb.sql(table.concat(parts, " union all ") .. " order by gdp desc")
 local f = t:format{gdp = {decimals = 2, thousands = true}, share = {percent = 1}, pop = {scale = "万", decimals = 1}}
 
--- What Python writes for the same formats: ,.2f; .1f and %; /1e4 .1f and 万.
-local want = T.python([==[
-import sys
+-- What Python's Decimal writes for the same formats, rounding as Excel and
+-- 四舍五入 do (15 significant digits, half away from zero): ,.2f; .1f
+-- and %; /1e4 .1f and 万.
+local EXCEL_ROUND = [==[
+from decimal import Decimal, ROUND_HALF_UP
+def excel(x, d):
+    return Decimal(f"{x:.15g}").quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+]==]
+local want = T.python(EXCEL_ROUND .. [==[
 rows = [(18109.42, 12.345, 11936010), (14594.9, 9.8, 9404283), (1703.6, 0.25, 1157817)]
 for gdp, share, pop in rows:
-    print(f"{gdp:,.2f}|{share:.1f}%|{pop / 1e4:.1f}万")
+    print(f"{excel(gdp, 2):,}|{excel(share, 1)}%|{excel(pop / 1e4, 1)}万")
 ]==])
 local box = zb.render(f, {mode = "box"})
 local got = {}
 for _, cells in ipairs(box_cells(box)) do
   got[#got + 1] = trim(cells[2]) .. "|" .. trim(cells[3]) .. "|" .. trim(cells[4])
 end
-T.eq(table.concat(got, "\n") .. "\n", want, "format: decimals with thousands, percent, 万, as Python's format writes them")
+T.eq(table.concat(got, "\n") .. "\n", want, "format: decimals with thousands, percent, 万, as Python's Decimal rounds them")
+-- ties and near-ties, against the same reference
+local ties = {0.125, 2.5, -7.25, 2.675, -2.5, 0.5, 1.005, 99.995, -0.0049, 1234567.8949999999, 0.30000000000000004}
+local tied = {}
+for i, x in ipairs(ties) do tied[i] = string.format("select %d as i, %.17g as x", i, x) end
+local rounded = zb.sql(table.concat(tied, " union all ") .. " order by i"):format{x = {decimals = 2}}
+local shown = {}
+for _, cells in ipairs(box_cells(zb.render(rounded, {mode = "box"}))) do shown[#shown + 1] = trim(cells[2]) end
+local args = {}
+for i, x in ipairs(ties) do args[i] = string.format("%.17g", x) end
+T.eq(table.concat(shown, " ") .. "\n", T.python(EXCEL_ROUND .. [==[
+import sys
+print(" ".join(str(excel(float(a), 2)) for a in sys.argv[1:]).replace("-0.00", "-0.00"))
+]==], table.unpack(args)), "ties round half away from zero, as Excel and 四舍五入 (0.125 as 0.13, 2.675 as 2.68)")
 local row1 = box_cells(box)[1]
 T.ok(row1[2]:match("^ +18,109%.42 $") and row1[4]:match("^ +1193%.6万 $"), "formatted numbers stay right-aligned", row1[2])
 
@@ -247,7 +266,7 @@ local two = T.run("-n --markdown -e " .. T.shell_quote('t = zb.sql("select 1 as 
 T.eq(two.out, "| a |\n|--:|\n| 1 |\n\n| a |\n|--:|\n| 1 |\n\n", "two markdown tables printed apart by a blank line")
 local md_path = f:to_markdown(dir .. "/gdp.md", {caption = "表1 地区生产总值", notes = "注：当年价格。"})
 local md_text = T.read(md_path)
-T.has(md_text, "| 舟山   |  1,703.60 |  0.2% |  115.8万 |\n\n表1 地区生产总值\n\n注：当年价格。\n",
+T.has(md_text, "| 舟山   |  1,703.60 |  0.3% |  115.8万 |\n\n表1 地区生产总值\n\n注：当年价格。\n",
       "to_markdown{caption =, notes =}: lines under the table, formats shown")
 T.ok(md_text:find("^| city") ~= nil, "... the table first")
 T.eq(f:to_markdown{caption = "c"}, zb.render(f, {mode = "markdown", all = true}) .. "\nc\n\n", "the text has them too")

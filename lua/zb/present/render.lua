@@ -109,6 +109,35 @@ function M.check_format(who, name, f)
   return copy
 end
 
+-- x with decimals decimals, rounded as Excel and 四舍五入 round: its 15
+-- significant digits (Excel's), half away from zero (2.5 as 3, 0.125 as
+-- 0.13, 2.675 as 2.68, where C's printf rounds the binary value: 2, 0.12,
+-- 2.67); an integer exactly.
+local function fixed(x, decimals)
+  if math.type(x) == "integer" then return tostring(x) .. (decimals > 0 and "." .. string.rep("0", decimals) or "") end
+  local sign, first, rest, exponent = string.format("%.14e", x):match("^(-?)(%d)%.(%d+)e([-+]%d+)$")
+  if not sign then return string.format("%." .. decimals .. "f", x) end  -- inf, nan
+  local digits, point = first .. rest, tonumber(exponent) + 1  -- x = 0.digits * 10^point
+  local keep = point + decimals
+  if keep < 0 then digits, point, keep = "", 0, decimals end
+  local kept = digits:sub(1, keep)
+  if keep < #digits and digits:byte(keep + 1) >= 53 then  -- "5": up, carrying
+    local i = #kept
+    while i > 0 and kept:sub(i, i) == "9" do i = i - 1 end
+    if i == 0 then
+      kept, point = "1" .. string.rep("0", #kept), point + 1
+    else
+      kept = kept:sub(1, i - 1) .. string.char(kept:byte(i) + 1) .. string.rep("0", #kept - i)
+    end
+  end
+  kept = kept .. string.rep("0", math.max(0, point + decimals - #kept))
+  if point <= 0 then kept, point = string.rep("0", 1 - point) .. kept, 1 end
+  local whole, fraction = kept:sub(1, point), kept:sub(point + 1, point + decimals)
+  if not whole:find("[1-9]") and not fraction:find("[1-9]") then sign = x < 0 and "-" or "" end
+  return sign .. whole .. (decimals > 0 and "." .. fraction or "")
+end
+M.fixed = fixed
+
 -- text (digits, maybe a sign and decimals) with sep between thousands.
 local function grouped(text, sep)
   local sign, digits, rest = text:match("^([-+]?)(%d+)(.*)$")
@@ -139,7 +168,8 @@ local function number_texts(nums, f, precision)
   for i, x in pairs(values) do
     local text = numbers.special(x)
     if not text then
-      text = (math.type(x) == "integer" and not decimals) and tostring(x) or string.format(pattern, x)
+      text = (math.type(x) == "integer" and not decimals) and tostring(x) or decimals and fixed(x, decimals)
+             or string.format(pattern, x)
       if sep then text = grouped(text, sep) end
       text = text .. after
     end
