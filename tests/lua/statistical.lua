@@ -32,11 +32,14 @@ T.fails(function() zb.read_sdmx(zb.paths.datasets .. "/hangzhou-2021.csv", {name
         "hangzhou-2021.csv: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0)", "not SDMX-CSV")
 T.eq(#zb.tables(), before, "... and nothing is left loaded")
 local texty = T.file(dir, "t.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2021,NaN?\n")
-T.fails(function() zb.read_sdmx(texty) end, "t.csv: OBS_VALUE holds 'NaN?' at TIME_PERIOD 2021, not a number",
+T.fails(function() zb.read_sdmx(texty) end, "t.csv:2: column OBS_VALUE holds 'NaN?' (TIME_PERIOD 2021), not a number",
         "OBS_VALUE must be numbers")
 local mixed = T.file(dir, "mixed.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2\nX,2022,abc\n")
-T.fails(function() zb.read_sdmx(mixed) end, "mixed.csv: OBS_VALUE holds 'abc' at TIME_PERIOD 2022, not a number",
+T.fails(function() zb.read_sdmx(mixed) end, "mixed.csv:4: column OBS_VALUE holds 'abc' (TIME_PERIOD 2022), not a number",
         "the value named is the one that is no number, not the column's first")
+local footed = T.file(dir, "footed.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2\n注：来源, 统计局, 2024\n")
+local sd = zb.read_sdmx(footed, {skip_footer = 1})
+T.eq(#sd .. " " .. sd.meta.notes[1], "2 注：来源,  统计局,  2024", "read_sdmx takes read_csv's skip_footer (and skip)")
 -- a wrapped reader's error in the file says where in it, as read_csv's does
 local ragged = T.file(dir, "ragged.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2,3\n")
 T.fails(function() zb.read_sdmx(ragged) end, ragged .. ":3:1: expected 3 fields (as in the header), found 4",
@@ -153,10 +156,10 @@ T.fails(function() zb.read_worldbank(zb.paths.datasets .. "/indicators.csv") end
 local texty_wb = T.file(dir, "wb_text.csv", "Country Name,Country Code,Indicator Name,Indicator Code,2000,2001\n" ..
                         "China,CHN,GDP,NY.GDP,100,110\nIndia,IND,GDP,NY.GDP,abc,50\n")
 T.fails(function() zb.read_worldbank(texty_wb) end,
-        texty_wb .. ":3: column 2000 holds 'abc' for India, not a number",
+        texty_wb .. ":3: column 2000 holds 'abc' (Country Name India), not a number",
         "read_worldbank: a value that is no number is refused, naming its line, column and country")
 local texty_nbs = T.file(dir, "nbs_text.csv", "地区,2022年,2023年\n北京市,41610.9,43760.7\n天津市,16311.3,e\n")
-T.fails(function() zb.read_nbs(texty_nbs) end, texty_nbs .. ":3: column 2023年 holds 'e' for 天津市, not a number",
+T.fails(function() zb.read_nbs(texty_nbs) end, texty_nbs .. ":3: column 2023年 holds 'e' (地区 天津市), not a number",
         "read_nbs: likewise")
 T.eq(zb.sql("select count(*) from sqlite_schema where name in ('wb_text', 'nbs_text')"):value(), 0,
      "... and neither leaves a table behind")

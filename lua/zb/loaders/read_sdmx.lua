@@ -5,7 +5,7 @@
 -- and the attributes.  UNIT_MULT (the value is in 10^UNIT_MULT units) is
 -- applied only when asked: opts.unit_mult = true multiplies OBS_VALUE by
 -- it and sets UNIT_MULT to 0.  opts: name, replace, unit_mult, vintage,
--- source, notes.
+-- source, notes, and read_csv's skip and skip_footer.
 local errors = require("zb.host.errors")
 errors.own()
 
@@ -15,7 +15,8 @@ local has_column = require("zb.analysis.indicators").has_column
 return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_sdmx' (a file name expected)") end
   opts = require("zb.host.options").check("read_sdmx", opts, {name = "string", replace = "boolean", unit_mult = "boolean",
-                                                              vintage = "string", source = "string", notes = "string"})
+                                                              vintage = "string", source = "string", notes = "string",
+                                                              skip = "integer", skip_footer = "integer"})
   local given = {}
   for k, v in pairs(opts) do given[k] = v end
   given.unit_mult = nil
@@ -31,11 +32,7 @@ return require("zb.core").keep_caller(function(path, opts)
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)", path, table.concat(columns, ", ")))
     end
     local quote = zb.names.quote
-    local text = t:where(zb.engine.dialect.not_number(quote("OBS_VALUE"))):limit(1):rows()()
-    if text then
-      errors.raise(string.format("%s: OBS_VALUE holds '%s' at TIME_PERIOD %s, not a number", path, tostring(text.OBS_VALUE),
-                                 tostring(text.TIME_PERIOD)))
-    end
+    require("zb.loaders.wide_values")(path, t, {"OBS_VALUE"}, "TIME_PERIOD")
     local name = t.name
     if opts.unit_mult then
       if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end

@@ -1,5 +1,5 @@
--- The values of a wide table a statistical reader loaded (read_worldbank's
--- years, read_nbs' periods) must be numbers: one cell of text (a note, a
+-- The values of a table a statistical reader loaded (read_worldbank's
+-- years, read_nbs' periods, read_sdmx's OBS_VALUE) must be numbers: one cell of text (a note, a
 -- mark such as "e" or "abc") makes read_csv keep its whole column as text,
 -- and the long table's values would then be text that compares and sorts
 -- as text.  Refused, naming the file's line, the column and the row.
@@ -22,9 +22,9 @@ return function(path, wide, columns, id)
     local v = row[c]
     if v ~= nil and math.type(v) == nil and not (type(v) == "string" and tonumber(v)) then
       local line = require("zb.relation.catalog").line_of_row(wide.name, row.zb_row)
-      errors.raise(string.format("%s%s: column %s holds '%s' for %s, not a number (a value column of a statistical " ..
-                                 "download holds numbers, and NULL where a value is missing)", path,
-                                 line and ":" .. line or "", c, tostring(v), tostring(row[id])))
+      errors.raise(string.format("%s%s: column %s holds '%s' (%s %s), not a number (a value column of a " ..
+                                 "statistical download holds numbers, and NULL where a value is missing)", path,
+                                 line and ":" .. line or "", c, tostring(v), id, tostring(row[id])))
     end
   end
 end
