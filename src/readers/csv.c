@@ -266,7 +266,7 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
   const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
   magic_kind kind = magic_kind_of(ld->bytes, ld->size < MAGIC_BYTES ? ld->size : MAGIC_BYTES);
   char message[512];
-  if (kind != MAGIC_TEXT && kind != MAGIC_JSON)  /* a CSV file may begin with [ */
+  if (kind != MAGIC_TEXT)
     luaL_error(L, "%s: %s", o->path, magic_message(kind, "CSV text", message, sizeof message));
   if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
     error_at(L, o, ld->bytes, nul, "a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)");

@@ -72,7 +72,11 @@ magic_kind magic_kind_of(const char *bytes, size_t n) {
       if (begins(bytes + i, n - i, "<html")) return MAGIC_HTML;
     return MAGIC_XML;
   }
-  if (n > 0 && (*bytes == '{' || *bytes == '[')) return MAGIC_JSON;
+  if (n > 0 && *bytes == '{') return MAGIC_JSON;
+  if (n > 0 && *bytes == '[') {  /* an array; not a CSV header such as [id],name */
+    for (i = 1; i < n && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n'); i++) {}
+    if (i < n && strchr("{[\"]-0123456789", bytes[i]) != NULL) return MAGIC_JSON;
+  }
   return MAGIC_TEXT;
 }
 

@@ -40,6 +40,17 @@ T.fails(function() zb.read_sdmx(mixed) end, "mixed.csv:4: column OBS_VALUE holds
 local footed = T.file(dir, "footed.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2\n注：来源, 统计局, 2024\n")
 local sd = zb.read_sdmx(footed, {skip_footer = 1})
 T.eq(#sd .. " " .. sd.meta.notes[1], "2 注：来源,  统计局,  2024", "read_sdmx takes read_csv's skip_footer (and skip)")
+-- a statistical file given to the wrong reader says which reads it
+local ds = zb.paths.datasets
+T.fails(function() zb.read_csv(ds .. "/wdi-2000-2023.jsonstat.json") end,
+        "JSON text, not CSV text: read it with zb.read_json (an array of objects) or zb.read_jsonstat", "read_csv: JSON named")
+T.fails(function() zb.read_json(ds .. "/wdi-2000-2023.jsonstat.json") end,
+        "(it is JSON-stat: read it with zb.read_jsonstat)", "read_json: JSON-stat named")
+T.fails(function() zb.read_sdmx(ds .. "/wdi-gdp-api.csv") end, "; a World Bank download: read it with zb.read_worldbank",
+        "read_sdmx: a World Bank download named")
+T.fails(function() zb.read_sdmx(ds .. "/nbs-province-gdp-2006-2024.gbk.csv") end,
+        "; a table of a column a period, as an NBS export: read it with zb.read_nbs", "read_sdmx: an NBS export named")
+T.eq(#zb.read_csv(T.file(dir, "bracket.csv", "[id],name\n1,a\n")), 1, "a CSV header beginning with [ is CSV")
 -- a wrapped reader's error in the file says where in it, as read_csv's does
 local ragged = T.file(dir, "ragged.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2,3\n")
 T.fails(function() zb.read_sdmx(ragged) end, ragged .. ":3:1: expected 3 fields (as in the header), found 4",

@@ -36,7 +36,8 @@ local function columns_in(path, text)
                                    "as %s and its digits lost); write it as a string in the file", doc.row, doc.column,
                                    zb.pretty(doc.value)))
     end
-    bad_file(path, tostring(doc))
+    local jsonstat = text:find('"class"%s*:%s*"[dbc]%l+"') and text:find('"dimension"%s*:')
+    bad_file(path, tostring(doc) .. (jsonstat and " (it is JSON-stat: read it with zb.read_jsonstat)" or ""))
   end
   if #doc == 0 then bad_file(path, "no columns") end
   local order, seen = {}, {}
