@@ -112,6 +112,42 @@ T.eq(table.concat(by_merges.columns, ",") .. "\n", layout,
      "the names follow the merged ranges openpyxl reads (总量 over a blank, 人均 over 元 and 增长%)")
 T.eq(table.concat(by_merges.columns, ","), "地区,总量_绝对数,总量,总量_增长%,人均_元,人均_增长%", "... as written out")
 
+-- three header rows under a title: 地区 merged down beside them, a year over
+-- two populations over 绝对数 | 增长%; as .xlsx (merged ranges) and .xls (the
+-- layout); and years written as text in the middle row
+local three = dir .. "/three.xlsx"
+T.python([==[
+import sys, openpyxl, xlwt
+rows = [["表1 人口"], [], ["地区", "2010年", None, None, None], [None, "常住人口", None, "户籍人口", None],
+        [None, "绝对数", "增长%", "绝对数", "增长%"], ["杭州", 1220.4, 1.5, 834.5, 0.9], ["宁波", 954.4, 1.2, 618.3, 0.7]]
+wb = openpyxl.Workbook(); ws = wb.active
+for r in rows: ws.append(r)
+for m in ("A3:A5", "B3:E3", "B4:C4", "D4:E4"): ws.merge_cells(m)
+wb.save(sys.argv[1])
+old = xlwt.Workbook(); sh = old.add_sheet("s")
+for i, r in enumerate(rows):
+    for j, v in enumerate(r):
+        if v is not None: sh.write(i, j, v)
+old.save(sys.argv[2])
+wb = openpyxl.Workbook(); ws = wb.active
+for r in [["地区", "人口", None, None, None], [None, "2010", None, "2020", None], [None, "城镇", "乡村", "城镇", "乡村"],
+          ["杭州", 100, 50, 120, 40], ["宁波", 80, 40, 90, 35]]: ws.append(r)
+for m in ("A1:A3", "B1:E1", "B2:C2", "D2:E2"): ws.merge_cells(m)
+wb.save(sys.argv[3])
+]==], three, dir .. "/three.xls", dir .. "/years.xlsx")
+local want3 = "地区,2010年_常住人口_绝对数,2010年_常住人口_增长%,2010年_户籍人口_绝对数,2010年_户籍人口_增长%|2|表1 人口"
+for _, case in ipairs{{three, nil, "three header rows, 地区 merged down beside them (.xlsx)"},
+                      {dir .. "/three.xls", nil, "... and laid out alike in an .xls"},
+                      {three, {header = 3}, "... header = 3 counts from the table's first row"}} do
+  local opts = case[2] or {}
+  opts.replace = true
+  local t3 = zb.read_xlsx(case[1], opts)
+  T.eq(table.concat(t3.columns, ",") .. "|" .. #t3 .. "|" .. table.concat(t3.meta.notes or {}, ";"), want3, case[3])
+end
+local years = zb.read_xlsx(dir .. "/years.xlsx")
+T.eq(table.concat(years.columns, ",") .. "|" .. years:col("人口_2020_乡村")[1], "地区,人口_2010_城镇,人口_2010_乡村," ..
+     "人口_2020_城镇,人口_2020_乡村|40", "years written as text in a middle header row: still the header, the figures numbers")
+
 local want = T.python(PY_SHOW .. [==[
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])["分省"]

@@ -103,19 +103,65 @@ local function table_start(rows, opts, where)
   return header, notes
 end
 
--- Whether row lower is a further row of the header above it: it holds
--- text only (no number, nor text that reads as one), over a number in the
--- row below in one of its columns at least ("绝对数 | 增长%" under "2021年",
--- over the figures; a units row) -- a row of data that is all text has
--- more text below it.
-local function continues_header(lower, below)
-  local over_number = false
-  if not below then return false end
-  for _, c in ipairs(columns_of(lower)) do
-    if type(lower[c]) ~= "string" or is_number(lower[c]) then return false end
-    over_number = over_number or is_number(below[c])
+-- Whether v may be a cell of a header row: text that is no number, or a
+-- year written as text ("2010" over "城镇 | 乡村").
+local function header_text(v)
+  return type(v) == "string" and (not is_number(v) or v:match("^%d%d%d%d$") ~= nil)
+end
+
+local function text_only(r)
+  for _, c in ipairs(columns_of(r)) do
+    if not header_text(r[c]) then return false end
   end
-  return over_number
+  return true
+end
+
+-- The index of the first row at or below rows[i] that is not text only
+-- (the first row of data, below the header), looking MAX_HEADER_ROWS down.
+local function first_data(rows, i)
+  local d = i
+  while d < i + MAX_HEADER_ROWS and rows[d] and text_only(rows[d]) do d = d + 1 end
+  return d
+end
+
+-- How many rows from rows[first] the header is: the first, and the rows
+-- of text only below it down to the first row of data, when each of them
+-- has a cell over a number of that row ("2021年" over "绝对数 | 增长%"
+-- over the figures; a units row) -- a row of data that is all text sits
+-- over more text.  MAX_HEADER_ROWS at most.
+local function header_count(rows, first)
+  local d = first_data(rows, first + 1)
+  local data = rows[d]
+  if not data then return 1 end
+  for k = first + 1, d - 1 do
+    local over = false
+    for _, c in ipairs(columns_of(rows[k])) do over = over or is_number(data[c]) end
+    if not over then return k - first end
+  end
+  return d - first
+end
+
+-- The row above the header a table start found is a header row too when
+-- it is right above it, text only, and names a column the header leaves
+-- unnamed and the data fill ("地区" merged down beside "2021年" over
+-- "绝对数 | 增长%"): the index of the table's first row, taking such rows
+-- out of the notes.
+local function header_above(rows, first, notes)
+  while first > 1 and #notes > 0 do
+    local above, top = rows[first - 1], rows[first]
+    local data = rows[first_data(rows, first)]
+    if above.row ~= top.row - 1 or not text_only(above) or not data then break end
+    local names = false
+    for _, c in ipairs(columns_of(above)) do
+      local unnamed = true
+      for i = first, first_data(rows, first) - 1 do unnamed = unnamed and rows[i][c] == nil end
+      names = names or (unnamed and data[c] ~= nil)
+    end
+    if not names then break end
+    first = first - 1
+    notes[#notes] = nil
+  end
+  return first
 end
 
 -- The column names of the header rows header[1..n], width columns: each
@@ -123,15 +169,17 @@ end
 -- row it covers: by the sheet's merged ranges when given (a list of {first
 -- column, first row, last column, last row}, columns as the sheet's, col0
 -- the first of the table's), else as the layout shows merges (the empty
--- cells right of a value, over cells of the row below).
+-- cells right of a value, over cells the row below fills or spreads over).
 local function header_names(header, width, merges, col0)
   local names = {}
   local spread = {}  -- per header row, each column's value after merges
   local by_row = {}
   for _, r in ipairs(header) do by_row[r.row] = r end
-  for level, r in ipairs(header) do
+  -- from the bottom row up: a row spreads over the columns the row below it fills
+  for level = #header, 1, -1 do
+    local r = header[level]
     spread[level] = {}
-    local below = header[level + 1]
+    local below = spread[level + 1]
     for c = 1, width do
       local v = r[c]
       if merges then
@@ -175,11 +223,7 @@ end
 local function find_header(rows, first, opts, where)
   local count = opts.header == false and 0 or math.type(opts.header) == "integer" and opts.header or 1
   if count < 0 then errors.raise("read_xlsx: option 'header' must be true, false or a number of rows, from 0") end
-  if opts.header == nil or opts.header == true then
-    while count < MAX_HEADER_ROWS and continues_header(rows[first + count], rows[first + count + 1]) do
-      count = count + 1
-    end
-  end
+  if (opts.header == nil or opts.header == true) and rows[first] then count = header_count(rows, first) end
   local header, width = {}, 0
   for i = first, first + count - 1 do
     if not rows[i] then errors.raise(string.format("%s [%s]: header = %d, but the sheet has fewer rows", where.path,
@@ -211,6 +255,7 @@ local function read_xlsx(path, opts)
   local where = {path = path, sheet = sheet, col0 = col0, row0 = tonumber(opts.range and opts.range:match("%u+(%d+)")) or 1}
   if #rows == 0 then errors.raise(string.format("%s [%s]: the sheet holds no values", path, sheet)) end
   local first, notes = table_start(rows, opts, where)
+  if not opts.skip and opts.header ~= false then first = header_above(rows, first, notes) end
   local header, data, width = find_header(rows, first, opts, where)
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end
