@@ -268,6 +268,8 @@ local md_path = f:to_markdown(dir .. "/gdp.md", {caption = "表1 地区生产总
 local md_text = T.read(md_path)
 T.has(md_text, "| 舟山   |  1,703.60 |  0.3% |  115.8万 |\n\n表1 地区生产总值\n\n注：当年价格。\n",
       "to_markdown{caption =, notes =}: lines under the table, formats shown")
+T.eq(zb.sql("select 1 as a"):to_markdown{notes = {"注：一。", "资料来源：二。"}}, "| a |\n|--:|\n| 1 |\n\n注：一。\n\n资料来源：二。\n\n",
+     "to_markdown{notes = a list}: a line each")
 T.ok(md_text:find("^| city") ~= nil, "... the table first")
 T.eq(f:to_markdown{caption = "c"}, zb.render(f, {mode = "markdown", all = true}) .. "\nc\n\n", "the text has them too")
 local both = f:to_markdown() .. f:to_markdown()

@@ -744,7 +744,7 @@ end
 --   figure     a chart's file (chart:save) shown above a markdown table
 local text_options = {bom = "boolean", encoding = "string", formatted = "boolean"}
 M.export_options = {csv = text_options, tsv = text_options, json = {formatted = "boolean"},
-  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string", figure = "string"}}
+  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string|table", figure = "string"}}
 local encodings = {["utf-8"] = "utf-8", utf8 = "utf-8", gb18030 = "gb18030", gbk = "gb18030"}
 
 -- The encoding opts ask for ("utf-8", "gb18030" or nil), checked before
@@ -793,7 +793,9 @@ function M.export(t, mode, path, opts)
     -- line after each, so that what is written next stays apart
     if mode == "markdown" then emit("\n") end
     if opts.caption then emit(opts.caption:gsub("%s*\n%s*", " ") .. "\n\n") end
-    if opts.notes then emit(opts.notes:gsub("%s*\n%s*", " ") .. "\n\n") end
+    for _, note in ipairs(type(opts.notes) == "table" and opts.notes or {opts.notes}) do
+      emit(tostring(note):gsub("%s*\n%s*", " ") .. "\n\n")
+    end
   end
   if path ~= nil then return M.write_file(path, produce) end
   local parts = {}

@@ -69,7 +69,8 @@ local function sheet(name, t, with_notes)
   local formats, divide, whole, known = {}, {}, {}, t.formats or {}
   for i, c in ipairs(t.columns) do formats[i], divide[i], whole[i] = excel_format(known[c]) end
   local row = 0
-  return {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
+  local out
+  out = {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
           rows = function()
             local r = next_row()
             if r == nil then return nil end
@@ -79,8 +80,9 @@ local function sheet(name, t, with_notes)
               local x = r[i]
               if math.type(x) == "float" and not numbers.special(x) then
                 if whole[i] and x ~= math.floor(x) then
-                  errors.raise(string.format("to_xlsx: %s holds %s (row %d): Excel's thousands separator needs"
-                    .. " the number of decimals to show (give the column's format decimals)", t.columns[i], x, row))
+                  out.refused = true  -- the table's, not the file's: said once, at the user's line
+                  error(string.format("to_xlsx: %s holds %s (row %d): Excel's thousands separator needs the number"
+                    .. " of decimals to show (give the column's format decimals)", t.columns[i], x, row), 0)
                 end
                 if divide[i] then x = x / divide[i] end
               elseif math.type(x) == "integer" and divide[i] then
@@ -90,14 +92,20 @@ local function sheet(name, t, with_notes)
             end
             return cells
           end}
+  return out
 end
 
 -- Write sheets to path atomically.
 local function write(path, sheets)
   local dir = (select(2, require("zb.core").file_kind(path)) or path):match("^(.*)/[^/]*$") or "."
   return require("zb.present.render").write_via(path, function(tmp, failure)
-    failure.writing = true  -- libxlsxwriter's failures are the file's
-    require("zb.core").xlsx_write(tmp, sheets, dir)
+    local ok, problem = pcall(require("zb.core").xlsx_write, tmp, sheets, dir)
+    if ok then return end
+    failure.writing = true  -- libxlsxwriter's failures are the file's; a refused value is the table's
+    for _, written in ipairs(sheets) do
+      if written.refused then failure.writing = false end
+    end
+    error(problem, 0)
   end)
 end
 
