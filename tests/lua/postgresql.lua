@@ -49,15 +49,12 @@ do
     T.eq(pg_sql[case] or "", want_sql[i] and want_sql[i].sql, "golden PostgreSQL SQL (made on the server; none: refused): " .. case)
   end
   T.ok(#order >= 50, "the method cases run on SQLite", r.err)
-  -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods,
-  -- convert_unit, Lua metrics as PL/Lua) are on the server: each must fail
-  -- with the server's clear message, none quietly.
-  local not_yet = {["where function"] = "runs in the server only as PL/Lua", yoy = "zb_periods", ["yoy months"] = "zb_periods",
-                   pop = "zb_periods", lag = "zb_periods", ["lead 2"] = "zb_periods", index = "zb_periods",
-                   moving = "zb_periods", cagr = "zb_periods", convert = "the metric convert_unit is Lua",
-                   chain = "zb_periods", deflate = "zb_periods",
-                   ["deflate changes"] = "zb_periods", from_ytd = "zb_periods", to_ytd = "zb_periods",
-                   resample = "zb_periods"}
+  -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods
+  -- other than years, convert_unit, a Lua function given to a method) are
+  -- on the server: each must fail with the server's clear message, none quietly.
+  local periods = "are not yet read on a PostgreSQL server"
+  local not_yet = {["where function"] = "runs in the server only as PL/Lua", ["yoy months"] = periods, pop = periods,
+                   convert = "the metric convert_unit is Lua", from_ytd = periods, to_ytd = periods, resample = periods}
   -- Deliberate differences (README, "On PostgreSQL"): a column holds one
   -- type, so melting an integer and a real column gives reals.
   local differs = {melt = {"t:A t:pop i:10", "t:A t:pop r:10"}, ["melt pattern"] = false}
@@ -127,7 +124,7 @@ end
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped slope " ..
-                "intercept r2",
+                "intercept r2 product",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -380,6 +377,31 @@ zb.sql("drop table restarted")
   T.has(r.out, "\n2\t50.0\n", "... the next query runs, the library's functions found on the search path again")
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
+end
+
+-- The period methods on the server, over years: a period twice in a series
+-- stops the query with the method's own message (zb_refuse there), as on
+-- SQLite; a period of another frequency is refused by name
+do
+  local script = T.tmpdir() .. "/periods.lua"
+  T.write(script, [==[
+zb.install()
+zb.sql("drop table if exists ser")
+zb.sql("create table ser (region text, year bigint, value double precision)")
+zb.sql("insert into ser values ('A', 2020, 100), ('A', 2021, 110), ('A', 2021, 111), ('B', 2020, 50)")
+print(select(2, pcall(function() return zb.table("ser"):yoy{value = "value", time = "year", by = "region"}:to_lua() end)))
+zb.sql("drop table if exists mon")
+zb.sql("create table mon (month bigint, value double precision)")
+zb.sql("insert into mon values (202101, 1), (202102, 2)")
+print(select(2, pcall(function() return zb.table("mon"):yoy{value = "value", time = "month"}:to_lua() end)))
+zb.sql("drop table ser")
+zb.sql("drop table mon")
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  T.has(r.out, "periods.lua:5: PostgreSQL: yoy: more than one row for region = A, year = 2021; one value per period is " ..
+        "needed", "a year twice in a series: the method's own refusal, from the server", r.err)
+  T.has(r.out, "periods.lua:9: PostgreSQL: zb_periods: the periods of 202101 are not yet read on a PostgreSQL server",
+        "months written as numbers (202101) are refused by name, at the user's line, not read as a numbered sequence")
 end
 
 -- zb.metric on the server: a PL/Lua function made from the metric's own

@@ -123,9 +123,12 @@ end
 
 -- The rows of sql, a query over t's SQL (source_of), with t's values bound.
 local function rows_of(d, sql)
-  local rows = {}
-  for r in engine.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
-  return rows
+  -- a server's refusal (zb_periods') at the user's line too
+  return errors.guarded(function()
+    local rows = {}
+    for r in engine.rows(sql, d.compiled.params, d) do rows[#rows + 1] = r end
+    return rows
+  end)
 end
 
 -- The errors of a method whose rows break what it needs: rows (how many)
@@ -225,6 +228,11 @@ local function timing(t, who, time)
   end
   local k = rows_of(d, string.format("SELECT %s FROM %s", table.concat(fields, ", "),
                                      from(string.format("SELECT zb_periods(%s) AS s FROM %s", time, from(source)))))[1]
+  local row = k
+  k = {not_period = row.not_period, frequencies = row.frequencies}
+  for _, f in ipairs{"n", "years", "integers", "least", "spans", "shortest", "longest"} do
+    k[f] = tonumber(row[f])  -- PostgreSQL's ->> gives text
+  end
   local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
   if k.years == k.n then
     annual.frequency = "A"
@@ -296,7 +304,7 @@ end
 
 -- SQL making message, an error of the methods above, with each hole
 -- ("\1", "\2") filled by SQL: zb_refuse(that), which stops the query.
-local function refusal(message, fills)
+local function refusal(message, fills, like)
   local out, pos = {}, 1
   for start, hole, stop in message:gmatch("()([\1\2])()") do
     out[#out + 1] = text(message:sub(pos, start - 1))
@@ -304,7 +312,7 @@ local function refusal(message, fills)
     pos = stop
   end
   out[#out + 1] = text(message:sub(pos))
-  return "zb_refuse(" .. table.concat(out, " || ") .. ")"
+  return dialect.refuse(table.concat(out, " || "), like)
 end
 
 -- The window of the rows k periods before each row (after, when k is
@@ -334,19 +342,21 @@ local function row_named(spec, by, time)
 end
 
 -- The CASE arm that stops the query with who's error at a value that is no number.
-local function number_arm(who, spec, at)
+local function number_arm(who, spec, at, like)
   local v = quote(spec.value)
   return string.format("WHEN %s THEN %s", not_number(v),
-                       refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at}))
+                       refusal(not_a_number(who, spec.value, "\1", "\2"), {["\1"] = dialect.literal_of(v), ["\2"] = at},
+                               like))
 end
 
 local function guard(who, spec, by, time, order, k, numeric, expr)
   local at = row_named(spec, by, time)
   -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
   local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
-                or string.format("zb_repeated(%s, %d) OVER (%s)", time.index, k, window_of(order, k))
-  local cases = {string.format("WHEN %s THEN %s", twice, refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}))}
-  if numeric then cases[2] = number_arm(who, spec, at) end
+                or dialect.repeated(time.index, k, window_of(order, k))
+  local cases = {string.format("WHEN %s THEN %s", twice,
+                               refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}, expr))}
+  if numeric then cases[2] = number_arm(who, spec, at, expr) end
   return string.format("CASE %s ELSE %s END", table.concat(cases, " "), expr)
 end
 
@@ -417,7 +427,7 @@ local function shift(v, time, order, k)
     return string.format("%s(%s) OVER (%s)", fn, v, order),
            string.format("abs(%s - %s(%s) OVER (%s)) = 1", time.index, fn, time.index, order)
   end
-  return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, time.index, k, window_of(order, k))
+  return dialect.shift(v, time.index, k, order, window_of(order, k))
 end
 
 -- The value k periods away, NULL when that period is missing.
@@ -549,8 +559,8 @@ local function first_refused(t, spec, by, fields, bad)
   for i, name in ipairs(by) do cols[i] = quote(name) .. " AS zb_by" .. i end
   cols[#cols + 1] = quote(spec.time) .. " AS zb_t"
   for _, f in ipairs(fields) do cols[#cols + 1] = f end
-  local found = rows_of(d, string.format("SELECT * FROM (SELECT %s FROM %s) WHERE %s LIMIT 1", table.concat(cols, ", "),
-                                         from(source), bad))[1]
+  local found = rows_of(d, string.format("SELECT * FROM (SELECT %s FROM %s) AS zb_rows WHERE %s LIMIT 1",
+                                         table.concat(cols, ", "), from(source), bad))[1]
   if not found then return nil end
   local where, values = {}, {[spec.time] = found.zb_t}
   for i, name in ipairs(by) do

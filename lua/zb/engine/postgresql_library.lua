@@ -125,11 +125,56 @@ for _, f in ipairs{{"slope", "float8_regr_slope"}, {"intercept", "float8_regr_in
                            "INITCOND = '{0,0,0,0,0,0}', PARALLEL = SAFE)"}
 end
 
+-- zb_periods(time): what a time column holds, as src/time/period.c's
+-- zb_periods tells it (JSON: n, years, integers, least, frequencies,
+-- not_period), for the period methods.  Years written as numbers (2021,
+-- 2021.0) and numbered sequences (1, 2, 3) are read here; a period of
+-- another frequency (202112, 20211231, '2021-Q1', any text) is refused by
+-- name until the period functions are on the server.  The state: n,
+-- years, integers, least, a refused period, a value that is no period, a year.
+local PERIODS_STEP = "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE v bigint; t text; y int; m int; d int; " ..
+  "BEGIN IF x IS NULL THEN RETURN s; END IF; s[1] := (s[1]::bigint + 1)::text; "
+library[#library + 1] = {"FUNCTION", "periods_step", "(s text[], x " .. F8 .. ") RETURNS text[] " .. PERIODS_STEP ..
+  "IF x <> trunc(x) OR abs(x) >= 9.2e18 OR x <> x THEN s[6] := coalesce(s[6], x::text); RETURN s; END IF; " ..
+  "v := x::bigint; t := v::text; s[3] := (s[3]::bigint + 1)::text; " ..
+  "IF s[4] IS NULL OR v < s[4]::bigint THEN s[4] := t; END IF; " ..
+  "IF v BETWEEN 1000 AND 9999 THEN s[2] := (s[2]::bigint + 1)::text; s[7] := coalesce(s[7], t); RETURN s; END IF; " ..
+  "IF v > 0 AND length(t) IN (6, 8) THEN y := substr(t, 1, 4)::int; m := substr(t, 5, 2)::int; " ..
+  "d := CASE WHEN length(t) = 8 THEN substr(t, 7, 2)::int ELSE 1 END; " ..
+  "IF y >= 1000 AND m BETWEEN 1 AND 12 AND d BETWEEN 1 AND " ..
+  "extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day') THEN " ..
+  "s[5] := coalesce(s[5], t); RETURN s; END IF; END IF; " ..
+  "s[6] := coalesce(s[6], t); RETURN s; END $$"}
+library[#library + 1] = {"FUNCTION", "periods_step", "(s text[], x text) RETURNS text[] " .. PERIODS_STEP ..
+  "s[5] := coalesce(s[5], quote_literal(x)); RETURN s; END $$"}
+library[#library + 1] = {"FUNCTION", "periods_final", "(s text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE " ..
+  "AS $$BEGIN IF s[5] IS NOT NULL THEN RAISE EXCEPTION 'zb_periods: the periods of % are not yet read on a PostgreSQL " ..
+  "server: years written as numbers (2021) are, and numbered sequences', s[5]; END IF; " ..
+  "RETURN json_build_object('n', s[1]::bigint, 'years', s[2]::bigint, 'integers', s[3]::bigint, " ..
+  "'least', coalesce(s[4]::bigint, 0), 'spans', 0, 'shortest', 0, 'longest', 0, 'frequencies', " ..
+  "CASE WHEN s[7] IS NULL THEN json_build_object() ELSE json_build_object('A', s[7]) END, 'not_period', s[6])::text; END $$"}
+for _, t in ipairs{F8, "text"} do
+  library[#library + 1] = {"AGGREGATE", "zb_periods", "(" .. t .. ") (SFUNC = zb_lib.periods_step, STYPE = text[], " ..
+                           "FINALFUNC = zb_lib.periods_final, INITCOND = '{0,0,0,NULL,NULL,NULL,NULL}')"}
+end
+
+-- product(x): the values multiplied in order (chain's running product over
+-- a window from the first row), as zb.stats multiplies them: the first
+-- value, then each next; NULLs left out, none at all NULL.
+library[#library + 1] = {"AGGREGATE", "product", "(" .. F8 .. ") (SFUNC = float8mul, STYPE = " .. F8 .. ")"}
+
+-- zb_refuse(message, like): the period methods' refusal found as the rows
+-- are read (a period twice in a series), its type the CASE's other arms'.
+library[#library + 1] = {"FUNCTION", "zb_refuse", "(message text, like anyelement) RETURNS anyelement " ..
+  "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$BEGIN RAISE EXCEPTION '%', message; END $$"}
+
 -- The names the library defines, in order.
 function M.names()
-  local names = {}
+  local names, seen = {}, {}
   for _, f in ipairs(library) do
-    if not f[2]:find("_final$") and not f[2]:find("_step$") then names[#names + 1] = f[2] end
+    -- not the parts of aggregates, nor the methods' own (zb_periods, zb_refuse)
+    local own = f[2]:find("_final$") or f[2]:find("_step$") or f[2]:find("^zb_")
+    if not own and not seen[f[2]] then names[#names + 1], seen[f[2]] = f[2], true end
   end
   return names
 end

@@ -177,6 +177,32 @@ function M.literal_of(expr)
 end
 
 -- Field key of the JSON object in expr (text).
+-- SQL stopping the query with the text of SQL message (zb_lib's
+-- zb_refuse), in a CASE whose other arms give expr like: its type theirs.
+function M.refuse(message, like)
+  return "zb_refuse(" .. message .. ", " .. like .. ")"
+end
+
+-- SQL for whether index repeats near a row of a series ordered by index
+-- (its frame k rows back or forward): a repeated index is next to itself
+-- in that order, so the row before says it.
+function M.repeated(index, k, frame) -- luacheck: no unused args
+  local order = frame:match("^(.-) ROWS BETWEEN") or frame
+  return string.format("%s = lag(%s) OVER (%s)", index, index, order)
+end
+
+-- SQL of v k periods before each row (after, k < 0) of a series ordered
+-- by index (each index once), NULL when that period is missing: that
+-- period is at most |k| rows away, so the first of those rows that holds it.
+function M.shift(v, index, k, order)
+  local fn, arms = k > 0 and "lag" or "lead", {}
+  for j = 1, math.abs(k) do
+    arms[j] = string.format("WHEN %s(%s, %d) OVER (%s) = %s - (%d) THEN %s(%s, %d) OVER (%s)", fn, index, j, order, index, k,
+                            fn, v, j, order)
+  end
+  return "CASE " .. table.concat(arms, " ") .. " END"
+end
+
 function M.json_field(expr, key)
   return string.format("((%s)::json ->> '%s')", expr, key)
 end

@@ -171,6 +171,26 @@ function M.literal_of(expr)
 end
 
 -- Field key of the JSON object in expr (text).
+-- SQL stopping the query with the text of SQL message (zb_refuse, in C),
+-- in a CASE whose other arms give expr like.
+function M.refuse(message, like) -- luacheck: no unused args
+  return "zb_refuse(" .. message .. ")"
+end
+
+-- SQL for whether the rows of the window frame over order k rows back
+-- (forward, k < 0) repeat index: zb_repeated, a window function in C that
+-- shares the frame of the value's own window (one pass).
+function M.repeated(index, k, frame)
+  return string.format("zb_repeated(%s, %d) OVER (%s)", index, k, frame)
+end
+
+-- SQL of v k periods before each row (after, k < 0) of a series ordered
+-- by index (each index once), NULL when that period is missing: zb_shift,
+-- a window function in C over the frame k rows back (forward).
+function M.shift(v, index, k, order, frame) -- luacheck: no unused args
+  return string.format("zb_shift(%s, %s, %d) OVER (%s)", v, index, k, frame)
+end
+
 function M.json_field(expr, key)
   return string.format("json_extract(%s, '$.%s')", expr, key)
 end
