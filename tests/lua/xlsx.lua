@@ -83,11 +83,11 @@ T.eq(read, "其他,省\n'9007199254740993'|1.5|None|'杭州'|1\n",
 -- the terminal does: Excel divides by 1000s and by 0.01 (%) itself, a
 -- column in 万 or 亿 holds its values divided
 local formatted = zb.sql([[select 18109.5 as gdp, 12.345 as share, 9000 as k, 5 as n, 11936010 as wan,
-    0.123 as frac, 5 as s2, 84838000000 as yi, 7 as q, 2500 as m, -1234567 as neg, 0.125 as tie, -2.5 as half]])
+    0.123 as frac, 5 as s2, 84838000000 as yi, 7 as q, 2500 as m, -1234567 as neg, 0.125 as tie, -2.5 as half, 9007199254740993 as huge]])
   :format{gdp = {decimals = 1, thousands = true}, share = {percent = 1}, k = {scale = "千", decimals = 1},
           wan = {scale = "万", decimals = 1}, frac = {percent = 1, scale = 0.01}, s2 = {scale = 1000, decimals = 3},
           yi = {scale = "亿", decimals = 2, suffix = '元"'}, q = {scale = "万"}, m = {scale = 1e6, decimals = 4},
-          neg = {thousands = true, suffix = "元"}, tie = {decimals = 2}, half = {decimals = 0}}
+          neg = {thousands = true, suffix = "元"}, tie = {decimals = 2}, half = {decimals = 0}, huge = {thousands = true}}
 local formats_path = formatted:to_xlsx(dir .. "/formats.xlsx")
 local shown = T.python([==[
 import sys, openpyxl
@@ -95,7 +95,7 @@ ws = openpyxl.load_workbook(sys.argv[1]).active
 print("|".join("%r %s" % (c.value, c.number_format) for c in ws[2]))
 ]==], formats_path)
 T.eq(shown, '18109.5 #,##0.0|12.345 0.0"%"|9000 0.0,"千"|5 General|1193.601 0.0"万"|0.123 0.0%|5 0.000,'
-       .. '|848.38 0.00"亿""元"\\"""|0.0007 General"万"|2500 0.0000,,|-1234567 #,##0"元"|0.125 0.00|-2.5 0\n',
+       .. '|848.38 0.00"亿""元"\\"""|0.0007 General"万"|2500 0.0000,,|-1234567 #,##0"元"|0.125 0.00|-2.5 0|\'9,007,199,254,740,993\' General\n',
      "Excel's formats: decimals, thousands, a percentage, a fraction as %, 1000s as commas; 万 and 亿 divided")
 local box = zb.render(formatted, {mode = "box", width = 400})
 local terminal = {}

@@ -573,7 +573,7 @@ end
 -- list by column number, each a function from a value to the value written
 -- (a number of the column as its format shows it, as text).
 local function as_formatted(t)
-  local formats, by_col = t.formats, {}
+  local formats, by_col = t.formats or {}, {}
   for c, name in ipairs(t.columns) do
     local f = formats[name]
     if f then
@@ -585,6 +585,7 @@ local function as_formatted(t)
   end
   return by_col
 end
+M.as_formatted = as_formatted
 
 -- Render t, handing the text to emit in pieces.
 local function render_to(t, opts, emit)

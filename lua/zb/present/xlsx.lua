@@ -11,6 +11,8 @@ local M = {}
 local numbers = require("zb.analysis.numbers")
 local render = require("zb.present.render")
 
+local EXACT = 1 << 53  -- the integers a spreadsheet's doubles hold
+
 -- The lines under a table: its notes and its source.
 local function notes_of(t)
   local meta, lines = t.meta, {}
@@ -68,6 +70,7 @@ local function sheet(name, t, with_notes)
   local ncols = #t.columns
   local formats, divide, whole, known = {}, {}, {}, t.formats or {}
   for i, c in ipairs(t.columns) do formats[i], divide[i], whole[i] = excel_format(known[c]) end
+  local as_text = render.as_formatted(t)  -- an integer a spreadsheet cannot hold: its text, as the terminal shows it
   local row = 0
   local out
   out = {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
@@ -85,6 +88,8 @@ local function sheet(name, t, with_notes)
                     .. " of decimals to show (give the column's format decimals)", t.columns[i], x, row), 0)
                 end
                 if divide[i] then x = x / divide[i] end
+              elseif math.type(x) == "integer" and (x > EXACT or x < -EXACT) then
+                x = as_text[i] and as_text[i](x) or x
               elseif math.type(x) == "integer" and divide[i] then
                 x = x / divide[i]
               end
