@@ -132,6 +132,26 @@ function T.python(program, ...)
   return text
 end
 
+-- The REPL sessions shown in text (README.md): each {input = the lines
+-- after "zb> " and "  > ", output = the lines shown between them}.
+function T.readme_sessions(text)
+  local found, current = {}, nil
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    if line:match("^    zb> ") and not current then
+      current = {input = {}, output = {}}
+      found[#found + 1] = current
+    end
+    if current and line:match("^    ") then
+      local code = line:match("^    zb> (.*)") or line:match("^      > (.*)")
+      if code then current.input[#current.input + 1] = code
+      else current.output[#current.output + 1] = line:sub(5) end
+    elseif line ~= "" then
+      current = nil
+    end
+  end
+  return found
+end
+
 -- Run zb with args (a shell string) and opts.stdin / opts.env (a shell
 -- prefix such as "HOME=/x") / opts.cwd; returns {code =, out =, err =}.
 function T.run(args, opts)

@@ -46,26 +46,9 @@ for name in pairs(zb.render.modes) do
   T.has(readme, "`" .. name .. "`", "README names output mode " .. name)
   T.has(man, ".B " .. name, "zb.1 names output mode " .. name)
 end
--- README's REPL sessions, replayed: the input lines ("zb> " and "  > ")
--- through zb, the output compared with the lines shown.
-local function sessions(text)
-  local found, current = {}, nil
-  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
-    if line:match("^    zb> ") and not current then
-      current = {input = {}, output = {}}
-      found[#found + 1] = current
-    end
-    if current and line:match("^    ") then
-      local code = line:match("^    zb> (.*)") or line:match("^      > (.*)")
-      if code then current.input[#current.input + 1] = code
-      else current.output[#current.output + 1] = line:sub(5) end
-    elseif line ~= "" then
-      current = nil
-    end
-  end
-  return found
-end
-local blocks = sessions(readme)
+-- README's REPL sessions, replayed: the input lines through zb, the
+-- output compared with the lines shown.
+local blocks = T.readme_sessions(readme)
 T.ok(#blocks >= 2, "README shows REPL sessions", #blocks .. " found")
 -- The example module is on hand, as the README's module session loads it.
 local examples = "ZB_PATH=" .. T.shell_quote(os.getenv("PWD") .. "/lua/examples") .. " "

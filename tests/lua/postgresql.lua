@@ -379,6 +379,16 @@ zb.sql("drop table restarted")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
 
+-- The README's tour, replayed unchanged against the server (its metric a
+-- PL/Lua function there): what it prints is what README shows
+do
+  local tour = T.readme_sessions(T.read("README.md"))[1]
+  T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
+  local r = T.run("-n " .. pg, {stdin = table.concat(tour.input, "\n") .. "\n"})
+  T.eq(r.out, table.concat(tour.output, "\n") .. "\n", "README's tour on PostgreSQL prints what README shows", r.err)
+  T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
+end
+
 -- The period methods on the server, over years: a period twice in a series
 -- stops the query with the method's own message (zb_refuse there), as on
 -- SQLite; a period of another frequency is refused by name
