@@ -90,7 +90,7 @@ return {
 {name = "gap",
  sql = "SELECT \"year\" AS \"year\", \"A\" AS \"A\", \"B\" AS \"B\", \"A\" - \"B\" AS \"difference\", ratio(\"A\", \"B\") AS \"ratio\" FROM (SELECT \"year\" AS \"year\", \"A\" AS \"A\", \"B\" AS \"B\" FROM (SELECT \"year\" AS \"year\", max(CASE WHEN \"region\" = 'A' THEN (\"value\") END) AS \"A\", max(CASE WHEN \"region\" = 'B' THEN (\"value\") END) AS \"B\" FROM \"t\" GROUP BY \"year\") AS zb_subquery) AS zb_subquery WHERE (\"A\" IS NOT NULL OR \"B\" IS NOT NULL)"},
 {name = "convert",
- sql = ""},
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", convert_unit(\"value\", \"unit\", '万元') AS \"value\", '万元' AS \"unit\" FROM \"t\""},
 {name = "progress",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * (\"value\") / nullif((\"year\"), 0) AS \"progress\", CASE WHEN (\"year\" - \"value\") IS NULL OR (0) IS NULL THEN NULL ELSE greatest(\"year\" - \"value\", 0) END AS \"remaining\" FROM \"t\""},
 {name = "chain",

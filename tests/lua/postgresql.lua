@@ -50,11 +50,11 @@ do
   end
   T.ok(#order >= 50, "the method cases run on SQLite", r.err)
   -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods
-  -- other than years, convert_unit, a Lua function given to a method) are
+  -- other than years, a Lua function given to a method) are
   -- on the server: each must fail with the server's clear message, none quietly.
   local periods = "are not yet read on a PostgreSQL server"
   local not_yet = {["where function"] = "runs in the server only as PL/Lua", ["yoy months"] = periods, pop = periods,
-                   convert = "the metric convert_unit is Lua", from_ytd = periods, to_ytd = periods, resample = periods}
+                   from_ytd = periods, to_ytd = periods, resample = periods}
   -- Deliberate differences (README, "On PostgreSQL"): a column holds one
   -- type, so melting an integer and a real column gives reals.
   local differs = {melt = {"t:A t:pop i:10", "t:A t:pop r:10"}, ["melt pattern"] = false}
@@ -124,7 +124,7 @@ end
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped slope " ..
-                "intercept r2 product",
+                "intercept r2 product convert_unit",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -377,6 +377,23 @@ zb.sql("drop table restarted")
   T.has(r.out, "\n2\t50.0\n", "... the next query runs, the library's functions found on the search path again")
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
+end
+
+-- convert_unit on the server: zb.units.convert's results, bit for bit, and its refusals
+do
+  local script = T.tmpdir() .. "/units.lua"
+  T.write(script, [==[
+local cases = {{18109, "亿元", "万亿元"}, {27.1, "%", "‰"}, {3.7, "‰", "%"}, {1193.6, "万人", "人"}, {7, "倍", "%"},
+               {1, "%", "百分点"}, {1, "元", "人"}, {1, "x", "人"}, {1, "元", "y"}}
+for _, c in ipairs(cases) do
+  local ok, v = pcall(function() return zb.sql("select convert_unit(?, ?, ?) as v", c[1], c[2], c[3]):value() end)
+  print(ok and string.format("%.17g", v) or (tostring(v):match("[^:]*: ([^(]*)") or tostring(v)):gsub("%s+$", ""))
+end
+]==])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(sqlite.out:find("1.8109", 1, true), "convert_unit's cases run on SQLite", sqlite.err)
+  T.eq(postgres.out:gsub("PostgreSQL: ", ""), sqlite.out:gsub("metric 'convert_unit': ", ""),
+       "convert_unit on the server: the same doubles and the same refusals as zb.units.convert")
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a

@@ -14,6 +14,11 @@ local SCHEMA = "zb_lib"
 
 local F8 = "double precision"
 
+-- text as an SQL string literal.
+local function dialect_text(text)
+  return "'" .. text:gsub("'", "''") .. "'"
+end
+
 -- The library: {kind, name, SQL after "CREATE kind zb.name"} each.
 local library = {
   {"FUNCTION", "ratio", "(a " .. F8 .. ", b " .. F8 .. ") RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
@@ -162,6 +167,35 @@ end
 -- a window from the first row), as zb.stats multiplies them: the first
 -- value, then each next; NULLs left out, none at all NULL.
 library[#library + 1] = {"AGGREGATE", "product", "(" .. F8 .. ") (SFUNC = float8mul, STYPE = " .. F8 .. ")"}
+
+-- convert_unit(x, from, to): zb.units.convert, over zb.units' catalog as
+-- it is when the library is installed, with its messages: the factors'
+-- ratio a double as Lua divides them, so the results are the same bits.
+do
+  local units, names = {}, {}
+  for name in pairs(require("zb.analysis.units").catalog) do names[#names + 1] = name end
+  table.sort(names)
+  for i, name in ipairs(names) do
+    local entry = require("zb.analysis.units").catalog[name]
+    units[i] = string.format("(%s, %s, %.17g::float8)", dialect_text(name), dialect_text(entry[1]), entry[2])
+  end
+  local catalog = "(VALUES " .. table.concat(units, ", ") .. ") AS u(n, d, f)"
+  -- RAISE's format: % the value, %% a percent sign
+  local unknown = "unknown unit ''%'' (units: " .. table.concat(names, " "):gsub("%%", "%%%%") .. ")"
+  library[#library + 1] = {"FUNCTION", "convert_unit", "(x " .. F8 .. ", from_unit text, to_unit text) RETURNS " .. F8 ..
+    " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE ad text; af " .. F8 .. "; bd text; bf " .. F8 .. "; " ..
+    "BEGIN IF x IS NULL OR from_unit IS NULL THEN RETURN NULL; END IF; " ..
+    "SELECT d, f INTO ad, af FROM " .. catalog .. " WHERE n = from_unit; " ..
+    "IF ad IS NULL THEN RAISE EXCEPTION '" .. unknown .. "', from_unit; END IF; " ..
+    "SELECT d, f INTO bd, bf FROM " .. catalog .. " WHERE n = to_unit; " ..
+    "IF bd IS NULL THEN RAISE EXCEPTION '" .. unknown .. "', coalesce(to_unit, 'nil'); END IF; " ..
+    "IF ad <> bd THEN " ..
+    "IF (from_unit = '%' AND to_unit = '百分点') OR (from_unit = '百分点' AND to_unit = '%') THEN " ..
+    "RAISE EXCEPTION 'cannot convert %% to 百分点: a rate is in %% (27.1%%), a change in a rate in 百分点 " ..
+    "(percentage points: 27.1%% to 28.3%% is 1.2 百分点)'; END IF; " ..
+    "RAISE EXCEPTION 'cannot convert % to %: % and % are different dimensions', from_unit, to_unit, ad, bd; END IF; " ..
+    "IF af >= bf THEN RETURN x * (af / bf); END IF; RETURN x / (bf / af); END $$"}
+end
 
 -- zb_refuse(message, like): the period methods' refusal found as the rows
 -- are read (a period twice in a series), its type the CASE's other arms'.

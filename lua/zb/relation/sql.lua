@@ -27,7 +27,9 @@ return require("zb.core").keep_caller(function(query, ...)
     errors.raise("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")")
   end
   if queries[first_word(query)] then
-    local columns, readonly, more = zb.engine.check(query)
+    -- checked as the engine will run it: its parameters in the engine's own form ($1 on a server)
+    local bound = require("zb.engine.compiler").bind("sql", query, table.pack(...), zb.table.is_table)
+    local columns, readonly, more = zb.engine.check(bound and zb.engine.dialect.text(bound) or query)
     if columns and #columns > 0 and readonly and not more then
       return Table.query(query, table.pack(...))
     end
