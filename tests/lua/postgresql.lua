@@ -108,9 +108,10 @@ for _, q in ipairs{"select gini(x) from (values (1.0), (-2.0)) as v(x)", "select
   local ok, e = pcall(function() return zb.sql(q):value() end)
   print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
 end
-local q = zb.table("s"):group("g"):agg{qr = "quintile_ratio(y)", gg = "gini_grouped(x, y)"}:order("g"):rows()
+local q = zb.table("s"):group("g"):agg{qr = "quintile_ratio(y)", gg = "gini_grouped(x, y)", gp = "gini_per_head(x, y)"}
+  :order("g"):rows()
 local qa, qb = q(), q()
-print(string.format("%.17g %.17g %.17g %.17g", qa.qr, qa.gg, qb.qr, qb.gg))
+print(string.format("%.17g %.17g %.17g %.17g %.17g %.17g", qa.qr, qa.gg, qb.qr, qb.gg, qa.gp, qb.gp))
 for _, q in ipairs{"select gini_grouped(p, y) from (values (0.0, 1.0)) as v(p, y)",
                    "select gini_grouped(p, y) from (values (1.0, -1.0)) as v(p, y)",
                    "select quintile_ratio(x) from (values (-1.0)) as v(x)",
@@ -123,8 +124,8 @@ end
   T.write(dir .. "/lib.lua", script)
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
-  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped slope " ..
-                "intercept r2 product convert_unit",
+  T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped " ..
+                "gini_per_head slope intercept r2 product convert_unit",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -169,11 +170,15 @@ for x, y in ((np.array([1, 2, 4, 7.0]), np.array([2.5, 3.5, 9.25, 1])), (np.arra
     m = y / x
     g = (x[:, None] * x[None, :] * np.abs(m[:, None] - m[None, :])).sum() / (2 * x.sum() * y.sum())
     print(repr(float(v[-n:].sum() / v[:n].sum())), repr(float(g)), end=" ")
+for x, m in ((np.array([1, 2, 4, 7.0]), np.array([2.5, 3.5, 9.25, 1])), (np.array([3, 5.0]), np.array([1.0, 2]))):
+    g = (x[:, None] * x[None, :] * np.abs(m[:, None] - m[None, :])).sum() / (2 * x.sum() * (x * m).sum())
+    print(repr(float(g)), end=" ")
 ]])
   got, ref = {}, {}
   for w in (lines[9] or ""):gmatch("%S+") do got[#got + 1] = tonumber(w) end
   for w in grouped:gmatch("%S+") do ref[#ref + 1] = tonumber(w) end
-  for i, name in ipairs{"quintile_ratio", "gini_grouped", "quintile_ratio (b)", "gini_grouped (b)"} do
+  for i, name in ipairs{"quintile_ratio", "gini_grouped", "quintile_ratio (b)", "gini_grouped (b)", "gini_per_head",
+                        "gini_per_head (b)"} do
     T.ok(got[i] and math.abs(got[i] - ref[i]) <= 1e-12 * math.max(1, math.abs(ref[i])),
          name .. " on the server as numpy gives it", string.format("got %s, numpy %s", got[i], ref[i]))
   end

@@ -105,23 +105,32 @@ end
 -- with a negative income, or an infinite value refused as zb.stats does.
 library[#library + 1] = {"FUNCTION", "pair_step", "(s " .. F8 .. "[], a " .. F8 .. ", b " .. F8 .. ") RETURNS " .. F8 ..
   "[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN a IS NULL OR b IS NULL THEN s ELSE s || ARRAY[a, b] END$$"}
-library[#library + 1] = {"FUNCTION", "gini_grouped_final", "(s " .. F8 .. "[]) RETURNS " .. F8 ..
+-- The Gini of groups from the pairs s (population, then income: each
+-- group's total, or its income per head when per_head), as zb.stats' who.
+local function grouped_final(who, per_head)
+  local income = per_head and "s[i] * s[i + 1]" or "s[i + 1]"
+  local per = per_head and "s[i + 1]" or "s[i + 1] / s[i]"
+  return "(s " .. F8 .. "[]) RETURNS " .. F8 ..
   " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE bad " .. F8 .. "; BEGIN " ..
   "SELECT x INTO bad FROM unnest(s) AS x WHERE x = 'Infinity' OR x = '-Infinity' LIMIT 1; " ..
-  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: an infinite value (%) has no gini_grouped', " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION '" .. who .. ": an infinite value (%) has no " .. who .. "', " ..
   "CASE WHEN bad > 0 THEN 'inf' ELSE '-inf' END; END IF; " ..
   "SELECT s[i] INTO bad FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 1 AND s[i] <= 0 LIMIT 1; " ..
-  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: a group''s population must be more than 0, got %', bad; END IF; " ..
-  "SELECT s[i] INTO bad FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 0 AND s[i] < 0 LIMIT 1; " ..
-  "IF bad IS NOT NULL THEN RAISE EXCEPTION 'gini_grouped: a group''s income must not be negative, got %', bad; END IF; " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION '" .. who .. ": a group''s population must be more than 0, got %', bad; " ..
+  "END IF; SELECT s[i] INTO bad FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 0 AND s[i] < 0 LIMIT 1; " ..
+  "IF bad IS NOT NULL THEN RAISE EXCEPTION '" .. who .. ": a group''s income must not be negative, got %', bad; END IF; " ..
   "RETURN (SELECT CASE WHEN max(total) = 0 THEN NULL ELSE sum(coalesce((nxt - m) * below * above, 0)) / " ..
   "(max(pop) * max(total)) END FROM (SELECT m, lead(m) OVER w AS nxt, sum(p) OVER w AS below, " ..
   "coalesce(sum(p) OVER (ORDER BY m, i ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0) AS above, " ..
-  "sum(p) OVER () AS pop, sum(y) OVER () AS total FROM (SELECT i, s[i] AS p, s[i + 1] AS y, s[i + 1] / s[i] AS m " ..
+  "sum(p) OVER () AS pop, sum(y) OVER () AS total FROM (SELECT i, s[i] AS p, " .. income .. " AS y, " .. per .. " AS m " ..
   "FROM generate_subscripts(s, 1) AS i WHERE i % 2 = 1) AS g WINDOW w AS (ORDER BY m, i ROWS UNBOUNDED PRECEDING)) " ..
-  "AS sorted); END $$"}
-library[#library + 1] = {"AGGREGATE", "gini_grouped", "(" .. F8 .. ", " .. F8 .. ") (SFUNC = zb_lib.pair_step, STYPE = " ..
-                         F8 .. "[], FINALFUNC = zb_lib.gini_grouped_final, INITCOND = '{}')"}
+  "AS sorted); END $$"
+end
+for _, f in ipairs{{"gini_grouped", false}, {"gini_per_head", true}} do
+  library[#library + 1] = {"FUNCTION", f[1] .. "_final", grouped_final(f[1], f[2])}
+  library[#library + 1] = {"AGGREGATE", f[1], "(" .. F8 .. ", " .. F8 .. ") (SFUNC = zb_lib.pair_step, STYPE = " ..
+                           F8 .. "[], FINALFUNC = zb_lib." .. f[1] .. "_final, INITCOND = '{}')"}
+end
 
 -- the least-squares line of y on x: PostgreSQL's regr_* by their own parts
 for _, f in ipairs{{"slope", "float8_regr_slope"}, {"intercept", "float8_regr_intercept"}, {"r2", "float8_regr_r2"}} do

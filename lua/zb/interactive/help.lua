@@ -23,7 +23,7 @@ local api = {
   {"zb.read_worldbank", "(path [, opts])", "the World Bank's API download (CSV, or its Excel file) as country, country_code, indicator, indicator_code, year, value (datasets/wdi-gdp-api.csv is one)"},
   {"zb.read_nbs", "(path [, opts])", "an NBS database export (GBK CSV, or .xls/.xlsx; notes, a column a period) as its first column, year (or period) and value"},
   {"zb.connect", "(conninfo)", "make a PostgreSQL server the session's engine (a libpq URI or connection string; the password from the URI, PGPASSWORD or ~/.pgpass, never printed), before the first table; zb -d conninfo does it at start-up; a connection the server drops is made again, in a new session, the error saying so"},
-  {"zb.install", "()", "on a PostgreSQL session: put zb's analysis library (ratio, growth, cagr, median, quantile, sd, sd_pop, cv, gini, theil, theil_l, quintile_ratio, gini_grouped, slope, intercept, r2, product, convert_unit, and what the period methods need over years) on the server, in the schema zb_lib, anew (idempotent); returns the names"},
+  {"zb.install", "()", "on a PostgreSQL session: put zb's analysis library (ratio, growth, cagr, median, quantile, sd, sd_pop, cv, gini, theil, theil_l, quintile_ratio, gini_grouped, gini_per_head, slope, intercept, r2, product, convert_unit, and what the period methods need over years) on the server, in the schema zb_lib, anew (idempotent); returns the names"},
   {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},
   {"zb.datasets", "()", "the bundled datasets, as a table"},
