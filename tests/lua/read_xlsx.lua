@@ -144,6 +144,28 @@ for _, case in ipairs{{three, nil, "three header rows, 地区 merged down beside
   local t3 = zb.read_xlsx(case[1], opts)
   T.eq(table.concat(t3.columns, ",") .. "|" .. #t3 .. "|" .. table.concat(t3.meta.notes or {}, ";"), want3, case[3])
 end
+-- years as numbers: the header's, under a title; a middle header row's;
+-- and a column of years in the data, NULL beside the first of them
+T.python([==[
+import sys, openpyxl
+def save(path, rows, merges=()):
+    wb = openpyxl.Workbook(); ws = wb.active
+    for r in rows: ws.append(r)
+    for m in merges: ws.merge_cells(m)
+    wb.save(path)
+save(sys.argv[1], [["表1 地区生产总值"], ["地区", 2023, 2024], ["北京", 43760.7, 49843.1], ["天津", 16737.3, 18024.3]])
+save(sys.argv[2], [["地区", "人口", None, None, None], [None, 2010, None, 2020, None], [None, "城镇", "乡村", "城镇", "乡村"],
+                   ["杭州", 100, 50, 120, 40], ["宁波", 80, 40, 90, 35]], ("A1:A3", "B1:E1", "B2:C2", "D2:E2"))
+save(sys.argv[3], [["年份", "地区", "值"], [2020, "北京", None], [2021, "上海", None], [2022, "广州", 5], [2023, "深圳", 6]])
+]==], dir .. "/titled.xlsx", dir .. "/number_years.xlsx", dir .. "/year_column.xlsx")
+local titled = zb.read_xlsx(dir .. "/titled.xlsx")
+T.eq(table.concat(titled.columns, ",") .. "|" .. #titled .. "|" .. titled.meta.notes[1], "地区,2023,2024|2|表1 地区生产总值",
+     "a title over a header of years as numbers: the title a note, the years the header")
+T.eq(table.concat(zb.read_xlsx(dir .. "/number_years.xlsx").columns, ","),
+     "地区,人口_2010_城镇,人口_2010_乡村,人口_2020_城镇,人口_2020_乡村", "years as numbers in a middle header row")
+local year_column = zb.read_xlsx(dir .. "/year_column.xlsx")
+T.eq(table.concat(year_column.columns, ",") .. "|" .. #year_column, "年份,地区,值|4",
+     "a column of years in the data, the first values NULL: data, not header rows")
 local years = zb.read_xlsx(dir .. "/years.xlsx")
 T.eq(table.concat(years.columns, ",") .. "|" .. years:col("人口_2020_乡村")[1], "地区,人口_2010_城镇,人口_2010_乡村," ..
      "人口_2020_城镇,人口_2020_乡村|40", "years written as text in a middle header row: still the header, the figures numbers")

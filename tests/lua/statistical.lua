@@ -172,6 +172,16 @@ T.fails(function() zb.read_worldbank(texty_wb) end,
 local texty_nbs = T.file(dir, "nbs_text.csv", "地区,2022年,2023年\n北京市,41610.9,43760.7\n天津市,16311.3,e\n")
 T.fails(function() zb.read_nbs(texty_nbs) end, texty_nbs .. ":3: column 2023年 holds 'e' (地区 天津市), not a number",
         "read_nbs: likewise")
+-- values that a number's parser in some language takes, but read_csv does
+-- not (so their column was text): each refused, the others' numbers read
+for i, v in ipairs{" 12 ", "0x1A", "1e400", "12.5 ", "0571"} do
+  local f = T.file(dir, "nbs_odd" .. i .. ".csv", "地区,2024年,2023年\n北京,1.5,2\n上海," .. v .. ",3\n")
+  T.fails(function() zb.read_nbs(f) end, f .. ":3: column 2024年 holds '" .. v .. "' (地区 上海), not a number",
+          "read_nbs refuses '" .. v .. "', which made its column text")
+end
+local odd_sdmx = T.file(dir, "odd_sdmx.csv", 'DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021," 9.3 "\n')
+T.fails(function() zb.read_sdmx(odd_sdmx) end, "odd_sdmx.csv:3: column OBS_VALUE holds ' 9.3 ' (TIME_PERIOD 2021)",
+        "read_sdmx refuses an OBS_VALUE with spaces about it")
 T.eq(zb.sql("select count(*) from sqlite_schema where name in ('wb_text', 'nbs_text')"):value(), 0,
      "... and neither leaves a table behind")
 T.eq(zb.sql("select count(*) from sqlite_schema where name in ('hangzhou-2021', 'indicators')"):value(), 0,

@@ -103,15 +103,22 @@ local function table_start(rows, opts, where)
   return header, notes
 end
 
--- Whether v may be a cell of a header row: text that is no number, or a
--- year written as text ("2010" over "城镇 | 乡村").
-local function header_text(v)
+local function is_year(v)
+  return math.type(v) == "integer" and v >= 1000 and v <= 9999
+end
+
+-- Whether v may be a cell of a header row, under above the cell below it:
+-- text that is no number, or a year, as text or as a number ("2010" over
+-- "城镇 | 乡村"), but not one over another year (a column of years is data).
+local function header_text(v, under)
+  if math.type(v) == "integer" then return is_year(v) and not is_year(under) end
   return type(v) == "string" and (not is_number(v) or v:match("^%d%d%d%d$") ~= nil)
 end
 
-local function text_only(r)
+-- Whether row r (over row below) holds header text only.
+local function text_only(r, below)
   for _, c in ipairs(columns_of(r)) do
-    if not header_text(r[c]) then return false end
+    if not header_text(r[c], below and below[c]) then return false end
   end
   return true
 end
@@ -120,7 +127,7 @@ end
 -- (the first row of data, below the header), looking MAX_HEADER_ROWS down.
 local function first_data(rows, i)
   local d = i
-  while d < i + MAX_HEADER_ROWS and rows[d] and text_only(rows[d]) do d = d + 1 end
+  while d < i + MAX_HEADER_ROWS and rows[d] and text_only(rows[d], rows[d + 1]) do d = d + 1 end
   return d
 end
 
@@ -132,7 +139,7 @@ end
 local function header_count(rows, first)
   local d = first_data(rows, first + 1)
   local data = rows[d]
-  if not data then return 1 end
+  if not data or text_only(data, rows[d + 1]) then return 1 end
   for k = first + 1, d - 1 do
     local over = false
     for _, c in ipairs(columns_of(rows[k])) do over = over or is_number(data[c]) end
@@ -149,12 +156,15 @@ end
 local function header_above(rows, first, notes)
   while first > 1 and #notes > 0 do
     local above, top = rows[first - 1], rows[first]
-    local data = rows[first_data(rows, first)]
-    if above.row ~= top.row - 1 or not text_only(above) or not data then break end
+    local count = header_count(rows, first)
+    local data = rows[first + count]
+    if above.row ~= top.row - 1 or not text_only(above, top) or not data or text_only(data, rows[first + count + 1]) then
+      break
+    end
     local names = false
     for _, c in ipairs(columns_of(above)) do
       local unnamed = true
-      for i = first, first_data(rows, first) - 1 do unnamed = unnamed and rows[i][c] == nil end
+      for i = first, first + count - 1 do unnamed = unnamed and rows[i][c] == nil end
       names = names or (unnamed and data[c] ~= nil)
     end
     if not names then break end

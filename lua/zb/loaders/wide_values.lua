@@ -6,25 +6,50 @@
 local errors = require("zb.host.errors")
 errors.own()
 
+-- Whether text is a number as read_csv reads one: digits, maybe a sign, a
+-- point and an exponent, no space, no leading zero, in the reals' range
+-- (" 12 ", 0x1A, 0571 and 1e400 are not: they made the column text).
+local function number_text(text)
+  local mantissa, exponent = text:match("^([+-]?[%d.]+)([eE][+-]?%d+)$")
+  mantissa = mantissa or text
+  if not (mantissa:match("^[+-]?%d+%.?%d*$") or mantissa:match("^[+-]?%.%d+$")) then return false end
+  if mantissa:match("^[+-]?0%d") then return false end  -- a leading zero keeps a code (0571) text
+  local x = tonumber(text)
+  return x ~= nil and x == x and math.abs(x) < math.huge and (exponent == nil or mantissa ~= text)
+end
+
+-- Refuse the first cell of columns of table wide (loaded from path; id
+-- names a row) that holds text: the first that reads as no number, else
+-- the first (a number kept as text, as 0571 is).
 return function(path, wide, columns, id)
   local engine, quote = zb.engine, zb.names.quote
-  local tests, picked = {}, {quote(id)}
+  local texts, picked = {}, {quote(id)}
   for i, c in ipairs(columns) do
-    tests[i] = engine.dialect.not_number(quote(c))
+    texts[i] = engine.dialect.type_in(quote(c), {"text"})
     picked[#picked + 1] = quote(c)
   end
-  if #tests == 0 then return end
+  if #texts == 0 then return end
   local rowid = engine.name == "sqlite" and "rowid AS zb_row, " or ""
-  local row = engine.exec(string.format("SELECT %s%s FROM %s WHERE %s LIMIT 1", rowid, table.concat(picked, ", "),
-                                        quote(wide.name), table.concat(tests, " OR ")))[1]
-  if not row then return end
-  for _, c in ipairs(columns) do
-    local v = row[c]
-    if v ~= nil and math.type(v) == nil and not (type(v) == "string" and tonumber(v)) then
-      local line = require("zb.relation.catalog").line_of_row(wide.name, row.zb_row)
-      errors.raise(string.format("%s%s: column %s holds '%s' (%s %s), not a number (a value column of a " ..
-                                 "statistical download holds numbers, and NULL where a value is missing)", path,
-                                 line and ":" .. line or "", c, tostring(v), id, tostring(row[id])))
+  local found, first
+  for row in engine.rows(string.format("SELECT %s%s FROM %s WHERE %s", rowid, table.concat(picked, ", "),
+                                       quote(wide.name), table.concat(texts, " OR ")), {n = 0}) do
+    for _, c in ipairs(columns) do
+      local v = row[c]
+      if type(v) == "string" then
+        first = first or {row = row, column = c}
+        if not number_text(v) then
+          found = {row = row, column = c}
+          break
+        end
+      end
     end
+    if found then break end
   end
+  found = found or first
+  if not found then return end
+  local row, c = found.row, found.column
+  local line = require("zb.relation.catalog").line_of_row(wide.name, row.zb_row)
+  errors.raise(string.format("%s%s: column %s holds '%s' (%s %s), not a number (a value column of a statistical " ..
+                             "download holds numbers, and NULL where a value is missing)", path,
+                             line and ":" .. line or "", c, tostring(row[c]), id, tostring(row[id])))
 end
