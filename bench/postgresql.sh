@@ -38,21 +38,20 @@ build/timecmd "$runs" "./zb -d $uri build/bench-pg-load.lua" "sh build/bench-pg-
 # The queries: each case's SQL as zb makes it on the server, run by psql.
 cat > build/bench-pg-cases.lua <<'LUA'
 local m = zb.table("m")
-local grouped = m:group("indicator", "year"):agg{mean = "avg(value)"}
-return {
-  group = m:group("indicator", "year"):agg{total = "sum(value)", n = "count(*)"},
-  join = m:join(grouped, {"indicator", "year"}),
-  window = m:rank{value = "value", by = {"indicator", "year"}},
-  rows = m,
+return {  -- each made only when its case runs
+  group = function() return m:group("indicator", "year"):agg{total = "sum(value)", n = "count(*)"} end,
+  join = function() return m:join(m:group("indicator", "year"):agg{mean = "avg(value)"}, {"indicator", "year"}) end,
+  window = function() return m:rank{value = "value", by = {"indicator", "year"}} end,
+  rows = function() return m end,
 }
 LUA
 echo "Queries over $rows rows on PostgreSQL: $runs runs each, interleaved; ratio = zb's median / psql's (target <= 1.05)"
 for case in group join window rows; do
   cat > build/bench-pg-$case.lua <<LUA
-local t = dofile("build/bench-pg-cases.lua").$case
+local t = dofile("build/bench-pg-cases.lua").$case()
 for _ in t:rows() do end
 LUA
-  ./zb -d "$uri" -e "print((dofile('build/bench-pg-cases.lua').$case:sql()))" > build/bench-pg-$case.sql
+  ./zb -d "$uri" -e "print((dofile('build/bench-pg-cases.lua').$case():sql()))" > build/bench-pg-$case.sql
   echo "  $case: $(cut -c1-110 build/bench-pg-$case.sql)"
   $psql "$uri" -f build/bench-pg-$case.sql > /dev/null  # the table's pages in the server's cache for both
   build/timecmd "$runs" "./zb -d $uri build/bench-pg-$case.lua" "$psql $uri -f build/bench-pg-$case.sql"
