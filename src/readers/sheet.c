@@ -370,9 +370,9 @@ static int makes_text(const pass *ps, const char *numeric) {
 }
 
 /* Follow the rows that may be notes under the table though of several
-** cells (注：数据来源 | 统计局): a row of fewer cells than the columns that
-** makes a column of numbers text starts them; a row with a number in a
-** column of numbers after it ends them (they were data). */
+** cells (注：数据来源 | 统计局): a row of fewer cells than the columns, or of
+** no number at all, that makes a column of numbers text starts them; a row
+** with a number in a column of numbers after it ends them (they were data). */
 static void follow_short_rows(pass *ps, int row, int count) {
   int i, col;
   if (ps->short_row != 0) {
@@ -392,7 +392,16 @@ static void follow_short_rows(pass *ps, int row, int count) {
     ps->short_rows++;
     return;
   }
-  if (count >= ps->ncols || count == 1) return;  /* one cell of text is a note already */
+  if (count == 1) return;  /* one cell of text is a note already */
+  if (count >= ps->ncols) {  /* a full row is data unless it holds no number at all */
+    for (i = 0; i < ps->ncols; i++) {
+      csv_number v;
+      const sheet_cell *c = ps->by_col[i];
+      if (c != NULL && (c->kind == CELL_NUMBER || (c->kind == CELL_TEXT &&
+                                                   csv_classify(&ps->values, c->s, c->len, &v) != CSV_TEXT)))
+        return;
+    }
+  }
   for (i = 0; i < ps->ncols; i++) ps->numeric_before[i] = ps->types[i] == CSV_INTEGER || ps->types[i] == CSV_REAL;
   if ((col = makes_text(ps, ps->numeric_before)) < 0) return;
   ps->short_row = row, ps->short_col = col, ps->short_rows = 1;
@@ -643,7 +652,7 @@ int sheet_l_load(lua_State *L) {
     char cell[8];
     workbook_column_name(ps->rg.col0, cell);
     lua_rawgeti(L, names, ps->short_col + 1);
-    luaL_error(L, "%s [%s]!%s%d: a row of fewer cells than the table's columns makes column %s, of numbers above it, "
+    luaL_error(L, "%s [%s]!%s%d: a row of text below the data makes column %s, of numbers above it, "
                "text: if this row and those below it are notes under the table, say skip_footer = %d (their text is "
                "kept as notes)", path, workbook_sheet_name(wb, sheet), cell, ps->short_row, lua_tostring(L, -1),
                ps->short_rows);

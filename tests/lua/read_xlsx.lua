@@ -504,20 +504,24 @@ T.eq(raw.meta.notes[4], "注：增长速度按不变价格计算。", "skip_foot
 local footed = dir .. "/footed.xlsx"
 T.python([==[
 import sys, openpyxl
-for path, tail in ((sys.argv[1], [["注：数据来源", "统计局"], ["说明"]]), (sys.argv[2], [["r3", "n/a?", 3], ["r4", 4.5, 4]])):
+for path, tail in ((sys.argv[1], [["注：数据来源", "统计局"], ["说明"]]), (sys.argv[2], [["r3", "n/a?", 3], ["r4", 4.5, 4]]),
+                   (sys.argv[3], [["注：", "数据来源", "统计局"]]), (sys.argv[4], [["r3", "缺", 3]])):
     wb = openpyxl.Workbook(); ws = wb.active
     ws.append(["地区", "a", "b"])
     for i in range(3): ws.append(["r%d" % i, i * 1.5, i])
     for row in tail: ws.append(row)
     wb.save(path)
-]==], footed, dir .. "/texty.xlsx")
-T.fails(function() zb.read_xlsx(footed) end, footed .. " [Sheet]!A5: a row of fewer cells than the table's columns " ..
+]==], footed, dir .. "/texty.xlsx", dir .. "/full_foot.xlsx", dir .. "/last_row.xlsx")
+T.fails(function() zb.read_xlsx(footed) end, footed .. " [Sheet]!A5: a row of text below the data " ..
         "makes column a, of numbers above it, text: if this row and those below it are notes under the table, say " ..
         "skip_footer = 2", "a footnote of two cells is refused, with the skip_footer that takes it and the note below")
 local taken = zb.read_xlsx(footed, {skip_footer = 2})
 T.eq(#taken .. " " .. taken:col("a")[3] .. " " .. table.concat(taken.meta.notes, "|"), "3 3.0 注：数据来源, 统计局|说明",
      "... which loads the rows, numbers as numbers, the two rows kept as notes")
 T.eq(zb.read_xlsx(dir .. "/texty.xlsx"):col("a")[4], "n/a?", "text in a column of numbers, numbers below it: data")
+T.fails(function() zb.read_xlsx(dir .. "/full_foot.xlsx") end, "full_foot.xlsx [Sheet]!A5: a row of text below the data " ..
+        "makes column a, of numbers above it, text", "... and so is a note filling every column, no number in it")
+T.eq(zb.read_xlsx(dir .. "/last_row.xlsx"):col("a")[4], "缺", "a last row of data with a number in it stays data")
 
 -- Bad input, each with a message that says what the file is
 local function copy(from, to)

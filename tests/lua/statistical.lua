@@ -46,10 +46,18 @@ T.fails(function() zb.read_csv(ds .. "/wdi-2000-2023.jsonstat.json") end,
         "JSON text, not CSV text: read it with zb.read_json (an array of objects) or zb.read_jsonstat", "read_csv: JSON named")
 T.fails(function() zb.read_json(ds .. "/wdi-2000-2023.jsonstat.json") end,
         "(it is JSON-stat: read it with zb.read_jsonstat)", "read_json: JSON-stat named")
-T.fails(function() zb.read_sdmx(ds .. "/wdi-gdp-api.csv") end, "; a World Bank download: read it with zb.read_worldbank",
+T.fails(function() zb.read_sdmx(ds .. "/wdi-gdp-api.csv") end, " (a World Bank download: read it with zb.read_worldbank)",
         "read_sdmx: a World Bank download named")
 T.fails(function() zb.read_sdmx(ds .. "/nbs-province-gdp-2006-2024.gbk.csv") end,
-        "; a table of a column a period, as an NBS export: read it with zb.read_nbs", "read_sdmx: an NBS export named")
+        " (a column a period, as an NBS export: read it with zb.read_nbs)", "read_sdmx: an NBS export named")
+T.fails(function() zb.read_nbs(ds .. "/wdi-gdp-api.csv") end, " (a World Bank download: read it with zb.read_worldbank)",
+        "read_nbs: a World Bank download named")
+T.fails(function() zb.read_worldbank(ds .. "/nbs-province-gdp-2006-2024.gbk.csv") end,
+        " (a column a period, as an NBS export: read it with zb.read_nbs)", "read_worldbank: an NBS export named")
+local sdmx_given = T.file(dir, "given.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\n")
+for _, reader in ipairs{"read_nbs", "read_worldbank"} do
+  T.fails(function() zb[reader](sdmx_given) end, " (SDMX-CSV: read it with zb.read_sdmx)", reader .. ": SDMX-CSV named")
+end
 T.eq(#zb.read_csv(T.file(dir, "bracket.csv", "[id],name\n1,a\n")), 1, "a CSV header beginning with [ is CSV")
 -- a wrapped reader's error in the file says where in it, as read_csv's does
 local ragged = T.file(dir, "ragged.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\nX,2021,2,3\n")

@@ -9,7 +9,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
-local numbers_only = require("zb.loaders.wide_values")
+local wide_values = require("zb.loaders.wide_values")
+local numbers_only, other_download = wide_values.numbers_only, wide_values.other_download
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
@@ -21,7 +22,7 @@ return require("zb.core").keep_caller(function(path, opts)
       local c = wide.columns[i]
       if not zb.period.is(c) then
         errors.raise(string.format("%s: column %s is no period; an NBS export has the regions or indicators first, " ..
-                                   "then a column a period (2024年, 2024年1月)", path, c))
+                                   "then a column a period (2024年, 2024年1月)%s", path, c, other_download(wide, "read_nbs")))
       end
       periods[#periods + 1] = c
       annual = annual and zb.period(c).frequency == "A"

@@ -28,14 +28,12 @@ return require("zb.core").keep_caller(function(path, opts)
     if columns[1] == "DATAFLOW" then version = "1.0"
     elseif columns[1] == "STRUCTURE" and has_column(t, "STRUCTURE_ID") then version = "2.0" end
     if not version or not has_column(t, "TIME_PERIOD") or not has_column(t, "OBS_VALUE") then
-      local other = has_column(t, "Country Name") and has_column(t, "Indicator Code") and "; a World Bank download: " ..
-                    "read it with zb.read_worldbank" or columns[2] and zb.period.is(columns[2]) and "; a table of " ..
-                    "a column a period, as an NBS export: read it with zb.read_nbs" or ""
+      local other = require("zb.loaders.wide_values").other_download(t, "read_sdmx")
       errors.raise(string.format("%s: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0), and the " ..
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)%s", path, table.concat(columns, ", "), other))
     end
     local quote = zb.names.quote
-    require("zb.loaders.wide_values")(path, t, {"OBS_VALUE"}, "TIME_PERIOD")
+    require("zb.loaders.wide_values").numbers_only(path, t, {"OBS_VALUE"}, "TIME_PERIOD")
     local name = t.name
     if opts.unit_mult then
       if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end

@@ -7,7 +7,8 @@
 local errors = require("zb.host.errors")
 errors.own()
 
-local numbers_only = require("zb.loaders.wide_values")
+local wide_values = require("zb.loaders.wide_values")
+local numbers_only, other_download = wide_values.numbers_only, wide_values.other_download
 
 local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 
@@ -20,8 +21,8 @@ return require("zb.core").keep_caller(function(path, opts)
     for _, c in ipairs(wide.columns) do have[c] = true end
     for _, c in ipairs(ids) do
       if not have[c] then
-        errors.raise(string.format("%s: not a World Bank download: no column %s (columns: %s)", path, c,
-                                   table.concat(wide.columns, ", ")))
+        errors.raise(string.format("%s: not a World Bank download: no column %s (columns: %s)%s", path, c,
+                                   table.concat(wide.columns, ", "), other_download(wide, "read_worldbank")))
       end
     end
     local years = {}

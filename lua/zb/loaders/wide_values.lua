@@ -21,7 +21,7 @@ end
 -- Refuse the first cell of columns of table wide (loaded from path; id
 -- names a row) that holds text: the first that reads as no number, else
 -- the first (a number kept as text, as 0571 is).
-return function(path, wide, columns, id)
+local function refuse_text(path, wide, columns, id)
   local engine, quote = zb.engine, zb.names.quote
   local texts, picked = {}, {quote(id)}
   for i, c in ipairs(columns) do
@@ -53,3 +53,20 @@ return function(path, wide, columns, id)
                              "download holds numbers, and NULL where a value is missing)", path,
                              line and ":" .. line or "", c, tostring(row[c]), id, tostring(row[id])))
 end
+
+-- " (...: read it with zb.read_...)" for a wide table whose columns say it
+-- is another statistical download than the reader asked of it (asked).
+local function other_download(wide, asked)
+  local have = {}
+  for _, c in ipairs(wide.columns) do have[c] = true end
+  if asked ~= "read_worldbank" and have["Country Name"] and have["Indicator Code"] then
+    return " (a World Bank download: read it with zb.read_worldbank)"
+  end
+  if have.DATAFLOW or have.STRUCTURE_ID then return " (SDMX-CSV: read it with zb.read_sdmx)" end
+  if asked ~= "read_nbs" and wide.columns[2] and zb.period.is(wide.columns[2]) then
+    return " (a column a period, as an NBS export: read it with zb.read_nbs)"
+  end
+  return ""
+end
+
+return {numbers_only = refuse_text, other_download = other_download}
