@@ -148,6 +148,71 @@ local nc = zb.table("nocase"):lag{value = "v", time = "year", by = "region"}
 T.hasnt(nc:sql(), "zb_shifted", "a key that compares without case: SQLite's window")
 T.eq(nc:order("id"):col("lag")[2], 1.0, "... 'a' and 'A' one series, as PARTITION BY has them")
 
+-- moving against exact arithmetic (Python's Fraction) over each series
+-- reindexed by year, as pandas' rolling windows it (a missing year a gap in
+-- the window, min_periods the values a window needs), for zb_shifted's
+-- sums in C as for SQLite's window: random series with gaps, NULLs and
+-- values of every size.  Each result within the rounding any double sum
+-- of its window may have (n ulps of the sum of the magnitudes); pandas'
+-- own rolling sums are not (values that left the window leave their error).
+if T.have_python("pandas") then
+  local dir = T.tmpdir()
+  local lines = {"region,year,value"}
+  for _, region in ipairs{"A", "B", "C", "D", "E", "F"} do
+    for year = 2000, 2040 do
+      if math.random() > 0.2 then
+        local v = math.random() < 0.1 and "" or string.format("%.17g", (math.random() - 0.3) * 10 ^ math.random(-3, 9))
+        lines[#lines + 1] = string.format("%s,%d,%s", region, year, v)
+      end
+    end
+  end
+  local csv = T.file(dir, "series.csv", table.concat(lines, "\n") .. "\n")
+  local series = zb.read_csv(csv, {name = "rolling_series"})
+  local cases = {{fn = "avg", n = 3}, {fn = "sum", n = 4}, {fn = "avg", n = 2, partial = true}, {fn = "sum", n = 5, partial = true}}
+  for _, c in ipairs(cases) do
+    local want = T.python([==[
+import sys, pandas as pd, math
+from fractions import Fraction
+df = pd.read_csv(sys.argv[1], float_precision="round_trip")
+n, fn, partial = int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
+for region, g in df.sort_values(["region", "year"]).groupby("region"):
+    s = g.set_index("year")["value"].reindex(range(g.year.min(), g.year.max() + 1))
+    for y in g.year:
+        window = [v for v in s.loc[max(y - n + 1, g.year.min()):y] if not math.isnan(v)]
+        if len(window) < (1 if partial else n):
+            print("nan 0")
+            continue
+        exact = sum(Fraction(v) for v in window)
+        if fn == "avg": exact /= len(window)
+        print(repr(float(exact)), repr(float(sum(abs(v) for v in window))))
+]==], csv, tostring(c.n), c.fn, c.partial and "1" or "0")
+    local ref = {}
+    for value, size in want:gmatch("(%S+) (%S+)") do ref[#ref + 1] = {tonumber(value) or 0 / 0, tonumber(size)} end
+    for _, path in ipairs{"C", "window"} do
+      local saved = zb.engine.shifted
+      if path == "window" then zb.engine.shifted = nil end
+      local m = series:moving{value = "value", time = "year", by = "region", n = c.n, fn = c.fn, partial = c.partial,
+                              name = "m"}
+      local sql = m:sql()
+      local got = {}
+      for r in m:order("region, year"):rows() do got[#got + 1] = r.m == nil and 0 / 0 or r.m end
+      zb.engine.shifted = saved
+      local bad, diffs = 0, {}
+      for i, a in ipairs(got) do
+        local b, size = ref[i] and ref[i][1], ref[i] and ref[i][2]
+        if not b or (a ~= a) ~= (b ~= b) or (a == a and math.abs(a - b) > c.n * 0x1p-52 * size) then
+          bad = bad + 1
+          diffs[#diffs + 1] = string.format("%.17g vs %.17g", a, b or 0 / 0)
+        end
+      end
+      T.ok(#got == #ref and #got > 150 and bad == 0 and (path == "window") == not sql:find("zb_shifted(", 1, true),
+           string.format("moving %s n = %d%s (%s): exact sums over the years, gaps in the window", c.fn, c.n,
+                         c.partial and " partial" or "", path == "C" and "zb_shifted" or "SQLite's window"),
+           string.format("%d rows, %d exact, %d differ %s", #got, #ref, bad, table.concat(diffs, "; ")))
+    end
+  end
+end
+
 -- Errors: a period twice names the row; rows that change between the reads
 zb.db:sql("insert into ind (region, indicator, year, value) values ('杭州市', 'gdp', 1950, 1)")
 T.fails(function() t:yoy(spec):col("yoy") end, "yoy: more than one row for region = 杭州市, indicator = gdp, year = 1950; " ..
