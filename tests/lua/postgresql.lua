@@ -360,7 +360,8 @@ do
   r = T.run(pg .. [[ -e "print(pcall(function() return zb.sql('select pg_terminate_backend(pg_backend_pid())'):to_lua() end))" ]] ..
             again .. again)
   T.has(r.out, "PostgreSQL: terminating connection", "a connection the server drops mid-query: the server's words")
-  T.has(r.out, "PostgreSQL: no connection to the server (the connection to the server was lost; zb connected again, " ..
+  T.has(r.out, "(command line):1: PostgreSQL: no connection to the server (the connection to the server was lost; zb " ..
+        "connected again, " ..
         "in a new session", "... the next query is not run on a new session unasked: it says the connection was made again")
   T.has(r.out, "\ntrue\ttable: ", "... and the one after runs")
   -- A server restart between two queries: the first says so, the next runs,
