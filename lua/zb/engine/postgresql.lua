@@ -357,14 +357,19 @@ function M.objects(schema)
   return out
 end
 
+-- (pg_catalog's, not information_schema's views: a tenth of the time, and
+-- every table opened asks)
 function M.has_table(name, schema)
-  return M.exec("select 1 as yes from information_schema.tables where table_schema = ? and table_name = ?",
+  return M.exec("select 1 as yes from pg_class c join pg_namespace n on n.oid = c.relnamespace " ..
+                "where n.nspname = ? and c.relname = ? and c.relkind in ('r', 'v', 'm', 'p', 'f')",
                 schema_of(schema), name)[1] ~= nil
 end
 
 function M.columns_of(name, schema)
-  return M.exec("select column_name as name, data_type as type from information_schema.columns " ..
-                "where table_schema = ? and table_name = ? order by ordinal_position", schema_of(schema), name)
+  return M.exec("select a.attname::text as name, format_type(a.atttypid, NULL) as type from pg_attribute a " ..
+                "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace " ..
+                "where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped order by a.attnum",
+                schema_of(schema), name)
 end
 
 function M.builtin_functions()
