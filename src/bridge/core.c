@@ -9,6 +9,7 @@
 
 #include "core.h"
 #include "csv.h"
+#include "csv_reader.h"
 #include "fingerprint.h"
 #include "magic.h"
 #include "chunk.h"
@@ -138,6 +139,17 @@ static int l_file_format(lua_State *L) {
   return 2;
 }
 
+/* zb.core.is_missing(text): whether text spells a missing value as the
+** readers read one ("", "NA", "-", "…", and in a column of numbers "N/A",
+** "#N/A", "..." and more). */
+static int l_is_missing(lua_State *L) {
+  static const csv_values plain;
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_pushboolean(L, csv_is_na(&plain, s, len) || csv_is_missing_number(s, len));
+  return 1;
+}
+
 /* zb.core.allowed(path [, write [, name]]): whether a safe session may
 ** read (or write) path, and when not, why (to follow "PATH is "); with
 ** name, whether it may remove or replace the name path itself (os.remove,
@@ -202,6 +214,7 @@ static const luaL_Reg core_functions[] = {
   {"file_kind", l_file_kind},
   {"file_format", l_file_format},
   {"chunk_texts", chunk_l_texts},
+  {"is_missing", l_is_missing},
   {NULL, NULL}
 };
 

@@ -166,6 +166,28 @@ T.eq(table.concat(zb.read_xlsx(dir .. "/number_years.xlsx").columns, ","),
 local year_column = zb.read_xlsx(dir .. "/year_column.xlsx")
 T.eq(table.concat(year_column.columns, ",") .. "|" .. #year_column, "年份,地区,值|4",
      "a column of years in the data, the first values NULL: data, not header rows")
+-- a first row of data of missing values' marks is data, not a header row;
+-- a line of text a blank row sets above the header is a note
+T.python([==[
+import sys, openpyxl
+def save(path, rows, merges=()):
+    wb = openpyxl.Workbook(); ws = wb.active
+    for r in rows: ws.append(r)
+    for m in merges: ws.merge_cells(m)
+    wb.save(path)
+save(sys.argv[1], [["地区", "GDP", "人口"], ["西藏", "-", "-"], ["北京", 1, 2]])
+save(sys.argv[2], [["地区", "2021年", None], [None, "GDP", "人口"], ["西藏", "NA", "…"], ["北京", 1, 2]], ("B1:C1", "A1:A2"))
+save(sys.argv[3], [["Last Updated Date", "2024-06-28"], [], ["year", "value"], [2019, 1.5], [2020, 2.5]])
+]==], dir .. "/marks.xlsx", dir .. "/marks_merged.xlsx", dir .. "/updated.xlsx")
+local marks = zb.read_xlsx(dir .. "/marks.xlsx")
+T.eq(table.concat(marks.columns, ",") .. "|" .. #marks .. "|" .. tostring(marks:col("GDP")[1]), "地区,GDP,人口|2|nil",
+     "a first row of data of '-' marks: a row of NULLs, not a header row")
+local marks_merged = zb.read_xlsx(dir .. "/marks_merged.xlsx")
+T.eq(table.concat(marks_merged.columns, ",") .. "|" .. #marks_merged, "地区,2021年_GDP,2021年_人口|2",
+     "... under a merged header of two rows too")
+local updated = zb.read_xlsx(dir .. "/updated.xlsx")
+T.eq(table.concat(updated.columns, ",") .. "|" .. #updated .. "|" .. table.concat(updated.meta.notes or {}, ";"),
+     "year,value|2|Last Updated Date, 2024-06-28", "a line a blank row sets above the header: a note")
 local years = zb.read_xlsx(dir .. "/years.xlsx")
 T.eq(table.concat(years.columns, ",") .. "|" .. years:col("人口_2020_乡村")[1], "地区,人口_2010_城镇,人口_2010_乡村," ..
      "人口_2020_城镇,人口_2020_乡村|40", "years written as text in a middle header row: still the header, the figures numbers")

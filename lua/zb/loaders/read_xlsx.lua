@@ -112,7 +112,8 @@ end
 -- "城镇 | 乡村"), but not one over another year (a column of years is data).
 local function header_text(v, under)
   if math.type(v) == "integer" then return is_year(v) and not is_year(under) end
-  return type(v) == "string" and (not is_number(v) or v:match("^%d%d%d%d$") ~= nil)
+  -- a missing value's mark ("-", "…", "NA") is data's: 西藏 | - | - is a row
+  return type(v) == "string" and not core.is_missing(v) and (not is_number(v) or v:match("^%d%d%d%d$") ~= nil)
 end
 
 -- Whether row r (over row below) holds header text only.
@@ -132,17 +133,24 @@ local function first_data(rows, i)
 end
 
 -- How many rows from rows[first] the header is: the first, and the rows
--- of text only below it down to the first row of data, when each of them
--- has a cell over a number of that row ("2021年" over "绝对数 | 增长%"
--- over the figures; a units row) -- a row of data that is all text sits
--- over more text.  MAX_HEADER_ROWS at most.
+-- of text only below it down to the first row of data, together, when each
+-- of them has a cell over a column of numbers in the first rows of data
+-- ("2021年" over "绝对数 | 增长%" over the figures; a units row) -- a row of
+-- data that is all text sits over more text.  MAX_HEADER_ROWS at most.
 local function header_count(rows, first)
   local d = first_data(rows, first + 1)
   local data = rows[d]
   if not data or text_only(data, rows[d + 1]) then return 1 end
+  -- the columns that hold a number in the first rows of data (a row of
+  -- missing values' marks, 西藏 | - | -, may come first)
+  local numeric = {}
+  for i = d, d + MAX_HEADER_ROWS do
+    for _, c in ipairs(rows[i] and columns_of(rows[i]) or {}) do numeric[c] = numeric[c] or is_number(rows[i][c]) end
+  end
   for k = first + 1, d - 1 do
+    if rows[k].row ~= rows[k - 1].row + 1 then return k - first end  -- a header's rows are together
     local over = false
-    for _, c in ipairs(columns_of(rows[k])) do over = over or is_number(data[c]) end
+    for _, c in ipairs(columns_of(rows[k])) do over = over or numeric[c] end
     if not over then return k - first end
   end
   return d - first
@@ -170,6 +178,21 @@ local function header_above(rows, first, notes)
     if not names then break end
     first = first - 1
     notes[#notes] = nil
+  end
+  return first
+end
+
+-- The header is the block of rows right above the data: rows of text a
+-- blank row sets apart above it (a "Last Updated Date | 2024-06-28" line)
+-- are notes.  The index of the table's first row, such rows added to notes.
+local function header_block(rows, first, notes)
+  local d = first_data(rows, first + 1)
+  if not rows[d] or text_only(rows[d], rows[d + 1]) then return first end
+  for k = d - 1, first + 1, -1 do
+    if rows[k].row ~= rows[k - 1].row + 1 then
+      for i = first, k - 1 do notes[#notes + 1] = note_of(rows[i]) end
+      return k
+    end
   end
   return first
 end
@@ -266,6 +289,7 @@ local function read_xlsx(path, opts)
   if #rows == 0 then errors.raise(string.format("%s [%s]: the sheet holds no values", path, sheet)) end
   local first, notes = table_start(rows, opts, where)
   if not opts.skip and opts.header ~= false then first = header_above(rows, first, notes) end
+  if not opts.skip and (opts.header == nil or opts.header == true) then first = header_block(rows, first, notes) end
   local header, data, width = find_header(rows, first, opts, where)
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end
