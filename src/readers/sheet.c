@@ -241,6 +241,11 @@ int sheet_l_head(lua_State *L) {
 
 /* ---- the load ---- */
 
+/* One-cell rows between rows of data, each right below the other, are
+** headings of sections (一、经济) when data follow right below them: at
+** most this many in a row. */
+#define SECTIONS_MAX 16
+
 /* What the two streams share: where the table is, its columns, and what
 ** went wrong (kept, as the row functions cannot raise). */
 typedef struct pass {
@@ -252,6 +257,10 @@ typedef struct pass {
   int *types;
   char *frequencies;
   int footer;            /* the row the notes below the table start at (0: none yet) */
+  int last_data;         /* the last row of data so far */
+  int footer_end;        /* the last of the notes' rows, while each is right below the one before (else 0) */
+  size_t footer_notes;   /* where in notes those rows' text starts */
+  int section_col[SECTIONS_MAX];  /* the column of each of those rows' one cell */
   int short_row, short_col;  /* the first row of fewer cells than columns that made a column of numbers text ... */
   int short_rows;        /* ... and the rows from it on (0: none, or a row of data came after it) */
   char *numeric_before;  /* by column, whether it held numbers before short_row */
@@ -407,8 +416,42 @@ static void follow_short_rows(pass *ps, int row, int count) {
   ps->short_row = row, ps->short_col = col, ps->short_rows = 1;
 }
 
+/* Whether the one-cell rows before this row of data may be headings: each
+** in a column of text, which it leaves as it is (a column of numbers with
+** a note in it is not), the row of data holding text there too. */
+static int headings_of_text(const pass *ps) {
+  int k, n = ps->footer_end - ps->footer + 1;
+  for (k = 0; k < n && k < SECTIONS_MAX; k++) {
+    int col = ps->section_col[k];
+    const sheet_cell *c = ps->by_col[col];
+    csv_number v;
+    if (ps->types[col] != CSV_NONE && ps->types[col] != CSV_TEXT) return 0;
+    if (c == NULL || c->kind != CELL_TEXT || csv_classify(&ps->values, c->s, c->len, &v) != CSV_TEXT) return 0;
+  }
+  return 1;
+}
+
+/* The one-cell rows taken for notes below the data were headings of
+** sections: data again, each cell widening its column, their notes gone. */
+static void sections_are_data(pass *ps) {
+  size_t at = ps->footer_notes;
+  int k = 0;
+  while (at < ps->notes_len) {
+    csv_field f;
+    int col = ps->section_col[k++];
+    f.escaped = 0;
+    f.s = ps->notes + at;
+    f.len = strlen(f.s);
+    csv_widen(&ps->values, &f, &ps->types[col], &ps->frequencies[col]);
+    at += f.len + 1;
+  }
+  ps->notes_len = ps->footer_notes;
+  ps->footer = ps->footer_end = 0;
+}
+
 /* The first stream: each row of data widens its columns' types; a row of
-** one cell of text below them is a note, and so is each after it. */
+** one cell of text below them is a note, and so is each after it, unless
+** data follow right below (sections_are_data). */
 static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
   pass *ps = (pass *)ud;
   int i, count;
@@ -425,10 +468,23 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
     csv_number v;
     if (ps->by_col[i]->kind == CELL_TEXT && !csv_is_na(&ps->values, f.s, f.len) &&
         csv_classify(&ps->values, f.s, f.len, &v) == CSV_TEXT) {
-      if (ps->footer == 0) ps->footer = row;
+      int k = ps->footer == 0 ? 0 : ps->footer_end == 0 ? SECTIONS_MAX : ps->footer_end - ps->footer + 1;
+      if (ps->footer == 0) {
+        ps->footer = row;
+        ps->footer_notes = ps->notes_len;
+        ps->footer_end = row == ps->last_data + 1 ? row : 0;
+      } else if (ps->footer_end != 0) {
+        ps->footer_end = row == ps->footer_end + 1 ? row : 0;
+      }
+      if (k < SECTIONS_MAX) ps->section_col[k] = i;
+      else ps->footer_end = 0;
       add_note(ps, f.s, f.len, NULL, row);
       return 0;
     }
+  }
+  if (ps->footer != 0 && ps->footer_end != 0 && row == ps->footer_end + 1 && ps->notes_dropped == 0 &&
+      headings_of_text(ps)) {
+    sections_are_data(ps);
   }
   if (ps->footer != 0) {
     char what[160];
@@ -442,6 +498,7 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
     if (c != NULL && c->kind == CELL_ERROR) add_note(ps, c->s, c->len, c, row);
     csv_widen(&ps->values, &f, &ps->types[i], &ps->frequencies[i]);
   }
+  ps->last_data = row;
   return 0;
 }
 
@@ -647,6 +704,7 @@ int sheet_l_load(lua_State *L) {
   wb = push_workbook(L, path);
   sheet = find_sheet(L, wb, path, 2);
   if (ps->skip_footer > 0) find_footer(L, wb, sheet, path, ps);
+  ps->last_data = ps->first - 1;  /* the header's row, right above */
   stream(L, wb, sheet, path, type_row, ps, ps);
   if (ps->short_rows > 0) {
     char cell[8];

@@ -588,6 +588,21 @@ T.fails(function() zb.read_xlsx(locked) end, "an encrypted (password-protected) 
 T.fails(function() zb.read_xlsx(yearbook, {range = "C3:A1"}) end, "option 'range' must be cells in A1 form",
         "a range that is none")
 T.fails(function() zb.read_xlsx(yearbook, {colour = 1}) end, "unknown option 'colour'", "an unknown option")
+-- one-cell rows of text between rows of data, in the column of names:
+-- headings of sections (一、经济), rows of the table as read_csv has them;
+-- a footnote below stays a note
+local sectioned = dir .. "/sections.xlsx"
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+for r in [["指标", 2021, 2022], ["一、经济", None, None], ["GDP", 100, 110], ["二、人口", None, None], ["人口", 5, 6], [],
+          ["注：来源统计局"]]: ws.append(r)
+wb.save(sys.argv[1])
+]==], sectioned)
+local sections = zb.read_xlsx(sectioned)
+T.eq(table.concat(sections:col("指标"), ",") .. "|" .. sections:where("\"2021\" is null"):count() .. "|" ..
+     table.concat(sections.meta.notes, ";"), "一、经济,GDP,二、人口,人口|2|注：来源统计局",
+     "headings of sections in the table are rows of it (NULL beside them); the footnote a note")
 -- a row of data below the footnote: its cell named
 local stray = dir .. "/stray.xlsx"
 T.python([==[
