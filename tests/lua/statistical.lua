@@ -54,6 +54,10 @@ T.fails(function() zb.read_nbs(ds .. "/wdi-gdp-api.csv") end, " (a World Bank do
         "read_nbs: a World Bank download named")
 T.fails(function() zb.read_worldbank(ds .. "/nbs-province-gdp-2006-2024.gbk.csv") end,
         " (a column a period, as an NBS export: read it with zb.read_nbs)", "read_worldbank: an NBS export named")
+local labelled = T.file(dir, "labelled.csv", "DATAFLOW: Dataflow,REF_AREA: Reference area,TIME_PERIOD: Time period," ..
+                        "OBS_VALUE: Observation value\nX,CHN: China,2020,1\n")
+T.fails(function() zb.read_sdmx(labelled) end, "(SDMX-CSV with labels beside the codes, which zb does not read: " ..
+        "download it with codes only)", "read_sdmx: SDMX-CSV with labels is named, not read")
 local sdmx_given = T.file(dir, "given.csv", "DATAFLOW,TIME_PERIOD,OBS_VALUE\nX,2020,1\n")
 for _, reader in ipairs{"read_nbs", "read_worldbank"} do
   T.fails(function() zb[reader](sdmx_given) end, " (SDMX-CSV: read it with zb.read_sdmx)", reader .. ": SDMX-CSV named")

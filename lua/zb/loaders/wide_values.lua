@@ -62,7 +62,14 @@ local function other_download(wide, asked)
   if asked ~= "read_worldbank" and have["Country Name"] and have["Indicator Code"] then
     return " (a World Bank download: read it with zb.read_worldbank)"
   end
-  if have.DATAFLOW or have.STRUCTURE_ID then return " (SDMX-CSV: read it with zb.read_sdmx)" end
+  if asked ~= "read_sdmx" and (have.DATAFLOW or have.STRUCTURE_ID) then return " (SDMX-CSV: read it with zb.read_sdmx)" end
+  if asked == "read_sdmx" then
+    for _, c in ipairs(wide.columns) do
+      if c:find("^[%u_]+: ") then  -- "REF_AREA: Reference area": the download with labels
+        return " (SDMX-CSV with labels beside the codes, which zb does not read: download it with codes only)"
+      end
+    end
+  end
   if asked ~= "read_nbs" and wide.columns[2] and zb.period.is(wide.columns[2]) then
     return " (a column a period, as an NBS export: read it with zb.read_nbs)"
   end
