@@ -299,6 +299,18 @@ static int next_record(lua_State *L, load *ld, const options *o) {
   return n;
 }
 
+/* The fields of the record just read (n of them) as the header finder
+** counts them: a line whose fields after the first are all empty counts
+** as one (a title or note in a CSV that Excel saved, every line padded
+** with commas to the table's width: "表1 分省GDP,,,"). */
+static int counted_fields(const csv_reader *r, int n) {
+  int i;
+  if (n <= 1) return n;
+  for (i = 1; i < n; i++)
+    if (r->fields[i].len > 0) return n;
+  return 1;
+}
+
 /* The text of a field, its doubled quotes undone. */
 static const char *field_text(lua_State *L, load *ld, const csv_field *f, size_t *len) {
   const char *s = csv_field_text(&ld->reader, f, len);
@@ -723,6 +735,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
   else {
     for (; k < SAMPLE; k++) {
       if ((counts[k] = next_record(L, ld, o)) == CSV_END) break;
+      counts[k] = counted_fields(r, counts[k]);
       at[k] = r->record;
       after[k] = r->p;
     }
@@ -751,16 +764,39 @@ static int field_count_error(lua_State *L, load *ld, const options *o, const sha
   return error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
+/* Whether no line below the reader's place holds more than its first
+** field (counted_fields); the reader is left where it was. */
+static int no_data_below(lua_State *L, load *ld, const options *o) {
+  csv_reader *r = &ld->reader;
+  const char *record = r->record;
+  int n, none = 1;
+  while ((n = next_record(L, ld, o)) != CSV_END)
+    if (counted_fields(r, n) > 1) {
+      none = 0;
+      break;
+    }
+  r->p = record;  /* the line read again: its fields are the reader's */
+  next_record(L, ld, o);
+  return none;
+}
+
+/* The lines from record to the end of the file (blank lines at its very
+** end not counted, as skip_footer counts them). */
+static int lines_from(const load *ld, const char *record) {
+  int lines = 1;
+  while (lines < INT_MAX && csv_last_lines(ld->reader.start, ld->reader.end, lines) > record) lines++;
+  return lines;
+}
+
 /* For a record of fewer fields than the header's near the end: the
 ** skip_footer that would take it and the lines below it as notes when no
 ** line from it on has as many fields as the header (a footnote holding a
 ** comma), else 0. */
 static int footer_lines(lua_State *L, load *ld, const options *o, const shape *s, const char *record) {
-  int n, lines = 1;
+  int n;
   while ((n = next_record(L, ld, o)) != CSV_END)
     if (n == s->fields) return 0;
-  while (lines < INT_MAX && csv_last_lines(ld->reader.start, ld->reader.end, lines) > record) lines++;
-  return lines;
+  return lines_from(ld, record);
 }
 
 /* First pass: check every record below the header and find each column's
@@ -784,6 +820,27 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       if (s->footer == NULL) s->footer = record;
       add_note(L, ld, notes, 1);
       continue;
+    }
+    /* a line padded with commas to the table's width (as Excel saves a
+    ** CSV), only its first field filled or none: below the data, after a
+    ** blank one, a note; a blank one with no data below ends the data; a
+    ** note right below numbers in the first column is refused (it would
+    ** make them text); else data (a region with no values) */
+    if (n == s->fields && n > 1 && counted_fields(r, n) == 1 && o->skip_footer < 0) {
+      int blank = r->fields[0].len == 0, note = !blank && is_note(&o->values, &r->fields[0]);
+      if (s->footer != NULL && (blank || note)) {
+        add_note(L, ld, notes, 1);
+        continue;
+      }
+      if (blank && no_data_below(L, ld, o)) {
+        s->footer = record;
+        continue;
+      }
+      if (note && (s->types[0] == CSV_INTEGER || s->types[0] == CSV_REAL) && no_data_below(L, ld, o)) {
+        lua_pushfstring(L, "a line of text below the numbers of column 1: if this line and those below it are notes under "
+                        "the table, say skip_footer = %d (their text is kept as notes)", lines_from(ld, record));
+        error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+      }
     }
     if (n < s->fields && s->footer == NULL && o->skip_footer < 0) {
       int lines = footer_lines(L, ld, o, s, record);

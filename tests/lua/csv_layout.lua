@@ -140,6 +140,22 @@ if T.read(nbs) then
        "... the preamble and the footer, in order")
 end
 
+-- ---- a CSV Excel saved: every line padded with commas to the table's width ----
+local padded = file("padded.csv", "表1 分省GDP,,,\n单位：亿元,,,\n,,,\n地区,2021年,2022年,2023年\n北京,1,2,3\n" ..
+                    "天津,4,5,6\n,,,\n注：初步核算,,,\n来源：统计局,,,\n")
+local p = zb.read_csv(padded)
+T.eq(table.concat(p.columns, ",") .. "|" .. #p .. "|" .. table.concat(p.meta.notes, ";"),
+     "地区,2021年,2022年,2023年|2|表1 分省GDP;单位：亿元;注：初步核算;来源：统计局",
+     "padded title and units lines above, a padded blank line and notes below: notes, the header and rows found")
+T.eq(p:where{["地区"] = "天津"}:select("2023年"):value(), 6, "... the figures numbers")
+local keyed = zb.read_csv(file("keyed.csv", "地区,GDP,人口\n北京,1,2\n西藏,,\n"))
+T.eq(#keyed .. "|" .. tostring(keyed.meta.notes), "2|nil", "a last row with only its key filled is data, not a note")
+local keyed_first = zb.read_csv(file("keyed_first.csv", "地区,GDP,人口\n西藏,,\n北京,1,2\n"))
+T.eq(#keyed_first, 2, "... and so is a first one")
+T.fails(function() zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n2020,2.5\n注：数据来源：统计局,\n")) end,
+        "years_note.csv:4:1: a line of text below the numbers of column 1: if this line and those below it are notes " ..
+        "under the table, say skip_footer = 1", "a padded note right below years would make them text: refused")
+
 -- ---- skip and skip_footer ----
 local report = "Report,2024\nunits,yuan\nname,v\na,1\n\nb,2\nTotal,3\nsource: bureau,p. 4\n"
 local t = zb.read_csv(file("report.csv", report), {skip = 2, skip_footer = 2})
