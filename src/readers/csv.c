@@ -780,6 +780,39 @@ static int no_data_below(lua_State *L, load *ld, const options *o) {
   return none;
 }
 
+/* The column of numbers (as s has typed them so far) that the record
+** read (n fields) makes text, or -1. */
+static int makes_numbers_text(const load *ld, const options *o, const shape *s, int n) {
+  int i;
+  for (i = 0; i < n && i < s->fields; i++) {
+    const csv_field *f = &ld->reader.fields[i];
+    csv_number v;
+    if ((s->types[i] == CSV_INTEGER || s->types[i] == CSV_REAL) && f->len > 0 && !csv_is_na(&o->values, f->s, f->len) &&
+        !csv_is_missing_number(f->s, f->len) && (f->escaped || csv_classify(&o->values, f->s, f->len, &v) == CSV_TEXT))
+      return i;
+  }
+  return -1;
+}
+
+/* Whether no line below the reader's place holds a number in a column of
+** numbers (as s has typed them); the reader is left where it was. */
+static int no_numbers_below(lua_State *L, load *ld, const options *o, const shape *s) {
+  csv_reader *r = &ld->reader;
+  const char *record = r->record;
+  int n, i, none = 1;
+  while (none && (n = next_record(L, ld, o)) != CSV_END)
+    for (i = 0; i < n && i < s->fields && none; i++) {
+      csv_number v;
+      const csv_field *f = &r->fields[i];
+      if ((s->types[i] == CSV_INTEGER || s->types[i] == CSV_REAL) && f->len > 0 &&
+          csv_classify(&o->values, f->s, f->len, &v) != CSV_TEXT)
+        none = 0;
+    }
+  r->p = record;  /* the line read again: its fields are the reader's */
+  next_record(L, ld, o);
+  return none;
+}
+
 /* The lines from record to the end of the file (blank lines at its very
 ** end not counted, as skip_footer counts them). */
 static int lines_from(const load *ld, const char *record) {
@@ -839,6 +872,18 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       if (note && (s->types[0] == CSV_INTEGER || s->types[0] == CSV_REAL) && no_data_below(L, ld, o)) {
         lua_pushfstring(L, "a line of text below the numbers of column 1: if this line and those below it are notes under "
                         "the table, say skip_footer = %d (their text is kept as notes)", lines_from(ld, record));
+        error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+      }
+    }
+    /* a line whose last fields are empty (a footnote of two fields, padded
+    ** with commas) that would make a column of numbers text, with no number
+    ** below it: refused, as a shorter line is */
+    if (n == s->fields && s->footer == NULL && o->skip_footer < 0 && n > 1 && r->fields[n - 1].len == 0) {
+      int col = makes_numbers_text(ld, o, s, n);
+      if (col >= 0 && no_numbers_below(L, ld, o, s)) {
+        lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes "
+                        "under the table, say skip_footer = %d (their text is kept as notes)", col + 1,
+                        lines_from(ld, record));
         error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
       }
     }

@@ -156,6 +156,12 @@ T.fails(function() zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n202
         "years_note.csv:4:1: a line of text below the numbers of column 1: if this line and those below it are notes " ..
         "under the table, say skip_footer = 1", "a padded note right below years would make them text: refused")
 
+T.fails(function() zb.read_csv(file("two_field_note.csv", "地区,2022年,2023年,增速\r\n北京,41610.9,43760.7,5.2\r\n" ..
+                                    "天津,16311.3,16737.3,4.3\r\n注：数据来源,统计局,,\r\n")) end,
+        "two_field_note.csv:4:1: a line of text below the numbers of column 2: if this line and those below it are notes " ..
+        "under the table, say skip_footer = 1", "a padded note of two fields that would make a column of numbers text: refused")
+T.eq(#zb.read_csv(file("last_null.csv", "地区,a,b\n北京,1,\n天津,2,\n")), 2, "rows whose last values are NULL are rows")
+
 -- ---- skip and skip_footer ----
 local report = "Report,2024\nunits,yuan\nname,v\na,1\n\nb,2\nTotal,3\nsource: bureau,p. 4\n"
 local t = zb.read_csv(file("report.csv", report), {skip = 2, skip_footer = 2})
