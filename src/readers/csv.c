@@ -300,15 +300,27 @@ static int next_record(lua_State *L, load *ld, const options *o) {
 }
 
 /* The fields of the record just read (n of them) as the header finder
-** counts them: a line whose fields after the first are all empty counts
-** as one (a title or note in a CSV that Excel saved, every line padded
-** with commas to the table's width: "表1 分省GDP,,,"). */
+** counts them: a line with one field filled, or none, counts as one (a
+** title, units or note in a CSV that Excel saved, every line padded with
+** commas to the table's width: "表1 分省GDP,,,", ",,,单位：亿元"). */
 static int counted_fields(const csv_reader *r, int n) {
-  int i;
+  int i, filled = 0;
   if (n <= 1) return n;
-  for (i = 1; i < n; i++)
-    if (r->fields[i].len > 0) return n;
+  for (i = 0; i < n; i++)
+    if (r->fields[i].len > 0 && ++filled > 1) return n;
   return 1;
+}
+
+/* The one field of the record read (n fields) that is not empty: its
+** index, -1 when all are empty, -2 when more than one is filled. */
+static int single_field(const csv_reader *r, int n) {
+  int i, found = -1;
+  for (i = 0; i < n; i++)
+    if (r->fields[i].len > 0) {
+      if (found >= 0) return -2;
+      found = i;
+    }
+  return found;
 }
 
 /* The text of a field, its doubled quotes undone. */
@@ -860,7 +872,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
     ** note right below numbers in the first column is refused (it would
     ** make them text); else data (a region with no values) */
     if (n == s->fields && n > 1 && counted_fields(r, n) == 1 && o->skip_footer < 0) {
-      int blank = r->fields[0].len == 0, note = !blank && is_note(&o->values, &r->fields[0]);
+      int one = single_field(r, n), blank = one == -1, note = one >= 0 && is_note(&o->values, &r->fields[one]);
       if (s->footer != NULL && (blank || note)) {
         add_note(L, ld, notes, 1);
         continue;
@@ -869,9 +881,10 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
         s->footer = record;
         continue;
       }
-      if (note && (s->types[0] == CSV_INTEGER || s->types[0] == CSV_REAL) && no_data_below(L, ld, o)) {
-        lua_pushfstring(L, "a line of text below the numbers of column 1: if this line and those below it are notes under "
-                        "the table, say skip_footer = %d (their text is kept as notes)", lines_from(ld, record));
+      if (note && (s->types[one] == CSV_INTEGER || s->types[one] == CSV_REAL) && no_data_below(L, ld, o)) {
+        lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes "
+                        "under the table, say skip_footer = %d (their text is kept as notes)", one + 1,
+                        lines_from(ld, record));
         error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
       }
     }

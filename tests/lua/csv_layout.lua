@@ -161,6 +161,14 @@ T.fails(function() zb.read_csv(file("two_field_note.csv", "地区,2022年,2023�
         "two_field_note.csv:4:1: a line of text below the numbers of column 2: if this line and those below it are notes " ..
         "under the table, say skip_footer = 1", "a padded note of two fields that would make a column of numbers text: refused")
 T.eq(#zb.read_csv(file("last_null.csv", "地区,a,b\n北京,1,\n天津,2,\n")), 2, "rows whose last values are NULL are rows")
+local units_right = zb.read_csv(file("units_right.csv", "表1 分省GDP,,,\r\n,,,单位：亿元\r\n地区,2022年,2023年,增速\r\n" ..
+                                     "北京,41610.9,43760.7,5.2\r\n"))
+T.eq(table.concat(units_right.columns, ",") .. "|" .. table.concat(units_right.meta.notes, ";"),
+     "地区,2022年,2023年,增速|表1 分省GDP;单位：亿元", "a padded units line filled at the right: a note above the header")
+local centred = zb.read_csv(file("centred.csv", ",表1 分省GDP,,\r\n地区,2022年,2023年,增速\r\n北京,41610.9,43760.7,5.2\r\n"))
+T.eq(table.concat(centred.columns, ",") .. "|" .. centred.meta.notes[1], "地区,2022年,2023年,增速|表1 分省GDP",
+     "... and a title in the second field")
+T.eq(#zb.read_csv(file("lone_number.csv", "地区,a,b\n北京,1,2\n,,5\n")), 2, "a last row of one number is a row, not a note")
 
 -- ---- skip and skip_footer ----
 local report = "Report,2024\nunits,yuan\nname,v\na,1\n\nb,2\nTotal,3\nsource: bureau,p. 4\n"
