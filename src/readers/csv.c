@@ -299,18 +299,6 @@ static int next_record(lua_State *L, load *ld, const options *o) {
   return n;
 }
 
-/* The fields of the record just read (n of them) as the header finder
-** counts them: a line with one field filled, or none, counts as one (a
-** title, units or note in a CSV that Excel saved, every line padded with
-** commas to the table's width: "表1 分省GDP,,,", ",,,单位：亿元"). */
-static int counted_fields(const csv_reader *r, int n) {
-  int i, filled = 0;
-  if (n <= 1) return n;
-  for (i = 0; i < n; i++)
-    if (r->fields[i].len > 0 && ++filled > 1) return n;
-  return 1;
-}
-
 /* The one field of the record read (n fields) that is not empty: its
 ** index, -1 when all are empty, -2 when more than one is filled. */
 static int single_field(const csv_reader *r, int n) {
@@ -321,6 +309,14 @@ static int single_field(const csv_reader *r, int n) {
       found = i;
     }
   return found;
+}
+
+/* The fields of the record just read (n of them) as the header finder
+** counts them: a line with one field filled, or none, counts as one (a
+** title, units or note in a CSV that Excel saved, every line padded with
+** commas to the table's width: "表1 分省GDP,,,", ",,,单位：亿元"). */
+static int counted_fields(const csv_reader *r, int n) {
+  return n > 1 && single_field(r, n) >= -1 ? 1 : n;
 }
 
 /* The text of a field, its doubled quotes undone. */
@@ -776,53 +772,36 @@ static int field_count_error(lua_State *L, load *ld, const options *o, const sha
   return error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
-/* Whether no line below the reader's place holds more than its first
-** field (counted_fields); the reader is left where it was. */
-static int no_data_below(lua_State *L, load *ld, const options *o) {
-  csv_reader *r = &ld->reader;
-  const char *record = r->record;
-  int n, none = 1;
-  while ((n = next_record(L, ld, o)) != CSV_END)
-    if (counted_fields(r, n) > 1) {
-      none = 0;
-      break;
-    }
-  r->p = record;  /* the line read again: its fields are the reader's */
-  next_record(L, ld, o);
-  return none;
-}
-
-/* The column of numbers (as s has typed them so far) that the record
-** read (n fields) makes text, or -1. */
-static int makes_numbers_text(const load *ld, const options *o, const shape *s, int n) {
+static int has_empty_field(const csv_reader *r, int n) {
   int i;
-  for (i = 0; i < n && i < s->fields; i++) {
-    const csv_field *f = &ld->reader.fields[i];
-    csv_number v;
-    if ((s->types[i] == CSV_INTEGER || s->types[i] == CSV_REAL) && f->len > 0 && !csv_is_na(&o->values, f->s, f->len) &&
-        !csv_is_missing_number(f->s, f->len) && (f->escaped || csv_classify(&o->values, f->s, f->len, &v) == CSV_TEXT))
-      return i;
-  }
-  return -1;
+  for (i = 0; i < n; i++)
+    if (r->fields[i].len == 0) return 1;
+  return 0;
 }
 
-/* Whether no line below the reader's place holds a number in a column of
-** numbers (as s has typed them); the reader is left where it was. */
-static int no_numbers_below(lua_State *L, load *ld, const options *o, const shape *s) {
+static int is_numbers(int type) {
+  return type == CSV_INTEGER || type == CSV_REAL;
+}
+
+/* Whether a line of data follows the reader's place: with numbers set, a
+** line holding a number in a column of numbers (as s has typed them so
+** far); else a line with more than one field filled (counted_fields).  The
+** reader is left where it was, the line it read its own again. */
+static int data_below(lua_State *L, load *ld, const options *o, const shape *s, int numbers) {
   csv_reader *r = &ld->reader;
   const char *record = r->record;
-  int n, i, none = 1;
-  while (none && (n = next_record(L, ld, o)) != CSV_END)
-    for (i = 0; i < n && i < s->fields && none; i++) {
+  int n, i, found = 0;
+  while (!found && (n = next_record(L, ld, o)) != CSV_END) {
+    if (!numbers) found = counted_fields(r, n) > 1;
+    for (i = 0; numbers && i < n && i < s->fields && !found; i++) {
       csv_number v;
       const csv_field *f = &r->fields[i];
-      if ((s->types[i] == CSV_INTEGER || s->types[i] == CSV_REAL) && f->len > 0 &&
-          csv_classify(&o->values, f->s, f->len, &v) != CSV_TEXT)
-        none = 0;
+      found = is_numbers(s->types[i]) && f->len > 0 && csv_classify(&o->values, f->s, f->len, &v) != CSV_TEXT;
     }
-  r->p = record;  /* the line read again: its fields are the reader's */
+  }
+  r->p = record;
   next_record(L, ld, o);
-  return none;
+  return found;
 }
 
 /* The lines from record to the end of the file (blank lines at its very
@@ -831,6 +810,14 @@ static int lines_from(const load *ld, const char *record) {
   int lines = 1;
   while (lines < INT_MAX && csv_last_lines(ld->reader.start, ld->reader.end, lines) > record) lines++;
   return lines;
+}
+
+/* Refuse the line at record, which makes column col, of numbers above
+** it, text with no number below it: a note, most likely (a footnote). */
+static void refuse_note(lua_State *L, load *ld, const options *o, const char *record, int col) {
+  lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes under the "
+                  "table, say skip_footer = %d (their text is kept as notes)", col + 1, lines_from(ld, record));
+  error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
 /* For a record of fewer fields than the header's near the end: the
@@ -849,7 +836,7 @@ static int footer_lines(lua_State *L, load *ld, const options *o, const shape *s
 ** end are notes too (sources, footnotes): s->footer is where they start. */
 static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s) {
   csv_reader *r = &ld->reader;
-  int seen = 0, i;
+  int seen = 0, i, one, changed, was = CSV_NONE;
   s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->fields, 0);
   for (i = 0; i < s->fields; i++) s->types[i] = CSV_NONE;
   s->frequencies = (char *)lua_newuserdatauv(L, (size_t)s->fields, 0);
@@ -867,37 +854,17 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       continue;
     }
     /* a line padded with commas to the table's width (as Excel saves a
-    ** CSV), only its first field filled or none: below the data, after a
-    ** blank one, a note; a blank one with no data below ends the data; a
-    ** note right below numbers in the first column is refused (it would
-    ** make them text); else data (a region with no values) */
-    if (n == s->fields && n > 1 && counted_fields(r, n) == 1 && o->skip_footer < 0) {
-      int one = single_field(r, n), blank = one == -1, note = one >= 0 && is_note(&o->values, &r->fields[one]);
-      if (s->footer != NULL && (blank || note)) {
+    ** CSV), one field filled or none: below the data, after a blank one,
+    ** a note; a blank one with no data below ends the data; else data (a
+    ** region with no values) */
+    if (n == s->fields && n > 1 && o->skip_footer < 0 && (one = single_field(r, n)) >= -1) {
+      if (s->footer != NULL && (one == -1 || is_note(&o->values, &r->fields[one]))) {
         add_note(L, ld, notes, 1);
         continue;
       }
-      if (blank && no_data_below(L, ld, o)) {
+      if (one == -1 && !data_below(L, ld, o, s, 0)) {
         s->footer = record;
         continue;
-      }
-      if (note && (s->types[one] == CSV_INTEGER || s->types[one] == CSV_REAL) && no_data_below(L, ld, o)) {
-        lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes "
-                        "under the table, say skip_footer = %d (their text is kept as notes)", one + 1,
-                        lines_from(ld, record));
-        error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
-      }
-    }
-    /* a line whose last fields are empty (a footnote of two fields, padded
-    ** with commas) that would make a column of numbers text, with no number
-    ** below it: refused, as a shorter line is */
-    if (n == s->fields && s->footer == NULL && o->skip_footer < 0 && n > 1 && r->fields[n - 1].len == 0) {
-      int col = makes_numbers_text(ld, o, s, n);
-      if (col >= 0 && no_numbers_below(L, ld, o, s)) {
-        lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes "
-                        "under the table, say skip_footer = %d (their text is kept as notes)", col + 1,
-                        lines_from(ld, record));
-        error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
       }
     }
     if (n < s->fields && s->footer == NULL && o->skip_footer < 0) {
@@ -912,7 +879,22 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
     s->last_empty = s->last_empty && last_field_empty(r, n);
-    for (i = 0; i < s->fields; i++) csv_widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
+    changed = -1;
+    for (i = 0; i < s->fields; i++) {
+      int before = s->types[i];
+      csv_widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
+      if (changed < 0 && is_numbers(before) && s->types[i] == CSV_TEXT) changed = i, was = before;
+    }
+    /* a line with an empty field (a footnote padded with commas) that made
+    ** a column of numbers text, with no number below it in the columns of
+    ** numbers it found: refused, as a shorter line is */
+    if (changed >= 0 && o->skip_footer < 0 && has_empty_field(r, n)) {
+      int below;
+      s->types[changed] = was;
+      below = data_below(L, ld, o, s, 1);
+      s->types[changed] = CSV_TEXT;
+      if (!below) refuse_note(L, ld, o, record, changed);
+    }
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);
