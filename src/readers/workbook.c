@@ -478,60 +478,6 @@ void workbook_close(workbook *wb) {
   free(wb);
 }
 
-const char *workbook_rewrite_part(const char *path, const char *name, workbook_rewriter fn, void *ud, char *why,
-                                  size_t size) {
-  bytes in = {NULL, 0, 0};
-  char *buf, *out = NULL;
-  size_t out_len = 0;
-  zip_int64_t index, n = 0;
-  zip_file_t *f;
-  zip_source_t *src;
-  zip_t *z;
-  int err;
-  const char *problem = workbook_open_libraries();
-  if (problem != NULL) return problem;
-  if ((z = lib.zip_open(path, 0, &err)) == NULL) {
-    snprintf(why, size, "cannot open %s again to finish it", path);
-    return why;
-  }
-  if ((index = lib.zip_name_locate(z, name, 0)) < 0 || (f = lib.zip_fopen(z, name, 0)) == NULL) {
-    lib.zip_discard(z);
-    snprintf(why, size, "the workbook written has no part %s", name);
-    return why;
-  }
-  if ((buf = (char *)malloc(CHUNK)) != NULL)
-    while ((n = lib.zip_fread(f, buf, CHUNK)) > 0 && bytes_add(&in, buf, (size_t)n)) {}
-  lib.zip_fclose(f);
-  free(buf);
-  if (buf == NULL || n != 0) problem = n < 0 ? "cannot read the workbook written back" : "not enough memory";
-  else {
-    const char *failed = fn(ud, in.s ? in.s : "", in.len, &out, &out_len);
-    if (failed != NULL) problem = (snprintf(why, size, "%s", failed), why);
-  }
-  free(in.s);
-  if (problem != NULL || out == NULL) {
-    lib.zip_discard(z);
-    return problem;
-  }
-  if ((src = lib.zip_source_buffer(z, out, out_len, 1)) == NULL) {
-    free(out);
-    lib.zip_discard(z);
-    return "not enough memory";
-  }
-  if (lib.zip_file_replace(z, (zip_uint64_t)index, src, 0) < 0) {
-    lib.zip_source_free(src);
-    snprintf(why, size, "%s", lib.zip_strerror(z));
-    lib.zip_discard(z);
-    return why;
-  }
-  if (lib.zip_close(z) < 0) {
-    snprintf(why, size, "%s", lib.zip_strerror(z));
-    lib.zip_discard(z);
-    return why;
-  }
-  return NULL;
-}
-
 int workbook_merges(const workbook *wb, const int **ranges) {
   *ranges = wb->merges;
   return wb->nmerges / 4;
@@ -909,5 +855,79 @@ const char *workbook_rows(workbook *wb, int i, sheet_row_fn fn, void *ud, char *
   st.ud = ud;
   problem = parse_part(wb, part, on_sheet_start, on_sheet_end, on_sheet_text, &st, 0);
   free(st.value.s), free(st.text.s), free(st.cells), free(st.out);
+  return problem;
+}
+
+/* ---- numbers written again (xlsx_part.h) ---- */
+
+/* The sheet's XML (text, len bytes) with the <v> of each of numbers[from,
+** to) written again as its text, into out; NULL or why not. */
+static const char *set_numbers(const char *text, size_t len, const xlsx_number *at, const xlsx_number *end, bytes *out) {
+  const char *p = text, *stop = text + len, *copied = text;
+  while (at < end && (p = strstr(p, "<c r=\"")) != NULL) {
+    char ref[16];
+    size_t k = 0;
+    int col, row;
+    const char *v, *v_end;
+    for (p += 6; p < stop && *p != '"' && k + 1 < sizeof ref; p++) ref[k++] = *p;
+    ref[k] = '\0';
+    if (!reference(ref, &col, &row) || (unsigned)row != at->row + 1 || (unsigned)col != at->col) continue;
+    if ((v = strstr(p, "<v>")) == NULL || (v_end = strstr(v, "</v>")) == NULL) break;
+    if (!bytes_add(out, copied, (size_t)(v + 3 - copied)) || !bytes_add(out, at->text, strlen(at->text)))
+      return "not enough memory";
+    copied = p = v_end;
+    at++;
+  }
+  if (at != end) return "cannot find every number libxlsxwriter wrote in the sheet's XML";
+  return bytes_add(out, copied, (size_t)(stop - copied)) ? NULL : "not enough memory";
+}
+
+const char *workbook_set_numbers(const char *path, const xlsx_number *numbers, size_t n, char *why, size_t size) {
+  const char *problem = workbook_open_libraries();
+  size_t i = 0;
+  zip_t *z;
+  int err;
+  if (problem != NULL) return problem;
+  if ((z = lib.zip_open(path, 0, &err)) == NULL) {
+    snprintf(why, size, "cannot open %s again to finish it", path);
+    return why;
+  }
+  while (i < n && problem == NULL) {
+    char part[64], *buf;
+    bytes in = {NULL, 0, 0}, out = {NULL, 0, 0};
+    zip_int64_t index, got = 0;
+    zip_file_t *f;
+    zip_source_t *src;
+    size_t j = i;
+    while (j < n && numbers[j].sheet == numbers[i].sheet) j++;
+    snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", numbers[i].sheet);
+    if ((index = lib.zip_name_locate(z, part, 0)) < 0 || (f = lib.zip_fopen(z, part, 0)) == NULL) {
+      snprintf(why, size, "the workbook written has no part %s", part);
+      problem = why;
+      break;
+    }
+    if ((buf = (char *)malloc(CHUNK)) != NULL)
+      while ((got = lib.zip_fread(f, buf, CHUNK)) > 0 && bytes_add(&in, buf, (size_t)got)) {}
+    lib.zip_fclose(f);
+    free(buf);
+    if (buf == NULL || got != 0) problem = got < 0 ? "cannot read the workbook written back" : "not enough memory";
+    else problem = set_numbers(in.s ? in.s : "", in.len, numbers + i, numbers + j, &out);
+    free(in.s);
+    if (problem == NULL && (src = lib.zip_source_buffer(z, out.s, out.len, 1)) == NULL) problem = "not enough memory";
+    else if (problem == NULL && lib.zip_file_replace(z, (zip_uint64_t)index, src, 0) < 0) {
+      lib.zip_source_free(src);
+      snprintf(why, size, "%s", lib.zip_strerror(z));
+      problem = why;
+    } else if (problem == NULL) {
+      out.s = NULL;  /* libzip's now */
+    }
+    free(out.s);
+    i = j;
+  }
+  if (problem == NULL && lib.zip_close(z) < 0) {
+    snprintf(why, size, "%s", lib.zip_strerror(z));
+    problem = why;
+  }
+  if (problem != NULL) lib.zip_discard(z);
   return problem;
 }

@@ -60,20 +60,11 @@ static void open_library(lua_State *L) {
   if (why != NULL) luaL_error(L, "cannot write .xlsx files: %s (Debian's libxlsxwriter4)", why);
 }
 
-/* A number libxlsxwriter writes with 16 significant digits ("%.16G"),
-** which do not give it back: its cell, and the digits that do. */
-typedef struct exact_number {
-  int sheet;  /* from 1 */
-  lxw_row_t row;
-  lxw_col_t col;
-  char text[32];
-} exact_number;
-
 /* The workbook being written, and the numbers to write again once it is
 ** (in the order written: by sheet, row, column); freed however the writer ends. */
 typedef struct workbook_box {
   lxw_workbook *wb;
-  exact_number *exact;
+  xlsx_number *exact;
   size_t nexact, cap;
   int sheet;  /* the sheet being written, from 1 */
 } workbook_box;
@@ -91,12 +82,12 @@ static int l_workbook_gc(lua_State *L) {
 ** give it back, as Excel itself and every reader read 17. */
 static void keep_exact(lua_State *L, workbook_box *box, lxw_row_t row, lxw_col_t col, double d) {
   char sixteen[32];
-  exact_number *e;
+  xlsx_number *e;
   snprintf(sixteen, sizeof sixteen, "%.16G", d);
   if (strtod(sixteen, NULL) == d) return;
   if (box->nexact == box->cap) {
     size_t cap = box->cap * 2 + 256;
-    exact_number *grown = (exact_number *)realloc(box->exact, cap * sizeof *grown);
+    xlsx_number *grown = (xlsx_number *)realloc(box->exact, cap * sizeof *grown);
     if (grown == NULL) luaL_error(L, "not enough memory");
     box->exact = grown;
     box->cap = cap;
@@ -106,93 +97,13 @@ static void keep_exact(lua_State *L, workbook_box *box, lxw_row_t row, lxw_col_t
   snprintf(e->text, sizeof e->text, "%.17g", d);
 }
 
-/* A growing text, for a part written again. */
-typedef struct text_out {
-  char *s;
-  size_t len, cap;
-  int failed;
-} text_out;
-
-static void put(text_out *o, const char *s, size_t len) {
-  if (o->failed) return;
-  if (o->len + len > o->cap) {
-    size_t cap = (o->len + len) * 2 + 4096;
-    char *grown = (char *)realloc(o->s, cap);
-    if (grown == NULL) {
-      o->failed = 1;
-      return;
-    }
-    o->s = grown;
-    o->cap = cap;
-  }
-  memcpy(o->s + o->len, s, len);
-  o->len += len;
-}
-
-/* "B12" at s as column 1 (from 0) and row 11 (from 0); 0 when it is none. */
-static int cell_reference(const char *s, const char *end, lxw_row_t *row, lxw_col_t *col) {
-  unsigned long c = 0, r = 0;
-  const char *p = s;
-  for (; p < end && *p >= 'A' && *p <= 'Z' && p - s < 3; p++) c = c * 26 + (unsigned long)(*p - 'A' + 1);
-  if (p == s || p >= end || *p < '1' || *p > '9') return 0;
-  for (; p < end && *p >= '0' && *p <= '9' && r < 10000000; p++) r = r * 10 + (unsigned long)(*p - '0');
-  *col = (lxw_col_t)(c - 1);
-  *row = (lxw_row_t)(r - 1);
-  return 1;
-}
-
-/* The numbers of one sheet to write again: exact[from, to). */
-typedef struct sheet_numbers {
-  const exact_number *at, *end;
-} sheet_numbers;
-
-/* A sheet's XML with each of its numbers' <v> written again in 17 digits
-** (a workbook_rewriter: its cells are in the order they were written). */
-static const char *write_numbers_again(void *ud, const char *text, size_t len, char **out, size_t *out_len) {
-  sheet_numbers *sn = (sheet_numbers *)ud;
-  const char *p = text, *end = text + len, *copied = text;
-  text_out o = {NULL, 0, 0, 0};
-  while (sn->at < sn->end && (p = strstr(p, "<c r=\"")) != NULL && p < end) {
-    lxw_row_t row;
-    lxw_col_t col;
-    const char *v, *v_end;
-    p += 6;
-    if (!cell_reference(p, end, &row, &col) || row != sn->at->row || col != sn->at->col) continue;
-    if ((v = strstr(p, "<v>")) == NULL || (v_end = strstr(v, "</v>")) == NULL) break;
-    put(&o, copied, (size_t)(v + 3 - copied));
-    put(&o, sn->at->text, strlen(sn->at->text));
-    copied = p = v_end;
-    sn->at++;
-  }
-  if (sn->at != sn->end) {
-    free(o.s);
-    return "cannot find every number libxlsxwriter wrote in the sheet's XML";
-  }
-  put(&o, copied, (size_t)(end - copied));
-  if (o.failed) {
-    free(o.s);
-    return "not enough memory";
-  }
-  *out = o.s;
-  *out_len = o.len;
-  return NULL;
-}
-
 /* Write again, in the workbook at path, the numbers 16 digits do not give back. */
 static void write_exact_numbers(lua_State *L, const char *path, const workbook_box *box) {
-  size_t i = 0;
-  while (i < box->nexact) {
-    char part[64], why[256];
-    const char *problem;
-    sheet_numbers sn;
-    size_t j = i;
-    while (j < box->nexact && box->exact[j].sheet == box->exact[i].sheet) j++;
-    sn.at = box->exact + i, sn.end = box->exact + j;
-    snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", box->exact[i].sheet);
-    if ((problem = workbook_rewrite_part(path, part, write_numbers_again, &sn, why, sizeof why)) != NULL)
-      luaL_error(L, "cannot write %s: %s", path, problem);
-    i = j;
-  }
+  char why[256];
+  const char *problem;
+  if (box->nexact == 0) return;
+  if ((problem = workbook_set_numbers(path, box->exact, box->nexact, why, sizeof why)) != NULL)
+    luaL_error(L, "cannot write %s: %s", path, problem);
 }
 
 static void check(lua_State *L, lxw_error err, const char *what) {
