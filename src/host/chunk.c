@@ -114,8 +114,8 @@ static void push_texts(lua_State *L, const char *name) {
   lua_remove(L, -2);
 }
 
-/* Run protected: the text at index 1, from line 3 of its source, kept
-** under the name at index 2 as {text, first line}. */
+/* Run protected: the text at index 1, whose first line is the line at
+** index 3 of its source, kept under the name at index 2 as {text, first line}. */
 static int keep_text(lua_State *L) {
   lua_Integer n, i;
   push_texts(L, lua_tostring(L, 2));

@@ -47,6 +47,17 @@ def dump(header, rows):
     for r in rows: print("|".join(show(v) for v in r))
 ]==]
 
+-- save(path, rows [, merges]): a workbook of one sheet, its rows appended
+-- as openpyxl appends them, merged ranges merged
+local PY_SAVE = [==[
+import sys, openpyxl
+def save(path, rows, merges=()):
+    wb = openpyxl.Workbook(); ws = wb.active
+    for r in rows: ws.append(r)
+    for m in merges: ws.merge_cells(m)
+    wb.save(path)
+]==]
+
 -- A yearbook's table as openpyxl writes it: a title and units above, a
 -- header of two rows (2021年 merged over 绝对数 | 增长%), an error cell, a
 -- footnote below; dates in a second sheet, in the 1900 system.
@@ -146,13 +157,7 @@ for _, case in ipairs{{three, nil, "three header rows, 地区 merged down beside
 end
 -- years as numbers: the header's, under a title; a middle header row's;
 -- and a column of years in the data, NULL beside the first of them
-T.python([==[
-import sys, openpyxl
-def save(path, rows, merges=()):
-    wb = openpyxl.Workbook(); ws = wb.active
-    for r in rows: ws.append(r)
-    for m in merges: ws.merge_cells(m)
-    wb.save(path)
+T.python(PY_SAVE .. [==[
 save(sys.argv[1], [["表1 地区生产总值"], ["地区", 2023, 2024], ["北京", 43760.7, 49843.1], ["天津", 16737.3, 18024.3]])
 save(sys.argv[2], [["地区", "人口", None, None, None], [None, 2010, None, 2020, None], [None, "城镇", "乡村", "城镇", "乡村"],
                    ["杭州", 100, 50, 120, 40], ["宁波", 80, 40, 90, 35]], ("A1:A3", "B1:E1", "B2:C2", "D2:E2"))
@@ -168,13 +173,7 @@ T.eq(table.concat(year_column.columns, ",") .. "|" .. #year_column, "年份,地�
      "a column of years in the data, the first values NULL: data, not header rows")
 -- a first row of data of missing values' marks is data, not a header row;
 -- a line of text a blank row sets above the header is a note
-T.python([==[
-import sys, openpyxl
-def save(path, rows, merges=()):
-    wb = openpyxl.Workbook(); ws = wb.active
-    for r in rows: ws.append(r)
-    for m in merges: ws.merge_cells(m)
-    wb.save(path)
+T.python(PY_SAVE .. [==[
 save(sys.argv[1], [["地区", "GDP", "人口"], ["西藏", "-", "-"], ["北京", 1, 2]])
 save(sys.argv[2], [["地区", "2021年", None], [None, "GDP", "人口"], ["西藏", "NA", "…"], ["北京", 1, 2]], ("B1:C1", "A1:A2"))
 save(sys.argv[3], [["Last Updated Date", "2024-06-28"], [], ["year", "value"], [2019, 1.5], [2020, 2.5]])

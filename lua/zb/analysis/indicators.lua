@@ -353,7 +353,7 @@ local function guard(who, spec, by, time, order, k, numeric, expr)
   local at = row_named(spec, by, time)
   -- one step away, lag() over order: SQLite's own, in the same pass as lag() and lead() of the value
   local twice = (k == 1 or k == -1) and string.format("%s = lag(%s) OVER (%s)", time.index, time.index, order)
-                or dialect.repeated(time.index, k, window_of(order, k))
+                or dialect.repeated(time.index, k, order, window_of(order, k))
   local cases = {string.format("WHEN %s THEN %s", twice,
                                refusal(repeated(who, "more than one row", "\1"), {["\1"] = at}, expr))}
   if numeric then cases[2] = number_arm(who, spec, at, expr) end

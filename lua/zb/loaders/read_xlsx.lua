@@ -297,9 +297,7 @@ local function read_xlsx(path, opts)
   local function merged(merges)
     merges = header_merges(header, merges)
     if #merges == 0 then return nil end
-    local exact = header_names(header, width, merges, where.col0)
-    for c = #exact + 1, width do exact[c] = "" end
-    return exact
+    return header_names(header, width, merges, where.col0)
   end
   local name = opts.name or zb.names.of_file(path)
   -- one savepoint: a sheet that fails leaves no table behind; errors at the user's line

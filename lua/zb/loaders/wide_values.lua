@@ -1,6 +1,7 @@
 -- The values of a table a statistical reader loaded (read_worldbank's
--- years, read_nbs' periods, read_sdmx's OBS_VALUE) must be numbers: one cell of text (a note, a
--- mark such as "e" or "abc") makes read_csv keep its whole column as text,
+-- years, read_nbs' periods, read_sdmx's OBS_VALUE) must be numbers: one
+-- cell of text (a note, a mark such as "e" or "abc") makes read_csv keep
+-- its whole column as text,
 -- and the long table's values would then be text that compares and sorts
 -- as text.  Refused, naming the file's line, the column and the row.
 local errors = require("zb.host.errors")
@@ -21,7 +22,7 @@ end
 -- Refuse the first cell of columns of table wide (loaded from path; id
 -- names a row) that holds text: the first that reads as no number, else
 -- the first (a number kept as text, as 0571 is).
-local function refuse_text(path, wide, columns, id)
+local function numbers_only(path, wide, columns, id)
   local engine, quote = zb.engine, zb.names.quote
   local texts, picked = {}, {quote(id)}
   for i, c in ipairs(columns) do
@@ -76,4 +77,4 @@ local function other_download(wide, asked)
   return ""
 end
 
-return {numbers_only = refuse_text, other_download = other_download}
+return {numbers_only = numbers_only, other_download = other_download}

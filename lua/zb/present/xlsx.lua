@@ -36,7 +36,7 @@ end
 -- but not to divide by: the cell holds the value divided, the unit in every
 -- cell's format.  Without decimals the number is Excel's General, as many
 -- digits as it needs; a thousands separator has no such form, so its column
--- takes integers only (fractions_refused, checked as rows are written).
+-- takes integers only (the third value returned: checked as rows are written).
 local function excel_format(f)
   if not f then return nil end
   local scale = render.scale_of(f)

@@ -184,10 +184,9 @@ function M.refuse(message, like)
 end
 
 -- SQL for whether index repeats near a row of a series ordered by index
--- (its frame k rows back or forward): a repeated index is next to itself
--- in that order, so the row before says it.
-function M.repeated(index, k, frame) -- luacheck: no unused args
-  local order = frame:match("^(.-) ROWS BETWEEN") or frame
+-- (order; frame, k rows back or forward): a repeated index is next to
+-- itself in that order, so the row before says it.
+function M.repeated(index, k, order, frame) -- luacheck: no unused args
   return string.format("%s = lag(%s) OVER (%s)", index, index, order)
 end
 

@@ -177,10 +177,10 @@ function M.refuse(message, like) -- luacheck: no unused args
   return "zb_refuse(" .. message .. ")"
 end
 
--- SQL for whether the rows of the window frame over order k rows back
--- (forward, k < 0) repeat index: zb_repeated, a window function in C that
--- shares the frame of the value's own window (one pass).
-function M.repeated(index, k, frame)
+-- SQL for whether the rows of frame (over order, k rows back; forward,
+-- k < 0) repeat index: zb_repeated, a window function in C that shares
+-- the frame of the value's own window (one pass).
+function M.repeated(index, k, order, frame) -- luacheck: no unused args
   return string.format("zb_repeated(%s, %d) OVER (%s)", index, k, frame)
 end
 
