@@ -400,6 +400,19 @@ end
   T.ok(sqlite.out:find("1.8109", 1, true), "convert_unit's cases run on SQLite", sqlite.err)
   T.eq(postgres.out:gsub("PostgreSQL: ", ""), sqlite.out:gsub("metric 'convert_unit': ", ""),
        "convert_unit on the server: the same doubles and the same refusals as zb.units.convert")
+  -- and the doubles within an ulp of the exact conversion (Python's Fraction)
+  local exact = T.python([==[
+from fractions import Fraction as F
+for x, a, b in (("18109", "1e8", "1e12"), ("27.1", "1e-2", "1e-3"), ("3.7", "1e-3", "1e-2"), ("1193.6", "1e4", "1"),
+                ("7", "1", "1e-2")):
+    print(repr(float(F(x) * F(a) / F(b))))
+]==])
+  local got, ref, close = T.lines(postgres.out), T.lines(exact), true
+  for i = 1, 5 do
+    local a, b = tonumber(got[i]), tonumber(ref[i])
+    close = close and a ~= nil and math.abs(a - b) <= math.abs(b) * 0x1p-52
+  end
+  T.ok(close and tonumber(ref[5]) ~= nil, "convert_unit's doubles within an ulp of the exact conversion", postgres.out .. "\n" .. exact)
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a
