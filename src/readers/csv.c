@@ -724,6 +724,76 @@ static void check_preamble(lua_State *L, load *ld, const options *o, const char 
     refuse_preamble(L, ld, o, at[first], at[header], width, "that line is numbers, not a header");
 }
 
+enum { FIELD_EMPTY, FIELD_TEXT, FIELD_YEAR, FIELD_NUMBER };
+
+/* Read the record at p, of width fields, into kinds: each field's
+** FIELD_ kind (a missing value's mark is a number's). */
+static void read_kinds(lua_State *L, load *ld, const options *o, const char *p, int width, char *kinds) {
+  int i;
+  ld->reader.p = p;
+  next_record(L, ld, o);
+  for (i = 0; i < width; i++) {
+    const csv_field *f = &ld->reader.fields[i];
+    csv_number v;
+    int type = f->escaped ? CSV_TEXT : csv_classify(&o->values, f->s, f->len, &v);
+    if (f->len == 0) kinds[i] = FIELD_EMPTY;
+    else if (is_missing(&o->values, f)) kinds[i] = FIELD_NUMBER;
+    else if (type == CSV_TEXT) kinds[i] = FIELD_TEXT;
+    else kinds[i] = type == CSV_INTEGER && v.i >= 1000 && v.i <= 9999 ? FIELD_YEAR : FIELD_NUMBER;
+  }
+}
+
+/* Whether the n fields read are all filled and none repeats another. */
+static int names_each_once(const csv_reader *r, int n) {
+  int i, j;
+  for (i = 0; i < n; i++) {
+    if (r->fields[i].len == 0) return 0;
+    for (j = 0; j < i; j++)
+      if (r->fields[j].len == r->fields[i].len && memcmp(r->fields[j].s, r->fields[i].s, r->fields[i].len) == 0)
+        return 0;
+  }
+  return 1;
+}
+
+/* The header found at at[header] (of width fields) may be the first of
+** two lines of names over the numbers, the line below naming a column it
+** leaves empty (names: text, or years over what is not a year).  A title
+** with the units ("表1 分省GDP,,,单位：亿元" over "地区,2020,2021,2022"):
+** both fill the first field and the line below names every column, each
+** once: the header is that line (returned).  A header of two lines
+** ("地区,2021年,,2022年," over ",绝对数,增长%,绝对数,增长%"), which read_csv
+** does not join into names: refused. */
+static int header_under_title(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
+                              int k, int header, int width) {
+  csv_reader *r = &ld->reader;
+  char *upper, *lower, *data;
+  int i, named = -1, numbers = 0, line, column, used = width;
+  if (header + 2 >= k || counts[header + 1] != width || counts[header + 2] != width) return header;
+  upper = (char *)lua_newuserdatauv(L, 3 * (size_t)width, 0);
+  lower = upper + width;
+  data = lower + width;
+  read_kinds(L, ld, o, at[header], width, upper);
+  read_kinds(L, ld, o, at[header + 1], width, lower);
+  read_kinds(L, ld, o, at[header + 2], width, data);
+  if (upper[width - 1] == FIELD_EMPTY && lower[width - 1] == FIELD_EMPTY) used--;  /* a separator ends every line */
+  for (i = 0; i < used; i++) {
+    int name = lower[i] == FIELD_TEXT || (lower[i] == FIELD_YEAR && data[i] != FIELD_YEAR);
+    if (lower[i] != FIELD_EMPTY && !name) return header;  /* data right below the header */
+    if (named < 0 && upper[i] == FIELD_EMPTY && name) named = i;
+    numbers += data[i] == FIELD_NUMBER || data[i] == FIELD_YEAR;
+  }
+  if (named < 0 || numbers == 0) return header;
+  r->p = at[header + 1];
+  next_record(L, ld, o);
+  if (upper[0] != FIELD_EMPTY && lower[0] != FIELD_EMPTY && names_each_once(r, used)) return header + 1;
+  csv_locate(r->start, at[header], &line, &column);
+  lua_pushfstring(L, "lines %d and %d look like a header of two lines (line %d names column %d, which line %d leaves "
+                  "empty), which read_csv does not join into names: read the sheet with zb.read_xlsx, which does, or "
+                  "say skip = %d to take line %d as the header (line %d kept as a note)", line, line + 1, line + 1,
+                  named + 1, line, line, line + 1, line);
+  return error_at(L, o, r->start, at[header], lua_tostring(L, -1));
+}
+
 /* Find the header (or the first record, without one): sets s->fields,
 ** s->ncols and s->data, and leaves the header's fields read.  The lines
 ** above it are notes (appended to the table at notes): opts.skip's, else
@@ -755,6 +825,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
       while (counts[header] != width) header++;
       check_preamble(L, ld, o, at, after, first, header, width);
     }
+    if (width > 0 && o->header) header = header_under_title(L, ld, o, at, counts, k, header, width);
     if (header > 0) add_notes_between(L, ld, o, notes, r->start, at[header]);
     r->p = k > 0 ? at[header] : r->start;
   }
@@ -820,6 +891,16 @@ static void refuse_note(lua_State *L, load *ld, const options *o, const char *re
   error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
+/* Refuse the line at record, right under the rows with none below them,
+** whose first field alone is filled, with text that does not read as a
+** note: a row with no values ("西藏,,,") or a footnote ("初步核算,,,")? */
+static void refuse_last_key(lua_State *L, load *ld, const options *o, const char *record) {
+  lua_pushfstring(L, "only the first field is filled, on a line right under the rows: a row with no values or a note "
+                  "under the table? say skip_footer = %d to keep this line and those below it as notes, or "
+                  "skip_footer = 0 to read it as a row", lines_from(ld, record));
+  error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+}
+
 /* For a record of fewer fields than the header's near the end: the
 ** skip_footer that would take it and the lines below it as notes when no
 ** line from it on has as many fields as the header (a footnote holding a
@@ -854,16 +935,23 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       continue;
     }
     /* a line padded with commas to the table's width (as Excel saves a
-    ** CSV), one field filled or none: below the data, after a blank one,
-    ** a note; a blank one with no data below ends the data; else data (a
-    ** region with no values) */
-    if (n == s->fields && n > 1 && o->skip_footer < 0 && (one = single_field(r, n)) >= -1) {
-      if (s->footer != NULL && (one == -1 || is_note(&o->values, &r->fields[one]))) {
-        add_note(L, ld, notes, 1);
+    ** CSV), one field filled or none.  A blank one is skipped, as a blank
+    ** line is, and ends the data when no data follow; one field of text
+    ** below that is a note; one right under the rows with no data below is
+    ** a note when it reads as one (注：...), else it may be a region with
+    ** no values as well as a note: refused; else data (a region with no
+    ** values) */
+    if (n == s->fields && n > 1 && (one = single_field(r, n)) >= -1) {
+      const csv_field *f = one >= 0 ? &r->fields[one] : NULL;
+      if (one == -1) {
+        if (s->footer == NULL && o->skip_footer < 0 && !data_below(L, ld, o, s, 0)) s->footer = record;
         continue;
       }
-      if (one == -1 && !data_below(L, ld, o, s, 0)) {
-        s->footer = record;
+      if (o->skip_footer < 0 && is_note(&o->values, f) &&
+          (s->footer != NULL || (one == 0 && !data_below(L, ld, o, s, 0)))) {
+        if (s->footer == NULL && !csv_reads_as_note(f->s, f->len)) refuse_last_key(L, ld, o, record);
+        if (s->footer == NULL) s->footer = record;
+        add_note(L, ld, notes, 1);
         continue;
       }
     }
@@ -1009,14 +1097,15 @@ static int lines_between(const char *from, const char *at, int cr) {
 static int insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
                           sqlite3_stmt *insert, int lines) {
   csv_reader *r = &ld->reader;
-  int nrows = 0, i, line = 1, runs = 0, expected = -1;
+  int nrows = 0, i, n, line = 1, runs = 0, expected = -1;
   const char *counted = r->start;
   int cr = memchr(r->start, '\r', (size_t)(r->end - r->start)) != NULL;
   r->p = s->data;
   ld->dropped = 0;
   if (s->footer != NULL) r->end = s->footer;
   if (o->header) next_record(L, ld, o);
-  while (next_record(L, ld, o) != CSV_END) {
+  while ((n = next_record(L, ld, o)) != CSV_END) {
+    if (n > 1 && single_field(r, n) == -1) continue;  /* a blank line padded with commas */
     line += lines_between(counted, r->record, cr);
     counted = r->record;
     if (line != expected) {  /* a blank line or a record over several lines came between */

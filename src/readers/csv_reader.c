@@ -226,6 +226,38 @@ int csv_is_missing_number(const char *s, size_t len) {
   return 0;
 }
 
+/* How footnotes under statistical tables begin: 注, 说明, 资料来源 ... */
+static const char *const note_openings[] = {"\xE6\xB3\xA8" /* 注 */, "\xE8\xAF\xB4\xE6\x98\x8E" /* 说明 */,
+                                            "\xE5\xA4\x87\xE6\xB3\xA8" /* 备注 */,
+                                            "\xE9\x99\x84\xE6\xB3\xA8" /* 附注 */,
+                                            "\xE6\x9D\xA5\xE6\xBA\x90" /* 来源 */,
+                                            "\xE8\xB5\x84\xE6\x96\x99\xE6\x9D\xA5\xE6\xBA\x90" /* 资料来源 */,
+                                            "\xE6\x95\xB0\xE6\x8D\xAE\xE6\x9D\xA5\xE6\xBA\x90" /* 数据来源 */,
+                                            "*", "\xE2\x80\xBB" /* ※ */, "\xEF\xBC\x8A" /* ＊ */, "note", "source",
+                                            NULL};
+
+static int opens_with(const char *s, size_t len, const char *opening) {
+  size_t i, n = strlen(opening);
+  if (n > len) return 0;
+  for (i = 0; i < n; i++)
+    if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]) != opening[i]) return 0;
+  return 1;
+}
+
+int csv_reads_as_note(const char *s, size_t len) {
+  const char *const *opening;
+  size_t i;
+  for (opening = note_openings; *opening; opening++)
+    if (opens_with(s, len, *opening)) return 1;
+  /* a circled number (①..⑳) or a sentence ending in 。 */
+  if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 && (unsigned char)s[2] >= 0xA0 &&
+      (unsigned char)s[2] <= 0xB3)
+    return 1;
+  for (i = 0; i + 3 <= len; i++)
+    if (memcmp(s + i, "\xE3\x80\x82", 3) == 0) return 1;
+  return 0;
+}
+
 /* Powers of ten that doubles hold exactly. */
 static const double exact_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};

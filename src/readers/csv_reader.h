@@ -113,6 +113,11 @@ int csv_is_na(const csv_values *v, const char *s, size_t len);
 ** offices'), which a column of text keeps as written. */
 int csv_is_missing_number(const char *s, size_t len);
 
+/* Whether text s[0..len), alone on a line right under a table's rows,
+** reads as a footnote rather than a row with no values: it opens as notes
+** do (注, 说明, 资料来源, "Source", "*", ①) or holds a sentence's 。. */
+int csv_reads_as_note(const char *s, size_t len);
+
 /* CSV_INTEGER or CSV_REAL, read into *out, when s[0..len) is a number;
 ** else CSV_TEXT.  A leading zero ("0571") keeps it text, and so does a
 ** number out of range, so that a long code stays exact. */

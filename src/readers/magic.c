@@ -16,7 +16,8 @@ static const struct {
 } kinds[] = {
   [MAGIC_TEXT] = {"text", "text", ""},
   [MAGIC_ZIP] = {"zip", "an xlsx workbook or another ZIP archive", "read a workbook with zb.read_xlsx, or unzip the archive"},
-  [MAGIC_OLE2] = {"xls", "an old Excel workbook (xls, an OLE2 file)", "read it with zb.read_xlsx"},
+  [MAGIC_OLE2] = {"xls", "an Excel workbook in an OLE2 file (an old .xls, or an encrypted .xlsx)",
+                  "read it with zb.read_xlsx, which says which"},
   [MAGIC_PDF] = {"pdf", "a PDF document", "take the table from its source as CSV or a workbook"},
   [MAGIC_SQLITE] = {"sqlite", "a SQLite database", "open it with zb -d FILE, or zb.attach(FILE)"},
   [MAGIC_UTF16LE] = {"utf-16", "UTF-16 text (little-endian; Excel's \"Unicode text\")",

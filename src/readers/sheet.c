@@ -252,11 +252,13 @@ typedef struct pass {
   range rg;
   int first, last;       /* the rows of data: from first; to last (0: to the end) */
   int skip_footer;       /* rows below last, kept as notes */
+  int footer_given;      /* whether the user said skip_footer (0 too): then rows of one cell are data */
   int ncols;
   csv_values values;
   int *types;
   char *frequencies;
   int footer;            /* the row the notes below the table start at (0: none yet) */
+  int footer_rows;       /* the rows from footer on */
   int last_data;         /* the last row of data so far */
   int footer_end;        /* the last of the notes' rows, while each is right below the one before (else 0) */
   size_t footer_notes;   /* where in notes those rows' text starts */
@@ -461,8 +463,9 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
     return 0;
   }
   if ((count = place_cells(ps, row, cells, n)) <= 0) return count < 0;
-  if (ps->skip_footer == 0) follow_short_rows(ps, row, count);
-  if (count == 1 && ps->ncols > 1) {
+  if (ps->footer != 0) ps->footer_rows++;
+  if (!ps->footer_given) follow_short_rows(ps, row, count);
+  if (count == 1 && ps->ncols > 1 && !ps->footer_given) {
     for (i = 0; ps->by_col[i] == NULL; i++) {}
     csv_field f = field_of(ps->by_col[i]);
     csv_number v;
@@ -471,6 +474,7 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
       int k = ps->footer == 0 ? 0 : ps->footer_end == 0 ? SECTIONS_MAX : ps->footer_end - ps->footer + 1;
       if (ps->footer == 0) {
         ps->footer = row;
+        ps->footer_rows = 1;
         ps->footer_notes = ps->notes_len;
         ps->footer_end = row == ps->last_data + 1 ? row : 0;
       } else if (ps->footer_end != 0) {
@@ -561,6 +565,7 @@ static void read_spec(lua_State *L, int idx, pass *ps) {
   ps->last = (lua_getfield(L, idx, "last"), (int)lua_tointeger(L, -1));
   ps->values.loose = (lua_getfield(L, idx, "loose"), lua_toboolean(L, -1));
   ps->skip_footer = (lua_getfield(L, idx, "skip_footer"), (int)lua_tointeger(L, -1));
+  ps->footer_given = !lua_isnil(L, -1);
   lua_pop(L, 4);
   ps->ncols = (int)(lua_getfield(L, idx, "names"), lua_rawlen(L, -1));
   lua_pop(L, 1);
@@ -572,6 +577,22 @@ static void read_spec(lua_State *L, int idx, pass *ps) {
     lua_pop(L, 1);  /* alive in spec.na */
   }
   lua_pop(L, 1);
+}
+
+/* Refuse a row right under the data whose one cell is in the first
+** column, of text, with no row of data below, that does not read as a note
+** (csv_reads_as_note): a region with no values ("西藏") or a note? */
+static void check_last_key(lua_State *L, const workbook *wb, int sheet, const char *path, const pass *ps) {
+  const char *first_note = ps->notes + ps->footer_notes;
+  char cell[8];
+  if (ps->footer_given || ps->footer == 0 || ps->footer != ps->last_data + 1 || ps->section_col[0] != 0 ||
+      ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, strlen(first_note)))
+    return;
+  workbook_column_name(ps->rg.col0, cell);
+  luaL_error(L, "%s [%s]!%s%d: only the first cell is filled, in the row right under the data: a row with no values "
+             "or a note under the table? say skip_footer = %d to keep this row and those below it as notes, or "
+             "skip_footer = 0 to read it as a row", path, workbook_sheet_name(wb, sheet), cell, ps->footer,
+             ps->footer_rows);
 }
 
 /* Set ps->last above the last skip_footer rows, streaming the sheet once. */
@@ -715,6 +736,7 @@ int sheet_l_load(lua_State *L) {
                "kept as notes)", path, workbook_sheet_name(wb, sheet), cell, ps->short_row, lua_tostring(L, -1),
                ps->short_rows);
   }
+  check_last_key(L, wb, sheet, path, ps);
   name_by_merges(L, wb, names, ps);
   db_push_savepoint(L, db);
   guard = lua_gettop(L);

@@ -22,7 +22,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
   refused(xlsx, "an xlsx workbook or another ZIP archive, not CSV text", "an xlsx (a ZIP archive) is named")
 end
 refused(file("old.xls", "\208\207\17\224\161\177\26\225" .. string.rep("\0", 504)),
-        "an old Excel workbook (xls, an OLE2 file)", "an xls (OLE2) is named")
+        "an Excel workbook in an OLE2 file (an old .xls, or an encrypted .xlsx)", "an xls (OLE2) is named")
 refused(file("le.csv", "\255\254a\0,\0b\0\n\0001\0,\0002\0\n\0"), "UTF-16 text (little-endian",
         "UTF-16 with its byte order mark (FF FE)")
 refused(file("be.csv", "\254\255\0a\0,\0b\0\n"), "UTF-16 text (big-endian)", "... and big-endian (FE FF)")
@@ -45,7 +45,8 @@ refused(file("xml.csv", '<?xml version="1.0"?>\n<?mso-application progid="Excel.
 -- every reader names what a file is that is not its format, and which reader takes it
 local others = {
   {"book.xlsx", nil, "an xlsx workbook or another ZIP archive, not %s: read a workbook with zb.read_xlsx"},
-  {"old.xls", nil, "an old Excel workbook (xls, an OLE2 file), not %s: read it with zb.read_xlsx"},
+  {"old.xls", nil, "an Excel workbook in an OLE2 file (an old .xls, or an encrypted .xlsx), not %s: " ..
+                   "read it with zb.read_xlsx, which says which"},
   {"doc.pdf", "%PDF-1.4\n%\226\227\n1 0 obj\n", "a PDF document, not %s"},
   {"stats.db", nil, "a SQLite database, not %s: open it with zb -d FILE, or zb.attach(FILE)"},
   {"page.xls", "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>1</td></tr></table>",
@@ -148,13 +149,38 @@ T.eq(table.concat(p.columns, ",") .. "|" .. #p .. "|" .. table.concat(p.meta.not
      "地区,2021年,2022年,2023年|2|表1 分省GDP;单位：亿元;注：初步核算;来源：统计局",
      "padded title and units lines above, a padded blank line and notes below: notes, the header and rows found")
 T.eq(p:where{["地区"] = "天津"}:select("2023年"):value(), 6, "... the figures numbers")
-local keyed = zb.read_csv(file("keyed.csv", "地区,GDP,人口\n北京,1,2\n西藏,,\n"))
-T.eq(#keyed .. "|" .. tostring(keyed.meta.notes), "2|nil", "a last row with only its key filled is data, not a note")
+T.fails(function() zb.read_csv(file("keyed.csv", "地区,GDP,人口\n北京,1,2\n西藏,,\n")) end,
+        "keyed.csv:3:1: only the first field is filled, on a line right under the rows: a row with no values or a note " ..
+        "under the table? say skip_footer = 1 to keep this line and those below it as notes, or skip_footer = 0 to read " ..
+        "it as a row", "a last line with only its first field filled (a row with no values, or a note?): refused")
+local keyed = zb.read_csv(dir .. "/keyed.csv", {skip_footer = 0})
+T.eq(#keyed .. "|" .. tostring(keyed.meta.notes), "2|nil", "... with skip_footer = 0 a row")
+T.eq(table.concat(zb.read_csv(dir .. "/keyed.csv", {skip_footer = 1, replace = true}).meta.notes, ";"), "西藏",
+     "... with skip_footer = 1 a note")
+local noted = zb.read_csv(file("noted.csv", "地区,GDP,人口\n北京,1,2\n天津,3,4\n注：初步核算,,\n资料来源：统计局,,\n"))
+T.eq(#noted .. "|" .. table.concat(noted.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
+     "a padded line right under text-keyed rows that reads as a note (注：...) and those below: notes")
+T.eq(table.concat(zb.read_csv(file("sentence.csv", "地区,GDP\n北京,1\n本表按当年价格计算。,\n")).meta.notes, ";"),
+     "本表按当年价格计算。", "... and a sentence ending in 。")
+local gaps = zb.read_csv(file("gaps.csv", "地区,GDP,人口\r\n北京,1,2\r\n,,\r\n天津,3,4\r\n,,\r\n河北,5,6\r\n"))
+T.eq(#gaps .. "|" .. zb.sql("select count(*) from gaps where 地区 is null"):value(), "3|0",
+     "padded blank lines between rows are skipped, as blank lines are (read_xlsx skips the blank rows)")
+T.eq(zb.sql("select sum(GDP) from gaps"):value(), 9, "... the rows all there")
+local titled = zb.read_csv(file("titled.csv", "表1 分省GDP,,,单位：亿元\n地区,2020,2021,2022\n北京,1,2,3\n天津,4,5,6\n"))
+T.eq(table.concat(titled.columns, ",") .. "|" .. table.concat(titled.meta.notes, ";") .. "|" .. #titled,
+     "地区,2020,2021,2022|表1 分省GDP, 单位：亿元|2",
+     "a padded title of two fields over a header naming every column once: a note, not the header")
+T.fails(function() zb.read_csv(file("two_lines.csv", "地区,2021年,,2022年,\n,绝对数,增长%,绝对数,增长%\n北京,1,2,3,4\n")) end,
+        "two_lines.csv:1:1: lines 1 and 2 look like a header of two lines (line 2 names column 3, which line 1 leaves " ..
+        "empty), which read_csv does not join into names: read the sheet with zb.read_xlsx, which does, or say skip = 1 " ..
+        "to take line 2 as the header (line 1 kept as a note)", "a header of two lines: refused, not its second line as data")
 local keyed_first = zb.read_csv(file("keyed_first.csv", "地区,GDP,人口\n西藏,,\n北京,1,2\n"))
 T.eq(#keyed_first, 2, "... and so is a first one")
-T.fails(function() zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n2020,2.5\n注：数据来源：统计局,\n")) end,
-        "years_note.csv:4:1: a line of text below the numbers of column 1: if this line and those below it are notes " ..
-        "under the table, say skip_footer = 1", "a padded note right below years would make them text: refused")
+local years_note = zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n2020,2.5\n注：数据来源：统计局,\n"))
+T.eq(#years_note .. "|" .. years_note.meta.notes[1] .. "|" .. zb.sql("select group_concat(distinct typeof(年份)) from years_note"):value(),
+     "2|注：数据来源：统计局|integer", "a padded note right below years that reads as one: a note, the years numbers")
+T.fails(function() zb.read_csv(file("years_text.csv", "年份,GDP\n2019,1.5\n2020,2.5\n数据截至2023年,\n")) end,
+        "years_text.csv:4:1: only the first field is filled", "... one that does not read as a note: refused")
 
 T.fails(function() zb.read_csv(file("two_field_note.csv", "地区,2022年,2023年,增速\r\n北京,41610.9,43760.7,5.2\r\n" ..
                                     "天津,16311.3,16737.3,4.3\r\n注：数据来源,统计局,,\r\n")) end,

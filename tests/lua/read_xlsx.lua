@@ -187,6 +187,31 @@ T.eq(table.concat(marks_merged.columns, ",") .. "|" .. #marks_merged, "地区,20
 local updated = zb.read_xlsx(dir .. "/updated.xlsx")
 T.eq(table.concat(updated.columns, ",") .. "|" .. #updated .. "|" .. table.concat(updated.meta.notes or {}, ";"),
      "year,value|2|Last Updated Date, 2024-06-28", "a line a blank row sets above the header: a note")
+-- a title with the units over a header naming every column once; a row
+-- right under the data with its first cell alone filled: a note when it
+-- reads as one, else refused (a region with no values, or a note?); a
+-- blank row between rows of data
+T.python(PY_SAVE .. [==[
+save(sys.argv[1], [["表1 分省GDP", None, None, "单位：亿元"], ["地区", 2020, 2021, 2022], ["北京", 1, 2, 3], ["天津", 4, 5, 6]])
+save(sys.argv[2], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["西藏"]])
+save(sys.argv[3], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["注：初步核算"], ["资料来源：统计局"]])
+save(sys.argv[4], [["地区", 2020, 2021], ["北京", 1, 2], [], ["天津", 4, 5]])
+]==], dir .. "/title_units.xlsx", dir .. "/last_key.xlsx", dir .. "/last_note.xlsx", dir .. "/gap.xlsx")
+local title_units = zb.read_xlsx(dir .. "/title_units.xlsx")
+T.eq(table.concat(title_units.columns, ",") .. "|" .. #title_units .. "|" .. title_units.meta.notes[1],
+     "地区,2020,2021,2022|2|表1 分省GDP, 单位：亿元",
+     "a title of two cells over a header naming every column once: a note, not a header row joined into the names")
+T.fails(function() zb.read_xlsx(dir .. "/last_key.xlsx") end,
+        "last_key.xlsx [Sheet]!A4: only the first cell is filled, in the row right under the data: a row with no values " ..
+        "or a note under the table? say skip_footer = 1 to keep this row and those below it as notes, or skip_footer = 0 " ..
+        "to read it as a row", "a row right under the data with only its first cell, not reading as a note: refused")
+T.eq(#zb.read_xlsx(dir .. "/last_key.xlsx", {skip_footer = 0}), 3, "... with skip_footer = 0 a row")
+T.eq(zb.read_xlsx(dir .. "/last_key.xlsx", {skip_footer = 1, replace = true}).meta.notes[1], "西藏",
+     "... with skip_footer = 1 a note")
+local last_note = zb.read_xlsx(dir .. "/last_note.xlsx")
+T.eq(#last_note .. "|" .. table.concat(last_note.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
+     "... one that reads as a note (注：...): notes, with those below")
+T.eq(#zb.read_xlsx(dir .. "/gap.xlsx"), 2, "a blank row between rows of data: skipped")
 local years = zb.read_xlsx(dir .. "/years.xlsx")
 T.eq(table.concat(years.columns, ",") .. "|" .. years:col("人口_2020_乡村")[1], "地区,人口_2010_城镇,人口_2010_乡村," ..
      "人口_2020_城镇,人口_2020_乡村|40", "years written as text in a middle header row: still the header, the figures numbers")
@@ -698,7 +723,8 @@ T.has(imported.out, "\n4\n", "the REPL's .import loads a workbook", imported.err
 
 -- read_csv names the reader of a workbook
 T.fails(function() zb.read_csv(yearbook) end, "read a workbook with zb.read_xlsx", "read_csv on an .xlsx names read_xlsx")
-T.fails(function() zb.read_csv(xls) end, "an old Excel workbook (xls, an OLE2 file), not CSV text: read it with zb.read_xlsx",
+T.fails(function() zb.read_csv(xls) end, "an Excel workbook in an OLE2 file (an old .xls, or an encrypted .xlsx), not CSV text: " ..
+        "read it with zb.read_xlsx, which says which",
         "and on an .xls")
 
 -- The libraries are opened at the first workbook read; a safe session opens

@@ -27,6 +27,27 @@ local scaled = zb.read_sdmx(v2, {name = "scaled", unit_mult = true})
 T.eq(table.concat(scaled:order("TIME_PERIOD"):col("OBS_VALUE"), ","), "2490500.0,2821600.0", "unit_mult = true: × 10^3 ...")
 T.eq(scaled:where("OBS_VALUE IS NULL"):col("OBS_STATUS")[1], "M", "... a missing value stays NULL with its status")
 T.eq(scaled:col("UNIT_MULT")[1], 0, "... and UNIT_MULT becomes 0")
+-- UNIT_MULT as a shift of the decimal written, not a product of doubles
+-- (1.15 x 100 = 114.99999999999999): against Python's Decimal
+local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},
+                {"1e-5", 3}, {"-4.35", 2}, {"0.07", 2}}
+local lines = {"DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT"}
+for i, c in ipairs(shifts) do lines[#lines + 1] = string.format("X,CN,%d,%s,%d", 2000 + i, c[1], c[2]) end
+local shift_file = T.file(dir, "shifts.csv", table.concat(lines, "\n") .. "\n")
+local want = T.python([==[
+import sys, csv
+from decimal import Decimal
+for r in csv.DictReader(open(sys.argv[1])):
+    print(repr(float(Decimal(r["OBS_VALUE"]).scaleb(int(r["UNIT_MULT"])))))
+]==], shift_file)
+local got = {}
+for r in zb.read_sdmx(shift_file, {unit_mult = true}):order("TIME_PERIOD"):rows() do
+  got[#got + 1] = string.format("%.17g", r.OBS_VALUE)
+end
+local exact = {}
+for v in want:gmatch("[^\n]+") do exact[#exact + 1] = string.format("%.17g", tonumber(v)) end
+T.eq(table.concat(got, " "), table.concat(exact, " "), "unit_mult: each value the decimal written shifted, as Decimal's")
+T.eq(zb.sql("select count(*) from shifts where UNIT_MULT <> 0"):value(), 0, "... UNIT_MULT 0 on every row")
 local before = #zb.tables()
 T.fails(function() zb.read_sdmx(zb.paths.datasets .. "/hangzhou-2021.csv", {name = "nope"}) end,
         "hangzhou-2021.csv: not SDMX-CSV: expected a first column DATAFLOW (1.0) or STRUCTURE (2.0)", "not SDMX-CSV")

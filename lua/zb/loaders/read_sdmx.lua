@@ -4,12 +4,44 @@
 -- periods recognised as read_csv does), OBS_VALUE (the value, numbers)
 -- and the attributes.  UNIT_MULT (the value is in 10^UNIT_MULT units) is
 -- applied only when asked: opts.unit_mult = true multiplies OBS_VALUE by
--- it and sets UNIT_MULT to 0.  opts: name, replace, unit_mult, vintage,
+-- it, as a decimal shift (1.15 at 2 is 115), and sets UNIT_MULT to 0.  opts: name, replace, unit_mult, vintage,
 -- source, notes, and read_csv's skip and skip_footer.
 local errors = require("zb.host.errors")
 errors.own()
 
 local has_column = require("zb.analysis.indicators").has_column
+
+-- v x 10^k as the decimal v was written in moved k places (1.15 and 2:
+-- 115, where 1.15 * 100 is 114.99999999999999): v's shortest decimal,
+-- its exponent raised by k, read back.
+local function shifted(v, k)
+  local text
+  for digits = 15, 17 do
+    text = string.format("%." .. digits .. "g", v)
+    if tonumber(text) == v then break end
+  end
+  local mantissa, exponent = text:match("^(.-)e([-+]%d+)$")
+  return tonumber(string.format("%se%d", mantissa or text, (tonumber(exponent) or 0) + k))
+end
+
+-- Multiply the table's values by 10^UNIT_MULT (shifted), UNIT_MULT then 0:
+-- each distinct pair computed once, through a temporary table.
+local function apply_unit_mult(engine, path, name, value, mult)
+  local pairs_found = zb.sql(string.format("select distinct %s as v, %s as k from %s where %s is not null and %s <> 0 " ..
+                                           "and %s is not null", value, mult, name, mult, mult, value))
+  engine.exec("create temp table zb_unit_mult (v double precision, k integer, shifted double precision)")
+  for r in pairs_found:rows() do
+    if math.type(r.k) ~= "integer" and not (type(r.k) == "number" and r.k == math.floor(r.k)) then
+      errors.raise(string.format("%s: UNIT_MULT %s, not a whole number (a power of ten)", path, tostring(r.k)))
+    end
+    engine.exec("insert into zb_unit_mult values (?, ?, ?)", r.v, math.tointeger(r.k), shifted(r.v, math.tointeger(r.k)))
+  end
+  engine.exec(string.format("update %s set %s = (select shifted from zb_unit_mult where v = %s and k = %s), %s = 0 " ..
+                            "where %s is not null and %s <> 0 and %s is not null", name, value, value, mult, mult, mult,
+                            mult, value))
+  engine.exec(string.format("update %s set %s = 0 where %s is not null and %s <> 0", name, mult, mult, mult))
+  engine.exec("drop table zb_unit_mult")
+end
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
@@ -37,9 +69,7 @@ return require("zb.core").keep_caller(function(path, opts)
     local name = t.name
     if opts.unit_mult then
       if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
-      local value, mult = quote("OBS_VALUE"), quote("UNIT_MULT")
-      engine.exec(string.format("update %s set %s = %s * power(10, %s), %s = 0 where %s is not null and %s <> 0",
-                                quote(name), value, value, mult, mult, mult, mult))
+      apply_unit_mult(engine, path, quote(name), quote("OBS_VALUE"), quote("UNIT_MULT"))
     end
     catalog.amend(name, {loader = "read_sdmx", format = "SDMX-CSV " .. version, unit_mult_applied = opts.unit_mult or nil})
     return zb.table(name)

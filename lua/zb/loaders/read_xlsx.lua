@@ -182,9 +182,23 @@ local function header_above(rows, first, notes)
   return first
 end
 
+-- Whether row r fills columns 1 to width, no value twice.
+local function names_each_once(r, width)
+  local seen = {}
+  for c = 1, width do
+    local v = r[c] ~= nil and tostring(r[c])
+    if not v or seen[v] then return false end
+    seen[v] = true
+  end
+  return true
+end
+
 -- The header is the block of rows right above the data: rows of text a
 -- blank row sets apart above it (a "Last Updated Date | 2024-06-28" line)
--- are notes.  The index of the table's first row, such rows added to notes.
+-- are notes, and so is a title with the units over a row naming every
+-- column once, both filling the first ("表1 分省GDP | | | 单位：亿元" over
+-- "地区 | 2020 | 2021 | 2022").  The index of the table's first row, such
+-- rows added to notes.
 local function header_block(rows, first, notes)
   local d = first_data(rows, first + 1)
   if not rows[d] or text_only(rows[d], rows[d + 1]) then return first end
@@ -193,6 +207,11 @@ local function header_block(rows, first, notes)
       for i = first, k - 1 do notes[#notes + 1] = note_of(rows[i]) end
       return k
     end
+  end
+  local under = rows[first + 1]
+  if d == first + 2 and rows[first][1] ~= nil and names_each_once(under, math.max(extent(under), extent(rows[d]))) then
+    notes[#notes + 1] = note_of(rows[first])
+    return first + 1
   end
   return first
 end
