@@ -117,7 +117,7 @@ struct workbook {
   int date1904;
   bytes strings;        /* the shared strings, each ending in NUL */
   offsets string_at;
-  unsigned char *xf_date;  /* per cell style: 0, or a date (1) or a time of day (2) format */
+  unsigned char *xf_date;  /* per cell style: 0, or a date (1), a time of day (2) or a date and time (3) format */
   int nxf;
   int *merges;          /* .xlsx: the last sheet streamed's merged ranges, four numbers each */
   int nmerges, merges_cap;
@@ -269,8 +269,9 @@ static void on_string_text(void *ud, const XML_Char *s, int len) {
 
 /* ---- styles: which cell formats are dates ---- */
 
-/* 1 when an Excel number format shows a date, 2 a time of day only, else
-** 0: letters outside quotes, brackets ([Red], [$-409]) and escapes. */
+/* 1 when an Excel number format shows a date, 2 a time of day only, 3 a
+** date and a time, else 0: letters outside quotes, brackets ([Red],
+** [$-409]) and escapes. */
 static int date_format(const char *code) {
   int date = 0, time = 0;
   for (; *code; code++) {
@@ -286,13 +287,14 @@ static int date_format(const char *code) {
     else if (c == 'h' || c == 'H' || c == 's' || c == 'S') time = 1;
     else if ((c == 'm' || c == 'M') && !time) date = 1;  /* months, unless after hours: minutes */
   }
-  return date ? 1 : time ? 2 : 0;
+  return date && time ? 3 : date ? 1 : time ? 2 : 0;
 }
 
 /* Excel's built-in formats (ids below 164) that are dates or times,
 ** Chinese and Japanese ones included. */
 static int builtin_date(int id) {
-  if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || (id >= 50 && id <= 58)) return 1;
+  if (id == 22) return 3;  /* m/d/yy h:mm */
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || (id >= 50 && id <= 58)) return 1;
   if ((id >= 18 && id <= 21) || (id >= 32 && id <= 36) || (id >= 45 && id <= 47)) return 2;
   return 0;
 }
@@ -516,7 +518,8 @@ static void civil(long long days, int *y, int *m, int *d) {
 }
 
 /* Write an Excel date serial as ISO text into out (32 bytes): a date, a
-** date and time, or (kind 2) a time of day; 0 when it is no date. */
+** date and time (always, midnight too, for kind 3, as an .xls's are read),
+** or (kind 2) a time of day; 0 when it is no date. */
 static int serial_text(double serial, int date1904, int kind, char *out) {
   long long seconds, days;
   int y, m, d, secs;
@@ -535,7 +538,7 @@ static int serial_text(double serial, int date1904, int kind, char *out) {
   else if (days == 60) return 0;
   else days += -25568;
   civil(days, &y, &m, &d);
-  if (secs == 0) snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
+  if (secs == 0 && kind != 3) snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
   else snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
   return 1;
 }

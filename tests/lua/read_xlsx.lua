@@ -212,6 +212,20 @@ local last_note = zb.read_xlsx(dir .. "/last_note.xlsx")
 T.eq(#last_note .. "|" .. table.concat(last_note.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
      "... one that reads as a note (注：...): notes, with those below")
 T.eq(#zb.read_xlsx(dir .. "/gap.xlsx"), 2, "a blank row between rows of data: skipped")
+-- a table set in from column A (B2), a title left of it in A1
+T.python([==[
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+ws["A1"] = "表1 分省GDP"
+for r, row in enumerate([["地区", 2020, 2021], ["北京", 1, 2], ["天津", 3, 4], ["注：数据来源", "统计局"]]):
+    for c, v in enumerate(row): ws.cell(row=r + 2, column=c + 2, value=v)
+wb.save(sys.argv[1])
+]==], dir .. "/set_in.xlsx")
+T.fails(function() zb.read_xlsx(dir .. "/set_in.xlsx") end, "set_in.xlsx [Sheet]!B5: a row of text below the data",
+        "a table set in from column A: a footnote's cell named in the table's first column")
+local set_in = zb.read_xlsx(dir .. "/set_in.xlsx", {skip_footer = 1})
+T.eq(table.concat(set_in.columns, ",") .. "|" .. #set_in .. "|" .. table.concat(set_in.meta.notes, ";"),
+     "地区,2020,2021|2|注：数据来源, 统计局", "... its empty columns left of it none of the table's")
 local years = zb.read_xlsx(dir .. "/years.xlsx")
 T.eq(table.concat(years.columns, ",") .. "|" .. years:col("人口_2020_乡村")[1], "地区,人口_2010_城镇,人口_2010_乡村," ..
      "人口_2020_城镇,人口_2020_乡村|40", "years written as text in a middle header row: still the header, the figures numbers")
@@ -384,6 +398,26 @@ dump([c.value for c in ws.row(2)], ([value(c) for c in ws.row(r)] for r in range
 ]==], xls)
 T.eq(dump(old), want, "an .xls read as xlrd reads it: text, integers, reals, dates")
 T.eq(old.meta.notes[1], "统计年鉴", "the .xls's title is a note")
+
+-- datetimes in a date-and-time format, midnight among them: as .xlsx and
+-- as .xls alike, each with its time, as Python shows the datetime
+local stamps_x, stamps_s = dir .. "/stamps.xlsx", dir .. "/stamps.xls"
+want = T.python([==[
+import sys, datetime, openpyxl, xlwt
+values = [datetime.datetime(2020, 1, 1), datetime.datetime(2020, 1, 1, 8, 30), datetime.datetime(2021, 6, 30)]
+wb = openpyxl.Workbook(); ws = wb.active; ws.append(["时间", "值"])
+for i, v in enumerate(values):
+    ws.append([v, i]); ws.cell(row=i + 2, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
+wb.save(sys.argv[1])
+old = xlwt.Workbook(); sh = old.add_sheet("s"); style = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
+sh.write(0, 0, "时间"); sh.write(0, 1, "值")
+for i, v in enumerate(values): sh.write(i + 1, 0, v, style); sh.write(i + 1, 1, i)
+old.save(sys.argv[2])
+print(",".join(v.isoformat(" ") for v in values))
+]==], stamps_x, stamps_s)
+T.eq(table.concat(zb.read_xlsx(stamps_x):order("值"):col("时间"), ",") .. "\n", want,
+     "datetimes in a date-and-time format keep their time at midnight too (.xlsx)")
+T.eq(table.concat(zb.read_xlsx(stamps_s, {name = "stamps_xls"}):order("值"):col("时间"), ",") .. "\n", want, "... as an .xls's are read")
 
 -- an .xls of the 1904 date system, with a boolean
 local xls1904 = dir .. "/mac1904.xls"

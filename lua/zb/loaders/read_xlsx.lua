@@ -34,14 +34,30 @@ local function note_of(r)
   return table.concat(parts, ", ")
 end
 
--- Where (path, sheet, cell) for a message: "gdp.xlsx [Sheet1]!A3".
-local function at(where, row, col)
-  local letters, c = "", col + where.col0 - 1
+-- Column c's letters: 1 is A, 28 is AB.
+local function column_letters(c)
+  local letters = ""
   repeat
     letters = string.char(65 + (c - 1) % 26) .. letters
     c = (c - 1) // 26
   until c == 0
-  return string.format("%s [%s]!%s%d", where.path, where.sheet, letters, row)
+  return letters
+end
+
+-- Where (path, sheet, cell) for a message: "gdp.xlsx [Sheet1]!A3".
+local function at(where, row, col)
+  return string.format("%s [%s]!%s%d", where.path, where.sheet, column_letters(col + where.col0 - 1), row)
+end
+
+-- The first column that rows of two values or more fill (a table's, not
+-- a title's or a note's left of it); nil when no row has two.
+local function leftmost(rows)
+  local left
+  for _, r in ipairs(rows) do
+    local cols = columns_of(r)
+    if #cols >= 2 and (not left or cols[1] < left) then left = cols[1] end
+  end
+  return left
 end
 
 -- Whether a value is a number, or text that reads as one.
@@ -303,8 +319,14 @@ local function read_xlsx(path, opts)
   for _, v in ipairs(opts.na or {}) do
     if type(v) ~= "string" then errors.raise("read_xlsx: option 'na' must hold strings") end
   end
-  local sheet, rows, col0 = errors.guarded(core.xlsx_head, path, opts.sheet, opts.range)
-  local where = {path = path, sheet = sheet, col0 = col0, row0 = tonumber(opts.range and opts.range:match("%u+(%d+)")) or 1}
+  local range = opts.range
+  local sheet, rows, col0 = errors.guarded(core.xlsx_head, path, opts.sheet, range)
+  local left = not range and leftmost(rows)
+  if left and left > 1 then  -- a table set in from column A: its empty columns are none of it
+    range = column_letters(left) .. "1"
+    sheet, rows, col0 = errors.guarded(core.xlsx_head, path, opts.sheet, range)
+  end
+  local where = {path = path, sheet = sheet, col0 = col0, row0 = tonumber(range and range:match("%u+(%d+)")) or 1}
   if #rows == 0 then errors.raise(string.format("%s [%s]: the sheet holds no values", path, sheet)) end
   local first, notes = table_start(rows, opts, where)
   if not opts.skip and opts.header ~= false then first = header_above(rows, first, notes) end
@@ -322,7 +344,7 @@ local function read_xlsx(path, opts)
   -- one savepoint: a sheet that fails leaves no table behind; errors at the user's line
   return errors.guarded(zb.engine.atomic, function()
     local _, below, periods, lines = core.xlsx_load(path, sheet, {
-      range = opts.range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
+      range = range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
       na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer, merged = merged})
     -- another engine takes the rows read into the session's SQLite database
     if zb.engine.adopt then zb.engine.adopt(name, opts.replace) end
