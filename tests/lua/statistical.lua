@@ -132,6 +132,38 @@ end
 T.eq(pop.meta.columns.time.frequency, "A", "the time dimension's years are recognised")
 T.eq(pop.meta.format, "JSON-stat 2.0", "the format is recorded")
 
+-- a dataset's source, updated and notes kept in its record; its metric's
+-- units a column of each row's unit, and value's unit when there is one
+local united = T.file(dir, "united.json", [[
+{"version": "2.0", "class": "dataset", "label": "GDP and population", "source": "杭州市统计局",
+ "updated": "2022-03-15", "note": ["2021年为初步核算数", "人口为常住人口"],
+ "id": ["metric", "time"], "size": [2, 2],
+ "dimension": {
+   "metric": {"category": {"index": ["gdp", "pop"], "label": {"gdp": "地区生产总值", "pop": "常住人口"},
+              "unit": {"gdp": {"label": "亿元", "decimals": 1}, "pop": {"label": "万人", "decimals": 1}}}},
+   "time": {"category": {"index": ["2020", "2021"]}}},
+ "value": [16106, 18109, 1196.5, 1220.4]}]])
+local u = zb.read_jsonstat(united)
+local got = {}
+for r in u:rows() do got[#got + 1] = r.metric .. "|" .. r.metric_unit .. "|" .. r.time .. "|" .. string.format("%g", r.value) end
+local want_units = T.python([==[
+import itertools, json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+m, t = d["dimension"]["metric"]["category"], d["dimension"]["time"]["category"]
+for i, (code, year) in enumerate(itertools.product(m["index"], t["index"])):
+    print("%s|%s|%s|%g" % (code, m["unit"][code]["label"], year, d["value"][i]))
+print(d["source"], d["updated"], ";".join(d["note"]))
+]==], united)
+T.eq(table.concat(got, "\n") .. "\n" .. u.meta.source .. " " .. u.meta.updated .. " " .. table.concat(u.meta.notes, ";") .. "\n",
+     want_units, "JSON-stat: each row's unit (<metric>_unit), the source, updated and notes kept, as Python reads them")
+T.eq(tostring(u.units.value), "nil", "... two units: value has none of its own")
+T.eq(zb.read_jsonstat(zb.paths.datasets .. "/wdi-2000-2023.jsonstat.json", {name = "wdi_js"}).meta.source,
+     "World Bank, World Development Indicators", "the World Bank dataset's source kept")
+local one = T.file(dir, "one_unit.json", [[{"version": "2.0", "class": "dataset", "id": ["m", "t"], "size": [1, 2],
+ "dimension": {"m": {"category": {"index": ["gdp"], "unit": {"gdp": {"label": "亿元"}}}},
+               "t": {"category": {"index": ["2020", "2021"]}}}, "value": [1, 2]}]])
+T.eq(zb.read_jsonstat(one).units.value, "亿元", "... one unit for every row: value's unit (t.units)")
+T.eq(zb.read_jsonstat(one, {name = "one_src", source = "mine"}).meta.source, "mine", "a source given wins over the file's")
 local sparse = T.file(dir, "sparse.json", [[{"version": "2.0", "class": "dataset", "id": ["g"], "size": [3],
   "dimension": {"g": {"category": {"index": ["a", "b", "c"]}}}, "value": {"0": 1, "2": 3}}]])
 T.eq(table.concat(zb.read_jsonstat(sparse):order("g"):col("g"), ","), "a,b,c", "values as an object of positions ...")

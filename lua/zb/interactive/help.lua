@@ -18,7 +18,7 @@ local api = {
   {"zb.xlsx_sheets", "(path)", "the names of a workbook's sheets (.xlsx or .xls)"},
   {"zb.read_json", "(path [, opts])", "load a JSON array of objects (or an object of column arrays) into a table, its record in t.meta; opts as read_csv's name, replace, units, vintage, source, notes"},
   {"zb.read_sdmx", "(path [, opts])", "load an SDMX-CSV file (1.0 or 2.0) as a long table, every column kept; opts.unit_mult = true applies UNIT_MULT (a shift of the decimal written: 1.15 at 2 is 115); name, replace, vintage, source, notes, skip, skip_footer"},
-  {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status; opts.dataset picks one of a bundle (a name) or collection (a name or place); name, replace, vintage, source, notes"},
+  {"zb.read_jsonstat", "(path [, opts])", "load a JSON-stat 2.0 dataset as a long table, a row a cell: a column a dimension, value, status, each row's unit (<id>_unit); its source, updated and notes in t.meta; opts.dataset picks one of a bundle (a name) or collection (a name or place); name, replace, vintage, source, notes"},
   {"zb.to_xlsx", "(path, tables [, {notes = true}])", "tables into one Excel workbook, a sheet each (a list, or {sheet = table}): numbers as numbers in their t:format as Excel formats, header frozen, notes and source under each"},
   {"zb.read_worldbank", "(path [, opts])", "the World Bank's API download (CSV, or its Excel file) as country, country_code, indicator, indicator_code, year, value (datasets/wdi-gdp-api.csv is one)"},
   {"zb.read_nbs", "(path [, opts])", "an NBS database export (GBK CSV, or .xls/.xlsx; notes, a column a period) as its first column, year (or period) and value"},

@@ -2,9 +2,12 @@
 -- statistical offices' APIs give: Eurostat, SSB, Statistics Sweden ...)
 -- into a long table, a row a cell of the cube: a column a dimension (its
 -- category's code, and its label as <id>_label when the labels say more),
--- value, and status when the dataset has one.  Values are in row-major
--- order over id (the last dimension fastest), as an array or an object of
--- index -> value.  opts: name, replace, dataset (which dataset of a
+-- value, and status when the dataset has one; a dimension whose categories
+-- have units (a metric's) adds <id>_unit, each row's unit.  Values are in
+-- row-major order over id (the last dimension fastest), as an array or an
+-- object of index -> value.  The dataset's label, source, updated and
+-- notes are kept in its record (t.meta), and the unit of value when every
+-- row has the one unit.  opts: name, replace, dataset (which dataset of a
 -- bundle or collection), vintage, source, notes.
 local errors = require("zb.host.errors")
 errors.own()
@@ -30,12 +33,14 @@ local function categories(path, id, d)
   elseif type(category.label) == "table" then  -- one category, by its label alone
     for code in pairs(category.label) do codes[#codes + 1] = code end
   end
-  local out = {}
+  local out, units = {}, type(category.unit) == "table" and category.unit or nil
   for i = 1, #codes do
     if codes[i] == nil then bad_file(path, "dimension " .. id .. ": its index leaves a gap at " .. (i - 1)) end
-    out[i] = {code = codes[i], label = type(category.label) == "table" and category.label[codes[i]] or nil}
+    local unit = units and units[codes[i]]
+    out[i] = {code = codes[i], label = type(category.label) == "table" and category.label[codes[i]] or nil,
+              unit = type(unit) == "table" and (unit.label or unit.symbol) or nil}
   end
-  return out
+  return out, units ~= nil
 end
 
 -- The dataset of the document: itself, or one of a bundle (version 1's
@@ -102,13 +107,13 @@ end
 local function dimensions(path, ds)
   local dims, cells = {}, 1
   for i, id in ipairs(ds.id) do
-    local cats = categories(path, id, ds.dimension and ds.dimension[id])
+    local cats, has_units = categories(path, id, ds.dimension and ds.dimension[id])
     if #cats ~= ds.size[i] then
       bad_file(path, string.format("dimension %s has %d categories but size says %d", id, #cats, ds.size[i]))
     end
     local labelled = false
     for _, c in ipairs(cats) do labelled = labelled or (c.label ~= nil and c.label ~= c.code) end
-    dims[i] = {id = id, cats = cats, labelled = labelled}
+    dims[i] = {id = id, cats = cats, labelled = labelled, has_units = has_units}
     cells = cells * #cats
   end
   if type(ds.value) == "table" and ds.value.n and ds.value.n ~= cells then
@@ -142,6 +147,7 @@ local function insert_cells(path, name, ds, dims, cells, width)
     for k, d in ipairs(dims) do
       add(row[k].code)
       if d.labelled then add(row[k].label) end
+      if d.has_units then add(row[k].unit) end
     end
     local v = at(ds.value, i)
     if v ~= nil and type(v) ~= "number" then bad_file(path, string.format("cell %d holds %s, not a number", i, zb.pretty(v))) end
@@ -151,6 +157,28 @@ local function insert_cells(path, name, ds, dims, cells, width)
     if #batch * width >= 900 then flush() end
   end
   flush()
+end
+
+-- The dataset's note (a text, or a list of them) as a list.
+local function notes_of(note)
+  if type(note) == "string" then return {note} end
+  local out = {}
+  for _, text in ipairs(type(note) == "table" and note or {}) do
+    if type(text) == "string" then out[#out + 1] = text end
+  end
+  return out
+end
+
+-- The unit of every value when the categories of units give one, else nil.
+local function one_unit(dims)
+  local found
+  for _, d in ipairs(dims) do
+    for _, c in ipairs(d.has_units and d.cats or {}) do
+      if c.unit == nil or (found and c.unit ~= found) then return nil end
+      found = c.unit
+    end
+  end
+  return found
 end
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
@@ -171,6 +199,7 @@ return require("zb.core").keep_caller(function(path, opts)
   for _, d in ipairs(dims) do
     column(d.id, "TEXT")
     if d.labelled then column(d.id .. "_label", "TEXT") end
+    if d.has_units then column(d.id .. "_unit", "TEXT") end
   end
   column("value", "REAL")
   if ds.status ~= nil then column("status", "TEXT") end
@@ -186,9 +215,13 @@ return require("zb.core").keep_caller(function(path, opts)
       local frequency = catalog.frequency_of(name, id)
       if frequency then periods[id] = {frequency = frequency} end
     end
-    local record = catalog.load_record("read_jsonstat", path, opts)
+    local record = catalog.load_record("read_jsonstat", path, opts, notes_of(ds.note))
     record.format = "JSON-stat " .. tostring(ds.version or "1")
     record.label = ds.label
+    record.source = record.source or (type(ds.source) == "string" and ds.source or nil)
+    record.updated = type(ds.updated) == "string" and ds.updated or nil
+    local unit = one_unit(dims)
+    if unit then periods.value = {unit = unit} end
     catalog.record(name, periods, record)
     return zb.table(name)
   end)
