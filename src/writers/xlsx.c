@@ -118,13 +118,15 @@ typedef struct widths {
 
 static void grow(widths *ws, int col, const char *text, size_t len) {
   double w = (double)width_of(text, len);
-  if (col < (int)(sizeof ws->w / sizeof *ws->w)) {
+  if (ws != NULL && col < (int)(sizeof ws->w / sizeof *ws->w)) {
     if (w > ws->w[col]) ws->w[col] = w > WIDEST ? WIDEST : w;
     if (col >= ws->n) ws->n = col + 1;
   }
 }
 
-/* Write the value at idx to (row, col), a number in format (or NULL). */
+/* Write the value at idx to (row, col), a number in format (or NULL);
+** its width counted in cw unless cw is NULL (the column is measured as
+** shown, by the caller). */
 static void write_cell(lua_State *L, workbook_box *box, lxw_worksheet *ws, widths *cw, lxw_row_t row, lxw_col_t col,
                        int idx, lxw_format *format) {
   char text[64];
@@ -183,6 +185,20 @@ static lxw_format **push_formats(lua_State *L, lxw_workbook *wb, int idx, lua_In
   return formats;
 }
 
+/* Which columns of the sheet at idx its measured table names (their
+** widths measured as shown by the caller): a userdata of ncols flags. */
+static const char *push_measured(lua_State *L, int idx, lua_Integer ncols) {
+  char *shown = (char *)lua_newuserdatauv(L, (size_t)(ncols > 0 ? ncols : 1), 0);
+  lua_Integer i;
+  int table = lua_getfield(L, idx, "measured") == LUA_TTABLE;
+  for (i = 0; i < ncols; i++) {
+    shown[i] = table && lua_rawgeti(L, -1, i + 1) != LUA_TNIL;
+    if (table) lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return shown;
+}
+
 /* Write the sheet described by the table at idx. */
 static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int idx) {
   lxw_workbook *wb = box->wb;
@@ -191,6 +207,7 @@ static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int i
   widths cw;
   lxw_row_t row = 0;
   lua_Integer i, ncols;
+  const char *shown;
   memset(&cw, 0, sizeof cw);
   lua_getfield(L, idx, "name");
   if (lxw.workbook_validate_sheet_name(wb, luaL_checkstring(L, -1)) != LXW_NO_ERROR)
@@ -212,6 +229,7 @@ static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int i
   }
   lua_pop(L, 1);
   formats = push_formats(L, wb, idx, ncols);
+  shown = push_measured(L, idx, ncols);
   lxw.worksheet_freeze_panes(ws, 1, 0);
   lua_getfield(L, idx, "rows");
   for (;;) {
@@ -224,7 +242,7 @@ static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int i
     row++;
     for (i = 1; i <= ncols; i++) {
       lua_rawgeti(L, -1, i);
-      write_cell(L, box, ws, &cw, row, (lxw_col_t)(i - 1), lua_gettop(L), formats[i - 1]);
+      write_cell(L, box, ws, shown[i - 1] ? NULL : &cw, row, (lxw_col_t)(i - 1), lua_gettop(L), formats[i - 1]);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -241,9 +259,17 @@ static void write_sheet(lua_State *L, workbook_box *box, lxw_format *bold, int i
     }
   }
   lua_pop(L, 1);
-  for (i = 0; i < cw.n; i++)
-    check(L, lxw.worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cw.w[i] + 2, NULL), "a column's width");
-  lua_pop(L, 1);  /* the formats */
+  lua_getfield(L, idx, "widths");  /* the measured columns' widths as shown */
+  for (i = 0; i < cw.n; i++) {
+    double w = cw.w[i];
+    if (lua_istable(L, -1)) {
+      if (lua_rawgeti(L, -1, i + 1) == LUA_TNUMBER && lua_tonumber(L, -1) > w) w = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    check(L, lxw.worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, (w > WIDEST ? WIDEST : w) + 2, NULL),
+          "a column's width");
+  }
+  lua_pop(L, 3);  /* the widths, which columns are measured, the formats */
 }
 
 int xlsx_l_write(lua_State *L) {

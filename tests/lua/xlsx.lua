@@ -105,6 +105,19 @@ local ssconvert = io.popen("ssconvert --export-type=Gnumeric_stf:stf_assistant"
 local gnumeric = T.lines(ssconvert:read("a"))[2]:gsub("−", "-")  -- its minus sign is U+2212
 ssconvert:close()
 T.eq(gnumeric, table.concat(terminal, "|"), "Gnumeric shows each formatted cell as the terminal does (ssconvert)")
+local column_widths = T.python([==[
+import sys, openpyxl
+from openpyxl.utils import get_column_letter
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(" ".join("%d" % ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)))  # libxlsxwriter adds 0.71
+]==], formats_path)
+local fit, k = {}, 0
+for cell in (gnumeric .. "|"):gmatch("([^|]*)|") do
+  k = k + 1
+  fit[k] = string.format("%g", math.max(zb.width(formatted.columns[k]), zb.width(cell)) + 2)
+end
+T.eq(column_widths, table.concat(fit, " ") .. "\n",
+     "a formatted column as wide as its text as Gnumeric shows it (and its name), not its value written in full")
 local fraction = zb.sql("select 12.5 as x"):format{x = {thousands = true}}
 T.fails(function() fraction:to_xlsx(dir .. "/fraction.xlsx") end,
          "to_xlsx: x holds 12.5 (row 1): Excel's thousands separator needs the number of decimals",

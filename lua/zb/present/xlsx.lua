@@ -71,9 +71,13 @@ local function sheet(name, t, with_notes)
   local formats, divide, whole, known = {}, {}, {}, t.formats or {}
   for i, c in ipairs(t.columns) do formats[i], divide[i], whole[i] = excel_format(known[c]) end
   local as_text = render.as_formatted(t)  -- an integer a spreadsheet cannot hold: its text, as the terminal shows it
+  -- a formatted column is as wide as its text as shown (measured here), not its values written in full
+  local measured, widths = {}, {}
+  for i in pairs(as_text) do measured[i], widths[i] = true, 0 end
   local row = 0
   local out
   out = {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
+         measured = measured, widths = widths,
           rows = function()
             local r = next_row()
             if r == nil then return nil end
@@ -81,6 +85,7 @@ local function sheet(name, t, with_notes)
             local cells = {}
             for i = 1, ncols do
               local x = r[i]
+              if measured[i] and x ~= nil then widths[i] = math.max(widths[i], zb.width(tostring(as_text[i](x)))) end
               if math.type(x) == "float" and not numbers.special(x) then
                 if whole[i] and x ~= math.floor(x) then
                   out.refused = true  -- the table's, not the file's: said once, at the user's line
