@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <libpq-fe.h>
 
@@ -43,7 +44,7 @@ static struct {
   X(PQnfields) X(PQfname) X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQprepare) \
   X(PQdescribePrepared) X(PQnparams) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQexecParams) X(PQexec) \
   X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
-  X(PQresultErrorMessage) X(PQserverVersion) X(PQreset)
+  X(PQresultErrorMessage) X(PQserverVersion) X(PQreset) X(PQsocket)
 #define PQ_POINTER(name) __typeof__(name) *name;
   PQ_FUNCTIONS(PQ_POINTER)
 } pq;
@@ -73,13 +74,29 @@ typedef struct pg_conn {
   int connected;  /* once connected: a lost connection is made again */
 } pg_conn;
 
-/* The connection a Ctrl-C cancels the query of (the session's). */
+/* The connection a Ctrl-C cancels the query of (the session's), and its
+** socket. */
 static PGcancel *volatile session_cancel;
+static volatile int session_socket = -1;
+
+/* Whether a script may open a connection: not once a safe session's
+** script is about to run (its server is the one given with -d). */
+static volatile int scripts_may_connect = 1;
+
+void postgresql_close_to_scripts(void) {
+  scripts_may_connect = 0;
+}
 
 void postgresql_cancel_from_signal(void) {
   char why[256];
   PGcancel *c = session_cancel;
-  if (c != NULL) (void)pq.PQcancel(c, why, (int)sizeof why);  /* libpq: safe in a signal handler */
+  if (c == NULL) return;
+  /* libpq: safe in a signal handler.  A safe session's sandbox lets no
+  ** socket be made for the request: the connection is shut instead, and
+  ** the server ends the query as it finds its client gone (the session
+  ** sets client_connection_check_interval). */
+  if (!pq.PQcancel(c, why, (int)sizeof why) && !scripts_may_connect && session_socket >= 0)
+    (void)shutdown(session_socket, SHUT_RDWR);
 }
 
 static void connect_again(lua_State *L, pg_conn *c);
@@ -98,7 +115,7 @@ static pg_conn *check_conn(lua_State *L, int idx) {
 static int l_conn_close(lua_State *L) {
   pg_conn *c = (pg_conn *)luaL_checkudata(L, 1, PG_CONNECTION);
   if (c->cancel != NULL) {
-    if (session_cancel == c->cancel) session_cancel = NULL;
+    if (session_cancel == c->cancel) session_cancel = NULL, session_socket = -1;
     pq.PQfreeCancel(c->cancel);
     c->cancel = NULL;
   }
@@ -144,7 +161,7 @@ static void connect_again(lua_State *L, pg_conn *c) {
   if (session_cancel == old) session_cancel = NULL;  /* a Ctrl-C now cancels the new session's query */
   c->cancel = pq.PQgetCancel(c->conn);
   if (old != NULL) pq.PQfreeCancel(old);
-  if (session_cancel == NULL) session_cancel = c->cancel;
+  if (session_cancel == NULL) session_cancel = c->cancel, session_socket = pq.PQsocket(c->conn);
   if (c->setup != NULL) pq.PQclear(pq.PQexec(c->conn, c->setup));
   lua_pushliteral(L, " (the connection to the server was lost; zb connected again, in a new session: its temporary "
                      "tables, settings and any open transaction are gone)");
@@ -171,6 +188,9 @@ static int l_connect(lua_State *L) {
   const char *conninfo = luaL_checkstring(L, 1), *why = postgresql_open_library();
   pg_conn *c;
   if (why != NULL) return luaL_error(L, "cannot connect to PostgreSQL: %s (Debian's libpq5)", why);
+  if (!scripts_may_connect)
+    return luaL_error(L, "cannot connect to PostgreSQL from a safe session's script (zb --safe): its server is the one "
+                         "given with -d");
   c = (pg_conn *)lua_newuserdatauv(L, sizeof *c, 0);
   memset(c, 0, sizeof *c);
   luaL_setmetatable(L, PG_CONNECTION);
@@ -185,6 +205,7 @@ static int l_connect(lua_State *L) {
   pq.PQsetNoticeProcessor(c->conn, ignore_notice, NULL);
   c->cancel = pq.PQgetCancel(c->conn);
   session_cancel = c->cancel;
+  session_socket = pq.PQsocket(c->conn);
   c->connected = 1;
   return 1;
 }

@@ -14,6 +14,10 @@ const char *postgresql_open_library(void);
 /* zb.core.pg_connect(conninfo): a zb.PostgreSQL connection, or raises. */
 int postgresql_l_connect(lua_State *L);
 
+/* From now on no connection is opened (a safe session's script runs
+** next; the one given with -d stays). */
+void postgresql_close_to_scripts(void);
+
 /* Ask the server to cancel the session connection's running query; safe
 ** in a signal handler (Ctrl-C). */
 void postgresql_cancel_from_signal(void);

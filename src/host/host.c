@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "repl.h"
 #include "safety.h"
+#include "postgresql.h"
 #include "sandbox.h"
 #include "session.h"
 #include "term.h"
@@ -370,6 +371,17 @@ static void set_path_field(lua_State *L, const char *name, const char *dir, cons
   lua_setfield(L, -2, name);
 }
 
+/* Whether -d names a PostgreSQL database (a libpq URI or key=value
+** connection string) rather than a SQLite file. */
+static int is_conninfo(const char *database) {
+  const char *p = database;
+  if (strncmp(database, "postgresql://", 13) == 0 || strncmp(database, "postgres://", 11) == 0) return 1;
+  while (*p == ' ') p++;
+  while ((*p >= 'a' && *p <= 'z') || *p == '_') p++;
+  while (*p == ' ') p++;
+  return p != database && *p == '=';
+}
+
 /* Safe mode's files: zb's own and the script's directory to read, the
 ** --allow directories to read and write; SQL may attach only those. */
 static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
@@ -384,7 +396,7 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
   for (i = 0; i < a->nallow; i++)
     if (paths_allow(a->allow[i], 1) != 0) luaL_error(L, "--allow %s: no such directory", a->allow[i]);
   paths_allow("/dev/null", 1);  /* /dev/null as a file: the one device a script may use */
-  if (a->database != NULL) {
+  if (a->database != NULL && !is_conninfo(a->database)) {  /* a server's files are its own */
     char path[4096];
     int read_only;
     const char *file = safety_file_of(a->database, path, sizeof path, &read_only);
@@ -392,17 +404,6 @@ static void restrict_paths(lua_State *L, const zb_args *a, const char *home) {
     if (paths_allow_database(file) != 0) luaL_error(L, "-d %s: cannot resolve its directory", a->database);
   }
   if (safety_restrict() != SQLITE_OK) luaL_error(L, "--safe: cannot install zb's SQLite file checks");
-}
-
-/* Whether -d names a PostgreSQL database (a libpq URI or key=value
-** connection string) rather than a SQLite file. */
-static int is_conninfo(const char *database) {
-  const char *p = database;
-  if (strncmp(database, "postgresql://", 13) == 0 || strncmp(database, "postgres://", 11) == 0) return 1;
-  while (*p == ' ') p++;
-  while ((*p >= 'a' && *p <= 'z') || *p == '_') p++;
-  while (*p == ' ') p++;
-  return p != database && *p == '=';
 }
 
 /* print, as Lua's (its upvalue), but print(t) of one zb.Table asks
@@ -545,6 +546,7 @@ static int confine(lua_State *L, const zb_args *a) {
   (void)xlsx_open();  /* while the libraries' files may be read; without them to_xlsx */
   (void)workbook_open_libraries();  /* and read_xlsx say why */
   (void)figure_open();  /* and chart:save */
+  postgresql_close_to_scripts();  /* the server given with -d, connected by now, is the only one */
   if ((on = sandbox_apply(why, sizeof why)) == SANDBOX_ALL) return 0;
   state = on == 0 ? "off" : "only partly on";
   fflush(stdout);

@@ -340,6 +340,51 @@ do
   T.eq(T.run(pg .. " -e " .. T.shell_quote(sleeping)).out, "0\n", "... and the server's query is cancelled")
 end
 
+-- A safe session on the server (--safe -d): as a role that can run no
+-- program, touch none of the server's files and make no extension, which
+-- the server then holds the script to; the script opens no connection of
+-- its own; Ctrl-C (the sandbox makes no socket for a cancel request) shuts
+-- the connection and the server ends the query
+do
+  T.run(pg .. " -e " .. T.shell_quote([[zb.sql("drop schema if exists zb_script cascade")
+zb.sql("drop role if exists zb_script"); zb.sql("create role zb_script login")
+zb.sql("create schema zb_script authorization zb_script")]]))  -- its tables in its own schema, first on its search path
+  local script_pg = "-d " .. T.shell_quote((conninfo:gsub("user=%S+", "user=zb_script")))
+  local r = T.run("--safe " .. pg .. " -e 'print(1)'")
+  T.eq(r.code .. "|" .. r.out, "1|", "--safe as a superuser: refused before the script runs", r.err)
+  T.has(r.err, "the role zb has superuser, which would let the script run programs, touch the server's files or make " ..
+        "extensions: connect a safe session as a role without them", "... naming the role and what it may do")
+  local function safely(code)
+    local run = T.run("--safe " .. script_pg .. " -e " .. T.shell_quote(code))
+    return run.out .. run.err
+  end
+  T.eq(safely([[zb.sql("create table safe_t (a integer)"); zb.sql("insert into safe_t values (1), (2)")
+print(zb.table("safe_t"):count())]]), "2\n", "--safe as a role without those: tables made, filled and read on the server")
+  local refused = {
+    {"zb.sql([=[copy safe_t to program 'id']=])", "must be superuser or have privileges of the pg_execute_server_program"},
+    {"zb.sql([=[copy safe_t to '/tmp/zb-safe-copy']=])", "must be superuser or have privileges of the pg_write_server_files"},
+    {"zb.sql([=[copy safe_t from '/etc/passwd']=])", "must be superuser or have privileges of the pg_read_server_files"},
+    {"zb.sql([=[select lo_import('/etc/passwd') as x]=]):value()", "permission denied for function lo_import"},
+    {"zb.sql([=[select pg_read_file('/etc/passwd') as x]=]):value()", "permission denied for function pg_read_file"},
+    {"zb.sql('create extension hstore')", 'permission denied to create extension "hstore"'},
+    {"zb.sql('create schema elsewhere')", "permission denied for database"},
+    {"zb.connect('host=/tmp dbname=postgres')", "cannot connect to PostgreSQL from a safe session's script"},
+    {"require('zb.engine.postgresql').connect('host=/tmp dbname=postgres')",
+     "cannot connect to PostgreSQL from a safe session's script"},
+  }
+  for _, case in ipairs(refused) do T.has(safely(case[1]), case[2], "--safe on the server refuses " .. case[1]) end
+  T.ok(not io.open("/tmp/zb-safe-copy"), "... nothing written on the server's disk")
+  local started = os.time()
+  local _, _, code = os.execute(string.format("%s --safe %s -e \"zb.sql('select pg_sleep(30)'):to_lua()\" 2>/dev/null & "
+                                              .. "sleep 0.5; kill -INT $!; wait $!; exit $?", T.zb, script_pg))
+  T.eq(code, 130, "Ctrl-C stops a safe script waiting on the server: status 130")
+  T.ok(os.time() - started < 10, "... at once, not after the query's 30 seconds")
+  os.execute("sleep 1.5")  -- the server looks for its client every second (client_connection_check_interval)
+  T.eq(T.run(pg .. " -e " .. T.shell_quote([[print(#zb.sql("select pid from pg_stat_activity where query like " ..
+       "'%pg_sleep(30)%' and pid <> pg_backend_pid()"):to_lua())]])).out, "0\n", "... and the server's query is ended")
+  T.run(pg .. " -e " .. T.shell_quote([[zb.sql("drop schema zb_script cascade"); zb.sql("drop role zb_script")]]))
+end
+
 -- Bad connection strings, unreachable servers and bad credentials
 do
   local r = T.run([[-d 'postgresql://zb:secret@/nosuchdb?host=]] .. socket_dir .. [[' -e 'print(1)']])

@@ -18,19 +18,54 @@ local function masked(conninfo)
                   :gsub("(password%s*=%s*)[^%s']+", "%1***"):gsub("([?&]password=)[^&]*", "%1***"))
 end
 
+-- What a role may do that a safe session's script must not: run programs
+-- on the server, read or write its files, make extensions (or schemas) in
+-- the database.  The server holds the script to its role's rights, so a
+-- safe session connects only as a role without these (checked once).
+local POWERS = [[
+select r.rolsuper as superuser,
+       pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER') as pg_execute_server_program,
+       pg_has_role(current_user, 'pg_read_server_files', 'MEMBER') as pg_read_server_files,
+       pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') as pg_write_server_files,
+       has_function_privilege('lo_import(text)', 'EXECUTE') as lo_import,
+       has_function_privilege('lo_export(oid, text)', 'EXECUTE') as lo_export,
+       has_database_privilege(current_database(), 'CREATE') as create_in_database,
+       current_user as role
+  from pg_roles r where r.rolname = current_user]]
+local POWER_NAMES = {"superuser", "pg_execute_server_program", "pg_read_server_files", "pg_write_server_files",
+                     "lo_import", "lo_export", "create_in_database"}
+
+local function refuse_powerful_role(c, conninfo)
+  local r = c:exec(POWERS)[1]  -- booleans as 1 and 0, as SQLite's
+  local found = {}
+  for _, power in ipairs(POWER_NAMES) do
+    if r[power] == 1 and not (r.superuser == 1 and power ~= "superuser") then
+      found[#found + 1] = power == "create_in_database" and "CREATE on the database" or power
+    end
+  end
+  if #found == 0 then return end
+  c:close()
+  error(string.format("zb --safe -d %s: the role %s has %s, which would let the script run programs, touch the "
+                      .. "server's files or make extensions: connect a safe session as a role without them (README, "
+                      .. "\"A safe session on a server\")", masked(conninfo), r.role, table.concat(found, ", ")), 3)
+end
+
 -- zb.connect(conninfo): make the PostgreSQL database conninfo names (any
 -- libpq connection string or URI) the session's engine.
 function M.connect(conninfo)
   if type(conninfo) ~= "string" then error("zb.connect: a libpq connection string or URI expected", 2) end
-  if core.safe then error("zb.connect: a safe session keeps its SQLite database", 2) end
   if package.loaded["zb.relation.table"] and rawget(zb, "engine") ~= M then
     error("zb.connect: the session has made tables on SQLite already; connect first (zb -d " .. masked(conninfo) .. ")", 2)
   end
   local ok, c = pcall(core.pg_connect, conninfo)
   if not ok then error(string.format("zb.connect %s: %s", masked(conninfo), tostring(c):gsub("^PostgreSQL: ", "")), 2) end
+  if core.safe then refuse_powerful_role(c, conninfo) end
   if conn then conn:close() end
   conn, settings = c, {}
   M.setting("SET client_min_messages = warning")
+  -- a safe session's Ctrl-C shuts the connection (its sandbox makes no
+  -- socket for a cancel request): the server then ends the query within a second
+  if core.safe and c:server_version() >= 140000 then M.setting("SET client_connection_check_interval = 1000") end
   rawset(zb, "engine", M)
   require("zb.engine.postgresql_library").use()
   pllua.connected()
