@@ -1069,7 +1069,7 @@ return {
    }
  }},
 {name = "melt",
- sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN s.\"pop\" WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES (?, 1), (?, 2)) AS k",
+ sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN CASE WHEN typeof(s.\"pop\") = 'integer' THEN CAST(s.\"pop\" AS REAL) ELSE s.\"pop\" END WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES (?, 1), (?, 2)) AS k",
  params = {
    "pop",
    "2021年",
@@ -1082,7 +1082,7 @@ return {
        "2021年",
        n = 2
      },
-     sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN s.\"pop\" WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES (\0, 1), (\0, 2)) AS k"
+     sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN CASE WHEN typeof(s.\"pop\") = 'integer' THEN CAST(s.\"pop\" AS REAL) ELSE s.\"pop\" END WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES (\0, 1), (\0, 2)) AS k"
    }
  }},
 {name = "melt pattern",

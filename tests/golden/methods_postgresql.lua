@@ -62,7 +62,7 @@ return {
 {name = "pivot",
  sql = "SELECT \"region\" AS \"region\", sum(CASE WHEN \"year\" IS $1 THEN \"value\" END) AS \"2020\", sum(CASE WHEN \"year\" IS $2 THEN \"value\" END) AS \"2021\" FROM \"t\" GROUP BY \"region\""},
 {name = "melt",
- sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN s.\"pop\" WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES ($1, 1), ($2, 2)) AS k"},
+ sql = "SELECT s.\"region\" AS \"region\", CAST(k.column1 AS TEXT) AS \"name\", CASE k.column2 WHEN 1 THEN CASE WHEN typeof(s.\"pop\") = 'integer' THEN CAST(s.\"pop\" AS REAL) ELSE s.\"pop\" END WHEN 2 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES ($1, 1), ($2, 2)) AS k"},
 {name = "melt pattern",
  sql = "SELECT * FROM (SELECT s.\"region\" AS \"region\", CAST(k.column1 AS INTEGER) AS \"year\", CASE k.column2 WHEN 1 THEN s.\"2021年\" END AS \"value\" FROM (SELECT * FROM \"u\") AS s CROSS JOIN (VALUES ($1, 1)) AS k) AS zb_subquery WHERE (\"value\" IS NOT NULL)"},
 {name = "ratio",

@@ -27,6 +27,25 @@ local scaled = zb.read_sdmx(v2, {name = "scaled", unit_mult = true})
 T.eq(table.concat(scaled:order("TIME_PERIOD"):col("OBS_VALUE"), ","), "2490500.0,2821600.0", "unit_mult = true: × 10^3 ...")
 T.eq(scaled:where("OBS_VALUE IS NULL"):col("OBS_STATUS")[1], "M", "... a missing value stays NULL with its status")
 T.eq(scaled:col("UNIT_MULT")[1], 0, "... and UNIT_MULT becomes 0")
+-- An NBS export whose years are whole in one column and not in another:
+-- every value a real, so value / 2 halves each as pandas' melt does
+local people = T.file(dir, "people.csv", "数据库：分省年度数据\n指标：人口(万人)\n\n地区,2024年,2023年,2022年\n" ..
+                      "北京市,2183,2186,2184.3\n天津市,1364,1364,1363\n\n数据来源：国家统计局\n")
+local halves = {}
+for r in zb.read_nbs(people):order("地区", "year"):select("地区", "year", {half = "value / 2"}):rows() do
+  halves[#halves + 1] = string.format("%s %d %.17g", r["地区"], r.year, r.half)
+end
+T.eq(table.concat(halves, "\n") .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1], skiprows=3, skipfooter=2, engine="python")
+m = d.melt(id_vars="地区", var_name="year", value_name="value")
+m["year"] = m["year"].str.rstrip("年").astype(int)
+for r in m.sort_values(["地区", "year"]).itertuples(): print("%s %d %.17g" % (r.地区, r.year, r.value / 2))
+]==], people), "read_nbs: years of whole figures beside one of decimals: every value a real, halved as in pandas")
+local kinds = {}
+for _, k in ipairs(zb.read_nbs(people, {name = "people2"}):select{k = "typeof(value)"}:col("k")) do kinds[k] = true end
+T.eq(next(kinds) .. "|" .. tostring(next(kinds, next(kinds))), "real|nil", "... each a real")
+
 -- UNIT_MULT as a shift of the decimal written, not a product of doubles
 -- (1.15 x 100 = 114.99999999999999): against Python's Decimal
 local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},

@@ -962,7 +962,7 @@ local function plain_integer(text)
   return n and string.format("%d", n) == text and n or nil
 end
 
-define{name = "melt", doc = "wide to long: cols a list or a Lua pattern",
+define{name = "melt", doc = "wide to long: cols a list or a Lua pattern; integers melted with reals give reals",
   options = {{"id", "columns", optional = true}, {"cols", "pattern_or_columns", optional = true},
              {"name", "names", "\"name\"", optional = true}, {"value", "name", "\"value\"", optional = true},
              {"drop_null", "boolean", optional = true}},
@@ -1000,12 +1000,20 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern",
       for _, m in ipairs(melted) do integral[j] = integral[j] and plain_integer(m.labels[j]) ~= nil end
     end
     local value = spec.value or "value"
+    -- columns of integers melted with columns of reals give reals: a year
+    -- whose figures were all whole must not divide as integers beside the others
+    local affinity, kinds = {}, {}
+    for i, c in ipairs(d.columns) do affinity[c] = dialect.affinity(d.types[i] or "") end
+    for _, m in ipairs(melted) do kinds[affinity[m.col]] = true end
+    local as_reals = kinds.real and (kinds.integer or kinds.numeric)
     local cols, rows_sql, labels, cases = {}, {}, {}, {}
     for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
     for i, m in ipairs(melted) do
       rows_sql[i] = "(" .. string.rep("\0, ", #names) .. i .. ")"
       for j = 1, #names do labels[#labels + 1] = integral[j] and plain_integer(m.labels[j]) or m.labels[j] end
-      cases[i] = "WHEN " .. i .. " THEN s." .. quote(m.col)
+      local arm = "s." .. quote(m.col)
+      if as_reals and affinity[m.col] ~= "real" then arm = dialect.real_of(arm) end
+      cases[i] = "WHEN " .. i .. " THEN " .. arm
     end
     for j, name in ipairs(names) do
       cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))

@@ -143,6 +143,11 @@ function M.cast(expr, type)
   return string.format("CAST(%s AS %s)", expr, M.type_name(type))
 end
 
+-- expr, a number, as a real (double precision).
+function M.real_of(expr)
+  return M.cast(expr, "REAL")
+end
+
 -- Text made by a printf-style format (a Lua string: %d, %0Nd, %s, %%) of
 -- the SQL expressions args, as concat() of its pieces (NULL as '', as
 -- SQLite's printf gives it).

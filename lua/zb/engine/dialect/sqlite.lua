@@ -149,6 +149,11 @@ function M.cast(expr, type)
   return string.format("CAST(%s AS %s)", expr, type)
 end
 
+-- expr, a number, as a real (an integer made one; anything else as it is).
+function M.real_of(expr)
+  return string.format("CASE WHEN %s THEN CAST(%s AS REAL) ELSE %s END", M.type_in(expr, {"integer"}), expr, expr)
+end
+
 -- Where text sub first is in text (from 1; 0 for nowhere).
 -- Text made by a printf-style format (a Lua string: %d, %02d, %s) of the
 -- SQL expressions args.
