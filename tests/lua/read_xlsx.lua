@@ -212,6 +212,29 @@ local last_note = zb.read_xlsx(dir .. "/last_note.xlsx")
 T.eq(#last_note .. "|" .. table.concat(last_note.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
      "... one that reads as a note (注：...): notes, with those below")
 T.eq(#zb.read_xlsx(dir .. "/gap.xlsx"), 2, "a blank row between rows of data: skipped")
+-- a first row of data of text (a mark no reader knows: 停牌, /) under a
+-- header that names its first column: data, as pandas reads it, not a
+-- second header row
+T.python(PY_SAVE .. [==[
+import datetime
+save(sys.argv[1], [["地区", "指数"], ["北京", "停牌"], ["天津", 10.5], ["河北", 10.7]])
+save(sys.argv[2], [["日期", "指数", "成交量"], [datetime.date(2024, 1, 2), "停牌", "停牌"],
+                   [datetime.date(2024, 1, 3), 10.5, 100]])
+save(sys.argv[3], [["地区", "GDP", "人口"], ["全国", "/", "/"], ["北京", 1.5, 2], ["天津", 3, 4]])
+]==], dir .. "/halted.xlsx", dir .. "/halted_dates.xlsx", dir .. "/slashes.xlsx")
+for _, name in ipairs{"halted", "halted_dates", "slashes"} do
+  local path = dir .. "/" .. name .. ".xlsx"
+  local t = zb.read_xlsx(path)
+  local first = {}
+  for i, c in ipairs(t.columns) do first[i] = tostring(t:limit(1):col(c)[1]) end
+  T.eq(table.concat(t.columns, ",") .. "|" .. #t .. "|" .. table.concat(first, ",") .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_excel(sys.argv[1])
+first = [v.date().isoformat() if hasattr(v, "date") else str(v) for v in d.iloc[0]]
+print(",".join(d.columns) + "|" + str(len(d)) + "|" + ",".join(first))
+]==], path), "a first row of data of text under the header (" .. name .. "): data, as pandas reads it")
+end
+
 -- a table set in from column A (B2), a title left of it in A1
 T.python([==[
 import sys, openpyxl

@@ -140,11 +140,34 @@ local function text_only(r, below)
   return true
 end
 
+-- Units' labels a header row of units may hold in its first column.
+local UNITS = {["单位"] = true, ["计量单位"] = true, ["单位："] = true, unit = true, units = true, Unit = true,
+               Units = true}
+
+-- Whether rows[k], below the header's first row rows[first], may be a row
+-- of the header by its first column: it leaves it empty, or no row right
+-- above it names it (a header names its first column once: "地区" merged down,
+-- or in the lowest row), or it names units (单位 | 亿元 | 万人).  A row of
+-- text under "地区 | 指数" that fills the first column (北京 | 停牌) is data.
+local function key_free(rows, first, k)
+  local v = rows[k][1]
+  if v == nil or UNITS[v] then return true end
+  local i = k - 1
+  while i >= first and rows[i].row == rows[i + 1].row - 1 do  -- a header's rows are together
+    if rows[i][1] ~= nil then return false end
+    i = i - 1
+  end
+  return true
+end
+
 -- The index of the first row at or below rows[i] that is not text only
--- (the first row of data, below the header), looking MAX_HEADER_ROWS down.
-local function first_data(rows, i)
+-- (the first row of data, below the header starting at rows[first]),
+-- looking MAX_HEADER_ROWS down.
+local function first_data(rows, i, first)
   local d = i
-  while d < i + MAX_HEADER_ROWS and rows[d] and text_only(rows[d], rows[d + 1]) do d = d + 1 end
+  while d < i + MAX_HEADER_ROWS and rows[d] and text_only(rows[d], rows[d + 1]) and key_free(rows, first, d) do
+    d = d + 1
+  end
   return d
 end
 
@@ -154,7 +177,7 @@ end
 -- ("2021年" over "绝对数 | 增长%" over the figures; a units row) -- a row of
 -- data that is all text sits over more text.  MAX_HEADER_ROWS at most.
 local function header_count(rows, first)
-  local d = first_data(rows, first + 1)
+  local d = first_data(rows, first + 1, first)
   local data = rows[d]
   if not data or text_only(data, rows[d + 1]) then return 1 end
   -- the columns that hold a number in the first rows of data (a row of
@@ -216,18 +239,20 @@ end
 -- "地区 | 2020 | 2021 | 2022").  The index of the table's first row, such
 -- rows added to notes.
 local function header_block(rows, first, notes)
-  local d = first_data(rows, first + 1)
+  local top, under, data = rows[first], rows[first + 1], rows[first + 2]
+  if under and data and under.row == top.row + 1 and top[1] ~= nil and under[1] ~= nil and
+     #columns_of(top) < #columns_of(under) and text_only(top, under) and text_only(under, data) and
+     not text_only(data, rows[first + 3]) and names_each_once(under, math.max(extent(under), extent(data))) then
+    notes[#notes + 1] = note_of(top)
+    return first + 1
+  end
+  local d = first_data(rows, first + 1, first)
   if not rows[d] or text_only(rows[d], rows[d + 1]) then return first end
   for k = d - 1, first + 1, -1 do
     if rows[k].row ~= rows[k - 1].row + 1 then
       for i = first, k - 1 do notes[#notes + 1] = note_of(rows[i]) end
       return k
     end
-  end
-  local under = rows[first + 1]
-  if d == first + 2 and rows[first][1] ~= nil and names_each_once(under, math.max(extent(under), extent(rows[d]))) then
-    notes[#notes + 1] = note_of(rows[first])
-    return first + 1
   end
   return first
 end
