@@ -46,7 +46,8 @@ typedef struct load {
 typedef struct options {
   const char *path;
   char sep;                /* 0: detected */
-  int header;
+  int header;              /* lines of the header: 0 (none), 1, 2 ... */
+  int header_given;        /* whether opts.header said it */
   csv_values values;
   const char *encoding;    /* NULL: as the bytes look */
   const char *name;        /* NULL: the file's */
@@ -430,7 +431,7 @@ static const struct {
   const char *name;
   int type;
 } csv_options[] = {
-  {"encoding", LUA_TSTRING}, {"header", LUA_TBOOLEAN}, {"na", LUA_TTABLE}, {"name", LUA_TSTRING},
+  {"encoding", LUA_TSTRING}, {"header", LUA_TNUMBER}, {"na", LUA_TTABLE}, {"name", LUA_TSTRING},
   {"notes", LUA_TSTRING}, {"numbers", LUA_TSTRING}, {"replace", LUA_TBOOLEAN}, {"sep", LUA_TSTRING},
   {"skip", LUA_TNUMBER}, {"skip_footer", LUA_TNUMBER}, {"source", LUA_TSTRING}, {"units", LUA_TTABLE},
   {"vintage", LUA_TSTRING},
@@ -492,6 +493,7 @@ static void read_options(lua_State *L, options *o) {
   const char *s;
   o->sep = 0;
   o->header = 1;
+  o->header_given = 0;
   o->values.loose = 0;
   o->values.nna = 0;
   o->encoding = o->name = NULL;
@@ -505,7 +507,11 @@ static void read_options(lua_State *L, options *o) {
       luaL_error(L, "read_csv: option 'sep' must be one character (not a quote or a newline)");
     o->sep = *s;
   }
-  if (option(L, "header")) o->header = lua_toboolean(L, -1);
+  o->header_given = lua_getfield(L, 2, "header") != LUA_TNIL;
+  if (lua_type(L, -1) == LUA_TBOOLEAN) o->header = lua_toboolean(L, -1);
+  else if (!lua_isnil(L, -1) && (lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 16 || !lua_isinteger(L, -1)))
+    luaL_error(L, "read_csv: option 'header' must be true, false or a number of lines from 1 to 16");
+  else if (!lua_isnil(L, -1)) o->header = (int)lua_tointeger(L, -1);
   if ((s = string_option(L, "numbers")) != NULL) {
     if (strcmp(s, "loose") == 0) o->values.loose = 1;
     else if (strcmp(s, "strict") != 0)
@@ -580,20 +586,65 @@ void csv_unique_names(lua_State *L, int idx) {
   lua_pop(L, 1);
 }
 
-/* Push the column names: the header's (csv_unique_names), or c1, c2, ... */
-static void push_column_names(lua_State *L, load *ld, int ncols, int from_header,
-                              const options *o, const char *header) {
-  int i;
-  lua_createtable(L, ncols, 0);
+/* Push the fields of the record read (of ncols) as a table, empty ones
+** left out; its line at .row. */
+static void push_header_line(lua_State *L, load *ld, int ncols, const options *o, const char *record) {
+  int i, line, column;
+  lua_createtable(L, ncols, 1);
   for (i = 0; i < ncols; i++) {
     size_t len = 0;
-    const char *s = from_header ? field_text(L, ld, &ld->reader.fields[i], &len) : "";
+    const char *s = field_text(L, ld, &ld->reader.fields[i], &len);
     if (memchr(s, '\0', len) != NULL) {
       lua_pushfstring(L, "column %d's name holds a NUL byte", i + 1);
-      error_at(L, o, ld->reader.start, header, lua_tostring(L, -1));
+      error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
     }
+    if (len == 0) continue;
     lua_pushlstring(L, s, len);
     lua_rawseti(L, -2, i + 1);
+  }
+  csv_locate(ld->reader.start, record, &line, &column);
+  lua_pushinteger(L, line);
+  lua_setfield(L, -2, "row");
+}
+
+/* Push the column names (csv_unique_names): the header's, its lines
+** joined as read_xlsx joins a header's rows (zb.loaders.header_names:
+** "2021年" over "绝对数 | 增长%" spreads right over the empty fields), or c1,
+** c2, ... without one.  The header's first line is the record read; the
+** reader is left after its last. */
+static void push_column_names(lua_State *L, load *ld, int ncols, const options *o, const char *header) {
+  int i;
+  if (o->header == 0) {
+    lua_createtable(L, ncols, 0);
+    for (i = 0; i < ncols; i++) {
+      lua_pushliteral(L, "");
+      lua_rawseti(L, -2, i + 1);
+    }
+    csv_unique_names(L, -1);
+    return;
+  }
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "zb.loaders.header_names");
+  lua_call(L, 1, 1);
+  lua_createtable(L, o->header, 0);
+  for (i = 1; i <= o->header; i++) {
+    int n = i == 1 ? ncols : next_record(L, ld, o);
+    if (n != ncols) {
+      lua_pushfstring(L, "header = %d, but line %d of it has %d fields where the first has %d", o->header, i,
+                      n == CSV_END ? 0 : n, ncols);
+      error_at(L, o, ld->reader.start, i == 1 ? header : ld->reader.record, lua_tostring(L, -1));
+    }
+    push_header_line(L, ld, ncols, o, i == 1 ? header : ld->reader.record);
+    lua_rawseti(L, -2, i);
+  }
+  lua_pushinteger(L, ncols);
+  lua_call(L, 2, 1);
+  for (i = 1; i <= ncols; i++) {  /* a column no line names is named as without a header */
+    if (lua_rawgeti(L, -1, i) == LUA_TNIL) {
+      lua_pushliteral(L, "");
+      lua_rawseti(L, -3, i);
+    }
+    lua_pop(L, 1);
   }
   csv_unique_names(L, -1);
 }
@@ -743,54 +794,90 @@ static void read_kinds(lua_State *L, load *ld, const options *o, const char *p, 
   }
 }
 
-/* Whether the n fields read are all filled and none repeats another. */
-static int names_each_once(const csv_reader *r, int n) {
-  int i, j;
-  for (i = 0; i < n; i++) {
-    if (r->fields[i].len == 0) return 0;
-    for (j = 0; j < i; j++)
-      if (r->fields[j].len == r->fields[i].len && memcmp(r->fields[j].s, r->fields[i].s, r->fields[i].len) == 0)
-        return 0;
+/* How many of kinds[0..width) are filled; *numbers gets how many are
+** numbers (years aside). */
+static int filled_of(const char *kinds, int width, int *numbers) {
+  int i, filled = 0;
+  *numbers = 0;
+  for (i = 0; i < width; i++) {
+    filled += kinds[i] != FIELD_EMPTY;
+    *numbers += kinds[i] == FIELD_NUMBER;
   }
-  return 1;
+  return filled;
 }
 
-/* The header found at at[header] (of width fields) may be the first of
-** two lines of names over the numbers, the line below naming a column it
-** leaves empty (names: text, or years over what is not a year).  A title
-** with the units ("表1 分省GDP,,,单位：亿元" over "地区,2020,2021,2022"):
-** both fill the first field and the line below names every column, each
-** once: the header is that line (returned).  A header of two lines
-** ("地区,2021年,,2022年," over ",绝对数,增长%,绝对数,增长%"), which read_csv
-** does not join into names: refused. */
-static int header_under_title(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
+/* Lines padded with commas to the table's width that fill half their
+** fields or fewer, none with a number ("表1 分省GDP,,,单位：亿元", "指标,地区
+** 生产总值,,", "Data Source,World Development Indicators,,,", blank ones
+** between), over a line that fills every field (the last aside, which a
+** separator ending every line leaves empty) over a line with a number:
+** notes over the header, which is that line.  The header's index in at,
+** header when the lines from it are not so. */
+static int header_below_notes(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
+                              int k, int header, int width, char *kinds) {
+  int j, numbers, filled;
+  for (j = header; j + 1 < k; j++) {
+    if (counts[j] == 1) continue;  /* blank, or one field filled */
+    if (counts[j] != width) return header;
+    read_kinds(L, ld, o, at[j], width, kinds);
+    filled = filled_of(kinds, width, &numbers);
+    if (filled >= width - (kinds[width - 1] == FIELD_EMPTY)) break;  /* the header, if data follow */
+    if (numbers > 0 || filled * 2 > width) return header;
+  }
+  if (j == header || j + 1 >= k || counts[j + 1] != width) return header;
+  read_kinds(L, ld, o, at[j + 1], width, kinds);
+  filled_of(kinds, width, &numbers);
+  return numbers > 0 ? j : header;
+}
+
+/* Units' labels a second line of the header may begin with. */
+static int names_units(const csv_field *f) {
+  static const char *const labels[] = {"\xE5\x8D\x95\xE4\xBD\x8D" /* 单位 */,
+                                       "\xE8\xAE\xA1\xE9\x87\x8F\xE5\x8D\x95\xE4\xBD\x8D" /* 计量单位 */,
+                                       "unit", "units", "Unit", "Units", NULL};
+  const char *const *label;
+  for (label = labels; *label; label++)
+    if (f->len == strlen(*label) && memcmp(f->s, *label, f->len) == 0) return 1;
+  return 0;
+}
+
+/* The header at at[header] (of width fields), found under any notes, may
+** be the first of two lines of names over the numbers, which read_csv
+** does not join into names: refused.  The line below is names (text, or
+** years over what is not a year) and names a column the header leaves
+** empty ("地区,2021年,,2022年," over ",绝对数,增长%,绝对数,增长%"), or leaves
+** its first field empty or says units there (units under the names:
+** "地区,GDP,人口" over ",亿元,万人").  Returns the header's index. */
+static int header_of_one_line(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
                               int k, int header, int width) {
   csv_reader *r = &ld->reader;
   char *upper, *lower, *data;
-  int i, named = -1, numbers = 0, line, column, used = width;
-  if (header + 2 >= k || counts[header + 1] != width || counts[header + 2] != width) return header;
+  int i, named = -1, under = -1, numbers = 0, line, column, used = width, units;
   upper = (char *)lua_newuserdatauv(L, 3 * (size_t)width, 0);
   lower = upper + width;
   data = lower + width;
+  header = header_below_notes(L, ld, o, at, counts, k, header, width, upper);
+  if (header + 2 >= k || counts[header + 1] != width || counts[header + 2] != width) return header;
   read_kinds(L, ld, o, at[header], width, upper);
-  read_kinds(L, ld, o, at[header + 1], width, lower);
   read_kinds(L, ld, o, at[header + 2], width, data);
+  read_kinds(L, ld, o, at[header + 1], width, lower);  /* its fields read last: names_units looks at them */
+  units = lower[0] == FIELD_EMPTY || names_units(&r->fields[0]);
   if (upper[width - 1] == FIELD_EMPTY && lower[width - 1] == FIELD_EMPTY) used--;  /* a separator ends every line */
   for (i = 0; i < used; i++) {
     int name = lower[i] == FIELD_TEXT || (lower[i] == FIELD_YEAR && data[i] != FIELD_YEAR);
     if (lower[i] != FIELD_EMPTY && !name) return header;  /* data right below the header */
-    if (named < 0 && upper[i] == FIELD_EMPTY && name) named = i;
+    if (named < 0 && name && upper[i] == FIELD_EMPTY) named = i;
+    if (under < 0 && name && units && i > 0) under = i;
     numbers += data[i] == FIELD_NUMBER || data[i] == FIELD_YEAR;
   }
+  if (named < 0) named = under;
   if (named < 0 || numbers == 0) return header;
-  r->p = at[header + 1];
-  next_record(L, ld, o);
-  if (upper[0] != FIELD_EMPTY && lower[0] != FIELD_EMPTY && names_each_once(r, used)) return header + 1;
   csv_locate(r->start, at[header], &line, &column);
-  lua_pushfstring(L, "lines %d and %d look like a header of two lines (line %d names column %d, which line %d leaves "
-                  "empty), which read_csv does not join into names: read the sheet with zb.read_xlsx, which does, or "
-                  "say skip = %d to take line %d as the header (line %d kept as a note)", line, line + 1, line + 1,
-                  named + 1, line, line, line + 1, line);
+  lua_pushfstring(L, "lines %d and %d look like a header of two lines (line %d names column %d, %s): say header = 2 "
+                  "to join them into names (\"2021年_绝对数\", as read_xlsx does), or header = 1 to take line %d "
+                  "alone as the header", line, line + 1, line + 1, named + 1,
+                  upper[named] == FIELD_EMPTY ? "which the line above leaves empty" : "under its name: units",
+                  line);
   return error_at(L, o, r->start, at[header], lua_tostring(L, -1));
 }
 
@@ -825,7 +912,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
       while (counts[header] != width) header++;
       check_preamble(L, ld, o, at, after, first, header, width);
     }
-    if (width > 0 && o->header) header = header_under_title(L, ld, o, at, counts, k, header, width);
+    if (width > 0 && !o->header_given) header = header_of_one_line(L, ld, o, at, counts, k, header, width);
     if (header > 0) add_notes_between(L, ld, o, notes, r->start, at[header]);
     r->p = k > 0 ? at[header] : r->start;
   }
@@ -1103,7 +1190,7 @@ static int insert_records(lua_State *L, load *ld, const options *o, const shape 
   r->p = s->data;
   ld->dropped = 0;
   if (s->footer != NULL) r->end = s->footer;
-  if (o->header) next_record(L, ld, o);
+  for (i = 0; i < o->header; i++) next_record(L, ld, o);
   while ((n = next_record(L, ld, o)) != CSV_END) {
     if (n > 1 && single_field(r, n) == -1) continue;  /* a blank line padded with commas */
     line += lines_between(counted, r->record, cr);
@@ -1168,7 +1255,7 @@ int csv_read(lua_State *L) {
   if (s.ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
     return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, s.ncols,
                       sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
-  push_column_names(L, ld, s.fields, o.header, &o, s.data);
+  push_column_names(L, ld, s.fields, &o, s.data);
   names = lua_gettop(L);
   scan_records(L, ld, &o, notes, &s);
   if (s.cut != NULL) add_notes_between(L, ld, &o, notes, s.cut, ld->size + ld->bytes);

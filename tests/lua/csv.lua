@@ -212,7 +212,10 @@ for _, case in ipairs{
 fails("cr.csv", "a,b\r1,2\r3,x,4\r", ":3:1: expected 2 fields", "old Mac line ends count as lines")
 fails("na.csv", "a\n1\n", "read_csv: option 'na' must hold strings", "opts.na with a number", {na = {12345}})
 fails("sep.csv", "a\n1\n", "read_csv: option 'sep' must be a string, not a number", "opts.sep of the wrong type", {sep = 5})
-fails("hdr.csv", "a\n1\n", "read_csv: option 'header' must be a boolean", "opts.header of the wrong type", {header = "no"})
+fails("hdr.csv", "a\n1\n", "read_csv: option 'header' must be true, false or a number of lines from 1 to 16",
+      "opts.header of the wrong type", {header = "no"})
+fails("hdr2.csv", "a\n1\n", "read_csv: option 'header' must be true, false or a number of lines from 1 to 16",
+      "opts.header a fraction", {header = 1.5})
 local wide = {}
 for i = 1, 2001 do wide[i] = "c" .. i end
 fails("wide.csv", table.concat(wide, ",") .. "\n", ": 2001 columns; SQLite allows at most 2000", "too many columns")

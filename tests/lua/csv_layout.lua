@@ -170,10 +170,50 @@ local titled = zb.read_csv(file("titled.csv", "表1 分省GDP,,,单位：亿元\
 T.eq(table.concat(titled.columns, ",") .. "|" .. table.concat(titled.meta.notes, ";") .. "|" .. #titled,
      "地区,2020,2021,2022|表1 分省GDP, 单位：亿元|2",
      "a padded title of two fields over a header naming every column once: a note, not the header")
-T.fails(function() zb.read_csv(file("two_lines.csv", "地区,2021年,,2022年,\n,绝对数,增长%,绝对数,增长%\n北京,1,2,3,4\n")) end,
-        "two_lines.csv:1:1: lines 1 and 2 look like a header of two lines (line 2 names column 3, which line 1 leaves " ..
-        "empty), which read_csv does not join into names: read the sheet with zb.read_xlsx, which does, or say skip = 1 " ..
-        "to take line 2 as the header (line 1 kept as a note)", "a header of two lines: refused, not its second line as data")
+local two_lines = file("two_lines.csv", "地区,2021年,,2022年,\n,绝对数,增长%,绝对数,增长%\n北京,1,2,3,4\n天津,5,6,7,8\n")
+T.fails(function() zb.read_csv(two_lines) end,
+        "two_lines.csv:1:1: lines 1 and 2 look like a header of two lines (line 2 names column 3, which the line above " ..
+        "leaves empty): say header = 2 to join them into names (\"2021年_绝对数\", as read_xlsx does), or header = 1 to " ..
+        "take line 1 alone as the header", "a header of two lines: refused, not its second line as data")
+local joined = zb.read_csv(two_lines, {header = 2})
+T.eq(table.concat(joined.columns, ",") .. "|" .. #joined .. "|" .. joined:where{["地区"] = "天津"}:col("2022年_增长%")[1],
+     "地区,2021年_绝对数,2021年_增长%,2022年_绝对数,2022年_增长%|2|8",
+     "header = 2: the two lines joined as read_xlsx joins a yearbook's header, each year over its two columns")
+T.eq(table.concat(joined.columns, ",") .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1], header=[0, 1])
+names = []
+top = ""
+for a, b in d.columns:
+    a = "" if a.startswith("Unnamed") else a
+    b = "" if b.startswith("Unnamed") else b
+    top = a or (top if b else "")
+    names.append("_".join(x for x in (top, b) if x))
+print(",".join(names))
+]==], two_lines), "... the names pandas' header = [0, 1] gives, its upper level carried right over the blanks")
+T.fails(function() zb.read_csv(file("units_under.csv", "地区,GDP,人口\n,亿元,万人\n北京,1.5,2\n天津,3,4\n")) end,
+        "units_under.csv:1:1: lines 1 and 2 look like a header of two lines (line 2 names column 2, under its name: " ..
+        "units)", "units under the names: refused, not a row of text making the figures text")
+T.eq(table.concat(zb.read_csv(dir .. "/units_under.csv", {header = 2}).columns, ","), "地区,GDP_亿元,人口_万人",
+     "... header = 2 joins them")
+T.eq(zb.read_csv(dir .. "/units_under.csv", {header = 1, name = "units_one", replace = true}):count(), 3,
+     "... header = 1 keeps the line as a row, as asked")
+local key_values = zb.read_csv(file("key_values.csv", "指标,地区生产总值,,\n单位,亿元,,\n地区,2020,2021,2022\n" ..
+                                    "北京,1.5,2,3\n天津,4,5,6\n"))
+T.eq(table.concat(key_values.columns, ",") .. "|" .. #key_values .. "|" .. table.concat(key_values.meta.notes, ";"),
+     "地区,2020,2021,2022|2|指标, 地区生产总值;单位, 亿元",
+     "padded lines of a name and a value above the header (as Excel saves them): notes, not the header")
+-- the World Bank's download opened and saved again by Excel: the lines
+-- above the header padded with commas, the blank ones too
+local api = T.read(zb.paths.datasets .. "/wdi-gdp-api.csv")
+local fields = select(2, api:match("\n(\"Country Name\"[^\n]*)"):gsub(",", ","))
+local resaved = api:gsub("^(\239\187\191[^\n]-),\n\n", function(line)
+  return line .. string.rep(",", fields - 1) .. "\n" .. string.rep(",", fields) .. "\n"
+end)
+T.ok(resaved ~= api, "(the download's preamble padded)")
+local padded_wb = zb.read_worldbank(file("api_resaved.csv", resaved), {name = "api_resaved"})
+local original_wb = zb.read_worldbank(zb.paths.datasets .. "/wdi-gdp-api.csv", {name = "api_original"})
+T.eq(padded_wb:to_csv(), original_wb:to_csv(), "the World Bank's download saved again by Excel reads as the download")
 local keyed_first = zb.read_csv(file("keyed_first.csv", "地区,GDP,人口\n西藏,,\n北京,1,2\n"))
 T.eq(#keyed_first, 2, "... and so is a first one")
 local years_note = zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n2020,2.5\n注：数据来源：统计局,\n"))
