@@ -199,7 +199,6 @@ int csv_is_na(const csv_values *v, const char *s, size_t len) {
   switch (len) {
     case 0: return 1;
     case 1: if (s[0] == '-') return 1; break;
-    case 2: if (s[0] == 'N' && s[1] == 'A') return 1; break;
     case 3:
       if (memcmp(s, "\xE2\x80\x94", 3) == 0 || memcmp(s, "\xE2\x80\xA6", 3) == 0) return 1;
       break;
@@ -211,7 +210,7 @@ int csv_is_na(const csv_values *v, const char *s, size_t len) {
 
 /* NULL in a column of numbers, so that one 'N/A' does not turn 9 and 10
 ** into text. */
-static const char *const numeric_na[] = {"N/A", "n/a", "N.A.", "n.a.", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan",
+static const char *const numeric_na[] = {"NA", "N/A", "n/a", "N.A.", "n.a.", "#N/A", "#NA", "NaN", "nan", "-NaN", "-nan",
                                          "NULL", "null", "Null", "None", "none", "NONE", "<NA>", "x", "X", "..", "...",
                                          "\xEF\xBC\x8D" /* a full-width dash */, NULL};
 

@@ -104,11 +104,11 @@ typedef struct csv_number {
   double d;     /* CSV_REAL */
 } csv_number;
 
-/* Whether s[0..len) is NULL in any column: "", "NA", "-", "—", "…" and
-** v's own spellings. */
+/* Whether s[0..len) is NULL in any column: "", "-", "—", "…" and v's own
+** spellings ("NA" is Namibia's code in a column of text). */
 int csv_is_na(const csv_values *v, const char *s, size_t len);
 
-/* Whether s[0..len) spells a missing value in a column of numbers ("N/A",
+/* Whether s[0..len) spells a missing value in a column of numbers ("NA", "N/A",
 ** "#N/A", "NaN", "null", "..." and more: pandas' and the statistical
 ** offices'), which a column of text keeps as written. */
 int csv_is_missing_number(const char *s, size_t len);

@@ -46,6 +46,21 @@ local kinds = {}
 for _, k in ipairs(zb.read_nbs(people, {name = "people2"}):select{k = "typeof(value)"}:col("k")) do kinds[k] = true end
 T.eq(next(kinds) .. "|" .. tostring(next(kinds, next(kinds))), "real|nil", "... each a real")
 
+-- "NA" is Namibia's code in a column of text (SDMX's REF_AREA, the World
+-- Bank's country codes) and a missing value among numbers, as Python's csv
+-- module reads the text
+local namibia = T.file(dir, "namibia.csv", "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nX,NA,2020,1.5\nX,NA,2021,NA\n" ..
+                       "X,CN,2020,2.5\n")
+local areas = {}
+for r in zb.read_sdmx(namibia):order("TIME_PERIOD", "REF_AREA"):rows() do
+  areas[#areas + 1] = r.REF_AREA .. ":" .. tostring(r.OBS_VALUE)
+end
+T.eq(table.concat(areas, " ") .. "\n", T.python([==[
+import csv, sys
+rows = sorted(csv.DictReader(open(sys.argv[1])), key=lambda r: (r["TIME_PERIOD"], r["REF_AREA"]))
+print(" ".join(r["REF_AREA"] + ":" + ("nil" if r["OBS_VALUE"] == "NA" else str(float(r["OBS_VALUE"]))) for r in rows))
+]==], namibia), "NA: Namibia's code kept in REF_AREA, a missing value in OBS_VALUE")
+
 -- UNIT_MULT as a shift of the decimal written, not a product of doubles
 -- (1.15 x 100 = 114.99999999999999): against Python's Decimal
 local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},

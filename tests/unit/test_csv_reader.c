@@ -221,9 +221,9 @@ static void test_separator(void) {
 }
 
 static void test_missing(void) {
-  static const char *const na[] = {"", "NA", "-", "\xE2\x80\x94", "\xE2\x80\xA6"};
-  static const char *const not_na[] = {"na", "N/A", "--", "0", "NA ", " "};
-  static const char *const missing_numbers[] = {"N/A", "n/a", "N.A.", "#N/A", "#NA", "NaN", "-nan", "null", "NULL",
+  static const char *const na[] = {"", "-", "\xE2\x80\x94", "\xE2\x80\xA6"};
+  static const char *const not_na[] = {"na", "NA", "N/A", "--", "0", "NA ", " "};  /* NA: Namibia, in text */
+  static const char *const missing_numbers[] = {"NA", "N/A", "n/a", "N.A.", "#N/A", "#NA", "NaN", "-nan", "null", "NULL",
                                                 "None", "<NA>", "x", "X", "..", "...", "\xEF\xBC\x8D"};
   static const char *const numbers_or_text[] = {"", "1", "0", "NULLS", "abc", "y", ".", "N/A ", "nan1"};
   csv_values v;
@@ -244,7 +244,7 @@ static void test_missing(void) {
   v.nna = 1;
   CHECK(csv_is_na(&v, "缺失", strlen("缺失")), "... until the caller spells NULL so");
   CHECK(!csv_is_na(&v, "缺", strlen("缺")), "... and a prefix of a spelling is not one");
-  CHECK(csv_is_na(&v, "NA-", 2), "the length given counts, not a NUL");
+  CHECK(csv_is_na(&v, "--", 1), "the length given counts, not a NUL");
   for (i = 0; i < sizeof missing_numbers / sizeof *missing_numbers; i++) {
     snprintf(name, sizeof name, "'%s' is missing in a column of numbers", missing_numbers[i]);
     CHECK(csv_is_missing_number(missing_numbers[i], strlen(missing_numbers[i])), name);
