@@ -21,7 +21,8 @@
 
 enum {
   REC_FORMULA = 0x0006, REC_EOF = 0x000A, REC_DATEMODE = 0x0022, REC_CONTINUE = 0x003C,
-  REC_BOUNDSHEET = 0x0085, REC_XF = 0x00E0, REC_BOOLERR = 0x0205, REC_STRING = 0x0207,
+  REC_BOUNDSHEET = 0x0085, REC_MULRK = 0x00BD, REC_XF = 0x00E0, REC_NUMBER = 0x0203, REC_BOOLERR = 0x0205,
+  REC_STRING = 0x0207, REC_RK = 0x027E,
   REC_FORMAT = 0x041E, REC_BOF = 0x0809
 };
 
@@ -148,14 +149,48 @@ static const char *error_text(unsigned code) {
   }
 }
 
-static biff_cell *add_cell(biff_sheet *b, const unsigned char *rec, int kind) {
+static biff_cell *add_cell_at(biff_sheet *b, unsigned row, unsigned col, unsigned xf, int kind) {
   biff_cell *c;
   if (!grow(&b->cells, &b->cells_cap, b->ncells, sizeof *b->cells)) return NULL;
   c = &b->cells[b->ncells++];
   memset(c, 0, sizeof *c);
-  c->row = u16(rec), c->col = u16(rec + 2), c->xf = u16(rec + 4), c->kind = kind;
+  c->row = row, c->col = col, c->xf = xf, c->kind = kind;
   c->text = b->text_len;
   return c;
+}
+
+/* A cell whose record begins with its row, column and format. */
+static biff_cell *add_cell(biff_sheet *b, const unsigned char *rec, int kind) {
+  return add_cell_at(b, u16(rec), u16(rec + 2), u16(rec + 4), kind);
+}
+
+static double double_at(const unsigned char *p) {
+  uint64_t bits = (uint64_t)u32(p) | (uint64_t)u32(p + 4) << 32;
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+/* An RK value: 30 bits of an integer or of a double's high bits, the
+** lowest bit saying it is in hundredths. */
+static double rk_value(uint32_t rk) {
+  double d;
+  if (rk & 2) d = (double)((int32_t)rk >> 2);
+  else {
+    uint64_t bits = (uint64_t)(rk & 0xFFFFFFFCu) << 32;
+    memcpy(&d, &bits, sizeof d);
+  }
+  return rk & 1 ? d / 100 : d;
+}
+
+/* A number cell kept when b->keeps says its format wants it (a date's,
+** read as workbook.c reads an .xlsx's serials). */
+static int keep_number(biff_sheet *b, unsigned row, unsigned col, unsigned xf, double number) {
+  biff_cell *c;
+  if (b->keeps == NULL || !b->keeps(b, xf)) return 1;
+  if ((c = add_cell_at(b, row, col, xf, CELL_NUMBER)) == NULL) return 0;
+  c->number = number;
+  return 1;
 }
 
 static int add_error(biff_sheet *b, const unsigned char *rec, unsigned code) {
@@ -173,9 +208,8 @@ static int read_formula(biff_sheet *b, const unsigned char *rec, unsigned len, p
   biff_cell *c;
   if (len < 20) return 1;
   if (r[6] != 0xFF || r[7] != 0xFF) {
-    uint64_t bits = (uint64_t)u32(r) | (uint64_t)u32(r + 4) << 32;
     if ((c = add_cell(b, rec, CELL_NUMBER)) == NULL) return 0;
-    memcpy(&c->number, &bits, sizeof c->number);
+    c->number = double_at(r);
     return 1;
   }
   switch (r[0]) {
@@ -269,6 +303,13 @@ static int read_record(biff_sheet *b, scan_state *s, int sheet, unsigned type, c
     if ((c = add_cell(b, rec, CELL_BOOLEAN)) == NULL) return 0;
     c->number = rec[6] != 0;
   }
+  if (type == REC_NUMBER && len >= 14) return keep_number(b, u16(rec), u16(rec + 2), u16(rec + 4), double_at(rec + 6));
+  if (type == REC_RK && len >= 10) return keep_number(b, u16(rec), u16(rec + 2), u16(rec + 4), rk_value(u32(rec + 6)));
+  if (type == REC_MULRK && len >= 6) {
+    unsigned i, n = (len - 6) / 6;
+    for (i = 0; i < n; i++)
+      if (!keep_number(b, u16(rec), u16(rec + 2) + i, u16(rec + 4 + 6 * i), rk_value(u32(rec + 6 + 6 * i)))) return 0;
+  }
   return 1;
 }
 
@@ -301,11 +342,12 @@ static const char *scan(gsf_input *stream, int sheet, biff_sheet *b) {
   return NULL;
 }
 
-const char *biff_read(const char *path, int sheet, biff_sheet *out, char *why, size_t size) {
+const char *biff_read(const char *path, int sheet, biff_keeps keeps, biff_sheet *out, char *why, size_t size) {
   g_error *err = NULL;
   gsf_input *file, *ole, *stream = NULL;
   const char *problem;
   memset(out, 0, sizeof *out);
+  out->keeps = keeps;
   if ((problem = biff_open_library()) != NULL) {
     snprintf(why, size, "cannot read .xls workbooks' formulas and error cells: %s (Debian's libgsf-1-114)", problem);
     return why;

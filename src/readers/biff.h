@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-/* A BOOLERR or FORMULA cell: kind is workbook.h's CELL_NUMBER (number),
+/* A BOOLERR or FORMULA cell, or a number the reader keeps (biff_keeps): kind
+** is workbook.h's CELL_NUMBER (number),
 ** CELL_TEXT (text[0..len) of the sheet's text), CELL_BOOLEAN (number 0 or
 ** 1), CELL_ERROR (text: "#DIV/0!" and the like) or 0 (an empty result);
 ** xf its cell format. */
@@ -25,6 +26,12 @@ typedef struct biff_format {
   char code[256];
 } biff_format;
 
+struct biff_sheet;
+
+/* Whether a number in cell format xf is kept with the special cells (the
+** reader's choice: a date's, whose serial libfreexl turns into text). */
+typedef int (*biff_keeps)(const struct biff_sheet *b, unsigned xf);
+
 typedef struct biff_sheet {
   biff_cell *cells;  /* in the order of the rows, then columns */
   size_t ncells, cells_cap;
@@ -35,6 +42,7 @@ typedef struct biff_sheet {
   biff_format *formats;
   size_t nformats, formats_cap;
   int date1904;
+  biff_keeps keeps;
 } biff_sheet;
 
 /* Open libgsf now (workbook_open_libraries does); NULL, or why not. */
@@ -42,9 +50,10 @@ const char *biff_open_library(void);
 
 /* Read into *out (zeroed first) the BOOLERR and FORMULA cells of sheet
 ** (from 0, in the order the workbook lists its sheets, as libfreexl counts
-** them) of the .xls at path, and the workbook's formats.  NULL, or why not
-** (in why, or static); *out is to be freed by biff_free either way. */
-const char *biff_read(const char *path, int sheet, biff_sheet *out, char *why, size_t size);
+** them) of the .xls at path, the numbers keeps wants (NUMBER, RK, MULRK)
+** and the workbook's formats.  NULL, or why not (in why, or static); *out
+** is to be freed by biff_free either way. */
+const char *biff_read(const char *path, int sheet, biff_keeps keeps, biff_sheet *out, char *why, size_t size);
 
 /* The cell at row, col (from 0) or NULL; *next is where the search starts
 ** (from 0), for a reader going through the rows in order. */

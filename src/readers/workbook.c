@@ -771,7 +771,15 @@ static int xls_date_kind(const biff_sheet *b, unsigned xf) {
   return builtin_date((int)id);
 }
 
-/* A BOOLERR or FORMULA cell as read from the records: 0 when it is empty. */
+/* Whether a number in cell format xf is a date's: read from the records,
+** its serial made ISO text as an .xlsx's is (libfreexl's own text loses a
+** date-only format's time and is a day early from 2100-03-01 on). */
+static int xls_keeps_date(const biff_sheet *b, unsigned xf) {
+  return xls_date_kind(b, xf) != 0;
+}
+
+/* A BOOLERR or FORMULA cell, or a date, as read from the records: 0 when
+** it is empty. */
 static int special_cell(const biff_sheet *b, const biff_cell *x, sheet_cell *cell, char *num) {
   int kind;
   cell->kind = x->kind;
@@ -810,7 +818,7 @@ static const char *xls_rows(workbook *wb, int i, sheet_row_fn fn, void *ud) {
   char *numbers;
   biff_sheet special;
   size_t next = 0;
-  const char *problem = biff_read(wb->path, i, &special, wb->why, wb->why_size);
+  const char *problem = biff_read(wb->path, i, xls_keeps_date, &special, wb->why, wb->why_size);
   if (problem == NULL && (lib.freexl_select_active_worksheet(wb->xls_handle, (unsigned short)i) != FREEXL_OK ||
                           lib.freexl_worksheet_dimensions(wb->xls_handle, &rows, &cols) != FREEXL_OK))
     problem = "libfreexl cannot read this sheet";

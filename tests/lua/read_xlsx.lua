@@ -442,6 +442,24 @@ T.eq(table.concat(zb.read_xlsx(stamps_x):order("值"):col("时间"), ",") .. "\n
      "datetimes in a date-and-time format keep their time at midnight too (.xlsx)")
 T.eq(table.concat(zb.read_xlsx(stamps_s, {name = "stamps_xls"}):order("值"):col("时间"), ",") .. "\n", want, "... as an .xls's are read")
 
+-- an .xls's dates from 2100-03-01 on, and a time in a date-only format:
+-- as xlrd reads their serials (libfreexl's own text was a day early, and
+-- dropped the time)
+local late = dir .. "/late.xls"
+want = T.python(PY_SHOW .. [==[
+import sys, datetime, xlwt, xlrd
+values = [datetime.datetime(2100, 2, 28), datetime.datetime(2100, 3, 1), datetime.datetime(2100, 12, 31),
+          datetime.datetime(2021, 3, 31, 12, 30), datetime.datetime(2024, 2, 29)]
+wb = xlwt.Workbook(); ws = wb.add_sheet("s"); day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+ws.write(0, 0, "日期"); ws.write(0, 1, "k")
+for i, v in enumerate(values): ws.write(i + 1, 0, v, day); ws.write(i + 1, 1, i)
+wb.save(sys.argv[1])
+book = xlrd.open_workbook(sys.argv[1]); sh = book.sheet_by_index(0)
+print(",".join(show(xlrd.xldate_as_datetime(sh.cell_value(r, 0), book.datemode)) for r in range(1, sh.nrows)))
+]==], late)
+T.eq(table.concat(zb.read_xlsx(late):order("k"):col("日期"), ",") .. "\n", want,
+     "an .xls's dates from 2100-03-01 on and a time in a date-only format, as xlrd reads their serials")
+
 -- an .xls of the 1904 date system, with a boolean
 local xls1904 = dir .. "/mac1904.xls"
 T.python([==[
