@@ -235,6 +235,22 @@ print(",".join(d.columns) + "|" + str(len(d)) + "|" + ",".join(first))
 ]==], path), "a first row of data of text under the header (" .. name .. "): data, as pandas reads it")
 end
 
+-- one year merged over the second of two repeated groups of columns: a
+-- header row, found or said (header = 2), not a note
+T.python(PY_SAVE .. [==[
+save(sys.argv[1], [[None, None, None, "2022年", None], ["地区", "GDP", "增长%", "GDP", "增长%"], ["北京", 1.5, 2.5, 3.5, 4.5],
+                   ["天津", 5.5, 6.5, 7.5, 8.5]], ("D1:E1",))
+]==], dir .. "/one_year.xlsx")
+for _, opts in ipairs{{}, {header = 2}} do
+  local t = zb.read_xlsx(dir .. "/one_year.xlsx", {header = opts.header, name = "one_year", replace = true})
+  T.eq(table.concat(t.columns, ",") .. "|" .. #t .. "|" .. tostring(t.meta.notes),
+       "地区,GDP,增长%,2022年_GDP,2022年_增长%|2|nil",
+       "a year merged over the second of two repeated groups: a header row" .. (opts.header and " (header = 2)" or ""))
+end
+T.fails(function() zb.read_xlsx(dir .. "/one_year.xlsx", {header = 3}) end,
+        "one_year.xlsx [Sheet]: header = 3, but 2 rows of text stand above the first row of data (row 3)",
+        "header = 3 over two rows of text: refused")
+
 -- a table set in from column A (B2), a title left of it in A1
 T.python([==[
 import sys, openpyxl

@@ -200,8 +200,9 @@ end
 -- The row above the header a table start found is a header row too when
 -- it is right above it, text only, and names a column the header leaves
 -- unnamed and the data fill ("地区" merged down beside "2021年" over
--- "绝对数 | 增长%"): the index of the table's first row, taking such rows
--- out of the notes.
+-- "绝对数 | 增长%"), or stands over a name the header repeats ("2022年" over
+-- the second of "GDP | 增长% | GDP | 增长%"): the index of the table's first
+-- row, taking such rows out of the notes.
 local function header_above(rows, first, notes)
   while first > 1 and #notes > 0 do
     local above, top = rows[first - 1], rows[first]
@@ -210,11 +211,13 @@ local function header_above(rows, first, notes)
     if above.row ~= top.row - 1 or not text_only(above, top) or not data or text_only(data, rows[first + count + 1]) then
       break
     end
-    local names = false
+    local names, seen = false, {}
+    for _, c in ipairs(columns_of(top)) do seen[top[c]] = (seen[top[c]] or 0) + 1 end
     for _, c in ipairs(columns_of(above)) do
       local unnamed = true
       for i = first, first + count - 1 do unnamed = unnamed and rows[i][c] == nil end
-      names = names or (unnamed and data[c] ~= nil)
+      -- or it stands over a name the header repeats ("2022年" over the second "GDP | 增长%")
+      names = names or (unnamed and data[c] ~= nil) or (top[c] ~= nil and seen[top[c]] > 1)
     end
     if not names then break end
     first = first - 1
@@ -270,6 +273,25 @@ local function header_merges(header, merges)
   return found
 end
 
+-- With header = count (no skip): the header is the count rows right above
+-- the first row of data (the first not of text only from rows[first] on),
+-- whether or not the table's start took them for notes (a row of one
+-- cell, "2022年" over its two columns); rows of text above them are notes.
+-- The index of the header's first row.
+local function counted_header(rows, first, notes, count, where)
+  local d = first
+  while rows[d] and text_only(rows[d], rows[d + 1]) do d = d + 1 end
+  if not rows[d] then return first end  -- no data: the header is read from first, as said
+  local start = d - count
+  if start < 1 then
+    errors.raise(string.format("%s [%s]: header = %d, but %d row%s of text stand above the first row of data (row %d)",
+                               where.path, where.sheet, count, d - 1, d - 1 == 1 and "" or "s", rows[d].row))
+  end
+  for _ = start, first - 1 do notes[#notes] = nil end  -- the notes of rows that are the header's
+  for i = first, start - 1 do notes[#notes + 1] = note_of(rows[i]) end
+  return start
+end
+
 -- The table's header rows (a list), the row its data begins at, its width.
 local function find_header(rows, first, opts, where)
   local count = opts.header == false and 0 or math.type(opts.header) == "integer" and opts.header or 1
@@ -314,6 +336,9 @@ local function read_xlsx(path, opts)
   local first, notes = table_start(rows, opts, where)
   if not opts.skip and opts.header ~= false then first = header_above(rows, first, notes) end
   if not opts.skip and (opts.header == nil or opts.header == true) then first = header_block(rows, first, notes) end
+  if not opts.skip and math.type(opts.header) == "integer" and opts.header > 0 then
+    first = counted_header(rows, first, notes, opts.header, where)
+  end
   local header, data, width = find_header(rows, first, opts, where)
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end
