@@ -228,12 +228,13 @@ static void read_file(lua_State *L, load *ld, const char *path) {
   fclose(f);
 }
 
-/* Convert the file from GB18030 (a superset of GBK) to UTF-8. */
-static void from_gb18030(lua_State *L, load *ld, const options *o) {
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  size_t out_cap = ld->size * 2 + 16, in_left = ld->size, out_left = out_cap;
+/* Convert the file from encoding (iconv's name: GB18030, a superset of
+** GBK, or WINDOWS-1252) to UTF-8; bad says what its invalid bytes are. */
+static void from_encoding(lua_State *L, load *ld, const options *o, const char *encoding, const char *bad) {
+  iconv_t cd = iconv_open("UTF-8", encoding);
+  size_t out_cap = ld->size * 3 + 16, in_left = ld->size, out_left = out_cap;
   char *out, *in = ld->bytes, *op;
-  if (cd == (iconv_t)-1) luaL_error(L, "%s: this system cannot convert GB18030", o->path);
+  if (cd == (iconv_t)-1) luaL_error(L, "%s: this system cannot convert %s", o->path, encoding);
   out = op = (char *)resize(L, NULL, 0, out_cap);
   if (out == NULL) {
     iconv_close(cd);
@@ -243,7 +244,7 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
   if (iconv(cd, &in, &in_left, &op, &out_left) == (size_t)-1) {
     iconv_close(cd);
     resize(L, out, out_cap, 0);
-    error_at(L, o, ld->bytes, in, "invalid bytes for GB18030 (nor are they UTF-8)");
+    error_at(L, o, ld->bytes, in, bad);
   }
   iconv_close(cd);
   release_bytes(L, ld);
@@ -252,12 +253,31 @@ static void from_gb18030(lua_State *L, load *ld, const options *o) {
   ld->size = out_cap - out_left;
 }
 
+#define GBK_INVALID "invalid bytes for GB18030 (nor are they UTF-8; a Western Windows file? encoding = \"windows-1252\")"
+
 /* Whether s holds a character of more than one byte (beyond ASCII). */
 static int has_multibyte(const char *s, size_t n) {
   size_t i;
   for (i = 0; i < n; i++)
     if ((unsigned char)s[i] >= 0x80) return 1;
   return 0;
+}
+
+/* Where the bytes beyond ASCII, read as GBK's pairs, fall outside GB2312's
+** (both bytes from 0xA1: the Chinese of almost every GBK text) more often
+** than in it, as a Western Windows file's accented letters do ("Côte" is
+** C, 0xF4 't'): that pair's place, else NULL. */
+static const char *not_chinese(const char *s, size_t n) {
+  size_t i, inside = 0, outside = 0;
+  const char *first = NULL;
+  for (i = 0; i < n; i++) {
+    unsigned char lead = (unsigned char)s[i], trail = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+    if (lead < 0x80) continue;
+    if (lead >= 0xA1 && trail >= 0xA1) inside++;
+    else if (outside++ == 0) first = s + i;
+    i++;
+  }
+  return outside > inside ? first : NULL;
 }
 
 /* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
@@ -276,16 +296,23 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
     ** that was UTF-8 up to a bad byte has that byte reported */
     if (valid < ld->size && has_multibyte(ld->bytes, valid))
       error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8 (the file is UTF-8 before this)");
-    if (valid < ld->size) from_gb18030(L, ld, o);
+    if (valid < ld->size && not_chinese(ld->bytes, ld->size) != NULL)
+      error_at(L, o, text_start(ld), not_chinese(ld->bytes, ld->size),
+               "neither UTF-8 nor Chinese in GBK, as its bytes read (accented letters, as a Western Windows file "
+               "holds?): say encoding = \"windows-1252\" (Excel's on a Western Windows), or \"gbk\" if it is GBK");
+    if (valid < ld->size) from_encoding(L, ld, o, "GB18030", GBK_INVALID);
   }
   else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||
            strcmp(encoding, "GBK") == 0 || strcmp(encoding, "GB18030") == 0)
-    from_gb18030(L, ld, o);
+    from_encoding(L, ld, o, "GB18030", GBK_INVALID);
+  else if (strcmp(encoding, "windows-1252") == 0 || strcmp(encoding, "cp1252") == 0 ||
+           strcmp(encoding, "latin1") == 0 || strcmp(encoding, "iso-8859-1") == 0)
+    from_encoding(L, ld, o, "WINDOWS-1252", "a byte Windows-1252 does not define");
   else if (strcmp(encoding, "utf-8") == 0 || strcmp(encoding, "UTF-8") == 0 ||
            strcmp(encoding, "utf8") == 0) {
     if (valid < ld->size) error_at(L, o, text_start(ld), ld->bytes + valid, "invalid UTF-8");
   }
-  else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk or gb18030)", encoding);
+  else luaL_error(L, "unknown encoding '%s' (expected utf-8, gbk, gb18030 or windows-1252)", encoding);
 }
 
 /* ---- records and values ---- */

@@ -21,7 +21,8 @@ local refused = {
   {"truncated-quote.csv", "truncated-quote.csv:2:3: unterminated quoted field (its closing quote is missing)"},
   {"nul-byte.csv", "nul-byte.csv:2:4: a NUL byte, which text does not hold (is the file UTF-16? save it as UTF-8)"},
   {"utf16.csv", "utf16.csv: UTF-16 text (little-endian; Excel's \"Unicode text\"), which zb does not read: save it as UTF-8"},
-  {"invalid-utf8.csv", "invalid-utf8.csv:2:3: invalid bytes for GB18030 (nor are they UTF-8)"},
+  {"invalid-utf8.csv",
+   "invalid-utf8.csv:2:3: invalid bytes for GB18030 (nor are they UTF-8; a Western Windows file? encoding = \"windows-1252\")"},
   {"mixed-gbk-utf8.csv", "mixed-gbk-utf8.csv:3:1: invalid UTF-8 (the file is UTF-8 before this)"},
   {"ragged.csv", "ragged.csv:3:1: expected 3 fields (as in the header), found 2"},
   {"short-rows-first.csv", "short-rows-first.csv:1:1: lines 1 to 3 have fewer fields than line 4 and those below it (5), "

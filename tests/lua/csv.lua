@@ -178,6 +178,25 @@ T.eq(notes[1], "数据库：分省年度数据", "the preamble is kept as notes 
 T.eq(notes[#notes], "数据来源：国家统计局", "... and so is the footer")
 T.eq(#zb.read_csv(nbs, {name = "gdp2", encoding = "gbk"}), 31, "encoding = 'gbk'")
 
+-- A Western Windows file (Windows-1252, as Excel there saves a CSV) is no
+-- GBK: refused without encoding (read as GBK it was "C魌e d'Ivoire"), and
+-- with encoding = "windows-1252" its names as Python decodes them; a GBK
+-- file with a character beyond GB2312 (镕) is still GBK
+local western = T.tmpdir() .. "/western.csv"
+local chinese = T.tmpdir() .. "/rare.csv"
+local decoded = T.python([==[
+import sys
+open(sys.argv[1], "wb").write("name,code,v\nCôte d'Ivoire,CIV,1\nTürkiye,TUR,2\nEspaña,ESP,3\n".encode("cp1252"))
+open(sys.argv[2], "wb").write("姓名,地区,值\n朱镕基,北京市,1\n张三,上海市,2\n".encode("gbk"))
+print(",".join(l.split(",")[0] for l in open(sys.argv[1], encoding="cp1252").read().splitlines()[1:]))
+]==], western, chinese)
+T.fails(function() zb.read_csv(western) end, "western.csv:2:2: neither UTF-8 nor Chinese in GBK, as its bytes read " ..
+        "(accented letters, as a Western Windows file holds?): say encoding = \"windows-1252\"",
+        "a Windows-1252 file without encoding: refused, not read as GBK")
+T.eq(table.concat(zb.read_csv(western, {encoding = "windows-1252"}):col("name"), ",") .. "\n", decoded,
+     "encoding = 'windows-1252': the names as Python's cp1252 decodes them")
+T.eq(table.concat(zb.read_csv(chinese):col("姓名"), ","), "朱镕基,张三", "a GBK file with 镕 (beyond GB2312) is read as GBK")
+
 -- Errors name the file, line and column, and load nothing.
 local before = one("select count(*) from sqlite_schema")
 local function fails(name, bytes, text, what, opts)
@@ -189,7 +208,7 @@ fails("ragged.csv", "a,b\n1,2\n3,4,5\n", ":3:1: expected 2 fields (as in the hea
 fails("after.csv", 'a,b\n"x"y,2\n', ":2:4: expected a separator or the end of the line after a closing quote",
       "text after a closing quote")
 fails("bad8.csv", "a\n\255\254\n", ":2:1: invalid UTF-8", "invalid UTF-8", {encoding = "utf-8"})
-fails("badgb.csv", "a\n\129\n", ":2:1: invalid bytes for GB18030", "bytes neither UTF-8 nor GB18030")
+fails("badgb.csv", "a\n\129\n", ":2:1: neither UTF-8 nor Chinese in GBK", "bytes neither UTF-8 nor GB18030")
 fails("mid.csv", "a,b\n1,2\n3\n4,5\n", ":3:1: expected 2 fields (as in the header), found 1",
       "a short row before more data")
 fails("last.csv", "a,b\n1,2\n3\n", ":3:1: expected 2 fields (as in the header), found 1",
