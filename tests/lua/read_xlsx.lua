@@ -251,6 +251,17 @@ T.fails(function() zb.read_xlsx(dir .. "/one_year.xlsx", {header = 3}) end,
         "one_year.xlsx [Sheet]: header = 3, but 2 rows of text stand above the first row of data (row 3)",
         "header = 3 over two rows of text: refused")
 
+-- a statistical reader's refusal of a value that is no number names the
+-- workbook's cell, as openpyxl finds it
+local bad_cell = T.python(PY_SAVE .. [==[
+import openpyxl
+save(sys.argv[1], [["表1"], [], ["地区", "2021年", "2022年"], ["北京", 1.5, 2.5], ["天津", "e", 3.5]])
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print([c.coordinate for r in ws.iter_rows() for c in r if c.value == "e"][0])
+]==], dir .. "/nbs_bad.xlsx")
+T.fails(function() zb.read_nbs(dir .. "/nbs_bad.xlsx") end, "nbs_bad.xlsx [Sheet]!" .. bad_cell:gsub("\n", "") ..
+        ": column 2021年 holds 'e' (地区 天津), not a number", "read_nbs on a workbook names the cell that is no number")
+
 -- a table set in from column A (B2), a title left of it in A1
 T.python([==[
 import sys, openpyxl

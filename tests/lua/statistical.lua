@@ -227,7 +227,8 @@ refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": [
 refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": [1, 2]}]],
         "value holds 2 cells but the sizes make 1", "values against the sizes")
 refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}}, "value": ["x"]}]],
-        "cell 0 holds \"x\", not a number", "a value that is no number")
+        "the value at g a (value 1 of the cube, from 1) holds \"x\", not a number",
+        "a value that is no number, named by its categories")
 refused([[{"hello": 1}]], "not JSON-stat: no dataset", "JSON that is no JSON-stat")
 refused("{", "not valid JSON", "not JSON")
 T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "a refused file leaves no table")

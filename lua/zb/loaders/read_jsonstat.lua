@@ -150,7 +150,12 @@ local function insert_cells(path, name, ds, dims, cells, width)
       if d.has_units then add(row[k].unit) end
     end
     local v = at(ds.value, i)
-    if v ~= nil and type(v) ~= "number" then bad_file(path, string.format("cell %d holds %s, not a number", i, zb.pretty(v))) end
+    if v ~= nil and type(v) ~= "number" then
+      local at_cell = {}
+      for k, d in ipairs(dims) do at_cell[k] = d.id .. " " .. row[k].code end
+      bad_file(path, string.format("the value at %s (value %d of the cube, from 1) holds %s, not a number",
+                                   table.concat(at_cell, ", "), i + 1, zb.pretty(v)))
+    end
     add(v)
     if ds.status ~= nil then add(at(ds.status, i)) end
     batch[#batch + 1] = marks

@@ -362,6 +362,7 @@ local function read_xlsx(path, opts)
     local catalog = require("zb.relation.catalog")
     local record = catalog.load_record("read_xlsx", path, opts, notes)
     record.sheet = sheet
+    record.first_column = where.col0  -- the sheet's column of the table's first (1: A), for errors to name cells
     record.lines = lines  -- the rows of the sheet the table's rows are, for errors to name
     catalog.record(name, catalog.with_units(columns, opts.units, zb.table(name).columns), record)
     return zb.table(name)
@@ -383,4 +384,5 @@ local function read_table_file(path, opts)
 end
 
 -- through C: a tail call to them keeps the user's line (zb.core.keep_caller)
-return {read_xlsx = core.keep_caller(read_xlsx), sheets = core.keep_caller(xlsx_sheets), read_table_file = read_table_file}
+return {read_xlsx = core.keep_caller(read_xlsx), sheets = core.keep_caller(xlsx_sheets), read_table_file = read_table_file,
+        column_letters = column_letters}

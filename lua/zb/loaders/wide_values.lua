@@ -50,9 +50,19 @@ local function numbers_only(path, wide, columns, id)
   if not found then return end
   local row, c = found.row, found.column
   local line = require("zb.relation.catalog").line_of_row(wide.name, row.zb_row)
-  errors.raise(string.format("%s%s: column %s holds '%s' (%s %s), not a number (a value column of a statistical " ..
-                             "download holds numbers, and NULL where a value is missing)", path,
-                             line and ":" .. line or "", c, tostring(row[c]), id, tostring(row[id])))
+  local where = path .. (line and ":" .. line or "")
+  local meta = wide.meta
+  if line and meta.sheet and meta.first_column then  -- a workbook's cell: gdp.xlsx [Sheet1]!F9
+    local index
+    for i, name in ipairs(wide.columns) do
+      if name == c then index = i end
+    end
+    local letters = require("zb.loaders.read_xlsx").column_letters(meta.first_column + index - 1)
+    where = string.format("%s [%s]!%s%d", path, meta.sheet, letters, line)
+  end
+  errors.raise(string.format("%s: column %s holds '%s' (%s %s), not a number (a value column of a statistical " ..
+                             "download holds numbers, and NULL where a value is missing)", where, c,
+                             tostring(row[c]), id, tostring(row[id])))
 end
 
 -- " (...: read it with zb.read_...)" for a wide table whose columns say it
