@@ -857,6 +857,35 @@ static int header_below_notes(lua_State *L, load *ld, const options *o, const ch
   return numbers > 0 ? j : header;
 }
 
+/* Lines of text only, as wide as the table, a blank line below them, over
+** a line of names over a line with a number ("Series,CPI China" and
+** "Unit,percent", a blank line, "year,value", "2019,1.5"): notes over the
+** header, most likely, or rows of text of the table: refused, naming the
+** skip that takes them as notes. */
+static void refuse_blank_preamble(lua_State *L, load *ld, const options *o, const char *const *at,
+                                  const char *const *after, const int *counts, int k, int header, int width,
+                                  char *kinds) {
+  int d, i, numbers = 0;
+  int line, header_line, column;
+  for (d = header; d < k && numbers == 0; d++) {  /* the first line with a number */
+    if (counts[d] != width && counts[d] != 1) return;
+    read_kinds(L, ld, o, at[d], width, kinds);
+    filled_of(kinds, width, &numbers);
+  }
+  d--;
+  if (numbers == 0 || d < header + 2 || counts[d - 1] != width || after[d - 2] == at[d - 1]) return;
+  read_kinds(L, ld, o, at[d - 1], width, kinds);
+  for (i = 0; i < width; i++)
+    if (kinds[i] == FIELD_NUMBER || (i < width - 1 && kinds[i] == FIELD_EMPTY)) return;
+  csv_locate(ld->reader.start, at[header], &line, &column);
+  csv_locate(ld->reader.start, at[d - 1], &header_line, &column);
+  lua_pushfstring(L, "lines %d to %d are text only, a blank line below them, and line %d names the columns over the "
+                  "first figures: if the lines above it are notes (a \"name\",\"value\" preamble), say skip = %d "
+                  "(their text is kept as notes); if they are rows of the table, say skip = %d", line,
+                  header_line - 2, header_line, header_line - 1, line - 1);
+  error_at(L, o, ld->reader.start, at[header], lua_tostring(L, -1));
+}
+
 /* Units' labels a second line of the header may begin with. */
 static int names_units(const csv_field *f) {
   static const char *const labels[] = {"\xE5\x8D\x95\xE4\xBD\x8D" /* 单位 */,
@@ -875,8 +904,8 @@ static int names_units(const csv_field *f) {
 ** empty ("地区,2021年,,2022年," over ",绝对数,增长%,绝对数,增长%"), or leaves
 ** its first field empty or says units there (units under the names:
 ** "地区,GDP,人口" over ",亿元,万人").  Returns the header's index. */
-static int header_of_one_line(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
-                              int k, int header, int width) {
+static int header_of_one_line(lua_State *L, load *ld, const options *o, const char *const *at,
+                              const char *const *after, const int *counts, int k, int header, int width) {
   csv_reader *r = &ld->reader;
   char *upper, *lower, *data;
   int i, named = -1, under = -1, numbers = 0, line, column, used = width, units;
@@ -884,6 +913,7 @@ static int header_of_one_line(lua_State *L, load *ld, const options *o, const ch
   lower = upper + width;
   data = lower + width;
   header = header_below_notes(L, ld, o, at, counts, k, header, width, upper);
+  refuse_blank_preamble(L, ld, o, at, after, counts, k, header, width, upper);
   if (header + 2 >= k || counts[header + 1] != width || counts[header + 2] != width) return header;
   read_kinds(L, ld, o, at[header], width, upper);
   read_kinds(L, ld, o, at[header + 2], width, data);
@@ -939,7 +969,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
       while (counts[header] != width) header++;
       check_preamble(L, ld, o, at, after, first, header, width);
     }
-    if (width > 0 && !o->header_given) header = header_of_one_line(L, ld, o, at, counts, k, header, width);
+    if (width > 0 && !o->header_given) header = header_of_one_line(L, ld, o, at, after, counts, k, header, width);
     if (header > 0) add_notes_between(L, ld, o, notes, r->start, at[header]);
     r->p = k > 0 ? at[header] : r->start;
   }

@@ -203,6 +203,17 @@ local key_values = zb.read_csv(file("key_values.csv", "指标,地区生产总值
 T.eq(table.concat(key_values.columns, ",") .. "|" .. #key_values .. "|" .. table.concat(key_values.meta.notes, ";"),
      "地区,2020,2021,2022|2|指标, 地区生产总值;单位, 亿元",
      "padded lines of a name and a value above the header (as Excel saves them): notes, not the header")
+-- a two-column file under "name","value" lines and a blank line: notes,
+-- or rows of text? refused, naming the skip for each
+local pairs_above = file("pairs_above.csv", "Series,CPI China\nUnit,percent\n\nyear,value\n2019,1.5\n2020,2.5\n")
+T.fails(function() zb.read_csv(pairs_above) end, "pairs_above.csv:1:1: lines 1 to 2 are text only, a blank line below " ..
+        "them, and line 4 names the columns over the first figures: if the lines above it are notes (a \"name\",\"value\" " ..
+        "preamble), say skip = 3 (their text is kept as notes); if they are rows of the table, say skip = 0",
+        "name-value lines as wide as the table above a blank line and a header: refused, not the header and text rows")
+local above = zb.read_csv(pairs_above, {skip = 3})
+T.eq(table.concat(above.columns, ",") .. "|" .. #above .. "|" .. table.concat(above.meta.notes, ";"),
+     "year,value|2|Series, CPI China;Unit, percent", "... skip = 3 reads the table under its notes")
+
 -- the World Bank's download opened and saved again by Excel: the lines
 -- above the header padded with commas, the blank ones too
 local api = T.read(zb.paths.datasets .. "/wdi-gdp-api.csv")
