@@ -61,6 +61,18 @@ rows = sorted(csv.DictReader(open(sys.argv[1])), key=lambda r: (r["TIME_PERIOD"]
 print(" ".join(r["REF_AREA"] + ":" + ("nil" if r["OBS_VALUE"] == "NA" else str(float(r["OBS_VALUE"]))) for r in rows))
 ]==], namibia), "NA: Namibia's code kept in REF_AREA, a missing value in OBS_VALUE")
 
+-- SDMX-CSV 2.0's ACTION D rows are deletions, not observations: left out,
+-- and said in the notes
+local actions = T.file(dir, "actions.csv", "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,TIME_PERIOD,OBS_VALUE\n" ..
+                       "dataflow,X(1.0),I,CN,2021,1.5\ndataflow,X(1.0),D,CN,2022,2.5\ndataflow,X(1.0),I,CN,2023,3.5\n")
+local acted = zb.read_sdmx(actions)
+T.eq(table.concat(acted:order("TIME_PERIOD"):col("TIME_PERIOD"), ",") .. "\n", T.python([==[
+import csv, sys
+print(",".join(r["TIME_PERIOD"] for r in csv.DictReader(open(sys.argv[1])) if r["ACTION"] != "D"))
+]==], actions), "ACTION D rows left out: the observations are the others")
+T.eq(acted.meta.notes[#acted.meta.notes], "1 row with ACTION D (a deletion, not an observation) left out",
+     "... and the notes say so")
+
 -- UNIT_MULT as a shift of the decimal written, not a product of doubles
 -- (1.15 x 100 = 114.99999999999999): against Python's Decimal
 local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},

@@ -4,7 +4,8 @@
 -- periods recognised as read_csv does), OBS_VALUE (the value, numbers)
 -- and the attributes.  UNIT_MULT (the value is in 10^UNIT_MULT units) is
 -- applied only when asked: opts.unit_mult = true multiplies OBS_VALUE by
--- it, as a decimal shift (1.15 at 2 is 115), and sets UNIT_MULT to 0.  opts: name, replace, unit_mult, vintage,
+-- it, as a decimal shift (1.15 at 2 is 115), and sets UNIT_MULT to 0.
+-- Rows whose ACTION is D (2.0's deletions) are left out, said in the notes.  opts: name, replace, unit_mult, vintage,
 -- source, notes, and read_csv's skip and skip_footer.
 local errors = require("zb.host.errors")
 errors.own()
@@ -43,6 +44,14 @@ local function apply_unit_mult(engine, path, name, value, mult)
   engine.exec("drop table zb_unit_mult")
 end
 
+-- notes (a list, or nil) with line added.
+local function notes_with(notes, line)
+  local out = {}
+  for i, note in ipairs(notes or {}) do out[i] = note end
+  out[#out + 1] = line
+  return out
+end
+
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   if type(path) ~= "string" then errors.raise("bad argument #1 to 'read_sdmx' (a file name expected)") end
@@ -65,8 +74,15 @@ return require("zb.core").keep_caller(function(path, opts)
                                  "columns TIME_PERIOD and OBS_VALUE (columns: %s)%s", path, table.concat(columns, ", "), other))
     end
     local quote = zb.names.quote
-    require("zb.loaders.wide_values").numbers_only(path, t, {"OBS_VALUE"}, "TIME_PERIOD")
     local name = t.name
+    -- SDMX-CSV 2.0's ACTION D marks a deletion, no observation: left out, and said in the notes
+    local deleted = has_column(t, "ACTION") and t:where{ACTION = "D"}:count() or 0
+    if deleted > 0 then
+      engine.exec(string.format("delete from %s where %s = 'D'", quote(name), quote("ACTION")))
+      require("zb.relation.catalog").amend(name, {notes = notes_with(t.meta.notes, string.format(
+        "%d row%s with ACTION D (a deletion, not an observation) left out", deleted, deleted == 1 and "" or "s"))})
+    end
+    require("zb.loaders.wide_values").numbers_only(path, t, {"OBS_VALUE"}, "TIME_PERIOD")
     if opts.unit_mult then
       if not has_column(t, "UNIT_MULT") then errors.raise(path .. ": unit_mult = true, but the file has no UNIT_MULT column") end
       apply_unit_mult(engine, path, quote(name), quote("OBS_VALUE"), quote("UNIT_MULT"))
