@@ -49,12 +49,10 @@ do
     T.eq(pg_sql[case] or "", want_sql[i] and want_sql[i].sql, "golden PostgreSQL SQL (made on the server; none: refused): " .. case)
   end
   T.ok(#order >= 50, "the method cases run on SQLite", r.err)
-  -- Cases PostgreSQL refuses until the rest of zb's SQL functions (periods
-  -- other than years, a Lua function given to a method) are
-  -- on the server: each must fail with the server's clear message, none quietly.
-  local periods = "are not yet read on a PostgreSQL server"
-  local not_yet = {["where function"] = "runs in the server only as PL/Lua", ["yoy months"] = periods, pop = periods,
-                   from_ytd = periods, to_ytd = periods, resample = periods}
+  -- Cases PostgreSQL refuses (a Lua function given to a method runs on
+  -- the server only as PL/Lua): each must fail with the server's clear
+  -- message, none quietly.
+  local not_yet = {["where function"] = "runs in the server only as PL/Lua"}
   -- Deliberate differences (README, "On PostgreSQL"): a column holds one
   -- type, so melting an integer and a real column gives reals.
   local differs = {melt = {"t:A t:pop i:10", "t:A t:pop r:10"}, ["melt pattern"] = false}
@@ -125,7 +123,8 @@ end
   local r = T.run(pg .. " " .. T.shell_quote(dir .. "/lib.lua"))
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped " ..
-                "gini_per_head slope intercept r2 product convert_unit",
+                "gini_per_head slope intercept r2 period period_index period_year period_position period_frequency " ..
+                "product convert_unit",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -470,9 +469,35 @@ do
   T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
 end
 
--- The period methods on the server, over years: a period twice in a series
--- stops the query with the method's own message (zb_refuse there), as on
--- SQLite; a period of another frequency is refused by name
+-- Every spelling of a period read on the server (PL/pgSQL) as period.c
+-- reads it on SQLite and in Lua: the canonical text and the index, or
+-- refused
+do
+  local spellings = {"2021", "2021年", "2021H1", "2021-S2", "2021年下半年", "2021Q1", "2021 - Q3", "2021年第一季度",
+                     "2021年三季度", "2021年4季度", "202101", "2021-1", "2021/01", "2021M1", "2021-M01", "2021年1月",
+                     "2021年12月份", "20211231", "2021-12-31", "2021/12/31", "2021年2月29日", "2024年2月29日",
+                     "2021年1-2月", "2021年1-2月份", "2021年1-3季度", "2021年第一至三季度", "2021年前三季度", "2021-01~02",
+                     "2021-Q1~Q3", " 2021—Q1 ", "2021-02-30", "2021Q5", "2021年第1月", "abc", "20211", "2021-13",
+                     "2021年前一季度", "2021年2-3月"}
+  local script = T.tmpdir() .. "/spellings.lua"
+  local lines = {"local ok, r"}
+  for _, x in ipairs(spellings) do
+    lines[#lines + 1] = string.format("ok, r = pcall(function() return zb.sql('select period(?) as p, period_index(?) " ..
+                                      "as i', %q, %q)[1] end); print(ok and r.p .. ' ' .. r.i or 'no')", x, x)
+  end
+  T.write(script, "zb.install()\n" .. table.concat(lines, "\n") .. "\n")
+  local want = {}
+  for _, x in ipairs(spellings) do
+    local ok, p = pcall(zb.period, x)
+    want[#want + 1] = ok and (tostring(p) .. " " .. p:index()) or "no"
+  end
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(r.out, table.concat(want, "\n") .. "\n", "every spelling of a period read on the server as period.c reads it", r.err)
+end
+
+-- The period methods on the server: a period twice in a series stops the
+-- query with the method's own message (zb_refuse there), as on SQLite;
+-- months written as numbers are months
 do
   local script = T.tmpdir() .. "/periods.lua"
   T.write(script, [==[
@@ -483,16 +508,19 @@ zb.sql("insert into ser values ('A', 2020, 100), ('A', 2021, 110), ('A', 2021, 1
 print(select(2, pcall(function() return zb.table("ser"):yoy{value = "value", time = "year", by = "region"}:to_lua() end)))
 zb.sql("drop table if exists mon")
 zb.sql("create table mon (month bigint, value double precision)")
-zb.sql("insert into mon values (202101, 1), (202102, 2)")
-print(select(2, pcall(function() return zb.table("mon"):yoy{value = "value", time = "month"}:to_lua() end)))
+zb.sql("insert into mon values (202101, 1), (202102, 2), (202201, 3), (202202, 4)")
+for r in zb.table("mon"):yoy{value = "value", time = "month"}:order("month"):rows() do
+  print(r.month, r.yoy)
+end
 zb.sql("drop table ser")
 zb.sql("drop table mon")
 ]==])
   local r = T.run(pg .. " " .. T.shell_quote(script))
   T.has(r.out, "periods.lua:5: PostgreSQL: yoy: more than one row for region = A, year = 2021; one value per period is " ..
         "needed", "a year twice in a series: the method's own refusal, from the server", r.err)
-  T.has(r.out, "periods.lua:9: PostgreSQL: zb_periods: the periods of 202101 are not yet read on a PostgreSQL server",
-        "months written as numbers (202101) are refused by name, at the user's line, not read as a numbered sequence")
+  T.has(r.out, "202101\tnil\n202102\tnil\n202201\t200.0\n202202\t100.0\n",
+        "months written as numbers (202101) read as months on the server (period.c's spellings in PL/pgSQL): " ..
+        "each month on the month a year before", r.err)
 end
 
 -- zb.metric on the server: a PL/Lua function made from the metric's own

@@ -25,6 +25,10 @@ local library = {
    "AS $$SELECT CASE WHEN b = 0 THEN NULL ELSE a / b END$$"},
   {"FUNCTION", "growth", "(now " .. F8 .. ", before " .. F8 .. ") RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE " ..
    "PARALLEL SAFE AS $$SELECT CASE WHEN before = 0 THEN NULL ELSE (now - before) / before * 100 END$$"},
+  -- integers, as zb.stats.growth takes them: the change times 100 first, exact while it is below 2^53
+  {"FUNCTION", "growth", "(now bigint, before bigint) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
+   "AS $$SELECT CASE WHEN before = 0 THEN NULL WHEN abs(now::numeric - before) < 90071992547409 " ..
+   "THEN ((now - before) * 100)::" .. F8 .. " / before ELSE (now::numeric - before)::" .. F8 .. " / before * 100 END$$"},
   {"FUNCTION", "cagr", "(first " .. F8 .. ", last " .. F8 .. ", years " .. F8 .. ") RETURNS " .. F8 ..
    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN years = 0 OR first <= 0 OR last < 0 THEN NULL " ..
    "WHEN years = 1 THEN (last - first) / first * 100 WHEN last = 0 THEN -100 " ..
@@ -139,37 +143,182 @@ for _, f in ipairs{{"slope", "float8_regr_slope"}, {"intercept", "float8_regr_in
                            "INITCOND = '{0,0,0,0,0,0}', PARALLEL = SAFE)"}
 end
 
--- zb_periods(time): what a time column holds, as src/time/period.c's
--- zb_periods tells it (JSON: n, years, integers, least, frequencies,
--- not_period), for the period methods.  Years written as numbers (2021,
--- 2021.0) and numbered sequences (1, 2, 3) are read here; a period of
--- another frequency (202112, 20211231, '2021-Q1', any text) is refused by
--- name until the period functions are on the server.  The state: n,
--- years, integers, least, a refused period, a value that is no period, a year.
-local PERIODS_STEP = "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE v bigint; t text; y int; m int; d int; " ..
-  "BEGIN IF x IS NULL THEN RETURN s; END IF; s[1] := (s[1]::bigint + 1)::text; "
-library[#library + 1] = {"FUNCTION", "periods_step", "(s text[], x " .. F8 .. ") RETURNS text[] " .. PERIODS_STEP ..
-  "IF x <> trunc(x) OR abs(x) >= 9.2e18 OR x <> x THEN s[6] := coalesce(s[6], x::text); RETURN s; END IF; " ..
-  "v := x::bigint; t := v::text; s[3] := (s[3]::bigint + 1)::text; " ..
-  "IF s[4] IS NULL OR v < s[4]::bigint THEN s[4] := t; END IF; " ..
-  "IF v BETWEEN 1000 AND 9999 THEN s[2] := (s[2]::bigint + 1)::text; s[7] := coalesce(s[7], t); RETURN s; END IF; " ..
-  "IF v > 0 AND length(t) IN (6, 8) THEN y := substr(t, 1, 4)::int; m := substr(t, 5, 2)::int; " ..
-  "d := CASE WHEN length(t) = 8 THEN substr(t, 7, 2)::int ELSE 1 END; " ..
-  "IF y >= 1000 AND m BETWEEN 1 AND 12 AND d BETWEEN 1 AND " ..
-  "extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day') THEN " ..
-  "s[5] := coalesce(s[5], t); RETURN s; END IF; END IF; " ..
-  "s[6] := coalesce(s[6], t); RETURN s; END $$"}
-library[#library + 1] = {"FUNCTION", "periods_step", "(s text[], x text) RETURNS text[] " .. PERIODS_STEP ..
-  "s[5] := coalesce(s[5], quote_literal(x)); RETURN s; END $$"}
-library[#library + 1] = {"FUNCTION", "periods_final", "(s text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE " ..
-  "AS $$BEGIN IF s[5] IS NOT NULL THEN RAISE EXCEPTION 'zb_periods: the periods of % are not yet read on a PostgreSQL " ..
-  "server: years written as numbers (2021) are, and numbered sequences', s[5]; END IF; " ..
-  "RETURN json_build_object('n', s[1]::bigint, 'years', s[2]::bigint, 'integers', s[3]::bigint, " ..
-  "'least', coalesce(s[4]::bigint, 0), 'spans', 0, 'shortest', 0, 'longest', 0, 'frequencies', " ..
-  "CASE WHEN s[7] IS NULL THEN json_build_object() ELSE json_build_object('A', s[7]) END, 'not_period', s[6])::text; END $$"}
+-- The periods of src/time/period.c on the server: period_parts(x) reads a
+-- period as period.c's read_text does ({frequency 1-5 for A S Q M D, year,
+-- position in the year, 1 for a year-to-date span}; NULL for no period), in
+-- its every spelling; period_index, period_year, period_position and
+-- period (the canonical text) are the SQL functions SQLite has, an error
+-- naming a value that is no period.  A day's year 0 is not read here.
+local PERIOD_NUMBER = [==[(n text) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE n WHEN '一' THEN 1 WHEN '二' THEN 2 WHEN '三' THEN 3 WHEN '四' THEN 4 ELSE n::int END$$]==]
+local DAYS_IN_MONTH = [==[(y int, m int) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE WHEN m = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
+              WHEN m IN (4, 6, 9, 11) THEN 30 ELSE 31 END$$]==]
+-- a day's parts, or NULL when there is no such day (year 0 left out)
+local DAY_PARTS = [==[(y int, m int, d int) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE WHEN y >= 1 AND m BETWEEN 1 AND 12 AND d >= 1 AND d <= zb_lib.zb_days_in_month(y, m)
+              THEN ARRAY[5, y, (make_date(y, m, d) - make_date(y, 1, 1)) + 1, 0] END$$]==]
+local PERIOD_PARTS_TEXT = [==[(x text) RETURNS int[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE t text; r text; m text[]; y int; a int; b int;
+BEGIN
+  IF x IS NULL THEN RETURN NULL; END IF;
+  t := regexp_replace(x, '^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$', '', 'g');
+  t := replace(replace(replace(replace(replace(t, '—', '-'), '–', '-'), '～', '-'), '至', '-'), '－', '-');
+  m := regexp_match(t, '^([0-9]{4})(.*)$');
+  IF m IS NULL THEN RETURN NULL; END IF;
+  y := m[1]::int; r := m[2];
+  IF r = '' THEN RETURN ARRAY[1, y, 1, 0]; END IF;
+  IF left(r, 1) = '年' THEN
+    r := substr(r, 2);
+    IF r = '' THEN RETURN ARRAY[1, y, 1, 0]; END IF;
+    IF r = '上半年' THEN RETURN ARRAY[2, y, 1, 0]; END IF;
+    IF r = '下半年' THEN RETURN ARRAY[2, y, 2, 0]; END IF;
+    m := regexp_match(r, '^前([一二三四]|[0-9]{1,2})季度$');
+    IF m IS NOT NULL THEN
+      b := zb_lib.zb_period_number(m[1]);
+      RETURN CASE WHEN b > 1 AND b <= 4 THEN ARRAY[3, y, b, 1] END;
+    END IF;
+    m := regexp_match(r, '^(第?)([一二三四]|[0-9]{1,2})(?:[ \t\n\v\f\r]*-[ \t\n\v\f\r]*([一二三四]|[0-9]{1,2}))?(.*)$');
+    IF m IS NULL THEN RETURN NULL; END IF;
+    a := zb_lib.zb_period_number(m[2]); b := zb_lib.zb_period_number(coalesce(m[3], m[2]));
+    IF m[4] = '季度' THEN
+      IF m[3] IS NOT NULL THEN RETURN CASE WHEN a = 1 AND b > 1 AND b <= 4 THEN ARRAY[3, y, b, 1] END; END IF;
+      RETURN CASE WHEN a BETWEEN 1 AND 4 THEN ARRAY[3, y, a, 0] END;
+    END IF;
+    IF m[1] = '第' OR m[2] !~ '^[0-9]+$' OR coalesce(m[3], '0') !~ '^[0-9]+$' THEN RETURN NULL; END IF;
+    IF m[3] IS NOT NULL THEN
+      RETURN CASE WHEN m[4] IN ('月', '月份') AND a = 1 AND b > 1 AND b <= 12 THEN ARRAY[4, y, b, 1] END;
+    END IF;
+    IF m[4] IN ('月', '月份') THEN RETURN CASE WHEN a BETWEEN 1 AND 12 THEN ARRAY[4, y, a, 0] END; END IF;
+    m := regexp_match(m[4], '^月([0-9]{1,2})日$');
+    RETURN CASE WHEN m IS NOT NULL THEN zb_lib.zb_day_parts(y, a, m[1]::int) END;
+  END IF;
+  m := regexp_match(r, '^[ \t\n\v\f\r]*-?[ \t\n\v\f\r]*[Qq]([0-9])(?:~[Qq]([0-9]))?$');
+  IF m IS NOT NULL THEN
+    a := m[1]::int;
+    IF m[2] IS NULL THEN RETURN CASE WHEN a BETWEEN 1 AND 4 THEN ARRAY[3, y, a, 0] END; END IF;
+    b := m[2]::int;
+    RETURN CASE WHEN a = 1 AND b > 1 AND b <= 4 THEN ARRAY[3, y, b, 1] END;
+  END IF;
+  m := regexp_match(r, '^-?[HhSs]([0-9])$');
+  IF m IS NOT NULL THEN RETURN CASE WHEN m[1]::int BETWEEN 1 AND 2 THEN ARRAY[2, y, m[1]::int, 0] END; END IF;
+  m := regexp_match(r, '^-?[Mm]([0-9]{1,2})$');
+  IF m IS NOT NULL THEN RETURN CASE WHEN m[1]::int BETWEEN 1 AND 12 THEN ARRAY[4, y, m[1]::int, 0] END; END IF;
+  m := regexp_match(r, '^([0-9]{2})([0-9]{2})?$');
+  IF m IS NOT NULL THEN
+    IF m[2] IS NULL THEN RETURN CASE WHEN m[1]::int BETWEEN 1 AND 12 THEN ARRAY[4, y, m[1]::int, 0] END; END IF;
+    RETURN zb_lib.zb_day_parts(y, m[1]::int, m[2]::int);
+  END IF;
+  m := regexp_match(r, '^[-/]([0-9]{1,2})$');
+  IF m IS NOT NULL THEN RETURN CASE WHEN m[1]::int BETWEEN 1 AND 12 THEN ARRAY[4, y, m[1]::int, 0] END; END IF;
+  m := regexp_match(r, '^-([0-9]{2})~([0-9]{2})$');
+  IF m IS NOT NULL THEN
+    RETURN CASE WHEN m[1]::int = 1 AND m[2]::int > 1 AND m[2]::int <= 12 THEN ARRAY[4, y, m[2]::int, 1] END;
+  END IF;
+  m := regexp_match(r, '^([-/])([0-9]{1,2})([-/])([0-9]{1,2})$');
+  IF m IS NOT NULL AND m[1] = m[3] THEN RETURN zb_lib.zb_day_parts(y, m[2]::int, m[4]::int); END IF;
+  RETURN NULL;
+END $$]==]
+local PERIOD_PARTS_NUMBER = [==[(x double precision) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE WHEN x = trunc(x) AND x >= 0 AND x < 1e15 THEN zb_lib.zb_period_parts(x::bigint::text) END$$]==]
+-- parts, or the error SQLite's period functions raise for x
+local PERIOD_OF_TEXT = [==[(x text) RETURNS int[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE p int[] := zb_lib.zb_period_parts(x);
+BEGIN
+  IF x IS NOT NULL AND p IS NULL THEN
+    RAISE EXCEPTION '''%'' is not a period (a year 2021, 2021-S1, 2021-Q1, 2021-01, 2021-12-31, 2021年1-2月, or their '
+                    'Chinese spellings)', x;
+  END IF;
+  RETURN p;
+END $$]==]
+local PERIOD_OF_NUMBER = [==[(x double precision) RETURNS int[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE p int[] := zb_lib.zb_period_parts(x);
+BEGIN
+  IF x IS NOT NULL AND p IS NULL THEN
+    IF x <> trunc(x) THEN RAISE EXCEPTION '% is not a period (a number with a fraction)', x; END IF;
+    RAISE EXCEPTION '''%'' is not a period (a year 2021, 2021-S1, 2021-Q1, 2021-01, 2021-12-31, 2021年1-2月, or their '
+                    'Chinese spellings)', x::bigint;
+  END IF;
+  RETURN p;
+END $$]==]
+-- the index of parts p: periods since year 0, days since 1970-01-01 for a day
+local PERIOD_INDEX_OF = [==[(p int[]) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE p[1] WHEN 5 THEN (make_date(p[2], 1, 1) - date '1970-01-01') + p[3] - 1
+              ELSE p[2]::bigint * (ARRAY[1, 2, 4, 12])[p[1]] + p[3] - 1 END$$]==]
+-- the canonical text of parts p: 2021, 2021-S1, 2021-Q1, 2021-01, 2021-12-31, 2021-01~02, 2021-Q1~Q3
+local PERIOD_TEXT_OF = [==[(p int[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT CASE p[1] WHEN 1 THEN p[2]::text
+              WHEN 2 THEN lpad(p[2]::text, 4, '0') || '-S' || p[3]
+              WHEN 3 THEN lpad(p[2]::text, 4, '0') || CASE WHEN p[4] = 1 THEN '-Q1~Q' ELSE '-Q' END || p[3]
+              WHEN 4 THEN lpad(p[2]::text, 4, '0') || CASE WHEN p[4] = 1 THEN '-01~' ELSE '-' END || lpad(p[3]::text, 2, '0')
+              ELSE to_char(make_date(p[2], 1, 1) + (p[3] - 1), 'YYYY-MM-DD') END$$]==]
+-- zb_periods(time): what a time column holds, as period.c's zb_periods
+-- tells it.  The state: n, years, integers, least, a value that is no
+-- period, spans, shortest, longest, then a period of each frequency A S Q M D.
+local PERIODS_STEP_TEXT = [==[(s text[], x text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF x IS NULL THEN RETURN s; END IF;
+  RETURN zb_lib.zb_periods_add(s, zb_lib.zb_period_parts(x), x);
+END $$]==]
+local PERIODS_STEP_NUMBER = [==[(s text[], x double precision) RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE t text;
+BEGIN
+  IF x IS NULL THEN RETURN s; END IF;
+  t := CASE WHEN x = trunc(x) AND abs(x) < 9.2e18 THEN x::bigint::text ELSE x::text END;
+  IF x = trunc(x) AND abs(x) < 9.2e18 THEN
+    s[3] := (s[3]::bigint + 1)::text;
+    IF s[4] IS NULL OR x::bigint < s[4]::bigint THEN s[4] := t; END IF;
+    IF x BETWEEN 1000 AND 9999 THEN s[2] := (s[2]::bigint + 1)::text; END IF;
+  END IF;
+  RETURN zb_lib.zb_periods_add(s, zb_lib.zb_period_parts(x), t);
+END $$]==]
+local PERIODS_ADD = [==[(s text[], p int[], t text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  s[1] := (s[1]::bigint + 1)::text;
+  IF p IS NULL THEN s[5] := coalesce(s[5], t); RETURN s; END IF;
+  s[8 + p[1]] := coalesce(s[8 + p[1]], t);
+  IF p[4] = 1 THEN
+    IF s[6]::bigint = 0 OR p[3] < s[7]::int THEN s[7] := p[3]::text; END IF;
+    IF s[6]::bigint = 0 OR p[3] > s[8]::int THEN s[8] := p[3]::text; END IF;
+    s[6] := (s[6]::bigint + 1)::text;
+  END IF;
+  RETURN s;
+END $$]==]
+local PERIODS_FINAL = [==[(s text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$SELECT json_strip_nulls(json_build_object('n', s[1]::bigint, 'years', s[2]::bigint, 'integers', s[3]::bigint,
+          'least', coalesce(s[4]::bigint, 0), 'spans', s[6]::bigint, 'shortest', s[7]::int, 'longest', s[8]::int,
+          'frequencies', (SELECT coalesce(json_object_agg(f, e ORDER BY k), '{}'::json)
+                          FROM unnest(ARRAY['A', 'S', 'Q', 'M', 'D'], s[9:13]) WITH ORDINALITY AS u(f, e, k)
+                          WHERE e IS NOT NULL), 'not_period', s[5]))::text$$]==]
+
+library[#library + 1] = {"FUNCTION", "zb_period_number", PERIOD_NUMBER}
+library[#library + 1] = {"FUNCTION", "zb_days_in_month", DAYS_IN_MONTH}
+library[#library + 1] = {"FUNCTION", "zb_day_parts", DAY_PARTS}
+library[#library + 1] = {"FUNCTION", "zb_period_parts", PERIOD_PARTS_TEXT}
+library[#library + 1] = {"FUNCTION", "zb_period_parts", PERIOD_PARTS_NUMBER}
+library[#library + 1] = {"FUNCTION", "zb_period_of", PERIOD_OF_TEXT}
+library[#library + 1] = {"FUNCTION", "zb_period_of", PERIOD_OF_NUMBER}
+library[#library + 1] = {"FUNCTION", "zb_period_index_of", PERIOD_INDEX_OF}
+library[#library + 1] = {"FUNCTION", "zb_period_text_of", PERIOD_TEXT_OF}
+for _, t in ipairs{"text", F8} do
+  local p = "zb_lib.zb_period_of(x)"
+  for _, f in ipairs{{"period", "text", "zb_lib.zb_period_text_of(" .. p .. ")"},
+                     {"period_index", "bigint", "zb_lib.zb_period_index_of(" .. p .. ")"},
+                     {"period_year", "int", "(" .. p .. ")[2]"}, {"period_position", "int", "(" .. p .. ")[3]"},
+                     {"period_frequency", "text", "(ARRAY['A', 'S', 'Q', 'M', 'D'])[(" .. p .. ")[1]]"}} do
+    library[#library + 1] = {"FUNCTION", f[1], "(x " .. t .. ") RETURNS " .. f[2] ..
+                             " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT " .. f[3] .. "$$"}
+  end
+end
+library[#library + 1] = {"FUNCTION", "zb_periods_add", PERIODS_ADD}
+library[#library + 1] = {"FUNCTION", "periods_step", PERIODS_STEP_TEXT}
+library[#library + 1] = {"FUNCTION", "periods_step", PERIODS_STEP_NUMBER}
+library[#library + 1] = {"FUNCTION", "periods_final", PERIODS_FINAL}
 for _, t in ipairs{F8, "text"} do
   library[#library + 1] = {"AGGREGATE", "zb_periods", "(" .. t .. ") (SFUNC = zb_lib.periods_step, STYPE = text[], " ..
-                           "FINALFUNC = zb_lib.periods_final, INITCOND = '{0,0,0,NULL,NULL,NULL,NULL}')"}
+                           "FINALFUNC = zb_lib.periods_final, " ..
+                           "INITCOND = '{0,0,0,NULL,NULL,0,NULL,NULL,NULL,NULL,NULL,NULL,NULL}')"}
 end
 
 -- product(x): the values multiplied in order (chain's running product over
