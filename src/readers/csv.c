@@ -904,8 +904,8 @@ static int names_units(const csv_field *f) {
 ** empty ("地区,2021年,,2022年," over ",绝对数,增长%,绝对数,增长%"), or leaves
 ** its first field empty or says units there (units under the names:
 ** "地区,GDP,人口" over ",亿元,万人").  Returns the header's index. */
-static int header_of_one_line(lua_State *L, load *ld, const options *o, const char *const *at,
-                              const char *const *after, const int *counts, int k, int header, int width) {
+static int header_in_lines(lua_State *L, load *ld, const options *o, const char *const *at,
+                           const char *const *after, const int *counts, int k, int header, int width) {
   csv_reader *r = &ld->reader;
   char *upper, *lower, *data;
   int i, named = -1, under = -1, numbers = 0, line, column, used = width, units;
@@ -936,6 +936,48 @@ static int header_of_one_line(lua_State *L, load *ld, const options *o, const ch
                   upper[named] == FIELD_EMPTY ? "which the line above leaves empty" : "under its name: units",
                   line);
   return error_at(L, o, r->start, at[header], lua_tostring(L, -1));
+}
+
+/* Lines of text only right under the header at at[header], over the first
+** line with a number, that would make a column of those numbers text
+** ("Series,CPI China" over "Unit,percent" over "date,value" over
+** "2020,1.5"): a title and notes over the real header, or rows of the
+** table?  Refused, naming the skip for each. */
+static void refuse_text_rows(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
+                             int k, int header, int width, char *kinds, char *texts) {
+  int d, i, numbers, line, data_line, column, col = -1;
+  memset(texts, 1, (size_t)width);
+  for (d = header + 1; d < k; d++) {
+    if (counts[d] != width) return;
+    read_kinds(L, ld, o, at[d], width, kinds);
+    if (filled_of(kinds, width, &numbers) == 0) return;
+    for (i = 0; i < width; i++) numbers += kinds[i] == FIELD_YEAR;
+    if (numbers > 0) break;
+    for (i = 0; i < width; i++) texts[i] = texts[i] && kinds[i] == FIELD_TEXT;
+  }
+  if (d == header + 1 || d >= k) return;
+  for (i = 0; i < width && col < 0; i++)
+    if (texts[i] && (kinds[i] == FIELD_NUMBER || kinds[i] == FIELD_YEAR)) col = i;
+  if (col < 0) return;
+  csv_locate(ld->reader.start, at[header], &line, &column);
+  csv_locate(ld->reader.start, at[d], &data_line, &column);
+  lua_pushfstring(L, "line%s %d%s below the header hold%s only text, over the figures from line %d, and would make "
+                  "column %d text: if line %d is the header and the lines above it notes, say skip = %d; if they "
+                  "are rows of the table, say skip = %d", data_line - line > 2 ? "s" : "", line + 1,
+                  data_line - line > 2 ? lua_pushfstring(L, " to %d", data_line - 1) : "",
+                  data_line - line > 2 ? "" : "s", data_line, col + 1, data_line - 1, data_line - 2, line - 1);
+  error_at(L, o, ld->reader.start, at[header + 1], lua_tostring(L, -1));
+}
+
+/* The header's index in at: found under any notes, checked for a second
+** line of names and for rows of text between it and the figures. */
+static int header_of_one_line(lua_State *L, load *ld, const options *o, const char *const *at,
+                              const char *const *after, const int *counts, int k, int header, int width) {
+  char *kinds = (char *)lua_newuserdatauv(L, 2 * (size_t)width, 0);
+  header = header_in_lines(L, ld, o, at, after, counts, k, header, width);
+  refuse_text_rows(L, ld, o, at, counts, k, header, width, kinds, kinds + width);
+  lua_pop(L, 1);
+  return header;
 }
 
 /* Find the header (or the first record, without one): sets s->fields,

@@ -214,6 +214,19 @@ local above = zb.read_csv(pairs_above, {skip = 3})
 T.eq(table.concat(above.columns, ",") .. "|" .. #above .. "|" .. table.concat(above.meta.notes, ";"),
      "year,value|2|Series, CPI China;Unit, percent", "... skip = 3 reads the table under its notes")
 
+-- lines of text only right under the first line and over the figures, as
+-- wide as the table: a title and notes over the header, or rows? refused
+local stacked_names = file("stacked_names.csv", "Series,CPI China\nUnit,percent\ndate,value\n2020,1.5\n2021,2.5\n")
+T.fails(function() zb.read_csv(stacked_names) end, "stacked_names.csv:2:1: lines 2 to 3 below the header hold only " ..
+        "text, over the figures from line 4, and would make column 1 text: if line 3 is the header and the lines above " ..
+        "it notes, say skip = 2; if they are rows of the table, say skip = 0",
+        "name-value lines over the header with no blank line: refused, not the first taken for the header")
+local below_notes = zb.read_csv(stacked_names, {skip = 2})
+T.eq(table.concat(below_notes.columns, ",") .. "|" .. #below_notes .. "|" .. table.concat(below_notes.meta.notes, ";"),
+     "date,value|2|Series, CPI China;Unit, percent", "... skip = 2 reads the table under its notes")
+T.eq(#zb.read_csv(file("halted.csv", "地区,指数\n北京,停牌\n天津,10.5\n"), {skip = 0}), 2,
+     "... and skip = 0 keeps a first row of text as a row")
+
 -- the World Bank's download opened and saved again by Excel: the lines
 -- above the header padded with commas, the blank ones too
 local api = T.read(zb.paths.datasets .. "/wdi-gdp-api.csv")

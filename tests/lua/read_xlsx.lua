@@ -213,8 +213,9 @@ T.eq(#last_note .. "|" .. table.concat(last_note.meta.notes, ";"), "2|注：初�
      "... one that reads as a note (注：...): notes, with those below")
 T.eq(#zb.read_xlsx(dir .. "/gap.xlsx"), 2, "a blank row between rows of data: skipped")
 -- a first row of data of text (a mark no reader knows: 停牌, /) under a
--- header that names its first column: data, as pandas reads it, not a
--- second header row
+-- header that names its first column: never a second header row; it may
+-- be a row of the table or a note over the real header ("Unit | percent"),
+-- so it is refused, and with skip = 0 it is data, as pandas reads it
 T.python(PY_SAVE .. [==[
 import datetime
 save(sys.argv[1], [["地区", "指数"], ["北京", "停牌"], ["天津", 10.5], ["河北", 10.7]])
@@ -224,7 +225,9 @@ save(sys.argv[3], [["地区", "GDP", "人口"], ["全国", "/", "/"], ["北京",
 ]==], dir .. "/halted.xlsx", dir .. "/halted_dates.xlsx", dir .. "/slashes.xlsx")
 for _, name in ipairs{"halted", "halted_dates", "slashes"} do
   local path = dir .. "/" .. name .. ".xlsx"
-  local t = zb.read_xlsx(path)
+  T.fails(function() zb.read_xlsx(path) end, name .. ".xlsx [Sheet]!A2: row 2 below the header holds only text, over " ..
+          "the figures from row 3", "a first row of data of text under the header (" .. name .. "): refused")
+  local t = zb.read_xlsx(path, {skip = 0})
   local first = {}
   for i, c in ipairs(t.columns) do first[i] = tostring(t:limit(1):col(c)[1]) end
   T.eq(table.concat(t.columns, ",") .. "|" .. #t .. "|" .. table.concat(first, ",") .. "\n", T.python([==[
@@ -232,7 +235,7 @@ import sys, pandas as pd
 d = pd.read_excel(sys.argv[1])
 first = [v.date().isoformat() if hasattr(v, "date") else str(v) for v in d.iloc[0]]
 print(",".join(d.columns) + "|" + str(len(d)) + "|" + ",".join(first))
-]==], path), "a first row of data of text under the header (" .. name .. "): data, as pandas reads it")
+]==], path), "... with skip = 0 data, as pandas reads it")
 end
 
 -- one year merged over the second of two repeated groups of columns: a

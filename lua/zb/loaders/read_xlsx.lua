@@ -292,6 +292,40 @@ local function counted_header(rows, first, notes, count, where)
   return start
 end
 
+-- Rows of text only right under the header (its last row rows[last]), over
+-- the first row with a number, that would make a column of those numbers
+-- text ("Series | CPI China" over "Unit | percent" over "date | value"
+-- over figures): a title and notes over the real header, or rows of the
+-- table?  Refused, naming the skip for each.
+local function refuse_text_rows(rows, last, where)
+  local d, texts = last + 1, nil
+  while rows[d] do
+    local cols, number = columns_of(rows[d]), false
+    for _, c in ipairs(cols) do number = number or is_number(rows[d][c]) or core.is_missing(tostring(rows[d][c])) end
+    if number then break end
+    local seen = {}
+    for _, c in ipairs(cols) do seen[c] = type(rows[d][c]) == "string" end
+    if texts then
+      for c in pairs(texts) do texts[c] = texts[c] and seen[c] end
+    else
+      texts = seen
+    end
+    d = d + 1
+  end
+  if not texts or not rows[d] or rows[d].row ~= rows[d - 1].row + 1 then return end
+  for c in pairs(texts) do
+    if texts[c] and is_number(rows[d][c]) then
+      local from, to = rows[last + 1].row, rows[d - 1].row
+      errors.raise(string.format("%s: row%s %d%s below the header hold%s only text, over the figures from row %d, " ..
+                                 "and would make column %s text: if row %d is the header and the rows above it " ..
+                                 "notes, say skip = %d; if they are rows of the table, say skip = %d",
+                                 at(where, from, 1), to > from and "s" or "", from, to > from and " to " .. to or "",
+                                 to > from and "" or "s", rows[d].row, column_letters(c + where.col0 - 1), to,
+                                 to - where.row0, rows[last].row - where.row0))
+    end
+  end
+end
+
 -- The table's header rows (a list), the row its data begins at, its width.
 local function find_header(rows, first, opts, where)
   local count = opts.header == false and 0 or math.type(opts.header) == "integer" and opts.header or 1
@@ -340,6 +374,11 @@ local function read_xlsx(path, opts)
     first = counted_header(rows, first, notes, opts.header, where)
   end
   local header, data, width = find_header(rows, first, opts, where)
+  if not opts.skip and (opts.header == nil or opts.header == true) and #header > 0 then
+    for i, r in ipairs(rows) do
+      if r == header[#header] then refuse_text_rows(rows, i, where) end
+    end
+  end
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end
   -- an .xlsx says which cells are merged, after the rows: the names again from those
