@@ -1077,6 +1077,18 @@ static void refuse_note(lua_State *L, load *ld, const options *o, const char *re
   error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
+/* Refuse the line at record, below a blank line, that makes column col,
+** of numbers above it, text: the header or title of a second table, or
+** notes ("表2 人均,," then "地区,人均GDP,增速" under the first table).  The
+** skip_footer given takes the lines from data_end, where the rows above end. */
+static void refuse_second_table(lua_State *L, load *ld, const options *o, const char *record, const char *data_end,
+                                int col) {
+  lua_pushfstring(L, "a line below a blank line makes column %d, of numbers above it, text: a second table, or notes? "
+                  "say skip_footer = %d to read the table above it (the lines below it kept as notes), and skip = "
+                  "N to read one below", col + 1, lines_from(ld, data_end != NULL ? data_end : record));
+  error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
+}
+
 /* Refuse the line at record, right under the rows with none below them,
 ** whose first field alone is filled, with text that does not read as a
 ** note: a row with no values ("西藏,,,") or a footnote ("初步核算,,,")? */
@@ -1103,7 +1115,8 @@ static int footer_lines(lua_State *L, load *ld, const options *o, const shape *s
 ** end are notes too (sources, footnotes): s->footer is where they start. */
 static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s) {
   csv_reader *r = &ld->reader;
-  int seen = 0, i, one, changed, was = CSV_NONE;
+  int seen = 0, i, one, changed, was = CSV_NONE, blank_before = 0;
+  const char *end_before = NULL, *data_end = NULL;
   s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->fields, 0);
   for (i = 0; i < s->fields; i++) s->types[i] = CSV_NONE;
   s->frequencies = (char *)lua_newuserdatauv(L, (size_t)s->fields, 0);
@@ -1115,6 +1128,8 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
     const char *record = r->record;
     if (n == CSV_END) break;
     forget_behind(ld, record);
+    blank_before = blank_before || (end_before != NULL && record != end_before);
+    end_before = r->p;
     if (n == 1 && s->fields > 1 && is_note(&o->values, &r->fields[0])) {
       if (s->footer == NULL) s->footer = record;
       add_note(L, ld, notes, 1);
@@ -1131,6 +1146,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       const csv_field *f = one >= 0 ? &r->fields[one] : NULL;
       if (one == -1) {
         if (s->footer == NULL && o->skip_footer < 0 && !data_below(L, ld, o, s, 0)) s->footer = record;
+        blank_before = 1;
         continue;
       }
       if (o->skip_footer < 0 && is_note(&o->values, f) &&
@@ -1162,6 +1178,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
     /* a line with an empty field (a footnote padded with commas) that made
     ** a column of numbers text, with no number below it in the columns of
     ** numbers it found: refused, as a shorter line is */
+    if (changed >= 0 && o->skip_footer < 0 && blank_before) refuse_second_table(L, ld, o, record, data_end, changed);
     if (changed >= 0 && o->skip_footer < 0 && has_empty_field(r, n)) {
       int below;
       s->types[changed] = was;
@@ -1169,6 +1186,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       s->types[changed] = CSV_TEXT;
       if (!below) refuse_note(L, ld, o, record, changed);
     }
+    if (single_field(r, n) == -2) blank_before = 0, data_end = r->p;  /* a title of one field keeps the blank above */
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);

@@ -227,6 +227,19 @@ T.eq(table.concat(below_notes.columns, ",") .. "|" .. #below_notes .. "|" .. tab
 T.eq(#zb.read_csv(file("halted.csv", "地区,指数\n北京,停牌\n天津,10.5\n"), {skip = 0}), 2,
      "... and skip = 0 keeps a first row of text as a row")
 
+-- two tables one under the other, a blank line (padded or not) and a
+-- title between: refused with the skip_footer that reads the first
+for _, case in ipairs{{"two_tables.csv", ",,\n表2 人均,,\n", 5, 6}, {"two_tables_blank.csv", "\n", 4, 5}} do
+  local text = "地区,GDP,人口\n北京,1,2\n上海,3,4\n" .. case[2] .. "地区,人均GDP,增速\n北京,10,5.1\n上海,20,4.9\n"
+  local path = file(case[1], text)
+  T.fails(function() zb.read_csv(path) end, string.format("%s:%d:1: a line below a blank line makes column 2, of numbers " ..
+          "above it, text: a second table, or notes? say skip_footer = %d", case[1], case[4], case[3]),
+          "a second table below the first (" .. case[1] .. "): refused, not loaded as rows of text")
+  local first = zb.read_csv(path, {skip_footer = case[3], replace = true})
+  T.eq(#first .. "|" .. zb.sql("select typeof(GDP) from " .. first.name .. " limit 1"):value(), "2|integer",
+       "... the skip_footer it names reads the first table")
+end
+
 -- the World Bank's download opened and saved again by Excel: the lines
 -- above the header padded with commas, the blank ones too
 local api = T.read(zb.paths.datasets .. "/wdi-gdp-api.csv")
