@@ -229,8 +229,21 @@ local collection = T.file(dir, "collection.json", [[{"version": "2.0", "class": 
    "value": [20]}]}}]])
 T.eq(zb.read_jsonstat(collection, {dataset = 2, name = "second"}):col("value")[1], 20, "a collection's dataset by its place")
 T.eq(zb.read_jsonstat(collection, {dataset = "GDP", name = "gdp_js"}):col("value")[1], 10, "... or by its label")
-T.fails(function() zb.read_jsonstat(collection, {dataset = 3}) end, "dataset = 3, but the collection holds 2 datasets",
+T.fails(function() zb.read_jsonstat(collection, {dataset = 3}) end, "dataset = 3, but the collection holds 2 items",
         "a place beyond the collection")
+-- a collection's item that is a link to a dataset elsewhere counts in its
+-- places, and is refused when chosen; several items and none chosen: asked
+local linked = T.file(dir, "linked.json", [[{"version": "2.0", "class": "collection", "link": {"item": [
+  {"class": "dataset", "href": "https://example.org/x.json", "label": "X"},
+  {"class": "dataset", "label": "Y", "id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": ["a"]}}},
+   "value": [2]}]}}]])
+T.eq(zb.read_jsonstat(linked, {dataset = 2}):col("value")[1], 2, "a collection's place counts its links (item 2 is Y)")
+T.fails(function() zb.read_jsonstat(linked, {dataset = 1}) end, "item 1 of the collection is a link " ..
+        "(https://example.org/x.json), not a dataset held in the file", "a link chosen by place: refused")
+T.fails(function() zb.read_jsonstat(linked, {dataset = "X"}) end, "dataset X of the collection is a link",
+        "... or by name")
+T.fails(function() zb.read_jsonstat(linked) end, "a collection of 2 items; say which with dataset =",
+        "several items, none chosen: asked which, not the one held taken")
 local function refused(text, message, why)
   T.fails(function() zb.read_jsonstat(T.file(dir, "bad.json", text), {replace = true}) end, message, why)
 end
@@ -242,6 +255,10 @@ refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": [
         "the value at g a (value 1 of the cube, from 1) holds \"x\", not a number",
         "a value that is no number, named by its categories")
 refused([[{"hello": 1}]], "not JSON-stat: no dataset", "JSON that is no JSON-stat")
+refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": ["a", "b"]}}}, "value": {"0": 1, "7": 2}}]],
+        'value holds position "7", but the cube\'s cells are 0 to 1', "a value at a position beyond the cube: refused")
+refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": ["a", "b"]}}}, "value": {"1.0": 1}}]],
+        'value holds position "1.0"', "a position that is no whole number: refused, not left out")
 refused("{", "not valid JSON", "not JSON")
 T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "a refused file leaves no table")
 -- The World Bank's API download and the NBS export, each long in one call,

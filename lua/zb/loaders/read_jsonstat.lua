@@ -48,16 +48,28 @@ end
 -- a collection, by its place among them (a bundle's have no order).
 local function dataset_of(path, doc, chosen)
   if doc.class == "dataset" or (doc.id and doc.dimension) then return doc end
-  local found, names, listed = {}, {}, {}
+  local found, names, listed, links = {}, {}, {}, {}
   local collection = doc.class == "collection" and doc.link and doc.link.item
   for key, item in pairs(collection or doc) do
     if type(item) == "table" and item.dimension then
       local label = type(key) == "string" and key or item.label or tostring(key)
       found[label], names[#names + 1] = item, label
+    elseif collection and type(item) == "table" and item.label then
+      links[item.label] = item
     end
   end
+  -- a collection's items in order, a link to a dataset elsewhere among them
   for _, item in ipairs(collection or {}) do
-    if type(item) == "table" and item.dimension then listed[#listed + 1] = item end
+    if type(item) == "table" then listed[#listed + 1] = item end
+  end
+  local function held(item, which)
+    if item.dimension then return item end
+    bad_file(path, string.format("%s of the collection is a link (%s), not a dataset held in the file: fetch it, and " ..
+                                 "read what it gives", which, tostring(item.href or item.label)))
+  end
+  if collection and not chosen and #listed > 1 then
+    bad_file(path, string.format("a collection of %d items; say which with dataset = (its place, or a name: %s)", #listed,
+                                 table.concat(names, ", ")))
   end
   table.sort(names)
   if #names == 0 then bad_file(path, "not JSON-stat: no dataset (class, id, size, dimension and value expected)") end
@@ -67,11 +79,12 @@ local function dataset_of(path, doc, chosen)
                                    .. "(datasets: %s)", chosen, table.concat(names, ", ")))
     end
     if not listed[chosen] then
-      bad_file(path, string.format("dataset = %d, but the collection holds %d datasets", chosen, #listed))
+      bad_file(path, string.format("dataset = %d, but the collection holds %d items", chosen, #listed))
     end
-    return listed[chosen]
+    return held(listed[chosen], "item " .. chosen)
   end
   if chosen then
+    if not found[chosen] and links[chosen] then return held(links[chosen], "dataset " .. chosen) end
     if not found[chosen] then bad_file(path, "no dataset " .. chosen .. " (datasets: " .. table.concat(names, ", ") .. ")") end
     return found[chosen]
   end
@@ -118,6 +131,20 @@ local function dimensions(path, ds)
   end
   if type(ds.value) == "table" and ds.value.n and ds.value.n ~= cells then
     bad_file(path, string.format("value holds %d cells but the sizes make %d", ds.value.n, cells))
+  end
+  -- an object of positions: each a place in the cube, written as a whole number from 0
+  for _, field in ipairs{"value", "status"} do
+    local v = ds[field]
+    if type(v) == "table" and not v.n then
+      for key in pairs(v) do
+        local at_cell = type(key) == "string" and key:match("^%d+$") and (key == "0" or not key:find("^0")) and
+                        tonumber(key)
+        if not at_cell or at_cell >= cells then
+          bad_file(path, string.format("%s holds position %s, but the cube's cells are 0 to %d", field,
+                                       zb.pretty(key), cells - 1))
+        end
+      end
+    end
   end
   return dims, cells
 end
