@@ -73,6 +73,20 @@ print(",".join(r["TIME_PERIOD"] for r in csv.DictReader(open(sys.argv[1])) if r[
 T.eq(acted.meta.notes[#acted.meta.notes], "1 row with ACTION D (a deletion, not an observation) left out",
      "... and the notes say so")
 
+-- an NBS export of quarters: its period column is one of periods (t.meta),
+-- which sorts as time does, through later methods too
+local quarters = T.file(dir, "quarters.csv", "地区,2024年第四季度,2024年第三季度,2024年第二季度,2024年第一季度," ..
+                        "2023年第四季度\n北京市,5,4,3,2,1\n天津市,10,9,8,7,6\n")
+local q = zb.read_nbs(quarters)
+T.eq(q.meta.columns.period and q.meta.columns.period.frequency, "Q", "read_nbs: the period column is one of quarters")
+T.eq(table.concat(q:where{["地区"] = "北京市"}:select("period"):order("period"):col("period"), ",") .. "\n",
+     T.python([==[
+import csv, sys
+names = {"一": 1, "二": 2, "三": 3, "四": 4}
+periods = next(csv.reader(open(sys.argv[1])))[1:]
+print(",".join(sorted(periods, key=lambda p: (int(p[:4]), names[p[6]]))))
+]==], quarters), "... ordered as time, not as text (2024年第一季度 before 2024年第二季度), after where and select")
+
 -- UNIT_MULT as a shift of the decimal written, not a product of doubles
 -- (1.15 x 100 = 114.99999999999999): against Python's Decimal
 local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},

@@ -176,7 +176,8 @@ function M.joins(d, clauses, input)
 end
 
 -- A new description: d with changes (clauses, and fields of the table's
--- own: units, formats, alive ...), at d's level when they join it (conditions
+-- own: units, formats, periods (a computed column of periods: name ->
+-- frequency), alive ...), at d's level when they join it (conditions
 -- added to d's), else over d as a subquery.  alive holds what the new
 -- one needs kept alive: d (and changes.alive: Lua functions it calls).
 function M.add(d, changes, input)
@@ -191,7 +192,7 @@ function M.add(d, changes, input)
       changes.where = conds
     end
   else
-    new = {from = {subquery = d}, units = d.units, formats = d.formats, sources = d.sources}
+    new = {from = {subquery = d}, units = d.units, formats = d.formats, periods = d.periods, sources = d.sources}
   end
   for k, v in pairs(changes) do new[k] = v end
   new.alive = {d, changes.alive}
@@ -212,7 +213,8 @@ end
 
 -- A description reading d's rows, for a method that builds on them alone.
 function M.over(d)
-  return {from = {subquery = d}, alive = {d}, units = d.units, formats = d.formats, sources = d.sources}
+  return {from = {subquery = d}, alive = {d}, units = d.units, formats = d.formats, periods = d.periods,
+          sources = d.sources}
 end
 
 ---------------------------------------------------------------------------

@@ -151,6 +151,10 @@ function M.meta(d)
       if about then out.columns[d.columns[i]] = about end
     end
   end
+  -- a computed column of periods (melt's names: 2024年第一季度 ...)
+  for name, frequency in pairs(d.periods or {}) do
+    out.columns[name] = out.columns[name] or {frequency = frequency}
+  end
   -- the tables the rows were read from, when no column passed through unchanged (an aggregate's)
   for _, s in ipairs(d.sources or {}) do
     local key = s[2] .. "\0" .. s[1]

@@ -253,10 +253,11 @@ local function units_of(cols)
   return units
 end
 
--- The display formats (t:format) of d's columns that cols keep as they
--- are (a select, a rename, a group key), by their new names; or false.
-local function formats_of(cols, d)
-  local formats, quoted, out = d.formats, {}, false
+-- The facts d holds of its columns in field (formats: t:format's; periods:
+-- a computed column's frequency) that cols keep as they are (a select, a
+-- rename, a group key), by their new names; or false.
+local function kept_of(cols, d, field)
+  local formats, quoted, out = d[field], {}, false
   if not formats then return false end
   for _, name in ipairs(d.columns) do quoted[quote(name)] = name end
   for _, c in ipairs(cols) do
@@ -274,7 +275,8 @@ end
 local function project(d, who, changes, registered)
   changes.alive = registered
   changes.units = units_of(changes.cols)
-  if d.formats then changes.formats = formats_of(changes.cols, d) end
+  if d.formats then changes.formats = kept_of(changes.cols, d, "formats") end
+  if d.periods then changes.periods = kept_of(changes.cols, d, "periods") end
   return add(d, who, changes)
 end
 
@@ -727,7 +729,8 @@ local function aggregate(t, keys, registered, ...)
     local fast = engine.grouped and engine.grouped(d, keys, aggs)
     if fast then
       fast.units = units_of(fast.cols)
-      if d.formats then fast.formats = formats_of(fast.cols, d) end
+      if d.formats then fast.formats = kept_of(fast.cols, d, "formats") end
+      if d.periods then fast.periods = kept_of(fast.cols, d, "periods") end
       return make(fast, "agg", d.columns)
     end
     group = {}
@@ -1030,7 +1033,20 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern; integer
       if d.units and d.units[c] then units = units or {}; units[c] = d.units[c] end
     end
     if unit then units = units or {}; units[value] = unit end
-    local result = make({query = query, alive = {d}, units = units, sources = d.sources}, "melt", d.columns)
+    -- a name column of text whose names are periods of one frequency (2024年第一季度 ...) is
+    -- one of periods: it sorts as time does
+    local periods = false
+    for j, name in ipairs(names) do
+      local frequency
+      for _, m in ipairs(integral[j] and {} or melted) do
+        local found = core.period_read(m.labels[j])
+        if not found or (frequency and found ~= frequency) then frequency = false break end
+        frequency = found
+      end
+      if frequency then periods = periods or {}; periods[name] = frequency end
+    end
+    local result = make({query = query, alive = {d}, units = units, periods = periods, sources = d.sources}, "melt",
+                        d.columns)
     if spec.drop_null then result = methods.where(result, quote(value) .. " IS NOT NULL") end
     return result
   end}
