@@ -63,6 +63,7 @@ typedef struct shape {
   const char *footer;   /* where the notes at the end start, or NULL */
   const char *cut;      /* where the lines of skip_footer start, or NULL */
   int last_empty;       /* the header's last field and every record's are empty */
+  int extra_last;       /* each record has a field more than the header, empty: a separator ends it */
   int *types;           /* each column's, CSV_NONE ... CSV_TEXT */
   char *frequencies;    /* each column's, as recognise leaves it */
 } shape;
@@ -772,8 +773,10 @@ static void refuse_preamble(lua_State *L, load *ld, const options *o, const char
   if (header_line - line > 1) snprintf(lines, sizeof lines, "lines %d to %d have", line, header_line - 1);
   else snprintf(lines, sizeof lines, "line %d has", line);
   lua_pushfstring(L, "%s fewer fields than line %d and those below it (%d), and %s: "
-                  "if they are above the header, say skip = %d (their text is kept as notes)",
-                  lines, header_line, width, why, header_line - 1);
+                  "if they are above the header, say skip = %d (their text is kept as notes)%s",
+                  lines, header_line, width, why, header_line - 1,
+                  line == 1 && header_line == 2 ? "; if line 1 is the header, it names fewer columns than the rows "
+                                                  "have: name each in it" : "");
   error_at(L, o, ld->reader.start, first, lua_tostring(L, -1));
 }
 
@@ -980,6 +983,24 @@ static int header_of_one_line(lua_State *L, load *ld, const options *o, const ch
   return header;
 }
 
+/* Whether every line of the sample below the first, of width fields, ends
+** with an empty unquoted field (a separator ending the line) and none has
+** another count: the lines of a header of width - 1 names. */
+static int ends_every_line(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts, int k,
+                           int width) {
+  csv_reader *r = &ld->reader;
+  int i;
+  if (k < 2) return 0;
+  for (i = 1; i < k; i++) {
+    int n;
+    if (counts[i] != width) return 0;
+    r->p = at[i];
+    n = next_record(L, ld, o);
+    if (!last_field_empty(r, n)) return 0;
+  }
+  return 1;
+}
+
 /* Find the header (or the first record, without one): sets s->fields,
 ** s->ncols and s->data, and leaves the header's fields read.  The lines
 ** above it are notes (appended to the table at notes): opts.skip's, else
@@ -1007,7 +1028,10 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
     for (first = 0; first < k && counts[first] < 2; first++) {}
     header = first;
     if (width == 0) first = header = 0;  /* one column throughout: no notes */
-    else if (counts[first] < width) {
+    else if (counts[first] == width - 1 && first == 0 && ends_every_line(L, ld, o, at, counts, k, width)) {
+      s->extra_last = 1;  /* "a,b,c" over "1,2,3," ...: the header, a separator ending the lines below it */
+      width--;
+    } else if (counts[first] < width) {
       while (counts[header] != width) header++;
       check_preamble(L, ld, o, at, after, first, header, width);
     }
@@ -1165,7 +1189,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
         error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
       }
     }
-    if (n != s->fields || s->footer != NULL)
+    if ((n != s->fields && !(s->extra_last && n == s->fields + 1 && last_field_empty(r, n))) || s->footer != NULL)
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
     s->last_empty = s->last_empty && last_field_empty(r, n);
@@ -1365,6 +1389,7 @@ int csv_read(lua_State *L) {
   lua_newtable(L);
   notes = lua_gettop(L);
   s.cut = NULL;
+  s.extra_last = 0;
   if (o.skip_footer > 0 && (s.cut = csv_last_lines(ld->reader.start, ld->reader.end, o.skip_footer)) == NULL)
     return luaL_error(L, "%s: skip_footer = %d, but the file has fewer lines", o.path, o.skip_footer);
   if (s.cut != NULL) ld->reader.end = s.cut;

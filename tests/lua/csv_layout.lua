@@ -227,6 +227,22 @@ T.eq(table.concat(below_notes.columns, ",") .. "|" .. #below_notes .. "|" .. tab
 T.eq(#zb.read_csv(file("halted.csv", "地区,指数\n北京,停牌\n天津,10.5\n"), {skip = 0}), 2,
      "... and skip = 0 keeps a first row of text as a row")
 
+-- a separator ending every line below the header but not the header: the
+-- header's columns, as pandas reads them; a header a name short of rows
+-- that fill every column: refused, saying so
+local ended = file("ended.csv", "a,b,c\n1,2,3,\n4,5,6,\n7,8,9,\n")
+T.eq(T.python([==[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1], index_col=False)
+print(",".join(d.columns) + "|" + str(len(d)) + "|" + str(int(d["c"].sum())))
+]==], ended), (function()
+  local t = zb.read_csv(ended)
+  return table.concat(t.columns, ",") .. "|" .. #t .. "|" .. zb.sql("select sum(c) from ended"):value() .. "\n"
+end)(), "a separator ending the lines below the header only: the header's columns and every row, as pandas reads them")
+T.fails(function() zb.read_csv(file("short_header.csv", "region,gdp,pop\n北京,1,2,x\n上海,3,4,y\n")) end,
+        "if line 1 is the header, it names fewer columns than the rows have: name each in it",
+        "a header a name short of the rows: said, beside the skip that would read it as a note")
+
 -- two tables one under the other, a blank line (padded or not) and a
 -- title between: refused with the skip_footer that reads the first
 for _, case in ipairs{{"two_tables.csv", ",,\n表2 人均,,\n", 5, 6}, {"two_tables_blank.csv", "\n", 4, 5}} do
