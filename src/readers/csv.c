@@ -300,7 +300,8 @@ static void to_utf8(lua_State *L, load *ld, const options *o) {
     if (valid < ld->size && not_chinese(ld->bytes, ld->size) != NULL)
       error_at(L, o, text_start(ld), not_chinese(ld->bytes, ld->size),
                "neither UTF-8 nor Chinese in GBK, as its bytes read (accented letters, as a Western Windows file "
-               "holds?): say encoding = \"windows-1252\" (Excel's on a Western Windows), or \"gbk\" if it is GBK");
+               "holds?): say encoding = \"windows-1252\" (Excel's on a Western Windows), or \"gb18030\" if it is "
+               "Chinese (GBK, GB18030)");
     if (valid < ld->size) from_encoding(L, ld, o, "GB18030", GBK_INVALID);
   }
   else if (strcmp(encoding, "gbk") == 0 || strcmp(encoding, "gb18030") == 0 ||

@@ -110,6 +110,18 @@ static void check(lua_State *L, lxw_error err, const char *what) {
   if (err != LXW_NO_ERROR) luaL_error(L, "cannot write %s: %s", what, lxw.lxw_strerror(err));
 }
 
+/* check for the cell at (row, col), named in the message with Excel's limit it passes. */
+static void check_cell(lua_State *L, lxw_error err, lxw_row_t row, lxw_col_t col) {
+  if (err == LXW_NO_ERROR) return;
+  if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+    luaL_error(L, "cannot write row %d: an Excel sheet holds at most 1,048,576 rows, the header among them "
+               "(write fewer rows, or a CSV file)", (int)row + 1);
+  if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+    luaL_error(L, "cannot write row %d, column %d: Excel holds at most 32,767 characters in a cell", (int)row + 1,
+               (int)col + 1);
+  luaL_error(L, "cannot write row %d, column %d: %s", (int)row + 1, (int)col + 1, lxw.lxw_strerror(err));
+}
+
 /* Column widths so far, in display columns. */
 typedef struct widths {
   double w[256];
@@ -134,22 +146,24 @@ static void write_cell(lua_State *L, workbook_box *box, lxw_worksheet *ws, width
     case LUA_TNIL:
       return;
     case LUA_TBOOLEAN:
-      check(L, lxw.worksheet_write_boolean(ws, row, col, lua_toboolean(L, idx), NULL), "a cell");
+      check_cell(L, lxw.worksheet_write_boolean(ws, row, col, lua_toboolean(L, idx), NULL), row, col);
       grow(cw, col, "FALSE", 5);
       return;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) {
         lua_Integer i = lua_tointeger(L, idx);
         snprintf(text, sizeof text, LUA_INTEGER_FMT, i);
-        if (i > EXACT_INTEGER || i < -EXACT_INTEGER) check(L, lxw.worksheet_write_string(ws, row, col, text, NULL), "a cell");
-        else check(L, lxw.worksheet_write_number(ws, row, col, (double)i, format), "a cell");
+        if (i > EXACT_INTEGER || i < -EXACT_INTEGER)
+          check_cell(L, lxw.worksheet_write_string(ws, row, col, text, NULL), row, col);
+        else check_cell(L, lxw.worksheet_write_number(ws, row, col, (double)i, format), row, col);
       } else {
         double d = lua_tonumber(L, idx);
         snprintf(text, sizeof text, "%.15g", d);
         if (d != d || d - d != 0) {  /* NaN and Inf: a spreadsheet has none */
-          check(L, lxw.worksheet_write_string(ws, row, col, d != d ? "NaN" : d > 0 ? "Inf" : "-Inf", NULL), "a cell");
+          const char *special = d != d ? "NaN" : d > 0 ? "Inf" : "-Inf";
+          check_cell(L, lxw.worksheet_write_string(ws, row, col, special, NULL), row, col);
         } else {
-          check(L, lxw.worksheet_write_number(ws, row, col, d, format), "a cell");
+          check_cell(L, lxw.worksheet_write_number(ws, row, col, d, format), row, col);
           keep_exact(L, box, row, col, d);
         }
       }
@@ -158,7 +172,7 @@ static void write_cell(lua_State *L, workbook_box *box, lxw_worksheet *ws, width
     default: {
       size_t len;
       const char *s = luaL_tolstring(L, idx, &len);
-      check(L, lxw.worksheet_write_string(ws, row, col, s, NULL), "a cell");
+      check_cell(L, lxw.worksheet_write_string(ws, row, col, s, NULL), row, col);
       grow(cw, col, s, len);
       lua_pop(L, 1);
     }

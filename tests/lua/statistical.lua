@@ -269,6 +269,8 @@ refused([[{"id": ["g"], "size": [1], "dimension": {"g": {"category": {"index": [
         "the value at g a (value 1 of the cube, from 1) holds \"x\", not a number",
         "a value that is no number, named by its categories")
 refused([[{"hello": 1}]], "not JSON-stat: no dataset", "JSON that is no JSON-stat")
+refused([[{"d": {"dimension": {"id": ["g"], "size": [1], "g": {"category": {"index": {"a": 0}}}}, "value": [1]}}]],
+        "JSON-stat 1.0 (id and size inside dimension), which zb does not read", "a JSON-stat 1.0 bundle: named")
 refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": ["a", "b"]}}}, "value": {"0": 1, "7": 2}}]],
         'value holds position "7", but the cube\'s cells are 0 to 1', "a value at a position beyond the cube: refused")
 refused([[{"id": ["g"], "size": [2], "dimension": {"g": {"category": {"index": ["a", "b"]}}}, "value": {"1.0": 1}}]],

@@ -138,6 +138,10 @@ local leftover = io.popen("ls " .. T.shell_quote(dir) .. " | grep -c tmp"):read(
 T.eq(leftover, "0", "... and no temporary file")
 T.fails(function() odd:to_xlsx(dir .. "/no/such/dir.xlsx") end, "cannot write", "a directory that does not exist")
 T.fails(function() zb.to_xlsx(dir .. "/e.xlsx", {}) end, "to_xlsx: no tables to write", "no tables")
+T.fails(function() zb.sql("select 1 as a union all select printf('%.*c', 40000, 'x')"):to_xlsx(dir .. "/long.xlsx") end,
+        "cannot write row 3, column 1: Excel holds at most 32,767 characters in a cell",
+        "text beyond Excel's limit: its row and column named")
+T.ok(not io.open(dir .. "/long.xlsx"), "... and nothing written")
 T.fails(function() odd:to_xlsx(dir .. "/o.xlsx", {shet = "x"}) end, "to_xlsx: unknown option 'shet'", "options are checked")
 T.cleanup()
 T.done()

@@ -110,6 +110,9 @@ local function read_dataset(path, opts)
   if not ok or type(doc) ~= "table" then bad_file(path, "not valid JSON") end
   local ds = dataset_of(path, doc, opts.dataset)
   if type(ds.id) ~= "table" or type(ds.size) ~= "table" or #ds.id ~= #ds.size then
+    if type(ds.dimension) == "table" and ds.dimension.id and ds.dimension.size then
+      bad_file(path, "JSON-stat 1.0 (id and size inside dimension), which zb does not read: ask the source for 2.0")
+    end
     bad_file(path, "not JSON-stat 2.0: id and size must be arrays of one length")
   end
   ds.version = ds.version or doc.version
