@@ -93,9 +93,23 @@ static size_t text_width(const char *s, size_t n, int ascii) {
   return ascii ? n : width_of(s, n);
 }
 
-/* A real's text at decimals in %f or %e. */
+/* A real's text at decimals in %f or %e; in %f a real that its fewest
+** digits write in fewer decimals is those digits and zeros, not the digits
+** of the double beyond them (1344508076879.9 at 6 decimals is
+** 1344508076879.900000, not 1344508076879.899902), which only a real of
+** more than 15 digits at those decimals can show (render.lua's shortest). */
 static size_t real_text(double x, int scientific, int decimals, char *out, size_t size) {
-  return (size_t)snprintf(out, size, scientific ? "%.*e" : "%.*f", decimals, x);
+  char whole[400];
+  int kept;
+  if (scientific) return (size_t)snprintf(out, size, "%.*e", decimals, x);
+  if (snprintf(whole, sizeof whole, "%.0f", fabs(x)) + decimals <= 15)
+    return (size_t)snprintf(out, size, "%.*f", decimals, x);
+  for (kept = 0; kept < decimals; kept++) {
+    snprintf(out, size, "%.*f", kept, x);
+    if (strtod(out, NULL) == x) break;
+  }
+  /* %.*d of 0 writes that many zeros (none for a precision of 0) */
+  return (size_t)snprintf(out, size, "%.*f%s%.*d", kept, x, kept == 0 && decimals > 0 ? "." : "", decimals - kept, 0);
 }
 
 /* The fewest decimals, from at_least up, at which x in %f (or %e) reads

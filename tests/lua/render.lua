@@ -200,4 +200,19 @@ T.hasnt(failed.err:match("^[^\n]*"), "render.lua", "... not inside the renderer"
 T.fails(function() zb.render(zb.sql("select 1"), {mode = "fancy"}) end, "tests/lua/render.lua:", "an unknown mode names the caller's line")
 T.fails(function() zb.render(1) end, "bad argument #1 to 'render' (a table expected, got number)",
         "render names what it was given")
+-- Large reals at the column's decimals: the digits each was written with,
+-- then zeros, never the double's digits beyond them (1344508076879.9 was
+-- shown 1344508076879.899902), in render and print alike: as Python's
+-- repr writes each, padded
+do
+  local big = zb.sql("select 1344508076879.9 as v union all select 8474489935635.39 union all select 22058427457.755817")
+  local shown = {}
+  for line in zb.render(big, {mode = "box"}):gmatch("│%s*([%d.]+)%s*│") do shown[#shown + 1] = line end
+  T.eq(table.concat(shown, " ") .. "\n", T.python([==[
+xs = [1344508076879.9, 8474489935635.39, 22058427457.755817]
+decimals = max(len(repr(x).split(".")[1]) for x in xs)
+print(" ".join(repr(x) + "0" * (decimals - len(repr(x).split(".")[1])) for x in xs))
+]==]), "large reals shown in the digits they were written with, padded with zeros, as Python's repr")
+end
+
 T.done()

@@ -59,6 +59,21 @@ function M.scale_of(f)
   return f.scale and (scales[f.scale] or f.scale)
 end
 
+-- x in pattern ("%.6f", "%.3e"); in %f a real that its fewest digits
+-- write in fewer decimals is those digits and zeros, not the digits of the
+-- double beyond them (1344508076879.9 at 6 decimals is
+-- 1344508076879.900000, not 1344508076879.899902), which only a real of more
+-- than 15 digits at those decimals can show.
+local function shortest(x, pattern)
+  local decimals = tonumber(pattern:match("^%%%.(%d+)f$"))
+  if not decimals or #string.format("%.0f", math.abs(x)) + decimals <= 15 then return string.format(pattern, x) end
+  for kept = 0, decimals - 1 do
+    local text = string.format("%." .. kept .. "f", x)
+    if tonumber(text) == x then return text .. (kept == 0 and "." or "") .. string.rep("0", decimals - kept) end
+  end
+  return string.format(pattern, x)
+end
+
 -- How the reals xs are best written together, as pandas does: each
 -- rounded to precision decimals, then the trailing zeros all of them have
 -- left off (14.62 and 12.2 as 14.62 and 12.20; 0.1 + 0.2 as 0.3); in
@@ -169,7 +184,7 @@ local function number_texts(nums, f, precision)
     local text = numbers.special(x)
     if not text then
       text = (math.type(x) == "integer" and not decimals) and tostring(x) or decimals and fixed(x, decimals)
-             or string.format(pattern, x)
+             or shortest(x, pattern)
       if sep then text = grouped(text, sep) end
       text = text .. after
     end
