@@ -838,9 +838,11 @@ static int filled_of(const char *kinds, int width, int *numbers) {
 }
 
 /* Lines padded with commas to the table's width that fill half their
-** fields or fewer, none with a number ("表1 分省GDP,,,单位：亿元", "指标,地区
-** 生产总值,,", "Data Source,World Development Indicators,,,", blank ones
-** between), over a line that fills every field (the last aside, which a
+** fields or fewer, or more but with the first filled right over a line
+** filling every field, none with a number ("表1 分省GDP,,,单位：亿元", "指标,
+** 地区生产总值,,", "Data Source,World Development Indicators,,,",
+** "表1 分省GDP,,单位：亿元" over "地区,2020,2021", blank ones between), over
+** a line that fills every field (the last aside, which a
 ** separator ending every line leaves empty) over a line with a number:
 ** notes over the header, which is that line.  The header's index in at,
 ** header when the lines from it are not so. */
@@ -852,8 +854,18 @@ static int header_below_notes(lua_State *L, load *ld, const options *o, const ch
     if (counts[j] != width) return header;
     read_kinds(L, ld, o, at[j], width, kinds);
     filled = filled_of(kinds, width, &numbers);
-    if (filled >= width - (kinds[width - 1] == FIELD_EMPTY)) break;  /* the header, if data follow */
-    if (numbers > 0 || filled * 2 > width) return header;
+    if (filled >= width - (kinds[width - 1] == FIELD_EMPTY)) {  /* the header, when names over data */
+      if (numbers > 0) return header;
+      break;
+    }
+    if (numbers > 0) return header;
+    if (filled * 2 > width) {  /* more than half filled: a title still when it opens over a line filling all */
+      int opens = kinds[0] != FIELD_EMPTY;
+      if (!opens || counts[j + 1] != width) return header;
+      read_kinds(L, ld, o, at[j + 1], width, kinds);
+      if (kinds[0] == FIELD_EMPTY || filled_of(kinds, width, &numbers) < width - (kinds[width - 1] == FIELD_EMPTY))
+        return header;
+    }
   }
   if (j == header || j + 1 >= k || counts[j + 1] != width) return header;
   read_kinds(L, ld, o, at[j + 1], width, kinds);

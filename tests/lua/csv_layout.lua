@@ -203,6 +203,15 @@ local key_values = zb.read_csv(file("key_values.csv", "指标,地区生产总值
 T.eq(table.concat(key_values.columns, ",") .. "|" .. #key_values .. "|" .. table.concat(key_values.meta.notes, ";"),
      "地区,2020,2021,2022|2|指标, 地区生产总值;单位, 亿元",
      "padded lines of a name and a value above the header (as Excel saves them): notes, not the header")
+-- a title of more than half the fields over a full header: a note; a
+-- header with unnamed columns over rows that fill them: the header
+local title3 = zb.read_csv(file("title3.csv", "表1 分省GDP,,单位：亿元\n地区,2020,2021\n北京,1,2\n天津,3,4\n"))
+T.eq(table.concat(title3.columns, ",") .. "|" .. #title3 .. "|" .. table.concat(title3.meta.notes, ";"),
+     "地区,2020,2021|2|表1 分省GDP, 单位：亿元", "a title over a header of three columns: a note, as over four")
+local unnamed = zb.read_csv(file("unnamed.csv", "地区,,,GDP\n北京,x,y,1\n天津,z,w,2\n"))
+T.eq(table.concat(unnamed.columns, ",") .. "|" .. #unnamed, "地区,c2,c3,GDP|2",
+     "a header leaving columns unnamed over rows that fill them: the header, its first row data")
+
 -- a two-column file under "name","value" lines and a blank line: notes,
 -- or rows of text? refused, naming the skip for each
 local pairs_above = file("pairs_above.csv", "Series,CPI China\nUnit,percent\n\nyear,value\n2019,1.5\n2020,2.5\n")
