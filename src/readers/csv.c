@@ -30,6 +30,7 @@
 #include "zb.h"
 
 #define NOT_PERIODS '-'  /* a column's frequency once a value is no period */
+#define ONLY_MARKS 'x'   /* a column of no value yet but marks of missing numbers (x, N/A): csv_settle */
 /* A column's SQL type, by what its values are (CSV_NONE ... CSV_TEXT). */
 static const char *const type_names[] = {"TEXT", "INTEGER", "REAL", "TEXT"};
 
@@ -64,6 +65,7 @@ typedef struct shape {
   const char *cut;      /* where the lines of skip_footer start, or NULL */
   int last_empty;       /* the header's last field and every record's are empty */
   int extra_last;       /* each record has a field more than the header, empty: a separator ends it */
+  int padded;           /* the file shows a report's layout: lines above the header, lines padded with commas */
   int *types;           /* each column's, CSV_NONE ... CSV_TEXT */
   char *frequencies;    /* each column's, as recognise leaves it */
 } shape;
@@ -687,7 +689,11 @@ static void push_name_of_file(lua_State *L, const char *path) {
 }
 
 int csv_is_periods(char frequency) {
-  return frequency != 0 && frequency != NOT_PERIODS;
+  return frequency != 0 && frequency != NOT_PERIODS && frequency != ONLY_MARKS;
+}
+
+void csv_settle(int *type, char *frequency) {
+  if (*type == CSV_NONE && *frequency == ONLY_MARKS) *type = CSV_TEXT, *frequency = NOT_PERIODS;
 }
 
 /* Fold field f into its column's frequency: the period's, while every
@@ -703,7 +709,10 @@ void csv_widen(const csv_values *v, const csv_field *f, int *type, char *frequen
   if (*type != CSV_TEXT) {
     csv_number value;
     int t;
-    if (is_missing(v, f)) return;
+    if (is_missing(v, f)) {
+      if (*type == CSV_NONE && !csv_is_na(v, f->s, f->len)) *frequency = ONLY_MARKS;
+      return;
+    }
     t = f->escaped ? CSV_TEXT : csv_classify(v, f->s, f->len, &value);
     if (t > *type) *type = t;
     if (t != CSV_TEXT) {
@@ -955,8 +964,8 @@ static int header_in_lines(lua_State *L, load *ld, const options *o, const char 
 }
 
 /* Lines of text only right under the header at at[header], over the first
-** line with a number, that would make a column of those numbers text
-** ("Series,CPI China" over "Unit,percent" over "date,value" over
+** line with a number, each of whose columns of text in them holds a figure
+** there ("Series,CPI China" over "Unit,percent" over "date,value" over
 ** "2020,1.5"): a title and notes over the real header, or rows of the
 ** table?  Refused, naming the skip for each. */
 static void refuse_text_rows(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
@@ -972,8 +981,12 @@ static void refuse_text_rows(lua_State *L, load *ld, const options *o, const cha
     for (i = 0; i < width; i++) texts[i] = texts[i] && kinds[i] == FIELD_TEXT;
   }
   if (d == header + 1 || d >= k) return;
-  for (i = 0; i < width && col < 0; i++)
-    if (texts[i] && (kinds[i] == FIELD_NUMBER || kinds[i] == FIELD_YEAR)) col = i;
+  /* every column of text in them turns to figures there, as under a header (北京,停牌 over 天津,10.5 does not) */
+  for (i = 0; i < width; i++) {
+    if (!texts[i]) continue;
+    if (kinds[i] != FIELD_NUMBER && kinds[i] != FIELD_YEAR) return;
+    if (col < 0) col = i;
+  }
   if (col < 0) return;
   csv_locate(ld->reader.start, at[header], &line, &column);
   csv_locate(ld->reader.start, at[d], &data_line, &column);
@@ -1029,6 +1042,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
     if (from == NULL) luaL_error(L, "%s: skip = %d, but the file has fewer lines", o->path, o->skip);
     add_notes_between(L, ld, o, notes, r->start, from);
     r->p = from;
+    s->padded = o->skip > 0;
   }
   else {
     for (; k < SAMPLE; k++) {
@@ -1050,6 +1064,7 @@ static void find_data(lua_State *L, load *ld, const options *o, int notes, shape
     }
     if (width > 0 && !o->header_given) header = header_of_one_line(L, ld, o, at, after, counts, k, header, width);
     if (header > 0) add_notes_between(L, ld, o, notes, r->start, at[header]);
+    s->padded = header > 0;
     r->p = k > 0 ? at[header] : r->start;
   }
   s->fields = s->ncols = next_record(L, ld, o);
@@ -1136,6 +1151,42 @@ static void refuse_last_key(lua_State *L, load *ld, const options *o, const char
   error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
+/* Whether a line below the reader's place reads as a note (注：..., alone
+** on its line or padded with commas).  The reader is left where it was. */
+static int note_below(lua_State *L, load *ld, const options *o) {
+  csv_reader *r = &ld->reader;
+  const char *record = r->record;
+  int n, one, found = 0;
+  while (!found && (n = next_record(L, ld, o)) != CSV_END) {
+    one = n == 1 ? 0 : single_field(r, n);
+    found = one >= 0 && csv_reads_as_note(r->fields[one].s, r->fields[one].len);
+  }
+  r->p = record;
+  next_record(L, ld, o);
+  return found;
+}
+
+/* For the line just read, right under the rows with no data below it, its
+** first field alone filled with text f: whether it is a note (else a row
+** with no values).  A note when it reads as one (注：...); a row when f is
+** a key no note is (a period, a date, a code of digits), or when notes
+** follow it (台湾省,,, over 注：...), or when the file shows no layout of a
+** report (zb's and pandas' CSVs: no lines above the header, none padded);
+** else it may be either: refused. */
+int csv_is_key(const char *s, size_t len) {
+  size_t i;
+  int digits = len > 0;
+  for (i = 0; i < len && digits; i++) digits = s[i] >= '0' && s[i] <= '9';
+  return digits || period_frequency_of(s, len) != 0;
+}
+
+static int last_key_is_note(lua_State *L, load *ld, const options *o, const shape *s, const csv_field *f) {
+  if (csv_reads_as_note(f->s, f->len)) return 1;
+  if (csv_is_key(f->s, f->len) || note_below(L, ld, o) || !s->padded) return 0;
+  refuse_last_key(L, ld, o, ld->reader.record);
+  return 0;
+}
+
 /* For a record of fewer fields than the header's near the end: the
 ** skip_footer that would take it and the lines below it as notes when no
 ** line from it on has as many fields as the header (a footnote holding a
@@ -1183,12 +1234,11 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       const csv_field *f = one >= 0 ? &r->fields[one] : NULL;
       if (one == -1) {
         if (s->footer == NULL && o->skip_footer < 0 && !data_below(L, ld, o, s, 0)) s->footer = record;
-        blank_before = 1;
+        blank_before = s->padded = 1;
         continue;
       }
       if (o->skip_footer < 0 && is_note(&o->values, f) &&
-          (s->footer != NULL || (one == 0 && !data_below(L, ld, o, s, 0)))) {
-        if (s->footer == NULL && !csv_reads_as_note(f->s, f->len)) refuse_last_key(L, ld, o, record);
+          (s->footer != NULL || (one == 0 && !data_below(L, ld, o, s, 0) && last_key_is_note(L, ld, o, s, f)))) {
         if (s->footer == NULL) s->footer = record;
         add_note(L, ld, notes, 1);
         continue;
@@ -1227,6 +1277,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);
+  for (i = 0; i < s->fields; i++) csv_settle(&s->types[i], &s->frequencies[i]);
   if (s->last_empty) s->ncols = s->fields - 1;  /* a separator ending every line makes no column */
 }
 
@@ -1402,7 +1453,7 @@ int csv_read(lua_State *L) {
   lua_newtable(L);
   notes = lua_gettop(L);
   s.cut = NULL;
-  s.extra_last = 0;
+  s.extra_last = s.padded = 0;
   if (o.skip_footer > 0 && (s.cut = csv_last_lines(ld->reader.start, ld->reader.end, o.skip_footer)) == NULL)
     return luaL_error(L, "%s: skip_footer = %d, but the file has fewer lines", o.path, o.skip_footer);
   if (s.cut != NULL) ld->reader.end = s.cut;

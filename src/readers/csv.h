@@ -47,6 +47,15 @@ void csv_unique_names(lua_State *L, int idx);
 ** value ('N/A', '…') changes neither.  Raises nothing. */
 void csv_widen(const csv_values *v, const csv_field *f, int *type, char *frequency);
 
+/* After the last csv_widen of a column: one that held no value but marks of
+** missing numbers ("x", "N/A", "none" and no number) is a column of text,
+** the marks its values, as written. */
+void csv_settle(int *type, char *frequency);
+
+/* Whether text s[0..len) is a key no note is: a code of digits (0575), a
+** period or a date. */
+int csv_is_key(const char *s, size_t len);
+
 /* Whether a text column of frequency (as csv_widen leaves it) holds
 ** periods: its missing values ('N/A', '…') are NULL, as in a number's. */
 int csv_is_periods(char frequency);

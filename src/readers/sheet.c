@@ -253,6 +253,7 @@ typedef struct pass {
   int first, last;       /* the rows of data: from first; to last (0: to the end) */
   int skip_footer;       /* rows below last, kept as notes */
   int footer_given;      /* whether the user said skip_footer (0 too): then rows of one cell are data */
+  int report;            /* the sheet is laid out as a report: notes above the table */
   int ncols;
   csv_values values;
   int *types;
@@ -465,7 +466,10 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
   if ((count = place_cells(ps, row, cells, n)) <= 0) return count < 0;
   if (ps->footer != 0) ps->footer_rows++;
   if (!ps->footer_given) follow_short_rows(ps, row, count);
-  if (count == 1 && ps->ncols > 1 && !ps->footer_given) {
+  /* in a table of one column of numbers, text a blank row sets below them is a note (to_xlsx's source line) */
+  int alone = ps->ncols == 1 && (ps->footer != 0 || (row > ps->last_data + 1 && ps->last_data >= ps->first &&
+                                                       (ps->types[0] == CSV_INTEGER || ps->types[0] == CSV_REAL)));
+  if (count == 1 && (ps->ncols > 1 || alone) && !ps->footer_given) {
     for (i = 0; ps->by_col[i] == NULL; i++) {}
     csv_field f = field_of(ps->by_col[i]);
     csv_number v;
@@ -566,6 +570,8 @@ static void read_spec(lua_State *L, int idx, pass *ps) {
   ps->values.loose = (lua_getfield(L, idx, "loose"), lua_toboolean(L, -1));
   ps->skip_footer = (lua_getfield(L, idx, "skip_footer"), (int)lua_tointeger(L, -1));
   ps->footer_given = !lua_isnil(L, -1);
+  ps->report = (lua_getfield(L, idx, "report"), lua_toboolean(L, -1));
+  lua_pop(L, 1);
   lua_pop(L, 4);
   ps->ncols = (int)(lua_getfield(L, idx, "names"), lua_rawlen(L, -1));
   lua_pop(L, 1);
@@ -582,17 +588,43 @@ static void read_spec(lua_State *L, int idx, pass *ps) {
 /* Refuse a row right under the data whose one cell is in the first
 ** column, of text, with no row of data below, that does not read as a note
 ** (csv_reads_as_note): a region with no values ("西藏") or a note? */
-static void check_last_key(lua_State *L, const workbook *wb, int sheet, const char *path, const pass *ps) {
+static int first_note_is_row(pass *ps);
+
+static void check_last_key(lua_State *L, const workbook *wb, int sheet, const char *path, pass *ps) {
   const char *first_note = ps->notes + ps->footer_notes;
+  size_t len = strlen(first_note), at;
+  int notes_follow = 0;
   char cell[8];
   if (ps->footer_given || ps->footer == 0 || ps->footer != ps->last_data + 1 || ps->section_col[0] != 0 ||
-      ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, strlen(first_note)))
+      ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, len))
     return;
+  for (at = ps->footer_notes + len + 1; at < ps->notes_len; at += strlen(ps->notes + at) + 1)
+    notes_follow = notes_follow || csv_reads_as_note(ps->notes + at, strlen(ps->notes + at));
+  /* a key no note is, notes after it (台湾省 over 注：...), a sheet with no notes above: a row with no values */
+  if ((csv_is_key(first_note, len) || notes_follow || !ps->report) && first_note_is_row(ps)) return;
   workbook_column_name(ps->rg.col0, cell);
   luaL_error(L, "%s [%s]!%s%d: only the first cell is filled, in the row right under the data: a row with no values "
              "or a note under the table? say skip_footer = %d to keep this row and those below it as notes, or "
              "skip_footer = 0 to read it as a row", path, workbook_sheet_name(wb, sheet), cell, ps->footer,
              ps->footer_rows);
+}
+
+/* The first of the one-cell rows taken for notes below the data is a row
+** of them (its column widened, its note gone, the notes from the row below
+** it on): 1, or 0 when the row of the next note is not known (a gap). */
+static int first_note_is_row(pass *ps) {
+  char *text = ps->notes + ps->footer_notes;
+  size_t len = strlen(text), rest = ps->notes_len - (ps->footer_notes + len + 1);
+  csv_field f;
+  if (rest > 0 && ps->footer_end <= ps->footer) return 0;
+  f.s = text, f.len = len, f.escaped = 0;
+  csv_widen(&ps->values, &f, &ps->types[0], &ps->frequencies[0]);
+  memmove(text, text + len + 1, rest);
+  ps->notes_len -= len + 1;
+  ps->last_data = ps->footer;
+  if (rest == 0) ps->footer = ps->footer_end = 0;
+  else ps->footer++, ps->footer_rows--;
+  return 1;
 }
 
 /* Set ps->last above the last skip_footer rows, streaming the sheet once. */
@@ -737,6 +769,7 @@ int sheet_l_load(lua_State *L) {
                ps->short_rows);
   }
   check_last_key(L, wb, sheet, path, ps);
+  for (int i = 0; i < ps->ncols; i++) csv_settle(&ps->types[i], &ps->frequencies[i]);
   name_by_merges(L, wb, names, ps);
   db_push_savepoint(L, db);
   guard = lua_gettop(L);

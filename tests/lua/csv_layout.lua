@@ -149,14 +149,34 @@ T.eq(table.concat(p.columns, ",") .. "|" .. #p .. "|" .. table.concat(p.meta.not
      "地区,2021年,2022年,2023年|2|表1 分省GDP;单位：亿元;注：初步核算;来源：统计局",
      "padded title and units lines above, a padded blank line and notes below: notes, the header and rows found")
 T.eq(p:where{["地区"] = "天津"}:select("2023年"):value(), 6, "... the figures numbers")
-T.fails(function() zb.read_csv(file("keyed.csv", "地区,GDP,人口\n北京,1,2\n西藏,,\n")) end,
-        "keyed.csv:3:1: only the first field is filled, on a line right under the rows: a row with no values or a note " ..
+-- a last line with only its first field filled: in a file laid out as a
+-- report (lines above the header, padded lines) it may be a row with no
+-- values or a note: refused; in a plain CSV (zb's, pandas') a row, and so
+-- it is when its field is a key no note is (a date, a period, a code) or
+-- when notes follow it
+T.fails(function() zb.read_csv(file("keyed.csv", "表1 分省GDP\n\n地区,GDP,人口\n北京,1,2\n西藏,,\n")) end,
+        "keyed.csv:5:1: only the first field is filled, on a line right under the rows: a row with no values or a note " ..
         "under the table? say skip_footer = 1 to keep this line and those below it as notes, or skip_footer = 0 to read " ..
-        "it as a row", "a last line with only its first field filled (a row with no values, or a note?): refused")
+        "it as a row", "a last line with only its first field filled under a report's title: refused")
 local keyed = zb.read_csv(dir .. "/keyed.csv", {skip_footer = 0})
-T.eq(#keyed .. "|" .. tostring(keyed.meta.notes), "2|nil", "... with skip_footer = 0 a row")
-T.eq(table.concat(zb.read_csv(dir .. "/keyed.csv", {skip_footer = 1, replace = true}).meta.notes, ";"), "西藏",
+T.eq(#keyed .. "|" .. table.concat(keyed.meta.notes, ";"), "2|表1 分省GDP", "... with skip_footer = 0 a row")
+T.eq(table.concat(zb.read_csv(dir .. "/keyed.csv", {skip_footer = 1, replace = true}).meta.notes, ";"), "表1 分省GDP;西藏",
      "... with skip_footer = 1 a note")
+local plain_rows = {
+  {"plain_key.csv", "地区,GDP,人口\n北京,1,2\n西藏,,\n"},
+  {"plain_date.csv", "表1\n\ndate,value\n2021-01-01,1.5\n2021-03-01,\n"},
+  {"plain_month.csv", "表1\n\nmonth,cpi\n2024年1月,0.3\n2024年3月,\n"},
+  {"plain_code.csv", "表1\n\ncode,v\n0571,1\n0575,\n"},
+  {"plain_noted.csv", "表1\n\n地区,2023,2024\n北京,1,2\n台湾省,,\n注：台湾省数据暂缺,,\n"},
+}
+for _, case in ipairs(plain_rows) do
+  local path = file(case[1], case[2])
+  T.eq(#zb.read_csv(path) .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1], skiprows=2 if open(sys.argv[1]).read().startswith("表1") else 0, dtype=str)
+print(len([r for r in d.itertuples() if not str(r[1]).startswith("注")]))
+]==], path), "a last line with only its first field, a row as pandas reads it: " .. case[1])
+end
 local noted = zb.read_csv(file("noted.csv", "地区,GDP,人口\n北京,1,2\n天津,3,4\n注：初步核算,,\n资料来源：统计局,,\n"))
 T.eq(#noted .. "|" .. table.concat(noted.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
      "a padded line right under text-keyed rows that reads as a note (注：...) and those below: notes")
@@ -265,6 +285,25 @@ for _, case in ipairs{{"two_tables.csv", ",,\n表2 人均,,\n", 5, 6}, {"two_tab
        "... the skip_footer it names reads the first table")
 end
 
+-- ordinary files with a first row of text over a column that holds a
+-- figure further down: read as pandas reads them, not refused
+for _, case in ipairs{{"iso.csv", "iso2,country,region\nAD,Andorra,Europe\nNA,Namibia,Africa\nNE,Niger,Africa\n"},
+                      {"codes.csv", "name,code\nfoo,abc\nbar,123\nbaz,456\n"},
+                      {"trace.csv", "station,obs\nA,trace\nB,0.5\nC,1.2\n"},
+                      {"aruba.csv", "region,2019,2020\nAruba,(X),(X)\nChina,1,2\n"}} do
+  local path = file(case[1], case[2])
+  local t = zb.read_csv(path)
+  local cells = {}
+  for r in t:rows() do
+    for i = 1, #t.columns do cells[#cells + 1] = tostring(r[i]) end
+  end
+  T.eq(#t .. "|" .. table.concat(cells, ",") .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+print(str(len(d)) + "|" + ",".join(v for r in d.itertuples(index=False) for v in r))
+]==], path), "an ordinary file read as pandas reads it: " .. case[1])
+end
+
 -- the World Bank's download opened and saved again by Excel: the lines
 -- above the header padded with commas, the blank ones too
 local api = T.read(zb.paths.datasets .. "/wdi-gdp-api.csv")
@@ -282,7 +321,7 @@ local years_note = zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n202
 T.eq(#years_note .. "|" .. years_note.meta.notes[1] .. "|" .. zb.sql("select group_concat(distinct typeof(年份)) from years_note"):value(),
      "2|注：数据来源：统计局|integer", "a padded note right below years that reads as one: a note, the years numbers")
 T.fails(function() zb.read_csv(file("years_text.csv", "年份,GDP\n2019,1.5\n2020,2.5\n数据截至2023年,\n")) end,
-        "years_text.csv:4:1: only the first field is filled", "... one that does not read as a note: refused")
+        "years_text.csv:4:1: a line of text below the numbers of column 1", "... one that does not read as a note: refused")
 
 T.fails(function() zb.read_csv(file("two_field_note.csv", "地区,2022年,2023年,增速\r\n北京,41610.9,43760.7,5.2\r\n" ..
                                     "天津,16311.3,16737.3,4.3\r\n注：数据来源,统计局,,\r\n")) end,

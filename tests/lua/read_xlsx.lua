@@ -193,7 +193,7 @@ T.eq(table.concat(updated.columns, ",") .. "|" .. #updated .. "|" .. table.conca
 -- blank row between rows of data
 T.python(PY_SAVE .. [==[
 save(sys.argv[1], [["表1 分省GDP", None, None, "单位：亿元"], ["地区", 2020, 2021, 2022], ["北京", 1, 2, 3], ["天津", 4, 5, 6]])
-save(sys.argv[2], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["西藏"]])
+save(sys.argv[2], [["表1 地区生产总值"], [], ["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["西藏"]])
 save(sys.argv[3], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["注：初步核算"], ["资料来源：统计局"]])
 save(sys.argv[4], [["地区", 2020, 2021], ["北京", 1, 2], [], ["天津", 4, 5]])
 ]==], dir .. "/title_units.xlsx", dir .. "/last_key.xlsx", dir .. "/last_note.xlsx", dir .. "/gap.xlsx")
@@ -202,20 +202,35 @@ T.eq(table.concat(title_units.columns, ",") .. "|" .. #title_units .. "|" .. tit
      "地区,2020,2021,2022|2|表1 分省GDP, 单位：亿元",
      "a title of two cells over a header naming every column once: a note, not a header row joined into the names")
 T.fails(function() zb.read_xlsx(dir .. "/last_key.xlsx") end,
-        "last_key.xlsx [Sheet]!A4: only the first cell is filled, in the row right under the data: a row with no values " ..
+        "last_key.xlsx [Sheet]!A6: only the first cell is filled, in the row right under the data: a row with no values " ..
         "or a note under the table? say skip_footer = 1 to keep this row and those below it as notes, or skip_footer = 0 " ..
-        "to read it as a row", "a row right under the data with only its first cell, not reading as a note: refused")
+        "to read it as a row", "a row right under the data with only its first cell, not reading as a note, in a sheet " ..
+        "laid out as a report (a title above): refused")
 T.eq(#zb.read_xlsx(dir .. "/last_key.xlsx", {skip_footer = 0}), 3, "... with skip_footer = 0 a row")
-T.eq(zb.read_xlsx(dir .. "/last_key.xlsx", {skip_footer = 1, replace = true}).meta.notes[1], "西藏",
+T.eq(zb.read_xlsx(dir .. "/last_key.xlsx", {skip_footer = 1, replace = true}).meta.notes[2], "西藏",
      "... with skip_footer = 1 a note")
+-- a plain sheet (no notes above), a key no note is (a month), or notes after
+-- it: the row is a row with no values, as pandas reads it
+T.python(PY_SAVE .. [==[
+save(sys.argv[1], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], ["西藏"]])
+save(sys.argv[2], [["表1"], [], ["month", "cpi"], ["2024-01", 0.3], ["2024-02", 0.7], ["2024-03"]])
+save(sys.argv[3], [["表1"], [], ["地区", 2023, 2024], ["北京", 1, 2], ["台湾省"], ["注：台湾省数据暂缺"]])
+]==], dir .. "/plain_last.xlsx", dir .. "/month_last.xlsx", dir .. "/noted_last.xlsx")
+for _, case in ipairs{{"plain_last", 0}, {"month_last", 2}, {"noted_last", 2}} do
+  local path = dir .. "/" .. case[1] .. ".xlsx"
+  T.eq(#zb.read_xlsx(path) .. "\n", T.python([==[
+import sys, pandas as pd
+d = pd.read_excel(sys.argv[1], skiprows=int(sys.argv[2]), dtype=str)
+print(len([r for r in d.itertuples() if not str(r[1]).startswith("注")]))
+]==], path, tostring(case[2])), "a last row with only its first cell, a row as pandas reads it: " .. case[1])
+end
 local last_note = zb.read_xlsx(dir .. "/last_note.xlsx")
 T.eq(#last_note .. "|" .. table.concat(last_note.meta.notes, ";"), "2|注：初步核算;资料来源：统计局",
      "... one that reads as a note (注：...): notes, with those below")
 T.eq(#zb.read_xlsx(dir .. "/gap.xlsx"), 2, "a blank row between rows of data: skipped")
 -- a first row of data of text (a mark no reader knows: 停牌, /) under a
--- header that names its first column: never a second header row; it may
--- be a row of the table or a note over the real header ("Unit | percent"),
--- so it is refused, and with skip = 0 it is data, as pandas reads it
+-- header that names its first column: data, as pandas reads it, not a
+-- second header row (its first column stays text below it: no header there)
 T.python(PY_SAVE .. [==[
 import datetime
 save(sys.argv[1], [["地区", "指数"], ["北京", "停牌"], ["天津", 10.5], ["河北", 10.7]])
@@ -225,9 +240,7 @@ save(sys.argv[3], [["地区", "GDP", "人口"], ["全国", "/", "/"], ["北京",
 ]==], dir .. "/halted.xlsx", dir .. "/halted_dates.xlsx", dir .. "/slashes.xlsx")
 for _, name in ipairs{"halted", "halted_dates", "slashes"} do
   local path = dir .. "/" .. name .. ".xlsx"
-  T.fails(function() zb.read_xlsx(path) end, name .. ".xlsx [Sheet]!A2: row 2 below the header holds only text, over " ..
-          "the figures from row 3", "a first row of data of text under the header (" .. name .. "): refused")
-  local t = zb.read_xlsx(path, {skip = 0})
+  local t = zb.read_xlsx(path)
   local first = {}
   for i, c in ipairs(t.columns) do first[i] = tostring(t:limit(1):col(c)[1]) end
   T.eq(table.concat(t.columns, ",") .. "|" .. #t .. "|" .. table.concat(first, ",") .. "\n", T.python([==[
@@ -235,7 +248,7 @@ import sys, pandas as pd
 d = pd.read_excel(sys.argv[1])
 first = [v.date().isoformat() if hasattr(v, "date") else str(v) for v in d.iloc[0]]
 print(",".join(d.columns) + "|" + str(len(d)) + "|" + ",".join(first))
-]==], path), "... with skip = 0 data, as pandas reads it")
+]==], path), "a first row of data of text under the header (" .. name .. "): data, as pandas reads it")
 end
 
 -- one year merged over the second of two repeated groups of columns: a

@@ -293,10 +293,10 @@ local function counted_header(rows, first, notes, count, where)
 end
 
 -- Rows of text only right under the header (its last row rows[last]), over
--- the first row with a number, that would make a column of those numbers
--- text ("Series | CPI China" over "Unit | percent" over "date | value"
--- over figures): a title and notes over the real header, or rows of the
--- table?  Refused, naming the skip for each.
+-- the first row with a number, each of whose columns of text in them holds
+-- a figure there ("Series | CPI China" over "Unit | percent" over "date |
+-- value" over figures): a title and notes over the real header, or rows of
+-- the table?  Refused, naming the skip for each.
 local function refuse_text_rows(rows, last, where)
   local d, texts = last + 1, nil
   while rows[d] do
@@ -313,7 +313,10 @@ local function refuse_text_rows(rows, last, where)
     d = d + 1
   end
   if not texts or not rows[d] or rows[d].row ~= rows[d - 1].row + 1 then return end
-  for c in pairs(texts) do
+  -- every column of text in them turns to figures there, as under a header (北京 | 停牌 over 天津 | 10.5 does not)
+  local flips = next(texts) ~= nil
+  for c, text in pairs(texts) do flips = flips and (not text or is_number(rows[d][c])) end
+  for c in pairs(flips and texts or {}) do
     if texts[c] and is_number(rows[d][c]) then
       local from, to = rows[last + 1].row, rows[d - 1].row
       errors.raise(string.format("%s: row%s %d%s below the header hold%s only text, over the figures from row %d, " ..
@@ -392,7 +395,8 @@ local function read_xlsx(path, opts)
   return errors.guarded(zb.engine.atomic, function()
     local _, below, periods, lines = core.xlsx_load(path, sheet, {
       range = range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
-      na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer, merged = merged})
+      na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer, merged = merged,
+      report = #notes > 0})
     -- another engine takes the rows read into the session's SQLite database
     if zb.engine.adopt then zb.engine.adopt(name, opts.replace) end
     for _, note in ipairs(below) do notes[#notes + 1] = note end

@@ -144,8 +144,9 @@ end
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 M.to_xlsx = require("zb.core").keep_caller(to_xlsx)
 
-require("zb.relation.table").define{name = "to_xlsx", call = "(path [, {sheet =, notes = true}])",
-  doc = "the table as an Excel workbook (numbers as numbers, the header frozen, notes and source under it)",
+require("zb.relation.table").define{name = "to_xlsx", call = "(path [, {sheet =, notes = false}])",
+  doc = "the table as an Excel workbook (numbers as numbers, the header frozen, notes and source under it unless " ..
+        "`notes = false`, as pandas reads a sheet with no footer)",
   body = function(t, path, opts)
     if type(path) ~= "string" then errors.raise("bad argument #1 to 'to_xlsx' (a file name expected)") end
     opts = require("zb.host.options").check("to_xlsx", opts, {sheet = "string", notes = "boolean"})
