@@ -21,7 +21,8 @@
 
 enum {
   REC_FORMULA = 0x0006, REC_EOF = 0x000A, REC_DATEMODE = 0x0022, REC_CONTINUE = 0x003C,
-  REC_BOUNDSHEET = 0x0085, REC_MULRK = 0x00BD, REC_XF = 0x00E0, REC_NUMBER = 0x0203, REC_BOOLERR = 0x0205,
+  REC_BOUNDSHEET = 0x0085, REC_MULRK = 0x00BD, REC_XF = 0x00E0, REC_MERGEDCELLS = 0x00E5, REC_NUMBER = 0x0203,
+  REC_BOOLERR = 0x0205,
   REC_STRING = 0x0207, REC_RK = 0x027E,
   REC_FORMAT = 0x041E, REC_BOF = 0x0809
 };
@@ -270,6 +271,19 @@ static int read_format(biff_sheet *b, const unsigned char *rec, unsigned len, in
   return 1;
 }
 
+/* A MERGEDCELLS record: a count, then each range's first and last row and
+** first and last column. */
+static int read_merges(biff_sheet *b, const unsigned char *rec, unsigned len) {
+  unsigned i, n = u16(rec);
+  for (i = 0; i < n && 2 + 8 * (i + 1) <= len; i++) {
+    const unsigned char *r = rec + 2 + 8 * i;
+    if (!grow(&b->merges, &b->merges_cap, b->nmerges + 3, sizeof *b->merges)) return 0;
+    b->merges[b->nmerges++] = (int)u16(r + 4), b->merges[b->nmerges++] = (int)u16(r) + 1;
+    b->merges[b->nmerges++] = (int)u16(r + 6), b->merges[b->nmerges++] = (int)u16(r + 2) + 1;
+  }
+  return 1;
+}
+
 /* Where the records of one sheet are, and how far in them we are. */
 typedef struct scan_state {
   int biff8, sheets_seen, depth;
@@ -303,6 +317,7 @@ static int read_record(biff_sheet *b, scan_state *s, int sheet, unsigned type, c
     if ((c = add_cell(b, rec, CELL_BOOLEAN)) == NULL) return 0;
     c->number = rec[6] != 0;
   }
+  if (type == REC_MERGEDCELLS && len >= 2) return read_merges(b, rec, len);
   if (type == REC_NUMBER && len >= 14) return keep_number(b, u16(rec), u16(rec + 2), u16(rec + 4), double_at(rec + 6));
   if (type == REC_RK && len >= 10) return keep_number(b, u16(rec), u16(rec + 2), u16(rec + 4), rk_value(u32(rec + 6)));
   if (type == REC_MULRK && len >= 6) {
@@ -380,6 +395,6 @@ const biff_cell *biff_find(const biff_sheet *b, unsigned row, unsigned col, size
 }
 
 void biff_free(biff_sheet *b) {
-  free(b->cells), free(b->text), free(b->xf_format), free(b->formats);
+  free(b->cells), free(b->text), free(b->xf_format), free(b->formats), free(b->merges);
   memset(b, 0, sizeof *b);
 }

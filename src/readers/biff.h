@@ -43,6 +43,9 @@ typedef struct biff_sheet {
   size_t nformats, formats_cap;
   int date1904;
   biff_keeps keeps;
+  int *merges;  /* the sheet's merged ranges (MERGEDCELLS): first column, first row, last column, last
+                ** row each, columns from 0 and rows from 1, as workbook.c keeps an .xlsx's */
+  size_t nmerges, merges_cap;
 } biff_sheet;
 
 /* Open libgsf now (workbook_open_libraries does); NULL, or why not. */

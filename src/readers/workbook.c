@@ -119,7 +119,7 @@ struct workbook {
   offsets string_at;
   unsigned char *xf_date;  /* per cell style: 0, or a date (1), a time of day (2) or a date and time (3) format */
   int nxf;
-  int *merges;          /* .xlsx: the last sheet streamed's merged ranges, four numbers each */
+  int *merges;          /* the last sheet streamed's merged ranges, four numbers each */
   int nmerges, merges_cap;
   XML_Parser parser;    /* of the part being read */
   const char *problem;  /* set by a handler that stopped the parser */
@@ -809,6 +809,22 @@ static int freexl_cell(const FreeXL_CellValue *v, sheet_cell *cell, char *num) {
   return cell->s != NULL && (cell->len = strlen(cell->s)) > 0;
 }
 
+/* The .xls sheet's merged ranges, as an .xlsx's are kept: 1, or 0 when
+** memory ran out. */
+static int keep_merges(workbook *wb, const biff_sheet *b) {
+  wb->nmerges = 0;
+  if (b->nmerges == 0) return 1;
+  if ((int)b->nmerges > wb->merges_cap) {
+    int *grown = (int *)realloc(wb->merges, b->nmerges * sizeof *grown);
+    if (grown == NULL) return 0;
+    wb->merges = grown;
+    wb->merges_cap = (int)b->nmerges;
+  }
+  memcpy(wb->merges, b->merges, b->nmerges * sizeof *wb->merges);
+  wb->nmerges = (int)b->nmerges;
+  return 1;
+}
+
 /* Each cell of the active .xls sheet, a row at a time: libfreexl's, but
 ** for the BOOLERR and FORMULA cells, read from the records (biff.c). */
 static const char *xls_rows(workbook *wb, int i, sheet_row_fn fn, void *ud) {
@@ -819,6 +835,7 @@ static const char *xls_rows(workbook *wb, int i, sheet_row_fn fn, void *ud) {
   biff_sheet special;
   size_t next = 0;
   const char *problem = biff_read(wb->path, i, xls_keeps_date, &special, wb->why, wb->why_size);
+  if (problem == NULL && !keep_merges(wb, &special)) problem = "not enough memory";
   if (problem == NULL && (lib.freexl_select_active_worksheet(wb->xls_handle, (unsigned short)i) != FREEXL_OK ||
                           lib.freexl_worksheet_dimensions(wb->xls_handle, &rows, &cols) != FREEXL_OK))
     problem = "libfreexl cannot read this sheet";

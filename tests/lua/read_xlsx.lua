@@ -503,6 +503,34 @@ print(",".join(show(xlrd.xldate_as_datetime(sh.cell_value(r, 0), book.datemode))
 T.eq(table.concat(zb.read_xlsx(late):order("k"):col("日期"), ",") .. "\n", want,
      "an .xls's dates from 2100-03-01 on and a time in a date-only format, as xlrd reads their serials")
 
+-- an .xls's merged ranges (MERGEDCELLS) name its header as an .xlsx's do:
+-- a label over a blank that no merge covers does not spread (人口 over 万人
+-- beside 人均GDP); against xlrd's merged_cells
+local merged_xls = dir .. "/merged.xls"
+want = T.python([==[
+import sys, xlwt, xlrd
+wb = xlwt.Workbook(); ws = wb.add_sheet("s")
+ws.write_merge(0, 1, 0, 0, "地区"); ws.write_merge(0, 0, 1, 2, "2021年"); ws.write(0, 3, "人口")
+for c, v in enumerate(["绝对数", "增长%", "万人", "人均GDP"]): ws.write(1, c + 1, v)
+for r, row in enumerate([["北京", 1.5, 2.5, 100, 5], ["天津", 3.5, 4.5, 200, 6]]):
+    for c, v in enumerate(row): ws.write(2 + r, c, v)
+wb.save(sys.argv[1])
+sh = xlrd.open_workbook(sys.argv[1], formatting_info=True).sheet_by_index(0)
+grid = [[sh.cell_value(r, c) for c in range(sh.ncols)] for r in range(2)]
+for r1, r2, c1, c2 in sh.merged_cells:
+    for r in range(r1, min(r2, 2)):
+        for c in range(c1, c2): grid[r][c] = sh.cell_value(r1, c1)
+names = []
+for c in range(sh.ncols):
+    parts = []
+    for r in range(2):
+        if grid[r][c] and (not parts or parts[-1] != grid[r][c]): parts.append(grid[r][c])
+    names.append("_".join(parts))
+print(",".join(names))
+]==], merged_xls)
+T.eq(table.concat(zb.read_xlsx(merged_xls, {name = "merged_xls"}).columns, ",") .. "\n", want,
+     "an .xls's merged ranges name its header, as xlrd lists them (a blank no merge covers does not spread)")
+
 -- an .xls of the 1904 date system, with a boolean
 local xls1904 = dir .. "/mac1904.xls"
 T.python([==[
