@@ -1122,10 +1122,12 @@ static int lines_from(const load *ld, const char *record) {
 }
 
 /* Refuse the line at record, which makes column col, of numbers above
-** it, text with no number below it: a note, most likely (a footnote). */
+** it, text with no number below it: a note, most likely (a footnote), in
+** a file laid out as a report; a row, in a plain one. */
 static void refuse_note(lua_State *L, load *ld, const options *o, const char *record, int col) {
   lua_pushfstring(L, "a line of text below the numbers of column %d: if this line and those below it are notes under the "
-                  "table, say skip_footer = %d (their text is kept as notes)", col + 1, lines_from(ld, record));
+                  "table, say skip_footer = %d (their text is kept as notes); if it is a row, skip_footer = 0",
+                  col + 1, lines_from(ld, record));
   error_at(L, o, ld->reader.start, record, lua_tostring(L, -1));
 }
 
@@ -1266,7 +1268,8 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
     ** a column of numbers text, with no number below it in the columns of
     ** numbers it found: refused, as a shorter line is */
     if (changed >= 0 && o->skip_footer < 0 && blank_before) refuse_second_table(L, ld, o, record, data_end, changed);
-    if (changed >= 0 && o->skip_footer < 0 && has_empty_field(r, n)) {
+    if (changed >= 0 && o->skip_footer < 0 && (s->padded || csv_reads_as_note(r->fields[0].s, r->fields[0].len)) &&
+        has_empty_field(r, n)) {
       int below;
       s->types[changed] = was;
       below = data_below(L, ld, o, s, 1);

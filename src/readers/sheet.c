@@ -264,6 +264,8 @@ typedef struct pass {
   int footer_end;        /* the last of the notes' rows, while each is right below the one before (else 0) */
   size_t footer_notes;   /* where in notes those rows' text starts */
   int section_col[SECTIONS_MAX];  /* the column of each of those rows' one cell */
+  int note_row[SECTIONS_MAX], note_col[SECTIONS_MAX];  /* each row of the notes below, its cell's column */
+  int note_rows;         /* how many of them (past SECTIONS_MAX: not known) */
   int short_row, short_col;  /* the first row of fewer cells than columns that made a column of numbers text ... */
   int short_rows;        /* ... and the rows from it on (0: none, or a row of data came after it) */
   char *numeric_before;  /* by column, whether it held numbers before short_row */
@@ -381,6 +383,15 @@ static int makes_text(const pass *ps, const char *numeric) {
   return -1;
 }
 
+/* Whether the row placed opens with text that reads as a note (注：...). */
+static int opens_as_note(const pass *ps) {
+  int i;
+  for (i = 0; i < ps->ncols; i++)
+    if (ps->by_col[i] != NULL)
+      return ps->by_col[i]->kind == CELL_TEXT && csv_reads_as_note(ps->by_col[i]->s, ps->by_col[i]->len);
+  return 0;
+}
+
 /* Follow the rows that may be notes under the table though of several
 ** cells (注：数据来源 | 统计局): a row of fewer cells than the columns, or of
 ** no number at all, that makes a column of numbers text starts them; a row
@@ -465,10 +476,15 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
   }
   if ((count = place_cells(ps, row, cells, n)) <= 0) return count < 0;
   if (ps->footer != 0) ps->footer_rows++;
-  if (!ps->footer_given) follow_short_rows(ps, row, count);
-  /* in a table of one column of numbers, text a blank row sets below them is a note (to_xlsx's source line) */
-  int alone = ps->ncols == 1 && (ps->footer != 0 || (row > ps->last_data + 1 && ps->last_data >= ps->first &&
-                                                       (ps->types[0] == CSV_INTEGER || ps->types[0] == CSV_REAL)));
+  if (!ps->footer_given && (ps->report || ps->short_row != 0 || opens_as_note(ps)))
+    follow_short_rows(ps, row, count);
+  /* in a table of one column, text a blank row sets below the rows is a note when the column is of numbers or it
+  ** reads as one (to_xlsx's source line) */
+  const sheet_cell *only = ps->ncols == 1 ? ps->by_col[0] : NULL;
+  int alone = only != NULL && only->kind == CELL_TEXT &&
+              (ps->footer != 0 || (row > ps->last_data + 1 && ps->last_data >= ps->first &&
+                                   (ps->types[0] == CSV_INTEGER || ps->types[0] == CSV_REAL ||
+                                    csv_reads_as_note(only->s, only->len))));
   if (count == 1 && (ps->ncols > 1 || alone) && !ps->footer_given) {
     for (i = 0; ps->by_col[i] == NULL; i++) {}
     csv_field f = field_of(ps->by_col[i]);
@@ -476,6 +492,9 @@ static int type_row(void *ud, int row, const sheet_cell *cells, int n) {
     if (ps->by_col[i]->kind == CELL_TEXT && !csv_is_na(&ps->values, f.s, f.len) &&
         csv_classify(&ps->values, f.s, f.len, &v) == CSV_TEXT) {
       int k = ps->footer == 0 ? 0 : ps->footer_end == 0 ? SECTIONS_MAX : ps->footer_end - ps->footer + 1;
+      if (ps->footer == 0) ps->note_rows = 0;
+      if (ps->note_rows < SECTIONS_MAX) ps->note_row[ps->note_rows] = row, ps->note_col[ps->note_rows] = i;
+      ps->note_rows++;
       if (ps->footer == 0) {
         ps->footer = row;
         ps->footer_rows = 1;
@@ -591,17 +610,19 @@ static void read_spec(lua_State *L, int idx, pass *ps) {
 static int first_note_is_row(pass *ps);
 
 static void check_last_key(lua_State *L, const workbook *wb, int sheet, const char *path, pass *ps) {
-  const char *first_note = ps->notes + ps->footer_notes;
-  size_t len = strlen(first_note), at;
-  int notes_follow = 0;
   char cell[8];
-  if (ps->footer_given || ps->footer == 0 || ps->footer != ps->last_data + 1 || ps->section_col[0] != 0 ||
-      ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, len))
-    return;
-  for (at = ps->footer_notes + len + 1; at < ps->notes_len; at += strlen(ps->notes + at) + 1)
-    notes_follow = notes_follow || csv_reads_as_note(ps->notes + at, strlen(ps->notes + at));
-  /* a key no note is, notes after it (台湾省 over 注：...), a sheet with no notes above: a row with no values */
-  if ((csv_is_key(first_note, len) || notes_follow || !ps->report) && first_note_is_row(ps)) return;
+  for (;;) {  /* each such row in turn: 西藏, 台湾省 ... over the notes */
+    const char *first_note = ps->notes + ps->footer_notes;
+    size_t len = strlen(first_note), at;
+    int notes_follow = 0;
+    if (ps->footer_given || ps->footer == 0 || ps->footer != ps->last_data + 1 || ps->note_col[0] != 0 ||
+        ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, len))
+      return;
+    for (at = ps->footer_notes + len + 1; at < ps->notes_len; at += strlen(ps->notes + at) + 1)
+      notes_follow = notes_follow || csv_reads_as_note(ps->notes + at, strlen(ps->notes + at));
+    /* a key no note is, notes after it (台湾省 over 注：...), a sheet with no notes above: a row with no values */
+    if (!(csv_is_key(first_note, len) || notes_follow || !ps->report) || !first_note_is_row(ps)) break;
+  }
   workbook_column_name(ps->rg.col0, cell);
   luaL_error(L, "%s [%s]!%s%d: only the first cell is filled, in the row right under the data: a row with no values "
              "or a note under the table? say skip_footer = %d to keep this row and those below it as notes, or "
@@ -610,20 +631,28 @@ static void check_last_key(lua_State *L, const workbook *wb, int sheet, const ch
 }
 
 /* The first of the one-cell rows taken for notes below the data is a row
-** of them (its column widened, its note gone, the notes from the row below
-** it on): 1, or 0 when the row of the next note is not known (a gap). */
+** of them (its column widened, its note gone, the notes from the next
+** note's row on): 1, or 0 when that row is not known (past SECTIONS_MAX). */
 static int first_note_is_row(pass *ps) {
   char *text = ps->notes + ps->footer_notes;
   size_t len = strlen(text), rest = ps->notes_len - (ps->footer_notes + len + 1);
   csv_field f;
-  if (rest > 0 && ps->footer_end <= ps->footer) return 0;
+  if (ps->note_rows > SECTIONS_MAX || (rest > 0 && ps->note_rows < 2)) return 0;
   f.s = text, f.len = len, f.escaped = 0;
   csv_widen(&ps->values, &f, &ps->types[0], &ps->frequencies[0]);
   memmove(text, text + len + 1, rest);
   ps->notes_len -= len + 1;
   ps->last_data = ps->footer;
-  if (rest == 0) ps->footer = ps->footer_end = 0;
-  else ps->footer++, ps->footer_rows--;
+  if (rest == 0) {
+    ps->footer = ps->footer_end = ps->note_rows = 0;
+    return 1;
+  }
+  ps->footer = ps->note_row[1];
+  ps->footer_end = ps->footer_end > ps->footer ? ps->footer_end : 0;
+  ps->footer_rows--;
+  ps->note_rows--;
+  memmove(ps->note_row, ps->note_row + 1, sizeof(int) * (size_t)ps->note_rows);
+  memmove(ps->note_col, ps->note_col + 1, sizeof(int) * (size_t)ps->note_rows);
   return 1;
 }
 
@@ -765,8 +794,8 @@ int sheet_l_load(lua_State *L) {
     lua_rawgeti(L, names, ps->short_col + 1);
     luaL_error(L, "%s [%s]!%s%d: a row of text below the data makes column %s, of numbers above it, "
                "text: if this row and those below it are notes under the table, say skip_footer = %d (their text is "
-               "kept as notes)", path, workbook_sheet_name(wb, sheet), cell, ps->short_row, lua_tostring(L, -1),
-               ps->short_rows);
+               "kept as notes); if it is a row, skip_footer = 0", path, workbook_sheet_name(wb, sheet), cell,
+               ps->short_row, lua_tostring(L, -1), ps->short_rows);
   }
   check_last_key(L, wb, sheet, path, ps);
   for (int i = 0; i < ps->ncols; i++) csv_settle(&ps->types[i], &ps->frequencies[i]);

@@ -320,8 +320,11 @@ T.eq(#keyed_first, 2, "... and so is a first one")
 local years_note = zb.read_csv(file("years_note.csv", "年份,GDP\n2019,1.5\n2020,2.5\n注：数据来源：统计局,\n"))
 T.eq(#years_note .. "|" .. years_note.meta.notes[1] .. "|" .. zb.sql("select group_concat(distinct typeof(年份)) from years_note"):value(),
      "2|注：数据来源：统计局|integer", "a padded note right below years that reads as one: a note, the years numbers")
-T.fails(function() zb.read_csv(file("years_text.csv", "年份,GDP\n2019,1.5\n2020,2.5\n数据截至2023年,\n")) end,
-        "years_text.csv:4:1: a line of text below the numbers of column 1", "... one that does not read as a note: refused")
+T.fails(function() zb.read_csv(file("years_text.csv", "表1\n\n年份,GDP\n2019,1.5\n2020,2.5\n数据截至2023年,\n")) end,
+        "years_text.csv:6:1: only the first field is filled", "... one that does not read as a note, in a " ..
+        "report's layout: refused")
+T.eq(#zb.read_csv(file("years_row.csv", "年份,GDP\n2019,1.5\n2020,2.5\n数据截至2023年,\n")), 3,
+     "... in a plain CSV a row, as pandas reads it")
 
 T.fails(function() zb.read_csv(file("two_field_note.csv", "地区,2022年,2023年,增速\r\n北京,41610.9,43760.7,5.2\r\n" ..
                                     "天津,16311.3,16737.3,4.3\r\n注：数据来源,统计局,,\r\n")) end,

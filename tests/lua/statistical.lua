@@ -87,6 +87,17 @@ periods = next(csv.reader(open(sys.argv[1])))[1:]
 print(",".join(sorted(periods, key=lambda p: (int(p[:4]), names[p[6]]))))
 ]==], quarters), "... ordered as time, not as text (2024年第一季度 before 2024年第二季度), after where and select")
 
+-- the World Bank's own mark of a missing value ("..") in a year of no
+-- figure at all: missing values, not a column of text refused
+local dots = T.file(dir, "dots.csv", '"Data Source","World Development Indicators",\n\n' ..
+                    '"Country Name","Country Code","Indicator Name","Indicator Code","2022","2023",\n' ..
+                    '"China","CHN","GDP","NY.GDP.MKTP.CD","1.5","..",\n"India","IND","GDP","NY.GDP.MKTP.CD","2.5","..",\n')
+T.eq(zb.read_worldbank(dots):count() .. "\n", T.python([==[
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))[3:]
+print(sum(1 for r in rows for v in r[4:] if v not in ("", "..")))
+]==], dots), "read_worldbank: a year of '..' only is missing values (the rows with figures, as counted in Python)")
+
 -- UNIT_MULT as a shift of the decimal written, not a product of doubles
 -- (1.15 x 100 = 114.99999999999999): against Python's Decimal
 local shifts = {{"1.15", 2}, {"0.1", 1}, {"2490.5", 3}, {"2.675", -2}, {"0.3", 6}, {"123456.789", 9}, {"7", 0},

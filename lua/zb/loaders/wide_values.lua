@@ -32,11 +32,14 @@ local function numbers_only(path, wide, columns, id)
   if #texts == 0 then return end
   local rowid = engine.name == "sqlite" and "rowid AS zb_row, " or ""
   local found, first
+  local marked = {}  -- columns holding a mark of a missing value ("..", the World Bank's), kept as text by read_csv
   for row in engine.rows(string.format("SELECT %s%s FROM %s WHERE %s", rowid, table.concat(picked, ", "),
                                        quote(wide.name), table.concat(texts, " OR ")), {n = 0}) do
     for _, c in ipairs(columns) do
       local v = row[c]
-      if type(v) == "string" then
+      if type(v) == "string" and require("zb.core").is_missing(v) then
+        marked[c] = true
+      elseif type(v) == "string" then
         first = first or {row = row, column = c}
         if not number_text(v) then
           found = {row = row, column = c}
@@ -47,7 +50,13 @@ local function numbers_only(path, wide, columns, id)
     if found then break end
   end
   found = found or first
-  if not found then return end
+  if not found then  -- the marks are missing values: NULL, as among numbers
+    for c in pairs(marked) do
+      engine.exec(string.format("UPDATE %s SET %s = NULL WHERE %s", quote(wide.name), quote(c),
+                                engine.dialect.type_in(quote(c), {"text"})))
+    end
+    return
+  end
   local row, c = found.row, found.column
   local line = require("zb.relation.catalog").line_of_row(wide.name, row.zb_row)
   local where = path .. (line and ":" .. line or "")
