@@ -963,6 +963,21 @@ static int header_in_lines(lua_State *L, load *ld, const options *o, const char 
   return error_at(L, o, r->start, at[header], lua_tostring(L, -1));
 }
 
+/* Whether a field of the record at p holds a full-width colon, as a title
+** or a line of units does ("单位：亿元") and a column's name seldom does. */
+static int titled(lua_State *L, load *ld, const options *o, const char *p) {
+  int i, n;
+  ld->reader.p = p;
+  n = next_record(L, ld, o);
+  for (i = 0; i < n; i++) {
+    const csv_field *f = &ld->reader.fields[i];
+    size_t j;
+    for (j = 0; j + 3 <= f->len; j++)
+      if (memcmp(f->s + j, "\xEF\xBC\x9A", 3) == 0) return 1;
+  }
+  return 0;
+}
+
 /* Lines of text only right under the header at at[header], over the first
 ** line with a number, each of whose columns of text in them holds a figure
 ** there ("Series,CPI China" over "Unit,percent" over "date,value" over
@@ -970,7 +985,7 @@ static int header_in_lines(lua_State *L, load *ld, const options *o, const char 
 ** table?  Refused, naming the skip for each. */
 static void refuse_text_rows(lua_State *L, load *ld, const options *o, const char *const *at, const int *counts,
                              int k, int header, int width, char *kinds, char *texts) {
-  int d, i, numbers, line, data_line, column, col = -1;
+  int d, i, numbers, line, data_line, column, col = -1, flips;
   memset(texts, 1, (size_t)width);
   for (d = header + 1; d < k; d++) {
     if (counts[d] != width) return;
@@ -981,13 +996,14 @@ static void refuse_text_rows(lua_State *L, load *ld, const options *o, const cha
     for (i = 0; i < width; i++) texts[i] = texts[i] && kinds[i] == FIELD_TEXT;
   }
   if (d == header + 1 || d >= k) return;
-  /* every column of text in them turns to figures there, as under a header (北京,停牌 over 天津,10.5 does not) */
-  for (i = 0; i < width; i++) {
+  /* every column of text in them turns to figures there, as under a header (北京,停牌 over 天津,10.5 does not),
+  ** or the first line reads as a title or units (a full-width colon: "表1 GDP,单位：亿元") */
+  for (i = 0, flips = 1; i < width; i++) {
     if (!texts[i]) continue;
-    if (kinds[i] != FIELD_NUMBER && kinds[i] != FIELD_YEAR) return;
-    if (col < 0) col = i;
+    if (kinds[i] != FIELD_NUMBER && kinds[i] != FIELD_YEAR) flips = 0;
+    else if (col < 0) col = i;
   }
-  if (col < 0) return;
+  if (col < 0 || (!flips && !titled(L, ld, o, at[header]))) return;
   csv_locate(ld->reader.start, at[header], &line, &column);
   csv_locate(ld->reader.start, at[d], &data_line, &column);
   lua_pushfstring(L, "line%s %d%s below the header hold%s only text, over the figures from line %d, and would make "

@@ -255,6 +255,9 @@ T.eq(table.concat(below_notes.columns, ",") .. "|" .. #below_notes .. "|" .. tab
      "date,value|2|Series, CPI China;Unit, percent", "... skip = 2 reads the table under its notes")
 T.eq(#zb.read_csv(file("halted.csv", "地区,指数\n北京,停牌\n天津,10.5\n"), {skip = 0}), 2,
      "... and skip = 0 keeps a first row of text as a row")
+T.fails(function() zb.read_csv(file("units_title.csv", "表1 GDP,单位：亿元\n地区,GDP\n北京,100\n天津,200\n")) end,
+        "units_title.csv:2:1: line 2 below the header holds only text, over the figures from line 3",
+        "a title with units (a full-width colon) over a header of two columns: refused, not the title made the header")
 
 -- a separator ending every line below the header but not the header: the
 -- header's columns, as pandas reads them; a header a name short of rows

@@ -313,9 +313,13 @@ local function refuse_text_rows(rows, last, where)
     d = d + 1
   end
   if not texts or not rows[d] or rows[d].row ~= rows[d - 1].row + 1 then return end
-  -- every column of text in them turns to figures there, as under a header (北京 | 停牌 over 天津 | 10.5 does not)
+  -- every column of text in them turns to figures there, as under a header (北京 | 停牌 over 天津 | 10.5 does not),
+  -- or the first row reads as a title or units (a full-width colon: "表1 GDP | 单位：亿元")
   local flips = next(texts) ~= nil
   for c, text in pairs(texts) do flips = flips and (not text or is_number(rows[d][c])) end
+  for _, c in ipairs(columns_of(rows[last])) do
+    flips = flips or (type(rows[last][c]) == "string" and rows[last][c]:find("：", 1, true) ~= nil)
+  end
   for c in pairs(flips and texts or {}) do
     if texts[c] and is_number(rows[d][c]) then
       local from, to = rows[last + 1].row, rows[d - 1].row
