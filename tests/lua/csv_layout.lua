@@ -232,27 +232,24 @@ local unnamed = zb.read_csv(file("unnamed.csv", "地区,,,GDP\n北京,x,y,1\n天
 T.eq(table.concat(unnamed.columns, ",") .. "|" .. #unnamed, "地区,c2,c3,GDP|2",
      "a header leaving columns unnamed over rows that fill them: the header, its first row data")
 
--- a two-column file under "name","value" lines and a blank line: notes,
--- or rows of text? refused, naming the skip for each
-local pairs_above = file("pairs_above.csv", "Series,CPI China\nUnit,percent\n\nyear,value\n2019,1.5\n2020,2.5\n")
-T.fails(function() zb.read_csv(pairs_above) end, "pairs_above.csv:1:1: lines 1 to 2 are text only, a blank line below " ..
-        "them, and line 4 names the columns over the first figures: if the lines above it are notes (a \"name\",\"value\" " ..
-        "preamble), say skip = 3 (their text is kept as notes); if they are rows of the table, say skip = 0",
-        "name-value lines as wide as the table above a blank line and a header: refused, not the header and text rows")
-local above = zb.read_csv(pairs_above, {skip = 3})
-T.eq(table.concat(above.columns, ",") .. "|" .. #above .. "|" .. table.concat(above.meta.notes, ";"),
-     "year,value|2|Series, CPI China;Unit, percent", "... skip = 3 reads the table under its notes")
-
--- lines of text only right under the first line and over the figures, as
--- wide as the table: a title and notes over the header, or rows? refused
-local stacked_names = file("stacked_names.csv", "Series,CPI China\nUnit,percent\ndate,value\n2020,1.5\n2021,2.5\n")
-T.fails(function() zb.read_csv(stacked_names) end, "stacked_names.csv:2:1: lines 2 to 3 below the header hold only " ..
-        "text, over the figures from line 4, and would make column 1 text: if line 3 is the header and the lines above " ..
-        "it notes, say skip = 2; if they are rows of the table, say skip = 0",
-        "name-value lines over the header with no blank line: refused, not the first taken for the header")
-local below_notes = zb.read_csv(stacked_names, {skip = 2})
-T.eq(table.concat(below_notes.columns, ",") .. "|" .. #below_notes .. "|" .. table.concat(below_notes.meta.notes, ";"),
-     "date,value|2|Series, CPI China;Unit, percent", "... skip = 2 reads the table under its notes")
+-- a two-column file under "name","value" lines, a blank line below them
+-- or none: notes over the header, or rows of text? refused, naming the
+-- skip for each; the skip for notes reads the table under them
+for _, case in ipairs{
+  {"pairs_above.csv", "Series,CPI China\nUnit,percent\n\nyear,value\n2019,1.5\n2020,2.5\n", "1:1: lines 1 to 2 are " ..
+   "text only, a blank line below them, and line 4 names the columns over the first figures: if the lines above it are " ..
+   "notes (a \"name\",\"value\" preamble), say skip = 3 (their text is kept as notes); if they are rows of the table, say " ..
+   "skip = 0", 3, "year"},
+  {"stacked_names.csv", "Series,CPI China\nUnit,percent\ndate,value\n2020,1.5\n2021,2.5\n", "2:1: lines 2 to 3 below " ..
+   "the header hold only text, over the figures from line 4, and would make column 1 text: if line 3 is the header and " ..
+   "the lines above it notes, say skip = 2; if they are rows of the table, say skip = 0", 2, "date"}} do
+  local path = file(case[1], case[2])
+  T.fails(function() zb.read_csv(path) end, case[1] .. ":" .. case[3],
+          "name-value lines over the header (" .. case[1] .. "): refused, not the first taken for the header")
+  local under = zb.read_csv(path, {skip = case[4]})
+  T.eq(table.concat(under.columns, ",") .. "|" .. #under .. "|" .. table.concat(under.meta.notes, ";"),
+       case[5] .. ",value|2|Series, CPI China;Unit, percent", "... skip = " .. case[4] .. " reads the table under its notes")
+end
 T.eq(#zb.read_csv(file("halted.csv", "地区,指数\n北京,停牌\n天津,10.5\n"), {skip = 0}), 2,
      "... and skip = 0 keeps a first row of text as a row")
 T.fails(function() zb.read_csv(file("units_title.csv", "表1 GDP,单位：亿元\n地区,GDP\n北京,100\n天津,200\n")) end,
