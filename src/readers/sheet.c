@@ -616,8 +616,8 @@ static void check_last_key(lua_State *L, const workbook *wb, int sheet, const ch
     size_t len = strlen(first_note), at;
     int notes_follow = 0;
     if (ps->footer_given || ps->footer == 0 || ps->footer != ps->last_data + 1 || ps->note_col[0] != 0 ||
-        ps->types[0] != CSV_TEXT || csv_reads_as_note(first_note, len))
-      return;
+        (ps->types[0] != CSV_TEXT && ps->types[0] != CSV_NONE) || csv_reads_as_note(first_note, len))
+      return;  /* CSV_NONE: every row of data had its first cell alone */
     for (at = ps->footer_notes + len + 1; at < ps->notes_len; at += strlen(ps->notes + at) + 1)
       notes_follow = notes_follow || csv_reads_as_note(ps->notes + at, strlen(ps->notes + at));
     /* a key no note is, notes after it (台湾省 over 注：...), a sheet with no notes above: a row with no values */

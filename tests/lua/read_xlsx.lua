@@ -216,7 +216,10 @@ save(sys.argv[1], [["地区", 2020, 2021], ["北京", 1, 2], ["天津", 4, 5], [
 save(sys.argv[2], [["表1"], [], ["month", "cpi"], ["2024-01", 0.3], ["2024-02", 0.7], ["2024-03"]])
 save(sys.argv[3], [["表1"], [], ["地区", 2023, 2024], ["北京", 1, 2], ["台湾省"], ["注：台湾省数据暂缺"]])
 ]==], dir .. "/plain_last.xlsx", dir .. "/month_last.xlsx", dir .. "/noted_last.xlsx")
-for _, case in ipairs{{"plain_last", 0}, {"month_last", 2}, {"noted_last", 2}} do
+T.python(PY_SAVE .. [==[
+save(sys.argv[1], [["city", "note"], ["Hangzhou", None], ["Ningbo", None]])
+]==], dir .. "/first_only.xlsx")
+for _, case in ipairs{{"plain_last", 0}, {"month_last", 2}, {"noted_last", 2}, {"first_only", 0}} do
   local path = dir .. "/" .. case[1] .. ".xlsx"
   T.eq(#zb.read_xlsx(path) .. "\n", T.python([==[
 import sys, pandas as pd
