@@ -846,6 +846,15 @@ static int filled_of(const char *kinds, int width, int *numbers) {
   return filled;
 }
 
+/* Whether kinds[0..width) fill every field, the last aside when empty (a
+** separator ending every line leaves it so). */
+static int fills_all(const char *kinds, int width) {
+  int i;
+  for (i = 0; i < width - 1; i++)
+    if (kinds[i] == FIELD_EMPTY) return 0;
+  return 1;
+}
+
 /* Lines padded with commas to the table's width that fill half their
 ** fields or fewer, or more but with the first filled right over a line
 ** filling every field, none with a number ("表1 分省GDP,,,单位：亿元", "指标,
@@ -863,7 +872,7 @@ static int header_below_notes(lua_State *L, load *ld, const options *o, const ch
     if (counts[j] != width) return header;
     read_kinds(L, ld, o, at[j], width, kinds);
     filled = filled_of(kinds, width, &numbers);
-    if (filled >= width - (kinds[width - 1] == FIELD_EMPTY)) {  /* the header, when names over data */
+    if (fills_all(kinds, width)) {  /* the header, when names over data */
       if (numbers > 0) return header;
       break;
     }
@@ -872,8 +881,7 @@ static int header_below_notes(lua_State *L, load *ld, const options *o, const ch
       int opens = kinds[0] != FIELD_EMPTY;
       if (!opens || counts[j + 1] != width) return header;
       read_kinds(L, ld, o, at[j + 1], width, kinds);
-      if (kinds[0] == FIELD_EMPTY || filled_of(kinds, width, &numbers) < width - (kinds[width - 1] == FIELD_EMPTY))
-        return header;
+      if (!fills_all(kinds, width)) return header;
     }
   }
   if (j == header || j + 1 >= k || counts[j + 1] != width) return header;
@@ -900,8 +908,9 @@ static void refuse_blank_preamble(lua_State *L, load *ld, const options *o, cons
   d--;
   if (numbers == 0 || d < header + 2 || counts[d - 1] != width || after[d - 2] == at[d - 1]) return;
   read_kinds(L, ld, o, at[d - 1], width, kinds);
+  if (!fills_all(kinds, width)) return;
   for (i = 0; i < width; i++)
-    if (kinds[i] == FIELD_NUMBER || (i < width - 1 && kinds[i] == FIELD_EMPTY)) return;
+    if (kinds[i] == FIELD_NUMBER) return;
   csv_locate(ld->reader.start, at[header], &line, &column);
   csv_locate(ld->reader.start, at[d - 1], &header_line, &column);
   lua_pushfstring(L, "lines %d to %d are text only, a blank line below them, and line %d names the columns over the "
@@ -1184,13 +1193,6 @@ static int note_below(lua_State *L, load *ld, const options *o) {
   return found;
 }
 
-/* For the line just read, right under the rows with no data below it, its
-** first field alone filled with text f: whether it is a note (else a row
-** with no values).  A note when it reads as one (注：...); a row when f is
-** a key no note is (a period, a date, a code of digits), or when notes
-** follow it (台湾省,,, over 注：...), or when the file shows no layout of a
-** report (zb's and pandas' CSVs: no lines above the header, none padded);
-** else it may be either: refused. */
 int csv_is_key(const char *s, size_t len) {
   size_t i;
   int digits = len > 0;
@@ -1198,6 +1200,13 @@ int csv_is_key(const char *s, size_t len) {
   return digits || period_frequency_of(s, len) != 0;
 }
 
+/* For the line just read, right under the rows with no data below it, its
+** first field alone filled with text f: whether it is a note (else a row
+** with no values).  A note when it reads as one (注：...); a row when f is
+** a key no note is (a period, a date, a code of digits), or when notes
+** follow it (台湾省,,, over 注：...), or when the file shows no layout of a
+** report (zb's and pandas' CSVs: no lines above the header, none padded);
+** else it may be either: refused. */
 static int last_key_is_note(lua_State *L, load *ld, const options *o, const shape *s, const csv_field *f) {
   if (csv_reads_as_note(f->s, f->len)) return 1;
   if (csv_is_key(f->s, f->len) || note_below(L, ld, o) || !s->padded) return 0;

@@ -382,9 +382,7 @@ local function read_xlsx(path, opts)
   end
   local header, data, width = find_header(rows, first, opts, where)
   if not opts.skip and (opts.header == nil or opts.header == true) and #header > 0 then
-    for i, r in ipairs(rows) do
-      if r == header[#header] then refuse_text_rows(rows, i, where) end
-    end
+    refuse_text_rows(rows, first + #header - 1, where)  -- the header is rows[first ...]
   end
   local names = #header > 0 and header_names(header, width) or {}
   for c = #names + 1, width do names[c] = "" end

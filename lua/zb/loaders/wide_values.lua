@@ -23,7 +23,7 @@ end
 -- names a row) that holds text: the first that reads as no number, else
 -- the first (a number kept as text, as 0571 is).
 local function numbers_only(path, wide, columns, id)
-  local engine, quote = zb.engine, zb.names.quote
+  local engine, quote, is_missing = zb.engine, zb.names.quote, require("zb.core").is_missing
   local texts, picked = {}, {quote(id)}
   for i, c in ipairs(columns) do
     texts[i] = engine.dialect.type_in(quote(c), {"text"})
@@ -37,7 +37,7 @@ local function numbers_only(path, wide, columns, id)
                                        quote(wide.name), table.concat(texts, " OR ")), {n = 0}) do
     for _, c in ipairs(columns) do
       local v = row[c]
-      if type(v) == "string" and require("zb.core").is_missing(v) then
+      if type(v) == "string" and is_missing(v) then
         marked[c] = true
       elseif type(v) == "string" then
         first = first or {row = row, column = c}
