@@ -495,6 +495,37 @@ do
   T.eq(r.out, table.concat(want, "\n") .. "\n", "every spelling of a period read on the server as period.c reads it", r.err)
 end
 
+-- growth on the server, of integers and of reals, and yoy over quarters
+-- written in Chinese: against Python's exact Fraction, correctly rounded
+do
+  local script = T.tmpdir() .. "/growth.lua"
+  T.write(script, [==[
+zb.install()
+for _, pair in ipairs{{4, 3}, {10000000000001, 10000000000000}, {7, 3}, {1, 7}} do
+  print(string.format("%.17g %.17g", zb.sql("select growth(?, ?) as g", pair[1], pair[2]):value(),
+                      zb.sql("select growth(?, ?) as g", pair[1] + 0.0, pair[2] + 0.0):value()))
+end
+zb.sql("drop table if exists qs")
+zb.sql("create table qs (q text, v bigint)")
+zb.sql("insert into qs values ('2023年第一季度', 3), ('2023年第二季度', 7), ('2024年第一季度', 4), ('2024年第二季度', 10)")
+for r in zb.table("qs"):yoy{value = "v", time = "q"}:order("q"):rows() do
+  if r.yoy then print(string.format("%.17g", r.yoy)) end
+end
+zb.sql("drop table qs")
+]==])
+  local got = T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(got.out, T.python([==[
+from fractions import Fraction
+for a, b in [(4, 3), (10000000000001, 10000000000000), (7, 3), (1, 7)]:
+    exact = float(Fraction(a - b) * 100 / b)
+    reals = (float(a) - float(b)) / float(b) * 100  # as zb.stats takes two reals: the change, divided, times 100
+    print("%.17g %.17g" % (exact, reals))
+for now, before in [(4, 3), (10, 7)]:
+    print("%.17g" % float(Fraction(now - before) * 100 / before))
+]==]), "growth of integers on the server correctly rounded (Fraction), of reals as zb.stats takes them; " ..
+       "yoy over 2024年第一季度 on the server as Fraction", got.err)
+end
+
 -- The period methods on the server: a period twice in a series stops the
 -- query with the method's own message (zb_refuse there), as on SQLite;
 -- months written as numbers are months
