@@ -7,6 +7,18 @@ zb.sql("create table s(region text, year integer, value real)")
 zb.sql("insert into s values ('A', 2020, 100), ('A', 2021, 110), ('B', 2020, 50), ('B', 2021, 60)")
 local s = zb.table("s")
 
+-- The analysis library's and the charts' methods load when first asked
+-- for: a script that only exports holds none of them (an export's memory).
+local r = T.run("-e " .. T.shell_quote([[
+  zb.sql("create table s(region text, value real)")
+  zb.table("s"):to_csv("/dev/null")
+  print(package.loaded["zb.analysis.composite"], package.loaded["zb.present.chart"], package.loaded["zb.analysis.indicators"])
+  local t = zb.sql("select 'A' as region, 2.0 as value")
+  print(t:share{value = "value"}:col("share")[1], package.loaded["zb.analysis.indicators"] ~= nil)
+  print(pcall(function() return t:sahre{value = "value"} end))]]))
+T.eq(r.out, "nil\tnil\tnil\n100.0\ttrue\nfalse\t(command line):6: zb.Table has no method or field 'sahre'\n",
+     "an export loads no method module; a method of one loads it; an unknown name is still an error")
+
 -- Every method zb has is an entry, with a doc line and a body.
 for name, m in pairs(Table.methods) do
   local entry = Table.registry[name]

@@ -377,6 +377,7 @@ M.command{name = "schema", args = "[TABLE]", nargs = {0, 1},
 -- zb.sql, and each table method whose doc says so, defined before or after
 -- the REPL started.
 local method_docs = require("zb.relation.table").docs
+require("zb.relation.table").load_methods()  -- completion peeks at the raw entries
 M.sql_calls = setmetatable({sql = true}, {__index = function(_, name)
   local doc = method_docs[name]
   return doc and doc.names or nil

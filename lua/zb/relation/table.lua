@@ -1255,7 +1255,7 @@ end
 local meta = core.table_meta
 
 function meta.__index(t, k)
-  local m = methods[k]
+  local m = rawget(methods, k)
   if m then return m end
   if k == "name" then return core.description(t).source end
   if k == "meta" then return catalog.meta(core.description(t)) end
@@ -1278,6 +1278,8 @@ function meta.__index(t, k)
     if k < 1 then return nil end
     return nth(t, k)
   end
+  m = methods[k]  -- a method of a module not loaded yet
+  if m then return m end
   raise(string.format("zb.Table has no method or field '%s'", tostring(k)))
 end
 
@@ -1305,10 +1307,34 @@ end
 -- zb.table(...) and zb.tables() through C: a tail call keeps the user's line
 setmetatable(M, {__call = core.keep_caller(function(_, name, schema) return M.open(name, schema) end)})
 package.loaded["zb.relation.table"] = M
-require("zb.analysis.indicators")  -- share, yoy, index, rank, ...: the analysis library's methods
-require("zb.analysis.frequencies")  -- resample, from_ytd, to_ytd
-require("zb.analysis.releases")  -- revisions
-require("zb.analysis.composite")  -- normalise, weights, aggregate, composite
-require("zb.present.chart")  -- bar, plot
-require("zb.present.xlsx")  -- to_xlsx
+
+-- The modules that define the rest of the methods, loaded when one of their
+-- names is first asked for or every method is listed: a script that only
+-- filters and exports does not hold composite indices and charts in memory.
+local method_modules = {
+  "zb.analysis.indicators",  -- share, yoy, index, rank, ...: the analysis library's methods
+  "zb.analysis.frequencies",  -- resample, from_ytd, to_ytd
+  "zb.analysis.releases",  -- revisions
+  "zb.analysis.composite",  -- normalise, weights, aggregate, composite
+  "zb.present.chart",  -- bar, plot
+  "zb.present.xlsx",  -- to_xlsx
+}
+function M.load_methods()
+  local list = method_modules
+  method_modules = nil
+  for _, name in ipairs(list or {}) do require(name) end
+end
+local on_demand = {
+  __index = function(entries, k)
+    if method_modules then
+      M.load_methods()
+      return entries[k]
+    end
+  end,
+  __pairs = function(entries)
+    M.load_methods()
+    return next, entries, nil
+  end,
+}
+for _, entries in ipairs{methods, M.registry, M.docs} do setmetatable(entries, on_demand) end
 return M
