@@ -38,6 +38,26 @@ end
 T.eq(compared, 60 * 6 * 4, "every case compared")
 T.eq(differ[1] or "", "", "print(t) writes what zb.render gives, in every mode and precision")
 
+-- t:to_markdown(path) streams as print does: the text to_markdown() gives,
+-- caption and notes after it
+T.write(dir .. "/markdown.lua", [[
+local cases, path = dofile((...)), select(2, ...)
+local opts = {caption = "表1 收入", notes = {"注：a", "资料来源：b"}}
+local differ = 0
+for _, sql in ipairs(cases) do
+  local t = zb.sql(sql)
+  for _, o in ipairs{{}, opts} do
+    t:to_markdown(path, o)
+    local f = io.open(path)
+    if f:read("a") ~= t:to_markdown(o) then differ = differ + 1 end
+    f:close()
+  end
+end
+print(differ)]])
+r = T.run(T.shell_quote(dir .. "/markdown.lua") .. " " .. T.shell_quote(dir .. "/cases.lua") .. " " ..
+          T.shell_quote(dir .. "/case.md"))
+T.eq(r.out, "0\n", "to_markdown(path) writes what to_markdown() gives, with and without caption and notes", r.err)
+
 -- Where Lua prints: formats, .maxrows, human units (the same text either way)
 local hz = "zb.dataset('hangzhou-2021'):select('region', 'indicator', 'value', 'unit'):limit(3)"
 for _, setup in ipairs{"", "zb.render.options.maxrows = 2", "zb.render.options.human = true"} do
@@ -75,7 +95,7 @@ local function peak(action)
 end
 local made, printed = peak("zb.table('big'):count()"), peak("print(zb.table('big'))")
 T.ok(printed - made < 4 * 1024, string.format("a million rows: %d KB made, %d KB made and printed", made, printed))
-for _, export in ipairs{"to_csv", "to_tsv", "to_json"} do
+for _, export in ipairs{"to_csv", "to_tsv", "to_json", "to_markdown"} do
   local written = peak(string.format("zb.table('big'):%s(%q)", export, dir .. "/big.out"))
   T.ok(written - made < 4 * 1024, string.format("... %d KB made and written by %s", written, export))
 end

@@ -623,34 +623,42 @@ local function render_to(t, opts, emit)
   emit(mode.render(headers, shown, total, skipped, limit))
 end
 
+-- Whether every row of t can be written as mode straight from its query
+-- (in C, constant memory): what render would write needs nothing of Lua
+-- (SQLite's engine; a data mode, or box or markdown with no formats and no
+-- human units).
+local function streams(t, mode)
+  if not zb.engine.print_rows then return false end
+  if not M.modes[mode].display then return true end
+  return (mode == "box" or mode == "markdown") and not next(t.formats)
+         and not (M.options.human and humanizer(t))
+end
+
+-- Write every row of t as mode to file from its query; true, or nil and why
+-- a write failed.
+local function stream(t, mode, file, who)
+  local sql, params = require("zb.relation.table").query_of(t, who)
+  if not M.modes[mode].display then return zb.engine.export_rows(file, mode, sql, params, header_of(mode, t.columns)) end
+  local headers, units = t.columns, t.units
+  for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
+    if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
+  end
+  return zb.engine.print_rows(file, mode, sql, params, headers, M.options.precision)
+end
+
 -- print(t) in a script (src/host/host.c's print asks first), and the
--- REPL's results going to a file: every row of t written straight from its
--- query (in C, constant memory) when what render would print needs
--- nothing of Lua: SQLite's engine; a data mode, or box or markdown with
--- no formats, no human units and, unless opts.all, off a terminal with no
--- .maxrows.  opts.file: where (standard output).  Returns whether it
--- printed; a failed write raises for standard output, else returns nil
--- and why.
+-- REPL's results going to a file: every row of t streamed when it can be
+-- and, unless opts.all, off a terminal with no .maxrows.  opts.file: where
+-- (standard output).  Returns whether it printed; a failed write raises
+-- for standard output, else returns nil and why.
 function M.print_whole(t, opts)
   opts = opts or {}
-  local mode, engine = M.options.mode, zb.engine
-  if not engine.print_rows then return false end
-  local display = mode == "box" or mode == "markdown"
-  if not display and M.modes[mode].display then return false end
-  if display and (next(t.formats) or (M.options.human and humanizer(t))
-                  or (not opts.all and (zb.terminal() or (M.options.maxrows or 0) ~= 0))) then
+  local mode = M.options.mode
+  if not streams(t, mode) or (M.modes[mode].display and not opts.all
+                              and (zb.terminal() or (M.options.maxrows or 0) ~= 0)) then
     return false
   end
-  local file = opts.file or io.stdout
-  local written, why = errors.guarded(function()
-    local sql, params = require("zb.relation.table").query_of(t, "print")
-    if not display then return engine.export_rows(file, mode, sql, params, header_of(mode, t.columns)) end
-    local headers, units = t.columns, t.units
-    for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
-      if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
-    end
-    return engine.print_rows(file, mode, sql, params, headers, M.options.precision)
-  end)
+  local written, why = errors.guarded(stream, t, mode, opts.file or io.stdout, "print")
   if written then return true end
   if opts.file then return nil, why end
   errors.raise("print: cannot write standard output: " .. why)
@@ -792,22 +800,20 @@ function M.export(t, mode, path, opts)
     emit = encoder(encoding, emit, opts)
     if opts.figure then emit(string.format("![%s](%s)\n\n", (opts.caption or ""):gsub("[%[%]\n]", " "),
                                            opts.figure:gsub("[ ()]", {[" "] = "%20", ["("] = "%28", [")"] = "%29"}))) end
-    -- straight from the statement to the file, when nothing needs Lua
-    if file and zb.engine.export_rows and emit == plain and not M.modes[mode].display
-       and not (opts.formatted and next(as_formatted(t))) then
-      local sql, params = require("zb.relation.table").query_of(t, "to_" .. mode)
-      local written, why = zb.engine.export_rows(file, mode, sql, params, header_of(mode, t.columns))
+    if file and emit == plain and streams(t, mode) and not (opts.formatted and next(as_formatted(t))) then
+      -- as print writes it: a markdown table ends with a blank line
+      local written, why = stream(t, mode, file, "to_" .. mode)
       if not written then
         failure.writing = true
         error(why, 0)
       end
-      return
+    else
+      render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
+      if M.modes[mode].display then emit("\n") end
+      if mode == "markdown" then emit("\n") end
     end
-    render_to(t, {mode = mode, all = true, formatted = opts.formatted}, emit)
-    if M.modes[mode].display then emit("\n") end
-    -- markdown: the table, its caption and notes (a line each), a blank
-    -- line after each, so that what is written next stays apart
-    if mode == "markdown" then emit("\n") end
+    -- a markdown table's caption and notes: a line each, a blank line after
+    -- each, so that what is written next stays apart
     if opts.caption then emit(opts.caption:gsub("%s*\n%s*", " ") .. "\n\n") end
     for _, note in ipairs(type(opts.notes) == "table" and opts.notes or {opts.notes}) do
       emit(tostring(note):gsub("%s*\n%s*", " ") .. "\n\n")
