@@ -22,7 +22,7 @@ DEB_TEST  := groff-base man-db python3-pandas lua5.4 xxhash python3-openpyxl pyt
              python3-xlrd python3-olefile postgresql-15 postgresql-15-pllua librsvg2-bin poppler-utils python3-pil valgrind \
              gnumeric
 DEB_BENCH := lua5.4 sqlite3 lua-sql-sqlite3 python3 python3-pandas valgrind python3-openpyxl python3-xlsxwriter \
-             gnuplot-nox python3-matplotlib postgresql-15
+             gnuplot-nox python3-matplotlib python3-tabulate postgresql-15
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g

@@ -14,9 +14,13 @@
 #   peers.py read-excel XLSX       pandas.read_excel (openpyxl)
 #   peers.py write-excel CSV XLSX ENGINE  pandas.read_csv, then to_excel with ENGINE
 #   peers.py composite-pandas FILE RUNS  bench/composite.sh's steps: prints the index's and the runs' seconds
+#   peers.py ops-pandas OP CSV SERIES WIDE JSON  bench/ops.sh's operation OP as pandas does it, on
+#                                  the frames it needs read first; appends the operation's own
+#                                  seconds to the file $OPS_TIMES (the loads: the reading)
 #   peers.py chart-matplotlib CSV OUT  pandas.read_csv, a line a column over the first, saved as OUT
 #                                  (800 x 500 pixels, its format by OUT's ending; the Agg backend)
 import csv
+import os
 import sqlite3
 import sys
 import time
@@ -148,6 +152,63 @@ def composite_pandas(path, runs):
     print("%.6f %.6f" % (best, time.perf_counter() - start))
 
 
+def ops_pandas(op, path, series_path, wide_path, json_path):
+    import pandas
+    keys = ["indicator", "year"]
+    by = ["region", "indicator"]
+    start = time.perf_counter()
+    if op == "load-csv":
+        pandas.read_csv(path)
+    elif op == "load-json":
+        pandas.read_json(json_path, orient="records")
+    else:
+        frame = series = wide = None
+        if op in ("pivot", "yoy", "moving"):
+            series = pandas.read_csv(series_path)
+        elif op == "melt":
+            wide = pandas.read_csv(wide_path)
+        else:
+            frame = pandas.read_csv(path)
+        start = time.perf_counter()
+        if op == "print":
+            with open("/dev/null", "w") as out:
+                out.write(frame.to_string(index=False))
+        elif op == "csv":
+            frame.to_csv("/dev/null", index=False)
+        elif op == "tsv":
+            frame.to_csv("/dev/null", sep="\t", index=False)
+        elif op == "json":
+            frame.to_json("/dev/null", orient="records", force_ascii=False)
+        elif op == "markdown":
+            with open("/dev/null", "w") as out:
+                out.write(frame.to_markdown(index=False))
+        elif op == "where":
+            frame[frame["value"] > 10000]
+        elif op == "group":
+            frame.groupby(keys).agg(total=("value", "sum"), n=("value", "size"))
+        elif op == "join":
+            frame.merge(frame.groupby(keys, as_index=False).agg(mean=("value", "mean")), on=keys)
+        elif op == "pivot":
+            series.pivot_table(index=by, columns="period", values="value", aggfunc="sum")
+        elif op == "melt":
+            wide.melt(id_vars=by, var_name="year")
+        elif op == "yoy":  # the series are in order, as the file has them
+            series.groupby(by)["value"].pct_change() * 100
+        elif op == "rank":
+            frame.groupby(keys)["value"].rank(method="min", ascending=False)
+        elif op == "moving":
+            series.groupby(by)["value"].rolling(3).mean()
+        elif op == "metric":  # a Python function a row, as a zb metric is a Lua one
+            frame["value"].map(lambda x: x * 2)
+        elif op == "rows":
+            for r in frame.itertuples(index=False):
+                r.region, r.year, r.indicator, r.value, r.unit
+        else:
+            sys.exit("unknown operation " + op)
+    with open(os.environ["OPS_TIMES"], "a") as out:
+        out.write("%.6f\n" % (time.perf_counter() - start))
+
+
 def rows(db, fields):
     con = sqlite3.connect(db)
     if fields == "5":
@@ -195,6 +256,8 @@ def main():
     elif case == "read-excel":
         import pandas
         pandas.read_excel(sys.argv[2], engine="openpyxl")
+    elif case == "ops-pandas":
+        ops_pandas(*sys.argv[2:7])
     elif case == "chart-matplotlib":
         chart_matplotlib(sys.argv[2], sys.argv[3])
     elif case == "write-excel":

@@ -9,7 +9,7 @@ mkdir -p build
 report=build/bench-report.txt
 if [ "$1" != --report ]; then
   : > $report
-  for case in startup ingest group rows metric time window scale xlsx composite chart output postgresql; do
+  for case in startup ingest group rows metric time window scale xlsx composite chart ops postgresql; do
     echo "## $case" >> $report
     sh bench/$case.sh 2>&1 | tee -a $report
   done

@@ -25,10 +25,10 @@ SQL
     "./zb -d $db build/bench-rows5.lua" |
   awk -v n="$n" -v out="$out" '
     /ms/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+ms$/) { t[++k] = $i + 0; break }
-           for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+MB$/) { m[k] = $i + 0 } }
+           for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+MB$/) { m[k] = $i + 0 } }
     END {
       printf "  %10d", n
-      for (i = 1; i <= k; i++) printf " %14.0f ms %4d MB", t[i], m[i]
+      for (i = 1; i <= k; i++) printf " %14.0f ms %6.1f MB", t[i], m[i]
       printf "\n"
       printf "%d", n >> out
       for (i = 1; i <= k; i++) printf " %f", t[i] >> out

@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
     qsort(cmds[i].times, (size_t)runs, sizeof(double), by_value);
     median = cmds[i].times[runs / 2];
     if (i == 0) first_median = median;
-    printf("  %-34s %8.2fms %8.2f-%-7.2fms %6.0fMB", cmds[i].text, median * 1e3,
+    printf("  %-34s %8.2fms %8.2f-%-7.2fms %6.1fMB", cmds[i].text, median * 1e3,
            cmds[i].times[0] * 1e3, cmds[i].times[runs - 1] * 1e3, (double)cmds[i].peak_kb / 1024);
     if (i > 0 && first_median > 0) printf(" %10.2f", first_median / median);
     printf("\n");
