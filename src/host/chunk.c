@@ -115,25 +115,23 @@ static void push_texts(lua_State *L, const char *name) {
 }
 
 /* Run protected: the text at index 1, whose first line is the line at
-** index 3 of its source, kept under the name at index 2 as {text, first line}. */
+** index 3 of its source, kept under the name at index 2 as {text, first line}.
+** The texts of a name are a ring (its field n counts every text kept), so
+** that a long script on standard input keeps each chunk in constant time. */
 static int keep_text(lua_State *L) {
-  lua_Integer n, i;
+  lua_Integer kept;
   push_texts(L, lua_tostring(L, 2));
-  n = (lua_Integer)lua_rawlen(L, -1);
-  if (n >= CHUNK_TEXTS) {
-    for (i = 1; i < n; i++) {
-      lua_rawgeti(L, -1, i + 1);
-      lua_rawseti(L, -2, i);
-    }
-    lua_pushnil(L);
-    lua_rawseti(L, -2, n--);
-  }
+  lua_getfield(L, -1, "n");
+  kept = lua_tointeger(L, -1);
+  lua_pop(L, 1);
   lua_createtable(L, 2, 0);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 1);
   lua_pushvalue(L, 3);
   lua_rawseti(L, -2, 2);
-  lua_rawseti(L, -2, n + 1);
+  lua_rawseti(L, -2, kept % CHUNK_TEXTS + 1);
+  lua_pushinteger(L, kept + 1);
+  lua_setfield(L, -2, "n");
   return 0;
 }
 
@@ -147,6 +145,16 @@ void chunk_keep_text(lua_State *L, const char *name, int idx, int first_line) {
 }
 
 int chunk_l_texts(lua_State *L) {
+  lua_Integer kept, first, i;
   push_texts(L, luaL_checkstring(L, 1));
+  lua_getfield(L, -1, "n");
+  kept = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  first = kept > CHUNK_TEXTS ? kept - CHUNK_TEXTS : 0;
+  lua_createtable(L, (int)(kept - first), 0);  /* oldest first */
+  for (i = first; i < kept; i++) {
+    lua_rawgeti(L, -2, i % CHUNK_TEXTS + 1);
+    lua_rawseti(L, -2, i - first + 1);
+  }
   return 1;
 }

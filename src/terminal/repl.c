@@ -395,18 +395,56 @@ static int load_chunk(lua_State *L, int newlines, const char *prefix, int chunk,
 ** in it is then no tail call, which would take the chunk's frame, and with
 ** it the line an error names (zb.errors.raise, error(msg, 2)).
 */
+static int is_name_start(char c) {
+  return isalpha((unsigned char)c) || c == '_';
+}
+
+static const char *skip_name(const char *p) {
+  while (isalnum((unsigned char)*p) || *p == '_') p++;
+  return p;
+}
+
+/* Whether text is a statement that "return " before it cannot make an
+** expression of: one that begins with a keyword only a statement begins
+** with, or an assignment (names, dotted or listed, then =).  A script read
+** a statement at a time compiles those once, not twice. */
+static int surely_statement(const char *text) {
+  static const char *const keywords[] = {"local", "if", "for", "while", "repeat", "do", "goto", "return", "break",
+                                         NULL};
+  const char *p = text, *end;
+  int i;
+  while (*p == ' ' || *p == '\t') p++;
+  if (!is_name_start(*p)) return 0;
+  end = skip_name(p);
+  for (i = 0; keywords[i]; i++)
+    if ((size_t)(end - p) == strlen(keywords[i]) && strncmp(p, keywords[i], (size_t)(end - p)) == 0) return 1;
+  for (;;) {
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end == '=') return end[1] != '=';
+    if (*end != '.' && *end != ',') return 0;
+    end++;
+    while (*end == ' ' || *end == '\t') end++;
+    if (!is_name_start(*end)) return 0;
+    end = skip_name(end);
+  }
+}
+
 static int compile(lua_State *L, const source *src, int first_line) {
-  int chunk = lua_gettop(L), incomplete, status;
+  int chunk = lua_gettop(L), incomplete, status, statement;
   int newlines = src->box != NULL ? first_line - 1 : 0;
   const char *name, *form = "return ", *suffix = "";
   if (src->box == NULL) name = lua_pushliteral(L, "=stdin");
   else name = lua_pushfstring(L, "@%s", src->name);
   /* Which form compiles, and whether more lines are needed, does not depend
   ** on line numbers: decide without the padding, then pad once. */
-  status = load_chunk(L, 0, form, chunk, suffix, name);
+  statement = surely_statement(lua_tostring(L, chunk));
+  status = statement ? LUA_ERRSYNTAX : load_chunk(L, 0, form, chunk, suffix, name);
   if (status != LUA_OK) {
-    incomplete = ends_at_eof(L);
-    lua_pop(L, 1);
+    incomplete = 0;
+    if (!statement) {  /* the expression form's message */
+      incomplete = ends_at_eof(L);
+      lua_pop(L, 1);
+    }
     form = "";
     status = load_chunk(L, 0, form, chunk, suffix, name);
     if (status != LUA_OK && (incomplete || ends_at_eof(L))) {

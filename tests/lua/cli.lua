@@ -212,13 +212,20 @@ long[4000] = "t = {"
 long[4001] = "  1,"
 long[4002] = "  2 +"
 long[4003] = "}"
+long[4998] = "local k = require('zb.core').chunk_texts('@stdin') print(#k, k[1][1], k[1][2], k[#k][2])"
 long[4999] = "far()"
 local input = table.concat(long, "\n") .. "\n"
 r = T.run("", {stdin = input})
-T.eq(r.out, "3000\tmain\t2000\n", "line 3000 of the input is line 3000 to debug.getinfo, a chunk still main")
+T.eq(r.out, "3000\tmain\t2000\n256\tx = 4743\t4743\t4998\n",
+     "line 3000 of the input is line 3000 to debug.getinfo, a chunk still main; the last 256 chunks kept, oldest first")
 T.has(r.err, "zb: stdin:4003: unexpected symbol near '}'", "a syntax error far down names its line")
 T.has(r.err, "zb: stdin:2001: in far\nstack traceback:\n\t[C]: in function 'error'\n\tstdin:2001: in function 'far'\n" ..
       "\tstdin:4999: in main chunk", "an error far down names its lines, in the message and the traceback")
+-- Statements (compiled once: "return" cannot make them expressions) and
+-- expressions, over several lines too
+r = T.run("", {stdin = "x = {\n 3,\n}\nprint(#x)\nfor i = 1, 2\ndo io.write(i) end\nprint()\nlocal y = 5\ny\n" ..
+                       "a, b = 1, 2\na + b\nx . k = 4\nx.k == 4\nx[1]\n"})
+T.eq(r.out, "1\n12\nnil\n3\ntrue\n3\n", "statements and expressions read a chunk at a time, some over lines")
 local long_file = T.file(T.tmpdir(), "long.lua", input)
 r = T.run("", {stdin = ".read " .. long_file .. "\n"})
 T.has(r.err, long_file .. ":2001: in far", ".read: the same lines of its file")
