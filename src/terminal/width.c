@@ -112,6 +112,14 @@ size_t width_of(const char *text, size_t len) {
       continue;
     }
     i += n;
+    if (c >= 0x4E00 && c <= 0x9FFF) {  /* the common Chinese characters: wide, none of zero width */
+      columns += 2;
+      continue;
+    }
+    if (c >= 0x20 && c < 0x7F) {  /* printable ASCII */
+      columns++;
+      continue;
+    }
     if (c < 0x20 || (c >= 0x7F && c < 0xA0)) continue;  /* controls */
     if (in(zero, sizeof zero / sizeof zero[0], c)) continue;
     columns += in(wide, sizeof wide / sizeof wide[0], c) ? 2 : 1;

@@ -15,6 +15,7 @@
 #include "lualib.h"
 
 #include "db.h"
+#include "decimal.h"
 #include "export.h"
 #include "outbuf.h"
 #include "width.h"
@@ -43,12 +44,13 @@ static void put_char(exporter *e, char c) {
 ** significant digits that read back as x, ".0" kept on integral values;
 ** NaN and infinities as numbers.special names them. */
 static size_t exact_real(double x, char *out, size_t size) {
-  int digits, n = 0;
+  int digits, n;
   if (isnan(x)) return (size_t)snprintf(out, size, "NaN");
   if (isinf(x)) return (size_t)snprintf(out, size, x > 0 ? "Inf" : "-Inf");
-  for (digits = 15; digits <= 17; digits++) {
-    n = snprintf(out, size, "%.*g", digits, x);
-    if (strtod(out, NULL) == x) break;
+  n = (int)decimal_shortest(x, out);
+  for (digits = 15; n == 0 && digits <= 17; digits++) {
+    int written = snprintf(out, size, "%.*g", digits, x);
+    if (strtod(out, NULL) == x || digits == 17) n = written;
   }
   if (strpbrk(out, ".eEn") == NULL) n += snprintf(out + n, size - (size_t)n, ".0");
   return (size_t)n;
@@ -141,7 +143,7 @@ static void put_value(exporter *e, sqlite3_stmt *stmt, int c) {
       if (e->mode == EXPORT_JSON) put(e, "null", 4);
       return;
     case SQLITE_INTEGER:
-      put(e, number, (size_t)snprintf(number, sizeof number, "%lld", (long long)sqlite3_column_int64(stmt, c)));
+      put(e, number, decimal_integer(sqlite3_column_int64(stmt, c), number));
       return;
     case SQLITE_FLOAT: {
       double x = sqlite3_column_double(stmt, c);

@@ -21,6 +21,7 @@
 #include "lualib.h"
 
 #include "db.h"
+#include "decimal.h"
 #include "grid.h"
 #include "outbuf.h"
 #include "width.h"
@@ -44,7 +45,7 @@ typedef struct grid {
   int again;                 /* a column turned to %e after reals measured in %f */
   double tiny;               /* 10^-precision: a smaller real is in %e */
   column *columns;
-  XXH3_state_t *hash[2];     /* of each pass's values: the same, or the rows changed */
+  XXH64_hash_t digest[2];    /* of each pass's values: the same, or the rows changed */
   char *scratch;             /* a cell's text, escaped */
   size_t scratch_size;
   lua_Integer rows;
@@ -68,7 +69,19 @@ static size_t escaped(lua_State *L, grid *g, const char *s, size_t n, const char
   int valid = utf8_prefix(s, n) == n;
   size_t i, k = 0;
   unsigned char high = 0;
-  char *d = scratch(L, g, n * 4 + 1);
+  char *d;
+  for (i = 0; i < n; i++) {  /* most text is shown as it is */
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && !valid) || (c == '|' && g->mode == GRID_MARKDOWN)) break;
+    high |= c;
+  }
+  if (i == n) {
+    *out = s;
+    *ascii = high < 0x80;
+    return n;
+  }
+  high = 0;
+  d = scratch(L, g, n * 4 + 1);
   for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if ((c >= 0x80 && !valid) || (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
@@ -101,7 +114,9 @@ static size_t text_width(const char *s, size_t n, int ascii) {
 static size_t real_text(double x, int scientific, int decimals, char *out, size_t size) {
   char whole[400];
   int kept;
+  size_t n;
   if (scientific) return (size_t)snprintf(out, size, "%.*e", decimals, x);
+  if ((n = decimal_fixed(x, decimals, out)) > 0) return n;  /* under 2^40 units: 13 digits at most */
   if (snprintf(whole, sizeof whole, "%.0f", fabs(x)) + decimals <= 15)
     return (size_t)snprintf(out, size, "%.*f", decimals, x);
   for (kept = 0; kept < decimals; kept++) {
@@ -122,6 +137,12 @@ static int lead_of(const char *text, size_t n, int scientific) {
   return point == NULL ? (int)n : (int)(point - text) + (e != NULL ? (int)(text + n - e) : 0);
 }
 
+/* The number text of n bytes reads as. */
+static double read_back(const char *text, size_t n) {
+  double value;
+  return decimal_read(text, n, &value) ? value : strtod(text, NULL);
+}
+
 static int decimals_needed(double x, int scientific, int precision, int at_least, int *lead) {
   char full[400], text[400];
   size_t n = real_text(x, scientific, at_least, text, sizeof text);
@@ -130,16 +151,16 @@ static int decimals_needed(double x, int scientific, int precision, int at_least
   /* x written in at_least decimals reads back as x: so does it in more,
   ** the full precision's too (the nearest of its decimals to x, within
   ** half a unit of x's last place when those at_least decimals are) */
-  if (strtod(text, NULL) == x) {
+  if (read_back(text, n) == x) {
     *lead = lead_of(text, n, scientific);
     return at_least;
   }
   n = real_text(x, scientific, precision, full, sizeof full);
-  value = strtod(full, NULL);
+  value = read_back(full, n);
   *lead = lead_of(full, n, scientific);
   for (d = at_least; d < precision; d++) {
-    real_text(x, scientific, d, text, sizeof text);
-    if (strtod(text, NULL) == value) break;
+    n = real_text(x, scientific, d, text, sizeof text);
+    if (read_back(text, n) == value) break;
   }
   return d;
 }
@@ -176,7 +197,7 @@ static void measure_row(lua_State *L, sqlite3_stmt *stmt, void *ud) {
         break;
       case SQLITE_INTEGER:
         col->has_number = 1;
-        n = (size_t)snprintf(text, sizeof text, "%lld", (long long)sqlite3_column_int64(stmt, c));
+        n = decimal_integer(sqlite3_column_int64(stmt, c), text);
         break;
       case SQLITE_FLOAT: {
         double x = sqlite3_column_double(stmt, c), a = fabs(x);
@@ -260,7 +281,7 @@ static void write_row(lua_State *L, sqlite3_stmt *stmt, void *ud) {
         put_cell(g, c, "NULL", 4, 4, right_aligned(col));
         break;
       case SQLITE_INTEGER: {
-        size_t n = (size_t)snprintf(text, sizeof text, "%lld", (long long)sqlite3_column_int64(stmt, c));
+        size_t n = decimal_integer(sqlite3_column_int64(stmt, c), text);
         put_cell(g, c, text, n, n, 1);
         break;
       }
@@ -287,25 +308,27 @@ static void write_row(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   g->rows++;
 }
 
-/* Both passes: the row's values into this pass's hash. */
-static void hash_row(sqlite3_stmt *stmt, XXH3_state_t *h, int ncols) {
+/* Both passes: the row's values folded into this pass's digest, a value
+** at a time (each hashed whole, seeded by the digest so far and its type). */
+static XXH64_hash_t hash_row(sqlite3_stmt *stmt, int ncols, XXH64_hash_t digest) {
   int c;
   for (c = 0; c < ncols; c++) {
-    unsigned char type = (unsigned char)sqlite3_column_type(stmt, c);
-    XXH3_64bits_update(h, &type, 1);
+    int type = sqlite3_column_type(stmt, c);
+    XXH64_hash_t seed = digest + (XXH64_hash_t)type;
     if (type == SQLITE_INTEGER) {
       sqlite3_int64 v = sqlite3_column_int64(stmt, c);
-      XXH3_64bits_update(h, &v, sizeof v);
+      digest = XXH3_64bits_withSeed(&v, sizeof v, seed);
     } else if (type == SQLITE_FLOAT) {
       double v = sqlite3_column_double(stmt, c);
-      XXH3_64bits_update(h, &v, sizeof v);
-    } else if (type != SQLITE_NULL) {
+      digest = XXH3_64bits_withSeed(&v, sizeof v, seed);
+    } else if (type == SQLITE_NULL) {
+      digest = XXH3_64bits_withSeed(NULL, 0, seed);
+    } else {
       const void *s = sqlite3_column_blob(stmt, c);
-      int n = sqlite3_column_bytes(stmt, c);
-      XXH3_64bits_update(h, &n, sizeof n);
-      if (n > 0) XXH3_64bits_update(h, s, (size_t)n);
+      digest = XXH3_64bits_withSeed(s, (size_t)sqlite3_column_bytes(stmt, c), seed);
     }
   }
+  return digest;
 }
 
 static void visit(lua_State *L, sqlite3_stmt *stmt, void *ud) {
@@ -316,7 +339,7 @@ static void visit(lua_State *L, sqlite3_stmt *stmt, void *ud) {
     measure_reals_again(stmt, g);
     return;
   }
-  hash_row(stmt, g->hash[g->pass == WRITE], g->ncols);
+  g->digest[g->pass == WRITE] = hash_row(stmt, g->ncols, g->digest[g->pass == WRITE]);
   if (g->pass == MEASURE) measure_row(L, stmt, ud);
   else write_row(L, stmt, ud);
 }
@@ -355,26 +378,16 @@ static void headers(lua_State *L, grid *g, int idx, int write) {
     lua_geti(L, idx, c + 1);
     name = luaL_checklstring(L, at, &n);
     int ascii;
-    n = escaped(L, g, name, n, &shown, &ascii);
-    lua_remove(L, at);  /* the name; a new scratch above it stays */
+    n = escaped(L, g, name, n, &shown, &ascii);  /* shown may be name itself */
     if (!write) {
       size_t w = text_width(shown, n, ascii);
       if (w > g->columns[c].width) g->columns[c].width = w;
     } else {
       put_cell(g, c, shown, n, text_width(shown, n, ascii), right_aligned(&g->columns[c]));
     }
+    lua_remove(L, at);  /* the name; a new scratch above it stays */
   }
   if (write) end_line(g);
-}
-
-static int l_grid_gc(lua_State *L) {
-  grid *g = (grid *)lua_touserdata(L, 1);
-  int i;
-  for (i = 0; i < 2; i++) {
-    if (g->hash[i] != NULL) XXH3_freeState(g->hash[i]);
-    g->hash[i] = NULL;
-  }
-  return 0;
 }
 
 /* zb.core.print_rows(file, mode, sql, params, headers, precision): every
@@ -398,17 +411,10 @@ int grid_l_print(lua_State *L) {
   lua_settop(L, 6);
   g = (grid *)lua_newuserdatauv(L, sizeof *g, 0);  /* at 7 */
   memset(g, 0, sizeof *g);
-  lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, l_grid_gc);
-  lua_setfield(L, -2, "__gc");
-  lua_setmetatable(L, -2);
   g->mode = mode, g->precision = (int)precision, g->tiny = pow(10, -(double)precision);
   g->ncols = (int)luaL_len(L, 5);
   g->columns = (column *)lua_newuserdatauv(L, sizeof *g->columns * (size_t)(g->ncols + 1), 0);  /* at 8 */
   memset(g->columns, 0, sizeof *g->columns * (size_t)(g->ncols + 1));
-  g->hash[0] = XXH3_createState(), g->hash[1] = XXH3_createState();
-  if (g->hash[0] == NULL || g->hash[1] == NULL) return luaL_error(L, "not enough memory");
-  XXH3_64bits_reset(g->hash[0]), XXH3_64bits_reset(g->hash[1]);
   outbuf_init(&g->out, stream->f);
   db_push_session(L);  /* at 9 */
   top = lua_gettop(L);
@@ -435,7 +441,7 @@ int grid_l_print(lua_State *L) {
     lua_pushstring(L, strerror(g->out.error));
     return 2;
   }
-  if (XXH3_64bits_digest(g->hash[0]) != XXH3_64bits_digest(g->hash[1]))
+  if (g->digest[0] != g->digest[1])
     return luaL_error(L, "print: the query gave other rows the second time it ran (random() or the time?), so the "
                          "widths and decimals above were measured on other values; save it first (t:save(name)) "
                          "and print the saved table");
