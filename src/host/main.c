@@ -29,6 +29,7 @@ static const char help_text[] =
   "  -d FILE        keep the session database in FILE (default: in memory)\n"
   "  -d CONNINFO    a PostgreSQL server as the session's engine: a libpq URI\n"
   "                 (postgresql://...) or connection string (host=/path dbname=x);\n"
+  "                 every table method runs there, composite indices too;\n"
   "                 a connection the server drops is made again, saying so\n"
   "  -n             do not run the init file\n"
   "  --bail         stop at the first failing chunk of piped input\n"

@@ -612,5 +612,47 @@ end
   T.eq(r.out, "0\n", "the session's schema of metrics is dropped when it ends", r.err)
 end
 
+-- Composite indices on the server: each step's results (stored in the
+-- session's temporary schema there, through COPY) as on SQLite, on a wide
+-- table with missing values, ties, a constant indicator, and periods
+do
+  local dir = T.tmpdir()
+  local script = T.file(dir, "composite.lua", [[
+zb.sql("drop table if exists wide")
+zb.sql("create table wide(city text, year bigint, x1 double precision, x2 double precision, x3 double precision, " ..
+       "x4 double precision)")
+local rows = {}
+for y = 2020, 2021 do
+  for i = 1, 12 do
+    local x3 = i % 5 == 0 and "NULL" or string.format("%.3f", (i * 7919 % 101) / 3 + y - 2020)
+    rows[#rows + 1] = string.format("('城市%d', %d, %d, %.2f, %s, 5)", i, y, (i * 37) % 11, i / 7 + y % 2, x3)
+  end
+end
+zb.sql("insert into wide values " .. table.concat(rows, ", "))
+local fw = zb.framework{
+  {iCode = "index"}, {iCode = "d1", Parent = "index", Weight = 2}, {iCode = "d2", Parent = "index", Weight = 1},
+  {iCode = "x1", Parent = "d1", Direction = 1, Weight = 1}, {iCode = "x2", Parent = "d1", Direction = -1, Weight = 2},
+  {iCode = "x3", Parent = "d2", Direction = 1, Weight = 1}, {iCode = "x4", Parent = "d2", Direction = 1, Weight = 1}}
+local t = zb.table("wide")
+local one = t:where("year = 2021"):drop("year")
+local show = function(name, r) print(name) print(zb.render(r, {all = true, precision = 17})) end
+show("entropy", one:composite{framework = fw, id = "city", weights = "entropy"})
+show("critic zscore geometric", one:composite{framework = fw, id = "city", weights = "critic", normalise = "rank",
+                                              aggregate = "geometric", impute = "mean"})
+show("periods fixed", t:composite{framework = fw, id = "city", period = "year", fixed = true, weights = "cv"})
+show("sensitivity", one:sensitivity{framework = fw, id = "city", weights = {"equal", "entropy"},
+                                    normalise = {"minmax", "percentile"}, vary = 0.2})
+local scores = one:composite{framework = fw, id = "city"}
+show("correlations", scores:correlations{framework = fw, id = "city"})
+show("rank changes", scores:rank_changes{with = one:composite{framework = fw, id = "city", weights = "entropy"},
+                                         id = "city"})
+show("normalise", one:normalise{framework = fw, id = "city", method = "goalposts",
+                                goalposts = {x1 = {0, 10}, x2 = {0, 3}, x3 = {0, 40}, x4 = {0, 10}}})]])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(sqlite.code == 0 and #sqlite.out > 2000, "the composite steps run on SQLite", sqlite.err)
+  T.eq(postgres.out, sqlite.out, "composite, sensitivity, correlations, rank changes and normalise give SQLite's " ..
+       "rows on the server, to 17 digits", postgres.err)
+end
+
 T.cleanup()
 T.done()

@@ -291,28 +291,22 @@ end
 -- user's tables), so that the rows are read once, and every use of the
 -- result reads them from there: a query over a JSON parameter would parse
 -- it again for each cell at each use.
+local made = 0  -- results stored so far
 local function stored(columns, lists, order)
-  local quoted, seen, marks = {}, {}, {}
-  for c, name in ipairs(columns) do
+  local seen = {}
+  for _, name in ipairs(columns) do
     if seen[name] then
       errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
                                  "closeness, d_best, d_worst or missing_CODE", name))
     end
-    seen[name], quoted[c], marks[c] = true, quote(name), "?"
+    seen[name] = true
   end
-  local made = engine.exec("SELECT count(*) AS n FROM temp.sqlite_schema WHERE name LIKE 'zb\\_result\\_%' " ..
-                           "ESCAPE '\\'")[1].n
-  local name = "zb_result_" .. (made + 1)
-  while engine.has_table(name, "temp") do  -- one of the user's, by that name
+  local name
+  repeat  -- past one of the user's by that name
     made = made + 1
-    name = "zb_result_" .. (made + 1)
-  end
-  engine.atomic(function()
-    engine.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
-    engine.insert_columns("INSERT INTO temp." .. quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")",
-                          lists, order)
-  end)
-  return zb.table(name, "temp")
+    name = "zb_result_" .. made
+  until not engine.has_table(name, "temp")
+  return zb.table(name, engine.store(name, columns, lists, order))
 end
 
 -- A table of columns (names) and rows (lists with n), as stored.

@@ -86,9 +86,14 @@ function M.setting(sql)
   conn:on_connect(table.concat(settings, "; "))
 end
 
--- The name PostgreSQL has for zb's schema name (nil and "main": the current one).
+-- The name PostgreSQL has for zb's schema name (nil and "main": the current
+-- one; "temp": the session's temporary schema, pg_temp until it has one).
 local function schema_of(schema)
   if schema == nil or schema == "main" then return connection():exec("select current_schema() as s")[1].s end
+  if schema == "temp" then
+    return connection():exec("select coalesce((select nspname::text from pg_namespace " ..
+                             "where oid = pg_my_temp_schema()), 'pg_temp') as s")[1].s
+  end
   return schema
 end
 
@@ -424,6 +429,37 @@ function M.declare_types() end
 
 function M.attach()
   error("zb.attach: a SQLite file attaches to a SQLite session, not to PostgreSQL", 0)
+end
+
+-- A new temporary table, name, of columns (names) from columns of Lua
+-- values (lists[c][row] for each row position of order), staged in the
+-- session's SQLite database and sent through COPY: a column holds one type,
+-- text when any of its values is text, else double precision when any is
+-- a real, else bigint.  Returns the schema it is in (the session's
+-- temporary one).
+function M.store(name, columns, lists, order)
+  local sqlite = require("zb.engine.sqlite")
+  local defs, stage = {}, "zb_stage_" .. name
+  for c, column in ipairs(columns) do
+    local kind = "bigint"
+    for _, row in ipairs(order) do
+      local v = lists[c][row]
+      if type(v) == "string" then
+        kind = "text"
+        break
+      end
+      if math.type(v) == "float" then kind = "double precision" end
+    end
+    defs[c] = quote(column) .. " " .. kind
+  end
+  sqlite.store(stage, columns, lists, order)
+  local ok, problem = pcall(M.atomic, function()
+    M.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+    connection():copy_query("COPY pg_temp." .. quote(name) .. " FROM STDIN", zb.db, "select * from temp." .. quote(stage))
+  end)
+  zb.db:sql("drop table temp." .. quote(stage))
+  if not ok then error(problem, 0) end
+  return schema_of("temp")
 end
 
 ---------------------------------------------------------------------------

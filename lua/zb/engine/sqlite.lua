@@ -34,6 +34,20 @@ M.rows = core.rows
 -- bound to parameter c.
 M.insert_columns = core.insert_columns
 
+-- A new temporary table, name, of columns (names) from columns of Lua
+-- values: lists[c][row] for each row position of order; each value keeps
+-- its own type.  Returns the schema it is in.
+function M.store(name, columns, lists, order)
+  local quoted, marks = {}, {}
+  for c, column in ipairs(columns) do quoted[c], marks[c] = dialect.quote(column), "?" end
+  M.atomic(function()
+    M.exec("CREATE TEMP TABLE " .. dialect.quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
+    M.insert_columns("INSERT INTO temp." .. dialect.quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")",
+                     lists, order)
+  end)
+  return "temp"
+end
+
 -- The rows of query (SQL text) with params bound, read whole a column at
 -- a time: {values by row, ... (a list a column), n = rows}, and whether
 -- each column holds only numbers (finite) and NULLs.
