@@ -1,6 +1,6 @@
 #!/bin/sh
-# make bench: the PostgreSQL engine (issue 18).  ROWS rows (1 million; set
-# PG_ROWS=10000000 for ten million) loaded through zb (read_csv: the file
+# make bench: the PostgreSQL engine (issue 18).  1 million and 10 million
+# rows (PG_ROWS: the sizes) loaded through zb (read_csv: the file
 # read as on SQLite, the rows sent through COPY) against psql's \copy of
 # the same file into the same columns; then the group, join, window and
 # rows cases, each zb's table method with its rows read through Lua against
@@ -10,8 +10,8 @@
 # of the bench's own (tests/lib/pg_server.sh: a Unix socket, fsync off),
 # stopped at the end.
 set -e
-ROWS=${PG_ROWS:-${ROWS:-1000000}}
-. "$(dirname "$0")/data.sh"
+cd "$(dirname "$0")/.."
+sizes=${PG_ROWS:-1000000 10000000}
 runs=${RUNS_PG:-3}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 dir=$(mktemp -d)
@@ -23,6 +23,9 @@ trap 'sh tests/lib/pg_server.sh stop "$dir"; rm -rf "$dir"' EXIT
 uri="postgresql:///postgres?host=$dir&user=zb"
 psql="$bin/psql -q -X -A -t"
 columns="region text, year bigint, indicator text, value double precision, unit text"
+
+for size in $sizes; do
+ROWS=$size . bench/data.sh >/dev/null
 
 # The load: zb's read_csv against psql's \copy, each making its table anew.
 cat > build/bench-pg-load.sh <<SH
@@ -55,4 +58,5 @@ LUA
   echo "  $case: $(cut -c1-110 build/bench-pg-$case.sql)"
   $psql "$uri" -f build/bench-pg-$case.sql > /dev/null  # the table's pages in the server's cache for both
   build/timecmd "$runs" "./zb -d $uri build/bench-pg-$case.lua" "$psql $uri -f build/bench-pg-$case.sql"
+done
 done
