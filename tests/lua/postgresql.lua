@@ -124,7 +124,7 @@ end
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped " ..
                 "gini_per_head slope intercept r2 period period_index period_year period_position period_frequency " ..
-                "product convert_unit",
+                "product convert_unit human",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -457,6 +457,54 @@ for x, a, b in (("18109", "1e8", "1e12"), ("27.1", "1e-2", "1e-3"), ("3.7", "1e-
     close = close and a ~= nil and math.abs(a - b) <= math.abs(b) * 0x1p-52
   end
   T.ok(close and tonumber(ref[5]) ~= nil, "convert_unit's doubles within an ulp of the exact conversion", postgres.out .. "\n" .. exact)
+end
+
+-- human on the server: zb.units.human's text for reals and integers of
+-- every size, ties and nines that carry (8.715, 999.5, 99999999), whole
+-- reals past 2^53 and subnormals (where PostgreSQL's shortest text is not
+-- the decimal zb reads), both zeros, the values that are no numbers, in
+-- every unit of the catalog, none and one outside it
+do
+  local script = T.file(T.tmpdir(), "human.lua", [==[
+math.randomseed(20261204)
+local values = {8.715, 999.5, 99999999, 99950000, 0.0000009995, 0.00000099949, 1e21, 9.995e20, 1.8109e12, 87150,
+                0.125, 2.5, -2.5, 1e300, 5e-324, 2.2250738585072014e-308, 123456789012345678, -0.0, 0.0, 0 / 0,
+                1 / 0, -1 / 0, 0, 7, -12345, 9007199254740993, math.mininteger, math.maxinteger}
+for _ = 1, 400 do
+  values[#values + 1] = (math.random() - 0.3) * 10.0 ^ math.random(-12, 24)
+  values[#values + 1] = math.floor(math.random() * 10 ^ math.random(1, 9) + 0.5) / 10 ^ math.random(0, 4)
+  values[#values + 1] = math.random(-10 ^ 12, 10 ^ 12)
+  values[#values + 1] = math.random(1, 2 ^ 53) * 2.0 ^ math.random(1, 12)  -- whole reals past 2^53
+  values[#values + 1] = math.random() * 2.0 ^ -1060  -- subnormal
+end
+local units = {"元", "万元", "亿元", "万亿元", "人", "万人", "件", "个", "%", "‰", "倍", "百分点", "年"}
+local rows = {}
+for i, x in ipairs(values) do
+  local real = x ~= x and "'NaN'" or x == 1 / 0 and "'Infinity'" or x == -1 / 0 and "'-Infinity'"
+               or string.format("'%.17g'", x)
+  rows[i] = math.type(x) == "integer" and string.format("(%d, '%d'::bigint, NULL::float8)", i, x)
+            or string.format("(%d, NULL::bigint, %s::float8)", i, real)
+end
+local sql = "select coalesce(human(xi, u), human(xr, u)) as h from (values " .. table.concat(rows, ", ") ..
+            ") as v(i, xi, xr) " ..
+            "cross join (select unnest(?::text[] || ARRAY[NULL::text]) as u, generate_series(0, ?) as k) as w order by i, k"
+local got = zb.sql(sql, "{" .. table.concat(units, ",") .. "}", #units):col("h")
+local n, differ = 0, {}
+for i, x in ipairs(values) do
+  for k, u in ipairs(units) do
+    n = n + 1
+    local want = zb.units.human(x, u)
+    if got[n] ~= want and #differ < 5 then differ[#differ + 1] = string.format("%.17g %s: %s, not %s", x, u, got[n], want) end
+  end
+  n = n + 1  -- no unit
+  if got[n] ~= zb.units.human(x) then differ[#differ + 1] = string.format("%.17g: %s", x, got[n]) end
+end
+print(n, table.concat(differ, "; "))
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  local n, differ = r.out:match("^(%d+)\t(.-)\n$")
+  T.ok(tonumber(n) == 2028 * 14 and differ == "", "human on the server writes what zb.units.human writes, " ..
+       "for 2,028 numbers in each unit of the catalog, none and one outside it", r.out .. r.err)
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a

@@ -355,6 +355,105 @@ do
     "IF af >= bf THEN RETURN x * (af / bf); END IF; RETURN x / (bf / af); END $$"}
 end
 
+-- human(x, unit): zb.units.human, over zb.units' catalog as it is when
+-- the library is installed: the same decimal reading (PostgreSQL's
+-- shortest text of a double, Python's repr, which is the 15, 16 or 17
+-- digits zb.units takes), the same rounding of that decimal, half away
+-- from zero, to three digits or a whole number, and the same ladder.
+do
+  local units, names = {}, {}
+  local catalog = require("zb.analysis.units").catalog
+  for name in pairs(catalog) do names[#names + 1] = name end
+  table.sort(names)
+  for i, name in ipairs(names) do
+    units[i] = string.format("(%s, %s, %d)", dialect_text(name), dialect_text(catalog[name][1]),
+                             math.floor(math.log(catalog[name][2], 10) + 0.5))
+  end
+  local catalog_sql = "(VALUES " .. table.concat(units, ", ") .. ") AS u(n, d, p)"
+  -- digits * 10^e rounded half away from zero to a whole number, as digits
+  library[#library + 1] = {"FUNCTION", "zb_round", "(digits text, e int) RETURNS text LANGUAGE plpgsql IMMUTABLE " ..
+    "PARALLEL SAFE AS $$DECLARE keep int; head text; before text; nines int; last int; BEGIN " ..
+    "IF e >= 0 THEN RETURN digits || repeat('0', e); END IF; " ..
+    "keep := length(digits) + e; IF keep < 0 THEN RETURN '0'; END IF; " ..
+    "head := CASE WHEN keep > 0 THEN left(digits, keep) ELSE '0' END; " ..
+    "IF substr(digits, keep + 1, 1) < '5' THEN RETURN head; END IF; " ..
+    "before := regexp_replace(head, '9*$', ''); nines := length(head) - length(before); " ..
+    "last := CASE WHEN before <> '' THEN right(before, 1)::int ELSE 0 END; " ..
+    "RETURN left(before, -1) || (last + 1)::text || repeat('0', nines); END $$"}
+  -- to three significant digits, or a whole number from 1000 on; an
+  -- exponent below 1e-6 and from 1e21; whole: the rounded value is 1 or more
+  library[#library + 1] = {"FUNCTION", "zb_three_digits", "(sign text, digits text, e int, OUT txt text, " ..
+    "OUT whole boolean) LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE magnitude int; decimals int; " ..
+    "n text; m text; shown int; rest text; frac text; BEGIN " ..
+    "IF digits = '' THEN txt := sign || '0'; whole := false; RETURN; END IF; " ..
+    "magnitude := length(digits) - 1 + e; decimals := greatest(0, 2 - magnitude); " ..
+    "n := zb_lib.zb_round(digits, e + decimals); shown := length(n) - 1 - decimals; whole := shown >= 0; " ..
+    "IF shown < -6 OR shown >= 21 THEN " ..
+    "m := zb_lib.zb_round(digits, e + 2 - magnitude); " ..
+    "IF length(m) > 3 THEN m := '100'; magnitude := magnitude + 1; END IF; " ..
+    "rest := regexp_replace(substr(m, 2), '0+$', ''); " ..
+    "txt := sign || left(m, 1) || CASE WHEN rest <> '' THEN '.' ELSE '' END || rest || 'e' || " ..
+    "CASE WHEN magnitude < 0 THEN '-' ELSE '+' END || " ..
+    "CASE WHEN abs(magnitude) < 10 THEN '0' ELSE '' END || abs(magnitude)::text; RETURN; END IF; " ..
+    "txt := n; IF decimals > 0 THEN n := repeat('0', decimals + 1 - length(n)) || n; " ..
+    "frac := regexp_replace(right(n, decimals), '0+$', ''); " ..
+    "txt := left(n, length(n) - decimals) || CASE WHEN frac <> '' THEN '.' || frac ELSE '' END; END IF; " ..
+    "txt := sign || txt; END $$"}
+  -- digits * 10^e rounded half to even to p significant digits (a tie
+  -- exactly as printf rounds one); digits without zeros at the front
+  library[#library + 1] = {"FUNCTION", "zb_round_even", "(digits text, e int, p int, OUT d text, OUT de int) " ..
+    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE head text; rest text; up boolean; BEGIN " ..
+    "IF length(digits) <= p THEN d := digits; de := e; RETURN; END IF; " ..
+    "head := left(digits, p); rest := substr(digits, p + 1); de := e + length(digits) - p; " ..
+    "up := left(rest, 1) > '5' OR (left(rest, 1) = '5' AND (rtrim(substr(rest, 2), '0') <> '' " ..
+    "OR right(head, 1) IN ('1', '3', '5', '7', '9'))); " ..
+    "IF up THEN head := (head::numeric + 1)::text; " ..
+    "IF length(head) > p THEN head := left(head, p); de := de + 1; END IF; END IF; d := head; END $$"}
+  -- A double's decimal as zb.units reads it: the fewest of 15, 16 or 17
+  -- significant digits (from one for a subnormal), correctly rounded, that
+  -- read back as x.  PostgreSQL's shortest text is that but where a
+  -- shorter decimal reads back only by the tie to an even double (its
+  -- shortest excludes the bounds): there the exact value, from x's bits
+  -- (m * 2^-k = m * 5^k * 10^-k), is rounded to each shorter length.
+  library[#library + 1] = {"FUNCTION", "zb_decimal", "(x " .. F8 .. ", OUT sign text, OUT digits text, OUT e int) " ..
+    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET extra_float_digits = 1 AS $$DECLARE m text[]; b bytea; " ..
+    "biased int; frac numeric; k int; whole text; exact text; ee int; r record; BEGIN " ..
+    "m := regexp_match(abs(x)::text, '^([0-9]+)(?:\\.([0-9]+))?(?:e([-+][0-9]+))?$'); " ..
+    "sign := CASE WHEN x < 0 OR x::text = '-0' THEN '-' ELSE '' END; " ..
+    "digits := ltrim(m[1] || coalesce(m[2], ''), '0'); e := coalesce(m[3]::int, 0) - length(coalesce(m[2], '')); " ..
+    "e := e + length(digits) - length(rtrim(digits, '0')); digits := rtrim(digits, '0'); " ..
+    "IF digits = '' THEN RETURN; END IF; " ..
+    "b := float8send(x); biased := ((get_byte(b, 0) & 127) << 4) | (get_byte(b, 1) >> 4); " ..
+    "IF length(digits) <= 15 AND biased > 0 THEN RETURN; END IF; " ..
+    "frac := get_byte(b, 1) & 15; FOR i IN 2 .. 7 LOOP frac := frac * 256 + get_byte(b, i); END LOOP; " ..
+    "IF biased = 0 THEN k := 1074; ELSE frac := frac + 4503599627370496; k := 1075 - biased; END IF; " ..
+    "whole := split_part((frac * CASE WHEN k > 0 THEN power(5::numeric, k) ELSE power(2::numeric, -k) END)::text, " ..
+    "'.', 1); exact := rtrim(whole, '0'); ee := least(-k, 0) + length(whole) - length(exact); " ..
+    "FOR p IN CASE WHEN biased = 0 THEN 1 ELSE 15 END .. length(digits) - 1 LOOP " ..
+    "r := zb_lib.zb_round_even(exact, ee, p); " ..
+    "IF (r.d || 'e' || r.de)::" .. F8 .. " = abs(x) THEN " ..
+    "digits := rtrim(r.d, '0'); e := r.de + length(r.d) - length(digits); RETURN; END IF; END LOOP; END $$"}
+  -- sign, digits * 10^e in the ladder of unit, as people read it
+  library[#library + 1] = {"FUNCTION", "zb_ladder", "(sign text, digits text, e int, unit text) RETURNS text " ..
+    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$DECLARE dim text; power int; step record; t record; BEGIN " ..
+    "SELECT d, p INTO dim, power FROM " .. catalog_sql .. " WHERE n = unit; " ..
+    "IF dim IS NULL OR dim IN ('ratio', 'percentage points') THEN " ..
+    "RETURN (zb_lib.zb_three_digits(sign, digits, e)).txt || coalesce(unit, ''); END IF; " ..
+    "FOR step IN SELECT n, p, p = min(p) OVER () AS smallest FROM " .. catalog_sql .. " WHERE d = dim " ..
+    "ORDER BY p DESC LOOP t := zb_lib.zb_three_digits(sign, digits, e + power - step.p); " ..
+    "IF step.smallest OR t.whole THEN RETURN t.txt || step.n; END IF; END LOOP; END $$"}
+  library[#library + 1] = {"FUNCTION", "human", "(x " .. F8 .. ", unit text) RETURNS text LANGUAGE plpgsql " ..
+    "IMMUTABLE PARALLEL SAFE AS $$DECLARE r record; BEGIN IF x IS NULL THEN RETURN NULL; END IF; " ..
+    "IF x = 'NaN' OR x = 'Infinity' OR x = '-Infinity' THEN RETURN CASE WHEN x = 'NaN' THEN 'NaN' " ..
+    "WHEN x > 0 THEN 'Inf' ELSE '-Inf' END || coalesce(unit, ''); END IF; " ..
+    "r := zb_lib.zb_decimal(x); RETURN zb_lib.zb_ladder(r.sign, r.digits, r.e, unit); END $$"}
+  library[#library + 1] = {"FUNCTION", "human", "(x bigint, unit text) RETURNS text LANGUAGE plpgsql IMMUTABLE " ..
+    "PARALLEL SAFE AS $$DECLARE digits text; trimmed text; BEGIN IF x IS NULL THEN RETURN NULL; END IF; " ..
+    "digits := ltrim(ltrim(x::text, '-'), '0'); trimmed := rtrim(digits, '0'); " ..
+    "RETURN zb_lib.zb_ladder(CASE WHEN x < 0 THEN '-' ELSE '' END, trimmed, length(digits) - length(trimmed), unit); " ..
+    "END $$"}
+end
+
 -- zb_refuse(message, like): the period methods' refusal found as the rows
 -- are read (a period twice in a series), its type the CASE's other arms'.
 library[#library + 1] = {"FUNCTION", "zb_refuse", "(message text, like anyelement) RETURNS anyelement " ..
