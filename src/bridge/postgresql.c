@@ -22,6 +22,7 @@
 
 #include "box.h"
 #include "db.h"
+#include "decimal.h"
 #include "error.h"
 #include "postgresql.h"
 #include "row.h"
@@ -597,10 +598,13 @@ static int copy_value(copy_buffer *b, const zb_value *v) {
       return 1;
     case SQLITE_INTEGER: case SQLITE_FLOAT:
       if (!copy_reserve(b, 33)) return 0;
-      if (v->type == SQLITE_INTEGER) b->len += (size_t)snprintf(b->data + b->len, 32, "%lld", (long long)v->i);
+      if (v->type == SQLITE_INTEGER) b->len += decimal_integer(v->i, b->data + b->len);
       else if (isnan(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, "NaN");
       else if (isinf(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
-      else b->len += (size_t)snprintf(b->data + b->len, 32, "%.17g", v->d);
+      else {  /* digits that read back as the double: its shortest when decimal.c knows it at once */
+        size_t n = decimal_shortest(v->d, b->data + b->len);
+        b->len += n > 0 ? n : (size_t)snprintf(b->data + b->len, 32, "%.17g", v->d);
+      }
       return 1;
     default:  /* text: backslash, tab, newline and carriage return escaped */
       if (!copy_reserve(b, v->len * 2 + 1)) return 0;
