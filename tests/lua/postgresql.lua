@@ -660,6 +660,73 @@ end
   T.eq(r.out, "0\n", "the session's schema of metrics is dropped when it ends", r.err)
 end
 
+-- zb.aggregate on the server as PL/Lua: grouped, over no rows, with a
+-- table state, two arguments, NULLs, as a window over a moving frame and
+-- over a growing one, an error in step; the same values as on SQLite.
+-- Their states (a table of PL/Lua's globals) go with a plain aggregate's
+-- final call, and a window's with the next statement's first.
+do
+  local dir = T.tmpdir()
+  local defs = T.file(dir, "aggregates.lua", [==[
+zb.sql("drop table if exists w")
+zb.sql("create table w(id bigint, g text, x double precision, k bigint)")
+zb.sql("insert into w values (1, 'a', 2, 1), (2, 'a', 3, 2), (3, 'a', NULL, 3), (4, 'b', 7, NULL), (5, 'b', 1.5, 2)")
+zb.aggregate("prod", {init = 1, step = function(p, x) return x and p * x or p end, final = function(p) return p end})
+zb.aggregate("collect", {init = function() return {} end,
+  step = function(s, x) s[#s + 1] = tostring(x) end, final = function(s) return table.concat(s, " ") end},
+  {returns = "text"})
+zb.aggregate("spread", {init = function() return {} end,
+  step = function(s, x, k) if x then s[#s + 1] = x * (k or 10) end end,
+  final = function(s) table.sort(s) return #s > 0 and s[#s] - s[1] or nil end})
+zb.aggregate("running", {init = 0, step = function(s, x) return s + (x or 0) end, final = function(s) return s end,
+  inverse = function(s, x) return s - (x or 0) end})
+zb.aggregate("failing", {init = 0, step = function(_, x) if x > 2 then error("too big") end return x end,
+  final = function(s) return s end})]==])
+  local script = T.file(dir, "queries.lua", "dofile(" .. string.format("%q", defs) .. ")\n" .. [==[
+local function show(sql)
+  local t = zb.sql(sql)
+  local n = #t.columns
+  for r in t:rows() do
+    local out = {}
+    for i = 1, n do
+      local v = r[i]
+      out[i] = type(v) == "number" and string.format("%.17g", v) or tostring(v)
+    end
+    print(table.concat(out, "\t"))
+  end
+end
+show("select g, prod(x) as p, collect(k) as c, spread(x, k) as s from w group by g order by g")
+show("select prod(x) as p, spread(x, k) as s from w where x > 100")
+show("select id, running(x) over (order by id rows between 1 preceding and current row) as r from w order by id")
+show("select id, running(x) over (partition by g order by id) as r from w order by id")
+print(pcall(function() return zb.sql("select failing(x) as f from w"):value() end))
+show("select failing(x) as f from w where x < 3")]==])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(sqlite.code == 0 and #T.lines(sqlite.out) == 16, "the aggregates' cases run on SQLite", sqlite.out .. sqlite.err)
+  local function values(out)  -- the rows, and the error's own words
+    return (out:gsub("false\t[^\n]*too big[^\n]*", "false\ttoo big"))
+  end
+  T.eq(values(postgres.out), values(sqlite.out), "zb.aggregate on the server: SQLite's values, grouped, over no rows, " ..
+       "with a table state, two arguments, NULLs, over a moving and a growing window frame", postgres.err)
+  local states = [[create or replace function pg_temp.zb_states() returns bigint language pllua as $$
+    local n = 0 for _ in pairs(_G.zb_aggregate_states or {}) do n = n + 1 end return n $$]]
+  local r = T.run(pg .. " -e " .. T.shell_quote(string.format("dofile(%q)", defs) ..
+    " zb.sql([=[" .. states .. "]=]) local n = function() return zb.sql('select pg_temp.zb_states() as n'):value() end " ..
+    "zb.sql('select g, prod(x) from w group by g'):to_lua() io.write(n(), ' ') " ..
+    "zb.sql('select running(x) over (partition by g order by id) from w'):to_lua() io.write(n(), ' ') " ..
+    "zb.sql('select running(x) over (order by id) from w'):to_lua() print(n())"))
+  T.ok(r.out:match("([^\n]*)\n$") == "0 2 1", "the states go: a plain aggregate's at its final call, a window's at " ..
+       "the next statement's first state", r.out .. r.err)
+  r = T.run(pg .. [[ -e "local k = 2 zb.aggregate('scaled', {init = 0, step = function(s, x) return s + x * k end,
+    final = function(s) return s end}) zb.aggregate('kept', {init = {}, step = function(s) return s end,
+    final = function() return 1 end}) for _, f in ipairs{'scaled', 'kept'} do
+    print(pcall(function() return zb.sql('select ' .. f .. '(x) from (select 1.0 as x) as t'):value() end)) end"]])
+  T.has(r.out, "zb could not make it one: its step uses k from outside its body", "an aggregate whose step uses a " ..
+        "local from outside is not sent, and a query says why", r.err)
+  T.has(r.out, "its init is a table, which the server cannot be sent: give a function that makes it",
+        "... nor one whose init is a table", r.err)
+end
+
 -- Composite indices on the server: each step's results (stored in the
 -- session's temporary schema there, through COPY) as on SQLite, on a wide
 -- table with missing values, ties, a constant indicator, and periods

@@ -8,14 +8,15 @@
 --            it must leave state as it was)
 --   inverse  inverse(state, ...) takes a row back out of a moving window
 -- zb.metrics[name](xs [, ys ...]) runs it over Lua arrays (or is opts.lua,
--- a function of its own that does).  opts as for zb.metric: unit, doc, args.
+-- a function of its own that does).  opts as for zb.metric: unit, doc, args,
+-- returns (its result's type on a server, where it runs as PL/Lua).
 local core = require("zb.core")
 local metrics = require("zb.analysis.metrics")
 local metric = require("zb.analysis.metric")
 local errors = require("zb.host.errors")
 errors.own()
 
-local options = {unit = "string", doc = "string", args = "string", lua = "function"}
+local options = {unit = "string", doc = "string", args = "string", lua = "function", returns = "string"}
 local parts = {init = true, step = true, final = true, inverse = true}
 
 -- The aggregate over arrays: row i takes element i of each; an array's
@@ -68,8 +69,15 @@ local function define(name, spec, opts)
                                    doc = opts.doc, unit = opts.unit, args = opts.args})
 end
 
--- zb.aggregate(...) through C: a tail call keeps the user's line
-return setmetatable({define = define}, {__call = core.keep_caller(function(_, name, spec, opts)
+-- zb.aggregate(...) through C: a tail call keeps the user's line.  users:
+-- the aggregates zb.aggregate made, by name (a server's session makes them
+-- again when it connects).
+local users = {}
+return setmetatable({define = define, users = users}, {__call = core.keep_caller(function(_, name, spec, opts)
   metric.check_name("aggregate", name)
+  metric.check_returns("aggregate", opts)
   define(name, spec, opts)
+  users[name] = {spec = spec, opts = opts or {}}
+  -- on a server, the aggregate is made there too (zb.engine.pllua)
+  if zb.engine.define_aggregate then errors.guarded(zb.engine.define_aggregate, name, spec, opts or {}) end
 end)})

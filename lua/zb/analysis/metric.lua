@@ -45,6 +45,14 @@ local returns = {number = true, integer = true, text = true, boolean = true}
 
 M.check_name = check_name
 
+-- opts.returns, when given, one of the types a result may have on a server.
+function M.check_returns(who, opts)
+  if type(opts) == "table" and opts.returns ~= nil and not returns[opts.returns] then
+    errors.raise(string.format("%s: returns must be \"number\", \"integer\", \"text\" or \"boolean\", not %s",
+                               who, zb.pretty(opts.returns)))
+  end
+end
+
 -- The metrics zb.metric made (not zb's library's): name -> {fn =, opts =},
 -- made again on a server connected to later.
 M.users = {}
@@ -63,10 +71,7 @@ end
 -- zb.metric(...) through C: a tail call keeps the user's line
 return setmetatable(M, {__call = core.keep_caller(function(_, name, fn, opts)
   check_name("metric", name)
-  if type(opts) == "table" and opts.returns ~= nil and not returns[opts.returns] then
-    errors.raise(string.format("metric: returns must be \"number\", \"integer\", \"text\" or \"boolean\", not %s",
-                               zb.pretty(opts.returns)))
-  end
+  M.check_returns("metric", opts)
   M.define(name, fn, opts)
   M.users[name] = {fn = fn, opts = opts or {}}
   -- on a server, the function is made there too (zb.engine.pllua)

@@ -82,7 +82,8 @@ end
 
 -- fn's source text as a function expression that compiles to fn's own
 -- code; or nil and why not.
-function M.source_of(fn)
+function M.source_of(fn, most)
+  most = most or MAX_ARGS
   local info = debug.getinfo(fn, "Su")
   if info.what ~= "Lua" then return nil, "it is a C function" end
   for i = 1, info.nups do
@@ -93,8 +94,8 @@ function M.source_of(fn)
     end
   end
   if info.isvararg then return nil, "it takes ..., and a function on the server names its arguments" end
-  if info.nparams > MAX_ARGS then
-    return nil, string.format("it takes %d arguments; on the server a metric takes %d at most", info.nparams, MAX_ARGS)
+  if info.nparams > most then
+    return nil, string.format("it takes %d arguments; on the server a metric takes %d at most", info.nparams, most)
   end
   local code = string.dump(fn, true)
   for _, source in ipairs(sources_of(info)) do
@@ -153,12 +154,34 @@ local function dollar_quote(text)
   return tag
 end
 
--- Drop what the server has of metric name.
+-- Drop what the server has of metric or aggregate name (made[name]: the
+-- statements that drop it, in order).
 local function drop(name)
-  for _, signature in ipairs(made[name] or {}) do
-    exec(string.format("DROP FUNCTION IF EXISTS %s.%s(%s)", session.name, zb.names.quote(name), signature))
-  end
+  for _, statement in ipairs(made[name] or {}) do exec(statement) end
   made[name] = nil
+end
+
+-- Make the extension when the server has it but the database not yet;
+-- nil, or why the server cannot run PL/Lua.
+local function need_pllua()
+  if exec("select 1 as yes from pg_extension where extname = 'pllua'")[1] then return nil end
+  local ok, e = pcall(exec, "CREATE EXTENSION IF NOT EXISTS pllua")
+  if not ok then return "this server cannot run PL/Lua: " .. reason(e) end
+end
+
+-- Run the statements that make a metric or an aggregate (each
+-- {make, drop}), its drops recorded first to last; nil, or why the
+-- server refused one (what was made of it dropped).
+local function make(name, statements)
+  made[name] = {}
+  for _, st in ipairs(statements) do
+    local ok, e = pcall(exec, st[1])
+    if not ok then
+      drop(name)
+      return "the server's PL/Lua (Lua 5.3) does not take it: " .. reason(e)
+    end
+    table.insert(made[name], 1, st[2])
+  end
 end
 
 -- Make metric name (fn, opts as zb.metric takes them) on the server, or say why not.
@@ -171,32 +194,133 @@ function M.define(name, fn, opts)
     why_not[name] = nparams
     return
   end
-  if not exec("select 1 as yes from pg_extension where extname = 'pllua'")[1] then
-    local ok, e = pcall(exec, "CREATE EXTENSION IF NOT EXISTS pllua")
-    if not ok then
-      why_not[name] = "this server cannot run PL/Lua: " .. reason(e)
-      return
-    end
-  end
+  why_not[name] = need_pllua()
+  if why_not[name] then return end
   local s = session_schema()
   local params = {}
   for i = 1, nparams do params[i] = "a" .. i end
   local body = string.format("local f = %s\nreturn f(%s)", text, table.concat(params, ", "))
   local quote = dollar_quote(body)
-  made[name] = {}
+  local statements = {}
   for _, types in ipairs(signatures(nparams)) do
     local args = {}
     for i, t in ipairs(types) do args[i] = params[i] .. " " .. t end
-    local ok, e = pcall(exec, string.format("CREATE FUNCTION %s.%s(%s) RETURNS %s LANGUAGE pllua %s AS %s\n%s\n%s",
-                                            s, zb.names.quote(name), table.concat(args, ", "), returns,
-                                            opts.deterministic and "IMMUTABLE" or "VOLATILE", quote, body, quote))
-    if not ok then
-      drop(name)
-      why_not[name] = "the server's PL/Lua (Lua 5.3) does not take it: " .. reason(e)
-      return
-    end
-    made[name][#made[name] + 1] = table.concat(types, ", ")
+    statements[#statements + 1] = {
+      string.format("CREATE FUNCTION %s.%s(%s) RETURNS %s LANGUAGE pllua %s AS %s\n%s\n%s", s, zb.names.quote(name),
+                    table.concat(args, ", "), returns, opts.deterministic and "IMMUTABLE" or "VOLATILE", quote, body, quote),
+      string.format("DROP FUNCTION IF EXISTS %s.%s(%s)", s, zb.names.quote(name), table.concat(types, ", "))}
   end
+  why_not[name] = make(name, statements)
+end
+
+-- Why a part of an aggregate (step, final ...) cannot be sent, said of it.
+local function part_why(part, why)
+  if why:find("^it ") then return (why:gsub("^it ", "its " .. part .. " ", 1)) end
+  return "its " .. part .. ": " .. why
+end
+
+-- An aggregate's init as Lua source: a function's own text, or the value
+-- written out; nil and why not (a table: the server cannot be sent it).
+local function init_source(init)
+  if type(init) == "function" then
+    local text, why = M.source_of(init, 0)
+    return text, not text and part_why("init", why) or nil
+  end
+  if math.type(init) == "integer" then return string.format("math.tointeger(%d)", init) end
+  if type(init) == "number" then
+    return init ~= init and "(0/0)" or init == 1 / 0 and "(1/0)" or init == -1 / 0 and "(-1/0)"
+           or string.format("%.17g", init)
+  end
+  if type(init) == "string" then return string.format("%q", init) end
+  if init == nil or type(init) == "boolean" then return tostring(init) end
+  return nil, "its init is a table, which the server cannot be sent: give a function that makes it (init = function() " ..
+              "return {} end)"
+end
+
+-- The states of the session's aggregates on the server, in a table of
+-- PL/Lua's globals shared by its functions: an aggregate's state value
+-- on the server is a number naming its entry (STYPE bigint), as a
+-- zb.aggregate's state is any Lua value.  A plain aggregate's final
+-- function takes its entry out (FINALFUNC_MODIFY = READ_WRITE); a window
+-- one's final function may be called again, so its entries go when the
+-- next statement makes its first state.
+local STATES = [[
+local S = _G.zb_aggregate_states
+if S == nil then S = {} _G.zb_aggregate_states = S end
+]]
+
+-- Make aggregate name (spec, opts as zb.aggregate takes them) on the server, or say why not.
+function M.define_aggregate(name, spec, opts)
+  why_not[name] = nil
+  if made[name] then drop(name) end
+  local returns = RETURNS[opts.returns or "number"]
+  local init, why = init_source(spec.init)
+  local step, nparams = M.source_of(spec.step, MAX_ARGS + 1)
+  local final, final_why = M.source_of(spec.final, 1)
+  local inverse, inverse_why
+  if spec.inverse then inverse, inverse_why = M.source_of(spec.inverse, MAX_ARGS + 1) end
+  why = why or (not step and part_why("step", nparams)) or (not final and part_why("final", final_why))
+        or (spec.inverse and not inverse and part_why("inverse", inverse_why))
+        or (nparams < 2 and "its step takes no value after the state")
+  if why then
+    why_not[name] = why
+    return
+  end
+  why_not[name] = need_pllua()
+  if why_not[name] then return end
+  local s, q = session_schema(), zb.names.quote
+  local window = spec.inverse ~= nil
+  local params = {}
+  for i = 1, nparams - 1 do params[i] = "a" .. i end
+  local values = table.concat(params, ", ")
+  -- a window's state notes its statement, and its first state in a
+  -- statement lets go of those of earlier statements (spi: PL/Lua's own)
+  local since = window and "spi.execute('select statement_timestamp()::text as t')[1].t" or "false"
+  local function stepping(fn)
+    return STATES .. "local box = h and S[h]\nif box == nil then\n" ..
+      "  local since = " .. since .. "\n" ..
+      (window and "  if _G.zb_aggregate_statement ~= since then\n" ..
+                  "    for k, b in pairs(S) do if b.since and b.since ~= since then S[k] = nil end end\n" ..
+                  "    _G.zb_aggregate_statement = since\n  end\n" or "") ..
+      "  h = (_G.zb_aggregate_next or 0) + 1\n  _G.zb_aggregate_next = h\n" ..
+      "  local init = " .. init .. "\n  if type(init) == 'function' then init = init() end\n" ..
+      "  box = {state = init, since = since}\n  S[h] = box\nend\n" ..
+      "local r = (" .. fn .. ")(box.state" .. (values ~= "" and ", " .. values or "") .. ")\n" ..
+      "if r ~= nil then box.state = r end\nreturn h"
+  end
+  local function finishing(keep)
+    return STATES .. "local box = h and S[h]\nlocal state\n" ..
+      "if box then state = box.state" .. (keep and "" or " S[h] = nil") .. "\n" ..
+      "else state = " .. init .. " if type(state) == 'function' then state = state() end end\n" ..
+      "return (" .. final .. ")(state)"
+  end
+  local function fn_sql(fn_name, args, result, body)
+    local quote = dollar_quote(body)
+    return {string.format("CREATE FUNCTION %s.%s(%s) RETURNS %s LANGUAGE pllua VOLATILE AS %s\n%s\n%s",
+                          s, q(fn_name), args, result, quote, body, quote),
+            string.format("DROP FUNCTION IF EXISTS %s.%s(%s)", s, q(fn_name),
+                          (args:gsub("a%d+ ", ""):gsub("^h ", "")))}
+  end
+  local final_name = name .. (window and "__value" or "__final")
+  local statements = {fn_sql(final_name, "h bigint", returns, finishing(window))}
+  for _, types in ipairs(signatures(nparams - 1)) do
+    local args = {"h bigint"}
+    for i, t in ipairs(types) do args[i + 1] = params[i] .. " " .. t end
+    args = table.concat(args, ", ")
+    statements[#statements + 1] = fn_sql(name .. "__step", args, "bigint", stepping(step))
+    local parts = string.format("SFUNC = %s.%s, STYPE = bigint, FINALFUNC = %s.%s, FINALFUNC_MODIFY = %s",
+                                s, q(name .. "__step"), s, q(final_name), window and "READ_ONLY" or "READ_WRITE")
+    if window then
+      statements[#statements + 1] = fn_sql(name .. "__inverse", args, "bigint", stepping(inverse))
+      parts = parts .. string.format(", MSFUNC = %s.%s, MINVFUNC = %s.%s, MSTYPE = bigint, MFINALFUNC = %s.%s, " ..
+                                     "MFINALFUNC_MODIFY = READ_ONLY", s, q(name .. "__step"), s, q(name .. "__inverse"),
+                                     s, q(final_name))
+    end
+    local list = table.concat(types, ", ")
+    statements[#statements + 1] = {string.format("CREATE AGGREGATE %s.%s(%s) (%s)", s, q(name), list, parts),
+                                   string.format("DROP AGGREGATE IF EXISTS %s.%s(%s)", s, q(name), list)}
+  end
+  why_not[name] = make(name, statements)
 end
 
 -- A new connection (zb.connect): the metrics zb.metric made so far made
@@ -204,6 +328,7 @@ end
 function M.connected()
   why_not, made, session = {}, {}, nil
   for name, m in pairs(require("zb.analysis.metric").users) do M.define(name, m.fn, m.opts) end
+  for name, a in pairs(require("zb.analysis.aggregate").users) do M.define_aggregate(name, a.spec, a.opts) end
 end
 
 -- Why metric name is not on the server (nil: it is, or is no metric).

@@ -129,22 +129,26 @@ local function missing_function(message)
   local about = require("zb.analysis.metrics").about(name)
   if name ~= "zb_lua" and not about then return message end
   local why = pllua.why_not(name)
-  if require("zb.analysis.metric").users[name] and not why then
-    return message .. string.format(" (the metric %s is made on the server for arguments of bigint, double precision " ..
-                                    "and text; cast the others, as x::float8)", name)
+  local aggregate = require("zb.analysis.aggregate").users[name]
+  if (require("zb.analysis.metric").users[name] or aggregate) and not why then
+    return message .. string.format(" (the %s %s is made on the server for arguments of bigint, double precision " ..
+                                    "and text; cast the others, as x::float8)", aggregate and "aggregate" or "metric", name)
   end
   local has_pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
   return string.format("%s (%s is Lua, which runs in the server only as PL/Lua%s%s; write it as SQL, or use a SQLite " ..
                        "session (zb without -d))", message,
-                       name == "zb_lua" and "a function given to a method" or "the metric " .. name,
+                       name == "zb_lua" and "a function given to a method"
+                         or (aggregate and "the aggregate " or "the metric ") .. name,
                        why and ", and zb could not make it one: " .. why or
-                         (name == "zb_lua" and ", which zb makes of metrics (zb.metric), not of these" or
-                          ", which zb makes of zb.metric's metrics, not of aggregates nor of its own library's"),
+                         (name == "zb_lua" and ", which zb makes of metrics and aggregates, not of these" or
+                          ", which zb makes of zb.metric's metrics and zb.aggregate's aggregates, not of its own " ..
+                          "library's"),
                        has_pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
 end
 
 -- zb.metric's function made a PL/Lua function on the server (zb.engine.pllua).
 M.define_metric = pllua.define
+M.define_aggregate = pllua.define_aggregate
 
 -- query's columns, as zb.engine.sqlite's check gives them (no origins:
 -- PostgreSQL tells none through a query).

@@ -28,7 +28,7 @@ local api = {
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table"},
   {"zb.datasets", "()", "the bundled datasets, as a table"},
   {"zb.metric", "(name, fn [, opts])", "make a Lua function the SQL function name; opts.deterministic, unit (t.units: kept by agg's and pivot's sum, avg, min, max of the column), doc, args, returns (its type on a PostgreSQL server, where it runs as PL/Lua)"},
-  {"zb.aggregate", "(name, {init =, step =, final = [, inverse =]} [, opts])", "make a Lua aggregate (a window function too, with inverse)"},
+  {"zb.aggregate", "(name, {init =, step =, final = [, inverse =]} [, opts])", "make a Lua aggregate (a window function too, with inverse); opts as zb.metric's (returns: its type on a PostgreSQL server, where it runs as PL/Lua)"},
   {"zb.metrics.about", "(name)", "what a metric or aggregate is: {kind =, doc =, unit =, args =}"},
   {"zb.metrics.names", "()", "the names of every metric and aggregate, sorted"},
   {"zb.render", "(t [, opts])", "t as text; opts.mode, maxrows, width, human, precision, all"},
