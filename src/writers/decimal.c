@@ -12,6 +12,7 @@
 #include "decimal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -96,15 +97,78 @@ int decimal_read(const char *text, size_t n, double *value) {
   return 1;
 }
 
+/* Exact arithmetic on x's bits for the digits that short decimals do not
+** settle: x = m * 2^-s (m < 2^53), and a decimal D * 10^-k compared with
+** it as D * 2^s against m * 10^k, both under 2^124 for 1e-4 <= |x| < 1e15
+** (s <= 66, D < 10^17, k <= 20), where x's unit in the last place is 10^k. */
+__extension__ typedef unsigned __int128 wide;
+
+/* The integer nearest |x| * 10^k (a tie to even, as printf rounds one). */
+static wide scaled(uint64_t m, int s, int k) {
+  wide n = m, half, rest, q;
+  int i;
+  for (i = 0; i < k; i++) n *= 10;
+  q = n >> s;
+  rest = n & ((((wide)1) << s) - 1);
+  half = ((wide)1) << (s - 1);
+  return q + (rest > half || (rest == half && (q & 1)));
+}
+
+/* Whether D * 10^-k reads back as x (strtod: the nearest double, a tie to
+** an even mantissa); below a power of two the next double down is half as
+** far. */
+static int reads_back(wide d, int k, uint64_t m, int s) {
+  wide a = d << s, b = m, unit = 1, diff;
+  int i, below;
+  for (i = 0; i < k; i++) b *= 10, unit *= 10;
+  below = a < b;
+  diff = below ? b - a : a - b;
+  if (below && m == (uint64_t)1 << 52) diff *= 2;
+  return 2 * diff < unit || (2 * diff == unit && (m & 1) == 0);
+}
+
+/* digits (k decimals) as %g writes them: trailing zeros, and a point with
+** nothing after it, dropped. */
+static size_t without_zeros(char *out, size_t n, int k) {
+  if (k > 0) {
+    while (out[n - 1] == '0') n--;
+    if (out[n - 1] == '.') n--;
+  }
+  out[n] = '\0';
+  return n;
+}
+
 size_t decimal_shortest(double x, char *out) {
   double a = fabs(x);
-  int d, whole_digits;
-  if (!(a >= 1e-4 && a < 1e12)) return 0;
-  for (whole_digits = 1; whole_digits < 12 && a >= powers[whole_digits]; whole_digits++) continue;
-  for (d = 0; d + whole_digits <= 15; d++) {
+  int d, whole_digits, exponent, s, digits;
+  uint64_t m;
+  if (!(a >= 1e-4 && a < 1e15)) return 0;  /* where %.15g to %.17g write no exponent */
+  for (whole_digits = 1; whole_digits < 15 && a >= powers[whole_digits]; whole_digits++) continue;
+  for (d = 0; d + whole_digits <= 15; d++) {  /* a short decimal, most often */
     long long units;
-    if (!units_of(x, d, &units)) return 0;
+    if (!units_of(x, d, &units)) break;
     if ((double)units / powers[d] == a) return write_units(units, d, x < 0, out);
+  }
+  m = (uint64_t)ldexp(frexp(a, &exponent), 53);  /* exact: a = m * 2^(exponent - 53) */
+  s = 53 - exponent;
+  for (digits = 15; digits <= 17; digits++) {
+    /* a < 10^whole_digits: k decimals make digits digits, or one more when
+    ** a < 1 (then its zeros after the point are no digits) */
+    int k = digits - whole_digits;
+    wide v;
+    if (a < 1) while (a * powers[k - digits + 1] < 1) k++;
+    v = scaled(m, s, k);
+    if (v < (wide)powers[digits - 1]) v = scaled(m, s, ++k);  /* a power of ten misjudged */
+    else if (v >= (wide)powers[digits]) {  /* or rounded up to one digit more: 9.99.. is 10.0.. */
+      if (k == 0) return 0;  /* 1e15 and on: %g's exponent */
+      v = scaled(m, s, --k);
+    }
+    if (reads_back(v, k, m, s)) {
+      char text[40];
+      size_t n = write_units((long long)v, k, x < 0, text);
+      memcpy(out, text, n + 1);
+      return without_zeros(out, n, k);
+    }
   }
   return 0;
 }

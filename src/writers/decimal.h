@@ -18,9 +18,9 @@ size_t decimal_fixed(double x, int decimals, char *out);
 ** significant digits or fewer (then exact as strtod is); else 0. */
 int decimal_read(const char *text, size_t n, double *value);
 
-/* The fewest of 15, 16 or 17 significant digits in %g that read back as x,
-** when x reads back in 15 or fewer decimals and 1e-4 <= |x| < 1e12 (printf's
-** %.15g text, its trailing zeros dropped); else 0. */
+/* The fewest of 15, 16 or 17 significant digits in %g that read back as x
+** (printf's %.15g, %.16g or %.17g text, trailing zeros dropped), when
+** 1e-4 <= |x| < 1e15, where %g writes no exponent; else 0. */
 size_t decimal_shortest(double x, char *out);
 
 /* printf("%lld", v) into out (room for 21 bytes); its length. */

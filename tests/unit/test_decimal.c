@@ -103,6 +103,31 @@ int main(void) {
   snprintf(name, sizeof name, "decimal_shortest is the fewest of %%.15g..%%.17g that read back (%ld compared, %ld differ)",
            short_compared, short_differ);
   CHECK(short_differ == 0 && short_compared > 20000, name);
+  {  /* reals of 16 and 17 digits: quotients, powers of two and of ten and the reals beside them */
+    long compared = 0, differ = 0, within = 0;
+    for (i = 0; i < 300000; i++) {
+      double x;
+      char ours[64], theirs[64];
+      size_t n;
+      switch (i % 4) {
+        case 0: x = (double)(next() % 1000000007 + 1) / (double)(next() % 999983 + 1) * pow(10, (int)(next() % 16) - 6); break;
+        case 1: x = ldexp(1.0, (int)(next() % 63) - 13) * ((next() & 1) ? 1 : 3); break;
+        case 2: x = nextafter(pow(10, (int)(next() % 20) - 4), (next() & 1) ? INFINITY : 0); break;
+        default: x = nextafter(ldexp(1.0, (int)(next() % 63) - 13), (next() & 1) ? INFINITY : 0);
+      }
+      if (next() & 1) x = -x;
+      if (fabs(x) >= 1e-4 && fabs(x) < 1e15) within++;
+      if ((n = decimal_shortest(x, ours)) == 0) continue;
+      shortest_by_printf(x, theirs);
+      compared++;
+      if (n != strlen(ours) || strcmp(ours, theirs) != 0) {
+        if (differ++ == 0) printf("# %.17g: ours %s, printf %s\n", x, ours, theirs);
+      }
+    }
+    snprintf(name, sizeof name, "decimal_shortest of 16 and 17 digits is printf's (%ld compared of %ld in its range, "
+             "%ld differ)", compared, within, differ);
+    CHECK(differ == 0 && compared > within * 99 / 100, name);
+  }
   {
     static const long long integers[] = {0, -1, 1, 9, 10, -10, 2021, 9223372036854775807LL, -9223372036854775807LL - 1};
     long integer_differ = 0;
