@@ -19,6 +19,28 @@ local r = T.run("-e " .. T.shell_quote([[
 T.eq(r.out, "nil\tnil\tnil\n100.0\ttrue\nfalse\t(command line):6: zb.Table has no method or field 'sahre'\n",
      "an export loads no method module; a method of one loads it; an unknown name is still an error")
 
+-- A module's method of a name zb has takes zb's place, whenever zb's
+-- modules load (here after the user's define, at a name that is no method)
+r = T.run("-e " .. T.shell_quote([[
+  zb.table.define{name = "share", call = "()", doc = "my share", body = function() return "mine" end}
+  local t = zb.sql("select 'A' as region, 2.0 as value")
+  print(pcall(function() return t:nosuch() end))
+  print(t:share(), zb.table.docs.share[2])]]))
+T.has(r.out, "mine\tmy share\n", "a method defined before zb's modules load keeps its place after they do", r.err)
+-- and modules that could not load (out of memory) load at the next name asked for
+r = T.run("--max-memory 16 -e " .. T.shell_quote([[
+  local t = zb.sql("select 'A' as region, 2.0 as value")
+  local hog = {}
+  pcall(function() while true do hog[#hog + 1] = string.rep("x", 10000, tostring(#hog)) end end)
+  for _ = 1, 5 do hog[#hog] = nil end
+  collectgarbage()
+  print(pcall(function() return t.share end))
+  hog = nil
+  collectgarbage()
+  print(type(t.composite), type(t.to_xlsx))]]))
+T.has(r.out, "not enough memory", "modules that cannot load say why", r.err)
+T.has(r.out, "\nfunction\tfunction\n", "... and load when asked again", r.err)
+
 -- Every method zb has is an entry, with a doc line and a body.
 for name, m in pairs(Table.methods) do
   local entry = Table.registry[name]

@@ -122,8 +122,15 @@ local function options_call(entry)
   return "{" .. shown .. "}"
 end
 
--- Add method entry (above) to every zb.Table.
+-- zb's modules that define the rest of the methods (at the bottom, once
+-- this file's own are defined), until they are loaded.
+local method_modules
+
+-- Add method entry (above) to every zb.Table.  A module's method takes
+-- the place of zb's of that name, as the ones after zb's did when zb
+-- loaded them all at start: zb's are loaded first.
 function M.define(entry)
+  if method_modules then M.load_methods() end
   if type(entry) ~= "table" or type(entry.name) ~= "string" or type(entry.body) ~= "function"
      or type(entry.doc) ~= "string" or (entry.call == nil) == (entry.options == nil) then
     raise("define: expected {name =, doc =, call = or options =, body = function(t, ...)}")
@@ -1311,7 +1318,7 @@ package.loaded["zb.relation.table"] = M
 -- The modules that define the rest of the methods, loaded when one of their
 -- names is first asked for or every method is listed: a script that only
 -- filters and exports does not hold composite indices and charts in memory.
-local method_modules = {
+method_modules = {
   "zb.analysis.indicators",  -- share, yoy, index, rank, ...: the analysis library's methods
   "zb.analysis.frequencies",  -- resample, from_ytd, to_ytd
   "zb.analysis.releases",  -- revisions
@@ -1321,8 +1328,14 @@ local method_modules = {
 }
 function M.load_methods()
   local list = method_modules
-  method_modules = nil
-  for _, name in ipairs(list or {}) do require(name) end
+  if not list then return end
+  method_modules = nil  -- their defines do not load them again
+  -- a module that failed (out of memory) is asked for again next time
+  local ok, problem = pcall(function() for _, name in ipairs(list) do require(name) end end)
+  if not ok then
+    method_modules = list
+    error(problem, 0)
+  end
 end
 local on_demand = {
   __index = function(entries, k)
