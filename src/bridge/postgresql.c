@@ -601,10 +601,7 @@ static int copy_value(copy_buffer *b, const zb_value *v) {
       if (v->type == SQLITE_INTEGER) b->len += decimal_integer(v->i, b->data + b->len);
       else if (isnan(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, "NaN");
       else if (isinf(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
-      else {  /* digits that read back as the double: its shortest when decimal.c knows it at once */
-        size_t n = decimal_shortest(v->d, b->data + b->len);
-        b->len += n > 0 ? n : (size_t)snprintf(b->data + b->len, 32, "%.17g", v->d);
-      }
+      else b->len += decimal_real(v->d, b->data + b->len);  /* the fewest digits that read back as it */
       return 1;
     default:  /* text: backslash, tab, newline and carriage return escaped */
       if (!copy_reserve(b, v->len * 2 + 1)) return 0;

@@ -13,6 +13,8 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -171,4 +173,14 @@ size_t decimal_shortest(double x, char *out) {
     }
   }
   return 0;
+}
+
+size_t decimal_real(double x, char *out) {
+  size_t n = decimal_shortest(x, out);
+  int digits;
+  for (digits = 15; n == 0 && digits <= 17; digits++) {
+    int written = snprintf(out, 32, "%.*g", digits, x);
+    if (strtod(out, NULL) == x || digits == 17) n = (size_t)written;
+  }
+  return n;
 }

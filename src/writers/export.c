@@ -44,16 +44,12 @@ static void put_char(exporter *e, char c) {
 ** significant digits that read back as x, ".0" kept on integral values;
 ** NaN and infinities as numbers.special names them. */
 static size_t exact_real(double x, char *out, size_t size) {
-  int digits, n;
+  size_t n;
   if (isnan(x)) return (size_t)snprintf(out, size, "NaN");
   if (isinf(x)) return (size_t)snprintf(out, size, x > 0 ? "Inf" : "-Inf");
-  n = (int)decimal_shortest(x, out);
-  for (digits = 15; n == 0 && digits <= 17; digits++) {
-    int written = snprintf(out, size, "%.*g", digits, x);
-    if (strtod(out, NULL) == x || digits == 17) n = written;
-  }
-  if (strpbrk(out, ".eEn") == NULL) n += snprintf(out + n, size - (size_t)n, ".0");
-  return (size_t)n;
+  n = decimal_real(x, out);
+  if (strpbrk(out, ".eEn") == NULL) n += (size_t)snprintf(out + n, size - n, ".0");
+  return n;
 }
 
 /* Lua's %s: a space, \t, \n, \v, \f or \r */

@@ -505,6 +505,9 @@ print(n, table.concat(differ, "; "))
   local n, differ = r.out:match("^(%d+)\t(.-)\n$")
   T.ok(tonumber(n) == 2028 * 14 and differ == "", "human on the server writes what zb.units.human writes, " ..
        "for 2,028 numbers in each unit of the catalog, none and one outside it", r.out .. r.err)
+  r = T.run(pg .. [[ -e "print(zb.sql('select human(1.8109e12::float8) as a, human(87150) as b'):to_csv())"]])
+  T.eq(r.out, "a,b\n" .. zb.units.human(1.8109e12) .. "," .. zb.units.human(87150) .. "\n\n",
+       "human(x) of one argument, as on SQLite", r.err)
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a

@@ -66,8 +66,10 @@ function M.convert(x, from, to)
   return x / (b[2] / a[2])
 end
 
--- Power of ten of each unit's factor (1e4 -> 4), for exact scaling in human.
+-- Power of ten of each unit's factor (1e4 -> 4), for exact scaling in human
+-- (the server's human takes them too).
 local powers = {}
+M.powers = powers
 for unit, entry in pairs(catalog) do
   local p = math.floor(math.log(entry[2], 10) + 0.5)
   assert(10.0 ^ p == entry[2], "a unit's factor is a power of ten")

@@ -122,8 +122,13 @@ local function missing_function(message)
   local library = require("zb.engine.postgresql_library")
   for _, n in ipairs(library.names()) do
     if n == name then
+      local installed = library.installed()
+      if installed == zb.version then
+        return message .. string.format(" (zb's analysis library on this server has no %s for these arguments' " ..
+                                        "types: cast them, as x::float8)", name)
+      end
       return message .. string.format(" (zb's analysis library is not on this server%s: zb.install() puts it there)",
-                                      library.installed() and ", or is another zb's" or "")
+                                      installed and ", or is another zb's" or "")
     end
   end
   local about = require("zb.analysis.metrics").about(name)

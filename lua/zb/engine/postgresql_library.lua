@@ -362,12 +362,11 @@ end
 -- from zero, to three digits or a whole number, and the same ladder.
 do
   local units, names = {}, {}
-  local catalog = require("zb.analysis.units").catalog
+  local catalog, powers = require("zb.analysis.units").catalog, require("zb.analysis.units").powers
   for name in pairs(catalog) do names[#names + 1] = name end
   table.sort(names)
   for i, name in ipairs(names) do
-    units[i] = string.format("(%s, %s, %d)", dialect_text(name), dialect_text(catalog[name][1]),
-                             math.floor(math.log(catalog[name][2], 10) + 0.5))
+    units[i] = string.format("(%s, %s, %d)", dialect_text(name), dialect_text(catalog[name][1]), powers[name])
   end
   local catalog_sql = "(VALUES " .. table.concat(units, ", ") .. ") AS u(n, d, p)"
   -- digits * 10^e rounded half away from zero to a whole number, as digits
@@ -452,6 +451,10 @@ do
     "digits := ltrim(ltrim(x::text, '-'), '0'); trimmed := rtrim(digits, '0'); " ..
     "RETURN zb_lib.zb_ladder(CASE WHEN x < 0 THEN '-' ELSE '' END, trimmed, length(digits) - length(trimmed), unit); " ..
     "END $$"}
+  for _, t in ipairs{F8, "bigint"} do  -- human(x): no unit
+    library[#library + 1] = {"FUNCTION", "human", "(x " .. t .. ") RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
+                             "AS $$SELECT zb_lib.human(x, NULL::text)$$"}
+  end
 end
 
 -- zb_refuse(message, like): the period methods' refusal found as the rows

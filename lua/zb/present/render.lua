@@ -602,6 +602,15 @@ local function as_formatted(t)
 end
 M.as_formatted = as_formatted
 
+-- t's columns as a box or markdown table heads them: a metric's unit with its column.
+local function shown_headers(t)
+  local headers, units = t.columns, t.units
+  for i, name in ipairs(headers) do
+    if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
+  end
+  return headers
+end
+
 -- Render t, handing the text to emit in pieces.
 local function render_to(t, opts, emit)
   local mode_name = opts.mode or M.options.mode
@@ -616,11 +625,7 @@ local function render_to(t, opts, emit)
   if human == nil then human = M.options.human end
   local rows, total, skipped = gather(t, maxrows, human and humanizer(t))
   local shown = shown_cells(t.columns, rows, t.formats, opts.precision or M.options.precision)
-  local headers, units = t.columns, t.units
-  for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
-    if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
-  end
-  emit(mode.render(headers, shown, total, skipped, limit))
+  emit(mode.render(shown_headers(t), shown, total, skipped, limit))
 end
 
 -- Whether every row of t can be written as mode straight from its query
@@ -639,11 +644,7 @@ end
 local function stream(t, mode, file, who)
   local sql, params = require("zb.relation.table").query_of(t, who)
   if not M.modes[mode].display then return zb.engine.export_rows(file, mode, sql, params, header_of(mode, t.columns)) end
-  local headers, units = t.columns, t.units
-  for i, name in ipairs(headers) do  -- a metric's unit, shown with its column
-    if units[name] then headers[i] = name .. " [" .. units[name] .. "]" end
-  end
-  return zb.engine.print_rows(file, mode, sql, params, headers, M.options.precision)
+  return zb.engine.print_rows(file, mode, sql, params, shown_headers(t), M.options.precision)
 end
 
 -- print(t) in a script (src/host/host.c's print asks first), and the
