@@ -147,6 +147,6 @@ if command -v valgrind >/dev/null && [ -f $small ]; then
     esac
     zi=$(count ./zb -d $small bench/ops.lua $op)
     awk -v op=$op -v z="$zi" -v s="$si" \
-      'BEGIN { printf "  callgrind, %s at 10^5 rows: zb %d, sqlite3 %d instructions (%.2f)\n", op, z, s, z / s }'
+      'BEGIN { printf "  callgrind, %s at 10^5 rows: zb %.0f, sqlite3 %.0f instructions (%.2f)\n", op, z, s, z / s }'
   done
 fi
