@@ -663,6 +663,30 @@ end
   T.eq(r.out, "0\n", "the session's schema of metrics is dropped when it ends", r.err)
 end
 
+-- median and quantile on the server: SQLite's doubles, to the bit, grouped
+-- and over window frames (percentile_cont's midpoint was ulps off)
+do
+  local script = T.file(T.tmpdir(), "medians.lua", [==[
+math.randomseed(7)
+zb.sql("drop table if exists mq")
+zb.sql("create table mq(id bigint, g bigint, v double precision)")
+local rows = {}
+for i = 1, 300 do rows[i] = string.format("(%d, %d, %.17g)", i, i % 7, math.random() * 10 ^ math.random(-3, 6)) end
+zb.sql("insert into mq values " .. table.concat(rows, ", "))
+for r in zb.sql([[select g, median(v) as m, quantile(v, 0.3) as q from mq group by g order by g]]):rows() do
+  print(string.format("%d %.17g %.17g", r.g, r.m, r.q))
+end
+for r in zb.sql([[select median(v) over (order by id rows between 1 preceding and current row) as m,
+                         quantile(v, 0.9) over (order by id rows between 3 preceding and current row) as q
+                  from mq order by id]]):rows() do
+  print(string.format("%.17g %.17g", r.m, r.q))
+end]==])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(select(2, sqlite.out:gsub("\n", "")) == 307, "the medians' cases run on SQLite", sqlite.err)
+  T.eq(postgres.out, sqlite.out, "median and quantile on the server: SQLite's doubles, grouped and over window frames",
+       postgres.err)
+end
+
 -- zb.aggregate on the server as PL/Lua: grouped, over no rows, with a
 -- table state, two arguments, NULLs, as a window over a moving frame and
 -- over a growing one, an error in step; the same values as on SQLite.

@@ -5,7 +5,8 @@
 -- finds the functions through its search_path when that version is its own.
 -- The aggregates are PostgreSQL's own state and final functions (those of
 -- stddev_samp, regr_slope ...), so they combine across parallel workers;
--- median and quantile are percentile_cont over the group's values.
+-- median and quantile interpolate between the group's sorted values as
+-- zb.stats does (percentile_cont's midpoint is not correctly rounded).
 local M = {}
 
 -- The schema: not "zb", which a role named zb would find first through
@@ -33,15 +34,36 @@ local library = {
    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN years = 0 OR first <= 0 OR last < 0 THEN NULL " ..
    "WHEN years = 1 THEN (last - first) / first * 100 WHEN last = 0 THEN -100 " ..
    "ELSE (exp(ln(last / first) / years) - 1) * 100 END$$"},
+  -- zb.stats' between: a + f(b - a) as it works it out (the midpoint the
+  -- correctly rounded (a + b) / 2, which percentile_cont's a + (b - a) / 2
+  -- is not), halves first where a sum or difference would overflow
+  {"FUNCTION", "zb_between", "(a " .. F8 .. ", b " .. F8 .. ", f " .. F8 .. ") RETURNS " .. F8 .. " LANGUAGE plpgsql " ..
+   "IMMUTABLE PARALLEL SAFE AS $$DECLARE big boolean := abs(a) >= 4.49423283715579e+307 OR " ..
+   "abs(b) >= 4.49423283715579e+307; d " .. F8 .. "; BEGIN " ..
+   "IF f = 0 THEN RETURN a; END IF; " ..
+   "IF a = '-Infinity' THEN RETURN CASE WHEN b = 'Infinity' THEN 'NaN'::float8 ELSE a END; END IF; " ..
+   "IF b = 'Infinity' THEN RETURN b; END IF; " ..
+   "IF f = 0.5 THEN RETURN CASE WHEN big THEN a * 0.5 + b * 0.5 ELSE (a + b) * 0.5 END; END IF; " ..
+   "IF big THEN RETURN 2 * zb_lib.zb_between(a / 2, b / 2, f); END IF; " ..
+   "d := b - a; IF f < 0.5 THEN RETURN a + d * f; END IF; RETURN b - d * (1 - f); END $$"},
+  -- quantile type 7 over the values of s (NULLs left out), as zb.stats: h = (n - 1)p
+  {"FUNCTION", "zb_quantile", "(s " .. F8 .. "[], p " .. F8 .. ") RETURNS " .. F8 .. " LANGUAGE plpgsql IMMUTABLE " ..
+   "PARALLEL SAFE AS $$DECLARE v " .. F8 .. "[]; n int; h " .. F8 .. "; below int; BEGIN " ..
+   "SELECT array_agg(x ORDER BY x) INTO v FROM unnest(s) AS x WHERE x IS NOT NULL; " ..
+   "n := coalesce(array_length(v, 1), 0); IF n = 0 THEN RETURN NULL; END IF; " ..
+   "IF p IS NULL OR p < 0 OR p > 1 THEN RAISE EXCEPTION 'quantile: p must be from 0 to 1, got %', " ..
+   "coalesce(p::text, 'nil'); END IF; " ..
+   "h := (n - 1) * p; below := floor(h); IF below + 1 >= n THEN RETURN v[n]; END IF; " ..
+   "RETURN zb_lib.zb_between(v[below + 1], v[below + 2], h - below); END $$"},
   {"FUNCTION", "median_final", "(s " .. F8 .. "[]) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
-   "AS $$SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(s) AS x$$"},
+   "AS $$SELECT zb_lib.zb_quantile(s, 0.5)$$"},
   {"AGGREGATE", "median", "(" .. F8 .. ") (SFUNC = array_append, STYPE = " .. F8 .. "[], " ..
    "FINALFUNC = zb_lib.median_final, INITCOND = '{}')"},
   -- the state: p, then the values
   {"FUNCTION", "quantile_step", "(s " .. F8 .. "[], x " .. F8 .. ", p " .. F8 .. ") RETURNS " .. F8 .. "[] " ..
    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT coalesce(s, ARRAY[p]) || x$$"},
   {"FUNCTION", "quantile_final", "(s " .. F8 .. "[]) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
-   "AS $$SELECT percentile_cont(s[1]) WITHIN GROUP (ORDER BY x) FROM unnest(s[2:]) AS x$$"},
+   "AS $$SELECT zb_lib.zb_quantile(s[2:], s[1])$$"},
   {"AGGREGATE", "quantile", "(" .. F8 .. ", " .. F8 .. ") (SFUNC = zb_lib.quantile_step, STYPE = " .. F8 .. "[], " ..
    "FINALFUNC = zb_lib.quantile_final)"},
   {"AGGREGATE", "sd", "(" .. F8 .. ") (SFUNC = float8_accum, STYPE = " .. F8 .. "[], FINALFUNC = float8_stddev_samp, " ..
