@@ -789,7 +789,8 @@ show("correlations", scores:correlations{framework = fw, id = "city"})
 show("rank changes", scores:rank_changes{with = one:composite{framework = fw, id = "city", weights = "entropy"},
                                          id = "city"})
 show("normalise", one:normalise{framework = fw, id = "city", method = "goalposts",
-                                goalposts = {x1 = {0, 10}, x2 = {0, 3}, x3 = {0, 40}, x4 = {0, 10}}})]])
+                                goalposts = {x1 = {0, 10}, x2 = {0, 3}, x3 = {0, 40}, x4 = {0, 10}}})
+for _, r in ipairs(zb.tables()) do if r.name:find("^zb_result") then print("listed", r.name) end end]])
   local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
   T.ok(sqlite.code == 0 and #sqlite.out > 2000, "the composite steps run on SQLite", sqlite.err)
   T.eq(postgres.out, sqlite.out, "composite, sensitivity, correlations, rank changes and normalise give SQLite's " ..

@@ -361,7 +361,8 @@ end
 ---------------------------------------------------------------------------
 -- What the database holds
 
-local users = "table_schema not in ('pg_catalog', 'information_schema', 'zb_lib') and table_name <> 'zb_catalog'"
+local users = "table_schema not in ('pg_catalog', 'information_schema', 'zb_lib') and table_name <> 'zb_catalog' " ..
+              [[and not (table_schema like 'pg\_temp\_%' and table_name like 'zb\_result\_%')]]  -- zb's own results
 
 M.tables_query = "select table_schema as schema, table_name as name, " ..
   "case table_type when 'VIEW' then 'view' else 'table' end as type, " ..
