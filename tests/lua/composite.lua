@@ -710,5 +710,21 @@ T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b 
         "ahp: comparisons that are not reciprocal")
 T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
         "ahp: a comparison not positive")
+-- A region at the best on every indicator it has scores the best to the bit
+-- and shares the first rank, whichever mean (the exact mean of equal values:
+-- Σ(w·x)/Σw of three 100s weighted 0.2 was 99.999999999999986, ranked 2nd)
+do
+  local t = zb.sql[[select 'P' as id, 10.0 as a, 10.0 as b, 10.0 as c, 10.0 as d, 10.0 as e
+    union all select 'Q', 10.0, 10.0, 10.0, NULL, NULL union all select 'Z', 0.0, 0.0, 0.0, 0.0, 0.0]]
+  for _, mean in ipairs{"mean", "geometric", "harmonic"} do
+    local spec = {columns = {"a", "b", "c", "d", "e"}, id = "id", aggregate = mean}
+    if mean ~= "mean" then spec.range = {1, 100} end
+    local got = {}
+    for _, r in ipairs(t:composite(spec):order("id"):to_lua()) do got[#got + 1] = r.id .. " " .. r.score .. " " .. r.rank end
+    T.eq(table.concat(got, ", "), "P 100.0 1, Q 100.0 1, Z " .. (mean == "mean" and "0.0" or "1.0") .. " 3",
+         mean .. ": values at the best score the best exactly and share the first rank")
+  end
+end
+
 T.cleanup()
 T.done()

@@ -949,12 +949,16 @@ local function given_weights(who, fw, weights)
 end
 
 local copeland  -- defined below means_of
--- The weighted means: each a term of a value (summed with its weight)
--- and the mean of the sum of terms s over the sum of weights w.
+-- The weighted means: each a term of a value x against a region's first
+-- value r (summed with its weight), and the mean from the sum of terms s
+-- over the sum of weights w.  Taken against r, values that are all equal
+-- give that value to the bit: Σ(w·x)/Σw of three 100s weighted 0.2 was
+-- 99.999999999999986, and lost a tie for the first rank.
 local means = {
-  mean = {term = function(x) return x end, finish = function(s, w) return s / w end},
-  geometric = {term = math.log, finish = function(s, w) return math.exp(s / w) end},
-  harmonic = {term = function(x) return 1 / x end, finish = function(s, w) return w / s end},
+  mean = {term = function(x, r) return x - r end, finish = function(s, w, r) return r + s / w end},
+  geometric = {term = function(x, r) return math.log(x / r) end,
+               finish = function(s, w, r) return r * math.exp(s / w) end},
+  harmonic = {term = function(x, r) return r / x - 1 end, finish = function(s, w, r) return r / (1 + s / w) end},
 }
 
 -- Copeland's outranking (the Handbook's non-compensatory aggregation):
@@ -1021,7 +1025,7 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
     local method = mean_of(node)
-    local s, w, m = {}, {}, {}
+    local s, w, m, first = {}, {}, {}, {}
     for i = 1, n do s[i], w[i], m[i] = 0, 0, 0 end
     local term = means[method] and means[method].term
     for _, c in ipairs(node.children) do  -- a child at a time: its column, its weight
@@ -1031,14 +1035,19 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
         local x = xs[i]
         if lost then m[i] = m[i] + lost[i] elseif x == nil then m[i] = m[i] + 1 end
         if x ~= nil and term then
+          local r = first[i]
+          if r == nil then
+            r = x
+            first[i] = x
+          end
           if arithmetic then
-            s[i] = s[i] + weight * x
+            s[i] = s[i] + weight * (x - r)
           else
             if x <= 0 then
               raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range " ..
                         "above 0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
             end
-            s[i] = s[i] + weight * term(x)
+            s[i] = s[i] + weight * term(x, r)
           end
           w[i] = w[i] + weight
         end
@@ -1046,7 +1055,7 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
     end
     if term then
       local finish = means[method].finish
-      for i = 1, n do s[i] = w[i] > 0 and finish(s[i], w[i]) or nil end
+      for i = 1, n do s[i] = w[i] > 0 and finish(s[i], w[i], first[i]) or nil end
     else
       s = copeland(node, score, rel, n)
     end
