@@ -242,11 +242,15 @@ if sys.argv[2] == "sensitivity":
         ws = [{}] + [{k: given[k] * f} for k in ["p", "a", "b", "q", "c", "d"] for f in [0.8, 1.2]]
         runs += [run(data, {"weights": "given", "impute": imp, "w": w}) for w in ws]
     keys = list(runs[0])
-    R = np.array([[r[k]["rank"] for k in keys] for r in runs])
-    alone = [all(r[k]["alone"] for r in runs) for k in keys]
-    print(json.dumps({k.split("|")[0]: {"nominal": R[0, j], "median": np.median(R[:, j]), "p5": np.percentile(R[:, j], 5),
-                      "p95": np.percentile(R[:, j], 95), "best": R[:, j].min(), "worst": R[:, j].max(),
-                      "runs": len(runs), "alone": alone[j]} for j, k in enumerate(keys)}))
+    # a region left without a score in some run (no value of an indicator
+    # and no imputation) is not compared
+    ranked = [all(r[k]["rank"] is not None for r in runs) for k in keys]
+    R = np.array([[r[k]["rank"] if r[k]["rank"] is not None else np.nan for k in keys] for r in runs], dtype=float)
+    alone = [ranked[j] and all(r[k]["alone"] for r in runs) for j, k in enumerate(keys)]
+    print(json.dumps({k.split("|")[0]: ({"nominal": R[0, j], "median": np.median(R[:, j]),
+                      "p5": np.percentile(R[:, j], 5), "p95": np.percentile(R[:, j], 95), "best": R[:, j].min(),
+                      "worst": R[:, j].max(), "runs": len(runs), "alone": alone[j]} if ranked[j] else {"alone": False})
+                      for j, k in enumerate(keys)}))
 else:
     print(json.dumps([run(data, json.loads(o)) for o in sys.argv[2:]]))
 ]==]
