@@ -82,6 +82,14 @@ do
        "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric past 64 bits", r.err)
 end
 
+-- Dollar-quoted text is text: a name in it is no parameter
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([=[
+    local row = zb.sql([[select $$:x @x$$ as a, $q$ $x $q$ as b, :x as c]], {x = 7}):rows()()
+    io.write(row.a, '|', row.b, '|', row.c)]=]))
+  T.eq(r.out, ":x @x| $x |7", "zb.sql on PostgreSQL: names in $$...$$ and $tag$...$tag$ stay text; one outside binds", r.err)
+end
+
 -- zb.install(): the analysis library on the server, against numpy
 if T.have_python("numpy") then
   local script = [=[

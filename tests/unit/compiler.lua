@@ -62,6 +62,12 @@ do
   is(problem, "where: the SQL names parameter :x; pass a table of values", "bind: a name without a table of values")
   _, problem = compiler.bind("where", "a = ?", table.pack({}), function() return true end)
   is(problem, "where: cannot bind a table to SQL (parameter 1)", "bind: a zb.Table is not a table of values")
+  local pg = {dollar_quotes = true}
+  f = compiler.bind("where", "a = $$:x$$ || $t$ $x $y$t$ || $x", table.pack({x = 1}), nil, pg)
+  is(f.sql, "a = $$:x$$ || $t$ $x $y$t$ || \0", "bind: what PostgreSQL's dollar quotes hold binds nothing")
+  same_list(f.params, {1}, "bind: a name after dollar-quoted text binds")
+  f = compiler.bind("where", "a = $x or b = $1", table.pack({x = 2}), nil, pg)
+  is(f.sql, "a = \0 or b = $1", "bind: $name is a name in a dialect with dollar quotes; $1 is not one")
   _, problem = compiler.bind("where", "a\0", {n = 0})
   is(problem, "where: SQL text holds a NUL byte", "bind: a NUL byte")
   _, problem = compiler.bind("where", 12, {n = 0})

@@ -63,12 +63,18 @@ end
 -- quoted identifiers.
 local skips = {["'"] = "'", ['"'] = '"', ["`"] = "`", ["["] = "]"}
 
+-- The dollar quote ($$ or $tag$) opening at text's position at, if one does.
+local function dollar_quote_at(text, at)
+  return text:match("^%$%$", at) or text:match("^%$[%a_][%w_]*%$", at)
+end
+
 -- User SQL text with its parameters (?, ?N, :name, @name, $name) bound to
 -- args (n of them; a single table argument binds names and positions):
 -- a fragment, or nil and what is wrong (who: the method, for the message).
--- A cast (x::int) names no parameter.
+-- A cast (x::int) names no parameter; in a dialect with dollar quotes
+-- (PostgreSQL's $$text$$, $tag$text$tag$) what they quote is text.
 -- is_table(v) tells a zb.Table, which is never a table of values.
-function M.bind(who, text, args, is_table)
+function M.bind(who, text, args, is_table, dialect)
   if type(text) ~= "string" then return nil, string.format("%s: SQL text expected, got %s", who, type(text)) end
   if text:find("\0", 1, true) then return nil, who .. ": SQL text holds a NUL byte" end
   local named = args.n == 1 and type(args[1]) == "table" and not (is_table and is_table(args[1]))
@@ -98,6 +104,11 @@ function M.bind(who, text, args, is_table)
       out[#out + 1] = text:sub(at, stop)
     elseif c == "/" and text:sub(at + 1, at + 1) == "*" then
       local _, close = text:find("*/", at + 2, true)
+      stop = close or #text
+      out[#out + 1] = text:sub(at, stop)
+    elseif c == "$" and dialect and dialect.dollar_quotes and dollar_quote_at(text, at) then
+      local opening = dollar_quote_at(text, at)
+      local _, close = text:find(opening, at + #opening, true)
       stop = close or #text
       out[#out + 1] = text:sub(at, stop)
     elseif c == ":" and text:sub(at + 1, at + 1) == ":" then  -- a cast (PostgreSQL's x::int), no name

@@ -214,7 +214,7 @@ end
 function M.exec(text, ...)
   local args = table.pack(...)
   if args.n == 0 then return exec(text) end
-  local f, problem = compiler.bind("sql", text, args)
+  local f, problem = compiler.bind("sql", text, args, nil, dialect)
   if not f then error(problem, 2) end
   return exec(dialect.text(f), f.params)
 end

@@ -28,7 +28,8 @@ return require("zb.core").keep_caller(function(query, ...)
   end
   if queries[first_word(query)] then
     -- checked as the engine will run it: its parameters in the engine's own form ($1 on a server)
-    local bound = require("zb.engine.compiler").bind("sql", query, table.pack(...), zb.table.is_table)
+    local bound = require("zb.engine.compiler").bind("sql", query, table.pack(...), zb.table.is_table,
+                                                                zb.engine.dialect)
     -- a server's failure before the query (the connection lost) at the caller's line
     local columns, readonly, more = errors.guarded(zb.engine.check, bound and zb.engine.dialect.text(bound) or query)
     if columns and #columns > 0 and readonly and not more then

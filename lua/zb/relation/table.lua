@@ -164,7 +164,7 @@ local frag, cat = compiler.frag, compiler.cat
 
 -- User SQL text with its parameters bound to args (zb.engine.compiler's bind).
 local function bind(who, text, args)
-  local f, problem = compiler.bind(who, text, args, core.description)
+  local f, problem = compiler.bind(who, text, args, core.description, zb.engine.dialect)
   if not f then raise(problem) end
   return f
 end

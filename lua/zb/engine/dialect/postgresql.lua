@@ -21,6 +21,9 @@ function M.text(f)
   end))
 end
 
+-- Text between $$ or $tag$ marks is a string (bind skips it).
+M.dollar_quotes = true
+
 -- A query (a fragment) read as a table in FROM: PostgreSQL 15 wants a
 -- name for it; one name serves every level (each is its own scope).
 M.SUBQUERY = "zb_subquery"
