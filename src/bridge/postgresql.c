@@ -10,6 +10,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,10 @@
 #include "db.h"
 #include "decimal.h"
 #include "error.h"
+#include "interrupt.h"
 #include "postgresql.h"
 #include "row.h"
+#include "sink.h"
 #include "value.h"
 #include "zb.h"
 
@@ -544,122 +547,285 @@ static int l_conn_describe(lua_State *L) {
   return 3;
 }
 
-/* After a COPY's data: the server's verdict (into b); returns the rows
-** copied, or raises with the server's words. */
-static int copy_finish(lua_State *L, pg_conn *c, result_box *b) {
-  PGresult *r;
-  if (b->res != NULL) pq.PQclear(b->res);
-  b->res = pq.PQgetResult(c->conn);
-  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
-    push_problem(L, b->res, c);
-    while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
-    return lua_error(L);
-  }
-  lua_pushinteger(L, (lua_Integer)strtoll(pq.PQcmdTuples(b->res), NULL, 10));
-  while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
-  return 1;
-}
-
-/* COPY text being built: bytes held in a box, freed however the copy ends. */
-typedef struct copy_buffer {
+/* A COPY ... FROM STDIN under way: the rows' text is built here and sent
+** a few kilobytes at a time (so that the server, slower than zb at making
+** them, always has the next ones waiting: a megabyte at a time left it idle
+** while zb made one).  A loader fills it as a row sink; one not finished
+** when its holder closes it (the load failed) is ended as failed, so that
+** the connection is free for the load's rollback.  Its uservalue is the
+** connection, which it keeps alive.  In binary format (columns' kinds
+** known: a loader's own table) the server reads numbers without parsing
+** text, the bulk of its work. */
+typedef struct pg_copy {
+  row_sink sink;  /* first: the loader's view of it */
+  pg_conn *c;     /* NULL once the copy has ended */
   char *data;
   size_t len, cap;
-} copy_buffer;
+  char *kinds;    /* binary format: each column's, 'i' (bigint), 'r' (double precision) or 't' (text); else NULL */
+  int ncols, col; /* binary format: the columns, the next value's */
+} pg_copy;
 
-static int copy_buffer_close(lua_State *L) {
-  copy_buffer *b = (copy_buffer *)lua_touserdata(L, 1);
-  free(b->data);
-  b->data = NULL;
+#define COPY_CHUNK (16u << 10)
+
+/* End p's copy, if still under way, as failed: the server is told why. */
+static void end_copy(pg_copy *p, const char *why) {
+  PGresult *r;
+  if (p->c != NULL && p->c->conn != NULL) {
+    (void)pq.PQputCopyEnd(p->c->conn, why);
+    while ((r = pq.PQgetResult(p->c->conn)) != NULL) pq.PQclear(r);
+  }
+  p->c = NULL;
+}
+
+/* End p's copy as failed and raise message. */
+static int copy_abort(lua_State *L, pg_copy *p, const char *message) {
+  end_copy(p, message);
+  return luaL_error(L, "PostgreSQL: %s", message);
+}
+
+static int l_copy_close(lua_State *L) {
+  pg_copy *p = (pg_copy *)luaL_checkudata(L, 1, ROW_SINK);
+  end_copy(p, "the load failed");
+  free(p->data);
+  free(p->kinds);
+  p->data = p->kinds = NULL;
   return 0;
 }
 
-#define COPY_CHUNK (1u << 20)
-
-/* Room for n more bytes in b; 0 when there is no memory. */
-static int copy_reserve(copy_buffer *b, size_t n) {
-  char *grown;
-  if (b->len + n <= b->cap) return 1;
-  grown = (char *)realloc(b->data, b->cap + n + COPY_CHUNK);
-  if (grown == NULL) return 0;
-  b->data = grown;
-  b->cap += n + COPY_CHUNK;
-  return 1;
+static pg_copy *check_copy(lua_State *L, int idx) {
+  pg_copy *p = (pg_copy *)luaL_checkudata(L, idx, ROW_SINK);
+  if (p->c == NULL) luaL_error(L, "PostgreSQL: the COPY has ended");
+  return p;
 }
 
-/* Value v in COPY's text format at the end of b, and room for one byte
-** more (the separator after it); 0 when there is no memory. */
-static int copy_value(copy_buffer *b, const zb_value *v) {
+/* Room for n more bytes in p's text; raises when there is no memory. */
+static void copy_reserve(lua_State *L, pg_copy *p, size_t n) {
+  char *grown;
+  if (p->len + n <= p->cap) return;
+  grown = (char *)realloc(p->data, p->cap + n + COPY_CHUNK);
+  if (grown == NULL) copy_abort(L, p, "not enough memory");
+  p->data = grown;
+  p->cap += n + COPY_CHUNK;
+}
+
+/* Send the text built so far; a stop (Ctrl-C, the timeout) ends the copy
+** here, where the server, told to cancel, would only discard the rest. */
+static void copy_send(lua_State *L, pg_copy *p) {
+  if (interrupt_pending()) {
+    lua_pushstring(L, interrupt_message());
+    end_copy(p, interrupt_message());
+    lua_error(L);
+  }
+  if (p->len > 0 && pq.PQputCopyData(p->c->conn, p->data, (int)p->len) != 1)
+    copy_abort(L, p, "the rows could not be sent");
+  p->len = 0;
+}
+
+/* Value v in COPY's text format, and the tab after it. */
+static void text_value(lua_State *L, pg_copy *p, const zb_value *v) {
   size_t i;
   switch (v->type) {
     case SQLITE_NULL:
-      if (!copy_reserve(b, 3)) return 0;
-      memcpy(b->data + b->len, "\\N", 2);
-      b->len += 2;
-      return 1;
+      copy_reserve(L, p, 3);
+      memcpy(p->data + p->len, "\\N", 2);
+      p->len += 2;
+      break;
     case SQLITE_INTEGER: case SQLITE_FLOAT:
-      if (!copy_reserve(b, 33)) return 0;
-      if (v->type == SQLITE_INTEGER) b->len += decimal_integer(v->i, b->data + b->len);
-      else if (isnan(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, "NaN");
-      else if (isinf(v->d)) b->len += (size_t)snprintf(b->data + b->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
-      else b->len += decimal_real(v->d, b->data + b->len);  /* the fewest digits that read back as it */
-      return 1;
+      copy_reserve(L, p, 33);
+      if (v->type == SQLITE_INTEGER) p->len += decimal_integer(v->i, p->data + p->len);
+      else if (isnan(v->d)) p->len += (size_t)snprintf(p->data + p->len, 32, "NaN");
+      else if (isinf(v->d)) p->len += (size_t)snprintf(p->data + p->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
+      else p->len += decimal_real(v->d, p->data + p->len);  /* the fewest digits that read back as it */
+      break;
     default:  /* text: backslash, tab, newline and carriage return escaped */
-      if (!copy_reserve(b, v->len * 2 + 1)) return 0;
+      copy_reserve(L, p, v->len * 2 + 1);
       for (i = 0; i < v->len; i++) {
         char ch = v->bytes[i];
         const char *esc = ch == '\\' ? "\\\\" : ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : NULL;
         if (esc != NULL) {
-          b->data[b->len++] = esc[0];
-          b->data[b->len++] = esc[1];
+          p->data[p->len++] = esc[0];
+          p->data[p->len++] = esc[1];
         } else {
-          b->data[b->len++] = ch;
+          p->data[p->len++] = ch;
         }
       }
-      return 1;
   }
+  p->data[p->len++] = '\t';  /* copy_reserve left room for it */
 }
 
-/* End a COPY that failed on zb's side, the server told why; raises message. */
-static int copy_abort(lua_State *L, pg_conn *c, const char *message) {
+static void put_be(pg_copy *p, uint64_t x, int bytes) {
+  while (bytes-- > 0) p->data[p->len++] = (char)(x >> (8 * bytes));
+}
+
+/* Value v in COPY's binary format, as its column's kind: its length, then
+** its bytes (an integer or a double as 8 bytes, most significant first;
+** text as it is); a row begins with its count of values. */
+static void binary_value(lua_State *L, pg_copy *p, const zb_value *v) {
+  char kind;
+  uint64_t bits;
+  char digits[40];
+  const char *bytes;
+  size_t len;
+  if (p->col >= p->ncols) copy_abort(L, p, "a row of more values than the table's columns");
+  kind = p->kinds[p->col];
+  copy_reserve(L, p, 14);
+  if (p->col++ == 0) put_be(p, (uint64_t)p->ncols, 2);
+  if (v->type == SQLITE_NULL) {
+    put_be(p, 0xFFFFFFFFu, 4);
+    return;
+  }
+  if (kind == 'i' && v->type == SQLITE_INTEGER) {
+    put_be(p, 8, 4);
+    put_be(p, (uint64_t)v->i, 8);
+    return;
+  }
+  if (kind == 'r' && (v->type == SQLITE_FLOAT || v->type == SQLITE_INTEGER)) {
+    double d = v->type == SQLITE_FLOAT ? v->d : (double)v->i;  /* rounded as the server reads its text */
+    memcpy(&bits, &d, sizeof bits);
+    put_be(p, 8, 4);
+    put_be(p, bits, 8);
+    return;
+  }
+  if (kind != 't') {  /* the loader typed the column by its values: a value of another kind is zb's fault */
+    lua_pushfstring(L, "column %d: a %s value in a column of %s", p->col, v->type == SQLITE_FLOAT ? "real" :
+                    v->type == SQLITE_INTEGER ? "integer" : "text", kind == 'i' ? "integers" : "reals");
+    copy_abort(L, p, lua_tostring(L, -1));
+  }
+  if (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) {  /* a number into text: as the text format writes it */
+    len = v->type == SQLITE_INTEGER ? decimal_integer(v->i, digits)
+        : isnan(v->d) ? (size_t)snprintf(digits, sizeof digits, "NaN")
+        : isinf(v->d) ? (size_t)snprintf(digits, sizeof digits, v->d > 0 ? "Infinity" : "-Infinity")
+        : decimal_real(v->d, digits);
+    bytes = digits;
+  } else {
+    bytes = v->bytes;
+    len = v->len;
+  }
+  if (len > 0x7FFFFFFF) copy_abort(L, p, "a value of more than 2 GB");
+  copy_reserve(L, p, len + 4);
+  put_be(p, len, 4);
+  memcpy(p->data + p->len, bytes, len);
+  p->len += len;
+}
+
+static void copy_value(lua_State *L, row_sink *s, const zb_value *v) {
+  pg_copy *p = (pg_copy *)s;
+  if (p->kinds != NULL) binary_value(L, p, v);
+  else text_value(L, p, v);
+}
+
+/* A row ends: in text, where its last value's tab was. */
+static void copy_row_end(lua_State *L, row_sink *s) {
+  pg_copy *p = (pg_copy *)s;
+  if (p->kinds == NULL) {
+    p->data[p->len - 1] = '\n';
+  } else {
+    if (p->col != p->ncols) copy_abort(L, p, "a row of fewer values than the table's columns");
+    p->col = 0;
+  }
+  if (p->len >= COPY_CHUNK) copy_send(L, p);
+}
+
+/* After the rows: the server's verdict; pushes the rows copied (over the
+** box of the server's result, closed as its holder returns), or raises
+** with the server's words. */
+static void copy_finish(lua_State *L, row_sink *s) {
+  pg_copy *p = (pg_copy *)s;
+  pg_conn *c = p->c;
+  result_box *b = push_result_box(L);
   PGresult *r;
-  (void)pq.PQputCopyEnd(c->conn, message);
+  if (p->kinds != NULL) {  /* the trailer: a row of -1 values */
+    copy_reserve(L, p, 2);
+    put_be(p, 0xFFFFu, 2);
+  }
+  copy_send(L, p);
+  if (pq.PQputCopyEnd(c->conn, NULL) != 1) copy_abort(L, p, "the rows could not be sent");
+  p->c = NULL;
+  b->res = pq.PQgetResult(c->conn);
+  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
+    push_problem(L, b->res, c);
+    while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
+    lua_error(L);
+  }
+  lua_pushinteger(L, (lua_Integer)strtoll(pq.PQcmdTuples(b->res), NULL, 10));
   while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);
-  return luaL_error(L, "PostgreSQL: %s", message);
 }
 
-/* conn:copy_query(copy_sql, db, select_sql): COPY ... FROM STDIN (copy_sql)
-** of the rows of select_sql on the zb.Database db, sent a megabyte at a
-** time; returns the rows copied.  A loader's rows, read by SQLite's
-** reader, reach the server so without a Lua value a cell. */
-static int l_conn_copy_query(lua_State *L) {
-  pg_conn *c = check_conn(L, 1);
-  const char *copy = luaL_checkstring(L, 2), *select = luaL_checkstring(L, 4);
-  sqlite3_stmt *stmt = db_push_prepared(L, 3, select);
-  copy_buffer *b = (copy_buffer *)box_push(L, sizeof *b, "zb.PostgreSQLCopy", copy_buffer_close);
-  result_box *res = push_result_box(L);
+/* copy:add_query(db, select_sql): the rows of select_sql on the
+** zb.Database db into the copy, without a Lua value a cell. */
+static int l_copy_add_query(lua_State *L) {
+  pg_copy *p = check_copy(L, 1);
+  sqlite3_stmt *stmt = db_push_prepared(L, 2, luaL_checkstring(L, 3));
   int n = sqlite3_column_count(stmt), rc, i;
-  end_reading(c);
-  res->res = pq.PQexec(c->conn, copy);
-  if (res->res == NULL || pq.PQresultStatus(res->res) != PGRES_COPY_IN) {
-    push_problem(L, res->res, c);
-    return lua_error(L);
-  }
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     for (i = 0; i < n; i++) {
       zb_value v;
       value_read(sqlite3_column_value(stmt, i), &v);
-      if (!copy_value(b, &v)) return copy_abort(L, c, "not enough memory");
-      b->data[b->len++] = i + 1 < n ? '\t' : '\n';  /* copy_value left room for it */
+      copy_value(L, &p->sink, &v);
     }
-    if (b->len >= COPY_CHUNK) {
-      if (pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) return copy_abort(L, c, "the rows could not be sent");
-      b->len = 0;
-    }
+    copy_row_end(L, &p->sink);
   }
-  if (rc != SQLITE_DONE) return copy_abort(L, c, "the rows could not be read");
-  if ((b->len > 0 && pq.PQputCopyData(c->conn, b->data, (int)b->len) != 1) || pq.PQputCopyEnd(c->conn, NULL) != 1)
-    return copy_abort(L, c, "the rows could not be sent");
-  return copy_finish(L, c, res);
+  if (rc != SQLITE_DONE) return copy_abort(L, p, "the rows could not be read");
+  return 0;
+}
+
+/* copy:finish(): the rows copied, or raises with the server's words. */
+static int l_copy_finish(lua_State *L) {
+  copy_finish(L, &check_copy(L, 1)->sink);
+  return 1;
+}
+
+static const luaL_Reg copy_methods[] = {
+  {"add_query", l_copy_add_query},
+  {"finish", l_copy_finish},
+  {NULL, NULL}
+};
+
+/* conn:copy_in(copy_sql [, kinds]): start COPY ... FROM STDIN (copy_sql);
+** with kinds, a string of each column's ('i' bigint, 'r' double precision,
+** 't' text), copy_sql says FORMAT binary.  Returns the copy, a row sink
+** that a loader fills (or copy:add_query) and copy:finish() ends. */
+static int l_conn_copy_in(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *sql = luaL_checkstring(L, 2);
+  size_t ncols = 0;
+  const char *kinds = luaL_optlstring(L, 3, NULL, &ncols);
+  result_box *res = push_result_box(L);
+  pg_copy *p = (pg_copy *)lua_newuserdatauv(L, sizeof *p, 1);
+  memset(p, 0, sizeof *p);
+  p->sink.value = copy_value;
+  p->sink.row_end = copy_row_end;
+  p->sink.finish = copy_finish;
+  if (luaL_newmetatable(L, ROW_SINK)) {
+    lua_pushcfunction(L, l_copy_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_copy_close);
+    lua_setfield(L, -2, "__close");
+    luaL_newlib(L, copy_methods);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  if (kinds != NULL) {
+    if (ncols == 0 || ncols > 1600 || strspn(kinds, "irt") != ncols) return luaL_argerror(L, 3, "column kinds i, r or t");
+    if ((p->kinds = (char *)malloc(ncols)) == NULL) return luaL_error(L, "not enough memory");
+    memcpy(p->kinds, kinds, ncols);
+    p->ncols = (int)ncols;
+  }
+  end_reading(c);
+  res->res = pq.PQexec(c->conn, sql);
+  if (res->res == NULL || pq.PQresultStatus(res->res) != PGRES_COPY_IN) {
+    push_problem(L, res->res, c);
+    return lua_error(L);
+  }
+  p->c = c;
+  if (p->kinds != NULL) {  /* the header: signature, flags, no extension */
+    copy_reserve(L, p, 19);
+    memcpy(p->data, "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0", 19);
+    p->len = 19;
+  }
+  return 1;
 }
 
 /* conn:server_version(): the server's version as a number (150004). */
@@ -672,7 +838,7 @@ static const luaL_Reg conn_methods[] = {
   {"rows", l_conn_rows},
   {"exec", l_conn_exec},
   {"describe", l_conn_describe},
-  {"copy_query", l_conn_copy_query},
+  {"copy_in", l_conn_copy_in},
   {"server_version", l_conn_server_version},
   {"on_connect", l_conn_on_connect},
   {"close", l_conn_close},

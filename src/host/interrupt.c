@@ -28,6 +28,10 @@ const char *interrupt_message(void) {
   return timed_out ? ZB_TIMED_OUT : ZB_INTERRUPTED;
 }
 
+int interrupt_pending(void) {
+  return pending && !idle;
+}
+
 int interrupt_is_stop(const char *msg) {
   return msg != NULL && (strcmp(msg, ZB_INTERRUPTED) == 0 || strcmp(msg, ZB_TIMED_OUT) == 0);
 }

@@ -23,6 +23,9 @@ void interrupt_unwatch(void);
 void interrupt_forget_db(sqlite3 *db);
 /* While idle (waiting at the prompt), SIGINT only records itself. */
 void interrupt_set_idle(int idle);
+/* Whether a stop (Ctrl-C, the timeout) is waiting to be taken: for long
+** loops in C that no Lua hook reaches. */
+int interrupt_pending(void);
 /* What stopped work since the last call (0: nothing, INTERRUPT_SIGINT or
 ** INTERRUPT_TIMEOUT); clears it and disarms the hook. */
 enum { INTERRUPT_SIGINT = 1, INTERRUPT_TIMEOUT };

@@ -26,6 +26,8 @@
 #include "error.h"
 #include "paths.h"
 #include "period.h"
+#include "sink.h"
+#include "value.h"
 #include "width.h"
 #include "zb.h"
 
@@ -41,6 +43,7 @@ typedef struct load {
   int mapped;          /* bytes are the file mapped (else allocated: bytes_cap) */
   size_t bytes_cap;
   size_t dropped;      /* mapped pages before this offset were let go */
+  int cr;              /* the text holds a CR (else lines end at LF alone) */
   csv_reader reader;   /* over bytes; its buffers come from Lua's allocator */
 } load;
 
@@ -283,13 +286,40 @@ static const char *not_chinese(const char *s, size_t n) {
   return outside > inside ? first : NULL;
 }
 
+/* A first look at the whole text, a few megabytes at a time, the pages
+** behind let go (a mapped file need not be resident whole): where it
+** stops being UTF-8 (*valid), its first NUL byte (*nul, or NULL), and
+** whether it holds a CR (ld->cr). */
+static void survey(load *ld, size_t *valid, const char **nul) {
+  const size_t step = (size_t)4 << 20;
+  size_t at = 0;
+  *valid = ld->size;
+  *nul = NULL;
+  ld->cr = 0;
+  while (at < ld->size) {
+    size_t n = ld->size - at < step ? ld->size - at : step;
+    const char *chunk = ld->bytes + at;
+    if (*nul == NULL) *nul = (const char *)memchr(chunk, '\0', n);
+    if (!ld->cr) ld->cr = memchr(chunk, '\r', n) != NULL;
+    if (*valid == ld->size) {
+      size_t v = utf8_prefix(chunk, n);
+      if (v < n && (at + n == ld->size || n - v >= 4)) *valid = at + v;
+      else if (v < n) n = v;  /* a character the step cut: read whole in the next */
+    }
+    at += n;
+    forget_behind(ld, ld->bytes + at);
+  }
+  ld->dropped = 0;  /* the passes read from the start again, and let go behind them */
+}
+
 /* Make the bytes UTF-8, as opts.encoding says or, without it, as they look. */
 static void to_utf8(lua_State *L, load *ld, const options *o) {
   const char *encoding = o->encoding;
-  size_t valid = utf8_prefix(ld->bytes, ld->size);
-  const char *nul = (const char *)memchr(ld->bytes, '\0', ld->size);
+  size_t valid;
+  const char *nul;
   magic_kind kind = magic_kind_of(ld->bytes, ld->size < MAGIC_BYTES ? ld->size : MAGIC_BYTES);
   char message[512];
+  survey(ld, &valid, &nul);
   if (kind != MAGIC_TEXT)
     luaL_error(L, "%s: %s", o->path, magic_message(kind, "CSV text", message, sizeof message));
   if (nul != NULL)  /* text has none: UTF-16 (Excel's "Unicode text") has one in every ASCII character */
@@ -1365,20 +1395,30 @@ static sqlite3_stmt *push_insert(lua_State *L, int db, const char *name, int nco
   return db_push_prepared(L, db, lua_tostring(L, -1));
 }
 
-int csv_bind_value(sqlite3_stmt *insert, int i, const csv_values *v, int type, char frequency, const csv_field *f) {
+/* Field f's value when its column (type, frequency) makes it NULL or a
+** number, into out, and 1; 0 when it is text. */
+static int field_value(const csv_values *v, int type, char frequency, const csv_field *f, zb_value *out) {
   csv_number value;
   int t, numbers = type != CSV_TEXT;
   if (csv_is_na(v, f->s, f->len) ||
       ((numbers || csv_is_periods(frequency)) && !f->escaped && csv_is_missing_number(f->s, f->len))) {
-    sqlite3_bind_null(insert, i + 1);
+    out->type = SQLITE_NULL;
     return 1;
   }
   if (numbers && (t = csv_classify(v, f->s, f->len, &value)) != CSV_TEXT) {
-    if (type == CSV_INTEGER) sqlite3_bind_int64(insert, i + 1, value.i);
-    else sqlite3_bind_double(insert, i + 1, t == CSV_INTEGER ? (double)value.i : value.d);
+    if (type == CSV_INTEGER) out->type = SQLITE_INTEGER, out->i = value.i;
+    else out->type = SQLITE_FLOAT, out->d = t == CSV_INTEGER ? (double)value.i : value.d;
+    if (out->type == SQLITE_FLOAT && out->d == 0) out->d = 0;  /* -0.0 as SQLite keeps it, on every engine */
     return 1;
   }
   return 0;
+}
+
+int csv_bind_value(sqlite3_stmt *insert, int i, const csv_values *v, int type, char frequency, const csv_field *f) {
+  zb_value value;
+  if (!field_value(v, type, frequency, f, &value)) return 0;
+  value_bind(insert, i + 1, &value);
+  return 1;
 }
 
 /* Bind field i of the record read to the insert: NULL, a number as its
@@ -1392,6 +1432,17 @@ static void bind_field(lua_State *L, load *ld, const options *o, const shape *s,
   if (csv_bind_value(insert, i, &o->values, s->types[i], s->frequencies[i], f)) return;
   text = field_text(L, ld, f, &len);
   sqlite3_bind_text64(insert, i + 1, text, len, f->escaped ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
+}
+
+/* Send field i of the record read to sink, as bind_field binds it. */
+static void send_field(lua_State *L, load *ld, const options *o, const shape *s, row_sink *sink, int i) {
+  const csv_field *f = &ld->reader.fields[i];
+  zb_value v;
+  if (!field_value(&o->values, s->types[i], s->frequencies[i], f, &v)) {
+    v.type = SQLITE_TEXT;
+    v.bytes = field_text(L, ld, f, &v.len);
+  }
+  sink->value(L, sink, &v);
 }
 
 /* The lines from where to at (LF, CRLF or a lone CR end one, as csv_locate
@@ -1411,22 +1462,22 @@ static int lines_between(const char *from, const char *at, int cr) {
 }
 
 /* Second pass: insert the records between the header and the footer, as
-** the first pass typed them; returns how many.  The table at lines gets
+** the first pass typed them, or send them to sink (when not NULL); returns
+** how many.  The table at lines gets
 ** where the rows are in the file, as runs of rows on consecutive lines:
 ** first row, its line, first row of the next run, its line ... */
 static int insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
-                          sqlite3_stmt *insert, int lines) {
+                          sqlite3_stmt *insert, row_sink *sink, int lines) {
   csv_reader *r = &ld->reader;
   int nrows = 0, i, n, line = 1, runs = 0, expected = -1;
   const char *counted = r->start;
-  int cr = memchr(r->start, '\r', (size_t)(r->end - r->start)) != NULL;
   r->p = s->data;
   ld->dropped = 0;
   if (s->footer != NULL) r->end = s->footer;
   for (i = 0; i < o->header; i++) next_record(L, ld, o);
   while ((n = next_record(L, ld, o)) != CSV_END) {
     if (n > 1 && single_field(r, n) == -1) continue;  /* a blank line padded with commas */
-    line += lines_between(counted, r->record, cr);
+    line += lines_between(counted, r->record, ld->cr);
     counted = r->record;
     if (line != expected) {  /* a blank line or a record over several lines came between */
       lua_pushinteger(L, nrows + 1);
@@ -1435,6 +1486,13 @@ static int insert_records(lua_State *L, load *ld, const options *o, const shape 
       lua_rawseti(L, lines, ++runs);
     }
     expected = line + 1;
+    if (sink != NULL) {
+      for (i = 0; i < s->ncols; i++) send_field(L, ld, o, s, sink, i);
+      forget_behind(ld, r->p);
+      sink->row_end(L, sink);
+      nrows++;
+      continue;
+    }
     for (i = 0; i < s->ncols; i++) bind_field(L, ld, o, s, insert, i);
     forget_behind(ld, r->p);
     if (sqlite3_step(insert) != SQLITE_DONE) {
@@ -1459,21 +1517,49 @@ static void push_periods(lua_State *L, int names, const shape *s) {
   }
 }
 
+/* Call the loader's target (at idx) with the table's name, its columns'
+** names (at names) and types; push the row sink it returns, marked
+** to-be-closed (a load that fails ends its filling as failed). */
+static row_sink *push_sink(lua_State *L, int target, const char *name, int names, const shape *s) {
+  row_sink *sink;
+  int i;
+  lua_pushvalue(L, target);
+  lua_pushstring(L, name);
+  lua_createtable(L, s->ncols, 0);  /* the names of the columns (a last empty field makes none) */
+  lua_createtable(L, s->ncols, 0);
+  for (i = 0; i < s->ncols; i++) {
+    lua_rawgeti(L, names, i + 1);
+    lua_rawseti(L, -3, i + 1);
+    lua_pushstring(L, type_names[s->types[i]]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_call(L, 3, 1);
+  sink = (row_sink *)luaL_checkudata(L, -1, ROW_SINK);
+  lua_toclose(L, -1);
+  return sink;
+}
+
 /*
-** zb.read_csv(path [, opts]) -> name, rows, notes, periods, lines
+** zb.read_csv(path [, opts [, target]]) -> name, rows, notes, periods, lines
 ** Loads the file into a new table of the session database and returns the
 ** table's name, the number of rows loaded, the note lines set aside, the
 ** text columns recognised as periods (name -> frequency) and where the rows
-** are in the file (insert_records' runs).
+** are in the file (insert_records' runs).  With target, a function
+** (name, column names, their types) that makes the table elsewhere and
+** returns a row sink (sink.h) for its rows, the rows go there instead,
+** read as they would be here.
 */
 int csv_read(lua_State *L) {
   options o;
   shape s;
   load *ld;
-  sqlite3_stmt *insert;
+  sqlite3_stmt *insert = NULL;
+  row_sink *sink = NULL;
   const char *name;
-  int db, notes, names, guard, box, nrows, lines;
+  int db, notes, names, guard = 0, box, nrows, lines;
+  int target = lua_isnoneornil(L, 3) ? 0 : 3;
   o.path = luaL_checkstring(L, 1);
+  if (target) luaL_checktype(L, target, LUA_TFUNCTION);
   read_options(L, &o);
   db_push_session(L);
   db = lua_gettop(L);
@@ -1486,7 +1572,7 @@ int csv_read(lua_State *L) {
     return luaL_error(L, "%s: skip_footer = %d, but the file has fewer lines", o.path, o.skip_footer);
   if (s.cut != NULL) ld->reader.end = s.cut;
   find_data(L, ld, &o, notes, &s);
-  if (s.ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
+  if (!target && s.ncols > sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1))
     return luaL_error(L, "%s: %d columns; SQLite allows at most %d", o.path, s.ncols,
                       sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
   push_column_names(L, ld, s.fields, &o, s.data);
@@ -1497,17 +1583,26 @@ int csv_read(lua_State *L) {
     push_name_of_file(L, o.path);
     name = lua_tostring(L, -1);
   }
-  db_push_savepoint(L, db);  /* the second pass is one savepoint */
-  guard = lua_gettop(L);
-  create_table(L, db, &o, name, names, &s);
-  insert = push_insert(L, db, name, s.ncols);
+  if (target) {
+    sink = push_sink(L, target, name, names, &s);
+  } else {
+    db_push_savepoint(L, db);  /* the second pass is one savepoint */
+    guard = lua_gettop(L);
+    create_table(L, db, &o, name, names, &s);
+    insert = push_insert(L, db, name, s.ncols);
+  }
   box = lua_gettop(L);
   lua_newtable(L);
   lines = lua_gettop(L);
-  nrows = insert_records(L, ld, &o, &s, db, insert, lines);
-  lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+  nrows = insert_records(L, ld, &o, &s, db, insert, sink, lines);
   check_unchanged(L, o.path);
-  db_release_savepoint(L, guard);
+  if (sink != NULL) {
+    sink->finish(L, sink);
+    lua_pop(L, 1);
+  } else {
+    lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+    db_release_savepoint(L, guard);
+  }
   lua_pushstring(L, name);
   lua_pushinteger(L, nrows);
   lua_pushvalue(L, notes);

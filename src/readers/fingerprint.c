@@ -21,11 +21,11 @@
 #include "fingerprint.h"
 #include "paths.h"
 
-static void push_fingerprint(lua_State *L, const void *bytes, size_t size) {
+static void push_hash(lua_State *L, XXH128_hash_t hash) {
   XXH128_canonical_t canonical;
   char hex[2 * sizeof canonical.digest + 1];
   size_t i;
-  XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes, size));
+  XXH128_canonicalFromHash(&canonical, hash);
   for (i = 0; i < sizeof canonical.digest; i++) {
     hex[2 * i] = "0123456789abcdef"[canonical.digest[i] >> 4];
     hex[2 * i + 1] = "0123456789abcdef"[canonical.digest[i] & 15];
@@ -34,11 +34,30 @@ static void push_fingerprint(lua_State *L, const void *bytes, size_t size) {
   lua_pushfstring(L, "xxh3-128:%s", hex);
 }
 
+/* The fingerprint of the mapped file's bytes, a few megabytes at a time,
+** each let go once read (a file of any size is not resident whole); 0
+** when there is no memory for the hash's state. */
+static int file_hash(char *map, size_t size, XXH128_hash_t *hash) {
+  const size_t step = (size_t)4 << 20;
+  XXH3_state_t *state = XXH3_createState();
+  size_t at;
+  if (state == NULL) return 0;
+  (void)XXH3_128bits_reset(state);
+  for (at = 0; at < size; at += step) {
+    size_t n = size - at < step ? size - at : step;
+    (void)XXH3_128bits_update(state, map + at, n);
+    madvise(map + at, n, MADV_DONTNEED);
+  }
+  *hash = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  return 1;
+}
+
 int fingerprint_l_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   char resolved[PATH_MAX];
   struct stat st;
-  void *map = NULL;
+  char *map = NULL;
   int fd;
   if (!paths_allowed(path, 0)) return luaL_error(L, "cannot open %s: %s", path, paths_why_not(path, 0));
   /* looked at before it is opened: opening a pipe again would wait for a writer */
@@ -50,8 +69,8 @@ int fingerprint_l_file(lua_State *L) {
     return 0;
   }
   if (st.st_size > 0) {
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
+    map = (char *)mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == (char *)MAP_FAILED) {
       int err = errno;
       close(fd);
       return luaL_error(L, "cannot read %s: %s", path, strerror(err));
@@ -59,8 +78,17 @@ int fingerprint_l_file(lua_State *L) {
   }
   close(fd);
   lua_pushinteger(L, (lua_Integer)st.st_size);
-  push_fingerprint(L, map != NULL ? map : "", (size_t)st.st_size);
-  if (map != NULL) munmap(map, (size_t)st.st_size);
+  if (map != NULL) {
+    XXH128_hash_t hash;
+    int hashed;
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    hashed = file_hash(map, (size_t)st.st_size, &hash);
+    munmap(map, (size_t)st.st_size);
+    if (!hashed) return luaL_error(L, "not enough memory");
+    push_hash(L, hash);
+  } else {
+    push_hash(L, XXH3_128bits("", 0));
+  }
   lua_pushstring(L, realpath(path, resolved) != NULL ? resolved : path);
   return 3;
 }
@@ -68,6 +96,6 @@ int fingerprint_l_file(lua_State *L) {
 int fingerprint_l_text(lua_State *L) {
   size_t size;
   const char *text = luaL_checklstring(L, 1, &size);
-  push_fingerprint(L, text, size);
+  push_hash(L, XXH3_128bits(text, size));
   return 1;
 }

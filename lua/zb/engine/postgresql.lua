@@ -441,6 +441,36 @@ function M.attach()
   error("zb.attach: a SQLite file attaches to a SQLite session, not to PostgreSQL", 0)
 end
 
+-- The COPY kind of each type zb's loaders give a column (src/bridge/postgresql.c).
+local copy_kinds = {INTEGER = "i", REAL = "r", TEXT = "t", [""] = "t"}
+
+-- Table name made here (a temporary one with temporary, else anew in the
+-- current schema: dropped first with replace) of columns (names) of types
+-- (SQLite's words); returns the COPY that fills it, a row sink
+-- (src/bridge/sink.h) that a loader fills and copy:finish() ends.  Its
+-- rows go in COPY's binary format when each type is zb's own (INTEGER,
+-- REAL, TEXT), else as text, which the server reads as each type does.
+function M.load_into(name, columns, types, replace, temporary)
+  local defs, kinds = {}, {}
+  for c, column in ipairs(columns) do
+    defs[c] = quote(column) .. " " .. dialect.type_name(types[c])
+    kinds[c] = copy_kinds[types[c]:upper()]
+  end
+  local binary = #kinds == #columns
+  if replace then M.exec("drop table if exists " .. quote(name)) end
+  M.exec("create " .. (temporary and "temp " or "") .. "table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
+  return connection():copy_in("COPY " .. (temporary and "pg_temp." or "") .. quote(name) .. " FROM STDIN" ..
+                              (binary and " WITH (FORMAT binary)" or ""), binary and table.concat(kinds) or nil)
+end
+
+-- Table name made here from the rows of select on the session's SQLite
+-- database (types: its columns' as load_into takes them), in one step.
+local function load_from_sqlite(name, columns, types, select, replace, temporary)
+  local copy <close> = M.load_into(name, columns, types, replace, temporary)
+  copy:add_query(zb.db, select)
+  copy:finish()
+end
+
 -- A new temporary table, name, of columns (names) from columns of Lua
 -- values (lists[c][row] for each row position of order), staged in the
 -- session's SQLite database and sent through COPY: a column holds one type,
@@ -449,48 +479,42 @@ end
 -- temporary one).
 function M.store(name, columns, lists, order)
   local sqlite = require("zb.engine.sqlite")
-  local defs, stage = {}, "zb_stage_" .. name
-  for c, column in ipairs(columns) do
-    local kind = "bigint"
+  local types, stage = {}, "zb_stage_" .. name
+  for c in ipairs(columns) do
+    local kind = "INTEGER"
     for _, row in ipairs(order) do
       local v = lists[c][row]
       if type(v) == "string" then
-        kind = "text"
+        kind = "TEXT"
         break
       end
-      if math.type(v) == "float" then kind = "double precision" end
+      if math.type(v) == "float" then kind = "REAL" end
     end
-    defs[c] = quote(column) .. " " .. kind
+    types[c] = kind
   end
   sqlite.store(stage, columns, lists, order)
-  local ok, problem = pcall(M.atomic, function()
-    M.exec("CREATE TEMP TABLE " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    connection():copy_query("COPY pg_temp." .. quote(name) .. " FROM STDIN", zb.db, "select * from temp." .. quote(stage))
-  end)
+  local ok, problem = pcall(M.atomic, load_from_sqlite, name, columns, types, "select * from temp." .. quote(stage),
+                            false, true)
   zb.db:sql("drop table temp." .. quote(stage))
   if not ok then error(problem, 0) end
   return schema_of("temp")
 end
 
 ---------------------------------------------------------------------------
--- Loading: a loader reads into the session's SQLite database (the same
--- reading, the same types), then its rows come over through COPY, in the
--- load's transaction.
+-- Loading: read_csv sends its rows here itself (load_into); the other
+-- loaders read into the session's SQLite database (the same reading, the
+-- same types), then their rows come over through COPY, in the load's
+-- transaction.
 
 -- Move table name of the session's SQLite database here (replace: in the
 -- place of a table of that name), its rows through COPY; the SQLite table
 -- goes however it ends.
 function M.adopt(name, replace)
-  local sqlite = require("zb.engine.sqlite")
-  local defs = {}
-  for i, c in ipairs(sqlite.columns_of(name, "main")) do
-    defs[i] = quote(c.name) .. " " .. dialect.type_name(c.type)
+  local columns, types = {}, {}
+  for i, c in ipairs(require("zb.engine.sqlite").columns_of(name, "main")) do
+    columns[i], types[i] = c.name, c.type
   end
-  local ok, problem = pcall(function()
-    if replace then M.exec("drop table if exists " .. quote(name)) end
-    M.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    connection():copy_query("COPY " .. quote(name) .. " FROM STDIN", zb.db, "select * from main." .. quote(name))
-  end)
+  local ok, problem = pcall(load_from_sqlite, name, columns, types, "select * from main." .. quote(name), replace)
   zb.db:sql("drop table main." .. quote(name))
   if not ok then error(problem, 0) end
 end

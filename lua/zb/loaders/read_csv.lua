@@ -13,9 +13,11 @@ return require("zb.core").keep_caller(function(path, opts)
   -- of memory), nothing stays loaded behind the error; a problem of the
   -- file's says where in it, other errors are the caller's line's
   return errors.guarded(zb.engine.atomic, function()
-    local name, _, found, periods, lines = core.read_csv(path, opts)
-    -- another engine takes the rows read into the session's SQLite database
-    if zb.engine.adopt then zb.engine.adopt(name, opts and opts.replace) end
+    -- another engine makes the table and takes the rows as the reader reads them
+    local target = zb.engine.load_into and function(name, columns, types)
+      return zb.engine.load_into(name, columns, types, opts and opts.replace)
+    end
+    local name, _, found, periods, lines = core.read_csv(path, opts, target)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")
