@@ -327,8 +327,10 @@ end
 -- on its server, none of the last one's kept.
 function M.connected()
   why_not, made, session = {}, {}, nil
-  for name, m in pairs(require("zb.analysis.metric").users) do M.define(name, m.fn, m.opts) end
-  for name, a in pairs(require("zb.analysis.aggregate").users) do M.define_aggregate(name, a.spec, a.opts) end
+  -- (the modules of metrics defined before connecting: none loaded, none defined)
+  local metric, aggregate = package.loaded["zb.analysis.metric"], package.loaded["zb.analysis.aggregate"]
+  for name, m in pairs(metric and metric.users or {}) do M.define(name, m.fn, m.opts) end
+  for name, a in pairs(aggregate and aggregate.users or {}) do M.define_aggregate(name, a.spec, a.opts) end
 end
 
 -- Why metric name is not on the server (nil: it is, or is no metric).

@@ -67,9 +67,22 @@ function M.connect(conninfo)
   -- socket for a cancel request): the server then ends the query within a second
   if core.safe and c:server_version() >= 140000 then M.setting("SET client_connection_check_interval = 1000") end
   rawset(zb, "engine", M)
-  require("zb.engine.postgresql_library").use()
+  -- the schema zb_lib on the search path when its library is this zb's
+  -- (after the user's schemas: their functions come first)
+  if M.library_installed() == zb.version then
+    M.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false)")
+  end
   pllua.connected()
   return M
+end
+
+-- The version of zb that installed its analysis library on the server
+-- (zb.install), or nil.  Its schema is zb_lib: not "zb", which a role
+-- named zb would find first through its "$user" entry of search_path.
+function M.library_installed()
+  if not M.has_table("installed", "zb_lib") then return nil end
+  local r = M.exec("select version from zb_lib.installed")[1]
+  return r and r.version
 end
 
 local function connection()
@@ -86,9 +99,17 @@ function M.setting(sql)
   conn:on_connect(table.concat(settings, "; "))
 end
 
+-- zb's schema name as a parameter of catalog queries, which read nil as
+-- the current schema (coalesce(?, current_schema()): no round trip to ask).
+local schema_of
+local function schema_name(schema)
+  if schema == nil or schema == "main" then return nil end
+  return schema_of(schema)
+end
+
 -- The name PostgreSQL has for zb's schema name (nil and "main": the current
 -- one; "temp": the session's temporary schema, pg_temp until it has one).
-local function schema_of(schema)
+function schema_of(schema)
   if schema == nil or schema == "main" then return connection():exec("select current_schema() as s")[1].s end
   if schema == "temp" then
     return connection():exec("select coalesce((select nspname::text from pg_namespace " ..
@@ -122,7 +143,7 @@ local function missing_function(message)
   local library = require("zb.engine.postgresql_library")
   for _, n in ipairs(library.names()) do
     if n == name then
-      local installed = library.installed()
+      local installed = M.library_installed()
       if installed == zb.version then
         return message .. string.format(" (zb's analysis library on this server has no %s for these arguments' " ..
                                         "types: cast them, as x::float8)", name)
@@ -266,21 +287,29 @@ function M.catalog_amend(name, fields)
   M.exec("update zb_catalog set about = coalesce(about, '{}'::jsonb) || (?::text)::jsonb where name = ?", fields, name)
 end
 
+-- The schema (zb's name: nil or "main" the current one) whose zb_catalog
+-- holds table name's row, quoted; nil when it has no zb_catalog.
+local function catalog_of(schema)
+  local found = M.exec("select n.nspname::text as s from pg_class c join pg_namespace n on n.oid = c.relnamespace " ..
+                       "where n.nspname = coalesce(?, current_schema()) and c.relname = 'zb_catalog' and " ..
+                       "c.relkind in ('r', 'p')", schema_name(schema))[1]
+  return found and quote(found.s)
+end
+
 function M.catalog_lines(name, schema)
-  if not M.has_table(catalog, schema) then return nil end
-  local found = M.exec(string.format("select (about -> 'lines')::text as lines from %s.zb_catalog where name = ?",
-                                     quote(schema_of(schema))), name)[1]
+  local holder = catalog_of(schema)
+  if not holder then return nil end
+  local found = M.exec("select (about -> 'lines')::text as lines from " .. holder .. ".zb_catalog where name = ?", name)[1]
   return found and found.lines
 end
 
 function M.catalog_read(name, schema)
-  local columns = {}
-  if not M.has_table(catalog, schema) then return columns end
-  local found = M.exec(string.format("select columns::text as columns, (about - 'lines')::text as about " ..
-                                     "from %s.zb_catalog where name = ?", quote(schema_of(schema))), name)[1]
-  if not found then return columns end
-  for _, r in ipairs(M.json_pairs(found.columns)) do columns[r.key] = r.value end
-  return columns, found.about
+  local holder = catalog_of(schema)
+  if not holder then return {} end
+  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about from " .. holder ..
+                       ".zb_catalog where name = ?", name)[1]
+  if not found then return {} end
+  return M.json_decode(found.columns), found.about
 end
 
 function M.json_pairs(text)
@@ -400,8 +429,8 @@ end
 function M.objects(schema)
   local out = {}
   for _, r in ipairs(M.exec("select table_name as name, case table_type when 'VIEW' then 'view' else 'table' end as type " ..
-                            "from information_schema.tables where table_schema = ? and " .. users ..
-                            " order by table_name", schema_of(schema))) do
+                            "from information_schema.tables where table_schema = coalesce(?, current_schema()) and " ..
+                            users .. " order by table_name", schema_name(schema))) do
     out[#out + 1] = {name = r.name, type = r.type, sql = M.table_sql(r.name, schema)}
   end
   return out
@@ -411,15 +440,15 @@ end
 -- every table opened asks)
 function M.has_table(name, schema)
   return M.exec("select 1 as yes from pg_class c join pg_namespace n on n.oid = c.relnamespace " ..
-                "where n.nspname = ? and c.relname = ? and c.relkind in ('r', 'v', 'm', 'p', 'f')",
-                schema_of(schema), name)[1] ~= nil
+                "where n.nspname = coalesce(?, current_schema()) and c.relname = ? and c.relkind in ('r', 'v', 'm', 'p', 'f')",
+                schema_name(schema), name)[1] ~= nil
 end
 
 function M.columns_of(name, schema)
   return M.exec("select a.attname::text as name, format_type(a.atttypid, NULL) as type from pg_attribute a " ..
                 "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace " ..
-                "where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped order by a.attnum",
-                schema_of(schema), name)
+                "where n.nspname = coalesce(?, current_schema()) and c.relname = ? and a.attnum > 0 and not a.attisdropped " ..
+                "order by a.attnum", schema_name(schema), name)
 end
 
 function M.builtin_functions()

@@ -9,10 +9,6 @@
 -- zb.stats does (percentile_cont's midpoint is not correctly rounded).
 local M = {}
 
--- The schema: not "zb", which a role named zb would find first through
--- its "$user" entry of search_path, whatever the version.
-local SCHEMA = "zb_lib"
-
 local F8 = "double precision"
 
 -- text as an SQL string literal.
@@ -493,22 +489,6 @@ function M.names()
     if not own and not seen[f[2]] then names[#names + 1], seen[f[2]] = f[2], true end
   end
   return names
-end
-
--- The version of zb that installed the library on the server, or nil.
-function M.installed()
-  local engine = zb.engine
-  if not engine.has_table("installed", SCHEMA) then return nil end
-  local r = engine.exec("select version from zb_lib.installed")[1]
-  return r and r.version
-end
-
--- Put the schema zb_lib on the session's search_path when its library is
--- this zb's (after the user's schemas: their functions come first).
-function M.use()
-  if M.installed() == zb.version then
-    zb.engine.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false)")
-  end
 end
 
 -- zb.install(): the library in the schema zb_lib, made anew; returns the names defined.

@@ -125,8 +125,8 @@ function M.catalog_lines(name, schema)
   return found and found.lines
 end
 
--- What the catalog of schema holds of table name: column -> JSON text,
--- and the about's JSON text (or nil), its lines left out.
+-- What the catalog of schema holds of table name: column -> what is known
+-- of it (decoded), and the about's JSON text (or nil), its lines left out.
 function M.catalog_read(name, schema)
   local columns = {}
   if not M.has_table(catalog, schema) then return columns end
@@ -134,7 +134,7 @@ function M.catalog_read(name, schema)
   local found = M.exec(string.format("select columns, %s as about from %s.zb_catalog where name = ?", about,
                                      quote(schema)), name)[1]
   if not found then return columns end
-  for _, r in ipairs(M.json_pairs(found.columns)) do columns[r.key] = r.value end
+  for _, r in ipairs(M.json_pairs(found.columns)) do columns[r.key] = M.json_decode(r.value) end
   return columns, found.about
 end
 

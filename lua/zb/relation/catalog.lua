@@ -123,10 +123,8 @@ local function read(name, database)
   if about and about.ddl ~= nil and about.ddl ~= zb.engine.table_sql(name, database) then
     return {columns = {}}  -- made again since: the record is another table's
   end
-  local decoded = {}
-  for column, text in pairs(columns) do decoded[column] = zb.engine.json_decode(text) end
   if about then about.ddl = nil end
-  return {columns = decoded, about = about and next(about) and about or nil}
+  return {columns = columns, about = about and next(about) and about or nil}
 end
 
 -- What is known of description d: {columns = {name = {frequency =, unit

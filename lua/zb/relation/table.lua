@@ -324,6 +324,9 @@ end
 -- is 万元; a count is none).
 local unit_keeping = {sum = true, total = true, avg = true, min = true, max = true, median = true}
 
+-- SQL's own aggregates on every engine, which no metric can be.
+local sql_own = {count = true, sum = true, avg = true, min = true, max = true}
+
 -- The unit of fn (an SQL function's name) over column alone (units: the
 -- table's): the column's when fn keeps it, else nil.  The one rule of
 -- agg{s = "sum(v)"} and pivot{values = "v", fn = "sum"}.
@@ -345,6 +348,7 @@ local function unit_of(text, columns, units)
   arg = arg:match('^"(.*)"$') and arg:sub(2, -2):gsub('""', '"') or arg
   local kept = has(columns, arg) and aggregate_unit(fn, arg, units)
   if kept then return kept end
+  if sql_own[fn:lower()] then return nil end  -- no metric (zb.metric refuses the name): the library need not load
   local about = zb.metrics.about(fn)
   return about and about.unit
 end
