@@ -37,8 +37,8 @@
 #define PQ_LIBRARY "libpq.so.5"  /* the soname Debian's libpq-dev links */
 
 /* Type oids (PostgreSQL's pg_type.dat): how a column's values reach Lua. */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_OID = 26, OID_FLOAT4 = 700,
-       OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_OID = 26, OID_FLOAT4 = 700,
+       OID_FLOAT8 = 701, OID_VARCHAR = 1043, OID_NUMERIC = 1700 };
 
 /* libpq, opened at the first connection; process-wide, filled once. */
 static struct {
@@ -48,7 +48,8 @@ static struct {
   X(PQnfields) X(PQfname) X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQprepare) \
   X(PQdescribePrepared) X(PQnparams) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQexecParams) X(PQexec) \
   X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
-  X(PQresultErrorMessage) X(PQserverVersion) X(PQreset) X(PQsocket)
+  X(PQresultErrorMessage) X(PQserverVersion) X(PQreset) X(PQsocket) X(PQenterPipelineMode) \
+  X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendPrepare) X(PQsendDescribePrepared)
 #define PQ_POINTER(name) __typeof__(name) *name;
   PQ_FUNCTIONS(PQ_POINTER)
 } pq;
@@ -281,6 +282,40 @@ static void read_params(lua_State *L, int idx, pg_params *p) {
 }
 
 /* Cell i of the current row of res as zb_value out (its bytes libpq's). */
+static uint64_t get_be(const char *bytes, int n) {
+  uint64_t x = 0;
+  int k;
+  for (k = 0; k < n; k++) x = x << 8 | (unsigned char)bytes[k];
+  return x;
+}
+
+/* Cell i of row in binary format (the query asked for it: every column of
+** a type read here), as read_cell reads its text; 0 for a type or length
+** not foreseen (a table changed since it was described). */
+static int read_binary_cell(const PGresult *res, int row, int i, zb_value *out) {
+  const char *bytes = pq.PQgetvalue(res, row, i);
+  int len = pq.PQgetlength(res, row, i);
+  uint64_t bits;
+  if (pq.PQgetisnull(res, row, i)) {
+    out->type = SQLITE_NULL;
+    return 1;
+  }
+  switch (pq.PQftype(res, i)) {
+    case OID_BOOL: out->type = SQLITE_INTEGER, out->i = len == 1 && bytes[0] != 0; return len == 1;
+    case OID_INT2: out->type = SQLITE_INTEGER, out->i = (int16_t)get_be(bytes, 2); return len == 2;
+    case OID_INT4: out->type = SQLITE_INTEGER, out->i = (int32_t)get_be(bytes, 4); return len == 4;
+    case OID_INT8: out->type = SQLITE_INTEGER, out->i = (int64_t)get_be(bytes, 8); return len == 8;
+    case OID_FLOAT8:
+      if (len != 8) return 0;
+      bits = get_be(bytes, 8);
+      out->type = SQLITE_FLOAT;
+      memcpy(&out->d, &bits, sizeof out->d);
+      return 1;
+    case OID_TEXT: case OID_VARCHAR: out->type = SQLITE_TEXT, out->bytes = bytes, out->len = (size_t)len; return 1;
+    default: return 0;
+  }
+}
+
 static void read_cell(const PGresult *res, int row, int i, zb_value *out) {
   const char *text = pq.PQgetvalue(res, row, i);
   char *end;
@@ -331,6 +366,7 @@ static void push_names(lua_State *L, const PGresult *res) {
 typedef struct pg_query {
   pg_conn *c;
   PGresult *res;
+  int binary;  /* the rows come in binary format (read_binary_cell) */
   int done;
   int cut;  /* ended by another query before its last row: reading on is an error */
 } pg_query;
@@ -363,12 +399,13 @@ static void end_reading(pg_conn *c) {
   query_finish(c->current);
 }
 
-/* Send sql with the params at params_idx on c, no result read yet. */
-static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx) {
+/* Send sql with the params at params_idx on c, its rows to come in binary
+** format or as text, no result read yet. */
+static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx, int binary) {
   pg_params *p = (pg_params *)lua_newuserdatauv(L, sizeof *p, 0);
   end_reading(c);
   read_params(L, params_idx, p);
-  if (!pq.PQsendQueryParams(c->conn, sql, p->n, p->types, p->values, NULL, NULL, 0)) {
+  if (!pq.PQsendQueryParams(c->conn, sql, p->n, p->types, p->values, NULL, NULL, binary)) {
     push_problem(L, NULL, c);
     lua_error(L);
   }
@@ -407,23 +444,31 @@ static int rows_next(lua_State *L) {
   }
   n = pq.PQnfields(q->res);
   if (n > 64) cells = (zb_value *)lua_newuserdatauv(L, (size_t)n * sizeof *cells, 0);
-  for (i = 0; i < n; i++) read_cell(q->res, 0, i, &cells[i]);
+  for (i = 0; i < n; i++) {
+    if (!q->binary) read_cell(q->res, 0, i, &cells[i]);
+    else if (!read_binary_cell(q->res, 0, i, &cells[i]))
+      return luaL_error(L, "PostgreSQL: column %s's type changed while its query ran", pq.PQfname(q->res, i));
+  }
   row_push_cells(L, lua_upvalueindex(2), lua_upvalueindex(3), cells, n);
   return 1;
 }
 
-/* conn:rows(sql, params): the rows of sql, streamed, for a generic for:
-** the iterator, nil, nil and the query (to-be-closed). */
+/* conn:rows(sql, params [, binary]): the rows of sql, streamed, for a
+** generic for: the iterator, nil, nil and the query (to-be-closed).  With
+** binary, the rows come in binary format: for a query whose columns are
+** all of types read_binary_cell reads (no number parsed from text). */
 static int l_conn_rows(lua_State *L) {
   pg_conn *c = check_conn(L, 1);
   const char *sql = luaL_checkstring(L, 2);
   pg_query *q;
+  int binary = lua_toboolean(L, 4);
   luaL_checktype(L, 3, LUA_TTABLE);
-  send_query(L, c, sql, 3);
+  send_query(L, c, sql, 3, binary);
   q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
   memset(q, 0, sizeof *q);
   luaL_setmetatable(L, PG_QUERY);
   q->c = c;
+  q->binary = binary;
   c->current = q;
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);  /* the query keeps its connection alive */
@@ -507,32 +552,62 @@ static void run(lua_State *L, pg_conn *c, const char *sql) {
   if (bad) lua_error(L);
 }
 
+/* Read the results of a pipeline of n commands and its sync into b: the
+** first failure's result, else command keep's (the others are cleared);
+** 0 when the connection gave out before all came. */
+static int pipeline_results(pg_conn *c, int n, int keep, result_box *b) {
+  PGresult *r, *failure = NULL, *kept = NULL;
+  int k, complete = 1;
+  for (k = 0; k < n && complete; k++) {
+    ExecStatusType status;
+    if ((r = pq.PQgetResult(c->conn)) == NULL) {
+      complete = 0;
+      break;
+    }
+    status = pq.PQresultStatus(r);
+    if (failure == NULL && status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED) failure = r;
+    else if (k == keep) kept = r;
+    else pq.PQclear(r);
+    while ((r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);  /* the command's end */
+  }
+  if (complete && (r = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(r);  /* the sync */
+  else complete = 0;
+  if (failure != NULL && kept != NULL) pq.PQclear(kept);
+  b->res = failure != NULL ? failure : kept;
+  return complete && b->res != NULL;
+}
+
 /* conn:describe(sql): its column names, their type oids and how many
 ** parameters it takes; or nil, the server's message and its SQLSTATE.
-** Inside a transaction the check runs in a savepoint, so that a mistake
-** leaves the transaction usable. */
+** Prepared and described in one round trip (a pipeline: the unnamed
+** statement).  Inside a transaction the check runs in a savepoint, so that
+** a mistake leaves the transaction usable. */
 static int l_conn_describe(lua_State *L) {
   pg_conn *c = check_conn(L, 1);
   const char *sql = luaL_checkstring(L, 2);
   result_box *b = push_result_box(L);
-  int box_idx = lua_gettop(L), in_transaction, n, i;
+  int box_idx = lua_gettop(L), in_transaction, n, i, sent, complete;
   end_reading(c);
   in_transaction = pq.PQtransactionStatus(c->conn) == PQTRANS_INTRANS;
-  if (in_transaction) run(L, c, "SAVEPOINT zb_check");
-  b->res = pq.PQprepare(c->conn, "", sql, 0, NULL);
-  if (b->res != NULL && pq.PQresultStatus(b->res) == PGRES_COMMAND_OK) {
-    pq.PQclear(b->res);
-    b->res = pq.PQdescribePrepared(c->conn, "");
+  sent = pq.PQenterPipelineMode(c->conn) &&
+         (!in_transaction || pq.PQsendQueryParams(c->conn, "SAVEPOINT zb_check", 0, NULL, NULL, NULL, NULL, 0)) &&
+         pq.PQsendPrepare(c->conn, "", sql, 0, NULL) && pq.PQsendDescribePrepared(c->conn, "") &&
+         (!in_transaction || pq.PQsendQueryParams(c->conn, "RELEASE SAVEPOINT zb_check", 0, NULL, NULL, NULL, NULL, 0)) &&
+         pq.PQpipelineSync(c->conn);
+  complete = sent && pipeline_results(c, in_transaction ? 4 : 2, in_transaction ? 2 : 1, b);
+  (void)pq.PQexitPipelineMode(c->conn);
+  if (!complete) {
+    push_problem(L, NULL, c);
+    return lua_error(L);
   }
-  if (b->res == NULL || pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
-    const char *state = b->res ? pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE) : NULL;
+  if (pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
+    const char *state = pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE);
     lua_pushnil(L);
     push_problem(L, b->res, c);
     lua_pushstring(L, state ? state : "");
     if (in_transaction) run(L, c, "ROLLBACK TO SAVEPOINT zb_check; RELEASE SAVEPOINT zb_check");
     return 3;
   }
-  if (in_transaction) run(L, c, "RELEASE SAVEPOINT zb_check");
   n = pq.PQnfields(b->res);
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);

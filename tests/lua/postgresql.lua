@@ -82,6 +82,29 @@ do
        "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric past 64 bits", r.err)
 end
 
+-- Rows whose columns are all of types read in binary format come so: the
+-- same values as their text gives
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([=[
+    local q = [[select (-32768)::int2 as a, (-2147483648)::int4 as b, (-9223372036854775807 - 1)::int8 as c,
+      false as d, 5e-324::float8 as e, '-0'::float8 as f, 0.1::float8 as g, 'infinity'::float8 as h,
+      '杭州 '::text as i, ''::varchar as j, null::int8 as k, 1.7976931348623157e308::float8 as l]]
+    local function show(row)
+      local out = {}
+      for i = 1, 12 do
+        local v = row[i]
+        out[i] = math.type(v) == "float" and string.format("%.17g", v) or tostring(math.type(v) or type(v)) .. ":" .. tostring(v)
+      end
+      return table.concat(out, " ")
+    end
+    print(show(zb.sql(q):rows()()))  -- in binary format (every type read so)
+    print(show(zb.engine.rows(q, {n = 0})()))  -- as text]=]))
+  local binary, text = r.out:match("^([^\n]*)\n([^\n]*)")
+  T.eq(binary, "integer:-32768 integer:-2147483648 integer:-9223372036854775808 integer:0 4.9406564584124654e-324 " ..
+       "-0 0.10000000000000001 inf string:杭州  string: nil:nil 1.7976931348623157e+308", "rows in binary format", r.err)
+  T.eq(binary, text, "... the very values their text gives")
+end
+
 -- Dollar-quoted text is text: a name in it is no parameter
 do
   local r = T.run(pg .. " -e " .. T.shell_quote([=[

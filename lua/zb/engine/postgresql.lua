@@ -194,8 +194,19 @@ function M.check(query)
          query:find(";%s*$") ~= nil, types, origins
 end
 
-function M.rows(sql, params)
-  return connection():rows(sql, params)
+-- The column types whose values come exactly so in binary format
+-- (src/bridge/postgresql.c, read_binary_cell), read there without parsing
+-- text; not real (a float4's text reads as another double than its bits)
+-- nor numeric.
+local binary_types = {boolean = true, smallint = true, integer = true, bigint = true, ["double precision"] = true,
+                      text = true, ["character varying"] = true}
+
+-- The rows of sql (d: its description, when it has one: its column
+-- types tell whether they may come in binary format).
+function M.rows(sql, params, d)
+  local binary = d ~= nil and d.types ~= nil and #d.types > 0
+  for _, t in ipairs(binary and d.types or {}) do binary = binary and binary_types[t] == true end
+  return connection():rows(sql, params, binary)
 end
 
 -- The rows of query read whole a column at a time, as the SQLite engine's
@@ -287,6 +298,17 @@ function M.catalog_amend(name, fields)
   M.exec("update zb_catalog set about = coalesce(about, '{}'::jsonb) || (?::text)::jsonb where name = ?", fields, name)
 end
 
+-- SQL of table ?2's columns in schema ?1 (nil: the current one), each its
+-- quoted name and type, as a CREATE statement lists them (NULL: no table).
+local COLUMN_LIST = [[(select string_agg('"' || replace(a.attname, '"', '""') || '" ' || format_type(a.atttypid, NULL),
+  ', ' order by a.attnum) from pg_attribute a join pg_class c on c.oid = a.attrelid
+  join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = coalesce(?, current_schema()) and c.relname = ? and a.attnum > 0 and not a.attisdropped)]]
+
+local function create_statement(name, list)
+  return list and "CREATE TABLE " .. quote(name) .. " (" .. list .. ")" or nil
+end
+
 -- The schema (zb's name: nil or "main" the current one) whose zb_catalog
 -- holds table name's row, quoted; nil when it has no zb_catalog.
 local function catalog_of(schema)
@@ -303,13 +325,14 @@ function M.catalog_lines(name, schema)
   return found and found.lines
 end
 
+-- (and the table's CREATE statement, read along: no round trip more for it)
 function M.catalog_read(name, schema)
   local holder = catalog_of(schema)
   if not holder then return {} end
-  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about from " .. holder ..
-                       ".zb_catalog where name = ?", name)[1]
+  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about, " .. COLUMN_LIST ..
+                       " as list from " .. holder .. ".zb_catalog where name = ?", schema_name(schema), name, name)[1]
   if not found then return {} end
-  return M.json_decode(found.columns), found.about
+  return M.json_decode(found.columns), found.about, create_statement(name, found.list)
 end
 
 function M.json_pairs(text)
@@ -420,10 +443,7 @@ end
 
 -- The CREATE statement of table name (as zb writes it from the catalog's columns).
 function M.table_sql(name, schema)
-  local cols = {}
-  for _, c in ipairs(M.columns_of(name, schema)) do cols[#cols + 1] = quote(c.name) .. " " .. c.type end
-  if #cols == 0 then return nil end
-  return "CREATE TABLE " .. quote(name) .. " (" .. table.concat(cols, ", ") .. ")"
+  return create_statement(name, M.exec("select " .. COLUMN_LIST .. " as list", schema_name(schema), name)[1].list)
 end
 
 function M.objects(schema)

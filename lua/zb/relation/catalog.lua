@@ -18,7 +18,10 @@
 -- (SQLite tells each result column's origin): a derived table's sources
 -- are the records of the tables its columns come from.
 -- (The engine keeps it: zb.engine.catalog_*.)
-local json_value = require("zb.present.render").json_value
+-- (zb.present.render's, loaded when a record is written: reading one needs none)
+local function json_value(v)
+  return require("zb.present.render").json_value(v)
+end
 
 local M = {}
 
@@ -118,9 +121,9 @@ end
 -- The catalog's row of table name in database: its columns and about,
 -- decoded.
 local function read(name, database)
-  local columns, about = zb.engine.catalog_read(name, database)
+  local columns, about, ddl = zb.engine.catalog_read(name, database)
   about = about and zb.engine.json_decode(about)
-  if about and about.ddl ~= nil and about.ddl ~= zb.engine.table_sql(name, database) then
+  if about and about.ddl ~= nil and about.ddl ~= (ddl or zb.engine.table_sql(name, database)) then
     return {columns = {}}  -- made again since: the record is another table's
   end
   if about then about.ddl = nil end

@@ -211,13 +211,15 @@ end
 
 -- Its SQL's mistake is a zb.Error: the message naming the method, the SQL
 -- (not in its text: the message says what is wrong) and the user's line.
-local function make(d, who, parent)
+-- checked: engine.check's results for that SQL (packed), when had already.
+local function make(d, who, parent, checked)
   local f = compile(d)
   local sql = sql_text(f)
   local function refuse(message)
     raise(errors.new{message = who .. ": " .. message, sql = sql, show_sql = false})
   end
-  local columns, problem, more, nparams, terminated, types, origins = engine.check(sql)
+  checked = checked or table.pack(engine.check(sql))
+  local columns, problem, more, nparams, terminated, types, origins = table.unpack(checked, 1, checked.n)
   if columns and more then refuse("the SQL text holds more than one statement (a ';')") end
   if columns and terminated then  -- it would parse alone, and break every table made from it
     refuse("the SQL text holds a ';', which would end the statement")
@@ -435,13 +437,14 @@ end
 function M.open(name, schema)
   if type(name) ~= "string" then raise("bad argument #1 to 'table' (a table name expected)") end
   local d = {from = {table = name, schema = schema}, source = name, sources = {{name, schema or "main"}}}
-  local columns, problem = engine.check(sql_text(compile(d)))
+  local checked = table.pack(engine.check(sql_text(compile(d))))
+  local columns, problem = checked[1], checked[2]
   if not columns then
     if not problem.no_table then raise(problem.message) end  -- out of memory, say
     raise(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
   d.units = catalog.units(name, schema)  -- given at load (the catalog's)
-  return make(d, "table")
+  return make(d, "table", nil, checked)
 end
 
 -- A table for a query given as SQL text.
