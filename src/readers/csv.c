@@ -20,6 +20,7 @@
 
 #include "box.h"
 #include "csv.h"
+#include "fingerprint.h"
 #include "magic.h"
 #include "csv_reader.h"
 #include "db.h"
@@ -44,6 +45,8 @@ typedef struct load {
   size_t bytes_cap;
   size_t dropped;      /* mapped pages before this offset were let go */
   int cr;              /* the text holds a CR (else lines end at LF alone) */
+  int hashed;          /* hash is the mapped file's bytes' (the fingerprint of its record) */
+  XXH128_hash_t hash;
   csv_reader reader;   /* over bytes; its buffers come from Lua's allocator */
 } load;
 
@@ -288,14 +291,16 @@ static const char *not_chinese(const char *s, size_t n) {
 
 /* A first look at the whole text, a few megabytes at a time, the pages
 ** behind let go (a mapped file need not be resident whole): where it
-** stops being UTF-8 (*valid), its first NUL byte (*nul, or NULL), and
-** whether it holds a CR (ld->cr). */
+** stops being UTF-8 (*valid), its first NUL byte (*nul, or NULL), whether
+** it holds a CR (ld->cr), and a mapped file's fingerprint (ld->hash). */
 static void survey(load *ld, size_t *valid, const char **nul) {
   const size_t step = (size_t)4 << 20;
   size_t at = 0;
+  XXH3_state_t *state = ld->mapped ? XXH3_createState() : NULL;  /* none (no memory): the record hashes it */
   *valid = ld->size;
   *nul = NULL;
   ld->cr = 0;
+  if (state != NULL) (void)XXH3_128bits_reset(state);
   while (at < ld->size) {
     size_t n = ld->size - at < step ? ld->size - at : step;
     const char *chunk = ld->bytes + at;
@@ -306,8 +311,14 @@ static void survey(load *ld, size_t *valid, const char **nul) {
       if (v < n && (at + n == ld->size || n - v >= 4)) *valid = at + v;
       else if (v < n) n = v;  /* a character the step cut: read whole in the next */
     }
+    if (state != NULL) (void)XXH3_128bits_update(state, chunk, n);
     at += n;
     forget_behind(ld, ld->bytes + at);
+  }
+  if (state != NULL) {
+    ld->hash = XXH3_128bits_digest(state);
+    ld->hashed = 1;
+    XXH3_freeState(state);
   }
   ld->dropped = 0;  /* the passes read from the start again, and let go behind them */
 }
@@ -1540,11 +1551,12 @@ static row_sink *push_sink(lua_State *L, int target, const char *name, int names
 }
 
 /*
-** zb.read_csv(path [, opts [, target]]) -> name, rows, notes, periods, lines
+** zb.read_csv(path [, opts [, target]]) -> name, rows, notes, periods, lines, fingerprint
 ** Loads the file into a new table of the session database and returns the
 ** table's name, the number of rows loaded, the note lines set aside, the
 ** text columns recognised as periods (name -> frequency) and where the rows
-** are in the file (insert_records' runs).  With target, a function
+** are in the file (insert_records' runs), and the fingerprint of a regular
+** file's bytes (fingerprint.h; nil for a pipe).  With target, a function
 ** (name, column names, their types) that makes the table elsewhere and
 ** returns a row sink (sink.h) for its rows, the rows go there instead,
 ** read as they would be here.
@@ -1608,5 +1620,7 @@ int csv_read(lua_State *L) {
   lua_pushvalue(L, notes);
   push_periods(L, names, &s);
   lua_pushvalue(L, lines);
-  return 5;
+  if (ld->hashed) fingerprint_push(L, ld->hash);
+  else lua_pushnil(L);
+  return 6;
 }

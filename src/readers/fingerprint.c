@@ -13,15 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <xxhash.h>
-
 #include "lua.h"
 #include "lauxlib.h"
 
 #include "fingerprint.h"
 #include "paths.h"
 
-static void push_hash(lua_State *L, XXH128_hash_t hash) {
+void fingerprint_push(lua_State *L, XXH128_hash_t hash) {
   XXH128_canonical_t canonical;
   char hex[2 * sizeof canonical.digest + 1];
   size_t i;
@@ -54,7 +52,7 @@ static int file_hash(char *map, size_t size, XXH128_hash_t *hash) {
 }
 
 int fingerprint_l_file(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = luaL_checkstring(L, 1), *known = luaL_optstring(L, 2, NULL);
   char resolved[PATH_MAX];
   struct stat st;
   char *map = NULL;
@@ -68,7 +66,7 @@ int fingerprint_l_file(lua_State *L) {
     close(fd);
     return 0;
   }
-  if (st.st_size > 0) {
+  if (st.st_size > 0 && known == NULL) {
     map = (char *)mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == (char *)MAP_FAILED) {
       int err = errno;
@@ -78,16 +76,18 @@ int fingerprint_l_file(lua_State *L) {
   }
   close(fd);
   lua_pushinteger(L, (lua_Integer)st.st_size);
-  if (map != NULL) {
+  if (known != NULL) {
+    lua_pushstring(L, known);
+  } else if (map != NULL) {
     XXH128_hash_t hash;
     int hashed;
     madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
     hashed = file_hash(map, (size_t)st.st_size, &hash);
     munmap(map, (size_t)st.st_size);
     if (!hashed) return luaL_error(L, "not enough memory");
-    push_hash(L, hash);
+    fingerprint_push(L, hash);
   } else {
-    push_hash(L, XXH3_128bits("", 0));
+    fingerprint_push(L, XXH3_128bits("", 0));
   }
   lua_pushstring(L, realpath(path, resolved) != NULL ? resolved : path);
   return 3;
@@ -96,6 +96,6 @@ int fingerprint_l_file(lua_State *L) {
 int fingerprint_l_text(lua_State *L) {
   size_t size;
   const char *text = luaL_checklstring(L, 1, &size);
-  push_hash(L, XXH3_128bits(text, size));
+  fingerprint_push(L, XXH3_128bits(text, size));
   return 1;
 }

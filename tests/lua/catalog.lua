@@ -29,6 +29,11 @@ T.eq(meta.vintage, "2022 bulletins", "the vintage given")
 T.eq(meta.source, "各市统计公报", "the source given")
 T.eq(meta.columns.gdp.unit, "亿元", "the unit, per column")
 T.eq(zb.read_csv(csv, {name = "again"}).meta.file.fingerprint, meta.file.fingerprint, "one file, one fingerprint")
+-- read_csv hashes the bytes as it surveys them, a few megabytes at a time:
+-- a file of several steps, Chinese characters cut by the steps' ends
+local big = T.file(dir, "big.csv", "地区,值1\n" .. string.rep("杭州市萧山区,18109\n", 400000))
+T.eq(zb.read_csv(big, {name = "big"}).meta.file.fingerprint, "xxh3-128:" .. tostring(xxhsum(big)),
+     "the fingerprint read_csv makes as it reads a file of 10 MB is xxhsum's")
 T.fails(function() zb.read_csv(csv, {name = "bad", units = {nosuch = "元"}}) end, "units: no column nosuch",
         "a unit for no column is an error")
 T.eq(zb.sql("select count(*) from sqlite_schema where name = 'bad'"):value(), 0, "... and loads nothing")

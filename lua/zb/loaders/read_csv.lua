@@ -17,11 +17,11 @@ return require("zb.core").keep_caller(function(path, opts)
     local target = zb.engine.load_into and function(name, columns, types)
       return zb.engine.load_into(name, columns, types, opts and opts.replace)
     end
-    local name, _, found, periods, lines = core.read_csv(path, opts, target)
+    local name, _, found, periods, lines, fingerprint = core.read_csv(path, opts, target)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")
-    local record = catalog.load_record("read_csv", path, opts, found)
+    local record = catalog.load_record("read_csv", path, opts, found, nil, fingerprint)
     record.lines = lines  -- where the rows are in the file, for errors to name
     catalog.record(name, catalog.with_units(columns, opts and opts.units, zb.table(name).columns), record)
     return zb.table(name)

@@ -70,8 +70,9 @@ end
 -- The record of a load: the loader, its options (opts without what the
 -- record keeps apart), the file at path (its size and fingerprint: a pipe
 -- has none) or the dataset, when, the file's notes, and the user's
--- vintage, source and notes.
-function M.load_record(loader, path, opts, notes, dataset)
+-- vintage, source and notes.  fingerprint: the file's, made by the loader
+-- as it read the bytes (else made here).
+function M.load_record(loader, path, opts, notes, dataset, fingerprint)
   local core = require("zb.core")
   opts = opts or {}
   local about = {loader = loader, loaded = os.date("!%Y-%m-%dT%H:%M:%SZ"), vintage = opts.vintage,
@@ -81,8 +82,8 @@ function M.load_record(loader, path, opts, notes, dataset)
     if not ({vintage = true, source = true, notes = true, units = true})[k] then options[k] = v end
   end
   if next(options) then about.options = options end
-  local size, fingerprint, absolute = core.fingerprint_file(path)
-  about.file = {path = absolute or path, size = size, fingerprint = fingerprint}
+  local size, made, absolute = core.fingerprint_file(path, fingerprint)
+  about.file = {path = absolute or path, size = size, fingerprint = made}
   if notes and #notes > 0 then about.notes = notes end  -- the file's
   about.remarks = opts.notes  -- the user's, apart from the file's
   return about
