@@ -6,8 +6,10 @@
 # rows cases, each zb's table method with its rows read through Lua against
 # psql running the very SQL zb sent (t:sql(), made on the server; psql's
 # rows unaligned, to a discarded output).  Targets: the load at most 1.1x
-# psql's, the queries at most 1.05x.  Whole processes, interleaved; a server
-# of the bench's own (tests/lib/pg_server.sh: a Unix socket, fsync off),
+# psql's, the queries at most 1.05x.  Then, at the first size, the table
+# partitioned by region and the plans of zb's SQL by region over it (the
+# path to Citus, SCALING.md).  Whole processes, interleaved; a server of
+# the bench's own (tests/lib/pg_server.sh: a Unix socket, fsync off),
 # stopped at the end.
 set -e
 cd "$(dirname "$0")/.."
@@ -59,4 +61,55 @@ LUA
   $psql "$uri" -f build/bench-pg-$case.sql > /dev/null  # the table's pages in the server's cache for both
   build/timecmd "$runs" "./zb -d $uri build/bench-pg-$case.lua" "$psql $uri -f build/bench-pg-$case.sql"
 done
+
+# The multi-machine path, as far as one server shows it (SCALING.md): the
+# table partitioned by region, as Citus shards a table by its distribution
+# column, and zb's SQL for the operations by region, whose plans
+# PostgreSQL makes partition by partition (what Citus runs shard by shard,
+# each on its machine) and with parallel workers.  At the first size only.
+if [ "$size" = "$(echo $sizes | cut -d' ' -f1)" ]; then
+  $psql "$uri" -c "drop table if exists m_parts" -c "create table m_parts ($columns) partition by hash (region)" \
+    -c "create table m_parts_0 partition of m_parts for values with (modulus 4, remainder 0)" \
+    -c "create table m_parts_1 partition of m_parts for values with (modulus 4, remainder 1)" \
+    -c "create table m_parts_2 partition of m_parts for values with (modulus 4, remainder 2)" \
+    -c "create table m_parts_3 partition of m_parts for values with (modulus 4, remainder 3)" \
+    -c "insert into m_parts select * from m" -c "analyze m_parts" >/dev/null
+  cat > build/bench-pg-parts.lua <<'LUA'
+local p = zb.table("m_parts")
+return {
+  ["group by region"] = function() return p:group("region", "year"):agg{total = "sum(value)", n = "count(*)"} end,
+  ["window by region"] = function() return p:rank{value = "value", by = {"region", "indicator"}} end,
+  ["join on region"] = function()
+    return p:join(p:group("region", "indicator"):agg{mean = "avg(value)"}, {"region", "indicator"})
+  end,
+  ["group across regions"] = function() return p:group("indicator", "year"):agg{total = "sum(value)"} end,
+}
+LUA
+  export PGOPTIONS="-c enable_partitionwise_aggregate=on -c enable_partitionwise_join=on"
+  echo "The table partitioned by region (hash, 4 partitions), partition-wise plans on: each case's plan (nodes)"
+  for case in "group by region" "window by region" "join on region" "group across regions"; do
+    ./zb -d "$uri" -e "print((dofile('build/bench-pg-parts.lua')['$case']():sql()))" > build/bench-pg-parts.sql
+    # the plan's nodes, in order; a node or a pair of them repeated is counted
+    # ((HashAggregate > Seq Scan) x4: one a partition)
+    echo "  $case: $($psql "$uri" -c "explain (costs off) $(cat build/bench-pg-parts.sql)" | \
+      sed -n 's/^ *\(->  \)\{0,1\}//; /^Workers Planned/p; /:/d; s/ on .*//; s/  .*//; /./p' | \
+      awk '{ node[++n] = $0 }
+           END { i = 1; out = ""
+                 while (i <= n) {
+                   k = 1; while (i + k <= n && node[i + k] == node[i]) k++
+                   if (k > 1) { item = node[i] " x" k; i += k }
+                   else {
+                     k = 1; while (i + 2 * k + 1 <= n && node[i + 2 * k] == node[i] && node[i + 2 * k + 1] == node[i + 1]) k++
+                     if (k > 1) { item = "(" node[i] " > " node[i + 1] ") x" k; i += 2 * k } else { item = node[i]; i++ }
+                   }
+                   out = out (out == "" ? "" : " > ") item
+                 }
+                 print out }')"
+    cat > build/bench-pg-parts-case.lua <<LUA
+for _ in dofile("build/bench-pg-parts.lua")["$case"]():rows() do end
+LUA
+    build/timecmd "$runs" "./zb -d $uri build/bench-pg-parts-case.lua" "$psql $uri -f build/bench-pg-parts.sql"
+  done
+  unset PGOPTIONS
+fi
 done
