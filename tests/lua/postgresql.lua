@@ -586,6 +586,21 @@ print(n, table.concat(differ, "; "))
   r = T.run(pg .. [[ -e "print(zb.sql('select human(1.8109e12::float8) as a, human(87150) as b'):to_csv())"]])
   T.eq(r.out, "a,b\n" .. zb.units.human(1.8109e12) .. "," .. zb.units.human(87150) .. "\n\n",
        "human(x) of one argument, as on SQLite", r.err)
+  -- text: what reads as a decimal number counts, as on SQLite; hexadecimal,
+  -- Inf and NaN spelt out are refused as there (not PostgreSQL's casts)
+  local texts = T.file(T.tmpdir(), "texts.lua", [==[
+for _, v in ipairs{"16", " 16 ", "1e3", "-2.5", "1.", ".5", "+7", "0016", "9007199254740993", "9223372036854775807",
+                   "-9223372036854775808", "9223372036854775808", "99999999999999999999", "inf", "NaN", "abc", "0x10",
+                   "", "1,000", "1e", "--1"} do
+  local ok, h = pcall(function() return zb.sql("select human(?, '元') as h, human(?) as g", v, v):rows()() end)
+  print(string.format("%q", v), ok and h.h .. " " .. h.g or tostring(h):match("human: .*$"):gsub(" %(in SQL.*", ""))
+end
+]==])
+  local sqlite, postgres = T.run(T.shell_quote(texts)), T.run(pg .. " " .. T.shell_quote(texts))
+  T.has(sqlite.out, '"0x10"\thuman: expected a number, got the text \'0x10\' (hexadecimal', "human of text on SQLite",
+        sqlite.err)
+  T.eq(postgres.out, sqlite.out, "human of text on the server as on SQLite: decimal numbers read, the rest refused " ..
+       "in the same words", postgres.err)
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a

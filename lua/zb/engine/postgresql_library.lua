@@ -469,7 +469,19 @@ do
     "digits := ltrim(ltrim(x::text, '-'), '0'); trimmed := rtrim(digits, '0'); " ..
     "RETURN zb_lib.zb_ladder(CASE WHEN x < 0 THEN '-' ELSE '' END, trimmed, length(digits) - length(trimmed), unit); " ..
     "END $$"}
-  for _, t in ipairs{F8, "bigint"} do  -- human(x): no unit
+  -- text that reads as a decimal number counts, as zb.numbers.read reads it
+  -- (an integer as one while it fits); the rest, hexadecimal, Inf and NaN
+  -- spelt out, is refused in its words (else PostgreSQL's casts would
+  -- take '0x10' for 16 and 'inf' for Infinity)
+  library[#library + 1] = {"FUNCTION", "human", "(x text, unit text) RETURNS text LANGUAGE plpgsql IMMUTABLE " ..
+    "PARALLEL SAFE AS $$BEGIN IF x IS NULL THEN RETURN NULL; END IF; " ..
+    "IF x ~ '^\\s*[-+]?[0-9]+\\s*$' AND x::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " ..
+    "RETURN zb_lib.human(x::bigint, unit); END IF; " ..
+    "IF x ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN RETURN zb_lib.human(x::" .. F8 ..
+    ", unit); END IF; RAISE EXCEPTION 'human: expected a number, got the text ''%''%', " ..
+    "CASE WHEN length(x) > 60 THEN left(x, 60) || '...' ELSE x END, CASE WHEN x ~ '^\\s*[-+]?0[xX]' THEN " ..
+    "' (hexadecimal is not read as a number: Lua would take 0x10 for 16, SQLite for 0)' ELSE '' END; END $$"}
+  for _, t in ipairs{F8, "bigint", "text"} do  -- human(x): no unit
     library[#library + 1] = {"FUNCTION", "human", "(x " .. t .. ") RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
                              "AS $$SELECT zb_lib.human(x, NULL::text)$$"}
   end
