@@ -839,12 +839,15 @@ show("select failing(x) as f from w where x < 3")]==])
        "the next statement's first state", r.out .. r.err)
   r = T.run(pg .. [[ -e "local k = 2 zb.aggregate('scaled', {init = 0, step = function(s, x) return s + x * k end,
     final = function(s) return s end}) zb.aggregate('kept', {init = {}, step = function(s) return s end,
-    final = function() return 1 end}) for _, f in ipairs{'scaled', 'kept'} do
+    final = function() return 1 end}) zb.aggregate('wide', {init = 0, step = function(s, a, b, c, d) return s + a end,
+    final = function(s) return s end}) for _, f in ipairs{'scaled', 'kept', 'wide'} do
     print(pcall(function() return zb.sql('select ' .. f .. '(x) from (select 1.0 as x) as t'):value() end)) end"]])
   T.has(r.out, "zb could not make it one: its step uses k from outside its body", "an aggregate whose step uses a " ..
         "local from outside is not sent, and a query says why", r.err)
   T.has(r.out, "its init is a table, which the server cannot be sent: give a function that makes it",
         "... nor one whose init is a table", r.err)
+  T.has(r.out, "its step takes 5 arguments; on the server it takes the state and 3 values at most",
+        "... nor one whose step takes four values, said as a step's limit", r.err)
 end
 
 -- Composite indices on the server: each step's results (stored in the

@@ -81,8 +81,9 @@ local function candidates(block)
 end
 
 -- fn's source text as a function expression that compiles to fn's own
--- code; or nil and why not.
-function M.source_of(fn, most)
+-- code; or nil and why not.  most: the arguments it may take (a metric's
+-- by default), which limit says in words.
+function M.source_of(fn, most, limit)
   most = most or MAX_ARGS
   local info = debug.getinfo(fn, "Su")
   if info.what ~= "Lua" then return nil, "it is a C function" end
@@ -95,7 +96,8 @@ function M.source_of(fn, most)
   end
   if info.isvararg then return nil, "it takes ..., and a function on the server names its arguments" end
   if info.nparams > most then
-    return nil, string.format("it takes %d arguments; on the server a metric takes %d at most", info.nparams, most)
+    return nil, string.format("it takes %d arguments; on the server %s", info.nparams,
+                              limit or string.format("a metric takes %d at most", most))
   end
   local code = string.dump(fn, true)
   for _, source in ipairs(sources_of(info)) do
@@ -223,7 +225,7 @@ end
 -- written out; nil and why not (a table: the server cannot be sent it).
 local function init_source(init)
   if type(init) == "function" then
-    local text, why = M.source_of(init, 0)
+    local text, why = M.source_of(init, 0, "init takes none")
     return text, not text and part_why("init", why) or nil
   end
   if math.type(init) == "integer" then return string.format("math.tointeger(%d)", init) end
@@ -255,10 +257,11 @@ function M.define_aggregate(name, spec, opts)
   if made[name] then drop(name) end
   local returns = RETURNS[opts.returns or "number"]
   local init, why = init_source(spec.init)
-  local step, nparams = M.source_of(spec.step, MAX_ARGS + 1)
-  local final, final_why = M.source_of(spec.final, 1)
+  local values_limit = string.format("it takes the state and %d values at most", MAX_ARGS)
+  local step, nparams = M.source_of(spec.step, MAX_ARGS + 1, values_limit)
+  local final, final_why = M.source_of(spec.final, 1, "it takes the state alone")
   local inverse, inverse_why
-  if spec.inverse then inverse, inverse_why = M.source_of(spec.inverse, MAX_ARGS + 1) end
+  if spec.inverse then inverse, inverse_why = M.source_of(spec.inverse, MAX_ARGS + 1, values_limit) end
   why = why or (not step and part_why("step", nparams)) or (not final and part_why("final", final_why))
         or (spec.inverse and not inverse and part_why("inverse", inverse_why))
         or (nparams < 2 and "its step takes no value after the state")
