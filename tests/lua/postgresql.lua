@@ -848,6 +848,24 @@ show("select failing(x) as f from w where x < 3")]==])
         "... nor one whose init is a table", r.err)
   T.has(r.out, "its step takes 5 arguments; on the server it takes the state and 3 values at most",
         "... nor one whose step takes four values, said as a step's limit", r.err)
+  -- a result the server's type cannot hold: the function named, and what it gave
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+zb.aggregate('halfsum', {init = 0, step = function(s, x) return s + x end, final = function(s) return s / 2 end},
+             {returns = 'integer'})
+zb.aggregate('listed', {init = 0, step = function(s, x) return s + x end, final = function(s) return {s} end})
+zb.metric('named', function(x) return 'n' .. x end)
+zb.metric('wholly', function(x) return x * 2 end, {returns = 'integer'})
+for _, f in ipairs{'halfsum(x)', 'listed(x)', 'named(x)', 'wholly(x)'} do
+  local from = f:find('^wholly') and '(select 1.5 as x) as t' or '(select 1.5 as x union all select 1.5) as t'
+  print(pcall(function() return zb.sql('select ' .. f .. ' as v from ' .. from):value() end))
+end]]))
+  T.has(r.out, [[aggregate 'halfsum' returned 1.5, not an integer (returns = "integer")]],
+        "an aggregate's fractional result where it returns integers: named, with the value", r.err)
+  T.has(r.out, "aggregate 'listed' returned a table (expected a number, string, boolean or nil)",
+        "... a table: named, as on SQLite", r.err)
+  T.has(r.out, [[metric 'named' returned the text 'n1.5', where its result is a number (returns = "text" makes it text)]],
+        "... a metric's text where its result is a number: named, and what to say", r.err)
+  T.has(r.out, "true\t3\n", "... an integral real where it returns integers is that integer", r.err)
 end
 
 -- Composite indices on the server: each step's results (stored in the

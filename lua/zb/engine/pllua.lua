@@ -21,6 +21,28 @@ local MAX_ARGS = 3
 local ARG_TYPES = {"bigint", "double precision", "text"}
 local RETURNS = {number = "double precision", integer = "bigint", text = "text", boolean = "boolean"}
 
+-- Lua source that checks a function's result r before the server takes
+-- it as the type returns says (kind: number, integer, text, boolean): a
+-- boolean is 1 or 0 in a number, as on SQLite; what the type cannot hold
+-- is an error naming the function (label: "metric 'x'") and what it gave,
+-- not PL/Lua's "bigint out of range" or "incompatible value type".
+local function result_check(kind, label)
+  local fail = "error(" .. string.format("%q", label) .. " .. "
+  local source = "if type(r) == 'table' or type(r) == 'function' or type(r) == 'userdata' or type(r) == 'thread' " ..
+    "then " .. fail .. "' returned a ' .. type(r) .. ' (expected a number, string, boolean or nil)', 0) end\n"
+  if kind == "number" or kind == "integer" then
+    source = source .. "if type(r) == 'boolean' then r = r and 1 or 0 end\n" ..
+      "if type(r) == 'string' then " .. fail .. [[" returned the text '" .. r .. "', where its result is ]] ..
+      (kind == "integer" and "an integer" or "a number") .. [[ (returns = \"text\" makes it text)", 0) end]] .. "\n"
+  end
+  if kind == "integer" then
+    source = source .. "if r ~= nil and math.tointeger(r) == nil then " .. fail ..
+      [[" returned " .. tostring(r) .. ", not an integer (returns = \"integer\")", 0) end]] .. "\n" ..
+      "if r ~= nil then r = math.tointeger(r) end\n"
+  end
+  return source
+end
+
 local why_not = {}   -- metric name -> why it is not on the server
 local made = {}      -- metric name -> the signatures made on the server
 local session        -- {name = the session's schema}, which drops it when collected
@@ -201,7 +223,8 @@ function M.define(name, fn, opts)
   local s = session_schema()
   local params = {}
   for i = 1, nparams do params[i] = "a" .. i end
-  local body = string.format("local f = %s\nreturn f(%s)", text, table.concat(params, ", "))
+  local body = string.format("local f = %s\nlocal r = f(%s)\n%sreturn r", text, table.concat(params, ", "),
+                             result_check(opts.returns or "number", "metric '" .. name .. "'"))
   local quote = dollar_quote(body)
   local statements = {}
   for _, types in ipairs(signatures(nparams)) do
@@ -295,7 +318,8 @@ function M.define_aggregate(name, spec, opts)
     return STATES .. "local box = h and S[h]\nlocal state\n" ..
       "if box then state = box.state" .. (keep and "" or " S[h] = nil") .. "\n" ..
       "else state = " .. init .. " if type(state) == 'function' then state = state() end end\n" ..
-      "return (" .. final .. ")(state)"
+      "local r = (" .. final .. ")(state)\n" .. result_check(opts.returns or "number", "aggregate '" .. name .. "'") ..
+      "return r"
   end
   local function fn_sql(fn_name, args, result, body)
     local quote = dollar_quote(body)
