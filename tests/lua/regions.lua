@@ -68,6 +68,18 @@ T.eq(R.code("朝阳区", {within = "北京"}), 110105, "within = says which")
 T.fails(function() R.find("吉林") end, "吉林省 (province, 220000), 吉林市 (city, 220200, 吉林省)",
         "吉林: the province and its city")
 T.fails(function() R.find("香港") end, "regions: no place is named 香港", "a name of no place")
+
+-- places(): every place, in the lists' order, each the one its code finds
+-- (but a county that shares its city's code: 东莞市, 中山市, 儋州市)
+local order, ordered, shared = {province = 1, city = 2, county = 3}, true, {}
+local places = R.places()
+for i, p in ipairs(places) do
+  ordered = ordered and (i == 1 or order[places[i - 1].level] <= order[p.level])
+  if R.find(p.code) ~= p then shared[#shared + 1] = p.name .. " " .. p.level end
+end
+T.ok(#places == 3346 and ordered, "places(): the 3,346 places, provinces, then cities, then counties", #places)
+T.eq(table.concat(shared, ","), "东莞市 county,中山市 county,儋州市 county",
+     "places(): each the place its code finds, but three counties that share their city's code")
 T.fails(function() R.find("杭州", {level = "county"}) end, "no place is named 杭州 at level county",
         "a name of no place at that level")
 T.fails(function() R.find("杭州", {level = "town"}) end, "level must be province, city or county", "a bad level")

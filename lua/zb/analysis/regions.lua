@@ -211,6 +211,13 @@ function M.name(name, opts)
   return M.find(name, opts).name
 end
 
+-- The places in the lists' order (provinces, cities, counties), each as
+-- find returns it, and shared: not to be changed.  zb.install() puts
+-- these on a PostgreSQL server, where region_code and region_name read them.
+function M.places()
+  return load().all
+end
+
 -- Whether text names a region (officially or in short) in the NBS list.
 function M.is_name(text)
   local all = load()

@@ -44,6 +44,7 @@ local api = {
   {"zb.regions.find", "(name [, {level =, within =}])", "the region a name (杭州, 杭州市, 内蒙古) or NBS code (3301) stands for: {code =, name =, short =, level =, province =, city =}; a name of several places is an error naming them"},
   {"zb.regions.code", "(name [, opts])", "the 6-digit NBS division code of a region's name (杭州 gives 330100)"},
   {"zb.regions.name", "(name [, opts])", "the official name of a region's name or code (广西 gives 广西壮族自治区)"},
+  {"zb.regions.places", "()", "every place of the NBS lists (provinces, cities, counties), in order, as find returns them"},
   {"zb.framework", "(rows [, {sum =}])", "an indicator framework for a composite index, from Lua rows or a table with COINr's columns (iCode, iName, Level, Parent, Direction 1/-1 or 正向/逆向 or 适度 with TargetLow and TargetHigh, Weight, Type; zb's lower-case names too), checked (parents, cycles, empty dimensions, directions, weights summing to sum); fw:table() gives it as a table; see t:composite"},
   {"zb.ahp", "(matrix, codes [, {inconsistent = true}])", "AHP (层次分析法) weights of codes from a pairwise comparison matrix (its principal eigenvector) as a table (code, weight), and {lambda_max =, ci =, ri =, cr =}; a consistency ratio above 0.1 is an error unless inconsistent = true"},
   {"zb.timeout", "([seconds])", "stop the running chunk (script or REPL line) seconds from now; none lifts it"},
