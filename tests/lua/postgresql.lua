@@ -155,7 +155,7 @@ end
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped " ..
                 "gini_per_head slope intercept r2 period period_index period_year period_position period_frequency " ..
-                "product convert_unit human",
+                "product convert_unit human region_code region_name",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -601,6 +601,103 @@ end
         sqlite.err)
   T.eq(postgres.out, sqlite.out, "human of text on the server as on SQLite: decimal numbers read, the rest refused " ..
        "in the same words", postgres.err)
+end
+
+-- region_code and region_name on the server: zb.regions.find's place, or
+-- its refusal in its words, for every place of the lists (its official
+-- name and short form, its code in 6, 4 and 2 digits as an integer and as
+-- text), with no level and each level, a sample within others (a name,
+-- an integer, digits, a name of several places, of none), and names
+-- padded or of no place; in each form of 1, 2 and 3 arguments
+do
+  local script = T.file(T.tmpdir(), "places.lua", [==[
+zb.install()
+local cases = {}  -- {name, level, within}; an integer sent as bigint, the rest as text
+local function add(name, level, within) cases[#cases + 1] = {name, level, within} end
+local places = zb.regions.places()
+for i, p in ipairs(places) do
+  local names = {p.name, p.code, tostring(p.code)}
+  for _, shorter in ipairs{100, 10000} do
+    if p.code % shorter == 0 then
+      names[#names + 1] = p.code // shorter
+      names[#names + 1] = tostring(p.code // shorter)
+    end
+  end
+  names[#names + 1] = p.short
+  for _, name in ipairs(names) do
+    for _, level in ipairs{false, "province", "city", "county"} do add(name, level or nil) end
+  end
+  if i % 7 == 0 then
+    local province, city = p.province or p, p.city
+    add(p.name, nil, province.short or province.name)
+    add(p.short or p.name, p.level, province.code // 10000)
+    add(p.name, nil, city and city.code or "3301")
+    add(p.name, "county", city and tostring(city.code // 100) or "33")
+    add(p.name, nil, "海南")
+    add(p.name, nil, "无此地")
+    add(p.code, "city", places[(i * 31) % #places + 1].name)
+  end
+end
+for _, c in ipairs{{" 杭州 "}, {"\t3301\n"}, {"杭州\u{3000}"}, {""}, {"0"}, {"0033"}, {"330"}, {"33010000"},
+                   {-330100}, {0}, {7}, {"市辖区"}, {"海南"}, {"朝阳区", nil, "北京"}, {"朝阳区", nil, "长春"},
+                   {"吉林", "province"}, {"杭州", "town"}, {"杭州", ""}, {"北京", nil, "北京"}, {"北京", "city", 11},
+                   {"仙桃", "city", "湖北"}, {"东莞"}, {"东莞", "city"}, {"441900"}, {"杭州", nil, ""}, {"杭州", nil, -33}} do
+  add(c[1], c[2], c[3])
+end
+-- columns as text, fields split at \31, \30 for NULL
+local function column(f)
+  local out = {}
+  for i, c in ipairs(cases) do out[i] = f(c) == nil and "\30" or tostring(f(c)) end
+  return table.concat(out, "\31")
+end
+local function text(v) return math.type(v) ~= "integer" and v or nil end
+local function integer(v) return math.type(v) == "integer" and v or nil end
+zb.sql([[create function pg_temp.try(nt text, ni bigint, l text, wt text, wi bigint) returns text language plpgsql as $$
+declare c bigint; n text;
+begin
+  if wt is not null or wi is not null then
+    if ni is null and wi is null then c := region_code(nt, l, wt); n := region_name(nt, l, wt);
+    elsif ni is null then c := region_code(nt, l, wi); n := region_name(nt, l, wi);
+    elsif wi is null then c := region_code(ni, l, wt); n := region_name(ni, l, wt);
+    else c := region_code(ni, l, wi); n := region_name(ni, l, wi); end if;
+  elsif l is not null then
+    if ni is null then c := region_code(nt, l); n := region_name(nt, l);
+    else c := region_code(ni, l); n := region_name(ni, l); end if;
+  elsif ni is null then c := region_code(nt); n := region_name(nt);
+  else c := region_code(ni); n := region_name(ni); end if;
+  return c || ' ' || n;
+exception when others then return 'error ' || sqlerrm;
+end $$]])
+local got = zb.sql("select pg_temp.try(nt, ni, l, wt, wi) as r from unnest(string_to_array(?, chr(31), chr(30)), " ..
+                   "string_to_array(?, chr(31), chr(30))::bigint[], string_to_array(?, chr(31), chr(30)), " ..
+                   "string_to_array(?, chr(31), chr(30)), string_to_array(?, chr(31), chr(30))::bigint[]) " ..
+                   "with ordinality as c(nt, ni, l, wt, wi, k) order by k",
+                   column(function(c) return text(c[1]) end), column(function(c) return integer(c[1]) end),
+                   column(function(c) return c[2] end), column(function(c) return text(c[3]) end),
+                   column(function(c) return integer(c[3]) end)):col("r")
+local found, refused, differ = 0, 0, {}
+for i, c in ipairs(cases) do
+  local ok, p = pcall(zb.regions.find, c[1], {level = c[2], within = c[3]})
+  local want = ok and p.code .. " " .. p.name or "error " .. tostring(p):match("regions: .*$")
+  if ok then found = found + 1 else refused = refused + 1 end
+  if got[i] ~= want and #differ < 5 then
+    differ[#differ + 1] = string.format("%q %s %s: %s, not %s", c[1], c[2], c[3], got[i], want)
+  end
+end
+print(#cases, #got, found, refused, table.concat(differ, "; "))
+print(zb.sql("select region_code(NULL) as a, region_name(NULL, 'town') as b, region_code(NULL::bigint, 'city', 33) as c, " ..
+             "region_code('杭州', NULL) as d, region_name('杭州', NULL, NULL) as e, region_code(3301, NULL, NULL::bigint) as f, " ..
+             "region_name(330100, 'city', NULL) as g"):to_csv())
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  local lines = T.lines(r.out)
+  local n, got, found, refused, differ = (lines[1] or ""):match("^(%d+)\t(%d+)\t(%d+)\t(%d+)\t(.*)$")
+  T.ok(n and n == got and tonumber(n) > 50000 and tonumber(found) > 10000 and tonumber(refused) > 10000 and differ == "",
+       string.format("region_code and region_name on the server give zb.regions' place, or its refusal in its words, " ..
+                     "for every place of the lists by name, short form and code, at each level and within others " ..
+                     "(%s cases: %s found, %s refused)", n, found, refused), r.out .. r.err)
+  T.eq(table.concat(lines, "\n", 2), "a,b,c,d,e,f,g\n,,,330100,杭州市,330100,杭州市\n\n",
+       "region_code and region_name: NULL for a NULL name (the level not checked), no level or within for NULL", r.err)
 end
 
 -- The README's tour, replayed unchanged against the server (its metric a

@@ -487,6 +487,69 @@ do
   end
 end
 
+-- region_code and region_name: zb.regions.find on the server, over the
+-- places zb.regions reads (zb_lib.places, filled from them at install:
+-- ord their order, province and city the codes of the places above).
+-- zb_region(given, given_code, at_level, within, within_code) is the
+-- place, or an error in find's words; given_code: given was an integer
+-- (its digits a code, whatever they are as text).
+local PLACES = "(ord int PRIMARY KEY, code bigint NOT NULL, name text NOT NULL, short text, level text NOT NULL, " ..
+  "province bigint, city bigint, municipality boolean NOT NULL, city_level boolean NOT NULL)"
+local REGION = [==[(given text, given_code boolean, at_level text, within text, within_code boolean)
+RETURNS zb_lib.places LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE trimmed text := btrim(given, E' \t\n\x0b\f\r'); digits text; by_code zb_lib.places; w zb_lib.places;
+        candidates zb_lib.places[]; kept zb_lib.places[];
+BEGIN
+  IF at_level NOT IN ('province', 'city', 'county') THEN
+    RAISE EXCEPTION 'regions: level must be province, city or county, not %', at_level;
+  END IF;
+  IF given_code OR trimmed ~ '^[0-9]+$' THEN
+    -- 2 digits a province's code, 4 a city's, 6 any place's: 3300 is no city
+    digits := substring(given from '[0-9]+');
+    SELECT * INTO by_code FROM zb_lib.places WHERE code = rpad(digits, 6, '0')::bigint ORDER BY ord LIMIT 1;
+    IF NOT FOUND OR NOT (CASE length(digits) WHEN 2 THEN by_code.level = 'province' WHEN 4 THEN by_code.level = 'city'
+                                            ELSE length(digits) = 6 END) THEN
+      RAISE EXCEPTION 'regions: no place has the code %', digits;
+    END IF;
+    candidates := ARRAY[by_code];
+  ELSE
+    SELECT array_agg(p ORDER BY p.ord) INTO candidates FROM zb_lib.places AS p WHERE p.name = trimmed;
+    IF candidates IS NULL THEN
+      SELECT array_agg(p ORDER BY p.ord) INTO candidates FROM zb_lib.places AS p WHERE p.short = trimmed;
+    END IF;
+  END IF;
+  IF within IS NOT NULL THEN w := zb_lib.zb_region(within, within_code, NULL, NULL, false); END IF;
+  SELECT array_agg(c ORDER BY c.ord) INTO kept FROM unnest(candidates) AS c
+  WHERE (at_level IS NULL OR c.level = at_level OR (at_level = 'city' AND c.city_level))
+    AND (within IS NULL OR c.ord = w.ord OR (w.level = 'province' AND c.province = w.code)
+         OR (w.level = 'city' AND c.city = w.code));
+  -- a municipality is one place at two levels (北京市: 110000 and 110100):
+  -- unless the city is asked for, it is the province
+  IF cardinality(kept) = 2 AND kept[1].level = 'province' AND kept[2].municipality
+     AND kept[2].province = kept[1].code THEN
+    kept := kept[1:1];
+  END IF;
+  IF cardinality(kept) = 1 THEN RETURN kept[1]; END IF;
+  given := given || coalesce(' at level ' || at_level, '') || coalesce(' within ' || w.name, '');
+  IF kept IS NULL THEN RAISE EXCEPTION 'regions: no place is named % (the NBS list of CUTOFF)', given; END IF;
+  RAISE EXCEPTION 'regions: % is % places: %; say which with level = or within =', given, cardinality(kept),
+    (SELECT string_agg(format('%s (%s, %s%s)', c.name, c.level, c.code, coalesce(', ' || coalesce(
+       (SELECT a.name FROM zb_lib.places AS a WHERE a.level = 'city' AND a.code = c.city),
+       (SELECT a.name FROM zb_lib.places AS a WHERE a.level = 'province' AND a.code = c.province)), '')), ', '
+       ORDER BY c.ord) FROM unnest(kept) AS c);
+END $$]==]
+library[#library + 1] = {"FUNCTION", "zb_region", (REGION:gsub("CUTOFF", require("zb.analysis.regions").cutoff))}
+-- NULL for NULL; name text or an integer, within too (1, 2 or 3 arguments)
+for _, f in ipairs{{"region_code", "bigint", "code"}, {"region_name", "text", "name"}} do
+  for _, name in ipairs{{"text", "false"}, {"bigint", "true"}} do
+    for _, within in ipairs{{"text DEFAULT NULL", "false", "level text DEFAULT NULL"}, {"bigint", "true", "level text"}} do
+      library[#library + 1] = {"FUNCTION", f[1], "(name " .. name[1] .. ", " .. within[3] .. ", within " .. within[1] ..
+        ") RETURNS " .. f[2] .. " LANGUAGE sql STABLE PARALLEL SAFE AS $$SELECT CASE WHEN name IS NOT NULL THEN " ..
+        "(zb_lib.zb_region(name::text, " .. name[2] .. ", level, within::text, " .. within[2] .. "))." .. f[3] .. " END$$"}
+    end
+  end
+end
+
 -- zb_refuse(message, like): the period methods' refusal found as the rows
 -- are read (a period twice in a series), its type the CASE's other arms'.
 library[#library + 1] = {"FUNCTION", "zb_refuse", "(message text, like anyelement) RETURNS anyelement " ..
@@ -503,6 +566,29 @@ function M.names()
   return names
 end
 
+-- zb_lib.places: zb.regions' places, bound, as many rows to a statement as
+-- its 1024 parameters take (9 each).
+local function places(engine)
+  engine.exec("CREATE TABLE zb_lib.places " .. PLACES)
+  local all = require("zb.analysis.regions").places()
+  local per = 1024 // 9
+  for first = 1, #all, per do
+    local rows, values = {}, {n = 0}
+    for i = first, math.min(first + per - 1, #all) do
+      local p = all[i]
+      local row = {i, p.code, p.name, p.short, p.level, p.province and p.province.code, p.city and p.city.code,
+                   p.municipality == true, p.city_level == true}
+      rows[#rows + 1] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      for k = 1, 9 do values[values.n + k] = row[k] end
+      values.n = values.n + 9
+    end
+    engine.exec("INSERT INTO zb_lib.places VALUES " .. table.concat(rows, ", "), table.unpack(values, 1, values.n))
+  end
+  engine.exec("CREATE INDEX ON zb_lib.places (name)")
+  engine.exec("CREATE INDEX ON zb_lib.places (short)")
+  engine.exec("CREATE INDEX ON zb_lib.places (code)")
+end
+
 -- zb.install(): the library in the schema zb_lib, made anew; returns the names defined.
 function M.install()
   local engine = zb.engine
@@ -512,6 +598,7 @@ function M.install()
   engine.atomic(function()
     engine.exec("DROP SCHEMA IF EXISTS zb_lib CASCADE")
     engine.exec("CREATE SCHEMA zb_lib")
+    places(engine)
     for _, f in ipairs(library) do engine.exec("CREATE " .. f[1] .. " zb_lib." .. f[2] .. f[3]) end
     engine.exec("CREATE TABLE zb_lib.installed (version text NOT NULL)")
     engine.exec("INSERT INTO zb_lib.installed VALUES (?)", zb.version)
