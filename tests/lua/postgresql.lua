@@ -105,6 +105,17 @@ do
   T.eq(binary, text, "... the very values their text gives")
 end
 
+-- SQLite's round(x, n) of a double, which PostgreSQL lacks: the message says what both engines read
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([[
+print(pcall(function() return zb.sql('select round(x, 2) as r from (select 2.675::float8 as x) as t'):value() end))
+print(zb.sql('select round(cast(x as numeric), 2) as r from (select 2.675::float8 as x) as t'):value())]]))
+  T.has(r.out, "function round(double precision, integer) does not exist (PostgreSQL rounds a double only to a whole " ..
+        "number; to decimals it rounds numeric: round(CAST(x AS numeric), 2), which SQLite reads too)",
+        "round(double, n) on PostgreSQL: the message says how to write it for both engines", r.err)
+  T.has(r.out, "\n2.68\n", "... and that runs", r.err)
+end
+
 -- Dollar-quoted text is text: a name in it is no parameter
 do
   local r = T.run(pg .. " -e " .. T.shell_quote([=[

@@ -140,6 +140,10 @@ end
 local function missing_function(message)
   local name = message:match("function ([%w_]+)%(")
   if not name then return message end
+  if message:find("function round(double precision, integer)", 1, true) then  -- SQLite's, in SQL written for it
+    return message .. " (PostgreSQL rounds a double only to a whole number; to decimals it rounds numeric: " ..
+           "round(CAST(x AS numeric), 2), which SQLite reads too)"
+  end
   local library = require("zb.engine.postgresql_library")
   for _, n in ipairs(library.names()) do
     if n == name then
