@@ -6,7 +6,6 @@
 local core = require("zb.core")
 local compiler = require("zb.engine.compiler")
 local dialect = require("zb.engine.dialect.postgresql")
-local pllua = require("zb.engine.pllua")
 
 local M = {name = "postgresql", dialect = dialect}
 local quote = dialect.quote
@@ -62,27 +61,37 @@ function M.connect(conninfo)
   if core.safe then refuse_powerful_role(c, conninfo) end
   if conn then conn:close() end
   conn, settings = c, {}
-  M.setting("SET client_min_messages = warning")
+  -- in one round trip: warnings only, and the schema zb_lib on the search
+  -- path when its library is this zb's (after the user's schemas: their
+  -- functions come first)
+  M.setting("select set_config('client_min_messages', 'warning', false) as messages, case when to_regprocedure(" ..
+            dialect.literal("zb_lib." .. quote(M.VERSION_MARK .. zb.version) .. "()") .. ") is not null then " ..
+            "set_config('search_path', current_setting('search_path') || ', zb_lib', false) end as path")
   -- a safe session's Ctrl-C shuts the connection (its sandbox makes no
   -- socket for a cancel request): the server then ends the query within a second
   if core.safe and c:server_version() >= 140000 then M.setting("SET client_connection_check_interval = 1000") end
   rawset(zb, "engine", M)
-  -- the schema zb_lib on the search path when its library is this zb's
-  -- (after the user's schemas: their functions come first)
-  if M.library_installed() == zb.version then
-    M.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false)")
+  -- metrics made before connecting are made here (PL/Lua), and a second
+  -- connection's forgets the first's (nothing to do while none was defined)
+  if package.loaded["zb.engine.pllua"] or package.loaded["zb.analysis.metric"] or
+     package.loaded["zb.analysis.aggregate"] then
+    require("zb.engine.pllua").connected()
   end
-  pllua.connected()
   return M
 end
 
 -- The version of zb that installed its analysis library on the server
 -- (zb.install), or nil.  Its schema is zb_lib: not "zb", which a role
 -- named zb would find first through its "$user" entry of search_path.
+-- The version is in the name of a function there (zb_lib."zb_version
+-- 0.1.0"()), which a new session finds in the server's cache of functions
+-- (a query of a table of the schema, or of its comment, took 3 ms more
+-- of a session's start).
+M.VERSION_MARK = "zb_version "
 function M.library_installed()
-  if not M.has_table("installed", "zb_lib") then return nil end
-  local r = M.exec("select version from zb_lib.installed")[1]
-  return r and r.version
+  local r = M.exec("select substr(p.proname::text, ?::int) as v from pg_proc p join pg_namespace n on n.oid = p.pronamespace " ..
+                   "where n.nspname = 'zb_lib' and p.proname like ?", #M.VERSION_MARK + 1, M.VERSION_MARK .. "%")[1]
+  return r and r.v
 end
 
 local function connection()
@@ -158,7 +167,7 @@ local function missing_function(message)
   end
   local about = require("zb.analysis.metrics").about(name)
   if name ~= "zb_lua" and not about then return message end
-  local why = pllua.why_not(name)
+  local why = require("zb.engine.pllua").why_not(name)
   local aggregate = require("zb.analysis.aggregate").users[name]
   if (require("zb.analysis.metric").users[name] or aggregate) and not why then
     return message .. string.format(" (the %s %s is made on the server for arguments of bigint, double precision " ..
@@ -177,8 +186,12 @@ local function missing_function(message)
 end
 
 -- zb.metric's function made a PL/Lua function on the server (zb.engine.pllua).
-M.define_metric = pllua.define
-M.define_aggregate = pllua.define_aggregate
+function M.define_metric(...)
+  return require("zb.engine.pllua").define(...)
+end
+function M.define_aggregate(...)
+  return require("zb.engine.pllua").define_aggregate(...)
+end
 
 -- query's columns, as zb.engine.sqlite's check gives them (no origins:
 -- PostgreSQL tells none through a query).

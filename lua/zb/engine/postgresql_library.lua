@@ -600,8 +600,9 @@ function M.install()
     engine.exec("CREATE SCHEMA zb_lib")
     places(engine)
     for _, f in ipairs(library) do engine.exec("CREATE " .. f[1] .. " zb_lib." .. f[2] .. f[3]) end
-    engine.exec("CREATE TABLE zb_lib.installed (version text NOT NULL)")
-    engine.exec("INSERT INTO zb_lib.installed VALUES (?)", zb.version)
+    -- the version, which a session checks (engine.library_installed)
+    engine.exec("CREATE FUNCTION zb_lib." .. zb.names.quote(engine.VERSION_MARK .. zb.version) ..
+                "() RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT " .. zb.engine.dialect.literal(zb.version) .. "$$")
   end)
   engine.setting("select set_config('search_path', current_setting('search_path') || ', zb_lib', false) " ..
                  "where not 'zb_lib' = any(current_schemas(false))")

@@ -179,6 +179,12 @@ function M.find(text, sub)
   return string.format("strpos(%s, %s)", text, sub)
 end
 
+-- text as an SQL string literal (for a statement that takes no
+-- parameters: a comment, a setting made again on a new session).
+function M.literal(text)
+  return "'" .. text:gsub("'", "''") .. "'"
+end
+
 -- The value of expr as an SQL literal (text, for a message).
 function M.literal_of(expr)
   return "quote_nullable(" .. expr .. ")"
