@@ -17,7 +17,15 @@ return require("zb.core").keep_caller(function(path, opts)
     local target = zb.engine.load_into and function(name, columns, types)
       return zb.engine.load_into(name, columns, types, opts and opts.replace)
     end
-    local name, _, found, periods, lines, fingerprint = core.read_csv(path, opts, target)
+    local ok, name, _, found, periods, lines, fingerprint = pcall(core.read_csv, path, opts, target)
+    if not ok then
+      local problem = name
+      -- a script run again on a database that keeps what it loaded
+      if not (opts and opts.replace) and errors.is_error(problem) and problem.message:find("already exists") then
+        problem.message = problem.message .. " (replace = true loads the file in its place; name = another table's name)"
+      end
+      error(problem, 0)
+    end
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")
