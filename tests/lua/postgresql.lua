@@ -116,6 +116,29 @@ print(zb.sql('select round(cast(x as numeric), 2) as r from (select 2.675::float
   T.has(r.out, "\n2.68\n", "... and that runs", r.err)
 end
 
+-- The library's aggregates over few values, as on SQLite (one value: a Gini of 0, not NULL)
+do
+  local script = T.file(T.tmpdir(), "few.lua", [==[
+if zb.engine.name == "postgresql" then zb.install() end
+for _, set in ipairs{{5.0}, {5.0, 5.0}, {0.0, 0.0}, {1.0, 2.0}, {2.0, "NULL"}, {1.0, 2.0, 7.0}} do
+  local rows = {}
+  for i, v in ipairs(set) do rows[i] = "select " .. (v == "NULL" and "NULL" or string.format("%.1f", v)) .. " as x" end
+  local from = "(" .. table.concat(rows, " union all ") .. ") as v"
+  local out = {}
+  for i, f in ipairs{"gini", "theil", "theil_l", "quintile_ratio", "sd_pop", "median", "cv"} do
+    local ok, r = pcall(function() return zb.sql("select " .. f .. "(x) as r from " .. from):value() end)
+    -- to 15 digits: the server's sd is Youngs-Cramer's, an ulp from zb.stats' either way of the exact value
+    out[i] = not ok and tostring(r):match("(" .. f .. ": [^(]*)") or r == nil and "NULL" or string.format("%.15g", r)
+  end
+  print(table.concat(set, ","), table.concat(out, " | "))
+end
+]==])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.has(sqlite.out, "5.0\t0 | ", "the Gini of one value is 0 on SQLite", sqlite.err)
+  T.eq(postgres.out, sqlite.out, "the library's aggregates over one, two equal, zero, NULL and few values: SQLite's " ..
+       "values and refusals on the server (a cv of zeros NULL, not a division by zero)", postgres.err)
+end
+
 -- Dollar-quoted text is text: a name in it is no parameter
 do
   local r = T.run(pg .. " -e " .. T.shell_quote([=[

@@ -67,7 +67,7 @@ local library = {
   {"AGGREGATE", "sd_pop", "(" .. F8 .. ") (SFUNC = float8_accum, STYPE = " .. F8 .. "[], " ..
    "FINALFUNC = float8_stddev_pop, COMBINEFUNC = float8_combine, INITCOND = '{0,0,0}', PARALLEL = SAFE)"},
   {"FUNCTION", "cv_final", "(s " .. F8 .. "[]) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
-   "AS $$SELECT float8_stddev_samp(s) / float8_avg(s)$$"},
+   "AS $$SELECT CASE WHEN float8_avg(s) = 0 THEN NULL ELSE float8_stddev_samp(s) / float8_avg(s) END$$"},
   {"AGGREGATE", "cv", "(" .. F8 .. ") (SFUNC = float8_accum, STYPE = " .. F8 .. "[], FINALFUNC = zb_lib.cv_final, " ..
    "COMBINEFUNC = float8_combine, INITCOND = '{0,0,0}', PARALLEL = SAFE)"},
 }
@@ -101,7 +101,7 @@ local function theil_final(who, coefficient, far_term, nonpositive_refused)
 end
 library[#library + 1] = {"FUNCTION", "gini_final", "(s " .. F8 .. "[]) RETURNS " .. F8 ..
   " LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$" .. values_checked("gini", false) ..
-  "RETURN (SELECT CASE WHEN sum(x) = 0 THEN NULL ELSE sum(k * (n - k) * (nxt - x)) / (max(n) * sum(x)) END " ..
+  "RETURN (SELECT CASE WHEN sum(x) = 0 THEN NULL ELSE coalesce(sum(k * (n - k) * (nxt - x)), 0) / (max(n) * sum(x)) END " ..
   "FROM (SELECT x, row_number() OVER w AS k, count(*) OVER () AS n, lead(x) OVER w AS nxt FROM unnest(s) AS x " ..
   "WHERE x IS NOT NULL WINDOW w AS (ORDER BY x)) AS sorted); END $$"}
 library[#library + 1] = {"FUNCTION", "theil_final",
