@@ -503,6 +503,13 @@ do
   T.has(r.err, 'database "nosuchdb" does not exist', "... the server's reason")
   T.hasnt(r.err, "secret", "... and never the password of the URI")
   T.has(r.err, "zb:***@", "... which is masked where the URI is shown")
+  -- a URI libpq cannot read: its reason quotes the URI, or the password alone
+  for _, uri in ipairs{"postgresql://zb:s3cret@[::1", "postgresql://zb:s3%cret@localhost/db",
+                       "postgresql://zb@localhost/db?password=s3%zz"} do
+    r = T.run("-d " .. T.shell_quote(uri) .. " -e 'print(1)'")
+    T.ok(r.code == 1 and r.err:find("zb.connect", 1, true) and not r.err:find("s3", 1, true),
+         "a URI libpq refuses (" .. uri:gsub("s3[%%%w]*", "...") .. "): its reason without the password", r.err)
+  end
   r = T.run([[-d 'host=/nonexistent/zb dbname=x' -e 'print(1)']])
   T.has(r.err, "/nonexistent/zb/.s.PGSQL", "an unreachable server: where libpq looked")
   r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password password=wrong") ..

@@ -57,7 +57,15 @@ function M.connect(conninfo)
     error("zb.connect: the session has made tables on SQLite already; connect first (zb -d " .. masked(conninfo) .. ")", 2)
   end
   local ok, c = pcall(core.pg_connect, conninfo)
-  if not ok then error(string.format("zb.connect %s: %s", masked(conninfo), tostring(c):gsub("^PostgreSQL: ", "")), 2) end
+  if not ok then  -- libpq's reason may quote the URI, or the password alone: masked there too
+    local why = tostring(c):gsub("^PostgreSQL: ", "")
+    for _, pattern in ipairs{"://[^:/@]*:([^@]*)@", "[?&]password=([^&]*)", "password%s*=%s*'([^']*)'",
+                             "password%s*=%s*([^%s']+)"} do
+      local secret = conninfo:match(pattern)
+      if secret and secret ~= "" then why = why:gsub(secret:gsub("%p", "%%%0"), "***") end
+    end
+    error(string.format("zb.connect %s: %s", masked(conninfo), masked(why)), 2)
+  end
   if core.safe then refuse_powerful_role(c, conninfo) end
   if conn then conn:close() end
   conn, settings = c, {}
