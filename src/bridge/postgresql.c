@@ -486,6 +486,32 @@ static int l_conn_rows(lua_State *L) {
   return 4;
 }
 
+/* Create the temporary table name (columns c1 ... cn, no declared type:
+** each value keeps its own) on the zb.Database at db and prepare its
+** INSERT; pushes the statement's box. */
+static sqlite3_stmt *push_stage(lua_State *L, int db, const char *name, int n) {
+  luaL_Buffer b;
+  int i;
+  luaL_buffinit(L, &b);
+  lua_pushfstring(L, "CREATE TEMP TABLE \"%s\" (", name);
+  luaL_addvalue(&b);
+  for (i = 0; i < n; i++) {
+    lua_pushfstring(L, "%sc%d", i ? ", " : "", i + 1);
+    luaL_addvalue(&b);
+  }
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  db_exec(L, db, lua_tostring(L, -1));
+  lua_pop(L, 1);
+  luaL_buffinit(L, &b);
+  lua_pushfstring(L, "INSERT INTO temp.\"%s\" VALUES (", name);
+  luaL_addvalue(&b);
+  for (i = 0; i < n; i++) luaL_addstring(&b, i ? ", ?" : "?");
+  luaL_addchar(&b, ')');
+  luaL_pushresult(&b);
+  return db_push_prepared(L, db, lua_tostring(L, -1));
+}
+
 /* A finished result, held in a box however the caller ends. */
 typedef struct result_box {
   PGresult *res;
@@ -903,6 +929,63 @@ static int l_conn_copy_in(lua_State *L) {
   return 1;
 }
 
+/* conn:rows_into(db, name, sql, params): the rows of sql (params bound)
+** into a new temporary table name of the zb.Database db (push_stage),
+** streamed a row at a time, in one savepoint of db; returns the rows.
+** Printing and exporting on a server write from there with SQLite's
+** writers, in constant memory: a temporary table spills to a file past
+** SQLite's page cache. */
+static int l_conn_rows_into(lua_State *L) {
+  pg_conn *c = check_conn(L, 1);
+  const char *name = luaL_checkstring(L, 3), *sql = luaL_checkstring(L, 4);
+  sqlite3_stmt *insert = NULL;
+  lua_Integer rows = 0;
+  int guard, box = 0, i, n;
+  pg_query *q;
+  luaL_checktype(L, 5, LUA_TTABLE);
+  db_push_savepoint(L, 2);
+  guard = lua_gettop(L);
+  send_query(L, c, sql, 5, 0);
+  q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
+  memset(q, 0, sizeof *q);
+  luaL_setmetatable(L, PG_QUERY);
+  q->c = c;
+  c->current = q;
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  lua_toclose(L, -1);  /* the query ended (cancelled, if need be) however this ends */
+  if (!pq.PQsetSingleRowMode(c->conn)) return luaL_error(L, "PostgreSQL: cannot read the rows one at a time");
+  while ((q->res = pq.PQgetResult(c->conn)) != NULL) {
+    ExecStatusType status = pq.PQresultStatus(q->res);
+    if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      push_problem(L, q->res, c);
+      return lua_error(L);  /* the query's close reads the rest */
+    }
+    n = pq.PQnfields(q->res);
+    if (insert == NULL) {  /* the first row, or the end of none: the columns */
+      insert = push_stage(L, 2, name, n > 0 ? n : 1);
+      box = lua_gettop(L);
+    }
+    if (status == PGRES_SINGLE_TUPLE) {
+      for (i = 0; i < n; i++) {
+        zb_value v;
+        read_cell(q->res, 0, i, &v);
+        value_bind(insert, i + 1, &v);
+      }
+      if (sqlite3_step(insert) != SQLITE_DONE) return luaL_error(L, "%s", sqlite3_errmsg(sqlite3_db_handle(insert)));
+      sqlite3_reset(insert);
+      rows++;
+    }
+    pq.PQclear(q->res);
+    q->res = NULL;
+  }
+  q->done = 1;
+  if (box) lua_closeslot(L, box);  /* the statement, before the savepoint is released */
+  db_release_savepoint(L, guard);
+  lua_pushinteger(L, rows);
+  return 1;
+}
+
 /* conn:server_version(): the server's version as a number (150004). */
 static int l_conn_server_version(lua_State *L) {
   lua_pushinteger(L, pq.PQserverVersion(check_conn(L, 1)->conn));
@@ -914,6 +997,7 @@ static const luaL_Reg conn_methods[] = {
   {"exec", l_conn_exec},
   {"describe", l_conn_describe},
   {"copy_in", l_conn_copy_in},
+  {"rows_into", l_conn_rows_into},
   {"server_version", l_conn_server_version},
   {"on_connect", l_conn_on_connect},
   {"close", l_conn_close},

@@ -139,6 +139,32 @@ end
        "values and refusals on the server (a cv of zeros NULL, not a division by zero)", postgres.err)
 end
 
+-- A table printed whole and exported: the same text as SQLite's for the same
+-- values (staged in the session's SQLite database, written by its writers),
+-- and in constant memory
+do
+  local script = T.file(T.tmpdir(), "whole.lua", [==[
+if zb.engine.name == "postgresql" then zb.sql("drop table if exists whole") end
+zb.sql("create table whole (city text, year bigint, gdp double precision, note text)")
+zb.sql("insert into whole values ('杭州市', 2021, 18109.42, NULL), ('宁波市', 2021, 14594.9, 'a \"quoted\", tab\there'), " ..
+       "('温州', 2020, 0.1, ''), (NULL, NULL, -1e21, 'x')")
+local t = zb.table("whole"):order("gdp")  -- no NULL: PostgreSQL sorts them last
+print(t)
+io.write(t:to_csv(), t:to_json(), t:to_tsv(), t:to_markdown())
+]==])
+  local sqlite, postgres = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.has(sqlite.out, "│ 杭州市 │ 2021 │  1.810942e+04 │ NULL", "a table printed whole on SQLite", sqlite.err)
+  T.eq(postgres.out, sqlite.out, "... and on the server: the same box, CSV, JSON, TSV and markdown", postgres.err)
+  if not os.getenv("ZB_SLOW") then
+    local r = T.run(pg .. [[ -e "zb.sql('drop table if exists big2') zb.sql('create table big2 as select g as i, g * 0.5 as r, ]] ..
+                    [[md5(g::text) as t from generate_series(1, 1000000) as g') ]] ..
+                    [[zb.table('big2'):to_markdown('/dev/null') zb.table('big2'):to_csv('/dev/null') ]] ..
+                    [[print(io.open('/proc/self/status'):read('a'):match('VmHWM:%s*(%d+)'))"]])
+    T.ok(tonumber(r.out) and tonumber(r.out) < 65536, "a million rows written whole on the server (a box's writer and " ..
+         "CSV's) in constant memory (peak " .. tostring(r.out):gsub("%s+$", "") .. " kB)", r.err)
+  end
+end
+
 -- Dollar-quoted text is text: a name in it is no parameter
 do
   local r = T.run(pg .. " -e " .. T.shell_quote([=[

@@ -255,6 +255,30 @@ function M.read_columns(sql, params)
   return lists, numeric
 end
 
+-- Printing a table whole and exporting it: the rows staged in a temporary
+-- table of the session's SQLite database, streamed (conn:rows_into), then
+-- written from there by SQLite's writers (src/writers/grid.c, export.c),
+-- as on SQLite: constant memory (a temporary table spills to a file), and
+-- the very text SQLite's session writes for the same values.
+local stages = 0
+local function staged(sql, params, write)
+  stages = stages + 1
+  local stage = "zb_print_" .. stages
+  connection():rows_into(zb.db, stage, sql, params or {n = 0})
+  local results = table.pack(pcall(write, "select * from temp." .. quote(stage)))
+  zb.db:sql("drop table temp." .. quote(stage))
+  if not results[1] then error(results[2], 0) end
+  return table.unpack(results, 2, results.n)
+end
+
+function M.export_rows(file, mode, sql, params, header)
+  return staged(sql, params, function(query) return core.export_rows(file, mode, query, {n = 0}, header) end)
+end
+
+function M.print_rows(file, mode, sql, params, headers, precision)
+  return staged(sql, params, function(query) return core.print_rows(file, mode, query, {n = 0}, headers, precision) end)
+end
+
 -- conn:exec(...), a missing function's error told as check tells it.
 local function exec(...)
   local results = table.pack(pcall(connection().exec, connection(), ...))
