@@ -165,6 +165,22 @@ io.write(t:to_csv(), t:to_json(), t:to_tsv(), t:to_markdown())
   end
 end
 
+-- zb.install() by one role serves the others: a plain role connects and
+-- uses the library; one the schema is closed to still connects
+do
+  local reader = "-d " .. T.shell_quote((conninfo:gsub("user=%S+", "user=zb_reader")))
+  T.run(pg .. " -e " .. T.shell_quote([[zb.install() zb.sql("drop role if exists zb_reader")
+zb.sql("create role zb_reader login")]]))
+  local r = T.run(reader .. [[ -e "print(zb.sql('select median(x) as m, region_name(3301) as n from (select 1.0 as x ]] ..
+                  [[union all select 4.0) as v'):rows()())"]])
+  T.has(r.out, '{m = 2.5, n = "杭州市"}', "a plain role uses the library another role installed", r.err)
+  T.run(pg .. " -e " .. T.shell_quote([[zb.sql("revoke usage on schema zb_lib from public")]]))
+  r = T.run(reader .. [[ -e "print(pcall(function() return zb.sql('select median(1.0) as m'):value() end))"]])
+  T.ok(r.code == 0 and r.out:find("this role may not use its schema", 1, true) ~= nil, "a role the library's schema " ..
+       "is closed to connects, and its queries say why the library's functions are missing", r.out .. r.err)
+  T.run(pg .. " -e " .. T.shell_quote([[zb.sql("grant usage on schema zb_lib to public") zb.sql("drop role zb_reader")]]))
+end
+
 -- Dollar-quoted text is text: a name in it is no parameter
 do
   local r = T.run(pg .. " -e " .. T.shell_quote([=[

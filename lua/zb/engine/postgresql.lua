@@ -72,9 +72,13 @@ function M.connect(conninfo)
   -- in one round trip: warnings only, and the schema zb_lib on the search
   -- path when its library is this zb's (after the user's schemas: their
   -- functions come first)
-  M.setting("select set_config('client_min_messages', 'warning', false) as messages, case when to_regprocedure(" ..
-            dialect.literal("zb_lib." .. quote(M.VERSION_MARK .. zb.version) .. "()") .. ") is not null then " ..
-            "set_config('search_path', current_setting('search_path') || ', zb_lib', false) end as path")
+  -- (a role that may not use the schema goes without: the version is
+  -- looked for only where it may look)
+  M.setting("select set_config('client_min_messages', 'warning', false) as messages, case when (select " ..
+            "has_schema_privilege(oid, 'USAGE') from pg_namespace where nspname = 'zb_lib') then case when " ..
+            "to_regprocedure(" .. dialect.literal("zb_lib." .. quote(M.VERSION_MARK .. zb.version) .. "()") ..
+            ") is not null then set_config('search_path', current_setting('search_path') || ', zb_lib', false) " ..
+            "end end as path")
   -- a safe session's Ctrl-C shuts the connection (its sandbox makes no
   -- socket for a cancel request): the server then ends the query within a second
   if core.safe and c:server_version() >= 140000 then M.setting("SET client_connection_check_interval = 1000") end
@@ -165,6 +169,10 @@ local function missing_function(message)
   for _, n in ipairs(library.names()) do
     if n == name then
       local installed = M.library_installed()
+      if installed and M.exec("select has_schema_privilege('zb_lib', 'USAGE') as ok")[1].ok == 0 then  -- (booleans: 1 or 0)
+        return message .. " (zb's analysis library is on this server, but this role may not use its schema: an " ..
+               "administrator grants it, GRANT USAGE ON SCHEMA zb_lib TO PUBLIC, as zb.install() does)"
+      end
       if installed == zb.version then
         return message .. string.format(" (zb's analysis library on this server has no %s for these arguments' " ..
                                         "types: cast them, as x::float8)", name)

@@ -600,6 +600,9 @@ function M.install()
     engine.exec("CREATE SCHEMA zb_lib")
     places(engine)
     for _, f in ipairs(library) do engine.exec("CREATE " .. f[1] .. " zb_lib." .. f[2] .. f[3]) end
+    -- every role of the database may use it (functions: EXECUTE to PUBLIC by default)
+    engine.exec("GRANT USAGE ON SCHEMA zb_lib TO PUBLIC")
+    engine.exec("GRANT SELECT ON ALL TABLES IN SCHEMA zb_lib TO PUBLIC")
     -- the version, which a session checks (engine.library_installed)
     engine.exec("CREATE FUNCTION zb_lib." .. zb.names.quote(engine.VERSION_MARK .. zb.version) ..
                 "() RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT " .. zb.engine.dialect.literal(zb.version) .. "$$")
