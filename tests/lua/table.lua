@@ -100,6 +100,9 @@ T.fails(function() hz:rename{year = "perid"} end, "rename: no such column: perid
 T.eq(#hz:drop("source", "section").columns, 8, "drop")
 T.fails(function() hz:drop("nope") end, "drop: no such column: nope", "drop checks its columns")
 same(hz:select("section"):distinct(), "select distinct section from hz", "distinct")
+same(hz:distinct("section", "kind"), "select distinct section, kind from hz",
+     "distinct of columns: each combination of them once (it passed its arguments over and kept every row)")
+T.fails(function() hz:distinct("nope") end, "no such column", "distinct checks its columns")
 
 -- order and limit.
 same(hz:order("value desc"):limit(3), "select * from hz order by value desc limit 3", "order desc, limit")

@@ -607,9 +607,10 @@ define{name = "drop", call = "(\"col\", ...)",
     return project(d, "drop", {cols = cols})
   end}
 
-define{name = "distinct", call = "()",
-  doc = "each row once",
-  body = function(t)
+define{name = "distinct", call = "([\"col\" | \"expr\" | {name = \"expr\"}, ...])",
+  doc = "each row once; with columns, each combination of them once (those columns alone, as select gives them)",
+  body = function(t, ...)
+    if select("#", ...) > 0 then t = methods.select(t, ...) end  -- never an argument passed over in silence
     local d = describe(t, "distinct")
     return add(d, "distinct", {distinct = true})
   end}
