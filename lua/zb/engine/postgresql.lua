@@ -166,20 +166,18 @@ local function missing_function(message)
            "round(CAST(x AS numeric), 2), which SQLite reads too)"
   end
   local library = require("zb.engine.postgresql_library")
-  for _, n in ipairs(library.names()) do
-    if n == name then
-      local installed = M.library_installed()
-      if installed and M.exec("select has_schema_privilege('zb_lib', 'USAGE') as ok")[1].ok == 0 then  -- (booleans: 1 or 0)
-        return message .. " (zb's analysis library is on this server, but this role may not use its schema: an " ..
-               "administrator grants it, GRANT USAGE ON SCHEMA zb_lib TO PUBLIC, as zb.install() does)"
-      end
-      if installed == zb.version then
-        return message .. string.format(" (zb's analysis library on this server has no %s for these arguments' " ..
-                                        "types: cast them, as x::float8)", name)
-      end
-      return message .. string.format(" (zb's analysis library is not on this server%s: zb.install() puts it there)",
-                                      installed and ", or is another zb's" or "")
+  if library.defines(name) then
+    local installed = M.library_installed()
+    if installed and M.exec("select has_schema_privilege('zb_lib', 'USAGE') as ok")[1].ok == 0 then  -- (booleans: 1 or 0)
+      return message .. " (zb's analysis library is on this server, but this role may not use its schema: an " ..
+             "administrator grants it, GRANT USAGE ON SCHEMA zb_lib TO PUBLIC, as zb.install() does)"
     end
+    if installed == zb.version then
+      return message .. string.format(" (zb's analysis library on this server has no %s for these arguments' " ..
+                                      "types: cast them, as x::float8)", name)
+    end
+    return message .. string.format(" (zb's analysis library is not on this server%s: zb.install() puts it there)",
+                                    installed and ", or is another zb's" or "")
   end
   local about = require("zb.analysis.metrics").about(name)
   if name ~= "zb_lua" and not about then return message end

@@ -555,6 +555,15 @@ end
 library[#library + 1] = {"FUNCTION", "zb_refuse", "(message text, like anyelement) RETURNS anyelement " ..
   "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$BEGIN RAISE EXCEPTION '%', message; END $$"}
 
+-- Whether the library defines a function of that name, its own parts and
+-- the methods' helpers (zb_periods) included.
+function M.defines(name)
+  for _, f in ipairs(library) do
+    if f[2] == name then return true end
+  end
+  return false
+end
+
 -- The names the library defines, in order.
 function M.names()
   local names, seen = {}, {}
