@@ -281,7 +281,6 @@ static void read_params(lua_State *L, int idx, pg_params *p) {
   }
 }
 
-/* Cell i of the current row of res as zb_value out (its bytes libpq's). */
 static uint64_t get_be(const char *bytes, int n) {
   uint64_t x = 0;
   int k;
@@ -316,6 +315,7 @@ static int read_binary_cell(const PGresult *res, int row, int i, zb_value *out) 
   }
 }
 
+/* Cell i of the current row of res as zb_value out (its bytes libpq's). */
 static void read_cell(const PGresult *res, int row, int i, zb_value *out) {
   const char *text = pq.PQgetvalue(res, row, i);
   char *end;
@@ -453,6 +453,19 @@ static int rows_next(lua_State *L) {
   return 1;
 }
 
+/* Push the query just sent on c (the connection at stack index 1, which
+** it keeps alive), c's current one. */
+static pg_query *push_query(lua_State *L, pg_conn *c) {
+  pg_query *q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
+  memset(q, 0, sizeof *q);
+  luaL_setmetatable(L, PG_QUERY);
+  q->c = c;
+  c->current = q;
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  return q;
+}
+
 /* conn:rows(sql, params [, binary]): the rows of sql, streamed, for a
 ** generic for: the iterator, nil, nil and the query (to-be-closed).  With
 ** binary, the rows come in binary format: for a query whose columns are
@@ -464,14 +477,8 @@ static int l_conn_rows(lua_State *L) {
   int binary = lua_toboolean(L, 4);
   luaL_checktype(L, 3, LUA_TTABLE);
   send_query(L, c, sql, 3, binary);
-  q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
-  memset(q, 0, sizeof *q);
-  luaL_setmetatable(L, PG_QUERY);
-  q->c = c;
+  q = push_query(L, c);
   q->binary = binary;
-  c->current = q;
-  lua_pushvalue(L, 1);
-  lua_setiuservalue(L, -2, 1);  /* the query keeps its connection alive */
   if (!pq.PQsetSingleRowMode(c->conn)) {
     query_finish(q);
     return luaL_error(L, "PostgreSQL: cannot read the rows one at a time");
@@ -722,6 +729,16 @@ static void copy_send(lua_State *L, pg_copy *p) {
   p->len = 0;
 }
 
+/* Number v (an integer or a real) as PostgreSQL reads it, at out (room
+** for 32 bytes); returns its length.  A real in the fewest digits that read
+** back as it. */
+static size_t number_text(const zb_value *v, char *out) {
+  if (v->type == SQLITE_INTEGER) return decimal_integer(v->i, out);
+  if (isnan(v->d)) return (size_t)snprintf(out, 32, "NaN");
+  if (isinf(v->d)) return (size_t)snprintf(out, 32, v->d > 0 ? "Infinity" : "-Infinity");
+  return decimal_real(v->d, out);
+}
+
 /* Value v in COPY's text format, and the tab after it. */
 static void text_value(lua_State *L, pg_copy *p, const zb_value *v) {
   size_t i;
@@ -733,10 +750,7 @@ static void text_value(lua_State *L, pg_copy *p, const zb_value *v) {
       break;
     case SQLITE_INTEGER: case SQLITE_FLOAT:
       copy_reserve(L, p, 33);
-      if (v->type == SQLITE_INTEGER) p->len += decimal_integer(v->i, p->data + p->len);
-      else if (isnan(v->d)) p->len += (size_t)snprintf(p->data + p->len, 32, "NaN");
-      else if (isinf(v->d)) p->len += (size_t)snprintf(p->data + p->len, 32, v->d > 0 ? "Infinity" : "-Infinity");
-      else p->len += decimal_real(v->d, p->data + p->len);  /* the fewest digits that read back as it */
+      p->len += number_text(v, p->data + p->len);
       break;
     default:  /* text: backslash, tab, newline and carriage return escaped */
       copy_reserve(L, p, v->len * 2 + 1);
@@ -793,10 +807,7 @@ static void binary_value(lua_State *L, pg_copy *p, const zb_value *v) {
     copy_abort(L, p, lua_tostring(L, -1));
   }
   if (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) {  /* a number into text: as the text format writes it */
-    len = v->type == SQLITE_INTEGER ? decimal_integer(v->i, digits)
-        : isnan(v->d) ? (size_t)snprintf(digits, sizeof digits, "NaN")
-        : isinf(v->d) ? (size_t)snprintf(digits, sizeof digits, v->d > 0 ? "Infinity" : "-Infinity")
-        : decimal_real(v->d, digits);
+    len = number_text(v, digits);
     bytes = digits;
   } else {
     bytes = v->bytes;
@@ -946,13 +957,7 @@ static int l_conn_rows_into(lua_State *L) {
   db_push_savepoint(L, 2);
   guard = lua_gettop(L);
   send_query(L, c, sql, 5, 0);
-  q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
-  memset(q, 0, sizeof *q);
-  luaL_setmetatable(L, PG_QUERY);
-  q->c = c;
-  c->current = q;
-  lua_pushvalue(L, 1);
-  lua_setiuservalue(L, -2, 1);
+  q = push_query(L, c);
   lua_toclose(L, -1);  /* the query ended (cancelled, if need be) however this ends */
   if (!pq.PQsetSingleRowMode(c->conn)) return luaL_error(L, "PostgreSQL: cannot read the rows one at a time");
   while ((q->res = pq.PQgetResult(c->conn)) != NULL) {
