@@ -1266,12 +1266,16 @@ static int footer_lines(lua_State *L, load *ld, const options *o, const shape *s
   return lines_from(ld, record);
 }
 
+typedef struct guess guess;
+static void follow_guess(lua_State *L, load *ld, const options *o, const shape *s, guess *g, int seen, int widened);
+
 /* First pass: check every record below the header and find each column's
 ** type and frequency (pushing the two arrays).  Single-field lines at the
-** end are notes too (sources, footnotes): s->footer is where they start. */
-static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s) {
+** end are notes too (sources, footnotes): s->footer is where they start.
+** With g, the rows may go to another engine as they are read (guess). */
+static void scan_records(lua_State *L, load *ld, const options *o, int notes, shape *s, guess *g) {
   csv_reader *r = &ld->reader;
-  int seen = 0, i, one, changed, was = CSV_NONE, blank_before = 0;
+  int seen = 0, i, one, changed, widened, was = CSV_NONE, blank_before = 0;
   const char *end_before = NULL, *data_end = NULL;
   s->types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->fields, 0);
   for (i = 0; i < s->fields; i++) s->types[i] = CSV_NONE;
@@ -1323,11 +1327,14 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
     if ((n != s->fields && !(s->extra_last && n == s->fields + 1 && last_field_empty(r, n))) || s->footer != NULL)
       field_count_error(L, ld, o, s, s->footer ? 1 : n, s->footer ? s->footer : record);
     seen++;
-    s->last_empty = s->last_empty && last_field_empty(r, n);
+    widened = s->last_empty && !last_field_empty(r, n);
+    s->last_empty = s->last_empty && !widened;
     changed = -1;
     for (i = 0; i < s->fields; i++) {
       int before = s->types[i];
+      char frequency = s->frequencies[i];
       csv_widen(&o->values, &r->fields[i], &s->types[i], &s->frequencies[i]);
+      widened = widened || s->types[i] != before || s->frequencies[i] != frequency;
       if (changed < 0 && is_numbers(before) && s->types[i] == CSV_TEXT) changed = i, was = before;
     }
     /* a line with an empty field (a footnote padded with commas) that made
@@ -1343,6 +1350,7 @@ static void scan_records(lua_State *L, load *ld, const options *o, int notes, sh
       if (!below) refuse_note(L, ld, o, record, changed);
     }
     if (single_field(r, n) == -2) blank_before = 0, data_end = r->p;  /* a title of one field keeps the blank above */
+    if (g != NULL) follow_guess(L, ld, o, s, g, seen, widened);
   }
   if (s->footer != NULL && seen == 0)  /* notes, but no data: the header was not one */
     field_count_error(L, ld, o, s, 1, s->footer);
@@ -1472,48 +1480,74 @@ static int lines_between(const char *from, const char *at, int cr) {
   return n;
 }
 
+/* Where the rows loaded are in the file, as runs of rows on consecutive
+** lines: csv_read's lines (first row, its line, first row of the next run,
+** its line ...), kept as the rows go. */
+typedef struct placing {
+  int table;            /* the runs, a Lua table at this index */
+  int runs, rows, line, expected;
+  const char *counted;  /* where line was counted to */
+} placing;
+
+static void start_placing(lua_State *L, const load *ld, placing *pl) {
+  lua_newtable(L);
+  pl->table = lua_gettop(L);
+  pl->runs = pl->rows = 0;
+  pl->line = 1;
+  pl->expected = -1;
+  pl->counted = ld->reader.start;
+}
+
+/* Count the record just read as the next row loaded. */
+static void place_record(lua_State *L, const load *ld, placing *pl) {
+  const char *record = ld->reader.record;
+  pl->line += lines_between(pl->counted, record, ld->cr);
+  pl->counted = record;
+  if (pl->line != pl->expected) {  /* a blank line or a record over several lines came between */
+    lua_pushinteger(L, pl->rows + 1);
+    lua_rawseti(L, pl->table, ++pl->runs);
+    lua_pushinteger(L, pl->line);
+    lua_rawseti(L, pl->table, ++pl->runs);
+  }
+  pl->expected = pl->line + 1;
+  pl->rows++;
+}
+
+/* Send the record just read to sink, as the columns of s read. */
+static void send_record(lua_State *L, load *ld, const options *o, const shape *s, row_sink *sink, placing *pl) {
+  int i;
+  place_record(L, ld, pl);
+  for (i = 0; i < s->ncols; i++) send_field(L, ld, o, s, sink, i);
+  forget_behind(ld, ld->reader.p);
+  sink->row_end(L, sink);
+}
+
 /* Second pass: insert the records between the header and the footer, as
-** the first pass typed them, or send them to sink (when not NULL); returns
-** how many.  The table at lines gets
-** where the rows are in the file, as runs of rows on consecutive lines:
-** first row, its line, first row of the next run, its line ... */
-static int insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
-                          sqlite3_stmt *insert, row_sink *sink, int lines) {
+** the first pass typed them, or send them to sink (when not NULL), the
+** first limit of them (all: -1); pl counts them. */
+static void insert_records(lua_State *L, load *ld, const options *o, const shape *s, int db,
+                           sqlite3_stmt *insert, row_sink *sink, placing *pl, int limit) {
   csv_reader *r = &ld->reader;
-  int nrows = 0, i, n, line = 1, runs = 0, expected = -1;
-  const char *counted = r->start;
+  int i, n;
   r->p = s->data;
   ld->dropped = 0;
   if (s->footer != NULL) r->end = s->footer;
   for (i = 0; i < o->header; i++) next_record(L, ld, o);
-  while ((n = next_record(L, ld, o)) != CSV_END) {
+  while (pl->rows != limit && (n = next_record(L, ld, o)) != CSV_END) {
     if (n > 1 && single_field(r, n) == -1) continue;  /* a blank line padded with commas */
-    line += lines_between(counted, r->record, ld->cr);
-    counted = r->record;
-    if (line != expected) {  /* a blank line or a record over several lines came between */
-      lua_pushinteger(L, nrows + 1);
-      lua_rawseti(L, lines, ++runs);
-      lua_pushinteger(L, line);
-      lua_rawseti(L, lines, ++runs);
-    }
-    expected = line + 1;
     if (sink != NULL) {
-      for (i = 0; i < s->ncols; i++) send_field(L, ld, o, s, sink, i);
-      forget_behind(ld, r->p);
-      sink->row_end(L, sink);
-      nrows++;
+      send_record(L, ld, o, s, sink, pl);
       continue;
     }
+    place_record(L, ld, pl);
     for (i = 0; i < s->ncols; i++) bind_field(L, ld, o, s, insert, i);
     forget_behind(ld, r->p);
     if (sqlite3_step(insert) != SQLITE_DONE) {
       lua_pushstring(L, sqlite3_errmsg(db_handle(L, db)));
-      return luaL_error(L, "%s: row %d: %s", o->path, nrows + 1, lua_tostring(L, -1));
+      luaL_error(L, "%s: row %d: %s", o->path, pl->rows, lua_tostring(L, -1));
     }
     sqlite3_reset(insert);
-    nrows++;
   }
-  return nrows;
 }
 
 /* Push the columns recognised as periods: name -> frequency. */
@@ -1529,9 +1563,10 @@ static void push_periods(lua_State *L, int names, const shape *s) {
 }
 
 /* Call the loader's target (at idx) with the table's name, its columns'
-** names (at names) and types; push the row sink it returns, marked
-** to-be-closed (a load that fails ends its filling as failed). */
-static row_sink *push_sink(lua_State *L, int target, const char *name, int names, const shape *s) {
+** names (at names) and types, and whether the table is tentative (guess);
+** push the row sink it returns, marked to-be-closed (a load that fails
+** ends its filling as failed). */
+static row_sink *push_sink(lua_State *L, int target, const char *name, int names, const shape *s, int tentative) {
   row_sink *sink;
   int i;
   lua_pushvalue(L, target);
@@ -1544,34 +1579,101 @@ static row_sink *push_sink(lua_State *L, int target, const char *name, int names
     lua_pushstring(L, type_names[s->types[i]]);
     lua_rawseti(L, -2, i + 1);
   }
-  lua_call(L, 3, 1);
+  lua_pushboolean(L, tentative);
+  lua_call(L, 4, 1);
   sink = (row_sink *)luaL_checkudata(L, -1, ROW_SINK);
   lua_toclose(L, -1);
   return sink;
 }
 
+/* A long file loaded elsewhere (a sink's) is read once, not twice: after
+** its first GUESS_ROWS rows, the table is made, tentatively, with the
+** types those rows show, and each row read after them goes to it at once,
+** so the server stores rows while the first pass reads on.  This is sound
+** because a column's type and frequency only ever widen: when none has
+** widened by the end, every row went as the second pass would send it.
+** When one does (a real below integers, text below numbers), the tentative
+** table is abandoned and the second pass sends the rows as without a guess. */
+#define GUESS_ROWS 1000
+
+struct guess {
+  int target, abandon;  /* csv_read's arguments: make the table; undo the tentative one */
+  const char *name;
+  int names;
+  placing *pl;
+  shape sent;           /* the rows' shape as guessed: the first rows' types, settled */
+  row_sink *sink;       /* while the guess holds, else NULL */
+  int sink_slot;
+};
+
+/* Guess the table's shape from the rows read so far and send them. */
+static void make_guess(lua_State *L, load *ld, const options *o, const shape *s, guess *g) {
+  csv_reader *r = &ld->reader;
+  const char *p = r->p, *record = r->record;
+  int i;
+  g->sent = *s;
+  g->sent.types = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)s->fields, 0);
+  g->sent.frequencies = (char *)lua_newuserdatauv(L, (size_t)s->fields, 0);
+  for (i = 0; i < s->fields; i++) {
+    g->sent.types[i] = s->types[i];
+    g->sent.frequencies[i] = s->frequencies[i];
+    csv_settle(&g->sent.types[i], &g->sent.frequencies[i]);
+  }
+  if (s->last_empty) g->sent.ncols = s->fields - 1;
+  g->sink = push_sink(L, g->target, g->name, g->names, &g->sent, 1);
+  g->sink_slot = lua_gettop(L);
+  insert_records(L, ld, o, &g->sent, 0, NULL, g->sink, g->pl, GUESS_ROWS);
+  r->p = p;  /* the first pass goes on where it was */
+  r->record = record;
+}
+
+/* End the tentative table's filling as failed and undo it. */
+static void give_up_guess(lua_State *L, const load *ld, guess *g) {
+  int runs = g->pl->table;
+  lua_closeslot(L, g->sink_slot);
+  g->sink = NULL;
+  lua_pushvalue(L, g->abandon);
+  lua_call(L, 0, 0);
+  start_placing(L, ld, g->pl);  /* the rows are counted again, by the second pass */
+  lua_replace(L, runs);
+  g->pl->table = runs;
+}
+
+/* The first pass has read the seen-th row, which widened a column's type
+** or frequency or not: make the guess at GUESS_ROWS, then send each row,
+** until one widens. */
+static void follow_guess(lua_State *L, load *ld, const options *o, const shape *s, guess *g, int seen, int widened) {
+  if (g->sink != NULL && widened) give_up_guess(L, ld, g);
+  else if (g->sink != NULL) send_record(L, ld, o, &g->sent, g->sink, g->pl);
+  else if (seen == GUESS_ROWS) make_guess(L, ld, o, s, g);
+}
+
 /*
-** zb.read_csv(path [, opts [, target]]) -> name, rows, notes, periods, lines, fingerprint
+** zb.read_csv(path [, opts [, target, abandon]]) -> name, rows, notes, periods, lines, fingerprint
 ** Loads the file into a new table of the session database and returns the
 ** table's name, the number of rows loaded, the note lines set aside, the
 ** text columns recognised as periods (name -> frequency) and where the rows
-** are in the file (insert_records' runs), and the fingerprint of a regular
+** are in the file (placing's runs), and the fingerprint of a regular
 ** file's bytes (fingerprint.h; nil for a pipe).  With target, a function
-** (name, column names, their types) that makes the table elsewhere and
-** returns a row sink (sink.h) for its rows, the rows go there instead,
-** read as they would be here.
+** (name, column names, their types, tentative) that makes the table
+** elsewhere and returns a row sink (sink.h) for its rows, the rows go there
+** instead, read as they would be here; with abandon too, a function that
+** undoes a tentative table, a long file is read once (guess).
 */
 int csv_read(lua_State *L) {
   options o;
   shape s;
   load *ld;
+  placing pl;
+  guess g;
   sqlite3_stmt *insert = NULL;
   row_sink *sink = NULL;
   const char *name;
-  int db, notes, names, guard = 0, box, nrows, lines;
-  int target = lua_isnoneornil(L, 3) ? 0 : 3;
+  int db, notes, names, guard = 0, box;
+  int target = lua_isnoneornil(L, 3) ? 0 : 3, abandon = lua_isnoneornil(L, 4) ? 0 : 4;
   o.path = luaL_checkstring(L, 1);
   if (target) luaL_checktype(L, target, LUA_TFUNCTION);
+  if (abandon) luaL_checktype(L, abandon, LUA_TFUNCTION);
   read_options(L, &o);
   db_push_session(L);
   db = lua_gettop(L);
@@ -1589,24 +1691,27 @@ int csv_read(lua_State *L) {
                       sqlite3_limit(db_handle(L, db), SQLITE_LIMIT_COLUMN, -1));
   push_column_names(L, ld, s.fields, &o, s.data);
   names = lua_gettop(L);
-  scan_records(L, ld, &o, notes, &s);
-  if (s.cut != NULL) add_notes_between(L, ld, &o, notes, s.cut, ld->size + ld->bytes);
   if ((name = o.name) == NULL) {
     push_name_of_file(L, o.path);
     name = lua_tostring(L, -1);
   }
-  if (target) {
-    sink = push_sink(L, target, name, names, &s);
-  } else {
-    db_push_savepoint(L, db);  /* the second pass is one savepoint */
-    guard = lua_gettop(L);
-    create_table(L, db, &o, name, names, &s);
-    insert = push_insert(L, db, name, s.ncols);
+  start_placing(L, ld, &pl);
+  memset(&g, 0, sizeof g);
+  g.target = target, g.abandon = abandon, g.name = name, g.names = names, g.pl = &pl;
+  scan_records(L, ld, &o, notes, &s, target && abandon ? &g : NULL);
+  if (s.cut != NULL) add_notes_between(L, ld, &o, notes, s.cut, ld->size + ld->bytes);
+  if ((sink = g.sink) == NULL) {  /* no guess, or one given up: the second pass */
+    if (target) {
+      sink = push_sink(L, target, name, names, &s, 0);
+    } else {
+      db_push_savepoint(L, db);  /* the second pass is one savepoint */
+      guard = lua_gettop(L);
+      create_table(L, db, &o, name, names, &s);
+      insert = push_insert(L, db, name, s.ncols);
+    }
+    box = lua_gettop(L);
+    insert_records(L, ld, &o, &s, db, insert, sink, &pl, -1);
   }
-  box = lua_gettop(L);
-  lua_newtable(L);
-  lines = lua_gettop(L);
-  nrows = insert_records(L, ld, &o, &s, db, insert, sink, lines);
   check_unchanged(L, o.path);
   if (sink != NULL) {
     sink->finish(L, sink);
@@ -1616,10 +1721,10 @@ int csv_read(lua_State *L) {
     db_release_savepoint(L, guard);
   }
   lua_pushstring(L, name);
-  lua_pushinteger(L, nrows);
+  lua_pushinteger(L, pl.rows);
   lua_pushvalue(L, notes);
   push_periods(L, names, &s);
-  lua_pushvalue(L, lines);
+  lua_pushvalue(L, pl.table);
   if (ld->hashed) fingerprint_push(L, ld->hash);
   else lua_pushnil(L);
   return 6;

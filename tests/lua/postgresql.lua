@@ -439,6 +439,101 @@ print(table.concat(t.columns, ","))
   end
 end
 
+-- A long file goes to the server in one pass: the table is made from its
+-- first 1,000 rows' types and rows are sent as they are read; a later row
+-- that widens a column undoes that table and the rows go again, as typed by
+-- all of them.  Each file's expected rows are written here, from how it was
+-- made, and SQLite's load must give them too.
+do
+  local dir = T.tmpdir()
+  local function file(name, header, n, row, tail)
+    local lines = {header}
+    for i = 1, n do lines[#lines + 1] = row(i) end
+    T.write(dir .. "/" .. name .. ".csv", table.concat(lines, "\n") .. "\n" .. (tail or ""))
+  end
+  local function cell(v)
+    if v == nil then return "NULL" end
+    return math.type(v) == "float" and string.format("float:%.17g", v) or (math.type(v) or "text") .. ":" .. tostring(v)
+  end
+  -- widened: x integers then reals (row 1500); y numbers then "12a" (row
+  -- 2500); p periods, N/A (NULL among periods) on row 10, then "abc" (row
+  -- 2000): p is text, and its N/A the text N/A
+  file("widened", "region,n,x,y,p", 3000, function(i)
+    return string.format("R%d,%d,%s,%s,%s", i, i, i <= 1500 and i or i .. ".5", i == 2500 and "12a" or i,
+                         i == 10 and "N/A" or i == 2000 and "abc" or "2020年")
+  end)
+  local want = {"region,n,x,y,p"}
+  for i = 1, 3000 do
+    want[#want + 1] = table.concat({cell("R" .. i), cell(i), cell(i <= 1500 and i + 0.0 or i + 0.5),
+                                    cell(i == 2500 and "12a" or tostring(i)),
+                                    cell(i == 10 and "N/A" or i == 2000 and "abc" or "2020年")}, " ")
+  end
+  -- held: nothing widens after the guess; blank lines, a record over two
+  -- lines and a note under the table come after it
+  file("held", "region,n,x", 2500, function(i)
+    local row = string.format("R%d,%d,%s", i, i, i % 7 == 0 and "" or i / 4)
+    if i == 1200 or i == 2000 then row = "\n" .. row end
+    if i == 1800 then row = string.format('"R%d\nline two",%d,%s', i, i, i / 4) end
+    return row
+  end, "注：数据来源，测试\n")
+  -- last: an empty last field on each line (and the header) until row 1500 fills it
+  file("last", "a,b,", 1600, function(i) return string.format("%d,x,%s", i, i == 1501 and "z" or "") end)
+  local script = [[
+local dir, engine = ...
+local function cell(v)
+  if v == nil then return "NULL" end
+  return math.type(v) == "float" and string.format("float:%.17g", v) or (math.type(v) or "text") .. ":" .. tostring(v)
+end
+for _, name in ipairs{"widened", "held", "last"} do
+  local t = zb.read_csv(dir .. "/" .. name .. ".csv", {replace = true})
+  local out = assert(io.open(dir .. "/" .. name .. "." .. engine, "w"))
+  out:write(table.concat(t.columns, ","), "\n")
+  for r in t:order(t.columns[1] == "a" and "a" or "n"):rows() do
+    local cells = {}
+    for i = 1, #t.columns do cells[i] = cell(r[i]) end
+    out:write(table.concat(cells, " "), "\n")
+  end
+  out:close()
+  print(name, t:count(), table.concat(zb.engine.json_decode(zb.engine.catalog_lines(name, "main")), " "),
+        table.concat(t.meta.notes or {}, "|"))
+end
+]]
+  T.write(dir .. "/guess.lua", script)
+  local lite = T.run(T.shell_quote(dir .. "/guess.lua") .. " " .. T.shell_quote(dir) .. " sqlite")
+  local server = T.run(pg .. " " .. T.shell_quote(dir .. "/guess.lua") .. " " .. T.shell_quote(dir) .. " postgresql")
+  local widened = table.concat(want, "\n") .. "\n"
+  T.eq(T.read(dir .. "/widened.postgresql"), widened,
+       "a column widened after the first 1,000 rows: the server's table has every row once, typed by all of them",
+       server.err)
+  T.eq(T.read(dir .. "/widened.sqlite"), widened, "... as on SQLite", lite.err)
+  T.has(server.out, "widened\t3000\t1 2\t\n", "... 3,000 rows, placed from line 2")
+  local held = {"region,n,x"}
+  for i = 1, 2500 do
+    held[#held + 1] = table.concat({cell(i == 1800 and "R1800\nline two" or "R" .. i), cell(i),
+                                    cell(i % 7 ~= 0 and i / 4 or nil)}, " ")
+  end
+  T.eq(T.read(dir .. "/held.postgresql"), table.concat(held, "\n") .. "\n",
+       "a file whose types hold after the first 1,000 rows loads its rows as read", server.err)
+  T.has(server.out, "held\t2500\t1 2 1200 1202 1801 1804 2000 2004\t注：数据来源，测试\n",
+        "... where each row is in the file (blank lines, a record over two lines) and the note under it kept")
+  T.eq(T.read(dir .. "/held.sqlite"), T.read(dir .. "/held.postgresql"), "... as on SQLite", lite.err)
+  local last = {"a,b,c3"}
+  for i = 1, 1600 do last[#last + 1] = string.format("integer:%d text:x %s", i, i == 1501 and "text:z" or "NULL") end
+  T.eq(T.read(dir .. "/last.postgresql"), table.concat(last, "\n") .. "\n",
+       "a last field empty on the first 1,000 rows and filled later is a column", server.err)
+  T.eq(T.read(dir .. "/last.sqlite"), T.read(dir .. "/last.postgresql"), "... as on SQLite", lite.err)
+  -- a malformed row after the guess: the tentative table goes, an older one of that name stays
+  file("broken", "region,year", 3000, function(i) return i == 2000 and '"R2000,2020' or "R" .. i .. ",2020" end)
+  local r = T.run(pg .. " -e " .. T.shell_quote(string.format([[
+zb.sql("drop table if exists broken") zb.sql("create table broken (x int)") zb.sql("insert into broken values (7)")
+print(pcall(zb.read_csv, %q, {replace = true}))
+print(zb.sql("select string_agg(x::text, ',') as x from broken")[1].x)
+local m = zb.read_csv(%q, {name = "after", replace = true})
+print(m:count())]], dir .. "/broken.csv", dir .. "/held.csv")))
+  T.has(r.out, "broken.csv:2001", "a malformed row after the guess is refused at its line", r.err)
+  T.has(r.out, "\n7\n2500\n", "... the table it would replace is kept, and the session loads on")
+end
+
 -- A load is one transaction: a bad file leaves nothing on the server
 do
   local dir = T.tmpdir()

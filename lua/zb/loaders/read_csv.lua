@@ -13,11 +13,18 @@ return require("zb.core").keep_caller(function(path, opts)
   -- of memory), nothing stays loaded behind the error; a problem of the
   -- file's says where in it, other errors are the caller's line's
   return errors.guarded(zb.engine.atomic, function()
-    -- another engine makes the table and takes the rows as the reader reads them
-    local target = zb.engine.load_into and function(name, columns, types)
-      return zb.engine.load_into(name, columns, types, opts and opts.replace)
+    -- another engine makes the table and takes the rows as the reader
+    -- reads them; a table made from the first rows' types (tentative) is
+    -- undone when a later row widens one (src/readers/csv.c's guess)
+    local target, abandon
+    if zb.engine.load_into then
+      function target(name, columns, types, tentative)
+        if tentative then zb.engine.exec("SAVEPOINT zb_guess") end
+        return zb.engine.load_into(name, columns, types, opts and opts.replace)
+      end
+      function abandon() zb.engine.exec("ROLLBACK TO SAVEPOINT zb_guess") end
     end
-    local ok, name, _, found, periods, lines, fingerprint = pcall(core.read_csv, path, opts, target)
+    local ok, name, _, found, periods, lines, fingerprint = pcall(core.read_csv, path, opts, target, abandon)
     if not ok then
       local problem = name
       -- a script run again on a database that keeps what it loaded
