@@ -761,15 +761,8 @@ function M.write_file(path, produce)
   end)
 end
 
--- The options of t:to_csv and the other exports, by mode:
---   bom        a UTF-8 byte order mark first (for Excel)
---   encoding   "utf-8" (the default) or "gb18030" (GBK's superset)
---   formatted  the numbers of columns with a format (t:format) as shown
---   caption, notes  lines under a markdown table
---   figure     a chart's file (chart:save) shown above a markdown table
-local text_options = {bom = "boolean", encoding = "string", formatted = "boolean"}
-M.export_options = {csv = text_options, tsv = text_options, json = {formatted = "boolean"},
-  markdown = {bom = "boolean", encoding = "string", caption = "string", notes = "string|table", figure = "string"}}
+-- The options of t:to_csv and the other exports, by mode.
+M.export_options = require("zb.present.export_options")
 local encodings = {["utf-8"] = "utf-8", utf8 = "utf-8", gb18030 = "gb18030", gbk = "gb18030"}
 
 -- The encoding opts ask for ("utf-8", "gb18030" or nil), checked before

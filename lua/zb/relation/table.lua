@@ -1247,10 +1247,10 @@ define{name = "save", call = "(name [, {replace = true}])",
 
 -- t:to_csv([path]), t:to_json([path]), t:to_markdown([path]), t:to_tsv([path]):
 -- the text, or with a path the file written atomically (returns the path).
--- opts (zb.render.export_options[mode]): bom, encoding, formatted, and a
+-- opts (zb.present.export_options[mode]): bom, encoding, formatted, and a
 -- markdown table's caption, notes and figure (a chart's file shown above it).
 for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
-  local allowed = zb.render.export_options[mode]
+  local allowed = require("zb.present.export_options")[mode]
   define{name = "to_" .. mode, call = "([path] [, {" .. require("zb.host.options").names(allowed):gsub(", ", " =, ") .. " =}])",
     doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written",
     body = function(t, path, opts)
