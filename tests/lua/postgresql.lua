@@ -534,6 +534,27 @@ print(m:count())]], dir .. "/broken.csv", dir .. "/held.csv")))
   T.has(r.out, "\n7\n2500\n", "... the table it would replace is kept, and the session loads on")
 end
 
+-- zb.table reads a table's record with the CREATE statement made from
+-- its own check of the table (no catalog query for it): the same text as
+-- the server's, for every type, so the record (units) is the table's, and
+-- not once the table is made again otherwise
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([[
+zb.sql("drop table if exists typed")
+zb.sql([=[create table typed (b boolean, i8 bigint, i2 smallint, i4 integer, t text, r real, d double precision,
+  v varchar(10), n numeric(10,2), dt date, ts timestamp, tz timestamptz, by bytea, j jsonb, iv interval,
+  "a""b c" text, "单位" text)]=])
+require("zb.relation.catalog").record("typed", {d = {unit = "亿元"}}, {})
+local columns, _, _, _, _, types = zb.engine.check('SELECT * FROM "typed"')
+print(select(3, zb.engine.catalog_read("typed", "main", {columns = columns, types = types})) ==
+      zb.engine.table_sql("typed", "main"), zb.table("typed").units.d)
+zb.sql("drop table typed")
+zb.sql("create table typed (b boolean, d double precision)")
+print(next(zb.table("typed").units or {}))]]))
+  T.eq(r.out, "true\t亿元\nnil\n", "a table's CREATE statement made from zb.table's check is the server's, for every " ..
+       "type: its record's units are kept, and not once it is made again", r.err)
+end
+
 -- A load is one transaction: a bad file leaves nothing on the server
 do
   local dir = T.tmpdir()

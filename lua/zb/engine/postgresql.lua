@@ -380,14 +380,31 @@ function M.catalog_lines(name, schema)
   return found and found.lines
 end
 
--- (and the table's CREATE statement, read along: no round trip more for it)
-function M.catalog_read(name, schema)
+-- COLUMN_LIST's text made here from the table's columns as a query of it
+-- described them (names, and types as format_type names them); nil when a
+-- type is not known here.
+local function described_list(described)
+  local list = {}
+  for i, column in ipairs(described.columns) do
+    local t = described.types[i]
+    if t == nil or t == "" then return nil end
+    list[i] = '"' .. column:gsub('"', '""') .. '" ' .. t
+  end
+  return table.concat(list, ", ")
+end
+
+-- (and the table's CREATE statement: from described, zb.table's check of
+-- it, else read along; the server's own list costs a fresh session some
+-- milliseconds of catalog lookups)
+function M.catalog_read(name, schema, described)
   local holder = catalog_of(schema)
   if not holder then return {} end
-  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about, " .. COLUMN_LIST ..
-                       " as list from " .. holder .. ".zb_catalog where name = ?", schema_name(schema), name, name)[1]
+  local list = described and described_list(described)
+  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about" ..
+                       (list and "" or ", " .. COLUMN_LIST .. " as list") .. " from " .. holder ..
+                       ".zb_catalog where name = ?", table.unpack(list and {name} or {schema_name(schema), name, name}))[1]
   if not found then return {} end
-  return M.json_decode(found.columns), found.about, create_statement(name, found.list)
+  return M.json_decode(found.columns), found.about, create_statement(name, list or found.list)
 end
 
 function M.json_pairs(text)

@@ -120,9 +120,9 @@ function M.frequency_of(name, column)
 end
 
 -- The catalog's row of table name in database: its columns and about,
--- decoded.
-local function read(name, database)
-  local columns, about, ddl = zb.engine.catalog_read(name, database)
+-- decoded (described: the table's columns and types, when known).
+local function read(name, database, described)
+  local columns, about, ddl = zb.engine.catalog_read(name, database, described)
   about = about and zb.engine.json_decode(about)
   if about and about.ddl ~= nil and about.ddl ~= (ddl or zb.engine.table_sql(name, database)) then
     return {columns = {}}  -- made again since: the record is another table's
@@ -246,10 +246,11 @@ function M.where_loaded(d, values)
   return string.format(" (%s:%s)", about.file.path:match("[^/]*$"), table.concat(found, ", "))
 end
 
--- The units recorded for the columns of table name (of schema): column -> unit, or nil.
-function M.units(name, schema)
+-- The units recorded for the columns of table name (of schema): column ->
+-- unit, or nil (described: as read's).
+function M.units(name, schema, described)
   local units
-  for column, known in pairs(read(name, schema or "main").columns) do
+  for column, known in pairs(read(name, schema or "main", described).columns) do
     if known.unit then
       units = units or {}
       units[column] = known.unit

@@ -443,7 +443,7 @@ function M.open(name, schema)
     if not problem.no_table then raise(problem.message) end  -- out of memory, say
     raise(string.format("no such table: %s (tables: %s)", name, column_list(engine.table_names())))
   end
-  d.units = catalog.units(name, schema)  -- given at load (the catalog's)
+  d.units = catalog.units(name, schema, {columns = columns, types = checked[6]})  -- given at load (the catalog's)
   return make(d, "table", nil, checked)
 end
 
