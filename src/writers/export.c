@@ -131,8 +131,9 @@ static void put_json_text(exporter *e, const char *s, size_t n) {
   put_char(e, '"');
 }
 
-/* One cell of a row, as its mode writes it. */
-static void put_value(exporter *e, sqlite3_stmt *stmt, int c) {
+/* One cell of a row, as its mode writes it; JSON has no number for an
+** infinite real: refused (null would lose it unseen, as a missing value). */
+static void put_value(lua_State *L, exporter *e, sqlite3_stmt *stmt, int c) {
   char number[64];
   switch (sqlite3_column_type(stmt, c)) {
     case SQLITE_NULL:
@@ -143,8 +144,11 @@ static void put_value(exporter *e, sqlite3_stmt *stmt, int c) {
       return;
     case SQLITE_FLOAT: {
       double x = sqlite3_column_double(stmt, c);
-      if (e->mode == EXPORT_JSON && !isfinite(x)) put(e, "null", 4);
-      else put(e, number, exact_real(x, number, sizeof number));
+      if (e->mode == EXPORT_JSON && !isfinite(x))
+        luaL_error(L, "row %I, column %s: %s, which JSON has no number for (CSV and TSV write it as Inf): make it "
+                   "NULL or text first", (LUAI_UACINT)(e->rows + 1), sqlite3_column_name(stmt, c),
+                   x > 0 ? "infinite" : "-infinite");
+      put(e, number, exact_real(x, number, sizeof number));
       return;
     }
     default: {
@@ -166,7 +170,7 @@ static void put_row(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   for (c = 0; c < n; c++) {
     if (c > 0) put_char(e, e->mode == EXPORT_TSV ? '\t' : ',');
     if (e->mode == EXPORT_JSON) put(e, e->keys[c], e->key_lengths[c]);
-    put_value(e, stmt, c);
+    put_value(L, e, stmt, c);
   }
   if (e->mode == EXPORT_JSON) put_char(e, '}');
   else put_char(e, '\n');

@@ -528,11 +528,16 @@ M.modes.json = {help = "a JSON array of objects, one a row",
   render = function(t, emit, formatted)
     local columns = t.columns
     local keys = header_of("json", columns)
-    local fields, sep, shown = {}, "[\n", formatted or {}
+    local fields, sep, shown, row = {}, "[\n", formatted or {}, 0
     for r in t:rows() do
+      row = row + 1
       for c = 1, #columns do
         local v = r[c]
         if shown[c] then v = shown[c](v) end
+        if v == math.huge or v == -math.huge then
+          error(string.format("row %d, column %s: %s, which JSON has no number for (CSV and TSV write it as " ..
+                              "Inf): make it NULL or text first", row, columns[c], v > 0 and "infinite" or "-infinite"), 0)
+        end
         fields[c] = keys[c] .. json_value(v)
       end
       emit(sep .. "{" .. table.concat(fields, ",") .. "}")

@@ -1252,7 +1252,8 @@ define{name = "save", call = "(name [, {replace = true}])",
 for _, mode in ipairs({"csv", "json", "markdown", "tsv"}) do
   local allowed = require("zb.present.export_options")[mode]
   define{name = "to_" .. mode, call = "([path] [, {" .. require("zb.host.options").names(allowed):gsub(", ", " =, ") .. " =}])",
-    doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written",
+    doc = (mode == "markdown" and "a markdown table" or mode:upper() .. " text") .. ", or the file written" ..
+          (mode == "json" and " (an infinite real is refused, naming its row and column: JSON has no number for it)" or ""),
     body = function(t, path, opts)
       local who = "to_" .. mode
       describe(t, who)
