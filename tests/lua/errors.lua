@@ -111,5 +111,29 @@ T.ok(r.err:find("^zb: %(command line%):1: no such column: nope %(in SQL: select 
 r = T.run("-n", {stdin = 'zb.db:sql("select nope")\nprint("next")\n'})
 T.ok(r.err:find("zb: stdin:1: no such column: nope (in SQL: select nope)", 1, true) and r.out == "next\n",
      "... and a line of standard input goes on to the next", r.err .. r.out)
+
+-- Every loader, its table's name taken: said with the two ways out, and
+-- the table there is left as it was
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/x.json", '[{"a": 1}]')
+  zb.sql("create table taken (q)")
+  zb.sql("insert into taken values (7)")
+  local loads = {
+    read_csv = function() zb.read_csv("datasets/wdi-gdp-api.csv", {name = "taken"}) end,
+    read_json = function() zb.read_json(dir .. "/x.json", {name = "taken"}) end,
+    read_xlsx = function() zb.read_xlsx("datasets/nbs-province-gdp-2023-2024.xlsx", {name = "taken"}) end,
+    read_jsonstat = function() zb.read_jsonstat("datasets/wdi-2000-2023.jsonstat.json", {name = "taken"}) end,
+    read_sdmx = function() zb.read_sdmx("datasets/sdmx-oecd-g20-prices-chn-cpi.csv", {name = "taken"}) end,
+    read_worldbank = function() zb.read_worldbank("datasets/wdi-gdp-api.csv", {name = "taken"}) end,
+    read_nbs = function() zb.read_nbs("datasets/nbs-province-gdp-2006-2024.gbk.csv", {name = "taken"}) end,
+    dataset = function() zb.dataset("hangzhou-2021", {name = "taken"}) end,
+  }
+  for name, load in pairs(loads) do
+    T.fails(load, 'table "taken" already exists (replace = true loads the file in its place; name = another ' ..
+            "table's name)", name .. " into a table name already taken: said with what to do")
+  end
+  T.eq(zb.sql("select group_concat(q) as q from taken")[1].q, "7", "... and that table is left as it was")
+end
 T.cleanup()
 T.done()

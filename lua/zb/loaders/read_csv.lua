@@ -12,7 +12,7 @@ return require("zb.core").keep_caller(function(path, opts)
   -- the table is made inside the load's savepoint too: if that fails (out
   -- of memory), nothing stays loaded behind the error; a problem of the
   -- file's says where in it, other errors are the caller's line's
-  return errors.guarded(zb.engine.atomic, function()
+  return require("zb.loaders.loading").atomically(opts, function()
     -- another engine makes the table and takes the rows as the reader
     -- reads them; a table made from the first rows' types (tentative) is
     -- undone when a later row widens one (src/readers/csv.c's guess)
@@ -24,15 +24,7 @@ return require("zb.core").keep_caller(function(path, opts)
       end
       function abandon() zb.engine.exec("ROLLBACK TO SAVEPOINT zb_guess") end
     end
-    local ok, name, _, found, periods, lines, fingerprint = pcall(core.read_csv, path, opts, target, abandon)
-    if not ok then
-      local problem = name
-      -- a script run again on a database that keeps what it loaded
-      if not (opts and opts.replace) and errors.is_error(problem) and problem.message:find("already exists") then
-        problem.message = problem.message .. " (replace = true loads the file in its place; name = another table's name)"
-      end
-      error(problem, 0)
-    end
+    local name, _, found, periods, lines, fingerprint = core.read_csv(path, opts, target, abandon)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")

@@ -86,6 +86,6 @@ return require("zb.core").keep_caller(function(path, opts)
   local text = json_text(path)
   local order, seen = columns_in(path, text)
   local ok, result = pcall(store, path, opts, order, seen, text)
-  if not ok then bad_file(path, tostring(errors.plain(result))) end
+  if not ok then bad_file(path, tostring(require("zb.loaders.loading").name_taken(errors.plain(result), opts))) end
   return result
 end)

@@ -240,7 +240,7 @@ return require("zb.core").keep_caller(function(path, opts)
   if ds.status ~= nil then column("status", "TEXT") end
   local name = opts.name or zb.names.of_file(path)
   local engine, catalog = zb.engine, require("zb.relation.catalog")
-  return errors.guarded(engine.atomic, function()  -- all of it, or nothing; errors at the user's line
+  return require("zb.loaders.loading").atomically(opts, function()
     if opts.replace then engine.exec("drop table if exists " .. quote(name)) end
     engine.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
     insert_cells(path, name, ds, dims, cells, #defs)

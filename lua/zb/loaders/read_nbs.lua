@@ -15,7 +15,7 @@ local numbers_only, other_download = wide_values.numbers_only, wide_values.other
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   -- a file that is no NBS export leaves no table behind; errors at the user's line
-  return errors.guarded(zb.engine.atomic, function()
+  return require("zb.loaders.loading").atomically(opts, function()
     local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
     local id, periods, annual = wide.columns[1], {}, true
     for i = 2, #wide.columns do

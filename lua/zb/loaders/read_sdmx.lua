@@ -63,7 +63,7 @@ return require("zb.core").keep_caller(function(path, opts)
   given.unit_mult = nil
   local engine, catalog = zb.engine, require("zb.relation.catalog")
   -- a file that is no SDMX-CSV leaves no table behind; errors at the user's line
-  return errors.guarded(engine.atomic, function()
+  return require("zb.loaders.loading").atomically(opts, function()
     local t = zb.read_csv(path, given)
     local columns, version = t.columns, nil
     if columns[1] == "DATAFLOW" then version = "1.0"

@@ -15,7 +15,7 @@ local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
   -- a file that is no World Bank download leaves no table behind; errors at the user's line
-  return errors.guarded(zb.engine.atomic, function()
+  return require("zb.loaders.loading").atomically(opts, function()
     local wide = require("zb.loaders.read_xlsx").read_table_file(path, opts)
     local have = {}
     for _, c in ipairs(wide.columns) do have[c] = true end

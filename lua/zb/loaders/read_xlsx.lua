@@ -394,7 +394,7 @@ local function read_xlsx(path, opts)
   end
   local name = opts.name or zb.names.of_file(path)
   -- one savepoint: a sheet that fails leaves no table behind; errors at the user's line
-  return errors.guarded(zb.engine.atomic, function()
+  return require("zb.loaders.loading").atomically(opts, function()
     local _, below, periods, lines = core.xlsx_load(path, sheet, {
       range = range, first = data, names = names, table = zb.names.quote(name), replace = opts.replace,
       na = opts.na, loose = opts.numbers == "loose", skip_footer = opts.skip_footer, merged = merged,
