@@ -1088,6 +1088,24 @@ for r in zb.sql([[select per_capita(r, 3) as p, kind(i) as ki, kind(r) as kr, ki
 end
 zb.metric("half", function(n) return n and n // 4 end, {returns = "integer"})
 print("redefined", zb.sql("select half(i) as h from mt where i = -7"):value())
+-- an integer column or literal (int4 on the server) arrives as an integer
+zb.metric("quarter", function(q, n) return "Q" .. q .. "/" .. math.type(n) end, {returns = "text"})
+print(zb.sql("select quarter(3, 2) as a, quarter(cast(i as integer), 2.5) as b from mt where i = -7"):to_csv())
+-- an error in a metric or an aggregate's step names the user's line
+zb.metric("checked", function(x)
+  if x > 1 then
+    error("too big: " .. x)
+  end
+  return x
+end)
+zb.aggregate("tally", {init = 0, final = function(acc) return acc end, step = function(acc, x)
+  if x > 1 then error("step: too big") end
+  return acc + x
+end})
+for _, q in ipairs{"select checked(i) as c from mt", "select tally(i) as t from mt"} do
+  local ok, e = pcall(function() return zb.sql(q):to_csv() end)
+  print(ok, (tostring(e):gsub("^.-: PostgreSQL: pllua: ", ""):gsub("^[^:]*:%d+: ", ""):gsub(" %(in SQL.*", "")))
+end
 ]==])
   local sqlite = T.run(T.shell_quote(script))
   local postgres = T.run(pg .. " " .. T.shell_quote(script))
@@ -1114,7 +1132,7 @@ end
         "a metric in Lua 5.4's own syntax is refused by the server's Lua 5.3, and said so")
   T.has(r.out, "it takes 4 arguments; on the server a metric takes 3 at most", "a metric of four arguments")
   T.has(r.out, "no such region: 1", "a metric's own error, raised on the server, is the query's")
-  T.has(r.out, "the metric kind is made on the server for arguments of bigint, double precision and text",
+  T.has(r.out, "the metric kind is made on the server for arguments of bigint, integer, double precision and text",
         "an argument of another type says which the server's function takes (a metric given with -e)")
   -- typed at the REPL (its chunks kept: they have no file), and gone with the session
   r = T.run(pg, {stdin = 'zb.metric("tri", function(x)\n  return x * 3\nend)\nprint(zb.sql("select tri(5) as x"):value())\n'})

@@ -6,9 +6,12 @@
 -- text that compiles to the very code zb runs (string.dump without debug
 -- information) is sent: nothing else is ever taken for it.  It must stand
 -- alone (no upvalue but _ENV: the server cannot see the session's locals)
--- and name its arguments, three at most: each may be bigint, double
--- precision or text, a function made for each combination, so that an
--- integer arrives as an integer and a real as a float, as on SQLite.  The
+-- and name its arguments, three at most: each may be bigint, integer,
+-- double precision or text, a function made for each combination, so that
+-- an integer arrives as an integer and a real as a float, as on SQLite (a
+-- literal 3 is an integer, which the server would otherwise pass to the
+-- double precision one, its preferred number: 3.0, "Q3.0").  An error in it
+-- names the user's file and line, as on SQLite.  The
 -- result is double precision unless opts.returns says otherwise.  The
 -- functions live in a schema of the session's own, on its search path,
 -- dropped when the session ends.  A metric that cannot be made there is
@@ -18,7 +21,7 @@ local core = require("zb.core")
 local M = {}
 
 local MAX_ARGS = 3
-local ARG_TYPES = {"bigint", "double precision", "text"}
+local ARG_TYPES = {"bigint", "integer", "double precision", "text"}
 local RETURNS = {number = "double precision", integer = "bigint", text = "text", boolean = "boolean"}
 
 -- Lua source that checks a function's result r before the server takes
@@ -103,8 +106,9 @@ local function candidates(block)
 end
 
 -- fn's source text as a function expression that compiles to fn's own
--- code; or nil and why not.  most: the arguments it may take (a metric's
--- by default), which limit says in words.
+-- code, its arguments, and where it is ({src =, line =}: its file or
+-- chunk, and its first line); or nil and why not.  most: the arguments it
+-- may take (a metric's by default), which limit says in words.
 function M.source_of(fn, most, limit)
   most = most or MAX_ARGS
   local info = debug.getinfo(fn, "Su")
@@ -128,10 +132,33 @@ function M.source_of(fn, most, limit)
       -- on its own lines: a dump keeps where a function's lines are
       local chunk = load(string.rep("\n", info.linedefined - 1) .. "return " .. text, "=metric", "t", {})
       local ok, g = pcall(chunk or error)
-      if ok and type(g) == "function" and string.dump(g, true) == code then return text, info.nparams end
+      if ok and type(g) == "function" and string.dump(g, true) == code then
+        return text, info.nparams, {src = info.short_src, line = info.linedefined}
+      end
     end
   end
   return nil, "zb cannot find its source text (define it in a script, a module or a line of its own)"
+end
+
+-- Lua source that calls the function of source text (where: as source_of
+-- gives it) with args (Lua expressions, a text) and sets the local r to
+-- its result; an error in it is raised as on SQLite: after label ("metric
+-- 'x'"), at the user's file and line, where the server would name its own
+-- chunk and line.  The chunk's line of text's first line is found from an
+-- error raised on it (PL/Lua's trusted Lua has no debug library).
+local function call(text, where, args, label)
+  return "local zb_here = function() error('') end local zb_fn = " .. text .. "\n" ..
+    "local zb_ok, r = pcall(zb_fn" .. (args ~= "" and ", " .. args or "") .. ")\n" ..
+    "if not zb_ok then\n" ..
+    "  if type(r) ~= 'string' then error(r, 0) end\n" ..
+    "  local _, at = pcall(zb_here)\n" ..
+    "  local chunk, first = tostring(at):match('^(.*):(%d+): $')\n" ..
+    "  local line, rest = nil, nil\n" ..
+    "  if chunk and r:sub(1, #chunk + 1) == chunk .. ':' then line, rest = r:sub(#chunk + 2):match('^(%d+):(.*)$') end\n" ..
+    "  if line then r = " .. string.format("%q", where.src) .. " .. ':' .. math.tointeger(tonumber(line) - " ..
+    "tonumber(first) + " .. where.line .. ") .. ':' .. rest end\n" ..
+    "  error(" .. string.format("%q", label .. ": ") .. " .. r, 0)\n" ..
+    "end\n"
 end
 
 -- Run sql on the server, its error raised.
@@ -193,19 +220,16 @@ local function need_pllua()
   if not ok then return "this server cannot run PL/Lua: " .. reason(e) end
 end
 
--- Run the statements that make a metric or an aggregate (each
--- {make, drop}), its drops recorded first to last; nil, or why the
--- server refused one (what was made of it dropped).
+-- Run the statements that make a metric or an aggregate (each {make,
+-- drop}) in one round trip and one transaction (so that none is made when
+-- the server refuses one), recording the drops last to first; nil, or why
+-- the server refused.
 local function make(name, statements)
-  made[name] = {}
-  for _, st in ipairs(statements) do
-    local ok, e = pcall(exec, st[1])
-    if not ok then
-      drop(name)
-      return "the server's PL/Lua (Lua 5.3) does not take it: " .. reason(e)
-    end
-    table.insert(made[name], 1, st[2])
-  end
+  local makes, drops = {}, {}
+  for i, st in ipairs(statements) do makes[i], drops[#statements + 1 - i] = st[1], st[2] end
+  local ok, e = pcall(exec, table.concat(makes, ";\n"))
+  if not ok then return "the server's PL/Lua (Lua 5.3) does not take it: " .. reason(e) end
+  made[name] = drops
 end
 
 -- Make metric name (fn, opts as zb.metric takes them) on the server, or say why not.
@@ -213,7 +237,7 @@ function M.define(name, fn, opts)
   why_not[name] = nil
   if made[name] then drop(name) end
   local returns = RETURNS[opts.returns or "number"]
-  local text, nparams = M.source_of(fn)
+  local text, nparams, where = M.source_of(fn)
   if not text then
     why_not[name] = nparams
     return
@@ -223,8 +247,9 @@ function M.define(name, fn, opts)
   local s = session_schema()
   local params = {}
   for i = 1, nparams do params[i] = "a" .. i end
-  local body = string.format("local f = %s\nlocal r = f(%s)\n%sreturn r", text, table.concat(params, ", "),
-                             result_check(opts.returns or "number", "metric '" .. name .. "'"))
+  local label = "metric '" .. name .. "'"
+  local body = call(text, where, table.concat(params, ", "), label) .. result_check(opts.returns or "number", label) ..
+               "return r"
   local quote = dollar_quote(body)
   local statements = {}
   for _, types in ipairs(signatures(nparams)) do
@@ -281,10 +306,10 @@ function M.define_aggregate(name, spec, opts)
   local returns = RETURNS[opts.returns or "number"]
   local init, why = init_source(spec.init)
   local values_limit = string.format("it takes the state and %d values at most", MAX_ARGS)
-  local step, nparams = M.source_of(spec.step, MAX_ARGS + 1, values_limit)
-  local final, final_why = M.source_of(spec.final, 1, "it takes the state alone")
-  local inverse, inverse_why
-  if spec.inverse then inverse, inverse_why = M.source_of(spec.inverse, MAX_ARGS + 1, values_limit) end
+  local step, nparams, step_where = M.source_of(spec.step, MAX_ARGS + 1, values_limit)
+  local final, final_why, final_where = M.source_of(spec.final, 1, "it takes the state alone")
+  local inverse, inverse_why, inverse_where
+  if spec.inverse then inverse, inverse_why, inverse_where = M.source_of(spec.inverse, MAX_ARGS + 1, values_limit) end
   why = why or (not step and part_why("step", nparams)) or (not final and part_why("final", final_why))
         or (spec.inverse and not inverse and part_why("inverse", inverse_why))
         or (nparams < 2 and "its step takes no value after the state")
@@ -302,7 +327,8 @@ function M.define_aggregate(name, spec, opts)
   -- a window's state notes its statement, and its first state in a
   -- statement lets go of those of earlier statements (spi: PL/Lua's own)
   local since = window and "spi.execute('select statement_timestamp()::text as t')[1].t" or "false"
-  local function stepping(fn)
+  local label = "aggregate '" .. name .. "'"
+  local function stepping(fn, where)
     return STATES .. "local box = h and S[h]\nif box == nil then\n" ..
       "  local since = " .. since .. "\n" ..
       (window and "  if _G.zb_aggregate_statement ~= since then\n" ..
@@ -311,14 +337,14 @@ function M.define_aggregate(name, spec, opts)
       "  h = (_G.zb_aggregate_next or 0) + 1\n  _G.zb_aggregate_next = h\n" ..
       "  local init = " .. init .. "\n  if type(init) == 'function' then init = init() end\n" ..
       "  box = {state = init, since = since}\n  S[h] = box\nend\n" ..
-      "local r = (" .. fn .. ")(box.state" .. (values ~= "" and ", " .. values or "") .. ")\n" ..
+      call(fn, where, "box.state" .. (values ~= "" and ", " .. values or ""), label) ..
       "if r ~= nil then box.state = r end\nreturn h"
   end
   local function finishing(keep)
     return STATES .. "local box = h and S[h]\nlocal state\n" ..
       "if box then state = box.state" .. (keep and "" or " S[h] = nil") .. "\n" ..
       "else state = " .. init .. " if type(state) == 'function' then state = state() end end\n" ..
-      "local r = (" .. final .. ")(state)\n" .. result_check(opts.returns or "number", "aggregate '" .. name .. "'") ..
+      call(final, final_where, "state", label) .. result_check(opts.returns or "number", label) ..
       "return r"
   end
   local function fn_sql(fn_name, args, result, body)
@@ -334,11 +360,11 @@ function M.define_aggregate(name, spec, opts)
     local args = {"h bigint"}
     for i, t in ipairs(types) do args[i + 1] = params[i] .. " " .. t end
     args = table.concat(args, ", ")
-    statements[#statements + 1] = fn_sql(name .. "__step", args, "bigint", stepping(step))
+    statements[#statements + 1] = fn_sql(name .. "__step", args, "bigint", stepping(step, step_where))
     local parts = string.format("SFUNC = %s.%s, STYPE = bigint, FINALFUNC = %s.%s, FINALFUNC_MODIFY = %s",
                                 s, q(name .. "__step"), s, q(final_name), window and "READ_ONLY" or "READ_WRITE")
     if window then
-      statements[#statements + 1] = fn_sql(name .. "__inverse", args, "bigint", stepping(inverse))
+      statements[#statements + 1] = fn_sql(name .. "__inverse", args, "bigint", stepping(inverse, inverse_where))
       parts = parts .. string.format(", MSFUNC = %s.%s, MINVFUNC = %s.%s, MSTYPE = bigint, MFINALFUNC = %s.%s, " ..
                                      "MFINALFUNC_MODIFY = READ_ONLY", s, q(name .. "__step"), s, q(name .. "__inverse"),
                                      s, q(final_name))

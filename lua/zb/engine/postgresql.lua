@@ -184,8 +184,9 @@ local function missing_function(message)
   local why = require("zb.engine.pllua").why_not(name)
   local aggregate = require("zb.analysis.aggregate").users[name]
   if (require("zb.analysis.metric").users[name] or aggregate) and not why then
-    return message .. string.format(" (the %s %s is made on the server for arguments of bigint, double precision " ..
-                                    "and text; cast the others, as x::float8)", aggregate and "aggregate" or "metric", name)
+    return message .. string.format(" (the %s %s is made on the server for arguments of bigint, integer, double " ..
+                                    "precision and text; cast the others, as x::float8)",
+                                    aggregate and "aggregate" or "metric", name)
   end
   local has_pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
   return string.format("%s (%s is Lua, which runs in the server only as PL/Lua%s%s; write it as SQL, or use a SQLite " ..
