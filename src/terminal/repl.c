@@ -318,8 +318,8 @@ static int read_line(lua_State *L, source *src, const char *prompt) {
   if (src->box == NULL) return read_typed(L, prompt);
   errno = 0;
   len = getline(&src->box->line, &src->box->cap, src->box->file);
+  if (interrupt_take(L)) return -1;  /* a Ctrl-C while reading (the read goes on, SA_RESTART): no line more runs */
   if (len < 0) {
-    if (interrupt_take(L)) return -1;
     if (!ferror(src->box->file)) return 0;
     lua_pushfstring(L, ".read: cannot read %s: %s", src->name, strerror(errno));
     return -2;
@@ -715,7 +715,11 @@ static void run_source(repl *R, source *src) {
     if (got < 0) {  /* Ctrl-C: abandon the chunk */
       lua_settop(L, top);
       first_line = 0;
-      if (src->box != NULL) R->interrupted = R->failed = 1;
+      if (src->box != NULL) {  /* and stop reading the file or pipe, saying so */
+        R->interrupted = R->failed = 1;
+        lua_pushliteral(L, ZB_INTERRUPTED);
+        chunk_report(L, LUA_ERRRUN, !R->terminal);
+      }
       continue;
     }
     if (got == 0) break;

@@ -326,6 +326,17 @@ local pipe = io.popen(string.format("(%s %s & pid=$!; sleep %s; kill -INT $pid; 
 local said = pipe:read("a")
 pipe:close()
 T.has(said, "false\tinterrupted\nafter\nexit 0", "a Ctrl-C caught by pcall around a coroutine does not strike again after it")
+-- Piped input, a Ctrl-C while zb waits for its next line: no line after it
+-- runs (the read goes on when the signal has come: the line it brings is
+-- not run), said, exit status 130
+local fifo = T.tmpdir() .. "/in"
+pipe = io.popen(string.format("mkfifo %s && { %s -n < %s & pid=$!; exec 3> %s; printf 'print(1)\\n' >&3; sleep %s; " ..
+                              "kill -INT $pid; sleep 0.5; printf 'print(2)\\n' >&3; exec 3>&-; wait $pid; " ..
+                              "echo \"exit $?\"; } 2>&1", q(fifo), T.zb, q(fifo), q(fifo),
+                              os.getenv("ZB_SLOW") and "4" or "1"))
+said = pipe:read("a")
+pipe:close()
+T.eq(said, "1\nzb: interrupted\nexit 130\n", "a Ctrl-C while piped input waits: no later line runs, exit 130")
 -- Chunks of piped input end where the REPL's do, though a chunk is
 -- compiled only once its brackets and blocks close: keywords and brackets
 -- inside strings, comments and long strings do not count
