@@ -407,15 +407,7 @@ do
   local script = string.format([[
 if zb.engine.name == "postgresql" then zb.sql("drop table if exists v") end
 local t = zb.read_csv(%q, {numbers = "loose"})
-for r in t:rows() do
-  local cells = {}
-  for i = 1, #t.columns do
-    local v = r[i]
-    cells[i] = v == nil and "NULL" or math.type(v) == "float" and string.format("float:%%.17g", v) or
-               (math.type(v) or "text") .. ":" .. tostring(v)
-  end
-  print(table.concat(cells, " "))
-end
+for r in t:rows() do print(require("typed_cells").row(r, #t.columns)) end
 print(table.concat(t.columns, ","))
 ]], dir .. "/v.csv")
   T.write(dir .. "/v.lua", script)
@@ -451,10 +443,7 @@ do
     for i = 1, n do lines[#lines + 1] = row(i) end
     T.write(dir .. "/" .. name .. ".csv", table.concat(lines, "\n") .. "\n" .. (tail or ""))
   end
-  local function cell(v)
-    if v == nil then return "NULL" end
-    return math.type(v) == "float" and string.format("float:%.17g", v) or (math.type(v) or "text") .. ":" .. tostring(v)
-  end
+  local cell = require("typed_cells").cell
   -- widened: x integers then reals (row 1500); y numbers then "12a" (row
   -- 2500); p periods, N/A (NULL among periods) on row 10, then "abc" (row
   -- 2000): p is text, and its N/A the text N/A
@@ -480,18 +469,12 @@ do
   file("last", "a,b,", 1600, function(i) return string.format("%d,x,%s", i, i == 1501 and "z" or "") end)
   local script = [[
 local dir, engine = ...
-local function cell(v)
-  if v == nil then return "NULL" end
-  return math.type(v) == "float" and string.format("float:%.17g", v) or (math.type(v) or "text") .. ":" .. tostring(v)
-end
 for _, name in ipairs{"widened", "held", "last"} do
   local t = zb.read_csv(dir .. "/" .. name .. ".csv", {replace = true})
   local out = assert(io.open(dir .. "/" .. name .. "." .. engine, "w"))
   out:write(table.concat(t.columns, ","), "\n")
   for r in t:order(t.columns[1] == "a" and "a" or "n"):rows() do
-    local cells = {}
-    for i = 1, #t.columns do cells[i] = cell(r[i]) end
-    out:write(table.concat(cells, " "), "\n")
+    out:write(require("typed_cells").row(r, #t.columns), "\n")
   end
   out:close()
   print(name, t:count(), table.concat(zb.engine.json_decode(zb.engine.catalog_lines(name, "main")), " "),
@@ -582,15 +565,7 @@ for f = 1, 6 do
   if ok then
     out[1] = table.concat(t.columns, ",") .. " " .. t:count() .. " " ..
              table.concat(zb.engine.json_decode(zb.engine.catalog_lines("r" .. f, "main")), " ")
-    for r in t:rows() do
-      local cells = {}
-      for i = 1, #t.columns do
-        local v = r[i]
-        cells[i] = v == nil and "NULL" or math.type(v) == "float" and string.format("%.17g", v) or
-                   (math.type(v) or "text") .. ":" .. tostring(v)
-      end
-      out[#out + 1] = table.concat(cells, " ")
-    end
+    for r in t:rows() do out[#out + 1] = require("typed_cells").row(r, #t.columns) end
   else
     out[1] = "refused: " .. tostring(t):gsub("^.-: ", "")
   end
