@@ -9,15 +9,16 @@
 # psql's, the queries at most 1.05x.  Then, at the first size, the table
 # partitioned by region and the plans of zb's SQL by region over it (the
 # path to Citus, SCALING.md).  Whole processes, interleaved; a server of
-# the bench's own (tests/lib/pg_server.sh: a Unix socket, fsync off),
-# stopped at the end.
+# the bench's own (tests/lib/pg_server.sh: a Unix socket, fsync off; no
+# autovacuum, whose work on the table just loaded overlapped the next run
+# and made the loads at 10^7 vary by a third), stopped at the end.
 set -e
 cd "$(dirname "$0")/.."
 sizes=${PG_ROWS:-1000000 10000000}
 runs=${RUNS_PG:-3}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 dir=$(mktemp -d)
-if ! conninfo=$(sh tests/lib/pg_server.sh start "$dir"); then
+if ! conninfo=$(PG_SERVER_OPTIONS="-c autovacuum=off" sh tests/lib/pg_server.sh start "$dir"); then
   echo "  skipped: no PostgreSQL server to start (Debian's postgresql-15)"
   exit 0
 fi

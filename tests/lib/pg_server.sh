@@ -6,7 +6,8 @@
 # (fsync off: a test cluster is thrown away).  Run as root, it runs as the
 # unprivileged user nobody, as PostgreSQL requires.  start prints the libpq
 # connection string; it prints nothing and exits 1 when there is no server
-# to be had (the PostgreSQL tests then say so and skip).
+# to be had (the PostgreSQL tests then say so and skip).  PG_SERVER_OPTIONS:
+# more settings for the server (-c name=value ...).
 set -e
 action=$1
 dir=$2
@@ -27,7 +28,7 @@ start)
   { printf 'local all zb_password scram-sha-256\n'; cat "$dir/data/pg_hba.conf"; } >"$dir/hba"
   cp "$dir/hba" "$dir/data/pg_hba.conf"
   as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=20 -c shared_buffers=16MB" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=20 -c shared_buffers=16MB ${PG_SERVER_OPTIONS:-}" \
     start >/dev/null
   conninfo="host=$dir dbname=postgres user=zb"
   "$bin/psql" -q -X "$conninfo" -c "create role zb_password login password 'right'" >/dev/null
