@@ -145,8 +145,9 @@ static void release_bytes(lua_State *L, load *ld) {
 ** order, so they need not stay resident (peak memory stays near SQLite's). */
 static void forget_behind(load *ld, const char *p) {
   const size_t step = (size_t)4 << 20;
-  size_t page = (size_t)sysconf(_SC_PAGESIZE), upto;
+  size_t page, upto;
   if (!ld->mapped || (size_t)(p - ld->bytes) < ld->dropped + 2 * step) return;
+  page = (size_t)sysconf(_SC_PAGESIZE);  /* (not at each record: a call to the C library) */
   upto = ((size_t)(p - ld->bytes) - step) / page * page;
   madvise(ld->bytes + ld->dropped, upto - ld->dropped, MADV_DONTNEED);
   ld->dropped = upto;
