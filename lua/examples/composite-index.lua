@@ -30,12 +30,12 @@ local cities = census:join(gdp, "city", "left"):select("city",
 local equal = cities:composite{framework = fw, id = "city", weights = "equal"}
 local entropy = cities:composite{framework = fw, id = "city", weights = "entropy"}
 print("Zhejiang's cities, 2020: a development index (min-max 0-100), equal and entropy weights")
-print(equal:select("city", {equal = "round(\"index\", 1)"}, {rank_equal = "rank"}, "missing_wealth")
-  :join(entropy:select("city", {entropy = "round(\"index\", 1)"}, {rank_entropy = "rank"}), "city")
-  :order("rank_equal"))
+print(equal:select("city", {equal = "index"}, {rank_equal = "rank"}, "missing_wealth")
+  :join(entropy:select("city", {entropy = "index"}, {rank_entropy = "rank"}), "city")
+  :order("rank_equal"):format{equal = {decimals = 1}, entropy = {decimals = 1}})
 print("The entropy weights (from the normalised values):")
 print(cities:normalise{framework = fw, id = "city"}:weights{framework = fw, id = "city", method = "entropy"}
-  :select("code", "parent", {weight = "round(weight, 3)"}, {global = "round(global, 3)"}))
+  :select("code", "parent", "weight", "global"):format{weight = {decimals = 3}, global = {decimals = 3}})
 print("How robust the ranks are: min-max or rank normalisation, equal or entropy weights, each weight 20% down and up")
 print(cities:sensitivity{framework = fw, id = "city", normalise = {"minmax", "rank"}, weights = {"equal", "entropy"},
-                         vary = 0.2}:order("median"))
+                         vary = 0.2}:order("median", "nominal"))

@@ -105,5 +105,23 @@ r = T.run(string.format("-d %s -e %s", T.shell_quote(old), T.shell_quote(
   "print(zb.table('s').meta.columns.month.frequency, zb.table('s').meta.loader); " ..
   string.format("print(zb.read_csv(%q, {sep = ';'}).meta.loader)", csv))))
 T.eq(r.out, "M\tnil\nread_csv\n", "an older catalog is read, and a new load adds the record", r.err)
+
+-- A script run again on a database file: zb.dataset takes the table it
+-- made as it is (not loaded again: the same record), and refuses a table of
+-- that name that is not that dataset's, or one given other options
+do
+  local db = T.tmpdir() .. "/again.db"
+  local script = "local t = zb.dataset('hangzhou-2021') print(t:count(), t.meta.loaded)"
+  local first = T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote(script))
+  os.execute("sleep 1")
+  local second = T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote(script))
+  T.ok(first.out:match("^36\t") and second.out == first.out,
+       "zb.dataset run again on a database file: the table it made, as it is (36 rows, the same record)", second.err)
+  r = T.run("-d " .. T.shell_quote(db) .. " -e " .. T.shell_quote(
+    "print(pcall(zb.dataset, 'indicators', {name = 'hangzhou-2021'})) " ..
+    "print(pcall(zb.dataset, 'hangzhou-2021', {vintage = '2022'}))"))
+  local _, refused = r.out:gsub("false\t[^\n]*already exists %(replace = true", "")
+  T.eq(refused, 2, "... another dataset under its name, or other options, are refused with what to do", r.out .. r.err)
+end
 T.cleanup()
 T.done()
