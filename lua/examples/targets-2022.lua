@@ -12,12 +12,13 @@ local actuals
 if actuals_file then
   actuals = zb.read_csv(actuals_file, {name = "tg_actuals", replace = true}):select{code = "indicator", actual = "value"}
 else
-  actuals = zb.sql("select null as code, null as actual where 0")
+  actuals = zb.sql("select cast(null as text) as code, cast(null as double precision) as actual where 1 = 0")
 end
 
 local report = targets:join(actuals, "l.indicator = r.code", "left")
   :progress{actual = "actual", target = "target"}
   :join(catalog:select("code", "name_zh"), "l.indicator = r.code")
-  :select("name_zh", "target", "unit", "actual", {["progress_%"] = "round(progress, 1)"}, "remaining")
+  :select("name_zh", "target", "unit", "actual", {["progress_%"] = "progress"}, "remaining")
+  :order("name_zh"):format{["progress_%"] = {decimals = 1}}
 print("Hangzhou's 2022 targets" .. (actuals_file and ", against " .. actuals_file or " (no actuals given)"))
 print(report)

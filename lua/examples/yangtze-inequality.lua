@@ -29,7 +29,7 @@ for _, measure in ipairs{"gini", "cv"} do
 end
 
 print("GDP per registered resident across the Yangtze Delta cities, 2000-2021")
-print(yearly:select("year", "cities", {gini = "round(gini, 3)"}, {cv = "round(cv, 3)"}):order("year"))
+print(yearly:select("year", "cities", "gini", "cv"):order("year"):format{gini = {decimals = 3}, cv = {decimals = 3}})
 print()
 local chart = yearly:plot{x = "year", y = {"gini", "cv", lines[1], lines[2]}, width = 72, height = 12,
                           title = "Gini and coefficient of variation, with their trends"}

@@ -2251,7 +2251,7 @@ return {
    }
  }},
 {name = "progress",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(CASE WHEN typeof(\"year\") = 'text' THEN CAST(\"year\" AS NUMERIC) ELSE \"year\" END, 0) AS \"progress\", max(\"year\" - \"value\", 0) AS \"remaining\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(CASE WHEN typeof(\"year\") = 'text' THEN CAST(\"year\" AS NUMERIC) ELSE \"year\" END, 0) AS \"progress\", max(\"year\" - \"value\", 0.0) AS \"remaining\" FROM \"t\"",
  params = {
    n = 0
  },
@@ -2311,7 +2311,7 @@ return {
          params = {
            n = 0
          },
-         sql = "max(\"year\" - \"value\", 0)"
+         sql = "max(\"year\" - \"value\", 0.0)"
        }
      }
    }

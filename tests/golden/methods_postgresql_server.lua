@@ -92,7 +92,7 @@ return {
 {name = "convert",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", convert_unit(\"value\", \"unit\", '万元') AS \"value\", '万元' AS \"unit\" FROM \"t\""},
 {name = "progress",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * (\"value\") / nullif((\"year\"), 0) AS \"progress\", CASE WHEN (\"year\" - \"value\") IS NULL OR (0) IS NULL THEN NULL ELSE greatest(\"year\" - \"value\", 0) END AS \"remaining\" FROM \"t\""},
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * (\"value\") / nullif((\"year\"), 0) AS \"progress\", CASE WHEN (\"year\" - \"value\") IS NULL OR (0.0) IS NULL THEN NULL ELSE greatest(\"year\" - \"value\", 0.0) END AS \"remaining\" FROM \"t\""},
 {name = "chain",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * product((\"value\" / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"index\" FROM \"t\""},
 {name = "deflate",

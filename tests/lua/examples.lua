@@ -32,8 +32,8 @@ local actuals = T.file(dir, "actuals.csv", "indicator,value\nnursery_places_per_
 local done = T.run("lua/examples/targets-2022.lua " .. T.shell_quote(actuals))
 T.has(done.out, "│ 每千人拥有婴幼儿托位数   │    3.5 │ 个   │    3.1 │       88.6 │       0.4 │",
       "progress against a target, and what is left")
-T.has(done.out, "│ 新建竣工中小学、幼儿园   │   70.0 │ 所   │   72.0 │      102.9 │         0 │",
-      "a target passed (reals in a column of 3.5 and 3.0 shown with one decimal, as pandas does)")
+T.has(done.out, "│ 新建竣工中小学、幼儿园   │   70.0 │ 所   │   72.0 │      102.9 │       0.0 │",
+      "a target passed (reals in a column of 3.5 and 3.0 shown with one decimal, as pandas does; nothing left: 0.0)")
 
 -- The Yangtze Delta's inequality: each year's Gini and CV of GDP per
 -- registered resident, against numpy reading the shipped files itself

@@ -67,6 +67,14 @@ near(hz:where{indicator = "digital_economy_core"}:select{v = "value"}
 local p = zb.sql("select 'nursery' as what, 3.1 as actual, 3.5 as target"):progress{actual = "actual", target = "target"}:first()
 near(p.progress, 3.1 / 3.5 * 100, "progress: actual / target, %")
 near(p.remaining, 0.4, "... and what is left")
+zb.sql("create table passed (actual real, target real, done integer, goal integer)")
+zb.sql("insert into passed values (72, 70, 72, 70)")
+local passed = zb.table("passed")
+local left = passed:progress{actual = "actual", target = "target"}:first().remaining
+T.ok(left == 0 and math.type(left) == "float", "a target passed in a column of reals: 0.0 left, a real as the column's " ..
+     "others (" .. tostring(left) .. ")")
+left = passed:progress{actual = "done", target = "goal"}:first().remaining
+T.ok(left == 0 and math.type(left) == "integer", "... in a column of integers: 0 (" .. tostring(left) .. ")")
 T.fails(function() s:yoy{value = "valu", time = "year"} end, "yoy: no such column: valu", "options are checked")
 T.fails(function() s:index{value = "value", time = "year"} end, "index: base (the base period) is required", "index needs a base")
 

@@ -955,6 +955,23 @@ do
   T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
 end
 
+-- The examples that need nothing the server lacks (yangtze-inequality
+-- draws sparklines, a Lua aggregate of the library's: not on a server),
+-- run twice there (datasets kept from the first run): what SQLite prints
+do
+  local dir = T.tmpdir()
+  local actuals = T.file(dir, "actuals.csv", "indicator,value\nnursery_places_per_1000,3.1\nnew_schools_kindergartens,72\n")
+  T.run(pg .. " -e 'zb.install()'")
+  for _, example in ipairs{"composite-index.lua", "targets-2022.lua", "targets-2022.lua " .. T.shell_quote(actuals)} do
+    local lite = T.run("lua/examples/" .. example)
+    local first = T.run(pg .. " lua/examples/" .. example)
+    local again = T.run(pg .. " lua/examples/" .. example)
+    T.ok(lite.code == 0 and #lite.out > 200, "lua/examples/" .. example .. " runs on SQLite", lite.err)
+    T.eq(first.out, lite.out, "... and on PostgreSQL prints the same", first.err)
+    T.eq(again.out, lite.out, "... and again, on the tables its first run left", again.err)
+  end
+end
+
 -- Every spelling of a period read on the server (PL/pgSQL) as period.c
 -- reads it on SQLite and in Lua: the canonical text and the index, or
 -- refused

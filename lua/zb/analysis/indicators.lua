@@ -875,8 +875,15 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
     local actual, target = quote(spec.actual), quote(spec.target)
     check(t, "progress", {numbers = {spec.actual, spec.target}})
     local name = spec.name or "progress"
+    -- what is left is never below zero: a zero of the columns' type (0.0
+    -- when either holds reals: SQLite's max would give the integer 0 in a
+    -- column of reals)
+    local zero = "0"
+    for _, c in ipairs{spec.actual, spec.target} do
+      if select(2, declared(t, c)) == "real" then zero = "0.0" end
+    end
     return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
-                    [spec.remaining or "remaining"] = dialect.greater(target .. " - " .. actual, "0")}
+                    [spec.remaining or "remaining"] = dialect.greater(target .. " - " .. actual, zero)}
   end}
 
 -- What the methods over time series in other files share (zb.analysis.frequencies).
