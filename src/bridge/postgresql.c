@@ -229,8 +229,11 @@ static int l_conn_on_connect(lua_State *L) {
 
 /* The parameters params[1..n] (a table at idx) as libpq takes them, text
 ** each (kept alive on the Lua stack: a table of strings pushed here) and
-** its type: bigint, double precision, or unknown (the server infers it)
-** for text; nil is NULL, a boolean 1 or 0 (as SQLite binds it). */
+** its type: an integer is integer when it fits in 32 bits, else bigint
+** (the server widens an integer where a bigint is wanted, never narrows a
+** bigint: substr(s, $1) takes an integer), a float double precision, text
+** unknown (the server infers it); nil is NULL, a boolean 1 or 0 (as SQLite
+** binds it). */
 #define MAX_PARAMS 1024
 typedef struct pg_params {
   int n;
@@ -253,8 +256,9 @@ static void read_params(lua_State *L, int idx, pg_params *p) {
     else if (kind == LUA_TBOOLEAN) p->values[i] = lua_toboolean(L, -1) ? "1" : "0";
     else if (kind == LUA_TNUMBER) {
       if (lua_isinteger(L, -1)) {
-        p->types[i] = OID_INT8;
-        lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, -1));
+        lua_Integer k = lua_tointeger(L, -1);
+        p->types[i] = k >= INT32_MIN && k <= INT32_MAX ? OID_INT4 : OID_INT8;
+        lua_pushfstring(L, "%I", (LUAI_UACINT)k);
       } else {
         char buf[64];
         double d = lua_tonumber(L, -1);

@@ -1288,5 +1288,57 @@ for _, r in ipairs(zb.tables()) do if r.name:find("^zb_result") then print("list
        "rows on the server, to 17 digits", postgres.err)
 end
 
+-- Integers bound as parameters: an integer when it fits in 32 bits, else a
+-- bigint (the server widens an integer where a bigint is wanted, never
+-- narrows a bigint: substr(unknown, bigint, bigint) did not exist), each
+-- back exactly as the integer given; what zb makes of them stays 64-bit
+do
+  local script = T.file(T.tmpdir(), "bound.lua", [==[
+zb.install()
+print(zb.sql("select substr('abcdef', ?, ?) as s, repeat('x', ?) as r, left('abc', ?) as l, " ..
+             "round(CAST(1.23456 AS numeric), ?)::text as n", 2, 3, 3, 2, 2):to_lua()[1].s)
+for _, v in ipairs{0, -1, 2147483647, -2147483648, 2147483648, -2147483649, 9007199254740993,
+                   math.maxinteger, math.mininteger} do
+  local r = zb.sql("select v, pg_typeof(v)::text as t from (select ? as v) s", v):to_lua()[1]
+  print(string.format("%d", v), string.format("%d", r.v), math.type(r.v), r.t)
+end
+local r = zb.sql("select substr('abcdef', ?, ?) as s, repeat('x', ?) as r, left('abc', ?) as l, " ..
+                 "round(CAST(1.23456 AS numeric), ?)::text as n", 2, 3, 3, 2, 2):to_lua()[1]
+print(r.s, r.r, r.l, r.n)
+-- a metric and the library's integer functions take a bound integer as an integer
+zb.metric("kind", function(x) return math.type(x) or type(x) end, {returns = "text"})
+r = zb.sql("select kind(?) as a, kind(7) as b, kind(?) as c, kind(?) as d", 5, 1 << 40, 2.0):to_lua()[1]
+print(r.a, r.b, r.c, r.d)
+print(string.format("%.17g %.17g", zb.sql("select growth(?, ?) as g", 3, 7):value(),
+                    zb.sql("select growth(3, 7) as g"):value()))
+-- melt's integer labels and period_year are bigints: times a bound integer, past 2^31
+zb.sql("drop table if exists wide_years")
+zb.sql("create table wide_years (city text, \"2019\" double precision, \"2020\" double precision)")
+zb.sql("insert into wide_years values ('a', 1.5, 2.5)")
+local long = zb.table("wide_years"):melt{id = "city", name = "year", value = "v"}
+for row in long:where("year * ? > ?", 10000000, 2 ^ 31 // 1):order("year"):rows() do
+  print(row.year, math.type(row.year))
+end
+print(string.format("%d", zb.sql("select period_year(?) * ? as y", "2020-03", 10000000):value()))]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  local want = {"bcd"}
+  for _, v in ipairs{{"0", "integer"}, {"-1", "integer"}, {"2147483647", "integer"}, {"-2147483648", "integer"},
+                     {"2147483648", "bigint"}, {"-2147483649", "bigint"}, {"9007199254740993", "bigint"},
+                     {"9223372036854775807", "bigint"}, {"-9223372036854775808", "bigint"}} do
+    want[#want + 1] = string.format("%s\t%s\tinteger\t%s", v[1], v[1], v[2])
+  end
+  -- the growth of integers as zb.stats works it (the change times 100 first): -400/7 in doubles, as Python gives it
+  local py = io.popen("python3 -c 'print(repr(-400/7))'")
+  local growth = py:read("l")
+  py:close()
+  for _, line in ipairs{"bcd\txxx\tab\t1.23", "integer\tinteger\tinteger\tfloat",
+                        growth .. " " .. growth, "2019\tinteger", "2020\tinteger", "20200000000"} do
+    want[#want + 1] = line
+  end
+  T.eq(r.out, table.concat(want, "\n") .. "\n", "integer parameters: an integer or a bigint by size, back exactly " ..
+       "(2^31 and the 64-bit bounds), taken by substr, repeat, left and round; a metric and growth take them as " ..
+       "integers; melt's labels and period_year stay bigints past 2^31", r.err)
+end
+
 T.cleanup()
 T.done()

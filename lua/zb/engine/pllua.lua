@@ -8,10 +8,10 @@
 -- alone (no upvalue but _ENV: the server cannot see the session's locals)
 -- and name its arguments, three at most: each may be bigint, integer,
 -- double precision or text, a function made for each combination, so that
--- an integer arrives as an integer and a real as a float, as on SQLite (a
--- literal 3 is an integer, which the server would otherwise pass to the
--- double precision one, its preferred number: 3.0, "Q3.0").  An error in it
--- names the user's file and line, as on SQLite.  The
+-- an integer arrives as an integer and a real as a float, as on SQLite (an
+-- integer column, literal or parameter would take the double precision
+-- one of bigint, double precision and text: PostgreSQL prefers it: 3.0,
+-- "Q3.0").  An error in it names the user's file and line, as on SQLite.  The
 -- result is double precision unless opts.returns says otherwise.  The
 -- functions live in a schema of the session's own, on its search path,
 -- dropped when the session ends.  A metric that cannot be made there is

@@ -26,6 +26,10 @@ local library = {
   {"FUNCTION", "growth", "(now bigint, before bigint) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
    "AS $$SELECT CASE WHEN before = 0 THEN NULL WHEN abs(now::numeric - before) < 90071992547409 " ..
    "THEN ((now - before) * 100)::" .. F8 .. " / before ELSE (now::numeric - before)::" .. F8 .. " / before * 100 END$$"},
+  -- an integer column, literal or parameter (zb binds one that fits in 32
+  -- bits so) takes the bigint one, not the double precision one PostgreSQL prefers
+  {"FUNCTION", "growth", "(now integer, before integer) RETURNS " .. F8 .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE " ..
+   "AS $$SELECT zb_lib.growth(now::bigint, before::bigint)$$"},
   {"FUNCTION", "cagr", "(first " .. F8 .. ", last " .. F8 .. ", years " .. F8 .. ") RETURNS " .. F8 ..
    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN years = 0 OR first <= 0 OR last < 0 THEN NULL " ..
    "WHEN years = 1 THEN (last - first) / first * 100 WHEN last = 0 THEN -100 " ..
@@ -323,7 +327,7 @@ for _, t in ipairs{"text", F8} do
   local p = "zb_lib.zb_period_of(x)"
   for _, f in ipairs{{"period", "text", "zb_lib.zb_period_text_of(" .. p .. ")"},
                      {"period_index", "bigint", "zb_lib.zb_period_index_of(" .. p .. ")"},
-                     {"period_year", "int", "(" .. p .. ")[2]"}, {"period_position", "int", "(" .. p .. ")[3]"},
+                     {"period_year", "bigint", "(" .. p .. ")[2]"}, {"period_position", "bigint", "(" .. p .. ")[3]"},
                      {"period_frequency", "text", "(ARRAY['A', 'S', 'Q', 'M', 'D'])[(" .. p .. ")[1]]"}} do
     library[#library + 1] = {"FUNCTION", f[1], "(x " .. t .. ") RETURNS " .. f[2] ..
                              " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT " .. f[3] .. "$$"}

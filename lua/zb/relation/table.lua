@@ -1034,7 +1034,8 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern; integer
       cases[i] = "WHEN " .. i .. " THEN " .. arm
     end
     for j, name in ipairs(names) do
-      cols[#cols + 1] = string.format("CAST(k.column%d AS %s) AS %s", j, integral[j] and "INTEGER" or "TEXT", quote(name))
+      -- (the dialect's INTEGER: a bigint on PostgreSQL, whose INTEGER is 32-bit)
+      cols[#cols + 1] = dialect.cast("k.column" .. j, integral[j] and "INTEGER" or "TEXT") .. " AS " .. quote(name)
     end
     cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
     local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(compile(d), "s"), " CROSS JOIN ",
