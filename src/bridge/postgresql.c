@@ -233,7 +233,8 @@ static int l_conn_on_connect(lua_State *L) {
 ** (the server widens an integer where a bigint is wanted, never narrows a
 ** bigint: substr(s, $1) takes an integer), a float double precision, text
 ** unknown (the server infers it); nil is NULL, a boolean 1 or 0 (as SQLite
-** binds it). */
+** binds it).  An integer sent as unknown would be text in SELECT $1 and an
+** integer column's type beside one (2^31 there out of range). */
 #define MAX_PARAMS 1024
 typedef struct pg_params {
   int n;
