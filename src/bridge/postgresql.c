@@ -186,6 +186,28 @@ static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
   if (c->connected && pq.PQstatus(c->conn) == CONNECTION_BAD) connect_again(L, c);
 }
 
+/* push_problem, then the SQLSTATE of res ("" for none). */
+static void push_problem_state(lua_State *L, const PGresult *res, pg_conn *c) {
+  const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  push_problem(L, res, c);
+  lua_pushstring(L, state ? state : "");
+}
+
+/* The message and SQLSTATE on top of the stack replaced by the message the
+** hook of the connection at conn_idx (conn:on_problem) makes of them (zb's
+** engine names zb.install() for a function of its library), or by the
+** message alone without one.  Called once the query that failed is over:
+** the hook may query the server. */
+static void tell_problem(lua_State *L, int conn_idx) {
+  conn_idx = lua_absindex(L, conn_idx);
+  if (lua_getiuservalue(L, conn_idx, 1) != LUA_TFUNCTION) {
+    lua_pop(L, 2);
+    return;
+  }
+  lua_insert(L, -3);
+  lua_call(L, 2, 1);
+}
+
 /* zb.core.pg_connect(conninfo): a connection, or raises with libpq's
 ** reason.  conninfo is any libpq connection string or URI; the password
 ** comes from it, PGPASSWORD or ~/.pgpass, and no message repeats it. */
@@ -196,7 +218,7 @@ static int l_connect(lua_State *L) {
   if (!scripts_may_connect)
     return luaL_error(L, "cannot connect to PostgreSQL from a safe session's script (zb --safe): its server is the one "
                          "given with -d");
-  c = (pg_conn *)lua_newuserdatauv(L, sizeof *c, 0);
+  c = (pg_conn *)lua_newuserdatauv(L, sizeof *c, 1);  /* its user value: conn:on_problem's hook */
   memset(c, 0, sizeof *c);
   luaL_setmetatable(L, PG_CONNECTION);
   c->conn = pq.PQconnectdb(conninfo);
@@ -217,6 +239,17 @@ static int l_connect(lua_State *L) {
 
 /* conn:on_connect(sql): run sql on the session made again after the
 ** connection is lost (zb's settings: the search path to its library). */
+/* conn:on_problem(hook): hook(message, sqlstate) gives the message of
+** each query of conn that fails (its rows read, exec, rows_into); nil
+** for none. */
+static int l_conn_on_problem(lua_State *L) {
+  (void)check_conn(L, 1);
+  if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_setiuservalue(L, 1, 1);
+  return 0;
+}
+
 static int l_conn_on_connect(lua_State *L) {
   pg_conn *c = check_conn(L, 1);
   const char *sql = luaL_checkstring(L, 2);
@@ -404,6 +437,17 @@ static void end_reading(pg_conn *c) {
   query_finish(c->current);
 }
 
+/* Push the message and SQLSTATE of q's result, which failed, and end q:
+** the rest of its results read. */
+static void query_failed(lua_State *L, pg_query *q) {
+  pg_conn *c = q->c;
+  push_problem_state(L, q->res, c);
+  pq.PQclear(q->res);
+  while ((q->res = pq.PQgetResult(c->conn)) != NULL) pq.PQclear(q->res);
+  q->done = 1;
+  query_finish(q);
+}
+
 /* Send sql with the params at params_idx on c, its rows to come in binary
 ** format or as text, no result read yet. */
 static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx, int binary) {
@@ -436,11 +480,10 @@ static int rows_next(lua_State *L) {
     case PGRES_TUPLES_OK: case PGRES_COMMAND_OK:  /* the end: what follows is NULL */
       return rows_next(L);
     default:
-      push_problem(L, q->res, q->c);
-      pq.PQclear(q->res);
-      while ((q->res = pq.PQgetResult(q->c->conn)) != NULL) pq.PQclear(q->res);
-      q->done = 1;
-      query_finish(q);
+      query_failed(L, q);
+      lua_getiuservalue(L, lua_upvalueindex(1), 1);  /* the connection */
+      lua_insert(L, -3);
+      tell_problem(L, -3);
       return lua_error(L);
   }
   if (lua_isnil(L, lua_upvalueindex(2))) {
@@ -561,7 +604,8 @@ static int l_conn_exec(lua_State *L) {
     b->res = pq.PQexec(c->conn, sql);
   }
   if (b->res == NULL || failed(pq.PQresultStatus(b->res))) {
-    push_problem(L, b->res, c);
+    push_problem_state(L, b->res, c);
+    tell_problem(L, 1);
     error_raise_sql(L, lua_tostring(L, -1), sql, strlen(sql), 1);
   }
   if ((cols = pq.PQnfields(b->res)) == 0) return 0;
@@ -968,8 +1012,9 @@ static int l_conn_rows_into(lua_State *L) {
   while ((q->res = pq.PQgetResult(c->conn)) != NULL) {
     ExecStatusType status = pq.PQresultStatus(q->res);
     if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      push_problem(L, q->res, c);
-      return lua_error(L);  /* the query's close reads the rest */
+      query_failed(L, q);
+      tell_problem(L, 1);
+      return lua_error(L);
     }
     n = pq.PQnfields(q->res);
     if (insert == NULL) {  /* the first row, or the end of none: the columns */
@@ -1010,6 +1055,7 @@ static const luaL_Reg conn_methods[] = {
   {"rows_into", l_conn_rows_into},
   {"server_version", l_conn_server_version},
   {"on_connect", l_conn_on_connect},
+  {"on_problem", l_conn_on_problem},
   {"close", l_conn_close},
   {NULL, NULL}
 };

@@ -1340,5 +1340,30 @@ print(string.format("%d", zb.sql("select period_year(?) * ? as y", "2020-03", 10
        "integers; melt's labels and period_year stay bigints past 2^31", r.err)
 end
 
+-- A database without zb's library: a period method's own query (zb_periods,
+-- its rows read one at a time) fails with the message that says to install
+-- it, as a checked query and exec do
+do
+  local admin = T.run(pg .. [[ -e "zb.sql('drop database if exists zb_nolib') zb.sql('create database zb_nolib')"]])
+  T.eq(admin.code, 0, "a database without the library made", admin.err)
+  local nolib = "-d " .. T.shell_quote(conninfo:gsub("dbname=%S+", "dbname=zb_nolib"))
+  local r = T.run(nolib .. [[ -e "zb.sql('create table s (year bigint, v double precision)')
+zb.sql('insert into s values (2020, 1), (2021, 2)')
+for _, f in ipairs{function() return zb.table('s'):lag{value = 'v', time = 'year'}:to_lua() end,
+                   function() print(zb.table('s'):yoy{value = 'v', time = 'year'}) end,
+                   function() return zb.engine.exec('select median(v) from s') end} do
+  print(select(2, pcall(f)))
+end"]])
+  local lines = {}
+  for line in r.out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+  T.eq(#lines, 3, "three failures", r.out .. r.err)
+  for i, what in ipairs{"lag", "yoy printed", "exec"} do
+    T.has(lines[i] or "", "(zb's analysis library is not on this server: zb.install() puts it there)",
+          "without the library: " .. what .. " says to install it")
+  end
+  T.has(lines[1] or "", "function zb_periods(bigint) does not exist", "... the server's message first")
+  T.run(pg .. [[ -e "zb.sql('drop database zb_nolib')"]])
+end
+
 T.cleanup()
 T.done()

@@ -10,6 +10,7 @@ local dialect = require("zb.engine.dialect.postgresql")
 local M = {name = "postgresql", dialect = dialect}
 local quote = dialect.quote
 local conn, settings  -- the connection, and the settings a new session of it gets
+local told  -- the message of a query of it that failed (below: missing_function)
 
 -- conninfo with any password in it masked, for a message.
 local function masked(conninfo)
@@ -69,6 +70,7 @@ function M.connect(conninfo)
   if core.safe then refuse_powerful_role(c, conninfo) end
   if conn then conn:close() end
   conn, settings = c, {}
+  c:on_problem(told)
   -- in one round trip: warnings only, and the schema zb_lib on the search
   -- path when its library is this zb's (after the user's schemas: their
   -- functions come first)
@@ -200,6 +202,19 @@ local function missing_function(message)
                        has_pllua and "" or "; nor has this server pllua (Debian's postgresql-15-pllua)")
 end
 
+-- The message of a query of the connection that failed (message and its
+-- SQLSTATE): a missing function's told as missing_function tells it,
+-- whichever way the query ran (its rows read, exec, printed).  Its own
+-- queries' failures, or its own, leave the server's message as it is.
+local telling = false
+function told(message, state)
+  if state ~= "42883" or telling then return message end
+  telling = true
+  local ok, text = pcall(missing_function, message)
+  telling = false
+  return ok and text or message
+end
+
 -- zb.metric's function made a PL/Lua function on the server (zb.engine.pllua).
 function M.define_metric(...)
   return require("zb.engine.pllua").define(...)
@@ -286,15 +301,9 @@ function M.print_rows(file, mode, sql, params, headers, precision)
   return staged(sql, params, function(query) return core.print_rows(file, mode, query, {n = 0}, headers, precision) end)
 end
 
--- conn:exec(...), a missing function's error told as check tells it.
+-- conn:exec(...) (a missing function's error told as check tells it: told).
 local function exec(...)
-  local results = table.pack(pcall(connection().exec, connection(), ...))
-  if results[1] then return table.unpack(results, 2, results.n) end
-  local e = results[2]
-  if require("zb.host.errors").is_error(e) and e.message:find("^PostgreSQL: function .* does not exist") then
-    e.message = missing_function(e.message)
-  end
-  error(e, 0)
+  return connection():exec(...)
 end
 
 -- Run statements (?, ?N and names bound as zb.sql binds them); returns
