@@ -448,6 +448,22 @@ static void query_failed(lua_State *L, pg_query *q) {
   query_finish(q);
 }
 
+/* Raise the failure of the query at q_idx (its result failed: q's), told
+** by its connection's hook and naming its SQL, as exec's errors do. */
+static int raise_query_failed(lua_State *L, int q_idx) {
+  size_t len;
+  const char *sql;
+  q_idx = lua_absindex(L, q_idx);
+  query_failed(L, (pg_query *)lua_touserdata(L, q_idx));
+  lua_getiuservalue(L, q_idx, 1);  /* the connection */
+  lua_insert(L, -3);
+  tell_problem(L, -3);
+  lua_getiuservalue(L, q_idx, 2);
+  sql = lua_tolstring(L, -1, &len);
+  error_raise_sql(L, lua_tostring(L, -2), sql, len, 1);
+  return 0;
+}
+
 /* Send sql with the params at params_idx on c, its rows to come in binary
 ** format or as text, no result read yet. */
 static void send_query(lua_State *L, pg_conn *c, const char *sql, int params_idx, int binary) {
@@ -480,11 +496,7 @@ static int rows_next(lua_State *L) {
     case PGRES_TUPLES_OK: case PGRES_COMMAND_OK:  /* the end: what follows is NULL */
       return rows_next(L);
     default:
-      query_failed(L, q);
-      lua_getiuservalue(L, lua_upvalueindex(1), 1);  /* the connection */
-      lua_insert(L, -3);
-      tell_problem(L, -3);
-      return lua_error(L);
+      return raise_query_failed(L, lua_upvalueindex(1));
   }
   if (lua_isnil(L, lua_upvalueindex(2))) {
     push_names(L, q->res);
@@ -502,15 +514,19 @@ static int rows_next(lua_State *L) {
 }
 
 /* Push the query just sent on c (the connection at stack index 1, which
-** it keeps alive), c's current one. */
-static pg_query *push_query(lua_State *L, pg_conn *c) {
-  pg_query *q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 1);
+** it keeps alive: its user value 1), c's current one; its SQL (at sql_idx)
+** its user value 2, for its errors. */
+static pg_query *push_query(lua_State *L, pg_conn *c, int sql_idx) {
+  pg_query *q = (pg_query *)lua_newuserdatauv(L, sizeof *q, 2);
+  sql_idx = lua_absindex(L, sql_idx);
   memset(q, 0, sizeof *q);
   luaL_setmetatable(L, PG_QUERY);
   q->c = c;
   c->current = q;
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, sql_idx);
+  lua_setiuservalue(L, -2, 2);
   return q;
 }
 
@@ -525,7 +541,7 @@ static int l_conn_rows(lua_State *L) {
   int binary = lua_toboolean(L, 4);
   luaL_checktype(L, 3, LUA_TTABLE);
   send_query(L, c, sql, 3, binary);
-  q = push_query(L, c);
+  q = push_query(L, c, 2);
   q->binary = binary;
   if (!pq.PQsetSingleRowMode(c->conn)) {
     query_finish(q);
@@ -1000,22 +1016,20 @@ static int l_conn_rows_into(lua_State *L) {
   const char *name = luaL_checkstring(L, 3), *sql = luaL_checkstring(L, 4);
   sqlite3_stmt *insert = NULL;
   lua_Integer rows = 0;
-  int guard, box = 0, i, n;
+  int guard, box = 0, i, n, q_idx;
   pg_query *q;
   luaL_checktype(L, 5, LUA_TTABLE);
   db_push_savepoint(L, 2);
   guard = lua_gettop(L);
   send_query(L, c, sql, 5, 0);
-  q = push_query(L, c);
-  lua_toclose(L, -1);  /* the query ended (cancelled, if need be) however this ends */
+  q = push_query(L, c, 4);
+  q_idx = lua_gettop(L);
+  lua_toclose(L, q_idx);  /* the query ended (cancelled, if need be) however this ends */
   if (!pq.PQsetSingleRowMode(c->conn)) return luaL_error(L, "PostgreSQL: cannot read the rows one at a time");
   while ((q->res = pq.PQgetResult(c->conn)) != NULL) {
     ExecStatusType status = pq.PQresultStatus(q->res);
-    if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      query_failed(L, q);
-      tell_problem(L, 1);
-      return lua_error(L);
-    }
+    if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+      return raise_query_failed(L, q_idx);
     n = pq.PQnfields(q->res);
     if (insert == NULL) {  /* the first row, or the end of none: the columns */
       insert = push_stage(L, 2, name, n > 0 ? n : 1);

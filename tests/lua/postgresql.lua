@@ -211,7 +211,7 @@ for _, q in ipairs{"select gini(x) from (values (1.0), (-2.0)) as v(x)", "select
                    "select theil(x) from (values (1.0), ('Infinity'::float8)) as v(x)",
                    "select gini(x) as g from (values (5.0), (5.0), (5.0)) as v(x)"} do
   local ok, e = pcall(function() return zb.sql(q):value() end)
-  print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
+  print(ok and tostring(e) or (tostring(e):gsub(" %(in SQL: .*", "")):match("PostgreSQL: ([^\n(]*)"))
 end
 local q = zb.table("s"):group("g"):agg{qr = "quintile_ratio(y)", gg = "gini_grouped(x, y)", gp = "gini_per_head(x, y)"}
   :order("g"):rows()
@@ -222,7 +222,7 @@ for _, q in ipairs{"select gini_grouped(p, y) from (values (0.0, 1.0)) as v(p, y
                    "select quintile_ratio(x) from (values (-1.0)) as v(x)",
                    "select quintile_ratio(x) as q from (values (0.0), (0.0), (1.0)) as v(x)"} do
   local ok, e = pcall(function() return zb.sql(q):value() end)
-  print(ok and tostring(e) or tostring(e):match("PostgreSQL: ([^\n(]*)"))
+  print(ok and tostring(e) or (tostring(e):gsub(" %(in SQL: .*", "")):match("PostgreSQL: ([^\n(]*)"))
 end
 ]=]
   local dir = T.tmpdir()
@@ -1363,6 +1363,44 @@ end"]])
   end
   T.has(lines[1] or "", "function zb_periods(bigint) does not exist", "... the server's message first")
   T.run(pg .. [[ -e "zb.sql('drop database zb_nolib')"]])
+end
+
+-- A query's error while its rows are read, printed (streamed whole, or
+-- rendered), exported: the same message on each path, at the user's line,
+-- naming the SQL, on both engines (a metric's error on its second row, and
+-- the server's own: a division by zero)
+do
+  local script = T.file(T.tmpdir(), "failing.lua", [==[
+zb.sql("drop table if exists tt")
+zb.sql("create table tt (x bigint)")
+zb.sql("insert into tt values (1), (2)")
+zb.metric("boom", function(x) if x == 2 then error("bad row " .. x) end return x end)
+local queries = {"select boom(x) as y from tt"}
+if zb.engine.name == "postgresql" then queries[2] = "select 1 / (x - 2) as y from tt" end
+for _, q in ipairs(queries) do
+  local t = zb.sql(q)
+  for name, f in pairs{rows = function() for _ in t:rows() do end end, print = function() print(t) end,
+                       render = function() return zb.render(t) end, to_lua = function() return t:to_lua() end,
+                       to_csv = function() return t:to_csv(os.tmpname()) end} do
+    print(name, select(2, pcall(f)))
+  end
+end]==])
+  for _, engine in ipairs{{"SQLite", ""}, {"PostgreSQL", pg .. " "}} do
+    local r = T.run(engine[2] .. T.shell_quote(script))
+    local n, messages = 0, {}
+    for line in r.out:gmatch("[^\n]+") do
+      n = n + 1
+      local name, where, message = line:match("^(%S+)\t(.-):%d+: (.*)$")
+      message = message and message:gsub(" %(%S+ was not written%)$", "")
+      local sql = message and message:match("%(in SQL: (.-)%)$")
+      T.ok(where and where:find("failing.lua$") and sql and (sql:find("boom", 1, true) or sql:find("1 / ", 1, true)),
+           engine[1] .. ": " .. tostring(name) .. "'s error at the user's line, naming the query's SQL", line)
+      local key = sql or line
+      messages[key] = messages[key] or message
+      T.eq(message, messages[key], engine[1] .. ": " .. tostring(name) .. "'s error as rows' (the same message)")
+    end
+    T.eq(n, engine[1] == "SQLite" and 5 or 10, engine[1] .. ": each path failed", r.err)
+  end
 end
 
 T.cleanup()
