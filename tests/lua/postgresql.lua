@@ -1403,5 +1403,38 @@ end]==])
   end
 end
 
+-- README's "What differs": what it says of median, a metric's result and
+-- cagr, as the two engines give them
+do
+  local script = T.file(T.tmpdir(), "differs.lua", [==[
+if zb.engine.name == "postgresql" then zb.install() end
+zb.sql("drop table if exists mi")
+zb.sql("create table mi (v bigint)")
+zb.sql("insert into mi values (3), (4), (5)")
+zb.metric("twice", function(x) return x * 2 end)
+zb.metric("twice_int", function(x) return x * 2 end, {returns = "integer"})
+local r = zb.sql("select twice(v) as t, twice_int(v) as i from mi where v = 3"):rows()()
+print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
+      string.format("%.17g", zb.sql("select cagr(100, 250, 7) as c"):value()))]==])
+  local readme = T.read("README.md"):gsub("\n%s*", " ")
+  local sqlite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  local s, p = {}, {}
+  for w in sqlite.out:gmatch("[^\t\n]+") do s[#s + 1] = w end
+  for w in server.out:gmatch("[^\t\n]+") do p[#p + 1] = w end
+  T.eq(table.concat(s, " ", 1, 4), "4 6 6 integer", "SQLite: median, a metric's and an integer metric's results", sqlite.err)
+  T.eq(table.concat(p, " ", 1, 4), "4.0 6.0 6 integer", "the server: a float median and metric result, an integer " ..
+       "where returns says integer", server.err)
+  T.has(readme, "`median(v)` of 3, 4, 5 is 4.0 there, 4 on SQLite", "README says so of median")
+  T.has(readme, "arrives as a float (6.0) where SQLite keeps the integer (6)", "... and of a metric's result")
+  local exact = T.python("from decimal import Decimal, getcontext\ngetcontext().prec = 30\n" ..
+                         "print(((Decimal(250) / 100).ln() / 7).exp() * 100 - 100)")
+  T.ok(math.abs(tonumber(s[5]) - tonumber(exact)) <= 2e-15 * tonumber(exact) and
+       math.abs(tonumber(p[5]) - tonumber(exact)) <= 2e-14 * tonumber(exact), "cagr on both engines near the exact " ..
+       "value (Decimal), the server's within the 15th digit", s[5] .. " " .. tostring(p[5]) .. " " .. exact)
+  T.has(readme, "13.985228104759672 on SQLite, 13.985228104759685 on the server; the exact value is " ..
+        exact:sub(1, 19), "README gives cagr's digits on each engine as they are", s[5] .. " " .. tostring(p[5]))
+  T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
+end
+
 T.cleanup()
 T.done()
