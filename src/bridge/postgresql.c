@@ -237,8 +237,6 @@ static int l_connect(lua_State *L) {
   return 1;
 }
 
-/* conn:on_connect(sql): run sql on the session made again after the
-** connection is lost (zb's settings: the search path to its library). */
 /* conn:on_problem(hook): hook(message, sqlstate) gives the message of
 ** each query of conn that fails (its rows read, exec, rows_into); nil
 ** for none. */
@@ -250,6 +248,8 @@ static int l_conn_on_problem(lua_State *L) {
   return 0;
 }
 
+/* conn:on_connect(sql): run sql on the session made again after the
+** connection is lost (zb's settings: the search path to its library). */
 static int l_conn_on_connect(lua_State *L) {
   pg_conn *c = check_conn(L, 1);
   const char *sql = luaL_checkstring(L, 2);
