@@ -92,7 +92,7 @@ return {
 {name = "convert",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", convert_unit(\"value\", \"unit\", '万元') AS \"value\", '万元' AS \"unit\" FROM \"t\""},
 {name = "progress",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(CASE WHEN typeof(\"year\") = 'text' THEN CAST(\"year\" AS NUMERIC) ELSE \"year\" END, 0) AS \"progress\", max(\"year\" - \"value\", 0) AS \"remaining\" FROM \"t\""},
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(CASE WHEN typeof(\"year\") = 'text' THEN CAST(\"year\" AS NUMERIC) ELSE \"year\" END, 0) AS \"progress\", max(\"year\" - \"value\", 0.0) AS \"remaining\" FROM \"t\""},
 {name = "chain",
  sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * product((\"value\" / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"index\" FROM \"t\""},
 {name = "deflate",

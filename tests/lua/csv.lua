@@ -55,9 +55,10 @@ T.eq(one('select popu_2020 from "census-cities-2010-2020" where city = ?', "Êù≠Â
      "Hangzhou's 2020 census population")
 T.eq(one('select count(*) from "census-cities-2010-2020"'), 369, "369 cities")
 T.ok(T.read(zb.paths.datasets .. "/census-cities-2010-2020.LICENSE"), "the census licence ships beside it")
-T.fails(function() zb.dataset("census-cities-2010-2020") end,
+T.eq(zb.dataset("census-cities-2010-2020"):count(), 369, "the dataset asked for again: the table it made")
+T.fails(function() zb.read_csv(zb.paths.datasets .. "/census-cities-2010-2020.csv") end,
         'table "census-cities-2010-2020" already exists (replace = true loads the file in its place; name = another ' ..
-        "table's name)", "loading into an existing table is refused, saying what to do")
+        "table's name)", "loading a file into an existing table is refused, saying what to do")
 T.eq(#zb.dataset("census-cities-2010-2020", {replace = true}), 369, "... unless replace = true")
 T.fails(function() zb.dataset("nope") end, "no dataset 'nope' (datasets: hangzhou-2021", "an unknown dataset")
 
