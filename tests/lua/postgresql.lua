@@ -955,6 +955,20 @@ do
   T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
 end
 
+-- A join on region names written two ways is refused on the server too;
+-- a key that is no text column there (a column holds its one type) names
+-- no region, and is not looked through
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([[
+local a = zb.sql("select '杭州' as city, 18109 as gdp, 2021 as year union all select '宁波', 14595, 2021")
+local b = zb.sql("select '杭州市' as city, 1220 as pop, 2021 as year union all select '宁波市', 954, 2021")
+print(pcall(function() return a:join(b, "city") end))
+print(a:join(b, "year"):count())]]))
+  T.has(r.out, "join: 宁波 / 宁波市, 杭州 / 杭州市 name the same regions but are written differently",
+        "a join on region names written two ways is refused on the server", r.err)
+  T.has(r.out, "\n4\n", "... a join on an integer key runs (2 x 2 rows)")
+end
+
 -- The examples that need nothing the server lacks (yangtze-inequality
 -- draws sparklines, a Lua aggregate of the library's: not on a server),
 -- run twice there (datasets kept from the first run): what SQLite prints

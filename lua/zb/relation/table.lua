@@ -807,6 +807,15 @@ end
 -- so other joins pay one short query; then every distinct value of both
 -- sides (up to 100,000 each) is compared.
 local function refuse_region_forms(d, e, k)
+  if dialect.typed_columns then  -- a key that is not a text column on one side holds no name there
+    for _, side in ipairs{d, e} do
+      for i, c in ipairs(side.columns) do
+        if c == k and side.types and (side.types[i] or "") ~= "" and dialect.affinity(side.types[i]) ~= "text" then
+          return
+        end
+      end
+    end
+  end
   local regions = require("zb.analysis.regions")
   local named = false
   for v in pairs(texts_of(d, k, 200)) do named = named or regions.is_name(v) end

@@ -35,6 +35,9 @@ end
 -- the compiler numbers them inside and sorts by the number outside.
 M.subquery_keeps_order = false
 
+-- A column holds values of its declared type alone (SQLite's may hold any).
+M.typed_columns = true
+
 function M.limit(n, offset)
   return string.format(" LIMIT %d OFFSET %d", n, offset)
 end

@@ -31,6 +31,9 @@ end
 -- rows inside and sorts by the number outside).
 M.subquery_keeps_order = true
 
+-- A column holds values of its declared type alone (SQLite's may hold any).
+M.typed_columns = false
+
 function M.limit(n, offset)
   return string.format(" LIMIT %d OFFSET %d", n, offset)
 end
