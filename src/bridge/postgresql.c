@@ -293,12 +293,16 @@ static void read_params(lua_State *L, int idx, pg_params *p) {
         lua_Integer k = lua_tointeger(L, -1);
         p->types[i] = k >= INT32_MIN && k <= INT32_MAX ? OID_INT4 : OID_INT8;
         lua_pushfstring(L, "%I", (LUAI_UACINT)k);
+      } else if (isnan(lua_tonumber(L, -1))) {  /* NULL, as SQLite binds it: a NaN there would count and sum */
+        p->types[i] = OID_FLOAT8;
+        p->values[i] = NULL;
+        lua_pop(L, 1);
+        continue;
       } else {
         char buf[64];
         double d = lua_tonumber(L, -1);
         p->types[i] = OID_FLOAT8;
-        if (isnan(d)) snprintf(buf, sizeof buf, "NaN");
-        else if (isinf(d)) snprintf(buf, sizeof buf, d > 0 ? "Infinity" : "-Infinity");
+        if (isinf(d)) snprintf(buf, sizeof buf, d > 0 ? "Infinity" : "-Infinity");
         else snprintf(buf, sizeof buf, "%.17g", d);
         lua_pushstring(L, buf);
       }

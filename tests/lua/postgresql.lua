@@ -955,6 +955,30 @@ do
   T.run(pg .. [[ -e "zb.sql('drop table if exists income')"]])
 end
 
+-- A Lua NaN bound is NULL on the server as on SQLite (a NaN there would be
+-- counted, summed and greater than every number); a share of integers is
+-- the double arithmetic's (100.0 was PostgreSQL's numeric: the 16th digit
+-- apart), checked against Lua's own doubles
+do
+  local script = T.file(T.tmpdir(), "nan_share.lua", [==[
+if zb.engine.name == "postgresql" then zb.sql("drop table if exists nn") zb.sql("drop table if exists pops") end
+zb.sql("create table nn (v double precision)")
+zb.sql("insert into nn values (?), (2)", 0/0)
+print(zb.sql("select count(v) as c, sum(v) as s from nn"):to_csv(), zb.table("nn"):where("v > ?", 1):count())
+zb.sql("create table pops (city text, pop bigint)")
+zb.sql("insert into pops values ('丽江市', 1253878), ('昆明市', 8460088), ('大理', 3337559), ('x', 34158287)")
+local total = 1253878 + 8460088 + 3337559 + 34158287
+for r in zb.table("pops"):share{value = "pop"}:order("city"):rows() do
+  local pop = ({["丽江市"] = 1253878, ["昆明市"] = 8460088, ["大理"] = 3337559, x = 34158287})[r.city]
+  print(r.city, string.format("%.17g", r.share), r.share == 100.0 * pop / total)
+end]==])
+  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.has(lite.out, "c,s\n1,2.0\n\t1\n", "a NaN bound is NULL on SQLite", lite.err)
+  T.eq(server.out, lite.out, "... and on the server (counted, summed, compared as NULL); shares of integers the same " ..
+       "doubles", server.err)
+  T.ok(not server.out:find("false", 1, true), "... each share Lua's own double 100.0 * pop / total", server.out)
+end
+
 -- A join on region names written two ways is refused on the server too;
 -- a key that is no text column there (a column holds its one type) names
 -- no region, and is not looked through

@@ -408,9 +408,12 @@ T.define{name = "share", doc = "the value as % of its group's total",
     local numeric = value_of(t, spec.value) == v  -- text would need number() inside the sum
     local beside, total = nil, nil
     if numeric and #by > 0 then beside, total = T.beside_group_sum(t, by, spec.value) end
-    if beside then return beside:mutate{[name] = string.format("100.0 * %s / %s", v, quote(total))}:drop(total) end
+    if beside then
+      return beside:mutate{[name] = string.format("%s * %s / %s", dialect.real("100.0"), v, quote(total))}:drop(total)
+    end
     v = number(v)
-    return t:mutate{[name] = string.format("100.0 * %s / sum(%s) OVER (%s)", v, v, (partition(by):gsub(" $", "")))}
+    return t:mutate{[name] = string.format("%s * %s / sum(%s) OVER (%s)", dialect.real("100.0"), v, v,
+                                                   (partition(by):gsub(" $", "")))}
   end}
 
 -- The SQL of the value column (quoted v) k periods before each row (after,
@@ -545,8 +548,8 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
       raise_for("index", string.format("no row for the base period %s in column %s", tostring(base), at))
     end
     -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
-    return t:mutate{[spec.name or "index"] = string.format("100.0 * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
-      v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
+    return t:mutate{[spec.name or "index"] = string.format("%s * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
+      dialect.real("100.0"), v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
   end}
 
 -- The first row of t (its series by, its time spec.time) for which bad
@@ -593,14 +596,14 @@ end
 -- for +0.9%), or an index with the period before = 100 (NBS's 上年=100,
 -- 100.9); a factor of 0 or less (a change of -100% or below) ends any
 -- level, and is refused.
-local factors = {change = "(1 + %s / 100.0)", previous = "(%s / 100.0)"}
+local factors = {change = "(1 + %s / %s)", previous = "(%s / %s)"}
 
 local function chained_levels(t, who, spec, kind, by, time)
   if time.spans and time.spans > 0 and time.spans < time.n then
     raise_for(who, string.format("column %s mixes year-to-date totals (1-2月) with single periods; a chain needs one kind",
                                  spec.time))
   end
-  local factor = string.format(factors[kind], value_of(t, spec.value))
+  local factor = string.format(factors[kind], value_of(t, spec.value), dialect.real("100.0"))
   local d, source = source_of(t)
   local bad = rows_of(d, string.format("SELECT %s AS t, %s AS v FROM %s WHERE %s <= 0 LIMIT 1", quote(spec.time),
                                        quote(spec.value), from(source), factor))[1]
@@ -613,7 +616,8 @@ local function chained_levels(t, who, spec, kind, by, time)
     raise_for(who, string.format("every value of %s is 50 or more: %% changes, or indices with the period before = 100 " ..
                                  "(上年=100)? say kind = \"previous\" for those", spec.value))
   end
-  return string.format("100.0 * product(%s) OVER (%s ROWS UNBOUNDED PRECEDING)", factor, series_order(by, time))
+  return string.format("%s * product(%s) OVER (%s ROWS UNBOUNDED PRECEDING)", dialect.real("100.0"), factor,
+                       series_order(by, time))
 end
 
 T.define{name = "chain", doc = "growth rates (%, or kind = \"previous\": indices with the period before = 100) chained " ..
@@ -687,7 +691,8 @@ T.define{name = "deflate", doc = "nominal values at the prices of base (default:
       for i, name in ipairs(by) do at[i] = name .. " = " .. shown(missing[name]) end
       raise_for("deflate", string.format("no price at the base period %s for %s", shown(base), table.concat(at, ", ")))
     end
-    return p:mutate{[spec.name or "real"] = string.format("%s * 100.0 / %s", value_of(t, spec.value), quote(deflator))}
+    return p:mutate{[spec.name or "real"] = string.format("%s * %s / %s", value_of(t, spec.value), dialect.real("100.0"),
+                                                          quote(deflator))}
             :drop(deflator)
   end}
 
@@ -882,7 +887,8 @@ T.define{name = "progress", doc = "completion (%) of a target and what is left",
     for _, c in ipairs{spec.actual, spec.target} do
       if select(2, declared(t, c)) == "real" then zero = "0.0" end
     end
-    return t:mutate{[name] = string.format("100.0 * %s / nullif(%s, 0)", number(actual), number(target)),
+    return t:mutate{[name] = string.format("%s * %s / nullif(%s, 0)", dialect.real("100.0"), number(actual),
+                                           number(target)),
                     [spec.remaining or "remaining"] = dialect.greater(target .. " - " .. actual, zero)}
   end}
 

@@ -149,6 +149,14 @@ function M.cast(expr, type)
   return string.format("CAST(%s AS %s)", expr, M.type_name(type))
 end
 
+-- A real written in SQL (text such as "100.0"), as a double: PostgreSQL
+-- reads 100.0 as numeric, and numeric arithmetic with an integer column
+-- rounds to its own digits (a share came out 2.655999158809401 where the
+-- double is 2.6559991588094007).
+function M.real(text)
+  return "CAST(" .. text .. " AS double precision)"
+end
+
 -- expr, a number, as a real (double precision).
 function M.real_of(expr)
   return M.cast(expr, "REAL")

@@ -153,6 +153,11 @@ function M.cast(expr, type)
 end
 
 -- expr, a number, as a real (an integer made one; anything else as it is).
+-- A real written in SQL (text such as "100.0"): a double as it is.
+function M.real(text)
+  return text
+end
+
 function M.real_of(expr)
   return string.format("CASE WHEN %s THEN CAST(%s AS REAL) ELSE %s END", M.type_in(expr, {"integer"}), expr, expr)
 end
