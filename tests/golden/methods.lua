@@ -1170,7 +1170,7 @@ return {
    }
  }},
 {name = "share",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"share\" AS \"share\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_total\" AS \"zb_total\", 100.0 * \"value\" / \"zb_total\" AS \"share\" FROM (SELECT l.\"region\" AS \"region\", l.\"year\" AS \"year\", l.\"value\" AS \"value\", l.\"unit\" AS \"unit\", r.\"zb_total\" AS \"zb_total\" FROM (SELECT * FROM \"t\") AS l LEFT JOIN (SELECT ki0 AS \"year\", a0 AS \"zb_total\" FROM zb_group(?, ?) LIMIT -1) AS r ON l.\"year\" IS r.\"year\"))",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"share\" AS \"share\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_total\" AS \"zb_total\", 100.0 * \"value\" / nullif(\"zb_total\", 0) AS \"share\" FROM (SELECT l.\"region\" AS \"region\", l.\"year\" AS \"year\", l.\"value\" AS \"value\", l.\"unit\" AS \"unit\", r.\"zb_total\" AS \"zb_total\" FROM (SELECT * FROM \"t\") AS l LEFT JOIN (SELECT ki0 AS \"year\", a0 AS \"zb_total\" FROM zb_group(?, ?) LIMIT -1) AS r ON l.\"year\" IS r.\"year\"))",
  params = {
    "SELECT \"year\" AS \"k0\", \"value\" AS \"v0\" FROM \"t\"",
    "1:sum",
@@ -1290,7 +1290,7 @@ return {
              params = {
                n = 0
              },
-             sql = "100.0 * \"value\" / \"zb_total\""
+             sql = "100.0 * \"value\" / nullif(\"zb_total\", 0)"
            }
          }
        }

@@ -720,6 +720,14 @@ do
             " -e 'print(1)'")
   T.has(r.err, 'password authentication failed for user "zb_password"', "bad credentials: the server's words")
   T.hasnt(r.err, "wrong", "... never the password")
+  -- a password as libpq reads a key=value one: a backslash escapes a space, a quoted one holds \' and spaces
+  for _, given in ipairs{[[password=top\ SECRET]], [[password='a\'b SECRET']], [[password = 'SECRET']]} do
+    r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=nodb user=zb_password " .. given) ..
+              " -e 'print(1)'")
+    T.ok(r.err:find("password=***", 1, true) or r.err:find("password = ***", 1, true),
+         "a password shown masked: " .. given, r.err)
+    T.hasnt(r.err, "SECRET", "... no part of it printed: " .. given)
+  end
   r = T.run("-d " .. T.shell_quote("host=" .. socket_dir .. " dbname=postgres user=zb_password") .. " -e 'print(1)'",
             {env = "PGPASSWORD=right"})
   T.eq(r.out, "1\n", "a password from PGPASSWORD (libpq's own)", r.err)
@@ -971,7 +979,10 @@ local total = 1253878 + 8460088 + 3337559 + 34158287
 for r in zb.table("pops"):share{value = "pop"}:order("city"):rows() do
   local pop = ({["丽江市"] = 1253878, ["昆明市"] = 8460088, ["大理"] = 3337559, x = 34158287})[r.city]
   print(r.city, string.format("%.17g", r.share), r.share == 100.0 * pop / total)
-end]==])
+end
+-- a group whose total is 0: NULL shares on both engines (was the server's division by zero)
+print(zb.sql("select 'a' as g, 0 as v union all select 'a', 0 union all select 'b', 5"):share{value = "v", by = "g"}
+      :order("g"):to_csv())]==])
   local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
   T.has(lite.out, "c,s\n1,2.0\n\t1\n", "a NaN bound is NULL on SQLite", lite.err)
   T.eq(server.out, lite.out, "... and on the server (counted, summed, compared as NULL); shares of integers the same " ..

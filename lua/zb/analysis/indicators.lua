@@ -409,10 +409,11 @@ T.define{name = "share", doc = "the value as % of its group's total",
     local beside, total = nil, nil
     if numeric and #by > 0 then beside, total = T.beside_group_sum(t, by, spec.value) end
     if beside then
-      return beside:mutate{[name] = string.format("%s * %s / %s", dialect.real("100.0"), v, quote(total))}:drop(total)
+      return beside:mutate{[name] = string.format("%s * %s / nullif(%s, 0)", dialect.real("100.0"), v, quote(total))}
+        :drop(total)  -- (a group of total 0: NULL on both engines, not the server's division by zero)
     end
     v = number(v)
-    return t:mutate{[name] = string.format("%s * %s / sum(%s) OVER (%s)", dialect.real("100.0"), v, v,
+    return t:mutate{[name] = string.format("%s * %s / nullif(sum(%s) OVER (%s), 0)", dialect.real("100.0"), v, v,
                                                    (partition(by):gsub(" $", "")))}
   end}
 

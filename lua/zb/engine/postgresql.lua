@@ -12,10 +12,39 @@ local quote = dialect.quote
 local conn, settings  -- the connection, and the settings a new session of it gets
 local told  -- the message of a query of it that failed (below: missing_function)
 
+-- The password values of a key=value conninfo as libpq reads them: quoted,
+-- or up to the first space, a backslash escaping the character after it
+-- ('top\ SECRET' is "top SECRET"): each {first, last, text} (text with its
+-- escapes undone).
+local function keyword_passwords(conninfo)
+  local found, at = {}, 1
+  while true do
+    local _, e = conninfo:find("password%s*=%s*", at)
+    if not e then return found end
+    local i, text = e + 1, {}
+    local quoted = conninfo:sub(i, i) == "'"
+    if quoted then i = i + 1 end
+    while i <= #conninfo do
+      local ch = conninfo:sub(i, i)
+      if ch == "\\" and i < #conninfo then
+        text[#text + 1], i = conninfo:sub(i + 1, i + 1), i + 2
+      elseif (quoted and ch == "'") or (not quoted and ch:find("^%s")) then
+        break
+      else
+        text[#text + 1], i = ch, i + 1
+      end
+    end
+    local last = quoted and i or i - 1
+    found[#found + 1] = {e + 1, last, table.concat(text)}
+    at = last + 1
+  end
+end
+
 -- conninfo with any password in it masked, for a message.
 local function masked(conninfo)
-  return (conninfo:gsub("(://[^:/@]*:)[^@]*@", "%1***@"):gsub("(password%s*=%s*)'[^']*'", "%1***")
-                  :gsub("(password%s*=%s*)[^%s']+", "%1***"):gsub("([?&]password=)[^&]*", "%1***"))
+  local found = keyword_passwords(conninfo)
+  for k = #found, 1, -1 do conninfo = conninfo:sub(1, found[k][1] - 1) .. "***" .. conninfo:sub(found[k][2] + 1) end
+  return (conninfo:gsub("(://[^:/@]*:)[^@]*@", "%1***@"):gsub("([?&]password=)[^&]*", "%1***"))
 end
 
 -- What a role may do that a safe session's script must not: run programs
@@ -60,10 +89,12 @@ function M.connect(conninfo)
   local ok, c = pcall(core.pg_connect, conninfo)
   if not ok then  -- libpq's reason may quote the URI, or the password alone: masked there too
     local why = tostring(c):gsub("^PostgreSQL: ", "")
-    for _, pattern in ipairs{"://[^:/@]*:([^@]*)@", "[?&]password=([^&]*)", "password%s*=%s*'([^']*)'",
-                             "password%s*=%s*([^%s']+)"} do
-      local secret = conninfo:match(pattern)
-      if secret and secret ~= "" then why = why:gsub(secret:gsub("%p", "%%%0"), "***") end
+    local secrets = {conninfo:match("://[^:/@]*:([^@]*)@"), conninfo:match("[?&]password=([^&]*)")}
+    for _, p in ipairs(keyword_passwords(conninfo)) do
+      secrets[#secrets + 1], secrets[#secrets + 2] = p[3], conninfo:sub(p[1], p[2])
+    end
+    for _, secret in pairs(secrets) do
+      if secret ~= "" then why = why:gsub(secret:gsub("%p", "%%%0"), "***") end
     end
     error(string.format("zb.connect %s: %s", masked(conninfo), masked(why)), 2)
   end
