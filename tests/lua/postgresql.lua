@@ -675,6 +675,11 @@ zb.sql("create schema zb_script authorization zb_script")]]))  -- its tables in 
   end
   T.eq(safely([[zb.sql("create table safe_t (a integer)"); zb.sql("insert into safe_t values (1), (2)")
 print(zb.table("safe_t"):count())]]), "2\n", "--safe as a role without those: tables made, filled and read on the server")
+  -- a metric defined by a role that may not make the session's schema: zb's still, and a query says why
+  local metric = safely([[zb.metric("twice", function(x) return x * 2 end) print(zb.metrics.twice(4))
+print(select(2, pcall(function() return zb.sql("select twice(3) as a"):value() end)))]])
+  T.has(metric, "8\n", "... a metric defined by a role that may not make schemas: the script goes on, the metric zb's")
+  T.has(metric, "the server would not make a schema of the session's for it", "... and a query that calls it says why")
   local refused = {
     {"zb.sql([=[copy safe_t to program 'id']=])", "must be superuser or have privileges of the pg_execute_server_program"},
     {"zb.sql([=[copy safe_t to '/tmp/zb-safe-copy']=])", "must be superuser or have privileges of the pg_write_server_files"},

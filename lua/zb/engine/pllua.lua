@@ -178,6 +178,15 @@ local function session_schema()
   return name
 end
 
+-- The session's schema of metrics; nil and why not (a role that may not
+-- make schemas in the database: the metric stays zb's, a query that
+-- calls it on the server says why).
+local function schema_or_why()
+  local ok, s = pcall(session_schema)
+  if ok then return s end
+  return nil, "the server would not make a schema of the session's for it: " .. reason(s)
+end
+
 -- Every combination of n argument types.
 local function signatures(n)
   local all = {{}}
@@ -244,7 +253,9 @@ function M.define(name, fn, opts)
   end
   why_not[name] = need_pllua()
   if why_not[name] then return end
-  local s = session_schema()
+  local s
+  s, why_not[name] = schema_or_why()
+  if not s then return end
   local params = {}
   for i = 1, nparams do params[i] = "a" .. i end
   local label = "metric '" .. name .. "'"
@@ -319,7 +330,10 @@ function M.define_aggregate(name, spec, opts)
   end
   why_not[name] = need_pllua()
   if why_not[name] then return end
-  local s, q = session_schema(), zb.names.quote
+  local q = zb.names.quote
+  local s
+  s, why_not[name] = schema_or_why()
+  if not s then return end
   local window = spec.inverse ~= nil
   local params = {}
   for i = 1, nparams - 1 do params[i] = "a" .. i end
