@@ -995,6 +995,31 @@ print(zb.sql("select 'a' as g, 0 as v union all select 'a', 0 union all select '
   T.ok(not server.out:find("false", 1, true), "... each share Lua's own double 100.0 * pop / total", server.out)
 end
 
+-- to_xlsx on the server: a loaded table with its notes, and two sheets
+-- (each sheet's rows read when it is written: a connection reads one query
+-- at a time), read back by openpyxl as SQLite's workbook is
+do
+  local dir = T.tmpdir()
+  local script = T.file(dir, "xlsx.lua", [==[
+local out = ...
+local c = zb.read_csv("datasets/census-cities-2010-2020.csv", {name = "census_x", replace = true})
+zb.to_xlsx(out, {all = c, zhejiang = c:where{province = "浙江省"}:select("city", "popu_2020"):order("city")})]==])
+  local lite = T.run(T.shell_quote(script) .. " " .. T.shell_quote(dir .. "/lite.xlsx"))
+  local server = T.run(pg .. " " .. T.shell_quote(script) .. " " .. T.shell_quote(dir .. "/server.xlsx"))
+  T.eq(server.code, 0, "to_xlsx of a loaded table and a second sheet runs on the server", server.err)
+  if T.have_python("openpyxl") then
+    local read = [[
+import sys, openpyxl
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path)
+    print([[c for c in r] for ws in wb for r in ws.iter_rows(values_only=True)] == [[c for c in r] for ws in openpyxl.load_workbook(sys.argv[1]) for r in ws.iter_rows(values_only=True)], [(ws.title, ws.max_row) for ws in wb])
+]]
+    T.eq(T.python(read, dir .. "/lite.xlsx", dir .. "/server.xlsx"),
+         "True [('all', 372), ('zhejiang', 14)]\nTrue [('all', 372), ('zhejiang', 14)]\n",
+         "... every cell of both sheets as SQLite's workbook has it", lite.err)
+  end
+end
+
 -- A join on region names written two ways is refused on the server too;
 -- a key that is no text column there (a column holds its one type) names
 -- no region, and is not looked through

@@ -66,7 +66,7 @@ end
 -- A sheet of table t named name.
 local function sheet(name, t, with_notes)
   if not zb.table.is_table(t) then errors.raise("to_xlsx: sheet " .. tostring(name) .. " is not a table") end
-  local next_row = t:rows()
+  local next_row  -- the rows read when the sheet is written: a server's connection reads one query at a time
   local ncols = #t.columns
   local formats, divide, whole, known = {}, {}, {}, t.formats or {}
   for i, c in ipairs(t.columns) do formats[i], divide[i], whole[i] = excel_format(known[c]) end
@@ -79,6 +79,7 @@ local function sheet(name, t, with_notes)
   out = {name = name, header = t.columns, notes = with_notes and notes_of(t) or nil, formats = formats,
          measured = measured, widths = widths,
           rows = function()
+            next_row = next_row or t:rows()
             local r = next_row()
             if r == nil then return nil end
             row = row + 1
