@@ -13,6 +13,7 @@
 #include "fingerprint.h"
 #include "magic.h"
 #include "chunk.h"
+#include "composite.h"
 #include "sheet.h"
 #include "export.h"
 #include "figure.h"
@@ -220,6 +221,7 @@ static const luaL_Reg core_functions[] = {
 
 void core_push(lua_State *L) {
   luaL_newlib(L, core_functions);
+  composite_register(L);  /* zb.composite's loops over values */
   table_open_library(L);
   lua_setfield(L, -2, "table_meta");
   row_open_library(L);

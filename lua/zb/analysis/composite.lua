@@ -28,7 +28,8 @@ errors.own()
 
 local quote = zb.engine.dialect.quote
 -- A list of n entries to come, some nil: room made for them at once.
-local new_list = require("zb.core").new_list
+local core = require("zb.core")
+local new_list = core.new_list
 
 local M = {}
 
@@ -494,16 +495,10 @@ end
 local normalisers = {}
 
 -- (x - min) / (max - min) onto range; a constant indicator: NULL.
+-- (The loop in C: src/bridge/composite.c; o.sign, the direction, applied
+-- there.)
 function normalisers.minmax(xs, n, o)
-  local _, count, lo, hi = present(xs, n)
-  local out = new_list(n)
-  if count == 0 or hi == lo then return out end
-  local bottom, width, span = o.range[1], o.range[2] - o.range[1], hi - lo
-  for i = 1, n do
-    local x = xs[i]
-    if x ~= nil then out[i] = bottom + (x - lo) / span * width end
-  end
-  return out
+  return core.composite_minmax(xs, n, o.sign or 1, o.range[1], o.range[2])
 end
 
 -- (x - mean) / sd (the sample's); a constant indicator: NULL (told by its
@@ -640,6 +635,9 @@ local function normalise(who, fw, ids, values, id, spec, method)
     if method == "reference" then o.reference = reference_row(who, ids, id, spec.reference) end
     if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
+    elseif method == "minmax" then  -- the direction applied as it reads them
+      o.sign = node.direction
+      out[code] = normalisers.minmax(xs, #ids, o)
     else  -- the direction first, as COINr
       local signed = xs  -- the normalisers leave their input as it is
       if node.direction ~= 1 then
@@ -697,7 +695,7 @@ function objective.entropy(who, fw, ids, values, id)
   local d, note = {}, {}
   for _, node in ipairs(fw.indicators) do
     local code, xs = node.code, values[node.code]
-    local list, count, lo, hi, _, sum = present(xs, #ids, true)
+    local count, lo, hi, e = core.composite_entropy(xs, #ids)  -- -sum p ln p in C: src/bridge/composite.c
     for i = 1, lo < 0 and #ids or 0 do  -- the first negative value named
       if xs[i] ~= nil and xs[i] < 0 then
         raise_for(who, "%s of %s = %s is %s; the entropy method needs values of 0 or more (normalise with minmax)",
@@ -707,13 +705,6 @@ function objective.entropy(who, fw, ids, values, id)
     if count < 2 then d[code], note[code] = 0, too_few(count)
     elseif lo == hi then d[code], note[code] = 0, "constant: weight 0"
     else
-      local e, log = 0, math.log
-      for _, x in ipairs(list) do
-        if x > 0 then
-          local p = x / sum
-          e = e - p * log(p)
-        end
-      end
       d[code] = math.max(0, 1 - e / math.log(count))
     end
   end
@@ -1025,6 +1016,14 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
     local method = mean_of(node)
+    if method == "mean" then  -- the loop in C (src/bridge/composite.c), the same sums
+      local columns, weights, lost = {}, {}, {}
+      for k, c in ipairs(node.children) do
+        columns[k], weights[k], lost[k] = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
+      end
+      score[node.code], missing[node.code] = core.composite_mean(columns, weights, lost, n)
+      goto next_node
+    end
     local s, w, m, first = {}, {}, {}, {}
     for i = 1, n do s[i], w[i], m[i] = 0, 0, 0 end
     local term = means[method] and means[method].term
@@ -1060,6 +1059,7 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
       s = copeland(node, score, rel, n)
     end
     score[node.code], missing[node.code] = s, m
+    ::next_node::
   end
   return score, missing
 end
@@ -1151,9 +1151,7 @@ end
 local function pick_rows(keep, ...)
   local out = {}
   for k, list in ipairs{...} do
-    local picked = new_list(#keep)
-    for j, i in ipairs(keep) do picked[j] = list[i] end
-    out[k] = picked
+    out[k] = core.composite_pick(list, keep)
   end
   return table.unpack(out)
 end
@@ -1518,12 +1516,8 @@ local function index_scores(who, fw, spec, data, method, weights, mean)
     local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
     for _, node in ipairs(fw.nodes) do
       local code = node.code
-      local to, from = score[code], s[code]
-      for j, i in ipairs(rows) do to[i] = from[j] end
-      if m[code] then
-        to, from = missing[code], m[code]
-        for j, i in ipairs(rows) do to[i] = from[j] end
-      end
+      core.composite_place(score[code], s[code], rows)
+      if m[code] then core.composite_place(missing[code], m[code], rows) end
     end
   end
   return score, missing
