@@ -31,6 +31,17 @@ static int number_at(lua_State *L, int idx, lua_Integer i, double *x) {
   return present;
 }
 
+/* The list at idx's first n entries read once into a new buffer (left
+** on the stack), NaN for nil: composite.lua has refused NaN as a value. */
+static double *read_list(lua_State *L, int idx, lua_Integer n) {
+  double *xs = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof(double), 0);
+  lua_Integer i;
+  for (i = 1; i <= n; i++) {
+    if (!number_at(L, idx, i, &xs[i - 1])) xs[i - 1] = NAN;
+  }
+  return xs;
+}
+
 /* zb.core.composite_pick(list, rows): a list of list[rows[j]] for each
 ** j of rows (a period's rows picked from a column). */
 static int l_pick(lua_State *L) {
@@ -70,11 +81,12 @@ static int l_place(lua_State *L) {
 static int l_minmax(lua_State *L) {
   lua_Integer i, n = size_at(L, 2), count = 0;
   double sign = luaL_checknumber(L, 3), bottom = luaL_checknumber(L, 4), top = luaL_checknumber(L, 5);
-  double lo = HUGE_VAL, hi = -HUGE_VAL, x, span, width = top - bottom;
+  double lo = HUGE_VAL, hi = -HUGE_VAL, x, span, width = top - bottom, *xs;
   luaL_checktype(L, 1, LUA_TTABLE);
+  xs = read_list(L, 1, n);
   for (i = 1; i <= n; i++) {
-    if (!number_at(L, 1, i, &x)) continue;
-    x *= sign;
+    if (isnan(xs[i - 1])) continue;
+    x = xs[i - 1] * sign;
     count++;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
@@ -83,8 +95,8 @@ static int l_minmax(lua_State *L) {
   if (count == 0 || hi == lo) return 1;
   span = hi - lo;
   for (i = 1; i <= n; i++) {
-    if (!number_at(L, 1, i, &x)) continue;
-    lua_pushnumber(L, bottom + (x * sign - lo) / span * width);
+    if (isnan(xs[i - 1])) continue;
+    lua_pushnumber(L, bottom + (xs[i - 1] * sign - lo) / span * width);
     lua_rawseti(L, -2, i);
   }
   return 1;
@@ -95,17 +107,20 @@ static int l_minmax(lua_State *L) {
 ** values above 0 only), summed in order as objective.entropy did. */
 static int l_entropy(lua_State *L) {
   lua_Integer i, n = size_at(L, 2), count = 0;
-  double lo = HUGE_VAL, hi = -HUGE_VAL, sum = 0, e = 0, x;
+  double lo = HUGE_VAL, hi = -HUGE_VAL, sum = 0, e = 0, x, *xs;
   luaL_checktype(L, 1, LUA_TTABLE);
+  xs = read_list(L, 1, n);
   for (i = 1; i <= n; i++) {
-    if (!number_at(L, 1, i, &x)) continue;
+    x = xs[i - 1];
+    if (isnan(x)) continue;
     count++;
     sum += x;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
   for (i = 1; i <= n; i++) {
-    if (number_at(L, 1, i, &x) && x > 0) {
+    x = xs[i - 1];
+    if (x > 0) {  /* NaN (nil) is not */
       double p = x / sum;
       e = e - p * log(p);
     }
