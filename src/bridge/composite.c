@@ -42,34 +42,64 @@ static double *read_list(lua_State *L, int idx, lua_Integer n) {
   return xs;
 }
 
-/* zb.core.composite_pick(list, rows): a list of list[rows[j]] for each
-** j of rows (a period's rows picked from a column). */
+/* The row numbers of the list at idx (a period's rows), read once into
+** a new buffer left on the stack; *n their count. */
+static lua_Integer *read_rows(lua_State *L, int idx, lua_Integer *n) {
+  lua_Integer j, *rows;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  *n = (lua_Integer)lua_rawlen(L, idx);
+  luaL_argcheck(L, *n <= 1 << 26, idx, "at most 2^26 rows");
+  rows = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * sizeof *rows, 0);
+  for (j = 1; j <= *n; j++) {
+    lua_rawgeti(L, idx, j);
+    rows[j - 1] = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  return rows;
+}
+
+/* zb.core.composite_pick(lists, rows): for each list of lists, a list
+** of list[rows[j]] for each j of rows (a period's rows picked from
+** columns); values as they are (an id's text, a count's integer). */
 static int l_pick(lua_State *L) {
-  lua_Integer j, n;
+  lua_Integer j, n, k, count;
+  lua_Integer *rows;
   luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  n = (lua_Integer)lua_rawlen(L, 2);
-  lua_createtable(L, (int)(n < 1 << 26 ? n : 0), 0);
-  for (j = 1; j <= n; j++) {
-    lua_rawgeti(L, 2, j);
-    lua_rawget(L, 1);  /* a value as it is: an id's text, a count's integer */
-    lua_rawseti(L, 3, j);
+  rows = read_rows(L, 2, &n);
+  count = (lua_Integer)lua_rawlen(L, 1);
+  lua_createtable(L, (int)(count < 1 << 26 ? count : 0), 0);
+  for (k = 1; k <= count; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_createtable(L, (int)n, 0);
+    for (j = 0; j < n; j++) {
+      lua_rawgeti(L, -2, rows[j]);
+      lua_rawseti(L, -2, j + 1);
+    }
+    lua_rawseti(L, -3, k);
+    lua_pop(L, 1);
   }
   return 1;
 }
 
-/* zb.core.composite_place(to, from, rows): to[rows[j]] = from[j] where
-** from[j] is not nil (a period's results back among all rows). */
+/* zb.core.composite_place(tos, froms, rows): to[rows[j]] = from[j] for
+** each to of tos and from of froms (by position), where from[j] is not
+** nil (a period's results back among all rows). */
 static int l_place(lua_State *L) {
-  lua_Integer j, n;
+  lua_Integer j, n, k, count;
+  lua_Integer *rows;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  n = (lua_Integer)lua_rawlen(L, 3);
-  for (j = 1; j <= n; j++) {
-    lua_rawgeti(L, 3, j);
-    if (lua_rawgeti(L, 2, j) == LUA_TNIL) lua_pop(L, 2);
-    else lua_rawset(L, 1);
+  rows = read_rows(L, 3, &n);
+  count = (lua_Integer)lua_rawlen(L, 1);
+  for (k = 1; k <= count; k++) {
+    lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, 2, k);
+    luaL_argcheck(L, lua_istable(L, -2) && lua_istable(L, -1), 1, "lists of value lists");
+    for (j = 0; j < n; j++) {
+      if (lua_rawgeti(L, -1, j + 1) == LUA_TNIL) lua_pop(L, 1);
+      else lua_rawseti(L, -3, rows[j]);
+    }
+    lua_pop(L, 2);
   }
   return 0;
 }

@@ -347,7 +347,7 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
   size_t len;
   const char *sql = luaL_checklstring(L, sql_idx, &len);
   lua_Integer k, count;
-  int c, ncols;
+  int c, ncols, first;
   zb_db *d = db_check_open(L, db_idx);
   zb_stmt *box;
   luaL_checktype(L, lists_idx, LUA_TTABLE);
@@ -358,6 +358,9 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
   if (sqlite3_prepare_v2(d->handle, sql, (int)len, &box->stmt, NULL) != SQLITE_OK) return db_error(L, d, sql, len);
   if (box->stmt == NULL || sqlite3_bind_parameter_count(box->stmt) != ncols)
     return luaL_error(L, "an insert of %d column(s) needs as many parameters (in SQL: %s)", ncols, sql);
+  luaL_checkstack(L, ncols + 8, "too many columns");
+  first = lua_gettop(L) + 1;
+  for (c = 1; c <= ncols; c++) lua_rawgeti(L, lists_idx, c);  /* each list once, not once a cell */
   for (k = 1; k <= count; k++) {
     lua_Integer row;
     int rc;
@@ -365,15 +368,15 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
     row = lua_tointeger(L, -1);
     lua_pop(L, 1);
     for (c = 1; c <= ncols; c++) {
-      lua_rawgeti(L, lists_idx, c);
-      lua_rawgeti(L, -1, row);
+      lua_rawgeti(L, first + c - 1, row);
       bind_value(L, box->stmt, c, lua_gettop(L));
-      lua_pop(L, 2);
+      lua_pop(L, 1);
     }
     rc = step(L, d, live_stmt(L, box));
     if (rc != SQLITE_DONE) return db_error(L, d, sql, len);
     sqlite3_reset(box->stmt);
   }
+  lua_settop(L, first - 1);
   lua_closeslot(L, -1);
   lua_pop(L, 1);
   return 0;

@@ -1149,17 +1149,14 @@ end
 
 -- Lists of the rows keep picks from each of lists.
 local function pick_rows(keep, ...)
-  local out = {}
-  for k, list in ipairs{...} do
-    out[k] = core.composite_pick(list, keep)
-  end
-  return table.unpack(out)
+  return table.unpack(core.composite_pick({...}, keep))
 end
 
 -- values with only the rows keep picks, for codes.
 local function pick_values(keep, values, codes)
-  local out = {}
-  for _, code in ipairs(codes) do out[code] = (pick_rows(keep, values[code])) end
+  local lists, out = {}, {}
+  for k, code in ipairs(codes) do lists[k] = values[code] end
+  for k, list in ipairs(core.composite_pick(lists, keep)) do out[codes[k]] = list end
   return out
 end
 
@@ -1514,11 +1511,13 @@ local function index_scores(who, fw, spec, data, method, weights, mean)
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
     local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
     local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
+    local tos, froms = {}, {}
     for _, node in ipairs(fw.nodes) do
       local code = node.code
-      core.composite_place(score[code], s[code], rows)
-      if m[code] then core.composite_place(missing[code], m[code], rows) end
+      tos[#tos + 1], froms[#froms + 1] = score[code], s[code]
+      if m[code] then tos[#tos + 1], froms[#froms + 1] = missing[code], m[code] end
     end
+    core.composite_place(tos, froms, rows)
   end
   return score, missing
 end
