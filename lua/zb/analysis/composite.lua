@@ -1505,7 +1505,10 @@ local function index_scores(who, fw, spec, data, method, weights, mean)
     return aggregate(who, fw, data.ids, values, spec.id, rel, mean)
   end
   local codes, score, missing = codes_of(fw.indicators), {}, {}
-  for _, node in ipairs(fw.nodes) do score[node.code], missing[node.code] = new_list(#data.ids), new_list(#data.ids) end
+  for _, node in ipairs(fw.nodes) do  -- missing counts are an aggregate's only
+    score[node.code] = new_list(#data.ids)
+    if node.kind == "Aggregate" then missing[node.code] = new_list(#data.ids) end
+  end
   for _, rows in ipairs(blocks) do
     local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
     local values = normalise(who, fw, ids, raw, spec.id, spec, method)
