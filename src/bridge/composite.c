@@ -162,24 +162,31 @@ static int l_entropy(lua_State *L) {
   return 4;
 }
 
-/* The weighted mean's sums of one child (the column at idx, its weight,
-** the missing counts under it at lost, 0 for an indicator) into s, w, m
-** and first (each region's first value, the terms taken against it). */
-static void add_child(lua_State *L, int idx, double weight, int lost, lua_Integer n, double *s, double *w,
-                      lua_Integer *m, double *first) {
+/* A region's weighted mean as its children add to it: the sums of
+** weight * (x - first) and of the weights, its first value (NaN before
+** one: the terms are taken against it), and the values missing. */
+typedef struct {
+  double s, w, first;
+  lua_Integer missing;
+} mean_sums;
+
+/* One child's values (the column at idx, its weight, the missing counts
+** under it at lost, 0 for an indicator) added to each region's sums. */
+static void add_child(lua_State *L, int idx, double weight, int lost, lua_Integer n, mean_sums *sums) {
   lua_Integer i;
   double x;
   for (i = 1; i <= n; i++) {
+    mean_sums *r = &sums[i - 1];
     int present = number_at(L, idx, i, &x);
     if (lost) {
       lua_rawgeti(L, lost, i);
-      m[i - 1] += lua_tointeger(L, -1);
+      r->missing += lua_tointeger(L, -1);
       lua_pop(L, 1);
-    } else if (!present) m[i - 1]++;
+    } else if (!present) r->missing++;
     if (!present) continue;
-    if (isnan(first[i - 1])) first[i - 1] = x;
-    s[i - 1] = s[i - 1] + weight * (x - first[i - 1]);
-    w[i - 1] = w[i - 1] + weight;
+    if (isnan(r->first)) r->first = x;
+    r->s = r->s + weight * (x - r->first);
+    r->w = r->w + weight;
   }
 }
 
@@ -191,32 +198,31 @@ static void add_child(lua_State *L, int idx, double weight, int lost, lua_Intege
 ** indicator, whose nil counts 1). */
 static int l_mean(lua_State *L) {
   lua_Integer i, k, n = size_at(L, 4), children;
-  double *s, *w, *first;
-  lua_Integer *m;
+  mean_sums *sums;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   children = (lua_Integer)lua_rawlen(L, 1);
-  s = lua_newuserdatauv(L, (size_t)(n ? n : 1) * (3 * sizeof(double) + sizeof(lua_Integer)), 0);
-  w = s + n, first = w + n, m = (lua_Integer *)(first + n);
-  for (i = 0; i < n; i++) s[i] = 0, w[i] = 0, first[i] = NAN, m[i] = 0;
+  sums = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *sums, 0);
+  for (i = 0; i < n; i++) sums[i].s = 0, sums[i].w = 0, sums[i].first = NAN, sums[i].missing = 0;
   for (k = 1; k <= children; k++) {
     int lost = 0;
     lua_rawgeti(L, 1, k);
     luaL_argcheck(L, lua_istable(L, -1), 1, "a list of value lists");
     lua_rawgeti(L, 2, k);
     if (lua_rawgeti(L, 3, k) == LUA_TTABLE) lost = lua_gettop(L);
-    add_child(L, lua_gettop(L) - 2, lua_tonumber(L, -2), lost, n, s, w, m, first);
+    add_child(L, lua_gettop(L) - 2, lua_tonumber(L, -2), lost, n, sums);
     lua_pop(L, 3);
   }
   lua_createtable(L, (int)n, 0);
   lua_createtable(L, (int)n, 0);
   for (i = 1; i <= n; i++) {
-    if (w[i - 1] > 0) {
-      lua_pushnumber(L, first[i - 1] + s[i - 1] / w[i - 1]);
+    const mean_sums *r = &sums[i - 1];
+    if (r->w > 0) {
+      lua_pushnumber(L, r->first + r->s / r->w);
       lua_rawseti(L, -3, i);
     }
-    lua_pushinteger(L, m[i - 1]);
+    lua_pushinteger(L, r->missing);
     lua_rawseti(L, -2, i);
   }
   return 2;
