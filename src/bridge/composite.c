@@ -228,7 +228,42 @@ static int l_mean(lua_State *L) {
   return 2;
 }
 
+/* A value present and its row, for sorting. */
+typedef struct {
+  double x;
+  lua_Integer row;
+} ranked;
+
+static int larger_first(const void *a, const void *b) {
+  double x = ((const ranked *)a)->x, y = ((const ranked *)b)->x;
+  return x > y ? -1 : x < y;
+}
+
+/* zb.core.composite_ranks(xs, n): competition ranks, the largest first
+** (equal values share the rank of the first of them; nil stays nil), as
+** descending_ranks: which of equal values sorts first cannot change a
+** rank, so the sort need not be stable. */
+static int l_ranks(lua_State *L) {
+  lua_Integer i, n = size_at(L, 2), count = 0, rank = 0;
+  ranked *order;
+  double x;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
+  for (i = 1; i <= n; i++) {
+    if (number_at(L, 1, i, &x)) order[count].x = x, order[count++].row = i;
+  }
+  qsort(order, (size_t)count, sizeof *order, larger_first);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < count; i++) {
+    if (i == 0 || order[i].x != order[i - 1].x) rank = i + 1;  /* else the tie's first's */
+    lua_pushinteger(L, rank);
+    lua_rawseti(L, -2, order[i].row);
+  }
+  return 1;
+}
+
 static const luaL_Reg composite_functions[] = {
+  {"composite_ranks", l_ranks},
   {"composite_pick", l_pick},
   {"composite_place", l_place},
   {"composite_minmax", l_minmax},

@@ -1,6 +1,6 @@
 -- The C loops of composite indices (src/bridge/composite.c: zb.core's
--- composite_minmax, composite_entropy, composite_mean, composite_pick and
--- composite_place) against the formulas written again in plain Python
+-- composite_minmax, composite_entropy, composite_mean, composite_ranks,
+-- composite_pick and composite_place) against the formulas written again in plain Python
 -- (a loop a value, in the same order), on generated columns with ties
 -- (integers from a short range), negative values, missing values (nil),
 -- a constant column, a column of one value and one of none.  The numbers
@@ -91,6 +91,8 @@ for i in range(len(cols[0])):
     score.append(float.hex(first + s / w) if w > 0 else None)
     missing.append(m)
 out["mean"] = {"score": score, "missing": missing}
+# competition ranks, the largest first: 1 + the number of values above
+out["ranks"] = [[None if x is None else 1 + sum(1 for y in c if y is not None and y > x) for x in c] for c in cols]
 print(json.dumps(out))
 ]==], work .. "/columns.json")
 local ok, want = pcall(zb.engine.json_decode, reference)
@@ -139,6 +141,19 @@ for i = 1, n do
 end
 T.ok(not bad, "composite_mean: each row's weighted mean of the values present and its missing count (an integer) " ..
      "as Python's", bad)
+
+bad = nil
+for c, xs in ipairs(columns) do
+  local got = core.composite_ranks(xs, n)
+  for i = 1, n do
+    local w = want.ranks[c][i]
+    if w == zb.engine.null then w = nil end
+    if got[i] ~= w or (w and math.type(got[i]) ~= "integer") then
+      bad = bad or string.format("column %d (%s) row %d: %s, Python %s", c, kinds[c], i, tostring(got[i]), tostring(w))
+    end
+  end
+end
+T.ok(not bad, "composite_ranks: competition ranks, the largest first, ties sharing the first's, as Python's", bad)
 
 -- pick and place: values as they are (text, integers, floats, nil) at the rows given, and back
 local ids, rows = {}, {}

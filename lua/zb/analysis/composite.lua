@@ -1065,17 +1065,9 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
 end
 
 -- Competition ranks, the largest first (NULL for NULL).
-local function descending_ranks(xs, n)
-  local order, out = {}, {}
-  for i = 1, n do
-    if xs[i] ~= nil then order[#order + 1] = i end
-  end
-  table.sort(order, function(a, b) return xs[a] > xs[b] end)
-  for k, i in ipairs(order) do
-    out[i] = (k > 1 and xs[order[k - 1]] == xs[i]) and out[order[k - 1]] or k
-  end
-  return out
-end
+-- (In C: src/bridge/composite.c; a sort run for each of t:sensitivity's
+-- runs.)
+local descending_ranks = core.composite_ranks
 
 ---------------------------------------------------------------------------
 -- Before normalisation: denomination, screening, imputation, treatment
