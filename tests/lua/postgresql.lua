@@ -601,6 +601,32 @@ print(next(zb.table("typed").units or {}))]]))
        "type: its record's units are kept, and not once it is made again", r.err)
 end
 
+-- zb.table reads the current schema's catalog without first asking whether
+-- it is there when the session began with it: a search path changed since,
+-- or the catalog dropped since, must not lend a table another's record
+-- (units the table's numbers are not in).  In a database of its own.
+do
+  local db = "zb_catalog_cache"
+  local other = conninfo:gsub("dbname=%S+", "dbname=" .. db)
+  T.run(pg .. " -e " .. T.shell_quote("zb.sql('drop database if exists " .. db .. "') zb.sql('create database " .. db .. "')"))
+  local made = T.run("-d " .. T.shell_quote(other) .. " -e " .. T.shell_quote([[
+zb.sql("create table gdp (city text, value double precision)")
+require("zb.relation.catalog").record("gdp", {value = {unit = "亿元"}}, {})
+zb.sql("create schema elsewhere")
+zb.sql("create table elsewhere.gdp (like public.gdp)")  -- the same CREATE text, no record]]))
+  local r = T.run("-d " .. T.shell_quote(other) .. " -e " .. T.shell_quote([[
+print(zb.table("gdp").units.value)
+zb.sql("set search_path = elsewhere, public")
+print(next(zb.table("gdp").units or {}))
+zb.sql("set search_path = public")
+print(zb.table("gdp").units.value)
+zb.sql("drop table zb_catalog")
+print(next(zb.table("gdp").units or {}))]]))
+  T.eq(r.out, "亿元\nnil\n亿元\nnil\n", "a session begun with a catalog: the record is the current schema's, after " ..
+       "the search path changes and after the catalog is dropped", made.err .. r.err)
+  T.run(pg .. " -e " .. T.shell_quote("zb.sql('drop database " .. db .. "')"))
+end
+
 -- A load is one transaction: a bad file leaves nothing on the server
 do
   local dir = T.tmpdir()

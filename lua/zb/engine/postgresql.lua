@@ -10,6 +10,14 @@ local dialect = require("zb.engine.dialect.postgresql")
 local M = {name = "postgresql", dialect = dialect}
 local quote = dialect.quote
 local conn, settings  -- the connection, and the settings a new session of it gets
+-- The current schema when the session began, if its zb_catalog was there
+-- (zb's catalog: below); catalog_in: SQL of the schema, of those schema
+-- names, that holds a zb_catalog.
+local catalog_here
+local function catalog_in(schema)
+  return "(select n.nspname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = " ..
+         schema .. " and c.relname = 'zb_catalog' and c.relkind in ('r', 'p'))"
+end
 local told  -- the message of a query of it that failed (below: missing_function)
 
 -- The password values of a key=value conninfo as libpq reads them: quoted,
@@ -107,11 +115,12 @@ function M.connect(conninfo)
   -- functions come first)
   -- (a role that may not use the schema goes without: the version is
   -- looked for only where it may look)
-  M.setting("select set_config('client_min_messages', 'warning', false) as messages, case when (select " ..
+  -- (and, for catalog_read, the schema whose zb_catalog is the session's)
+  catalog_here = M.setting("select set_config('client_min_messages', 'warning', false) as messages, case when (select " ..
             "has_schema_privilege(oid, 'USAGE') from pg_namespace where nspname = 'zb_lib') then case when " ..
             "to_regprocedure(" .. dialect.literal("zb_lib." .. quote(M.VERSION_MARK .. zb.version) .. "()") ..
             ") is not null then set_config('search_path', current_setting('search_path') || ', zb_lib', false) " ..
-            "end end as path")
+            "end end as path, " .. catalog_in("current_schema()") .. " as catalog")[1].catalog
   -- a safe session's Ctrl-C shuts the connection (its sandbox makes no
   -- socket for a cancel request): the server then ends the query within a second
   if core.safe and c:server_version() >= 140000 then M.setting("SET client_connection_check_interval = 1000") end
@@ -148,9 +157,10 @@ end
 -- zb's library), now and again on the new session libpq makes when the
 -- connection was lost (src/bridge/postgresql.c).
 function M.setting(sql)
-  connection():exec(sql)
+  local rows = connection():exec(sql)
   settings[#settings + 1] = sql
   conn:on_connect(table.concat(settings, "; "))
+  return rows
 end
 
 -- zb's schema name as a parameter of catalog queries, which read nil as
@@ -408,10 +418,8 @@ end
 -- The schema (zb's name: nil or "main" the current one) whose zb_catalog
 -- holds table name's row, quoted; nil when it has no zb_catalog.
 local function catalog_of(schema)
-  local found = M.exec("select n.nspname::text as s from pg_class c join pg_namespace n on n.oid = c.relnamespace " ..
-                       "where n.nspname = coalesce(?, current_schema()) and c.relname = 'zb_catalog' and " ..
-                       "c.relkind in ('r', 'p')", schema_name(schema))[1]
-  return found and quote(found.s)
+  local found = M.exec("select " .. catalog_in("coalesce(?, current_schema())") .. " as s", schema_name(schema))[1].s
+  return found and quote(found)
 end
 
 function M.catalog_lines(name, schema)
@@ -437,10 +445,26 @@ end
 -- (and the table's CREATE statement: from described, zb.table's check of
 -- it, else read along; the server's own list costs a fresh session some
 -- milliseconds of catalog lookups)
+--   Outside a transaction, the current schema's catalog is read without
+-- asking first whether it is there when it was at the session's start: the
+-- read also tells the current schema, and a search path changed since, or
+-- a catalog dropped since (the read's error, harmless there), has it asked
+-- after all.
 function M.catalog_read(name, schema, described)
+  local list = described and described_list(described)
+  if schema_name(schema) == nil and catalog_here and list and depth == 0 then
+    local ok, found = pcall(M.exec, "select current_schema()::text as here, k.columns::text as columns, " ..
+                            "(k.about - 'lines')::text as about from (select) as one left join " .. quote(catalog_here) ..
+                            ".zb_catalog as k on k.name = ?", name)
+    if ok and found[1].here == catalog_here then
+      found = found[1]
+      if not found.columns then return {} end
+      return M.json_decode(found.columns), found.about, create_statement(name, list)
+    end
+    catalog_here = nil
+  end
   local holder = catalog_of(schema)
   if not holder then return {} end
-  local list = described and described_list(described)
   local found = M.exec("select columns::text as columns, (about - 'lines')::text as about" ..
                        (list and "" or ", " .. COLUMN_LIST .. " as list") .. " from " .. holder ..
                        ".zb_catalog where name = ?", table.unpack(list and {name} or {schema_name(schema), name, name}))[1]
