@@ -232,6 +232,8 @@ local function missing_function(message)
                                     aggregate and "aggregate" or "metric", name)
   end
   local has_pllua = M.exec("select 1 as yes from pg_available_extensions where name = 'pllua'")[1] ~= nil
+  -- (zb_lua's signature, a type a column the function reads, says nothing to the user)
+  if name == "zb_lua" then message = message:gsub("function zb_lua%b() does not exist", "no such function there") end
   return string.format("%s (%s is Lua, which runs in the server only as PL/Lua%s%s; write it as SQL, or use a SQLite " ..
                        "session (zb without -d))", message,
                        name == "zb_lua" and "a function given to a method"

@@ -452,7 +452,8 @@ do
     "'.', 1); exact := rtrim(whole, '0'); ee := least(-k, 0) + length(whole) - length(exact); " ..
     "FOR p IN CASE WHEN biased = 0 THEN 1 ELSE 15 END .. length(digits) - 1 LOOP " ..
     "r := zb_lib.zb_round_even(exact, ee, p); " ..
-    "IF (r.d || 'e' || r.de)::" .. F8 .. " = abs(x) THEN " ..
+    "IF (CASE WHEN (r.d || 'e' || r.de)::numeric <= 1.7976931348623158e308 THEN (r.d || 'e' || r.de)::" .. F8 ..
+    " = abs(x) ELSE false END) THEN " ..  -- (past the largest double's half ulp a decimal reads as no double)
     "digits := rtrim(r.d, '0'); e := r.de + length(r.d) - length(digits); RETURN; END IF; END LOOP; END $$"}
   -- sign, digits * 10^e in the ladder of unit, as people read it
   library[#library + 1] = {"FUNCTION", "zb_ladder", "(sign text, digits text, e int, unit text) RETURNS text " ..
