@@ -182,4 +182,23 @@ T.ok(not ok_holed and why_holed:find("product: the array has a hole: entry 4 is 
      "an aggregate over an array with holes is refused", why_holed)
 holed.n = 4
 T.eq(zb.metrics.product(holed), 4, "... and with n, the missing entries are left out")
+-- returns holds on SQLite as on a server (the check PL/Lua runs there): a
+-- result its type cannot hold is an error naming the function and the value
+zb.aggregate("halfsum", {init = 0, step = function(acc, x) return acc + x end, final = function(acc) return acc / 2 end},
+             {returns = "integer"})
+zb.metric("wholly", function(x) return x * 2 end, {returns = "integer"})
+zb.metric("wordy", function(x) return "n" .. x end, {returns = "number"})
+zb.metric("flagged", function(x) return x > 1 end, {returns = "number"})
+T.fails(function() return zb.sql("select halfsum(x) as v from (select 1.5 as x union all select 1.5)"):value() end,
+        [[aggregate 'halfsum': returned 1.5, not an integer (returns = "integer")]],
+        "returns = \"integer\": an aggregate's fractional result is an error naming it and the value")
+T.fails(function() return zb.sql("select wholly(1.25) as v"):value() end,
+        [[metric 'wholly': returned 2.5, not an integer (returns = "integer")]], "... a metric's")
+local whole = zb.sql("select wholly(1.5) as v"):value()
+T.ok(whole == 3 and math.type(whole) == "integer", "... an integral real is that integer", whole)
+T.eq(zb.metrics.wholly(1.5), 3, "... zb.metrics' form too")
+T.fails(function() return zb.sql("select wordy(1) as v"):value() end,
+        [[metric 'wordy': returned the text 'n1', where its result is a number (returns = "text" makes it text)]],
+        "returns = \"number\": text is an error saying what to write")
+T.eq(zb.sql("select flagged(2) as v"):value(), 1, "... a boolean is 1 or 0")
 T.done()

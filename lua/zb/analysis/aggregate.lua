@@ -76,7 +76,14 @@ local users = {}
 return setmetatable({define = define, users = users}, {__call = core.keep_caller(function(_, name, spec, opts)
   metric.check_name("aggregate", name)
   metric.check_returns("aggregate", opts)
-  define(name, spec, opts)
+  if opts and opts.returns then
+    local checked = {}
+    for k, v in pairs(spec) do checked[k] = v end
+    checked.final = metric.returning(spec.final, opts.returns)
+    define(name, checked, opts)
+  else
+    define(name, spec, opts)
+  end
   users[name] = {spec = spec, opts = opts or {}}
   -- on a server, the aggregate is made there too (zb.engine.pllua)
   if zb.engine.define_aggregate then errors.guarded(zb.engine.define_aggregate, name, spec, opts or {}) end

@@ -53,6 +53,36 @@ function M.check_returns(who, opts)
   end
 end
 
+-- Lua source that checks a function's result r before the engine takes
+-- it as the type returns says (kind: number, integer, text, boolean): a
+-- boolean is 1 or 0 in a number, as on SQLite; what the type cannot hold
+-- is an error naming the function (label: "metric 'x'"; nil where the
+-- engine names it) and what it gave, not PL/Lua's "bigint out of range"
+-- or "incompatible value type".
+function M.result_check(kind, label)
+  local fail = "error(" .. string.format("%q", label and label .. " " or "") .. " .. "
+  local source = "if type(r) == 'table' or type(r) == 'function' or type(r) == 'userdata' or type(r) == 'thread' " ..
+    "then " .. fail .. "'returned a ' .. type(r) .. ' (expected a number, string, boolean or nil)', 0) end\n"
+  if kind == "number" or kind == "integer" then
+    source = source .. "if type(r) == 'boolean' then r = r and 1 or 0 end\n" ..
+      "if type(r) == 'string' then " .. fail .. [["returned the text '" .. r .. "', where its result is ]] ..
+      (kind == "integer" and "an integer" or "a number") .. [[ (returns = \"text\" makes it text)", 0) end]] .. "\n"
+  end
+  if kind == "integer" then
+    source = source .. "if r ~= nil and math.tointeger(r) == nil then " .. fail ..
+      [["returned " .. tostring(r) .. ", not an integer (returns = \"integer\")", 0) end]] .. "\n" ..
+      "if r ~= nil then r = math.tointeger(r) end\n"
+  end
+  return source
+end
+
+-- fn, its result checked and made the type returns says, by the source a
+-- server's PL/Lua function runs: opts.returns holds on SQLite as there.
+function M.returning(fn, kind)
+  local check = assert(load("local r = ...\n" .. M.result_check(kind) .. "return r", "=returns"))
+  return function(...) return check(fn(...)) end
+end
+
 -- The metrics zb.metric made (not zb's library's): name -> {fn =, opts =},
 -- made again on a server connected to later.
 M.users = {}
@@ -72,7 +102,7 @@ end
 return setmetatable(M, {__call = core.keep_caller(function(_, name, fn, opts)
   check_name("metric", name)
   M.check_returns("metric", opts)
-  M.define(name, fn, opts)
+  M.define(name, opts and opts.returns and M.returning(fn, opts.returns) or fn, opts)
   M.users[name] = {fn = fn, opts = opts or {}}
   -- on a server, the function is made there too (zb.engine.pllua)
   if zb.engine.define_metric then errors.guarded(zb.engine.define_metric, name, fn, opts or {}) end

@@ -17,34 +17,13 @@
 -- dropped when the session ends.  A metric that cannot be made there is
 -- still zb's: a query that calls it on the server says why (M.why_not).
 local core = require("zb.core")
+local result_check = require("zb.analysis.metric").result_check
 
 local M = {}
 
 local MAX_ARGS = 3
 local ARG_TYPES = {"bigint", "integer", "double precision", "text"}
 local RETURNS = {number = "double precision", integer = "bigint", text = "text", boolean = "boolean"}
-
--- Lua source that checks a function's result r before the server takes
--- it as the type returns says (kind: number, integer, text, boolean): a
--- boolean is 1 or 0 in a number, as on SQLite; what the type cannot hold
--- is an error naming the function (label: "metric 'x'") and what it gave,
--- not PL/Lua's "bigint out of range" or "incompatible value type".
-local function result_check(kind, label)
-  local fail = "error(" .. string.format("%q", label) .. " .. "
-  local source = "if type(r) == 'table' or type(r) == 'function' or type(r) == 'userdata' or type(r) == 'thread' " ..
-    "then " .. fail .. "' returned a ' .. type(r) .. ' (expected a number, string, boolean or nil)', 0) end\n"
-  if kind == "number" or kind == "integer" then
-    source = source .. "if type(r) == 'boolean' then r = r and 1 or 0 end\n" ..
-      "if type(r) == 'string' then " .. fail .. [[" returned the text '" .. r .. "', where its result is ]] ..
-      (kind == "integer" and "an integer" or "a number") .. [[ (returns = \"text\" makes it text)", 0) end]] .. "\n"
-  end
-  if kind == "integer" then
-    source = source .. "if r ~= nil and math.tointeger(r) == nil then " .. fail ..
-      [[" returned " .. tostring(r) .. ", not an integer (returns = \"integer\")", 0) end]] .. "\n" ..
-      "if r ~= nil then r = math.tointeger(r) end\n"
-  end
-  return source
-end
 
 local why_not = {}   -- metric name -> why it is not on the server
 local made = {}      -- metric name -> the signatures made on the server

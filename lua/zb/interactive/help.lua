@@ -27,7 +27,7 @@ local api = {
   {"zb.attach", "(path [, opts])", "open another SQLite file as a schema, read-only unless opts.write"},
   {"zb.dataset", "(name [, opts])", "load a bundled dataset (zb.datasets() lists them) as a table; run again on a database that keeps it (a file, a server), the table it made before"},
   {"zb.datasets", "()", "the bundled datasets, as a table"},
-  {"zb.metric", "(name, fn [, opts])", "make a Lua function the SQL function name; opts.deterministic, unit (t.units: kept by agg's and pivot's sum, avg, min, max of the column), doc, args, returns (its type on a PostgreSQL server, where it runs as PL/Lua: double precision unless given, so an integer result arrives as a float there)"},
+  {"zb.metric", "(name, fn [, opts])", "make a Lua function the SQL function name; opts.deterministic, unit (t.units: kept by agg's and pivot's sum, avg, min, max of the column), doc, args, returns (number, integer, text or boolean: its type on a PostgreSQL server, where it runs as PL/Lua, double precision unless given, so an integer result arrives as a float there; given, checked on SQLite too: 2.5 where it returns integers is an error)"},
   {"zb.aggregate", "(name, {init =, step =, final = [, inverse =]} [, opts])", "make a Lua aggregate (a window function too, with inverse); opts as zb.metric's (returns: its type on a PostgreSQL server, where it runs as PL/Lua)"},
   {"zb.metrics.about", "(name)", "what a metric or aggregate is: {kind =, doc =, unit =, args =}"},
   {"zb.metrics.names", "()", "the names of every metric and aggregate, sorted"},
