@@ -704,8 +704,10 @@ static int l_conn_describe(lua_State *L) {
   }
   if (pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
     const char *state = pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE);
+    int lost = pq.PQstatus(c->conn) == CONNECTION_BAD;  /* no problem of sql's: raised, never read as one */
     lua_pushnil(L);
     push_problem(L, b->res, c);
+    if (lost) return lua_error(L);
     lua_pushstring(L, state ? state : "");
     if (in_transaction) run(L, c, "ROLLBACK TO SAVEPOINT zb_check; RELEASE SAVEPOINT zb_check");
     return 3;

@@ -791,6 +791,22 @@ zb.sql("drop table restarted")
   T.has(r.out, "false\t", "a server restart: the query that meets it fails ...", r.err)
   T.has(r.out, "zb connected again, in a new session", "... saying the connection was lost and made again")
   T.has(r.out, "\n2\t50.0\n", "... the next query runs, the library's functions found on the search path again")
+  -- The session's connection ended from outside between two queries: the
+  -- next zb.sql says so at its line (its check of the query meets the loss:
+  -- never read as the query's own problem, which would have run it as a
+  -- statement and returned its rows as a list)
+  local psql = io.popen("ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1"):read("l") .. "/psql"
+  T.write(script, string.format([[
+local pid = zb.sql("select pg_backend_pid() as p"):value()
+os.execute(%q .. " -X -q -c 'select pg_terminate_backend(" .. pid .. ")' >/dev/null")
+print(pcall(function() return zb.sql("select 1 as x"):value() end))
+print(zb.sql("select 2 as x"):value())
+]], psql .. " " .. T.shell_quote(conninfo)))
+  r = T.run(pg .. " " .. T.shell_quote(script))
+  T.has(r.out, "false\t" .. script .. ":3: PostgreSQL: terminating connection due to administrator command (the " ..
+        "connection to the server was lost; zb connected again", "a connection ended between two queries: the next " ..
+        "zb.sql says so, at its line", r.err)
+  T.has(r.out, "\n2\n", "... and the one after runs", r.err)
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
