@@ -3135,5 +3135,15 @@ return {
        }
      }
    }
+ }},
+{name = "save",
+ sql = "SELECT * FROM \"saved\"",
+ params = {
+   n = 0
+ },
+ description = {
+   from = {
+     table = "saved"
+   }
  }}
 }

@@ -69,6 +69,7 @@ return function(T)
     {"to_ytd", function() return m:to_ytd{value = "value", time = "month"} end},
     {"resample", function() return m:resample{time = "month", to = "year", sum = "value"} end},
     {"revisions", function() return t:revisions{later = t:where{year = 2021}, key = {"region", "year"}, value = "value"} end},
+    {"save", function() return t:where("year > ? and region = ?", 2020, "A"):save("saved") end},
   }
   return cases
 end

@@ -312,7 +312,21 @@ for _, r in long.sort_values(["Country Code", "year"]).iterrows():
   T.eq(table.concat(got, "\n") .. "\n", want, "every value as pandas reads it (skiprows=4, melt, dropna)")
 end
 T.eq(long.meta.notes[1], "Data Source, World Development Indicators", "the preamble kept as notes")
-local nbs = zb.read_nbs(zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv", {name = "nbs_wide"})
+-- the table kept under the name (given, or the file's) is the long one the
+-- loader returned, with the file's record; the wide one read is not kept
+local before = #zb.tables()
+local named = zb.read_worldbank(wb, {name = "wb_named"})
+T.eq(table.concat(zb.table("wb_named").columns, ",") .. "|" .. #zb.table("wb_named") .. "|" .. #zb.tables() - before,
+     "country,country_code,indicator,indicator_code,year,value|4|1",
+     "read_worldbank{name =}: the table of that name is the long one it returned (4 rows), no other made")
+T.eq(zb.table("wb_named").meta.notes[1] .. "|" .. zb.table("wb_named").meta.loader .. "|" .. named.meta.file.path,
+     "Data Source, World Development Indicators|read_worldbank|" .. wb, "... with the file's record: notes, loader, file")
+T.fails(function() zb.read_worldbank(wb, {name = "wb_named"}) end, "already exists", "... a name taken is refused")
+T.eq(#zb.read_worldbank(wb, {name = "wb_named", replace = true}), 4, "... replace = true loads it in its place")
+local quarters = zb.read_nbs(T.file(dir, "nbs_q.csv", "地区,2024年第一季度,2024年第二季度\n北京市,1.5,2.5\n"), {name = "nbs_q"})
+T.eq(zb.pretty(zb.table("nbs_q").meta.columns) .. "|" .. #quarters .. "|" .. zb.table("nbs_q").meta.format,
+     '{period = {frequency = "Q"}}|2|NBS export', "read_nbs: the long table kept, its periods' frequency recorded")
+local nbs = zb.read_nbs(zb.paths.datasets .. "/nbs-province-gdp-2006-2024.gbk.csv", {name = "nbs_gdp"})
 T.eq(#nbs, 31 * 19, "the NBS export long: 31 provinces, 19 years")
 T.eq(nbs:where{["地区"] = "浙江省", year = 2021}:col("value")[1], 76765.3, "Zhejiang 2021")
 T.fails(function() zb.read_nbs(zb.paths.datasets .. "/hangzhou-2021.csv") end, "column period is no period",

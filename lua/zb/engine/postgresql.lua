@@ -351,6 +351,12 @@ end
 
 -- Run statements (?, ?N and names bound as zb.sql binds them); returns
 -- the rows of the last one, when it has columns.
+-- Run SQL text as a method compiled it, in PostgreSQL's dialect ($n),
+-- with its parameters (params[1..params.n]).
+function M.exec_compiled(text, params)
+  return exec(text, params)
+end
+
 function M.exec(text, ...)
   local args = table.pack(...)
   if args.n == 0 then return exec(text) end

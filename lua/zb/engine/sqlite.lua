@@ -68,6 +68,12 @@ function M.exec(text, ...)
   return zb.db:sql(text, ...)
 end
 
+-- Run SQL text as a method compiled it, in this engine's dialect, with
+-- its parameters (params[1..params.n]).
+function M.exec_compiled(text, params)
+  return zb.db:sql(text, table.unpack(params, 1, params.n))
+end
+
 -- fn() in one transaction (a savepoint): all it changes, or nothing.
 function M.atomic(fn)
   return zb.db:atomic(fn)

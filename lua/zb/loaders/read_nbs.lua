@@ -10,7 +10,8 @@ local errors = require("zb.host.errors")
 errors.own()
 
 local wide_values = require("zb.loaders.wide_values")
-local numbers_only, other_download = wide_values.numbers_only, wide_values.other_download
+local numbers_only, other_download, store_long = wide_values.numbers_only, wide_values.other_download,
+  wide_values.store_long
 
 -- through C: a tail call to it keeps the user's line (zb.core.keep_caller)
 return require("zb.core").keep_caller(function(path, opts)
@@ -31,8 +32,8 @@ return require("zb.core").keep_caller(function(path, opts)
     numbers_only(path, wide, periods, id)
     require("zb.relation.catalog").amend(wide.name, {loader = "read_nbs", format = "NBS export"})
     if annual then
-      return wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true}
+      return store_long(wide, wide:melt{id = id, cols = "^(%d+)年$", name = "year", value = "value", drop_null = true})
     end
-    return wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true}
+    return store_long(wide, wide:melt{id = id, cols = periods, name = "period", value = "value", drop_null = true})
   end)
 end)

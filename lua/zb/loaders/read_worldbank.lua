@@ -8,7 +8,8 @@ local errors = require("zb.host.errors")
 errors.own()
 
 local wide_values = require("zb.loaders.wide_values")
-local numbers_only, other_download = wide_values.numbers_only, wide_values.other_download
+local numbers_only, other_download, store_long = wide_values.numbers_only, wide_values.other_download,
+  wide_values.store_long
 
 local ids = {"Country Name", "Country Code", "Indicator Name", "Indicator Code"}
 
@@ -33,8 +34,8 @@ return require("zb.core").keep_caller(function(path, opts)
     local excel = wide.meta.loader == "read_xlsx"
     require("zb.relation.catalog").amend(wide.name, {loader = "read_worldbank",
                                                      format = excel and "World Bank Excel download" or "World Bank API CSV"})
-    return wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
-               :rename{country = "Country Name", country_code = "Country Code", indicator = "Indicator Name",
-                       indicator_code = "Indicator Code"}
+    return store_long(wide, wide:melt{id = ids, cols = "^(%d%d%d%d)$", name = "year", value = "value", drop_null = true}
+                              :rename{country = "Country Name", country_code = "Country Code",
+                                      indicator = "Indicator Name", indicator_code = "Indicator Code"})
   end)
 end)

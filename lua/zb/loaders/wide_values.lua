@@ -96,4 +96,25 @@ local function other_download(wide, asked)
   return ""
 end
 
-return {numbers_only = numbers_only, other_download = other_download}
+-- The long table a download loader makes (long, of its wide table wide)
+-- stored in the wide one's place: under its name (opts.name, else the
+-- file's), with its record (the file, its notes, the loader), so that the
+-- table the session keeps under that name is the one the loader returned;
+-- the wide table, the file as read, dropped.  In the loader's transaction.
+local function store_long(wide, long)
+  local engine, quote, catalog = zb.engine, zb.names.quote, require("zb.relation.catalog")
+  local name, meta = wide.name, long.meta
+  local about = {}
+  for k, v in pairs(meta) do
+    if k ~= "columns" and k ~= "table" then about[k] = v end
+  end
+  local staging = name .. " (long)"
+  long:save(staging, {replace = true})
+  engine.exec("drop table " .. quote(name))
+  engine.exec("alter table " .. quote(staging) .. " rename to " .. quote(name))
+  catalog.forget(staging)
+  catalog.record(name, meta.columns, about)
+  return zb.table(name)
+end
+
+return {numbers_only = numbers_only, other_download = other_download, store_long = store_long}

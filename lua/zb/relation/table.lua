@@ -1225,8 +1225,6 @@ define{name = "save", call = "(name [, {replace = true}])",
     if exists and not opts.replace then
       raise(string.format("save: table %s exists (save(name, {replace = true}) replaces it)", name))
     end
-    local values = {}
-    for i = 1, params.n do values[i] = params[i] end
     local meta = catalog.meta(core.description(t))
     local known = meta.columns  -- what t's columns carry over, and the tables they came from
     local units = core.description(t).units or {}
@@ -1241,7 +1239,7 @@ define{name = "save", call = "(name [, {replace = true}])",
       -- into a new table first: the rows may come from the table replaced
       local staging = quote(name .. " (saving)")
       engine.exec("drop table if exists " .. staging)
-      engine.exec("create table " .. staging .. " as " .. sql, table.unpack(values, 1, params.n))
+      engine.exec_compiled("create table " .. staging .. " as " .. sql, params)
       engine.declare_types(name .. " (saving)")
       if exists then engine.exec("drop table " .. quote(name)) end
       engine.exec("alter table " .. staging .. " rename to " .. quote(name))
