@@ -232,7 +232,7 @@ end
   local lines = T.lines(r.out)
   T.eq(lines[1], "ratio growth cagr median quantile sd sd_pop cv gini theil theil_l quintile_ratio gini_grouped " ..
                 "gini_per_head slope intercept r2 period period_index period_year period_position period_frequency " ..
-                "product convert_unit human region_code region_name",
+                "product convert_unit human region_code region_name spark",
        "zb.install() defines the library in the schema zb_lib, and again (idempotent)", r.err)
   local want = T.python([[
 import numpy as np
@@ -1081,14 +1081,58 @@ print(a:join(b, "year"):count())]]))
   T.has(r.out, "\n4\n", "... a join on an integer key runs (2 x 2 rows)")
 end
 
--- The examples that need nothing the server lacks (yangtze-inequality
--- draws sparklines, a Lua aggregate of the library's: not on a server),
--- run twice there (datasets kept from the first run): what SQLite prints
+-- spark(x [, order]) on the server: zb.present.spark's sparklines, in
+-- order's order (numbers; periods in time's order, then other text by its
+-- bytes, then NULL; ties as the rows came), NULL a gap, values that
+-- overflow hi - lo drawn by halves, NaN and the infinities refused
+do
+  local script = T.file(T.tmpdir(), "spark.lua", [==[
+math.randomseed(tonumber(os.getenv("ZB_SEED") or "") or 20261204)
+local periods = {"2021年", "2019-Q1", "2020-Q4", "2020年1月", "abc", "Abc", "2020", "2019年", "甲", "2021-S1"}
+local rows = {}
+for i = 1, 600 do
+  local x = math.random() < 0.1 and "NULL" or string.format("%.17g", (math.random(-20, 20) / 4) * 10.0 ^ math.random(0, 3))
+  local k = math.random() < 0.1 and "NULL" or tostring(math.random(1, 12))
+  local p = math.random() < 0.1 and "NULL" or "'" .. periods[math.random(#periods)] .. "'"
+  rows[i] = string.format("(%d, %d, %s, %s, %s)", i, i % 7, x, k, p)
+end
+local float8 = zb.engine.name == "postgresql" and "double precision" or "real"
+zb.sql("drop table if exists sparks")
+zb.sql("create table sparks (i integer, g integer, x " .. float8 .. ", k bigint, p text)")
+zb.sql("insert into sparks values " .. table.concat(rows, ", "))
+local t = zb.table("sparks"):order("i"):save("sparks_ordered", {replace = true})
+print(t:group("g"):agg{s = "spark(x)", k = "spark(x, k)", p = "spark(x, p)", f = "spark(x, i * 1.5)"}:order("g"):to_csv())
+zb.sql("drop table if exists wide_span")
+zb.sql("create table wide_span (x " .. float8 .. ", k bigint)")
+zb.sql("insert into wide_span values (1, 2), (3, 1), (NULL, 0), (1e308, 5), (-1e308, 4)")
+print(zb.sql("select spark(x) as s, spark(x, k) as t from wide_span"):to_csv())
+local server = zb.engine.name == "postgresql"
+for _, bad in ipairs{server and "'Infinity'::float8" or "9e999", server and "'-Infinity'::float8" or "-9e999"} do
+  local ok, e = pcall(function() return zb.sql("select spark(x) as s from (select " .. bad .. " as x) as v"):value() end)
+  print(ok, tostring(e):match("spark: %S+ cannot be drawn"))
+end
+if server then  -- (SQLite stores no NaN)
+  print(select(2, pcall(function() return zb.sql("select spark(x) as s from (select 'NaN'::float8 as x) as v"):value() end))
+        :match("spark: [^(]*") == select(2, pcall(zb.spark, {0 / 0})):match("spark: .*") .. " ")
+end
+]==])
+  T.run(pg .. " -e 'zb.install()'")
+  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.ok(lite.code == 0 and #lite.out > 500, "spark of random groups on SQLite", lite.err)
+  T.eq(server.out, lite.out .. "true\n", "spark on the server draws what it draws on SQLite, in every order's order, " ..
+       "and refuses what it refuses (NaN: the server's alone)", server.err)
+  T.has(server.out, 's,t\n▅▅ █▁," ▅▅▁█"\n', "... values whose span overflows drawn by halves (by hand: 1 and 3 at " ..
+        "(x + 1e308) / 2e308 * 7 + 0.5 = 4, level 5)", server.err)
+end
+
+-- The examples, run twice on the server (datasets kept from the first
+-- run): what SQLite prints
 do
   local dir = T.tmpdir()
   local actuals = T.file(dir, "actuals.csv", "indicator,value\nnursery_places_per_1000,3.1\nnew_schools_kindergartens,72\n")
   T.run(pg .. " -e 'zb.install()'")
-  for _, example in ipairs{"composite-index.lua", "targets-2022.lua", "targets-2022.lua " .. T.shell_quote(actuals)} do
+  for _, example in ipairs{"composite-index.lua", "targets-2022.lua", "targets-2022.lua " .. T.shell_quote(actuals),
+                           "yangtze-inequality.lua " .. T.shell_quote(dir)} do
     local lite = T.run("lua/examples/" .. example)
     local first = T.run(pg .. " lua/examples/" .. example)
     local again = T.run(pg .. " lua/examples/" .. example)

@@ -245,11 +245,12 @@ end
 -- Whether d must sort by its subquery's row numbers to keep the rows in
 -- the subquery's order: the dialect does not keep it, the subquery is
 -- sorted (with no LIMIT, whose rows the sort chose inside), and d names
--- its columns (so the number stays hidden) without sorting or grouping.
+-- its columns (so the number stays hidden) without sorting, grouping or
+-- aggregating (its one row has no order).
 function M.sorts_for(d, dialect)
   local inner = d.from.subquery
-  return not dialect.subquery_keeps_order and inner ~= nil and not inner.limit
-         and not inner.query and d.cols ~= nil and not d.order and not d.group and M.sort_of(inner, dialect) ~= nil
+  return not dialect.subquery_keeps_order and inner ~= nil and not inner.limit and not inner.query and d.cols ~= nil
+         and not d.order and not d.group and not d.aggregated and M.sort_of(inner, dialect) ~= nil
 end
 
 -- d with its sort made a column (M.ROW_NUMBER) of row numbers in that order.

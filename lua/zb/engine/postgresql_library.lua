@@ -555,6 +555,48 @@ for _, f in ipairs{{"region_code", "bigint", "code"}, {"region_name", "text", "n
   end
 end
 
+-- spark(x [, order]): zb.present.spark's aggregate, a group's values as a
+-- sparkline (NULL a gap) in order's order: numbers, then periods in time's
+-- order, then other text by its bytes, then NULL, ties as the rows came;
+-- each value's block worked as zb.present.spark works it, NaN and the
+-- infinities refused as there.
+library[#library + 1] = {"FUNCTION", "zb_spark_line", "(xs " .. F8 .. "[]) RETURNS text LANGUAGE plpgsql IMMUTABLE " ..
+  "PARALLEL SAFE AS $$DECLARE levels text[] := ARRAY['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']; lo " .. F8 .. "; hi " ..
+  F8 .. "; x " .. F8 .. "; halves boolean; line text := ''; BEGIN " ..
+  "IF coalesce(array_length(xs, 1), 0) = 0 THEN RETURN NULL; END IF; " ..
+  "FOREACH x IN ARRAY xs LOOP " ..
+  "IF x = 'NaN' THEN RAISE EXCEPTION 'spark: expected a number, got NaN'; END IF; " ..
+  "IF x = 'Infinity' OR x = '-Infinity' THEN RAISE EXCEPTION 'spark: % cannot be drawn', " ..
+  "CASE WHEN x > 0 THEN 'Inf' ELSE '-Inf' END; END IF; " ..
+  "lo := least(lo, x); hi := greatest(hi, x); END LOOP; " ..
+  "halves := hi / 2 - lo / 2 > 8.98846567431158e307; " ..
+  "FOREACH x IN ARRAY xs LOOP line := line || CASE WHEN x IS NULL THEN ' ' WHEN hi = lo THEN levels[4] " ..
+  "WHEN halves THEN levels[floor((x / 2 - lo / 2) / (hi / 2 - lo / 2) * 7 + 0.5)::int + 1] " ..
+  "ELSE levels[floor((x - lo) / (hi - lo) * 7 + 0.5)::int + 1] END; END LOOP; RETURN line; END $$"}
+library[#library + 1] = {"AGGREGATE", "spark", "(" .. F8 .. ") (SFUNC = array_append, STYPE = " .. F8 .. "[], " ..
+  "FINALFUNC = zb_lib.zb_spark_line, INITCOND = '{}')"}
+-- the state: each row's value and its order key, in the rows' order
+for _, key in ipairs{{F8, F8 .. "[]", "x, k"}, {"bigint", "numeric[]", "x::numeric, k::numeric"}} do
+  library[#library + 1] = {"FUNCTION", "spark_step", "(s " .. key[2] .. ", x " .. F8 .. ", k " .. key[1] .. ") RETURNS " ..
+    key[2] .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT s || ARRAY[" .. key[3] .. "]$$"}
+  library[#library + 1] = {"FUNCTION", "spark_final", "(s " .. key[2] .. ") RETURNS text LANGUAGE sql IMMUTABLE " ..
+    "PARALLEL SAFE AS $$SELECT zb_lib.zb_spark_line(ARRAY(SELECT s[2 * i - 1]::" .. F8 .. " FROM " ..
+    "generate_series(1, coalesce(array_length(s, 1), 0) / 2) AS i ORDER BY s[2 * i] NULLS LAST, i))$$"}
+  library[#library + 1] = {"AGGREGATE", "spark", "(" .. F8 .. ", " .. key[1] .. ") (SFUNC = zb_lib.spark_step, " ..
+    "STYPE = " .. key[2] .. ", FINALFUNC = zb_lib.spark_final, INITCOND = '{}')"}
+end
+-- text: a period keyed by its frequency and its place in time, as zb.present.spark keys it
+library[#library + 1] = {"FUNCTION", "spark_step", "(s text[], x " .. F8 .. ", k text) RETURNS text[] LANGUAGE sql " ..
+  "IMMUTABLE PARALLEL SAFE AS $$SELECT s || (SELECT CASE WHEN k IS NULL THEN ARRAY['3', '', x::text] " ..
+  "WHEN p IS NULL THEN ARRAY['2', k, x::text] ELSE ARRAY['1', (ARRAY['A', 'S', 'Q', 'M', 'D'])[p[1]] || " ..
+  "lpad((zb_lib.zb_period_index_of(p) + 1000000000000000)::text, 20, '0'), x::text] END " ..
+  "FROM zb_lib.zb_period_parts(k) AS p)$$"}
+library[#library + 1] = {"FUNCTION", "spark_final", "(s text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS " ..
+  "$$SELECT zb_lib.zb_spark_line(ARRAY(SELECT s[3 * i]::" .. F8 .. " FROM generate_series(1, " ..
+  "coalesce(array_length(s, 1), 0) / 3) AS i ORDER BY s[3 * i - 2], s[3 * i - 1] COLLATE \"C\", i))$$"}
+library[#library + 1] = {"AGGREGATE", "spark", "(" .. F8 .. ", text) (SFUNC = zb_lib.spark_step, STYPE = text[], " ..
+  "FINALFUNC = zb_lib.spark_final, INITCOND = '{}')"}
+
 -- zb_refuse(message, like): the period methods' refusal found as the rows
 -- are read (a period twice in a series), its type the CASE's other arms'.
 library[#library + 1] = {"FUNCTION", "zb_refuse", "(message text, like anyelement) RETURNS anyelement " ..

@@ -30,11 +30,13 @@ function M.spark(values)
       xs[i], lo, hi = x, math.min(lo, x), math.max(hi, x)
     end
   end
-  local out = {}
+  -- (halves where hi - lo would overflow: each the same ratio, exactly)
+  local halves, out = hi / 2 - lo / 2 > 8.98846567431158e307, {}
   for i = 1, n do
     local x = xs[i]
     if x == nil then out[i] = " "
     elseif hi == lo then out[i] = LEVELS[4]
+    elseif halves then out[i] = LEVELS[math.floor((x / 2 - lo / 2) / (hi / 2 - lo / 2) * 7 + 0.5) + 1]
     else out[i] = LEVELS[math.floor((x - lo) / (hi - lo) * 7 + 0.5) + 1] end
   end
   return table.concat(out)

@@ -751,7 +751,7 @@ local function aggregate(t, keys, registered, ...)
     group = {}
     for i, k in ipairs(keys) do group[i] = k.expr end
   end
-  return project(d, "agg", {cols = cols, group = group}, registered)
+  return project(d, "agg", {cols = cols, group = group, aggregated = true}, registered)
 end
 
 Grouped.agg = core.keep_caller(function(g, ...)  -- as the methods are (define)
