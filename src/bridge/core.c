@@ -197,6 +197,7 @@ static const luaL_Reg core_functions[] = {
   {"xlsx_write", xlsx_l_write},
   {"figure_write", figure_l_write},
   {"export_rows", export_l_rows},
+  {"json_infinite", export_l_json_infinite},
   {"print_rows", grid_l_print},
   {"text_extent", figure_l_text_extent},
   /* statistical time */

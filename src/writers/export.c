@@ -131,8 +131,15 @@ static void put_json_text(exporter *e, const char *s, size_t n) {
   put_char(e, '"');
 }
 
-/* One cell of a row, as its mode writes it; JSON has no number for an
-** infinite real: refused (null would lose it unseen, as a missing value). */
+/* Pushes why JSON refuses x, an infinite real, at row (from 1) and column:
+** it has no number for one, and null would lose it unseen, as a missing
+** value.  Both writers of JSON say it so (zb.core.json_infinite). */
+static void push_json_infinite(lua_State *L, lua_Integer row, const char *column, double x) {
+  lua_pushfstring(L, "row %I, column %s: %s, which JSON has no number for (CSV and TSV write it as Inf): make it NULL "
+                  "or text first", (LUAI_UACINT)row, column, x > 0 ? "infinite" : "-infinite");
+}
+
+/* One cell of a row, as its mode writes it. */
 static void put_value(lua_State *L, exporter *e, sqlite3_stmt *stmt, int c) {
   char number[64];
   switch (sqlite3_column_type(stmt, c)) {
@@ -144,10 +151,10 @@ static void put_value(lua_State *L, exporter *e, sqlite3_stmt *stmt, int c) {
       return;
     case SQLITE_FLOAT: {
       double x = sqlite3_column_double(stmt, c);
-      if (e->mode == EXPORT_JSON && !isfinite(x))
-        luaL_error(L, "row %I, column %s: %s, which JSON has no number for (CSV and TSV write it as Inf): make it "
-                   "NULL or text first", (LUAI_UACINT)(e->rows + 1), sqlite3_column_name(stmt, c),
-                   x > 0 ? "infinite" : "-infinite");
+      if (e->mode == EXPORT_JSON && !isfinite(x)) {
+        push_json_infinite(L, (lua_Integer)e->rows + 1, sqlite3_column_name(stmt, c), x);
+        lua_error(L);
+      }
       put(e, number, exact_real(x, number, sizeof number));
       return;
     }
@@ -219,5 +226,12 @@ int export_l_rows(lua_State *L) {
     return 2;
   }
   lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* zb.core.json_infinite(row, column, x): the message refusing x, an
+** infinite real, in JSON at row and column (render.lua's JSON mode). */
+int export_l_json_infinite(lua_State *L) {
+  push_json_infinite(L, luaL_checkinteger(L, 1), luaL_checkstring(L, 2), luaL_checknumber(L, 3));
   return 1;
 }

@@ -11,4 +11,8 @@
 ** true, or nil and why a write failed. */
 int export_l_rows(lua_State *L);
 
+/* zb.core.json_infinite(row, column, x): why JSON refuses x, an infinite
+** real, at row and column: the text the exporter raises. */
+int export_l_json_infinite(lua_State *L);
+
 #endif

@@ -79,6 +79,16 @@ T.eq(read(dir .. "/keep.csv"), "old", "... the old file kept")
 T.fails(function() infinite:to_json() end, "row 2, column x: -infinite", "... as JSON text too")
 T.fails(function() infinite:format{x = {decimals = 1}}:to_json() end, "row 2, column x: -infinite",
         "... and row by row through Lua")
+-- the file's writer (C) and the text's (Lua) say it in the same words
+local said = {}
+for _, export in ipairs{function() infinite:to_json(dir .. "/keep.csv") end, function() infinite:to_json() end,
+                        function() infinite:format{x = {decimals = 1}}:to_json() end} do
+  said[#said + 1] = tostring(select(2, pcall(export))):gsub("^[^\n]-:%d+: ", "")
+end
+T.eq(said[2], "row 2, column x: -infinite, which JSON has no number for (CSV and TSV write it as Inf): make it NULL " ..
+              "or text first", "... the whole message")
+T.eq(said[1], said[2] .. " (" .. dir .. "/keep.csv was not written)", "... the same from the file's writer, the file kept")
+T.eq(said[3], said[2], "... and row by row through Lua")
 T.eq(infinite:to_csv(), "k,x\n1,2.5\n2,-Inf\n3,Inf\n", "CSV writes Inf")
 r = T.run("--json -e " .. T.shell_quote("print(zb.sql('select 1e999 as x'))"))
 T.has(r.err, "row 1, column x: infinite, which JSON has no number for", "printing in JSON mode refuses it too")

@@ -535,8 +535,7 @@ M.modes.json = {help = "a JSON array of objects, one a row",
         local v = r[c]
         if shown[c] then v = shown[c](v) end
         if v == math.huge or v == -math.huge then
-          error(string.format("row %d, column %s: %s, which JSON has no number for (CSV and TSV write it as " ..
-                              "Inf): make it NULL or text first", row, columns[c], v > 0 and "infinite" or "-infinite"), 0)
+          error(require("zb.core").json_infinite(row, columns[c], v), 0)  -- as the exporter says it
         end
         fields[c] = keys[c] .. json_value(v)
       end
