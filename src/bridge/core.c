@@ -193,6 +193,7 @@ static const luaL_Reg core_functions[] = {
   {"xlsx_load", sheet_l_load},
   /* a PostgreSQL server as the engine */
   {"pg_connect", postgresql_l_connect},
+  {"pg_conninfo", postgresql_l_conninfo},
   /* writers */
   {"xlsx_write", xlsx_l_write},
   {"figure_write", figure_l_write},

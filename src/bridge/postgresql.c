@@ -49,7 +49,8 @@ static struct {
   X(PQdescribePrepared) X(PQnparams) X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQexecParams) X(PQexec) \
   X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
   X(PQresultErrorMessage) X(PQserverVersion) X(PQreset) X(PQsocket) X(PQenterPipelineMode) \
-  X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendPrepare) X(PQsendDescribePrepared)
+  X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendPrepare) X(PQsendDescribePrepared) X(PQconninfoParse) \
+  X(PQconninfoFree) X(PQfreemem)
 #define PQ_POINTER(name) __typeof__(name) *name;
   PQ_FUNCTIONS(PQ_POINTER)
 } pq;
@@ -234,6 +235,55 @@ static int l_connect(lua_State *L) {
   session_cancel = c->cancel;
   session_socket = pq.PQsocket(c->conn);
   c->connected = 1;
+  return 1;
+}
+
+/* A connection string as libpq read it, and why it could not, held in a
+** box however the caller ends. */
+typedef struct conninfo_box {
+  PQconninfoOption *options;
+  char *why;
+} conninfo_box;
+
+static int conninfo_box_close(lua_State *L) {
+  conninfo_box *b = (conninfo_box *)lua_touserdata(L, 1);
+  if (b->options != NULL) pq.PQconninfoFree(b->options);
+  if (b->why != NULL) pq.PQfreemem(b->why);
+  b->options = NULL, b->why = NULL;
+  return 0;
+}
+
+/* zb.core.pg_conninfo(conninfo): libpq's own reading of conninfo (a
+** connection string or URI; no defaults, no environment): the options it
+** sets, in libpq's order, each {keyword, value, secret} (secret: libpq
+** would hide it in a connection dialog, a password); or nil and libpq's
+** reason when it cannot read it (which may quote conninfo whole). */
+int postgresql_l_conninfo(lua_State *L) {
+  const char *conninfo = luaL_checkstring(L, 1), *why = postgresql_open_library();
+  conninfo_box *b;
+  PQconninfoOption *o;
+  int n = 0;
+  if (why != NULL) return luaL_error(L, "cannot read a PostgreSQL connection string: %s (Debian's libpq5)", why);
+  b = (conninfo_box *)box_push(L, sizeof *b, "zb.PostgreSQLConninfo", conninfo_box_close);
+  b->options = pq.PQconninfoParse(conninfo, &b->why);
+  if (b->options == NULL) {
+    const char *reason = b->why != NULL ? b->why : "not enough memory";
+    luaL_pushfail(L);
+    lua_pushlstring(L, reason, strcspn(reason, "\n"));
+    return 2;
+  }
+  lua_newtable(L);
+  for (o = b->options; o->keyword != NULL; o++) {
+    if (o->val == NULL) continue;
+    lua_createtable(L, 3, 0);
+    lua_pushstring(L, o->keyword);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, o->val);
+    lua_rawseti(L, -2, 2);
+    lua_pushboolean(L, o->dispchar != NULL && o->dispchar[0] == '*');
+    lua_rawseti(L, -2, 3);
+    lua_rawseti(L, -2, ++n);
+  }
   return 1;
 }
 

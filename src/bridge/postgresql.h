@@ -14,6 +14,11 @@ const char *postgresql_open_library(void);
 /* zb.core.pg_connect(conninfo): a zb.PostgreSQL connection, or raises. */
 int postgresql_l_connect(lua_State *L);
 
+/* zb.core.pg_conninfo(conninfo): libpq's reading of a connection string,
+** {keyword, value, secret} each, or nil and why it cannot read it; raises
+** only when libpq cannot be opened. */
+int postgresql_l_conninfo(lua_State *L);
+
 /* From now on no connection is opened (a safe session's script runs
 ** next; the one given with -d stays). */
 void postgresql_close_to_scripts(void);

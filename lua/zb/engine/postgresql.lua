@@ -20,39 +20,38 @@ local function catalog_in(schema)
 end
 local told  -- the message of a query of it that failed (below: missing_function)
 
--- The password values of a key=value conninfo as libpq reads them: quoted,
--- or up to the first space, a backslash escaping the character after it
--- ('top\ SECRET' is "top SECRET"): each {first, last, text} (text with its
--- escapes undone).
-local function keyword_passwords(conninfo)
-  local found, at = {}, 1
-  while true do
-    local _, e = conninfo:find("password%s*=%s*", at)
-    if not e then return found end
-    local i, text = e + 1, {}
-    local quoted = conninfo:sub(i, i) == "'"
-    if quoted then i = i + 1 end
-    while i <= #conninfo do
-      local ch = conninfo:sub(i, i)
-      if ch == "\\" and i < #conninfo then
-        text[#text + 1], i = conninfo:sub(i + 1, i + 1), i + 2
-      elseif (quoted and ch == "'") or (not quoted and ch:find("^%s")) then
-        break
-      else
-        text[#text + 1], i = ch, i + 1
-      end
-    end
-    local last = quoted and i or i - 1
-    found[#found + 1] = {e + 1, last, table.concat(text)}
-    at = last + 1
+-- conninfo as a message shows it, from libpq's reading of it
+-- (zb.core.pg_conninfo: options {keyword, value, secret}): as given when
+-- it sets no secret, else as key=value with each secret (the password) ***.
+local function shown(conninfo, options)
+  options = options or core.pg_conninfo(conninfo)
+  if not options then return "(a connection string libpq cannot read)" end
+  local parts, secret = {}, false
+  for i, o in ipairs(options) do
+    local keyword, value = o[1], o[2]
+    if o[3] then value, secret = "***", true
+    elseif value == "" or value:find("[%s'\\]") then value = "'" .. value:gsub("['\\]", "\\%0") .. "'" end
+    parts[i] = keyword .. "=" .. value
   end
+  return secret and table.concat(parts, " ") or conninfo
 end
 
--- conninfo with any password in it masked, for a message.
-local function masked(conninfo)
-  local found = keyword_passwords(conninfo)
-  for k = #found, 1, -1 do conninfo = conninfo:sub(1, found[k][1] - 1) .. "***" .. conninfo:sub(found[k][2] + 1) end
-  return (conninfo:gsub("(://[^:/@]*:)[^@]*@", "%1***@"):gsub("([?&]password=)[^&]*", "%1***"))
+-- Why libpq cannot read conninfo, with what its reason quotes of it left
+-- out (a URI whole, a token of the password), from the first quote to the
+-- last, but for libpq's own marks ("=", "]") and a word written as a
+-- keyword (invalid connection option "hots"): the password, which libpq
+-- found no place of, may be anywhere in it.
+local function unreadable(conninfo, why)
+  why = why:gsub('"([=%]:/])"', "\0%1\0")
+  local from, to = why:find('".*"')
+  if not from then from, to = why:find('".*$') end
+  if from then
+    local part = why:sub(from + 1, to - 1)
+    local keyword = to > from and why:sub(to, to) == '"' and part:find("^[%w_]+$") and
+                    not conninfo:find("://", 1, true) and conninfo:find("%f[%w_]" .. part .. "%s*=")
+    if not keyword then why = why:sub(1, from - 1) .. '"..."' .. why:sub(to + 1) end
+  end
+  return (why:gsub("%z(.)%z", '"%1"'))
 end
 
 -- What a role may do that a safe session's script must not: run programs
@@ -84,7 +83,7 @@ local function refuse_powerful_role(c, conninfo)
   c:close()
   error(string.format("zb --safe -d %s: the role %s has %s, which would let the script run programs, touch the "
                       .. "server's files or make extensions: connect a safe session as a role without them (README, "
-                      .. "\"A safe session on a server\")", masked(conninfo), r.role, table.concat(found, ", ")), 3)
+                      .. "\"A safe session on a server\")", shown(conninfo), r.role, table.concat(found, ", ")), 3)
 end
 
 -- zb.connect(conninfo): make the PostgreSQL database conninfo names (any
@@ -92,19 +91,17 @@ end
 function M.connect(conninfo)
   if type(conninfo) ~= "string" then error("zb.connect: a libpq connection string or URI expected", 2) end
   if package.loaded["zb.relation.table"] and rawget(zb, "engine") ~= M then
-    error("zb.connect: the session has made tables on SQLite already; connect first (zb -d " .. masked(conninfo) .. ")", 2)
+    error("zb.connect: the session has made tables on SQLite already; connect first (zb -d " .. shown(conninfo) .. ")", 2)
   end
   local ok, c = pcall(core.pg_connect, conninfo)
-  if not ok then  -- libpq's reason may quote the URI, or the password alone: masked there too
-    local why = tostring(c):gsub("^PostgreSQL: ", "")
-    local secrets = {conninfo:match("://[^:/@]*:([^@]*)@"), conninfo:match("[?&]password=([^&]*)")}
-    for _, p in ipairs(keyword_passwords(conninfo)) do
-      secrets[#secrets + 1], secrets[#secrets + 2] = p[3], conninfo:sub(p[1], p[2])
+  if not ok then
+    local options, why = core.pg_conninfo(conninfo)
+    if not options then error("zb.connect: libpq cannot read the connection string: " .. unreadable(conninfo, why), 2) end
+    why = tostring(c):gsub("^PostgreSQL: ", "")
+    for _, o in ipairs(options) do  -- (libpq quotes no password in its reason; should one, it is masked)
+      if o[3] and o[2] ~= "" then why = why:gsub(o[2]:gsub("%p", "%%%0"), "***") end
     end
-    for _, secret in pairs(secrets) do
-      if secret ~= "" then why = why:gsub(secret:gsub("%p", "%%%0"), "***") end
-    end
-    error(string.format("zb.connect %s: %s", masked(conninfo), masked(why)), 2)
+    error(string.format("zb.connect %s: %s", shown(conninfo, options), why), 2)
   end
   if core.safe then refuse_powerful_role(c, conninfo) end
   if conn then conn:close() end
