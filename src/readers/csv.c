@@ -1650,7 +1650,7 @@ static void follow_guess(lua_State *L, load *ld, const options *o, const shape *
 }
 
 /*
-** zb.read_csv(path [, opts [, target, abandon]]) -> name, rows, notes, periods, lines, fingerprint
+** zb.read_csv(path [, opts [, target, abandon [, check]]]) -> name, rows, notes, periods, lines, fingerprint
 ** Loads the file into a new table of the session database and returns the
 ** table's name, the number of rows loaded, the note lines set aside, the
 ** text columns recognised as periods (name -> frequency) and where the rows
@@ -1659,7 +1659,9 @@ static void follow_guess(lua_State *L, load *ld, const options *o, const shape *
 ** (name, column names, their types, tentative) that makes the table
 ** elsewhere and returns a row sink (sink.h) for its rows, the rows go there
 ** instead, read as they would be here; with abandon too, a function that
-** undoes a tentative table, a long file is read once (guess).
+** undoes a tentative table, a long file is read once (guess).  check, a
+** function, is called with the table's name once the file's header is
+** found, before its rows are read (it raises when the name is taken).
 */
 int csv_read(lua_State *L) {
   options o;
@@ -1672,9 +1674,11 @@ int csv_read(lua_State *L) {
   const char *name;
   int db, notes, names, guard = 0, box;
   int target = lua_isnoneornil(L, 3) ? 0 : 3, abandon = lua_isnoneornil(L, 4) ? 0 : 4;
+  int check = lua_isnoneornil(L, 5) ? 0 : 5;
   o.path = luaL_checkstring(L, 1);
   if (target) luaL_checktype(L, target, LUA_TFUNCTION);
   if (abandon) luaL_checktype(L, abandon, LUA_TFUNCTION);
+  if (check) luaL_checktype(L, check, LUA_TFUNCTION);
   read_options(L, &o);
   db_push_session(L);
   db = lua_gettop(L);
@@ -1695,6 +1699,11 @@ int csv_read(lua_State *L) {
   if ((name = o.name) == NULL) {
     push_name_of_file(L, o.path);
     name = lua_tostring(L, -1);
+  }
+  if (check) {
+    lua_pushvalue(L, check);
+    lua_pushstring(L, name);
+    lua_call(L, 1, 0);
   }
   start_placing(L, ld, &pl);
   memset(&g, 0, sizeof g);

@@ -134,6 +134,22 @@ do
             "table's name)", name .. " into a table name already taken: said with what to do")
   end
   T.eq(zb.sql("select group_concat(q) as q from taken")[1].q, "7", "... and that table is left as it was")
+  T.fails(function() zb.read_json(dir .. "/x.json", {name = "TAKEN"}) end, 'table "TAKEN" already exists (replace',
+          "... its name in other letters' case (SQLite's names ignore it)")
+end
+-- ... as the engine's look at its tables says, whatever words its messages
+-- are in (a server's lc_messages): run with them in German
+do
+  local r = T.run("tests/lib/name_taken.lua")
+  local refused = 0
+  for line in r.out:gmatch("[^\n]+") do
+    if line:find("\tfalse\t.*table \"taken\" already exists %(replace = true loads the file in its place; name = another " ..
+                 "table's name%)") then
+      refused = refused + 1
+    end
+  end
+  T.eq(refused, 8, "every loader: the name taken said, the engine's own words in German", r.out .. r.err)
+  T.has(r.out, "\nleft\t7\n", "... and the table left as it was")
 end
 T.cleanup()
 T.done()

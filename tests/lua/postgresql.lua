@@ -1610,5 +1610,16 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- Every loader into a table name taken on the server: said with the two
+-- ways out, from the engine's look at its tables (tests/lib/name_taken.lua
+-- puts the server's messages in German first)
+do
+  local r = T.run(pg .. " tests/lib/name_taken.lua")
+  local _, refused = r.out:gsub('\tfalse\t[^\n]*table "taken" already exists %(replace = true loads the file in its place; ' ..
+                                "name = another table's name%)", "")
+  T.eq(refused, 8, "every loader on the server: the name taken said, whatever the server's words", r.out .. r.err)
+  T.has(r.out, "\nleft\t7\n", "... and the server's table left as it was")
+end
+
 T.cleanup()
 T.done()

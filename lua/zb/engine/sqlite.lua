@@ -214,9 +214,11 @@ function M.objects(schema)
                 users .. (schema == "temp" and [[ and name not like 'zb\_result\_%' escape '\']] or "") .. " order by name")
 end
 
--- Whether schema holds a table or view name (the user's or zb's).
+-- Whether schema holds a table or view name (the user's or zb's), its
+-- letters' case aside, as SQLite matches names (one of them is taken).
 function M.has_table(name, schema)
-  return M.exec(string.format("select 1 as yes from %s.sqlite_schema where type in ('table', 'view') and name = ?",
+  return M.exec(string.format("select 1 as yes from %s.sqlite_schema where type in ('table', 'view') and name = ? " ..
+                              "collate nocase",
                               quote(schema or "main")), name)[1] ~= nil
 end
 

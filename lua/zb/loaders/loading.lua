@@ -5,27 +5,27 @@ local errors = require("zb.host.errors")
 
 local M = {}
 
-local HINT = " (replace = true loads the file in its place; name = another table's name)"
-
--- problem (a message or a zb.Error), with the hint when it says that the
--- table exists and opts (the loader's) did not ask to replace it.
-function M.name_taken(problem, opts)
-  if opts and opts.replace then return problem end
-  local text = errors.is_error(problem) and problem.message or type(problem) == "string" and problem or ""
-  if not text:find("already exists", 1, true) or text:find(HINT, 1, true) then return problem end
-  if errors.is_error(problem) then
-    problem.message = problem.message .. HINT
-    return problem
+-- Refuses to load into table name when the session's engine has a table
+-- or view of that name and opts (the loader's) did not ask to replace it,
+-- saying the two ways out.  The engine's own look, before any reading: the
+-- engine's message when its CREATE fails is no fact to match (a server
+-- gives it in its lc_messages' language).  A name or opts of the wrong
+-- type is left to the loader's own check of its options.
+function M.check_name(name, opts)
+  if type(name) ~= "string" or type(opts) == "table" and opts.replace then return end
+  if zb.engine.has_table(name, "main") then
+    errors.raise(string.format('table "%s" already exists (replace = true loads the file in its place; name = another ' ..
+                               "table's name)", name))
   end
-  return problem .. HINT
 end
 
--- fn() in one transaction; its results, or its error (see name_taken).
-function M.atomically(opts, fn)
+-- fn() in one transaction, after check_name(name, opts) when the load
+-- makes table name (nil: its own steps are loads that check); its results,
+-- or its error.
+function M.atomically(opts, fn, name)
   return errors.guarded(zb.engine.atomic, function()
-    local results = table.pack(pcall(fn))
-    if not results[1] then error(M.name_taken(results[2], opts), 0) end
-    return table.unpack(results, 2, results.n)
+    M.check_name(name, opts)
+    return fn()
   end)
 end
 

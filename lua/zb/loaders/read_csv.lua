@@ -12,7 +12,8 @@ return require("zb.core").keep_caller(function(path, opts)
   -- the table is made inside the load's savepoint too: if that fails (out
   -- of memory), nothing stays loaded behind the error; a problem of the
   -- file's says where in it, other errors are the caller's line's
-  return require("zb.loaders.loading").atomically(opts, function()
+  local loading = require("zb.loaders.loading")
+  return loading.atomically(opts, function()
     -- another engine makes the table and takes the rows as the reader
     -- reads them; a table made from the first rows' types (tentative) is
     -- undone when a later row widens one (src/readers/csv.c's guess)
@@ -24,7 +25,8 @@ return require("zb.core").keep_caller(function(path, opts)
       end
       function abandon() zb.engine.exec("ROLLBACK TO SAVEPOINT zb_guess") end
     end
-    local name, _, found, periods, lines, fingerprint = core.read_csv(path, opts, target, abandon)
+    local name, _, found, periods, lines, fingerprint = core.read_csv(path, opts, target, abandon,
+                                                                      function(made) loading.check_name(made, opts) end)
     local columns = {}
     for column, frequency in pairs(periods) do columns[column] = {frequency = frequency} end
     local catalog = require("zb.relation.catalog")

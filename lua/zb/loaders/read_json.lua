@@ -60,6 +60,7 @@ local function store(path, opts, order, seen, text)
   local engine = zb.engine
   -- another engine takes the rows read into the session's SQLite database (engine.adopt)
   local reader = engine.adopt and require("zb.engine.sqlite") or engine
+  require("zb.loaders.loading").check_name(name, opts)
   return engine.atomic(function()
     if replace and reader == engine then engine.exec("drop table if exists " .. quote(name)) end
     reader.exec("create table " .. quote(name) .. " (" .. table.concat(defs, ", ") .. ")")
@@ -86,6 +87,6 @@ return require("zb.core").keep_caller(function(path, opts)
   local text = json_text(path)
   local order, seen = columns_in(path, text)
   local ok, result = pcall(store, path, opts, order, seen, text)
-  if not ok then bad_file(path, tostring(require("zb.loaders.loading").name_taken(errors.plain(result), opts))) end
+  if not ok then bad_file(path, tostring(errors.plain(result))) end
   return result
 end)

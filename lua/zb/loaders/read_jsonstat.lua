@@ -259,5 +259,5 @@ return require("zb.core").keep_caller(function(path, opts)
     if unit then periods.value = {unit = unit} end
     catalog.record(name, periods, record)
     return zb.table(name)
-  end)
+  end, name)
 end)

@@ -411,7 +411,7 @@ local function read_xlsx(path, opts)
     record.lines = lines  -- the rows of the sheet the table's rows are, for errors to name
     catalog.record(name, catalog.with_units(columns, opts.units, zb.table(name).columns), record)
     return zb.table(name)
-  end)
+  end, name)
 end
 
 -- zb.xlsx_sheets(path): the names of the workbook's sheets, in order.
