@@ -1610,6 +1610,47 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- where{col = number} on a column of text (or another type with no "="
+-- with a number): the server's "operator does not exist: text = bigint"
+-- named neither; zb says which method, column, type and value, from the
+-- table's description (no query more).  A number column and text that
+-- reads as a number compare as the server reads it.
+do
+  local script = T.tmpdir() .. "/where.lua"
+  T.write(script, [==[
+zb.sql("drop table if exists where_typed")
+zb.sql([[create table where_typed (city text, code bigint, "Name X" varchar(10), day date, n numeric)]])
+zb.sql("insert into where_typed values ('330100', 330100, '1', '2021-01-01', 2.5), ('0330100', 330200, '2', NULL, 3)")
+local t = zb.table("where_typed")
+for _, c in ipairs{{"city = 330100", {city = 330100}}, {"city = {'330100', 330100}", {city = {"330100", 330100}}},
+                   {'"Name X" = 1.5', {["Name X"] = 1.5}}, {"day = 2021", {day = 2021}},
+                   {"city = '330100'", {city = "330100"}}, {"code = '330200'", {code = "330200"}},
+                   {"code = 330100", {code = 330100}}, {"n = 2.5", {n = 2.5}}} do
+  local ok, e = pcall(function() return t:where(c[2]):count() end)
+  print(c[1], ok, e)
+end
+zb.sql("drop table where_typed")
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  local said = {}
+  for line in r.out:gmatch("[^\n]+") do
+    local case, result = line:match("^(.-)\t(.*)$")
+    if case then said[case] = result end
+  end
+  T.eq(said["city = 330100"], "false\t" .. script .. ":9: where: city is text, 330100 is a number: write '330100' or " ..
+       "compare city::bigint", "a number for a text column: the method, column, types, and what to write", r.err)
+  T.eq(said["city = {'330100', 330100}"], said["city = 330100"], "... a list's number alike")
+  T.eq(said['"Name X" = 1.5'], "false\t" .. script .. ":9: where: Name X is character varying, 1.5 is a number: " ..
+       [[write '1.5' or compare "Name X"::double precision]], "... a varchar column, a real, a name quoted in SQL")
+  T.eq(said["day = 2021"], "false\t" .. script .. ":9: where: day is date, 2021 is a number: write the date as text",
+       "... a date column")
+  T.eq(said["city = '330100'"], "true\t1", "text for a text column: its row (not '0330100')")
+  T.eq(said["code = '330200'"], "true\t1", "text for a bigint column: read as the server reads it")
+  T.eq(said["code = 330100"], "true\t1", "a number for a bigint column")
+  T.eq(said["n = 2.5"], "true\t1", "a real for a numeric column")
+  T.hasnt(r.out .. r.err, "operator does not exist", "never the server's words")
+end
+
 -- Every loader into a table name taken on the server: said with the two
 -- ways out, from the engine's look at its tables (tests/lib/name_taken.lua
 -- puts the server's messages in German first)

@@ -227,6 +227,11 @@ T.eq(#gw:group("region"):agg{s = "sum(value)"}:where{s = "210"}, 1, "... and an 
 local texts = gw:mutate{y = "substr(year, 1, 4)"}
 T.eq(#texts:where{y = 2021}, 2, "a number equals its text in an expression of text")
 T.eq(#texts:where{y = "2021"}, 2, "... as the text does")
+zb.sql("create table where_text (city TEXT, n)")
+zb.sql("insert into where_text values ('330100', 1), ('330200', 2), ('0330100', 3)")
+T.eq(table.concat(zb.table("where_text"):where{city = 330100}:col("n"), ","), "1",
+     "a stored TEXT column and a number: SQLite's affinity makes the number its text ('330100', not '0330100')")
+T.eq(table.concat(zb.table("where_text"):where{city = {330200, 1}}:col("n"), ","), "2", "... in a list too")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = "571"}, 0, "text that is not the number's own stays apart ('0571' is not 571)")
 T.eq(#gw:mutate{code = "'0571'"}:where{code = 571}, 0, "... either way")
 -- Names that are no plain SQL names (issue 13): a method that takes

@@ -488,6 +488,19 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
       end
       local declared, periods = {}, nil
       for i, c in ipairs(d.columns) do declared[c] = d.types and d.types[i] or "" end
+      -- a number for a column of a type that has no "=" with one (text, on
+      -- a server: its types known from t's description, no query asked)
+      local function number_for_column(k, decl, values)
+        for _, v in ipairs(values) do
+          if type(v) == "number" then
+            local text = dialect.number_text(v)
+            local instead = dialect.affinity(decl) ~= "text" and "write the " .. decl .. " as text" or
+                            string.format("write '%s' or compare %s::%s", text, k:find("^[%l_][%l%d_]*$") and k or quote(k),
+                                          math.type(v) == "integer" and "bigint" or "double precision")
+            raise(string.format("where: %s is %s, %s is a number: %s", k, decl, text, instead))
+          end
+        end
+      end
       -- a zb.Period as its canonical value; and for a column of periods (t.meta)
       -- each value read as a period, compared with period(column): 2021Q1
       -- finds 2021年第一季度
@@ -518,6 +531,9 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
           end
         else
           bindable(v, k)
+        end
+        if not frequency and declared[k] ~= "" and dialect.cannot_equal_number(declared[k]) then
+          number_for_column(k, declared[k], type(v) == "table" and v or {v})
         end
         if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
           conds[#conds + 1] = dialect.equal_untyped(col, type(v) == "table" and v or {v})

@@ -112,6 +112,18 @@ function M.equal_untyped(col, values)
   return compiler.frag(col .. " IN (" .. table.concat(marks, ", ") .. ")", table.unpack(values))
 end
 
+-- Whether a column of type decl (as the catalog names it) has no "=" with
+-- a number: the server's "operator does not exist: text = bigint", which
+-- names neither the column nor the value.  Text, and the types that are
+-- no numbers; not a domain or a type zb does not know (which may compare).
+local no_number_equal = {text = true, ["character varying"] = true, character = true, name = true, bytea = true,
+                         boolean = true, date = true, ["time without time zone"] = true,
+                         ["time with time zone"] = true, ["timestamp without time zone"] = true,
+                         ["timestamp with time zone"] = true, interval = true, json = true, jsonb = true, uuid = true}
+function M.cannot_equal_number(decl)
+  return no_number_equal[(decl:lower():gsub("%(.*$", ""))] == true
+end
+
 -- The kind of a column of type decl (as the catalog names it): "integer",
 -- "text", "blob", "real" or "numeric", as SQLite's affinities go.
 function M.affinity(decl)

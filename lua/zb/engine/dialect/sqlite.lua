@@ -115,6 +115,12 @@ function M.equal_untyped(col, values)
   return compiler.frag("(" .. table.concat(sql, " OR ") .. ")", table.unpack(args))
 end
 
+-- Whether a column of type decl has no "=" with a number: every SQLite
+-- column has (its affinity makes a TEXT column's '330100' = 330100 true).
+function M.cannot_equal_number(decl) -- luacheck: no unused args
+  return false
+end
+
 -- The affinity of a column of declared type decl, by SQLite's rules:
 -- "integer", "text", "blob" (none), "real" or "numeric".
 function M.affinity(decl)
