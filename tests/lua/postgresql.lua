@@ -1281,8 +1281,12 @@ zb.metric("upvalued", function(x) return x * k end)
 zb.metric("newer", function(x) local y <const> = 2; return x * y end)
 zb.metric("many", function(a, b, c, d) return a end)
 zb.metric("broken", function(x) error("no such region: " .. x) end)
+zb.aggregate("newest", {init = 0, step = function(s, x) return s + x end, final = function(s)
+  local y <const> = s
+  return y
+end})
 for _, q in ipairs{"select upvalued(1)", "select newer(1)", "select many(1, 2, 3, 4)", "select broken(1)",
-                   "select kind(true)"} do
+                   "select kind(true)", "select newest(1)"} do
   print((tostring(select(2, pcall(function() return zb.sql(q):value() end))):gsub(" %(in SQL.*", "")))
 end
 ]])
@@ -1290,8 +1294,11 @@ end
                   " " .. T.shell_quote(refused))
   T.has(r.out, "the metric upvalued is Lua, which runs in the server only as PL/Lua, and zb could not make it one: " ..
         "it uses k from outside its body", "a metric that uses a local from outside is not sent, and a query says why", r.err)
-  T.has(r.out, "zb could not make it one: the server's PL/Lua (Lua 5.3) does not take it: ",
-        "a metric in Lua 5.4's own syntax is refused by the server's Lua 5.3, and said so")
+  T.has(r.out, "zb could not make it one: the server's PL/Lua (Lua 5.3) does not take it: " .. refused ..
+        ":3: unexpected symbol near '<'", "a metric in Lua 5.4's own syntax is refused by the server's Lua 5.3, and " ..
+        "said so at the user's line", r.err)
+  T.has(r.out, "the server's PL/Lua (Lua 5.3) does not take it: " .. refused .. ":7: unexpected symbol near '<'",
+        "... an aggregate's final at its line too", r.err)
   T.has(r.out, "it takes 4 arguments; on the server a metric takes 3 at most", "a metric of four arguments")
   T.has(r.out, "no such region: 1", "a metric's own error, raised on the server, is the query's")
   T.has(r.out, "the metric kind is made on the server for arguments of bigint, integer, double precision and text",

@@ -26,6 +26,7 @@ local ARG_TYPES = {"bigint", "integer", "double precision", "text"}
 local RETURNS = {number = "double precision", integer = "bigint", text = "text", boolean = "boolean"}
 
 local why_not = {}   -- metric name -> why it is not on the server
+local body_line      -- the line of PL/Lua's chunk where a function's body begins (make)
 local made = {}      -- metric name -> the signatures made on the server
 local session        -- {name = the session's schema}, which drops it when collected
 
@@ -212,12 +213,31 @@ end
 -- drop}) in one round trip and one transaction (so that none is made when
 -- the server refuses one), recording the drops last to first; nil, or why
 -- the server refused.
-local function make(name, statements)
+-- places: for the name of each function made, where the user's text in
+-- its body is ({where =, first =}: source_of's where, and the body's line
+-- of the text's first line), so that the server's compile error names the
+-- user's file and line (its chunk's line, less the chunk's line of a body's
+-- first, which a probe's error tells once a session).
+local function make(name, statements, places)
   local makes, drops = {}, {}
   for i, st in ipairs(statements) do makes[i], drops[#statements + 1 - i] = st[1], st[2] end
   local ok, e = pcall(exec, table.concat(makes, ";\n"))
-  if not ok then return "the server's PL/Lua (Lua 5.3) does not take it: " .. reason(e) end
-  made[name] = drops
+  if ok then
+    made[name] = drops
+    return nil
+  end
+  local why = reason(e)
+  local fn, line, rest = why:match('^pllua: %[string "([^"]*)"%]:(%d+):%s*(.*)$')
+  local place = fn and places[fn]
+  if place and not body_line then
+    local _, probe = pcall(exec, "CREATE FUNCTION " .. session.name .. ".zb_line_probe() RETURNS void LANGUAGE pllua " ..
+                                 "AS $$\n@\n$$")  -- (@ on the body's first line, as make's bodies are written)
+    body_line = tonumber(reason(probe):match('^pllua: %[string "[^"]*"%]:(%d+):'))
+  end
+  if place and body_line then
+    why = string.format("%s:%d: %s", place.where.src, place.where.line + tonumber(line) - body_line + 1 - place.first, rest)
+  end
+  return "the server's PL/Lua (Lua 5.3) does not take it: " .. why
 end
 
 -- Make metric name (fn, opts as zb.metric takes them) on the server, or say why not.
@@ -250,7 +270,7 @@ function M.define(name, fn, opts)
                     table.concat(args, ", "), returns, opts.deterministic and "IMMUTABLE" or "VOLATILE", quote, body, quote),
       string.format("DROP FUNCTION IF EXISTS %s.%s(%s)", s, zb.names.quote(name), table.concat(types, ", "))}
   end
-  why_not[name] = make(name, statements)
+  why_not[name] = make(name, statements, {[name] = {where = where, first = 1}})
 end
 
 -- Why a part of an aggregate (step, final ...) cannot be sent, said of it.
@@ -321,24 +341,25 @@ function M.define_aggregate(name, spec, opts)
   -- statement lets go of those of earlier statements (spi: PL/Lua's own)
   local since = window and "spi.execute('select statement_timestamp()::text as t')[1].t" or "false"
   local label = "aggregate '" .. name .. "'"
+  -- each body, and its line where fn's text begins (make's places)
   local function stepping(fn, where)
-    return STATES .. "local box = h and S[h]\nif box == nil then\n" ..
+    local prelude = STATES .. "local box = h and S[h]\nif box == nil then\n" ..
       "  local since = " .. since .. "\n" ..
       (window and "  if _G.zb_aggregate_statement ~= since then\n" ..
                   "    for k, b in pairs(S) do if b.since and b.since ~= since then S[k] = nil end end\n" ..
                   "    _G.zb_aggregate_statement = since\n  end\n" or "") ..
       "  h = (_G.zb_aggregate_next or 0) + 1\n  _G.zb_aggregate_next = h\n" ..
       "  local init = " .. init .. "\n  if type(init) == 'function' then init = init() end\n" ..
-      "  box = {state = init, since = since}\n  S[h] = box\nend\n" ..
-      call(fn, where, "box.state" .. (values ~= "" and ", " .. values or ""), label) ..
-      "if r ~= nil then box.state = r end\nreturn h"
+      "  box = {state = init, since = since}\n  S[h] = box\nend\n"
+    return prelude .. call(fn, where, "box.state" .. (values ~= "" and ", " .. values or ""), label) ..
+      "if r ~= nil then box.state = r end\nreturn h", select(2, prelude:gsub("\n", "")) + 1
   end
   local function finishing(keep)
-    return STATES .. "local box = h and S[h]\nlocal state\n" ..
+    local prelude = STATES .. "local box = h and S[h]\nlocal state\n" ..
       "if box then state = box.state" .. (keep and "" or " S[h] = nil") .. "\n" ..
-      "else state = " .. init .. " if type(state) == 'function' then state = state() end end\n" ..
-      call(final, final_where, "state", label) .. result_check(opts.returns or "number", label) ..
-      "return r"
+      "else state = " .. init .. " if type(state) == 'function' then state = state() end end\n"
+    return prelude .. call(final, final_where, "state", label) .. result_check(opts.returns or "number", label) ..
+      "return r", select(2, prelude:gsub("\n", "")) + 1
   end
   local function fn_sql(fn_name, args, result, body)
     local quote = dollar_quote(body)
@@ -348,16 +369,23 @@ function M.define_aggregate(name, spec, opts)
                           (args:gsub("a%d+ ", ""):gsub("^h ", "")))}
   end
   local final_name = name .. (window and "__value" or "__final")
-  local statements = {fn_sql(final_name, "h bigint", returns, finishing(window))}
+  local final_body, final_first = finishing(window)
+  local step_body, step_first = stepping(step, step_where)
+  local inverse_body, inverse_first
+  if window then inverse_body, inverse_first = stepping(inverse, inverse_where) end
+  local places = {[final_name] = {where = final_where, first = final_first},
+                  [name .. "__step"] = {where = step_where, first = step_first},
+                  [name .. "__inverse"] = window and {where = inverse_where, first = inverse_first} or nil}
+  local statements = {fn_sql(final_name, "h bigint", returns, final_body)}
   for _, types in ipairs(signatures(nparams - 1)) do
     local args = {"h bigint"}
     for i, t in ipairs(types) do args[i + 1] = params[i] .. " " .. t end
     args = table.concat(args, ", ")
-    statements[#statements + 1] = fn_sql(name .. "__step", args, "bigint", stepping(step, step_where))
+    statements[#statements + 1] = fn_sql(name .. "__step", args, "bigint", step_body)
     local parts = string.format("SFUNC = %s.%s, STYPE = bigint, FINALFUNC = %s.%s, FINALFUNC_MODIFY = %s",
                                 s, q(name .. "__step"), s, q(final_name), window and "READ_ONLY" or "READ_WRITE")
     if window then
-      statements[#statements + 1] = fn_sql(name .. "__inverse", args, "bigint", stepping(inverse, inverse_where))
+      statements[#statements + 1] = fn_sql(name .. "__inverse", args, "bigint", inverse_body)
       parts = parts .. string.format(", MSFUNC = %s.%s, MINVFUNC = %s.%s, MSTYPE = bigint, MFINALFUNC = %s.%s, " ..
                                      "MFINALFUNC_MODIFY = READ_ONLY", s, q(name .. "__step"), s, q(name .. "__inverse"),
                                      s, q(final_name))
@@ -366,13 +394,13 @@ function M.define_aggregate(name, spec, opts)
     statements[#statements + 1] = {string.format("CREATE AGGREGATE %s.%s(%s) (%s)", s, q(name), list, parts),
                                    string.format("DROP AGGREGATE IF EXISTS %s.%s(%s)", s, q(name), list)}
   end
-  why_not[name] = make(name, statements)
+  why_not[name] = make(name, statements, places)
 end
 
 -- A new connection (zb.connect): the metrics zb.metric made so far made
 -- on its server, none of the last one's kept.
 function M.connected()
-  why_not, made, session = {}, {}, nil
+  why_not, made, session, body_line = {}, {}, nil, nil
   -- (the modules of metrics defined before connecting: none loaded, none defined)
   local metric, aggregate = package.loaded["zb.analysis.metric"], package.loaded["zb.analysis.aggregate"]
   for name, m in pairs(metric and metric.users or {}) do M.define(name, m.fn, m.opts) end
