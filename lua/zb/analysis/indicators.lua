@@ -781,8 +781,8 @@ T.define{name = "cagr", doc = "a row a group: first, last, years spanned, compou
       zb_from = string.format("first_value(%s) OVER (%s)", when(at), firsts),
       zb_to = string.format("last_value(%s) OVER (%s)", when(at), lasts),
       -- the years between, a fraction for months and quarters
-      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * 1.0 / %.17g",
-                               when(time.index), lasts, when(time.index), firsts, time.per_year)}
+      zb_years = string.format("(last_value(%s) OVER (%s) - first_value(%s) OVER (%s)) * %s / %.17g",
+                               when(time.index), lasts, when(time.index), firsts, dialect.real("1.0"), time.per_year)}
     local columns = {table.unpack(by)}
     columns[#columns + 1] = {from = "zb_from"}
     columns[#columns + 1] = {to = "zb_to"}
