@@ -15,13 +15,14 @@
 # Ratios are zb's median over the peer's.  Then, where a ratio to the shell
 # at 10^6 rows is close (0.85 to 1.15), callgrind's instruction counts of
 # both at 10^5 rows.  OPS_RUNS runs each (3; 1 at 10^7 rows), interleaved;
-# a command taking over OPS_LIMIT seconds (300) is stopped and shown as -.
+# a command taking over OPS_LIMIT seconds (300) is stopped and shown as -;
+# OPS: the operations (all of them).
 set -e
 cd "$(dirname "$0")/.."
 sizes=${OPS_ROWS:-100000 1000000 10000000}
 limit=${OPS_LIMIT:-300}
 py=/usr/bin/python3
-ops="load-csv load-json print csv tsv json markdown where group join pivot melt yoy rank moving metric rows"
+ops=${OPS:-load-csv load-json print csv tsv json markdown where group join pivot melt yoy rank moving metric rows}
 out=build/bench-ops.txt
 sqldir=build/bench-ops-sql
 mkdir -p $sqldir
