@@ -1079,6 +1079,17 @@ print(a:join(b, "year"):count())]]))
   T.has(r.out, "join: 宁波 / 宁波市, 杭州 / 杭州市 name the same regions but are written differently",
         "a join on region names written two ways is refused on the server", r.err)
   T.has(r.out, "\n4\n", "... a join on an integer key runs (2 x 2 rows)")
+  -- group's keys that are the table's columns go unchecked when the server
+  -- groups their type; a json column, which it cannot, is still group's error
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+zb.sql("drop table if exists keyed; create table keyed (a text, j json, n bigint)")
+zb.sql("insert into keyed values ('x', '{}', 1), ('x', '[]', 2), ('y', '{}', 3)")
+print(pcall(function() return zb.table("keyed"):group("j") end))
+print(zb.table("keyed"):group("a"):agg{n = "sum(n)"}:order("a"):to_csv())
+zb.sql("drop table keyed")]]))
+  T.has(r.out, "false\t(command line):3: group: PostgreSQL: could not identify an equality operator for type json",
+        "group by a json column: refused at group, naming it", r.err)
+  T.has(r.out, "a,n\nx,3\ny,3\n", "... by a text column: grouped", r.err)
 end
 
 -- spark(x [, order]) on the server: zb.present.spark's sparklines, in

@@ -30,9 +30,10 @@ local function column_list(columns)
   return table.concat(columns, ", ")
 end
 
+-- The place of column name in columns, or false.
 local function has(columns, name)
-  for _, c in ipairs(columns) do
-    if c == name then return true end
+  for i, c in ipairs(columns) do
+    if c == name then return i end
   end
   return false
 end
@@ -737,7 +738,14 @@ define{name = "group", call = "(\"col\" | \"expr\", ...):agg{name = \"sum(value)
       names[i] = k.name
       group[i] = k.expr
     end
-    project(d, "group", {cols = keys, group = group}, registered)  -- checked now, not at agg
+    -- checked now, not at agg (but for columns of the table, of a type
+    -- the engine groups: nothing to check, and no round trip to a server)
+    local plain = true
+    for _, k in ipairs(keys) do
+      local at = k.text and has(d.columns, k.text)
+      plain = plain and at and dialect.groups(d.types and d.types[at] or "")
+    end
+    if not plain then project(d, "group", {cols = keys, group = group}, registered) end
     return setmetatable({table = t, keys = keys, names = names, registered = registered}, Grouped)
   end}
 

@@ -124,6 +124,16 @@ function M.cannot_equal_number(decl)
   return no_number_equal[(decl:lower():gsub("%(.*$", ""))] == true
 end
 
+-- Whether GROUP BY takes a column of type decl as it is: the types with
+-- an equality (json, xml, point ... have none: the server refuses them).
+local grouped_types = {bigint = true, integer = true, smallint = true, text = true, ["character varying"] = true,
+                       character = true, ["double precision"] = true, real = true, numeric = true, boolean = true,
+                       date = true, ["timestamp without time zone"] = true, ["timestamp with time zone"] = true,
+                       name = true, uuid = true, bytea = true, jsonb = true, interval = true}
+function M.groups(decl)
+  return grouped_types[(decl:lower():gsub("%(.*$", ""))] == true
+end
+
 -- The kind of a column of type decl (as the catalog names it): "integer",
 -- "text", "blob", "real" or "numeric", as SQLite's affinities go.
 function M.affinity(decl)

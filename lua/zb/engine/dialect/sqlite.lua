@@ -115,6 +115,12 @@ function M.equal_untyped(col, values)
   return compiler.frag("(" .. table.concat(sql, " OR ") .. ")", table.unpack(args))
 end
 
+-- Whether GROUP BY takes a column of type decl as it is: every SQLite
+-- column (it compares any two values).
+function M.groups(decl) -- luacheck: no unused args
+  return true
+end
+
 -- Whether a column of type decl has no "=" with a number: every SQLite
 -- column has (its affinity makes a TEXT column's '330100' = 330100 true).
 function M.cannot_equal_number(decl) -- luacheck: no unused args
