@@ -1092,6 +1092,36 @@ zb.sql("drop table keyed")]]))
   T.has(r.out, "a,n\nx,3\ny,3\n", "... by a text column: grouped", r.err)
 end
 
+-- A sort kept through the methods after it, on both engines, in the order
+-- written here by hand: a sort by a column the chain made or replaced
+-- (the server's window read the table's own "value", or found no "v"),
+-- and distinct rows of sorted ones in the order each first came (SQLite's
+-- DISTINCT gave an order of its own; the server refused it)
+do
+  local script = T.file(T.tmpdir(), "sorted.lua", [==[
+zb.sql("drop table if exists sorted_src")
+zb.sql("create table sorted_src (name text, value bigint, unit text)")
+zb.sql("insert into sorted_src values ('a', 3, 'x'), ('b', 1, 'y'), ('c', 5, 'x'), ('d', 2, 'z'), ('e', 4, 'y')")
+local t = zb.table("sorted_src")
+local function show(r) print((r:to_csv():gsub("\n", " "))) end
+show(t:mutate{value = "-value"}:order("value"):select("name", "value"))
+show(t:rename{v = "value"}:order("v desc"):select("v"))
+show(t:mutate{v = "value * 2"}:order("v"):drop("unit"))
+show(t:group("unit"):agg{total = "sum(value)"}:order("total desc"):select("unit"))
+show(t:order("value desc"):select("unit"):distinct())
+show(t:order("value"):select("unit"):distinct():select("unit"):limit(2))
+]==])
+  local want = "name,value c,-5 e,-4 a,-3 d,-2 b,-1 \n" ..
+               "v 5 4 3 2 1 \n" ..
+               "name,value,v b,1,2 d,2,4 a,3,6 e,4,8 c,5,10 \n" ..
+               "unit x y z \n" ..
+               "unit x y z \n" ..
+               "unit y z \n"
+  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(lite.out, want, "a sort through select, mutate, drop, rename, group and distinct after it, on SQLite", lite.err)
+  T.eq(server.out, want, "... and on the server", server.err)
+end
+
 -- spark(x [, order]) on the server: zb.present.spark's sparklines, in
 -- order's order (numbers; periods in time's order, then other text by its
 -- bytes, then NULL; ties as the rows came), NULL a gap, values that

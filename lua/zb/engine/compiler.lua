@@ -239,6 +239,7 @@ M.ROW_NUMBER = "zb_row_number"
 -- numbers of its subquery (M.sorts_for), or nil.
 function M.sort_of(d, dialect)
   if d.order then return d.order end
+  if M.first_seen(d, dialect) then return {M.frag("min(" .. dialect.quote(M.ROW_NUMBER) .. ")")} end
   if M.sorts_for(d, dialect) then return {M.frag(dialect.quote(M.ROW_NUMBER))} end
 end
 
@@ -247,17 +248,56 @@ end
 -- sorted (with no LIMIT, whose rows the sort chose inside), and d names
 -- its columns (so the number stays hidden) without sorting, grouping or
 -- aggregating (its one row has no order).
+-- (DISTINCT too where the dialect keeps the order: SQLite's DISTINCT of
+-- sorted rows gives them in an order of its own.)
 function M.sorts_for(d, dialect)
   local inner = d.from.subquery
-  return not dialect.subquery_keeps_order and inner ~= nil and not inner.limit and not inner.query and d.cols ~= nil
-         and not d.order and not d.group and not d.aggregated and M.sort_of(inner, dialect) ~= nil
+  return (not dialect.subquery_keeps_order or d.distinct) and inner ~= nil and not inner.limit and not inner.query
+         and d.cols ~= nil and not d.order and not d.group and not d.aggregated and M.sort_of(inner, dialect) ~= nil
+end
+
+-- Whether d is the distinct rows of its subquery's sorted ones, in the
+-- order each first came (pandas' drop_duplicates): grouped, each group
+-- sorted where its first row was (DISTINCT sorts by no column it hides).
+function M.first_seen(d, dialect)
+  return d.distinct and M.sorts_for(d, dialect)
+end
+
+-- The end of the quoted name that text begins with, or nil.
+local function quoted_end(text)
+  if text:sub(1, 1) ~= '"' then return nil end
+  local i = 2
+  while i <= #text do
+    if text:sub(i, i) == '"' then
+      if text:sub(i + 1, i + 1) ~= '"' then return i end
+      i = i + 1
+    end
+    i = i + 1
+  end
+end
+
+-- d's sort as its row numbers' window sorts: a term that is one of d's
+-- result columns by name (and a direction) is that column's expression, as
+-- ORDER BY reads the name; a window reads names in d's input, where "value"
+-- is the table's and not mutate's -value, and a new column's is none.
+local function window_order(d, dialect)
+  local exprs = {}
+  for _, c in ipairs(d.cols or {}) do exprs[dialect.quote(c.name)] = c.expr end
+  local terms = {}
+  for i, term in ipairs(M.sort_of(d, dialect)) do
+    local stop = quoted_end(term.sql)
+    local name, direction = stop and term.sql:sub(1, stop), stop and term.sql:sub(stop + 1)
+    if name and exprs[name] and direction:match("^%s*%a*$") then term = M.cat("(", exprs[name], ")", direction) end
+    terms[i] = term
+  end
+  return terms
 end
 
 -- d with its sort made a column (M.ROW_NUMBER) of row numbers in that order.
 local function numbered(d, dialect)
   local new = {}
   for k, v in pairs(d) do new[k] = v end
-  new.order, new.compiled, new.numbered = nil, nil, M.sort_of(d, dialect)
+  new.order, new.compiled, new.numbered = nil, nil, window_order(d, dialect)
   return new
 end
 
@@ -267,7 +307,8 @@ function M.compile(d, dialect)
   if d.query then return d.query end
   local cat, list = M.cat, M.list
   local parts = {"SELECT "}
-  if d.distinct then parts[#parts + 1] = "DISTINCT " end
+  local first_seen = M.first_seen(d, dialect)
+  if d.distinct and not first_seen then parts[#parts + 1] = "DISTINCT " end
   if d.cols then
     local cols = {}
     for i, c in ipairs(d.cols) do cols[i] = cat(c.expr, " AS ", dialect.quote(c.name)) end
@@ -299,7 +340,13 @@ function M.compile(d, dialect)
     parts[#parts + 1] = " GROUP BY "
     parts[#parts + 1] = list(d.group, ", ")
   end
-  if d.order then
+  if first_seen then
+    local exprs = {}
+    for i, c in ipairs(d.cols) do exprs[i] = c.expr end
+    parts[#parts + 1] = " GROUP BY "
+    parts[#parts + 1] = list(exprs, ", ")
+    parts[#parts + 1] = " ORDER BY min(" .. dialect.quote(M.ROW_NUMBER) .. ")"
+  elseif d.order then
     parts[#parts + 1] = " ORDER BY "
     parts[#parts + 1] = list(d.order, ", ")
   elseif not d.numbered and M.sorts_for(d, dialect) then  -- numbered: its sort is a column
