@@ -201,4 +201,6 @@ T.fails(function() return zb.sql("select wordy(1) as v"):value() end,
         [[metric 'wordy': returned the text 'n1', where its result is a number (returns = "text" makes it text)]],
         "returns = \"number\": text is an error saying what to write")
 T.eq(zb.sql("select flagged(2) as v"):value(), 1, "... a boolean is 1 or 0")
+T.fails(function() zb.aggregate("finalless", {init = 0, step = function(acc) return acc + 1 end}, {returns = "integer"}) end,
+        "aggregate 'finalless': final must be a function", "an aggregate without final, returns given: the same refusal")
 T.done()

@@ -76,7 +76,7 @@ local users = {}
 return setmetatable({define = define, users = users}, {__call = core.keep_caller(function(_, name, spec, opts)
   metric.check_name("aggregate", name)
   metric.check_returns("aggregate", opts)
-  if opts and opts.returns then
+  if type(opts) == "table" and opts.returns and type(spec) == "table" and type(spec.final) == "function" then
     local checked = {}
     for k, v in pairs(spec) do checked[k] = v end
     checked.final = metric.returning(spec.final, opts.returns)
