@@ -729,21 +729,28 @@ static int pipeline_results(pg_conn *c, int n, int keep, result_box *b) {
   return complete && b->res != NULL;
 }
 
-/* conn:describe(sql): its column names, their type oids and how many
-** parameters it takes; or nil, the server's message and its SQLSTATE.
+/* conn:describe(sql [, params]): its column names, their type oids and
+** how many parameters it takes; or nil, the server's message and its
+** SQLSTATE.  params (a list, as exec's): their types as exec binds them,
+** so that the server reads `? + ?` of two integers as it will run it.
 ** Prepared and described in one round trip (a pipeline: the unnamed
 ** statement).  Inside a transaction the check runs in a savepoint, so that
 ** a mistake leaves the transaction usable. */
 static int l_conn_describe(lua_State *L) {
   pg_conn *c = check_conn(L, 1);
   const char *sql = luaL_checkstring(L, 2);
-  result_box *b = push_result_box(L);
-  int box_idx = lua_gettop(L), in_transaction, n, i, sent, complete;
+  pg_params p;
+  result_box *b;
+  int box_idx, in_transaction, n, i, sent, complete;
+  p.n = 0;
+  if (!lua_isnoneornil(L, 3)) read_params(L, 3, &p);
+  b = push_result_box(L);
+  box_idx = lua_gettop(L);
   end_reading(c);
   in_transaction = pq.PQtransactionStatus(c->conn) == PQTRANS_INTRANS;
   sent = pq.PQenterPipelineMode(c->conn) &&
          (!in_transaction || pq.PQsendQueryParams(c->conn, "SAVEPOINT zb_check", 0, NULL, NULL, NULL, NULL, 0)) &&
-         pq.PQsendPrepare(c->conn, "", sql, 0, NULL) && pq.PQsendDescribePrepared(c->conn, "") &&
+         pq.PQsendPrepare(c->conn, "", sql, p.n, p.n > 0 ? p.types : NULL) && pq.PQsendDescribePrepared(c->conn, "") &&
          (!in_transaction || pq.PQsendQueryParams(c->conn, "RELEASE SAVEPOINT zb_check", 0, NULL, NULL, NULL, NULL, 0)) &&
          pq.PQpipelineSync(c->conn);
   complete = sent && pipeline_results(c, in_transaction ? 4 : 2, in_transaction ? 2 : 1, b);

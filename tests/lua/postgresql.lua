@@ -1560,6 +1560,13 @@ print(zb.sql("select ?::bigint * ? as p", 100000, 100000):value(), ok or tostrin
   T.eq(r.out, table.concat(want, "\n") .. "\n", "integer parameters: an integer or a bigint by size, back exactly " ..
        "(2^31 and the 64-bit bounds), taken by substr, repeat, left and round; a metric and growth take them as " ..
        "integers; melt's labels and period_year stay bigints past 2^31", r.err)
+  -- a query of bound values alone (nothing to type them by) is checked with
+  -- their types, as it runs: a table, not the rows of a statement run instead
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+local t = zb.sql("select ? + ? as x, ? / ? as q", 7, 2, 7, 2)
+print(zb.table.is_table(t), t:first().x, t:first().q, math.type(t:first().q))]]))
+  T.eq(r.out, "true\t9\t3\tinteger\n", "zb.sql('select ? + ?', 7, 2): a table of 9 (and 7 / 2 integer division, " ..
+       "as SQLite's)", r.err)
 end
 
 -- A database without zb's library: a period method's own query (zb_periods,

@@ -264,9 +264,10 @@ function M.define_aggregate(...)
 end
 
 -- query's columns, as zb.engine.sqlite's check gives them (no origins:
--- PostgreSQL tells none through a query).
-function M.check(query)
-  local columns, oids, nparams = connection():describe(query)
+-- PostgreSQL tells none through a query); params, when known, typed as
+-- they will be bound.
+function M.check(query, params)
+  local columns, oids, nparams = connection():describe(query, params)
   if not columns then
     local state = nparams
     if state == "42883" then oids = missing_function(oids) end

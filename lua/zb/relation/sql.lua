@@ -31,7 +31,8 @@ return require("zb.core").keep_caller(function(query, ...)
     local bound = require("zb.engine.compiler").bind("sql", query, table.pack(...), zb.table.is_table,
                                                                 zb.engine.dialect)
     -- a server's failure before the query (the connection lost) at the caller's line
-    local columns, readonly, more = errors.guarded(zb.engine.check, bound and zb.engine.dialect.text(bound) or query)
+    local columns, readonly, more = errors.guarded(zb.engine.check, bound and zb.engine.dialect.text(bound) or query,
+                                                   bound and bound.params)
     if columns and #columns > 0 and readonly and not more then
       return Table.query(query, table.pack(...))
     end

@@ -219,7 +219,7 @@ local function make(d, who, parent, checked)
   local function refuse(message)
     raise(errors.new{message = who .. ": " .. message, sql = sql, show_sql = false})
   end
-  checked = checked or table.pack(engine.check(sql))
+  checked = checked or table.pack(engine.check(sql, f.params))
   local columns, problem, more, nparams, terminated, types, origins = table.unpack(checked, 1, checked.n)
   if columns and more then refuse("the SQL text holds more than one statement (a ';')") end
   if columns and terminated then  -- it would parse alone, and break every table made from it
