@@ -1654,7 +1654,7 @@ return {
    }
  }},
 {name = "index",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END END) OVER (PARTITION BY \"region\") AS \"index\" FROM \"t\"",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END END) OVER (PARTITION BY \"region\"), 0) AS \"index\" FROM \"t\"",
  params = {
    n = 0
  },
@@ -1705,7 +1705,7 @@ return {
          params = {
            n = 0
          },
-         sql = "100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END END) OVER (PARTITION BY \"region\")"
+         sql = "100.0 * CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"value\") = 'text' THEN CAST(\"value\" AS NUMERIC) ELSE \"value\" END END) OVER (PARTITION BY \"region\"), 0)"
        }
      }
    }
@@ -2374,7 +2374,7 @@ return {
    }
  }},
 {name = "deflate",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\") AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"value\" AS \"zb_deflator\" FROM \"t\")))",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\"), 0) AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"value\" AS \"zb_deflator\" FROM \"t\")))",
  params = {
    n = 0
  },
@@ -2480,7 +2480,7 @@ return {
                  params = {
                    n = 0
                  },
-                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\")"
+                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\"), 0)"
                }
              }
            }
@@ -2593,7 +2593,7 @@ return {
    }
  }},
 {name = "deflate changes",
- sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\") AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * product((1 + CASE WHEN typeof(\"c\") = 'text' THEN CAST(\"c\" AS NUMERIC) ELSE \"c\" END / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", value / 100.0 AS \"c\" FROM \"t\"))))",
+ sql = "SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"real\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", \"zb_deflator\" AS \"zb_deflator\", \"value\" * 100.0 / \"zb_deflator\" AS \"real\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\"), 0) AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", \"c\" AS \"c\", 100.0 * product((1 + CASE WHEN typeof(\"c\") = 'text' THEN CAST(\"c\" AS NUMERIC) ELSE \"c\" END / 100.0)) OVER (PARTITION BY \"region\" ORDER BY \"year\" ROWS UNBOUNDED PRECEDING) AS \"zb_deflator\" FROM (SELECT \"region\" AS \"region\", \"year\" AS \"year\", \"value\" AS \"value\", \"unit\" AS \"unit\", value / 100.0 AS \"c\" FROM \"t\"))))",
  params = {
    n = 0
  },
@@ -2768,7 +2768,7 @@ return {
                  params = {
                    n = 0
                  },
-                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\")"
+                 sql = "100.0 * CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END / nullif(max(CASE WHEN \"year\" = 2020 THEN CASE WHEN typeof(\"zb_deflator\") = 'text' THEN CAST(\"zb_deflator\" AS NUMERIC) ELSE \"zb_deflator\" END END) OVER (PARTITION BY \"region\"), 0)"
                }
              }
            }

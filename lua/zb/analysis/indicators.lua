@@ -524,7 +524,8 @@ T.define{name = "pop", doc = "% change from the period before (month on month, q
 
 -- The base period: read as a period like the time column (2020年 is 2020,
 -- 2021Q1 is 2021年第一季度), of its frequency, and there in t.
-T.define{name = "index", doc = "the value with the base period = 100; one row per period",
+T.define{name = "index", doc = "the value with the base period = 100 (NULL where the base's value is 0 or NULL); " ..
+         "one row per period",
   options = {{"value", "column"}, {"time", "column"}, {"base", "value", what = "the base period"},
              {"by", "columns", optional = true}, {"name", "name", optional = true}},
   body = function(t, spec)
@@ -548,8 +549,9 @@ T.define{name = "index", doc = "the value with the base period = 100; one row pe
     if #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), is_base)) == 0 then
       raise_for("index", string.format("no row for the base period %s in column %s", tostring(base), at))
     end
-    -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index
-    return t:mutate{[spec.name or "index"] = string.format("%s * %s / max(CASE WHEN %s THEN %s END) OVER (%s)",
+    -- year-to-date totals (1-2月) apart: a two-month total over a month's base is no index;
+    -- a base of 0: NULL on both engines (as share's total), not the server's division by zero
+    return t:mutate{[spec.name or "index"] = string.format("%s * %s / nullif(max(CASE WHEN %s THEN %s END) OVER (%s), 0)",
       dialect.real("100.0"), v, is_base, v, (partition_spans(by, time):gsub(" $", "")))}
   end}
 
