@@ -306,6 +306,129 @@ do
           "vary must be a share between 0 and 1", "vary out of range")
 end
 
+-- t:normalise and t:weights over time: each year's rows alone, or every
+-- year's together with fixed = true (as t:composite's), against numpy
+-- written from the formulas: min-max, z-score (ddof 1), percentile ranks
+-- (ties averaged); entropy and CRITIC of what t:normalise gives, cv of
+-- positive raw values
+do
+  local want = zb.engine.json_decode(T.python(python_index .. [==[
+df = pd.read_csv(sys.argv[1])
+inds = ["a", "b", "c", "d"]
+def norm(x, method):  # x: a block's values (nan missing), the direction and band applied
+    v = x[~np.isnan(x)]
+    out = np.full(len(x), np.nan)
+    ok = ~np.isnan(x)
+    if method == "minmax" and v.max() > v.min():
+        out[ok] = (v - v.min()) / (v.max() - v.min()) * 100
+    elif method == "zscore" and v.max() > v.min():
+        out[ok] = (v - v.mean()) / v.std(ddof=1)
+    elif method == "percentile" and len(v) > 1:
+        out[ok] = (pd.Series(v).rank(method="average").to_numpy() - 1) / (len(v) - 1)
+    return out
+def signed(sub):
+    return {"a": sub.a.to_numpy(float), "b": -sub.b.to_numpy(float), "c": -band(sub.c.to_numpy(float), 0, 8),
+            "d": sub.d.to_numpy(float)}
+def objective(sub, method):
+    d = {}
+    for c in inds:
+        x = sub[c].to_numpy(float)
+        v = x[~np.isnan(x)]
+        if len(v) < 2 or v.max() == v.min():
+            d[c] = 0.0
+        elif method == "entropy":
+            p = v / v.sum()
+            p = p[p > 0]
+            d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
+        elif method == "cv":
+            d[c] = v.std(ddof=1) / abs(v.mean())
+        else:  # critic: sd times the sum of 1 - r with each other spread indicator, over the rows both have
+            conflict = 0.0
+            for k in inds:
+                y = sub[k].to_numpy(float)
+                w = y[~np.isnan(y)]
+                if k == c or len(w) < 2 or w.max() == w.min():
+                    continue
+                both = ~np.isnan(x) & ~np.isnan(y)
+                conflict += 1 - np.corrcoef(x[both], y[both])[0, 1]
+            d[c] = v.std(ddof=1) * conflict
+    total = sum(d.values())
+    g = {c: d[c] / total for c in inds}
+    g["p"], g["q"] = g["a"] + g["b"], g["c"] + g["d"]
+    rel = {"index": 1.0, "p": g["p"], "q": g["q"], "a": g["a"] / g["p"], "b": g["b"] / g["p"],
+           "c": g["c"] / g["q"], "d": g["d"] / g["q"]}
+    return {k: {"weight": rel[k], "global": g.get(k, 1.0)} for k in rel}
+out = {}
+for fixed in [False, True]:
+    blocks = [df] if fixed else [g for _, g in df.groupby("year")]
+    for method in ["minmax", "zscore", "percentile"]:
+        got = {}
+        for sub in blocks:
+            s = signed(sub)
+            n = {c: norm(s[c], method) for c in inds}
+            for j, (r, y) in enumerate(zip(sub.region, sub.year)):
+                got[f"{r}|{y}"] = {c: None if np.isnan(n[c][j]) else n[c][j] for c in inds}
+        out[f"{method} {str(fixed).lower()}"] = got
+    mm = {}  # minmax, then entropy and critic weights of it, by year (the same in each when fixed)
+    for sub in blocks:
+        s = signed(sub)
+        mm[id(sub)] = pd.DataFrame({c: norm(s[c], "minmax") for c in inds})
+    for method in ["entropy", "critic", "cv"]:
+        got = {}
+        for sub in blocks:
+            w = objective(sub[inds].abs() + 1 if method == "cv" else mm[id(sub)], method)
+            for y in sorted(sub.year.unique()):
+                for k, v in w.items():
+                    got[f"{y}|{k}"] = v
+        out[f"{method} {str(fixed).lower()}"] = got
+print(json.dumps(out))
+]==], work .. "/data.csv"))
+  local positive = data:mutate{a = "abs(a) + 1", b = "abs(b) + 1", c = "abs(c) + 1", d = "abs(d) + 1"}
+  for _, fixed in ipairs{false, true} do
+    local words = fixed and "every year together (fixed = true)" or "each year alone"
+    for _, method in ipairs{"minmax", "zscore", "percentile"} do
+      local got = data:normalise{framework = fw, id = "region", period = "year", fixed = fixed or nil, method = method}
+      local w, bad, rows = want[method .. " " .. tostring(fixed)], nil, 0
+      for r in got:rows() do
+        rows = rows + 1
+        local v = w[r.region .. "|" .. r.year]
+        for _, c in ipairs{"a", "b", "c", "d"} do
+          if not v or not near(r[c], v[c]) then
+            bad = bad or string.format("%s at %s %s: %s, numpy %s", c, r.region, r.year, r[c], v and v[c])
+          end
+        end
+      end
+      T.ok(rows == n * years and not bad, "t:normalise{period =} " .. method .. ", " .. words .. ": as numpy's",
+           bad or string.format("%d rows, not %d", rows, n * years))
+    end
+    local normalised = data:normalise{framework = fw, id = "region", period = "year", fixed = fixed or nil}
+    for _, method in ipairs{"entropy", "critic", "cv"} do
+      local got = (method == "cv" and positive or normalised):weights{framework = fw, id = "region", period = "year",
+                                                                     fixed = fixed or nil, method = method}
+      local w, bad, rows = want[method .. " " .. tostring(fixed)], nil, 0
+      for r in got:rows() do
+        rows = rows + 1
+        local v = w[r.year .. "|" .. r.code]
+        for _, c in ipairs{"weight", "global"} do
+          if not v or not near(r[c], v[c]) then
+            bad = bad or string.format("%s of %s in %s: %s, numpy %s", c, r.code, r.year, r[c], v and v[c])
+          end
+        end
+      end
+      T.ok(rows == 7 * years and not bad, "t:weights{period =} " .. method .. ", " .. words .. ": as numpy's",
+           bad or string.format("%d rows, not %d", rows, 7 * years))
+    end
+  end
+  T.fails(function() return data:normalise{framework = fw, id = "region", fixed = true} end,
+          "normalise: fixed = true needs period = a column", "fixed without period =")
+  local twice = data:union(data:where{region = "r1", year = 2001}, "all")
+  T.fails(function() return twice:weights{framework = fw, id = "region", period = "year"} end,
+          "weights: region = r1 is there twice in year 2001", "t:weights with period =: a region once a period")
+  T.fails(function() return positive:normalise{framework = fw, id = "region", period = "year", fixed = true,
+                                                method = "reference", reference = "r1"} end,
+          "the reference region = r1 has a row in each period normalised together", "a reference with fixed = true")
+end
+
 -- The steps as table methods: the values as each leaves them, against pandas'
 do
   local want = zb.engine.json_decode(T.python(python_index .. steps_program:gsub("\ndata = pd.read_csv.*$", "") .. [==[

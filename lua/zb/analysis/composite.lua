@@ -3,8 +3,8 @@
 -- and R's COINr build them:
 --
 --   fw = zb.framework(rows [, {sum = 1}])   indicators grouped into dimensions (any depth), checked
---   t:normalise{framework =, id = [, method = "minmax"] [, range = {0, 100}] [, goalposts =]}
---   t:weights{framework =, id = [, method = "equal"]}        a row per node: its weight within its parent
+--   t:normalise{framework =, id = [, method = "minmax"] [, range = {0, 100}] [, goalposts =] [, period =]}
+--   t:weights{framework =, id = [, method = "equal"] [, period =]}  a row per node: its weight within its parent
 --   t:aggregate{framework =, id = [, weights =] [, method = "mean"]}  a row per region: a column per node
 --   t:composite{framework =, id = [, normalise =] [, range =] [, goalposts =] [, weights =] [, aggregate =]}
 --   t:topsis{framework =, id = [, weights =]}               closeness to the ideal region, and its rank
@@ -434,18 +434,6 @@ local function codes_of(list)
   return out
 end
 
--- Rows of id and each code's values, as a table.
-local function values_table(id, ids, codes, values)
-  local columns, rows = {id}, {}
-  for _, code in ipairs(codes) do columns[#columns + 1] = code end
-  for i, key in ipairs(ids) do
-    local r = {key, n = #columns}
-    for c, code in ipairs(codes) do r[c + 1] = values[code][i] end
-    rows[i] = r
-  end
-  return M.result(columns, rows)
-end
-
 ---------------------------------------------------------------------------
 -- Normalisation
 
@@ -603,12 +591,21 @@ local function range_of(who, range)
   return range
 end
 
--- The row of the reference region (spec.reference, an id).
+-- The row of the reference region (spec.reference, an id): one row, as
+-- periods normalised together (fixed = true) have one a period.
 local function reference_row(who, ids, id, reference)
   if reference == nil then raise_for(who, "method reference needs reference = the %s of the region to compare with", id) end
+  local row
   for i, key in ipairs(ids) do
-    if key == reference then return i end
+    if key == reference then
+      if row then
+        raise_for(who, "the reference %s = %s has a row in each period normalised together (fixed = true): no one " ..
+                  "value to compare with (normalise each period alone, or use goalposts)", id, tostring(reference))
+      end
+      row = i
+    end
   end
+  if row then return row end
   raise_for(who, "the reference %s = %s is not a row of the data", id, tostring(reference))
 end
 
@@ -665,18 +662,6 @@ local shape_options = {{"range", "any", "{low, high}", optional = true},
                        {"goalposts", "any", "{code = {low, high}}", optional = true},
                        {"reference", "any", "a region's id", optional = true}}
 
-T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
-         "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
-         "best, times range's top), reference (the ratio to the region reference =, times range's top), goalposts " ..
-         "(clipped onto range); a constant indicator gives NULL",
-  options = options_with({{"method", "name", optional = true}}, shape_options),
-  body = function(t, spec)
-    local fw = framework_of("normalise", spec)
-    local method = method_of("normalise", "normalise", spec.method, "minmax")
-    local ids, values = read_data("normalise", t, spec.id, codes_of(fw.indicators))
-    local out = normalise("normalise", fw, ids, band_distances(fw, values, #ids), spec.id, spec, method)
-    return values_table(spec.id, ids, codes_of(fw.indicators), out)
-  end}
 
 ---------------------------------------------------------------------------
 -- Weights
@@ -893,29 +878,28 @@ local function weigh(who, fw, method, ids, values, id)
   return rel, note
 end
 
--- The weights table: a row per node, top down.
-local function weights_table(fw, rel, note)
-  local rows = {}
-  local function walk(node, share)
-    local global = share * rel[node.code]
-    rows[#rows + 1] = {node.code, node.parent, node.kind, node.level, rel[node.code], global, note[node.code], n = 7}
-    for _, c in ipairs(node.children) do walk(c, global) end
+-- The weights table: a row per node, top down, for each of sets ({rel,
+-- note} each); with period (a column's name), a row per period and node,
+-- periods[k] leading the rows of sets[k].
+local function weights_table(fw, sets, period, periods)
+  local rows, lead = {}, period and 1 or 0
+  for k, set in ipairs(sets) do
+    local rel, note = set[1], set[2]
+    local function walk(node, share)
+      local global = share * rel[node.code]
+      local row = {n = 7 + lead}
+      if period then row[1] = periods[k] end
+      row[lead + 1], row[lead + 2], row[lead + 3], row[lead + 4] = node.code, node.parent, node.kind, node.level
+      row[lead + 5], row[lead + 6], row[lead + 7] = rel[node.code], global, note[node.code]
+      rows[#rows + 1] = row
+      for _, c in ipairs(node.children) do walk(c, global) end
+    end
+    walk(fw.top, 1)
   end
-  walk(fw.top, 1)
-  return M.result({"code", "parent", "type", "level", "weight", "global", "note"}, rows)
+  local columns = {period, "code", "parent", "type", "level", "weight", "global", "note"}
+  return M.result(period and columns or {table.unpack(columns, 2)}, rows)
 end
 
-T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
-         "by method equal, given (the framework's), entropy (熵权法), critic, cv (变异系数法) or pca (the squared " ..
-         "loadings of the first principal component) over the values " ..
-         "as they are (normalise first); a constant indicator gets 0 and a note",
-  options = options_with({{"method", "name", optional = true}}),
-  body = function(t, spec)
-    local fw = framework_of("weights", spec)
-    local method = method_of("weights", "weights", spec.method, "equal")
-    local ids, values = read_data("weights", t, spec.id, codes_of(fw.indicators))
-    return weights_table(fw, weigh("weights", fw, method, ids, values, spec.id))
-  end}
 
 ---------------------------------------------------------------------------
 -- Aggregation
@@ -1325,6 +1309,9 @@ end
 -- row, when those steps ran)}.  Steps in the Handbook's order:
 -- denomination, screening, imputation, treatment, then a band's distance.
 local function prepare(who, t, fw, spec, as_given)
+  if spec.fixed and not spec.period then
+    raise_for(who, "fixed = true needs period = a column: it fixes the bounds across periods")
+  end
   local codes, more = codes_of(fw.indicators), {}
   local denominators = spec.denominate or {}
   if type(denominators) ~= "table" then raise_for(who, "denominate must be {code = column, ...}") end
@@ -1345,7 +1332,7 @@ local function prepare(who, t, fw, spec, as_given)
     values = pick_values(keep, values, codes)
   end
   local data = {id = spec.id, period = spec.period, ids = ids, periods = periods, groups = groups, values = values}
-  data.blocks = period_blocks(who, periods, #ids, spec.period)
+  data.blocks, data.period_list = period_blocks(who, periods, #ids, spec.period)
   data.norm_blocks = spec.fixed and period_blocks(who, periods, #ids) or data.blocks
   if spec.impute ~= nil then data.imputed = impute(who, fw, ids, values, data, spec, spec.impute) end
   if spec.treat ~= nil then
@@ -1363,6 +1350,11 @@ local function prepared_table(fw, data, count)
   columns[#columns + 1] = count
   return column_result({data.id, data.period}, columns, data.blocks, data.ids, data.periods)
 end
+
+-- The options of the data over time (t:normalise's, t:weights' and
+-- t:composite's): period =, a row per region and period; fixed = true,
+-- the periods normalised and weighted together.
+local period_options = {{"period", "column", optional = true}, {"fixed", "boolean", "true", optional = true}}
 
 -- A step before normalisation as a table method: its options as
 -- t:composite's, the data as the step leaves it and a column counting
@@ -1398,6 +1390,63 @@ define_step("denominate", "the indicators named in by = {code = column} divided 
             "available, the share of the indicators each row has",
             {{"by", "any", "{code = column}"}},
             function(spec) return setmetatable({denominate = spec.by}, {__index = spec}) end)
+
+-- Each indicator's values (values[code] over all rows) normalised by
+-- method within each of data's norm_blocks: all rows, or each period's
+-- rows alone unless fixed = true.
+local function normalised(who, fw, data, spec, method)
+  local blocks = data.norm_blocks
+  if #blocks == 1 then return normalise(who, fw, data.ids, data.values, spec.id, spec, method) end
+  local codes, out = codes_of(fw.indicators), {}
+  for _, code in ipairs(codes) do out[code] = new_list(#data.ids) end
+  for _, rows in ipairs(blocks) do
+    local values = normalise(who, fw, pick_rows(rows, data.ids), pick_values(rows, data.values, codes), spec.id, spec,
+                             method)
+    local tos, froms = {}, {}
+    for k, code in ipairs(codes) do tos[k], froms[k] = out[code], values[code] end
+    core.composite_place(tos, froms, rows)
+  end
+  return out
+end
+
+T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
+         "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
+         "best, times range's top), reference (the ratio to the region reference =, times range's top), goalposts " ..
+         "(clipped onto range); a constant indicator gives NULL; with period =, a row per region and period, each " ..
+         "period normalised alone unless fixed = true (bounds over every period, as t:composite's)",
+  options = options_with({{"method", "name", optional = true}}, {period_options[1], period_options[2],
+                                                                 table.unpack(shape_options)}),
+  body = function(t, spec)
+    local who = "normalise"
+    local fw = framework_of(who, spec)
+    local method = method_of(who, "normalise", spec.method, "minmax")
+    local data = prepare(who, t, fw, spec)
+    local out, columns = normalised(who, fw, data, spec, method), {}
+    for k, node in ipairs(fw.indicators) do columns[k] = {node.code, out[node.code]} end
+    return column_result({data.id, data.period}, columns, data.blocks, data.ids, data.periods)
+  end}
+
+T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
+         "by method equal, given (the framework's), entropy (熵权法), critic, cv (变异系数法) or pca (the squared " ..
+         "loadings of the first principal component) over the values " ..
+         "as they are (normalise first); a constant indicator gets 0 and a note; with period =, a row per period and " ..
+         "node, each period's weights from its rows alone unless fixed = true (from every period's together, the " ..
+         "same in each, as t:composite's)",
+  options = options_with({{"method", "name", optional = true}}, period_options),
+  body = function(t, spec)
+    local who = "weights"
+    local fw = framework_of(who, spec)
+    local method = method_of(who, "weights", spec.method, "equal")
+    local data = prepare(who, t, fw, spec, true)
+    local codes = codes_of(fw.indicators)
+    local function weights_over(rows)
+      return {weigh(who, fw, method, pick_rows(rows, data.ids), pick_values(rows, data.values, codes), spec.id)}
+    end
+    local pooled = spec.fixed and weights_over(data.norm_blocks[1])
+    local sets = {}
+    for k, rows in ipairs(data.blocks) do sets[k] = pooled or weights_over(rows) end
+    return weights_table(fw, sets, data.period, data.period_list)
+  end}
 
 -- Each row's rank within its block (its period's rows).
 local function ranks_within(blocks, xs)
@@ -1519,7 +1568,7 @@ end
 
 -- The options of the steps before normalisation (t:composite's and
 -- t:sensitivity's).
-local step_options = {{"period", "column", optional = true}, {"fixed", "any", "true", optional = true},
+local step_options = {period_options[1], period_options[2],
                       {"denominate", "any", "{code = column}", optional = true},
                       {"screen", "any", "share 0 to 1", optional = true},
                       {"impute", "any", "\"none\" | \"mean\" | \"group\" | \"previous\"", optional = true},
