@@ -448,7 +448,12 @@ T.fails(function() return t:composite{framework = zb.framework(with({{iCode = "y
         "y has no weight in the framework", "given weights missing")
 T.fails(function() return t:mutate{rank = "x"}:composite{framework = zb.framework{{iCode = "i"},
           {iCode = "rank", Parent = "i", Direction = 1}}, id = "region"} end,
-        "the column rank would be there twice", "a code that is also a column of the result")
+        "composite: the column rank would be there twice in the result", "a code that is also a column of the result, " ..
+        "the method named")
+T.fails(function() return t:mutate{rank = "x"}:topsis{columns = {"x"}, id = "rank"} end,
+        "topsis: the column rank would be there twice in the result", "an id that is a column of TOPSIS' result")
+T.fails(function() return t:normalise{columns = {"x"}, id = "region", period = "x"} end,
+        "normalise: the column x would be there twice in the result", "a period that is also an indicator")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,
         "the reference region = z is not a row of the data", "a reference region not there")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference"} end,

@@ -264,7 +264,7 @@ function Framework:table()
     rows[i] = {n.code, n.name, n.level, n.parent, n.band and "适度" or n.direction, n.weight, n.kind, band[1], band[2],
                n = 9}
   end
-  return M.result(node_columns, rows)
+  return M.result("framework", node_columns, rows)
 end
 
 function Framework:__tostring()
@@ -293,12 +293,12 @@ end
 -- result reads them from there: a query over a JSON parameter would parse
 -- it again for each cell at each use.
 local made = 0  -- results stored so far
-local function stored(columns, lists, order)
+local function stored(who, columns, lists, order)
   local seen = {}
   for _, name in ipairs(columns) do
     if seen[name] then
-      errors.raise(string.format("the column %s would be there twice: a framework's code may not be the id, rank, " ..
-                                 "closeness, d_best, d_worst or missing_CODE", name))
+      raise_for(who, "the column %s would be there twice in the result: the id, the period, the framework's codes " ..
+                "and the columns %s adds each need a name of their own", name, who)
     end
     seen[name] = true
   end
@@ -310,21 +310,22 @@ local function stored(columns, lists, order)
   return zb.table(name, engine.store(name, columns, lists, order))
 end
 
--- A table of columns (names) and rows (lists with n), as stored.
-function M.result(columns, rows)
+-- A table of columns (names) and rows (lists with n), as stored; who
+-- (the method) named in an error.
+function M.result(who, columns, rows)
   local lists, order = {}, {}
   for c = 1, #columns do lists[c] = {} end
   for i, r in ipairs(rows) do
     order[i] = i
     for c = 1, #columns do lists[c][i] = r[c] end
   end
-  return stored(columns, lists, order)
+  return stored(who, columns, lists, order)
 end
 
 -- A table of lead columns (names: ids, then periods when given) and
 -- columns ({name, values by row} each), a row for each entry of blocks'
 -- row lists in their order, as stored.
-local function column_result(lead, columns, blocks, ids, periods)
+local function column_result(who, lead, columns, blocks, ids, periods)
   local names, lists, order = {}, {ids, periods}, {}
   for k, name in ipairs(lead) do names[k] = name end
   local first = #names
@@ -332,7 +333,7 @@ local function column_result(lead, columns, blocks, ids, periods)
   for _, block in ipairs(blocks) do
     for _, i in ipairs(block) do order[#order + 1] = i end
   end
-  return stored(names, lists, order)
+  return stored(who, names, lists, order)
 end
 
 -- The framework of a method's spec: spec.framework, or the columns given.
@@ -881,7 +882,7 @@ end
 -- The weights table: a row per node, top down, for each of sets ({rel,
 -- note} each); with period (a column's name), a row per period and node,
 -- periods[k] leading the rows of sets[k].
-local function weights_table(fw, sets, period, periods)
+local function weights_table(who, fw, sets, period, periods)
   local rows, lead = {}, period and 1 or 0
   for k, set in ipairs(sets) do
     local rel, note = set[1], set[2]
@@ -897,7 +898,7 @@ local function weights_table(fw, sets, period, periods)
     walk(fw.top, 1)
   end
   local columns = {period, "code", "parent", "type", "level", "weight", "global", "note"}
-  return M.result(period and columns or {table.unpack(columns, 2)}, rows)
+  return M.result(who, period and columns or {table.unpack(columns, 2)}, rows)
 end
 
 
@@ -1344,11 +1345,11 @@ end
 
 -- Prepared data as a table: id (and period), the indicators, then the
 -- column count (name, values by row).
-local function prepared_table(fw, data, count)
+local function prepared_table(who, fw, data, count)
   local columns = {}
   for k, node in ipairs(fw.indicators) do columns[k] = {node.code, data.values[node.code]} end
   columns[#columns + 1] = count
-  return column_result({data.id, data.period}, columns, data.blocks, data.ids, data.periods)
+  return column_result(who, {data.id, data.period}, columns, data.blocks, data.ids, data.periods)
 end
 
 -- The options of the data over time (t:normalise's, t:weights' and
@@ -1368,7 +1369,7 @@ local function define_step(name, doc, options, step)
       local data = prepare(name, t, fw, step(spec), true)
       local count = data.imputed and {"imputed", data.imputed} or data.treated and {"treated", data.treated}
                     or {"available", availability(fw, data.values, #data.ids)}
-      return prepared_table(fw, data, count)
+      return prepared_table(name, fw, data, count)
     end}
 end
 
@@ -1423,7 +1424,7 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
     local data = prepare(who, t, fw, spec)
     local out, columns = normalised(who, fw, data, spec, method), {}
     for k, node in ipairs(fw.indicators) do columns[k] = {node.code, out[node.code]} end
-    return column_result({data.id, data.period}, columns, data.blocks, data.ids, data.periods)
+    return column_result(who, {data.id, data.period}, columns, data.blocks, data.ids, data.periods)
   end}
 
 T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
@@ -1445,7 +1446,7 @@ T.define{name = "weights", doc = "a row per framework node: its weight within it
     local pooled = spec.fixed and weights_over(data.norm_blocks[1])
     local sets = {}
     for k, rows in ipairs(data.blocks) do sets[k] = pooled or weights_over(rows) end
-    return weights_table(fw, sets, data.period, data.period_list)
+    return weights_table(who, fw, sets, data.period, data.period_list)
   end}
 
 -- Each row's rank within its block (its period's rows).
@@ -1503,9 +1504,9 @@ end
 
 -- The scores table: id (and period), then score_columns, a row per
 -- region (a row per region and period, in the periods' order).
-local function scores_table(fw, score, missing, data)
+local function scores_table(who, fw, score, missing, data)
   local rank = ranks_within(data.blocks, score[fw.top.code])
-  return column_result({data.id, data.period}, score_columns(fw, score, missing, data, rank), data.blocks, data.ids,
+  return column_result(who, {data.id, data.period}, score_columns(fw, score, missing, data, rank), data.blocks, data.ids,
                        data.periods)
 end
 
@@ -1533,7 +1534,7 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
     local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
     local score, missing = aggregate("aggregate", fw, ids, values, spec.id, rel, method)
-    return scores_table(fw, score, missing, {id = spec.id, ids = ids, blocks = period_blocks("aggregate", {}, #ids)})
+    return scores_table("aggregate", fw, score, missing, {id = spec.id, ids = ids, blocks = period_blocks("aggregate", {}, #ids)})
   end}
 
 -- The scores (score[code][i]) and missing counts of every node for
@@ -1598,7 +1599,7 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
     local mean = means_of(who, fw, spec.aggregate)
     local data = prepare(who, t, fw, spec)
     local score, missing = index_scores(who, fw, spec, data, method, spec.weights, mean)
-    return scores_table(fw, score, missing, data)
+    return scores_table(who, fw, score, missing, data)
   end}
 
 ---------------------------------------------------------------------------
@@ -1622,7 +1623,7 @@ T.define{name = "correlations", doc = "of scores as t:composite gives them: a ro
         rows[#rows + 1] = {node.code, node.parent, node.kind, r_parent, r_index, note, n = 6}
       end
     end
-    return M.result({"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
+    return M.result(who, {"code", "parent", "type", "r_parent", "r_index", "note"}, rows)
   end}
 
 -- Each region's rank in scores t (column rank, by id).
@@ -1660,7 +1661,7 @@ T.define{name = "rank_changes", doc = "of scores as t:composite gives them again
       local diff = a and b and b - a
       rows[k] = {key, a, b, diff, diff and math.abs(diff), n = 5}
     end
-    return M.result({spec.id, "rank", "rank_with", "diff", "abs_diff"}, rows)
+    return M.result(who, {spec.id, "rank", "rank_with", "diff", "abs_diff"}, rows)
   end}
 
 ---------------------------------------------------------------------------
@@ -1739,7 +1740,7 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
       rows[i] = {ids[i], r[1], stats.median(r), stats.quantile(r, 0.05), stats.quantile(r, 0.95), stats.min(r),
                  stats.max(r), stats.count(r), n = 8}
     end
-    return M.result({spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
+    return M.result("sensitivity", {spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
   end}
 
 ---------------------------------------------------------------------------
@@ -1813,7 +1814,7 @@ function M.ahp(matrix, codes, opts)
   end
   local rows = {}
   for i = 1, n do rows[i] = {codes[i], w[i], n = 2} end
-  return M.result({"code", "weight"}, rows), {lambda_max = lambda, ci = ci, ri = ri, cr = cr}
+  return M.result("ahp", {"code", "weight"}, rows), {lambda_max = lambda, ci = ci, ri = ri, cr = cr}
 end
 
 ---------------------------------------------------------------------------
@@ -1876,7 +1877,7 @@ T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each ve
     end
     local rank = descending_ranks(closeness, #ids)
     for i = 1, #ids do rows[i] = {ids[i], closeness[i], rank[i], best[i], worst[i], n = 5} end
-    return M.result({spec.id, "closeness", "rank", "d_best", "d_worst"}, rows)
+    return M.result(who, {spec.id, "closeness", "rank", "d_best", "d_worst"}, rows)
   end}
 
 return M
