@@ -239,14 +239,26 @@ static int larger_first(const void *a, const void *b) {
   return x > y ? -1 : x < y;
 }
 
+/* Scores within this share of the larger of the two (in magnitude) are
+** tied: two scores equal but for the order of their sums' operations
+** (0.1 + 0.2 against 0.3) differ in their last bits, some 1e-16 of them,
+** and no score is told apart at 12 significant digits. */
+#define RANK_TIE 1e-12
+
+/* Whether score x ties with first, the largest of its tie. */
+static int tied(double first, double x) {
+  return first - x <= RANK_TIE * fmax(fabs(first), fabs(x));
+}
+
 /* zb.core.composite_ranks(xs, n): competition ranks, the largest first
-** (equal values share the rank of the first of them; nil stays nil), as
-** descending_ranks: which of equal values sorts first cannot change a
-** rank, so the sort need not be stable. */
+** (nil stays nil): going down from the largest, a score tied with the
+** first of the tie before it (within RANK_TIE) shares its rank, else it
+** starts a tie of its own at its place; the sort's order of equal values
+** cannot change a rank, so it need not be stable. */
 static int l_ranks(lua_State *L) {
   lua_Integer i, n = size_at(L, 2), count = 0, rank = 0;
   ranked *order;
-  double x;
+  double x, first = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
   for (i = 1; i <= n; i++) {
@@ -255,7 +267,7 @@ static int l_ranks(lua_State *L) {
   qsort(order, (size_t)count, sizeof *order, larger_first);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < count; i++) {
-    if (i == 0 || order[i].x != order[i - 1].x) rank = i + 1;  /* else the tie's first's */
+    if (i == 0 || !tied(first, order[i].x)) rank = i + 1, first = order[i].x;
     lua_pushinteger(L, rank);
     lua_rawseti(L, -2, order[i].row);
   }

@@ -461,6 +461,47 @@ T.fails(function() return t:normalise{framework = small, id = "region", method =
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
 
+-- Near-ties: scores equal but for the order of their sums' operations
+-- (0.1 + 0.2 against 0.3: a, b and c are 1/2, d is 1, e is 0 in exact
+-- arithmetic) differ in their last bits; they share a rank, as Python's
+-- fractions rank them (a score within 1e-12 of its tie's first is tied)
+do
+  local rows = {{"a", 3, 0, 0}, {"b", 1, 1, 0}, {"c", 0, 0, 1}, {"d", 0, 0, 2}, {"e", 0, 0, 0}}
+  local values = {}
+  local lines = {}
+  for i, r in ipairs(rows) do
+    values[i], lines[i] = string.format("('%s', %d, %d, %d)", table.unpack(r)), table.concat(r, ",")
+  end
+  local near = zb.sql("select column1 as region, column2 as x, column3 as y, column4 as z from (values " ..
+                      table.concat(values, ", ") .. ")")
+  local weights = {x = "0.1", y = "0.2", z = "0.3"}
+  local exact = zb.engine.json_decode(T.python([==[
+import json, sys
+from fractions import Fraction as F
+rows = [r.split(",") for r in sys.argv[1].split(";")]
+w = dict(zip("xyz", map(F, sys.argv[2:5])))  # the weights as written: decimal fractions
+score = {r[0]: (F(r[1]) * w["x"] + F(r[2]) * w["y"] + F(r[3]) * w["z"]) / (w["x"] + w["y"] + w["z"]) for r in rows}
+print(json.dumps({k: {"score": str(v), "rank": 1 + sum(1 for u in score.values() if u > v)} for k, v in score.items()}))
+]==], table.concat(lines, ";"), weights.x, weights.y, weights.z))
+  local fw3 = zb.framework{{iCode = "index"}, {iCode = "x", Parent = "index", Direction = 1},
+    {iCode = "y", Parent = "index", Direction = 1}, {iCode = "z", Parent = "index", Direction = 1}}
+  local got = near:aggregate{framework = fw3, id = "region",
+                             weights = {index = 1, x = tonumber(weights.x), y = tonumber(weights.y), z = tonumber(weights.z)}}
+  local score, bad = {}, nil
+  for r in got:rows() do
+    score[r.region] = r.index
+    if r.rank ~= exact[r.region].rank then
+      bad = bad or string.format("%s: rank %s (score %a), exactly %s: rank %s", r.region, r.rank, r.index,
+                                 exact[r.region].score, exact[r.region].rank)
+    end
+  end
+  T.ok(exact.a.score == "1/2" and exact.b.score == "1/2" and exact.c.score == "1/2" and
+       score.a ~= score.b and score.b ~= score.c and score.a ~= score.c,
+       "the near-tie is there: a, b and c are 1/2 exactly, three doubles apart in zb's sums",
+       string.format("%a %a %a", score.a, score.b, score.c))
+  T.ok(not bad, "scores a few ulps apart share a rank, as their exact values do", bad)
+end
+
 -- TOPSIS: the indicators vector-normalised, weighted by their share of
 -- the index, distances to the best and worst on each by direction
 local complete = zb.read_csv(work .. "/complete.csv")

@@ -25,12 +25,15 @@ local function column(kind)
     elseif kind == "none" then xs[i] = nil
     elseif math.random() < 0.125 then xs[i] = nil
     elseif kind == "ties" then xs[i] = math.random(-3, 5)  -- integers: ties, negatives, zeros
+    elseif kind == "near" then  -- a few ulps apart (a tie), or 5e-13 (a tie) or 3e-12 apart (none), of both signs
+      local base, apart = math.random(-2, 3) * 12.5, ({0, 2^-52, 3 * 2^-52, -2^-51, 5e-13, 3e-12})[math.random(6)]
+      xs[i] = base * (1 + apart)
     elseif kind == "positive" then xs[i] = math.random() * 100 + 0.01
     else xs[i] = (math.random() - 0.4) * 10 ^ math.random(-3, 6) end
   end
   return xs
 end
-local kinds = {"ties", "mixed", "positive", "constant", "one", "none", "ties", "positive"}
+local kinds = {"ties", "mixed", "positive", "constant", "one", "none", "ties", "positive", "near"}
 local columns = {}
 for k, kind in ipairs(kinds) do columns[k] = column(kind) end
 
@@ -75,8 +78,8 @@ def entropy(xs):
 out["entropy"] = [entropy(c) for c in cols]
 # the weighted mean of the columns present in each row, taken against the
 # row's first value; the last two children are aggregates with missing counts
-weights = [0.125, 0.3, 0.05, 0.2, 0.1, 0.0, 0.225, 0.3]
-lost = [None] * 6 + [[i % 3 for i in range(len(cols[0]))], [i % 2 for i in range(len(cols[0]))]]
+weights = [0.125, 0.3, 0.05, 0.2, 0.1, 0.0, 0.225, 0.3, 0.15]
+lost = [None] * 6 + [[i % 3 for i in range(len(cols[0]))], [i % 2 for i in range(len(cols[0]))], None]
 score, missing = [], []
 for i in range(len(cols[0])):
     s, w, m, first = 0.0, 0.0, 0, None
@@ -91,8 +94,16 @@ for i in range(len(cols[0])):
     score.append(float.hex(first + s / w) if w > 0 else None)
     missing.append(m)
 out["mean"] = {"score": score, "missing": missing}
-# competition ranks, the largest first: 1 + the number of values above
-out["ranks"] = [[None if x is None else 1 + sum(1 for y in c if y is not None and y > x) for x in c] for c in cols]
+# competition ranks, the largest first: going down, a value within 1e-12
+# of its tie's first (relative to the larger in magnitude) takes its rank
+def ranks(c):
+    rank_of, first, r = {}, None, 0
+    for i, x in enumerate(sorted((x for x in c if x is not None), reverse=True)):
+        if first is None or first - x > 1e-12 * max(abs(first), abs(x)):
+            first, r = x, i + 1
+        rank_of.setdefault(x, r)
+    return [None if x is None else rank_of[x] for x in c]
+out["ranks"] = [ranks(c) for c in cols]
 print(json.dumps(out))
 ]==], work .. "/columns.json")
 local ok, want = pcall(zb.engine.json_decode, reference)
@@ -128,9 +139,9 @@ for c, xs in ipairs(columns) do
 end
 T.ok(not bad, "composite_entropy: count, lowest, highest and -sum p ln p as Python's to the bit", bad)
 
-local lost = {false, false, false, false, false, false, {}, {}}
+local lost = {false, false, false, false, false, false, {}, {}, false}
 for i = 1, n do lost[7][i], lost[8][i] = (i - 1) % 3, (i - 1) % 2 end
-local score, missing = core.composite_mean(columns, {0.125, 0.3, 0.05, 0.2, 0.1, 0.0, 0.225, 0.3}, lost, n)
+local score, missing = core.composite_mean(columns, {0.125, 0.3, 0.05, 0.2, 0.1, 0.0, 0.225, 0.3, 0.15}, lost, n)
 bad = nil
 for i = 1, n do
   local w = unhex(want.mean.score[i])
