@@ -208,7 +208,7 @@ T.fails(function() S.mean({1, 0/0}) end, "mean: expected a number, got NaN", "Na
 -- Every statistic names itself and the value it cannot read.
 local bad = "abc"
 local calls = {
-  ratio = {bad, 2}, growth = {bad, 2}, cagr = {1, bad, 2}, quantile = {{1, bad}, 0.5},
+  ratio = {bad, 2}, growth = {bad, 2}, cagr = {1, bad, 2}, quantile = {{1, bad}, 0.5}, quantiles = {{1, bad}, {0.5}},
   corr = {{1, 2}, {1, bad}}, trend = {{1, bad}}, slope = {{1, bad}, {1, 2}}, intercept = {{1, bad}, {1, 2}},
   r2 = {{1, bad}, {1, 2}}, gini_grouped = {{1, 2}, {1, bad}}, gini_per_head = {{1, bad}, {1, 2}},
 }
@@ -274,4 +274,70 @@ T.eq(zb.stats.slope({0, 0}, {4.9406564584124654e-324, 0}), 0.0, "slope 0 over su
 T.eq(zb.sql("select slope(y, x) from (select 0.0 as y, 4.9406564584124654e-324 as x union all select 0.0, 0.0)"):value(),
      0.0, "... in SQL too")
 T.eq(zb.stats.slope({2e-300, 0}, {1e-300, 0}), 2.0, "a slope over tiny x and y keeps its digits")
+-- quantiles: several p of one list, sorted once, against numpy.quantile
+-- (its default, "linear", is type 7) on random lists with ties (integers
+-- of a short range), reals of both signs and nils (left out, as quantile
+-- leaves them); each to the bit as quantile gives it
+if T.have_python("numpy") then
+  local seed = tonumber(os.getenv("ZB_SEED")) or os.time()
+  math.randomseed(seed)
+  print("# seed " .. seed .. " (ZB_SEED=" .. seed .. " repeats this run)")
+  local ps = {0, 0.05, 0.5, 0.95, 1, 1 / 3, math.random(), math.random()}
+  local lists = {}
+  for k = 1, 12 do
+    local n, xs = math.random(1, 40), {}
+    for i = 1, n do
+      if math.random() < 0.2 then xs[i] = nil
+      elseif k % 2 == 0 then xs[i] = math.random(-3, 5)
+      else xs[i] = (math.random() - 0.4) * 10 ^ math.random(-2, 4) end
+    end
+    xs.n = n
+    lists[k] = xs
+  end
+  local lines = {}
+  for k, xs in ipairs(lists) do
+    local cells = {}
+    for i = 1, xs.n do cells[i] = xs[i] == nil and "nan" or string.format("%a", xs[i]) end
+    lines[k] = table.concat(cells, ",")
+  end
+  local pcells = {}
+  for i, p in ipairs(ps) do pcells[i] = string.format("%a", p) end
+  local want = zb.engine.json_decode(T.python([==[
+import json, sys
+import numpy as np
+ps = [float.fromhex(p) for p in sys.argv[1].split(",")]
+out = []
+for line in sys.argv[2:]:
+    v = np.array([float("nan") if c == "nan" else float.fromhex(c) for c in line.split(",")])
+    v = v[~np.isnan(v)]
+    out.append([float(q) for q in np.quantile(v, ps)] if v.size else None)
+print(json.dumps(out))
+]==], table.concat(pcells, ","), table.unpack(lines)))
+  local bad, same = nil, true
+  for k, xs in ipairs(lists) do
+    local got = S.quantiles(xs, ps)
+    if want[k] == zb.engine.null then
+      if got ~= nil then bad = bad or string.format("list %d has no values: %s, not nil", k, zb.pretty(got)) end
+    else
+      for i, p in ipairs(ps) do
+        local w = want[k][i]
+        if got == nil or math.abs(got[i] - w) > 1e-12 * math.max(1, math.abs(w)) then
+          bad = bad or string.format("list %d, p %s: %s, numpy %s", k, p, got and got[i], w)
+        end
+        same = same and got ~= nil and got[i] == S.quantile(xs, p) and math.type(got[i]) == math.type(S.quantile(xs, p))
+      end
+      same = same and #got == #ps
+    end
+  end
+  T.ok(not bad, "quantiles: each p of a list as numpy.quantile (type 7), nils left out", bad)
+  T.ok(same, "quantiles: each the number quantile gives, to the bit and type")
+end
+T.eq(S.quantiles({nil, nil, n = 2}, {0.5}), nil, "quantiles of no values: nil, as quantile")
+T.eq(S.quantiles({4, 1, 2, 3}, {1, 0.5, 0})[2], 2.5, "quantiles in the order of ps")
+T.fails(function() S.quantiles({1, 2}, {0.5, 2}) end, "quantiles: p must be from 0 to 1, got 2", "quantiles names a p out of range")
+T.fails(function() S.quantiles({1, 2}, 0.5) end, "quantiles: ps must be a list of p", "quantiles takes a list of p")
+T.fails(function() S.quantiles({1, 2}, {}) end, "quantiles: ps must be a list of p, each from 0 to 1, got an empty one",
+        "quantiles refuses an empty list of p")
+T.fails(function() S.quantiles({1, 2}, {0.5, nil, 0.1, n = 3}) end, "quantiles: ps[2] is nil", "quantiles names a p missing")
+
 T.done()

@@ -1738,8 +1738,8 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
     for i = 1, #ids do
       local r = run_ranks[i]
       r.n = runs
-      rows[i] = {ids[i], r[1], stats.median(r), stats.quantile(r, 0.05), stats.quantile(r, 0.95), stats.min(r),
-                 stats.max(r), stats.count(r), n = 8}
+      local q = stats.quantiles(r, {0.5, 0.05, 0.95}) or {}  -- none for a region no run ranked
+      rows[i] = {ids[i], r[1], q[1], q[2], q[3], stats.min(r), stats.max(r), stats.count(r), n = 8}
     end
     return M.result("sensitivity", {spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
   end}

@@ -2,6 +2,7 @@
 -- SQL's NULLs, are left out) and, through zb.library, as an SQL aggregate.
 --
 --   zb.stats.median({3, 1, 2})                --> 2
+--   zb.stats.quantiles(xs, {0.05, 0.5, 0.95}) -- several quantiles, one sort
 --   zb.stats.gini(incomes)                    -- from values
 --   zb.stats.gini_grouped(pop, total_income)  -- from groups' population and total income
 --   zb.stats.gini_per_head(pop, income)       -- ... and income per head
@@ -338,14 +339,17 @@ local function between(a, b, f)
   return b - d * (1 - f)
 end
 
--- quantile(p): linear interpolation between order statistics (Hyndman and
--- Fan type 7, R's default): h = (n - 1)p + 1, x(⌊h⌋) + (h - ⌊h⌋)(x(⌊h⌋+1) - x(⌊h⌋)).
-local function quantile(xs, p, who, level)
-  local v, n = values(xs, who, level + 1)
-  if n == 0 then return nil end  -- no rows: no p either, in SQL
+-- p as a number from 0 to 1, or an error naming who and p.
+local function probability(p, who, level)
   p = number(p, who, level + 1)
   if p < 0 or p > 1 then raise_at(who, level + 1, "p must be from 0 to 1, got %s", tostring(p)) end
-  table.sort(v)
+  return p
+end
+
+-- The p-quantile of v, n numbers in order: linear interpolation between
+-- order statistics (Hyndman and Fan type 7, R's default): h = (n - 1)p +
+-- 1, x(⌊h⌋) + (h - ⌊h⌋)(x(⌊h⌋+1) - x(⌊h⌋)).
+local function sorted_quantile(v, n, p)
   -- the fraction from (n - 1)p itself, as numpy's: adding 1 first rounds
   -- it (0.6000000000000005 for 0.6000000000000001, and -1.8e-15 for 0)
   local h = (n - 1) * p
@@ -354,8 +358,37 @@ local function quantile(xs, p, who, level)
   return between(v[below + 1], v[below + 2], h - below)
 end
 
+local function quantile(xs, p, who, level)
+  local v, n = values(xs, who, level + 1)
+  if n == 0 then return nil end  -- no rows: no p either, in SQL
+  p = probability(p, who, level + 1)
+  table.sort(v)
+  return sorted_quantile(v, n, p)
+end
+
 function M.quantile(xs, p)
   return (quantile(xs, p, "quantile", 2))
+end
+
+-- quantiles(xs, ps): the quantile at each p of ps (a list), as quantile
+-- gives it, the values sorted once (a sensitivity analysis' median, p5
+-- and p95 of each region's ranks); nil without values.
+function M.quantiles(xs, ps)
+  local who = "quantiles"
+  local v, n = values(xs, who, 2)
+  if type(ps) ~= "table" then raise_at(who, 2, "ps must be a list of p, each from 0 to 1, got %s", type(ps)) end
+  local count = length(ps, who, 2)
+  if count == 0 then raise_at(who, 2, "ps must be a list of p, each from 0 to 1, got an empty one") end
+  local checked = {}
+  for i = 1, count do
+    if ps[i] == nil then raise_at(who, 2, "ps[%d] is nil: each p must be a number from 0 to 1", i) end
+    checked[i] = probability(ps[i], who, 2)
+  end
+  if n == 0 then return nil end
+  table.sort(v)
+  local out = {}
+  for i, p in ipairs(checked) do out[i] = sorted_quantile(v, n, p) end
+  return out
 end
 
 function M.median(xs)

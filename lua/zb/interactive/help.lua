@@ -65,6 +65,8 @@ local stats_docs = {
   min = {"xs", "the smallest"}, max = {"xs", "the largest"},
   trend = {"ys [, xs]", "the least-squares line of ys on xs (1..n without): {slope =, intercept =, r2 =}"},
   quantile = {"xs, p"},  -- the doc: the SQL aggregate's
+  quantiles = {"xs, ps", "the quantile at each p of ps (a list), as quantile gives it (type 7), the values sorted " ..
+               "once: a list in the order of ps"},
 }
 local function stats_line(name)
   if not require("zb.analysis.stats")[name] then return nil end
