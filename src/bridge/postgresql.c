@@ -174,6 +174,15 @@ static void connect_again(lua_State *L, pg_conn *c) {
   lua_concat(L, 2);
 }
 
+/* Whether res (or, without one, the connection) says the connection is
+** lost: a FATAL or PANIC error ends the session (the server closes it
+** after sending it, before libpq has seen the close). */
+static int connection_lost(const PGresult *res, pg_conn *c) {
+  const char *severity = res ? pq.PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
+  if (severity != NULL && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0)) return 1;
+  return pq.PQstatus(c->conn) == CONNECTION_BAD;
+}
+
 /* The server's first line of what went wrong, without libpq's "ERROR:  "
 ** (libpq's own without one); a connection lost with it is made again. */
 static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
@@ -184,7 +193,7 @@ static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
   lua_pushliteral(L, "PostgreSQL: ");
   lua_pushlstring(L, text, len);
   lua_concat(L, 2);
-  if (c->connected && pq.PQstatus(c->conn) == CONNECTION_BAD) connect_again(L, c);
+  if (c->connected && connection_lost(res, c)) connect_again(L, c);
 }
 
 /* push_problem, then the SQLSTATE of res ("" for none). */
@@ -761,7 +770,7 @@ static int l_conn_describe(lua_State *L) {
   }
   if (pq.PQresultStatus(b->res) != PGRES_COMMAND_OK) {
     const char *state = pq.PQresultErrorField(b->res, PG_DIAG_SQLSTATE);
-    int lost = pq.PQstatus(c->conn) == CONNECTION_BAD;  /* no problem of sql's: raised, never read as one */
+    int lost = connection_lost(b->res, c);  /* no problem of sql's: raised, never read as one */
     lua_pushnil(L);
     push_problem(L, b->res, c);
     if (lost) return lua_error(L);

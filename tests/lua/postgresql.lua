@@ -810,11 +810,10 @@ do
   local again = [[ -e "print(pcall(function() return zb.sql('select 1 as x'):to_lua() end))" ]]
   r = T.run(pg .. [[ -e "print(pcall(function() return zb.sql('select pg_terminate_backend(pg_backend_pid())'):to_lua() end))" ]] ..
             again .. again)
-  T.has(r.out, "PostgreSQL: terminating connection", "a connection the server drops mid-query: the server's words")
-  T.has(r.out, "(command line):1: PostgreSQL: no connection to the server (the connection to the server was lost; zb " ..
-        "connected again, " ..
-        "in a new session", "... the next query is not run on a new session unasked: it says the connection was made again")
-  T.has(r.out, "\ntrue\ttable: ", "... and the one after runs")
+  T.has(r.out, "false\t(command line):1: PostgreSQL: terminating connection due to administrator command (the " ..
+        "connection to the server was lost; zb connected again, in a new session", "a connection the server drops " ..
+        "mid-query: the server's words, and that zb connected again")
+  T.has(r.out, "\ntrue\ttable: ", "... and the next query runs")
   -- A server restart between two queries: the first says so, the next runs,
   -- with the library's search path set again
   local script = T.tmpdir() .. "/restart.lua"
@@ -848,6 +847,20 @@ print(zb.sql("select 2 as x"):value())
         "connection to the server was lost; zb connected again", "a connection ended between two queries: the next " ..
         "zb.sql says so, at its line", r.err)
   T.has(r.out, "\n2\n", "... and the one after runs", r.err)
+  -- ended in the middle of a query (its FATAL error comes before libpq sees
+  -- the connection close): that query says the connection was lost and made
+  -- again, and the next runs
+  T.write(script, string.format([[
+local pid = zb.sql("select pg_backend_pid() as p"):value()
+os.execute(string.format("(sleep 0.5; %%s -X -q -c 'select pg_terminate_backend(%%d)' >/dev/null) &", %q, pid))
+print(pcall(function() return zb.sql("select pg_sleep(5) as s"):first() end))
+print(zb.sql("select 2 as x"):value())
+]], psql .. " " .. T.shell_quote(conninfo)))
+  r = T.run(pg .. " " .. T.shell_quote(script))
+  T.has(r.out, "false\t" .. script .. ":3: PostgreSQL: terminating connection due to administrator command (the " ..
+        "connection to the server was lost; zb connected again", "a connection ended mid-query: that query says so, " ..
+        "at its line", r.err)
+  T.has(r.out, "\n2\n", "... and the next runs", r.err)
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
