@@ -416,8 +416,10 @@ static int read_binary_cell(const PGresult *res, int row, int i, zb_value *out) 
   }
 }
 
-/* Cell i of the current row of res as zb_value out (its bytes libpq's). */
-static void read_cell(const PGresult *res, int row, int i, zb_value *out) {
+/* Cell i of the current row of res as zb_value out (its bytes libpq's).
+** A whole numeric past 64 bits (a sum of bigints) is raised, not rounded
+** to a real: SQLite's sum of integers raises there too. */
+static void read_cell(lua_State *L, const PGresult *res, int row, int i, zb_value *out) {
   const char *text = pq.PQgetvalue(res, row, i);
   char *end;
   if (pq.PQgetisnull(res, row, i)) {
@@ -436,6 +438,10 @@ static void read_cell(const PGresult *res, int row, int i, zb_value *out) {
         out->type = SQLITE_INTEGER;
         return;
       }
+      if (*end == '\0' && errno == ERANGE)
+        luaL_error(L, "PostgreSQL: column %s holds %s, a whole number past 64 bits (zb's integers end at "
+                      "9223372036854775807): cast it in SQL, as x::float8 for a real near it or x::text for its digits",
+                   pq.PQfname(res, i), text);
       out->type = SQLITE_FLOAT, out->d = strtod(text, NULL);  /* a fraction, an exponent, NaN or past 64 bits */
       return;
     case OID_FLOAT4: case OID_FLOAT8:
@@ -568,7 +574,7 @@ static int rows_next(lua_State *L) {
   n = pq.PQnfields(q->res);
   if (n > 64) cells = (zb_value *)lua_newuserdatauv(L, (size_t)n * sizeof *cells, 0);
   for (i = 0; i < n; i++) {
-    if (!q->binary) read_cell(q->res, 0, i, &cells[i]);
+    if (!q->binary) read_cell(L, q->res, 0, i, &cells[i]);
     else if (!read_binary_cell(q->res, 0, i, &cells[i]))
       return luaL_error(L, "PostgreSQL: column %s's type changed while its query ran", pq.PQfname(q->res, i));
   }
@@ -694,7 +700,7 @@ static int l_conn_exec(lua_State *L) {
     lua_createtable(L, 0, cols);
     for (i = 0; i < cols; i++) {
       zb_value v;
-      read_cell(b->res, r, i, &v);
+      read_cell(L, b->res, r, i, &v);
       value_push(L, &v);
       lua_setfield(L, -2, pq.PQfname(b->res, i));
     }
@@ -1110,7 +1116,7 @@ static int l_conn_rows_into(lua_State *L) {
     if (status == PGRES_SINGLE_TUPLE) {
       for (i = 0; i < n; i++) {
         zb_value v;
-        read_cell(q->res, 0, i, &v);
+        read_cell(L, q->res, 0, i, &v);
         value_bind(insert, i + 1, &v);
       }
       if (sqlite3_step(insert) != SQLITE_DONE) return luaL_error(L, "%s", sqlite3_errmsg(sqlite3_db_handle(insert)));

@@ -77,10 +77,12 @@ end
 do
   local r = T.run(pg .. [=[ -e "
     local row = zb.sql([[select 12::int2 as a, 3::int8 as b, true as c, 1.5::float4 as d, sum(x) as e,
-      2.5::numeric as f, 'x'::text as g, null::int as h, 12345678901234567890::numeric as i from (values (1), (2)) as v(x)]]):rows()()
+      2.5::numeric as f, 'x'::text as g, null::int as h, 12345678901234567890.5::numeric as i
+      from (values (1), (2)) as v(x)]]):rows()()
     for i = 1, 9 do io.write(tostring(math.type(row[i]) or type(row[i])), '=', tostring(row[i]), ' ') end"]=])
   T.eq(r.out, "integer=12 integer=3 integer=1 float=1.5 integer=3 float=2.5 string=x nil=nil float=1.2345678901235e+19 ",
-       "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric past 64 bits", r.err)
+       "smallint, bigint, boolean (1), real, a sum of integers (numeric), numeric, text, NULL, a numeric with a " ..
+       "fraction past 64 bits", r.err)
 end
 
 -- Rows whose columns are all of types read in binary format come so: the
@@ -1639,6 +1641,15 @@ local t = zb.sql("select ? + ? as x, ? / ? as q", 7, 2, 7, 2)
 print(zb.table.is_table(t), t:first().x, t:first().q, math.type(t:first().q))]]))
   T.eq(r.out, "true\t9\t3\tinteger\n", "zb.sql('select ? + ?', 7, 2): a table of 9 (and 7 / 2 integer division, " ..
        "as SQLite's)", r.err)
+  -- a sum of bigints past 64 bits (numeric on the server) is an error, as
+  -- SQLite's integer overflow is, not a real rounded from it
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+local sum = "select sum(x) as s from (values (9223372036854775807::bigint), (?::bigint)) as q(x)"
+print(pcall(function() return zb.sql(sum, 2):value() end))
+print(zb.sql(sum, -1):value())]]))
+  T.has(r.out, "false\t(command line):2: PostgreSQL: column s holds 9223372036854775809, a whole number past 64 " ..
+        "bits", "a whole number past 64 bits is refused, naming the column and the number", r.err)
+  T.has(r.out, "\n9223372036854775806\n", "... one within them read exactly", r.err)
 end
 
 -- A database without zb's library: a period method's own query (zb_periods,
