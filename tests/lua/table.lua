@@ -356,6 +356,8 @@ T.fails(function() hz:where("0"):pivot{rows = "section", cols = "kind", values =
         "pivot: column kind has no values", "pivot of no rows says so")
 T.fails(function() zb.sql("select 'k' as k, 'k' as c, 1 as v"):pivot{rows = "k", cols = "c", values = "v"} end,
         "pivot: two columns would be named k", "pivot refuses to make two columns of one name")
+T.fails(function() zb.sql("select 'k' as k, '' as c, 1 as v"):pivot{rows = "k", cols = "c", values = "v"} end,
+        "pivot: column c holds the empty text '', which cannot name a column", "pivot refuses a column named ''")
 T.eq(#hz:where{unit = "亿元"}:save("hz_copy"), #hz:where{unit = "亿元"}, "save a table ...")
 T.eq(#zb.table("hz_copy"):where("value > ?", 5000):save("hz_copy", {replace = true}), 2, "... and replace it from itself")
 local iterate = hz:where(function(row) if row.indicator == "tax_revenue" then error("stop") end return true end):rows()

@@ -988,6 +988,10 @@ define{name = "pivot", doc = "long to wide: a column for each value of cols",
     for r in methods.distinct(methods.select(found, spec.cols)):order(spec.cols):rows() do
       local v = r[1]
       local name = cell_name(v)
+      if name == "" then  -- (a column no SQL can name; PostgreSQL's quotes refuse it)
+        raise(string.format("pivot: column %s holds the empty text '', which cannot name a column: make it another " ..
+                            "value first (mutate, or where to leave its rows out)", spec.cols))
+      end
       if named[name] then
         raise(string.format("pivot: two columns would be named %s (%s, and the value %s of %s)", name, named[name],
                            type(v) == "string" and string.format("%q", v) or tostring(v), spec.cols))
