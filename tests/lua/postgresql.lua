@@ -1650,6 +1650,11 @@ print(zb.sql(sum, -1):value())]]))
   T.has(r.out, "false\t(command line):2: PostgreSQL: column s holds 9223372036854775809, a whole number past 64 " ..
         "bits", "a whole number past 64 bits is refused, naming the column and the number", r.err)
   T.has(r.out, "\n9223372036854775806\n", "... one within them read exactly", r.err)
+  -- a period method over a text column: its own words, not the server's growth(text, text) under mutate
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+print(pcall(function() return zb.dataset("hangzhou-2021"):yoy{value = "unit", time = "period", by = "indicator"} end))]]))
+  T.has(r.out, "yoy: column unit is text, not numbers (a PostgreSQL column holds one type): cast it first, " ..
+        't:mutate{unit = "unit::numeric"}', "yoy of a text column on the server: named, with what to write", r.err)
 end
 
 -- A database without zb's library: a period method's own query (zb_periods,

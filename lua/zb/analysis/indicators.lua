@@ -94,9 +94,13 @@ end
 -- Column name of t as a number: itself when its declared type has a
 -- numeric affinity (it holds numbers, or text that reads as none, which
 -- the checks refuse), else number()
-local function value_of(t, name)
+local function value_of(t, name, who)
   local _, affinity = declared(t, name)
   if affinity and affinity ~= "text" and affinity ~= "blob" then return quote(name) end
+  if affinity and dialect.typed_columns then  -- (the server's error would name growth(text, text) and mutate)
+    raise_for(who, string.format("column %s is %s, not numbers (a PostgreSQL column holds one type): cast it first, " ..
+                                 "t:mutate{%s = \"%s::numeric\"}", name, affinity, name, name))
+  end
   return number(quote(name))
 end
 
@@ -405,7 +409,7 @@ T.define{name = "share", doc = "the value as % of its group's total",
     local v, by = quote(spec.value), by_names(spec)
     check(t, "share", {numbers = {spec.value}})
     local name = spec.name or "share"
-    local numeric = value_of(t, spec.value) == v  -- text would need number() inside the sum
+    local numeric = value_of(t, spec.value, "share") == v  -- text would need number() inside the sum
     local beside, total = nil, nil
     if numeric and #by > 0 then beside, total = T.beside_group_sum(t, by, spec.value) end
     if beside then
@@ -485,7 +489,7 @@ T.define{name = "yoy", doc = "% change from the same period step years before (a
     end
     local by, time = series(t, "yoy", spec, true, true)
     if step ~= false then years_needed("yoy", quote(spec.time), time) end
-    local v = value_of(t, spec.value)
+    local v = value_of(t, spec.value, "yoy")
     local order = series_order(by, time)
     local k, grown = 1
     if step == false then
@@ -513,7 +517,7 @@ T.define{name = "pop", doc = "% change from the period before (month on month, q
              {"name", "name", optional = true}},
   body = function(t, spec)
     local by, time = series(t, "pop", spec, true, true)
-    local v = value_of(t, spec.value)
+    local v = value_of(t, spec.value, "pop")
     local hashed = beside_shifted(t, "pop", spec, by, time, 1, v, true, function(before)
       return compiler.cat("growth(" .. v .. ", ", before, ")")
     end)
@@ -606,7 +610,7 @@ local function chained_levels(t, who, spec, kind, by, time)
     raise_for(who, string.format("column %s mixes year-to-date totals (1-2月) with single periods; a chain needs one kind",
                                  spec.time))
   end
-  local factor = string.format(factors[kind], value_of(t, spec.value), dialect.real("100.0"))
+  local factor = string.format(factors[kind], value_of(t, spec.value, who), dialect.real("100.0"))
   local d, source = source_of(t)
   local bad = rows_of(d, string.format("SELECT %s AS t, %s AS v FROM %s WHERE %s <= 0 LIMIT 1", quote(spec.time),
                                        quote(spec.value), from(source), factor))[1]
@@ -694,8 +698,8 @@ T.define{name = "deflate", doc = "nominal values at the prices of base (default:
       for i, name in ipairs(by) do at[i] = name .. " = " .. shown(missing[name]) end
       raise_for("deflate", string.format("no price at the base period %s for %s", shown(base), table.concat(at, ", ")))
     end
-    return p:mutate{[spec.name or "real"] = string.format("%s * %s / %s", value_of(t, spec.value), dialect.real("100.0"),
-                                                          quote(deflator))}
+    return p:mutate{[spec.name or "real"] = string.format("%s * %s / %s", value_of(t, spec.value, "deflate"),
+                                                          dialect.real("100.0"), quote(deflator))}
             :drop(deflator)
   end}
 
@@ -732,7 +736,7 @@ T.define{name = "moving", doc = "fn over the last n periods, NULL until n values
     local fn = spec.fn or "avg"
     local by, time = series(t, "moving", spec, true)
     if sliding[fn:lower()] then  -- the engine's own path: each series hashed, not every row sorted
-      local framed = hashed_shift(t, "moving", spec, by, time, n, value_of(t, spec.value),
+      local framed = hashed_shift(t, "moving", spec, by, time, n, value_of(t, spec.value, "moving"),
                                   {fn = fn:lower(), partial = spec.partial})
       if framed then return T.beside(t, "moving", spec.name or "moving_" .. fn, framed) end
     end
@@ -743,7 +747,7 @@ T.define{name = "moving", doc = "fn over the last n periods, NULL until n values
     -- once: checked), and makes SQLite work each frame out afresh.  The
     -- count shares the window, so SQLite sorts the rows once.
     local over = sliding[fn:lower()] and frame .. " EXCLUDE TIES" or frame
-    local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value), over)
+    local expr = string.format("%s(%s) OVER (%s)", fn, value_of(t, spec.value, "moving"), over)
     if not spec.partial then
       expr = string.format("CASE WHEN count(%s) OVER (%s) = %d THEN %s END", quote(spec.value), over, n, expr)
     end
