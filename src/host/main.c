@@ -30,6 +30,7 @@ static const char help_text[] =
   "  -d CONNINFO    a PostgreSQL server as the session's engine: a libpq URI\n"
   "                 (postgresql://...) or connection string (host=/path dbname=x);\n"
   "                 every table method runs there, composite indices too;\n"
+  "                 zb.install() puts zb's analysis library on it;\n"
   "                 a connection the server drops is made again, saying so\n"
   "  -n             do not run the init file\n"
   "  --bail         stop at the first failing chunk of piped input\n"
