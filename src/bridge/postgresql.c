@@ -830,8 +830,16 @@ static void end_copy(pg_copy *p, const char *why) {
 
 /* End p's copy as failed and raise message. */
 static int copy_abort(lua_State *L, pg_copy *p, const char *message) {
+  pg_conn *c = p->c;
   end_copy(p, message);
-  return luaL_error(L, "PostgreSQL: %s", message);
+  lua_pushfstring(L, "PostgreSQL: %s", message);
+  if (c != NULL && c->connected && pq.PQstatus(c->conn) == CONNECTION_BAD) {  /* libpq's reason, and connected again */
+    lua_pushliteral(L, ": ");
+    push_libpq_message(L, c->conn);
+    lua_concat(L, 3);
+    connect_again(L, c);
+  }
+  return lua_error(L);
 }
 
 static int l_copy_close(lua_State *L) {

@@ -863,6 +863,23 @@ print(zb.sql("select 2 as x"):value())
         "connection to the server was lost; zb connected again", "a connection ended mid-query: that query says so, " ..
         "at its line", r.err)
   T.has(r.out, "\n2\n", "... and the next runs", r.err)
+  -- ended while a load sends its rows: the load says the connection was
+  -- lost and made again, leaves no table, and the next query runs
+  local big = T.tmpdir() .. "/big.csv"
+  local f = assert(io.open(big, "w"))
+  f:write("region,year,value\n")
+  for i = 1, 600000 do f:write("r", i % 97, ",", 2000 + i % 20, ",", i, ".5\n") end
+  f:close()
+  T.write(script, string.format([[
+local pid = zb.sql("select pg_backend_pid() as p"):value()
+os.execute(string.format("(sleep 0.1; %%s -X -q -c 'select pg_terminate_backend(%%d)' >/dev/null) &", %q, pid))
+print(pcall(zb.read_csv, %q, {name = "cut_off", replace = true}))
+print(zb.sql("select 2 as x"):value(), zb.engine.has_table("cut_off"))
+]], psql .. " " .. T.shell_quote(conninfo), big))
+  r = T.run(pg .. " " .. T.shell_quote(script))
+  T.has(r.out, "(the connection to the server was lost; zb connected again", "a connection ended during a load: the " ..
+        "load says so", r.err)
+  T.has(r.out, "\n2\tfalse\n", "... leaves no table, and the next query runs", r.err)
   r = T.run("--safe -d " .. T.shell_quote(conninfo) .. " -e 'print(1)'")
   T.eq(r.code, 1, "a safe session keeps to a SQLite file: -d with a server is refused")
 end
