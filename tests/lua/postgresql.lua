@@ -1672,6 +1672,10 @@ print(zb.sql(sum, -1):value())]]))
 print(pcall(function() return zb.dataset("hangzhou-2021"):yoy{value = "unit", time = "period", by = "indicator"} end))]]))
   T.has(r.out, "yoy: column unit is text, not numbers (a PostgreSQL column holds one type): cast it first, " ..
         't:mutate{unit = "unit::numeric"}', "yoy of a text column on the server: named, with what to write", r.err)
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+print(pcall(function() return zb.dataset("hangzhou-2021"):melt{id = "indicator", cols = {"value", "unit"}} end))]]))
+  T.has(r.out, "melt: columns of numbers and of text melt into one value column, which holds one type on PostgreSQL: " ..
+        "value (real), unit (text)", "melt of a number and a text column on the server: each named, with its kind", r.err)
 end
 
 -- A database without zb's library: a period method's own query (zb_periods,

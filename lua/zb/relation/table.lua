@@ -1061,6 +1061,12 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern; integer
     for i, c in ipairs(d.columns) do affinity[c] = dialect.affinity(d.types[i] or "") end
     for _, m in ipairs(melted) do kinds[affinity[m.col]] = true end
     local as_reals = kinds.real and (kinds.integer or kinds.numeric)
+    if dialect.typed_columns and (kinds.text or kinds.blob) and (kinds.real or kinds.integer or kinds.numeric) then
+      local shown = {}
+      for _, m in ipairs(melted) do shown[#shown + 1] = m.col .. " (" .. affinity[m.col] .. ")" end
+      raise("melt: columns of numbers and of text melt into one value column, which holds one type on PostgreSQL: " ..
+            table.concat(shown, ", ") .. "; melt each kind alone, or cast them to one first")
+    end
     local cols, rows_sql, labels, cases = {}, {}, {}, {}
     for _, c in ipairs(ids) do cols[#cols + 1] = "s." .. quote(c) .. " AS " .. quote(c) end
     for i, m in ipairs(melted) do
