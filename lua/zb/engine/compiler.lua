@@ -237,10 +237,12 @@ M.ROW_NUMBER = "zb_row_number"
 
 -- What d's rows are sorted by in dialect: its ORDER BY, or the row
 -- numbers of its subquery (M.sorts_for), or nil.
+-- (A distinct one's groups: by each group's first row number.)
 function M.sort_of(d, dialect)
   if d.order then return d.order end
-  if M.first_seen(d, dialect) then return {M.frag("min(" .. dialect.quote(M.ROW_NUMBER) .. ")")} end
-  if M.sorts_for(d, dialect) then return {M.frag(dialect.quote(M.ROW_NUMBER))} end
+  if not M.sorts_for(d, dialect) then return nil end
+  local number = dialect.quote(M.ROW_NUMBER)
+  return {M.frag(d.distinct and "min(" .. number .. ")" or number)}
 end
 
 -- Whether d must sort by its subquery's row numbers to keep the rows in
@@ -249,18 +251,13 @@ end
 -- its columns (so the number stays hidden) without sorting, grouping or
 -- aggregating (its one row has no order).
 -- (DISTINCT too where the dialect keeps the order: SQLite's DISTINCT of
--- sorted rows gives them in an order of its own.)
+-- sorted rows gives them in an order of its own: a distinct d is grouped
+-- instead, each group sorted where its first row was, as pandas'
+-- drop_duplicates keeps them; DISTINCT sorts by no column it hides.)
 function M.sorts_for(d, dialect)
   local inner = d.from.subquery
   return (not dialect.subquery_keeps_order or d.distinct) and inner ~= nil and not inner.limit and not inner.query
          and d.cols ~= nil and not d.order and not d.group and not d.aggregated and M.sort_of(inner, dialect) ~= nil
-end
-
--- Whether d is the distinct rows of its subquery's sorted ones, in the
--- order each first came (pandas' drop_duplicates): grouped, each group
--- sorted where its first row was (DISTINCT sorts by no column it hides).
-function M.first_seen(d, dialect)
-  return d.distinct and M.sorts_for(d, dialect)
 end
 
 -- The end of the quoted name that text begins with, or nil.
@@ -307,7 +304,8 @@ function M.compile(d, dialect)
   if d.query then return d.query end
   local cat, list = M.cat, M.list
   local parts = {"SELECT "}
-  local first_seen = M.first_seen(d, dialect)
+  local sorts = M.sorts_for(d, dialect)  -- by its subquery's row numbers
+  local first_seen = sorts and d.distinct
   if d.distinct and not first_seen then parts[#parts + 1] = "DISTINCT " end
   if d.cols then
     local cols = {}
@@ -325,7 +323,7 @@ function M.compile(d, dialect)
     parts[#parts + 1] = (from.schema and dialect.quote(from.schema) .. "." or "") .. dialect.quote(from.table)
   elseif from.subquery then
     local inner = from.subquery
-    if M.sorts_for(d, dialect) then inner = numbered(inner, dialect) end
+    if sorts then inner = numbered(inner, dialect) end
     parts[#parts + 1] = dialect.subquery(M.compile(inner, dialect))
   else
     parts[#parts + 1] = from
@@ -349,7 +347,7 @@ function M.compile(d, dialect)
   elseif d.order then
     parts[#parts + 1] = " ORDER BY "
     parts[#parts + 1] = list(d.order, ", ")
-  elseif not d.numbered and M.sorts_for(d, dialect) then  -- numbered: its sort is a column
+  elseif not d.numbered and sorts then  -- numbered: its sort is a column
     parts[#parts + 1] = " ORDER BY " .. dialect.quote(M.ROW_NUMBER)
   end
   if d.limit then parts[#parts + 1] = dialect.limit(d.limit, d.offset or 0) end
