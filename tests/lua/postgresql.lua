@@ -1220,6 +1220,9 @@ zb.sql("drop table if exists wide_span")
 zb.sql("create table wide_span (x " .. float8 .. ", k bigint)")
 zb.sql("insert into wide_span values (1, 2), (3, 1), (NULL, 0), (1e308, 5), (-1e308, 4)")
 print(zb.sql("select spark(x) as s, spark(x, k) as t from wide_span"):to_csv())
+zb.sql("delete from wide_span")  -- a level's edge: 2.4999999999999996 of 0 to 7 is level 3, where 2.5 is 4
+zb.sql("insert into wide_span values (0, 1), (7, 2), (2.4999999999999996, 3)")
+print(zb.sql("select spark(x) as s, spark(x, k) as t, spark(x, k * 1.0) as f from wide_span"):to_csv())
 local server = zb.engine.name == "postgresql"
 for _, bad in ipairs{server and "'Infinity'::float8" or "9e999", server and "'-Infinity'::float8" or "-9e999"} do
   local ok, e = pcall(function() return zb.sql("select spark(x) as s from (select " .. bad .. " as x) as v"):value() end)
@@ -1237,6 +1240,8 @@ end
        "and refuses what it refuses (NaN: the server's alone)", server.err)
   T.has(server.out, 's,t\n▅▅ █▁," ▅▅▁█"\n', "... values whose span overflows drawn by halves (by hand: 1 and 3 at " ..
         "(x + 1e308) / 2e308 * 7 + 0.5 = 4, level 5)", server.err)
+  T.has(server.out, "s,t,f\n▁█▃,▁█▃,▁█▃\n", "... a value at a level's edge drawn from its every digit, whatever " ..
+        "the order's type (by hand, as Python's floats give it)", server.err)
 end
 
 -- The examples, run twice on the server (datasets kept from the first

@@ -575,8 +575,9 @@ library[#library + 1] = {"FUNCTION", "zb_spark_line", "(xs " .. F8 .. "[]) RETUR
   "ELSE levels[floor((x - lo) / (hi - lo) * 7 + 0.5)::int + 1] END; END LOOP; RETURN line; END $$"}
 library[#library + 1] = {"AGGREGATE", "spark", "(" .. F8 .. ") (SFUNC = array_append, STYPE = " .. F8 .. "[], " ..
   "FINALFUNC = zb_lib.zb_spark_line, INITCOND = '{}')"}
--- the state: each row's value and its order key, in the rows' order
-for _, key in ipairs{{F8, F8 .. "[]", "x, k"}, {"bigint", "numeric[]", "x::numeric, k::numeric"}} do
+-- the state: each row's value and its order key, in the rows' order (a
+-- double as numeric through its shortest text: a cast keeps 15 digits)
+for _, key in ipairs{{F8, F8 .. "[]", "x, k"}, {"bigint", "numeric[]", "x::text::numeric, k::numeric"}} do
   library[#library + 1] = {"FUNCTION", "spark_step", "(s " .. key[2] .. ", x " .. F8 .. ", k " .. key[1] .. ") RETURNS " ..
     key[2] .. " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT s || ARRAY[" .. key[3] .. "]$$"}
   library[#library + 1] = {"FUNCTION", "spark_final", "(s " .. key[2] .. ") RETURNS text LANGUAGE sql IMMUTABLE " ..
