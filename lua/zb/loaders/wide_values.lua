@@ -102,17 +102,13 @@ end
 -- table the session keeps under that name is the one the loader returned;
 -- the wide table, the file as read, dropped.  In the loader's transaction.
 local function store_long(wide, long)
-  local engine, quote, catalog = zb.engine, zb.names.quote, require("zb.relation.catalog")
+  local catalog = require("zb.relation.catalog")
   local name, meta = wide.name, long.meta
   local about = {}
   for k, v in pairs(meta) do
     if k ~= "columns" and k ~= "table" then about[k] = v end
   end
-  local staging = name .. " (long)"
-  long:save(staging, {replace = true})
-  engine.exec("drop table " .. quote(name))
-  engine.exec("alter table " .. quote(staging) .. " rename to " .. quote(name))
-  catalog.forget(staging)
+  long:save(name, {replace = true})  -- (save reads its rows before the table they come from goes)
   catalog.record(name, meta.columns, about)
   return zb.table(name)
 end
