@@ -964,6 +964,11 @@ print(n, table.concat(differ, "; "))
   r = T.run(pg .. [[ -e "print(zb.sql('select human(1.8109e12::float8) as a, human(87150) as b'):to_csv())"]])
   T.eq(r.out, "a,b\n" .. zb.units.human(1.8109e12) .. "," .. zb.units.human(87150) .. "\n\n",
        "human(x) of one argument, as on SQLite", r.err)
+  -- the largest doubles, by hand: 1.7976931348623157e308 元 is 1.80e296 万亿元 (10^12 元 each), three digits
+  r = T.run(pg .. " -e " .. T.shell_quote([[
+print(zb.sql("select human(1.7976931348623157e308::float8, '元') as a, human(-1.7976931348623157e308::float8) as b")
+        :to_csv())]]))
+  T.eq(r.out, "a,b\n1.8e+296万亿元,-1.8e+308\n\n", "human of the largest doubles on the server, as written by hand", r.err)
   -- text: what reads as a decimal number counts, as on SQLite; hexadecimal,
   -- Inf and NaN spelt out are refused as there (not PostgreSQL's casts)
   local texts = T.file(T.tmpdir(), "texts.lua", [==[
