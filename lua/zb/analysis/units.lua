@@ -8,18 +8,30 @@
 -- table method t:convert{value = "万元" [, unit = "unit"]}.
 local M = {}
 
--- unit -> dimension and factor to the dimension's base unit.  Counts of
--- different things (个, 家, 所, 项) are dimensions of their own.
-local catalog = {
-  ["元"] = {"money", 1}, ["万元"] = {"money", 1e4}, ["亿元"] = {"money", 1e8}, ["万亿元"] = {"money", 1e12},
-  ["人"] = {"people", 1}, ["万人"] = {"people", 1e4},
-  ["件"] = {"items", 1}, ["万件"] = {"items", 1e4},
-  ["个"] = {"count (个)", 1}, ["家"] = {"count (家: firms)", 1}, ["所"] = {"count (所: institutions)", 1},
-  ["项"] = {"count (项: items, awards)", 1},
-  ["%"] = {"ratio", 1e-2}, ["‰"] = {"ratio", 1e-3}, ["倍"] = {"ratio", 1},
-  ["百分点"] = {"percentage points", 1},
+-- unit -> dimension and the power of ten of its factor to the dimension's
+-- base unit.  Counts of different things (个, 家, 所, 项) are dimensions of
+-- their own.
+local units = {
+  ["元"] = {"money", 0}, ["万元"] = {"money", 4}, ["亿元"] = {"money", 8}, ["万亿元"] = {"money", 12},
+  ["人"] = {"people", 0}, ["万人"] = {"people", 4},
+  ["件"] = {"items", 0}, ["万件"] = {"items", 4},
+  ["个"] = {"count (个)", 0}, ["家"] = {"count (家: firms)", 0}, ["所"] = {"count (所: institutions)", 0},
+  ["项"] = {"count (项: items, awards)", 0},
+  ["%"] = {"ratio", -2}, ["‰"] = {"ratio", -3}, ["倍"] = {"ratio", 0},
+  ["百分点"] = {"percentage points", 0},
 }
-M.catalog = catalog
+
+-- unit -> dimension and factor (亿元: money, 1e8); powers: unit -> its
+-- power of ten (亿元: 8), for exact scaling in human (the server's human
+-- takes them too).  A factor is read as the literal 1eN is, the double
+-- nearest 10^N, with no libm call as the library loads; a unit's own
+-- base's is the integer 1.
+local catalog, powers = {}, {}
+for unit, entry in pairs(units) do
+  catalog[unit] = {entry[1], entry[2] == 0 and 1 or tonumber("1e" .. entry[2])}
+  powers[unit] = entry[2]
+end
+M.catalog, M.powers = catalog, powers
 
 -- Units of a dimension, smallest first (for human).
 local ladders = {}
@@ -64,16 +76,6 @@ function M.convert(x, from, to)
   end
   if a[2] >= b[2] then return x * (a[2] / b[2]) end
   return x / (b[2] / a[2])
-end
-
--- Power of ten of each unit's factor (1e4 -> 4), for exact scaling in human
--- (the server's human takes them too).
-local powers = {}
-M.powers = powers
-for unit, entry in pairs(catalog) do
-  local p = math.floor(math.log(entry[2], 10) + 0.5)
-  assert(10.0 ^ p == entry[2], "a unit's factor is a power of ten")
-  powers[unit] = p
 end
 
 -- A finite, non-zero x as a decimal: sign ("-" or ""), digits (no zeros
