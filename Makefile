@@ -31,13 +31,16 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wcast-qual \
             -Wmissing-prototypes -Wmissing-declarations -Wredundant-decls \
             -Wundef -Wnested-externs -Wformat=2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-# Lua and SQLite are linked from the static libraries their Debian -dev
-# packages ship (liblua5.4.a, libsqlite3.a): relocating libsqlite3 at every
-# start was three quarters of zb's startup, and calls into SQLite skip the
-# PLT.  (A new SQLite from the distribution means rebuilding zb.)
+# Lua, SQLite, readline (with tinfo), libseccomp and libxxhash are linked
+# from the static libraries their Debian -dev packages ship (liblua5.4.a,
+# libsqlite3.a, ...): relocating libsqlite3 at every start was three
+# quarters of zb's startup, and calls into SQLite skip the PLT; the other
+# three cost a fifth of a start's instructions and 0.5 MB of resident pages,
+# and they lengthened every symbol search of libpq's dlopen.  (A new SQLite
+# from the distribution means rebuilding zb.)
 # -E exports the Lua API from zb itself to the C modules that require loads.
-PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) -Wl,-Bdynamic \
-             $(shell pkg-config --libs readline libseccomp libxxhash) -lm -ldl -lpthread
+PKG_LIBS   = -Wl,-E -Wl,-Bstatic $(shell pkg-config --libs lua5.4 sqlite3) \
+             $(shell pkg-config --libs --static readline libseccomp libxxhash) -Wl,-Bdynamic -lm -ldl -lpthread
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
