@@ -668,6 +668,16 @@ zb.sql("drop table zb_catalog")
 print(next(zb.table("gdp").units or {}))]]))
   T.eq(r.out, "亿元\nnil\n亿元\nnil\n", "a session begun with a catalog: the record is the current schema's, after " ..
        "the search path changes and after the catalog is dropped", made.err .. r.err)
+  -- a session begun in a schema whose relation named zb_catalog is a view
+  -- (the session's first query finds it by name alone): no record
+  T.run("-d " .. T.shell_quote(other) .. " -e " .. T.shell_quote([[
+zb.sql("create schema viewed")
+zb.sql("create view viewed.zb_catalog as select 1 as x")
+zb.sql("create table viewed.gdp as select 'a'::text as city, 2.5::float8 as value")]]))
+  r = T.run("-d " .. T.shell_quote(other .. " options='-c search_path=viewed'") .. " -e " .. T.shell_quote([[
+local t = zb.table("gdp")
+print(next(t.units or {}), t:count(), zb.sql("select current_schema() as s"):value())]]))
+  T.eq(r.out, "nil\t1\tviewed\n", "a session begun where zb_catalog is a view: the table opens, with no record", r.err)
   T.run(pg .. " -e " .. T.shell_quote("zb.sql('drop database " .. db .. "')"))
 end
 
