@@ -1698,6 +1698,46 @@ print(pcall(function() return zb.dataset("hangzhou-2021"):melt{id = "indicator",
         "value (real), unit (text)", "melt of a number and a text column on the server: each named, with its kind", r.err)
 end
 
+-- pivot of a text column (hangzhou-2021's unit): sum, avg and total refused
+-- alike on both engines, naming pivot, the column, its type and what to
+-- write (SQLite summed the text as 0, the server said sum(text) does not
+-- exist); max and count of text the same on both, as Python's csv and max
+-- read the file (code points: the server's C.UTF-8 collation is the same)
+do
+  local script = [[
+local h = zb.dataset("hangzhou-2021")
+for _, fn in ipairs{"sum", "AVG", "total"} do
+  print(select(2, pcall(function() return h:pivot{rows = "section", cols = "kind", values = "unit", fn = fn} end)))
+end
+for _, fn in ipairs{"max", "count"} do
+  for r in h:where("section IS NOT NULL"):pivot{rows = "section", cols = "kind", values = "unit", fn = fn}:order("section"):rows() do
+    print(fn, r[1], r[2], r[3])
+  end
+end]]
+  local python = T.python([==[
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["section"] != ""]
+def cell(f, section, kind):
+    units = [r["unit"] for r in rows if r["section"] == section and r["kind"] == kind and r["unit"] != ""]
+    return f(units)
+for name, f in (("max", lambda u: max(u) if u else "nil"), ("count", len)):
+    for section in sorted({r["section"] for r in rows}, key=lambda s: s.encode()):
+        print(name, section, cell(f, section, "actual"), cell(f, section, "target"), sep="	")
+]==], "datasets/hangzhou-2021.csv")
+  local want = {}
+  for _, fn in ipairs{"sum", "AVG", "total"} do
+    want[#want + 1] = string.format("%%s: pivot: column unit is %%s, not numbers, and %s needs numbers: give fn = " ..
+                                    '"max", "min" or "count", or make it numbers first: t:mutate{unit = "CAST(unit AS %%s)"}', fn)
+  end
+  for engine, args in pairs{SQLite = {"", "TEXT", "REAL"}, PostgreSQL = {pg, "text", "double precision"}} do
+    local r = T.run(args[1] .. " -e " .. T.shell_quote(script))
+    local lines = {}
+    for i, w in ipairs(want) do lines[i] = w:format("(command line):3", args[2], args[3]) end
+    T.eq(r.out, table.concat(lines, "\n") .. "\n" .. python, "pivot of a text column on " .. engine .. ": sum, avg " ..
+         "and total refused naming the column, its type and what to write; max and count as Python reads the file", r.err)
+  end
+end
+
 -- A database without zb's library: a period method's own query (zb_periods,
 -- its rows read one at a time) fails with the message that says to install
 -- it, as a checked query and exec do

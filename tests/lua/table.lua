@@ -358,6 +358,20 @@ T.fails(function() zb.sql("select 'k' as k, 'k' as c, 1 as v"):pivot{rows = "k",
         "pivot: two columns would be named k", "pivot refuses to make two columns of one name")
 T.fails(function() zb.sql("select 'k' as k, '' as c, 1 as v"):pivot{rows = "k", cols = "c", values = "v"} end,
         "pivot: column c holds the empty text '', which cannot name a column", "pivot refuses a column named ''")
+-- a column of no declared type (an expression's) may hold text on SQLite,
+-- whose sum counts it as 0: pivot's sum refuses the first value that is no
+-- number (the empty text too); text that reads as a number sums as it
+local untyped = "select 'k' as k, 'c' as c, ? as v union all select 'k', 'c', ? union all select 'k', 'd', 2.5"
+for _, v in ipairs{"kg", "", "12abc"} do
+  T.fails(function() zb.sql(untyped, 10, v):pivot{rows = "k", cols = "c", values = "v"} end,
+          string.format('pivot: column v holds %q, not a number, and sum needs numbers: give fn = "max", "min" or ' ..
+                        '"count", or make it numbers first: t:mutate{v = "CAST(v AS REAL)"}', v),
+          "pivot's sum of an untyped column holding " .. string.format("%q", v) .. ": refused, naming it")
+end
+local summed = zb.sql(untyped, " 10", 5):pivot{rows = "k", cols = "c", values = "v"}:first()
+T.eq(string.format("%s %s %s", summed.c, math.type(summed.c), summed.d), "15 integer 2.5", "pivot's sum of ' 10' and 5 in an untyped column: 15")
+T.eq(zb.sql(untyped, 10, "kg"):pivot{rows = "k", cols = "c", values = "v", fn = "max"}:first().c, "kg",
+     "... its max takes text, as on the server")
 T.eq(#hz:where{unit = "亿元"}:save("hz_copy"), #hz:where{unit = "亿元"}, "save a table ...")
 T.eq(#zb.table("hz_copy"):where("value > ?", 5000):save("hz_copy", {replace = true}), 2, "... and replace it from itself")
 local iterate = hz:where(function(row) if row.indicator == "tax_revenue" then error("stop") end return true end):rows()

@@ -970,15 +970,45 @@ local function cell_name(v)
   return tostring(v)
 end
 
+-- SQL's aggregates of numbers alone: SQLite sums text as 0 where the
+-- server refuses it (min, max and count take text on both).
+local of_numbers = {sum = true, avg = true, total = true}
+
+-- Refuses pivot's fn (one of of_numbers) over column values of d unless
+-- it holds numbers, the same on both engines: a column declared text (or
+-- blob) by its type; on SQLite, whose other columns may hold text too, by
+-- its first value that is no number.
+local function pivot_numbers(d, values, fn)
+  local decl = ""
+  for i, c in ipairs(d.columns) do
+    if c == values then decl = d.types[i] or "" end
+  end
+  local kind = decl ~= "" and dialect.affinity(decl)
+  local fix = string.format("give fn = \"max\", \"min\" or \"count\", or make it numbers first: " ..
+                            "t:mutate{%s = \"%s\"}", values, dialect.cast(values, "REAL"))
+  if kind == "text" or kind == "blob" then
+    raise(string.format("pivot: column %s is %s, not numbers, and %s needs numbers: %s", values, decl, fn, fix))
+  end
+  if dialect.typed_columns then return end
+  local found = methods.select(methods.where(core.new_table(d), dialect.not_number(quote(values))), values):first()
+  if found then
+    raise(string.format("pivot: column %s holds %s, not a number, and %s needs numbers: %s", values,
+                        type(found[1]) == "string" and string.format("%q", found[1]) or "a blob", fn, fix))
+  end
+end
+
 -- t:pivot{rows = ..., cols = ..., values = ..., fn = "sum"}: long to wide;
 -- one column for each value of cols (read now), in order.
-define{name = "pivot", doc = "long to wide: a column for each value of cols",
+define{name = "pivot",
+  doc = "long to wide: a column for each value of cols; fn sum, avg or total of a column of text is refused on both " ..
+        "engines (max, min and count take text)",
   options = {{"rows", "columns", optional = true}, {"cols", "column"}, {"values", "column"},
              {"fn", "function", "\"sum\"", optional = true, what = "an aggregate function (sum, avg, max, ...)"}},
   body = function(t, spec)
     local d = describe(t, "pivot")
     local rows = list_of(spec.rows)
     local fn = spec.fn or "sum"
+    if of_numbers[fn:lower()] then pivot_numbers(d, spec.values, fn) end
     local units = d.units or {}
     local unit = aggregate_unit(fn, spec.values, units)  -- each new column's, as agg's sum(values) would have
     local cols = {}
