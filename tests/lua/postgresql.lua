@@ -1678,6 +1678,23 @@ local t = zb.sql("select ? + ? as x, ? / ? as q", 7, 2, 7, 2)
 print(zb.table.is_table(t), t:first().x, t:first().q, math.type(t:first().q))]]))
   T.eq(r.out, "true\t9\t3\tinteger\n", "zb.sql('select ? + ?', 7, 2): a table of 9 (and 7 / 2 integer division, " ..
        "as SQLite's)", r.err)
+  -- a boolean bound alone: 1 or 0 of no type, which takes its place's type
+  -- (README, What differs): the rows SQLite finds by a boolean, an integer
+  -- and a text column; alone, text on the server, and a cast the integer on both
+  local script = [[
+zb.sql("create table flags (flag boolean, n integer, s text)")
+zb.sql("insert into flags values (true, 1, 'a'), (false, 0, 'b'), (null, 2, '1')")
+local f = zb.table("flags")
+local alone, cast = zb.sql("select ? as x", true):value(), zb.sql("select CAST(? AS INTEGER) as x", true):value()
+print(f:where{flag = true}:first().s, f:where{flag = false}:first().s, f:where("n = ?", true):first().s,
+      f:where("n = ?", false):first().s, f:where("s = ?", true):first().n, #f:where("flag = ?", true))
+print(alone, math.type(alone) or type(alone), cast, math.type(cast))]]
+  for engine, want in pairs{SQLite = {"", "1\tinteger"}, PostgreSQL = {pg, "1\tstring"}} do
+    r = T.run(want[1] .. " -e " .. T.shell_quote(script))
+    T.eq(r.out, "a\tb\ta\tb\t2\t1\n" .. want[2] .. "\t1\tinteger\n", "a boolean bound on " .. engine ..
+         ": compared with a boolean, an integer and a text column as on SQLite; alone, as README says; cast, " ..
+         "the integer 1", r.err)
+  end
   -- a sum of bigints past 64 bits (numeric on the server) is an error, as
   -- SQLite's integer overflow is, not a real rounded from it
   r = T.run(pg .. " -e " .. T.shell_quote([[
