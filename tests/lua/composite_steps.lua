@@ -502,4 +502,37 @@ fails({}, "region = r1 is there twice; one row a region is needed", "periods wit
 fails({period = "year"}, "region = r1 is there twice in year 2001", "a region twice in a period",
       data:union(data:where{region = "r1", year = 2001}, "all"))
 
+-- An error raised inside one period names it (the method, the period
+-- column and its value); over every period together (fixed = true) none
+do
+  zb.sql("create table by_year (region text, year integer, a real, b real, g text)")
+  zb.sql([[insert into by_year values ('r1', 2004, 1, 2, 'x'), ('r2', 2004, 3, 1, 'x'), ('r3', 2004, 2, 5, 'y'),
+    ('r4', 2004, 4, 3, 'y'), ('r5', 2004, 5, 4, 'y'),
+    ('r1', 2005, 0, 2, 'x'), ('r2', 2005, 1, 1, 'x'), ('r3', 2005, 1, 5, NULL), ('r4', 2005, 1, 3, 'y'),
+    ('r5', 2005, 60, 4, 'y'),
+    ('r2', 2006, 3, 1, 'x'), ('r3', 2006, 2, 5, 'x'), ('r4', 2006, 4, 3, 'y'), ('r5', 2006, 5, 4, 'y')]])
+  local t = zb.table("by_year")
+  local ab = zb.framework{{iCode = "i"}, {iCode = "a", Parent = "i", Direction = 1}, {iCode = "b", Parent = "i", Direction = 1}}
+  local function spec(more)
+    local s = {framework = ab, id = "region", period = "year"}
+    for k, v in pairs(more) do s[k] = v end
+    return s
+  end
+  T.fails(function() return t:where("year <> 2005"):normalise(spec{method = "reference", reference = "r1"}) end,
+          "normalise: year 2006: the reference region = r1 is not a row of the data", "normalise: the period without the reference named")
+  T.fails(function() return t:where("year <> 2005"):composite(spec{normalise = "reference", reference = "r1"}) end,
+          "composite: year 2006: the reference region = r1 is not a row of the data", "composite: ... named too")
+  T.fails(function() return t:composite(spec{impute = "group", group = "g"}) end,
+          "composite: year 2005: g of region = r3 is NULL: no group to impute from", "impute: the period of a row without its group")
+  T.fails(function() return t:composite(spec{treat = "log"}) end,
+          "composite: year 2005: a of region = r1 is 0; its log (treat = \"log\") needs positive values",
+          "treat: the period whose outlying indicator holds 0 (0, 1, 1, 1, 60: skew 2.2, kurtosis 5.0 by pandas)")
+  T.fails(function() return t:where("year <> 2004 or b = 1"):weights(spec{method = "entropy"}) end,
+          "weights: year 2004: every indicator is constant: entropy gives no weights", "weights: the period of one row")
+  T.fails(function() return t:where("year = 2006"):composite(spec{normalise = "reference", reference = "r1"}) end,
+          "composite: year 2006: the reference", "one period alone: named too")
+  T.fails(function() return t:where("region = 'r2' and year <> 2005"):weights(spec{method = "entropy", fixed = true}) end,
+          "weights: every indicator is constant: entropy gives no weights", "every period together: no period named")
+end
+
 T.done()

@@ -1079,6 +1079,14 @@ local function period_blocks(who, periods, n, period)
   return blocks, distinct
 end
 
+-- who for the work on block k of blocks: naming its period when blocks are
+-- data's periods, each taken alone ("composite: year 2005"), so that an
+-- error raised inside one says which; who itself for every row together.
+local function in_period(who, data, blocks, k)
+  if not data.period or blocks ~= data.blocks then return who end
+  return string.format("%s: %s %s", who, data.period, tostring(data.period_list[k]))
+end
+
 -- Each indicator named in by ({code = column}) divided by its column's
 -- value in the same row; a NULL denominator leaves the value missing.
 local function denominate(who, fw, ids, values, id, by)
@@ -1162,20 +1170,21 @@ local function impute(who, fw, ids, values, data, spec, method)
   if method == "none" then return imputed end
   if method == "group" and not spec.group then raise_for(who, "impute = \"group\" needs group = a column") end
   if method == "previous" and not spec.period then raise_for(who, "impute = \"previous\" needs period = a column") end
-  for _, block in ipairs(data.blocks) do
+  for k, block in ipairs(data.blocks) do
     local within = {block}
     if method == "group" then
       local by, order = {}, {}
       for _, i in ipairs(block) do
         local g = data.groups[i]
         if g == nil then
-          raise_for(who, "%s of %s = %s is NULL: no group to impute from", spec.group, spec.id, tostring(ids[i]))
+          raise_for(in_period(who, data, data.blocks, k), "%s of %s = %s is NULL: no group to impute from", spec.group,
+                    spec.id, tostring(ids[i]))
         end
         if not by[g] then by[g], order[#order + 1] = {}, g end
         table.insert(by[g], i)
       end
       within = {}
-      for k, g in ipairs(order) do within[k] = by[g] end
+      for j, g in ipairs(order) do within[j] = by[g] end
     end
     for _, node in ipairs(fw.indicators) do
       local xs = values[node.code]
@@ -1261,14 +1270,15 @@ end
 
 local treat_methods = {winsorise = true, log = true}
 
--- Outlying indicators treated in place in each block (o.method: winsorise,
--- or log: the natural log of an outlying indicator's values, which must be
--- positive); the number treated in each row (treated[i]).
-local function treat(who, fw, ids, values, id, blocks, o)
+-- Outlying indicators of data treated in place in each of its norm_blocks
+-- (o.method: winsorise, or log: the natural log of an outlying
+-- indicator's values, which must be positive); the number treated in each
+-- row (treated[i]).
+local function treat(who, fw, data, o)
   if not treat_methods[o.method] then raise_for(who, "unknown treatment %s (winsorise, log)", tostring(o.method)) end
-  local treated = {}
+  local ids, values, id, blocks, treated = data.ids, data.values, data.id, data.norm_blocks, {}
   for i = 1, #ids do treated[i] = 0 end
-  for _, block in ipairs(blocks) do
+  for k, block in ipairs(blocks) do
     for _, node in ipairs(fw.indicators) do
       local xs = values[node.code]
       if o.method == "winsorise" then winsorise(xs, block, o, treated)
@@ -1276,8 +1286,8 @@ local function treat(who, fw, ids, values, id, blocks, o)
         for _, i in ipairs(block) do
           if xs[i] ~= nil then
             if xs[i] <= 0 then
-              raise_for(who, "%s of %s = %s is %s; its log (treat = \"log\") needs positive values", node.code, id,
-                        tostring(ids[i]), shown(xs[i]))
+              raise_for(in_period(who, data, blocks, k), "%s of %s = %s is %s; its log (treat = \"log\") needs " ..
+                        "positive values", node.code, id, tostring(ids[i]), shown(xs[i]))
             end
             xs[i], treated[i] = math.log(xs[i]), treated[i] + 1
           end
@@ -1338,7 +1348,7 @@ local function prepare(who, t, fw, spec, as_given)
   data.norm_blocks = spec.fixed and period_blocks(who, periods, #ids) or data.blocks
   if spec.impute ~= nil then data.imputed = impute(who, fw, ids, values, data, spec, spec.impute) end
   if spec.treat ~= nil then
-    data.treated = treat(who, fw, ids, values, spec.id, data.norm_blocks, treat_options(who, spec))
+    data.treated = treat(who, fw, data, treat_options(who, spec))
   end
   if not as_given then band_distances(fw, values, #ids) end
   return data
@@ -1398,14 +1408,14 @@ define_step("denominate", "the indicators named in by = {code = column} divided 
 -- rows alone unless fixed = true.
 local function normalised(who, fw, data, spec, method)
   local blocks = data.norm_blocks
-  if #blocks == 1 then return normalise(who, fw, data.ids, data.values, spec.id, spec, method) end
+  if #blocks == 1 then return normalise(in_period(who, data, blocks, 1), fw, data.ids, data.values, spec.id, spec, method) end
   local codes, out = codes_of(fw.indicators), {}
   for _, code in ipairs(codes) do out[code] = new_list(#data.ids) end
-  for _, rows in ipairs(blocks) do
-    local values = normalise(who, fw, pick_rows(rows, data.ids), pick_values(rows, data.values, codes), spec.id, spec,
-                             method)
+  for k, rows in ipairs(blocks) do
+    local values = normalise(in_period(who, data, blocks, k), fw, pick_rows(rows, data.ids),
+                             pick_values(rows, data.values, codes), spec.id, spec, method)
     local tos, froms = {}, {}
-    for k, code in ipairs(codes) do tos[k], froms[k] = out[code], values[code] end
+    for j, code in ipairs(codes) do tos[j], froms[j] = out[code], values[code] end
     core.composite_place(tos, froms, rows)
   end
   return out
@@ -1441,12 +1451,14 @@ T.define{name = "weights", doc = "a row per framework node: its weight within it
     local method = method_of(who, "weights", spec.method, "equal")
     local data = prepare(who, t, fw, spec, true)
     local codes = codes_of(fw.indicators)
-    local function weights_over(rows)
-      return {weigh(who, fw, method, pick_rows(rows, data.ids), pick_values(rows, data.values, codes), spec.id)}
+    local function weights_over(blocks, k)
+      local rows = blocks[k]
+      return {weigh(in_period(who, data, blocks, k), fw, method, pick_rows(rows, data.ids),
+                    pick_values(rows, data.values, codes), spec.id)}
     end
-    local pooled = spec.fixed and weights_over(data.norm_blocks[1])
+    local pooled = spec.fixed and weights_over(data.norm_blocks, 1)
     local sets = {}
-    for k, rows in ipairs(data.blocks) do sets[k] = pooled or weights_over(rows) end
+    for k in ipairs(data.blocks) do sets[k] = pooled or weights_over(data.blocks, k) end
     return weights_table(who, fw, sets, data.period, data.period_list)
   end}
 
@@ -1543,20 +1555,22 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
 local function index_scores(who, fw, spec, data, method, weights, mean)
   local blocks = data.norm_blocks
   if #blocks == 1 then
-    local values = normalise(who, fw, data.ids, data.values, spec.id, spec, method)
-    local rel = weights_of(who, fw, weights, data.ids, values, data.values, spec.id)
-    return aggregate(who, fw, data.ids, values, spec.id, rel, mean)
+    local named = in_period(who, data, blocks, 1)
+    local values = normalise(named, fw, data.ids, data.values, spec.id, spec, method)
+    local rel = weights_of(named, fw, weights, data.ids, values, data.values, spec.id)
+    return aggregate(named, fw, data.ids, values, spec.id, rel, mean)
   end
   local codes, score, missing = codes_of(fw.indicators), {}, {}
   for _, node in ipairs(fw.nodes) do  -- missing counts are an aggregate's only
     score[node.code] = new_list(#data.ids)
     if node.kind == "Aggregate" then missing[node.code] = new_list(#data.ids) end
   end
-  for _, rows in ipairs(blocks) do
+  for k, rows in ipairs(blocks) do
+    local named = in_period(who, data, blocks, k)
     local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
-    local values = normalise(who, fw, ids, raw, spec.id, spec, method)
-    local rel = weights_of(who, fw, weights, ids, values, raw, spec.id)
-    local s, m = aggregate(who, fw, ids, values, spec.id, rel, mean)
+    local values = normalise(named, fw, ids, raw, spec.id, spec, method)
+    local rel = weights_of(named, fw, weights, ids, values, raw, spec.id)
+    local s, m = aggregate(named, fw, ids, values, spec.id, rel, mean)
     local tos, froms = {}, {}
     for _, node in ipairs(fw.nodes) do
       local code = node.code
