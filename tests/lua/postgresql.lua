@@ -1184,7 +1184,9 @@ end
 -- written here by hand: a sort by a column the chain made or replaced
 -- (the server's window read the table's own "value", or found no "v"),
 -- and distinct rows of sorted ones in the order each first came (SQLite's
--- DISTINCT gave an order of its own; the server refused it)
+-- DISTINCT gave an order of its own; the server refused it); a sort by a
+-- column a window made (rank's, share's, a mutate's row_number()), which
+-- the server's row numbers cannot hold in their own window
 do
   local script = T.file(T.tmpdir(), "sorted.lua", [==[
 zb.sql("drop table if exists sorted_src")
@@ -1198,15 +1200,22 @@ show(t:mutate{v = "value * 2"}:order("v"):drop("unit"))
 show(t:group("unit"):agg{total = "sum(value)"}:order("total desc"):select("unit"))
 show(t:order("value desc"):select("unit"):distinct())
 show(t:order("value"):select("unit"):distinct():select("unit"):limit(2))
+show(t:rank{value = "value"}:order("rank"):select("name", "rank"))
+show(t:share{value = "value"}:order("share desc"):drop("value", "unit", "share"))
+show(t:mutate{r = "row_number() over (order by value)"}:order("r"):select("name"))
 ]==])
   local want = "name,value c,-5 e,-4 a,-3 d,-2 b,-1 \n" ..
                "v 5 4 3 2 1 \n" ..
                "name,value,v b,1,2 d,2,4 a,3,6 e,4,8 c,5,10 \n" ..
                "unit x y z \n" ..
                "unit x y z \n" ..
-               "unit y z \n"
+               "unit y z \n" ..
+               "name,rank c,1 e,2 a,3 d,4 b,5 \n" ..
+               "name c e a d b \n" ..
+               "name b d a e c \n"
   local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
-  T.eq(lite.out, want, "a sort through select, mutate, drop, rename, group and distinct after it, on SQLite", lite.err)
+  T.eq(lite.out, want, "a sort through select, mutate, drop, rename, group and distinct after it, " ..
+       "and by a window's column, on SQLite", lite.err)
   T.eq(server.out, want, "... and on the server", server.err)
 end
 

@@ -290,12 +290,36 @@ local function window_order(d, dialect)
   return terms
 end
 
--- d with its sort made a column (M.ROW_NUMBER) of row numbers in that order.
+-- Whether d sorts by one of its result columns made by a window function
+-- (rank's, share's, a mutate's row_number() OVER ...): a window may not
+-- hold another, so that column cannot stand in its row numbers' window.
+local function sorts_by_window(d, dialect)
+  local windowed = {}
+  for _, c in ipairs(d.cols or {}) do
+    if (" " .. c.expr.sql:upper()):find("[^%w_]OVER%s*%(") then windowed[dialect.quote(c.name)] = true end
+  end
+  for _, term in ipairs(M.sort_of(d, dialect)) do
+    local stop = quoted_end(term.sql)
+    if stop and windowed[term.sql:sub(1, stop)] then return true end
+  end
+  return false
+end
+
+-- d with its sort made a column (M.ROW_NUMBER) of row numbers in that order;
+-- when it sorts by a window's column, a SELECT over d's rows numbers them
+-- by its result columns' names.
 local function numbered(d, dialect)
   local new = {}
   for k, v in pairs(d) do new[k] = v end
-  new.order, new.compiled, new.numbered = nil, nil, window_order(d, dialect)
-  return new
+  new.compiled = nil
+  if not sorts_by_window(d, dialect) then
+    new.order, new.numbered = nil, window_order(d, dialect)
+    return new
+  end
+  local cols = {}
+  for i, c in ipairs(d.cols) do cols[i] = {name = c.name, expr = M.frag(dialect.quote(c.name))} end
+  new.order = nil
+  return {from = {subquery = new}, cols = cols, numbered = M.sort_of(d, dialect), alive = {new}}
 end
 
 -- The SELECT of description d in dialect, as a fragment.
