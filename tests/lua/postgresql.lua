@@ -1186,7 +1186,9 @@ end
 -- and distinct rows of sorted ones in the order each first came (SQLite's
 -- DISTINCT gave an order of its own; the server refused it); a sort by a
 -- column a window made (rank's, share's, a mutate's row_number()), which
--- the server's row numbers cannot hold in their own window
+-- the server's row numbers cannot hold in their own window; a sort through
+-- share, melt and a window over it (SQLite gave the join's order, or the
+-- window's partitions')
 do
   local script = T.file(T.tmpdir(), "sorted.lua", [==[
 zb.sql("drop table if exists sorted_src")
@@ -1203,6 +1205,11 @@ show(t:order("value"):select("unit"):distinct():select("unit"):limit(2))
 show(t:rank{value = "value"}:order("rank"):select("name", "rank"))
 show(t:share{value = "value"}:order("share desc"):drop("value", "unit", "share"))
 show(t:mutate{r = "row_number() over (order by value)"}:order("r"):select("name"))
+local sorted = t:order("value desc")
+show(sorted:share{value = "value", by = "unit"}:select("name"))
+show(sorted:mutate{v2 = "value * 10"}:melt{id = "name", cols = {"value", "v2"}, name = "col"}:select("name", "col"))
+show(sorted:mutate{r = "rank() over (partition by unit order by value)"}:select("name", "r"))
+show(sorted:mutate{w = "value * 2"}:mutate{r = "rank() over (partition by unit order by w)"}:select("name", "r"))
 ]==])
   local want = "name,value c,-5 e,-4 a,-3 d,-2 b,-1 \n" ..
                "v 5 4 3 2 1 \n" ..
@@ -1212,10 +1219,14 @@ show(t:mutate{r = "row_number() over (order by value)"}:order("r"):select("name"
                "unit y z \n" ..
                "name,rank c,1 e,2 a,3 d,4 b,5 \n" ..
                "name c e a d b \n" ..
-               "name b d a e c \n"
+               "name b d a e c \n" ..
+               "name c e a d b \n" ..
+               "name,col c,value c,v2 e,value e,v2 a,value a,v2 d,value d,v2 b,value b,v2 \n" ..
+               "name,r c,2 e,2 a,1 d,1 b,1 \n" ..
+               "name,r c,2 e,2 a,1 d,1 b,1 \n"
   local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
   T.eq(lite.out, want, "a sort through select, mutate, drop, rename, group and distinct after it, " ..
-       "and by a window's column, on SQLite", lite.err)
+       "by a window's column, and through share, melt and a window, on SQLite", lite.err)
   T.eq(server.out, want, "... and on the server", server.err)
 end
 

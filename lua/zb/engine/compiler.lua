@@ -245,6 +245,21 @@ function M.sort_of(d, dialect)
   return {M.frag(d.distinct and "min(" .. number .. ")" or number)}
 end
 
+-- Whether fragment expr holds a window function (rank() OVER ...).
+local function holds_window(expr)
+  return (" " .. expr.sql:upper()):find("[^%w_]OVER%s*%(") ~= nil
+end
+
+-- Whether one of d's columns is a window function's.
+function M.windowed(d)
+  for _, c in ipairs(d.cols or {}) do
+    if holds_window(c.expr) then return true end
+  end
+  return false
+end
+
+local rows_sorted
+
 -- Whether d must sort by its subquery's row numbers to keep the rows in
 -- the subquery's order: the dialect does not keep it, the subquery is
 -- sorted (with no LIMIT, whose rows the sort chose inside), and d names
@@ -253,11 +268,41 @@ end
 -- (DISTINCT too where the dialect keeps the order: SQLite's DISTINCT of
 -- sorted rows gives them in an order of its own: a distinct d is grouped
 -- instead, each group sorted where its first row was, as pandas'
--- drop_duplicates keeps them; DISTINCT sorts by no column it hides.)
+-- drop_duplicates keeps them; DISTINCT sorts by no column it hides.
+-- A window too, over rows sorted there or below: SQLite gives a window's
+-- rows in its partitions' order.)
 function M.sorts_for(d, dialect)
   local inner = d.from.subquery
-  return (not dialect.subquery_keeps_order or d.distinct) and inner ~= nil and not inner.limit and not inner.query
-         and d.cols ~= nil and not d.order and not d.group and not d.aggregated and M.sort_of(inner, dialect) ~= nil
+  if inner == nil or inner.limit or inner.query or d.cols == nil or d.order or d.group or d.aggregated then
+    return false
+  end
+  if not dialect.subquery_keeps_order or d.distinct then return M.sort_of(inner, dialect) ~= nil end
+  return M.windowed(d) and rows_sorted(inner, dialect)
+end
+
+-- Whether d's rows come sorted: by its ORDER BY, its subquery's row
+-- numbers, or, where the dialect keeps a subquery's order, a sort below
+-- the projections and filters over it.
+function rows_sorted(d, dialect)
+  if d.query then return false end
+  if d.order or M.sorts_for(d, dialect) then return true end
+  if not dialect.subquery_keeps_order or d.group or d.aggregated or d.distinct or M.windowed(d) then
+    return false
+  end
+  local inner = d.from.subquery
+  return inner ~= nil and rows_sorted(inner, dialect)
+end
+
+-- A SELECT (a fragment) of d's rows with the column M.ROW_NUMBER numbering
+-- them in their order, for a query that joins them to others and sorts by
+-- it; nil when d's rows come in no order of their own.  (A join gives its
+-- rows in an order of its own: SQLite leaves out a joined subquery's
+-- ORDER BY.)  Where the dialect keeps no subquery's order, d's rows are
+-- read as they come.
+function M.numbered_rows(d, dialect)
+  if not dialect.subquery_keeps_order or not rows_sorted(d, dialect) then return nil end
+  return M.cat("SELECT *, row_number() OVER () AS " .. dialect.quote(M.ROW_NUMBER) .. " FROM ",
+               dialect.subquery(M.compile(d, dialect)))
 end
 
 -- The end of the quoted name that text begins with, or nil.
@@ -296,7 +341,7 @@ end
 local function sorts_by_window(d, dialect)
   local windowed = {}
   for _, c in ipairs(d.cols or {}) do
-    if (" " .. c.expr.sql:upper()):find("[^%w_]OVER%s*%(") then windowed[dialect.quote(c.name)] = true end
+    if holds_window(c.expr) then windowed[dialect.quote(c.name)] = true end
   end
   for _, term in ipairs(M.sort_of(d, dialect)) do
     local stop = quoted_end(term.sql)
@@ -347,8 +392,12 @@ function M.compile(d, dialect)
     parts[#parts + 1] = (from.schema and dialect.quote(from.schema) .. "." or "") .. dialect.quote(from.table)
   elseif from.subquery then
     local inner = from.subquery
-    if sorts then inner = numbered(inner, dialect) end
-    parts[#parts + 1] = dialect.subquery(M.compile(inner, dialect))
+    if sorts and not M.sort_of(inner, dialect) then  -- sorted below its projections: numbered as they come
+      parts[#parts + 1] = dialect.subquery(M.numbered_rows(inner, dialect))
+    else
+      if sorts then inner = numbered(inner, dialect) end
+      parts[#parts + 1] = dialect.subquery(M.compile(inner, dialect))
+    end
   else
     parts[#parts + 1] = from
   end

@@ -398,7 +398,8 @@ end
 -- t with the sum of its column value over each group of keys by beside
 -- each row, as a column of a name t does not have (returned too): a join
 -- to t's hashed grouping, read once and indexed, with the keys matched as
--- PARTITION BY matches them (NULL with NULL); the rows in t's order.  nil
+-- PARTITION BY matches them (NULL with NULL); the rows in t's order (a
+-- sorted t's numbered, which the join's own order would lose).  nil
 -- when the grouping does not hash.  (SQLite's sum() OVER (PARTITION BY …)
 -- sorts every row and buffers each group: 2.2 s over a million rows, where
 -- the join takes 0.7 s.)
@@ -412,10 +413,12 @@ function M.beside_group_sum(t, by, value)
   for i, k in ipairs(by) do conds[i] = dialect.same("l." .. quote(k), "r." .. quote(k)) end
   for i, c in ipairs(d.columns) do cols[i] = {name = c, expr = frag("l." .. quote(c)), unit = d.units and d.units[c]} end
   cols[#cols + 1] = {name = total, expr = frag("r." .. quote(total))}
-  local from = cat(dialect.subquery(compile(d), "l"), " LEFT JOIN ", dialect.subquery(compile(sums), "r", true),
-                   " ON ", table.concat(conds, " AND "))
+  local numbered = compiler.numbered_rows(d, dialect)
+  local from = cat(dialect.subquery(numbered or compile(d), "l"), " LEFT JOIN ",
+                   dialect.subquery(compile(sums), "r", true), " ON ", table.concat(conds, " AND "))
   return make({from = from, cols = cols, alive = {d, sums}, units = units_of(cols), formats = d.formats,
-               sources = d.sources}, "share", d.columns), total
+               sources = d.sources, order = numbered and {frag("l." .. quote(compiler.ROW_NUMBER))}},
+              "share", d.columns), total
 end
 
 -- t with the column name (replaced when t has it) computed by expr, a
@@ -1111,8 +1114,12 @@ define{name = "melt", doc = "wide to long: cols a list or a Lua pattern; integer
       cols[#cols + 1] = dialect.cast("k.column" .. j, integral[j] and "INTEGER" or "TEXT") .. " AS " .. quote(name)
     end
     cols[#cols + 1] = "CASE k.column" .. (#names + 1) .. " " .. table.concat(cases, " ") .. " END AS " .. quote(value)
-    local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(compile(d), "s"), " CROSS JOIN ",
-                      frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)))
+    -- a sorted d's rows numbered, each row's values in cols' order (a join's own order lost d's)
+    local numbered = compiler.numbered_rows(d, dialect)
+    local query = cat("SELECT " .. table.concat(cols, ", ") .. " FROM ", dialect.subquery(numbered or compile(d), "s"),
+                      " CROSS JOIN ",
+                      frag("(VALUES " .. table.concat(rows_sql, ", ") .. ") AS k", table.unpack(labels, 1, #labels)),
+                      numbered and " ORDER BY s." .. quote(compiler.ROW_NUMBER) .. ", k.column" .. (#names + 1) or "")
     -- the ids keep their units; the value column has the melted columns' one
     local units, unit = false, d.units and d.units[melted[1].col]
     for _, m in ipairs(melted) do
