@@ -194,6 +194,10 @@ end, "deflate: no price at the base period 2020 for r = b", "a series without th
 T.fails(function() return p:deflate{value = "v", price = "p", time = "year", kind = "rate"} end,
         "deflate: kind must be \"index\" (a price index), \"change\" (its % changes on the period before) or " ..
         "\"previous\" (indices, the period before = 100), not rate", "a bad kind")
+T.fails(function()
+  return zb.sql("select 2020 as year, 1.0 as v, 100.0 as p"):where("year > 2020"):deflate{value = "v", price = "p", time = "year"}
+end, "deflate: the table has no rows, so no first period to be the base",
+     "a table without rows has no default base (it failed indexing a nil in zb's own code)")
 -- NBS publishes price indices with the year before = 100 (上年=100): kind = "previous"
 local prev = zb.sql("select 2020 as year, 100.0 as gdp, 102.0 as cpi union all select 2021, 110, 101 " ..
                     "union all select 2022, 120, 103")

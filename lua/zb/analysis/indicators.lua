@@ -686,8 +686,10 @@ T.define{name = "deflate", doc = "nominal values at the prices of base (default:
     local base = spec.base
     if base == nil then  -- the first period of the table
       local d, source = source_of(t)
-      base = rows_of(d, string.format("SELECT %s AS t FROM %s ORDER BY %s LIMIT 1", quote(spec.time), from(source),
-                                      time.index))[1].t
+      local first = rows_of(d, string.format("SELECT %s AS t FROM %s ORDER BY %s LIMIT 1", quote(spec.time), from(source),
+                                             time.index))[1]
+      if not first then raise_for("deflate", "the table has no rows, so no first period to be the base") end
+      base = first.t
     end
     local p = kind ~= "index" and t:chain{value = spec.price, time = spec.time, by = spec.by, name = deflator, kind = kind}
               or t:mutate{[deflator] = spec.price}
