@@ -1912,6 +1912,36 @@ zb.sql("drop table where_typed")
   T.hasnt(r.out .. r.err, "operator does not exist", "never the server's words")
 end
 
+-- where{col = number} with an integer column and a whole float, or a
+-- double column and an integer, compares them exactly on both engines, as
+-- SQLite does (the server compared them as doubles: 9007199254740993 =
+-- 9007199254740992.0 held, and 2^63 found the largest bigint); the rows
+-- written here by hand
+do
+  local script = T.file(T.tmpdir(), "where_exact.lua", [==[
+zb.sql("drop table if exists where_exact")
+zb.sql("create table where_exact (name text, n bigint, x double precision, i integer)")
+zb.sql("insert into where_exact values ('a', 9007199254740993, 9007199254740992, 2021), " ..
+       "('b', 9223372036854775807, 1e19, 3), ('c', 10, 0.5, -1)")
+local t = zb.table("where_exact")
+local function show(r) io.write(r:select("name"):to_csv():gsub("\n", " "), "| ") end
+show(t:where{n = 9007199254740992.0})
+show(t:where{n = {9007199254740992.0, 10.0}})
+show(t:where{n = 2^63})
+show(t:where{x = 9007199254740993})
+show(t:where{x = {9007199254740992, 9007199254740993}})
+show(t:where{i = 2021.0})
+show(t:where{i = {2021.5, 3.0}})
+show(t:where{x = 0.5, n = 10})
+zb.sql("drop table where_exact")
+]==])
+  local want = "name | name c | name | name | name a | name a | name b | name c | "
+  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(lite.out, want, "where{} of an integer column and a whole float, a double column and an integer: exact, on SQLite",
+       lite.err)
+  T.eq(server.out, want, "... and on the server", server.err)
+end
+
 -- Every loader into a table name taken on the server: said with the two
 -- ways out, from the engine's look at its tables (tests/lib/name_taken.lua
 -- puts the server's messages in German first)

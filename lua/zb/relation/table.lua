@@ -539,8 +539,15 @@ define{name = "where", call = "(sql, ...) | {col = value | {values}} | function(
         if not frequency and declared[k] ~= "" and dialect.cannot_equal_number(declared[k]) then
           number_for_column(k, declared[k], type(v) == "table" and v or {v})
         end
+        if declared[k] ~= "" and not frequency then  -- each value as the column compares it; none that cannot equal
+          local values = {}
+          for _, x in ipairs(type(v) == "table" and v or {v}) do values[#values + 1] = dialect.equal_value(declared[k], x) end
+          v = type(v) == "table" and values or values[1]
+        end
         if declared[k] == "" and not frequency and (type(v) ~= "table" or #v > 0) then
           conds[#conds + 1] = dialect.equal_untyped(col, type(v) == "table" and v or {v})
+        elseif v == nil then
+          conds[#conds + 1] = frag(dialect.never)
         elseif type(v) == "table" then
           if #v == 0 then conds[#conds + 1] = frag(dialect.never)
           else

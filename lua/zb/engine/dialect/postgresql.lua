@@ -124,6 +124,23 @@ function M.cannot_equal_number(decl)
   return no_number_equal[(decl:lower():gsub("%(.*$", ""))] == true
 end
 
+-- The value v bound to compare with a column of type decl as SQLite
+-- compares them, exactly, or nil when no value of the column can equal
+-- it: the server compares an integer with a double as two doubles
+-- (9007199254740993 = 9007199254740992.0 holds there), so a whole float
+-- for an integer column is bound as the integer, and an integer for a
+-- double column as the double it is, when it is one.
+function M.equal_value(decl, v)
+  local kind = M.affinity(decl)
+  if kind == "integer" and math.type(v) == "float" then return math.tointeger(v) end
+  if kind == "real" and math.type(v) == "integer" then
+    local f = v + 0.0
+    if math.tointeger(f) == v then return f end
+    return nil
+  end
+  return v
+end
+
 -- Whether GROUP BY takes a column of type decl as it is: the types with
 -- an equality (json, xml, point ... have none: the server refuses them).
 local grouped_types = {bigint = true, integer = true, smallint = true, text = true, ["character varying"] = true,

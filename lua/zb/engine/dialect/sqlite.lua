@@ -127,6 +127,12 @@ function M.cannot_equal_number(decl) -- luacheck: no unused args
   return false
 end
 
+-- The value v bound to compare with a column of type decl: v (SQLite
+-- compares an integer and a real exactly).
+function M.equal_value(decl, v) -- luacheck: no unused args
+  return v
+end
+
 -- The affinity of a column of declared type decl, by SQLite's rules:
 -- "integer", "text", "blob" (none), "real" or "numeric".
 function M.affinity(decl)
