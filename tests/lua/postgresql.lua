@@ -1871,6 +1871,28 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- The period methods over a column of text with no rows give no rows on
+-- both engines (the server refused the years' arithmetic it was read as:
+-- "operator does not exist: text - text", naming mutate), and a method that
+-- needs periods says there are none (SQLite said the column held years)
+do
+  local script = T.file(T.tmpdir(), "empty_periods.lua", [==[
+zb.sql("drop table if exists empty_periods")
+zb.sql("create table empty_periods (region text, month text, value double precision)")
+local e = zb.table("empty_periods")
+local function show(m) io.write(e[m](e, {value = "value", time = "month", by = "region"}):to_csv():gsub("\n", " "), "| ") end
+for _, m in ipairs{"yoy", "pop", "lag", "moving", "cagr"} do show(m) end
+print(select(2, pcall(e.to_ytd, e, {value = "value", time = "month"})))
+zb.sql("drop table empty_periods")
+]==])
+  local want = "region,month,value,yoy | region,month,value,pop | region,month,value,lag | " ..
+               "region,month,value,moving_avg | region,from,to,first,last,years,cagr | " ..
+               script .. ":6: to_ytd: column month holds no periods; year-to-date values are months' or quarters'\n"
+  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(lite.out, want, "the period methods over an empty column of text: no rows, on SQLite", lite.err)
+  T.eq(server.out, want, "... and on the server", server.err)
+end
+
 -- where{col = number} on a column of text (or another type with no "="
 -- with a number): the server's "operator does not exist: text = bigint"
 -- named neither; zb says which method, column, type and value, from the

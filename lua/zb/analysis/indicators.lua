@@ -223,7 +223,8 @@ end
 -- ordered and subtracted), its year, its slot in the year (a month's
 -- "-03", a year-to-date span's "-01~02": yoy compares a slot with
 -- itself) and whether it is a span, and the periods in a year.
-local function timing(t, who, time)
+local function timing(t, who, time_name)
+  local time = quote(time_name)
   local d, source = source_of(t)
   -- one pass over the column (zb_periods, src/time/period.c), its findings as JSON
   local fields = {}
@@ -238,7 +239,10 @@ local function timing(t, who, time)
     k[f] = tonumber(row[f])  -- PostgreSQL's ->> gives text
   end
   local annual = {index = time, year = time, per_year = 1, annual = true, least = k.least}
-  if k.years == k.n then
+  local _, affinity = declared(t, time_name)
+  -- no values: whole years, but in a column of text periods (whose functions
+  -- take text; a server has no arithmetic on it)
+  if k.years == k.n and not (k.n == 0 and affinity == "text") then
     annual.frequency = "A"
     return annual
   end
@@ -291,7 +295,7 @@ end
 
 local function series(t, who, spec, numeric, guarded)
   local by, time = by_names(spec), quote(spec.time)
-  local timed = timing(t, who, time)
+  local timed = timing(t, who, spec.time)
   if not guarded then
     -- a period once in a series, however it is spelled (2021-Q1 and 2021年第一季度 are one)
     local keys = {table.unpack(by)}
