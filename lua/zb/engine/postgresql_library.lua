@@ -74,6 +74,9 @@ local library = {
    "AS $$SELECT CASE WHEN float8_avg(s) = 0 THEN NULL ELSE float8_stddev_samp(s) / float8_avg(s) END$$"},
   {"AGGREGATE", "cv", "(" .. F8 .. ") (SFUNC = float8_accum, STYPE = " .. F8 .. "[], FINALFUNC = zb_lib.cv_final, " ..
    "COMBINEFUNC = float8_combine, INITCOND = '{0,0,0}', PARALLEL = SAFE)"},
+  -- SQLite's total(): a sum of the values as doubles, 0.0 over none (moving's fn = "total")
+  {"AGGREGATE", "total", "(" .. F8 .. ") (SFUNC = float8pl, STYPE = " .. F8 .. ", INITCOND = '0', " ..
+   "COMBINEFUNC = float8pl, PARALLEL = SAFE)"},
 }
 -- Inequality over a group's values (zb.stats' gini, theil, theil_l): the
 -- values gathered (NULLs left out), then worked as zb.stats works them, in
