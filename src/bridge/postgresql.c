@@ -50,7 +50,7 @@ static struct {
   X(PQputCopyData) X(PQputCopyEnd) X(PQtransactionStatus) X(PQsetNoticeProcessor) X(PQcmdTuples) \
   X(PQresultErrorMessage) X(PQserverVersion) X(PQreset) X(PQsocket) X(PQenterPipelineMode) \
   X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendPrepare) X(PQsendDescribePrepared) X(PQconninfoParse) \
-  X(PQconninfoFree) X(PQfreemem)
+  X(PQconninfoFree) X(PQfreemem) X(PQftable) X(PQftablecol)
 #define PQ_POINTER(name) __typeof__(name) *name;
   PQ_FUNCTIONS(PQ_POINTER)
 } pq;
@@ -744,9 +744,11 @@ static int pipeline_results(pg_conn *c, int n, int keep, result_box *b) {
   return complete && b->res != NULL;
 }
 
-/* conn:describe(sql [, params]): its column names, their type oids and
-** how many parameters it takes; or nil, the server's message and its
-** SQLSTATE.  params (a list, as exec's): their types as exec binds them,
+/* conn:describe(sql [, params]): its column names, their type oids, how
+** many parameters it takes, and each column's origin: {table oid, column
+** number} when it is a table's column passed through unchanged (the
+** server follows it through subqueries and views), else false; or nil,
+** the server's message and its SQLSTATE.  params (a list, as exec's): their types as exec binds them,
 ** so that the server reads `? + ?` of two integers as it will run it.
 ** Prepared and described in one round trip (a pipeline: the unnamed
 ** statement).  Inside a transaction the check runs in a savepoint, so that
@@ -787,15 +789,27 @@ static int l_conn_describe(lua_State *L) {
   n = pq.PQnfields(b->res);
   lua_createtable(L, n, 0);
   lua_createtable(L, n, 0);
-  for (i = 0; i < n; i++) {
+  lua_pushinteger(L, pq.PQnparams(b->res));
+  lua_createtable(L, n, 0);
+  for (i = 0; i < n; i++) {  /* names, oids, nparams, origins */
+    Oid table = pq.PQftable(b->res, i);
     lua_pushstring(L, pq.PQfname(b->res, i));
-    lua_rawseti(L, -3, i + 1);
+    lua_rawseti(L, -5, i + 1);
     lua_pushinteger(L, (lua_Integer)pq.PQftype(b->res, i));
+    lua_rawseti(L, -4, i + 1);
+    if (table == InvalidOid || pq.PQftablecol(b->res, i) <= 0) {
+      lua_pushboolean(L, 0);
+    } else {
+      lua_createtable(L, 2, 0);
+      lua_pushinteger(L, (lua_Integer)table);
+      lua_rawseti(L, -2, 1);
+      lua_pushinteger(L, pq.PQftablecol(b->res, i));
+      lua_rawseti(L, -2, 2);
+    }
     lua_rawseti(L, -2, i + 1);
   }
-  lua_pushinteger(L, pq.PQnparams(b->res));
   lua_closeslot(L, box_idx);
-  return 3;
+  return 4;
 }
 
 /* A COPY ... FROM STDIN under way: the rows' text is built here and sent

@@ -32,7 +32,7 @@ return {
 {name = "order expression",
  sql = "SELECT * FROM \"t\" ORDER BY value * -1"},
 {name = "order periods",
- sql = "SELECT \"month\" AS \"month\", \"value\" AS \"value\" FROM \"m\" ORDER BY \"month\" DESC"},
+ sql = "SELECT * FROM (SELECT \"month\" AS \"month\", \"value\" AS \"value\" FROM \"m\") AS zb_subquery ORDER BY period_index(\"month\") DESC, \"month\" DESC"},
 {name = "limit",
  sql = "SELECT * FROM \"t\" LIMIT 2 OFFSET 1"},
 {name = "limit limit",

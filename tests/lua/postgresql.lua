@@ -1871,6 +1871,29 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- A loaded column of periods is one on the server too, through the
+-- methods over it (the server tells each column's table and column, as
+-- SQLite does): order() sorts it as time and where{} reads a value as a
+-- period (the server sorted 2021年10月 before 2021年3月 as text, and found
+-- no 2021-03, without an error); the rows written here by hand
+do
+  local dir = T.tmpdir()
+  T.write(dir .. "/months.csv", "month,value\n2021年3月,3\n2020年12月,-1\n2021年10月,10\n")
+  local script = T.file(dir, "periods_kept.lua", [==[
+local m = zb.read_csv(arg[1] .. "/months.csv", {replace = true})
+print(m.meta.columns.month and m.meta.columns.month.frequency)
+io.write(m:order("month"):to_csv():gsub("\n", " "), "| ")
+io.write(m:where("value > 0"):select("month"):order("month desc"):to_csv():gsub("\n", " "), "| ")
+io.write(m:where{month = "2021-03"}:to_csv():gsub("\n", " "), "\n")
+zb.sql("drop table months")
+]==])
+  local want = "M\nmonth,value 2020年12月,-1 2021年3月,3 2021年10月,10 | month 2021年10月 2021年3月 | month,value 2021年3月,3 \n"
+  local lite = T.run(T.shell_quote(script) .. " " .. T.shell_quote(dir))
+  local server = T.run(pg .. " " .. T.shell_quote(script) .. " " .. T.shell_quote(dir))
+  T.eq(lite.out, want, "a loaded column of periods sorts as time and finds a period however spelled, on SQLite", lite.err)
+  T.eq(server.out, want, "... and on the server, through the methods over it", server.err)
+end
+
 -- moving's fn = "total" and total() on the server as on SQLite (a sum as a
 -- double, 0.0 over no values; the server had no total: an error naming
 -- mutate), the values written here by hand

@@ -268,11 +268,42 @@ function M.define_aggregate(...)
   return require("zb.engine.pllua").define_aggregate(...)
 end
 
--- query's columns, as zb.engine.sqlite's check gives them (no origins:
--- PostgreSQL tells none through a query); params, when known, typed as
--- they will be bound.
+-- Each column's origin as zb.engine.sqlite's check gives it ({schema,
+-- table, column}: "main" the current schema), or false, from the server's
+-- {table oid, column number} (conn:describe's): one look in its catalog,
+-- made when first read (t.meta, where{} and order() of periods), not at
+-- every method's check.
+local function origins_of(described)
+  local resolved
+  local function resolve()
+    local tables, numbers, any = {}, {}, false
+    for i, o in ipairs(described) do
+      tables[i], numbers[i] = o and o[1] or 0, o and o[2] or 0
+      any = any or o ~= false
+    end
+    resolved = {}
+    for i = 1, #described do resolved[i] = false end
+    if not any then return end
+    for _, r in ipairs(M.exec("select o.i, case when n.nspname = current_schema() then 'main' else n.nspname::text end " ..
+                              "as schema, c.relname::text as name, a.attname::text as col from unnest(?::text::oid[], " ..
+                              "?::text::int2[]) with ordinality as o(t, k, i) join pg_class c on c.oid = o.t join " ..
+                              "pg_namespace n on n.oid = c.relnamespace join pg_attribute a on a.attrelid = o.t and " ..
+                              "a.attnum = o.k", "{" .. table.concat(tables, ",") .. "}",
+                              "{" .. table.concat(numbers, ",") .. "}")) do
+      if described[r.i] then resolved[r.i] = {r.schema, r.name, r.col} end
+    end
+  end
+  return setmetatable({}, {__index = function(_, i)
+    if not resolved then resolve() end
+    return resolved[i]
+  end})
+end
+
+-- query's columns, as zb.engine.sqlite's check gives them (the origins
+-- the server tells of the columns of tables passed through); params, when
+-- known, typed as they will be bound.
 function M.check(query, params)
-  local columns, oids, nparams = connection():describe(query, params)
+  local columns, oids, nparams, described = connection():describe(query, params)
   if not columns then
     local state = nparams
     if state == "42883" then oids = missing_function(oids) end
@@ -280,11 +311,11 @@ function M.check(query, params)
                  no_table = state == "42P01" and oids:match('relation "(.-)" does not exist') or nil,
                  misread = state == "42601" or state == "42703"}
   end
-  local types, origins = {}, {}
-  for i, oid in ipairs(oids) do types[i], origins[i] = type_name(oid), false end
+  local types = {}
+  for i, oid in ipairs(oids) do types[i] = type_name(oid) end
   local word = first_word(query)
   return columns, word == "select" or word == "values" or word == "with", false, nparams,
-         query:find(";%s*$") ~= nil, types, origins
+         query:find(";%s*$") ~= nil, types, origins_of(described)
 end
 
 -- The column types whose values come exactly so in binary format

@@ -122,6 +122,10 @@ function M.catalog_amend(name, fields)
   M.exec("update main.zb_catalog set about = json_patch(coalesce(about, '{}'), json(?)) where name = ?", fields, name)
 end
 
+-- The column numbering a table's rows in the order they were loaded, by
+-- which a row's place in its file is found (a server's rows have none).
+M.rowid = "rowid"
+
 -- Where the rows of table name of schema are in its file (the about's
 -- lines, JSON text), or nil: read apart, for it may be long.
 function M.catalog_lines(name, schema)

@@ -211,7 +211,8 @@ end
 -- Where rows of description d are in the file they were loaded from, for
 -- an error: " (gdp.csv:3)", or " (gdp.csv:3, 5)" for two rows; "" when
 -- d's rows do not come from one loaded file, or the columns given
--- ({column = value}, columns of d) do not pass through unchanged.
+-- ({column = value}, columns of d) do not pass through unchanged, or the
+-- engine numbers no rows (zb.engine.rowid: a server's).
 function M.where_loaded(d, values)
   local at, origin_table = {}, nil
   for column, value in pairs(values) do
@@ -228,7 +229,8 @@ function M.where_loaded(d, values)
   end
   if not origin_table then return "" end
   local about = read(origin_table.name, origin_table.database).about
-  local lines = about and about.file and zb.engine.catalog_lines(origin_table.name, origin_table.database)
+  local rowid = zb.engine.rowid
+  local lines = rowid and about and about.file and zb.engine.catalog_lines(origin_table.name, origin_table.database)
   if not lines then return "" end
   lines = zb.engine.json_decode(lines)
   local conds, args = {}, {}
@@ -237,9 +239,9 @@ function M.where_loaded(d, values)
     args[i] = a[2]
   end
   local found = {}
-  for _, r in ipairs(zb.engine.exec(string.format("select rowid as id from %s.%s where %s order by rowid limit 3",
+  for _, r in ipairs(zb.engine.exec(string.format("select %s as id from %s.%s where %s order by %s limit 3", rowid,
                                                   zb.names.quote(origin_table.database), zb.names.quote(origin_table.name),
-                                                  table.concat(conds, " and ")), table.unpack(args))) do
+                                                  table.concat(conds, " and "), rowid), table.unpack(args))) do
     found[#found + 1] = line_of(lines, r.id)
   end
   if #found == 0 or #found > 2 then return "" end
