@@ -116,9 +116,10 @@ build/pty.so: tests/lib/pty.c | build
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lutil
 
 # A Lua C module for tests/lua/safe.lua: what a script with C could try
-# (a socket, a process), and a kernel without Landlock.
+# (a socket, a process), and a kernel without Landlock.  libseccomp linked
+# in, as zb links it: a sandboxed zb may not read the shared one to load it.
 build/probe.so: tests/lib/probe.c | build
-	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lseccomp
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -Wl,-Bstatic $(shell pkg-config --libs --static libseccomp) -Wl,-Bdynamic
 
 build:
 	@mkdir -p build
