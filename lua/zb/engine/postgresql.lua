@@ -484,6 +484,15 @@ local function described_list(described)
   return table.concat(list, ", ")
 end
 
+-- SQL reading table ?'s record in the zb_catalog of schema holder
+-- (quoted): one row, its columns and about (lines apart: catalog_lines
+-- reads them), NULL when it has none; before them, the columns of SQL
+-- more (its ? bound before the name's).
+local function record_read(holder, more)
+  return "select " .. more .. "k.columns::text as columns, (k.about - 'lines')::text as about from (select) as one " ..
+         "left join " .. holder .. ".zb_catalog as k on k.name = ?"
+end
+
 -- (and the table's CREATE statement: from described, zb.table's check of
 -- it, else read along; the server's own list costs a fresh session some
 -- milliseconds of catalog lookups)
@@ -494,24 +503,19 @@ end
 -- after all.
 function M.catalog_read(name, schema, described)
   local list = described and described_list(described)
+  local function record(found)
+    if not found.columns then return {} end
+    return M.json_decode(found.columns), found.about, create_statement(name, list or found.list)
+  end
   if schema_name(schema) == nil and catalog_here and list and depth == 0 then
-    local ok, found = pcall(M.exec, "select current_schema()::text as here, k.columns::text as columns, " ..
-                            "(k.about - 'lines')::text as about from (select) as one left join " .. quote(catalog_here) ..
-                            ".zb_catalog as k on k.name = ?", name)
-    if ok and found[1].here == catalog_here then
-      found = found[1]
-      if not found.columns then return {} end
-      return M.json_decode(found.columns), found.about, create_statement(name, list)
-    end
+    local ok, found = pcall(M.exec, record_read(quote(catalog_here), "current_schema()::text as here, "), name)
+    if ok and found[1].here == catalog_here then return record(found[1]) end
     catalog_here = nil
   end
   local holder = catalog_of(schema)
   if not holder then return {} end
-  local found = M.exec("select columns::text as columns, (about - 'lines')::text as about" ..
-                       (list and "" or ", " .. COLUMN_LIST .. " as list") .. " from " .. holder ..
-                       ".zb_catalog where name = ?", table.unpack(list and {name} or {schema_name(schema), name, name}))[1]
-  if not found then return {} end
-  return M.json_decode(found.columns), found.about, create_statement(name, list or found.list)
+  return record(M.exec(record_read(holder, list and "" or COLUMN_LIST .. " as list, "),
+                       table.unpack(list and {name} or {schema_name(schema), name, name}))[1])
 end
 
 function M.json_pairs(text)
