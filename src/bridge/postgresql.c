@@ -183,6 +183,23 @@ static int connection_lost(const PGresult *res, pg_conn *c) {
   return pq.PQstatus(c->conn) == CONNECTION_BAD;
 }
 
+/* "PostgreSQL: " and text's first len bytes pushed; when the connection c
+** (none: NULL) is lost with it (connection_lost of res), libpq's reason
+** after them if asked (a problem of zb's own is not the loss's), and the
+** connection made again. */
+static void push_message(lua_State *L, pg_conn *c, const PGresult *res, const char *text, size_t len, int reason) {
+  lua_pushliteral(L, "PostgreSQL: ");
+  lua_pushlstring(L, text, len);
+  lua_concat(L, 2);
+  if (c == NULL || !c->connected || !connection_lost(res, c)) return;
+  if (reason) {
+    lua_pushliteral(L, ": ");
+    push_libpq_message(L, c->conn);
+    lua_concat(L, 3);
+  }
+  connect_again(L, c);
+}
+
 /* The server's first line of what went wrong, without libpq's "ERROR:  "
 ** (libpq's own without one); a connection lost with it is made again. */
 static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
@@ -190,10 +207,7 @@ static void push_problem(lua_State *L, const PGresult *res, pg_conn *c) {
   const char *text = primary ? primary : (res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->conn));
   size_t len = strlen(text);
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ')) len--;
-  lua_pushliteral(L, "PostgreSQL: ");
-  lua_pushlstring(L, text, len);
-  lua_concat(L, 2);
-  if (c->connected && connection_lost(res, c)) connect_again(L, c);
+  push_message(L, c, res, text, len, 0);
 }
 
 /* push_problem, then the SQLSTATE of res ("" for none). */
@@ -842,17 +856,12 @@ static void end_copy(pg_copy *p, const char *why) {
   p->c = NULL;
 }
 
-/* End p's copy as failed and raise message. */
+/* End p's copy as failed and raise message (with libpq's reason, when
+** the connection was lost). */
 static int copy_abort(lua_State *L, pg_copy *p, const char *message) {
   pg_conn *c = p->c;
   end_copy(p, message);
-  lua_pushfstring(L, "PostgreSQL: %s", message);
-  if (c != NULL && c->connected && pq.PQstatus(c->conn) == CONNECTION_BAD) {  /* libpq's reason, and connected again */
-    lua_pushliteral(L, ": ");
-    push_libpq_message(L, c->conn);
-    lua_concat(L, 3);
-    connect_again(L, c);
-  }
+  push_message(L, c, NULL, message, strlen(message), 1);
   return lua_error(L);
 }
 
