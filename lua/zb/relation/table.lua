@@ -991,7 +991,7 @@ local of_numbers = {sum = true, avg = true, total = true}
 local function pivot_numbers(d, values, fn)
   local decl = ""
   for i, c in ipairs(d.columns) do
-    if c == values then decl = d.types[i] or "" end
+    if c == values then decl = d.types and d.types[i] or "" end
   end
   local kind = decl ~= "" and dialect.affinity(decl)
   local fix = string.format("give fn = \"max\", \"min\" or \"count\", or make it numbers first: " ..
