@@ -2,7 +2,9 @@
 ** composite.c: the per-value loops of zb.composite (lua/zb/analysis/
 ** composite.lua) over lists of Lua values, where a Lua loop a value was
 ** most of an index's time (60 indicators of 3,000 regions over 20 years
-** are 3.6 million values, each read by several steps).  Each does the
+** are 3.6 million values, each read by several steps), and t:sensitivity's
+** runs over flat arrays of doubles (1,197 runs of an index over 3,000
+** regions: each a weighted mean of every aggregate and a sort).  Each does the
 ** arithmetic of the Lua it replaces in the same order, so that the
 ** numbers are the same to the bit; the framework, the choices, the checks
 ** and every other method stay in Lua.  A list holds numbers or nil
@@ -250,27 +252,489 @@ static int tied(double first, double x) {
   return first - x <= RANK_TIE * fmax(fabs(first), fabs(x));
 }
 
-/* zb.core.composite_ranks(xs, n): competition ranks, the largest first
-** (nil stays nil): going down from the largest, a score tied with the
-** first of the tie before it (within RANK_TIE) shares its rank, else it
-** starts a tie of its own at its place; the sort's order of equal values
-** cannot change a rank, so it need not be stable. */
+/* The competition ranks of order's count scores, sorted largest first,
+** into rank by row (rows not there keep theirs): going down from the
+** largest, a score tied with the first of the tie before it (within
+** RANK_TIE) shares its rank, else it starts a tie of its own at its
+** place.  The order of equal scores cannot change a rank, so any sort
+** will do. */
+static void rank_sorted(const ranked *order, lua_Integer count, lua_Integer *rank) {
+  lua_Integer i, r = 0;
+  double first = 0;
+  for (i = 0; i < count; i++) {
+    if (i == 0 || !tied(first, order[i].x)) r = i + 1, first = order[i].x;
+    rank[order[i].row] = r;
+  }
+}
+
+/* The competition ranks of the n scores at xs into rank (0 for NaN, a
+** missing score), order a buffer of n left sorted; their count. */
+static lua_Integer rank_scores(const double *xs, lua_Integer n, ranked *order, lua_Integer *rank) {
+  lua_Integer i, count = 0;
+  for (i = 0; i < n; i++) {
+    rank[i] = 0;
+    if (!isnan(xs[i])) order[count].x = xs[i], order[count++].row = i;
+  }
+  qsort(order, (size_t)count, sizeof *order, larger_first);
+  rank_sorted(order, count, rank);
+  return count;
+}
+
+/* zb.core.composite_ranks(xs, n): competition ranks of the values, the
+** largest first, as rank_scores gives them (nil stays nil). */
 static int l_ranks(lua_State *L) {
-  lua_Integer i, n = size_at(L, 2), count = 0, rank = 0;
+  lua_Integer i, n = size_at(L, 2), *rank;
   ranked *order;
-  double x, first = 0;
+  double *xs;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  xs = read_list(L, 1, n);
+  order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
+  rank = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *rank, 0);
+  rank_scores(xs, n, order, rank);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    if (rank[i] == 0) continue;
+    lua_pushinteger(L, rank[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+static int smaller_first(const void *a, const void *b) {
+  double x = ((const ranked *)a)->x, y = ((const ranked *)b)->x;
+  return x < y ? -1 : x > y;
+}
+
+/* Doubles hold every integer up to 2^53: beyond, two integers can read
+** as one double and a comparison of doubles would tie them. */
+#define EXACT_INTEGER ((lua_Integer)1 << 53)
+
+/* zb.core.composite_average_ranks(xs, n): ranks of the values, 1 for the
+** smallest, equal values sharing the average of their places (R's
+** rank(ties.method = "average")), nil for nil; and how many are ranked.
+** nil and the place of an integer beyond 2^53 (its double may equal its
+** neighbour's), for the caller to name. */
+static int l_average_ranks(lua_State *L) {
+  lua_Integer i, j, k, n = size_at(L, 2), count = 0;
+  ranked *order;
   luaL_checktype(L, 1, LUA_TTABLE);
   order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
   for (i = 1; i <= n; i++) {
-    if (number_at(L, 1, i, &x)) order[count].x = x, order[count++].row = i;
+    int type = lua_rawgeti(L, 1, i);
+    if (type != LUA_TNIL) {
+      if (lua_isinteger(L, -1)) {
+        lua_Integer v = lua_tointeger(L, -1);
+        if (v > EXACT_INTEGER || v < -EXACT_INTEGER) {
+          lua_pushnil(L);
+          lua_pushinteger(L, i);
+          return 2;
+        }
+      }
+      order[count].x = lua_tonumber(L, -1), order[count++].row = i;
+    }
+    lua_pop(L, 1);
   }
-  qsort(order, (size_t)count, sizeof *order, larger_first);
+  qsort(order, (size_t)count, sizeof *order, smaller_first);
   lua_createtable(L, (int)n, 0);
-  for (i = 0; i < count; i++) {
-    if (i == 0 || !tied(first, order[i].x)) rank = i + 1, first = order[i].x;
-    lua_pushinteger(L, rank);
-    lua_rawseti(L, -2, order[i].row);
+  for (i = 0; i < count; i = j + 1) {
+    for (j = i; j + 1 < count && order[j + 1].x == order[i].x; j++) {}
+    for (k = i; k <= j; k++) {
+      lua_pushnumber(L, (double)(i + 1 + j + 1) / 2);
+      lua_rawseti(L, -2, order[k].row);
+    }
   }
+  lua_pushinteger(L, count);
+  return 2;
+}
+
+/* The runs of t:sensitivity over one set of normalised values: the
+** values (an indicator's n a row, NaN for nil), the framework's
+** aggregate nodes (children first, the top last) as lists of child
+** numbers (1 to indicators for an indicator, indicators + k for the
+** k-th aggregate), and the weights of each run (a row of every node's
+** weight, by number).  Buffers are userdata on the stack. */
+typedef struct {
+  lua_Integer n, indicators, aggregates, runs;
+  double *values, *weights;
+  lua_Integer *child_start, *children;  /* aggregate k's children: children[child_start[k] .. child_start[k + 1]) */
+} run_plan;
+
+/* The plan's children from the list at idx (checked: each number names
+** an indicator or an aggregate before its parent). */
+static void read_children(lua_State *L, int idx, run_plan *p) {
+  lua_Integer k, j, total = 0, nodes;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  p->aggregates = (lua_Integer)lua_rawlen(L, idx);
+  luaL_argcheck(L, p->aggregates >= 1 && p->aggregates <= 1 << 20, idx, "a list of the aggregates' children");
+  for (k = 1; k <= p->aggregates; k++) {
+    luaL_argcheck(L, lua_rawgeti(L, idx, k) == LUA_TTABLE, idx, "a list of the aggregates' children");
+    total += (lua_Integer)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+  }
+  luaL_argcheck(L, total <= 1 << 26, idx, "at most 2^26 children");
+  p->child_start = lua_newuserdatauv(L, (size_t)(p->aggregates + 1) * sizeof *p->child_start, 0);
+  p->children = lua_newuserdatauv(L, (size_t)(total ? total : 1) * sizeof *p->children, 0);
+  nodes = p->indicators + p->aggregates;
+  total = 0;
+  for (k = 0; k < p->aggregates; k++) {
+    lua_Integer count;
+    lua_rawgeti(L, idx, k + 1);
+    count = (lua_Integer)lua_rawlen(L, -1);
+    p->child_start[k] = total;
+    for (j = 1; j <= count; j++) {
+      lua_Integer c;
+      lua_rawgeti(L, -1, j);
+      c = lua_tointeger(L, -1);
+      luaL_argcheck(L, c >= 1 && c <= nodes && c <= p->indicators + k, idx,
+                    "children name an indicator or an aggregate before its parent");
+      p->children[total++] = c - 1;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  p->child_start[p->aggregates] = total;
+}
+
+/* The plan's values from the list of value lists at idx (the
+** indicators', n each). */
+static void read_values(lua_State *L, int idx, run_plan *p) {
+  lua_Integer i, k;
+  luaL_argcheck(L, lua_istable(L, idx) && (lua_Integer)lua_rawlen(L, idx) == p->indicators, idx,
+                "a value list an indicator");
+  p->values = lua_newuserdatauv(L, (size_t)(p->n * p->indicators + 1) * sizeof *p->values, 0);
+  for (k = 0; k < p->indicators; k++) {
+    luaL_argcheck(L, lua_rawgeti(L, idx, k + 1) == LUA_TTABLE, idx, "a value list an indicator");
+    for (i = 0; i < p->n; i++) {
+      double *x = &p->values[k * p->n + i];
+      if (!number_at(L, -1, i + 1, x)) *x = NAN;
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* The plan's weights from the list at idx: a list a run of every node's
+** weight (the top's not read). */
+static void read_weights(lua_State *L, int idx, run_plan *p) {
+  lua_Integer r, c, nodes = p->indicators + p->aggregates;
+  luaL_argcheck(L, lua_istable(L, idx), idx, "a list of each run's weights");
+  p->runs = (lua_Integer)lua_rawlen(L, idx);
+  luaL_argcheck(L, p->runs >= 1 && p->runs <= (1 << 26) / nodes, idx, "a list of each run's weights");
+  p->weights = lua_newuserdatauv(L, (size_t)(p->runs * nodes) * sizeof *p->weights, 0);
+  for (r = 0; r < p->runs; r++) {
+    luaL_argcheck(L, lua_rawgeti(L, idx, r + 1) == LUA_TTABLE, idx, "a list of each run's weights");
+    for (c = 0; c < nodes - 1; c++) {
+      luaL_argcheck(L, lua_rawgeti(L, -1, c + 1) == LUA_TNUMBER, idx, "each run's weights a number a node");
+      p->weights[r * nodes + c] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* Aggregate k's scores into out under run r's weights, its children's
+** scores at scores[c] (c, a node's number from 0): the weighted mean of
+** each region's values present as composite_mean has it, NaN where no
+** weight is there. */
+static void run_mean(const run_plan *p, lua_Integer r, lua_Integer k, double *const *scores, mean_sums *sums,
+                     double *out) {
+  const double *weights = p->weights + r * (p->indicators + p->aggregates);
+  lua_Integer i, j;
+  for (i = 0; i < p->n; i++) sums[i].s = 0, sums[i].w = 0, sums[i].first = NAN;
+  for (j = p->child_start[k]; j < p->child_start[k + 1]; j++) {
+    const double *xs = scores[p->children[j]];
+    double weight = weights[p->children[j]];
+    for (i = 0; i < p->n; i++) {
+      mean_sums *m = &sums[i];
+      double x = xs[i];
+      if (isnan(x)) continue;
+      if (isnan(m->first)) m->first = x;
+      m->s = m->s + weight * (x - m->first);
+      m->w = m->w + weight;
+    }
+  }
+  for (i = 0; i < p->n; i++) out[i] = sums[i].w > 0 ? sums[i].first + sums[i].s / sums[i].w : NAN;
+}
+
+/* Whether aggregate k must be worked again in run r: a child's weight is
+** not the first run's, or a child was worked again (changed[c]). */
+static int run_changes(const run_plan *p, lua_Integer r, lua_Integer k, const char *changed) {
+  lua_Integer j, nodes = p->indicators + p->aggregates;
+  for (j = p->child_start[k]; j < p->child_start[k + 1]; j++) {
+    lua_Integer c = p->children[j];
+    if (changed[c] || p->weights[r * nodes + c] != p->weights[c]) return 1;
+  }
+  return 0;
+}
+
+/* The ranks of the scores xs as rank_scores gives them, into rank, with
+** order (count rows) sorted from base, the rows sorted by the first
+** run's scores, by insertion: a run that varies one weight moves few
+** regions past others.  0 (rank not set) when the rows with a score are
+** not base's or the moves pass a bound: then sort. */
+static int rank_from(const double *xs, lua_Integer n, const ranked *base, lua_Integer count, ranked *order,
+                     lua_Integer *rank) {
+  lua_Integer i, j, present = 0, moves = 0, bound = 16 * n;
+  for (i = 0; i < n; i++) present += !isnan(xs[i]);
+  if (present != count) return 0;
+  for (i = 0; i < count; i++) {
+    ranked next;
+    next.row = base[i].row, next.x = xs[next.row];
+    if (isnan(next.x)) return 0;
+    for (j = i; j > 0 && order[j - 1].x < next.x; j--) {
+      order[j] = order[j - 1];
+      if (++moves > bound) return 0;
+    }
+    order[j] = next;
+  }
+  for (i = 0; i < n; i++) rank[i] = 0;
+  rank_sorted(order, count, rank);
+  return 1;
+}
+
+/* Each run's competition ranks of the top aggregate's weighted means
+** under the plan's weights, into ranks (a region's runs a row, runs
+** each), run r at column first + r * step.  An aggregate whose children
+** and their weights are the first run's keeps the first run's scores: a
+** run that varies one weight works its parents again, not the whole
+** framework.  Buffers as userdata on the stack (popped). */
+static void run_all(lua_State *L, const run_plan *p, lua_Integer *ranks, lua_Integer runs, lua_Integer first,
+                    lua_Integer step) {
+  lua_Integer i, k, r, count, nodes = p->indicators + p->aggregates, n = p->n;
+  int top = lua_gettop(L);
+  double **scores = lua_newuserdatauv(L, (size_t)nodes * sizeof *scores, 0);
+  double *base = lua_newuserdatauv(L, (size_t)(n * p->aggregates + 1) * sizeof *base, 0);
+  double *again = lua_newuserdatauv(L, (size_t)(n * p->aggregates + 1) * sizeof *again, 0);
+  lua_Integer *rank = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *rank, 0);
+  lua_Integer *first_rank = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *first_rank, 0);
+  char *changed = lua_newuserdatauv(L, (size_t)nodes, 0);
+  ranked *first_order = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *first_order, 0);
+  ranked *order = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *order, 0);
+  mean_sums *sums = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *sums, 0);
+  for (k = 0; k < p->indicators; k++) scores[k] = p->values + k * n;
+  for (k = 0; k < p->aggregates; k++) {  /* the first run: every aggregate */
+    scores[p->indicators + k] = base + k * n;
+    run_mean(p, 0, k, scores, sums, base + k * n);
+  }
+  count = rank_scores(scores[nodes - 1], n, first_order, first_rank);
+  for (r = 0; r < p->runs; r++) {
+    const lua_Integer *this_rank = first_rank;
+    lua_Integer column = first - 1 + r * step;
+    if (r > 0) {
+      for (i = 0; i < nodes; i++) changed[i] = 0;
+      for (k = 0; k < p->aggregates; k++) {
+        lua_Integer node = p->indicators + k;
+        changed[node] = (char)run_changes(p, r, k, changed);
+        scores[node] = changed[node] ? again + k * n : base + k * n;
+        if (changed[node]) run_mean(p, r, k, scores, sums, scores[node]);
+      }
+      if (changed[nodes - 1]) {
+        if (!rank_from(scores[nodes - 1], n, first_order, count, order, rank)) rank_scores(scores[nodes - 1], n, order, rank);
+        this_rank = rank;
+      }
+    }
+    for (i = 0; i < n; i++) ranks[i * runs + column] = this_rank[i];
+  }
+  lua_settop(L, top);
+}
+
+/* The type 7 quantile at p of a region's count ranks, sorted in v, as
+** zb.stats.quantiles finds it (h = (count - 1)p): the ranks it lies
+** between and how far (the interpolation is zb.stats', in Lua), or the
+** last rank alone. */
+typedef struct {
+  lua_Integer lower, upper;
+  double fraction;
+  int alone;
+} quantile_place;
+
+static quantile_place place_of(const lua_Integer *v, lua_Integer count, double p) {
+  quantile_place q;
+  double h = (double)(count - 1) * p, below = floor(h);
+  q.alone = below + 1 >= (double)count;
+  q.lower = q.alone ? v[count - 1] : v[(lua_Integer)below];
+  q.upper = q.alone ? 0 : v[(lua_Integer)below + 1];
+  q.fraction = h - below;
+  return q;
+}
+
+static int smaller_integer_first(const void *a, const void *b) {
+  lua_Integer x = *(const lua_Integer *)a, y = *(const lua_Integer *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* A region's ranks present among its runs (0: none), sorted into v;
+** their count.  Ranks are 1 to n: counted into seen (n + 1 zeros, left
+** so) when they span little more than their number, else sorted. */
+static lua_Integer sorted_ranks(const lua_Integer *row, lua_Integer runs, lua_Integer *v, lua_Integer *seen) {
+  lua_Integer r, count = 0, lo = 0, hi = 0, x;
+  for (r = 0; r < runs; r++) {
+    if (row[r] == 0) continue;
+    v[count++] = row[r];
+    if (count == 1 || row[r] < lo) lo = row[r];
+    if (count == 1 || row[r] > hi) hi = row[r];
+  }
+  if (count == 0) return 0;
+  if (hi - lo > 4 * count) {
+    qsort(v, (size_t)count, sizeof *v, smaller_integer_first);
+    return count;
+  }
+  for (r = 0; r < count; r++) seen[v[r]]++;
+  count = 0;
+  for (x = lo; x <= hi; x++) {
+    for (; seen[x] > 0; seen[x]--) v[count++] = x;
+  }
+  return count;
+}
+
+/* A new list of the n integers at xs, 0 left nil, set as field name of
+** the table on top. */
+static void set_integers(lua_State *L, const char *name, const lua_Integer *xs, lua_Integer n) {
+  lua_Integer i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    if (xs[i] == 0) continue;
+    lua_pushinteger(L, xs[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, name);
+}
+
+/* How many indicators the first job with columns has (see
+** l_sensitivity), 0 when none has: each job's the same (read_values). */
+static lua_Integer indicators_of(lua_State *L, int jobs) {
+  lua_Integer j, count = (lua_Integer)lua_rawlen(L, jobs), indicators = 0;
+  for (j = 1; j <= count && indicators == 0; j++) {
+    luaL_argcheck(L, lua_rawgeti(L, jobs, j) == LUA_TTABLE, jobs, "a list of jobs");
+    if (lua_getfield(L, -1, "columns") == LUA_TTABLE) indicators = (lua_Integer)lua_rawlen(L, -1);
+    lua_pop(L, 2);
+  }
+  return indicators;
+}
+
+/* The jobs' runs into ranks (see l_sensitivity); each run given once. */
+static void read_jobs(lua_State *L, int jobs, const run_plan *p, lua_Integer *ranks, lua_Integer runs) {
+  lua_Integer j, i, count = (lua_Integer)lua_rawlen(L, jobs);
+  char *given = lua_newuserdatauv(L, (size_t)runs, 0);
+  for (i = 0; i < runs; i++) given[i] = 0;
+  for (j = 1; j <= count; j++) {
+    int job = lua_gettop(L) + 1;
+    lua_Integer first, step, r;
+    run_plan plan;
+    luaL_argcheck(L, lua_rawgeti(L, jobs, j) == LUA_TTABLE, jobs, "a list of jobs");
+    if (lua_getfield(L, job, "columns") == LUA_TNIL) {  /* one run ranked already: {ranks =, run =} */
+      lua_getfield(L, job, "run");
+      lua_getfield(L, job, "ranks");
+      r = lua_tointeger(L, -2) - 1;
+      luaL_argcheck(L, r >= 0 && r < runs && !given[r] && lua_istable(L, -1), jobs, "a run's ranks, each run once");
+      given[r] = 1;
+      for (i = 0; i < p->n; i++) {
+        int valid;
+        lua_rawgeti(L, -1, i + 1);
+        ranks[i * runs + r] = lua_tointegerx(L, -1, &valid);
+        luaL_argcheck(L, lua_isnil(L, -1) || (valid && ranks[i * runs + r] >= 1 && ranks[i * runs + r] <= p->n),
+                      jobs, "ranks from 1 to n");
+        lua_pop(L, 1);
+      }
+      lua_settop(L, job - 1);
+      continue;
+    }
+    plan = *p;
+    read_values(L, job + 1, &plan);
+    lua_getfield(L, job, "weights");
+    read_weights(L, lua_gettop(L), &plan);
+    lua_getfield(L, job, "first");
+    lua_getfield(L, job, "step");
+    first = lua_tointeger(L, -2), step = lua_tointeger(L, -1);
+    luaL_argcheck(L, first >= 1 && step >= 1 && first - 1 + (plan.runs - 1) * step < runs, jobs, "runs within runs");
+    for (r = 0; r < plan.runs; r++) {
+      luaL_argcheck(L, !given[first - 1 + r * step], jobs, "each run once");
+      given[first - 1 + r * step] = 1;
+    }
+    run_all(L, &plan, ranks, runs, first, step);
+    lua_settop(L, job - 1);
+  }
+  for (i = 0; i < runs; i++) luaL_argcheck(L, given[i], jobs, "every run given");
+}
+
+/* zb.core.composite_sensitivity(jobs, n, runs, children, ps): each of n
+** regions' ranks over runs runs, summed up.  A job is either a set of
+** runs over one set of normalised values, {columns = the indicators'
+** value lists, weights = a list of each run's weights by node number,
+** first =, step =}, run k of its weights being run first + (k - 1) * step
+** (see run_plan and run_all; children, the aggregates' children by
+** number), or one run ranked already, {run =, ranks = a list}.  Returns
+** {nominal = run 1's ranks, best =, worst =, count = (the runs that
+** ranked each region), places = for each p of ps, {lower =, upper =,
+** fraction =}: where the type 7 quantile lies among the region's ranks,
+** upper nil when it is lower alone}. */
+static int l_sensitivity(lua_State *L) {
+  run_plan p;
+  lua_Integer i, k, ps, runs = luaL_checkinteger(L, 3), count, *ranks, *v, *seen, *nominal, *best, *worst, *counts;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  p.n = size_at(L, 2);
+  luaL_argcheck(L, runs >= 1 && p.n * runs <= 1 << 26, 3, "runs from 1, at most 2^26 ranks (regions times runs)");
+  luaL_checktype(L, 5, LUA_TTABLE);
+  ps = (lua_Integer)lua_rawlen(L, 5);
+  luaL_argcheck(L, ps <= 16, 5, "at most 16 p");
+  p.indicators = indicators_of(L, 1);
+  luaL_argcheck(L, p.n * p.indicators <= 1 << 26, 1, "at most 2^26 values (regions times indicators)");
+  if (p.indicators > 0) read_children(L, 4, &p);
+  ranks = lua_newuserdatauv(L, (size_t)(p.n * runs + 1) * sizeof *ranks, 0);
+  read_jobs(L, 1, &p, ranks, runs);
+  v = lua_newuserdatauv(L, (size_t)runs * sizeof *v, 0);
+  seen = lua_newuserdatauv(L, (size_t)(p.n + 1) * sizeof *seen, 0);
+  nominal = lua_newuserdatauv(L, (size_t)(4 * p.n + 1) * sizeof *nominal, 0);
+  best = nominal + p.n, worst = best + p.n, counts = worst + p.n;
+  for (i = 0; i <= p.n; i++) seen[i] = 0;
+  lua_createtable(L, 0, 5);
+  lua_createtable(L, (int)ps, 0);  /* places */
+  for (k = 1; k <= ps; k++) {
+    lua_createtable(L, 0, 3);
+    lua_createtable(L, (int)p.n, 0);
+    lua_setfield(L, -2, "lower");
+    lua_createtable(L, (int)p.n, 0);
+    lua_setfield(L, -2, "upper");
+    lua_createtable(L, (int)p.n, 0);
+    lua_setfield(L, -2, "fraction");
+    lua_rawseti(L, -2, k);
+  }
+  for (i = 0; i < p.n; i++) {
+    const lua_Integer *row = ranks + i * runs;
+    count = sorted_ranks(row, runs, v, seen);
+    nominal[i] = row[0], counts[i] = count;
+    best[i] = count ? v[0] : 0, worst[i] = count ? v[count - 1] : 0;
+    for (k = 1; k <= ps && count > 0; k++) {
+      quantile_place q;
+      lua_rawgeti(L, 5, k);
+      q = place_of(v, count, lua_tonumber(L, -1));
+      lua_pop(L, 1);
+      lua_rawgeti(L, -1, k);  /* places[k] */
+      lua_getfield(L, -1, "lower");
+      lua_pushinteger(L, q.lower);
+      lua_rawseti(L, -2, i + 1);
+      lua_pop(L, 1);
+      if (!q.alone) {
+        lua_getfield(L, -1, "upper");
+        lua_pushinteger(L, q.upper);
+        lua_rawseti(L, -2, i + 1);
+        lua_getfield(L, -2, "fraction");
+        lua_pushnumber(L, q.fraction);
+        lua_rawseti(L, -2, i + 1);
+        lua_pop(L, 2);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_setfield(L, -2, "places");
+  set_integers(L, "nominal", nominal, p.n);
+  set_integers(L, "best", best, p.n);
+  set_integers(L, "worst", worst, p.n);
+  lua_createtable(L, (int)p.n, 0);
+  for (i = 0; i < p.n; i++) {
+    lua_pushinteger(L, counts[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "count");
   return 1;
 }
 
@@ -281,6 +745,8 @@ static const luaL_Reg composite_functions[] = {
   {"composite_minmax", l_minmax},
   {"composite_entropy", l_entropy},
   {"composite_mean", l_mean},
+  {"composite_average_ranks", l_average_ranks},
+  {"composite_sensitivity", l_sensitivity},
   {NULL, NULL}
 };
 

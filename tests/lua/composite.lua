@@ -456,6 +456,13 @@ T.fails(function() return t:normalise{framework = small, id = "region", method =
         "method reference needs reference = the region of the region to compare with", "the reference method without one")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
+for _, method in ipairs{"rank", "percentile"} do  -- 2^53 + 1 and 2^53 are one double: no rank tells them apart
+  T.fails(function()
+    return zb.sql("select column1 as region, column2 as x from (values ('a', 1), ('b', 9007199254740993), " ..
+                  "('c', 9007199254740992))"):normalise{columns = {"x"}, id = "region", method = method}
+  end, "x of region = b is 9007199254740993, beyond 2^53: it cannot be ranked exactly",
+  "an integer beyond 2^53 under " .. method .. " normalisation, named")
+end
 
 -- Near-ties: scores equal but for the order of their sums' operations
 -- (0.1 + 0.2 against 0.3: a, b and c are 1/2, d is 1, e is 0 in exact

@@ -1,6 +1,7 @@
 -- The C loops of composite indices (src/bridge/composite.c: zb.core's
 -- composite_minmax, composite_entropy, composite_mean, composite_ranks,
--- composite_pick and composite_place) against the formulas written again in plain Python
+-- composite_average_ranks, composite_sensitivity, composite_pick and
+-- composite_place) against the formulas written again in plain Python
 -- (a loop a value, in the same order), on generated columns with ties
 -- (integers from a short range), negative values, missing values (nil),
 -- a constant column, a column of one value and one of none.  The numbers
@@ -191,6 +192,165 @@ for i = 1, n do
   end
 end
 T.ok(not bad, "composite_place: the picked values back at their rows, nothing elsewhere", bad)
+
+-- average ranks (R's ties.method = "average", 1 for the smallest) and the
+-- sensitivity runs: a framework of two levels of aggregates over the
+-- columns (A1 = x1..x3, A2 = x4..x6 and A1, top = x7..x9 and A2), runs of
+-- weights each one node's down or up (some of them changing nothing
+-- ranked: a weight of 0 times anything), two sets of values (the columns,
+-- then each negated) in alternate runs, and a last run ranked already
+local children = {{1, 2, 3}, {4, 5, 6, 10}, {7, 8, 9, 11}}
+local base = {0.125, 0.3, 0.05, 0.2, 0.1, 0.0, 0.225, 0.3, 0.15, 0.4, 0.6}
+local weight_runs = {base}
+for node = 1, #base do
+  for _, factor in ipairs{0.9, 1.25} do
+    local w = {table.unpack(base)}
+    w[node] = w[node] * factor
+    weight_runs[#weight_runs + 1] = w
+  end
+end
+local negated = {}
+for k, xs in ipairs(columns) do
+  negated[k] = {}
+  for i = 1, n do negated[k][i] = xs[i] and -xs[i] end
+end
+local given_ranks = {}
+for i = 1, n do given_ranks[i] = i % 7 ~= 0 and (i * 37) % n + 1 or nil end
+local runs = 2 * #weight_runs + 1
+local ps = {0.5, 0.05, 0.95, 0, 1, 1 / 3, 0.99}
+local function json_rows(rows)
+  local out = {}
+  for k, row in ipairs(rows) do
+    local cells = {}
+    for i = 1, #row do cells[i] = string.format('"%a"', row[i]) end
+    out[k] = "[" .. table.concat(cells, ",") .. "]"
+  end
+  return "[" .. table.concat(out, ",") .. "]"
+end
+local given_json = {}
+for i = 1, n do given_json[i] = given_ranks[i] and tostring(given_ranks[i]) or "null" end
+T.write(work .. "/runs.json", string.format('{"weights": %s, "ps": %s, "given": [%s]}', json_rows(weight_runs),
+                                            json_rows({ps}), table.concat(given_json, ",")))
+local runs_reference = T.python([==[
+import json, math, sys
+cols = [[None if v is None else float.fromhex(v) for v in c] for c in json.load(open(sys.argv[1]))]
+spec = json.load(open(sys.argv[2]))
+weights = [[float.fromhex(w) for w in row] for row in spec["weights"]]
+ps = [float.fromhex(p) for p in spec["ps"][0]]
+n = len(cols[0])
+out = {}
+def average_ranks(c):
+    present = sorted(x for x in c if x is not None)
+    first, last = {}, {}
+    for place, x in enumerate(present, 1):
+        first.setdefault(x, place)
+        last[x] = place
+    return [None if x is None else float.hex((first[x] + last[x]) / 2) for x in c], len(present)
+out["average"] = [average_ranks(c) for c in cols]
+children = [[0, 1, 2], [3, 4, 5, 9], [6, 7, 8, 10]]
+def mean(columns, ws):  # each row's weighted mean of the values present, against its first
+    score = []
+    for i in range(n):
+        s, w, first = 0.0, 0.0, None
+        for c, weight in zip(columns, ws):
+            x = c[i]
+            if x is None: continue
+            if first is None: first = x
+            s = s + weight * (x - first)
+            w = w + weight
+        score.append(first + s / w if w > 0 else None)
+    return score
+def ranks(c):
+    rank_of, first, r = {}, None, 0
+    for i, x in enumerate(sorted((x for x in c if x is not None), reverse=True)):
+        if first is None or first - x > 1e-12 * max(abs(first), abs(x)):
+            first, r = x, i + 1
+        rank_of.setdefault(x, r)
+    return [None if x is None else rank_of[x] for x in c]
+def run(values, ws):
+    nodes = list(values)
+    for kids in children:
+        nodes.append(mean([nodes[c] for c in kids], [ws[c] for c in kids]))
+    return ranks(nodes[-1])
+negated = [[None if x is None else -x for x in c] for c in cols]
+all_runs = []
+for ws in weights:
+    all_runs.append(run(cols, ws))
+    all_runs.append(run(negated, ws))
+all_runs.append(spec["given"])
+summary = {"nominal": [], "best": [], "worst": [], "count": [], "places": [[] for p in ps]}
+for i in range(n):
+    v = sorted(r[i] for r in all_runs if r[i] is not None)
+    summary["nominal"].append(all_runs[0][i])
+    summary["count"].append(len(v))
+    summary["best"].append(v[0] if v else None)
+    summary["worst"].append(v[-1] if v else None)
+    for k, p in enumerate(ps):
+        if not v:
+            summary["places"][k].append(None)
+            continue
+        h = (len(v) - 1) * p  # numpy's linear (type 7) position
+        below = math.floor(h)
+        if below + 1 >= len(v): summary["places"][k].append([v[-1], None, None])
+        else: summary["places"][k].append([v[below], v[below + 1], float.hex(h - below)])
+out["summary"] = summary
+print(json.dumps(out))
+]==], work .. "/columns.json", work .. "/runs.json")
+local ok_runs, want_runs = pcall(zb.engine.json_decode, runs_reference)
+T.ok(ok_runs and type(want_runs) == "table", "the Python reference of the runs ran", runs_reference)
+if not ok_runs then T.done() end
+local null = zb.engine.null
+local function value(v) if v ~= null then return v end end
+
+bad = nil
+for c, xs in ipairs(columns) do
+  local got, count = core.composite_average_ranks(xs, n)
+  local w = want_runs.average[c]
+  if count ~= w[2] then bad = bad or string.format("column %d: %s ranked, Python %s", c, count, w[2]) end
+  for i = 1, n do
+    local expected = unhex(w[1][i])
+    if got[i] ~= expected or (expected and math.type(got[i]) ~= "float") then
+      bad = bad or string.format("column %d (%s) row %d: %s, Python %s", c, kinds[c], i, tostring(got[i]),
+                                 tostring(expected))
+    end
+  end
+end
+T.ok(not bad, "composite_average_ranks: ranks from the smallest, ties sharing their places' average, as Python's", bad)
+local huge, at = core.composite_average_ranks({1, math.tointeger(2 ^ 53), math.tointeger(2 ^ 53) + 1, 3}, 4)
+T.ok(huge == nil and at == 3, "composite_average_ranks: an integer beyond 2^53 gives nil and its place, no ranks",
+     tostring(huge) .. " " .. tostring(at))
+
+local jobs = {{columns = columns, weights = weight_runs, first = 1, step = 2},
+              {columns = negated, weights = weight_runs, first = 2, step = 2},
+              {ranks = given_ranks, run = runs}}
+local s = core.composite_sensitivity(jobs, n, runs, children, ps)
+local want_s = want_runs.summary
+bad = nil
+for i = 1, n do
+  for _, field in ipairs{"nominal", "best", "worst", "count"} do
+    if s[field][i] ~= value(want_s[field][i]) then
+      bad = bad or string.format("%s of row %d: %s, Python %s", field, i, tostring(s[field][i]), tostring(want_s[field][i]))
+    end
+  end
+  for k in ipairs(ps) do
+    local w, place = want_s.places[k][i], s.places[k]
+    local lower, upper, fraction = place.lower[i], place.upper[i], place.fraction[i]
+    if w == null then w = {} end
+    if lower ~= value(w[1]) or upper ~= value(w[2]) or fraction ~= unhex(w[3]) then
+      bad = bad or string.format("p %s of row %d: %s %s %s, Python %s %s %s", ps[k], i, tostring(lower), tostring(upper),
+                                 tostring(fraction), tostring(w[1]), tostring(w[2]), tostring(w[3]))
+    end
+  end
+end
+T.ok(#s.places == #ps and not bad, string.format("composite_sensitivity: %d runs (two sets of values, a run ranked " ..
+     "already): each region's nominal, best and worst rank, count and where each p's quantile lies, as Python's", runs),
+     bad)
+T.fails(function() core.composite_sensitivity(jobs, n, runs + 1, children, ps) end, "every run given",
+        "composite_sensitivity: a run no job gives is refused")
+T.fails(function() core.composite_sensitivity(jobs, n, runs, {{1, 2, 3}, {4, 5, 6, 12}, {7, 8, 9, 11}}, ps) end,
+        "an aggregate before its parent", "composite_sensitivity: a child after its parent is refused")
+T.fails(function() core.composite_sensitivity({jobs[1], jobs[1]}, n, runs, children, ps) end, "each run once",
+        "composite_sensitivity: a run given twice is refused")
 
 T.fails(function() core.composite_minmax(columns[1], -1, 1, 0, 100) end, "a list's size", "a negative size is refused")
 T.done()

@@ -464,21 +464,13 @@ local function sd_of(list, mean)
 end
 
 -- Ranks of xs (n entries, nil kept nil), ties given their average rank,
--- 1 for the smallest (R's rank(ties.method = "average")).
-local function ranks(xs, n)
-  local order = {}
-  for i = 1, n do
-    if xs[i] ~= nil then order[#order + 1] = i end
-  end
-  table.sort(order, function(a, b) return xs[a] < xs[b] end)
-  local out, i = {}, 1
-  while i <= #order do
-    local j = i
-    while j < #order and xs[order[j + 1]] == xs[order[i]] do j = j + 1 end
-    for k = i, j do out[order[k]] = (i + j) / 2 end
-    i = j + 1
-  end
-  return out, #order
+-- 1 for the smallest (R's rank(ties.method = "average")), and how many
+-- are ranked (the sort in C: src/bridge/composite.c); an integer beyond
+-- 2^53, which a double cannot tell from its neighbours, refused by o.
+local function ranks(xs, n, o)
+  local out, count = core.composite_average_ranks(xs, n)
+  if not out then o.refuse(count, "is %s, beyond 2^53: it cannot be ranked exactly", xs[count]) end
+  return out, count
 end
 
 local normalisers = {}
@@ -502,13 +494,13 @@ function normalisers.zscore(xs, n)
   return out
 end
 
-function normalisers.rank(xs, n)
-  return (ranks(xs, n))
+function normalisers.rank(xs, n, o)
+  return (ranks(xs, n, o))
 end
 
 -- (rank - 1) / (count - 1): 0 for the lowest, 1 for the highest.
-function normalisers.percentile(xs, n)
-  local r, count = ranks(xs, n)
+function normalisers.percentile(xs, n, o)
+  local r, count = ranks(xs, n, o)
   local out = new_list(n)
   if count < 2 then return out end
   for i = 1, n do
@@ -1705,33 +1697,77 @@ local function varied(fw, rel, vary)
   return out
 end
 
--- Each row's ranks over the runs of spec's choices: run_ranks[i][run].
+-- The framework as composite_sensitivity takes it: each aggregate's
+-- children by number (the indicators 1 to #fw.indicators, then the
+-- aggregates children first, the top last), and a function giving a
+-- run's weights (rel[code]) as a list by number.
+local function run_plan(fw)
+  local number, nodes, children = {}, {}, {}
+  for _, node in ipairs(fw.indicators) do nodes[#nodes + 1] = node end
+  for _, node in ipairs(fw.aggregates) do nodes[#nodes + 1] = node end
+  for k, node in ipairs(nodes) do number[node] = k end
+  for k, node in ipairs(fw.aggregates) do
+    children[k] = {}
+    for j, c in ipairs(node.children) do children[k][j] = number[c] end
+  end
+  local function weights_list(rel)
+    local out = {}
+    for k = 1, #nodes - 1 do out[k] = rel[nodes[k].code] end  -- the top's weight is not used
+    return out
+  end
+  return children, weights_list
+end
+
+-- Whether mean_of gives every aggregate the weighted arithmetic mean.
+local function all_arithmetic(fw, mean_of)
+  for _, node in ipairs(fw.aggregates) do
+    if mean_of(node) ~= "mean" then return false end
+  end
+  return true
+end
+
+-- The runs of spec's choices for composite_sensitivity: its jobs (each
+-- normalisation and weighting's runs, in C where every mean is the
+-- arithmetic one, else each run's ranks from aggregate), the ids and the
+-- number of runs.  Run (v - 1) * #mean_ofs + m of a weighting is its
+-- variant v (varied) under mean m: run 1 is the nominal one.
 local function sensitivity_runs(who, t, fw, spec)
   local vary = spec.vary
   if vary ~= nil and (type(vary) ~= "number" or vary <= 0 or vary >= 1) then
     raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", tostring(vary))
   end
-  local run_ranks, runs, ids = {}, 0, nil
+  local mean_ofs = {}
+  for k, mean in ipairs(choices(spec.aggregate, "mean")) do mean_ofs[k] = means_of(who, fw, mean) end
+  local _, weights_list = run_plan(fw)
+  local codes = codes_of(fw.indicators)
+  local jobs, runs, ids = {}, 0, nil
   for _, imputation in ipairs(choices(spec.impute, "none")) do
     local data = prepare(who, t, fw, setmetatable({impute = imputation}, {__index = spec}))
     ids = data.ids
-    for i = 1, #ids do run_ranks[i] = run_ranks[i] or {} end
     for _, method in ipairs(choices(spec.normalise, "minmax")) do
       local values = normalise(who, fw, ids, data.values, spec.id, spec, method_of(who, "normalise", method))
+      local columns = {}
+      for k, code in ipairs(codes) do columns[k] = values[code] end
       for _, weights in ipairs(choices(spec.weights, "equal")) do
         local rel = weights_of(who, fw, weights, ids, values, data.values, spec.id)
-        for _, w in ipairs(varied(fw, rel, vary)) do
-          for _, mean in ipairs(choices(spec.aggregate, "mean")) do
-            local score = aggregate(who, fw, ids, values, spec.id, w, means_of(who, fw, mean))
-            local rank = descending_ranks(score[fw.top.code], #ids)
-            runs = runs + 1
-            for i = 1, #ids do run_ranks[i][runs] = rank[i] end
+        local variants = varied(fw, rel, vary)
+        for m, mean_of in ipairs(mean_ofs) do
+          if all_arithmetic(fw, mean_of) then
+            local lists = {}
+            for v, w in ipairs(variants) do lists[v] = weights_list(w) end
+            jobs[#jobs + 1] = {columns = columns, weights = lists, first = runs + m, step = #mean_ofs}
+          else
+            for v, w in ipairs(variants) do
+              local score = aggregate(who, fw, ids, values, spec.id, w, mean_of)
+              jobs[#jobs + 1] = {ranks = descending_ranks(score[fw.top.code], #ids), run = runs + (v - 1) * #mean_ofs + m}
+            end
           end
         end
+        runs = runs + #variants * #mean_ofs
       end
     end
   end
-  return ids, run_ranks, runs
+  return jobs, ids, runs
 end
 
 T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (impute, " ..
@@ -1747,13 +1783,20 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
                           {"treat", "any", "\"winsorise\" | \"log\"", optional = true}}, shape_options),
   body = function(t, spec)
     local fw = framework_of("sensitivity", spec)
-    local ids, run_ranks, runs = sensitivity_runs("sensitivity", t, fw, spec)
-    local stats, rows = zb.stats, {}
+    local jobs, ids, runs = sensitivity_runs("sensitivity", t, fw, spec)
+    -- each region's ranks over the runs in C (src/bridge/composite.c); the
+    -- quantiles zb.stats.quantiles' (type 7): between the two ranks C
+    -- finds at h = (count - 1)p, interpolated as zb.stats interpolates
+    -- (the quantile at h - ⌊h⌋ of those two), or the last rank alone
+    local s = core.composite_sensitivity(jobs, #ids, runs, (run_plan(fw)), {0.5, 0.05, 0.95})
+    local rows = {}
     for i = 1, #ids do
-      local r = run_ranks[i]
-      r.n = runs
-      local q = stats.quantiles(r, {0.5, 0.05, 0.95}) or {}  -- none for a region no run ranked
-      rows[i] = {ids[i], r[1], q[1], q[2], q[3], stats.min(r), stats.max(r), stats.count(r), n = 8}
+      local q = {}
+      for k, place in ipairs(s.places) do
+        local upper = place.upper[i]
+        q[k] = upper and zb.stats.quantile({place.lower[i], upper}, place.fraction[i]) or place.lower[i]
+      end
+      rows[i] = {ids[i], s.nominal[i], q[1], q[2], q[3], s.best[i], s.worst[i], s.count[i], n = 8}
     end
     return M.result("sensitivity", {spec.id, "nominal", "median", "p5", "p95", "best", "worst", "runs"}, rows)
   end}
