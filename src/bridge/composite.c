@@ -396,14 +396,14 @@ static void read_children(lua_State *L, int idx, run_plan *p) {
 }
 
 /* The plan's values from the list of value lists at idx (the
-** indicators', n each). */
-static void read_values(lua_State *L, int idx, run_plan *p) {
+** indicators', n each); arg, the argument named in errors. */
+static void read_values(lua_State *L, int idx, int arg, run_plan *p) {
   lua_Integer i, k;
-  luaL_argcheck(L, lua_istable(L, idx) && (lua_Integer)lua_rawlen(L, idx) == p->indicators, idx,
+  luaL_argcheck(L, lua_istable(L, idx) && (lua_Integer)lua_rawlen(L, idx) == p->indicators, arg,
                 "a value list an indicator");
   p->values = lua_newuserdatauv(L, (size_t)(p->n * p->indicators + 1) * sizeof *p->values, 0);
   for (k = 0; k < p->indicators; k++) {
-    luaL_argcheck(L, lua_rawgeti(L, idx, k + 1) == LUA_TTABLE, idx, "a value list an indicator");
+    luaL_argcheck(L, lua_rawgeti(L, idx, k + 1) == LUA_TTABLE, arg, "a value list an indicator");
     for (i = 0; i < p->n; i++) {
       double *x = &p->values[k * p->n + i];
       if (!number_at(L, -1, i + 1, x)) *x = NAN;
@@ -413,17 +413,17 @@ static void read_values(lua_State *L, int idx, run_plan *p) {
 }
 
 /* The plan's weights from the list at idx: a list a run of every node's
-** weight (the top's not read). */
-static void read_weights(lua_State *L, int idx, run_plan *p) {
+** weight (the top's not read); arg, the argument named in errors. */
+static void read_weights(lua_State *L, int idx, int arg, run_plan *p) {
   lua_Integer r, c, nodes = p->indicators + p->aggregates;
-  luaL_argcheck(L, lua_istable(L, idx), idx, "a list of each run's weights");
+  luaL_argcheck(L, lua_istable(L, idx), arg, "a list of each run's weights");
   p->runs = (lua_Integer)lua_rawlen(L, idx);
-  luaL_argcheck(L, p->runs >= 1 && p->runs <= (1 << 26) / nodes, idx, "a list of each run's weights");
+  luaL_argcheck(L, p->runs >= 1 && p->runs <= (1 << 26) / nodes, arg, "a list of each run's weights");
   p->weights = lua_newuserdatauv(L, (size_t)(p->runs * nodes) * sizeof *p->weights, 0);
   for (r = 0; r < p->runs; r++) {
-    luaL_argcheck(L, lua_rawgeti(L, idx, r + 1) == LUA_TTABLE, idx, "a list of each run's weights");
+    luaL_argcheck(L, lua_rawgeti(L, idx, r + 1) == LUA_TTABLE, arg, "a list of each run's weights");
     for (c = 0; c < nodes - 1; c++) {
-      luaL_argcheck(L, lua_rawgeti(L, -1, c + 1) == LUA_TNUMBER, idx, "each run's weights a number a node");
+      luaL_argcheck(L, lua_rawgeti(L, -1, c + 1) == LUA_TNUMBER, arg, "each run's weights a number a node");
       p->weights[r * nodes + c] = lua_tonumber(L, -1);
       lua_pop(L, 1);
     }
@@ -638,10 +638,11 @@ static void read_jobs(lua_State *L, int jobs, const run_plan *p, lua_Integer *ra
       lua_settop(L, job - 1);
       continue;
     }
+    luaL_argcheck(L, p->indicators >= 1, jobs, "a value list an indicator");
     plan = *p;
-    read_values(L, job + 1, &plan);
+    read_values(L, job + 1, jobs, &plan);
     lua_getfield(L, job, "weights");
-    read_weights(L, lua_gettop(L), &plan);
+    read_weights(L, lua_gettop(L), jobs, &plan);
     lua_getfield(L, job, "first");
     lua_getfield(L, job, "step");
     first = lua_tointeger(L, -2), step = lua_tointeger(L, -1);
@@ -670,13 +671,22 @@ static void read_jobs(lua_State *L, int jobs, const run_plan *p, lua_Integer *ra
 static int l_sensitivity(lua_State *L) {
   run_plan p;
   lua_Integer i, k, ps, runs = luaL_checkinteger(L, 3), count, *ranks, *v, *seen, *nominal, *best, *worst, *counts;
+  double at[16];
   luaL_checktype(L, 1, LUA_TTABLE);
   p.n = size_at(L, 2);
-  luaL_argcheck(L, runs >= 1 && p.n * runs <= 1 << 26, 3, "runs from 1, at most 2^26 ranks (regions times runs)");
+  luaL_argcheck(L, runs >= 1 && runs <= (1 << 26) / (p.n ? p.n : 1), 3,
+                "runs from 1, at most 2^26 ranks (regions times runs)");
   luaL_checktype(L, 5, LUA_TTABLE);
   ps = (lua_Integer)lua_rawlen(L, 5);
   luaL_argcheck(L, ps <= 16, 5, "at most 16 p");
+  for (k = 0; k < ps; k++) {
+    lua_rawgeti(L, 5, k + 1);
+    at[k] = lua_tonumber(L, -1);
+    luaL_argcheck(L, lua_type(L, -1) == LUA_TNUMBER && at[k] >= 0 && at[k] <= 1, 5, "each p a number from 0 to 1");
+    lua_pop(L, 1);
+  }
   p.indicators = indicators_of(L, 1);
+  p.aggregates = 0;
   luaL_argcheck(L, p.n * p.indicators <= 1 << 26, 1, "at most 2^26 values (regions times indicators)");
   if (p.indicators > 0) read_children(L, 4, &p);
   ranks = lua_newuserdatauv(L, (size_t)(p.n * runs + 1) * sizeof *ranks, 0);
@@ -704,10 +714,7 @@ static int l_sensitivity(lua_State *L) {
     nominal[i] = row[0], counts[i] = count;
     best[i] = count ? v[0] : 0, worst[i] = count ? v[count - 1] : 0;
     for (k = 1; k <= ps && count > 0; k++) {
-      quantile_place q;
-      lua_rawgeti(L, 5, k);
-      q = place_of(v, count, lua_tonumber(L, -1));
-      lua_pop(L, 1);
+      quantile_place q = place_of(v, count, at[k - 1]);
       lua_rawgeti(L, -1, k);  /* places[k] */
       lua_getfield(L, -1, "lower");
       lua_pushinteger(L, q.lower);

@@ -351,6 +351,10 @@ T.fails(function() core.composite_sensitivity(jobs, n, runs, {{1, 2, 3}, {4, 5, 
         "an aggregate before its parent", "composite_sensitivity: a child after its parent is refused")
 T.fails(function() core.composite_sensitivity({jobs[1], jobs[1]}, n, runs, children, ps) end, "each run once",
         "composite_sensitivity: a run given twice is refused")
+T.fails(function() core.composite_sensitivity(jobs, n, runs, children, {0.5, -0.1}) end, "each p a number from 0 to 1",
+        "composite_sensitivity: a p below 0 is refused")
+T.fails(function() core.composite_sensitivity({{columns = {}, weights = {base}, first = 1, step = 1}}, n, 1, children, ps)
+        end, "a value list an indicator", "composite_sensitivity: values of no indicator are refused")
 
 T.fails(function() core.composite_minmax(columns[1], -1, 1, 0, 100) end, "a list's size", "a negative size is refused")
 T.done()
