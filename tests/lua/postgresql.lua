@@ -181,6 +181,10 @@ zb.sql("create role zb_reader login")]]))
   r = T.run(reader .. [[ -e "print(pcall(function() return zb.sql('select median(1.0) as m'):value() end))"]])
   T.ok(r.code == 0 and r.out:find("this role may not use its schema", 1, true) ~= nil, "a role the library's schema " ..
        "is closed to connects, and its queries say why the library's functions are missing", r.out .. r.err)
+  local script = T.file(T.tmpdir(), "install.lua", "local names = 1\nzb.install()\n")
+  r = T.run(reader .. " " .. T.shell_quote(script))
+  T.has(r.err, "zb: " .. script .. ":2: PostgreSQL: must be owner of schema zb_lib",
+        "a role that may not install the library: the server's refusal at the user's line (it named zb's own file)")
   T.run(pg .. " -e " .. T.shell_quote([[zb.sql("grant usage on schema zb_lib to public") zb.sql("drop role zb_reader")]]))
 end
 

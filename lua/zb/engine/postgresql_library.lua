@@ -7,6 +7,8 @@
 -- stddev_samp, regr_slope ...), so they combine across parallel workers;
 -- median and quantile interpolate between the group's sorted values as
 -- zb.stats does (percentile_cont's midpoint is not correctly rounded).
+local errors = require("zb.host.errors")
+errors.own()
 local M = {}
 
 local F8 = "double precision"
@@ -655,7 +657,8 @@ function M.install()
   if engine.name ~= "postgresql" then
     error("zb.install: the library is installed on a PostgreSQL server (zb -d CONNINFO); SQLite sessions have it built in", 2)
   end
-  engine.atomic(function()
+  -- a refusal (a role that may not make it) at the caller's line
+  errors.guarded(engine.atomic, function()
     engine.exec("DROP SCHEMA IF EXISTS zb_lib CASCADE")
     engine.exec("CREATE SCHEMA zb_lib")
     places(engine)
