@@ -1884,6 +1884,28 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- zb.sql on the server: a WITH that changes data runs once, at the call,
+-- and returns its rows (it was a table, run again at each read: a DELETE
+-- not done, an INSERT done each time it was printed); a query after a
+-- comment is a table, as on SQLite (it came back a plain list)
+do
+  local script = T.file(T.tmpdir(), "with_writes.lua", [==[
+zb.sql("drop table if exists with_writes")
+zb.sql("create table with_writes (a integer)")
+zb.sql("insert into with_writes values (1), (2), (3)")
+local deleted = zb.sql("with d as (delete from with_writes where a = 1 returning a) select a from d")
+print(zb.pretty(deleted), zb.sql("select count(*) as n from with_writes"):value())
+local inserted = zb.sql("with x as (select 10 as v) insert into with_writes select v from x returning a")
+print(zb.pretty(inserted), zb.sql("select count(*) as n from with_writes"):value())
+local q = zb.sql("-- a note\nselect a from with_writes order by a")
+print(zb.table.is_table(q), q:to_csv():gsub("\n", " "))
+zb.sql("drop table with_writes")
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script))
+  T.eq(r.out, "{{a = 1}}\t2\n{{a = 10}}\t3\ntrue\ta 2 3 10 \t4\n",
+       "a WITH that deletes or inserts runs once, at the call; a query after a comment is a table", r.err)
+end
+
 -- A loaded column of periods is one on the server too, through the
 -- methods over it (the server tells each column's table and column, as
 -- SQLite does): order() sorts it as time and where{} reads a value as a

@@ -33,6 +33,25 @@ local function params(d) return compiler.compile(d, dialect).params end
 local function source() return {from = {table = "t"}} end
 local function col(name, expr, ...) return {name = name, expr = frag(expr or dialect.quote(name), ...)} end
 
+-- What SQL text is: its first word past comments and parentheses, and
+-- whether it changes data (a WITH of PostgreSQL's, whose DELETE a query
+-- read as a table would run at each read), written here by hand
+do
+  local function kind(text) local word, writes = compiler.statement(text) return word .. (writes and " writes" or "") end
+  is(kind("  -- a note\n/* and */ select 1"), "select", "statement: the first word past comments")
+  is(kind("(select 1)"), "select", "statement: ... and parentheses")
+  is(kind("insert into t values (1)"), "insert writes", "statement: an INSERT writes")
+  is(kind("with d as (delete from t returning *) select * from d"), "with writes", "statement: a WITH of a DELETE writes")
+  is(kind("with x as materialized (update t set a = 1 returning a) select * from x"), "with writes",
+     "statement: ... of an UPDATE, materialized")
+  is(kind("with x as (select 1) delete from t returning *"), "with writes", "statement: a WITH whose main statement deletes")
+  is(kind("with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) select * from r"), "with",
+     "statement: a recursive WITH of queries reads")
+  is(kind("with x as (select 'delete' as w, \"update\", $$(insert$$ from t) select * from x for update"), "with",
+     "statement: the words in strings, quoted names and dollar quotes, and a FOR UPDATE, are no statements")
+  is(kind(""), "", "statement: no text, no word")
+end
+
 -- Fragments
 do
   local f = compiler.cat("a = ", frag("\0", 1), " AND b IN (", compiler.list({frag("\0", "x"), frag("\0", "y")}, ", "), ")")

@@ -152,6 +152,65 @@ function M.bind(who, text, args, is_table, dialect)
   return {sql = table.concat(out), params = params}
 end
 
+-- The words of SQL text, lower-cased, and its parentheses, in order, past
+-- comments, string literals, quoted names and dollar quotes.
+local function words(text)
+  local out, pos = {}, 1
+  while pos <= #text do
+    local c, two = text:sub(pos, pos), text:sub(pos, pos + 1)
+    if two == "--" then
+      pos = (text:find("\n", pos, true) or #text) + 1
+    elseif two == "/*" then
+      pos = (select(2, text:find("*/", pos + 2, true)) or #text) + 1
+    elseif skips[c] then
+      pos = (text:find(skips[c], pos + 1, true) or #text) + 1
+    elseif c == "$" and dollar_quote_at(text, pos) then
+      local opening = dollar_quote_at(text, pos)
+      pos = (select(2, text:find(opening, pos + #opening, true)) or #text) + 1
+    elseif c == "(" or c == ")" then
+      out[#out + 1], pos = c, pos + 1
+    elseif c:match("[%a_]") then
+      local word = text:match("^[%w_$]+", pos)
+      out[#out + 1], pos = word:lower(), pos + #word
+    else
+      pos = pos + 1
+    end
+  end
+  return out
+end
+
+local writing = {insert = true, update = true, delete = true, merge = true}
+local statements = {select = true, values = true, table = true, insert = true, update = true, delete = true,
+                    merge = true}
+
+-- What SQL text is: its first word, past comments and parentheses
+-- ("select", "with", "insert" ...; "" for none), and whether it changes
+-- data: a statement of INSERT, UPDATE, DELETE or MERGE, or a WITH one
+-- whose main statement or a part of which is one (PostgreSQL's), which a
+-- query read as a table would run again at each read.
+function M.statement(text)
+  local list = words(text)
+  local first
+  for _, w in ipairs(list) do
+    if w ~= "(" then first = w break end
+  end
+  first = first or ""
+  if first ~= "with" then return first, writing[first] == true end
+  local depth, opened = 0, false
+  for _, w in ipairs(list) do
+    if w == "(" then
+      depth, opened = depth + 1, true
+    elseif w == ")" then
+      depth, opened = depth - 1, false
+    else
+      if opened and writing[w] then return first, true end  -- a part's own statement
+      if depth == 0 and statements[w] then return first, writing[w] == true end  -- the main statement
+      opened = false
+    end
+  end
+  return first, false
+end
+
 ---------------------------------------------------------------------------
 -- Clauses
 

@@ -195,10 +195,6 @@ local function type_name(oid)
   return type_names[oid]
 end
 
-local function first_word(text)
-  return (text:match("^[%s(]*(%a+)") or ""):lower()
-end
-
 -- The server's message when a query calls a function it lacks (SQLSTATE
 -- 42883), made to say what to do when the function is one of zb's in Lua:
 -- a Lua function given to a method, a zb.metric or zb.aggregate, or the
@@ -313,8 +309,8 @@ function M.check(query, params)
   end
   local types = {}
   for i, oid in ipairs(oids) do types[i] = type_name(oid) end
-  local word = first_word(query)
-  return columns, word == "select" or word == "values" or word == "with", false, nparams,
+  local word, writes = compiler.statement(query)
+  return columns, (word == "select" or word == "values" or word == "with") and not writes, false, nparams,
          query:find(";%s*$") ~= nil, types, origins_of(described)
 end
 

@@ -10,7 +10,7 @@ local M = {}
 
 -- zb's Lua API: name, how to call it, what it does.
 local api = {
-  {"zb.sql", "(sql, ...)", "a table for a query (SELECT, WITH, VALUES) with ? values bound (or :name, @name, $name from one table of values; on PostgreSQL a name inside $$...$$ is text, and an integer is bound as integer when it fits in 32 bits, else bigint); other statements run at once"},
+  {"zb.sql", "(sql, ...)", "a table for a query (SELECT, WITH, VALUES) with ? values bound (or :name, @name, $name from one table of values; on PostgreSQL a name inside $$...$$ is text, and an integer is bound as integer when it fits in 32 bits, else bigint); other statements, and a WITH that changes data, run at once"},
   {"zb.table", "(name [, schema])", "a table or view of the session database as a zb.Table"},
   {"zb.tables", "()", "the session's tables and views, as a table"},
   {"zb.read_csv", "(path [, opts])", "load a CSV file into a table, its record (notes too) in t.meta: types from whole columns (NA, N/A, NaN, null, x missing among numbers; NA in a column of text is text: Namibia), GBK too, Windows-1252 when told (encoding); the header found below title lines (kept as notes) unless told how many lines to skip above and below; a last line with only its first field filled is a note when it reads as one (注：...), else refused (skip_footer = 0 reads it as a row); an xlsx, xls, UTF-16, PDF, HTML or SQLite file is named as such; a header of several lines joined into names when told how many (header = 2); opts.name, sep, header, skip, skip_footer, na, numbers, encoding, replace, units, vintage, source, notes"},

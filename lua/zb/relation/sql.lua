@@ -1,23 +1,11 @@
 -- zb.sql(query, ...): a query (SELECT, WITH, VALUES) gives a zb.Table, run
--- when its rows are needed; other statements (several, separated by ';')
--- run at once and return what zb.db:sql returns.  Parameters: ?, ?N, or
+-- when its rows are needed; other statements (several, separated by ';'),
+-- and a WITH that changes data (PostgreSQL's), run at once and return what
+-- zb.db:sql returns.  Parameters: ?, ?N, or
 -- :name, @name, $name from one table of values.
 local Table = require("zb.relation.table")
 local errors = require("zb.host.errors")
 errors.own()
-
--- The first word of SQL text, past comments.
-local function first_word(text)
-  local pos = 1
-  while true do
-    pos = text:find("%S", pos) or #text + 1
-    if text:sub(pos, pos + 1) == "--" then pos = (text:find("\n", pos, true) or #text) + 1
-    elseif text:sub(pos, pos + 1) == "/*" then pos = select(2, text:find("*/", pos + 2, true)) or #text
-      pos = pos + 1
-    else break end
-  end
-  return (text:match("^%a+", pos) or ""):lower()
-end
 
 local queries = {select = true, with = true, values = true}
 
@@ -26,7 +14,8 @@ return require("zb.core").keep_caller(function(query, ...)
   if type(query) ~= "string" then
     errors.raise("bad argument #1 to 'sql' (SQL text expected, got " .. type(query) .. ")")
   end
-  if queries[first_word(query)] then
+  local word, writes = require("zb.engine.compiler").statement(query)
+  if queries[word] and not writes then
     -- checked as the engine will run it: its parameters in the engine's own form ($1 on a server)
     local bound = require("zb.engine.compiler").bind("sql", query, table.pack(...), zb.table.is_table,
                                                                 zb.engine.dialect)
