@@ -1884,6 +1884,32 @@ print(zb.sql("select median(v) as m from mi"):value(), r.t, r.i, math.type(r.i),
   T.ok(readme:find(s[5], 1, true) and readme:find(tostring(p[5]), 1, true), "... these digits")
 end
 
+-- A name longer than the server keeps (63 bytes: 21 Chinese characters)
+-- is refused at the user's line, naming it: the server cut it short
+-- without an error, so that a loaded column lost its name's end and a
+-- pivot's two columns became one name; a table name that fits is saved
+-- (its staging table's name too long: one made of its hash)
+do
+  local dir = T.tmpdir()
+  local long = "规模以上工业企业主营业务收入比上年增长（百分比）"
+  T.write(dir .. "/long.csv", "地区," .. long .. "\n杭州,1.5\n")
+  local script = T.file(dir, "long_names.lua", [==[
+local long = "规模以上工业企业主营业务收入比上年增长（百分比）"
+print(select(2, pcall(zb.read_csv, arg[1] .. "/long.csv", {replace = true})))
+local p = zb.sql("select '杭州' as r, ? as k, 1 as v union all select '杭州', ?, 2", long .. "甲", long .. "乙")
+print(select(2, pcall(function() return p:pivot{rows = "r", cols = "k", values = "v"} end)))
+print(#zb.sql("select 1 as v"):save(string.rep("a", 57), {replace = true}))
+]==])
+  local r = T.run(pg .. " " .. T.shell_quote(script) .. " " .. T.shell_quote(dir))
+  T.eq(r.out, script .. ":2: the name " .. long .. " is 72 bytes, and PostgreSQL keeps 63 of a name (it would be " ..
+       "规模以上工业企业主营业务收入比上年增长（百, which another may be too): give it a shorter one\n" ..
+       script .. ":4: the name " .. long .. "乙 is 75 bytes, and PostgreSQL keeps 63 of a name (it would be " ..
+       "规模以上工业企业主营业务收入比上年增长（百, which another may be too): give it a shorter one\n1\n",
+       "a name past 63 bytes refused on the server, at the user's line; a 57-byte table name saved", r.err)
+  local lite = T.run(T.shell_quote(script) .. " " .. T.shell_quote(dir))
+  T.has(lite.out, "│ 地区 │ " .. long .. " │", "... SQLite keeps every name whole", lite.err)
+end
+
 -- zb.sql on the server: a WITH that changes data runs once, at the call,
 -- and returns its rows (it was a table, run again at each read: a DELETE
 -- not done, an INSERT done each time it was printed); a query after a

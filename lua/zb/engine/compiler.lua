@@ -20,6 +20,8 @@
 --
 -- Methods add clauses with add(), the one place that decides whether they
 -- join the description's own SELECT or a SELECT over it.
+-- (its frames zb's own: a dialect's refusal of a name names the user's line)
+require("zb.host.errors").own()
 local M = {}
 
 ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 -- it the session's, before any table is made.  The user's schema "main"
 -- is PostgreSQL's current one (public).
 local core = require("zb.core")
+require("zb.host.errors").own()
 local compiler = require("zb.engine.compiler")
 local dialect = require("zb.engine.dialect.postgresql")
 

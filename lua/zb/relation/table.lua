@@ -1293,6 +1293,16 @@ define{name = "explain", call = "()",
 -- t:save(name [, {replace = true}]): the rows into a table of the session
 -- database; returns it.  Columns the query gives no type get their
 -- values' (engine.declare_types).
+-- The table save fills before it takes name: "name (saving)", or where the
+-- engine keeps shorter names (a server's 63 bytes) one made of name's hash.
+local function staging_name(name)
+  local saving = name .. " (saving)"
+  if not dialect.max_name or #saving <= dialect.max_name then return saving end
+  local hash = 2166136261  -- FNV-1a
+  for i = 1, #name do hash = ((hash ~ name:byte(i)) * 16777619) & 0xffffffff end
+  return string.format("zb_saving_%08x", hash)
+end
+
 define{name = "save", call = "(name [, {replace = true}])",
   doc = "the rows stored as a table of the session database",
   body = function(t, name, opts)
@@ -1315,10 +1325,11 @@ define{name = "save", call = "(name [, {replace = true}])",
     local about = {saved = os.date("!%Y-%m-%dT%H:%M:%SZ"), sources = sources}
     local ok, problem = pcall(engine.atomic, function()
       -- into a new table first: the rows may come from the table replaced
-      local staging = quote(name .. " (saving)")
+      local saving = staging_name(name)
+      local staging = quote(saving)
       engine.exec("drop table if exists " .. staging)
       engine.exec_compiled("create table " .. staging .. " as " .. sql, params)
-      engine.declare_types(name .. " (saving)")
+      engine.declare_types(saving)
       if exists then engine.exec("drop table " .. quote(name)) end
       engine.exec("alter table " .. staging .. " rename to " .. quote(name))
       catalog.record(name, known, about)

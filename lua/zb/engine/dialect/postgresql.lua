@@ -4,11 +4,24 @@
 -- type's (pg_typeof), a subquery in FROM needs a name, parameters are $n,
 -- and a subquery's order is not promised to the query around it.
 local compiler = require("zb.engine.compiler")
+local errors = require("zb.host.errors")
+errors.own()
 
 local M = {name = "postgresql"}
 
 -- name as an SQL identifier: always quoted, so any text is a safe name.
+-- The bytes of a name the server keeps (NAMEDATALEN - 1): a longer one it
+-- cuts short, silently, so that two names could become one; zb refuses it.
+M.max_name = 63
+
 function M.quote(name)
+  if #name > M.max_name then
+    local kept = name:sub(1, M.max_name)
+    while not utf8.len(kept) do kept = kept:sub(1, -2) end  -- (as the server cuts: whole characters)
+    errors.raise(errors.new{message = string.format("the name %s is %d bytes, and PostgreSQL keeps %d of a name " ..
+                                                    "(it would be %s, which another may be too): give it a shorter one",
+                                                    name, #name, M.max_name, kept)})
+  end
   return '"' .. name:gsub('"', '""') .. '"'
 end
 
