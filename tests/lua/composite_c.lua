@@ -53,6 +53,8 @@ T.write(work .. "/columns.json", "[" .. table.concat(parts, ",") .. "]")
 
 local reference = T.python([==[
 import json, math, sys
+sys.path.insert(0, "tests/lib")
+from competition_ranks import ranks  # the largest first, a value within 1e-12 of its tie's first sharing its rank
 cols = [[None if v is None else float.fromhex(v) for v in c] for c in json.load(open(sys.argv[1]))]
 out = {}
 def hexes(xs): return [None if x is None else float.hex(x) for x in xs]
@@ -95,15 +97,6 @@ for i in range(len(cols[0])):
     score.append(float.hex(first + s / w) if w > 0 else None)
     missing.append(m)
 out["mean"] = {"score": score, "missing": missing}
-# competition ranks, the largest first: going down, a value within 1e-12
-# of its tie's first (relative to the larger in magnitude) takes its rank
-def ranks(c):
-    rank_of, first, r = {}, None, 0
-    for i, x in enumerate(sorted((x for x in c if x is not None), reverse=True)):
-        if first is None or first - x > 1e-12 * max(abs(first), abs(x)):
-            first, r = x, i + 1
-        rank_of.setdefault(x, r)
-    return [None if x is None else rank_of[x] for x in c]
 out["ranks"] = [ranks(c) for c in cols]
 print(json.dumps(out))
 ]==], work .. "/columns.json")
@@ -233,6 +226,8 @@ T.write(work .. "/runs.json", string.format('{"weights": %s, "ps": %s, "given": 
                                             json_rows({ps}), table.concat(given_json, ",")))
 local runs_reference = T.python([==[
 import json, math, sys
+sys.path.insert(0, "tests/lib")
+from competition_ranks import ranks  # the largest first, a value within 1e-12 of its tie's first sharing its rank
 cols = [[None if v is None else float.fromhex(v) for v in c] for c in json.load(open(sys.argv[1]))]
 spec = json.load(open(sys.argv[2]))
 weights = [[float.fromhex(w) for w in row] for row in spec["weights"]]
@@ -260,13 +255,6 @@ def mean(columns, ws):  # each row's weighted mean of the values present, agains
             w = w + weight
         score.append(first + s / w if w > 0 else None)
     return score
-def ranks(c):
-    rank_of, first, r = {}, None, 0
-    for i, x in enumerate(sorted((x for x in c if x is not None), reverse=True)):
-        if first is None or first - x > 1e-12 * max(abs(first), abs(x)):
-            first, r = x, i + 1
-        rank_of.setdefault(x, r)
-    return [None if x is None else rank_of[x] for x in c]
 def run(values, ws):
     nodes = list(values)
     for kids in children:
