@@ -12,6 +12,15 @@ end
 local pg = "-d " .. T.shell_quote(conninfo)
 local socket_dir = conninfo:match("host=(%S+)")
 
+-- Run script (with the shell words args after it) on SQLite and on the
+-- server: each must print want, an expectation written without either.
+local function prints_on_both(script, want, label, args)
+  local command = T.shell_quote(script) .. (args or "")
+  local lite, server = T.run(command), T.run(pg .. " " .. command)
+  T.eq(lite.out, want, label .. ", on SQLite", lite.err)
+  T.eq(server.out, want, "... and on the server", server.err)
+end
+
 -- Lines "case<TAB>..." of tests/lib/method_rows.lua run by a zb with args.
 -- Each case's rows (text), the cases in order, T.run's result, and each
 -- case's SQL.
@@ -1237,10 +1246,8 @@ show(sorted:mutate{w = "value * 2"}:mutate{r = "rank() over (partition by unit o
                "name,col c,value c,v2 e,value e,v2 a,value a,v2 d,value d,v2 b,value b,v2 \n" ..
                "name,r c,2 e,2 a,1 d,1 b,1 \n" ..
                "name,r c,2 e,2 a,1 d,1 b,1 \n"
-  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
-  T.eq(lite.out, want, "a sort through select, mutate, drop, rename, group and distinct after it, " ..
-       "by a window's column, and through share, melt and a window, on SQLite", lite.err)
-  T.eq(server.out, want, "... and on the server", server.err)
+  prints_on_both(script, want, "a sort through select, mutate, drop, rename, group and distinct after it, " ..
+                 "by a window's column, and through share, melt and a window")
 end
 
 -- spark(x [, order]) on the server: zb.present.spark's sparklines, in
@@ -1949,10 +1956,8 @@ io.write(m:where{month = "2021-03"}:to_csv():gsub("\n", " "), "\n")
 zb.sql("drop table months")
 ]==])
   local want = "M\nmonth,value 2020年12月,-1 2021年3月,3 2021年10月,10 | month 2021年10月 2021年3月 | month,value 2021年3月,3 \n"
-  local lite = T.run(T.shell_quote(script) .. " " .. T.shell_quote(dir))
-  local server = T.run(pg .. " " .. T.shell_quote(script) .. " " .. T.shell_quote(dir))
-  T.eq(lite.out, want, "a loaded column of periods sorts as time and finds a period however spelled, on SQLite", lite.err)
-  T.eq(server.out, want, "... and on the server, through the methods over it", server.err)
+  prints_on_both(script, want, "a loaded column of periods sorts as time and finds a period however spelled, " ..
+                 "through the methods over it", " " .. T.shell_quote(dir))
 end
 
 -- moving's fn = "total" and total() on the server as on SQLite (a sum as a
@@ -1971,9 +1976,7 @@ io.write(t:where("n > 10"):agg{s = "total(n)"}:to_csv():gsub("\n", " "), "\n")
 zb.sql("drop table totals")
 ]==])
   local want = "moving_total 1.0 1.0 3.0 -2.0 5.0 | r,s a,4.0 b,5.0 | s 0.0 \n"
-  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
-  T.eq(lite.out, want, "moving's total and total(): a sum as a double, 0.0 over none, on SQLite", lite.err)
-  T.eq(server.out, want, "... and on the server", server.err)
+  prints_on_both(script, want, "moving's total and total(): a sum as a double, 0.0 over none")
 end
 
 -- The period methods over a column of text with no rows give no rows on
@@ -1993,9 +1996,7 @@ zb.sql("drop table empty_periods")
   local want = "region,month,value,yoy | region,month,value,pop | region,month,value,lag | " ..
                "region,month,value,moving_avg | region,from,to,first,last,years,cagr | " ..
                script .. ":6: to_ytd: column month holds no periods; year-to-date values are months' or quarters'\n"
-  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
-  T.eq(lite.out, want, "the period methods over an empty column of text: no rows, on SQLite", lite.err)
-  T.eq(server.out, want, "... and on the server", server.err)
+  prints_on_both(script, want, "the period methods over an empty column of text: no rows")
 end
 
 -- where{col = number} on a column of text (or another type with no "="
@@ -2063,10 +2064,7 @@ show(t:where{x = 0.5, n = 10})
 zb.sql("drop table where_exact")
 ]==])
   local want = "name | name c | name | name | name a | name a | name b | name c | "
-  local lite, server = T.run(T.shell_quote(script)), T.run(pg .. " " .. T.shell_quote(script))
-  T.eq(lite.out, want, "where{} of an integer column and a whole float, a double column and an integer: exact, on SQLite",
-       lite.err)
-  T.eq(server.out, want, "... and on the server", server.err)
+  prints_on_both(script, want, "where{} of an integer column and a whole float, a double column and an integer: exact")
 end
 
 -- Every loader into a table name taken on the server: said with the two
