@@ -102,6 +102,12 @@ T.eq(got.n, 3, "N/A and null are NULL")
 T.eq(got.nw, 1, "#N/A, NaN, x and None are NULL")
 T.eq(table.concat(zb.sql("select note from missing order by region"):col("note"), ","), "x,N/A,ok,NULL,x,..",
      "in a column of text they are kept as written")
+zb.read_csv(file("coded.csv", "code,name,v\n0571,a,1\nx,x,2\n0577,N/A,3\nN/A,b,4\n"))
+local codes = zb.sql("select code from coded order by v"):col("code")
+T.eq(string.format("%s,%s,%s,%s", codes[1], codes[2], codes[3], codes[4]), "0571,nil,0577,nil",
+     "in a column of codes with a leading zero (text, to keep it) they are NULL, as README says")
+T.eq(table.concat(zb.sql("select name from coded order by v"):col("name"), ","), "a,x,N/A,b",
+     "... beside a column of text that keeps them")
 
 -- Types from the whole column.
 zb.read_csv(file("types.csv", table.concat({
