@@ -206,6 +206,8 @@ T.ok(math.abs(prev:deflate{value = "gdp", price = "cpi", time = "year", kind = "
 T.fails(function() return prev:deflate{value = "gdp", price = "cpi", time = "year", kind = "change"} end,
         "every value of cpi is 50 or more: % changes, or indices with the period before = 100 (上年=100)?",
         "indices taken for % changes are refused, not read as +102%")
+T.eq(prev:where("year > 2022"):chain{value = "cpi", time = "year"}:count(), 0,
+     "a table without rows chains to none (it was 'every value of cpi is 50 or more')")
 T.fails(function()
   return zb.sql("select 2020 as year, 1.0 as v, 2.0 as c union all select 2021, 1, -100")
          :deflate{value = "v", price = "c", time = "year", kind = "change"}

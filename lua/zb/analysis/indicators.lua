@@ -622,8 +622,11 @@ local function chained_levels(t, who, spec, kind, by, time)
     raise_for(who, string.format("%s = %s at %s = %s: a level would fall to zero or below, so none after it can be " ..
                                  "chained", spec.value, shown(bad.v), spec.time, shown(bad.t)))
   end
-  if kind == "change" and #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s < 50 LIMIT 1", from(source),
-                                                     quote(spec.value))) == 0 then
+  -- (a table with no values has none to tell by)
+  local function any_where(cond)
+    return #rows_of(d, string.format("SELECT 1 AS one FROM %s WHERE %s LIMIT 1", from(source), cond)) > 0
+  end
+  if kind == "change" and not any_where(quote(spec.value) .. " < 50") and any_where(quote(spec.value) .. " IS NOT NULL") then
     raise_for(who, string.format("every value of %s is 50 or more: %% changes, or indices with the period before = 100 " ..
                                  "(上年=100)? say kind = \"previous\" for those", spec.value))
   end
