@@ -205,7 +205,7 @@ M.command{name = "help", args = "[COMMAND]", nargs = {0, 1},
     print("Type a Lua expression to print its value, or statements to run them;")
     print("an unfinished chunk continues on the next line (prompt '  > ').")
     print("Keys: Tab completes names, fields, methods, commands, and inside a string")
-    print("table and column names (in SQL text) or file names;")
+    print("table and column names (in SQL text, and zb.table's) or file names;")
     print("Up/Down recall history; Ctrl-C stops the running work or clears the line;")
     print("Ctrl-D on an empty line exits.")
     if require("zb.core").safe then
@@ -434,6 +434,18 @@ M.completers[#M.completers + 1] = function(_, line, start, quote)
     end
   end
   for _, name in ipairs(zb.metrics.names()) do names[#names + 1] = name end
+  return names
+end
+
+-- A string argument of zb.table (zb.table("gd) is a table's name.
+M.completers[#M.completers + 1] = function(_, line, start, quote)
+  if not quote then return nil end
+  local before = line:sub(1, start)
+  local open = before:match("^.*()" .. quote)
+  local receiver, call = enclosing_call(before:sub(1, (open or 1) - 1))
+  if not open or receiver ~= "zb" or call ~= "table" then return nil end
+  local names = {}
+  for _, t in ipairs(schema_objects()) do names[#names + 1] = t.name end
   return names
 end
 
