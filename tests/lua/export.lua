@@ -57,6 +57,12 @@ T.eq(read(dir .. "/unformatted.csv"), "city,gdp\n杭州,18109.0\n宁波,14594.9\
 local r = T.run("-e \"zb.sql([[select 1 as a, '杭州' as b]]):to_json('/dev/stdout')\"")
 T.eq(r.out, '[\n{"a":1,"b":"杭州"}\n]\n', "to /dev/stdout, in place")
 T.fails(function() small:to_csv("/dev/full") end, "cannot write /dev/full: No space left on device", "a full disk is said")
+-- a directory that does not exist: said once, at the user's line, as a full disk is
+for _, export in ipairs{"to_csv", "to_tsv", "to_json", "to_markdown"} do
+  local _, why = pcall(small[export], small, dir .. "/no-such-dir/x.out")
+  T.eq(tostring(why):gsub("^[^\n]-:%d+: ", "", 1), "cannot write " .. dir .. "/no-such-dir/x.out: No such file or directory",
+       export .. " into a directory that does not exist: the path and why, once")
+end
 T.write(dir .. "/keep.csv", "old")
 T.fails(function()
   zb.sql("select 1 as n union all select 9223372036854775807 union all select 1"):agg{s = "sum(n)"}:to_csv(dir .. "/keep.csv")

@@ -754,7 +754,10 @@ function M.write_file(path, produce)
   end
   return M.write_via(path, function(tmp, failure)
     local f, err = io.open(tmp, "wb")
-    if not f then errors.raise(string.format("cannot write %s: %s", path, errors.reason(err, tmp))) end
+    if not f then
+      failure.writing = true  -- write_failed says it once, at the user's line
+      error(errors.reason(err, tmp), 0)
+    end
     local produced, problem = pcall(produce, writer(f, failure), f, failure)
     local closed, close_err = f:close()
     if not produced then error(problem, 0) end
