@@ -29,6 +29,7 @@
 
 enum { J_NULL, J_TRUE, J_FALSE, J_INTEGER, J_REAL, J_TEXT, J_ARRAY, J_OBJECT };
 static const char *const kind_names[] = {"null", "true", "false", "integer", "real", "text", "array", "object"};
+#define INEXACT (1u << 31)  /* in a column's kinds: it has an integer that no double holds */
 
 #define MAX_DEPTH 1000
 
@@ -279,6 +280,7 @@ typedef struct columns {
   char *all_missing;   /* every string seen spells a missing number */
   lua_Integer *stamp;  /* the row that last had the key */
   int next;            /* the column after the last key found: the likely next */
+  int inexact_idx;     /* a Lua table: column index -> {row =, value =} of its first integer no double holds */
 } columns;
 
 /* The index of key (decoded) among the columns, made when new; names (a
@@ -353,8 +355,21 @@ static int lost(int kind, span text, double *as_read) {
   return errno == ERANGE || text.n >= sizeof buffer;
 }
 
+/* Whether a double holds the integer that text spells exactly (one past
+** 2^53 may not: 9007199254740993 would be 9007199254740992.0). */
+static int double_holds(span text, lua_Integer *value) {
+  char buffer[64];
+  double d;
+  memcpy(buffer, text.s, text.n);  /* lost() has refused one of 64 bytes or more */
+  buffer[text.n] = '\0';
+  *value = strtoll(buffer, NULL, 10);
+  d = (double)*value;
+  return d < 9223372036854775808.0 && (lua_Integer)d == *value;
+}
+
 /* The first pass's look at one cell: its kind in the column; a string
-** that is no missing number marks the column; a lost number raises. */
+** that is no missing number marks the column; a lost number raises; the
+** column's first integer that no double holds is noted. */
 static void see(reader *r, columns *c, int col, lua_Integer row) {
   skip_space(r);
   if (r->p < r->end && *r->p == '"') {
@@ -380,6 +395,18 @@ static void see(reader *r, columns *c, int col, lua_Integer row) {
       lua_setfield(r->L, -2, "value");
       lua_error(r->L);
     }
+    if (kind == J_INTEGER && !(c->kinds[col] & INEXACT)) {
+      lua_Integer value;
+      if (!double_holds(text, &value)) {
+        c->kinds[col] |= INEXACT;
+        lua_createtable(r->L, 0, 2);
+        lua_pushinteger(r->L, row);
+        lua_setfield(r->L, -2, "row");
+        lua_pushinteger(r->L, value);
+        lua_setfield(r->L, -2, "value");
+        lua_rawseti(r->L, c->inexact_idx, col + 1);
+      }
+    }
     return;
   }
   c->kinds[col] |= 1u << skip_value(r, 1, 0);
@@ -399,17 +426,20 @@ static int shape_of(reader *r) {
 /* zb.core.json_scan(text): the columns of a JSON document (an array of
 ** objects or an object of column arrays): {shape =, rows =, {name =,
 ** kinds = {kind = true, ...}, missing = whether every string spells a
-** missing number}, ...}.  Raises on a document of another shape, text
+** missing number, inexact = {row =, value =} of its first integer that no
+** double holds, or nil}, ...}.  Raises on a document of another shape, text
 ** that is not JSON and a key twice in an object, and raises {row =,
 ** column =, value =} for a number whose digits would be lost. */
 int json_l_scan(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   reader r = {L, text, text, text + len, NULL, 0, 0};
-  columns c = {0, 0, NULL, NULL, NULL, NULL, 0};
+  columns c = {0, 0, NULL, NULL, NULL, NULL, 0, 0};
   lua_Integer rows = 0;
   int shape, i, names_idx;
   lua_settop(L, 1);
+  lua_newtable(L);
+  c.inexact_idx = lua_gettop(L);
   lua_newtable(L);
   names_idx = lua_gettop(L);
   shape = shape_of(&r);
@@ -498,6 +528,8 @@ int json_l_scan(lua_State *L) {
     lua_setfield(L, -2, "kinds");
     lua_pushboolean(L, c.all_missing[i]);
     lua_setfield(L, -2, "missing");
+    lua_rawgeti(L, c.inexact_idx, i + 1);
+    lua_setfield(L, -2, "inexact");
     lua_rawseti(L, -2, i + 1);
   }
   lua_pushnil(L);
@@ -552,7 +584,7 @@ int json_l_insert(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len), *sql = luaL_checkstring(L, 2);
   reader r = {L, text, text, text + len, NULL, 0, 0};
-  columns c = {0, 0, NULL, NULL, NULL, NULL, 0};
+  columns c = {0, 0, NULL, NULL, NULL, NULL, 0, 0};
   sqlite3_stmt *stmt;
   lua_Integer row = 0;
   int names_idx, ncols, i;

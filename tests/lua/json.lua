@@ -51,10 +51,23 @@ fails('[{"id": 12345678901234567890}]', "row 1, column id: a number beyond 64-bi
       "an integer beyond 64 bits is refused, not stored as a real")
 fails('{"a": [1, 2], "b": [3, 1e400]}', "row 2, column b: a number beyond 64-bit integers or doubles",
       "a number beyond doubles is refused, not stored as Inf")
+-- 9007199254740993 (2^53 + 1) beside a real would be stored as a real,
+-- 9007199254740992.0 (Python: float(2**53 + 1)): refused, naming it, in
+-- either order and either shape; alone among integers it stays exact
+fails('[{"a": 9007199254740993}, {"a": 1.5}]', "row 1, column a: the integer 9007199254740993, in a column with " ..
+      "reals, would be read as 9007199254740992.0", "an integer past 2^53 in a column of reals is refused")
+fails('{"a": [1.5, -9223372036854775807]}', "row 2, column a: the integer -9223372036854775807, in a column with reals",
+      "... after the real, in a column array")
 T.fails(function() zb.read_json(dir .. "/none.json") end, "cannot open " .. dir .. "/none.json", "a missing file")
 T.fails(function() zb.read_json(dir) end, dir .. ": cannot read it", "a directory")
 T.fails(function() zb.read_json(dir .. "/obs.json", {name = {}}) end, "read_json: option 'name' must be a string, not a table", "a bad option")
 T.eq(zb.sql("select count(*) as n from sqlite_schema")[1].n, before, "failed loads leave no table")
+T.eq(zb.read_json(file("exact.json", '[{"a": 9007199254740993}, {"a": 2}]')):col("a")[1], 9007199254740993,
+     "an integer past 2^53 among integers alone stays an integer, exact")
+T.eq(zb.read_json(file("held.json", '[{"a": 9007199254740992}, {"a": 2.5}, {"a": -9223372036854775808}]')):col("a")[3],
+     -2^63, "... an integer a double holds (2^53, -2^63) goes with reals")
+T.eq(zb.read_json(file("past_2_53_text.json", '[{"a": 9007199254740993}, {"a": 1.5}, {"a": "abc"}]')):col("a")[1],
+     "9007199254740993", "... in a column of text (a string not a missing number), its digits as text")
 T.fails(function() zb.read_json(file("obs.json", '[{"a": 1}]')) end, dir .. '/obs.json: table "obs" already exists',
         "an existing table is kept, and the error names the file")
 T.eq(#zb.read_json(dir .. "/obs.json", {replace = true}), 1, "... unless replace = true")
@@ -65,7 +78,7 @@ local na = zb.read_json(file("na.json", '[{"k":"a","v":9},{"k":"b","v":"N/A"},{"
 local avg = na:agg{a = "avg(v)", m = "max(v)", n = "count(v)"}:first()
 T.ok(avg.n == 3 and avg.m == 100 and math.abs(avg.a - 119 / 3) < 1e-12,
      "'N/A' and '…' among numbers are missing, as in read_csv (avg was 29.75, max 'N/A')", tostring(avg))
-T.eq(zb.read_json(file("text.json", '[{"v":9},{"v":"abc"}]')):where{v = "abc"}:count(), 1, "... other text keeps a column text")
+T.eq(zb.read_json(file("wide_text.json", '[{"v":9},{"v":"abc"}]')):where{v = "abc"}:count(), 1, "... other text keeps a column text")
 
 -- Read in C (src/readers/json.c): every cell as SQLite's own JSON functions
 -- read it, on random documents of both shapes: strings with escapes

@@ -45,6 +45,12 @@ local function columns_in(path, text)
     local s = c.kinds
     order[i], seen[c.name] = c.name, s
     if s.text and (s.integer or s.real) and not (s.object or s.array) and c.missing then s.text, s.missing = nil, true end
+    if c.inexact and column_type(s) == "REAL" then  -- stored as a real, as the column's other numbers are
+      bad_file(path, string.format("row %d, column %s: the integer %d, in a column with reals, would be read as %s " ..
+                                   "(a double holds integers exactly only to 2^53) and its digits lost; write it as " ..
+                                   "a string in the file", c.inexact.row, c.name, c.inexact.value,
+                                   zb.pretty(c.inexact.value + 0.0)))
+    end
   end
   return order, seen
 end
