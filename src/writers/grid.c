@@ -1,12 +1,12 @@
 /*
-** grid.c: every row of a table printed as a box or a markdown table,
-** straight from the statement to a file (print(t) in a script, where
-** lua/zb/present/render.lua would hold every row in Lua), in constant
-** memory.  A box needs its columns' widths before its first line, so the
-** query runs twice: the first pass measures (and finds how many decimals
-** each column of reals needs, as render.lua's real_pattern does), the
-** second writes.  The text is render.lua's box and markdown modes' for a
-** table printed whole, with no width to fit, no formats and no human
+** grid.c: every row of a table printed as a box, a markdown table or in
+** line mode, straight from the statement to a file (print(t) in a script,
+** where lua/zb/present/render.lua would hold every row in Lua), in
+** constant memory.  A box needs its columns' widths before its first line,
+** and every mode its reals' decimals, so the query runs twice: the first
+** pass measures (and finds how many decimals each column of reals needs,
+** as render.lua's real_pattern does), the second writes.  The text is
+** render.lua's box, markdown and line modes' for a table printed whole, with no width to fit, no formats and no human
 ** units (render.lua does those).  A query whose rows differ between the
 ** passes (random(), the time) is an error after its rows are written.
 */
@@ -26,7 +26,7 @@
 #include "outbuf.h"
 #include "width.h"
 
-enum { GRID_BOX, GRID_MARKDOWN };
+enum { GRID_BOX, GRID_MARKDOWN, GRID_LINE };
 
 /* What the first pass learns of a column. */
 typedef struct column {
@@ -46,6 +46,8 @@ typedef struct grid {
   double tiny;               /* 10^-precision: a smaller real is in %e */
   column *columns;
   XXH64_hash_t digest[2];    /* of each pass's values: the same, or the rows changed */
+  const char **leads;        /* line mode: each field's "name = ", from the headers */
+  size_t *lead_sizes;
   char *scratch;             /* a cell's text, escaped */
   size_t scratch_size;
   lua_Integer rows;
@@ -269,40 +271,67 @@ static void end_line(grid *g) {
   put(g, g->mode == GRID_BOX ? " │\n" : " |\n", g->mode == GRID_BOX ? 5 : 3);
 }
 
+/* A cell's text: NULL, an integer, a real at its column's decimals, or
+** text escaped; in text (room for 400 bytes), scratch or a constant;
+** ascii: whether its bytes are. */
+static size_t cell_text(lua_State *L, sqlite3_stmt *stmt, grid *g, int c, char *text, const char **shown, int *ascii) {
+  column *col = &g->columns[c];
+  *shown = text;
+  *ascii = 1;
+  switch (sqlite3_column_type(stmt, c)) {
+    case SQLITE_NULL:
+      *shown = "NULL";
+      return 4;
+    case SQLITE_INTEGER:
+      return decimal_integer(sqlite3_column_int64(stmt, c), text);
+    case SQLITE_FLOAT: {
+      double x = sqlite3_column_double(stmt, c);
+      if (!isfinite(x)) {
+        *shown = special(x);
+        return strlen(*shown);
+      }
+      return real_text(x, col->scientific, col->scientific ? col->e_decimals : col->f_decimals, text, 400);
+    }
+    default: {
+      const char *s = (const char *)sqlite3_column_blob(stmt, c);
+      return escaped(L, g, s ? s : "", (size_t)sqlite3_column_bytes(stmt, c), shown, ascii);
+    }
+  }
+}
+
+/* The second pass in line mode: a row written, a line a field, a blank
+** line before each row but the first. */
+static void write_fields(lua_State *L, sqlite3_stmt *stmt, grid *g) {
+  int c;
+  if (g->rows > 0) put(g, "\n", 1);
+  for (c = 0; c < g->ncols; c++) {
+    char text[400];
+    const char *shown;
+    int ascii;
+    size_t n = cell_text(L, stmt, g, c, text, &shown, &ascii);
+    put(g, g->leads[c], g->lead_sizes[c]);
+    put(g, shown, n);
+    put(g, "\n", 1);
+  }
+  g->rows++;
+}
+
 /* The second pass: a row written. */
 static void write_row(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   grid *g = (grid *)ud;
   int c;
+  if (g->mode == GRID_LINE) {
+    write_fields(L, stmt, g);
+    return;
+  }
   for (c = 0; c < g->ncols; c++) {
-    column *col = &g->columns[c];
     char text[400];
-    switch (sqlite3_column_type(stmt, c)) {
-      case SQLITE_NULL:
-        put_cell(g, c, "NULL", 4, 4, right_aligned(col));
-        break;
-      case SQLITE_INTEGER: {
-        size_t n = decimal_integer(sqlite3_column_int64(stmt, c), text);
-        put_cell(g, c, text, n, n, 1);
-        break;
-      }
-      case SQLITE_FLOAT: {
-        double x = sqlite3_column_double(stmt, c);
-        size_t n;
-        if (!isfinite(x)) {
-          put_cell(g, c, special(x), strlen(special(x)), strlen(special(x)), 1);
-          break;
-        }
-        n = real_text(x, col->scientific, col->scientific ? col->e_decimals : col->f_decimals, text, sizeof text);
-        put_cell(g, c, text, n, n, 1);
-        break;
-      }
-      default: {
-        const char *s = (const char *)sqlite3_column_blob(stmt, c), *shown;
-        int ascii;
-        size_t n = escaped(L, g, s ? s : "", (size_t)sqlite3_column_bytes(stmt, c), &shown, &ascii);
-        put_cell(g, c, shown, n, text_width(shown, n, ascii), 0);
-      }
-    }
+    const char *shown;
+    int ascii, type = sqlite3_column_type(stmt, c);
+    size_t n = cell_text(L, stmt, g, c, text, &shown, &ascii);
+    /* numbers right, text left, NULL as its column */
+    put_cell(g, c, shown, n, text_width(shown, n, ascii), type == SQLITE_NULL ? right_aligned(&g->columns[c]) :
+                                                          type == SQLITE_INTEGER || type == SQLITE_FLOAT);
   }
   end_line(g);
   g->rows++;
@@ -393,13 +422,14 @@ static void headers(lua_State *L, grid *g, int idx, int write) {
 /* zb.core.print_rows(file, mode, sql, params, headers, precision): every
 ** row of sql (params bound as rows() binds them) written to file, an open
 ** Lua file, as a box or a markdown table (mode "box" or "markdown") under
-** headers (a list of the columns' names), reals at most precision
-** decimals; each line ends in a newline, and a markdown table in a blank
-** line.  Returns true, or nil and why a write failed; raises when the
+** headers (a list of the columns' names), or in line mode ("line"; headers
+** then each field's lead, its name padded and " = ", written as it is),
+** reals at most precision decimals; each line ends in a newline, and a
+** markdown table in a blank line.  Returns true, or nil and why a write failed; raises when the
 ** query gave other rows the second time it ran. */
 int grid_l_print(lua_State *L) {
   luaL_Stream *stream = (luaL_Stream *)luaL_checkudata(L, 1, LUA_FILEHANDLE);
-  static const char *const modes[] = {"box", "markdown", NULL};
+  static const char *const modes[] = {"box", "markdown", "line", NULL};
   int mode = luaL_checkoption(L, 2, NULL, modes), pass, top;
   lua_Integer precision = luaL_checkinteger(L, 6);
   grid *g;
@@ -417,12 +447,22 @@ int grid_l_print(lua_State *L) {
   memset(g->columns, 0, sizeof *g->columns * (size_t)(g->ncols + 1));
   outbuf_init(&g->out, stream->f);
   db_push_session(L);  /* at 9 */
+  if (mode == GRID_LINE) {  /* the leads' strings live in the headers' list */
+    int c;
+    g->leads = (const char **)lua_newuserdatauv(L, sizeof *g->leads * (size_t)(g->ncols + 1), 0);
+    g->lead_sizes = (size_t *)lua_newuserdatauv(L, sizeof *g->lead_sizes * (size_t)(g->ncols + 1), 0);
+    for (c = 0; c < g->ncols; c++) {
+      lua_geti(L, 5, c + 1);
+      g->leads[c] = luaL_checklstring(L, -1, &g->lead_sizes[c]);
+      lua_pop(L, 1);
+    }
+  }
   top = lua_gettop(L);
-  headers(L, g, 5, 0);
+  if (mode != GRID_LINE) headers(L, g, 5, 0);
   for (pass = MEASURE; pass <= WRITE; pass++) {
     g->pass = pass;
     if (pass == MEASURE_AGAIN && !g->again) continue;
-    if (pass == WRITE) {
+    if (pass == WRITE && mode != GRID_LINE) {
       if (mode == GRID_BOX) put_rule(g, "┌", "┬", "┐");
       headers(L, g, 5, 1);
       if (mode == GRID_BOX) put_rule(g, "├", "┼", "┤");
@@ -433,7 +473,7 @@ int grid_l_print(lua_State *L) {
     g->scratch_size = 0;  /* its userdata is gone with the stack above top */
   }
   if (mode == GRID_BOX) put_rule(g, "└", "┴", "┘");
-  if (g->rows == 0) put(g, mode == GRID_BOX ? "0 rows\n" : "\n0 rows\n", mode == GRID_BOX ? 7 : 8);
+  if (g->rows == 0) put(g, mode == GRID_MARKDOWN ? "\n0 rows\n" : "0 rows\n", mode == GRID_MARKDOWN ? 8 : 7);
   if (mode == GRID_MARKDOWN) put(g, "\n", 1);
   outbuf_flush(&g->out);
   if (g->out.failed) {

@@ -1,6 +1,6 @@
 -- print(t) of a whole table in a script (issue 17): straight from the
--- statement to standard output in C (src/writers/grid.c for box and
--- markdown, src/writers/export.c for the data modes), in constant memory.
+-- statement to standard output in C (src/writers/grid.c for box,
+-- markdown and line, src/writers/export.c for the data modes), in constant memory.
 -- Checked byte for byte against what the Lua renderer makes of the same
 -- table (zb.render), on random tables in every mode and at several
 -- precisions; then where Lua still prints (formats, .maxrows, human
@@ -99,8 +99,12 @@ local function peak(action)
   T.eq(out.code, 0, action, out.err)
   return tonumber(T.read(dir .. "/peak"))
 end
-local made, printed = peak("zb.table('big'):count()"), peak("print(zb.table('big'))")
-T.ok(printed - made < 4 * 1024, string.format("a million rows: %d KB made, %d KB made and printed", made, printed))
+local made = peak("zb.table('big'):count()")
+for _, mode in ipairs{"box", "markdown", "line", "csv", "tsv", "json"} do
+  local printed = peak(string.format("zb.mode(%q) print(zb.table('big'))", mode))
+  T.ok(printed - made < 4 * 1024, string.format("a million rows: %d KB made, %d KB made and printed (%s)", made,
+                                                printed, mode))
+end
 for _, export in ipairs{"to_csv", "to_tsv", "to_json", "to_markdown"} do
   local written = peak(string.format("zb.table('big'):%s(%q)", export, dir .. "/big.out"))
   T.ok(written - made < 4 * 1024, string.format("... %d KB made and written by %s", written, export))

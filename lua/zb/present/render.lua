@@ -425,19 +425,26 @@ M.modes.markdown = {help = "a Markdown (GitHub) table",
     return table.concat(out, "\n")
   end}
 
+-- Line mode's lead of each field: its name, escaped and right-aligned, and " = ".
+local function line_leads(columns)
+  local name_width, leads = 0, {}
+  for _, name in ipairs(columns) do name_width = math.max(name_width, width(cell_text(name))) end
+  for c, name in ipairs(columns) do leads[c] = pad(cell_text(name), name_width, true) .. " = " end
+  return leads, name_width
+end
+
 M.modes.line = {help = "one 'column = value' line a field, rows apart",
   display = true,
   render = function(columns, shown, total, skipped, limit)
-    local name_width = 0
-    for _, name in ipairs(columns) do name_width = math.max(name_width, width(cell_text(name))) end
+    local leads, name_width = line_leads(columns)
     local out = {}
     for _, line in ipairs(shown) do
       if #out > 0 then out[#out + 1] = "" end
       if line then
-        for c, name in ipairs(columns) do
+        for c in ipairs(columns) do
           local text = line[c].text
           if limit then text = cut(text, math.max(limit - name_width - 3, 8)) end
-          out[#out + 1] = pad(cell_text(name), name_width, true) .. " = " .. text
+          out[#out + 1] = leads[c] .. text
         end
       else
         out[#out + 1] = "…"
@@ -634,13 +641,12 @@ end
 
 -- Whether every row of t can be written as mode straight from its query
 -- (in C, constant memory): what render would write needs nothing of Lua
--- (SQLite's engine; a data mode, or box or markdown with no formats and no
+-- (SQLite's engine; a data mode, or a display mode with no formats and no
 -- human units).
 local function streams(t, mode)
   if not zb.engine.print_rows then return false end
   if not M.modes[mode].display then return true end
-  return (mode == "box" or mode == "markdown") and not next(t.formats)
-         and not (M.options.human and humanizer(t))
+  return not next(t.formats) and not (M.options.human and humanizer(t))
 end
 
 -- Write every row of t as mode to file from its query; true, or nil and why
@@ -648,7 +654,9 @@ end
 local function stream(t, mode, file, who)
   local sql, params = require("zb.relation.table").query_of(t, who)
   if not M.modes[mode].display then return zb.engine.export_rows(file, mode, sql, params, header_of(mode, t.columns)) end
-  return zb.engine.print_rows(file, mode, sql, params, shown_headers(t), M.options.precision)
+  local headers = shown_headers(t)
+  return zb.engine.print_rows(file, mode, sql, params, mode == "line" and line_leads(headers) or headers,
+                              M.options.precision)
 end
 
 -- print(t) in a script (src/host/host.c's print asks first), and the
