@@ -771,7 +771,10 @@ static void run_source(repl *R, source *src) {
       lua_settop(L, top);
       return;
     }
-    lua_pushfstring(L, "%s:%d: unfinished chunk at the end of the input", src->name, src->line);
+    /* Lua's own message, at the chunk's lines in the file: what it lacks
+    ** ("'end' expected (to close 'function' at line 2) near <eof>") */
+    int joined = lua_gettop(L);
+    (void)load_chunk(L, first_line - 1, "", joined, "", lua_pushfstring(L, "@%s", src->name));
     report_failure(R, LUA_ERRSYNTAX);
   }
   lua_settop(L, top);

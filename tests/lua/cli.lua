@@ -197,8 +197,15 @@ r = T.run("", {stdin = "t = {\n  1,\n  2,\n}\nprint(#t)\n\n.nosuch\nprint('after
 T.eq(r.out, "2\nafter\n", "multi-line chunks and unknown commands in piped input")
 T.has(r.err, "unknown command: .nosuch", "an unknown dot-command is reported")
 r = T.run("", {stdin = "for i = 1, 3 do\nprint(i)\n"})
-T.has(r.err, "stdin:2: unfinished chunk", "input that ends inside a chunk is an error")
+T.has(r.err, "stdin:2: 'end' expected (to close 'for' at line 1) near <eof>",
+      "input that ends inside a chunk is an error, as Lua says it")
 T.eq(r.code, 1, "... exit 1")
+-- far down, the line where what is unclosed opens (as lua5.4 - says it)
+r = T.run("", {stdin = string.rep("x = 1\n", 40) .. "function f()\n  local y = 2\n  return y\n"})
+T.has(r.err, "stdin:43: 'end' expected (to close 'function' at line 41) near <eof>",
+      "... naming the line the unclosed function opens on")
+r = T.run("", {stdin = "x = 1\ns = [[\nabc\n"})
+T.has(r.err, "stdin:3: unfinished long string (starting at line 2) near <eof>", "... and a long string's")
 -- Far down a long input every line keeps its number (the compiled chunk's
 -- lines moved, not padded: reading stays linear), in messages, tracebacks
 -- and debug.getinfo, for a chunk's own lines and a function defined earlier
