@@ -327,7 +327,9 @@ static int column_of(lua_State *L, columns *c, int names_idx, span key) {
   return i;
 }
 
-/* A key of row (1-based) read at the position, decoded, its column. */
+#define COLUMN_ARRAYS (-1)  /* read_key's row: a key of the object of column arrays */
+
+/* A key of row (1-based, or COLUMN_ARRAYS) read at the position, decoded, its column. */
 static int read_key(reader *r, columns *c, int names_idx, lua_Integer row) {
   span key;
   int i;
@@ -336,6 +338,8 @@ static int read_key(reader *r, columns *c, int names_idx, lua_Integer row) {
   r->used = 0;
   key = read_string(r, 1);
   i = column_of(r->L, c, names_idx, key);
+  if (c->stamp[i] == row && row == COLUMN_ARRAYS)
+    luaL_error(r->L, "the object of column arrays has the key '%s' twice", c->names[i].s);
   if (c->stamp[i] == row) luaL_error(r->L, "row %I has the key '%s' twice", row, c->names[i].s);
   c->stamp[i] = row;
   expect(r, ':', "expected ':' after a key");
@@ -477,7 +481,7 @@ int json_l_scan(lua_State *L) {
     skip_space(&r);
     if (r.p < r.end && *r.p == '}') r.p++;
     else for (;;) {
-      int col = read_key(&r, &c, names_idx, 1);
+      int col = read_key(&r, &c, names_idx, COLUMN_ARRAYS);
       lua_Integer n = 0;
       skip_space(&r);
       if (r.p >= r.end || *r.p != '[') {
@@ -629,7 +633,7 @@ int json_l_insert(lua_State *L) {
     r.p++;
     skip_space(&r);
     while (*r.p != '}') {
-      int col = read_key(&r, &c, names_idx, 1);
+      int col = read_key(&r, &c, names_idx, COLUMN_ARRAYS);
       lua_Integer n = 0;
       if (col >= ncols) return luaL_error(L, "json_insert: a column the first pass did not find");
       expect(&r, '[', "expected an array");

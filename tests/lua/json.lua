@@ -45,6 +45,9 @@ fails('[{"a": 1}, 2]', "expected an array of objects (one a row); element 2 is i
 fails('{"a": [1, 2], "b": [1]}', "column arrays differ in length: 'a' has 2, 'b' has 1", "ragged columns")
 fails('{"a": 1}', "expected an object of column arrays; 'a' is not an array", "an object of scalars")
 fails('"text"', "expected an array of objects or an object of column arrays", "a scalar")
+fails('{"a": [1, 2], "b": [3, 4], "a": [5, 6]}', "the object of column arrays has the key 'a' twice",
+      "a column twice in the object of column arrays: said so, not as a row's key")
+fails('[{"a": 1}, {"b": 2, "b": 3}]', "row 2 has the key 'b' twice", "a key twice in a row: its row")
 -- SQLite's JSON reader turns an integer beyond 64 bits into a real and 1e400
 -- into Inf (issue 12): the digits are gone, so the load is refused.
 fails('[{"id": 12345678901234567890}]', "row 1, column id: a number beyond 64-bit integers or doubles",
