@@ -2,6 +2,7 @@
 ** host.c: a zb session.  Everything from opening the libraries to the last
 ** REPL line runs inside one protected call (pmain), as in lua.c.
 */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,20 +45,38 @@ typedef struct host_state {
 
 static const char host_key = 0;  /* its address: the registry's key of the host state */
 
+/* The exit status code, or a failure when a write to standard output
+** failed (a full disk under `zb script > file`: what was buffered is lost
+** at exit) and code says success; stdout_error: the errno of that failure
+** (-1: unknown, the write that failed long done, print's own). */
+static int exit_status(int code, int stdout_error) {
+  if (code != EXIT_SUCCESS || stdout_error == 0) return code;
+  if (stdout_error < 0) fprintf(stderr, "zb: cannot write standard output: a write to it failed\n");
+  else fprintf(stderr, "zb: cannot write standard output: %s\n", strerror(stdout_error));
+  return EXIT_FAILURE;
+}
+
 /* Close L, its finalizers held to a chunk's time as the chunks were.  No
-** finalizer can start the closing (and its time) anew: os.exit sees it. */
-static void close_state(lua_State *L) {
+** finalizer can start the closing (and its time) anew: os.exit sees it.
+** Returns the errno of a failed write to standard output (-1: unknown), or 0. */
+static int close_state(lua_State *L) {
   host_state *h;
   double seconds = chunk_seconds(L);
+  int stdout_error;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &host_key);  /* never raises: nothing made */
   if ((h = (host_state *)lua_touserdata(L, -1)) != NULL) h->closing = 1;
   lua_pop(L, 1);
   interrupt_unwatch();
+  errno = 0;
   fflush(NULL);  /* nothing printed is lost if a finalizer runs out of time */
+  stdout_error = ferror(stdout) ? (errno != 0 ? errno : -1) : 0;
   interrupt_arm_closing(seconds);
   lua_close(L);
   figure_close();
   interrupt_arm(0);
+  errno = 0;
+  if (stdout_error == 0 && (fflush(stdout) != 0 || ferror(stdout))) stdout_error = errno != 0 ? errno : -1;
+  return stdout_error;
 }
 
 /* zb.timeout(seconds): stop the running chunk (the script, or the REPL's
@@ -381,8 +400,7 @@ static int l_exit(lua_State *L) {
     fflush(NULL);
     _exit(status);
   }
-  close_state(L);
-  exit(status);
+  exit(exit_status(status, close_state(L)));
   return 0;
 }
 
@@ -679,6 +697,5 @@ int host_main(zb_args *args) {
     chunk_report(L, status, 1);
     code = EXIT_FAILURE;
   }
-  close_state(L);
-  return code;
+  return exit_status(code, close_state(L));
 }

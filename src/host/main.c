@@ -74,8 +74,8 @@ static const char help_text[] =
   "                   (default ~/.local/state)\n"
   "  NO_COLOR         set: charts draw without colour on a terminal too\n"
   "\n"
-  "Exit status: 0 success, 1 runtime error, 2 bad usage, 124 timed out,\n"
-  "130 interrupted.\n"
+  "Exit status: 0 success, 1 runtime error (or standard output not written:\n"
+  "a full disk), 2 bad usage, 124 timed out, 130 interrupted.\n"
   "See zb(1) and README.md.\n";
 
 static int usage_error(const char *problem, const char *opt) {

@@ -206,6 +206,20 @@ T.has(r.err, "stdin:43: 'end' expected (to close 'function' at line 41) near <eo
       "... naming the line the unclosed function opens on")
 r = T.run("", {stdin = "x = 1\ns = [[\nabc\n"})
 T.has(r.err, "stdin:3: unfinished long string (starting at line 2) near <eof>", "... and a long string's")
+-- Standard output on a full disk (`zb script > file`): what was buffered
+-- is lost at exit, so the exit status says so (it was 0)
+local function to_full(args)
+  local err = T.tmpdir() .. "/err"
+  local _, _, code = os.execute(string.format("%s -n %s >/dev/full 2>%s", T.zb, args, err))
+  return code, T.read(err)
+end
+for _, chunk in ipairs{"print(zb.sql('select 1 as a'))", "io.write('a')", "print('a')", "print('a') os.exit(0)"} do
+  local code, err = to_full("-e " .. T.shell_quote(chunk))
+  T.eq(code, 1, chunk .. " to a full disk: exit 1", err)
+  T.has(err, "zb: cannot write standard output", "... saying so")
+end
+T.eq((to_full("-e " .. T.shell_quote("print('a') os.exit(3)"))), 3, "... a status the script gave is kept")
+T.eq((to_full("-e " .. T.shell_quote("local x = 1"))), 0, "nothing written: nothing failed")
 -- Far down a long input every line keeps its number (the compiled chunk's
 -- lines moved, not padded: reading stays linear), in messages, tracebacks
 -- and debug.getinfo, for a chunk's own lines and a function defined earlier
