@@ -438,6 +438,11 @@ near(q["2022年第三季度"].yoy, 10.0, "Q3 on Q3")
 near(q["2022年第四季度"].yoy, 40.0, "Q4 on Q4")
 near(q["2022年第一季度"].pop, 10.0, "pop: Q1 on the Q4 before")
 near(q["2022年第三季度"].pop, (121 / 150 - 1) * 100, "pop: Q3 on Q2")
+-- a change from 0 is no percentage (pandas' pct_change gives inf): NULL
+local from_zero = zb.sql("select 2020 as y, 0.0 as v union all select 2021, 5.0 union all select 2022, 6.0")
+  :yoy{value = "v", time = "y"}:order("y"):col("yoy")
+T.ok(from_zero[2] == nil and math.abs(from_zero[3] - 20) < 1e-12, "yoy from a value of 0: NULL; from 5 to 6: 20%",
+     zb.pretty(from_zero))
 
 -- NBS's monthly year-to-date series: 1-2月 together, then 3月 ... A year
 -- ago is 1-2月 again; a month is not compared with the two-month span.

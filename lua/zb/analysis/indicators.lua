@@ -483,7 +483,7 @@ T.define{name = "lead", doc = "the value n periods after (NULL when that period 
 -- month, NBS's 1-2月 with 1-2月; a missing one gives NULL, not a two-year
 -- change); step = false: against the row before, whatever its period.
 T.define{name = "yoy", doc = "% change from the same period step years before (a month from that month, 1-2月 from 1-2月; " ..
-         "NULL when it is missing); one row per period",
+         "NULL when it is missing or 0); one row per period",
   options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
              {"step", "any", "1", optional = true}, {"name", "name", optional = true}},
   body = function(t, spec)
@@ -516,7 +516,7 @@ T.define{name = "yoy", doc = "% change from the same period step years before (a
 
 -- Growth against the period before (month on month, quarter on
 -- quarter); a year-to-date span only against the span before it.
-T.define{name = "pop", doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing)",
+T.define{name = "pop", doc = "% change from the period before (month on month, quarter on quarter; NULL when it is missing or 0)",
   options = {{"value", "column"}, {"time", "column"}, {"by", "columns", optional = true},
              {"name", "name", optional = true}},
   body = function(t, spec)
