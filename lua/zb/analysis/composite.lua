@@ -1728,8 +1728,8 @@ end
 
 -- The runs of spec's choices for composite_sensitivity: its jobs (each
 -- normalisation and weighting's runs, in C where every mean is the
--- arithmetic one, else each run's ranks from aggregate), the ids and the
--- number of runs.  Run (v - 1) * #mean_ofs + m of a weighting is its
+-- arithmetic one, else each run's ranks from aggregate), the ids, the
+-- number of runs and the aggregates' children by number (run_plan's).  Run (v - 1) * #mean_ofs + m of a weighting is its
 -- variant v (varied) under mean m: run 1 is the nominal one.
 local function sensitivity_runs(who, t, fw, spec)
   local vary = spec.vary
@@ -1738,7 +1738,7 @@ local function sensitivity_runs(who, t, fw, spec)
   end
   local mean_ofs = {}
   for k, mean in ipairs(choices(spec.aggregate, "mean")) do mean_ofs[k] = means_of(who, fw, mean) end
-  local _, weights_list = run_plan(fw)
+  local children, weights_list = run_plan(fw)
   local codes = codes_of(fw.indicators)
   local jobs, runs, ids = {}, 0, nil
   for _, imputation in ipairs(choices(spec.impute, "none")) do
@@ -1767,7 +1767,7 @@ local function sensitivity_runs(who, t, fw, spec)
       end
     end
   end
-  return jobs, ids, runs
+  return jobs, ids, runs, children
 end
 
 T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (impute, " ..
@@ -1783,12 +1783,12 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
                           {"treat", "any", "\"winsorise\" | \"log\"", optional = true}}, shape_options),
   body = function(t, spec)
     local fw = framework_of("sensitivity", spec)
-    local jobs, ids, runs = sensitivity_runs("sensitivity", t, fw, spec)
+    local jobs, ids, runs, children = sensitivity_runs("sensitivity", t, fw, spec)
     -- each region's ranks over the runs in C (src/bridge/composite.c); the
     -- quantiles zb.stats.quantiles' (type 7): between the two ranks C
     -- finds at h = (count - 1)p, interpolated as zb.stats interpolates
     -- (the quantile at h - ⌊h⌋ of those two), or the last rank alone
-    local s = core.composite_sensitivity(jobs, #ids, runs, (run_plan(fw)), {0.5, 0.05, 0.95})
+    local s = core.composite_sensitivity(jobs, #ids, runs, children, {0.5, 0.05, 0.95})
     local rows = {}
     for i = 1, #ids do
       local q = {}

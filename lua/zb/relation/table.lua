@@ -1294,13 +1294,12 @@ define{name = "explain", call = "()",
 -- database; returns it.  Columns the query gives no type get their
 -- values' (engine.declare_types).
 -- The table save fills before it takes name: "name (saving)", or where the
--- engine keeps shorter names (a server's 63 bytes) one made of name's hash.
+-- engine keeps shorter names (a server's 63 bytes) one made of name's
+-- fingerprint (its first 64 bits).
 local function staging_name(name)
   local saving = name .. " (saving)"
   if not dialect.max_name or #saving <= dialect.max_name then return saving end
-  local hash = 2166136261  -- FNV-1a
-  for i = 1, #name do hash = ((hash ~ name:byte(i)) * 16777619) & 0xffffffff end
-  return string.format("zb_saving_%08x", hash)
+  return "zb_saving_" .. core.fingerprint_text(name):match(":(%x+)$"):sub(1, 16)
 end
 
 define{name = "save", call = "(name [, {replace = true}])",
