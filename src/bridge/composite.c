@@ -17,6 +17,7 @@
 #include "lauxlib.h"
 
 #include "composite.h"
+#include "value.h"
 
 /* The size argument at idx: a list's length, 0 to 2^26. */
 static lua_Integer size_at(lua_State *L, int idx) {
@@ -305,10 +306,6 @@ static int smaller_first(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Doubles hold every integer up to 2^53: beyond, two integers can read
-** as one double and a comparison of doubles would tie them. */
-#define EXACT_INTEGER ((lua_Integer)1 << 53)
-
 /* zb.core.composite_average_ranks(xs, n): ranks of the values, 1 for the
 ** smallest, equal values sharing the average of their places (R's
 ** rank(ties.method = "average")), nil for nil; and how many are ranked.
@@ -324,7 +321,7 @@ static int l_average_ranks(lua_State *L) {
     if (type != LUA_TNIL) {
       if (lua_isinteger(L, -1)) {
         lua_Integer v = lua_tointeger(L, -1);
-        if (v > EXACT_INTEGER || v < -EXACT_INTEGER) {
+        if (v > VALUE_EXACT_IN_DOUBLE || v < -VALUE_EXACT_IN_DOUBLE) {  /* two could read as one double and tie */
           lua_pushnil(L);
           lua_pushinteger(L, i);
           return 2;

@@ -13,6 +13,10 @@
 #include <sqlite3.h>
 #include "lua.h"
 
+/* Past 2^53 a double no longer holds every integer: one within
+** ±VALUE_EXACT_IN_DOUBLE reads as a double exactly and orders as it. */
+#define VALUE_EXACT_IN_DOUBLE 9007199254740992LL
+
 /* A value by its type.  Text and blob bytes are not copied: they are
 ** SQLite's (valid until the statement steps again) or the holder's. */
 typedef struct zb_value {

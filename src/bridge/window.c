@@ -65,15 +65,13 @@ typedef struct ranking {
   size_t nrows, rows_cap, next;
 } ranking;
 
-/* Past 2^53 a double no longer holds every integer. */
-#define EXACT_IN_DOUBLE 9007199254740992LL
-
 /* v as a double that orders and compares as SQLite compares v, negated
 ** for a descending rank so that numbers always sort ascending; 0 when
 ** there is none (text, a blob, an integer a double cannot hold). */
 static int as_key(const ranking *r, const zb_value *v, double *out) {
   if (v->type == SQLITE_FLOAT) *out = v->d;
-  else if (v->type == SQLITE_INTEGER && v->i <= EXACT_IN_DOUBLE && v->i >= -EXACT_IN_DOUBLE) *out = (double)v->i;
+  else if (v->type == SQLITE_INTEGER && v->i <= VALUE_EXACT_IN_DOUBLE && v->i >= -VALUE_EXACT_IN_DOUBLE)
+    *out = (double)v->i;
   else return 0;
   if (r->desc) *out = -*out;
   return 1;
