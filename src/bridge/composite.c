@@ -173,6 +173,19 @@ typedef struct {
   lua_Integer missing;
 } mean_sums;
 
+/* Value x of weight added to a region's sums. */
+static void mean_add(mean_sums *m, double weight, double x) {
+  if (isnan(m->first)) m->first = x;
+  m->s = m->s + weight * (x - m->first);
+  m->w = m->w + weight;
+}
+
+/* A region's weighted mean from its sums: first + sum(w (x - first)) /
+** sum(w), NaN where no weight is there. */
+static double mean_of(const mean_sums *m) {
+  return m->w > 0 ? m->first + m->s / m->w : NAN;
+}
+
 /* One child's values (the column at idx, its weight, the missing counts
 ** under it at lost, 0 for an indicator) added to each region's sums. */
 static void add_child(lua_State *L, int idx, double weight, int lost, lua_Integer n, mean_sums *sums) {
@@ -186,10 +199,7 @@ static void add_child(lua_State *L, int idx, double weight, int lost, lua_Intege
       r->missing += lua_tointeger(L, -1);
       lua_pop(L, 1);
     } else if (!present) r->missing++;
-    if (!present) continue;
-    if (isnan(r->first)) r->first = x;
-    r->s = r->s + weight * (x - r->first);
-    r->w = r->w + weight;
+    if (present) mean_add(r, weight, x);
   }
 }
 
@@ -222,7 +232,7 @@ static int l_mean(lua_State *L) {
   for (i = 1; i <= n; i++) {
     const mean_sums *r = &sums[i - 1];
     if (r->w > 0) {
-      lua_pushnumber(L, r->first + r->s / r->w);
+      lua_pushnumber(L, mean_of(r));
       lua_rawseti(L, -3, i);
     }
     lua_pushinteger(L, r->missing);
@@ -440,16 +450,10 @@ static void run_mean(const run_plan *p, lua_Integer r, lua_Integer k, double *co
   for (j = p->child_start[k]; j < p->child_start[k + 1]; j++) {
     const double *xs = scores[p->children[j]];
     double weight = weights[p->children[j]];
-    for (i = 0; i < p->n; i++) {
-      mean_sums *m = &sums[i];
-      double x = xs[i];
-      if (isnan(x)) continue;
-      if (isnan(m->first)) m->first = x;
-      m->s = m->s + weight * (x - m->first);
-      m->w = m->w + weight;
-    }
+    for (i = 0; i < p->n; i++)
+      if (!isnan(xs[i])) mean_add(&sums[i], weight, xs[i]);
   }
-  for (i = 0; i < p->n; i++) out[i] = sums[i].w > 0 ? sums[i].first + sums[i].s / sums[i].w : NAN;
+  for (i = 0; i < p->n; i++) out[i] = mean_of(&sums[i]);
 }
 
 /* Whether aggregate k must be worked again in run r: a child's weight is
