@@ -107,16 +107,30 @@ static int l_place(lua_State *L) {
   return 0;
 }
 
-/* zb.core.composite_minmax(xs, n, sign, bottom, top): min-max of the
-** values times sign onto {bottom, top}: bottom + (x - lo) / (hi - lo) *
+/* The entries rows (the list at rows_idx) picks from the list at idx,
+** read once into a new buffer (left on the stack), NaN for nil; *n their
+** count. */
+static double *read_picked(lua_State *L, int idx, int rows_idx, lua_Integer *n) {
+  lua_Integer j, *rows = read_rows(L, rows_idx, n);
+  double *xs = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * sizeof(double), 0);
+  for (j = 0; j < *n; j++) {
+    if (!number_at(L, idx, rows[j], &xs[j])) xs[j] = NAN;
+  }
+  return xs;
+}
+
+/* zb.core.composite_minmax(xs, n | rows, sign, bottom, top): min-max of
+** the values (xs' first n, or those rows picks: a period's rows among
+** all) times sign onto {bottom, top}: bottom + (x - lo) / (hi - lo) *
 ** (top - bottom), as normalisers.minmax; an empty list when none is there
 ** or all are equal. */
 static int l_minmax(lua_State *L) {
-  lua_Integer i, n = size_at(L, 2), count = 0;
+  lua_Integer i, n, count = 0;
   double sign = luaL_checknumber(L, 3), bottom = luaL_checknumber(L, 4), top = luaL_checknumber(L, 5);
   double lo = HUGE_VAL, hi = -HUGE_VAL, x, span, width = top - bottom, *xs;
   luaL_checktype(L, 1, LUA_TTABLE);
-  xs = read_list(L, 1, n);
+  if (lua_istable(L, 2)) xs = read_picked(L, 1, 2, &n);
+  else n = size_at(L, 2), xs = read_list(L, 1, n);
   for (i = 1; i <= n; i++) {
     if (isnan(xs[i - 1])) continue;
     x = xs[i - 1] * sign;

@@ -83,14 +83,15 @@ static int l_new_list(lua_State *L) {
   return 1;
 }
 
-/* zb.core.read_columns(sql, params): db_read_columns on the session
-** database. */
+/* zb.core.read_columns(sql, params [, rows]): db_read_columns on the
+** session database, rows the count expected (a hint). */
 static int l_read_columns(lua_State *L) {
+  lua_Integer rows = luaL_optinteger(L, 3, 0);
   lua_settop(L, 2);
   luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   db_push_session(L);
-  return db_read_columns(L, 3, 1, 2);
+  return db_read_columns(L, 3, 1, 2, rows);
 }
 
 static int l_create_function(lua_State *L) {

@@ -479,8 +479,8 @@ static void add_row_to_lists(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   }
 }
 
-int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx) {
-  column_lists cl = {0, -1, 0, 1024, NULL};
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows) {
+  column_lists cl = {0, -1, 0, rows > 0 && rows <= 1 << 26 ? rows : 1024, NULL};
   int c, ncols = db_each_row(L, db_idx, sql_idx, params_idx, add_row_to_lists, &cl);
   if (cl.ncols < 0) make_lists(L, &cl, ncols);  /* no rows */
   lua_createtable(L, ncols, 1);

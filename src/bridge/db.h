@@ -78,8 +78,10 @@ int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_vi
 ** column's values by row (nil for NULL), then a list of whether each
 ** column holds only integers, finite reals and NULLs, and returns 2.  For
 ** code that works on columns (composite indices): no row objects, no
-** lookups by name, and lists whose holes stay in their array parts. */
-int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx);
+** lookups by name, and lists whose holes stay in their array parts.
+** rows: how many rows are expected (0: not known), so that each list is
+** made at its size rather than grown by copies. */
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows);
 
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);

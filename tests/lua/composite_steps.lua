@@ -127,6 +127,10 @@ local configs = {
   {name = "over time, bounds fixed across years, entropy weights", spec = {period = "year", fixed = true},
    weights = "entropy"},
   {name = "over time, imputed from the previous year", spec = {period = "year", impute = "previous"}},
+  {name = "over time, each year's z-scores, cv weights of its raw values", spec = {period = "year", normalise = "zscore"},
+   weights = "cv", positive = true},
+  {name = "over time, each year's ranks, entropy weights", spec = {period = "year", normalise = "rank"},
+   weights = "entropy"},
 }
 local function json_of(v)
   if type(v) == "table" then
@@ -160,8 +164,8 @@ def winsorise(x, o, treated):
         treated[hit] += 1
         changed += int(hit.sum())
 
-def entropy(n):
-    d = {c: degree(n[c], "entropy") for c in inds}
+def objective(n, method):
+    d = {c: degree(n[c], method) for c in inds}
     return {**d, "p": d["a"] + d["b"], "q": d["c"] + d["d"]}
 
 def run(df, o):
@@ -205,8 +209,11 @@ def run(df, o):
         sub = df.loc[rows]
         x = pd.DataFrame({"a": sub.a, "b": -sub.b, "c": -band(sub.c.to_numpy(dtype=float), 0, 8), "d": sub.d},
                          index=rows)
-        n = x.apply(lambda col: normalise(col, "minmax"))
-        w = {"a": 1, "b": 2, "c": 1, "d": 1, "p": 2, "q": 1} if o["weights"] == "given" else entropy(n)
+        n = x.apply(lambda col: normalise(col, o.get("normalise", "minmax")))
+        raw = pd.DataFrame({"a": sub.a, "b": sub.b, "c": band(sub.c.to_numpy(dtype=float), 0, 8), "d": sub.d},
+                           index=rows)
+        w = {"a": 1, "b": 2, "c": 1, "d": 1, "p": 2, "q": 1} if o["weights"] == "given" else \
+            objective(raw if o["weights"] == "cv" else n, o["weights"])
         w = {**w, **o.get("w", {})}
         def dim(cols, n=n, w=w):
             ws = pd.DataFrame({k: n[k].notna() * w[k] for k in cols})

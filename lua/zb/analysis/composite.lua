@@ -286,14 +286,15 @@ end
 ---------------------------------------------------------------------------
 -- Data in and tables out
 
--- A table of Lua values: columns (names) and lists (a list of values by
--- row for each column), a row for each position in order, stored in a new
--- temporary table of the session (zb_result_N, not listed among the
--- user's tables), so that the rows are read once, and every use of the
--- result reads them from there: a query over a JSON parameter would parse
--- it again for each cell at each use.
+-- A table of Lua values: columns (names) and chunks of their values
+-- (chunks() gives lists, a list of values by row for each column, and
+-- order, the rows in order, until it gives nil), stored in a new temporary
+-- table of the session (zb_result_N, not listed among the user's
+-- tables), so that the rows are read once, and every use of the result
+-- reads them from there: a query over a JSON parameter would parse it
+-- again for each cell at each use.
 local made = 0  -- results stored so far
-local function stored(who, columns, lists, order)
+local function stored(who, columns, chunks)
   local seen = {}
   for _, name in ipairs(columns) do
     if seen[name] then
@@ -307,7 +308,17 @@ local function stored(who, columns, lists, order)
     made = made + 1
     name = "zb_result_" .. made
   until not engine.has_table(name, "temp")
-  return zb.table(name, engine.store(name, columns, lists, order))
+  return zb.table(name, engine.store(name, columns, chunks))
+end
+
+-- chunks for stored giving lists and order once.
+local function one_chunk(lists, order)
+  local given = false
+  return function()
+    if given then return nil end
+    given = true
+    return lists, order
+  end
 end
 
 -- A table of columns (names) and rows (lists with n), as stored; who
@@ -319,7 +330,7 @@ function M.result(who, columns, rows)
     order[i] = i
     for c = 1, #columns do lists[c][i] = r[c] end
   end
-  return stored(who, columns, lists, order)
+  return stored(who, columns, one_chunk(lists, order))
 end
 
 -- A table of lead columns (names: ids, then periods when given) and
@@ -333,7 +344,7 @@ local function column_result(who, lead, columns, blocks, ids, periods)
   for _, block in ipairs(blocks) do
     for _, i in ipairs(block) do order[#order + 1] = i end
   end
-  return stored(who, names, lists, order)
+  return stored(who, names, one_chunk(lists, order))
 end
 
 -- The framework of a method's spec: spec.framework, or the columns given.
@@ -379,7 +390,7 @@ local function read_data(who, t, id, codes, more)
   for _, code in ipairs(codes) do selected[#selected + 1] = quote(code) end
   local sql, given = t:sql()
   local lists, numeric = engine.read_columns("SELECT " .. table.concat(selected, ", ") .. " FROM (" .. sql .. ") AS s",
-                                             table.pack(table.unpack(given or {})))
+                                             table.pack(table.unpack(given or {})), true)
   local n, ids, periods, groups = lists.n, lists[1], period and lists[2] or {}, group and lists[3] or {}
   if n == 0 then raise_for(who, "the table has no rows") end
   local seen = {}
@@ -477,7 +488,7 @@ local normalisers = {}
 
 -- (x - min) / (max - min) onto range; a constant indicator: NULL.
 -- (The loop in C: src/bridge/composite.c; o.sign, the direction, applied
--- there.)
+-- there; n may be the rows of xs to normalise, which C picks as it reads.)
 function normalisers.minmax(xs, n, o)
   return core.composite_minmax(xs, n, o.sign or 1, o.range[1], o.range[2])
 end
@@ -602,8 +613,10 @@ local function reference_row(who, ids, id, reference)
   raise_for(who, "the reference %s = %s is not a row of the data", id, tostring(reference))
 end
 
--- The normalised values of each indicator (values[code]) by method.
-local function normalise(who, fw, ids, values, id, spec, method)
+-- The normalised values of each indicator (values[code]) by method; with
+-- rows, those of values' rows that rows picks (ids are theirs), as a
+-- period's among all rows.
+local function normalise(who, fw, ids, values, id, spec, method, rows)
   local range = range_of(who, spec.range)
   if method == "goalposts" and type(spec.goalposts) ~= "table" then
     raise_for(who, "goalposts = {code = {low, high}, ...} is needed for method goalposts")
@@ -623,12 +636,15 @@ local function normalise(who, fw, ids, values, id, spec, method)
       o.goalposts = posts
     end
     if method == "reference" then o.reference = reference_row(who, ids, id, spec.reference) end
+    if method == "minmax" then  -- the direction applied as it reads them, the rows picked as it reads them
+      o.sign = node.direction
+      out[code] = normalisers.minmax(xs, rows or #ids, o)
+    elseif rows then
+      xs = core.composite_pick({xs}, rows)[1]
+    end
     if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
-    elseif method == "minmax" then  -- the direction applied as it reads them
-      o.sign = node.direction
-      out[code] = normalisers.minmax(xs, #ids, o)
-    else  -- the direction first, as COINr
+    elseif method ~= "minmax" then  -- the direction first, as COINr
       local signed = xs  -- the normalisers leave their input as it is
       if node.direction ~= 1 then
         signed = {}
@@ -1454,41 +1470,21 @@ T.define{name = "weights", doc = "a row per framework node: its weight within it
     return weights_table(who, fw, sets, data.period, data.period_list)
   end}
 
--- Each row's rank within its block (its period's rows).
-local function ranks_within(blocks, xs)
-  local rank = {}
-  for _, rows in ipairs(blocks) do
-    local r = descending_ranks((pick_rows(rows, xs)), #rows)
-    for j, i in ipairs(rows) do rank[i] = r[j] end
-  end
-  return rank
-end
-
--- Each row's change in score and rank (the previous rank less this one:
--- up is positive) since its region's row in the period before; nil in the
--- first period or where the region was not there.
-local function changes(blocks, ids, xs, rank)
-  local change, rank_change = {}, {}
-  for k = 2, #blocks do
-    local before = {}
-    for _, i in ipairs(blocks[k - 1]) do before[ids[i]] = i end
-    for _, i in ipairs(blocks[k]) do
-      local j = before[ids[i]]
-      if j and xs[i] ~= nil and xs[j] ~= nil then change[i], rank_change[i] = xs[i] - xs[j], rank[j] - rank[i] end
-    end
-  end
-  return change, rank_change
-end
-
--- The columns of a scores table: those with a row's values (the index
--- and rank, change and rank_change over time, the dimensions top down,
--- the indicators, then missing_CODE for each aggregate node and the
--- counts of the steps that ran), each {name, values}.
-local function score_columns(fw, score, missing, data, rank)
+-- The columns of the scores of a block of rows (a period's, or every
+-- row without periods), each {name, values by the block's rows}: the
+-- index and rank, change and rank_change over time (since before, the
+-- period before's {score, rank} by id), the dimensions top down, the
+-- indicators, then missing_CODE for each aggregate node and counts (the
+-- steps' imputed and treated, by the block's rows).
+local function score_columns(fw, data, ids, score, missing, rank, before, counts)
   local top = fw.top.code
   local columns = {{top, score[top]}, {"rank", rank}}
   if data.period then
-    local change, rank_change = changes(data.blocks, data.ids, score[top], rank)
+    local change, rank_change = {}, {}
+    for j, key in ipairs(before and ids or {}) do  -- up in rank is positive
+      local b, x = before[key], score[top][j]
+      if b and x ~= nil then change[j], rank_change[j] = x - b[1], b[2] - rank[j] end
+    end
     columns[#columns + 1] = {"change", change}
     columns[#columns + 1] = {"rank_change", rank_change}
   end
@@ -1502,17 +1498,60 @@ local function score_columns(fw, score, missing, data, rank)
     if node.kind == "Aggregate" then columns[#columns + 1] = {"missing_" .. node.code, missing[node.code]} end
   end
   for _, count in ipairs{"imputed", "treated"} do
-    if data[count] then columns[#columns + 1] = {count, data[count]} end
+    if data[count] then columns[#columns + 1] = {count, counts[count]} end
   end
   return columns
 end
 
--- The scores table: id (and period), then score_columns, a row per
--- region (a row per region and period, in the periods' order).
-local function scores_table(who, fw, score, missing, data)
-  local rank = ranks_within(data.blocks, score[fw.top.code])
-  return column_result(who, {data.id, data.period}, score_columns(fw, score, missing, data, rank), data.blocks, data.ids,
-                       data.periods)
+-- Lists of the entries rows picks from each list of by (code -> list),
+-- by code.
+local function pick_by(rows, by)
+  local codes, lists, out = {}, {}, {}
+  for code, list in pairs(by) do codes[#codes + 1], lists[#lists + 1] = code, list end
+  for k, list in ipairs(core.composite_pick(lists, rows)) do out[codes[k]] = list end
+  return out
+end
+
+-- The scores table of data (prepared): id (and period), then
+-- score_columns, a row per region (per region and period, in the
+-- periods' order, ranked within each).  scores_of(blocks, k) gives the
+-- scores and missing counts (by code) of the rows of blocks[k], one of
+-- data's norm_blocks.  Each period is worked and stored before the next,
+-- so that no list of every row's scores is made; with fixed = true the
+-- scores of every row come at once and each period's are picked.
+local function scores_table(who, fw, data, scores_of)
+  local blocks, pooled_score, pooled_missing = data.blocks, nil, nil
+  if data.norm_blocks ~= blocks then pooled_score, pooled_missing = scores_of(data.norm_blocks, 1) end
+  local counts = {imputed = data.imputed, treated = data.treated}
+  local before  -- the period before's {score, rank} by id
+  local function block_columns(k)
+    local rows, score, missing = blocks[k]
+    if pooled_score then score, missing = pick_by(rows, pooled_score), pick_by(rows, pooled_missing)
+    else score, missing = scores_of(blocks, k) end
+    local lead = pick_by(rows, {ids = data.ids, periods = data.periods})
+    local ids, top = lead.ids, score[fw.top.code]
+    local rank = descending_ranks(top, #rows)
+    local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts))
+    before = {}
+    for j, key in ipairs(ids) do
+      if top[j] ~= nil then before[key] = {top[j], rank[j]} end
+    end
+    local lists, order = {ids, lead.periods}, {}
+    for c, column in ipairs(columns) do lists[2 + c] = column[2] end
+    for j = 1, #rows do order[j] = j end
+    if not data.period then table.remove(lists, 2) end
+    return columns, lists, order
+  end
+  local columns, lists, order = block_columns(1)
+  local names = {data.id, data.period}
+  for _, c in ipairs(columns) do names[#names + 1] = c[1] end
+  local k = 0
+  return stored(who, names, function()
+    k = k + 1
+    if k == 1 then return lists, order end
+    if k <= #blocks then return select(2, block_columns(k)) end
+    return nil
+  end)
 end
 
 local function weights_of(who, fw, weights, ids, values, raw, id)
@@ -1538,40 +1577,24 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
     local method = means_of("aggregate", fw, spec.method)
     local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
-    local score, missing = aggregate("aggregate", fw, ids, values, spec.id, rel, method)
-    return scores_table("aggregate", fw, score, missing, {id = spec.id, ids = ids, blocks = period_blocks("aggregate", {}, #ids)})
+    local blocks = period_blocks("aggregate", {}, #ids)
+    return scores_table("aggregate", fw, {id = spec.id, ids = ids, blocks = blocks, norm_blocks = blocks}, function()
+      return aggregate("aggregate", fw, ids, values, spec.id, rel, method)
+    end)
   end}
 
--- The scores (score[code][i]) and missing counts of every node for
--- prepared data: normalised and weighted within each of its norm_blocks.
-local function index_scores(who, fw, spec, data, method, weights, mean)
-  local blocks = data.norm_blocks
-  if #blocks == 1 then
-    local named = in_period(who, data, blocks, 1)
-    local values = normalise(named, fw, data.ids, data.values, spec.id, spec, method)
-    local rel = weights_of(named, fw, weights, data.ids, values, data.values, spec.id)
-    return aggregate(named, fw, data.ids, values, spec.id, rel, mean)
-  end
-  local codes, score, missing = codes_of(fw.indicators), {}, {}
-  for _, node in ipairs(fw.nodes) do  -- missing counts are an aggregate's only
-    score[node.code] = new_list(#data.ids)
-    if node.kind == "Aggregate" then missing[node.code] = new_list(#data.ids) end
-  end
-  for k, rows in ipairs(blocks) do
-    local named = in_period(who, data, blocks, k)
-    local ids, raw = pick_rows(rows, data.ids), pick_values(rows, data.values, codes)
-    local values = normalise(named, fw, ids, raw, spec.id, spec, method)
-    local rel = weights_of(named, fw, weights, ids, values, raw, spec.id)
-    local s, m = aggregate(named, fw, ids, values, spec.id, rel, mean)
-    local tos, froms = {}, {}
-    for _, node in ipairs(fw.nodes) do
-      local code = node.code
-      tos[#tos + 1], froms[#froms + 1] = score[code], s[code]
-      if m[code] then tos[#tos + 1], froms[#froms + 1] = missing[code], m[code] end
-    end
-    core.composite_place(tos, froms, rows)
-  end
-  return score, missing
+-- The scores (score[code][j]) and missing counts of every node for the
+-- rows of blocks[k], one of prepared data's norm_blocks: normalised,
+-- weighted and aggregated together.
+local function block_scores(who, fw, spec, data, method, weights, mean, blocks, k)
+  local named, rows = in_period(who, data, blocks, k), blocks[k]
+  if #rows == #data.ids then rows = nil end  -- every row, in order
+  local ids = rows and pick_rows(rows, data.ids) or data.ids
+  local values = normalise(named, fw, ids, data.values, spec.id, spec, method, rows)
+  local raw = data.values  -- cv's weights are of the values before normalisation
+  if rows and weights == "cv" then raw = pick_values(rows, data.values, codes_of(fw.indicators)) end
+  local rel = weights_of(named, fw, weights, ids, values, raw, spec.id)
+  return aggregate(named, fw, ids, values, spec.id, rel, mean)
 end
 
 -- The options of the steps before normalisation (t:composite's and
@@ -1605,8 +1628,9 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     local mean = means_of(who, fw, spec.aggregate)
     local data = prepare(who, t, fw, spec)
-    local score, missing = index_scores(who, fw, spec, data, method, spec.weights, mean)
-    return scores_table(who, fw, score, missing, data)
+    return scores_table(who, fw, data, function(blocks, k)
+      return block_scores(who, fw, spec, data, method, spec.weights, mean, blocks, k)
+    end)
   end}
 
 ---------------------------------------------------------------------------

@@ -332,7 +332,8 @@ end
 
 -- The rows of query read whole a column at a time, as the SQLite engine's
 -- read_columns gives them ({a list a column, n = rows}, and whether each
--- column holds only finite numbers and NULLs), made here from the rows.
+-- column holds only finite numbers and NULLs), made here from the rows
+-- (that engine's sized, a count first, would be a second round trip here).
 function M.read_columns(sql, params)
   local lists, numeric, n, math_type, huge = {}, {}, 0, math.type, math.huge
   for r in M.rows(sql, params) do
@@ -700,30 +701,28 @@ local function load_from_sqlite(name, columns, types, select, replace, temporary
   copy:finish()
 end
 
--- A new temporary table, name, of columns (names) from columns of Lua
--- values (lists[c][row] for each row position of order), staged in the
--- session's SQLite database and sent through COPY: a column holds one type,
--- text when any of its values is text, else double precision when any is
--- a real, else bigint.  Returns the schema it is in (the session's
+-- A new temporary table, name, of columns (names) from chunks of columns
+-- of Lua values (as the SQLite engine's store takes them), staged in the
+-- session's SQLite database and sent through COPY: a column holds one
+-- type, text when any of its values is text, else double precision when
+-- any is a real, else bigint.  Returns the schema it is in (the session's
 -- temporary one).
-function M.store(name, columns, lists, order)
+function M.store(name, columns, chunks)
   local sqlite = require("zb.engine.sqlite")
-  local types, stage = {}, "zb_stage_" .. name
-  for c in ipairs(columns) do
-    local kind = "INTEGER"
-    for _, row in ipairs(order) do
-      local v = lists[c][row]
-      if type(v) == "string" then
-        kind = "TEXT"
-        break
-      end
-      if math.type(v) == "float" then kind = "REAL" end
-    end
-    types[c] = kind
+  local stage = "zb_stage_" .. name
+  sqlite.store(stage, columns, chunks)
+  local probes = {}
+  for c, column in ipairs(columns) do
+    probes[c] = string.format("max(typeof(%s) = 'text') as t%d, max(typeof(%s) = 'real') as r%d", quote(column), c,
+                              quote(column), c)
   end
-  sqlite.store(stage, columns, lists, order)
-  local ok, problem = pcall(M.atomic, load_from_sqlite, name, columns, types, "select * from temp." .. quote(stage),
-                            false, true)
+  local ok, problem = pcall(function()
+    local kinds, types = sqlite.exec("select " .. table.concat(probes, ", ") .. " from temp." .. quote(stage))[1], {}
+    for c in ipairs(columns) do
+      types[c] = kinds["t" .. c] == 1 and "TEXT" or kinds["r" .. c] == 1 and "REAL" or "INTEGER"
+    end
+    M.atomic(load_from_sqlite, name, columns, types, "select * from temp." .. quote(stage), false, true)
+  end)
   zb.db:sql("drop table temp." .. quote(stage))
   if not ok then error(problem, 0) end
   return schema_of("temp")

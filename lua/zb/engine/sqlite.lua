@@ -34,24 +34,32 @@ M.rows = core.rows
 -- bound to parameter c.
 M.insert_columns = core.insert_columns
 
--- A new temporary table, name, of columns (names) from columns of Lua
--- values: lists[c][row] for each row position of order; each value keeps
--- its own type.  Returns the schema it is in.
-function M.store(name, columns, lists, order)
+-- A new temporary table, name, of columns (names) from chunks of columns
+-- of Lua values: chunks() gives lists and order (lists[c][row] for each
+-- row position of order) until it gives nil, so that a caller need not
+-- hold every row at once; each value keeps its own type.  Returns the
+-- schema it is in.
+function M.store(name, columns, chunks)
   local quoted, marks = {}, {}
   for c, column in ipairs(columns) do quoted[c], marks[c] = dialect.quote(column), "?" end
   M.atomic(function()
     M.exec("CREATE TEMP TABLE " .. dialect.quote(name) .. " (" .. table.concat(quoted, ", ") .. ")")
-    M.insert_columns("INSERT INTO temp." .. dialect.quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")",
-                     lists, order)
+    local insert = "INSERT INTO temp." .. dialect.quote(name) .. " VALUES (" .. table.concat(marks, ", ") .. ")"
+    for lists, order in chunks do M.insert_columns(insert, lists, order) end
   end)
   return "temp"
 end
 
 -- The rows of query (SQL text) with params bound, read whole a column at
 -- a time: {values by row, ... (a list a column), n = rows}, and whether
--- each column holds only numbers (finite) and NULLs.
-M.read_columns = core.read_columns
+-- each column holds only numbers (finite) and NULLs.  sized: count the
+-- rows first, so that each list is made at its size, not grown by copies
+-- (a second run of the query; SQLite counts a table read whole from its
+-- pages, without reading a row).
+function M.read_columns(query, params, sized)
+  local rows = sized and zb.db:sql("select count(*) as n from (" .. query .. ")", table.unpack(params, 1, params.n))[1].n
+  return core.read_columns(query, params, rows)
+end
 
 -- Write the rows of query (SQL text) with params bound to an open file as
 -- CSV, TSV or JSON (render.lua's data modes, byte for byte), without them
