@@ -1,6 +1,7 @@
 /*
 ** composite.c: the per-value loops of zb.composite (lua/zb/analysis/
-** composite.lua) over lists of Lua values, where a Lua loop a value was
+** composite.lua) over lists of Lua values or vectors (vector.c: the data
+** as read, min-max's and the means' results), where a Lua loop a value was
 ** most of an index's time (60 indicators of 3,000 regions over 20 years
 ** are 3.6 million values, each read by several steps), and t:sensitivity's
 ** runs over flat arrays of doubles (1,197 runs of an index over 3,000
@@ -8,7 +9,8 @@
 ** arithmetic of the Lua it replaces in the same order, so that the
 ** numbers are the same to the bit; the framework, the choices, the checks
 ** and every other method stay in Lua.  A list holds numbers or nil
-** (missing); composite.lua has checked them before.
+** (missing), a vector doubles or NaN (missing); composite.lua has checked
+** them before.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "composite.h"
 #include "value.h"
+#include "vector.h"
 
 /* The size argument at idx: a list's length, 0 to 2^26. */
 static lua_Integer size_at(lua_State *L, int idx) {
@@ -26,21 +29,43 @@ static lua_Integer size_at(lua_State *L, int idx) {
   return n;
 }
 
-/* Entry i of the list at idx: 1 and the number in *x, or 0 for nil. */
-static int number_at(lua_State *L, int idx, lua_Integer i, double *x) {
-  int present = lua_rawgeti(L, idx, i) != LUA_TNIL;
+/* A list of values (a Lua table) or a zb.Vector, read by entry. */
+typedef struct {
+  int idx;              /* its stack position (absolute) */
+  const zb_vector *v;   /* the vector, or NULL for a list */
+} values_at;
+
+/* The list or vector at idx (checked; arg, the argument named). */
+static values_at values_of(lua_State *L, int idx, int arg) {
+  values_at a;
+  a.idx = lua_absindex(L, idx);
+  a.v = vector_test(L, a.idx);
+  if (a.v == NULL) luaL_argcheck(L, lua_istable(L, a.idx), arg, "a list of values or a vector");
+  return a;
+}
+
+/* Entry i of a's values: 1 and the number in *x, or 0 for nil. */
+static int number_at(lua_State *L, values_at a, lua_Integer i, double *x) {
+  int present;
+  if (a.v != NULL) {
+    *x = i >= 1 && i <= a.v->n ? a.v->x[i - 1] : NAN;
+    return !isnan(*x);
+  }
+  present = lua_rawgeti(L, a.idx, i) != LUA_TNIL;
   if (present) *x = lua_tonumber(L, -1);
   lua_pop(L, 1);
   return present;
 }
 
-/* The list at idx's first n entries read once into a new buffer (left
-** on the stack), NaN for nil: composite.lua has refused NaN as a value. */
+/* The first n entries of the list or vector at idx read once into a new
+** buffer (left on the stack), NaN for nil: composite.lua has refused NaN
+** as a value. */
 static double *read_list(lua_State *L, int idx, lua_Integer n) {
+  values_at a = values_of(L, idx, idx);
   double *xs = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof(double), 0);
   lua_Integer i;
   for (i = 1; i <= n; i++) {
-    if (!number_at(L, idx, i, &xs[i - 1])) xs[i - 1] = NAN;
+    if (!number_at(L, a, i, &xs[i - 1])) xs[i - 1] = NAN;
   }
   return xs;
 }
@@ -72,10 +97,14 @@ static int l_pick(lua_State *L) {
   count = (lua_Integer)lua_rawlen(L, 1);
   lua_createtable(L, (int)(count < 1 << 26 ? count : 0), 0);
   for (k = 1; k <= count; k++) {
+    values_at from;
     lua_rawgeti(L, 1, k);
+    from = values_of(L, -1, 1);
     lua_createtable(L, (int)n, 0);
     for (j = 0; j < n; j++) {
-      lua_rawgeti(L, -2, rows[j]);
+      if (from.v == NULL) lua_rawgeti(L, from.idx, rows[j]);
+      else if (rows[j] >= 1 && rows[j] <= from.v->n) vector_push_entry(L, from.v, rows[j]);
+      else lua_pushnil(L);
       lua_rawseti(L, -2, j + 1);
     }
     lua_rawseti(L, -3, k);
@@ -95,11 +124,16 @@ static int l_place(lua_State *L) {
   rows = read_rows(L, 3, &n);
   count = (lua_Integer)lua_rawlen(L, 1);
   for (k = 1; k <= count; k++) {
+    values_at from;
     lua_rawgeti(L, 1, k);
+    luaL_argcheck(L, lua_istable(L, -1), 1, "lists of value lists");
     lua_rawgeti(L, 2, k);
-    luaL_argcheck(L, lua_istable(L, -2) && lua_istable(L, -1), 1, "lists of value lists");
+    from = values_of(L, -1, 2);
     for (j = 0; j < n; j++) {
-      if (lua_rawgeti(L, -1, j + 1) == LUA_TNIL) lua_pop(L, 1);
+      if (from.v == NULL) lua_rawgeti(L, from.idx, j + 1);
+      else if (j < from.v->n) vector_push_entry(L, from.v, j + 1);
+      else lua_pushnil(L);
+      if (lua_isnil(L, -1)) lua_pop(L, 1);
       else lua_rawseti(L, -3, rows[j]);
     }
     lua_pop(L, 2);
@@ -111,10 +145,11 @@ static int l_place(lua_State *L) {
 ** read once into a new buffer (left on the stack), NaN for nil; *n their
 ** count. */
 static double *read_picked(lua_State *L, int idx, int rows_idx, lua_Integer *n) {
+  values_at a = values_of(L, idx, idx);
   lua_Integer j, *rows = read_rows(L, rows_idx, n);
   double *xs = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * sizeof(double), 0);
   for (j = 0; j < *n; j++) {
-    if (!number_at(L, idx, rows[j], &xs[j])) xs[j] = NAN;
+    if (!number_at(L, a, rows[j], &xs[j])) xs[j] = NAN;
   }
   return xs;
 }
@@ -122,13 +157,13 @@ static double *read_picked(lua_State *L, int idx, int rows_idx, lua_Integer *n) 
 /* zb.core.composite_minmax(xs, n | rows, sign, bottom, top): min-max of
 ** the values (xs' first n, or those rows picks: a period's rows among
 ** all) times sign onto {bottom, top}: bottom + (x - lo) / (hi - lo) *
-** (top - bottom), as normalisers.minmax; an empty list when none is there
-** or all are equal. */
+** (top - bottom), as normalisers.minmax, a vector; every entry missing
+** when none is there or all are equal. */
 static int l_minmax(lua_State *L) {
   lua_Integer i, n, count = 0;
   double sign = luaL_checknumber(L, 3), bottom = luaL_checknumber(L, 4), top = luaL_checknumber(L, 5);
   double lo = HUGE_VAL, hi = -HUGE_VAL, x, span, width = top - bottom, *xs;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  zb_vector *out;
   if (lua_istable(L, 2)) xs = read_picked(L, 1, 2, &n);
   else n = size_at(L, 2), xs = read_list(L, 1, n);
   for (i = 1; i <= n; i++) {
@@ -138,13 +173,11 @@ static int l_minmax(lua_State *L) {
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
-  lua_createtable(L, (int)n, 0);
+  out = vector_push(L, n);
   if (count == 0 || hi == lo) return 1;
   span = hi - lo;
   for (i = 1; i <= n; i++) {
-    if (isnan(xs[i - 1])) continue;
-    lua_pushnumber(L, bottom + (xs[i - 1] * sign - lo) / span * width);
-    lua_rawseti(L, -2, i);
+    if (!isnan(xs[i - 1])) vector_set_float(out, i, bottom + (xs[i - 1] * sign - lo) / span * width);
   }
   return 1;
 }
@@ -155,7 +188,6 @@ static int l_minmax(lua_State *L) {
 static int l_entropy(lua_State *L) {
   lua_Integer i, n = size_at(L, 2), count = 0;
   double lo = HUGE_VAL, hi = -HUGE_VAL, sum = 0, e = 0, x, *xs;
-  luaL_checktype(L, 1, LUA_TTABLE);
   xs = read_list(L, 1, n);
   for (i = 1; i <= n; i++) {
     x = xs[i - 1];
@@ -203,15 +235,15 @@ static double mean_of(const mean_sums *m) {
 /* One child's values (the column at idx, its weight, the missing counts
 ** under it at lost, 0 for an indicator) added to each region's sums. */
 static void add_child(lua_State *L, int idx, double weight, int lost, lua_Integer n, mean_sums *sums) {
+  values_at column = values_of(L, idx, 1), counts;
   lua_Integer i;
-  double x;
+  double x, m;
+  if (lost) counts = values_of(L, lost, 3);
   for (i = 1; i <= n; i++) {
     mean_sums *r = &sums[i - 1];
-    int present = number_at(L, idx, i, &x);
+    int present = number_at(L, column, i, &x);
     if (lost) {
-      lua_rawgeti(L, lost, i);
-      r->missing += lua_tointeger(L, -1);
-      lua_pop(L, 1);
+      if (number_at(L, counts, i, &m)) r->missing += (lua_Integer)m;
     } else if (!present) r->missing++;
     if (present) mean_add(r, weight, x);
   }
@@ -222,10 +254,11 @@ static void add_child(lua_State *L, int idx, double weight, int lost, lua_Intege
 ** (a child's values each), weights renormalised, as aggregate's "mean":
 ** first + sum(w (x - first)) / sum(w), nil where no weight is there; and
 ** the missing count (lost[k], a child's missing counts, or false for an
-** indicator, whose nil counts 1). */
+** indicator, whose nil counts 1): two vectors. */
 static int l_mean(lua_State *L) {
   lua_Integer i, k, n = size_at(L, 4), children;
   mean_sums *sums;
+  zb_vector *means, *missing;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -235,22 +268,17 @@ static int l_mean(lua_State *L) {
   for (k = 1; k <= children; k++) {
     int lost = 0;
     lua_rawgeti(L, 1, k);
-    luaL_argcheck(L, lua_istable(L, -1), 1, "a list of value lists");
     lua_rawgeti(L, 2, k);
-    if (lua_rawgeti(L, 3, k) == LUA_TTABLE) lost = lua_gettop(L);
+    if (lua_rawgeti(L, 3, k) != LUA_TNIL && lua_toboolean(L, -1)) lost = lua_gettop(L);
     add_child(L, lua_gettop(L) - 2, lua_tonumber(L, -2), lost, n, sums);
     lua_pop(L, 3);
   }
-  lua_createtable(L, (int)n, 0);
-  lua_createtable(L, (int)n, 0);
+  means = vector_push(L, n);
+  missing = vector_push(L, n);
   for (i = 1; i <= n; i++) {
     const mean_sums *r = &sums[i - 1];
-    if (r->w > 0) {
-      lua_pushnumber(L, mean_of(r));
-      lua_rawseti(L, -3, i);
-    }
-    lua_pushinteger(L, r->missing);
-    lua_rawseti(L, -2, i);
+    if (r->w > 0) vector_set_float(means, i, mean_of(r));
+    vector_set_integer(missing, i, r->missing);
   }
   return 2;
 }
@@ -311,7 +339,6 @@ static int l_ranks(lua_State *L) {
   lua_Integer i, n = size_at(L, 2), *rank;
   ranked *order;
   double *xs;
-  luaL_checktype(L, 1, LUA_TTABLE);
   xs = read_list(L, 1, n);
   order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
   rank = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *rank, 0);
@@ -338,11 +365,15 @@ static int smaller_first(const void *a, const void *b) {
 static int l_average_ranks(lua_State *L) {
   lua_Integer i, j, k, n = size_at(L, 2), count = 0;
   ranked *order;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  values_at a = values_of(L, 1, 1);
   order = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *order, 0);
   for (i = 1; i <= n; i++) {
-    int type = lua_rawgeti(L, 1, i);
-    if (type != LUA_TNIL) {
+    double x;
+    if (a.v != NULL) {  /* a vector's integers are within 2^53 */
+      if (number_at(L, a, i, &x)) order[count].x = x, order[count++].row = i;
+      continue;
+    }
+    if (lua_rawgeti(L, 1, i) != LUA_TNIL) {
       if (lua_isinteger(L, -1)) {
         lua_Integer v = lua_tointeger(L, -1);
         if (v > VALUE_EXACT_IN_DOUBLE || v < -VALUE_EXACT_IN_DOUBLE) {  /* two could read as one double and tie */
@@ -424,10 +455,12 @@ static void read_values(lua_State *L, int idx, int arg, run_plan *p) {
                 "a value list an indicator");
   p->values = lua_newuserdatauv(L, (size_t)(p->n * p->indicators + 1) * sizeof *p->values, 0);
   for (k = 0; k < p->indicators; k++) {
-    luaL_argcheck(L, lua_rawgeti(L, idx, k + 1) == LUA_TTABLE, arg, "a value list an indicator");
+    values_at list;
+    lua_rawgeti(L, idx, k + 1);
+    list = values_of(L, -1, arg);
     for (i = 0; i < p->n; i++) {
       double *x = &p->values[k * p->n + i];
-      if (!number_at(L, -1, i + 1, x)) *x = NAN;
+      if (!number_at(L, list, i + 1, x)) *x = NAN;
     }
     lua_pop(L, 1);
   }

@@ -4,6 +4,8 @@
 ** SQL functions in Lua, periods, the CSV loader, the paths policy); where
 ** a primitive works on the session database, its binding here brings it.
 */
+#include <limits.h>
+
 #include "lua.h"
 #include "lauxlib.h"
 
@@ -30,6 +32,7 @@
 #include "session.h"
 #include "sqlfn.h"
 #include "table.h"
+#include "vector.h"
 
 /* zb.core.rows(sql, params [, alive]): db_push_rows on the session
 ** database; alive is what the SQL calls (a table's Lua functions). */
@@ -83,15 +86,18 @@ static int l_new_list(lua_State *L) {
   return 1;
 }
 
-/* zb.core.read_columns(sql, params [, rows]): db_read_columns on the
-** session database, rows the count expected (a hint). */
+/* zb.core.read_columns(sql, params [, rows [, vectors_from]]):
+** db_read_columns on the session database, rows the count expected (a
+** hint), vectors_from the first column (1 on) whose numbers come as a
+** vector (none when not given). */
 static int l_read_columns(lua_State *L) {
-  lua_Integer rows = luaL_optinteger(L, 3, 0);
+  lua_Integer rows = luaL_optinteger(L, 3, 0), from = luaL_optinteger(L, 4, INT_MAX);
+  luaL_argcheck(L, from >= 1, 4, "a column's number, 1 on");
   lua_settop(L, 2);
   luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   db_push_session(L);
-  return db_read_columns(L, 3, 1, 2, rows);
+  return db_read_columns(L, 3, 1, 2, rows, from > INT_MAX ? INT_MAX : (int)from - 1);
 }
 
 static int l_create_function(lua_State *L) {
@@ -224,6 +230,7 @@ static const luaL_Reg core_functions[] = {
 
 void core_push(lua_State *L) {
   luaL_newlib(L, core_functions);
+  vector_register(L);  /* before any vector is made */
   composite_register(L);  /* zb.composite's loops over values */
   table_open_library(L);
   lua_setfield(L, -2, "table_meta");

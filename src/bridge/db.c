@@ -21,6 +21,7 @@
 #include "safety.h"
 #include "sqlfn.h"
 #include "value.h"
+#include "vector.h"
 #include "zb.h"
 
 typedef struct zb_stmt zb_stmt;
@@ -350,6 +351,7 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
   int c, ncols, first;
   zb_db *d = db_check_open(L, db_idx);
   zb_stmt *box;
+  const zb_vector **vectors;
   luaL_checktype(L, lists_idx, LUA_TTABLE);
   luaL_checktype(L, order_idx, LUA_TTABLE);
   ncols = (int)lua_rawlen(L, lists_idx);
@@ -359,8 +361,13 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
   if (box->stmt == NULL || sqlite3_bind_parameter_count(box->stmt) != ncols)
     return luaL_error(L, "an insert of %d column(s) needs as many parameters (in SQL: %s)", ncols, sql);
   luaL_checkstack(L, ncols + 8, "too many columns");
+  vectors = (const zb_vector **)lua_newuserdatauv(L, ((size_t)ncols + 1) * sizeof *vectors, 0);
   first = lua_gettop(L) + 1;
-  for (c = 1; c <= ncols; c++) lua_rawgeti(L, lists_idx, c);  /* each list once, not once a cell */
+  for (c = 1; c <= ncols; c++) {  /* each list once, not once a cell */
+    lua_rawgeti(L, lists_idx, c);
+    vectors[c - 1] = vector_test(L, -1);
+    if (vectors[c - 1] == NULL) luaL_checktype(L, -1, LUA_TTABLE);
+  }
   for (k = 1; k <= count; k++) {
     lua_Integer row;
     int rc;
@@ -368,6 +375,14 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
     row = lua_tointeger(L, -1);
     lua_pop(L, 1);
     for (c = 1; c <= ncols; c++) {
+      const zb_vector *v = vectors[c - 1];
+      if (v != NULL) {
+        double x = row >= 1 && row <= v->n ? v->x[row - 1] : NAN;
+        if (isnan(x)) sqlite3_bind_null(box->stmt, c);
+        else if (v->integer[row - 1]) sqlite3_bind_int64(box->stmt, c, (sqlite3_int64)x);
+        else sqlite3_bind_double(box->stmt, c, x);
+        continue;
+      }
       lua_rawgeti(L, first + c - 1, row);
       bind_value(L, box->stmt, c, lua_gettop(L));
       lua_pop(L, 1);
@@ -376,7 +391,7 @@ int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int 
     if (rc != SQLITE_DONE) return db_error(L, d, sql, len);
     sqlite3_reset(box->stmt);
   }
-  lua_settop(L, first - 1);
+  lua_settop(L, first - 2);  /* the vectors' buffer too */
   lua_closeslot(L, -1);
   lua_pop(L, 1);
   return 0;
@@ -409,21 +424,6 @@ static zb_stmt *prepare_query(lua_State *L, int db_idx, int sql_idx, int params_
   return box;
 }
 
-/* Give each of the ncols lists at stack positions first.. room for twice
-** cap entries: a new table each, the entries so far copied over. */
-static void grow_lists(lua_State *L, int first, int ncols, lua_Integer cap) {
-  int c;
-  for (c = 0; c < ncols; c++) {
-    lua_Integer i;
-    lua_createtable(L, (int)(cap * 2), 0);
-    for (i = 1; i <= cap; i++) {
-      lua_rawgeti(L, first + c, i);
-      lua_rawseti(L, -2, i);
-    }
-    lua_replace(L, first + c);
-  }
-}
-
 int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_visitor visit, void *ud) {
   zb_stmt *box = prepare_query(L, db_idx, sql_idx, params_idx);
   int rc, top, ncols = sqlite3_column_count(box->stmt);
@@ -446,12 +446,14 @@ int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_vi
 }
 
 /* read_columns' lists as they fill: at stack positions first.. (made at
-** the first row), with room for cap rows, and whether each column is
-** numbers only so far. */
+** the first row), with room for cap rows; whether each column is numbers
+** only so far; and, from column vectors_from on, the vector a column of
+** numbers fills (NULL: a list, as the others). */
 typedef struct column_lists {
-  int first, ncols;
+  int first, ncols, vectors_from;
   lua_Integer n, cap;
   char *numeric;
+  zb_vector **vectors;
 } column_lists;
 
 static void make_lists(lua_State *L, column_lists *cl, int ncols) {
@@ -460,18 +462,79 @@ static void make_lists(lua_State *L, column_lists *cl, int ncols) {
   cl->ncols = ncols;
   cl->numeric = (char *)lua_newuserdatauv(L, (size_t)ncols + 1, 0);
   memset(cl->numeric, 1, (size_t)ncols + 1);
+  cl->vectors = (zb_vector **)lua_newuserdatauv(L, ((size_t)ncols + 1) * sizeof *cl->vectors, 0);
   cl->first = lua_gettop(L) + 1;
-  for (c = 0; c < ncols; c++) lua_createtable(L, (int)cl->cap, 0);
+  for (c = 0; c < ncols; c++) {
+    cl->vectors[c] = c >= cl->vectors_from ? vector_push(L, cl->cap) : NULL;
+    if (cl->vectors[c] == NULL) lua_createtable(L, (int)cl->cap, 0);
+  }
+}
+
+/* Give each column room for twice cap rows: a new list or vector each,
+** the entries so far copied over. */
+static void grow_lists(lua_State *L, column_lists *cl) {
+  int c;
+  for (c = 0; c < cl->ncols; c++) {
+    zb_vector *old = cl->vectors[c];
+    lua_Integer i;
+    if (old != NULL) {
+      zb_vector *v = cl->vectors[c] = vector_push(L, cl->cap * 2);
+      memcpy(v->x, old->x, (size_t)cl->cap * sizeof *v->x);
+      memcpy(v->integer, old->integer, (size_t)cl->cap);
+    } else {
+      lua_createtable(L, (int)(cl->cap * 2), 0);
+      for (i = 1; i <= cl->cap; i++) {
+        lua_rawgeti(L, cl->first + c, i);
+        lua_rawseti(L, -2, i);
+      }
+    }
+    lua_replace(L, cl->first + c);
+  }
+  cl->cap *= 2;
+}
+
+/* Column c's vector, holding rows before n, made a list: a value no
+** vector holds has come (text, an infinity, an integer past 2^53). */
+static void vector_to_list(lua_State *L, column_lists *cl, int c) {
+  const zb_vector *v = cl->vectors[c];
+  lua_Integer i;
+  lua_createtable(L, (int)cl->cap, 0);
+  for (i = 1; i < cl->n; i++) {
+    vector_push_entry(L, v, i);
+    lua_rawseti(L, -2, i);
+  }
+  lua_replace(L, cl->first + c);
+  cl->vectors[c] = NULL;
+}
+
+/* Row n's value v in column c's vector: 1, or 0 when no vector holds it. */
+static int add_to_vector(zb_vector *vec, lua_Integer n, sqlite3_value *v, int type) {
+  if (type == SQLITE_NULL) return 1;  /* made missing */
+  if (type == SQLITE_INTEGER) {
+    sqlite3_int64 k = sqlite3_value_int64(v);
+    if (k < -VALUE_EXACT_IN_DOUBLE || k > VALUE_EXACT_IN_DOUBLE) return 0;
+    vector_set_integer(vec, n, (lua_Integer)k);
+    return 1;
+  }
+  if (type == SQLITE_FLOAT && isfinite(sqlite3_value_double(v))) {
+    vector_set_float(vec, n, sqlite3_value_double(v));
+    return 1;
+  }
+  return 0;
 }
 
 static void add_row_to_lists(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   column_lists *cl = (column_lists *)ud;
   int c;
   if (cl->ncols < 0) make_lists(L, cl, sqlite3_column_count(stmt));
-  if (++cl->n > cl->cap) grow_lists(L, cl->first, cl->ncols, cl->cap), cl->cap *= 2;
+  if (++cl->n > cl->cap) grow_lists(L, cl);
   for (c = 0; c < cl->ncols; c++) {
     sqlite3_value *v = sqlite3_column_value(stmt, c);
     int type = sqlite3_value_type(v);
+    if (cl->vectors[c] != NULL) {
+      if (add_to_vector(cl->vectors[c], cl->n, v, type)) continue;
+      vector_to_list(L, cl, c);
+    }
     if (type == SQLITE_TEXT || type == SQLITE_BLOB || (type == SQLITE_FLOAT && !isfinite(sqlite3_value_double(v))))
       cl->numeric[c] = 0;
     value_push_sql(L, v);
@@ -479,12 +542,13 @@ static void add_row_to_lists(lua_State *L, sqlite3_stmt *stmt, void *ud) {
   }
 }
 
-int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows) {
-  column_lists cl = {0, -1, 0, rows > 0 && rows <= 1 << 26 ? rows : 1024, NULL};
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows, int vectors_from) {
+  column_lists cl = {0, -1, vectors_from, 0, rows > 0 && rows <= 1 << 26 ? rows : 1024, NULL, NULL};
   int c, ncols = db_each_row(L, db_idx, sql_idx, params_idx, add_row_to_lists, &cl);
   if (cl.ncols < 0) make_lists(L, &cl, ncols);  /* no rows */
   lua_createtable(L, ncols, 1);
   for (c = 0; c < ncols; c++) {
+    if (cl.vectors[c] != NULL) cl.vectors[c]->n = cl.n;  /* its room past the rows unused */
     lua_pushvalue(L, cl.first + c);
     lua_rawseti(L, -2, c + 1);
   }

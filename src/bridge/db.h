@@ -59,7 +59,8 @@ int db_push_columns(lua_State *L, int db_idx, int sql_idx);
 
 /* Run sql, an INSERT of n parameters (n = #lists, the table at lists_idx),
 ** once for each entry of order (the table at order_idx: row positions),
-** binding lists[c][row] to parameter c (nil as NULL), on the database at
+** binding lists[c][row] to parameter c (nil as NULL; a list may be a
+** zb.Vector, whose doubles are bound as they are), on the database at
 ** db_idx: prepared once, where an INSERT of many rows' parameters would be
 ** parsed again for every batch.  Raises on error; returns 0. */
 int db_insert_columns(lua_State *L, int db_idx, int sql_idx, int lists_idx, int order_idx);
@@ -80,8 +81,10 @@ int db_each_row(lua_State *L, int db_idx, int sql_idx, int params_idx, db_row_vi
 ** code that works on columns (composite indices): no row objects, no
 ** lookups by name, and lists whose holes stay in their array parts.
 ** rows: how many rows are expected (0: not known), so that each list is
-** made at its size rather than grown by copies. */
-int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows);
+** made at its size rather than grown by copies.  From column vectors_from
+** on (0 for the first), a column of numbers (integers within 2^53, finite
+** reals, NULLs) comes as a zb.Vector (vector.h) rather than a list. */
+int db_read_columns(lua_State *L, int db_idx, int sql_idx, int params_idx, lua_Integer rows, int vectors_from);
 
 /* Register the zb.Database, zb.Statement and zb.Savepoint metatables. */
 void db_open_library(lua_State *L);

@@ -6,7 +6,9 @@
 -- (integers from a short range), negative values, missing values (nil),
 -- a constant column, a column of one value and one of none.  The numbers
 -- must agree to the bit: composite.lua's results did not change when
--- these loops moved to C.  (Entropy with a negative value is refused by
+-- these loops moved to C, and each reads the same columns as zb.Vectors
+-- (src/bridge/vector.c: doubles in C, as read_columns gives a composite
+-- index's data) to the same bits.  (Entropy with a negative value is refused by
 -- composite.lua before its sum is used: only the count, lowest and
 -- highest are compared there.)  Seeded (ZB_SEED repeats a run).
 local T = require("check")
@@ -106,8 +108,70 @@ if not ok then T.done() end
 
 local function unhex(v) return v ~= nil and v ~= zb.engine.null and tonumber(v) or nil end
 
+-- The same columns as zb.Vectors (src/bridge/vector.c), as read_columns
+-- gives a composite index's data (from its fourth column on): each C
+-- loop must read them to the bit as it reads lists.
+local vectors = {}
+do
+  local names, marks, order = {}, {}, {}
+  for c = 1, #columns do names[c], marks[c] = "c" .. c, "?" end
+  for i = 1, n do order[i] = i end
+  zb.db:sql("create temp table vector_columns (" .. table.concat(names, ", ") .. ")")
+  core.insert_columns("insert into temp.vector_columns values (" .. table.concat(marks, ", ") .. ")", columns, order)
+  local lists = core.read_columns("select * from temp.vector_columns", {n = 0}, n, 1)
+  for c = 1, #columns do vectors[c] = lists[c] end
+  T.ok(lists.n == n and type(vectors[1]) == "userdata" and #vectors[1] == n, "read_columns: numbers as vectors")
+end
+
+-- A vector read and written as a list; a column no vector holds exactly
+-- (text, an infinity, an integer past 2^53) comes as a list, as read
+do
+  zb.db:sql([[create temp table vector_kinds as select * from (values
+    ('a', 5, 2.5, 9007199254740993, 1, 1.5, -9007199254740992),
+    ('b', NULL, NULL, 1, 'x', 1e999, 9007199254740992),
+    ('c', -7, 0.1, 2, 3, 2, NULL))]])
+  local lists, numeric = core.read_columns("select * from temp.vector_kinds", {n = 0}, 3, 2)
+  local ints, reals, big, text, inf, edge = lists[2], lists[3], lists[4], lists[5], lists[6], lists[7]
+  T.ok(type(lists[1]) == "table" and type(ints) == "userdata" and type(reals) == "userdata" and
+       type(edge) == "userdata", "read_columns: from the column given on, numbers as vectors (±2^53 held)")
+  T.ok(ints[1] == 5 and math.type(ints[1]) == "integer" and ints[2] == nil and ints[3] == -7 and
+       reals[1] == 2.5 and math.type(reals[1]) == "float" and reals[3] == 0.1 and
+       edge[1] == -9007199254740992 and math.type(edge[2]) == "integer" and edge[2] == 9007199254740992,
+       "a vector's entries: integers as integers, reals as floats, NULL as nil")
+  T.ok(type(big) == "table" and big[1] == 9007199254740993 and big[2] == 1 and numeric[4] == true,
+       "an integer past 2^53 (no double holds it): the column a list, the integer exact")
+  T.ok(type(text) == "table" and text[2] == "x" and text[3] == 3 and numeric[5] == false,
+       "text among numbers: the column a list, its values as read, not numbers only")
+  T.ok(type(inf) == "table" and inf[2] == math.huge and inf[3] == 2 and numeric[6] == false,
+       "an infinity: the column a list, not numbers only")
+  local seen = {}
+  for i, x in ipairs(reals) do seen[i] = x end
+  T.ok(#ints == 3 and ints[0] == nil and ints[4] == nil and ints.n == nil and #seen == 1 and seen[1] == 2.5,
+       "#v, entries outside 1..n nil, ipairs stops at the first nil as over a list")
+  ints[2], reals[1] = 9007199254740992, nil
+  ints[3] = 1.25
+  T.ok(ints[2] == 9007199254740992 and math.type(ints[2]) == "integer" and reals[1] == nil and ints[3] == 1.25 and
+       math.type(ints[3]) == "float", "v[i] = x keeps x's type; v[i] = nil makes it missing")
+  T.fails(function() ints[4] = 1 end, "has no entry 4", "a vector's size is fixed")
+  T.fails(function() ints[1] = 0 / 0 end, "NaN is how a vector marks a missing value", "NaN is refused")
+  T.fails(function() ints[1] = 9007199254740993 end, "an integer within 2^53", "an integer a double cannot hold is refused")
+  T.fails(function() ints[1] = "5" end, "number or nil expected, got string", "text is refused, even a number's")
+  zb.db:sql("create temp table vector_back (i, r, e)")
+  core.insert_columns("insert into temp.vector_back values (?, ?, ?)", {ints, reals, edge}, {3, 2, 1})
+  local back = zb.db:sql("select typeof(i) ti, i, typeof(r) tr, r, typeof(e) te, e from temp.vector_back order by rowid")
+  T.eq(zb.pretty({back[1].ti, back[1].i, back[1].tr, back[1].r, back[2].ti, back[2].i, back[2].tr, back[3].ti,
+                  back[3].i, back[3].te, back[3].e}),
+       zb.pretty({"real", 1.25, "real", 0.1, "integer", 9007199254740992, "null", "integer", 5, "integer",
+                  -9007199254740992}),
+       "insert_columns binds a vector's entries as they are: integers, reals, NULL, in order's rows")
+end
+
+local bad
+for _, form in ipairs{{"", columns}, {" (from vectors)", vectors}} do
+local from, columns = form[1], form[2]  -- luacheck: ignore 421
 -- minmax: each column both ways, onto {0, 100} and {1, 10}
-local k, bad = 0, nil
+local k = 0
+bad = nil
 for c, xs in ipairs(columns) do
   for _, o in ipairs{{1, 0, 100}, {-1, 1, 10}} do
     k = k + 1
@@ -119,7 +183,7 @@ for c, xs in ipairs(columns) do
     end
   end
 end
-T.ok(not bad, "composite_minmax: each value as Python's to the bit (ties, negatives, nil, constant, one, none)", bad)
+T.ok(not bad, "composite_minmax" .. from .. ": each value as Python's to the bit (ties, negatives, nil, constant, one, none)", bad)
 
 bad = nil
 for c, xs in ipairs(columns) do
@@ -131,7 +195,7 @@ for c, xs in ipairs(columns) do
                                w[1], tostring(w[2]), tostring(w[3]), w[4])
   end
 end
-T.ok(not bad, "composite_entropy: count, lowest, highest and -sum p ln p as Python's to the bit", bad)
+T.ok(not bad, "composite_entropy" .. from .. ": count, lowest, highest and -sum p ln p as Python's to the bit", bad)
 
 local lost = {false, false, false, false, false, false, {}, {}, false}
 for i = 1, n do lost[7][i], lost[8][i] = (i - 1) % 3, (i - 1) % 2 end
@@ -144,7 +208,7 @@ for i = 1, n do
     bad = bad or string.format("row %d: missing %s, Python %s", i, tostring(missing[i]), want.mean.missing[i])
   end
 end
-T.ok(not bad, "composite_mean: each row's weighted mean of the values present and its missing count (an integer) " ..
+T.ok(not bad, "composite_mean" .. from .. ": each row's weighted mean of the values present and its missing count (an integer) " ..
      "as Python's", bad)
 
 bad = nil
@@ -158,7 +222,9 @@ for c, xs in ipairs(columns) do
     end
   end
 end
-T.ok(not bad, "composite_ranks: competition ranks, the largest first, ties sharing the first's, as Python's", bad)
+T.ok(not bad, "composite_ranks" .. from .. ": competition ranks, the largest first, ties sharing the first's, as Python's", bad)
+
+end
 
 -- pick and place: values as they are (text, integers, floats, nil) at the rows given, and back
 local ids, rows = {}, {}

@@ -390,7 +390,7 @@ local function read_data(who, t, id, codes, more)
   for _, code in ipairs(codes) do selected[#selected + 1] = quote(code) end
   local sql, given = t:sql()
   local lists, numeric = engine.read_columns("SELECT " .. table.concat(selected, ", ") .. " FROM (" .. sql .. ") AS s",
-                                             table.pack(table.unpack(given or {})), true)
+                                             table.pack(table.unpack(given or {})), true, 4)
   local n, ids, periods, groups = lists.n, lists[1], period and lists[2] or {}, group and lists[3] or {}
   if n == 0 then raise_for(who, "the table has no rows") end
   local seen = {}

@@ -55,10 +55,12 @@ end
 -- each column holds only numbers (finite) and NULLs.  sized: count the
 -- rows first, so that each list is made at its size, not grown by copies
 -- (a second run of the query; SQLite counts a table read whole from its
--- pages, without reading a row).
-function M.read_columns(query, params, sized)
+-- pages, without reading a row).  vectors_from: from that column on, a
+-- column of numbers (integers within 2^53) comes as a zb.Vector, read and
+-- written as a list, its values doubles in C (an engine may give lists).
+function M.read_columns(query, params, sized, vectors_from)
   local rows = sized and zb.db:sql("select count(*) as n from (" .. query .. ")", table.unpack(params, 1, params.n))[1].n
-  return core.read_columns(query, params, rows)
+  return core.read_columns(query, params, rows, vectors_from)
 end
 
 -- Write the rows of query (SQL text) with params bound to an open file as
