@@ -113,6 +113,23 @@ static int l_pick(lua_State *L) {
   return 1;
 }
 
+/* zb.core.composite_list(xs, n): the first n entries of a list or a
+** vector as a new list, types kept: Lua's loops over values index a list
+** several times faster than a vector, whose entries come through
+** __index. */
+static int l_list(lua_State *L) {
+  lua_Integer i, n = size_at(L, 2);
+  values_at a = values_of(L, 1, 1);
+  lua_createtable(L, (int)n, 0);
+  for (i = 1; i <= n; i++) {
+    if (a.v == NULL) lua_rawgeti(L, a.idx, i);
+    else if (i <= a.v->n) vector_push_entry(L, a.v, i);
+    else lua_pushnil(L);
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
 /* zb.core.composite_place(tos, froms, rows): to[rows[j]] = from[j] for
 ** each to of tos and from of froms (by position), where from[j] is not
 ** nil (a period's results back among all rows). */
@@ -280,6 +297,142 @@ static int l_mean(lua_State *L) {
     if (r->w > 0) vector_set_float(means, i, mean_of(r));
     vector_set_integer(missing, i, r->missing);
   }
+  return 2;
+}
+
+/* Pearson's r of columns a and b (n doubles each, NaN for missing) over
+** the rows both have, as composite.lua's correlation took it (its sums
+** in the same order): NaN when fewer than two rows are there, or either
+** side is constant over them.  pa and pb: room for n pairs. */
+static double pair_correlation(const double *a, const double *b, lua_Integer n, double *pa, double *pb) {
+  lua_Integer i, count = 0;
+  int a_flat = 1, b_flat = 1;
+  double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+  for (i = 0; i < n; i++) {
+    if (!isnan(a[i]) && !isnan(b[i])) pa[count] = a[i], pb[count++] = b[i];
+  }
+  if (count < 2) return NAN;
+  for (i = 1; i < count; i++) a_flat = a_flat && pa[i] == pa[0], b_flat = b_flat && pb[i] == pb[0];
+  if (a_flat || b_flat) return NAN;
+  for (i = 0; i < count; i++) ma = ma + pa[i], mb = mb + pb[i];
+  ma = ma / (double)count, mb = mb / (double)count;
+  for (i = 0; i < count; i++) {
+    sab = sab + (pa[i] - ma) * (pb[i] - mb);
+    saa = saa + (pa[i] - ma) * (pa[i] - ma);
+    sbb = sbb + (pb[i] - mb) * (pb[i] - mb);
+  }
+  if (saa == 0 || sbb == 0) return NAN;
+  return sab / sqrt(saa * sbb);
+}
+
+/* zb.core.composite_correlations(columns, n): Pearson's r of each pair
+** of the columns (lists or vectors of n values) over the rows both have:
+** r[a][b] for a ~= b, nil where there is none (see pair_correlation), as
+** CRITIC's and PCA's weights need (60 indicators are 1,770 pairs). */
+static int l_correlations(lua_State *L) {
+  lua_Integer n = size_at(L, 2), k, a, b;
+  double **columns, *pa, *pb;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  k = (lua_Integer)lua_rawlen(L, 1);
+  luaL_argcheck(L, k <= 1 << 16, 1, "at most 2^16 columns");
+  luaL_checkstack(L, (int)k + 8, "too many columns");
+  columns = lua_newuserdatauv(L, (size_t)(k ? k : 1) * sizeof *columns, 0);
+  for (a = 0; a < k; a++) {
+    lua_rawgeti(L, 1, a + 1);
+    columns[a] = read_list(L, -1, n);
+    lua_replace(L, -2);  /* the buffer in the list's place: kept until the end */
+  }
+  pa = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *pa, 0);
+  pb = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *pb, 0);
+  lua_createtable(L, (int)k, 0);
+  for (a = 0; a < k; a++) {
+    lua_createtable(L, (int)k, 0);
+    lua_rawseti(L, -2, a + 1);
+  }
+  for (a = 0; a < k; a++) {
+    for (b = 0; b < a; b++) {
+      double r = pair_correlation(columns[a], columns[b], n, pa, pb);
+      if (isnan(r)) continue;
+      lua_rawgeti(L, -1, a + 1);
+      lua_pushnumber(L, r);
+      lua_rawseti(L, -2, b + 1);
+      lua_rawgeti(L, -2, b + 1);
+      lua_pushnumber(L, r);
+      lua_rawseti(L, -2, a + 1);
+      lua_pop(L, 2);
+    }
+  }
+  return 1;
+}
+
+/* zb.core.composite_eigen(a, n): the eigenvalues and eigenvectors of the
+** symmetric matrix a (a list of n rows of n numbers) by Jacobi's
+** rotations, as composite.lua's symmetric_eigen turned them (at most 100
+** sweeps, until the off-diagonal squares sum below 1e-30): values[k] and
+** vectors[i][k] (column k for values[k]). */
+static int l_eigen(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 2), i, j, k, p, q, sweep;
+  double *m, *v;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argcheck(L, n >= 0 && n <= 1 << 12, 2, "a matrix of 0 to 4,096 rows");
+  m = lua_newuserdatauv(L, (size_t)(n * n + 1) * sizeof *m, 0);
+  v = lua_newuserdatauv(L, (size_t)(n * n + 1) * sizeof *v, 0);
+#define M(r, c) m[(r) * n + (c)]
+#define V(r, c) v[(r) * n + (c)]
+  for (i = 0; i < n; i++) {
+    luaL_argcheck(L, lua_rawgeti(L, 1, i + 1) == LUA_TTABLE, 1, "a list of rows");
+    for (j = 0; j < n; j++) {
+      lua_rawgeti(L, -1, j + 1);
+      M(i, j) = luaL_checknumber(L, -1);
+      V(i, j) = i == j;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  for (sweep = 0; sweep < 100; sweep++) {
+    double off = 0;
+    for (p = 0; p < n - 1; p++)
+      for (q = p + 1; q < n; q++) off = off + M(p, q) * M(p, q);
+    if (off < 1e-30) break;
+    for (p = 0; p < n - 1; p++) {
+      for (q = p + 1; q < n; q++) {
+        double theta, t, c, s;
+        if (M(p, q) == 0) continue;
+        theta = (M(q, q) - M(p, p)) / (2 * M(p, q));
+        t = (theta >= 0 ? 1 : -1) / (fabs(theta) + sqrt(theta * theta + 1));
+        c = 1 / sqrt(t * t + 1);
+        s = t * c;
+        for (k = 0; k < n; k++) {  /* columns p and q, then rows p and q: m = J' m J */
+          double kp = M(k, p), kq = M(k, q);
+          M(k, p) = c * kp - s * kq, M(k, q) = s * kp + c * kq;
+        }
+        for (k = 0; k < n; k++) {
+          double pk = M(p, k), qk = M(q, k);
+          M(p, k) = c * pk - s * qk, M(q, k) = s * pk + c * qk;
+        }
+        for (k = 0; k < n; k++) {
+          double kp = V(k, p), kq = V(k, q);
+          V(k, p) = c * kp - s * kq, V(k, q) = s * kp + c * kq;
+        }
+      }
+    }
+  }
+  lua_createtable(L, (int)n, 0);
+  for (k = 0; k < n; k++) {
+    lua_pushnumber(L, M(k, k));
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, (int)n, 0);
+    for (k = 0; k < n; k++) {
+      lua_pushnumber(L, V(i, k));
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+#undef M
+#undef V
   return 2;
 }
 
@@ -796,6 +949,9 @@ static int l_sensitivity(lua_State *L) {
 static const luaL_Reg composite_functions[] = {
   {"composite_ranks", l_ranks},
   {"composite_pick", l_pick},
+  {"composite_list", l_list},
+  {"composite_correlations", l_correlations},
+  {"composite_eigen", l_eigen},
   {"composite_place", l_place},
   {"composite_minmax", l_minmax},
   {"composite_entropy", l_entropy},

@@ -440,6 +440,12 @@ local function band_distances(fw, values, n)
   return values
 end
 
+-- xs's first n entries as a Lua list, for a loop in Lua: a vector (the
+-- data as read, min-max's results) as a list, a list as it is.
+local function lua_list(xs, n)
+  return type(xs) == "table" and xs or core.composite_list(xs, n)
+end
+
 local function codes_of(list)
   local out = {}
   for i, node in ipairs(list) do out[i] = node.code end
@@ -641,6 +647,8 @@ local function normalise(who, fw, ids, values, id, spec, method, rows)
       out[code] = normalisers.minmax(xs, rows or #ids, o)
     elseif rows then
       xs = core.composite_pick({xs}, rows)[1]
+    else
+      xs = lua_list(xs, #ids)
     end
     if method == "best" or method == "goalposts" or method == "reference" then
       out[code] = normalisers[method](xs, #ids, o)
@@ -705,25 +713,12 @@ function objective.entropy(who, fw, ids, values, id)
   return d, note
 end
 
--- Pearson's r of two value lists over the entries both have.
+-- Pearson's r of two value lists over the entries both have; nil when
+-- fewer than two are there, or either side is constant over them (a mean
+-- may differ from a constant by a rounding).  (In C: the pairs of many
+-- columns at once, core.composite_correlations.)
 local function correlation(xs, ys, n)
-  local a, b = {}, {}
-  for i = 1, n do
-    if xs[i] ~= nil and ys[i] ~= nil then a[#a + 1], b[#b + 1] = xs[i], ys[i] end
-  end
-  if #a < 2 then return nil end
-  local a_flat, b_flat = true, true  -- a constant side has no correlation (its mean may differ from it by a rounding)
-  for i = 2, #a do a_flat, b_flat = a_flat and a[i] == a[1], b_flat and b[i] == b[1] end
-  if a_flat or b_flat then return nil end
-  local ma, mb = 0, 0
-  for i = 1, #a do ma, mb = ma + a[i], mb + b[i] end
-  ma, mb = ma / #a, mb / #a
-  local sab, saa, sbb = 0, 0, 0
-  for i = 1, #a do
-    sab, saa, sbb = sab + (a[i] - ma) * (b[i] - mb), saa + (a[i] - ma) ^ 2, sbb + (b[i] - mb) ^ 2
-  end
-  if saa == 0 or sbb == 0 then return nil end
-  return sab / math.sqrt(saa * sbb)
+  return core.composite_correlations({xs, ys}, n)[2][1]
 end
 
 -- CRITIC: each indicator's sd times the sum of (1 - r) with the others
@@ -737,12 +732,13 @@ function objective.critic(who, fw, ids, values)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     else live[#live + 1] = node.code end
   end
-  local conflict = {}
-  for _, j in ipairs(live) do conflict[j] = 0 end
+  local conflict, columns = {}, {}
+  for a, j in ipairs(live) do conflict[j], columns[a] = 0, values[j] end
+  local rs = core.composite_correlations(columns, #ids)
   for a = 1, #live do  -- each pair once: r is symmetric
     for b = a + 1, #live do
       local j, k = live[a], live[b]
-      local r = correlation(values[j], values[k], #ids)
+      local r = rs[a][b]
       if r == nil then
         raise_for(who, "%s and %s have no correlation over the regions both have (fewer than 2, or one constant " ..
                   "over them): CRITIC needs one", j, k)
@@ -752,48 +748,6 @@ function objective.critic(who, fw, ids, values)
   end
   for _, j in ipairs(live) do d[j] = sd[j] * conflict[j] end
   return d, note
-end
-
--- The eigenvalues and eigenvectors of a symmetric matrix a (n by n) by
--- Jacobi's rotations: values[k], vectors[i][k] (column k for values[k]).
-local function symmetric_eigen(a, n)
-  local v = {}
-  for i = 1, n do
-    v[i] = {}
-    for j = 1, n do v[i][j] = i == j and 1 or 0 end
-  end
-  for _ = 1, 100 do
-    local off = 0
-    for p = 1, n - 1 do
-      for q = p + 1, n do off = off + a[p][q] ^ 2 end
-    end
-    if off < 1e-30 then break end
-    for p = 1, n - 1 do
-      for q = p + 1, n do
-        if a[p][q] ~= 0 then
-          local theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
-          local t = (theta >= 0 and 1 or -1) / (math.abs(theta) + math.sqrt(theta * theta + 1))
-          local c = 1 / math.sqrt(t * t + 1)
-          local s = t * c
-          for k = 1, n do  -- columns p and q, then rows p and q: a = J' a J
-            local akp, akq = a[k][p], a[k][q]
-            a[k][p], a[k][q] = c * akp - s * akq, s * akp + c * akq
-          end
-          for k = 1, n do
-            local apk, aqk = a[p][k], a[q][k]
-            a[p][k], a[q][k] = c * apk - s * aqk, s * apk + c * aqk
-          end
-          for k = 1, n do
-            local vkp, vkq = v[k][p], v[k][q]
-            v[k][p], v[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
-          end
-        end
-      end
-    end
-  end
-  local values = {}
-  for k = 1, n do values[k] = a[k][k] end
-  return values, v
 end
 
 -- PCA (主成分分析法): the squared loadings of the first principal
@@ -807,18 +761,19 @@ function objective.pca(who, fw, ids, values)
     elseif lo == hi then d[node.code], note[node.code] = 0, "constant: weight 0"
     else live[#live + 1] = node.code end
   end
-  local r = {}
+  local columns = {}
+  for a, code in ipairs(live) do columns[a] = values[code] end
+  local r = core.composite_correlations(columns, #ids)
   for a = 1, #live do
-    r[a] = {[a] = 1}
+    r[a][a] = 1
     for b = 1, a - 1 do
-      local x = correlation(values[live[a]], values[live[b]], #ids)
-      if x == nil then
+      if r[a][b] == nil then
         raise_for(who, "%s and %s have no correlation over the regions both have: PCA needs one", live[b], live[a])
       end
-      r[a][b], r[b][a] = x, x
     end
   end
-  local eigen, vectors = symmetric_eigen(r, #live)
+  -- the eigenvalues and eigenvectors of r by Jacobi's rotations, in C
+  local eigen, vectors = core.composite_eigen(r, #live)
   local first, second = 1, nil
   for k = 2, #live do
     if eigen[k] > eigen[first] then first, second = k, first
@@ -864,8 +819,13 @@ local function weigh(who, fw, method, ids, values, id)
       end
     end
   else
+    local lists = values
+    if method ~= "entropy" then  -- their loops in Lua (entropy's is C's) index lists faster than vectors
+      lists = {}
+      for code, xs in pairs(values) do lists[code] = lua_list(xs, #ids) end
+    end
     local d
-    d, note = objective[method](who, fw, ids, values, id)
+    d, note = objective[method](who, fw, ids, lists, id)
     local total = 0
     for _, node in ipairs(fw.indicators) do total = total + d[node.code] end
     if total == 0 then raise_for(who, "every indicator is constant: %s gives no weights", method) end
