@@ -1305,6 +1305,9 @@ local function prepare(who, t, fw, spec, as_given)
   local read = {table.unpack(codes)}
   for _, c in ipairs(more) do read[#read + 1] = c end
   local ids, values, periods, groups = read_data(who, t, spec.id, read, {period = spec.period, group = spec.group})
+  if #more > 0 or spec.screen ~= nil or spec.impute ~= nil or spec.treat ~= nil then
+    for code, xs in pairs(values) do values[code] = lua_list(xs, #ids) end  -- these steps' loops are Lua's
+  end
   denominate(who, fw, ids, values, spec.id, denominators)
   if spec.screen ~= nil then
     local keep = screened(who, fw, values, #ids, spec.screen)
