@@ -908,33 +908,11 @@ local means = {
 -- Copeland's outranking (the Handbook's non-compensatory aggregation):
 -- region a beats b when the weights of the children where a is higher
 -- outweigh those where b is; its score is its wins less its losses, over
--- the children both have (a region with none: NULL).
+-- the children both have (a region with none: NULL).  (In C: n^2/2 pairs.)
 function copeland(node, score, rel, n)
-  local columns, weights, out = {}, {}, {}
+  local columns, weights = {}, {}
   for k, c in ipairs(node.children) do columns[k], weights[k] = score[c.code], rel[c.code] end
-  for a = 1, n do
-    local any = false
-    for k = 1, #columns do any = any or columns[k][a] ~= nil end
-    if any then out[a] = 0 end
-  end
-  for a = 1, n - 1 do
-    if out[a] then
-      for b = a + 1, n do
-        if out[b] then
-          local margin = 0
-          for k = 1, #columns do
-            local x, y = columns[k][a], columns[k][b]
-            if x ~= nil and y ~= nil then
-              if x > y then margin = margin + weights[k] elseif x < y then margin = margin - weights[k] end
-            end
-          end
-          local win = margin > 1e-12 and 1 or margin < -1e-12 and -1 or 0
-          out[a], out[b] = out[a] + win, out[b] - win
-        end
-      end
-    end
-  end
-  return out
+  return core.composite_copeland(columns, weights, n)
 end
 
 -- The mean of each aggregate node: given, a name for all, or a table of
