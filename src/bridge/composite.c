@@ -229,29 +229,44 @@ static int l_entropy(lua_State *L) {
 }
 
 /* A region's weighted mean as its children add to it: the sums of
-** weight * (x - first) and of the weights, its first value (NaN before
-** one: the terms are taken against it), and the values missing. */
+** weight * term (a value's term against its first value) and of the
+** weights, its first value (NaN before one), and the values missing. */
 typedef struct {
   double s, w, first;
   lua_Integer missing;
 } mean_sums;
 
+/* The weighted means, as composite.lua names them: each value's term
+** against a region's first value r (x - r, ln(x / r), r / x - 1), and the
+** mean from the sum of terms s over the sum of weights w (r + s / w,
+** r e^(s / w), r / (1 + s / w)).  Taken against r, values that are all
+** equal give that value to the bit. */
+typedef enum { MEAN_ARITHMETIC, MEAN_GEOMETRIC, MEAN_HARMONIC } mean_kind;
+static const char *const mean_names[] = {"mean", "geometric", "harmonic", NULL};
+
 /* Value x of weight added to a region's sums. */
-static void mean_add(mean_sums *m, double weight, double x) {
+static void mean_add(mean_sums *m, mean_kind kind, double weight, double x) {
+  double r;
   if (isnan(m->first)) m->first = x;
-  m->s = m->s + weight * (x - m->first);
+  r = m->first;
+  m->s = m->s + weight * (kind == MEAN_ARITHMETIC ? x - r : kind == MEAN_GEOMETRIC ? log(x / r) : r / x - 1);
   m->w = m->w + weight;
 }
 
-/* A region's weighted mean from its sums: first + sum(w (x - first)) /
-** sum(w), NaN where no weight is there. */
-static double mean_of(const mean_sums *m) {
-  return m->w > 0 ? m->first + m->s / m->w : NAN;
+/* A region's weighted mean from its sums, NaN where no weight is there. */
+static double mean_of(const mean_sums *m, mean_kind kind) {
+  double r = m->first;
+  if (!(m->w > 0)) return NAN;
+  return kind == MEAN_ARITHMETIC ? r + m->s / m->w : kind == MEAN_GEOMETRIC ? r * exp(m->s / m->w)
+                                                                              : r / (1 + m->s / m->w);
 }
 
 /* One child's values (the column at idx, its weight, the missing counts
-** under it at lost, 0 for an indicator) added to each region's sums. */
-static void add_child(lua_State *L, int idx, double weight, int lost, lua_Integer n, mean_sums *sums) {
+** under it at lost, 0 for an indicator) added to each region's sums by
+** kind; 0, or the first row whose value a geometric or harmonic mean
+** cannot take (0 or less), where it stops. */
+static lua_Integer add_child(lua_State *L, int idx, mean_kind kind, double weight, int lost, lua_Integer n,
+                             mean_sums *sums) {
   values_at column = values_of(L, idx, 1), counts;
   lua_Integer i;
   double x, m;
@@ -262,18 +277,24 @@ static void add_child(lua_State *L, int idx, double weight, int lost, lua_Intege
     if (lost) {
       if (number_at(L, counts, i, &m)) r->missing += (lua_Integer)m;
     } else if (!present) r->missing++;
-    if (present) mean_add(r, weight, x);
+    if (!present) continue;
+    if (kind != MEAN_ARITHMETIC && x <= 0) return i;
+    mean_add(r, kind, weight, x);
   }
+  return 0;
 }
 
-/* zb.core.composite_mean(columns, weights, lost, n): the weighted
-** arithmetic mean of each region's values present among the columns
-** (a child's values each), weights renormalised, as aggregate's "mean":
-** first + sum(w (x - first)) / sum(w), nil where no weight is there; and
-** the missing count (lost[k], a child's missing counts, or false for an
-** indicator, whose nil counts 1): two vectors. */
+/* zb.core.composite_mean(columns, weights, lost, n [, kind]): the
+** weighted mean (kind: "mean", the default, "geometric" or "harmonic")
+** of each region's values present among the columns (a child's values
+** each), weights renormalised, as mean_of gives it, nil where no weight
+** is there; and the missing count (lost[k], a child's missing counts, or
+** false for an indicator, whose nil counts 1): two vectors.  nil, the
+** child and the row of the first value 0 or less a geometric or harmonic
+** mean meets, for composite.lua to name. */
 static int l_mean(lua_State *L) {
   lua_Integer i, k, n = size_at(L, 4), children;
+  mean_kind kind = (mean_kind)luaL_checkoption(L, 5, "mean", mean_names);
   mean_sums *sums;
   zb_vector *means, *missing;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -284,17 +305,24 @@ static int l_mean(lua_State *L) {
   for (i = 0; i < n; i++) sums[i].s = 0, sums[i].w = 0, sums[i].first = NAN, sums[i].missing = 0;
   for (k = 1; k <= children; k++) {
     int lost = 0;
+    lua_Integer refused;
     lua_rawgeti(L, 1, k);
     lua_rawgeti(L, 2, k);
     if (lua_rawgeti(L, 3, k) != LUA_TNIL && lua_toboolean(L, -1)) lost = lua_gettop(L);
-    add_child(L, lua_gettop(L) - 2, lua_tonumber(L, -2), lost, n, sums);
+    refused = add_child(L, lua_gettop(L) - 2, kind, lua_tonumber(L, -2), lost, n, sums);
+    if (refused) {
+      lua_pushnil(L);
+      lua_pushinteger(L, k);
+      lua_pushinteger(L, refused);
+      return 3;
+    }
     lua_pop(L, 3);
   }
   means = vector_push(L, n);
   missing = vector_push(L, n);
   for (i = 1; i <= n; i++) {
     const mean_sums *r = &sums[i - 1];
-    if (r->w > 0) vector_set_float(means, i, mean_of(r));
+    if (r->w > 0) vector_set_float(means, i, mean_of(r, kind));
     vector_set_integer(missing, i, r->missing);
   }
   return 2;
@@ -707,9 +735,9 @@ static void run_mean(const run_plan *p, lua_Integer r, lua_Integer k, double *co
     const double *xs = scores[p->children[j]];
     double weight = weights[p->children[j]];
     for (i = 0; i < p->n; i++)
-      if (!isnan(xs[i])) mean_add(&sums[i], weight, xs[i]);
+      if (!isnan(xs[i])) mean_add(&sums[i], MEAN_ARITHMETIC, weight, xs[i]);
   }
-  for (i = 0; i < p->n; i++) out[i] = mean_of(&sums[i]);
+  for (i = 0; i < p->n; i++) out[i] = mean_of(&sums[i], MEAN_ARITHMETIC);
 }
 
 /* Whether aggregate k must be worked again in run r: a child's weight is

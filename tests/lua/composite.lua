@@ -431,6 +431,13 @@ T.fails(function() return t:mutate{x = "'n/a'"}:composite{framework = small, id 
         "column x holds n/a (at region = a), not a number", "text among the numbers")
 T.fails(function() return t:composite{framework = small, id = "region", aggregate = "geometric"} end,
         "x of region = a is 0; the geometric mean needs positive values", "a geometric mean of 0, region and indicator named")
+do  -- the first value refused, by the children's order and then the rows': b's -1 in row 3, not c's -5 in row 1
+  local signs = zb.sql([[select 'p' as region, 1 as a, 2 as b, -5 as c union all select 'q', 2, 3, 1
+                         union all select 'r', 3, -1, 1]])
+  T.fails(function() return signs:aggregate{columns = {"a", "b", "c"}, id = "region", method = "harmonic"} end,
+          "b of region = r is -1; the harmonic mean needs positive values",
+          "a harmonic mean of a negative value: the first child's, then the first row's, named")
+end
 T.fails(function() return t:composite{framework = small, id = "region", normalise = "zscore", weights = "entropy"} end,
         "the entropy method needs values of 0 or more", "entropy over negative values")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,

@@ -892,24 +892,11 @@ local function given_weights(who, fw, weights)
   return rel
 end
 
-local copeland  -- defined below means_of
--- The weighted means: each a term of a value x against a region's first
--- value r (summed with its weight), and the mean from the sum of terms s
--- over the sum of weights w.  Taken against r, values that are all equal
--- give that value to the bit: Σ(w·x)/Σw of three 100s weighted 0.2 was
--- 99.999999999999986, and lost a tie for the first rank.
-local means = {
-  mean = {term = function(x, r) return x - r end, finish = function(s, w, r) return r + s / w end},
-  geometric = {term = function(x, r) return math.log(x / r) end,
-               finish = function(s, w, r) return r * math.exp(s / w) end},
-  harmonic = {term = function(x, r) return r / x - 1 end, finish = function(s, w, r) return r / (1 + s / w) end},
-}
-
 -- Copeland's outranking (the Handbook's non-compensatory aggregation):
 -- region a beats b when the weights of the children where a is higher
 -- outweigh those where b is; its score is its wins less its losses, over
 -- the children both have (a region with none: NULL).  (In C: n^2/2 pairs.)
-function copeland(node, score, rel, n)
+local function copeland(node, score, rel, n)
   local columns, weights = {}, {}
   for k, c in ipairs(node.children) do columns[k], weights[k] = score[c.code], rel[c.code] end
   return core.composite_copeland(columns, weights, n)
@@ -941,56 +928,30 @@ end
 
 -- Scores of every node (score[code][i]) and missing indicators per
 -- aggregate node (missing[code][i]), from the indicators' values, each
--- node's by mean_of(node).
+-- node's by mean_of(node): the weighted means (mean, geometric, harmonic:
+-- each a term of a value x against a region's first value r, summed with
+-- its weight, and the mean from the sum of terms over the sum of weights;
+-- taken against r, values that are all equal give that value to the bit,
+-- where Σ(w·x)/Σw of three 100s weighted 0.2 was 99.999999999999986 and
+-- lost a tie for the first rank) are C's (src/bridge/composite.c), as is
+-- copeland.
 local function aggregate(who, fw, ids, values, id, rel, mean_of)
   local score, missing, n = {}, {}, #ids
   for _, node in ipairs(fw.indicators) do score[node.code] = values[node.code] end
   for _, node in ipairs(fw.aggregates) do
     local method = mean_of(node)
-    if method == "mean" then  -- the loop in C (src/bridge/composite.c), the same sums
-      local columns, weights, lost = {}, {}, {}
-      for k, c in ipairs(node.children) do
-        columns[k], weights[k], lost[k] = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
-      end
-      score[node.code], missing[node.code] = core.composite_mean(columns, weights, lost, n)
-      goto next_node
+    local columns, weights, lost = {}, {}, {}
+    for k, c in ipairs(node.children) do
+      columns[k], weights[k], lost[k] = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
     end
-    local s, w, m, first = {}, {}, {}, {}
-    for i = 1, n do s[i], w[i], m[i] = 0, 0, 0 end
-    local term = means[method] and means[method].term
-    for _, c in ipairs(node.children) do  -- a child at a time: its column, its weight
-      local xs, weight, lost = score[c.code], rel[c.code], c.kind == "Aggregate" and missing[c.code]
-      local arithmetic = method == "mean"  -- its term is x: no call a value
-      for i = 1, n do
-        local x = xs[i]
-        if lost then m[i] = m[i] + lost[i] elseif x == nil then m[i] = m[i] + 1 end
-        if x ~= nil and term then
-          local r = first[i]
-          if r == nil then
-            r = x
-            first[i] = x
-          end
-          if arithmetic then
-            s[i] = s[i] + weight * (x - r)
-          else
-            if x <= 0 then
-              raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range " ..
-                        "above 0, such as {1, 100})", c.code, id, tostring(ids[i]), shown(x), method)
-            end
-            s[i] = s[i] + weight * term(x, r)
-          end
-          w[i] = w[i] + weight
-        end
-      end
+    local s, m, row = core.composite_mean(columns, weights, lost, n, method == "copeland" and "mean" or method)
+    if not s then
+      local c = node.children[m]
+      raise_for(who, "%s of %s = %s is %s; the %s mean needs positive values (normalise onto a range above 0, such " ..
+                "as {1, 100})", c.code, id, tostring(ids[row]), shown(score[c.code][row]), method)
     end
-    if term then
-      local finish = means[method].finish
-      for i = 1, n do s[i] = w[i] > 0 and finish(s[i], w[i], first[i]) or nil end
-    else
-      s = copeland(node, score, rel, n)
-    end
+    if method == "copeland" then s = copeland(node, score, rel, n) end
     score[node.code], missing[node.code] = s, m
-    ::next_node::
   end
   return score, missing
 end
