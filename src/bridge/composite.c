@@ -640,12 +640,14 @@ static int l_average_ranks(lua_State *L) {
 ** values (an indicator's n a row, NaN for nil), the framework's
 ** aggregate nodes (children first, the top last) as lists of child
 ** numbers (1 to indicators for an indicator, indicators + k for the
-** k-th aggregate), and the weights of each run (a row of every node's
-** weight, by number).  Buffers are userdata on the stack. */
+** k-th aggregate), the weights of each run (a row of every node's
+** weight, by number) and each aggregate's mean (NULL: every one the
+** arithmetic).  Buffers are userdata on the stack. */
 typedef struct {
   lua_Integer n, indicators, aggregates, runs;
   double *values, *weights;
   lua_Integer *child_start, *children;  /* aggregate k's children: children[child_start[k] .. child_start[k + 1]) */
+  mean_kind *kinds;
 } run_plan;
 
 /* The plan's children from the list at idx (checked: each number names
@@ -723,21 +725,22 @@ static void read_weights(lua_State *L, int idx, int arg, run_plan *p) {
 }
 
 /* Aggregate k's scores into out under run r's weights, its children's
-** scores at scores[c] (c, a node's number from 0): the weighted mean of
-** each region's values present as composite_mean has it, NaN where no
-** weight is there. */
+** scores at scores[c] (c, a node's number from 0): the weighted mean (its
+** kind) of each region's values present as composite_mean has it, NaN
+** where no weight is there. */
 static void run_mean(const run_plan *p, lua_Integer r, lua_Integer k, double *const *scores, mean_sums *sums,
                      double *out) {
   const double *weights = p->weights + r * (p->indicators + p->aggregates);
+  mean_kind kind = p->kinds ? p->kinds[k] : MEAN_ARITHMETIC;
   lua_Integer i, j;
   for (i = 0; i < p->n; i++) sums[i].s = 0, sums[i].w = 0, sums[i].first = NAN;
   for (j = p->child_start[k]; j < p->child_start[k + 1]; j++) {
     const double *xs = scores[p->children[j]];
     double weight = weights[p->children[j]];
     for (i = 0; i < p->n; i++)
-      if (!isnan(xs[i])) mean_add(&sums[i], MEAN_ARITHMETIC, weight, xs[i]);
+      if (!isnan(xs[i])) mean_add(&sums[i], kind, weight, xs[i]);
   }
-  for (i = 0; i < p->n; i++) out[i] = mean_of(&sums[i], MEAN_ARITHMETIC);
+  for (i = 0; i < p->n; i++) out[i] = mean_of(&sums[i], kind);
 }
 
 /* Whether aggregate k must be worked again in run r: a child's weight is
@@ -926,6 +929,17 @@ static void read_jobs(lua_State *L, int jobs, const run_plan *p, lua_Integer *ra
     luaL_argcheck(L, p->indicators >= 1, jobs, "a value list an indicator");
     plan = *p;
     read_values(L, job + 1, jobs, &plan);
+    if (lua_getfield(L, job, "means") != LUA_TNIL) {  /* each aggregate's, by number */
+      lua_Integer k;
+      luaL_argcheck(L, lua_istable(L, -1) && (lua_Integer)lua_rawlen(L, -1) == plan.aggregates, jobs,
+                    "a mean an aggregate");
+      plan.kinds = lua_newuserdatauv(L, (size_t)plan.aggregates * sizeof *plan.kinds, 0);
+      for (k = 0; k < plan.aggregates; k++) {
+        lua_rawgeti(L, -2, k + 1);
+        plan.kinds[k] = (mean_kind)luaL_checkoption(L, -1, NULL, mean_names);
+        lua_pop(L, 1);
+      }
+    }
     lua_getfield(L, job, "weights");
     read_weights(L, lua_gettop(L), jobs, &plan);
     lua_getfield(L, job, "first");
@@ -946,8 +960,9 @@ static void read_jobs(lua_State *L, int jobs, const run_plan *p, lua_Integer *ra
 ** regions' ranks over runs runs, summed up.  A job is either a set of
 ** runs over one set of normalised values, {columns = the indicators'
 ** value lists, weights = a list of each run's weights by node number,
-** first =, step =}, run k of its weights being run first + (k - 1) * step
-** (see run_plan and run_all; children, the aggregates' children by
+** first =, step = [, means = each aggregate's mean by number: "mean",
+** "geometric" or "harmonic"]}, run k of its weights being run first +
+** (k - 1) * step (see run_plan and run_all; children, the aggregates' children by
 ** number), or one run ranked already, {run =, ranks = a list}.  Returns
 ** {nominal = run 1's ranks, best =, worst =, count = (the runs that
 ** ranked each region), places = for each p of ps, {lower =, upper =,
@@ -972,6 +987,7 @@ static int l_sensitivity(lua_State *L) {
   }
   p.indicators = indicators_of(L, 1);
   p.aggregates = 0;
+  p.kinds = NULL;
   luaL_argcheck(L, p.n * p.indicators <= 1 << 26, 1, "at most 2^26 values (regions times indicators)");
   if (p.indicators > 0) read_children(L, 4, &p);
   ranks = lua_newuserdatauv(L, (size_t)(p.n * runs + 1) * sizeof *ranks, 0);

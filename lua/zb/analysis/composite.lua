@@ -1644,17 +1644,21 @@ local function run_plan(fw)
   return children, weights_list
 end
 
--- Whether mean_of gives every aggregate the weighted arithmetic mean.
-local function all_arithmetic(fw, mean_of)
-  for _, node in ipairs(fw.aggregates) do
-    if mean_of(node) ~= "mean" then return false end
+-- The mean mean_of gives each aggregate (by number, as run_plan numbers
+-- them) when every one is a weighted mean, which composite_sensitivity
+-- works in C; nil when one is copeland.
+local function run_means(fw, mean_of)
+  local means = {}
+  for k, node in ipairs(fw.aggregates) do
+    means[k] = mean_of(node)
+    if means[k] == "copeland" then return nil end
   end
-  return true
+  return means
 end
 
 -- The runs of spec's choices for composite_sensitivity: its jobs (each
--- normalisation and weighting's runs, in C where every mean is the
--- arithmetic one, else each run's ranks from aggregate), the ids, the
+-- normalisation and weighting's runs, in C where every mean is a weighted
+-- one, else each run's ranks from aggregate), the ids, the
 -- number of runs and the aggregates' children by number (run_plan's).  Run (v - 1) * #mean_ofs + m of a weighting is its
 -- variant v (varied) under mean m: run 1 is the nominal one.
 local function sensitivity_runs(who, t, fw, spec)
@@ -1678,10 +1682,17 @@ local function sensitivity_runs(who, t, fw, spec)
         local rel = weights_of(who, fw, weights, ids, values, data.values, spec.id)
         local variants = varied(fw, rel, vary)
         for m, mean_of in ipairs(mean_ofs) do
-          if all_arithmetic(fw, mean_of) then
+          local means = run_means(fw, mean_of)
+          if means then
+            for _, mean in ipairs(means) do
+              if mean ~= "mean" then  -- the nominal run refuses a value a geometric or harmonic mean cannot
+                aggregate(who, fw, ids, values, spec.id, variants[1], mean_of)  -- take, naming it (weights keep signs)
+                break
+              end
+            end
             local lists = {}
             for v, w in ipairs(variants) do lists[v] = weights_list(w) end
-            jobs[#jobs + 1] = {columns = columns, weights = lists, first = runs + m, step = #mean_ofs}
+            jobs[#jobs + 1] = {columns = columns, weights = lists, first = runs + m, step = #mean_ofs, means = means}
           else
             for v, w in ipairs(variants) do
               local score = aggregate(who, fw, ids, values, spec.id, w, mean_of)
