@@ -460,7 +460,20 @@ T.fails(function() return t:normalise{columns = {"x"}, id = "region", period = "
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,
         "the reference region = z is not a row of the data", "a reference region not there")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference"} end,
-        "method reference needs reference = the region of the region to compare with", "the reference method without one")
+        "method reference needs reference = the region to compare with (a value of region)",
+        "the reference method without one")
+do  -- a spec's mistake is named before any period's work, not as the first period's
+  local years = zb.sql([[select 'a' as region, 2001 as year, 1 as x union all select 'b', 2001, 2
+                         union all select 'a', 2002, 3 union all select 'b', 2002, 5]])
+  T.fails(function() return years:composite{columns = {"x"}, id = "region", period = "year", range = {5, 1}} end,
+          ": composite: range must be {low, high} with low < high, got {5, 1}", "a reversed range, no period named")
+  T.fails(function() return years:normalise{columns = {"x"}, id = "region", period = "year", method = "goalposts",
+                                            goalposts = {x = {3, 1}}} end,
+          ": normalise: the goalposts of x must be {low, high}", "reversed goalposts, no period named")
+  T.fails(function() return years:where{year = 2001}:sensitivity{columns = {"x"}, id = "region",
+                                                                 normalise = {"minmax", "goalposts"}} end,
+          ": sensitivity: goalposts = {code = {low, high}, ...} is needed", "goalposts missing in a sensitivity's choices")
+end
 T.fails(function() return t:normalise{framework = small, id = "region", method = "best"} end,
         "y of region = b is 0; the ratio to the best needs positive values", "the ratio to the best of 0")
 for _, method in ipairs{"rank", "percentile"} do  -- 2^53 + 1 and 2^53 are one double: no rank tells them apart

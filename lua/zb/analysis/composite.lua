@@ -601,10 +601,32 @@ local function range_of(who, range)
   return range
 end
 
--- The row of the reference region (spec.reference, an id): one row, as
+-- The range of spec and, for method goalposts, the goalposts by code,
+-- checked: a spec's mistake, which a method names before any period's
+-- work (an error inside one names the period).
+local function shape_of(who, fw, spec, method)
+  local range, posts = range_of(who, spec.range), {}
+  if method == "goalposts" then
+    if type(spec.goalposts) ~= "table" then
+      raise_for(who, "goalposts = {code = {low, high}, ...} is needed for method goalposts")
+    end
+    for _, node in ipairs(fw.indicators) do
+      posts[node.code] = spec.goalposts[node.code]
+      if not is_bounds(posts[node.code]) then
+        raise_for(who, "the goalposts of %s must be {low, high} with low < high, got %s", node.code,
+                  zb.pretty(posts[node.code]))
+      end
+    end
+  end
+  if method == "reference" and spec.reference == nil then
+    raise_for(who, "method reference needs reference = the region to compare with (a value of %s)", spec.id)
+  end
+  return range, posts
+end
+
+-- The row of the reference region (reference, an id): one row, as
 -- periods normalised together (fixed = true) have one a period.
 local function reference_row(who, ids, id, reference)
-  if reference == nil then raise_for(who, "method reference needs reference = the %s of the region to compare with", id) end
   local row
   for i, key in ipairs(ids) do
     if key == reference then
@@ -623,10 +645,7 @@ end
 -- rows, those of values' rows that rows picks (ids are theirs), as a
 -- period's among all rows.
 local function normalise(who, fw, ids, values, id, spec, method, rows)
-  local range = range_of(who, spec.range)
-  if method == "goalposts" and type(spec.goalposts) ~= "table" then
-    raise_for(who, "goalposts = {code = {low, high}, ...} is needed for method goalposts")
-  end
+  local range, posts = shape_of(who, fw, spec, method)
   local out = {}
   for _, node in ipairs(fw.indicators) do
     local code, xs = node.code, values[node.code]
@@ -634,13 +653,7 @@ local function normalise(who, fw, ids, values, id, spec, method, rows)
     function o.refuse(i, fmt, ...)
       raise_for(who, "%s of %s = %s " .. fmt, code, id, tostring(ids[i]), shown(...))
     end
-    if method == "goalposts" then
-      local posts = spec.goalposts[code]
-      if not is_bounds(posts) then
-        raise_for(who, "the goalposts of %s must be {low, high} with low < high, got %s", code, zb.pretty(posts))
-      end
-      o.goalposts = posts
-    end
+    o.goalposts = posts[code]
     if method == "reference" then o.reference = reference_row(who, ids, id, spec.reference) end
     if method == "minmax" then  -- the direction applied as it reads them, the rows picked as it reads them
       o.sign = node.direction
@@ -1342,6 +1355,7 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
     local who = "normalise"
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.method, "minmax")
+    shape_of(who, fw, spec, method)
     local data = prepare(who, t, fw, spec)
     local out, columns = normalised(who, fw, data, spec, method), {}
     for k, node in ipairs(fw.indicators) do columns[k] = {node.code, out[node.code]} end
@@ -1528,6 +1542,7 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
     local who = "composite"
     local fw = framework_of(who, spec)
     local method = method_of(who, "normalise", spec.normalise, "minmax")
+    shape_of(who, fw, spec, method)
     local mean = means_of(who, fw, spec.aggregate)
     local data = prepare(who, t, fw, spec)
     return scores_table(who, fw, data, function(blocks, k)
@@ -1668,6 +1683,7 @@ local function sensitivity_runs(who, t, fw, spec)
   end
   local mean_ofs = {}
   for k, mean in ipairs(choices(spec.aggregate, "mean")) do mean_ofs[k] = means_of(who, fw, mean) end
+  for _, method in ipairs(choices(spec.normalise, "minmax")) do shape_of(who, fw, spec, method_of(who, "normalise", method)) end
   local children, weights_list = run_plan(fw)
   local codes = codes_of(fw.indicators)
   local jobs, runs, ids = {}, 0, nil
