@@ -130,34 +130,6 @@ static int l_list(lua_State *L) {
   return 1;
 }
 
-/* zb.core.composite_place(tos, froms, rows): to[rows[j]] = from[j] for
-** each to of tos and from of froms (by position), where from[j] is not
-** nil (a period's results back among all rows). */
-static int l_place(lua_State *L) {
-  lua_Integer j, n, k, count;
-  lua_Integer *rows;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  rows = read_rows(L, 3, &n);
-  count = (lua_Integer)lua_rawlen(L, 1);
-  for (k = 1; k <= count; k++) {
-    values_at from;
-    lua_rawgeti(L, 1, k);
-    luaL_argcheck(L, lua_istable(L, -1), 1, "lists of value lists");
-    lua_rawgeti(L, 2, k);
-    from = values_of(L, -1, 2);
-    for (j = 0; j < n; j++) {
-      if (from.v == NULL) lua_rawgeti(L, from.idx, j + 1);
-      else if (j < from.v->n) vector_push_entry(L, from.v, j + 1);
-      else lua_pushnil(L);
-      if (lua_isnil(L, -1)) lua_pop(L, 1);
-      else lua_rawseti(L, -3, rows[j]);
-    }
-    lua_pop(L, 2);
-  }
-  return 0;
-}
-
 /* The entries rows (the list at rows_idx) picks from the list at idx,
 ** read once into a new buffer (left on the stack), NaN for nil; *n their
 ** count. */
@@ -1058,7 +1030,6 @@ static const luaL_Reg composite_functions[] = {
   {"composite_correlations", l_correlations},
   {"composite_eigen", l_eigen},
   {"composite_copeland", l_copeland},
-  {"composite_place", l_place},
   {"composite_minmax", l_minmax},
   {"composite_entropy", l_entropy},
   {"composite_mean", l_mean},

@@ -1,7 +1,7 @@
 -- The C loops of composite indices (src/bridge/composite.c: zb.core's
 -- composite_minmax, composite_entropy, composite_mean, composite_ranks,
--- composite_average_ranks, composite_sensitivity, composite_pick and
--- composite_place) against the formulas written again in plain Python
+-- composite_average_ranks, composite_sensitivity and composite_pick)
+-- against the formulas written again in plain Python
 -- (a loop a value, in the same order), on generated columns with ties
 -- (integers from a short range), negative values, missing values (nil),
 -- a constant column, a column of one value and one of none.  The numbers
@@ -226,7 +226,7 @@ T.ok(not bad, "composite_ranks" .. from .. ": competition ranks, the largest fir
 
 end
 
--- pick and place: values as they are (text, integers, floats, nil) at the rows given, and back
+-- pick: values as they are (text, integers, floats, nil) at the rows given, from lists and from vectors
 local ids, rows = {}, {}
 for i = 1, n do ids[i] = "r" .. i end
 for i = n, 1, -3 do rows[#rows + 1] = i end
@@ -239,18 +239,15 @@ for j, i in ipairs(rows) do
   end
 end
 T.ok(#picked == 3 and not bad, "composite_pick: each list's values at the rows given, types kept", bad)
-local to_a, to_b = core.new_list(n), core.new_list(n)
-core.composite_place({to_a, to_b}, {picked[1], picked[2]}, rows)
+local from_vectors = core.composite_pick({vectors[1], vectors[2]}, rows)
 bad = nil
-local placed = {}
-for _, i in ipairs(rows) do placed[i] = true end
-for i = 1, n do
-  local want_a, want_b = placed[i] and ids[i] or nil, placed[i] and columns[1][i] or nil
-  if to_a[i] ~= want_a or to_b[i] ~= want_b or math.type(to_b[i]) ~= math.type(want_b) then
-    bad = bad or string.format("row %d: %s %s", i, tostring(to_a[i]), tostring(to_b[i]))
+for j in ipairs(rows) do
+  for c = 1, 2 do
+    local got, w = from_vectors[c][j], picked[c + 1][j]
+    if got ~= w or math.type(got) ~= math.type(w) then bad = bad or string.format("vector %d at %d", c, j) end
   end
 end
-T.ok(not bad, "composite_place: the picked values back at their rows, nothing elsewhere", bad)
+T.ok(not bad, "composite_pick from vectors: the same values and types as from the lists", bad)
 
 -- average ranks (R's ties.method = "average", 1 for the smallest) and the
 -- sensitivity runs: a framework of two levels of aggregates over the

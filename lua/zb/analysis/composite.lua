@@ -333,20 +333,6 @@ function M.result(who, columns, rows)
   return stored(who, columns, one_chunk(lists, order))
 end
 
--- A table of lead columns (names: ids, then periods when given) and
--- columns ({name, values by row} each), a row for each entry of blocks'
--- row lists in their order, as stored.
-local function column_result(who, lead, columns, blocks, ids, periods)
-  local names, lists, order = {}, {ids, periods}, {}
-  for k, name in ipairs(lead) do names[k] = name end
-  local first = #names
-  for k, c in ipairs(columns) do names[first + k], lists[first + k] = c[1], c[2] end
-  for _, block in ipairs(blocks) do
-    for _, i in ipairs(block) do order[#order + 1] = i end
-  end
-  return stored(who, names, one_chunk(lists, order))
-end
-
 -- The framework of a method's spec: spec.framework, or the columns given.
 local function framework_of(who, spec)
   local fw = spec.framework
@@ -1066,6 +1052,43 @@ local function pick_values(keep, values, codes)
   return out
 end
 
+-- Lists of the entries rows picks from each list of by (code -> list),
+-- by code.
+local function pick_by(rows, by)
+  local codes, lists, out = {}, {}, {}
+  for code, list in pairs(by) do codes[#codes + 1], lists[#lists + 1] = code, list end
+  for k, list in ipairs(core.composite_pick(lists, rows)) do out[codes[k]] = list end
+  return out
+end
+
+-- A table of id (and period) and the columns columns_of(k, rows) gives
+-- for each of data's periods (blocks[k], its rows: every row without
+-- periods), {name, values by those rows} each, the same names for every
+-- period: stored a period at a time, in the periods' order, so that no
+-- list of every row's results is made.
+local function blocks_table(who, data, columns_of)
+  local blocks = data.blocks
+  local function chunk(k)
+    local rows = blocks[k]
+    local columns = columns_of(k, rows)
+    local lead = pick_by(rows, {ids = data.ids, periods = data.periods})
+    local lists, order = {lead.ids, data.period and lead.periods or nil}, {}
+    for _, c in ipairs(columns) do lists[#lists + 1] = c[2] end
+    for j = 1, #rows do order[j] = j end
+    return columns, lists, order
+  end
+  local columns, lists, order = chunk(1)
+  local names = {data.id, data.period}
+  for _, c in ipairs(columns) do names[#names + 1] = c[1] end
+  local k = 0
+  return stored(who, names, function()
+    k = k + 1
+    if k == 1 then return lists, order end
+    if k <= #blocks then return select(2, chunk(k)) end
+    return nil
+  end)
+end
+
 local impute_methods = {none = true, mean = true, group = true, previous = true}
 
 -- The mean of xs over rows.
@@ -1280,10 +1303,12 @@ end
 -- Prepared data as a table: id (and period), the indicators, then the
 -- column count (name, values by row).
 local function prepared_table(who, fw, data, count)
-  local columns = {}
-  for k, node in ipairs(fw.indicators) do columns[k] = {node.code, data.values[node.code]} end
-  columns[#columns + 1] = count
-  return column_result(who, {data.id, data.period}, columns, data.blocks, data.ids, data.periods)
+  return blocks_table(who, data, function(_, rows)
+    local values, columns = pick_by(rows, data.values), {}
+    for k, node in ipairs(fw.indicators) do columns[k] = {node.code, values[node.code]} end
+    columns[#columns + 1] = {count[1], core.composite_pick({count[2]}, rows)[1]}
+    return columns
+  end)
 end
 
 -- The options of the data over time (t:normalise's, t:weights' and
@@ -1326,24 +1351,6 @@ define_step("denominate", "the indicators named in by = {code = column} divided 
             {{"by", "any", "{code = column}"}},
             function(spec) return setmetatable({denominate = spec.by}, {__index = spec}) end)
 
--- Each indicator's values (values[code] over all rows) normalised by
--- method within each of data's norm_blocks: all rows, or each period's
--- rows alone unless fixed = true.
-local function normalised(who, fw, data, spec, method)
-  local blocks = data.norm_blocks
-  if #blocks == 1 then return normalise(in_period(who, data, blocks, 1), fw, data.ids, data.values, spec.id, spec, method) end
-  local codes, out = codes_of(fw.indicators), {}
-  for _, code in ipairs(codes) do out[code] = new_list(#data.ids) end
-  for k, rows in ipairs(blocks) do
-    local values = normalise(in_period(who, data, blocks, k), fw, pick_rows(rows, data.ids),
-                             pick_values(rows, data.values, codes), spec.id, spec, method)
-    local tos, froms = {}, {}
-    for j, code in ipairs(codes) do tos[j], froms[j] = out[code], values[code] end
-    core.composite_place(tos, froms, rows)
-  end
-  return out
-end
-
 T.define{name = "normalise", doc = "each indicator of a framework (or columns) normalised, directions applied first: " ..
          "minmax onto range (default {0, 100}), zscore, rank (ties averaged), percentile (0 to 1), best (ratio to the " ..
          "best, times range's top), reference (the ratio to the region reference =, times range's top), goalposts " ..
@@ -1357,9 +1364,19 @@ T.define{name = "normalise", doc = "each indicator of a framework (or columns) n
     local method = method_of(who, "normalise", spec.method, "minmax")
     shape_of(who, fw, spec, method)
     local data = prepare(who, t, fw, spec)
-    local out, columns = normalised(who, fw, data, spec, method), {}
-    for k, node in ipairs(fw.indicators) do columns[k] = {node.code, out[node.code]} end
-    return column_result(who, {data.id, data.period}, columns, data.blocks, data.ids, data.periods)
+    -- every period's rows normalised together (fixed = true), or each period's alone
+    local pooled = data.norm_blocks ~= data.blocks and normalise(who, fw, data.ids, data.values, spec.id, spec, method)
+    return blocks_table(who, data, function(k, rows)
+      local out = pooled and pick_by(rows, pooled)
+      if not out then
+        local all = #rows == #data.ids  -- every row, in order
+        out = normalise(in_period(who, data, data.blocks, k), fw, all and data.ids or pick_rows(rows, data.ids),
+                        data.values, spec.id, spec, method, not all and rows or nil)
+      end
+      local columns = {}
+      for j, node in ipairs(fw.indicators) do columns[j] = {node.code, out[node.code]} end
+      return columns
+    end)
   end}
 
 T.define{name = "weights", doc = "a row per framework node: its weight within its parent and in the index (global), " ..
@@ -1419,54 +1436,29 @@ local function score_columns(fw, data, ids, score, missing, rank, before, counts
   return columns
 end
 
--- Lists of the entries rows picks from each list of by (code -> list),
--- by code.
-local function pick_by(rows, by)
-  local codes, lists, out = {}, {}, {}
-  for code, list in pairs(by) do codes[#codes + 1], lists[#lists + 1] = code, list end
-  for k, list in ipairs(core.composite_pick(lists, rows)) do out[codes[k]] = list end
-  return out
-end
-
 -- The scores table of data (prepared): id (and period), then
 -- score_columns, a row per region (per region and period, in the
 -- periods' order, ranked within each).  scores_of(blocks, k) gives the
 -- scores and missing counts (by code) of the rows of blocks[k], one of
--- data's norm_blocks.  Each period is worked and stored before the next,
--- so that no list of every row's scores is made; with fixed = true the
--- scores of every row come at once and each period's are picked.
+-- data's norm_blocks: each period's in turn, or with fixed = true every
+-- row's at once, each period's picked from them.
 local function scores_table(who, fw, data, scores_of)
-  local blocks, pooled_score, pooled_missing = data.blocks, nil, nil
-  if data.norm_blocks ~= blocks then pooled_score, pooled_missing = scores_of(data.norm_blocks, 1) end
+  local pooled_score, pooled_missing
+  if data.norm_blocks ~= data.blocks then pooled_score, pooled_missing = scores_of(data.norm_blocks, 1) end
   local counts = {imputed = data.imputed, treated = data.treated}
   local before  -- the period before's {score, rank} by id
-  local function block_columns(k)
-    local rows, score, missing = blocks[k]
+  return blocks_table(who, data, function(k, rows)
+    local score, missing
     if pooled_score then score, missing = pick_by(rows, pooled_score), pick_by(rows, pooled_missing)
-    else score, missing = scores_of(blocks, k) end
-    local lead = pick_by(rows, {ids = data.ids, periods = data.periods})
-    local ids, top = lead.ids, score[fw.top.code]
+    else score, missing = scores_of(data.blocks, k) end
+    local ids, top = pick_rows(rows, data.ids), score[fw.top.code]
     local rank = descending_ranks(top, #rows)
     local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts))
     before = {}
     for j, key in ipairs(ids) do
       if top[j] ~= nil then before[key] = {top[j], rank[j]} end
     end
-    local lists, order = {ids, lead.periods}, {}
-    for c, column in ipairs(columns) do lists[2 + c] = column[2] end
-    for j = 1, #rows do order[j] = j end
-    if not data.period then table.remove(lists, 2) end
-    return columns, lists, order
-  end
-  local columns, lists, order = block_columns(1)
-  local names = {data.id, data.period}
-  for _, c in ipairs(columns) do names[#names + 1] = c[1] end
-  local k = 0
-  return stored(who, names, function()
-    k = k + 1
-    if k == 1 then return lists, order end
-    if k <= #blocks then return select(2, block_columns(k)) end
-    return nil
+    return columns
   end)
 end
 
