@@ -1190,9 +1190,11 @@ end
 
 -- Winsorise xs over rows as COINr does: while outlying and fewer than
 -- o.winmax values are changed, the highest values (lowest, when skewed
--- left) become the next highest.  Counts each row's changes in treated.
+-- left) become the next highest.  A value changed once is at the top
+-- again the next time round and changed again, but it is one value: it
+-- counts once towards o.winmax (COINr's nwin) and in treated.
 local function winsorise(xs, rows, o, treated)
-  local changed = 0
+  local changed, seen = 0, {}
   while changed < o.winmax do
     local out, skew = outlying(xs, rows, o)
     if not out then return end
@@ -1205,7 +1207,8 @@ local function winsorise(xs, rows, o, treated)
     end
     for _, i in ipairs(rows) do
       if xs[i] ~= nil and xs[i] * sign == far then
-        xs[i], treated[i], changed = next_far * sign, treated[i] + 1, changed + 1
+        xs[i] = next_far * sign
+        if not seen[i] then seen[i], treated[i], changed = true, treated[i] + 1, changed + 1 end
       end
     end
   end
