@@ -780,6 +780,8 @@ T.fails(function() return zb.ahp({{1, 3}, {0.3, 1}}, {"a", "b"}) end, "a with b 
         "ahp: comparisons that are not reciprocal")
 T.fails(function() return zb.ahp({{1, -2}, {-0.5, 1}}, {"a", "b"}) end, "the comparison of a with b is -2",
         "ahp: a comparison not positive")
+T.fails(function() return zb.ahp({{1, 3}, {1/3, 1}}, {"a", "a"}) end, "ahp: the code a is there twice (rows 1 and 2)",
+        "ahp: a code twice")
 -- A region at the best on every indicator it has scores the best to the bit
 -- and shares the first rank, whichever mean (the exact mean of equal values:
 -- Σ(w·x)/Σw of three 100s weighted 0.2 was 99.999999999999986, ranked 2nd)

@@ -1771,6 +1771,11 @@ function M.ahp(matrix, codes, opts)
               #random_index)
   end
   if #matrix ~= n then raise_for("ahp", "the matrix has %d rows for %d codes", #matrix, n) end
+  local row_of = {}
+  for i, code in ipairs(codes) do  -- a weight per code: one given twice would be two weights for one node
+    if row_of[code] then raise_for("ahp", "the code %s is there twice (rows %d and %d)", tostring(code), row_of[code], i) end
+    row_of[code] = i
+  end
   for i = 1, n do
     if type(matrix[i]) ~= "table" or #matrix[i] ~= n then
       raise_for("ahp", "row %d (%s) must have %d numbers", i, tostring(codes[i]), n)
