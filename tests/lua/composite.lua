@@ -442,6 +442,16 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
         "the entropy method needs values of 0 or more", "entropy over negative values")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
         "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
+T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 0, y = 0, d1 = 1}} end,
+        "the weights under d1 are all 0 (x 0, y 0): it would have no score", "weights all 0 under a node: no NULL index")
+do
+  local zeros = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1, Weight = 0},
+                             {iCode = "y", Parent = "i", Direction = 1, Weight = 0}}
+  T.fails(function() return t:composite{framework = zeros, id = "region", weights = "given"} end,
+          "the weights under i are all 0 (x 0, y 0)", "the framework's weights all 0 under a node")
+  T.eq(t:composite{framework = zeros, id = "region"}:where("i IS NULL"):count(), 0,
+       "the framework's zero weights unused by equal weights")
+end
 T.fails(function() return mixed:composite{framework = fw, id = "region", weights = "cv"} end,
         "has values of both signs", "cv over values of both signs")
 T.fails(function() return t:composite{framework = small, id = "region", normalise = "log"} end,

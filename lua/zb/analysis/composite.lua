@@ -805,6 +805,22 @@ end
 -- Each node's weight within its parent (rel[code]) and notes: equal,
 -- given (the framework's), or objective (from values: the indicators'
 -- weights, a dimension's their sum).
+-- Weights given (the framework's or the user's, rel[code]) checked: a
+-- node that weighs in the index with every child's weight 0 would have
+-- no mean, its score NULL for every region.
+local function check_given(who, fw, rel)
+  local function walk(node)
+    if #node.children == 0 or rel[node.code] == 0 then return end
+    local parts, sum = {}, 0
+    for k, c in ipairs(node.children) do parts[k], sum = c.code .. " " .. shown(rel[c.code]), sum + rel[c.code] end
+    if sum == 0 then
+      raise_for(who, "the weights under %s are all 0 (%s): it would have no score", node.code, table.concat(parts, ", "))
+    end
+    for _, c in ipairs(node.children) do walk(c) end
+  end
+  walk(fw.top)
+end
+
 local function weigh(who, fw, method, ids, values, id)
   local rel, note = {}, {}
   rel[fw.top.code] = 1
@@ -817,6 +833,7 @@ local function weigh(who, fw, method, ids, values, id)
         rel[c.code] = method == "given" and c.weight or 1
       end
     end
+    check_given(who, fw, rel)
   else
     local lists = values
     if method ~= "entropy" then  -- their loops in Lua (entropy's is C's) index lists faster than vectors
@@ -888,6 +905,7 @@ local function given_weights(who, fw, weights)
   for _, node in ipairs(fw.nodes) do
     if rel[node.code] == nil then raise_for(who, "weights has no weight for %s", node.code) end
   end
+  check_given(who, fw, rel)
   return rel
 end
 
