@@ -480,6 +480,9 @@ do  -- a spec's mistake is named before any period's work, not as the first peri
   T.fails(function() return years:normalise{columns = {"x"}, id = "region", period = "year", method = "goalposts",
                                             goalposts = {x = {3, 1}}} end,
           ": normalise: the goalposts of x must be {low, high}", "reversed goalposts, no period named")
+  T.fails(function() return years:normalise{columns = {"x"}, id = "region", method = "goalposts",
+                                            goalposts = {x = {1, 5}, gdp = {0, 1}}} end,
+          ": normalise: goalposts names gdp, not an indicator of the framework", "goalposts for a code not there")
   T.fails(function() return years:where{year = 2001}:sensitivity{columns = {"x"}, id = "region",
                                                                  normalise = {"minmax", "goalposts"}} end,
           ": sensitivity: goalposts = {code = {low, high}, ...} is needed", "goalposts missing in a sensitivity's choices")

@@ -510,6 +510,8 @@ fails({denominate = {a = "pop"}}, "pop of region = r1 is 0: a cannot be divided 
 fails({denominate = {a = "people"}}, "denominate's people is not a column of the table", "a denominator not there")
 fails({denominate = {p = "pop"}}, "denominate names p, not an indicator of the framework", "a denominated dimension")
 fails({screen = 1.5}, "screen must be the share of indicators a region needs, 0 to 1", "a screen above 1")
+T.fails(function() return first:screen{framework = fw, id = "region", min = 1.5} end,
+        "screen: min must be the share of indicators a region needs, 0 to 1, got 1.5", "t:screen: its option min named")
 fails({impute = "median"}, "unknown imputation median (none, mean, group, previous)", "an unknown imputation")
 fails({impute = "previous"}, "impute = \"previous\" needs period = a column", "previous without periods")
 fails({impute = "group"}, "impute = \"group\" needs group = a column", "group without a column")

@@ -603,6 +603,9 @@ local function shape_of(who, fw, spec, method)
                   zb.pretty(posts[node.code]))
       end
     end
+    for code in pairs(spec.goalposts) do  -- a misspelt code would be goalposts that bound nothing
+      if posts[code] == nil then raise_for(who, "goalposts names %s, not an indicator of the framework", tostring(code)) end
+    end
   end
   if method == "reference" and spec.reference == nil then
     raise_for(who, "method reference needs reference = the region to compare with (a value of %s)", spec.id)
@@ -1047,7 +1050,8 @@ end
 -- min of the indicators.
 local function screened(who, fw, values, n, min)
   if type(min) ~= "number" or min < 0 or min > 1 then
-    raise_for(who, "screen must be the share of indicators a region needs, 0 to 1, got %s", tostring(min))
+    raise_for(who, "%s must be the share of indicators a region needs, 0 to 1, got %s",
+              who == "screen" and "min" or "screen", tostring(min))
   end
   local available, keep = availability(fw, values, n), {}
   for i = 1, n do
