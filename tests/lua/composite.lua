@@ -452,6 +452,18 @@ do
   T.eq(t:composite{framework = zeros, id = "region"}:where("i IS NULL"):count(), 0,
        "the framework's zero weights unused by equal weights")
 end
+do  -- CRITIC's degree sd × Σ(1 - r) is 0 for indicators that vary, when each r is +1 or one varies alone
+  local pair = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1}, {iCode = "y", Parent = "i", Direction = 1}}
+  local lines = zb.sql("select 'a' as region, 1 as x, 2 as y union all select 'b', 3, 6 union all select 'c', 4, 8")
+  T.fails(function() return lines:weights{framework = pair, id = "region", method = "critic"} end,
+          "weights: critic gives every indicator weight 0: x, y vary but are correlated +1 with each other",
+          "critic over indicators correlated +1: not said to be constant")
+  T.fails(function() return lines:mutate{y = "5"}:weights{framework = pair, id = "region", method = "critic"} end,
+          "critic gives every indicator weight 0: x varies, every other indicator is constant",
+          "critic over one indicator that varies: not said to be constant")
+  T.fails(function() return lines:mutate{x = "1", y = "5"}:weights{framework = pair, id = "region", method = "critic"} end,
+          "weights: every indicator is constant: critic gives no weights", "critic over constant indicators")
+end
 T.fails(function() return mixed:composite{framework = fw, id = "region", weights = "cv"} end,
         "has values of both signs", "cv over values of both signs")
 T.fails(function() return t:composite{framework = small, id = "region", normalise = "log"} end,

@@ -847,7 +847,16 @@ local function weigh(who, fw, method, ids, values, id)
     d, note = objective[method](who, fw, ids, lists, id)
     local total = 0
     for _, node in ipairs(fw.indicators) do total = total + d[node.code] end
-    if total == 0 then raise_for(who, "every indicator is constant: %s gives no weights", method) end
+    if total == 0 then
+      local varying = {}  -- CRITIC's sd × Σ(1 - r) is 0 for one that varies too, when each r is +1 or it is alone
+      for _, node in ipairs(fw.indicators) do
+        if not note[node.code] then varying[#varying + 1] = node.code end
+      end
+      if #varying == 0 then raise_for(who, "every indicator is constant: %s gives no weights", method) end
+      raise_for(who, "%s gives every indicator weight 0: %s %s", method, listed(varying), #varying == 1 and
+                "varies, every other indicator is constant, and so it conflicts with none" or
+                "vary but are correlated +1 with each other, so none conflicts with another")
+    end
     for _, node in ipairs(fw.indicators) do rel[node.code] = d[node.code] / total end
     for _, node in ipairs(fw.aggregates) do  -- children first: a dimension's weight, its indicators' sum
       local sum = 0
