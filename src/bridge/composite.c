@@ -503,15 +503,19 @@ static int larger_first(const void *a, const void *b) {
   return x > y ? -1 : x < y;
 }
 
-/* Scores within this share of the larger of the two (in magnitude) are
-** tied: two scores equal but for the order of their sums' operations
-** (0.1 + 0.2 against 0.3) differ in their last bits, some 1e-16 of them,
-** and no score is told apart at 12 significant digits. */
+/* Scores within this share of the largest score in magnitude are tied:
+** two scores equal but for the order of their sums' operations (0.1 +
+** 0.2 against 0.3) differ in their last bits, some 1e-16 of the values
+** summed, and no score is told apart at 12 significant digits of the
+** largest.  The scale is the scores', not the two's: -0.6 + 0.4 + 0.2
+** is -1.1e-16, not the 0 of another region, and relative to itself it
+** would rank apart. */
 #define RANK_TIE 1e-12
 
-/* Whether score x ties with first, the largest of its tie. */
-static int tied(double first, double x) {
-  return first - x <= RANK_TIE * fmax(fabs(first), fabs(x));
+/* Whether score x ties with first, the largest of its tie, scale the
+** largest magnitude of the scores ranked. */
+static int tied(double first, double x, double scale) {
+  return first - x <= RANK_TIE * scale;
 }
 
 /* The competition ranks of order's count scores, sorted largest first,
@@ -522,9 +526,9 @@ static int tied(double first, double x) {
 ** will do. */
 static void rank_sorted(const ranked *order, lua_Integer count, lua_Integer *rank) {
   lua_Integer i, r = 0;
-  double first = 0;
+  double first = 0, scale = count ? fmax(fabs(order[0].x), fabs(order[count - 1].x)) : 0;
   for (i = 0; i < count; i++) {
-    if (i == 0 || !tied(first, order[i].x)) r = i + 1, first = order[i].x;
+    if (i == 0 || !tied(first, order[i].x, scale)) r = i + 1, first = order[i].x;
     rank[order[i].row] = r;
   }
 }

@@ -509,6 +509,22 @@ for _, method in ipairs{"rank", "percentile"} do  -- 2^53 + 1 and 2^53 are one d
   "an integer beyond 2^53 under " .. method .. " normalisation, named")
 end
 
+-- Near-ties at 0: min-max onto {-1, 1} of 0..10 makes each of A, B, C and
+-- D's three values sum to 0 in exact arithmetic (C: -0.6 + 0.4 + 0.2, which
+-- is -1.1e-16 in binary), so the four share rank 2 under hi; relative to
+-- the two scores alone, C's -1.1e-16 and the others' 0 would rank apart
+do
+  local tri = zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1},
+                           {iCode = "y", Parent = "i", Direction = 1}, {iCode = "z", Parent = "i", Direction = 1}}
+  local zero = zb.sql([[select column1 as region, column2 as x, column3 as y, column4 as z from (values
+    ('A', 1, 6, 8), ('B', 5, 5, 5), ('lo', 0, 0, 0), ('hi', 10, 10, 10), ('C', 2, 7, 6), ('D', 3, 4, 8))]])
+  local got = {}
+  for r in zero:composite{framework = tri, id = "region", range = {-1, 1}}:order("region"):rows() do
+    got[#got + 1] = r.region .. " " .. r.rank
+  end
+  T.eq(table.concat(got, ", "), "A 2, B 2, C 2, D 2, hi 1, lo 6", "scores equal at 0 but for their last bits share a rank")
+end
+
 -- Near-ties: scores equal but for the order of their sums' operations
 -- (0.1 + 0.2 against 0.3: a, b and c are 1/2, d is 1, e is 0 in exact
 -- arithmetic) differ in their last bits; they share a rank, as Python's

@@ -986,7 +986,8 @@ local function aggregate(who, fw, ids, values, id, rel, mean_of)
 end
 
 -- Competition ranks, the largest first (NULL for NULL), a score within
--- 1e-12 of its tie's first (relative) sharing its rank: scores equal but
+-- 1e-12 of its tie's first (relative to the largest score in magnitude)
+-- sharing its rank: scores equal but
 -- for their sums' last bits rank alike.  (In C: src/bridge/composite.c; a
 -- sort run for each of t:sensitivity's runs.)
 local descending_ranks = core.composite_ranks
