@@ -442,6 +442,14 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
         "the entropy method needs values of 0 or more", "entropy over negative values")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
         "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
+T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 0 / 0, y = 1, d1 = 1}} end,
+        "the weight of x is NaN; weights are finite numbers, 0 or more",
+        "a NaN weight given refused, named (the message's number failed, an internal error)")
+T.fails(function() return t:composite{framework = small, id = "region", weights = {x = math.huge, y = 1, d1 = 1}} end,
+        "the weight of x is inf; weights are finite numbers, 0 or more", "an infinite weight given refused")
+T.fails(function() return zb.framework{{iCode = "i"}, {iCode = "x", Parent = "i", Direction = 1, Weight = 0 / 0}} end,
+        "framework: the weight of x is NaN; weights are finite numbers, 0 or more",
+        "a framework's NaN weight named as NaN (it printed -nan)")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 0, y = 0, d1 = 1}} end,
         "the weights under d1 are all 0 (x 0, y 0): it would have no score", "weights all 0 under a node: no NULL index")
 do

@@ -310,6 +310,8 @@ do
        "numpy's (%d regions without a near-tie)", compared), bad)
   T.fails(function() return first:sensitivity{framework = fw, id = "region", vary = 2} end,
           "vary must be a share between 0 and 1", "vary out of range")
+  T.fails(function() return first:sensitivity{framework = fw, id = "region", vary = 0 / 0} end,
+          "vary must be a share between 0 and 1 (0.2: each weight 20% down and up), got NaN", "a NaN vary refused")
 end
 
 -- t:normalise and t:weights over time: each year's rows alone, or every
@@ -519,6 +521,10 @@ fails({impute = "group", group = "grp"}, "grp of region = r2 is NULL: no group t
       first:mutate{grp = "CASE WHEN region = 'r2' THEN NULL ELSE grp END"})
 fails({treat = "trim"}, "unknown treatment trim (winsorise, log)", "an unknown treatment")
 fails({treat = "winsorise", winmax = -1}, "winmax must be a number, 0 or more", "a negative winmax")
+fails({treat = "winsorise", winmax = 0 / 0}, "winmax must be a number, 0 or more, got NaN",
+      "a NaN winmax refused (it compared false: nothing winsorised, without a word)")
+fails({treat = "winsorise", skew = 0 / 0}, "skew must be a number, 0 or more, got NaN", "a NaN skew threshold refused")
+fails({screen = 0 / 0}, "screen must be the share of indicators a region needs, 0 to 1, got NaN", "a NaN screen refused")
 fails({}, "region = r1 is there twice; one row a region is needed", "periods without period =", data)
 fails({period = "year"}, "region = r1 is there twice in year 2001", "a region twice in a period",
       data:union(data:where{region = "r1", year = 2001}, "all"))

@@ -66,10 +66,17 @@ end
 -- A number for a message: as few digits as read back the same.
 local function shown(x)
   if math.type(x) ~= "float" then return tostring(x) end
+  if x ~= x then return "NaN" end
+  if x == math.huge or x == -math.huge then return x > 0 and "inf" or "-inf" end
   for digits = 1, 17 do
     local s = string.format("%." .. digits .. "g", x)
     if tonumber(s) == x then return s end
   end
+end
+
+-- Whether w can weigh a node: a number, 0 or more, finite.
+local function is_weight(w)
+  return type(w) == "number" and w >= 0 and w < math.huge
 end
 
 local function number_or_nil(who, v, what)
@@ -188,8 +195,8 @@ local function link(nodes, by)
       raise_for("framework", "the dimension %s has direction %s; directions belong to indicators (give each of its " ..
                 "indicators its own)", node.code, tostring(node.direction))
     end
-    if node.weight and (node.weight < 0 or node.weight ~= node.weight or node.weight == math.huge) then
-      raise_for("framework", "the weight of %s is %s; weights are 0 or more", node.code, tostring(node.weight))
+    if node.weight and not is_weight(node.weight) then
+      raise_for("framework", "the weight of %s is %s; weights are finite numbers, 0 or more", node.code, shown(node.weight))
     end
   end
   return by[tops[1]]
@@ -912,7 +919,7 @@ local function given_weights(who, fw, weights)
   end
   for code, w in pairs(rel) do
     if not fw.by[code] then raise_for(who, "weights has %s, not a code of the framework", tostring(code)) end
-    if type(w) ~= "number" or w < 0 then raise_for(who, "the weight of %s is %s; weights are 0 or more", code, tostring(w)) end
+    if not is_weight(w) then raise_for(who, "the weight of %s is %s; weights are finite numbers, 0 or more", code, shown(w)) end
   end
   for _, node in ipairs(fw.nodes) do
     if rel[node.code] == nil then raise_for(who, "weights has no weight for %s", node.code) end
@@ -1059,9 +1066,9 @@ end
 -- The rows kept (indices) from the data of rows with at least a share
 -- min of the indicators.
 local function screened(who, fw, values, n, min)
-  if type(min) ~= "number" or min < 0 or min > 1 then
+  if type(min) ~= "number" or not (min >= 0 and min <= 1) then
     raise_for(who, "%s must be the share of indicators a region needs, 0 to 1, got %s",
-              who == "screen" and "min" or "screen", tostring(min))
+              who == "screen" and "min" or "screen", shown(min))
   end
   local available, keep = availability(fw, values, n), {}
   for i = 1, n do
@@ -1280,7 +1287,9 @@ end
 local function treat_options(who, spec)
   local o = {method = spec.treat, skew = spec.skew or 2, kurtosis = spec.kurtosis or 3.5, winmax = spec.winmax or 5}
   for _, k in ipairs{"skew", "kurtosis", "winmax"} do
-    if type(o[k]) ~= "number" or o[k] < 0 then raise_for(who, "%s must be a number, 0 or more", k) end
+    if type(o[k]) ~= "number" or o[k] ~= o[k] or o[k] < 0 then
+      raise_for(who, "%s must be a number, 0 or more, got %s", k, shown(o[k]))
+    end
   end
   return o
 end
@@ -1705,8 +1714,8 @@ end
 -- variant v (varied) under mean m: run 1 is the nominal one.
 local function sensitivity_runs(who, t, fw, spec)
   local vary = spec.vary
-  if vary ~= nil and (type(vary) ~= "number" or vary <= 0 or vary >= 1) then
-    raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", tostring(vary))
+  if vary ~= nil and (type(vary) ~= "number" or not (vary > 0 and vary < 1)) then
+    raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", shown(vary))
   end
   local mean_ofs = {}
   for k, mean in ipairs(choices(spec.aggregate, "mean")) do mean_ofs[k] = means_of(who, fw, mean) end
