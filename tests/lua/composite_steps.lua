@@ -122,6 +122,8 @@ local configs = {
   {name = "winsorised (|skew| > 2, kurtosis > 3.5, 5 at most)", spec = {treat = "winsorise"}},
   {name = "winsorised (|skew| > 0.5, kurtosis > 0, 3 at most)", spec = {treat = "winsorise", skew = 0.5, kurtosis = 0,
                                                                         winmax = 3}},
+  {name = "winsorised (|skew| > 0.3, kurtosis > 0, 1 at most), then logged as COINr's log_CT where still outlying",
+   spec = {treat = "winsorise", skew = 0.3, kurtosis = 0, winmax = 1}},
   {name = "logs of outlying indicators", spec = {treat = "log", skew = 0.5, kurtosis = 0}, positive = true},
   {name = "over time, each year normalised alone, entropy weights", spec = {period = "year"}, weights = "entropy"},
   {name = "over time, bounds fixed across years, entropy weights", spec = {period = "year", fixed = true},
@@ -150,15 +152,21 @@ local steps_program = [==[
 inds = ["a", "b", "c", "d"]
 def winsorise(x, o, treated):
     # COINr's winsorise: its count (nwin) is the points at the extreme the
-    # last time round, which holds every value winsorised before
+    # last time round, which holds every value winsorised before; still
+    # outlying at winmax, its log_CT of the values as they came
     before, high, low = x.copy(), 0, 0
-    while high + low < o.get("winmax", 5):
+    while True:
         v = x.dropna()
         if len(v) < 4 or v.nunique() < 2:
             break
         s, k = v.skew(), v.kurt()
         if not (abs(s) > o.get("skew", 2) and k > o.get("kurtosis", 3.5)):
             break
+        if high + low >= o.get("winmax", 5):
+            lo, hi = before.min(), before.max()
+            x[:] = np.log(before - lo + 0.01 * (hi - lo))
+            treated[:] = treated + before.notna().astype(int)
+            return
         far = v.max() if s > 0 else v.min()
         nxt = v[v < far].max() if s > 0 else v[v > far].min()
         hit = x == far
@@ -466,20 +474,35 @@ print(json.dumps(out).replace("NaN", "null"))
 end
 
 -- winmax counts values, not changes: 1..60 and seven far out, 1000..7000,
--- stay outlying (pandas: skew 2.94, kurtosis 7.08 after four rounds), so
--- as COINr the five highest become the sixth, 2000, each one value
--- changed, though the highest is changed in each of the five rounds
+-- stay outlying until all seven are winsorised (pandas: skew 2.63,
+-- kurtosis 5.11 after six rounds, -0.09 and -1.28 after seven), so as
+-- COINr winmax = 7 makes each 60, one value changed each, though the
+-- highest is changed in each of the seven rounds (counted by changes, the
+-- count passes 7 in the fourth round).  With winmax = 5 the indicator is
+-- still outlying, and COINr's second treatment (log_CT) takes the values as
+-- they came: log(a - 1 + 1% of 6999).
 do
   local cells = {}
   for i = 1, 67 do cells[i] = string.format("('r%02d', %d)", i, i <= 60 and i or (i - 60) * 1000) end
   local far = zb.sql("select column1 as region, column2 as a from (values " .. table.concat(cells, ", ") .. ")")
   local one = zb.framework{{iCode = "index"}, {iCode = "a", Parent = "index", Direction = 1}}
   local got = {}
-  for r in far:treat{framework = one, id = "region", method = "winsorise"}:where("a >= 1000"):order("region"):rows() do
+  for r in far:treat{framework = one, id = "region", method = "winsorise", winmax = 7}:where("a >= 60"):order("region"):rows() do
     got[#got + 1] = r.a .. "/" .. r.treated
   end
-  T.eq(table.concat(got, " "), "1000/0 2000/0 2000/1 2000/1 2000/1 2000/1 2000/1",
-       "t:treat winsorise: winmax = 5 values winsorised (not 5 changes), treated 1 for each")
+  T.eq(table.concat(got, " "), "60/0 60/1 60/1 60/1 60/1 60/1 60/1 60/1",
+       "t:treat winsorise: winmax = 7 values winsorised (not 7 changes), treated 1 for each")
+  local bad, rows = nil, 0
+  local logged = far:treat{framework = one, id = "region", method = "winsorise"}:join(far:rename{raw = "a"}, "region")
+  for r in logged:rows() do
+    rows = rows + 1
+    local want = math.log(r.raw - 1 + 0.01 * 6999)
+    if not near(r.a, want) or r.treated ~= 1 then
+      bad = bad or string.format("%s: %s treated %s, log_CT %s treated 1", r.region, r.a, r.treated, want)
+    end
+  end
+  T.ok(rows == 67 and not bad, "t:treat winsorise: still outlying after winmax = 5 values, every value logged as " ..
+       "COINr's log_CT (log(x - min + 1% of the range)) of the values as they came, treated 1 each", bad)
 end
 
 -- Results live in temporary tables that zb.tables() leaves out, and are

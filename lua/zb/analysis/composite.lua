@@ -1227,16 +1227,32 @@ local function outlying(xs, rows, o)
   return skew ~= nil and math.abs(skew) > o.skew and kurt > o.kurtosis, skew
 end
 
--- Winsorise xs over rows as COINr does: while outlying and fewer than
--- o.winmax values are changed, the highest values (lowest, when skewed
--- left) become the next highest.  A value changed once is at the top
--- again the next time round and changed again, but it is one value: it
--- counts once towards o.winmax (COINr's nwin) and in treated.
+-- COINr's second treatment (its log_CT), for an indicator that winsorising
+-- leaves outlying: its values as they came, less their minimum plus 1% of
+-- their range (so the smallest is positive), logged.
+local function log_shifted(xs, rows, original, treated)
+  local lo, hi = math.huge, -math.huge
+  for _, i in ipairs(rows) do
+    if original[i] ~= nil then lo, hi = math.min(lo, original[i]), math.max(hi, original[i]) end
+  end
+  for _, i in ipairs(rows) do
+    if original[i] ~= nil then xs[i], treated[i] = math.log(original[i] - lo + 0.01 * (hi - lo)), treated[i] + 1 end
+  end
+end
+
+-- Winsorise xs over rows as COINr's qTreat does: while outlying and fewer
+-- than o.winmax values are changed, the highest values (lowest, when
+-- skewed left) become the next highest.  A value changed once is at the
+-- top again the next time round and changed again, but it is one value:
+-- it counts once towards o.winmax (COINr's nwin) and in treated.  Still
+-- outlying after o.winmax values, the indicator is log_shifted instead.
 local function winsorise(xs, rows, o, treated)
-  local changed, seen = 0, {}
-  while changed < o.winmax do
+  local changed, seen, original = 0, {}, {}
+  for _, i in ipairs(rows) do original[i] = xs[i] end
+  while true do
     local out, skew = outlying(xs, rows, o)
     if not out then return end
+    if changed >= o.winmax then break end
     local sign = skew > 0 and 1 or -1
     local far, next_far = -math.huge, -math.huge
     for _, i in ipairs(rows) do
@@ -1251,6 +1267,8 @@ local function winsorise(xs, rows, o, treated)
       end
     end
   end
+  for i in pairs(seen) do treated[i] = treated[i] - 1 end
+  log_shifted(xs, rows, original, treated)
 end
 
 local treat_methods = {winsorise = true, log = true}
@@ -1382,7 +1400,8 @@ define_step("impute", "the indicators' missing values filled by method mean (the
             {{"method", "name"}, {"group", "column", optional = true}},
             function(spec) return setmetatable({impute = spec.method}, {__index = spec}) end)
 define_step("treat", "outlying indicators (|skew| > skew, default 2, and kurtosis > kurtosis, 3.5, each period's " ..
-            "with period =) winsorised (method winsorise: at most winmax values, 5) or logged (method log), and " ..
+            "with period =) winsorised (method winsorise: at most winmax values, 5; still outlying, COINr's log_CT of " ..
+            "the values as they came: log(x - min + 1% of the range)) or logged (method log), and " ..
             "treated, the number of values changed in each row",
             {{"method", "name"}, {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
              {"winmax", "any", "5", optional = true}},
