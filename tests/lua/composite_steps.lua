@@ -473,6 +473,42 @@ print(json.dumps(out).replace("NaN", "null"))
        "t:screen{min = 1}: every region with all four")
 end
 
+-- The steps chain, as the Handbook orders them, each keeping the table's
+-- other columns (grp, pop, year): screened at 3/4, then imputed by the
+-- mean of the group within each year, against pandas doing the same
+do
+  local want = zb.engine.json_decode(T.python([==[
+import json, sys
+import pandas as pd
+inds = ["a", "b", "c", "d"]
+df = pd.read_csv(sys.argv[1])
+df = df[df[inds].notna().mean(axis=1) >= 0.75 - 1e-12].copy()
+avail = df[inds].notna().mean(axis=1)
+for c in inds:
+    df[c] = df.groupby(["year", "grp"])[c].transform(lambda s: s.fillna(s.mean()))
+print(json.dumps({f"{r.region}|{r.year}": {**{c: (None if pd.isna(getattr(r, c)) else getattr(r, c)) for c in inds},
+                                           "grp": r.grp, "pop": r.pop, "available": avail[i]}
+                  for i, r in zip(df.index, df.itertuples())}))
+]==], work .. "/data.csv"))
+  local chained = data:screen{framework = fw, id = "region", period = "year", min = 0.75}
+                      :impute{framework = fw, id = "region", period = "year", method = "group", group = "grp"}
+  T.eq(table.concat(chained.columns, ","), "region,grp,year,pop,a,b,c,d,available,imputed",
+       "a step keeps the table's other columns in their places, its count last (t:screen's available kept by t:impute)")
+  local bad, rows, count = nil, 0, 0
+  for r in chained:rows() do
+    rows = rows + 1
+    local w = want[r.region .. "|" .. r.year]
+    for _, c in ipairs{"a", "b", "c", "d", "pop", "available"} do
+      if not w or not near(r[c], w[c]) then bad = bad or string.format("%s at %s %s: %s, pandas %s", c, r.region, r.year,
+                                                                       r[c], w and w[c]) end
+    end
+    if w and r.grp ~= w.grp then bad = bad or string.format("grp at %s: %s, pandas %s", r.region, r.grp, w.grp) end
+  end
+  for _ in pairs(want) do count = count + 1 end
+  T.ok(rows == count and not bad, string.format("t:screen{min = 0.75}:impute{method = \"group\", group = \"grp\"} over " ..
+       "years: %d rows, each value as pandas' screening and group means leave it", count), bad or (rows .. " rows"))
+end
+
 -- winmax counts values, not changes: 1..60 and seven far out, 1000..7000,
 -- stay outlying until all seven are winsorised (pandas: skew 2.63,
 -- kurtosis 5.11 after six rounds, -0.09 and -1.28 after seven), so as

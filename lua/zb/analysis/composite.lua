@@ -1373,6 +1373,23 @@ local function prepared_table(who, fw, data, count)
   end)
 end
 
+-- A step's result (id, period, the indicators, its count) with the rest of
+-- t's columns (a region's name, its group, a denominator) in their places,
+-- the count last, so that the steps chain: t:screen{...}:impute{method =
+-- "group", group = "province"}.  The rows are the result's (t:screen's
+-- kept).
+local function with_other_columns(t, fw, data, result, count_name)
+  local replaced, drop, order = {[count_name] = true}, {}, {}
+  for _, node in ipairs(fw.indicators) do replaced[node.code] = true end
+  for _, c in ipairs(t.columns) do
+    if replaced[c] then drop[#drop + 1] = c end
+    if c ~= count_name then order[#order + 1] = c end
+  end
+  order[#order + 1] = count_name
+  local rest = #drop > 0 and t:drop(table.unpack(drop)) or t
+  return rest:join(result, {data.id, data.period}):select(table.unpack(order))
+end
+
 -- The options of the data over time (t:normalise's, t:weights' and
 -- t:composite's): period =, a row per region and period; fixed = true,
 -- the periods normalised and weighted together.
@@ -1384,13 +1401,14 @@ local period_options = {{"period", "column", optional = true}, {"fixed", "boolea
 local function define_step(name, doc, options, step)
   local list = {{"period", "column", optional = true}}
   for _, o in ipairs(options) do list[#list + 1] = o end
-  T.define{name = name, doc = doc, options = options_with(list),
+  T.define{name = name, doc = doc .. "; the table's other columns kept, so that the steps chain",
+    options = options_with(list),
     body = function(t, spec)
       local fw = framework_of(name, spec)
       local data = prepare(name, t, fw, step(spec), true)
       local count = data.imputed and {"imputed", data.imputed} or data.treated and {"treated", data.treated}
                     or {"available", availability(fw, data.values, #data.ids)}
-      return prepared_table(name, fw, data, count)
+      return with_other_columns(t, fw, data, prepared_table(name, fw, data, count), count[1])
     end}
 end
 
