@@ -104,7 +104,7 @@ def composite_pandas(path, runs):
             e = -np.nansum(np.where(p > 0, p * np.log(p), 0), 0) / np.log(np.sum(~np.isnan(n), 0))
         return (1 - e) / np.sum(1 - e)
 
-    def index(n, w):  # w: global indicator weights; dimensions' means of the values present, then the index
+    def dimensions(n, w):  # w: global indicator weights; each dimension's mean of the values present
         present = ~np.isnan(n)
         x = np.nan_to_num(n)
         scores, dim_w = [], []
@@ -113,7 +113,10 @@ def composite_pandas(path, runs):
             ws = w[idx] * present[:, idx]
             scores.append((x[:, idx] * ws).sum(1) / ws.sum(1))
             dim_w.append(w[idx].sum())
-        s = np.array(scores).T
+        return np.array(scores).T, np.array(dim_w)
+
+    def index(n, w):
+        s, dim_w = dimensions(n, w)
         return (s * dim_w).sum(1) / np.sum(dim_w)
 
     def year_index(x, method, weights):
@@ -131,11 +134,22 @@ def composite_pandas(path, runs):
     for _ in range(runs):
         start = time.perf_counter()
         parts = []
-        for year, g in frame.groupby("year"):
+        for year, g in frame.groupby("year"):  # zb's table: every node's score, the rank, what each node lacked
             n, w = year_index(g[codes].to_numpy(), "minmax", "entropy")
-            parts.append(pandas.DataFrame({"region": g.region.to_numpy(), "year": year, "index": index(n, w)}))
+            s, dim_w = dimensions(n, w)
+            missing = np.isnan(n)
+            columns = {"region": g.region.to_numpy(), "year": year, "index": (s * dim_w).sum(1) / np.sum(dim_w)}
+            columns.update({d: s[:, k] for k, d in enumerate(dims)})
+            columns.update({c: n[:, k] for k, c in enumerate(codes)})
+            columns["missing_index"] = missing.sum(1)
+            columns.update({"missing_" + d: missing[:, [codes.index(c) for c in cs]].sum(1) for d, cs in dims.items()})
+            parts.append(pandas.DataFrame(columns))
         out = pandas.concat(parts)
         out["rank"] = out.groupby("year")["index"].rank(ascending=False, method="min")
+        before = out[["region", "year", "index", "rank"]].assign(year=out.year + 1)
+        out = out.merge(before, on=["region", "year"], how="left", suffixes=("", "_before"))
+        out["change"], out["rank_change"] = out["index"] - out.index_before, out.rank_before - out["rank"]
+        out = out.drop(columns=["index_before", "rank_before"])
         best = min(best, time.perf_counter() - start)
     start = time.perf_counter()
     x = frame[frame.year == 2001][codes].to_numpy()
