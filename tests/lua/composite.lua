@@ -442,6 +442,13 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
         "the entropy method needs values of 0 or more", "entropy over negative values")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
         "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
+T.fails(function() return t:composite{framework = small, id = "region", ranks = "every"} end,
+        "composite: ranks must be \"top\" (the index's) or \"all\" (every dimension's too), got every",
+        "ranks other than top or all refused")
+T.eq(table.concat(t:normalise{framework = small, id = "region"}:aggregate{framework = small, id = "region",
+                                                                         ranks = "all"}.columns, ","),
+     table.concat(t:composite{framework = small, id = "region", ranks = "all"}.columns, ","),
+     "t:aggregate{ranks = \"all\"} gives each dimension's rank as t:composite does")
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 0 / 0, y = 1, d1 = 1}} end,
         "the weight of x is NaN; weights are finite numbers, 0 or more",
         "a NaN weight given refused, named (the message's number failed, an internal error)")

@@ -133,6 +133,8 @@ local configs = {
    weights = "cv", positive = true},
   {name = "over time, each year's ranks, entropy weights", spec = {period = "year", normalise = "rank"},
    weights = "entropy"},
+  {name = "over time, every dimension's rank beside its score (ranks = \"all\"), bounds fixed",
+   spec = {period = "year", fixed = true, ranks = "all"}},
 }
 local function json_of(v)
   if type(v) == "table" then
@@ -238,6 +240,10 @@ def run(df, o):
     out["rank"] = out.groupby("year")["index"].rank(method="min", ascending=False)
     out["alone"] = out.groupby("year")["index"].transform(
         lambda s: s.apply(lambda v: int(np.isclose(s, v, rtol=1e-9, atol=0).sum()) == 1))
+    for d in ["p", "q"]:  # each dimension's rank (ranks = "all")
+        out["rank_" + d] = out.groupby("year")[d].rank(method="min", ascending=False)
+        out["alone_" + d] = out.groupby("year")[d].transform(
+            lambda s: s.apply(lambda v: int(np.isclose(s, v, rtol=1e-9, atol=0).sum()) == 1))
     prev = out[["region", "year", "index", "rank", "alone"]].copy()
     prev["year"] = prev.year + 1
     out = out.merge(prev, on=["region", "year"], how="left", suffixes=("", "_before"))
@@ -245,7 +251,8 @@ def run(df, o):
     out["rank_change"] = out.rank_before - out["rank"]
     return {f"{r.region}|{r.year}": {k: (None if pd.isna(getattr(r, k)) else float(getattr(r, k)))
                                       for k in ["index", "p", "q", "a", "b", "c", "d", "rank", "missing_index", "imputed",
-                                                "treated", "change", "rank_change", "alone", "alone_before"]}
+                                                "treated", "change", "rank_change", "alone", "alone_before",
+                                                "rank_p", "rank_q", "alone_p", "alone_q"]}
             for r in out.itertuples()}
 
 data = pd.read_csv(sys.argv[1])
@@ -286,6 +293,9 @@ for k, c in ipairs(configs) do
     local check = {table.unpack(columns)}
     if w and w.alone == 1 then check[#check + 1] = "rank" end
     if c.spec.period then check[#check + 1] = "change" end
+    for _, d in ipairs(c.spec.ranks and {"p", "q"} or {}) do
+      if w and w["alone_" .. d] == 1 then check[#check + 1] = "rank_" .. d end
+    end
     if c.spec.period and w and w.alone == 1 and w.alone_before == 1 then check[#check + 1] = "rank_change" end
     for _, col in ipairs(check) do
       if not w or not near(r[col], w[col]) then

@@ -1489,8 +1489,9 @@ T.define{name = "weights", doc = "a row per framework node: its weight within it
 -- index and rank, change and rank_change over time (since before, the
 -- period before's {score, rank} by id), the dimensions top down, the
 -- indicators, then missing_CODE for each aggregate node and counts (the
--- steps' imputed and treated, by the block's rows).
-local function score_columns(fw, data, ids, score, missing, rank, before, counts)
+-- steps' imputed and treated, by the block's rows); with every_rank, each
+-- dimension's rank (rank_CODE) after its score.
+local function score_columns(fw, data, ids, score, missing, rank, before, counts, every_rank)
   local top = fw.top.code
   local columns = {{top, score[top]}, {"rank", rank}}
   if data.period then
@@ -1503,7 +1504,10 @@ local function score_columns(fw, data, ids, score, missing, rank, before, counts
     columns[#columns + 1] = {"rank_change", rank_change}
   end
   for _, node in ipairs(fw.nodes) do
-    if node.kind == "Aggregate" and node ~= fw.top then columns[#columns + 1] = {node.code, score[node.code]} end
+    if node.kind == "Aggregate" and node ~= fw.top then
+      columns[#columns + 1] = {node.code, score[node.code]}
+      if every_rank then columns[#columns + 1] = {"rank_" .. node.code, descending_ranks(score[node.code], #ids)} end
+    end
   end
   for _, node in ipairs(fw.nodes) do
     if node.kind == "Indicator" then columns[#columns + 1] = {node.code, score[node.code]} end
@@ -1522,8 +1526,12 @@ end
 -- periods' order, ranked within each).  scores_of(blocks, k) gives the
 -- scores and missing counts (by code) of the rows of blocks[k], one of
 -- data's norm_blocks: each period's in turn, or with fixed = true every
--- row's at once, each period's picked from them.
-local function scores_table(who, fw, data, scores_of)
+-- row's at once, each period's picked from them.  which_ranks: "top" (the
+-- index's alone) or "all" (each dimension's too).
+local function scores_table(who, fw, data, scores_of, which_ranks)
+  if which_ranks ~= nil and which_ranks ~= "top" and which_ranks ~= "all" then
+    raise_for(who, "ranks must be \"top\" (the index's) or \"all\" (every dimension's too), got %s", tostring(which_ranks))
+  end
   local pooled_score, pooled_missing
   if data.norm_blocks ~= data.blocks then pooled_score, pooled_missing = scores_of(data.norm_blocks, 1) end
   local counts = {imputed = data.imputed, treated = data.treated}
@@ -1534,7 +1542,7 @@ local function scores_table(who, fw, data, scores_of)
     else score, missing = scores_of(data.blocks, k) end
     local ids, top = pick_rows(rows, data.ids), score[fw.top.code]
     local rank = descending_ranks(top, #rows)
-    local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts))
+    local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts), which_ranks == "all")
     before = {}
     for j, key in ipairs(ids) do
       if top[j] ~= nil then before[key] = {top[j], rank[j]} end
@@ -1554,13 +1562,17 @@ local function weights_of(who, fw, weights, ids, values, raw, id)
   return given_weights(who, fw, weights)
 end
 
+-- ranks = "all": each dimension's rank beside its score (t:composite's,
+-- t:aggregate's).
+local ranks_option = {"ranks", "name", "\"top\" | \"all\"", optional = true}
+
 T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
          "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised) or " ..
          "copeland (wins less losses against every other region, by the weights where each is higher), " ..
          "and missing_CODE, the indicators missing under each node; weights a method or t:weights' table; method " ..
-         "one for all or one per level of dimensions",
+         "one for all or one per level of dimensions; ranks = \"all\": each dimension's rank (rank_CODE) too",
   options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true},
-                          {"method", "any", "\"mean\" | {[level] = name}", optional = true}}),
+                          {"method", "any", "\"mean\" | {[level] = name}", optional = true}, ranks_option}),
   body = function(t, spec)
     local fw = framework_of("aggregate", spec)
     local method = means_of("aggregate", fw, spec.method)
@@ -1569,7 +1581,7 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
     local blocks = period_blocks("aggregate", {}, #ids)
     return scores_table("aggregate", fw, {id = spec.id, ids = ids, blocks = blocks, norm_blocks = blocks}, function()
       return aggregate("aggregate", fw, ids, values, spec.id, rel, method)
-    end)
+    end, spec.ranks)
   end}
 
 -- The scores (score[code][j]) and missing counts of every node for the
@@ -1608,8 +1620,9 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
          "|skew| > 2 and kurtosis > 3.5), normalise (minmax, ...), weights (equal, given, entropy, critic, cv: " ..
          "from the normalised values, cv from the raw ones) and aggregate (mean, geometric, harmonic); a row per " ..
          "region as t:aggregate gives (per region and period with period =: ranks within each, change and " ..
-         "rank_change since the one before, each period normalised alone unless fixed = true)",
-  options = composite_options({{"normalise", "name", optional = true}, {"weights", "any", optional = true},
+         "rank_change since the one before, each period normalised alone unless fixed = true; ranks = \"all\": each " ..
+         "dimension's rank too)",
+  options = composite_options({{"normalise", "name", optional = true}, {"weights", "any", optional = true}, ranks_option,
                                {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}),
   body = function(t, spec)
     local who = "composite"
@@ -1620,7 +1633,7 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
     local data = prepare(who, t, fw, spec)
     return scores_table(who, fw, data, function(blocks, k)
       return block_scores(who, fw, spec, data, method, spec.weights, mean, blocks, k)
-    end)
+    end, spec.ranks)
   end}
 
 ---------------------------------------------------------------------------
