@@ -136,7 +136,13 @@ T.fails(function() zb.to_xlsx(dir .. "/keep.xlsx", {["a/b"] = odd}) end, "cannot
 T.eq(T.read(dir .. "/keep.xlsx"), "old", "... leaves the old file as it was")
 local leftover = io.popen("ls " .. T.shell_quote(dir) .. " | grep -c tmp"):read("l")
 T.eq(leftover, "0", "... and no temporary file")
-T.fails(function() odd:to_xlsx(dir .. "/no/such/dir.xlsx") end, "cannot write", "a directory that does not exist")
+T.fails(function() odd:to_xlsx(dir .. "/no/such/dir.xlsx") end,
+        "cannot write " .. dir .. "/no/such/dir.xlsx: No such file or directory", "a directory that does not exist: the system's reason")
+do
+  local missing = T.run("-e " .. T.shell_quote(string.format("zb.sql('select 1 as a'):to_xlsx(%q)", dir .. "/no/such/d.xlsx")))
+  T.eq(missing.err:match("^[^\n]*"), "zb: (command line):1: cannot write " .. dir .. "/no/such/d.xlsx: No such file or directory",
+       "... said once, by zb (libxlsxwriter's own [ERROR] line and 'usually a permissions error' not printed)")
+end
 T.fails(function() zb.to_xlsx(dir .. "/e.xlsx", {}) end, "to_xlsx: no tables to write", "no tables")
 T.fails(function() zb.sql("select 1 as a union all select printf('%.*c', 40000, 'x')"):to_xlsx(dir .. "/long.xlsx") end,
         "cannot write row 3, column 1: Excel holds at most 32,767 characters in a cell",
