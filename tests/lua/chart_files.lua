@@ -175,7 +175,11 @@ T.has(twelve:draw{width = 60}, "… 6 more series not drawn (at most 6 a chart)"
 -- Bad input: each a clear message, nothing half-written
 T.fails(function() lines:save(dir .. "/x.gif") end, "save: " .. dir .. "/x.gif: give a file ending in .svg, .png or .pdf",
         "an unknown format")
-T.fails(function() lines:save(dir .. "/no/such/dir/x.png") end, "/no/such/dir/x.png", "a directory that does not exist")
+for _, ext in ipairs{"png", "svg", "pdf"} do
+  T.fails(function() lines:save(dir .. "/no/such/dir/x." .. ext) end,
+          "cannot write " .. dir .. "/no/such/dir/x." .. ext .. ": No such file or directory",
+          "a directory that does not exist, " .. ext .. ": the system's reason (cairo said 'error while writing to output stream')")
+end
 T.fails(function() lines:save(dir .. "/x.png", {dpi = 0}) end, "save: dpi must be between 1 and 20000, not 0", "dpi 0")
 T.fails(function() lines:save(dir .. "/x.png", {colour = "red"}) end, "save: unknown option 'colour'", "options checked")
 T.fails(function() lines:save(dir .. "/x.png", {source = 3}) end, "save: source is the line under the chart",

@@ -729,6 +729,13 @@ function M.write_via(path, write)
   local _, target = core.file_kind(path)
   target = target or path
   local tmp = string.format("%s.zb-%08x.tmp", target, math.random(0, 0x7fffffff))
+  -- made here first, so that a file that cannot be made (a missing
+  -- directory) is said with the system's reason, not a library's less
+  -- (cairo: "error while writing to output stream"; libxlsxwriter:
+  -- "usually a permissions error", on a line of its own)
+  local probe, err = io.open(tmp, "wb")
+  if not probe then write_failed(path, errors.reason(err, tmp), true) end
+  probe:close()
   local failure, problem = {}
   ok, problem = pcall(write, tmp, failure)
   if ok then

@@ -110,15 +110,6 @@ end
 local function write(path, sheets)
   local dir = (select(2, require("zb.core").file_kind(path)) or path):match("^(.*)/[^/]*$") or "."
   return require("zb.present.render").write_via(path, function(tmp, failure)
-    -- libxlsxwriter, failing to make the file, says "usually a permissions
-    -- error" (a missing directory too) on a line of its own: the system's
-    -- reason first
-    local probe, err = io.open(tmp, "wb")
-    if not probe then
-      failure.writing = true
-      error(errors.reason(err, tmp), 0)
-    end
-    probe:close()
     local ok, problem = pcall(require("zb.core").xlsx_write, tmp, sheets, dir)
     if ok then return end
     failure.writing = true  -- libxlsxwriter's failures are the file's; a refused value is the table's
