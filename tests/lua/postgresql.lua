@@ -1177,6 +1177,16 @@ for path in sys.argv[1:]:
   end
 end
 
+-- A sorted table's count on the server: count(*) over it took the row
+-- numbers' ORDER BY that keeps a sort through a projection, and the server
+-- refused it (zb_row_number must appear in the GROUP BY clause)
+do
+  local r = T.run(pg .. " -e " .. T.shell_quote([[
+local sorted = zb.sql("select 2 as a, 'x' as b union all select 1, 'y' union all select 3, 'z'"):order("a")
+print(sorted:count(), #sorted, sorted:select("b"):count(), table.concat(sorted:select("b"):col("b"), ""))]]))
+  T.eq(r.out, "3\t3\t3\tyxz\n", "a sorted table counted on the server, and through a projection, its order kept", r.err)
+end
+
 -- A join on region names written two ways is refused on the server too;
 -- a key that is no text column there (a column holds its one type) names
 -- no region, and is not looked through

@@ -1205,7 +1205,8 @@ define{name = "count", call = "()",
   body = function(t)
     local d = describe(t, "count")
     return reading(d, function()
-      for r in read_over(d, {cols = {{name = "n", expr = frag("count(*)")}}}) do return r[1] end  -- luacheck: ignore 512
+      local over = {cols = {{name = "n", expr = frag("count(*)")}}, aggregated = true}
+      for r in read_over(d, over) do return r[1] end  -- luacheck: ignore 512
     end)
   end}
 
