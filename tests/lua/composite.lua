@@ -443,12 +443,40 @@ T.fails(function() return t:composite{framework = small, id = "region", normalis
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 1, y = 1, d1 = 1, w = 2}} end,
         "weights has w, not a code of the framework", "a weight for an indicator that does not exist")
 T.fails(function() return t:composite{framework = small, id = "region", ranks = "every"} end,
-        "composite: ranks must be \"top\" (the index's) or \"all\" (every dimension's too), got every",
+        "composite: ranks must be \"top\" | \"all\" (the index's, or every dimension's too), got every",
         "ranks other than top or all refused")
-T.eq(table.concat(t:normalise{framework = small, id = "region"}:aggregate{framework = small, id = "region",
-                                                                         ranks = "all"}.columns, ","),
-     table.concat(t:composite{framework = small, id = "region", ranks = "all"}.columns, ","),
-     "t:aggregate{ranks = \"all\"} gives each dimension's rank as t:composite does")
+do  -- t:aggregate{ranks = "all"}: each dimension's competition rank, against exact fractions (ties on purpose)
+  local cells = {}
+  for i = 1, 40 do
+    cells[i] = string.format("('r%d', %d, %d, %d)", i, math.random(0, 4), math.random(0, 4), math.random(0, 4))
+  end
+  local normalised = zb.sql("select column1 as region, column2 as x, column3 as y, column4 as z from (values " ..
+                            table.concat(cells, ", ") .. ")")
+  local two = zb.framework{{iCode = "index"}, {iCode = "p", Parent = "index", Weight = 1},
+    {iCode = "q", Parent = "index", Weight = 2}, {iCode = "x", Parent = "p", Direction = 1, Weight = 1},
+    {iCode = "y", Parent = "p", Direction = 1, Weight = 3}, {iCode = "z", Parent = "q", Direction = 1, Weight = 1}}
+  local lines = {}
+  for r in normalised:rows() do lines[#lines + 1] = table.concat({r.region, r.x, r.y, r.z}, ",") end
+  local exact = zb.engine.json_decode(T.python([==[
+import json, sys
+from fractions import Fraction as F
+rows = [r.split(",") for r in sys.argv[1].split(";")]
+p = {r[0]: (F(r[1]) * 1 + F(r[2]) * 3) / 4 for r in rows}
+q = {r[0]: F(r[3]) for r in rows}
+rank = lambda s, k: 1 + sum(1 for v in s.values() if v > s[k])
+print(json.dumps({r[0]: {"rank_p": rank(p, r[0]), "rank_q": rank(q, r[0])} for r in rows}))
+]==], table.concat(lines, ";")))
+  local bad, rows = nil, 0
+  for r in normalised:aggregate{framework = two, id = "region", weights = "given", ranks = "all"}:rows() do
+    rows = rows + 1
+    for _, c in ipairs{"rank_p", "rank_q"} do
+      if r[c] ~= exact[r.region][c] then bad = bad or string.format("%s of %s: %s, exactly %s", c, r.region, r[c],
+                                                                     exact[r.region][c]) end
+    end
+  end
+  T.ok(rows == 40 and not bad, "t:aggregate{ranks = \"all\"}: each dimension's rank as exact fractions rank it " ..
+       "(ties sharing the better rank)", bad)
+end
 T.fails(function() return t:composite{framework = small, id = "region", weights = {x = 0 / 0, y = 1, d1 = 1}} end,
         "the weight of x is NaN; weights are finite numbers, 0 or more",
         "a NaN weight given refused, named (the message's number failed, an internal error)")

@@ -75,6 +75,13 @@ local function shown(x)
 end
 
 -- Whether w can weigh a node: a number, 0 or more, finite.
+-- A region's or period's value as text for a key: 1 and 1.0 the same, as
+-- Lua's table keys and SQL's = take them; text apart from numbers.
+local function key_text(v)
+  if type(v) == "string" then return "s" .. v end
+  return "n" .. tostring(math.tointeger(v) or v)
+end
+
 local function is_weight(w)
   return type(w) == "number" and w >= 0 and w < math.huge
 end
@@ -393,7 +400,7 @@ local function read_data(who, t, id, codes, more)
     local at = key
     if period then
       if periods[i] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
-      at = tostring(key) .. "\0" .. tostring(periods[i])
+      at = key_text(key) .. "\0" .. key_text(periods[i])
     end
     if seen[at] then
       raise_for(who, "%s = %s is there twice%s; one row a region%s is needed", id, tostring(key),
@@ -1246,12 +1253,14 @@ end
 -- top again the next time round and changed again, but it is one value:
 -- it counts once towards o.winmax (COINr's nwin) and in treated.  Still
 -- outlying after o.winmax values, the indicator is log_shifted instead.
+-- Returns true when winsorising left every value the same (then no
+-- skewness: COINr's winsorise fails there and leaves it untreated).
 local function winsorise(xs, rows, o, treated)
   local changed, seen, original = 0, {}, {}
   for _, i in ipairs(rows) do original[i] = xs[i] end
   while true do
     local out, skew = outlying(xs, rows, o)
-    if not out then return end
+    if not out then return skew == nil and changed > 0 end
     if changed >= o.winmax then break end
     local sign = skew > 0 and 1 or -1
     local far, next_far = -math.huge, -math.huge
@@ -1284,7 +1293,12 @@ local function treat(who, fw, data, o)
   for k, block in ipairs(blocks) do
     for _, node in ipairs(fw.indicators) do
       local xs = values[node.code]
-      if o.method == "winsorise" then winsorise(xs, block, o, treated)
+      if o.method == "winsorise" then
+        if winsorise(xs, block, o, treated) then
+          raise_for(in_period(who, data, blocks, k), "winsorising %s leaves every value the same: a constant has " ..
+                    "nothing to normalise and %s would drop out of the index (COINr leaves it untreated); winmax " ..
+                    "= 0 takes COINr's log_CT at once", node.code, node.code)
+        end
       elseif outlying(xs, block, o) then
         for _, i in ipairs(block) do
           if xs[i] ~= nil then
@@ -1362,13 +1376,21 @@ local function prepare(who, t, fw, spec, as_given)
   return data
 end
 
--- Prepared data as a table: id (and period), the indicators, then the
--- column count (name, values by row).
+-- The column of a step's result that keeps its rows' order through the
+-- join with_other_columns makes; not shown.
+local STEP_ROW = "zb_step_row"
+
+-- Prepared data as a table: id (and period), the indicators, the column
+-- count (name, values by row), then STEP_ROW.
 local function prepared_table(who, fw, data, count)
+  local done = 0
   return blocks_table(who, data, function(_, rows)
-    local values, columns = pick_by(rows, data.values), {}
+    local values, columns, place = pick_by(rows, data.values), {}, {}
     for k, node in ipairs(fw.indicators) do columns[k] = {node.code, values[node.code]} end
     columns[#columns + 1] = {count[1], core.composite_pick({count[2]}, rows)[1]}
+    for j = 1, #rows do place[j] = done + j end
+    done = done + #rows
+    columns[#columns + 1] = {STEP_ROW, place}
     return columns
   end)
 end
@@ -1377,8 +1399,8 @@ end
 -- t's columns (a region's name, its group, a denominator) in their places,
 -- the count last, so that the steps chain: t:screen{...}:impute{method =
 -- "group", group = "province"}.  The rows are the result's (t:screen's
--- kept).
-local function with_other_columns(t, fw, data, result, count_name)
+-- kept), in its order (STEP_ROW: the periods' order, then the table's).
+local function with_other_columns(who, t, fw, data, result, count_name)
   local replaced, drop, order = {[count_name] = true}, {}, {}
   for _, node in ipairs(fw.indicators) do replaced[node.code] = true end
   for _, c in ipairs(t.columns) do
@@ -1387,7 +1409,16 @@ local function with_other_columns(t, fw, data, result, count_name)
   end
   order[#order + 1] = count_name
   local rest = #drop > 0 and t:drop(table.unpack(drop)) or t
-  return rest:join(result, {data.id, data.period}):select(table.unpack(order))
+  local joined = rest:join(result, {data.id, data.period}):order(STEP_ROW):select(table.unpack(order))
+  local rows = 0
+  for _, block in ipairs(data.blocks) do rows = rows + #block end
+  -- SQL's = may not take a key as Lua did (a blob id): a row lost or doubled
+  -- would be a wrong table without a word
+  if joined:count() ~= rows then
+    raise_for(who, "the result's %d rows could not be matched to the table's by %s", rows,
+              table.concat({data.id, data.period}, " and "))
+  end
+  return joined
 end
 
 -- The options of the data over time (t:normalise's, t:weights' and
@@ -1408,7 +1439,7 @@ local function define_step(name, doc, options, step)
       local data = prepare(name, t, fw, step(spec), true)
       local count = data.imputed and {"imputed", data.imputed} or data.treated and {"treated", data.treated}
                     or {"available", availability(fw, data.values, #data.ids)}
-      return with_other_columns(t, fw, data, prepared_table(name, fw, data, count), count[1])
+      return with_other_columns(name, t, fw, data, prepared_table(name, fw, data, count), count[1])
     end}
 end
 
@@ -1419,7 +1450,8 @@ define_step("impute", "the indicators' missing values filled by method mean (the
             function(spec) return setmetatable({impute = spec.method}, {__index = spec}) end)
 define_step("treat", "outlying indicators (|skew| > skew, default 2, and kurtosis > kurtosis, 3.5, each period's " ..
             "with period =) winsorised (method winsorise: at most winmax values, 5; still outlying, COINr's log_CT of " ..
-            "the values as they came: log(x - min + 1% of the range)) or logged (method log), and " ..
+            "the values as they came: log(x - min + 1% of the range); winsorised to one value, an error) or logged " ..
+            "(method log), and " ..
             "treated, the number of values changed in each row",
             {{"method", "name"}, {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
              {"winmax", "any", "5", optional = true}},
@@ -1526,12 +1558,9 @@ end
 -- periods' order, ranked within each).  scores_of(blocks, k) gives the
 -- scores and missing counts (by code) of the rows of blocks[k], one of
 -- data's norm_blocks: each period's in turn, or with fixed = true every
--- row's at once, each period's picked from them.  which_ranks: "top" (the
--- index's alone) or "all" (each dimension's too).
-local function scores_table(who, fw, data, scores_of, which_ranks)
-  if which_ranks ~= nil and which_ranks ~= "top" and which_ranks ~= "all" then
-    raise_for(who, "ranks must be \"top\" (the index's) or \"all\" (every dimension's too), got %s", tostring(which_ranks))
-  end
+-- row's at once, each period's picked from them.  With every_rank, each
+-- dimension's rank too.
+local function scores_table(who, fw, data, scores_of, every_rank)
   local pooled_score, pooled_missing
   if data.norm_blocks ~= data.blocks then pooled_score, pooled_missing = scores_of(data.norm_blocks, 1) end
   local counts = {imputed = data.imputed, treated = data.treated}
@@ -1542,7 +1571,7 @@ local function scores_table(who, fw, data, scores_of, which_ranks)
     else score, missing = scores_of(data.blocks, k) end
     local ids, top = pick_rows(rows, data.ids), score[fw.top.code]
     local rank = descending_ranks(top, #rows)
-    local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts), which_ranks == "all")
+    local columns = score_columns(fw, data, ids, score, missing, rank, before, pick_by(rows, counts), every_rank)
     before = {}
     for j, key in ipairs(ids) do
       if top[j] ~= nil then before[key] = {top[j], rank[j]} end
@@ -1563,8 +1592,18 @@ local function weights_of(who, fw, weights, ids, values, raw, id)
 end
 
 -- ranks = "all": each dimension's rank beside its score (t:composite's,
--- t:aggregate's).
+-- t:aggregate's); "top", the index's alone.
+local rank_choices = {top = false, all = true}
 local ranks_option = {"ranks", "name", "\"top\" | \"all\"", optional = true}
+
+-- Whether spec asks for every dimension's rank, checked before any work.
+local function every_rank_of(who, spec)
+  local every = rank_choices[spec.ranks or "top"]
+  if every == nil then
+    raise_for(who, "ranks must be %s (the index's, or every dimension's too), got %s", ranks_option[3], tostring(spec.ranks))
+  end
+  return every
+end
 
 T.define{name = "aggregate", doc = "a row per region: the index, its rank and a column per framework node, each the " ..
          "weighted mean (mean, geometric, harmonic) of its children's values present (weights renormalised) or " ..
@@ -1575,13 +1614,14 @@ T.define{name = "aggregate", doc = "a row per region: the index, its rank and a 
                           {"method", "any", "\"mean\" | {[level] = name}", optional = true}, ranks_option}),
   body = function(t, spec)
     local fw = framework_of("aggregate", spec)
+    local every_rank = every_rank_of("aggregate", spec)
     local method = means_of("aggregate", fw, spec.method)
     local ids, values = read_data("aggregate", t, spec.id, codes_of(fw.indicators))
     local rel = weights_of("aggregate", fw, spec.weights, ids, values, values, spec.id)
     local blocks = period_blocks("aggregate", {}, #ids)
     return scores_table("aggregate", fw, {id = spec.id, ids = ids, blocks = blocks, norm_blocks = blocks}, function()
       return aggregate("aggregate", fw, ids, values, spec.id, rel, method)
-    end, spec.ranks)
+    end, every_rank)
   end}
 
 -- The scores (score[code][j]) and missing counts of every node for the
@@ -1630,10 +1670,11 @@ T.define{name = "composite", doc = "the composite index in one call: denominate 
     local method = method_of(who, "normalise", spec.normalise, "minmax")
     shape_of(who, fw, spec, method)
     local mean = means_of(who, fw, spec.aggregate)
+    local every_rank = every_rank_of(who, spec)
     local data = prepare(who, t, fw, spec)
     return scores_table(who, fw, data, function(blocks, k)
       return block_scores(who, fw, spec, data, method, spec.weights, mean, blocks, k)
-    end, spec.ranks)
+    end, every_rank)
   end}
 
 ---------------------------------------------------------------------------

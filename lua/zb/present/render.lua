@@ -768,11 +768,7 @@ function M.write_file(path, produce)
     return path
   end
   return M.write_via(path, function(tmp, failure)
-    local f, err = io.open(tmp, "wb")
-    if not f then
-      failure.writing = true  -- write_failed says it once, at the user's line
-      error(errors.reason(err, tmp), 0)
-    end
+    local f = assert(io.open(tmp, "wb"))  -- write_via has just made it
     local produced, problem = pcall(produce, writer(f, failure), f, failure)
     local closed, close_err = f:close()
     if not produced then error(problem, 0) end
