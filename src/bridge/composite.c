@@ -436,17 +436,29 @@ static int l_eigen(lua_State *L) {
   return 2;
 }
 
+/* Scores within this share of the largest score in magnitude are tied:
+** two scores equal but for the order of their sums' operations (0.1 +
+** 0.2 against 0.3) differ in their last bits, some 1e-16 of the values
+** summed, and no score is told apart at 12 significant digits of the
+** largest.  The scale is the scores', not the two's: -0.6 + 0.4 + 0.2
+** is -1.1e-16, not the 0 of another region, and relative to itself it
+** would rank apart. */
+#define RANK_TIE 1e-12
+
 /* zb.core.composite_copeland(columns, weights, n): Copeland's
 ** outranking over the columns (a child's values each, lists or vectors
 ** of n) with their weights, as composite.lua's copeland took it: region
 ** a beats b when the weights of the children where a is higher outweigh
 ** those where b is (by more than 1e-12), over the children both have;
+** two values of a child within RANK_TIE of its largest in magnitude are
+** equal, as two scores are in a rank (sqrt(13.375 * 100) and sqrt(100 *
+** 13.375), geometric means of the same values, differ in the last bit);
 ** each region's wins less losses, a vector of integers, missing for a
 ** region with no child's value.  n^2/2 pairs: in Lua, 3,000 regions took
 ** half a minute. */
 static int l_copeland(lua_State *L) {
   lua_Integer n = size_at(L, 3), k, children, a, b, *score;
-  double **columns, *weights;
+  double **columns, *weights, *scale;
   char *scored;
   zb_vector *out;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -456,6 +468,7 @@ static int l_copeland(lua_State *L) {
   luaL_checkstack(L, (int)children + 8, "too many columns");
   columns = lua_newuserdatauv(L, (size_t)(children ? children : 1) * sizeof *columns, 0);
   weights = lua_newuserdatauv(L, (size_t)(children ? children : 1) * sizeof *weights, 0);
+  scale = lua_newuserdatauv(L, (size_t)(children ? children : 1) * sizeof *scale, 0);
   for (k = 0; k < children; k++) {
     lua_rawgeti(L, 2, k + 1);
     weights[k] = luaL_checknumber(L, -1);
@@ -463,6 +476,10 @@ static int l_copeland(lua_State *L) {
     lua_rawgeti(L, 1, k + 1);
     columns[k] = read_list(L, -1, n);
     lua_replace(L, -2);  /* the buffer in the list's place: kept until the end */
+    scale[k] = 0;
+    for (a = 0; a < n; a++) {  /* NaN (missing) compares false: left out */
+      if (fabs(columns[k][a]) > scale[k]) scale[k] = fabs(columns[k][a]);
+    }
   }
   score = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *score, 0);
   scored = lua_newuserdatauv(L, (size_t)(n ? n : 1), 0);
@@ -479,6 +496,7 @@ static int l_copeland(lua_State *L) {
       if (!scored[b]) continue;
       for (k = 0; k < children; k++) {
         double x = columns[k][a], y = columns[k][b];
+        if (fabs(x - y) <= RANK_TIE * scale[k]) continue;  /* equal */
         if (x > y) margin = margin + weights[k];  /* NaN (missing) compares neither way */
         else if (x < y) margin = margin - weights[k];
       }
@@ -502,15 +520,6 @@ static int larger_first(const void *a, const void *b) {
   double x = ((const ranked *)a)->x, y = ((const ranked *)b)->x;
   return x > y ? -1 : x < y;
 }
-
-/* Scores within this share of the largest score in magnitude are tied:
-** two scores equal but for the order of their sums' operations (0.1 +
-** 0.2 against 0.3) differ in their last bits, some 1e-16 of the values
-** summed, and no score is told apart at 12 significant digits of the
-** largest.  The scale is the scores', not the two's: -0.6 + 0.4 + 0.2
-** is -1.1e-16, not the 0 of another region, and relative to itself it
-** would rank apart. */
-#define RANK_TIE 1e-12
 
 /* Whether score x ties with first, the largest of its tie, scale the
 ** largest magnitude of the scores ranked. */

@@ -198,7 +198,9 @@ for i, run in enumerate(runs):
             for p in range(m):
                 for q in range(m):
                     both = ~np.isnan(xs[:, p]) & ~np.isnan(xs[:, q])
-                    margin = np.sum(ws[both, p] * np.sign(xs[both, p] - xs[both, q]))
+                    scale = np.nanmax(np.abs(xs), axis=1, initial=0)[both]  # equal within 1e-12 of a child's largest
+                    d = xs[both, p] - xs[both, q]
+                    margin = np.sum(ws[both, p] * np.sign(d) * (np.abs(d) > 1e-12 * scale))
                     s[p] += 1 if margin > 1e-12 else -1 if margin < -1e-12 else 0
         elif mean == "mean":
             s = np.sum(ws * np.nan_to_num(xs), axis=0) / np.sum(ws, axis=0)
@@ -880,6 +882,49 @@ do
     T.eq(table.concat(got, ", "), "P 100.0 1, Q 100.0 1, Z " .. (mean == "mean" and "0.0" or "1.0") .. " 3",
          mean .. ": values at the best score the best exactly and share the first rank")
   end
+end
+
+-- Copeland compares a child's values as ranks compare scores: equal in
+-- exact arithmetic is equal.  env, the geometric mean of f and g, is
+-- sqrt(13.375 * 100) for P and sqrt(100 * 13.375) for V, a bit apart in
+-- doubles; P won env (weight 2/3) by that bit and so beat V, which is
+-- higher on a.  The reference compares env by f * g in exact fractions
+-- (equal weights: the geometric mean is monotone in the product).
+do
+  local fw = zb.framework{{iCode = "idx"}, {iCode = "a", Parent = "idx", Direction = 1, Weight = 1},
+    {iCode = "env", Parent = "idx", Weight = 2}, {iCode = "f", Parent = "env", Direction = 1, Weight = 1},
+    {iCode = "g", Parent = "env", Direction = 1, Weight = 1}}
+  local rows = {{"P", 1, 13.375, 100}, {"Q", 3, 50.5, 25.75}, {"S", 4, 62.875, 62.875}, {"U", 7, 1, 1},
+                {"V", 2, 100, 13.375}, {"W", 9, 25.75, 38.125}}
+  local values, lines = {}, {}
+  for k, r in ipairs(rows) do
+    values[k] = string.format("('%s', %s, %s, %s)", r[1], r[2], r[3], r[4])
+    lines[k] = string.format('["%s", "%s", "%s", "%s"]', r[1], r[2], r[3], r[4])
+  end
+  local t = zb.sql("select column1 as id, column2 as a, column3 as f, column4 as g from (values " ..
+                   table.concat(values, ", ") .. ")")
+  local want = T.python([==[
+import json, sys
+from fractions import Fraction as F
+rows = json.loads(sys.argv[1])
+key = {r[0]: (F(r[1]), F(r[2]) * F(r[3])) for r in rows}
+w = (F(1, 3), F(2, 3))
+out = []
+for p in key:
+    s = 0
+    for q in key:
+        m = sum(wk * ((key[p][k] > key[q][k]) - (key[p][k] < key[q][k])) for k, wk in enumerate(w))
+        s += (m > 0) - (m < 0)
+    out.append("%s %d" % (p, s))
+print(", ".join(out))
+]==], "[" .. table.concat(lines, ", ") .. "]")
+  local got = {}
+  for _, r in ipairs(t:aggregate{framework = fw, id = "id", weights = "given",
+                                 method = {[2] = "geometric", [3] = "copeland"}}:order("id"):to_lua()) do
+    got[#got + 1] = r.id .. " " .. r.idx
+  end
+  T.eq(table.concat(got, ", ") .. "\n", want, "copeland: a child's values equal but for the last bit are equal " ..
+       "(geometric means of the same values in another order), as exact fractions compare them")
 end
 
 T.cleanup()
