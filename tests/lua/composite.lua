@@ -522,6 +522,10 @@ T.fails(function() return t:mutate{rank = "x"}:composite{framework = zb.framewor
         "the method named")
 T.fails(function() return t:mutate{rank = "x"}:topsis{columns = {"x"}, id = "rank"} end,
         "topsis: the column rank would be there twice in the result", "an id that is a column of TOPSIS' result")
+T.fails(function() return t:composite{framework = zb.framework{{iCode = "i"}, {iCode = "X", Parent = "i"},
+          {iCode = "x", Parent = "X", Direction = 1}, {iCode = "y", Parent = "i", Direction = 1}}, id = "region"} end,
+        "composite: the column x would be there twice in the result (as X: SQL's names ignore case)",
+        "codes X and x, one column in SQL, named (was an internal error: duplicate column name)")
 T.fails(function() return t:normalise{columns = {"x"}, id = "region", period = "x"} end,
         "normalise: the column x would be there twice in the result", "a period that is also an indicator")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,

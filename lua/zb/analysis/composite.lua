@@ -311,11 +311,13 @@ local made = 0  -- results stored so far
 local function stored(who, columns, chunks)
   local seen = {}
   for _, name in ipairs(columns) do
-    if seen[name] then
-      raise_for(who, "the column %s would be there twice in the result: the id, the period, the framework's codes " ..
-                "and the columns %s adds each need a name of their own", name, who)
+    local folded = name:gsub("%a", string.lower)  -- SQL's names ignore ASCII case: E and e are one column
+    if seen[folded] then
+      raise_for(who, "the column %s would be there twice in the result%s: the id, the period, the framework's " ..
+                "codes and the columns %s adds each need a name of their own", name,
+                seen[folded] ~= name and " (as " .. seen[folded] .. ": SQL's names ignore case)" or "", who)
     end
-    seen[name] = true
+    seen[folded] = name
   end
   local name
   repeat  -- past one of the user's by that name
