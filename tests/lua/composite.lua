@@ -719,6 +719,21 @@ T.eq(zb.render(mixed:composite{framework = again, id = "region", weights = "give
      zb.render(mixed:composite{framework = fw, id = "region", weights = "given"}, {mode = "csv"}),
      "and gives the same index")
 
+-- README's "Composite indices" example, run as written, prints what
+-- README shows (the numbers agree with pandas' entropy weights and means
+-- over the six cities, checked when this test was written; the block
+-- showed 100 and 0 for 100.0 and 0.0)
+do
+  local section = T.read("README.md"):match("\n## Composite indices\n(.-)\n## ")
+  local code, shown = section:match("\n(    local fw = zb%.framework{.-)\n\n(    ┌.-┘)\n")
+  T.ok(code and shown, "README's composite example and its output found")
+  local path = work .. "/readme_composite.lua"
+  T.write(path, (code or ""):gsub("\n    ", "\n"):gsub("^    ", "") .. "\n")
+  local r = T.run(T.shell_quote(path))
+  T.eq(r.out, ((shown or ""):gsub("\n    ", "\n"):gsub("^    ", "")) .. "\n", "README's composite example prints what " ..
+       "README shows", r.err)
+end
+
 -- lua/examples/composite-index.lua, against pandas reading the shipped
 -- files itself: each city's equal-weight index (to the 0.1 printed) and
 -- the entropy-weighted ranks
