@@ -664,4 +664,48 @@ do
           "weights: every indicator is constant: entropy gives no weights", "every period together: no period named")
 end
 
+-- Weights as t:weights{period =} gives them, a row per period and node:
+-- different in each period, they were read one after the other and the
+-- last period's were taken for every period, without a word; now that is
+-- an error naming the node.  With fixed = true they are the same in each
+-- period, and taken: the index as numpy's, entropy from every period's
+-- min-max values together.
+do
+  local ab = zb.framework{{iCode = "i"}, {iCode = "a", Parent = "i", Direction = 1},
+                          {iCode = "b", Parent = "i", Direction = -1}}
+  local t = zb.sql[[select column1 as region, column2 as year, column3 as a, column4 as b from (values
+    ('p', 2018, 1, 5), ('q', 2018, 2, 4), ('s', 2018, 3, 3), ('p', 2019, 4, NULL), ('q', 2019, 2, 2),
+    ('s', 2019, NULL, 1), ('p', 2021, 5, 2), ('q', 2021, 6, 2), ('u', 2021, 1, 9))]]
+  local spec = {framework = ab, id = "region", period = "year"}
+  local each = t:normalise(spec):weights{framework = ab, id = "region", period = "year", method = "entropy"}
+  T.fails(function() return t:composite{framework = ab, id = "region", period = "year", weights = each} end,
+          "weights has a twice, weighing 0.5 and 0.50378502276535", "per-period weights refused, the node and its " ..
+          "weights named (the last period's were taken for all)")
+  local fixed = t:normalise{framework = ab, id = "region", period = "year", fixed = true}
+    :weights{framework = ab, id = "region", period = "year", fixed = true, method = "entropy"}
+  local got = {}
+  for _, r in ipairs(t:composite{framework = ab, id = "region", period = "year", fixed = true, weights = fixed}
+                       :to_lua()) do
+    got[#got + 1] = string.format("%s %d %.12g", r.region, r.year, r.i)
+  end
+  local want = T.python([==[
+import numpy as np
+a = np.array([1, 2, 3, 4, 2, np.nan, 5, 6, 1]); b = -np.array([5, 4, 3, np.nan, 2, 1, 2, 2, 9])
+na, nb = [(x - np.nanmin(x)) / (np.nanmax(x) - np.nanmin(x)) * 100 for x in (a, b)]
+def d(x):
+    x = x[~np.isnan(x)]; p = x / x.sum(); q = p[p > 0]
+    return 1 + np.sum(q * np.log(q)) / np.log(len(x))
+wa, wb = d(na) / (d(na) + d(nb)), d(nb) / (d(na) + d(nb))
+ids = ["p 2018", "q 2018", "s 2018", "p 2019", "q 2019", "s 2019", "p 2021", "q 2021", "u 2021"]
+out = []
+for k, key in enumerate(ids):
+    xs = [(na[k], wa), (nb[k], wb)]
+    xs = [(x, w) for x, w in xs if not np.isnan(x)]
+    out.append("%s %.12g" % (key, sum(x * w for x, w in xs) / sum(w for _, w in xs)))
+print(", ".join(out))
+]==])
+  T.eq(table.concat(got, ", ") .. "\n", want, "fixed = true: t:weights' rows, the same in each period, taken; the " ..
+       "index as numpy's")
+end
+
 T.done()

@@ -922,7 +922,16 @@ end
 local function given_weights(who, fw, weights)
   local rel = {[fw.top.code] = 1}
   if T.is_table(weights) then
-    for r in weights:rows() do rel[r.code] = r.weight end
+    local seen = {}
+    for r in weights:rows() do  -- t:weights{period =}'s rows: a weight a period, the last one would be taken for all
+      if seen[r.code] ~= nil and seen[r.code] ~= (r.weight or "NULL") then
+        raise_for(who, "weights has %s twice, weighing %s and %s: one weight a node is needed; t:weights{period =} " ..
+                  "gives a row per period and node, so pick one period's rows (w:where{...}), or give weights = the " ..
+                  "method's name to weigh each period by its own rows", tostring(r.code), shown(seen[r.code]),
+                  shown(r.weight or "NULL"))
+      end
+      seen[r.code], rel[r.code] = r.weight or "NULL", r.weight
+    end
   else
     for k, v in pairs(weights) do rel[k] = v end
   end
