@@ -1989,7 +1989,9 @@ end
 
 T.define{name = "topsis", doc = "TOPSIS over the framework's indicators: each vector-normalised (x / sqrt(sum x^2)) " ..
          "and weighted by its share of the index; the distances to the best and the worst region on each (by its " ..
-         "direction), closeness d_worst / (d_best + d_worst) and its rank; every value needed",
+         "direction), closeness d_worst / (d_best + d_worst) and its rank; every value needed; weights by a method's name " ..
+         "are the raw values' (for entropy weights of min-max values, pass t:normalise{...}:weights{method = " ..
+         "\"entropy\"})",
   options = options_with({{"weights", "any", "\"equal\" | t:weights{...}", optional = true}}),
   body = function(t, spec)
     local who = "topsis"
