@@ -598,6 +598,9 @@ fails({screen = 0 / 0}, "screen must be the share of indicators a region needs, 
 fails({}, "region = r1 is there twice; one row a region is needed", "periods without period =", data)
 fails({period = "year"}, "region = r1 is there twice in year 2001", "a region twice in a period",
       data:union(data:where{region = "r1", year = 2001}, "all"))
+fails({period = "year"}, "region = r1 is there twice in year 2001.0", "a region twice in a period written 2001 and " ..
+      "2001.0 (one period: it was taken twice, counted twice in the bounds, without a word)",
+      data:union(data:where{region = "r1", year = 2001}:mutate{year = "year + 0.0"}, "all"))
 do  -- 1 and 1.0 are one region to SQL's =, as to Lua's keys: twice, not two regions (a step's join doubled them)
   local twice = zb.sql("select 1 as region, 2001 as year, 1.0 as a, 2.0 as b, 3 as c, 4 as d union all " ..
                        "select 1.0, 2001.0, 3, 4, 5, 6 union all select 2, 2001, 5, 6, 7, 8")

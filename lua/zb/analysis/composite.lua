@@ -75,13 +75,6 @@ local function shown(x)
 end
 
 -- Whether w can weigh a node: a number, 0 or more, finite.
--- A region's or period's value as text for a key: 1 and 1.0 the same, as
--- Lua's table keys and SQL's = take them; text apart from numbers.
-local function key_text(v)
-  if type(v) == "string" then return "s" .. v end
-  return "n" .. tostring(math.tointeger(v) or v)
-end
-
 local function is_weight(w)
   return type(w) == "number" and w >= 0 and w < math.huge
 end
@@ -395,20 +388,20 @@ local function read_data(who, t, id, codes, more)
                                              table.pack(table.unpack(given or {})), true, 4)
   local n, ids, periods, groups = lists.n, lists[1], period and lists[2] or {}, group and lists[3] or {}
   if n == 0 then raise_for(who, "the table has no rows") end
-  local seen = {}
+  local seen, by_period = {}, {}
   for i = 1, n do
     local key = ids[i]
     if key == nil then raise_for(who, "a row has no %s (NULL)", id) end
-    local at = key
-    if period then
+    if period then  -- keyed as the periods' blocks and the ids' lookups key them: 2018.0 is 2018, as 1.0 is 1
       if periods[i] == nil then raise_for(who, "%s = %s has a row without %s (NULL)", id, tostring(key), period) end
-      at = key_text(key) .. "\0" .. key_text(periods[i])
+      seen = by_period[periods[i]] or {}
+      by_period[periods[i]] = seen
     end
-    if seen[at] then
+    if seen[key] then
       raise_for(who, "%s = %s is there twice%s; one row a region%s is needed", id, tostring(key),
                 period and " in " .. period .. " " .. tostring(periods[i]) or "", period and " and period" or "")
     end
-    seen[at] = true
+    seen[key] = true
   end
   local values, math_type, huge = {}, math.type, math.huge
   for k, code in ipairs(codes) do
