@@ -1661,11 +1661,11 @@ end
 
 T.define{name = "composite", doc = "the composite index in one call: denominate ({code = column}), screen (the share " ..
          "of indicators a region needs), impute (mean, group, previous), treat (winsorise, log: indicators with " ..
-         "|skew| > 2 and kurtosis > 3.5), normalise (minmax, ...), weights (equal, given, entropy, critic, cv: " ..
-         "from the normalised values, cv from the raw ones) and aggregate (mean, geometric, harmonic); a row per " ..
-         "region as t:aggregate gives (per region and period with period =: ranks within each, change and " ..
-         "rank_change since the one before, each period normalised alone unless fixed = true; ranks = \"all\": each " ..
-         "dimension's rank too)",
+         "|skew| > 2 and kurtosis > 3.5), normalise (minmax, ...), weights (equal, given, entropy, critic, cv, pca: " ..
+         "from the normalised values, cv from the raw ones) and aggregate (mean, geometric, harmonic, copeland, " ..
+         "or {[level] = name}); a row per region as t:aggregate gives (per region and period with period =: ranks " ..
+         "within each, change and rank_change since the period before in the data, each period normalised alone " ..
+         "unless fixed = true; ranks = \"all\": each dimension's rank too)",
   options = composite_options({{"normalise", "name", optional = true}, {"weights", "any", optional = true}, ranks_option,
                                {"aggregate", "any", "\"mean\" | {[level] = name}", optional = true}}),
   body = function(t, spec)
