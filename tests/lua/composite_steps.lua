@@ -308,6 +308,17 @@ for k, c in ipairs(configs) do
   for _ in pairs(want) do count = count + 1 end
   T.ok(rows == count and not bad, "composite " .. c.name .. ": every score, rank and count as pandas'",
        bad or string.format("%d rows, pandas %d", rows, count))
+  if c.spec.treat then  -- t:sensitivity takes the thresholds too (skew, kurtosis, winmax were unknown options)
+    local one, sbad = {framework = fw, id = "region", weights = {"given"}}, nil
+    for key, v in pairs(c.spec) do one[key] = v end
+    for r in t:sensitivity(one):rows() do
+      local w = want[r.region .. "|2001"]
+      if w and w.alone == 1 and r.nominal ~= w.rank then
+        sbad = sbad or string.format("%s: nominal %s, pandas %s", r.region, r.nominal, w.rank)
+      end
+    end
+    T.ok(not sbad, "sensitivity " .. c.name .. ": the nominal ranks as pandas'", sbad)
+  end
 end
 
 -- Sensitivity: imputation none and mean, each weight 20% down and up

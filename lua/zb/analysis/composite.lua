@@ -1864,7 +1864,9 @@ T.define{name = "sensitivity", doc = "each region's rank over every combination 
                           {"impute", "any", "{\"none\", \"mean\", ...}", optional = true},
                           {"vary", "any", "0.2", optional = true}, {"denominate", "any", "{code = column}", optional = true},
                           {"screen", "any", "share 0 to 1", optional = true}, {"group", "column", optional = true},
-                          {"treat", "any", "\"winsorise\" | \"log\"", optional = true}}, shape_options),
+                          {"treat", "any", "\"winsorise\" | \"log\"", optional = true},
+                          {"skew", "any", "2", optional = true}, {"kurtosis", "any", "3.5", optional = true},
+                          {"winmax", "any", "5", optional = true}}, shape_options),
   body = function(t, spec)
     local fw = framework_of("sensitivity", spec)
     local jobs, ids, runs, children = sensitivity_runs("sensitivity", t, fw, spec)
