@@ -526,6 +526,12 @@ T.fails(function() return t:composite{framework = zb.framework{{iCode = "i"}, {i
           {iCode = "x", Parent = "X", Direction = 1}, {iCode = "y", Parent = "i", Direction = 1}}, id = "region"} end,
         "composite: the column x would be there twice in the result (as X: SQL's names ignore case)",
         "codes X and x, one column in SQL, named (was an internal error: duplicate column name)")
+T.fails(function() return t:composite{framework = small, id = "region", aggregate = {"mean", "geometric"}} end,
+        "the means are one name for all or {[level] = name, ...}, got a list (mean, geometric): a list of choices is " ..
+        "t:sensitivity's", "a list of means to t:composite (it said: level 1, where the framework has no dimension)")
+T.fails(function() return t:composite{framework = small, id = "region", weights = {"equal", "entropy"}} end,
+        "weights is a method's name, t:weights' table or {code = weight, ...}, got a list (equal, entropy)",
+        "a list of weights to t:composite (it said: weights has 1, not a code of the framework)")
 T.fails(function() return t:normalise{columns = {"x"}, id = "region", period = "x"} end,
         "normalise: the column x would be there twice in the result", "a period that is also an indicator")
 T.fails(function() return t:normalise{framework = small, id = "region", method = "reference", reference = "z"} end,

@@ -926,6 +926,10 @@ local function given_weights(who, fw, weights)
       seen[r.code], rel[r.code] = r.weight or "NULL", r.weight
     end
   else
+    if type(weights[1]) == "string" then  -- codes are text: a list of methods, meant for t:sensitivity
+      raise_for(who, "weights is a method's name, t:weights' table or {code = weight, ...}, got a list (%s): a list " ..
+                "of choices is t:sensitivity's", listed(weights))
+    end
     for k, v in pairs(weights) do rel[k] = v end
   end
   for code, w in pairs(rel) do
@@ -956,6 +960,10 @@ local function means_of(who, fw, given)
   if type(given) ~= "table" then
     local name = method_of(who, "aggregate", given, "mean")
     return function() return name end
+  end
+  if type(given[1]) == "string" then  -- level 1 is the indicators': a list, meant for t:sensitivity
+    raise_for(who, "the means are one name for all or {[level] = name, ...}, got a list (%s): a list of choices " ..
+              "is t:sensitivity's", listed(given))
   end
   local dimension_levels = {}
   for _, node in ipairs(fw.aggregates) do dimension_levels[node.level] = true end
