@@ -418,6 +418,9 @@ framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = 0.1}}
                 "weights that do not sum as stated", {sum = 1})
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Weight = -1}}), "the weight of z is -1", "a negative weight")
 framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Level = 2, Type = "Indicator"}}), "z has Level 2", "a level out of place")
+framework_error(with({{iCode = "z", Parent = "d1", Direction = 1, Level = 1.5}}),
+                "z has Level 1.5; a level is a whole number, 1 for an indicator",
+                "a level not whole named as such (it said 'the dimension z is empty')")
 framework_error(with({{iCode = "d1", Parent = "index", Direction = -1}}, "d1"), "the dimension d1 has direction -1",
                 "a direction on a dimension")
 T.ok(pcall(zb.framework, base, {sum = 1}), "weights that sum as stated pass")

@@ -340,6 +340,10 @@ do
        "numpy's (%d regions without a near-tie)", compared), bad)
   T.fails(function() return first:sensitivity{framework = fw, id = "region", vary = 2} end,
           "vary must be a share between 0 and 1", "vary out of range")
+  T.fails(function() return first:sensitivity{framework = fw, id = "region", impute = {"none", "previous"}} end,
+          "sensitivity: impute = \"previous\" takes a region's value from an earlier period, and t:sensitivity ranks " ..
+          "one period's rows (it takes no period =)",
+          "impute = \"previous\" in a sensitivity refused for what it is (it said: give period =, an option it lacks)")
   T.fails(function() return first:sensitivity{framework = fw, id = "region", vary = 0 / 0} end,
           "vary must be a share between 0 and 1 (0.2: each weight 20% down and up), got NaN", "a NaN vary refused")
 end

@@ -178,6 +178,9 @@ local function link(nodes, by)
     raise_for("framework", "%s top nodes (%s): one node, the index, must have no parent", #tops, listed(tops))
   end
   for _, node in ipairs(nodes) do
+    if node.level and not (node.level >= 1 and math.tointeger(node.level)) then
+      raise_for("framework", "%s has Level %s; a level is a whole number, 1 for an indicator", node.code, shown(node.level))
+    end
     local kind = node.kind or (node.level and (node.level == 1 and "Indicator" or "Aggregate"))
                  or (#node.children == 0 and "Indicator" or "Aggregate")
     node.kind = kind
@@ -1820,6 +1823,13 @@ local function sensitivity_runs(who, t, fw, spec)
   if vary ~= nil and (type(vary) ~= "number" or not (vary > 0 and vary < 1)) then
     raise_for(who, "vary must be a share between 0 and 1 (0.2: each weight 20%% down and up), got %s", shown(vary))
   end
+  for _, imputation in ipairs(choices(spec.impute, "none")) do
+    if imputation == "previous" then
+      raise_for(who, "impute = \"previous\" takes a region's value from an earlier period, and t:sensitivity ranks " ..
+                "one period's rows (it takes no period =): give it one period's imputed data, t:impute{method = " ..
+                "\"previous\", period = ...}:where{...}")
+    end
+  end
   local mean_ofs = {}
   for k, mean in ipairs(choices(spec.aggregate, "mean")) do mean_ofs[k] = means_of(who, fw, mean) end
   for _, method in ipairs(choices(spec.normalise, "minmax")) do shape_of(who, fw, spec, method_of(who, "normalise", method)) end
@@ -1863,7 +1873,8 @@ local function sensitivity_runs(who, t, fw, spec)
 end
 
 T.define{name = "sensitivity", doc = "each region's rank over every combination of the choices given (impute, " ..
-         "normalise, weights, aggregate: a list of each; vary = 0.2: each weight 20% down and up, one at a time): " ..
+         "not previous: one period's rows; normalise, weights, aggregate: a list of each; vary = 0.2: each weight " ..
+         "20% down and up, one at a time): " ..
          "the nominal rank (the first choices'), median, p5 and p95 (interpolated, as R's type 7), best, worst, " ..
          "and runs",
   options = options_with({{"normalise", "any", "{\"minmax\", ...}", optional = true},
