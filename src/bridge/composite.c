@@ -445,6 +445,12 @@ static int l_eigen(lua_State *L) {
 ** would rank apart. */
 #define RANK_TIE 1e-12
 
+/* Whether x and y are equal as scores are, scale the largest magnitude
+** among the values compared. */
+static int tied(double x, double y, double scale) {
+  return fabs(x - y) <= RANK_TIE * scale;
+}
+
 /* zb.core.composite_copeland(columns, weights, n): Copeland's
 ** outranking over the columns (a child's values each, lists or vectors
 ** of n) with their weights, as composite.lua's copeland took it: region
@@ -496,7 +502,7 @@ static int l_copeland(lua_State *L) {
       if (!scored[b]) continue;
       for (k = 0; k < children; k++) {
         double x = columns[k][a], y = columns[k][b];
-        if (fabs(x - y) <= RANK_TIE * scale[k]) continue;  /* equal */
+        if (tied(x, y, scale[k])) continue;
         if (x > y) margin = margin + weights[k];  /* NaN (missing) compares neither way */
         else if (x < y) margin = margin - weights[k];
       }
@@ -519,12 +525,6 @@ typedef struct {
 static int larger_first(const void *a, const void *b) {
   double x = ((const ranked *)a)->x, y = ((const ranked *)b)->x;
   return x > y ? -1 : x < y;
-}
-
-/* Whether score x ties with first, the largest of its tie, scale the
-** largest magnitude of the scores ranked. */
-static int tied(double first, double x, double scale) {
-  return first - x <= RANK_TIE * scale;
 }
 
 /* The competition ranks of order's count scores, sorted largest first,

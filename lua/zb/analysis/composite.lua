@@ -1275,7 +1275,10 @@ local function winsorise(xs, rows, o, treated)
   for _, i in ipairs(rows) do original[i] = xs[i] end
   while true do
     local out, skew = outlying(xs, rows, o)
-    if not out then return skew == nil and changed > 0 end
+    if not out then
+      for i in pairs(seen) do treated[i] = treated[i] + 1 end
+      return skew == nil and changed > 0
+    end
     if changed >= o.winmax then break end
     local sign = skew > 0 and 1 or -1
     local far, next_far = -math.huge, -math.huge
@@ -1287,11 +1290,10 @@ local function winsorise(xs, rows, o, treated)
     for _, i in ipairs(rows) do
       if xs[i] ~= nil and xs[i] * sign == far then
         xs[i] = next_far * sign
-        if not seen[i] then seen[i], treated[i], changed = true, treated[i] + 1, changed + 1 end
+        if not seen[i] then seen[i], changed = true, changed + 1 end
       end
     end
   end
-  for i in pairs(seen) do treated[i] = treated[i] - 1 end
   log_shifted(xs, rows, original, treated)
 end
 
